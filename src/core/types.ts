@@ -1,0 +1,143 @@
+// Data shapes shared by the whole engine. Everything here is plain, immutable data
+// so the core can be tested (and property-tested) without a file system.
+
+export type Scalar = string | number | boolean;
+export type AnswerValue = Scalar | string[];
+export type Answers = Readonly<Record<string, AnswerValue>>;
+/** Facts found in the target repository (package.json, go.mod, ...). */
+export type Detected = Readonly<Record<string, AnswerValue | undefined>>;
+
+/** Conditions are data, never code: evaluated by `evaluate()` in conditions.ts. */
+export type Condition =
+  | { key: string; equals: Scalar }
+  | { key: string; in: Scalar[] }
+  | { key: string; includes: string } // multiselect contains the value
+  | { key: string; truthy: true }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+/** A default: a literal, or derived from detection / other answers. */
+export type DefaultSpec =
+  | AnswerValue
+  | { detect: string; else?: DefaultSpec }
+  | { answer: string; else?: DefaultSpec }
+  | { switch: string; cases: Record<string, DefaultSpec>; else?: DefaultSpec }
+  | { format: string }; // "{key}" placeholders read answers, "{detect.key}" detection
+
+export type QuestionType = "text" | "number" | "select" | "multiselect" | "confirm";
+
+export interface Choice {
+  value: string;
+  label?: string;
+  hint?: string;
+}
+
+export interface Question {
+  key: string;
+  type: QuestionType;
+  message: string;
+  help?: string;
+  group?: string;
+  default?: DefaultSpec;
+  choices?: Choice[];
+  pattern?: string;
+  patternMessage?: string;
+  maxLength?: number;
+  min?: number;
+  max?: number;
+  /** Suggest a slug of the given value when the pattern fails (names). */
+  slug?: boolean;
+  /** Asked only when the condition holds; otherwise the answer is absent. */
+  when?: Condition;
+  /** Flag name without dashes; defaults to the kebab-case key. */
+  flag?: string;
+  /** Never prompted (derived or advanced); still settable by flag/config. */
+  advanced?: boolean;
+}
+
+export interface Constraint {
+  when?: Condition;
+  require: Condition;
+  message: string;
+}
+
+export type Ownership = "managed" | "seed";
+
+export interface FileRule {
+  /** Glob over template paths relative to files/ (without .eta), e.g. ".github/workflows/codeql.yml", "charts/**". */
+  match: string;
+  when?: Condition;
+  owner?: Ownership;
+  /** Render once per item of a list answer; the item is `it[as]` and `{{as}}` in the path. */
+  each?: { key: string; as: string };
+}
+
+export type Migration =
+  | { appliesTo: string; renameFile: { from: string; to: string } }
+  | { appliesTo: string; renameAnswer: { from: string; to: string } }
+  | { appliesTo: string; dropAnswer: string };
+
+export interface PackManifest {
+  name: string;
+  version: string;
+  /** semver range of create-pipeline versions that can render this pack */
+  engine: string;
+  description?: string;
+  questions: Question[];
+  constraints: Constraint[];
+  files: FileRule[];
+  migrations: Migration[];
+  /** Next steps shown after create, rendered with eta like a file. */
+  nextSteps?: string;
+}
+
+/** A loaded pack: manifest plus its template sources, all in memory. */
+export interface Pack {
+  manifest: PackManifest;
+  /** Where it came from, as recorded in the state file. */
+  source: PackSource;
+  /** template path (relative to files/, with .eta kept) -> text */
+  files: ReadonlyMap<string, string>;
+  /** partial name (file name without .eta under partials/) -> text */
+  partials: ReadonlyMap<string, string>;
+  /** data/*.yaml parsed, by base name */
+  data: Readonly<Record<string, unknown>>;
+}
+
+export type PackSource =
+  | { kind: "builtin"; name: string }
+  | { kind: "local"; path: string }
+  | { kind: "git"; spec: string; ref?: string };
+
+export interface RenderedFile {
+  path: string;
+  content: string;
+  owner: Ownership;
+  /** the template it came from, for error messages and reports */
+  template: string;
+}
+
+export type Tree = ReadonlyMap<string, RenderedFile>;
+
+export type PlanKind = "create" | "update" | "delete" | "keep" | "conflict" | "skip" | "merge";
+
+export interface PlanEntry {
+  path: string;
+  kind: PlanKind;
+  reason: string;
+  /** New content to write (create/update/merge/conflict). */
+  content?: string;
+  /** What is on disk now, if anything (for diffs). */
+  current?: string;
+  owner?: Ownership;
+  /** Path this file moves from (rename migrations). */
+  from?: string;
+}
+
+export interface StateFile {
+  schemaVersion: 1;
+  tool: string;
+  pack: { name: string; version: string; source: string; ref?: string };
+  files: Record<string, { owner: Ownership; hash: string }>;
+}
