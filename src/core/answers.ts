@@ -1,0 +1,219 @@
+import { evaluate, describe } from "./conditions.js";
+import { didYouMean, validationError, PipelineError } from "./errors.js";
+import type { AnswerValue, Answers, DefaultSpec, Detected, PackManifest, Question } from "./types.js";
+
+/** A value someone gave, and where it came from (for error messages). */
+export interface Given {
+  value: unknown;
+  where: string;
+}
+
+export const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+export const flagName = (q: Question) => q.flag ?? kebab(q.key);
+
+export function flagUsage(q: Question): string {
+  const f = `--${flagName(q)}`;
+  switch (q.type) {
+    case "confirm":
+      return `${f} / --no-${flagName(q)}`;
+    case "select":
+      return `${f} <${(q.choices ?? []).map((c) => c.value).join("|")}>`;
+    case "multiselect":
+      return `${f} <${(q.choices ?? []).map((c) => c.value).join(",")}>`;
+    case "number":
+      return `${f} <number>`;
+    default:
+      return `${f} <value>`;
+  }
+}
+
+export function slugify(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 53)
+    .replace(/-+$/g, "");
+}
+
+/** Turn a raw value (flag text, YAML value, prompt result) into a valid answer, or throw saying why. */
+export function coerce(q: Question, raw: unknown, where: string): AnswerValue {
+  const bad = (msg: string, hint?: string): never => {
+    throw validationError(`${q.key}: ${msg}`, where, hint);
+  };
+  const choices = (q.choices ?? []).map((c) => c.value);
+  const checkChoice = (v: string): string => {
+    if (choices.includes(v)) return v;
+    const near = didYouMean(v, choices);
+    return bad(
+      `'${v}' is not one of ${choices.join(", ")}`,
+      near ? `did you mean '${near}'? (${flagUsage(q)})` : `use ${flagUsage(q)}`,
+    );
+  };
+  switch (q.type) {
+    case "confirm": {
+      if (typeof raw === "boolean") return raw;
+      const s = String(raw).toLowerCase();
+      if (["true", "yes", "y", "1", "on"].includes(s)) return true;
+      if (["false", "no", "n", "0", "off"].includes(s)) return false;
+      return bad(`'${String(raw)}' is not a yes/no value`, `use --${flagName(q)} or --no-${flagName(q)}`);
+    }
+    case "number": {
+      const n = typeof raw === "number" ? raw : /^\s*-?\d+\s*$/.test(String(raw)) ? Number(raw) : NaN;
+      if (!Number.isInteger(n)) return bad(`'${String(raw)}' is not a whole number`);
+      if (q.min !== undefined && n < q.min) return bad(`${n} is below the minimum ${q.min}`, `use a value from ${q.min} to ${q.max ?? "∞"}`);
+      if (q.max !== undefined && n > q.max) return bad(`${n} is above the maximum ${q.max}`, `use a value from ${q.min ?? "-∞"} to ${q.max}`);
+      return n;
+    }
+    case "select":
+      if (typeof raw !== "string" && typeof raw !== "number") return bad(`expected one of ${choices.join(", ")}`);
+      return checkChoice(String(raw));
+    case "multiselect": {
+      const items = Array.isArray(raw)
+        ? raw.map(String)
+        : String(raw)
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean);
+      const picked = new Set(items.map(checkChoice));
+      // Choice order is meaningful (environments are listed in promotion order).
+      return choices.filter((c) => picked.has(c));
+    }
+    default: {
+      if (typeof raw === "object" && raw !== null) return bad(`expected text, got a ${Array.isArray(raw) ? "list" : "mapping"}`);
+      const s = String(raw ?? "");
+      if (q.maxLength !== undefined && s.length > q.maxLength) {
+        const slug = q.slug ? slugify(s) : undefined;
+        return bad(`'${s}' is ${s.length} characters, at most ${q.maxLength} allowed`, slug ? `try '${slug}'` : undefined);
+      }
+      if (q.pattern !== undefined && !new RegExp(q.pattern).test(s)) {
+        const slug = q.slug ? slugify(s) : undefined;
+        return bad(
+          `'${s}' is not valid: ${q.patternMessage ?? `must match ${q.pattern}`}`,
+          slug && slug !== s ? `did you mean '${slug}'? (--${flagName(q)} ${slug})` : undefined,
+        );
+      }
+      return s;
+    }
+  }
+}
+
+export type DefaultResult = { value: AnswerValue; source: "detected" | "default" } | undefined;
+
+/** Work out a question's default from the answers so far and what was detected. */
+export function resolveDefault(q: Question, answers: Answers, detected: Detected): DefaultResult {
+  const valid = (v: unknown): AnswerValue | undefined => {
+    if (v === undefined || v === null) return undefined;
+    try {
+      return coerce(q, v, "default");
+    } catch {
+      return undefined;
+    }
+  };
+  const walk = (spec: DefaultSpec | undefined): DefaultResult => {
+    if (spec === undefined) return undefined;
+    if (typeof spec !== "object" || Array.isArray(spec)) {
+      const v = valid(spec);
+      return v === undefined ? undefined : { value: v, source: "default" };
+    }
+    if ("detect" in spec) {
+      const v = valid(detected[spec.detect]);
+      return v !== undefined ? { value: v, source: "detected" } : walk(spec.else);
+    }
+    if ("answer" in spec) {
+      const v = valid(answers[spec.answer]);
+      return v !== undefined ? { value: v, source: "default" } : walk(spec.else);
+    }
+    if ("switch" in spec) {
+      const key = answers[spec.switch];
+      const c = key === undefined ? undefined : spec.cases[String(key)];
+      return c !== undefined ? walk(c) : walk(spec.else);
+    }
+    const text = spec.format.replace(/\{(detect\.)?([A-Za-z0-9]+)\}/g, (_, d: string | undefined, k: string) =>
+      String((d ? detected[k] : answers[k]) ?? ""),
+    );
+    const v = valid(text);
+    return v === undefined ? undefined : { value: v, source: "default" };
+  };
+  return walk(q.default);
+}
+
+export interface Asker {
+  /** Ask one question; return the raw answer. */
+  ask(q: Question, def: DefaultResult, answers: Answers): Promise<unknown>;
+}
+
+export interface ResolveOptions {
+  given: Readonly<Record<string, Given>>;
+  detected: Detected;
+  /** Interactive only: asked for every active, non-advanced question without a given answer. */
+  asker?: Asker;
+  /** Keys to ask even when given (update --reconfigure); default none. */
+}
+
+export interface Resolved {
+  answers: Answers;
+  /** Where each answer came from, for summaries. */
+  sources: Record<string, "given" | "detected" | "default" | "asked">;
+  /** Given values for questions that are not active with these answers. */
+  ignored: string[];
+}
+
+/**
+ * Settle every answer: given values are checked, the rest asked (interactive) or defaulted.
+ * Questions are walked in order so later defaults and conditions see earlier answers.
+ */
+export async function resolveAnswers(manifest: PackManifest, opts: ResolveOptions): Promise<Resolved> {
+  const answers: Record<string, AnswerValue> = {};
+  const sources: Resolved["sources"] = {};
+  const missing: Question[] = [];
+  const known = new Set(manifest.questions.map((q) => q.key));
+  for (const key of Object.keys(opts.given)) {
+    if (!known.has(key)) {
+      const near = didYouMean(key, [...known]);
+      throw validationError(
+        `unknown answer '${key}'`,
+        opts.given[key]!.where,
+        near ? `did you mean '${near}'?` : `known answers: ${[...known].join(", ")}`,
+      );
+    }
+  }
+  for (const q of manifest.questions) {
+    if (!evaluate(q.when, answers)) continue;
+    const g = opts.given[q.key];
+    if (g !== undefined) {
+      answers[q.key] = coerce(q, g.value, g.where);
+      sources[q.key] = "given";
+      continue;
+    }
+    const def = resolveDefault(q, answers, opts.detected);
+    if (opts.asker && !q.advanced) {
+      const raw = await opts.asker.ask(q, def, answers);
+      answers[q.key] = coerce(q, raw, "prompt");
+      sources[q.key] = "asked";
+    } else if (def !== undefined) {
+      answers[q.key] = def.value;
+      sources[q.key] = def.source;
+    } else {
+      missing.push(q);
+    }
+  }
+  if (missing.length > 0) {
+    throw new PipelineError(
+      "validation",
+      `missing required answer${missing.length > 1 ? "s" : ""}: ${missing.map((q) => `${q.key} (${q.message})`).join("; ")}`,
+      { hint: `supply ${missing.map(flagUsage).join(", ")}, or put them in --config answers.yaml` },
+    );
+  }
+  checkConstraints(manifest, answers);
+  const ignored = Object.keys(opts.given).filter((k) => !(k in answers));
+  return { answers, sources, ignored };
+}
+
+export function checkConstraints(manifest: PackManifest, answers: Answers): void {
+  for (const c of manifest.constraints) {
+    if (evaluate(c.when, answers) && !evaluate(c.require, answers)) {
+      throw validationError(c.message, c.when ? `when ${describe(c.when)}` : undefined);
+    }
+  }
+}

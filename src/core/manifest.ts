@@ -1,0 +1,132 @@
+import semver from "semver";
+import { packError } from "./errors.js";
+import { conditionKeys } from "./conditions.js";
+import { parseYamlSource, type YamlSource } from "./yaml-source.js";
+import type { Condition, DefaultSpec, PackManifest, Question, QuestionType } from "./types.js";
+
+const TYPES: readonly QuestionType[] = ["text", "number", "select", "multiselect", "confirm"];
+const KEY = /^[a-z][A-Za-z0-9]*$/;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Parse and check a pack's template.yaml. Errors point at template.yaml:line:column. */
+export function parseManifest(text: string, file = "template.yaml"): PackManifest {
+  const src = parseYamlSource(text, file, "pack");
+  const v = src.value;
+  const fail = (msg: string, path: (string | number)[], hint?: string): never => {
+    throw packError(msg, src.where(path), hint ?? "see docs/template-authoring.md");
+  };
+  if (!isObj(v)) fail(`${file} must be a mapping with name, version, engine, questions and files`, []);
+  const m = v as Obj;
+  for (const k of ["name", "version", "engine"]) {
+    if (typeof m[k] !== "string" || !m[k]) fail(`${file}: '${k}' is required and must be a string`, [k]);
+  }
+  if (!semver.valid(m.version as string)) fail(`${file}: version '${String(m.version)}' is not a semver version`, ["version"]);
+  if (!semver.validRange(m.engine as string)) fail(`${file}: engine '${String(m.engine)}' is not a semver range`, ["engine"]);
+  const questions = (m.questions ?? []) as unknown;
+  if (!Array.isArray(questions)) fail(`${file}: 'questions' must be a list`, ["questions"]);
+  const seen = new Set<string>();
+  (questions as unknown[]).forEach((q, i) => checkQuestion(q, i, seen, src, fail));
+  const known = seen;
+  const checkCond = (c: unknown, path: (string | number)[]) => {
+    for (const k of conditionKeys(c as Condition)) {
+      if (!known.has(k)) fail(`${file}: condition refers to unknown question '${k}'`, path);
+    }
+  };
+  (questions as Obj[]).forEach((q, i) => q.when !== undefined && checkCond(q.when, ["questions", i, "when"]));
+  const constraints = (m.constraints ?? []) as unknown;
+  if (!Array.isArray(constraints)) fail(`${file}: 'constraints' must be a list`, ["constraints"]);
+  (constraints as unknown[]).forEach((c, i) => {
+    if (!isObj(c) || !isObj(c.require) || typeof c.message !== "string")
+      fail(`${file}: each constraint needs 'require' (a condition) and 'message'`, ["constraints", i]);
+    checkCond((c as Obj).require, ["constraints", i, "require"]);
+    if ((c as Obj).when !== undefined) checkCond((c as Obj).when, ["constraints", i, "when"]);
+  });
+  const files = (m.files ?? []) as unknown;
+  if (!Array.isArray(files)) fail(`${file}: 'files' must be a list`, ["files"]);
+  (files as unknown[]).forEach((f, i) => {
+    if (!isObj(f) || typeof f.match !== "string") fail(`${file}: each file rule needs 'match' (a glob)`, ["files", i]);
+    const r = f as Obj;
+    if (r.owner !== undefined && r.owner !== "managed" && r.owner !== "seed")
+      fail(`${file}: owner must be 'managed' or 'seed'`, ["files", i, "owner"]);
+    if (r.when !== undefined) checkCond(r.when, ["files", i, "when"]);
+    if (r.each !== undefined) {
+      const e = r.each as Obj;
+      if (!isObj(e) || typeof e.key !== "string" || typeof e.as !== "string" || !known.has(e.key))
+        fail(`${file}: 'each' needs key (a multiselect question) and as (a name)`, ["files", i, "each"]);
+    }
+  });
+  const migrations = (m.migrations ?? []) as unknown;
+  if (!Array.isArray(migrations)) fail(`${file}: 'migrations' must be a list`, ["migrations"]);
+  (migrations as unknown[]).forEach((g, i) => {
+    if (!isObj(g) || typeof g.appliesTo !== "string" || !semver.validRange(g.appliesTo))
+      fail(`${file}: each migration needs 'appliesTo', a semver range of old pack versions`, ["migrations", i]);
+    const mg = g as Obj;
+    const ok =
+      (isObj(mg.renameFile) && typeof mg.renameFile.from === "string" && typeof mg.renameFile.to === "string") ||
+      (isObj(mg.renameAnswer) && typeof mg.renameAnswer.from === "string" && typeof mg.renameAnswer.to === "string") ||
+      typeof mg.dropAnswer === "string";
+    if (!ok) fail(`${file}: a migration is one of renameFile {from,to}, renameAnswer {from,to}, dropAnswer`, ["migrations", i]);
+  });
+  return {
+    name: m.name as string,
+    version: m.version as string,
+    engine: m.engine as string,
+    description: m.description as string | undefined,
+    questions: questions as Question[],
+    constraints: constraints as PackManifest["constraints"],
+    files: files as PackManifest["files"],
+    migrations: migrations as PackManifest["migrations"],
+    nextSteps: typeof m.nextSteps === "string" ? m.nextSteps : undefined,
+  };
+}
+
+function checkQuestion(
+  q: unknown,
+  i: number,
+  seen: Set<string>,
+  src: YamlSource,
+  fail: (msg: string, path: (string | number)[], hint?: string) => never,
+): void {
+  const at = ["questions", i];
+  if (!isObj(q)) fail(`${src.file}: question ${i + 1} must be a mapping`, at);
+  const o = q as Obj;
+  if (typeof o.key !== "string" || !KEY.test(o.key))
+    fail(`${src.file}: question ${i + 1} needs a camelCase 'key'`, [...at, "key"]);
+  if (seen.has(o.key as string)) fail(`${src.file}: question key '${String(o.key)}' is declared twice`, [...at, "key"]);
+  seen.add(o.key as string);
+  if (!TYPES.includes(o.type as QuestionType))
+    fail(`${src.file}: question '${String(o.key)}' has type '${String(o.type)}'; use one of ${TYPES.join(", ")}`, [...at, "type"]);
+  if (typeof o.message !== "string") fail(`${src.file}: question '${String(o.key)}' needs a 'message'`, at);
+  if (o.type === "select" || o.type === "multiselect") {
+    if (!Array.isArray(o.choices) || o.choices.length === 0 || !o.choices.every((c) => isObj(c) && typeof c.value === "string"))
+      fail(`${src.file}: question '${String(o.key)}' needs 'choices' with a string 'value' each`, [...at, "choices"]);
+  }
+  if (o.pattern !== undefined) {
+    try {
+      new RegExp(o.pattern as string);
+    } catch {
+      fail(`${src.file}: question '${String(o.key)}' has an invalid pattern`, [...at, "pattern"]);
+    }
+  }
+  if (o.default !== undefined) checkDefault(o.default as DefaultSpec, [...at, "default"], fail, src.file);
+}
+
+function checkDefault(
+  d: DefaultSpec,
+  path: (string | number)[],
+  fail: (msg: string, path: (string | number)[]) => never,
+  file: string,
+): void {
+  if (!isObj(d)) return;
+  if ("detect" in d || "answer" in d) {
+    if (d.else !== undefined) checkDefault(d.else as DefaultSpec, [...path, "else"], fail, file);
+  } else if ("switch" in d) {
+    if (!isObj(d.cases)) fail(`${file}: a switch default needs 'cases'`, path);
+    for (const [k, c] of Object.entries(d.cases as Obj)) checkDefault(c as DefaultSpec, [...path, "cases", k], fail, file);
+    if (d.else !== undefined) checkDefault(d.else as DefaultSpec, [...path, "else"], fail, file);
+  } else if (!("format" in d)) {
+    fail(`${file}: a default is a value or one of {detect}, {answer}, {switch, cases}, {format}`, path);
+  }
+}

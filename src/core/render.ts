@@ -1,0 +1,189 @@
+import vm from "node:vm";
+import { Eta } from "eta/core";
+import { evaluate } from "./conditions.js";
+import { packError, PipelineError } from "./errors.js";
+import { globToRegExp } from "./glob.js";
+import { helpers } from "./helpers.js";
+import type { Answers, FileRule, Ownership, Pack, RenderedFile, Tree } from "./types.js";
+
+const ETA_SUFFIX = ".eta";
+
+/**
+ * A line holding only a `<% code %>` tag should vanish from the output. Rather than deleting the
+ * newline (which would shift eta's line numbers in error messages) it is moved inside the tag.
+ */
+export function trimCodeLines(src: string): string {
+  const lines = src.split("\n");
+  let out = "";
+  lines.forEach((line, i) => {
+    const last = i === lines.length - 1;
+    const m = /^[ \t]*(<%(?![=~])(?:(?!%>).)*)%>[ \t]*$/.exec(line);
+    out += m && !last ? `${m[1]}\n%>` : last ? line : `${line}\n`;
+  });
+  return out;
+}
+
+function makeEta(pack: Pack): Eta {
+  const eta = new Eta({ autoEscape: false, autoTrim: false, useWith: false, debug: true, cache: false });
+  for (const [name, text] of pack.partials) {
+    try {
+      eta.loadTemplate(`@${name}`, compileChecked(eta, trimCodeLines(text), `partials/${name}.eta`));
+    } catch (e) {
+      throw asTemplateError(e, `partials/${name}.eta`);
+    }
+  }
+  return eta;
+}
+
+/** Compile, turning a JavaScript syntax error into one that names the template line. */
+function compileChecked(eta: Eta, text: string, file: string) {
+  try {
+    return eta.compile(text);
+  } catch (e) {
+    const code = (() => {
+      try {
+        return eta.compileToString(text);
+      } catch {
+        return undefined;
+      }
+    })();
+    let line: number | undefined;
+    if (code !== undefined) {
+      try {
+        new vm.Script(`(function(){${code}\n})`, { filename: "tpl" });
+      } catch (se) {
+        const at = /tpl:(\d+)/.exec(String((se as Error).stack));
+        if (at) {
+          const upto = code.split("\n").slice(0, Number(at[1]));
+          for (let i = upto.length - 1; i >= 0; i--) {
+            const m = /__eta\.line=(\d+)/.exec(upto[i]!);
+            if (m) {
+              line = Number(m[1]);
+              break;
+            }
+          }
+        }
+      }
+    }
+    const msg = (e as Error).message;
+    const unclosed = /at line (\d+) col (\d+)/.exec(msg);
+    if (unclosed) line = Number(unclosed[1]);
+    const first = msg.split("\n").find((l) => l.trim() && !/^Bad template syntax/.test(l)) ?? msg;
+    throw packError(`template syntax error: ${first.trim()}`, `${file}${line ? `:${line}` : ""}`, "fix the template at that line");
+  }
+}
+
+function asTemplateError(e: unknown, file: string): PipelineError {
+  if (e instanceof PipelineError) return e;
+  const msg = (e as Error).message ?? String(e);
+  const line = /^line (\d+)/.exec(msg)?.[1] ?? /:(\d+)\n/.exec(msg)?.[1];
+  const last = msg.split("\n").filter(Boolean).at(-1) ?? msg;
+  return packError(`template failed while rendering: ${last}`, `${file}${line ? `:${line}` : ""}`, "fix the template at that line");
+}
+
+/** Validate a rendered output path: relative, normalised, inside the target. */
+export function checkSafePath(p: string, template: string): string {
+  const bad =
+    p === "" ||
+    p.startsWith("/") ||
+    /^[A-Za-z]:/.test(p) ||
+    p.includes("\\") ||
+    p.includes("\0") ||
+    p.split("/").some((s) => s === "" || s === "." || s === "..") ||
+    p === ".git" ||
+    p.startsWith(".git/");
+  if (bad) throw packError(`template writes outside the target or to an unsafe path: '${p}'`, template, "template paths must be relative and stay inside the target");
+  return p;
+}
+
+interface FilePlanItem {
+  template: string;
+  outPath: string;
+  owner: Ownership;
+  vars: Record<string, unknown>;
+}
+
+function substitute(path: string, vars: Record<string, unknown>, template: string): string {
+  return path.replace(/\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g, (_, k: string) => {
+    const v = vars[k];
+    if (v === undefined || v === null || v === "" || typeof v === "object")
+      throw packError(`path uses '{{${k}}}' but it has no single value`, template, `answer '${k}' or guard the file with a 'when' rule`);
+    return String(v);
+  });
+}
+
+/** Which files a pack writes for these answers, and with what variables. */
+export function selectFiles(pack: Pack, answers: Answers): FilePlanItem[] {
+  const rules: { rule: FileRule; re: RegExp }[] = pack.manifest.files.map((rule) => ({ rule, re: globToRegExp(rule.match) }));
+  const items: FilePlanItem[] = [];
+  for (const template of [...pack.files.keys()].sort()) {
+    const logical = template.endsWith(ETA_SUFFIX) ? template.slice(0, -ETA_SUFFIX.length) : template;
+    const matching = rules.filter((r) => r.re.test(logical)).map((r) => r.rule);
+    if (!matching.every((r) => evaluate(r.when, answers))) continue;
+    const owner = matching.reduce<Ownership>((o, r) => r.owner ?? o, "managed");
+    const each = matching.find((r) => r.each)?.each;
+    const base = { ...answers } as Record<string, unknown>;
+    const list = each ? answers[each.key] : [undefined];
+    for (const item of Array.isArray(list) ? list : []) {
+      const vars = each ? { ...base, [each.as]: item } : base;
+      items.push({ template, outPath: checkSafePath(substitute(logical, vars, `files/${template}`), `files/${template}`), owner, vars });
+    }
+  }
+  return items;
+}
+
+export function normalise(text: string): string {
+  const lf = text.replace(/\r\n?/g, "\n").replace(/\s+$/, "");
+  return lf.length ? `${lf}\n` : "";
+}
+
+export interface RenderContext {
+  toolVersion: string;
+}
+
+/** Render a pack for a set of answers: pure, in memory, deterministic. */
+export function render(pack: Pack, answers: Answers, ctx: RenderContext): Tree {
+  const eta = makeEta(pack);
+  const compiled = new Map<string, ReturnType<Eta["compile"]>>();
+  const out = new Map<string, RenderedFile>();
+  const common = {
+    data: pack.data,
+    pack: { name: pack.manifest.name, version: pack.manifest.version },
+    tool: { version: ctx.toolVersion },
+    h: helpers,
+  };
+  for (const item of selectFiles(pack, answers)) {
+    const src = pack.files.get(item.template)!;
+    const file = `files/${item.template}`;
+    let content: string;
+    if (item.template.endsWith(ETA_SUFFIX)) {
+      let fn = compiled.get(item.template);
+      if (!fn) {
+        fn = compileChecked(eta, trimCodeLines(src), file);
+        compiled.set(item.template, fn);
+      }
+      try {
+        content = fn.call(eta, { ...item.vars, ...common }, { async: false, filepath: file } as never);
+      } catch (e) {
+        throw asTemplateError(e, file);
+      }
+    } else content = src;
+    const text = normalise(content);
+    if (text === "") continue;
+    if (out.has(item.outPath))
+      throw packError(`two templates write '${item.outPath}'`, `${out.get(item.outPath)!.template} and ${file}`, "make their file rules exclusive");
+    out.set(item.outPath, { path: item.outPath, content: text, owner: item.owner, template: file });
+  }
+  return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Render a free-standing eta string (the pack's next-steps text) with the same context. */
+export function renderText(pack: Pack, text: string, answers: Answers, ctx: RenderContext): string {
+  const eta = makeEta(pack);
+  const fn = compileChecked(eta, trimCodeLines(text), "template.yaml#nextSteps");
+  try {
+    return normalise(fn.call(eta, { ...answers, data: pack.data, pack: { name: pack.manifest.name, version: pack.manifest.version }, tool: { version: ctx.toolVersion }, h: helpers }, { async: false } as never));
+  } catch (e) {
+    throw asTemplateError(e, "template.yaml#nextSteps");
+  }
+}

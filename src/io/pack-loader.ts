@@ -1,0 +1,147 @@
+import { lstat, mkdtemp, readdir, readFile, realpath, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
+import semver from "semver";
+import { parse as parseYaml } from "yaml";
+import { packError, PipelineError, didYouMean } from "../core/errors.js";
+import { parseManifest } from "../core/manifest.js";
+import type { Pack, PackSource } from "../core/types.js";
+import { TOOL_VERSION } from "../version.js";
+import { builtinPacksDir } from "./paths.js";
+
+const GIT_SPEC = /^(gh:|github:|gitlab:|bitbucket:|git@|https:\/\/(github\.com|gitlab\.com|bitbucket\.org)\/)/;
+
+/** Decide what kind of pack a --template value names. */
+export async function resolveSource(spec: string | undefined, cwd: string): Promise<PackSource> {
+  const name = spec ?? "pipeline";
+  if (GIT_SPEC.test(name)) return { kind: "git", spec: name, ref: name.includes("#") ? name.split("#")[1] : undefined };
+  if (/^[a-z0-9][a-z0-9-]*$/.test(name) && !name.startsWith(".")) {
+    const builtins = await listBuiltins();
+    if (builtins.includes(name)) return { kind: "builtin", name };
+    const local = resolve(cwd, name);
+    if (await isDir(local)) return { kind: "local", path: local };
+    const near = didYouMean(name, builtins);
+    throw packError(`no built-in template pack named '${name}'`, "--template", near ? `did you mean '${near}'?` : `built-in packs: ${builtins.join(", ")}; or give a folder (./my-pack) or a git repo (gh:org/repo/subdir#ref)`);
+  }
+  const local = resolve(cwd, name);
+  if (!(await isDir(local))) throw packError(`template pack folder '${name}' does not exist`, "--template", "give a folder that holds a template.yaml");
+  return { kind: "local", path: local };
+}
+
+export function describeSource(s: PackSource): string {
+  return s.kind === "builtin" ? `builtin:${s.name}` : s.kind === "local" ? s.path : s.spec;
+}
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function listBuiltins(): Promise<string[]> {
+  const dir = builtinPacksDir();
+  const names = await readdir(dir);
+  const out: string[] = [];
+  for (const n of names) if (await isDir(join(dir, n))) out.push(n);
+  return out.sort();
+}
+
+/** Fetch a git pack with degit into a fresh temp dir; returns the dir and the resolved commit. */
+export async function fetchGitPack(spec: string): Promise<{ dir: string; commit?: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), "create-pipeline-pack-"));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    const { default: degit } = await import("degit");
+    const emitter = degit(spec.replace(/^gh:/, "github:"), { cache: false, force: true, verbose: false });
+    let commit: string | undefined;
+    const repo = (emitter as unknown as { repo?: unknown }).repo;
+    const getHash = (emitter as unknown as { _getHash?: (r: unknown, c: object) => Promise<string> })._getHash;
+    if (repo && getHash) commit = await getHash.call(emitter, repo, {}).catch(() => undefined);
+    await emitter.clone(dir);
+    return { dir, commit, cleanup };
+  } catch (e) {
+    await cleanup();
+    throw packError(
+      `could not fetch template pack '${spec}': ${(e as Error).message}`,
+      "--template",
+      "check the repository, path and ref exist and the network can reach it (or use a local folder)",
+    );
+  }
+}
+
+/** Load and check a pack from a folder: manifest, files, partials, data. Never runs its code. */
+export async function loadPackDir(dir: string, source: PackSource): Promise<Pack> {
+  const manifestPath = join(dir, "template.yaml");
+  let text: string;
+  try {
+    text = await readFile(manifestPath, "utf8");
+  } catch {
+    throw packError(`'${dir}' is not a template pack: it has no template.yaml`, manifestPath, "a pack holds template.yaml and files/ (see docs/template-authoring.md)");
+  }
+  const manifest = parseManifest(text, source.kind === "builtin" ? `templates/${source.name}/template.yaml` : manifestPath);
+  if (!semver.satisfies(TOOL_VERSION, manifest.engine, { includePrerelease: true })) {
+    throw new PipelineError("pack", `template pack '${manifest.name}' ${manifest.version} needs create-pipeline ${manifest.engine}, but this is create-pipeline ${TOOL_VERSION}`, {
+      where: manifestPath,
+      hint: semver.gtr(TOOL_VERSION, manifest.engine) ? "use an older version of the pack" : "upgrade: npx create-pipeline@latest",
+    });
+  }
+  const root = await realpath(dir);
+  const files = await readTree(join(dir, "files"), root);
+  const partials = new Map<string, string>();
+  for (const [p, t] of await readTree(join(dir, "partials"), root)) if (p.endsWith(".eta")) partials.set(p.slice(0, -4), t);
+  const data: Record<string, unknown> = {};
+  for (const [p, t] of await readTree(join(dir, "data"), root)) {
+    if (!/\.ya?ml$/.test(p)) continue;
+    try {
+      data[basename(p).replace(/\.ya?ml$/, "")] = parseYaml(t);
+    } catch (e) {
+      throw packError(`data file is not valid YAML: ${(e as Error).message.split("\n")[0]}`, join(dir, "data", p));
+    }
+  }
+  return { manifest, source, files, partials, data };
+}
+
+/** Read every file under dir as text; refuse symlinks and anything that resolves outside the pack. */
+async function readTree(dir: string, packRoot: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!(await isDir(dir))) return out;
+  const walk = async (d: string): Promise<void> => {
+    for (const entry of (await readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = join(d, entry.name);
+      const rel = relative(dir, full).split(sep).join("/");
+      const info = await lstat(full);
+      if (info.isSymbolicLink()) {
+        const target = await realpath(full).catch(() => undefined);
+        if (!target || relative(packRoot, target).startsWith("..") || isAbsolute(relative(packRoot, target)))
+          throw packError(`pack file '${rel}' is a symlink that points outside the pack`, full, "replace the symlink with a real file");
+        throw packError(`pack file '${rel}' is a symlink; packs must hold real files`, full, "replace the symlink with a real file");
+      }
+      if (info.isDirectory()) await walk(full);
+      else if (info.isFile()) out.set(rel, await readFile(full, "utf8"));
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+export interface LoadedPack {
+  pack: Pack;
+  /** Resolved commit of a git pack, to pin in the state file. */
+  commit?: string;
+  cleanup: () => Promise<void>;
+}
+
+/** Load a pack from any source. Git packs are code: the caller must have checked trust first. */
+export async function loadPack(source: PackSource): Promise<LoadedPack> {
+  if (source.kind === "builtin") return { pack: await loadPackDir(join(builtinPacksDir(), source.name), source), cleanup: async () => {} };
+  if (source.kind === "local") return { pack: await loadPackDir(source.path, source), cleanup: async () => {} };
+  const fetched = await fetchGitPack(source.spec);
+  try {
+    return { pack: await loadPackDir(fetched.dir, source), commit: fetched.commit, cleanup: fetched.cleanup };
+  } catch (e) {
+    await fetched.cleanup();
+    throw e;
+  }
+}
