@@ -27,7 +27,8 @@ function makeEta(pack: Pack): Eta {
   const eta = new Eta({ autoEscape: false, autoTrim: false, useWith: false, debug: true, cache: false });
   for (const [name, text] of pack.partials) {
     try {
-      eta.loadTemplate(`@${name}`, compileChecked(eta, trimCodeLines(text), `partials/${name}.eta`));
+      // A partial is inlined mid-line: its file's final newline is not part of it.
+      eta.loadTemplate(`@${name}`, compileChecked(eta, trimCodeLines(text.replace(/\n$/, "")), `partials/${name}.eta`));
     } catch (e) {
       throw asTemplateError(e, `partials/${name}.eta`);
     }
