@@ -1,0 +1,94 @@
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { PipelineError } from "../core/errors.js";
+
+export interface Change {
+  path: string;
+  /** undefined: delete the file */
+  content?: string;
+}
+
+/**
+ * The only writer. Every new content goes to a temp file beside its target first; then existing
+ * files are moved aside, the temp files renamed into place, and the backups removed. Any failure
+ * (or Ctrl-C, which is held off until the renames are done) puts everything back as it was.
+ */
+export async function commit(target: string, changes: readonly Change[]): Promise<void> {
+  if (changes.length === 0) return;
+  const tag = `.create-pipeline-${process.pid}`;
+  const createdDirs: string[] = [];
+  const temps: { tmp: string; dest: string }[] = [];
+  const backups: { bak: string; dest: string }[] = [];
+  const placed: string[] = [];
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+  };
+  process.on("SIGINT", onSigint);
+  const mkdirs = (dir: string) => {
+    const missing: string[] = [];
+    for (let d = dir; !existsSync(d); d = dirname(d)) missing.unshift(d);
+    for (const d of missing) {
+      mkdirSync(d);
+      createdDirs.push(d);
+    }
+  };
+  const rollback = () => {
+    for (const p of placed.reverse()) safe(() => unlinkSync(p));
+    for (const { tmp } of temps) safe(() => unlinkSync(tmp));
+    for (const { bak, dest } of backups.reverse()) safe(() => renameSync(bak, dest));
+    for (const d of createdDirs.reverse()) safe(() => readdirSync(d).length === 0 && rmdirSync(d));
+  };
+  try {
+    mkdirs(target);
+    for (const c of changes) {
+      const dest = join(target, c.path);
+      if (c.content === undefined) continue;
+      mkdirs(dirname(dest));
+      const tmp = join(dirname(dest), `.${basename(dest)}${tag}.tmp`);
+      writeFileSync(tmp, c.content, { mode: 0o644 });
+      temps.push({ tmp, dest });
+      if (existsSync(dest)) chmodSync(tmp, statSync(dest).mode & 0o7777);
+    }
+    // Let a pending Ctrl-C be seen before anything on disk changes.
+    await new Promise((r) => setImmediate(r));
+    if (interrupted) throw new PipelineError("cancelled", "cancelled: nothing was written");
+    for (const c of changes) {
+      const dest = join(target, c.path);
+      if (existsSync(dest)) {
+        const bak = join(dirname(dest), `.${basename(dest)}${tag}.bak`);
+        renameSync(dest, bak);
+        backups.push({ bak, dest });
+      }
+    }
+    for (const t of temps) {
+      renameSync(t.tmp, t.dest);
+      placed.push(t.dest);
+    }
+    temps.length = 0;
+    await new Promise((r) => setImmediate(r));
+    if (interrupted) throw new PipelineError("cancelled", "cancelled: every change was rolled back");
+    for (const { bak } of backups) safe(() => unlinkSync(bak));
+    // Folders emptied by deletions go too.
+    for (const c of changes) if (c.content === undefined) pruneEmpty(dirname(join(target, c.path)), target);
+  } catch (e) {
+    rollback();
+    throw e;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
+
+function pruneEmpty(dir: string, stop: string): void {
+  for (let d = dir; d.startsWith(stop) && d !== stop; d = dirname(d)) {
+    if (!safe(() => readdirSync(d).length === 0 && (rmdirSync(d), true))) return;
+  }
+}
+
+function safe<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,34 @@
+import { lstatSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { usageError } from "../core/errors.js";
+
+/** The target must be a folder or not exist yet. */
+export function checkTarget(target: string): "exists" | "absent" {
+  try {
+    const s = statSync(target);
+    if (!s.isDirectory()) throw usageError(`target '${target}' is a file, not a folder`, target, "give a folder (it is created if it does not exist)");
+    return "exists";
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return "absent";
+    throw e;
+  }
+}
+
+/** Read what is on disk for each path; undefined when absent. */
+export function readFiles(target: string, paths: Iterable<string>): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  for (const p of paths) out.set(p, readText(join(target, p)));
+  return out;
+}
+
+export function readText(full: string): string | undefined {
+  try {
+    const s = lstatSync(full);
+    if (s.isDirectory()) throw usageError(`'${full}' is a folder where a file is to be written`, full, "move or rename that folder");
+    return readFileSync(full, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw e;
+  }
+}
