@@ -1,0 +1,39 @@
+// Three-way merge of a regenerated file with the user's copy on disk. Text merges by line;
+// YAML and JSON also merge by key, because edits on neighbouring lines that a line merge
+// calls a conflict (an env var added next to a new template key) are usually independent.
+
+import { deepEqual, mergeStructured, parseValue, type StructuredKind } from "./merge-structured.js";
+import { conflictBlock, mergeText, splitLines, trivialMerge, type MergeResult } from "./merge-text.js";
+
+export { mergeText, type MergeResult };
+
+/** Helm templates are Go templates that merely end in .yaml: only the line merge is safe there. */
+export function fileKind(path: string): StructuredKind | "text" {
+  const p = path.replace(/\\/g, "/");
+  if (/(^|\/)templates\//.test(p)) return "text";
+  if (/\.json$/i.test(p)) return "json";
+  if (/\.ya?ml$/i.test(p)) return "yaml";
+  return "text";
+}
+
+/** base = what the tool generated last time, ours = what is on disk now (the user's), theirs = what the tool generates now. */
+export function merge3(path: string, base: string, ours: string, theirs: string): MergeResult {
+  const trivial = trivialMerge(base, ours, theirs);
+  if (trivial) return trivial;
+  const line = mergeText(base, ours, theirs);
+  const kind = fileKind(path);
+  if (kind === "text") return line;
+
+  const structured = mergeStructured(kind, base, ours, theirs);
+  if (line.clean) {
+    // The line result keeps formatting best, as long as it means what the key merge means.
+    const lineValue = parseValue(kind, line.content);
+    if (lineValue && (structured === null || deepEqual(lineValue.value, parseValue(kind, structured)?.value))) {
+      return line;
+    }
+  }
+  if (structured !== null) return { clean: true, content: structured };
+  if (!line.clean || !parseValue(kind, ours) || !parseValue(kind, theirs)) return line;
+  // The lines merged into something that no longer parses and the keys clash: the user decides.
+  return { clean: false, content: conflictBlock(splitLines(ours), splitLines(theirs)).join(""), conflicts: 1 };
+}
