@@ -1,0 +1,19 @@
+import type { Prompter } from "../io/prompter.js";
+
+/** What a command may touch of the outside world; tests pass their own. */
+export interface CliIo {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Both stdin and stdout are terminals. */
+  isTTY: boolean;
+  /** Called only on interactive paths. */
+  prompter: () => Promise<Prompter>;
+}
+
+/** Prompts are allowed only with a terminal, outside CI, and without --yes/--json. */
+export function interactive(io: CliIo, flags: { yes: boolean; json: boolean }): boolean {
+  const ci = io.env.CI !== undefined && io.env.CI !== "" && io.env.CI !== "false" && io.env.CI !== "0";
+  return io.isTTY && !ci && !flags.yes && !flags.json;
+}

@@ -1,0 +1,117 @@
+import { coerce, type DefaultResult } from "../core/answers.js";
+import { PipelineError } from "../core/errors.js";
+import type { Answers, Question } from "../core/types.js";
+
+export type ExistingChoice = "overwrite" | "skip" | "diff" | "abort";
+
+/** Everything interactive goes through this, so tests can script it and CI never reaches it. */
+export interface Prompter {
+  intro(title: string): void;
+  section(title: string): void;
+  ask(q: Question, def: DefaultResult, answers: Answers): Promise<unknown>;
+  confirm(message: string, initial: boolean): Promise<boolean>;
+  existing(path: string): Promise<ExistingChoice>;
+  note(text: string, title?: string): void;
+  step(text: string): void;
+  spin<T>(message: string, done: string, work: () => Promise<T>): Promise<T>;
+  outro(text: string): void;
+}
+
+const cancelled = () => new PipelineError("cancelled", "cancelled: nothing was written");
+
+/** The real prompter: @clack/prompts, loaded only when a terminal session needs it. */
+export async function clackPrompter(): Promise<Prompter> {
+  const p = await import("@clack/prompts");
+  const check = <T>(v: T | symbol): T => {
+    if (p.isCancel(v)) {
+      p.cancel("Cancelled: nothing was written.");
+      throw cancelled();
+    }
+    return v as T;
+  };
+  let lastSection = "";
+  return {
+    intro: (t) => p.intro(t),
+    section(title) {
+      if (title && title !== lastSection) p.log.step(title);
+      lastSection = title;
+    },
+    async ask(q, def) {
+      const detected = def?.source === "detected" ? " (detected)" : "";
+      const message = `${q.message}${detected}`;
+      switch (q.type) {
+        case "confirm":
+          return check(await p.confirm({ message, initialValue: def?.value === undefined ? true : Boolean(def.value) }));
+        case "select":
+          return check(
+            await p.select({
+              message,
+              options: (q.choices ?? []).map((c) => ({ value: c.value, label: c.label ?? c.value, hint: c.hint })),
+              initialValue: def?.value as string | undefined,
+            }),
+          );
+        case "multiselect":
+          return check(
+            await p.multiselect({
+              message,
+              options: (q.choices ?? []).map((c) => ({ value: c.value, label: c.label ?? c.value, hint: c.hint })),
+              initialValues: (def?.value as string[] | undefined) ?? [],
+              required: true,
+            }),
+          );
+        default: {
+          const initial = def?.value === undefined ? undefined : String(def.value);
+          const v = check(
+            await p.text({
+              message,
+              initialValue: initial,
+              placeholder: initial === undefined ? q.help : undefined,
+              validate: (raw) => {
+                try {
+                  coerce(q, raw ?? "", "prompt");
+                  return undefined;
+                } catch (e) {
+                  const err = e as PipelineError;
+                  return `${err.message.replace(`${q.key}: `, "")}${err.hint ? ` — ${err.hint}` : ""}`;
+                }
+              },
+            }),
+          );
+          return v;
+        }
+      }
+    },
+    async confirm(message, initial) {
+      return check<boolean>(await p.confirm({ message, initialValue: initial }));
+    },
+    async existing(path) {
+      return check<ExistingChoice>(
+        await p.select<ExistingChoice>({
+          message: `${path} already exists with other content`,
+          options: [
+            { value: "overwrite", label: "Overwrite it" },
+            { value: "skip", label: "Keep mine", hint: "update will merge later" },
+            { value: "diff", label: "Show the difference" },
+            { value: "abort", label: "Abort", hint: "nothing is written" },
+          ],
+          initialValue: "skip",
+        }),
+      );
+    },
+    note: (text, title) => p.note(text, title),
+    step: (text) => p.log.info(text),
+    async spin(message, done, work) {
+      const s = p.spinner();
+      s.start(message);
+      try {
+        const r = await work();
+        s.stop(done);
+        return r;
+      } catch (e) {
+        s.stop("Failed");
+        throw e;
+      }
+    },
+    outro: (t) => p.outro(t),
+  };
+}
