@@ -1,0 +1,307 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { detect, detectedKeys, nodeMajor, majorMinor, parseGitHubRemote, remoteUrl, slugify } from "../../src/io/detect.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const services = path.resolve(here, "../fixtures/services");
+
+const tmpRoots: string[] = [];
+afterAll(() => {
+  for (const d of tmpRoots) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A synthetic repository in a fresh temp dir: `files` maps relative paths to contents. */
+function repo(files: Record<string, string>, prefix = "detect-"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tmpRoots.push(dir);
+  for (const [rel, text] of Object.entries(files)) {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+  return dir;
+}
+
+/** The git remote comes from whatever repository holds the fixtures: leave it out. */
+async function detectFixture(name: string) {
+  const { owner: _owner, repoUrl: _repoUrl, ...rest } = await detect(path.join(services, name));
+  return rest;
+}
+
+describe("detect() on the sample services", () => {
+  it("node", async () => {
+    expect(await detectFixture("node")).toEqual({
+      name: "hello-node",
+      language: "node",
+      languageVersion: "20",
+      lintCommand: "npm run lint",
+      testCommand: "npm test",
+      startCommand: "node server.js",
+      port: 3000,
+      healthPath: "/healthz",
+    });
+  });
+
+  it("python", async () => {
+    expect(await detectFixture("python")).toEqual({
+      name: "hello-python",
+      language: "python",
+      languageVersion: "3.11",
+      port: 8000,
+      healthPath: "/healthz",
+    });
+  });
+
+  it("go", async () => {
+    expect(await detectFixture("go")).toEqual({
+      name: "hello-go",
+      language: "go",
+      languageVersion: "1.24",
+      port: 8080,
+      healthPath: "/healthz",
+    });
+  });
+
+  it("java-maven", async () => {
+    expect(await detectFixture("java-maven")).toEqual({
+      name: "hello-maven",
+      language: "java",
+      buildTool: "maven",
+      languageVersion: "17",
+      port: 8081,
+      healthPath: "/healthz",
+    });
+  });
+
+  it("java-gradle", async () => {
+    expect(await detectFixture("java-gradle")).toEqual({
+      name: "hello-gradle",
+      language: "java",
+      buildTool: "gradle",
+      languageVersion: "17",
+      port: 8080,
+      healthPath: "/healthz",
+    });
+  });
+
+  it("returns only documented keys, with values the pack's questions accept", async () => {
+    for (const s of ["node", "python", "go", "java-maven", "java-gradle"]) {
+      const d = await detect(path.join(services, s));
+      for (const k of Object.keys(d)) expect(detectedKeys).toContain(k);
+      expect(d.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+      expect(d.languageVersion).toMatch(/^[0-9]+(\.[0-9]+){0,2}$/);
+      expect(d.healthPath).toMatch(/^\/[A-Za-z0-9._~/-]*$/);
+    }
+  });
+
+  it("is fast and writes nothing", async () => {
+    const dir = path.join(services, "java-maven");
+    const before = fs.readdirSync(dir).sort();
+    await detect(dir);
+    const runs = 20;
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) await detect(dir);
+    // The target is < 5 ms on a typical repo; the bound here is loose for busy CI machines.
+    expect((performance.now() - t0) / runs).toBeLessThan(50);
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+  });
+});
+
+describe("detect() on synthetic repositories", () => {
+  it("an empty dir yields only the folder name", async () => {
+    const dir = repo({}, "Empty Service_");
+    const d = await detect(dir);
+    expect(d).toEqual({ name: slugify(path.basename(dir)) });
+    expect(d.name).toMatch(/^empty-service-[a-z0-9]{6}$/);
+  });
+
+  it("a missing dir yields only its name", async () => {
+    const dir = path.join(repo({}), "no-such-service");
+    expect(await detect(dir)).toEqual({ name: "no-such-service" });
+  });
+
+  it("strips the npm scope and slugifies the package name", async () => {
+    const dir = repo({
+      "package.json": JSON.stringify({
+        name: "@acme/Orders.API",
+        engines: { node: "^22 || ^24" },
+        scripts: { test: 'echo "Error: no test specified" && exit 1', lint: "eslint ." },
+        main: "dist/index.js",
+      }),
+      "src/index.ts": 'const port = Number(process.env.PORT || "4000");\napp.get("/livez", ok);\napp.get("/health", ok);\n',
+    });
+    expect(await detect(dir)).toEqual({
+      name: "orders-api",
+      language: "node",
+      languageVersion: "24",
+      lintCommand: "npm run lint", // the placeholder test script is not a test command
+      startCommand: "node dist/index.js",
+      port: 4000,
+      healthPath: "/livez",
+    });
+  });
+
+  it("prefers .nvmrc over engines and reads listen(...)", async () => {
+    const dir = repo({
+      "package.json": JSON.stringify({ name: "web", engines: { node: ">=18" }, scripts: { start: "node app.js", test: "node --test" } }),
+      ".nvmrc": "lts/iron\n",
+      "app.js": "server.listen(5000);\n",
+    });
+    expect(await detect(dir)).toMatchObject({ languageVersion: "20", port: 5000, testCommand: "npm test" });
+  });
+
+  it("reads the go.mod module and version", async () => {
+    const dir = repo({
+      "go.mod": "module github.com/acme/payments/v2\n\ngo 1.25.3\n\nrequire github.com/google/uuid v1.6.0\n",
+      "cmd/payments/main.go": 'package main\n\nfunc main() {\n\taddr := ":9000"\n\tmux.HandleFunc("/readyz", ready)\n}\n',
+    });
+    expect(await detect(dir)).toEqual({
+      name: "payments",
+      language: "go",
+      languageVersion: "1.25",
+      port: 9000,
+      healthPath: "/readyz",
+    });
+  });
+
+  it("takes a newer go.mod toolchain over the go line", async () => {
+    const dir = repo({ "go.mod": "module example.com/svc\n\ngo 1.24\n\ntoolchain go1.25.1\n" });
+    expect((await detect(dir)).languageVersion).toBe("1.25");
+  });
+
+  it("reads pyproject requires-python and a uvicorn port", async () => {
+    const dir = repo({
+      "pyproject.toml": '[build-system]\nrequires = ["hatchling"]\n\n[project]\nname = "Inventory_Service"\nrequires-python = ">=3.12"\n',
+      "main.py": 'import uvicorn\n\n@app.get("/health")\ndef health():\n    return {}\n\nuvicorn.run(app, host="0.0.0.0", port=8001)\n',
+    });
+    expect(await detect(dir)).toEqual({
+      name: "inventory-service",
+      language: "python",
+      languageVersion: "3.12",
+      port: 8001,
+      healthPath: "/health",
+    });
+  });
+
+  it("treats requirements.txt alone as Python and a Dockerfile EXPOSE as the port", async () => {
+    const dir = repo({ "requirements.txt": "flask\n", ".python-version": "3.13.1\n", Dockerfile: "FROM python:3.13\nEXPOSE 5000/tcp\n" });
+    expect(await detect(dir)).toMatchObject({ language: "python", languageVersion: "3.13", port: 5000 });
+  });
+
+  it("reads owner and repoUrl from an ssh git remote", async () => {
+    const dir = repo({
+      ".git/config":
+        '[core]\n\tbare = false\n[remote "upstream"]\n\turl = https://github.com/other/fork.git\n' +
+        '[remote "origin"]\n\turl = git@github.com:acme-corp/orders.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n',
+    });
+    expect(await detect(dir)).toMatchObject({ owner: "acme-corp", repoUrl: "https://github.com/acme-corp/orders.git" });
+  });
+
+  it("finds the repository's git config from a folder inside it", async () => {
+    const root = repo({
+      ".git/config": '[remote "origin"]\n\turl = https://github.com/acme/mono\n',
+      "services/api/go.mod": "module example.com/api\n\ngo 1.25\n",
+    });
+    expect(await detect(path.join(root, "services/api"))).toMatchObject({
+      name: "api",
+      owner: "acme",
+      repoUrl: "https://github.com/acme/mono.git",
+    });
+  });
+
+  it("leaves owner out for a non-GitHub remote", async () => {
+    const dir = repo({ ".git/config": '[remote "origin"]\n\turl = git@gitlab.com:acme/orders.git\n' });
+    const d = await detect(dir);
+    expect(d.owner).toBeUndefined();
+    expect(d.repoUrl).toBeUndefined();
+  });
+
+  it("reads a Spring Boot pom, application.yml port and actuator", async () => {
+    const dir = repo({
+      "pom.xml": `<project>
+  <parent>
+    <groupId>org.springframework.boot</groupId>
+    <artifactId>spring-boot-starter-parent</artifactId>
+    <version>3.5.0</version>
+  </parent>
+  <groupId>com.acme</groupId>
+  <artifactId>billing-service</artifactId>
+  <properties><java.version>21</java.version></properties>
+  <dependencies>
+    <dependency>
+      <groupId>org.springframework.boot</groupId>
+      <artifactId>spring-boot-starter-actuator</artifactId>
+    </dependency>
+  </dependencies>
+</project>
+`,
+      "src/main/resources/application.yml": "spring:\n  application:\n    name: billing\nserver:\n  shutdown: graceful\n  port: 9090\n",
+    });
+    expect(await detect(dir)).toEqual({
+      name: "billing-service",
+      language: "java",
+      buildTool: "maven",
+      languageVersion: "21",
+      port: 9090,
+      healthPath: "/actuator/health",
+    });
+  });
+
+  it("reads server.port with a placeholder default and a Kotlin-DSL Gradle build", async () => {
+    const dir = repo({
+      "settings.gradle.kts": 'rootProject.name = "ledger"\n',
+      "build.gradle.kts": 'plugins { java }\njava { toolchain { languageVersion.set(JavaLanguageVersion.of(21)) } }\n',
+      "src/main/resources/application.properties": "server.port=${PORT:8085}\n",
+    });
+    expect(await detect(dir)).toEqual({
+      name: "ledger",
+      language: "java",
+      buildTool: "gradle",
+      languageVersion: "21",
+      port: 8085,
+    });
+  });
+});
+
+describe("helpers", () => {
+  it("slugify makes DNS-1123 names", () => {
+    expect(slugify("My Service")).toBe("my-service");
+    expect(slugify("--Café_API--")).toBe("cafe-api");
+    expect(slugify("@@@")).toBe("");
+    const long = slugify("a".repeat(50) + "-bcdef");
+    expect(long.length).toBeLessThanOrEqual(53);
+    expect(long).not.toMatch(/-$/);
+    expect(slugify("x".repeat(52) + "-y")).toBe("x".repeat(52));
+  });
+
+  it("reduces version ranges", () => {
+    expect(nodeMajor(">=20.19")).toBe("20");
+    expect(nodeMajor("^22")).toBe("22");
+    expect(nodeMajor("<23 >=20")).toBe("20");
+    expect(nodeMajor("v20.11.1")).toBe("20");
+    expect(nodeMajor("lts/*")).toBeUndefined();
+    expect(nodeMajor("*")).toBeUndefined();
+    expect(majorMinor(">=3.12")).toBe("3.12");
+    expect(majorMinor("<4,>=3.10")).toBe("3.10");
+    expect(majorMinor("~=3.11.2")).toBe("3.11");
+    expect(majorMinor("3")).toBeUndefined();
+  });
+
+  it("parses GitHub remotes without keeping credentials", () => {
+    const want = { owner: "acme", repoUrl: "https://github.com/acme/svc.git" };
+    for (const url of [
+      "git@github.com:acme/svc.git",
+      "ssh://git@github.com/acme/svc.git",
+      "ssh://git@ssh.github.com:443/acme/svc.git",
+      "https://github.com/acme/svc",
+      "https://x-access-token:secret@github.com/acme/svc.git",
+    ]) {
+      expect(parseGitHubRemote(url)).toEqual(want);
+    }
+    expect(parseGitHubRemote("https://example.com/acme/svc.git")).toBeUndefined();
+    expect(remoteUrl('[remote "only"]\n\turl = git@github.com:a/b.git\n')).toBe("git@github.com:a/b.git");
+  });
+});
