@@ -10,7 +10,7 @@ import type { PlanEntry } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect } from "../io/detect.js";
 import { checkTarget, readFiles } from "../io/disk.js";
-import { describeSource } from "../io/pack-loader.js";
+import { recordSource } from "../io/pack-loader.js";
 import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
 import { interactive, type CliIo } from "./io.js";
@@ -64,7 +64,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
         "pass --force to overwrite them or --skip-existing to keep yours (update merges them later)",
       );
     }
-    const source = describeSource(pack.source);
+    const source = recordSource(pack.source, target);
     const state = makeState(tree, { name: pack.manifest.name, version: pack.manifest.version, source, ref: loaded.commit }, TOOL_VERSION);
     const meta: PlanEntry[] = [
       { path: ANSWERS_FILE, kind: "create", reason: "the answers (edit, then run update)", content: serializeAnswers(pack.manifest, resolved.answers, TOOL_VERSION, packLabel(loaded)) },

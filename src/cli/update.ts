@@ -1,1 +1,162 @@
-export async function runUpdate(..._a: unknown[]): Promise<number> { throw new Error("not yet"); }
+import { existsSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import semver from "semver";
+import { resolveAnswers, type Asker, type Given } from "../core/answers.js";
+import { PipelineError, usageError } from "../core/errors.js";
+import { applicableRenames, changesFiles, handEdits, planUpdate } from "../core/plan-update.js";
+import { writes } from "../core/plan.js";
+import { render } from "../core/render.js";
+import { ANSWERS_FILE, BASE_FILE, STATE_FILE, makeState, parseAnswersFile, parseBase, parseState, serializeAnswers, serializeBase, serializeState } from "../core/state.js";
+import type { Answers, Migration, PackSource, PlanEntry, StateFile } from "../core/types.js";
+import { commit } from "../io/commit.js";
+import { checkTarget, readFiles, readText } from "../io/disk.js";
+import { dirtyPaths } from "../io/git.js";
+import { recordSource } from "../io/pack-loader.js";
+import { TOOL_VERSION } from "../version.js";
+import type { ParsedArgs } from "./args.js";
+import { interactive, type CliIo } from "./io.js";
+import { formatPlan, planJson, unifiedDiff } from "./report.js";
+import { givenAnswers, openPack, packLabel } from "./session.js";
+
+/** Where the recorded pack came from, as a source to load again (relative paths are the target's). */
+function recordedSource(state: StateFile, target: string, to?: string): PackSource {
+  const s = state.pack.source;
+  if (s.startsWith("builtin:")) {
+    if (to !== undefined) throw usageError("--to works with git template packs; a built-in pack's version comes with create-pipeline itself", "--to", `run npx create-pipeline@<version> update`);
+    return { kind: "builtin", name: s.slice("builtin:".length) };
+  }
+  if (/^(gh:|github:|gitlab:|bitbucket:|git@|https:\/\/)/.test(s)) {
+    const bare = s.split("#")[0]!;
+    const ref = to ?? state.pack.ref ?? s.split("#")[1];
+    return { kind: "git", spec: ref ? `${bare}#${ref}` : bare, ref };
+  }
+  if (to !== undefined) throw usageError("--to works with git template packs only", "--to");
+  return { kind: "local", path: resolve(target, s) };
+}
+
+/** Old answers renamed or dropped by the pack's migrations for this version step. */
+function migrateAnswers(given: Record<string, Given>, migrations: readonly Migration[], fromVersion: string): Record<string, Given> {
+  const out = { ...given };
+  for (const m of migrations) {
+    if (!semver.satisfies(fromVersion, m.appliesTo, { includePrerelease: true })) continue;
+    if ("renameAnswer" in m && m.renameAnswer.from in out) {
+      out[m.renameAnswer.to] = out[m.renameAnswer.from]!;
+      delete out[m.renameAnswer.from];
+    } else if ("dropAnswer" in m) delete out[m.dropAnswer];
+  }
+  return out;
+}
+
+const sameAnswers = (a: Answers, b: Record<string, Given>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => JSON.stringify(v) === JSON.stringify(b[k]?.value));
+
+export async function runUpdate(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<number> {
+  const isCheck = first.command === "check";
+  const target = resolve(io.cwd, first.target ?? ".");
+  const shown = relative(io.cwd, target) || ".";
+  if (checkTarget(target) === "absent") throw usageError(`target '${shown}' does not exist`, shown, "give the folder of a repository made by create-pipeline");
+  const stateText = readText(join(target, STATE_FILE));
+  if (stateText === undefined) throw usageError(`${shown} has no ${STATE_FILE}: it was not made by create-pipeline`, join(target, STATE_FILE), "run `create-pipeline create` first");
+  const state = parseState(stateText, STATE_FILE);
+  const base = parseBase(readText(join(target, BASE_FILE)) ?? "{}", BASE_FILE);
+  const answersText = readText(join(target, ANSWERS_FILE));
+  if (answersText === undefined) throw usageError(`${ANSWERS_FILE} is missing`, join(target, ANSWERS_FILE), "restore it from git: it holds the answers that define the pipeline");
+
+  const loaded = await openPack(io, first, recordedSource(state, target, first.flags.to));
+  try {
+    const { pack } = loaded;
+    const { args, given: fromFlags } = await givenAnswers(io, argv, loaded);
+    const stored = migrateAnswers(parseAnswersFile(answersText, ANSWERS_FILE), pack.manifest.migrations, state.pack.version);
+    const prompter = !isCheck && interactive(io, args.flags) ? await io.prompter() : undefined;
+    prompter?.intro(`create-pipeline update`);
+    const reconfigure = args.flags.reconfigure && prompter !== undefined;
+    const given = reconfigure ? fromFlags : { ...stored, ...fromFlags };
+    // Only questions new in the pack without a default are asked, unless --reconfigure.
+    const asker: Asker | undefined = prompter && {
+      ask: async (q, def, answers) => {
+        const prior = stored[q.key];
+        if (!reconfigure && def !== undefined) return def.value;
+        prompter.section(q.group ?? "");
+        return prompter.ask(q, prior !== undefined ? { value: prior.value as never, source: "default" } : def, answers);
+      },
+    };
+    const resolved = await resolveAnswers(pack.manifest, { given, detected: {}, asker });
+    const tree = render(pack, resolved.answers, { toolVersion: TOOL_VERSION });
+    const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
+    const renames = versionChanged ? applicableRenames(pack.manifest.migrations, state.pack.version) : [];
+    const paths = new Set([...tree.keys(), ...Object.keys(state.files), ...renames.map((r) => r.from)]);
+    const disk = readFiles(target, paths);
+    const plan = planUpdate({ tree, state, base, disk, renames, restore: args.flags.restore });
+    const answersChanged = !sameAnswers(resolved.answers, stored) || answersText !== serializeAnswers(pack.manifest, resolved.answers, state.tool, packLabel(loaded)) && !sameAnswers(resolved.answers, stored);
+    const drift = changesFiles(plan) || answersChanged || versionChanged;
+    const edits = handEdits(plan);
+
+    if (isCheck) {
+      const failing = drift || (args.flags.strict && edits.length > 0);
+      if (args.flags.json) {
+        io.stdout(`${JSON.stringify({ ok: !failing, command: "check", drift, strict: args.flags.strict, pack: { name: pack.manifest.name, recorded: state.pack.version, current: pack.manifest.version }, answersChanged, files: planJson(plan.filter((e) => e.kind !== "keep" || e.edited)) }, null, 2)}\n`);
+      } else {
+        const lines: string[] = [];
+        if (versionChanged) lines.push(`The template pack moved: ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}.`);
+        if (answersChanged) lines.push(`${ANSWERS_FILE} has answers that the generated files do not reflect yet.`);
+        const changing = plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
+        if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing)}`);
+        if (edits.length) lines.push(`Hand edits update keeps${args.flags.strict ? " (fail with --strict)" : " (allowed)"}:\n${edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`);
+        const deleted = plan.filter((e) => e.kind === "skip");
+        if (deleted.length) lines.push(`Deleted by you (stay deleted):\n${deleted.map((e) => `  - ${e.path}`).join("\n")}`);
+        lines.push(failing ? `Drift found: run \`npx create-pipeline update\`${drift ? "" : " or move the hand edits into the answers"}.` : "No drift: the repository follows its conventions.");
+        io.stdout(`${lines.join("\n")}\n`);
+      }
+      return failing ? 3 : 0;
+    }
+
+    // Refuse to touch files with uncommitted edits (git only), so every change stays reviewable.
+    const touched = plan.filter((e) => e.current !== undefined && (e.kind === "update" || e.kind === "merge" || e.kind === "conflict" || e.kind === "delete")).map((e) => e.path);
+    if (!args.flags.allowDirty && !args.flags.dryRun && touched.length) {
+      const dirty = dirtyPaths(target, touched) ?? [];
+      if (dirty.length)
+        throw usageError(`update would change files with uncommitted edits: ${dirty.join(", ")}`, shown, "commit or stash them first so the update can be reviewed and undone, or pass --allow-dirty");
+    }
+    const fileChanges = writes(plan).map((e) => ({ path: e.path, content: e.content! }));
+    const deletes = plan.filter((e) => e.kind === "delete").map((e) => ({ path: e.path }));
+    const meta: PlanEntry[] = [];
+    if (drift) {
+      const keep = Object.fromEntries(plan.filter((e) => e.kind === "skip" && state.files[e.path]).map((e) => [e.path, state.files[e.path]!]));
+      const newState = makeState(tree, { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target), ref: loaded.commit ?? (pack.source.kind === "git" ? pack.source.ref : undefined) }, TOOL_VERSION, keep);
+      meta.push({ path: STATE_FILE, kind: "update", reason: "pack, versions and file hashes", content: serializeState(newState) });
+      meta.push({ path: BASE_FILE, kind: "update", reason: "merge base for the next update", content: serializeBase(tree) });
+      if (answersChanged) meta.push({ path: ANSWERS_FILE, kind: "update", reason: "answers changed", content: serializeAnswers(pack.manifest, resolved.answers, TOOL_VERSION, packLabel(loaded)) });
+    }
+    const conflicts = plan.filter((e) => e.kind === "conflict");
+    if (args.flags.dryRun) {
+      if (args.flags.json) io.stdout(`${JSON.stringify({ ok: true, command: "update", dryRun: true, files: planJson(plan) }, null, 2)}\n`);
+      else {
+        io.stdout(`Dry run, nothing written. update would:\n${formatPlan(plan)}\n`);
+        for (const e of plan) if (e.kind !== "keep" && e.kind !== "skip") io.stdout(unifiedDiff(e.path, e.current, e.content));
+      }
+      return 0;
+    }
+    if (prompter && (fileChanges.length || deletes.length)) {
+      prompter.note(formatPlan(plan), "Changes");
+      if (!(await prompter.confirm("Apply these changes?", true))) throw new PipelineError("cancelled", "cancelled: nothing was written");
+    }
+    // State last: a crash before it leaves the update re-runnable.
+    await commit(target, [...fileChanges, ...deletes, ...meta.map((m) => ({ path: m.path, content: m.content! }))]);
+    if (args.flags.json) {
+      io.stdout(`${JSON.stringify({ ok: conflicts.length === 0, command: "update", pack: { name: pack.manifest.name, from: state.pack.version, to: pack.manifest.version }, answers: resolved.answers, files: planJson(plan), conflicts: conflicts.map((c) => c.path) }, null, 2)}\n`);
+    } else {
+      const msg = drift ? `Updated ${shown} to ${packLabel(loaded)}:\n${formatPlan(plan)}\n` : `Nothing to update: ${shown} already follows ${packLabel(loaded)}.\n`;
+      if (prompter) prompter.outro(msg);
+      else io.stdout(msg);
+    }
+    if (conflicts.length) {
+      io.stderr(`create-pipeline: ${conflicts.length} file${conflicts.length > 1 ? "s have" : " has"} conflicts to resolve: ${conflicts.map((c) => c.path).join(", ")}\n  fix: edit the <<<<<<< ours / >>>>>>> create-pipeline blocks, then commit\n`);
+      return 4;
+    }
+    return 0;
+  } finally {
+    await loaded.cleanup();
+  }
+}
+
+export const stateExists = (target: string) => existsSync(join(target, STATE_FILE));

@@ -133,6 +133,8 @@ export interface PlanEntry {
   owner?: Ownership;
   /** Path this file moves from (rename migrations). */
   from?: string;
+  /** The user's copy differs from what was generated last time (a hand edit). */
+  edited?: boolean;
 }
 
 export interface StateFile {

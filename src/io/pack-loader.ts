@@ -28,6 +28,13 @@ export async function resolveSource(spec: string | undefined, cwd: string): Prom
   return { kind: "local", path: local };
 }
 
+/** How a source is recorded in the state file: a local pack inside the target is kept relative, so a fresh clone finds it. */
+export function recordSource(s: PackSource, target: string): string {
+  if (s.kind !== "local") return describeSource(s);
+  const rel = relative(target, s.path).split(sep).join("/");
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? `./${rel}` : s.path;
+}
+
 export function describeSource(s: PackSource): string {
   return s.kind === "builtin" ? `builtin:${s.name}` : s.kind === "local" ? s.path : s.spec;
 }
