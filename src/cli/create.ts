@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import type { Asker } from "../core/answers.js";
-import { resolveAnswers } from "../core/answers.js";
+import { resolveAnswers, slugify } from "../core/answers.js";
 import { PipelineError, usageError } from "../core/errors.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import { render, renderText } from "../core/render.js";
@@ -29,7 +29,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
   try {
     const { args, given } = await givenAnswers(io, argv, loaded);
     const { pack } = loaded;
-    const detected = status === "exists" ? await detect(target) : {};
+    const detected = status === "exists" ? await detect(target) : { name: slugify(basename(target)) };
     const asker: Asker | undefined = prompter && {
       ask: (q, def, answers) => {
         prompter.section(q.group ?? "");

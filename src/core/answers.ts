@@ -190,7 +190,8 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
     if (opts.asker && !q.advanced) {
       const raw = await opts.asker.ask(q, def, answers);
       answers[q.key] = coerce(q, raw, "prompt");
-      sources[q.key] = "asked";
+      // Accepting the offered default keeps its origin visible in summaries ("detected").
+      sources[q.key] = def && JSON.stringify(def.value) === JSON.stringify(answers[q.key]) ? def.source : "asked";
     } else if (def !== undefined) {
       answers[q.key] = def.value;
       sources[q.key] = def.source;

@@ -1,0 +1,123 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PACKS, readTree, runCli, tempDir } from "../support/cli.js";
+
+const demo = join(PACKS, "demo-v1");
+
+describe("create, non-interactive", () => {
+  it("writes the rendered tree, the answers file and the state, and reports each file", async () => {
+    const dir = join(tempDir(), "billing-api");
+    const r = await runCli([dir, "--template", demo, "--yes", "--language", "go", "--environments", "prod,dev"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const tree = readTree(dir);
+    expect(Object.keys(tree)).toEqual(
+      expect.arrayContaining([".create-pipeline.yaml", ".create-pipeline/state.json", "README.md", "billing-api/app.txt", "env/dev.yaml", "env/prod.yaml", "go-only.txt"]),
+    );
+    // the folder name became the service name; environments come in choice order
+    expect(tree["README.md"]).toContain("# billing-api");
+    expect(tree["README.md"]).toMatch(/- dev\n- prod\n/);
+    expect(tree["go-only.txt"]).toBe("only for go: example.com/billing-api\n");
+    expect(tree[".create-pipeline.yaml"]).toMatch(/^# yaml-language-server: \$schema=/);
+    expect(tree[".create-pipeline.yaml"]).toContain("language: go");
+    expect(r.stdout).toContain("+ README.md");
+    expect(r.stdout).toContain("gh secret set BILLING_API_TOKEN");
+  });
+
+  it("--dry-run writes nothing and --json describes every file", async () => {
+    const dir = join(tempDir(), "svc");
+    const r = await runCli([dir, "--template", demo, "--yes", "--dry-run", "--json"]);
+    expect(r.code).toBe(0);
+    expect(existsSync(dir)).toBe(false);
+    const out = JSON.parse(r.stdout);
+    expect(out.ok).toBe(true);
+    expect(out.answers.port).toBe(3000);
+    expect(out.files.find((f: { path: string }) => f.path === "README.md")).toMatchObject({ action: "create", owner: "managed" });
+    expect(out.files.find((f: { path: string }) => f.path === "env/dev.yaml")).toMatchObject({ owner: "seed" });
+  });
+
+  it("takes answers from --config with --set and flags winning over it", async () => {
+    const work = tempDir();
+    writeFileSync(join(work, "answers.yaml"), "name: from-file\nport: 9000\nlanguage: go\n");
+    const r = await runCli(["out", "--template", demo, "--config", "answers.yaml", "--set", "port=9100", "--yes"], { cwd: work });
+    expect(r.code).toBe(0);
+    const readme = readFileSync(join(work, "out", "README.md"), "utf8");
+    expect(readme).toContain("# from-file");
+    expect(readme).toContain("port 9100");
+  });
+
+  it("never overwrites an existing file silently; --force and --skip-existing decide", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "README.md"), "mine\n");
+    const r = await runCli([dir, "--template", demo, "--yes"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("README.md");
+    expect(r.stderr).toContain("--force");
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toBe("mine\n");
+    expect(existsSync(join(dir, "settings.json"))).toBe(false);
+
+    const skip = await runCli([dir, "--template", demo, "--yes", "--skip-existing"]);
+    expect(skip.code).toBe(0);
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toBe("mine\n");
+    expect(existsSync(join(dir, "settings.json"))).toBe(true);
+
+    const again = await runCli([dir, "--template", demo, "--yes", "--force"]);
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toContain("# ");
+  });
+
+  it("refuses to create over a repo that already has a pipeline", async () => {
+    const dir = tempDir();
+    expect((await runCli([dir, "--template", demo, "--yes"])).code).toBe(0);
+    const r = await runCli([dir, "--template", demo, "--yes"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("update");
+  });
+});
+
+describe("create, interactive (scripted prompter)", () => {
+  it("asks the questions in order, shows the detected default, confirms and writes", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "go.mod"), "module github.com/acme/ledger\n\ngo 1.25.1\n");
+    const r = await runCli([dir, "--template", demo], { script: { answers: { port: "7070", environments: ["dev"] } } });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.asked.slice(0, 6)).toEqual(["name", "language", "port", "environments", "debug", "goModule"]);
+    expect(r.asked.at(-1)).toBe("confirm: Write these files?");
+    const answers = readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
+    expect(answers).toContain("name: ledger");
+    expect(answers).toContain("language: go");
+    expect(answers).toContain("port: 7070");
+    expect(r.notes.join("\n")).toContain("language: go (detected)");
+  });
+
+  it("declining the confirmation writes nothing and exits 130", async () => {
+    const dir = join(tempDir(), "x");
+    const r = await runCli([dir, "--template", demo], { script: { confirm: false } });
+    expect(r.code).toBe(130);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it("Ctrl-C at a prompt writes nothing and exits 130", async () => {
+    const dir = join(tempDir(), "x");
+    const r = await runCli([dir, "--template", demo], { script: { cancelAt: "port" } });
+    expect(r.code).toBe(130);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it("asks per existing file: show diff, then keep mine / overwrite", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "README.md"), "mine\n");
+    mkdirSync(join(dir, "config"));
+    writeFileSync(join(dir, "config", "values.yaml"), "theirs: 1\n");
+    const r = await runCli([dir, "--template", demo, "--yes"], { script: {} });
+    // --yes never prompts, even in a terminal
+    expect(r.code).toBe(2);
+    const i = await runCli([dir, "--template", demo], { script: { existing: ["diff", "skip", "overwrite"] } });
+    expect(i.code).toBe(0);
+    expect(i.notes.join("\n")).toContain("-mine");
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toBe("mine\n");
+    expect(readFileSync(join(dir, "config", "values.yaml"), "utf8")).toContain("resources:");
+  });
+});

@@ -1,0 +1,101 @@
+// In-process CLI runs for tests: captured output, a scripted prompter, temp dirs.
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import type { DefaultResult } from "../../src/core/answers.js";
+import { PipelineError } from "../../src/core/errors.js";
+import type { Question } from "../../src/core/types.js";
+import { run } from "../../src/cli/main.js";
+import type { CliIo } from "../../src/cli/io.js";
+import type { ExistingChoice, Prompter } from "../../src/io/prompter.js";
+
+export const REPO = join(import.meta.dirname, "..", "..");
+export const PACKS = join(REPO, "test", "fixtures", "packs");
+
+export const tempDir = (prefix = "cp-test-") => mkdtempSync(join(tmpdir(), prefix));
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** What the scripted prompter was asked, in order. */
+  asked: string[];
+  notes: string[];
+}
+
+/** Answers for the scripted prompter: by question key, or a function; "default" takes the default. */
+export interface Script {
+  answers?: Record<string, unknown>;
+  confirm?: boolean | ((message: string) => boolean);
+  existing?: ExistingChoice[];
+  /** Throw a cancellation at this question key (Ctrl-C in a prompt). */
+  cancelAt?: string;
+}
+
+export function scriptedPrompter(script: Script, log: { asked: string[]; notes: string[] }): Prompter {
+  const existing = [...(script.existing ?? [])];
+  return {
+    intro: () => {},
+    section: () => {},
+    async ask(q: Question, def: DefaultResult) {
+      log.asked.push(q.key);
+      if (script.cancelAt === q.key) throw new PipelineError("cancelled", "cancelled: nothing was written");
+      const a = script.answers?.[q.key];
+      if (a === undefined || a === "default") {
+        if (def === undefined) throw new Error(`scripted prompter: no answer for required question ${q.key}`);
+        return def.value;
+      }
+      return a;
+    },
+    async confirm(message: string) {
+      log.asked.push(`confirm: ${message}`);
+      const c = script.confirm ?? true;
+      return typeof c === "function" ? c(message) : c;
+    },
+    async existing(path: string) {
+      log.asked.push(`existing: ${path}`);
+      const next = existing.shift();
+      if (!next) throw new Error(`scripted prompter: no choice for existing file ${path}`);
+      return next;
+    },
+    note: (text: string, title?: string) => log.notes.push(`${title ?? ""}\n${text}`),
+    step: (text: string) => log.notes.push(text),
+    spin: async (_m, _d, work) => work(),
+    outro: (text: string) => log.notes.push(text),
+  };
+}
+
+/** Run the CLI in-process. With a script, it behaves as in a terminal; without, as in CI. */
+export async function runCli(argv: string[], opts: { cwd?: string; script?: Script; env?: Record<string, string> } = {}): Promise<RunResult> {
+  let stdout = "";
+  let stderr = "";
+  const log = { asked: [] as string[], notes: [] as string[] };
+  const io: CliIo = {
+    cwd: opts.cwd ?? REPO,
+    env: opts.env ?? {},
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    isTTY: opts.script !== undefined,
+    prompter: async () => {
+      if (!opts.script) throw new Error("the CLI tried to prompt in a non-interactive run");
+      return scriptedPrompter(opts.script, log);
+    },
+  };
+  const code = await run(argv, io);
+  return { code, stdout, stderr, ...log };
+}
+
+/** Every file under dir (relative path → content), for comparing trees. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      if (name === ".git") continue;
+      if (statSync(full).isDirectory()) walk(full);
+      else out[relative(dir, full)] = readFileSync(full, "utf8");
+    }
+  };
+  walk(dir);
+  return out;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// The main suite: unit, golden, property, CLI and end-to-end tests. The conformance suite that
+// drives the real validators over the option space has its own config (npm run conformance).
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/conformance/**", "test/fixtures/**", "node_modules/**"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
