@@ -23,12 +23,28 @@ export function trimCodeLines(src: string): string {
   return out;
 }
 
+export const newEta = () => new Eta({ autoEscape: false, autoTrim: false, useWith: false, debug: true, cache: false });
+
+/** The text eta compiles for a template or partial (the key is "files/<path>" or "partials/<name>"). */
+export function templateSource(key: string, text: string): string {
+  // A partial is inlined mid-line: its file's final newline is not part of it.
+  return trimCodeLines(key.startsWith("partials/") ? text.replace(/\n$/, "") : text);
+}
+
+type TemplateFn = ReturnType<Eta["compile"]>;
+
+function compileFor(eta: Eta, pack: Pack, key: string, text: string): TemplateFn {
+  const body = pack.precompiled?.get(key);
+  // Same construction as eta's own compile(), minus parsing: the body was compiled at build time.
+  if (body !== undefined) return new Function("it", "options", body) as TemplateFn;
+  return compileChecked(eta, templateSource(key, text), key);
+}
+
 function makeEta(pack: Pack): Eta {
-  const eta = new Eta({ autoEscape: false, autoTrim: false, useWith: false, debug: true, cache: false });
+  const eta = newEta();
   for (const [name, text] of pack.partials) {
     try {
-      // A partial is inlined mid-line: its file's final newline is not part of it.
-      eta.loadTemplate(`@${name}`, compileChecked(eta, trimCodeLines(text.replace(/\n$/, "")), `partials/${name}.eta`));
+      eta.loadTemplate(`@${name}`, compileFor(eta, pack, `partials/${name}`, text));
     } catch (e) {
       throw asTemplateError(e, `partials/${name}.eta`);
     }
@@ -70,7 +86,7 @@ function compileChecked(eta: Eta, text: string, file: string) {
     const unclosed = /at line (\d+) col (\d+)/.exec(msg);
     if (unclosed) line = Number(unclosed[1]);
     const first = msg.split("\n").find((l) => l.trim() && !/^Bad template syntax/.test(l)) ?? msg;
-    throw packError(`template syntax error: ${first.trim()}`, `${file}${line ? `:${line}` : ""}`, "fix the template at that line");
+    throw packError(`template syntax error: ${first.trim().replace(/:$/, "")}`, `${file}${line ? `:${line}` : ""}`, "fix the template at that line");
   }
 }
 
@@ -127,14 +143,28 @@ export function selectFiles(pack: Pack, answers: Answers): FilePlanItem[] {
     const list = each ? answers[each.key] : [undefined];
     for (const item of Array.isArray(list) ? list : []) {
       const vars = each ? { ...base, [each.as]: item } : base;
-      items.push({ template, outPath: checkSafePath(substitute(logical, vars, `files/${template}`), `files/${template}`), owner, vars });
+      const outPath = substitute(logical, vars, `files/${template}`);
+      const used = [...logical.matchAll(/\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g)].map((m) => m[1]!);
+      try {
+        checkSafePath(outPath, `files/${template}`);
+      } catch (e) {
+        if (used.length === 0) throw e;
+        // The path is unsafe because of an answer: say which one, so the user can fix it.
+        const shown = used.map((k) => `${k}='${String(vars[k])}'`).join(", ");
+        throw packError(
+          `the answer ${shown} makes files/${template} write to '${outPath}', outside the target or to an unsafe path`,
+          `files/${template}`,
+          `give ${used.map((k) => (each && k === each.as ? each.key : k)).join(", ")} a plain relative name (no '..', no leading '/' or '\\')`,
+        );
+      }
+      items.push({ template, outPath, owner, vars });
     }
   }
   return items;
 }
 
 export function normalise(text: string): string {
-  const lf = text.replace(/\r\n?/g, "\n").replace(/\s+$/, "");
+  const lf = text.replace(/\r\n?/g, "\n").trimEnd();
   return lf.length ? `${lf}\n` : "";
 }
 
@@ -160,7 +190,7 @@ export function render(pack: Pack, answers: Answers, ctx: RenderContext): Tree {
     if (item.template.endsWith(ETA_SUFFIX)) {
       let fn = compiled.get(item.template);
       if (!fn) {
-        fn = compileChecked(eta, trimCodeLines(src), file);
+        fn = compileFor(eta, pack, file, src);
         compiled.set(item.template, fn);
       }
       try {
@@ -174,6 +204,12 @@ export function render(pack: Pack, answers: Answers, ctx: RenderContext): Tree {
     if (out.has(item.outPath))
       throw packError(`two templates write '${item.outPath}'`, `${out.get(item.outPath)!.template} and ${file}`, "make their file rules exclusive");
     out.set(item.outPath, { path: item.outPath, content: text, owner: item.owner, template: file });
+  }
+  // A path cannot be both a file and a folder ("app" and "app/main.go"): the commit would fail half-way.
+  const paths = [...out.keys()].sort();
+  for (const p of paths) {
+    const clash = paths.find((q) => q.startsWith(`${p}/`));
+    if (clash) throw packError(`'${p}' is written as a file and also holds '${clash}'`, `${out.get(p)!.template} and ${out.get(clash)!.template}`, "make their paths or file rules exclusive");
   }
   return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -103,6 +103,8 @@ export interface Pack {
   partials: ReadonlyMap<string, string>;
   /** data/*.yaml parsed, by base name */
   data: Readonly<Record<string, unknown>>;
+  /** Eta function bodies compiled at build time ("files/<path>", "partials/<name>"), for built-in packs. */
+  precompiled?: ReadonlyMap<string, string>;
 }
 
 export type PackSource =

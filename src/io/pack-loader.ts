@@ -1,4 +1,5 @@
-import { lstat, mkdtemp, readdir, readFile, realpath, rm, stat } from "node:fs/promises";
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import semver from "semver";
@@ -41,7 +42,7 @@ export function describeSource(s: PackSource): string {
 
 async function isDir(p: string): Promise<boolean> {
   try {
-    return (await stat(p)).isDirectory();
+    return statSync(p).isDirectory();
   } catch {
     return false;
   }
@@ -49,7 +50,7 @@ async function isDir(p: string): Promise<boolean> {
 
 async function listBuiltins(): Promise<string[]> {
   const dir = builtinPacksDir();
-  const names = await readdir(dir);
+  const names = readdirSync(dir);
   const out: string[] = [];
   for (const n of names) if (await isDir(join(dir, n))) out.push(n);
   return out.sort();
@@ -83,7 +84,7 @@ export async function loadPackDir(dir: string, source: PackSource): Promise<Pack
   const manifestPath = join(dir, "template.yaml");
   let text: string;
   try {
-    text = await readFile(manifestPath, "utf8");
+    text = readFileSync(manifestPath, "utf8");
   } catch {
     throw packError(`'${dir}' is not a template pack: it has no template.yaml`, manifestPath, "a pack holds template.yaml and files/ (see docs/template-authoring.md)");
   }
@@ -94,7 +95,7 @@ export async function loadPackDir(dir: string, source: PackSource): Promise<Pack
       hint: semver.gtr(TOOL_VERSION, manifest.engine) ? "use an older version of the pack" : "upgrade: npx create-pipeline@latest",
     });
   }
-  const root = await realpath(dir);
+  const root = realpathSync(dir);
   const files = await readTree(join(dir, "files"), root);
   const partials = new Map<string, string>();
   for (const [p, t] of await readTree(join(dir, "partials"), root)) if (p.endsWith(".eta")) partials.set(p.slice(0, -4), t);
@@ -114,23 +115,41 @@ export async function loadPackDir(dir: string, source: PackSource): Promise<Pack
 async function readTree(dir: string, packRoot: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (!(await isDir(dir))) return out;
-  const walk = async (d: string): Promise<void> => {
-    for (const entry of (await readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  // Synchronous reads: a pack is a few dozen small files, and awaiting each costs more than reading it.
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const full = join(d, entry.name);
       const rel = relative(dir, full).split(sep).join("/");
-      const info = await lstat(full);
+      const info = lstatSync(full);
       if (info.isSymbolicLink()) {
-        const target = await realpath(full).catch(() => undefined);
+        let target: string | undefined;
+        try {
+          target = realpathSync(full);
+        } catch {
+          target = undefined;
+        }
         if (!target || relative(packRoot, target).startsWith("..") || isAbsolute(relative(packRoot, target)))
           throw packError(`pack file '${rel}' is a symlink that points outside the pack`, full, "replace the symlink with a real file");
         throw packError(`pack file '${rel}' is a symlink; packs must hold real files`, full, "replace the symlink with a real file");
       }
-      if (info.isDirectory()) await walk(full);
-      else if (info.isFile()) out.set(rel, await readFile(full, "utf8"));
+      if (info.isDirectory()) walk(full);
+      else if (info.isFile()) out.set(rel, readFileSync(full, "utf8"));
     }
   };
-  await walk(dir);
+  walk(dir);
   return out;
+}
+
+/** A built-in pack pre-validated at build time (dist/packs/<name>.json), when running the bundle. */
+function loadSnapshot(source: Extract<PackSource, { kind: "builtin" }>): Pack | undefined {
+  let text: string;
+  try {
+    text = readFileSync(new URL(`./packs/${source.name}.json`, import.meta.url), "utf8");
+  } catch {
+    return undefined;
+  }
+  const s = JSON.parse(text) as { manifest: Pack["manifest"]; files: [string, string][]; partials: [string, string][]; data: Pack["data"]; precompiled: [string, string][] };
+  return { manifest: s.manifest, source, files: new Map(s.files), partials: new Map(s.partials), data: s.data, precompiled: new Map(s.precompiled) };
 }
 
 export interface LoadedPack {
@@ -142,7 +161,7 @@ export interface LoadedPack {
 
 /** Load a pack from any source. Git packs are code: the caller must have checked trust first. */
 export async function loadPack(source: PackSource): Promise<LoadedPack> {
-  if (source.kind === "builtin") return { pack: await loadPackDir(join(builtinPacksDir(), source.name), source), cleanup: async () => {} };
+  if (source.kind === "builtin") return { pack: loadSnapshot(source) ?? (await loadPackDir(join(builtinPacksDir(), source.name), source)), cleanup: async () => {} };
   if (source.kind === "local") return { pack: await loadPackDir(source.path, source), cleanup: async () => {} };
   const fetched = await fetchGitPack(source.spec);
   try {

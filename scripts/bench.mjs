@@ -1,0 +1,74 @@
+// Start-up and command cost, as ratios to `node -e 0` measured in the same run (medians), so the
+// figures mean something on a shared, noisy machine. Not a test: it prints, and exits non-zero
+// only if a ratio is over its budget (BENCH_STRICT=1).
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const repo = new URL("..", import.meta.url).pathname;
+const cli = join(repo, "bin", "create-pipeline.js");
+const runs = Number(process.env.BENCH_RUNS ?? 11);
+const work = mkdtempSync(join(tmpdir(), "cp-bench-"));
+
+function time(args, prepare) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    prepare?.(i);
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { cwd: work, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" } });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 0 && !(args.includes("check") && r.status === 3)) {
+      console.error(`benchmark command failed (${r.status}): node ${args.join(" ")}\n${r.stderr}`);
+      process.exit(1);
+    }
+    samples.push(ms);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+// "The conventions moved on": a copy of this build whose built-in pack is a newer version with a
+// template change, as a user gets by upgrading create-pipeline.
+const nextTool = join(work, "next-tool");
+for (const part of ["bin", "dist", "templates", "package.json"]) cpSync(join(repo, part), join(nextTool, part), { recursive: true });
+symlinkSync(join(repo, "node_modules"), join(nextTool, "node_modules"));
+const nextPack = join(nextTool, "templates", "pipeline");
+const manifest = join(nextPack, "template.yaml");
+writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/^version: .*$/m, "version: 99.0.0"));
+const dockerfile = join(nextPack, "files", "Dockerfile.eta");
+writeFileSync(dockerfile, `${readFileSync(dockerfile, "utf8")}LABEL org.opencontainers.image.vendor="bench"\n`);
+const { snapshotPack } = await import(join(nextTool, "dist", "snapshot.js"));
+writeFileSync(join(nextTool, "dist", "packs", "pipeline.json"), await snapshotPack(nextPack, "pipeline"));
+const nextCli = join(nextTool, "bin", "create-pipeline.js");
+
+const repoDir = join(work, "svc");
+const pristine = join(work, "svc-pristine");
+spawnSync(process.execPath, [cli, pristine, "--yes"], { cwd: work, stdio: "ignore" });
+const reset = () => {
+  rmSync(repoDir, { recursive: true, force: true });
+  cpSync(pristine, repoDir, { recursive: true });
+};
+
+const results = [];
+// Interleave measurements of the baseline with each command, so drift in machine load hits both.
+const baselineSamples = [];
+const measure = (label, args, prepare, budget) => {
+  const base = time(["-e", "0"]);
+  baselineSamples.push(base);
+  const t = time(args, prepare);
+  results.push({ label, ms: t, base, ratio: t / base, budget });
+};
+measure("create (default pack, --yes)", [cli, "out", "--yes", "--force"], () => rmSync(join(work, "out"), { recursive: true, force: true }), 2);
+reset();
+measure("check (no drift)", [cli, "check", repoDir], undefined, 2.5);
+measure("update (no-op)", [cli, "update", repoDir, "--allow-dirty"], undefined, 2.5);
+measure("update (template changed)", [nextCli, "update", repoDir, "--allow-dirty"], reset, 3);
+
+console.log(`create-pipeline benchmark: median of ${runs} runs each, ratio to \`node -e 0\` measured alongside`);
+for (const r of results) {
+  const ok = r.ratio <= r.budget ? "ok" : "OVER";
+  console.log(`  ${r.label.padEnd(30)} ${r.ms.toFixed(1).padStart(7)} ms  node -e 0 ${r.base.toFixed(1).padStart(6)} ms  ratio ${r.ratio.toFixed(2)} (budget ${r.budget}) ${ok}`);
+}
+rmSync(work, { recursive: true, force: true });
+if (process.env.BENCH_STRICT === "1" && results.some((r) => r.ratio > r.budget)) process.exit(1);

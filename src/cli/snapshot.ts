@@ -1,0 +1,16 @@
+// Build step: the built-in packs are loaded (and so validated) once at build time and shipped as
+// JSON beside the bundle with their templates already compiled, so a run reads one file instead
+// of parsing YAML, walking folders and parsing every template.
+import { newEta, templateSource } from "../core/render.js";
+import { loadPackDir } from "../io/pack-loader.js";
+
+export async function snapshotPack(dir: string, name: string): Promise<string> {
+  const pack = await loadPackDir(dir, { kind: "builtin", name });
+  const eta = newEta();
+  const precompiled: [string, string][] = [];
+  for (const [path, text] of pack.files) {
+    if (path.endsWith(".eta")) precompiled.push([`files/${path}`, eta.compileToString(templateSource(`files/${path}`, text))]);
+  }
+  for (const [partial, text] of pack.partials) precompiled.push([`partials/${partial}`, eta.compileToString(templateSource(`partials/${partial}`, text))]);
+  return JSON.stringify({ manifest: pack.manifest, files: [...pack.files], partials: [...pack.partials], data: pack.data, precompiled });
+}
