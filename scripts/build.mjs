@@ -25,10 +25,12 @@ await build({
 });
 
 // Built-in packs, pre-validated, as JSON beside the bundle (see src/cli/snapshot.ts).
-const { snapshotPack } = await import("../dist/snapshot.js");
+const { snapshotPack, schemaFor } = await import("../dist/snapshot.js");
 const packsDir = new URL("../templates/", import.meta.url);
 mkdirSync(new URL("../dist/packs/", import.meta.url), { recursive: true });
 for (const entry of readdirSync(packsDir, { withFileTypes: true })) {
   if (!entry.isDirectory()) continue;
   writeFileSync(new URL(`../dist/packs/${entry.name}.json`, import.meta.url), await snapshotPack(new URL(entry.name, packsDir).pathname, entry.name));
 }
+// The answers schema of the default pack, referenced by every generated .create-pipeline.yaml.
+writeFileSync(new URL("../schema/answers.schema.json", import.meta.url), await schemaFor(new URL("pipeline", packsDir).pathname, "pipeline"));

@@ -1,6 +1,7 @@
 // Build step: the built-in packs are loaded (and so validated) once at build time and shipped as
 // JSON beside the bundle with their templates already compiled, so a run reads one file instead
 // of parsing YAML, walking folders and parsing every template.
+import { answersSchema } from "../core/json-schema.js";
 import { newEta, templateSource } from "../core/render.js";
 import { loadPackDir } from "../io/pack-loader.js";
 
@@ -13,4 +14,10 @@ export async function snapshotPack(dir: string, name: string): Promise<string> {
   }
   for (const [partial, text] of pack.partials) precompiled.push([`partials/${partial}`, eta.compileToString(templateSource(`partials/${partial}`, text))]);
   return JSON.stringify({ manifest: pack.manifest, files: [...pack.files], partials: [...pack.partials], data: pack.data, precompiled });
+}
+
+/** The JSON Schema of a pack's answers file, published as schema/answers.schema.json for the default pack. */
+export async function schemaFor(dir: string, name: string): Promise<string> {
+  const pack = await loadPackDir(dir, { kind: "builtin", name });
+  return `${JSON.stringify(answersSchema(pack.manifest), null, 2)}\n`;
 }
