@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import semver from "semver";
-import { resolveAnswers, type Asker, type Given } from "../core/answers.js";
+import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from "../core/answers.js";
 import { PipelineError, usageError } from "../core/errors.js";
-import { applicableRenames, changesFiles, handEdits, planUpdate } from "../core/plan-update.js";
+import { applicableRenames, changesFiles, handEdits, planUpdate, unresolvedConflicts } from "../core/plan-update.js";
 import { writes } from "../core/plan.js";
 import { render } from "../core/render.js";
-import { ANSWERS_FILE, BASE_FILE, STATE_FILE, makeState, parseAnswersFile, parseBase, parseState, serializeAnswers, serializeBase, serializeState } from "../core/state.js";
+import { ANSWERS_FILE, BASE_FILE, STATE_FILE, makeState, parseAnswersFile, parseBase, parseState, refreshAnswersHeader, serializeBase, serializeState, updateAnswersText } from "../core/state.js";
 import type { Answers, Migration, PackSource, PlanEntry, StateFile } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { checkTarget, readFiles, readText } from "../io/disk.js";
@@ -47,6 +47,9 @@ function migrateAnswers(given: Record<string, Given>, migrations: readonly Migra
   return out;
 }
 
+/** Thrown by check's asker: a new question has no default, so only update can settle it. */
+class Unanswered extends Error {}
+
 const sameAnswers = (a: Answers, b: Record<string, Given>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => JSON.stringify(v) === JSON.stringify(b[k]?.value));
 
@@ -68,9 +71,13 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
     const { args, given: fromFlags } = await givenAnswers(io, argv, loaded);
     const stored = migrateAnswers(parseAnswersFile(answersText, ANSWERS_FILE), pack.manifest.migrations, state.pack.version);
     const prompter = !isCheck && interactive(io, args.flags) ? await io.prompter() : undefined;
+    if (args.flags.reconfigure && !prompter)
+      throw usageError("--reconfigure asks every question again, which needs a terminal", "--reconfigure", "change answers with --set key=value, the question flags or --config instead (or drop --yes/--json)");
     prompter?.intro(`create-pipeline update`);
     const reconfigure = args.flags.reconfigure && prompter !== undefined;
-    const given = reconfigure ? fromFlags : { ...stored, ...fromFlags };
+    // --reconfigure asks again what is asked at create; advanced answers are never asked, so they stay.
+    const advanced = new Set(pack.manifest.questions.filter((q) => q.advanced).map((q) => q.key));
+    const given = reconfigure ? { ...Object.fromEntries(Object.entries(stored).filter(([k]) => advanced.has(k))), ...fromFlags } : { ...stored, ...fromFlags };
     // Only questions new in the pack without a default are asked, unless --reconfigure.
     const asker: Asker | undefined = prompter && {
       ask: async (q, def, answers) => {
@@ -80,36 +87,64 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
         return prompter.ask(q, prior !== undefined ? { value: prior.value as never, source: "default" } : def, answers);
       },
     };
-    const resolved = await resolveAnswers(pack.manifest, { given, detected: {}, asker });
+    // check never asks: a new question without a default is drift that update must settle.
+    const unanswered: string[] = [];
+    const checkAsker: Asker | undefined = isCheck
+      ? {
+          ask: async (q, def) => {
+            if (def !== undefined) return def.value;
+            unanswered.push(q.key);
+            throw new Unanswered();
+          },
+        }
+      : undefined;
+    let resolved: Resolved;
+    try {
+      resolved = await resolveAnswers(pack.manifest, { given, detected: {}, asker: asker ?? checkAsker });
+    } catch (e) {
+      if (!(e instanceof Unanswered)) throw e;
+      const q = pack.manifest.questions.find((x) => x.key === unanswered[0])!;
+      const line = `The template pack ${pack.manifest.name}@${pack.manifest.version} asks a new question: ${q.key} (${q.message}). Run \`npx create-pipeline update --${flagName(q)} <value>\` (or interactively).`;
+      if (args.flags.json) io.stdout(`${JSON.stringify({ ok: false, command: "check", drift: true, strict: args.flags.strict, pack: { name: pack.manifest.name, recorded: state.pack.version, current: pack.manifest.version }, unanswered, files: [] }, null, 2)}\n`);
+      else io.stdout(`${line}\nDrift found: run \`npx create-pipeline update\`.\n`);
+      return 3;
+    }
     const tree = render(pack, resolved.answers, { toolVersion: TOOL_VERSION });
     const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
     const renames = versionChanged ? applicableRenames(pack.manifest.migrations, state.pack.version) : [];
     const paths = new Set([...tree.keys(), ...Object.keys(state.files), ...renames.map((r) => r.from)]);
     const disk = readFiles(target, paths);
     const plan = planUpdate({ tree, state, base, disk, renames, restore: args.flags.restore });
-    const answersChanged = !sameAnswers(resolved.answers, stored) || answersText !== serializeAnswers(pack.manifest, resolved.answers, state.tool, packLabel(loaded)) && !sameAnswers(resolved.answers, stored);
+    const answersChanged = !sameAnswers(resolved.answers, stored);
     const drift = changesFiles(plan) || answersChanged || versionChanged;
     const edits = handEdits(plan);
+    const unresolved = unresolvedConflicts(plan, tree);
+    const unresolvedText = `${unresolved.join(", ")} still hold${unresolved.length > 1 ? "" : "s"} conflict markers from an earlier update`;
+    const unresolvedFix = "resolve the <<<<<<< ours / >>>>>>> create-pipeline blocks and commit, then run update again";
 
     if (isCheck) {
-      const failing = drift || (args.flags.strict && edits.length > 0);
+      const failing = drift || unresolved.length > 0 || (args.flags.strict && edits.length > 0);
       if (args.flags.json) {
-        io.stdout(`${JSON.stringify({ ok: !failing, command: "check", drift, strict: args.flags.strict, pack: { name: pack.manifest.name, recorded: state.pack.version, current: pack.manifest.version }, answersChanged, files: planJson(plan.filter((e) => e.kind !== "keep" || e.edited)) }, null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify({ ok: !failing, command: "check", drift, strict: args.flags.strict, pack: { name: pack.manifest.name, recorded: state.pack.version, current: pack.manifest.version }, answersChanged, files: planJson(plan.filter((e) => e.kind !== "keep" || e.edited)), handEdits: edits.map((e) => e.path), unresolvedConflicts: unresolved }, null, 2)}\n`,
+        );
       } else {
         const lines: string[] = [];
         if (versionChanged) lines.push(`The template pack moved: ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}.`);
         if (answersChanged) lines.push(`${ANSWERS_FILE} has answers that the generated files do not reflect yet.`);
+        if (unresolved.length) lines.push(`${unresolvedText}: ${unresolvedFix}.`);
         const changing = plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
         if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing)}`);
         if (edits.length) lines.push(`Hand edits update keeps${args.flags.strict ? " (fail with --strict)" : " (allowed)"}:\n${edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`);
         const deleted = plan.filter((e) => e.kind === "skip");
         if (deleted.length) lines.push(`Deleted by you (stay deleted):\n${deleted.map((e) => `  - ${e.path}`).join("\n")}`);
-        lines.push(failing ? `Drift found: run \`npx create-pipeline update\`${drift ? "" : " or move the hand edits into the answers"}.` : "No drift: the repository follows its conventions.");
+        lines.push(failing ? `Drift found: run \`npx create-pipeline update\`${drift || unresolved.length ? "" : " or move the hand edits into the answers"}.` : "No drift: the repository follows its conventions.");
         io.stdout(`${lines.join("\n")}\n`);
       }
       return failing ? 3 : 0;
     }
 
+    if (unresolved.length && !args.flags.dryRun) throw new PipelineError("conflict", `${unresolvedText}: nothing was written`, { where: unresolved[0], hint: unresolvedFix });
     // Refuse to touch files with uncommitted edits (git only), so every change stays reviewable.
     const touched = plan.filter((e) => e.current !== undefined && (e.kind === "update" || e.kind === "merge" || e.kind === "conflict" || e.kind === "delete")).map((e) => e.path);
     if (!args.flags.allowDirty && !args.flags.dryRun && touched.length) {
@@ -123,15 +158,25 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
     if (drift) {
       const keep = Object.fromEntries(plan.filter((e) => e.kind === "skip" && state.files[e.path]).map((e) => [e.path, state.files[e.path]!]));
       const newState = makeState(tree, { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target), ref: loaded.commit ?? (pack.source.kind === "git" ? pack.source.ref : undefined) }, TOOL_VERSION, keep);
-      meta.push({ path: STATE_FILE, kind: "update", reason: "pack, versions and file hashes", content: serializeState(newState) });
-      meta.push({ path: BASE_FILE, kind: "update", reason: "merge base for the next update", content: serializeBase(tree) });
-      if (answersChanged) meta.push({ path: ANSWERS_FILE, kind: "update", reason: "answers changed", content: serializeAnswers(pack.manifest, resolved.answers, TOOL_VERSION, packLabel(loaded)) });
+      // An answer change rewrites the answers file; otherwise only its header follows the pack.
+      const answersOut = answersChanged ? updateAnswersText(answersText, pack.manifest, resolved.answers, TOOL_VERSION, packLabel(loaded)) : refreshAnswersHeader(answersText, TOOL_VERSION, packLabel(loaded));
+      const candidates: PlanEntry[] = [
+        { path: STATE_FILE, kind: "update", reason: "pack, versions and file hashes", content: serializeState(newState), current: stateText },
+        { path: BASE_FILE, kind: "update", reason: "merge base for the next update", content: serializeBase(tree), current: readText(join(target, BASE_FILE)) },
+        { path: ANSWERS_FILE, kind: "update", reason: answersChanged ? "answers changed" : "header names the new pack", content: answersOut, current: answersText },
+      ];
+      // Unchanged metadata is not rewritten: no new bytes, no new mtime.
+      meta.push(...candidates.filter((m) => m.content !== m.current));
     }
     const conflicts = plan.filter((e) => e.kind === "conflict");
+    const keptEdits = edits.filter((e) => e.kind === "keep");
+    const keptText = keptEdits.length ? `Your edits, kept as they are:\n${keptEdits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}\n` : "";
     if (args.flags.dryRun) {
-      if (args.flags.json) io.stdout(`${JSON.stringify({ ok: true, command: "update", dryRun: true, files: planJson(plan) }, null, 2)}\n`);
+      if (args.flags.json)
+        io.stdout(`${JSON.stringify({ ok: unresolved.length === 0, command: "update", dryRun: true, pack: { name: pack.manifest.name, from: state.pack.version, to: pack.manifest.version }, answers: resolved.answers, files: planJson(plan), conflicts: conflicts.map((c) => c.path), unresolvedConflicts: unresolved }, null, 2)}\n`);
       else {
-        io.stdout(`Dry run, nothing written. update would:\n${formatPlan(plan)}\n`);
+        io.stdout(`Dry run, nothing written. update would:\n${formatPlan(plan)}\n${keptText}`);
+        if (unresolved.length) io.stdout(`But first: ${unresolvedText}; ${unresolvedFix}.\n`);
         for (const e of plan) if (e.kind !== "keep" && e.kind !== "skip") io.stdout(unifiedDiff(e.path, e.current, e.content));
       }
       return 0;
@@ -145,7 +190,7 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
     if (args.flags.json) {
       io.stdout(`${JSON.stringify({ ok: conflicts.length === 0, command: "update", pack: { name: pack.manifest.name, from: state.pack.version, to: pack.manifest.version }, answers: resolved.answers, files: planJson(plan), conflicts: conflicts.map((c) => c.path) }, null, 2)}\n`);
     } else {
-      const msg = drift ? `Updated ${shown} to ${packLabel(loaded)}:\n${formatPlan(plan)}\n` : `Nothing to update: ${shown} already follows ${packLabel(loaded)}.\n`;
+      const msg = drift ? `Updated ${shown} to ${packLabel(loaded)}:\n${formatPlan(plan)}\n${keptText}` : `Nothing to update: ${shown} already follows ${packLabel(loaded)}.\n${keptText}`;
       if (prompter) prompter.outro(msg);
       else io.stdout(msg);
     }

@@ -35,11 +35,20 @@ export function planUpdate({ tree, state, base, disk, renames = [], restore = fa
   const movedFrom = new Map<string, string>();
   for (const r of renames) {
     if (!(r.from in prev) || r.to in prev) continue;
+    const atFrom = O.get(r.from);
+    const atTo = O.get(r.to);
+    // Both names on disk: the file at the new name is not ours to overwrite. The old one is then
+    // an ordinary dropped file and the new one meets the user's file as a new file would.
+    if (atFrom !== undefined && atTo !== undefined) continue;
     prev[r.to] = prev[r.from]!;
     delete prev[r.from];
     if (r.from in B) B[r.to] = B[r.from]!;
-    O.set(r.to, O.get(r.from));
-    movedFrom.set(r.to, r.from);
+    // Only the old name on disk: move it. Only the new name: the user moved it already, so
+    // their copy there is merged. Neither: the user deleted it, and it stays deleted.
+    if (atFrom !== undefined) {
+      O.set(r.to, atFrom);
+      movedFrom.set(r.to, r.from);
+    }
   }
   const plan: PlanEntry[] = [];
   const paths = [...new Set([...tree.keys(), ...Object.keys(prev)])].sort();
@@ -51,7 +60,7 @@ export function planUpdate({ tree, state, base, disk, renames = [], restore = fa
     const entry = decide(path, t?.content, o, was, B[path], t?.owner, restore);
     if (from !== undefined && o !== undefined) {
       // A rename moves the file whatever else happens to it.
-      if (entry.kind === "keep" || entry.kind === "skip") Object.assign(entry, { kind: "update", content: o, reason: `${entry.reason}; moved` });
+      if (entry.kind === "keep") Object.assign(entry, { kind: "update", content: o, reason: `moved from ${from} (renamed by the template pack)${entry.edited ? " with your edits" : ""}` });
       entry.from = from;
       plan.push({ path: from, kind: "delete", reason: `renamed to ${path} by the template pack`, current: O.get(from), owner: was?.owner });
     }
@@ -63,25 +72,31 @@ export function planUpdate({ tree, state, base, disk, renames = [], restore = fa
 function decide(
   path: string,
   t: string | undefined,
-  o: string | undefined,
+  disk: string | undefined,
   was: StateFile["files"][string] | undefined,
   b: string | undefined,
   owner: PlanEntry["owner"],
   restore: boolean,
 ): PlanEntry {
-  const e = { path, owner: owner ?? was?.owner, current: o };
+  const e = { path, owner: owner ?? was?.owner, current: disk };
+  // A checkout with Windows line endings (git's core.autocrlf) is not a hand edit: compare and
+  // merge with "\n" (what render produces), and write back in the user's line endings.
+  const crlf = disk !== undefined && /\r\n/.test(disk) && !/(^|[^\r])\n/.test(disk);
+  const o = crlf ? disk.replace(/\r\n/g, "\n") : disk;
+  const eol = (text: string) => (crlf ? text.replace(/\n/g, "\r\n") : text);
   if (t === undefined) {
     // The pack no longer generates this file.
     if (o === undefined) return { ...e, kind: "keep", reason: "no longer generated; already gone" };
     if (was?.owner === "seed") return { ...e, kind: "keep", reason: "no longer generated; a seed file, so it is yours" };
-    if (hashContent(o) === was?.hash) return { ...e, kind: "delete", reason: "no longer generated and untouched" };
+    if ((b !== undefined && o === b) || hashContent(o) === was?.hash) return { ...e, kind: "delete", reason: "no longer generated and untouched" };
     return { ...e, kind: "keep", reason: "no longer generated; kept because you edited it", edited: true };
   }
   if (was === undefined) {
     if (o === undefined) return { ...e, kind: "create", reason: "new in the template pack", content: t };
     if (o === t) return { ...e, kind: "keep", reason: "up to date" };
     const m = merge3(path, "", o, t);
-    return { ...e, kind: "conflict", reason: "new in the template pack, but a different file is already there", content: m.content };
+    if (m.clean) return { ...e, kind: "merge", reason: "new in the template pack; merged with the file already there", content: eol(m.content) };
+    return { ...e, kind: "conflict", reason: "new in the template pack, but a different file is already there", content: eol(m.content) };
   }
   if (o === undefined) {
     if (restore) return { ...e, kind: "create", reason: "restored (--restore)", content: t };
@@ -90,14 +105,28 @@ function decide(
   if (o === t) return { ...e, kind: "keep", reason: "up to date" };
   if (owner === "seed") return { ...e, kind: "keep", reason: "a seed file: yours after create" };
   const untouched = b !== undefined ? o === b : hashContent(o) === was.hash;
-  if (untouched) return { ...e, kind: "update", reason: "the template changed; you had not edited it", content: t };
+  if (untouched) return { ...e, kind: "update", reason: "the template changed; you had not edited it", content: eol(t) };
   const edited = { ...e, edited: true };
   if (b === undefined) return { ...edited, kind: "keep", reason: "your edits kept (no merge base recorded for it)" };
   if (t === b) return { ...edited, kind: "keep", reason: "your edits kept; the template did not change it" };
   const m = merge3(path, b, o, t);
-  if (m.clean) return { ...edited, kind: "merge", reason: "your edits merged with the template's changes", content: m.content };
-  return { ...edited, kind: "conflict", reason: `${m.conflicts} conflict${m.conflicts > 1 ? "s" : ""} between your edits and the template's; resolve the markers`, content: m.content };
+  if (m.clean) return { ...edited, kind: "merge", reason: "your edits merged with the template's changes", content: eol(m.content) };
+  return { ...edited, kind: "conflict", reason: `${m.conflicts} conflict${m.conflicts > 1 ? "s" : ""} between your edits and the template's; resolve the markers`, content: eol(m.content) };
 }
+
+const MARKER_START = /^<<<<<<< ours\r?$/m;
+const MARKER_END = /^>>>>>>> create-pipeline\r?$/m;
+
+/** Text still holding the markers an earlier conflicting update wrote. */
+export const hasConflictMarkers = (text: string) => MARKER_START.test(text) && MARKER_END.test(text);
+
+/**
+ * Files on disk that still hold conflict markers from an earlier update (and the pack itself
+ * does not generate such lines). Updating over them would record the new template as merged
+ * when it never was, so `update` stops until they are resolved.
+ */
+export const unresolvedConflicts = (plan: readonly PlanEntry[], tree: Tree) =>
+  plan.filter((e) => e.current !== undefined && hasConflictMarkers(e.current) && !hasConflictMarkers(tree.get(e.path)?.content ?? "")).map((e) => e.path);
 
 /** Would applying this plan change any file? (`check` exits 3 when it would.) */
 export const changesFiles = (plan: readonly PlanEntry[]) => plan.some((e) => e.kind === "create" || e.kind === "update" || e.kind === "merge" || e.kind === "conflict" || e.kind === "delete");
