@@ -1,4 +1,4 @@
-import { evaluate, describe } from "./conditions.js";
+import { conditionKeys, evaluate, describe } from "./conditions.js";
 import { didYouMean, validationError, PipelineError } from "./errors.js";
 import type { AnswerValue, Answers, DefaultSpec, Detected, PackManifest, Question } from "./types.js";
 
@@ -60,7 +60,8 @@ export function coerce(q: Question, raw: unknown, where: string): AnswerValue {
     }
     case "number": {
       const n = typeof raw === "number" ? raw : /^\s*-?\d+\s*$/.test(String(raw)) ? Number(raw) : NaN;
-      if (!Number.isInteger(n)) return bad(`'${String(raw)}' is not a whole number`);
+      if (!Number.isInteger(n))
+        return bad(`'${String(raw)}' is not a whole number`, q.min !== undefined || q.max !== undefined ? `use a whole number from ${q.min ?? "-∞"} to ${q.max ?? "∞"}` : "use a whole number");
       if (q.min !== undefined && n < q.min) return bad(`${n} is below the minimum ${q.min}`, `use a value from ${q.min} to ${q.max ?? "∞"}`);
       if (q.max !== undefined && n > q.max) return bad(`${n} is above the maximum ${q.max}`, `use a value from ${q.min ?? "-∞"} to ${q.max}`);
       return n;
@@ -69,6 +70,8 @@ export function coerce(q: Question, raw: unknown, where: string): AnswerValue {
       if (typeof raw !== "string" && typeof raw !== "number") return bad(`expected one of ${choices.join(", ")}`);
       return checkChoice(String(raw));
     case "multiselect": {
+      if ((typeof raw === "object" && raw !== null && !Array.isArray(raw)) || (Array.isArray(raw) && raw.some((x) => typeof x === "object" && x !== null)))
+        return bad(`expected a list of ${choices.join(", ")}`, `use ${flagUsage(q)}`);
       const items = Array.isArray(raw)
         ? raw.map(String)
         : String(raw)
@@ -127,7 +130,8 @@ export function resolveDefault(q: Question, answers: Answers, detected: Detected
     if ("switch" in spec) {
       const key = answers[spec.switch];
       const c = key === undefined ? undefined : spec.cases[String(key)];
-      return c !== undefined ? walk(c) : walk(spec.else);
+      // Like detect, a case that gives no valid value falls through to else.
+      return (c !== undefined ? walk(c) : undefined) ?? walk(spec.else);
     }
     const text = spec.format.replace(/\{(detect\.)?([A-Za-z0-9]+)\}/g, (_, d: string | undefined, k: string) =>
       String((d ? detected[k] : answers[k]) ?? ""),
@@ -178,7 +182,7 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
       );
     }
   }
-  for (const q of manifest.questions) {
+  for (const q of askingOrder(manifest.questions)) {
     if (!evaluate(q.when, answers)) continue;
     const g = opts.given[q.key];
     if (g !== undefined) {
@@ -203,12 +207,39 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
     throw new PipelineError(
       "validation",
       `missing required answer${missing.length > 1 ? "s" : ""}: ${missing.map((q) => `${q.key} (${q.message})`).join("; ")}`,
-      { hint: `supply ${missing.map(flagUsage).join(", ")}, or put them in --config answers.yaml` },
+      { hint: `supply ${missing.map(flagUsage).join(", ")}, or put ${missing.length > 1 ? "them" : "it"} in --config answers.yaml` },
     );
   }
   checkConstraints(manifest, answers);
   const ignored = Object.keys(opts.given).filter((k) => !(k in answers));
   return { answers, sources, ignored };
+}
+
+/** Answer keys a default reads ({ answer }, { switch }, "{key}" in a format), at any depth. */
+function defaultKeys(spec: DefaultSpec | undefined): string[] {
+  if (spec === undefined || typeof spec !== "object" || Array.isArray(spec)) return [];
+  if ("detect" in spec) return defaultKeys(spec.else);
+  if ("answer" in spec) return [spec.answer, ...defaultKeys(spec.else)];
+  if ("switch" in spec) return [spec.switch, ...Object.values(spec.cases).flatMap(defaultKeys), ...defaultKeys(spec.else)];
+  return [...spec.format.matchAll(/\{(?!detect\.)([A-Za-z0-9]+)\}/g)].map((m) => m[1]!);
+}
+
+/**
+ * Declared order, except that a question comes after the questions its `when` and default read:
+ * a question declared before the one that enables it (AWS account before "cluster: eks") would
+ * otherwise be skipped as inactive and never answered. Cycles keep the declared order.
+ */
+export function askingOrder(questions: readonly Question[]): Question[] {
+  const keys = new Set(questions.map((q) => q.key));
+  const deps = new Map(questions.map((q) => [q.key, new Set([...conditionKeys(q.when), ...defaultKeys(q.default)].filter((k) => k !== q.key && keys.has(k)))]));
+  const placed = new Set<string>();
+  const out: Question[] = [];
+  while (out.length < questions.length) {
+    const next = questions.find((q) => !placed.has(q.key) && [...deps.get(q.key)!].every((k) => placed.has(k))) ?? questions.find((q) => !placed.has(q.key))!;
+    placed.add(next.key);
+    out.push(next);
+  }
+  return out;
 }
 
 export function checkConstraints(manifest: PackManifest, answers: Answers): void {

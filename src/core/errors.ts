@@ -60,5 +60,12 @@ export function didYouMean(input: string, options: readonly string[]): string | 
     }
   }
   const limit = Math.max(2, Math.floor(input.length / 3));
-  return best !== undefined && bestD <= limit ? best : undefined;
+  if (best !== undefined && bestD <= limit) return best;
+  // A longer or shorter spelling of an option ("golang" for "go", "env" for "environments").
+  const lower = input.toLowerCase();
+  const prefixed = options.filter((o) => {
+    const l = o.toLowerCase();
+    return Math.min(l.length, lower.length) >= 2 && (lower.startsWith(l) || l.startsWith(lower));
+  });
+  return prefixed.length === 1 ? prefixed[0] : undefined;
 }

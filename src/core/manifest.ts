@@ -1,5 +1,5 @@
 import semver from "semver";
-import { packError } from "./errors.js";
+import { didYouMean, packError } from "./errors.js";
 import { conditionKeys } from "./conditions.js";
 import { parseYamlSource, type YamlSource } from "./yaml-source.js";
 import type { Condition, DefaultSpec, PackManifest, Question, QuestionType } from "./types.js";
@@ -30,6 +30,7 @@ export function parseManifest(text: string, file = "template.yaml"): PackManifes
   (questions as unknown[]).forEach((q, i) => checkQuestion(q, i, seen, src, fail));
   const known = seen;
   const checkCond = (c: unknown, path: (string | number)[]) => {
+    checkConditionShape(c, path, fail, file);
     for (const k of conditionKeys(c as Condition)) {
       if (!known.has(k)) fail(`${file}: condition refers to unknown question '${k}'`, path);
     }
@@ -129,4 +130,47 @@ function checkDefault(
   } else if (!("format" in d)) {
     fail(`${file}: a default is a value or one of {detect}, {answer}, {switch, cases}, {format}`, path);
   }
+}
+
+const OPERATORS = ["equals", "in", "includes", "truthy"] as const;
+
+/** A condition is one of the documented forms; anything else would silently be false (or crash). */
+function checkConditionShape(
+  c: unknown,
+  path: (string | number)[],
+  fail: (msg: string, path: (string | number)[], hint?: string) => never,
+  file: string,
+): void {
+  const forms = "{ key, equals }, { key, in: [..] }, { key, includes }, { key, truthy: true }, { all: [..] }, { any: [..] }, { not: .. }";
+  if (!isObj(c)) fail(`${file}: a condition must be a mapping`, path, `write one of ${forms}`);
+  const o = c as Obj;
+  const keys = Object.keys(o);
+  for (const group of ["all", "any"] as const) {
+    if (group in o) {
+      if (keys.length !== 1 || !Array.isArray(o[group]))
+        fail(`${file}: '${group}' takes a list of conditions and nothing beside it`, [...path, group], `write ${group}: [ {..}, {..} ]`);
+      (o[group] as unknown[]).forEach((sub, i) => checkConditionShape(sub, [...path, group, i], fail, file));
+      return;
+    }
+  }
+  if ("not" in o) {
+    if (keys.length !== 1) fail(`${file}: 'not' takes one condition and nothing beside it`, [...path, "not"]);
+    checkConditionShape(o.not, [...path, "not"], fail, file);
+    return;
+  }
+  if (typeof o.key !== "string") fail(`${file}: a condition needs 'key' (a question key) or all/any/not`, path, `write one of ${forms}`);
+  const ops = keys.filter((k) => k !== "key");
+  const op = ops[0];
+  if (ops.length !== 1 || !(OPERATORS as readonly string[]).includes(op!)) {
+    const near = op === undefined ? undefined : didYouMean(op, OPERATORS);
+    fail(
+      `${file}: condition on '${String(o.key)}' needs exactly one of ${OPERATORS.join(", ")}${op === undefined ? "" : `, not '${ops.join("', '")}'`}`,
+      op === undefined ? path : [...path, op],
+      near ? `did you mean '${near}'?` : `write one of ${forms}`,
+    );
+  }
+  const v = o[op!];
+  const scalar = (x: unknown) => typeof x === "string" || typeof x === "number" || typeof x === "boolean";
+  if ((op === "equals" && !scalar(v)) || (op === "in" && !(Array.isArray(v) && v.every(scalar))) || (op === "includes" && typeof v !== "string") || (op === "truthy" && v !== true))
+    fail(`${file}: condition '${op}' on '${String(o.key)}' has a value of the wrong kind`, [...path, op!], `write one of ${forms}`);
 }
