@@ -69,7 +69,8 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
   try {
     const { pack } = loaded;
     const { args, given: fromFlags } = await givenAnswers(io, argv, loaded);
-    const stored = migrateAnswers(parseAnswersFile(answersText, ANSWERS_FILE), pack.manifest.migrations, state.pack.version);
+    const written = parseAnswersFile(answersText, ANSWERS_FILE);
+    const stored = migrateAnswers(written, pack.manifest.migrations, state.pack.version);
     const prompter = !isCheck && interactive(io, args.flags) ? await io.prompter() : undefined;
     if (args.flags.reconfigure && !prompter)
       throw usageError("--reconfigure asks every question again, which needs a terminal", "--reconfigure", "change answers with --set key=value, the question flags or --config instead (or drop --yes/--json)");
@@ -115,7 +116,8 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
     const paths = new Set([...tree.keys(), ...Object.keys(state.files), ...renames.map((r) => r.from)]);
     const disk = readFiles(target, paths);
     const plan = planUpdate({ tree, state, base, disk, renames, restore: args.flags.restore });
-    const answersChanged = !sameAnswers(resolved.answers, stored);
+    // Against the file as written: a migrated (renamed or dropped) answer is a change to write.
+    const answersChanged = !sameAnswers(resolved.answers, written);
     const drift = changesFiles(plan) || answersChanged || versionChanged;
     const edits = handEdits(plan);
     const unresolved = unresolvedConflicts(plan, tree);

@@ -43,11 +43,18 @@ export function planUpdate({ tree, state, base, disk, renames = [], restore = fa
     prev[r.to] = prev[r.from]!;
     delete prev[r.from];
     if (r.from in B) B[r.to] = B[r.from]!;
+    // Renames chain across versions (a → b in 2.0, b → c in 3.0): the file to move is still
+    // the one on disk at a, and b was only ever a name in between.
+    const origin = movedFrom.get(r.from);
+    if (origin !== undefined) {
+      movedFrom.delete(r.from);
+      O.set(r.from, disk.get(r.from));
+    }
     // Only the old name on disk: move it. Only the new name: the user moved it already, so
     // their copy there is merged. Neither: the user deleted it, and it stays deleted.
     if (atFrom !== undefined) {
       O.set(r.to, atFrom);
-      movedFrom.set(r.to, r.from);
+      movedFrom.set(r.to, origin ?? r.from);
     }
   }
   const plan: PlanEntry[] = [];

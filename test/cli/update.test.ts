@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { readTree, runCli, tempDir } from "../support/cli.js";
-import { action, ageFiles, commitAll, edit, git, makeRepo, MARKER_LINE, read, snapshot, updateToV2, V1, V2, write } from "../support/repo.js";
+import { action, ageFiles, commitAll, edit, git, makeRepo, MARKER_LINE, read, snapshot, updateToV2, V1, V2, V3, write } from "../support/repo.js";
 
 const DOCKERFILE_V1 = `# syntax=docker/dockerfile:1
 FROM golang:1.25 AS build
@@ -241,6 +241,57 @@ describe("update demo-v1 → demo-v2, per file", () => {
     expect(answers.team).toBe("core");
     expect(answers).not.toHaveProperty("debug");
     expect(read(dir, "config/values.yaml")).toContain("verbose: true\nteam: core\n");
+  });
+});
+
+describe("update across versions (demo-v3: list items added, a second rename, a dropped answer)", () => {
+  it("v1 → v3 in one step follows chained renames: the edited file lands at the last name, nothing is left behind", async () => {
+    const dir = await makeRepo();
+    write(dir, "old-name.txt", "the old name\nmine\n");
+    commitAll(dir);
+    const r = await runCli(["update", dir, "--template", V3, "--set", "team=core", "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(read(dir, "docs/new-name.txt")).toBe("the old name\nmine\n");
+    expect(existsSync(join(dir, "old-name.txt"))).toBe(false);
+    expect(existsSync(join(dir, "new-name.txt"))).toBe(false);
+    expect(json(r).files.find((f: { path: string }) => f.path === "docs/new-name.txt")).toMatchObject({ from: "old-name.txt" });
+    expect(Object.keys(state(dir).files).filter((p) => p.includes("name.txt"))).toEqual(["docs/new-name.txt"]);
+  });
+
+  it("v1 → v2 → v3 with edits between: list items merge by identity, the dropped answer goes, a same change on both sides is clean", async () => {
+    const dir = await makeRepo();
+    expect((await updateToV2(dir)).code).toBe(0);
+    commitAll(dir, "v2");
+    // Both sit exactly where v3 adds its own list item, so only a merge by item identity is clean.
+    edit(dir, "config/values.yaml", "    value: json\n", "    value: json\n  - name: EXTRA\n    value: x\n");
+    edit(dir, ".github/workflows/ci.yml", "          persist-credentials: false\n", "          persist-credentials: false\n      - name: Build\n        run: echo build\n");
+    edit(dir, "settings.json", '"tracing": false', '"tracing": true');
+    edit(dir, "new-name.txt", "the old name\n", "the old name\nv2 notes\n");
+    commitAll(dir, "edits");
+    const r = await runCli(["update", dir, "--template", V3, "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = json(r);
+    expect(out.conflicts).toEqual([]);
+    expect(action(out, "config/values.yaml")).toBe("merge");
+    expect(action(out, ".github/workflows/ci.yml")).toBe("merge");
+    const values = parseYaml(read(dir, "config/values.yaml"));
+    expect(values.env.map((e: { name: string }) => e.name).sort()).toEqual(["EXTRA", "LOG_FORMAT", "REGION"]);
+    expect(values.resources.memory).toBe("256Mi");
+    const steps = parseYaml(read(dir, ".github/workflows/ci.yml")).jobs.test.steps.map((s: { name: string }) => s.name);
+    expect(steps[0]).toBe("Checkout");
+    expect(steps.at(-1)).toBe("Test");
+    expect([...steps].sort()).toEqual(["Build", "Checkout", "Lint", "Test"]);
+    expect(JSON.parse(read(dir, "settings.json")).features).toEqual({ metrics: true, tracing: true });
+    expect(read(dir, "docs/new-name.txt")).toBe("the old name\nv2 notes\n");
+    expect(existsSync(join(dir, "new-name.txt"))).toBe(false);
+    const answers = parseYaml(read(dir, ".create-pipeline.yaml"));
+    expect(answers).not.toHaveProperty("registry");
+    expect(answers.team).toBe("core");
+    expect(read(dir, ".create-pipeline.yaml")).toContain("demo@3.0.0");
+    commitAll(dir, "v3");
+    expect((await runCli(["check", dir])).code).toBe(0);
   });
 });
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { readTree, runCli, tempDir } from "../support/cli.js";
-import { ageFiles, read, snapshot, V1, V2, write } from "../support/repo.js";
+import { ageFiles, read, snapshot, V1, V2, V3, write } from "../support/repo.js";
 
 interface Answers {
   name: string;
@@ -27,7 +27,8 @@ const answersArb: fc.Arbitrary<Answers> = fc.record({
 
 const common = (a: Answers) => ["--yes", "--name", a.name, "--language", a.language, "--port", String(a.port), "--environments", a.environments.join(",")];
 const v1Args = (a: Answers) => ["--template", V1, ...common(a), a.debug ? "--debug" : "--no-debug"];
-const v2Args = (a: Answers) => ["--template", V2, ...common(a), a.debug ? "--verbose" : "--no-verbose", "--team", a.team];
+const v2Args = (a: Answers, pack = V2) => ["--template", pack, ...common(a), a.debug ? "--verbose" : "--no-verbose", "--team", a.team];
+const argsFor = (a: Answers, pack: string) => (pack === V1 ? v1Args(a) : v2Args(a, pack));
 
 async function create(args: string[]): Promise<string> {
   const dir = join(tempDir("cp-prop-"), "repo");
@@ -38,26 +39,29 @@ async function create(args: string[]): Promise<string> {
 }
 
 describe("update properties", () => {
-  it("with no user edits, updating v1 → v2 gives exactly the tree a fresh create at v2 gives (state files included)", async () => {
+  it("with no user edits, updating v1 → v2, v1 → v3 or v1 → v2 → v3 gives exactly the tree a fresh create at the last version gives (state files included)", async () => {
+    const routes = fc.constantFrom([V2], [V3], [V2, V3]);
     await fc.assert(
-      fc.asyncProperty(answersArb, async (a) => {
+      fc.asyncProperty(answersArb, routes, async (a, route) => {
         const updated = await create(v1Args(a));
-        const r = await runCli(["update", updated, "--template", V2, "--set", `team=${a.team}`]);
-        expect(r.stderr).toBe("");
-        expect(r.code).toBe(0);
-        const fresh = await create(v2Args(a));
-        // Both record the v2 folder as the source (update was given --template), so even
-        // .create-pipeline/state.json, base.json and the answers file match byte for byte.
+        for (const pack of route) {
+          const r = await runCli(["update", updated, "--template", pack, "--set", `team=${a.team}`]);
+          expect(r.stderr).toBe("");
+          expect(r.code).toBe(0);
+        }
+        const fresh = await create(v2Args(a, route.at(-1)));
+        // Both record the last pack's folder as the source (update was given --template), so
+        // even .create-pipeline/state.json, base.json and the answers file match byte for byte.
         expect(readTree(updated)).toEqual(readTree(fresh));
       }),
-      { numRuns: 12 },
+      { numRuns: 15 },
     );
   });
 
   it("a no-op update (same pack, same answers) changes no byte and no mtime", async () => {
     await fc.assert(
-      fc.asyncProperty(answersArb, fc.boolean(), fc.boolean(), async (a, atV2, restate) => {
-        const dir = await create(atV2 ? v2Args(a) : v1Args(a));
+      fc.asyncProperty(answersArb, fc.constantFrom(V1, V2, V3), fc.boolean(), async (a, pack, restate) => {
+        const dir = await create(argsFor(a, pack));
         ageFiles(dir);
         const before = snapshot(dir);
         // Giving an answer again with its current value is no change either.
@@ -72,8 +76,8 @@ describe("update properties", () => {
 
   it("create then check finds no drift, also with --strict", async () => {
     await fc.assert(
-      fc.asyncProperty(answersArb, fc.boolean(), async (a, atV2) => {
-        const dir = await create(atV2 ? v2Args(a) : v1Args(a));
+      fc.asyncProperty(answersArb, fc.constantFrom(V1, V2, V3), async (a, pack) => {
+        const dir = await create(argsFor(a, pack));
         const r = await runCli(["check", dir]);
         expect(r.code).toBe(0);
         expect((await runCli(["check", dir, "--strict", "--json"])).code).toBe(0);
@@ -120,12 +124,12 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
 );
 
 /** Text and YAML files a user might touch (path in v1 → path in v2; undefined: v2 drops it). */
-function lineFiles(a: Answers): [string, string | undefined][] {
+function lineFiles(a: Answers, pack: string): [string, string | undefined][] {
   return [
     ["Dockerfile", "Dockerfile"],
     ["README.md", "README.md"],
     [`${a.name}/app.txt`, `${a.name}/app.txt`],
-    ["old-name.txt", "new-name.txt"],
+    ["old-name.txt", pack === V3 ? "docs/new-name.txt" : "new-name.txt"],
     ["dropped.txt", undefined],
     [".github/workflows/ci.yml", ".github/workflows/ci.yml"],
     ["config/values.yaml", "config/values.yaml"],
@@ -135,12 +139,12 @@ function lineFiles(a: Answers): [string, string | undefined][] {
 const KEY_FILES = ["config/values.yaml", ".github/workflows/ci.yml", "settings.json"];
 
 describe("update keeps hand edits the template did not touch", () => {
-  it("lines added away from v2's changes, new keys and env vars all survive v1 → v2, with v2's changes merged in and no conflict", async () => {
+  it("lines added away from the template's changes, new keys and env vars all survive v1 → v2 or v3, with the template's changes merged in and no conflict", async () => {
     await fc.assert(
-      fc.asyncProperty(answersArb, fc.array(editArb, { minLength: 1, maxLength: 6 }), async (a, edits) => {
+      fc.asyncProperty(answersArb, fc.constantFrom(V2, V3), fc.array(editArb, { minLength: 1, maxLength: 6 }), async (a, pack, edits) => {
         const dir = await create(v1Args(a));
-        const target = readTree(await create(v2Args(a)));
-        const files = lineFiles(a);
+        const target = readTree(await create(v2Args(a, pack)));
+        const files = lineFiles(a, pack);
         const inserted: Record<string, string[]> = {};
         const keys: Record<string, Record<string, unknown>> = {};
         let n = 0;
@@ -174,7 +178,7 @@ describe("update keeps hand edits the template did not touch", () => {
           }
         }
 
-        const r = await runCli(["update", dir, "--template", V2, "--set", `team=${a.team}`]);
+        const r = await runCli(["update", dir, "--template", pack, "--set", `team=${a.team}`]);
         expect(r.stderr).toBe("");
         expect(r.code).toBe(0);
         const after = readTree(dir);

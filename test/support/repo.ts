@@ -7,6 +7,7 @@ import { PACKS, runCli, tempDir, type RunResult } from "./cli.js";
 
 export const V1 = join(PACKS, "demo-v1");
 export const V2 = join(PACKS, "demo-v2");
+export const V3 = join(PACKS, "demo-v3");
 
 /** git with a fixed identity, so the dirty-file check has a committed baseline. */
 export function git(dir: string, ...args: string[]): string {
