@@ -68,7 +68,8 @@ export function parseArgs(argv: readonly string[], questions?: readonly Question
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
     if (tok === "--") {
-      if (tokens[i + 1] !== undefined) setTarget(out, tokens[i + 1]!);
+      // Everything after `--` is positional (a target named like a flag); extra ones are errors, not dropped.
+      for (const rest of tokens.slice(i + 1)) setTarget(out, rest);
       break;
     }
     if (!tok.startsWith("-") || tok === "-") {

@@ -19,15 +19,18 @@ import { givenAnswers, openPack, packLabel } from "./session.js";
 
 export async function runCreate(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<number> {
   if (first.flags.force && first.flags.skipExisting) throw usageError("--force and --skip-existing cannot be used together", "--force", "pick one");
-  const target = resolve(io.cwd, first.target ?? ".");
-  const status = checkTarget(target);
+  // Checked early (before a remote pack is fetched), and again below: only the second parse,
+  // which knows the pack's flags, can tell `--debug mydir` (a target) from `--name mydir`.
+  checkTarget(resolve(io.cwd, first.target ?? "."));
   const prompter = interactive(io, first.flags) ? await io.prompter() : undefined;
   prompter?.intro("create-pipeline");
-  if (status === "exists" && existsSync(join(target, STATE_FILE)) && !first.flags.force)
-    throw usageError(`${relative(io.cwd, target) || "."} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), "run `create-pipeline update` to change it, or create --force to start over");
   const loaded = await openPack(io, first);
   try {
     const { args, given } = await givenAnswers(io, argv, loaded);
+    const target = resolve(io.cwd, args.target ?? ".");
+    const status = checkTarget(target);
+    if (status === "exists" && existsSync(join(target, STATE_FILE)) && !args.flags.force)
+      throw usageError(`${relative(io.cwd, target) || "."} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), "run `create-pipeline update` to change it, or create --force to start over");
     const { pack } = loaded;
     const detected = status === "exists" ? await detect(target) : { name: slugify(basename(target)) };
     const asker: Asker | undefined = prompter && {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PACKS, readTree, runCli, tempDir } from "../support/cli.js";
@@ -119,5 +119,28 @@ describe("create, interactive (scripted prompter)", () => {
     expect(i.notes.join("\n")).toContain("-mine");
     expect(readFileSync(join(dir, "README.md"), "utf8")).toBe("mine\n");
     expect(readFileSync(join(dir, "config", "values.yaml"), "utf8")).toContain("resources:");
+  });
+});
+
+describe("create, where the target comes from", () => {
+  it("a yes/no flag followed by the folder writes into that folder, not the current one", async () => {
+    const work = tempDir();
+    const r = await runCli(["--debug", "svc", "--template", demo, "--yes"], { cwd: work });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(readdirSync(work)).toEqual(["svc"]);
+    expect(readFileSync(join(work, "svc", "config", "values.yaml"), "utf8")).toContain("debug: true");
+    expect(readFileSync(join(work, "svc", "README.md"), "utf8")).toContain("# svc");
+  });
+
+  it("after --, a folder named like a flag is the target; a second one is an error", async () => {
+    const work = tempDir();
+    const r = await runCli(["--template", demo, "--yes", "--", "--odd"], { cwd: work });
+    expect(r.code).toBe(0);
+    expect(existsSync(join(work, "--odd", "README.md"))).toBe(true);
+    const two = await runCli(["--template", demo, "--yes", "--", "a", "b"], { cwd: work });
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain("unexpected argument 'b'");
+    expect(existsSync(join(work, "a"))).toBe(false);
   });
 });
