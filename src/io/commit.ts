@@ -39,6 +39,16 @@ export async function commit(target: string, changes: readonly Change[]): Promis
     for (const { bak, dest } of backups.reverse()) safe(() => renameSync(bak, dest));
     for (const d of createdDirs.reverse()) safe(() => readdirSync(d).length === 0 && rmdirSync(d));
   };
+  // Refuse, before touching anything, what the renames below cannot undo cleanly: a folder where
+  // a file goes (it would be moved aside and left behind), or one change inside another's path.
+  const paths = new Set(changes.map((c) => c.path));
+  for (const c of changes) {
+    const dest = join(target, c.path);
+    if (c.content !== undefined && safe(() => statSync(dest).isDirectory()))
+      throw new PipelineError("usage", `'${c.path}' is a folder where a file is to be written`, { where: dest, hint: "move or rename that folder" });
+    for (let d = dirname(c.path); d !== "." && d !== "/" && d !== ""; d = dirname(d))
+      if (paths.has(d)) throw new PipelineError("internal", `'${d}' cannot be both a file and the folder of '${c.path}'`, { where: dest });
+  }
   try {
     mkdirs(target);
     for (const c of changes) {

@@ -60,9 +60,15 @@ async function listBuiltins(): Promise<string[]> {
 export async function fetchGitPack(spec: string): Promise<{ dir: string; commit?: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "create-pipeline-pack-"));
   const cleanup = () => rm(dir, { recursive: true, force: true });
+  // degit runs `git ls-remote`; for a missing or private repository git would ask for a
+  // username on the terminal and wait forever. Make it fail instead.
+  const prompt = process.env.GIT_TERMINAL_PROMPT;
+  process.env.GIT_TERMINAL_PROMPT = "0";
+  const warnings: { code?: string; message?: string; original?: unknown }[] = [];
   try {
     const { default: degit } = await import("degit");
     const emitter = degit(spec.replace(/^gh:/, "github:"), { cache: false, force: true, verbose: false });
+    (emitter as unknown as { on(ev: string, fn: (w: (typeof warnings)[number]) => void): void }).on("warn", (w) => warnings.push(w));
     let commit: string | undefined;
     const repo = (emitter as unknown as { repo?: unknown }).repo;
     const getHash = (emitter as unknown as { _getHash?: (r: unknown, c: object) => Promise<string> })._getHash;
@@ -71,12 +77,27 @@ export async function fetchGitPack(spec: string): Promise<{ dir: string; commit?
     return { dir, commit, cleanup };
   } catch (e) {
     await cleanup();
+    // degit reports an unreachable or missing repository as "could not find commit hash";
+    // the reason is in the warning it emitted before.
+    const unreachable = warnings.find((w) => w.code === "COULD_NOT_FETCH");
+    const git = unreachable ? gitReason(unreachable.original) : undefined;
+    const reason = unreachable ? `${unreachable.message ?? "could not reach the repository"}${git ? ` (${git})` : ""}` : (e as Error).message;
     throw packError(
-      `could not fetch template pack '${spec}': ${(e as Error).message}`,
+      `could not fetch template pack '${spec}': ${reason}`,
       "--template",
       "check the repository, path and ref exist and the network can reach it (or use a local folder)",
     );
+  } finally {
+    if (prompt === undefined) delete process.env.GIT_TERMINAL_PROMPT;
+    else process.env.GIT_TERMINAL_PROMPT = prompt;
   }
+}
+
+/** The `fatal:` line git printed, without the noise around it. */
+function gitReason(err: unknown): string | undefined {
+  const e = err as { stderr?: unknown; message?: unknown } | undefined;
+  const text = `${typeof e?.stderr === "string" ? e.stderr : ""}\n${typeof e?.message === "string" ? e.message : ""}`;
+  return /^(?:fatal|error): (.+)$/m.exec(text)?.[1]?.trim();
 }
 
 /** Load and check a pack from a folder: manifest, files, partials, data. Never runs its code. */
