@@ -1,0 +1,250 @@
+// Bad input to `create`: each case must give ONE message on stderr that says what is wrong,
+// where (a flag, file:line:column or template file:line) and how to fix it; exit 2; and write nothing.
+import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { TOOL_VERSION } from "../../src/version.js";
+import { PACKS, readTree, runCli, tempDir, type RunResult } from "../support/cli.js";
+
+const demo = join(PACKS, "demo-v1");
+const pack = (name: string) => join(PACKS, name);
+
+interface Expected {
+  /** Text the first line must contain. */
+  message: (string | RegExp)[];
+  /** The whole `at:` value, or a pattern for it. */
+  at: string | RegExp;
+  /** Text the `fix:` line must contain. */
+  fix: (string | RegExp)[];
+}
+
+/** The error report: exactly "create-pipeline: <what>", "  at: <where>", "  fix: <how>". */
+function expectOneError(r: RunResult, want: Expected): void {
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stdout).toBe("");
+  const lines = r.stderr.replace(/\n$/, "").split("\n");
+  expect(lines, r.stderr).toHaveLength(3);
+  const [what, at, fix] = lines as [string, string, string];
+  expect(what).toMatch(/^create-pipeline: \S/);
+  expect(r.stderr.match(/create-pipeline:/g)).toHaveLength(1);
+  for (const m of want.message) expect(what).toMatch(typeof m === "string" ? new RegExp(escape(m)) : m);
+  expect(at).toMatch(/^ {2}at: /);
+  const where = at.slice("  at: ".length);
+  if (typeof want.at === "string") expect(where).toBe(want.at);
+  else expect(where).toMatch(want.at);
+  expect(fix).toMatch(/^ {2}fix: \S/);
+  for (const f of want.fix) expect(fix).toMatch(typeof f === "string" ? new RegExp(escape(f)) : f);
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** A work folder whose listing (and the target inside it) must not change. */
+function workspace(files: Record<string, string> = {}) {
+  const work = tempDir();
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(join(work, p, ".."), { recursive: true });
+    writeFileSync(join(work, p), c);
+  }
+  const before = readTree(work);
+  return {
+    work,
+    target: join(work, "svc"),
+    expectUnchanged() {
+      expect(readTree(work)).toEqual(before);
+      expect(readdirSync(work).sort()).toEqual(Object.keys(files).map((p) => p.split("/")[0]!).filter((v, i, a) => a.indexOf(v) === i).sort());
+    },
+  };
+}
+
+describe("create: bad flags", () => {
+  it("an unknown flag suggests the one meant", async () => {
+    const w = workspace();
+    const r = await runCli([w.target, "--template", demo, "--yes", "--langauge", "go"]);
+    expectOneError(r, { message: ["unknown option '--langauge'"], at: "--langauge", fix: ["did you mean '--language'?"] });
+    w.expectUnchanged();
+  });
+
+  it("an unknown choice suggests a valid one, even when it is a longer spelling", async () => {
+    const w = workspace();
+    const r = await runCli([w.target, "--template", demo, "--yes", "--language", "golang"]);
+    expectOneError(r, { message: ["language: 'golang' is not one of node, go"], at: "--language", fix: ["did you mean 'go'?"] });
+    w.expectUnchanged();
+  });
+
+  it("an unknown item of a list answer names the item and suggests the choice", async () => {
+    const w = workspace();
+    const r = await runCli([w.target, "--template", demo, "--yes", "--environments", "dev,prd"]);
+    expectOneError(r, { message: ["environments: 'prd' is not one of dev, staging, prod"], at: "--environments", fix: ["did you mean 'prod'?", "--environments <dev,staging,prod>"] });
+    w.expectUnchanged();
+  });
+
+  it("a name that is not a Kubernetes/Helm name suggests its slug", async () => {
+    const w = workspace();
+    const r = await runCli([w.target, "--template", demo, "--yes", "--name", "My_Service"]);
+    expectOneError(r, { message: ["name: 'My_Service' is not valid", "lowercase"], at: "--name", fix: ["did you mean 'my-service'?", "--name my-service"] });
+    w.expectUnchanged();
+  });
+
+  it("a name longer than 53 characters is refused with the limit and a shorter suggestion", async () => {
+    const w = workspace();
+    const long = `billing-${"x".repeat(52)}`;
+    expect(long).toHaveLength(60);
+    const r = await runCli([w.target, "--template", demo, "--yes", "--name", long]);
+    expectOneError(r, { message: ["is 60 characters, at most 53 allowed"], at: "--name", fix: [`'${long.slice(0, 53)}'`] });
+    w.expectUnchanged();
+  });
+
+  it.each([
+    ["70000", "70000 is above the maximum 65535"],
+    ["0", "0 is below the minimum 1"],
+    ["abc", "'abc' is not a whole number"],
+    ["80.5", "'80.5' is not a whole number"],
+  ])("--port %s is refused with the valid range", async (port, message) => {
+    const w = workspace();
+    const r = await runCli([w.target, "--template", demo, "--yes", "--port", port]);
+    expectOneError(r, { message: [`port: ${message}`], at: "--port", fix: ["from 1 to 65535"] });
+    w.expectUnchanged();
+  });
+
+  it("--force with --skip-existing is refused before anything is touched", async () => {
+    const w = workspace({ "svc/README.md": "mine\n" });
+    const r = await runCli([w.target, "--template", demo, "--yes", "--force", "--skip-existing"]);
+    expectOneError(r, { message: ["--force and --skip-existing cannot be used together"], at: "--force", fix: ["pick one"] });
+    w.expectUnchanged();
+  });
+
+  it("a target that is a file is refused", async () => {
+    const w = workspace({ svc: "a file, not a folder\n" });
+    const r = await runCli([w.target, "--template", demo, "--yes"]);
+    expectOneError(r, { message: ["is a file, not a folder"], at: w.target, fix: ["give a folder"] });
+    w.expectUnchanged();
+  });
+
+  it("a missing required answer lists the flags that supply it (no terminal, no --yes)", async () => {
+    const w = workspace();
+    const r = await runCli([w.target, "--template", pack("required-answer")]);
+    expect(r.asked).toEqual([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^create-pipeline: missing required answers: owner \(GitHub owner of the repository\); registry \(Container registry\)\n/);
+    expect(r.stderr).toMatch(/\n {2}fix: supply --owner <value>, --registry <ghcr\|ecr>, or put them in --config answers\.yaml\n$/);
+    w.expectUnchanged();
+
+    const one = await runCli([w.target, "--template", pack("required-answer"), "--yes", "--owner", "acme"]);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain("missing required answer: registry");
+    expect(one.stderr).toContain("supply --registry <ghcr|ecr>, or put it in --config");
+    expect(one.stderr).not.toContain("--owner");
+    w.expectUnchanged();
+  });
+});
+
+describe("create: bad config files", () => {
+  it("a YAML syntax error points at file:line:column", async () => {
+    const w = workspace({ "answers.yaml": "name: svc\nlanguage: go: x\nport: 8080\n" });
+    const r = await runCli(["svc", "--template", demo, "--yes", "--config", "answers.yaml"], { cwd: w.work });
+    expectOneError(r, { message: ["answers.yaml is not valid YAML"], at: "answers.yaml:2:11", fix: ["fix the YAML syntax"] });
+    w.expectUnchanged();
+  });
+
+  it("an unknown key points at its line and suggests the key meant", async () => {
+    const w = workspace({ "answers.yaml": "name: svc\n\nlangauge: go\n" });
+    const r = await runCli(["svc", "--template", demo, "--yes", "--config", "answers.yaml"], { cwd: w.work });
+    expectOneError(r, { message: ["unknown key 'langauge' in answers.yaml"], at: "answers.yaml:3:1", fix: ["did you mean 'language'?"] });
+    w.expectUnchanged();
+  });
+
+  it.each([
+    ["port: 99999", "port: 99999 is above the maximum 65535", "from 1 to 65535"],
+    ["language: rust", "language: 'rust' is not one of node, go", "--language <node|go>"],
+    ["environments: [dev, prd]", "environments: 'prd' is not one of dev, staging, prod", "did you mean 'prod'?"],
+    ["environments: { dev: true }", "environments: expected a list of dev, staging, prod", "--environments <dev,staging,prod>"],
+    ["debug: maybe", "debug: 'maybe' is not a yes/no value", "--no-debug"],
+  ])("a bad value (%s) points at its line", async (line, message, fix) => {
+    const w = workspace({ "answers.yaml": `# answers\nname: svc\n${line}\n` });
+    const r = await runCli(["svc", "--template", demo, "--yes", "--config", "answers.yaml"], { cwd: w.work });
+    expectOneError(r, { message: [message], at: "answers.yaml:3:1", fix: [fix] });
+    w.expectUnchanged();
+  });
+});
+
+describe("create: broken template packs", () => {
+  it.each([
+    ["broken-unclosed", "template syntax error: unclosed tag at line 5 col 11", "files/app.yaml.eta:5"],
+    ["broken-js", "template syntax error: Unexpected token ';'", "files/app.yaml.eta:6"],
+    ["broken-runtime", "template failed while rendering: Cannot read properties of undefined (reading 'port')", "files/app.yaml.eta:6"],
+  ])("%s: the error names the template file and line", async (name, message, at) => {
+    const w = workspace();
+    const r = await runCli([w.target, "--template", pack(name), "--yes"]);
+    expectOneError(r, { message: [message], at, fix: ["fix the template at that line"] });
+    w.expectUnchanged();
+  });
+
+  it("an invalid template.yaml points at file:line:column", async () => {
+    const w = workspace();
+    const file = join(pack("bad-manifest"), "template.yaml");
+    const r = await runCli([w.target, "--template", pack("bad-manifest"), "--yes"]);
+    expectOneError(r, { message: ["question 'port' has type 'integer'; use one of text, number, select, multiselect, confirm"], at: `${file}:10:5`, fix: ["docs/template-authoring.md"] });
+    w.expectUnchanged();
+  });
+
+  it("a misspelt condition in template.yaml is a pack error at its line, not a crash", async () => {
+    const w = workspace();
+    const file = join(pack("bad-condition"), "template.yaml");
+    const r = await runCli([w.target, "--template", pack("bad-condition"), "--yes"]);
+    expectOneError(r, { message: ["condition on 'metrics' needs exactly one of equals, in, includes, truthy, not 'equal'"], at: `${file}:15:27`, fix: ["did you mean 'equals'?"] });
+    w.expectUnchanged();
+  });
+
+  it("a pack that needs a newer engine names both versions", async () => {
+    const w = workspace();
+    const r = await runCli([w.target, "--template", pack("newer-engine"), "--yes"]);
+    expectOneError(r, {
+      message: ["template pack 'newer-engine' 3.0.0 needs create-pipeline >=9.0.0", `this is create-pipeline ${TOOL_VERSION}`],
+      at: join(pack("newer-engine"), "template.yaml"),
+      fix: ["upgrade"],
+    });
+    w.expectUnchanged();
+  });
+
+  it("a pack file that is a symlink pointing outside the pack is refused", async () => {
+    const w = workspace();
+    const outside = tempDir();
+    writeFileSync(join(outside, "secret.txt"), "not for the pack\n");
+    const evil = join(tempDir(), "evil-pack");
+    cpSync(pack("unsafe-path"), evil, { recursive: true });
+    symlinkSync(join(outside, "secret.txt"), join(evil, "files", "leak.txt"));
+    const r = await runCli([w.target, "--template", evil, "--yes"]);
+    expectOneError(r, { message: ["pack file 'leak.txt' is a symlink that points outside the pack"], at: join(evil, "files", "leak.txt"), fix: ["replace the symlink with a real file"] });
+    w.expectUnchanged();
+  });
+
+  it.each(["../evil", "../../evil", "/tmp/evil", "a/../../evil", "..", "."])("an answer that makes a path unsafe (%s) is refused and nothing is written", async (dir) => {
+    const w = workspace();
+    const r = await runCli([w.target, "--template", pack("unsafe-path"), "--yes", "--dir", dir]);
+    expectOneError(r, { message: [`the answer dir='${dir}' makes files/{{dir}}/app.txt.eta write to`, "outside the target or to an unsafe path"], at: "files/{{dir}}/app.txt.eta", fix: ["give dir a plain relative name"] });
+    w.expectUnchanged();
+    expect(existsSync("/tmp/evil")).toBe(false);
+  });
+});
+
+describe("create: remote packs", () => {
+  it("a remote pack is refused without --trust when nothing can be asked, naming the source", async () => {
+    const w = workspace();
+    const r = await runCli([w.target, "--template", "gh:nonexistent-org-zz/nope", "--yes"]);
+    expectOneError(r, { message: ["template pack 'gh:nonexistent-org-zz/nope' comes from a remote repository"], at: "--template", fix: ["--trust"] });
+    w.expectUnchanged();
+  });
+
+  it("an unreachable or missing remote pack fails quickly with the reason", async () => {
+    const w = workspace();
+    const started = Date.now();
+    const r = await runCli([w.target, "--template", "gh:nonexistent-org-zz/nope", "--trust", "--yes"]);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expectOneError(r, {
+      message: ["could not fetch template pack 'gh:nonexistent-org-zz/nope'", /github\.com\/nonexistent-org-zz\/nope/],
+      at: "--template",
+      fix: ["check the repository, path and ref exist and the network can reach it"],
+    });
+    w.expectUnchanged();
+  }, 30_000);
+});
