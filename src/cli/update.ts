@@ -9,6 +9,7 @@ import { render } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, STATE_FILE, makeState, parseAnswersFile, parseBase, parseState, refreshAnswersHeader, serializeBase, serializeState, updateAnswersText } from "../core/state.js";
 import type { Answers, Migration, PackSource, PlanEntry, StateFile } from "../core/types.js";
 import { commit } from "../io/commit.js";
+import { detect } from "../io/detect.js";
 import { checkTarget, readFiles, readText } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
 import { recordSource } from "../io/pack-loader.js";
@@ -101,7 +102,10 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
       : undefined;
     let resolved: Resolved;
     try {
-      resolved = await resolveAnswers(pack.manifest, { given, detected: {}, asker: asker ?? checkAsker });
+      // A question new in the pack gets the default create would give it, detection included.
+      const needsDefault = pack.manifest.questions.some((q) => !(q.key in given));
+      const detected = needsDefault ? await detect(target) : {};
+      resolved = await resolveAnswers(pack.manifest, { given, detected, asker: asker ?? checkAsker });
     } catch (e) {
       if (!(e instanceof Unanswered)) throw e;
       const q = pack.manifest.questions.find((x) => x.key === unanswered[0])!;

@@ -259,6 +259,21 @@ describe("update across versions (demo-v3: list items added, a second rename, a 
     expect(Object.keys(state(dir).files).filter((p) => p.includes("name.txt"))).toEqual(["docs/new-name.txt"]);
   });
 
+  it("a new question with a detected default is answered by detection, as create would", async () => {
+    const dir = await makeRepo();
+    git(dir, "remote", "add", "origin", "git@github.com:acme/svc.git");
+    const r = await runCli(["update", dir, "--template", V3, "--set", "team=core"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(parseYaml(read(dir, ".create-pipeline.yaml")).owner).toBe("acme");
+    expect(read(dir, "README.md")).toContain("Owned by acme.");
+    // a stored answer is never replaced by detection
+    git(dir, "remote", "set-url", "origin", "git@github.com:other/svc.git");
+    commitAll(dir);
+    expect((await runCli(["check", dir])).code).toBe(0);
+    expect((await runCli(["update", dir])).stdout).toContain("Nothing to update");
+  });
+
   it("v1 → v2 → v3 with edits between: list items merge by identity, the dropped answer goes, a same change on both sides is clean", async () => {
     const dir = await makeRepo();
     expect((await updateToV2(dir)).code).toBe(0);
