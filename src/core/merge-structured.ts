@@ -58,7 +58,9 @@ function mergeJson(base: string, ours: string, theirs: string): string {
       return noMerge();
     }
   });
-  return `${JSON.stringify(js(mergeNode(b.contents, o.contents, t.contents)), null, 2)}\n`;
+  // Re-emit with the user's indentation (tabs, 4 spaces), as the YAML merge does.
+  const indent = /^[[{][ \t]*\r?\n([ \t]+)\S/.exec(ours)?.[1] ?? 2;
+  return `${JSON.stringify(js(mergeNode(b.contents, o.contents, t.contents)), null, indent)}\n`;
 }
 
 function mergeYaml(base: string, ours: string, theirs: string): string {

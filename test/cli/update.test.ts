@@ -123,6 +123,16 @@ describe("update demo-v1 → demo-v2, per file", () => {
     expect(JSON.parse(read(dir, "settings.json"))).toEqual({ name: "svc", port: 8080, features: { metrics: true, logs: true, tracing: false } });
   });
 
+  it("a JSON merge keeps the user's indentation", async () => {
+    const dir = await makeRepo();
+    write(dir, "settings.json", `${JSON.stringify({ name: "svc", port: 8080, features: { metrics: true }, owner: "me" }, null, 4)}\n`);
+    commitAll(dir);
+    const r = await updateToV2(dir, "--json");
+    expect(r.code).toBe(0);
+    expect(action(json(r), "settings.json")).toBe("merge");
+    expect(read(dir, "settings.json")).toBe(`${JSON.stringify({ name: "svc", port: 8080, features: { metrics: true, tracing: false }, owner: "me" }, null, 4)}\n`);
+  });
+
   it("deletes a file the pack dropped when untouched", async () => {
     const dir = await makeRepo();
     const r = await updateToV2(dir);
