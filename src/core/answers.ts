@@ -133,9 +133,11 @@ export function resolveDefault(q: Question, answers: Answers, detected: Detected
       // Like detect, a case that gives no valid value falls through to else.
       return (c !== undefined ? walk(c) : undefined) ?? walk(spec.else);
     }
-    const text = spec.format.replace(/\{(detect\.)?([A-Za-z0-9]+)\}/g, (_, d: string | undefined, k: string) =>
-      String((d ? detected[k] : answers[k]) ?? ""),
-    );
+    // "{key}" reads an answer, "{detect.key}" a detected fact; "|lower" lower-cases the value.
+    const text = spec.format.replace(/\{(detect\.)?([A-Za-z0-9]+)(\|lower)?\}/g, (_, d: string | undefined, k: string, lower: string | undefined) => {
+      const v = String((d ? detected[k] : answers[k]) ?? "");
+      return lower ? v.toLowerCase() : v;
+    });
     const v = valid(text);
     return v === undefined ? undefined : { value: v, source: "default" };
   };
@@ -221,7 +223,7 @@ function defaultKeys(spec: DefaultSpec | undefined): string[] {
   if ("detect" in spec) return defaultKeys(spec.else);
   if ("answer" in spec) return [spec.answer, ...defaultKeys(spec.else)];
   if ("switch" in spec) return [spec.switch, ...Object.values(spec.cases).flatMap(defaultKeys), ...defaultKeys(spec.else)];
-  return [...spec.format.matchAll(/\{(?!detect\.)([A-Za-z0-9]+)\}/g)].map((m) => m[1]!);
+  return [...spec.format.matchAll(/\{(?!detect\.)([A-Za-z0-9]+)(?:\|lower)?\}/g)].map((m) => m[1]!);
 }
 
 /**
