@@ -28,6 +28,8 @@ const GLOBAL: Record<string, { value: boolean; short?: string; commands?: Comman
 export interface ParsedArgs {
   command: Command;
   target?: string;
+  /** First pass only: tokens taken as a possible answer flag's value that may be the target instead. */
+  maybeTarget?: string[];
   flags: {
     yes: boolean;
     config?: string;
@@ -110,7 +112,10 @@ export function parseArgs(argv: readonly string[], questions?: readonly Question
     }
     if (!questions) {
       // First pass: skip what may be a question flag and its value; the second pass checks it.
-      if (inline === undefined && tokens[i + 1] !== undefined && !tokens[i + 1]!.startsWith("-")) i++;
+      if (inline === undefined && tokens[i + 1] !== undefined && !tokens[i + 1]!.startsWith("-")) {
+        (out.maybeTarget ??= []).push(tokens[i + 1]!);
+        i++;
+      }
       continue;
     }
     const neg = name.startsWith("no-") ? byFlag.get(name.slice(3)) : undefined;

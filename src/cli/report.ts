@@ -24,7 +24,7 @@ export function formatPlan(plan: readonly PlanEntry[], opts: { all?: boolean } =
 }
 
 export function planJson(plan: readonly PlanEntry[]) {
-  return plan.map((e) => ({ path: e.path, action: e.kind, reason: e.reason, owner: e.owner, ...(e.from ? { from: e.from } : {}) }));
+  return plan.map((e) => ({ path: e.path, action: e.kind, reason: e.reason, owner: e.owner, ...(e.edited ? { edited: true } : {}), ...(e.from ? { from: e.from } : {}) }));
 }
 
 /** Lines with their terminator kept, so a missing final newline is a difference too (as in diff -u). */

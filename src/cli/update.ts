@@ -56,7 +56,10 @@ const sameAnswers = (a: Answers, b: Record<string, Given>) =>
 
 export async function runUpdate(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<number> {
   const isCheck = first.command === "check";
-  const target = resolve(io.cwd, first.target ?? ".");
+  // Before the pack is known, `update --debug mydir` cannot tell whether mydir is --debug's value
+  // or the target: a candidate that holds a state file is taken, and the full parse must agree.
+  const guess = first.target ?? first.maybeTarget?.find((t) => existsSync(join(resolve(io.cwd, t), STATE_FILE)));
+  const target = resolve(io.cwd, guess ?? ".");
   const shown = relative(io.cwd, target) || ".";
   if (checkTarget(target) === "absent") throw usageError(`target '${shown}' does not exist`, shown, "give the folder of a repository made by create-pipeline");
   const stateText = readText(join(target, STATE_FILE));
@@ -70,6 +73,8 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
   try {
     const { pack } = loaded;
     const { args, given: fromFlags } = await givenAnswers(io, argv, loaded);
+    if (resolve(io.cwd, args.target ?? ".") !== target)
+      throw usageError(`the target folder is ambiguous: '${shown}' or '${args.target ?? "."}'`, shown, "put the folder right after the command: create-pipeline update <dir> [flags]");
     const written = parseAnswersFile(answersText, ANSWERS_FILE);
     const stored = migrateAnswers(written, pack.manifest.migrations, state.pack.version);
     const prompter = !isCheck && interactive(io, args.flags) ? await io.prompter() : undefined;

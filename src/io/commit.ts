@@ -46,8 +46,11 @@ export async function commit(target: string, changes: readonly Change[]): Promis
     const dest = join(target, c.path);
     if (c.content !== undefined && safe(() => statSync(dest).isDirectory()))
       throw new PipelineError("usage", `'${c.path}' is a folder where a file is to be written`, { where: dest, hint: "move or rename that folder" });
-    for (let d = dirname(c.path); d !== "." && d !== "/" && d !== ""; d = dirname(d))
+    for (let d = dirname(c.path); d !== "." && d !== "/" && d !== ""; d = dirname(d)) {
       if (paths.has(d)) throw new PipelineError("internal", `'${d}' cannot be both a file and the folder of '${c.path}'`, { where: dest });
+      if (c.content !== undefined && safe(() => !statSync(join(target, d)).isDirectory()))
+        throw new PipelineError("usage", `'${d}' is a file where a folder is needed for '${c.path}'`, { where: join(target, d), hint: "move or rename that file, then run again" });
+    }
   }
   try {
     mkdirs(target);
