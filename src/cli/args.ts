@@ -21,6 +21,7 @@ const GLOBAL: Record<string, { value: boolean; short?: string; commands?: Comman
   restore: { value: false, commands: ["update"] },
   "allow-dirty": { value: false, commands: ["update"] },
   strict: { value: false, commands: ["check"] },
+  "add-workflow": { value: false, commands: ["check"] },
   help: { value: false, short: "h" },
   version: { value: false, short: "v" },
 };
@@ -45,6 +46,7 @@ export interface ParsedArgs {
     restore: boolean;
     allowDirty: boolean;
     strict: boolean;
+    addWorkflow: boolean;
     help: boolean;
     version: boolean;
   };
@@ -61,7 +63,7 @@ export function parseArgs(argv: readonly string[], questions?: readonly Question
   const byFlag = new Map((questions ?? []).map((q) => [flagName(q), q]));
   const out: ParsedArgs = {
     command: "create",
-    flags: { yes: false, set: [], trust: false, dryRun: false, json: false, force: false, skipExisting: false, reconfigure: false, restore: false, allowDirty: false, strict: false, help: false, version: false },
+    flags: { yes: false, set: [], trust: false, dryRun: false, json: false, force: false, skipExisting: false, reconfigure: false, restore: false, allowDirty: false, strict: false, addWorkflow: false, help: false, version: false },
     answers: {},
   };
   const tokens = [...argv];

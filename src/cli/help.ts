@@ -24,6 +24,7 @@ Options
       --restore           update: bring back generated files that were deleted
       --allow-dirty       update: change files that have uncommitted edits
       --strict            check: hand edits count as drift too
+      --add-workflow      check: write a workflow that runs check on pull requests, if none does
   -h, --help              this help (with a pack's answer flags: create-pipeline --help --template <pack>)
   -v, --version           the version
 

@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
+import { CHECK_WORKFLOW_PATH, checkWorkflow, runsCheck } from "../core/check-workflow.js";
 import { join, relative, resolve } from "node:path";
 import semver from "semver";
 import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from "../core/answers.js";
@@ -134,10 +135,24 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
     const unresolvedFix = "resolve the <<<<<<< ours / >>>>>>> create-pipeline blocks and commit, then run update again";
 
     if (isCheck) {
+      // Offer the pull-request job that runs this check, when no workflow does yet.
+      const workflowsDir = join(target, ".github", "workflows");
+      const workflows = existsSync(workflowsDir) ? readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f)).map((f) => readText(join(workflowsDir, f)) ?? "") : [];
+      let workflowNote = "";
+      if (!runsCheck(workflows)) {
+        if (args.flags.addWorkflow && !existsSync(join(target, CHECK_WORKFLOW_PATH))) {
+          await commit(target, [{ path: CHECK_WORKFLOW_PATH, content: checkWorkflow(TOOL_VERSION) }]);
+          workflowNote = `Wrote ${CHECK_WORKFLOW_PATH}: this check now runs on every pull request.`;
+        } else if (!args.flags.addWorkflow) {
+          workflowNote = `Tip: no workflow runs this check on pull requests; \`create-pipeline check --add-workflow\` writes ${CHECK_WORKFLOW_PATH}.`;
+        } else {
+          workflowNote = `${CHECK_WORKFLOW_PATH} exists but does not run create-pipeline check; left as it is.`;
+        }
+      }
       const failing = drift || unresolved.length > 0 || (args.flags.strict && edits.length > 0);
       if (args.flags.json) {
         io.stdout(
-          `${JSON.stringify({ ok: !failing, command: "check", drift, strict: args.flags.strict, pack: { name: pack.manifest.name, recorded: state.pack.version, current: pack.manifest.version }, answersChanged, files: planJson(plan.filter((e) => e.kind !== "keep" || e.edited)), handEdits: edits.map((e) => e.path), unresolvedConflicts: unresolved }, null, 2)}\n`,
+          `${JSON.stringify({ ok: !failing, command: "check", drift, strict: args.flags.strict, pack: { name: pack.manifest.name, recorded: state.pack.version, current: pack.manifest.version }, answersChanged, files: planJson(plan.filter((e) => e.kind !== "keep" || e.edited)), handEdits: edits.map((e) => e.path), unresolvedConflicts: unresolved, pullRequestWorkflow: runsCheck(workflows) || workflowNote.startsWith("Wrote") }, null, 2)}\n`,
         );
       } else {
         const lines: string[] = [];
@@ -149,6 +164,7 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
         if (edits.length) lines.push(`Hand edits update keeps${args.flags.strict ? " (fail with --strict)" : " (allowed)"}:\n${edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`);
         const deleted = plan.filter((e) => e.kind === "skip");
         if (deleted.length) lines.push(`Deleted by you (stay deleted):\n${deleted.map((e) => `  - ${e.path}`).join("\n")}`);
+        if (workflowNote) lines.push(workflowNote);
         lines.push(failing ? `Drift found: run \`npx create-pipeline update\`${drift || unresolved.length ? "" : " or move the hand edits into the answers"}.` : "No drift: the repository follows its conventions.");
         io.stdout(`${lines.join("\n")}\n`);
       }

@@ -1,0 +1,46 @@
+// The workflow `check --add-workflow` offers, for repositories whose pack does not generate one.
+// Actions are pinned by commit SHA (the same pins the built-in pack uses).
+
+export const CHECK_WORKFLOW_PATH = ".github/workflows/pipeline-check.yml";
+
+/** Does any of these workflow texts already run `create-pipeline check`? */
+export const runsCheck = (workflows: readonly string[]) => workflows.some((w) => /create-pipeline(@\S+)?\s+check\b/.test(w));
+
+export function checkWorkflow(toolVersion: string): string {
+  return `# Fails a pull request when the pipeline files drifted from what create-pipeline ${toolVersion}
+# generates for this repository's answers (.create-pipeline.yaml).
+name: Pipeline check
+
+on:
+  pull_request:
+    branches: [main]
+
+permissions: {}
+
+concurrency:
+  group: \${{ github.workflow }}-\${{ github.event.pull_request.number }}
+  cancel-in-progress: true
+
+jobs:
+  check:
+    name: Pipeline files match their template
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    permissions:
+      contents: read # check out the code
+    steps:
+      - name: Check out
+        uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
+        with:
+          persist-credentials: false
+
+      - name: Set up Node.js
+        uses: actions/setup-node@820762786026740c76f36085b0efc47a31fe5020 # v7.0.0
+        with:
+          node-version: "22"
+          package-manager-cache: false
+
+      - name: create-pipeline check
+        run: npx --yes create-pipeline@${toolVersion} check
+`;
+}
