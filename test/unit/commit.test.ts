@@ -93,13 +93,21 @@ describe("commit", () => {
     const e = await failure(
       commit(dir, [
         { path: "README.md", content: "new readme\n" },
-        { path: "blocker/inside.txt", content: "cannot be written: blocker is a file\n" },
+        { path: `fresh/${"x".repeat(300)}.txt`, content: "cannot be written: the name is too long\n" },
         { path: "fresh/dir/new.txt", content: "new\n" },
         { path: "config/values.yaml", content: "new: 2\n" },
         { path: "old.txt" },
       ]),
     );
-    expect((e as NodeJS.ErrnoException).code).toBe("ENOTDIR");
+    expect((e as NodeJS.ErrnoException).code).toBe("ENAMETOOLONG");
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it("a file where a folder is needed is refused before anything is touched, naming the path", async () => {
+    const dir = existing();
+    const before = snapshot(dir);
+    const e = await failure(commit(dir, [{ path: "README.md", content: "new readme\n" }, { path: "blocker/inside.txt", content: "x\n" }]));
+    expect((e as Error).message).toBe("'blocker' is a file where a folder is needed for 'blocker/inside.txt'");
     expect(snapshot(dir)).toEqual(before);
   });
 
