@@ -18,7 +18,7 @@ await build({
   external: ["@clack/prompts", "degit"],
   define: { __TOOL_VERSION__: JSON.stringify(pkg.version) },
   logLevel: "warning",
-  minify: true,
+  minify: process.env.NO_MINIFY !== "1",
   sourcemap: "linked",
   // Bundled CommonJS dependencies require() node built-ins.
   banner: { js: "import { createRequire as __cpRequire } from 'node:module'; const require = __cpRequire(import.meta.url);" },

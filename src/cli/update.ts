@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { CHECK_WORKFLOW_PATH, checkWorkflow, runsCheck } from "../core/check-workflow.js";
 import { join, relative, resolve } from "node:path";
-import semver from "semver";
+import * as semver from "../core/semver.js";
 import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from "../core/answers.js";
 import { PipelineError, usageError } from "../core/errors.js";
 import { applicableRenames, changesFiles, handEdits, planUpdate, unresolvedConflicts } from "../core/plan-update.js";
@@ -40,7 +40,7 @@ function recordedSource(state: StateFile, target: string, to?: string): PackSour
 function migrateAnswers(given: Record<string, Given>, migrations: readonly Migration[], fromVersion: string): Record<string, Given> {
   const out = { ...given };
   for (const m of migrations) {
-    if (!semver.satisfies(fromVersion, m.appliesTo, { includePrerelease: true })) continue;
+    if (!semver.satisfies(fromVersion, m.appliesTo)) continue;
     if ("renameAnswer" in m && m.renameAnswer.from in out) {
       out[m.renameAnswer.to] = out[m.renameAnswer.from]!;
       delete out[m.renameAnswer.from];

@@ -1,4 +1,4 @@
-import semver from "semver";
+import * as semver from "./semver.js";
 import { didYouMean, packError } from "./errors.js";
 import { conditionKeys } from "./conditions.js";
 import { parseYamlSource, type YamlSource } from "./yaml-source.js";

@@ -1,4 +1,4 @@
-import semver from "semver";
+import * as semver from "./semver.js";
 import { hashContent } from "./hash.js";
 import { merge3 } from "./merge.js";
 import type { Migration, PlanEntry, StateFile, Tree } from "./types.js";
@@ -20,7 +20,7 @@ export interface UpdatePlanInput {
 
 /** Migrations of kind renameFile that apply when moving from `fromVersion`. */
 export function applicableRenames(migrations: readonly Migration[], fromVersion: string): { from: string; to: string }[] {
-  return migrations.flatMap((m) => ("renameFile" in m && semver.satisfies(fromVersion, m.appliesTo, { includePrerelease: true }) ? [m.renameFile] : []));
+  return migrations.flatMap((m) => ("renameFile" in m && semver.satisfies(fromVersion, m.appliesTo) ? [m.renameFile] : []));
 }
 
 /**

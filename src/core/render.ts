@@ -23,7 +23,8 @@ export function trimCodeLines(src: string): string {
   return out;
 }
 
-export const newEta = () => new Eta({ autoEscape: false, autoTrim: false, useWith: false, debug: true, cache: false });
+/** `debug` makes compiled templates track their line for runtime errors (at some cost in size). */
+export const newEta = (debug = true) => new Eta({ autoEscape: false, autoTrim: false, useWith: false, debug, cache: false });
 
 /** The text eta compiles for a template or partial (the key is "files/<path>" or "partials/<name>"). */
 export function templateSource(key: string, text: string): string {

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { PipelineError } from "../core/errors.js";
 
@@ -42,15 +42,32 @@ export async function commit(target: string, changes: readonly Change[]): Promis
   // Refuse, before touching anything, what the renames below cannot undo cleanly: a folder where
   // a file goes (it would be moved aside and left behind), or one change inside another's path.
   const paths = new Set(changes.map((c) => c.path));
+  const fresh = !existsSync(target);
+  const folders = new Set<string>();
   for (const c of changes) {
     const dest = join(target, c.path);
-    if (c.content !== undefined && safe(() => statSync(dest).isDirectory()))
-      throw new PipelineError("usage", `'${c.path}' is a folder where a file is to be written`, { where: dest, hint: "move or rename that folder" });
     for (let d = dirname(c.path); d !== "." && d !== "/" && d !== ""; d = dirname(d)) {
       if (paths.has(d)) throw new PipelineError("internal", `'${d}' cannot be both a file and the folder of '${c.path}'`, { where: dest });
-      if (c.content !== undefined && safe(() => !statSync(join(target, d)).isDirectory()))
+      if (c.content === undefined || fresh || folders.has(d)) continue;
+      folders.add(d);
+      const st = statSync(join(target, d), { throwIfNoEntry: false });
+      if (st && !st.isDirectory())
         throw new PipelineError("usage", `'${d}' is a file where a folder is needed for '${c.path}'`, { where: join(target, d), hint: "move or rename that file, then run again" });
     }
+    // After the folders above: stat through a file would fail with ENOTDIR rather than answer.
+    if (c.content !== undefined && !fresh && statSync(dest, { throwIfNoEntry: false })?.isDirectory())
+      throw new PipelineError("usage", `'${c.path}' is a folder where a file is to be written`, { where: dest, hint: "move or rename that folder" });
+  }
+  if (fresh && changes.every((c) => c.content !== undefined)) {
+    try {
+      await commitFresh(target, changes, tag, () => interrupted, mkdirs);
+    } catch (e) {
+      for (const d of createdDirs.reverse()) safe(() => readdirSync(d).length === 0 && rmdirSync(d));
+      throw e;
+    } finally {
+      process.off("SIGINT", onSigint);
+    }
+    return;
   }
   try {
     mkdirs(target);
@@ -61,7 +78,8 @@ export async function commit(target: string, changes: readonly Change[]): Promis
       const tmp = join(dirname(dest), `.${basename(dest)}${tag}.tmp`);
       writeFileSync(tmp, c.content, { mode: 0o644 });
       temps.push({ tmp, dest });
-      if (existsSync(dest)) chmodSync(tmp, statSync(dest).mode & 0o7777);
+      const st = statSync(dest, { throwIfNoEntry: false });
+      if (st) chmodSync(tmp, st.mode & 0o7777);
     }
     // Let a pending Ctrl-C be seen before anything on disk changes.
     await new Promise((r) => setImmediate(r));
@@ -89,6 +107,34 @@ export async function commit(target: string, changes: readonly Change[]): Promis
     throw e;
   } finally {
     process.off("SIGINT", onSigint);
+  }
+}
+
+/**
+ * A target that does not exist yet is built beside it in a staging folder and moved into place
+ * with one rename: the same all-or-nothing guarantee, at a fraction of the system calls.
+ */
+async function commitFresh(target: string, changes: readonly Change[], tag: string, interrupted: () => boolean, mkdirs: (dir: string) => void): Promise<void> {
+  mkdirs(dirname(target));
+  const stage = join(dirname(target), `.${basename(target)}${tag}.tmp`);
+  try {
+    mkdirSync(stage);
+    const made = new Set<string>([stage]);
+    for (const c of changes) {
+      const file = join(stage, c.path);
+      const dir = dirname(file);
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
+      writeFileSync(file, c.content!, { mode: 0o644 });
+    }
+    await new Promise((r) => setImmediate(r));
+    if (interrupted()) throw new PipelineError("cancelled", "cancelled: nothing was written");
+    renameSync(stage, target);
+  } catch (e) {
+    rmSync(stage, { recursive: true, force: true });
+    throw e;
   }
 }
 

@@ -2,7 +2,7 @@ import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "no
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
-import semver from "semver";
+import * as semver from "../core/semver.js";
 import { parse as parseYaml } from "yaml";
 import { packError, PipelineError, didYouMean } from "../core/errors.js";
 import { parseManifest } from "../core/manifest.js";
@@ -110,7 +110,7 @@ export async function loadPackDir(dir: string, source: PackSource): Promise<Pack
     throw packError(`'${dir}' is not a template pack: it has no template.yaml`, manifestPath, "a pack holds template.yaml and files/ (see docs/template-authoring.md)");
   }
   const manifest = parseManifest(text, source.kind === "builtin" ? `templates/${source.name}/template.yaml` : manifestPath);
-  if (!semver.satisfies(TOOL_VERSION, manifest.engine, { includePrerelease: true })) {
+  if (!semver.satisfies(TOOL_VERSION, manifest.engine)) {
     throw new PipelineError("pack", `template pack '${manifest.name}' ${manifest.version} needs create-pipeline ${manifest.engine}, but this is create-pipeline ${TOOL_VERSION}`, {
       where: manifestPath,
       hint: semver.gtr(TOOL_VERSION, manifest.engine) ? "use an older version of the pack" : "upgrade: npx create-pipeline@latest",

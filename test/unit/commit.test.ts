@@ -81,6 +81,19 @@ describe("commit", () => {
     expect(statSync(join(dir, "config", "values.yaml")).mode & 0o777).toBe(0o600);
   });
 
+  it("a new target that fails half-way leaves no target and no staging folder behind", async () => {
+    const parent = tempDir();
+    const dir = join(parent, "new", "svc");
+    const e = await failure(
+      commit(dir, [
+        { path: "a.txt", content: "a\n" },
+        { path: `b/${"x".repeat(300)}.txt`, content: "too long a name\n" },
+      ]),
+    );
+    expect((e as NodeJS.ErrnoException).code).toBe("ENAMETOOLONG");
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
   it("creates the target folder itself when it does not exist", async () => {
     const dir = join(tempDir(), "new", "svc");
     await commit(dir, [{ path: "a/b.txt", content: "b\n" }]);
