@@ -20,7 +20,7 @@
  * Each service's generated repository also goes through validateAll.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { afterAll, describe, it, type ExpectStatic } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -162,6 +162,7 @@ describe.concurrent("proof on the sample services", () => {
           const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
           expect(dockerfile).toMatch(/^\s*\.\/gradlew /m);
           lines.push(`  NOT RUN (${c.notRun}): ${lint.run} ; ${test.run}`, `  the fixture has ${existsSync(join(dir, "gradlew")) ? "a" : "no"} gradlew wrapper script`);
+          rmSync(work, { recursive: true, force: true });
           return;
         }
 
@@ -183,6 +184,8 @@ describe.concurrent("proof on the sample services", () => {
           expect.soft(res.code, `step '${s.name}' failed in ${dir}:\n$ ${s.run.trim()}\n${res.output.slice(-3000)}`).toBe(0);
         }
         lines.push(...ran.splice(0).map(fmt));
+        // keep the copy for inspection when a step failed
+        if (ran.length === 0 && lines.every((l) => !l.includes("[exit "))) rmSync(work, { recursive: true, force: true });
       });
     });
   }
