@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { basename, join, relative, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import type { Asker } from "../core/answers.js";
 import { resolveAnswers, slugify } from "../core/answers.js";
 import { PipelineError, usageError } from "../core/errors.js";
@@ -13,7 +13,7 @@ import { checkTarget, readFiles } from "../io/disk.js";
 import { recordSource } from "../io/pack-loader.js";
 import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
-import { interactive, type CliIo } from "./io.js";
+import { displayPath, interactive, type CliIo } from "./io.js";
 import { formatPlan, planJson, unifiedDiff } from "./report.js";
 import { givenAnswers, openPack, packLabel } from "./session.js";
 
@@ -30,7 +30,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     const target = resolve(io.cwd, args.target ?? ".");
     const status = checkTarget(target);
     if (status === "exists" && existsSync(join(target, STATE_FILE)) && !args.flags.force)
-      throw usageError(`${relative(io.cwd, target) || "."} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), "run `create-pipeline update` to change it, or create --force to start over");
+      throw usageError(`${displayPath(io.cwd, target)} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), "run `create-pipeline update` to change it, or create --force to start over");
     const { pack } = loaded;
     const detected = status === "exists" ? await detect(target) : { name: slugify(basename(target)) };
     const asker: Asker | undefined = prompter && {
@@ -85,7 +85,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
         .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : String(v)}${resolved.sources[k] === "detected" ? " (detected)" : ""}`)
         .join("\n");
       prompter.note(summary, "Answers");
-      prompter.note(formatPlan(full, { all: true }), `Files in ${relative(io.cwd, target) || "."}`);
+      prompter.note(formatPlan(full, { all: true }), `Files in ${displayPath(io.cwd, target)}`);
       if (!(await prompter.confirm("Write these files?", true))) throw new PipelineError("cancelled", "cancelled: nothing was written");
     }
     if (!args.flags.dryRun) {
@@ -116,7 +116,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       if (nextSteps) prompter.note(nextSteps.trimEnd(), "Next steps");
       prompter.outro(args.flags.dryRun ? "Dry run: nothing was written." : "Done. Commit the files, then read docs/pipeline.md.");
     } else {
-      io.stdout(`${args.flags.dryRun ? "Dry run, nothing written. Would write" : "Wrote"} ${relative(io.cwd, target) || "."} with ${packLabel(loaded)}:\n${formatPlan(full)}\n`);
+      io.stdout(`${args.flags.dryRun ? "Dry run, nothing written. Would write" : "Wrote"} ${displayPath(io.cwd, target)} with ${packLabel(loaded)}:\n${formatPlan(full)}\n`);
       if (resolved.ignored.length) io.stdout(`Ignored (not used with these answers): ${resolved.ignored.join(", ")}\n`);
       if (nextSteps && !args.flags.dryRun) io.stdout(`\nNext steps:\n${nextSteps}`);
     }

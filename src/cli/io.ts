@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from "node:path";
 import type { Prompter } from "../io/prompter.js";
 
 /** What a command may touch of the outside world; tests pass their own. */
@@ -16,4 +17,10 @@ export interface CliIo {
 export function interactive(io: CliIo, flags: { yes: boolean; json: boolean }): boolean {
   const ci = io.env.CI !== undefined && io.env.CI !== "" && io.env.CI !== "false" && io.env.CI !== "0";
   return io.isTTY && !ci && !flags.yes && !flags.json;
+}
+
+/** How to show a folder to the user: relative when it is below the current folder, else absolute. */
+export function displayPath(cwd: string, target: string): string {
+  const rel = relative(cwd, target);
+  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? target : rel;
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { CHECK_WORKFLOW_PATH, checkWorkflow, runsCheck } from "../core/check-workflow.js";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import * as semver from "../core/semver.js";
 import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from "../core/answers.js";
 import { PipelineError, usageError } from "../core/errors.js";
@@ -16,7 +16,7 @@ import { dirtyPaths } from "../io/git.js";
 import { recordSource } from "../io/pack-loader.js";
 import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
-import { interactive, type CliIo } from "./io.js";
+import { displayPath, interactive, type CliIo } from "./io.js";
 import { formatPlan, planJson, unifiedDiff } from "./report.js";
 import { givenAnswers, openPack, packLabel } from "./session.js";
 
@@ -61,7 +61,7 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
   // or the target: a candidate that holds a state file is taken, and the full parse must agree.
   const guess = first.target ?? first.maybeTarget?.find((t) => existsSync(join(resolve(io.cwd, t), STATE_FILE)));
   const target = resolve(io.cwd, guess ?? ".");
-  const shown = relative(io.cwd, target) || ".";
+  const shown = displayPath(io.cwd, target);
   if (checkTarget(target) === "absent") throw usageError(`target '${shown}' does not exist`, shown, "give the folder of a repository made by create-pipeline");
   const stateText = readText(join(target, STATE_FILE));
   if (stateText === undefined) throw usageError(`${shown} has no ${STATE_FILE}: it was not made by create-pipeline`, join(target, STATE_FILE), "run `create-pipeline create` first");

@@ -6,6 +6,7 @@ import type { Condition, DefaultSpec, PackManifest, Question, QuestionType } fro
 
 const TYPES: readonly QuestionType[] = ["text", "number", "select", "multiselect", "confirm"];
 const KEY = /^[a-z][A-Za-z0-9]*$/;
+const QUESTION_KEYS = ["key", "type", "message", "help", "group", "default", "choices", "pattern", "patternMessage", "maxLength", "min", "max", "slug", "when", "flag", "advanced"];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -93,6 +94,23 @@ function checkQuestion(
   const at = ["questions", i];
   if (!isObj(q)) fail(`${src.file}: question ${i + 1} must be a mapping`, at);
   const o = q as Obj;
+  // An unknown key is almost always a typo or a YAML slip (an unquoted comma in a flow mapping
+  // splits a hint in two), so it is an error rather than something silently ignored.
+  for (const k of Object.keys(o)) {
+    if (!QUESTION_KEYS.includes(k)) {
+      const near = didYouMean(k, QUESTION_KEYS);
+      fail(`${src.file}: question ${i + 1} has an unknown field '${k}'`, [...at, k], near ? `did you mean '${near}'?` : `fields: ${QUESTION_KEYS.join(", ")}`);
+    }
+  }
+  if (Array.isArray(o.choices)) {
+    o.choices.forEach((c, j) => {
+      if (!isObj(c)) return;
+      for (const k of Object.keys(c)) {
+        if (!["value", "label", "hint"].includes(k))
+          fail(`${src.file}: choice ${j + 1} of question '${String(o.key)}' has an unknown field '${k}'`, [...at, "choices", j, k], "a choice has value, label and hint; quote a label or hint that contains a comma");
+      }
+    });
+  }
   if (typeof o.key !== "string" || !KEY.test(o.key))
     fail(`${src.file}: question ${i + 1} needs a camelCase 'key'`, [...at, "key"]);
   if (seen.has(o.key as string)) fail(`${src.file}: question key '${String(o.key)}' is declared twice`, [...at, "key"]);
