@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseDocument, stringify, type Document } from "yaml";
+import { isMap, isScalar, parseDocument, type Document } from "yaml";
 import { didYouMean, PipelineError, validationError } from "./errors.js";
 import { hashContent } from "./hash.js";
 import { parseYamlSource } from "./yaml-source.js";
@@ -23,7 +23,26 @@ export function serializeAnswers(manifest: PackManifest, answers: Answers, toolV
     packLine(packLabel),
     "# Edit them and run `npx create-pipeline update` to regenerate; `npx create-pipeline check` tells CI whether files drifted.",
   ].join("\n");
-  return `${header}\n${stringify(ordered, { lineWidth: 0 })}`;
+  const body = Object.entries(ordered)
+    .map(([k, v]) => (Array.isArray(v) ? `${k}:\n${v.map((i) => `  - ${yamlScalar(i)}`).join("\n")}` : `${k}: ${yamlScalar(v)}`))
+    .join("\n");
+  return `${header}\n${body}\n`;
+}
+
+/**
+ * A scalar in YAML: plain when it reads back as the same string, else double-quoted (a JSON string
+ * is a valid YAML double-quoted scalar). Answers are only strings, numbers, booleans and lists of
+ * strings, so this small writer replaces the YAML library on the create path (start-up time).
+ */
+export function yamlScalar(v: unknown): string {
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  const s = String(v);
+  const plain =
+    /^[A-Za-z_/.][\w ./@+:=-]*$/.test(s) &&
+    !/^(true|false|yes|no|on|off|null|y|n)$/i.test(s) &&
+    !/(: | #|:$|\s$)/.test(s) &&
+    !/^[.]?[0-9]/.test(s);
+  return plain ? s : JSON.stringify(s);
 }
 
 /**
