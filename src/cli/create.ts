@@ -15,7 +15,7 @@ import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
 import { displayPath, interactive, type CliIo } from "./io.js";
 import { formatPlan, planJson, unifiedDiff } from "./report.js";
-import { givenAnswers, openPack, packLabel } from "./session.js";
+import { givenAnswers, openPack, packLabel } from "./inputs.js";
 
 export async function runCreate(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<number> {
   if (first.flags.force && first.flags.skipExisting) throw usageError("--force and --skip-existing cannot be used together", "--force", "pick one");

@@ -6,7 +6,7 @@ import { parseArgs } from "./args.js";
 import { runCreate } from "./create.js";
 import { USAGE, packHelp } from "./help.js";
 import type { CliIo } from "./io.js";
-import { openPack } from "./session.js";
+import { openPack } from "./inputs.js";
 
 /** argv → command → exit code. The only place that turns errors into messages. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {

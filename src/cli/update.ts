@@ -18,7 +18,7 @@ import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
 import { displayPath, interactive, type CliIo } from "./io.js";
 import { formatPlan, planJson, unifiedDiff } from "./report.js";
-import { givenAnswers, openPack, packLabel } from "./session.js";
+import { givenAnswers, openPack, packLabel } from "./inputs.js";
 
 /** Where the recorded pack came from, as a source to load again (relative paths are the target's). */
 function recordedSource(state: StateFile, target: string, to?: string): PackSource {

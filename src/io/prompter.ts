@@ -19,7 +19,7 @@ export interface Prompter {
 
 const cancelled = () => new PipelineError("cancelled", "cancelled: nothing was written");
 
-/** The real prompter: @clack/prompts, loaded only when a terminal session needs it. */
+/** The real prompter: @clack/prompts, loaded only when a run in a terminal needs it. */
 export async function clackPrompter(): Promise<Prompter> {
   const p = await import("@clack/prompts");
   const check = <T>(v: T | symbol): T => {

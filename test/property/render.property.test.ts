@@ -14,7 +14,7 @@ import { loadPackDir } from "../../src/io/pack-loader.js";
 import { PACKS, REPO } from "../support/cli.js";
 
 const ctx = { toolVersion: "0.0.0-test" };
-const TARGET = resolve("/work/target");
+const TARGET = resolve("/srv/target");
 const hasEtaTag = (s: string) => s.includes("<%") || s.includes("%>");
 
 /** A Kubernetes/Helm-style name: lowercase words joined by '-'. */
