@@ -8,7 +8,7 @@ import { render, renderText } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState } from "../core/state.js";
 import type { PlanEntry } from "../core/types.js";
 import { commit } from "../io/commit.js";
-import { detect } from "../io/detect.js";
+import { detect } from "../io/detect/index.js";
 import { checkTarget, readFiles } from "../io/disk.js";
 import { recordSource } from "../io/pack-loader.js";
 import { TOOL_VERSION } from "../version.js";

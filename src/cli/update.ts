@@ -10,7 +10,7 @@ import { render } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, STATE_FILE, makeState, parseAnswersFile, parseBase, parseState, refreshAnswersHeader, serializeBase, serializeState, updateAnswersText } from "../core/state.js";
 import type { Answers, Migration, PackSource, PlanEntry, StateFile } from "../core/types.js";
 import { commit } from "../io/commit.js";
-import { detect } from "../io/detect.js";
+import { detect } from "../io/detect/index.js";
 import { checkTarget, readFiles, readText } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
 import { recordSource } from "../io/pack-loader.js";

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { detect, detectedKeys, nodeMajor, majorMinor, parseGitHubRemote, remoteUrl, slugify } from "../../src/io/detect.js";
+import { detect, detectedKeys, nodeMajor, majorMinor, parseGitHubRemote, remoteUrl, slugify } from "../../src/io/detect/index.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const services = path.resolve(here, "../fixtures/services");

@@ -1,0 +1,61 @@
+/** GitHub owner and repository URL from the repository's `.git/config`. */
+import path from "node:path";
+import { readHead } from "./read.js";
+
+/** `owner` and `repoUrl` from a GitHub remote URL (https, ssh, git forms). */
+export function parseGitHubRemote(url: string): { owner: string; repoUrl: string } | undefined {
+  const u = url.trim();
+  const m =
+    /^(?:https?|git|ssh|git\+ssh):\/\/(?:[^@/]+@)?(?:www\.|ssh\.)?github\.com(?::\d+)?\/([^/]+)\/([^/]+?)(?:\.git)?\/?$/i.exec(u) ??
+    /^(?:[^@/]+@)?github\.com:\/?([^/]+)\/([^/]+?)(?:\.git)?\/?$/i.exec(u);
+  const owner = m?.[1];
+  const repo = m?.[2];
+  if (owner === undefined || repo === undefined) return undefined;
+  if (!/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/.test(owner)) return undefined;
+  if (!/^[A-Za-z0-9._-]+$/.test(repo) || repo === "." || repo === "..") return undefined;
+  return { owner, repoUrl: `https://github.com/${owner}/${repo}.git` };
+}
+
+/** URL of remote "origin" (or of the only remote) in a git config file. */
+export function remoteUrl(config: string | undefined): string | undefined {
+  if (config === undefined) return undefined;
+  const urls = new Map<string, string>();
+  let remote: string | undefined;
+  for (const raw of config.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
+    const section = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]/.exec(line);
+    if (section) {
+      remote = section[1]?.toLowerCase() === "remote" ? section[2] : undefined;
+      continue;
+    }
+    if (remote === undefined) continue;
+    const kv = /^url\s*=\s*(.*)$/i.exec(line);
+    const value = kv?.[1]?.replace(/^"(.*)"$/, "$1").trim();
+    if (value && !urls.has(remote)) urls.set(remote, value);
+  }
+  return urls.get("origin") ?? (urls.size === 1 ? [...urls.values()][0] : undefined);
+}
+
+/** Contents of the repository's git config: `dir/.git/config`, following a
+ * `.git` file (worktree, submodule), looking upward a few levels for the
+ * repository root when `dir` is a folder inside it. */
+export async function readGitConfig(dir: string): Promise<string | undefined> {
+  let cur = dir;
+  for (let i = 0; i < 8; i++) {
+    const dotGit = path.join(cur, ".git");
+    const [config, pointer] = await Promise.all([readHead(path.join(dotGit, "config")), readHead(dotGit)]);
+    if (config !== undefined) return config;
+    const gitdir = pointer === undefined ? undefined : /^gitdir:\s*(.+)$/m.exec(pointer)?.[1]?.trim();
+    if (gitdir !== undefined) {
+      const abs = path.resolve(cur, gitdir);
+      const common = (await readHead(path.join(abs, "commondir")))?.trim();
+      const configDir = common ? path.resolve(abs, common) : abs;
+      return readHead(path.join(configDir, "config"));
+    }
+    const parent = path.dirname(cur);
+    if (parent === cur) break;
+    cur = parent;
+  }
+  return undefined;
+}
