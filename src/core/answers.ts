@@ -27,13 +27,21 @@ export function flagUsage(q: Question): string {
   }
 }
 
+/**
+ * A DNS-1123 label usable as a Kubernetes object, Helm release and image name: lowercase ASCII
+ * letters, digits and '-', starting and ending with a letter or digit, at most 53 characters
+ * (Helm's release name limit). Accents are dropped; every other run of characters becomes one '-'.
+ * May return "" (nothing usable).
+ */
 export function slugify(s: string): string {
   return s
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
+    .replace(/^-+/, "")
     .slice(0, 53)
-    .replace(/-+$/g, "");
+    .replace(/-+$/, "");
 }
 
 /** Turn a raw value (flag text, YAML value, prompt result) into a valid answer, or throw saying why. */

@@ -11,6 +11,7 @@
  * - whatever is not found stays absent: nothing is guessed. The pack's
  *   `else:` defaults fill the gaps.
  */
+import { slugify } from "../../core/answers.js";
 import path from "node:path";
 import type { Found } from "./found.js";
 import { parseGitHubRemote, readGitConfig, remoteUrl } from "./git.js";
@@ -63,24 +64,8 @@ export const detectedKeys: readonly string[] = Object.freeze([
   "repoUrl",
 ]);
 
-const MAX_NAME = 53;
-
-/**
- * A DNS-1123 label usable as a Kubernetes object, Helm release and image
- * name: lowercase ASCII letters, digits and '-', starting and ending with a
- * letter or digit, at most 53 characters. Accents are dropped; every other
- * run of characters becomes one '-'. May return "" (nothing usable).
- */
-export function slugify(s: string): string {
-  return s
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+/, "")
-    .slice(0, MAX_NAME)
-    .replace(/-+$/, "");
-}
+// One slug rule for detection and for the answers (src/core/answers.ts).
+export { slugify };
 
 /**
  * Facts about the service in `dir`, for `{ detect: key }` defaults. Keys are
