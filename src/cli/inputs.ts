@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { resolveAnswers, type Asker, type Given, type Resolved } from "../core/answers.js";
+import type { Given } from "../core/answers.js";
 import { usageError, PipelineError } from "../core/errors.js";
 import { parseAnswersFile } from "../core/state.js";
-import type { Detected, PackSource } from "../core/types.js";
+import type { PackSource } from "../core/types.js";
 import { describeSource, loadPack, resolveSource, type LoadedPack } from "../io/pack-loader.js";
 import { parseArgs, parseSets, type ParsedArgs } from "./args.js";
 import { interactive, type CliIo } from "./io.js";
@@ -40,17 +40,6 @@ export async function givenAnswers(io: CliIo, argv: readonly string[], loaded: L
     fromFile = parseAnswersFile(text, args.flags.config, loaded.pack.manifest);
   }
   return { args, given: { ...fromFile, ...parseSets(args.flags.set), ...args.answers } };
-}
-
-export async function settleAnswers(
-  io: CliIo,
-  args: ParsedArgs,
-  loaded: LoadedPack,
-  given: Record<string, Given>,
-  detected: Detected,
-  asker?: Asker,
-): Promise<Resolved> {
-  return resolveAnswers(loaded.pack.manifest, { given, detected, asker });
 }
 
 export const packLabel = (loaded: LoadedPack) => `${loaded.pack.manifest.name}@${loaded.pack.manifest.version} (${describeSource(loaded.pack.source)})`;

@@ -231,4 +231,3 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
   }
 }
 
-export const stateExists = (target: string) => existsSync(join(target, STATE_FILE));
