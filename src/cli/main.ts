@@ -77,4 +77,7 @@ export async function main(): Promise<void> {
   };
   const code = await run(process.argv.slice(2), io);
   process.exitCode = code;
+  // A remote fetch abandoned on its timeout may keep sockets open: do not wait for them.
+  const { abandonedFetch } = await import("../io/pack-loader.js");
+  if (abandonedFetch) process.exit(code);
 }

@@ -57,6 +57,23 @@ async function listBuiltins(): Promise<string[]> {
 }
 
 /** Fetch a git pack with degit into a fresh temp dir; returns the dir and the resolved commit. */
+/** Set when a fetch was abandoned on its timeout: its sockets may still hold the process open. */
+export let abandonedFetch = false;
+
+/** How long a remote pack fetch may take (ms); CREATE_PIPELINE_FETCH_TIMEOUT_MS overrides. */
+const fetchTimeout = () => Number(process.env.CREATE_PIPELINE_FETCH_TIMEOUT_MS) || 120_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abandonedFetch = true;
+      reject(new Error(`${what} did not finish within ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`}`));
+    }, ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 export async function fetchGitPack(spec: string): Promise<{ dir: string; commit?: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "create-pipeline-pack-"));
   const cleanup = () => rm(dir, { recursive: true, force: true });
@@ -72,8 +89,10 @@ export async function fetchGitPack(spec: string): Promise<{ dir: string; commit?
     let commit: string | undefined;
     const repo = (emitter as unknown as { repo?: unknown }).repo;
     const getHash = (emitter as unknown as { _getHash?: (r: unknown, c: object) => Promise<string> })._getHash;
-    if (repo && getHash) commit = await getHash.call(emitter, repo, {}).catch(() => undefined);
-    await emitter.clone(dir);
+    // A network that drops packets silently would otherwise wait for the system's connect timeout.
+    const deadline = Date.now() + fetchTimeout();
+    if (repo && getHash) commit = await withTimeout(getHash.call(emitter, repo, {}), fetchTimeout(), "resolving the ref").catch((e: Error) => (abandonedFetch ? Promise.reject(e) : undefined));
+    await withTimeout(emitter.clone(dir), Math.max(1, deadline - Date.now()), "downloading the pack");
     return { dir, commit, cleanup };
   } catch (e) {
     await cleanup();

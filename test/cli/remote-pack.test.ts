@@ -18,6 +18,7 @@ vi.mock("degit", () => ({
       _getHash: async () => (ref === "v2" ? "fedcba9876543210fedcba9876543210fedcba98" : SHA),
       on: () => {},
       clone: async (dest: string) => {
+        if (ref === "hang") return new Promise<void>(() => {}); // a network that never answers
         fetched.clones++;
         cpSync(join(PACKS, pack), dest, { recursive: true });
       },
@@ -62,6 +63,21 @@ describe("a template pack from a git repository", () => {
     const yes = await runCli([dir, "--template", "gh:acme/packs/demo#v1"], { script: {} });
     expect(yes.code).toBe(0);
     expect(fetched.clones).toBe(1);
+  });
+
+  it("a fetch that never finishes fails after the timeout with a clear message, writing nothing", async () => {
+    const dir = join(tempDir(), "svc");
+    process.env.CREATE_PIPELINE_FETCH_TIMEOUT_MS = "300";
+    try {
+      const started = Date.now();
+      const r = await runCli([dir, "--template", "gh:acme/packs/demo#hang", "--trust", "--yes"]);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("could not fetch template pack 'gh:acme/packs/demo#hang': downloading the pack did not finish within 300 ms");
+      expect(existsSync(dir)).toBe(false);
+    } finally {
+      delete process.env.CREATE_PIPELINE_FETCH_TIMEOUT_MS;
+    }
   });
 
   it("update fetches the pinned commit again, and --to moves to another ref", async () => {
