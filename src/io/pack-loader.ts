@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
@@ -77,6 +77,13 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
 export async function fetchGitPack(spec: string): Promise<{ dir: string; commit?: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "create-pipeline-pack-"));
   const cleanup = () => rm(dir, { recursive: true, force: true });
+  // Ctrl-C while downloading: remove the half-fetched pack, then stop as cancelled.
+  const onSigint = () => {
+    rmSync(dir, { recursive: true, force: true });
+    process.stderr.write("create-pipeline: cancelled: nothing was written\n");
+    process.exit(130);
+  };
+  process.once("SIGINT", onSigint);
   // degit runs `git ls-remote`; for a missing or private repository git would ask for a
   // username on the terminal and wait forever. Make it fail instead.
   const prompt = process.env.GIT_TERMINAL_PROMPT;
@@ -107,6 +114,7 @@ export async function fetchGitPack(spec: string): Promise<{ dir: string; commit?
       "check the repository, path and ref exist and the network can reach it (or use a local folder)",
     );
   } finally {
+    process.off("SIGINT", onSigint);
     if (prompt === undefined) delete process.env.GIT_TERMINAL_PROMPT;
     else process.env.GIT_TERMINAL_PROMPT = prompt;
   }
