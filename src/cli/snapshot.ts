@@ -2,7 +2,7 @@
 // JSON beside the bundle with their templates already compiled, so a run reads one file instead
 // of parsing YAML, walking folders and parsing every template.
 import { answersSchema } from "../core/json-schema.js";
-import { newEta, templateSource } from "../core/render.js";
+import { NEXT_STEPS, newEta, templateSource } from "../core/render.js";
 import { loadPackDir } from "../io/pack-loader.js";
 
 export async function snapshotPack(dir: string, name: string): Promise<string> {
@@ -14,6 +14,7 @@ export async function snapshotPack(dir: string, name: string): Promise<string> {
   for (const [path, text] of pack.files) {
     if (path.endsWith(".eta")) precompiled.push([`files/${path}`, eta.compileToString(templateSource(`files/${path}`, text))]);
   }
+  if (pack.manifest.nextSteps) precompiled.push([NEXT_STEPS, eta.compileToString(templateSource(NEXT_STEPS, pack.manifest.nextSteps))]);
   for (const [partial, text] of pack.partials) precompiled.push([`partials/${partial}`, eta.compileToString(templateSource(`partials/${partial}`, text))]);
   // A precompiled template's text is not needed again (its function carries it for error context).
   const compiledKeys = new Set(precompiled.map(([k]) => k));

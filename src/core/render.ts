@@ -41,8 +41,14 @@ function compileFor(eta: Eta, pack: Pack, key: string, text: string): TemplateFn
   return compileChecked(eta, templateSource(key, text), key);
 }
 
+const etaOf = new WeakMap<Pack, Eta>();
+
+/** One eta instance per pack, its partials compiled once (render and renderText share it). */
 function makeEta(pack: Pack): Eta {
+  const cached = etaOf.get(pack);
+  if (cached) return cached;
   const eta = newEta();
+  etaOf.set(pack, eta);
   for (const [name, text] of pack.partials) {
     try {
       eta.loadTemplate(`@${name}`, compileFor(eta, pack, `partials/${name}`, text));
@@ -216,12 +222,15 @@ export function render(pack: Pack, answers: Answers, ctx: RenderContext): Tree {
 }
 
 /** Render a free-standing eta string (the pack's next-steps text) with the same context. */
+/** The key of the pack's next-steps text among precompiled templates and in error messages. */
+export const NEXT_STEPS = "template.yaml#nextSteps";
+
 export function renderText(pack: Pack, text: string, answers: Answers, ctx: RenderContext): string {
   const eta = makeEta(pack);
-  const fn = compileChecked(eta, trimCodeLines(text), "template.yaml#nextSteps");
+  const fn = compileFor(eta, pack, NEXT_STEPS, text);
   try {
     return normalise(fn.call(eta, { ...answers, data: pack.data, pack: { name: pack.manifest.name, version: pack.manifest.version }, tool: { version: ctx.toolVersion }, h: helpers }, { async: false } as never));
   } catch (e) {
-    throw asTemplateError(e, "template.yaml#nextSteps");
+    throw asTemplateError(e, NEXT_STEPS);
   }
 }
