@@ -4,7 +4,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { resolveAnswers, type Given } from "../core/answers.js";
 import { render } from "../core/render.js";
-import { loadPackDir } from "../io/pack-loader.js";
+import { loadPackDir } from "../io/pack-dir.js";
 import { TOOL_VERSION } from "../version.js";
 
 const [packDir, outDir, ...sets] = process.argv.slice(2);

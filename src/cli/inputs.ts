@@ -2,7 +2,6 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Given } from "../core/answers.js";
 import { usageError, PipelineError } from "../core/errors.js";
-import { parseAnswersFile } from "../core/state.js";
 import type { PackSource } from "../core/types.js";
 import { describeSource, loadPack, resolveSource, type LoadedPack } from "../io/pack-loader.js";
 import { parseArgs, parseSets, type ParsedArgs } from "./args.js";
@@ -37,6 +36,7 @@ export async function givenAnswers(io: CliIo, argv: readonly string[], loaded: L
     } catch {
       throw usageError(`config file '${args.flags.config}' cannot be read`, "--config", "give the path of a YAML or JSON answers file");
     }
+    const { parseAnswersFile } = await import("../core/answers-file.js");
     fromFile = parseAnswersFile(text, args.flags.config, loaded.pack.manifest);
   }
   return { args, given: { ...fromFile, ...parseSets(args.flags.set), ...args.answers } };

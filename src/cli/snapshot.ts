@@ -3,7 +3,7 @@
 // of parsing YAML, walking folders and parsing every template.
 import { answersSchema } from "../core/json-schema.js";
 import { NEXT_STEPS, newEta, templateSource } from "../core/render.js";
-import { loadPackDir } from "../io/pack-loader.js";
+import { loadPackDir } from "../io/pack-dir.js";
 
 export async function snapshotPack(dir: string, name: string): Promise<string> {
   const pack = await loadPackDir(dir, { kind: "builtin", name });

@@ -1,8 +1,5 @@
-import { isMap, isScalar, parseDocument, type Document } from "yaml";
-import { didYouMean, PipelineError, validationError } from "./errors.js";
+import { PipelineError } from "./errors.js";
 import { hashContent } from "./hash.js";
-import { parseYamlSource } from "./yaml-source.js";
-import type { Given } from "./answers.js";
 import type { Answers, PackManifest, StateFile, Tree } from "./types.js";
 
 /** The answers: human-editable, the file a team reads to know its pipeline. */
@@ -12,8 +9,8 @@ export const STATE_FILE = ".create-pipeline/state.json";
 export const BASE_FILE = ".create-pipeline/base.json";
 export const SCHEMA_URL = (version: string) => `https://unpkg.com/create-pipeline@${version}/schema/answers.schema.json`;
 
-const schemaLine = (toolVersion: string) => `# yaml-language-server: $schema=${SCHEMA_URL(toolVersion)}`;
-const packLine = (packLabel: string) => `# The answers that define this repository's pipeline (template pack: ${packLabel}).`;
+export const schemaLine = (toolVersion: string) => `# yaml-language-server: $schema=${SCHEMA_URL(toolVersion)}`;
+export const packLine = (packLabel: string) => `# The answers that define this repository's pipeline (template pack: ${packLabel}).`;
 
 export function serializeAnswers(manifest: PackManifest, answers: Answers, toolVersion: string, packLabel: string): string {
   const ordered: Record<string, unknown> = {};
@@ -43,66 +40,6 @@ export function yamlScalar(v: unknown): string {
     !/(: | #|:$|\s$)/.test(s) &&
     !/^[.]?[0-9]/.test(s);
   return plain ? s : JSON.stringify(s);
-}
-
-/**
- * The answers file with its header naming this tool version and pack, the rest left as the user
- * wrote it (an update that changes no answer must not reformat the file or drop its comments).
- */
-export function refreshAnswersHeader(text: string, toolVersion: string, packLabel: string): string {
-  return text
-    .replace(/^# yaml-language-server: \$schema=https:\/\/unpkg\.com\/create-pipeline@[^/\s]+\/schema\/answers\.schema\.json(?=\r?$)/m, () => schemaLine(toolVersion))
-    .replace(/^# The answers that define this repository's pipeline \(template pack: .*\)\.(?=\r?$)/m, () => packLine(packLabel));
-}
-
-/** Read an answers file (--config or .create-pipeline.yaml) into given values that know their line. */
-export function parseAnswersFile(text: string, file: string, manifest?: PackManifest): Record<string, Given> {
-  const src = parseYamlSource(text, file);
-  if (src.value === null || src.value === undefined) return {};
-  if (typeof src.value !== "object" || Array.isArray(src.value))
-    throw validationError(`${file} must be a mapping of answer keys to values`, src.where([]), "write it as `key: value` lines, e.g. `language: go`");
-  const keys = manifest ? manifest.questions.map((q) => q.key) : undefined;
-  const out: Record<string, Given> = {};
-  for (const [k, v] of Object.entries(src.value as Record<string, unknown>)) {
-    if (keys && !keys.includes(k)) {
-      const near = didYouMean(k, keys);
-      throw validationError(`unknown key '${k}' in ${file}`, src.where([k]), near ? `did you mean '${near}'?` : `known keys: ${keys.join(", ")}`);
-    }
-    out[k] = { value: v, where: src.where([k]) };
-  }
-  return out;
-}
-
-/**
- * The answers file after an update changed some answers: changed values replaced, answers that no
- * longer apply removed, new ones inserted in question order, and everything else (the user's
- * comments, layout, quoting) left as it was. Falls back to a fresh file when it is not a mapping.
- */
-export function updateAnswersText(text: string, manifest: PackManifest, answers: Answers, toolVersion: string, packLabel: string): string {
-  // Typed as an unparsed document: nodes made here have no source range.
-  const doc = parseDocument(text) as unknown as Document;
-  const map = doc.contents;
-  if (doc.errors.length > 0 || !isMap(map) || map.items.some((p) => !isScalar(p.key))) return serializeAnswers(manifest, answers, toolVersion, packLabel);
-  const keyOf = (p: (typeof map.items)[number]) => String((p.key as { value: unknown }).value);
-  map.items = map.items.filter((p) => keyOf(p) in answers);
-  const order = manifest.questions.map((q) => q.key);
-  for (const key of order) {
-    if (!(key in answers)) continue;
-    const value = answers[key]!;
-    const pair = map.items.find((p) => keyOf(p) === key);
-    if (pair) {
-      if (JSON.stringify((pair.value as { toJSON?: () => unknown })?.toJSON?.() ?? pair.value) !== JSON.stringify(value)) pair.value = doc.createNode(value);
-      continue;
-    }
-    // After the nearest earlier question that is in the file.
-    const earlier = new Set(order.slice(0, order.indexOf(key)));
-    let at = 0;
-    map.items.forEach((p, i) => {
-      if (earlier.has(keyOf(p))) at = i + 1;
-    });
-    map.items.splice(at, 0, doc.createPair(key, value));
-  }
-  return refreshAnswersHeader(doc.toString({ lineWidth: 0 }), toolVersion, packLabel);
 }
 
 export function makeState(

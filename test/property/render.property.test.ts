@@ -10,7 +10,7 @@ import { PipelineError } from "../../src/core/errors.js";
 import { render } from "../../src/core/render.js";
 import type { Answers, Pack, Question, Tree } from "../../src/core/types.js";
 import { snapshotPack } from "../../src/cli/snapshot.js";
-import { loadPackDir } from "../../src/io/pack-loader.js";
+import { loadPackDir } from "../../src/io/pack-dir.js";
 import { PACKS, REPO } from "../support/cli.js";
 
 const ctx = { toolVersion: "0.0.0-test" };

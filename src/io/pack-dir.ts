@@ -1,0 +1,71 @@
+// Loading a template pack from a folder: its manifest (checked), files, partials and data. Used for
+// local and git packs, and at build time for the built-in ones (which then ship as a snapshot).
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { basename, isAbsolute, join, relative, sep } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { packError, PipelineError } from "../core/errors.js";
+import { parseManifest } from "../core/manifest.js";
+import * as semver from "../core/semver.js";
+import type { Pack, PackSource } from "../core/types.js";
+import { TOOL_VERSION } from "../version.js";
+
+/** Load and check a pack from a folder: manifest, files, partials, data. Never runs its code. */
+export async function loadPackDir(dir: string, source: PackSource): Promise<Pack> {
+  const manifestPath = join(dir, "template.yaml");
+  let text: string;
+  try {
+    text = readFileSync(manifestPath, "utf8");
+  } catch {
+    throw packError(`'${dir}' is not a template pack: it has no template.yaml`, manifestPath, "a pack holds template.yaml and files/ (see docs/template-authoring.md)");
+  }
+  const manifest = parseManifest(text, source.kind === "builtin" ? `templates/${source.name}/template.yaml` : manifestPath);
+  if (!semver.satisfies(TOOL_VERSION, manifest.engine)) {
+    throw new PipelineError("pack", `template pack '${manifest.name}' ${manifest.version} needs create-pipeline ${manifest.engine}, but this is create-pipeline ${TOOL_VERSION}`, {
+      where: manifestPath,
+      hint: semver.gtr(TOOL_VERSION, manifest.engine) ? "use an older version of the pack" : "upgrade: npx create-pipeline@latest",
+    });
+  }
+  const root = realpathSync(dir);
+  const files = await readTree(join(dir, "files"), root);
+  const partials = new Map<string, string>();
+  for (const [p, t] of await readTree(join(dir, "partials"), root)) if (p.endsWith(".eta")) partials.set(p.slice(0, -4), t);
+  const data: Record<string, unknown> = {};
+  for (const [p, t] of await readTree(join(dir, "data"), root)) {
+    if (!/\.ya?ml$/.test(p)) continue;
+    try {
+      data[basename(p).replace(/\.ya?ml$/, "")] = parseYaml(t);
+    } catch (e) {
+      throw packError(`data file is not valid YAML: ${(e as Error).message.split("\n")[0]}`, join(dir, "data", p));
+    }
+  }
+  return { manifest, source, files, partials, data };
+}
+
+/** Read every file under dir as text; refuse symlinks and anything that resolves outside the pack. */
+async function readTree(dir: string, packRoot: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return out;
+  // Synchronous reads: a pack is a few dozen small files, and awaiting each costs more than reading it.
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = join(d, entry.name);
+      const rel = relative(dir, full).split(sep).join("/");
+      const info = lstatSync(full);
+      if (info.isSymbolicLink()) {
+        let target: string | undefined;
+        try {
+          target = realpathSync(full);
+        } catch {
+          target = undefined;
+        }
+        if (!target || relative(packRoot, target).startsWith("..") || isAbsolute(relative(packRoot, target)))
+          throw packError(`pack file '${rel}' is a symlink that points outside the pack`, full, "replace the symlink with a real file");
+        throw packError(`pack file '${rel}' is a symlink; packs must hold real files`, full, "replace the symlink with a real file");
+      }
+      if (info.isDirectory()) walk(full);
+      else if (info.isFile()) out.set(rel, readFileSync(full, "utf8"));
+    }
+  };
+  walk(dir);
+  return out;
+}
