@@ -32,7 +32,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     if (status === "exists" && existsSync(join(target, STATE_FILE)) && !args.flags.force)
       throw usageError(`${displayPath(io.cwd, target)} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), "run `create-pipeline update` to change it, or create --force to start over");
     const { pack } = loaded;
-    const detected = status === "exists" ? await detect(target) : { name: slugify(basename(target)) };
+    const detected = status === "exists" ? () => detect(target) : { name: slugify(basename(target)) };
     const asker: Asker | undefined = prompter && {
       ask: (q, def, answers) => {
         prompter.section(q.group ?? "");

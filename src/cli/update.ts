@@ -109,10 +109,9 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
       : undefined;
     let resolved: Resolved;
     try {
-      // A question new in the pack gets the default create would give it, detection included.
-      const needsDefault = pack.manifest.questions.some((q) => !(q.key in given));
-      const detected = needsDefault ? await detect(target) : {};
-      resolved = await resolveAnswers(pack.manifest, { given, detected, asker: asker ?? checkAsker });
+      // A question new in the pack gets the default create would give it, detection included
+      // (read only if such a default needs it).
+      resolved = await resolveAnswers(pack.manifest, { given, detected: () => detect(target), asker: asker ?? checkAsker });
     } catch (e) {
       if (!(e instanceof Unanswered)) throw e;
       const q = pack.manifest.questions.find((x) => x.key === unanswered[0])!;

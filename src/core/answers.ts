@@ -159,10 +159,10 @@ export interface Asker {
 
 export interface ResolveOptions {
   given: Readonly<Record<string, Given>>;
-  detected: Detected;
+  /** Facts about the target, or how to find them: then they are read only if a default needs them. */
+  detected: Detected | (() => Promise<Detected>);
   /** Interactive only: asked for every active, non-advanced question without a given answer. */
   asker?: Asker;
-  /** Keys to ask even when given (update --reconfigure); default none. */
 }
 
 export interface Resolved {
@@ -192,6 +192,7 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
       );
     }
   }
+  let detected = opts.detected;
   for (const q of askingOrder(manifest.questions)) {
     if (!evaluate(q.when, answers)) continue;
     const g = opts.given[q.key];
@@ -200,7 +201,8 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
       sources[q.key] = "given";
       continue;
     }
-    const def = resolveDefault(q, answers, opts.detected);
+    if (typeof detected === "function") detected = readsDetection(q.default) ? await detected() : detected;
+    const def = resolveDefault(q, answers, typeof detected === "function" ? {} : detected);
     if (opts.asker && !q.advanced) {
       const raw = await opts.asker.ask(q, def, answers);
       answers[q.key] = coerce(q, raw, "prompt");
@@ -223,6 +225,15 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
   checkConstraints(manifest, answers);
   const ignored = Object.keys(opts.given).filter((k) => !(k in answers));
   return { answers, sources, ignored };
+}
+
+/** Does a default read a detected fact ({ detect }, "{detect.key}"), at any depth? */
+function readsDetection(spec: DefaultSpec | undefined): boolean {
+  if (spec === undefined || typeof spec !== "object" || Array.isArray(spec)) return false;
+  if ("detect" in spec) return true;
+  if ("answer" in spec) return readsDetection(spec.else);
+  if ("switch" in spec) return Object.values(spec.cases).some(readsDetection) || readsDetection(spec.else);
+  return spec.format.includes("{detect.");
 }
 
 /** Answer keys a default reads ({ answer }, { switch }, "{key}" in a format), at any depth. */

@@ -244,3 +244,37 @@ describe("resolveAnswers", () => {
     expect(py.where).toBe("when language is python");
   });
 });
+
+describe("detection is read only when a default needs it", () => {
+  const m: PackManifest = {
+    name: "p",
+    version: "1.0.0",
+    engine: "*",
+    questions: [
+      { ...name, default: { detect: "name", else: "svc" } },
+      { ...port, default: 8080 },
+    ],
+    constraints: [],
+    files: [],
+    migrations: [],
+  };
+  const counting = () => {
+    const calls = { n: 0 };
+    return { calls, detect: async () => (calls.n++, { name: "from-repo" }) };
+  };
+
+  it("is not read when every answer that would use it is given", async () => {
+    const { calls, detect } = counting();
+    const r = await resolveAnswers(m, { given: given({ name: "api" }), detected: detect });
+    expect(r.answers).toEqual({ name: "api", port: 8080 });
+    expect(calls.n).toBe(0);
+  });
+
+  it("is read once, and used, when a default reads it", async () => {
+    const { calls, detect } = counting();
+    const r = await resolveAnswers(m, { given: {}, detected: detect });
+    expect(r.answers.name).toBe("from-repo");
+    expect(r.sources.name).toBe("detected");
+    expect(calls.n).toBe(1);
+  });
+});
