@@ -13,15 +13,15 @@ export async function resolveSource(spec: string | undefined, cwd: string): Prom
   const name = spec ?? "pipeline";
   if (GIT_SPEC.test(name)) return { kind: "git", spec: name, ref: name.includes("#") ? name.split("#")[1] : undefined };
   if (/^[a-z0-9][a-z0-9-]*$/.test(name) && !name.startsWith(".")) {
-    const builtins = await listBuiltins();
+    const builtins = listBuiltins();
     if (builtins.includes(name)) return { kind: "builtin", name };
     const local = resolve(cwd, name);
-    if (await isDir(local)) return { kind: "local", path: local };
+    if (isDir(local)) return { kind: "local", path: local };
     const near = didYouMean(name, builtins);
     throw packError(`no built-in template pack named '${name}'`, "--template", near ? `did you mean '${near}'?` : `built-in packs: ${builtins.join(", ")}; or give a folder (./my-pack) or a git repo (gh:org/repo/subdir#ref)`);
   }
   const local = resolve(cwd, name);
-  if (!(await isDir(local))) throw packError(`template pack folder '${name}' does not exist`, "--template", "give a folder that holds a template.yaml");
+  if (!isDir(local)) throw packError(`template pack folder '${name}' does not exist`, "--template", "give a folder that holds a template.yaml");
   return { kind: "local", path: local };
 }
 
@@ -36,23 +36,15 @@ export function describeSource(s: PackSource): string {
   return s.kind === "builtin" ? `builtin:${s.name}` : s.kind === "local" ? s.path : s.spec;
 }
 
-async function isDir(p: string): Promise<boolean> {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
+const isDir = (p: string): boolean => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
 
-async function listBuiltins(): Promise<string[]> {
+function listBuiltins(): string[] {
   const dir = builtinPacksDir();
-  const names = readdirSync(dir);
-  const out: string[] = [];
-  for (const n of names) if (await isDir(join(dir, n))) out.push(n);
-  return out.sort();
+  return readdirSync(dir)
+    .filter((n) => isDir(join(dir, n)))
+    .sort();
 }
 
-/** Fetch a git pack with degit into a fresh temp dir; returns the dir and the resolved commit. */
 /** Set when a fetch was abandoned on its timeout: its sockets may still hold the process open. */
 export let abandonedFetch = false;
 
@@ -70,6 +62,7 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Fetch a git pack with degit into a fresh temp dir; returns the dir and the resolved commit. */
 export async function fetchGitPack(spec: string): Promise<{ dir: string; commit?: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "create-pipeline-pack-"));
   const cleanup = () => rm(dir, { recursive: true, force: true });
