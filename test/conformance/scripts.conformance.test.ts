@@ -378,7 +378,7 @@ describe("Push mode: ordering, Helm 4, OIDC subject on failure", () => {
     gh.state.oidcSub = "repo:acme@5544123/pay@821093847:environment:dev";
     const r = await runScript(s.run, { ACTIONS_ID_TOKEN_REQUEST_URL: `${gh.url}/_token?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: "rt", ...resolveEnv(s, { "needs.image.outputs.tag": "t", "needs.image.outputs.digest": "d" }) }, sb);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain("this job's OIDC subject is 'repo:acme@5544123/pay@821093847:environment:dev'");
+    expect(r.stdout).toContain("this job's OIDC subject is 'repo:acme@5544123/pay@821093847:environment:dev'; the identity must trust exactly it");
     expect(gh.calls.at(-1)?.query.audience).toBe("sts.amazonaws.com");
   });
 });
