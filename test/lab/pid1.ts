@@ -98,7 +98,9 @@ export async function runPid1(service: string, svc: string, answers: Record<stri
   const chartPort: number = container.ports[0].containerPort;
   // A port other than the chart's default shows whether the service and its HEALTHCHECK follow PORT.
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...rc.env, PORT: String(port), HOME: out };
+  // The image's ENV, but for what points into the image's filesystem (PATH, a virtualenv).
+  const imageEnv = Object.fromEntries(Object.entries(rc.env).filter(([k, v]) => !["PATH", "VIRTUAL_ENV"].includes(k) && !v.includes("$")));
+  const env: NodeJS.ProcessEnv = { ...process.env, ...imageEnv, PORT: String(port), HOME: out };
   for (const e of container.env ?? []) if (e.name !== "PORT" && e.value !== undefined) env[e.name] = e.value;
   const health = `http://127.0.0.1:${port}${answers.healthPath}`;
   const child = spawn("unshare", ["--pid", "--fork", "--mount-proc", "--kill-child", "--", ...argv], { cwd: svc, env, stdio: ["ignore", "pipe", "pipe"] });
