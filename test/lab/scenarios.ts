@@ -154,7 +154,7 @@ async function setup(c: Ctx): Promise<string> {
   lab.apply(providerRolesYaml());
   const ran: string[] = [];
   for (const b of blocks) {
-    const r = lab.run("bash", ["-e", "-o", "pipefail", "-c", b.code], { cwd: dir, env: { PATH: `${shims}:${lab.env().PATH}`, LAB_HELM_EXTRA: "" }, timeoutMs: 180_000 });
+    const r = lab.run("bash", ["-e", "-o", "pipefail", "-c", b.code], { cwd: dir, env: { PATH: `${shims}:${lab.env().PATH}`, LAB_HELM_EXTRA: "", REGISTRY_PASSWORD: "lab-registry-token" }, timeoutMs: 180_000 });
     need(r.code === 0, `the "${b.section}" commands of docs/pipeline.md failed (exit ${r.code}):\n${(r.stderr || r.stdout).slice(-1500)}`);
     ran.push(b.section.replace(/^\d+\.\s*/, ""));
   }
@@ -544,7 +544,9 @@ function seriesFor(c: Ctx, env: string, hash: string, okPerSec: number, errPerSe
 
 async function progressive(c: Ctx): Promise<string> {
   const { lab } = c;
-  const env = c.envs[0]!;
+  // Canary in the first environment (dev when there is one: the analysis must work there first);
+  // blue-green where promotion is manual (outside dev), when there is such an environment.
+  const env = c.answers.strategy === "blue-green" ? c.envs[c.envs.length - 1]! : c.envs[0]!;
   const notes: string[] = [];
   const r0 = rolloutOf(c, env);
   need(r0, `no Rollout ${c.name} in ${c.ns(env)}`);
