@@ -413,10 +413,12 @@ describe("Releases", () => {
 
 const DOC_RULES: StubRule[] = [
   { cmd: "aws", match: ["iam", "get-open-id-connect-provider"], exit: 254, stderr: "NoSuchEntity" },
+  { cmd: "aws", match: ["ecr", "get-login-password"], stdout: "ecr-login-password" },
   { cmd: "az", match: ["ad", "app", "create", "--display-name"], stdout: "{input}" }, // replaced per test
   { cmd: "az", match: ["account", "show", "--query", "tenantId"], stdout: "tenant-0000\n" },
   { cmd: "az", match: ["account", "show", "--query", "id"], stdout: "subscription-0000\n" },
   { cmd: "az", match: ["acr", "show"], stdout: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r\n" },
+  { cmd: "az", match: ["ad", "sp", "list"], stdout: "sp-object-0001\n" },
   { cmd: "az", match: ["aks", "show"], stdout: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c\n" },
   { cmd: "gcloud", match: ["projects", "describe"], stdout: "123456789\n" },
   { cmd: "gcloud", match: ["workload-identity-pools", "describe"], after: ["workload-identity-pools", "create"], stdout: "projects/123456789/locations/global/workloadIdentityPools/github\n" },
@@ -441,7 +443,7 @@ async function runSetup(name: string, flags: string[], state: Parameters<typeof 
   );
   const gh = await startGitHub({ "README.md": "x\n" }, { name, ...state });
   const sb = sandbox(DOC_RULES.map((r) => (r.cmd === "az" && r.match[2] === "create" ? { ...r, stdout: "app-id-0001\n" } : r)));
-  const r = await runScript(["set -euo pipefail", ...blocks].join("\n"), { ...apiEnv(gh, "0"), GH_REPO: `acme/${name}` }, sb, { shellArgs: ["--noprofile", "--norc"], cwd: dir, input });
+  const r = await runScript(["set -euo pipefail", ...blocks].join("\n"), { ...apiEnv(gh, "0"), GH_REPO: `acme/${name}`, REGISTRY_PASSWORD: "pull-token-the-docs-ask-for" }, sb, { shellArgs: ["--noprofile", "--norc"], cwd: dir, input });
   await gh.close();
   return { dir, docs, blocks, gh, sb, r, cmds: sb.commands() };
 }
