@@ -1,34 +1,8 @@
-import { flagUsage } from "../core/answers.js";
+import { flagName, flagUsage } from "../core/answers.js";
 import type { PackManifest } from "../core/types.js";
+import { COMMAND_SPECS, OPTIONS, optionLabel, optionsFor, type Command } from "./options.js";
 
-export const USAGE = `create-pipeline: a complete CI/CD pipeline for a service, kept current.
-
-Usage
-  create-pipeline [create] [dir] [options] [answer flags]   write the pipeline into dir (default .)
-  create-pipeline update [dir] [options] [answer flags]     re-render with the current pack and merge
-  create-pipeline check [dir] [--strict] [--json]           exit 3 if update would change anything
-  create-pipeline schema [--template <pack>]                print the JSON Schema of the answers
-
-Options
-  -y, --yes               take defaults for every answer not given; never prompt
-      --config <file>     answers from a YAML/JSON file (keys as in .create-pipeline.yaml)
-      --set key=value     one answer (repeatable)
-      --template <pack>   built-in name, a folder (./my-pack) or a git repo (gh:org/repo/sub#ref)
-      --trust             allow a remote template pack (its templates run JavaScript)
-      --dry-run           show what would change; write nothing
-      --json              machine-readable result on stdout
-      --force             create: overwrite existing files that differ
-      --skip-existing     create: keep existing files that differ
-      --to <version>      update: move to this version of a remote pack (its git ref)
-      --reconfigure       update: ask every question again, current answers as defaults
-      --restore           update: bring back generated files that were deleted
-      --allow-dirty       update: change files that have uncommitted edits
-      --strict            check: hand edits count as drift too
-      --add-workflow      check: write a workflow that runs check on pull requests, if none does
-  -h, --help              this help (with a pack's answer flags: create-pipeline --help --template <pack>)
-  -v, --version           the version
-
-Without a terminal (CI), or with --yes or --json, nothing is ever asked: a missing answer is an
+const EPILOGUE = `Without a terminal (CI), or with --yes or --json, nothing is ever asked: a missing answer is an
 error that lists the flags that supply it.
 
 Exit codes
@@ -36,10 +10,55 @@ Exit codes
   4 update left conflicts to resolve   130 cancelled
 `;
 
+const optionRows = (opts: typeof OPTIONS, scoped: boolean) =>
+  opts.map((o) => {
+    const only = scoped && o.commands ? `${o.commands.join("/")}: ` : "";
+    return `  ${optionLabel(o).padEnd(24)}${only}${o.description}`;
+  });
+
+/** The general usage: every command, every option. */
+export function usage(): string {
+  const cmds = COMMAND_SPECS.map((c) => `  create-pipeline ${`${c.name === "create" ? "[create]" : c.name} ${c.args}`.padEnd(40)} ${c.summary}`);
+  return `create-pipeline: a complete CI/CD pipeline for a service, kept current.
+
+Usage
+${cmds.join("\n")}
+
+Options
+${optionRows(OPTIONS, true).join("\n")}
+
+Run create-pipeline <command> --help for a command's options and the template pack's answer flags.
+
+${EPILOGUE}`;
+}
+
+/** One command's usage and options (the pack's answer flags are added by the caller). */
+export function commandHelp(command: Command): string {
+  const spec = COMMAND_SPECS.find((c) => c.name === command)!;
+  return `create-pipeline ${command}: ${spec.summary}
+
+Usage
+  create-pipeline ${command} ${spec.args}
+
+Options
+${optionRows(optionsFor(command), false).join("\n")}
+
+${EPILOGUE}`;
+}
+
+/** The options table of docs/cli.md (a test keeps the doc equal to this). */
+export function optionsMarkdown(): string {
+  const rows = OPTIONS.map((o) => `| \`${optionLabel(o).trim()}\` | ${o.commands ? o.commands.join(", ") : "all"} | ${o.description} |`);
+  return ["| option | commands | meaning |", "| --- | --- | --- |", ...rows].join("\n");
+}
+
 export function packHelp(m: PackManifest): string {
+  const taken = new Set(OPTIONS.map((o) => o.name));
   const rows = m.questions.map((q) => {
+    // A question whose flag is also a command option is answered with --set.
+    const flag = taken.has(flagName(q)) ? `--set ${q.key}=<value>` : flagUsage(q);
     const def = q.default === undefined ? "required" : typeof q.default === "object" && !Array.isArray(q.default) ? "derived" : `default ${Array.isArray(q.default) ? q.default.join(",") : String(q.default)}`;
-    return `  ${flagUsage(q).padEnd(44)} ${q.message} (${def})`;
+    return `  ${flag}\n      ${q.message} (${def})`;
   });
   return `\nAnswer flags of the '${m.name}' pack ${m.version}\n${rows.join("\n")}\n`;
 }

@@ -22,7 +22,7 @@ describe("check offers the pull-request workflow that runs it", () => {
     expect((await zizmor(dir)).filter(mine)).toEqual([]);
 
     const after = await runCli(["check", dir, "--json"]);
-    expect(JSON.parse(after.stdout).pullRequestWorkflow).toBe(true);
+    expect(JSON.parse(after.stdout).problems.map((p: { kind: string }) => p.kind)).not.toContain("no-check-workflow");
     expect((await runCli(["check", dir])).stdout).not.toContain("--add-workflow");
   });
 
