@@ -171,7 +171,7 @@ export function originsOf(resolved: Resolved): Record<string, Origin> {
   return Object.fromEntries(Object.entries(resolved.sources).map(([k, s]) => [k, s === "detected" || s === "default" ? s : "given"]));
 }
 
-const ignoredProblems = (r: Resolved): Problem[] => r.ignored.map((k) => ({ kind: "unanswered" as const, message: `${k} was given but is not used with these answers` }));
+const ignoredProblems = (r: Resolved): Problem[] => r.ignored.map((k) => ({ kind: "ignored" as const, path: k, message: `${k} was given but is not used with these answers` }));
 
 const indent = (text: string) => text.replace(/^/gm, "  ");
 
