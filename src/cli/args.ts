@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { didYouMean, distance, usageError } from "../core/errors.js";
 import { flagName, type Given } from "../core/answers.js";
 import type { Question } from "../core/types.js";
+import { toolCommand } from "../product.js";
 import { COMMANDS, OPTIONS, type Command, type OptionSpec } from "./options.js";
 
 export { COMMANDS, type Command } from "./options.js";
@@ -63,20 +64,23 @@ export function parseArgs(argv: readonly string[], questions?: readonly Question
       // `create-pipeline updat` is a typo, not a new folder named updat.
       const near = mistypedCommand(first);
       if (near && !(cwd !== undefined && existsSync(join(cwd, first))))
-        throw usageError(`unknown command '${first}': did you mean ${near}?`, first, `run create-pipeline ${near}; to create into a folder named '${first}', write ./${first}`);
+        throw usageError(`unknown command '${first}': did you mean ${near}?`, first, `run ${toolCommand()} ${near}; to create into a folder named '${first}', write ./${first}`);
     }
   }
   const byFlag = new Map((questions ?? []).map((q) => [flagName(q), q]));
+  // An output-only option gives way to a pack question of the same name (--verbose in a pack
+  // that asks "verbose"); every other option wins, and the question is answered with --set.
+  const options = OPTIONS.filter((o) => !(o.yields && byFlag.has(o.name)));
   const config: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
-  for (const o of OPTIONS) config[o.name] = { type: o.value ? "string" : "boolean", ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+  for (const o of options) config[o.name] = { type: o.value ? "string" : "boolean", ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
   for (const [flag, q] of byFlag) {
     if (config[flag]) continue;
     config[flag] = { type: q.type === "confirm" ? "boolean" : "string" };
     if (q.type === "confirm" && !config[`no-${flag}`]) config[`no-${flag}`] = { type: "boolean" };
   }
   const { tokens } = tokenize({ args, options: config, strict: false, allowPositionals: true, tokens: true });
-  const allFlags = () => [...OPTIONS.map((o) => o.name), ...byFlag.keys()];
-  const declared = new Map<string, OptionSpec>(OPTIONS.map((o) => [o.name, o]));
+  const allFlags = () => [...options.map((o) => o.name), ...byFlag.keys()];
+  const declared = new Map<string, OptionSpec>(options.map((o) => [o.name, o]));
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind === "option-terminator") continue;

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { usageError } from "../core/errors.js";
 import { BASE_FILE, STATE_FILE, parseBase, parseState } from "../core/state.js";
 import { checkTarget, readFiles, readText } from "../io/disk.js";
+import { toolCommand } from "../product.js";
 import type { ParsedArgs } from "./args.js";
 import { envelope, printJson, type FileJson } from "./envelope.js";
 import { displayPath, type CliIo } from "./io.js";
@@ -14,7 +15,7 @@ export async function runDiff(io: CliIo, args: ParsedArgs): Promise<number> {
   const shown = displayPath(io.cwd, target);
   if (checkTarget(target) === "absent") throw usageError(`target '${shown}' does not exist`, shown, "give the folder of a repository made by create-pipeline");
   const stateText = readText(join(target, STATE_FILE));
-  if (stateText === undefined) throw usageError(`${shown} has no ${STATE_FILE}: it was not made by create-pipeline`, join(target, STATE_FILE), "run `create-pipeline create` first");
+  if (stateText === undefined) throw usageError(`${shown} has no ${STATE_FILE}: it was not made by create-pipeline`, join(target, STATE_FILE), `run \`${toolCommand()} create\` first`);
   const state = parseState(stateText, STATE_FILE);
   const baseText = readText(join(target, BASE_FILE));
   if (baseText === undefined) throw usageError(`${BASE_FILE} is missing: there is no generated base to compare with`, join(target, BASE_FILE), "restore it from git (git checkout -- .create-pipeline/)");

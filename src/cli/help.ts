@@ -1,5 +1,7 @@
 import { flagName, flagUsage } from "../core/answers.js";
 import type { PackManifest } from "../core/types.js";
+import { BIN_NAME, PACKAGE_NAME, toolCommand } from "../product.js";
+import { TOOL_VERSION } from "../version.js";
 import { COMMAND_SPECS, OPTIONS, optionLabel, optionsFor, type Command } from "./options.js";
 
 const EPILOGUE = `Without a terminal (CI), or with --yes or --json, nothing is ever asked: a missing answer is an
@@ -18,16 +20,20 @@ const optionRows = (opts: typeof OPTIONS, scoped: boolean) =>
 
 /** The general usage: every command, every option. */
 export function usage(): string {
-  const cmds = COMMAND_SPECS.map((c) => `  create-pipeline ${`${c.name === "create" ? "[create]" : c.name} ${c.args}`.padEnd(40)} ${c.summary}`);
-  return `create-pipeline: a complete CI/CD pipeline for a service, kept current.
+  const cmds = COMMAND_SPECS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}${c.name === "create" ? " (the default)" : ""}`);
+  return `${PACKAGE_NAME}@${TOOL_VERSION}: a complete CI/CD pipeline for a service, kept current.
 
 Usage
+  ${toolCommand()} [command] [dir] [options] [answer flags]
+  or, installed (npm install -g ${PACKAGE_NAME}@${TOOL_VERSION}): ${BIN_NAME} [command] ...
+
+Commands
 ${cmds.join("\n")}
 
 Options
 ${optionRows(OPTIONS, true).join("\n")}
 
-Run create-pipeline <command> --help for a command's options and the template pack's answer flags.
+Run with <command> --help for a command's options and the template pack's answer flags.
 
 ${EPILOGUE}`;
 }
@@ -35,10 +41,10 @@ ${EPILOGUE}`;
 /** One command's usage and options (the pack's answer flags are added by the caller). */
 export function commandHelp(command: Command): string {
   const spec = COMMAND_SPECS.find((c) => c.name === command)!;
-  return `create-pipeline ${command}: ${spec.summary}
+  return `${PACKAGE_NAME}@${TOOL_VERSION} ${command}: ${spec.summary}
 
 Usage
-  create-pipeline ${command} ${spec.args}
+  ${toolCommand()} ${command} ${spec.args}
 
 Options
 ${optionRows(optionsFor(command), false).join("\n")}
@@ -53,7 +59,7 @@ export function optionsMarkdown(): string {
 }
 
 export function packHelp(m: PackManifest): string {
-  const taken = new Set(OPTIONS.map((o) => o.name));
+  const taken = new Set(OPTIONS.filter((o) => !o.yields).map((o) => o.name));
   const rows = m.questions.map((q) => {
     // A question whose flag is also a command option is answered with --set.
     const flag = taken.has(flagName(q)) ? `--set ${q.key}=<value>` : flagUsage(q);

@@ -30,6 +30,8 @@ export interface OptionSpec {
   multiple?: boolean;
   /** The commands that accept it; absent: every command. */
   commands?: readonly Command[];
+  /** Output-only: a template pack question with the same flag name takes the flag instead. */
+  yields?: boolean;
   description: string;
 }
 
@@ -41,7 +43,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "trust", description: "allow a remote template pack (its templates run JavaScript)" },
   { name: "dry-run", description: "show the answers and the whole plan (with clashes); write nothing" },
   { name: "json", description: "one JSON result on stdout, errors included (docs/cli.schema.json)" },
-  { name: "verbose", description: "list every file, not only a count per action" },
+  { name: "verbose", yields: true, description: "list every file, not only a count per action" },
   { name: "force", commands: ["create"], description: "overwrite existing files that differ" },
   { name: "skip-existing", commands: ["create"], description: "keep existing files that differ" },
   { name: "to", value: "version", commands: ["update"], description: "move a git template pack to this version (its git ref)" },

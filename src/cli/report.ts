@@ -85,6 +85,7 @@ export interface CheckView {
   pack?: { from: string; to: string };
   answerChanges: AnswerChange[];
   rewriteAnswers: boolean;
+  schemaNote?: string;
   plan: readonly PlanEntry[];
   edits: readonly PlanEntry[];
   unresolved?: string;
@@ -98,6 +99,7 @@ export function checkText(v: CheckView): string {
   if (v.pack) lines.push(`The template pack moved: ${v.pack.from} → ${v.pack.to}.`);
   if (v.answerChanges.length) lines.push(`Answers changed since the files were generated:\n${v.answerChanges.map((c) => `  ${changeLine(c)}`).join("\n")}`);
   else if (v.rewriteAnswers) lines.push(`${ANSWERS_FILE} has answers that the generated files do not reflect yet.`);
+  if (v.schemaNote) lines.push(v.schemaNote);
   if (v.unresolved) lines.push(v.unresolved);
   const changing = v.plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
   if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing, { verbose: true, paint: v.paint })}`);

@@ -2,7 +2,7 @@
 // so nothing the user typed is lost.
 import { coerce, flagName, type Given } from "../core/answers.js";
 import type { AnswerValue, PackManifest } from "../core/types.js";
-import { INVOCATION } from "./invocation.js";
+import { toolCommand } from "../product.js";
 
 const SAFE = /^[A-Za-z0-9_./:@%+=,-]+$/;
 export const shellQuote = (s: string) => (SAFE.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -21,7 +21,7 @@ export interface ReproduceInput {
 
 /** `npx <package>@<version> create <dir> --flag value ...`, broken with `\` to fit 80 columns. */
 export function reproduceCommand(manifest: PackManifest, input: ReproduceInput): string {
-  const parts: string[] = [`${INVOCATION} create ${shellQuote(input.target)}`];
+  const parts: string[] = [`${toolCommand()} create ${shellQuote(input.target)}`];
   if (input.template !== undefined) parts.push(`--template ${shellQuote(input.template)}`);
   if (input.trust) parts.push("--trust");
   const values: Record<string, AnswerValue> = {};

@@ -8,7 +8,7 @@ import { applicableRenames, changesFiles, handEdits, planUpdate, unresolvedConfl
 import { writes } from "../core/plan.js";
 import { render } from "../core/render.js";
 import * as semver from "../core/semver.js";
-import { ANSWERS_FILE, BASE_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
+import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
 import type { AnswerValue, Answers, Migration, Pack, PackSource, PlanEntry, StateFile, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
@@ -16,12 +16,13 @@ import { checkTarget, readFiles, readText } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
 import { recordSource, type LoadedPack } from "../io/pack-loader.js";
 import type { Prompter } from "../io/prompter.js";
+import { answersSchemaFile } from "../core/json-schema.js";
 import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
 import { originsOf } from "./create.js";
 import { answersJson, envelope, printJson, type AnswerChange, type Problem } from "./envelope.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
-import { INVOCATION } from "./invocation.js";
+import { PACKAGE_NAME, toolCommand } from "../product.js";
 import { displayPath, interactive, type CliIo } from "./io.js";
 import { checkText, changeLine, formatPlan, planJson, unifiedDiff } from "./report.js";
 import { painter } from "./style.js";
@@ -30,7 +31,7 @@ import { painter } from "./style.js";
 function recordedSource(state: StateFile, target: string, to?: string): PackSource {
   const s = state.pack.source;
   if (s.startsWith("builtin:")) {
-    if (to !== undefined) throw usageError("--to works with git template packs; a built-in pack's version comes with create-pipeline itself", "--to", "run npx @create-pipeline/cli@<version> update");
+    if (to !== undefined) throw usageError("--to works with git template packs; a built-in pack's version comes with create-pipeline itself", "--to", `run npx ${PACKAGE_NAME}@<version> update with the version you want`);
     return { kind: "builtin", name: s.slice("builtin:".length) };
   }
   if (/^(gh:|github:|gitlab:|bitbucket:|git@|https:\/\/)/.test(s)) {
@@ -76,6 +77,8 @@ export interface RepoPlan {
   answerChanges: AnswerChange[];
   /** The answers file itself must be rewritten (a flag, --set or a migration changed an answer). */
   rewriteAnswers: boolean;
+  /** The answers schema the answers file points at, and what is there now. */
+  schema: { text: string; current?: string };
   versionChanged: boolean;
   drift: boolean;
   edits: PlanEntry[];
@@ -95,7 +98,7 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
   const shown = displayPath(io.cwd, target);
   if (checkTarget(target) === "absent") throw usageError(`target '${shown}' does not exist`, shown, "give the folder of a repository made by create-pipeline");
   const stateText = readText(join(target, STATE_FILE));
-  if (stateText === undefined) throw usageError(`${shown} has no ${STATE_FILE}: it was not made by create-pipeline`, join(target, STATE_FILE), "run `create-pipeline create` first");
+  if (stateText === undefined) throw usageError(`${shown} has no ${STATE_FILE}: it was not made by create-pipeline`, join(target, STATE_FILE), `run \`${toolCommand()} create\` first`);
   const state = parseState(stateText, STATE_FILE);
   const base = parseBase(readText(join(target, BASE_FILE)) ?? "{}", BASE_FILE);
   const answersText = readText(join(target, ANSWERS_FILE));
@@ -106,13 +109,13 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     const { pack } = loaded;
     const { args, given: fromFlags } = await givenAnswers(io, argv, loaded);
     if (resolve(io.cwd, args.target ?? ".") !== target)
-      throw usageError(`the target folder is ambiguous: '${shown}' or '${args.target ?? "."}'`, shown, "put the folder right after the command: create-pipeline update <dir> [flags]");
+      throw usageError(`the target folder is ambiguous: '${shown}' or '${args.target ?? "."}'`, shown, `put the folder right after the command: \`${toolCommand()} update <dir> [flags]\``);
     const written = parseAnswersFile(answersText, ANSWERS_FILE);
     const stored = migrateAnswers(written, pack.manifest.migrations, state.pack.version);
     const prompter = !isCheck && interactive(io, args.flags) ? await io.prompter() : undefined;
     if (args.flags.reconfigure && !prompter)
       throw usageError("--reconfigure asks every question again, which needs a terminal", "--reconfigure", "change answers with --set key=value, the question flags or --config instead (or drop --yes/--json)");
-    prompter?.intro("create-pipeline update");
+    prompter?.intro(`${PACKAGE_NAME}@${TOOL_VERSION}: update`);
     const reconfigure = args.flags.reconfigure && prompter !== undefined;
     // --reconfigure asks again what is asked at create; advanced answers are never asked, so they stay.
     const advanced = new Set(pack.manifest.questions.filter((q) => q.advanced).map((q) => q.key));
@@ -159,9 +162,11 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     // Against what the files were generated from (recorded in the state; older states: the file).
     const answerChanges = diffAnswers(state.answers ?? writtenValues, resolved.answers);
     explain(plan, { pack, prev: state.answers ?? writtenValues, now: resolved.answers, tree, base, changes: answerChanges, step: versionChanged ? `template pack ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}` : undefined });
-    const drift = changesFiles(plan) || rewriteAnswers || answerChanges.length > 0 || versionChanged;
+    // The answers file's schema hint points at this copy: a missing or stale one is drift too.
+    const schema = { text: answersSchemaFile(pack.manifest), current: readText(join(target, SCHEMA_FILE)) };
+    const drift = changesFiles(plan) || rewriteAnswers || answerChanges.length > 0 || versionChanged || schema.current !== schema.text;
     return {
-      plan: { args, loaded, target, shown, state, stateText, answersText, resolved, tree, plan, answerChanges, rewriteAnswers, versionChanged, drift, edits: handEdits(plan), unresolved: unresolvedConflicts(plan, tree), prompter },
+      plan: { args, loaded, target, shown, state, stateText, answersText, resolved, tree, plan, answerChanges, rewriteAnswers, schema, versionChanged, drift, edits: handEdits(plan), unresolved: unresolvedConflicts(plan, tree), prompter },
     };
   } catch (e) {
     await loaded.cleanup();
@@ -228,10 +233,10 @@ function presentUnanswered(io: CliIo, p: Extract<Planning, { unanswered: unknown
   const { pack } = p.loaded;
   const u = p.unanswered;
   const message = `the template pack ${pack.manifest.name}@${pack.manifest.version} asks a new question: ${u.key} (${u.message})`;
-  const fix = `run ${INVOCATION} update --${u.flag} <value> (or interactively)`;
+  const fix = `run ${toolCommand()} update --${u.flag} <value> (or interactively)`;
   if (p.args.flags.json)
     io.stdout(printJson(envelope(p.args.command, 3, { target: p.target, pack: { name: pack.manifest.name, version: pack.manifest.version, from: p.state.pack.version }, files: [], problems: [{ kind: "unanswered", message: `${message}; ${fix}` }] })));
-  else io.stdout(`The ${message}. To answer it, ${fix}.\nDrift found: run ${INVOCATION} update.\n`);
+  else io.stdout(`The ${message}. To answer it, ${fix}.\nDrift found: run ${toolCommand()} update.\n`);
   return 3;
 }
 
@@ -254,16 +259,16 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
       workflowNote = `Wrote ${CHECK_WORKFLOW_PATH}: this check now runs on every pull request.`;
       hasWorkflow = true;
     } else if (!args.flags.addWorkflow) {
-      workflowNote = `Tip: no workflow runs this check on pull requests; \`create-pipeline check --add-workflow\` writes ${CHECK_WORKFLOW_PATH}.`;
+      workflowNote = `Tip: no workflow runs this check on pull requests; \`${toolCommand()} check --add-workflow\` writes ${CHECK_WORKFLOW_PATH}.`;
     } else {
-      workflowNote = `${CHECK_WORKFLOW_PATH} exists but does not run create-pipeline check; left as it is.`;
+      workflowNote = `${CHECK_WORKFLOW_PATH} exists but does not run the pipeline check; left as it is.`;
     }
   }
   const failing = p.drift || p.unresolved.length > 0 || (args.flags.strict && p.edits.length > 0);
   const code = failing ? 3 : 0;
   if (args.flags.json) {
     const problems: Problem[] = [];
-    if (p.drift) problems.push({ kind: "drift", message: `update would change the repository: run ${INVOCATION} update` });
+    if (p.drift) problems.push({ kind: "drift", message: `update would change the repository: run ${toolCommand()} update` });
     for (const e of p.edits) problems.push({ kind: "hand-edit", path: e.path, message: `${e.path}: ${e.reason}${args.flags.strict ? " (drift with --strict)" : ""}` });
     for (const u of p.unresolved) problems.push({ kind: "unresolved-conflict", path: u, message: `${u} still holds conflict markers from an earlier update` });
     for (const e of plan.filter((x) => x.kind === "skip")) problems.push({ kind: "deleted", path: e.path, message: `${e.path}: ${e.reason}` });
@@ -290,12 +295,13 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
       pack: p.versionChanged ? { from: `${p.state.pack.name}@${p.state.pack.version}`, to: `${p.loaded.pack.manifest.name}@${p.loaded.pack.manifest.version}` } : undefined,
       answerChanges: p.answerChanges,
       rewriteAnswers: p.rewriteAnswers,
+      schemaNote: p.schema.current === p.schema.text ? undefined : `${SCHEMA_FILE}, the schema of the answers, is ${p.schema.current === undefined ? "missing" : "out of date"}.`,
       plan,
       edits: p.edits,
       unresolved: p.unresolved.length ? `${unresolvedText(p.unresolved)}: ${UNRESOLVED_FIX}.` : undefined,
       workflowNote,
       verdict: failing
-        ? `Drift found: run ${INVOCATION} update${p.drift || p.unresolved.length ? "" : " or move the hand edits into the answers"}.`
+        ? `Drift found: run ${toolCommand()} update${p.drift || p.unresolved.length ? "" : " or move the hand edits into the answers"}.`
         : "No drift: the repository follows its conventions.",
     }),
   );
@@ -331,6 +337,7 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
     const candidates: PlanEntry[] = [
       { path: STATE_FILE, kind: "update", reason: "pack, versions, answers and file hashes", content: serializeState(newState), current: p.stateText },
       { path: BASE_FILE, kind: "update", reason: "merge base for the next update", content: serializeBase(p.tree), current: readText(join(target, BASE_FILE)) },
+      { path: SCHEMA_FILE, kind: "update", reason: "JSON Schema of the answers (editor completion, offline)", content: p.schema.text, current: p.schema.current },
       { path: ANSWERS_FILE, kind: "update", reason: p.rewriteAnswers ? "answers changed" : "header names the new pack", content: answersOut, current: p.answersText },
     ];
     // Unchanged metadata is not rewritten: no new bytes, no new mtime.

@@ -1,3 +1,4 @@
+import { TOOL_VERSION } from "../../src/version.js";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -360,7 +361,7 @@ describe("update: answers", () => {
     const dir = await makeRepo({ args: ["--port", "7000"] });
     const work = tempDir();
     write(work, "answers.yaml", "team: platform\nenvironments: [dev, staging, prod]\n");
-    const r = await runCli(["update", dir, "--template", V2, "--config", join(work, "answers.yaml"), "--set", "verbose=true"]);
+    const r = await runCli(["update", dir, "--template", V2, "--config", join(work, "answers.yaml"), "--verbose"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const answers = parseYaml(read(dir, ".create-pipeline.yaml"));
@@ -717,7 +718,7 @@ describe("update: refusals", () => {
     const dir = tempDir();
     const r = await runCli(["update", dir]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("create-pipeline create");
+    expect(r.stderr).toContain(`npx @create-pipeline/cli@${TOOL_VERSION} create`);
   });
 
   it("with the pack recorded at create (no --template), a no-op update writes nothing", async () => {
