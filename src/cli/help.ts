@@ -4,28 +4,45 @@ import { BIN_NAME, PACKAGE_NAME, toolCommand } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
 import { COMMAND_SPECS, OPTIONS, optionLabel, optionsFor, type Command } from "./options.js";
 
-const EPILOGUE = `Without a terminal (CI), or with --yes or --json, nothing is ever asked: a missing answer is an
-error that lists the flags that supply it.
+const EPILOGUE = `Without a terminal (CI), or with --yes or --json, nothing is ever asked: a
+missing answer is an error that lists the flags that supply it.
 
 Exit codes
   0 ok   1 internal error   2 usage or validation error   3 check found drift
   4 update left conflicts to resolve   130 cancelled
 `;
 
+const WIDTH = 80;
+
+/** Words into lines of at most `width`, later lines indented by `indent` spaces. */
+export function wrapText(text: string, width: number, indent: number): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line.trim() && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = `${" ".repeat(indent)}${word}`;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join("\n");
+}
+
 const optionRows = (opts: typeof OPTIONS, scoped: boolean) =>
   opts.map((o) => {
     const only = scoped && o.commands ? `${o.commands.join("/")}: ` : "";
-    return `  ${optionLabel(o).padEnd(24)}${only}${o.description}`;
+    return wrapText(`  ${optionLabel(o).padEnd(24)}${only}${o.description}`, WIDTH, 26);
   });
 
 /** The general usage: every command, every option. */
 export function usage(): string {
   const cmds = COMMAND_SPECS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}${c.name === "create" ? " (the default)" : ""}`);
-  return `${PACKAGE_NAME}@${TOOL_VERSION}: a complete CI/CD pipeline for a service, kept current.
+  return `${PACKAGE_NAME}@${TOOL_VERSION}: a CI/CD pipeline for a service, kept current.
 
 Usage
   ${toolCommand()} [command] [dir] [options] [answer flags]
-  or, installed (npm install -g ${PACKAGE_NAME}@${TOOL_VERSION}): ${BIN_NAME} [command] ...
+  or installed (npm install -g ${PACKAGE_NAME}@${TOOL_VERSION}):
+  ${BIN_NAME} [command] [dir] [options] [answer flags]
 
 Commands
 ${cmds.join("\n")}
@@ -33,7 +50,7 @@ ${cmds.join("\n")}
 Options
 ${optionRows(OPTIONS, true).join("\n")}
 
-Run with <command> --help for a command's options and the template pack's answer flags.
+<command> --help: a command's options and the template pack's answer flags.
 
 ${EPILOGUE}`;
 }
@@ -41,7 +58,7 @@ ${EPILOGUE}`;
 /** One command's usage and options (the pack's answer flags are added by the caller). */
 export function commandHelp(command: Command): string {
   const spec = COMMAND_SPECS.find((c) => c.name === command)!;
-  return `${PACKAGE_NAME}@${TOOL_VERSION} ${command}: ${spec.summary}
+  return `${wrapText(`${PACKAGE_NAME}@${TOOL_VERSION} ${command}: ${spec.summary}`, WIDTH, 2)}
 
 Usage
   ${toolCommand()} ${command} ${spec.args}
@@ -50,6 +67,12 @@ Options
 ${optionRows(optionsFor(command), false).join("\n")}
 
 ${EPILOGUE}`;
+}
+
+/** The commands table of docs/cli.md (a test keeps the doc equal to this). */
+export function commandsMarkdown(): string {
+  const rows = COMMAND_SPECS.map((c) => `| \`${c.name} ${c.args.replace(/\|/g, "\\|")}\` | ${c.summary} |`);
+  return ["| command | what it does |", "| --- | --- |", ...rows].join("\n");
 }
 
 /** The options table of docs/cli.md (a test keeps the doc equal to this). */
