@@ -42,13 +42,18 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     const detected = status === "exists" ? () => detect(target) : { name: slugify(basename(target)) };
     const wizard = prompter && new Wizard(pack.manifest, given, detected, prompter);
     const again = (final: boolean) => reproduceCommand(pack.manifest, { target: shown, template: args.flags.template, trust: args.flags.trust, given, chosen: wizard?.chosen ?? {}, final });
-    let resolved: Resolved;
-    try {
-      resolved = wizard ? await wizard.run() : await resolveAnswers(pack.manifest, { given, detected });
-    } catch (e) {
-      if (e instanceof PipelineError && e.code === "cancelled" && wizard && Object.keys(wizard.chosen).length > 0) io.stdout(`\nTo start again with the answers given so far:\n\n${again(false)}\n\n`);
-      throw e;
-    }
+    // Ctrl-C anywhere in the flow: nothing is written, and what was answered is not lost.
+    const cancellable = async <T>(step: () => Promise<T>, final = true): Promise<T> => {
+      try {
+        return await step();
+      } catch (e) {
+        if (e instanceof PipelineError && e.code === "cancelled" && wizard && Object.keys(wizard.chosen).length > 0)
+          io.stdout(`\nTo start again with the answers given so far:\n\n${again(final)}\n\n`);
+        throw e;
+      }
+    };
+    const resolved0 = wizard ? await cancellable(() => wizard.run(), false) : await resolveAnswers(pack.manifest, { given, detected });
+    let resolved: Resolved = resolved0;
     const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
     const decisions: Record<string, "overwrite" | "skip"> = {};
     let planned: Planned;
@@ -72,7 +77,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       }
       prompter.note(formatAnswers(resolved.answers, wizard!.origins(resolved), paint), "Answers");
       prompter.note(formatPlan(planned.full, { verbose: args.flags.verbose, paint }), `Files in ${shown}`);
-      const choice = await prompter.select(
+      const choice = await cancellable(() => prompter.select(
         "Write these files?",
         [
           { value: "write", label: "Yes, write them" },
@@ -80,14 +85,14 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
           { value: "cancel", label: "Cancel", hint: "prints the command that repeats these answers" },
         ],
         "write",
-      );
+      ));
       if (choice === "write") break;
       if (choice === "cancel") {
         prompter.outro("Cancelled: nothing was written.");
         io.stdout(`To create it later with these answers:\n\n${again(true)}\n`);
         return 130;
       }
-      resolved = await wizard!.change(resolved);
+      resolved = await cancellable(() => wizard!.change(resolved));
     }
     const origins: Record<string, Origin> = wizard ? wizard.origins(resolved) : originsOf(resolved);
     const clashes = planned.full.filter((e) => e.kind === "conflict");

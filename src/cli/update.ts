@@ -24,7 +24,7 @@ import { answersJson, envelope, printJson, type AnswerChange, type Problem } fro
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
 import { PACKAGE_NAME, toolCommand } from "../product.js";
 import { displayPath, interactive, type CliIo } from "./io.js";
-import { checkText, changeLine, formatPlan, planJson, unifiedDiff } from "./report.js";
+import { checkText, changeLine, formatAnswers, formatPlan, planJson, unifiedDiff } from "./report.js";
 import { painter } from "./style.js";
 
 /** Where the recorded pack came from, as a source to load again (relative paths are the target's). */
@@ -370,7 +370,7 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
   if (args.flags.dryRun) {
     if (args.flags.json) io.stdout(json(0));
     else {
-      io.stdout(`Dry run, nothing written. update would:\n${whyText}${formatPlan(plan, { verbose: true, paint })}\n${keptText}`);
+      io.stdout(`Dry run, nothing written. Answers:\n${formatAnswers(p.resolved.answers, originsOf(p.resolved), paint).replace(/^/gm, "  ")}\n${whyText}update would:\n${formatPlan(plan, { all: true, paint })}\n${keptText}`);
       if (p.unresolved.length) io.stdout(`But first: ${unresolvedText(p.unresolved)}; ${UNRESOLVED_FIX}.\n`);
       for (const e of plan) if (e.kind !== "keep" && e.kind !== "skip") io.stdout(unifiedDiff(e.path, e.current, e.content));
     }

@@ -160,4 +160,4 @@ export class Wizard {
   };
 }
 
-export const show = (v: unknown) => (Array.isArray(v) ? v.join(", ") : String(v));
+export const show = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v === "" ? '""' : String(v));

@@ -15,7 +15,8 @@ const seen = new Set<string>();
 /** The one JSON object on stdout, valid against the schema, with the process exit code in it. */
 // biome-ignore lint/suspicious/noExplicitAny: the envelope is checked by the schema just above its use
 function envelope(r: RunResult): Record<string, any> {
-  const out = JSON.parse(r.stdout);
+  // biome-ignore lint/suspicious/noExplicitAny: validated against the schema on the next line
+  const out: Record<string, any> = JSON.parse(r.stdout);
   if (!validate(out)) throw new Error(`not a valid envelope: ${JSON.stringify(validate.errors, null, 2)}\n${r.stdout}`);
   expect(out.exitCode).toBe(r.code);
   expect(out.ok).toBe(r.code === 0);
