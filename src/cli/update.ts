@@ -109,7 +109,7 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     const { pack } = loaded;
     const { args, given: fromFlags } = await givenAnswers(io, argv, loaded);
     if (resolve(io.cwd, args.target ?? ".") !== target)
-      throw usageError(`the target folder is ambiguous: '${shown}' or '${args.target ?? "."}'`, shown, `put the folder right after the command: \`${toolCommand()} update <dir> [flags]\``);
+      throw usageError(`the target folder is ambiguous: '${shown}' or '${args.target ?? "."}'`, shown, `put the folder right after the command: \`${toolCommand()} ${isCheck ? "check" : "update"} <dir> [flags]\``);
     const written = parseAnswersFile(answersText, ANSWERS_FILE);
     const stored = migrateAnswers(written, pack.manifest.migrations, state.pack.version);
     const prompter = !isCheck && interactive(io, args.flags) ? await io.prompter() : undefined;

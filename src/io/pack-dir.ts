@@ -23,7 +23,9 @@ export async function loadPackDir(dir: string, source: PackSource): Promise<Pack
   if (!semver.satisfies(TOOL_VERSION, manifest.engine)) {
     throw new PipelineError("pack", `template pack '${manifest.name}' ${manifest.version} needs ${PACKAGE_NAME} ${manifest.engine}, but this is ${PACKAGE_NAME} ${TOOL_VERSION}`, {
       where: manifestPath,
-      hint: semver.gtr(TOOL_VERSION, manifest.engine) ? "use an older version of the pack" : `use a version of ${PACKAGE_NAME} in ${manifest.engine}: npx ${PACKAGE_NAME}@<version>`,
+      hint: semver.gtr(TOOL_VERSION, manifest.engine)
+        ? "use an older version of the pack"
+        : `run it with a version of ${PACKAGE_NAME} in ${manifest.engine}${semver.minVersion(manifest.engine) ? `, e.g. npx ${PACKAGE_NAME}@${semver.minVersion(manifest.engine)}` : ""}`,
     });
   }
   const root = realpathSync(dir);

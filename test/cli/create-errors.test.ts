@@ -201,7 +201,7 @@ describe("create: broken template packs", () => {
     expectOneError(r, {
       message: ["template pack 'newer-engine' 3.0.0 needs @create-pipeline/cli >=9.0.0", `this is @create-pipeline/cli ${TOOL_VERSION}`],
       at: join(pack("newer-engine"), "template.yaml"),
-      fix: ["use a version of @create-pipeline/cli in >=9.0.0"],
+      fix: ["run it with a version of @create-pipeline/cli in >=9.0.0, e.g. npx @create-pipeline/cli@9.0.0"],
     });
     w.expectUnchanged();
   });

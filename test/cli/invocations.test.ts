@@ -16,17 +16,24 @@ import { REPO, readTree, runCli, tempDir } from "../support/cli.js";
 const EXACT = String.raw`\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?`;
 
 /** Lines that invoke the tool in a way that could run another package or another version. */
-export function badInvocations(text: string, opts: { source?: boolean } = {}): string[] {
+export function badInvocations(text: string, opts: { source?: boolean; messages?: boolean } = {}): string[] {
+  const runner = String.raw`(?:npx|pnpx|bunx|npm\s+(?:exec|x)|pnpm\s+(?:dlx|exec)|yarn\s+(?:dlx|exec))`;
+  const install = String.raw`(?:npm|pnpm|yarn|bun)\s+(?:i|install|add)(?:\s+-{1,2}[\w-]+)*`;
   const bad: RegExp[] = [
-    // npx/npm exec/pnpm dlx/yarn dlx/bunx with the unscoped name, with or without a version
-    /\b(?:npx|npm\s+(?:exec|x)|pnpm\s+dlx|yarn\s+dlx|bunx)\b(?:\s+-{1,2}[\w-]+(?:[= ]\S+)?)*\s+(?:-p\s+)?create-pipeline(?![\w/-])/,
-    // npm create / npm init pipeline resolves to the unscoped create-pipeline package
-    /\bnpm\s+(?:create|init)\s+pipeline\b/,
-    // our package without an exact version (no version, a range, a dist-tag); in the tool's
-    // source the name is a constant joined to the version elsewhere
-    ...(opts.source ? [] : [new RegExp(String.raw`@create-pipeline/cli(?!@${EXACT}(?![\w.-]))`)]),
-    // the bare command in a how-to-run hint: `create-pipeline update` etc.
-    /(?<![\w@/.-])create-pipeline\s+(?:create|update|check|schema|diff|add)\b/,
+    // a package runner with the unscoped name, with or without a version
+    new RegExp(String.raw`\b${runner}\b(?:\s+-{1,2}[\w-]+(?:[= ]\S+)?)*\s+(?:-p\s+|--package[= ])?create-pipeline(?![\w/-])`),
+    // `<pm> create pipeline` / `npm init pipeline` resolve to the unscoped create-pipeline package
+    /\b(?:npm|pnpm|yarn|bun)\s+(?:create|init)\s+pipeline\b/,
+    // installing the unscoped name
+    new RegExp(String.raw`\b${install}\s+create-pipeline(?![\w/-])`),
+    // running or installing our package without an exact version (none, a range, a dist-tag, a
+    // placeholder); in the tool's source the version is usually interpolated, which is fine
+    new RegExp(String.raw`\b(?:${runner}|${install})\b(?:\s+-{1,2}[\w-]+(?:[= ]\S+)?)*\s+(?:-p\s+|--package[= ])?@create-pipeline/cli(?!@${EXACT}(?![\w.<>-]))${opts.source ? String.raw`(?!@\$\{)` : ""}`),
+    // the bare command in a how-to-run hint: `create-pipeline update`, `create-pipeline --yes`, `create-pipeline my-svc`
+    /(?<![\w@/.-])create-pipeline\s+(?:create|update|check|schema|diff|add|-{1,2}[a-z])\b/,
+    ...(opts.source ? [] : [/`create-pipeline\s+[^`\n]*`/]),
+    // an interpolation that never happened: a printed hint with `${...}` in it
+    ...(opts.messages ? [/\$\{[A-Za-z_][\w.]*\([^)]*\)\}|\$\{(?:toolCommand|PACKAGE_NAME|TOOL_VERSION)\b/] : []),
   ];
   return text.split("\n").filter((line) => bad.some((re) => re.test(line)));
 }
@@ -38,6 +45,16 @@ describe("the detector itself", () => {
   it("flags each unsafe form and passes the exact one", () => {
     for (const s of [
       "npx create-pipeline update",
+      "npx -y create-pipeline",
+      "pnpx create-pipeline",
+      "npm exec create-pipeline -- check",
+      "pnpm dlx create-pipeline",
+      "yarn dlx create-pipeline@0.1.0 update",
+      "pnpm create pipeline",
+      "yarn create pipeline",
+      "npm i -g create-pipeline",
+      "run `create-pipeline --yes`",
+      "run `create-pipeline my-svc`",
       "npx --yes create-pipeline@0.1.0 check",
       "npm create pipeline",
       "npx @create-pipeline/cli update",
@@ -46,7 +63,21 @@ describe("the detector itself", () => {
       "run `create-pipeline update` to change it",
     ])
       expect(badInvocations(s), s).toEqual([s]);
-    for (const s of ["npx --yes @create-pipeline/cli@0.1.0 check", "`npx @create-pipeline/cli@1.2.3-rc.1 update`", "state in .create-pipeline/state.json", "# made by create-pipeline"])
+    expect(badInvocations("fix: `${toolCommand()} update <dir> [flags]`", { messages: true })).toHaveLength(1);
+    expect(badInvocations("npx --yes @create-pipeline/cli@<version> update")).toHaveLength(1);
+    for (const s of [
+      "npx --yes @create-pipeline/cli@0.1.0 check",
+      "`npx @create-pipeline/cli@1.2.3-rc.1 update`",
+      "npm install -g @create-pipeline/cli@0.1.0",
+      "state in .create-pipeline/state.json",
+      "# made by create-pipeline",
+      "what create-pipeline writes for this repository",
+      "the create-pipeline pack",
+      "published as `@create-pipeline/cli` (once installed, the command is `create-pipeline`)",
+      '"title": "create-pipeline answers for the pack"',
+      "  or, installed (npm install -g @create-pipeline/cli@0.1.0): create-pipeline [command] ...",
+      'echo "::group::${env}"',
+    ])
       expect(badInvocations(s), s).toEqual([]);
   });
 });
@@ -107,8 +138,11 @@ describe("CLI messages", () => {
     record(await runCli(["svc", "--yes"], { cwd: dir }));
     record(await runCli(["update", tempDir()], { cwd: dir }));
     record(await runCli(["check", target, "--bogus-flag"], { cwd: dir }));
+    // a target given where a flag value was expected: the hint names the command to type
+    record(await runCli(["update", "--name", "svc", "--yes"], { cwd: dir }));
+    record(await runCli(["check", "--port", "svc", "--json"], { cwd: dir }));
     const text = out.join("\n");
-    expect(badInvocations(text)).toEqual([]);
+    expect(badInvocations(text, { messages: true })).toEqual([]);
     expect(text).toContain(`npx ${PACKAGE_NAME}@${TOOL_VERSION}`);
   });
 
@@ -123,6 +157,17 @@ describe("CLI messages", () => {
     };
     walk(join(REPO, "src"));
     walk(join(REPO, "templates"));
+    walk(join(REPO, "bin"));
+    expect(offenders).toEqual([]);
+    // a literal spec in source is held to the exact-version rule too
+    expect(badInvocations("const s = 'npx @create-pipeline/cli@latest update';", { source: true })).toHaveLength(1);
+    expect(badInvocations("const s = `npx ${PACKAGE_NAME}@${version}`;", { source: true })).toEqual([]);
+  });
+
+  it("the README and docs, which ship with the package, name it the same way", () => {
+    const offenders: string[] = [];
+    const docs = ["README.md", ...readdirSync(join(REPO, "docs")).filter((f) => f.endsWith(".md")).map((f) => join("docs", f))];
+    for (const f of docs) for (const line of badInvocations(readFileSync(join(REPO, f), "utf8"))) offenders.push(`${f}: ${line.trim()}`);
     expect(offenders).toEqual([]);
   });
 });
