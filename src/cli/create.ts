@@ -11,6 +11,7 @@ import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
 import { checkTarget, readFiles } from "../io/disk.js";
 import { recordSource } from "../io/pack-loader.js";
+import { openRepo, type RepoSession } from "../io/session.js";
 import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
 import { displayPath, interactive, type CliIo } from "./io.js";
@@ -25,9 +26,14 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
   const prompter = interactive(io, first.flags) ? await io.prompter() : undefined;
   prompter?.intro("create-pipeline");
   const loaded = await openPack(io, first);
+  let session: RepoSession | undefined;
   try {
     const { args, given } = await givenAnswers(io, argv, loaded);
     const target = resolve(io.cwd, args.target ?? ".");
+    checkTarget(target);
+    // One run at a time; an interrupted earlier run is finished or undone before anything is read.
+    session = await openRepo(target, "create", io.stderr);
+    if (session.recovered) io.stderr(`create-pipeline: ${session.recovered}\n`);
     const status = checkTarget(target);
     if (status === "exists" && existsSync(join(target, STATE_FILE)) && !args.flags.force)
       throw usageError(`${displayPath(io.cwd, target)} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), "run `create-pipeline update` to change it, or create --force to start over");
@@ -122,6 +128,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     }
     return 0;
   } finally {
+    session?.release();
     await loaded.cleanup();
   }
 }

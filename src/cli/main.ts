@@ -1,4 +1,4 @@
-import { PipelineError, exitCodes } from "../core/errors.js";
+import { PipelineError, environmentError, exitCodes } from "../core/errors.js";
 import { answersSchema } from "../core/json-schema.js";
 import { clackPrompter } from "../io/prompter.js";
 import { TOOL_VERSION } from "../version.js";
@@ -54,7 +54,8 @@ function report(e: unknown, io: CliIo, json: boolean): number {
   const err =
     e instanceof PipelineError
       ? e
-      : new PipelineError("internal", `internal error: ${(e as Error)?.message ?? String(e)}`, { hint: "please report it with the command you ran", cause: e });
+      : (environmentError(e) ??
+        new PipelineError("internal", `internal error: ${(e as Error)?.message ?? String(e)}`, { hint: "please report it with the command you ran", cause: e }));
   const code = exitCodes[err.code];
   if (json) io.stdout(`${JSON.stringify({ ok: false, error: { code: err.code, exitCode: code, message: err.message, where: err.where, hint: err.hint } }, null, 2)}\n`);
   const lines = [`create-pipeline: ${err.message}`];

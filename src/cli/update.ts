@@ -14,6 +14,7 @@ import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
 import { checkTarget, readFiles, readText } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
+import { openRepo } from "../io/session.js";
 import { recordSource } from "../io/pack-loader.js";
 import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
@@ -64,6 +65,17 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
   const target = resolve(io.cwd, guess ?? ".");
   const shown = displayPath(io.cwd, target);
   if (checkTarget(target) === "absent") throw usageError(`target '${shown}' does not exist`, shown, "give the folder of a repository made by create-pipeline");
+  // One run at a time; an interrupted earlier run is finished or undone before anything is read.
+  const session = await openRepo(target, isCheck ? "check" : "update", io.stderr);
+  try {
+    if (session.recovered) io.stderr(`create-pipeline: ${session.recovered}\n`);
+    return await updateLocked(io, argv, first, isCheck, target, shown);
+  } finally {
+    session.release();
+  }
+}
+
+async function updateLocked(io: CliIo, argv: readonly string[], first: ParsedArgs, isCheck: boolean, target: string, shown: string): Promise<number> {
   const stateText = readText(join(target, STATE_FILE));
   if (stateText === undefined) throw usageError(`${shown} has no ${STATE_FILE}: it was not made by create-pipeline`, join(target, STATE_FILE), "run `create-pipeline create` first");
   const state = parseState(stateText, STATE_FILE);
