@@ -14,6 +14,16 @@ function realTarget(target: string): string {
   return r;
 }
 
+/** lstat that answers "nothing there" for a missing path or one under a file. */
+function lst(p: string) {
+  try {
+    return lstatSync(p, { throwIfNoEntry: false });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    throw e;
+  }
+}
+
 const within = (root: string, p: string) => {
   const rel = relative(root, p);
   return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
@@ -38,7 +48,7 @@ export function assertInside(target: string, rel: string, cache = new Map<string
   // The deepest folder on the way that exists, resolved.
   for (let d = dirname(full); ; d = dirname(d)) {
     if (cache.get(d)) break;
-    const st = lstatSync(d, { throwIfNoEntry: false });
+    const st = lst(d);
     if (st) {
       const real = realpathSync(d);
       if (!within(root, real)) refuse(`is in a folder (${relative(target, d) || "."}) that leads`, real);
@@ -48,7 +58,7 @@ export function assertInside(target: string, rel: string, cache = new Map<string
     if (d === dirname(d)) break;
   }
   if (!file) return;
-  const st = lstatSync(full, { throwIfNoEntry: false });
+  const st = lst(full);
   if (st?.isSymbolicLink()) {
     let real: string;
     try {

@@ -52,7 +52,7 @@ interface Scenario {
 }
 
 /** Run the scenario once cleanly to learn its steps and the after-state, then crash at each step. */
-async function crashEverywhere(s: Scenario, pick?: (count: number, steps: string[]) => number[]) {
+async function crashEverywhere(s: Scenario, pick?: (count: number, steps: string[]) => number[], ways = ["after", "before"]) {
   const start = s.setup();
   const clean = tempDir("cp-crash-");
   cpSync(start, clean, { recursive: true });
@@ -95,7 +95,7 @@ async function crashEverywhere(s: Scenario, pick?: (count: number, steps: string
     if (process.env.CRASH_TRACE) console.log(`step ${at}: ${which} ${Date.now() - t0} ms`);
   }
   // Early crashes roll back, late ones roll forward: both ways were taken.
-  expect([...outcomes].sort()).toEqual(["after", "before"]);
+  expect([...outcomes].sort()).toEqual(ways);
   return { count, steps: seen.steps };
 }
 
@@ -105,7 +105,8 @@ describe("a crash at every step of the commit", () => {
       setup: () => tempDir("cp-start-"),
       argv: (d) => ["create", join(d, "svc"), "--template", V1, "--yes", "--language", "go"],
       repo: (d) => join(d, "svc"),
-    });
+    }, undefined, ["before"]);
+    // The last step is the one rename that makes the new folder appear whole.
     expect(r.steps.at(-1)).toBe("move the staging folder into place");
   });
 

@@ -112,8 +112,9 @@ describe("killed and signalled runs", () => {
         expect(r.code, r.stderr).toBe(0);
         seenStates.add("finished");
       } else {
+        const journal = existsSync(join(dir, ".create-pipeline/journal.json"));
         const c = cli(["check", dir]);
-        expect(c.stderr).toMatch(/undid an interrupted run|finished an interrupted run/);
+        if (journal) expect(c.stderr).toMatch(/undid an interrupted run|finished an interrupted run/);
         const now = snapshot(dir);
         expect(leftovers(dir)).toEqual([]);
         if (JSON.stringify(now) === JSON.stringify(before)) {
@@ -128,7 +129,7 @@ describe("killed and signalled runs", () => {
       expect(cli(["update", dir, "--yes", "--set", "debug=false", "--set", "port=8080", "--allow-dirty"]).code).toBe(0);
       expect(snapshot(dir)).toEqual(before);
     }
-    expect(seenStates.has("before")).toBe(true);
+    expect([...seenStates].sort()).toEqual(["after", "before"]);
   });
 
   for (const sig of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
