@@ -14,6 +14,7 @@ import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
 import { checkTarget, readFiles, readText } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
+import { openRepo } from "../io/session.js";
 import { recordSource, type LoadedPack } from "../io/pack-loader.js";
 import type { Prompter } from "../io/prompter.js";
 import { answersSchemaFile } from "../core/json-schema.js";
@@ -88,15 +89,21 @@ export interface RepoPlan {
 
 type Planning = { plan: RepoPlan } | { unanswered: { key: string; flag: string; message: string }; args: ParsedArgs; loaded: LoadedPack; state: StateFile; target: string };
 
-/** The one planning step behind check, update and update --dry-run. */
-async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<Planning> {
-  const isCheck = first.command === "check";
+/** The repository folder update/check work on (it must exist). */
+function repoTarget(io: CliIo, first: ParsedArgs): { target: string; shown: string } {
   // Before the pack is known, `update --debug mydir` cannot tell whether mydir is --debug's value
   // or the target: a candidate that holds a state file is taken, and the full parse must agree.
   const guess = first.target ?? first.maybeTarget?.find((t) => existsSync(join(resolve(io.cwd, t), STATE_FILE)));
   const target = resolve(io.cwd, guess ?? ".");
   const shown = displayPath(io.cwd, target);
   if (checkTarget(target) === "absent") throw usageError(`target '${shown}' does not exist`, shown, "give the folder of a repository made by create-pipeline");
+  return { target, shown };
+}
+
+/** The one planning step behind check, update and update --dry-run. */
+async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<Planning> {
+  const isCheck = first.command === "check";
+  const { target, shown } = repoTarget(io, first);
   const stateText = readText(join(target, STATE_FILE));
   if (stateText === undefined) throw usageError(`${shown} has no ${STATE_FILE}: it was not made by create-pipeline`, join(target, STATE_FILE), `run \`${toolCommand()} create\` first`);
   const state = parseState(stateText, STATE_FILE);
@@ -219,13 +226,20 @@ function explain(plan: PlanEntry[], c: { pack: Pack; prev: Record<string, unknow
 }
 
 export async function runUpdate(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<number> {
-  const planning = await planRepo(io, argv, first);
-  const loaded = "plan" in planning ? planning.plan.loaded : planning.loaded;
+  // One run at a time; an interrupted earlier run is finished or undone before anything is read.
+  const session = await openRepo(repoTarget(io, first).target, first.command === "check" ? "check" : "update", io.stderr);
   try {
-    if ("unanswered" in planning) return presentUnanswered(io, planning);
-    return first.command === "check" ? await runCheck(io, planning.plan) : await applyUpdate(io, planning.plan);
+    if (session.recovered) io.stderr(`create-pipeline: ${session.recovered}\n`);
+    const planning = await planRepo(io, argv, first);
+    const loaded = "plan" in planning ? planning.plan.loaded : planning.loaded;
+    try {
+      if ("unanswered" in planning) return presentUnanswered(io, planning);
+      return first.command === "check" ? await runCheck(io, planning.plan) : await applyUpdate(io, planning.plan);
+    } finally {
+      await loaded.cleanup();
+    }
   } finally {
-    await loaded.cleanup();
+    session.release();
   }
 }
 
