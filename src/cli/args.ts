@@ -2,7 +2,7 @@ import { didYouMean, usageError } from "../core/errors.js";
 import { flagName, type Given } from "../core/answers.js";
 import type { Question } from "../core/types.js";
 
-export const COMMANDS = ["create", "update", "check", "schema", "help"] as const;
+export const COMMANDS = ["create", "update", "check", "add", "schema", "help"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Flags every command understands (value: takes an argument). */
@@ -16,10 +16,11 @@ const GLOBAL: Record<string, { value: boolean; short?: string; commands?: Comman
   json: { value: false },
   force: { value: false, commands: ["create"] },
   "skip-existing": { value: false, commands: ["create"] },
+  services: { value: true, commands: ["create"] },
   to: { value: true, commands: ["update"] },
   reconfigure: { value: false, commands: ["update"] },
   restore: { value: false, commands: ["update"] },
-  "allow-dirty": { value: false, commands: ["update"] },
+  "allow-dirty": { value: false, commands: ["update", "add"] },
   strict: { value: false, commands: ["check"] },
   "add-workflow": { value: false, commands: ["check"] },
   help: { value: false, short: "h" },
@@ -41,6 +42,8 @@ export interface ParsedArgs {
     json: boolean;
     force: boolean;
     skipExisting: boolean;
+    /** create: the service folders to include (comma-separated), in a repository of several services. */
+    services?: string;
     to?: string;
     reconfigure: boolean;
     restore: boolean;

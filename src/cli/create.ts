@@ -16,6 +16,30 @@ import type { ParsedArgs } from "./args.js";
 import { displayPath, interactive, type CliIo } from "./io.js";
 import { formatPlan, planJson, unifiedDiff } from "./report.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
+import type { LoadedPack } from "../io/pack-loader.js";
+import type { Prompter } from "../io/prompter.js";
+import { parseArgs, parseSets } from "./args.js";
+
+/** create for a repository of several services, when the target is one; undefined otherwise. */
+async function servicesCreateIfAny(io: CliIo, argv: readonly string[], first: ParsedArgs, loaded: LoadedPack, prompter: Prompter | undefined): Promise<number | undefined> {
+  if (!loaded.pack.manifest.services && first.flags.services === undefined) return undefined;
+  const args = parseArgs(argv, loaded.pack.manifest.questions);
+  const target = resolve(io.cwd, args.target ?? ".");
+  if (checkTarget(target) !== "exists") {
+    if (args.flags.services !== undefined) throw usageError("--services needs an existing repository that holds the service folders", "--services", "run create at the repository root");
+    return undefined;
+  }
+  const svc = await import("./services.js");
+  const text = svc.configText(io, args);
+  const shape = await svc.servicesShape(target, args, text);
+  if (shape === undefined) return undefined;
+  if (existsSync(join(target, STATE_FILE)) && !args.flags.force)
+    throw usageError(`${displayPath(io.cwd, target)} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), "run `create-pipeline update` to change it, `create-pipeline add <folder>` to add a service, or create --force to start over");
+  let given;
+  if (text !== undefined && /^services[ \t]*:/m.test(text)) given = { ...parseSets(args.flags.set), ...args.answers };
+  else given = (await givenAnswers(io, argv, loaded)).given;
+  return svc.createServices({ io, args, loaded, target, given, shape, prompter, configText: text });
+}
 
 export async function runCreate(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<number> {
   if (first.flags.force && first.flags.skipExisting) throw usageError("--force and --skip-existing cannot be used together", "--force", "pick one");
@@ -26,6 +50,10 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
   prompter?.intro("create-pipeline");
   const loaded = await openPack(io, first);
   try {
+    // A repository of several services (service folders below a root that is not one, --services,
+    // or a --config with a services list) takes its own path: src/cli/services.ts.
+    const multi = await servicesCreateIfAny(io, argv, first, loaded, prompter);
+    if (multi !== undefined) return multi;
     const { args, given } = await givenAnswers(io, argv, loaded);
     const target = resolve(io.cwd, args.target ?? ".");
     const status = checkTarget(target);

@@ -7,6 +7,7 @@ Usage
   create-pipeline [create] [dir] [options] [answer flags]   write the pipeline into dir (default .)
   create-pipeline update [dir] [options] [answer flags]     re-render with the current pack and merge
   create-pipeline check [dir] [--strict] [--json]           exit 3 if update would change anything
+  create-pipeline add <folder> [options] [answer flags]     add a service to a repository of several
   create-pipeline schema [--template <pack>]                print the JSON Schema of the answers
 
 Options
@@ -19,6 +20,7 @@ Options
       --json              machine-readable result on stdout
       --force             create: overwrite existing files that differ
       --skip-existing     create: keep existing files that differ
+      --services <a,b>    create: the service folders to include (default: every one detected)
       --to <version>      update: move to this version of a remote pack (its git ref)
       --reconfigure       update: ask every question again, current answers as defaults
       --restore           update: bring back generated files that were deleted

@@ -36,6 +36,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         const { runUpdate } = await import("./update.js");
         return await runUpdate(io, argv, first);
       }
+      case "add": {
+        const { runAdd } = await import("./services.js");
+        return await runAdd(io, argv, first);
+      }
       case "schema": {
         const loaded = await openPack(io, first);
         io.stdout(`${JSON.stringify(answersSchema(loaded.pack.manifest), null, 2)}\n`);

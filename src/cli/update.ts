@@ -22,7 +22,7 @@ import { formatPlan, planJson, unifiedDiff } from "./report.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
 
 /** Where the recorded pack came from, as a source to load again (relative paths are the target's). */
-function recordedSource(state: StateFile, target: string, to?: string): PackSource {
+export function recordedSource(state: StateFile, target: string, to?: string): PackSource {
   const s = state.pack.source;
   if (s.startsWith("builtin:")) {
     if (to !== undefined) throw usageError("--to works with git template packs; a built-in pack's version comes with create-pipeline itself", "--to", `run npx create-pipeline@<version> update`);
@@ -73,6 +73,10 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
 
   const loaded = await openPack(io, first, recordedSource(state, target, first.flags.to));
   try {
+    if (/^services[ \t]*:/m.test(answersText)) {
+      const { runServicesUpdate } = await import("./services.js");
+      return await runServicesUpdate(io, argv, first, target, loaded, answersText);
+    }
     const { pack } = loaded;
     const { args, given: fromFlags } = await givenAnswers(io, argv, loaded);
     if (resolve(io.cwd, args.target ?? ".") !== target)

@@ -2,7 +2,7 @@ import * as semver from "./semver.js";
 import { didYouMean, packError } from "./errors.js";
 import { conditionKeys } from "./conditions.js";
 import { parseYamlSource, type YamlSource } from "./yaml-source.js";
-import type { Condition, DefaultSpec, PackManifest, Question, QuestionType } from "./types.js";
+import type { Condition, DefaultSpec, PackManifest, Question, QuestionType, ServicesSpec } from "./types.js";
 
 const TYPES: readonly QuestionType[] = ["text", "number", "select", "multiselect", "confirm"];
 const KEY = /^[a-z][A-Za-z0-9]*$/;
@@ -71,6 +71,7 @@ export function parseManifest(text: string, file = "template.yaml"): PackManifes
       typeof mg.dropAnswer === "string";
     if (!ok) fail(`${file}: a migration is one of renameFile {from,to}, renameAnswer {from,to}, dropAnswer`, ["migrations", i]);
   });
+  const services = m.services === undefined ? undefined : checkServices(m.services, known, fail, file);
   return {
     name: m.name as string,
     version: m.version as string,
@@ -81,7 +82,27 @@ export function parseManifest(text: string, file = "template.yaml"): PackManifes
     files: files as PackManifest["files"],
     migrations: migrations as PackManifest["migrations"],
     nextSteps: typeof m.nextSteps === "string" ? m.nextSteps : undefined,
+    ...(services ? { services } : {}),
   };
+}
+
+/** The optional `services:` section: how a repository of several services is rendered. */
+function checkServices(v: unknown, known: Set<string>, fail: (msg: string, path: (string | number)[], hint?: string) => never, file: string): ServicesSpec {
+  if (!isObj(v)) fail(`${file}: 'services' must be a mapping with keys, inFolder, perService, repository and shared`, ["services"]);
+  const o = v as Obj;
+  const list = (k: string): string[] => {
+    const l = o[k] ?? [];
+    if (!Array.isArray(l) || l.some((x) => typeof x !== "string")) fail(`${file}: services.${k} must be a list of strings`, ["services", k]);
+    return l as string[];
+  };
+  const keys = list("keys");
+  keys.forEach((k, i) => known.has(k) || fail(`${file}: services.keys names unknown question '${k}'`, ["services", "keys", i]));
+  if (!keys.includes("name")) fail(`${file}: services.keys must include 'name' (each service needs its own)`, ["services", "keys"]);
+  const repository = o.repository;
+  if (typeof repository !== "string" || !/^[A-Za-z0-9._-]+$/.test(repository)) fail(`${file}: services.repository must name one folder under files/`, ["services", "repository"]);
+  const notYet = list("notYet");
+  notYet.forEach((k, i) => known.has(k) || fail(`${file}: services.notYet names unknown question '${k}'`, ["services", "notYet", i]));
+  return { keys, inFolder: list("inFolder"), perService: list("perService"), repository: repository as string, shared: list("shared"), notYet };
 }
 
 function checkQuestion(

@@ -140,7 +140,10 @@ function substitute(path: string, vars: Record<string, unknown>, template: strin
 export function selectFiles(pack: Pack, answers: Answers): FilePlanItem[] {
   const rules: { rule: FileRule; re: RegExp }[] = pack.manifest.files.map((rule) => ({ rule, re: globToRegExp(rule.match) }));
   const items: FilePlanItem[] = [];
+  // Templates kept for a repository of several services are not part of a one-service render.
+  const only = pack.manifest.services && !pack.servicesPart ? `${pack.manifest.services.repository}/` : undefined;
   for (const template of [...pack.files.keys()].sort()) {
+    if (only !== undefined && template.startsWith(only)) continue;
     const logical = template.endsWith(ETA_SUFFIX) ? template.slice(0, -ETA_SUFFIX.length) : template;
     const matching = rules.filter((r) => r.re.test(logical)).map((r) => r.rule);
     if (!matching.every((r) => evaluate(r.when, answers))) continue;
