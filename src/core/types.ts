@@ -112,6 +112,8 @@ export interface ServicesSpec {
   shared: string[];
   /** Answers that have no effect on such a repository yet (left out of its answers file, and said so). */
   notYet: string[];
+  /** Answers only such a repository supports so far: a one-service render refuses them when set. */
+  only: string[];
 }
 
 /** A loaded pack: manifest plus its template sources, all in memory. */
