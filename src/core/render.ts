@@ -183,9 +183,13 @@ export interface RenderContext {
 }
 
 /** Render a pack for a set of answers: pure, in memory, deterministic. */
+/** Compiled templates per pack, kept across renders (a repository of many services renders the same pack once per service). */
+const compiledOf = new WeakMap<Pack, Map<string, ReturnType<Eta["compile"]>>>();
+
 export function render(pack: Pack, answers: Answers, ctx: RenderContext): Tree {
   const eta = makeEta(pack);
-  const compiled = new Map<string, ReturnType<Eta["compile"]>>();
+  let compiled = compiledOf.get(pack);
+  if (!compiled) compiledOf.set(pack, (compiled = new Map()));
   const out = new Map<string, RenderedFile>();
   const common = {
     data: pack.data,

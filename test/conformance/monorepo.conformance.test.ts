@@ -200,7 +200,7 @@ describe("promotion against local stand-ins", () => {
   async function setup(gitops = false): Promise<{ dir: string; bare: string; work: string; names: string[] }> {
     const dir = polyglot();
     const extra = gitops ? ["--gitops-repo", "acme/shop-config"] : [];
-    expect((await runCli(["create", dir, "--yes", "--environments", "dev,staging,prod", ...extra])).code).toBe(0);
+    expect((await runCli(["create", dir, "--yes", "--owner", "acme", "--environments", "dev,staging,prod", ...extra])).code).toBe(0);
     git(dir, "init", "-q");
     git(dir, "add", "-A");
     git(dir, "commit", "-qm", "create");
@@ -265,12 +265,18 @@ describe("promotion against local stand-ins", () => {
 
   it("promotes to the config repository: an App token from the API stand-in, a push for dev, a pull request for prod", async () => {
     const { dir, bare, work, names } = await setup(true);
-    const token = spawnSync("bash", [join(dir, ".github/scripts/app-token.sh")], {
-      cwd: work,
-      encoding: "utf8",
-      env: { ...process.env, PATH, APP_ID: "4242", APP_PRIVATE_KEY: pem, TARGET_REPOSITORY: "acme/shop-config", GITHUB_API_URL: apiUrl, GITHUB_OUTPUT: join(work, ".out") },
+    // Spawned asynchronously: the API stand-in answers from this process's event loop.
+    const token = await new Promise<{ code: number; out: string }>((ok) => {
+      const p = spawn("bash", [join(dir, ".github/scripts/app-token.sh")], {
+        cwd: work,
+        env: { ...process.env, PATH, APP_ID: "4242", APP_PRIVATE_KEY: pem, TARGET_REPOSITORY: "acme/shop-config", GITHUB_API_URL: apiUrl, GITHUB_OUTPUT: join(work, ".out") },
+      });
+      let out = "";
+      p.stdout.on("data", (d) => (out += d));
+      p.stderr.on("data", (d) => (out += d));
+      p.on("close", (code) => ok({ code: code ?? 1, out }));
     });
-    expect(token.status, token.stderr).toBe(0);
+    expect(token.code, token.out).toBe(0);
     expect(readFileSync(join(work, ".out"), "utf8")).toContain("token=ghs_standin");
     // The token is limited to the config repository and to the two permissions promotion needs.
     const asked = JSON.parse(requests.find((q) => q.url.endsWith("/access_tokens"))!.body);
