@@ -37,7 +37,7 @@ async function servicesCreateIfAny(io: CliIo, argv: readonly string[], first: Pa
   const shape = await svc.servicesShape(target, args, text);
   if (shape === undefined) return undefined;
   if (existsSync(join(target, STATE_FILE)) && !args.flags.force)
-    throw usageError(`${displayPath(io.cwd, target)} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), "run `create-pipeline update` to change it, `create-pipeline add <folder>` to add a service, or create --force to start over");
+    throw usageError(`${displayPath(io.cwd, target)} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), `run \`${toolCommand()} update\` to change it, \`${toolCommand()} add <folder>\` to add a service, or create --force to start over`);
   let given;
   if (text !== undefined && /^services[ \t]*:/m.test(text)) given = { ...parseSets(args.flags.set), ...args.answers };
   else given = (await givenAnswers(io, argv, loaded)).given;

@@ -20,7 +20,7 @@ import {
   type ResolvedRepository,
   type ServicesModel,
 } from "../core/services.js";
-import { ANSWERS_FILE, BASE_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
+import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
 import type { Answers, PlanEntry, Question, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
@@ -31,6 +31,8 @@ import type { LoadedPack } from "../io/pack-loader.js";
 import { recordSource } from "../io/pack-loader.js";
 import type { Prompter } from "../io/prompter.js";
 import { TOOL_VERSION } from "../version.js";
+import { toolCommand } from "../product.js";
+import { answersSchemaFile } from "../core/json-schema.js";
 import type { ParsedArgs } from "./args.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
 import { displayPath, interactive, type CliIo } from "./io.js";
@@ -136,6 +138,7 @@ function metaEntries(target: string, tree: Tree, loaded: LoadedPack, answersText
     { path: ANSWERS_FILE, kind: "create", reason: "the answers (shared at the top, per service below)", content: answersText },
     { path: STATE_FILE, kind: "create", reason: "pack, versions and file hashes", content: serializeState(state) },
     { path: BASE_FILE, kind: "create", reason: "last generated content, the merge base for update", content: serializeBase(tree) },
+    { path: SCHEMA_FILE, kind: "create", reason: "JSON Schema of the answers (editor completion, offline)", content: answersSchemaFile(pack.manifest) },
   ];
   const disk = readFiles(target, out.map((m) => m.path));
   for (const m of out) {
@@ -240,17 +243,17 @@ function findRoot(from: string): string | undefined {
   }
 }
 
-/** `create-pipeline add <folder>`: one more service in a repository of several. */
+/** `add <folder>`: one more service in a repository of several. */
 export async function runAdd(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<number> {
-  if (first.target === undefined && !first.maybeTarget?.length) throw usageError("add needs the service's folder", "add", "run create-pipeline add <folder>, e.g. add services/billing");
+  if (first.target === undefined && !first.maybeTarget?.length) throw usageError("add needs the service's folder", "add", `run ${toolCommand()} add <folder>, e.g. add services/billing`);
   const root = findRoot(io.cwd);
-  if (root === undefined) throw usageError(`no repository made by create-pipeline at ${displayPath(io.cwd, io.cwd)} or above`, io.cwd, "run `create-pipeline create` at the repository root first");
+  if (root === undefined) throw usageError(`no repository made by create-pipeline at ${displayPath(io.cwd, io.cwd)} or above`, io.cwd, `run \`${toolCommand()} create\` at the repository root first`);
   const answersText = readText(join(root, ANSWERS_FILE))!;
   if (!isServicesAnswers(answersText))
     throw usageError(
       `${displayPath(io.cwd, root)} has one service at its root, not a services list`,
       join(root, ANSWERS_FILE),
-      "a repository of several services starts with `create-pipeline create` at a root that holds service folders (or `create --services <a,b>`)",
+      `a repository of several services starts with \`${toolCommand()} create\` at a root that holds service folders (or create --services <a,b>)`,
     );
   const state = parseState(readText(join(root, STATE_FILE))!, STATE_FILE);
   const { recordedSource } = await import("./update.js");
@@ -343,7 +346,7 @@ async function applyUpdate(c: Common, u: { repo: ResolvedRepository; answersText
       if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing)}`);
       if (unresolved.length) lines.push(`${unresolved.join(", ")} still hold conflict markers from an earlier update.`);
       if (edits.length) lines.push(`Hand edits update keeps${args.flags.strict ? " (fail with --strict)" : " (allowed)"}:\n${edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`);
-      lines.push(failing ? "Drift found: run `npx @create-pipeline/cli update`." : `No drift: ${plural(u.repo.services.length, "service")} follow their conventions.`);
+      lines.push(failing ? `Drift found: run \`${toolCommand()} update\`.` : `No drift: ${plural(u.repo.services.length, "service")} follow their conventions.`);
       io.stdout(`${lines.join("\n")}\n`);
     }
     return failing ? 3 : 0;
@@ -411,7 +414,7 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
   const rows = local.services.map((s) => `| ${String(s.answers.name)} | ${(s.answers.environments as string[]).map((e) => `\`${base}/${e}/${String(s.answers.name)}/values.yaml\``).join("<br>")} |`);
   files.set(
     `${base}/README.md`,
-    `# Deployment state of ${String(repo.top.name)}\n\nWhat runs where, per environment and service. The delivery workflow of ${String(repo.top.repoUrl)} writes each new image here\n(image.tag and image.digest), one commit or pull request per environment; Argo CD renders each service's chart from\nthe app repository with these values. Roll back with \`git revert\` of a promotion commit.\n\n| service | values per environment |\n| --- | --- |\n${rows.join("\n")}\n\nLaid out by \`npx @create-pipeline/cli@${TOOL_VERSION} create --config-repo-for <app repository>\`; run it again after adding a service\nthere. Existing files are never overwritten.\n`,
+    `# Deployment state of ${String(repo.top.name)}\n\nWhat runs where, per environment and service. The delivery workflow of ${String(repo.top.repoUrl)} writes each new image here\n(image.tag and image.digest), one commit or pull request per environment; Argo CD renders each service's chart from\nthe app repository with these values. Roll back with \`git revert\` of a promotion commit.\n\n| service | values per environment |\n| --- | --- |\n${rows.join("\n")}\n\nLaid out by \`${toolCommand()} create --config-repo-for <app repository>\`; run it again after adding a service\nthere. Existing files are never overwritten.\n`,
   );
   const disk = readFiles(target, files.keys());
   const plan: PlanEntry[] = [...files].map(([path, content]) =>

@@ -16,6 +16,7 @@ import { render, type RenderContext } from "./render.js";
 import { packLine, schemaLine, yamlScalar } from "./state.js";
 import type { AnswerValue, Answers, Detected, Pack, PackManifest, RenderedFile, ServicesSpec, Tree } from "./types.js";
 import { parseYamlSource } from "./yaml-source.js";
+import { toolCommand } from "../product.js";
 
 /** One service as written in the answers file. */
 export interface ServiceEntry {
@@ -135,7 +136,7 @@ export interface ResolveServicesOptions {
 /** Settle the repository's answers, then every service's (shared answers first, its own on top). */
 export async function resolveServices(manifest: PackManifest, model: ServicesModel, opts: ResolveServicesOptions): Promise<ResolvedRepository> {
   const spec = servicesSpec(manifest);
-  if (model.services.length === 0) throw validationError("the services list is empty", undefined, "add a service with `create-pipeline add <folder>`, or list them under `services:`");
+  if (model.services.length === 0) throw validationError("the services list is empty", undefined, `add a service with \`${toolCommand()} add <folder>\`, or list them under \`services:\``);
   const topResolved = await resolveAnswers(manifest, { given: model.top, detected: opts.detectRoot, asker: opts.askTop });
   const top = topResolved.answers;
   const serviceKeys = new Set(spec.keys);
@@ -262,10 +263,10 @@ export function serializeServicesAnswers(manifest: PackManifest, repo: ResolvedR
     }
   }
   const lines: string[] = [
-    schemaLine(toolVersion),
+    schemaLine(),
     packLine(packLabel),
     "# Answers at the top are shared by every service; each service lists its folder and only what differs.",
-    "# Edit them and run `npx @create-pipeline/cli update`; add a service with `npx @create-pipeline/cli add <folder>`.",
+    `# Edit them and run \`${toolCommand(toolVersion)} update\`; add a service with \`${toolCommand(toolVersion)} add <folder>\`.`,
   ];
   const entry = (k: string, v: AnswerValue, indent: string) =>
     Array.isArray(v) ? `${indent}${k}:\n${v.map((i) => `${indent}  - ${yamlScalar(i)}`).join("\n")}` : `${indent}${k}: ${yamlScalar(v)}`;
