@@ -384,7 +384,7 @@ async function applyUpdate(c: Common, u: { repo: ResolvedRepository; answersText
 /**
  * `create --config-repo-for <app>` in a checkout of the GitOps config repository: writes, per
  * environment and service of the app repository, the values file the app's delivery workflow
- * promotes into (<gitopsPath>/<env>/<service>/values.yaml, rendered by the same template as a
+ * promotes into (<folder>/<env>/<service>/values.yaml, rendered by the same template as a
  * chart's values-<env>.yaml) and a README. Existing files are the team's and stay as they are, so
  * running it again after `add` in the app repository only adds the new service's files.
  */
@@ -397,9 +397,11 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
   const { pack } = loaded;
   const model = parseServicesFile(appAnswers, join(app, ANSWERS_FILE), pack.manifest);
   const repo = await resolveServices(pack.manifest, model, { detectRoot: rootDetector(app), detectService: serviceDetector(app) });
-  const configRepo = String(repo.top.gitopsRepo ?? "");
-  const base = String(repo.top.gitopsPath ?? "");
-  if (!configRepo || !base) throw usageError(`${displayPath(io.cwd, app)} delivers to its own repository (gitopsRepo is not set)`, "--config-repo-for", "set gitopsRepo: owner/name at the top of its .create-pipeline.yaml, then run update there and this again");
+  // gitopsRepo is owner/name or owner/name/folder (default folder: apps/<name>).
+  const [owner, repoName, ...folder] = String(repo.top.gitopsRepo ?? "").split("/");
+  const configRepo = owner && repoName ? `${owner}/${repoName}` : "";
+  const base = folder.length ? folder.join("/") : `apps/${String(repo.top.name)}`;
+  if (!configRepo) throw usageError(`${displayPath(io.cwd, app)} delivers to its own repository (gitopsRepo is not set)`, "--config-repo-for", "set gitopsRepo: owner/name at the top of its .create-pipeline.yaml, then run update there and this again");
   // The per-environment values of each chart, rendered as if they lived beside the chart.
   const local: ResolvedRepository = { top: { ...repo.top, gitopsRepo: "" }, services: repo.services.map((s) => ({ ...s, answers: { ...s.answers, gitopsRepo: "" } })) };
   const tree = renderServices(pack, local, { toolVersion: TOOL_VERSION });

@@ -137,9 +137,13 @@ function substitute(path: string, vars: Record<string, unknown>, template: strin
   });
 }
 
+/** File rules with their globs compiled, per manifest (rendered once per service in a repository of many). */
+const rulesOf = new WeakMap<object, { rule: FileRule; re: RegExp }[]>();
+
 /** Which files a pack writes for these answers, and with what variables. */
 export function selectFiles(pack: Pack, answers: Answers): FilePlanItem[] {
-  const rules: { rule: FileRule; re: RegExp }[] = pack.manifest.files.map((rule) => ({ rule, re: globToRegExp(rule.match) }));
+  let rules = rulesOf.get(pack.manifest);
+  if (!rules) rulesOf.set(pack.manifest, (rules = pack.manifest.files.map((rule) => ({ rule, re: globToRegExp(rule.match) }))));
   const items: FilePlanItem[] = [];
   // Templates kept for a repository of several services are not part of a one-service render.
   const only = pack.manifest.services && !pack.servicesPart ? `${pack.manifest.services.repository}/` : undefined;

@@ -18,7 +18,8 @@ set -euo pipefail
 env_name="${1:?usage: promote.sh <environment> <images-json>}"
 images="${2:?usage: promote.sh <environment> <images-json>}"
 repo_dir="${REPO_DIR:-.}"
-pattern="${VALUES_PATTERN:-charts/{name}/values-{env}.yaml}"
+pattern="${VALUES_PATTERN:-}"
+if [ -z "$pattern" ]; then pattern='charts/{name}/values-{env}.yaml'; fi
 branch="${BRANCH:-main}"
 via="${PROMOTE_VIA:-push}"
 
