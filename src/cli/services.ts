@@ -37,6 +37,11 @@ import type { ParsedArgs } from "./args.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
 import { displayPath, interactive, type CliIo } from "./io.js";
 import { formatPlan, planJson } from "./report.js";
+import { answersJson, envelope, printJson } from "./envelope.js";
+import { openRepo } from "../io/session.js";
+
+/** Every answer of the repository counts as given (it is written in the answers file). */
+const originsOf = (answers: Answers) => Object.fromEntries(Object.keys(answers).map((k) => [k, "given" as const]));
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
 
@@ -208,21 +213,16 @@ export async function createServices(c: Common & { given: Record<string, Given>;
   if (!args.flags.dryRun) await commit(target, writes(full).map((e) => ({ path: e.path, content: e.content! })));
   if (args.flags.json) {
     io.stdout(
-      `${JSON.stringify(
-        {
-          ok: true,
-          command: "create",
+      printJson(
+        envelope("create", 0, {
           dryRun: args.flags.dryRun,
           target,
           pack: { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target) },
-          answers: repo.top,
-          services: repo.services.map((s) => ({ path: s.path, answers: s.answers })),
-          skipped: c.shape.skipped,
+          answers: answersJson(repo.top, originsOf(repo.top)),
           files: planJson(full),
-        },
-        null,
-        2,
-      )}\n`,
+          result: { services: repo.services.map((s) => ({ path: s.path, answers: s.answers })), skipped: c.shape.skipped },
+        }),
+      ),
     );
     return 0;
   }
@@ -255,6 +255,16 @@ export async function runAdd(io: CliIo, argv: readonly string[], first: ParsedAr
       join(root, ANSWERS_FILE),
       `a repository of several services starts with \`${toolCommand()} create\` at a root that holds service folders (or create --services <a,b>)`,
     );
+  const session = await openRepo(root, "add", io.stderr);
+  try {
+    if (session.recovered) io.stderr(`create-pipeline: ${session.recovered}\n`);
+    return await addService(io, argv, first, root, answersText);
+  } finally {
+    session.release();
+  }
+}
+
+async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs, root: string, answersText: string): Promise<number> {
   const state = parseState(readText(join(root, STATE_FILE))!, STATE_FILE);
   const { recordedSource } = await import("./update.js");
   const loaded = await openPack(io, first, recordedSource(state, root));
@@ -337,7 +347,15 @@ async function applyUpdate(c: Common, u: { repo: ResolvedRepository; answersText
     const failing = drift || unresolved.length > 0 || (args.flags.strict && edits.length > 0);
     if (args.flags.json) {
       io.stdout(
-        `${JSON.stringify({ ok: !failing, command: "check", drift, strict: args.flags.strict, pack: { name: pack.manifest.name, recorded: state.pack.version, current: pack.manifest.version }, services: u.repo.services.map((s) => ({ path: s.path, name: s.answers.name })), answersChanged, files: planJson(plan.filter((e) => e.kind !== "keep" || e.edited)), handEdits: edits.map((e) => e.path), unresolvedConflicts: unresolved }, null, 2)}\n`,
+        printJson(
+          envelope("check", failing ? 3 : 0, {
+            target,
+            pack: { name: pack.manifest.name, version: pack.manifest.version, from: state.pack.version },
+            files: planJson(plan.filter((e) => e.kind !== "keep" || e.edited)),
+            ...(failing ? { problems: [{ kind: drift ? "drift" : unresolved.length ? "unresolved-conflict" : "hand-edit", message: drift ? "files differ from what the answers generate" : unresolved.length ? `${unresolved.join(", ")} hold conflict markers` : "hand edits (--strict)" }] } : {}),
+            result: { services: u.repo.services.map((s) => ({ path: s.path, name: s.answers.name })), drift, answersChanged, handEdits: edits.map((e) => e.path), unresolvedConflicts: unresolved },
+          }),
+        ),
       );
     } else {
       const lines: string[] = [];
@@ -368,7 +386,19 @@ async function applyUpdate(c: Common, u: { repo: ResolvedRepository; answersText
   if (!args.flags.dryRun) await commit(target, [...fileChanges, ...deletes, ...meta.map((m) => ({ path: m.path, content: m.content! }))]);
   const command = args.command === "add" ? "add" : "update";
   if (args.flags.json) {
-    io.stdout(`${JSON.stringify({ ok: conflicts.length === 0, command, dryRun: args.flags.dryRun, pack: { name: pack.manifest.name, from: state.pack.version, to: pack.manifest.version }, answers: u.repo.top, services: u.repo.services.map((s) => ({ path: s.path, answers: s.answers })), files: planJson([...plan, ...meta]), conflicts: conflicts.map((e) => e.path) }, null, 2)}\n`);
+    io.stdout(
+      printJson(
+        envelope(command, conflicts.length ? 4 : 0, {
+          dryRun: args.flags.dryRun,
+          target,
+          pack: { name: pack.manifest.name, version: pack.manifest.version, from: state.pack.version },
+          answers: answersJson(u.repo.top, originsOf(u.repo.top)),
+          files: planJson([...plan, ...meta]),
+          ...(conflicts.length ? { problems: conflicts.map((e) => ({ kind: "conflict" as const, path: e.path, message: `${e.path} has conflicts to resolve` })) } : {}),
+          result: { services: u.repo.services.map((s) => ({ path: s.path, answers: s.answers })) },
+        }),
+      ),
+    );
   } else {
     const head = u.note ? `${u.note}\n` : "";
     const verb = args.flags.dryRun ? "Dry run, nothing written. Would update" : "Updated";
@@ -423,7 +453,7 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
     disk.get(path) === undefined ? { path, kind: "create", reason: "new file", content, owner: "seed" } : { path, kind: "keep", reason: "exists: the team's file, kept", owner: "seed" },
   );
   if (!args.flags.dryRun) await commit(target, writes(plan).map((e) => ({ path: e.path, content: e.content! })));
-  if (args.flags.json) io.stdout(`${JSON.stringify({ ok: true, command: "create", dryRun: args.flags.dryRun, target, configRepository: configRepo, files: planJson(plan) }, null, 2)}\n`);
+  if (args.flags.json) io.stdout(printJson(envelope("create", 0, { dryRun: args.flags.dryRun, target, files: planJson(plan), result: { configRepository: configRepo, folder: base } })));
   else io.stdout(`${args.flags.dryRun ? "Dry run, nothing written. Would lay out" : "Laid out"} ${configRepo} in ${displayPath(io.cwd, target)} for ${plural(local.services.length, "service")}:\n${formatPlan(plan, { all: true })}\n`);
   return 0;
 }

@@ -101,7 +101,7 @@ describe("create in a repository of several services", () => {
     const dir = join(tempDir("cp-mono-"), "app");
     cpSync(join(SAMPLES, "go"), dir, { recursive: true });
     cpSync(join(SAMPLES, "node"), join(dir, "web"), { recursive: true });
-    const r = await runCli(["create", dir, "--yes"]);
+    const r = await runCli(["create", dir, "--yes", "--owner", "acme"]);
     expect(r.code).toBe(0);
     expect(answers(dir).services).toBeUndefined();
     expect(existsSync(join(dir, "Dockerfile"))).toBe(true);
@@ -110,10 +110,10 @@ describe("create in a repository of several services", () => {
   it("reads a Maven reactor's modules as services, with the parent's Java version", async () => {
     const dir = join(tempDir("cp-mono-"), "clinic");
     cpSync(REACTOR, dir, { recursive: true });
-    const r = await runCli(["create", dir, "--yes", "--json"]);
+    const r = await runCli(["create", dir, "--yes", "--json", "--owner", "clinic"]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.services.map((s: { path: string; answers: Record<string, unknown> }) => [s.path, s.answers.port, s.answers.languageVersion])).toEqual([
+    expect(out.result.services.map((s: { path: string; answers: Record<string, unknown> }) => [s.path, s.answers.port, s.answers.languageVersion])).toEqual([
       ["clinic-api-gateway", 8080, "17"],
       ["clinic-config-server", 8888, "17"],
       ["clinic-customers-service", 8081, "17"],

@@ -101,7 +101,7 @@ describe("the generated per-service CI commands run", () => {
 
   it("for a module of the Maven reactor, with the parent pom beside it", async () => {
     const dir = reactor();
-    expect((await runCli(["create", dir, "--yes", "--services", "clinic-config-server"])).code).toBe(0);
+    expect((await runCli(["create", dir, "--yes", "--owner", "clinic", "--services", "clinic-config-server"])).code).toBe(0);
     const [s] = services(dir);
     const r = sh(join(dir, s!.path), `eval "$LINT_COMMAND" && eval "$TEST_COMMAND"`, { LINT_COMMAND: s!.lintCommand, TEST_COMMAND: s!.testCommand });
     expect(r.status, `${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`).toBe(0);
@@ -112,7 +112,7 @@ describe("the generated per-service CI commands run", () => {
 describe("changed-services.sh", () => {
   it("picks the services a change touches, and all of them for a shared file", async () => {
     const dir = polyglot();
-    expect((await runCli(["create", dir, "--yes"])).code).toBe(0);
+    expect((await runCli(["create", dir, "--yes", "--owner", "acme"])).code).toBe(0);
     git(dir, "init", "-q");
     git(dir, "add", "-A");
     git(dir, "commit", "-qm", "create");
