@@ -72,3 +72,18 @@ describe("--dry-run", () => {
     expect(r.stdout).toMatch(/! README\.md/);
   });
 });
+
+describe("help", () => {
+  it("update --help in a repository shows update's options and the answer flags of the pack it was made with", async () => {
+    const dir = await makeRepo();
+    const r = await runCli(["update", dir, "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("--reconfigure");
+    expect(r.stdout).not.toContain("--add-workflow");
+    expect(r.stdout).toContain("Answer flags of the 'demo' pack");
+    expect(r.stdout).toContain("--go-module <value>");
+    // elsewhere: the built-in pack's
+    const plain = await runCli(["update", "--help"], { cwd: tempDir() });
+    expect(plain.stdout).toContain("Answer flags of the 'pipeline' pack");
+  });
+});
