@@ -102,6 +102,17 @@ function repoTarget(io: CliIo, first: ParsedArgs): { target: string; shown: stri
   return { target, shown };
 }
 
+/** For `update --help` in a repository: the pack its state records (undefined: none readable). */
+export function recordedPackOf(io: CliIo, first: ParsedArgs): PackSource | undefined {
+  try {
+    const { target } = repoTarget(io, first);
+    const text = readText(join(target, STATE_FILE));
+    return text === undefined ? undefined : recordedSource(parseState(text, STATE_FILE), target);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The one planning step behind check, update and update --dry-run. */
 async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<Planning> {
   const isCheck = first.command === "check";
