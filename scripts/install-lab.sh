@@ -25,7 +25,7 @@ set -Eeuo pipefail
 # ---- pinned versions ---------------------------------------------------------
 K8S_VERSION=v1.34.2
 KWOK_VERSION=v0.8.0
-ARGO_ROLLOUTS_VERSION=v1.10.2  # the version docs/pipeline.md installs (templates/pipeline/data/versions.yaml)
+ARGO_ROLLOUTS_VERSION=v1.10.1  # docs/pipeline.md installs v1.10.2, whose module needs Go >= 1.26.10; same minor, same CRDs
 ARGO_CD_VERSION=v3.2.0  # newer modules need a newer Go to download; the CRDs are the same API (v1alpha1)
 FLAGGER_VERSION=v1.36.1  # the newest the Go module proxy serves; the Canary CRD (v1beta1) is the same
 ETCD_DEB_VERSION=3.4.23-4+b4

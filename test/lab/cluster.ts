@@ -242,7 +242,6 @@ rules:
       "--bind-address=127.0.0.1",
       `--secure-port=${await freePort()}`,
       "--horizontal-pod-autoscaler-sync-period=2s",
-      "--controllers=*,-nodeipam,-cloud-node-lifecycle",
     ]);
     const sch = kc("kube-scheduler");
     this.spawnProc("kube-scheduler", join(LAB_BIN, "kube-scheduler"), [
