@@ -290,7 +290,7 @@ async function pushDeploy(c: Ctx): Promise<string> {
     await waitReady(c, env, BUILT);
     out.push(`${env} ${Math.round((performance.now() - s) / 1000)}s`);
   }
-  return `helm upgrade --install --atomic --wait as the deploy identity, pods Ready under restricted: ${out.join(", ")}`;
+  return `helm upgrade --install --atomic --wait as the deploy identity, pods Ready${c.controller === "flagger" ? "" : " under restricted"}: ${out.join(", ")}`;
 }
 
 // -------------------------------------------------------------------------------------------------
