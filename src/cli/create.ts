@@ -12,12 +12,12 @@ import { checkTarget, readFiles } from "../io/disk.js";
 import { recordSource, type LoadedPack } from "../io/pack-loader.js";
 import { openRepo, type RepoSession } from "../io/session.js";
 import { answersSchemaFile } from "../core/json-schema.js";
-import { PACKAGE_NAME, toolCommand } from "../product.js";
+import { PACKAGE_NAME } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
 import { answersJson, envelope, printJson, type Problem } from "./envelope.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
-import { displayPath, interactive, type CliIo } from "./io.js";
+import { commandFor, displayPath, interactive, type CliIo } from "./io.js";
 import { formatAnswers, formatPlan, planJson, unifiedDiff } from "./report.js";
 import { reproduceCommand } from "./reproduce.js";
 import { painter } from "./style.js";
@@ -43,7 +43,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     if (session.recovered) io.stderr(`create-pipeline: ${session.recovered}\n`);
     const status = checkTarget(target);
     if (status === "exists" && existsSync(join(target, STATE_FILE)) && !args.flags.force)
-      throw usageError(`${shown} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), `run \`${toolCommand()} update\` to change it, or \`${toolCommand()} create --force\` to start over`);
+      throw usageError(`${shown} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), `run \`${commandFor(io.cwd, target, "update")}\` to change it, or \`${commandFor(io.cwd, target, "create")} --force\` to start over`);
     const { pack } = loaded;
     const detected = status === "exists" ? () => detect(target) : { name: slugify(basename(target)) };
     const wizard = prompter && new Wizard(pack.manifest, given, detected, prompter);
