@@ -25,7 +25,7 @@ import { answersJson, envelope, printJson, type AnswerChange, type Problem } fro
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
 import { PACKAGE_NAME, toolCommand } from "../product.js";
 import { commandFor, displayPath, interactive, type CliIo } from "./io.js";
-import { checkText, changeLine, formatAnswers, formatPlan, planJson, unifiedDiff } from "./report.js";
+import { changeLine, checkText, planJson, updateText, type UpdateView } from "./report.js";
 import { painter } from "./style.js";
 
 /** Where the recorded pack came from, as a source to load again (relative paths are the target's). */
@@ -100,6 +100,17 @@ function repoTarget(io: CliIo, first: ParsedArgs): { target: string; shown: stri
   const shown = displayPath(io.cwd, target);
   if (checkTarget(target) === "absent") throw usageError(`target '${shown}' does not exist`, shown, "give the folder of a repository made by create-pipeline");
   return { target, shown };
+}
+
+/** For `update --help` in a repository: the pack its state records (undefined: none readable). */
+export function recordedPackOf(io: CliIo, first: ParsedArgs): PackSource | undefined {
+  try {
+    const { target } = repoTarget(io, first);
+    const text = readText(join(target, STATE_FILE));
+    return text === undefined ? undefined : recordedSource(parseState(text, STATE_FILE), target);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The one planning step behind check, update and update --dry-run. */
@@ -386,13 +397,19 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
     meta.push(...candidates.filter((m) => m.content !== m.current));
   }
   const conflicts = plan.filter((e) => e.kind === "conflict");
-  const keptEdits = p.edits.filter((e) => e.kind === "keep");
-  const keptText = keptEdits.length ? `Your edits, kept as they are:\n${keptEdits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}\n` : "";
-  const why = [
-    ...p.answerChanges.map((c) => `  ${changeLine(c)}`),
-    ...(p.versionChanged ? [`  template pack ${p.state.pack.name}@${p.state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}`] : []),
-  ];
-  const whyText = why.length ? `What changed:\n${why.join("\n")}\n` : "";
+  const view: UpdateView = {
+    paint,
+    shown,
+    pack: packLabel(loaded),
+    answers: p.resolved.answers,
+    origins: originsOf(p.resolved),
+    answerChanges: p.answerChanges,
+    packStep: p.versionChanged ? `${p.state.pack.name}@${p.state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}` : undefined,
+    // The tool's own files that update writes are listed too.
+    plan: [...plan, ...meta],
+    kept: p.edits.filter((e) => e.kind === "keep"),
+    unresolved: p.unresolved.length ? `${unresolvedText(p.unresolved)}; ${UNRESOLVED_FIX}.` : undefined,
+  };
   const problems: Problem[] = [
     ...conflicts.map((c): Problem => ({ kind: "conflict", path: c.path, message: `${c.path}: ${c.reason}` })),
     ...p.unresolved.map((u): Problem => ({ kind: "unresolved-conflict", path: u, message: `${u} still holds conflict markers from an earlier update` })),
@@ -412,14 +429,12 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
   if (args.flags.dryRun) {
     if (args.flags.json) io.stdout(json(0));
     else {
-      io.stdout(`Dry run, nothing written. Answers:\n${formatAnswers(p.resolved.answers, originsOf(p.resolved), paint).replace(/^/gm, "  ")}\n${whyText}update would:\n${formatPlan([...plan, ...meta], { all: true, paint })}\n${keptText}`);
-      if (p.unresolved.length) io.stdout(`But first: ${unresolvedText(p.unresolved)}; ${UNRESOLVED_FIX}.\n`);
-      for (const e of [...plan, ...meta]) if (e.kind !== "keep" && e.kind !== "skip") io.stdout(unifiedDiff(e.path, e.current, e.content));
+      io.stdout(updateText("dry-run", view));
     }
     return 0;
   }
   if (prompter && (fileChanges.length || deletes.length)) {
-    prompter.note(`${whyText}${formatPlan(plan, { verbose: true })}`, "Changes");
+    prompter.note(updateText("confirm", view), "Changes");
     if (!(await prompter.confirm("Apply these changes?", true))) throw new PipelineError("cancelled", "cancelled: nothing was written");
   }
   // State last: a crash before it leaves the update re-runnable.
@@ -427,7 +442,7 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
   const code = conflicts.length ? 4 : 0;
   if (args.flags.json) io.stdout(json(code));
   else {
-    const msg = p.drift ? `Updated ${shown} to ${packLabel(loaded)}:\n${whyText}${formatPlan([...plan, ...meta], { verbose: true, paint })}\n${keptText}` : `Nothing to update: ${shown} already follows ${packLabel(loaded)}.\n${keptText}`;
+    const msg = updateText(p.drift ? "done" : "nothing", view);
     if (prompter) prompter.outro(msg);
     else io.stdout(msg);
   }

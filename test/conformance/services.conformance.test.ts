@@ -53,7 +53,7 @@ const fmt = (x: Ran) => `  [${x.code === 0 ? "ok" : `exit ${x.code}`}] ${x.step}
 /** The fixture, what detection must find, and how each `uses:` setup step is stood in for locally. */
 const cases = [
   { fixture: "node", language: "node", languageVersion: "20", port: 3000, healthPath: "/healthz", lint: "npm run lint", test: "npm test" },
-  { fixture: "python", language: "python", languageVersion: "3.11", port: 8000, healthPath: "/healthz", lint: "ruff check .", test: "pytest" },
+  { fixture: "python", language: "python", languageVersion: "3.11", port: 8000, healthPath: "/healthz", lint: "ruff check .", test: "python -m pytest" },
   { fixture: "go", language: "go", languageVersion: "1.24", port: 8080, healthPath: "/healthz", lint: "go vet ./...", test: "go test ./..." },
   { fixture: "java-maven", language: "java", buildTool: "maven", languageVersion: "17", port: 8081, healthPath: "/healthz", lint: "mvn -B -ntp verify -DskipTests", test: "mvn -B -ntp test" },
   { fixture: "java-gradle", language: "java", buildTool: "gradle", languageVersion: "17", port: 8080, healthPath: "/healthz", lint: "./gradlew check -x test", test: "./gradlew test", notRun: "no Gradle distribution is available offline" },
