@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { resolveAnswers, slugify, type Resolved } from "../core/answers.js";
-import { PipelineError, usageError } from "../core/errors.js";
+import { PipelineError, exitCodes, usageError } from "../core/errors.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import { render, renderText } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState } from "../core/state.js";
@@ -102,13 +102,15 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     }
     const origins: Record<string, Origin> = wizard ? wizard.origins(resolved) : originsOf(resolved);
     const clashes = planned.full.filter((e) => e.kind === "conflict");
-    if (clashes.length > 0 && !args.flags.dryRun) {
-      throw usageError(
-        `${clashes.length} file${clashes.length > 1 ? "s" : ""} already exist${clashes.length > 1 ? "" : "s"} with other content: ${clashes.map((c) => c.path).join(", ")}`,
-        target,
-        "pass --force to overwrite them or --skip-existing to keep yours (update merges them later); --dry-run lists them",
-      );
-    }
+    const clashError =
+      clashes.length > 0
+        ? usageError(
+            `${clashes.length} file${clashes.length > 1 ? "s" : ""} already exist${clashes.length > 1 ? "" : "s"} with other content: ${clashes.map((c) => c.path).join(", ")}`,
+            target,
+            "pass --force to overwrite them or --skip-existing to keep yours (update merges them later); --dry-run lists them",
+          )
+        : undefined;
+    if (clashError && !args.flags.dryRun) throw clashError;
     if (!args.flags.dryRun) {
       const changes = writes(planned.full).map((e) => ({ path: e.path, content: e.content! }));
       const work = () => commit(target, changes);
@@ -117,10 +119,13 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     }
     const problems: Problem[] = clashes.map((c) => ({ kind: "clash", path: c.path, message: `${c.path} exists with other content (--force overwrites, --skip-existing keeps it)` }));
     const { nextSteps } = planned;
+    // A dry run lists clashes instead of stopping, but exits as the real run would (2), so a dry
+    // run in CI does not pass where the create would fail.
+    const code = clashes.length ? exitCodes.usage : 0;
     if (args.flags.json) {
       io.stdout(
         printJson(
-          envelope("create", 0, {
+          envelope("create", code, {
             dryRun: args.flags.dryRun,
             target,
             pack: { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target) },
@@ -128,10 +133,11 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
             files: planJson(planned.full),
             ...(problems.length || resolved.ignored.length ? { problems: [...problems, ...ignoredProblems(resolved)] } : {}),
             ...(nextSteps && !args.flags.dryRun ? { nextSteps } : {}),
+            ...(clashError ? { error: { code: clashError.code, message: clashError.message, where: clashError.where, hint: clashError.hint } } : {}),
           }),
         ),
       );
-      return 0;
+      return code;
     }
     const out: string[] = [];
     if (args.flags.dryRun) {
@@ -148,7 +154,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     // Plain text, outside any box, so the commands copy and paste as they are.
     if (nextSteps && !args.flags.dryRun) out.push(/^next steps/i.test(nextSteps.trimStart()) ? nextSteps.trim() : `Next steps:\n${nextSteps.trimEnd()}`);
     if (out.length) io.stdout(`${out.join("\n\n")}\n`);
-    return 0;
+    return code;
   } finally {
     session?.release();
     await loaded.cleanup();

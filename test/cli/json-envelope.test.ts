@@ -38,6 +38,7 @@ describe("the --json envelope", () => {
     write(clash, "Dockerfile", "FROM scratch\n");
     const dry = envelope(await runCli([clash, "--json", "--dry-run", "--owner", "acme"], { cwd: work }));
     expect(dry.dryRun).toBe(true);
+    expect(dry).toMatchObject({ ok: false, exitCode: 2 });
     expect(dry.problems).toContainEqual(expect.objectContaining({ kind: "clash", path: "Dockerfile" }));
     expect(dry.files.find((f: { path: string }) => f.path === "Dockerfile").action).toBe("conflict");
     // without --dry-run the clash is an error, in the same envelope

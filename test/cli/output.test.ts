@@ -66,7 +66,8 @@ describe("--dry-run", () => {
     const dir = tempDir();
     write(dir, "README.md", "mine\n");
     const r = await runCli([dir, "--template", join(PACKS, "demo-v1"), "--yes", "--dry-run"]);
-    expect(r.code).toBe(0);
+    // the whole plan is shown, and the exit code is the one the real run would have
+    expect(r.code).toBe(2);
     expect(r.stdout).toContain("Would clash");
     expect(r.stdout).toMatch(/! README\.md/);
   });
