@@ -47,6 +47,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         const { runUpdate } = await import("./update.js");
         return await runUpdate(io, argv, first);
       }
+      case "add": {
+        const { runAdd } = await import("./services.js");
+        return await runAdd(io, argv, first);
+      }
       case "diff": {
         const { runDiff } = await import("./diff.js");
         return await runDiff(io, first);
