@@ -1,4 +1,5 @@
 import {
+  constants,
   chmodSync,
   closeSync,
   existsSync,
@@ -172,7 +173,7 @@ async function commitInPlace(target: string, changes: readonly Change[], tag: st
       if (c.content === undefined) continue;
       const tmp = join(target, journal.files[i]!.tmp!);
       step(`write ${tmp}`);
-      writeFileSync(tmp, c.content, { mode: 0o644 });
+      writeFresh(tmp, c.content);
       const st = statSync(join(target, c.path), { throwIfNoEntry: false });
       if (st) chmodSync(tmp, st.mode & 0o7777);
     }
@@ -265,9 +266,25 @@ function hashOf(file: string): string | undefined {
   }
 }
 
+/**
+ * Write a file of our own naming (temp, journal) as a new file: whatever is at that name is removed
+ * first (a leftover, or a planted symlink), and the open is exclusive, so it never follows a link
+ * out of the repository; something re-planted in between makes it fail instead.
+ */
+function writeFresh(path: string, content: string): void {
+  safe(() => unlinkSync(path));
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o644);
+  try {
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function writeJournal(path: string, j: Journal): void {
   const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, "w", 0o644);
+  safe(() => unlinkSync(tmp));
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o644);
   try {
     writeSync(fd, JSON.stringify(j));
     fsyncSync(fd);

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, linkSync, lstatSync, mkdirSync, statSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { PipelineError, environmentError } from "../core/errors.js";
@@ -70,7 +70,10 @@ export async function lockRepo(target: string, command: string): Promise<() => v
     const code = (e as NodeJS.ErrnoException).code;
     if (readOnly(e)) return () => {};
     if (code !== "EEXIST") throw environmentError(e, dir) ?? e;
-    if (!statSync(dir).isDirectory())
+    const st = lstatSync(dir);
+    if (st.isSymbolicLink())
+      throw new PipelineError("usage", `.create-pipeline in ${target} is a symbolic link: the tool keeps its state and lock only in a real folder inside the repository`, { where: dir, hint: "replace the link with the folder it points to (or remove it), then run again" });
+    if (!st.isDirectory())
       throw new PipelineError("usage", `.create-pipeline in ${target} is a file, not the folder create-pipeline keeps its state in`, { where: dir, hint: "move or rename it, then run again" });
   }
   const deadline = Date.now() + lockWait();
@@ -107,10 +110,27 @@ export async function lockRepo(target: string, command: string): Promise<() => v
     }
     const holder = readHolder(path);
     if (stale(holder, path)) {
+      // Take the stale lock over atomically: move it aside under a name of our own, then make sure
+      // what was moved is the stale lock that was read (another run may have replaced it with a
+      // live one in between); a live lock moved by mistake goes back where it was.
+      const aside = `${path}.${process.pid}.stale`;
       try {
-        unlinkSync(path);
+        renameSync(path, aside);
       } catch {
-        /* another run removed it first */
+        continue; // another run moved or removed it first
+      }
+      const moved = readHolder(aside);
+      if (moved && holder && (moved.pid !== holder.pid || moved.started !== holder.started || moved.host !== holder.host)) {
+        try {
+          linkSync(aside, path);
+        } catch {
+          /* a third run holds it now; it waits for or takes over from that one */
+        }
+      }
+      try {
+        unlinkSync(aside);
+      } catch {
+        /* gone */
       }
       continue;
     }

@@ -1,6 +1,6 @@
 // No write, read or delete outside the target: recorded paths (state, base, migrations), symlinked
 // folders inside the target, symlinked pack folders, nested .git paths and the engine's own files.
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
@@ -145,5 +145,40 @@ describe("symlinks and git's folder", () => {
     const answers = readFileSync(join(target, ".create-pipeline.yaml"), "utf8");
     expect(answers).not.toMatch(/^port: 1$/m);
     expect(Object.keys(parse(answers))).not.toContain("x");
+  });
+});
+
+describe("names the tool writes through are its own", () => {
+  it("a symlink planted at a temp file's name is replaced, never written through", async () => {
+    const dir = await makeRepo({ git: false });
+    const victim = join(tempDir("cp-victim-"), "bashrc");
+    writeFileSync(victim, "precious\n");
+    // The temp name of a file update will write, for this process (what a repository could carry).
+    const planted = join(dir, `.README.md.create-pipeline-${process.pid}.tmp`);
+    symlinkSync(victim, planted);
+    writeFileSync(join(dir, ".create-pipeline.yaml"), readFileSync(join(dir, ".create-pipeline.yaml"), "utf8").replace(/^port: .*$/m, "port: 9999"));
+    const r = await runCli(["update", dir, "--allow-dirty"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(readFileSync(victim, "utf8")).toBe("precious\n");
+    expect(lstatSync(join(dir, "README.md")).isSymbolicLink()).toBe(false);
+    expect(existsSync(planted)).toBe(false);
+  });
+
+  it("a state folder that is a symlink is refused before the lock or recovery touch anything behind it", async () => {
+    const outside = tempDir("cp-victim-");
+    writeFileSync(join(outside, "lock"), "x\n");
+    writeFileSync(join(outside, "journal.json.tmp"), "x\n");
+    const old = new Date(Date.now() - 3_600_000);
+    utimesSync(join(outside, "lock"), old, old);
+    const dir = tempDir();
+    symlinkSync(outside, join(dir, ".create-pipeline"));
+    for (const cmd of ["check", "update"]) {
+      const r = await runCli([cmd, dir]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("symbolic link");
+    }
+    expect(readFileSync(join(outside, "lock"), "utf8")).toBe("x\n");
+    expect(readFileSync(join(outside, "journal.json.tmp"), "utf8")).toBe("x\n");
   });
 });
