@@ -8,7 +8,7 @@ import { render, renderText } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState } from "../core/state.js";
 import type { PlanEntry } from "../core/types.js";
 import { commit } from "../io/commit.js";
-import { detect } from "../io/detect/index.js";
+import { detectReport, type DetectReport } from "../io/detect/index.js";
 import { checkTarget, readFiles } from "../io/disk.js";
 import { recordSource } from "../io/pack-loader.js";
 import { TOOL_VERSION } from "../version.js";
@@ -32,7 +32,18 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     if (status === "exists" && existsSync(join(target, STATE_FILE)) && !args.flags.force)
       throw usageError(`${displayPath(io.cwd, target)} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), "run `create-pipeline update` to change it, or create --force to start over");
     const { pack } = loaded;
-    const detected = status === "exists" ? () => detect(target) : { name: slugify(basename(target)) };
+    // Detection is read only when a default needs it; a refused folder (a language or layout
+    // not supported) stops here unless the language was given explicitly.
+    let report: DetectReport | undefined;
+    const detected =
+      status === "exists"
+        ? async () => {
+            report = await detectReport(target);
+            const r = report.refusal;
+            if (r !== undefined && given.language === undefined) throw usageError(`cannot make a pipeline here: ${r.message}`, r.where, r.hint);
+            return report.values;
+          }
+        : { name: slugify(basename(target)) };
     const asker: Asker | undefined = prompter && {
       ask: (q, def, answers) => {
         prompter.section(q.group ?? "");
@@ -79,12 +90,14 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       if (cur !== undefined) Object.assign(m, cur === m.content ? { kind: "keep", reason: "already identical" } : { kind: "update" });
     }
     const full = [...plan, ...meta];
+    const origins = describeOrigins(resolved, report);
     const nextSteps = pack.manifest.nextSteps ? renderText(pack, pack.manifest.nextSteps, resolved.answers, { toolVersion: TOOL_VERSION }) : "";
     if (prompter && !args.flags.dryRun) {
       const summary = Object.entries(resolved.answers)
         .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : String(v)}${resolved.sources[k] === "detected" ? " (detected)" : ""}`)
         .join("\n");
       prompter.note(summary, "Answers");
+      if (report !== undefined) prompter.note(formatOrigins(origins).trimEnd(), "Where the answers came from");
       prompter.note(formatPlan(full, { all: true }), `Files in ${displayPath(io.cwd, target)}`);
       if (!(await prompter.confirm("Write these files?", true))) throw new PipelineError("cancelled", "cancelled: nothing was written");
     }
@@ -104,6 +117,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
             target,
             pack: { name: pack.manifest.name, version: pack.manifest.version, source },
             answers: resolved.answers,
+            origins,
             ignored: resolved.ignored,
             files: planJson(full),
           },
@@ -116,6 +130,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       if (nextSteps) prompter.note(nextSteps.trimEnd(), "Next steps");
       prompter.outro(args.flags.dryRun ? "Dry run: nothing was written." : "Done. Commit the files, then read docs/pipeline.md.");
     } else {
+      if (report !== undefined) io.stdout(formatOrigins(origins));
       io.stdout(`${args.flags.dryRun ? "Dry run, nothing written. Would write" : "Wrote"} ${displayPath(io.cwd, target)} with ${packLabel(loaded)}:\n${formatPlan(full)}\n`);
       if (resolved.ignored.length) io.stdout(`Ignored (not used with these answers): ${resolved.ignored.join(", ")}\n`);
       if (nextSteps && !args.flags.dryRun) io.stdout(`\nNext steps:\n${nextSteps}`);
@@ -124,4 +139,29 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
   } finally {
     await loaded.cleanup();
   }
+}
+
+/** Service answers read from the repository, and where each came from; defaulted ones are flagged. */
+const REPORTED = ["language", "buildTool", "languageVersion", "packageManager", "javaPackaging", "buildTarget", "runtimeAssets", "startCommand", "buildCommand", "lintCommand", "testCommand", "protocol", "port", "healthPath", "grpcHealth", "defaultBranch"];
+
+type Origin = { value: unknown; source: string; from?: string };
+
+function describeOrigins(resolved: { answers: Record<string, unknown>; sources: Record<string, string> }, report: DetectReport | undefined): Record<string, Origin> {
+  const out: Record<string, Origin> = {};
+  for (const k of REPORTED) {
+    if (!(k in resolved.answers)) continue;
+    const source = resolved.sources[k] ?? "default";
+    const from = source === "detected" ? report?.from[k] : undefined;
+    out[k] = { value: resolved.answers[k], source, ...(from ? { from } : {}) };
+  }
+  return out;
+}
+
+function formatOrigins(origins: Record<string, Origin>): string {
+  const lines = Object.entries(origins).map(([k, o]) => {
+    const v = o.value === "" ? "(none)" : Array.isArray(o.value) ? o.value.join(", ") : String(o.value);
+    const why = o.source === "detected" ? `from ${o.from}` : o.source === "default" ? "DEFAULT: nothing found in the repository; check it" : o.source;
+    return `  ${k}: ${v}  [${why}]`;
+  });
+  return `Service answers:\n${lines.join("\n")}\n`;
 }

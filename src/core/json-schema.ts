@@ -5,7 +5,7 @@ export function answersSchema(manifest: PackManifest): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const q of manifest.questions) properties[q.key] = propertyOf(q);
   return {
-    $schema: "http://json-schema.org/draft-07/schema#",
+    $schema: "https://json-schema.org/draft-07/schema#",
     title: `create-pipeline answers for the '${manifest.name}' template pack ${manifest.version}`,
     type: "object",
     additionalProperties: false,

@@ -27,7 +27,7 @@ function repo(files: Record<string, string>, prefix = "detect-"): string {
 
 /** The git remote comes from whatever repository holds the fixtures: leave it out. */
 async function detectFixture(name: string) {
-  const { owner: _owner, repoUrl: _repoUrl, ...rest } = await detect(path.join(services, name));
+  const { owner: _owner, repoUrl: _repoUrl, defaultBranch: _branch, ...rest } = await detect(path.join(services, name));
   return rest;
 }
 
@@ -36,12 +36,14 @@ describe("detect() on the sample services", () => {
     expect(await detectFixture("node")).toEqual({
       name: "hello-node",
       language: "node",
-      languageVersion: "20",
+      languageVersion: "24" /* engines ">=20.19": the newest supported LTS in the range */,
       lintCommand: "npm run lint",
       testCommand: "npm test",
       startCommand: "node server.js",
       port: 3000,
       healthPath: "/healthz",
+      packageManager: "npm",
+      protocol: "http",
     });
   });
 
@@ -49,9 +51,14 @@ describe("detect() on the sample services", () => {
     expect(await detectFixture("python")).toEqual({
       name: "hello-python",
       language: "python",
-      languageVersion: "3.11",
+      languageVersion: "3.12" /* requires-python range: the preferred supported release */,
       port: 8000,
       healthPath: "/healthz",
+      packageManager: "pip",
+      protocol: "http",
+      startCommand: "python app.py",
+      lintCommand: "ruff check .",
+      testCommand: "pytest",
     });
   });
 
@@ -62,6 +69,10 @@ describe("detect() on the sample services", () => {
       languageVersion: "1.24",
       port: 8080,
       healthPath: "/healthz",
+      buildTarget: ".",
+      protocol: "http",
+      startCommand: "./hello-go",
+      testCommand: "go test ./...",
     });
   });
 
@@ -73,6 +84,11 @@ describe("detect() on the sample services", () => {
       languageVersion: "17",
       port: 8081,
       healthPath: "/healthz",
+      buildCommand: "mvn -B -ntp package -DskipTests",
+      javaPackaging: "jar",
+      protocol: "http",
+      startCommand: "java -jar target/hello-maven-0.1.0.jar",
+      testCommand: "mvn -B -ntp test",
     });
   });
 
@@ -84,6 +100,11 @@ describe("detect() on the sample services", () => {
       languageVersion: "17",
       port: 8080,
       healthPath: "/healthz",
+      buildCommand: "gradle installDist -x test",
+      javaPackaging: "application",
+      protocol: "http",
+      startCommand: "build/install/hello-gradle/bin/hello-gradle",
+      testCommand: "gradle test",
     });
   });
 
@@ -141,6 +162,8 @@ describe("detect() on synthetic repositories", () => {
       startCommand: "node dist/index.js",
       port: 4000,
       healthPath: "/livez",
+      packageManager: "npm",
+      protocol: "http",
     });
   });
 
@@ -164,6 +187,10 @@ describe("detect() on synthetic repositories", () => {
       languageVersion: "1.25",
       port: 9000,
       healthPath: "/readyz",
+      buildTarget: "./cmd/payments",
+      protocol: "http",
+      startCommand: "./payments",
+      testCommand: "go test ./...",
     });
   });
 
@@ -183,6 +210,8 @@ describe("detect() on synthetic repositories", () => {
       languageVersion: "3.12",
       port: 8001,
       healthPath: "/health",
+      packageManager: "pip",
+      protocol: "http",
     });
   });
 
@@ -247,6 +276,11 @@ describe("detect() on synthetic repositories", () => {
       languageVersion: "21",
       port: 9090,
       healthPath: "/actuator/health",
+      buildCommand: "mvn -B -ntp package -DskipTests",
+      javaPackaging: "spring-boot",
+      protocol: "http",
+      startCommand: "java -jar target/billing-service-3.5.0.jar",
+      testCommand: "mvn -B -ntp test",
     });
   });
 
@@ -262,6 +296,11 @@ describe("detect() on synthetic repositories", () => {
       buildTool: "gradle",
       languageVersion: "21",
       port: 8085,
+      buildCommand: "gradle jar -x test",
+      javaPackaging: "jar",
+      protocol: "http",
+      startCommand: "java -jar build/libs/ledger.jar",
+      testCommand: "gradle test",
     });
   });
 });
