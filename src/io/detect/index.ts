@@ -176,7 +176,10 @@ export async function detectReport(dir: string): Promise<DetectReport> {
     const hits = files.flatMap((f, i) => healthIn(texts[i]).map((p) => ({ p, f })));
     const best = bestHealth(hits.map((h) => h.p));
     const hit = hits.find((h) => h.p === best);
-    if (hit !== undefined) put(found, "healthPath", withPrefix(hit.p, texts), `${hit.f}: route ${hit.p}`);
+    if (hit !== undefined) {
+      const routed = routerPrefix(hit.p, texts[files.indexOf(hit.f)]);
+      put(found, "healthPath", withPrefix(routed, texts), `${hit.f}: route ${hit.p}${routed !== hit.p ? ` on a router mounted at ${routed.slice(0, routed.length - hit.p.length)}` : ""}`);
+    }
     const dockerHealth = /^[ \t]*HEALTHCHECK\b.*?https?:\/\/[^/\s"']+(\/[\w./~-]*)/m.exec(dockerfile ?? "")?.[1];
     put(found, "healthPath", dockerHealth, "Dockerfile HEALTHCHECK");
     if (v.healthPath === undefined) {
@@ -185,7 +188,7 @@ export async function detectReport(dir: string): Promise<DetectReport> {
     }
   }
 
-  if (language !== undefined) put(found, "protocol", "http", "no gRPC server found in the sources");
+  if (language !== undefined) put(found, "protocol", "http", "the sources (no gRPC server found)");
   put(found, "language", language, languageFrom);
   put(found, "buildTool", buildTool, languageFrom);
   if (branch !== undefined) put(found, "defaultBranch", branch.branch, branch.from);
@@ -206,6 +209,17 @@ export async function detectReport(dir: string): Promise<DetectReport> {
     }
   }
   return { values, from: fromOut, refusal };
+}
+
+/** A route registered on a router with a prefix in the same file (FastAPI APIRouter(prefix=...),
+ * Flask Blueprint(url_prefix=...)) gets the prefix. */
+function routerPrefix(route: string, text: string | undefined): string {
+  if (text === undefined) return route;
+  for (const m of text.matchAll(/^\s*(\w+)\s*=\s*(?:APIRouter|Blueprint)\([^)]*?\b(?:url_)?prefix\s*=\s*["'](\/[^"']*)["']/gm)) {
+    const esc = route.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    if (new RegExp(`@${m[1]}\\.(?:get|head|route|api_route)\\(\\s*["']${esc}["']`).test(text)) return `${m[2]!.replace(/\/$/, "")}${route}`;
+  }
+  return route;
 }
 
 /** A route found in a NestJS app with a global prefix (setGlobalPrefix('api')) gets that prefix. */

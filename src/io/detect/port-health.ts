@@ -83,6 +83,8 @@ const ROUTE_CALL = /(?:\.(?:get|head|all|route|api_route|add_url_rule|HandleFunc
 export function healthIn(text: string | undefined): string[] {
   if (text === undefined) return [];
   const out: string[] = [];
+  // Django: path("healthz/", ...), re_path(r"^health/$", ...): routes without a leading slash.
+  for (const m of text.matchAll(/\b(?:path|re_path|url)\(\s*r?["']\^?((?:[\w-]+\/)*(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health|ping|status)\/?)\$?["']/g)) out.push(`/${m[1]}`);
   for (const m of text.matchAll(HEALTH_RE)) {
     const before = text.slice(Math.max(0, m.index - 60), m.index);
     const routed = ROUTE_CALL.test(before) || /(?:path|route|url|pattern)\s*[:=]\s*$/i.test(before) || /["'`](?:GET|HEAD)\s/.test(m[0]);

@@ -31,7 +31,7 @@ export async function walk(
     listings.forEach((l, i) => {
       const rel = level[i]!;
       for (const f of [...l.files].sort()) {
-        if (pattern.test(f) && !/(?:[._-]test|[._-]spec|_test)\.\w+$|^test_/.test(f)) out.push(rel === "." ? f : `${rel}/${f}`);
+        if (pattern.test(f) && !/(?:[._-]test|[._-]spec|_test)\.\w+$|^test_|^tests?\.py$|^conftest\.py$/.test(f)) out.push(rel === "." ? f : `${rel}/${f}`);
       }
       for (const d of [...l.dirs].sort()) if (!SKIP.has(d) && !d.startsWith(".")) next.push(rel === "." ? d : `${rel}/${d}`);
     });
