@@ -1,7 +1,7 @@
 // The fixture corpus (test/corpus/<id>/): one small service per class of repository layout,
 // each with its ground truth (truth.json). For every fixture this:
 //   1. copies repo/ to a temp folder and makes it a git repository on the truth's branch;
-//   2. runs `create-pipeline --yes --json` there (in `path` when given) as a new user would;
+//   2. runs the CLI with `--yes --json` there (in `path` when given) as a new user would;
 //   3. compares what was detected with the truth, field by field (or checks the refusal: exit 2
 //      with the expected reason);
 //   4. replays the generated ci.yml's install, lint and test steps with the local toolchains

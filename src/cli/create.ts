@@ -5,13 +5,15 @@ import { resolveAnswers, slugify } from "../core/answers.js";
 import { PipelineError, usageError } from "../core/errors.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import { render, renderText } from "../core/render.js";
-import { ANSWERS_FILE, BASE_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState } from "../core/state.js";
+import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState } from "../core/state.js";
 import type { PlanEntry } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detectReport, type DetectReport } from "../io/detect/index.js";
 import { checkTarget, readFiles } from "../io/disk.js";
 import { recordSource } from "../io/pack-loader.js";
+import { PACKAGE_NAME, toolCommand } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
+import { answersSchemaFile } from "../core/json-schema.js";
 import type { ParsedArgs } from "./args.js";
 import { displayPath, interactive, type CliIo } from "./io.js";
 import { formatPlan, planJson, unifiedDiff } from "./report.js";
@@ -23,14 +25,14 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
   // which knows the pack's flags, can tell `--debug mydir` (a target) from `--name mydir`.
   checkTarget(resolve(io.cwd, first.target ?? "."));
   const prompter = interactive(io, first.flags) ? await io.prompter() : undefined;
-  prompter?.intro("create-pipeline");
+  prompter?.intro(`${PACKAGE_NAME}@${TOOL_VERSION}`);
   const loaded = await openPack(io, first);
   try {
     const { args, given } = await givenAnswers(io, argv, loaded);
     const target = resolve(io.cwd, args.target ?? ".");
     const status = checkTarget(target);
     if (status === "exists" && existsSync(join(target, STATE_FILE)) && !args.flags.force)
-      throw usageError(`${displayPath(io.cwd, target)} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), "run `create-pipeline update` to change it, or create --force to start over");
+      throw usageError(`${displayPath(io.cwd, target)} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), `run \`${toolCommand()} update\` to change it, or \`${toolCommand()} create --force\` to start over`);
     const { pack } = loaded;
     // Detection is read only when a default needs it; a refused folder (a language or layout
     // not supported) stops here unless the language was given explicitly.
@@ -84,6 +86,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       { path: ANSWERS_FILE, kind: "create", reason: "the answers (edit, then run update)", content: serializeAnswers(pack.manifest, resolved.answers, TOOL_VERSION, packLabel(loaded)) },
       { path: STATE_FILE, kind: "create", reason: "pack, versions and file hashes", content: serializeState(state) },
       { path: BASE_FILE, kind: "create", reason: "last generated content, the merge base for update", content: serializeBase(tree) },
+      { path: SCHEMA_FILE, kind: "create", reason: "JSON Schema of the answers (editor completion, offline)", content: answersSchemaFile(pack.manifest) },
     ];
     for (const m of meta) {
       const cur = readFiles(target, [m.path]).get(m.path);

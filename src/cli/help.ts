@@ -1,13 +1,19 @@
 import { flagUsage } from "../core/answers.js";
 import type { PackManifest } from "../core/types.js";
+import { BIN_NAME, PACKAGE_NAME, toolCommand } from "../product.js";
+import { TOOL_VERSION } from "../version.js";
 
-export const USAGE = `create-pipeline: a complete CI/CD pipeline for a service, kept current.
+export const USAGE = `${PACKAGE_NAME}@${TOOL_VERSION}: a complete CI/CD pipeline for a service, kept current.
 
 Usage
-  create-pipeline [create] [dir] [options] [answer flags]   write the pipeline into dir (default .)
-  create-pipeline update [dir] [options] [answer flags]     re-render with the current pack and merge
-  create-pipeline check [dir] [--strict] [--json]           exit 3 if update would change anything
-  create-pipeline schema [--template <pack>]                print the JSON Schema of the answers
+  ${toolCommand()} [command] [dir] [options] [answer flags]
+  or, installed (npm install -g ${PACKAGE_NAME}@${TOOL_VERSION}): ${BIN_NAME} [command] ...
+
+Commands
+  create   write the pipeline into dir (default .); the default command
+  update   re-render with the current pack and merge your edits
+  check    exit 3 if update would change anything ([--strict] [--json])
+  schema   print the JSON Schema of the answers ([--template <pack>])
 
 Options
   -y, --yes               take defaults for every answer not given; never prompt
@@ -25,7 +31,7 @@ Options
       --allow-dirty       update: change files that have uncommitted edits
       --strict            check: hand edits count as drift too
       --add-workflow      check: write a workflow that runs check on pull requests, if none does
-  -h, --help              this help (with a pack's answer flags: create-pipeline --help --template <pack>)
+  -h, --help              this help (a pack's answer flags: --help --template <pack>)
   -v, --version           the version
 
 Without a terminal (CI), or with --yes or --json, nothing is ever asked: a missing answer is an

@@ -8,14 +8,16 @@ import { applicableRenames, changesFiles, handEdits, planUpdate, unresolvedConfl
 import { writes } from "../core/plan.js";
 import { render } from "../core/render.js";
 import { parseAnswersFile, refreshAnswersHeader, updateAnswersText } from "../core/answers-file.js";
-import { ANSWERS_FILE, BASE_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
+import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
 import type { Answers, Migration, PackSource, PlanEntry, StateFile } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
 import { checkTarget, readFiles, readText } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
 import { recordSource } from "../io/pack-loader.js";
+import { PACKAGE_NAME, toolCommand } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
+import { answersSchemaFile } from "../core/json-schema.js";
 import type { ParsedArgs } from "./args.js";
 import { displayPath, interactive, type CliIo } from "./io.js";
 import { formatPlan, planJson, unifiedDiff } from "./report.js";
@@ -25,7 +27,7 @@ import { givenAnswers, openPack, packLabel } from "./inputs.js";
 function recordedSource(state: StateFile, target: string, to?: string): PackSource {
   const s = state.pack.source;
   if (s.startsWith("builtin:")) {
-    if (to !== undefined) throw usageError("--to works with git template packs; a built-in pack's version comes with create-pipeline itself", "--to", `run npx create-pipeline@<version> update`);
+    if (to !== undefined) throw usageError("--to works with git template packs; a built-in pack's version comes with create-pipeline itself", "--to", `run npx ${PACKAGE_NAME}@<version> update with the version you want`);
     return { kind: "builtin", name: s.slice("builtin:".length) };
   }
   if (/^(gh:|github:|gitlab:|bitbucket:|git@|https:\/\/)/.test(s)) {
@@ -65,7 +67,7 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
   const shown = displayPath(io.cwd, target);
   if (checkTarget(target) === "absent") throw usageError(`target '${shown}' does not exist`, shown, "give the folder of a repository made by create-pipeline");
   const stateText = readText(join(target, STATE_FILE));
-  if (stateText === undefined) throw usageError(`${shown} has no ${STATE_FILE}: it was not made by create-pipeline`, join(target, STATE_FILE), "run `create-pipeline create` first");
+  if (stateText === undefined) throw usageError(`${shown} has no ${STATE_FILE}: it was not made by create-pipeline`, join(target, STATE_FILE), `run \`${toolCommand()} create\` first`);
   const state = parseState(stateText, STATE_FILE);
   const base = parseBase(readText(join(target, BASE_FILE)) ?? "{}", BASE_FILE);
   const answersText = readText(join(target, ANSWERS_FILE));
@@ -76,13 +78,13 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
     const { pack } = loaded;
     const { args, given: fromFlags } = await givenAnswers(io, argv, loaded);
     if (resolve(io.cwd, args.target ?? ".") !== target)
-      throw usageError(`the target folder is ambiguous: '${shown}' or '${args.target ?? "."}'`, shown, "put the folder right after the command: create-pipeline update <dir> [flags]");
+      throw usageError(`the target folder is ambiguous: '${shown}' or '${args.target ?? "."}'`, shown, `put the folder right after the command: \`${toolCommand()} ${isCheck ? "check" : "update"} <dir> [flags]\``);
     const written = parseAnswersFile(answersText, ANSWERS_FILE);
     const stored = migrateAnswers(written, pack.manifest.migrations, state.pack.version);
     const prompter = !isCheck && interactive(io, args.flags) ? await io.prompter() : undefined;
     if (args.flags.reconfigure && !prompter)
       throw usageError("--reconfigure asks every question again, which needs a terminal", "--reconfigure", "change answers with --set key=value, the question flags or --config instead (or drop --yes/--json)");
-    prompter?.intro(`create-pipeline update`);
+    prompter?.intro(`${PACKAGE_NAME}@${TOOL_VERSION}: update`);
     const reconfigure = args.flags.reconfigure && prompter !== undefined;
     // --reconfigure asks again what is asked at create; advanced answers are never asked, so they stay.
     const advanced = new Set(pack.manifest.questions.filter((q) => q.advanced).map((q) => q.key));
@@ -115,9 +117,9 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
     } catch (e) {
       if (!(e instanceof Unanswered)) throw e;
       const q = pack.manifest.questions.find((x) => x.key === unanswered[0])!;
-      const line = `The template pack ${pack.manifest.name}@${pack.manifest.version} asks a new question: ${q.key} (${q.message}). Run \`npx create-pipeline update --${flagName(q)} <value>\` (or interactively).`;
+      const line = `The template pack ${pack.manifest.name}@${pack.manifest.version} asks a new question: ${q.key} (${q.message}). Run \`${toolCommand()} update --${flagName(q)} <value>\` (or interactively).`;
       if (args.flags.json) io.stdout(`${JSON.stringify({ ok: false, command: "check", drift: true, strict: args.flags.strict, pack: { name: pack.manifest.name, recorded: state.pack.version, current: pack.manifest.version }, unanswered, files: [] }, null, 2)}\n`);
-      else io.stdout(`${line}\nDrift found: run \`npx create-pipeline update\`.\n`);
+      else io.stdout(`${line}\nDrift found: run \`${toolCommand()} update\`.\n`);
       return 3;
     }
     const tree = render(pack, resolved.answers, { toolVersion: TOOL_VERSION });
@@ -128,7 +130,11 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
     const plan = planUpdate({ tree, state, base, disk, renames, restore: args.flags.restore });
     // Against the file as written: a migrated (renamed or dropped) answer is a change to write.
     const answersChanged = !sameAnswers(resolved.answers, written);
-    const drift = changesFiles(plan) || answersChanged || versionChanged;
+    // The answers file's schema hint points at this copy: a missing or stale one is drift too.
+    const schemaText = answersSchemaFile(pack.manifest);
+    const schemaCurrent = readText(join(target, SCHEMA_FILE));
+    const schemaStale = schemaCurrent !== schemaText;
+    const drift = changesFiles(plan) || answersChanged || versionChanged || schemaStale;
     const edits = handEdits(plan);
     const unresolved = unresolvedConflicts(plan, tree);
     const unresolvedText = `${unresolved.join(", ")} still hold${unresolved.length > 1 ? "" : "s"} conflict markers from an earlier update`;
@@ -144,9 +150,9 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
           await commit(target, [{ path: CHECK_WORKFLOW_PATH, content: checkWorkflow(TOOL_VERSION) }]);
           workflowNote = `Wrote ${CHECK_WORKFLOW_PATH}: this check now runs on every pull request.`;
         } else if (!args.flags.addWorkflow) {
-          workflowNote = `Tip: no workflow runs this check on pull requests; \`create-pipeline check --add-workflow\` writes ${CHECK_WORKFLOW_PATH}.`;
+          workflowNote = `Tip: no workflow runs this check on pull requests; \`${toolCommand()} check --add-workflow\` writes ${CHECK_WORKFLOW_PATH}.`;
         } else {
-          workflowNote = `${CHECK_WORKFLOW_PATH} exists but does not run create-pipeline check; left as it is.`;
+          workflowNote = `${CHECK_WORKFLOW_PATH} exists but does not run the pipeline check; left as it is.`;
         }
       }
       const failing = drift || unresolved.length > 0 || (args.flags.strict && edits.length > 0);
@@ -158,6 +164,7 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
         const lines: string[] = [];
         if (versionChanged) lines.push(`The template pack moved: ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}.`);
         if (answersChanged) lines.push(`${ANSWERS_FILE} has answers that the generated files do not reflect yet.`);
+        if (schemaStale) lines.push(`${SCHEMA_FILE}, the schema of the answers, is ${schemaCurrent === undefined ? "missing" : "out of date"}.`);
         if (unresolved.length) lines.push(`${unresolvedText}: ${unresolvedFix}.`);
         const changing = plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
         if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing)}`);
@@ -165,7 +172,7 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
         const deleted = plan.filter((e) => e.kind === "skip");
         if (deleted.length) lines.push(`Deleted by you (stay deleted):\n${deleted.map((e) => `  - ${e.path}`).join("\n")}`);
         if (workflowNote) lines.push(workflowNote);
-        lines.push(failing ? `Drift found: run \`npx create-pipeline update\`${drift || unresolved.length ? "" : " or move the hand edits into the answers"}.` : "No drift: the repository follows its conventions.");
+        lines.push(failing ? `Drift found: run \`${toolCommand()} update\`${drift || unresolved.length ? "" : " or move the hand edits into the answers"}.` : "No drift: the repository follows its conventions.");
         io.stdout(`${lines.join("\n")}\n`);
       }
       return failing ? 3 : 0;
@@ -190,6 +197,7 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
       const candidates: PlanEntry[] = [
         { path: STATE_FILE, kind: "update", reason: "pack, versions and file hashes", content: serializeState(newState), current: stateText },
         { path: BASE_FILE, kind: "update", reason: "merge base for the next update", content: serializeBase(tree), current: readText(join(target, BASE_FILE)) },
+        { path: SCHEMA_FILE, kind: "update", reason: "JSON Schema of the answers (editor completion, offline)", content: schemaText, current: schemaCurrent },
         { path: ANSWERS_FILE, kind: "update", reason: answersChanged ? "answers changed" : "header names the new pack", content: answersOut, current: answersText },
       ];
       // Unchanged metadata is not rewritten: no new bytes, no new mtime.

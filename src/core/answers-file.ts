@@ -4,9 +4,14 @@
 import { isMap, isScalar, parseDocument, type Document } from "yaml";
 import type { Given } from "./answers.js";
 import { didYouMean, validationError } from "./errors.js";
-import { packLine, schemaLine, serializeAnswers } from "./state.js";
+import { editLine, packLine, schemaLine, serializeAnswers } from "./state.js";
 import type { Answers, PackManifest } from "./types.js";
 import { parseYamlSource } from "./yaml-source.js";
+
+/** The schema hint this tool writes, and the ones earlier versions wrote (a URL of a published copy). */
+const SCHEMA_LINE = /^# yaml-language-server: \$schema=(?:\.\/\.create-pipeline\/answers\.schema\.json|https:\/\/unpkg\.com\/(?:@create-pipeline\/cli|create-pipeline)@[^/\s]+\/schema\/answers\.schema\.json)(?=\r?$)/m;
+/** The header line that says how to run the tool: it names the exact version that wrote the file. */
+const EDIT_LINE = /^# Edit them and run `npx (?:@create-pipeline\/cli@\S+|create-pipeline) update` to regenerate; .*(?=\r?$)/m;
 
 /**
  * The answers file with its header naming this tool version and pack, the rest left as the user
@@ -14,7 +19,8 @@ import { parseYamlSource } from "./yaml-source.js";
  */
 export function refreshAnswersHeader(text: string, toolVersion: string, packLabel: string): string {
   return text
-    .replace(/^# yaml-language-server: \$schema=https:\/\/unpkg\.com\/create-pipeline@[^/\s]+\/schema\/answers\.schema\.json(?=\r?$)/m, () => schemaLine(toolVersion))
+    .replace(SCHEMA_LINE, () => schemaLine())
+    .replace(EDIT_LINE, () => editLine(toolVersion))
     .replace(/^# The answers that define this repository's pipeline \(template pack: .*\)\.(?=\r?$)/m, () => packLine(packLabel));
 }
 

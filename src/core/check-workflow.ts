@@ -1,10 +1,12 @@
 // The workflow `check --add-workflow` offers, for repositories whose pack does not generate one.
 // Actions are pinned by commit SHA (the same pins the built-in pack uses).
+import { PACKAGE_NAME } from "../product.js";
 
 export const CHECK_WORKFLOW_PATH = ".github/workflows/pipeline-check.yml";
 
-/** Does any of these workflow texts already run `create-pipeline check`? */
-export const runsCheck = (workflows: readonly string[]) => workflows.some((w) => /create-pipeline(@\S+)?\s+check\b/.test(w));
+/** Does any of these workflow texts already run the check (by the package, any version, or the installed bin)? */
+export const runsCheck = (workflows: readonly string[]) =>
+  workflows.some((w) => /(?:@create-pipeline\/cli(?:@\S+)?|(?<![\w@/.-])create-pipeline)\s+check\b/.test(w));
 
 export function checkWorkflow(toolVersion: string): string {
   return `# Fails a pull request when the pipeline files drifted from what create-pipeline ${toolVersion}
@@ -40,7 +42,7 @@ jobs:
           node-version: "22"
           package-manager-cache: false
 
-      - name: create-pipeline check
-        run: npx --yes create-pipeline@${toolVersion} check
+      - name: Pipeline files match their template
+        run: npx --yes ${PACKAGE_NAME}@${toolVersion} check
 `;
 }

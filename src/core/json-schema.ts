@@ -29,3 +29,13 @@ function propertyOf(q: Question): Record<string, unknown> {
       return { description, type: "string", ...(q.pattern ? { pattern: q.pattern } : {}), ...(q.maxLength ? { maxLength: q.maxLength } : {}) };
   }
 }
+
+/**
+ * The schema as the repository's copy (SCHEMA_FILE) holds it. Without the `$schema` keyword: its
+ * only standard value is an http:// URL, which URL linters in many repositories reject (Spring's
+ * nohttp, for one); the keywords used are draft-07's, which editors assume when it is absent.
+ */
+export function answersSchemaFile(manifest: PackManifest): string {
+  const { $schema: _drop, ...rest } = answersSchema(manifest);
+  return `${JSON.stringify(rest, null, 2)}\n`;
+}

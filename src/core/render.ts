@@ -1,3 +1,4 @@
+import { PACKAGE_NAME, toolCommand } from "../product.js";
 import vm from "node:vm";
 import { Eta } from "eta/core";
 import { evaluate } from "./conditions.js";
@@ -179,6 +180,12 @@ export interface RenderContext {
   toolVersion: string;
 }
 
+/**
+ * What templates know of the tool: `it.tool.version`, `it.tool.package` (the npm name) and
+ * `it.tool.command` (`npx <package>@<version>`, the one way generated files tell people to run it).
+ */
+const toolContext = (version: string) => ({ version, package: PACKAGE_NAME, command: toolCommand(version) });
+
 /** Render a pack for a set of answers: pure, in memory, deterministic. */
 export function render(pack: Pack, answers: Answers, ctx: RenderContext): Tree {
   const eta = makeEta(pack);
@@ -187,7 +194,7 @@ export function render(pack: Pack, answers: Answers, ctx: RenderContext): Tree {
   const common = {
     data: pack.data,
     pack: { name: pack.manifest.name, version: pack.manifest.version },
-    tool: { version: ctx.toolVersion },
+    tool: toolContext(ctx.toolVersion),
     h: helpers,
   };
   for (const item of selectFiles(pack, answers)) {
@@ -229,7 +236,7 @@ export function renderText(pack: Pack, text: string, answers: Answers, ctx: Rend
   const eta = makeEta(pack);
   const fn = compileFor(eta, pack, NEXT_STEPS, text);
   try {
-    return normalise(fn.call(eta, { ...answers, data: pack.data, pack: { name: pack.manifest.name, version: pack.manifest.version }, tool: { version: ctx.toolVersion }, h: helpers }, { async: false } as never));
+    return normalise(fn.call(eta, { ...answers, data: pack.data, pack: { name: pack.manifest.name, version: pack.manifest.version }, tool: toolContext(ctx.toolVersion), h: helpers }, { async: false } as never));
   } catch (e) {
     throw asTemplateError(e, NEXT_STEPS);
   }

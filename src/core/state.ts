@@ -1,3 +1,4 @@
+import { toolCommand } from "../product.js";
 import { PipelineError } from "./errors.js";
 import { hashContent } from "./hash.js";
 import type { Answers, PackManifest, StateFile, Tree } from "./types.js";
@@ -7,18 +8,25 @@ export const ANSWERS_FILE = ".create-pipeline.yaml";
 /** Machine data: pack, versions, hashes, and the last generated content of managed files. */
 export const STATE_FILE = ".create-pipeline/state.json";
 export const BASE_FILE = ".create-pipeline/base.json";
-export const SCHEMA_URL = (version: string) => `https://unpkg.com/create-pipeline@${version}/schema/answers.schema.json`;
+/**
+ * The JSON Schema of the answers file, written beside the state on every create and update so the
+ * answers file's editor hint works offline and always describes the pack that wrote the file
+ * (yaml-language-server resolves a relative `$schema` against the YAML file's folder).
+ */
+export const SCHEMA_FILE = ".create-pipeline/answers.schema.json";
 
-export const schemaLine = (toolVersion: string) => `# yaml-language-server: $schema=${SCHEMA_URL(toolVersion)}`;
+export const schemaLine = () => `# yaml-language-server: $schema=./${SCHEMA_FILE}`;
+export const editLine = (toolVersion: string) =>
+  `# Edit them and run \`${toolCommand(toolVersion)} update\` to regenerate; \`${toolCommand(toolVersion)} check\` tells CI whether files drifted.`;
 export const packLine = (packLabel: string) => `# The answers that define this repository's pipeline (template pack: ${packLabel}).`;
 
 export function serializeAnswers(manifest: PackManifest, answers: Answers, toolVersion: string, packLabel: string): string {
   const ordered: Record<string, unknown> = {};
   for (const q of manifest.questions) if (q.key in answers) ordered[q.key] = answers[q.key];
   const header = [
-    schemaLine(toolVersion),
+    schemaLine(),
     packLine(packLabel),
-    "# Edit them and run `npx create-pipeline update` to regenerate; `npx create-pipeline check` tells CI whether files drifted.",
+    editLine(toolVersion),
   ].join("\n");
   const body = Object.entries(ordered)
     .map(([k, v]) => (Array.isArray(v) ? `${k}:\n${v.map((i) => `  - ${yamlScalar(i)}`).join("\n")}` : `${k}: ${yamlScalar(v)}`))

@@ -7,6 +7,7 @@ import { packError, PipelineError } from "../core/errors.js";
 import { parseManifest } from "../core/manifest.js";
 import * as semver from "../core/semver.js";
 import type { Pack, PackSource } from "../core/types.js";
+import { PACKAGE_NAME } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
 
 /** Load and check a pack from a folder: manifest, files, partials, data. Never runs its code. */
@@ -20,9 +21,11 @@ export async function loadPackDir(dir: string, source: PackSource): Promise<Pack
   }
   const manifest = parseManifest(text, source.kind === "builtin" ? `templates/${source.name}/template.yaml` : manifestPath);
   if (!semver.satisfies(TOOL_VERSION, manifest.engine)) {
-    throw new PipelineError("pack", `template pack '${manifest.name}' ${manifest.version} needs create-pipeline ${manifest.engine}, but this is create-pipeline ${TOOL_VERSION}`, {
+    throw new PipelineError("pack", `template pack '${manifest.name}' ${manifest.version} needs ${PACKAGE_NAME} ${manifest.engine}, but this is ${PACKAGE_NAME} ${TOOL_VERSION}`, {
       where: manifestPath,
-      hint: semver.gtr(TOOL_VERSION, manifest.engine) ? "use an older version of the pack" : "upgrade: npx create-pipeline@latest",
+      hint: semver.gtr(TOOL_VERSION, manifest.engine)
+        ? "use an older version of the pack"
+        : `run it with a version of ${PACKAGE_NAME} in ${manifest.engine}${semver.minVersion(manifest.engine) ? `, e.g. npx ${PACKAGE_NAME}@${semver.minVersion(manifest.engine)}` : ""}`,
     });
   }
   const root = realpathSync(dir);

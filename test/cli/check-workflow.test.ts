@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { TOOL_VERSION } from "../../src/version.js";
 import { PACKS, runCli, tempDir } from "../support/cli.js";
 import { actionlint, zizmor } from "../support/validators.js";
 
@@ -15,7 +16,7 @@ describe("check offers the pull-request workflow that runs it", () => {
     const add = await runCli(["check", dir, "--add-workflow"]);
     expect(add.code).toBe(0);
     const wf = readFileSync(join(dir, ".github/workflows/pipeline-check.yml"), "utf8");
-    expect(wf).toMatch(/npx --yes create-pipeline@\S+ check/);
+    expect(wf).toContain(`npx --yes @create-pipeline/cli@${TOOL_VERSION} check`);
     // (the demo pack's own ci.yml is deliberately unpinned; only the offered workflow is judged here)
     const mine = (f: { file: string }) => f.file.endsWith("pipeline-check.yml");
     expect((await actionlint(dir)).filter(mine)).toEqual([]);

@@ -1,3 +1,4 @@
+import { TOOL_VERSION } from "../../src/version.js";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -138,6 +139,6 @@ describe("check", () => {
   it("a folder that was not made by create-pipeline is a usage error, not a pass", async () => {
     const r = await runCli(["check", tempDir()]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("create-pipeline create");
+    expect(r.stderr).toContain(`npx @create-pipeline/cli@${TOOL_VERSION} create`);
   });
 });

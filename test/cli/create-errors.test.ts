@@ -199,9 +199,9 @@ describe("create: broken template packs", () => {
     const w = workspace();
     const r = await runCli([w.target, "--template", pack("newer-engine"), "--yes"]);
     expectOneError(r, {
-      message: ["template pack 'newer-engine' 3.0.0 needs create-pipeline >=9.0.0", `this is create-pipeline ${TOOL_VERSION}`],
+      message: ["template pack 'newer-engine' 3.0.0 needs @create-pipeline/cli >=9.0.0", `this is @create-pipeline/cli ${TOOL_VERSION}`],
       at: join(pack("newer-engine"), "template.yaml"),
-      fix: ["upgrade"],
+      fix: ["run it with a version of @create-pipeline/cli in >=9.0.0, e.g. npx @create-pipeline/cli@9.0.0"],
     });
     w.expectUnchanged();
   });

@@ -1,3 +1,4 @@
+import { TOOL_VERSION } from "../../src/version.js";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -713,7 +714,7 @@ describe("update: refusals", () => {
     const dir = tempDir();
     const r = await runCli(["update", dir]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("create-pipeline create");
+    expect(r.stderr).toContain(`npx @create-pipeline/cli@${TOOL_VERSION} create`);
   });
 
   it("with the pack recorded at create (no --template), a no-op update writes nothing", async () => {

@@ -89,9 +89,18 @@ capabilities, RuntimeDefault seccomp, read-only root filesystem with a writable 
 */}}
 {{- define "imprun-server.podTemplate" -}}
 metadata:
-  {{- with .Values.podAnnotations }}
+  {{- if or .Values.podAnnotations .Values.metrics.enabled }}
   annotations:
+    {{- with .Values.podAnnotations }}
     {{- toYaml . | nindent 4 }}
+    {{- end }}
+    {{- if .Values.metrics.enabled }}
+    # Read by annotation-based scrape configs (the community Prometheus chart's kubernetes-pods job),
+    # which label each series with namespace, pod and the pod's labels.
+    prometheus.io/scrape: "true"
+    prometheus.io/path: {{ .Values.metrics.path | quote }}
+    prometheus.io/port: {{ .Values.metrics.port | default .Values.containerPort | quote }}
+    {{- end }}
   {{- end }}
   labels:
     {{- include "imprun-server.labels" . | nindent 4 }}
@@ -153,6 +162,13 @@ spec:
         {{- end }}
         {{- toYaml (omit $p "enabled" "path") | nindent 8 }}
       {{- end }}
+      {{- end }}
+      {{- if .Values.preStopSleepSeconds }}
+      # Keeps serving while the endpoints controller and the proxies drop the pod; SIGTERM follows.
+      lifecycle:
+        preStop:
+          sleep:
+            seconds: {{ .Values.preStopSleepSeconds }}
       {{- end }}
       {{- with .Values.resources }}
       resources:

@@ -1,0 +1,31 @@
+// `npm run lab`: bundles the lab (test/lab/*.ts) with esbuild and runs it. See test/lab/main.ts
+// for the options (--json, --all, --only, --no-pid1, --keep) and docs/conformance.md for what it proves.
+import { build } from "esbuild";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const repo = new URL("..", import.meta.url).pathname;
+const out = mkdtempSync(join(tmpdir(), "cp-lab-build-"));
+const file = join(out, "lab.mjs");
+await build({
+  entryPoints: [join(repo, "test", "lab", "main.ts")],
+  outfile: file,
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  logLevel: "warning",
+  // The modules find the repository from their own folder.
+  define: { "import.meta.dirname": JSON.stringify(join(repo, "test", "lab")) },
+});
+const { main } = await import(pathToFileURL(file).href);
+let code = 2;
+try {
+  code = await main(process.argv.slice(2));
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
+process.exit(code);

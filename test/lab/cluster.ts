@@ -1,0 +1,418 @@
+/**
+ * The lab's control plane: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok
+ * (fake nodes whose pods become Ready), the Argo Rollouts controller and Prometheus, all real
+ * binaries from .tools/lab (scripts/install-lab.sh), all bound to 127.0.0.1 on free ports, all in
+ * one temporary folder that stop() removes.
+ *
+ * Identities (static tokens): "admin" (system:masters) for setup and for impersonation, and
+ * "rollouts-controller" / "kwok" / "kube-controller-manager" / "kube-scheduler" for the components.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const REPO = join(import.meta.dirname, "..", "..");
+export const LAB_DIR = process.env.LAB_TOOLS ?? join(REPO, ".tools", "lab");
+export const LAB_BIN = join(LAB_DIR, "bin");
+export const HELM = join(REPO, ".tools", "bin", "helm");
+export const K8S_VERSION = "v1.34.2";
+
+const REQUIRED = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok", "rollouts-controller", "prometheus"];
+
+/** The lab's binaries that are missing (empty when `bash scripts/install-lab.sh` has run). */
+export function missingTools(): string[] {
+  const miss = REQUIRED.filter((b) => !existsSync(join(LAB_BIN, b)));
+  if (!existsSync(HELM)) miss.push("helm (.tools/bin/helm: bash scripts/install-tools.sh)");
+  for (const d of ["crds/argo-rollouts", "crds/argo-cd", "crds/flagger", "kwok-stages"]) if (!existsSync(join(LAB_DIR, d))) miss.push(d);
+  return miss;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface RunOut {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+interface Proc {
+  name: string;
+  child: ChildProcess;
+  log: string;
+}
+
+export interface StartOptions {
+  /** Start the Argo Rollouts controller (default true). */
+  rollouts?: boolean;
+  /** Start Prometheus (default true). */
+  prometheus?: boolean;
+  /** Keep the folder after stop() (its logs help when something failed). */
+  keep?: boolean;
+}
+
+export class Lab {
+  readonly dir: string;
+  readonly adminToken = randomBytes(16).toString("hex");
+  readonly apiPort: number;
+  readonly promPort: number;
+  readonly adminKubeconfig: string;
+  readonly audit: string;
+  /** Time to a control plane that schedules pods and runs every controller, in ms. */
+  startupMs = 0;
+  private procs: Proc[] = [];
+  private promRulesFile: string;
+
+  private constructor(dir: string, apiPort: number, promPort: number, private readonly opts: StartOptions) {
+    this.dir = dir;
+    this.apiPort = apiPort;
+    this.promPort = promPort;
+    this.adminKubeconfig = join(dir, "admin.kubeconfig");
+    this.audit = join(dir, "audit.log");
+    this.promRulesFile = join(dir, "prometheus", "series.rules.yml");
+  }
+
+  get server(): string {
+    return `https://127.0.0.1:${this.apiPort}`;
+  }
+  get prometheusUrl(): string {
+    return `http://127.0.0.1:${this.promPort}`;
+  }
+  /** The CA that signed the API server's certificate (also the root CA of service-account tokens). */
+  get caFile(): string {
+    return join(this.dir, "certs", "apiserver.crt");
+  }
+
+  static async start(opts: StartOptions = {}): Promise<Lab> {
+    const miss = missingTools();
+    if (miss.length) throw new Error(`the lab is not installed (missing: ${miss.join(", ")}); run: bash scripts/install-lab.sh`);
+    const t0 = performance.now();
+    const dir = mkdtempSync(join(tmpdir(), "cp-lab-"));
+    const lab = new Lab(dir, await freePort(), await freePort(), opts);
+    try {
+      await lab.boot();
+    } catch (e) {
+      await lab.stop(true);
+      throw e;
+    }
+    lab.startupMs = Math.round(performance.now() - t0);
+    return lab;
+  }
+
+  private spawnProc(name: string, bin: string, args: string[], env: NodeJS.ProcessEnv = {}): Proc {
+    const log = join(this.dir, "logs", `${name}.log`);
+    mkdirSync(join(this.dir, "logs"), { recursive: true });
+    const fd = openSync(log, "a");
+    const child = spawn(bin, args, { stdio: ["ignore", fd, fd], env: { ...process.env, ...env }, detached: false });
+    const p = { name, child, log };
+    this.procs.push(p);
+    return p;
+  }
+
+  private kubeconfig(file: string, token: string, ns = "default") {
+    writeFileSync(
+      file,
+      `apiVersion: v1
+kind: Config
+clusters:
+  - name: lab
+    cluster:
+      server: ${this.server}
+      certificate-authority: ${this.caFile}
+users:
+  - name: u
+    user:
+      token: ${token}
+contexts:
+  - name: lab
+    context: { cluster: lab, user: u, namespace: ${ns} }
+current-context: lab
+`,
+    );
+  }
+
+  private async waitFor(what: string, ms: number, fn: () => boolean | Promise<boolean>, proc?: Proc) {
+    const end = Date.now() + ms;
+    for (;;) {
+      if (proc && proc.child.exitCode !== null) throw new Error(`${proc.name} exited (${proc.child.exitCode}) while waiting for ${what}:\n${tail(proc.log)}`);
+      try {
+        if (await fn()) return;
+      } catch {
+        /* not yet */
+      }
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}${proc ? `:\n${tail(proc.log)}` : ""}`);
+      await sleep(300);
+    }
+  }
+
+  private async boot() {
+    const d = this.dir;
+    for (const sub of ["etcd", "certs", "prometheus", "logs"]) mkdirSync(join(d, sub), { recursive: true });
+    // --- etcd
+    const etcdPort = await freePort();
+    const peerPort = await freePort();
+    const etcd = this.spawnProc("etcd", join(LAB_BIN, "etcd"), [
+      "--data-dir",
+      join(d, "etcd"),
+      "--listen-client-urls",
+      `http://127.0.0.1:${etcdPort}`,
+      "--advertise-client-urls",
+      `http://127.0.0.1:${etcdPort}`,
+      "--listen-peer-urls",
+      `http://127.0.0.1:${peerPort}`,
+      "--initial-advertise-peer-urls",
+      `http://127.0.0.1:${peerPort}`,
+      "--initial-cluster",
+      `default=http://127.0.0.1:${peerPort}`,
+      "--unsafe-no-fsync",
+    ]);
+    // --- API server
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const saKey = join(d, "certs", "sa.key");
+    const saPub = join(d, "certs", "sa.pub");
+    writeFileSync(saKey, privateKey.export({ type: "pkcs8", format: "pem" }));
+    writeFileSync(saPub, publicKey.export({ type: "spki", format: "pem" }));
+    const tokens: Record<string, string> = {};
+    const tokenLines = [`${this.adminToken},admin,admin,system:masters`];
+    for (const u of ["kube-controller-manager", "kube-scheduler", "kwok", "rollouts-controller"]) {
+      tokens[u] = randomBytes(16).toString("hex");
+      // The components run as cluster admins: the lab checks the pipeline's identities, not theirs.
+      tokenLines.push(`${tokens[u]},${u === "kube-controller-manager" || u === "kube-scheduler" ? `system:${u}` : u},${u},system:masters`);
+    }
+    writeFileSync(join(d, "tokens.csv"), tokenLines.join("\n") + "\n");
+    writeFileSync(
+      join(d, "audit-policy.yaml"),
+      `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: Metadata
+    verbs: [create, update, patch, delete]
+`,
+    );
+    await this.waitFor("etcd", 30_000, async () => (await fetch(`http://127.0.0.1:${etcdPort}/health`)).ok, etcd);
+    const api = this.spawnProc("kube-apiserver", join(LAB_BIN, "kube-apiserver"), [
+      `--etcd-servers=http://127.0.0.1:${etcdPort}`,
+      "--bind-address=127.0.0.1",
+      "--advertise-address=127.0.0.1",
+      `--secure-port=${this.apiPort}`,
+      `--cert-dir=${join(d, "certs")}`,
+      `--service-account-key-file=${saPub}`,
+      `--service-account-signing-key-file=${saKey}`,
+      "--service-account-issuer=https://kubernetes.default.svc",
+      `--token-auth-file=${join(d, "tokens.csv")}`,
+      "--authorization-mode=RBAC",
+      "--service-cluster-ip-range=10.96.0.0/16",
+      `--audit-policy-file=${join(d, "audit-policy.yaml")}`,
+      `--audit-log-path=${this.audit}`,
+      "--audit-log-format=json",
+      "--enable-priority-and-fairness=false",
+      "--profiling=false",
+    ]);
+    this.kubeconfig(this.adminKubeconfig, this.adminToken);
+    await this.waitFor("the API server", 120_000, () => existsSync(this.caFile) && this.kubectl(["get", "--raw", "/readyz"]).code === 0, api);
+    // --- controllers, scheduler, fake nodes
+    const kc = (u: string) => {
+      const f = join(d, `${u}.kubeconfig`);
+      this.kubeconfig(f, tokens[u]!);
+      return f;
+    };
+    const kcm = kc("kube-controller-manager");
+    this.spawnProc("kube-controller-manager", join(LAB_BIN, "kube-controller-manager"), [
+      `--kubeconfig=${kcm}`,
+      `--authentication-kubeconfig=${kcm}`,
+      `--authorization-kubeconfig=${kcm}`,
+      `--service-account-private-key-file=${saKey}`,
+      `--root-ca-file=${this.caFile}`,
+      "--leader-elect=false",
+      "--use-service-account-credentials=false",
+      "--bind-address=127.0.0.1",
+      `--secure-port=${await freePort()}`,
+      "--horizontal-pod-autoscaler-sync-period=2s",
+      "--controllers=*,-nodeipam,-cloud-node-lifecycle",
+    ]);
+    const sch = kc("kube-scheduler");
+    this.spawnProc("kube-scheduler", join(LAB_BIN, "kube-scheduler"), [
+      `--kubeconfig=${sch}`,
+      `--authentication-kubeconfig=${sch}`,
+      `--authorization-kubeconfig=${sch}`,
+      "--leader-elect=false",
+      "--bind-address=127.0.0.1",
+      `--secure-port=${await freePort()}`,
+    ]);
+    const stages = readdirSync(join(LAB_DIR, "kwok-stages")).flatMap((f) => ["--config", join(LAB_DIR, "kwok-stages", f)]);
+    this.spawnProc("kwok", join(LAB_BIN, "kwok"), [
+      `--kubeconfig=${kc("kwok")}`,
+      "--manage-all-nodes=false",
+      "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+      "--node-lease-duration-seconds=40",
+      "--server-address=127.0.0.1:0",
+      ...stages,
+    ]);
+    for (const n of ["lab-node-1", "lab-node-2"]) {
+      this.apply(`apiVersion: v1
+kind: Node
+metadata:
+  name: ${n}
+  annotations: { kwok.x-k8s.io/node: fake, node.alpha.kubernetes.io/ttl: "0" }
+  labels: { kubernetes.io/hostname: ${n}, kubernetes.io/os: linux, kubernetes.io/arch: amd64, type: kwok }
+spec: {}
+status:
+  allocatable: { cpu: "32", memory: 128Gi, pods: "110" }
+  capacity: { cpu: "32", memory: 128Gi, pods: "110" }
+`);
+    }
+    await this.waitFor("ready, untainted fake nodes", 60_000, () => {
+      const r = this.kubectl(["get", "nodes", "-o", "json"]);
+      if (r.code !== 0) return false;
+      const items = JSON.parse(r.stdout).items as { spec: { taints?: { key: string }[] }; status: { conditions?: { type: string; status: string }[] } }[];
+      for (const n of items)
+        if (n.spec.taints?.length)
+          this.kubectl(["taint", "nodes", "--all", "node.kubernetes.io/not-ready-", "node.kubernetes.io/unreachable-"]);
+      return items.length === 2 && items.every((n) => !n.spec.taints?.length && n.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+    });
+    // The default service account appears once the controller manager runs.
+    await this.waitFor("the controller manager (default service account)", 60_000, () => this.kubectl(["get", "serviceaccount", "default", "-n", "default"]).code === 0);
+    // --- CRDs (Argo CD, Flagger, Argo Rollouts) and the Rollouts controller
+    for (const set of ["argo-cd", "flagger", "argo-rollouts"]) {
+      const r = this.kubectl(["apply", "--server-side", "-f", join(LAB_DIR, "crds", set)]);
+      if (r.code !== 0) throw new Error(`applying the ${set} CRDs failed:\n${r.stderr}`);
+    }
+    const r = this.kubectl(["wait", "--for=condition=Established", "crd", "--all", "--timeout=60s"]);
+    if (r.code !== 0) throw new Error(`CRDs were not established:\n${r.stderr}`);
+    if (this.opts.rollouts !== false) {
+      this.spawnProc("rollouts-controller", join(LAB_BIN, "rollouts-controller"), [
+        `--kubeconfig=${kc("rollouts-controller")}`,
+        "--leader-elect=false",
+        `--metricsport=${await freePort()}`,
+        `--healthzPort=${await freePort()}`,
+        "--loglevel=info",
+      ]);
+    }
+    if (this.opts.prometheus !== false) await this.startPrometheus();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Prometheus: a real server on loopback. Its series come from recording rules that the lab
+  // rewrites (and reloads) per scenario, so a query sees exactly the series a scrape of the
+  // service's metrics would give, with the labels the chart's metrics wiring adds.
+
+  private async startPrometheus() {
+    writeFileSync(this.promRulesFile, "groups: []\n");
+    writeFileSync(
+      join(this.dir, "prometheus", "prometheus.yml"),
+      `global: { evaluation_interval: 1s, scrape_interval: 1s }
+rule_files: [${JSON.stringify(this.promRulesFile)}]
+`,
+    );
+    const p = this.spawnProc("prometheus", join(LAB_BIN, "prometheus"), [
+      `--config.file=${join(this.dir, "prometheus", "prometheus.yml")}`,
+      `--storage.tsdb.path=${join(this.dir, "prometheus", "data")}`,
+      `--web.listen-address=127.0.0.1:${this.promPort}`,
+      "--web.enable-lifecycle",
+    ]);
+    await this.waitFor("Prometheus", 60_000, async () => (await fetch(`${this.prometheusUrl}/-/ready`)).ok, p);
+  }
+
+  /**
+   * Replaces the series Prometheus serves. Each entry is a recording rule: `record` is the metric
+   * name, `labels` its labels, `expr` a PromQL expression of time (e.g. "time() * 5" for a counter
+   * growing by 5/s).
+   */
+  async setSeries(series: { record: string; labels: Record<string, string>; expr: string }[]) {
+    const rules = series.map((s) => `      - record: ${s.record}\n        expr: ${JSON.stringify(s.expr)}\n        labels: ${JSON.stringify(s.labels)}`).join("\n");
+    writeFileSync(this.promRulesFile, `groups:\n  - name: lab\n    interval: 1s\n    rules:\n${rules}\n`);
+    const r = await fetch(`${this.prometheusUrl}/-/reload`, { method: "POST" });
+    if (!r.ok) throw new Error(`Prometheus reload failed: ${r.status} ${await r.text()}`);
+  }
+
+  async promQuery(q: string): Promise<number | undefined> {
+    const r = await fetch(`${this.prometheusUrl}/api/v1/query?query=${encodeURIComponent(q)}`);
+    const j = (await r.json()) as { data?: { result?: { value: [number, string] }[] } };
+    const v = j.data?.result?.[0]?.value[1];
+    return v === undefined ? undefined : Number(v);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return { ...process.env, KUBECONFIG: this.adminKubeconfig, PATH: `${LAB_BIN}:${join(REPO, ".tools", "bin")}:${process.env.PATH}`, HELM_CACHE_HOME: join(this.dir, "helm", "cache"), HELM_CONFIG_HOME: join(this.dir, "helm", "config"), HELM_DATA_HOME: join(this.dir, "helm", "data"), ...extra };
+  }
+
+  run(bin: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number } = {}): RunOut {
+    const r = spawnSync(bin, args, { env: this.env(opts.env), input: opts.input, cwd: opts.cwd, encoding: "utf8", timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 << 20 });
+    return { code: r.status ?? (r.error ? 127 : 1), stdout: r.stdout ?? "", stderr: (r.stderr ?? "") + (r.error ? String(r.error) : "") };
+  }
+
+  kubectl(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number } = {}): RunOut {
+    return this.run(join(LAB_BIN, "kubectl"), args, opts);
+  }
+
+  helm(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): RunOut {
+    return this.run(HELM, args, opts);
+  }
+
+  apply(yaml: string, extra: string[] = []): RunOut {
+    const r = this.kubectl(["apply", ...extra, "-f", "-"], { input: yaml });
+    if (r.code !== 0) throw new Error(`kubectl apply failed:\n${r.stderr}\n---\n${yaml}`);
+    return r;
+  }
+
+  getJson<T = any>(args: string[]): T | undefined {
+    const r = this.kubectl([...args, "-o", "json"]);
+    return r.code === 0 ? (JSON.parse(r.stdout) as T) : undefined;
+  }
+
+  /** Audit events (create/update/patch/delete), in the order the API server handled them. */
+  auditEvents(): { verb: string; user: string; resource: string; namespace?: string; name?: string; code: number; ts: string }[] {
+    if (!existsSync(this.audit)) return [];
+    return readFileSync(this.audit, "utf8")
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.stage === "ResponseComplete")
+      .map((e) => ({
+        verb: e.verb,
+        user: e.impersonatedUser?.username ?? e.user?.username,
+        resource: e.objectRef?.subresource ? `${e.objectRef.resource}/${e.objectRef.subresource}` : e.objectRef?.resource,
+        namespace: e.objectRef?.namespace,
+        name: e.objectRef?.name,
+        code: e.responseStatus?.code,
+        ts: e.requestReceivedTimestamp,
+      }));
+  }
+
+  logOf(name: string): string {
+    const f = join(this.dir, "logs", `${name}.log`);
+    return existsSync(f) ? readFileSync(f, "utf8") : "";
+  }
+
+  async stop(force = false) {
+    for (const p of [...this.procs].reverse()) if (p.child.exitCode === null) p.child.kill("SIGTERM");
+    const end = Date.now() + 10_000;
+    while (this.procs.some((p) => p.child.exitCode === null && p.child.signalCode === null) && Date.now() < end) await sleep(100);
+    for (const p of this.procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");
+    this.procs = [];
+    if (!this.opts.keep || force === false) {
+      if (!this.opts.keep) rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+}
+
+function tail(file: string, n = 30): string {
+  if (!existsSync(file)) return "";
+  return readFileSync(file, "utf8").split("\n").slice(-n).join("\n");
+}

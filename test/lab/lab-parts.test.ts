@@ -1,0 +1,68 @@
+// The lab's pure parts, in the main suite (no cluster needed): what it reads from a generated
+// repository, the CI subset it picks, and that its pinned controller is the one the docs install.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { OptionSpace } from "../conformance/combinations.js";
+import { runCli, tempDir } from "../support/cli.js";
+import { CLUSTER_DIMS, ciSubset } from "./main.js";
+import { runtimeCommand } from "./pid1.js";
+import { setupBlocks } from "./scenarios.js";
+
+const REPO = join(import.meta.dirname, "..", "..");
+
+async function create(flags: string[]) {
+  const dir = join(tempDir("cp-lab-parts-"), "svc");
+  const r = await runCli([dir, "--yes", "--name", "svc", ...flags]);
+  expect(r.code, r.stderr).toBe(0);
+  return dir;
+}
+
+describe("lab: reading a generated repository", () => {
+  it("finds the one-time setup's bash blocks in order, ending with the cluster's", async () => {
+    const dir = await create(["--mode", "push", "--cluster", "eks", "--aws-account-id", "123456789012", "--strategy", "canary"]);
+    const blocks = setupBlocks(readFileSync(join(dir, "docs", "pipeline.md"), "utf8"));
+    const sections = blocks.map((b) => b.section);
+    expect(sections[0]).toMatch(/GitHub/);
+    expect(sections.at(-1)).toMatch(/The cluster/);
+    expect(blocks.filter((b) => /AWS/.test(b.section)).map((b) => b.code).join("\n")).toContain("--kubernetes-groups github-svc-deployers");
+    expect(blocks.at(-1)!.code).toContain("--group github-svc-deployers");
+  });
+
+  it("reads the runtime stage's command and HEALTHCHECK of each language's Dockerfile", async () => {
+    const node = runtimeCommand(readFileSync(join(await create(["--language", "node", "--health-path", "/healthz"]), "Dockerfile"), "utf8"));
+    expect(node.entrypoint).toEqual(["/usr/bin/tini", "--"]);
+    expect(node.cmd[0]).toBe("node");
+    expect(node.healthcheck?.join(" ")).toContain("process.env.PORT");
+    expect(node.env.PORT).toBe("3000");
+    const go = runtimeCommand(readFileSync(join(await create(["--language", "go"]), "Dockerfile"), "utf8"));
+    expect(go.entrypoint).toEqual(["/app/app"]); // the binary named by the start command (./app by default)
+    expect(go.healthcheck).toBeUndefined();
+  });
+});
+
+describe("lab: the CI subset", () => {
+  it("covers every pair of the cluster dimensions' values that the pairwise cover has, with fewer combinations", () => {
+    const cover = OptionSpace.load().pairwiseCover();
+    const subset = ciSubset(cover);
+    const pairs = (cs: typeof cover) => {
+      const s = new Set<string>();
+      for (const c of cs) {
+        const items = CLUSTER_DIMS.filter((k) => k in c.answers).map((k) => `${k}=${JSON.stringify(c.answers[k])}`);
+        for (const a of items) for (const b of items) if (a < b) s.add(`${a}&${b}`);
+      }
+      return s;
+    };
+    expect([...pairs(cover)].filter((p) => !pairs(subset).has(p))).toEqual([]);
+    expect(subset.length).toBeLessThan(cover.length);
+  });
+});
+
+describe("lab: pinned pieces", () => {
+  it("runs the Argo Rollouts controller version that docs/pipeline.md installs", () => {
+    const versions = parseYaml(readFileSync(join(REPO, "templates", "pipeline", "data", "versions.yaml"), "utf8")) as { tools: Record<string, string> };
+    const script = readFileSync(join(REPO, "scripts", "install-lab.sh"), "utf8");
+    expect(/^ARGO_ROLLOUTS_VERSION=(\S+)/m.exec(script)?.[1]).toBe(versions.tools["argo-rollouts"]);
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * `npm run lab`: starts the lab's control plane, creates a repository for each combination and
+ * runs the scenarios of scenarios.ts against it, then the PID-1 check of each sample service;
+ * prints a table (or JSON with --json) and exits 1 when a check failed.
+ *
+ *   npm run lab                    the CI subset (see docs/conformance.md)
+ *   npm run lab -- --all           every combination of the pairwise cover
+ *   npm run lab -- --only 07,12    some combinations of the cover
+ *   npm run lab -- --no-pid1       without the sample services' PID-1 check
+ *   npm run lab -- --keep          keep the lab's folder and the generated repositories
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { OptionSpace, toFlags, type Combination } from "../conformance/combinations.js";
+import { Lab, REPO, missingTools } from "./cluster.js";
+import { runPid1, type Pid1Result } from "./pid1.js";
+import { runCombination, type ComboResult } from "./scenarios.js";
+
+/** Dimensions whose values change what reaches the cluster. */
+export const CLUSTER_DIMS = ["mode", "cluster", "strategy", "progressiveDelivery", "canaryAnalysis", "registry", "environments", "language"];
+
+/**
+ * The CI subset: combinations of the pairwise cover chosen greedily until every pair of values of
+ * the cluster dimensions that the cover has is covered again (most new pairs first).
+ */
+export function ciSubset(cover: Combination[]): Combination[] {
+  const pairsOf = (c: Combination) => {
+    const items = CLUSTER_DIMS.filter((k) => k in c.answers).map((k) => `${k}=${JSON.stringify(c.answers[k])}`);
+    const out: string[] = [];
+    for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) out.push(`${items[i]} & ${items[j]}`);
+    return out;
+  };
+  const left = new Set(cover.flatMap(pairsOf));
+  const picked: Combination[] = [];
+  while (left.size) {
+    let best: Combination | undefined;
+    let bestN = 0;
+    for (const c of cover) {
+      if (picked.includes(c)) continue;
+      const n = pairsOf(c).filter((p) => left.has(p)).length;
+      if (n > bestN) [best, bestN] = [c, n];
+    }
+    if (!best) break;
+    picked.push(best);
+    for (const p of pairsOf(best)) left.delete(p);
+  }
+  return picked.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export const SAMPLES: { fixture: string; flags: string[] }[] = [
+  { fixture: "node", flags: [] },
+  { fixture: "python", flags: [] },
+  { fixture: "go", flags: [] },
+  { fixture: "java-maven", flags: [] },
+  { fixture: "java-gradle", flags: [] },
+];
+
+export function createRepo(dir: string, flags: string[], cwd?: string): { answers: Record<string, unknown> } {
+  const r = spawnSync(process.execPath, [join(REPO, "bin", "create-pipeline.js"), dir, "--yes", "--json", ...flags], { encoding: "utf8", cwd: cwd ?? tmpdir(), env: { ...process.env, CI: "true" } });
+  if (r.status !== 0) throw new Error(`create failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as { answers: Record<string, unknown> };
+}
+
+export function combinationsFor(args: string[]): Combination[] {
+  const space = OptionSpace.load();
+  const cover = space.pairwiseCover();
+  const only = args.includes("--only") ? args[args.indexOf("--only") + 1]!.split(",").map((s) => `#${s.replace(/^#/, "").padStart(2, "0")}`) : undefined;
+  if (only) return cover.filter((c) => only.includes(c.id));
+  return args.includes("--all") ? cover : ciSubset(cover);
+}
+
+export async function runLab(combos: Combination[], opts: { pid1?: boolean; keep?: boolean; log?: (s: string) => void } = {}) {
+  const log = opts.log ?? (() => {});
+  const space = OptionSpace.load();
+  const work = mkdtempSync(join(tmpdir(), "cp-lab-repos-"));
+  const lab = await Lab.start({ keep: opts.keep });
+  log(`lab up in ${(lab.startupMs / 1000).toFixed(1)} s (${lab.dir})`);
+  const results: ComboResult[] = [];
+  const pid1: Pid1Result[] = [];
+  try {
+    for (const c of combos) {
+      const name = `lab-${c.id.replace(/\W/g, "")}`;
+      const dir = join(work, name);
+      let res: ComboResult;
+      try {
+        const out = createRepo(dir, toFlags(space.manifest, { ...c.given, name }));
+        res = await runCombination(lab, c.id, out.answers, dir);
+      } catch (e) {
+        res = { id: c.id, answers: c.answers, dir, checks: [{ scenario: "create", ok: false, detail: String(e), ms: 0 }], ms: 0 };
+      }
+      results.push(res);
+      log(`${c.id} ${res.checks.every((x) => x.ok) ? "ok" : "FAILED"} in ${(res.ms / 1000).toFixed(1)} s`);
+      for (const x of res.checks.filter((x) => !x.ok)) log(`   ${x.scenario}: ${x.detail.split("\n").slice(0, 6).join("\n     ")}`);
+      // Free the cluster for the next combination.
+      const envs = (res.answers.environments as string[] | undefined) ?? [];
+      lab.kubectl(["delete", "namespace", "--wait=false", "--ignore-not-found", ...envs.map((e) => `${name}-${e}`)]);
+    }
+  } finally {
+    await lab.stop();
+  }
+  if (opts.pid1 !== false) {
+    for (const s of SAMPLES) {
+      const dir = join(work, `svc-${s.fixture}`);
+      cpSync(join(REPO, "test", "fixtures", "services", s.fixture), dir, { recursive: true });
+      let r: Pid1Result;
+      try {
+        const out = createRepo(dir, s.flags, work);
+        r = await runPid1(s.fixture, dir, out.answers, mkdtempSync(join(tmpdir(), "cp-lab-pid1-")));
+      } catch (e) {
+        r = { service: s.fixture, ok: false, detail: String(e) };
+      }
+      pid1.push(r);
+      log(`pid1 ${s.fixture}: ${r.skipped ? `not run (${r.skipped})` : r.ok ? "ok" : "FAILED"}${r.ok ? "" : `: ${r.detail}`}`);
+    }
+  }
+  if (!opts.keep) rmSync(work, { recursive: true, force: true });
+  return { startupMs: lab.startupMs, results, pid1, work };
+}
+
+const cell = (r: ComboResult, scenario: string) => {
+  const x = r.checks.find((c) => c.scenario.startsWith(scenario));
+  return x ? (x.ok ? `ok ${(x.ms / 1000).toFixed(0)}s` : "FAIL") : "-";
+};
+
+export function table(run: Awaited<ReturnType<typeof runLab>>): string {
+  const rows = [["combination", "mode", "cluster", "strategy", "registry", "environments", "setup", "deploy/sync", "pull secret", "progressive", "total"]];
+  for (const r of run.results) {
+    const a = r.answers;
+    const strategy = a.strategy === "rolling" ? "rolling" : `${a.strategy}/${a.progressiveDelivery}${a.strategy === "canary" ? (a.canaryAnalysis ? "+analysis" : "") : ""}`;
+    rows.push([r.id, String(a.mode), String(a.cluster), strategy, String(a.registry), (a.environments as string[]).join(","), cell(r, "setup"), r.checks.find((c) => c.scenario === "deploy") ? cell(r, "deploy") : cell(r, "sync"), cell(r, "pull-secret"), a.progressiveDelivery === "flagger" ? cell(r, "flagger") : cell(r, "progressive"), `${(r.ms / 1000).toFixed(0)}s`]);
+  }
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(w[i]!)).join(" | ")} |`;
+  const out = [line(rows[0]!), `|${w.map((n) => "-".repeat(n + 2)).join("|")}|`, ...rows.slice(1).map(line)];
+  if (run.pid1.length) {
+    out.push("", "| sample service | PID 1 in its own PID namespace |", "|---|---|");
+    for (const p of run.pid1) out.push(`| ${p.service} | ${p.skipped ? `not run: ${p.skipped}` : p.ok ? `ok: ${p.detail}` : `FAIL: ${p.detail.split("\n")[0]}`} |`);
+  }
+  const total = run.results.reduce((s, r) => s + r.ms, 0);
+  out.push("", `lab start-up ${(run.startupMs / 1000).toFixed(1)} s; ${run.results.length} combinations in ${(total / 1000).toFixed(0)} s (mean ${(total / 1000 / Math.max(1, run.results.length)).toFixed(1)} s)`);
+  return out.join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const json = argv.includes("--json");
+  const miss = missingTools();
+  if (miss.length) {
+    process.stderr.write(`The lab is not installed (missing: ${miss.join(", ")}).\nInstall it with: bash scripts/install-lab.sh (about 15 minutes the first time; cached in .tools/lab)\n`);
+    return 2;
+  }
+  const combos = combinationsFor(argv);
+  if (combos.length === 0) {
+    process.stderr.write("No combination matches --only; the ids are those of the pairwise cover (npm run conformance prints them).\n");
+    return 2;
+  }
+  const run = await runLab(combos, { pid1: !argv.includes("--no-pid1"), keep: argv.includes("--keep"), log: json ? undefined : (s) => process.stderr.write(`${s}\n`) });
+  const failed = run.results.some((r) => r.checks.some((c) => !c.ok)) || run.pid1.some((p) => !p.ok);
+  if (json) process.stdout.write(`${JSON.stringify({ startupMs: run.startupMs, combinations: run.results, pid1: run.pid1, ok: !failed }, null, 2)}\n`);
+  else process.stdout.write(`${table(run)}\n`);
+  return failed ? 1 : 0;
+}

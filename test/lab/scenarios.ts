@@ -1,0 +1,667 @@
+/**
+ * The lab's scenarios for one generated repository (one combination of answers), run against the
+ * real control plane of cluster.ts:
+ *
+ *   setup        docs/pipeline.md's one-time setup commands, run as written (cloud CLIs and the two
+ *                downloads stand in, shims.ts); Argo CD objects in the documented order
+ *   deploy       push: the workflow's own `helm upgrade --install --atomic --wait` script, as the
+ *                deploy identity the setup created, per environment; pods admitted under
+ *                "restricted" and Ready
+ *   sync         GitOps: each Application's chart rendered with its value files and applied as Argo
+ *                CD's controller does; the AppProject permits what is rendered and no more
+ *   first-sync   before any promotion nothing runs an image that was never built
+ *   pull-secret  the registry pull secret exists before the first pod, and the pods use it
+ *   progressive  Argo Rollouts: canary to 100% on a passing analysis, abort on a failing one;
+ *                blue-green preview + promote; the HPA reads the Rollout's scale. Flagger: the
+ *                Canary is accepted and the identity may manage it
+ */
+
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseAllDocuments, parseDocument, parse as parseYaml } from "yaml";
+import { K8S_VERSION, REPO, sleep, type Lab } from "./cluster.js";
+import { PROVIDER_ROLES, providerRolesYaml, writeShims } from "./shims.js";
+
+export type Answers = Record<string, unknown>;
+
+export interface Check {
+  scenario: string;
+  ok: boolean;
+  detail: string;
+  ms: number;
+}
+
+export interface ComboResult {
+  id: string;
+  answers: Answers;
+  dir: string;
+  checks: Check[];
+  ms: number;
+}
+
+/** Thrown by a check: the scenario failed with this message. */
+class Fail extends Error {}
+const need = (cond: unknown, msg: string): void => {
+  if (!cond) throw new Fail(msg);
+};
+
+export const BUILT = { tag: "sha-0123456789ab", digest: `sha256:${"ab".repeat(32)}` };
+export const BUILT2 = { tag: "sha-fedcba987654", digest: `sha256:${"cd".repeat(32)}` };
+export const BUILT3 = { tag: "sha-00aa11bb22cc", digest: `sha256:${"ef".repeat(32)}` };
+
+/** Lab timings: the same knobs a user has, shortened so a rollout takes seconds. */
+function labValues(lab: Lab, a: Answers): string[] {
+  const out: string[] = [];
+  if (a.progressiveDelivery === "argo-rollouts" && a.strategy === "canary") out.push("rollout.canary.pauseDuration=2s");
+  if (a.progressiveDelivery === "argo-rollouts" && a.strategy === "blue-green") out.push("rollout.blueGreen.scaleDownDelaySeconds=5");
+  if (a.progressiveDelivery === "argo-rollouts" && a.strategy === "canary" && a.canaryAnalysis === true)
+    out.push(`analysis.prometheusAddress=${lab.prometheusUrl}`, "analysis.interval=2s");
+  out.push("minReadySeconds=0");
+  return out;
+}
+
+// -------------------------------------------------------------------------------------------------
+// docs/pipeline.md
+
+interface Block {
+  section: string;
+  code: string;
+}
+
+/** The bash blocks of "## One-time setup", with their "### N. Title". */
+export function setupBlocks(doc: string): Block[] {
+  const start = doc.indexOf("\n## One-time setup");
+  const end = doc.indexOf("\n## ", start + 5);
+  const part = doc.slice(start, end < 0 ? undefined : end);
+  const out: Block[] = [];
+  let section = "";
+  const re = /^### (.*)$|^```bash\n([\s\S]*?)^```$/gm;
+  for (let m = re.exec(part); m; m = re.exec(part)) {
+    if (m[1] !== undefined) section = m[1];
+    else out.push({ section, code: m[2]! });
+  }
+  return out;
+}
+
+// -------------------------------------------------------------------------------------------------
+
+interface Identity {
+  /** helm/kubectl extra arguments that act as the identity. */
+  args: (env: string) => string[];
+  kubectlArgs: (env: string) => string[];
+  describe: string;
+}
+
+export async function runCombination(lab: Lab, id: string, answers: Answers, dir: string): Promise<ComboResult> {
+  const t0 = performance.now();
+  const checks: Check[] = [];
+  const name = String(answers.name);
+  const envs = answers.environments as string[];
+  const gitops = answers.mode === "gitops";
+  const ns = (env: string) => `${name}-${env}`;
+  const controller = answers.strategy === "rolling" ? undefined : (answers.progressiveDelivery as string);
+  const chart = join(dir, "charts", name);
+  const ctx: Ctx = { lab, answers, dir, name, envs, ns, controller, chart, identity: undefined };
+
+  const check = async (scenario: string, fn: () => Promise<string> | string) => {
+    const s = performance.now();
+    try {
+      const detail = await fn();
+      checks.push({ scenario, ok: true, detail, ms: Math.round(performance.now() - s) });
+      return true;
+    } catch (e) {
+      const msg = e instanceof Fail ? e.message : e instanceof Error ? `${e.message}` : String(e);
+      checks.push({ scenario, ok: false, detail: msg, ms: Math.round(performance.now() - s) });
+      return false;
+    }
+  };
+
+  const setupOk = await check("setup", () => setup(ctx));
+  if (setupOk) {
+    if (gitops) {
+      await check("sync + first-sync", () => gitopsSync(ctx));
+    } else {
+      await check("deploy", () => pushDeploy(ctx));
+    }
+    await check("pull-secret", () => pullSecret(ctx));
+    if (controller === "argo-rollouts") await check("progressive", () => progressive(ctx));
+    if (controller === "flagger") await check("flagger", () => flagger(ctx));
+  }
+  return { id, answers, dir, checks, ms: Math.round(performance.now() - t0) };
+}
+
+interface Ctx {
+  lab: Lab;
+  answers: Answers;
+  dir: string;
+  name: string;
+  envs: string[];
+  ns: (env: string) => string;
+  controller: string | undefined;
+  chart: string;
+  identity: Identity | undefined;
+}
+
+// -------------------------------------------------------------------------------------------------
+// 1. setup
+
+async function setup(c: Ctx): Promise<string> {
+  const { lab, dir, answers } = c;
+  const doc = readFileSync(join(dir, "docs", "pipeline.md"), "utf8");
+  const blocks = setupBlocks(doc).filter((b) => !/GitHub: environments/.test(b.section));
+  need(blocks.some((b) => /The cluster/.test(b.section)), "docs/pipeline.md has no bash block in 'The cluster'");
+  const shims = writeShims(dir);
+  lab.apply(providerRolesYaml());
+  const ran: string[] = [];
+  for (const b of blocks) {
+    const r = lab.run("bash", ["-e", "-o", "pipefail", "-c", b.code], { cwd: dir, env: { PATH: `${shims}:${lab.env().PATH}`, LAB_HELM_EXTRA: "", REGISTRY_PASSWORD: "lab-registry-token" }, timeoutMs: 180_000 });
+    need(r.code === 0, `the "${b.section}" commands of docs/pipeline.md failed (exit ${r.code}):\n${(r.stderr || r.stdout).slice(-1500)}`);
+    ran.push(b.section.replace(/^\d+\.\s*/, ""));
+  }
+  // Cloud grants -> the Kubernetes rights the provider documents for them.
+  const grants = readFileSync(join(dir, "grants.jsonl"), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { cli: string; args: string[] });
+  const opt = (args: string[], flag: string) => {
+    const i = args.indexOf(flag);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const rb: object[] = [];
+  let eksUser: { user: string; groups: string[] } | undefined;
+  for (const g of grants) {
+    if (g.cli === "aws" && g.args[0] === "eks" && g.args[1] === "create-access-entry") {
+      const principal = opt(g.args, "--principal-arn")!;
+      const role = principal.split("/").pop();
+      const groups = (opt(g.args, "--kubernetes-groups") ?? "").split(",").filter(Boolean);
+      // An IAM role's access entry authenticates as its assumed-role session.
+      eksUser = { user: `arn:aws:sts::${answers.awsAccountId}:assumed-role/${role}/github-actions`, groups: [...groups, `lab:eks-entry:${principal}`] };
+    }
+    if (g.cli === "aws" && g.args[0] === "eks" && g.args[1] === "associate-access-policy") {
+      const principal = opt(g.args, "--principal-arn")!;
+      const policy = opt(g.args, "--policy-arn")!.split("/").pop()!;
+      const role = PROVIDER_ROLES[policy];
+      need(role, `the lab has no mapping of the EKS access policy ${policy}`);
+      const scope = opt(g.args, "--access-scope") ?? "";
+      const nss = /namespaces=([^ ]+)/.exec(scope)?.[1]?.split(",") ?? [];
+      for (const n of nss)
+        rb.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: `eks-${policy}`.toLowerCase(), namespace: n }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role!.name }, subjects: [{ kind: "Group", name: `lab:eks-entry:${principal}`, apiGroup: "rbac.authorization.k8s.io" }] });
+    }
+    if (g.cli === "az" && g.args[0] === "role" && g.args[1] === "assignment") {
+      const roleName = opt(g.args, "--role")!;
+      const scope = opt(g.args, "--scope") ?? "";
+      const n = /\/namespaces\/([^/]+)$/.exec(scope)?.[1];
+      const role = PROVIDER_ROLES[roleName];
+      if (n && role)
+        rb.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "aks-rbac-writer", namespace: n }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.name }, subjects: [{ kind: "User", name: AKS_SP_OBJECT_ID, apiGroup: "rbac.authorization.k8s.io" }] });
+      else if (n) throw new Fail(`the lab has no mapping of the AKS role "${roleName}"`);
+    }
+  }
+  if (rb.length) lab.apply(rb.map((o) => JSON.stringify(o)).join("\n---\n"));
+  // The deploy identity.
+  if (answers.mode === "push") {
+    const cluster = answers.cluster;
+    if (cluster === "kubeconfig") {
+      for (const env of c.envs) need(existsSync(join(dir, `kubeconfig-${env}.yaml`)), `the setup wrote no kubeconfig-${env}.yaml`);
+      c.identity = {
+        args: (env) => ["--kubeconfig", join(dir, `kubeconfig-${env}.yaml`)],
+        kubectlArgs: (env) => ["--kubeconfig", join(dir, `kubeconfig-${env}.yaml`)],
+        describe: "the github-deployer service account (its kubeconfig)",
+      };
+    } else {
+      let user: string;
+      let groups: string[] = [];
+      if (cluster === "eks") {
+        need(eksUser, "the EKS setup created no access entry for the deploy role");
+        user = eksUser!.user;
+        groups = eksUser!.groups;
+      } else if (cluster === "gke") user = `github-${c.name}@${answers.gcpProject}.iam.gserviceaccount.com`;
+      else user = AKS_SP_OBJECT_ID;
+      const as = [`--kube-as-user=${user}`, ...groups.map((g) => `--kube-as-group=${g}`)];
+      c.identity = {
+        args: () => as,
+        kubectlArgs: () => [`--as=${user}`, ...groups.map((g) => `--as-group=${g}`), ...(groups.length ? ["--as-group=system:authenticated"] : [])],
+        describe: `${cluster} identity ${user}${groups.length ? ` (groups ${groups.join(", ")})` : ""}`,
+      };
+      if (groups.length) c.identity.args = () => [...as, "--kube-as-group=system:authenticated"];
+    }
+  }
+  // Argo CD objects: accepted by the real CRDs, the AppProject created before any Application.
+  if (answers.mode === "gitops") {
+    const ev = lab.auditEvents().filter((e) => e.namespace === "argocd" && (e.resource === "applications" || e.resource === "appprojects") && e.verb !== "get" && e.code < 300);
+    const firstApp = ev.findIndex((e) => e.resource === "applications" && e.name?.startsWith(`${c.name}-`));
+    const project = ev.findIndex((e) => e.resource === "appprojects" && e.name === c.name);
+    need(project >= 0, `the AppProject ${c.name} was not created by the documented commands`);
+    need(firstApp >= 0, "no Application was created by the documented commands");
+    need(project < firstApp, `the documented commands create Application ${ev[firstApp]!.name} before its AppProject ${c.name} (Argo CD reports it invalid until the project exists)`);
+  }
+  return `ran ${ran.join("; ")}${c.identity ? `; deploys as ${c.identity.describe}` : ""}`;
+}
+
+export const AKS_SP_OBJECT_ID = "00000000-0000-4000-8000-0000000000b2";
+
+// -------------------------------------------------------------------------------------------------
+// 2. push
+
+/** The workflow's helm step for an environment, as a script (it reads RELEASE, CHART, NAMESPACE, IMAGE_TAG, IMAGE_DIGEST). */
+function helmScript(c: Ctx, env: string): string {
+  const wf = parseYaml(readFileSync(join(c.dir, ".github", "workflows", "delivery.yml"), "utf8")) as { jobs: Record<string, { steps?: { name?: string; run?: string }[] }> };
+  const job = wf.jobs[`deploy-${env}`];
+  need(job, `delivery.yml has no deploy-${env} job`);
+  const step = job!.steps?.find((s) => s.run?.includes("helm upgrade --install"));
+  need(step, `deploy-${env} has no helm upgrade --install step`);
+  need(/--atomic/.test(step!.run!) && /--wait/.test(step!.run!), `deploy-${env}'s helm step does not use --atomic --wait`);
+  return step!.run!;
+}
+
+function deployPush(c: Ctx, env: string, image: { tag: string; digest: string }, extra: string[] = []) {
+  const { lab } = c;
+  const script = helmScript(c, env).replace(/--timeout \S+/, "--timeout 3m");
+  const sets = [...labValues(lab, c.answers), ...extra].flatMap((s) => ["--set", s]);
+  const r = lab.run("bash", ["-e", "-o", "pipefail", "-c", script], {
+    cwd: c.dir,
+    env: {
+      PATH: `${join(c.dir, "shims")}:${lab.env().PATH}`,
+      RELEASE: c.name,
+      CHART: `charts/${c.name}`,
+      NAMESPACE: c.ns(env),
+      IMAGE_TAG: image.tag,
+      IMAGE_DIGEST: image.digest,
+      LAB_HELM_EXTRA: [...c.identity!.args(env), ...sets].join(" "),
+      KUBECONFIG: lab.adminKubeconfig,
+    },
+    timeoutMs: 240_000,
+  });
+  need(r.code === 0, `helm upgrade --install into ${c.ns(env)} as ${c.identity!.describe} failed:\n${(r.stderr || r.stdout).slice(-2000)}`);
+}
+
+async function pushDeploy(c: Ctx): Promise<string> {
+  const out: string[] = [];
+  for (const env of c.envs) {
+    const s = performance.now();
+    deployPush(c, env, BUILT);
+    await waitReady(c, env, BUILT);
+    out.push(`${env} ${Math.round((performance.now() - s) / 1000)}s`);
+  }
+  return `helm upgrade --install --atomic --wait as the deploy identity, pods Ready under restricted: ${out.join(", ")}`;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Ready, admitted, right image
+
+function imagesBuilt(c: Ctx): Set<string> {
+  const repo = (parseYaml(readFileSync(join(c.chart, "values.yaml"), "utf8")) as { image: { repository: string } }).image.repository;
+  const s = new Set<string>();
+  for (const b of [BUILT, BUILT2, BUILT3]) {
+    s.add(`${repo}:${b.tag}`);
+    s.add(`${repo}@${b.digest}`);
+  }
+  return s;
+}
+
+interface Pod {
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string>; deletionTimestamp?: string };
+  spec: { containers: { image: string }[]; imagePullSecrets?: { name: string }[]; terminationGracePeriodSeconds?: number };
+  status: { phase?: string; conditions?: { type: string; status: string }[] };
+}
+
+export function podsOf(c: Ctx, env: string): Pod[] {
+  return (c.lab.getJson<{ items: Pod[] }>(["get", "pods", "-n", c.ns(env), "-l", `app.kubernetes.io/instance=${c.name}`])?.items ?? []).filter(
+    (p) => !p.metadata.deletionTimestamp && !p.metadata.annotations?.["helm.sh/hook"],
+  );
+}
+
+const ready = (p: Pod) => p.status.conditions?.some((x) => x.type === "Ready" && x.status === "True") === true;
+
+async function waitFor<T>(what: string, ms: number, fn: () => T | undefined | false): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Fail(`timed out after ${ms / 1000}s waiting for ${what}`);
+    await sleep(500);
+  }
+}
+
+function workload(c: Ctx, env: string): { kind: string; obj: any } | undefined {
+  for (const kind of ["rollout", "deployment"]) {
+    const obj = c.lab.getJson(["get", kind, c.name, "-n", c.ns(env)]);
+    if (obj) return { kind, obj };
+  }
+  return undefined;
+}
+
+async function waitReady(c: Ctx, env: string, image: { digest: string }) {
+  const n = c.ns(env);
+  const nsObj = c.lab.getJson<{ metadata: { labels?: Record<string, string> } }>(["get", "namespace", n]);
+  const labels = nsObj?.metadata.labels ?? {};
+  if (c.controller !== "flagger")
+    need(labels["pod-security.kubernetes.io/enforce"] === "restricted", `namespace ${n} does not enforce the restricted Pod Security profile (labels: ${JSON.stringify(labels)})`);
+  await waitFor(`Ready pods of ${c.name} running ${image.digest.slice(0, 15)}… in ${n}`, 120_000, () => {
+    const w = workload(c, env);
+    if (!w) return false;
+    const want = w.obj.spec.replicas ?? 1;
+    const pods = podsOf(c, env).filter((p) => p.spec.containers[0]!.image.endsWith(image.digest));
+    if (w.kind === "rollout" && w.obj.status?.phase !== "Healthy" && w.obj.status?.phase !== "Paused") return false;
+    return pods.length >= Math.min(want, 1) && pods.filter(ready).length >= want && want > 0;
+  });
+  // Nothing refused by Pod Security admission.
+  const refused = c.lab.auditEvents().filter((e) => e.namespace === n && e.resource === "pods" && e.verb === "create" && e.code === 403);
+  need(refused.length === 0, `${refused.length} pod(s) refused in ${n} (Pod Security admission)`);
+  const events = c.lab.getJson<{ items: { reason: string; message: string }[] }>(["get", "events", "-n", n])?.items ?? [];
+  const psa = events.filter((e) => e.reason === "FailedCreate" && /PodSecurity|forbidden/.test(e.message));
+  need(psa.length === 0, `pods refused in ${n}: ${psa[0]?.message}`);
+  // Every pod runs an image the pipeline built.
+  const built = imagesBuilt(c);
+  const bad = podsOf(c, env).filter((p) => p.spec.containers.some((k) => !built.has(k.image)));
+  need(bad.length === 0, `pod ${bad[0]?.metadata.name} in ${n} runs ${bad[0]?.spec.containers[0]?.image}, an image the pipeline never built`);
+}
+
+// -------------------------------------------------------------------------------------------------
+// 3. GitOps
+
+interface Application {
+  metadata: { name: string };
+  spec: {
+    project: string;
+    source: { repoURL: string; path: string; helm?: { releaseName?: string; valueFiles?: string[] } };
+    destination: { server?: string; namespace: string };
+    syncPolicy?: { syncOptions?: string[]; managedNamespaceMetadata?: { labels?: Record<string, string> } };
+  };
+}
+
+interface GK {
+  group: string;
+  kind: string;
+}
+
+function renderApp(c: Ctx, app: Application, extra: string[] = []): any[] {
+  const { lab } = c;
+  const src = app.spec.source;
+  const path = join(c.dir, src.path);
+  const versions = lab.kubectl(["api-versions"]).stdout.split("\n").filter(Boolean);
+  const args = ["template", src.helm?.releaseName ?? app.metadata.name, path, "--namespace", app.spec.destination.namespace, "--kube-version", K8S_VERSION, ...versions.flatMap((v) => ["--api-versions", v])];
+  for (const vf of src.helm?.valueFiles ?? []) args.push("--values", join(path, vf));
+  for (const s of [...labValues(lab, c.answers), ...extra]) args.push("--set", s);
+  const r = lab.helm(args);
+  need(r.code === 0, `helm template for Application ${app.metadata.name} failed:\n${r.stderr.slice(-1500)}`);
+  return parseAllDocuments(r.stdout)
+    .map((d) => d.toJS())
+    .filter((o) => o && o.kind)
+    // Argo CD does not run Helm test hooks.
+    .filter((o) => !/test/.test(o.metadata?.annotations?.["helm.sh/hook"] ?? ""));
+}
+
+const gkOf = (o: { apiVersion: string; kind: string }): GK => ({ group: o.apiVersion.includes("/") ? o.apiVersion.split("/")[0]! : "", kind: o.kind });
+const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PriorityClass", "StorageClass", "IngressClass"]);
+
+function projectPermits(project: any, gk: GK, clusterScoped: boolean): boolean {
+  const m = (l: { group: string; kind: string }[] | undefined) => (l ?? []).some((x) => (x.group === "*" || x.group === gk.group) && (x.kind === "*" || x.kind === gk.kind));
+  const s = project.spec;
+  if (clusterScoped) return m(s.clusterResourceWhitelist) && !m(s.clusterResourceBlacklist);
+  if (s.namespaceResourceWhitelist) return m(s.namespaceResourceWhitelist) && !m(s.namespaceResourceBlacklist);
+  return !m(s.namespaceResourceBlacklist);
+}
+
+async function gitopsSync(c: Ctx): Promise<string> {
+  const { lab } = c;
+  const project = lab.getJson(["get", "appproject", c.name, "-n", "argocd"]);
+  need(project, `AppProject ${c.name} is not in the cluster after the setup`);
+  const notes: string[] = [];
+  // Everything the chart may render with its own switches (autoscaling, PDB, ingress): the most the project should allow.
+  const possible = new Map<string, GK>();
+  for (const env of c.envs) {
+    const app = lab.getJson<Application>(["get", "application", `${c.name}-${env}`, "-n", "argocd"]);
+    need(app, `Application ${c.name}-${env} is not in the cluster after the setup`);
+    need(app!.spec.project === c.name, `Application ${c.name}-${env} is in project ${app!.spec.project}`);
+    need((project.spec.sourceRepos as string[]).includes(app!.spec.source.repoURL), `the AppProject does not allow the repository ${app!.spec.source.repoURL}`);
+    need((project.spec.destinations as { namespace: string }[]).some((d) => d.namespace === app!.spec.destination.namespace), `the AppProject does not allow namespace ${app!.spec.destination.namespace}`);
+    for (const o of renderApp(c, app!, ["autoscaling.enabled=true", "podDisruptionBudget.enabled=true", "ingress.enabled=true"])) possible.set(`${gkOf(o).group}/${o.kind}`, gkOf(o));
+  }
+  for (const env of c.envs) {
+    const app = lab.getJson<Application>(["get", "application", `${c.name}-${env}`, "-n", "argocd"])!;
+    const n = app.spec.destination.namespace;
+    const opts = app.spec.syncPolicy?.syncOptions ?? [];
+    // First sync: the values as committed (no promotion yet).
+    const objs = renderApp(c, app);
+    for (const o of objs) {
+      const gk = gkOf(o);
+      need(projectPermits(project, gk, CLUSTER_SCOPED.has(o.kind)), `AppProject ${c.name} does not permit ${gk.group || "core"}/${gk.kind}, which Application ${app.metadata.name} renders`);
+    }
+    if (lab.kubectl(["get", "namespace", n]).code !== 0) {
+      need(opts.includes("CreateNamespace=true"), `namespace ${n} does not exist and Application ${app.metadata.name} does not create it`);
+      need(projectPermits(project, { group: "", kind: "Namespace" }, true), `AppProject ${c.name} does not permit creating the Namespace ${n}`);
+      lab.apply(JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: n, labels: app.spec.syncPolicy?.managedNamespaceMetadata?.labels ?? {} } }));
+    } else if (app.spec.syncPolicy?.managedNamespaceMetadata?.labels) {
+      const labels = Object.entries(app.spec.syncPolicy.managedNamespaceMetadata.labels).map(([k, v]) => `${k}=${v}`);
+      lab.kubectl(["label", "namespace", n, "--overwrite", ...labels]);
+    }
+    applyObjs(c, n, objs);
+    await sleep(2000);
+    const built = imagesBuilt(c);
+    const pods = podsOf(c, env);
+    const wrong = pods.filter((p) => p.spec.containers.some((k) => !built.has(k.image)));
+    need(wrong.length === 0, `the first sync of ${app.metadata.name}, before any promotion, runs ${wrong[0]?.spec.containers[0]?.image}: an image the pipeline never built (ImagePullBackOff)`);
+    notes.push(`${env}: first sync runs ${pods.length} pod(s)`);
+    // Promotion: the delivery workflow commits tag + digest into values-<env>.yaml.
+    promote(c, env, BUILT);
+    const s = performance.now();
+    applyObjs(c, n, renderApp(c, app));
+    await waitReady(c, env, BUILT);
+    notes.push(`${env}: promoted, Ready in ${Math.round((performance.now() - s) / 1000)}s`);
+  }
+  // The project permits nothing the chart can never render (beyond the Namespace it creates).
+  const permittedNs = (project.spec.namespaceResourceWhitelist ?? []) as GK[];
+  if (permittedNs.length === 0 || permittedNs.some((x) => x.kind === "*")) need(false, `AppProject ${c.name} permits every namespaced kind (a blacklist, or "*"), not what the Applications render: ${[...possible.keys()].join(", ")}`);
+  const extra = permittedNs.filter((x) => !possible.has(`${x.group}/${x.kind}`));
+  need(extra.length === 0, `AppProject ${c.name} permits ${extra.map((x) => `${x.group || "core"}/${x.kind}`).join(", ")}, which the chart never renders`);
+  const clusterWide = ((project.spec.clusterResourceWhitelist ?? []) as GK[]).filter((x) => !(x.group === "" && x.kind === "Namespace"));
+  need(clusterWide.length === 0, `AppProject ${c.name} permits cluster-wide ${clusterWide.map((x) => x.kind).join(", ")}`);
+  return notes.join("; ");
+}
+
+function applyObjs(c: Ctx, n: string, objs: any[]) {
+  const r = c.lab.kubectl(["apply", "-n", n, "-f", "-"], { input: objs.map((o) => JSON.stringify(o)).join("\n---\n") });
+  need(r.code === 0, `applying the rendered chart into ${n} failed:\n${r.stderr.slice(-1500)}`);
+}
+
+/** What the delivery workflow's promotion does: image.tag and image.digest in values-<env>.yaml. */
+function promote(c: Ctx, env: string, image: { tag: string; digest: string }) {
+  const f = join(c.chart, `values-${env}.yaml`);
+  const doc = parseDocument(readFileSync(f, "utf8"));
+  doc.setIn(["image", "tag"], image.tag);
+  doc.setIn(["image", "digest"], image.digest);
+  writeFileSync(f, doc.toString());
+}
+
+// -------------------------------------------------------------------------------------------------
+// 6. pull secret
+
+async function pullSecret(c: Ctx): Promise<string> {
+  const { lab } = c;
+  const values = parseYaml(readFileSync(join(c.chart, "values.yaml"), "utf8")) as { imagePullSecrets?: { name: string }[] };
+  const out: string[] = [];
+  const nativePull = (c.answers.registry === "ecr" && c.answers.cluster === "eks") || (c.answers.registry === "gar" && c.answers.cluster === "gke") || (c.answers.registry === "acr" && c.answers.cluster === "aks");
+  for (const env of c.envs) {
+    const pods = podsOf(c, env);
+    need(pods.length > 0, `no pods in ${c.ns(env)}`);
+    const names = pods[0]!.spec.imagePullSecrets?.map((s) => s.name) ?? [];
+    if (nativePull && names.length === 0) {
+      out.push(`${env}: nodes pull with their cloud identity`);
+      continue;
+    }
+    need(names.length > 0, `pods in ${c.ns(env)} have no imagePullSecrets (values.yaml imagePullSecrets: ${JSON.stringify(values.imagePullSecrets ?? [])}): a private ${c.answers.registry} image cannot be pulled`);
+    const ev = lab.auditEvents().filter((e) => e.namespace === c.ns(env) && e.verb === "create" && e.code < 300);
+    const firstPod = ev.findIndex((e) => e.resource === "pods");
+    for (const s of names) {
+      const created = ev.findIndex((e) => e.resource === "secrets" && e.name === s);
+      need(created >= 0, `the pull secret ${s} the pods use was never created in ${c.ns(env)} by the documented setup`);
+      need(created < firstPod, `the pull secret ${s} was created in ${c.ns(env)} after the first pod`);
+      const sec = lab.getJson<{ type: string }>(["get", "secret", s, "-n", c.ns(env)]);
+      need(sec?.type === "kubernetes.io/dockerconfigjson", `secret ${s} in ${c.ns(env)} is not a kubernetes.io/dockerconfigjson secret`);
+    }
+    out.push(`${env}: ${names.join(",")} before the first pod`);
+  }
+  return out.join("; ");
+}
+
+// -------------------------------------------------------------------------------------------------
+// 4. progressive delivery
+
+function rolloutOf(c: Ctx, env: string): any {
+  return c.lab.getJson(["get", "rollout", c.name, "-n", c.ns(env)]);
+}
+
+/** Deploys a new image the way the mode does (helm upgrade, or a promotion commit + sync). */
+async function update(c: Ctx, env: string, image: { tag: string; digest: string }, extra: string[] = []) {
+  if (c.answers.mode === "push") {
+    // helm --wait does not wait for a Rollout, so --atomic only sees the objects applied.
+    deployPush(c, env, image, extra);
+  } else {
+    promote(c, env, image);
+    const app = c.lab.getJson<Application>(["get", "application", `${c.name}-${env}`, "-n", "argocd"])!;
+    applyObjs(c, c.ns(env), renderApp(c, app, extra));
+  }
+}
+
+/** Series shaped like a scrape of the canary pods by the chart's metrics wiring. */
+function seriesFor(c: Ctx, env: string, hash: string, okPerSec: number, errPerSec: number) {
+  const pods = podsOf(c, env).filter((p) => p.metadata.labels?.["rollouts-pod-template-hash"] === hash);
+  need(pods.length > 0, `no canary pods with hash ${hash}`);
+  const ann = pods[0]!.metadata.annotations ?? {};
+  need(ann["prometheus.io/scrape"] === "true", `the canary pods carry no prometheus.io/scrape annotation: nothing scrapes their metrics, so the analysis has no data (annotations: ${JSON.stringify(ann)})`);
+  const metric = c.answers.language === "java" ? "http_server_requests_seconds_count" : "http_requests_total";
+  const out: { record: string; labels: Record<string, string>; expr: string }[] = [];
+  for (const p of pods) {
+    // The kubernetes-pods scrape job of the community Prometheus chart: namespace, pod, and every pod label (labelmap).
+    const labels: Record<string, string> = { namespace: c.ns(env), pod: p.metadata.name, job: "kubernetes-pods" };
+    for (const [k, v] of Object.entries(p.metadata.labels ?? {})) labels[k.replace(/[^a-zA-Z0-9_]/g, "_")] = v;
+    out.push({ record: metric, labels: { ...labels, status: "200" }, expr: `time() * ${okPerSec}` });
+    if (errPerSec > 0) out.push({ record: metric, labels: { ...labels, status: "500" }, expr: `time() * ${errPerSec}` });
+  }
+  return out;
+}
+
+async function progressive(c: Ctx): Promise<string> {
+  const { lab } = c;
+  // Canary in the first environment (dev when there is one: the analysis must work there first);
+  // blue-green where promotion is manual (outside dev), when there is such an environment.
+  const env = c.answers.strategy === "blue-green" ? c.envs[c.envs.length - 1]! : c.envs[0]!;
+  const notes: string[] = [];
+  const r0 = rolloutOf(c, env);
+  need(r0, `no Rollout ${c.name} in ${c.ns(env)}`);
+  const stable0 = r0.status?.stableRS;
+  if (c.answers.strategy === "canary") {
+    const analysis = c.answers.canaryAnalysis === true;
+    const extra = analysis ? ["analysis.enabled=true"] : [];
+    // success
+    await update(c, env, BUILT2, extra);
+    const hash = await waitFor("the canary to start", 60_000, () => {
+      const r = rolloutOf(c, env);
+      return r?.status?.currentPodHash && r.status.currentPodHash !== stable0 ? r.status.currentPodHash : undefined;
+    });
+    if (analysis) await lab.setSeries(await waitFor("canary pods", 60_000, () => { try { return seriesFor(c, env, hash, 10, 0); } catch (e) { if (e instanceof Fail && /annotation/.test(e.message)) throw e; return undefined; } }));
+    const steps = (rolloutOf(c, env).spec.strategy.canary.steps as unknown[]).length;
+    const done = await waitFor("the canary to walk every step to 100%", 180_000, () => {
+      const r = rolloutOf(c, env);
+      if (r?.status?.abort) throw new Fail(`the canary aborted although the analysis query reports success: ${r.status.message ?? ""} ${analysisMessage(c, env)}`);
+      return r?.status?.stableRS === hash && r.status.phase === "Healthy" && r.status.currentStepIndex === steps ? r : undefined;
+    });
+    notes.push(`canary ${stable0}→${done.status.stableRS} walked ${steps} steps to 100%${analysis ? " with the analysis passing on Prometheus" : ""}`);
+    if (analysis) {
+      const runs = lab.getJson<{ items: any[] }>(["get", "analysisruns", "-n", c.ns(env)])?.items ?? [];
+      need(runs.some((a) => a.status?.phase === "Successful" && (a.status.metricResults?.[0]?.measurements?.length ?? 0) > 0), `no successful AnalysisRun with measurements: ${runs.map((a) => `${a.metadata.name} ${a.status?.phase} ${a.status?.message ?? ""}`).join("; ")}`);
+      // failure
+      await update(c, env, BUILT3, extra);
+      const bad = await waitFor("the second canary to start", 60_000, () => {
+        const r = rolloutOf(c, env);
+        return r?.status?.currentPodHash && r.status.currentPodHash !== hash ? r.status.currentPodHash : undefined;
+      });
+      await lab.setSeries(await waitFor("canary pods", 60_000, () => { try { return seriesFor(c, env, bad, 1, 9); } catch { return undefined; } }));
+      await waitFor("the failing canary to abort", 180_000, () => {
+        const r = rolloutOf(c, env);
+        if (r?.status?.stableRS === bad) throw new Fail("the canary was promoted although the analysis query reports a 10% success rate");
+        return r?.status?.abort === true ? r : undefined;
+      });
+      await waitFor("the aborted canary to be scaled away", 60_000, () => {
+        const rs = lab.getJson<{ items: any[] }>(["get", "replicasets", "-n", c.ns(env), "-l", `rollouts-pod-template-hash=${bad}`])?.items[0];
+        return rs && (rs.spec.replicas ?? 0) === 0 ? true : undefined;
+      });
+      need(rolloutOf(c, env).status.stableRS === hash, "the stable version changed after the abort");
+      notes.push(`failing analysis aborted the canary and scaled it to 0`);
+    }
+  } else {
+    await update(c, env, BUILT2);
+    const hash = await waitFor("the preview to start", 60_000, () => {
+      const r = rolloutOf(c, env);
+      return r?.status?.currentPodHash && r.status.currentPodHash !== stable0 ? r.status.currentPodHash : undefined;
+    });
+    const auto = rolloutOf(c, env).spec.strategy.blueGreen.autoPromotionEnabled !== false;
+    if (!auto) {
+      await waitFor("the preview to be ready and paused", 90_000, () => {
+        const r = rolloutOf(c, env);
+        return r?.status?.phase === "Paused" && r.status.blueGreen?.previewSelector === hash ? r : undefined;
+      });
+      const active = lab.getJson(["get", "service", c.name, "-n", c.ns(env)]);
+      const preview = lab.getJson(["get", "service", `${c.name}-preview`, "-n", c.ns(env)]);
+      need(active.spec.selector["rollouts-pod-template-hash"] === stable0, "the active Service left the stable version before promotion");
+      need(preview.spec.selector["rollouts-pod-template-hash"] === hash, "the preview Service does not select the new version");
+      // What `kubectl argo rollouts promote` does.
+      const p = lab.kubectl(["patch", "rollout", c.name, "-n", c.ns(env), "--subresource=status", "--type=merge", "-p", '{"status":{"pauseConditions":null}}']);
+      need(p.code === 0, `promote failed: ${p.stderr}`);
+      lab.kubectl(["patch", "rollout", c.name, "-n", c.ns(env), "--type=merge", "-p", '{"spec":{"paused":false}}']);
+      notes.push("preview served by <name>-preview while paused");
+    }
+    await waitFor("the promotion to switch the active Service", 120_000, () => {
+      const r = rolloutOf(c, env);
+      const active = lab.getJson(["get", "service", c.name, "-n", c.ns(env)]);
+      return r?.status?.stableRS === hash && active?.spec.selector["rollouts-pod-template-hash"] === hash ? true : undefined;
+    });
+    notes.push(`blue-green ${auto ? "auto-promoted" : "promoted"} ${stable0}→${hash}`);
+  }
+  // HPA reads the Rollout's scale (in every environment where autoscaling is on, or with it turned on).
+  const hpaEnv = c.envs.find((e) => lab.kubectl(["get", "hpa", c.name, "-n", c.ns(e)]).code === 0);
+  const target = hpaEnv ?? env;
+  if (!hpaEnv) await update(c, target, c.answers.strategy === "canary" && c.answers.canaryAnalysis === true ? BUILT2 : BUILT2, ["autoscaling.enabled=true"]);
+  const hpa = await waitFor(`the HPA in ${c.ns(target)} to read the Rollout's scale`, 60_000, () => {
+    const h = lab.getJson(["get", "hpa", c.name, "-n", c.ns(target)]);
+    const able = h?.status?.conditions?.find((x: any) => x.type === "AbleToScale");
+    if (able?.status === "False") throw new Fail(`HPA ${c.name} in ${c.ns(target)} cannot read the Rollout's scale: ${able.reason}: ${able.message}`);
+    return able?.status === "True" ? h : undefined;
+  });
+  notes.push(`HPA reads the Rollout's scale in ${target} (current ${hpa.status.currentReplicas})`);
+  return notes.join("; ");
+}
+
+function analysisMessage(c: Ctx, env: string): string {
+  const runs = c.lab.getJson<{ items: any[] }>(["get", "analysisruns", "-n", c.ns(env)])?.items ?? [];
+  return runs.map((a) => `[${a.metadata.name}: ${a.status?.phase} ${a.status?.message ?? ""} ${JSON.stringify(a.status?.metricResults?.[0]?.measurements?.slice(-1) ?? [])}]`).join(" ");
+}
+
+// -------------------------------------------------------------------------------------------------
+// Flagger
+
+async function flagger(c: Ctx): Promise<string> {
+  const { lab } = c;
+  const out: string[] = [];
+  for (const env of c.envs) {
+    const canary = lab.getJson(["get", "canary", c.name, "-n", c.ns(env)]);
+    need(canary, `no Flagger Canary ${c.name} in ${c.ns(env)}`);
+    need(canary.spec.targetRef?.name === c.name && canary.spec.targetRef?.kind === "Deployment", `the Canary targets ${JSON.stringify(canary.spec.targetRef)}`);
+    if (c.identity) {
+      for (const verb of ["create", "update", "delete", "get"]) {
+        const r = lab.kubectl(["auth", "can-i", verb, "canaries.flagger.app", "-n", c.ns(env), ...c.identity.kubectlArgs(env)]);
+        need(r.stdout.trim() === "yes", `${c.identity.describe} may not ${verb} canaries.flagger.app in ${c.ns(env)}`);
+      }
+    }
+    out.push(`${env}: Canary accepted${c.identity ? ", identity may manage it" : ""}`);
+  }
+  return out.join("; ");
+}
+
+export function listSamples(): string[] {
+  const d = join(REPO, "test", "fixtures", "services");
+  return readdirSync(d).sort();
+}
+
+
