@@ -53,7 +53,7 @@ const nextCli = join(nextTool, "bin", "create-pipeline.js");
 
 const repoDir = join(work, "svc");
 const pristine = join(work, "svc-pristine");
-spawnSync(process.execPath, [cli, pristine, "--yes"], { cwd: work, stdio: "ignore" });
+spawnSync(process.execPath, [cli, pristine, "--yes", "--owner", "acme"], { cwd: work, stdio: "ignore" });
 const reset = () => {
   rmSync(repoDir, { recursive: true, force: true });
   cpSync(pristine, repoDir, { recursive: true });
@@ -64,7 +64,7 @@ const measure = (label, args, prepare, budget) => {
   const { base, ms } = pair(args, prepare);
   results.push({ label, ms, base, ratio: ms / base, budget });
 };
-measure("create (default pack, --yes)", [cli, "out", "--yes"], () => rmSync(join(work, "out"), { recursive: true, force: true }), 2);
+measure("create (default pack, --yes)", [cli, "out", "--yes", "--owner", "acme"], () => rmSync(join(work, "out"), { recursive: true, force: true }), 2);
 reset();
 measure("check (no drift)", [cli, "check", repoDir], undefined, 2.5);
 measure("update (no-op)", [cli, "update", repoDir], undefined, 2.5);

@@ -1,11 +1,14 @@
 // Bundle the CLI into one ESM file so a run loads a single module (start-up time matters:
 // see `npm run bench`). Heavy, rarely used modules (prompts, degit) stay lazy imports.
+// Also writes dist/THIRD-PARTY-NOTICES.md: the licence of every package bundled into dist/.
 import { build } from "esbuild";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
-const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
-await build({
+const root = new URL("..", import.meta.url).pathname;
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+rmSync(join(root, "dist"), { recursive: true, force: true });
+const result = await build({
   entryPoints: { cli: "src/cli/main.ts", "dev-render": "src/cli/dev-render.ts", snapshot: "src/cli/snapshot.ts" },
   outdir: "dist",
   bundle: true,
@@ -14,23 +17,49 @@ await build({
   platform: "node",
   target: "node20",
   // Dependencies are bundled (one file to load is much faster than hundreds); the prompt
-  // library and degit are loaded lazily, on the paths that use them, from node_modules.
+  // library and degit are loaded lazily, on the paths that use them, from node_modules; semver's
+  // function modules (src/core/semver.ts) and the YAML writer of the template helpers
+  // (src/core/helpers.ts) are required on first use. Those four are the runtime dependencies
+  // (test/e2e/package.test.ts checks the list against what dist/ loads).
   external: ["@clack/prompts", "degit"],
   define: { __TOOL_VERSION__: JSON.stringify(pkg.version) },
   logLevel: "warning",
   minify: process.env.NO_MINIFY !== "1",
-  sourcemap: "linked",
+  // Source maps only on request (SOURCEMAP=1): the published package ships none.
+  sourcemap: process.env.SOURCEMAP === "1" ? "linked" : false,
+  metafile: true,
   // Bundled CommonJS dependencies require() node built-ins.
   banner: { js: "import { createRequire as __cpRequire } from 'node:module'; const require = __cpRequire(import.meta.url);" },
 });
 
+// Every package whose code is inside dist/, with its licence text (MIT and ISC require it).
+const bundled = new Map();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (!m || bundled.has(m[1])) continue;
+  const dir = join(root, input.slice(0, m.index + m[0].length));
+  const meta = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  const licenceFile = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+  if (!licenceFile) throw new Error(`${m[1]} is bundled into dist/ but has no licence file to ship`);
+  bundled.set(m[1], { version: meta.version, license: meta.license, text: readFileSync(join(dir, licenceFile), "utf8").trim() });
+}
+const notices = [...bundled.entries()]
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(([name, b]) => `## ${name}@${b.version} (${b.license})\n\n\`\`\`\n${b.text}\n\`\`\``);
+writeFileSync(
+  join(root, "dist", "THIRD-PARTY-NOTICES.md"),
+  `# Third-party notices\n\nThe bundled files in this folder contain code from these packages, under these licences.\n\n${notices.join("\n\n")}\n`,
+);
+
 // Built-in packs, pre-validated, as JSON beside the bundle (see src/cli/snapshot.ts).
-const { snapshotPack, schemaFor } = await import("../dist/snapshot.js");
-const packsDir = new URL("../templates/", import.meta.url);
-mkdirSync(new URL("../dist/packs/", import.meta.url), { recursive: true });
+const { snapshotPack, schemaFor } = await import(join(root, "dist", "snapshot.js"));
+const packsDir = join(root, "templates");
+mkdirSync(join(root, "dist", "packs"), { recursive: true });
 for (const entry of readdirSync(packsDir, { withFileTypes: true })) {
   if (!entry.isDirectory()) continue;
-  writeFileSync(new URL(`../dist/packs/${entry.name}.json`, import.meta.url), await snapshotPack(new URL(entry.name, packsDir).pathname, entry.name));
+  writeFileSync(join(root, "dist", "packs", `${entry.name}.json`), await snapshotPack(join(packsDir, entry.name), entry.name));
 }
 // The answers schema of the default pack, referenced by every generated .create-pipeline.yaml.
-writeFileSync(new URL("../schema/answers.schema.json", import.meta.url), await schemaFor(new URL("pipeline", packsDir).pathname, "pipeline"));
+if (!existsSync(join(root, "schema"))) mkdirSync(join(root, "schema"));
+writeFileSync(join(root, "schema", "answers.schema.json"), await schemaFor(join(packsDir, "pipeline"), "pipeline"));
+

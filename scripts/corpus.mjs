@@ -32,9 +32,11 @@ function sh(cmd, args, opts = {}) {
   return { code: r.status, out: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error) : ""}` };
 }
 
-function gitRepo(dir, spec) {
+function gitRepo(dir, spec, id) {
   const env = { ...process.env, GIT_AUTHOR_NAME: "corpus", GIT_AUTHOR_EMAIL: "corpus@example.com", GIT_COMMITTER_NAME: "corpus", GIT_COMMITTER_EMAIL: "corpus@example.com" };
   sh("git", ["init", "-q", "-b", spec.branch ?? "main"], { cwd: dir, env });
+  // A GitHub remote, as a clone has (the owner and repository URL come from it).
+  sh("git", ["remote", "add", "origin", `https://github.com/corpus-fixtures/${id}.git`], { cwd: dir, env });
   for (const f of spec.executable ?? []) chmodSync(join(dir, f), 0o755);
   sh("git", ["add", "-A"], { cwd: dir, env });
   sh("git", ["commit", "-q", "-m", "fixture"], { cwd: dir, env });
@@ -173,7 +175,7 @@ for (const id of readdirSync(CORPUS).sort()) {
   const work = mkdtempSync(join(tmpdir(), `corpus-${id}-`));
   const root = join(work, "repo");
   cpSync(join(CORPUS, id, "repo"), root, { recursive: true });
-  if (spec.git) gitRepo(root, spec.git);
+  if (spec.git) gitRepo(root, spec.git, id);
   const dir = join(root, spec.path ?? ".");
   const log = [`${id} (${spec.class})`];
   const r = sh("node", [CLI, ".", "--yes", "--json"], { cwd: dir, env: { ...process.env, CI: "true" } });
@@ -197,14 +199,16 @@ for (const id of readdirSync(CORPUS).sort()) {
     console.log(`${log.join("\n")}\n  create failed: ${r.out.slice(0, 800)}`);
     continue;
   }
-  const { answers, origins } = JSON.parse(r.out);
+  // The JSON envelope: answers as { value, origin, from } (from: where a detected one was read).
+  const origins = JSON.parse(r.out).answers;
+  const answers = Object.fromEntries(Object.entries(origins).map(([k, v]) => [k, v.value]));
   let right = 0;
   const fields = FIELDS.filter((f) => f in spec.truth);
   for (const f of fields) {
     const want = spec.truth[f];
     const got = answers[f] ?? (f === "healthPath" && answers.protocol === "grpc" ? undefined : "");
     if (String(got) === String(want)) right++;
-    else row.wrong.push(`${f}: ${show(got)} (want ${show(want)}${origins?.[f]?.from ? `; from ${origins[f].from}` : origins?.[f]?.source === "default" ? "; defaulted" : ""})`);
+    else row.wrong.push(`${f}: ${show(got)} (want ${show(want)}${origins?.[f]?.from ? `; from ${origins[f].from}` : origins?.[f]?.origin === "default" ? "; defaulted" : ""})`);
   }
   fieldsRight += right;
   fieldsTotal += fields.length;

@@ -1,34 +1,19 @@
-import { didYouMean, usageError } from "../core/errors.js";
+import { parseArgs as tokenize } from "node:util";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { didYouMean, distance, usageError } from "../core/errors.js";
 import { flagName, type Given } from "../core/answers.js";
 import type { Question } from "../core/types.js";
+import { toolCommand } from "../product.js";
+import { COMMANDS, OPTIONS, type Command, type OptionSpec } from "./options.js";
 
-export const COMMANDS = ["create", "update", "check", "schema", "help"] as const;
-export type Command = (typeof COMMANDS)[number];
-
-/** Flags every command understands (value: takes an argument). */
-const GLOBAL: Record<string, { value: boolean; short?: string; commands?: Command[] }> = {
-  yes: { value: false, short: "y" },
-  config: { value: true },
-  set: { value: true },
-  template: { value: true },
-  trust: { value: false },
-  "dry-run": { value: false },
-  json: { value: false },
-  force: { value: false, commands: ["create"] },
-  "skip-existing": { value: false, commands: ["create"] },
-  to: { value: true, commands: ["update"] },
-  reconfigure: { value: false, commands: ["update"] },
-  restore: { value: false, commands: ["update"] },
-  "allow-dirty": { value: false, commands: ["update"] },
-  strict: { value: false, commands: ["check"] },
-  "add-workflow": { value: false, commands: ["check"] },
-  help: { value: false, short: "h" },
-  version: { value: false, short: "v" },
-};
+export { COMMANDS, type Command } from "./options.js";
 
 export interface ParsedArgs {
   command: Command;
   target?: string;
+  /** Positional arguments after the target (diff: the files to show). */
+  rest: string[];
   /** First pass only: tokens taken as a possible answer flag's value that may be the target instead. */
   maybeTarget?: string[];
   flags: {
@@ -39,6 +24,7 @@ export interface ParsedArgs {
     trust: boolean;
     dryRun: boolean;
     json: boolean;
+    verbose: boolean;
     force: boolean;
     skipExisting: boolean;
     to?: string;
@@ -54,75 +40,89 @@ export interface ParsedArgs {
   answers: Record<string, Given>;
 }
 
+const BOOL = /^(true|false|yes|no)$/i;
+const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
 /**
  * Parse argv. Without `questions` only the command and global flags are read (to find the pack);
  * with them, every token must be understood or it is an error with a suggestion.
+ * `node:util` parseArgs, configured from the declared options (options.ts) and the pack's
+ * questions, splits the tokens; the checks and messages are ours.
  */
-export function parseArgs(argv: readonly string[], questions?: readonly Question[]): ParsedArgs {
-  const shorts = Object.fromEntries(Object.entries(GLOBAL).filter(([, v]) => v.short).map(([k, v]) => [v.short!, k]));
-  const byFlag = new Map((questions ?? []).map((q) => [flagName(q), q]));
+export function parseArgs(argv: readonly string[], questions?: readonly Question[], cwd?: string): ParsedArgs {
   const out: ParsedArgs = {
     command: "create",
-    flags: { yes: false, set: [], trust: false, dryRun: false, json: false, force: false, skipExisting: false, reconfigure: false, restore: false, allowDirty: false, strict: false, addWorkflow: false, help: false, version: false },
+    rest: [],
+    flags: { yes: false, set: [], trust: false, dryRun: false, json: false, verbose: false, force: false, skipExisting: false, reconfigure: false, restore: false, allowDirty: false, strict: false, addWorkflow: false, help: false, version: false },
     answers: {},
   };
-  const tokens = [...argv];
-  if (tokens[0] && !tokens[0].startsWith("-") && (COMMANDS as readonly string[]).includes(tokens[0])) out.command = tokens.shift() as Command;
-  const allFlags = () => [...Object.keys(GLOBAL), ...[...byFlag.keys()]];
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i]!;
-    if (tok === "--") {
-      // Everything after `--` is positional (a target named like a flag); extra ones are errors, not dropped.
-      for (const rest of tokens.slice(i + 1)) setTarget(out, rest);
-      break;
+  const args = [...argv];
+  const first = args[0];
+  if (first !== undefined && !first.startsWith("-")) {
+    if ((COMMANDS as readonly string[]).includes(first)) out.command = args.shift() as Command;
+    else {
+      // `create-pipeline updat` is a typo, not a new folder named updat.
+      const near = mistypedCommand(first);
+      if (near && !(cwd !== undefined && existsSync(join(cwd, first))))
+        throw usageError(`unknown command '${first}': did you mean ${near}?`, first, `run ${toolCommand()} ${near}; to create into a folder named '${first}', write ./${first}`);
     }
-    if (!tok.startsWith("-") || tok === "-") {
-      setTarget(out, tok);
+  }
+  const byFlag = new Map((questions ?? []).map((q) => [flagName(q), q]));
+  // An output-only option gives way to a pack question of the same name (--verbose in a pack
+  // that asks "verbose"); every other option wins, and the question is answered with --set.
+  const options = OPTIONS.filter((o) => !(o.yields && byFlag.has(o.name)));
+  const config: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
+  for (const o of options) config[o.name] = { type: o.value ? "string" : "boolean", ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+  for (const [flag, q] of byFlag) {
+    if (config[flag]) continue;
+    config[flag] = { type: q.type === "confirm" ? "boolean" : "string" };
+    if (q.type === "confirm" && !config[`no-${flag}`]) config[`no-${flag}`] = { type: "boolean" };
+  }
+  const { tokens } = tokenize({ args, options: config, strict: false, allowPositionals: true, tokens: true });
+  const allFlags = () => [...options.map((o) => o.name), ...byFlag.keys()];
+  const declared = new Map<string, OptionSpec>(options.map((o) => [o.name, o]));
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === "option-terminator") continue;
+    if (t.kind === "positional") {
+      addPositional(out, t.value);
       continue;
     }
-    let name: string;
-    let inline: string | undefined;
-    if (tok.startsWith("--")) {
-      const eq = tok.indexOf("=");
-      name = eq >= 0 ? tok.slice(2, eq) : tok.slice(2);
-      inline = eq >= 0 ? tok.slice(eq + 1) : undefined;
-    } else {
-      const long = shorts[tok.slice(1)];
-      if (!long) throw usageError(`unknown option '${tok}'`, tok, "run with --help to see the options");
-      name = long;
-    }
-    const takeValue = (): string => {
-      if (inline !== undefined) return inline;
-      const next = tokens[i + 1];
-      if (next === undefined || (next.startsWith("--") && next.length > 2)) throw usageError(`option --${name} needs a value`, `--${name}`, `write --${name} <value>`);
-      i++;
-      return next;
+    const name = t.name;
+    const tok = args[t.index]!;
+    const next = tokens[i + 1];
+    const nextPositional = next?.kind === "positional" && next.index === t.index + 1 ? next.value : undefined;
+    const value = (): string => {
+      // parseArgs takes the next argument whatever it is: `--config --json` is a missing value.
+      if (t.value === undefined || (!t.inlineValue && t.value.startsWith("--") && t.value.length > 2))
+        throw usageError(`option --${name} needs a value`, `--${name}`, `write --${name} <value>`);
+      return t.value;
     };
-    const g = GLOBAL[name];
+    if (t.rawName.startsWith("-") && !t.rawName.startsWith("--") && !declared.get(name)?.short) throw usageError(`unknown option '${t.rawName}'`, t.rawName, "run with --help to see the options");
+    const g = declared.get(name);
     if (g) {
-      if (g.commands && !g.commands.includes(out.command))
-        throw usageError(`option --${name} is for ${g.commands.join("/")}, not ${out.command}`, `--${name}`);
+      if (g.commands && !g.commands.includes(out.command)) throw usageError(`option --${name} is for ${g.commands.join("/")}, not ${out.command}`, `--${name}`);
       if (g.value) {
-        const v = takeValue();
-        if (name === "set") out.flags.set.push(v);
+        const v = value();
+        if (g.multiple) (out.flags as unknown as Record<string, string[]>)[camel(name)]!.push(v);
         else (out.flags as unknown as Record<string, string>)[camel(name)] = v;
       } else {
-        if (inline !== undefined) throw usageError(`option --${name} takes no value`, tok);
+        if (t.inlineValue) throw usageError(`option --${name} takes no value`, tok);
         (out.flags as unknown as Record<string, boolean>)[camel(name)] = true;
       }
       continue;
     }
     if (!questions) {
       // First pass: skip what may be a question flag and its value; the second pass checks it.
-      if (inline === undefined && tokens[i + 1] !== undefined && !tokens[i + 1]!.startsWith("-")) {
-        (out.maybeTarget ??= []).push(tokens[i + 1]!);
+      if (!t.inlineValue && nextPositional !== undefined && !nextPositional.startsWith("-")) {
+        (out.maybeTarget ??= []).push(nextPositional);
         i++;
       }
       continue;
     }
     const neg = name.startsWith("no-") ? byFlag.get(name.slice(3)) : undefined;
     if (neg && neg.type === "confirm") {
-      if (inline !== undefined) throw usageError(`option --${name} takes no value`, tok);
+      if (t.inlineValue) throw usageError(`option --${name} takes no value`, tok);
       out.answers[neg.key] = { value: false, where: `--${name}` };
       continue;
     }
@@ -132,21 +132,39 @@ export function parseArgs(argv: readonly string[], questions?: readonly Question
       throw usageError(`unknown option '--${name}'`, tok, near ? `did you mean '--${near}'?` : "run with --help to see the options of this template pack");
     }
     if (q.type === "confirm") {
-      const nextIsBool = inline === undefined && /^(true|false|yes|no)$/i.test(tokens[i + 1] ?? "");
-      out.answers[q.key] = { value: inline ?? (nextIsBool ? tokens[++i]! : true), where: `--${name}` };
+      if (t.inlineValue) out.answers[q.key] = { value: t.value, where: `--${name}` };
+      else if (nextPositional !== undefined && BOOL.test(nextPositional)) {
+        out.answers[q.key] = { value: nextPositional, where: `--${name}` };
+        i++;
+      } else out.answers[q.key] = { value: true, where: `--${name}` };
     } else {
-      out.answers[q.key] = { value: takeValue(), where: `--${name}` };
+      out.answers[q.key] = { value: value(), where: `--${name}` };
     }
   }
   return out;
 }
 
-function setTarget(out: ParsedArgs, tok: string): void {
-  if (out.target !== undefined) throw usageError(`unexpected argument '${tok}' (the target folder is already '${out.target}')`, tok, "give one target folder; quote values that contain spaces");
-  out.target = tok;
+/**
+ * The command a first argument was probably meant to be: one edit away (two for longer words), so
+ * that a folder named like a word ("date", "checkout") is still a folder.
+ */
+export function mistypedCommand(word: string): Command | undefined {
+  if (/[/\\.]/.test(word)) return undefined;
+  const w = word.toLowerCase();
+  let best: Command | undefined;
+  let bestD = Infinity;
+  for (const c of COMMANDS) {
+    const d = distance(w, c);
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return bestD > 0 && bestD <= (w.length >= 6 ? 2 : 1) ? best : undefined;
 }
 
-const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+function addPositional(out: ParsedArgs, tok: string): void {
+  if (out.target === undefined) out.target = tok;
+  else if (out.command === "diff" || out.command === "help") out.rest.push(tok);
+  else throw usageError(`unexpected argument '${tok}' (the target folder is already '${out.target}')`, tok, "give one target folder; quote values that contain spaces");
+}
 
 /** `--set key=value` pairs into given answers. */
 export function parseSets(sets: readonly string[]): Record<string, Given> {

@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import type { Asker } from "../core/answers.js";
-import { resolveAnswers, slugify } from "../core/answers.js";
+import { resolveAnswers, slugify, type Resolved } from "../core/answers.js";
 import { PipelineError, usageError } from "../core/errors.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import { render, renderText } from "../core/render.js";
@@ -10,14 +9,18 @@ import type { PlanEntry } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detectReport, type DetectReport } from "../io/detect/index.js";
 import { checkTarget, readFiles } from "../io/disk.js";
-import { recordSource } from "../io/pack-loader.js";
+import { recordSource, type LoadedPack } from "../io/pack-loader.js";
+import { answersSchemaFile } from "../core/json-schema.js";
 import { PACKAGE_NAME, toolCommand } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
-import { answersSchemaFile } from "../core/json-schema.js";
 import type { ParsedArgs } from "./args.js";
-import { displayPath, interactive, type CliIo } from "./io.js";
-import { formatPlan, planJson, unifiedDiff } from "./report.js";
+import { answersJson, envelope, printJson, type Problem } from "./envelope.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
+import { displayPath, interactive, type CliIo } from "./io.js";
+import { formatAnswers, formatPlan, planJson, unifiedDiff } from "./report.js";
+import { reproduceCommand } from "./reproduce.js";
+import { painter } from "./style.js";
+import { Wizard, type Origin } from "./wizard.js";
 
 export async function runCreate(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<number> {
   if (first.flags.force && first.flags.skipExisting) throw usageError("--force and --skip-existing cannot be used together", "--force", "pick one");
@@ -25,16 +28,18 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
   // which knows the pack's flags, can tell `--debug mydir` (a target) from `--name mydir`.
   checkTarget(resolve(io.cwd, first.target ?? "."));
   const prompter = interactive(io, first.flags) ? await io.prompter() : undefined;
+  const paint = painter(io.env, io.isTTY);
   prompter?.intro(`${PACKAGE_NAME}@${TOOL_VERSION}`);
   const loaded = await openPack(io, first);
   try {
     const { args, given } = await givenAnswers(io, argv, loaded);
     const target = resolve(io.cwd, args.target ?? ".");
+    const shown = displayPath(io.cwd, target);
     const status = checkTarget(target);
     if (status === "exists" && existsSync(join(target, STATE_FILE)) && !args.flags.force)
-      throw usageError(`${displayPath(io.cwd, target)} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), `run \`${toolCommand()} update\` to change it, or \`${toolCommand()} create --force\` to start over`);
+      throw usageError(`${shown} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), `run \`${toolCommand()} update\` to change it, or \`${toolCommand()} create --force\` to start over`);
     const { pack } = loaded;
-    // Detection is read only when a default needs it; a refused folder (a language or layout
+    // Detection is read only when a default needs it; a folder it refuses (a language or layout
     // not supported) stops here unless the language was given explicitly.
     let report: DetectReport | undefined;
     const detected =
@@ -46,125 +51,184 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
             return report.values;
           }
         : { name: slugify(basename(target)) };
-    const asker: Asker | undefined = prompter && {
-      ask: (q, def, answers) => {
-        prompter.section(q.group ?? "");
-        return prompter.ask(q, def, answers);
-      },
+    const wizard = prompter && new Wizard(pack.manifest, given, detected, prompter);
+    const again = (final: boolean) => reproduceCommand(pack.manifest, { target: shown, template: args.flags.template, trust: args.flags.trust, given, chosen: wizard?.chosen ?? {}, final });
+    // Ctrl-C anywhere in the flow: nothing is written, and what was answered is not lost.
+    const cancellable = async <T>(step: () => Promise<T>, final = true): Promise<T> => {
+      try {
+        return await step();
+      } catch (e) {
+        if (e instanceof PipelineError && e.code === "cancelled" && wizard && Object.keys(wizard.chosen).length > 0)
+          io.stdout(`\nTo start again with the answers given so far:\n\n${again(final)}\n\n`);
+        throw e;
+      }
     };
-    const resolved = await resolveAnswers(pack.manifest, { given, detected, asker });
-    const tree = render(pack, resolved.answers, { toolVersion: TOOL_VERSION });
-    const disk = readFiles(target, tree.keys());
+    const resolved0 = wizard ? await cancellable(() => wizard.run(), false) : await resolveAnswers(pack.manifest, { given, detected });
+    let resolved: Resolved = resolved0;
     const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
     const decisions: Record<string, "overwrite" | "skip"> = {};
-    if (prompter && policy === "error") {
-      for (const e of planCreate({ tree, disk, policy }).filter((x) => x.kind === "conflict")) {
-        for (;;) {
-          const choice = await prompter.existing(e.path);
-          if (choice === "diff") {
-            prompter.note(unifiedDiff(e.path, e.current, e.content) || "(no difference)", e.path);
-            continue;
+    let planned: Planned;
+    for (;;) {
+      planned = planFiles(loaded, target, resolved, policy, decisions);
+      if (!prompter || args.flags.dryRun) break;
+      if (policy === "error") {
+        for (const e of planned.full.filter((x) => x.kind === "conflict" && !(x.path in decisions))) {
+          for (;;) {
+            const choice = await prompter.existing(e.path);
+            if (choice === "diff") {
+              prompter.note(unifiedDiff(e.path, e.current, e.content) || "(no difference)", e.path);
+              continue;
+            }
+            if (choice === "abort") throw new PipelineError("cancelled", "aborted: nothing was written");
+            decisions[e.path] = choice;
+            break;
           }
-          if (choice === "abort") throw new PipelineError("cancelled", "aborted: nothing was written");
-          decisions[e.path] = choice;
-          break;
         }
+        planned = planFiles(loaded, target, resolved, policy, decisions);
       }
+      prompter.note(formatAnswers(resolved.answers, wizard!.origins(resolved), paint), "Answers");
+      prompter.note(formatPlan(planned.full, { verbose: args.flags.verbose, paint }), `Files in ${shown}`);
+      const choice = await cancellable(() => prompter.select(
+        "Write these files?",
+        [
+          { value: "write", label: "Yes, write them" },
+          { value: "change", label: "Change an answer" },
+          { value: "cancel", label: "Cancel", hint: "prints the command that repeats these answers" },
+        ],
+        "write",
+      ));
+      if (choice === "write") break;
+      if (choice === "cancel") {
+        prompter.outro("Cancelled: nothing was written.");
+        io.stdout(`To create it later with these answers:\n\n${again(true)}\n`);
+        return 130;
+      }
+      resolved = await cancellable(() => wizard!.change(resolved));
     }
-    const plan = planCreate({ tree, disk, policy, decisions });
-    const conflicts = plan.filter((e) => e.kind === "conflict");
-    if (conflicts.length > 0) {
+    const origins: Record<string, Origin> = wizard ? wizard.origins(resolved) : originsOf(resolved);
+    const clashes = planned.full.filter((e) => e.kind === "conflict");
+    if (clashes.length > 0 && !args.flags.dryRun) {
       throw usageError(
-        `${conflicts.length} file${conflicts.length > 1 ? "s" : ""} already exist${conflicts.length > 1 ? "" : "s"} with other content: ${conflicts.map((c) => c.path).join(", ")}`,
+        `${clashes.length} file${clashes.length > 1 ? "s" : ""} already exist${clashes.length > 1 ? "" : "s"} with other content: ${clashes.map((c) => c.path).join(", ")}`,
         target,
-        "pass --force to overwrite them or --skip-existing to keep yours (update merges them later)",
+        "pass --force to overwrite them or --skip-existing to keep yours (update merges them later); --dry-run lists them",
       );
     }
-    const source = recordSource(pack.source, target);
-    const state = makeState(tree, { name: pack.manifest.name, version: pack.manifest.version, source, ref: loaded.commit }, TOOL_VERSION);
-    const meta: PlanEntry[] = [
-      { path: ANSWERS_FILE, kind: "create", reason: "the answers (edit, then run update)", content: serializeAnswers(pack.manifest, resolved.answers, TOOL_VERSION, packLabel(loaded)) },
-      { path: STATE_FILE, kind: "create", reason: "pack, versions and file hashes", content: serializeState(state) },
-      { path: BASE_FILE, kind: "create", reason: "last generated content, the merge base for update", content: serializeBase(tree) },
-      { path: SCHEMA_FILE, kind: "create", reason: "JSON Schema of the answers (editor completion, offline)", content: answersSchemaFile(pack.manifest) },
-    ];
-    for (const m of meta) {
-      const cur = readFiles(target, [m.path]).get(m.path);
-      if (cur !== undefined) Object.assign(m, cur === m.content ? { kind: "keep", reason: "already identical" } : { kind: "update" });
-    }
-    const full = [...plan, ...meta];
-    const origins = describeOrigins(resolved, report);
-    const nextSteps = pack.manifest.nextSteps ? renderText(pack, pack.manifest.nextSteps, resolved.answers, { toolVersion: TOOL_VERSION }) : "";
-    if (prompter && !args.flags.dryRun) {
-      const summary = Object.entries(resolved.answers)
-        .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : String(v)}${resolved.sources[k] === "detected" ? " (detected)" : ""}`)
-        .join("\n");
-      prompter.note(summary, "Answers");
-      if (report !== undefined) prompter.note(formatOrigins(origins).trimEnd(), "Where the answers came from");
-      prompter.note(formatPlan(full, { all: true }), `Files in ${displayPath(io.cwd, target)}`);
-      if (!(await prompter.confirm("Write these files?", true))) throw new PipelineError("cancelled", "cancelled: nothing was written");
-    }
     if (!args.flags.dryRun) {
-      const changes = writes(full).map((e) => ({ path: e.path, content: e.content! }));
+      const changes = writes(planned.full).map((e) => ({ path: e.path, content: e.content! }));
       const work = () => commit(target, changes);
       if (prompter) await prompter.spin("Writing files", `Wrote ${changes.length} files`, work);
       else await work();
     }
+    const problems: Problem[] = clashes.map((c) => ({ kind: "clash", path: c.path, message: `${c.path} exists with other content (--force overwrites, --skip-existing keeps it)` }));
+    const { nextSteps } = planned;
     if (args.flags.json) {
       io.stdout(
-        `${JSON.stringify(
-          {
-            ok: true,
-            command: "create",
+        printJson(
+          envelope("create", 0, {
             dryRun: args.flags.dryRun,
             target,
-            pack: { name: pack.manifest.name, version: pack.manifest.version, source },
-            answers: resolved.answers,
-            origins,
-            ignored: resolved.ignored,
-            files: planJson(full),
-          },
-          null,
-          2,
-        )}\n`,
+            pack: { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target) },
+            answers: answersJson(resolved.answers, origins, report?.from),
+            files: planJson(planned.full),
+            ...(problems.length || resolved.ignored.length ? { problems: [...problems, ...ignoredProblems(resolved)] } : {}),
+            ...(nextSteps && !args.flags.dryRun ? { nextSteps } : {}),
+          }),
+        ),
       );
-    } else if (prompter) {
-      if (resolved.ignored.length) prompter.step(`Ignored (not used with these answers): ${resolved.ignored.join(", ")}`);
-      if (nextSteps) prompter.note(nextSteps.trimEnd(), "Next steps");
-      prompter.outro(args.flags.dryRun ? "Dry run: nothing was written." : "Done. Commit the files, then read docs/pipeline.md.");
-    } else {
-      if (report !== undefined) io.stdout(formatOrigins(origins));
-      io.stdout(`${args.flags.dryRun ? "Dry run, nothing written. Would write" : "Wrote"} ${displayPath(io.cwd, target)} with ${packLabel(loaded)}:\n${formatPlan(full)}\n`);
-      if (resolved.ignored.length) io.stdout(`Ignored (not used with these answers): ${resolved.ignored.join(", ")}\n`);
-      if (nextSteps && !args.flags.dryRun) io.stdout(`\nNext steps:\n${nextSteps}`);
+      return 0;
     }
+    const out: string[] = [];
+    if (args.flags.dryRun) {
+      out.push(`Dry run, nothing written. create would write ${shown} with ${packLabel(loaded)}:`);
+      out.push(`Answers:\n${indent(formatAnswers(resolved.answers, origins, paint))}`);
+      if (report !== undefined) out.push(serviceReport(resolved, origins, report));
+      out.push(`Files:\n${formatPlan(planned.full, { all: true, paint })}`);
+      if (clashes.length) out.push(`Would clash (exist with other content; --force overwrites, --skip-existing keeps them):\n${clashes.map((c) => `  ! ${c.path}`).join("\n")}`);
+    } else if (!prompter) {
+      out.push(`Wrote ${shown} with ${packLabel(loaded)}:\n${formatPlan(planned.full, { verbose: args.flags.verbose, paint })}`);
+      if (report !== undefined) out.push(serviceReport(resolved, origins, report));
+      out.push(originLine(resolved, origins));
+    }
+    if (resolved.ignored.length) out.push(`Ignored (not used with these answers): ${resolved.ignored.join(", ")}`);
+    if (prompter) prompter.outro(args.flags.dryRun ? "Dry run: nothing was written." : `Done: ${shown} has its pipeline.`);
+    // Plain text, outside any box, so the commands copy and paste as they are.
+    if (nextSteps && !args.flags.dryRun) out.push(/^next steps/i.test(nextSteps.trimStart()) ? nextSteps.trim() : `Next steps:\n${nextSteps.trimEnd()}`);
+    if (out.length) io.stdout(`${out.join("\n\n")}\n`);
     return 0;
   } finally {
     await loaded.cleanup();
   }
 }
 
-/** Service answers read from the repository, and where each came from; defaulted ones are flagged. */
-const REPORTED = ["language", "buildTool", "languageVersion", "packageManager", "javaPackaging", "buildTarget", "runtimeAssets", "startCommand", "buildCommand", "lintCommand", "testCommand", "protocol", "port", "healthPath", "grpcHealth", "defaultBranch"];
-
-type Origin = { value: unknown; source: string; from?: string };
-
-function describeOrigins(resolved: { answers: Record<string, unknown>; sources: Record<string, string> }, report: DetectReport | undefined): Record<string, Origin> {
-  const out: Record<string, Origin> = {};
-  for (const k of REPORTED) {
-    if (!(k in resolved.answers)) continue;
-    const source = resolved.sources[k] ?? "default";
-    const from = source === "detected" ? report?.from[k] : undefined;
-    out[k] = { value: resolved.answers[k], source, ...(from ? { from } : {}) };
-  }
-  return out;
+interface Planned {
+  full: PlanEntry[];
+  nextSteps: string;
 }
 
-function formatOrigins(origins: Record<string, Origin>): string {
-  const lines = Object.entries(origins).map(([k, o]) => {
-    const v = o.value === "" ? "(none)" : Array.isArray(o.value) ? o.value.join(", ") : String(o.value);
-    const why = o.source === "detected" ? `from ${o.from}` : o.source === "default" ? "DEFAULT: nothing found in the repository; check it" : o.source;
-    return `  ${k}: ${v}  [${why}]`;
+/** Render and plan every file (the state files included) for these answers. */
+function planFiles(loaded: LoadedPack, target: string, resolved: Resolved, policy: ExistingPolicy, decisions: Record<string, "overwrite" | "skip">): Planned {
+  const { pack } = loaded;
+  const tree = render(pack, resolved.answers, { toolVersion: TOOL_VERSION });
+  const disk = readFiles(target, tree.keys());
+  const plan = planCreate({ tree, disk, policy, decisions });
+  const source = recordSource(pack.source, target);
+  const state = makeState(tree, { name: pack.manifest.name, version: pack.manifest.version, source, ref: loaded.commit }, TOOL_VERSION, undefined, resolved.answers);
+  const meta: PlanEntry[] = [
+    { path: ANSWERS_FILE, kind: "create", reason: "the answers (edit, then run update)", content: serializeAnswers(pack.manifest, resolved.answers, TOOL_VERSION, packLabel(loaded)) },
+    { path: STATE_FILE, kind: "create", reason: "pack, versions and file hashes", content: serializeState(state) },
+    { path: BASE_FILE, kind: "create", reason: "last generated content, the merge base for update", content: serializeBase(tree) },
+    { path: SCHEMA_FILE, kind: "create", reason: "JSON Schema of the answers (editor completion, offline)", content: answersSchemaFile(pack.manifest) },
+  ];
+  for (const m of meta) {
+    const cur = readFiles(target, [m.path]).get(m.path);
+    if (cur !== undefined) Object.assign(m, cur === m.content ? { kind: "keep", reason: "already identical" } : { kind: "update", current: cur });
+  }
+  const nextSteps = pack.manifest.nextSteps ? renderText(pack, pack.manifest.nextSteps, resolved.answers, { toolVersion: TOOL_VERSION }) : "";
+  return { full: [...plan, ...meta], nextSteps };
+}
+
+export function originsOf(resolved: Resolved): Record<string, Origin> {
+  return Object.fromEntries(Object.entries(resolved.sources).map(([k, s]) => [k, s === "detected" || s === "default" ? s : "given"]));
+}
+
+const ignoredProblems = (r: Resolved): Problem[] => r.ignored.map((k) => ({ kind: "ignored" as const, path: k, message: `${k} was given but is not used with these answers` }));
+
+const indent = (text: string) => text.replace(/^/gm, "  ");
+
+/** The service answers read from the repository: each detected one with the file it came from,
+ * each defaulted one flagged for checking. */
+const SERVICE_KEYS = ["language", "buildTool", "languageVersion", "packageManager", "javaPackaging", "buildTarget", "runtimeAssets", "startCommand", "buildCommand", "lintCommand", "testCommand", "protocol", "port", "healthPath", "grpcHealth", "defaultBranch"];
+
+function serviceReport(resolved: Resolved, origins: Record<string, Origin>, report: DetectReport): string {
+  const lines = SERVICE_KEYS.filter((k) => k in resolved.answers).map((k) => {
+    const v = resolved.answers[k];
+    const shownValue = v === "" ? "(none)" : String(v);
+    const o = origins[k];
+    const why = o === "detected" ? `from ${report.from[k] ?? "the repository"}` : o === "default" ? "DEFAULT, nothing found in the repository: check it" : "given";
+    return `  ${k}: ${shownValue}  [${why}]`;
   });
-  return `Service answers:\n${lines.join("\n")}\n`;
+  return `What the service is (from the repository):\n${lines.join("\n")}`;
+}
+
+/** Nothing silent: what was detected is named, what was defaulted is counted. */
+function originLine(resolved: Resolved, origins: Record<string, Origin>): string {
+  const by = (o: Origin) => Object.keys(resolved.answers).filter((k) => origins[k] === o);
+  const detected = by("detected").map((k) => `${k} ${String(resolved.answers[k])}`);
+  const parts = [`${by("given").length} given`, `${detected.length} detected${detected.length ? ` (${detected.join(", ")})` : ""}`, `${by("default").length} default`];
+  return wrap(`Answers: ${parts.join("; ")}. All are in ${ANSWERS_FILE}.`, 80);
+}
+
+/** Break a sentence at spaces so no line is longer than width. */
+export function wrap(text: string, width: number): string {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = `  ${word}`;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out.join("\n");
 }

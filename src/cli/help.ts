@@ -1,51 +1,93 @@
-import { flagUsage } from "../core/answers.js";
+import { flagName, flagUsage } from "../core/answers.js";
 import type { PackManifest } from "../core/types.js";
 import { BIN_NAME, PACKAGE_NAME, toolCommand } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
+import { COMMAND_SPECS, OPTIONS, optionLabel, optionsFor, type Command } from "./options.js";
 
-export const USAGE = `${PACKAGE_NAME}@${TOOL_VERSION}: a complete CI/CD pipeline for a service, kept current.
-
-Usage
-  ${toolCommand()} [command] [dir] [options] [answer flags]
-  or, installed (npm install -g ${PACKAGE_NAME}@${TOOL_VERSION}): ${BIN_NAME} [command] ...
-
-Commands
-  create   write the pipeline into dir (default .); the default command
-  update   re-render with the current pack and merge your edits
-  check    exit 3 if update would change anything ([--strict] [--json])
-  schema   print the JSON Schema of the answers ([--template <pack>])
-
-Options
-  -y, --yes               take defaults for every answer not given; never prompt
-      --config <file>     answers from a YAML/JSON file (keys as in .create-pipeline.yaml)
-      --set key=value     one answer (repeatable)
-      --template <pack>   built-in name, a folder (./my-pack) or a git repo (gh:org/repo/sub#ref)
-      --trust             allow a remote template pack (its templates run JavaScript)
-      --dry-run           show what would change; write nothing
-      --json              machine-readable result on stdout
-      --force             create: overwrite existing files that differ
-      --skip-existing     create: keep existing files that differ
-      --to <version>      update: move to this version of a remote pack (its git ref)
-      --reconfigure       update: ask every question again, current answers as defaults
-      --restore           update: bring back generated files that were deleted
-      --allow-dirty       update: change files that have uncommitted edits
-      --strict            check: hand edits count as drift too
-      --add-workflow      check: write a workflow that runs check on pull requests, if none does
-  -h, --help              this help (a pack's answer flags: --help --template <pack>)
-  -v, --version           the version
-
-Without a terminal (CI), or with --yes or --json, nothing is ever asked: a missing answer is an
-error that lists the flags that supply it.
+const EPILOGUE = `Without a terminal (CI), or with --yes or --json, nothing is ever asked: a
+missing answer is an error that lists the flags that supply it.
 
 Exit codes
   0 ok   1 internal error   2 usage or validation error   3 check found drift
   4 update left conflicts to resolve   130 cancelled
 `;
 
+const WIDTH = 80;
+
+/** Words into lines of at most `width`, later lines indented by `indent` spaces. */
+export function wrapText(text: string, width: number, indent: number): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line.trim() && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = `${" ".repeat(indent)}${word}`;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join("\n");
+}
+
+const optionRows = (opts: typeof OPTIONS, scoped: boolean) =>
+  opts.map((o) => {
+    const only = scoped && o.commands ? `${o.commands.join("/")}: ` : "";
+    return wrapText(`  ${optionLabel(o).padEnd(24)}${only}${o.description}`, WIDTH, 26);
+  });
+
+/** The general usage: every command, every option. */
+export function usage(): string {
+  const cmds = COMMAND_SPECS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}${c.name === "create" ? " (the default)" : ""}`);
+  return `${PACKAGE_NAME}@${TOOL_VERSION}: a CI/CD pipeline for a service, kept current.
+
+Usage
+  ${toolCommand()} [command] [dir] [options] [answer flags]
+  or installed (npm install -g ${PACKAGE_NAME}@${TOOL_VERSION}):
+  ${BIN_NAME} [command] [dir] [options] [answer flags]
+
+Commands
+${cmds.join("\n")}
+
+Options
+${optionRows(OPTIONS, true).join("\n")}
+
+<command> --help: a command's options and the template pack's answer flags.
+
+${EPILOGUE}`;
+}
+
+/** One command's usage and options (the pack's answer flags are added by the caller). */
+export function commandHelp(command: Command): string {
+  const spec = COMMAND_SPECS.find((c) => c.name === command)!;
+  return `${wrapText(`${PACKAGE_NAME}@${TOOL_VERSION} ${command}: ${spec.summary}`, WIDTH, 2)}
+
+Usage
+  ${toolCommand()} ${command} ${spec.args}
+
+Options
+${optionRows(optionsFor(command), false).join("\n")}
+
+${EPILOGUE}`;
+}
+
+/** The commands table of docs/cli.md (a test keeps the doc equal to this). */
+export function commandsMarkdown(): string {
+  const rows = COMMAND_SPECS.map((c) => `| \`${c.name} ${c.args.replace(/\|/g, "\\|")}\` | ${c.summary} |`);
+  return ["| command | what it does |", "| --- | --- |", ...rows].join("\n");
+}
+
+/** The options table of docs/cli.md (a test keeps the doc equal to this). */
+export function optionsMarkdown(): string {
+  const rows = OPTIONS.map((o) => `| \`${optionLabel(o).trim()}\` | ${o.commands ? o.commands.join(", ") : "all"} | ${o.description} |`);
+  return ["| option | commands | meaning |", "| --- | --- | --- |", ...rows].join("\n");
+}
+
 export function packHelp(m: PackManifest): string {
+  const taken = new Set(OPTIONS.filter((o) => !o.yields).map((o) => o.name));
   const rows = m.questions.map((q) => {
+    // A question whose flag is also a command option is answered with --set.
+    const flag = taken.has(flagName(q)) ? `--set ${q.key}=<value>` : flagUsage(q);
     const def = q.default === undefined ? "required" : typeof q.default === "object" && !Array.isArray(q.default) ? "derived" : `default ${Array.isArray(q.default) ? q.default.join(",") : String(q.default)}`;
-    return `  ${flagUsage(q).padEnd(44)} ${q.message} (${def})`;
+    return `  ${flag}\n      ${q.message} (${def})`;
   });
   return `\nAnswer flags of the '${m.name}' pack ${m.version}\n${rows.join("\n")}\n`;
 }

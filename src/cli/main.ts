@@ -2,30 +2,39 @@ import { PipelineError, exitCodes } from "../core/errors.js";
 import { answersSchema } from "../core/json-schema.js";
 import { clackPrompter } from "../io/prompter.js";
 import { TOOL_VERSION } from "../version.js";
-import { parseArgs } from "./args.js";
+import { COMMANDS, parseArgs, type Command } from "./args.js";
 import { runCreate } from "./create.js";
-import { USAGE, packHelp } from "./help.js";
+import { envelope, errorEnvelope, printJson } from "./envelope.js";
+import { commandHelp, packHelp, usage } from "./help.js";
 import type { CliIo } from "./io.js";
 import { openPack } from "./inputs.js";
 
 /** argv → command → exit code. The only place that turns errors into messages. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let json = argv.includes("--json");
+  let command: string = (COMMANDS as readonly string[]).includes(argv[0] ?? "") ? argv[0]! : "create";
   try {
-    const first = parseArgs(argv);
+    const first = parseArgs(argv, undefined, io.cwd);
     json = first.flags.json;
+    command = first.command;
     if (first.flags.version) {
-      io.stdout(`${TOOL_VERSION}\n`);
+      io.stdout(json ? printJson(envelope("version", 0, { result: TOOL_VERSION })) : `${TOOL_VERSION}\n`);
       return 0;
     }
     if (first.flags.help || first.command === "help") {
-      let text = USAGE;
-      if (first.flags.template !== undefined || first.command === "create" || first.command === "help") {
+      // `update --help` or `help update`: that command; bare `--help` or `help`: everything.
+      const explicit = argv[0] === first.command;
+      const about = first.command === "help" ? first.target : explicit ? first.command : undefined;
+      if (about !== undefined && !(COMMANDS as readonly string[]).includes(about))
+        throw new PipelineError("usage", `no command '${about}'`, { where: about, hint: `commands: ${COMMANDS.join(", ")}` });
+      let text = about ? commandHelp(about as Command) : usage();
+      // The pack's answer flags belong to the commands that take answers.
+      if (about === undefined || about === "create" || about === "update" || about === "check") {
         const loaded = await openPack(io, first);
         text += packHelp(loaded.pack.manifest);
         await loaded.cleanup();
       }
-      io.stdout(text);
+      io.stdout(json ? printJson(envelope("help", 0, { result: text })) : text);
       return 0;
     }
     switch (first.command) {
@@ -36,27 +45,32 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         const { runUpdate } = await import("./update.js");
         return await runUpdate(io, argv, first);
       }
+      case "diff": {
+        const { runDiff } = await import("./diff.js");
+        return await runDiff(io, first);
+      }
       case "schema": {
         const loaded = await openPack(io, first);
-        io.stdout(`${JSON.stringify(answersSchema(loaded.pack.manifest), null, 2)}\n`);
+        const schema = answersSchema(loaded.pack.manifest);
         await loaded.cleanup();
+        io.stdout(json ? printJson(envelope("schema", 0, { pack: { name: loaded.pack.manifest.name, version: loaded.pack.manifest.version }, result: schema })) : `${JSON.stringify(schema, null, 2)}\n`);
         return 0;
       }
       default:
         return 0;
     }
   } catch (e) {
-    return report(e, io, json);
+    return report(e, io, json, command);
   }
 }
 
-function report(e: unknown, io: CliIo, json: boolean): number {
+function report(e: unknown, io: CliIo, json: boolean, command: string): number {
   const err =
     e instanceof PipelineError
       ? e
       : new PipelineError("internal", `internal error: ${(e as Error)?.message ?? String(e)}`, { hint: "please report it with the command you ran", cause: e });
   const code = exitCodes[err.code];
-  if (json) io.stdout(`${JSON.stringify({ ok: false, error: { code: err.code, exitCode: code, message: err.message, where: err.where, hint: err.hint } }, null, 2)}\n`);
+  if (json) io.stdout(printJson(errorEnvelope(command, code, err)));
   const lines = [`create-pipeline: ${err.message}`];
   if (err.where) lines.push(`  at: ${err.where}`);
   if (err.hint) lines.push(`  fix: ${err.hint}`);

@@ -1,5 +1,9 @@
-import type { PlanEntry } from "../core/types.js";
 import { summarize } from "../core/plan.js";
+import type { Answers, PlanEntry } from "../core/types.js";
+import { ANSWERS_FILE } from "../core/state.js";
+import type { AnswerChange, FileJson } from "./envelope.js";
+import type { Paint } from "./style.js";
+import { show, type Origin } from "./wizard.js";
 
 const SYMBOL: Record<PlanEntry["kind"], string> = {
   create: "+",
@@ -11,20 +15,100 @@ const SYMBOL: Record<PlanEntry["kind"], string> = {
   conflict: "!",
 };
 
-/** One line per file: what happens and why. */
-export function formatPlan(plan: readonly PlanEntry[], opts: { all?: boolean } = {}): string {
-  const shown = opts.all ? plan : plan.filter((e) => e.kind !== "keep");
-  const width = Math.max(0, ...shown.map((e) => e.path.length));
-  const lines = shown.map((e) => `  ${SYMBOL[e.kind]} ${e.path.padEnd(width)}  ${e.kind}${e.from ? ` from ${e.from}` : ""}: ${e.reason}`);
+/** How much of a plan to list: `all` includes unchanged files; `verbose` every changed one. */
+export interface PlanView {
+  all?: boolean;
+  verbose?: boolean;
+  paint?: Paint;
+}
+
+const WIDTH = 80;
+const plain: Paint = (_f, t) => t;
+const COLOUR: Record<PlanEntry["kind"], Parameters<Paint>[0]> = { create: "green", update: "yellow", merge: "yellow", delete: "red", keep: "dim", skip: "dim", conflict: "red" };
+
+/**
+ * The plan as text that fits 80 columns: one line per file (the reason on its own line when it
+ * would not fit) and a tally. Collapsed by default: new and unchanged files are only counted,
+ * what changes an existing file (and every clash) is listed.
+ */
+export function formatPlan(plan: readonly PlanEntry[], view: PlanView = {}): string {
+  const paint = view.paint ?? plain;
+  const listed = (e: PlanEntry) => view.all || (e.kind !== "keep" && (view.verbose || e.kind !== "create"));
+  const shown = plan.filter(listed);
+  const width = Math.min(40, Math.max(0, ...shown.map((e) => e.path.length)));
+  const lines: string[] = [];
+  for (const e of shown) {
+    const head = `  ${paint(COLOUR[e.kind], SYMBOL[e.kind])} ${e.path.padEnd(width)}`;
+    const why = `${e.kind}${e.from ? ` from ${e.from}` : ""}: ${e.reason}`;
+    if (4 + width + 2 + why.length <= WIDTH && e.path.length <= width) lines.push(`${head}  ${paint("dim", why)}`);
+    else lines.push(head.trimEnd(), `      ${paint("dim", why)}`);
+    for (const b of e.because ?? []) lines.push(`      because ${b}`);
+  }
   const counts = summarize(plan);
   const tally = Object.entries(counts)
     .map(([k, n]) => `${n} ${k}`)
     .join(", ");
-  return `${lines.join("\n")}${lines.length ? "\n" : ""}  (${tally || "nothing to do"})`;
+  const hidden = plan.length - shown.length;
+  const more = hidden > 0 && !view.verbose && !view.all ? "; --verbose lists every file" : "";
+  return `${lines.join("\n")}${lines.length ? "\n" : ""}  (${tally || "nothing to do"}${more})`;
 }
 
-export function planJson(plan: readonly PlanEntry[]) {
-  return plan.map((e) => ({ path: e.path, action: e.kind, reason: e.reason, owner: e.owner, ...(e.edited ? { edited: true } : {}), ...(e.from ? { from: e.from } : {}) }));
+export function planJson(plan: readonly PlanEntry[]): FileJson[] {
+  return plan.map((e) => ({
+    path: e.path,
+    action: e.kind,
+    reason: e.reason,
+    ...(e.owner ? { owner: e.owner } : {}),
+    ...(e.edited ? { edited: true } : {}),
+    ...(e.from ? { from: e.from } : {}),
+    ...(e.because?.length ? { because: e.because } : {}),
+  }));
+}
+
+/** The answers, one per line, each with where it came from. */
+export function formatAnswers(answers: Answers, origins: Record<string, Origin>, paint: Paint = plain): string {
+  return Object.entries(answers)
+    .map(([k, v]) => `${k}: ${show(v)} ${paint("dim", `(${origins[k] ?? "given"})`)}`)
+    .join("\n");
+}
+
+/** `port: 8000 → 8001` (an answer that appeared or went away shows "(none)"). */
+export function changeLine(c: AnswerChange): string {
+  const v = (x: unknown) => (x === undefined ? "(none)" : show(x));
+  return `${c.key}: ${v(c.from)} → ${v(c.to)}`;
+}
+
+export interface CheckView {
+  paint: Paint;
+  verbose: boolean;
+  strict: boolean;
+  pack?: { from: string; to: string };
+  answerChanges: AnswerChange[];
+  rewriteAnswers: boolean;
+  schemaNote?: string;
+  plan: readonly PlanEntry[];
+  edits: readonly PlanEntry[];
+  unresolved?: string;
+  workflowNote: string;
+  verdict: string;
+}
+
+/** check's report: what moved (answers, pack), the files that would change and why, hand edits. */
+export function checkText(v: CheckView): string {
+  const lines: string[] = [];
+  if (v.pack) lines.push(`The template pack moved: ${v.pack.from} → ${v.pack.to}.`);
+  if (v.answerChanges.length) lines.push(`Answers changed since the files were generated:\n${v.answerChanges.map((c) => `  ${changeLine(c)}`).join("\n")}`);
+  else if (v.rewriteAnswers) lines.push(`${ANSWERS_FILE} has answers that the generated files do not reflect yet.`);
+  if (v.schemaNote) lines.push(v.schemaNote);
+  if (v.unresolved) lines.push(v.unresolved);
+  const changing = v.plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
+  if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing, { verbose: true, paint: v.paint })}`);
+  if (v.edits.length) lines.push(`Hand edits update keeps${v.strict ? " (fail with --strict)" : " (allowed)"}:\n${v.edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`);
+  const deleted = v.plan.filter((e) => e.kind === "skip");
+  if (deleted.length) lines.push(`Deleted by you (stay deleted):\n${deleted.map((e) => `  - ${e.path}`).join("\n")}`);
+  if (v.workflowNote) lines.push(v.workflowNote);
+  lines.push(v.verdict);
+  return `${lines.join("\n")}\n`;
 }
 
 /** Lines with their terminator kept, so a missing final newline is a difference too (as in diff -u). */

@@ -1,27 +1,31 @@
 import { existsSync, readdirSync } from "node:fs";
-import { CHECK_WORKFLOW_PATH, checkWorkflow, runsCheck } from "../core/check-workflow.js";
 import { join, resolve } from "node:path";
-import * as semver from "../core/semver.js";
+import { parseAnswersFile, refreshAnswersHeader, updateAnswersText } from "../core/answers-file.js";
 import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from "../core/answers.js";
+import { CHECK_WORKFLOW_PATH, checkWorkflow, runsCheck } from "../core/check-workflow.js";
 import { PipelineError, usageError } from "../core/errors.js";
 import { applicableRenames, changesFiles, handEdits, planUpdate, unresolvedConflicts } from "../core/plan-update.js";
 import { writes } from "../core/plan.js";
 import { render } from "../core/render.js";
-import { parseAnswersFile, refreshAnswersHeader, updateAnswersText } from "../core/answers-file.js";
+import * as semver from "../core/semver.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
-import type { Answers, Migration, PackSource, PlanEntry, StateFile } from "../core/types.js";
+import type { AnswerValue, Answers, Migration, Pack, PackSource, PlanEntry, StateFile, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
 import { checkTarget, readFiles, readText } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
-import { recordSource } from "../io/pack-loader.js";
-import { PACKAGE_NAME, toolCommand } from "../product.js";
-import { TOOL_VERSION } from "../version.js";
+import { recordSource, type LoadedPack } from "../io/pack-loader.js";
+import type { Prompter } from "../io/prompter.js";
 import { answersSchemaFile } from "../core/json-schema.js";
+import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
-import { displayPath, interactive, type CliIo } from "./io.js";
-import { formatPlan, planJson, unifiedDiff } from "./report.js";
+import { originsOf } from "./create.js";
+import { answersJson, envelope, printJson, type AnswerChange, type Problem } from "./envelope.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
+import { PACKAGE_NAME, toolCommand } from "../product.js";
+import { displayPath, interactive, type CliIo } from "./io.js";
+import { checkText, changeLine, formatAnswers, formatPlan, planJson, unifiedDiff } from "./report.js";
+import { painter } from "./style.js";
 
 /** Where the recorded pack came from, as a source to load again (relative paths are the target's). */
 function recordedSource(state: StateFile, target: string, to?: string): PackSource {
@@ -55,10 +59,37 @@ function migrateAnswers(given: Record<string, Given>, migrations: readonly Migra
 /** Thrown by check's asker: a new question has no default, so only update can settle it. */
 class Unanswered extends Error {}
 
-const sameAnswers = (a: Answers, b: Record<string, Given>) =>
-  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => JSON.stringify(v) === JSON.stringify(b[k]?.value));
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export async function runUpdate(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<number> {
+/** What check and update both need: the repository read, the answers settled, the plan made. */
+export interface RepoPlan {
+  args: ParsedArgs;
+  loaded: LoadedPack;
+  target: string;
+  shown: string;
+  state: StateFile;
+  stateText: string;
+  answersText: string;
+  resolved: Resolved;
+  tree: Tree;
+  plan: PlanEntry[];
+  /** Answers that differ from the ones the files were generated from. */
+  answerChanges: AnswerChange[];
+  /** The answers file itself must be rewritten (a flag, --set or a migration changed an answer). */
+  rewriteAnswers: boolean;
+  /** The answers schema the answers file points at, and what is there now. */
+  schema: { text: string; current?: string };
+  versionChanged: boolean;
+  drift: boolean;
+  edits: PlanEntry[];
+  unresolved: string[];
+  prompter?: Prompter;
+}
+
+type Planning = { plan: RepoPlan } | { unanswered: { key: string; flag: string; message: string }; args: ParsedArgs; loaded: LoadedPack; state: StateFile; target: string };
+
+/** The one planning step behind check, update and update --dry-run. */
+async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<Planning> {
   const isCheck = first.command === "check";
   // Before the pack is known, `update --debug mydir` cannot tell whether mydir is --debug's value
   // or the target: a candidate that holds a state file is taken, and the full parse must agree.
@@ -99,12 +130,12 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
       },
     };
     // check never asks: a new question without a default is drift that update must settle.
-    const unanswered: string[] = [];
+    let unanswered: string | undefined;
     const checkAsker: Asker | undefined = isCheck
       ? {
           ask: async (q, def) => {
             if (def !== undefined) return def.value;
-            unanswered.push(q.key);
+            unanswered = q.key;
             throw new Unanswered();
           },
         }
@@ -116,11 +147,8 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
       resolved = await resolveAnswers(pack.manifest, { given, detected: () => detect(target), asker: asker ?? checkAsker });
     } catch (e) {
       if (!(e instanceof Unanswered)) throw e;
-      const q = pack.manifest.questions.find((x) => x.key === unanswered[0])!;
-      const line = `The template pack ${pack.manifest.name}@${pack.manifest.version} asks a new question: ${q.key} (${q.message}). Run \`${toolCommand()} update --${flagName(q)} <value>\` (or interactively).`;
-      if (args.flags.json) io.stdout(`${JSON.stringify({ ok: false, command: "check", drift: true, strict: args.flags.strict, pack: { name: pack.manifest.name, recorded: state.pack.version, current: pack.manifest.version }, unanswered, files: [] }, null, 2)}\n`);
-      else io.stdout(`${line}\nDrift found: run \`${toolCommand()} update\`.\n`);
-      return 3;
+      const q = pack.manifest.questions.find((x) => x.key === unanswered)!;
+      return { unanswered: { key: q.key, flag: flagName(q), message: q.message }, args, loaded, state, target };
     }
     const tree = render(pack, resolved.answers, { toolVersion: TOOL_VERSION });
     const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
@@ -129,113 +157,240 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
     const disk = readFiles(target, paths);
     const plan = planUpdate({ tree, state, base, disk, renames, restore: args.flags.restore });
     // Against the file as written: a migrated (renamed or dropped) answer is a change to write.
-    const answersChanged = !sameAnswers(resolved.answers, written);
+    const writtenValues = Object.fromEntries(Object.entries(written).map(([k, g]) => [k, g.value]));
+    const rewriteAnswers = !sameAnswers(resolved.answers, writtenValues);
+    // Against what the files were generated from (recorded in the state; older states: the file).
+    const answerChanges = diffAnswers(state.answers ?? writtenValues, resolved.answers);
+    explain(plan, { pack, prev: state.answers ?? writtenValues, now: resolved.answers, tree, base, changes: answerChanges, step: versionChanged ? `template pack ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}` : undefined });
     // The answers file's schema hint points at this copy: a missing or stale one is drift too.
-    const schemaText = answersSchemaFile(pack.manifest);
-    const schemaCurrent = readText(join(target, SCHEMA_FILE));
-    const schemaStale = schemaCurrent !== schemaText;
-    const drift = changesFiles(plan) || answersChanged || versionChanged || schemaStale;
-    const edits = handEdits(plan);
-    const unresolved = unresolvedConflicts(plan, tree);
-    const unresolvedText = `${unresolved.join(", ")} still hold${unresolved.length > 1 ? "" : "s"} conflict markers from an earlier update`;
-    const unresolvedFix = "resolve the <<<<<<< ours / >>>>>>> create-pipeline blocks and commit, then run update again";
+    const schema = { text: answersSchemaFile(pack.manifest), current: readText(join(target, SCHEMA_FILE)) };
+    const drift = changesFiles(plan) || rewriteAnswers || answerChanges.length > 0 || versionChanged || schema.current !== schema.text;
+    return {
+      plan: { args, loaded, target, shown, state, stateText, answersText, resolved, tree, plan, answerChanges, rewriteAnswers, schema, versionChanged, drift, edits: handEdits(plan), unresolved: unresolvedConflicts(plan, tree), prompter },
+    };
+  } catch (e) {
+    await loaded.cleanup();
+    throw e;
+  }
+}
 
-    if (isCheck) {
-      // Offer the pull-request job that runs this check, when no workflow does yet.
-      const workflowsDir = join(target, ".github", "workflows");
-      const workflows = existsSync(workflowsDir) ? readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f)).map((f) => readText(join(workflowsDir, f)) ?? "") : [];
-      let workflowNote = "";
-      if (!runsCheck(workflows)) {
-        if (args.flags.addWorkflow && !existsSync(join(target, CHECK_WORKFLOW_PATH))) {
-          await commit(target, [{ path: CHECK_WORKFLOW_PATH, content: checkWorkflow(TOOL_VERSION) }]);
-          workflowNote = `Wrote ${CHECK_WORKFLOW_PATH}: this check now runs on every pull request.`;
-        } else if (!args.flags.addWorkflow) {
-          workflowNote = `Tip: no workflow runs this check on pull requests; \`${toolCommand()} check --add-workflow\` writes ${CHECK_WORKFLOW_PATH}.`;
-        } else {
-          workflowNote = `${CHECK_WORKFLOW_PATH} exists but does not run the pipeline check; left as it is.`;
-        }
-      }
-      const failing = drift || unresolved.length > 0 || (args.flags.strict && edits.length > 0);
-      if (args.flags.json) {
-        io.stdout(
-          `${JSON.stringify({ ok: !failing, command: "check", drift, strict: args.flags.strict, pack: { name: pack.manifest.name, recorded: state.pack.version, current: pack.manifest.version }, answersChanged, files: planJson(plan.filter((e) => e.kind !== "keep" || e.edited)), handEdits: edits.map((e) => e.path), unresolvedConflicts: unresolved, pullRequestWorkflow: runsCheck(workflows) || workflowNote.startsWith("Wrote") }, null, 2)}\n`,
-        );
-      } else {
-        const lines: string[] = [];
-        if (versionChanged) lines.push(`The template pack moved: ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}.`);
-        if (answersChanged) lines.push(`${ANSWERS_FILE} has answers that the generated files do not reflect yet.`);
-        if (schemaStale) lines.push(`${SCHEMA_FILE}, the schema of the answers, is ${schemaCurrent === undefined ? "missing" : "out of date"}.`);
-        if (unresolved.length) lines.push(`${unresolvedText}: ${unresolvedFix}.`);
-        const changing = plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
-        if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing)}`);
-        if (edits.length) lines.push(`Hand edits update keeps${args.flags.strict ? " (fail with --strict)" : " (allowed)"}:\n${edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`);
-        const deleted = plan.filter((e) => e.kind === "skip");
-        if (deleted.length) lines.push(`Deleted by you (stay deleted):\n${deleted.map((e) => `  - ${e.path}`).join("\n")}`);
-        if (workflowNote) lines.push(workflowNote);
-        lines.push(failing ? `Drift found: run \`${toolCommand()} update\`${drift || unresolved.length ? "" : " or move the hand edits into the answers"}.` : "No drift: the repository follows its conventions.");
-        io.stdout(`${lines.join("\n")}\n`);
-      }
-      return failing ? 3 : 0;
-    }
+const sameAnswers = (a: Answers, b: Record<string, unknown>) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => same(v, b[k]));
 
-    if (unresolved.length && !args.flags.dryRun) throw new PipelineError("conflict", `${unresolvedText}: nothing was written`, { where: unresolved[0], hint: unresolvedFix });
-    // Refuse to touch files with uncommitted edits (git only), so every change stays reviewable.
-    const touched = plan.filter((e) => e.current !== undefined && (e.kind === "update" || e.kind === "merge" || e.kind === "conflict" || e.kind === "delete")).map((e) => e.path);
-    if (!args.flags.allowDirty && !args.flags.dryRun && touched.length) {
-      const dirty = dirtyPaths(target, touched) ?? [];
-      if (dirty.length)
-        throw usageError(`update would change files with uncommitted edits: ${dirty.join(", ")}`, shown, "commit or stash them first so the update can be reviewed and undone, or pass --allow-dirty");
+function diffAnswers(prev: Record<string, unknown>, now: Answers): AnswerChange[] {
+  const keys = [...new Set([...Object.keys(prev), ...Object.keys(now)])];
+  return keys.filter((k) => !same(prev[k], now[k])).map((k) => ({ key: k, ...(k in prev ? { from: prev[k] as AnswerValue } : {}), ...(k in now ? { to: now[k] } : {}) }));
+}
+
+/**
+ * Say why each changing file changes: render the new pack with the previous answers; a file that
+ * differs from that render changes because of answers (each changed answer is tried alone to name
+ * it), one that differs between that render and the base because of the pack version step.
+ */
+function explain(plan: PlanEntry[], c: { pack: Pack; prev: Record<string, unknown>; now: Answers; tree: Tree; base: Record<string, string>; changes: AnswerChange[]; step?: string }): void {
+  const moving = plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
+  if (moving.length === 0) return;
+  const tryRender = (answers: Record<string, unknown>): Tree | undefined => {
+    try {
+      return render(c.pack, answers as Answers, { toolVersion: TOOL_VERSION });
+    } catch {
+      return undefined;
     }
-    const fileChanges = writes(plan).map((e) => ({ path: e.path, content: e.content! }));
-    const deletes = plan.filter((e) => e.kind === "delete").map((e) => ({ path: e.path }));
-    const meta: PlanEntry[] = [];
-    if (drift) {
-      const keep = Object.fromEntries(plan.filter((e) => e.kind === "skip" && state.files[e.path]).map((e) => [e.path, state.files[e.path]!]));
-      const newState = makeState(tree, { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target), ref: loaded.commit ?? (pack.source.kind === "git" ? pack.source.ref : undefined) }, TOOL_VERSION, keep);
-      // An answer change rewrites the answers file; otherwise only its header follows the pack.
-      const answersOut = answersChanged ? updateAnswersText(answersText, pack.manifest, resolved.answers, TOOL_VERSION, packLabel(loaded)) : refreshAnswersHeader(answersText, TOOL_VERSION, packLabel(loaded));
-      const candidates: PlanEntry[] = [
-        { path: STATE_FILE, kind: "update", reason: "pack, versions and file hashes", content: serializeState(newState), current: stateText },
-        { path: BASE_FILE, kind: "update", reason: "merge base for the next update", content: serializeBase(tree), current: readText(join(target, BASE_FILE)) },
-        { path: SCHEMA_FILE, kind: "update", reason: "JSON Schema of the answers (editor completion, offline)", content: schemaText, current: schemaCurrent },
-        { path: ANSWERS_FILE, kind: "update", reason: answersChanged ? "answers changed" : "header names the new pack", content: answersOut, current: answersText },
-      ];
-      // Unchanged metadata is not rewritten: no new bytes, no new mtime.
-      meta.push(...candidates.filter((m) => m.content !== m.current));
+  };
+  const before = c.changes.length ? tryRender(c.prev) : c.tree;
+  const alone = new Map<string, Tree | undefined>();
+  if (before && c.changes.length <= 8) for (const ch of c.changes) alone.set(ch.key, tryRender({ ...c.prev, ...(ch.to === undefined ? {} : { [ch.key]: ch.to }) }));
+  for (const e of moving) {
+    const because: string[] = [];
+    const now = c.tree.get(e.path)?.content;
+    const then = before?.get(e.path)?.content;
+    if (c.changes.length && (before === undefined || now !== then)) {
+      const named = c.changes.filter((ch) => {
+        const t = alone.get(ch.key);
+        return t === undefined || t.get(e.path)?.content !== then;
+      });
+      because.push(...(named.length ? named : c.changes).map(changeLine));
     }
-    const conflicts = plan.filter((e) => e.kind === "conflict");
-    const keptEdits = edits.filter((e) => e.kind === "keep");
-    const keptText = keptEdits.length ? `Your edits, kept as they are:\n${keptEdits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}\n` : "";
-    if (args.flags.dryRun) {
-      if (args.flags.json)
-        io.stdout(`${JSON.stringify({ ok: unresolved.length === 0, command: "update", dryRun: true, pack: { name: pack.manifest.name, from: state.pack.version, to: pack.manifest.version }, answers: resolved.answers, files: planJson(plan), conflicts: conflicts.map((c) => c.path), unresolvedConflicts: unresolved }, null, 2)}\n`);
-      else {
-        io.stdout(`Dry run, nothing written. update would:\n${formatPlan(plan)}\n${keptText}`);
-        if (unresolved.length) io.stdout(`But first: ${unresolvedText}; ${unresolvedFix}.\n`);
-        for (const e of plan) if (e.kind !== "keep" && e.kind !== "skip") io.stdout(unifiedDiff(e.path, e.current, e.content));
-      }
-      return 0;
+    if (c.step && (before === undefined || (then !== undefined && c.base[e.path] !== undefined && then !== c.base[e.path]) || (then === undefined) !== (c.base[e.path] === undefined))) because.push(c.step);
+    if (because.length) {
+      e.because = because;
+      if (!c.step) e.reason = e.reason.replace("the template changed", "new answers change it");
     }
-    if (prompter && (fileChanges.length || deletes.length)) {
-      prompter.note(formatPlan(plan), "Changes");
-      if (!(await prompter.confirm("Apply these changes?", true))) throw new PipelineError("cancelled", "cancelled: nothing was written");
-    }
-    // State last: a crash before it leaves the update re-runnable.
-    await commit(target, [...fileChanges, ...deletes, ...meta.map((m) => ({ path: m.path, content: m.content! }))]);
-    if (args.flags.json) {
-      io.stdout(`${JSON.stringify({ ok: conflicts.length === 0, command: "update", pack: { name: pack.manifest.name, from: state.pack.version, to: pack.manifest.version }, answers: resolved.answers, files: planJson(plan), conflicts: conflicts.map((c) => c.path) }, null, 2)}\n`);
-    } else {
-      const msg = drift ? `Updated ${shown} to ${packLabel(loaded)}:\n${formatPlan(plan)}\n${keptText}` : `Nothing to update: ${shown} already follows ${packLabel(loaded)}.\n${keptText}`;
-      if (prompter) prompter.outro(msg);
-      else io.stdout(msg);
-    }
-    if (conflicts.length) {
-      io.stderr(`create-pipeline: ${conflicts.length} file${conflicts.length > 1 ? "s have" : " has"} conflicts to resolve: ${conflicts.map((c) => c.path).join(", ")}\n  fix: edit the <<<<<<< ours / >>>>>>> create-pipeline blocks, then commit\n`);
-      return 4;
-    }
-    return 0;
+  }
+}
+
+export async function runUpdate(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<number> {
+  const planning = await planRepo(io, argv, first);
+  const loaded = "plan" in planning ? planning.plan.loaded : planning.loaded;
+  try {
+    if ("unanswered" in planning) return presentUnanswered(io, planning);
+    return first.command === "check" ? await runCheck(io, planning.plan) : await applyUpdate(io, planning.plan);
   } finally {
     await loaded.cleanup();
   }
 }
 
+function presentUnanswered(io: CliIo, p: Extract<Planning, { unanswered: unknown }>): number {
+  const { pack } = p.loaded;
+  const u = p.unanswered;
+  const message = `the template pack ${pack.manifest.name}@${pack.manifest.version} asks a new question: ${u.key} (${u.message})`;
+  const fix = `run ${toolCommand()} update --${u.flag} <value> (or interactively)`;
+  if (p.args.flags.json)
+    io.stdout(printJson(envelope(p.args.command, 3, { target: p.target, pack: { name: pack.manifest.name, version: pack.manifest.version, from: p.state.pack.version }, files: [], problems: [{ kind: "unanswered", message: `${message}; ${fix}` }] })));
+  else io.stdout(`The ${message}. To answer it, ${fix}.\nDrift found: run ${toolCommand()} update.\n`);
+  return 3;
+}
+
+const packJson = (p: RepoPlan) => ({ name: p.loaded.pack.manifest.name, version: p.loaded.pack.manifest.version, from: p.state.pack.version, source: recordSource(p.loaded.pack.source, p.target) });
+const changesJson = (p: RepoPlan) => ({ answers: p.answerChanges, ...(p.versionChanged ? { pack: { from: `${p.state.pack.name}@${p.state.pack.version}`, to: `${p.loaded.pack.manifest.name}@${p.loaded.pack.manifest.version}` } } : {}) });
+
+const unresolvedText = (u: string[]) => `${u.join(", ")} still hold${u.length > 1 ? "" : "s"} conflict markers from an earlier update`;
+const UNRESOLVED_FIX = "resolve the <<<<<<< ours / >>>>>>> create-pipeline blocks and commit, then run update again";
+
+async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
+  const { args, target, plan } = p;
+  // Offer the pull-request job that runs this check, when no workflow does yet.
+  const workflowsDir = join(target, ".github", "workflows");
+  const workflows = existsSync(workflowsDir) ? readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f)).map((f) => readText(join(workflowsDir, f)) ?? "") : [];
+  let workflowNote = "";
+  let hasWorkflow = runsCheck(workflows);
+  if (!hasWorkflow) {
+    if (args.flags.addWorkflow && !existsSync(join(target, CHECK_WORKFLOW_PATH))) {
+      await commit(target, [{ path: CHECK_WORKFLOW_PATH, content: checkWorkflow(TOOL_VERSION) }]);
+      workflowNote = `Wrote ${CHECK_WORKFLOW_PATH}: this check now runs on every pull request.`;
+      hasWorkflow = true;
+    } else if (!args.flags.addWorkflow) {
+      workflowNote = `Tip: no workflow runs this check on pull requests; \`${toolCommand()} check --add-workflow\` writes ${CHECK_WORKFLOW_PATH}.`;
+    } else {
+      workflowNote = `${CHECK_WORKFLOW_PATH} exists but does not run the pipeline check; left as it is.`;
+    }
+  }
+  const failing = p.drift || p.unresolved.length > 0 || (args.flags.strict && p.edits.length > 0);
+  const code = failing ? 3 : 0;
+  if (args.flags.json) {
+    const problems: Problem[] = [];
+    if (p.drift) problems.push({ kind: "drift", message: `update would change the repository: run ${toolCommand()} update` });
+    for (const e of p.edits) problems.push({ kind: "hand-edit", path: e.path, message: `${e.path}: ${e.reason}${args.flags.strict ? " (drift with --strict)" : ""}` });
+    for (const u of p.unresolved) problems.push({ kind: "unresolved-conflict", path: u, message: `${u} still holds conflict markers from an earlier update` });
+    for (const e of plan.filter((x) => x.kind === "skip")) problems.push({ kind: "deleted", path: e.path, message: `${e.path}: ${e.reason}` });
+    if (!hasWorkflow) problems.push({ kind: "no-check-workflow", message: workflowNote });
+    io.stdout(
+      printJson(
+        envelope("check", code, {
+          target,
+          pack: packJson(p),
+          answers: answersJson(p.resolved.answers, originsOf(p.resolved)),
+          changes: changesJson(p),
+          files: planJson(plan.filter((e) => e.kind !== "keep" || e.edited)),
+          problems,
+        }),
+      ),
+    );
+    return code;
+  }
+  io.stdout(
+    checkText({
+      paint: painter(io.env, io.isTTY),
+      verbose: args.flags.verbose,
+      strict: args.flags.strict,
+      pack: p.versionChanged ? { from: `${p.state.pack.name}@${p.state.pack.version}`, to: `${p.loaded.pack.manifest.name}@${p.loaded.pack.manifest.version}` } : undefined,
+      answerChanges: p.answerChanges,
+      rewriteAnswers: p.rewriteAnswers,
+      schemaNote: p.schema.current === p.schema.text ? undefined : `${SCHEMA_FILE}, the schema of the answers, is ${p.schema.current === undefined ? "missing" : "out of date"}.`,
+      plan,
+      edits: p.edits,
+      unresolved: p.unresolved.length ? `${unresolvedText(p.unresolved)}: ${UNRESOLVED_FIX}.` : undefined,
+      workflowNote,
+      verdict: failing
+        ? `Drift found: run ${toolCommand()} update${p.drift || p.unresolved.length ? "" : " or move the hand edits into the answers"}.`
+        : "No drift: the repository follows its conventions.",
+    }),
+  );
+  return code;
+}
+
+async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
+  const { args, target, shown, plan, loaded, prompter } = p;
+  const { pack } = loaded;
+  const paint = painter(io.env, io.isTTY);
+  if (p.unresolved.length && !args.flags.dryRun) throw new PipelineError("conflict", `${unresolvedText(p.unresolved)}: nothing was written`, { where: p.unresolved[0], hint: UNRESOLVED_FIX });
+  // Refuse to touch files with uncommitted edits (git only), so every change stays reviewable.
+  const touched = plan.filter((e) => e.current !== undefined && (e.kind === "update" || e.kind === "merge" || e.kind === "conflict" || e.kind === "delete")).map((e) => e.path);
+  if (!args.flags.allowDirty && !args.flags.dryRun && touched.length) {
+    const dirty = dirtyPaths(target, touched) ?? [];
+    if (dirty.length)
+      throw usageError(`update would change files with uncommitted edits: ${dirty.join(", ")}`, shown, "commit or stash them first so the update can be reviewed and undone, or pass --allow-dirty");
+  }
+  const fileChanges = writes(plan).map((e) => ({ path: e.path, content: e.content! }));
+  const deletes = plan.filter((e) => e.kind === "delete").map((e) => ({ path: e.path }));
+  const meta: PlanEntry[] = [];
+  if (p.drift) {
+    const keep = Object.fromEntries(plan.filter((e) => e.kind === "skip" && p.state.files[e.path]).map((e) => [e.path, p.state.files[e.path]!]));
+    const newState = makeState(
+      p.tree,
+      { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target), ref: loaded.commit ?? (pack.source.kind === "git" ? pack.source.ref : undefined) },
+      TOOL_VERSION,
+      keep,
+      p.resolved.answers,
+    );
+    // An answer change rewrites the answers file; otherwise only its header follows the pack.
+    const answersOut = p.rewriteAnswers ? updateAnswersText(p.answersText, pack.manifest, p.resolved.answers, TOOL_VERSION, packLabel(loaded)) : refreshAnswersHeader(p.answersText, TOOL_VERSION, packLabel(loaded));
+    const candidates: PlanEntry[] = [
+      { path: STATE_FILE, kind: "update", reason: "pack, versions, answers and file hashes", content: serializeState(newState), current: p.stateText },
+      { path: BASE_FILE, kind: "update", reason: "merge base for the next update", content: serializeBase(p.tree), current: readText(join(target, BASE_FILE)) },
+      { path: SCHEMA_FILE, kind: "update", reason: "JSON Schema of the answers (editor completion, offline)", content: p.schema.text, current: p.schema.current },
+      { path: ANSWERS_FILE, kind: "update", reason: p.rewriteAnswers ? "answers changed" : "header names the new pack", content: answersOut, current: p.answersText },
+    ];
+    // Unchanged metadata is not rewritten: no new bytes, no new mtime.
+    meta.push(...candidates.filter((m) => m.content !== m.current));
+  }
+  const conflicts = plan.filter((e) => e.kind === "conflict");
+  const keptEdits = p.edits.filter((e) => e.kind === "keep");
+  const keptText = keptEdits.length ? `Your edits, kept as they are:\n${keptEdits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}\n` : "";
+  const why = [
+    ...p.answerChanges.map((c) => `  ${changeLine(c)}`),
+    ...(p.versionChanged ? [`  template pack ${p.state.pack.name}@${p.state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}`] : []),
+  ];
+  const whyText = why.length ? `What changed:\n${why.join("\n")}\n` : "";
+  const problems: Problem[] = [
+    ...conflicts.map((c): Problem => ({ kind: "conflict", path: c.path, message: `${c.path}: ${c.reason}` })),
+    ...p.unresolved.map((u): Problem => ({ kind: "unresolved-conflict", path: u, message: `${u} still holds conflict markers from an earlier update` })),
+  ];
+  const json = (code: number) =>
+    printJson(
+      envelope("update", code, {
+        dryRun: args.flags.dryRun,
+        target,
+        pack: packJson(p),
+        answers: answersJson(p.resolved.answers, originsOf(p.resolved)),
+        changes: changesJson(p),
+        files: planJson(plan),
+        ...(problems.length ? { problems } : {}),
+      }),
+    );
+  if (args.flags.dryRun) {
+    if (args.flags.json) io.stdout(json(0));
+    else {
+      io.stdout(`Dry run, nothing written. Answers:\n${formatAnswers(p.resolved.answers, originsOf(p.resolved), paint).replace(/^/gm, "  ")}\n${whyText}update would:\n${formatPlan(plan, { all: true, paint })}\n${keptText}`);
+      if (p.unresolved.length) io.stdout(`But first: ${unresolvedText(p.unresolved)}; ${UNRESOLVED_FIX}.\n`);
+      for (const e of plan) if (e.kind !== "keep" && e.kind !== "skip") io.stdout(unifiedDiff(e.path, e.current, e.content));
+    }
+    return 0;
+  }
+  if (prompter && (fileChanges.length || deletes.length)) {
+    prompter.note(`${whyText}${formatPlan(plan, { verbose: true })}`, "Changes");
+    if (!(await prompter.confirm("Apply these changes?", true))) throw new PipelineError("cancelled", "cancelled: nothing was written");
+  }
+  // State last: a crash before it leaves the update re-runnable.
+  await commit(target, [...fileChanges, ...deletes, ...meta.map((m) => ({ path: m.path, content: m.content! }))]);
+  const code = conflicts.length ? 4 : 0;
+  if (args.flags.json) io.stdout(json(code));
+  else {
+    const msg = p.drift ? `Updated ${shown} to ${packLabel(loaded)}:\n${whyText}${formatPlan(plan, { verbose: true, paint })}\n${keptText}` : `Nothing to update: ${shown} already follows ${packLabel(loaded)}.\n${keptText}`;
+    if (prompter) prompter.outro(msg);
+    else io.stdout(msg);
+  }
+  if (conflicts.length) {
+    io.stderr(`create-pipeline: ${conflicts.length} file${conflicts.length > 1 ? "s have" : " has"} conflicts to resolve: ${conflicts.map((c) => c.path).join(", ")}\n  fix: edit the <<<<<<< ours / >>>>>>> create-pipeline blocks, then commit\n`);
+  }
+  return code;
+}

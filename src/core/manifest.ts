@@ -6,7 +6,7 @@ import type { Condition, DefaultSpec, PackManifest, Question, QuestionType } fro
 
 const TYPES: readonly QuestionType[] = ["text", "number", "select", "multiselect", "confirm"];
 const KEY = /^[a-z][A-Za-z0-9]*$/;
-const QUESTION_KEYS = ["key", "type", "message", "help", "group", "default", "choices", "pattern", "patternMessage", "maxLength", "min", "max", "slug", "when", "flag", "advanced"];
+const QUESTION_KEYS = ["key", "type", "message", "help", "group", "default", "choices", "pattern", "patternMessage", "maxLength", "min", "max", "slug", "when", "flag", "advanced", "wizard"];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -122,6 +122,8 @@ function checkQuestion(
     if (!Array.isArray(o.choices) || o.choices.length === 0 || !o.choices.every((c) => isObj(c) && typeof c.value === "string"))
       fail(`${src.file}: question '${String(o.key)}' needs 'choices' with a string 'value' each`, [...at, "choices"]);
   }
+  if (o.wizard !== undefined && o.wizard !== "facts" && o.wizard !== "main")
+    fail(`${src.file}: question '${String(o.key)}' has wizard '${String(o.wizard)}'; use facts or main`, [...at, "wizard"], "facts: confirmed together in one step; main: asked one by one; leave it out for the rest");
   if (o.pattern !== undefined) {
     try {
       new RegExp(o.pattern as string);

@@ -55,12 +55,19 @@ export function makeState(
   pack: { name: string; version: string; source: string; ref?: string },
   toolVersion: string,
   keep?: Readonly<Record<string, { owner: "managed" | "seed"; hash: string }>>,
+  answers?: Answers,
 ): StateFile {
   const files: StateFile["files"] = {};
   for (const f of tree.values()) files[f.path] = { owner: f.owner, hash: hashContent(f.content) };
   // Files the user deleted (or that were kept on purpose) stay recorded so they stay deleted.
   for (const [p, v] of Object.entries(keep ?? {})) if (!(p in files)) files[p] = v;
-  return { schemaVersion: 1, tool: toolVersion, pack: pack.ref ? pack : { name: pack.name, version: pack.version, source: pack.source }, files: sortKeys(files) };
+  return {
+    schemaVersion: 1,
+    tool: toolVersion,
+    pack: pack.ref ? pack : { name: pack.name, version: pack.version, source: pack.source },
+    ...(answers ? { answers } : {}),
+    files: sortKeys(files),
+  };
 }
 
 export const serializeState = (s: StateFile) => `${JSON.stringify(s, null, 2)}\n`;

@@ -54,6 +54,12 @@ export interface Question {
   flag?: string;
   /** Never prompted (derived or advanced); still settable by flag/config. */
   advanced?: boolean;
+  /**
+   * Where the interactive flow puts it: `facts` are shown together and confirmed in one step
+   * (what detection finds), `main` are asked one by one (the choices that matter); the rest take
+   * their recommended default unless the user asks to review them.
+   */
+  wizard?: "facts" | "main";
 }
 
 export interface Constraint {
@@ -137,11 +143,15 @@ export interface PlanEntry {
   from?: string;
   /** The user's copy differs from what was generated last time (a hand edit). */
   edited?: boolean;
+  /** Why it changes, for people: answers that moved (`port: 8000 → 8001`), the pack version step. */
+  because?: string[];
 }
 
 export interface StateFile {
   schemaVersion: 1;
   tool: string;
   pack: { name: string; version: string; source: string; ref?: string };
+  /** The answers the files were last generated from (so update can say which answers changed). */
+  answers?: Answers;
   files: Record<string, { owner: Ownership; hash: string }>;
 }

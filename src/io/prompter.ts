@@ -3,6 +3,11 @@ import { PipelineError } from "../core/errors.js";
 import type { Answers, Question } from "../core/types.js";
 
 export type ExistingChoice = "overwrite" | "skip" | "diff" | "abort";
+export interface Option<T extends string = string> {
+  value: T;
+  label: string;
+  hint?: string;
+}
 
 /** Everything interactive goes through this, so tests can script it and CI never reaches it. */
 export interface Prompter {
@@ -10,6 +15,9 @@ export interface Prompter {
   section(title: string): void;
   ask(q: Question, def: DefaultResult, answers: Answers): Promise<unknown>;
   confirm(message: string, initial: boolean): Promise<boolean>;
+  select<T extends string>(message: string, options: Option<T>[], initial?: T): Promise<T>;
+  /** Pick any number (zero included) of the options. */
+  multiselect(message: string, options: Option[], initial: string[]): Promise<string[]>;
   existing(path: string): Promise<ExistingChoice>;
   note(text: string, title?: string): void;
   step(text: string): void;
@@ -83,6 +91,12 @@ export async function clackPrompter(): Promise<Prompter> {
     },
     async confirm(message, initial) {
       return check<boolean>(await p.confirm({ message, initialValue: initial }));
+    },
+    async select(message, options, initial) {
+      return check(await p.select({ message, options: options as never, initialValue: initial })) as typeof options[number]["value"];
+    },
+    async multiselect(message, options, initial) {
+      return check<string[]>(await p.multiselect({ message, options, initialValues: initial, required: false }));
     },
     async existing(path) {
       return check<ExistingChoice>(

@@ -24,7 +24,8 @@ describe("check", () => {
     const dir = await makeRepo();
     const r = await runCli(["check", dir, "--json"]);
     expect(r.code).toBe(0);
-    expect(json(r)).toMatchObject({ ok: true, command: "check", drift: false, strict: false, answersChanged: false, files: [], handEdits: [], pack: { name: "demo", recorded: "1.0.0", current: "1.0.0" } });
+    expect(json(r)).toMatchObject({ schemaVersion: 1, ok: true, command: "check", exitCode: 0, changes: { answers: [] }, files: [], pack: { name: "demo", from: "1.0.0", version: "1.0.0" } });
+    expect(json(r).problems.filter((p: { kind: string }) => p.kind !== "no-check-workflow")).toEqual([]);
   });
 
   it("exits 3 for a newer pack, naming the pack move and the files, and writes nothing", async () => {
@@ -42,8 +43,9 @@ describe("check", () => {
     const j = await runCli(["check", dir, "--template", V2, "--set", "team=core", "--json"]);
     expect(j.code).toBe(3);
     const out = json(j);
-    expect(out).toMatchObject({ ok: false, drift: true, pack: { recorded: "1.0.0", current: "2.0.0" } });
-    expect(out.files.find((f: { path: string }) => f.path === "Dockerfile")).toMatchObject({ action: "update", reason: expect.any(String) });
+    expect(out).toMatchObject({ ok: false, exitCode: 3, pack: { from: "1.0.0", version: "2.0.0" }, changes: { pack: { from: "demo@1.0.0", to: "demo@2.0.0" } } });
+    expect(out.problems).toContainEqual(expect.objectContaining({ kind: "drift" }));
+    expect(out.files.find((f: { path: string }) => f.path === "Dockerfile")).toMatchObject({ action: "update", reason: expect.any(String), because: ["template pack demo@1.0.0 → demo@2.0.0"] });
   });
 
   it("exits 3 (drift, not a usage error) when the newer pack asks a question without a default", async () => {
@@ -54,7 +56,7 @@ describe("check", () => {
     expect(r.stdout).toContain("--team");
     const j = await runCli(["check", dir, "--template", V2, "--json"]);
     expect(j.code).toBe(3);
-    expect(json(j)).toMatchObject({ ok: false, drift: true, unanswered: ["team"] });
+    expect(json(j)).toMatchObject({ ok: false, exitCode: 3, problems: [{ kind: "unanswered", message: expect.stringContaining("--team") }] });
   });
 
   it("exits 3 after an answer is edited in .create-pipeline.yaml; update then brings it back to 0", async () => {
@@ -64,6 +66,13 @@ describe("check", () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/~ README\.md\s+update/);
     expect(r.stdout).toMatch(/~ config\/values\.yaml\s+update/);
+    // It says why: the answer that moved, not "the template changed".
+    expect(r.stdout).toContain("Answers changed since the files were generated:\n  port: 8080 → 9000");
+    expect(r.stdout).toMatch(/~ README\.md\s+update: new answers change it; you had not edited it\n\s+because port: 8080 → 9000/);
+    expect(r.stdout).not.toContain("the template changed");
+    const j = json(await runCli(["check", dir, "--json"]));
+    expect(j.changes).toEqual({ answers: [{ key: "port", from: 8080, to: 9000 }] });
+    expect(j.files.find((f: { path: string }) => f.path === "README.md").because).toEqual(["port: 8080 → 9000"]);
     commitAll(dir);
     const u = await runCli(["update", dir]);
     expect(u.code).toBe(0);
@@ -103,7 +112,8 @@ describe("check", () => {
     expect(strict.stdout).toContain("Drift found");
     const j = await runCli(["check", dir, "--strict", "--json"]);
     expect(j.code).toBe(3);
-    expect(json(j)).toMatchObject({ ok: false, drift: false, strict: true, handEdits: ["svc/app.txt"] });
+    expect(json(j)).toMatchObject({ ok: false, exitCode: 3 });
+    expect(json(j).problems.filter((p: { kind: string }) => p.kind === "hand-edit" || p.kind === "drift")).toEqual([expect.objectContaining({ kind: "hand-edit", path: "svc/app.txt" })]);
     expect(json(j).files).toEqual([expect.objectContaining({ path: "svc/app.txt", action: "keep" })]);
   });
 

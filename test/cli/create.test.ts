@@ -21,8 +21,13 @@ describe("create, non-interactive", () => {
     expect(tree["go-only.txt"]).toBe("only for go: example.com/billing-api\n");
     expect(tree[".create-pipeline.yaml"]).toMatch(/^# yaml-language-server: \$schema=/);
     expect(tree[".create-pipeline.yaml"]).toContain("language: go");
-    expect(r.stdout).toContain("+ README.md");
+    // The file list is collapsed to a count; --verbose lists every file.
+    expect(r.stdout).not.toContain("+ README.md");
+    expect(r.stdout).toMatch(/\(\d+ create; --verbose lists every file\)/);
     expect(r.stdout).toContain("gh secret set BILLING_API_TOKEN");
+    expect(r.stdout).toMatch(/Answers: 2 given; 1 detected \(name billing-api\); \d+ default/);
+    const verbose = await runCli([join(tempDir(), "v"), "--template", demo, "--yes", "--verbose"]);
+    expect(verbose.stdout).toContain("+ README.md");
   });
 
   it("--dry-run writes nothing and --json describes every file", async () => {
@@ -32,7 +37,8 @@ describe("create, non-interactive", () => {
     expect(existsSync(dir)).toBe(false);
     const out = JSON.parse(r.stdout);
     expect(out.ok).toBe(true);
-    expect(out.answers.port).toBe(3000);
+    expect(out.answers.port).toEqual({ value: 3000, origin: "default" });
+    expect(out.answers.name).toEqual({ value: "svc", origin: "detected" });
     expect(out.files.find((f: { path: string }) => f.path === "README.md")).toMatchObject({ action: "create", owner: "managed" });
     expect(out.files.find((f: { path: string }) => f.path === "env/dev.yaml")).toMatchObject({ owner: "seed" });
   });
@@ -84,19 +90,37 @@ describe("create, interactive (scripted prompter)", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.asked.slice(0, 6)).toEqual(["name", "language", "port", "environments", "debug", "goModule"]);
-    expect(r.asked.at(-1)).toBe("confirm: Write these files?");
+    expect(r.asked.at(-1)).toBe("select: Write these files?");
     const answers = readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
     expect(answers).toContain("name: ledger");
     expect(answers).toContain("language: go");
     expect(answers).toContain("port: 7070");
     expect(r.notes.join("\n")).toContain("language: go (detected)");
+    expect(r.notes.join("\n")).toContain("port: 7070 (given)");
   });
 
-  it("declining the confirmation writes nothing and exits 130", async () => {
-    const dir = join(tempDir(), "x");
-    const r = await runCli([dir, "--template", demo], { script: { confirm: false } });
+  it("cancel at the confirmation writes nothing, exits 130 and prints the command that repeats the answers", async () => {
+    const work = tempDir();
+    const r = await runCli(["x", "--template", demo], { cwd: work, script: { answers: { port: "7070", debug: true }, select: { "Write these files?": ["cancel"] } } });
     expect(r.code).toBe(130);
-    expect(existsSync(dir)).toBe(false);
+    expect(existsSync(join(work, "x"))).toBe(false);
+    const cmd = r.stdout.slice(r.stdout.indexOf("npx ")).replace(/ \\\n /g, "").trim();
+    expect(cmd).toMatch(/^npx @create-pipeline\/cli@\d+\.\d+\.\d+ create x --template \S+ --port 7070 --debug --yes$/);
+    // Run as printed (without npx), it creates exactly what was answered.
+    const again = await runCli(cmd.split(" ").slice(3), { cwd: work });
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(work, "x", "config", "values.yaml"), "utf8")).toContain("debug: true");
+    expect(readFileSync(join(work, "x", "README.md"), "utf8")).toContain("port 7070");
+  });
+
+  it("change an answer at the confirmation, then write", async () => {
+    const dir = join(tempDir(), "x");
+    const r = await runCli([dir, "--template", demo], {
+      script: { answers: { port: "7070" }, select: { "Write these files?": ["change", "write"], "Which answer?": ["port"] } },
+    });
+    expect(r.code).toBe(0);
+    expect(r.asked.filter((a) => a === "port")).toHaveLength(2);
+    expect(readFileSync(join(dir, ".create-pipeline.yaml"), "utf8")).toContain("port: 7070");
   });
 
   it("Ctrl-C at a prompt writes nothing and exits 130", async () => {

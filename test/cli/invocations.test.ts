@@ -117,7 +117,7 @@ describe("CLI messages", () => {
     const record = (r: { stdout: string; stderr: string }) => out.push(r.stdout, r.stderr);
     record(await runCli(["--help"], { cwd: dir }));
     record(await runCli(["update", "--help"], { cwd: dir }));
-    const created = await runCli(["svc", "--yes", "--language", "node"], { cwd: dir });
+    const created = await runCli(["svc", "--yes", "--language", "node", "--owner", "acme"], { cwd: dir });
     expect(created.code).toBe(0);
     record(created);
     const target = join(dir, "svc");

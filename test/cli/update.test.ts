@@ -22,6 +22,7 @@ ENTRYPOINT ["/app/run"]
 const DOCKERFILE_V2 = DOCKERFILE_V1.replace("RUN echo build\n", "RUN echo build --release\n");
 
 const json = (r: { stdout: string }) => JSON.parse(r.stdout);
+const conflicts = (out: { problems?: { kind: string; path?: string }[] }) => (out.problems ?? []).filter((p) => p.kind === "conflict").map((p) => p.path);
 const state = (dir: string) => JSON.parse(read(dir, ".create-pipeline/state.json"));
 
 function allPaths(dir: string): string[] {
@@ -53,7 +54,7 @@ describe("update demo-v1 → demo-v2, per file", () => {
       expect(action(out, p), p).toBe("update");
     }
     expect(action(out, "added.txt")).toBe("create");
-    expect(out.conflicts).toEqual([]);
+    expect(conflicts(out)).toEqual([]);
     // copier/cruft complaints: no conflicts on untouched files, no .rej/.orig files, nothing left behind
     for (const p of allPaths(dir)) {
       expect(p).not.toMatch(/\.(rej|orig|bak|tmp)$/);
@@ -165,7 +166,7 @@ describe("update demo-v1 → demo-v2, per file", () => {
     const r = await updateToV2(dir);
     expect(r.code).toBe(0);
     expect(existsSync(join(dir, "Dockerfile"))).toBe(false);
-    expect(r.stdout).toMatch(/Dockerfile.*you deleted it/);
+    expect(r.stdout).toMatch(/Dockerfile\s+skip: you deleted it/);
     commitAll(dir);
     // a later update that changes the file's template input still does not resurrect it
     const again = await runCli(["update", dir, "--set", "port=9000"]);
@@ -203,7 +204,7 @@ describe("update demo-v1 → demo-v2, per file", () => {
     expect(r.code).toBe(0);
     expect(existsSync(join(dir, "old-name.txt"))).toBe(false);
     expect(read(dir, "new-name.txt")).toBe("the old name\n");
-    expect(r.stdout).toMatch(/new-name\.txt.*old-name\.txt/);
+    expect(r.stdout).toMatch(/new-name\.txt\s+\w+ from old-name\.txt/);
   });
 
   it("a renamed file the user had deleted stays deleted, also on the next update", async () => {
@@ -299,7 +300,7 @@ describe("update across versions (demo-v3: list items added, a second rename, a 
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const out = json(r);
-    expect(out.conflicts).toEqual([]);
+    expect(conflicts(out)).toEqual([]);
     expect(action(out, "config/values.yaml")).toBe("merge");
     expect(action(out, ".github/workflows/ci.yml")).toBe("merge");
     const values = parseYaml(read(dir, "config/values.yaml"));
@@ -455,7 +456,8 @@ describe("update: conflicts", () => {
     const r = await updateToV2(dir, "--json");
     expect(r.code).toBe(4);
     const out = json(r);
-    expect(out).toMatchObject({ ok: false, command: "update", conflicts: ["Dockerfile"] });
+    expect(out).toMatchObject({ ok: false, command: "update", exitCode: 4 });
+    expect(conflicts(out)).toEqual(["Dockerfile"]);
     expect(action(out, "Dockerfile")).toBe("conflict");
   });
 
@@ -584,14 +586,14 @@ describe("update: Windows line endings (core.autocrlf)", () => {
     expect(read(clone, "README.md")).toContain("\r\n"); // the test means something only if git converted
     const check = await runCli(["check", clone, "--strict", "--json"]);
     expect(check.code).toBe(3); // the Dockerfile edit is a real hand edit...
-    expect(JSON.parse(check.stdout).handEdits).toEqual(["Dockerfile"]); // ...and the only one
+    expect(JSON.parse(check.stdout).problems.filter((p: { kind: string }) => p.kind === "hand-edit").map((p: { path: string }) => p.path)).toEqual(["Dockerfile"]); // ...and the only one
     ageFiles(clone);
     const before = snapshot(clone);
     const r = await updateToV2(clone, "--json");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const out = json(r);
-    expect(out.conflicts).toEqual([]);
+    expect(conflicts(out)).toEqual([]);
     expect(action(out, "README.md")).toBe("update");
     expect(action(out, "Dockerfile")).toBe("merge");
     expect(action(out, "dropped.txt")).toBe("delete");
@@ -635,7 +637,8 @@ describe("update: --dry-run, --json, re-runs", () => {
     expect(r.code).toBe(0);
     expect(snapshot(dir)).toEqual(before);
     const out = json(r);
-    expect(out).toMatchObject({ command: "update", dryRun: true, conflicts: ["Dockerfile"] });
+    expect(out).toMatchObject({ command: "update", dryRun: true });
+    expect(conflicts(out)).toEqual(["Dockerfile"]);
     for (const f of out.files) {
       expect(typeof f.path).toBe("string");
       expect(["create", "update", "merge", "delete", "keep", "skip", "conflict"]).toContain(f.action);
@@ -650,8 +653,9 @@ describe("update: --dry-run, --json, re-runs", () => {
     const r = await updateToV2(dir, "--json");
     expect(r.code).toBe(0);
     const out = json(r);
-    expect(out).toMatchObject({ ok: true, command: "update", pack: { name: "demo", from: "1.0.0", to: "2.0.0" }, conflicts: [] });
-    expect(out.answers).toMatchObject({ team: "core", verbose: false });
+    expect(out).toMatchObject({ ok: true, exitCode: 0, command: "update", pack: { name: "demo", from: "1.0.0", version: "2.0.0" }, changes: { pack: { from: "demo@1.0.0", to: "demo@2.0.0" } } });
+    expect(conflicts(out)).toEqual([]);
+    expect(out.answers).toMatchObject({ team: { value: "core", origin: "given" }, verbose: { value: false, origin: "given" } }); // migrated from the stored debug answer
     expect(out.files.find((f: { path: string }) => f.path === "new-name.txt")).toMatchObject({ action: expect.any(String), from: "old-name.txt", owner: "managed" });
   });
 

@@ -38,6 +38,7 @@ export const PROFILES_DIR = join(import.meta.dirname, "profiles");
 
 /** A valid value for each text question without a default (the ids a user must give). */
 export const REQUIRED_TEXT: Readonly<Record<string, string>> = {
+  owner: "my-org",
   awsAccountId: "123456789012",
   gcpProject: "my-proj-123",
   acrName: "myregistry1",

@@ -123,7 +123,11 @@ export async function createAndValidate(space: OptionSpace, c: Combination, opts
     problems.push({ cause: `create failed: ${(r.stderr.split("\n")[0] ?? "").replace(/'[^']*'/g, "'…'")}`, detail: `exit ${r.code}\n${r.stderr}` });
     return { combination: c, dir, problems, files: [], ms: { create, validate: 0 } };
   }
-  const out = JSON.parse(r.stdout) as { answers: Answers; ignored: string[] };
+  const env = JSON.parse(r.stdout) as { answers: Record<string, { value: Answers[string] }>; problems?: { kind: string; path?: string }[] };
+  const out = {
+    answers: Object.fromEntries(Object.entries(env.answers).map(([k, a]) => [k, a.value])) as Answers,
+    ignored: (env.problems ?? []).filter((p) => p.kind === "ignored").map((p) => p.path!),
+  };
   const diff = answerDiff(c, out);
   if (diff) problems.push(diff);
   const t1 = performance.now();

@@ -132,9 +132,9 @@ describe.concurrent("proof on the sample services", () => {
         const work = tempDir("cp-service-");
         const dir = join(work, `hello-${c.fixture}`);
         cpSync(join(SERVICES, c.fixture), dir, { recursive: true });
-        const r = await runCli([".", "--yes", "--json"], { cwd: dir });
+        const r = await runCli([".", "--yes", "--json", "--owner", "acme"], { cwd: dir });
         expect(r.code, r.stderr).toBe(0);
-        const { answers } = JSON.parse(r.stdout) as { answers: Record<string, unknown> };
+        const answers = Object.fromEntries(Object.entries((JSON.parse(r.stdout) as { answers: Record<string, { value: unknown }> }).answers).map(([k, a]) => [k, a.value]));
         // detection filled these (the pack's fallbacks differ for port and version)
         expect(answers).toMatchObject({ language: c.language, languageVersion: c.languageVersion, port: c.port, healthPath: c.healthPath, ...("buildTool" in c ? { buildTool: c.buildTool } : {}) });
 

@@ -67,7 +67,7 @@ afterEach(() => {
 describe("in a real terminal", () => {
   it("asks every question, shows the answers and files, and writes what was answered", async () => {
     const target = join(tempDir(), "svc");
-    const { exitFile } = start([target, "--template", demo], "");
+    const { exitFile } = start([target, "--template", demo, "--verbose"], "");
 
     await waitText("Service name");
     expect(screen()).toContain("svc"); // the folder name is offered
@@ -96,7 +96,7 @@ describe("in a real terminal", () => {
 
     await waitText("Write these files?");
     const summary = screen();
-    for (const line of ["name: ledger", "language: go", "port: 8080", "environments: dev, staging, prod", "debug: true", "goModule: example.com/ledger"])
+    for (const line of ["name: ledger (given)", "language: go (given)", "port: 8080 (default)", "environments: dev, staging, prod (given)", "debug: true (given)", "goModule: example.com/ledger (default)"])
       expect(summary).toContain(line);
     for (const file of ["+ README.md", "+ env/staging.yaml", "+ go-only.txt", "+ ledger/app.txt", "+ .create-pipeline.yaml"]) expect(summary).toContain(file);
     expect(existsSync(target)).toBe(false); // nothing before the confirmation

@@ -14,7 +14,7 @@ const REPO = join(import.meta.dirname, "..", "..");
 
 async function create(flags: string[]) {
   const dir = join(tempDir("cp-lab-parts-"), "svc");
-  const r = await runCli([dir, "--yes", "--name", "svc", ...flags]);
+  const r = await runCli([dir, "--yes", "--name", "svc", "--owner", "acme", ...flags]);
   expect(r.code, r.stderr).toBe(0);
   return dir;
 }

@@ -58,9 +58,12 @@ export const SAMPLES: { fixture: string; flags: string[] }[] = [
 ];
 
 export function createRepo(dir: string, flags: string[], cwd?: string): { answers: Record<string, unknown> } {
-  const r = spawnSync(process.execPath, [join(REPO, "bin", "create-pipeline.js"), dir, "--yes", "--json", ...flags], { encoding: "utf8", cwd: cwd ?? tmpdir(), env: { ...process.env, CI: "true" } });
+  // The owner has no default (it comes from a git remote): these repositories have none.
+  const owner = flags.includes("--owner") ? [] : ["--owner", "acme"];
+  const r = spawnSync(process.execPath, [join(REPO, "bin", "create-pipeline.js"), dir, "--yes", "--json", ...owner, ...flags], { encoding: "utf8", cwd: cwd ?? tmpdir(), env: { ...process.env, CI: "true" } });
   if (r.status !== 0) throw new Error(`create failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout) as { answers: Record<string, unknown> };
+  const out = JSON.parse(r.stdout) as { answers: Record<string, { value: unknown }> };
+  return { answers: Object.fromEntries(Object.entries(out.answers).map(([k, a]) => [k, a.value])) };
 }
 
 export function combinationsFor(args: string[]): Combination[] {

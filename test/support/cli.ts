@@ -30,6 +30,10 @@ export interface Script {
   existing?: ExistingChoice[];
   /** Throw a cancellation at this question key (Ctrl-C in a prompt). */
   cancelAt?: string;
+  /** Answers to select prompts, in order, by message (e.g. "Write these files?": ["change", "write"]). */
+  select?: Record<string, string[]>;
+  /** The extras multiselect, when asked: the keys turned on. */
+  extras?: string[];
 }
 
 export function scriptedPrompter(script: Script, log: { asked: string[]; notes: string[] }): Prompter {
@@ -52,6 +56,18 @@ export function scriptedPrompter(script: Script, log: { asked: string[]; notes: 
       const c = script.confirm ?? true;
       return typeof c === "function" ? c(message) : c;
     },
+    async select<T extends string>(message: string, options: { value: T }[], initial?: T): Promise<T> {
+      log.asked.push(`select: ${message}`);
+      const queue = script.select?.[message];
+      const next = queue?.shift() ?? initial ?? options[0]!.value;
+      if (script.cancelAt === message) throw new PipelineError("cancelled", "cancelled: nothing was written");
+      if (!options.some((o) => o.value === next)) throw new Error(`scripted prompter: '${next}' is not an option of ${message}`);
+      return next as T;
+    },
+    async multiselect(message: string, _options: unknown, initial: string[]) {
+      log.asked.push(`multiselect: ${message}`);
+      return script.extras ?? initial;
+    },
     async existing(path: string) {
       log.asked.push(`existing: ${path}`);
       const next = existing.shift();
@@ -72,7 +88,8 @@ export async function runCli(argv: string[], opts: { cwd?: string; script?: Scri
   const log = { asked: [] as string[], notes: [] as string[] };
   const io: CliIo = {
     cwd: opts.cwd ?? REPO,
-    env: opts.env ?? {},
+    // Colour is on only in a terminal; the scripted terminal runs plain unless a test asks for it.
+    env: opts.env ?? { NO_COLOR: "1" },
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     isTTY: opts.script !== undefined,

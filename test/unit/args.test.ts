@@ -122,3 +122,24 @@ describe("parseSets", () => {
     expect(() => parseSets(["=1"])).toThrow(PipelineError);
   });
 });
+
+describe("parseArgs: commands and option names shared with a pack", () => {
+  it("a first word one typo away from a command is refused with a suggestion, not taken as a folder", () => {
+    const e = usage(["updat"]);
+    expect(e.message).toBe("unknown command 'updat': did you mean update?");
+    expect(e.hint).toContain("./updat");
+    expect(usage(["chek", "--yes"]).message).toContain("did you mean check?");
+    // Words that are folder names, not typos, stay targets.
+    for (const folder of ["date", "checkout", "svc", "./updat", "api"]) expect(parseArgs([folder], questions).target).toBe(folder);
+  });
+
+  it("--verbose lists files, unless the pack asks a question named verbose: then it answers it", () => {
+    expect(parseArgs(["--verbose"], questions).flags.verbose).toBe(true);
+    const withVerbose = [...questions, { key: "verbose", type: "confirm" as const, message: "Verbose?" }];
+    const p = parseArgs(["--verbose"], withVerbose);
+    expect(p.flags.verbose).toBe(false);
+    expect(p.answers.verbose).toEqual({ value: true, where: "--verbose" });
+    // Other options always win: a question named like one is answered with --set.
+    expect(parseArgs(["--json"], [...questions, { key: "json", type: "confirm" as const, message: "J?" }]).flags.json).toBe(true);
+  });
+});

@@ -1,0 +1,73 @@
+// The one shape of every --json result, success or error, for every command.
+// Its JSON Schema is docs/cli.schema.json; test/cli/json-envelope.test.ts validates every
+// command's output against it. Bump SCHEMA_VERSION on any incompatible change.
+import type { PipelineError } from "../core/errors.js";
+import type { AnswerValue } from "../core/types.js";
+import type { Origin } from "./wizard.js";
+
+export const SCHEMA_VERSION = 1;
+
+export interface FileJson {
+  path: string;
+  action: "create" | "update" | "merge" | "delete" | "keep" | "skip" | "conflict";
+  reason: string;
+  owner?: "managed" | "seed";
+  edited?: boolean;
+  from?: string;
+  /** Why it changes: the answers that moved (`port: 8000 → 8001`) or the pack version step. */
+  because?: string[];
+  /** diff: the user's edits against the generated base (unified diff). */
+  diff?: string;
+}
+
+export interface Problem {
+  kind: "drift" | "hand-edit" | "unresolved-conflict" | "conflict" | "clash" | "unanswered" | "ignored" | "deleted" | "no-check-workflow";
+  message: string;
+  /** The file it is about (for "ignored": the answer key). */
+  path?: string;
+}
+
+export interface AnswerChange {
+  key: string;
+  from?: AnswerValue;
+  to?: AnswerValue;
+}
+
+export interface Envelope {
+  schemaVersion: typeof SCHEMA_VERSION;
+  ok: boolean;
+  command: string;
+  exitCode: number;
+  dryRun?: boolean;
+  target?: string;
+  pack?: { name: string; version: string; source?: string; from?: string };
+  /** `from`: for a detected answer, the file (and what in it) it was read from. */
+  answers?: Record<string, { value: AnswerValue; origin: Origin; from?: string }>;
+  /** update/check: what moved since the last generation. */
+  changes?: { answers: AnswerChange[]; pack?: { from: string; to: string } };
+  files?: FileJson[];
+  problems?: Problem[];
+  error?: { code: string; message: string; where?: string; hint?: string };
+  /** Command-specific extras: create's next steps, schema's schema, version, help text. */
+  nextSteps?: string;
+  result?: unknown;
+}
+
+export function envelope(command: string, exitCode: number, rest: Omit<Envelope, "schemaVersion" | "ok" | "command" | "exitCode"> = {}): Envelope {
+  return { schemaVersion: SCHEMA_VERSION, ok: exitCode === 0, command, exitCode, ...rest };
+}
+
+export function errorEnvelope(command: string, exitCode: number, err: PipelineError): Envelope {
+  return envelope(command, exitCode, { error: { code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}), ...(err.hint ? { hint: err.hint } : {}) } });
+}
+
+export const printJson = (e: Envelope) => `${JSON.stringify(e, null, 2)}\n`;
+
+export function answersJson(answers: Record<string, AnswerValue>, origins: Record<string, Origin>, from: Record<string, string> = {}): NonNullable<Envelope["answers"]> {
+  return Object.fromEntries(
+    Object.entries(answers).map(([k, v]) => {
+      const origin = origins[k] ?? "given";
+      return [k, { value: v, origin, ...(origin === "detected" && from[k] ? { from: from[k] } : {}) }];
+    }),
+  );
+}

@@ -1,0 +1,64 @@
+// The commands and options of the CLI, declared once. The parser (args.ts), the usage text and
+// per-command help (help.ts) and the options table of docs/cli.md are all generated from here.
+
+export interface CommandSpec {
+  name: string;
+  /** What follows the command name in the usage line. */
+  args: string;
+  summary: string;
+}
+
+export const COMMAND_SPECS = [
+  { name: "create", args: "[dir] [options] [answer flags]", summary: "write the pipeline into dir (default .)" },
+  { name: "update", args: "[dir] [options] [answer flags]", summary: "re-render with the current pack and merge your edits" },
+  { name: "check", args: "[dir] [options]", summary: "exit 3 if update would change anything (for CI)" },
+  { name: "diff", args: "[dir] [file...]", summary: "your hand edits against the generated base, per file" },
+  { name: "schema", args: "[--template <pack>]", summary: "print the JSON Schema of the answers file" },
+  { name: "help", args: "[command]", summary: "this help, or one command's options and answer flags" },
+] as const satisfies readonly CommandSpec[];
+
+export type Command = (typeof COMMAND_SPECS)[number]["name"];
+export const COMMANDS: readonly Command[] = COMMAND_SPECS.map((c) => c.name);
+
+export interface OptionSpec {
+  /** Long name, without the dashes. */
+  name: string;
+  short?: string;
+  /** Takes a value: its placeholder in the usage text. */
+  value?: string;
+  /** May be given more than once (values are collected). */
+  multiple?: boolean;
+  /** The commands that accept it; absent: every command. */
+  commands?: readonly Command[];
+  /** Output-only: a template pack question with the same flag name takes the flag instead. */
+  yields?: boolean;
+  description: string;
+}
+
+export const OPTIONS: readonly OptionSpec[] = [
+  { name: "yes", short: "y", description: "take defaults for every answer not given; never prompt" },
+  { name: "config", value: "file", description: "answers from a YAML or JSON file (keys as in .create-pipeline.yaml)" },
+  { name: "set", value: "key=value", multiple: true, description: "one answer (repeatable)" },
+  { name: "template", value: "pack", description: "built-in name, a folder (./my-pack) or a git repo (gh:org/repo/sub#ref)" },
+  { name: "trust", description: "allow a remote template pack (its templates run JavaScript)" },
+  { name: "dry-run", description: "show the answers and the whole plan (with clashes); write nothing" },
+  { name: "json", description: "one JSON result on stdout, errors included (docs/cli.schema.json)" },
+  { name: "verbose", yields: true, description: "list every file, not only a count per action" },
+  { name: "force", commands: ["create"], description: "overwrite existing files that differ" },
+  { name: "skip-existing", commands: ["create"], description: "keep existing files that differ" },
+  { name: "to", value: "version", commands: ["update"], description: "move a git template pack to this version (its git ref)" },
+  { name: "reconfigure", commands: ["update"], description: "ask the questions again, current answers as defaults" },
+  { name: "restore", commands: ["update"], description: "bring back generated files that were deleted" },
+  { name: "allow-dirty", commands: ["update"], description: "change files that have uncommitted edits" },
+  { name: "strict", commands: ["check"], description: "hand edits count as drift too" },
+  { name: "add-workflow", commands: ["check"], description: "write a workflow that runs check on pull requests, if none does" },
+  { name: "help", short: "h", description: "usage; with a command, its options and the pack's answer flags" },
+  { name: "version", short: "v", description: "print the version" },
+];
+
+export const optionsFor = (command: Command): OptionSpec[] => OPTIONS.filter((o) => !o.commands || o.commands.includes(command));
+
+/** `-y, --yes` / `    --config <file>`: the option as the usage text and docs show it. */
+export function optionLabel(o: OptionSpec): string {
+  return `${o.short ? `-${o.short}, ` : "    "}--${o.name}${o.value ? ` <${o.value}>` : ""}`;
+}

@@ -1,0 +1,163 @@
+// The interactive create flow, driven by the pack's `wizard` attributes (never by its keys):
+//   1. facts (`wizard: facts`, what detection finds) shown together and confirmed in one step;
+//   2. the choices that matter (`wizard: main`), asked one by one;
+//   3. "use recommended settings for the rest?" — if not, the rest's yes/no questions as one
+//      multiselect, then its other questions one by one.
+// A question without a usable default is always asked when it becomes active (no placeholder).
+// Every step re-resolves all answers, so conditions and derived defaults follow each choice.
+import { coerce, resolveAnswers, type Asker, type Given, type Resolved } from "../core/answers.js";
+import type { AnswerValue, Answers, Detected, PackManifest, Question } from "../core/types.js";
+import type { Prompter } from "../io/prompter.js";
+
+export type Origin = "given" | "detected" | "default";
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** A facts pass stops at the first other question that would need asking. */
+class Stop extends Error {}
+
+export class Wizard {
+  /** What the user set in this session (values that differ from the offered default). */
+  readonly chosen: Record<string, AnswerValue> = {};
+  /** Asked once already: later passes take the answer or its default without asking again. */
+  private readonly asked = new Set<string>();
+  private detected?: Promise<Detected>;
+  /** Prompts shown so far (the flow's length, for the summary and tests). */
+  prompts = 0;
+
+  constructor(
+    private readonly manifest: PackManifest,
+    private readonly given: Readonly<Record<string, Given>>,
+    private readonly detect: Detected | (() => Promise<Detected>),
+    private readonly prompter: Prompter,
+  ) {}
+
+  /** The whole flow, up to (not including) the final confirmation. */
+  async run(): Promise<Resolved> {
+    // A pack that marks no question for the short flow is asked question by question.
+    if (!this.manifest.questions.some((q) => q.wizard)) return this.pass(() => true);
+    await this.facts();
+    let resolved = await this.pass((q) => q.wizard === "main");
+    const rest = this.restQuestions(resolved);
+    if (rest.length > 0) {
+      this.prompts++;
+      const recommended = await this.prompter.confirm("Use recommended settings for the rest?", true);
+      if (!recommended) {
+        const toggles = rest.filter((q) => q.type === "confirm");
+        if (toggles.length > 0) {
+          this.prompts++;
+          const on = await this.prompter.multiselect(
+            "Extras (space toggles, enter accepts)",
+            toggles.map((q) => ({ value: q.key, label: q.message })),
+            toggles.filter((q) => resolved.answers[q.key] === true).map((q) => q.key),
+          );
+          for (const q of toggles) this.record(q, on.includes(q.key), resolved.answers[q.key]);
+        }
+        resolved = await this.pass((q) => !q.wizard && q.type !== "confirm");
+      }
+    }
+    return resolved;
+  }
+
+  /** "Change an answer": pick one, answer it again, then settle what that change opened up. */
+  async change(current: Resolved): Promise<Resolved> {
+    const candidates = this.manifest.questions.filter((q) => !q.advanced && q.key in current.answers && !(q.key in this.given));
+    this.prompts++;
+    const key = await this.prompter.select(
+      "Which answer?",
+      candidates.map((q) => ({ value: q.key, label: `${q.key}: ${show(current.answers[q.key])}`, hint: q.message })),
+      candidates[0]?.key,
+    );
+    const q = candidates.find((c) => c.key === key)!;
+    this.prompts++;
+    const raw = await this.prompter.ask(q, { value: current.answers[q.key]!, source: "default" }, current.answers);
+    this.chosen[q.key] = coerce(q, raw, "prompt");
+    this.asked.add(q.key);
+    return this.pass(() => false);
+  }
+
+  /** Where each answer came from: flags and this session's choices are "given". */
+  origins(resolved: Resolved): Record<string, Origin> {
+    return Object.fromEntries(
+      Object.keys(resolved.answers).map((k) => {
+        const s = resolved.sources[k];
+        return [k, s === "detected" || s === "default" ? s : "given"];
+      }),
+    );
+  }
+
+  /** Step 1: the facts, offered together; "no" asks each of them. */
+  private async facts(): Promise<void> {
+    const offered: { q: Question; value: AnswerValue; source: Origin }[] = [];
+    const asker: Asker = {
+      ask: async (q, def, answers) => {
+        if (q.wizard !== "facts") {
+          if (def === undefined) throw new Stop();
+          return def.value;
+        }
+        if (def === undefined || this.asked.has(q.key)) return this.askOne(q, def, answers);
+        offered.push({ q, value: def.value, source: def.source });
+        return def.value;
+      },
+    };
+    try {
+      await resolveAnswers(this.manifest, { given: this.givenNow(), detected: this.detectOnce, asker });
+    } catch (e) {
+      if (!(e instanceof Stop)) throw e;
+    }
+    if (offered.length === 0) return;
+    const lines = offered.map((f) => `${f.q.message}: ${show(f.value)}${f.source === "detected" ? " (detected)" : " (default)"}`);
+    this.prompter.note(lines.join("\n"), "Found in this folder");
+    this.prompts++;
+    if (await this.prompter.confirm("Are these right?", true)) return;
+    await this.pass((q) => q.wizard === "facts");
+  }
+
+  /** One resolution of every answer; `ask` says which questions this step asks. */
+  private pass(ask: (q: Question) => boolean): Promise<Resolved> {
+    const asker: Asker = {
+      ask: async (q, def, answers) => {
+        if (!this.asked.has(q.key) && (ask(q) || def === undefined)) return this.askOne(q, def, answers);
+        if (def === undefined) return this.askOne(q, def, answers);
+        return def.value;
+      },
+    };
+    return resolveAnswers(this.manifest, { given: this.givenNow(), detected: this.detectOnce, asker }).then((r) => ({
+      ...r,
+      // Session choices that a later change made irrelevant are not the user's mistake.
+      ignored: r.ignored.filter((k) => k in this.given),
+    }));
+  }
+
+  private async askOne(q: Question, def: Parameters<Asker["ask"]>[1], answers: Answers): Promise<AnswerValue> {
+    this.prompter.section(q.group ?? "");
+    this.prompts++;
+    const v = coerce(q, await this.prompter.ask(q, def, answers), "prompt");
+    this.asked.add(q.key);
+    this.record(q, v, def?.value);
+    return v;
+  }
+
+  /** Keep a value only when it differs from the default, so derived defaults keep following. */
+  private record(q: Question, value: AnswerValue, def: AnswerValue | undefined): void {
+    if (def !== undefined && same(value, def)) delete this.chosen[q.key];
+    else this.chosen[q.key] = value;
+  }
+
+  private restQuestions(resolved: Resolved): Question[] {
+    return this.manifest.questions.filter((q) => !q.wizard && !q.advanced && q.key in resolved.answers && !(q.key in this.given) && !this.asked.has(q.key));
+  }
+
+  private givenNow(): Record<string, Given> {
+    const session = Object.fromEntries(Object.entries(this.chosen).map(([k, v]) => [k, { value: v, where: "prompt" }]));
+    return { ...this.given, ...session };
+  }
+
+  private readonly detectOnce = (): Promise<Detected> => {
+    const d = this.detect;
+    this.detected ??= typeof d === "function" ? d() : Promise.resolve(d);
+    return this.detected;
+  };
+}
+
+export const show = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v === "" ? '""' : String(v));

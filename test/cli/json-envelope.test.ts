@@ -1,0 +1,89 @@
+// Every command's --json output, success and error, is one object of the documented shape:
+// validated against docs/cli.schema.json, with its exit code and answer origins as printed.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv } from "ajv";
+import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../../src/cli/options.js";
+import { PACKS, REPO, runCli, tempDir, type RunResult } from "../support/cli.js";
+import { commitAll, edit, makeRepo, V2, write } from "../support/repo.js";
+
+const schema = JSON.parse(readFileSync(join(REPO, "docs", "cli.schema.json"), "utf8"));
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+const seen = new Set<string>();
+
+/** The one JSON object on stdout, valid against the schema, with the process exit code in it. */
+// biome-ignore lint/suspicious/noExplicitAny: the envelope is checked by the schema just above its use
+function envelope(r: RunResult): Record<string, any> {
+  // biome-ignore lint/suspicious/noExplicitAny: validated against the schema on the next line
+  const out: Record<string, any> = JSON.parse(r.stdout);
+  if (!validate(out)) throw new Error(`not a valid envelope: ${JSON.stringify(validate.errors, null, 2)}\n${r.stdout}`);
+  expect(out.exitCode).toBe(r.code);
+  expect(out.ok).toBe(r.code === 0);
+  seen.add(out.command);
+  return out;
+}
+
+describe("the --json envelope", () => {
+  it("create, create --dry-run with a clash, and create errors", async () => {
+    const work = tempDir();
+    const made = envelope(await runCli(["svc", "--json", "--owner", "acme", "--language", "go"], { cwd: work }));
+    expect(made).toMatchObject({ command: "create", pack: { name: "pipeline" } });
+    expect(made.answers.language).toEqual({ value: "go", origin: "given" });
+    expect(made.answers.name).toEqual({ value: "svc", origin: "detected" });
+    expect(made.answers.registry).toEqual({ value: "ghcr", origin: "default" });
+    expect(made.nextSteps).toContain("Next steps");
+
+    const clash = tempDir();
+    write(clash, "Dockerfile", "FROM scratch\n");
+    const dry = envelope(await runCli([clash, "--json", "--dry-run", "--owner", "acme"], { cwd: work }));
+    expect(dry.dryRun).toBe(true);
+    expect(dry.problems).toContainEqual(expect.objectContaining({ kind: "clash", path: "Dockerfile" }));
+    expect(dry.files.find((f: { path: string }) => f.path === "Dockerfile").action).toBe("conflict");
+    // without --dry-run the clash is an error, in the same envelope
+    expect(envelope(await runCli([clash, "--json", "--owner", "acme"], { cwd: work })).error).toMatchObject({ code: "usage", message: expect.stringContaining("Dockerfile") });
+    expect(envelope(await runCli([tempDir(), "--json"], { cwd: work })).error).toMatchObject({ code: "validation", hint: expect.stringContaining("--owner") });
+    expect(envelope(await runCli(["updat", "--json"], { cwd: work })).error).toMatchObject({ code: "usage", message: "unknown command 'updat': did you mean update?" });
+    expect(envelope(await runCli([tempDir(), "--json", "--template", join(PACKS, "does-not-exist")], { cwd: work })).exitCode).toBe(2);
+  });
+
+  it("update, update --dry-run, a conflicted update, check (clean, drift, a new question), diff", async () => {
+    const dir = await makeRepo();
+    const clean = envelope(await runCli(["check", dir, "--json"]));
+    expect(clean.changes).toEqual({ answers: [] });
+    edit(dir, ".create-pipeline.yaml", "port: 8080", "port: 8081");
+    const drift = envelope(await runCli(["check", dir, "--json"]));
+    expect(drift.changes.answers).toEqual([{ key: "port", from: 8080, to: 8081 }]);
+    expect(envelope(await runCli(["check", dir, "--json", "--template", V2])).problems[0].kind).toBe("unanswered");
+    commitAll(dir);
+    const dry = envelope(await runCli(["update", dir, "--json", "--dry-run"]));
+    expect(dry.files.find((f: { path: string }) => f.path === "README.md").because).toEqual(["port: 8080 → 8081"]);
+    expect(envelope(await runCli(["update", dir, "--json"])).changes.answers).toHaveLength(1);
+    edit(dir, "Dockerfile", "RUN echo build\n", "RUN echo build --debug\n");
+    commitAll(dir);
+    const conflicted = envelope(await runCli(["update", dir, "--json", "--template", V2, "--set", "team=core"]));
+    expect(conflicted.exitCode).toBe(4);
+    expect(conflicted.problems).toContainEqual(expect.objectContaining({ kind: "conflict", path: "Dockerfile" }));
+    const diff = envelope(await runCli(["diff", dir, "--json"]));
+    expect(diff.files.map((f: { path: string }) => f.path)).toContain("Dockerfile");
+    expect(envelope(await runCli(["update", join(dir, "nope"), "--json"])).error.code).toBe("usage");
+  });
+
+  it("schema, help and version", async () => {
+    expect(envelope(await runCli(["schema", "--json"])).result.properties.language).toBeDefined();
+    expect(envelope(await runCli(["help", "update", "--json"])).result).toContain("--reconfigure");
+    expect(envelope(await runCli(["--version", "--json"])).result).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("the schema is strict enough to catch the old shapes", () => {
+    expect(validate({ ok: false, error: { code: "usage", exitCode: 2, message: "x" } })).toBe(false);
+    expect(validate({ schemaVersion: 1, ok: true, command: "check", exitCode: 0, drift: false })).toBe(false);
+    expect(validate({ schemaVersion: 1, ok: true, command: "create", exitCode: 0, answers: { port: 8000 } })).toBe(false);
+  });
+
+  it("covers every command", () => {
+    expect([...seen].sort()).toEqual([...COMMANDS, "version"].sort());
+  });
+});
+
+

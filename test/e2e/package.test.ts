@@ -1,0 +1,77 @@
+// The published package, as npm packs it: only what a run needs (no source maps, no build-time
+// files), the licence texts of bundled code, a size budget, runtime dependencies that are exactly
+// what dist/ loads, and a tarball that installs into an empty folder and runs.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { REPO, tempDir } from "../support/cli.js";
+import { buildOnce } from "../support/build.js";
+
+interface Packed {
+  filename: string;
+  files: { path: string; size: number }[];
+}
+
+const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
+let packed: Packed;
+let out: string;
+
+beforeAll(async () => {
+  await buildOnce();
+  out = tempDir("cp-pack-");
+  const json = execFileSync("npm", ["pack", "--json", "--pack-destination", out], { cwd: REPO, encoding: "utf8", env: { ...process.env, npm_config_ignore_scripts: "true" } });
+  packed = (JSON.parse(json) as Packed[])[0]!;
+}, 120_000);
+
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^bin\/create-pipeline\.js$/, /^dist\/[\w-]+\.js$/, /^dist\/packs\/[\w-]+\.json$/, /^dist\/THIRD-PARTY-NOTICES\.md$/, /^schema\/answers\.schema\.json$/, /^templates\//];
+
+describe("the npm package", () => {
+  it("holds only what a run needs: no source maps, no build-time entry points, no sources or tests", () => {
+    const paths = packed.files.map((f) => f.path);
+    expect(paths.filter((p) => !ALLOWED.some((re) => re.test(p)))).toEqual([]);
+    for (const must of ["LICENSE", "README.md", "bin/create-pipeline.js", "dist/cli.js", "dist/THIRD-PARTY-NOTICES.md", "dist/packs/pipeline.json"]) expect(paths).toContain(must);
+    expect(paths.filter((p) => p.endsWith(".map") || p === "dist/snapshot.js" || p === "dist/dev-render.js")).toEqual([]);
+  });
+
+  it("fits the size budget: at most 500 KB unpacked without the pre-compiled pack", () => {
+    const size = packed.files.filter((f) => !f.path.startsWith("dist/packs/")).reduce((n, f) => n + f.size, 0);
+    expect(size).toBeLessThanOrEqual(500_000);
+  });
+
+  it("ships the licence of every package bundled into dist/", () => {
+    const notices = readFileSync(join(REPO, "dist", "THIRD-PARTY-NOTICES.md"), "utf8");
+    const lock = JSON.parse(readFileSync(join(REPO, "package-lock.json"), "utf8")) as { packages: Record<string, unknown> };
+    // A bundled package leaves its name in dist/ only through the notices; check the ones the source imports statically.
+    const src = execFileSync("grep", ["-rhoE", `from "[a-z@][^".]*"`, join(REPO, "src")], { encoding: "utf8" });
+    const imported = [...new Set([...src.matchAll(/from "((?:@[^/"]+\/)?[^/"]+)/g)].map((m) => m[1]!))].filter((n) => !n.startsWith("node:") && `node_modules/${n}` in lock.packages);
+    expect(imported.length).toBeGreaterThan(0);
+    for (const name of imported) expect(notices, name).toMatch(new RegExp(`## ${name.replace(/[/.]/g, "\\$&")}@\\S+ \\((MIT|ISC|Apache-2\\.0|BSD-[23]-Clause)\\)\\n\\n\`\`\`\\n.*(Permission|Licensed)`, "s"));
+  });
+
+  it("depends at runtime on exactly the packages dist/ loads from node_modules", () => {
+    const loaded = new Set<string>();
+    for (const f of readdirSync(join(REPO, "dist")).filter((n) => n.endsWith(".js"))) {
+      const code = readFileSync(join(REPO, "dist", f), "utf8");
+      // import/export from, import(), and module paths handed to require (semver's function modules)
+      for (const m of code.matchAll(/(?:from\s*|import\s*\(\s*|\(\s*)["']((?:@[\w.-]+\/)?[\w.-]+)(?:\/[\w./-]+)?["']/g)) {
+        const name = m[1]!;
+        if (!name.startsWith("node:") && !name.startsWith(".") && readdirSync(join(REPO, "node_modules")).includes(name.split("/")[0]!)) loaded.add(name);
+      }
+    }
+    expect([...loaded].sort()).toEqual(Object.keys(pkg.dependencies).sort());
+  });
+
+  it("installs into an empty folder, and `npx create-pipeline --version` runs from there", () => {
+    const dir = tempDir("cp-install-");
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", join(out, packed.filename)], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: 240_000 });
+    const env = { ...process.env, CI: "true", npm_config_yes: "false" };
+    const version = execFileSync("npx", ["--no-install", "create-pipeline", "--version"], { cwd: dir, encoding: "utf8", env }).trim();
+    expect(version).toBe(pkg.version);
+    // ...and does real work with the installed dependencies only.
+    const made = execFileSync("npx", ["--no-install", "create-pipeline", "svc", "--yes", "--owner", "acme", "--json"], { cwd: dir, encoding: "utf8", env });
+    expect(JSON.parse(made)).toMatchObject({ ok: true, command: "create" });
+    const check = execFileSync("npx", ["--no-install", "create-pipeline", "check", "svc", "--json"], { cwd: dir, encoding: "utf8", env });
+    expect(JSON.parse(check)).toMatchObject({ ok: true, command: "check", exitCode: 0 });
+  }, 300_000);
+});

@@ -1,0 +1,142 @@
+// The built-in pack's interactive flow in a real 80-column pseudo-terminal (tmux), as a new user
+// meets it: how many prompts the default path takes (Enter at each), what cancel prints (and that
+// the printed command, pasted into a shell, creates the same answers), and that the next steps
+// come out as plain lines that copy and paste.
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { REPO, tempDir } from "../support/cli.js";
+import { BIN, buildOnce } from "../support/build.js";
+import { git } from "../support/repo.js";
+
+let socket: string | undefined;
+let serial = 0;
+const tmux = (...args: string[]) => execFileSync("tmux", ["-u", "-S", socket!, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+/** The whole scroll-back; `joined`: soft-wrapped lines joined, as a terminal copies a selection. */
+const screen = (joined = true) => tmux("capture-pane", "-p", ...(joined ? ["-J"] : []), "-S", "-", "-t", "cli");
+const keys = (...k: string[]) => tmux("send-keys", "-t", "cli", ...k);
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** A Python service under git with a GitHub remote: what a user's repository looks like. */
+function service(): string {
+  const dir = join(tempDir("cp-wiz-"), "ledger");
+  mkdirSync(dir);
+  cpSync(join(REPO, "test", "fixtures", "services", "python"), dir, { recursive: true });
+  git(dir, "init", "-q");
+  git(dir, "remote", "add", "origin", "git@github.com:acme/ledger.git");
+  return dir;
+}
+
+function start(cwd: string, args: string[]): string {
+  socket = join(tempDir("cp-pty-"), `tmux-${++serial}.sock`);
+  const exitFile = join(tempDir(), "exit");
+  const cmd = `cd ${q(cwd)} && env -u CI -u GITHUB_ACTIONS NO_COLOR=1 ${q(process.execPath)} ${q(BIN)} ${args.map(q).join(" ")}; echo EXIT=$? > ${q(exitFile)}; sleep 120`;
+  tmux("new-session", "-d", "-s", "cli", "-x", "80", "-y", "50", cmd);
+  return exitFile;
+}
+
+async function waitFor(what: string, check: () => boolean, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the screen:\n${screen()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+const exited = (f: string) => existsSync(f) && readFileSync(f, "utf8").includes("\n");
+const exitCode = (f: string) => Number(/EXIT=(\d+)/.exec(readFileSync(f, "utf8"))![1]);
+/** The active prompt's line (clack marks it ◆), or undefined. */
+const activePrompt = () => screen().split("\n").find((l) => l.startsWith("◆"));
+
+/** Answer every prompt with Enter (the offered default) until `stop` shows; returns the prompts seen. */
+async function enterThrough(exitFile: string, stop?: string): Promise<string[]> {
+  const seen: string[] = [];
+  for (;;) {
+    await waitFor("a prompt or the end", () => exited(exitFile) || activePrompt() !== undefined);
+    const prompt = activePrompt();
+    if (prompt === undefined) return seen;
+    seen.push(prompt.replace(/^◆\s+/, "").trim());
+    if (stop && prompt.includes(stop)) return seen;
+    keys("Enter");
+    await waitFor("the prompt to be answered", () => exited(exitFile) || activePrompt() !== prompt || screen().split("\n").filter((l) => l === prompt).length === 0);
+  }
+}
+
+beforeAll(async () => {
+  execFileSync("tmux", ["-V"]);
+  await buildOnce();
+});
+
+afterEach(() => {
+  if (!socket) return;
+  try {
+    tmux("kill-server");
+  } catch {
+    // already gone
+  }
+  rmSync(dirname(socket), { recursive: true, force: true });
+  socket = undefined;
+});
+
+describe("the built-in pack in an 80-column terminal", () => {
+  it("the default path is 8 prompts, all answered with Enter, and the next steps paste as plain lines", async () => {
+    const dir = service();
+    const exitFile = start(dir, []);
+    const prompts = await enterThrough(exitFile);
+    expect(exitCode(exitFile)).toBe(0);
+    expect(prompts).toEqual([
+      "Are these right?",
+      "Container registry",
+      "Kubernetes cluster",
+      "Delivery mode",
+      "Rollout strategy",
+      "Environments (in promotion order)",
+      "Use recommended settings for the rest?",
+      "Write these files?",
+    ]);
+    const text = screen();
+    expect(text).toContain("Language: python (detected)");
+    expect(text).toContain("GitHub owner (organisation or user): acme (detected)");
+    expect(text).toMatch(/registry: ghcr \(default\)/);
+    // The next steps, as the pack renders them, appear line for line with no border around them.
+    const answers = readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
+    expect(answers).toContain("owner: acme");
+    const steps = text.slice(text.indexOf("Next steps for hello-python"));
+    expect(steps.length).toBeGreaterThan(100);
+    for (const line of steps.split("\n")) expect(line, "a next-steps line inside a box").not.toMatch(/^[│┌└]/);
+    // Step 1's block, copied from the terminal as it is, is a valid shell script.
+    const block = steps.slice(steps.indexOf("1. Configure"), steps.indexOf("\n2. ")).split("\n").filter((l) => l.startsWith("    "));
+    expect(block.filter((l) => /^\s+gh /.test(l)).length).toBeGreaterThan(2);
+    execFileSync("bash", ["-n"], { input: block.map((l) => l.slice(4)).join("\n") });
+    const long = steps.split("\n").filter((l) => l.length > 80).length;
+    console.log(`default path: ${prompts.length} prompts; next steps: ${steps.split("\n").length} lines, ${long} longer than 80 columns`);
+  }, 60_000);
+
+  it("cancel at the confirmation writes nothing, exits 130 and prints the command that repeats the answers", async () => {
+    const dir = service();
+    const exitFile = start(dir, []);
+    // facts yes, then change the registry and the strategy
+    await enterThrough(exitFile, "Container registry");
+    keys("Down", "Enter"); // Docker Hub
+    await enterThrough(exitFile, "Rollout strategy");
+    keys("Down", "Down", "Enter"); // canary
+    const rest = await enterThrough(exitFile, "Write these files?");
+    expect(rest.at(-1)).toContain("Write these files?");
+    keys("Down", "Down", "Enter"); // Cancel
+    await waitFor("the end", () => exited(exitFile));
+    expect(exitCode(exitFile)).toBe(130);
+    expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(false);
+    const text = screen();
+    const printed = text.slice(text.indexOf("npx @create-pipeline/cli@")).split("\n\n")[0]!;
+    for (const line of screen(false).split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+    const command = printed.replace(/ \\\n\s*/g, " ").trim();
+    expect(command).toMatch(/ --registry dockerhub .*--strategy canary .*--yes$/);
+    // Pasted into a shell (with the local build standing in for npx), it creates those answers.
+    const local = command.replace(/^npx @create-pipeline\/cli@\S+/, `${q(process.execPath)} ${q(BIN)}`);
+    execFileSync("bash", ["-c", local], { cwd: dir, env: { ...process.env, CI: "true" }, stdio: "pipe" });
+    const answers = readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
+    expect(answers).toContain("registry: dockerhub");
+    expect(answers).toContain("strategy: canary");
+    expect(answers).toContain("owner: acme");
+  }, 60_000);
+});
