@@ -364,7 +364,7 @@ describe("detect() on the layouts real repositories have", () => {
 
   it("lockfiles name the package manager and its commands", async () => {
     const d = await detect(repo({ "package.json": JSON.stringify({ name: "a", scripts: { test: "vitest run", lint: "eslint . --fix", "lint:check": "eslint ." } }), "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" }));
-    expect(d).toMatchObject({ packageManager: "pnpm", testCommand: "pnpm test", lintCommand: "pnpm run lint:check" });
+    expect(d).toMatchObject({ packageManager: "pnpm", testCommand: "pnpm test", lintCommand: "pnpm lint:check" });
     const fixerOnly = await detect(repo({ "package.json": JSON.stringify({ name: "a", scripts: { lint: "prettier --write ." } }), "yarn.lock": "" }));
     expect(fixerOnly.packageManager).toBe("yarn");
     expect(fixerOnly.lintCommand).toBeUndefined();
@@ -427,5 +427,34 @@ describe("detect() on the layouts real repositories have", () => {
     expect(sub.refusal?.message).toMatch(/services\/api is a folder inside the git repository/);
     expect(sub.values.language).toBe("node"); // per-folder detection still works
     expect((await detectReport(repo({ "package.json": "{}" }))).refusal).toBeUndefined();
+  });
+});
+
+describe("detect(): routes behind mounts, ports in an existing image", () => {
+  it("a route in a folder the app mounts gets the mount path", async () => {
+    const d = await detect(repo({
+      "package.json": JSON.stringify({ name: "a", main: "src/index.js" }),
+      "src/index.js": 'const routes = require("./api/routes/v1");\napp.use("/v1", routes);\napp.listen(3000);\n',
+      "src/api/routes/v1/index.js": 'router.get("/status", (req, res) => res.send("OK"));\n',
+    }));
+    expect(d.healthPath).toBe("/v1/status");
+  });
+
+  it("the port an existing Dockerfile runs with beats the framework's default", async () => {
+    const d = await detect(repo({
+      "pyproject.toml": '[project]\nname = "a"\ndependencies = ["fastapi[standard]"]\n',
+      "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+      Dockerfile: 'FROM python:3.12-slim\nCMD ["/app/.venv/bin/fastapi", "run", "app/main.py", "--port", "80"]\n',
+    }));
+    expect(d).toMatchObject({ port: 80, startCommand: "fastapi run app/main.py --port 80", languageVersion: "3.12" });
+  });
+
+  it("the module's own name does not outweigh the command that serves", async () => {
+    const d = await detect(repo({
+      "go.mod": "module example.com/wtf\n\ngo 1.16\n",
+      "cmd/wtf/main.go": 'package main\n\nfunc main() { println("client") }\n',
+      "cmd/wtfd/main.go": 'package main\n\nfunc main() { srv := NewServer(); srv.ListenAndServe() }\n',
+    }));
+    expect(d).toMatchObject({ buildTarget: "./cmd/wtfd", startCommand: "./wtfd" });
   });
 });

@@ -42,7 +42,8 @@ export async function detectGo(root: string, read: Reader, top: Listing, gomod: 
         if (/ListenAndServe|\.Serve\(|\.Run\(|grpc\.NewServer|net\.Listen|http\.Server|echo\.New|gin\.(?:New|Default)|fiber\.New|chi\.NewRouter|mux\.NewRouter/.test(all)) score += 4;
         if (/\bhttp\b|\bgrpc\b|server|serve/i.test(all)) score += 1;
         if (/(?:server|api|daemon|svc|service|d)$/.test(d)) score += 1;
-        if (d === found.name) score += 2;
+        // The module's own name is often its command-line client: a weak hint only.
+        if (d === found.name) score += 0.5;
         if (/cli|tool|migrat|gen|seed|storybook|admin|bench|example/i.test(d)) score -= 3;
         return { d, score, texts };
       }),

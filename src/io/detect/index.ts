@@ -169,15 +169,18 @@ export async function detectReport(dir: string): Promise<DetectReport> {
   if (v.port === undefined) {
     for (let i = 0; i < files.length && v.port === undefined; i++) put(found, "port", portIn(texts[i]), files[i]!);
   }
-  if (v.port === undefined && found.frameworkPort !== undefined) put(found, "port", found.frameworkPort.port, found.frameworkPort.from);
+  // An existing Dockerfile (EXPOSE, ENV PORT, --port in its CMD) says more than a framework default.
+  const start = typeof v.startCommand === "string" ? v.startCommand : undefined;
+  if (start !== undefined && !/\$\{?PORT\b/.test(start)) put(found, "port", portIn(start), `the start command "${start}"`);
   put(found, "port", portIn(dockerfile), "Dockerfile EXPOSE / ENV PORT");
+  if (v.port === undefined && found.frameworkPort !== undefined) put(found, "port", found.frameworkPort.port, found.frameworkPort.from);
 
   if (v.protocol !== "grpc") {
     const hits = files.flatMap((f, i) => healthIn(texts[i]).map((p) => ({ p, f })));
     const best = bestHealth(hits.map((h) => h.p));
     const hit = hits.find((h) => h.p === best);
     if (hit !== undefined) {
-      const routed = routerPrefix(hit.p, texts[files.indexOf(hit.f)]);
+      const routed = mountPrefix(routerPrefix(hit.p, texts[files.indexOf(hit.f)]), hit.f, texts);
       put(found, "healthPath", withPrefix(routed, texts), `${hit.f}: route ${hit.p}${routed !== hit.p ? ` on a router mounted at ${routed.slice(0, routed.length - hit.p.length)}` : ""}`);
     }
     const dockerHealth = /^[ \t]*HEALTHCHECK\b.*?https?:\/\/[^/\s"']+(\/[\w./~-]*)/m.exec(dockerfile ?? "")?.[1];
@@ -218,6 +221,18 @@ function routerPrefix(route: string, text: string | undefined): string {
   for (const m of text.matchAll(/^\s*(\w+)\s*=\s*(?:APIRouter|Blueprint)\([^)]*?\b(?:url_)?prefix\s*=\s*["'](\/[^"']*)["']/gm)) {
     const esc = route.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
     if (new RegExp(`@${m[1]}\\.(?:get|head|route|api_route)\\(\\s*["']${esc}["']`).test(text)) return `${m[2]!.replace(/\/$/, "")}${route}`;
+  }
+  return route;
+}
+
+/** A route in a file under a folder that the app mounts at that folder's name
+ * (`app.use("/v1", routes)` with the route in routes/v1/index.js) gets the mount path. */
+function mountPrefix(route: string, file: string, texts: (string | undefined)[]): string {
+  const segments = file.split("/").slice(0, -1);
+  for (const t of texts) {
+    for (const m of (t ?? "").matchAll(/\.use\(\s*["'`]\/([\w-]+)["'`]\s*,/g)) {
+      if (segments.includes(m[1]!) && !route.startsWith(`/${m[1]}/`)) return `/${m[1]}${route}`;
+    }
   }
   return route;
 }

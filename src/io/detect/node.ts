@@ -119,7 +119,8 @@ export async function detectNode(root: string, read: Reader, top: Listing, pkgTe
   for (const [spec, from] of candidates) put(found, "languageVersion", nodeVersionFor(spec), from);
 
   const scripts = asRecord(pkg.scripts) ?? {};
-  const run = (s: string) => (pm === "npm" ? `npm run ${s}` : `${pm} run ${s}`);
+  // yarn and pnpm run a script by its name; npm needs `run` (except for test).
+  const run = (s: string) => (pm === "npm" ? `npm run ${s}` : `${pm} ${s}`);
 
   const test = str(scripts.test);
   if (test !== undefined && !/no test specified/i.test(test)) put(found, "testCommand", `${pm} test`, `package.json scripts.test "${test}"`);
