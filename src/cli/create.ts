@@ -10,13 +10,14 @@ import { commit } from "../io/commit.js";
 import { detectReport, type DetectReport } from "../io/detect/index.js";
 import { checkTarget, readFiles } from "../io/disk.js";
 import { recordSource, type LoadedPack } from "../io/pack-loader.js";
+import { openRepo, type RepoSession } from "../io/session.js";
 import { answersSchemaFile } from "../core/json-schema.js";
-import { PACKAGE_NAME, toolCommand } from "../product.js";
+import { PACKAGE_NAME } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
 import { answersJson, envelope, printJson, type Problem } from "./envelope.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
-import { displayPath, interactive, type CliIo } from "./io.js";
+import { commandFor, displayPath, interactive, type CliIo } from "./io.js";
 import { formatAnswers, formatPlan, planJson, unifiedDiff } from "./report.js";
 import { reproduceCommand } from "./reproduce.js";
 import { painter } from "./style.js";
@@ -31,13 +32,18 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
   const paint = painter(io.env, io.isTTY);
   prompter?.intro(`${PACKAGE_NAME}@${TOOL_VERSION}`);
   const loaded = await openPack(io, first);
+  let session: RepoSession | undefined;
   try {
     const { args, given } = await givenAnswers(io, argv, loaded);
     const target = resolve(io.cwd, args.target ?? ".");
     const shown = displayPath(io.cwd, target);
+    checkTarget(target);
+    // One run at a time; an interrupted earlier run is finished or undone before anything is read.
+    session = await openRepo(target, "create", io.stderr);
+    if (session.recovered) io.stderr(`create-pipeline: ${session.recovered}\n`);
     const status = checkTarget(target);
     if (status === "exists" && existsSync(join(target, STATE_FILE)) && !args.flags.force)
-      throw usageError(`${shown} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), `run \`${toolCommand()} update\` to change it, or \`${toolCommand()} create --force\` to start over`);
+      throw usageError(`${shown} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), `run \`${commandFor(io.cwd, target, "update")}\` to change it, or \`${commandFor(io.cwd, target, "create")} --force\` to start over`);
     const { pack } = loaded;
     // Detection is read only when a default needs it; a folder it refuses (a language or layout
     // not supported) stops here unless the language was given explicitly.
@@ -157,6 +163,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     if (out.length) io.stdout(`${out.join("\n\n")}\n`);
     return 0;
   } finally {
+    session?.release();
     await loaded.cleanup();
   }
 }

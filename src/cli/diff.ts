@@ -45,6 +45,6 @@ export async function runDiff(io: CliIo, args: ParsedArgs): Promise<number> {
     return 0;
   }
   if (files.length === 0) io.stdout(`No hand edits: ${wanted.length ? wanted.join(", ") : `every generated file in ${shown}`} is as generated.\n`);
-  else io.stdout(`${diffs.join("")}\n${files.length} file${files.length > 1 ? "s" : ""} differ from what create-pipeline generated (a/ generated, b/ yours).\n`);
+  else io.stdout(`${diffs.join("")}\n${files.length === 1 ? "1 file differs" : `${files.length} files differ`} from what create-pipeline generated (a/ generated, b/ yours).\n`);
   return 0;
 }

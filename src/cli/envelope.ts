@@ -21,7 +21,7 @@ export interface FileJson {
 }
 
 export interface Problem {
-  kind: "drift" | "hand-edit" | "unresolved-conflict" | "conflict" | "clash" | "unanswered" | "ignored" | "deleted" | "no-check-workflow";
+  kind: "drift" | "hand-edit" | "unresolved-conflict" | "conflict" | "clash" | "unanswered" | "ignored" | "deleted" | "no-check-workflow" | "unscoped-check-workflow";
   message: string;
   /** The file it is about (for "ignored": the answer key). */
   path?: string;

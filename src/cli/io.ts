@@ -1,5 +1,6 @@
 import { isAbsolute, relative } from "node:path";
 import type { Prompter } from "../io/prompter.js";
+import { toolCommand } from "../product.js";
 
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliIo {
@@ -23,4 +24,11 @@ export function interactive(io: CliIo, flags: { yes: boolean; json: boolean }): 
 export function displayPath(cwd: string, target: string): string {
   const rel = relative(cwd, target);
   return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? target : rel;
+}
+
+/** The command to run for a repository: with its folder (shell-quoted) when that is not the current one. */
+export function commandFor(cwd: string, target: string, command: string): string {
+  const dir = displayPath(cwd, target);
+  const arg = dir === "." ? "" : /^[\w./@+-]+$/.test(dir) ? ` ${dir}` : ` '${dir.replace(/'/g, "'\\''")}'`;
+  return `${toolCommand()} ${command}${arg}`;
 }

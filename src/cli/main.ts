@@ -1,4 +1,4 @@
-import { PipelineError, exitCodes } from "../core/errors.js";
+import { PipelineError, environmentError, exitCodes } from "../core/errors.js";
 import { answersSchema } from "../core/json-schema.js";
 import { clackPrompter } from "../io/prompter.js";
 import { TOOL_VERSION } from "../version.js";
@@ -68,7 +68,8 @@ function report(e: unknown, io: CliIo, json: boolean, command: string): number {
   const err =
     e instanceof PipelineError
       ? e
-      : new PipelineError("internal", `internal error: ${(e as Error)?.message ?? String(e)}`, { hint: "please report it with the command you ran", cause: e });
+      : (environmentError(e) ??
+        new PipelineError("internal", `internal error: ${(e as Error)?.message ?? String(e)}`, { hint: "please report it with the command you ran", cause: e }));
   const code = exitCodes[err.code];
   if (json) io.stdout(printJson(errorEnvelope(command, code, err)));
   const lines = [`create-pipeline: ${err.message}`];

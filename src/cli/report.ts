@@ -111,6 +111,42 @@ export function checkText(v: CheckView): string {
   return `${lines.join("\n")}\n`;
 }
 
+export interface UpdateView {
+  paint: Paint;
+  shown: string;
+  pack: string;
+  answers: Answers;
+  origins: Record<string, Origin>;
+  answerChanges: AnswerChange[];
+  /** `pipeline@1.0.0 → pipeline@1.1.0` when the pack version moved. */
+  packStep?: string;
+  plan: readonly PlanEntry[];
+  /** Hand edits kept as they are. */
+  kept: readonly PlanEntry[];
+  unresolved?: string;
+}
+
+/** update's report: a dry run (answers, whole plan, diffs), the confirmation, the result. */
+export function updateText(stage: "dry-run" | "confirm" | "done" | "nothing", v: UpdateView): string {
+  const why = [...v.answerChanges.map((c) => `  ${changeLine(c)}`), ...(v.packStep ? [`  template pack ${v.packStep}`] : [])];
+  const whyText = why.length ? `What changed:\n${why.join("\n")}\n` : "";
+  const kept = v.kept.length ? `Your edits, kept as they are:\n${v.kept.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}\n` : "";
+  switch (stage) {
+    case "dry-run": {
+      const answers = formatAnswers(v.answers, v.origins, v.paint).replace(/^/gm, "  ");
+      const diffs = v.plan.filter((e) => e.kind !== "keep" && e.kind !== "skip").map((e) => unifiedDiff(e.path, e.current, e.content));
+      const first = v.unresolved ? `But first: ${v.unresolved}\n` : "";
+      return `Dry run, nothing written. Answers:\n${answers}\n${whyText}update would:\n${formatPlan(v.plan, { all: true, paint: v.paint })}\n${kept}${first}${diffs.join("")}`;
+    }
+    case "confirm":
+      return `${whyText}${formatPlan(v.plan, { verbose: true })}`;
+    case "done":
+      return `Updated ${v.shown} to ${v.pack}:\n${whyText}${formatPlan(v.plan, { verbose: true, paint: v.paint })}\n${kept}`;
+    case "nothing":
+      return `Nothing to update: ${v.shown} already follows ${v.pack}.\n${kept}`;
+  }
+}
+
 /** Lines with their terminator kept, so a missing final newline is a difference too (as in diff -u). */
 function lines(text: string | undefined): string[] {
   if (text === undefined || text === "") return [];

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseAnswersFile, refreshAnswersHeader, updateAnswersText } from "../core/answers-file.js";
+import { parseAnswersFile, refreshAnswersHeader, refreshToolLines, updateAnswersText } from "../core/answers-file.js";
 import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from "../core/answers.js";
-import { CHECK_WORKFLOW_PATH, checkWorkflow, runsCheck } from "../core/check-workflow.js";
+import { CHECK_WORKFLOW_PATH, checkWorkflow, rescope, runsCheck, runsUnscoped } from "../core/check-workflow.js";
 import { PipelineError, usageError } from "../core/errors.js";
 import { applicableRenames, changesFiles, handEdits, planUpdate, unresolvedConflicts } from "../core/plan-update.js";
 import { writes } from "../core/plan.js";
@@ -14,6 +14,7 @@ import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
 import { checkTarget, readFiles, readText } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
+import { openRepo } from "../io/session.js";
 import { recordSource, type LoadedPack } from "../io/pack-loader.js";
 import type { Prompter } from "../io/prompter.js";
 import { answersSchemaFile } from "../core/json-schema.js";
@@ -23,8 +24,8 @@ import { originsOf } from "./create.js";
 import { answersJson, envelope, printJson, type AnswerChange, type Problem } from "./envelope.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
 import { PACKAGE_NAME, toolCommand } from "../product.js";
-import { displayPath, interactive, type CliIo } from "./io.js";
-import { checkText, changeLine, formatAnswers, formatPlan, planJson, unifiedDiff } from "./report.js";
+import { commandFor, displayPath, interactive, type CliIo } from "./io.js";
+import { changeLine, checkText, planJson, updateText, type UpdateView } from "./report.js";
 import { painter } from "./style.js";
 
 /** Where the recorded pack came from, as a source to load again (relative paths are the target's). */
@@ -79,6 +80,8 @@ export interface RepoPlan {
   rewriteAnswers: boolean;
   /** The answers schema the answers file points at, and what is there now. */
   schema: { text: string; current?: string };
+  /** The answers file's header (schema hint, the command and version to run, the pack) is not this tool's. */
+  headerStale: boolean;
   versionChanged: boolean;
   drift: boolean;
   edits: PlanEntry[];
@@ -88,15 +91,21 @@ export interface RepoPlan {
 
 type Planning = { plan: RepoPlan } | { unanswered: { key: string; flag: string; message: string }; args: ParsedArgs; loaded: LoadedPack; state: StateFile; target: string };
 
-/** The one planning step behind check, update and update --dry-run. */
-async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<Planning> {
-  const isCheck = first.command === "check";
+/** The repository folder update/check work on (it must exist). */
+function repoTarget(io: CliIo, first: ParsedArgs): { target: string; shown: string } {
   // Before the pack is known, `update --debug mydir` cannot tell whether mydir is --debug's value
   // or the target: a candidate that holds a state file is taken, and the full parse must agree.
   const guess = first.target ?? first.maybeTarget?.find((t) => existsSync(join(resolve(io.cwd, t), STATE_FILE)));
   const target = resolve(io.cwd, guess ?? ".");
   const shown = displayPath(io.cwd, target);
   if (checkTarget(target) === "absent") throw usageError(`target '${shown}' does not exist`, shown, "give the folder of a repository made by create-pipeline");
+  return { target, shown };
+}
+
+/** The one planning step behind check, update and update --dry-run. */
+async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<Planning> {
+  const isCheck = first.command === "check";
+  const { target, shown } = repoTarget(io, first);
   const stateText = readText(join(target, STATE_FILE));
   if (stateText === undefined) throw usageError(`${shown} has no ${STATE_FILE}: it was not made by create-pipeline`, join(target, STATE_FILE), `run \`${toolCommand()} create\` first`);
   const state = parseState(stateText, STATE_FILE);
@@ -164,9 +173,10 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     explain(plan, { pack, prev: state.answers ?? writtenValues, now: resolved.answers, tree, base, changes: answerChanges, step: versionChanged ? `template pack ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}` : undefined });
     // The answers file's schema hint points at this copy: a missing or stale one is drift too.
     const schema = { text: answersSchemaFile(pack.manifest), current: readText(join(target, SCHEMA_FILE)) };
-    const drift = changesFiles(plan) || rewriteAnswers || answerChanges.length > 0 || versionChanged || schema.current !== schema.text;
+    const headerStale = refreshToolLines(answersText, TOOL_VERSION) !== answersText;
+    const drift = changesFiles(plan) || rewriteAnswers || answerChanges.length > 0 || versionChanged || schema.current !== schema.text || headerStale;
     return {
-      plan: { args, loaded, target, shown, state, stateText, answersText, resolved, tree, plan, answerChanges, rewriteAnswers, schema, versionChanged, drift, edits: handEdits(plan), unresolved: unresolvedConflicts(plan, tree), prompter },
+      plan: { args, loaded, target, shown, state, stateText, answersText, resolved, tree, plan, answerChanges, rewriteAnswers, schema, headerStale, versionChanged, drift, edits: handEdits(plan), unresolved: unresolvedConflicts(plan, tree), prompter },
     };
   } catch (e) {
     await loaded.cleanup();
@@ -219,13 +229,20 @@ function explain(plan: PlanEntry[], c: { pack: Pack; prev: Record<string, unknow
 }
 
 export async function runUpdate(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<number> {
-  const planning = await planRepo(io, argv, first);
-  const loaded = "plan" in planning ? planning.plan.loaded : planning.loaded;
+  // One run at a time; an interrupted earlier run is finished or undone before anything is read.
+  const session = await openRepo(repoTarget(io, first).target, first.command === "check" ? "check" : "update", io.stderr);
   try {
-    if ("unanswered" in planning) return presentUnanswered(io, planning);
-    return first.command === "check" ? await runCheck(io, planning.plan) : await applyUpdate(io, planning.plan);
+    if (session.recovered) io.stderr(`create-pipeline: ${session.recovered}\n`);
+    const planning = await planRepo(io, argv, first);
+    const loaded = "plan" in planning ? planning.plan.loaded : planning.loaded;
+    try {
+      if ("unanswered" in planning) return presentUnanswered(io, planning);
+      return first.command === "check" ? await runCheck(io, planning.plan) : await applyUpdate(io, planning.plan);
+    } finally {
+      await loaded.cleanup();
+    }
   } finally {
-    await loaded.cleanup();
+    session.release();
   }
 }
 
@@ -233,10 +250,10 @@ function presentUnanswered(io: CliIo, p: Extract<Planning, { unanswered: unknown
   const { pack } = p.loaded;
   const u = p.unanswered;
   const message = `the template pack ${pack.manifest.name}@${pack.manifest.version} asks a new question: ${u.key} (${u.message})`;
-  const fix = `run ${toolCommand()} update --${u.flag} <value> (or interactively)`;
+  const fix = `run ${commandFor(io.cwd, p.target, "update")} --${u.flag} <value> (or interactively)`;
   if (p.args.flags.json)
     io.stdout(printJson(envelope(p.args.command, 3, { target: p.target, pack: { name: pack.manifest.name, version: pack.manifest.version, from: p.state.pack.version }, files: [], problems: [{ kind: "unanswered", message: `${message}; ${fix}` }] })));
-  else io.stdout(`The ${message}. To answer it, ${fix}.\nDrift found: run ${toolCommand()} update.\n`);
+  else io.stdout(`The ${message}. To answer it, ${fix}.\nDrift found: run ${commandFor(io.cwd, p.target, "update")}.\n`);
   return 3;
 }
 
@@ -246,14 +263,32 @@ const changesJson = (p: RepoPlan) => ({ answers: p.answerChanges, ...(p.versionC
 const unresolvedText = (u: string[]) => `${u.join(", ")} still hold${u.length > 1 ? "" : "s"} conflict markers from an earlier update`;
 const UNRESOLVED_FIX = "resolve the <<<<<<< ours / >>>>>>> create-pipeline blocks and commit, then run update again";
 
+const schemaNote = (p: RepoPlan) =>
+  p.schema.current === p.schema.text ? undefined : `${SCHEMA_FILE}, the schema of the answers, is ${p.schema.current === undefined ? "missing" : "out of date"}.`;
+const HEADER_NOTE = `The header of ${ANSWERS_FILE} (its schema hint, or the command and version to run) is not this version's.`;
+
+function workflowFiles(dir: string): { name: string; text: string }[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((name) => ({ name, text: readText(join(dir, name)) ?? "" })) : [];
+}
+
 async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
   const { args, target, plan } = p;
   // Offer the pull-request job that runs this check, when no workflow does yet.
   const workflowsDir = join(target, ".github", "workflows");
-  const workflows = existsSync(workflowsDir) ? readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f)).map((f) => readText(join(workflowsDir, f)) ?? "") : [];
+  const workflows = workflowFiles(workflowsDir).map((f) => f.text);
   let workflowNote = "";
   let hasWorkflow = runsCheck(workflows);
-  if (!hasWorkflow) {
+  // A check workflow written before the tool was published under its scope runs the unrelated
+  // unscoped package on every pull request: that fails the check until it is rewritten.
+  const unscoped = workflowFiles(workflowsDir).filter((f) => runsUnscoped(f.text));
+  if (unscoped.length && args.flags.addWorkflow) {
+    await commit(target, unscoped.map((f) => ({ path: `.github/workflows/${f.name}`, content: rescope(f.text, TOOL_VERSION) })));
+    workflowNote = `Rewrote ${unscoped.map((f) => `.github/workflows/${f.name}`).join(", ")} to run ${toolCommand()} check instead of the unrelated npm package create-pipeline.`;
+    unscoped.length = 0;
+  } else if (unscoped.length) {
+    workflowNote = `${unscoped.map((f) => `.github/workflows/${f.name}`).join(", ")} run${unscoped.length > 1 ? "" : "s"} the unrelated npm package create-pipeline, not this tool: \`${commandFor(io.cwd, target, "check")} --add-workflow\` rewrites ${unscoped.length > 1 ? "them" : "it"} to run ${PACKAGE_NAME}@${TOOL_VERSION}.`;
+  }
+  if (!hasWorkflow && !unscoped.length) {
     if (args.flags.addWorkflow && !existsSync(join(target, CHECK_WORKFLOW_PATH))) {
       await commit(target, [{ path: CHECK_WORKFLOW_PATH, content: checkWorkflow(TOOL_VERSION) }]);
       workflowNote = `Wrote ${CHECK_WORKFLOW_PATH}: this check now runs on every pull request.`;
@@ -264,15 +299,18 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
       workflowNote = `${CHECK_WORKFLOW_PATH} exists but does not run the pipeline check; left as it is.`;
     }
   }
-  const failing = p.drift || p.unresolved.length > 0 || (args.flags.strict && p.edits.length > 0);
+  const failing = p.drift || unscoped.length > 0 || p.unresolved.length > 0 || (args.flags.strict && p.edits.length > 0);
   const code = failing ? 3 : 0;
   if (args.flags.json) {
     const problems: Problem[] = [];
-    if (p.drift) problems.push({ kind: "drift", message: `update would change the repository: run ${toolCommand()} update` });
+    if (p.drift) problems.push({ kind: "drift", message: `update would change the repository: run ${commandFor(io.cwd, target, "update")}` });
+    if (p.schema.current !== p.schema.text) problems.push({ kind: "drift", path: SCHEMA_FILE, message: schemaNote(p)! });
+    if (p.headerStale) problems.push({ kind: "drift", path: ANSWERS_FILE, message: HEADER_NOTE });
+    for (const f of unscoped) problems.push({ kind: "unscoped-check-workflow", path: `.github/workflows/${f.name}`, message: workflowNote });
     for (const e of p.edits) problems.push({ kind: "hand-edit", path: e.path, message: `${e.path}: ${e.reason}${args.flags.strict ? " (drift with --strict)" : ""}` });
     for (const u of p.unresolved) problems.push({ kind: "unresolved-conflict", path: u, message: `${u} still holds conflict markers from an earlier update` });
     for (const e of plan.filter((x) => x.kind === "skip")) problems.push({ kind: "deleted", path: e.path, message: `${e.path}: ${e.reason}` });
-    if (!hasWorkflow) problems.push({ kind: "no-check-workflow", message: workflowNote });
+    if (!hasWorkflow && !unscoped.length) problems.push({ kind: "no-check-workflow", message: workflowNote });
     io.stdout(
       printJson(
         envelope("check", code, {
@@ -295,13 +333,15 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
       pack: p.versionChanged ? { from: `${p.state.pack.name}@${p.state.pack.version}`, to: `${p.loaded.pack.manifest.name}@${p.loaded.pack.manifest.version}` } : undefined,
       answerChanges: p.answerChanges,
       rewriteAnswers: p.rewriteAnswers,
-      schemaNote: p.schema.current === p.schema.text ? undefined : `${SCHEMA_FILE}, the schema of the answers, is ${p.schema.current === undefined ? "missing" : "out of date"}.`,
+      schemaNote: [schemaNote(p), p.headerStale ? HEADER_NOTE : undefined].filter(Boolean).join("\n") || undefined,
       plan,
       edits: p.edits,
       unresolved: p.unresolved.length ? `${unresolvedText(p.unresolved)}: ${UNRESOLVED_FIX}.` : undefined,
       workflowNote,
       verdict: failing
-        ? `Drift found: run ${toolCommand()} update${p.drift || p.unresolved.length ? "" : " or move the hand edits into the answers"}.`
+        ? p.drift || p.unresolved.length || !unscoped.length
+          ? `Drift found: run ${commandFor(io.cwd, target, "update")}${p.drift || p.unresolved.length ? "" : " or move the hand edits into the answers"}.`
+          : "Drift found: the pull-request check runs another package."
         : "No drift: the repository follows its conventions.",
     }),
   );
@@ -338,19 +378,25 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
       { path: STATE_FILE, kind: "update", reason: "pack, versions, answers and file hashes", content: serializeState(newState), current: p.stateText },
       { path: BASE_FILE, kind: "update", reason: "merge base for the next update", content: serializeBase(p.tree), current: readText(join(target, BASE_FILE)) },
       { path: SCHEMA_FILE, kind: "update", reason: "JSON Schema of the answers (editor completion, offline)", content: p.schema.text, current: p.schema.current },
-      { path: ANSWERS_FILE, kind: "update", reason: p.rewriteAnswers ? "answers changed" : "header names the new pack", content: answersOut, current: p.answersText },
+      { path: ANSWERS_FILE, kind: "update", reason: p.rewriteAnswers ? "answers changed" : "header names this version and pack", content: answersOut, current: p.answersText },
     ];
     // Unchanged metadata is not rewritten: no new bytes, no new mtime.
     meta.push(...candidates.filter((m) => m.content !== m.current));
   }
   const conflicts = plan.filter((e) => e.kind === "conflict");
-  const keptEdits = p.edits.filter((e) => e.kind === "keep");
-  const keptText = keptEdits.length ? `Your edits, kept as they are:\n${keptEdits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}\n` : "";
-  const why = [
-    ...p.answerChanges.map((c) => `  ${changeLine(c)}`),
-    ...(p.versionChanged ? [`  template pack ${p.state.pack.name}@${p.state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}`] : []),
-  ];
-  const whyText = why.length ? `What changed:\n${why.join("\n")}\n` : "";
+  const view: UpdateView = {
+    paint,
+    shown,
+    pack: packLabel(loaded),
+    answers: p.resolved.answers,
+    origins: originsOf(p.resolved),
+    answerChanges: p.answerChanges,
+    packStep: p.versionChanged ? `${p.state.pack.name}@${p.state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}` : undefined,
+    // The tool's own files that update writes are listed too.
+    plan: [...plan, ...meta],
+    kept: p.edits.filter((e) => e.kind === "keep"),
+    unresolved: p.unresolved.length ? `${unresolvedText(p.unresolved)}; ${UNRESOLVED_FIX}.` : undefined,
+  };
   const problems: Problem[] = [
     ...conflicts.map((c): Problem => ({ kind: "conflict", path: c.path, message: `${c.path}: ${c.reason}` })),
     ...p.unresolved.map((u): Problem => ({ kind: "unresolved-conflict", path: u, message: `${u} still holds conflict markers from an earlier update` })),
@@ -363,21 +409,19 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
         pack: packJson(p),
         answers: answersJson(p.resolved.answers, originsOf(p.resolved)),
         changes: changesJson(p),
-        files: planJson(plan),
+        files: planJson([...plan, ...meta]),
         ...(problems.length ? { problems } : {}),
       }),
     );
   if (args.flags.dryRun) {
     if (args.flags.json) io.stdout(json(0));
     else {
-      io.stdout(`Dry run, nothing written. Answers:\n${formatAnswers(p.resolved.answers, originsOf(p.resolved), paint).replace(/^/gm, "  ")}\n${whyText}update would:\n${formatPlan(plan, { all: true, paint })}\n${keptText}`);
-      if (p.unresolved.length) io.stdout(`But first: ${unresolvedText(p.unresolved)}; ${UNRESOLVED_FIX}.\n`);
-      for (const e of plan) if (e.kind !== "keep" && e.kind !== "skip") io.stdout(unifiedDiff(e.path, e.current, e.content));
+      io.stdout(updateText("dry-run", view));
     }
     return 0;
   }
   if (prompter && (fileChanges.length || deletes.length)) {
-    prompter.note(`${whyText}${formatPlan(plan, { verbose: true })}`, "Changes");
+    prompter.note(updateText("confirm", view), "Changes");
     if (!(await prompter.confirm("Apply these changes?", true))) throw new PipelineError("cancelled", "cancelled: nothing was written");
   }
   // State last: a crash before it leaves the update re-runnable.
@@ -385,7 +429,7 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
   const code = conflicts.length ? 4 : 0;
   if (args.flags.json) io.stdout(json(code));
   else {
-    const msg = p.drift ? `Updated ${shown} to ${packLabel(loaded)}:\n${whyText}${formatPlan(plan, { verbose: true, paint })}\n${keptText}` : `Nothing to update: ${shown} already follows ${packLabel(loaded)}.\n${keptText}`;
+    const msg = updateText(p.drift ? "done" : "nothing", view);
     if (prompter) prompter.outro(msg);
     else io.stdout(msg);
   }

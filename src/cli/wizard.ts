@@ -107,7 +107,7 @@ export class Wizard {
     }
     if (offered.length === 0) return;
     const lines = offered.map((f) => `${f.q.message}: ${show(f.value)}${f.source === "detected" ? " (detected)" : " (default)"}`);
-    this.prompter.note(lines.join("\n"), "Found in this folder");
+    this.prompter.note(lines.join("\n"), "About this service");
     this.prompts++;
     if (await this.prompter.confirm("Are these right?", true)) return;
     await this.pass((q) => q.wizard === "facts");

@@ -8,20 +8,28 @@ import { editLine, packLine, schemaLine, serializeAnswers } from "./state.js";
 import type { Answers, PackManifest } from "./types.js";
 import { parseYamlSource } from "./yaml-source.js";
 
-/** The schema hint this tool writes, and the ones earlier versions wrote (a URL of a published copy). */
-const SCHEMA_LINE = /^# yaml-language-server: \$schema=(?:\.\/\.create-pipeline\/answers\.schema\.json|https:\/\/unpkg\.com\/(?:@create-pipeline\/cli|create-pipeline)@[^/\s]+\/schema\/answers\.schema\.json)(?=\r?$)/m;
+/** The editor's schema hint: one line, this tool's (any `$schema=` there is replaced by it). */
+const SCHEMA_LINE = /^# yaml-language-server: \$schema=.*(?=\r?$)/m;
 /** The header line that says how to run the tool: it names the exact version that wrote the file. */
-const EDIT_LINE = /^# Edit them and run `npx (?:@create-pipeline\/cli@\S+|create-pipeline) update` to regenerate; .*(?=\r?$)/m;
+const EDIT_LINE = /^# Edit them and run `npx (?:@create-pipeline\/cli@\S+|create-pipeline(?:@\S+)?) update` to regenerate; .*(?=\r?$)/m;
 
 /**
  * The answers file with its header naming this tool version and pack, the rest left as the user
  * wrote it (an update that changes no answer must not reformat the file or drop its comments).
+ * The schema hint is the tool's: a missing one is put back as the first line.
  */
 export function refreshAnswersHeader(text: string, toolVersion: string, packLabel: string): string {
-  return text
-    .replace(SCHEMA_LINE, () => schemaLine())
-    .replace(EDIT_LINE, () => editLine(toolVersion))
-    .replace(/^# The answers that define this repository's pipeline \(template pack: .*\)\.(?=\r?$)/m, () => packLine(packLabel));
+  return refreshToolLines(text, toolVersion).replace(/^# The answers that define this repository's pipeline \(template pack: .*\)\.(?=\r?$)/m, () => packLine(packLabel));
+}
+
+/**
+ * Only the header lines that concern the tool (the schema hint, the command and version to run):
+ * when they differ, the file is out of date whatever else changed. (The pack line follows the pack
+ * and is refreshed whenever an update writes.)
+ */
+export function refreshToolLines(text: string, toolVersion: string): string {
+  const withSchema = SCHEMA_LINE.test(text) ? text.replace(SCHEMA_LINE, () => schemaLine()) : `${schemaLine()}${text.includes("\r\n") ? "\r\n" : "\n"}${text}`;
+  return withSchema.replace(EDIT_LINE, () => editLine(toolVersion));
 }
 
 /** Read an answers file (--config or .create-pipeline.yaml) into given values that know their line. */

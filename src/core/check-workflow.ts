@@ -8,6 +8,15 @@ export const CHECK_WORKFLOW_PATH = ".github/workflows/pipeline-check.yml";
 export const runsCheck = (workflows: readonly string[]) =>
   workflows.some((w) => /(?:@create-pipeline\/cli(?:@\S+)?|(?<![\w@/.-])create-pipeline)\s+check\b/.test(w));
 
+/**
+ * A workflow step that runs the check through the unscoped npm name (which belongs to an unrelated
+ * package), as files written before the tool was published under its scope do.
+ */
+const UNSCOPED_RUN = /\bnpx\s+(?:--?[\w-]+\s+)*create-pipeline(?:@[^\s/]+)?(?=\s+check\b)/g;
+export const runsUnscoped = (workflow: string) => new RegExp(UNSCOPED_RUN.source).test(workflow);
+/** The same workflow with each such step running this package at this version instead. */
+export const rescope = (workflow: string, toolVersion: string) => workflow.replace(UNSCOPED_RUN, `npx --yes ${PACKAGE_NAME}@${toolVersion}`);
+
 export function checkWorkflow(toolVersion: string): string {
   return `# Fails a pull request when the pipeline files drifted from what create-pipeline ${toolVersion}
 # generates for this repository's answers (.create-pipeline.yaml).

@@ -69,3 +69,31 @@ export function didYouMean(input: string, options: readonly string[]): string | 
   });
   return prefixed.length === 1 ? prefixed[0] : undefined;
 }
+
+/** What the system refused, in words a user can act on. */
+const ENV_ERRORS: Record<string, [string, string]> = {
+  EACCES: ["permission denied", "check the owner and permissions of that path (or run as its owner)"],
+  EPERM: ["operation not permitted", "check the owner and permissions of that path"],
+  ENOSPC: ["no space left on the device", "free some space, then run again"],
+  EDQUOT: ["disk quota exceeded", "free some space, then run again"],
+  EROFS: ["the file system is read-only", "run it on a writable copy of the repository"],
+  ENAMETOOLONG: ["a file name is too long for the file system", "shorten the answer that names the file"],
+  ELOOP: ["too many symbolic links (a link loop)", "remove the symlink loop"],
+  EMFILE: ["too many open files", "raise the open-file limit (ulimit -n) and run again"],
+  EIO: ["an input/output error from the disk", "check the disk, then run again"],
+  EBUSY: ["a file is busy (in use by another program)", "close the program using it, then run again"],
+  EXDEV: ["a file would move across file systems", "keep the repository on one file system"],
+};
+
+/**
+ * A system error from reading or writing the user's files (no space, no permission, ...) as a
+ * usage error (exit 2) that names the path and the fix; undefined for anything else.
+ */
+export function environmentError(e: unknown, fallbackWhere?: string): PipelineError | undefined {
+  if (e instanceof PipelineError) return e;
+  const err = e as NodeJS.ErrnoException | undefined;
+  const known = err?.code ? ENV_ERRORS[err.code] : undefined;
+  if (!known) return undefined;
+  const where = err?.path ?? fallbackWhere;
+  return new PipelineError("usage", `cannot ${err?.syscall ? `${err.syscall} ` : "use "}${where ?? "a file"}: ${known[0]} (${err!.code})`, { where, hint: known[1], cause: e });
+}

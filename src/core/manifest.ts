@@ -2,10 +2,13 @@ import * as semver from "./semver.js";
 import { didYouMean, packError } from "./errors.js";
 import { conditionKeys } from "./conditions.js";
 import { parseYamlSource, type YamlSource } from "./yaml-source.js";
+import { unsafePath } from "./paths.js";
 import type { Condition, DefaultSpec, PackManifest, Question, QuestionType } from "./types.js";
 
 const TYPES: readonly QuestionType[] = ["text", "number", "select", "multiselect", "confirm"];
 const KEY = /^[a-z][A-Za-z0-9]*$/;
+const TOP_KEYS = ["name", "version", "engine", "description", "questions", "constraints", "files", "migrations", "nextSteps"];
+const FILE_RULE_KEYS = ["match", "owner", "when", "each"];
 const QUESTION_KEYS = ["key", "type", "message", "help", "group", "default", "choices", "pattern", "patternMessage", "maxLength", "min", "max", "slug", "when", "flag", "advanced", "wizard"];
 
 type Obj = Record<string, unknown>;
@@ -20,6 +23,16 @@ export function parseManifest(text: string, file = "template.yaml"): PackManifes
   };
   if (!isObj(v)) fail(`${file} must be a mapping with name, version, engine, questions and files`, []);
   const m = v as Obj;
+  // An unknown field is a typo that would otherwise be ignored silently (a `wehn:` would make a
+  // conditional file unconditional): refuse it, with the nearest known field.
+  const unknownField = (o: Obj, fields: readonly string[], path: (string | number)[], what: string) => {
+    for (const k of Object.keys(o)) {
+      if (fields.includes(k)) continue;
+      const near = didYouMean(k, fields);
+      fail(`${file}: ${what} has an unknown field '${k}'`, [...path, k], near ? `did you mean '${near}'?` : `fields: ${fields.join(", ")}`);
+    }
+  };
+  unknownField(m, TOP_KEYS, [], "the manifest");
   for (const k of ["name", "version", "engine"]) {
     if (typeof m[k] !== "string" || !m[k]) fail(`${file}: '${k}' is required and must be a string`, [k]);
   }
@@ -42,6 +55,7 @@ export function parseManifest(text: string, file = "template.yaml"): PackManifes
   (constraints as unknown[]).forEach((c, i) => {
     if (!isObj(c) || !isObj(c.require) || typeof c.message !== "string")
       fail(`${file}: each constraint needs 'require' (a condition) and 'message'`, ["constraints", i]);
+    unknownField(c as Obj, ["require", "message", "when"], ["constraints", i], `constraint ${i + 1}`);
     checkCond((c as Obj).require, ["constraints", i, "require"]);
     if ((c as Obj).when !== undefined) checkCond((c as Obj).when, ["constraints", i, "when"]);
   });
@@ -50,6 +64,7 @@ export function parseManifest(text: string, file = "template.yaml"): PackManifes
   (files as unknown[]).forEach((f, i) => {
     if (!isObj(f) || typeof f.match !== "string") fail(`${file}: each file rule needs 'match' (a glob)`, ["files", i]);
     const r = f as Obj;
+    unknownField(r, FILE_RULE_KEYS, ["files", i], `file rule ${i + 1} ('${String(r.match)}')`);
     if (r.owner !== undefined && r.owner !== "managed" && r.owner !== "seed")
       fail(`${file}: owner must be 'managed' or 'seed'`, ["files", i, "owner"]);
     if (r.when !== undefined) checkCond(r.when, ["files", i, "when"]);
@@ -70,6 +85,13 @@ export function parseManifest(text: string, file = "template.yaml"): PackManifes
       (isObj(mg.renameAnswer) && typeof mg.renameAnswer.from === "string" && typeof mg.renameAnswer.to === "string") ||
       typeof mg.dropAnswer === "string";
     if (!ok) fail(`${file}: a migration is one of renameFile {from,to}, renameAnswer {from,to}, dropAnswer`, ["migrations", i]);
+    unknownField(mg, ["appliesTo", "renameFile", "renameAnswer", "dropAnswer"], ["migrations", i], `migration ${i + 1}`);
+    // A renamed file moves inside the target like any generated file: same path rules.
+    if (isObj(mg.renameFile))
+      for (const end of ["from", "to"] as const) {
+        const problem = unsafePath(String(mg.renameFile[end]));
+        if (problem) fail(`${file}: migration ${i + 1} renames ${end === "from" ? "from" : "to"} '${String(mg.renameFile[end])}': ${problem}`, ["migrations", i, "renameFile", end], "give a relative path inside the target");
+      }
   });
   return {
     name: m.name as string,

@@ -5,6 +5,7 @@ import { evaluate } from "./conditions.js";
 import { packError, PipelineError } from "./errors.js";
 import { globToRegExp } from "./glob.js";
 import { helpers } from "./helpers.js";
+import { unsafePath } from "./paths.js";
 import type { Answers, FileRule, Ownership, Pack, RenderedFile, Tree } from "./types.js";
 
 const ETA_SUFFIX = ".eta";
@@ -106,18 +107,10 @@ function asTemplateError(e: unknown, file: string): PipelineError {
   return packError(`template failed while rendering: ${last}`, `${file}${line ? `:${line}` : ""}`, "fix the template at that line");
 }
 
-/** Validate a rendered output path: relative, normalised, inside the target. */
+/** Validate a rendered output path: relative, normalised, inside the target, not git's or the engine's own. */
 export function checkSafePath(p: string, template: string): string {
-  const bad =
-    p === "" ||
-    p.startsWith("/") ||
-    /^[A-Za-z]:/.test(p) ||
-    p.includes("\\") ||
-    p.includes("\0") ||
-    p.split("/").some((s) => s === "" || s === "." || s === "..") ||
-    p === ".git" ||
-    p.startsWith(".git/");
-  if (bad) throw packError(`template writes outside the target or to an unsafe path: '${p}'`, template, "template paths must be relative and stay inside the target");
+  const problem = unsafePath(p);
+  if (problem) throw packError(`template writes outside the target or to an unsafe path: '${p}' (${problem})`, template, "template paths must be relative and stay inside the target, outside .git and create-pipeline's own files");
   return p;
 }
 

@@ -1,6 +1,7 @@
 import { toolCommand } from "../product.js";
 import { PipelineError } from "./errors.js";
 import { hashContent } from "./hash.js";
+import { unsafePath } from "./paths.js";
 import type { Answers, PackManifest, StateFile, Tree } from "./types.js";
 
 /** The answers: human-editable, the file a team reads to know its pipeline. */
@@ -18,7 +19,10 @@ export const SCHEMA_FILE = ".create-pipeline/answers.schema.json";
 export const schemaLine = () => `# yaml-language-server: $schema=./${SCHEMA_FILE}`;
 export const editLine = (toolVersion: string) =>
   `# Edit them and run \`${toolCommand(toolVersion)} update\` to regenerate; \`${toolCommand(toolVersion)} check\` tells CI whether files drifted.`;
-export const packLine = (packLabel: string) => `# The answers that define this repository's pipeline (template pack: ${packLabel}).`;
+/** A label inside a comment line: control characters (a newline in a path) are escaped, so they cannot start a line of YAML. */
+// eslint-disable-next-line no-control-regex
+const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+export const packLine = (packLabel: string) => `# The answers that define this repository's pipeline (template pack: ${oneLine(packLabel)}).`;
 
 export function serializeAnswers(manifest: PackManifest, answers: Answers, toolVersion: string, packLabel: string): string {
   const ordered: Record<string, unknown> = {};
@@ -87,19 +91,33 @@ export function parseState(text: string, file = STATE_FILE): StateFile {
     throw new PipelineError("validation", `${file} is not valid JSON: ${(e as Error).message}`, { where: file, hint: "restore it from git (git checkout -- .create-pipeline/)" });
   }
   const s = v as StateFile;
-  if (!s || s.schemaVersion !== 1 || typeof s.pack?.name !== "string" || typeof s.files !== "object")
+  if (!s || typeof s !== "object" || s.schemaVersion !== 1 || typeof s.pack !== "object" || s.pack === null || typeof s.pack.name !== "string" || typeof s.pack.version !== "string" || typeof s.pack.source !== "string" || typeof s.files !== "object" || s.files === null || Array.isArray(s.files))
     throw new PipelineError("validation", `${file} is not a create-pipeline state file`, { where: file, hint: "restore it from git, or run create again with --force" });
+  // Every path in it is checked like a rendered path: a crafted entry must not make update read,
+  // move or delete anything outside the target (or inside .git).
+  for (const [p, e] of Object.entries(s.files)) {
+    const problem = unsafePath(p);
+    if (problem) throw new PipelineError("validation", `${file} lists an unsafe path '${p}': ${problem}`, { where: file, hint: "restore it from git (git checkout -- .create-pipeline/); it was edited by hand or by someone else" });
+    if (!e || typeof e !== "object" || (e.owner !== "managed" && e.owner !== "seed") || typeof e.hash !== "string")
+      throw new PipelineError("validation", `${file}: the entry for '${p}' is damaged (needs owner managed|seed and a hash)`, { where: file, hint: "restore it from git (git checkout -- .create-pipeline/)" });
+  }
   return s;
 }
 
 export function parseBase(text: string, file = BASE_FILE): Record<string, string> {
+  let v: unknown;
   try {
-    const v = JSON.parse(text) as unknown;
-    if (v && typeof v === "object" && !Array.isArray(v)) return v as Record<string, string>;
+    v = JSON.parse(text) as unknown;
   } catch {
-    /* fall through */
+    v = undefined;
   }
-  throw new PipelineError("validation", `${file} is damaged`, { where: file, hint: "restore it from git (git checkout -- .create-pipeline/)" });
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw new PipelineError("validation", `${file} is damaged`, { where: file, hint: "restore it from git (git checkout -- .create-pipeline/)" });
+  for (const [p, t] of Object.entries(v as Record<string, unknown>)) {
+    const problem = unsafePath(p);
+    if (problem) throw new PipelineError("validation", `${file} lists an unsafe path '${p}': ${problem}`, { where: file, hint: "restore it from git (git checkout -- .create-pipeline/)" });
+    if (typeof t !== "string") throw new PipelineError("validation", `${file}: the entry for '${p}' is not text`, { where: file, hint: "restore it from git (git checkout -- .create-pipeline/)" });
+  }
+  return v as Record<string, string>;
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {

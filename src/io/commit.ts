@@ -1,6 +1,26 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import { PipelineError } from "../core/errors.js";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
+import { PipelineError, environmentError } from "../core/errors.js";
+import { hashContent } from "../core/hash.js";
+import { assertInside } from "./inside.js";
+import { isAlive } from "./lock.js";
 
 export interface Change {
   path: string;
@@ -8,41 +28,90 @@ export interface Change {
   content?: string;
 }
 
+/** The engine's own folder in the target: state, merge base, and while a commit runs, its journal. */
+export const ENGINE_DIR = ".create-pipeline";
+export const JOURNAL = `${ENGINE_DIR}/journal.json`;
+
 /**
- * The only writer. Every new content goes to a temp file beside its target first; then existing
- * files are moved aside, the temp files renamed into place, and the backups removed. Any failure
- * (or Ctrl-C, which is held off until the renames are done) puts everything back as it was.
+ * The intent journal: written and flushed before the first rename, so that a run killed at any
+ * point (kill -9, power cut after the flush, a signal) is found by the next run and put back.
+ * `phase` says which way recovery goes: before "committed" everything is rolled back to the old
+ * bytes; from "committed" on, the new files are all in place and only the leftovers are removed.
  */
-export async function commit(target: string, changes: readonly Change[]): Promise<void> {
+interface Journal {
+  version: 1;
+  pid: number;
+  started: string;
+  phase: "prepare" | "apply" | "committed";
+  /** Folders this commit creates (relative to the target), outermost first. */
+  dirs: string[];
+  files: { path: string; tmp?: string; bak?: string; hash?: string; hadOld?: boolean }[];
+}
+
+export interface CommitOptions {
+  /**
+   * Fault injection: called before every step that changes the disk, with its number. Tests use
+   * it to stop a commit dead at each step and check what the next run makes of it.
+   */
+  onStep?: (step: number, what: string) => void;
+}
+
+/** Fault injection for commits started by the CLI (tests set it, then run a command in-process). */
+export const faults: { onStep?: CommitOptions["onStep"] } = {};
+
+/** Thrown by a fault-injection hook to stop a commit as a crash would: no rollback, no cleanup. */
+export class SimulatedCrash extends Error {}
+
+/** CREATE_PIPELINE_FAULT_STEP=n kills the process (SIGKILL) at commit step n: the crash tests of real processes. */
+function envFault(): CommitOptions["onStep"] {
+  const at = Number(process.env.CREATE_PIPELINE_FAULT_STEP);
+  if (!Number.isInteger(at) || at <= 0) return undefined;
+  return (n) => {
+    if (n === at) process.kill(process.pid, "SIGKILL");
+  };
+}
+
+/** Paths of staging folders of commits running in this process (never swept as stale). */
+const activeStages = new Set<string>();
+
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+let running = 0;
+/** Is a commit running in this process (it handles the stop signals itself)? */
+export const commitRunning = () => running > 0;
+
+/**
+ * The only writer. Every new content goes to a temp file beside its target first, the journal is
+ * flushed, then existing files are moved aside, the temp files renamed into place, the journal
+ * marked committed, and the backups removed. Any failure (or Ctrl-C, SIGTERM, SIGHUP, held off
+ * until a step boundary) puts everything back as it was; a crash is put back by the next run.
+ */
+export async function commit(target: string, changes: readonly Change[], opts: CommitOptions = {}): Promise<void> {
   if (changes.length === 0) return;
+  const hook = opts.onStep ?? faults.onStep ?? envFault();
+  let stepNo = 0;
+  const step = (what: string) => hook?.(++stepNo, what);
   const tag = `.create-pipeline-${process.pid}`;
-  const createdDirs: string[] = [];
-  const temps: { tmp: string; dest: string }[] = [];
-  const backups: { bak: string; dest: string }[] = [];
-  const placed: string[] = [];
   let interrupted = false;
-  const onSigint = () => {
+  const onSignal = () => {
     interrupted = true;
   };
-  process.on("SIGINT", onSigint);
-  const mkdirs = (dir: string) => {
-    const missing: string[] = [];
-    for (let d = dir; !existsSync(d); d = dirname(d)) missing.unshift(d);
-    for (const d of missing) {
-      mkdirSync(d);
-      createdDirs.push(d);
-    }
-  };
-  const rollback = () => {
-    for (const p of placed.reverse()) safe(() => unlinkSync(p));
-    for (const { tmp } of temps) safe(() => unlinkSync(tmp));
-    for (const { bak, dest } of backups.reverse()) safe(() => renameSync(bak, dest));
-    for (const d of createdDirs.reverse()) safe(() => readdirSync(d).length === 0 && rmdirSync(d));
-  };
-  // Refuse, before touching anything, what the renames below cannot undo cleanly: a folder where
-  // a file goes (it would be moved aside and left behind), or one change inside another's path.
+  for (const s of SIGNALS) process.on(s, onSignal);
+  running++;
+  try {
+    const fresh = !existsSync(target);
+    validate(target, changes, fresh);
+    if (fresh && changes.every((c) => c.content !== undefined)) return await commitFresh(target, changes, tag, () => interrupted, step);
+    await commitInPlace(target, changes, tag, () => interrupted, step);
+  } finally {
+    running--;
+    for (const s of SIGNALS) process.off(s, onSignal);
+  }
+}
+
+/** Refuse, before touching anything, what the renames cannot undo cleanly or what would land outside the target. */
+function validate(target: string, changes: readonly Change[], fresh: boolean): void {
   const paths = new Set(changes.map((c) => c.path));
-  const fresh = !existsSync(target);
   const folders = new Set<string>();
   for (const c of changes) {
     const dest = join(target, c.path);
@@ -58,66 +127,262 @@ export async function commit(target: string, changes: readonly Change[]): Promis
     if (c.content !== undefined && !fresh && statSync(dest, { throwIfNoEntry: false })?.isDirectory())
       throw new PipelineError("usage", `'${c.path}' is a folder where a file is to be written`, { where: dest, hint: "move or rename that folder" });
   }
-  if (fresh && changes.every((c) => c.content !== undefined)) {
-    try {
-      await commitFresh(target, changes, tag, () => interrupted, mkdirs);
-    } catch (e) {
-      for (const d of createdDirs.reverse()) safe(() => readdirSync(d).length === 0 && rmdirSync(d));
-      throw e;
-    } finally {
-      process.off("SIGINT", onSigint);
-    }
-    return;
+  if (!fresh) {
+    const cache = new Map<string, boolean>();
+    for (const c of changes) assertInside(target, c.path, cache, false);
   }
+}
+
+async function commitInPlace(target: string, changes: readonly Change[], tag: string, interrupted: () => boolean, step: (what: string) => void): Promise<void> {
+  const journalPath = join(target, JOURNAL);
+  const relOf = (full: string) => relative(target, full).split("\\").join("/");
+  // Folders to create: the engine folder (for the journal) and every missing parent, outermost first.
+  const dirs: string[] = [];
+  const seen = new Set<string>();
+  const want = (dir: string) => {
+    const missing: string[] = [];
+    for (let d = dir; d !== target && !seen.has(d) && !existsSync(d); d = dirname(d)) missing.unshift(d);
+    for (const d of missing) {
+      seen.add(d);
+      dirs.push(relOf(d));
+    }
+  };
+  if (!existsSync(target)) throw new PipelineError("usage", `target '${target}' vanished while writing`, { where: target });
+  want(join(target, ENGINE_DIR));
+  const journal: Journal = { version: 1, pid: process.pid, started: new Date().toISOString(), phase: "prepare", dirs, files: [] };
+  for (const c of changes) {
+    const dest = join(target, c.path);
+    if (c.content !== undefined) {
+      want(dirname(dest));
+      journal.files.push({ path: c.path, tmp: relOf(join(dirname(dest), `.${basename(dest)}${tag}.tmp`)), hash: hashContent(c.content) });
+    } else journal.files.push({ path: c.path });
+    journal.files.at(-1)!.bak = relOf(join(dirname(dest), `.${basename(dest)}${tag}.bak`));
+  }
+  let journalWritten = false;
   try {
-    mkdirs(target);
-    for (const c of changes) {
-      const dest = join(target, c.path);
+    step("create folders and write the journal");
+    for (const d of dirs.filter((x) => x === ENGINE_DIR)) mkdirSync(join(target, d));
+    writeJournal(journalPath, journal);
+    journalWritten = true;
+    for (const d of dirs.filter((x) => x !== ENGINE_DIR)) {
+      step(`create folder ${d}`);
+      mkdirSync(join(target, d));
+    }
+    for (const [i, c] of changes.entries()) {
       if (c.content === undefined) continue;
-      mkdirs(dirname(dest));
-      const tmp = join(dirname(dest), `.${basename(dest)}${tag}.tmp`);
+      const tmp = join(target, journal.files[i]!.tmp!);
+      step(`write ${tmp}`);
       writeFileSync(tmp, c.content, { mode: 0o644 });
-      temps.push({ tmp, dest });
-      const st = statSync(dest, { throwIfNoEntry: false });
+      const st = statSync(join(target, c.path), { throwIfNoEntry: false });
       if (st) chmodSync(tmp, st.mode & 0o7777);
     }
-    // Let a pending Ctrl-C be seen before anything on disk changes.
+    // Let a pending signal be seen before anything on disk changes.
     await new Promise((r) => setImmediate(r));
-    if (interrupted) throw new PipelineError("cancelled", "cancelled: nothing was written");
-    for (const c of changes) {
-      const dest = join(target, c.path);
-      if (existsSync(dest)) {
-        const bak = join(dirname(dest), `.${basename(dest)}${tag}.bak`);
-        renameSync(dest, bak);
-        backups.push({ bak, dest });
+    if (interrupted()) throw new PipelineError("cancelled", "cancelled: nothing was written");
+    for (const f of journal.files) f.hadOld = lstatSync(join(target, f.path), { throwIfNoEntry: false }) !== undefined;
+    journal.phase = "apply";
+    step("flush the journal (apply)");
+    writeJournal(journalPath, journal);
+    for (const f of journal.files) {
+      if (!f.hadOld) continue;
+      step(`move ${f.path} aside`);
+      renameSync(join(target, f.path), join(target, f.bak!));
+    }
+    for (const f of journal.files) {
+      if (!f.tmp) continue;
+      step(`move ${f.path} into place`);
+      renameSync(join(target, f.tmp), join(target, f.path));
+    }
+    await new Promise((r) => setImmediate(r));
+    if (interrupted()) throw new PipelineError("cancelled", "cancelled: every change was rolled back");
+    journal.phase = "committed";
+    step("flush the journal (committed)");
+    writeJournal(journalPath, journal);
+  } catch (e) {
+    if (e instanceof SimulatedCrash) throw e;
+    // The same code the next run would use: the journal in memory says what to put back.
+    const left = safe(() => finish(target, journal, "rollback", step));
+    if (left === undefined) {
+      // Could not put everything back (the disk refuses): keep the journal on disk for the next run.
+      if (journalWritten) safe(() => writeJournal(journalPath, journal));
+    }
+    throw e instanceof PipelineError ? e : (environmentError(e, target) ?? e);
+  }
+  finish(target, journal, "forward", step);
+}
+
+/**
+ * Take an interrupted or failed commit to its end: "rollback" restores every old file and removes
+ * every new one; "forward" (the journal says committed) removes the backups. Both remove the
+ * temp files, the folders the commit made that are now empty, and the journal.
+ */
+function finish(target: string, j: Journal, way: "rollback" | "forward", step: (what: string) => void = () => {}): true {
+  const at = (p: string) => join(target, p);
+  const exists = (p: string) => {
+    try {
+      return lstatSync(at(p), { throwIfNoEntry: false }) !== undefined;
+    } catch {
+      return false; // a name the file system refuses (too long) was never created
+    }
+  };
+  if (way === "rollback") {
+    for (const f of [...j.files].reverse()) {
+      const tmpLeft = f.tmp !== undefined && exists(f.tmp);
+      if (tmpLeft) unlinkSync(at(f.tmp!));
+      if (f.bak && exists(f.bak)) {
+        if (exists(f.path)) unlinkSync(at(f.path));
+        renameSync(at(f.bak), at(f.path));
+      } else if (tmpLeft) {
+        // Not moved into place: the file there (if any) is the old one.
+      } else if (f.tmp && j.phase !== "prepare" && f.hadOld === false && exists(f.path) && hashOf(at(f.path)) === f.hash) {
+        // A new file already moved into place: it was not there before.
+        unlinkSync(at(f.path));
       }
     }
-    for (const t of temps) {
-      renameSync(t.tmp, t.dest);
-      placed.push(t.dest);
+  } else {
+    for (const f of j.files) {
+      if (f.tmp && exists(f.tmp)) unlinkSync(at(f.tmp));
+      if (f.bak && exists(f.bak)) {
+        step(`remove the backup of ${f.path}`);
+        unlinkSync(at(f.bak));
+      }
     }
-    temps.length = 0;
-    await new Promise((r) => setImmediate(r));
-    if (interrupted) throw new PipelineError("cancelled", "cancelled: every change was rolled back");
-    for (const { bak } of backups) safe(() => unlinkSync(bak));
     // Folders emptied by deletions go too.
-    for (const c of changes) if (c.content === undefined) pruneEmpty(dirname(join(target, c.path)), target);
-  } catch (e) {
-    rollback();
-    throw e;
+    for (const f of j.files) if (!f.tmp) pruneEmpty(dirname(at(f.path)), target);
+  }
+  step("remove the journal");
+  if (existsSync(at(JOURNAL))) unlinkSync(at(JOURNAL));
+  safe(() => unlinkSync(`${at(JOURNAL)}.tmp`));
+  for (const d of [...j.dirs].reverse()) safe(() => readdirSync(at(d)).length === 0 && rmdirSync(at(d)));
+  return true;
+}
+
+function hashOf(file: string): string | undefined {
+  try {
+    return hashContent(readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function writeJournal(path: string, j: Journal): void {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, "w", 0o644);
+  try {
+    writeSync(fd, JSON.stringify(j));
+    fsyncSync(fd);
   } finally {
-    process.off("SIGINT", onSigint);
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  // The rename itself must survive a power cut: flush the folder entry too.
+  safe(() => {
+    const dfd = openSync(dirname(path), "r");
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  });
+}
+
+export interface Recovery {
+  /** What was found and done, one sentence for the user. */
+  message: string;
+}
+
+/**
+ * Called by every command before it reads the target (with the repository lock held): finish a
+ * commit a killed run left half done, and remove the staging folder a killed create left beside a
+ * new target. Returns what was done, or undefined when there was nothing to do.
+ */
+export function recover(target: string): Recovery | undefined {
+  const notes: string[] = [];
+  sweepStages(target);
+  const path = join(target, JOURNAL);
+  let text: string | undefined;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" && code !== "ENOTDIR") throw environmentError(e, path) ?? e;
+  }
+  if (text === undefined) {
+    // A journal that never got its first rename: nothing had changed yet.
+    safe(() => unlinkSync(`${path}.tmp`));
+    return undefined;
+  }
+  let j: Journal;
+  try {
+    j = JSON.parse(text) as Journal;
+    if (j.version !== 1 || !Array.isArray(j.files) || !Array.isArray(j.dirs)) throw new Error("not a journal");
+    for (const f of j.files) for (const p of [f.path, f.tmp, f.bak]) if (p !== undefined) checkRel(p);
+    for (const d of j.dirs) checkRel(d);
+  } catch {
+    throw new PipelineError("validation", `${JOURNAL} (left by an interrupted run) is damaged, so it cannot be finished safely`, {
+      where: path,
+      hint: `check the files with git status / git diff, restore what is wrong from git, then delete ${JOURNAL}`,
+    });
+  }
+  if (j.pid !== process.pid && isAlive(j.pid) && j.phase !== "committed") {
+    // Only reached without the lock (it is taken first); never undo a live run's work.
+    throw new PipelineError("usage", `another create-pipeline run (pid ${j.pid}) is writing to this repository`, { where: path, hint: "wait for it to finish, then run again" });
+  }
+  const way = j.phase === "committed" ? "forward" : "rollback";
+  try {
+    finish(target, j, way);
+  } catch (e) {
+    throw environmentError(e, target) ?? e;
+  }
+  notes.push(
+    way === "forward"
+      ? `finished an interrupted run of ${j.started}: its changes were all in place; the leftovers were removed`
+      : `undid an interrupted run of ${j.started}: every file is back as it was before it`,
+  );
+  return { message: notes.join("; ") };
+}
+
+/** Journal paths must stay inside the target, like every other recorded path. */
+function checkRel(p: string): void {
+  if (typeof p !== "string" || p === "" || p.startsWith("/") || p.includes("\\") || p.includes("\0") || p.split("/").some((s) => s === ".." || s === "." || s === ""))
+    throw new Error(`unsafe path ${p}`);
+}
+
+/** Remove the staging folders that killed creates of this target left beside it. */
+function sweepStages(target: string): void {
+  const parent = dirname(target);
+  const prefix = `.${basename(target)}.create-pipeline-`;
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const m = n.startsWith(prefix) ? /^(\d+)\.tmp$/.exec(n.slice(prefix.length)) : null;
+    if (!m) continue;
+    const full = join(parent, n);
+    if (activeStages.has(full)) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && isAlive(pid)) continue;
+    safe(() => rmSync(full, { recursive: true, force: true }));
   }
 }
 
 /**
  * A target that does not exist yet is built beside it in a staging folder and moved into place
- * with one rename: the same all-or-nothing guarantee, at a fraction of the system calls.
+ * with one rename: the same all-or-nothing guarantee, at a fraction of the system calls. A killed
+ * run leaves only the staging folder, which the next run for that target removes.
  */
-async function commitFresh(target: string, changes: readonly Change[], tag: string, interrupted: () => boolean, mkdirs: (dir: string) => void): Promise<void> {
-  mkdirs(dirname(target));
-  const stage = join(dirname(target), `.${basename(target)}${tag}.tmp`);
+async function commitFresh(target: string, changes: readonly Change[], tag: string, interrupted: () => boolean, step: (what: string) => void): Promise<void> {
+  const parent = dirname(target);
+  const madeParents: string[] = [];
+  for (let d = parent; !existsSync(d); d = dirname(d)) madeParents.unshift(d);
+  const stage = join(parent, `.${basename(target)}${tag}.tmp`);
+  activeStages.add(stage);
   try {
+    step("create the staging folder");
+    for (const d of madeParents) mkdirSync(d);
     mkdirSync(stage);
     const made = new Set<string>([stage]);
     for (const c of changes) {
@@ -127,14 +392,27 @@ async function commitFresh(target: string, changes: readonly Change[], tag: stri
         mkdirSync(dir, { recursive: true });
         made.add(dir);
       }
+      step(`write ${c.path}`);
       writeFileSync(file, c.content!, { mode: 0o644 });
     }
     await new Promise((r) => setImmediate(r));
     if (interrupted()) throw new PipelineError("cancelled", "cancelled: nothing was written");
-    renameSync(stage, target);
+    step("move the staging folder into place");
+    try {
+      renameSync(stage, target);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "ENOTEMPTY" || code === "EEXIST")
+        throw new PipelineError("usage", `'${target}' was created by something else while this run was writing it: nothing was written`, { where: target, hint: "run create again (into the folder as it is now)" });
+      throw e;
+    }
   } catch (e) {
+    if (e instanceof SimulatedCrash) throw e;
     rmSync(stage, { recursive: true, force: true });
-    throw e;
+    for (const d of madeParents.reverse()) safe(() => readdirSync(d).length === 0 && rmdirSync(d));
+    throw e instanceof PipelineError ? e : (environmentError(e, target) ?? e);
+  } finally {
+    activeStages.delete(stage);
   }
 }
 

@@ -1,6 +1,7 @@
 import { lstatSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { usageError } from "../core/errors.js";
+import { assertInside } from "./inside.js";
 
 /** The target must be a folder or not exist yet. */
 export function checkTarget(target: string): "exists" | "absent" {
@@ -17,7 +18,13 @@ export function checkTarget(target: string): "exists" | "absent" {
 /** Read what is on disk for each path; undefined when absent. */
 export function readFiles(target: string, paths: Iterable<string>): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
-  for (const p of paths) out.set(p, readText(join(target, p)));
+  // Nothing is read through a symlink that leads outside the target (nor written: commit checks again).
+  const checked = new Map<string, boolean>();
+  const exists = statSync(target, { throwIfNoEntry: false }) !== undefined;
+  for (const p of paths) {
+    if (exists) assertInside(target, p, checked);
+    out.set(p, readText(join(target, p)));
+  }
   return out;
 }
 

@@ -1,6 +1,6 @@
 // Loading a template pack from a folder: its manifest (checked), files, partials and data. Used for
 // local and git packs, and at build time for the built-in ones (which then ship as a snapshot).
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { basename, isAbsolute, join, relative, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { packError, PipelineError } from "../core/errors.js";
@@ -14,6 +14,8 @@ import { TOOL_VERSION } from "../version.js";
 export async function loadPackDir(dir: string, source: PackSource): Promise<Pack> {
   const manifestPath = join(dir, "template.yaml");
   let text: string;
+  if (lstatSync(manifestPath, { throwIfNoEntry: false })?.isSymbolicLink())
+    throw packError("the pack's template.yaml is a symlink; packs must hold real files", manifestPath, "replace the symlink with a real file");
   try {
     text = readFileSync(manifestPath, "utf8");
   } catch {
@@ -47,7 +49,10 @@ export async function loadPackDir(dir: string, source: PackSource): Promise<Pack
 /** Read every file under dir as text; refuse symlinks and anything that resolves outside the pack. */
 async function readTree(dir: string, packRoot: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return out;
+  const top = lstatSync(dir, { throwIfNoEntry: false });
+  // The folder itself may not be a link either (files/ -> /somewhere/else would be read).
+  if (top?.isSymbolicLink()) throw packError(`pack folder '${basename(dir)}' is a symlink; packs must hold real folders`, dir, "replace the symlink with a real folder");
+  if (!top?.isDirectory()) return out;
   // Synchronous reads: a pack is a few dozen small files, and awaiting each costs more than reading it.
   const walk = (d: string): void => {
     for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {

@@ -32,7 +32,7 @@ describe("the interactive flow of the built-in pack", () => {
       "confirm: Use recommended settings for the rest?",
       "select: Write these files?",
     ]);
-    const facts = r.notes.find((n) => n.startsWith("Found in this folder"))!;
+    const facts = r.notes.find((n) => n.startsWith("About this service"))!;
     expect(facts).toContain("Language: python (detected)");
     expect(facts).toContain("GitHub owner (organisation or user): acme (detected)");
     const summary = r.notes.find((n) => n.startsWith("Answers"))!;

@@ -26,8 +26,9 @@ describe("lab: reading a generated repository", () => {
     const sections = blocks.map((b) => b.section);
     expect(sections[0]).toMatch(/GitHub/);
     expect(sections.at(-1)).toMatch(/The cluster/);
-    expect(blocks.filter((b) => /AWS/.test(b.section)).map((b) => b.code).join("\n")).toContain("--kubernetes-groups github-svc-deployers");
-    expect(blocks.at(-1)!.code).toContain("--group github-svc-deployers");
+    expect(blocks.filter((b) => /AWS/.test(b.section)).map((b) => b.code).join("\n")).toContain('--kubernetes-groups "github-svc-${env}-deployers"');
+    expect(blocks.at(-1)!.code).toContain("--group github-svc-dev-deployers");
+    expect(blocks.at(-1)!.code).toContain("--group github-svc-prod-deployers");
   });
 
   it("reads the runtime stage's command and HEALTHCHECK of each language's Dockerfile", async () => {

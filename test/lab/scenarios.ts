@@ -4,7 +4,7 @@
  *
  *   setup        docs/pipeline.md's one-time setup commands, run as written (cloud CLIs and the two
  *                downloads stand in, shims.ts); Argo CD objects in the documented order
- *   deploy       push: the workflow's own `helm upgrade --install --atomic --wait` script, as the
+ *   deploy       push: the workflow's own `helm upgrade --install --rollback-on-failure --wait` script, as the
  *                deploy identity the setup created, per environment; pods admitted under
  *                "restricted" and Ready
  *   sync         GitOps: each Application's chart rendered with its value files and applied as Argo
@@ -148,7 +148,8 @@ interface Ctx {
 async function setup(c: Ctx): Promise<string> {
   const { lab, dir, answers } = c;
   const doc = readFileSync(join(dir, "docs", "pipeline.md"), "utf8");
-  const blocks = setupBlocks(doc).filter((b) => !/GitHub: environments/.test(b.section));
+  // GitHub-only configuration (environments, the GitHub App) is not the cluster's business.
+  const blocks = setupBlocks(doc).filter((b) => !/GitHub: environments|A GitHub App/.test(b.section));
   need(blocks.some((b) => /The cluster/.test(b.section)), "docs/pipeline.md has no bash block in 'The cluster'");
   const shims = writeShims(dir);
   lab.apply(providerRolesYaml());
@@ -168,14 +169,17 @@ async function setup(c: Ctx): Promise<string> {
     return i >= 0 ? args[i + 1] : undefined;
   };
   const rb: object[] = [];
-  let eksUser: { user: string; groups: string[] } | undefined;
+  // One deploy identity per environment: the EKS access entry of role github-<name>-<env>.
+  const eksUsers = new Map<string, { user: string; groups: string[] }>();
   for (const g of grants) {
     if (g.cli === "aws" && g.args[0] === "eks" && g.args[1] === "create-access-entry") {
       const principal = opt(g.args, "--principal-arn")!;
       const role = principal.split("/").pop();
       const groups = (opt(g.args, "--kubernetes-groups") ?? "").split(",").filter(Boolean);
       // An IAM role's access entry authenticates as its assumed-role session.
-      eksUser = { user: `arn:aws:sts::${answers.awsAccountId}:assumed-role/${role}/github-actions`, groups: [...groups, `lab:eks-entry:${principal}`] };
+      const env = c.envs.find((e) => role === `github-${c.name}-${e}`);
+      need(env, `the EKS access entry of ${principal} is not the role of one environment (github-${c.name}-<env>)`);
+      eksUsers.set(env!, { user: `arn:aws:sts::${answers.awsAccountId}:assumed-role/${role}/github-actions`, groups: [...groups, `lab:eks-entry:${principal}`] });
     }
     if (g.cli === "aws" && g.args[0] === "eks" && g.args[1] === "associate-access-policy") {
       const principal = opt(g.args, "--principal-arn")!;
@@ -202,28 +206,40 @@ async function setup(c: Ctx): Promise<string> {
   if (answers.mode === "push") {
     const cluster = answers.cluster;
     if (cluster === "kubeconfig") {
-      for (const env of c.envs) need(existsSync(join(dir, `kubeconfig-${env}.yaml`)), `the setup wrote no kubeconfig-${env}.yaml`);
+      // The docs store each kubeconfig as the environment's KUBECONFIG secret (the gh shim keeps
+      // what it was given) and delete the file.
+      const stored = (env: string) => join(dir, "shims", "secrets", `KUBECONFIG.${env}`);
+      for (const env of c.envs) need(existsSync(stored(env)), `the setup stored no KUBECONFIG secret for ${env}`);
       c.identity = {
-        args: (env) => ["--kubeconfig", join(dir, `kubeconfig-${env}.yaml`)],
-        kubectlArgs: (env) => ["--kubeconfig", join(dir, `kubeconfig-${env}.yaml`)],
-        describe: "the github-deployer service account (its kubeconfig)",
+        args: (env) => ["--kubeconfig", stored(env)],
+        kubectlArgs: (env) => ["--kubeconfig", stored(env)],
+        describe: "each environment's github-deployer service account (its KUBECONFIG secret)",
       };
     } else {
-      let user: string;
-      let groups: string[] = [];
-      if (cluster === "eks") {
-        need(eksUser, "the EKS setup created no access entry for the deploy role");
-        user = eksUser!.user;
-        groups = eksUser!.groups;
-      } else if (cluster === "gke") user = `github-${c.name}@${answers.gcpProject}.iam.gserviceaccount.com`;
-      else user = AKS_SP_OBJECT_ID;
-      const as = [`--kube-as-user=${user}`, ...groups.map((g) => `--kube-as-group=${g}`)];
-      c.identity = {
-        args: () => as,
-        kubectlArgs: () => [`--as=${user}`, ...groups.map((g) => `--as-group=${g}`), ...(groups.length ? ["--as-group=system:authenticated"] : [])],
-        describe: `${cluster} identity ${user}${groups.length ? ` (groups ${groups.join(", ")})` : ""}`,
+      // One identity per environment.
+      const who = (env: string): { user: string; groups: string[] } => {
+        if (cluster === "eks") {
+          const u = eksUsers.get(env);
+          need(u, `the EKS setup created no access entry for the ${env} deploy role`);
+          return u!;
+        }
+        if (cluster === "gke") {
+          const suffix = `-${env}`;
+          return { user: `github-${c.name.slice(0, 30 - 7 - suffix.length).replace(/-+$/, "")}${suffix}@${answers.gcpProject}.iam.gserviceaccount.com`, groups: [] };
+        }
+        return { user: AKS_SP_OBJECT_ID, groups: [] };
       };
-      if (groups.length) c.identity.args = () => [...as, "--kube-as-group=system:authenticated"];
+      c.identity = {
+        args: (env) => {
+          const { user, groups } = who(env);
+          return [`--kube-as-user=${user}`, ...groups.map((g) => `--kube-as-group=${g}`), ...(groups.length ? ["--kube-as-group=system:authenticated"] : [])];
+        },
+        kubectlArgs: (env) => {
+          const { user, groups } = who(env);
+          return [`--as=${user}`, ...groups.map((g) => `--as-group=${g}`), ...(groups.length ? ["--as-group=system:authenticated"] : [])];
+        },
+        describe: `the ${cluster} identity of each environment`,
+      };
     }
   }
   // Argo CD objects: accepted by the real CRDs, the AppProject created before any Application.
@@ -250,8 +266,10 @@ function helmScript(c: Ctx, env: string): string {
   need(job, `delivery.yml has no deploy-${env} job`);
   const step = job!.steps?.find((s) => s.run?.includes("helm upgrade --install"));
   need(step, `deploy-${env} has no helm upgrade --install step`);
-  need(/--atomic/.test(step!.run!) && /--wait/.test(step!.run!), `deploy-${env}'s helm step does not use --atomic --wait`);
-  return step!.run!;
+  need(/--rollback-on-failure/.test(step!.run!) && /--wait/.test(step!.run!), `deploy-${env}'s helm step does not use --rollback-on-failure --wait`);
+  // The workflow pins Helm 4, whose --rollback-on-failure is Helm 3's --atomic (renamed, same
+  // behaviour); the lab's helm is the validators' Helm 3 build.
+  return step!.run!.replace("--rollback-on-failure", "--atomic");
 }
 
 function deployPush(c: Ctx, env: string, image: { tag: string; digest: string }, extra: string[] = []) {
@@ -283,7 +301,7 @@ async function pushDeploy(c: Ctx): Promise<string> {
     await waitReady(c, env, BUILT);
     out.push(`${env} ${Math.round((performance.now() - s) / 1000)}s`);
   }
-  return `helm upgrade --install --atomic --wait as the deploy identity, pods Ready under restricted: ${out.join(", ")}`;
+  return `helm upgrade --install --rollback-on-failure --wait as the deploy identity, pods Ready under restricted: ${out.join(", ")}`;
 }
 
 // -------------------------------------------------------------------------------------------------

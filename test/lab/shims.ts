@@ -39,7 +39,17 @@ case "$1 \${2:-}" in
   "acr show") echo "/subscriptions/lab/resourceGroups/lab/providers/Microsoft.ContainerRegistry/registries/lab" ;;
 esac`,
   );
-  sh("gh", `${record}\ncase "$*" in *"--jq"*) echo "123456" ;; esac`);
+  // gh: "secret set NAME --env ENV" keeps the value it reads, as GitHub stores the secret.
+  sh(
+    "gh",
+    `${record}
+if [ "\${1:-}" = secret ] && [ "\${2:-}" = set ] && [ "\${4:-}" = --env ]; then
+  mkdir -p ${JSON.stringify(join(bin, "secrets"))}
+  cat > ${JSON.stringify(join(bin, "secrets"))}/"$3.$5"
+  exit 0
+fi
+case "$*" in *"--jq"*) echo "123456" ;; esac`,
+  );
   // kubectl: the released install manifests are fetched from the internet; the lab applies the same
   // release's CRDs and aggregated roles from the Go module, and runs the controller itself.
   sh(

@@ -35,3 +35,15 @@ describe("help text", () => {
     for (const text of [all, ...COMMANDS.map(commandHelp)]) for (const line of text.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
   });
 });
+
+describe("the built-in pack's answer flags in help", () => {
+  it("fit 80 columns", async () => {
+    const { loadPack } = await import("../../src/io/pack-loader.js");
+    const { packHelp } = await import("../../src/cli/help.js");
+    const loaded = await loadPack({ kind: "builtin", name: "pipeline" });
+    const text = packHelp(loaded.pack.manifest);
+    await loaded.cleanup();
+    expect(text).toContain("--registry");
+    for (const line of text.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
+  });
+});

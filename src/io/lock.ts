@@ -1,0 +1,126 @@
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { PipelineError, environmentError } from "../core/errors.js";
+
+/** One run at a time per repository: the lock file, in the engine's folder of the target. */
+export const LOCK_FILE = ".create-pipeline/lock";
+
+/** Is a process with this pid running (on this machine)? */
+export function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+interface Holder {
+  pid: number;
+  host: string;
+  command: string;
+  started: string;
+}
+
+/** Locks this process holds (a lock of our own pid that is not here was left by an abandoned run). */
+const held = new Set<string>();
+
+/** A lock from another machine (a shared folder) is taken as stale after this long. */
+const FOREIGN_STALE_MS = 60 * 60 * 1000;
+
+function stale(h: Holder | undefined, path: string): boolean {
+  if (!h || typeof h.pid !== "number") {
+    // Unreadable or half-written: stale once it is a few seconds old (a live writer finishes at once).
+    const age = Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+    return age > 2000;
+  }
+  if (h.host !== hostname()) return Date.now() - Date.parse(h.started) > FOREIGN_STALE_MS;
+  if (h.pid === process.pid) return !held.has(path);
+  return !isAlive(h.pid);
+}
+
+const readHolder = (path: string): Holder | undefined => {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as Holder;
+  } catch {
+    return undefined;
+  }
+};
+
+/** How long a second run waits for the first before giving up (ms); CREATE_PIPELINE_LOCK_WAIT_MS overrides. */
+const lockWait = () => {
+  const v = Number(process.env.CREATE_PIPELINE_LOCK_WAIT_MS);
+  return Number.isFinite(v) && v >= 0 ? v : 5000;
+};
+
+/**
+ * Take the repository's lock, waiting briefly for a running holder; a lock whose process is gone
+ * is removed. Returns the release function. Exits with a usage error (2) naming the holder.
+ */
+export async function lockRepo(target: string, command: string): Promise<() => void> {
+  const dir = join(target, ".create-pipeline");
+  const path = join(target, LOCK_FILE);
+  // `check` only reads: on a repository it may not write (read-only checkout), it runs unlocked.
+  const readOnly = (e: unknown) => command === "check" && ["EROFS", "EACCES", "EPERM"].includes((e as NodeJS.ErrnoException).code ?? "");
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (readOnly(e)) return () => {};
+    if (code !== "EEXIST") throw environmentError(e, dir) ?? e;
+    if (!statSync(dir).isDirectory())
+      throw new PipelineError("usage", `.create-pipeline in ${target} is a file, not the folder create-pipeline keeps its state in`, { where: dir, hint: "move or rename it, then run again" });
+  }
+  const deadline = Date.now() + lockWait();
+  const me: Holder = { pid: process.pid, host: hostname(), command, started: new Date().toISOString() };
+  for (;;) {
+    try {
+      const fd = openSync(path, "wx", 0o644);
+      try {
+        writeSync(fd, `${JSON.stringify(me)}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      held.add(path);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        held.delete(path);
+        try {
+          unlinkSync(path);
+        } catch {
+          /* already gone */
+        }
+        // The folder made only for the lock goes with it.
+        try {
+          if (readdirSync(dir).length === 0) rmdirSync(dir);
+        } catch {
+          /* not empty or gone */
+        }
+      };
+    } catch (e) {
+      if (readOnly(e)) return () => {};
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw environmentError(e, path) ?? e;
+    }
+    const holder = readHolder(path);
+    if (stale(holder, path)) {
+      try {
+        unlinkSync(path);
+      } catch {
+        /* another run removed it first */
+      }
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      const who = holder ? `${holder.command} (pid ${holder.pid}${holder.host !== hostname() ? ` on ${holder.host}` : ""}, started ${holder.started})` : "another run";
+      throw new PipelineError("usage", `another create-pipeline run is working on this repository: ${who}`, {
+        where: path,
+        hint: `wait for it to finish and run again; if no such process is running, delete ${LOCK_FILE}`,
+      });
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,560 @@
+/**
+ * The generated pipeline's shell code, executed here against stand-ins (test/support/standins.ts):
+ * a loopback GitHub API backed by a bare git repository whose hook refuses direct pushes to a
+ * protected main, a `gh` stand-in, and stub cloud CLIs that record their arguments and fail on
+ * empty ones. What GitHub would do is not guessed here: each test states the inputs a script gets
+ * (every `${{ }}` of its env) and asserts what it did: calls, their order, quoting, exit codes and
+ * the messages a user reads.
+ *
+ *   npx vitest run --config vitest.conformance.config.ts test/conformance/scripts.conformance.test.ts
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { runCli, tempDir } from "../support/cli.js";
+import {
+  bashBlocks,
+  resolveEnv,
+  runScript,
+  sandbox,
+  startGitHub,
+  TOOLS_BIN,
+  workflowSteps,
+  type GitHubStandIn,
+  type Sandbox,
+  type StubRule,
+  type WorkflowStep,
+} from "../support/standins.js";
+
+const YQ = join(TOOLS_BIN, "yq");
+
+async function generate(name: string, flags: string[]): Promise<string> {
+  const dir = join(tempDir("cp-scripts-"), name);
+  const r = await runCli(["create", dir, "--yes", "--name", name, "--owner", "acme", ...flags]);
+  if (r.code !== 0) throw new Error(`create failed (${r.code}): ${r.stderr}`);
+  return dir;
+}
+
+const step = (dir: string, workflow: string, job: string, name: RegExp): WorkflowStep => {
+  const s = workflowSteps(join(dir, ".github", "workflows", workflow)).find((x) => x.job === job && name.test(x.name));
+  if (!s) throw new Error(`no step ${name} in ${workflow} / ${job}`);
+  return s;
+};
+
+const apiEnv = (gh: GitHubStandIn, sha: string) => ({
+  GH_STANDIN_URL: gh.url,
+  GITHUB_REPOSITORY: `${gh.state.owner}/${gh.state.name}`,
+  GITHUB_SHA: sha,
+  GITHUB_SERVER_URL: "https://github.com",
+});
+
+const imageOf = (valuesYaml: string) => (parseYaml(valuesYaml) as { image: { tag: string; digest: string } }).image;
+
+const graphqlCalls = (gh: GitHubStandIn) => gh.calls.filter((c) => c.path === "/graphql");
+
+describe("GitOps promotion (Delivery, deploy-<env> jobs)", () => {
+  let dir: string;
+  let gh: GitHubStandIn;
+  let sb: Sandbox;
+  const name = "shop";
+  const values = (env: string) => `charts/${name}/values-${env}.yaml`;
+
+  beforeAll(async () => {
+    expect(existsSync(YQ), "the pinned yq is missing: run bash scripts/install-tools.sh").toBe(true);
+    dir = await generate(name, ["--environments", "dev,prod"]);
+    const files: Record<string, string> = {};
+    for (const env of ["dev", "prod"]) files[values(env)] = readFileSync(join(dir, values(env)), "utf8");
+    gh = await startGitHub(files, { name });
+    sb = sandbox();
+  });
+  afterAll(() => gh?.close());
+
+  const promote = async (env: string, sha: string, token: string) => {
+    const s = step(dir, "delivery.yml", `deploy-${env}`, /^Commit the image/);
+    expect(s.run).not.toContain("${{");
+    const tag = `sha-${sha.slice(0, 12)}`;
+    return runScript(
+      s.run,
+      {
+        ...apiEnv(gh, sha),
+        ...resolveEnv(s, {
+          "steps.app.outputs.token || github.token": token,
+          "steps.app.outputs.token != ''": String(token === gh.state.appToken),
+          "needs.image.outputs.tag": tag,
+          "needs.image.outputs.digest": `sha256:${"a".repeat(60)}${sha.slice(0, 4)}`,
+        }),
+      },
+      sb,
+    );
+  };
+
+  it("commits the new image to values-dev.yaml through the API, as one signed-by-GitHub commit with [skip ci]", async () => {
+    const sha = gh.head();
+    const before = gh.show("main", values("dev"));
+    const r = await promote("dev", sha, "ghs_workflow_token");
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const head = gh.head();
+    expect(head).not.toBe(sha);
+    expect(r.outputs.sha).toBe(head);
+    const after = gh.show("main", values("dev"));
+    expect(imageOf(after)).toEqual({ tag: `sha-${sha.slice(0, 12)}`, digest: `sha256:${"a".repeat(60)}${sha.slice(0, 4)}` });
+    // only the two keys changed; comments survive
+    const commentLines = (t: string) => t.split("\n").filter((l) => l.trim().startsWith("#"));
+    expect(commentLines(after)).toEqual(commentLines(before));
+    const message = spawnSync("git", ["log", "-1", "--format=%s", head], { cwd: gh.bare, encoding: "utf8" }).stdout.trim();
+    expect(message).toBe(`chore(dev): deploy sha-${sha.slice(0, 12)} [skip ci]`);
+    expect(graphqlCalls(gh)).toHaveLength(1);
+    expect(r.summary).toContain(`dev → sha-${sha.slice(0, 12)}`);
+  });
+
+  it("changes nothing when the environment already runs that image", async () => {
+    const calls = graphqlCalls(gh).length;
+    const deployed = spawnSync("git", ["rev-parse", "main~1"], { cwd: gh.bare, encoding: "utf8" }).stdout.trim();
+    const r = await promote("dev", deployed, "ghs_workflow_token");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("dev already runs");
+    expect(graphqlCalls(gh)).toHaveLength(calls);
+  });
+
+  it("on a protected main, fails at once with GitHub's refusal and says what to set up (no retries)", async () => {
+    gh.protect(true);
+    const head = gh.head();
+    const calls = graphqlCalls(gh).length;
+    const r = await promote("prod", head, "ghs_workflow_token");
+    expect(r.code).toBe(1);
+    const text = r.stdout + r.stderr;
+    expect(text).toContain("Repository rule violations found");
+    expect(text).toContain("Changes must be made through a pull request");
+    expect(text).toContain("::error::the promotion commit to main was refused (above). A protected main needs the GitHub App");
+    expect(graphqlCalls(gh).length - calls).toBe(1);
+    expect(gh.head()).toBe(head);
+  });
+
+  it("on a protected main, the GitHub App's token passes (it is on the bypass list)", async () => {
+    const head = gh.head();
+    const r = await promote("prod", head, gh.state.appToken);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(gh.head()).not.toBe(head);
+    expect(graphqlCalls(gh).at(-1)?.actor).toBe("app");
+    expect(imageOf(gh.show("main", values("prod"))).tag).toBe(`sha-${head.slice(0, 12)}`);
+  });
+
+  it("retries only a race with another commit, starting again from the new main", async () => {
+    const head = gh.head();
+    gh.state.raceOnce = true;
+    const calls = graphqlCalls(gh).length;
+    const r = await promote("dev", head, gh.state.appToken);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toContain("main moved while promoting (attempt 1/5)");
+    expect(graphqlCalls(gh).length - calls).toBe(2);
+    const second = graphqlCalls(gh).at(-1)!.body as { variables: { input: { expectedHeadOid: string } } };
+    expect(second.variables.input.expectedHeadOid).not.toBe(head);
+  });
+
+  it("never moves an environment back to an older commit (an older run that starts late)", async () => {
+    const newer = gh.head();
+    const r1 = await promote("dev", newer, gh.state.appToken);
+    expect(r1.code, r1.stderr).toBe(0);
+    const older = spawnSync("git", ["rev-list", "--max-parents=0", "main"], { cwd: gh.bare, encoding: "utf8" }).stdout.trim();
+    const calls = graphqlCalls(gh).length;
+    const r2 = await promote("dev", older, gh.state.appToken);
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(r2.stdout).toContain(`::notice::dev already runs sha-${newer.slice(0, 12)}, newer than sha-${older.slice(0, 12)}: nothing to do`);
+    expect(graphqlCalls(gh)).toHaveLength(calls);
+    expect(imageOf(gh.show("main", values("dev"))).tag).toBe(`sha-${newer.slice(0, 12)}`);
+  });
+
+  describe("waiting for Argo CD before the next environment", () => {
+    const wait = async (promoted: string, minutes: string) => {
+      const s = step(dir, "delivery.yml", "deploy-dev", /^Wait for Argo CD/);
+      return runScript(
+        s.run,
+        {
+          ...apiEnv(gh, promoted),
+          ...resolveEnv(s, {
+            "github.token": "ghs_workflow_token",
+            "steps.promote.outputs.sha": promoted,
+            "vars.ARGOCD_HEALTH_WAIT_MINUTES || '15'": minutes,
+            "needs.image.outputs.tag": "sha-x",
+            "needs.image.outputs.digest": "sha256:x",
+          }),
+        },
+        sb,
+      );
+    };
+    it("passes when Argo CD reported the application healthy on the promotion or a later commit", async () => {
+      const promoted = spawnSync("git", ["rev-parse", "main~1"], { cwd: gh.bare, encoding: "utf8" }).stdout.trim();
+      const later = gh.head();
+      gh.state.statuses[later] = [{ context: `argocd/${name}-dev`, state: "success" }];
+      const r = await wait(promoted, "1");
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      expect(r.stdout).toContain(`${name}-dev is Synced and Healthy at ${later}`);
+    });
+    it("fails, naming the application, when Argo CD reported a failure", async () => {
+      const promoted = gh.head();
+      gh.state.statuses[promoted] = [{ context: `argocd/${name}-dev`, state: "failure" }];
+      const r = await wait(promoted, "1");
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`::error::Argo CD reports ${name}-dev failure at ${promoted}: prod is not promoted`);
+    });
+    it("gives up with a message that says how to set it up when no status ever arrives", async () => {
+      const promoted = gh.commit("README.md", "x\n", "docs: x");
+      const r = await wait(promoted, "0");
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`::error::no 'argocd/${name}-dev' success status after 0 minutes`);
+      expect(r.stdout).toContain("ARGOCD_HEALTH_GATE=off");
+    });
+  });
+});
+
+describe("CI: one required check that always runs", () => {
+  let dir: string;
+  let gh: GitHubStandIn;
+  let sb: Sandbox;
+  beforeAll(async () => {
+    dir = await generate("api", ["--language", "python"]);
+    gh = await startGitHub({ "README.md": "x\n" }, { name: "api" });
+    sb = sandbox();
+  });
+  afterAll(() => gh?.close());
+
+  it("has no paths filter, runs in the merge queue and is called by Delivery", async () => {
+    const wf = parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8")) as { on: Record<string, unknown> };
+    expect(Object.keys(wf.on).sort()).toEqual(["merge_group", "pull_request", "workflow_call"]);
+    expect(JSON.stringify(wf.on)).not.toContain("paths");
+    const delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, { uses?: string; needs?: string | string[] }> };
+    expect(delivery.jobs.ci.uses).toBe("./.github/workflows/ci.yml");
+    expect(delivery.jobs["build-amd64"].needs).toBe("ci");
+  });
+
+  const changes = async (pr: string) => {
+    const s = step(dir, "ci.yml", "changes", /^Code or docs only/);
+    return runScript(s.run, { ...apiEnv(gh, "0"), ...resolveEnv(s, { "github.token": "t", "github.event.pull_request.number": pr }) }, sb);
+  };
+  it("skips the heavy jobs of a docs-only pull request, and only then", async () => {
+    gh.state.prFiles = ["docs/pipeline.md", "README.md"];
+    const docs = await changes("7");
+    expect(docs.code, docs.stderr).toBe(0);
+    expect(docs.outputs.code).toBe("false");
+    gh.state.prFiles = ["docs/pipeline.md", "app/main.py"];
+    expect((await changes("7")).outputs.code).toBe("true");
+    expect((await changes("")).outputs.code).toBe("true"); // a push, the merge queue, Delivery
+  });
+
+  it("the CI result job fails on any failed or cancelled job and passes skipped ones", async () => {
+    const s = step(dir, "ci.yml", "result", /./);
+    const run = (results: string) => runScript(s.run, resolveEnv(s, { "join(needs.*.result, ' ')": results }), sb);
+    expect((await run("success skipped skipped")).code).toBe(0);
+    const failed = await run("success failure success");
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain("::error::a CI job ended with 'failure'");
+    expect((await run("success cancelled success")).code).toBe(1);
+  });
+
+  it("tests with python -m pytest (a flat app/ + tests/ layout imports)", async () => {
+    const ci = readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8");
+    expect(ci).toContain("run: python -m pytest");
+  });
+});
+
+describe("Image: pushed by digest, tagged after the scan, never rebuilt by a re-run", () => {
+  let dir: string;
+  let sb: Sandbox;
+  const image = "ghcr.io/acme/pix";
+  beforeAll(async () => {
+    dir = await generate("pix", ["--multi-arch"]);
+    sb = sandbox();
+  });
+  const tagStep = async (rules: StubRule[], digests: Record<string, string>) => {
+    sb.setRules(rules);
+    const s = step(dir, "delivery.yml", "image", /^Tag the scanned image/);
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    return runScript(s.run, { GITHUB_SHA: sha, ...resolveEnv(s, { "needs.build-amd64.outputs.digest": digests.amd64 ?? "", "needs.build-arm64.outputs.digest": digests.arm64 ?? "" }) }, sb);
+  };
+  it("the build jobs push by digest only (no tag before the scan), per architecture, on a native arm64 runner", async () => {
+    const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, any> };
+    for (const arch of ["amd64", "arm64"]) {
+      const build = wf.jobs[`build-${arch}`].steps.find((x: any) => x.name === "Build and push by digest");
+      expect(build.with.outputs).toContain("push-by-digest=true");
+      expect(build.with.tags).toBeUndefined();
+      const scans = wf.jobs[`build-${arch}`].steps.filter((x: any) => /^Scan the image/.test(x.name ?? ""));
+      expect(scans).toHaveLength(2);
+      for (const sc of scans) expect(sc.env.TRIVY_PLATFORM).toBe("${{ env.PLATFORM }}");
+    }
+    expect(wf.jobs["build-arm64"]["runs-on"]).toContain("ubuntu-24.04-arm");
+    expect(wf.jobs.image.needs).toEqual(["build-amd64", "build-arm64"]);
+  });
+  it("tags sha-<12> and main on the index of both scanned digests", async () => {
+    const before = sb.commands().length;
+    const r = await tagStep(
+      [
+        { cmd: "docker", match: ["imagetools", "inspect"], after: ["imagetools", "create"], stdout: '{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"sha256:feed"}' },
+        { cmd: "docker", match: ["imagetools", "inspect"], exit: 1, stderr: "not found" },
+      ],
+      { amd64: "sha256:aaa", arm64: "sha256:bbb" },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const create = sb.commands().slice(before).find((c) => c[0] === "docker" && c.includes("create"));
+    expect(create).toEqual(["docker", "buildx", "imagetools", "create", "--tag", `${image}:sha-0123456789ab`, "--tag", `${image}:main`, `${image}@sha256:aaa`, `${image}@sha256:bbb`]);
+    expect(r.outputs).toMatchObject({ tag: "sha-0123456789ab", digest: "sha256:feed", reused: "false" });
+  });
+  it("a re-run finds the tag and reuses its digest without creating anything", async () => {
+    const before = sb.commands().length;
+    const r = await tagStep([{ cmd: "docker", match: ["imagetools", "inspect"], stdout: '{"digest":"sha256:old"}' }], {});
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.outputs).toMatchObject({ digest: "sha256:old", reused: "true" });
+    expect(sb.commands().slice(before).some((c) => c.includes("create"))).toBe(false);
+  });
+  it("refuses to tag when an architecture produced no digest", async () => {
+    const r = await tagStep([{ cmd: "docker", match: ["imagetools", "inspect"], exit: 1 }], { amd64: "sha256:aaa" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("::error::the linux/arm64 build produced no digest");
+  });
+  it("signs with keyless cosign only for public repositories or by opt-in", async () => {
+    const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, any> };
+    const sign = wf.jobs.image.steps.find((x: any) => /^Sign the image/.test(x.name ?? ""));
+    expect(sign.if).toContain("github.event.repository.visibility == 'public' || vars.COSIGN_PRIVATE == 'true'");
+    const upload = wf.jobs["build-amd64"].steps.find((x: any) => /code scanning/.test(x.name ?? ""));
+    expect(upload.if).toContain("vars.CODE_SCANNING == 'true'");
+    expect(wf.jobs["build-amd64"].permissions.actions).toBe("read");
+  });
+});
+
+describe("Push mode: ordering, Helm 4, OIDC subject on failure", () => {
+  let dir: string;
+  let gh: GitHubStandIn;
+  let sb: Sandbox;
+  beforeAll(async () => {
+    dir = await generate("pay", ["--mode", "push", "--cluster", "eks", "--registry", "ecr", "--aws-account-id", "123456789012", "--environments", "dev,staging,prod"]);
+    gh = await startGitHub({ "README.md": "x\n" }, { name: "pay" });
+    sb = sandbox();
+  });
+  afterAll(() => gh?.close());
+
+  it("skips the upgrade when the release already runs a newer commit, deploys otherwise", async () => {
+    const older = gh.head();
+    const newer = gh.commit("a.txt", "a\n", "feat: a");
+    const s = step(dir, "delivery.yml", "deploy-staging", /already running a newer commit/);
+    const run = async (deployed: string, sha: string) => {
+      sb.setRules([{ cmd: "helm", match: ["get", "values"], stdout: JSON.stringify({ image: { tag: `sha-${deployed.slice(0, 12)}` } }) }]);
+      return runScript(s.run, { ...apiEnv(gh, sha), ...resolveEnv(s, { "github.token": "t", "needs.image.outputs.tag": `sha-${sha.slice(0, 12)}`, "needs.image.outputs.digest": "sha256:d" }) }, sb);
+    };
+    const late = await run(newer, older);
+    expect(late.code, late.stderr).toBe(0);
+    expect(late.outputs.deploy).toBe("false");
+    expect(late.stdout).toContain(`::notice::staging already runs sha-${newer.slice(0, 12)}, newer than sha-${older.slice(0, 12)}`);
+    expect((await run(older, newer)).outputs.deploy).toBe("true");
+    expect((await run(newer, newer)).outputs.deploy).toBe("true");
+  });
+
+  it("upgrades with Helm 4's --rollback-on-failure, quoting every value", async () => {
+    const s = step(dir, "delivery.yml", "deploy-prod", /^helm upgrade/);
+    const before = sb.commands().length;
+    const r = await runScript(s.run, resolveEnv(s, { "needs.image.outputs.tag": "sha-0123456789ab", "needs.image.outputs.digest": "sha256:d d" }), sb);
+    expect(r.code, r.stderr).toBe(0);
+    const helm = sb.commands().slice(before).find((c) => c[0] === "helm");
+    expect(helm).toEqual(["helm", "upgrade", "--install", "pay", "charts/pay", "--namespace", "pay-prod", "--values", "charts/pay/values.yaml", "--values", "charts/pay/values-prod.yaml", "--set", "image.tag=sha-0123456789ab", "--set", "image.digest=sha256:d d", "--rollback-on-failure", "--wait", "--timeout", "10m", "--history-max", "10"]);
+    const wf = readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8");
+    expect(wf).not.toContain("--atomic");
+    expect(wf).toMatch(/version: v4\./);
+  });
+
+  it("each environment's job uses that environment's identity, and says so when it is missing", async () => {
+    const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, any> };
+    const login = wf.jobs["deploy-dev"].steps.find((x: any) => x.uses?.startsWith("aws-actions/configure-aws-credentials"));
+    expect(login.with["role-to-assume"]).toBe("${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+    const build = wf.jobs["build-amd64"].steps.find((x: any) => x.uses?.startsWith("aws-actions/configure-aws-credentials"));
+    expect(build.with["role-to-assume"]).toBe("${{ vars.AWS_ROLE_ARN }}");
+    const s = step(dir, "delivery.yml", "deploy-dev", /identity is configured/);
+    const r = await runScript(s.run, resolveEnv(s, { "vars.AWS_DEPLOY_ROLE_ARN": "", "needs.image.outputs.tag": "t", "needs.image.outputs.digest": "d" }), sb);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("::error::the dev environment has no AWS_DEPLOY_ROLE_ARN variable");
+  });
+
+  it("a failed login prints the exact OIDC subject the job presents", async () => {
+    const s = step(dir, "delivery.yml", "deploy-dev", /^Show the OIDC subject/);
+    gh.state.oidcSub = "repo:acme@5544123/pay@821093847:environment:dev";
+    const r = await runScript(s.run, { ACTIONS_ID_TOKEN_REQUEST_URL: `${gh.url}/_token?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: "rt", ...resolveEnv(s, { "needs.image.outputs.tag": "t", "needs.image.outputs.digest": "d" }) }, sb);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("this job's OIDC subject is 'repo:acme@5544123/pay@821093847:environment:dev'; the identity must trust exactly it");
+    expect(gh.calls.at(-1)?.query.audience).toBe("sts.amazonaws.com");
+  });
+});
+
+describe("Releases", () => {
+  it("release-please opens its pull request with the GitHub App's token; the release starts Delivery with the tag", async () => {
+    const dir = await generate("rel", []);
+    const wf = parseYaml(readFileSync(join(dir, ".github/workflows/release.yml"), "utf8")) as { jobs: Record<string, any> };
+    const rp = wf.jobs.release.steps.find((x: any) => x.name === "release-please");
+    expect(rp.with.token).toBe("${{ steps.app.outputs.token || github.token }}");
+    const gh = await startGitHub({ "README.md": "x\n" }, { name: "rel" });
+    const sb = sandbox();
+    try {
+      const s = step(dir, "release.yml", "image", /^Start Delivery/);
+      const r = await runScript(s.run, { ...apiEnv(gh, "0"), ...resolveEnv(s, { "github.token": "t", "needs.release.outputs.tag": "v1.2.3" }) }, sb);
+      expect(r.code, r.stderr).toBe(0);
+      expect(gh.state.dispatches).toEqual([{ workflow: "delivery.yml", ref: "main", fields: { "release-tag": "v1.2.3" } }]);
+      const bad = step(dir, "delivery.yml", "release-image", /^Find the commit/);
+      const rb = await runScript(bad.run, { ...apiEnv(gh, "0"), ...resolveEnv(bad, { "github.token": "t", "inputs.release-tag": "1.2.3; rm -rf /" }) }, sb);
+      expect(rb.code).toBe(1);
+      expect(rb.stdout).toContain("::error::release-tag must look like v1.2.3 (got '1.2.3; rm -rf /')");
+    } finally {
+      await gh.close();
+    }
+    const setup = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
+    expect(setup).not.toContain("can_approve_pull_request_reviews");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The one-time setup of docs/pipeline.md, run as written (in order, in one shell, set -euo pipefail)
+
+const DOC_RULES: StubRule[] = [
+  { cmd: "aws", match: ["iam", "get-open-id-connect-provider"], exit: 254, stderr: "NoSuchEntity" },
+  { cmd: "aws", match: ["ecr", "get-login-password"], stdout: "ecr-login-password" },
+  { cmd: "az", match: ["ad", "app", "create", "--display-name"], stdout: "{input}" }, // replaced per test
+  { cmd: "az", match: ["account", "show", "--query", "tenantId"], stdout: "tenant-0000\n" },
+  { cmd: "az", match: ["account", "show", "--query", "id"], stdout: "subscription-0000\n" },
+  { cmd: "az", match: ["acr", "show"], stdout: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r\n" },
+  { cmd: "az", match: ["ad", "sp", "list"], stdout: "sp-object-0001\n" },
+  { cmd: "az", match: ["aks", "show"], stdout: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c\n" },
+  { cmd: "gcloud", match: ["projects", "describe"], stdout: "123456789\n" },
+  { cmd: "gcloud", match: ["workload-identity-pools", "describe"], after: ["workload-identity-pools", "create"], stdout: "projects/123456789/locations/global/workloadIdentityPools/github\n" },
+  { cmd: "gcloud", match: ["workload-identity-pools", "describe"], exit: 1, stderr: "NOT_FOUND" },
+  { cmd: "kubectl", match: ["config", "view"], stdout: "https://k8s.example:6443" },
+  { cmd: "kubectl", match: ["get", "configmap", "kube-root-ca.crt"], stdout: "-----BEGIN CERTIFICATE-----" },
+  { cmd: "kubectl", match: ["create", "token"], stdout: "short-lived-token" },
+];
+
+async function runSetup(name: string, flags: string[], state: Parameters<typeof startGitHub>[1] = {}, input = "") {
+  const dir = await generate(name, flags);
+  const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
+  // What a person fills in: the VAR="<...>" placeholder lines, and secrets typed at a prompt.
+  const keyFile = join(dir, "app-key.pem");
+  writeFileSync(keyFile, "-----BEGIN RSA PRIVATE KEY-----\n");
+  const fill: Record<string, string> = { APP_ID: "123456", APP_KEY_FILE: keyFile };
+  const blocks = bashBlocks(docs, "## One-time setup", "## Promoting").map((b) =>
+    b.replace(/^(\w+)="<[^>]*>"/gm, (line, v: string) => {
+      if (!(v in fill)) throw new Error(`no test value for the placeholder ${line}`);
+      return `${v}="${fill[v]}"`;
+    }),
+  );
+  const gh = await startGitHub({ "README.md": "x\n" }, { name, ...state });
+  const sb = sandbox(DOC_RULES.map((r) => (r.cmd === "az" && r.match[2] === "create" ? { ...r, stdout: "app-id-0001\n" } : r)));
+  const r = await runScript(["set -euo pipefail", ...blocks].join("\n"), { ...apiEnv(gh, "0"), GH_REPO: `acme/${name}`, REGISTRY_PASSWORD: "pull-token-the-docs-ask-for" }, sb, { shellArgs: ["--noprofile", "--norc"], cwd: dir, input });
+  await gh.close();
+  return { dir, docs, blocks, gh, sb, r, cmds: sb.commands() };
+}
+
+const argAfter = (cmd: string[], flag: string) => cmd[cmd.indexOf(flag) + 1];
+
+describe("docs/pipeline.md one-time setup, run as written", () => {
+  it("AWS (ECR + EKS, push): one role per identity, each trusting one immutable subject; environments from main only", async () => {
+    const { r, gh, cmds } = await runSetup("orders", ["--mode", "push", "--cluster", "eks", "--registry", "ecr", "--aws-account-id", "123456789012", "--environments", "dev,staging,prod"]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    for (const env of ["dev", "staging", "prod"]) expect(gh.state.environments[env].policies).toEqual(["main"]);
+    const roles = cmds.filter((c) => c[0] === "aws" && c[2] === "create-role");
+    const trust = Object.fromEntries(roles.map((c) => [argAfter(c, "--role-name"), JSON.parse(argAfter(c, "--assume-role-policy-document"))]));
+    expect(Object.keys(trust)).toEqual(["github-orders-build", "github-orders-dev", "github-orders-staging", "github-orders-prod"]);
+    const sub = (role: string) => trust[role].Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"];
+    expect(sub("github-orders-build")).toBe("repo:acme@5544123/orders@821093847:ref:refs/heads/main");
+    expect(sub("github-orders-prod")).toBe("repo:acme@5544123/orders@821093847:environment:prod");
+    // the provider is created once, before the roles
+    const provider = cmds.findIndex((c) => c[0] === "aws" && c[2] === "create-open-id-connect-provider");
+    expect(provider).toBeGreaterThanOrEqual(0);
+    expect(provider).toBeLessThan(cmds.indexOf(roles[0]));
+    // each environment's deploy role reaches only its namespace
+    const scopes = cmds.filter((c) => c[0] === "aws" && c[2] === "associate-access-policy").map((c) => [argAfter(c, "--principal-arn"), argAfter(c, "--access-scope")]);
+    expect(scopes).toContainEqual(["arn:aws:iam::123456789012:role/github-orders-prod", "type=namespace,namespaces=orders-prod"]);
+    expect(gh.state.variables).toContainEqual({ name: "AWS_DEPLOY_ROLE_ARN", env: "staging", value: "arn:aws:iam::123456789012:role/github-orders-staging" });
+    expect(gh.state.variables).toContainEqual({ name: "PROMOTION_GATE", value: "reviewers" });
+  });
+
+  it("an older repository (created before 15 July 2026) is trusted with its name-based subject", async () => {
+    const { r, cmds } = await runSetup("legacy", ["--registry", "ecr", "--aws-account-id", "123456789012"], { createdAt: "2025-03-01T00:00:00Z" });
+    expect(r.code, r.stderr).toBe(0);
+    const role = cmds.find((c) => c[0] === "aws" && c[2] === "create-role")!;
+    expect(JSON.parse(argAfter(role, "--assume-role-policy-document")).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toBe("repo:acme/legacy:ref:refs/heads/main");
+  });
+
+  it("without required reviewers on the plan, warns and switches prod to the dispatch gate", async () => {
+    const { r, gh } = await runSetup("solo", ["--environments", "dev,prod"], { reviewersKept: false, visibility: "private" });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("WARNING: prod has no required reviewers on this plan");
+    expect(gh.state.variables).toContainEqual({ name: "PROMOTION_GATE", value: "dispatch" });
+    expect(gh.state.variables).toContainEqual({ name: "CODE_SCANNING", value: "false" });
+    expect(gh.state.environments.prod.policies).toEqual(["main"]);
+  });
+
+  it("an organisation with CodeQL default setup keeps codeql.yml idle; Code Security turns uploads on", async () => {
+    const { r, gh } = await runSetup("scanned", [], { visibility: "private", codeSecurity: "enabled", defaultSetup: "configured" });
+    expect(r.code, r.stderr).toBe(0);
+    expect(gh.state.variables).toContainEqual({ name: "CODE_SCANNING", value: "true" });
+    expect(gh.state.variables).toContainEqual({ name: "CODEQL_WORKFLOW", value: "false" });
+  });
+
+  it("Azure (ACR + AKS, push): each client ID is stored after its application exists", async () => {
+    const { r, gh, cmds } = await runSetup("billing", ["--mode", "push", "--cluster", "aks", "--registry", "acr", "--acr-name", "billingacr1", "--azure-resource-group", "rg-billing", "--environments", "dev,prod"]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const creates = cmds.map((c, i) => [c, i] as const).filter(([c]) => c[0] === "az" && c[2] === "app" && c[3] === "create");
+    expect(creates.map(([c]) => argAfter(c, "--display-name"))).toEqual(["github-billing-build", "github-billing-dev", "github-billing-prod"]);
+    const setVar = cmds.findIndex((c) => c[0] === "gh" && c[1] === "variable" && c[3] === "AZURE_CLIENT_ID");
+    expect(setVar).toBeGreaterThan(creates[0][1]);
+    expect(gh.state.variables).toContainEqual({ name: "AZURE_CLIENT_ID", value: "app-id-0001" });
+    expect(gh.state.variables).toContainEqual({ name: "AZURE_DEPLOY_CLIENT_ID", env: "prod", value: "app-id-0001" });
+    const creds = cmds.filter((c) => c[0] === "az" && c[3] === "federated-credential").map((c) => JSON.parse(argAfter(c, "--parameters")).subject);
+    expect(creds).toEqual(["repo:acme@5544123/billing@821093847:ref:refs/heads/main", "repo:acme@5544123/billing@821093847:environment:dev", "repo:acme@5544123/billing@821093847:environment:prod"]);
+  });
+
+  it("Google Cloud (GAR + GKE, push): the provider admits this repository from main only; one service account per subject", async () => {
+    const { r, gh, cmds } = await runSetup("catalog", ["--mode", "push", "--cluster", "gke", "--registry", "gar", "--gcp-project", "shop-prod-42", "--environments", "dev,prod"]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const provider = cmds.find((c) => c[0] === "gcloud" && c.includes("create-oidc"))!;
+    expect(provider[provider.indexOf("create-oidc") + 1]).toBe("r821093847");
+    expect(argAfter(provider, "--attribute-condition")).toBe("assertion.repository_id == '821093847' && assertion.ref == 'refs/heads/main'");
+    const members = cmds.filter((c) => c[0] === "gcloud" && c.includes("add-iam-policy-binding") && c.includes("roles/iam.workloadIdentityUser")).map((c) => [argAfter(c, "add-iam-policy-binding"), argAfter(c, "--member")]);
+    expect(members).toContainEqual(["github-catalog-prod@shop-prod-42.iam.gserviceaccount.com", "principal://iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/github/subject/repo:acme@5544123/catalog@821093847:environment:prod"]);
+    expect(gh.state.variables).toContainEqual({ name: "GCP_WORKLOAD_IDENTITY_PROVIDER", value: "projects/123456789/locations/global/workloadIdentityPools/github/providers/r821093847" });
+    expect(gh.state.variables).toContainEqual({ name: "GCP_DEPLOY_SERVICE_ACCOUNT", env: "dev", value: "github-catalog-dev@shop-prod-42.iam.gserviceaccount.com" });
+  });
+
+  it("a plain kubeconfig: a namespace-limited, expiring token per environment, stored right after it is made", async () => {
+    const { r, gh, cmds, dir } = await runSetup("edge", ["--mode", "push", "--cluster", "kubeconfig", "--environments", "dev,prod"]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const tokens = cmds.filter((c) => c[0] === "kubectl" && c[1] === "create" && c[2] === "token");
+    expect(tokens.map((c) => [argAfter(c, "--namespace"), argAfter(c, "--duration")])).toEqual([["edge-dev", "2160h"], ["edge-prod", "2160h"]]);
+    expect(gh.state.secrets.filter((s) => s.name === "KUBECONFIG").map((s) => [s.env, s.value.includes("set-credentials github-deployer --token short-lived-token")])).toEqual([["dev", true], ["prod", true]]);
+    expect(readdirSync(dir).filter((f) => f.startsWith("kubeconfig-"))).toEqual([]);
+    expect(readFileSync(join(dir, "docs/pipeline.md"), "utf8")).not.toContain("kubernetes.io/service-account-token");
+  });
+
+  it("GitOps with a GitHub App and Docker Hub: every block runs, nothing reads an unset variable", async () => {
+    const { r, gh } = await runSetup("feed", ["--registry", "dockerhub", "--environments", "dev,staging,prod", "--strategy", "canary"], {}, "dckr_pat_typed_at_the_prompt");
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(gh.state.variables.map((v) => v.name)).toEqual(expect.arrayContaining(["DOCKERHUB_USERNAME", "PIPELINE_APP_ID", "PROMOTION_GATE"]));
+    expect(gh.state.secrets).toEqual(expect.arrayContaining([{ name: "PIPELINE_APP_PRIVATE_KEY", value: "-----BEGIN RSA PRIVATE KEY-----\n" }, { name: "DOCKERHUB_TOKEN", value: "dckr_pat_typed_at_the_prompt" }]));
+  });
+});
+
+describe("every run: script of the option space parses and expands no expression", () => {
+  const combos: [string, string[]][] = [
+    ["def", []],
+    ["py", ["--language", "python", "--mode", "push", "--cluster", "gke", "--registry", "gar", "--gcp-project", "p-123456", "--multi-arch", "--slack"]],
+    ["jv", ["--language", "java", "--build-tool", "gradle", "--mode", "push", "--cluster", "aks", "--registry", "acr", "--acr-name", "acr12345", "--azure-resource-group", "rg", "--strategy", "canary", "--progressive-delivery", "flagger"]],
+    ["go", ["--language", "go", "--strategy", "blue-green", "--release-tool", "semantic-release", "--registry", "dockerhub", "--no-pin-actions"]],
+    ["kc", ["--mode", "push", "--cluster", "kubeconfig", "--strategy", "canary", "--environments", "dev", "--no-scan", "--no-supply-chain", "--release-tool", "none"]],
+  ];
+  it.each(combos)("%s", async (name, flags) => {
+    const dir = await generate(`s-${name}`, flags);
+    const wfDir = join(dir, ".github/workflows");
+    for (const f of readdirSync(wfDir)) {
+      for (const s of workflowSteps(join(wfDir, f))) {
+        expect(s.run, `${f} / ${s.job} / ${s.name}`).not.toMatch(/\$\{\{/);
+        const r = spawnSync("bash", ["-n"], { input: s.run, encoding: "utf8" });
+        expect(r.status, `${f} / ${s.job} / ${s.name}: ${r.stderr}`).toBe(0);
+      }
+    }
+  });
+});

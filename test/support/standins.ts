@@ -1,0 +1,595 @@
+/**
+ * Stand-ins for what a generated pipeline talks to, so that its shell scripts (workflow `run:`
+ * steps and the command sequences of docs/pipeline.md) can be executed here:
+ *
+ * - a loopback HTTP stand-in for the GitHub REST/GraphQL API that records every call, backed by
+ *   a local bare git repository whose pre-receive hook rejects direct pushes to a protected
+ *   `main` (only the stand-in's GitHub App may bypass it, as with a ruleset bypass list);
+ * - a `gh` stand-in that turns `gh api`, `gh variable set`, `gh secret set` and
+ *   `gh workflow run` into calls to that API;
+ * - stub cloud CLIs (aws, gcloud, az, kubectl, helm, docker, cosign) that record their argv,
+ *   answer from a small rule table, and fail on an empty argument (what an unset variable
+ *   becomes once quoted). The scripts themselves run under `set -u` where the docs do.
+ */
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+
+export const REPO_ROOT = join(import.meta.dirname, "..", "..");
+export const TOOLS_BIN = join(REPO_ROOT, ".tools", "bin");
+
+export interface ApiCall {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  /** "app" for the stand-in App's token, "actions" for any other token, "" without one. */
+  actor: string;
+}
+
+export interface GitHubState {
+  owner: string;
+  ownerId: number;
+  name: string;
+  repoId: number;
+  createdAt: string;
+  visibility: "public" | "private";
+  codeSecurity: "enabled" | "disabled";
+  defaultSetup: "configured" | "not-configured";
+  /** Whether environments keep required reviewers (false: a plan without them). */
+  reviewersKept: boolean;
+  appToken: string;
+  /** Commit statuses by full sha. */
+  statuses: Record<string, { context: string; state: string; description?: string }[]>;
+  /** Files of the pull request, for the CI "changes" job. */
+  prFiles: string[];
+  /** Advance main once, right before the next createCommitOnBranch (a race with another push). */
+  raceOnce: boolean;
+  environments: Record<string, { body: unknown; policies: string[] }>;
+  variables: { name: string; env?: string; value: string }[];
+  secrets: { name: string; env?: string; value: string }[];
+  dispatches: { workflow: string; ref: string; fields: Record<string, string> }[];
+  /** The `sub` of the OIDC token the id-token endpoint hands out. */
+  oidcSub: string;
+}
+
+export interface GitHubStandIn {
+  url: string;
+  state: GitHubState;
+  calls: ApiCall[];
+  bare: string;
+  /** Sets whether main is protected (the hook then refuses every pusher but the App). */
+  protect(on: boolean): void;
+  head(): string;
+  /** Commits a file change on main directly (as another push would). */
+  commit(path: string, content: string, message: string): string;
+  show(ref: string, path: string): string;
+  close(): Promise<void>;
+}
+
+const git = (cwd: string, args: string[], env: Record<string, string> = {}) =>
+  execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com", ...env } }).trim();
+
+const HOOK = `#!/bin/sh
+# pre-receive: a protected main takes no direct push but the GitHub App's (its bypass).
+if [ -f "$GIT_DIR/protected" ] && [ "\${STANDIN_ACTOR:-}" != app ]; then
+  while read -r old new ref; do
+    if [ "$ref" = refs/heads/main ]; then
+      echo "error: GH013: Repository rule violations found for refs/heads/main." >&2
+      echo "- Changes must be made through a pull request." >&2
+      exit 1
+    fi
+  done
+fi
+exit 0
+`;
+
+/** A bare repository with one commit on main holding `files`, and its pre-receive hook. */
+export function bareRepo(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "cp-standin-git-"));
+  const bare = join(root, "origin.git");
+  const work = join(root, "seed");
+  mkdirSync(work);
+  git(root, ["init", "-q", "--bare", "-b", "main", bare]);
+  writeFileSync(join(bare, "hooks", "pre-receive"), HOOK);
+  chmodSync(join(bare, "hooks", "pre-receive"), 0o755);
+  git(work, ["init", "-q", "-b", "main"]);
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(join(work, p, ".."), { recursive: true });
+    writeFileSync(join(work, p), c);
+  }
+  git(work, ["add", "-A"]);
+  git(work, ["commit", "-qm", "initial"]);
+  git(work, ["push", "-q", bare, "HEAD:main"]);
+  return bare;
+}
+
+function pushChange(bare: string, path: string, content: Buffer | string, message: string, actor: string): { ok: true; sha: string } | { ok: false; error: string } {
+  const work = mkdtempSync(join(tmpdir(), "cp-standin-work-"));
+  git(work, ["clone", "-q", bare, "."]);
+  mkdirSync(join(work, path, ".."), { recursive: true });
+  writeFileSync(join(work, path), content);
+  git(work, ["add", "-A"]);
+  git(work, ["commit", "-qm", message, "--allow-empty"]);
+  const r = spawnSync("git", ["push", "-q", "origin", "HEAD:main"], { cwd: work, encoding: "utf8", env: { ...process.env, STANDIN_ACTOR: actor } });
+  if (r.status !== 0) return { ok: false, error: r.stderr };
+  return { ok: true, sha: git(work, ["rev-parse", "HEAD"]) };
+}
+
+export async function startGitHub(files: Record<string, string>, init: Partial<GitHubState> = {}): Promise<GitHubStandIn> {
+  const bare = bareRepo(files);
+  const state: GitHubState = {
+    owner: "acme",
+    ownerId: 5544123,
+    name: "svc",
+    repoId: 821093847,
+    createdAt: "2026-09-01T10:00:00Z",
+    visibility: "public",
+    codeSecurity: "disabled",
+    defaultSetup: "not-configured",
+    reviewersKept: true,
+    appToken: "ghs_app_token",
+    statuses: {},
+    prFiles: [],
+    raceOnce: false,
+    environments: {},
+    variables: [],
+    secrets: [],
+    dispatches: [],
+    oidcSub: "repo:acme@5544123/svc@821093847:ref:refs/heads/main",
+    ...init,
+  };
+  const calls: ApiCall[] = [];
+  const head = () => git(bare, ["rev-parse", "refs/heads/main"]);
+  const resolve = (ref: string): string | undefined => {
+    const r = spawnSync("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: bare, encoding: "utf8" });
+    return r.status === 0 ? r.stdout.trim() : undefined;
+  };
+  const show = (ref: string, path: string) => git(bare, ["show", `${ref}:${path}`]) + "\n";
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const u = new URL(req.url ?? "/", "http://x");
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    let body: unknown = raw;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      /* keep text */
+    }
+    const auth = String(req.headers.authorization ?? "").replace(/^(token|bearer)\s+/i, "");
+    const actor = auth === "" ? "" : auth === state.appToken ? "app" : "actions";
+    const query = Object.fromEntries(u.searchParams.entries());
+    calls.push({ method: req.method ?? "GET", path: u.pathname, query, body, actor });
+    const send = (code: number, data: unknown) => {
+      res.writeHead(code, { "content-type": "application/json" });
+      res.end(JSON.stringify(data));
+    };
+    const m = req.method ?? "GET";
+    const p = u.pathname;
+    const repoPath = `/repos/${state.owner}/${state.name}`;
+    const notFound = () => send(404, { message: "Not Found" });
+
+    if (p === "/_token") return send(200, { value: jwt({ sub: state.oidcSub, aud: query.audience ?? "" }) });
+    if (p === "/graphql" && m === "POST") return graphql(body as { query: string; variables: { input: Record<string, any> } }, actor, send);
+    if (p === "/_standin/variables") {
+      state.variables.push(body as GitHubState["variables"][number]);
+      return send(201, {});
+    }
+    if (p === "/_standin/secrets") {
+      state.secrets.push(body as GitHubState["secrets"][number]);
+      return send(201, {});
+    }
+    if (p === "/_standin/dispatches") {
+      state.dispatches.push(body as GitHubState["dispatches"][number]);
+      return send(204, {});
+    }
+    if (p.startsWith("/orgs/") && p.includes("/teams/")) return send(200, { id: 42 });
+    if (p.startsWith("/users/")) return send(200, { id: 43 });
+    if (!p.startsWith(repoPath)) return notFound();
+    const rest = p.slice(repoPath.length);
+    if (rest === "" && m === "GET")
+      return send(200, {
+        id: state.repoId,
+        name: state.name,
+        full_name: `${state.owner}/${state.name}`,
+        owner: { login: state.owner, id: state.ownerId },
+        created_at: state.createdAt,
+        visibility: state.visibility,
+        private: state.visibility !== "public",
+        security_and_analysis: { code_security: { status: state.codeSecurity } },
+      });
+    let mm: RegExpExecArray | null;
+    if ((mm = /^\/commits\/([^/]+)$/.exec(rest)) && m === "GET") {
+      const sha = resolve(mm[1] === "main" ? "refs/heads/main" : decodeURIComponent(mm[1]));
+      return sha ? send(200, { sha }) : send(422, { message: `No commit found for SHA: ${mm[1]}` });
+    }
+    if ((mm = /^\/commits\/([^/]+)\/statuses$/.exec(rest)) && m === "GET") {
+      const sha = resolve(mm[1]);
+      return send(200, sha ? [...(state.statuses[sha] ?? [])].reverse() : []);
+    }
+    if ((mm = /^\/contents\/(.+)$/.exec(rest)) && m === "GET") {
+      const ref = resolve(query.ref ?? "refs/heads/main");
+      const r = ref ? spawnSync("git", ["show", `${ref}:${decodeURIComponent(mm[1])}`], { cwd: bare }) : undefined;
+      if (!r || r.status !== 0) return notFound();
+      // GitHub wraps the base64 content at 60 characters.
+      const b64 = r.stdout.toString("base64").replace(/(.{60})/g, "$1\n");
+      return send(200, { type: "file", encoding: "base64", content: b64 });
+    }
+    if ((mm = /^\/compare\/([^.]+)\.\.\.([^.]+)$/.exec(rest)) && m === "GET") {
+      const a = resolve(mm[1] === "main" ? "refs/heads/main" : mm[1]);
+      const b = resolve(mm[2] === "main" ? "refs/heads/main" : mm[2]);
+      if (!a || !b) return notFound();
+      const isAnc = (x: string, y: string) => spawnSync("git", ["merge-base", "--is-ancestor", x, y], { cwd: bare }).status === 0;
+      const status = a === b ? "identical" : isAnc(a, b) ? "ahead" : isAnc(b, a) ? "behind" : "diverged";
+      const list = git(bare, ["rev-list", "--reverse", `${a}..${b}`]);
+      return send(200, { status, commits: list ? list.split("\n").map((sha) => ({ sha })) : [] });
+    }
+    if ((mm = /^\/pulls\/(\d+)\/files$/.exec(rest)) && m === "GET") return send(200, state.prFiles.map((filename) => ({ filename })));
+    if ((mm = /^\/environments\/([^/]+)$/.exec(rest))) {
+      const env = mm[1];
+      if (m === "PUT") {
+        const b = (body ?? {}) as Record<string, unknown>;
+        if (b.reviewers && !state.reviewersKept)
+          return send(422, { message: "Failed to create the environment protection rule: required reviewers are not available for this repository" });
+        state.environments[env] = { body: b, policies: state.environments[env]?.policies ?? [] };
+        return send(200, { name: env });
+      }
+      const e = state.environments[env];
+      if (!e) return notFound();
+      const rules = (e.body as { reviewers?: unknown[] }).reviewers?.length ? [{ type: "required_reviewers" }] : [];
+      return send(200, { name: env, protection_rules: [...rules, { type: "branch_policy" }], deployment_branch_policy: (e.body as any).deployment_branch_policy });
+    }
+    if ((mm = /^\/environments\/([^/]+)\/deployment-branch-policies$/.exec(rest))) {
+      const e = state.environments[mm[1]];
+      if (!e) return notFound();
+      if (m === "POST") {
+        const name = (body as { name: string }).name;
+        if (e.policies.includes(name)) return send(303, { message: "already exists" });
+        e.policies.push(name);
+        return send(200, { name });
+      }
+      return send(200, { branch_policies: e.policies.map((name) => ({ name })) });
+    }
+    if (rest === "/code-scanning/default-setup" && m === "GET") return send(200, { state: state.defaultSetup });
+    return notFound();
+  };
+
+  const graphql = (body: { query: string; variables: { input: Record<string, any> } }, actor: string, send: (c: number, d: unknown) => void) => {
+    if (!/createCommitOnBranch/.test(body.query)) return send(200, { errors: [{ message: "unsupported query" }] });
+    const input = body.variables.input;
+    if (state.raceOnce) {
+      state.raceOnce = false;
+      pushChange(bare, "RACE.md", `race ${Date.now()}\n`, "docs: a commit that landed meanwhile", "app");
+    }
+    const current = head();
+    if (input.branch?.branchName !== "main" || input.branch?.repositoryNameWithOwner !== `${state.owner}/${state.name}`)
+      return send(200, { data: null, errors: [{ type: "NOT_FOUND", message: "Could not resolve to a Ref" }] });
+    if (input.expectedHeadOid !== current)
+      return send(200, {
+        data: { createCommitOnBranch: null },
+        errors: [{ type: "STALE_DATA", message: `Expected branch to point to "${input.expectedHeadOid}" but it did not. Pull and try again.` }],
+      });
+    const add = input.fileChanges?.additions?.[0];
+    const r = pushChange(bare, add.path, Buffer.from(add.contents, "base64"), input.message.headline, actor);
+    if (!r.ok)
+      return send(200, {
+        data: { createCommitOnBranch: null },
+        errors: [{ type: "UNPROCESSABLE", message: `Repository rule violations found\n\n${r.error.replace(/^remote: /gm, "").trim()}` }],
+      });
+    return send(200, { data: { createCommitOnBranch: { commit: { oid: r.sha } } } });
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      res.writeHead(500);
+      res.end(String(e));
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  const addr = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${addr.port}`,
+    state,
+    calls,
+    bare,
+    protect(on) {
+      const f = join(bare, "protected");
+      if (on) writeFileSync(f, "");
+      else if (existsSync(f)) execFileSync("rm", [f]);
+    },
+    head,
+    commit(path, content, message) {
+      const r = pushChange(bare, path, content, message, "app");
+      if (!r.ok) throw new Error(r.error);
+      return r.sha;
+    },
+    show,
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
+}
+
+function jwt(claims: Record<string, unknown>): string {
+  const b = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  return `${b({ alg: "RS256", typ: "JWT" })}.${b({ iss: "https://token.actions.githubusercontent.com", ...claims })}.c2ln`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command stand-ins
+
+/** The `gh` stand-in (Node): the subset of gh the generated scripts use, against the API stand-in. */
+const GH = String.raw`#!/usr/bin/env node
+const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const base = process.env.GH_STANDIN_URL;
+const repo = process.env.GH_REPO || process.env.GITHUB_REPOSITORY;
+const log = (line) => fs.appendFileSync(process.env.STANDIN_LOG, JSON.stringify(["gh", ...process.argv.slice(2)]) + "\n");
+log();
+const args = process.argv.slice(2);
+const die = (msg, code = 1) => { process.stderr.write(msg + "\n"); process.exit(code); };
+const token = process.env.GH_TOKEN || process.env.GITHUB_TOKEN || "";
+function request(method, path, body) {
+  const r = spawnSync("curl", ["-sS", "-X", method, "-H", "content-type: application/json", ...(token ? ["-H", "authorization: token " + token] : []),
+    "-w", "\n%{http_code}", "--data-binary", "@-", base + path], { input: body === undefined ? "" : JSON.stringify(body), encoding: "utf8" });
+  if (r.status !== 0) die("gh: cannot reach the API: " + r.stderr);
+  const i = r.stdout.lastIndexOf("\n");
+  return { code: Number(r.stdout.slice(i + 1)), text: r.stdout.slice(0, i) };
+}
+function setPath(obj, key, value) {
+  const parts = key.replace(/\]/g, "").split("[");
+  let o = obj;
+  for (const p of parts.slice(0, -1)) o = o[p] = o[p] || {};
+  o[parts[parts.length - 1]] = value;
+}
+function typed(v) { if (v === "true") return true; if (v === "false") return false; if (/^-?\d+$/.test(v)) return Number(v); if (v === "null") return null; return v; }
+function stdin() { try { return fs.readFileSync(0, "utf8"); } catch { return ""; } }
+if (args[0] === "api") {
+  let method, jq, input, silent = false, endpoint; const fields = {};
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i];
+    if (a === "-X" || a === "--method") method = args[++i];
+    else if (a === "-f" || a === "--raw-field") { const [k, ...v] = args[++i].split("="); setPath(fields, k, v.join("=")); }
+    else if (a === "-F" || a === "--field") { const [k, ...v] = args[++i].split("="); setPath(fields, k, typed(v.join("="))); }
+    else if (a === "--jq" || a === "-q") jq = args[++i];
+    else if (a === "--input") input = args[++i];
+    else if (a === "--silent") silent = true;
+    else if (a === "--paginate") {}
+    else if (a.startsWith("-")) die("gh stand-in: unsupported flag " + a, 2);
+    else if (endpoint === undefined) endpoint = a;
+    else die("gh stand-in: extra argument " + a, 2);
+  }
+  if (!endpoint) die("gh stand-in: no endpoint", 2);
+  let body;
+  if (input !== undefined) body = JSON.parse(input === "-" ? stdin() : fs.readFileSync(input, "utf8"));
+  else if (Object.keys(fields).length) body = fields;
+  method = method || (body !== undefined ? "POST" : "GET");
+  const [o, r] = repo.split("/");
+  const path = endpoint === "graphql" ? "/graphql" : ("/" + endpoint.replace(/^\//, "").replace("{owner}", o).replace("{repo}", r)).replace(/[<> "]/g, encodeURIComponent);
+  const res = request(method, path, body);
+  let data; try { data = JSON.parse(res.text); } catch { data = res.text; }
+  if (res.code >= 400) die("gh: " + (data && data.message || res.text) + " (HTTP " + res.code + ")");
+  if (data && Array.isArray(data.errors) && data.errors.length) { if (!silent) process.stdout.write(res.text + "\n"); die("gh: " + data.errors.map((e) => e.message).join("\n")); }
+  if (silent) process.exit(0);
+  if (jq) { const j = spawnSync("jq", ["-r", jq], { input: res.text, encoding: "utf8" }); process.stdout.write(j.stdout); if (j.status !== 0) die(j.stderr, j.status); process.exit(0); }
+  process.stdout.write(res.text + "\n");
+  process.exit(0);
+}
+if (args[0] === "variable" || args[0] === "secret") {
+  if (args[1] !== "set") die("gh stand-in: only '" + args[0] + " set'", 2);
+  const name = args[2]; let env, value;
+  for (let i = 3; i < args.length; i++) { if (args[i] === "--env" || args[i] === "-e") env = args[++i]; else if (args[i] === "--body" || args[i] === "-b") value = args[++i]; else die("gh stand-in: unsupported flag " + args[i], 2); }
+  if (!name || /^-/.test(name)) die("gh: a name is required", 2);
+  if (value === undefined) value = stdin();
+  if (value === "") die("gh: the value of " + name + " is empty", 1);
+  const res = request("POST", "/_standin/" + (args[0] === "variable" ? "variables" : "secrets"), { name, env, value });
+  if (res.code >= 400) die("gh: " + res.text);
+  process.exit(0);
+}
+if (args[0] === "workflow" && args[1] === "run") {
+  const workflow = args[2]; let ref = ""; const fields = {};
+  for (let i = 3; i < args.length; i++) { if (args[i] === "--ref") ref = args[++i]; else if (args[i] === "--repo" || args[i] === "-R") i++; else if (args[i] === "-f") { const [k, ...v] = args[++i].split("="); fields[k] = v.join("="); } else die("gh stand-in: unsupported flag " + args[i], 2); }
+  request("POST", "/_standin/dispatches", { workflow, ref, fields });
+  process.exit(0);
+}
+die("gh stand-in: unsupported command " + args.join(" "), 2);
+`;
+
+/**
+ * A rule of the CLI stubs: when every `match` entry is found in the argv (as a contiguous run,
+ * in order), print `stdout`, exit with `exit`; `after` makes a rule apply only once a call with
+ * those words was recorded (a create before a describe).
+ */
+export interface StubRule {
+  cmd: string;
+  match: string[];
+  stdout?: string;
+  exit?: number;
+  stderr?: string;
+  after?: string[];
+}
+
+const CLI_STUB = String.raw`#!/usr/bin/env node
+const fs = require("node:fs");
+const path = require("node:path");
+const cmd = path.basename(process.argv[1]);
+const args = process.argv.slice(2);
+const logFile = process.env.STANDIN_LOG;
+const previous = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+let input = "";
+if (!process.stdin.isTTY) { try { input = fs.readFileSync(0, "utf8"); } catch {} }
+fs.appendFileSync(logFile, JSON.stringify([cmd, ...args]) + "\n");
+const empty = args.findIndex((a) => a === "");
+if (empty >= 0) { process.stderr.write(cmd + " stub: argument " + (empty + 1) + " is empty (an unset variable?)\n"); process.exit(2); }
+const has = (argv, words) => { for (let i = 0; i + words.length <= argv.length; i++) if (words.every((w, j) => argv[i + j] === w)) return true; return false; };
+const rules = JSON.parse(fs.readFileSync(process.env.STANDIN_RULES, "utf8"));
+for (const r of rules) {
+  if (r.cmd !== cmd || !has(args, r.match)) continue;
+  if (r.after && !previous.some((p) => p[0] === cmd && has(p.slice(1), r.after))) continue;
+  if (r.stdout) process.stdout.write(r.stdout.replace("{input}", input));
+  if (r.stderr) process.stderr.write(r.stderr);
+  process.exit(r.exit ?? 0);
+}
+// kubectl: "config set-*" writes the file KUBECONFIG names, as kubectl does.
+if (cmd === "kubectl" && args[0] === "config" && /^(set-|use-context)/.test(args[1] || "") && process.env.KUBECONFIG) {
+  fs.appendFileSync(process.env.KUBECONFIG, "# " + args.join(" ") + "\n");
+  process.exit(0);
+}
+// kubectl: namespaced commands need the namespace to exist (created earlier in the same run).
+if (cmd === "kubectl") {
+  const i = args.findIndex((a) => a === "--namespace" || a === "-n");
+  const ns = i >= 0 ? args[i + 1] : undefined;
+  const created = previous.some((p) => p[0] === "kubectl" && p[1] === "create" && p[2] === "namespace" && p[3] === ns);
+  if (ns && !created && ["create", "apply", "label"].includes(args[0]) && !process.env.STANDIN_NAMESPACES_EXIST) {
+    process.stderr.write('Error from server (NotFound): namespaces "' + ns + '" not found\n');
+    process.exit(1);
+  }
+}
+process.exit(0);
+`;
+
+export const STUBBED_CLIS = ["aws", "gcloud", "az", "kubectl", "helm", "docker", "cosign"] as const;
+
+export interface Sandbox {
+  dir: string;
+  bin: string;
+  log: string;
+  rulesFile: string;
+  /** Recorded command lines, in order ([command, ...argv]). */
+  commands(): string[][];
+  setRules(rules: StubRule[]): void;
+}
+
+/** A folder with the gh stand-in and the CLI stubs (and a symlink to the real yq/jq on PATH). */
+export function sandbox(rules: StubRule[] = []): Sandbox {
+  const dir = mkdtempSync(join(tmpdir(), "cp-standin-"));
+  const bin = join(dir, "bin");
+  mkdirSync(bin);
+  writeFileSync(join(bin, "gh"), GH);
+  chmodSync(join(bin, "gh"), 0o755);
+  for (const c of STUBBED_CLIS) {
+    writeFileSync(join(bin, c), CLI_STUB);
+    chmodSync(join(bin, c), 0o755);
+  }
+  const log = join(dir, "calls.jsonl");
+  writeFileSync(log, "");
+  const rulesFile = join(dir, "rules.json");
+  writeFileSync(rulesFile, JSON.stringify(rules));
+  return {
+    dir,
+    bin,
+    log,
+    rulesFile,
+    commands: () =>
+      readFileSync(log, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as string[]),
+    setRules: (r) => writeFileSync(rulesFile, JSON.stringify(r)),
+  };
+}
+
+export interface ScriptResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/** PATH for the scripts: the stand-ins first, then the pinned yq, then the system. */
+export const scriptPath = (sb: Sandbox) => `${sb.bin}:${TOOLS_BIN}:/usr/local/bin:/usr/bin:/bin`;
+
+/**
+ * Runs a shell script as GitHub's runner does for `run:` (bash --noprofile --norc -eo pipefail).
+ * Asynchronous: the API stand-in answers from this same process.
+ */
+export async function runScript(script: string, env: Record<string, string>, sb: Sandbox, opts: { shellArgs?: string[]; cwd?: string; input?: string } = {}): Promise<ScriptResult> {
+  const work = mkdtempSync(join(sb.dir, "step-"));
+  const file = join(work, "script.sh");
+  writeFileSync(file, script);
+  const out = join(work, "output");
+  const summary = join(work, "summary");
+  writeFileSync(out, "");
+  writeFileSync(summary, "");
+  const child = spawn("bash", [...(opts.shellArgs ?? ["--noprofile", "--norc", "-eo", "pipefail"]), file], {
+    cwd: opts.cwd ?? work,
+    env: {
+      HOME: work,
+      LANG: "C.UTF-8",
+      PATH: scriptPath(sb),
+      STANDIN_LOG: sb.log,
+      STANDIN_RULES: sb.rulesFile,
+      GITHUB_OUTPUT: out,
+      GITHUB_STEP_SUMMARY: summary,
+      RUNNER_TEMP: work,
+      ...env,
+    },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  child.stdin.on("error", () => {}); // a script that never reads its input
+  child.stdin.end(opts.input ?? "");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+  const code = await new Promise<number>((ok) => child.on("close", (c) => ok(c ?? -1)));
+  clearTimeout(timer);
+  const outputs: Record<string, string> = {};
+  for (const line of readFileSync(out, "utf8").split("\n")) {
+    const i = line.indexOf("=");
+    if (i > 0) outputs[line.slice(0, i)] = line.slice(i + 1);
+  }
+  return { code, stdout, stderr, outputs, summary: readFileSync(summary, "utf8") };
+}
+
+export interface WorkflowStep {
+  job: string;
+  name: string;
+  run: string;
+  /** Workflow, job and step env merged (step wins), expressions not yet substituted. */
+  env: Record<string, string>;
+  if?: string;
+}
+
+/** Every `run:` step of a workflow file, with its merged env. */
+export function workflowSteps(file: string): WorkflowStep[] {
+  const wf = parseYaml(readFileSync(file, "utf8")) as { env?: Record<string, unknown>; jobs: Record<string, { env?: Record<string, unknown>; steps?: { name?: string; run?: string; env?: Record<string, unknown>; if?: string }[] }> };
+  const str = (o: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(o ?? {}).map(([k, v]) => [k, String(v)]));
+  const out: WorkflowStep[] = [];
+  for (const [job, j] of Object.entries(wf.jobs)) {
+    for (const s of j.steps ?? []) {
+      if (typeof s.run !== "string") continue;
+      out.push({ job, name: s.name ?? s.run.slice(0, 40), run: s.run, env: { ...str(wf.env), ...str(j.env), ...str(s.env) }, if: s.if });
+    }
+  }
+  return out;
+}
+
+/**
+ * Substitutes the `${{ }}` expressions of a step's env with the given values (by the expression
+ * text). An expression without a value is an error, so that a test states every input a script
+ * gets from GitHub.
+ */
+export function resolveEnv(step: WorkflowStep, values: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(step.env)) {
+    out[k] = v.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expr: string) => {
+      if (!(expr in values)) throw new Error(`${step.job} / ${step.name}: no test value for \${{ ${expr} }} (env ${k})`);
+      return values[expr];
+    });
+  }
+  return out;
+}
+
+/** The fenced ```bash blocks of a markdown text between two headings (in order). */
+export function bashBlocks(markdown: string, fromHeading: string, toHeading: string): string[] {
+  const start = markdown.indexOf(`\n${fromHeading}\n`);
+  const end = markdown.indexOf(`\n${toHeading}\n`, start + 1);
+  if (start < 0 || end < 0) throw new Error(`headings ${fromHeading} / ${toHeading} not found`);
+  const part = markdown.slice(start, end);
+  return [...part.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]);
+}
