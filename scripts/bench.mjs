@@ -2,7 +2,7 @@
 // figures mean something on a shared, noisy machine. Not a test: it prints, and exits non-zero
 // only if a ratio is over its budget (BENCH_STRICT=1).
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -70,10 +70,60 @@ measure("check (no drift)", [cli, "check", repoDir], undefined, 2.5);
 measure("update (no-op)", [cli, "update", repoDir], undefined, 2.5);
 measure("update (template changed)", [nextCli, "update", repoDir], reset, 3);
 
+// A repository of several services: synthetic repositories of 1, 10 and 200 services (Node, Python,
+// Go and Java in turn, each a folder with its manifest); `create --yes` of all of them and `check`
+// of the result, each in one process. Targets for 200 services: create <= 3 s, check <= 1 s.
+const scaleRuns = Number(process.env.BENCH_SCALE_RUNS ?? 3);
+function synthetic(dir, n) {
+  rmSync(dir, { recursive: true, force: true });
+  for (let i = 0; i < n; i++) {
+    const name = `svc-${String(i).padStart(3, "0")}`;
+    const d = join(dir, "services", name);
+    mkdirSync(d, { recursive: true });
+    const kind = i % 4;
+    if (kind === 0) writeFileSync(join(d, "package.json"), JSON.stringify({ name, version: "1.0.0", engines: { node: ">=22" }, scripts: { start: "node server.js", test: "node --test" } }));
+    if (kind === 1) writeFileSync(join(d, "pyproject.toml"), `[project]\nname = "${name}"\nversion = "1.0.0"\nrequires-python = ">=3.12"\n`);
+    if (kind === 2) writeFileSync(join(d, "go.mod"), `module example.com/${name}\n\ngo 1.25\n`);
+    if (kind === 3) writeFileSync(join(d, "pom.xml"), `<project><modelVersion>4.0.0</modelVersion><groupId>org.example</groupId><artifactId>${name}</artifactId><version>1.0.0</version><properties><java.version>21</java.version></properties></project>\n`);
+  }
+  writeFileSync(join(dir, "README.md"), "# synthetic\n");
+}
+const scale = [];
+for (const n of [1, 10, 200]) {
+  const src = join(work, `mono-${n}-src`);
+  const out = join(work, `mono-${n}`);
+  synthetic(src, n);
+  const fresh = () => {
+    rmSync(out, { recursive: true, force: true });
+    cpSync(src, out, { recursive: true });
+  };
+  const c = [];
+  const k = [];
+  const b = [];
+  for (let i = 0; i < scaleRuns; i++) {
+    b.push(once(["-e", "0"]));
+    c.push(once([cli, "create", out, "--yes", "--owner", "bench"], fresh));
+    b.push(once(["-e", "0"]));
+    k.push(once([cli, "check", out]));
+  }
+  scale.push({ n, create: median(c), check: median(k), base: median(b) });
+}
+
 console.log(`create-pipeline benchmark: median of ${runs} runs each, ratio to \`node -e 0\` measured alongside`);
 for (const r of results) {
   const ok = r.ratio <= r.budget ? "ok" : "OVER";
   console.log(`  ${r.label.padEnd(30)} ${r.ms.toFixed(1).padStart(7)} ms  node -e 0 ${r.base.toFixed(1).padStart(6)} ms  ratio ${r.ratio.toFixed(2)} (budget ${r.budget}) ${ok}`);
 }
+console.log(`\nSeveral services in one repository (median of ${scaleRuns} runs; targets for 200 services: create <= 3000 ms, check <= 1000 ms)`);
+const first = scale[0];
+for (const s of scale) {
+  const line = (what, ms, per1) =>
+    `  ${`${what} ${s.n} service${s.n > 1 ? "s" : ""}`.padEnd(22)} ${ms.toFixed(0).padStart(6)} ms  ratio ${(ms / s.base).toFixed(1).padStart(5)}  ${(ms / s.n).toFixed(1).padStart(6)} ms/service  growth vs 1 service x${(ms / per1).toFixed(1)} for x${s.n} services`;
+  console.log(line("create", s.create, first.create));
+  console.log(line("check", s.check, first.check));
+}
+const big = scale.at(-1);
+const scaleOk = big.create <= 3000 && big.check <= 1000;
+console.log(`  200 services: create ${big.create <= 3000 ? "ok" : "OVER"}, check ${big.check <= 1000 ? "ok" : "OVER"}`);
 rmSync(work, { recursive: true, force: true });
-if (process.env.BENCH_STRICT === "1" && results.some((r) => r.ratio > r.budget)) process.exit(1);
+if (process.env.BENCH_STRICT === "1" && (results.some((r) => r.ratio > r.budget) || !scaleOk)) process.exit(1);

@@ -27,6 +27,10 @@ export interface ParsedArgs {
     verbose: boolean;
     force: boolean;
     skipExisting: boolean;
+    /** create: the service folders to include (comma-separated), in a repository of several services. */
+    services?: string;
+    /** create: lay out a GitOps config repository for the app repository in this folder. */
+    configRepoFor?: string;
     to?: string;
     reconfigure: boolean;
     restore: boolean;

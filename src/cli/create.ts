@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { resolveAnswers, slugify, type Resolved } from "../core/answers.js";
-import { PipelineError, usageError } from "../core/errors.js";
+import { PipelineError, exitCodes, usageError } from "../core/errors.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import { render, renderText } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState } from "../core/state.js";
@@ -22,6 +22,36 @@ import { formatAnswers, formatPlan, planJson, unifiedDiff } from "./report.js";
 import { reproduceCommand } from "./reproduce.js";
 import { painter } from "./style.js";
 import { Wizard, type Origin } from "./wizard.js";
+import type { Prompter } from "../io/prompter.js";
+import { parseArgs, parseSets } from "./args.js";
+
+/** create for a repository of several services, when the target is one; undefined otherwise. */
+async function servicesCreateIfAny(io: CliIo, argv: readonly string[], first: ParsedArgs, loaded: LoadedPack, prompter: Prompter | undefined): Promise<number | undefined> {
+  if (!loaded.pack.manifest.services && first.flags.services === undefined && first.flags.configRepoFor === undefined) return undefined;
+  const args = parseArgs(argv, loaded.pack.manifest.questions);
+  const target = resolve(io.cwd, args.target ?? ".");
+  if (args.flags.configRepoFor !== undefined) return (await import("./services.js")).createConfigRepo(io, args, loaded, target);
+  if (checkTarget(target) !== "exists") {
+    if (args.flags.services !== undefined) throw usageError("--services needs an existing repository that holds the service folders", "--services", "run create at the repository root");
+    return undefined;
+  }
+  const svc = await import("./services.js");
+  const text = svc.configText(io, args);
+  const shape = await svc.servicesShape(target, args, text);
+  if (shape === undefined) return undefined;
+  if (existsSync(join(target, STATE_FILE)) && !args.flags.force)
+    throw usageError(`${displayPath(io.cwd, target)} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), `run \`${commandFor(io.cwd, target, "update")}\` to change it, \`${commandFor(io.cwd, target, "add")} <folder>\` to add a service, or create --force to start over`);
+  let given;
+  if (text !== undefined && /^services[ \t]*:/m.test(text)) given = { ...parseSets(args.flags.set), ...args.answers };
+  else given = (await givenAnswers(io, argv, loaded)).given;
+  const session = await openRepo(target, "create", io.stderr);
+  try {
+    if (session.recovered) io.stderr(`create-pipeline: ${session.recovered}\n`);
+    return await svc.createServices({ io, args, loaded, target, given, shape, prompter, configText: text });
+  } finally {
+    session.release();
+  }
+}
 
 export async function runCreate(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<number> {
   if (first.flags.force && first.flags.skipExisting) throw usageError("--force and --skip-existing cannot be used together", "--force", "pick one");
@@ -34,6 +64,10 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
   const loaded = await openPack(io, first);
   let session: RepoSession | undefined;
   try {
+    // A repository of several services (service folders below a root that is not one, --services,
+    // or a --config with a services list) takes its own path: src/cli/services.ts.
+    const multi = await servicesCreateIfAny(io, argv, first, loaded, prompter);
+    if (multi !== undefined) return multi;
     const { args, given } = await givenAnswers(io, argv, loaded);
     const target = resolve(io.cwd, args.target ?? ".");
     const shown = displayPath(io.cwd, target);
@@ -71,6 +105,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     };
     const resolved0 = wizard ? await cancellable(() => wizard.run(), false) : await resolveAnswers(pack.manifest, { given, detected });
     let resolved: Resolved = resolved0;
+    if (pack.manifest.services) (await import("../core/services.js")).refuseServicesOnly(pack.manifest, resolved.answers, given);
     const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
     const decisions: Record<string, "overwrite" | "skip"> = {};
     let planned: Planned;
@@ -113,13 +148,15 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     }
     const origins: Record<string, Origin> = wizard ? wizard.origins(resolved) : originsOf(resolved);
     const clashes = planned.full.filter((e) => e.kind === "conflict");
-    if (clashes.length > 0 && !args.flags.dryRun) {
-      throw usageError(
-        `${clashes.length} file${clashes.length > 1 ? "s" : ""} already exist${clashes.length > 1 ? "" : "s"} with other content: ${clashes.map((c) => c.path).join(", ")}`,
-        target,
-        "pass --force to overwrite them or --skip-existing to keep yours (update merges them later); --dry-run lists them",
-      );
-    }
+    const clashError =
+      clashes.length > 0
+        ? usageError(
+            `${clashes.length} file${clashes.length > 1 ? "s" : ""} already exist${clashes.length > 1 ? "" : "s"} with other content: ${clashes.map((c) => c.path).join(", ")}`,
+            target,
+            "pass --force to overwrite them or --skip-existing to keep yours (update merges them later); --dry-run lists them",
+          )
+        : undefined;
+    if (clashError && !args.flags.dryRun) throw clashError;
     if (!args.flags.dryRun) {
       const changes = writes(planned.full).map((e) => ({ path: e.path, content: e.content! }));
       const work = () => commit(target, changes);
@@ -128,10 +165,13 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     }
     const problems: Problem[] = clashes.map((c) => ({ kind: "clash", path: c.path, message: `${c.path} exists with other content (--force overwrites, --skip-existing keeps it)` }));
     const { nextSteps } = planned;
+    // A dry run lists clashes instead of stopping, but exits as the real run would (2), so a dry
+    // run in CI does not pass where the create would fail.
+    const code = clashes.length ? exitCodes.usage : 0;
     if (args.flags.json) {
       io.stdout(
         printJson(
-          envelope("create", 0, {
+          envelope("create", code, {
             dryRun: args.flags.dryRun,
             target,
             pack: { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target) },
@@ -139,10 +179,11 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
             files: planJson(planned.full),
             ...(problems.length || resolved.ignored.length ? { problems: [...problems, ...ignoredProblems(resolved)] } : {}),
             ...(nextSteps && !args.flags.dryRun ? { nextSteps } : {}),
+            ...(clashError ? { error: { code: clashError.code, message: clashError.message, where: clashError.where, hint: clashError.hint } } : {}),
           }),
         ),
       );
-      return 0;
+      return code;
     }
     const out: string[] = [];
     if (args.flags.dryRun) {
@@ -161,7 +202,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     // Plain text, outside any box, so the commands copy and paste as they are.
     if (nextSteps && !args.flags.dryRun) out.push(/^next steps/i.test(nextSteps.trimStart()) ? nextSteps.trim() : `Next steps:\n${nextSteps.trimEnd()}`);
     if (out.length) io.stdout(`${out.join("\n\n")}\n`);
-    return 0;
+    return code;
   } finally {
     session?.release();
     await loaded.cleanup();

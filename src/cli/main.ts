@@ -30,7 +30,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       let text = about ? commandHelp(about as Command) : usage();
       // The pack's answer flags belong to the commands that take answers.
       if (about === undefined || about === "create" || about === "update" || about === "check") {
-        const loaded = await openPack(io, first);
+        // update/check in a repository: the answer flags of the pack it was made with.
+        const recorded = (about === "update" || about === "check") && first.flags.template === undefined ? (await import("./update.js")).recordedPackOf(io, first) : undefined;
+        const loaded = await openPack(io, first, recorded);
         text += packHelp(loaded.pack.manifest);
         await loaded.cleanup();
       }
@@ -44,6 +46,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       case "check": {
         const { runUpdate } = await import("./update.js");
         return await runUpdate(io, argv, first);
+      }
+      case "add": {
+        const { runAdd } = await import("./services.js");
+        return await runAdd(io, argv, first);
       }
       case "diff": {
         const { runDiff } = await import("./diff.js");

@@ -1,6 +1,6 @@
 import { summarize } from "../core/plan.js";
 import type { Answers, PlanEntry } from "../core/types.js";
-import { ANSWERS_FILE } from "../core/state.js";
+import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE } from "../core/state.js";
 import type { AnswerChange, FileJson } from "./envelope.js";
 import type { Paint } from "./style.js";
 import { show, type Origin } from "./wizard.js";
@@ -134,7 +134,9 @@ export function updateText(stage: "dry-run" | "confirm" | "done" | "nothing", v:
   switch (stage) {
     case "dry-run": {
       const answers = formatAnswers(v.answers, v.origins, v.paint).replace(/^/gm, "  ");
-      const diffs = v.plan.filter((e) => e.kind !== "keep" && e.kind !== "skip").map((e) => unifiedDiff(e.path, e.current, e.content));
+      // The tool's own machine files (state, merge base, answers schema) are listed, not diffed.
+      const machine = new Set([STATE_FILE, BASE_FILE, SCHEMA_FILE]);
+      const diffs = v.plan.filter((e) => e.kind !== "keep" && e.kind !== "skip" && !machine.has(e.path)).map((e) => unifiedDiff(e.path, e.current, e.content));
       const first = v.unresolved ? `But first: ${v.unresolved}\n` : "";
       return `Dry run, nothing written. Answers:\n${answers}\n${whyText}update would:\n${formatPlan(v.plan, { all: true, paint: v.paint })}\n${kept}${first}${diffs.join("")}`;
     }

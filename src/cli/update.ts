@@ -29,7 +29,7 @@ import { changeLine, checkText, planJson, updateText, type UpdateView } from "./
 import { painter } from "./style.js";
 
 /** Where the recorded pack came from, as a source to load again (relative paths are the target's). */
-function recordedSource(state: StateFile, target: string, to?: string): PackSource {
+export function recordedSource(state: StateFile, target: string, to?: string): PackSource {
   const s = state.pack.source;
   if (s.startsWith("builtin:")) {
     if (to !== undefined) throw usageError("--to works with git template packs; a built-in pack's version comes with create-pipeline itself", "--to", `run npx ${PACKAGE_NAME}@<version> update with the version you want`);
@@ -102,6 +102,17 @@ function repoTarget(io: CliIo, first: ParsedArgs): { target: string; shown: stri
   return { target, shown };
 }
 
+/** For `update --help` in a repository: the pack its state records (undefined: none readable). */
+export function recordedPackOf(io: CliIo, first: ParsedArgs): PackSource | undefined {
+  try {
+    const { target } = repoTarget(io, first);
+    const text = readText(join(target, STATE_FILE));
+    return text === undefined ? undefined : recordedSource(parseState(text, STATE_FILE), target);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The one planning step behind check, update and update --dry-run. */
 async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<Planning> {
   const isCheck = first.command === "check";
@@ -159,6 +170,7 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
       const q = pack.manifest.questions.find((x) => x.key === unanswered)!;
       return { unanswered: { key: q.key, flag: flagName(q), message: q.message }, args, loaded, state, target };
     }
+    if (pack.manifest.services) (await import("../core/services.js")).refuseServicesOnly(pack.manifest, resolved.answers, given);
     const tree = render(pack, resolved.answers, { toolVersion: TOOL_VERSION });
     const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
     const renames = versionChanged ? applicableRenames(pack.manifest.migrations, state.pack.version) : [];
@@ -233,6 +245,20 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
   const session = await openRepo(repoTarget(io, first).target, first.command === "check" ? "check" : "update", io.stderr);
   try {
     if (session.recovered) io.stderr(`create-pipeline: ${session.recovered}\n`);
+    // A repository of several services (its answers have a services list): src/cli/services.ts.
+    const { target } = repoTarget(io, first);
+    const answersText = readText(join(target, ANSWERS_FILE));
+    if (answersText !== undefined && /^services[ \t]*:/m.test(answersText)) {
+      const stateText = readText(join(target, STATE_FILE));
+      if (stateText === undefined) throw usageError(`${displayPath(io.cwd, target)} has no ${STATE_FILE}: it was not made by create-pipeline`, join(target, STATE_FILE), `run \`${toolCommand()} create\` first`);
+      const loaded = await openPack(io, first, recordedSource(parseState(stateText, STATE_FILE), target, first.flags.to));
+      try {
+        const { runServicesUpdate } = await import("./services.js");
+        return await runServicesUpdate(io, argv, first, target, loaded, answersText);
+      } finally {
+        await loaded.cleanup();
+      }
+    }
     const planning = await planRepo(io, argv, first);
     const loaded = "plan" in planning ? planning.plan.loaded : planning.loaded;
     try {

@@ -250,7 +250,18 @@ function defaultKeys(spec: DefaultSpec | undefined): string[] {
  * a question declared before the one that enables it (AWS account before "cluster: eks") would
  * otherwise be skipped as inactive and never answered. Cycles keep the declared order.
  */
+const orderOf = new WeakMap<readonly Question[], Question[]>();
+
 export function askingOrder(questions: readonly Question[]): Question[] {
+  // A repository of many services resolves the same manifest once per service: order it once.
+  const cached = orderOf.get(questions);
+  if (cached) return cached;
+  const out = computeOrder(questions);
+  orderOf.set(questions, out);
+  return out;
+}
+
+function computeOrder(questions: readonly Question[]): Question[] {
   const keys = new Set(questions.map((q) => q.key));
   const deps = new Map(questions.map((q) => [q.key, new Set([...conditionKeys(q.when), ...defaultKeys(q.default)].filter((k) => k !== q.key && keys.has(k)))]));
   const placed = new Set<string>();

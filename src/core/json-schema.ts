@@ -4,6 +4,18 @@ import type { PackManifest, Question } from "./types.js";
 export function answersSchema(manifest: PackManifest): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const q of manifest.questions) properties[q.key] = propertyOf(q);
+  if (manifest.services) {
+    // A repository of several services: its folder and the answers it overrides, per service.
+    const keys = manifest.services.keys;
+    const item: Record<string, unknown> = { path: { description: "The service's folder, relative to the repository root", type: "string", minLength: 1 } };
+    for (const k of keys) item[k] = properties[k];
+    properties.services = {
+      description: "The services of a repository of several services; each inherits the answers above that it does not set",
+      type: "array",
+      minItems: 1,
+      items: { type: "object", additionalProperties: false, required: ["path"], properties: item },
+    };
+  }
   return {
     $schema: "https://json-schema.org/draft-07/schema#",
     title: `create-pipeline answers for the '${manifest.name}' template pack ${manifest.version}`,

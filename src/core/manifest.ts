@@ -3,11 +3,11 @@ import { didYouMean, packError } from "./errors.js";
 import { conditionKeys } from "./conditions.js";
 import { parseYamlSource, type YamlSource } from "./yaml-source.js";
 import { unsafePath } from "./paths.js";
-import type { Condition, DefaultSpec, PackManifest, Question, QuestionType } from "./types.js";
+import type { Condition, DefaultSpec, PackManifest, Question, QuestionType, ServicesSpec } from "./types.js";
 
 const TYPES: readonly QuestionType[] = ["text", "number", "select", "multiselect", "confirm"];
 const KEY = /^[a-z][A-Za-z0-9]*$/;
-const TOP_KEYS = ["name", "version", "engine", "description", "questions", "constraints", "files", "migrations", "nextSteps"];
+const TOP_KEYS = ["name", "version", "engine", "description", "questions", "constraints", "files", "migrations", "nextSteps", "services"];
 const FILE_RULE_KEYS = ["match", "owner", "when", "each"];
 const QUESTION_KEYS = ["key", "type", "message", "help", "group", "default", "choices", "pattern", "patternMessage", "maxLength", "min", "max", "slug", "when", "flag", "advanced", "wizard"];
 
@@ -93,6 +93,7 @@ export function parseManifest(text: string, file = "template.yaml"): PackManifes
         if (problem) fail(`${file}: migration ${i + 1} renames ${end === "from" ? "from" : "to"} '${String(mg.renameFile[end])}': ${problem}`, ["migrations", i, "renameFile", end], "give a relative path inside the target");
       }
   });
+  const services = m.services === undefined ? undefined : checkServices(m.services, known, fail, file);
   return {
     name: m.name as string,
     version: m.version as string,
@@ -103,7 +104,31 @@ export function parseManifest(text: string, file = "template.yaml"): PackManifes
     files: files as PackManifest["files"],
     migrations: migrations as PackManifest["migrations"],
     nextSteps: typeof m.nextSteps === "string" ? m.nextSteps : undefined,
+    ...(services ? { services } : {}),
   };
+}
+
+/** The optional `services:` section: how a repository of several services is rendered. */
+function checkServices(v: unknown, known: Set<string>, fail: (msg: string, path: (string | number)[], hint?: string) => never, file: string): ServicesSpec {
+  if (!isObj(v)) fail(`${file}: 'services' must be a mapping with keys, inFolder, perService, repository and shared`, ["services"]);
+  const o = v as Obj;
+  for (const k of Object.keys(o))
+    if (!["keys", "inFolder", "perService", "repository", "shared", "notYet", "only"].includes(k)) fail(`${file}: unknown field '${k}' in services`, ["services", k], "services has keys, inFolder, perService, repository, shared, notYet and only");
+  const list = (k: string): string[] => {
+    const l = o[k] ?? [];
+    if (!Array.isArray(l) || l.some((x) => typeof x !== "string")) fail(`${file}: services.${k} must be a list of strings`, ["services", k]);
+    return l as string[];
+  };
+  const keys = list("keys");
+  keys.forEach((k, i) => known.has(k) || fail(`${file}: services.keys names unknown question '${k}'`, ["services", "keys", i]));
+  if (!keys.includes("name")) fail(`${file}: services.keys must include 'name' (each service needs its own)`, ["services", "keys"]);
+  const repository = o.repository;
+  if (typeof repository !== "string" || !/^[A-Za-z0-9._-]+$/.test(repository)) fail(`${file}: services.repository must name one folder under files/`, ["services", "repository"]);
+  const notYet = list("notYet");
+  notYet.forEach((k, i) => known.has(k) || fail(`${file}: services.notYet names unknown question '${k}'`, ["services", "notYet", i]));
+  const only = list("only");
+  only.forEach((k, i) => known.has(k) || fail(`${file}: services.only names unknown question '${k}'`, ["services", "only", i]));
+  return { keys, inFolder: list("inFolder"), perService: list("perService"), repository: repository as string, shared: list("shared"), notYet, only };
 }
 
 function checkQuestion(

@@ -130,11 +130,18 @@ function substitute(path: string, vars: Record<string, unknown>, template: strin
   });
 }
 
+/** File rules with their globs compiled, per manifest (rendered once per service in a repository of many). */
+const rulesOf = new WeakMap<object, { rule: FileRule; re: RegExp }[]>();
+
 /** Which files a pack writes for these answers, and with what variables. */
 export function selectFiles(pack: Pack, answers: Answers): FilePlanItem[] {
-  const rules: { rule: FileRule; re: RegExp }[] = pack.manifest.files.map((rule) => ({ rule, re: globToRegExp(rule.match) }));
+  let rules = rulesOf.get(pack.manifest);
+  if (!rules) rulesOf.set(pack.manifest, (rules = pack.manifest.files.map((rule) => ({ rule, re: globToRegExp(rule.match) }))));
   const items: FilePlanItem[] = [];
+  // Templates kept for a repository of several services are not part of a one-service render.
+  const only = pack.manifest.services && !pack.servicesPart ? `${pack.manifest.services.repository}/` : undefined;
   for (const template of [...pack.files.keys()].sort()) {
+    if (only !== undefined && template.startsWith(only)) continue;
     const logical = template.endsWith(ETA_SUFFIX) ? template.slice(0, -ETA_SUFFIX.length) : template;
     const matching = rules.filter((r) => r.re.test(logical)).map((r) => r.rule);
     if (!matching.every((r) => evaluate(r.when, answers))) continue;
@@ -180,9 +187,13 @@ export interface RenderContext {
 const toolContext = (version: string) => ({ version, package: PACKAGE_NAME, command: toolCommand(version) });
 
 /** Render a pack for a set of answers: pure, in memory, deterministic. */
+/** Compiled templates per pack, kept across renders (a repository of many services renders the same pack once per service). */
+const compiledOf = new WeakMap<Pack, Map<string, ReturnType<Eta["compile"]>>>();
+
 export function render(pack: Pack, answers: Answers, ctx: RenderContext): Tree {
   const eta = makeEta(pack);
-  const compiled = new Map<string, ReturnType<Eta["compile"]>>();
+  let compiled = compiledOf.get(pack);
+  if (!compiled) compiledOf.set(pack, (compiled = new Map()));
   const out = new Map<string, RenderedFile>();
   const common = {
     data: pack.data,

@@ -96,6 +96,30 @@ export interface PackManifest {
   migrations: Migration[];
   /** Next steps shown after create, rendered with eta like a file. */
   nextSteps?: string;
+  /** How the pack renders a repository that holds several services (absent: one service only). */
+  services?: ServicesSpec;
+}
+
+/**
+ * A repository of several services: which questions are answered per service, which templates
+ * are rendered once per service (inside its folder, or at the root with its name in the path),
+ * and which once for the whole repository.
+ */
+export interface ServicesSpec {
+  /** Question keys a service may override (the rest are the repository's, shared by all). */
+  keys: string[];
+  /** Globs over template paths rendered per service and written inside the service's folder. */
+  inFolder: string[];
+  /** Globs over template paths rendered per service and written at the repository root. */
+  perService: string[];
+  /** Folder under files/ of templates used only for a repository of several services (prefix dropped on output). */
+  repository: string;
+  /** Globs over single-service templates also rendered once at the root of such a repository. */
+  shared: string[];
+  /** Answers that have no effect on such a repository yet (left out of its answers file, and said so). */
+  notYet: string[];
+  /** Answers only such a repository supports so far: a one-service render refuses them when set. */
+  only: string[];
 }
 
 /** A loaded pack: manifest plus its template sources, all in memory. */
@@ -109,6 +133,8 @@ export interface Pack {
   partials: ReadonlyMap<string, string>;
   /** data/*.yaml parsed, by base name */
   data: Readonly<Record<string, unknown>>;
+  /** Set on the partial packs that render a repository of several services (src/core/services.ts). */
+  servicesPart?: "service" | "repository";
   /** Eta function bodies compiled at build time ("files/<path>", "partials/<name>"), for built-in packs. */
   precompiled?: ReadonlyMap<string, string>;
 }

@@ -106,3 +106,18 @@ describe("files written before the tool was published under its scope", () => {
     expect(again.stderr).toContain(`npx ${PACKAGE_NAME}@${TOOL_VERSION} update svc`);
   });
 });
+
+describe("update --dry-run", () => {
+  it("lists the tool's own files it would write but prints diffs only of the repository's files", async () => {
+    const dir = tempDir();
+    expect((await runCli([dir, "--template", join(PACKS, "demo-v1"), "--yes"])).code).toBe(0);
+    const answers = join(dir, ".create-pipeline.yaml");
+    writeFileSync(answers, readFileSync(answers, "utf8").replace(/^port: .*$/m, "port: 9999"));
+    const r = await runCli(["update", dir, "--dry-run"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(".create-pipeline/state.json");
+    expect(r.stdout).not.toMatch(/^--- .*\.create-pipeline\/(state|base)\.json/m);
+    expect(r.stdout).toMatch(/^[-+]{3} .*/m);
+    expect(Math.max(...r.stdout.split("\n").map((l) => l.length))).toBeLessThan(400);
+  });
+});

@@ -1,6 +1,6 @@
 // Every command's --json output, success and error, is one object of the documented shape:
 // validated against docs/cli.schema.json, with its exit code and answer origins as printed.
-import { readFileSync } from "node:fs";
+import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
@@ -38,6 +38,7 @@ describe("the --json envelope", () => {
     write(clash, "Dockerfile", "FROM scratch\n");
     const dry = envelope(await runCli([clash, "--json", "--dry-run", "--owner", "acme"], { cwd: work }));
     expect(dry.dryRun).toBe(true);
+    expect(dry).toMatchObject({ ok: false, exitCode: 2 });
     expect(dry.problems).toContainEqual(expect.objectContaining({ kind: "clash", path: "Dockerfile" }));
     expect(dry.files.find((f: { path: string }) => f.path === "Dockerfile").action).toBe("conflict");
     // without --dry-run the clash is an error, in the same envelope
@@ -67,6 +68,20 @@ describe("the --json envelope", () => {
     const diff = envelope(await runCli(["diff", dir, "--json"]));
     expect(diff.files.map((f: { path: string }) => f.path)).toContain("Dockerfile");
     expect(envelope(await runCli(["update", join(dir, "nope"), "--json"])).error.code).toBe("usage");
+  });
+
+  it("a repository of several services: create, add, check, update", async () => {
+    const dir = tempDir();
+    for (const [folder, sample] of [["services/a", "go"], ["services/b", "node"], ["services/c", "python"]] as const) cpSync(join(REPO, "test", "fixtures", "services", sample), join(dir, folder), { recursive: true });
+    const made = envelope(await runCli(["create", dir, "--json", "--owner", "acme", "--services", "services/a,services/b"]));
+    expect(made.result.services.map((s: { path: string }) => s.path)).toEqual(["services/a", "services/b"]);
+    expect(made.answers.owner).toEqual({ value: "acme", origin: "given" });
+    const added = envelope(await runCli(["add", "services/c", "--json", "--allow-dirty"], { cwd: dir }));
+    expect(added.command).toBe("add");
+    expect(added.files.some((f: { path: string; action: string }) => f.path === "services/c/Dockerfile" && f.action === "create")).toBe(true);
+    expect(envelope(await runCli(["check", dir, "--json"])).result.drift).toBe(false);
+    expect(envelope(await runCli(["update", dir, "--json"])).result.services).toHaveLength(3);
+    expect(envelope(await runCli(["add", "../elsewhere", "--json"], { cwd: dir })).error.code).toBe("usage");
   });
 
   it("schema, help and version", async () => {

@@ -66,8 +66,24 @@ describe("--dry-run", () => {
     const dir = tempDir();
     write(dir, "README.md", "mine\n");
     const r = await runCli([dir, "--template", join(PACKS, "demo-v1"), "--yes", "--dry-run"]);
-    expect(r.code).toBe(0);
+    // the whole plan is shown, and the exit code is the one the real run would have
+    expect(r.code).toBe(2);
     expect(r.stdout).toContain("Would clash");
     expect(r.stdout).toMatch(/! README\.md/);
+  });
+});
+
+describe("help", () => {
+  it("update --help in a repository shows update's options and the answer flags of the pack it was made with", async () => {
+    const dir = await makeRepo();
+    const r = await runCli(["update", dir, "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("--reconfigure");
+    expect(r.stdout).not.toContain("--add-workflow");
+    expect(r.stdout).toContain("Answer flags of the 'demo' pack");
+    expect(r.stdout).toContain("--go-module <value>");
+    // elsewhere: the built-in pack's
+    const plain = await runCli(["update", "--help"], { cwd: tempDir() });
+    expect(plain.stdout).toContain("Answer flags of the 'pipeline' pack");
   });
 });

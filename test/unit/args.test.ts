@@ -129,6 +129,10 @@ describe("parseArgs: commands and option names shared with a pack", () => {
     expect(e.message).toBe("unknown command 'updat': did you mean update?");
     expect(e.hint).toContain("./updat");
     expect(usage(["chek", "--yes"]).message).toContain("did you mean check?");
+    // two neighbouring letters swapped is one slip of the fingers, whatever the word's length
+    expect(usage(["chekc", "--yes"]).message).toContain("did you mean check?");
+    expect(usage(["udpate"]).message).toContain("did you mean update?");
+    expect(usage(["hlep"]).message).toContain("did you mean help?");
     // Words that are folder names, not typos, stay targets.
     for (const folder of ["date", "checkout", "svc", "./updat", "api"]) expect(parseArgs([folder], questions).target).toBe(folder);
   });

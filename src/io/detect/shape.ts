@@ -102,7 +102,7 @@ export async function refusalFor(dir: string): Promise<Refusal | undefined> {
   if (git !== undefined && path.resolve(git.top) !== root) {
     return {
       message: `${path.relative(git.top, root) || "."} is a folder inside the git repository at ${git.top}: GitHub runs workflows only from the repository root's .github/workflows, so a pipeline made here would never run`,
-      hint: `nothing was written; run it at the repository root when the service is the whole repository, or say what to make here with ${flags} (and move the workflows yourself)`,
+      hint: `nothing was written; run create at the repository root (a repository of several services gets one pipeline per service folder there), or say what to make here with ${flags} (and move the workflows yourself)`,
       where: root,
     };
   }

@@ -1,0 +1,99 @@
+/**
+ * Which folders of a repository are services: a folder with a manifest of a supported language
+ * (package.json, pyproject.toml, setup.py, requirements.txt, go.mod, pom.xml, build.gradle[.kts]).
+ * Read only, bounded: at most MAX_DEPTH levels and MAX_DIRS folders, never into dependency, build
+ * or hidden folders. A folder that is a service is not searched further, unless its manifest only
+ * aggregates others (a Maven `<modules>` pom, a package.json with `workspaces`, a Gradle settings
+ * file that includes projects), which is then searched like the root.
+ */
+import path from "node:path";
+import { list, readHead } from "./read.js";
+
+export interface FoundService {
+  /** Folder relative to the root, "/"-separated. */
+  path: string;
+  /** The manifest that made it a service. */
+  manifest: string;
+}
+
+export interface RepositoryShape {
+  /** The root is a service itself (a manifest that does not only aggregate others). */
+  rootIsService: boolean;
+  /** The root's manifest only aggregates other folders (workspaces, modules). */
+  rootAggregates: boolean;
+  /** Service folders below the root, sorted. */
+  services: FoundService[];
+  /** Folders with a manifest that were left out, and why (e.g. a library of a workspace). */
+  skipped: { path: string; reason: string }[];
+}
+
+const MANIFESTS = ["go.mod", "pom.xml", "build.gradle", "build.gradle.kts", "pyproject.toml", "setup.py", "package.json", "requirements.txt"];
+const SKIP = new Set(["node_modules", "vendor", "target", "build", "dist", "out", "bin", "obj", "venv", "env", "__pycache__", "site-packages", "coverage", "charts", "deploy", "docs", "testdata", "fixtures", "test", "tests", "e2e"]);
+const MAX_DEPTH = 3;
+const MAX_DIRS = 4000;
+
+async function aggregates(dir: string, files: Set<string>): Promise<boolean> {
+  if (files.has("pnpm-workspace.yaml") || files.has("lerna.json") || files.has("go.work") || files.has("settings.gradle") || files.has("settings.gradle.kts")) {
+    if (files.has("settings.gradle") || files.has("settings.gradle.kts")) {
+      const s = (await readHead(path.join(dir, files.has("settings.gradle") ? "settings.gradle" : "settings.gradle.kts"))) ?? "";
+      return /^\s*include\b/m.test(s);
+    }
+    return true;
+  }
+  if (files.has("pom.xml")) {
+    const pom = (await readHead(path.join(dir, "pom.xml"))) ?? "";
+    return /<packaging>\s*pom\s*<\/packaging>/.test(pom) && /<modules>/.test(pom);
+  }
+  if (files.has("package.json")) {
+    const pkg = (await readHead(path.join(dir, "package.json"))) ?? "";
+    return /"workspaces"\s*:/.test(pkg);
+  }
+  if (files.has("pyproject.toml")) {
+    const py = (await readHead(path.join(dir, "pyproject.toml"))) ?? "";
+    return /^\[tool\.uv\.workspace\]/m.test(py) && !/^\[project\]/m.test(py);
+  }
+  return false;
+}
+
+/** A package of a JavaScript workspace that cannot run on its own (no start script, no Dockerfile, no main). */
+async function nodeLibrary(dir: string, files: Set<string>): Promise<boolean> {
+  if (files.has("Dockerfile") || files.has("Containerfile")) return false;
+  const pkg = (await readHead(path.join(dir, "package.json"))) ?? "";
+  try {
+    const j = JSON.parse(pkg) as { scripts?: Record<string, unknown> };
+    return typeof j.scripts?.start !== "string";
+  } catch {
+    return false;
+  }
+}
+
+/** How a repository is laid out: one service at its root, or several below it. */
+export async function findServices(root: string): Promise<RepositoryShape> {
+  const top = await list(root);
+  const rootManifest = MANIFESTS.find((m) => top.files.has(m));
+  const rootAggregates = await aggregates(root, top.files);
+  const shape: RepositoryShape = { rootIsService: rootManifest !== undefined && !rootAggregates, rootAggregates, services: [], skipped: [] };
+  let seen = 0;
+  const walk = async (rel: string, depth: number, dirs: Set<string>) => {
+    for (const d of [...dirs].sort()) {
+      if (d.startsWith(".") || SKIP.has(d) || seen >= MAX_DIRS) continue;
+      seen++;
+      const relPath = rel ? `${rel}/${d}` : d;
+      const abs = path.join(root, relPath);
+      const here = await list(abs);
+      const manifest = MANIFESTS.find((m) => here.files.has(m));
+      if (manifest !== undefined && !(await aggregates(abs, here.files))) {
+        if (manifest === "package.json" && !here.files.has("pyproject.toml") && (await nodeLibrary(abs, here.files))) {
+          shape.skipped.push({ path: relPath, reason: "a package without a start script or Dockerfile (a library)" });
+          continue;
+        }
+        shape.services.push({ path: relPath, manifest });
+        continue;
+      }
+      if (depth < MAX_DEPTH) await walk(relPath, depth + 1, here.dirs);
+    }
+  };
+  await walk("", 1, top.dirs);
+  shape.services.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return shape;
+}

@@ -1,0 +1,212 @@
+// A repository of several services: create detects the service folders and writes one answers
+// file (shared answers on top, per-service overrides below); add, update and check work on the
+// whole repository, and a change to one service touches only its files.
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { describe, expect, it } from "vitest";
+import { REPO, runCli, tempDir } from "../support/cli.js";
+import { commitAll, git } from "../support/repo.js";
+
+const SAMPLES = join(REPO, "test", "fixtures", "services");
+const REACTOR = join(REPO, "test", "fixtures", "monorepos", "maven-reactor");
+
+/** A polyglot repository: four services under services/, a library package, a README at the root. */
+export function polyglot(): string {
+  const dir = join(tempDir("cp-mono-"), "shop");
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(SAMPLES, "node"), join(dir, "services", "api"), { recursive: true });
+  cpSync(join(SAMPLES, "python"), join(dir, "services", "worker"), { recursive: true });
+  cpSync(join(SAMPLES, "go"), join(dir, "services", "gateway"), { recursive: true });
+  cpSync(join(SAMPLES, "java-maven"), join(dir, "services", "orders"), { recursive: true });
+  mkdirSync(join(dir, "packages", "ui-kit"), { recursive: true });
+  writeFileSync(join(dir, "packages", "ui-kit", "package.json"), JSON.stringify({ name: "@shop/ui-kit", version: "1.0.0", main: "index.js" }));
+  writeFileSync(join(dir, "README.md"), "# shop\n");
+  git(dir, "init", "-q");
+  git(dir, "remote", "add", "origin", "https://github.com/acme/shop.git");
+  return dir;
+}
+
+const read = (dir: string, p: string) => readFileSync(join(dir, p), "utf8");
+const answers = (dir: string) => parseYaml(read(dir, ".create-pipeline.yaml")) as Record<string, unknown> & { services: Record<string, unknown>[] };
+const changed = (r: { stdout: string }) =>
+  (JSON.parse(r.stdout).files as { path: string; action: string }[]).filter((f) => f.action !== "keep" && f.action !== "skip").map((f) => f.path);
+
+describe("create in a repository of several services", () => {
+  it("detects every service folder, leaves a library out, and writes each service's files in its place", async () => {
+    const dir = polyglot();
+    const r = await runCli(["create", dir, "--yes"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Set up 4 services");
+    expect(r.stdout).toMatch(/packages\/ui-kit \(a package without a start script/);
+    const a = answers(dir);
+    expect(a.services.map((s) => s.path)).toEqual(["services/api", "services/gateway", "services/orders", "services/worker"]);
+    expect(a.services.map((s) => s.language)).toEqual(["node", "go", "java", "python"]);
+    // Shared answers are at the top only; a service lists what differs.
+    expect(a.registry).toBe("ghcr");
+    expect(a.owner).toBe("acme");
+    expect(a.services.every((s) => !("registry" in s) && !("owner" in s))).toBe(true);
+    for (const s of a.services) {
+      expect(existsSync(join(dir, String(s.path), "Dockerfile"))).toBe(true);
+      expect(existsSync(join(dir, "charts", String(s.name), "Chart.yaml"))).toBe(true);
+      const svc = JSON.parse(read(dir, `.github/services/${String(s.name)}.json`));
+      expect(svc).toMatchObject({ name: s.name, path: s.path, language: s.language, chart: `charts/${String(s.name)}` });
+    }
+    // One set of root workflows and Argo CD objects, no per-service copies.
+    expect(existsSync(join(dir, "Dockerfile"))).toBe(false);
+    const appset = parseYaml(read(dir, "deploy/argocd/applicationset.yaml"));
+    expect(appset.kind).toBe("ApplicationSet");
+    const [services, envs] = appset.spec.generators[0].matrix.generators;
+    expect(services.list.elements.map((e: { service: string }) => e.service)).toEqual(a.services.map((s) => s.name));
+    expect(envs.list.elements).toEqual([{ env: "dev" }, { env: "prod" }]);
+    const project = parseYaml(read(dir, "deploy/argocd/project.yaml"));
+    expect(project.spec.destinations).toHaveLength(8);
+    const ci = parseYaml(read(dir, ".github/workflows/ci.yml"));
+    expect(Object.keys(ci.jobs)).toEqual(["changes", "test", "container", "result"]);
+    expect(ci.jobs.test.defaults.run["working-directory"]).toBe("${{ matrix.service.path }}");
+    const check = await runCli(["check", dir]);
+    expect(check.stdout).toContain("No drift: 4 services");
+    expect(check.code).toBe(0);
+  });
+
+  it("includes only the folders named by --services", async () => {
+    const dir = polyglot();
+    const r = await runCli(["create", dir, "--yes", "--services", "services/api,services/worker"]);
+    expect(r.code).toBe(0);
+    expect(answers(dir).services.map((s) => s.path)).toEqual(["services/api", "services/worker"]);
+    expect(existsSync(join(dir, "services/gateway/Dockerfile"))).toBe(false);
+  });
+
+  it("refuses a service folder outside the repository, writing nothing", async () => {
+    const dir = polyglot();
+    const r = await runCli(["create", dir, "--yes", "--services", "services/api,../elsewhere"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("is not under the repository");
+    expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(false);
+    const missing = await runCli(["create", dir, "--yes", "--services", "services/nope"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("service folder 'services/nope' does not exist");
+  });
+
+  it("asks which detected services to include in a terminal", async () => {
+    const dir = polyglot();
+    const r = await runCli(["create", dir], { script: { answers: { services: ["services/gateway"] } } });
+    expect(r.code).toBe(0);
+    expect(r.asked[0]).toBe("services");
+    expect(answers(dir).services.map((s) => s.path)).toEqual(["services/gateway"]);
+  });
+
+  it("keeps a repository whose root is a service a one-service pipeline", async () => {
+    const dir = join(tempDir("cp-mono-"), "app");
+    cpSync(join(SAMPLES, "go"), dir, { recursive: true });
+    cpSync(join(SAMPLES, "node"), join(dir, "web"), { recursive: true });
+    const r = await runCli(["create", dir, "--yes", "--owner", "acme"]);
+    expect(r.code).toBe(0);
+    expect(answers(dir).services).toBeUndefined();
+    expect(existsSync(join(dir, "Dockerfile"))).toBe(true);
+  });
+
+  it("reads a Maven reactor's modules as services, with the parent's Java version", async () => {
+    const dir = join(tempDir("cp-mono-"), "clinic");
+    cpSync(REACTOR, dir, { recursive: true });
+    const r = await runCli(["create", dir, "--yes", "--json", "--owner", "clinic"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.result.services.map((s: { path: string; answers: Record<string, unknown> }) => [s.path, s.answers.port, s.answers.languageVersion])).toEqual([
+      ["clinic-api-gateway", 8080, "17"],
+      ["clinic-config-server", 8888, "17"],
+      ["clinic-customers-service", 8081, "17"],
+    ]);
+    // What every service shares is written once, at the top.
+    const a = answers(dir);
+    expect(a.languageVersion).toBe("17");
+    expect(a.services[0]).toEqual({ path: "clinic-api-gateway", name: "clinic-api-gateway", port: 8080 });
+  });
+});
+
+describe("update, check and add on the whole repository", () => {
+  async function created(): Promise<string> {
+    const dir = polyglot();
+    const r = await runCli(["create", dir, "--yes"]);
+    expect(r.code).toBe(0);
+    commitAll(dir, "create");
+    return dir;
+  }
+
+  it("an answer changed for one service touches only that service's files", async () => {
+    const dir = await created();
+    const name = String(answers(dir).services.find((s) => s.path === "services/gateway")!.name);
+    const text = read(dir, ".create-pipeline.yaml").replace(/(path: services\/gateway\n(?: {4}.*\n)*? {4}port: )\d+/, "$19090");
+    expect(text).toContain("9090");
+    writeFileSync(join(dir, ".create-pipeline.yaml"), text);
+    const check = await runCli(["check", dir, "--json"]);
+    expect(check.code).toBe(3);
+    const r = await runCli(["update", dir, "--json", "--allow-dirty"]);
+    expect(r.code).toBe(0);
+    const paths = changed(r).filter((p) => !p.startsWith(".create-pipeline"));
+    expect(paths.length).toBeGreaterThan(0);
+    for (const p of paths) expect(p.startsWith("services/gateway/") || p.startsWith(`charts/${name}/`) || p === `.github/services/${name}.json`).toBe(true);
+    expect(read(dir, "services/gateway/Dockerfile")).toContain("EXPOSE 9090");
+    expect((await runCli(["check", dir])).code).toBe(0);
+  });
+
+  it("add writes the new service's files and changes only shared files besides", async () => {
+    const dir = polyglot();
+    expect((await runCli(["create", dir, "--yes", "--services", "services/api,services/worker"])).code).toBe(0);
+    commitAll(dir, "create");
+    const r = await runCli(["add", "services/gateway", "--json"], { cwd: dir });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const paths = changed(r);
+    const names = answers(dir).services.map((s) => String(s.name));
+    expect(paths).toContain("services/gateway/Dockerfile");
+    expect(paths).toContain(`charts/${names[2]}/Chart.yaml`);
+    for (const p of paths) {
+      for (const other of ["services/api/", "services/worker/", `charts/${names[0]}/`, `charts/${names[1]}/`, `.github/services/${names[0]}.json`, `.github/services/${names[1]}.json`]) expect(p.startsWith(other)).toBe(false);
+    }
+    expect(answers(dir).services.map((s) => s.path)).toEqual(["services/api", "services/worker", "services/gateway"]);
+    expect((await runCli(["check", dir])).code).toBe(0);
+    const again = await runCli(["add", "services/gateway"], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("already in .create-pipeline.yaml");
+    const outside = await runCli(["add", "../other"], { cwd: dir });
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain("is not under the repository");
+  });
+
+  it("removing a service from the list deletes its generated files and keeps its values files", async () => {
+    const dir = await created();
+    const worker = String(answers(dir).services.find((s) => s.path === "services/worker")!.name);
+    const a = read(dir, ".create-pipeline.yaml");
+    const without = a.replace(/ {2}- path: services\/worker\n(?: {4}.*\n)*/, "");
+    expect(without).not.toContain("services/worker");
+    writeFileSync(join(dir, ".create-pipeline.yaml"), without);
+    commitAll(dir, "drop worker");
+    const r = await runCli(["update", dir, "--json"]);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(dir, "services/worker/Dockerfile"))).toBe(false);
+    expect(existsSync(join(dir, `charts/${worker}/Chart.yaml`))).toBe(false);
+    expect(existsSync(join(dir, `.github/services/${worker}.json`))).toBe(false);
+    // values-<env>.yaml are the team's (written once, then bumped by promotions): they stay.
+    expect(existsSync(join(dir, `charts/${worker}/values-prod.yaml`))).toBe(true);
+    expect(existsSync(join(dir, `charts/${worker}/values-dev.yaml`))).toBe(true);
+    expect(read(dir, "deploy/argocd/applicationset.yaml")).not.toContain(`service: ${worker}`);
+    expect(existsSync(join(dir, "services/worker/app.py"))).toBe(true);
+    expect((await runCli(["check", dir])).code).toBe(0);
+  });
+
+  it("refuses unknown and misplaced keys in the services list, naming the line", async () => {
+    const dir = await created();
+    const a = read(dir, ".create-pipeline.yaml");
+    writeFileSync(join(dir, ".create-pipeline.yaml"), a.replace("  - path: services/api\n", "  - path: services/api\n    registry: dockerhub\n"));
+    const r = await runCli(["check", dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("'registry' is shared by every service");
+    expect(r.stderr).toMatch(/\.create-pipeline\.yaml:\d+:\d+/);
+    writeFileSync(join(dir, ".create-pipeline.yaml"), a.replace("  - path: services/api\n", "  - path: ../api\n"));
+    const out = await runCli(["check", dir]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("is not under the repository");
+  });
+});

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Which services a change touches, as JSON for a GitHub Actions matrix (one object per service,
+# from .github/services/<name>.json, which create-pipeline writes).
+#
+# A service changed when a file changed under its folder, its chart (charts/<name>/) or its
+# service file, or when a shared file changed: a file at the repository root (build files such
+# as pom.xml, mvnw, package-lock.json, go.work; Markdown aside), a workflow or one of these
+# scripts. Without a usable base commit (first push, force push, manual run) every service counts.
+#
+# Usage: changed-services.sh <base-sha> [<head-sha>]
+# Prints `services=<json list>` and `any=<true|false>`, ready for "$GITHUB_OUTPUT".
+set -euo pipefail
+
+base="${1:-}"
+head="${2:-HEAD}"
+dir="${SERVICES_DIR:-.github/services}"
+
+shopt -s nullglob
+files=("$dir"/*.json)
+if [ "${#files[@]}" -eq 0 ]; then
+  echo "::error::no service files in ${dir}" >&2
+  exit 1
+fi
+all="$(jq -cs 'sort_by(.name)' "${files[@]}")"
+
+if [ -z "$base" ] || [[ "$base" =~ ^0+$ ]] || ! git cat-file -e "${base}^{commit}" 2>/dev/null; then
+  echo "No base commit to compare with: every service counts as changed." >&2
+  changed="$all"
+else
+  changed="$(git diff --name-only "$base" "$head" | jq -R . | jq -cs --argjson all "$all" --arg dir "$dir" '
+    . as $files
+    | def shared: (contains("/") | not) and (endswith(".md") | not)
+        or startswith(".github/workflows/") or startswith(".github/scripts/");
+      def touches($s): . as $f
+        | ($s.path == ".") or startswith($s.path + "/") or startswith($s.chart + "/")
+          or . == ($dir + "/" + $s.name + ".json");
+    if any($files[]; shared) then $all
+    else [$all[] | . as $s | select(any($files[]; touches($s)))]
+    end')"
+fi
+
+echo "services=${changed}"
+if [ "$(jq length <<< "$changed")" -gt 0 ]; then echo "any=true"; else echo "any=false"; fi

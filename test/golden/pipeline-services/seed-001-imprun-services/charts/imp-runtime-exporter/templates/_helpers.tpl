@@ -1,0 +1,200 @@
+{{/*
+imp-runtime-exporter.name is the chart name, or .Values.nameOverride.
+*/}}
+{{- define "imp-runtime-exporter.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+imp-runtime-exporter.fullname names every object of the release. It is the release name when that already
+holds the chart name (the usual case: release "imp-runtime-exporter"), otherwise "<release>-<chart>".
+Truncated to 63 characters (DNS-1123 label); objects that append a suffix trim further.
+*/}}
+{{- define "imp-runtime-exporter.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+imp-runtime-exporter.chart is "<chart>-<version>" for the helm.sh/chart label.
+*/}}
+{{- define "imp-runtime-exporter.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+imp-runtime-exporter.labels are the standard labels on every object.
+*/}}
+{{- define "imp-runtime-exporter.labels" -}}
+helm.sh/chart: {{ include "imp-runtime-exporter.chart" . }}
+{{ include "imp-runtime-exporter.selectorLabels" . }}
+app.kubernetes.io/version: {{ include "imp-runtime-exporter.version" . | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
+imp-runtime-exporter.selectorLabels select the pods of the release. They never change between
+upgrades: a workload's selector is immutable.
+*/}}
+{{- define "imp-runtime-exporter.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "imp-runtime-exporter.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+imp-runtime-exporter.version is the running version: the image tag, else the chart's appVersion.
+Label values allow 63 characters of [A-Za-z0-9_.-].
+*/}}
+{{- define "imp-runtime-exporter.version" -}}
+{{- $v := .Values.image.tag | default .Chart.AppVersion }}
+{{- regexReplaceAll "[^A-Za-z0-9_.-]" $v "_" | trunc 63 | trimSuffix "-" | trimSuffix "_" | trimSuffix "." }}
+{{- end }}
+
+{{/*
+imp-runtime-exporter.serviceAccountName is the ServiceAccount the pods run as.
+*/}}
+{{- define "imp-runtime-exporter.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "imp-runtime-exporter.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+imp-runtime-exporter.image is the image reference: "<repository>@<digest>" when a digest is set (the
+exact bytes that were built, scanned and signed), otherwise "<repository>:<tag>" with the tag
+defaulting to the chart's appVersion.
+*/}}
+{{- define "imp-runtime-exporter.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- end }}
+{{- end }}
+
+{{/*
+imp-runtime-exporter.podTemplate is the pod template shared by the workload (a Deployment).
+It meets the Pod Security Standard "restricted": non-root UID 10001, no privilege escalation, no
+capabilities, RuntimeDefault seccomp, read-only root filesystem with a writable emptyDir at /tmp.
+*/}}
+{{- define "imp-runtime-exporter.podTemplate" -}}
+metadata:
+  {{- if or .Values.podAnnotations .Values.metrics.enabled }}
+  annotations:
+    {{- with .Values.podAnnotations }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+    {{- if .Values.metrics.enabled }}
+    # Read by annotation-based scrape configs (the community Prometheus chart's kubernetes-pods job),
+    # which label each series with namespace, pod and the pod's labels.
+    prometheus.io/scrape: "true"
+    prometheus.io/path: {{ .Values.metrics.path | quote }}
+    prometheus.io/port: {{ .Values.metrics.port | default .Values.containerPort | quote }}
+    {{- end }}
+  {{- end }}
+  labels:
+    {{- include "imp-runtime-exporter.labels" . | nindent 4 }}
+    {{- with .Values.podLabels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+spec:
+  {{- with .Values.imagePullSecrets }}
+  imagePullSecrets:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  serviceAccountName: {{ include "imp-runtime-exporter.serviceAccountName" . }}
+  automountServiceAccountToken: {{ .Values.serviceAccount.automount }}
+  {{- with .Values.priorityClassName }}
+  priorityClassName: {{ . | quote }}
+  {{- end }}
+  terminationGracePeriodSeconds: {{ .Values.terminationGracePeriodSeconds }}
+  securityContext:
+    {{- toYaml .Values.podSecurityContext | nindent 4 }}
+  containers:
+    - name: {{ .Chart.Name }}
+      image: {{ include "imp-runtime-exporter.image" . | quote }}
+      imagePullPolicy: {{ .Values.image.pullPolicy }}
+      ports:
+        - name: http
+          containerPort: {{ .Values.containerPort }}
+          protocol: TCP
+      env:
+        # PORT tells the service which port to listen on (containerPort).
+        - name: PORT
+          value: {{ .Values.containerPort | quote }}
+        {{- range $name, $value := .Values.env }}
+        - name: {{ $name }}
+          {{- if kindIs "map" $value }}
+          valueFrom:
+            {{- toYaml $value | nindent 12 }}
+          {{- else }}
+          value: {{ $value | toString | quote }}
+          {{- end }}
+        {{- end }}
+      {{- with .Values.envFrom }}
+      envFrom:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- range $probe := list "startupProbe" "readinessProbe" "livenessProbe" }}
+      {{- $p := get $.Values $probe }}
+      {{- if $p.enabled }}
+      {{ $probe }}:
+        httpGet:
+          path: {{ $p.path | default $.Values.healthPath | quote }}
+          port: http
+        {{- toYaml (omit $p "enabled" "path") | nindent 8 }}
+      {{- end }}
+      {{- end }}
+      {{- if .Values.preStopSleepSeconds }}
+      # Keeps serving while the endpoints controller and the proxies drop the pod; SIGTERM follows.
+      lifecycle:
+        preStop:
+          sleep:
+            seconds: {{ .Values.preStopSleepSeconds }}
+      {{- end }}
+      {{- with .Values.resources }}
+      resources:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      securityContext:
+        {{- toYaml .Values.securityContext | nindent 8 }}
+      volumeMounts:
+        - name: tmp
+          mountPath: /tmp
+        {{- with .Values.volumeMounts }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+  volumes:
+    - name: tmp
+      emptyDir:
+        sizeLimit: {{ .Values.tmpVolume.sizeLimit | quote }}
+    {{- with .Values.volumes }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- with .Values.nodeSelector }}
+  nodeSelector:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with .Values.affinity }}
+  affinity:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with .Values.topologySpreadConstraints }}
+  topologySpreadConstraints:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with .Values.tolerations }}
+  tolerations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
