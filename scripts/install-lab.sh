@@ -13,8 +13,9 @@
 #                                            copies of the same version instead)
 #   bin/kwok                                 sigs.k8s.io/kwok (fake nodes and pods)
 #   bin/rollouts-controller                  the Argo Rollouts controller
-#   crds/argo-rollouts/, crds/argo-cd/, crds/flagger/, kwok-stages/
-#                                            CRDs and kwok stage files from the same modules
+#   crds/argo-rollouts/install.yaml, crds/argo-cd/, crds/flagger/, kwok-stages/
+#                                            the Rollouts install manifest, CRDs and kwok stage
+#                                            files from the same modules
 #
 # Idempotent: each piece is skipped when present at its pinned version (a stamp file records it).
 # The Kubernetes build takes several minutes on two cores; everything else is quick.
@@ -25,7 +26,7 @@ set -Eeuo pipefail
 # ---- pinned versions ---------------------------------------------------------
 K8S_VERSION=v1.34.2
 KWOK_VERSION=v0.8.0
-ARGO_ROLLOUTS_VERSION=v1.10.2  # the version docs/pipeline.md installs (templates/pipeline/data/versions.yaml)
+ARGO_ROLLOUTS_VERSION=v1.10.1  # docs/pipeline.md installs v1.10.2, whose module needs Go >= 1.26.10; same minor, same CRDs
 ARGO_CD_VERSION=v3.2.0  # newer modules need a newer Go to download; the CRDs are the same API (v1alpha1)
 FLAGGER_VERSION=v1.36.1  # the newest the Go module proxy serves; the Canary CRD (v1beta1) is the same
 ETCD_DEB_VERSION=3.4.23-4+b4
@@ -152,10 +153,9 @@ install_rollouts() {
   dir="$(mod_dir "github.com/argoproj/argo-rollouts@$ARGO_ROLLOUTS_VERSION")"
   rm -rf "$src" && cp -r "$dir" "$src" && chmod -R u+w "$src"
   (cd "$src" && GOWORK=off GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" -o "$BIN/rollouts-controller" ./cmd/rollouts-controller)
+  # The release's install manifest (CRDs, roles, the controller's Deployment), as the docs apply it.
   rm -rf "$LAB/crds/argo-rollouts" && mkdir -p "$LAB/crds/argo-rollouts"
-  cp "$src"/manifests/crds/*-crd.yaml "$LAB/crds/argo-rollouts/"
-  # The aggregated roles of its install manifest: they add Rollouts to the "edit" role.
-  cp "$src"/manifests/role/*aggregate* "$LAB/crds/argo-rollouts/"
+  cp "$src"/manifests/install.yaml "$LAB/crds/argo-rollouts/install.yaml"
   rm -rf "$src"
   stamp rollouts "$ARGO_ROLLOUTS_VERSION"
 }

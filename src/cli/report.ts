@@ -105,7 +105,7 @@ export function checkText(v: CheckView): string {
   if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing, { verbose: true, paint: v.paint })}`);
   if (v.edits.length) lines.push(`Hand edits update keeps${v.strict ? " (fail with --strict)" : " (allowed)"}:\n${v.edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`);
   const deleted = v.plan.filter((e) => e.kind === "skip");
-  if (deleted.length) lines.push(`Deleted by you (stay deleted):\n${deleted.map((e) => `  - ${e.path}`).join("\n")}`);
+  if (deleted.length) lines.push(`Deleted by you (stay deleted${v.strict ? "; fail with --strict" : ""}):\n${deleted.map((e) => `  - ${e.path}`).join("\n")}`);
   if (v.workflowNote) lines.push(v.workflowNote);
   lines.push(v.verdict);
   return `${lines.join("\n")}\n`;

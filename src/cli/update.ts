@@ -325,7 +325,9 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
       workflowNote = `${CHECK_WORKFLOW_PATH} exists but does not run the pipeline check; left as it is.`;
     }
   }
-  const failing = p.drift || unscoped.length > 0 || p.unresolved.length > 0 || (args.flags.strict && p.edits.length > 0);
+  // --strict: the files must be exactly what the template generates: hand edits and deleted generated files fail too.
+  const deletedFiles = plan.filter((x) => x.kind === "skip");
+  const failing = p.drift || unscoped.length > 0 || p.unresolved.length > 0 || (args.flags.strict && (p.edits.length > 0 || deletedFiles.length > 0));
   const code = failing ? 3 : 0;
   if (args.flags.json) {
     const problems: Problem[] = [];
@@ -335,7 +337,7 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
     for (const f of unscoped) problems.push({ kind: "unscoped-check-workflow", path: `.github/workflows/${f.name}`, message: workflowNote });
     for (const e of p.edits) problems.push({ kind: "hand-edit", path: e.path, message: `${e.path}: ${e.reason}${args.flags.strict ? " (drift with --strict)" : ""}` });
     for (const u of p.unresolved) problems.push({ kind: "unresolved-conflict", path: u, message: `${u} still holds conflict markers from an earlier update` });
-    for (const e of plan.filter((x) => x.kind === "skip")) problems.push({ kind: "deleted", path: e.path, message: `${e.path}: ${e.reason}` });
+    for (const e of deletedFiles) problems.push({ kind: "deleted", path: e.path, message: `${e.path}: ${e.reason}${args.flags.strict ? " (drift with --strict)" : ""}` });
     if (!hasWorkflow && !unscoped.length) problems.push({ kind: "no-check-workflow", message: workflowNote });
     io.stdout(
       printJson(
@@ -366,7 +368,7 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
       workflowNote,
       verdict: failing
         ? p.drift || p.unresolved.length || !unscoped.length
-          ? `Drift found: run ${commandFor(io.cwd, target, "update")}${p.drift || p.unresolved.length ? "" : " or move the hand edits into the answers"}.`
+          ? `Drift found: run ${commandFor(io.cwd, target, "update")}${p.drift || p.unresolved.length ? "" : deletedFiles.length && !p.edits.length ? " --restore to bring the deleted files back" : " or move the hand edits into the answers"}.`
           : "Drift found: the pull-request check runs another package."
         : "No drift: the repository follows its conventions.",
     }),
@@ -399,7 +401,7 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
       p.resolved.answers,
     );
     // An answer change rewrites the answers file; otherwise only its header follows the pack.
-    const answersOut = p.rewriteAnswers ? updateAnswersText(p.answersText, pack.manifest, p.resolved.answers, TOOL_VERSION, packLabel(loaded)) : refreshAnswersHeader(p.answersText, TOOL_VERSION, packLabel(loaded));
+    const answersOut = p.rewriteAnswers ? updateAnswersText(p.answersText, pack.manifest, p.resolved.answers, TOOL_VERSION, packLabel(loaded, p.target)) : refreshAnswersHeader(p.answersText, TOOL_VERSION, packLabel(loaded, p.target));
     const candidates: PlanEntry[] = [
       { path: STATE_FILE, kind: "update", reason: "pack, versions, answers and file hashes", content: serializeState(newState), current: p.stateText },
       { path: BASE_FILE, kind: "update", reason: "merge base for the next update", content: serializeBase(p.tree), current: readText(join(target, BASE_FILE)) },

@@ -3,6 +3,9 @@ import { didYouMean, validationError, PipelineError } from "./errors.js";
 import type { AnswerValue, Answers, DefaultSpec, Detected, PackManifest, Question } from "./types.js";
 
 /** A value someone gave, and where it came from (for error messages). */
+/** The longest text answer accepted, whatever the pack's own maxLength. */
+export const MAX_ANSWER_LENGTH = 10_000;
+
 export interface Given {
   value: unknown;
   where: string;
@@ -93,6 +96,8 @@ export function coerce(q: Question, raw: unknown, where: string): AnswerValue {
     default: {
       if (typeof raw === "object" && raw !== null) return bad(`expected text, got a ${Array.isArray(raw) ? "list" : "mapping"}`);
       const s = String(raw ?? "");
+      // A hard ceiling whatever the pack says: a huge answer is repeated into many files (memory, disk).
+      if (s.length > MAX_ANSWER_LENGTH) return bad(`the answer is ${s.length} characters; answers are limited to ${MAX_ANSWER_LENGTH}`, "give a shorter value");
       if (q.maxLength !== undefined && s.length > q.maxLength) {
         const slug = q.slug ? slugify(s) : undefined;
         return bad(`'${s}' is ${s.length} characters, at most ${q.maxLength} allowed`, slug ? `try '${slug}'` : undefined);

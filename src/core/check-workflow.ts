@@ -18,8 +18,11 @@ export const runsUnscoped = (workflow: string) => new RegExp(UNSCOPED_RUN.source
 export const rescope = (workflow: string, toolVersion: string) => workflow.replace(UNSCOPED_RUN, `npx --yes ${PACKAGE_NAME}@${toolVersion}`);
 
 export function checkWorkflow(toolVersion: string): string {
-  return `# Fails a pull request when the pipeline files drifted from what create-pipeline ${toolVersion}
-# generates for this repository's answers (.create-pipeline.yaml).
+  return `# Fails a pull request when the pipeline files are out of date with what create-pipeline
+# ${toolVersion} generates for this repository's answers (.create-pipeline.yaml): a pending update,
+# or conflict markers left unresolved. Hand edits that update keeps and generated files deleted on
+# purpose are listed but allowed; add --strict to the check to fail on them too. The check runs
+# only the built-in template pack: a pack named in the repository's state is not run without --trust.
 name: Pipeline check
 
 on:

@@ -212,11 +212,13 @@ export function render(pack: Pack, answers: Answers, ctx: RenderContext): Tree {
         compiled.set(item.template, fn);
       }
       try {
-        content = fn.call(eta, { ...item.vars, ...common }, { async: false, filepath: file } as never);
+        content = limited(() => fn!.call(eta, { ...item.vars, ...common }, { async: false, filepath: file } as never), file);
       } catch (e) {
         throw asTemplateError(e, file);
       }
     } else content = src;
+    if (content.length > MAX_FILE_SIZE)
+      throw packError(`${file} renders ${Math.round(content.length / 1e6)} MB for '${item.outPath}'; a generated file is limited to ${MAX_FILE_SIZE / 1e6} MB`, file, "check the answers that feed it (a very long value?) or the template's loops");
     const text = normalise(content);
     if (text === "") continue;
     if (out.has(item.outPath))
@@ -236,11 +238,37 @@ export function render(pack: Pack, answers: Answers, ctx: RenderContext): Tree {
 /** The key of the pack's next-steps text among precompiled templates and in error messages. */
 export const NEXT_STEPS = "template.yaml#nextSteps";
 
+/** The largest file a template may produce (characters). */
+export const MAX_FILE_SIZE = 5_000_000;
+
+/** How long one template may run (ms); CREATE_PIPELINE_RENDER_TIMEOUT_MS overrides. */
+const renderTimeout = () => {
+  const v = Number(typeof process !== "undefined" ? process.env.CREATE_PIPELINE_RENDER_TIMEOUT_MS : undefined);
+  return Number.isFinite(v) && v > 0 ? v : 10_000;
+};
+
+const runner = new vm.Script("work()");
+const sandbox = vm.createContext({ work: undefined as unknown });
+
+/** Run a template function with a time limit: `<% while (true) {} %>` stops the run instead of hanging it. */
+function limited<T>(work: () => T, file: string): T {
+  sandbox.work = work;
+  try {
+    return runner.runInContext(sandbox, { timeout: renderTimeout() }) as T;
+  } catch (e) {
+    if ((e as { code?: string })?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT")
+      throw packError(`template ${file} did not finish within ${renderTimeout() / 1000} s (an endless loop?)`, file, "fix the template's loop; CREATE_PIPELINE_RENDER_TIMEOUT_MS raises the limit");
+    throw e;
+  } finally {
+    sandbox.work = undefined;
+  }
+}
+
 export function renderText(pack: Pack, text: string, answers: Answers, ctx: RenderContext): string {
   const eta = makeEta(pack);
   const fn = compileFor(eta, pack, NEXT_STEPS, text);
   try {
-    return normalise(fn.call(eta, { ...answers, data: pack.data, pack: { name: pack.manifest.name, version: pack.manifest.version }, tool: toolContext(ctx.toolVersion), h: helpers }, { async: false } as never));
+    return normalise(limited(() => fn.call(eta, { ...answers, data: pack.data, pack: { name: pack.manifest.name, version: pack.manifest.version }, tool: toolContext(ctx.toolVersion), h: helpers }, { async: false } as never), NEXT_STEPS));
   } catch (e) {
     throw asTemplateError(e, NEXT_STEPS);
   }

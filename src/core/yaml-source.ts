@@ -41,5 +41,12 @@ export function parseYamlSource(
     }
     return file;
   };
-  return { file, doc, value: doc.toJS() as unknown, where };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // The YAML library stops a document whose aliases expand without bound (an "alias bomb").
+    throw new PipelineError(code, `${file} cannot be read: ${(e as Error).message}`, { where: file, hint: "write the values out instead of nesting aliases (&name / *name)" });
+  }
+  return { file, doc, value, where };
 }

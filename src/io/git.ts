@@ -1,4 +1,15 @@
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { PipelineError } from "../core/errors.js";
+
+/** Is dir inside a folder that holds .git (a repository, whether or not git is installed)? */
+function insideGitFolder(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, ".git"))) return true;
+    if (d === dirname(d)) return false;
+  }
+}
 
 /**
  * Which of these paths have uncommitted changes (or are untracked) in the git work tree at
@@ -8,14 +19,23 @@ export function dirtyPaths(dir: string, paths: readonly string[]): string[] | un
   if (paths.length === 0) return [];
   const git = (args: string[]) =>
     // Literal pathspecs: a generated file named `a[1].txt` or `*.md` means that file, not a glob.
-    execFileSync("git", ["--literal-pathspecs", "-C", dir, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    execFileSync("git", ["--literal-pathspecs", "-C", dir, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   let out: string;
   let prefix: string;
   try {
     out = git(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...paths]);
     prefix = git(["rev-parse", "--show-prefix"]).trim();
-  } catch {
-    return undefined;
+  } catch (e) {
+    // Not a git work tree: nothing to protect. Any other failure (git missing in a repository,
+    // a repository owned by another user, a damaged index) fails closed: the guard cannot vouch.
+    const err = e as NodeJS.ErrnoException & { stderr?: string };
+    const reason = err.code === "ENOENT" ? "git is not installed" : (String(err.stderr ?? "").split("\n").find((l) => /^(fatal|error):/.test(l)) ?? err.message).trim();
+    if (err.code !== "ENOENT" && /not a git repository/i.test(reason)) return undefined;
+    if (err.code === "ENOENT" && !insideGitFolder(dir)) return undefined;
+    throw new PipelineError("usage", `cannot tell whether the files to change have uncommitted edits: ${reason}`, {
+      where: dir,
+      hint: "fix git for this repository (e.g. git config --global --add safe.directory <dir>), or pass --allow-dirty to update without the check",
+    });
   }
   // Entries are "XY path\0"; a rename or copy adds its source as one more bare "path\0".
   const dirty = new Set<string>();

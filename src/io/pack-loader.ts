@@ -28,8 +28,11 @@ export async function resolveSource(spec: string | undefined, cwd: string): Prom
 /** How a source is recorded in the state file: a local pack inside the target is kept relative, so a fresh clone finds it. */
 export function recordSource(s: PackSource, target: string): string {
   if (s.kind !== "local") return describeSource(s);
+  // Relative to the target even when outside it: the state is committed, and an absolute path
+  // would publish the user's home folder (and mean nothing on another machine).
   const rel = relative(target, s.path).split(sep).join("/");
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? `./${rel}` : s.path;
+  if (isAbsolute(rel)) return s.path; // another drive
+  return rel.startsWith("..") ? rel : `./${rel}`;
 }
 
 export function describeSource(s: PackSource): string {
@@ -139,6 +142,11 @@ export interface LoadedPack {
 export async function loadPack(source: PackSource): Promise<LoadedPack> {
   // Reading a pack folder parses YAML; a built-in pack's snapshot does not, so it is loaded only when needed.
   const loadPackDir = async (dir: string, src: PackSource) => (await import("./pack-dir.js")).loadPackDir(dir, src);
+  if (source.kind === "builtin") {
+    // Only a pack that ships with the tool is a built-in: a recorded `builtin:../../x` is refused.
+    if (!listBuiltins().includes(source.name))
+      throw packError(`'builtin:${source.name}' is not a built-in template pack of create-pipeline`, "state.json", `built-in packs: ${listBuiltins().join(", ")}; restore .create-pipeline/state.json from git`);
+  }
   if (source.kind === "builtin") return { pack: loadSnapshot(source) ?? (await loadPackDir(join(builtinPacksDir(), source.name), source)), cleanup: async () => {} };
   if (source.kind === "local") return { pack: await loadPackDir(source.path, source), cleanup: async () => {} };
   const fetched = await fetchGitPack(source.spec);

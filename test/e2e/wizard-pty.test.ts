@@ -36,7 +36,7 @@ function start(cwd: string, args: string[]): string {
   return exitFile;
 }
 
-async function waitFor(what: string, check: () => boolean, ms = 15_000): Promise<void> {
+async function waitFor(what: string, check: () => boolean, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the screen:\n${screen()}`);

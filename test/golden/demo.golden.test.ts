@@ -25,7 +25,8 @@ async function create(args: string[]): Promise<Record<string, string>> {
 }
 
 /** The pack's absolute path is recorded (answers header, state file); it differs per checkout. */
-const portable = (text: string) => text.split(PACKS).join("<packs>");
+// A local pack is recorded relative to the repository: ../../../<absolute packs path without its first slash>.
+const portable = (text: string) => text.split(PACKS).join("<packs>").replace(/(?:\.\.\/)*\.\.<packs>/g, "<packs>");
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];

@@ -44,12 +44,14 @@ describe("cluster scenarios", () => {
 });
 
 describe("the container's command as PID 1", () => {
-  it.each(SAMPLES.map((s) => [s.fixture, s] as const))("%s", async (_f, s) => {
+  // No Gradle distribution is available offline to build its jar: reported as skipped, not passed.
+  it.skip("java-gradle (not run: no Gradle distribution offline)", () => {});
+  it.each(SAMPLES.filter((s) => s.fixture !== "java-gradle").map((s) => [s.fixture, s] as const))("%s", async (_f, s) => {
     const dir = join(work, `svc-${s.fixture}`);
     cpSync(join(REPO, "test", "fixtures", "services", s.fixture), dir, { recursive: true });
     const out = createRepo(dir, s.flags, work);
     const r = await runPid1(s.fixture, dir, out.answers, mkdtempSync(join(work, "pid1-")));
-    if (r.skipped) console.log(`${s.fixture}: not run: ${r.skipped}`);
+    expect(r.skipped ?? "").toBe("");
     expect(r.ok ? "" : r.detail).toBe("");
   });
 });

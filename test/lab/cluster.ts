@@ -23,10 +23,11 @@ export const K8S_VERSION = "v1.34.2";
 const REQUIRED = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok", "rollouts-controller", "prometheus"];
 
 /** The lab's binaries that are missing (empty when `bash scripts/install-lab.sh` has run). */
-export function missingTools(): string[] {
-  const miss = REQUIRED.filter((b) => !existsSync(join(LAB_BIN, b)));
+export function missingTools(opts: { rollouts?: boolean } = {}): string[] {
+  const skip = opts.rollouts === false ? ["rollouts-controller", "crds/argo-rollouts"] : [];
+  const miss = REQUIRED.filter((b) => !skip.includes(b) && !existsSync(join(LAB_BIN, b)));
   if (!existsSync(HELM)) miss.push("helm (.tools/bin/helm: bash scripts/install-tools.sh)");
-  for (const d of ["crds/argo-rollouts", "crds/argo-cd", "crds/flagger", "kwok-stages"]) if (!existsSync(join(LAB_DIR, d))) miss.push(d);
+  for (const d of ["crds/argo-rollouts", "crds/argo-cd", "crds/flagger", "kwok-stages"]) if (!skip.includes(d) && !existsSync(join(LAB_DIR, d))) miss.push(d);
   return miss;
 }
 
@@ -97,7 +98,7 @@ export class Lab {
   }
 
   static async start(opts: StartOptions = {}): Promise<Lab> {
-    const miss = missingTools();
+    const miss = missingTools(opts);
     if (miss.length) throw new Error(`the lab is not installed (missing: ${miss.join(", ")}); run: bash scripts/install-lab.sh`);
     const t0 = performance.now();
     const dir = mkdtempSync(join(tmpdir(), "cp-lab-"));
@@ -242,7 +243,6 @@ rules:
       "--bind-address=127.0.0.1",
       `--secure-port=${await freePort()}`,
       "--horizontal-pod-autoscaler-sync-period=2s",
-      "--controllers=*,-nodeipam,-cloud-node-lifecycle",
     ]);
     const sch = kc("kube-scheduler");
     this.spawnProc("kube-scheduler", join(LAB_BIN, "kube-scheduler"), [
@@ -287,12 +287,21 @@ status:
     // The default service account appears once the controller manager runs.
     await this.waitFor("the controller manager (default service account)", 60_000, () => this.kubectl(["get", "serviceaccount", "default", "-n", "default"]).code === 0);
     // --- CRDs (Argo CD, Flagger, Argo Rollouts) and the Rollouts controller
-    for (const set of ["argo-cd", "flagger", "argo-rollouts"]) {
+    for (const set of ["argo-cd", "flagger"]) {
       const r = this.kubectl(["apply", "--server-side", "-f", join(LAB_DIR, "crds", set)]);
       if (r.code !== 0) throw new Error(`applying the ${set} CRDs failed:\n${r.stderr}`);
     }
-    const r = this.kubectl(["wait", "--for=condition=Established", "crd", "--all", "--timeout=60s"]);
-    if (r.code !== 0) throw new Error(`CRDs were not established:\n${r.stderr}`);
+    if (this.opts.rollouts !== false) {
+      // The release's install manifest, applied as docs/pipeline.md applies it (its Deployment's pod
+      // is a kwok pod; the controller itself runs on the host, below).
+      this.kubectl(["create", "namespace", "argo-rollouts"]);
+      const r = this.kubectl(["apply", "--server-side", "--namespace", "argo-rollouts", "-f", join(LAB_DIR, "crds", "argo-rollouts")]);
+      if (r.code !== 0) throw new Error(`applying the Argo Rollouts install manifest failed:\n${r.stderr}`);
+    }
+    await this.waitFor("the CRDs to be established", 60_000, () => {
+      const crds = this.getJson<{ items: { status?: { conditions?: { type: string; status: string }[] } }[] }>(["get", "crd"])?.items ?? [];
+      return crds.length > 0 && crds.every((c) => c.status?.conditions?.some((x) => x.type === "Established" && x.status === "True"));
+    });
     if (this.opts.rollouts !== false) {
       this.spawnProc("rollouts-controller", join(LAB_BIN, "rollouts-controller"), [
         `--kubeconfig=${kc("rollouts-controller")}`,

@@ -18,33 +18,39 @@ import { Lab, REPO, missingTools } from "./cluster.js";
 import { runPid1, type Pid1Result } from "./pid1.js";
 import { runCombination, type ComboResult } from "./scenarios.js";
 
-/** Dimensions whose values change what reaches the cluster. */
-export const CLUSTER_DIMS = ["mode", "cluster", "strategy", "progressiveDelivery", "canaryAnalysis", "registry", "environments", "language"];
+/** Dimensions whose values change what reaches the cluster: every pair of their values is in the CI subset. */
+export const CLUSTER_DIMS = ["mode", "cluster", "strategy", "progressiveDelivery", "canaryAnalysis"];
+/** Dimensions that change details (image name, namespaces, metric name): every value is in the CI subset. */
+export const DETAIL_DIMS = ["registry", "environments", "language"];
+
+/** The pairs of cluster-dimension values and the single detail-dimension values of a combination. */
+export function ciItems(c: Combination): string[] {
+  const items = CLUSTER_DIMS.filter((k) => k in c.answers).map((k) => `${k}=${JSON.stringify(c.answers[k])}`);
+  const out: string[] = [];
+  for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) out.push(`${items[i]} & ${items[j]}`);
+  for (const k of DETAIL_DIMS) if (k in c.answers) out.push(`${k}=${JSON.stringify(c.answers[k])}`);
+  return out;
+}
 
 /**
- * The CI subset: combinations of the pairwise cover chosen greedily until every pair of values of
- * the cluster dimensions that the cover has is covered again (most new pairs first).
+ * The CI subset: combinations of the pairwise cover chosen greedily (most new items first) until
+ * every pair of cluster-dimension values and every detail-dimension value that the cover has is
+ * covered again.
  */
 export function ciSubset(cover: Combination[]): Combination[] {
-  const pairsOf = (c: Combination) => {
-    const items = CLUSTER_DIMS.filter((k) => k in c.answers).map((k) => `${k}=${JSON.stringify(c.answers[k])}`);
-    const out: string[] = [];
-    for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) out.push(`${items[i]} & ${items[j]}`);
-    return out;
-  };
-  const left = new Set(cover.flatMap(pairsOf));
+  const left = new Set(cover.flatMap(ciItems));
   const picked: Combination[] = [];
   while (left.size) {
     let best: Combination | undefined;
     let bestN = 0;
     for (const c of cover) {
       if (picked.includes(c)) continue;
-      const n = pairsOf(c).filter((p) => left.has(p)).length;
+      const n = ciItems(c).filter((p) => left.has(p)).length;
       if (n > bestN) [best, bestN] = [c, n];
     }
     if (!best) break;
     picked.push(best);
-    for (const p of pairsOf(best)) left.delete(p);
+    for (const p of ciItems(best)) left.delete(p);
   }
   return picked.sort((a, b) => a.id.localeCompare(b.id));
 }
