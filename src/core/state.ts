@@ -50,7 +50,8 @@ export function yamlScalar(v: unknown): string {
     /^[A-Za-z_/.][\w ./@+:=-]*$/.test(s) &&
     !/^(true|false|yes|no|on|off|null|y|n)$/i.test(s) &&
     !/(: | #|:$|\s$)/.test(s) &&
-    !/^[.]?[0-9]/.test(s);
+    !/^[.]?[0-9]/.test(s) &&
+    !/^\.(?:inf|nan)$/i.test(s);
   return plain ? s : JSON.stringify(s);
 }
 

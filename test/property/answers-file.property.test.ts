@@ -8,7 +8,7 @@ describe("the answers file writer", () => {
     const scalar = fc.oneof(
       fc.string(),
       fc.string({ unit: fc.constantFrom("a", "Z", "0", "9", "-", ".", "/", ":", " ", "#", "@", "=", "+", "_", "y", "n", "\\"), maxLength: 12 }),
-      fc.constantFrom("yes", "No", "ON", "null", "~", "1.25", "3.13", "22", "0x1f", "1e3", ".5", "a: b", "a #b", "- x", "[x]", "{x}", "*a", "&a", "!t", "%x", "'q'", '"q"', "`x`", "", " x", "x "),
+      fc.constantFrom("yes", "No", "ON", "null", "~", "1.25", "3.13", "22", "0x1f", "1e3", ".5", "a: b", "a #b", "- x", "[x]", "{x}", "*a", "&a", "!t", "%x", "'q'", '"q"', "`x`", "", " x", "x ", ".inf", ".Inf", ".INF", "-.inf", "+.inf", ".nan", ".NaN", ".NAN", ".infinity", ".nanny"),
       fc.integer(),
       fc.boolean(),
     );
@@ -25,5 +25,7 @@ describe("the answers file writer", () => {
     expect(yamlScalar("https://github.com/acme/api.git")).toBe("https://github.com/acme/api.git");
     expect(yamlScalar("22")).toBe('"22"');
     expect(yamlScalar("/healthz")).toBe("/healthz");
+    // YAML's infinity and not-a-number spellings are strings here, so they are quoted
+    for (const v of [".inf", ".NaN", ".INF", ".Inf", ".nan"]) expect(yamlScalar(v)).toBe(JSON.stringify(v));
   });
 });
