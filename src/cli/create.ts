@@ -7,7 +7,7 @@ import { render, renderText } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState } from "../core/state.js";
 import type { PlanEntry } from "../core/types.js";
 import { commit } from "../io/commit.js";
-import { detect } from "../io/detect/index.js";
+import { detectReport, type DetectReport } from "../io/detect/index.js";
 import { checkTarget, readFiles } from "../io/disk.js";
 import { recordSource, type LoadedPack } from "../io/pack-loader.js";
 import { openRepo, type RepoSession } from "../io/session.js";
@@ -79,7 +79,18 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     if (status === "exists" && existsSync(join(target, STATE_FILE)) && !args.flags.force)
       throw usageError(`${shown} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), `run \`${commandFor(io.cwd, target, "update")}\` to change it, or \`${commandFor(io.cwd, target, "create")} --force\` to start over`);
     const { pack } = loaded;
-    const detected = status === "exists" ? () => detect(target) : { name: slugify(basename(target)) };
+    // Detection is read only when a default needs it; a folder it refuses (a language or layout
+    // not supported) stops here unless the language was given explicitly.
+    let report: DetectReport | undefined;
+    const detected =
+      status === "exists"
+        ? async () => {
+            report = await detectReport(target);
+            const r = report.refusal;
+            if (r !== undefined && given.language === undefined) throw usageError(`cannot make a pipeline here: ${r.message}`, r.where, r.hint);
+            return report.values;
+          }
+        : { name: slugify(basename(target)) };
     const wizard = prompter && new Wizard(pack.manifest, given, detected, prompter);
     const again = (final: boolean) => reproduceCommand(pack.manifest, { target: shown, template: args.flags.template, trust: args.flags.trust, given, chosen: wizard?.chosen ?? {}, final });
     // Ctrl-C anywhere in the flow: nothing is written, and what was answered is not lost.
@@ -164,7 +175,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
             dryRun: args.flags.dryRun,
             target,
             pack: { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target) },
-            answers: answersJson(resolved.answers, origins),
+            answers: answersJson(resolved.answers, origins, report?.from),
             files: planJson(planned.full),
             ...(problems.length || resolved.ignored.length ? { problems: [...problems, ...ignoredProblems(resolved)] } : {}),
             ...(nextSteps && !args.flags.dryRun ? { nextSteps } : {}),
@@ -178,10 +189,12 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     if (args.flags.dryRun) {
       out.push(`Dry run, nothing written. create would write ${shown} with ${packLabel(loaded)}:`);
       out.push(`Answers:\n${indent(formatAnswers(resolved.answers, origins, paint))}`);
+      if (report !== undefined) out.push(serviceReport(resolved, origins, report));
       out.push(`Files:\n${formatPlan(planned.full, { all: true, paint })}`);
       if (clashes.length) out.push(`Would clash (exist with other content; --force overwrites, --skip-existing keeps them):\n${clashes.map((c) => `  ! ${c.path}`).join("\n")}`);
     } else if (!prompter) {
       out.push(`Wrote ${shown} with ${packLabel(loaded)}:\n${formatPlan(planned.full, { verbose: args.flags.verbose, paint })}`);
+      if (report !== undefined) out.push(serviceReport(resolved, origins, report));
       out.push(originLine(resolved, origins));
     }
     if (resolved.ignored.length) out.push(`Ignored (not used with these answers): ${resolved.ignored.join(", ")}`);
@@ -230,6 +243,21 @@ export function originsOf(resolved: Resolved): Record<string, Origin> {
 const ignoredProblems = (r: Resolved): Problem[] => r.ignored.map((k) => ({ kind: "ignored" as const, path: k, message: `${k} was given but is not used with these answers` }));
 
 const indent = (text: string) => text.replace(/^/gm, "  ");
+
+/** The service answers read from the repository: each detected one with the file it came from,
+ * each defaulted one flagged for checking. */
+const SERVICE_KEYS = ["language", "buildTool", "languageVersion", "packageManager", "javaPackaging", "buildTarget", "runtimeAssets", "startCommand", "buildCommand", "lintCommand", "testCommand", "protocol", "port", "healthPath", "grpcHealth", "defaultBranch"];
+
+function serviceReport(resolved: Resolved, origins: Record<string, Origin>, report: DetectReport): string {
+  const lines = SERVICE_KEYS.filter((k) => k in resolved.answers).map((k) => {
+    const v = resolved.answers[k];
+    const shownValue = v === "" ? "(none)" : String(v);
+    const o = origins[k];
+    const why = o === "detected" ? `from ${report.from[k] ?? "the repository"}` : o === "default" ? "DEFAULT, nothing found in the repository: check it" : "given";
+    return `  ${k}: ${shownValue}  [${why}]`;
+  });
+  return `What the service is (from the repository):\n${lines.join("\n")}`;
+}
 
 /** Nothing silent: what was detected is named, what was defaulted is counted. */
 function originLine(resolved: Resolved, origins: Record<string, Origin>): string {

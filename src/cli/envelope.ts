@@ -41,7 +41,8 @@ export interface Envelope {
   dryRun?: boolean;
   target?: string;
   pack?: { name: string; version: string; source?: string; from?: string };
-  answers?: Record<string, { value: AnswerValue; origin: Origin }>;
+  /** `from`: for a detected answer, the file (and what in it) it was read from. */
+  answers?: Record<string, { value: AnswerValue; origin: Origin; from?: string }>;
   /** update/check: what moved since the last generation. */
   changes?: { answers: AnswerChange[]; pack?: { from: string; to: string } };
   files?: FileJson[];
@@ -62,6 +63,11 @@ export function errorEnvelope(command: string, exitCode: number, err: PipelineEr
 
 export const printJson = (e: Envelope) => `${JSON.stringify(e, null, 2)}\n`;
 
-export function answersJson(answers: Record<string, AnswerValue>, origins: Record<string, Origin>): NonNullable<Envelope["answers"]> {
-  return Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, { value: v, origin: origins[k] ?? "given" }]));
+export function answersJson(answers: Record<string, AnswerValue>, origins: Record<string, Origin>, from: Record<string, string> = {}): NonNullable<Envelope["answers"]> {
+  return Object.fromEntries(
+    Object.entries(answers).map(([k, v]) => {
+      const origin = origins[k] ?? "given";
+      return [k, { value: v, origin, ...(origin === "detected" && from[k] ? { from: from[k] } : {}) }];
+    }),
+  );
 }

@@ -17,7 +17,7 @@ export function answersSchema(manifest: PackManifest): Record<string, unknown> {
     };
   }
   return {
-    $schema: "http://json-schema.org/draft-07/schema#",
+    $schema: "https://json-schema.org/draft-07/schema#",
     title: `create-pipeline answers for the '${manifest.name}' template pack ${manifest.version}`,
     type: "object",
     additionalProperties: false,

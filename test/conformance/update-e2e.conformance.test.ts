@@ -27,7 +27,7 @@ describe("update of a generated service repository to a newer pack", () => {
       ["files/Dockerfile.eta", "ENV NODE_ENV=production", "ENV NODE_ENV=production\nENV NODE_OPTIONS=--enable-source-maps"],
     ]);
     const dir = join(work, "svc");
-    const created = await runCli([dir, "--template", v1, "--yes", "--language", "node", "--owner", "acme"]);
+    const created = await runCli([dir, "--template", v1, "--yes", "--language", "node", "--owner", "acme", "--test-command", "npm test"]);
     expect(created.stderr).toBe("");
     expect(created.code).toBe(0);
     git(dir, "init", "-q");

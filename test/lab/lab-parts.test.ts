@@ -32,13 +32,13 @@ describe("lab: reading a generated repository", () => {
   });
 
   it("reads the runtime stage's command and HEALTHCHECK of each language's Dockerfile", async () => {
-    const node = runtimeCommand(readFileSync(join(await create(["--language", "node"]), "Dockerfile"), "utf8"));
+    const node = runtimeCommand(readFileSync(join(await create(["--language", "node", "--health-path", "/healthz"]), "Dockerfile"), "utf8"));
     expect(node.entrypoint).toEqual(["/usr/bin/tini", "--"]);
     expect(node.cmd[0]).toBe("node");
     expect(node.healthcheck?.join(" ")).toContain("process.env.PORT");
     expect(node.env.PORT).toBe("3000");
     const go = runtimeCommand(readFileSync(join(await create(["--language", "go"]), "Dockerfile"), "utf8"));
-    expect(go.entrypoint).toEqual(["/app"]);
+    expect(go.entrypoint).toEqual(["/app/app"]); // the binary named by the start command (./app by default)
     expect(go.healthcheck).toBeUndefined();
   });
 });

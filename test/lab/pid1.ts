@@ -58,11 +58,13 @@ async function httpOk(url: string): Promise<boolean> {
 }
 
 /** Builds what the runtime stage copies from the build stages (the Go binary, the jar). */
-function build(svc: string, language: string, out: string): Record<string, string> | string {
+function build(svc: string, language: string, out: string, entry: string | undefined, target: string): Record<string, string> | string {
   const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(cmd, args, { cwd: svc, encoding: "utf8", env: { ...process.env, ...env }, timeout: 600_000 });
   if (language === "go") {
-    const r = run("go", ["build", "-o", join(out, "app"), "."], { GOTOOLCHAIN: "local", CGO_ENABLED: "0" });
-    return r.status === 0 ? { "/app": join(out, "app") } : `go build failed: ${r.stderr}`;
+    // The binary the ENTRYPOINT names, built from the answered package.
+    const image = entry ?? "/app";
+    const r = run("go", ["build", "-o", join(out, "app"), target], { GOTOOLCHAIN: "local", CGO_ENABLED: "0" });
+    return r.status === 0 ? { [image]: join(out, "app") } : `go build failed: ${r.stderr}`;
   }
   if (language === "java") {
     if (existsSync(join(svc, "build.gradle")) || existsSync(join(svc, "build.gradle.kts"))) return "skip:no Gradle distribution is available offline to build the jar";
@@ -77,7 +79,7 @@ function build(svc: string, language: string, out: string): Record<string, strin
 export async function runPid1(service: string, svc: string, answers: Record<string, unknown>, out: string): Promise<Pid1Result> {
   const dockerfile = readFileSync(join(svc, "Dockerfile"), "utf8");
   const rc = runtimeCommand(dockerfile);
-  const built = build(svc, String(answers.language), out);
+  const built = build(svc, String(answers.language), out, rc.entrypoint[0], String(answers.buildTarget ?? "."));
   if (typeof built === "string") {
     if (built.startsWith("skip:")) return { service, ok: true, skipped: built.slice(5), detail: "" };
     return { service, ok: false, detail: built };

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { detect, detectedKeys, nodeMajor, majorMinor, parseGitHubRemote, remoteUrl, slugify } from "../../src/io/detect/index.js";
+import { detect, detectReport, detectedKeys, nodeMajor, majorMinor, parseGitHubRemote, remoteUrl, slugify } from "../../src/io/detect/index.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const services = path.resolve(here, "../fixtures/services");
@@ -27,7 +27,7 @@ function repo(files: Record<string, string>, prefix = "detect-"): string {
 
 /** The git remote comes from whatever repository holds the fixtures: leave it out. */
 async function detectFixture(name: string) {
-  const { owner: _owner, repoUrl: _repoUrl, ...rest } = await detect(path.join(services, name));
+  const { owner: _owner, repoUrl: _repoUrl, defaultBranch: _branch, ...rest } = await detect(path.join(services, name));
   return rest;
 }
 
@@ -36,12 +36,14 @@ describe("detect() on the sample services", () => {
     expect(await detectFixture("node")).toEqual({
       name: "hello-node",
       language: "node",
-      languageVersion: "20",
+      languageVersion: "24" /* engines ">=20.19": the newest supported LTS in the range */,
       lintCommand: "npm run lint",
       testCommand: "npm test",
       startCommand: "node server.js",
       port: 3000,
       healthPath: "/healthz",
+      packageManager: "npm",
+      protocol: "http",
     });
   });
 
@@ -49,9 +51,14 @@ describe("detect() on the sample services", () => {
     expect(await detectFixture("python")).toEqual({
       name: "hello-python",
       language: "python",
-      languageVersion: "3.11",
+      languageVersion: "3.12" /* requires-python range: the preferred supported release */,
       port: 8000,
       healthPath: "/healthz",
+      packageManager: "pip",
+      protocol: "http",
+      startCommand: "python app.py",
+      lintCommand: "ruff check .",
+      testCommand: "pytest",
     });
   });
 
@@ -62,6 +69,10 @@ describe("detect() on the sample services", () => {
       languageVersion: "1.24",
       port: 8080,
       healthPath: "/healthz",
+      buildTarget: ".",
+      protocol: "http",
+      startCommand: "./hello-go",
+      testCommand: "go test ./...",
     });
   });
 
@@ -73,6 +84,11 @@ describe("detect() on the sample services", () => {
       languageVersion: "17",
       port: 8081,
       healthPath: "/healthz",
+      buildCommand: "mvn -B -ntp package -DskipTests",
+      javaPackaging: "jar",
+      protocol: "http",
+      startCommand: "java -jar target/hello-maven-0.1.0.jar",
+      testCommand: "mvn -B -ntp test",
     });
   });
 
@@ -84,6 +100,11 @@ describe("detect() on the sample services", () => {
       languageVersion: "17",
       port: 8080,
       healthPath: "/healthz",
+      buildCommand: "gradle installDist -x test",
+      javaPackaging: "application",
+      protocol: "http",
+      startCommand: "build/install/hello-gradle/bin/hello-gradle",
+      testCommand: "gradle test",
     });
   });
 
@@ -141,6 +162,8 @@ describe("detect() on synthetic repositories", () => {
       startCommand: "node dist/index.js",
       port: 4000,
       healthPath: "/livez",
+      packageManager: "npm",
+      protocol: "http",
     });
   });
 
@@ -164,6 +187,10 @@ describe("detect() on synthetic repositories", () => {
       languageVersion: "1.25",
       port: 9000,
       healthPath: "/readyz",
+      buildTarget: "./cmd/payments",
+      protocol: "http",
+      startCommand: "./payments",
+      testCommand: "go test ./...",
     });
   });
 
@@ -183,6 +210,8 @@ describe("detect() on synthetic repositories", () => {
       languageVersion: "3.12",
       port: 8001,
       healthPath: "/health",
+      packageManager: "pip",
+      protocol: "http",
     });
   });
 
@@ -247,6 +276,11 @@ describe("detect() on synthetic repositories", () => {
       languageVersion: "21",
       port: 9090,
       healthPath: "/actuator/health",
+      buildCommand: "mvn -B -ntp package -DskipTests",
+      javaPackaging: "spring-boot",
+      protocol: "http",
+      startCommand: "java -jar target/billing-service-3.5.0.jar",
+      testCommand: "mvn -B -ntp test",
     });
   });
 
@@ -262,6 +296,11 @@ describe("detect() on synthetic repositories", () => {
       buildTool: "gradle",
       languageVersion: "21",
       port: 8085,
+      buildCommand: "gradle jar -x test",
+      javaPackaging: "jar",
+      protocol: "http",
+      startCommand: "java -jar build/libs/ledger.jar",
+      testCommand: "gradle test",
     });
   });
 });
@@ -303,5 +342,119 @@ describe("helpers", () => {
     }
     expect(parseGitHubRemote("https://example.com/acme/svc.git")).toBeUndefined();
     expect(remoteUrl('[remote "only"]\n\turl = git@github.com:a/b.git\n')).toBe("git@github.com:a/b.git");
+  });
+});
+
+describe("detect() on the layouts real repositories have", () => {
+  it("an open engines range gets the newest supported LTS, an exact pin stays", async () => {
+    const open = repo({ "package.json": JSON.stringify({ name: "a", engines: { node: ">=12.0.0" } }) });
+    expect((await detect(open)).languageVersion).toBe("24");
+    const pinned = repo({ "package.json": JSON.stringify({ name: "a" }), ".nvmrc": "18.19.0\n" });
+    expect((await detect(pinned)).languageVersion).toBe("18");
+    const old = repo({ "package.json": JSON.stringify({ name: "a", engines: { node: "^14" } }) });
+    expect((await detect(old)).languageVersion).toBe("14");
+  });
+
+  it("a Python range gets a supported release inside it; no pin is left to the pack's default", async () => {
+    const ranged = repo({ "pyproject.toml": '[project]\nname = "a"\nrequires-python = ">=3.8,<3.12"\n' });
+    expect((await detect(ranged)).languageVersion).toBe("3.11");
+    const none = repo({ "requirements.txt": "flask\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n" });
+    expect((await detect(none)).languageVersion).toBeUndefined();
+  });
+
+  it("lockfiles name the package manager and its commands", async () => {
+    const d = await detect(repo({ "package.json": JSON.stringify({ name: "a", scripts: { test: "vitest run", lint: "eslint . --fix", "lint:check": "eslint ." } }), "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" }));
+    expect(d).toMatchObject({ packageManager: "pnpm", testCommand: "pnpm test", lintCommand: "pnpm lint:check" });
+    const fixerOnly = await detect(repo({ "package.json": JSON.stringify({ name: "a", scripts: { lint: "prettier --write ." } }), "yarn.lock": "" }));
+    expect(fixerOnly.packageManager).toBe("yarn");
+    expect(fixerOnly.lintCommand).toBeUndefined();
+    const poetry = await detect(repo({ "pyproject.toml": '[tool.poetry]\nname = "a"\n\n[tool.pytest.ini_options]\n', "poetry.lock": "" }));
+    expect(poetry).toMatchObject({ packageManager: "poetry", testCommand: "poetry run pytest" });
+    expect(poetry.lintCommand).toBeUndefined(); // no ruff imposed
+  });
+
+  it("start commands: the node file a start script runs, Procfile web, a FastAPI app object", async () => {
+    const node = await detect(repo({ "package.json": JSON.stringify({ name: "a", scripts: { start: "npm run build && cross-env NODE_ENV=production node dist/server.js", build: "tsc" } }) }));
+    expect(node).toMatchObject({ startCommand: "node dist/server.js", buildCommand: "npm run build" });
+    const procfile = await detect(repo({ "requirements.txt": "gunicorn\nflask\n", Procfile: "web: gunicorn autoapp:app -b 0.0.0.0:$PORT -w 3\n", "autoapp.py": "app = create_app()\n" }));
+    expect(procfile.startCommand).toBe("gunicorn autoapp:app -b 0.0.0.0:$PORT -w 3");
+    const fastapi = await detect(repo({ "requirements.txt": "fastapi\nuvicorn\n", "api/main.py": 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef root():\n    return {}\n' }));
+    expect(fastapi).toMatchObject({ startCommand: "uvicorn api.main:app --host 0.0.0.0 --port $PORT", port: 8000, healthPath: "/" });
+  });
+
+  it("Go: the cmd/<name> that serves, a flag default port, folders read at run time, gRPC", async () => {
+    const d = await detect(repo({
+      "go.mod": "module example.com/x/tool\n\ngo 1.23\n",
+      "cmd/tool/main.go": 'package main\n\nfunc main() { println("cli") }\n',
+      "cmd/toold/main.go": 'package main\n\nimport "net/http"\n\nfunc main() {\n\tport := fs.Int("port", 9898, "port")\n\tt := template.ParseGlob("templates/*.html")\n\thttp.ListenAndServe(addr(*port), nil)\n}\n',
+      "templates/index.html": "",
+    }));
+    expect(d).toMatchObject({ buildTarget: "./cmd/toold", startCommand: "./toold", port: 9898, runtimeAssets: "templates" });
+    const grpc = await detect(repo({
+      "go.mod": "module example.com/greeter\n\ngo 1.23\n",
+      "main.go": 'package main\n\nimport "google.golang.org/grpc/health/grpc_health_v1"\n\nfunc main() {\n\ts := grpc.NewServer()\n\tlis, _ := net.Listen("tcp", ":50051")\n\ts.Serve(lis)\n}\n',
+    }));
+    expect(grpc).toMatchObject({ protocol: "grpc", grpcHealth: true, port: 50051 });
+    expect(grpc.healthPath).toBeUndefined();
+  });
+
+  it("Java packaging: Quarkus, the Gradle application plugin, a wrapper without its exec bit", async () => {
+    const dir = repo({
+      "build.gradle": "plugins {\n    id 'application'\n}\nversion = '1.0'\n",
+      "settings.gradle": "rootProject.name = 'quotes'\n",
+      gradlew: "#!/bin/sh\n",
+    });
+    fs.chmodSync(path.join(dir, "gradlew"), 0o644);
+    expect(await detect(dir)).toMatchObject({ javaPackaging: "application", buildCommand: "sh ./gradlew installDist -x test", testCommand: "sh ./gradlew test", startCommand: "build/install/quotes/bin/quotes" });
+    const quarkus = await detect(repo({ "pom.xml": "<project><artifactId>q</artifactId><version>1</version><dependencies><dependency><groupId>io.quarkus</groupId><artifactId>quarkus-rest</artifactId></dependency></dependencies></project>" }));
+    expect(quarkus).toMatchObject({ javaPackaging: "quarkus", startCommand: "java -jar target/quarkus-app/quarkus-run.jar", port: 8080 });
+  });
+
+  it("the default branch from the clone's origin HEAD, else the checked-out trunk", async () => {
+    const dir = repo({ ".git/HEAD": "ref: refs/heads/feature-x\n", ".git/refs/remotes/origin/HEAD": "ref: refs/remotes/origin/master\n", "go.mod": "module a\n" });
+    expect(await detectReport(dir)).toMatchObject({ values: { defaultBranch: "master" }, from: { defaultBranch: expect.stringContaining("origin/HEAD") } });
+    const local = repo({ ".git/HEAD": "ref: refs/heads/master\n", "go.mod": "module a\n" });
+    expect((await detect(local)).defaultBranch).toBe("master");
+  });
+
+  it("refuses unsupported languages and monorepo layouts, naming what it found", async () => {
+    expect((await detectReport(repo({ "Api.csproj": "<Project/>", "package.json": "{}" }))).refusal?.message).toMatch(/C#\/\.NET service \(Api\.csproj\)/);
+    expect((await detectReport(repo({ "Cargo.toml": "[package]\n" }))).refusal?.message).toMatch(/Rust/);
+    const mono = await detectReport(repo({ "pnpm-workspace.yaml": "packages: ['apps/*']\n", "package.json": "{}", "apps/a/package.json": "{}", "apps/b/package.json": "{}" }));
+    expect(mono.refusal?.message).toMatch(/monorepo root .*pnpm-workspace\.yaml.*apps\/a, apps\/b/);
+    const root = repo({ ".git/HEAD": "ref: refs/heads/main\n", "services/api/package.json": "{}" });
+    const sub = await detectReport(path.join(root, "services", "api"));
+    expect(sub.refusal?.message).toMatch(/services\/api is a folder inside the git repository/);
+    expect(sub.values.language).toBe("node"); // per-folder detection still works
+    expect((await detectReport(repo({ "package.json": "{}" }))).refusal).toBeUndefined();
+  });
+});
+
+describe("detect(): routes behind mounts, ports in an existing image", () => {
+  it("a route in a folder the app mounts gets the mount path", async () => {
+    const d = await detect(repo({
+      "package.json": JSON.stringify({ name: "a", main: "src/index.js" }),
+      "src/index.js": 'const routes = require("./api/routes/v1");\napp.use("/v1", routes);\napp.listen(3000);\n',
+      "src/api/routes/v1/index.js": 'router.get("/status", (req, res) => res.send("OK"));\n',
+    }));
+    expect(d.healthPath).toBe("/v1/status");
+  });
+
+  it("the port an existing Dockerfile runs with beats the framework's default", async () => {
+    const d = await detect(repo({
+      "pyproject.toml": '[project]\nname = "a"\ndependencies = ["fastapi[standard]"]\n',
+      "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+      Dockerfile: 'FROM python:3.12-slim\nCMD ["/app/.venv/bin/fastapi", "run", "app/main.py", "--port", "80"]\n',
+    }));
+    expect(d).toMatchObject({ port: 80, startCommand: "fastapi run app/main.py --port 80", languageVersion: "3.12" });
+  });
+
+  it("the module's own name does not outweigh the command that serves", async () => {
+    const d = await detect(repo({
+      "go.mod": "module example.com/wtf\n\ngo 1.16\n",
+      "cmd/wtf/main.go": 'package main\n\nfunc main() { println("client") }\n',
+      "cmd/wtfd/main.go": 'package main\n\nfunc main() { srv := NewServer(); srv.ListenAndServe() }\n',
+    }));
+    expect(d).toMatchObject({ buildTarget: "./cmd/wtfd", startCommand: "./wtfd" });
   });
 });

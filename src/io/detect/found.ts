@@ -1,12 +1,25 @@
 /** What one language reader found; `detect()` turns it into the public keys. */
+export type Value = string | number | boolean | undefined;
+
 export interface Found {
   name?: string | undefined;
-  languageVersion?: string | undefined;
-  lintCommand?: string | undefined;
-  testCommand?: string | undefined;
-  startCommand?: string | undefined;
-  port?: number | undefined;
-  healthPath?: string | undefined;
+  /** Values by answer key (languageVersion, startCommand, port, ...). */
+  values: Record<string, Value>;
+  /** Where each value came from ("package.json scripts.start", "go.mod go line"). */
+  from: Record<string, string>;
   /** Files to scan for a port and a health route, in order. */
   sources: string[];
+  /** A port the framework listens on when nothing says otherwise (e.g. Spring Boot 8080). */
+  frameworkPort?: { port: number; from: string } | undefined;
+}
+
+export function newFound(): Found {
+  return { values: {}, from: {}, sources: [] };
+}
+
+/** Record `value` for `key` (first writer wins) with where it came from. */
+export function put(found: Found, key: string, value: Value, from: string): void {
+  if (value === undefined || value === "" || found.values[key] !== undefined) return;
+  found.values[key] = value;
+  found.from[key] = from;
 }

@@ -59,3 +59,44 @@ export async function readGitConfig(dir: string): Promise<string | undefined> {
   }
   return undefined;
 }
+
+/** The repository's git folder (following a `.git` file) and the folder holding it, looking upward. */
+export async function gitDirOf(dir: string): Promise<{ top: string; gitDir: string; commonDir: string } | undefined> {
+  let cur = dir;
+  for (let i = 0; i < 8; i++) {
+    const dotGit = path.join(cur, ".git");
+    const [head, pointer] = await Promise.all([readHead(path.join(dotGit, "HEAD")), readHead(dotGit)]);
+    if (head !== undefined) return { top: cur, gitDir: dotGit, commonDir: dotGit };
+    const gitdir = pointer === undefined ? undefined : /^gitdir:\s*(.+)$/m.exec(pointer)?.[1]?.trim();
+    if (gitdir !== undefined) {
+      const abs = path.resolve(cur, gitdir);
+      const common = (await readHead(path.join(abs, "commondir")))?.trim();
+      return { top: cur, gitDir: abs, commonDir: common ? path.resolve(abs, common) : abs };
+    }
+    const parent = path.dirname(cur);
+    if (parent === cur) break;
+    cur = parent;
+  }
+  return undefined;
+}
+
+/**
+ * The default branch: the remote's HEAD (`refs/remotes/origin/HEAD`, written
+ * by clone), else the checked-out branch when it is a usual trunk name, else
+ * `master` when that branch exists and `main` does not.
+ */
+export async function defaultBranch(dir: string): Promise<{ branch: string; from: string } | undefined> {
+  const git = await gitDirOf(dir);
+  if (git === undefined) return undefined;
+  const originHead = await readHead(path.join(git.commonDir, "refs/remotes/origin/HEAD"));
+  const remote = /^ref:\s*refs\/remotes\/origin\/(\S+)/.exec(originHead ?? "")?.[1];
+  if (remote !== undefined) return { branch: remote, from: ".git refs/remotes/origin/HEAD (the remote's default branch)" };
+  const head = /^ref:\s*refs\/heads\/(\S+)/.exec((await readHead(path.join(git.gitDir, "HEAD"))) ?? "")?.[1];
+  if (head !== undefined && /^(?:main|master|trunk|develop|development)$/.test(head)) return { branch: head, from: `.git HEAD (the checked-out branch ${head})` };
+  const packed = (await readHead(path.join(git.commonDir, "packed-refs"))) ?? "";
+  const exists = async (b: string) =>
+    (await readHead(path.join(git.commonDir, "refs/heads", b))) !== undefined || packed.includes(` refs/heads/${b}\n`) || packed.includes(` refs/remotes/origin/${b}\n`);
+  if ((await exists("master")) && !(await exists("main"))) return { branch: "master", from: ".git: a master branch and no main" };
+  if (await exists("main")) return { branch: "main", from: ".git: a main branch" };
+  return undefined;
+}

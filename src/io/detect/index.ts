@@ -5,26 +5,32 @@
  *
  * Rules:
  * - read only, never write; never spawn processes (no `git`, no `node`);
- * - only a handful of known small files, each read up to 64 KiB; no walk of
- *   the tree (one bounded walk of `src/main/{java,kotlin}` for Java), never
- *   into node_modules;
+ * - known small files, each read up to 64 KiB, and one bounded walk of the
+ *   sources (a few levels, at most 50 files; never node_modules, build
+ *   output or tests) for routes and ports;
  * - whatever is not found stays absent: nothing is guessed. The pack's
- *   `else:` defaults fill the gaps.
+ *   `else:` defaults fill the gaps, and the CLI shows them as defaults;
+ * - every fact carries where it came from (`detectReport().from`);
+ * - a language or layout that is not supported is reported as a refusal
+ *   (`detectReport().refusal`), never turned into another language's pipeline.
  */
 import { slugify } from "../../core/answers.js";
 import path from "node:path";
-import type { Found } from "./found.js";
-import { parseGitHubRemote, readGitConfig, remoteUrl } from "./git.js";
+import { newFound, put, type Found } from "./found.js";
+import { defaultBranch, parseGitHubRemote, readGitConfig, remoteUrl } from "./git.js";
 import { detectGo } from "./go.js";
 import { detectJava } from "./java.js";
 import { detectNode } from "./node.js";
-import { bestHealth, healthIn, portIn } from "./port-health.js";
+import { bestHealth, healthIn, portIn, rootRouteIn } from "./port-health.js";
 import { detectPython } from "./python.js";
 import { list, readHead, type Reader } from "./read.js";
+import { refusalFor, type Refusal } from "./shape.js";
+import { walk } from "./walk.js";
 
 export { parseGitHubRemote, remoteUrl } from "./git.js";
-export { nodeMajor } from "./node.js";
-export { majorMinor } from "./python.js";
+export { nodeMajor, nodeVersionFor } from "./node.js";
+export { refusalFor, type Refusal } from "./shape.js";
+export { majorMinor, pythonVersionFor } from "./python.js";
 
 export type DetectedValue = string | number | boolean | string[] | undefined;
 export type DetectResult = Record<string, DetectedValue>;
@@ -40,13 +46,30 @@ export type DetectResult = Record<string, DetectedValue>;
  * - `language`: `node` | `python` | `go` | `java`.
  * - `buildTool`: `maven` | `gradle` (Java only).
  * - `languageVersion`: e.g. `"22"`, `"3.12"`, `"1.25"`, `"21"`.
- * - `lintCommand`, `testCommand`: Node only, from package.json scripts.
- * - `startCommand`: Node only, package.json `scripts.start`, else
- *   `node <main>`.
- * - `port`: a number, from a PORT default or listen call in the main file,
- *   Spring `server.port`, or `EXPOSE` in an existing Dockerfile.
- * - `healthPath`: a literal health route found in the same files, or
- *   `/actuator/health` when Spring Boot Actuator is a dependency.
+ * - `packageManager`: `npm` | `yarn` | `pnpm` (packageManager field, lockfile)
+ *   or `pip` | `poetry` | `uv` | `pipenv` (lockfile, Pipfile, requirements).
+ * - `lintCommand`, `testCommand`: only what the repository defines, read-only
+ *   (package.json scripts that are not fixers or placeholders, Makefile lint
+ *   targets, ruff/flake8 configuration, pytest/unittest/Django tests, Maven
+ *   and Gradle wrappers, spotless/checkstyle plugins, `go test`).
+ * - `buildCommand`: the build script or task (Java: bootJar, quarkusBuild,
+ *   installDist or jar).
+ * - `startCommand`: how production starts the service: a `node <file>` the
+ *   start scripts run, Procfile `web:`, a Dockerfile CMD, a gunicorn/uvicorn/
+ *   fastapi/flask invocation for the app object found, Django, a script run
+ *   as `__main__`; Go `./<binary>`; Java `java -jar <jar>` or the installDist
+ *   script. `$PORT` in it is the port.
+ * - `buildTarget` (Go): `.` or `./cmd/<name>` (the one that starts a server).
+ * - `runtimeAssets` (Go): comma-separated top-level folders read at run time.
+ * - `javaPackaging`: `spring-boot` | `quarkus` | `application` | `jar`.
+ * - `protocol`: `grpc` when a gRPC server (and no HTTP server) is found;
+ *   `grpcHealth`: whether it serves grpc.health.v1.Health.
+ * - `port`: a number, from a PORT default, a flag default, an env fallback,
+ *   a listen call, Spring/Quarkus configuration, .env.example, `EXPOSE` in an
+ *   existing Dockerfile, else the framework's own default.
+ * - `healthPath`: a health route found in the sources (with a NestJS global
+ *   prefix), Actuator or SmallRye Health, else a root route.
+ * - `defaultBranch`: the remote's HEAD, else the checked-out trunk branch.
  * - `owner`, `repoUrl`: from the GitHub remote `origin` in `.git/config`;
  *   `repoUrl` is `https://github.com/<owner>/<repo>.git`.
  */
@@ -55,11 +78,19 @@ export const detectedKeys: readonly string[] = Object.freeze([
   "language",
   "buildTool",
   "languageVersion",
+  "packageManager",
   "lintCommand",
   "testCommand",
+  "buildCommand",
   "startCommand",
+  "buildTarget",
+  "runtimeAssets",
+  "javaPackaging",
+  "protocol",
+  "grpcHealth",
   "port",
   "healthPath",
+  "defaultBranch",
   "owner",
   "repoUrl",
 ]);
@@ -67,17 +98,32 @@ export const detectedKeys: readonly string[] = Object.freeze([
 // One slug rule for detection and for the answers (src/core/answers.ts).
 export { slugify };
 
+export interface DetectReport {
+  /** Facts by key (see `detectedKeys`); a key is absent when nothing was found. */
+  values: DetectResult;
+  /** Where each fact came from: a file and what in it. */
+  from: Record<string, string>;
+  /** Why this folder cannot be made one service's pipeline (a language or a layout not supported). */
+  refusal?: Refusal | undefined;
+}
+
 /**
  * Facts about the service in `dir`, for `{ detect: key }` defaults. Keys are
  * listed in `detectedKeys`; a key is absent when nothing was found.
  */
 export async function detect(dir: string): Promise<DetectResult> {
+  return (await detectReport(dir)).values;
+}
+
+/** `detect()` with where each fact came from and whether the folder is refused. Per folder: a
+ * service inside a larger repository is read on its own (the refusal says it is a subfolder). */
+export async function detectReport(dir: string): Promise<DetectReport> {
   const root = path.resolve(dir);
   const read: Reader = (rel) => readHead(path.join(root, rel));
   const top = await list(root);
   const readIf = (n: string) => (top.files.has(n) ? read(n) : Promise.resolve(undefined));
 
-  const [pkgText, pyproject, gomod, pom, gradle, gradleKts, dockerfile, gitConfig] = await Promise.all([
+  const [pkgText, pyproject, gomod, pom, gradle, gradleKts, dockerfile, gitConfig, branch, refusal] = await Promise.all([
     readIf("package.json"),
     readIf("pyproject.toml"),
     readIf("go.mod"),
@@ -86,6 +132,8 @@ export async function detect(dir: string): Promise<DetectResult> {
     readIf("build.gradle.kts"),
     top.files.has("Dockerfile") ? read("Dockerfile") : readIf("Containerfile"),
     readGitConfig(root),
+    defaultBranch(root),
+    refusalFor(root),
   ]);
 
   // Which language: the most specific manifest wins (a Python or Java
@@ -93,50 +141,105 @@ export async function detect(dir: string): Promise<DetectResult> {
   // is weaker than a package.json).
   let language: "node" | "python" | "go" | "java" | undefined;
   let buildTool: "maven" | "gradle" | undefined;
+  let languageFrom = "";
   const has = (n: string) => top.files.has(n);
-  if (has("go.mod")) language = "go";
-  else if (has("pom.xml")) [language, buildTool] = ["java", "maven"];
-  else if (has("build.gradle") || has("build.gradle.kts")) [language, buildTool] = ["java", "gradle"];
-  else if (has("pyproject.toml") || has("setup.py")) language = "python";
-  else if (has("package.json")) language = "node";
-  else if (has("requirements.txt")) language = "python";
+  const pyMarker = ["pyproject.toml", "setup.py", "manage.py", "Pipfile"].find(has);
+  if (has("go.mod")) [language, languageFrom] = ["go", "go.mod"];
+  else if (has("pom.xml")) [language, buildTool, languageFrom] = ["java", "maven", "pom.xml"];
+  else if (has("build.gradle") || has("build.gradle.kts")) [language, buildTool, languageFrom] = ["java", "gradle", has("build.gradle.kts") ? "build.gradle.kts" : "build.gradle"];
+  else if (pyMarker !== undefined) [language, languageFrom] = ["python", pyMarker];
+  else if (has("package.json")) [language, languageFrom] = ["node", "package.json"];
+  else if (has("requirements.txt")) [language, languageFrom] = ["python", "requirements.txt"];
 
-  let found: Found = { sources: [] };
-  if (language === "node") found = await detectNode(root, read, top, pkgText);
-  else if (language === "python") found = await detectPython(read, top, pyproject);
-  else if (language === "go") found = await detectGo(root, top, gomod);
+  let found: Found = newFound();
+  if (language === "node") found = await detectNode(root, read, top, pkgText, dockerfile);
+  else if (language === "python") found = await detectPython(root, read, top, pyproject, dockerfile);
+  else if (language === "go") found = await detectGo(root, read, top, gomod);
   else if (language === "java" && buildTool !== undefined) {
     found = await detectJava(root, read, top, buildTool, buildTool === "maven" ? pom : (gradleKts ?? gradle));
   }
+  const v = found.values;
+  const from = found.from;
 
-  // Port and health route: the known source files, then the Dockerfile.
-  const texts = await Promise.all(found.sources.map(read));
-  let port = found.port;
-  for (const t of texts) port ??= portIn(t);
-  port ??= portIn(dockerfile);
-  const healthPath =
-    found.healthPath ??
-    bestHealth(texts.flatMap(healthIn)) ??
-    /^[ \t]*HEALTHCHECK\b.*?https?:\/\/[^/\s"']+(\/[\w./~-]*)/m.exec(dockerfile ?? "")?.[1];
+  // Port and health route: the known source files, then a bounded walk of the sources, then the Dockerfile.
+  const ext = language === "node" ? /\.(?:[cm]?[jt]s)$/ : language === "python" ? /\.py$/ : language === "go" ? /\.go$/ : language === "java" ? /\.(?:java|kt)$/ : /^$/;
+  const walked = language === undefined ? [] : await walk(root, language === "java" ? ["src/main"] : language === "node" ? ["src", "routes", "app", "lib", "server", "api"].filter((d) => top.dirs.has(d)) : ["."], ext, { maxDepth: language === "java" ? 9 : 4, maxFiles: 50 });
+  const files = [...new Set([...found.sources, ...walked, ".env.example", ".env.sample"])];
+  const texts = await Promise.all(files.map((f) => (f.startsWith(".env") && !has(f) ? Promise.resolve(undefined) : read(f))));
+  if (v.port === undefined) {
+    for (let i = 0; i < files.length && v.port === undefined; i++) put(found, "port", portIn(texts[i]), files[i]!);
+  }
+  // An existing Dockerfile (EXPOSE, ENV PORT, --port in its CMD) says more than a framework default.
+  const start = typeof v.startCommand === "string" ? v.startCommand : undefined;
+  if (start !== undefined && !/\$\{?PORT\b/.test(start)) put(found, "port", portIn(start), `the start command "${start}"`);
+  put(found, "port", portIn(dockerfile), "Dockerfile EXPOSE / ENV PORT");
+  if (v.port === undefined && found.frameworkPort !== undefined) put(found, "port", found.frameworkPort.port, found.frameworkPort.from);
 
+  if (v.protocol !== "grpc") {
+    const hits = files.flatMap((f, i) => healthIn(texts[i]).map((p) => ({ p, f })));
+    const best = bestHealth(hits.map((h) => h.p));
+    const hit = hits.find((h) => h.p === best);
+    if (hit !== undefined) {
+      const routed = mountPrefix(routerPrefix(hit.p, texts[files.indexOf(hit.f)]), hit.f, texts);
+      put(found, "healthPath", withPrefix(routed, texts), `${hit.f}: route ${hit.p}${routed !== hit.p ? ` on a router mounted at ${routed.slice(0, routed.length - hit.p.length)}` : ""}`);
+    }
+    const dockerHealth = /^[ \t]*HEALTHCHECK\b.*?https?:\/\/[^/\s"']+(\/[\w./~-]*)/m.exec(dockerfile ?? "")?.[1];
+    put(found, "healthPath", dockerHealth, "Dockerfile HEALTHCHECK");
+    if (v.healthPath === undefined) {
+      const i = texts.findIndex(rootRouteIn);
+      if (i !== -1) put(found, "healthPath", withPrefix("/", texts), `${files[i]}: a root route (no health route found)`);
+    }
+  }
+
+  if (language !== undefined) put(found, "protocol", "http", "the sources (no gRPC server found)");
+  put(found, "language", language, languageFrom);
+  put(found, "buildTool", buildTool, languageFrom);
+  if (branch !== undefined) put(found, "defaultBranch", branch.branch, branch.from);
   const remote = remoteUrl(gitConfig);
   const github = remote === undefined ? undefined : parseGitHubRemote(remote);
+  put(found, "owner", github?.owner, ".git/config remote");
+  put(found, "repoUrl", github?.repoUrl, ".git/config remote");
 
   const name = slugify(found.name ?? "") || slugify(path.basename(root)) || undefined;
+  put(found, "name", name, found.name !== undefined && slugify(found.name) !== "" ? `${languageFrom || "manifest"} name "${found.name}"` : "the folder name");
 
-  const result: DetectResult = {
-    name,
-    language,
-    buildTool,
-    languageVersion: found.languageVersion,
-    lintCommand: found.lintCommand,
-    testCommand: found.testCommand,
-    startCommand: found.startCommand,
-    port,
-    healthPath,
-    owner: github?.owner,
-    repoUrl: github?.repoUrl,
-  };
-  for (const k of Object.keys(result)) if (result[k] === undefined) delete result[k];
-  return result;
+  const values: DetectResult = {};
+  const fromOut: Record<string, string> = {};
+  for (const k of detectedKeys) {
+    if (v[k] !== undefined) {
+      values[k] = v[k];
+      fromOut[k] = from[k] ?? "";
+    }
+  }
+  return { values, from: fromOut, refusal };
+}
+
+/** A route registered on a router with a prefix in the same file (FastAPI APIRouter(prefix=...),
+ * Flask Blueprint(url_prefix=...)) gets the prefix. */
+function routerPrefix(route: string, text: string | undefined): string {
+  if (text === undefined) return route;
+  for (const m of text.matchAll(/^\s*(\w+)\s*=\s*(?:APIRouter|Blueprint)\([^)]*?\b(?:url_)?prefix\s*=\s*["'](\/[^"']*)["']/gm)) {
+    const esc = route.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    if (new RegExp(`@${m[1]}\\.(?:get|head|route|api_route)\\(\\s*["']${esc}["']`).test(text)) return `${m[2]!.replace(/\/$/, "")}${route}`;
+  }
+  return route;
+}
+
+/** A route in a file under a folder that the app mounts at that folder's name
+ * (`app.use("/v1", routes)` with the route in routes/v1/index.js) gets the mount path. */
+function mountPrefix(route: string, file: string, texts: (string | undefined)[]): string {
+  const segments = file.split("/").slice(0, -1);
+  for (const t of texts) {
+    for (const m of (t ?? "").matchAll(/\.use\(\s*["'`]\/([\w-]+)["'`]\s*,/g)) {
+      if (segments.includes(m[1]!) && !route.startsWith(`/${m[1]}/`)) return `/${m[1]}${route}`;
+    }
+  }
+  return route;
+}
+
+/** A route found in a NestJS app with a global prefix (setGlobalPrefix('api')) gets that prefix. */
+function withPrefix(route: string, texts: (string | undefined)[]): string {
+  const prefix = texts.map((t) => /setGlobalPrefix\(\s*["'`]\/?([\w/-]+?)\/?["'`]/.exec(t ?? "")?.[1]).find((p) => p !== undefined);
+  if (prefix === undefined || route.startsWith(`/${prefix}/`) || route === `/${prefix}`) return route;
+  return route === "/" ? `/${prefix}` : `/${prefix}${route}`;
 }

@@ -1,6 +1,7 @@
 /** Java: pom.xml or build.gradle(.kts), Spring configuration, entry-point sources. */
 import path from "node:path";
-import type { Found } from "./found.js";
+import { stat } from "node:fs/promises";
+import { newFound, put, type Found } from "./found.js";
 import { portIn } from "./port-health.js";
 import { firstMatch, firstOf, list, type Listing, type Reader } from "./read.js";
 
@@ -33,54 +34,112 @@ export async function detectJava(
   buildTool: "maven" | "gradle",
   buildFile: string | undefined,
 ): Promise<Found> {
-  const found: Found = { sources: [] };
+  const found = newFound();
   const text = (buildFile ?? "").replace(/<!--[\s\S]*?-->/g, "");
+  const buildName = buildTool === "maven" ? "pom.xml" : top.files.has("build.gradle.kts") ? "build.gradle.kts" : "build.gradle";
+  let version: string | undefined;
 
   if (buildTool === "maven") {
-    const artifactId = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(pomProjectPart(buildFile ?? ""))?.[1];
+    const own = pomProjectPart(buildFile ?? "");
+    const artifactId = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(own)?.[1];
     if (artifactId !== undefined && !artifactId.includes("${")) found.name = artifactId;
-    found.languageVersion = javaMajor(
-      firstMatch(text, [
-        /<maven\.compiler\.release>\s*([\d.]+)\s*</,
-        /<java\.version>\s*([\d.]+)\s*</,
-        /<release>\s*([\d.]+)\s*<\/release>/,
-        /<maven\.compiler\.target>\s*([\d.]+)\s*</,
-        /<maven\.compiler\.source>\s*([\d.]+)\s*</,
-        /<target>\s*([\d.]+)\s*<\/target>/,
-      ]),
-    );
+    version = /<version>\s*([^<\s]+)\s*<\/version>/.exec(own)?.[1] ?? /<parent>[\s\S]*?<version>\s*([^<\s]+)\s*<\/version>[\s\S]*?<\/parent>/.exec(text)?.[1];
+    const spec = firstMatch(text, [
+      /<maven\.compiler\.release>\s*([\d.]+)\s*</,
+      /<java\.version>\s*([\d.]+)\s*</,
+      /<release>\s*([\d.]+)\s*<\/release>/,
+      /<maven\.compiler\.target>\s*([\d.]+)\s*</,
+      /<maven\.compiler\.source>\s*([\d.]+)\s*</,
+      /<target>\s*([\d.]+)\s*<\/target>/,
+    ]);
+    put(found, "languageVersion", javaMajor(spec), `pom.xml Java release ${spec}`);
   } else {
     const settings = await firstOf(read, top, ["settings.gradle.kts", "settings.gradle"]);
     const rootName = /rootProject\.name\s*=\s*["']([^"']+)["']/.exec(settings ?? "")?.[1];
     if (rootName !== undefined) found.name = rootName;
-    found.languageVersion = javaMajor(
-      firstMatch(text, [
-        /JavaLanguageVersion\.of\(\s*["']?(\d+)/,
-        /jvmToolchain\(\s*(\d+)/,
-        /options\.release(?:\.set\(|\s*=\s*)\s*(\d+)/,
-        /sourceCompatibility\s*=\s*(JavaVersion\.VERSION_[\d_]+|["']?[\d.]+)/,
-        /targetCompatibility\s*=\s*(JavaVersion\.VERSION_[\d_]+|["']?[\d.]+)/,
-      ]),
-    );
+    version = /^\s*version\s*=\s*["']([^"']+)["']/m.exec(text)?.[1];
+    const spec = firstMatch(text, [
+      /JavaLanguageVersion\.of\(\s*["']?(\d+)/,
+      /jvmToolchain\(\s*(\d+)/,
+      /options\.release(?:\.set\(|\s*=\s*)\s*(\d+)/,
+      /sourceCompatibility\s*=\s*(JavaVersion\.VERSION_[\d_]+|["']?[\d.]+)/,
+      /targetCompatibility\s*=\s*(JavaVersion\.VERSION_[\d_]+|["']?[\d.]+)/,
+    ]);
+    put(found, "languageVersion", javaMajor(spec), `${buildName} Java ${spec}`);
   }
-  if (found.languageVersion === undefined) {
+  if (found.values.languageVersion === undefined) {
+    const pinName = top.files.has(".java-version") ? ".java-version" : ".sdkmanrc";
     const pin = await firstOf(read, top, [".java-version", ".sdkmanrc"]);
-    found.languageVersion = javaMajor(/^\s*(?:java\s*=\s*)?(\d[\w.-]*)/m.exec(pin ?? "")?.[1]);
+    put(found, "languageVersion", javaMajor(/^\s*(?:java\s*=\s*)?(\d[\w.-]*)/m.exec(pin ?? "")?.[1]), pinName);
   }
 
-  const resources = ["application.properties", "application.yml", "application.yaml"].map(
-    (f) => `src/main/resources/${f}`,
-  );
+  // Packaging: Spring Boot, Quarkus, Gradle's application plugin, or a plain jar.
+  const quarkus = /io\.quarkus/.test(text);
+  const boot = /spring-boot-maven-plugin|spring-boot-starter-parent|org\.springframework\.boot/.test(text);
+  const application = buildTool === "gradle" && /(?:^|\s|\()(?:id\s*\(?\s*["']application["']|apply\s+plugin:\s*["']application["']|\bapplication\b\s*$)/m.test(text);
+  if (quarkus) put(found, "javaPackaging", "quarkus", `${buildName}: io.quarkus`);
+  else if (boot) put(found, "javaPackaging", "spring-boot", `${buildName}: Spring Boot plugin`);
+  else if (application) put(found, "javaPackaging", "application", `${buildName}: the application plugin (installDist)`);
+  else put(found, "javaPackaging", "jar", `${buildName}: no Spring Boot, Quarkus or application plugin (a runnable jar)`);
+  const packaging = String(found.values.javaPackaging);
+
+  // The build tool as the repository runs it: its wrapper (through sh when the exec bit is missing).
+  const wrapper = buildTool === "maven" ? "mvnw" : "gradlew";
+  let tool = buildTool === "maven" ? "mvn -B -ntp" : "gradle";
+  let toolFrom = `no ${wrapper} wrapper`;
+  if (top.files.has(wrapper)) {
+    const executable = await stat(path.join(root, wrapper)).then((s) => (s.mode & 0o111) !== 0, () => false);
+    tool = `${executable ? `./${wrapper}` : `sh ./${wrapper}`}${buildTool === "maven" ? " -B -ntp" : ""}`;
+    toolFrom = executable ? `${wrapper}` : `${wrapper} (committed without its exec bit: run through sh)`;
+  }
+  put(found, "testCommand", `${tool} test`, `${toolFrom}: the build's test task`);
+  if (buildTool === "maven") {
+    if (/spotless-maven-plugin/.test(text)) put(found, "lintCommand", `${tool} spotless:check`, "pom.xml: spotless-maven-plugin");
+    else if (/maven-checkstyle-plugin/.test(text)) put(found, "lintCommand", `${tool} checkstyle:check`, "pom.xml: maven-checkstyle-plugin");
+  } else {
+    if (/com\.diffplug\.spotless|spotless\s*\{/.test(text)) put(found, "lintCommand", `${tool} spotlessCheck`, `${buildName}: spotless plugin`);
+    else if (/["']checkstyle["']|\bcheckstyle\s*\{/.test(text)) put(found, "lintCommand", `${tool} checkstyleMain`, `${buildName}: checkstyle plugin`);
+  }
+  const task = buildTool === "maven" ? "package -DskipTests" : packaging === "spring-boot" ? "bootJar -x test" : packaging === "quarkus" ? "quarkusBuild -x test" : packaging === "application" ? "installDist -x test" : "jar -x test";
+  put(found, "buildCommand", `${tool} ${task}`, `${toolFrom}; ${packaging} packaging`);
+  const out = buildTool === "maven" ? "target" : "build";
+  const name = found.name ?? path.basename(root);
+  const jarName = `${name}${version !== undefined && !version.includes("$") ? `-${version}` : ""}.jar`;
+  const start =
+    packaging === "quarkus" ? `java -jar ${out}/quarkus-app/quarkus-run.jar`
+    : packaging === "application" ? `${out}/install/${name}/bin/${name}`
+    : `java -jar ${out}/${buildTool === "maven" ? "" : "libs/"}${jarName}`;
+  put(found, "startCommand", start, `${packaging} packaging of ${buildName}`);
+
+  const resources = ["application.properties", "application.yml", "application.yaml"].map((f) => `src/main/resources/${f}`);
   const [props, yml, yaml] = await Promise.all(resources.map(read));
   const springYaml = yml ?? yaml;
-  found.port = portIn(props) ?? springYamlPort(springYaml);
+  const propsName = props !== undefined ? "application.properties" : "application.yml";
+
+  // gRPC: a gRPC server dependency and .proto services.
+  const grpcDep = /quarkus-grpc|grpc-spring-boot-starter|grpc-server-spring-boot|spring-grpc|io\.grpc/.test(text);
+  const protoDir = top.dirs.has("src") && (await list(path.join(root, "src/main/proto"))).files.size > 0;
+  if (grpcDep && protoDir) {
+    put(found, "protocol", "grpc", `${buildName}: a gRPC server dependency and src/main/proto`);
+    const grpcPort = /^[ \t]*quarkus\.grpc\.server\.port[ \t]*[=:][ \t]*(\d{2,5})/m.exec(props ?? "")?.[1] ?? /^[ \t]*(?:spring\.)?grpc\.server\.port[ \t]*[=:][ \t]*(\d{2,5})/m.exec(props ?? "")?.[1];
+    if (grpcPort !== undefined) put(found, "port", Number(grpcPort), `${propsName} gRPC server port`);
+    else if (quarkus) found.frameworkPort = { port: 9000, from: "Quarkus gRPC server default port (separate server)" };
+    else found.frameworkPort = { port: 9090, from: "gRPC server default port" };
+    put(found, "grpcHealth", quarkus || /grpc-services|grpc\.health/.test(text), quarkus ? "Quarkus registers grpc.health.v1.Health" : /grpc-services/.test(text) ? "grpc-services (grpc.health.v1.Health)" : "no grpc.health.v1.Health service found");
+  }
+
+  put(found, "port", portIn(props) ?? springYamlPort(springYaml), `src/main/resources/${propsName} server.port`);
+  const qport = /^[ \t]*quarkus\.http\.port[ \t]*[=:][ \t]*(\d{2,5})/m.exec(props ?? "")?.[1];
+  if (qport !== undefined) put(found, "port", Number(qport), "application.properties quarkus.http.port");
+  found.frameworkPort ??= boot || quarkus ? { port: 8080, from: `${boot ? "Spring Boot" : "Quarkus"}'s default port` } : undefined;
 
   if (text.includes("spring-boot-starter-actuator")) {
     const base =
       /^[ \t]*management\.endpoints\.web\.base-path[ \t]*[=:][ \t]*(\/[\w/-]*)/m.exec(props ?? "")?.[1] ??
       springYamlBasePath(springYaml);
-    found.healthPath = `${base === undefined || base === "/" ? "/actuator" : base.replace(/\/+$/, "")}/health`;
+    put(found, "healthPath", `${base === undefined || base === "/" ? "/actuator" : base.replace(/\/+$/, "")}/health`, `${buildName}: spring-boot-starter-actuator`);
   }
+  if (/quarkus-smallrye-health/.test(text)) put(found, "healthPath", "/q/health/live", `${buildName}: quarkus-smallrye-health`);
   found.sources = await javaSources(root, top);
   return found;
 }

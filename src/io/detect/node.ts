@@ -1,9 +1,9 @@
-/** Node: package.json, .nvmrc / .node-version, the start script and main file. */
+/** Node: package.json, lockfiles, version pins, the start script and the entry files. */
 import path from "node:path";
-import type { Found } from "./found.js";
+import { newFound, put, type Found } from "./found.js";
 import { portIn } from "./port-health.js";
 import { firstOf, list, type Listing, type Reader } from "./read.js";
-import { lowerBound } from "./version.js";
+import { lowerBound, pickVersion } from "./version.js";
 
 const NODE_LTS: Record<string, string> = {
   argon: "4",
@@ -19,7 +19,10 @@ const NODE_LTS: Record<string, string> = {
   krypton: "24",
 };
 
-/** ">=20.19" → "20", "^22" → "22", "v20.11.1" → "20", "lts/iron" → "20". */
+/** Node.js LTS lines still supported, the most preferred first. */
+export const NODE_SUPPORTED = ["24", "22"] as const;
+
+/** ">=20.19" → "20", "^22" → "22", "v20.11.1" → "20", "lts/iron" → "20" (the lower bound). */
 export function nodeMajor(spec: string | undefined): string | undefined {
   if (spec === undefined) return undefined;
   const s = spec.trim().toLowerCase();
@@ -30,17 +33,31 @@ export function nodeMajor(spec: string | undefined): string | undefined {
   return major !== undefined && major >= 4 && major < 100 ? String(major) : undefined;
 }
 
+/**
+ * The Node.js major to build and test with: an exact pin as it is; an open
+ * range (">=12", "^20 || ^22") the newest supported LTS it allows, else its
+ * lower bound; "lts/*", "node" and "latest" the newest LTS.
+ */
+export function nodeVersionFor(spec: string | undefined): string | undefined {
+  if (spec === undefined) return undefined;
+  const s = spec.trim().toLowerCase().replace(/^v/, "");
+  if (s === "") return undefined;
+  if (/^(?:lts\/\*|lts|node|latest|stable|current)$/.test(s)) return NODE_SUPPORTED[0];
+  if (/^lts\/[a-z]+$/.test(s)) return nodeMajor(s);
+  if (/^\d+(?:\.\d+){0,2}$/.test(s)) return nodeMajor(s);
+  const v = pickVersion(s, NODE_SUPPORTED, 1);
+  return v !== undefined && Number(v) >= 4 && Number(v) < 100 ? v : undefined;
+}
+
 function asRecord(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === "object" && !Array.isArray(v)
-    ? (v as Record<string, unknown>)
-    : undefined;
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
 function str(v: unknown): string | undefined {
   return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 }
 
-function parseJson(text: string | undefined): Record<string, unknown> | undefined {
+export function parseJson(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   try {
     return asRecord(JSON.parse(text));
@@ -49,49 +66,108 @@ function parseJson(text: string | undefined): Record<string, unknown> | undefine
   }
 }
 
-export async function detectNode(root: string, read: Reader, top: Listing, pkgText: string | undefined): Promise<Found> {
+/** A lint script that rewrites files (a fixer) is not a CI check. */
+export function isFixer(script: string): boolean {
+  return /(?:^|\s)--fix\b|(?:^|\s)--write\b|(?:^|\s)-w\b(?!\S)|\bformat\b(?!:check|\s+--check)|--apply\b/.test(script) && !/--check\b|--list-different\b|\bcheck\b/.test(script);
+}
+
+/**
+ * `node <file>` from a script line when its last `&&` part runs node (or a
+ * process manager's runtime mode) on a file: "npm run build && node dist/server.js",
+ * "cross-env NODE_ENV=production node ./dist/main.js", "pm2-runtime start src/index.js".
+ */
+export function nodeCommandIn(script: string): string | undefined {
+  const last = script.split(/&&|;/).map((s) => s.trim()).filter(Boolean).pop() ?? "";
+  const bare = last.replace(/^(?:cross-env\s+)?(?:[A-Z_][A-Z0-9_]*=\S*\s+)*/, "");
+  const node = /^node\s+((?:--?[\w-]+(?:=\S+)?\s+)*)([\w./@-]+)(\s+[^|&;<>]*)?$/.exec(bare);
+  if (node?.[2] !== undefined && !node[2].startsWith("-")) return `node ${node[1] ?? ""}${node[2]}${node[3] ?? ""}`.replace(/\s+/g, " ").trim();
+  const pm2 = /^pm2(?:-docker|-runtime)\s+(?:start\s+)?([\w./-]+\.[cm]?js)\b/.exec(bare);
+  if (pm2?.[1] !== undefined) return `node ${pm2[1]}`;
+  return undefined;
+}
+
+export async function detectNode(root: string, read: Reader, top: Listing, pkgText: string | undefined, dockerfile: string | undefined): Promise<Found> {
   const pkg = parseJson(pkgText);
-  const found: Found = { sources: [] };
+  const found = newFound();
   if (pkg === undefined) return found;
 
   const name = str(pkg.name);
   if (name !== undefined) found.name = name.replace(/^@[^/]+\//, "");
 
-  const pin = await firstOf(read, top, [".nvmrc", ".node-version"]);
+  // Package manager: the packageManager field, then the lockfile.
+  const declared = /^(npm|yarn|pnpm)@/.exec(str(pkg.packageManager) ?? "")?.[1];
+  const has = (f: string) => top.files.has(f);
+  if (declared !== undefined) put(found, "packageManager", declared, `package.json packageManager "${String(pkg.packageManager)}"`);
+  else if (has("pnpm-lock.yaml")) put(found, "packageManager", "pnpm", "pnpm-lock.yaml");
+  else if (has("package-lock.json") || has("npm-shrinkwrap.json")) put(found, "packageManager", "npm", has("yarn.lock") ? "package-lock.json (a yarn.lock is there too)" : "package-lock.json");
+  else if (has("yarn.lock")) put(found, "packageManager", "yarn", "yarn.lock");
+  else put(found, "packageManager", "npm", "no lockfile: npm (install without a lockfile)");
+  const pm = String(found.values.packageManager);
+
+  // Version: a pin file, volta, engines, then the base image of an existing Dockerfile.
+  const pinFile = top.files.has(".nvmrc") ? ".nvmrc" : top.files.has(".node-version") ? ".node-version" : undefined;
+  const pin = pinFile === undefined ? undefined : (await firstOf(read, top, [pinFile]))?.split(/\r?\n/)[0];
   const volta = str(asRecord(pkg.volta)?.node);
   const engines = str(asRecord(pkg.engines)?.node);
-  found.languageVersion = nodeMajor(pin?.split(/\r?\n/)[0]) ?? nodeMajor(volta) ?? nodeMajor(engines);
+  const fromImage = /^\s*FROM\s+(?:--platform=\S+\s+)?(?:docker\.io\/)?(?:library\/)?node:(\d+)/im.exec(dockerfile ?? "")?.[1];
+  const candidates: [string | undefined, string][] = [
+    [pin, `${pinFile} "${pin?.trim()}"`],
+    [volta, `package.json volta.node "${volta}"`],
+    [engines, `package.json engines.node "${engines}"${engines !== undefined && !/^\s*v?\d+(\.\d+){0,2}\s*$/.test(engines) ? " (a range: the newest supported LTS it allows)" : ""}`],
+    [fromImage, `Dockerfile FROM node:${fromImage}`],
+  ];
+  for (const [spec, from] of candidates) put(found, "languageVersion", nodeVersionFor(spec), from);
 
   const scripts = asRecord(pkg.scripts) ?? {};
+  // yarn and pnpm run a script by its name; npm needs `run` (except for test).
+  const run = (s: string) => (pm === "npm" ? `npm run ${s}` : `${pm} ${s}`);
+
   const test = str(scripts.test);
-  if (test !== undefined && !/no test specified/i.test(test)) found.testCommand = "npm test";
-  if (str(scripts.lint) !== undefined) found.lintCommand = "npm run lint";
+  if (test !== undefined && !/no test specified/i.test(test)) put(found, "testCommand", `${pm} test`, `package.json scripts.test "${test}"`);
+  for (const k of ["lint", "lint:check", "lint:ci", "check:lint"]) {
+    const s = str(scripts[k]);
+    if (s !== undefined && !isFixer(s)) {
+      put(found, "lintCommand", run(k), `package.json scripts["${k}"] "${s}"`);
+      break;
+    }
+  }
+  const build = str(scripts.build);
+  if (build !== undefined) put(found, "buildCommand", run("build"), `package.json scripts.build "${build}"`);
 
+  // Start: a script that runs node on a file (node as PID 1 gets the signals),
+  // else the start script through the package manager, else main, else a usual entry file.
   const start = str(scripts.start);
+  for (const k of ["start", "start:prod", "start:production", "prod", "serve", "docker:start"]) {
+    const s = str(scripts[k]);
+    const cmd = s === undefined ? undefined : nodeCommandIn(s);
+    if (cmd !== undefined) put(found, "startCommand", cmd, `package.json scripts["${k}"] "${s}"`);
+  }
+  if (start !== undefined) put(found, "startCommand", `${pm} start`, `package.json scripts.start "${start}"`);
   const main = str(pkg.main);
-  if (start !== undefined) found.startCommand = start;
-  else if (main !== undefined) found.startCommand = `node ${main}`;
+  if (main !== undefined && !main.split(/[\\/]/).includes("..")) put(found, "startCommand", `node ${main}`, `package.json main "${main}"`);
 
-  // The file the start script runs, `main` (and their TypeScript sources
-  // when they point at build output), then the usual entry points.
-  const startFile = start === undefined ? undefined : /(?:^|\s)((?:\.\/)?[\w./-]+\.[cm]?[jt]s)(?=\s|$)/.exec(start)?.[1];
+  const startFile = /\bnode\s+(?:--?[\w-]+(?:=\S+)?\s+)*((?:\.\/)?[\w./@-]+)/.exec(String(found.values.startCommand ?? ""))?.[1];
   const named = [startFile, main]
     .filter((c): c is string => c !== undefined && !c.split(/[\\/]/).includes(".."))
     .map((c) => path.posix.normalize(c))
     .flatMap((c) => {
-      const built = /^(?:dist|build|lib|out)\/(.+)\.[cm]?js$/.exec(c)?.[1];
-      return built === undefined ? [c] : [c, `src/${built}.ts`];
+      const built = /^(?:dist|build|lib|out)\/(?:src\/)?(.+?)(?:\.[cm]?js)?$/.exec(c)?.[1];
+      return built === undefined ? [c, `${c}.js`, `${c}/index.js`] : [c, `src/${built}.ts`, `src/${built}.js`, `src/${built}/index.ts`, `src/${built}/main.ts`];
     });
   const src = top.dirs.has("src") ? await list(path.join(root, "src")) : undefined;
   const usual = [
-    ...["server.js", "index.js", "app.js", "main.js", "server.mjs", "index.mjs", "app.mjs"].filter((f) => top.files.has(f)),
-    ...["index", "server", "app", "main"]
+    ...["server.js", "index.js", "app.js", "main.js", "server.mjs", "index.mjs", "app.mjs", "server.ts", "index.ts"].filter((f) => top.files.has(f)),
+    ...["index", "server", "app", "main", "env", "config"]
       .flatMap((b) => [`${b}.ts`, `${b}.js`, `${b}.mjs`])
       .filter((f) => src?.files.has(f))
       .map((f) => `src/${f}`),
   ];
+  if (found.values.startCommand === undefined) {
+    const entry = usual.find((f) => /\.[cm]?js$/.test(f));
+    if (entry !== undefined) put(found, "startCommand", `node ${entry}`, `${entry} (the usual entry file; no start script or main)`);
+  }
   found.sources = [...new Set([...named, ...usual])];
   // A PORT=4000 prefix in the start script is the most explicit.
-  if (start !== undefined) found.port = portIn(/\bPORT=\d/.test(start) ? start : undefined);
+  if (start !== undefined && /\bPORT=\d/.test(start)) put(found, "port", portIn(start), `package.json scripts.start "${start}"`);
   return found;
 }

@@ -12,6 +12,18 @@ const PORT_PATTERNS: readonly RegExp[] = [
   /(?:environ\.get|getenv|environ\.setdefault|getOrDefault)\(\s*['"]PORT['"]\s*,\s*['"]?(\d{2,5})\b/,
   // Go: cmp.Or(os.Getenv("PORT"), "8080")
   /Getenv\(\s*"PORT"\s*\)\s*,\s*"(\d{2,5})"/,
+  // Flag defaults: flag.Int("port", 9898, ...), fs.IntVar(&p, "port", 80, ...), flag.String("addr", ":8080", ...),
+  // argparse add_argument("--port", default=8000), click.option("--port", default=8000)
+  /\.(?:Int|Uint|Int64|String)(?:Var)?P?\(\s*(?:&[\w.]+\s*,\s*)?"(?:port|listen-port|http-port|p)"\s*,\s*(?:"p"\s*,\s*)?"?:?(\d{2,5})"?/,
+  /\.(?:String)(?:Var)?P?\(\s*(?:&[\w.]+\s*,\s*)?"(?:addr|address|listen|listen-addr|http-addr|http\.addr|bind)"\s*,\s*(?:"\w"\s*,\s*)?"[\w.]*:(\d{2,5})"/,
+  /add_argument\(\s*["']--port["'][^)]*?default\s*=\s*["']?(\d{2,5})/,
+  /option\(\s*["']--port["'][^)]*?default\s*=\s*["']?(\d{2,5})/,
+  // An env variable named like a port, with a fallback: getEnvInt("APP_PORT", 80), env("HTTP_PORT", "8080")
+  /\(\s*["'][A-Z][A-Z0-9_]*PORT(?:_NUMBER)?["']\s*,\s*["']?:?(\d{2,5})["']?\s*\)/,
+  // Node: const { PORT = 3000 } = process.env; PORT ?? 3000; zod PORT: z.coerce.number().default(9999)
+  /\{[^}]*\bPORT\s*=\s*(\d{2,5})[^}]*\}\s*=\s*process\.env/,
+  /\bPORT\s*(?:\|\||\?\?)\s*['"`]?(\d{2,5})\b/,
+  /\bPORT\b\s*:\s*z\.[^\n]{0,80}?\.default\(\s*['"]?(\d{2,5})/,
   // Command lines: PORT=4000 node server.js, --port 8000, --bind 0.0.0.0:8000
   /\bPORT=(\d{2,5})\b/,
   /--port[= ](\d{2,5})\b/,
@@ -19,6 +31,8 @@ const PORT_PATTERNS: readonly RegExp[] = [
   // Dockerfile
   /^[ \t]*EXPOSE[ \t]+(\d{2,5})\b/im,
   /^[ \t]*ENV[ \t]+PORT[ \t=]+(\d{2,5})\b/m,
+  // .env.example: PORT=3000
+  /^[ \t]*(?:export[ \t]+)?PORT[ \t]*=[ \t]*["']?(\d{2,5})\b/m,
   // listen(3000, ...)
   /\.listen\(\s*(\d{2,5})\b/,
   // const PORT = 3000; port := "8080"; { port: 3000 }; uvicorn.run(app, port=8000)
@@ -47,22 +61,56 @@ const HEALTH_RANK = [
   "/health/ready",
   "/health/readiness",
   "/actuator/health",
+  "/q/health/live",
+  "/status",
   "/ping",
+  "/health-check",
+  "/health_check",
 ];
 
 const HEALTH_RE =
-  /["'`](?:(?:GET|HEAD)\s+)?((?:\/api(?:\/v\d+)?)?\/(?:healthz|livez|readyz|healthcheck|health(?:\/(?:live|liveness|ready|readiness))?|actuator\/health|ping))\/?["'`]/g;
+  /["'`](?:(?:GET|HEAD)\s+)?((?:\/api(?:\/v\d+)?)?(?:\/[\w-]+)?\/(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health(?:\/(?:live|liveness|ready|readiness))?|actuator\/health|ping|status))(\/?)["'`]/g;
 
+/** Route registrations: a string literal that is the first argument of a route call or decorator. */
+const ROUTE_CALL = /(?:\.(?:get|head|all|route|api_route|add_url_rule|HandleFunc|Handle|GET|Any|add_api_route)|@(?:Get|app\.get|router\.get|[\w.]*\.(?:get|route)))\(\s*$/i;
+
+/**
+ * Health-like routes registered in a source file ("/healthz", "/api/health",
+ * "/_healthz"), kept as written (with a trailing slash when it has one). A
+ * string counts when it is a route argument or (without call context) a
+ * path under one of the health words.
+ */
 export function healthIn(text: string | undefined): string[] {
   if (text === undefined) return [];
-  return [...text.matchAll(HEALTH_RE)].map((m) => m[1]).filter((p): p is string => p !== undefined);
+  const out: string[] = [];
+  // Django: path("healthz/", ...), re_path(r"^health/$", ...): routes without a leading slash.
+  for (const m of text.matchAll(/\b(?:path|re_path|url)\(\s*r?["']\^?((?:[\w-]+\/)*(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health|ping|status)\/?)\$?["']/g)) out.push(`/${m[1]}`);
+  for (const m of text.matchAll(HEALTH_RE)) {
+    const before = text.slice(Math.max(0, m.index - 60), m.index);
+    const routed = ROUTE_CALL.test(before) || /(?:path|route|url|pattern)\s*[:=]\s*$/i.test(before) || /["'`](?:GET|HEAD)\s/.test(m[0]);
+    const word = m[1]!.split("/").pop()!;
+    // "/status" and "/ping" are common strings: only as a route.
+    if (!routed && /^(?:status|ping)$/.test(word)) continue;
+    if (!routed && /\b(?:fetch|axios|request|curl|http\.get|client)\b/i.test(before)) continue;
+    out.push(`${m[1]}${m[2] ?? ""}`);
+  }
+  return out;
+}
+
+/** Is a root route ("/") registered in this file (app.get("/"), @app.get("/"), @Get() in a controller)? */
+export function rootRouteIn(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  return (
+    /(?:\.(?:get|route|all|HandleFunc|GET|Any)|@(?:app|router|api|bp|blueprint)\.(?:get|route))\(\s*["'`]\/["'`]/.test(text) ||
+    (/@Controller\(\s*\)/.test(text) && /@Get\(\s*\)/.test(text))
+  );
 }
 
 export function bestHealth(found: string[]): string | undefined {
   let best: string | undefined;
   let bestRank = Infinity;
   for (const p of found) {
-    const bare = p.replace(/^\/api(?:\/v\d+)?/, "");
+    const bare = p.replace(/\/$/, "").replace(/^\/api(?:\/v\d+)?/, "").replace(/^\/[\w-]+(?=\/)/, "").replace(/^\/_/, "/");
     const r = HEALTH_RANK.indexOf(bare);
     const rank = r === -1 ? HEALTH_RANK.length : r + (bare === p ? 0 : 0.5);
     if (rank < bestRank) {

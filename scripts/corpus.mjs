@@ -1,0 +1,249 @@
+// The fixture corpus (test/corpus/<id>/): one small service per class of repository layout,
+// each with its ground truth (truth.json). For every fixture this:
+//   1. copies repo/ to a temp folder and makes it a git repository on the truth's branch;
+//   2. runs the CLI with `--yes --json` there (in `path` when given) as a new user would;
+//   3. compares what was detected with the truth, field by field (or checks the refusal: exit 2
+//      with the expected reason);
+//   4. replays the generated ci.yml's install, lint and test steps with the local toolchains
+//      (the setup-* actions are stood in for by the local node, python venv, go and JDK);
+//   5. builds the service as the image does and runs its start command on the host as PID 1
+//      in its own PID namespace (unshare --pid --fork --mount-proc), then requests the health
+//      path on loopback (a TCP connect when the service has no HTTP health route).
+// The results table is written to docs/corpus.md. Exit 1 when a field, a CI step or a start
+// fails. `--only <id>` runs one fixture; `--detect-only` skips steps 4 and 5.
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml } from "yaml";
+
+const REPO = fileURLToPath(new URL("..", import.meta.url));
+const CORPUS = join(REPO, "test", "corpus");
+const CLI = join(REPO, "bin", "create-pipeline.js");
+const argv = process.argv.slice(2);
+const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1] : undefined;
+const detectOnly = argv.includes("--detect-only");
+const FIELDS = ["language", "languageVersion", "buildTool", "packageManager", "javaPackaging", "buildTarget", "runtimeAssets", "port", "protocol", "healthPath", "grpcHealth", "startCommand", "lintCommand", "testCommand", "defaultBranch"];
+
+function sh(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, encoding: "utf8", maxBuffer: 64 << 20, timeout: opts.timeout ?? 600_000, input: "" });
+  return { code: r.status, out: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error) : ""}` };
+}
+
+function gitRepo(dir, spec, id) {
+  const env = { ...process.env, GIT_AUTHOR_NAME: "corpus", GIT_AUTHOR_EMAIL: "corpus@example.com", GIT_COMMITTER_NAME: "corpus", GIT_COMMITTER_EMAIL: "corpus@example.com" };
+  sh("git", ["init", "-q", "-b", spec.branch ?? "main"], { cwd: dir, env });
+  // A GitHub remote, as a clone has (the owner and repository URL come from it).
+  sh("git", ["remote", "add", "origin", `https://github.com/corpus-fixtures/${id}.git`], { cwd: dir, env });
+  for (const f of spec.executable ?? []) chmodSync(join(dir, f), 0o755);
+  sh("git", ["add", "-A"], { cwd: dir, env });
+  sh("git", ["commit", "-q", "-m", "fixture"], { cwd: dir, env });
+}
+
+/** Replays the Lint-and-test job of ci.yml: its run: steps, with local stand-ins for setup actions. */
+function replayCi(dir, work, ciYaml, log) {
+  const doc = parseYaml(ciYaml);
+  const job = Object.values(doc.jobs).find((j) => /^lint and test$/i.test(j.name ?? ""));
+  if (!job) return { ok: false, note: "ci.yml has no Lint and test job" };
+  const defined = job.steps.filter((s) => /^(lint|test)$/i.test(s.name ?? "")).map((s) => s.name.toLowerCase());
+  const env = { ...process.env, CI: "true", PIP_DISABLE_PIP_VERSION_CHECK: "1", npm_config_update_notifier: "false", RUNNER_TEMP: work, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod" };
+  let ok = true;
+  for (const s of job.steps) {
+    if (s.uses) {
+      if (s.uses.startsWith("actions/setup-python")) {
+        const venv = join(work, "venv");
+        sh("python3", ["-m", "venv", venv]);
+        env.PATH = `${join(venv, "bin")}${delimiter}${env.PATH}`;
+        env.VIRTUAL_ENV = venv;
+      }
+      if (s.uses.startsWith("actions/setup-node")) {
+        // Global installs (pnpm from the workflow's own step) go to a prefix of our own; GitHub's
+        // runner images ship yarn 1, so the stand-in provides it too.
+        env.npm_config_prefix = join(work, "npm-global");
+        env.PATH = `${join(work, "npm-global", "bin")}${delimiter}${env.PATH}`;
+        if (s.with?.cache === "yarn") {
+          const y = sh("npm", ["install", "-g", "--no-audit", "--no-fund", "yarn@1.22.22"], { env });
+          log.push(`  [${y.code === 0 ? "ok" : `exit ${y.code}`}] (runner stand-in) yarn 1 as on GitHub's images`);
+        }
+      }
+      continue;
+    }
+    if (!s.run) continue;
+    if (!/^(install|lint$|test$)/i.test(s.name ?? "")) continue;
+    if (/^install pnpm/i.test(s.name)) {
+      env.npm_config_prefix = join(work, "npm-global");
+      env.PATH = `${join(work, "npm-global", "bin")}${delimiter}${env.PATH}`;
+    }
+    const t0 = Date.now();
+    const r = sh("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", s.run], { cwd: dir, env: { ...env, ...(s.env ?? {}) } });
+    log.push(`  [${r.code === 0 ? "ok" : `exit ${r.code}`}] ${s.name} (${((Date.now() - t0) / 1000).toFixed(1)} s): ${s.run.trim().split("\n")[0]}`);
+    if (r.code !== 0) {
+      ok = false;
+      log.push(r.out.split("\n").slice(-15).map((l) => `      ${l}`).join("\n"));
+      break;
+    }
+  }
+  return { ok, env, note: defined.length === 2 ? undefined : defined.length ? `no ${defined[0] === "lint" ? "test" : "lint"} step: the repository defines none` : "install only: the repository defines no lint or test" };
+}
+
+function waitFor(port, path, ms) {
+  const deadline = Date.now() + ms;
+  return new Promise((resolve) => {
+    const attempt = () => {
+      if (Date.now() > deadline) return resolve({ ok: false, detail: `nothing answered on 127.0.0.1:${port}${path ?? ""} within ${ms / 1000} s` });
+      if (path) {
+        fetch(`http://127.0.0.1:${port}${path}`).then(
+          (r) => (r.status < 400 ? resolve({ ok: true, detail: `GET ${path} → ${r.status}` }) : resolve({ ok: false, detail: `GET ${path} → ${r.status}` })),
+          () => setTimeout(attempt, 300),
+        );
+      } else {
+        const s = net.connect(port, "127.0.0.1");
+        s.on("connect", () => (s.destroy(), resolve({ ok: true, detail: `TCP connect to ${port} (no HTTP health route)` })));
+        s.on("error", () => setTimeout(attempt, 300));
+      }
+    };
+    attempt();
+  });
+}
+
+/** Build as the image does, then run the start command as PID 1 in its own PID namespace. */
+async function startService(dir, work, answers, env, log) {
+  const port = answers.port;
+  const build = String(answers.buildCommand ?? "").trim();
+  let runDir = dir;
+  let start = answers.startCommand;
+  if (answers.language === "go") {
+    const bin = start.split(/\s+/)[0].split("/").pop();
+    runDir = join(work, "image");
+    mkdirSync(runDir, { recursive: true });
+    const r = sh("go", ["build", "-trimpath", "-o", join(runDir, bin), answers.buildTarget || "."], { cwd: dir, env: { ...env, CGO_ENABLED: "0" } });
+    if (r.code !== 0) return { ok: false, detail: `go build failed: ${r.out.slice(-400)}` };
+    for (const a of String(answers.runtimeAssets ?? "").split(",").filter(Boolean)) cpSync(join(dir, a), join(runDir, a), { recursive: true });
+    log.push(`  image: go build ${answers.buildTarget} → /app/${bin}, assets: ${answers.runtimeAssets || "(none)"}`);
+  } else if (build) {
+    const r = sh("bash", ["-c", build], { cwd: dir, env });
+    log.push(`  image build: ${build} → exit ${r.code}`);
+    if (r.code !== 0) return { ok: false, detail: `build failed: ${r.out.slice(-400)}` };
+  }
+  if (answers.language === "java" && answers.javaPackaging !== "application") {
+    // The image copies the built jar; run the one the start command names.
+    const jar = /-jar\s+(\S+)/.exec(start)?.[1];
+    if (jar && !existsSync(join(dir, jar))) return { ok: false, detail: `${jar} was not built` };
+  }
+  if (answers.language === "python" && ["uv", "poetry", "pipenv"].includes(answers.packageManager)) {
+    // The image installs into one virtualenv on PATH; on the host that is the project's own.
+    const venv =
+      answers.packageManager === "uv" ? join(dir, ".venv")
+      : sh(answers.packageManager, answers.packageManager === "poetry" ? ["env", "info", "-p"] : ["--venv"], { cwd: dir, env }).out.trim().split("\n").pop();
+    env = { ...env, PATH: `${join(venv, "bin")}${delimiter}${env.PATH}`, VIRTUAL_ENV: venv };
+    log.push(`  image: the ${answers.packageManager} virtualenv ${venv} on PATH`);
+  }
+  if (answers.language === "node" && /^(yarn|pnpm)\s/.test(start)) start = start.replace(/^(yarn|pnpm)\s+(?:run\s+)?start$/, "npm start");
+  const child = spawn("unshare", ["--pid", "--fork", "--mount-proc", "sh", "-c", `exec ${start}`], { cwd: runDir, env: { ...env, PORT: String(port), NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const grpc = answers.protocol === "grpc";
+  const res = await waitFor(port, grpc || !answers.healthPath ? undefined : answers.healthPath, 60_000);
+  // PID 1 check: inside the namespace the start command is process 1.
+  const t0 = Date.now();
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {}
+  const exited = await new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), 10_000);
+    child.on("exit", () => (clearTimeout(timer), resolve(true)));
+    if (child.exitCode !== null) (clearTimeout(timer), resolve(true));
+  });
+  if (!exited) try { process.kill(-child.pid, "SIGKILL"); } catch {}
+  log.push(`  start: unshare --pid --fork --mount-proc sh -c 'exec ${start}' (PORT=${port}) → ${res.detail}; SIGTERM → ${exited ? `exited in ${((Date.now() - t0) / 1000).toFixed(1)} s` : "still running after 10 s (killed)"}`);
+  if (!res.ok) log.push(output.split("\n").slice(-10).map((l) => `      ${l}`).join("\n"));
+  return res;
+}
+
+const show = (v) => (v === undefined ? "–" : v === "" ? "(none)" : String(v));
+
+const rows = [];
+let failures = 0;
+let fieldsRight = 0;
+let fieldsTotal = 0;
+for (const id of readdirSync(CORPUS).sort()) {
+  if (only && id !== only) continue;
+  const spec = JSON.parse(readFileSync(join(CORPUS, id, "truth.json"), "utf8"));
+  const work = mkdtempSync(join(tmpdir(), `corpus-${id}-`));
+  const root = join(work, "repo");
+  cpSync(join(CORPUS, id, "repo"), root, { recursive: true });
+  if (spec.git) gitRepo(root, spec.git, id);
+  const dir = join(root, spec.path ?? ".");
+  const log = [`${id} (${spec.class})`];
+  const r = sh("node", [CLI, ".", "--yes", "--json"], { cwd: dir, env: { ...process.env, CI: "true" } });
+  const row = { id, cls: spec.class, fields: "", ci: "", start: "", wrong: [] };
+  if (spec.truth.refused) {
+    const ok = r.code === 2 && r.out.includes(spec.truth.refused) && !existsSync(join(dir, ".github"));
+    row.fields = ok ? "refused ✔" : "NOT refused ✘";
+    row.ci = row.start = "–";
+    log.push(`  exit ${r.code}: ${r.out.trim().split("\n").slice(0, 3).join(" | ")}`);
+    if (!ok) failures++;
+    fieldsTotal++;
+    if (ok) fieldsRight++;
+    rows.push({ ...row, reason: r.out.trim().split("\n")[0] });
+    console.log(log.join("\n"));
+    rmSync(work, { recursive: true, force: true });
+    continue;
+  }
+  if (r.code !== 0) {
+    failures++;
+    rows.push({ ...row, fields: `create failed (exit ${r.code})`, ci: "–", start: "–" });
+    console.log(`${log.join("\n")}\n  create failed: ${r.out.slice(0, 800)}`);
+    continue;
+  }
+  // The JSON envelope: answers as { value, origin, from } (from: where a detected one was read).
+  const origins = JSON.parse(r.out).answers;
+  const answers = Object.fromEntries(Object.entries(origins).map(([k, v]) => [k, v.value]));
+  let right = 0;
+  const fields = FIELDS.filter((f) => f in spec.truth);
+  for (const f of fields) {
+    const want = spec.truth[f];
+    const got = answers[f] ?? (f === "healthPath" && answers.protocol === "grpc" ? undefined : "");
+    if (String(got) === String(want)) right++;
+    else row.wrong.push(`${f}: ${show(got)} (want ${show(want)}${origins?.[f]?.from ? `; from ${origins[f].from}` : origins?.[f]?.origin === "default" ? "; defaulted" : ""})`);
+  }
+  fieldsRight += right;
+  fieldsTotal += fields.length;
+  row.fields = `${right}/${fields.length}`;
+  if (right !== fields.length) failures++;
+  log.push(`  detected ${right}/${fields.length}${row.wrong.length ? `; wrong: ${row.wrong.join("; ")}` : ""}`);
+  if (detectOnly) {
+    row.ci = row.start = "not run (--detect-only)";
+  } else if (spec.notRun) {
+    row.ci = row.start = `not run: ${spec.notRun}`;
+  } else {
+    const ci = replayCi(dir, work, readFileSync(join(dir, ".github", "workflows", "ci.yml"), "utf8"), log);
+    row.ci = ci.ok ? (ci.note ? `pass (${ci.note})` : "pass") : "FAIL";
+    if (!ci.ok) failures++;
+    const st = ci.ok ? await startService(dir, work, answers, ci.env ?? process.env, log) : { ok: false, detail: "not started: CI install failed" };
+    row.start = st.ok ? `pass: ${st.detail}` : `FAIL: ${st.detail}`;
+    if (!st.ok) failures++;
+  }
+  rows.push(row);
+  console.log(log.join("\n"));
+  if (!failures) rmSync(work, { recursive: true, force: true });
+}
+
+const pct = fieldsTotal ? ((100 * fieldsRight) / fieldsTotal).toFixed(1) : "0";
+const table = [
+  "| Fixture | Class | Fields right | CI lint/test | Starts (PID 1, health on loopback) |",
+  "| --- | --- | --- | --- | --- |",
+  ...rows.map((r) => `| ${r.id} | ${r.cls} | ${r.fields}${r.wrong.length ? `<br>${r.wrong.join("<br>")}` : ""}${r.reason ? `<br>${r.reason.replace(/\|/g, "\\|")}` : ""} | ${r.ci} | ${r.start} |`),
+];
+if (!only) {
+  const doc = readFileSync(join(REPO, "docs", "corpus.md"), "utf8");
+  const begin = "<!-- corpus-results:begin -->";
+  const end = "<!-- corpus-results:end -->";
+  const body = `${begin}\nFields right: ${fieldsRight}/${fieldsTotal} (${pct}%), from \`npm run corpus\`${detectOnly ? " --detect-only" : ""}.\n\n${table.join("\n")}\n${end}`;
+  writeFileSync(join(REPO, "docs", "corpus.md"), doc.replace(new RegExp(`${begin}[\\s\\S]*${end}`), body));
+}
+console.log(`\nfields right: ${fieldsRight}/${fieldsTotal} (${pct}%); failures: ${failures}`);
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,3 @@
+module example.com/acme/board
+
+go 1.22

@@ -1,0 +1,7 @@
+package com.example.greeter;
+
+import io.quarkus.grpc.GrpcService;
+
+@GrpcService
+public class GreeterService {
+}

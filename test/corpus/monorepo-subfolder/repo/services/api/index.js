@@ -1,0 +1,1 @@
+require("http").createServer((_q, s) => s.end("ok")).listen(process.env.PORT || 3000);
