@@ -9,12 +9,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OptionSpace, toFlags } from "../conformance/combinations.js";
 import { Lab, REPO, missingTools } from "./cluster.js";
-import { SAMPLES, ciSubset, createRepo } from "./main.js";
+import { SAMPLES, ciQuick, ciSubset, createRepo } from "./main.js";
 import { runPid1 } from "./pid1.js";
 import { runCombination } from "./scenarios.js";
 
 const space = OptionSpace.load();
-const combos = ciSubset(space.pairwiseCover());
+// CI runs the quick share (ciQuick); LAB_SCOPE=subset runs the whole CI subset.
+const combos = process.env.LAB_SCOPE === "subset" ? ciSubset(space.pairwiseCover()) : ciQuick(space.pairwiseCover());
 const work = mkdtempSync(join(tmpdir(), "cp-lab-test-"));
 let lab: Lab;
 

@@ -55,6 +55,23 @@ export function ciSubset(cover: Combination[]): Combination[] {
   return picked.sort((a, b) => a.id.localeCompare(b.id));
 }
 
+/**
+ * The lab's share of CI time: from the CI subset, the first combination of each kind that the lab
+ * exists to prove (a canary walked and aborted by real analysis, a GitOps sync, Flagger's objects
+ * and rights, a plain push rollout on another cloud). `LAB_SCOPE=subset` runs the whole CI subset.
+ */
+export function ciQuick(cover: Combination[]): Combination[] {
+  const kinds: ((a: Record<string, unknown>) => boolean)[] = [
+    (a) => a.mode === "push" && a.progressiveDelivery === "argo-rollouts" && a.strategy === "canary" && a.canaryAnalysis === true,
+    (a) => a.mode === "gitops" && a.strategy === "rolling",
+    (a) => a.mode === "push" && a.progressiveDelivery === "flagger",
+    (a) => a.mode === "push" && a.strategy === "rolling" && a.cluster !== "eks",
+  ];
+  const subset = ciSubset(cover);
+  const picked = kinds.map((k) => subset.find((c) => k(c.answers)) ?? cover.find((c) => k(c.answers))).filter((c): c is Combination => c !== undefined);
+  return [...new Set(picked)].sort((a, b) => a.id.localeCompare(b.id));
+}
+
 export const SAMPLES: { fixture: string; flags: string[] }[] = [
   { fixture: "node", flags: [] },
   { fixture: "python", flags: [] },
