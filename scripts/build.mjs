@@ -62,4 +62,3 @@ for (const entry of readdirSync(packsDir, { withFileTypes: true })) {
 // The answers schema of the default pack, referenced by every generated .create-pipeline.yaml.
 if (!existsSync(join(root, "schema"))) mkdirSync(join(root, "schema"));
 writeFileSync(join(root, "schema", "answers.schema.json"), await schemaFor(join(packsDir, "pipeline"), "pipeline"));
-
