@@ -2,7 +2,7 @@
 // see `npm run bench`). Heavy, rarely used modules (prompts, degit) stay lazy imports.
 // Also writes dist/THIRD-PARTY-NOTICES.md: the licence of every package bundled into dist/.
 import { build } from "esbuild";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -52,13 +52,12 @@ writeFileSync(
 );
 
 // Built-in packs, pre-validated, as JSON beside the bundle (see src/cli/snapshot.ts).
-const { snapshotPack, schemaFor } = await import(join(root, "dist", "snapshot.js"));
+const { snapshotPack } = await import(join(root, "dist", "snapshot.js"));
 const packsDir = join(root, "templates");
 mkdirSync(join(root, "dist", "packs"), { recursive: true });
 for (const entry of readdirSync(packsDir, { withFileTypes: true })) {
   if (!entry.isDirectory()) continue;
   writeFileSync(join(root, "dist", "packs", `${entry.name}.json`), await snapshotPack(join(packsDir, entry.name), entry.name));
 }
-// The answers schema of the default pack, referenced by every generated .create-pipeline.yaml.
-if (!existsSync(join(root, "schema"))) mkdirSync(join(root, "schema"));
-writeFileSync(join(root, "schema", "answers.schema.json"), await schemaFor(join(packsDir, "pipeline"), "pipeline"));
+// (The answers schema is written into each repository, .create-pipeline/answers.schema.json, and
+// printed by the schema command; the package publishes no copy of its own.)

@@ -269,6 +269,23 @@ for (const id of readdirSync(CORPUS).sort()) {
     rmSync(work, { recursive: true, force: true });
     continue;
   }
+  if (spec.truth.services) {
+    // A repository of several services: each is found, and the workflows are at the root.
+    const text = r.code === 0 && existsSync(join(dir, ".create-pipeline.yaml")) ? readFileSync(join(dir, ".create-pipeline.yaml"), "utf8") : "";
+    const found = [...text.matchAll(/^ {2}- path: (.+)$/gm)].map((m) => m[1].trim());
+    const want = spec.truth.services;
+    const ok = r.code === 0 && want.every((p) => found.includes(p)) && found.length === want.length && existsSync(join(dir, ".github", "workflows", "ci.yml"));
+    row.fields = ok ? `services ✔ (${found.join(", ")})` : `services ✘ (exit ${r.code}; found ${found.join(", ") || "none"}, want ${want.join(", ")})`;
+    row.ci = row.start = "– (per service: the monorepo conformance suite)";
+    log.push(`  exit ${r.code}: services ${found.join(", ") || "none"}`);
+    if (!ok) failures++;
+    fieldsTotal++;
+    if (ok) fieldsRight++;
+    rows.push(row);
+    console.log(log.join("\n"));
+    rmSync(work, { recursive: true, force: true });
+    continue;
+  }
   if (r.code !== 0) {
     failures++;
     rows.push({ ...row, fields: `create failed (exit ${r.code})`, ci: "–", start: "–" });

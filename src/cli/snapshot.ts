@@ -1,7 +1,6 @@
 // Build step: the built-in packs are loaded (and so validated) once at build time and shipped as
 // JSON beside the bundle with their templates already compiled, so a run reads one file instead
 // of parsing YAML, walking folders and parsing every template.
-import { answersSchema } from "../core/json-schema.js";
 import { NEXT_STEPS, newEta, templateSource } from "../core/render.js";
 import { loadPackDir } from "../io/pack-dir.js";
 
@@ -21,10 +20,4 @@ export async function snapshotPack(dir: string, name: string): Promise<string> {
   const files = [...pack.files].map(([p, t]) => [p, compiledKeys.has(`files/${p}`) ? "" : t]);
   const partials = [...pack.partials].map(([p, t]) => [p, compiledKeys.has(`partials/${p}`) ? "" : t]);
   return JSON.stringify({ manifest: pack.manifest, files, partials, data: pack.data, precompiled });
-}
-
-/** The JSON Schema of a pack's answers file, published as schema/answers.schema.json for the default pack. */
-export async function schemaFor(dir: string, name: string): Promise<string> {
-  const pack = await loadPackDir(dir, { kind: "builtin", name });
-  return `${JSON.stringify(answersSchema(pack.manifest), null, 2)}\n`;
 }

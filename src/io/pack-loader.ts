@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { packError, didYouMean } from "../core/errors.js";
 import type { Pack, PackSource } from "../core/types.js";
-import { builtinPacksDir } from "./paths.js";
+import { builtinPacksDir, compiledPacksDir } from "./paths.js";
 
 const GIT_SPEC = /^(gh:|github:|gitlab:|bitbucket:|git@|https:\/\/(github\.com|gitlab\.com|bitbucket\.org)\/)/;
 
@@ -47,9 +47,16 @@ const isDir = (p: string): boolean => statSync(p, { throwIfNoEntry: false })?.is
 
 function listBuiltins(): string[] {
   const dir = builtinPacksDir();
-  return readdirSync(dir)
-    .filter((n) => isDir(join(dir, n)))
-    .sort();
+  const compiled = compiledPacksDir();
+  const names = new Set([
+    ...(isDir(dir) ? readdirSync(dir).filter((n) => isDir(join(dir, n))) : []),
+    ...(isDir(compiled)
+      ? readdirSync(compiled)
+          .filter((n) => n.endsWith(".json"))
+          .map((n) => n.slice(0, -".json".length))
+      : []),
+  ]);
+  return [...names].sort();
 }
 
 /** Set when a fetch was abandoned on its timeout: its sockets may still hold the process open. */
