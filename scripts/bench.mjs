@@ -81,10 +81,18 @@ function synthetic(dir, n) {
     const d = join(dir, "services", name);
     mkdirSync(d, { recursive: true });
     const kind = i % 4;
-    if (kind === 0) writeFileSync(join(d, "package.json"), JSON.stringify({ name, version: "1.0.0", engines: { node: ">=22" }, scripts: { start: "node server.js", test: "node --test" } }));
+    if (kind === 0)
+      writeFileSync(
+        join(d, "package.json"),
+        JSON.stringify({ name, version: "1.0.0", engines: { node: ">=22" }, scripts: { start: "node server.js", test: "node --test" } }),
+      );
     if (kind === 1) writeFileSync(join(d, "pyproject.toml"), `[project]\nname = "${name}"\nversion = "1.0.0"\nrequires-python = ">=3.12"\n`);
     if (kind === 2) writeFileSync(join(d, "go.mod"), `module example.com/${name}\n\ngo 1.25\n`);
-    if (kind === 3) writeFileSync(join(d, "pom.xml"), `<project><modelVersion>4.0.0</modelVersion><groupId>org.example</groupId><artifactId>${name}</artifactId><version>1.0.0</version><properties><java.version>21</java.version></properties></project>\n`);
+    if (kind === 3)
+      writeFileSync(
+        join(d, "pom.xml"),
+        `<project><modelVersion>4.0.0</modelVersion><groupId>org.example</groupId><artifactId>${name}</artifactId><version>1.0.0</version><properties><java.version>21</java.version></properties></project>\n`,
+      );
   }
   writeFileSync(join(dir, "README.md"), "# synthetic\n");
 }
@@ -112,7 +120,9 @@ for (const n of [1, 10, 200]) {
 console.log(`create-pipeline benchmark: median of ${runs} runs each, ratio to \`node -e 0\` measured alongside`);
 for (const r of results) {
   const ok = r.ratio <= r.budget ? "ok" : "OVER";
-  console.log(`  ${r.label.padEnd(30)} ${r.ms.toFixed(1).padStart(7)} ms  node -e 0 ${r.base.toFixed(1).padStart(6)} ms  ratio ${r.ratio.toFixed(2)} (budget ${r.budget}) ${ok}`);
+  console.log(
+    `  ${r.label.padEnd(30)} ${r.ms.toFixed(1).padStart(7)} ms  node -e 0 ${r.base.toFixed(1).padStart(6)} ms  ratio ${r.ratio.toFixed(2)} (budget ${r.budget}) ${ok}`,
+  );
 }
 console.log(`\nSeveral services in one repository (median of ${scaleRuns} runs; targets for 200 services: create <= 3000 ms, check <= 1000 ms)`);
 const first = scale[0];

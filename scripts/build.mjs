@@ -2,7 +2,7 @@
 // see `npm run bench`). Heavy, rarely used modules (prompts, degit) stay lazy imports.
 // Also writes dist/THIRD-PARTY-NOTICES.md: the licence of every package bundled into dist/.
 import { build } from "esbuild";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -61,4 +61,3 @@ for (const entry of readdirSync(packsDir, { withFileTypes: true })) {
 }
 // (The answers schema is written into each repository, .create-pipeline/answers.schema.json, and
 // printed by the schema command; the package publishes no copy of its own.)
-

@@ -25,15 +25,44 @@ const CLI = join(REPO, "bin", "create-pipeline.js");
 const argv = process.argv.slice(2);
 const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1] : undefined;
 const detectOnly = argv.includes("--detect-only");
-const FIELDS = ["language", "languageVersion", "buildTool", "packageManager", "javaPackaging", "buildTarget", "runtimeAssets", "port", "protocol", "healthPath", "grpcHealth", "startCommand", "lintCommand", "testCommand", "defaultBranch"];
+const FIELDS = [
+  "language",
+  "languageVersion",
+  "buildTool",
+  "packageManager",
+  "javaPackaging",
+  "buildTarget",
+  "runtimeAssets",
+  "port",
+  "protocol",
+  "healthPath",
+  "grpcHealth",
+  "startCommand",
+  "lintCommand",
+  "testCommand",
+  "defaultBranch",
+];
 
 function sh(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, encoding: "utf8", maxBuffer: 64 << 20, timeout: opts.timeout ?? 600_000, input: "" });
+  const r = spawnSync(cmd, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+    timeout: opts.timeout ?? 600_000,
+    input: "",
+  });
   return { code: r.status, out: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error) : ""}` };
 }
 
 function gitRepo(dir, spec, id) {
-  const env = { ...process.env, GIT_AUTHOR_NAME: "corpus", GIT_AUTHOR_EMAIL: "corpus@example.com", GIT_COMMITTER_NAME: "corpus", GIT_COMMITTER_EMAIL: "corpus@example.com" };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: "corpus",
+    GIT_AUTHOR_EMAIL: "corpus@example.com",
+    GIT_COMMITTER_NAME: "corpus",
+    GIT_COMMITTER_EMAIL: "corpus@example.com",
+  };
   sh("git", ["init", "-q", "-b", spec.branch ?? "main"], { cwd: dir, env });
   // A GitHub remote, as a clone has (the owner and repository URL come from it).
   sh("git", ["remote", "add", "origin", `https://github.com/corpus-fixtures/${id}.git`], { cwd: dir, env });
@@ -48,7 +77,15 @@ function replayCi(dir, work, ciYaml, log) {
   const job = Object.values(doc.jobs).find((j) => /^lint and test$/i.test(j.name ?? ""));
   if (!job) return { ok: false, note: "ci.yml has no Lint and test job" };
   const defined = job.steps.filter((s) => /^(lint|test)$/i.test(s.name ?? "")).map((s) => s.name.toLowerCase());
-  const env = { ...process.env, CI: "true", PIP_DISABLE_PIP_VERSION_CHECK: "1", npm_config_update_notifier: "false", RUNNER_TEMP: work, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod" };
+  const env = {
+    ...process.env,
+    CI: "true",
+    PIP_DISABLE_PIP_VERSION_CHECK: "1",
+    npm_config_update_notifier: "false",
+    RUNNER_TEMP: work,
+    GOTOOLCHAIN: "local",
+    GOFLAGS: "-mod=mod",
+  };
   let ok = true;
   for (const s of job.steps) {
     if (s.uses) {
@@ -81,11 +118,26 @@ function replayCi(dir, work, ciYaml, log) {
     log.push(`  [${r.code === 0 ? "ok" : `exit ${r.code}`}] ${s.name} (${((Date.now() - t0) / 1000).toFixed(1)} s): ${s.run.trim().split("\n")[0]}`);
     if (r.code !== 0) {
       ok = false;
-      log.push(r.out.split("\n").slice(-15).map((l) => `      ${l}`).join("\n"));
+      log.push(
+        r.out
+          .split("\n")
+          .slice(-15)
+          .map((l) => `      ${l}`)
+          .join("\n"),
+      );
       break;
     }
   }
-  return { ok, env, note: defined.length === 2 ? undefined : defined.length ? `no ${defined[0] === "lint" ? "test" : "lint"} step: the repository defines none` : "install only: the repository defines no lint or test" };
+  return {
+    ok,
+    env,
+    note:
+      defined.length === 2
+        ? undefined
+        : defined.length
+          ? `no ${defined[0] === "lint" ? "test" : "lint"} step: the repository defines none`
+          : "install only: the repository defines no lint or test",
+  };
 }
 
 function waitFor(port, path, ms) {
@@ -120,7 +172,10 @@ async function startService(dir, work, answers, env, log) {
     mkdirSync(runDir, { recursive: true });
     const r = sh("go", ["build", "-trimpath", "-o", join(runDir, bin), answers.buildTarget || "."], { cwd: dir, env: { ...env, CGO_ENABLED: "0" } });
     if (r.code !== 0) return { ok: false, detail: `go build failed: ${r.out.slice(-400)}` };
-    for (const a of String(answers.runtimeAssets ?? "").split(",").filter(Boolean)) cpSync(join(dir, a), join(runDir, a), { recursive: true });
+    for (const a of String(answers.runtimeAssets ?? "")
+      .split(",")
+      .filter(Boolean))
+      cpSync(join(dir, a), join(runDir, a), { recursive: true });
     log.push(`  image: go build ${answers.buildTarget} → /app/${bin}, assets: ${answers.runtimeAssets || "(none)"}`);
   } else if (build) {
     const r = sh("bash", ["-c", build], { cwd: dir, env });
@@ -135,13 +190,22 @@ async function startService(dir, work, answers, env, log) {
   if (answers.language === "python" && ["uv", "poetry", "pipenv"].includes(answers.packageManager)) {
     // The image installs into one virtualenv on PATH; on the host that is the project's own.
     const venv =
-      answers.packageManager === "uv" ? join(dir, ".venv")
-      : sh(answers.packageManager, answers.packageManager === "poetry" ? ["env", "info", "-p"] : ["--venv"], { cwd: dir, env }).out.trim().split("\n").pop();
+      answers.packageManager === "uv"
+        ? join(dir, ".venv")
+        : sh(answers.packageManager, answers.packageManager === "poetry" ? ["env", "info", "-p"] : ["--venv"], { cwd: dir, env })
+            .out.trim()
+            .split("\n")
+            .pop();
     env = { ...env, PATH: `${join(venv, "bin")}${delimiter}${env.PATH}`, VIRTUAL_ENV: venv };
     log.push(`  image: the ${answers.packageManager} virtualenv ${venv} on PATH`);
   }
   if (answers.language === "node" && /^(yarn|pnpm)\s/.test(start)) start = start.replace(/^(yarn|pnpm)\s+(?:run\s+)?start$/, "npm start");
-  const child = spawn("unshare", ["--pid", "--fork", "--mount-proc", "sh", "-c", `exec ${start}`], { cwd: runDir, env: { ...env, PORT: String(port), NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn("unshare", ["--pid", "--fork", "--mount-proc", "sh", "-c", `exec ${start}`], {
+    cwd: runDir,
+    env: { ...env, PORT: String(port), NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
@@ -155,11 +219,23 @@ async function startService(dir, work, answers, env, log) {
   const exited = await new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), 10_000);
     child.on("exit", () => (clearTimeout(timer), resolve(true)));
-    if (child.exitCode !== null) (clearTimeout(timer), resolve(true));
+    if (child.exitCode !== null) clearTimeout(timer), resolve(true);
   });
-  if (!exited) try { process.kill(-child.pid, "SIGKILL"); } catch {}
-  log.push(`  start: unshare --pid --fork --mount-proc sh -c 'exec ${start}' (PORT=${port}) → ${res.detail}; SIGTERM → ${exited ? `exited in ${((Date.now() - t0) / 1000).toFixed(1)} s` : "still running after 10 s (killed)"}`);
-  if (!res.ok) log.push(output.split("\n").slice(-10).map((l) => `      ${l}`).join("\n"));
+  if (!exited)
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {}
+  log.push(
+    `  start: unshare --pid --fork --mount-proc sh -c 'exec ${start}' (PORT=${port}) → ${res.detail}; SIGTERM → ${exited ? `exited in ${((Date.now() - t0) / 1000).toFixed(1)} s` : "still running after 10 s (killed)"}`,
+  );
+  if (!res.ok)
+    log.push(
+      output
+        .split("\n")
+        .slice(-10)
+        .map((l) => `      ${l}`)
+        .join("\n"),
+    );
   return res;
 }
 
@@ -225,7 +301,10 @@ for (const id of readdirSync(CORPUS).sort()) {
     const want = spec.truth[f];
     const got = answers[f] ?? (f === "healthPath" && answers.protocol === "grpc" ? undefined : "");
     if (String(got) === String(want)) right++;
-    else row.wrong.push(`${f}: ${show(got)} (want ${show(want)}${origins?.[f]?.from ? `; from ${origins[f].from}` : origins?.[f]?.origin === "default" ? "; defaulted" : ""})`);
+    else
+      row.wrong.push(
+        `${f}: ${show(got)} (want ${show(want)}${origins?.[f]?.from ? `; from ${origins[f].from}` : origins?.[f]?.origin === "default" ? "; defaulted" : ""})`,
+      );
   }
   fieldsRight += right;
   fieldsTotal += fields.length;
@@ -253,7 +332,10 @@ const pct = fieldsTotal ? ((100 * fieldsRight) / fieldsTotal).toFixed(1) : "0";
 const table = [
   "| Fixture | Class | Fields right | CI lint/test | Starts (PID 1, health on loopback) |",
   "| --- | --- | --- | --- | --- |",
-  ...rows.map((r) => `| ${r.id} | ${r.cls} | ${r.fields}${r.wrong.length ? `<br>${r.wrong.join("<br>")}` : ""}${r.reason ? `<br>${r.reason.replace(/\|/g, "\\|")}` : ""} | ${r.ci} | ${r.start} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.id} | ${r.cls} | ${r.fields}${r.wrong.length ? `<br>${r.wrong.join("<br>")}` : ""}${r.reason ? `<br>${r.reason.replace(/\|/g, "\\|")}` : ""} | ${r.ci} | ${r.start} |`,
+  ),
 ];
 if (!only) {
   const doc = readFileSync(join(REPO, "docs", "corpus.md"), "utf8");

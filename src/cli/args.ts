@@ -57,7 +57,23 @@ export function parseArgs(argv: readonly string[], questions?: readonly Question
   const out: ParsedArgs = {
     command: "create",
     rest: [],
-    flags: { yes: false, set: [], trust: false, dryRun: false, json: false, verbose: false, force: false, skipExisting: false, reconfigure: false, restore: false, allowDirty: false, strict: false, addWorkflow: false, help: false, version: false },
+    flags: {
+      yes: false,
+      set: [],
+      trust: false,
+      dryRun: false,
+      json: false,
+      verbose: false,
+      force: false,
+      skipExisting: false,
+      reconfigure: false,
+      restore: false,
+      allowDirty: false,
+      strict: false,
+      addWorkflow: false,
+      help: false,
+      version: false,
+    },
     answers: {},
   };
   const args = [...argv];
@@ -68,7 +84,11 @@ export function parseArgs(argv: readonly string[], questions?: readonly Question
       // `create-pipeline updat` is a typo, not a new folder named updat.
       const near = mistypedCommand(first);
       if (near && !(cwd !== undefined && existsSync(join(cwd, first))))
-        throw usageError(`unknown command '${first}': did you mean ${near}?`, first, `run ${toolCommand()} ${near}; to create into a folder named '${first}', write ./${first}`);
+        throw usageError(
+          `unknown command '${first}': did you mean ${near}?`,
+          first,
+          `run ${toolCommand()} ${near}; to create into a folder named '${first}', write ./${first}`,
+        );
     }
   }
   const byFlag = new Map((questions ?? []).map((q) => [flagName(q), q]));
@@ -76,7 +96,8 @@ export function parseArgs(argv: readonly string[], questions?: readonly Question
   // that asks "verbose"); every other option wins, and the question is answered with --set.
   const options = OPTIONS.filter((o) => !(o.yields && byFlag.has(o.name)));
   const config: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
-  for (const o of options) config[o.name] = { type: o.value ? "string" : "boolean", ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+  for (const o of options)
+    config[o.name] = { type: o.value ? "string" : "boolean", ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
   for (const [flag, q] of byFlag) {
     if (config[flag]) continue;
     config[flag] = { type: q.type === "confirm" ? "boolean" : "string" };
@@ -102,7 +123,8 @@ export function parseArgs(argv: readonly string[], questions?: readonly Question
         throw usageError(`option --${name} needs a value`, `--${name}`, `write --${name} <value>`);
       return t.value;
     };
-    if (t.rawName.startsWith("-") && !t.rawName.startsWith("--") && !declared.get(name)?.short) throw usageError(`unknown option '${t.rawName}'`, t.rawName, "run with --help to see the options");
+    if (t.rawName.startsWith("-") && !t.rawName.startsWith("--") && !declared.get(name)?.short)
+      throw usageError(`unknown option '${t.rawName}'`, t.rawName, "run with --help to see the options");
     const g = declared.get(name);
     if (g) {
       if (g.commands && !g.commands.includes(out.command)) throw usageError(`option --${name} is for ${g.commands.join("/")}, not ${out.command}`, `--${name}`);
@@ -167,7 +189,12 @@ export function mistypedCommand(word: string): Command | undefined {
 function addPositional(out: ParsedArgs, tok: string): void {
   if (out.target === undefined) out.target = tok;
   else if (out.command === "diff" || out.command === "help") out.rest.push(tok);
-  else throw usageError(`unexpected argument '${tok}' (the target folder is already '${out.target}')`, tok, "give one target folder; quote values that contain spaces");
+  else
+    throw usageError(
+      `unexpected argument '${tok}' (the target folder is already '${out.target}')`,
+      tok,
+      "give one target folder; quote values that contain spaces",
+    );
 }
 
 /** `--set key=value` pairs into given answers. */

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { resolveAnswers, slugify, type Resolved } from "../core/answers.js";
+import { resolveAnswers, slugify, type Given, type Resolved } from "../core/answers.js";
 import { PipelineError, exitCodes, usageError } from "../core/errors.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import { render, renderText } from "../core/render.js";
@@ -26,13 +26,20 @@ import type { Prompter } from "../io/prompter.js";
 import { parseArgs, parseSets } from "./args.js";
 
 /** create for a repository of several services, when the target is one; undefined otherwise. */
-async function servicesCreateIfAny(io: CliIo, argv: readonly string[], first: ParsedArgs, loaded: LoadedPack, prompter: Prompter | undefined): Promise<number | undefined> {
+async function servicesCreateIfAny(
+  io: CliIo,
+  argv: readonly string[],
+  first: ParsedArgs,
+  loaded: LoadedPack,
+  prompter: Prompter | undefined,
+): Promise<number | undefined> {
   if (!loaded.pack.manifest.services && first.flags.services === undefined && first.flags.configRepoFor === undefined) return undefined;
   const args = parseArgs(argv, loaded.pack.manifest.questions);
   const target = resolve(io.cwd, args.target ?? ".");
   if (args.flags.configRepoFor !== undefined) return (await import("./services.js")).createConfigRepo(io, args, loaded, target);
   if (checkTarget(target) !== "exists") {
-    if (args.flags.services !== undefined) throw usageError("--services needs an existing repository that holds the service folders", "--services", "run create at the repository root");
+    if (args.flags.services !== undefined)
+      throw usageError("--services needs an existing repository that holds the service folders", "--services", "run create at the repository root");
     return undefined;
   }
   const svc = await import("./services.js");
@@ -40,8 +47,12 @@ async function servicesCreateIfAny(io: CliIo, argv: readonly string[], first: Pa
   const shape = await svc.servicesShape(target, args, text);
   if (shape === undefined) return undefined;
   if (existsSync(join(target, STATE_FILE)) && !args.flags.force)
-    throw usageError(`${displayPath(io.cwd, target)} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), `run \`${commandFor(io.cwd, target, "update")}\` to change it, \`${commandFor(io.cwd, target, "add")} <folder>\` to add a service, or create --force to start over`);
-  let given;
+    throw usageError(
+      `${displayPath(io.cwd, target)} already has a pipeline made by create-pipeline`,
+      join(target, STATE_FILE),
+      `run \`${commandFor(io.cwd, target, "update")}\` to change it, \`${commandFor(io.cwd, target, "add")} <folder>\` to add a service, or create --force to start over`,
+    );
+  let given: Record<string, Given>;
   if (text !== undefined && /^services[ \t]*:/m.test(text)) given = { ...parseSets(args.flags.set), ...args.answers };
   else given = (await givenAnswers(io, argv, loaded)).given;
   const session = await openRepo(target, "create", io.stderr);
@@ -77,7 +88,11 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     if (session.recovered) io.stderr(`create-pipeline: ${session.recovered}\n`);
     const status = checkTarget(target);
     if (status === "exists" && existsSync(join(target, STATE_FILE)) && !args.flags.force)
-      throw usageError(`${shown} already has a pipeline made by create-pipeline`, join(target, STATE_FILE), `run \`${commandFor(io.cwd, target, "update")}\` to change it, or \`${commandFor(io.cwd, target, "create")} --force\` to start over`);
+      throw usageError(
+        `${shown} already has a pipeline made by create-pipeline`,
+        join(target, STATE_FILE),
+        `run \`${commandFor(io.cwd, target, "update")}\` to change it, or \`${commandFor(io.cwd, target, "create")} --force\` to start over`,
+      );
     const { pack } = loaded;
     // Detection is read only when a default needs it; a folder it refuses (a language or layout
     // not supported) stops here unless the language was given explicitly.
@@ -92,7 +107,8 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
           }
         : { name: slugify(basename(target)) };
     const wizard = prompter && new Wizard(pack.manifest, given, detected, prompter);
-    const again = (final: boolean) => reproduceCommand(pack.manifest, { target: shown, template: args.flags.template, trust: args.flags.trust, given, chosen: wizard?.chosen ?? {}, final });
+    const again = (final: boolean) =>
+      reproduceCommand(pack.manifest, { target: shown, template: args.flags.template, trust: args.flags.trust, given, chosen: wizard?.chosen ?? {}, final });
     // Ctrl-C anywhere in the flow: nothing is written, and what was answered is not lost.
     const cancellable = async <T>(step: () => Promise<T>, final = true): Promise<T> => {
       try {
@@ -129,15 +145,17 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       }
       prompter.note(formatAnswers(resolved.answers, wizard!.origins(resolved), paint), "Answers");
       prompter.note(formatPlan(planned.full, { verbose: args.flags.verbose, paint }), `Files in ${shown}`);
-      const choice = await cancellable(() => prompter.select(
-        "Write these files?",
-        [
-          { value: "write", label: "Yes, write them" },
-          { value: "change", label: "Change an answer" },
-          { value: "cancel", label: "Cancel", hint: "prints the command that repeats these answers" },
-        ],
-        "write",
-      ));
+      const choice = await cancellable(() =>
+        prompter.select(
+          "Write these files?",
+          [
+            { value: "write", label: "Yes, write them" },
+            { value: "change", label: "Change an answer" },
+            { value: "cancel", label: "Cancel", hint: "prints the command that repeats these answers" },
+          ],
+          "write",
+        ),
+      );
       if (choice === "write") break;
       if (choice === "cancel") {
         prompter.outro("Cancelled: nothing was written.");
@@ -163,7 +181,11 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       if (prompter) await prompter.spin("Writing files", `Wrote ${changes.length} files`, work);
       else await work();
     }
-    const problems: Problem[] = clashes.map((c) => ({ kind: "clash", path: c.path, message: `${c.path} exists with other content (--force overwrites, --skip-existing keeps it)` }));
+    const problems: Problem[] = clashes.map((c) => ({
+      kind: "clash",
+      path: c.path,
+      message: `${c.path} exists with other content (--force overwrites, --skip-existing keeps it)`,
+    }));
     const { nextSteps } = planned;
     // A dry run lists clashes instead of stopping, but exits as the real run would (2), so a dry
     // run in CI does not pass where the create would fail.
@@ -191,7 +213,8 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       out.push(`Answers:\n${indent(formatAnswers(resolved.answers, origins, paint))}`);
       if (report !== undefined) out.push(serviceReport(resolved, origins, report));
       out.push(`Files:\n${formatPlan(planned.full, { all: true, paint })}`);
-      if (clashes.length) out.push(`Would clash (exist with other content; --force overwrites, --skip-existing keeps them):\n${clashes.map((c) => `  ! ${c.path}`).join("\n")}`);
+      if (clashes.length)
+        out.push(`Would clash (exist with other content; --force overwrites, --skip-existing keeps them):\n${clashes.map((c) => `  ! ${c.path}`).join("\n")}`);
     } else if (!prompter) {
       out.push(`Wrote ${shown} with ${packLabel(loaded)}:\n${formatPlan(planned.full, { verbose: args.flags.verbose, paint })}`);
       if (report !== undefined) out.push(serviceReport(resolved, origins, report));
@@ -221,9 +244,20 @@ function planFiles(loaded: LoadedPack, target: string, resolved: Resolved, polic
   const disk = readFiles(target, tree.keys());
   const plan = planCreate({ tree, disk, policy, decisions });
   const source = recordSource(pack.source, target);
-  const state = makeState(tree, { name: pack.manifest.name, version: pack.manifest.version, source, ref: loaded.commit }, TOOL_VERSION, undefined, resolved.answers);
+  const state = makeState(
+    tree,
+    { name: pack.manifest.name, version: pack.manifest.version, source, ref: loaded.commit },
+    TOOL_VERSION,
+    undefined,
+    resolved.answers,
+  );
   const meta: PlanEntry[] = [
-    { path: ANSWERS_FILE, kind: "create", reason: "the answers (edit, then run update)", content: serializeAnswers(pack.manifest, resolved.answers, TOOL_VERSION, packLabel(loaded, target)) },
+    {
+      path: ANSWERS_FILE,
+      kind: "create",
+      reason: "the answers (edit, then run update)",
+      content: serializeAnswers(pack.manifest, resolved.answers, TOOL_VERSION, packLabel(loaded, target)),
+    },
     { path: STATE_FILE, kind: "create", reason: "pack, versions and file hashes", content: serializeState(state) },
     { path: BASE_FILE, kind: "create", reason: "last generated content, the merge base for update", content: serializeBase(tree) },
     { path: SCHEMA_FILE, kind: "create", reason: "JSON Schema of the answers (editor completion, offline)", content: answersSchemaFile(pack.manifest) },
@@ -240,20 +274,39 @@ export function originsOf(resolved: Resolved): Record<string, Origin> {
   return Object.fromEntries(Object.entries(resolved.sources).map(([k, s]) => [k, s === "detected" || s === "default" ? s : "given"]));
 }
 
-const ignoredProblems = (r: Resolved): Problem[] => r.ignored.map((k) => ({ kind: "ignored" as const, path: k, message: `${k} was given but is not used with these answers` }));
+const ignoredProblems = (r: Resolved): Problem[] =>
+  r.ignored.map((k) => ({ kind: "ignored" as const, path: k, message: `${k} was given but is not used with these answers` }));
 
 const indent = (text: string) => text.replace(/^/gm, "  ");
 
 /** The service answers read from the repository: each detected one with the file it came from,
  * each defaulted one flagged for checking. */
-const SERVICE_KEYS = ["language", "buildTool", "languageVersion", "packageManager", "javaPackaging", "buildTarget", "runtimeAssets", "startCommand", "buildCommand", "lintCommand", "testCommand", "protocol", "port", "healthPath", "grpcHealth", "defaultBranch"];
+const SERVICE_KEYS = [
+  "language",
+  "buildTool",
+  "languageVersion",
+  "packageManager",
+  "javaPackaging",
+  "buildTarget",
+  "runtimeAssets",
+  "startCommand",
+  "buildCommand",
+  "lintCommand",
+  "testCommand",
+  "protocol",
+  "port",
+  "healthPath",
+  "grpcHealth",
+  "defaultBranch",
+];
 
 function serviceReport(resolved: Resolved, origins: Record<string, Origin>, report: DetectReport): string {
   const lines = SERVICE_KEYS.filter((k) => k in resolved.answers).map((k) => {
     const v = resolved.answers[k];
     const shownValue = v === "" ? "(none)" : String(v);
     const o = origins[k];
-    const why = o === "detected" ? `from ${report.from[k] ?? "the repository"}` : o === "default" ? "DEFAULT, nothing found in the repository: check it" : "given";
+    const why =
+      o === "detected" ? `from ${report.from[k] ?? "the repository"}` : o === "default" ? "DEFAULT, nothing found in the repository: check it" : "given";
     return `  ${k}: ${shownValue}  [${why}]`;
   });
   return `What the service is (from the repository):\n${lines.join("\n")}`;
@@ -263,7 +316,11 @@ function serviceReport(resolved: Resolved, origins: Record<string, Origin>, repo
 function originLine(resolved: Resolved, origins: Record<string, Origin>): string {
   const by = (o: Origin) => Object.keys(resolved.answers).filter((k) => origins[k] === o);
   const detected = by("detected").map((k) => `${k} ${String(resolved.answers[k])}`);
-  const parts = [`${by("given").length} given`, `${detected.length} detected${detected.length ? ` (${detected.join(", ")})` : ""}`, `${by("default").length} default`];
+  const parts = [
+    `${by("given").length} given`,
+    `${detected.length} detected${detected.length ? ` (${detected.join(", ")})` : ""}`,
+    `${by("default").length} default`,
+  ];
   return wrap(`Answers: ${parts.join("; ")}. All are in ${ANSWERS_FILE}.`, 80);
 }
 

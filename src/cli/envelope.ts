@@ -21,7 +21,17 @@ export interface FileJson {
 }
 
 export interface Problem {
-  kind: "drift" | "hand-edit" | "unresolved-conflict" | "conflict" | "clash" | "unanswered" | "ignored" | "deleted" | "no-check-workflow" | "unscoped-check-workflow";
+  kind:
+    | "drift"
+    | "hand-edit"
+    | "unresolved-conflict"
+    | "conflict"
+    | "clash"
+    | "unanswered"
+    | "ignored"
+    | "deleted"
+    | "no-check-workflow"
+    | "unscoped-check-workflow";
   message: string;
   /** The file it is about (for "ignored": the answer key). */
   path?: string;
@@ -58,12 +68,18 @@ export function envelope(command: string, exitCode: number, rest: Omit<Envelope,
 }
 
 export function errorEnvelope(command: string, exitCode: number, err: PipelineError): Envelope {
-  return envelope(command, exitCode, { error: { code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}), ...(err.hint ? { hint: err.hint } : {}) } });
+  return envelope(command, exitCode, {
+    error: { code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}), ...(err.hint ? { hint: err.hint } : {}) },
+  });
 }
 
 export const printJson = (e: Envelope) => `${JSON.stringify(e, null, 2)}\n`;
 
-export function answersJson(answers: Record<string, AnswerValue>, origins: Record<string, Origin>, from: Record<string, string> = {}): NonNullable<Envelope["answers"]> {
+export function answersJson(
+  answers: Record<string, AnswerValue>,
+  origins: Record<string, Origin>,
+  from: Record<string, string> = {},
+): NonNullable<Envelope["answers"]> {
   return Object.fromEntries(
     Object.entries(answers).map(([k, v]) => {
       const origin = origins[k] ?? "given";

@@ -86,7 +86,12 @@ export function packHelp(m: PackManifest): string {
   const rows = m.questions.map((q) => {
     // A question whose flag is also a command option is answered with --set.
     const flag = taken.has(flagName(q)) ? `--set ${q.key}=<value>` : flagUsage(q);
-    const def = q.default === undefined ? "required" : typeof q.default === "object" && !Array.isArray(q.default) ? "derived" : `default ${Array.isArray(q.default) ? q.default.join(",") : String(q.default)}`;
+    const def =
+      q.default === undefined
+        ? "required"
+        : typeof q.default === "object" && !Array.isArray(q.default)
+          ? "derived"
+          : `default ${Array.isArray(q.default) ? q.default.join(",") : String(q.default)}`;
     return `  ${flag}\n${wrapText(`      ${q.message} (${def})`, WIDTH, 6)}`;
   });
   return `\nAnswer flags of the '${m.name}' pack ${m.version}\n${rows.join("\n")}\n`;

@@ -31,7 +31,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       // The pack's answer flags belong to the commands that take answers.
       if (about === undefined || about === "create" || about === "update" || about === "check") {
         // update/check in a repository: the answer flags of the pack it was made with.
-        const recorded = (about === "update" || about === "check") && first.flags.template === undefined ? (await import("./update.js")).recordedPackOf(io, first) : undefined;
+        const recorded =
+          (about === "update" || about === "check") && first.flags.template === undefined ? (await import("./update.js")).recordedPackOf(io, first) : undefined;
         const loaded = await openPack(io, first, recorded);
         text += packHelp(loaded.pack.manifest);
         await loaded.cleanup();
@@ -59,7 +60,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         const loaded = await openPack(io, first);
         const schema = answersSchema(loaded.pack.manifest);
         await loaded.cleanup();
-        io.stdout(json ? printJson(envelope("schema", 0, { pack: { name: loaded.pack.manifest.name, version: loaded.pack.manifest.version }, result: schema })) : `${JSON.stringify(schema, null, 2)}\n`);
+        io.stdout(
+          json
+            ? printJson(envelope("schema", 0, { pack: { name: loaded.pack.manifest.name, version: loaded.pack.manifest.version }, result: schema }))
+            : `${JSON.stringify(schema, null, 2)}\n`,
+        );
         return 0;
       }
       default:
@@ -75,7 +80,10 @@ function report(e: unknown, io: CliIo, json: boolean, command: string): number {
     e instanceof PipelineError
       ? e
       : (environmentError(e) ??
-        new PipelineError("internal", `internal error: ${(e as Error)?.message ?? String(e)}`, { hint: "please report it with the command you ran", cause: e }));
+        new PipelineError("internal", `internal error: ${(e as Error)?.message ?? String(e)}`, {
+          hint: "please report it with the command you ran",
+          cause: e,
+        }));
   const code = exitCodes[err.code];
   if (json) io.stdout(printJson(errorEnvelope(command, code, err)));
   const lines = [`create-pipeline: ${err.message}`];

@@ -24,7 +24,15 @@ export interface PlanView {
 
 const WIDTH = 80;
 const plain: Paint = (_f, t) => t;
-const COLOUR: Record<PlanEntry["kind"], Parameters<Paint>[0]> = { create: "green", update: "yellow", merge: "yellow", delete: "red", keep: "dim", skip: "dim", conflict: "red" };
+const COLOUR: Record<PlanEntry["kind"], Parameters<Paint>[0]> = {
+  create: "green",
+  update: "yellow",
+  merge: "yellow",
+  delete: "red",
+  keep: "dim",
+  skip: "dim",
+  conflict: "red",
+};
 
 /**
  * The plan as text that fits 80 columns: one line per file (the reason on its own line when it
@@ -103,7 +111,8 @@ export function checkText(v: CheckView): string {
   if (v.unresolved) lines.push(v.unresolved);
   const changing = v.plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
   if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing, { verbose: true, paint: v.paint })}`);
-  if (v.edits.length) lines.push(`Hand edits update keeps${v.strict ? " (fail with --strict)" : " (allowed)"}:\n${v.edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`);
+  if (v.edits.length)
+    lines.push(`Hand edits update keeps${v.strict ? " (fail with --strict)" : " (allowed)"}:\n${v.edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`);
   const deleted = v.plan.filter((e) => e.kind === "skip");
   if (deleted.length) lines.push(`Deleted by you (stay deleted${v.strict ? "; fail with --strict" : ""}):\n${deleted.map((e) => `  - ${e.path}`).join("\n")}`);
   if (v.workflowNote) lines.push(v.workflowNote);
@@ -163,7 +172,8 @@ export function unifiedDiff(path: string, before: string | undefined, after: str
   const n = a.length;
   const m = b.length;
   const dp: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) dp[i]![j] = a[i] === b[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) dp[i]![j] = a[i] === b[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
   // ai/bi: how many lines of a/b come before this one (so +1 is its line number).
   const ops: { t: " " | "-" | "+"; s: string; ai: number; bi: number }[] = [];
   let i = 0;

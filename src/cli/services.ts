@@ -91,12 +91,19 @@ export async function servicesShape(target: string, args: ParsedArgs, configText
 /** The folders to include: --services, else asked (terminal), else every one detected. */
 async function chooseServices(io: CliIo, target: string, args: ParsedArgs, shape: RepositoryShape, prompter: Prompter | undefined): Promise<string[]> {
   if (args.flags.services !== undefined) {
-    const chosen = args.flags.services.split(",").map((s) => s.trim()).filter(Boolean);
+    const chosen = args.flags.services
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (chosen.length === 0) throw usageError("--services is empty", "--services", "list service folders, e.g. --services services/api,services/web");
     return chosen.map((raw) => checkServiceFolder(io, target, resolve(target, raw), `--services ${raw}`));
   }
   if (shape.services.length === 0)
-    throw usageError(`no service folder found in ${displayPath(io.cwd, target)}`, target, "a service is a folder with package.json, pyproject.toml, requirements.txt, go.mod, pom.xml or build.gradle; name them with --services");
+    throw usageError(
+      `no service folder found in ${displayPath(io.cwd, target)}`,
+      target,
+      "a service is a folder with package.json, pyproject.toml, requirements.txt, go.mod, pom.xml or build.gradle; name them with --services",
+    );
   const all = shape.services.map((s) => s.path);
   if (!prompter) return all;
   const q: Question = {
@@ -116,9 +123,13 @@ async function chooseServices(io: CliIo, target: string, args: ParsedArgs, shape
 function checkServiceFolder(io: CliIo, root: string, abs: string, where: string): string {
   const rel = relative(root, abs);
   if (rel.startsWith("..") || resolve(root, rel) !== abs || rel.split(sep).includes(".."))
-    throw usageError(`service folder '${displayPath(io.cwd, abs)}' is not under the repository ${displayPath(io.cwd, root)}`, where, "a service must live inside the repository that holds .create-pipeline.yaml; run create in the other repository instead");
+    throw usageError(
+      `service folder '${displayPath(io.cwd, abs)}' is not under the repository ${displayPath(io.cwd, root)}`,
+      where,
+      "a service must live inside the repository that holds .create-pipeline.yaml; run create in the other repository instead",
+    );
   const p = normaliseServicePath(rel === "" ? "." : rel.split(sep).join("/"), where);
-  let st;
+  let st: ReturnType<typeof statSync>;
   try {
     st = statSync(abs);
   } catch {
@@ -138,14 +149,27 @@ interface Common {
 /** Everything that writes the repository: state, base and answers file entries, then the plan. */
 function metaEntries(target: string, tree: Tree, loaded: LoadedPack, answersText: string, keep?: Parameters<typeof makeState>[3]): PlanEntry[] {
   const { pack } = loaded;
-  const state = makeState(tree, { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target), ref: loaded.commit ?? (pack.source.kind === "git" ? pack.source.ref : undefined) }, TOOL_VERSION, keep);
+  const state = makeState(
+    tree,
+    {
+      name: pack.manifest.name,
+      version: pack.manifest.version,
+      source: recordSource(pack.source, target),
+      ref: loaded.commit ?? (pack.source.kind === "git" ? pack.source.ref : undefined),
+    },
+    TOOL_VERSION,
+    keep,
+  );
   const out: PlanEntry[] = [
     { path: ANSWERS_FILE, kind: "create", reason: "the answers (shared at the top, per service below)", content: answersText },
     { path: STATE_FILE, kind: "create", reason: "pack, versions and file hashes", content: serializeState(state) },
     { path: BASE_FILE, kind: "create", reason: "last generated content, the merge base for update", content: serializeBase(tree) },
     { path: SCHEMA_FILE, kind: "create", reason: "JSON Schema of the answers (editor completion, offline)", content: answersSchemaFile(pack.manifest) },
   ];
-  const disk = readFiles(target, out.map((m) => m.path));
+  const disk = readFiles(
+    target,
+    out.map((m) => m.path),
+  );
   for (const m of out) {
     const cur = disk.get(m.path);
     if (cur !== undefined) Object.assign(m, cur === m.content ? { kind: "keep", reason: "already identical" } : { kind: "update", current: cur });
@@ -154,11 +178,15 @@ function metaEntries(target: string, tree: Tree, loaded: LoadedPack, answersText
 }
 
 function summaryLines(repo: ResolvedRepository): string {
-  return repo.services.map((s) => `  ${s.path}: ${String(s.answers.name)} (${String(s.answers.language)} ${String(s.answers.languageVersion)}, port ${String(s.answers.port)})`).join("\n");
+  return repo.services
+    .map((s) => `  ${s.path}: ${String(s.answers.name)} (${String(s.answers.language)} ${String(s.answers.languageVersion)}, port ${String(s.answers.port)})`)
+    .join("\n");
 }
 
 /** create in a repository of several services. */
-export async function createServices(c: Common & { given: Record<string, Given>; shape: RepositoryShape; prompter?: Prompter; configText?: string }): Promise<number> {
+export async function createServices(
+  c: Common & { given: Record<string, Given>; shape: RepositoryShape; prompter?: Prompter; configText?: string },
+): Promise<number> {
   const { io, args, loaded, target, prompter } = c;
   const { pack } = loaded;
   servicesSpec(pack.manifest, args.flags.config ?? target);
@@ -199,18 +227,28 @@ export async function createServices(c: Common & { given: Record<string, Given>;
   const conflicts = plan.filter((e) => e.kind === "conflict");
   if (conflicts.length > 0)
     throw usageError(
-      `${plural(conflicts.length, "file")} already exist with other content: ${conflicts.map((e) => e.path).slice(0, 10).join(", ")}${conflicts.length > 10 ? ", …" : ""}`,
+      `${plural(conflicts.length, "file")} already exist with other content: ${conflicts
+        .map((e) => e.path)
+        .slice(0, 10)
+        .join(", ")}${conflicts.length > 10 ? ", …" : ""}`,
       target,
       "pass --force to overwrite them or --skip-existing to keep yours (update merges them later)",
     );
-  const answersText = c.configText !== undefined && isServicesAnswers(c.configText) ? c.configText : serializeServicesAnswers(pack.manifest, repo, TOOL_VERSION, packLabel(loaded));
+  const answersText =
+    c.configText !== undefined && isServicesAnswers(c.configText)
+      ? c.configText
+      : serializeServicesAnswers(pack.manifest, repo, TOOL_VERSION, packLabel(loaded));
   const full = [...plan, ...metaEntries(target, tree, loaded, answersText)];
   if (prompter && !args.flags.dryRun) {
     prompter.note(summaryLines(repo), `${plural(repo.services.length, "service")}`);
     prompter.note(formatPlan(full), `Files in ${displayPath(io.cwd, target)}`);
     if (!(await prompter.confirm("Write these files?", true))) throw new PipelineError("cancelled", "cancelled: nothing was written");
   }
-  if (!args.flags.dryRun) await commit(target, writes(full).map((e) => ({ path: e.path, content: e.content! })));
+  if (!args.flags.dryRun)
+    await commit(
+      target,
+      writes(full).map((e) => ({ path: e.path, content: e.content! })),
+    );
   if (args.flags.json) {
     io.stdout(
       printJson(
@@ -227,7 +265,10 @@ export async function createServices(c: Common & { given: Record<string, Given>;
     return 0;
   }
   const notYet = spec.notYet.length ? `Not generated for several services yet: ${spec.notYet.join(", ")} (the one-service pipeline has them).\n` : "";
-  const skipped = c.shape.skipped.length && args.flags.services === undefined ? `Not services (left out): ${c.shape.skipped.map((s) => `${s.path} (${s.reason})`).join(", ")}\n` : "";
+  const skipped =
+    c.shape.skipped.length && args.flags.services === undefined
+      ? `Not services (left out): ${c.shape.skipped.map((s) => `${s.path} (${s.reason})`).join(", ")}\n`
+      : "";
   const head = `${args.flags.dryRun ? "Dry run, nothing written. Would set up" : "Set up"} ${plural(repo.services.length, "service")} in ${displayPath(io.cwd, target)} with ${packLabel(loaded)}:\n${summaryLines(repo)}\n${skipped}${notYet}`;
   const text = `${head}${formatPlan(full)}\n${args.flags.dryRun ? "" : "\nNext: commit the files, then read docs/pipeline.md (one-time setup for every service).\n"}`;
   if (prompter) prompter.outro(text);
@@ -245,9 +286,15 @@ function findRoot(from: string): string | undefined {
 
 /** `add <folder>`: one more service in a repository of several. */
 export async function runAdd(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<number> {
-  if (first.target === undefined && !first.maybeTarget?.length) throw usageError("add needs the service's folder", "add", `run ${toolCommand()} add <folder>, e.g. add services/billing`);
+  if (first.target === undefined && !first.maybeTarget?.length)
+    throw usageError("add needs the service's folder", "add", `run ${toolCommand()} add <folder>, e.g. add services/billing`);
   const root = findRoot(io.cwd);
-  if (root === undefined) throw usageError(`no repository made by create-pipeline at ${displayPath(io.cwd, io.cwd)} or above`, io.cwd, `run \`${toolCommand()} create\` at the repository root first`);
+  if (root === undefined)
+    throw usageError(
+      `no repository made by create-pipeline at ${displayPath(io.cwd, io.cwd)} or above`,
+      io.cwd,
+      `run \`${toolCommand()} create\` at the repository root first`,
+    );
   const answersText = readText(join(root, ANSWERS_FILE))!;
   if (!isServicesAnswers(answersText))
     throw usageError(
@@ -274,10 +321,16 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
     const abs = resolve(io.cwd, args.target ?? ".");
     const path = checkServiceFolder(io, root, abs, args.target ?? ".");
     const model = parseServicesFile(answersText, ANSWERS_FILE, pack.manifest);
-    if (model.services.some((s) => s.path === path)) throw usageError(`service ${path} is already in ${ANSWERS_FILE}`, `${ANSWERS_FILE}`, "change its answers in the file and run update");
+    if (model.services.some((s) => s.path === path))
+      throw usageError(`service ${path} is already in ${ANSWERS_FILE}`, `${ANSWERS_FILE}`, "change its answers in the file and run update");
     const spec = servicesSpec(pack.manifest);
     for (const k of Object.keys(given))
-      if (!spec.keys.includes(k)) throw validationError(`'${k}' is shared by every service: add sets only the new service's answers`, given[k]!.where, `change it at the top of ${ANSWERS_FILE}, then run update`);
+      if (!spec.keys.includes(k))
+        throw validationError(
+          `'${k}' is shared by every service: add sets only the new service's answers`,
+          given[k]!.where,
+          `change it at the top of ${ANSWERS_FILE}, then run update`,
+        );
     const entry = { path, given, where: args.target ?? path };
     const withNew: ServicesModel = { top: model.top, services: [...model.services, entry] };
     const detectService = serviceDetector(root);
@@ -286,7 +339,10 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
     // The answers file keeps the user's text; the new item is appended to the services list.
     const item = serviceEntryText(pack.manifest, added, topServiceAnswers(pack.manifest, model));
     const newAnswers = await appendService(answersText, item);
-    return await applyUpdate({ io, args, loaded, target: root }, { repo, answersText, newAnswers, isCheck: false, note: `Added service ${path} (${String(added.answers.name)}).` });
+    return await applyUpdate(
+      { io, args, loaded, target: root },
+      { repo, answersText, newAnswers, isCheck: false, note: `Added service ${path} (${String(added.answers.name)}).` },
+    );
   } finally {
     await loaded.cleanup();
   }
@@ -306,18 +362,34 @@ async function appendService(text: string, item: string): Promise<string> {
 }
 
 /** update/check of a repository of several services (called by update.ts when the answers have a services list). */
-export async function runServicesUpdate(io: CliIo, argv: readonly string[], first: ParsedArgs, target: string, loaded: LoadedPack, answersText: string): Promise<number> {
+export async function runServicesUpdate(
+  io: CliIo,
+  argv: readonly string[],
+  first: ParsedArgs,
+  target: string,
+  loaded: LoadedPack,
+  answersText: string,
+): Promise<number> {
   const { args, given } = await givenAnswers(io, argv, loaded);
   const { pack } = loaded;
   const isCheck = first.command === "check";
-  if (args.flags.reconfigure) throw usageError("--reconfigure is not available for a repository of several services yet", "--reconfigure", `edit ${ANSWERS_FILE} (shared answers at the top, per service below), then run update`);
+  if (args.flags.reconfigure)
+    throw usageError(
+      "--reconfigure is not available for a repository of several services yet",
+      "--reconfigure",
+      `edit ${ANSWERS_FILE} (shared answers at the top, per service below), then run update`,
+    );
   const model = parseServicesFile(answersText, ANSWERS_FILE, pack.manifest);
   const spec = servicesSpec(pack.manifest);
   let newAnswers = answersText;
   const changed = Object.entries(given).filter(([k, g]) => JSON.stringify(model.top[k]?.value) !== JSON.stringify(g.value));
   for (const [k, g] of changed) {
     if (spec.keys.includes(k) && k !== "name")
-      throw usageError(`--${k}: a service answer cannot be set for every service from the command line`, g.where, `set it under one service in ${ANSWERS_FILE} (or at its top, for all), then run update`);
+      throw usageError(
+        `--${k}: a service answer cannot be set for every service from the command line`,
+        g.where,
+        `set it under one service in ${ANSWERS_FILE} (or at its top, for all), then run update`,
+      );
   }
   Object.assign(model.top, given);
   const repo = await resolveServices(pack.manifest, model, { detectRoot: rootDetector(target), detectService: serviceDetector(target) });
@@ -328,7 +400,10 @@ export async function runServicesUpdate(io: CliIo, argv: readonly string[], firs
   return applyUpdate({ io, args, loaded, target }, { repo, answersText, newAnswers, isCheck });
 }
 
-async function applyUpdate(c: Common, u: { repo: ResolvedRepository; answersText: string; newAnswers: string; isCheck: boolean; note?: string }): Promise<number> {
+async function applyUpdate(
+  c: Common,
+  u: { repo: ResolvedRepository; answersText: string; newAnswers: string; isCheck: boolean; note?: string },
+): Promise<number> {
   const { io, args, loaded, target } = c;
   const { pack } = loaded;
   const shown = displayPath(io.cwd, target);
@@ -352,8 +427,27 @@ async function applyUpdate(c: Common, u: { repo: ResolvedRepository; answersText
             target,
             pack: { name: pack.manifest.name, version: pack.manifest.version, from: state.pack.version },
             files: planJson(plan.filter((e) => e.kind !== "keep" || e.edited)),
-            ...(failing ? { problems: [{ kind: drift ? "drift" : unresolved.length ? "unresolved-conflict" : "hand-edit", message: drift ? "files differ from what the answers generate" : unresolved.length ? `${unresolved.join(", ")} hold conflict markers` : "hand edits (--strict)" }] } : {}),
-            result: { services: u.repo.services.map((s) => ({ path: s.path, name: s.answers.name })), drift, answersChanged, handEdits: edits.map((e) => e.path), unresolvedConflicts: unresolved },
+            ...(failing
+              ? {
+                  problems: [
+                    {
+                      kind: drift ? "drift" : unresolved.length ? "unresolved-conflict" : "hand-edit",
+                      message: drift
+                        ? "files differ from what the answers generate"
+                        : unresolved.length
+                          ? `${unresolved.join(", ")} hold conflict markers`
+                          : "hand edits (--strict)",
+                    },
+                  ],
+                }
+              : {}),
+            result: {
+              services: u.repo.services.map((s) => ({ path: s.path, name: s.answers.name })),
+              drift,
+              answersChanged,
+              handEdits: edits.map((e) => e.path),
+              unresolvedConflicts: unresolved,
+            },
           }),
         ),
       );
@@ -363,23 +457,42 @@ async function applyUpdate(c: Common, u: { repo: ResolvedRepository; answersText
       const changing = plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
       if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing)}`);
       if (unresolved.length) lines.push(`${unresolved.join(", ")} still hold conflict markers from an earlier update.`);
-      if (edits.length) lines.push(`Hand edits update keeps${args.flags.strict ? " (fail with --strict)" : " (allowed)"}:\n${edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`);
-      lines.push(failing ? `Drift found: run \`${toolCommand()} update\`.` : `No drift: ${plural(u.repo.services.length, "service")} follow their conventions.`);
+      if (edits.length)
+        lines.push(
+          `Hand edits update keeps${args.flags.strict ? " (fail with --strict)" : " (allowed)"}:\n${edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`,
+        );
+      lines.push(
+        failing ? `Drift found: run \`${toolCommand()} update\`.` : `No drift: ${plural(u.repo.services.length, "service")} follow their conventions.`,
+      );
       io.stdout(`${lines.join("\n")}\n`);
     }
     return failing ? 3 : 0;
   }
   if (unresolved.length && !args.flags.dryRun)
-    throw new PipelineError("conflict", `${unresolved.join(", ")} still hold conflict markers from an earlier update: nothing was written`, { where: unresolved[0], hint: "resolve the <<<<<<< ours / >>>>>>> create-pipeline blocks and commit, then run update again" });
-  const touched = plan.filter((e) => e.current !== undefined && (e.kind === "update" || e.kind === "merge" || e.kind === "conflict" || e.kind === "delete")).map((e) => e.path);
+    throw new PipelineError("conflict", `${unresolved.join(", ")} still hold conflict markers from an earlier update: nothing was written`, {
+      where: unresolved[0],
+      hint: "resolve the <<<<<<< ours / >>>>>>> create-pipeline blocks and commit, then run update again",
+    });
+  const touched = plan
+    .filter((e) => e.current !== undefined && (e.kind === "update" || e.kind === "merge" || e.kind === "conflict" || e.kind === "delete"))
+    .map((e) => e.path);
   if (!args.flags.allowDirty && !args.flags.dryRun && touched.length) {
     const dirty = dirtyPaths(target, touched) ?? [];
-    if (dirty.length) throw usageError(`the change would touch files with uncommitted edits: ${dirty.join(", ")}`, shown, "commit or stash them first so the change can be reviewed and undone, or pass --allow-dirty");
+    if (dirty.length)
+      throw usageError(
+        `the change would touch files with uncommitted edits: ${dirty.join(", ")}`,
+        shown,
+        "commit or stash them first so the change can be reviewed and undone, or pass --allow-dirty",
+      );
   }
   const keep = Object.fromEntries(plan.filter((e) => e.kind === "skip" && state.files[e.path]).map((e) => [e.path, state.files[e.path]!]));
   const { refreshAnswersHeader } = await import("../core/answers-file.js");
   const answersOut = refreshAnswersHeader(u.newAnswers, TOOL_VERSION, packLabel(loaded));
-  const meta = drift ? metaEntries(target, tree, loaded, answersOut, keep).filter((m) => m.kind !== "keep").map((m) => ({ ...m, kind: "update" as const })) : [];
+  const meta = drift
+    ? metaEntries(target, tree, loaded, answersOut, keep)
+        .filter((m) => m.kind !== "keep")
+        .map((m) => ({ ...m, kind: "update" as const }))
+    : [];
   const fileChanges = writes(plan).map((e) => ({ path: e.path, content: e.content! }));
   const deletes = plan.filter((e) => e.kind === "delete").map((e) => ({ path: e.path }));
   const conflicts = plan.filter((e) => e.kind === "conflict");
@@ -394,7 +507,9 @@ async function applyUpdate(c: Common, u: { repo: ResolvedRepository; answersText
           pack: { name: pack.manifest.name, version: pack.manifest.version, from: state.pack.version },
           answers: answersJson(u.repo.top, originsOf(u.repo.top)),
           files: planJson([...plan, ...meta]),
-          ...(conflicts.length ? { problems: conflicts.map((e) => ({ kind: "conflict" as const, path: e.path, message: `${e.path} has conflicts to resolve` })) } : {}),
+          ...(conflicts.length
+            ? { problems: conflicts.map((e) => ({ kind: "conflict" as const, path: e.path, message: `${e.path} has conflicts to resolve` })) }
+            : {}),
           result: { services: u.repo.services.map((s) => ({ path: s.path, answers: s.answers })) },
         }),
       ),
@@ -402,10 +517,16 @@ async function applyUpdate(c: Common, u: { repo: ResolvedRepository; answersText
   } else {
     const head = u.note ? `${u.note}\n` : "";
     const verb = args.flags.dryRun ? "Dry run, nothing written. Would update" : "Updated";
-    io.stdout(drift ? `${head}${verb} ${shown} (${plural(u.repo.services.length, "service")}) to ${packLabel(loaded)}:\n${formatPlan([...plan, ...meta])}\n` : `${head}Nothing to update: ${shown} already follows ${packLabel(loaded)}.\n`);
+    io.stdout(
+      drift
+        ? `${head}${verb} ${shown} (${plural(u.repo.services.length, "service")}) to ${packLabel(loaded)}:\n${formatPlan([...plan, ...meta])}\n`
+        : `${head}Nothing to update: ${shown} already follows ${packLabel(loaded)}.\n`,
+    );
   }
   if (conflicts.length) {
-    io.stderr(`create-pipeline: ${plural(conflicts.length, "file")} with conflicts to resolve: ${conflicts.map((e) => e.path).join(", ")}\n  fix: edit the <<<<<<< ours / >>>>>>> create-pipeline blocks, then commit\n`);
+    io.stderr(
+      `create-pipeline: ${plural(conflicts.length, "file")} with conflicts to resolve: ${conflicts.map((e) => e.path).join(", ")}\n  fix: edit the <<<<<<< ours / >>>>>>> create-pipeline blocks, then commit\n`,
+    );
     return 4;
   }
   return 0;
@@ -422,8 +543,13 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
   const app = resolve(io.cwd, args.flags.configRepoFor!);
   const appAnswers = readText(join(app, ANSWERS_FILE));
   if (appAnswers === undefined || !isServicesAnswers(appAnswers))
-    throw usageError(`${displayPath(io.cwd, app)} is not a repository of several services made by create-pipeline`, "--config-repo-for", "give the folder of the app repository (its .create-pipeline.yaml has a services list and gitopsRepo)");
-  if (resolve(app) === resolve(target)) throw usageError("the config repository must be another repository than the app's", "--config-repo-for", "run this in a checkout of the config repository");
+    throw usageError(
+      `${displayPath(io.cwd, app)} is not a repository of several services made by create-pipeline`,
+      "--config-repo-for",
+      "give the folder of the app repository (its .create-pipeline.yaml has a services list and gitopsRepo)",
+    );
+  if (resolve(app) === resolve(target))
+    throw usageError("the config repository must be another repository than the app's", "--config-repo-for", "run this in a checkout of the config repository");
   const { pack } = loaded;
   const model = parseServicesFile(appAnswers, join(app, ANSWERS_FILE), pack.manifest);
   const repo = await resolveServices(pack.manifest, model, { detectRoot: rootDetector(app), detectService: serviceDetector(app) });
@@ -431,30 +557,60 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
   const [owner, repoName, ...folder] = String(repo.top.gitopsRepo ?? "").split("/");
   const configRepo = owner && repoName ? `${owner}/${repoName}` : "";
   const base = folder.length ? folder.join("/") : `apps/${String(repo.top.name)}`;
-  if (!configRepo) throw usageError(`${displayPath(io.cwd, app)} delivers to its own repository (gitopsRepo is not set)`, "--config-repo-for", "set gitopsRepo: owner/name at the top of its .create-pipeline.yaml, then run update there and this again");
+  if (!configRepo)
+    throw usageError(
+      `${displayPath(io.cwd, app)} delivers to its own repository (gitopsRepo is not set)`,
+      "--config-repo-for",
+      "set gitopsRepo: owner/name at the top of its .create-pipeline.yaml, then run update there and this again",
+    );
   // The per-environment values of each chart, rendered as if they lived beside the chart.
-  const local: ResolvedRepository = { top: { ...repo.top, gitopsRepo: "" }, services: repo.services.map((s) => ({ ...s, answers: { ...s.answers, gitopsRepo: "" } })) };
+  const local: ResolvedRepository = {
+    top: { ...repo.top, gitopsRepo: "" },
+    services: repo.services.map((s) => ({ ...s, answers: { ...s.answers, gitopsRepo: "" } })),
+  };
   const tree = renderServices(pack, local, { toolVersion: TOOL_VERSION });
   const files = new Map<string, string>();
   for (const s of local.services) {
     const name = String(s.answers.name);
     for (const env of s.answers.environments as string[]) {
       const f = tree.get(`charts/${name}/values-${env}.yaml`);
-      if (f) files.set(`${base}/${env}/${name}/values.yaml`, f.content.replace(/^(#.*\n)+/, `# Values of ${name} in ${env}, layered over charts/${name}/values.yaml of the app repository.\n# The delivery workflow writes image.tag and image.digest; the rest is yours to edit.\n`));
+      if (f)
+        files.set(
+          `${base}/${env}/${name}/values.yaml`,
+          f.content.replace(
+            /^(#.*\n)+/,
+            `# Values of ${name} in ${env}, layered over charts/${name}/values.yaml of the app repository.\n# The delivery workflow writes image.tag and image.digest; the rest is yours to edit.\n`,
+          ),
+        );
     }
   }
-  const rows = local.services.map((s) => `| ${String(s.answers.name)} | ${(s.answers.environments as string[]).map((e) => `\`${base}/${e}/${String(s.answers.name)}/values.yaml\``).join("<br>")} |`);
+  const rows = local.services.map(
+    (s) =>
+      `| ${String(s.answers.name)} | ${(s.answers.environments as string[]).map((e) => `\`${base}/${e}/${String(s.answers.name)}/values.yaml\``).join("<br>")} |`,
+  );
   files.set(
     `${base}/README.md`,
     `# Deployment state of ${String(repo.top.name)}\n\nWhat runs where, per environment and service. The delivery workflow of ${String(repo.top.repoUrl)} writes each new image here\n(image.tag and image.digest), one commit or pull request per environment; Argo CD renders each service's chart from\nthe app repository with these values. Roll back with \`git revert\` of a promotion commit.\n\n| service | values per environment |\n| --- | --- |\n${rows.join("\n")}\n\nLaid out by \`${toolCommand()} create --config-repo-for <app repository>\`; run it again after adding a service\nthere. Existing files are never overwritten.\n`,
   );
   const disk = readFiles(target, files.keys());
   const plan: PlanEntry[] = [...files].map(([path, content]) =>
-    disk.get(path) === undefined ? { path, kind: "create", reason: "new file", content, owner: "seed" } : { path, kind: "keep", reason: "exists: the team's file, kept", owner: "seed" },
+    disk.get(path) === undefined
+      ? { path, kind: "create", reason: "new file", content, owner: "seed" }
+      : { path, kind: "keep", reason: "exists: the team's file, kept", owner: "seed" },
   );
-  if (!args.flags.dryRun) await commit(target, writes(plan).map((e) => ({ path: e.path, content: e.content! })));
-  if (args.flags.json) io.stdout(printJson(envelope("create", 0, { dryRun: args.flags.dryRun, target, files: planJson(plan), result: { configRepository: configRepo, folder: base } })));
-  else io.stdout(`${args.flags.dryRun ? "Dry run, nothing written. Would lay out" : "Laid out"} ${configRepo} in ${displayPath(io.cwd, target)} for ${plural(local.services.length, "service")}:\n${formatPlan(plan, { all: true })}\n`);
+  if (!args.flags.dryRun)
+    await commit(
+      target,
+      writes(plan).map((e) => ({ path: e.path, content: e.content! })),
+    );
+  if (args.flags.json)
+    io.stdout(
+      printJson(envelope("create", 0, { dryRun: args.flags.dryRun, target, files: planJson(plan), result: { configRepository: configRepo, folder: base } })),
+    );
+  else
+    io.stdout(
+      `${args.flags.dryRun ? "Dry run, nothing written. Would lay out" : "Laid out"} ${configRepo} in ${displayPath(io.cwd, target)} for ${plural(local.services.length, "service")}:\n${formatPlan(plan, { all: true })}\n`,
+    );
   return 0;
 }
 

@@ -21,4 +21,3 @@ export async function snapshotPack(dir: string, name: string): Promise<string> {
   const partials = [...pack.partials].map(([p, t]) => [p, compiledKeys.has(`partials/${p}`) ? "" : t]);
   return JSON.stringify({ manifest: pack.manifest, files, partials, data: pack.data, precompiled });
 }
-

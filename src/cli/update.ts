@@ -32,7 +32,12 @@ import { painter } from "./style.js";
 export function recordedSource(state: StateFile, target: string, to?: string): PackSource {
   const s = state.pack.source;
   if (s.startsWith("builtin:")) {
-    if (to !== undefined) throw usageError("--to works with git template packs; a built-in pack's version comes with create-pipeline itself", "--to", `run npx ${PACKAGE_NAME}@<version> update with the version you want`);
+    if (to !== undefined)
+      throw usageError(
+        "--to works with git template packs; a built-in pack's version comes with create-pipeline itself",
+        "--to",
+        `run npx ${PACKAGE_NAME}@<version> update with the version you want`,
+      );
     return { kind: "builtin", name: s.slice("builtin:".length) };
   }
   if (/^(gh:|github:|gitlab:|bitbucket:|git@|https:\/\/)/.test(s)) {
@@ -89,7 +94,9 @@ export interface RepoPlan {
   prompter?: Prompter;
 }
 
-type Planning = { plan: RepoPlan } | { unanswered: { key: string; flag: string; message: string }; args: ParsedArgs; loaded: LoadedPack; state: StateFile; target: string };
+type Planning =
+  | { plan: RepoPlan }
+  | { unanswered: { key: string; flag: string; message: string }; args: ParsedArgs; loaded: LoadedPack; state: StateFile; target: string };
 
 /** The repository folder update/check work on (it must exist). */
 function repoTarget(io: CliIo, first: ParsedArgs): { target: string; shown: string } {
@@ -118,23 +125,33 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
   const isCheck = first.command === "check";
   const { target, shown } = repoTarget(io, first);
   const stateText = readText(join(target, STATE_FILE));
-  if (stateText === undefined) throw usageError(`${shown} has no ${STATE_FILE}: it was not made by create-pipeline`, join(target, STATE_FILE), `run \`${toolCommand()} create\` first`);
+  if (stateText === undefined)
+    throw usageError(`${shown} has no ${STATE_FILE}: it was not made by create-pipeline`, join(target, STATE_FILE), `run \`${toolCommand()} create\` first`);
   const state = parseState(stateText, STATE_FILE);
   const base = parseBase(readText(join(target, BASE_FILE)) ?? "{}", BASE_FILE);
   const answersText = readText(join(target, ANSWERS_FILE));
-  if (answersText === undefined) throw usageError(`${ANSWERS_FILE} is missing`, join(target, ANSWERS_FILE), "restore it from git: it holds the answers that define the pipeline");
+  if (answersText === undefined)
+    throw usageError(`${ANSWERS_FILE} is missing`, join(target, ANSWERS_FILE), "restore it from git: it holds the answers that define the pipeline");
 
   const loaded = await openPack(io, first, recordedSource(state, target, first.flags.to));
   try {
     const { pack } = loaded;
     const { args, given: fromFlags } = await givenAnswers(io, argv, loaded);
     if (resolve(io.cwd, args.target ?? ".") !== target)
-      throw usageError(`the target folder is ambiguous: '${shown}' or '${args.target ?? "."}'`, shown, `put the folder right after the command: \`${toolCommand()} ${isCheck ? "check" : "update"} <dir> [flags]\``);
+      throw usageError(
+        `the target folder is ambiguous: '${shown}' or '${args.target ?? "."}'`,
+        shown,
+        `put the folder right after the command: \`${toolCommand()} ${isCheck ? "check" : "update"} <dir> [flags]\``,
+      );
     const written = parseAnswersFile(answersText, ANSWERS_FILE);
     const stored = migrateAnswers(written, pack.manifest.migrations, state.pack.version);
     const prompter = !isCheck && interactive(io, args.flags) ? await io.prompter() : undefined;
     if (args.flags.reconfigure && !prompter)
-      throw usageError("--reconfigure asks every question again, which needs a terminal", "--reconfigure", "change answers with --set key=value, the question flags or --config instead (or drop --yes/--json)");
+      throw usageError(
+        "--reconfigure asks every question again, which needs a terminal",
+        "--reconfigure",
+        "change answers with --set key=value, the question flags or --config instead (or drop --yes/--json)",
+      );
     prompter?.intro(`${PACKAGE_NAME}@${TOOL_VERSION}: update`);
     const reconfigure = args.flags.reconfigure && prompter !== undefined;
     // --reconfigure asks again what is asked at create; advanced answers are never asked, so they stay.
@@ -182,13 +199,41 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     const rewriteAnswers = !sameAnswers(resolved.answers, writtenValues);
     // Against what the files were generated from (recorded in the state; older states: the file).
     const answerChanges = diffAnswers(state.answers ?? writtenValues, resolved.answers);
-    explain(plan, { pack, prev: state.answers ?? writtenValues, now: resolved.answers, tree, base, changes: answerChanges, step: versionChanged ? `template pack ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}` : undefined });
+    explain(plan, {
+      pack,
+      prev: state.answers ?? writtenValues,
+      now: resolved.answers,
+      tree,
+      base,
+      changes: answerChanges,
+      step: versionChanged ? `template pack ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}` : undefined,
+    });
     // The answers file's schema hint points at this copy: a missing or stale one is drift too.
     const schema = { text: answersSchemaFile(pack.manifest), current: readText(join(target, SCHEMA_FILE)) };
     const headerStale = refreshToolLines(answersText, TOOL_VERSION) !== answersText;
     const drift = changesFiles(plan) || rewriteAnswers || answerChanges.length > 0 || versionChanged || schema.current !== schema.text || headerStale;
     return {
-      plan: { args, loaded, target, shown, state, stateText, answersText, resolved, tree, plan, answerChanges, rewriteAnswers, schema, headerStale, versionChanged, drift, edits: handEdits(plan), unresolved: unresolvedConflicts(plan, tree), prompter },
+      plan: {
+        args,
+        loaded,
+        target,
+        shown,
+        state,
+        stateText,
+        answersText,
+        resolved,
+        tree,
+        plan,
+        answerChanges,
+        rewriteAnswers,
+        schema,
+        headerStale,
+        versionChanged,
+        drift,
+        edits: handEdits(plan),
+        unresolved: unresolvedConflicts(plan, tree),
+        prompter,
+      },
     };
   } catch (e) {
     await loaded.cleanup();
@@ -196,11 +241,14 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
   }
 }
 
-const sameAnswers = (a: Answers, b: Record<string, unknown>) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => same(v, b[k]));
+const sameAnswers = (a: Answers, b: Record<string, unknown>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => same(v, b[k]));
 
 function diffAnswers(prev: Record<string, unknown>, now: Answers): AnswerChange[] {
   const keys = [...new Set([...Object.keys(prev), ...Object.keys(now)])];
-  return keys.filter((k) => !same(prev[k], now[k])).map((k) => ({ key: k, ...(k in prev ? { from: prev[k] as AnswerValue } : {}), ...(k in now ? { to: now[k] } : {}) }));
+  return keys
+    .filter((k) => !same(prev[k], now[k]))
+    .map((k) => ({ key: k, ...(k in prev ? { from: prev[k] as AnswerValue } : {}), ...(k in now ? { to: now[k] } : {}) }));
 }
 
 /**
@@ -208,7 +256,10 @@ function diffAnswers(prev: Record<string, unknown>, now: Answers): AnswerChange[
  * differs from that render changes because of answers (each changed answer is tried alone to name
  * it), one that differs between that render and the base because of the pack version step.
  */
-function explain(plan: PlanEntry[], c: { pack: Pack; prev: Record<string, unknown>; now: Answers; tree: Tree; base: Record<string, string>; changes: AnswerChange[]; step?: string }): void {
+function explain(
+  plan: PlanEntry[],
+  c: { pack: Pack; prev: Record<string, unknown>; now: Answers; tree: Tree; base: Record<string, string>; changes: AnswerChange[]; step?: string },
+): void {
   const moving = plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
   if (moving.length === 0) return;
   const tryRender = (answers: Record<string, unknown>): Tree | undefined => {
@@ -220,7 +271,8 @@ function explain(plan: PlanEntry[], c: { pack: Pack; prev: Record<string, unknow
   };
   const before = c.changes.length ? tryRender(c.prev) : c.tree;
   const alone = new Map<string, Tree | undefined>();
-  if (before && c.changes.length <= 8) for (const ch of c.changes) alone.set(ch.key, tryRender({ ...c.prev, ...(ch.to === undefined ? {} : { [ch.key]: ch.to }) }));
+  if (before && c.changes.length <= 8)
+    for (const ch of c.changes) alone.set(ch.key, tryRender({ ...c.prev, ...(ch.to === undefined ? {} : { [ch.key]: ch.to }) }));
   for (const e of moving) {
     const because: string[] = [];
     const now = c.tree.get(e.path)?.content;
@@ -232,7 +284,13 @@ function explain(plan: PlanEntry[], c: { pack: Pack; prev: Record<string, unknow
       });
       because.push(...(named.length ? named : c.changes).map(changeLine));
     }
-    if (c.step && (before === undefined || (then !== undefined && c.base[e.path] !== undefined && then !== c.base[e.path]) || (then === undefined) !== (c.base[e.path] === undefined))) because.push(c.step);
+    if (
+      c.step &&
+      (before === undefined ||
+        (then !== undefined && c.base[e.path] !== undefined && then !== c.base[e.path]) ||
+        (then === undefined) !== (c.base[e.path] === undefined))
+    )
+      because.push(c.step);
     if (because.length) {
       e.because = because;
       if (!c.step) e.reason = e.reason.replace("the template changed", "new answers change it");
@@ -250,7 +308,12 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
     const answersText = readText(join(target, ANSWERS_FILE));
     if (answersText !== undefined && /^services[ \t]*:/m.test(answersText)) {
       const stateText = readText(join(target, STATE_FILE));
-      if (stateText === undefined) throw usageError(`${displayPath(io.cwd, target)} has no ${STATE_FILE}: it was not made by create-pipeline`, join(target, STATE_FILE), `run \`${toolCommand()} create\` first`);
+      if (stateText === undefined)
+        throw usageError(
+          `${displayPath(io.cwd, target)} has no ${STATE_FILE}: it was not made by create-pipeline`,
+          join(target, STATE_FILE),
+          `run \`${toolCommand()} create\` first`,
+        );
       const loaded = await openPack(io, first, recordedSource(parseState(stateText, STATE_FILE), target, first.flags.to));
       try {
         const { runServicesUpdate } = await import("./services.js");
@@ -278,23 +341,48 @@ function presentUnanswered(io: CliIo, p: Extract<Planning, { unanswered: unknown
   const message = `the template pack ${pack.manifest.name}@${pack.manifest.version} asks a new question: ${u.key} (${u.message})`;
   const fix = `run ${commandFor(io.cwd, p.target, "update")} --${u.flag} <value> (or interactively)`;
   if (p.args.flags.json)
-    io.stdout(printJson(envelope(p.args.command, 3, { target: p.target, pack: { name: pack.manifest.name, version: pack.manifest.version, from: p.state.pack.version }, files: [], problems: [{ kind: "unanswered", message: `${message}; ${fix}` }] })));
+    io.stdout(
+      printJson(
+        envelope(p.args.command, 3, {
+          target: p.target,
+          pack: { name: pack.manifest.name, version: pack.manifest.version, from: p.state.pack.version },
+          files: [],
+          problems: [{ kind: "unanswered", message: `${message}; ${fix}` }],
+        }),
+      ),
+    );
   else io.stdout(`The ${message}. To answer it, ${fix}.\nDrift found: run ${commandFor(io.cwd, p.target, "update")}.\n`);
   return 3;
 }
 
-const packJson = (p: RepoPlan) => ({ name: p.loaded.pack.manifest.name, version: p.loaded.pack.manifest.version, from: p.state.pack.version, source: recordSource(p.loaded.pack.source, p.target) });
-const changesJson = (p: RepoPlan) => ({ answers: p.answerChanges, ...(p.versionChanged ? { pack: { from: `${p.state.pack.name}@${p.state.pack.version}`, to: `${p.loaded.pack.manifest.name}@${p.loaded.pack.manifest.version}` } } : {}) });
+const packJson = (p: RepoPlan) => ({
+  name: p.loaded.pack.manifest.name,
+  version: p.loaded.pack.manifest.version,
+  from: p.state.pack.version,
+  source: recordSource(p.loaded.pack.source, p.target),
+});
+const changesJson = (p: RepoPlan) => ({
+  answers: p.answerChanges,
+  ...(p.versionChanged
+    ? { pack: { from: `${p.state.pack.name}@${p.state.pack.version}`, to: `${p.loaded.pack.manifest.name}@${p.loaded.pack.manifest.version}` } }
+    : {}),
+});
 
 const unresolvedText = (u: string[]) => `${u.join(", ")} still hold${u.length > 1 ? "" : "s"} conflict markers from an earlier update`;
 const UNRESOLVED_FIX = "resolve the <<<<<<< ours / >>>>>>> create-pipeline blocks and commit, then run update again";
 
 const schemaNote = (p: RepoPlan) =>
-  p.schema.current === p.schema.text ? undefined : `${SCHEMA_FILE}, the schema of the answers, is ${p.schema.current === undefined ? "missing" : "out of date"}.`;
+  p.schema.current === p.schema.text
+    ? undefined
+    : `${SCHEMA_FILE}, the schema of the answers, is ${p.schema.current === undefined ? "missing" : "out of date"}.`;
 const HEADER_NOTE = `The header of ${ANSWERS_FILE} (its schema hint, or the command and version to run) is not this version's.`;
 
 function workflowFiles(dir: string): { name: string; text: string }[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((name) => ({ name, text: readText(join(dir, name)) ?? "" })) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((name) => ({ name, text: readText(join(dir, name)) ?? "" }))
+    : [];
 }
 
 async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
@@ -308,7 +396,10 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
   // unscoped package on every pull request: that fails the check until it is rewritten.
   const unscoped = workflowFiles(workflowsDir).filter((f) => runsUnscoped(f.text));
   if (unscoped.length && args.flags.addWorkflow) {
-    await commit(target, unscoped.map((f) => ({ path: `.github/workflows/${f.name}`, content: rescope(f.text, TOOL_VERSION) })));
+    await commit(
+      target,
+      unscoped.map((f) => ({ path: `.github/workflows/${f.name}`, content: rescope(f.text, TOOL_VERSION) })),
+    );
     workflowNote = `Rewrote ${unscoped.map((f) => `.github/workflows/${f.name}`).join(", ")} to run ${toolCommand()} check instead of the unrelated npm package create-pipeline.`;
     unscoped.length = 0;
   } else if (unscoped.length) {
@@ -335,9 +426,11 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
     if (p.schema.current !== p.schema.text) problems.push({ kind: "drift", path: SCHEMA_FILE, message: schemaNote(p)! });
     if (p.headerStale) problems.push({ kind: "drift", path: ANSWERS_FILE, message: HEADER_NOTE });
     for (const f of unscoped) problems.push({ kind: "unscoped-check-workflow", path: `.github/workflows/${f.name}`, message: workflowNote });
-    for (const e of p.edits) problems.push({ kind: "hand-edit", path: e.path, message: `${e.path}: ${e.reason}${args.flags.strict ? " (drift with --strict)" : ""}` });
+    for (const e of p.edits)
+      problems.push({ kind: "hand-edit", path: e.path, message: `${e.path}: ${e.reason}${args.flags.strict ? " (drift with --strict)" : ""}` });
     for (const u of p.unresolved) problems.push({ kind: "unresolved-conflict", path: u, message: `${u} still holds conflict markers from an earlier update` });
-    for (const e of deletedFiles) problems.push({ kind: "deleted", path: e.path, message: `${e.path}: ${e.reason}${args.flags.strict ? " (drift with --strict)" : ""}` });
+    for (const e of deletedFiles)
+      problems.push({ kind: "deleted", path: e.path, message: `${e.path}: ${e.reason}${args.flags.strict ? " (drift with --strict)" : ""}` });
     if (!hasWorkflow && !unscoped.length) problems.push({ kind: "no-check-workflow", message: workflowNote });
     io.stdout(
       printJson(
@@ -358,7 +451,9 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
       paint: painter(io.env, io.isTTY),
       verbose: args.flags.verbose,
       strict: args.flags.strict,
-      pack: p.versionChanged ? { from: `${p.state.pack.name}@${p.state.pack.version}`, to: `${p.loaded.pack.manifest.name}@${p.loaded.pack.manifest.version}` } : undefined,
+      pack: p.versionChanged
+        ? { from: `${p.state.pack.name}@${p.state.pack.version}`, to: `${p.loaded.pack.manifest.name}@${p.loaded.pack.manifest.version}` }
+        : undefined,
       answerChanges: p.answerChanges,
       rewriteAnswers: p.rewriteAnswers,
       schemaNote: [schemaNote(p), p.headerStale ? HEADER_NOTE : undefined].filter(Boolean).join("\n") || undefined,
@@ -380,13 +475,20 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
   const { args, target, shown, plan, loaded, prompter } = p;
   const { pack } = loaded;
   const paint = painter(io.env, io.isTTY);
-  if (p.unresolved.length && !args.flags.dryRun) throw new PipelineError("conflict", `${unresolvedText(p.unresolved)}: nothing was written`, { where: p.unresolved[0], hint: UNRESOLVED_FIX });
+  if (p.unresolved.length && !args.flags.dryRun)
+    throw new PipelineError("conflict", `${unresolvedText(p.unresolved)}: nothing was written`, { where: p.unresolved[0], hint: UNRESOLVED_FIX });
   // Refuse to touch files with uncommitted edits (git only), so every change stays reviewable.
-  const touched = plan.filter((e) => e.current !== undefined && (e.kind === "update" || e.kind === "merge" || e.kind === "conflict" || e.kind === "delete")).map((e) => e.path);
+  const touched = plan
+    .filter((e) => e.current !== undefined && (e.kind === "update" || e.kind === "merge" || e.kind === "conflict" || e.kind === "delete"))
+    .map((e) => e.path);
   if (!args.flags.allowDirty && !args.flags.dryRun && touched.length) {
     const dirty = dirtyPaths(target, touched) ?? [];
     if (dirty.length)
-      throw usageError(`update would change files with uncommitted edits: ${dirty.join(", ")}`, shown, "commit or stash them first so the update can be reviewed and undone, or pass --allow-dirty");
+      throw usageError(
+        `update would change files with uncommitted edits: ${dirty.join(", ")}`,
+        shown,
+        "commit or stash them first so the update can be reviewed and undone, or pass --allow-dirty",
+      );
   }
   const fileChanges = writes(plan).map((e) => ({ path: e.path, content: e.content! }));
   const deletes = plan.filter((e) => e.kind === "delete").map((e) => ({ path: e.path }));
@@ -395,18 +497,37 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
     const keep = Object.fromEntries(plan.filter((e) => e.kind === "skip" && p.state.files[e.path]).map((e) => [e.path, p.state.files[e.path]!]));
     const newState = makeState(
       p.tree,
-      { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target), ref: loaded.commit ?? (pack.source.kind === "git" ? pack.source.ref : undefined) },
+      {
+        name: pack.manifest.name,
+        version: pack.manifest.version,
+        source: recordSource(pack.source, target),
+        ref: loaded.commit ?? (pack.source.kind === "git" ? pack.source.ref : undefined),
+      },
       TOOL_VERSION,
       keep,
       p.resolved.answers,
     );
     // An answer change rewrites the answers file; otherwise only its header follows the pack.
-    const answersOut = p.rewriteAnswers ? updateAnswersText(p.answersText, pack.manifest, p.resolved.answers, TOOL_VERSION, packLabel(loaded, p.target)) : refreshAnswersHeader(p.answersText, TOOL_VERSION, packLabel(loaded, p.target));
+    const answersOut = p.rewriteAnswers
+      ? updateAnswersText(p.answersText, pack.manifest, p.resolved.answers, TOOL_VERSION, packLabel(loaded, p.target))
+      : refreshAnswersHeader(p.answersText, TOOL_VERSION, packLabel(loaded, p.target));
     const candidates: PlanEntry[] = [
       { path: STATE_FILE, kind: "update", reason: "pack, versions, answers and file hashes", content: serializeState(newState), current: p.stateText },
       { path: BASE_FILE, kind: "update", reason: "merge base for the next update", content: serializeBase(p.tree), current: readText(join(target, BASE_FILE)) },
-      { path: SCHEMA_FILE, kind: "update", reason: "JSON Schema of the answers (editor completion, offline)", content: p.schema.text, current: p.schema.current },
-      { path: ANSWERS_FILE, kind: "update", reason: p.rewriteAnswers ? "answers changed" : "header names this version and pack", content: answersOut, current: p.answersText },
+      {
+        path: SCHEMA_FILE,
+        kind: "update",
+        reason: "JSON Schema of the answers (editor completion, offline)",
+        content: p.schema.text,
+        current: p.schema.current,
+      },
+      {
+        path: ANSWERS_FILE,
+        kind: "update",
+        reason: p.rewriteAnswers ? "answers changed" : "header names this version and pack",
+        content: answersOut,
+        current: p.answersText,
+      },
     ];
     // Unchanged metadata is not rewritten: no new bytes, no new mtime.
     meta.push(...candidates.filter((m) => m.content !== m.current));
@@ -462,7 +583,9 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
     else io.stdout(msg);
   }
   if (conflicts.length) {
-    io.stderr(`create-pipeline: ${conflicts.length} file${conflicts.length > 1 ? "s have" : " has"} conflicts to resolve: ${conflicts.map((c) => c.path).join(", ")}\n  fix: edit the <<<<<<< ours / >>>>>>> create-pipeline blocks, then commit\n`);
+    io.stderr(
+      `create-pipeline: ${conflicts.length} file${conflicts.length > 1 ? "s have" : " has"} conflicts to resolve: ${conflicts.map((c) => c.path).join(", ")}\n  fix: edit the <<<<<<< ours / >>>>>>> create-pipeline blocks, then commit\n`,
+    );
   }
   return code;
 }

@@ -19,7 +19,9 @@ const EDIT_LINE = /^# Edit them and run `npx (?:@create-pipeline\/cli@\S+|create
  * The schema hint is the tool's: a missing one is put back as the first line.
  */
 export function refreshAnswersHeader(text: string, toolVersion: string, packLabel: string): string {
-  return refreshToolLines(text, toolVersion).replace(/^# The answers that define this repository's pipeline \(template pack: .*\)\.(?=\r?$)/m, () => packLine(packLabel));
+  return refreshToolLines(text, toolVersion).replace(/^# The answers that define this repository's pipeline \(template pack: .*\)\.(?=\r?$)/m, () =>
+    packLine(packLabel),
+  );
 }
 
 /**

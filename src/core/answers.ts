@@ -56,10 +56,7 @@ export function coerce(q: Question, raw: unknown, where: string): AnswerValue {
   const checkChoice = (v: string): string => {
     if (choices.includes(v)) return v;
     const near = didYouMean(v, choices);
-    return bad(
-      `'${v}' is not one of ${choices.join(", ")}`,
-      near ? `did you mean '${near}'? (${flagUsage(q)})` : `use ${flagUsage(q)}`,
-    );
+    return bad(`'${v}' is not one of ${choices.join(", ")}`, near ? `did you mean '${near}'? (${flagUsage(q)})` : `use ${flagUsage(q)}`);
   };
   switch (q.type) {
     case "confirm": {
@@ -72,7 +69,10 @@ export function coerce(q: Question, raw: unknown, where: string): AnswerValue {
     case "number": {
       const n = typeof raw === "number" ? raw : /^\s*-?\d+\s*$/.test(String(raw)) ? Number(raw) : NaN;
       if (!Number.isInteger(n))
-        return bad(`'${String(raw)}' is not a whole number`, q.min !== undefined || q.max !== undefined ? `use a whole number from ${q.min ?? "-∞"} to ${q.max ?? "∞"}` : "use a whole number");
+        return bad(
+          `'${String(raw)}' is not a whole number`,
+          q.min !== undefined || q.max !== undefined ? `use a whole number from ${q.min ?? "-∞"} to ${q.max ?? "∞"}` : "use a whole number",
+        );
       if (q.min !== undefined && n < q.min) return bad(`${n} is below the minimum ${q.min}`, `use a value from ${q.min} to ${q.max ?? "∞"}`);
       if (q.max !== undefined && n > q.max) return bad(`${n} is above the maximum ${q.max}`, `use a value from ${q.min ?? "-∞"} to ${q.max}`);
       return n;
@@ -190,11 +190,7 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
   for (const key of Object.keys(opts.given)) {
     if (!known.has(key)) {
       const near = didYouMean(key, [...known]);
-      throw validationError(
-        `unknown answer '${key}'`,
-        opts.given[key]!.where,
-        near ? `did you mean '${near}'?` : `known answers: ${[...known].join(", ")}`,
-      );
+      throw validationError(`unknown answer '${key}'`, opts.given[key]!.where, near ? `did you mean '${near}'?` : `known answers: ${[...known].join(", ")}`);
     }
   }
   let detected = opts.detected;

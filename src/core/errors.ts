@@ -27,12 +27,9 @@ export class PipelineError extends Error {
   }
 }
 
-export const usageError = (message: string, where?: string, hint?: string) =>
-  new PipelineError("usage", message, { where, hint });
-export const validationError = (message: string, where?: string, hint?: string) =>
-  new PipelineError("validation", message, { where, hint });
-export const packError = (message: string, where?: string, hint?: string) =>
-  new PipelineError("pack", message, { where, hint });
+export const usageError = (message: string, where?: string, hint?: string) => new PipelineError("usage", message, { where, hint });
+export const validationError = (message: string, where?: string, hint?: string) => new PipelineError("validation", message, { where, hint });
+export const packError = (message: string, where?: string, hint?: string) => new PipelineError("pack", message, { where, hint });
 
 /** Levenshtein distance, for "did you mean". */
 export function distance(a: string, b: string): number {
@@ -96,5 +93,9 @@ export function environmentError(e: unknown, fallbackWhere?: string): PipelineEr
   const known = err?.code ? ENV_ERRORS[err.code] : undefined;
   if (!known) return undefined;
   const where = err?.path ?? fallbackWhere;
-  return new PipelineError("usage", `cannot ${err?.syscall ? `${err.syscall} ` : "use "}${where ?? "a file"}: ${known[0]} (${err!.code})`, { where, hint: known[1], cause: e });
+  return new PipelineError("usage", `cannot ${err?.syscall ? `${err.syscall} ` : "use "}${where ?? "a file"}: ${known[0]} (${err!.code})`, {
+    where,
+    hint: known[1],
+    cause: e,
+  });
 }

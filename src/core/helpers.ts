@@ -3,7 +3,8 @@ import { createRequire } from "node:module";
 // Loaded on first use: no built-in template calls h.yaml, and the YAML library is the largest
 // module a create would otherwise load.
 let yamlStringify: ((v: unknown, o: object) => string) | undefined;
-const stringify = (v: unknown, o: object) => (yamlStringify ??= (createRequire(import.meta.url)("yaml") as { stringify: typeof yamlStringify }).stringify!)(v, o);
+const stringify = (v: unknown, o: object) =>
+  (yamlStringify ??= (createRequire(import.meta.url)("yaml") as { stringify: typeof yamlStringify }).stringify!)(v, o);
 
 /** Helpers templates reach as `it.h`. Pure string functions only. */
 export const helpers = {

@@ -9,7 +9,25 @@ const TYPES: readonly QuestionType[] = ["text", "number", "select", "multiselect
 const KEY = /^[a-z][A-Za-z0-9]*$/;
 const TOP_KEYS = ["name", "version", "engine", "description", "questions", "constraints", "files", "migrations", "nextSteps", "services"];
 const FILE_RULE_KEYS = ["match", "owner", "when", "each"];
-const QUESTION_KEYS = ["key", "type", "message", "help", "group", "default", "choices", "pattern", "patternMessage", "maxLength", "min", "max", "slug", "when", "flag", "advanced", "wizard"];
+const QUESTION_KEYS = [
+  "key",
+  "type",
+  "message",
+  "help",
+  "group",
+  "default",
+  "choices",
+  "pattern",
+  "patternMessage",
+  "maxLength",
+  "min",
+  "max",
+  "slug",
+  "when",
+  "flag",
+  "advanced",
+  "wizard",
+];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -65,8 +83,7 @@ export function parseManifest(text: string, file = "template.yaml"): PackManifes
     if (!isObj(f) || typeof f.match !== "string") fail(`${file}: each file rule needs 'match' (a glob)`, ["files", i]);
     const r = f as Obj;
     unknownField(r, FILE_RULE_KEYS, ["files", i], `file rule ${i + 1} ('${String(r.match)}')`);
-    if (r.owner !== undefined && r.owner !== "managed" && r.owner !== "seed")
-      fail(`${file}: owner must be 'managed' or 'seed'`, ["files", i, "owner"]);
+    if (r.owner !== undefined && r.owner !== "managed" && r.owner !== "seed") fail(`${file}: owner must be 'managed' or 'seed'`, ["files", i, "owner"]);
     if (r.when !== undefined) checkCond(r.when, ["files", i, "when"]);
     if (r.each !== undefined) {
       const e = r.each as Obj;
@@ -90,7 +107,12 @@ export function parseManifest(text: string, file = "template.yaml"): PackManifes
     if (isObj(mg.renameFile))
       for (const end of ["from", "to"] as const) {
         const problem = unsafePath(String(mg.renameFile[end]));
-        if (problem) fail(`${file}: migration ${i + 1} renames ${end === "from" ? "from" : "to"} '${String(mg.renameFile[end])}': ${problem}`, ["migrations", i, "renameFile", end], "give a relative path inside the target");
+        if (problem)
+          fail(
+            `${file}: migration ${i + 1} renames ${end === "from" ? "from" : "to"} '${String(mg.renameFile[end])}': ${problem}`,
+            ["migrations", i, "renameFile", end],
+            "give a relative path inside the target",
+          );
       }
   });
   const services = m.services === undefined ? undefined : checkServices(m.services, known, fail, file);
@@ -113,7 +135,8 @@ function checkServices(v: unknown, known: Set<string>, fail: (msg: string, path:
   if (!isObj(v)) fail(`${file}: 'services' must be a mapping with keys, inFolder, perService, repository and shared`, ["services"]);
   const o = v as Obj;
   for (const k of Object.keys(o))
-    if (!["keys", "inFolder", "perService", "repository", "shared", "notYet", "only"].includes(k)) fail(`${file}: unknown field '${k}' in services`, ["services", k], "services has keys, inFolder, perService, repository, shared, notYet and only");
+    if (!["keys", "inFolder", "perService", "repository", "shared", "notYet", "only"].includes(k))
+      fail(`${file}: unknown field '${k}' in services`, ["services", k], "services has keys, inFolder, perService, repository, shared, notYet and only");
   const list = (k: string): string[] => {
     const l = o[k] ?? [];
     if (!Array.isArray(l) || l.some((x) => typeof x !== "string")) fail(`${file}: services.${k} must be a list of strings`, ["services", k]);
@@ -123,7 +146,8 @@ function checkServices(v: unknown, known: Set<string>, fail: (msg: string, path:
   keys.forEach((k, i) => known.has(k) || fail(`${file}: services.keys names unknown question '${k}'`, ["services", "keys", i]));
   if (!keys.includes("name")) fail(`${file}: services.keys must include 'name' (each service needs its own)`, ["services", "keys"]);
   const repository = o.repository;
-  if (typeof repository !== "string" || !/^[A-Za-z0-9._-]+$/.test(repository)) fail(`${file}: services.repository must name one folder under files/`, ["services", "repository"]);
+  if (typeof repository !== "string" || !/^[A-Za-z0-9._-]+$/.test(repository))
+    fail(`${file}: services.repository must name one folder under files/`, ["services", "repository"]);
   const notYet = list("notYet");
   notYet.forEach((k, i) => known.has(k) || fail(`${file}: services.notYet names unknown question '${k}'`, ["services", "notYet", i]));
   const only = list("only");
@@ -154,12 +178,15 @@ function checkQuestion(
       if (!isObj(c)) return;
       for (const k of Object.keys(c)) {
         if (!["value", "label", "hint"].includes(k))
-          fail(`${src.file}: choice ${j + 1} of question '${String(o.key)}' has an unknown field '${k}'`, [...at, "choices", j, k], "a choice has value, label and hint; quote a label or hint that contains a comma");
+          fail(
+            `${src.file}: choice ${j + 1} of question '${String(o.key)}' has an unknown field '${k}'`,
+            [...at, "choices", j, k],
+            "a choice has value, label and hint; quote a label or hint that contains a comma",
+          );
       }
     });
   }
-  if (typeof o.key !== "string" || !KEY.test(o.key))
-    fail(`${src.file}: question ${i + 1} needs a camelCase 'key'`, [...at, "key"]);
+  if (typeof o.key !== "string" || !KEY.test(o.key)) fail(`${src.file}: question ${i + 1} needs a camelCase 'key'`, [...at, "key"]);
   if (seen.has(o.key as string)) fail(`${src.file}: question key '${String(o.key)}' is declared twice`, [...at, "key"]);
   seen.add(o.key as string);
   if (!TYPES.includes(o.type as QuestionType))
@@ -170,7 +197,11 @@ function checkQuestion(
       fail(`${src.file}: question '${String(o.key)}' needs 'choices' with a string 'value' each`, [...at, "choices"]);
   }
   if (o.wizard !== undefined && o.wizard !== "facts" && o.wizard !== "main")
-    fail(`${src.file}: question '${String(o.key)}' has wizard '${String(o.wizard)}'; use facts or main`, [...at, "wizard"], "facts: confirmed together in one step; main: asked one by one; leave it out for the rest");
+    fail(
+      `${src.file}: question '${String(o.key)}' has wizard '${String(o.wizard)}'; use facts or main`,
+      [...at, "wizard"],
+      "facts: confirmed together in one step; main: asked one by one; leave it out for the rest",
+    );
   if (o.pattern !== undefined) {
     try {
       new RegExp(o.pattern as string);
@@ -181,12 +212,7 @@ function checkQuestion(
   if (o.default !== undefined) checkDefault(o.default as DefaultSpec, [...at, "default"], fail, src.file);
 }
 
-function checkDefault(
-  d: DefaultSpec,
-  path: (string | number)[],
-  fail: (msg: string, path: (string | number)[]) => never,
-  file: string,
-): void {
+function checkDefault(d: DefaultSpec, path: (string | number)[], fail: (msg: string, path: (string | number)[]) => never, file: string): void {
   if (!isObj(d)) return;
   if ("detect" in d || "answer" in d) {
     if (d.else !== undefined) checkDefault(d.else as DefaultSpec, [...path, "else"], fail, file);
@@ -238,6 +264,11 @@ function checkConditionShape(
   }
   const v = o[op!];
   const scalar = (x: unknown) => typeof x === "string" || typeof x === "number" || typeof x === "boolean";
-  if ((op === "equals" && !scalar(v)) || (op === "in" && !(Array.isArray(v) && v.every(scalar))) || (op === "includes" && typeof v !== "string") || (op === "truthy" && v !== true))
+  if (
+    (op === "equals" && !scalar(v)) ||
+    (op === "in" && !(Array.isArray(v) && v.every(scalar))) ||
+    (op === "includes" && typeof v !== "string") ||
+    (op === "truthy" && v !== true)
+  )
     fail(`${file}: condition '${op}' on '${String(o.key)}' has a value of the wrong kind`, [...path, op!], `write one of ${forms}`);
 }

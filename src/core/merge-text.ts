@@ -3,9 +3,7 @@
 
 import { diff3Merge } from "node-diff3";
 
-export type MergeResult =
-  | { clean: true; content: string }
-  | { clean: false; content: string; conflicts: number };
+export type MergeResult = { clean: true; content: string } | { clean: false; content: string; conflicts: number };
 
 export const MARKER_OURS = "<<<<<<< ours";
 export const MARKER_SEP = "=======";
@@ -52,11 +50,7 @@ export function conflictBlock(ours: readonly string[], theirs: readonly string[]
   let head = 0;
   while (head < ours.length && head < theirs.length && ours[head] === theirs[head]) head++;
   let tail = 0;
-  while (
-    tail < ours.length - head &&
-    tail < theirs.length - head &&
-    ours[ours.length - 1 - tail] === theirs[theirs.length - 1 - tail]
-  ) {
+  while (tail < ours.length - head && tail < theirs.length - head && ours[ours.length - 1 - tail] === theirs[theirs.length - 1 - tail]) {
     tail++;
   }
   return [

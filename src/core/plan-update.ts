@@ -67,7 +67,12 @@ export function planUpdate({ tree, state, base, disk, renames = [], restore = fa
     const entry = decide(path, t?.content, o, was, B[path], t?.owner, restore);
     if (from !== undefined && o !== undefined) {
       // A rename moves the file whatever else happens to it.
-      if (entry.kind === "keep") Object.assign(entry, { kind: "update", content: o, reason: `moved from ${from} (renamed by the template pack)${entry.edited ? " with your edits" : ""}` });
+      if (entry.kind === "keep")
+        Object.assign(entry, {
+          kind: "update",
+          content: o,
+          reason: `moved from ${from} (renamed by the template pack)${entry.edited ? " with your edits" : ""}`,
+        });
       entry.from = from;
       plan.push({ path: from, kind: "delete", reason: `renamed to ${path} by the template pack`, current: O.get(from), owner: was?.owner });
     }
@@ -118,7 +123,12 @@ function decide(
   if (t === b) return { ...edited, kind: "keep", reason: "your edits kept; the template did not change it" };
   const m = merge3(path, b, o, t);
   if (m.clean) return { ...edited, kind: "merge", reason: "your edits merged with the template's changes", content: eol(m.content) };
-  return { ...edited, kind: "conflict", reason: `${m.conflicts} conflict${m.conflicts > 1 ? "s" : ""} between your edits and the template's; resolve the markers`, content: eol(m.content) };
+  return {
+    ...edited,
+    kind: "conflict",
+    reason: `${m.conflicts} conflict${m.conflicts > 1 ? "s" : ""} between your edits and the template's; resolve the markers`,
+    content: eol(m.content),
+  };
 }
 
 const MARKER_START = /^<<<<<<< ours\r?$/m;
@@ -136,7 +146,8 @@ export const unresolvedConflicts = (plan: readonly PlanEntry[], tree: Tree) =>
   plan.filter((e) => e.current !== undefined && hasConflictMarkers(e.current) && !hasConflictMarkers(tree.get(e.path)?.content ?? "")).map((e) => e.path);
 
 /** Would applying this plan change any file? (`check` exits 3 when it would.) */
-export const changesFiles = (plan: readonly PlanEntry[]) => plan.some((e) => e.kind === "create" || e.kind === "update" || e.kind === "merge" || e.kind === "conflict" || e.kind === "delete");
+export const changesFiles = (plan: readonly PlanEntry[]) =>
+  plan.some((e) => e.kind === "create" || e.kind === "update" || e.kind === "merge" || e.kind === "conflict" || e.kind === "delete");
 
 /** Files whose hand edits `update` keeps: listed by check, failing only with --strict. */
 export const handEdits = (plan: readonly PlanEntry[]) => plan.filter((e) => e.edited === true);

@@ -24,8 +24,16 @@ export function planCreate({ tree, disk, policy, decisions = {} }: CreatePlanInp
       plan.push({ ...base, kind: "keep", reason: "already identical", current });
     } else {
       const choice = decisions[f.path] ?? (policy === "force" ? "overwrite" : policy === "skip" ? "skip" : undefined);
-      if (choice === "overwrite") plan.push({ ...base, kind: "update", reason: decisions[f.path] ? "exists; overwrite chosen" : "exists; overwritten (--force)", content: f.content, current });
-      else if (choice === "skip") plan.push({ ...base, kind: "skip", reason: decisions[f.path] ? "exists; kept as it is" : "exists; kept (--skip-existing)", current });
+      if (choice === "overwrite")
+        plan.push({
+          ...base,
+          kind: "update",
+          reason: decisions[f.path] ? "exists; overwrite chosen" : "exists; overwritten (--force)",
+          content: f.content,
+          current,
+        });
+      else if (choice === "skip")
+        plan.push({ ...base, kind: "skip", reason: decisions[f.path] ? "exists; kept as it is" : "exists; kept (--skip-existing)", current });
       else plan.push({ ...base, kind: "conflict", reason: "exists with other content", content: f.content, current });
     }
   }

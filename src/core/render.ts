@@ -110,7 +110,12 @@ function asTemplateError(e: unknown, file: string): PipelineError {
 /** Validate a rendered output path: relative, normalised, inside the target, not git's or the engine's own. */
 export function checkSafePath(p: string, template: string): string {
   const problem = unsafePath(p);
-  if (problem) throw packError(`template writes outside the target or to an unsafe path: '${p}' (${problem})`, template, "template paths must be relative and stay inside the target, outside .git and create-pipeline's own files");
+  if (problem)
+    throw packError(
+      `template writes outside the target or to an unsafe path: '${p}' (${problem})`,
+      template,
+      "template paths must be relative and stay inside the target, outside .git and create-pipeline's own files",
+    );
   return p;
 }
 
@@ -218,7 +223,11 @@ export function render(pack: Pack, answers: Answers, ctx: RenderContext): Tree {
       }
     } else content = src;
     if (content.length > MAX_FILE_SIZE)
-      throw packError(`${file} renders ${Math.round(content.length / 1e6)} MB for '${item.outPath}'; a generated file is limited to ${MAX_FILE_SIZE / 1e6} MB`, file, "check the answers that feed it (a very long value?) or the template's loops");
+      throw packError(
+        `${file} renders ${Math.round(content.length / 1e6)} MB for '${item.outPath}'; a generated file is limited to ${MAX_FILE_SIZE / 1e6} MB`,
+        file,
+        "check the answers that feed it (a very long value?) or the template's loops",
+      );
     const text = normalise(content);
     if (text === "") continue;
     if (out.has(item.outPath))
@@ -229,7 +238,12 @@ export function render(pack: Pack, answers: Answers, ctx: RenderContext): Tree {
   const paths = [...out.keys()].sort();
   for (const p of paths) {
     const clash = paths.find((q) => q.startsWith(`${p}/`));
-    if (clash) throw packError(`'${p}' is written as a file and also holds '${clash}'`, `${out.get(p)!.template} and ${out.get(clash)!.template}`, "make their paths or file rules exclusive");
+    if (clash)
+      throw packError(
+        `'${p}' is written as a file and also holds '${clash}'`,
+        `${out.get(p)!.template} and ${out.get(clash)!.template}`,
+        "make their paths or file rules exclusive",
+      );
   }
   return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -257,7 +271,11 @@ function limited<T>(work: () => T, file: string): T {
     return runner.runInContext(sandbox, { timeout: renderTimeout() }) as T;
   } catch (e) {
     if ((e as { code?: string })?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT")
-      throw packError(`template ${file} did not finish within ${renderTimeout() / 1000} s (an endless loop?)`, file, "fix the template's loop; CREATE_PIPELINE_RENDER_TIMEOUT_MS raises the limit");
+      throw packError(
+        `template ${file} did not finish within ${renderTimeout() / 1000} s (an endless loop?)`,
+        file,
+        "fix the template's loop; CREATE_PIPELINE_RENDER_TIMEOUT_MS raises the limit",
+      );
     throw e;
   } finally {
     sandbox.work = undefined;
@@ -268,7 +286,17 @@ export function renderText(pack: Pack, text: string, answers: Answers, ctx: Rend
   const eta = makeEta(pack);
   const fn = compileFor(eta, pack, NEXT_STEPS, text);
   try {
-    return normalise(limited(() => fn.call(eta, { ...answers, data: pack.data, pack: { name: pack.manifest.name, version: pack.manifest.version }, tool: toolContext(ctx.toolVersion), h: helpers }, { async: false } as never), NEXT_STEPS));
+    return normalise(
+      limited(
+        () =>
+          fn.call(
+            eta,
+            { ...answers, data: pack.data, pack: { name: pack.manifest.name, version: pack.manifest.version }, tool: toolContext(ctx.toolVersion), h: helpers },
+            { async: false } as never,
+          ),
+        NEXT_STEPS,
+      ),
+    );
   } catch (e) {
     throw asTemplateError(e, NEXT_STEPS);
   }

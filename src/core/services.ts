@@ -68,7 +68,11 @@ export function normaliseServicePath(raw: unknown, where: string): string {
     throw validationError(`service folder '${raw}' is not under the repository`, where, "give a path relative to the repository root, e.g. services/api");
   const parts = p.split("/").filter((s) => s !== "" && s !== ".");
   if (parts.some((s) => s === ".."))
-    throw validationError(`service folder '${raw}' is not under the repository`, where, "a service must live inside the repository that holds .create-pipeline.yaml; run create in the other repository instead");
+    throw validationError(
+      `service folder '${raw}' is not under the repository`,
+      where,
+      "a service must live inside the repository that holds .create-pipeline.yaml; run create in the other repository instead",
+    );
   if (parts[0] === ".git" || parts[0] === ".create-pipeline")
     throw validationError(`service folder '${raw}' is inside ${parts[0]}/`, where, "give the service's own folder");
   return parts.length ? parts.join("/") : ".";
@@ -93,7 +97,11 @@ export function parseServicesFile(text: string, file: string, manifest: PackMani
   }
   const list = (v as Record<string, unknown>).services;
   if (!Array.isArray(list))
-    throw validationError(`'services' in ${file} must be a list of services`, src.where(["services"]), "write `services:` then one `- path: <folder>` item per service");
+    throw validationError(
+      `'services' in ${file} must be a list of services`,
+      src.where(["services"]),
+      "write `services:` then one `- path: <folder>` item per service",
+    );
   const services: ServiceEntry[] = [];
   const seen = new Map<string, string>();
   list.forEach((item, i) => {
@@ -102,7 +110,8 @@ export function parseServicesFile(text: string, file: string, manifest: PackMani
       throw validationError(`service ${i + 1} in ${file} must be a mapping with 'path'`, where, "write `- path: <folder>` and the answers it overrides");
     const o = item as Record<string, unknown>;
     const path = normaliseServicePath(o.path, src.where(["services", i, "path"]));
-    if (seen.has(path)) throw validationError(`service folder '${path}' is listed twice`, where, `remove one of the two entries (the other is at ${seen.get(path)})`);
+    if (seen.has(path))
+      throw validationError(`service folder '${path}' is listed twice`, where, `remove one of the two entries (the other is at ${seen.get(path)})`);
     seen.set(path, where);
     const given: Record<string, Given> = {};
     for (const [k, val] of Object.entries(o)) {
@@ -136,7 +145,8 @@ export interface ResolveServicesOptions {
 /** Settle the repository's answers, then every service's (shared answers first, its own on top). */
 export async function resolveServices(manifest: PackManifest, model: ServicesModel, opts: ResolveServicesOptions): Promise<ResolvedRepository> {
   const spec = servicesSpec(manifest);
-  if (model.services.length === 0) throw validationError("the services list is empty", undefined, `add a service with \`${toolCommand()} add <folder>\`, or list them under \`services:\``);
+  if (model.services.length === 0)
+    throw validationError("the services list is empty", undefined, `add a service with \`${toolCommand()} add <folder>\`, or list them under \`services:\``);
   const topResolved = await resolveAnswers(manifest, { given: model.top, detected: opts.detectRoot, asker: opts.askTop });
   const top = topResolved.answers;
   const serviceKeys = new Set(spec.keys);
@@ -151,7 +161,8 @@ export async function resolveServices(manifest: PackManifest, model: ServicesMod
     try {
       r = await resolveAnswers(manifest, { given: { ...inherited, ...s.given }, detected: () => opts.detectService(s.path), asker: opts.askService?.(s.path) });
     } catch (e) {
-      if (e instanceof PipelineError && !e.message.includes(`service ${s.path}`)) throw new PipelineError(e.code, `service ${s.path}: ${e.message}`, { where: e.where ?? s.where, hint: e.hint });
+      if (e instanceof PipelineError && !e.message.includes(`service ${s.path}`))
+        throw new PipelineError(e.code, `service ${s.path}: ${e.message}`, { where: e.where ?? s.where, hint: e.hint });
       throw e;
     }
     services.push({ path: s.path, answers: r.answers, sources: r.sources });
@@ -177,7 +188,11 @@ function checkDistinct(services: readonly ResolvedService[], model?: ServicesMod
   for (const p of paths) {
     const outer = paths.find((q) => q !== p && (q === "." || p.startsWith(`${q}/`)));
     if (outer !== undefined && outer !== ".")
-      throw validationError(`service folder '${p}' is inside service folder '${outer}'`, model?.services.find((e) => e.path === p)?.where, "services must not nest; list the inner one only, or move it");
+      throw validationError(
+        `service folder '${p}' is inside service folder '${outer}'`,
+        model?.services.find((e) => e.path === p)?.where,
+        "services must not nest; list the inner one only, or move it",
+      );
   }
 }
 

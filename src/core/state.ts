@@ -27,11 +27,7 @@ export const packLine = (packLabel: string) => `# The answers that define this r
 export function serializeAnswers(manifest: PackManifest, answers: Answers, toolVersion: string, packLabel: string): string {
   const ordered: Record<string, unknown> = {};
   for (const q of manifest.questions) if (q.key in answers) ordered[q.key] = answers[q.key];
-  const header = [
-    schemaLine(),
-    packLine(packLabel),
-    editLine(toolVersion),
-  ].join("\n");
+  const header = [schemaLine(), packLine(packLabel), editLine(toolVersion)].join("\n");
   const body = Object.entries(ordered)
     .map(([k, v]) => (Array.isArray(v) ? `${k}:\n${v.map((i) => `  - ${yamlScalar(i)}`).join("\n")}` : `${k}: ${yamlScalar(v)}`))
     .join("\n");
@@ -89,18 +85,43 @@ export function parseState(text: string, file = STATE_FILE): StateFile {
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new PipelineError("validation", `${file} is not valid JSON: ${(e as Error).message}`, { where: file, hint: "restore it from git (git checkout -- .create-pipeline/)" });
+    throw new PipelineError("validation", `${file} is not valid JSON: ${(e as Error).message}`, {
+      where: file,
+      hint: "restore it from git (git checkout -- .create-pipeline/)",
+    });
   }
   const s = v as StateFile;
-  if (!s || typeof s !== "object" || s.schemaVersion !== 1 || typeof s.pack !== "object" || s.pack === null || typeof s.pack.name !== "string" || typeof s.pack.version !== "string" || typeof s.pack.source !== "string" || typeof s.files !== "object" || s.files === null || Array.isArray(s.files))
-    throw new PipelineError("validation", `${file} is not a create-pipeline state file`, { where: file, hint: "restore it from git, or run create again with --force" });
+  if (
+    !s ||
+    typeof s !== "object" ||
+    s.schemaVersion !== 1 ||
+    typeof s.pack !== "object" ||
+    s.pack === null ||
+    typeof s.pack.name !== "string" ||
+    typeof s.pack.version !== "string" ||
+    typeof s.pack.source !== "string" ||
+    typeof s.files !== "object" ||
+    s.files === null ||
+    Array.isArray(s.files)
+  )
+    throw new PipelineError("validation", `${file} is not a create-pipeline state file`, {
+      where: file,
+      hint: "restore it from git, or run create again with --force",
+    });
   // Every path in it is checked like a rendered path: a crafted entry must not make update read,
   // move or delete anything outside the target (or inside .git).
   for (const [p, e] of Object.entries(s.files)) {
     const problem = unsafePath(p);
-    if (problem) throw new PipelineError("validation", `${file} lists an unsafe path '${p}': ${problem}`, { where: file, hint: "restore it from git (git checkout -- .create-pipeline/); it was edited by hand or by someone else" });
+    if (problem)
+      throw new PipelineError("validation", `${file} lists an unsafe path '${p}': ${problem}`, {
+        where: file,
+        hint: "restore it from git (git checkout -- .create-pipeline/); it was edited by hand or by someone else",
+      });
     if (!e || typeof e !== "object" || (e.owner !== "managed" && e.owner !== "seed") || typeof e.hash !== "string")
-      throw new PipelineError("validation", `${file}: the entry for '${p}' is damaged (needs owner managed|seed and a hash)`, { where: file, hint: "restore it from git (git checkout -- .create-pipeline/)" });
+      throw new PipelineError("validation", `${file}: the entry for '${p}' is damaged (needs owner managed|seed and a hash)`, {
+        where: file,
+        hint: "restore it from git (git checkout -- .create-pipeline/)",
+      });
   }
   return s;
 }
@@ -112,11 +133,20 @@ export function parseBase(text: string, file = BASE_FILE): Record<string, string
   } catch {
     v = undefined;
   }
-  if (!v || typeof v !== "object" || Array.isArray(v)) throw new PipelineError("validation", `${file} is damaged`, { where: file, hint: "restore it from git (git checkout -- .create-pipeline/)" });
+  if (!v || typeof v !== "object" || Array.isArray(v))
+    throw new PipelineError("validation", `${file} is damaged`, { where: file, hint: "restore it from git (git checkout -- .create-pipeline/)" });
   for (const [p, t] of Object.entries(v as Record<string, unknown>)) {
     const problem = unsafePath(p);
-    if (problem) throw new PipelineError("validation", `${file} lists an unsafe path '${p}': ${problem}`, { where: file, hint: "restore it from git (git checkout -- .create-pipeline/)" });
-    if (typeof t !== "string") throw new PipelineError("validation", `${file}: the entry for '${p}' is not text`, { where: file, hint: "restore it from git (git checkout -- .create-pipeline/)" });
+    if (problem)
+      throw new PipelineError("validation", `${file} lists an unsafe path '${p}': ${problem}`, {
+        where: file,
+        hint: "restore it from git (git checkout -- .create-pipeline/)",
+      });
+    if (typeof t !== "string")
+      throw new PipelineError("validation", `${file}: the entry for '${p}' is not text`, {
+        where: file,
+        hint: "restore it from git (git checkout -- .create-pipeline/)",
+      });
   }
   return v as Record<string, string>;
 }

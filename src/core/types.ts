@@ -139,10 +139,7 @@ export interface Pack {
   precompiled?: ReadonlyMap<string, string>;
 }
 
-export type PackSource =
-  | { kind: "builtin"; name: string }
-  | { kind: "local"; path: string }
-  | { kind: "git"; spec: string; ref?: string };
+export type PackSource = { kind: "builtin"; name: string } | { kind: "local"; path: string } | { kind: "git"; spec: string; ref?: string };
 
 export interface RenderedFile {
   path: string;

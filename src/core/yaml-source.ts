@@ -9,11 +9,7 @@ export interface YamlSource {
   where(path: readonly (string | number)[]): string;
 }
 
-export function parseYamlSource(
-  text: string,
-  file: string,
-  code: "validation" | "pack" = "validation",
-): YamlSource {
+export function parseYamlSource(text: string, file: string, code: "validation" | "pack" = "validation"): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const posOf = (offset: number) => {
@@ -46,7 +42,10 @@ export function parseYamlSource(
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
     // The YAML library stops a document whose aliases expand without bound (an "alias bomb").
-    throw new PipelineError(code, `${file} cannot be read: ${(e as Error).message}`, { where: file, hint: "write the values out instead of nesting aliases (&name / *name)" });
+    throw new PipelineError(code, `${file} cannot be read: ${(e as Error).message}`, {
+      where: file,
+      hint: "write the values out instead of nesting aliases (&name / *name)",
+    });
   }
   return { file, doc, value, where };
 }

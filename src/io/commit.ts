@@ -122,7 +122,10 @@ function validate(target: string, changes: readonly Change[], fresh: boolean): v
       folders.add(d);
       const st = statSync(join(target, d), { throwIfNoEntry: false });
       if (st && !st.isDirectory())
-        throw new PipelineError("usage", `'${d}' is a file where a folder is needed for '${c.path}'`, { where: join(target, d), hint: "move or rename that file, then run again" });
+        throw new PipelineError("usage", `'${d}' is a file where a folder is needed for '${c.path}'`, {
+          where: join(target, d),
+          hint: "move or rename that file, then run again",
+        });
     }
     // After the folders above: stat through a file would fail with ENOTDIR rather than answer.
     if (c.content !== undefined && !fresh && statSync(dest, { throwIfNoEntry: false })?.isDirectory())
@@ -343,7 +346,10 @@ export function recover(target: string): Recovery | undefined {
   }
   if (j.pid !== process.pid && isAlive(j.pid) && j.phase !== "committed") {
     // Only reached without the lock (it is taken first); never undo a live run's work.
-    throw new PipelineError("usage", `another create-pipeline run (pid ${j.pid}) is writing to this repository`, { where: path, hint: "wait for it to finish, then run again" });
+    throw new PipelineError("usage", `another create-pipeline run (pid ${j.pid}) is writing to this repository`, {
+      where: path,
+      hint: "wait for it to finish, then run again",
+    });
   }
   const way = j.phase === "committed" ? "forward" : "rollback";
   try {
@@ -361,7 +367,14 @@ export function recover(target: string): Recovery | undefined {
 
 /** Journal paths must stay inside the target, like every other recorded path. */
 function checkRel(p: string): void {
-  if (typeof p !== "string" || p === "" || p.startsWith("/") || p.includes("\\") || p.includes("\0") || p.split("/").some((s) => s === ".." || s === "." || s === ""))
+  if (
+    typeof p !== "string" ||
+    p === "" ||
+    p.startsWith("/") ||
+    p.includes("\\") ||
+    p.includes("\0") ||
+    p.split("/").some((s) => s === ".." || s === "." || s === "")
+  )
     throw new Error(`unsafe path ${p}`);
 }
 
@@ -420,7 +433,10 @@ async function commitFresh(target: string, changes: readonly Change[], tag: stri
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === "ENOTEMPTY" || code === "EEXIST")
-        throw new PipelineError("usage", `'${target}' was created by something else while this run was writing it: nothing was written`, { where: target, hint: "run create again (into the folder as it is now)" });
+        throw new PipelineError("usage", `'${target}' was created by something else while this run was writing it: nothing was written`, {
+          where: target,
+          hint: "run create again (into the folder as it is now)",
+        });
       throw e;
     }
   } catch (e) {

@@ -29,7 +29,14 @@ export function dirtyPaths(dir: string, paths: readonly string[]): string[] | un
     // Not a git work tree: nothing to protect. Any other failure (git missing in a repository,
     // a repository owned by another user, a damaged index) fails closed: the guard cannot vouch.
     const err = e as NodeJS.ErrnoException & { stderr?: string };
-    const reason = err.code === "ENOENT" ? "git is not installed" : (String(err.stderr ?? "").split("\n").find((l) => /^(fatal|error):/.test(l)) ?? err.message).trim();
+    const reason =
+      err.code === "ENOENT"
+        ? "git is not installed"
+        : (
+            String(err.stderr ?? "")
+              .split("\n")
+              .find((l) => /^(fatal|error):/.test(l)) ?? err.message
+          ).trim();
     if (err.code !== "ENOENT" && /not a git repository/i.test(reason)) return undefined;
     if (err.code === "ENOENT" && !insideGitFolder(dir)) return undefined;
     throw new PipelineError("usage", `cannot tell whether the files to change have uncommitted edits: ${reason}`, {

@@ -1,4 +1,17 @@
-import { closeSync, linkSync, lstatSync, mkdirSync, statSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  statSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { PipelineError, environmentError } from "../core/errors.js";
@@ -72,9 +85,16 @@ export async function lockRepo(target: string, command: string): Promise<() => v
     if (code !== "EEXIST") throw environmentError(e, dir) ?? e;
     const st = lstatSync(dir);
     if (st.isSymbolicLink())
-      throw new PipelineError("usage", `.create-pipeline in ${target} is a symbolic link: the tool keeps its state and lock only in a real folder inside the repository`, { where: dir, hint: "replace the link with the folder it points to (or remove it), then run again" });
+      throw new PipelineError(
+        "usage",
+        `.create-pipeline in ${target} is a symbolic link: the tool keeps its state and lock only in a real folder inside the repository`,
+        { where: dir, hint: "replace the link with the folder it points to (or remove it), then run again" },
+      );
     if (!st.isDirectory())
-      throw new PipelineError("usage", `.create-pipeline in ${target} is a file, not the folder create-pipeline keeps its state in`, { where: dir, hint: "move or rename it, then run again" });
+      throw new PipelineError("usage", `.create-pipeline in ${target} is a file, not the folder create-pipeline keeps its state in`, {
+        where: dir,
+        hint: "move or rename it, then run again",
+      });
   }
   const deadline = Date.now() + lockWait();
   const me: Holder = { pid: process.pid, host: hostname(), command, started: new Date().toISOString() };
@@ -135,7 +155,9 @@ export async function lockRepo(target: string, command: string): Promise<() => v
       continue;
     }
     if (Date.now() >= deadline) {
-      const who = holder ? `${holder.command} (pid ${holder.pid}${holder.host !== hostname() ? ` on ${holder.host}` : ""}, started ${holder.started})` : "another run";
+      const who = holder
+        ? `${holder.command} (pid ${holder.pid}${holder.host !== hostname() ? ` on ${holder.host}` : ""}, started ${holder.started})`
+        : "another run";
       throw new PipelineError("usage", `another create-pipeline run is working on this repository: ${who}`, {
         where: path,
         hint: `wait for it to finish and run again; if no such process is running, delete ${LOCK_FILE}`,

@@ -19,16 +19,24 @@ export async function loadPackDir(dir: string, source: PackSource): Promise<Pack
   try {
     text = readFileSync(manifestPath, "utf8");
   } catch {
-    throw packError(`'${dir}' is not a template pack: it has no template.yaml`, manifestPath, "a pack holds template.yaml and files/ (see docs/template-authoring.md)");
+    throw packError(
+      `'${dir}' is not a template pack: it has no template.yaml`,
+      manifestPath,
+      "a pack holds template.yaml and files/ (see docs/template-authoring.md)",
+    );
   }
   const manifest = parseManifest(text, source.kind === "builtin" ? `templates/${source.name}/template.yaml` : manifestPath);
   if (!semver.satisfies(TOOL_VERSION, manifest.engine)) {
-    throw new PipelineError("pack", `template pack '${manifest.name}' ${manifest.version} needs ${PACKAGE_NAME} ${manifest.engine}, but this is ${PACKAGE_NAME} ${TOOL_VERSION}`, {
-      where: manifestPath,
-      hint: semver.gtr(TOOL_VERSION, manifest.engine)
-        ? "use an older version of the pack"
-        : `run it with a version of ${PACKAGE_NAME} in ${manifest.engine}${semver.minVersion(manifest.engine) ? `, e.g. npx ${PACKAGE_NAME}@${semver.minVersion(manifest.engine)}` : ""}`,
-    });
+    throw new PipelineError(
+      "pack",
+      `template pack '${manifest.name}' ${manifest.version} needs ${PACKAGE_NAME} ${manifest.engine}, but this is ${PACKAGE_NAME} ${TOOL_VERSION}`,
+      {
+        where: manifestPath,
+        hint: semver.gtr(TOOL_VERSION, manifest.engine)
+          ? "use an older version of the pack"
+          : `run it with a version of ${PACKAGE_NAME} in ${manifest.engine}${semver.minVersion(manifest.engine) ? `, e.g. npx ${PACKAGE_NAME}@${semver.minVersion(manifest.engine)}` : ""}`,
+      },
+    );
   }
   const root = realpathSync(dir);
   const files = await readTree(join(dir, "files"), root);
@@ -51,7 +59,8 @@ async function readTree(dir: string, packRoot: string): Promise<Map<string, stri
   const out = new Map<string, string>();
   const top = lstatSync(dir, { throwIfNoEntry: false });
   // The folder itself may not be a link either (files/ -> /somewhere/else would be read).
-  if (top?.isSymbolicLink()) throw packError(`pack folder '${basename(dir)}' is a symlink; packs must hold real folders`, dir, "replace the symlink with a real folder");
+  if (top?.isSymbolicLink())
+    throw packError(`pack folder '${basename(dir)}' is a symlink; packs must hold real folders`, dir, "replace the symlink with a real folder");
   if (!top?.isDirectory()) return out;
   // Synchronous reads: a pack is a few dozen small files, and awaiting each costs more than reading it.
   const walk = (d: string): void => {

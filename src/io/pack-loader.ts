@@ -18,7 +18,11 @@ export async function resolveSource(spec: string | undefined, cwd: string): Prom
     const local = resolve(cwd, name);
     if (isDir(local)) return { kind: "local", path: local };
     const near = didYouMean(name, builtins);
-    throw packError(`no built-in template pack named '${name}'`, "--template", near ? `did you mean '${near}'?` : `built-in packs: ${builtins.join(", ")}; or give a folder (./my-pack) or a git repo (gh:org/repo/subdir#ref)`);
+    throw packError(
+      `no built-in template pack named '${name}'`,
+      "--template",
+      near ? `did you mean '${near}'?` : `built-in packs: ${builtins.join(", ")}; or give a folder (./my-pack) or a git repo (gh:org/repo/subdir#ref)`,
+    );
   }
   const local = resolve(cwd, name);
   if (!isDir(local)) throw packError(`template pack folder '${name}' does not exist`, "--template", "give a folder that holds a template.yaml");
@@ -46,7 +50,11 @@ function listBuiltins(): string[] {
   const compiled = compiledPacksDir();
   const names = new Set([
     ...(isDir(dir) ? readdirSync(dir).filter((n) => isDir(join(dir, n))) : []),
-    ...(isDir(compiled) ? readdirSync(compiled).filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length)) : []),
+    ...(isDir(compiled)
+      ? readdirSync(compiled)
+          .filter((n) => n.endsWith(".json"))
+          .map((n) => n.slice(0, -".json".length))
+      : []),
   ]);
   return [...names].sort();
 }
@@ -93,7 +101,10 @@ export async function fetchGitPack(spec: string): Promise<{ dir: string; commit?
     const getHash = (emitter as unknown as { _getHash?: (r: unknown, c: object) => Promise<string> })._getHash;
     // A network that drops packets silently would otherwise wait for the system's connect timeout.
     const deadline = Date.now() + fetchTimeout();
-    if (repo && getHash) commit = await withTimeout(getHash.call(emitter, repo, {}), fetchTimeout(), "resolving the ref").catch((e: Error) => (abandonedFetch ? Promise.reject(e) : undefined));
+    if (repo && getHash)
+      commit = await withTimeout(getHash.call(emitter, repo, {}), fetchTimeout(), "resolving the ref").catch((e: Error) =>
+        abandonedFetch ? Promise.reject(e) : undefined,
+      );
     await withTimeout(emitter.clone(dir), Math.max(1, deadline - Date.now()), "downloading the pack");
     return { dir, commit, cleanup };
   } catch (e) {
@@ -130,7 +141,13 @@ function loadSnapshot(source: Extract<PackSource, { kind: "builtin" }>): Pack | 
   } catch {
     return undefined;
   }
-  const s = JSON.parse(text) as { manifest: Pack["manifest"]; files: [string, string][]; partials: [string, string][]; data: Pack["data"]; precompiled: [string, string][] };
+  const s = JSON.parse(text) as {
+    manifest: Pack["manifest"];
+    files: [string, string][];
+    partials: [string, string][];
+    data: Pack["data"];
+    precompiled: [string, string][];
+  };
   return { manifest: s.manifest, source, files: new Map(s.files), partials: new Map(s.partials), data: s.data, precompiled: new Map(s.precompiled) };
 }
 
@@ -148,9 +165,14 @@ export async function loadPack(source: PackSource): Promise<LoadedPack> {
   if (source.kind === "builtin") {
     // Only a pack that ships with the tool is a built-in: a recorded `builtin:../../x` is refused.
     if (!listBuiltins().includes(source.name))
-      throw packError(`'builtin:${source.name}' is not a built-in template pack of create-pipeline`, "state.json", `built-in packs: ${listBuiltins().join(", ")}; restore .create-pipeline/state.json from git`);
+      throw packError(
+        `'builtin:${source.name}' is not a built-in template pack of create-pipeline`,
+        "state.json",
+        `built-in packs: ${listBuiltins().join(", ")}; restore .create-pipeline/state.json from git`,
+      );
   }
-  if (source.kind === "builtin") return { pack: loadSnapshot(source) ?? (await loadPackDir(join(builtinPacksDir(), source.name), source)), cleanup: async () => {} };
+  if (source.kind === "builtin")
+    return { pack: loadSnapshot(source) ?? (await loadPackDir(join(builtinPacksDir(), source.name), source)), cleanup: async () => {} };
   if (source.kind === "local") return { pack: await loadPackDir(source.path, source), cleanup: async () => {} };
   const fetched = await fetchGitPack(source.spec);
   try {

@@ -93,7 +93,7 @@ export async function clackPrompter(): Promise<Prompter> {
       return check<boolean>(await p.confirm({ message, initialValue: initial }));
     },
     async select(message, options, initial) {
-      return check(await p.select({ message, options: options as never, initialValue: initial })) as typeof options[number]["value"];
+      return check(await p.select({ message, options: options as never, initialValue: initial })) as (typeof options)[number]["value"];
     },
     async multiselect(message, options, initial) {
       return check<string[]>(await p.multiselect({ message, options, initialValues: initial, required: false }));

@@ -90,7 +90,10 @@ async function crashEverywhere(s: Scenario, pick?: (count: number, steps: string
     outcomes.add(which);
     if (which === "neither") expect(now, `crash at step ${at} (${seen.steps[at - 1]}): neither the old nor the new state`).toEqual(after);
     // Nothing left beside the repository either (a new target's staging folder).
-    expect(readdirSync(dirname(repo)).filter((n) => n.includes(".create-pipeline-")), `step ${at}`).toEqual([]);
+    expect(
+      readdirSync(dirname(repo)).filter((n) => n.includes(".create-pipeline-")),
+      `step ${at}`,
+    ).toEqual([]);
     rmSync(dir, { recursive: true, force: true });
     if (process.env.CRASH_TRACE) console.log(`step ${at}: ${which} ${Date.now() - t0} ms`);
   }
@@ -101,11 +104,15 @@ async function crashEverywhere(s: Scenario, pick?: (count: number, steps: string
 
 describe("a crash at every step of the commit", () => {
   it("create into a new folder: no staging folder left, the target absent or complete", async () => {
-    const r = await crashEverywhere({
-      setup: () => tempDir("cp-start-"),
-      argv: (d) => ["create", join(d, "svc"), "--template", V1, "--yes", "--language", "go"],
-      repo: (d) => join(d, "svc"),
-    }, undefined, ["before"]);
+    const r = await crashEverywhere(
+      {
+        setup: () => tempDir("cp-start-"),
+        argv: (d) => ["create", join(d, "svc"), "--template", V1, "--yes", "--language", "go"],
+        repo: (d) => join(d, "svc"),
+      },
+      undefined,
+      ["before"],
+    );
     // The last step is the one rename that makes the new folder appear whole.
     expect(r.steps.at(-1)).toBe("move the staging folder into place");
   });
@@ -144,7 +151,10 @@ describe("a crash at every step of the commit", () => {
     const mk = (version: string, text: string) => {
       const p = join(pack, version);
       mkdirSync(join(p, "files"), { recursive: true });
-      writeFileSync(join(p, "template.yaml"), `name: big\nversion: ${version}\nengine: ">=0.1.0"\ndescription: many files\nquestions:\n  - key: name\n    type: text\n    message: Name\n    default: big\n`);
+      writeFileSync(
+        join(p, "template.yaml"),
+        `name: big\nversion: ${version}\nengine: ">=0.1.0"\ndescription: many files\nquestions:\n  - key: name\n    type: text\n    message: Name\n    default: big\n`,
+      );
       for (let i = 0; i < 3000; i++) {
         const dir = join(p, "files", `d${Math.floor(i / 100)}`);
         mkdirSync(dir, { recursive: true });

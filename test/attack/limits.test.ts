@@ -31,7 +31,12 @@ describe("limits", () => {
   it("a YAML alias bomb in a --config file is refused", async () => {
     const dir = tempDir();
     const lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(", ")}]`,
+      );
     lines.push("name: *l");
     writeFileSync(join(dir, "answers.yaml"), `${lines.join("\n")}\n`);
     const r = await runCli(["create", join(dir, "svc"), "--template", V1, "--yes", "--config", join(dir, "answers.yaml")]);

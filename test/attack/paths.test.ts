@@ -55,7 +55,12 @@ describe("recorded paths are checked like rendered ones", () => {
 
   it("a malformed state file is a clear error, exit 2", async () => {
     const dir = await makeRepo({ git: false });
-    for (const text of ["{", "[]", '{"schemaVersion":1,"pack":null,"files":{}}', '{"schemaVersion":1,"pack":{"name":"d","version":"1.0.0","source":"x"},"files":{"a":5}}']) {
+    for (const text of [
+      "{",
+      "[]",
+      '{"schemaVersion":1,"pack":null,"files":{}}',
+      '{"schemaVersion":1,"pack":{"name":"d","version":"1.0.0","source":"x"},"files":{"a":5}}',
+    ]) {
       writeFileSync(join(dir, ".create-pipeline/state.json"), text);
       const r = await runCli(["check", dir]);
       expect(r.code, text).toBe(2);

@@ -18,7 +18,13 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 function cli(args: string[], extra: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: env(extra), encoding: "utf8", timeout: 60_000, killSignal: "SIGKILL", stdio: ["ignore", "pipe", "pipe"] });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    env: env(extra),
+    encoding: "utf8",
+    timeout: 60_000,
+    killSignal: "SIGKILL",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -40,7 +46,10 @@ function snapshot(dir: string): Record<string, string> {
 function bigPack(version: string, text: string, n = 3000): string {
   const p = join(tempDir("cp-big-"), "pack");
   mkdirSync(join(p, "files"), { recursive: true });
-  writeFileSync(join(p, "template.yaml"), `name: big\nversion: ${version}\nengine: ">=0.1.0"\nquestions:\n  - key: name\n    type: text\n    message: Name\n    default: big\n`);
+  writeFileSync(
+    join(p, "template.yaml"),
+    `name: big\nversion: ${version}\nengine: ">=0.1.0"\nquestions:\n  - key: name\n    type: text\n    message: Name\n    default: big\n`,
+  );
   for (let i = 0; i < n; i++) {
     const dir = join(p, "files", `d${Math.floor(i / 100)}`);
     mkdirSync(dir, { recursive: true });
@@ -57,7 +66,10 @@ describe("one run at a time", () => {
     expect(cli(["create", dir, "--template", V1, "--yes"]).code).toBe(0);
     const holder: ChildProcess = spawn("sleep", ["30"]);
     try {
-      writeFileSync(join(dir, ".create-pipeline/lock"), JSON.stringify({ pid: holder.pid, host: hostname(), command: "update", started: "2026-01-01T00:00:00.000Z" }));
+      writeFileSync(
+        join(dir, ".create-pipeline/lock"),
+        JSON.stringify({ pid: holder.pid, host: hostname(), command: "update", started: "2026-01-01T00:00:00.000Z" }),
+      );
       const started = Date.now();
       const r = cli(["update", dir, "--yes", "--set", "debug=true"], { CREATE_PIPELINE_LOCK_WAIT_MS: "700" });
       expect(r.code).toBe(2);
@@ -84,7 +96,10 @@ describe("one run at a time", () => {
     expect(cli(["create", dir, "--template", V1, "--yes", "--language", "go"]).code).toBe(0);
     const run = (args: string[]) =>
       new Promise<{ code: number | null; stderr: string }>((res) => {
-        const c = spawn(process.execPath, [BIN, "update", dir, "--yes", "--allow-dirty", ...args], { env: env({ CREATE_PIPELINE_LOCK_WAIT_MS: "20000" }), stdio: ["ignore", "pipe", "pipe"] });
+        const c = spawn(process.execPath, [BIN, "update", dir, "--yes", "--allow-dirty", ...args], {
+          env: env({ CREATE_PIPELINE_LOCK_WAIT_MS: "20000" }),
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         let stderr = "";
         c.stderr.on("data", (d) => (stderr += d));
         c.on("close", (code) => res({ code, stderr }));
@@ -139,7 +154,10 @@ describe("killed and signalled runs", () => {
       const dir = join(tempDir(), "svc");
       expect(cli(["create", dir, "--template", v1, "--yes"]).code).toBe(0);
       const before = snapshot(dir);
-      const child = spawn(process.execPath, [BIN, "update", dir, "--template", v2, "--yes", "--allow-dirty"], { env: env(), stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [BIN, "update", dir, "--template", v2, "--yes", "--allow-dirty"], {
+        env: env(),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let stderr = "";
       child.stderr.on("data", (d) => (stderr += d));
       // Signal once the commit has started writing temp files.

@@ -73,7 +73,10 @@ describe("files written before the tool was published under its scope", () => {
     const current = readFileSync(answers, "utf8");
     const old = current
       .replace(/^# yaml-language-server: .*$/m, "# yaml-language-server: $schema=https://unpkg.com/create-pipeline@0.1.0/schema/answers.schema.json")
-      .replace(/^# Edit them and run .*$/m, "# Edit them and run `npx create-pipeline update` to regenerate; `npx create-pipeline check` tells CI whether files drifted.");
+      .replace(
+        /^# Edit them and run .*$/m,
+        "# Edit them and run `npx create-pipeline update` to regenerate; `npx create-pipeline check` tells CI whether files drifted.",
+      );
     writeFileSync(answers, `${old}# kept: the team's note\n`);
     const c = await runCli(["check", dir]);
     expect(c.code).toBe(3);

@@ -24,7 +24,15 @@ describe("check", () => {
     const dir = await makeRepo();
     const r = await runCli(["check", dir, "--json"]);
     expect(r.code).toBe(0);
-    expect(json(r)).toMatchObject({ schemaVersion: 1, ok: true, command: "check", exitCode: 0, changes: { answers: [] }, files: [], pack: { name: "demo", from: "1.0.0", version: "1.0.0" } });
+    expect(json(r)).toMatchObject({
+      schemaVersion: 1,
+      ok: true,
+      command: "check",
+      exitCode: 0,
+      changes: { answers: [] },
+      files: [],
+      pack: { name: "demo", from: "1.0.0", version: "1.0.0" },
+    });
     expect(json(r).problems.filter((p: { kind: string }) => p.kind !== "no-check-workflow")).toEqual([]);
   });
 
@@ -43,9 +51,18 @@ describe("check", () => {
     const j = await runCli(["check", dir, "--template", V2, "--set", "team=core", "--json"]);
     expect(j.code).toBe(3);
     const out = json(j);
-    expect(out).toMatchObject({ ok: false, exitCode: 3, pack: { from: "1.0.0", version: "2.0.0" }, changes: { pack: { from: "demo@1.0.0", to: "demo@2.0.0" } } });
+    expect(out).toMatchObject({
+      ok: false,
+      exitCode: 3,
+      pack: { from: "1.0.0", version: "2.0.0" },
+      changes: { pack: { from: "demo@1.0.0", to: "demo@2.0.0" } },
+    });
     expect(out.problems).toContainEqual(expect.objectContaining({ kind: "drift" }));
-    expect(out.files.find((f: { path: string }) => f.path === "Dockerfile")).toMatchObject({ action: "update", reason: expect.any(String), because: ["template pack demo@1.0.0 → demo@2.0.0"] });
+    expect(out.files.find((f: { path: string }) => f.path === "Dockerfile")).toMatchObject({
+      action: "update",
+      reason: expect.any(String),
+      because: ["template pack demo@1.0.0 → demo@2.0.0"],
+    });
   });
 
   it("exits 3 (drift, not a usage error) when the newer pack asks a question without a default", async () => {
@@ -113,7 +130,9 @@ describe("check", () => {
     const j = await runCli(["check", dir, "--strict", "--json"]);
     expect(j.code).toBe(3);
     expect(json(j)).toMatchObject({ ok: false, exitCode: 3 });
-    expect(json(j).problems.filter((p: { kind: string }) => p.kind === "hand-edit" || p.kind === "drift")).toEqual([expect.objectContaining({ kind: "hand-edit", path: "svc/app.txt" })]);
+    expect(json(j).problems.filter((p: { kind: string }) => p.kind === "hand-edit" || p.kind === "drift")).toEqual([
+      expect.objectContaining({ kind: "hand-edit", path: "svc/app.txt" }),
+    ]);
     expect(json(j).files).toEqual([expect.objectContaining({ path: "svc/app.txt", action: "keep" })]);
   });
 

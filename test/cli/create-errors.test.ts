@@ -27,16 +27,16 @@ function expectOneError(r: RunResult, want: Expected): void {
   const [what, at, fix] = lines as [string, string, string];
   expect(what).toMatch(/^create-pipeline: \S/);
   expect(r.stderr.match(/create-pipeline:/g)).toHaveLength(1);
-  for (const m of want.message) expect(what).toMatch(typeof m === "string" ? new RegExp(escape(m)) : m);
+  for (const m of want.message) expect(what).toMatch(typeof m === "string" ? new RegExp(escapeRe(m)) : m);
   expect(at).toMatch(/^ {2}at: /);
   const where = at.slice("  at: ".length);
   if (typeof want.at === "string") expect(where).toBe(want.at);
   else expect(where).toMatch(want.at);
   expect(fix).toMatch(/^ {2}fix: \S/);
-  for (const f of want.fix) expect(fix).toMatch(typeof f === "string" ? new RegExp(escape(f)) : f);
+  for (const f of want.fix) expect(fix).toMatch(typeof f === "string" ? new RegExp(escapeRe(f)) : f);
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A work folder whose listing (and the target inside it) must not change. */
 function workspace(files: Record<string, string> = {}) {
@@ -51,7 +51,12 @@ function workspace(files: Record<string, string> = {}) {
     target: join(work, "svc"),
     expectUnchanged() {
       expect(readTree(work)).toEqual(before);
-      expect(readdirSync(work).sort()).toEqual(Object.keys(files).map((p) => p.split("/")[0]!).filter((v, i, a) => a.indexOf(v) === i).sort());
+      expect(readdirSync(work).sort()).toEqual(
+        Object.keys(files)
+          .map((p) => p.split("/")[0]!)
+          .filter((v, i, a) => a.indexOf(v) === i)
+          .sort(),
+      );
     },
   };
 }
@@ -74,7 +79,11 @@ describe("create: bad flags", () => {
   it("an unknown item of a list answer names the item and suggests the choice", async () => {
     const w = workspace();
     const r = await runCli([w.target, "--template", demo, "--yes", "--environments", "dev,prd"]);
-    expectOneError(r, { message: ["environments: 'prd' is not one of dev, staging, prod"], at: "--environments", fix: ["did you mean 'prod'?", "--environments <dev,staging,prod>"] });
+    expectOneError(r, {
+      message: ["environments: 'prd' is not one of dev, staging, prod"],
+      at: "--environments",
+      fix: ["did you mean 'prod'?", "--environments <dev,staging,prod>"],
+    });
     w.expectUnchanged();
   });
 
@@ -183,7 +192,11 @@ describe("create: broken template packs", () => {
     const w = workspace();
     const file = join(pack("bad-manifest"), "template.yaml");
     const r = await runCli([w.target, "--template", pack("bad-manifest"), "--yes"]);
-    expectOneError(r, { message: ["question 'port' has type 'integer'; use one of text, number, select, multiselect, confirm"], at: `${file}:10:5`, fix: ["docs/template-authoring.md"] });
+    expectOneError(r, {
+      message: ["question 'port' has type 'integer'; use one of text, number, select, multiselect, confirm"],
+      at: `${file}:10:5`,
+      fix: ["docs/template-authoring.md"],
+    });
     w.expectUnchanged();
   });
 
@@ -191,7 +204,11 @@ describe("create: broken template packs", () => {
     const w = workspace();
     const file = join(pack("bad-condition"), "template.yaml");
     const r = await runCli([w.target, "--template", pack("bad-condition"), "--yes"]);
-    expectOneError(r, { message: ["condition on 'metrics' needs exactly one of equals, in, includes, truthy, not 'equal'"], at: `${file}:15:27`, fix: ["did you mean 'equals'?"] });
+    expectOneError(r, {
+      message: ["condition on 'metrics' needs exactly one of equals, in, includes, truthy, not 'equal'"],
+      at: `${file}:15:27`,
+      fix: ["did you mean 'equals'?"],
+    });
     w.expectUnchanged();
   });
 
@@ -214,17 +231,28 @@ describe("create: broken template packs", () => {
     cpSync(pack("unsafe-path"), evil, { recursive: true });
     symlinkSync(join(outside, "secret.txt"), join(evil, "files", "leak.txt"));
     const r = await runCli([w.target, "--template", evil, "--yes"]);
-    expectOneError(r, { message: ["pack file 'leak.txt' is a symlink that points outside the pack"], at: join(evil, "files", "leak.txt"), fix: ["replace the symlink with a real file"] });
+    expectOneError(r, {
+      message: ["pack file 'leak.txt' is a symlink that points outside the pack"],
+      at: join(evil, "files", "leak.txt"),
+      fix: ["replace the symlink with a real file"],
+    });
     w.expectUnchanged();
   });
 
-  it.each(["../evil", "../../evil", "/tmp/evil", "a/../../evil", "..", "."])("an answer that makes a path unsafe (%s) is refused and nothing is written", async (dir) => {
-    const w = workspace();
-    const r = await runCli([w.target, "--template", pack("unsafe-path"), "--yes", "--dir", dir]);
-    expectOneError(r, { message: [`the answer dir='${dir}' makes files/{{dir}}/app.txt.eta write to`, "outside the target or to an unsafe path"], at: "files/{{dir}}/app.txt.eta", fix: ["give dir a plain relative name"] });
-    w.expectUnchanged();
-    expect(existsSync("/tmp/evil")).toBe(false);
-  });
+  it.each(["../evil", "../../evil", "/tmp/evil", "a/../../evil", "..", "."])(
+    "an answer that makes a path unsafe (%s) is refused and nothing is written",
+    async (dir) => {
+      const w = workspace();
+      const r = await runCli([w.target, "--template", pack("unsafe-path"), "--yes", "--dir", dir]);
+      expectOneError(r, {
+        message: [`the answer dir='${dir}' makes files/{{dir}}/app.txt.eta write to`, "outside the target or to an unsafe path"],
+        at: "files/{{dir}}/app.txt.eta",
+        fix: ["give dir a plain relative name"],
+      });
+      w.expectUnchanged();
+      expect(existsSync("/tmp/evil")).toBe(false);
+    },
+  );
 });
 
 describe("create: remote packs", () => {

@@ -13,7 +13,15 @@ describe("create, non-interactive", () => {
     expect(r.code).toBe(0);
     const tree = readTree(dir);
     expect(Object.keys(tree)).toEqual(
-      expect.arrayContaining([".create-pipeline.yaml", ".create-pipeline/state.json", "README.md", "billing-api/app.txt", "env/dev.yaml", "env/prod.yaml", "go-only.txt"]),
+      expect.arrayContaining([
+        ".create-pipeline.yaml",
+        ".create-pipeline/state.json",
+        "README.md",
+        "billing-api/app.txt",
+        "env/dev.yaml",
+        "env/prod.yaml",
+        "go-only.txt",
+      ]),
     );
     // the folder name became the service name; environments come in choice order
     expect(tree["README.md"]).toContain("# billing-api");
@@ -101,10 +109,16 @@ describe("create, interactive (scripted prompter)", () => {
 
   it("cancel at the confirmation writes nothing, exits 130 and prints the command that repeats the answers", async () => {
     const work = tempDir();
-    const r = await runCli(["x", "--template", demo], { cwd: work, script: { answers: { port: "7070", debug: true }, select: { "Write these files?": ["cancel"] } } });
+    const r = await runCli(["x", "--template", demo], {
+      cwd: work,
+      script: { answers: { port: "7070", debug: true }, select: { "Write these files?": ["cancel"] } },
+    });
     expect(r.code).toBe(130);
     expect(existsSync(join(work, "x"))).toBe(false);
-    const cmd = r.stdout.slice(r.stdout.indexOf("npx ")).replace(/ \\\n /g, "").trim();
+    const cmd = r.stdout
+      .slice(r.stdout.indexOf("npx "))
+      .replace(/ \\\n /g, "")
+      .trim();
     expect(cmd).toMatch(/^npx @create-pipeline\/cli@\d+\.\d+\.\d+ create x --template \S+ --port 7070 --debug --yes$/);
     // Run as printed (without npx), it creates exactly what was answered.
     const again = await runCli(cmd.split(" ").slice(3), { cwd: work });

@@ -28,7 +28,9 @@ export function badInvocations(text: string, opts: { source?: boolean; messages?
     new RegExp(String.raw`\b${install}\s+create-pipeline(?![\w/-])`),
     // running or installing our package without an exact version (none, a range, a dist-tag, a
     // placeholder); in the tool's source the version is usually interpolated, which is fine
-    new RegExp(String.raw`\b(?:${runner}|${install})\b(?:\s+-{1,2}[\w-]+(?:[= ]\S+)?)*\s+(?:-p\s+|--package[= ])?@create-pipeline/cli(?!@${EXACT}(?![\w.<>-]))${opts.source ? String.raw`(?!@\$\{)` : ""}`),
+    new RegExp(
+      String.raw`\b(?:${runner}|${install})\b(?:\s+-{1,2}[\w-]+(?:[= ]\S+)?)*\s+(?:-p\s+|--package[= ])?@create-pipeline/cli(?!@${EXACT}(?![\w.<>-]))${opts.source ? String.raw`(?!@\$\{)` : ""}`,
+    ),
     // the bare command in a how-to-run hint: `create-pipeline update`, `create-pipeline --yes`, `create-pipeline my-svc`
     /(?<![\w@/.-])create-pipeline\s+(?:create|update|check|schema|diff|add|-{1,2}[a-z])\b/,
     ...(opts.source ? [] : [/`create-pipeline\s+[^`\n]*`/]),
@@ -166,7 +168,12 @@ describe("CLI messages", () => {
 
   it("the README and docs, which ship with the package, name it the same way", () => {
     const offenders: string[] = [];
-    const docs = ["README.md", ...readdirSync(join(REPO, "docs")).filter((f) => f.endsWith(".md")).map((f) => join("docs", f))];
+    const docs = [
+      "README.md",
+      ...readdirSync(join(REPO, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => join("docs", f)),
+    ];
     for (const f of docs) for (const line of badInvocations(readFileSync(join(REPO, f), "utf8"))) offenders.push(`${f}: ${line.trim()}`);
     expect(offenders).toEqual([]);
   });

@@ -13,9 +13,7 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 const seen = new Set<string>();
 
 /** The one JSON object on stdout, valid against the schema, with the process exit code in it. */
-// biome-ignore lint/suspicious/noExplicitAny: the envelope is checked by the schema just above its use
 function envelope(r: RunResult): Record<string, any> {
-  // biome-ignore lint/suspicious/noExplicitAny: validated against the schema on the next line
   const out: Record<string, any> = JSON.parse(r.stdout);
   if (!validate(out)) throw new Error(`not a valid envelope: ${JSON.stringify(validate.errors, null, 2)}\n${r.stdout}`);
   expect(out.exitCode).toBe(r.code);
@@ -42,9 +40,15 @@ describe("the --json envelope", () => {
     expect(dry.problems).toContainEqual(expect.objectContaining({ kind: "clash", path: "Dockerfile" }));
     expect(dry.files.find((f: { path: string }) => f.path === "Dockerfile").action).toBe("conflict");
     // without --dry-run the clash is an error, in the same envelope
-    expect(envelope(await runCli([clash, "--json", "--owner", "acme"], { cwd: work })).error).toMatchObject({ code: "usage", message: expect.stringContaining("Dockerfile") });
+    expect(envelope(await runCli([clash, "--json", "--owner", "acme"], { cwd: work })).error).toMatchObject({
+      code: "usage",
+      message: expect.stringContaining("Dockerfile"),
+    });
     expect(envelope(await runCli([tempDir(), "--json"], { cwd: work })).error).toMatchObject({ code: "validation", hint: expect.stringContaining("--owner") });
-    expect(envelope(await runCli(["updat", "--json"], { cwd: work })).error).toMatchObject({ code: "usage", message: "unknown command 'updat': did you mean update?" });
+    expect(envelope(await runCli(["updat", "--json"], { cwd: work })).error).toMatchObject({
+      code: "usage",
+      message: "unknown command 'updat': did you mean update?",
+    });
     expect(envelope(await runCli([tempDir(), "--json", "--template", join(PACKS, "does-not-exist")], { cwd: work })).exitCode).toBe(2);
   });
 
@@ -72,7 +76,12 @@ describe("the --json envelope", () => {
 
   it("a repository of several services: create, add, check, update", async () => {
     const dir = tempDir();
-    for (const [folder, sample] of [["services/a", "go"], ["services/b", "node"], ["services/c", "python"]] as const) cpSync(join(REPO, "test", "fixtures", "services", sample), join(dir, folder), { recursive: true });
+    for (const [folder, sample] of [
+      ["services/a", "go"],
+      ["services/b", "node"],
+      ["services/c", "python"],
+    ] as const)
+      cpSync(join(REPO, "test", "fixtures", "services", sample), join(dir, folder), { recursive: true });
     const made = envelope(await runCli(["create", dir, "--json", "--owner", "acme", "--services", "services/a,services/b"]));
     expect(made.result.services.map((s: { path: string }) => s.path)).toEqual(["services/a", "services/b"]);
     expect(made.answers.owner).toEqual({ value: "acme", origin: "given" });
@@ -100,5 +109,3 @@ describe("the --json envelope", () => {
     expect([...seen].sort()).toEqual([...COMMANDS, "version"].sort());
   });
 });
-
-

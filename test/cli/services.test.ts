@@ -163,7 +163,15 @@ describe("update, check and add on the whole repository", () => {
     expect(paths).toContain("services/gateway/Dockerfile");
     expect(paths).toContain(`charts/${names[2]}/Chart.yaml`);
     for (const p of paths) {
-      for (const other of ["services/api/", "services/worker/", `charts/${names[0]}/`, `charts/${names[1]}/`, `.github/services/${names[0]}.json`, `.github/services/${names[1]}.json`]) expect(p.startsWith(other)).toBe(false);
+      for (const other of [
+        "services/api/",
+        "services/worker/",
+        `charts/${names[0]}/`,
+        `charts/${names[1]}/`,
+        `.github/services/${names[0]}.json`,
+        `.github/services/${names[1]}.json`,
+      ])
+        expect(p.startsWith(other)).toBe(false);
     }
     expect(answers(dir).services.map((s) => s.path)).toEqual(["services/api", "services/worker", "services/gateway"]);
     expect((await runCli(["check", dir])).code).toBe(0);

@@ -91,7 +91,7 @@ describe("update demo-v1 → demo-v2, per file", () => {
     const dir = await makeRepo();
     // Both edits sit right next to lines v2 changes, so a line merge alone would conflict.
     edit(dir, "config/values.yaml", "debug: false\n", "debug: false\nowner: payments # who to page\n");
-    edit(dir, "config/values.yaml", "    value: json\n", "    value: json\n  - name: EXTRA_FLAG\n    value: \"on\"\n");
+    edit(dir, "config/values.yaml", "    value: json\n", '    value: json\n  - name: EXTRA_FLAG\n    value: "on"\n');
     edit(dir, "config/values.yaml", "  memory: 128Mi\n", "  memory: 128Mi\n  gpu: 0\n");
     commitAll(dir);
     const r = await updateToV2(dir, "--json");
@@ -132,7 +132,9 @@ describe("update demo-v1 → demo-v2, per file", () => {
     const r = await updateToV2(dir, "--json");
     expect(r.code).toBe(0);
     expect(action(json(r), "settings.json")).toBe("merge");
-    expect(read(dir, "settings.json")).toBe(`${JSON.stringify({ name: "svc", port: 8080, features: { metrics: true, tracing: false }, owner: "me" }, null, 4)}\n`);
+    expect(read(dir, "settings.json")).toBe(
+      `${JSON.stringify({ name: "svc", port: 8080, features: { metrics: true, tracing: false }, owner: "me" }, null, 4)}\n`,
+    );
   });
 
   it("deletes a file the pack dropped when untouched", async () => {
@@ -292,7 +294,12 @@ describe("update across versions (demo-v3: list items added, a second rename, a 
     commitAll(dir, "v2");
     // Both sit exactly where v3 adds its own list item, so only a merge by item identity is clean.
     edit(dir, "config/values.yaml", "    value: json\n", "    value: json\n  - name: EXTRA\n    value: x\n");
-    edit(dir, ".github/workflows/ci.yml", "          persist-credentials: false\n", "          persist-credentials: false\n      - name: Build\n        run: echo build\n");
+    edit(
+      dir,
+      ".github/workflows/ci.yml",
+      "          persist-credentials: false\n",
+      "          persist-credentials: false\n      - name: Build\n        run: echo build\n",
+    );
     edit(dir, "settings.json", '"tracing": false', '"tracing": true');
     edit(dir, "new-name.txt", "the old name\n", "the old name\nv2 notes\n");
     commitAll(dir, "edits");
@@ -586,7 +593,11 @@ describe("update: Windows line endings (core.autocrlf)", () => {
     expect(read(clone, "README.md")).toContain("\r\n"); // the test means something only if git converted
     const check = await runCli(["check", clone, "--strict", "--json"]);
     expect(check.code).toBe(3); // the Dockerfile edit is a real hand edit...
-    expect(JSON.parse(check.stdout).problems.filter((p: { kind: string }) => p.kind === "hand-edit").map((p: { path: string }) => p.path)).toEqual(["Dockerfile"]); // ...and the only one
+    expect(
+      JSON.parse(check.stdout)
+        .problems.filter((p: { kind: string }) => p.kind === "hand-edit")
+        .map((p: { path: string }) => p.path),
+    ).toEqual(["Dockerfile"]); // ...and the only one
     ageFiles(clone);
     const before = snapshot(clone);
     const r = await updateToV2(clone, "--json");
@@ -653,10 +664,20 @@ describe("update: --dry-run, --json, re-runs", () => {
     const r = await updateToV2(dir, "--json");
     expect(r.code).toBe(0);
     const out = json(r);
-    expect(out).toMatchObject({ ok: true, exitCode: 0, command: "update", pack: { name: "demo", from: "1.0.0", version: "2.0.0" }, changes: { pack: { from: "demo@1.0.0", to: "demo@2.0.0" } } });
+    expect(out).toMatchObject({
+      ok: true,
+      exitCode: 0,
+      command: "update",
+      pack: { name: "demo", from: "1.0.0", version: "2.0.0" },
+      changes: { pack: { from: "demo@1.0.0", to: "demo@2.0.0" } },
+    });
     expect(conflicts(out)).toEqual([]);
     expect(out.answers).toMatchObject({ team: { value: "core", origin: "given" }, verbose: { value: false, origin: "given" } }); // migrated from the stored debug answer
-    expect(out.files.find((f: { path: string }) => f.path === "new-name.txt")).toMatchObject({ action: expect.any(String), from: "old-name.txt", owner: "managed" });
+    expect(out.files.find((f: { path: string }) => f.path === "new-name.txt")).toMatchObject({
+      action: expect.any(String),
+      from: "old-name.txt",
+      owner: "managed",
+    });
   });
 
   it("is re-runnable: a second identical update writes nothing", async () => {

@@ -51,7 +51,19 @@ describe("the interactive flow of the built-in pack", () => {
       },
     });
     expect(r.code).toBe(0);
-    expect(r.asked).toEqual(expect.arrayContaining(["name", "language", "languageVersion", "port", "healthPath", "owner", "multiselect: Extras (space toggles, enter accepts)", "ingressHost", "releaseTool"]));
+    expect(r.asked).toEqual(
+      expect.arrayContaining([
+        "name",
+        "language",
+        "languageVersion",
+        "port",
+        "healthPath",
+        "owner",
+        "multiselect: Extras (space toggles, enter accepts)",
+        "ingressHost",
+        "releaseTool",
+      ]),
+    );
     const answers = readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
     expect(answers).toContain("port: 8001");
     expect(answers).toContain("ingress: true");

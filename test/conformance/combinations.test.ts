@@ -99,10 +99,8 @@ function coOccur(m: Model, x: [string, string], y: [string, string]): boolean {
   const decided = (keys: string[]) => keys.every((k) => slots.has(k));
   const consistent = (): boolean => {
     const a = answers();
-    for (const q of m.choice)
-      if (slots.has(q.key) && decided(conditionKeys(q.when)) && evaluate(q.when, a) !== (slots.get(q.key) !== ABSENT)) return false;
-    for (const q of m.text)
-      if (want.has(q.key) && decided(conditionKeys(q.when)) && !evaluate(q.when, a)) return false;
+    for (const q of m.choice) if (slots.has(q.key) && decided(conditionKeys(q.when)) && evaluate(q.when, a) !== (slots.get(q.key) !== ABSENT)) return false;
+    for (const q of m.text) if (want.has(q.key) && decided(conditionKeys(q.when)) && !evaluate(q.when, a)) return false;
     for (const c of m.manifest.constraints)
       if (decided([...conditionKeys(c.when), ...conditionKeys(c.require)]) && evaluate(c.when, a) && !evaluate(c.require, a)) return false;
     return true;
@@ -111,7 +109,9 @@ function coOccur(m: Model, x: [string, string], y: [string, string]): boolean {
     if (i === m.choice.length) return consistent();
     const q = m.choice[i]!;
     const w = want.get(q.key);
-    const options = ([ABSENT, ...m.domain.get(q.key)!] as Slot[]).filter((v) => w === undefined || (v !== ABSENT && JSON.stringify(v) === w.slice(q.key.length + 1)));
+    const options = ([ABSENT, ...m.domain.get(q.key)!] as Slot[]).filter(
+      (v) => w === undefined || (v !== ABSENT && JSON.stringify(v) === w.slice(q.key.length + 1)),
+    );
     for (const v of options) {
       slots.set(q.key, v);
       if (consistent() && dfs(i + 1)) return true;

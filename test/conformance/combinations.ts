@@ -89,12 +89,20 @@ function defaultKeys(spec: DefaultSpec | undefined): string[] {
 /** Questions ordered so that each comes after every question its `when` and its default read (stable: manifest order otherwise). */
 export function dependencyOrder(manifest: PackManifest): Question[] {
   const keys = new Set(manifest.questions.map((q) => q.key));
-  const deps = new Map(manifest.questions.map((q) => [q.key, new Set([...conditionKeys(q.when), ...defaultKeys(q.default)].filter((k) => keys.has(k) && k !== q.key))]));
+  const deps = new Map(
+    manifest.questions.map((q) => [q.key, new Set([...conditionKeys(q.when), ...defaultKeys(q.default)].filter((k) => keys.has(k) && k !== q.key))]),
+  );
   const placed = new Set<string>();
   const out: Question[] = [];
   while (out.length < manifest.questions.length) {
     const next = manifest.questions.find((q) => !placed.has(q.key) && [...deps.get(q.key)!].every((d) => placed.has(d)));
-    if (!next) throw new Error(`questions depend on each other in a cycle: ${manifest.questions.filter((q) => !placed.has(q.key)).map((q) => q.key).join(", ")}`);
+    if (!next)
+      throw new Error(
+        `questions depend on each other in a cycle: ${manifest.questions
+          .filter((q) => !placed.has(q.key))
+          .map((q) => q.key)
+          .join(", ")}`,
+      );
     placed.add(next.key);
     out.push(next);
   }
@@ -115,8 +123,7 @@ export class OptionSpace {
     this.order = dependencyOrder(manifest);
     for (const q of this.order) {
       const choices = (q.choices ?? []).map((c) => c.value);
-      const values: AnswerValue[] =
-        q.type === "select" ? choices : q.type === "confirm" ? [true, false] : q.type === "multiselect" ? subsets(choices) : [];
+      const values: AnswerValue[] = q.type === "select" ? choices : q.type === "confirm" ? [true, false] : q.type === "multiselect" ? subsets(choices) : [];
       this.dims.set(q.key, { question: q, choice: values.length > 0, values });
     }
     const constraintKeys = manifest.constraints.flatMap((c) => [...conditionKeys(c.when), ...conditionKeys(c.require)]);
@@ -134,7 +141,8 @@ export class OptionSpace {
     const def = resolveDefault(q, answers, {});
     if (def !== undefined) return def.value;
     const req = this.required[q.key];
-    if (req === undefined) throw new Error(`text question '${q.key}' has no default: add a valid value for it to REQUIRED_TEXT in test/conformance/combinations.ts`);
+    if (req === undefined)
+      throw new Error(`text question '${q.key}' has no default: add a valid value for it to REQUIRED_TEXT in test/conformance/combinations.ts`);
     return coerce(q, req, `REQUIRED_TEXT.${q.key}`);
   }
 
@@ -150,7 +158,10 @@ export class OptionSpace {
   }
 
   private memoFor(fixed: ReadonlyMap<string, string>): Map<string, boolean> {
-    const k = [...fixed].sort().map(([a, b]) => `${a}=${b}`).join(";");
+    const k = [...fixed]
+      .sort()
+      .map(([a, b]) => `${a}=${b}`)
+      .join(";");
     let m = this.memos.get(k);
     if (!m) this.memos.set(k, (m = new Map()));
     return m;
@@ -221,7 +232,17 @@ export class OptionSpace {
         const x = items[a]!;
         const y = items[b]!;
         if (x.key === y.key) continue;
-        if (this.completable(0, {}, new Map([[x.key, x.tok], [y.key, y.tok]]))) out.push(pairKey(itemKey(x.key, x.tok), itemKey(y.key, y.tok)));
+        if (
+          this.completable(
+            0,
+            {},
+            new Map([
+              [x.key, x.tok],
+              [y.key, y.tok],
+            ]),
+          )
+        )
+          out.push(pairKey(itemKey(x.key, x.tok), itemKey(y.key, y.tok)));
       }
     return out;
   }
@@ -278,7 +299,8 @@ export class OptionSpace {
     const newPairs = (answers: Answers): string[] => {
       const its = this.itemsOf(answers);
       const out: string[] = [];
-      for (let a = 0; a < its.length; a++) for (let b = a + 1; b < its.length; b++) if (uncovered.has(pairKey(its[a]!, its[b]!))) out.push(pairKey(its[a]!, its[b]!));
+      for (let a = 0; a < its.length; a++)
+        for (let b = a + 1; b < its.length; b++) if (uncovered.has(pairKey(its[a]!, its[b]!))) out.push(pairKey(its[a]!, its[b]!));
       return out;
     };
 
@@ -314,7 +336,12 @@ export class OptionSpace {
     const answers: Answers = {};
     for (const q of this.order) {
       if (!evaluate(q.when, answers)) continue;
-      answers[q.key] = q.key in given ? coerce(q, given[q.key], `profile answer ${q.key}`) : this.dims.get(q.key)!.choice ? resolveDefault(q, answers, {})!.value : this.textValue(q, answers);
+      answers[q.key] =
+        q.key in given
+          ? coerce(q, given[q.key], `profile answer ${q.key}`)
+          : this.dims.get(q.key)!.choice
+            ? resolveDefault(q, answers, {})!.value
+            : this.textValue(q, answers);
     }
     return answers;
   }
@@ -377,7 +404,8 @@ export function pool(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
   let running = 0;
   const waiting: (() => void)[] = [];
   return async <T>(fn: () => Promise<T>): Promise<T> => {
-    if (running >= limit) await new Promise<void>((r) => waiting.push(r)); // the slot is handed over
+    if (running >= limit)
+      await new Promise<void>((r) => waiting.push(r)); // the slot is handed over
     else running++;
     try {
       return await fn();

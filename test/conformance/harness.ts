@@ -52,8 +52,7 @@ function structuralProblems(dir: string, answers: Answers, files: string[], v: V
     );
   }
   if (answers.mode === "gitops")
-    for (const env of answers.environments as string[])
-      need(files.includes(`deploy/argocd/${env}.yaml`), `no Argo CD Application for environment ${env}`);
+    for (const env of answers.environments as string[]) need(files.includes(`deploy/argocd/${env}.yaml`), `no Argo CD Application for environment ${env}`);
   if (answers.preCommit === true) need(files.includes(".pre-commit-config.yaml"), "preCommit is on but there is no .pre-commit-config.yaml");
   out.push(...zizmorConfigProblems(dir, answers, files));
   return out;
@@ -70,7 +69,9 @@ export function zizmorConfigProblems(dir: string, answers: Answers, files: strin
   const found = ZIZMOR_CONFIGS.filter((f) => files.includes(f));
   if (found.length === 0) return [];
   if (answers.pinActions !== false)
-    return [{ cause: "a zizmor config is generated although pinActions is on", detail: `${found.join(", ")} exists with pinActions: ${String(answers.pinActions)}` }];
+    return [
+      { cause: "a zizmor config is generated although pinActions is on", detail: `${found.join(", ")} exists with pinActions: ${String(answers.pinActions)}` },
+    ];
   const problems: Problem[] = [];
   for (const f of found) {
     const cfg = (parseYaml(readFileSync(join(dir, f), "utf8")) ?? {}) as { rules?: Record<string, unknown> };
@@ -89,7 +90,8 @@ export function zizmorConfigProblems(dir: string, answers: Answers, files: strin
 /** Group key of a finding: tool plus the rule/message with names, paths and numbers taken out. */
 export function causeOf(f: Finding, name: string): string {
   const m = f.message;
-  if (f.tool === "zizmor") return `zizmor ${m.split(" ")[0]} (severity ${/severity (\w+)/.exec(m)?.[1]})${m.includes("[ignored by zizmor") ? " [suppressed by an ignore comment or config]" : ""}`;
+  if (f.tool === "zizmor")
+    return `zizmor ${m.split(" ")[0]} (severity ${/severity (\w+)/.exec(m)?.[1]})${m.includes("[ignored by zizmor") ? " [suppressed by an ignore comment or config]" : ""}`;
   if (f.tool === "hadolint") return `hadolint ${m.split(" ")[0]}`;
   const generic = m
     .split(name)
@@ -98,7 +100,10 @@ export function causeOf(f: Finding, name: string): string {
     .replace(/"[^"]*"|'[^']*'|`[^`]*`/g, (q) => (q.length > 40 ? `${q[0]}…${q[0]}` : q))
     .replace(/\b\d+\b/g, "N")
     .trim();
-  const file = f.file.split(name).join("<name>").replace(/ \[values: .*\]$/, "");
+  const file = f.file
+    .split(name)
+    .join("<name>")
+    .replace(/ \[values: .*\]$/, "");
   return `${f.tool}: ${file}: ${generic.slice(0, 160)}`;
 }
 
@@ -159,7 +164,9 @@ function answerDiff(c: Combination, out: { answers: Answers; ignored: string[] }
     cause: `the CLI's answers differ from what the manifest's \`when\` conditions give (${parts.join("; ")})`,
     detail: [
       `the CLI's answers differ from what the manifest's \`when\` conditions give: ${parts.join("; ")}`,
-      ...[...new Set([...out.ignored, ...missing, ...extra, ...differ])].map((k) => `${k}: expected ${show(k, c.answers)}, the CLI settled on ${show(k, out.answers)}`),
+      ...[...new Set([...out.ignored, ...missing, ...extra, ...differ])].map(
+        (k) => `${k}: expected ${show(k, c.answers)}, the CLI settled on ${show(k, out.answers)}`,
+      ),
     ].join("\n"),
   };
 }
@@ -167,7 +174,12 @@ function answerDiff(c: Combination, out: { answers: Answers; ignored: string[] }
 const toFlagsOf = (space: OptionSpace, c: Combination) => toFlags(space.manifest, c.given);
 
 /** The failure message of one combination: its answers, how to reproduce it, and every problem. */
-export function report(space: OptionSpace, r: CheckResult, reproduce = reproduceCommand(space.manifest, r.combination), testFile = "test/conformance/pack.conformance.test.ts"): string {
+export function report(
+  space: OptionSpace,
+  r: CheckResult,
+  reproduce = reproduceCommand(space.manifest, r.combination),
+  testFile = "test/conformance/pack.conformance.test.ts",
+): string {
   return [
     `${r.combination.id}: ${r.problems.length} problem(s) in ${r.dir} (kept for inspection)`,
     `answers: ${label(space, r.combination.answers)}`,
@@ -178,7 +190,11 @@ export function report(space: OptionSpace, r: CheckResult, reproduce = reproduce
 }
 
 /** Failures grouped by cause: the cause, how many combinations, their ids, one reproduction. */
-export function summarize(space: OptionSpace, results: CheckResult[], reproduce: (r: CheckResult) => string = (r) => reproduceCommand(space.manifest, r.combination)): string {
+export function summarize(
+  space: OptionSpace,
+  results: CheckResult[],
+  reproduce: (r: CheckResult) => string = (r) => reproduceCommand(space.manifest, r.combination),
+): string {
   const groups = new Map<string, { ids: string[]; example: CheckResult; detail: string }>();
   for (const r of results)
     for (const p of r.problems) {

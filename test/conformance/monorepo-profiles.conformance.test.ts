@@ -21,7 +21,11 @@ const PROFILES = join(REPO, "test", "conformance", "profiles-services");
 const GOLDEN = join(REPO, "test", "golden", "pipeline-services");
 const updating = () => (expect.getState().snapshotState as unknown as { _updateSnapshot?: string })._updateSnapshot === "all";
 
-describe.each(readdirSync(PROFILES).filter((f) => f.endsWith(".yaml")).sort())("profile %s", (file) => {
+describe.each(
+  readdirSync(PROFILES)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort(),
+)("profile %s", (file) => {
   it("renders its golden tree and passes every validator", async () => {
     const profile = join(PROFILES, file);
     const name = file.replace(/\.yaml$/, "");

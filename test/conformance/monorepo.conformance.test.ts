@@ -48,18 +48,37 @@ function reactor(): string {
 }
 
 const sh = (cwd: string, script: string, env: Record<string, string> = {}) =>
-  spawnSync("bash", ["-eo", "pipefail", "-c", script], { cwd, encoding: "utf8", env: { ...process.env, PATH, GOTOOLCHAIN: "local", CI: "true", ...env }, timeout: 540_000 });
+  spawnSync("bash", ["-eo", "pipefail", "-c", script], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, PATH, GOTOOLCHAIN: "local", CI: "true", ...env },
+    timeout: 540_000,
+  });
 
 const services = (dir: string) =>
   readdirSync(join(dir, ".github/services"))
     .sort()
-    .map((f) => JSON.parse(readFileSync(join(dir, ".github/services", f), "utf8")) as { name: string; path: string; language: string; lintCommand: string; testCommand: string; chart: string });
+    .map(
+      (f) =>
+        JSON.parse(readFileSync(join(dir, ".github/services", f), "utf8")) as {
+          name: string;
+          path: string;
+          language: string;
+          lintCommand: string;
+          testCommand: string;
+          chart: string;
+        },
+    );
 
 describe.each([
   ["the corpus monorepo shape (Maven reactor)", reactor, ["--owner", "clinic"]],
   ["a polyglot repository (Node, Go, Python)", polyglot, ["--owner", "acme"]],
   ["a polyglot repository delivering to a separate config repository", polyglot, ["--owner", "acme", "--gitops-repo", "acme/shop-config"]],
-  ["a polyglot repository, push mode with canary on Argo Rollouts", polyglot, ["--owner", "acme", "--mode", "push", "--strategy", "canary", "--registry", "ecr", "--aws-account-id", "123456789012", "--cluster", "eks"]],
+  [
+    "a polyglot repository, push mode with canary on Argo Rollouts",
+    polyglot,
+    ["--owner", "acme", "--mode", "push", "--strategy", "canary", "--registry", "ecr", "--aws-account-id", "123456789012", "--cluster", "eks"],
+  ],
 ] as const)("%s", (_label, make, flags) => {
   let dir = "";
   beforeAll(async () => {
@@ -90,9 +109,13 @@ describe("the generated per-service CI commands run", () => {
       let install = "";
       if (s.language === "node") install = "npm ci --no-audit --no-fund";
       if (s.language === "go") install = "go mod download";
-      if (s.language === "python") install = `python3 -m venv "${cwd}/.venv" && . "${cwd}/.venv/bin/activate" && python -m pip install -q ruff pytest && if [ -f requirements.txt ]; then python -m pip install -q -r requirements.txt; fi`;
+      if (s.language === "python")
+        install = `python3 -m venv "${cwd}/.venv" && . "${cwd}/.venv/bin/activate" && python -m pip install -q ruff pytest && if [ -f requirements.txt ]; then python -m pip install -q -r requirements.txt; fi`;
       const activate = s.language === "python" ? `. "${cwd}/.venv/bin/activate" && ` : "";
-      const r = sh(cwd, `${install}\n${activate}eval "$LINT_COMMAND"\n${activate}eval "$TEST_COMMAND"`, { LINT_COMMAND: s.lintCommand, TEST_COMMAND: s.testCommand });
+      const r = sh(cwd, `${install}\n${activate}eval "$LINT_COMMAND"\n${activate}eval "$TEST_COMMAND"`, {
+        LINT_COMMAND: s.lintCommand,
+        TEST_COMMAND: s.testCommand,
+      });
       expect(r.status, `${s.name} (${s.path}): ${r.stdout}\n${r.stderr}`).toBe(0);
       ran.push(s.language);
     }
@@ -155,11 +178,12 @@ describe("promotion against local stand-ins", () => {
   const requests: { method: string; url: string; auth: string; body: string }[] = [];
   const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
-  const body = (req: IncomingMessage) => new Promise<string>((ok) => {
-    let b = "";
-    req.on("data", (c) => (b += c));
-    req.on("end", () => ok(b));
-  });
+  const body = (req: IncomingMessage) =>
+    new Promise<string>((ok) => {
+      let b = "";
+      req.on("data", (c) => (b += c));
+      req.on("end", () => ok(b));
+    });
 
   beforeAll(async () => {
     // A loopback stand-in for the parts of the GitHub API the scripts use.
@@ -174,12 +198,19 @@ describe("promotion against local stand-ins", () => {
       const jwtOk = () => {
         const [h, p, sig] = bearer.split(".");
         if (!h || !p || !sig) return false;
-        const okSig = verify("RSA-SHA256", Buffer.from(`${h}.${p}`), createPublicKey(publicKey.export({ type: "spki", format: "pem" })), Buffer.from(sig, "base64url"));
+        const okSig = verify(
+          "RSA-SHA256",
+          Buffer.from(`${h}.${p}`),
+          createPublicKey(publicKey.export({ type: "spki", format: "pem" })),
+          Buffer.from(sig, "base64url"),
+        );
         const claims = JSON.parse(Buffer.from(p, "base64url").toString()) as { iss: string; exp: number; iat: number };
         return okSig && claims.iss === "4242" && claims.exp - claims.iat <= 600;
       };
-      if (req.method === "GET" && req.url === "/repos/acme/shop-config/installation") return jwtOk() ? send(200, { id: 77 }) : send(401, { message: "bad JWT" });
-      if (req.method === "POST" && req.url === "/app/installations/77/access_tokens") return jwtOk() ? send(201, { token: "ghs_standin", expires_at: "2099-01-01T00:00:00Z" }) : send(401, { message: "bad JWT" });
+      if (req.method === "GET" && req.url === "/repos/acme/shop-config/installation")
+        return jwtOk() ? send(200, { id: 77 }) : send(401, { message: "bad JWT" });
+      if (req.method === "POST" && req.url === "/app/installations/77/access_tokens")
+        return jwtOk() ? send(201, { token: "ghs_standin", expires_at: "2099-01-01T00:00:00Z" }) : send(401, { message: "bad JWT" });
       if (req.method === "POST" && req.url === "/repos/acme/shop-config/pulls") {
         if (bearer !== "ghs_standin") return send(401, { message: "bad token" });
         return send(201, { html_url: "http://127.0.0.1/acme/shop-config/pull/1", number: 1 });
@@ -223,7 +254,10 @@ describe("promotion against local stand-ins", () => {
 
   const promote = (work: string, script: string, env: string, images: unknown, extra: Record<string, string> = {}) =>
     new Promise<{ code: number; out: string }>((ok) => {
-      const p = spawn("bash", [script, env, JSON.stringify(images)], { cwd: work, env: { ...process.env, PATH, GIT_CONFIG_GLOBAL: "/dev/null", PROMOTE_BACKOFF: "0", ...extra } });
+      const p = spawn("bash", [script, env, JSON.stringify(images)], {
+        cwd: work,
+        env: { ...process.env, PATH, GIT_CONFIG_GLOBAL: "/dev/null", PROMOTE_BACKOFF: "0", ...extra },
+      });
       let out = "";
       p.stdout.on("data", (d) => (out += d));
       p.stderr.on("data", (d) => (out += d));
@@ -258,9 +292,14 @@ describe("promotion against local stand-ins", () => {
       git(dir, "clone", "-q", bare, w);
       return { env, w };
     });
-    const results = await Promise.all(works.map(({ env, w }) => promote(w, join(dir, ".github/scripts/promote.sh"), env, [{ name: names[0], tag: `sha-${env.padEnd(12, "0")}`, digest: "sha256:" + "a".repeat(64) }])));
+    const results = await Promise.all(
+      works.map(({ env, w }) =>
+        promote(w, join(dir, ".github/scripts/promote.sh"), env, [{ name: names[0], tag: `sha-${env.padEnd(12, "0")}`, digest: "sha256:" + "a".repeat(64) }]),
+      ),
+    );
     for (const r of results) expect(r.code, r.out).toBe(0);
-    for (const env of ["dev", "staging", "prod"]) expect(parseYaml(git(bare, "show", `main:charts/${names[0]}/values-${env}.yaml`)).image.tag).toBe(`sha-${env.padEnd(12, "0")}`);
+    for (const env of ["dev", "staging", "prod"])
+      expect(parseYaml(git(bare, "show", `main:charts/${names[0]}/values-${env}.yaml`)).image.tag).toBe(`sha-${env.padEnd(12, "0")}`);
   });
 
   it("promotes to the config repository: an App token from the API stand-in, a push for dev, a pull request for prod", async () => {
@@ -269,7 +308,15 @@ describe("promotion against local stand-ins", () => {
     const token = await new Promise<{ code: number; out: string }>((ok) => {
       const p = spawn("bash", [join(dir, ".github/scripts/app-token.sh")], {
         cwd: work,
-        env: { ...process.env, PATH, APP_ID: "4242", APP_PRIVATE_KEY: pem, TARGET_REPOSITORY: "acme/shop-config", GITHUB_API_URL: apiUrl, GITHUB_OUTPUT: join(work, ".out") },
+        env: {
+          ...process.env,
+          PATH,
+          APP_ID: "4242",
+          APP_PRIVATE_KEY: pem,
+          TARGET_REPOSITORY: "acme/shop-config",
+          GITHUB_API_URL: apiUrl,
+          GITHUB_OUTPUT: join(work, ".out"),
+        },
       });
       let out = "";
       p.stdout.on("data", (d) => (out += d));
@@ -292,7 +339,14 @@ describe("promotion against local stand-ins", () => {
     const dev = await promote(work, join(dir, ".github/scripts/promote.sh"), "dev", images, { VALUES_PATTERN: pattern });
     expect(dev.code, dev.out).toBe(0);
     expect(parseYaml(git(bare, "show", `main:apps/shop/dev/${names[1]}/values.yaml`)).image.tag).toBe("sha-111111111111");
-    const r = await promote(work, join(dir, ".github/scripts/promote.sh"), "prod", images, { VALUES_PATTERN: pattern, PROMOTE_VIA: "pull-request", TARGET_REPOSITORY: "acme/shop-config", GH_TOKEN: "ghs_standin", GITHUB_API_URL: apiUrl, RUNNER_TEMP: work });
+    const r = await promote(work, join(dir, ".github/scripts/promote.sh"), "prod", images, {
+      VALUES_PATTERN: pattern,
+      PROMOTE_VIA: "pull-request",
+      TARGET_REPOSITORY: "acme/shop-config",
+      GH_TOKEN: "ghs_standin",
+      GITHUB_API_URL: apiUrl,
+      RUNNER_TEMP: work,
+    });
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain("Opened http://127.0.0.1/acme/shop-config/pull/1");
     const pr = JSON.parse(requests.find((q) => q.url === "/repos/acme/shop-config/pulls")!.body);
@@ -302,6 +356,9 @@ describe("promotion against local stand-ins", () => {
     expect(parseYaml(git(bare, "show", `main:apps/shop/prod/${names[1]}/values.yaml`)).image.tag).toBe("");
     // The ApplicationSet reads the chart from the app repository and the values from the config repository.
     const appset = parseYaml(readFileSync(join(dir, "deploy/argocd/applicationset.yaml"), "utf8"));
-    expect(appset.spec.template.spec.sources.map((x: { repoURL: string }) => x.repoURL)).toEqual(["https://github.com/acme/shop.git", "https://github.com/acme/shop-config.git"]);
+    expect(appset.spec.template.spec.sources.map((x: { repoURL: string }) => x.repoURL)).toEqual([
+      "https://github.com/acme/shop.git",
+      "https://github.com/acme/shop-config.git",
+    ]);
   });
 });

@@ -54,7 +54,9 @@ describe("named profiles", () => {
         const r = await created(p);
         expect(r.files.length, `create failed:\n${r.problems.map((x) => x.detail).join("\n")}`).toBeGreaterThan(0);
         const tree = readTree(r.dir);
-        const rendered = Object.keys(tree).filter((f) => !f.startsWith(".create-pipeline/")).sort();
+        const rendered = Object.keys(tree)
+          .filter((f) => !f.startsWith(".create-pipeline/"))
+          .sort();
         for (const f of rendered) await expect(tree[f]).toMatchFileSnapshot(join(GOLDEN, p.name, f));
         const dir = join(GOLDEN, p.name);
         const stale = existsSync(dir) ? listFiles(dir).filter((f) => !rendered.includes(f)) : [];

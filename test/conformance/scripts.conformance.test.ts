@@ -224,7 +224,9 @@ describe("CI: one required check that always runs", () => {
     const wf = parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8")) as { on: Record<string, unknown> };
     expect(Object.keys(wf.on).sort()).toEqual(["merge_group", "pull_request", "workflow_call"]);
     expect(JSON.stringify(wf.on)).not.toContain("paths");
-    const delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, { uses?: string; needs?: string | string[] }> };
+    const delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as {
+      jobs: Record<string, { uses?: string; needs?: string | string[] }>;
+    };
     expect(delivery.jobs.ci.uses).toBe("./.github/workflows/ci.yml");
     expect(delivery.jobs["build-amd64"].needs).toBe("ci");
   });
@@ -271,7 +273,14 @@ describe("Image: pushed by digest, tagged after the scan, never rebuilt by a re-
     sb.setRules(rules);
     const s = step(dir, "delivery.yml", "image", /^Tag the scanned image/);
     const sha = "0123456789abcdef0123456789abcdef01234567";
-    return runScript(s.run, { GITHUB_SHA: sha, ...resolveEnv(s, { "needs.build-amd64.outputs.digest": digests.amd64 ?? "", "needs.build-arm64.outputs.digest": digests.arm64 ?? "" }) }, sb);
+    return runScript(
+      s.run,
+      {
+        GITHUB_SHA: sha,
+        ...resolveEnv(s, { "needs.build-amd64.outputs.digest": digests.amd64 ?? "", "needs.build-arm64.outputs.digest": digests.arm64 ?? "" }),
+      },
+      sb,
+    );
   };
   it("the build jobs push by digest only (no tag before the scan), per architecture, on a native arm64 runner", async () => {
     const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, any> };
@@ -290,14 +299,33 @@ describe("Image: pushed by digest, tagged after the scan, never rebuilt by a re-
     const before = sb.commands().length;
     const r = await tagStep(
       [
-        { cmd: "docker", match: ["imagetools", "inspect"], after: ["imagetools", "create"], stdout: '{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"sha256:feed"}' },
+        {
+          cmd: "docker",
+          match: ["imagetools", "inspect"],
+          after: ["imagetools", "create"],
+          stdout: '{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"sha256:feed"}',
+        },
         { cmd: "docker", match: ["imagetools", "inspect"], exit: 1, stderr: "not found" },
       ],
       { amd64: "sha256:aaa", arm64: "sha256:bbb" },
     );
     expect(r.code, r.stderr).toBe(0);
-    const create = sb.commands().slice(before).find((c) => c[0] === "docker" && c.includes("create"));
-    expect(create).toEqual(["docker", "buildx", "imagetools", "create", "--tag", `${image}:sha-0123456789ab`, "--tag", `${image}:main`, `${image}@sha256:aaa`, `${image}@sha256:bbb`]);
+    const create = sb
+      .commands()
+      .slice(before)
+      .find((c) => c[0] === "docker" && c.includes("create"));
+    expect(create).toEqual([
+      "docker",
+      "buildx",
+      "imagetools",
+      "create",
+      "--tag",
+      `${image}:sha-0123456789ab`,
+      "--tag",
+      `${image}:main`,
+      `${image}@sha256:aaa`,
+      `${image}@sha256:bbb`,
+    ]);
     expect(r.outputs).toMatchObject({ tag: "sha-0123456789ab", digest: "sha256:feed", reused: "false" });
   });
   it("a re-run finds the tag and reuses its digest without creating anything", async () => {
@@ -305,7 +333,12 @@ describe("Image: pushed by digest, tagged after the scan, never rebuilt by a re-
     const r = await tagStep([{ cmd: "docker", match: ["imagetools", "inspect"], stdout: '{"digest":"sha256:old"}' }], {});
     expect(r.code, r.stderr).toBe(0);
     expect(r.outputs).toMatchObject({ digest: "sha256:old", reused: "true" });
-    expect(sb.commands().slice(before).some((c) => c.includes("create"))).toBe(false);
+    expect(
+      sb
+        .commands()
+        .slice(before)
+        .some((c) => c.includes("create")),
+    ).toBe(false);
   });
   it("refuses to tag when an architecture produced no digest", async () => {
     const r = await tagStep([{ cmd: "docker", match: ["imagetools", "inspect"], exit: 1 }], { amd64: "sha256:aaa" });
@@ -327,7 +360,18 @@ describe("Push mode: ordering, Helm 4, OIDC subject on failure", () => {
   let gh: GitHubStandIn;
   let sb: Sandbox;
   beforeAll(async () => {
-    dir = await generate("pay", ["--mode", "push", "--cluster", "eks", "--registry", "ecr", "--aws-account-id", "123456789012", "--environments", "dev,staging,prod"]);
+    dir = await generate("pay", [
+      "--mode",
+      "push",
+      "--cluster",
+      "eks",
+      "--registry",
+      "ecr",
+      "--aws-account-id",
+      "123456789012",
+      "--environments",
+      "dev,staging,prod",
+    ]);
     gh = await startGitHub({ "README.md": "x\n" }, { name: "pay" });
     sb = sandbox();
   });
@@ -339,7 +383,14 @@ describe("Push mode: ordering, Helm 4, OIDC subject on failure", () => {
     const s = step(dir, "delivery.yml", "deploy-staging", /already running a newer commit/);
     const run = async (deployed: string, sha: string) => {
       sb.setRules([{ cmd: "helm", match: ["get", "values"], stdout: JSON.stringify({ image: { tag: `sha-${deployed.slice(0, 12)}` } }) }]);
-      return runScript(s.run, { ...apiEnv(gh, sha), ...resolveEnv(s, { "github.token": "t", "needs.image.outputs.tag": `sha-${sha.slice(0, 12)}`, "needs.image.outputs.digest": "sha256:d" }) }, sb);
+      return runScript(
+        s.run,
+        {
+          ...apiEnv(gh, sha),
+          ...resolveEnv(s, { "github.token": "t", "needs.image.outputs.tag": `sha-${sha.slice(0, 12)}`, "needs.image.outputs.digest": "sha256:d" }),
+        },
+        sb,
+      );
     };
     const late = await run(newer, older);
     expect(late.code, late.stderr).toBe(0);
@@ -354,8 +405,33 @@ describe("Push mode: ordering, Helm 4, OIDC subject on failure", () => {
     const before = sb.commands().length;
     const r = await runScript(s.run, resolveEnv(s, { "needs.image.outputs.tag": "sha-0123456789ab", "needs.image.outputs.digest": "sha256:d d" }), sb);
     expect(r.code, r.stderr).toBe(0);
-    const helm = sb.commands().slice(before).find((c) => c[0] === "helm");
-    expect(helm).toEqual(["helm", "upgrade", "--install", "pay", "charts/pay", "--namespace", "pay-prod", "--values", "charts/pay/values.yaml", "--values", "charts/pay/values-prod.yaml", "--set", "image.tag=sha-0123456789ab", "--set", "image.digest=sha256:d d", "--rollback-on-failure", "--wait", "--timeout", "10m", "--history-max", "10"]);
+    const helm = sb
+      .commands()
+      .slice(before)
+      .find((c) => c[0] === "helm");
+    expect(helm).toEqual([
+      "helm",
+      "upgrade",
+      "--install",
+      "pay",
+      "charts/pay",
+      "--namespace",
+      "pay-prod",
+      "--values",
+      "charts/pay/values.yaml",
+      "--values",
+      "charts/pay/values-prod.yaml",
+      "--set",
+      "image.tag=sha-0123456789ab",
+      "--set",
+      "image.digest=sha256:d d",
+      "--rollback-on-failure",
+      "--wait",
+      "--timeout",
+      "10m",
+      "--history-max",
+      "10",
+    ]);
     const wf = readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8");
     expect(wf).not.toContain("--atomic");
     expect(wf).toMatch(/version: v4\./);
@@ -376,7 +452,15 @@ describe("Push mode: ordering, Helm 4, OIDC subject on failure", () => {
   it("a failed login prints the exact OIDC subject the job presents", async () => {
     const s = step(dir, "delivery.yml", "deploy-dev", /^Show the OIDC subject/);
     gh.state.oidcSub = "repo:acme@5544123/pay@821093847:environment:dev";
-    const r = await runScript(s.run, { ACTIONS_ID_TOKEN_REQUEST_URL: `${gh.url}/_token?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: "rt", ...resolveEnv(s, { "needs.image.outputs.tag": "t", "needs.image.outputs.digest": "d" }) }, sb);
+    const r = await runScript(
+      s.run,
+      {
+        ACTIONS_ID_TOKEN_REQUEST_URL: `${gh.url}/_token?api-version=2.0`,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: "rt",
+        ...resolveEnv(s, { "needs.image.outputs.tag": "t", "needs.image.outputs.digest": "d" }),
+      },
+      sb,
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("this job's OIDC subject is 'repo:acme@5544123/pay@821093847:environment:dev'; the identity must trust exactly it");
     expect(gh.calls.at(-1)?.query.audience).toBe("sts.amazonaws.com");
@@ -421,7 +505,12 @@ const DOC_RULES: StubRule[] = [
   { cmd: "az", match: ["ad", "sp", "list"], stdout: "sp-object-0001\n" },
   { cmd: "az", match: ["aks", "show"], stdout: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c\n" },
   { cmd: "gcloud", match: ["projects", "describe"], stdout: "123456789\n" },
-  { cmd: "gcloud", match: ["workload-identity-pools", "describe"], after: ["workload-identity-pools", "create"], stdout: "projects/123456789/locations/global/workloadIdentityPools/github\n" },
+  {
+    cmd: "gcloud",
+    match: ["workload-identity-pools", "describe"],
+    after: ["workload-identity-pools", "create"],
+    stdout: "projects/123456789/locations/global/workloadIdentityPools/github\n",
+  },
   { cmd: "gcloud", match: ["workload-identity-pools", "describe"], exit: 1, stderr: "NOT_FOUND" },
   { cmd: "kubectl", match: ["config", "view"], stdout: "https://k8s.example:6443" },
   { cmd: "kubectl", match: ["get", "configmap", "kube-root-ca.crt"], stdout: "-----BEGIN CERTIFICATE-----" },
@@ -443,7 +532,12 @@ async function runSetup(name: string, flags: string[], state: Parameters<typeof 
   );
   const gh = await startGitHub({ "README.md": "x\n" }, { name, ...state });
   const sb = sandbox(DOC_RULES.map((r) => (r.cmd === "az" && r.match[2] === "create" ? { ...r, stdout: "app-id-0001\n" } : r)));
-  const r = await runScript(["set -euo pipefail", ...blocks].join("\n"), { ...apiEnv(gh, "0"), GH_REPO: `acme/${name}`, REGISTRY_PASSWORD: "pull-token-the-docs-ask-for" }, sb, { shellArgs: ["--noprofile", "--norc"], cwd: dir, input });
+  const r = await runScript(
+    ["set -euo pipefail", ...blocks].join("\n"),
+    { ...apiEnv(gh, "0"), GH_REPO: `acme/${name}`, REGISTRY_PASSWORD: "pull-token-the-docs-ask-for" },
+    sb,
+    { shellArgs: ["--noprofile", "--norc"], cwd: dir, input },
+  );
   await gh.close();
   return { dir, docs, blocks, gh, sb, r, cmds: sb.commands() };
 }
@@ -452,7 +546,18 @@ const argAfter = (cmd: string[], flag: string) => cmd[cmd.indexOf(flag) + 1];
 
 describe("docs/pipeline.md one-time setup, run as written", () => {
   it("AWS (ECR + EKS, push): one role per identity, each trusting one immutable subject; environments from main only", async () => {
-    const { r, gh, cmds } = await runSetup("orders", ["--mode", "push", "--cluster", "eks", "--registry", "ecr", "--aws-account-id", "123456789012", "--environments", "dev,staging,prod"]);
+    const { r, gh, cmds } = await runSetup("orders", [
+      "--mode",
+      "push",
+      "--cluster",
+      "eks",
+      "--registry",
+      "ecr",
+      "--aws-account-id",
+      "123456789012",
+      "--environments",
+      "dev,staging,prod",
+    ]);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     for (const env of ["dev", "staging", "prod"]) expect(gh.state.environments[env].policies).toEqual(["main"]);
     const roles = cmds.filter((c) => c[0] === "aws" && c[2] === "create-role");
@@ -466,7 +571,9 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     expect(provider).toBeGreaterThanOrEqual(0);
     expect(provider).toBeLessThan(cmds.indexOf(roles[0]));
     // each environment's deploy role reaches only its namespace
-    const scopes = cmds.filter((c) => c[0] === "aws" && c[2] === "associate-access-policy").map((c) => [argAfter(c, "--principal-arn"), argAfter(c, "--access-scope")]);
+    const scopes = cmds
+      .filter((c) => c[0] === "aws" && c[2] === "associate-access-policy")
+      .map((c) => [argAfter(c, "--principal-arn"), argAfter(c, "--access-scope")]);
     expect(scopes).toContainEqual(["arn:aws:iam::123456789012:role/github-orders-prod", "type=namespace,namespaces=orders-prod"]);
     expect(gh.state.variables).toContainEqual({ name: "AWS_DEPLOY_ROLE_ARN", env: "staging", value: "arn:aws:iam::123456789012:role/github-orders-staging" });
     expect(gh.state.variables).toContainEqual({ name: "PROMOTION_GATE", value: "reviewers" });
@@ -476,7 +583,9 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     const { r, cmds } = await runSetup("legacy", ["--registry", "ecr", "--aws-account-id", "123456789012"], { createdAt: "2025-03-01T00:00:00Z" });
     expect(r.code, r.stderr).toBe(0);
     const role = cmds.find((c) => c[0] === "aws" && c[2] === "create-role")!;
-    expect(JSON.parse(argAfter(role, "--assume-role-policy-document")).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toBe("repo:acme/legacy:ref:refs/heads/main");
+    expect(JSON.parse(argAfter(role, "--assume-role-policy-document")).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toBe(
+      "repo:acme/legacy:ref:refs/heads/main",
+    );
   });
 
   it("without required reviewers on the plan, warns and switches prod to the dispatch gate", async () => {
@@ -496,7 +605,20 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
   });
 
   it("Azure (ACR + AKS, push): each client ID is stored after its application exists", async () => {
-    const { r, gh, cmds } = await runSetup("billing", ["--mode", "push", "--cluster", "aks", "--registry", "acr", "--acr-name", "billingacr1", "--azure-resource-group", "rg-billing", "--environments", "dev,prod"]);
+    const { r, gh, cmds } = await runSetup("billing", [
+      "--mode",
+      "push",
+      "--cluster",
+      "aks",
+      "--registry",
+      "acr",
+      "--acr-name",
+      "billingacr1",
+      "--azure-resource-group",
+      "rg-billing",
+      "--environments",
+      "dev,prod",
+    ]);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     const creates = cmds.map((c, i) => [c, i] as const).filter(([c]) => c[0] === "az" && c[2] === "app" && c[3] === "create");
     expect(creates.map(([c]) => argAfter(c, "--display-name"))).toEqual(["github-billing-build", "github-billing-dev", "github-billing-prod"]);
@@ -505,36 +627,83 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     expect(gh.state.variables).toContainEqual({ name: "AZURE_CLIENT_ID", value: "app-id-0001" });
     expect(gh.state.variables).toContainEqual({ name: "AZURE_DEPLOY_CLIENT_ID", env: "prod", value: "app-id-0001" });
     const creds = cmds.filter((c) => c[0] === "az" && c[3] === "federated-credential").map((c) => JSON.parse(argAfter(c, "--parameters")).subject);
-    expect(creds).toEqual(["repo:acme@5544123/billing@821093847:ref:refs/heads/main", "repo:acme@5544123/billing@821093847:environment:dev", "repo:acme@5544123/billing@821093847:environment:prod"]);
+    expect(creds).toEqual([
+      "repo:acme@5544123/billing@821093847:ref:refs/heads/main",
+      "repo:acme@5544123/billing@821093847:environment:dev",
+      "repo:acme@5544123/billing@821093847:environment:prod",
+    ]);
   });
 
   it("Google Cloud (GAR + GKE, push): the provider admits this repository from main only; one service account per subject", async () => {
-    const { r, gh, cmds } = await runSetup("catalog", ["--mode", "push", "--cluster", "gke", "--registry", "gar", "--gcp-project", "shop-prod-42", "--environments", "dev,prod"]);
+    const { r, gh, cmds } = await runSetup("catalog", [
+      "--mode",
+      "push",
+      "--cluster",
+      "gke",
+      "--registry",
+      "gar",
+      "--gcp-project",
+      "shop-prod-42",
+      "--environments",
+      "dev,prod",
+    ]);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     const provider = cmds.find((c) => c[0] === "gcloud" && c.includes("create-oidc"))!;
     expect(provider[provider.indexOf("create-oidc") + 1]).toBe("r821093847");
     expect(argAfter(provider, "--attribute-condition")).toBe("assertion.repository_id == '821093847' && assertion.ref == 'refs/heads/main'");
-    const members = cmds.filter((c) => c[0] === "gcloud" && c.includes("add-iam-policy-binding") && c.includes("roles/iam.workloadIdentityUser")).map((c) => [argAfter(c, "add-iam-policy-binding"), argAfter(c, "--member")]);
-    expect(members).toContainEqual(["github-catalog-prod@shop-prod-42.iam.gserviceaccount.com", "principal://iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/github/subject/repo:acme@5544123/catalog@821093847:environment:prod"]);
-    expect(gh.state.variables).toContainEqual({ name: "GCP_WORKLOAD_IDENTITY_PROVIDER", value: "projects/123456789/locations/global/workloadIdentityPools/github/providers/r821093847" });
-    expect(gh.state.variables).toContainEqual({ name: "GCP_DEPLOY_SERVICE_ACCOUNT", env: "dev", value: "github-catalog-dev@shop-prod-42.iam.gserviceaccount.com" });
+    const members = cmds
+      .filter((c) => c[0] === "gcloud" && c.includes("add-iam-policy-binding") && c.includes("roles/iam.workloadIdentityUser"))
+      .map((c) => [argAfter(c, "add-iam-policy-binding"), argAfter(c, "--member")]);
+    expect(members).toContainEqual([
+      "github-catalog-prod@shop-prod-42.iam.gserviceaccount.com",
+      "principal://iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/github/subject/repo:acme@5544123/catalog@821093847:environment:prod",
+    ]);
+    expect(gh.state.variables).toContainEqual({
+      name: "GCP_WORKLOAD_IDENTITY_PROVIDER",
+      value: "projects/123456789/locations/global/workloadIdentityPools/github/providers/r821093847",
+    });
+    expect(gh.state.variables).toContainEqual({
+      name: "GCP_DEPLOY_SERVICE_ACCOUNT",
+      env: "dev",
+      value: "github-catalog-dev@shop-prod-42.iam.gserviceaccount.com",
+    });
   });
 
   it("a plain kubeconfig: a namespace-limited, expiring token per environment, stored right after it is made", async () => {
     const { r, gh, cmds, dir } = await runSetup("edge", ["--mode", "push", "--cluster", "kubeconfig", "--environments", "dev,prod"]);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     const tokens = cmds.filter((c) => c[0] === "kubectl" && c[1] === "create" && c[2] === "token");
-    expect(tokens.map((c) => [argAfter(c, "--namespace"), argAfter(c, "--duration")])).toEqual([["edge-dev", "2160h"], ["edge-prod", "2160h"]]);
-    expect(gh.state.secrets.filter((s) => s.name === "KUBECONFIG").map((s) => [s.env, s.value.includes("set-credentials github-deployer --token short-lived-token")])).toEqual([["dev", true], ["prod", true]]);
+    expect(tokens.map((c) => [argAfter(c, "--namespace"), argAfter(c, "--duration")])).toEqual([
+      ["edge-dev", "2160h"],
+      ["edge-prod", "2160h"],
+    ]);
+    expect(
+      gh.state.secrets
+        .filter((s) => s.name === "KUBECONFIG")
+        .map((s) => [s.env, s.value.includes("set-credentials github-deployer --token short-lived-token")]),
+    ).toEqual([
+      ["dev", true],
+      ["prod", true],
+    ]);
     expect(readdirSync(dir).filter((f) => f.startsWith("kubeconfig-"))).toEqual([]);
     expect(readFileSync(join(dir, "docs/pipeline.md"), "utf8")).not.toContain("kubernetes.io/service-account-token");
   });
 
   it("GitOps with a GitHub App and Docker Hub: every block runs, nothing reads an unset variable", async () => {
-    const { r, gh } = await runSetup("feed", ["--registry", "dockerhub", "--environments", "dev,staging,prod", "--strategy", "canary"], {}, "dckr_pat_typed_at_the_prompt");
+    const { r, gh } = await runSetup(
+      "feed",
+      ["--registry", "dockerhub", "--environments", "dev,staging,prod", "--strategy", "canary"],
+      {},
+      "dckr_pat_typed_at_the_prompt",
+    );
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(gh.state.variables.map((v) => v.name)).toEqual(expect.arrayContaining(["DOCKERHUB_USERNAME", "PIPELINE_APP_ID", "PROMOTION_GATE"]));
-    expect(gh.state.secrets).toEqual(expect.arrayContaining([{ name: "PIPELINE_APP_PRIVATE_KEY", value: "-----BEGIN RSA PRIVATE KEY-----\n" }, { name: "DOCKERHUB_TOKEN", value: "dckr_pat_typed_at_the_prompt" }]));
+    expect(gh.state.secrets).toEqual(
+      expect.arrayContaining([
+        { name: "PIPELINE_APP_PRIVATE_KEY", value: "-----BEGIN RSA PRIVATE KEY-----\n" },
+        { name: "DOCKERHUB_TOKEN", value: "dckr_pat_typed_at_the_prompt" },
+      ]),
+    );
   });
 });
 
@@ -542,9 +711,47 @@ describe("every run: script of the option space parses and expands no expression
   const combos: [string, string[]][] = [
     ["def", []],
     ["py", ["--language", "python", "--mode", "push", "--cluster", "gke", "--registry", "gar", "--gcp-project", "p-123456", "--multi-arch", "--slack"]],
-    ["jv", ["--language", "java", "--build-tool", "gradle", "--mode", "push", "--cluster", "aks", "--registry", "acr", "--acr-name", "acr12345", "--azure-resource-group", "rg", "--strategy", "canary", "--progressive-delivery", "flagger"]],
+    [
+      "jv",
+      [
+        "--language",
+        "java",
+        "--build-tool",
+        "gradle",
+        "--mode",
+        "push",
+        "--cluster",
+        "aks",
+        "--registry",
+        "acr",
+        "--acr-name",
+        "acr12345",
+        "--azure-resource-group",
+        "rg",
+        "--strategy",
+        "canary",
+        "--progressive-delivery",
+        "flagger",
+      ],
+    ],
     ["go", ["--language", "go", "--strategy", "blue-green", "--release-tool", "semantic-release", "--registry", "dockerhub", "--no-pin-actions"]],
-    ["kc", ["--mode", "push", "--cluster", "kubeconfig", "--strategy", "canary", "--environments", "dev", "--no-scan", "--no-supply-chain", "--release-tool", "none"]],
+    [
+      "kc",
+      [
+        "--mode",
+        "push",
+        "--cluster",
+        "kubeconfig",
+        "--strategy",
+        "canary",
+        "--environments",
+        "dev",
+        "--no-scan",
+        "--no-supply-chain",
+        "--release-tool",
+        "none",
+      ],
+    ],
   ];
   it.each(combos)("%s", async (name, flags) => {
     const dir = await generate(`s-${name}`, flags);

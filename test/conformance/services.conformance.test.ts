@@ -55,8 +55,27 @@ const cases = [
   { fixture: "node", language: "node", languageVersion: "24", port: 3000, healthPath: "/healthz", lint: "npm run lint", test: "npm test" },
   { fixture: "python", language: "python", languageVersion: "3.12", port: 8000, healthPath: "/healthz", lint: "ruff check .", test: "pytest" },
   { fixture: "go", language: "go", languageVersion: "1.24", port: 8080, healthPath: "/healthz", lint: "go vet ./...", test: "go test ./..." },
-  { fixture: "java-maven", language: "java", buildTool: "maven", languageVersion: "17", port: 8081, healthPath: "/healthz", lint: undefined, test: "mvn -B -ntp test" },
-  { fixture: "java-gradle", language: "java", buildTool: "gradle", languageVersion: "17", port: 8080, healthPath: "/healthz", lint: undefined, test: "gradle test", notRun: "no Gradle distribution is available offline" },
+  {
+    fixture: "java-maven",
+    language: "java",
+    buildTool: "maven",
+    languageVersion: "17",
+    port: 8081,
+    healthPath: "/healthz",
+    lint: undefined,
+    test: "mvn -B -ntp test",
+  },
+  {
+    fixture: "java-gradle",
+    language: "java",
+    buildTool: "gradle",
+    languageVersion: "17",
+    port: 8080,
+    healthPath: "/healthz",
+    lint: undefined,
+    test: "gradle test",
+    notRun: "no Gradle distribution is available offline",
+  },
 ] as const;
 
 function sh(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
@@ -77,7 +96,7 @@ function lintTestJob(ciYaml: string): { job: string; steps: Step[]; lint: Step |
 }
 
 /** Local stand-in for a setup action; returns env changes, or throws if the local tool does not fit. */
-function setUp(expect: ExpectStatic, step: Step, work: string, env: NodeJS.ProcessEnv, ran: Ran[], steps: Step[]): void {
+function setUp(expect: ExpectStatic, step: Step, work: string, env: NodeJS.ProcessEnv, ran: Ran[], _steps: Step[]): void {
   const action = (step.uses ?? "").split("@")[0]!;
   const w = step.with ?? {};
   const note = (command: string, r: { code: number | null; output: string }, t0: number) =>
@@ -124,9 +143,10 @@ function setUp(expect: ExpectStatic, step: Step, work: string, env: NodeJS.Proce
 
 describe.concurrent("proof on the sample services", () => {
   for (const c of cases) {
-    const title = "notRun" in c
-      ? `${c.fixture}: detected, validated, CI commands are the Gradle wrapper's (NOT executed: ${c.notRun})`
-      : `${c.fixture}: detected, validated, and the CI lint and test steps pass when run`;
+    const title =
+      "notRun" in c
+        ? `${c.fixture}: detected, validated, CI commands are the Gradle wrapper's (NOT executed: ${c.notRun})`
+        : `${c.fixture}: detected, validated, and the CI lint and test steps pass when run`;
     it(title, async ({ expect }) => {
       await limit(async () => {
         const work = tempDir("cp-service-");
@@ -134,9 +154,17 @@ describe.concurrent("proof on the sample services", () => {
         cpSync(join(SERVICES, c.fixture), dir, { recursive: true });
         const r = await runCli([".", "--yes", "--json", "--owner", "acme"], { cwd: dir });
         expect(r.code, r.stderr).toBe(0);
-        const answers = Object.fromEntries(Object.entries((JSON.parse(r.stdout) as { answers: Record<string, { value: unknown }> }).answers).map(([k, a]) => [k, a.value]));
+        const answers = Object.fromEntries(
+          Object.entries((JSON.parse(r.stdout) as { answers: Record<string, { value: unknown }> }).answers).map(([k, a]) => [k, a.value]),
+        );
         // detection filled these (the pack's fallbacks differ for port and version)
-        expect(answers).toMatchObject({ language: c.language, languageVersion: c.languageVersion, port: c.port, healthPath: c.healthPath, ...("buildTool" in c ? { buildTool: c.buildTool } : {}) });
+        expect(answers).toMatchObject({
+          language: c.language,
+          languageVersion: c.languageVersion,
+          port: c.port,
+          healthPath: c.healthPath,
+          ...("buildTool" in c ? { buildTool: c.buildTool } : {}),
+        });
 
         const v = await validateAll(dir);
         expect(v.total, `validateAll on the generated ${c.fixture} repository:\n${formatFindings(v.findings)}`).toBe(0);
@@ -147,7 +175,9 @@ describe.concurrent("proof on the sample services", () => {
         expect(test.run!.trim().split(" || ")[0]).toBe(c.test);
         expect(answers.lintCommand).toBe(c.lint ?? "");
         expect(answers.testCommand).toBe(c.test);
-        const lines = [`${c.fixture}: detected ${JSON.stringify({ language: answers.language, buildTool: answers.buildTool, languageVersion: answers.languageVersion, port: answers.port, healthPath: answers.healthPath })}; validateAll clean; ci.yml job '${job}'`];
+        const lines = [
+          `${c.fixture}: detected ${JSON.stringify({ language: answers.language, buildTool: answers.buildTool, languageVersion: answers.languageVersion, port: answers.port, healthPath: answers.healthPath })}; validateAll clean; ci.yml job '${job}'`,
+        ];
         log[c.fixture] = lines;
 
         if ("notRun" in c) {
@@ -157,7 +187,10 @@ describe.concurrent("proof on the sample services", () => {
           expect(setupJava?.with).toMatchObject({ "java-version": c.languageVersion, cache: "gradle" });
           const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
           expect(dockerfile).toMatch(/^\s*(?:sh \.\/)?gradlew? /m);
-          lines.push(`  NOT RUN (${c.notRun}): ${lint?.run ?? "(no lint step)"} ; ${test.run}`, `  the fixture has ${existsSync(join(dir, "gradlew")) ? "a" : "no"} gradlew wrapper script`);
+          lines.push(
+            `  NOT RUN (${c.notRun}): ${lint?.run ?? "(no lint step)"} ; ${test.run}`,
+            `  the fixture has ${existsSync(join(dir, "gradlew")) ? "a" : "no"} gradlew wrapper script`,
+          );
           rmSync(work, { recursive: true, force: true });
           return;
         }
@@ -174,7 +207,13 @@ describe.concurrent("proof on the sample services", () => {
           expect(s.run, `step '${s.name}' uses a \${{ }} expression this replay cannot evaluate`).not.toContain("${{");
           const t0 = performance.now();
           const res = sh("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", s.run], { cwd: dir, env: { ...env, ...(s.env ?? {}) } });
-          ran.push({ step: s.name ?? "run", command: s.run.trim(), code: res.code, seconds: Math.round((performance.now() - t0) / 100) / 10, output: res.output.slice(-3000) });
+          ran.push({
+            step: s.name ?? "run",
+            command: s.run.trim(),
+            code: res.code,
+            seconds: Math.round((performance.now() - t0) / 100) / 10,
+            output: res.output.slice(-3000),
+          });
           lines.push(...ran.splice(0).map(fmt));
           // soft: a failed step is reported, and the later ones still run (their results are worth seeing too)
           expect.soft(res.code, `step '${s.name}' failed in ${dir}:\n$ ${s.run.trim()}\n${res.output.slice(-3000)}`).toBe(0);

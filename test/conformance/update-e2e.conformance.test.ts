@@ -35,7 +35,12 @@ describe("update of a generated service repository to a newer pack", () => {
 
     // Hand edits, on lines the new pack version does not touch.
     edit(dir, "charts/svc/values.yaml", /^env: \{\}$/m, 'env:\n  FEATURE_FLAG: "on"');
-    edit(dir, ".github/workflows/ci.yml", "      - name: Test\n", "      - name: Audit dependencies\n        run: npm audit --audit-level=high\n\n      - name: Test\n");
+    edit(
+      dir,
+      ".github/workflows/ci.yml",
+      "      - name: Test\n",
+      "      - name: Audit dependencies\n        run: npm audit --audit-level=high\n\n      - name: Test\n",
+    );
     edit(dir, "Dockerfile", "USER 10001:10001", 'LABEL org.opencontainers.image.source="https://github.com/acme/svc"\nUSER 10001:10001');
     commitAll(dir, "hand edits");
 

@@ -20,17 +20,30 @@ let out: string;
 beforeAll(async () => {
   await buildOnce();
   out = tempDir("cp-pack-");
-  const json = execFileSync("npm", ["pack", "--json", "--pack-destination", out], { cwd: REPO, encoding: "utf8", env: { ...process.env, npm_config_ignore_scripts: "true" } });
+  const json = execFileSync("npm", ["pack", "--json", "--pack-destination", out], {
+    cwd: REPO,
+    encoding: "utf8",
+    env: { ...process.env, npm_config_ignore_scripts: "true" },
+  });
   packed = (JSON.parse(json) as Packed[])[0]!;
 }, 120_000);
 
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^bin\/create-pipeline\.js$/, /^dist\/[\w-]+\.js$/, /^dist\/packs\/[\w-]+\.json$/, /^dist\/THIRD-PARTY-NOTICES\.md$/];
+const ALLOWED = [
+  /^package\.json$/,
+  /^README\.md$/,
+  /^LICENSE$/,
+  /^bin\/create-pipeline\.js$/,
+  /^dist\/[\w-]+\.js$/,
+  /^dist\/packs\/[\w-]+\.json$/,
+  /^dist\/THIRD-PARTY-NOTICES\.md$/,
+];
 
 describe("the npm package", () => {
   it("holds only what a run needs: no source maps, no build-time entry points, no sources or tests", () => {
     const paths = packed.files.map((f) => f.path);
     expect(paths.filter((p) => !ALLOWED.some((re) => re.test(p)))).toEqual([]);
-    for (const must of ["LICENSE", "README.md", "bin/create-pipeline.js", "dist/cli.js", "dist/THIRD-PARTY-NOTICES.md", "dist/packs/pipeline.json"]) expect(paths).toContain(must);
+    for (const must of ["LICENSE", "README.md", "bin/create-pipeline.js", "dist/cli.js", "dist/THIRD-PARTY-NOTICES.md", "dist/packs/pipeline.json"])
+      expect(paths).toContain(must);
     expect(paths.filter((p) => p.endsWith(".map") || p === "dist/snapshot.js" || p === "dist/dev-render.js")).toEqual([]);
   });
 
@@ -45,9 +58,14 @@ describe("the npm package", () => {
     const lock = JSON.parse(readFileSync(join(REPO, "package-lock.json"), "utf8")) as { packages: Record<string, unknown> };
     // A bundled package leaves its name in dist/ only through the notices; check the ones the source imports statically.
     const src = execFileSync("grep", ["-rhoE", `from "[a-z@][^".]*"`, join(REPO, "src")], { encoding: "utf8" });
-    const imported = [...new Set([...src.matchAll(/from "((?:@[^/"]+\/)?[^/"]+)/g)].map((m) => m[1]!))].filter((n) => !n.startsWith("node:") && `node_modules/${n}` in lock.packages);
+    const imported = [...new Set([...src.matchAll(/from "((?:@[^/"]+\/)?[^/"]+)/g)].map((m) => m[1]!))].filter(
+      (n) => !n.startsWith("node:") && `node_modules/${n}` in lock.packages,
+    );
     expect(imported.length).toBeGreaterThan(0);
-    for (const name of imported) expect(notices, name).toMatch(new RegExp(`## ${name.replace(/[/.]/g, "\\$&")}@\\S+ \\((MIT|ISC|Apache-2\\.0|BSD-[23]-Clause)\\)\\n\\n\`\`\`\\n.*(Permission|Licensed)`, "s"));
+    for (const name of imported)
+      expect(notices, name).toMatch(
+        new RegExp(`## ${name.replace(/[/.]/g, "\\$&")}@\\S+ \\((MIT|ISC|Apache-2\\.0|BSD-[23]-Clause)\\)\\n\\n\`\`\`\\n.*(Permission|Licensed)`, "s"),
+      );
   });
 
   it("depends at runtime on exactly the packages dist/ loads from node_modules", () => {
@@ -65,7 +83,11 @@ describe("the npm package", () => {
 
   it("installs into an empty folder, and `npx create-pipeline --version` runs from there", () => {
     const dir = tempDir("cp-install-");
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", join(out, packed.filename)], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: 240_000 });
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", join(out, packed.filename)], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 240_000,
+    });
     const env = { ...process.env, CI: "true", npm_config_yes: "false" };
     const version = execFileSync("npx", ["--no-install", "create-pipeline", "--version"], { cwd: dir, encoding: "utf8", env }).trim();
     expect(version).toBe(pkg.version);

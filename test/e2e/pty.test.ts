@@ -96,7 +96,14 @@ describe("in a real terminal", () => {
 
     await waitText("Write these files?");
     const summary = screen();
-    for (const line of ["name: ledger (given)", "language: go (given)", "port: 8080 (default)", "environments: dev, staging, prod (given)", "debug: true (given)", "goModule: example.com/ledger (default)"])
+    for (const line of [
+      "name: ledger (given)",
+      "language: go (given)",
+      "port: 8080 (default)",
+      "environments: dev, staging, prod (given)",
+      "debug: true (given)",
+      "goModule: example.com/ledger (default)",
+    ])
       expect(summary).toContain(line);
     for (const file of ["+ README.md", "+ env/staging.yaml", "+ go-only.txt", "+ ledger/app.txt", "+ .create-pipeline.yaml"]) expect(summary).toContain(file);
     expect(existsSync(target)).toBe(false); // nothing before the confirmation
@@ -112,7 +119,9 @@ describe("in a real terminal", () => {
     expect(tree["config/values.yaml"]).toContain("debug: true");
     expect(tree["go-only.txt"]).toBe("only for go: example.com/ledger\n");
     expect(Object.keys(tree)).toEqual(expect.arrayContaining(["ledger/app.txt", "env/dev.yaml", "env/staging.yaml", "env/prod.yaml"]));
-    expect(tree[".create-pipeline.yaml"]).toMatch(/name: ledger\nlanguage: go\nport: 8080\nenvironments:\n {2}- dev\n {2}- staging\n {2}- prod\ndebug: true\ngoModule: example.com\/ledger\n/);
+    expect(tree[".create-pipeline.yaml"]).toMatch(
+      /name: ledger\nlanguage: go\nport: 8080\nenvironments:\n {2}- dev\n {2}- staging\n {2}- prod\ndebug: true\ngoModule: example.com\/ledger\n/,
+    );
   });
 
   it("Ctrl-C at a prompt exits 130 and writes nothing", async () => {

@@ -66,7 +66,14 @@ describe("spawned: version, help, exit codes", () => {
     expect(r.stdout).toMatch(/0 ok\s+1 internal error\s+2 usage or validation error\s+3 check found drift/);
     expect(r.stdout).toMatch(/4 update left conflicts to resolve\s+130 cancelled/);
     expect(r.stdout).toContain("Answer flags of the 'demo' pack 1.0.0");
-    for (const flag of ["--name <value>", "--language <node|go>", "--port <number>", "--environments <dev,staging,prod>", "--debug / --no-debug", "--go-module <value>"])
+    for (const flag of [
+      "--name <value>",
+      "--language <node|go>",
+      "--port <number>",
+      "--environments <dev,staging,prod>",
+      "--debug / --no-debug",
+      "--go-module <value>",
+    ])
       expect(r.stdout).toContain(flag);
   });
 

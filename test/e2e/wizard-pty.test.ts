@@ -46,7 +46,10 @@ async function waitFor(what: string, check: () => boolean, ms = 30_000): Promise
 const exited = (f: string) => existsSync(f) && readFileSync(f, "utf8").includes("\n");
 const exitCode = (f: string) => Number(/EXIT=(\d+)/.exec(readFileSync(f, "utf8"))![1]);
 /** The active prompt's line (clack marks it ◆), or undefined. */
-const activePrompt = () => screen().split("\n").find((l) => l.startsWith("◆"));
+const activePrompt = () =>
+  screen()
+    .split("\n")
+    .find((l) => l.startsWith("◆"));
 
 /** Answer every prompt with Enter (the offered default) until `stop` shows; returns the prompts seen. */
 async function enterThrough(exitFile: string, stop?: string): Promise<string[]> {
@@ -58,7 +61,15 @@ async function enterThrough(exitFile: string, stop?: string): Promise<string[]> 
     seen.push(prompt.replace(/^◆\s+/, "").trim());
     if (stop && prompt.includes(stop)) return seen;
     keys("Enter");
-    await waitFor("the prompt to be answered", () => exited(exitFile) || activePrompt() !== prompt || screen().split("\n").filter((l) => l === prompt).length === 0);
+    await waitFor(
+      "the prompt to be answered",
+      () =>
+        exited(exitFile) ||
+        activePrompt() !== prompt ||
+        screen()
+          .split("\n")
+          .filter((l) => l === prompt).length === 0,
+    );
   }
 }
 
@@ -105,7 +116,10 @@ describe("the built-in pack in an 80-column terminal", () => {
     expect(steps.length).toBeGreaterThan(100);
     for (const line of steps.split("\n")) expect(line, "a next-steps line inside a box").not.toMatch(/^[│┌└]/);
     // Step 1's block, copied from the terminal as it is, is a valid shell script.
-    const block = steps.slice(steps.indexOf("1. Configure"), steps.indexOf("\n2. ")).split("\n").filter((l) => l.startsWith("    "));
+    const block = steps
+      .slice(steps.indexOf("1. Configure"), steps.indexOf("\n2. "))
+      .split("\n")
+      .filter((l) => l.startsWith("    "));
     expect(block.filter((l) => /^\s+gh /.test(l)).length).toBeGreaterThan(2);
     execFileSync("bash", ["-n"], { input: block.map((l) => l.slice(4)).join("\n") });
     const long = steps.split("\n").filter((l) => l.length > 80).length;

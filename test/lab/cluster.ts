@@ -77,7 +77,12 @@ export class Lab {
   private procs: Proc[] = [];
   private promRulesFile: string;
 
-  private constructor(dir: string, apiPort: number, promPort: number, private readonly opts: StartOptions) {
+  private constructor(
+    dir: string,
+    apiPort: number,
+    promPort: number,
+    private readonly opts: StartOptions,
+  ) {
     this.dir = dir;
     this.apiPort = apiPort;
     this.promPort = promPort;
@@ -280,12 +285,15 @@ status:
       if (r.code !== 0) return false;
       const items = JSON.parse(r.stdout).items as { spec: { taints?: { key: string }[] }; status: { conditions?: { type: string; status: string }[] } }[];
       for (const n of items)
-        if (n.spec.taints?.length)
-          this.kubectl(["taint", "nodes", "--all", "node.kubernetes.io/not-ready-", "node.kubernetes.io/unreachable-"]);
+        if (n.spec.taints?.length) this.kubectl(["taint", "nodes", "--all", "node.kubernetes.io/not-ready-", "node.kubernetes.io/unreachable-"]);
       return items.length === 2 && items.every((n) => !n.spec.taints?.length && n.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
     });
     // The default service account appears once the controller manager runs.
-    await this.waitFor("the controller manager (default service account)", 60_000, () => this.kubectl(["get", "serviceaccount", "default", "-n", "default"]).code === 0);
+    await this.waitFor(
+      "the controller manager (default service account)",
+      60_000,
+      () => this.kubectl(["get", "serviceaccount", "default", "-n", "default"]).code === 0,
+    );
     // --- CRDs (Argo CD, Flagger, Argo Rollouts) and the Rollouts controller
     for (const set of ["argo-cd", "flagger"]) {
       const r = this.kubectl(["apply", "--server-side", "-f", join(LAB_DIR, "crds", set)]);
@@ -342,7 +350,9 @@ rule_files: [${JSON.stringify(this.promRulesFile)}]
    * growing by 5/s).
    */
   async setSeries(series: { record: string; labels: Record<string, string>; expr: string }[]) {
-    const rules = series.map((s) => `      - record: ${s.record}\n        expr: ${JSON.stringify(s.expr)}\n        labels: ${JSON.stringify(s.labels)}`).join("\n");
+    const rules = series
+      .map((s) => `      - record: ${s.record}\n        expr: ${JSON.stringify(s.expr)}\n        labels: ${JSON.stringify(s.labels)}`)
+      .join("\n");
     writeFileSync(this.promRulesFile, `groups:\n  - name: lab\n    interval: 1s\n    rules:\n${rules}\n`);
     const r = await fetch(`${this.prometheusUrl}/-/reload`, { method: "POST" });
     if (!r.ok) throw new Error(`Prometheus reload failed: ${r.status} ${await r.text()}`);
@@ -358,11 +368,26 @@ rule_files: [${JSON.stringify(this.promRulesFile)}]
   // ---------------------------------------------------------------------------------------------
 
   env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return { ...process.env, KUBECONFIG: this.adminKubeconfig, PATH: `${LAB_BIN}:${join(REPO, ".tools", "bin")}:${process.env.PATH}`, HELM_CACHE_HOME: join(this.dir, "helm", "cache"), HELM_CONFIG_HOME: join(this.dir, "helm", "config"), HELM_DATA_HOME: join(this.dir, "helm", "data"), ...extra };
+    return {
+      ...process.env,
+      KUBECONFIG: this.adminKubeconfig,
+      PATH: `${LAB_BIN}:${join(REPO, ".tools", "bin")}:${process.env.PATH}`,
+      HELM_CACHE_HOME: join(this.dir, "helm", "cache"),
+      HELM_CONFIG_HOME: join(this.dir, "helm", "config"),
+      HELM_DATA_HOME: join(this.dir, "helm", "data"),
+      ...extra,
+    };
   }
 
   run(bin: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number } = {}): RunOut {
-    const r = spawnSync(bin, args, { env: this.env(opts.env), input: opts.input, cwd: opts.cwd, encoding: "utf8", timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 << 20 });
+    const r = spawnSync(bin, args, {
+      env: this.env(opts.env),
+      input: opts.input,
+      cwd: opts.cwd,
+      encoding: "utf8",
+      timeout: opts.timeoutMs ?? 120_000,
+      maxBuffer: 64 << 20,
+    });
     return { code: r.status ?? (r.error ? 127 : 1), stdout: r.stdout ?? "", stderr: (r.stderr ?? "") + (r.error ? String(r.error) : "") };
   }
 

@@ -26,7 +26,12 @@ describe("lab: reading a generated repository", () => {
     const sections = blocks.map((b) => b.section);
     expect(sections[0]).toMatch(/GitHub/);
     expect(sections.at(-1)).toMatch(/The cluster/);
-    expect(blocks.filter((b) => /AWS/.test(b.section)).map((b) => b.code).join("\n")).toContain('--kubernetes-groups "github-svc-${env}-deployers"');
+    expect(
+      blocks
+        .filter((b) => /AWS/.test(b.section))
+        .map((b) => b.code)
+        .join("\n"),
+    ).toContain('--kubernetes-groups "github-svc-${env}-deployers"');
     expect(blocks.at(-1)!.code).toContain("--group github-svc-dev-deployers");
     expect(blocks.at(-1)!.code).toContain("--group github-svc-prod-deployers");
   });

@@ -83,7 +83,11 @@ export const SAMPLES: { fixture: string; flags: string[] }[] = [
 export function createRepo(dir: string, flags: string[], cwd?: string): { answers: Record<string, unknown> } {
   // The owner has no default (it comes from a git remote): these repositories have none.
   const owner = flags.includes("--owner") ? [] : ["--owner", "acme"];
-  const r = spawnSync(process.execPath, [join(REPO, "bin", "create-pipeline.js"), dir, "--yes", "--json", ...owner, ...flags], { encoding: "utf8", cwd: cwd ?? tmpdir(), env: { ...process.env, CI: "true" } });
+  const r = spawnSync(process.execPath, [join(REPO, "bin", "create-pipeline.js"), dir, "--yes", "--json", ...owner, ...flags], {
+    encoding: "utf8",
+    cwd: cwd ?? tmpdir(),
+    env: { ...process.env, CI: "true" },
+  });
   if (r.status !== 0) throw new Error(`create failed (${r.status}): ${r.stderr}`);
   const out = JSON.parse(r.stdout) as { answers: Record<string, { value: unknown }> };
   return { answers: Object.fromEntries(Object.entries(out.answers).map(([k, a]) => [k, a.value])) };
@@ -154,18 +158,35 @@ export function table(run: Awaited<ReturnType<typeof runLab>>): string {
   const rows = [["combination", "mode", "cluster", "strategy", "registry", "environments", "setup", "deploy/sync", "pull secret", "progressive", "total"]];
   for (const r of run.results) {
     const a = r.answers;
-    const strategy = a.strategy === "rolling" ? "rolling" : `${a.strategy}/${a.progressiveDelivery}${a.strategy === "canary" ? (a.canaryAnalysis ? "+analysis" : "") : ""}`;
-    rows.push([r.id, String(a.mode), String(a.cluster), strategy, String(a.registry), (a.environments as string[]).join(","), cell(r, "setup"), r.checks.find((c) => c.scenario === "deploy") ? cell(r, "deploy") : cell(r, "sync"), cell(r, "pull-secret"), a.progressiveDelivery === "flagger" ? cell(r, "flagger") : cell(r, "progressive"), `${(r.ms / 1000).toFixed(0)}s`]);
+    const strategy =
+      a.strategy === "rolling" ? "rolling" : `${a.strategy}/${a.progressiveDelivery}${a.strategy === "canary" ? (a.canaryAnalysis ? "+analysis" : "") : ""}`;
+    rows.push([
+      r.id,
+      String(a.mode),
+      String(a.cluster),
+      strategy,
+      String(a.registry),
+      (a.environments as string[]).join(","),
+      cell(r, "setup"),
+      r.checks.find((c) => c.scenario === "deploy") ? cell(r, "deploy") : cell(r, "sync"),
+      cell(r, "pull-secret"),
+      a.progressiveDelivery === "flagger" ? cell(r, "flagger") : cell(r, "progressive"),
+      `${(r.ms / 1000).toFixed(0)}s`,
+    ]);
   }
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(w[i]!)).join(" | ")} |`;
   const out = [line(rows[0]!), `|${w.map((n) => "-".repeat(n + 2)).join("|")}|`, ...rows.slice(1).map(line)];
   if (run.pid1.length) {
     out.push("", "| sample service | PID 1 in its own PID namespace |", "|---|---|");
-    for (const p of run.pid1) out.push(`| ${p.service} | ${p.skipped ? `not run: ${p.skipped}` : p.ok ? `ok: ${p.detail}` : `FAIL: ${p.detail.split("\n")[0]}`} |`);
+    for (const p of run.pid1)
+      out.push(`| ${p.service} | ${p.skipped ? `not run: ${p.skipped}` : p.ok ? `ok: ${p.detail}` : `FAIL: ${p.detail.split("\n")[0]}`} |`);
   }
   const total = run.results.reduce((s, r) => s + r.ms, 0);
-  out.push("", `lab start-up ${(run.startupMs / 1000).toFixed(1)} s; ${run.results.length} combinations in ${(total / 1000).toFixed(0)} s (mean ${(total / 1000 / Math.max(1, run.results.length)).toFixed(1)} s)`);
+  out.push(
+    "",
+    `lab start-up ${(run.startupMs / 1000).toFixed(1)} s; ${run.results.length} combinations in ${(total / 1000).toFixed(0)} s (mean ${(total / 1000 / Math.max(1, run.results.length)).toFixed(1)} s)`,
+  );
   return out.join("\n");
 }
 
@@ -173,7 +194,9 @@ export async function main(argv: string[]): Promise<number> {
   const json = argv.includes("--json");
   const miss = missingTools();
   if (miss.length) {
-    process.stderr.write(`The lab is not installed (missing: ${miss.join(", ")}).\nInstall it with: bash scripts/install-lab.sh (about 15 minutes the first time; cached in .tools/lab)\n`);
+    process.stderr.write(
+      `The lab is not installed (missing: ${miss.join(", ")}).\nInstall it with: bash scripts/install-lab.sh (about 15 minutes the first time; cached in .tools/lab)\n`,
+    );
     return 2;
   }
   const combos = combinationsFor(argv);
@@ -181,7 +204,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write("No combination matches --only; the ids are those of the pairwise cover (npm run conformance prints them).\n");
     return 2;
   }
-  const run = await runLab(combos, { pid1: !argv.includes("--no-pid1"), keep: argv.includes("--keep"), log: json ? undefined : (s) => process.stderr.write(`${s}\n`) });
+  const run = await runLab(combos, {
+    pid1: !argv.includes("--no-pid1"),
+    keep: argv.includes("--keep"),
+    log: json ? undefined : (s) => process.stderr.write(`${s}\n`),
+  });
   const failed = run.results.some((r) => r.checks.some((c) => !c.ok)) || run.pid1.some((p) => !p.ok);
   if (json) process.stdout.write(`${JSON.stringify({ startupMs: run.startupMs, combinations: run.results, pid1: run.pid1, ok: !failed }, null, 2)}\n`);
   else process.stdout.write(`${table(run)}\n`);

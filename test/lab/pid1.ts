@@ -31,8 +31,15 @@ export function runtimeCommand(dockerfile: string) {
   };
   const hc = /^HEALTHCHECK [^\n]*\\\n\s*CMD (\[.*\])\s*$/m.exec(last) ?? /^HEALTHCHECK .*CMD (\[.*\])\s*$/m.exec(last);
   const env: Record<string, string> = {};
-  for (const m of last.matchAll(/^ENV ((?:[^\n]*\\\n)*[^\n]*)$/gm)) for (const kv of m[1]!.replace(/\\\n/g, " ").matchAll(/([A-Z_][A-Z0-9_]*)=(\S+)/g)) env[kv[1]!] = kv[2]!;
-  return { workdir: /^WORKDIR (\S+)/m.exec(last)?.[1] ?? "/", entrypoint: exec("ENTRYPOINT"), cmd: exec("CMD"), healthcheck: hc ? (JSON.parse(hc[1]!) as string[]) : undefined, env };
+  for (const m of last.matchAll(/^ENV ((?:[^\n]*\\\n)*[^\n]*)$/gm))
+    for (const kv of m[1]!.replace(/\\\n/g, " ").matchAll(/([A-Z_][A-Z0-9_]*)=(\S+)/g)) env[kv[1]!] = kv[2]!;
+  return {
+    workdir: /^WORKDIR (\S+)/m.exec(last)?.[1] ?? "/",
+    entrypoint: exec("ENTRYPOINT"),
+    cmd: exec("CMD"),
+    healthcheck: hc ? (JSON.parse(hc[1]!) as string[]) : undefined,
+    env,
+  };
 }
 
 /**
@@ -59,7 +66,8 @@ async function httpOk(url: string): Promise<boolean> {
 
 /** Builds what the runtime stage copies from the build stages (the Go binary, the jar). */
 function build(svc: string, language: string, out: string, entry: string | undefined, target: string): Record<string, string> | string {
-  const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(cmd, args, { cwd: svc, encoding: "utf8", env: { ...process.env, ...env }, timeout: 600_000 });
+  const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+    spawnSync(cmd, args, { cwd: svc, encoding: "utf8", env: { ...process.env, ...env }, timeout: 600_000 });
   if (language === "go") {
     // The binary the ENTRYPOINT names, built from the answered package.
     const image = entry ?? "/app";
@@ -67,7 +75,8 @@ function build(svc: string, language: string, out: string, entry: string | undef
     return r.status === 0 ? { [image]: join(out, "app") } : `go build failed: ${r.stderr}`;
   }
   if (language === "java") {
-    if (existsSync(join(svc, "build.gradle")) || existsSync(join(svc, "build.gradle.kts"))) return "skip:no Gradle distribution is available offline to build the jar";
+    if (existsSync(join(svc, "build.gradle")) || existsSync(join(svc, "build.gradle.kts")))
+      return "skip:no Gradle distribution is available offline to build the jar";
     const r = run("mvn", ["-B", "-q", "-ntp", "package", "-DskipTests"]);
     if (r.status !== 0) return `mvn package failed: ${r.stdout.slice(-1500)}${r.stderr.slice(-500)}`;
     const jar = readdirSync(join(svc, "target")).find((f) => f.endsWith(".jar") && !/sources|javadoc|^original-/.test(f));
@@ -114,14 +123,20 @@ export async function runPid1(service: string, svc: string, answers: Record<stri
   try {
     const end = Date.now() + (answers.language === "java" ? 90_000 : 30_000);
     while (!(await httpOk(health))) {
-      if (child.exitCode !== null) return { service, ok: false, detail: `${argv.join(" ")} exited (${child.exitCode}) before answering ${answers.healthPath}:\n${output.slice(-1000)}` };
+      if (child.exitCode !== null)
+        return { service, ok: false, detail: `${argv.join(" ")} exited (${child.exitCode}) before answering ${answers.healthPath}:\n${output.slice(-1000)}` };
       if (Date.now() > end) return { service, ok: false, detail: `${answers.healthPath} did not answer on PORT=${port}:\n${output.slice(-1000)}` };
       await sleep(200);
     }
     const notes = [`${argv.map((a) => a.split("/").pop()).join(" ")} answered ${answers.healthPath} on PORT=${port}`];
     if (rc.healthcheck) {
       const hc = spawnSync(rc.healthcheck[0]!, rc.healthcheck.slice(1), { cwd: svc, env, encoding: "utf8", timeout: 10_000 });
-      if (hc.status !== 0) return { service, ok: false, detail: `the Dockerfile's HEALTHCHECK fails while the service answers on PORT=${port} (chart containerPort ${chartPort}): ${rc.healthcheck.join(" ")}\n${hc.stderr}` };
+      if (hc.status !== 0)
+        return {
+          service,
+          ok: false,
+          detail: `the Dockerfile's HEALTHCHECK fails while the service answers on PORT=${port} (chart containerPort ${chartPort}): ${rc.healthcheck.join(" ")}\n${hc.stderr}`,
+        };
       notes.push("HEALTHCHECK passed");
     }
     // PID 1 of the namespace: unshare's child.
@@ -132,9 +147,17 @@ export async function runPid1(service: string, svc: string, answers: Record<stri
     const limit = 10_000;
     const code = await Promise.race([exited, sleep(limit).then(() => "timeout" as const)]);
     const ms = Math.round(performance.now() - t);
-    if (code === "timeout") return { service, ok: false, detail: `PID 1 (${argv.join(" ")}) ignored SIGTERM for ${limit / 1000}s: every rollout would wait out the ${grace}s grace period and kill in-flight requests`, exitMs: ms };
-    if (preStop <= 0) return { service, ok: false, detail: `the chart has no preStop delay: the pod gets SIGTERM while Services still route to it`, exitMs: ms };
-    if (preStop + ms / 1000 + 2 > grace) return { service, ok: false, detail: `preStop ${preStop}s + exit ${ms}ms does not fit the ${grace}s grace period`, exitMs: ms };
+    if (code === "timeout")
+      return {
+        service,
+        ok: false,
+        detail: `PID 1 (${argv.join(" ")}) ignored SIGTERM for ${limit / 1000}s: every rollout would wait out the ${grace}s grace period and kill in-flight requests`,
+        exitMs: ms,
+      };
+    if (preStop <= 0)
+      return { service, ok: false, detail: `the chart has no preStop delay: the pod gets SIGTERM while Services still route to it`, exitMs: ms };
+    if (preStop + ms / 1000 + 2 > grace)
+      return { service, ok: false, detail: `preStop ${preStop}s + exit ${ms}ms does not fit the ${grace}s grace period`, exitMs: ms };
     notes.push(`SIGTERM to exit ${ms} ms; preStop ${preStop}s + exit within the ${grace}s grace period`);
     return { service, ok: true, detail: notes.join("; "), exitMs: ms };
   } finally {

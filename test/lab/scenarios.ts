@@ -150,7 +150,10 @@ async function setup(c: Ctx): Promise<string> {
   const doc = readFileSync(join(dir, "docs", "pipeline.md"), "utf8");
   // GitHub-only configuration (environments, the GitHub App) is not the cluster's business.
   const blocks = setupBlocks(doc).filter((b) => !/GitHub: environments|A GitHub App/.test(b.section));
-  need(blocks.some((b) => /The cluster/.test(b.section)), "docs/pipeline.md has no bash block in 'The cluster'");
+  need(
+    blocks.some((b) => /The cluster/.test(b.section)),
+    "docs/pipeline.md has no bash block in 'The cluster'",
+  );
   const shims = writeShims(dir);
   lab.apply(providerRolesYaml());
   // One shell, block after block, as a person pastes them (a variable set in one block is seen by
@@ -159,7 +162,13 @@ async function setup(c: Ctx): Promise<string> {
   const script = blocks.map((b) => `echo ${JSON.stringify(`@@ ${b.section}`)} >&2\n${b.code}`).join("\n");
   const r = lab.run("bash", ["-e", "-o", "pipefail", "-c", script], {
     cwd: dir,
-    env: { PATH: `${shims}:${lab.env().PATH}`, LAB_HELM_EXTRA: "", REGISTRY_PASSWORD: "lab-registry-token", MESH_PROVIDER: "kubernetes", PROMETHEUS_URL: lab.prometheusUrl },
+    env: {
+      PATH: `${shims}:${lab.env().PATH}`,
+      LAB_HELM_EXTRA: "",
+      REGISTRY_PASSWORD: "lab-registry-token",
+      MESH_PROVIDER: "kubernetes",
+      PROMETHEUS_URL: lab.prometheusUrl,
+    },
     timeoutMs: 300_000,
   });
   if (r.code !== 0) {
@@ -186,7 +195,10 @@ async function setup(c: Ctx): Promise<string> {
       // An IAM role's access entry authenticates as its assumed-role session.
       const env = c.envs.find((e) => role === `github-${c.name}-${e}`);
       need(env, `the EKS access entry of ${principal} is not the role of one environment (github-${c.name}-<env>)`);
-      eksUsers.set(env!, { user: `arn:aws:sts::${answers.awsAccountId}:assumed-role/${role}/github-actions`, groups: [...groups, `lab:eks-entry:${principal}`] });
+      eksUsers.set(env!, {
+        user: `arn:aws:sts::${answers.awsAccountId}:assumed-role/${role}/github-actions`,
+        groups: [...groups, `lab:eks-entry:${principal}`],
+      });
     }
     if (g.cli === "aws" && g.args[0] === "eks" && g.args[1] === "associate-access-policy") {
       const principal = opt(g.args, "--principal-arn")!;
@@ -196,7 +208,13 @@ async function setup(c: Ctx): Promise<string> {
       const scope = opt(g.args, "--access-scope") ?? "";
       const nss = /namespaces=([^ ]+)/.exec(scope)?.[1]?.split(",") ?? [];
       for (const n of nss)
-        rb.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: `eks-${policy}`.toLowerCase(), namespace: n }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role!.name }, subjects: [{ kind: "Group", name: `lab:eks-entry:${principal}`, apiGroup: "rbac.authorization.k8s.io" }] });
+        rb.push({
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "RoleBinding",
+          metadata: { name: `eks-${policy}`.toLowerCase(), namespace: n },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role!.name },
+          subjects: [{ kind: "Group", name: `lab:eks-entry:${principal}`, apiGroup: "rbac.authorization.k8s.io" }],
+        });
     }
     if (g.cli === "az" && g.args[0] === "role" && g.args[1] === "assignment") {
       const roleName = opt(g.args, "--role")!;
@@ -204,7 +222,13 @@ async function setup(c: Ctx): Promise<string> {
       const n = /\/namespaces\/([^/]+)$/.exec(scope)?.[1];
       const role = PROVIDER_ROLES[roleName];
       if (n && role)
-        rb.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "aks-rbac-writer", namespace: n }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.name }, subjects: [{ kind: "User", name: AKS_SP_OBJECT_ID, apiGroup: "rbac.authorization.k8s.io" }] });
+        rb.push({
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "RoleBinding",
+          metadata: { name: "aks-rbac-writer", namespace: n },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.name },
+          subjects: [{ kind: "User", name: AKS_SP_OBJECT_ID, apiGroup: "rbac.authorization.k8s.io" }],
+        });
       else if (n) throw new Fail(`the lab has no mapping of the AKS role "${roleName}"`);
     }
   }
@@ -232,7 +256,10 @@ async function setup(c: Ctx): Promise<string> {
         }
         if (cluster === "gke") {
           const suffix = `-${env}`;
-          return { user: `github-${c.name.slice(0, 30 - 7 - suffix.length).replace(/-+$/, "")}${suffix}@${answers.gcpProject}.iam.gserviceaccount.com`, groups: [] };
+          return {
+            user: `github-${c.name.slice(0, 30 - 7 - suffix.length).replace(/-+$/, "")}${suffix}@${answers.gcpProject}.iam.gserviceaccount.com`,
+            groups: [],
+          };
         }
         return { user: AKS_SP_OBJECT_ID, groups: [] };
       };
@@ -251,12 +278,17 @@ async function setup(c: Ctx): Promise<string> {
   }
   // Argo CD objects: accepted by the real CRDs, the AppProject created before any Application.
   if (answers.mode === "gitops") {
-    const ev = lab.auditEvents().filter((e) => e.namespace === "argocd" && (e.resource === "applications" || e.resource === "appprojects") && e.verb !== "get" && e.code < 300);
+    const ev = lab
+      .auditEvents()
+      .filter((e) => e.namespace === "argocd" && (e.resource === "applications" || e.resource === "appprojects") && e.verb !== "get" && e.code < 300);
     const firstApp = ev.findIndex((e) => e.resource === "applications" && e.name?.startsWith(`${c.name}-`));
     const project = ev.findIndex((e) => e.resource === "appprojects" && e.name === c.name);
     need(project >= 0, `the AppProject ${c.name} was not created by the documented commands`);
     need(firstApp >= 0, "no Application was created by the documented commands");
-    need(project < firstApp, `the documented commands create Application ${ev[firstApp]!.name} before its AppProject ${c.name} (Argo CD reports it invalid until the project exists)`);
+    need(
+      project < firstApp,
+      `the documented commands create Application ${ev[firstApp]!.name} before its AppProject ${c.name} (Argo CD reports it invalid until the project exists)`,
+    );
   }
   return `ran ${ran.join("; ")}${c.identity ? `; deploys as ${c.identity.describe}` : ""}`;
 }
@@ -268,7 +300,9 @@ export const AKS_SP_OBJECT_ID = "00000000-0000-4000-8000-0000000000b2";
 
 /** The workflow's helm step for an environment, as a script (it reads RELEASE, CHART, NAMESPACE, IMAGE_TAG, IMAGE_DIGEST). */
 function helmScript(c: Ctx, env: string): string {
-  const wf = parseYaml(readFileSync(join(c.dir, ".github", "workflows", "delivery.yml"), "utf8")) as { jobs: Record<string, { steps?: { name?: string; run?: string }[] }> };
+  const wf = parseYaml(readFileSync(join(c.dir, ".github", "workflows", "delivery.yml"), "utf8")) as {
+    jobs: Record<string, { steps?: { name?: string; run?: string }[] }>;
+  };
   const job = wf.jobs[`deploy-${env}`];
   need(job, `delivery.yml has no deploy-${env} job`);
   const step = job!.steps?.find((s) => s.run?.includes("helm upgrade --install"));
@@ -361,7 +395,10 @@ async function waitReady(c: Ctx, env: string, image: { digest: string }) {
   const nsObj = c.lab.getJson<{ metadata: { labels?: Record<string, string> } }>(["get", "namespace", n]);
   const labels = nsObj?.metadata.labels ?? {};
   if (c.controller !== "flagger")
-    need(labels["pod-security.kubernetes.io/enforce"] === "restricted", `namespace ${n} does not enforce the restricted Pod Security profile (labels: ${JSON.stringify(labels)})`);
+    need(
+      labels["pod-security.kubernetes.io/enforce"] === "restricted",
+      `namespace ${n} does not enforce the restricted Pod Security profile (labels: ${JSON.stringify(labels)})`,
+    );
   await waitFor(`Ready pods of ${c.name} running ${image.digest.slice(0, 15)}… in ${n}`, 120_000, () => {
     const w = workload(c, env);
     if (!w) return false;
@@ -405,23 +442,35 @@ function renderApp(c: Ctx, app: Application, extra: string[] = []): any[] {
   const src = app.spec.source;
   const path = join(c.dir, src.path);
   const versions = lab.kubectl(["api-versions"]).stdout.split("\n").filter(Boolean);
-  const args = ["template", src.helm?.releaseName ?? app.metadata.name, path, "--namespace", app.spec.destination.namespace, "--kube-version", K8S_VERSION, ...versions.flatMap((v) => ["--api-versions", v])];
+  const args = [
+    "template",
+    src.helm?.releaseName ?? app.metadata.name,
+    path,
+    "--namespace",
+    app.spec.destination.namespace,
+    "--kube-version",
+    K8S_VERSION,
+    ...versions.flatMap((v) => ["--api-versions", v]),
+  ];
   for (const vf of src.helm?.valueFiles ?? []) args.push("--values", join(path, vf));
   for (const s of [...labValues(lab, c.answers), ...extra]) args.push("--set", s);
   const r = lab.helm(args);
   need(r.code === 0, `helm template for Application ${app.metadata.name} failed:\n${r.stderr.slice(-1500)}`);
-  return parseAllDocuments(r.stdout)
-    .map((d) => d.toJS())
-    .filter((o) => o && o.kind)
-    // Argo CD does not run Helm test hooks.
-    .filter((o) => !/test/.test(o.metadata?.annotations?.["helm.sh/hook"] ?? ""));
+  return (
+    parseAllDocuments(r.stdout)
+      .map((d) => d.toJS())
+      .filter((o) => o?.kind)
+      // Argo CD does not run Helm test hooks.
+      .filter((o) => !/test/.test(o.metadata?.annotations?.["helm.sh/hook"] ?? ""))
+  );
 }
 
 const gkOf = (o: { apiVersion: string; kind: string }): GK => ({ group: o.apiVersion.includes("/") ? o.apiVersion.split("/")[0]! : "", kind: o.kind });
 const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PriorityClass", "StorageClass", "IngressClass"]);
 
 function projectPermits(project: any, gk: GK, clusterScoped: boolean): boolean {
-  const m = (l: { group: string; kind: string }[] | undefined) => (l ?? []).some((x) => (x.group === "*" || x.group === gk.group) && (x.kind === "*" || x.kind === gk.kind));
+  const m = (l: { group: string; kind: string }[] | undefined) =>
+    (l ?? []).some((x) => (x.group === "*" || x.group === gk.group) && (x.kind === "*" || x.kind === gk.kind));
   const s = project.spec;
   if (clusterScoped) return m(s.clusterResourceWhitelist) && !m(s.clusterResourceBlacklist);
   if (s.namespaceResourceWhitelist) return m(s.namespaceResourceWhitelist) && !m(s.namespaceResourceBlacklist);
@@ -440,8 +489,12 @@ async function gitopsSync(c: Ctx): Promise<string> {
     need(app, `Application ${c.name}-${env} is not in the cluster after the setup`);
     need(app!.spec.project === c.name, `Application ${c.name}-${env} is in project ${app!.spec.project}`);
     need((project.spec.sourceRepos as string[]).includes(app!.spec.source.repoURL), `the AppProject does not allow the repository ${app!.spec.source.repoURL}`);
-    need((project.spec.destinations as { namespace: string }[]).some((d) => d.namespace === app!.spec.destination.namespace), `the AppProject does not allow namespace ${app!.spec.destination.namespace}`);
-    for (const o of renderApp(c, app!, ["autoscaling.enabled=true", "podDisruptionBudget.enabled=true", "ingress.enabled=true"])) possible.set(`${gkOf(o).group}/${o.kind}`, gkOf(o));
+    need(
+      (project.spec.destinations as { namespace: string }[]).some((d) => d.namespace === app!.spec.destination.namespace),
+      `the AppProject does not allow namespace ${app!.spec.destination.namespace}`,
+    );
+    for (const o of renderApp(c, app!, ["autoscaling.enabled=true", "podDisruptionBudget.enabled=true", "ingress.enabled=true"]))
+      possible.set(`${gkOf(o).group}/${o.kind}`, gkOf(o));
   }
   for (const env of c.envs) {
     const app = lab.getJson<Application>(["get", "application", `${c.name}-${env}`, "-n", "argocd"])!;
@@ -451,12 +504,17 @@ async function gitopsSync(c: Ctx): Promise<string> {
     const objs = renderApp(c, app);
     for (const o of objs) {
       const gk = gkOf(o);
-      need(projectPermits(project, gk, CLUSTER_SCOPED.has(o.kind)), `AppProject ${c.name} does not permit ${gk.group || "core"}/${gk.kind}, which Application ${app.metadata.name} renders`);
+      need(
+        projectPermits(project, gk, CLUSTER_SCOPED.has(o.kind)),
+        `AppProject ${c.name} does not permit ${gk.group || "core"}/${gk.kind}, which Application ${app.metadata.name} renders`,
+      );
     }
     if (lab.kubectl(["get", "namespace", n]).code !== 0) {
       need(opts.includes("CreateNamespace=true"), `namespace ${n} does not exist and Application ${app.metadata.name} does not create it`);
       need(projectPermits(project, { group: "", kind: "Namespace" }, true), `AppProject ${c.name} does not permit creating the Namespace ${n}`);
-      lab.apply(JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: n, labels: app.spec.syncPolicy?.managedNamespaceMetadata?.labels ?? {} } }));
+      lab.apply(
+        JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: n, labels: app.spec.syncPolicy?.managedNamespaceMetadata?.labels ?? {} } }),
+      );
     } else if (app.spec.syncPolicy?.managedNamespaceMetadata?.labels) {
       const labels = Object.entries(app.spec.syncPolicy.managedNamespaceMetadata.labels).map(([k, v]) => `${k}=${v}`);
       lab.kubectl(["label", "namespace", n, "--overwrite", ...labels]);
@@ -466,7 +524,10 @@ async function gitopsSync(c: Ctx): Promise<string> {
     const built = imagesBuilt(c);
     const pods = podsOf(c, env);
     const wrong = pods.filter((p) => p.spec.containers.some((k) => !built.has(k.image)));
-    need(wrong.length === 0, `the first sync of ${app.metadata.name}, before any promotion, runs ${wrong[0]?.spec.containers[0]?.image}: an image the pipeline never built (ImagePullBackOff)`);
+    need(
+      wrong.length === 0,
+      `the first sync of ${app.metadata.name}, before any promotion, runs ${wrong[0]?.spec.containers[0]?.image}: an image the pipeline never built (ImagePullBackOff)`,
+    );
     notes.push(`${env}: first sync runs ${pods.length} pod(s)`);
     // Promotion: the delivery workflow commits tag + digest into values-<env>.yaml.
     promote(c, env, BUILT);
@@ -477,7 +538,11 @@ async function gitopsSync(c: Ctx): Promise<string> {
   }
   // The project permits nothing the chart can never render (beyond the Namespace it creates).
   const permittedNs = (project.spec.namespaceResourceWhitelist ?? []) as GK[];
-  if (permittedNs.length === 0 || permittedNs.some((x) => x.kind === "*")) need(false, `AppProject ${c.name} permits every namespaced kind (a blacklist, or "*"), not what the Applications render: ${[...possible.keys()].join(", ")}`);
+  if (permittedNs.length === 0 || permittedNs.some((x) => x.kind === "*"))
+    need(
+      false,
+      `AppProject ${c.name} permits every namespaced kind (a blacklist, or "*"), not what the Applications render: ${[...possible.keys()].join(", ")}`,
+    );
   const extra = permittedNs.filter((x) => !possible.has(`${x.group}/${x.kind}`));
   need(extra.length === 0, `AppProject ${c.name} permits ${extra.map((x) => `${x.group || "core"}/${x.kind}`).join(", ")}, which the chart never renders`);
   const clusterWide = ((project.spec.clusterResourceWhitelist ?? []) as GK[]).filter((x) => !(x.group === "" && x.kind === "Namespace"));
@@ -506,7 +571,10 @@ async function pullSecret(c: Ctx): Promise<string> {
   const { lab } = c;
   const values = parseYaml(readFileSync(join(c.chart, "values.yaml"), "utf8")) as { imagePullSecrets?: { name: string }[] };
   const out: string[] = [];
-  const nativePull = (c.answers.registry === "ecr" && c.answers.cluster === "eks") || (c.answers.registry === "gar" && c.answers.cluster === "gke") || (c.answers.registry === "acr" && c.answers.cluster === "aks");
+  const nativePull =
+    (c.answers.registry === "ecr" && c.answers.cluster === "eks") ||
+    (c.answers.registry === "gar" && c.answers.cluster === "gke") ||
+    (c.answers.registry === "acr" && c.answers.cluster === "aks");
   for (const env of c.envs) {
     const pods = podsOf(c, env);
     need(pods.length > 0, `no pods in ${c.ns(env)}`);
@@ -515,7 +583,10 @@ async function pullSecret(c: Ctx): Promise<string> {
       out.push(`${env}: nodes pull with their cloud identity`);
       continue;
     }
-    need(names.length > 0, `pods in ${c.ns(env)} have no imagePullSecrets (values.yaml imagePullSecrets: ${JSON.stringify(values.imagePullSecrets ?? [])}): a private ${c.answers.registry} image cannot be pulled`);
+    need(
+      names.length > 0,
+      `pods in ${c.ns(env)} have no imagePullSecrets (values.yaml imagePullSecrets: ${JSON.stringify(values.imagePullSecrets ?? [])}): a private ${c.answers.registry} image cannot be pulled`,
+    );
     const ev = lab.auditEvents().filter((e) => e.namespace === c.ns(env) && e.verb === "create" && e.code < 300);
     const firstPod = ev.findIndex((e) => e.resource === "pods");
     for (const s of names) {
@@ -554,7 +625,10 @@ function seriesFor(c: Ctx, env: string, hash: string, okPerSec: number, errPerSe
   const pods = podsOf(c, env).filter((p) => p.metadata.labels?.["rollouts-pod-template-hash"] === hash);
   need(pods.length > 0, `no canary pods with hash ${hash}`);
   const ann = pods[0]!.metadata.annotations ?? {};
-  need(ann["prometheus.io/scrape"] === "true", `the canary pods carry no prometheus.io/scrape annotation: nothing scrapes their metrics, so the analysis has no data (annotations: ${JSON.stringify(ann)})`);
+  need(
+    ann["prometheus.io/scrape"] === "true",
+    `the canary pods carry no prometheus.io/scrape annotation: nothing scrapes their metrics, so the analysis has no data (annotations: ${JSON.stringify(ann)})`,
+  );
   const metric = c.answers.language === "java" ? "http_server_requests_seconds_count" : "http_requests_total";
   const out: { record: string; labels: Record<string, string>; expr: string }[] = [];
   for (const p of pods) {
@@ -585,24 +659,46 @@ async function progressive(c: Ctx): Promise<string> {
       const r = rolloutOf(c, env);
       return r?.status?.currentPodHash && r.status.currentPodHash !== stable0 ? r.status.currentPodHash : undefined;
     });
-    if (analysis) await lab.setSeries(await waitFor("canary pods", 60_000, () => { try { return seriesFor(c, env, hash, 10, 0); } catch (e) { if (e instanceof Fail && /annotation/.test(e.message)) throw e; return undefined; } }));
+    if (analysis)
+      await lab.setSeries(
+        await waitFor("canary pods", 60_000, () => {
+          try {
+            return seriesFor(c, env, hash, 10, 0);
+          } catch (e) {
+            if (e instanceof Fail && /annotation/.test(e.message)) throw e;
+            return undefined;
+          }
+        }),
+      );
     const steps = (rolloutOf(c, env).spec.strategy.canary.steps as unknown[]).length;
     const done = await waitFor("the canary to walk every step to 100%", 180_000, () => {
       const r = rolloutOf(c, env);
-      if (r?.status?.abort) throw new Fail(`the canary aborted although the analysis query reports success: ${r.status.message ?? ""} ${analysisMessage(c, env)}`);
+      if (r?.status?.abort)
+        throw new Fail(`the canary aborted although the analysis query reports success: ${r.status.message ?? ""} ${analysisMessage(c, env)}`);
       return r?.status?.stableRS === hash && r.status.phase === "Healthy" && r.status.currentStepIndex === steps ? r : undefined;
     });
     notes.push(`canary ${stable0}→${done.status.stableRS} walked ${steps} steps to 100%${analysis ? " with the analysis passing on Prometheus" : ""}`);
     if (analysis) {
       const runs = lab.getJson<{ items: any[] }>(["get", "analysisruns", "-n", c.ns(env)])?.items ?? [];
-      need(runs.some((a) => a.status?.phase === "Successful" && (a.status.metricResults?.[0]?.measurements?.length ?? 0) > 0), `no successful AnalysisRun with measurements: ${runs.map((a) => `${a.metadata.name} ${a.status?.phase} ${a.status?.message ?? ""}`).join("; ")}`);
+      need(
+        runs.some((a) => a.status?.phase === "Successful" && (a.status.metricResults?.[0]?.measurements?.length ?? 0) > 0),
+        `no successful AnalysisRun with measurements: ${runs.map((a) => `${a.metadata.name} ${a.status?.phase} ${a.status?.message ?? ""}`).join("; ")}`,
+      );
       // failure
       await update(c, env, BUILT3, extra);
       const bad = await waitFor("the second canary to start", 60_000, () => {
         const r = rolloutOf(c, env);
         return r?.status?.currentPodHash && r.status.currentPodHash !== hash ? r.status.currentPodHash : undefined;
       });
-      await lab.setSeries(await waitFor("canary pods", 60_000, () => { try { return seriesFor(c, env, bad, 1, 9); } catch { return undefined; } }));
+      await lab.setSeries(
+        await waitFor("canary pods", 60_000, () => {
+          try {
+            return seriesFor(c, env, bad, 1, 9);
+          } catch {
+            return undefined;
+          }
+        }),
+      );
       await waitFor("the failing canary to abort", 180_000, () => {
         const r = rolloutOf(c, env);
         if (r?.status?.stableRS === bad) throw new Fail("the canary was promoted although the analysis query reports a 10% success rate");
@@ -660,7 +756,12 @@ async function progressive(c: Ctx): Promise<string> {
 
 function analysisMessage(c: Ctx, env: string): string {
   const runs = c.lab.getJson<{ items: any[] }>(["get", "analysisruns", "-n", c.ns(env)])?.items ?? [];
-  return runs.map((a) => `[${a.metadata.name}: ${a.status?.phase} ${a.status?.message ?? ""} ${JSON.stringify(a.status?.metricResults?.[0]?.measurements?.slice(-1) ?? [])}]`).join(" ");
+  return runs
+    .map(
+      (a) =>
+        `[${a.metadata.name}: ${a.status?.phase} ${a.status?.message ?? ""} ${JSON.stringify(a.status?.metricResults?.[0]?.measurements?.slice(-1) ?? [])}]`,
+    )
+    .join(" ");
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -688,5 +789,3 @@ export function listSamples(): string[] {
   const d = join(REPO, "test", "fixtures", "services");
   return readdirSync(d).sort();
 }
-
-

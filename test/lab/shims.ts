@@ -103,12 +103,58 @@ exec ${JSON.stringify(HELM)} "$@" "\${extra[@]}"`,
  *   role aggregated into it).
  */
 const builtInWrite = [
-  { apiGroups: [""], resources: ["pods", "pods/attach", "pods/exec", "pods/portforward", "pods/proxy", "pods/eviction", "configmaps", "endpoints", "persistentvolumeclaims", "replicationcontrollers", "replicationcontrollers/scale", "secrets", "serviceaccounts", "services", "services/proxy"], verbs: ["create", "delete", "deletecollection", "patch", "update", "get", "list", "watch"] },
-  { apiGroups: [""], resources: ["events", "namespaces", "limitranges", "resourcequotas", "pods/log", "pods/status", "bindings"], verbs: ["get", "list", "watch"] },
-  { apiGroups: ["apps"], resources: ["daemonsets", "deployments", "deployments/rollback", "deployments/scale", "replicasets", "replicasets/scale", "statefulsets", "statefulsets/scale", "controllerrevisions"], verbs: ["create", "delete", "deletecollection", "patch", "update", "get", "list", "watch"] },
-  { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: ["create", "delete", "deletecollection", "patch", "update", "get", "list", "watch"] },
+  {
+    apiGroups: [""],
+    resources: [
+      "pods",
+      "pods/attach",
+      "pods/exec",
+      "pods/portforward",
+      "pods/proxy",
+      "pods/eviction",
+      "configmaps",
+      "endpoints",
+      "persistentvolumeclaims",
+      "replicationcontrollers",
+      "replicationcontrollers/scale",
+      "secrets",
+      "serviceaccounts",
+      "services",
+      "services/proxy",
+    ],
+    verbs: ["create", "delete", "deletecollection", "patch", "update", "get", "list", "watch"],
+  },
+  {
+    apiGroups: [""],
+    resources: ["events", "namespaces", "limitranges", "resourcequotas", "pods/log", "pods/status", "bindings"],
+    verbs: ["get", "list", "watch"],
+  },
+  {
+    apiGroups: ["apps"],
+    resources: [
+      "daemonsets",
+      "deployments",
+      "deployments/rollback",
+      "deployments/scale",
+      "replicasets",
+      "replicasets/scale",
+      "statefulsets",
+      "statefulsets/scale",
+      "controllerrevisions",
+    ],
+    verbs: ["create", "delete", "deletecollection", "patch", "update", "get", "list", "watch"],
+  },
+  {
+    apiGroups: ["autoscaling"],
+    resources: ["horizontalpodautoscalers"],
+    verbs: ["create", "delete", "deletecollection", "patch", "update", "get", "list", "watch"],
+  },
   { apiGroups: ["batch"], resources: ["cronjobs", "jobs"], verbs: ["create", "delete", "deletecollection", "patch", "update", "get", "list", "watch"] },
-  { apiGroups: ["extensions", "networking.k8s.io"], resources: ["ingresses", "networkpolicies"], verbs: ["create", "delete", "deletecollection", "patch", "update", "get", "list", "watch"] },
+  {
+    apiGroups: ["extensions", "networking.k8s.io"],
+    resources: ["ingresses", "networkpolicies"],
+    verbs: ["create", "delete", "deletecollection", "patch", "update", "get", "list", "watch"],
+  },
   { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: ["create", "delete", "deletecollection", "patch", "update", "get", "list", "watch"] },
   { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["get", "list", "watch"] },
 ];
@@ -120,6 +166,13 @@ export const PROVIDER_ROLES: Record<string, { name: string; source: string; rule
 
 export function providerRolesYaml(): string {
   return Object.values(PROVIDER_ROLES)
-    .map((r) => JSON.stringify({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: r.name, annotations: { "lab/source": r.source } }, rules: r.rules }))
+    .map((r) =>
+      JSON.stringify({
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "ClusterRole",
+        metadata: { name: r.name, annotations: { "lab/source": r.source } },
+        rules: r.rules,
+      }),
+    )
     .join("\n---\n");
 }

@@ -6,9 +6,7 @@ import { merge3 } from "../../src/core/merge.js";
 const PATHS = ["notes.txt", "charts/api/values.yaml", "charts/api/templates/cm.yaml", "config.json"];
 
 // Few distinct lines so the three sides overlap and conflict often; no '<' so inputs hold no markers.
-const textArb = fc
-  .array(fc.constantFrom("alpha", "beta", "gamma", "", "  key: 1", "- item"), { maxLength: 12 })
-  .map((ls) => ls.map((l) => `${l}\n`).join(""));
+const textArb = fc.array(fc.constantFrom("alpha", "beta", "gamma", "", "  key: 1", "- item"), { maxLength: 12 }).map((ls) => ls.map((l) => `${l}\n`).join(""));
 
 const yamlArb = fc
   .dictionary(fc.constantFrom("a", "b", "c", "d", "e"), fc.oneof(fc.integer({ min: 0, max: 3 }), fc.array(fc.constantFrom("x", "y", "z"), { maxLength: 3 })))
@@ -60,14 +58,11 @@ describe("merge3 properties", () => {
     fc.assert(
       fc.property(caseArb, ({ n, split, ours, theirs }) => {
         const base = Array.from({ length: n }, (_, i) => `line ${i}`);
-        const edit = (i: number, side: "ours" | "theirs"): Edit =>
-          side === "ours" ? (ours[i] ?? "keep") : i > split ? theirs[i - split - 1] : "keep";
+        const edit = (i: number, side: "ours" | "theirs"): Edit => (side === "ours" ? (ours[i] ?? "keep") : i > split ? theirs[i - split - 1] : "keep");
         const text = (ls: string[]) => ls.map((l) => `${l}\n`).join("");
         const oursText = text(base.flatMap((l, i) => apply(l, edit(i, "ours"), "ours")));
         const theirsText = text(base.flatMap((l, i) => apply(l, edit(i, "theirs"), "theirs")));
-        const expected = text(
-          base.flatMap((l, i) => (i < split ? apply(l, edit(i, "ours"), "ours") : apply(l, edit(i, "theirs"), "theirs"))),
-        );
+        const expected = text(base.flatMap((l, i) => (i < split ? apply(l, edit(i, "ours"), "ours") : apply(l, edit(i, "theirs"), "theirs"))));
         expect(merge3("notes.txt", text(base), oursText, theirsText)).toEqual({ clean: true, content: expected });
       }),
     );

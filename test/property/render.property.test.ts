@@ -86,10 +86,16 @@ function checkPaths(tree: Tree): void {
     expect(isAbsolute(p), p).toBe(false);
     expect(p, p).not.toMatch(/\\|\0/);
     expect(posix.normalize(p), p).toBe(p);
-    expect(p.split("/").every((s) => s !== "" && s !== "." && s !== ".."), p).toBe(true);
+    expect(
+      p.split("/").every((s) => s !== "" && s !== "." && s !== ".."),
+      p,
+    ).toBe(true);
     expect(resolve(TARGET, p).startsWith(TARGET + sep), p).toBe(true);
     // a path is never both a file and the folder of another file
-    expect(paths.filter((o) => o.startsWith(`${p}/`)), p).toEqual([]);
+    expect(
+      paths.filter((o) => o.startsWith(`${p}/`)),
+      p,
+    ).toEqual([]);
   }
 }
 
@@ -119,8 +125,21 @@ for (const subject of SUBJECTS) {
       pack = await loadPackDir(subject.dir, { kind: "local", path: subject.dir });
       again = await loadPackDir(subject.dir, { kind: "local", path: subject.dir });
       // As the build ships built-in packs: templates compiled ahead of time (dist/packs/<name>.json).
-      const s = JSON.parse(await snapshotPack(subject.dir, "pipeline")) as { manifest: Pack["manifest"]; files: [string, string][]; partials: [string, string][]; data: Pack["data"]; precompiled: [string, string][] };
-      shipped = { manifest: s.manifest, source: pack.source, files: new Map(s.files), partials: new Map(s.partials), data: s.data, precompiled: new Map(s.precompiled) };
+      const s = JSON.parse(await snapshotPack(subject.dir, "pipeline")) as {
+        manifest: Pack["manifest"];
+        files: [string, string][];
+        partials: [string, string][];
+        data: Pack["data"];
+        precompiled: [string, string][];
+      };
+      shipped = {
+        manifest: s.manifest,
+        source: pack.source,
+        files: new Map(s.files),
+        partials: new Map(s.partials),
+        data: s.data,
+        precompiled: new Map(s.precompiled),
+      };
     });
 
     it("can generate a valid answer for every question", () => {

@@ -92,7 +92,8 @@ describe("update properties", () => {
 /** For each line of b, the index of the line of t it matches in a longest common subsequence, or -1. */
 function matchLines(b: string[], t: string[]): number[] {
   const dp = Array.from({ length: b.length + 1 }, () => new Array<number>(t.length + 1).fill(0));
-  for (let i = b.length - 1; i >= 0; i--) for (let j = t.length - 1; j >= 0; j--) dp[i]![j] = b[i] === t[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
+  for (let i = b.length - 1; i >= 0; i--)
+    for (let j = t.length - 1; j >= 0; j--) dp[i]![j] = b[i] === t[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
   const m = new Array<number>(b.length).fill(-1);
   for (let i = 0, j = 0; i < b.length && j < t.length; ) {
     if (b[i] === t[j]) m[i++] = j++;

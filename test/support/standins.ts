@@ -71,7 +71,11 @@ export interface GitHubStandIn {
 }
 
 const git = (cwd: string, args: string[], env: Record<string, string> = {}) =>
-  execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com", ...env } }).trim();
+  execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com", ...env },
+  }).trim();
 
 const HOOK = `#!/bin/sh
 # pre-receive: a protected main takes no direct push but the GitHub App's (its bypass).
@@ -107,7 +111,13 @@ export function bareRepo(files: Record<string, string>): string {
   return bare;
 }
 
-function pushChange(bare: string, path: string, content: Buffer | string, message: string, actor: string): { ok: true; sha: string } | { ok: false; error: string } {
+function pushChange(
+  bare: string,
+  path: string,
+  content: Buffer | string,
+  message: string,
+  actor: string,
+): { ok: true; sha: string } | { ok: false; error: string } {
   const work = mkdtempSync(join(tmpdir(), "cp-standin-work-"));
   git(work, ["clone", "-q", bare, "."]);
   mkdirSync(join(work, path, ".."), { recursive: true });
@@ -215,7 +225,7 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
     if ((mm = /^\/contents\/(.+)$/.exec(rest)) && m === "GET") {
       const ref = resolve(query.ref ?? "refs/heads/main");
       const r = ref ? spawnSync("git", ["show", `${ref}:${decodeURIComponent(mm[1])}`], { cwd: bare }) : undefined;
-      if (!r || r.status !== 0) return notFound();
+      if (r?.status !== 0) return notFound();
       // GitHub wraps the base64 content at 60 characters.
       const b64 = r.stdout.toString("base64").replace(/(.{60})/g, "$1\n");
       return send(200, { type: "file", encoding: "base64", content: b64 });
@@ -229,7 +239,11 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
       const list = git(bare, ["rev-list", "--reverse", `${a}..${b}`]);
       return send(200, { status, commits: list ? list.split("\n").map((sha) => ({ sha })) : [] });
     }
-    if ((mm = /^\/pulls\/(\d+)\/files$/.exec(rest)) && m === "GET") return send(200, state.prFiles.map((filename) => ({ filename })));
+    if ((mm = /^\/pulls\/(\d+)\/files$/.exec(rest)) && m === "GET")
+      return send(
+        200,
+        state.prFiles.map((filename) => ({ filename })),
+      );
     if ((mm = /^\/environments\/([^/]+)$/.exec(rest))) {
       const env = mm[1];
       if (m === "PUT") {
@@ -242,7 +256,11 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
       const e = state.environments[env];
       if (!e) return notFound();
       const rules = (e.body as { reviewers?: unknown[] }).reviewers?.length ? [{ type: "required_reviewers" }] : [];
-      return send(200, { name: env, protection_rules: [...rules, { type: "branch_policy" }], deployment_branch_policy: (e.body as any).deployment_branch_policy });
+      return send(200, {
+        name: env,
+        protection_rules: [...rules, { type: "branch_policy" }],
+        deployment_branch_policy: (e.body as any).deployment_branch_policy,
+      });
     }
     if ((mm = /^\/environments\/([^/]+)\/deployment-branch-policies$/.exec(rest))) {
       const e = state.environments[mm[1]];
@@ -507,7 +525,12 @@ export const scriptPath = (sb: Sandbox) => `${sb.bin}:${TOOLS_BIN}:/usr/local/bi
  * Runs a shell script as GitHub's runner does for `run:` (bash --noprofile --norc -eo pipefail).
  * Asynchronous: the API stand-in answers from this same process.
  */
-export async function runScript(script: string, env: Record<string, string>, sb: Sandbox, opts: { shellArgs?: string[]; cwd?: string; input?: string } = {}): Promise<ScriptResult> {
+export async function runScript(
+  script: string,
+  env: Record<string, string>,
+  sb: Sandbox,
+  opts: { shellArgs?: string[]; cwd?: string; input?: string } = {},
+): Promise<ScriptResult> {
   const work = mkdtempSync(join(sb.dir, "step-"));
   const file = join(work, "script.sh");
   writeFileSync(file, script);
@@ -557,7 +580,10 @@ export interface WorkflowStep {
 
 /** Every `run:` step of a workflow file, with its merged env. */
 export function workflowSteps(file: string): WorkflowStep[] {
-  const wf = parseYaml(readFileSync(file, "utf8")) as { env?: Record<string, unknown>; jobs: Record<string, { env?: Record<string, unknown>; steps?: { name?: string; run?: string; env?: Record<string, unknown>; if?: string }[] }> };
+  const wf = parseYaml(readFileSync(file, "utf8")) as {
+    env?: Record<string, unknown>;
+    jobs: Record<string, { env?: Record<string, unknown>; steps?: { name?: string; run?: string; env?: Record<string, unknown>; if?: string }[] }>;
+  };
   const str = (o: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(o ?? {}).map(([k, v]) => [k, String(v)]));
   const out: WorkflowStep[] = [];
   for (const [job, j] of Object.entries(wf.jobs)) {

@@ -169,7 +169,15 @@ const given = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(
 describe("resolveAnswers", () => {
   it("walks questions in order: later defaults and conditions see earlier answers", async () => {
     const r = await resolveAnswers(manifest, { given: given({ language: "go", owner: "acme" }), detected: { name: "ledger" } });
-    expect(r.answers).toEqual({ name: "ledger", language: "go", port: 8080, goModule: "example.com/ledger", environments: ["dev", "prod"], owner: "acme", debug: false });
+    expect(r.answers).toEqual({
+      name: "ledger",
+      language: "go",
+      port: 8080,
+      goModule: "example.com/ledger",
+      environments: ["dev", "prod"],
+      owner: "acme",
+      debug: false,
+    });
     expect(r.sources).toMatchObject({ name: "detected", language: "given", port: "default", owner: "given" });
   });
 
@@ -217,7 +225,16 @@ describe("resolveAnswers", () => {
     const m: PackManifest = {
       ...manifest,
       questions: [
-        q({ key: "accountId", type: "text", when: { any: [{ key: "registry", equals: "ecr" }, { key: "cluster", equals: "eks" }] } }),
+        q({
+          key: "accountId",
+          type: "text",
+          when: {
+            any: [
+              { key: "registry", equals: "ecr" },
+              { key: "cluster", equals: "eks" },
+            ],
+          },
+        }),
         q({ key: "region", type: "text", when: { key: "cluster", equals: "eks" }, default: { format: "{cluster}-east" } }),
         q({ key: "registry", type: "select", choices: [{ value: "ghcr" }, { value: "ecr" }], default: "ghcr" }),
         q({ key: "cluster", type: "select", choices: [{ value: "kind" }, { value: "eks" }], default: "kind" }),
@@ -230,7 +247,11 @@ describe("resolveAnswers", () => {
     const e = (await resolveAnswers(m, { given: given({ cluster: "eks" }), detected: {} }).catch((x: unknown) => x)) as PipelineError;
     expect(e.message).toBe("missing required answer: accountId (accountId)");
     const asked: string[] = [];
-    await resolveAnswers(m, { given: {}, detected: {}, asker: { ask: async (qq, def) => (asked.push(qq.key), qq.key === "cluster" ? "eks" : (def?.value ?? "x")) } });
+    await resolveAnswers(m, {
+      given: {},
+      detected: {},
+      asker: { ask: async (qq, def) => (asked.push(qq.key), qq.key === "cluster" ? "eks" : (def?.value ?? "x")) },
+    });
     expect(asked).toEqual(["registry", "cluster", "accountId", "region"]);
   });
 

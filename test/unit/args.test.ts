@@ -101,7 +101,9 @@ describe("parseArgs: values, lists and targets", () => {
   });
 
   it("an unknown flag suggests the nearest one, pack flags included", () => {
-    expect(usage(["--langauge", "go"], [...questions, { key: "language", type: "select", message: "L", choices: [{ value: "go" }] }]).hint).toBe("did you mean '--language'?");
+    expect(usage(["--langauge", "go"], [...questions, { key: "language", type: "select", message: "L", choices: [{ value: "go" }] }]).hint).toBe(
+      "did you mean '--language'?",
+    );
     expect(usage(["--dryrun"]).hint).toBe("did you mean '--dry-run'?");
     expect(usage(["--zzzzzzzz"]).hint).toBe("run with --help to see the options of this template pack");
   });

@@ -121,7 +121,12 @@ describe("commit", () => {
   it("a file where a folder is needed is refused before anything is touched, naming the path", async () => {
     const dir = existing();
     const before = snapshot(dir);
-    const e = await failure(commit(dir, [{ path: "README.md", content: "new readme\n" }, { path: "blocker/inside.txt", content: "x\n" }]));
+    const e = await failure(
+      commit(dir, [
+        { path: "README.md", content: "new readme\n" },
+        { path: "blocker/inside.txt", content: "x\n" },
+      ]),
+    );
     expect((e as Error).message).toBe("'blocker' is a file where a folder is needed for 'blocker/inside.txt'");
     expect(snapshot(dir)).toEqual(before);
   });
@@ -150,7 +155,12 @@ describe("commit", () => {
     mkdirSync(join(dir, "charts"));
     writeFileSync(join(dir, "charts", "keep.yaml"), "k: 1\n");
     const before = snapshot(dir);
-    const e = await failure(commit(dir, [{ path: "README.md", content: "new\n" }, { path: "charts", content: "a file\n" }]));
+    const e = await failure(
+      commit(dir, [
+        { path: "README.md", content: "new\n" },
+        { path: "charts", content: "a file\n" },
+      ]),
+    );
     expect(e).toBeInstanceOf(PipelineError);
     expect(e.message).toBe("'charts' is a folder where a file is to be written");
     expect(snapshot(dir)).toEqual(before);
@@ -159,7 +169,12 @@ describe("commit", () => {
   it("refuses a change set that makes one path both a file and a folder", async () => {
     const dir = existing();
     const before = snapshot(dir);
-    const e = await failure(commit(dir, [{ path: "app", content: "file\n" }, { path: "app/main.go", content: "package main\n" }]));
+    const e = await failure(
+      commit(dir, [
+        { path: "app", content: "file\n" },
+        { path: "app/main.go", content: "package main\n" },
+      ]),
+    );
     expect(e.message).toBe("'app' cannot be both a file and the folder of 'app/main.go'");
     expect(snapshot(dir)).toEqual(before);
   });

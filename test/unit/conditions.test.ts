@@ -71,7 +71,9 @@ describe("evaluate", () => {
   });
 
   it("conditionKeys lists every key read; describe reads like a sentence", () => {
-    const c: Condition = { all: [{ key: "a", equals: 1 }, { any: [{ key: "b", in: ["x", "y"] }, { not: { key: "c", includes: "z" } }] }, { key: "d", truthy: true }] };
+    const c: Condition = {
+      all: [{ key: "a", equals: 1 }, { any: [{ key: "b", in: ["x", "y"] }, { not: { key: "c", includes: "z" } }] }, { key: "d", truthy: true }],
+    };
     expect(conditionKeys(c)).toEqual(["a", "b", "c", "d"]);
     expect(describeCond(c)).toBe("a is 1 and b is one of x, y or not (c includes z) and d is set");
   });

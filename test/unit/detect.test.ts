@@ -287,7 +287,7 @@ describe("detect() on synthetic repositories", () => {
   it("reads server.port with a placeholder default and a Kotlin-DSL Gradle build", async () => {
     const dir = repo({
       "settings.gradle.kts": 'rootProject.name = "ledger"\n',
-      "build.gradle.kts": 'plugins { java }\njava { toolchain { languageVersion.set(JavaLanguageVersion.of(21)) } }\n',
+      "build.gradle.kts": "plugins { java }\njava { toolchain { languageVersion.set(JavaLanguageVersion.of(21)) } }\n",
       "src/main/resources/application.properties": "server.port=${PORT:8085}\n",
     });
     expect(await detect(dir)).toEqual({
@@ -363,7 +363,12 @@ describe("detect() on the layouts real repositories have", () => {
   });
 
   it("lockfiles name the package manager and its commands", async () => {
-    const d = await detect(repo({ "package.json": JSON.stringify({ name: "a", scripts: { test: "vitest run", lint: "eslint . --fix", "lint:check": "eslint ." } }), "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" }));
+    const d = await detect(
+      repo({
+        "package.json": JSON.stringify({ name: "a", scripts: { test: "vitest run", lint: "eslint . --fix", "lint:check": "eslint ." } }),
+        "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+      }),
+    );
     expect(d).toMatchObject({ packageManager: "pnpm", testCommand: "pnpm test", lintCommand: "pnpm lint:check" });
     const fixerOnly = await detect(repo({ "package.json": JSON.stringify({ name: "a", scripts: { lint: "prettier --write ." } }), "yarn.lock": "" }));
     expect(fixerOnly.packageManager).toBe("yarn");
@@ -374,26 +379,43 @@ describe("detect() on the layouts real repositories have", () => {
   });
 
   it("start commands: the node file a start script runs, Procfile web, a FastAPI app object", async () => {
-    const node = await detect(repo({ "package.json": JSON.stringify({ name: "a", scripts: { start: "npm run build && cross-env NODE_ENV=production node dist/server.js", build: "tsc" } }) }));
+    const node = await detect(
+      repo({
+        "package.json": JSON.stringify({ name: "a", scripts: { start: "npm run build && cross-env NODE_ENV=production node dist/server.js", build: "tsc" } }),
+      }),
+    );
     expect(node).toMatchObject({ startCommand: "node dist/server.js", buildCommand: "npm run build" });
-    const procfile = await detect(repo({ "requirements.txt": "gunicorn\nflask\n", Procfile: "web: gunicorn autoapp:app -b 0.0.0.0:$PORT -w 3\n", "autoapp.py": "app = create_app()\n" }));
+    const procfile = await detect(
+      repo({ "requirements.txt": "gunicorn\nflask\n", Procfile: "web: gunicorn autoapp:app -b 0.0.0.0:$PORT -w 3\n", "autoapp.py": "app = create_app()\n" }),
+    );
     expect(procfile.startCommand).toBe("gunicorn autoapp:app -b 0.0.0.0:$PORT -w 3");
-    const fastapi = await detect(repo({ "requirements.txt": "fastapi\nuvicorn\n", "api/main.py": 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef root():\n    return {}\n' }));
+    const fastapi = await detect(
+      repo({
+        "requirements.txt": "fastapi\nuvicorn\n",
+        "api/main.py": 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef root():\n    return {}\n',
+      }),
+    );
     expect(fastapi).toMatchObject({ startCommand: "uvicorn api.main:app --host 0.0.0.0 --port $PORT", port: 8000, healthPath: "/" });
   });
 
   it("Go: the cmd/<name> that serves, a flag default port, folders read at run time, gRPC", async () => {
-    const d = await detect(repo({
-      "go.mod": "module example.com/x/tool\n\ngo 1.23\n",
-      "cmd/tool/main.go": 'package main\n\nfunc main() { println("cli") }\n',
-      "cmd/toold/main.go": 'package main\n\nimport "net/http"\n\nfunc main() {\n\tport := fs.Int("port", 9898, "port")\n\tt := template.ParseGlob("templates/*.html")\n\thttp.ListenAndServe(addr(*port), nil)\n}\n',
-      "templates/index.html": "",
-    }));
+    const d = await detect(
+      repo({
+        "go.mod": "module example.com/x/tool\n\ngo 1.23\n",
+        "cmd/tool/main.go": 'package main\n\nfunc main() { println("cli") }\n',
+        "cmd/toold/main.go":
+          'package main\n\nimport "net/http"\n\nfunc main() {\n\tport := fs.Int("port", 9898, "port")\n\tt := template.ParseGlob("templates/*.html")\n\thttp.ListenAndServe(addr(*port), nil)\n}\n',
+        "templates/index.html": "",
+      }),
+    );
     expect(d).toMatchObject({ buildTarget: "./cmd/toold", startCommand: "./toold", port: 9898, runtimeAssets: "templates" });
-    const grpc = await detect(repo({
-      "go.mod": "module example.com/greeter\n\ngo 1.23\n",
-      "main.go": 'package main\n\nimport "google.golang.org/grpc/health/grpc_health_v1"\n\nfunc main() {\n\ts := grpc.NewServer()\n\tlis, _ := net.Listen("tcp", ":50051")\n\ts.Serve(lis)\n}\n',
-    }));
+    const grpc = await detect(
+      repo({
+        "go.mod": "module example.com/greeter\n\ngo 1.23\n",
+        "main.go":
+          'package main\n\nimport "google.golang.org/grpc/health/grpc_health_v1"\n\nfunc main() {\n\ts := grpc.NewServer()\n\tlis, _ := net.Listen("tcp", ":50051")\n\ts.Serve(lis)\n}\n',
+      }),
+    );
     expect(grpc).toMatchObject({ protocol: "grpc", grpcHealth: true, port: 50051 });
     expect(grpc.healthPath).toBeUndefined();
   });
@@ -405,13 +427,27 @@ describe("detect() on the layouts real repositories have", () => {
       gradlew: "#!/bin/sh\n",
     });
     fs.chmodSync(path.join(dir, "gradlew"), 0o644);
-    expect(await detect(dir)).toMatchObject({ javaPackaging: "application", buildCommand: "sh ./gradlew installDist -x test", testCommand: "sh ./gradlew test", startCommand: "build/install/quotes/bin/quotes" });
-    const quarkus = await detect(repo({ "pom.xml": "<project><artifactId>q</artifactId><version>1</version><dependencies><dependency><groupId>io.quarkus</groupId><artifactId>quarkus-rest</artifactId></dependency></dependencies></project>" }));
+    expect(await detect(dir)).toMatchObject({
+      javaPackaging: "application",
+      buildCommand: "sh ./gradlew installDist -x test",
+      testCommand: "sh ./gradlew test",
+      startCommand: "build/install/quotes/bin/quotes",
+    });
+    const quarkus = await detect(
+      repo({
+        "pom.xml":
+          "<project><artifactId>q</artifactId><version>1</version><dependencies><dependency><groupId>io.quarkus</groupId><artifactId>quarkus-rest</artifactId></dependency></dependencies></project>",
+      }),
+    );
     expect(quarkus).toMatchObject({ javaPackaging: "quarkus", startCommand: "java -jar target/quarkus-app/quarkus-run.jar", port: 8080 });
   });
 
   it("the default branch from the clone's origin HEAD, else the checked-out trunk", async () => {
-    const dir = repo({ ".git/HEAD": "ref: refs/heads/feature-x\n", ".git/refs/remotes/origin/HEAD": "ref: refs/remotes/origin/master\n", "go.mod": "module a\n" });
+    const dir = repo({
+      ".git/HEAD": "ref: refs/heads/feature-x\n",
+      ".git/refs/remotes/origin/HEAD": "ref: refs/remotes/origin/master\n",
+      "go.mod": "module a\n",
+    });
     expect(await detectReport(dir)).toMatchObject({ values: { defaultBranch: "master" }, from: { defaultBranch: expect.stringContaining("origin/HEAD") } });
     const local = repo({ ".git/HEAD": "ref: refs/heads/master\n", "go.mod": "module a\n" });
     expect((await detect(local)).defaultBranch).toBe("master");
@@ -420,7 +456,9 @@ describe("detect() on the layouts real repositories have", () => {
   it("refuses unsupported languages and monorepo layouts, naming what it found", async () => {
     expect((await detectReport(repo({ "Api.csproj": "<Project/>", "package.json": "{}" }))).refusal?.message).toMatch(/C#\/\.NET service \(Api\.csproj\)/);
     expect((await detectReport(repo({ "Cargo.toml": "[package]\n" }))).refusal?.message).toMatch(/Rust/);
-    const mono = await detectReport(repo({ "pnpm-workspace.yaml": "packages: ['apps/*']\n", "package.json": "{}", "apps/a/package.json": "{}", "apps/b/package.json": "{}" }));
+    const mono = await detectReport(
+      repo({ "pnpm-workspace.yaml": "packages: ['apps/*']\n", "package.json": "{}", "apps/a/package.json": "{}", "apps/b/package.json": "{}" }),
+    );
     expect(mono.refusal?.message).toMatch(/monorepo root .*pnpm-workspace\.yaml.*apps\/a, apps\/b/);
     const root = repo({ ".git/HEAD": "ref: refs/heads/main\n", "services/api/package.json": "{}" });
     const sub = await detectReport(path.join(root, "services", "api"));
@@ -432,29 +470,35 @@ describe("detect() on the layouts real repositories have", () => {
 
 describe("detect(): routes behind mounts, ports in an existing image", () => {
   it("a route in a folder the app mounts gets the mount path", async () => {
-    const d = await detect(repo({
-      "package.json": JSON.stringify({ name: "a", main: "src/index.js" }),
-      "src/index.js": 'const routes = require("./api/routes/v1");\napp.use("/v1", routes);\napp.listen(3000);\n',
-      "src/api/routes/v1/index.js": 'router.get("/status", (req, res) => res.send("OK"));\n',
-    }));
+    const d = await detect(
+      repo({
+        "package.json": JSON.stringify({ name: "a", main: "src/index.js" }),
+        "src/index.js": 'const routes = require("./api/routes/v1");\napp.use("/v1", routes);\napp.listen(3000);\n',
+        "src/api/routes/v1/index.js": 'router.get("/status", (req, res) => res.send("OK"));\n',
+      }),
+    );
     expect(d.healthPath).toBe("/v1/status");
   });
 
   it("the port an existing Dockerfile runs with beats the framework's default", async () => {
-    const d = await detect(repo({
-      "pyproject.toml": '[project]\nname = "a"\ndependencies = ["fastapi[standard]"]\n',
-      "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
-      Dockerfile: 'FROM python:3.12-slim\nCMD ["/app/.venv/bin/fastapi", "run", "app/main.py", "--port", "80"]\n',
-    }));
+    const d = await detect(
+      repo({
+        "pyproject.toml": '[project]\nname = "a"\ndependencies = ["fastapi[standard]"]\n',
+        "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        Dockerfile: 'FROM python:3.12-slim\nCMD ["/app/.venv/bin/fastapi", "run", "app/main.py", "--port", "80"]\n',
+      }),
+    );
     expect(d).toMatchObject({ port: 80, startCommand: "fastapi run app/main.py --port 80", languageVersion: "3.12" });
   });
 
   it("the module's own name does not outweigh the command that serves", async () => {
-    const d = await detect(repo({
-      "go.mod": "module example.com/wtf\n\ngo 1.16\n",
-      "cmd/wtf/main.go": 'package main\n\nfunc main() { println("client") }\n',
-      "cmd/wtfd/main.go": 'package main\n\nfunc main() { srv := NewServer(); srv.ListenAndServe() }\n',
-    }));
+    const d = await detect(
+      repo({
+        "go.mod": "module example.com/wtf\n\ngo 1.16\n",
+        "cmd/wtf/main.go": 'package main\n\nfunc main() { println("client") }\n',
+        "cmd/wtfd/main.go": "package main\n\nfunc main() { srv := NewServer(); srv.ListenAndServe() }\n",
+      }),
+    );
     expect(d).toMatchObject({ buildTarget: "./cmd/wtfd", startCommand: "./wtfd" });
   });
 });

@@ -39,13 +39,13 @@ describe("dirtyPaths", () => {
   });
 
   it("reports paths relative to a subfolder of the work tree", () => {
-    const dir = repo({ "svc/Dockerfile": "x\n", "Dockerfile": "root\n" });
+    const dir = repo({ "svc/Dockerfile": "x\n", Dockerfile: "root\n" });
     writeFileSync(join(dir, "svc", "Dockerfile"), "changed\n");
     expect(dirtyPaths(join(dir, "svc"), ["Dockerfile"])).toEqual(["Dockerfile"]);
   });
 
   it("names both sides of a staged rename correctly", () => {
-    const dir = repo({ "Dockerfile": "x\n" });
+    const dir = repo({ Dockerfile: "x\n" });
     git(dir, "mv", "Dockerfile", "Dockerfile.old");
     writeFileSync(join(dir, "Dockerfile"), "new\n");
     expect(dirtyPaths(dir, ["Dockerfile", "Dockerfile.old"])).toEqual(["Dockerfile", "Dockerfile.old"]);

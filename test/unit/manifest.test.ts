@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PipelineError } from "../../src/core/errors.js";
+import type { PipelineError } from "../../src/core/errors.js";
 import { parseManifest } from "../../src/core/manifest.js";
 
 const head = 'name: p\nversion: 1.0.0\nengine: ">=0.1.0"\nquestions:\n';
@@ -15,7 +15,9 @@ function error(text: string): PipelineError {
 
 describe("template.yaml strictness", () => {
   it("an unquoted comma in a choice's flow mapping is caught, pointing at the line", () => {
-    const e = error(`${head}  - key: registry\n    type: select\n    message: Registry\n    choices:\n      - { value: ghcr, hint: no setup, uses GITHUB_TOKEN }\n`);
+    const e = error(
+      `${head}  - key: registry\n    type: select\n    message: Registry\n    choices:\n      - { value: ghcr, hint: no setup, uses GITHUB_TOKEN }\n`,
+    );
     expect(e.message).toContain("choice 1 of question 'registry' has an unknown field 'uses GITHUB_TOKEN'");
     expect(e.where).toBe("template.yaml:9:40"); // where "uses GITHUB_TOKEN" starts
     expect(e.hint).toContain("quote");

@@ -121,15 +121,24 @@ describe("formatPlan", () => {
       { path: "config/values.yaml", kind: "keep" as const, reason: "already identical" },
       { path: "Dockerfile", kind: "conflict" as const, reason: "exists with other content" },
     ];
-    expect(formatPlan(plan, { verbose: true })).toBe(["  + README.md   create: new file", "  ! Dockerfile  conflict: exists with other content", "  (1 create, 1 keep, 1 conflict)"].join("\n"));
+    expect(formatPlan(plan, { verbose: true })).toBe(
+      ["  + README.md   create: new file", "  ! Dockerfile  conflict: exists with other content", "  (1 create, 1 keep, 1 conflict)"].join("\n"),
+    );
     expect(formatPlan(plan, { all: true })).toContain("  = config/values.yaml  keep: already identical");
     // Collapsed (the default): new files are counted, what touches an existing file is listed.
-    expect(formatPlan(plan)).toBe(["  ! Dockerfile  conflict: exists with other content", "  (1 create, 1 keep, 1 conflict; --verbose lists every file)"].join("\n"));
+    expect(formatPlan(plan)).toBe(
+      ["  ! Dockerfile  conflict: exists with other content", "  (1 create, 1 keep, 1 conflict; --verbose lists every file)"].join("\n"),
+    );
     expect(formatPlan([])).toBe("  (nothing to do)");
   });
 
   it("fits 80 columns: a reason that would not fit goes on its own line; causes follow", () => {
-    const long = { path: "charts/a-rather-long-service-name/templates/analysistemplate.yaml", kind: "update" as const, reason: "the generated content changed; you had not edited it", because: ["port: 8000 → 8001"] };
+    const long = {
+      path: "charts/a-rather-long-service-name/templates/analysistemplate.yaml",
+      kind: "update" as const,
+      reason: "the generated content changed; you had not edited it",
+      because: ["port: 8000 → 8001"],
+    };
     const text = formatPlan([long], { verbose: true });
     for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
     expect(text).toContain("\n      update: the generated content changed; you had not edited it\n      because port: 8000 → 8001");

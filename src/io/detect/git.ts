@@ -92,10 +92,13 @@ export async function defaultBranch(dir: string): Promise<{ branch: string; from
   const remote = /^ref:\s*refs\/remotes\/origin\/(\S+)/.exec(originHead ?? "")?.[1];
   if (remote !== undefined) return { branch: remote, from: ".git refs/remotes/origin/HEAD (the remote's default branch)" };
   const head = /^ref:\s*refs\/heads\/(\S+)/.exec((await readHead(path.join(git.gitDir, "HEAD"))) ?? "")?.[1];
-  if (head !== undefined && /^(?:main|master|trunk|develop|development)$/.test(head)) return { branch: head, from: `.git HEAD (the checked-out branch ${head})` };
+  if (head !== undefined && /^(?:main|master|trunk|develop|development)$/.test(head))
+    return { branch: head, from: `.git HEAD (the checked-out branch ${head})` };
   const packed = (await readHead(path.join(git.commonDir, "packed-refs"))) ?? "";
   const exists = async (b: string) =>
-    (await readHead(path.join(git.commonDir, "refs/heads", b))) !== undefined || packed.includes(` refs/heads/${b}\n`) || packed.includes(` refs/remotes/origin/${b}\n`);
+    (await readHead(path.join(git.commonDir, "refs/heads", b))) !== undefined ||
+    packed.includes(` refs/heads/${b}\n`) ||
+    packed.includes(` refs/remotes/origin/${b}\n`);
   if ((await exists("master")) && !(await exists("main"))) return { branch: "master", from: ".git: a master branch and no main" };
   if (await exists("main")) return { branch: "main", from: ".git: a main branch" };
   return undefined;

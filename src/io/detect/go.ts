@@ -35,11 +35,19 @@ export async function detectGo(root: string, read: Reader, top: Listing, gomod: 
     const cmds = [...(await list(path.join(root, "cmd"))).dirs].sort().slice(0, 12);
     const scored = await Promise.all(
       cmds.map(async (d) => {
-        const files = [...(await list(path.join(root, "cmd", d))).files].filter((f) => f.endsWith(".go") && !f.endsWith("_test.go")).sort((a, b) => rankMain(a) - rankMain(b)).slice(0, 6);
+        const files = [...(await list(path.join(root, "cmd", d))).files]
+          .filter((f) => f.endsWith(".go") && !f.endsWith("_test.go"))
+          .sort((a, b) => rankMain(a) - rankMain(b))
+          .slice(0, 6);
         const texts = await Promise.all(files.map(async (f) => [`cmd/${d}/${f}`, (await read(`cmd/${d}/${f}`)) ?? ""] as const));
         const all = texts.map(([, t]) => t).join("\n");
         let score = 0;
-        if (/ListenAndServe|\.Serve\(|\.Run\(|grpc\.NewServer|net\.Listen|http\.Server|echo\.New|gin\.(?:New|Default)|fiber\.New|chi\.NewRouter|mux\.NewRouter/.test(all)) score += 4;
+        if (
+          /ListenAndServe|\.Serve\(|\.Run\(|grpc\.NewServer|net\.Listen|http\.Server|echo\.New|gin\.(?:New|Default)|fiber\.New|chi\.NewRouter|mux\.NewRouter/.test(
+            all,
+          )
+        )
+          score += 4;
         if (/\bhttp\b|\bgrpc\b|server|serve/i.test(all)) score += 1;
         if (/(?:server|api|daemon|svc|service|d)$/.test(d)) score += 1;
         // The module's own name is often its command-line client: a weak hint only.
@@ -52,7 +60,12 @@ export async function detectGo(root: string, read: Reader, top: Listing, gomod: 
     const best = scored[0];
     if (best !== undefined) {
       const others = scored.slice(1).map((s) => s.d);
-      put(found, "buildTarget", `./cmd/${best.d}`, `cmd/${best.d}${others.length ? ` (chosen over ${others.map((o) => `cmd/${o}`).join(", ")}: it starts a server)` : ""}`);
+      put(
+        found,
+        "buildTarget",
+        `./cmd/${best.d}`,
+        `cmd/${best.d}${others.length ? ` (chosen over ${others.map((o) => `cmd/${o}`).join(", ")}: it starts a server)` : ""}`,
+      );
       mainFiles = best.texts;
       bin = best.d;
     }
@@ -64,14 +77,20 @@ export async function detectGo(root: string, read: Reader, top: Listing, gomod: 
   // unless they are embedded (//go:embed).
   const embedded = new Set([...mainText.matchAll(/^\/\/go:embed\s+(.+)$/gm)].flatMap((m) => m[1]!.split(/\s+/).map((p) => p.split("/")[0]!)));
   const assets = ASSET_DIRS.filter((d) => top.dirs.has(d) && !embedded.has(d) && new RegExp(`["\`](?:\\./)?${d}(?:/|["\`])`).test(mainText));
-  if (assets.length > 0) put(found, "runtimeAssets", assets.join(","), `folders the main package opens at run time (${assets.map((a) => `"${a}/"`).join(", ")})`);
+  if (assets.length > 0)
+    put(found, "runtimeAssets", assets.join(","), `folders the main package opens at run time (${assets.map((a) => `"${a}/"`).join(", ")})`);
 
   // gRPC: a server registered without an HTTP server beside it.
   const grpcServer = /grpc\.NewServer\(/.test(mainText);
   const httpServer = /ListenAndServe|http\.Server\{|gin\.(?:New|Default)|echo\.New|fiber\.New/.test(mainText);
   if (grpcServer && !httpServer) {
     put(found, "protocol", "grpc", `${mainFiles.find(([, t]) => /grpc\.NewServer\(/.test(t))?.[0]}: grpc.NewServer() and no HTTP server`);
-    put(found, "grpcHealth", /grpc\/health|healthpb|grpc_health_v1/.test(mainText), /grpc\/health|grpc_health_v1/.test(mainText) ? "registers grpc.health.v1.Health" : "no grpc.health.v1.Health service registered");
+    put(
+      found,
+      "grpcHealth",
+      /grpc\/health|healthpb|grpc_health_v1/.test(mainText),
+      /grpc\/health|grpc_health_v1/.test(mainText) ? "registers grpc.health.v1.Health" : "no grpc.health.v1.Health service registered",
+    );
   }
   // gin's r.Run() with no address listens on :8080 (or $PORT).
   if (/\.Run\(\s*\)/.test(mainText) && /gin-gonic\/gin/.test(mod)) found.frameworkPort = { port: 8080, from: "gin's Run() default (:8080, or $PORT)" };

@@ -146,7 +146,8 @@ export async function detectReport(dir: string): Promise<DetectReport> {
   const pyMarker = ["pyproject.toml", "setup.py", "manage.py", "Pipfile"].find(has);
   if (has("go.mod")) [language, languageFrom] = ["go", "go.mod"];
   else if (has("pom.xml")) [language, buildTool, languageFrom] = ["java", "maven", "pom.xml"];
-  else if (has("build.gradle") || has("build.gradle.kts")) [language, buildTool, languageFrom] = ["java", "gradle", has("build.gradle.kts") ? "build.gradle.kts" : "build.gradle"];
+  else if (has("build.gradle") || has("build.gradle.kts"))
+    [language, buildTool, languageFrom] = ["java", "gradle", has("build.gradle.kts") ? "build.gradle.kts" : "build.gradle"];
   else if (pyMarker !== undefined) [language, languageFrom] = ["python", pyMarker];
   else if (has("package.json")) [language, languageFrom] = ["node", "package.json"];
   else if (has("requirements.txt")) [language, languageFrom] = ["python", "requirements.txt"];
@@ -162,8 +163,17 @@ export async function detectReport(dir: string): Promise<DetectReport> {
   const from = found.from;
 
   // Port and health route: the known source files, then a bounded walk of the sources, then the Dockerfile.
-  const ext = language === "node" ? /\.(?:[cm]?[jt]s)$/ : language === "python" ? /\.py$/ : language === "go" ? /\.go$/ : language === "java" ? /\.(?:java|kt)$/ : /^$/;
-  const walked = language === undefined ? [] : await walk(root, language === "java" ? ["src/main"] : language === "node" ? ["src", "routes", "app", "lib", "server", "api"].filter((d) => top.dirs.has(d)) : ["."], ext, { maxDepth: language === "java" ? 9 : 4, maxFiles: 50 });
+  const ext =
+    language === "node" ? /\.(?:[cm]?[jt]s)$/ : language === "python" ? /\.py$/ : language === "go" ? /\.go$/ : language === "java" ? /\.(?:java|kt)$/ : /^$/;
+  const walked =
+    language === undefined
+      ? []
+      : await walk(
+          root,
+          language === "java" ? ["src/main"] : language === "node" ? ["src", "routes", "app", "lib", "server", "api"].filter((d) => top.dirs.has(d)) : ["."],
+          ext,
+          { maxDepth: language === "java" ? 9 : 4, maxFiles: 50 },
+        );
   const files = [...new Set([...found.sources, ...walked, ".env.example", ".env.sample"])];
   const texts = await Promise.all(files.map((f) => (f.startsWith(".env") && !has(f) ? Promise.resolve(undefined) : read(f))));
   if (v.port === undefined) {
@@ -181,7 +191,12 @@ export async function detectReport(dir: string): Promise<DetectReport> {
     const hit = hits.find((h) => h.p === best);
     if (hit !== undefined) {
       const routed = mountPrefix(routerPrefix(hit.p, texts[files.indexOf(hit.f)]), hit.f, texts);
-      put(found, "healthPath", withPrefix(routed, texts), `${hit.f}: route ${hit.p}${routed !== hit.p ? ` on a router mounted at ${routed.slice(0, routed.length - hit.p.length)}` : ""}`);
+      put(
+        found,
+        "healthPath",
+        withPrefix(routed, texts),
+        `${hit.f}: route ${hit.p}${routed !== hit.p ? ` on a router mounted at ${routed.slice(0, routed.length - hit.p.length)}` : ""}`,
+      );
     }
     const dockerHealth = /^[ \t]*HEALTHCHECK\b.*?https?:\/\/[^/\s"']+(\/[\w./~-]*)/m.exec(dockerfile ?? "")?.[1];
     put(found, "healthPath", dockerHealth, "Dockerfile HEALTHCHECK");

@@ -27,13 +27,7 @@ function pomProjectPart(pom: string): string {
     .replace(/<parent>[\s\S]*?<\/parent>/g, "");
 }
 
-export async function detectJava(
-  root: string,
-  read: Reader,
-  top: Listing,
-  buildTool: "maven" | "gradle",
-  buildFile: string | undefined,
-): Promise<Found> {
+export async function detectJava(root: string, read: Reader, top: Listing, buildTool: "maven" | "gradle", buildFile: string | undefined): Promise<Found> {
   const found = newFound();
   const text = (buildFile ?? "").replace(/<!--[\s\S]*?-->/g, "");
   const buildName = buildTool === "maven" ? "pom.xml" : top.files.has("build.gradle.kts") ? "build.gradle.kts" : "build.gradle";
@@ -76,7 +70,8 @@ export async function detectJava(
   // Packaging: Spring Boot, Quarkus, Gradle's application plugin, or a plain jar.
   const quarkus = /io\.quarkus/.test(text);
   const boot = /spring-boot-maven-plugin|spring-boot-starter-parent|org\.springframework\.boot/.test(text);
-  const application = buildTool === "gradle" && /(?:^|\s|\()(?:id\s*\(?\s*["']application["']|apply\s+plugin:\s*["']application["']|\bapplication\b\s*$)/m.test(text);
+  const application =
+    buildTool === "gradle" && /(?:^|\s|\()(?:id\s*\(?\s*["']application["']|apply\s+plugin:\s*["']application["']|\bapplication\b\s*$)/m.test(text);
   if (quarkus) put(found, "javaPackaging", "quarkus", `${buildName}: io.quarkus`);
   else if (boot) put(found, "javaPackaging", "spring-boot", `${buildName}: Spring Boot plugin`);
   else if (application) put(found, "javaPackaging", "application", `${buildName}: the application plugin (installDist)`);
@@ -88,7 +83,10 @@ export async function detectJava(
   let tool = buildTool === "maven" ? "mvn -B -ntp" : "gradle";
   let toolFrom = `no ${wrapper} wrapper`;
   if (top.files.has(wrapper)) {
-    const executable = await stat(path.join(root, wrapper)).then((s) => (s.mode & 0o111) !== 0, () => false);
+    const executable = await stat(path.join(root, wrapper)).then(
+      (s) => (s.mode & 0o111) !== 0,
+      () => false,
+    );
     tool = `${executable ? `./${wrapper}` : `sh ./${wrapper}`}${buildTool === "maven" ? " -B -ntp" : ""}`;
     toolFrom = executable ? `${wrapper}` : `${wrapper} (committed without its exec bit: run through sh)`;
   }
@@ -100,15 +98,26 @@ export async function detectJava(
     if (/com\.diffplug\.spotless|spotless\s*\{/.test(text)) put(found, "lintCommand", `${tool} spotlessCheck`, `${buildName}: spotless plugin`);
     else if (/["']checkstyle["']|\bcheckstyle\s*\{/.test(text)) put(found, "lintCommand", `${tool} checkstyleMain`, `${buildName}: checkstyle plugin`);
   }
-  const task = buildTool === "maven" ? "package -DskipTests" : packaging === "spring-boot" ? "bootJar -x test" : packaging === "quarkus" ? "quarkusBuild -x test" : packaging === "application" ? "installDist -x test" : "jar -x test";
+  const task =
+    buildTool === "maven"
+      ? "package -DskipTests"
+      : packaging === "spring-boot"
+        ? "bootJar -x test"
+        : packaging === "quarkus"
+          ? "quarkusBuild -x test"
+          : packaging === "application"
+            ? "installDist -x test"
+            : "jar -x test";
   put(found, "buildCommand", `${tool} ${task}`, `${toolFrom}; ${packaging} packaging`);
   const out = buildTool === "maven" ? "target" : "build";
   const name = found.name ?? path.basename(root);
   const jarName = `${name}${version !== undefined && !version.includes("$") ? `-${version}` : ""}.jar`;
   const start =
-    packaging === "quarkus" ? `java -jar ${out}/quarkus-app/quarkus-run.jar`
-    : packaging === "application" ? `${out}/install/${name}/bin/${name}`
-    : `java -jar ${out}/${buildTool === "maven" ? "" : "libs/"}${jarName}`;
+    packaging === "quarkus"
+      ? `java -jar ${out}/quarkus-app/quarkus-run.jar`
+      : packaging === "application"
+        ? `${out}/install/${name}/bin/${name}`
+        : `java -jar ${out}/${buildTool === "maven" ? "" : "libs/"}${jarName}`;
   put(found, "startCommand", start, `${packaging} packaging of ${buildName}`);
 
   const resources = ["application.properties", "application.yml", "application.yaml"].map((f) => `src/main/resources/${f}`);
@@ -121,11 +130,22 @@ export async function detectJava(
   const protoDir = top.dirs.has("src") && (await list(path.join(root, "src/main/proto"))).files.size > 0;
   if (grpcDep && protoDir) {
     put(found, "protocol", "grpc", `${buildName}: a gRPC server dependency and src/main/proto`);
-    const grpcPort = /^[ \t]*quarkus\.grpc\.server\.port[ \t]*[=:][ \t]*(\d{2,5})/m.exec(props ?? "")?.[1] ?? /^[ \t]*(?:spring\.)?grpc\.server\.port[ \t]*[=:][ \t]*(\d{2,5})/m.exec(props ?? "")?.[1];
+    const grpcPort =
+      /^[ \t]*quarkus\.grpc\.server\.port[ \t]*[=:][ \t]*(\d{2,5})/m.exec(props ?? "")?.[1] ??
+      /^[ \t]*(?:spring\.)?grpc\.server\.port[ \t]*[=:][ \t]*(\d{2,5})/m.exec(props ?? "")?.[1];
     if (grpcPort !== undefined) put(found, "port", Number(grpcPort), `${propsName} gRPC server port`);
     else if (quarkus) found.frameworkPort = { port: 9000, from: "Quarkus gRPC server default port (separate server)" };
     else found.frameworkPort = { port: 9090, from: "gRPC server default port" };
-    put(found, "grpcHealth", quarkus || /grpc-services|grpc\.health/.test(text), quarkus ? "Quarkus registers grpc.health.v1.Health" : /grpc-services/.test(text) ? "grpc-services (grpc.health.v1.Health)" : "no grpc.health.v1.Health service found");
+    put(
+      found,
+      "grpcHealth",
+      quarkus || /grpc-services|grpc\.health/.test(text),
+      quarkus
+        ? "Quarkus registers grpc.health.v1.Health"
+        : /grpc-services/.test(text)
+          ? "grpc-services (grpc.health.v1.Health)"
+          : "no grpc.health.v1.Health service found",
+    );
   }
 
   put(found, "port", portIn(props) ?? springYamlPort(springYaml), `src/main/resources/${propsName} server.port`);
@@ -134,10 +154,13 @@ export async function detectJava(
   found.frameworkPort ??= boot || quarkus ? { port: 8080, from: `${boot ? "Spring Boot" : "Quarkus"}'s default port` } : undefined;
 
   if (text.includes("spring-boot-starter-actuator")) {
-    const base =
-      /^[ \t]*management\.endpoints\.web\.base-path[ \t]*[=:][ \t]*(\/[\w/-]*)/m.exec(props ?? "")?.[1] ??
-      springYamlBasePath(springYaml);
-    put(found, "healthPath", `${base === undefined || base === "/" ? "/actuator" : base.replace(/\/+$/, "")}/health`, `${buildName}: spring-boot-starter-actuator`);
+    const base = /^[ \t]*management\.endpoints\.web\.base-path[ \t]*[=:][ \t]*(\/[\w/-]*)/m.exec(props ?? "")?.[1] ?? springYamlBasePath(springYaml);
+    put(
+      found,
+      "healthPath",
+      `${base === undefined || base === "/" ? "/actuator" : base.replace(/\/+$/, "")}/health`,
+      `${buildName}: spring-boot-starter-actuator`,
+    );
   }
   if (/quarkus-smallrye-health/.test(text)) put(found, "healthPath", "/q/health/live", `${buildName}: quarkus-smallrye-health`);
   found.sources = await javaSources(root, top);
@@ -156,10 +179,7 @@ function springYamlPort(text: string | undefined): number | undefined {
 
 function springYamlBasePath(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  return (
-    /^[ \t]*management\.endpoints\.web\.base-path:[ \t]*["']?(\/[\w/-]*)/m.exec(text)?.[1] ??
-    /^[ \t]+base-path:[ \t]*["']?(\/[\w/-]*)/m.exec(text)?.[1]
-  );
+  return /^[ \t]*management\.endpoints\.web\.base-path:[ \t]*["']?(\/[\w/-]*)/m.exec(text)?.[1] ?? /^[ \t]+base-path:[ \t]*["']?(\/[\w/-]*)/m.exec(text)?.[1];
 }
 
 /**

@@ -68,7 +68,10 @@ export function parseJson(text: string | undefined): Record<string, unknown> | u
 
 /** A lint script that rewrites files (a fixer) is not a CI check. */
 export function isFixer(script: string): boolean {
-  return /(?:^|\s)--fix\b|(?:^|\s)--write\b|(?:^|\s)-w\b(?!\S)|\bformat\b(?!:check|\s+--check)|--apply\b/.test(script) && !/--check\b|--list-different\b|\bcheck\b/.test(script);
+  return (
+    /(?:^|\s)--fix\b|(?:^|\s)--write\b|(?:^|\s)-w\b(?!\S)|\bformat\b(?!:check|\s+--check)|--apply\b/.test(script) &&
+    !/--check\b|--list-different\b|\bcheck\b/.test(script)
+  );
 }
 
 /**
@@ -77,7 +80,12 @@ export function isFixer(script: string): boolean {
  * "cross-env NODE_ENV=production node ./dist/main.js", "pm2-runtime start src/index.js".
  */
 export function nodeCommandIn(script: string): string | undefined {
-  const last = script.split(/&&|;/).map((s) => s.trim()).filter(Boolean).pop() ?? "";
+  const last =
+    script
+      .split(/&&|;/)
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .pop() ?? "";
   const bare = last.replace(/^(?:cross-env\s+)?(?:[A-Z_][A-Z0-9_]*=\S*\s+)*/, "");
   const node = /^node\s+((?:--?[\w-]+(?:=\S+)?\s+)*)([\w./@-]+)(\s+[^|&;<>]*)?$/.exec(bare);
   if (node?.[2] !== undefined && !node[2].startsWith("-")) return `node ${node[1] ?? ""}${node[2]}${node[3] ?? ""}`.replace(/\s+/g, " ").trim();
@@ -99,7 +107,8 @@ export async function detectNode(root: string, read: Reader, top: Listing, pkgTe
   const has = (f: string) => top.files.has(f);
   if (declared !== undefined) put(found, "packageManager", declared, `package.json packageManager "${String(pkg.packageManager)}"`);
   else if (has("pnpm-lock.yaml")) put(found, "packageManager", "pnpm", "pnpm-lock.yaml");
-  else if (has("package-lock.json") || has("npm-shrinkwrap.json")) put(found, "packageManager", "npm", has("yarn.lock") ? "package-lock.json (a yarn.lock is there too)" : "package-lock.json");
+  else if (has("package-lock.json") || has("npm-shrinkwrap.json"))
+    put(found, "packageManager", "npm", has("yarn.lock") ? "package-lock.json (a yarn.lock is there too)" : "package-lock.json");
   else if (has("yarn.lock")) put(found, "packageManager", "yarn", "yarn.lock");
   else put(found, "packageManager", "npm", "no lockfile: npm (install without a lockfile)");
   const pm = String(found.values.packageManager);
@@ -113,7 +122,10 @@ export async function detectNode(root: string, read: Reader, top: Listing, pkgTe
   const candidates: [string | undefined, string][] = [
     [pin, `${pinFile} "${pin?.trim()}"`],
     [volta, `package.json volta.node "${volta}"`],
-    [engines, `package.json engines.node "${engines}"${engines !== undefined && !/^\s*v?\d+(\.\d+){0,2}\s*$/.test(engines) ? " (a range: the newest supported LTS it allows)" : ""}`],
+    [
+      engines,
+      `package.json engines.node "${engines}"${engines !== undefined && !/^\s*v?\d+(\.\d+){0,2}\s*$/.test(engines) ? " (a range: the newest supported LTS it allows)" : ""}`,
+    ],
     [fromImage, `Dockerfile FROM node:${fromImage}`],
   ];
   for (const [spec, from] of candidates) put(found, "languageVersion", nodeVersionFor(spec), from);

@@ -72,7 +72,8 @@ const HEALTH_RE =
   /["'`](?:(?:GET|HEAD)\s+)?((?:\/api(?:\/v\d+)?)?(?:\/[\w-]+)?\/(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health(?:\/(?:live|liveness|ready|readiness))?|actuator\/health|ping|status))(\/?)["'`]/g;
 
 /** Route registrations: a string literal that is the first argument of a route call or decorator. */
-const ROUTE_CALL = /(?:\.(?:get|head|all|route|api_route|add_url_rule|HandleFunc|Handle|GET|Any|add_api_route)|@(?:Get|app\.get|router\.get|[\w.]*\.(?:get|route)))\(\s*$/i;
+const ROUTE_CALL =
+  /(?:\.(?:get|head|all|route|api_route|add_url_rule|HandleFunc|Handle|GET|Any|add_api_route)|@(?:Get|app\.get|router\.get|[\w.]*\.(?:get|route)))\(\s*$/i;
 
 /**
  * Health-like routes registered in a source file ("/healthz", "/api/health",
@@ -84,7 +85,10 @@ export function healthIn(text: string | undefined): string[] {
   if (text === undefined) return [];
   const out: string[] = [];
   // Django: path("healthz/", ...), re_path(r"^health/$", ...): routes without a leading slash.
-  for (const m of text.matchAll(/\b(?:path|re_path|url)\(\s*r?["']\^?((?:[\w-]+\/)*(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health|ping|status)\/?)\$?["']/g)) out.push(`/${m[1]}`);
+  for (const m of text.matchAll(
+    /\b(?:path|re_path|url)\(\s*r?["']\^?((?:[\w-]+\/)*(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health|ping|status)\/?)\$?["']/g,
+  ))
+    out.push(`/${m[1]}`);
   for (const m of text.matchAll(HEALTH_RE)) {
     const before = text.slice(Math.max(0, m.index - 60), m.index);
     const routed = ROUTE_CALL.test(before) || /(?:path|route|url|pattern)\s*[:=]\s*$/i.test(before) || /["'`](?:GET|HEAD)\s/.test(m[0]);
@@ -110,7 +114,11 @@ export function bestHealth(found: string[]): string | undefined {
   let best: string | undefined;
   let bestRank = Infinity;
   for (const p of found) {
-    const bare = p.replace(/\/$/, "").replace(/^\/api(?:\/v\d+)?/, "").replace(/^\/[\w-]+(?=\/)/, "").replace(/^\/_/, "/");
+    const bare = p
+      .replace(/\/$/, "")
+      .replace(/^\/api(?:\/v\d+)?/, "")
+      .replace(/^\/[\w-]+(?=\/)/, "")
+      .replace(/^\/_/, "/");
     const r = HEALTH_RANK.indexOf(bare);
     const rank = r === -1 ? HEALTH_RANK.length : r + (bare === p ? 0 : 0.5);
     if (rank < bestRank) {

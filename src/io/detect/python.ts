@@ -42,7 +42,10 @@ export function majorMinor(spec: string | undefined): string | undefined {
 /** An exact pin as it is (major.minor); a range the most preferred supported release it allows. */
 export function pythonVersionFor(spec: string | undefined): string | undefined {
   if (spec === undefined) return undefined;
-  const s = spec.trim().replace(/^(?:python|pypy|cpython)-?/i, "").replace(/^["']|["']$/g, "");
+  const s = spec
+    .trim()
+    .replace(/^(?:python|pypy|cpython)-?/i, "")
+    .replace(/^["']|["']$/g, "");
   if (/^\d+\.\d+(?:\.\d+)?$/.test(s)) return majorMinor(s);
   if (s === "" || s === "*") return undefined;
   return pickVersion(s, PYTHON_SUPPORTED, 2);
@@ -70,8 +73,8 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
   if (name !== undefined) found.name = name;
 
   const [pipfile, procfile, reqs, reqsDev, makefile, runtime, pyver, setupCfg, toxIni, pytestIni] = await Promise.all(
-    ["Pipfile", "Procfile", "requirements.txt", "requirements-dev.txt", "Makefile", "runtime.txt", ".python-version", "setup.cfg", "tox.ini", "pytest.ini"].map((f) =>
-      has(f) ? read(f) : Promise.resolve(undefined),
+    ["Pipfile", "Procfile", "requirements.txt", "requirements-dev.txt", "Makefile", "runtime.txt", ".python-version", "setup.cfg", "tox.ini", "pytest.ini"].map(
+      (f) => (has(f) ? read(f) : Promise.resolve(undefined)),
     ),
   );
   // requirements/ folder (requirements/base.txt, prod.txt, dev.txt ...)
@@ -81,14 +84,31 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
 
   // Package manager: the lockfile (requirements files win over a Pipfile: they are what is installed).
   if (has("uv.lock")) put(found, "packageManager", "uv", "uv.lock");
-  else if (has("poetry.lock") || (poetry.size > 0 && !project.has("dependencies"))) put(found, "packageManager", "poetry", has("poetry.lock") ? "poetry.lock" : "pyproject.toml [tool.poetry]");
-  else if ((has("Pipfile.lock") || has("Pipfile")) && reqs === undefined && reqDir.length === 0) put(found, "packageManager", "pipenv", has("Pipfile.lock") ? "Pipfile.lock" : "Pipfile");
-  else put(found, "packageManager", "pip", reqs !== undefined ? "requirements.txt" : reqDir.length ? `requirements/${reqDir[0]}` : pyproject !== undefined ? "pyproject.toml (no lockfile)" : "no lockfile");
+  else if (has("poetry.lock") || (poetry.size > 0 && !project.has("dependencies")))
+    put(found, "packageManager", "poetry", has("poetry.lock") ? "poetry.lock" : "pyproject.toml [tool.poetry]");
+  else if ((has("Pipfile.lock") || has("Pipfile")) && reqs === undefined && reqDir.length === 0)
+    put(found, "packageManager", "pipenv", has("Pipfile.lock") ? "Pipfile.lock" : "Pipfile");
+  else
+    put(
+      found,
+      "packageManager",
+      "pip",
+      reqs !== undefined
+        ? "requirements.txt"
+        : reqDir.length
+          ? `requirements/${reqDir[0]}`
+          : pyproject !== undefined
+            ? "pyproject.toml (no lockfile)"
+            : "no lockfile",
+    );
   const pm = String(found.values.packageManager);
   const via = (cmd: string) => (pm === "uv" ? `uv run ${cmd}` : pm === "poetry" ? `poetry run ${cmd}` : pm === "pipenv" ? `pipenv run ${cmd}` : cmd);
 
   // Version: pins first, then ranges (a supported release inside them), then an existing image.
-  const pinned = pyver?.split(/\r?\n/).map((l) => l.trim()).find((l) => /^\d+\.\d+/.test(l));
+  const pinned = pyver
+    ?.split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => /^\d+\.\d+/.test(l));
   const pipfileVersion = /^\s*python_(?:full_)?version\s*=\s*["']([\d.]+)["']/m.exec(pipfile ?? "")?.[1];
   const requires = project.get("requires-python");
   const poetryPython = tomlTable(pyproject, "tool.poetry.dependencies").get("python");
@@ -110,7 +130,11 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
       if (t !== undefined) texts.set(f, t);
     }),
   );
-  const modOf = (f: string) => f.replace(/\.py$/, "").replace(/\/__init__$/, "").replace(/\//g, ".");
+  const modOf = (f: string) =>
+    f
+      .replace(/\.py$/, "")
+      .replace(/\/__init__$/, "")
+      .replace(/\//g, ".");
   const web = procfile === undefined ? undefined : /^web:\s*(.+?)\s*$/m.exec(procfile)?.[1];
   if (web !== undefined) put(found, "startCommand", web.replace(/^exec\s+/, ""), "Procfile web");
   const dockerCmd = dockerCommand(dockerfile);
@@ -120,8 +144,15 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
   const hasDep = (d: string) => deps.has(d);
   if (has("manage.py")) {
     const settings = /DJANGO_SETTINGS_MODULE["']?\s*,\s*["']([\w.]+)\.settings/.exec((await read("manage.py")) ?? "")?.[1];
-    if (hasDep("gunicorn") && settings !== undefined) put(found, "startCommand", `gunicorn ${settings}.wsgi --bind 0.0.0.0:$PORT`, `manage.py (Django project ${settings}) and gunicorn in the dependencies`);
-    else if (hasDep("uvicorn") && settings !== undefined) put(found, "startCommand", `uvicorn ${settings}.asgi:application --host 0.0.0.0 --port $PORT`, `manage.py (Django project ${settings}) and uvicorn in the dependencies`);
+    if (hasDep("gunicorn") && settings !== undefined)
+      put(found, "startCommand", `gunicorn ${settings}.wsgi --bind 0.0.0.0:$PORT`, `manage.py (Django project ${settings}) and gunicorn in the dependencies`);
+    else if (hasDep("uvicorn") && settings !== undefined)
+      put(
+        found,
+        "startCommand",
+        `uvicorn ${settings}.asgi:application --host 0.0.0.0 --port $PORT`,
+        `manage.py (Django project ${settings}) and uvicorn in the dependencies`,
+      );
     else put(found, "startCommand", "python manage.py runserver 0.0.0.0:$PORT --noreload", "manage.py (Django; no gunicorn/uvicorn in the dependencies)");
     put(found, "testCommand", via("python manage.py test"), "manage.py (Django test runner)");
     found.frameworkPort ??= { port: 8000, from: "Django's default port" };
@@ -136,20 +167,50 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
     const mod = modOf(f);
     const kind = m[2]!;
     const asgi = kind !== "Flask";
-    if (kind === "FastAPI" && (hasDep("fastapi-cli") || /fastapi\[standard/.test(pyproject ?? "") || /fastapi\[standard/.test(reqs ?? "")) && !hasDep("uvicorn") && !hasDep("gunicorn")) {
+    if (
+      kind === "FastAPI" &&
+      (hasDep("fastapi-cli") || /fastapi\[standard/.test(pyproject ?? "") || /fastapi\[standard/.test(reqs ?? "")) &&
+      !hasDep("uvicorn") &&
+      !hasDep("gunicorn")
+    ) {
       put(found, "startCommand", `fastapi run ${f} --port $PORT`, `${f}: ${obj} = FastAPI() and fastapi[standard] in the dependencies`);
     }
-    if (hasDep("gunicorn") && !asgi) put(found, "startCommand", `gunicorn ${mod}:${obj} --bind 0.0.0.0:$PORT`, `${f}: ${obj} = ${kind}() and gunicorn in the dependencies`);
-    if (hasDep("gunicorn") && asgi && hasDep("uvicorn")) put(found, "startCommand", `gunicorn ${mod}:${obj} -k uvicorn.workers.UvicornWorker --bind 0.0.0.0:$PORT`, `${f}: ${obj} = ${kind}() and gunicorn with uvicorn in the dependencies`);
-    if (asgi && (hasDep("uvicorn") || kind === "FastAPI")) put(found, "startCommand", `uvicorn ${mod}:${obj} --host 0.0.0.0 --port $PORT`, `${f}: ${obj} = ${kind}()${hasDep("uvicorn") ? " and uvicorn in the dependencies" : ""}`);
-    if (!asgi) put(found, "startCommand", `flask --app ${mod}:${obj} run --host 0.0.0.0 --port $PORT`, `${f}: ${obj} = Flask() (no WSGI server in the dependencies)`);
-    found.frameworkPort ??= { port: !asgi && !hasDep("gunicorn") ? 5000 : 8000, from: `${kind === "Flask" && !hasDep("gunicorn") ? "flask run" : hasDep("gunicorn") ? "gunicorn" : "uvicorn"}'s default port` };
+    if (hasDep("gunicorn") && !asgi)
+      put(found, "startCommand", `gunicorn ${mod}:${obj} --bind 0.0.0.0:$PORT`, `${f}: ${obj} = ${kind}() and gunicorn in the dependencies`);
+    if (hasDep("gunicorn") && asgi && hasDep("uvicorn"))
+      put(
+        found,
+        "startCommand",
+        `gunicorn ${mod}:${obj} -k uvicorn.workers.UvicornWorker --bind 0.0.0.0:$PORT`,
+        `${f}: ${obj} = ${kind}() and gunicorn with uvicorn in the dependencies`,
+      );
+    if (asgi && (hasDep("uvicorn") || kind === "FastAPI"))
+      put(
+        found,
+        "startCommand",
+        `uvicorn ${mod}:${obj} --host 0.0.0.0 --port $PORT`,
+        `${f}: ${obj} = ${kind}()${hasDep("uvicorn") ? " and uvicorn in the dependencies" : ""}`,
+      );
+    if (!asgi)
+      put(found, "startCommand", `flask --app ${mod}:${obj} run --host 0.0.0.0 --port $PORT`, `${f}: ${obj} = Flask() (no WSGI server in the dependencies)`);
+    found.frameworkPort ??= {
+      port: !asgi && !hasDep("gunicorn") ? 5000 : 8000,
+      from: `${kind === "Flask" && !hasDep("gunicorn") ? "flask run" : hasDep("gunicorn") ? "gunicorn" : "uvicorn"}'s default port`,
+    };
     break;
   }
   // A script that starts itself.
   for (const f of order) {
-    if (/^(?:[\w-]+\/)?(?:__main__|main|app|server|run|serve|[\w-]*server|[\w-]*service)\.py$/.test(f) && /if\s+__name__\s*==\s*["']__main__["']/.test(texts.get(f)!)) {
-      put(found, "startCommand", f.endsWith("__main__.py") ? `python -m ${modOf(path.posix.dirname(f))}` : `python ${f}`, `${f} (runs itself under if __name__ == "__main__")`);
+    if (
+      /^(?:[\w-]+\/)?(?:__main__|main|app|server|run|serve|[\w-]*server|[\w-]*service)\.py$/.test(f) &&
+      /if\s+__name__\s*==\s*["']__main__["']/.test(texts.get(f)!)
+    ) {
+      put(
+        found,
+        "startCommand",
+        f.endsWith("__main__.py") ? `python -m ${modOf(path.posix.dirname(f))}` : `python ${f}`,
+        `${f} (runs itself under if __name__ == "__main__")`,
+      );
       break;
     }
   }
@@ -158,7 +219,11 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
   const makeTargets = new Set([...(makefile ?? "").matchAll(/^([\w.-]+)\s*:(?!=)/gm)].map((m) => m[1]!));
   const recipe = (t: string) => new RegExp(`^${t.replace(/[.]/g, "\\.")}\\s*:[^\\n]*\\n((?:\\t[^\\n]*\\n?)*)`, "m").exec(makefile ?? "")?.[1] ?? "";
   for (const t of ["lint", "check", "lint-server"]) {
-    if (makeTargets.has(t) && !/--fix\b|\bformat\b(?!\s+--check)|--write\b/.test(recipe(t)) && /ruff|flake8|pylint|mypy|black\s+--check|isort\s+--check|lint/.test(recipe(t))) {
+    if (
+      makeTargets.has(t) &&
+      !/--fix\b|\bformat\b(?!\s+--check)|--write\b/.test(recipe(t)) &&
+      /ruff|flake8|pylint|mypy|black\s+--check|isort\s+--check|lint/.test(recipe(t))
+    ) {
       put(found, "lintCommand", via(`make ${t}`), `Makefile target ${t}`);
       break;
     }
@@ -170,7 +235,11 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
 
   // Tests: pytest when it is configured or a dependency and there are tests; else unittest for tests.py.
   const testDirs = ["tests", "test"].filter((d) => top.dirs.has(d));
-  const pytestCfg = /^\[tool\.pytest/m.test(pyproject ?? "") || pytestIni !== undefined || /^\[(?:tool:)?pytest\]/m.test(`${setupCfg ?? ""}\n${toxIni ?? ""}`) || has("conftest.py");
+  const pytestCfg =
+    /^\[tool\.pytest/m.test(pyproject ?? "") ||
+    pytestIni !== undefined ||
+    /^\[(?:tool:)?pytest\]/m.test(`${setupCfg ?? ""}\n${toxIni ?? ""}`) ||
+    has("conftest.py");
   if (pytestCfg || (hasDep("pytest") && (testDirs.length > 0 || has("tests.py") || has("test.py")))) {
     put(found, "testCommand", via("pytest"), pytestCfg ? "pytest configuration" : `pytest in the dependencies and ${testDirs[0] ?? "tests.py"}`);
   } else if (testDirs.length > 0 || has("tests.py")) {
@@ -207,6 +276,9 @@ export function dockerCommand(dockerfile: string | undefined): { cmd: string; ki
       return undefined;
     }
   }
-  cmd = cmd.replace(/^(?:\/bin\/)?sh\s+-c\s+/, "").replace(/^["']|["']$/g, "").trim();
+  cmd = cmd
+    .replace(/^(?:\/bin\/)?sh\s+-c\s+/, "")
+    .replace(/^["']|["']$/g, "")
+    .trim();
   return cmd === "" ? undefined : { cmd, kind: last[1]!.toUpperCase() };
 }

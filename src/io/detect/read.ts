@@ -11,7 +11,7 @@ const MAX_READ = 64 * 1024;
 
 /** First `MAX_READ` bytes of a regular file as UTF-8, or undefined. */
 export async function readHead(file: string): Promise<string | undefined> {
-  let fh;
+  let fh: Awaited<ReturnType<typeof open>>;
   try {
     // O_NONBLOCK: a FIFO named like a manifest must not hang detection.
     fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);

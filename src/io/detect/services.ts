@@ -28,7 +28,29 @@ export interface RepositoryShape {
 }
 
 const MANIFESTS = ["go.mod", "pom.xml", "build.gradle", "build.gradle.kts", "pyproject.toml", "setup.py", "package.json", "requirements.txt"];
-const SKIP = new Set(["node_modules", "vendor", "target", "build", "dist", "out", "bin", "obj", "venv", "env", "__pycache__", "site-packages", "coverage", "charts", "deploy", "docs", "testdata", "fixtures", "test", "tests", "e2e"]);
+const SKIP = new Set([
+  "node_modules",
+  "vendor",
+  "target",
+  "build",
+  "dist",
+  "out",
+  "bin",
+  "obj",
+  "venv",
+  "env",
+  "__pycache__",
+  "site-packages",
+  "coverage",
+  "charts",
+  "deploy",
+  "docs",
+  "testdata",
+  "fixtures",
+  "test",
+  "tests",
+  "e2e",
+]);
 const MAX_DEPTH = 3;
 const MAX_DIRS = 4000;
 

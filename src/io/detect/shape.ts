@@ -17,13 +17,26 @@ export interface Refusal {
   where: string;
 }
 
-const SUPPORTED_MANIFESTS = ["package.json", "pyproject.toml", "setup.py", "requirements.txt", "Pipfile", "manage.py", "go.mod", "pom.xml", "build.gradle", "build.gradle.kts"];
+const SUPPORTED_MANIFESTS = [
+  "package.json",
+  "pyproject.toml",
+  "setup.py",
+  "requirements.txt",
+  "Pipfile",
+  "manage.py",
+  "go.mod",
+  "pom.xml",
+  "build.gradle",
+  "build.gradle.kts",
+];
 const BACKEND_MANIFESTS = SUPPORTED_MANIFESTS.filter((m) => m !== "package.json");
 
 /** Manifests of languages without support, and what they are. */
 function unsupportedLanguage(top: Listing): { language: string; file: string } | undefined {
   const files = [...top.files];
-  const dotnet = files.find((f) => /\.(?:csproj|fsproj|vbproj|sln|slnx)$/.test(f)) ?? (top.files.has("global.json") && top.files.has("Program.cs") ? "Program.cs" : undefined);
+  const dotnet =
+    files.find((f) => /\.(?:csproj|fsproj|vbproj|sln|slnx)$/.test(f)) ??
+    (top.files.has("global.json") && top.files.has("Program.cs") ? "Program.cs" : undefined);
   if (dotnet !== undefined) return { language: "C#/.NET", file: dotnet };
   const table: [string, string][] = [
     ["Cargo.toml", "Rust"],
@@ -46,7 +59,10 @@ function unsupportedLanguage(top: Listing): { language: string; file: string } |
 async function serviceFolders(root: string, top: Listing): Promise<string[]> {
   const skip = /^(?:node_modules|\.|docs?$|examples?$|test|tests$|scripts$|charts$|deploy$|vendor$|dist$|build$|target$)/;
   const out: string[] = [];
-  const dirs = [...top.dirs].filter((d) => !skip.test(d)).sort().slice(0, 40);
+  const dirs = [...top.dirs]
+    .filter((d) => !skip.test(d))
+    .sort()
+    .slice(0, 40);
   const firsts = await Promise.all(dirs.map((d) => list(path.join(root, d))));
   const seconds: string[] = [];
   firsts.forEach((l, i) => {
@@ -83,7 +99,8 @@ export async function refusalFor(dir: string): Promise<Refusal | undefined> {
   if (/"workspaces"\s*:/.test(pkg ?? "")) declared.push("package.json workspaces");
   if (top.files.has("lerna.json")) declared.push("lerna.json");
   if (top.files.has("go.work")) declared.push("go.work");
-  if (/<modules>\s*<module>/.test((pom ?? "").replace(/<!--[\s\S]*?-->/g, "").replace(/<profiles>[\s\S]*?<\/profiles>/g, ""))) declared.push("pom.xml <modules>");
+  if (/<modules>\s*<module>/.test((pom ?? "").replace(/<!--[\s\S]*?-->/g, "").replace(/<profiles>[\s\S]*?<\/profiles>/g, "")))
+    declared.push("pom.xml <modules>");
   const includes = [...`${settings ?? ""}\n${settingsKts ?? ""}`.matchAll(/^\s*include\s*\(?\s*["']/gm)].length;
   if (includes > 0) declared.push("settings.gradle include");
   const services = await serviceFolders(root, top);

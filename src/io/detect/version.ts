@@ -9,7 +9,10 @@ export function lowerBound(range: string): number[] | undefined {
   let best: number[] | undefined;
   for (const alt of range.split("||")) {
     // "20 - 22" (hyphen range): the lower bound is the first part.
-    const comparators = alt.trim().replace(/\s+-\s+.*$/, "").split(/[\s,]+/);
+    const comparators = alt
+      .trim()
+      .replace(/\s+-\s+.*$/, "")
+      .split(/[\s,]+/);
     for (const c of comparators) {
       if (c === "" || /^(<|!=)/.test(c)) continue;
       const m = /^(?:>=|>|\^|~=|~|===|==|=)?\s*v?(\d+)((?:\.\d+)*)/.exec(c);
@@ -39,14 +42,22 @@ export function compareParts(a: number[], b: number[]): number {
 export function satisfies(v: number[], range: string): boolean {
   return range.split("||").some((alt) => {
     const hyphen = /^\s*v?([\d.x*]+)\s+-\s+v?([\d.x*]+)\s*$/.exec(alt);
-    const comparators = hyphen ? [`>=${hyphen[1]}`, `<=${hyphen[2]}`] : alt.trim().split(/[\s,]+/).filter(Boolean);
+    const comparators = hyphen
+      ? [`>=${hyphen[1]}`, `<=${hyphen[2]}`]
+      : alt
+          .trim()
+          .split(/[\s,]+/)
+          .filter(Boolean);
     let any = false;
     for (const c of comparators) {
       const m = /^(>=|<=|>|<|===|==|=|!=|~=|\^|~)?\s*v?(\d+(?:\.(?:\d+|x|X|\*))*)(?:\.\*)?$/.exec(c);
       if (!m?.[2]) continue;
       any = true;
       const op = m[1] ?? "";
-      const parts = m[2].split(".").filter((p) => /^\d+$/.test(p)).map(Number);
+      const parts = m[2]
+        .split(".")
+        .filter((p) => /^\d+$/.test(p))
+        .map(Number);
       if (!check(v, op, parts)) return false;
     }
     return any;

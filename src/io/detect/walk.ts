@@ -3,9 +3,34 @@ import path from "node:path";
 import { list } from "./read.js";
 
 const SKIP = new Set([
-  "node_modules", "vendor", "dist", "build", "target", "out", ".git", ".venv", "venv", "env", "__pycache__",
-  "test", "tests", "__tests__", "testdata", "docs", "doc", "examples", "migrations", "static", "public",
-  "charts", "deploy", ".github", "coverage", ".next", ".nuxt", "site-packages",
+  "node_modules",
+  "vendor",
+  "dist",
+  "build",
+  "target",
+  "out",
+  ".git",
+  ".venv",
+  "venv",
+  "env",
+  "__pycache__",
+  "test",
+  "tests",
+  "__tests__",
+  "testdata",
+  "docs",
+  "doc",
+  "examples",
+  "migrations",
+  "static",
+  "public",
+  "charts",
+  "deploy",
+  ".github",
+  "coverage",
+  ".next",
+  ".nuxt",
+  "site-packages",
 ]);
 
 /**

@@ -1,1 +1,3 @@
-require("http").createServer((_q, s) => s.end("ok")).listen(process.env.PORT || 3000);
+require("node:http")
+  .createServer((_q, s) => s.end("ok"))
+  .listen(process.env.PORT || 3000);
