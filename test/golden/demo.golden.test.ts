@@ -26,7 +26,14 @@ async function create(args: string[]): Promise<Record<string, string>> {
 
 /** The pack's absolute path is recorded (answers header, state file); it differs per checkout. */
 // A local pack is recorded relative to the repository: ../../../<absolute packs path without its first slash>.
-const portable = (text: string) => text.split(PACKS).join("<packs>").replace(/(?:\.\.\/)*\.\.<packs>/g, "<packs>");
+// The packs folder as the answers header names it: absolute, or relative to wherever the test's
+// temporary target is (which depends on where the checkout is).
+const portable = (text: string) =>
+  text
+    .split(PACKS)
+    .join("<packs>")
+    .replace(/(?:\.\.\/)*\.\.<packs>/g, "<packs>")
+    .replace(/(?:\.\.\/)+(?:[^\s()/]+\/)*test\/fixtures\/packs(?=\/)/g, "<packs>");
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
