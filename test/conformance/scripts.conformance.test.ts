@@ -214,7 +214,8 @@ describe("CI: one required check that always runs", () => {
   let gh: GitHubStandIn;
   let sb: Sandbox;
   beforeAll(async () => {
-    dir = await generate("api", ["--language", "python"]);
+    // A test command given (an empty folder defines none, and none is imposed).
+    dir = await generate("api", ["--language", "python", "--test-command", "python -m pytest"]);
     gh = await startGitHub({ "README.md": "x\n" }, { name: "api" });
     sb = sandbox();
   });
@@ -257,7 +258,7 @@ describe("CI: one required check that always runs", () => {
 
   it("tests with python -m pytest (a flat app/ + tests/ layout imports)", async () => {
     const ci = readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8");
-    expect(ci).toContain("run: python -m pytest");
+    expect(ci).toMatch(/^\s+(?:run: )?python -m pytest\b/m);
   });
 });
 

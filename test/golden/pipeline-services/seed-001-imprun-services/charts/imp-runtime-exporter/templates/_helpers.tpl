@@ -149,9 +149,17 @@ spec:
       {{- $p := get $.Values $probe }}
       {{- if $p.enabled }}
       {{ $probe }}:
+        {{- if eq $.Values.probe "grpc" }}
+        grpc:
+          port: {{ $.Values.containerPort }}
+        {{- else if eq $.Values.probe "tcp" }}
+        tcpSocket:
+          port: http
+        {{- else }}
         httpGet:
           path: {{ $p.path | default $.Values.healthPath | quote }}
           port: http
+        {{- end }}
         {{- toYaml (omit $p "enabled" "path") | nindent 8 }}
       {{- end }}
       {{- end }}
