@@ -15,7 +15,7 @@ import { answersSchemaFile } from "../core/json-schema.js";
 import { PACKAGE_NAME } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
-import { answersJson, envelope, printJson, type Problem } from "./envelope.js";
+import { answersJson, envelope, errorJson, printJson, type Problem } from "./envelope.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
 import { commandFor, displayPath, interactive, type CliIo } from "./io.js";
 import { formatAnswers, formatPlan, planJson, unifiedDiff } from "./report.js";
@@ -201,7 +201,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
             files: planJson(planned.full),
             ...(problems.length || resolved.ignored.length ? { problems: [...problems, ...ignoredProblems(resolved)] } : {}),
             ...(nextSteps && !args.flags.dryRun ? { nextSteps } : {}),
-            ...(clashError ? { error: { code: clashError.code, message: clashError.message, where: clashError.where, hint: clashError.hint } } : {}),
+            ...(clashError ? { error: errorJson(clashError) } : {}),
           }),
         ),
       );

@@ -67,10 +67,11 @@ export function envelope(command: string, exitCode: number, rest: Omit<Envelope,
   return { schemaVersion: SCHEMA_VERSION, ok: exitCode === 0, command, exitCode, ...rest };
 }
 
+/** An error as the envelope's `error` field holds it. */
+export const errorJson = (err: PipelineError) => ({ code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}), ...(err.hint ? { hint: err.hint } : {}) });
+
 export function errorEnvelope(command: string, exitCode: number, err: PipelineError): Envelope {
-  return envelope(command, exitCode, {
-    error: { code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}), ...(err.hint ? { hint: err.hint } : {}) },
-  });
+  return envelope(command, exitCode, { error: errorJson(err) });
 }
 
 export const printJson = (e: Envelope) => `${JSON.stringify(e, null, 2)}\n`;
