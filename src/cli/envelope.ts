@@ -68,7 +68,12 @@ export function envelope(command: string, exitCode: number, rest: Omit<Envelope,
 }
 
 /** An error as the envelope's `error` field holds it. */
-export const errorJson = (err: PipelineError) => ({ code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}), ...(err.hint ? { hint: err.hint } : {}) });
+export const errorJson = (err: PipelineError) => ({
+  code: err.code,
+  message: err.message,
+  ...(err.where ? { where: err.where } : {}),
+  ...(err.hint ? { hint: err.hint } : {}),
+});
 
 export function errorEnvelope(command: string, exitCode: number, err: PipelineError): Envelope {
   return envelope(command, exitCode, { error: errorJson(err) });
