@@ -364,6 +364,13 @@ for (const id of readdirSync(CORPUS).sort()) {
         `${f}: ${show(got)} (want ${show(want)}${origins?.[f]?.from ? `; from ${origins[f].from}` : origins?.[f]?.origin === "default" ? "; defaulted" : ""})`,
       );
   }
+  // What the repository already had: each reported (never overwritten or mixed into).
+  for (const p of spec.existing ?? []) {
+    fields.push(`existing ${p}`);
+    const note = (JSON.parse(r.out).problems ?? []).find((x) => x.kind === "existing" && x.path === p);
+    if (note) right++;
+    else row.wrong.push(`existing ${p}: not reported`);
+  }
   fieldsRight += right;
   fieldsTotal += fields.length;
   row.fields = `${right}/${fields.length}`;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { resolveAnswers, slugify, type Given, type Resolved } from "../core/answers.js";
 import { PipelineError, exitCodes, usageError } from "../core/errors.js";
-import { existingOutcome, skipInside, type ExistingItem, type ExistingOutcome } from "../core/existing.js";
+import { existingOutcome, formatterIgnores, skipInside, type ExistingItem, type ExistingOutcome } from "../core/existing.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import { render, renderText } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState } from "../core/state.js";
@@ -311,7 +311,10 @@ function planFiles(
     if (cur !== undefined) Object.assign(m, cur === m.content ? { kind: "keep", reason: "already identical" } : { kind: "update", current: cur });
   }
   const nextSteps = pack.manifest.nextSteps ? renderText(pack, pack.manifest.nextSteps, resolved.answers, { toolVersion: TOOL_VERSION }) : "";
-  return { full: [...plan, ...meta], nextSteps, existing: outcome };
+  // The repository's own formatters are told to leave the generated files alone (not recorded in
+  // the state: the ignore file is the repository's).
+  const ignores = formatterIgnores(existing.items, [...plan, ...meta]).filter((e) => !plan.some((p) => p.path === e.path));
+  return { full: [...plan, ...meta, ...ignores], nextSteps, existing: outcome };
 }
 
 export function originsOf(resolved: Resolved): Record<string, Origin> {

@@ -9,8 +9,8 @@ import type { ExistingPolicy } from "./plan.js";
 import type { PlanEntry } from "./types.js";
 
 export interface ExistingItem {
-  kind: "chart" | "dockerfile" | "workflow" | "release" | "hooks" | "updates";
-  /** Relative path (a chart: its folder, "." for the root). */
+  kind: "chart" | "dockerfile" | "workflow" | "release" | "hooks" | "updates" | "formatter";
+  /** Relative path (a chart: its folder, "." for the root; a formatter: its ignore file or config). */
   path: string;
   /** The chart's name, or the tool a config file belongs to. */
   name?: string;
@@ -203,7 +203,72 @@ export function existingOutcome(
       message: `${u.name} already opens dependency pull requests; the generated .github/dependabot.yml would open the same ones. Keep one: delete ${u.path} or the generated .github/dependabot.yml`,
     });
   }
+  for (const f of items.filter((i) => i.kind === "formatter" && theirs(i.path))) {
+    if (f.name === "yamllint" && planned.has(".yamllint.yaml") && f.path !== ".yamllint.yaml")
+      notes.push({
+        path: f.path,
+        message:
+          f.path === ".yamllint"
+            ? "the repository's own yamllint config is read before the generated .yamllint.yaml, so it lints the generated YAML: add `charts/*/templates/` to its `ignore:` (Helm templates are not plain YAML) and delete the generated .yamllint.yaml"
+            : "yamllint reads the generated .yamllint.yaml before the repository's own .yamllint.yml: merge your rules into .yamllint.yaml and delete .yamllint.yml",
+      });
+    if (f.name === "markdownlint-cli2")
+      notes.push({ path: f.path, message: "markdownlint-cli2 reads no ignore file: add the generated docs/pipeline.md to the `ignores` of this config" });
+    if (f.name === "Biome")
+      notes.push({
+        path: f.path,
+        message:
+          "Biome formats JSON: add the generated JSON files (.create-pipeline/, release and chart schema files) to its files.includes as negated patterns",
+      });
+  }
   return { skipDirs, notes, ...(refusal ? { refusal } : {}) };
+}
+
+const IGNORE_BEGIN = "# create-pipeline: generated files, kept in line by its `check` (not by this tool)";
+const IGNORE_END = "# end of create-pipeline's generated files";
+
+/**
+ * Ignore entries for the repository's own formatters (prettier, markdownlint): the generated files
+ * they would read, so `prettier --check .` keeps passing (Helm templates are not YAML it can
+ * parse, and generated YAML, JSON and Markdown follow the pack's style, not the repository's).
+ * One marked block, replaced on a later create; everything else in the file is kept.
+ */
+export function formatterIgnores(items: readonly ExistingItem[], plan: readonly PlanEntry[]): PlanEntry[] {
+  const out: PlanEntry[] = [];
+  const written = plan.filter((e) => e.kind !== "skip" && e.kind !== "delete").map((e) => e.path);
+  for (const f of items.filter((i) => i.kind === "formatter" && (i.name === "prettier" || i.name === "markdownlint"))) {
+    const wanted = f.name === "prettier" ? /\.(ya?ml|json|md|markdown|js|cjs|mjs|ts|css|html)$/ : /\.(md|markdown)$/;
+    const entries = new Set<string>();
+    for (const p of written) {
+      if (!wanted.test(p)) continue;
+      const chart = /^(charts\/[^/]+)\//.exec(p)?.[1];
+      const meta = /^(\.create-pipeline)\//.exec(p)?.[1];
+      entries.add(`/${chart ?? meta ?? p}${chart || meta ? "/" : ""}`);
+    }
+    if (!entries.size) continue;
+    const block = [IGNORE_BEGIN, ...[...entries].sort(), IGNORE_END].join("\n");
+    const current = f.text;
+    let content: string;
+    if (current === undefined) content = `${block}\n`;
+    else {
+      const at = current.indexOf(IGNORE_BEGIN);
+      const end = current.indexOf(IGNORE_END);
+      content =
+        at >= 0 && end > at
+          ? `${current.slice(0, at)}${block}${current.slice(end + IGNORE_END.length)}`
+          : `${current}${current === "" || current.endsWith("\n") ? "" : "\n"}${current.trim() ? "\n" : ""}${block}\n`;
+    }
+    if (content === current) out.push({ path: f.path, kind: "keep", reason: "already ignores the generated files", current });
+    else
+      out.push({
+        path: f.path,
+        kind: current === undefined ? "create" : "update",
+        reason: `the repository's ${f.name} would check the generated files: ignore entries ${current === undefined ? "" : "added "}in a marked block`,
+        content,
+        ...(current !== undefined ? { current } : {}),
+      });
+  }
+  return out;
 }
 
 /** Plan entries under the repository's own chart folders are skipped, never mixed into it. */

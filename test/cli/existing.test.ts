@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { existingOutcome, workflowRoles, workflowTriggers } from "../../src/core/existing.js";
+import { existingOutcome, formatterIgnores, workflowRoles, workflowTriggers } from "../../src/core/existing.js";
 import type { PlanEntry } from "../../src/core/types.js";
 import { existingSetup } from "../../src/io/detect/existing.js";
 import { runCli, tempDir } from "../support/cli.js";
@@ -149,5 +149,50 @@ describe("create in a repository with its own pipeline parts", () => {
     expect(text).toContain("Dockerfile: the repository's own Dockerfile: kept (--skip-existing), and the pipeline builds it");
     expect(text).toContain(".github/workflows/ci.yml: the repository's own workflow of the same name: kept (--skip-existing)");
     expect(readFileSync(join(dir, ".github", "workflows", "ci.yml"), "utf8")).toBe(TEST_WORKFLOW);
+  });
+});
+
+describe("the repository's own formatters", () => {
+  const plan: PlanEntry[] = [
+    "charts/shop/templates/deployment.yaml",
+    "charts/shop/values.yaml",
+    ".github/workflows/ci.yml",
+    "docs/pipeline.md",
+    "Dockerfile",
+    ".create-pipeline/state.json",
+  ].map((path) => ({ path, kind: "create", reason: "", owner: "managed", content: "x" }));
+  it("prettier and markdownlint get one marked block of the generated files they read, kept apart from the repository's entries", () => {
+    const [prettier, md] = formatterIgnores(
+      [
+        { kind: "formatter", name: "prettier", path: ".prettierignore", text: "dist/\n" },
+        { kind: "formatter", name: "markdownlint", path: ".markdownlintignore" },
+      ],
+      plan,
+    );
+    expect(prettier).toMatchObject({ path: ".prettierignore", kind: "update" });
+    const lines = prettier!.content!.split("\n");
+    expect(lines[0]).toBe("dist/");
+    expect(lines.filter((l) => l.startsWith("/"))).toEqual(["/.create-pipeline/", "/.github/workflows/ci.yml", "/charts/shop/", "/docs/pipeline.md"]);
+    expect(md).toMatchObject({ path: ".markdownlintignore", kind: "create" });
+    expect(md!.content!.split("\n").filter((l) => l.startsWith("/"))).toEqual(["/docs/pipeline.md"]);
+    // a second create replaces its block and keeps the rest
+    const again = formatterIgnores([{ kind: "formatter", name: "prettier", path: ".prettierignore", text: `${prettier!.content}build/\n` }], plan.slice(0, 3));
+    expect(again[0]!.content!.match(/create-pipeline: generated files/g)).toHaveLength(1);
+    expect(again[0]!.content).toContain("build/");
+    expect(again[0]!.content).not.toContain("/docs/pipeline.md");
+  });
+
+  it("create writes the ignore entries, outside its state (the corpus runs prettier's own check over them)", async () => {
+    const dir = tempDir();
+    service(dir);
+    write(dir, ".prettierrc.json", "{}\n");
+    const r = await runCli([dir, "--yes", "--owner", "acme", "--json"]);
+    expect(r.code).toBe(0);
+    expect(json(r.stdout).files).toContainEqual(expect.objectContaining({ path: ".prettierignore", action: "create" }));
+    const ignore = readFileSync(join(dir, ".prettierignore"), "utf8");
+    expect(ignore).toContain("/charts/shop/\n");
+    expect(ignore).toContain("/.github/workflows/ci.yml\n");
+    // The state does not claim the repository's ignore file.
+    expect(readFileSync(join(dir, ".create-pipeline", "state.json"), "utf8")).not.toContain(".prettierignore");
   });
 });

@@ -54,6 +54,28 @@ export async function existingSetup(root: string): Promise<ExistingItem[]> {
     if (/^\.pre-commit-config\.ya?ml$/.test(f)) items.push({ kind: "hooks", path: f, name: "pre-commit", text: await read(f) });
     if (/^\.?lefthook\.(ya?ml|json|toml)$/.test(f)) items.push({ kind: "hooks", path: f, name: "lefthook" });
   }
+  // Formatters and linters of the repository's own that would read generated files.
+  const pkgText = top.files.has("package.json") ? await read("package.json") : undefined;
+  const hasFile = (re: RegExp) => [...top.files].some((f) => re.test(f));
+  if (hasFile(/^\.prettierrc(\..+)?$|^prettier\.config\.(js|cjs|mjs|ts)$/) || (pkgText && /^\s{2}"prettier"\s*:\s*["{]/m.test(pkgText)))
+    items.push({
+      kind: "formatter",
+      path: ".prettierignore",
+      name: "prettier",
+      text: top.files.has(".prettierignore") ? await read(".prettierignore") : undefined,
+    });
+  if (hasFile(/^\.markdownlint(\.(jsonc?|ya?ml))?$|^\.markdownlintrc$/))
+    items.push({
+      kind: "formatter",
+      path: ".markdownlintignore",
+      name: "markdownlint",
+      text: top.files.has(".markdownlintignore") ? await read(".markdownlintignore") : undefined,
+    });
+  for (const f of [...top.files].sort()) {
+    if (/^\.markdownlint-cli2\./.test(f)) items.push({ kind: "formatter", path: f, name: "markdownlint-cli2" });
+    if (/^\.yamllint(\.ya?ml)?$/.test(f)) items.push({ kind: "formatter", path: f, name: "yamllint", text: await read(f) });
+    if (/^biome\.jsonc?$/.test(f)) items.push({ kind: "formatter", path: f, name: "Biome" });
+  }
   if (top.dirs.has(".husky")) items.push({ kind: "hooks", path: ".husky/", name: "husky" });
   if (top.dirs.has(".changeset")) items.push({ kind: "release", path: ".changeset/", name: "Changesets" });
   const pkg = top.files.has("package.json") ? await read("package.json") : undefined;
