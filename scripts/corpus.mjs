@@ -303,6 +303,12 @@ const rows = [];
 let failures = 0;
 let fieldsRight = 0;
 let fieldsTotal = 0;
+/** Per field: [right, compared] over the fixtures that were detected (not refused). */
+const perField = new Map();
+const tally = (f, ok) => {
+  const t = perField.get(f) ?? [0, 0];
+  perField.set(f, [t[0] + (ok ? 1 : 0), t[1] + 1]);
+};
 for (const id of readdirSync(CORPUS).sort()) {
   if (only && id !== only) continue;
   const spec = JSON.parse(readFileSync(join(CORPUS, id, "truth.json"), "utf8"));
@@ -316,6 +322,7 @@ for (const id of readdirSync(CORPUS).sort()) {
   const row = { id, cls: spec.class, fields: "", ci: "", start: "", wrong: [] };
   if (spec.truth.refused) {
     const ok = r.code === 2 && r.out.includes(spec.truth.refused) && !existsSync(join(dir, ".github"));
+    tally("refusal (exit 2, the reason, nothing written)", ok);
     row.fields = ok ? "refused ✔" : "NOT refused ✘";
     row.ci = row.start = "–";
     log.push(`  exit ${r.code}: ${r.out.trim().split("\n").slice(0, 3).join(" | ")}`);
@@ -333,6 +340,7 @@ for (const id of readdirSync(CORPUS).sort()) {
     const found = [...text.matchAll(/^ {2}- path: (.+)$/gm)].map((m) => m[1].trim());
     const want = spec.truth.services;
     const ok = r.code === 0 && want.every((p) => found.includes(p)) && found.length === want.length && existsSync(join(dir, ".github", "workflows", "ci.yml"));
+    tally("services of a monorepo", ok);
     row.fields = ok ? `services ✔ (${found.join(", ")})` : `services ✘ (exit ${r.code}; found ${found.join(", ") || "none"}, want ${want.join(", ")})`;
     row.ci = row.start = "– (per service: the monorepo conformance suite)";
     log.push(`  exit ${r.code}: services ${found.join(", ") || "none"}`);
@@ -358,6 +366,7 @@ for (const id of readdirSync(CORPUS).sort()) {
   for (const f of fields) {
     const want = spec.truth[f];
     const got = answers[f] ?? (f === "healthPath" && answers.protocol === "grpc" ? undefined : "");
+    tally(f, String(got) === String(want));
     if (String(got) === String(want)) right++;
     else
       row.wrong.push(
@@ -368,6 +377,7 @@ for (const id of readdirSync(CORPUS).sort()) {
   for (const p of spec.existing ?? []) {
     fields.push(`existing ${p}`);
     const note = (JSON.parse(r.out).problems ?? []).find((x) => x.kind === "existing" && x.path === p);
+    tally("existing files reported", Boolean(note));
     if (note) right++;
     else row.wrong.push(`existing ${p}: not reported`);
   }
@@ -406,7 +416,8 @@ if (!only) {
   const doc = readFileSync(join(REPO, "docs", "corpus.md"), "utf8");
   const begin = "<!-- corpus-results:begin -->";
   const end = "<!-- corpus-results:end -->";
-  const body = `${begin}\nFields right: ${fieldsRight}/${fieldsTotal} (${pct}%), from \`npm run corpus\`${detectOnly ? " --detect-only" : ""}.\n\n${table.join("\n")}\n${end}`;
+  const byField = ["| Field | Right | Of |", "| --- | --- | --- |", ...[...perField].map(([f, [ok, n]]) => `| ${f} | ${ok}${ok === n ? "" : " ✘"} | ${n} |`)];
+  const body = `${begin}\nFields right: ${fieldsRight}/${fieldsTotal} (${pct}%), from \`npm run corpus\`${detectOnly ? " --detect-only" : ""}.\n\n${table.join("\n")}\n\nBy field, over the fixtures:\n\n${byField.join("\n")}\n${end}`;
   writeFileSync(join(REPO, "docs", "corpus.md"), doc.replace(new RegExp(`${begin}[\\s\\S]*${end}`), body));
 }
 console.log(`\nfields right: ${fieldsRight}/${fieldsTotal} (${pct}%); failures: ${failures}`);

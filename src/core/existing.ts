@@ -9,7 +9,7 @@ import type { ExistingPolicy } from "./plan.js";
 import type { PlanEntry } from "./types.js";
 
 export interface ExistingItem {
-  kind: "chart" | "dockerfile" | "workflow" | "release" | "hooks" | "updates" | "formatter";
+  kind: "chart" | "dockerfile" | "workflow" | "ci" | "release" | "hooks" | "updates" | "formatter";
   /** Relative path (a chart: its folder, "." for the root; a formatter: its ignore file or config). */
   path: string;
   /** The chart's name, or the tool a config file belongs to. */
@@ -172,6 +172,16 @@ export function existingOutcome(
         message: `already runs ${both.map((r) => ROLE_NAMES[r]).join(" and ")}${both.includes("ci") ? ` on ${workflowTriggers(w.text ?? "").join(", ")}` : ""}, as the generated ${g.path} does: both would run. Delete ${w.path} once the generated workflow runs your checks, or delete ${g.path} (update keeps it deleted)`,
       });
     }
+  }
+
+  // Another CI system running the same checks.
+  const genCi = genFlows.find((g) => g.roles.includes("ci"));
+  for (const c of items.filter((i) => i.kind === "ci")) {
+    if (!genCi) continue;
+    notes.push({
+      path: c.path,
+      message: `${c.name} runs CI for this repository too; the generated ${genCi.path} runs the lint and tests on GitHub Actions. Once it runs your checks, remove ${c.path} (or keep it and delete ${genCi.path})`,
+    });
   }
 
   const genRelease = plan.map((e) => GENERATED_RELEASE[e.path]).find(Boolean);

@@ -69,6 +69,8 @@ describe("create in a repository with its own pipeline parts", () => {
     write(dir, ".husky/pre-commit", "npm test\n");
     write(dir, ".github/renovate.json", "{}\n");
     write(dir, "node_modules/dep/chart/Chart.yaml", CHART);
+    write(dir, ".travis.yml", "language: node_js\n");
+    write(dir, ".circleci/config.yml", "version: 2.1\n");
     const found = (await existingSetup(dir)).map((i) => `${i.kind} ${i.path}${i.name ? ` ${i.name}` : ""}`);
     expect(found.sort()).toEqual(
       [
@@ -78,6 +80,8 @@ describe("create in a repository with its own pipeline parts", () => {
         "release .releaserc.yml semantic-release",
         "hooks .husky/ husky",
         "updates .github/renovate.json Renovate",
+        "ci .travis.yml Travis CI",
+        "ci .circleci/config.yml CircleCI",
       ].sort(),
     );
   });
@@ -115,6 +119,8 @@ describe("create in a repository with its own pipeline parts", () => {
     write(dir, ".releaserc.json", "{}\n");
     write(dir, ".husky/pre-commit", "npm test\n");
     write(dir, "renovate.json", "{}\n");
+    write(dir, "Jenkinsfile", "pipeline {}\n");
+    write(dir, ".github/workflows/codeql-analysis.yml", "on: [push]\njobs:\n  a:\n    steps:\n      - uses: github/codeql-action/init@v3\n");
     const r = await runCli([dir, "--yes", "--owner", "acme"]);
     expect(r.code).toBe(0);
     const text = r.stdout.replace(/\n +/g, " ");
@@ -127,6 +133,8 @@ describe("create in a repository with its own pipeline parts", () => {
     );
     expect(text).toContain("husky already manages git hooks");
     expect(text).toContain("Renovate already opens dependency pull requests");
+    expect(text).toContain("Jenkinsfile: Jenkins runs CI for this repository too");
+    expect(text).toContain(".github/workflows/codeql-analysis.yml: already runs CodeQL analysis, as the generated .github/workflows/codeql.yml does");
     expect(readFileSync(join(dir, "deploy", "helm", "Chart.yaml"), "utf8")).toBe(CHART);
     expect(readFileSync(join(dir, ".github", "workflows", "test.yml"), "utf8")).toBe(TEST_WORKFLOW);
   });

@@ -385,6 +385,19 @@ describe("detect() on the layouts real repositories have", () => {
       }),
     );
     expect(node).toMatchObject({ startCommand: "node dist/server.js", buildCommand: "npm run build" });
+    // A leftover start script (and main) naming a file the repository does not have is not how
+    // it starts: the script that runs the built entry is, built by its pre-script.
+    const leftover = {
+      name: "a",
+      main: "index.js",
+      scripts: { start: "node index.js", "prestart:prod": "tsc", "start:prod": "node dist/main.js" },
+    };
+    expect(await detect(repo({ "package.json": JSON.stringify(leftover), "src/main.ts": "listen(3000)\n" }))).toMatchObject({
+      startCommand: "node dist/main.js",
+      buildCommand: "npm run prestart:prod",
+    });
+    // The same start script is taken when its file is there.
+    expect((await detect(repo({ "package.json": JSON.stringify(leftover), "index.js": "require('http')\n" }))).startCommand).toBe("node index.js");
     const procfile = await detect(
       repo({ "requirements.txt": "gunicorn\nflask\n", Procfile: "web: gunicorn autoapp:app -b 0.0.0.0:$PORT -w 3\n", "autoapp.py": "app = create_app()\n" }),
     );

@@ -76,6 +76,18 @@ export async function existingSetup(root: string): Promise<ExistingItem[]> {
     if (/^\.yamllint(\.ya?ml)?$/.test(f)) items.push({ kind: "formatter", path: f, name: "yamllint", text: await read(f) });
     if (/^biome\.jsonc?$/.test(f)) items.push({ kind: "formatter", path: f, name: "Biome" });
   }
+  // Other CI systems that run the repository's checks.
+  const OTHER_CI: readonly [string, string][] = [
+    [".travis.yml", "Travis CI"],
+    [".gitlab-ci.yml", "GitLab CI"],
+    ["Jenkinsfile", "Jenkins"],
+    ["azure-pipelines.yml", "Azure Pipelines"],
+    ["bitbucket-pipelines.yml", "Bitbucket Pipelines"],
+    [".drone.yml", "Drone"],
+  ];
+  for (const [f, name] of OTHER_CI) if (top.files.has(f)) items.push({ kind: "ci", path: f, name });
+  if (top.dirs.has(".circleci") && (await list(path.join(root, ".circleci"))).files.has("config.yml"))
+    items.push({ kind: "ci", path: ".circleci/config.yml", name: "CircleCI" });
   if (top.dirs.has(".husky")) items.push({ kind: "hooks", path: ".husky/", name: "husky" });
   if (top.dirs.has(".changeset")) items.push({ kind: "release", path: ".changeset/", name: "Changesets" });
   const pkg = top.files.has("package.json") ? await read("package.json") : undefined;
