@@ -1,17 +1,17 @@
-const http = require("node:http");
+const http = require('node:http');
 
 const products = [
-  { id: 1, name: "kettle" },
-  { id: 2, name: "teapot" },
+  { id: 1, name: 'kettle' },
+  { id: 2, name: 'teapot' },
 ];
 
 function handler(req, res) {
-  if (req.url === "/livez") {
-    res.writeHead(200, { "content-type": "text/plain" });
-    return res.end("ok");
+  if (req.url === '/livez') {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    return res.end('ok');
   }
-  if (req.url === "/products") {
-    res.writeHead(200, { "content-type": "application/json" });
+  if (req.url === '/products') {
+    res.writeHead(200, { 'content-type': 'application/json' });
     return res.end(JSON.stringify(products));
   }
   res.writeHead(404);

@@ -1,4 +1,4 @@
-import { createServer, IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { findArticle } from "./articles";
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
