@@ -33,6 +33,22 @@ export async function readHead(file: string): Promise<string | undefined> {
   }
 }
 
+/** Reads a file by its full path (readHead, or a cached one shared by the detections of one run). */
+export type FileReader = (file: string) => Promise<string | undefined>;
+
+/**
+ * readHead remembered per path for one run: the detections of many service folders of one
+ * repository ask the same questions of the folders above them (.git, the root's manifests).
+ */
+export function cachedReader(): FileReader {
+  const seen = new Map<string, Promise<string | undefined>>();
+  return (file) => {
+    let r = seen.get(file);
+    if (r === undefined) seen.set(file, (r = readHead(file)));
+    return r;
+  };
+}
+
 export interface Listing {
   files: Set<string>;
   dirs: Set<string>;
