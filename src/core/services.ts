@@ -15,6 +15,7 @@ import { globToRegExp } from "./glob.js";
 import { render, type RenderContext } from "./render.js";
 import { packLine, schemaLine, yamlScalar } from "./state.js";
 import type { AnswerValue, Answers, Detected, Pack, PackManifest, RenderedFile, ServicesSpec, Tree } from "./types.js";
+import { parseSimpleYaml } from "./simple-yaml.js";
 import { parseYamlSource } from "./yaml-source.js";
 import { toolCommand } from "../product.js";
 
@@ -81,7 +82,9 @@ export function normaliseServicePath(raw: unknown, where: string): string {
 /** Read an answers file that has a `services:` list (the repository's `.create-pipeline.yaml` or a --config file). */
 export function parseServicesFile(text: string, file: string, manifest: PackManifest): ServicesModel {
   const spec = servicesSpec(manifest, file);
-  const src = parseYamlSource(text, file);
+  // The file as this tool writes it is read by a small reader (hundreds of services); anything
+  // else a person wrote goes to the YAML library.
+  const src = parseSimpleYaml(text, file) ?? parseYamlSource(text, file);
   const v = src.value;
   if (v === null || typeof v !== "object" || Array.isArray(v))
     throw validationError(`${file} must be a mapping of answer keys to values`, src.where([]), "write it as `key: value` lines and a `services:` list");
