@@ -53,6 +53,15 @@ describe("create in a repository of several services", () => {
       const svc = JSON.parse(read(dir, `.github/services/${String(s.name)}.json`));
       expect(svc).toMatchObject({ name: s.name, path: s.path, language: s.language, chart: `charts/${String(s.name)}` });
     }
+    // Each service is detected on its own: its start command and image entry point are its own,
+    // never one service's (or the root's default) imposed on the others.
+    const run = (p: string) => read(dir, `${p}/Dockerfile`).split("\n").filter((l) => /^(?:CMD|ENTRYPOINT) /.test(l)).join(" ");
+    expect(run("services/api")).toContain('CMD ["node", "server.js"]');
+    expect(run("services/worker")).not.toMatch(/node|\/app\/gateway/);
+    expect(run("services/gateway")).toMatch(/ENTRYPOINT \["\/app\/[\w-]+"/);
+    expect(run("services/gateway")).not.toContain("node");
+    expect(run("services/orders")).toContain('"-jar", "/app/app.jar"');
+    expect(a.startCommand).toBeUndefined();
     // One set of root workflows and Argo CD objects, no per-service copies.
     expect(existsSync(join(dir, "Dockerfile"))).toBe(false);
     const appset = parseYaml(read(dir, "deploy/argocd/applicationset.yaml"));
