@@ -24,6 +24,7 @@ import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase,
 import type { Answers, PlanEntry, Question, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
+import { buildContextOf } from "../io/detect/context.js";
 import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
 import { readFiles, readText } from "../io/disk.js";
@@ -72,6 +73,9 @@ function serviceDetector(root: string, read: FileReader) {
     return d;
   };
 }
+
+/** The folder each service's image is built from (its own, or a workspace or reactor root above it). */
+const contextOf = (root: string, read: FileReader) => (p: string, answers: Answers) => buildContextOf(root, p, answers, read);
 
 /** Root facts for the repository's shared answers: its name, owner and URL (never a language). */
 const rootDetector = (root: string, read: FileReader) => async () => {
@@ -223,7 +227,13 @@ export async function createServices(
       return prompter.ask(q, def, answers);
     },
   };
-  const repo = await resolveServices(pack.manifest, model, { detectRoot: rootDetector(target, read), detectService, askService: ask, askTop });
+  const repo = await resolveServices(pack.manifest, model, {
+    detectRoot: rootDetector(target, read),
+    detectService,
+    contextOf: contextOf(target, read),
+    askService: ask,
+    askTop,
+  });
   const tree = renderServices(pack, repo, { toolVersion: TOOL_VERSION });
   const disk = readFiles(target, tree.keys());
   const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
@@ -338,7 +348,11 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
     const entry = { path, given, where: args.target ?? path };
     const withNew: ServicesModel = { top: model.top, services: [...model.services, entry] };
     const read = cachedReader();
-    const repo = await resolveServices(pack.manifest, withNew, { detectRoot: rootDetector(root, read), detectService: serviceDetector(root, read) });
+    const repo = await resolveServices(pack.manifest, withNew, {
+      detectRoot: rootDetector(root, read),
+      detectService: serviceDetector(root, read),
+      contextOf: contextOf(root, read),
+    });
     const added = repo.services.at(-1)!;
     // The answers file keeps the user's text; the new item is appended to the services list.
     const item = serviceEntryText(pack.manifest, added, topServiceAnswers(pack.manifest, model));
@@ -397,7 +411,11 @@ export async function runServicesUpdate(
   }
   Object.assign(model.top, given);
   const read = cachedReader();
-  const repo = await resolveServices(pack.manifest, model, { detectRoot: rootDetector(target, read), detectService: serviceDetector(target, read) });
+  const repo = await resolveServices(pack.manifest, model, {
+    detectRoot: rootDetector(target, read),
+    detectService: serviceDetector(target, read),
+    contextOf: contextOf(target, read),
+  });
   if (changed.length) {
     const { setTopAnswers } = await import("../core/answers-file-services.js");
     newAnswers = setTopAnswers(answersText, pack.manifest, Object.fromEntries(changed.map(([k]) => [k, repo.top[k]!])));
@@ -558,7 +576,11 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
   const { pack } = loaded;
   const model = parseServicesFile(appAnswers, join(app, ANSWERS_FILE), pack.manifest);
   const read = cachedReader();
-  const repo = await resolveServices(pack.manifest, model, { detectRoot: rootDetector(app, read), detectService: serviceDetector(app, read) });
+  const repo = await resolveServices(pack.manifest, model, {
+    detectRoot: rootDetector(app, read),
+    detectService: serviceDetector(app, read),
+    contextOf: contextOf(app, read),
+  });
   // gitopsRepo is owner/name or owner/name/folder (default folder: apps/<name>).
   const [owner, repoName, ...folder] = String(repo.top.gitopsRepo ?? "").split("/");
   const configRepo = owner && repoName ? `${owner}/${repoName}` : "";

@@ -55,7 +55,11 @@ describe("create in a repository of several services", () => {
     }
     // Each service is detected on its own: its start command and image entry point are its own,
     // never one service's (or the root's default) imposed on the others.
-    const run = (p: string) => read(dir, `${p}/Dockerfile`).split("\n").filter((l) => /^(?:CMD|ENTRYPOINT) /.test(l)).join(" ");
+    const run = (p: string) =>
+      read(dir, `${p}/Dockerfile`)
+        .split("\n")
+        .filter((l) => /^(?:CMD|ENTRYPOINT) /.test(l))
+        .join(" ");
     expect(run("services/api")).toContain('CMD ["node", "server.js"]');
     expect(run("services/worker")).not.toMatch(/node|\/app\/gateway/);
     expect(run("services/gateway")).toMatch(/ENTRYPOINT \["\/app\/[\w-]+"/);
