@@ -438,7 +438,13 @@ async function applyUpdate(
   const plan = planUpdate({ tree, state, base, disk, restore: args.flags.restore });
   const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
   const answersChanged = u.newAnswers !== u.answersText;
-  const drift = changesFiles(plan) || answersChanged || versionChanged;
+  // The answers file's schema hint points at this copy: a missing or stale one is drift too.
+  const schemaCurrent = readText(join(target, SCHEMA_FILE));
+  const schemaNote =
+    schemaCurrent === answersSchemaFile(pack.manifest)
+      ? undefined
+      : `${SCHEMA_FILE}, the schema of the answers, is ${schemaCurrent === undefined ? "missing" : "out of date"}.`;
+  const drift = changesFiles(plan) || answersChanged || versionChanged || schemaNote !== undefined;
   const edits = handEdits(plan);
   const unresolved = unresolvedConflicts(plan, tree);
   if (u.isCheck) {
@@ -461,6 +467,7 @@ async function applyUpdate(
                           ? `${unresolved.join(", ")} hold conflict markers`
                           : "hand edits (--strict)",
                     },
+                    ...(schemaNote ? [{ kind: "drift" as const, path: SCHEMA_FILE, message: schemaNote }] : []),
                   ],
                 }
               : {}),
@@ -479,6 +486,7 @@ async function applyUpdate(
       if (versionChanged) lines.push(`The template pack moved: ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}.`);
       const changing = plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
       if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing)}`);
+      if (schemaNote) lines.push(schemaNote);
       if (unresolved.length) lines.push(`${unresolved.join(", ")} still hold conflict markers from an earlier update.`);
       if (edits.length)
         lines.push(

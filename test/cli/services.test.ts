@@ -147,6 +147,21 @@ describe("update, check and add on the whole repository", () => {
     return dir;
   }
 
+  it("check reports a missing or stale schema copy of the answers, and update writes it back", async () => {
+    const dir = await created();
+    const schema = join(dir, ".create-pipeline/answers.schema.json");
+    const good = read(dir, ".create-pipeline/answers.schema.json");
+    writeFileSync(schema, good.replace('"properties"', '"x-stale": true, "properties"'));
+    const check = await runCli(["check", dir]);
+    expect(check.code).toBe(3);
+    expect(check.stdout).toContain(".create-pipeline/answers.schema.json, the schema of the answers, is out of date.");
+    const json = JSON.parse((await runCli(["check", dir, "--json"])).stdout);
+    expect(json.problems).toContainEqual(expect.objectContaining({ kind: "drift", path: ".create-pipeline/answers.schema.json" }));
+    expect((await runCli(["update", dir, "--allow-dirty"])).code).toBe(0);
+    expect(read(dir, ".create-pipeline/answers.schema.json")).toBe(good);
+    expect((await runCli(["check", dir])).code).toBe(0);
+  });
+
   it("an answer changed for one service touches only that service's files", async () => {
     const dir = await created();
     const name = String(answers(dir).services.find((s) => s.path === "services/gateway")!.name);

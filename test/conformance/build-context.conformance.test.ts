@@ -89,7 +89,12 @@ describe("the build context of a service that needs its workspace or reactor roo
     // The module's folder alone (the context before) cannot build: its parent pom is not there.
     const alone = join(tempDir("cp-alone-"), "clinic-api-gateway");
     cpSync(join(dir, "clinic-api-gateway"), alone, { recursive: true });
-    const m = spawnSync("mvn", ["-o", "-q", "-B", "-ntp", "package", "-DskipTests"], { cwd: alone, encoding: "utf8", timeout: 300_000 });
+    // (Its own local repository: the failed parent lookup is not recorded in the shared one.)
+    const m = spawnSync("mvn", ["-o", "-q", "-B", "-ntp", `-Dmaven.repo.local=${join(tempDir("cp-m2-"), "repo")}`, "package", "-DskipTests"], {
+      cwd: alone,
+      encoding: "utf8",
+      timeout: 300_000,
+    });
     expect(m.status).not.toBe(0);
     expect(`${m.stdout}${m.stderr}`).toMatch(/parent|Non-resolvable/i);
   }, 300_000);
