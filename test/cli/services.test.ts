@@ -134,7 +134,13 @@ describe("create in a repository of several services", () => {
     // What every service shares is written once, at the top.
     const a = answers(dir);
     expect(a.languageVersion).toBe("17");
-    expect(a.services[0]).toEqual({ path: "clinic-api-gateway", name: "clinic-api-gateway", port: 8080 });
+    // Each module's own start command (its jar's name) is its own answer.
+    expect(a.services[0]).toEqual({
+      path: "clinic-api-gateway",
+      name: "clinic-api-gateway",
+      port: 8080,
+      startCommand: "java -jar target/clinic-api-gateway-1.0.0.jar",
+    });
   });
 });
 
