@@ -329,7 +329,11 @@ for (const id of readdirSync(CORPUS).sort()) {
     if (!ok) failures++;
     fieldsTotal++;
     if (ok) fieldsRight++;
-    rows.push({ ...row, reason: r.out.trim().split("\n")[0] });
+    let reason = r.out.trim().split("\n")[0];
+    try {
+      reason = JSON.parse(r.out).error?.message ?? reason;
+    } catch {}
+    rows.push({ ...row, reason });
     console.log(log.join("\n"));
     rmSync(work, { recursive: true, force: true });
     continue;
