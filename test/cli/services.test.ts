@@ -83,6 +83,20 @@ describe("create in a repository of several services", () => {
     expect(check.code).toBe(0);
   });
 
+  it("the root workflows and the ApplicationSet follow the repository's default branch", async () => {
+    const dir = polyglot();
+    const r = await runCli(["create", dir, "--yes", "--default-branch", "develop"]);
+    expect(r.code, r.stderr).toBe(0);
+    const ci = parseYaml(read(dir, ".github/workflows/ci.yml"));
+    expect(ci.on.push.branches).toEqual(["develop"]);
+    expect(ci.on.pull_request.branches).toEqual(["develop"]);
+    const delivery = parseYaml(read(dir, ".github/workflows/delivery.yml"));
+    expect(delivery.on.push.branches).toEqual(["develop"]);
+    expect(read(dir, ".github/workflows/delivery.yml")).not.toMatch(/refs\/heads\/main|ref: main/);
+    const appset = parseYaml(read(dir, "deploy/argocd/applicationset.yaml"));
+    expect(appset.spec.template.spec.source.targetRevision).toBe("develop");
+  });
+
   it("includes only the folders named by --services", async () => {
     const dir = polyglot();
     const r = await runCli(["create", dir, "--yes", "--services", "services/api,services/worker"]);
