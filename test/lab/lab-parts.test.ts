@@ -1,5 +1,6 @@
 // The lab's pure parts, in the main suite (no cluster needed): what it reads from a generated
 // repository, the CI subset it picks, and that its pinned controller is the one the docs install.
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -65,5 +66,16 @@ describe("lab: pinned pieces", () => {
     const script = readFileSync(join(REPO, "scripts", "install-lab.sh"), "utf8");
     const minor = (v: string | undefined) => v?.split(".").slice(0, 2).join(".");
     expect(minor(/^ARGO_ROLLOUTS_VERSION=(\S+)/m.exec(script)?.[1])).toBe(minor(versions.tools["argo-rollouts"]));
+  });
+});
+
+describe("lab: npm run lab", () => {
+  it("loads its bundle with the project's packages and answers a bad --only with exit 2, not a missing module", () => {
+    // The bundle imports yaml and the other dependencies from node_modules at run time.
+    const r = spawnSync(process.execPath, [join(REPO, "scripts", "lab.mjs"), "--only", "999", "--no-pid1"], { encoding: "utf8", cwd: REPO });
+    expect(r.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|Cannot find package/);
+    // Without the lab installed it says how to install it; with it, that no combination matches.
+    expect(r.stderr).toMatch(/No combination matches --only|The lab is not installed/);
+    expect(r.status).toBe(2);
   });
 });
