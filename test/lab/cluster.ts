@@ -17,7 +17,10 @@ import { join } from "node:path";
 export const REPO = join(import.meta.dirname, "..", "..");
 export const LAB_DIR = process.env.LAB_TOOLS ?? join(REPO, ".tools", "lab");
 export const LAB_BIN = join(LAB_DIR, "bin");
-export const HELM = join(REPO, ".tools", "bin", "helm");
+/** The Helm the generated workflows pin (tools.helm in versions.yaml), as scripts/install-tools.sh installs it. */
+export const HELM_VERSION =
+  /^ {2}helm: *(v[0-9][0-9.]*)/m.exec(readFileSync(join(REPO, "templates", "pipeline", "data", "versions.yaml"), "utf8"))?.[1] ?? "unknown";
+export const HELM = join(REPO, ".tools", "helm", HELM_VERSION, "helm");
 export const K8S_VERSION = "v1.34.2";
 
 const REQUIRED = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok", "rollouts-controller", "prometheus"];
@@ -26,7 +29,7 @@ const REQUIRED = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-sch
 export function missingTools(opts: { rollouts?: boolean } = {}): string[] {
   const skip = opts.rollouts === false ? ["rollouts-controller", "crds/argo-rollouts"] : [];
   const miss = REQUIRED.filter((b) => !skip.includes(b) && !existsSync(join(LAB_BIN, b)));
-  if (!existsSync(HELM)) miss.push("helm (.tools/bin/helm: bash scripts/install-tools.sh)");
+  if (!existsSync(HELM)) miss.push(`helm ${HELM_VERSION} (.tools/helm/${HELM_VERSION}/helm: bash scripts/install-tools.sh)`);
   for (const d of ["crds/argo-rollouts", "crds/argo-cd", "crds/flagger", "kwok-stages"]) if (!skip.includes(d) && !existsSync(join(LAB_DIR, d))) miss.push(d);
   return miss;
 }

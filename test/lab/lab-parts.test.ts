@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { OptionSpace } from "../conformance/combinations.js";
 import { runCli, tempDir } from "../support/cli.js";
+import { toolPaths } from "../support/validators.js";
+import { HELM } from "./cluster.js";
 import { ciItems, ciSubset } from "./main.js";
 import { runtimeCommand } from "./pid1.js";
 import { setupBlocks } from "./scenarios.js";
@@ -61,6 +63,15 @@ describe("lab: the CI subset", () => {
 });
 
 describe("lab: pinned pieces", () => {
+  it("runs the Helm that the generated workflows pin (their --rollback-on-failure is Helm 4's)", () => {
+    const versions = parseYaml(readFileSync(join(REPO, "templates", "pipeline", "data", "versions.yaml"), "utf8")) as { tools: Record<string, string> };
+    // npm test runs scripts/install-tools.sh first: the binary the lab and the validators use is there.
+    const r = spawnSync(HELM, ["version", "--template", "{{.Version}}"], { encoding: "utf8" });
+    expect(r.error, `${HELM}: run bash scripts/install-tools.sh`).toBeUndefined();
+    expect(r.stdout.trim()).toBe(versions.tools.helm);
+    expect(toolPaths.helm).toBe(HELM);
+  });
+
   it("runs an Argo Rollouts controller of the minor version that docs/pipeline.md installs", () => {
     const versions = parseYaml(readFileSync(join(REPO, "templates", "pipeline", "data", "versions.yaml"), "utf8")) as { tools: Record<string, string> };
     const script = readFileSync(join(REPO, "scripts", "install-lab.sh"), "utf8");
