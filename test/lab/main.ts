@@ -261,7 +261,8 @@ export async function main(argv: string[]): Promise<number> {
   const run = await runLab(combos, {
     pid1: !argv.includes("--no-pid1"),
     keep: argv.includes("--keep"),
-    log: json ? undefined : (s) => process.stderr.write(`${s}\n`),
+    // Progress goes to stderr in both forms (stdout carries the table or the JSON).
+    log: (s) => process.stderr.write(`${s}\n`),
   });
   const failed = run.results.some((r) => r.checks.some((c) => !c.ok)) || run.pid1.some((p) => !p.ok);
   const scope = argv.includes("--only") ? `--only ${argv[argv.indexOf("--only") + 1]}` : argv.includes("--all") ? "the whole pairwise cover" : "the CI subset";
