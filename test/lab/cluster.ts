@@ -251,6 +251,10 @@ rules:
       "--bind-address=127.0.0.1",
       `--secure-port=${await freePort()}`,
       "--horizontal-pod-autoscaler-sync-period=2s",
+      // Without it a fake node whose lease renewal is late on a loaded machine is marked NotReady
+      // and its pods un-Ready for good (kwok does not make them Ready again); the lab removes the
+      // new nodes' not-ready taint itself.
+      "--controllers=*,-node-lifecycle-controller",
     ]);
     const sch = kc("kube-scheduler");
     this.spawnProc("kube-scheduler", join(LAB_BIN, "kube-scheduler"), [

@@ -110,6 +110,13 @@ export async function runLab(combos: Combination[], opts: { pid1?: boolean; keep
   const work = mkdtempSync(join(tmpdir(), "cp-lab-repos-"));
   const lab = await Lab.start({ keep: opts.keep });
   log(`lab up in ${(lab.startupMs / 1000).toFixed(1)} s (${lab.dir})`);
+  // Interrupted (Ctrl-C, a timeout's SIGTERM): stop the control plane's processes, not only this one.
+  const onSignal = (sig: NodeJS.Signals) => {
+    log(`${sig}: stopping the lab`);
+    void lab.stop().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   const results: ComboResult[] = [];
   const pid1: Pid1Result[] = [];
   try {
@@ -131,6 +138,8 @@ export async function runLab(combos: Combination[], opts: { pid1?: boolean; keep
       lab.kubectl(["delete", "namespace", "--wait=false", "--ignore-not-found", ...envs.map((e) => `${name}-${e}`)]);
     }
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     await lab.stop();
   }
   if (opts.pid1 !== false) {

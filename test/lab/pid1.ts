@@ -84,8 +84,7 @@ function build(svc: string, language: string, out: string, entry: string | undef
     return r.status === 0 ? { [image]: join(out, "app") } : `go build failed: ${r.stderr}`;
   }
   if (language === "java") {
-    if (existsSync(join(svc, "build.gradle")) || existsSync(join(svc, "build.gradle.kts")))
-      return `skip:${GRADLE_SKIP}`;
+    if (existsSync(join(svc, "build.gradle")) || existsSync(join(svc, "build.gradle.kts"))) return `skip:${GRADLE_SKIP}`;
     const r = run("mvn", ["-B", "-q", "-ntp", "package", "-DskipTests"]);
     if (r.status !== 0) return `mvn package failed: ${r.stdout.slice(-1500)}${r.stderr.slice(-500)}`;
     const jar = readdirSync(join(svc, "target")).find((f) => f.endsWith(".jar") && !/sources|javadoc|^original-/.test(f));
