@@ -56,6 +56,7 @@ function labValues(lab: Lab, a: Answers): string[] {
   if (a.progressiveDelivery === "argo-rollouts" && a.strategy === "blue-green") out.push("rollout.blueGreen.scaleDownDelaySeconds=5");
   if (a.progressiveDelivery === "argo-rollouts" && a.strategy === "canary" && a.canaryAnalysis === true)
     out.push(`analysis.prometheusAddress=${lab.prometheusUrl}`, "analysis.interval=2s");
+  if (a.progressiveDelivery === "flagger" && a.strategy !== "rolling") out.push("flagger.interval=2s");
   out.push("minReadySeconds=0");
   return out;
 }
@@ -822,7 +823,61 @@ async function flagger(c: Ctx): Promise<string> {
     }
     out.push(`${env}: Canary accepted${c.identity ? ", identity may manage it" : ""}`);
   }
+  out.push(await flaggerRelease(c));
   return out.join("; ");
+}
+
+/** flagger.metrics.enabled as values.yaml and values-<env>.yaml leave it. */
+function flaggerMetricsOn(c: Ctx, env: string): boolean {
+  const read = (f: string) => (existsSync(f) ? ((parseYaml(readFileSync(f, "utf8")) ?? {}) as { flagger?: { metrics?: { enabled?: boolean } } }) : {});
+  const env1 = read(join(c.chart, `values-${env}.yaml`)).flagger?.metrics?.enabled;
+  return env1 ?? read(join(c.chart, "values.yaml")).flagger?.metrics?.enabled ?? false;
+}
+
+/**
+ * One release analysed by the real Flagger controller (watching only that namespace, with plain
+ * Services as router): Flagger takes over the deployed Deployment (primary from the built image,
+ * the target scaled to zero), then a new image is analysed for the Canary's iterations and
+ * promoted into the primary. Run in the first environment whose values leave Flagger's builtin
+ * metric checks off (dev): the lab has no traffic and feeds no series to those checks.
+ */
+async function flaggerRelease(c: Ctx): Promise<string> {
+  const { lab } = c;
+  const env = c.envs.find((e) => !flaggerMetricsOn(c, e));
+  if (!env) return `analysis not run: every environment (${c.envs.join(", ")}) gates releases on Flagger's builtin metric checks, which need live traffic`;
+  const n = c.ns(env);
+  const canaryOf = () => lab.getJson(["get", "canary", c.name, "-n", n]);
+  const imageOf = (d: string) => lab.getJson(["get", "deployment", d, "-n", n])?.spec?.template?.spec?.containers?.[0]?.image as string | undefined;
+  const phaseWait = (what: string, ms: number, want: (phase: string) => boolean) =>
+    waitFor(what, ms, () => {
+      const cd = canaryOf();
+      const phase = cd?.status?.phase as string | undefined;
+      if (phase === "Failed")
+        throw new Fail(
+          `Flagger failed the release in ${n}: ${JSON.stringify(cd.status.conditions ?? [])}\n${lab.logOf(`flagger-${n}`).split("\n").slice(-8).join("\n")}`,
+        );
+      return phase && want(phase) ? cd : undefined;
+    }).catch((e: Error) => {
+      const cd = canaryOf();
+      throw new Fail(
+        `${e.message} (Canary phase ${cd?.status?.phase ?? "none"}: ${JSON.stringify(cd?.status?.conditions ?? [])})\n${lab.logOf(`flagger-${n}`).split("\n").slice(-6).join("\n")}`,
+      );
+    });
+  const stop = await lab.startFlagger(n);
+  try {
+    const s = performance.now();
+    await phaseWait(`Flagger to initialise the Canary in ${n}`, 120_000, (p) => p === "Initialized" || p === "Succeeded");
+    need(imageOf(`${c.name}-primary`)?.endsWith(BUILT.digest), `the primary Flagger created runs ${imageOf(`${c.name}-primary`)}, not the deployed image`);
+    await update(c, env, BUILT2);
+    await phaseWait(`Flagger to start analysing the new image in ${n}`, 60_000, (p) => p === "Progressing" || p === "Promoting" || p === "Finalising");
+    const done = await phaseWait(`Flagger to promote the new image in ${n}`, 180_000, (p) => p === "Succeeded");
+    need(imageOf(`${c.name}-primary`)?.endsWith(BUILT2.digest), `after the release the primary runs ${imageOf(`${c.name}-primary`)}, not the new image`);
+    const target = lab.getJson(["get", "deployment", c.name, "-n", n]);
+    need((target?.spec?.replicas ?? 0) === 0, `after the release Flagger left the target Deployment at ${target?.spec?.replicas} replicas`);
+    return `${env}: Flagger initialised the primary from the built image, analysed the next one (${done.spec.analysis.iterations ?? "10"} iterations) and promoted it in ${Math.round((performance.now() - s) / 1000)}s`;
+  } finally {
+    await stop();
+  }
 }
 
 export function listSamples(): string[] {
