@@ -52,13 +52,14 @@ function structuralProblems(dir: string, answers: Answers, files: string[], v: V
     );
     // Before any promotion (image.tag and image.digest empty) nothing may start or keep an image
     // that was never built; once promoted, the workload is rendered (and validated above).
-    const kindsWith = (suffix: string) =>
-      v.rendered.filter((d) => d.file.endsWith(suffix)).map((d) => String((d.object as { kind?: unknown }).kind));
+    const kindsWith = (suffix: string) => v.rendered.filter((d) => d.file.endsWith(suffix)).map((d) => String((d.object as { kind?: unknown }).kind));
     const workloads = ["Deployment", "Rollout", "StatefulSet", "DaemonSet", "Job", "CronJob"];
     need(
       !kindsWith(`[values: ${vf}]`).some((k) => workloads.includes(k)),
       "the chart renders a workload before any image is promoted (it would run <image>:<appVersion>, never built)",
-      `${vf} with image.tag and image.digest empty renders ${kindsWith(`[values: ${vf}]`).filter((k) => workloads.includes(k)).join(", ")}`,
+      `${vf} with image.tag and image.digest empty renders ${kindsWith(`[values: ${vf}]`)
+        .filter((k) => workloads.includes(k))
+        .join(", ")}`,
     );
     need(
       kindsWith(`[values: ${vf} as promoted]`).some((k) => k === "Deployment" || k === "Rollout"),

@@ -294,9 +294,8 @@ status:
       if (r.code !== 0) return false;
       const items = JSON.parse(r.stdout).items as { spec: { taints?: { key: string }[] }; status: { conditions?: { type: string; status: string }[] } }[];
       nodes = JSON.stringify(items.map((n) => [n.spec.taints, n.status.conditions?.map((c) => `${c.type}=${c.status}`)]));
-      for (const n of items)
-        // One key per call: kubectl refuses the whole call when one of the taints is absent.
-        for (const t of n.spec.taints ?? []) this.kubectl(["taint", "nodes", "--all", `${t.key}-`]);
+      // One key per call: kubectl refuses the whole call when one of the taints is absent.
+      for (const n of items) for (const t of n.spec.taints ?? []) this.kubectl(["taint", "nodes", "--all", `${t.key}-`]);
       return items.length === 2 && items.every((n) => !n.spec.taints?.length && n.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
     }).catch((e: Error) => {
       throw new Error(`${e.message} (nodes' taints and conditions: ${nodes})`);
