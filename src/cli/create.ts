@@ -307,7 +307,7 @@ function serviceReport(resolved: Resolved, origins: Record<string, Origin>, repo
     const o = origins[k];
     const why =
       o === "detected" ? `from ${report.from[k] ?? "the repository"}` : o === "default" ? "DEFAULT, nothing found in the repository: check it" : "given";
-    return `  ${k}: ${shownValue}  [${why}]`;
+    return wrap(`  ${k}: ${shownValue}  [${why}]`, 80, 4);
   });
   return `What the service is (from the repository):\n${lines.join("\n")}`;
 }
@@ -325,14 +325,15 @@ function originLine(resolved: Resolved, origins: Record<string, Origin>): string
 }
 
 /** Break a sentence at spaces so no line is longer than width. */
-export function wrap(text: string, width: number): string {
+export function wrap(text: string, width: number, indent = 2): string {
   const out: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line && line.length + 1 + word.length > width) {
+  const lead = /^ */.exec(text)![0];
+  let line = lead;
+  for (const word of text.slice(lead.length).split(" ")) {
+    if (line.trim() && line.length + 1 + word.length > width) {
       out.push(line);
-      line = `  ${word}`;
-    } else line = line ? `${line} ${word}` : word;
+      line = `${" ".repeat(indent)}${word}`;
+    } else line = line.trim() ? `${line} ${word}` : `${line}${word}`;
   }
   if (line) out.push(line);
   return out.join("\n");
