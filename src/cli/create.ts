@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { resolveAnswers, slugify, type Given, type Resolved } from "../core/answers.js";
-import { PipelineError, exitCodes, usageError } from "../core/errors.js";
+import { PipelineError, exitCodes, usageError, withContext, type ErrorContext } from "../core/errors.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import { render, renderText } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState } from "../core/state.js";
@@ -9,7 +9,7 @@ import type { PlanEntry } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detectReport, type DetectReport } from "../io/detect/index.js";
 import { checkTarget, readFiles } from "../io/disk.js";
-import { recordSource, type LoadedPack } from "../io/pack-loader.js";
+import { describeSource, recordSource, type LoadedPack } from "../io/pack-loader.js";
 import { openRepo, type RepoSession } from "../io/session.js";
 import { answersSchemaFile } from "../core/json-schema.js";
 import { PACKAGE_NAME } from "../product.js";
@@ -74,6 +74,11 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
   prompter?.intro(`${PACKAGE_NAME}@${TOOL_VERSION}`);
   const loaded = await openPack(io, first);
   let session: RepoSession | undefined;
+  const { manifest } = loaded.pack;
+  const context: ErrorContext = {
+    target: resolve(io.cwd, first.target ?? "."),
+    pack: { name: manifest.name, version: manifest.version, source: describeSource(loaded.pack.source) },
+  };
   try {
     // A repository of several services (service folders below a root that is not one, --services,
     // or a --config with a services list) takes its own path: src/cli/services.ts.
@@ -81,6 +86,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     if (multi !== undefined) return multi;
     const { args, given } = await givenAnswers(io, argv, loaded);
     const target = resolve(io.cwd, args.target ?? ".");
+    Object.assign(context, { target, answers: given });
     const shown = displayPath(io.cwd, target);
     checkTarget(target);
     // One run at a time; an interrupted earlier run is finished or undone before anything is read.
@@ -145,8 +151,10 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       }
       prompter.note(formatAnswers(resolved.answers, wizard!.origins(resolved), paint), "Answers");
       prompter.note(formatPlan(planned.full, { verbose: args.flags.verbose, paint }), `Files in ${shown}`);
-      const choice = await cancellable(() =>
-        prompter.select(
+      // Ctrl-C here is the same as choosing Cancel: nothing written, the command printed, 130.
+      let interrupted = false;
+      const choice = await prompter
+        .select(
           "Write these files?",
           [
             { value: "write", label: "Yes, write them" },
@@ -154,13 +162,18 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
             { value: "cancel", label: "Cancel", hint: "prints the command that repeats these answers" },
           ],
           "write",
-        ),
-      );
+        )
+        .catch((e: unknown) => {
+          if (!(e instanceof PipelineError && e.code === "cancelled")) throw e;
+          interrupted = true;
+          return "cancel" as const;
+        });
       if (choice === "write") break;
       if (choice === "cancel") {
-        prompter.outro("Cancelled: nothing was written.");
+        // (An interrupted prompt has already said so.)
+        if (!interrupted) prompter.outro("Cancelled: nothing was written.");
         io.stdout(`To create it later with these answers:\n\n${again(true)}\n`);
-        return 130;
+        return exitCodes.cancelled;
       }
       resolved = await cancellable(() => wizard!.change(resolved));
     }
@@ -226,6 +239,8 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     if (nextSteps && !args.flags.dryRun) out.push(/^next steps/i.test(nextSteps.trimStart()) ? nextSteps.trim() : `Next steps:\n${nextSteps.trimEnd()}`);
     if (out.length) io.stdout(`${out.join("\n\n")}\n`);
     return code;
+  } catch (e) {
+    throw withContext(e, context);
   } finally {
     session?.release();
     await loaded.cleanup();

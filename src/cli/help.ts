@@ -55,7 +55,7 @@ ${cmds.join("\n")}
 Options
 ${optionRows(OPTIONS, true).join("\n")}
 
-<command> --help: the options that command takes, and the template pack's answer flags.
+<command> --help: the options that command takes and the pack's answer flags.
 
 ${EPILOGUE}`;
 }
@@ -67,7 +67,7 @@ export function commandHelp(command: Command): string {
 
 Usage
   ${toolCommand()} ${command} ${spec.args}
-
+${"details" in spec ? `\n${wrapText(`  ${spec.details}`, WIDTH, 2)}\n` : ""}
 Options
 ${optionRows(optionsFor(command), false).join("\n")}
 

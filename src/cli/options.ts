@@ -6,13 +6,21 @@ export interface CommandSpec {
   /** What follows the command name in the usage line. */
   args: string;
   summary: string;
+  /** More about the arguments, shown by the command's --help. */
+  details?: string;
 }
 
 export const COMMAND_SPECS = [
   { name: "create", args: "[dir] [options] [answer flags]", summary: "write the pipeline into dir (default .)" },
   { name: "update", args: "[dir] [options] [answer flags]", summary: "re-render with the current pack and merge your edits" },
   { name: "check", args: "[dir] [options]", summary: "exit 3 if update would change anything (for CI)" },
-  { name: "diff", args: "[dir] [path...]", summary: "your hand edits against the generated base, per file (paths filter)" },
+  {
+    name: "diff",
+    args: "[dir] [path...]",
+    summary: "your hand edits against the generated base, per file",
+    details:
+      "When the first argument is a repository made by create-pipeline, the paths after it are inside it. Otherwise the repository is the one at or above the current folder, and every argument is a file or a folder (for every file below it), relative to the current folder. No path: every generated file.",
+  },
   { name: "add", args: "<folder> [options] [answer flags]", summary: "add a service to a repository of several services" },
   { name: "schema", args: "[--template <pack>]", summary: "print the JSON Schema of the answers file" },
   { name: "help", args: "[command]", summary: "this help, or one command's options and answer flags" },

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { parseAnswersFile, refreshAnswersHeader, refreshToolLines, updateAnswersText } from "../core/answers-file.js";
 import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from "../core/answers.js";
 import { CHECK_WORKFLOW_PATH, checkWorkflow, rescope, runsCheck, runsUnscoped } from "../core/check-workflow.js";
-import { PipelineError, usageError } from "../core/errors.js";
+import { PipelineError, usageError, withContext } from "../core/errors.js";
 import { applicableRenames, changesFiles, handEdits, planUpdate, unresolvedConflicts } from "../core/plan-update.js";
 import { writes } from "../core/plan.js";
 import { render } from "../core/render.js";
@@ -134,9 +134,11 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     throw usageError(`${ANSWERS_FILE} is missing`, join(target, ANSWERS_FILE), "restore it from git: it holds the answers that define the pipeline");
 
   const loaded = await openPack(io, first, recordedSource(state, target, first.flags.to));
+  let contextAnswers: Record<string, Given> | undefined;
   try {
     const { pack } = loaded;
     const { args, given: fromFlags } = await givenAnswers(io, argv, loaded);
+    contextAnswers = fromFlags;
     if (resolve(io.cwd, args.target ?? ".") !== target)
       throw usageError(
         `the target folder is ambiguous: '${shown}' or '${args.target ?? "."}'`,
@@ -145,6 +147,7 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
       );
     const written = parseAnswersFile(answersText, ANSWERS_FILE);
     const stored = migrateAnswers(written, pack.manifest.migrations, state.pack.version);
+    contextAnswers = { ...stored, ...fromFlags };
     const prompter = !isCheck && interactive(io, args.flags) ? await io.prompter() : undefined;
     if (args.flags.reconfigure && !prompter)
       throw usageError(
@@ -237,7 +240,11 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     };
   } catch (e) {
     await loaded.cleanup();
-    throw e;
+    throw withContext(e, {
+      target,
+      pack: { name: loaded.pack.manifest.name, version: loaded.pack.manifest.version, from: state.pack.version },
+      answers: contextAnswers,
+    });
   }
 }
 
@@ -318,6 +325,8 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
       try {
         const { runServicesUpdate } = await import("./services.js");
         return await runServicesUpdate(io, argv, first, target, loaded, answersText);
+      } catch (e) {
+        throw withContext(e, { target, pack: { name: loaded.pack.manifest.name, version: loaded.pack.manifest.version } });
       } finally {
         await loaded.cleanup();
       }
