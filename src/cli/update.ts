@@ -360,7 +360,7 @@ function presentUnanswered(io: CliIo, p: Extract<Planning, { unanswered: unknown
         }),
       ),
     );
-  else io.stdout(`The ${message}. To answer it, ${fix}.\nDrift found: run ${commandFor(io.cwd, p.target, "update")}.\n`);
+  else io.stdout(`T${message.slice(1)}. To answer it, ${fix}.\nDrift found: run ${commandFor(io.cwd, p.target, "update")}.\n`);
   return 3;
 }
 
