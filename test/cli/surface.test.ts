@@ -211,6 +211,8 @@ describe("the command printed on cancel", () => {
       ].join("\n"),
     );
     writeFileSync(join(pack, "files", "out.txt.eta"), "<%= it.to %> <%= it.force %> <%= it.verbose %>\n");
+    // (and the YAML helper works in the built tool, with the library bundled rather than installed)
+    writeFileSync(join(pack, "files", "values.yaml.eta"), "<%~ it.h.yaml({ where: it.to, flags: [it.force] }) %>\n");
     const work = tempDir();
     const r = await runCli(["svc", "--template", pack], {
       cwd: work,
@@ -226,6 +228,7 @@ describe("the command printed on cancel", () => {
     const command = printed.replace(/^npx @create-pipeline\/cli@\S+/, `'${process.execPath}' '${BIN}'`);
     execFileSync("bash", ["-c", command], { cwd: work, env: { ...process.env, CI: "true" }, stdio: "pipe" });
     expect(readFileSync(join(work, "svc", "out.txt"), "utf8")).toBe("eu-prod true true\n");
+    expect(readFileSync(join(work, "svc", "values.yaml"), "utf8")).toBe("where: eu-prod\nflags:\n  - true\n");
     expect(readdirSync(join(work, "svc"))).toContain(".create-pipeline.yaml");
   });
 });
