@@ -28,7 +28,8 @@ function findRepo(from: string): string | undefined {
 export function diffScope(cwd: string, positionals: readonly string[]): { target: string; filters: string[] } {
   const first = positionals[0];
   const firstAbs = first === undefined ? undefined : resolve(cwd, first);
-  if (firstAbs !== undefined && existsSync(join(firstAbs, STATE_FILE))) return { target: firstAbs, filters: positionals.slice(1).map((p) => relPath(firstAbs, resolve(firstAbs, p), p)) };
+  if (firstAbs !== undefined && existsSync(join(firstAbs, STATE_FILE)))
+    return { target: firstAbs, filters: positionals.slice(1).map((p) => relPath(firstAbs, resolve(firstAbs, p), p)) };
   const target = findRepo(cwd);
   if (target === undefined) {
     const shown = first === undefined || (firstAbs !== undefined && checkTarget(firstAbs) === "exists") ? (first ?? ".") : undefined;
@@ -101,7 +102,8 @@ export async function runDiff(io: CliIo, args: ParsedArgs): Promise<number> {
     io.stdout(printJson(envelope("diff", 0, { target, pack: { name: state.pack.name, version: state.pack.version, source: state.pack.source }, files })));
     return 0;
   }
-  if (files.length === 0) io.stdout(`No hand edits: ${filters.length ? filters.map((f) => f || shown).join(", ") : `every generated file in ${shown}`} is as generated.\n`);
+  if (files.length === 0)
+    io.stdout(`No hand edits: ${filters.length ? filters.map((f) => f || shown).join(", ") : `every generated file in ${shown}`} is as generated.\n`);
   else
     io.stdout(
       `${diffs.join("")}\n${files.length === 1 ? "1 file differs" : `${files.length} files differ`} from what create-pipeline generated (a/ generated, b/ yours).\n`,

@@ -41,7 +41,11 @@ describe("no placeholder host", () => {
       const r = await runCli([dir, "--yes", ...flags]);
       expect(r.code, r.stderr).toBe(0);
       const tree = readTree(dir);
-      expect(Object.entries(tree).filter(([, text]) => text.includes("example.com")).map(([p]) => p)).toEqual([]);
+      expect(
+        Object.entries(tree)
+          .filter(([, text]) => text.includes("example.com"))
+          .map(([p]) => p),
+      ).toEqual([]);
       if (flags.length) expect(tree["charts/hello-python/values-prod.yaml"]).toContain('host: "api.acme.dev"');
     }
   });

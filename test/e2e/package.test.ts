@@ -92,7 +92,10 @@ describe("the npm package", () => {
     for (const f of readdirSync(join(REPO, "dist")).filter((n) => n.endsWith(".js"))) {
       const code = readFileSync(join(REPO, "dist", f), "utf8");
       const loads = [...code.matchAll(/(?:from\s*|import\s*\(\s*|require\s*\(\s*)["']((?:@[\w.-]+\/)?[\w.-]+)/g)].map((m) => m[1]!);
-      expect(loads.filter((n) => bundled.includes(n)), `${f} loads bundled code from node_modules`).toEqual([]);
+      expect(
+        loads.filter((n) => bundled.includes(n)),
+        `${f} loads bundled code from node_modules`,
+      ).toEqual([]);
     }
   });
 
