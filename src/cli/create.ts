@@ -175,7 +175,8 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
         io.stdout(`To create it later with these answers:\n\n${again(true)}\n`);
         return exitCodes.cancelled;
       }
-      resolved = await cancellable(() => wizard!.change(resolved));
+      // Interrupted while changing an answer: what it opens up is not settled, so no --yes.
+      resolved = await cancellable(() => wizard!.change(resolved), false);
     }
     const origins: Record<string, Origin> = wizard ? wizard.origins(resolved) : originsOf(resolved);
     const clashes = planned.full.filter((e) => e.kind === "conflict");
