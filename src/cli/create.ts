@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { resolveAnswers, slugify, type Given, type Resolved } from "../core/answers.js";
+import { refuseServicesOnly } from "../core/services-only.js";
 import { PipelineError, exitCodes, usageError, withContext, type ErrorContext } from "../core/errors.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import { render, renderText } from "../core/render.js";
@@ -127,7 +128,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     };
     const resolved0 = wizard ? await cancellable(() => wizard.run(), false) : await resolveAnswers(pack.manifest, { given, detected });
     let resolved: Resolved = resolved0;
-    if (pack.manifest.services) (await import("../core/services.js")).refuseServicesOnly(pack.manifest, resolved.answers, given);
+    if (pack.manifest.services) refuseServicesOnly(pack.manifest, resolved.answers, given);
     const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
     const decisions: Record<string, "overwrite" | "skip"> = {};
     let planned: Planned;

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { parseAnswersFile, refreshAnswersHeader, refreshToolLines, updateAnswersText } from "../core/answers-file.js";
 import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from "../core/answers.js";
 import { CHECK_WORKFLOW_PATH, checkWorkflow, rescope, runsCheck, runsUnscoped } from "../core/check-workflow.js";
+import { refuseServicesOnly } from "../core/services-only.js";
 import { PipelineError, usageError, withContext } from "../core/errors.js";
 import { applicableRenames, changesFiles, handEdits, planUpdate, unresolvedConflicts } from "../core/plan-update.js";
 import { writes } from "../core/plan.js";
@@ -190,7 +191,7 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
       const q = pack.manifest.questions.find((x) => x.key === unanswered)!;
       return { unanswered: { key: q.key, flag: flagName(q), message: q.message }, args, loaded, state, target };
     }
-    if (pack.manifest.services) (await import("../core/services.js")).refuseServicesOnly(pack.manifest, resolved.answers, given);
+    if (pack.manifest.services) refuseServicesOnly(pack.manifest, resolved.answers, given);
     const tree = render(pack, resolved.answers, { toolVersion: TOOL_VERSION });
     const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
     const renames = versionChanged ? applicableRenames(pack.manifest.migrations, state.pack.version) : [];

@@ -206,34 +206,43 @@ export function render(pack: Pack, answers: Answers, ctx: RenderContext): Tree {
     tool: toolContext(ctx.toolVersion),
     h: helpers,
   };
-  for (const item of selectFiles(pack, answers)) {
-    const src = pack.files.get(item.template)!;
-    const file = `files/${item.template}`;
-    let content: string;
-    if (item.template.endsWith(ETA_SUFFIX)) {
-      let fn = compiled.get(item.template);
-      if (!fn) {
-        fn = compileFor(eta, pack, file, src);
-        compiled.set(item.template, fn);
+  // One time limit around the whole render (a watchdog per template costs more than the
+  // templates); `current` names the template that was running when it ran out.
+  let current = "files/";
+  limited(
+    () => {
+      for (const item of selectFiles(pack, answers)) {
+        const src = pack.files.get(item.template)!;
+        const file = `files/${item.template}`;
+        current = file;
+        let content: string;
+        if (item.template.endsWith(ETA_SUFFIX)) {
+          let fn = compiled.get(item.template);
+          if (!fn) {
+            fn = compileFor(eta, pack, file, src);
+            compiled.set(item.template, fn);
+          }
+          try {
+            content = fn.call(eta, { ...item.vars, ...common }, { async: false, filepath: file } as never);
+          } catch (e) {
+            throw asTemplateError(e, file);
+          }
+        } else content = src;
+        if (content.length > MAX_FILE_SIZE)
+          throw packError(
+            `${file} renders ${Math.round(content.length / 1e6)} MB for '${item.outPath}'; a generated file is limited to ${MAX_FILE_SIZE / 1e6} MB`,
+            file,
+            "check the answers that feed it (a very long value?) or the template's loops",
+          );
+        const text = normalise(content);
+        if (text === "") continue;
+        if (out.has(item.outPath))
+          throw packError(`two templates write '${item.outPath}'`, `${out.get(item.outPath)!.template} and ${file}`, "make their file rules exclusive");
+        out.set(item.outPath, { path: item.outPath, content: text, owner: item.owner, template: file });
       }
-      try {
-        content = limited(() => fn!.call(eta, { ...item.vars, ...common }, { async: false, filepath: file } as never), file);
-      } catch (e) {
-        throw asTemplateError(e, file);
-      }
-    } else content = src;
-    if (content.length > MAX_FILE_SIZE)
-      throw packError(
-        `${file} renders ${Math.round(content.length / 1e6)} MB for '${item.outPath}'; a generated file is limited to ${MAX_FILE_SIZE / 1e6} MB`,
-        file,
-        "check the answers that feed it (a very long value?) or the template's loops",
-      );
-    const text = normalise(content);
-    if (text === "") continue;
-    if (out.has(item.outPath))
-      throw packError(`two templates write '${item.outPath}'`, `${out.get(item.outPath)!.template} and ${file}`, "make their file rules exclusive");
-    out.set(item.outPath, { path: item.outPath, content: text, owner: item.owner, template: file });
-  }
+    },
+    () => current,
+  );
   // A path cannot be both a file and a folder ("app" and "app/main.go"): the commit would fail half-way.
   const paths = [...out.keys()].sort();
   for (const p of paths) {
@@ -255,7 +264,7 @@ export const NEXT_STEPS = "template.yaml#nextSteps";
 /** The largest file a template may produce (characters). */
 export const MAX_FILE_SIZE = 5_000_000;
 
-/** How long one template may run (ms); CREATE_PIPELINE_RENDER_TIMEOUT_MS overrides. */
+/** How long the templates of one render may run (ms); CREATE_PIPELINE_RENDER_TIMEOUT_MS overrides. */
 const renderTimeout = () => {
   const v = Number(typeof process !== "undefined" ? process.env.CREATE_PIPELINE_RENDER_TIMEOUT_MS : undefined);
   return Number.isFinite(v) && v > 0 ? v : 10_000;
@@ -265,15 +274,16 @@ const runner = new vm.Script("work()");
 const sandbox = vm.createContext({ work: undefined as unknown });
 
 /** Run a template function with a time limit: `<% while (true) {} %>` stops the run instead of hanging it. */
-function limited<T>(work: () => T, file: string): T {
+function limited<T>(work: () => T, running: string | (() => string)): T {
+  const file = () => (typeof running === "string" ? running : running());
   sandbox.work = work;
   try {
     return runner.runInContext(sandbox, { timeout: renderTimeout() }) as T;
   } catch (e) {
     if ((e as { code?: string })?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT")
       throw packError(
-        `template ${file} did not finish within ${renderTimeout() / 1000} s (an endless loop?)`,
-        file,
+        `template ${file()} did not finish within ${renderTimeout() / 1000} s (an endless loop?)`,
+        file(),
         "fix the template's loop; CREATE_PIPELINE_RENDER_TIMEOUT_MS raises the limit",
       );
     throw e;
