@@ -55,8 +55,9 @@ const activePrompt = () =>
 async function enterThrough(exitFile: string, stop?: string): Promise<string[]> {
   const seen: string[] = [];
   for (;;) {
-    await waitFor("a prompt or the end", () => exited(exitFile) || activePrompt() !== undefined);
-    const prompt = activePrompt();
+    // One capture decides: a second one may land while the terminal redraws between prompts.
+    let prompt: string | undefined;
+    await waitFor("a prompt or the end", () => (prompt = activePrompt()) !== undefined || exited(exitFile));
     if (prompt === undefined) return seen;
     seen.push(prompt.replace(/^◆\s+/, "").trim());
     if (stop && prompt.includes(stop)) return seen;
