@@ -27,6 +27,7 @@ export interface Problem {
     | "unresolved-conflict"
     | "conflict"
     | "clash"
+    | "existing"
     | "unanswered"
     | "ignored"
     | "deleted"
