@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Asker, Given } from "../core/answers.js";
-import { PipelineError, usageError, validationError } from "../core/errors.js";
+import { PipelineError, usageError, validationError, withContext } from "../core/errors.js";
 import { changesFiles, handEdits, planUpdate, unresolvedConflicts } from "../core/plan-update.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import {
@@ -361,6 +361,8 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
       { io, args, loaded, target: root },
       { repo, answersText, newAnswers, isCheck: false, note: `Added service ${path} (${String(added.answers.name)}).` },
     );
+  } catch (e) {
+    throw withContext(e, { target: root, pack: { name: loaded.pack.manifest.name, version: loaded.pack.manifest.version } });
   } finally {
     await loaded.cleanup();
   }
