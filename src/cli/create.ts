@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { resolveAnswers, slugify, type Given, type Resolved } from "../core/answers.js";
-import { PipelineError, exitCodes, usageError } from "../core/errors.js";
+import { refuseServicesOnly } from "../core/services-only.js";
+import { PipelineError, exitCodes, usageError, withContext, type ErrorContext } from "../core/errors.js";
 import { existingOutcome, formatterIgnores, skipInside, type ExistingItem, type ExistingOutcome } from "../core/existing.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import { render, renderText } from "../core/render.js";
@@ -11,7 +12,7 @@ import { commit } from "../io/commit.js";
 import { existingSetup } from "../io/detect/existing.js";
 import { detectReport, type DetectReport } from "../io/detect/index.js";
 import { checkTarget, readFiles } from "../io/disk.js";
-import { recordSource, type LoadedPack } from "../io/pack-loader.js";
+import { describeSource, recordSource, type LoadedPack } from "../io/pack-loader.js";
 import { openRepo, type RepoSession } from "../io/session.js";
 import { answersSchemaFile } from "../core/json-schema.js";
 import { PACKAGE_NAME } from "../product.js";
@@ -76,6 +77,11 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
   prompter?.intro(`${PACKAGE_NAME}@${TOOL_VERSION}`);
   const loaded = await openPack(io, first);
   let session: RepoSession | undefined;
+  const { manifest } = loaded.pack;
+  const context: ErrorContext = {
+    target: resolve(io.cwd, first.target ?? "."),
+    pack: { name: manifest.name, version: manifest.version, source: describeSource(loaded.pack.source) },
+  };
   try {
     // A repository of several services (service folders below a root that is not one, --services,
     // or a --config with a services list) takes its own path: src/cli/services.ts.
@@ -83,6 +89,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     if (multi !== undefined) return multi;
     const { args, given } = await givenAnswers(io, argv, loaded);
     const target = resolve(io.cwd, args.target ?? ".");
+    Object.assign(context, { target, answers: given });
     const shown = displayPath(io.cwd, target);
     checkTarget(target);
     // One run at a time; an interrupted earlier run is finished or undone before anything is read.
@@ -123,7 +130,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     };
     const resolved0 = wizard ? await cancellable(() => wizard.run(), false) : await resolveAnswers(pack.manifest, { given, detected });
     let resolved: Resolved = resolved0;
-    if (pack.manifest.services) (await import("../core/services.js")).refuseServicesOnly(pack.manifest, resolved.answers, given);
+    if (pack.manifest.services) refuseServicesOnly(pack.manifest, resolved.answers, given);
     const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
     const decisions: Record<string, "overwrite" | "skip"> = {};
     // What the repository already has (its own chart, Dockerfiles, workflows, release and hook
@@ -153,8 +160,10 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       prompter.note(formatAnswers(resolved.answers, wizard!.origins(resolved), paint), "Answers");
       prompter.note(formatPlan(planned.full, { verbose: args.flags.verbose, paint }), `Files in ${shown}`);
       if (planned.existing.notes.length) prompter.note(existingText(planned.existing).replace(/^[^\n]*\n/, ""), "Already in the repository");
-      const choice = await cancellable(() =>
-        prompter.select(
+      // Ctrl-C here is the same as choosing Cancel: nothing written, the command printed, 130.
+      let interrupted = false;
+      const choice = await prompter
+        .select(
           "Write these files?",
           [
             { value: "write", label: "Yes, write them" },
@@ -162,15 +171,21 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
             { value: "cancel", label: "Cancel", hint: "prints the command that repeats these answers" },
           ],
           "write",
-        ),
-      );
+        )
+        .catch((e: unknown) => {
+          if (!(e instanceof PipelineError && e.code === "cancelled")) throw e;
+          interrupted = true;
+          return "cancel" as const;
+        });
       if (choice === "write") break;
       if (choice === "cancel") {
-        prompter.outro("Cancelled: nothing was written.");
+        // (An interrupted prompt has already said so.)
+        if (!interrupted) prompter.outro("Cancelled: nothing was written.");
         io.stdout(`To create it later with these answers:\n\n${again(true)}\n`);
-        return 130;
+        return exitCodes.cancelled;
       }
-      resolved = await cancellable(() => wizard!.change(resolved));
+      // Interrupted while changing an answer: what it opens up is not settled, so no --yes.
+      resolved = await cancellable(() => wizard!.change(resolved), false);
     }
     const origins: Record<string, Origin> = wizard ? wizard.origins(resolved) : originsOf(resolved);
     const clashes = planned.full.filter((e) => e.kind === "conflict");
@@ -239,6 +254,8 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     if (nextSteps && !args.flags.dryRun) out.push(/^next steps/i.test(nextSteps.trimStart()) ? nextSteps.trim() : `Next steps:\n${nextSteps.trimEnd()}`);
     if (out.length) io.stdout(`${out.join("\n\n")}\n`);
     return code;
+  } catch (e) {
+    throw withContext(e, context);
   } finally {
     session?.release();
     await loaded.cleanup();
@@ -354,7 +371,7 @@ function serviceReport(resolved: Resolved, origins: Record<string, Origin>, repo
     const o = origins[k];
     const why =
       o === "detected" ? `from ${report.from[k] ?? "the repository"}` : o === "default" ? "DEFAULT, nothing found in the repository: check it" : "given";
-    return `  ${k}: ${shownValue}  [${why}]`;
+    return wrap(`  ${k}: ${shownValue}  [${why}]`, 80, 4);
   });
   return `What the service is (from the repository):\n${lines.join("\n")}`;
 }
@@ -372,14 +389,15 @@ function originLine(resolved: Resolved, origins: Record<string, Origin>): string
 }
 
 /** Break a sentence at spaces so no line is longer than width. */
-export function wrap(text: string, width: number): string {
+export function wrap(text: string, width: number, indent = 2): string {
   const out: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line && line.length + 1 + word.length > width) {
+  const lead = /^ */.exec(text)![0];
+  let line = lead;
+  for (const word of text.slice(lead.length).split(" ")) {
+    if (line.trim() && line.length + 1 + word.length > width) {
       out.push(line);
-      line = `  ${word}`;
-    } else line = line ? `${line} ${word}` : word;
+      line = `${" ".repeat(indent)}${word}`;
+    } else line = line.trim() ? `${line} ${word}` : `${line}${word}`;
   }
   if (line) out.push(line);
   return out.join("\n");
