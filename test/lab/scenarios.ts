@@ -518,6 +518,10 @@ async function gitopsSync(c: Ctx): Promise<string> {
       "autoscaling.enabled=true",
       "podDisruptionBudget.enabled=true",
       "ingress.enabled=true",
+      // A host, as a person who turns the ingress on must give one.
+      "ingress.hosts[0].host=lab.example.test",
+      "ingress.hosts[0].paths[0].path=/",
+      "ingress.hosts[0].paths[0].pathType=Prefix",
     ]))
       possible.set(`${gkOf(o).group}/${o.kind}`, gkOf(o));
   }
