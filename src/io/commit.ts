@@ -20,8 +20,10 @@ import {
 import { basename, dirname, join, relative } from "node:path";
 import { PipelineError, environmentError } from "../core/errors.js";
 import { hashContent } from "../core/hash.js";
+import { isEnginePath, unsafePath } from "../core/paths.js";
+import { tracked } from "./git.js";
 import { assertInside } from "./inside.js";
-import { isAlive } from "./lock.js";
+import { LOCK_FILE, isAlive } from "./lock.js";
 
 export interface Change {
   path: string;
@@ -362,6 +364,19 @@ export function recover(target: string): Recovery | undefined {
       hint: `check the files with git status / git diff, restore what is wrong from git, then delete ${JOURNAL}`,
     });
   }
+  // A journal is only ever left by a run on this machine. One that git tracks came with the
+  // repository (a pull request can add it): acting on it would let its author move files.
+  if (tracked(target, JOURNAL))
+    throw new PipelineError("validation", `${JOURNAL} is committed to the repository: a journal is only left by an interrupted run, never shared`, {
+      where: path,
+      hint: `remove it from git (git rm --cached ${JOURNAL}) and check the other files it names with git diff; nothing was changed`,
+    });
+  const why = journalProblem(target, j);
+  if (why)
+    throw new PipelineError("validation", `${JOURNAL} (left by an interrupted run) names ${why}: refusing to finish it`, {
+      where: path,
+      hint: `check the files with git status / git diff, restore what is wrong from git, then delete ${JOURNAL}; nothing was changed`,
+    });
   if (j.pid !== process.pid && isAlive(j.pid) && j.phase !== "committed") {
     // Only reached without the lock (it is taken first); never undo a live run's work.
     throw new PipelineError("usage", `another create-pipeline run (pid ${j.pid}) is writing to this repository`, {
@@ -382,6 +397,45 @@ export function recover(target: string): Recovery | undefined {
   );
   return { message: notes.join("; ") };
 }
+
+/**
+ * What is wrong with a journal's entries, beyond their spelling: each file must be one a run may
+ * write (the rule for rendered paths; the engine's state files too, but never the journal or lock),
+ * its temp and backup names exactly the ones that run derived from it, and nothing may lead
+ * outside the target through a symlinked folder.
+ */
+function journalProblem(target: string, j: Journal): string | undefined {
+  if (!Number.isInteger(j.pid) || j.pid <= 0) return "no run (its process id is not a number)";
+  const tag = `.create-pipeline-${j.pid}`;
+  const own = (p: string) => {
+    const why = unsafePath(p);
+    if (why === undefined) return undefined;
+    if (isEnginePath(p) && !p.includes("\\") && p !== JOURNAL && p !== LOCK_FILE && !/(^|\/)\.git(\/|$)/i.test(p)) return undefined;
+    return `'${p}', a path no run writes (${why})`;
+  };
+  const cache = new Map<string, boolean>();
+  try {
+    for (const f of j.files) {
+      const bad = own(f.path);
+      if (bad) return bad;
+      const beside = (ext: string) => relOfPath(join(dirname(f.path), `.${basename(f.path)}${tag}.${ext}`));
+      if (f.tmp !== undefined && f.tmp !== beside("tmp")) return `'${f.tmp}' as the temp file of '${f.path}' (a run names it ${beside("tmp")})`;
+      if (f.bak !== undefined && f.bak !== beside("bak")) return `'${f.bak}' as the backup of '${f.path}' (a run names it ${beside("bak")})`;
+      for (const p of [f.path, f.tmp, f.bak]) if (p !== undefined) assertInside(target, p, cache);
+    }
+    for (const d of j.dirs) {
+      const bad = own(d);
+      if (bad) return bad;
+      assertInside(target, d, cache, false);
+    }
+  } catch (e) {
+    if (e instanceof PipelineError) return `a path that leads outside the target (${e.message})`;
+    throw e;
+  }
+  return undefined;
+}
+
+const relOfPath = (p: string) => p.split("\\").join("/").replace(/^\.\//, "");
 
 /** Journal paths must stay inside the target, like every other recorded path. */
 function checkRel(p: string): void {

@@ -60,3 +60,16 @@ export function dirtyPaths(dir: string, paths: readonly string[]): string[] | un
     .filter((p) => wanted.has(p))
     .sort();
 }
+
+/**
+ * Whether git tracks this path (relative to `dir`). False when it does not, when `dir` is not in
+ * a git work tree or when git cannot answer: the caller's own checks still apply then.
+ */
+export function tracked(dir: string, path: string): boolean {
+  try {
+    execFileSync("git", ["--literal-pathspecs", "-C", dir, "ls-files", "--error-unmatch", "--", path], { stdio: ["ignore", "ignore", "ignore"] });
+    return true;
+  } catch {
+    return false;
+  }
+}
