@@ -6,6 +6,10 @@ import type { AnswerValue, Answers, DefaultSpec, Detected, PackManifest, Questio
 /** The longest text answer accepted, whatever the pack's own maxLength. */
 export const MAX_ANSWER_LENGTH = 10_000;
 
+/** C0 and C1 control characters, DEL and the Unicode line and paragraph separators. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+
 export interface Given {
   value: unknown;
   where: string;
@@ -98,6 +102,22 @@ export function coerce(q: Question, raw: unknown, where: string): AnswerValue {
       const s = String(raw ?? "");
       // A hard ceiling whatever the pack says: a huge answer is repeated into many files (memory, disk).
       if (s.length > MAX_ANSWER_LENGTH) return bad(`the answer is ${s.length} characters; answers are limited to ${MAX_ANSWER_LENGTH}`, "give a shorter value");
+      // One line unless the pack says otherwise: a line break in a command would add a workflow
+      // step or a Dockerfile instruction; other control characters are never meant.
+      const ctl = (q.multiline ? CONTROL_MULTILINE : CONTROL).exec(s);
+      if (ctl) {
+        const c = ctl[0].codePointAt(0)!;
+        const name = c === 10 || c === 13 || c === 0x85 || c === 0x2028 || c === 0x2029 ? "a line break" : c === 9 ? "a tab" : "a control character";
+        return bad(
+          `contains ${name} (U+${c.toString(16).toUpperCase().padStart(4, "0")}) at character ${ctl.index + 1}; ${q.multiline ? "only line breaks and tabs are allowed" : "this answer is one line"}`,
+          q.multiline
+            ? "remove the control character"
+            : "write it on one line (join commands with &&, or put them in a script in the repository and give its path)",
+        );
+      }
+      for (const r of q.refuse ?? []) {
+        if (new RegExp(r.pattern).test(s)) return bad(`'${s}' ${r.message}`, r.hint);
+      }
       if (q.maxLength !== undefined && s.length > q.maxLength) {
         const slug = q.slug ? slugify(s) : undefined;
         return bad(`'${s}' is ${s.length} characters, at most ${q.maxLength} allowed`, slug ? `try '${slug}'` : undefined);
@@ -278,7 +298,7 @@ function computeOrder(questions: readonly Question[]): Question[] {
 export function checkConstraints(manifest: PackManifest, answers: Answers): void {
   for (const c of manifest.constraints) {
     if (evaluate(c.when, answers) && !evaluate(c.require, answers)) {
-      throw validationError(c.message, c.when ? `when ${describe(c.when)}` : undefined);
+      throw validationError(c.message, c.when ? `when ${describe(c.when)}` : undefined, c.hint);
     }
   }
 }
