@@ -13,7 +13,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** Where the list lives: CREATE_PIPELINE_CONFIG_DIR, else $XDG_CONFIG_HOME/create-pipeline, else ~/.config/create-pipeline. */
 export function trustFile(env: Env): string {
-  const dir = env.CREATE_PIPELINE_CONFIG_DIR ?? join(env.XDG_CONFIG_HOME ?? join(env.HOME ?? homedir(), ".config"), "create-pipeline");
+  const dir = env.CREATE_PIPELINE_CONFIG_DIR || join(env.XDG_CONFIG_HOME || join(env.HOME ?? homedir(), ".config"), "create-pipeline");
   return join(dir, "trusted-packs.json");
 }
 
