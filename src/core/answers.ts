@@ -52,7 +52,7 @@ export function slugify(s: string): string {
 }
 
 /** Turn a raw value (flag text, YAML value, prompt result) into a valid answer, or throw saying why. */
-export function coerce(q: Question, raw: unknown, where: string): AnswerValue {
+export function coerce(q: Question, raw: unknown, where: string, answers?: Answers): AnswerValue {
   const bad = (msg: string, hint?: string): never => {
     throw validationError(`${q.key}: ${msg}`, where, hint);
   };
@@ -116,6 +116,8 @@ export function coerce(q: Question, raw: unknown, where: string): AnswerValue {
         );
       }
       for (const r of q.refuse ?? []) {
+        // A refusal that depends on other answers applies once they are known (resolveAnswers passes them).
+        if (r.when !== undefined && (answers === undefined || !evaluate(r.when, answers))) continue;
         if (new RegExp(r.pattern).test(s)) return bad(`'${s}' ${r.message}`, r.hint);
       }
       if (q.maxLength !== undefined && s.length > q.maxLength) {
@@ -141,7 +143,7 @@ export function resolveDefault(q: Question, answers: Answers, detected: Detected
   const valid = (v: unknown): AnswerValue | undefined => {
     if (v === undefined || v === null) return undefined;
     try {
-      return coerce(q, v, "default");
+      return coerce(q, v, "default", answers);
     } catch {
       return undefined;
     }
@@ -218,7 +220,7 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
     if (!evaluate(q.when, answers)) continue;
     const g = opts.given[q.key];
     if (g !== undefined) {
-      answers[q.key] = coerce(q, g.value, g.where);
+      answers[q.key] = coerce(q, g.value, g.where, answers);
       sources[q.key] = "given";
       continue;
     }
@@ -226,7 +228,7 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
     const def = resolveDefault(q, answers, typeof detected === "function" ? {} : detected);
     if (opts.asker && !q.advanced) {
       const raw = await opts.asker.ask(q, def, answers);
-      answers[q.key] = coerce(q, raw, "prompt");
+      answers[q.key] = coerce(q, raw, "prompt", answers);
       // Accepting the offered default keeps its origin visible in summaries ("detected").
       sources[q.key] = def && JSON.stringify(def.value) === JSON.stringify(answers[q.key]) ? def.source : "asked";
     } else if (def !== undefined) {
@@ -284,7 +286,16 @@ export function askingOrder(questions: readonly Question[]): Question[] {
 
 function computeOrder(questions: readonly Question[]): Question[] {
   const keys = new Set(questions.map((q) => q.key));
-  const deps = new Map(questions.map((q) => [q.key, new Set([...conditionKeys(q.when), ...defaultKeys(q.default)].filter((k) => k !== q.key && keys.has(k)))]));
+  const deps = new Map(
+    questions.map((q) => [
+      q.key,
+      new Set(
+        [...conditionKeys(q.when), ...defaultKeys(q.default), ...(q.refuse ?? []).flatMap((r) => conditionKeys(r.when))].filter(
+          (k) => k !== q.key && keys.has(k),
+        ),
+      ),
+    ]),
+  );
   const placed = new Set<string>();
   const out: Question[] = [];
   while (out.length < questions.length) {

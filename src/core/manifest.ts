@@ -70,6 +70,9 @@ export function parseManifest(text: string, file = "template.yaml"): PackManifes
     }
   };
   (questions as Obj[]).forEach((q, i) => q.when !== undefined && checkCond(q.when, ["questions", i, "when"]));
+  (questions as Obj[]).forEach((q, i) =>
+    ((q.refuse ?? []) as Obj[]).forEach((r, j) => r.when !== undefined && checkCond(r.when, ["questions", i, "refuse", j, "when"])),
+  );
   const constraints = (m.constraints ?? []) as unknown;
   if (!Array.isArray(constraints)) fail(`${file}: 'constraints' must be a list`, ["constraints"]);
   (constraints as unknown[]).forEach((c, i) => {
@@ -220,7 +223,7 @@ function checkQuestion(
       if (!isObj(r) || typeof r.pattern !== "string" || typeof r.message !== "string" || (r.hint !== undefined && typeof r.hint !== "string"))
         fail(`${src.file}: question '${String(o.key)}': each refuse entry needs pattern and message (strings), hint optional`, [...at, "refuse", j]);
       for (const k of Object.keys(r as Obj))
-        if (!["pattern", "message", "hint"].includes(k))
+        if (!["pattern", "message", "hint", "when"].includes(k))
           fail(`${src.file}: question '${String(o.key)}': refuse entry has an unknown field '${k}'`, [...at, "refuse", j, k]);
       try {
         new RegExp((r as Obj).pattern as string);

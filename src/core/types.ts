@@ -74,6 +74,8 @@ export interface Refusal {
   message: string;
   /** How to fix it. */
   hint?: string;
+  /** Only when this holds for the answers before it (e.g. a rule for one language). */
+  when?: Condition;
 }
 
 export interface Constraint {
