@@ -25,6 +25,8 @@ import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase,
 import type { Answers, PlanEntry, Question, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
+import { buildContextOf } from "../io/detect/context.js";
+import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
 import { readFiles, readText } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
@@ -51,16 +53,18 @@ const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
  * from the repository root when the root is of the same language (a Maven parent pom's
  * java.version, a workspace's .nvmrc or engines).
  */
-function serviceDetector(root: string) {
+function serviceDetector(root: string, read: FileReader) {
   const cache = new Map<string, ReturnType<typeof detect>>();
   let rootFacts: ReturnType<typeof detect> | undefined;
+  // A service folder of a repository of several is never refused as "a folder inside a repository".
+  const opts = { read, refusal: false };
   return (p: string) => {
     let d = cache.get(p);
     if (!d) {
       d = (async () => {
-        const own = await detect(join(root, p));
+        const own = await detect(join(root, p), opts);
         if (own.languageVersion === undefined && own.language !== undefined && p !== ".") {
-          const r = await (rootFacts ??= detect(root));
+          const r = await (rootFacts ??= detect(root, opts));
           if (r.language === own.language && r.languageVersion !== undefined) own.languageVersion = r.languageVersion;
         }
         return own;
@@ -71,9 +75,12 @@ function serviceDetector(root: string) {
   };
 }
 
+/** The folder each service's image is built from (its own, or a workspace or reactor root above it). */
+const contextOf = (root: string, read: FileReader) => (p: string, answers: Answers) => buildContextOf(root, p, answers, read);
+
 /** Root facts for the repository's shared answers: its name, owner and URL (never a language). */
-const rootDetector = (root: string) => async () => {
-  const d = await detect(root);
+const rootDetector = (root: string, read: FileReader) => async () => {
+  const d = await detect(root, { read, refusal: false });
   return { name: d.name, owner: d.owner, repoUrl: d.repoUrl } as Record<string, string | undefined>;
 };
 
@@ -202,7 +209,8 @@ export async function createServices(
     const paths = await chooseServices(io, target, args, c.shape, prompter);
     model = { top: { ...c.given }, services: paths.map((p) => ({ path: p, given: {}, where: `services: ${p}` })) };
   }
-  const detectService = serviceDetector(target);
+  const read = cachedReader();
+  const detectService = serviceDetector(target, read);
   const ask = (path: string): Asker | undefined =>
     prompter && {
       ask: (q, def, answers) => {
@@ -220,7 +228,13 @@ export async function createServices(
       return prompter.ask(q, def, answers);
     },
   };
-  const repo = await resolveServices(pack.manifest, model, { detectRoot: rootDetector(target), detectService, askService: ask, askTop });
+  const repo = await resolveServices(pack.manifest, model, {
+    detectRoot: rootDetector(target, read),
+    detectService,
+    contextOf: contextOf(target, read),
+    askService: ask,
+    askTop,
+  });
   const tree = renderServices(pack, repo, { toolVersion: TOOL_VERSION });
   const disk = readFiles(target, tree.keys());
   const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
@@ -334,8 +348,12 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
         );
     const entry = { path, given, where: args.target ?? path };
     const withNew: ServicesModel = { top: model.top, services: [...model.services, entry] };
-    const detectService = serviceDetector(root);
-    const repo = await resolveServices(pack.manifest, withNew, { detectRoot: rootDetector(root), detectService });
+    const read = cachedReader();
+    const repo = await resolveServices(pack.manifest, withNew, {
+      detectRoot: rootDetector(root, read),
+      detectService: serviceDetector(root, read),
+      contextOf: contextOf(root, read),
+    });
     const added = repo.services.at(-1)!;
     // The answers file keeps the user's text; the new item is appended to the services list.
     const item = serviceEntryText(pack.manifest, added, topServiceAnswers(pack.manifest, model));
@@ -393,7 +411,12 @@ export async function runServicesUpdate(
       );
   }
   Object.assign(model.top, given);
-  const repo = await resolveServices(pack.manifest, model, { detectRoot: rootDetector(target), detectService: serviceDetector(target) });
+  const read = cachedReader();
+  const repo = await resolveServices(pack.manifest, model, {
+    detectRoot: rootDetector(target, read),
+    detectService: serviceDetector(target, read),
+    contextOf: contextOf(target, read),
+  });
   if (changed.length) {
     const { setTopAnswers } = await import("../core/answers-file-services.js");
     newAnswers = setTopAnswers(answersText, pack.manifest, Object.fromEntries(changed.map(([k]) => [k, repo.top[k]!])));
@@ -416,7 +439,13 @@ async function applyUpdate(
   const plan = planUpdate({ tree, state, base, disk, restore: args.flags.restore });
   const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
   const answersChanged = u.newAnswers !== u.answersText;
-  const drift = changesFiles(plan) || answersChanged || versionChanged;
+  // The answers file's schema hint points at this copy: a missing or stale one is drift too.
+  const schemaCurrent = readText(join(target, SCHEMA_FILE));
+  const schemaNote =
+    schemaCurrent === answersSchemaFile(pack.manifest)
+      ? undefined
+      : `${SCHEMA_FILE}, the schema of the answers, is ${schemaCurrent === undefined ? "missing" : "out of date"}.`;
+  const drift = changesFiles(plan) || answersChanged || versionChanged || schemaNote !== undefined;
   const edits = handEdits(plan);
   const unresolved = unresolvedConflicts(plan, tree);
   if (u.isCheck) {
@@ -439,6 +468,7 @@ async function applyUpdate(
                           ? `${unresolved.join(", ")} hold conflict markers`
                           : "hand edits (--strict)",
                     },
+                    ...(schemaNote ? [{ kind: "drift" as const, path: SCHEMA_FILE, message: schemaNote }] : []),
                   ],
                 }
               : {}),
@@ -457,6 +487,7 @@ async function applyUpdate(
       if (versionChanged) lines.push(`The template pack moved: ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}.`);
       const changing = plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
       if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing)}`);
+      if (schemaNote) lines.push(schemaNote);
       if (unresolved.length) lines.push(`${unresolved.join(", ")} still hold conflict markers from an earlier update.`);
       if (edits.length)
         lines.push(
@@ -553,7 +584,12 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
     throw usageError("the config repository must be another repository than the app's", "--config-repo-for", "run this in a checkout of the config repository");
   const { pack } = loaded;
   const model = parseServicesFile(appAnswers, join(app, ANSWERS_FILE), pack.manifest);
-  const repo = await resolveServices(pack.manifest, model, { detectRoot: rootDetector(app), detectService: serviceDetector(app) });
+  const read = cachedReader();
+  const repo = await resolveServices(pack.manifest, model, {
+    detectRoot: rootDetector(app, read),
+    detectService: serviceDetector(app, read),
+    contextOf: contextOf(app, read),
+  });
   // gitopsRepo is owner/name or owner/name/folder (default folder: apps/<name>).
   const [owner, repoName, ...folder] = String(repo.top.gitopsRepo ?? "").split("/");
   const configRepo = owner && repoName ? `${owner}/${repoName}` : "";

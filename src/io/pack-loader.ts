@@ -65,12 +65,13 @@ export let abandonedFetch = false;
 /** How long a remote pack fetch may take (ms); CREATE_PIPELINE_FETCH_TIMEOUT_MS overrides. */
 const fetchTimeout = () => Number(process.env.CREATE_PIPELINE_FETCH_TIMEOUT_MS) || 120_000;
 
-function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+/** `limit` is the budget the message names (the whole fetch's), `ms` what is left of it. */
+function withTimeout<T>(work: Promise<T>, ms: number, what: string, limit = ms): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       abandonedFetch = true;
-      reject(new Error(`${what} did not finish within ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`}`));
+      reject(new Error(`${what} did not finish within ${limit >= 1000 ? `${Math.round(limit / 1000)} s` : `${limit} ms`}`));
     }, ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
@@ -105,7 +106,7 @@ export async function fetchGitPack(spec: string): Promise<{ dir: string; commit?
       commit = await withTimeout(getHash.call(emitter, repo, {}), fetchTimeout(), "resolving the ref").catch((e: Error) =>
         abandonedFetch ? Promise.reject(e) : undefined,
       );
-    await withTimeout(emitter.clone(dir), Math.max(1, deadline - Date.now()), "downloading the pack");
+    await withTimeout(emitter.clone(dir), Math.max(1, deadline - Date.now()), "downloading the pack", fetchTimeout());
     return { dir, commit, cleanup };
   } catch (e) {
     await cleanup();

@@ -53,6 +53,19 @@ describe("create in a repository of several services", () => {
       const svc = JSON.parse(read(dir, `.github/services/${String(s.name)}.json`));
       expect(svc).toMatchObject({ name: s.name, path: s.path, language: s.language, chart: `charts/${String(s.name)}` });
     }
+    // Each service is detected on its own: its start command and image entry point are its own,
+    // never one service's (or the root's default) imposed on the others.
+    const run = (p: string) =>
+      read(dir, `${p}/Dockerfile`)
+        .split("\n")
+        .filter((l) => /^(?:CMD|ENTRYPOINT) /.test(l))
+        .join(" ");
+    expect(run("services/api")).toContain('CMD ["node", "server.js"]');
+    expect(run("services/worker")).not.toMatch(/node|\/app\/gateway/);
+    expect(run("services/gateway")).toMatch(/ENTRYPOINT \["\/app\/[\w-]+"/);
+    expect(run("services/gateway")).not.toContain("node");
+    expect(run("services/orders")).toContain('"-jar", "/app/app.jar"');
+    expect(a.startCommand).toBeUndefined();
     // One set of root workflows and Argo CD objects, no per-service copies.
     expect(existsSync(join(dir, "Dockerfile"))).toBe(false);
     const appset = parseYaml(read(dir, "deploy/argocd/applicationset.yaml"));
@@ -121,7 +134,13 @@ describe("create in a repository of several services", () => {
     // What every service shares is written once, at the top.
     const a = answers(dir);
     expect(a.languageVersion).toBe("17");
-    expect(a.services[0]).toEqual({ path: "clinic-api-gateway", name: "clinic-api-gateway", port: 8080 });
+    // Each module's own start command (its jar's name) is its own answer.
+    expect(a.services[0]).toEqual({
+      path: "clinic-api-gateway",
+      name: "clinic-api-gateway",
+      port: 8080,
+      startCommand: "java -jar target/clinic-api-gateway-1.0.0.jar",
+    });
   });
 });
 
@@ -133,6 +152,21 @@ describe("update, check and add on the whole repository", () => {
     commitAll(dir, "create");
     return dir;
   }
+
+  it("check reports a missing or stale schema copy of the answers, and update writes it back", async () => {
+    const dir = await created();
+    const schema = join(dir, ".create-pipeline/answers.schema.json");
+    const good = read(dir, ".create-pipeline/answers.schema.json");
+    writeFileSync(schema, good.replace('"properties"', '"x-stale": true, "properties"'));
+    const check = await runCli(["check", dir]);
+    expect(check.code).toBe(3);
+    expect(check.stdout).toContain(".create-pipeline/answers.schema.json, the schema of the answers, is out of date.");
+    const json = JSON.parse((await runCli(["check", dir, "--json"])).stdout);
+    expect(json.problems).toContainEqual(expect.objectContaining({ kind: "drift", path: ".create-pipeline/answers.schema.json" }));
+    expect((await runCli(["update", dir, "--allow-dirty"])).code).toBe(0);
+    expect(read(dir, ".create-pipeline/answers.schema.json")).toBe(good);
+    expect((await runCli(["check", dir])).code).toBe(0);
+  });
 
   it("an answer changed for one service touches only that service's files", async () => {
     const dir = await created();

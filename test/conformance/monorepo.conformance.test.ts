@@ -63,7 +63,9 @@ const services = (dir: string) =>
         JSON.parse(readFileSync(join(dir, ".github/services", f), "utf8")) as {
           name: string;
           path: string;
+          context: string;
           language: string;
+          buildTool: string | null;
           lintCommand: string;
           testCommand: string;
           chart: string;
@@ -91,8 +93,25 @@ describe.each([
   it("detects every service and passes every validator", async () => {
     const found = services(dir);
     expect(found.length).toBeGreaterThanOrEqual(3);
-    const res = await validateAll(dir, { skip: ["pre-commit", "check-jsonschema"] });
+    const res = await validateAll(dir, { skip: ["pre-commit"] });
     expect(res.total, formatFindings(res.findings)).toBe(0);
+    // Dependabot covers each service's folder (or the root its build reads) in its ecosystem, and
+    // its Dockerfile; CodeQL analyses each language the services use.
+    const dependabot = parseYaml(readFileSync(join(dir, ".github/dependabot.yml"), "utf8")) as {
+      updates: { "package-ecosystem": string; directory?: string; directories?: string[] }[];
+    };
+    const eco = { node: "npm", python: "pip", go: "gomod", java: "maven" } as Record<string, string>;
+    for (const s of found) {
+      const ctx = `/${s.context === "." ? "" : s.context}`.replace(/^\/$/, "/");
+      expect(dependabot.updates.some((u) => u["package-ecosystem"] === (s.buildTool === "gradle" ? "gradle" : eco[s.language]) && u.directory === ctx)).toBe(
+        true,
+      );
+      expect(dependabot.updates.find((u) => u["package-ecosystem"] === "docker")?.directories).toContain(`/${s.path}`);
+    }
+    const codeql = parseYaml(readFileSync(join(dir, ".github/workflows/codeql.yml"), "utf8"));
+    const langs = codeql.jobs.analyze.strategy.matrix.include.map((i: { language: string }) => i.language);
+    expect(langs).toContain("actions");
+    expect(langs.length).toBe(new Set(found.map((s) => s.language)).size + 1);
     // The charts and the Argo CD objects were validated, not skipped.
     expect(res.rendered.length).toBeGreaterThan(0);
     expect((await runCli(["check", dir])).code).toBe(0);

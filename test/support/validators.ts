@@ -405,7 +405,8 @@ interface HadolintJson {
 export function dockerfilesIn(files: string[]): string[] {
   return files.filter((f) => {
     const b = path.posix.basename(f);
-    return /^(Dockerfile|Containerfile)(\..+)?$/.test(b) || /\.(dockerfile|containerfile)$/i.test(b);
+    // Dockerfile.dockerignore is an ignore file beside a Dockerfile, not a Dockerfile.
+    return (/^(Dockerfile|Containerfile)(\..+)?$/.test(b) && !b.endsWith(".dockerignore")) || /\.(dockerfile|containerfile)$/i.test(b);
   });
 }
 
