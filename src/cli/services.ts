@@ -5,7 +5,7 @@ import { existsSync, statSync } from "node:fs";
 import { readRegularFile } from "../io/read.js";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Asker, Given } from "../core/answers.js";
-import { PipelineError, usageError, validationError } from "../core/errors.js";
+import { PipelineError, usageError, validationError, withContext } from "../core/errors.js";
 import { changesFiles, handEdits, planUpdate, unresolvedConflicts } from "../core/plan-update.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import {
@@ -34,7 +34,7 @@ import type { LoadedPack } from "../io/pack-loader.js";
 import { recordSource } from "../io/pack-loader.js";
 import type { Prompter } from "../io/prompter.js";
 import { TOOL_VERSION } from "../version.js";
-import { toolCommand } from "../product.js";
+import { PACKAGE_NAME, toolCommand } from "../product.js";
 import { answersSchemaFile } from "../core/json-schema.js";
 import type { ParsedArgs } from "./args.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
@@ -362,6 +362,8 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
       { io, args, loaded, target: root },
       { repo, answersText, newAnswers, isCheck: false, note: `Added service ${path} (${String(added.answers.name)}).` },
     );
+  } catch (e) {
+    throw withContext(e, { target: root, pack: { name: loaded.pack.manifest.name, version: loaded.pack.manifest.version } });
   } finally {
     await loaded.cleanup();
   }
@@ -392,16 +394,36 @@ export async function runServicesUpdate(
   const { args, given } = await givenAnswers(io, argv, loaded);
   const { pack } = loaded;
   const isCheck = first.command === "check";
-  if (args.flags.reconfigure)
+  const prompter = !isCheck && args.flags.reconfigure && interactive(io, args.flags) ? await io.prompter() : undefined;
+  if (args.flags.reconfigure && !prompter)
     throw usageError(
-      "--reconfigure is not available for a repository of several services yet",
+      "--reconfigure asks the shared questions again, which needs a terminal",
       "--reconfigure",
-      `edit ${ANSWERS_FILE} (shared answers at the top, per service below), then run update`,
+      `change answers with --set key=value, the question flags, or by editing ${ANSWERS_FILE} (or drop --yes/--json)`,
     );
   const model = parseServicesFile(answersText, ANSWERS_FILE, pack.manifest);
   const spec = servicesSpec(pack.manifest);
+  // --reconfigure asks again the repository's shared questions asked at create (advanced ones and
+  // each service's own answers stay as written: a service's are edited under its item).
+  let askTop: Asker | undefined;
+  const stored = { ...model.top };
+  const askedKeys = new Set<string>();
+  if (prompter) {
+    prompter.intro(`${PACKAGE_NAME}@${TOOL_VERSION}: update`);
+    const serviceKeys = new Set(spec.keys);
+    for (const q of pack.manifest.questions) if (!q.advanced && !serviceKeys.has(q.key) && !(q.key in given)) delete model.top[q.key];
+    askTop = {
+      ask: async (q, def, answers) => {
+        const prior = stored[q.key];
+        if (serviceKeys.has(q.key) || q.advanced) return prior !== undefined ? prior.value : def?.value;
+        prompter.section(q.group ?? "");
+        askedKeys.add(q.key);
+        return prompter.ask(q, prior !== undefined ? { value: prior.value as never, source: "default" } : def, answers);
+      },
+    };
+  }
   let newAnswers = answersText;
-  const changed = Object.entries(given).filter(([k, g]) => JSON.stringify(model.top[k]?.value) !== JSON.stringify(g.value));
+  const changed = Object.entries(given).filter(([k, g]) => JSON.stringify(stored[k]?.value) !== JSON.stringify(g.value));
   for (const [k, g] of changed) {
     if (spec.keys.includes(k) && k !== "name")
       throw usageError(
@@ -416,10 +438,14 @@ export async function runServicesUpdate(
     detectRoot: rootDetector(target, read),
     detectService: serviceDetector(target, read),
     contextOf: contextOf(target, read),
+    askTop,
   });
-  if (changed.length) {
+  // What --reconfigure changed counts like a flag: written at the top of the answers file.
+  const asked = [...askedKeys].filter((k) => k in repo.top && JSON.stringify(stored[k]?.value) !== JSON.stringify(repo.top[k]));
+  const rewrite = [...changed.map(([k]) => k), ...asked];
+  if (rewrite.length) {
     const { setTopAnswers } = await import("../core/answers-file-services.js");
-    newAnswers = setTopAnswers(answersText, pack.manifest, Object.fromEntries(changed.map(([k]) => [k, repo.top[k]!])));
+    newAnswers = setTopAnswers(answersText, pack.manifest, Object.fromEntries(rewrite.map((k) => [k, repo.top[k]!])));
   }
   return applyUpdate({ io, args, loaded, target }, { repo, answersText, newAnswers, isCheck });
 }

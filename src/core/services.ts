@@ -208,18 +208,8 @@ function checkDistinct(services: readonly ResolvedService[], model?: ServicesMod
   }
 }
 
-/** A one-service render refuses an answer that only a repository of several services supports so far. */
-export function refuseServicesOnly(manifest: PackManifest, answers: Answers, where?: Record<string, Given>): void {
-  for (const k of manifest.services?.only ?? []) {
-    const v = answers[k];
-    if (v === undefined || v === "" || v === false || (Array.isArray(v) && v.length === 0)) continue;
-    throw usageError(
-      `${k} is supported for a repository of several services only, so far (${k}: ${JSON.stringify(v)})`,
-      where?.[k]?.where ?? k,
-      `leave ${k} empty here, or set up the repository with a services list (create --services <folder>)`,
-    );
-  }
-}
+// (A one-service render's refusal of answers for several services only: ./services-only.ts.)
+export { refuseServicesOnly } from "./services-only.js";
 
 /** The partial packs used for a repository of several services (built once per pack). */
 const parts = new WeakMap<Pack, { service: Pack; repository: Pack; inFolder: RegExp[]; prefix: string }>();

@@ -135,7 +135,7 @@ function gitReason(err: unknown): string | undefined {
 }
 
 /** A built-in pack pre-validated at build time (dist/packs/<name>.json), when running the bundle. */
-function loadSnapshot(source: Extract<PackSource, { kind: "builtin" }>): Pack | undefined {
+function loadSnapshot(source: Extract<PackSource, { kind: "builtin" }>): { pack: Pack; usesYaml: boolean } | undefined {
   let text: string;
   try {
     text = readFileSync(new URL(`./packs/${source.name}.json`, import.meta.url), "utf8");
@@ -149,7 +149,10 @@ function loadSnapshot(source: Extract<PackSource, { kind: "builtin" }>): Pack | 
     data: Pack["data"];
     precompiled: [string, string][];
   };
-  return { manifest: s.manifest, source, files: new Map(s.files), partials: new Map(s.partials), data: s.data, precompiled: new Map(s.precompiled) };
+  return {
+    pack: { manifest: s.manifest, source, files: new Map(s.files), partials: new Map(s.partials), data: s.data, precompiled: new Map(s.precompiled) },
+    usesYaml: /\bh\.yaml\b/.test(text),
+  };
 }
 
 export interface LoadedPack {
@@ -172,8 +175,14 @@ export async function loadPack(source: PackSource): Promise<LoadedPack> {
         `built-in packs: ${listBuiltins().join(", ")}; restore .create-pipeline/state.json from git`,
       );
   }
-  if (source.kind === "builtin")
-    return { pack: loadSnapshot(source) ?? (await loadPackDir(join(builtinPacksDir(), source.name), source)), cleanup: async () => {} };
+  if (source.kind === "builtin") {
+    const snapshot = loadSnapshot(source);
+    if (snapshot?.usesYaml) {
+      const { stringify } = await import("yaml");
+      (await import("../core/helpers.js")).setYamlStringify(stringify);
+    }
+    return { pack: snapshot?.pack ?? (await loadPackDir(join(builtinPacksDir(), source.name), source)), cleanup: async () => {} };
+  }
   if (source.kind === "local") return { pack: await loadPackDir(source.path, source), cleanup: async () => {} };
   const fetched = await fetchGitPack(source.spec);
   try {

@@ -83,6 +83,20 @@ describe("create in a repository of several services", () => {
     expect(check.code).toBe(0);
   });
 
+  it("the root workflows and the ApplicationSet follow the repository's default branch", async () => {
+    const dir = polyglot();
+    const r = await runCli(["create", dir, "--yes", "--default-branch", "develop"]);
+    expect(r.code, r.stderr).toBe(0);
+    const ci = parseYaml(read(dir, ".github/workflows/ci.yml"));
+    expect(ci.on.push.branches).toEqual(["develop"]);
+    expect(ci.on.pull_request.branches).toEqual(["develop"]);
+    const delivery = parseYaml(read(dir, ".github/workflows/delivery.yml"));
+    expect(delivery.on.push.branches).toEqual(["develop"]);
+    expect(read(dir, ".github/workflows/delivery.yml")).not.toMatch(/refs\/heads\/main|ref: main/);
+    const appset = parseYaml(read(dir, "deploy/argocd/applicationset.yaml"));
+    expect(appset.spec.template.spec.source.targetRevision).toBe("develop");
+  });
+
   it("includes only the folders named by --services", async () => {
     const dir = polyglot();
     const r = await runCli(["create", dir, "--yes", "--services", "services/api,services/worker"]);
@@ -166,6 +180,27 @@ describe("update, check and add on the whole repository", () => {
     expect((await runCli(["update", dir, "--allow-dirty"])).code).toBe(0);
     expect(read(dir, ".create-pipeline/answers.schema.json")).toBe(good);
     expect((await runCli(["check", dir])).code).toBe(0);
+  });
+
+  it("--reconfigure asks the shared questions again with the current answers as defaults, and writes what changed at the top", async () => {
+    const dir = await created();
+    const before = read(dir, ".create-pipeline.yaml");
+    const r = await runCli(["update", dir, "--reconfigure", "--allow-dirty"], { script: { answers: { environments: ["dev", "staging", "prod"] } } });
+    expect(r.code, r.stderr).toBe(0);
+    // Shared questions were asked; a service's own answers were not.
+    expect(r.asked).toContain("environments");
+    expect(r.asked).toContain("registry");
+    expect(r.asked).not.toContain("port");
+    const after = answers(dir);
+    expect(after.environments).toEqual(["dev", "staging", "prod"]);
+    expect(after.registry).toBe("ghcr");
+    expect(after.services).toEqual(parseYaml(before).services);
+    for (const s of after.services) expect(existsSync(join(dir, "charts", String(s.name), "values-staging.yaml"))).toBe(true);
+    expect((await runCli(["check", dir])).code).toBe(0);
+    // Without a terminal it says what to do instead.
+    const no = await runCli(["update", dir, "--reconfigure"]);
+    expect(no.code).toBe(2);
+    expect(no.stderr).toContain("--reconfigure asks the shared questions again, which needs a terminal");
   });
 
   it("an answer changed for one service touches only that service's files", async () => {

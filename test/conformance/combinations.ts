@@ -43,6 +43,7 @@ export const REQUIRED_TEXT: Readonly<Record<string, string>> = {
   gcpProject: "my-proj-123",
   acrName: "myregistry1",
   azureResourceGroup: "rg-app",
+  ingressHost: "api.my-org.dev",
 };
 
 export type Answers = Record<string, AnswerValue>;

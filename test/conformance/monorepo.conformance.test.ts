@@ -151,6 +151,50 @@ describe("the generated per-service CI commands run", () => {
   });
 });
 
+describe("pre-commit and releases for several services", () => {
+  it.each([["release-please"], ["semantic-release"]])(
+    "with %s: every file passes its validator, and a service's lint hook runs in its folder",
+    async (tool) => {
+      const dir = polyglot();
+      const r = await runCli(["create", dir, "--yes", "--owner", "acme", "--pre-commit", "--release-tool", tool]);
+      expect(r.code, r.stderr).toBe(0);
+      const res = await validateAll(dir);
+      expect(res.total, formatFindings(res.findings)).toBe(0);
+      const found = services(dir);
+      const release = readFileSync(join(dir, ".github/workflows/release.yml"), "utf8");
+      if (tool === "release-please") {
+        // One package per service folder, each with its own tag; one version file entry each.
+        const config = JSON.parse(readFileSync(join(dir, "release-please-config.json"), "utf8"));
+        expect(Object.keys(config.packages).sort()).toEqual(found.map((s) => s.path).sort());
+        for (const s of found) expect(config.packages[s.path]).toMatchObject({ component: s.name, "include-component-in-tag": true });
+        expect(Object.keys(JSON.parse(readFileSync(join(dir, ".release-please-manifest.json"), "utf8"))).sort()).toEqual(found.map((s) => s.path).sort());
+        expect(release).toContain("googleapis/release-please-action");
+      } else {
+        expect(existsSync(join(dir, ".releaserc.json"))).toBe(true);
+        expect(release).toContain("semantic-release");
+      }
+      // A service's lint hook, run as pre-commit runs a local hook: its entry split like a shell
+      // line (shlex), its args appended, from the repository root.
+      const config = parseYaml(readFileSync(join(dir, ".pre-commit-config.yaml"), "utf8"));
+      const local = config.repos.find((x: { repo: string; hooks: { id: string }[] }) => x.repo === "local" && x.hooks.some((h) => h.id.startsWith("lint-")));
+      const gateway = found.find((s) => s.path === "services/gateway")!;
+      const hook = local.hooks.find((h: { id: string }) => h.id === `lint-${gateway.name}`);
+      expect(hook.files).toBe("^services/gateway/");
+      const argv = JSON.parse(
+        execFileSync("python3", ["-c", "import json, shlex, sys; print(json.dumps(shlex.split(sys.argv[1]) + sys.argv[2:]))", hook.entry, ...hook.args], {
+          encoding: "utf8",
+        }),
+      ) as string[];
+      const run = spawnSync(argv[0]!, argv.slice(1), { cwd: dir, encoding: "utf8", env: { ...process.env, PATH, GOTOOLCHAIN: "local" }, timeout: 300_000 });
+      expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
+      // And it fails when the service's lint fails.
+      writeFileSync(join(dir, "services/gateway/bad.go"), 'package main\n\nimport "fmt"\n\nfunc bad() { fmt.Printf("%d\\n", "x") }\n');
+      const failing = spawnSync(argv[0]!, argv.slice(1), { cwd: dir, encoding: "utf8", env: { ...process.env, PATH, GOTOOLCHAIN: "local" }, timeout: 300_000 });
+      expect(failing.status).not.toBe(0);
+    },
+  );
+});
+
 describe("changed-services.sh", () => {
   it("picks the services a change touches, and all of them for a shared file", async () => {
     const dir = polyglot();

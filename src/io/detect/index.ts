@@ -159,6 +159,14 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
   else if (pyMarker !== undefined) [language, languageFrom] = ["python", pyMarker];
   else if (has("package.json")) [language, languageFrom] = ["node", "package.json"];
   else if (has("requirements.txt")) [language, languageFrom] = ["python", "requirements.txt"];
+  else {
+    // No manifest at the root: requirements in a requirements/ folder (requirements/prod.txt,
+    // base.txt, dev.txt), or Python entry files at the root (app.py, wsgi.py, autoapp.py).
+    const reqs = top.dirs.has("requirements") ? [...(await list(path.join(root, "requirements"))).files].filter((f) => f.endsWith(".txt")).sort() : [];
+    const pyEntry = [...top.files].sort().find((f) => /^(?:app|main|wsgi|asgi|autoapp|server|run)\.py$/.test(f));
+    if (reqs.length) [language, languageFrom] = ["python", `requirements/${reqs[0]}`];
+    else if (pyEntry !== undefined) [language, languageFrom] = ["python", `${pyEntry} (a Python entry file; no manifest)`];
+  }
 
   let found: Found = newFound();
   if (language === "node") found = await detectNode(root, read, top, pkgText, dockerfile);
