@@ -29,6 +29,7 @@ const BASE: Record<string, unknown> = {
   name: "svc",
   owner: "acme",
   ingress: true,
+  ingressHost: "svc.example.com",
   strategy: "canary",
   canaryAnalysis: true,
   mode: "gitops",
