@@ -2,7 +2,7 @@ import { flagName, flagUsage } from "../core/answers.js";
 import type { PackManifest } from "../core/types.js";
 import { BIN_NAME, PACKAGE_NAME, toolCommand } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
-import { COMMAND_SPECS, OPTIONS, optionLabel, optionsFor, type Command } from "./options.js";
+import { COMMAND_SPECS, OPTIONS, optionLabel, optionsFor, takenFlag, type Command } from "./options.js";
 
 const EPILOGUE = `Without a terminal (CI), or with --yes or --json, nothing is ever asked: a
 missing answer is an error that lists the flags that supply it.
@@ -87,10 +87,9 @@ export function optionsMarkdown(): string {
 }
 
 export function packHelp(m: PackManifest): string {
-  const taken = new Set(OPTIONS.filter((o) => !o.yields).map((o) => o.name));
   const rows = m.questions.map((q) => {
     // A question whose flag is also a command option is answered with --set.
-    const flag = taken.has(flagName(q)) ? `--set ${q.key}=<value>` : flagUsage(q);
+    const flag = takenFlag(flagName(q)) ? `--set ${q.key}=<value>` : flagUsage(q);
     const def =
       q.default === undefined
         ? "required"

@@ -78,3 +78,6 @@ export const optionsFor = (command: Command): OptionSpec[] => OPTIONS.filter((o)
 export function optionLabel(o: OptionSpec): string {
   return `${o.short ? `-${o.short}, ` : "    "}--${o.name}${o.value ? ` <${o.value}>` : ""}`;
 }
+
+/** A pack question's flag that a command option already takes: that question is answered with --set. */
+export const takenFlag = (flag: string): boolean => OPTIONS.some((o) => !o.yields && o.name === flag);

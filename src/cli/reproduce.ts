@@ -3,7 +3,7 @@
 import { coerce, flagName, type Given } from "../core/answers.js";
 import type { AnswerValue, PackManifest } from "../core/types.js";
 import { toolCommand } from "../product.js";
-import { OPTIONS } from "./options.js";
+import { takenFlag } from "./options.js";
 
 const SAFE = /^[A-Za-z0-9_./:@%+=,-]+$/;
 export const shellQuote = (s: string) => (SAFE.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -39,13 +39,12 @@ export function reproduceCommand(manifest: PackManifest, input: ReproduceInput):
   }
   // A question whose flag is taken by a command option (a pack asking "to" or "force") is
   // answered with --set, as the parser and the help say.
-  const taken = new Set(OPTIONS.filter((o) => !o.yields).map((o) => o.name));
   for (const q of manifest.questions) {
     if (!(q.key in values)) continue;
     const v = values[q.key]!;
     const f = flagName(q);
     const text = Array.isArray(v) ? v.join(",") : String(v);
-    if (taken.has(f) || (q.type === "confirm" && taken.has(`no-${f}`))) parts.push(`--set ${shellQuote(`${q.key}=${text}`)}`);
+    if (takenFlag(f) || (q.type === "confirm" && takenFlag(`no-${f}`))) parts.push(`--set ${shellQuote(`${q.key}=${text}`)}`);
     else if (q.type === "confirm") parts.push(v ? `--${f}` : `--no-${f}`);
     else parts.push(`--${f} ${shellQuote(text)}`);
   }

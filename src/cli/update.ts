@@ -21,6 +21,7 @@ import type { Prompter } from "../io/prompter.js";
 import { answersSchemaFile } from "../core/json-schema.js";
 import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
+import { takenFlag } from "./options.js";
 import { originsOf } from "./create.js";
 import { answersJson, envelope, printJson, type AnswerChange, type Problem } from "./envelope.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
@@ -349,7 +350,8 @@ function presentUnanswered(io: CliIo, p: Extract<Planning, { unanswered: unknown
   const { pack } = p.loaded;
   const u = p.unanswered;
   const message = `the template pack ${pack.manifest.name}@${pack.manifest.version} asks a new question: ${u.key} (${u.message})`;
-  const fix = `run ${commandFor(io.cwd, p.target, "update")} --${u.flag} <value> (or interactively)`;
+  const answer = takenFlag(u.flag) ? `--set ${u.key}=<value>` : `--${u.flag} <value>`;
+  const fix = `run ${commandFor(io.cwd, p.target, "update")} ${answer} (or interactively)`;
   if (p.args.flags.json)
     io.stdout(
       printJson(

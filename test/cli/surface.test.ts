@@ -236,3 +236,37 @@ describe("the command printed on cancel", () => {
     expect(readdirSync(join(work, "svc"))).toContain(".create-pipeline.yaml");
   });
 });
+
+describe("a new pack question named like a command option", () => {
+  it("check tells how to answer it with --set, and that answer works", async () => {
+    const pack = (version: string, extra: string[]) => {
+      const dir = join(tempDir(), `pack-${version}`);
+      mkdirSync(join(dir, "files"), { recursive: true });
+      writeFileSync(
+        join(dir, "template.yaml"),
+        [
+          "name: renamed",
+          `version: ${version}`,
+          'engine: ">=0.1.0"',
+          "questions:",
+          "  - { key: name, type: text, message: Name, default: svc }",
+          ...extra,
+          "",
+        ].join("\n"),
+      );
+      writeFileSync(join(dir, "files", "out.txt.eta"), "<%= it.name %> <%= it.to ?? '' %>\n");
+      return dir;
+    };
+    const v1 = pack("1.0.0", []);
+    const v2 = pack("1.1.0", ["  - { key: to, type: text, message: Where it is deployed }"]);
+    const dir = join(tempDir(), "svc");
+    expect((await runCli([dir, "--template", v1, "--yes"])).code).toBe(0);
+    const c = await runCli(["check", dir, "--template", v2]);
+    expect(c.code).toBe(3);
+    expect(c.stdout).toContain("--set to=<value>");
+    expect(c.stdout).not.toContain("--to <value>");
+    const u = await runCli(["update", dir, "--template", v2, "--set", "to=eu", "--allow-dirty"]);
+    expect(u.code, u.stderr).toBe(0);
+    expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe("svc eu\n");
+  });
+});
