@@ -5,7 +5,7 @@
  * directory) and returns findings; an empty list means clean. The external
  * tools are installed by `bash scripts/install-tools.sh` into `.tools/`; the
  * schema packages (kubernetes-models, @kubernetes-models/argo-cd,
- * @kubernetes-models/argo-rollouts) are devDependencies. A missing tool never
+ * @kubernetes-models/argo-rollouts, @kubernetes-models/gateway-api) are devDependencies. A missing tool never
  * passes silently: it throws ToolMissingError.
  *
  * See docs/validation.md for what each validator covers and what it does not.
@@ -664,7 +664,7 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 type ModelClass = (new (data: unknown) => { validate(): void }) & { apiVersion?: string; kind?: string };
 
 /** npm packages with schema models, tried in order for each apiVersion. */
-const MODEL_PACKAGES = ["kubernetes-models", "@kubernetes-models/argo-rollouts", "@kubernetes-models/argo-cd"] as const;
+const MODEL_PACKAGES = ["kubernetes-models", "@kubernetes-models/argo-rollouts", "@kubernetes-models/argo-cd", "@kubernetes-models/gateway-api"] as const;
 
 /** package name -> the subpaths its package.json "exports" map offers */
 const packageExports = new Map<string, Set<string>>();
@@ -791,10 +791,11 @@ function flaggerRequired(kind: string, o: Record<string, unknown>): string[] {
 
 /**
  * Validate Kubernetes objects against schemas:
- *  - kubernetes-models / @kubernetes-models/argo-rollouts / @kubernetes-models/argo-cd
+ *  - kubernetes-models / @kubernetes-models/argo-rollouts / @kubernetes-models/argo-cd /
+ *    @kubernetes-models/gateway-api (the Gateway API CRDs' schemas)
  *    (JSON schema: types, required fields, enums, formats; not unknown fields);
  *  - kube-strict: strict decoding with the Go API types of Kubernetes, Argo
- *    Rollouts and Flagger (unknown and mistyped fields);
+ *    Rollouts, Flagger and the Gateway API (unknown and mistyped fields);
  *  - the required fields of Flagger's CRDs.
  * An object that no schema covers is a finding ("no schema for ...").
  */
