@@ -745,8 +745,17 @@ interface KubeStrictResult {
   notRegistered?: boolean;
 }
 
+/** The API modules kube-strict must be built with (scripts/install-tools.sh); an older build is refused, not trusted. */
+const KUBE_STRICT_MODULES = ["k8s.io/api@", "github.com/argoproj/argo-rollouts@", "github.com/fluxcd/flagger@", "sigs.k8s.io/gateway-api@"];
+let kubeStrictChecked: Promise<void> | undefined;
+
 async function kubeStrict(objects: unknown[]): Promise<KubeStrictResult[]> {
   const bin = requireTool("kube-strict", toolPaths.kubeStrict);
+  kubeStrictChecked ??= run("kube-strict", bin, ["-version"]).then((v) => {
+    const missing = KUBE_STRICT_MODULES.filter((m) => !v.stdout.includes(` ${m}`));
+    if (missing.length > 0) throw new ToolMissingError("kube-strict", bin, `it was built without ${missing.join(", ")}: run \`bash scripts/install-tools.sh\``);
+  });
+  await kubeStrictChecked;
   const r = await run("kube-strict", bin, [], { input: JSON.stringify(objects) });
   if (r.code !== 0) throw toolFailure("kube-strict", [], r);
   const res = JSON.parse(r.stdout) as KubeStrictResult[];
