@@ -77,7 +77,8 @@ describe("NetworkPolicy (default on)", () => {
     // every pod of the release, Flagger's or Argo Rollouts' too: the instance label
     expect(np.podSelector).toEqual({ matchLabels: { "app.kubernetes.io/instance": "shop" } });
     expect(np.policyTypes).toEqual(["Ingress"]);
-    const byNs = (ns: string) => np.ingress.find((r: any) => r.from?.some((f: any) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === ns));
+    const byNs = (ns: string) =>
+      np.ingress.find((r: any) => r.from?.some((f: any) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === ns));
     expect(np.ingress[0]).toEqual({ from: [{ podSelector: {} }] });
     expect(byNs("traefik").ports).toEqual([{ protocol: "TCP", port: 3000 }]);
     // the canary analysis turns the scrape annotations on: Prometheus's namespace, from its address
@@ -207,7 +208,9 @@ describe("Gateway API HTTPRoute", () => {
     const typo = structuredClone(route[0]!);
     (typo.object as Obj).spec.rules[0].matches[0] = { path: { type: "PathPrefix", value: "/" } };
     (typo.object as Obj).spec.rules[0].backendRefs[0].prot = 80;
-    expect((await validateK8sObjects([typo])).map((f) => `${f.tool}: ${f.message}`).join("\n")).toMatch(/kube-strict: .*unknown field "spec.rules\[0\].backendRefs\[0\].prot"/);
+    expect((await validateK8sObjects([typo])).map((f) => `${f.tool}: ${f.message}`).join("\n")).toMatch(
+      /kube-strict: .*unknown field "spec.rules\[0\].backendRefs\[0\].prot"/,
+    );
   });
 
   it("asks for the Gateway when none is given (no guessed name), and an Ingress answer excludes the route", async () => {
@@ -266,7 +269,9 @@ describe("Argo CD notifications", () => {
           if (service === "slack") expect(recipient).toBe("shop-alerts");
           // each template has the part the subscribed service reads
           for (const t of (triggers[trigger!] as { send: string[] }[]).flatMap((c) => c.send))
-            expect(Object.keys(templates[t] as object), `${t} for ${service}`).toContain(service === "slack" ? "message" : service === "github" ? "github" : "webhook");
+            expect(Object.keys(templates[t] as object), `${t} for ${service}`).toContain(
+              service === "slack" ? "message" : service === "github" ? "github" : "webhook",
+            );
         }
       }
       if (channel === "none") expect(services).toEqual([]);

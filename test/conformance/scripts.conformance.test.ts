@@ -570,7 +570,12 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     expect(cm).toBeGreaterThan(argocdInstall);
     expect(kubectl[cm]).toEqual(expect.arrayContaining(["--server-side", "--field-manager", "cart-pipeline"]));
     // server-side apply of the file leaves other teams' keys alone: it must not be a client-side apply or a replace
-    expect(kubectl.some((c) => c[0] === "replace" || (c[0] === "apply" && c.includes("deploy/argocd/notifications/argocd-notifications-cm.yaml") && !c.includes("--server-side")))).toBe(false);
+    expect(
+      kubectl.some(
+        (c) =>
+          c[0] === "replace" || (c[0] === "apply" && c.includes("deploy/argocd/notifications/argocd-notifications-cm.yaml") && !c.includes("--server-side")),
+      ),
+    ).toBe(false);
     const patches = kubectl.filter((c) => c[0] === "patch").map((c) => ({ what: `${c[1]} ${c[2]}`, body: JSON.parse(argAfter(c, "-p")) }));
     expect(patches.map((p) => p.what)).toEqual([
       "secret argocd-notifications-secret",
@@ -592,7 +597,9 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
     const block = bashBlocks(docs, "## One-time setup", "## Promoting").find((b) => b.includes("pipeline-events-url"))!;
     const sb = sandbox();
-    const missing = await runScript(["set -euo pipefail", block.replace(/^(\w+)="<[^>]*>"/gm, '$1="/dev/null"')].join("\n"), {}, sb, { shellArgs: ["--noprofile", "--norc"] });
+    const missing = await runScript(["set -euo pipefail", block.replace(/^(\w+)="<[^>]*>"/gm, '$1="/dev/null"')].join("\n"), {}, sb, {
+      shellArgs: ["--noprofile", "--norc"],
+    });
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain("set PIPELINE_EVENTS_URL to the URL that receives the reports of Argo CD");
   });
