@@ -222,6 +222,33 @@ describe("Gateway API HTTPRoute", () => {
   });
 });
 
+describe("pod defaults from the review", () => {
+  it("spreads the pods over zones then nodes without ever blocking scheduling, and injects no Service links; explicit constraints replace the default", async () => {
+    const dir = await generate("shop", ["--language", "node", "--environments", "dev,prod"]);
+    const pod = (await render(dir, "shop", "prod")).Deployment![0]!.spec.template.spec;
+    expect(pod.enableServiceLinks).toBe(false);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.topologySpreadConstraints).toEqual(
+      ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
+        maxSkew: 1,
+        topologyKey,
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: { matchLabels: { "app.kubernetes.io/instance": "shop" } },
+      })),
+    );
+    const own = (
+      await render(dir, "shop", "prod", [
+        "topologySpreadConstraints:",
+        "  - {maxSkew: 2, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: x}}}",
+      ])
+    ).Deployment![0]!.spec.template.spec;
+    expect(own.topologySpreadConstraints).toHaveLength(1);
+    expect(own.topologySpreadConstraints[0].maxSkew).toBe(2);
+    const off = (await render(dir, "shop", "prod", ["topologySpread:", "  enabled: false"])).Deployment![0]!.spec.template.spec;
+    expect(off.topologySpreadConstraints).toBeUndefined();
+  });
+});
+
 describe("Argo CD notifications", () => {
   const load = (dir: string) => {
     const cm = parseYaml(readFileSync(join(dir, "deploy/argocd/notifications/argocd-notifications-cm.yaml"), "utf8"));
