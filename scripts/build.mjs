@@ -17,10 +17,9 @@ const result = await build({
   platform: "node",
   target: "node20",
   // Dependencies are bundled (one file to load is much faster than hundreds); the prompt
-  // library and degit are loaded lazily, on the paths that use them, from node_modules; semver's
-  // function modules (src/core/semver.ts) and the YAML writer of the template helpers
-  // (src/core/helpers.ts) are required on first use. Those four are the runtime dependencies
-  // (test/e2e/package.test.ts checks the list against what dist/ loads).
+  // library and degit are loaded lazily, on the paths that use them, from node_modules, and
+  // semver's function modules (src/core/semver.ts) are required on first use. Those three are the
+  // runtime dependencies; nothing bundled is also one (test/e2e/package.test.ts checks both).
   external: ["@clack/prompts", "degit"],
   define: { __TOOL_VERSION__: JSON.stringify(pkg.version) },
   logLevel: "warning",

@@ -21,7 +21,15 @@ import { parse as parseYaml } from "yaml";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const CORPUS = join(REPO, "test", "corpus");
-const CLI = join(REPO, "bin", "create-pipeline.js");
+// The CLI runs from a copy of bin/ and dist/ taken when the corpus starts: a build elsewhere in the
+// checkout (the test suite rebuilds dist/ when its sources are newer) removes dist/ for a moment,
+// and a fixture run in that moment failed to load the CLI at all. The copy sits under
+// node_modules/ so the CLI's lazily loaded dependencies still resolve.
+const SNAPSHOT = mkdtempSync(join(REPO, "node_modules", ".corpus-cli-"));
+cpSync(join(REPO, "bin"), join(SNAPSHOT, "bin"), { recursive: true });
+cpSync(join(REPO, "dist"), join(SNAPSHOT, "dist"), { recursive: true });
+process.on("exit", () => rmSync(SNAPSHOT, { recursive: true, force: true }));
+const CLI = join(SNAPSHOT, "bin", "create-pipeline.js");
 const argv = process.argv.slice(2);
 const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1] : undefined;
 const detectOnly = argv.includes("--detect-only");
@@ -186,6 +194,11 @@ async function startService(dir, work, answers, env, log) {
     // The image copies the built jar; run the one the start command names.
     const jar = /-jar\s+(\S+)/.exec(start)?.[1];
     if (jar && !existsSync(join(dir, jar))) return { ok: false, detail: `${jar} was not built` };
+    // The image copies it to /app/app.jar (quarkus: the quarkus-app folder) and runs it there.
+    runDir = join(work, "image");
+    mkdirSync(runDir, { recursive: true });
+    if (answers.javaPackaging === "quarkus") cpSync(join(dir, jar, ".."), join(runDir, "quarkus-app"), { recursive: true });
+    else if (jar) cpSync(join(dir, jar), join(runDir, "app.jar"));
   }
   if (answers.language === "python" && ["uv", "poetry", "pipenv"].includes(answers.packageManager)) {
     // The image installs into one virtualenv on PATH; on the host that is the project's own.
@@ -199,8 +212,12 @@ async function startService(dir, work, answers, env, log) {
     env = { ...env, PATH: `${join(venv, "bin")}${delimiter}${env.PATH}`, VIRTUAL_ENV: venv };
     log.push(`  image: the ${answers.packageManager} virtualenv ${venv} on PATH`);
   }
-  if (answers.language === "node" && /^(yarn|pnpm)\s/.test(start)) start = start.replace(/^(yarn|pnpm)\s+(?:run\s+)?start$/, "npm start");
-  const child = spawn("unshare", ["--pid", "--fork", "--mount-proc", "sh", "-c", `exec ${start}`], {
+  // The process the image runs: its ENTRYPOINT and CMD (exec form), with the image's paths mapped
+  // to the host (tini from the lab tools, /app/<binary> to the built binary).
+  const argv = imageArgv(readFileSync(join(dir, "Dockerfile"), "utf8"), runDir);
+  if (!argv.ok) return { ok: false, detail: argv.detail };
+  start = argv.argv.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(" ");
+  const child = spawn("unshare", ["--pid", "--fork", "--mount-proc", ...argv.argv], {
     cwd: runDir,
     env: { ...env, PORT: String(port), NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -211,10 +228,15 @@ async function startService(dir, work, answers, env, log) {
   child.stderr.on("data", (d) => (output += d));
   const grpc = answers.protocol === "grpc";
   const res = await waitFor(port, grpc || !answers.healthPath ? undefined : answers.healthPath, 60_000);
-  // PID 1 check: inside the namespace the start command is process 1.
+  // PID 1 check, as `docker stop` does it: SIGTERM to the namespace's process 1 only (unshare's
+  // child: tini for Node and Python, the service itself for Go and Java), never to the group.
   const t0 = Date.now();
+  let pid1;
   try {
-    process.kill(-child.pid, "SIGTERM");
+    pid1 = Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/)[0]) || undefined;
+  } catch {}
+  try {
+    if (pid1) process.kill(pid1, "SIGTERM");
   } catch {}
   const exited = await new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), 10_000);
@@ -226,8 +248,9 @@ async function startService(dir, work, answers, env, log) {
       process.kill(-child.pid, "SIGKILL");
     } catch {}
   log.push(
-    `  start: unshare --pid --fork --mount-proc sh -c 'exec ${start}' (PORT=${port}) → ${res.detail}; SIGTERM → ${exited ? `exited in ${((Date.now() - t0) / 1000).toFixed(1)} s` : "still running after 10 s (killed)"}`,
+    `  start: unshare --pid --fork --mount-proc ${start} (PORT=${port}) → ${res.detail}; SIGTERM → ${exited ? `exited in ${((Date.now() - t0) / 1000).toFixed(1)} s` : "still running after 10 s (killed)"}`,
   );
+  if (res.ok && !exited) return { ok: false, detail: `${res.detail}, but SIGTERM to PID 1 did not stop it within 10 s` };
   if (!res.ok)
     log.push(
       output
@@ -239,12 +262,53 @@ async function startService(dir, work, answers, env, log) {
   return res;
 }
 
+/** tini as the image installs it: the lab's copy (scripts/install-lab.sh), else one on PATH. */
+function tiniPath() {
+  const lab = join(REPO, ".tools", "lab", "bin", "tini");
+  if (existsSync(lab)) return lab;
+  const which = sh("sh", ["-c", "command -v tini"]);
+  if (which.code === 0) return which.out.trim();
+  const inst = sh("bash", [join(REPO, "scripts", "install-lab.sh")], { env: { ...process.env, LAB_PIECES: "deb" } });
+  return existsSync(lab) ? lab : (console.log(inst.out.slice(-800)), undefined);
+}
+
+/** The argv the image runs: the last ENTRYPOINT followed by the last CMD (both exec form). */
+function imageArgv(dockerfile, runDir) {
+  const last = (word) => {
+    const lines = dockerfile.split("\n").filter((l) => new RegExp(`^${word}\\s`).test(l));
+    const text = lines.at(-1)?.slice(word.length).trim();
+    return text ? JSON.parse(text) : [];
+  };
+  let argv;
+  try {
+    argv = [...last("ENTRYPOINT"), ...last("CMD")];
+  } catch (e) {
+    return { ok: false, detail: `the Dockerfile's ENTRYPOINT/CMD is not in exec form: ${e.message}` };
+  }
+  if (!argv.length) return { ok: false, detail: "the Dockerfile has no ENTRYPOINT or CMD" };
+  const mapped = [];
+  for (const a of argv) {
+    if (/^\/(usr\/)?s?bin\/tini$/.test(a)) {
+      const t = tiniPath();
+      if (!t) return { ok: false, detail: "tini is not installed (scripts/install-lab.sh installs it)" };
+      mapped.push(t);
+    } else mapped.push(a.startsWith("/app/") ? join(runDir, a.slice("/app/".length)) : a);
+  }
+  return { ok: true, argv: mapped };
+}
+
 const show = (v) => (v === undefined ? "–" : v === "" ? "(none)" : String(v));
 
 const rows = [];
 let failures = 0;
 let fieldsRight = 0;
 let fieldsTotal = 0;
+/** Per field: [right, compared] over the fixtures that were detected (not refused). */
+const perField = new Map();
+const tally = (f, ok) => {
+  const t = perField.get(f) ?? [0, 0];
+  perField.set(f, [t[0] + (ok ? 1 : 0), t[1] + 1]);
+};
 for (const id of readdirSync(CORPUS).sort()) {
   if (only && id !== only) continue;
   const spec = JSON.parse(readFileSync(join(CORPUS, id, "truth.json"), "utf8"));
@@ -258,6 +322,7 @@ for (const id of readdirSync(CORPUS).sort()) {
   const row = { id, cls: spec.class, fields: "", ci: "", start: "", wrong: [] };
   if (spec.truth.refused) {
     const ok = r.code === 2 && r.out.includes(spec.truth.refused) && !existsSync(join(dir, ".github"));
+    tally("refusal (exit 2, the reason, nothing written)", ok);
     row.fields = ok ? "refused ✔" : "NOT refused ✘";
     row.ci = row.start = "–";
     log.push(`  exit ${r.code}: ${r.out.trim().split("\n").slice(0, 3).join(" | ")}`);
@@ -275,6 +340,7 @@ for (const id of readdirSync(CORPUS).sort()) {
     const found = [...text.matchAll(/^ {2}- path: (.+)$/gm)].map((m) => m[1].trim());
     const want = spec.truth.services;
     const ok = r.code === 0 && want.every((p) => found.includes(p)) && found.length === want.length && existsSync(join(dir, ".github", "workflows", "ci.yml"));
+    tally("services of a monorepo", ok);
     row.fields = ok ? `services ✔ (${found.join(", ")})` : `services ✘ (exit ${r.code}; found ${found.join(", ") || "none"}, want ${want.join(", ")})`;
     row.ci = row.start = "– (per service: the monorepo conformance suite)";
     log.push(`  exit ${r.code}: services ${found.join(", ") || "none"}`);
@@ -300,11 +366,20 @@ for (const id of readdirSync(CORPUS).sort()) {
   for (const f of fields) {
     const want = spec.truth[f];
     const got = answers[f] ?? (f === "healthPath" && answers.protocol === "grpc" ? undefined : "");
+    tally(f, String(got) === String(want));
     if (String(got) === String(want)) right++;
     else
       row.wrong.push(
         `${f}: ${show(got)} (want ${show(want)}${origins?.[f]?.from ? `; from ${origins[f].from}` : origins?.[f]?.origin === "default" ? "; defaulted" : ""})`,
       );
+  }
+  // What the repository already had: each reported (never overwritten or mixed into).
+  for (const p of spec.existing ?? []) {
+    fields.push(`existing ${p}`);
+    const note = (JSON.parse(r.out).problems ?? []).find((x) => x.kind === "existing" && x.path === p);
+    tally("existing files reported", Boolean(note));
+    if (note) right++;
+    else row.wrong.push(`existing ${p}: not reported`);
   }
   fieldsRight += right;
   fieldsTotal += fields.length;
@@ -341,7 +416,8 @@ if (!only) {
   const doc = readFileSync(join(REPO, "docs", "corpus.md"), "utf8");
   const begin = "<!-- corpus-results:begin -->";
   const end = "<!-- corpus-results:end -->";
-  const body = `${begin}\nFields right: ${fieldsRight}/${fieldsTotal} (${pct}%), from \`npm run corpus\`${detectOnly ? " --detect-only" : ""}.\n\n${table.join("\n")}\n${end}`;
+  const byField = ["| Field | Right | Of |", "| --- | --- | --- |", ...[...perField].map(([f, [ok, n]]) => `| ${f} | ${ok}${ok === n ? "" : " ✘"} | ${n} |`)];
+  const body = `${begin}\nFields right: ${fieldsRight}/${fieldsTotal} (${pct}%), from \`npm run corpus\`${detectOnly ? " --detect-only" : ""}.\n\n${table.join("\n")}\n\nBy field, over the fixtures:\n\n${byField.join("\n")}\n${end}`;
   writeFileSync(join(REPO, "docs", "corpus.md"), doc.replace(new RegExp(`${begin}[\\s\\S]*${end}`), body));
 }
 console.log(`\nfields right: ${fieldsRight}/${fieldsTotal} (${pct}%); failures: ${failures}`);

@@ -13,6 +13,7 @@
 #                                            copies of the same version instead)
 #   bin/kwok                                 sigs.k8s.io/kwok (fake nodes and pods)
 #   bin/rollouts-controller                  the Argo Rollouts controller
+#   bin/flagger                              the Flagger controller (github.com/fluxcd/flagger)
 #   crds/argo-rollouts/install.yaml, crds/argo-cd/, crds/flagger/, kwok-stages/
 #                                            the Rollouts install manifest, CRDs and kwok stage
 #                                            files from the same modules
@@ -28,7 +29,7 @@ K8S_VERSION=v1.34.2
 KWOK_VERSION=v0.8.0
 ARGO_ROLLOUTS_VERSION=v1.10.1  # docs/pipeline.md installs v1.10.2, whose module needs Go >= 1.26.10; same minor, same CRDs
 ARGO_CD_VERSION=v3.2.0  # newer modules need a newer Go to download; the CRDs are the same API (v1alpha1)
-FLAGGER_VERSION=v1.36.1  # the newest the Go module proxy serves; the Canary CRD (v1beta1) is the same
+FLAGGER_VERSION=v1.44.0  # the version docs/pipeline.md installs (tools.flagger in versions.yaml)
 ETCD_DEB_VERSION=3.4.23-4+b4
 PROMETHEUS_DEB_VERSION=2.42.0+ds-5+deb12u1
 TINI_DEB_VERSION=0.19.0-1+b3
@@ -160,6 +161,17 @@ install_rollouts() {
   stamp rollouts "$ARGO_ROLLOUTS_VERSION"
 }
 
+install_flagger() {
+  have flagger-controller "$FLAGGER_VERSION" && [[ -x "$BIN/flagger" ]] && return 0
+  log "building the Flagger controller $FLAGGER_VERSION"
+  local dir src="$LAB/src/flagger-$FLAGGER_VERSION"
+  dir="$(mod_dir "github.com/fluxcd/flagger@$FLAGGER_VERSION")"
+  rm -rf "$src" && cp -r "$dir" "$src" && chmod -R u+w "$src"
+  (cd "$src" && GOWORK=off GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" -o "$BIN/flagger" ./cmd/flagger)
+  rm -rf "$src"
+  stamp flagger-controller "$FLAGGER_VERSION"
+}
+
 install_crds() {
   if ! have argo-cd "$ARGO_CD_VERSION"; then
     local dir
@@ -179,7 +191,7 @@ install_crds() {
   fi
 }
 
-what="${LAB_PIECES:-deb crds kwok rollouts kubernetes}"
+what="${LAB_PIECES:-deb crds kwok rollouts flagger kubernetes}"
 for piece in $what; do
   case "$piece" in
   deb)
@@ -190,6 +202,7 @@ for piece in $what; do
   crds) install_crds ;;
   kwok) install_kwok ;;
   rollouts) install_rollouts ;;
+  flagger) install_flagger ;;
   kubernetes) install_kubernetes ;;
   *) die "unknown piece $piece" ;;
   esac

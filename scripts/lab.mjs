@@ -1,13 +1,16 @@
 // `npm run lab`: bundles the lab (test/lab/*.ts) with esbuild and runs it. See test/lab/main.ts
 // for the options (--json, --all, --only, --no-pid1, --keep) and docs/conformance.md for what it proves.
 import { build } from "esbuild";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const repo = new URL("..", import.meta.url).pathname;
-const out = mkdtempSync(join(tmpdir(), "cp-lab-build-"));
+// The bundle keeps its packages external (yaml, eta, ...): it is written inside the repository so
+// that Node resolves them from its node_modules, as it does for the sources.
+const cache = join(repo, "node_modules", ".cache");
+mkdirSync(cache, { recursive: true });
+const out = mkdtempSync(join(cache, "cp-lab-build-"));
 const file = join(out, "lab.mjs");
 await build({
   entryPoints: [join(repo, "test", "lab", "main.ts")],

@@ -104,7 +104,7 @@ export function parseArgs(argv: readonly string[], questions?: readonly Question
     if (q.type === "confirm" && !config[`no-${flag}`]) config[`no-${flag}`] = { type: "boolean" };
   }
   const { tokens } = tokenize({ args, options: config, strict: false, allowPositionals: true, tokens: true });
-  const allFlags = () => [...options.map((o) => o.name), ...byFlag.keys()];
+  const allFlags = () => [...options.filter((o) => !o.commands || o.commands.includes(out.command)).map((o) => o.name), ...byFlag.keys()];
   const declared = new Map<string, OptionSpec>(options.map((o) => [o.name, o]));
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -127,7 +127,12 @@ export function parseArgs(argv: readonly string[], questions?: readonly Question
       throw usageError(`unknown option '${t.rawName}'`, t.rawName, "run with --help to see the options");
     const g = declared.get(name);
     if (g) {
-      if (g.commands && !g.commands.includes(out.command)) throw usageError(`option --${name} is for ${g.commands.join("/")}, not ${out.command}`, `--${name}`);
+      if (g.commands && !g.commands.includes(out.command))
+        throw usageError(
+          `option --${name} is for ${g.commands.join("/")}, not ${out.command}`,
+          `--${name}`,
+          `drop it; \`${toolCommand()} ${out.command} --help\` lists what ${out.command} takes`,
+        );
       if (g.value) {
         const v = value();
         if (g.multiple) (out.flags as unknown as Record<string, string[]>)[camel(name)]!.push(v);
@@ -155,7 +160,8 @@ export function parseArgs(argv: readonly string[], questions?: readonly Question
     const q = byFlag.get(name);
     if (!q) {
       const near = didYouMean(name, allFlags());
-      throw usageError(`unknown option '--${name}'`, tok, near ? `did you mean '--${near}'?` : "run with --help to see the options of this template pack");
+      const help = `\`${toolCommand()} ${out.command} --help\` lists ${byFlag.size ? "its options and the template pack's answer flags" : "its options"}`;
+      throw usageError(`unknown option '--${name}'`, tok, near ? `did you mean '--${near}'?` : help);
     }
     if (q.type === "confirm") {
       if (t.inlineValue) out.answers[q.key] = { value: t.value, where: `--${name}` };

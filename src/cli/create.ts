@@ -1,15 +1,18 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { resolveAnswers, slugify, type Given, type Resolved } from "../core/answers.js";
-import { PipelineError, exitCodes, usageError } from "../core/errors.js";
+import { refuseServicesOnly } from "../core/services-only.js";
+import { PipelineError, exitCodes, usageError, withContext, type ErrorContext } from "../core/errors.js";
+import { existingOutcome, formatterIgnores, skipInside, type ExistingItem, type ExistingOutcome } from "../core/existing.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import { render, renderText } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState } from "../core/state.js";
 import type { PlanEntry } from "../core/types.js";
 import { commit } from "../io/commit.js";
+import { existingSetup } from "../io/detect/existing.js";
 import { detectReport, type DetectReport } from "../io/detect/index.js";
 import { checkTarget, readFiles } from "../io/disk.js";
-import { recordSource, type LoadedPack } from "../io/pack-loader.js";
+import { describeSource, recordSource, type LoadedPack } from "../io/pack-loader.js";
 import { openRepo, type RepoSession } from "../io/session.js";
 import { answersSchemaFile } from "../core/json-schema.js";
 import { PACKAGE_NAME } from "../product.js";
@@ -74,6 +77,11 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
   prompter?.intro(`${PACKAGE_NAME}@${TOOL_VERSION}`);
   const loaded = await openPack(io, first);
   let session: RepoSession | undefined;
+  const { manifest } = loaded.pack;
+  const context: ErrorContext = {
+    target: resolve(io.cwd, first.target ?? "."),
+    pack: { name: manifest.name, version: manifest.version, source: describeSource(loaded.pack.source) },
+  };
   try {
     // A repository of several services (service folders below a root that is not one, --services,
     // or a --config with a services list) takes its own path: src/cli/services.ts.
@@ -81,6 +89,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     if (multi !== undefined) return multi;
     const { args, given } = await givenAnswers(io, argv, loaded);
     const target = resolve(io.cwd, args.target ?? ".");
+    Object.assign(context, { target, answers: given });
     const shown = displayPath(io.cwd, target);
     checkTarget(target);
     // One run at a time; an interrupted earlier run is finished or undone before anything is read.
@@ -121,12 +130,17 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     };
     const resolved0 = wizard ? await cancellable(() => wizard.run(), false) : await resolveAnswers(pack.manifest, { given, detected });
     let resolved: Resolved = resolved0;
-    if (pack.manifest.services) (await import("../core/services.js")).refuseServicesOnly(pack.manifest, resolved.answers, given);
+    if (pack.manifest.services) refuseServicesOnly(pack.manifest, resolved.answers, given);
     const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
     const decisions: Record<string, "overwrite" | "skip"> = {};
+    // What the repository already has (its own chart, Dockerfiles, workflows, release and hook
+    // tools): never mixed into or overwritten silently, each reported with what to do.
+    const existing: Existing = status === "exists" ? { items: await existingSetup(target), ours: ownFiles(target) } : { items: [], ours: new Set() };
     let planned: Planned;
     for (;;) {
-      planned = planFiles(loaded, target, resolved, policy, decisions);
+      planned = planFiles(loaded, target, resolved, policy, decisions, existing);
+      const refusal = planned.existing.refusal;
+      if (refusal) throw usageError(`cannot write the chart: ${refusal.message}`, refusal.where, refusal.hint);
       if (!prompter || args.flags.dryRun) break;
       if (policy === "error") {
         for (const e of planned.full.filter((x) => x.kind === "conflict" && !(x.path in decisions))) {
@@ -141,12 +155,15 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
             break;
           }
         }
-        planned = planFiles(loaded, target, resolved, policy, decisions);
+        planned = planFiles(loaded, target, resolved, policy, decisions, existing);
       }
       prompter.note(formatAnswers(resolved.answers, wizard!.origins(resolved), paint), "Answers");
       prompter.note(formatPlan(planned.full, { verbose: args.flags.verbose, paint }), `Files in ${shown}`);
-      const choice = await cancellable(() =>
-        prompter.select(
+      if (planned.existing.notes.length) prompter.note(existingText(planned.existing).replace(/^[^\n]*\n/, ""), "Already in the repository");
+      // Ctrl-C here is the same as choosing Cancel: nothing written, the command printed, 130.
+      let interrupted = false;
+      const choice = await prompter
+        .select(
           "Write these files?",
           [
             { value: "write", label: "Yes, write them" },
@@ -154,15 +171,21 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
             { value: "cancel", label: "Cancel", hint: "prints the command that repeats these answers" },
           ],
           "write",
-        ),
-      );
+        )
+        .catch((e: unknown) => {
+          if (!(e instanceof PipelineError && e.code === "cancelled")) throw e;
+          interrupted = true;
+          return "cancel" as const;
+        });
       if (choice === "write") break;
       if (choice === "cancel") {
-        prompter.outro("Cancelled: nothing was written.");
+        // (An interrupted prompt has already said so.)
+        if (!interrupted) prompter.outro("Cancelled: nothing was written.");
         io.stdout(`To create it later with these answers:\n\n${again(true)}\n`);
-        return 130;
+        return exitCodes.cancelled;
       }
-      resolved = await cancellable(() => wizard!.change(resolved));
+      // Interrupted while changing an answer: what it opens up is not settled, so no --yes.
+      resolved = await cancellable(() => wizard!.change(resolved), false);
     }
     const origins: Record<string, Origin> = wizard ? wizard.origins(resolved) : originsOf(resolved);
     const clashes = planned.full.filter((e) => e.kind === "conflict");
@@ -181,11 +204,14 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       if (prompter) await prompter.spin("Writing files", `Wrote ${changes.length} files`, work);
       else await work();
     }
-    const problems: Problem[] = clashes.map((c) => ({
-      kind: "clash",
-      path: c.path,
-      message: `${c.path} exists with other content (--force overwrites, --skip-existing keeps it)`,
-    }));
+    const problems: Problem[] = [
+      ...clashes.map((c) => ({
+        kind: "clash" as const,
+        path: c.path,
+        message: `${c.path} exists with other content (--force overwrites, --skip-existing keeps it)`,
+      })),
+      ...planned.existing.notes.map((n) => ({ kind: "existing" as const, path: n.path, message: n.message })),
+    ];
     const { nextSteps } = planned;
     // A dry run lists clashes instead of stopping, but exits as the real run would (2), so a dry
     // run in CI does not pass where the create would fail.
@@ -215,9 +241,11 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       out.push(`Files:\n${formatPlan(planned.full, { all: true, paint })}`);
       if (clashes.length)
         out.push(`Would clash (exist with other content; --force overwrites, --skip-existing keeps them):\n${clashes.map((c) => `  ! ${c.path}`).join("\n")}`);
+      if (planned.existing.notes.length) out.push(existingText(planned.existing));
     } else if (!prompter) {
       out.push(`Wrote ${shown} with ${packLabel(loaded)}:\n${formatPlan(planned.full, { verbose: args.flags.verbose, paint })}`);
       if (report !== undefined) out.push(serviceReport(resolved, origins, report));
+      if (planned.existing.notes.length) out.push(existingText(planned.existing));
       out.push(originLine(resolved, origins));
     }
     if (resolved.ignored.length) out.push(`Ignored (not used with these answers): ${resolved.ignored.join(", ")}`);
@@ -226,6 +254,8 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     if (nextSteps && !args.flags.dryRun) out.push(/^next steps/i.test(nextSteps.trimStart()) ? nextSteps.trim() : `Next steps:\n${nextSteps.trimEnd()}`);
     if (out.length) io.stdout(`${out.join("\n\n")}\n`);
     return code;
+  } catch (e) {
+    throw withContext(e, context);
   } finally {
     session?.release();
     await loaded.cleanup();
@@ -235,14 +265,45 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
 interface Planned {
   full: PlanEntry[];
   nextSteps: string;
+  existing: ExistingOutcome;
+}
+
+interface Existing {
+  items: ExistingItem[];
+  /** Paths a previous run of this tool wrote (its state file): never the repository's own. */
+  ours: ReadonlySet<string>;
+}
+
+function ownFiles(target: string): ReadonlySet<string> {
+  try {
+    return new Set(Object.keys((JSON.parse(readFileSync(join(target, STATE_FILE), "utf8")) as { files?: object }).files ?? {}));
+  } catch {
+    return new Set();
+  }
+}
+
+/** The summary of what was already there: what create did with each, and what to do. */
+function existingText(outcome: ExistingOutcome): string {
+  return `Already in the repository (nothing of it overwritten or mixed with generated files):\n${outcome.notes
+    .map((n) => `  ${wrap(`${n.path}: ${n.message}`, 78).replace(/\n {2}/g, "\n      ")}`)
+    .join("\n")}`;
 }
 
 /** Render and plan every file (the state files included) for these answers. */
-function planFiles(loaded: LoadedPack, target: string, resolved: Resolved, policy: ExistingPolicy, decisions: Record<string, "overwrite" | "skip">): Planned {
+function planFiles(
+  loaded: LoadedPack,
+  target: string,
+  resolved: Resolved,
+  policy: ExistingPolicy,
+  decisions: Record<string, "overwrite" | "skip">,
+  existing: Existing,
+): Planned {
   const { pack } = loaded;
   const tree = render(pack, resolved.answers, { toolVersion: TOOL_VERSION });
   const disk = readFiles(target, tree.keys());
-  const plan = planCreate({ tree, disk, policy, decisions });
+  const first = planCreate({ tree, disk, policy, decisions });
+  const outcome = existingOutcome(existing.items, first, policy, existing.ours);
+  const plan = skipInside(first, outcome.skipDirs);
   const source = recordSource(pack.source, target);
   const state = makeState(
     tree,
@@ -267,7 +328,10 @@ function planFiles(loaded: LoadedPack, target: string, resolved: Resolved, polic
     if (cur !== undefined) Object.assign(m, cur === m.content ? { kind: "keep", reason: "already identical" } : { kind: "update", current: cur });
   }
   const nextSteps = pack.manifest.nextSteps ? renderText(pack, pack.manifest.nextSteps, resolved.answers, { toolVersion: TOOL_VERSION }) : "";
-  return { full: [...plan, ...meta], nextSteps };
+  // The repository's own formatters are told to leave the generated files alone (not recorded in
+  // the state: the ignore file is the repository's).
+  const ignores = formatterIgnores(existing.items, [...plan, ...meta]).filter((e) => !plan.some((p) => p.path === e.path));
+  return { full: [...plan, ...meta, ...ignores], nextSteps, existing: outcome };
 }
 
 export function originsOf(resolved: Resolved): Record<string, Origin> {
@@ -307,7 +371,7 @@ function serviceReport(resolved: Resolved, origins: Record<string, Origin>, repo
     const o = origins[k];
     const why =
       o === "detected" ? `from ${report.from[k] ?? "the repository"}` : o === "default" ? "DEFAULT, nothing found in the repository: check it" : "given";
-    return `  ${k}: ${shownValue}  [${why}]`;
+    return wrap(`  ${k}: ${shownValue}  [${why}]`, 80, 4);
   });
   return `What the service is (from the repository):\n${lines.join("\n")}`;
 }
@@ -325,14 +389,15 @@ function originLine(resolved: Resolved, origins: Record<string, Origin>): string
 }
 
 /** Break a sentence at spaces so no line is longer than width. */
-export function wrap(text: string, width: number): string {
+export function wrap(text: string, width: number, indent = 2): string {
   const out: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line && line.length + 1 + word.length > width) {
+  const lead = /^ */.exec(text)![0];
+  let line = lead;
+  for (const word of text.slice(lead.length).split(" ")) {
+    if (line.trim() && line.length + 1 + word.length > width) {
       out.push(line);
-      line = `  ${word}`;
-    } else line = line ? `${line} ${word}` : word;
+      line = `${" ".repeat(indent)}${word}`;
+    } else line = line.trim() ? `${line} ${word}` : `${line}${word}`;
   }
   if (line) out.push(line);
   return out.join("\n");

@@ -27,6 +27,7 @@ export interface Problem {
     | "unresolved-conflict"
     | "conflict"
     | "clash"
+    | "existing"
     | "unanswered"
     | "ignored"
     | "deleted"
@@ -51,7 +52,7 @@ export interface Envelope {
   dryRun?: boolean;
   target?: string;
   pack?: { name: string; version: string; source?: string; from?: string };
-  /** `from`: for a detected answer, the file (and what in it) it was read from. */
+  /** `from`: for a detected answer, the file (and what in it) it was read from; in an error, where a given one was given. */
   answers?: Record<string, { value: AnswerValue; origin: Origin; from?: string }>;
   /** update/check: what moved since the last generation. */
   changes?: { answers: AnswerChange[]; pack?: { from: string; to: string } };
@@ -75,8 +76,26 @@ export const errorJson = (err: PipelineError) => ({
   ...(err.hint ? { hint: err.hint } : {}),
 });
 
+/** An error with what the command knew when it failed: the pack and the answers given (origin "given", `from` where). */
 export function errorEnvelope(command: string, exitCode: number, err: PipelineError): Envelope {
-  return envelope(command, exitCode, { error: errorJson(err) });
+  const c = err.context;
+  const answers =
+    c?.answers && Object.keys(c.answers).length
+      ? Object.fromEntries(Object.entries(c.answers).map(([k, g]) => [k, { value: jsonValue(g.value), origin: "given" as const, from: g.where }]))
+      : undefined;
+  return envelope(command, exitCode, {
+    ...(c?.target ? { target: c.target } : {}),
+    ...(c?.pack ? { pack: c.pack } : {}),
+    ...(answers ? { answers } : {}),
+    error: errorJson(err),
+  });
+}
+
+/** A given value as the envelope holds answers: string, number, boolean or a list of strings. */
+function jsonValue(v: unknown): AnswerValue {
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
+  return JSON.stringify(v);
 }
 
 export const printJson = (e: Envelope) => `${JSON.stringify(e, null, 2)}\n`;

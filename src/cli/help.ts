@@ -2,7 +2,7 @@ import { flagName, flagUsage } from "../core/answers.js";
 import type { PackManifest } from "../core/types.js";
 import { BIN_NAME, PACKAGE_NAME, toolCommand } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
-import { COMMAND_SPECS, OPTIONS, optionLabel, optionsFor, type Command } from "./options.js";
+import { COMMAND_SPECS, OPTIONS, optionLabel, optionsFor, takenFlag, type Command } from "./options.js";
 
 const EPILOGUE = `Without a terminal (CI), or with --yes or --json, nothing is ever asked: a
 missing answer is an error that lists the flags that supply it.
@@ -14,24 +14,29 @@ Exit codes
 
 const WIDTH = 80;
 
-/** Words into lines of at most `width`, later lines indented by `indent` spaces. */
+/** Words into lines of at most `width`, later lines indented by `indent` spaces (the first keeps its own). */
 export function wrapText(text: string, width: number, indent: number): string {
   const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
+  const lead = /^ */.exec(text)![0];
+  let line = lead;
+  for (const word of text.slice(lead.length).split(" ")) {
     if (line.trim() && line.length + 1 + word.length > width) {
       lines.push(line);
       line = `${" ".repeat(indent)}${word}`;
-    } else line = line ? `${line} ${word}` : word;
+    } else line = line.trim() ? `${line} ${word}` : `${line}${word}`;
   }
   lines.push(line);
   return lines.join("\n");
 }
 
+/** The description column: after the longest option label, so every row lines up. */
+const COLUMN = 2 + Math.max(...OPTIONS.map((o) => optionLabel(o).length)) + 2;
+
 const optionRows = (opts: typeof OPTIONS, scoped: boolean) =>
   opts.map((o) => {
-    const only = scoped && o.commands ? `${o.commands.join("/")}: ` : "";
-    return wrapText(`  ${optionLabel(o).padEnd(24)}${only}${o.description}`, WIDTH, 26);
+    // In the general usage, an option of a few commands names them (each command's --help is exact).
+    const only = scoped && o.commands && o.commands.length <= 3 ? `${o.commands.join("/")}: ` : "";
+    return wrapText(`  ${optionLabel(o).padEnd(COLUMN - 2)}${only}${o.description}`, WIDTH, COLUMN);
   });
 
 /** The general usage: every command, every option. */
@@ -50,7 +55,7 @@ ${cmds.join("\n")}
 Options
 ${optionRows(OPTIONS, true).join("\n")}
 
-<command> --help: a command's options and the template pack's answer flags.
+<command> --help: the options that command takes and the pack's answer flags.
 
 ${EPILOGUE}`;
 }
@@ -62,7 +67,7 @@ export function commandHelp(command: Command): string {
 
 Usage
   ${toolCommand()} ${command} ${spec.args}
-
+${"details" in spec ? `\n${wrapText(`  ${spec.details}`, WIDTH, 2)}\n` : ""}
 Options
 ${optionRows(optionsFor(command), false).join("\n")}
 
@@ -82,10 +87,9 @@ export function optionsMarkdown(): string {
 }
 
 export function packHelp(m: PackManifest): string {
-  const taken = new Set(OPTIONS.filter((o) => !o.yields).map((o) => o.name));
   const rows = m.questions.map((q) => {
     // A question whose flag is also a command option is answered with --set.
-    const flag = taken.has(flagName(q)) ? `--set ${q.key}=<value>` : flagUsage(q);
+    const flag = takenFlag(flagName(q)) ? `--set ${q.key}=<value>` : flagUsage(q);
     const def =
       q.default === undefined
         ? "required"

@@ -54,9 +54,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       }
       case "diff": {
         const { runDiff } = await import("./diff.js");
-        return await runDiff(io, first);
+        // diff takes no answers: every option must be one of its own.
+        return await runDiff(io, parseArgs(argv, [], io.cwd));
       }
       case "schema": {
+        parseArgs(argv, [], io.cwd); // schema takes no answers: every option must be one of its own
         const loaded = await openPack(io, first);
         const schema = answersSchema(loaded.pack.manifest);
         await loaded.cleanup();

@@ -6,13 +6,21 @@ export interface CommandSpec {
   /** What follows the command name in the usage line. */
   args: string;
   summary: string;
+  /** More about the arguments, shown by the command's --help. */
+  details?: string;
 }
 
 export const COMMAND_SPECS = [
   { name: "create", args: "[dir] [options] [answer flags]", summary: "write the pipeline into dir (default .)" },
   { name: "update", args: "[dir] [options] [answer flags]", summary: "re-render with the current pack and merge your edits" },
   { name: "check", args: "[dir] [options]", summary: "exit 3 if update would change anything (for CI)" },
-  { name: "diff", args: "[dir] [file...]", summary: "your hand edits against the generated base, per file" },
+  {
+    name: "diff",
+    args: "[dir] [path...]",
+    summary: "your hand edits against the generated base, per file",
+    details:
+      "When the first argument is a repository made by create-pipeline, the paths after it are inside it. Otherwise the repository is the one at or above the current folder, and every argument is a file or a folder (for every file below it), relative to the current folder. No path: every generated file.",
+  },
   { name: "add", args: "<folder> [options] [answer flags]", summary: "add a service to a repository of several services" },
   { name: "schema", args: "[--template <pack>]", summary: "print the JSON Schema of the answers file" },
   { name: "help", args: "[command]", summary: "this help, or one command's options and answer flags" },
@@ -36,15 +44,20 @@ export interface OptionSpec {
   description: string;
 }
 
+/** The commands that take answers (flags, --set, --config) and plan files. */
+const ANSWERING: readonly Command[] = ["create", "update", "check", "add"];
+/** The commands that load a template pack, which may ask whether to trust it. */
+const PROMPTING: readonly Command[] = [...ANSWERING, "schema", "help"];
+
 export const OPTIONS: readonly OptionSpec[] = [
-  { name: "yes", short: "y", description: "take defaults for every answer not given; never prompt" },
-  { name: "config", value: "file", description: "answers from a YAML or JSON file (keys as in .create-pipeline.yaml)" },
-  { name: "set", value: "key=value", multiple: true, description: "one answer (repeatable)" },
-  { name: "template", value: "pack", description: "built-in name, a folder (./my-pack) or a git repo (gh:org/repo/sub#ref)" },
-  { name: "trust", description: "allow a remote template pack (its templates run JavaScript)" },
-  { name: "dry-run", description: "show the answers and the whole plan (with clashes); write nothing" },
+  { name: "yes", short: "y", commands: PROMPTING, description: "take defaults for every answer not given; never prompt" },
+  { name: "config", value: "file", commands: ANSWERING, description: "answers from a YAML or JSON file (keys as in .create-pipeline.yaml)" },
+  { name: "set", value: "key=value", multiple: true, commands: ANSWERING, description: "one answer (repeatable)" },
+  { name: "template", value: "pack", commands: PROMPTING, description: "built-in name, a folder (./my-pack) or a git repo (gh:org/repo/sub#ref)" },
+  { name: "trust", commands: PROMPTING, description: "allow a remote template pack (its templates run JavaScript)" },
+  { name: "dry-run", commands: ["create", "update", "add"], description: "show the answers and the whole plan (with clashes); write nothing" },
   { name: "json", description: "one JSON result on stdout, errors included (docs/cli.schema.json)" },
-  { name: "verbose", yields: true, description: "list every file, not only a count per action" },
+  { name: "verbose", yields: true, commands: ANSWERING, description: "list every file, not only a count per action" },
   { name: "force", commands: ["create"], description: "overwrite existing files that differ" },
   { name: "skip-existing", commands: ["create"], description: "keep existing files that differ" },
   { name: "services", value: "a,b", commands: ["create"], description: "the service folders to include (default: every one detected)" },
@@ -65,3 +78,6 @@ export const optionsFor = (command: Command): OptionSpec[] => OPTIONS.filter((o)
 export function optionLabel(o: OptionSpec): string {
   return `${o.short ? `-${o.short}, ` : "    "}--${o.name}${o.value ? ` <${o.value}>` : ""}`;
 }
+
+/** A pack question's flag that a command option already takes: that question is answered with --set. */
+export const takenFlag = (flag: string): boolean => OPTIONS.some((o) => !o.yields && o.name === flag);

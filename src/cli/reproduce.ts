@@ -3,6 +3,7 @@
 import { coerce, flagName, type Given } from "../core/answers.js";
 import type { AnswerValue, PackManifest } from "../core/types.js";
 import { toolCommand } from "../product.js";
+import { takenFlag } from "./options.js";
 
 const SAFE = /^[A-Za-z0-9_./:@%+=,-]+$/;
 export const shellQuote = (s: string) => (SAFE.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -36,12 +37,16 @@ export function reproduceCommand(manifest: PackManifest, input: ReproduceInput):
     }
     if (q.key in input.chosen) values[q.key] = input.chosen[q.key]!;
   }
+  // A question whose flag is taken by a command option (a pack asking "to" or "force") is
+  // answered with --set, as the parser and the help say.
   for (const q of manifest.questions) {
     if (!(q.key in values)) continue;
     const v = values[q.key]!;
     const f = flagName(q);
-    if (q.type === "confirm") parts.push(v ? `--${f}` : `--no-${f}`);
-    else parts.push(`--${f} ${shellQuote(Array.isArray(v) ? v.join(",") : String(v))}`);
+    const text = Array.isArray(v) ? v.join(",") : String(v);
+    if (takenFlag(f) || (q.type === "confirm" && takenFlag(`no-${f}`))) parts.push(`--set ${shellQuote(`${q.key}=${text}`)}`);
+    else if (q.type === "confirm") parts.push(v ? `--${f}` : `--no-${f}`);
+    else parts.push(`--${f} ${shellQuote(text)}`);
   }
   if (input.final) parts.push("--yes");
   const lines: string[] = [];

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Asker, Given } from "../core/answers.js";
-import { PipelineError, usageError, validationError } from "../core/errors.js";
+import { PipelineError, usageError, validationError, withContext } from "../core/errors.js";
 import { changesFiles, handEdits, planUpdate, unresolvedConflicts } from "../core/plan-update.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import {
@@ -24,6 +24,8 @@ import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase,
 import type { Answers, PlanEntry, Question, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
+import { buildContextOf } from "../io/detect/context.js";
+import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
 import { readFiles, readText } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
@@ -31,7 +33,7 @@ import type { LoadedPack } from "../io/pack-loader.js";
 import { recordSource } from "../io/pack-loader.js";
 import type { Prompter } from "../io/prompter.js";
 import { TOOL_VERSION } from "../version.js";
-import { toolCommand } from "../product.js";
+import { PACKAGE_NAME, toolCommand } from "../product.js";
 import { answersSchemaFile } from "../core/json-schema.js";
 import type { ParsedArgs } from "./args.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
@@ -50,16 +52,18 @@ const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
  * from the repository root when the root is of the same language (a Maven parent pom's
  * java.version, a workspace's .nvmrc or engines).
  */
-function serviceDetector(root: string) {
+function serviceDetector(root: string, read: FileReader) {
   const cache = new Map<string, ReturnType<typeof detect>>();
   let rootFacts: ReturnType<typeof detect> | undefined;
+  // A service folder of a repository of several is never refused as "a folder inside a repository".
+  const opts = { read, refusal: false };
   return (p: string) => {
     let d = cache.get(p);
     if (!d) {
       d = (async () => {
-        const own = await detect(join(root, p));
+        const own = await detect(join(root, p), opts);
         if (own.languageVersion === undefined && own.language !== undefined && p !== ".") {
-          const r = await (rootFacts ??= detect(root));
+          const r = await (rootFacts ??= detect(root, opts));
           if (r.language === own.language && r.languageVersion !== undefined) own.languageVersion = r.languageVersion;
         }
         return own;
@@ -70,9 +74,12 @@ function serviceDetector(root: string) {
   };
 }
 
+/** The folder each service's image is built from (its own, or a workspace or reactor root above it). */
+const contextOf = (root: string, read: FileReader) => (p: string, answers: Answers) => buildContextOf(root, p, answers, read);
+
 /** Root facts for the repository's shared answers: its name, owner and URL (never a language). */
-const rootDetector = (root: string) => async () => {
-  const d = await detect(root);
+const rootDetector = (root: string, read: FileReader) => async () => {
+  const d = await detect(root, { read, refusal: false });
   return { name: d.name, owner: d.owner, repoUrl: d.repoUrl } as Record<string, string | undefined>;
 };
 
@@ -201,7 +208,8 @@ export async function createServices(
     const paths = await chooseServices(io, target, args, c.shape, prompter);
     model = { top: { ...c.given }, services: paths.map((p) => ({ path: p, given: {}, where: `services: ${p}` })) };
   }
-  const detectService = serviceDetector(target);
+  const read = cachedReader();
+  const detectService = serviceDetector(target, read);
   const ask = (path: string): Asker | undefined =>
     prompter && {
       ask: (q, def, answers) => {
@@ -219,7 +227,13 @@ export async function createServices(
       return prompter.ask(q, def, answers);
     },
   };
-  const repo = await resolveServices(pack.manifest, model, { detectRoot: rootDetector(target), detectService, askService: ask, askTop });
+  const repo = await resolveServices(pack.manifest, model, {
+    detectRoot: rootDetector(target, read),
+    detectService,
+    contextOf: contextOf(target, read),
+    askService: ask,
+    askTop,
+  });
   const tree = renderServices(pack, repo, { toolVersion: TOOL_VERSION });
   const disk = readFiles(target, tree.keys());
   const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
@@ -333,8 +347,12 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
         );
     const entry = { path, given, where: args.target ?? path };
     const withNew: ServicesModel = { top: model.top, services: [...model.services, entry] };
-    const detectService = serviceDetector(root);
-    const repo = await resolveServices(pack.manifest, withNew, { detectRoot: rootDetector(root), detectService });
+    const read = cachedReader();
+    const repo = await resolveServices(pack.manifest, withNew, {
+      detectRoot: rootDetector(root, read),
+      detectService: serviceDetector(root, read),
+      contextOf: contextOf(root, read),
+    });
     const added = repo.services.at(-1)!;
     // The answers file keeps the user's text; the new item is appended to the services list.
     const item = serviceEntryText(pack.manifest, added, topServiceAnswers(pack.manifest, model));
@@ -343,6 +361,8 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
       { io, args, loaded, target: root },
       { repo, answersText, newAnswers, isCheck: false, note: `Added service ${path} (${String(added.answers.name)}).` },
     );
+  } catch (e) {
+    throw withContext(e, { target: root, pack: { name: loaded.pack.manifest.name, version: loaded.pack.manifest.version } });
   } finally {
     await loaded.cleanup();
   }
@@ -373,16 +393,36 @@ export async function runServicesUpdate(
   const { args, given } = await givenAnswers(io, argv, loaded);
   const { pack } = loaded;
   const isCheck = first.command === "check";
-  if (args.flags.reconfigure)
+  const prompter = !isCheck && args.flags.reconfigure && interactive(io, args.flags) ? await io.prompter() : undefined;
+  if (args.flags.reconfigure && !prompter)
     throw usageError(
-      "--reconfigure is not available for a repository of several services yet",
+      "--reconfigure asks the shared questions again, which needs a terminal",
       "--reconfigure",
-      `edit ${ANSWERS_FILE} (shared answers at the top, per service below), then run update`,
+      `change answers with --set key=value, the question flags, or by editing ${ANSWERS_FILE} (or drop --yes/--json)`,
     );
   const model = parseServicesFile(answersText, ANSWERS_FILE, pack.manifest);
   const spec = servicesSpec(pack.manifest);
+  // --reconfigure asks again the repository's shared questions asked at create (advanced ones and
+  // each service's own answers stay as written: a service's are edited under its item).
+  let askTop: Asker | undefined;
+  const stored = { ...model.top };
+  const askedKeys = new Set<string>();
+  if (prompter) {
+    prompter.intro(`${PACKAGE_NAME}@${TOOL_VERSION}: update`);
+    const serviceKeys = new Set(spec.keys);
+    for (const q of pack.manifest.questions) if (!q.advanced && !serviceKeys.has(q.key) && !(q.key in given)) delete model.top[q.key];
+    askTop = {
+      ask: async (q, def, answers) => {
+        const prior = stored[q.key];
+        if (serviceKeys.has(q.key) || q.advanced) return prior !== undefined ? prior.value : def?.value;
+        prompter.section(q.group ?? "");
+        askedKeys.add(q.key);
+        return prompter.ask(q, prior !== undefined ? { value: prior.value as never, source: "default" } : def, answers);
+      },
+    };
+  }
   let newAnswers = answersText;
-  const changed = Object.entries(given).filter(([k, g]) => JSON.stringify(model.top[k]?.value) !== JSON.stringify(g.value));
+  const changed = Object.entries(given).filter(([k, g]) => JSON.stringify(stored[k]?.value) !== JSON.stringify(g.value));
   for (const [k, g] of changed) {
     if (spec.keys.includes(k) && k !== "name")
       throw usageError(
@@ -392,10 +432,19 @@ export async function runServicesUpdate(
       );
   }
   Object.assign(model.top, given);
-  const repo = await resolveServices(pack.manifest, model, { detectRoot: rootDetector(target), detectService: serviceDetector(target) });
-  if (changed.length) {
+  const read = cachedReader();
+  const repo = await resolveServices(pack.manifest, model, {
+    detectRoot: rootDetector(target, read),
+    detectService: serviceDetector(target, read),
+    contextOf: contextOf(target, read),
+    askTop,
+  });
+  // What --reconfigure changed counts like a flag: written at the top of the answers file.
+  const asked = [...askedKeys].filter((k) => k in repo.top && JSON.stringify(stored[k]?.value) !== JSON.stringify(repo.top[k]));
+  const rewrite = [...changed.map(([k]) => k), ...asked];
+  if (rewrite.length) {
     const { setTopAnswers } = await import("../core/answers-file-services.js");
-    newAnswers = setTopAnswers(answersText, pack.manifest, Object.fromEntries(changed.map(([k]) => [k, repo.top[k]!])));
+    newAnswers = setTopAnswers(answersText, pack.manifest, Object.fromEntries(rewrite.map((k) => [k, repo.top[k]!])));
   }
   return applyUpdate({ io, args, loaded, target }, { repo, answersText, newAnswers, isCheck });
 }
@@ -415,7 +464,13 @@ async function applyUpdate(
   const plan = planUpdate({ tree, state, base, disk, restore: args.flags.restore });
   const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
   const answersChanged = u.newAnswers !== u.answersText;
-  const drift = changesFiles(plan) || answersChanged || versionChanged;
+  // The answers file's schema hint points at this copy: a missing or stale one is drift too.
+  const schemaCurrent = readText(join(target, SCHEMA_FILE));
+  const schemaNote =
+    schemaCurrent === answersSchemaFile(pack.manifest)
+      ? undefined
+      : `${SCHEMA_FILE}, the schema of the answers, is ${schemaCurrent === undefined ? "missing" : "out of date"}.`;
+  const drift = changesFiles(plan) || answersChanged || versionChanged || schemaNote !== undefined;
   const edits = handEdits(plan);
   const unresolved = unresolvedConflicts(plan, tree);
   if (u.isCheck) {
@@ -438,6 +493,7 @@ async function applyUpdate(
                           ? `${unresolved.join(", ")} hold conflict markers`
                           : "hand edits (--strict)",
                     },
+                    ...(schemaNote ? [{ kind: "drift" as const, path: SCHEMA_FILE, message: schemaNote }] : []),
                   ],
                 }
               : {}),
@@ -456,6 +512,7 @@ async function applyUpdate(
       if (versionChanged) lines.push(`The template pack moved: ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}.`);
       const changing = plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
       if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing)}`);
+      if (schemaNote) lines.push(schemaNote);
       if (unresolved.length) lines.push(`${unresolved.join(", ")} still hold conflict markers from an earlier update.`);
       if (edits.length)
         lines.push(
@@ -552,7 +609,12 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
     throw usageError("the config repository must be another repository than the app's", "--config-repo-for", "run this in a checkout of the config repository");
   const { pack } = loaded;
   const model = parseServicesFile(appAnswers, join(app, ANSWERS_FILE), pack.manifest);
-  const repo = await resolveServices(pack.manifest, model, { detectRoot: rootDetector(app), detectService: serviceDetector(app) });
+  const read = cachedReader();
+  const repo = await resolveServices(pack.manifest, model, {
+    detectRoot: rootDetector(app, read),
+    detectService: serviceDetector(app, read),
+    contextOf: contextOf(app, read),
+  });
   // gitopsRepo is owner/name or owner/name/folder (default folder: apps/<name>).
   const [owner, repoName, ...folder] = String(repo.top.gitopsRepo ?? "").split("/");
   const configRepo = owner && repoName ? `${owner}/${repoName}` : "";

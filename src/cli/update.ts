@@ -3,7 +3,8 @@ import { join, resolve } from "node:path";
 import { parseAnswersFile, refreshAnswersHeader, refreshToolLines, updateAnswersText } from "../core/answers-file.js";
 import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from "../core/answers.js";
 import { CHECK_WORKFLOW_PATH, checkWorkflow, rescope, runsCheck, runsUnscoped } from "../core/check-workflow.js";
-import { PipelineError, usageError } from "../core/errors.js";
+import { refuseServicesOnly } from "../core/services-only.js";
+import { PipelineError, usageError, withContext } from "../core/errors.js";
 import { applicableRenames, changesFiles, handEdits, planUpdate, unresolvedConflicts } from "../core/plan-update.js";
 import { writes } from "../core/plan.js";
 import { render } from "../core/render.js";
@@ -20,6 +21,7 @@ import type { Prompter } from "../io/prompter.js";
 import { answersSchemaFile } from "../core/json-schema.js";
 import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
+import { takenFlag } from "./options.js";
 import { originsOf } from "./create.js";
 import { answersJson, envelope, printJson, type AnswerChange, type Problem } from "./envelope.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
@@ -134,9 +136,11 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     throw usageError(`${ANSWERS_FILE} is missing`, join(target, ANSWERS_FILE), "restore it from git: it holds the answers that define the pipeline");
 
   const loaded = await openPack(io, first, recordedSource(state, target, first.flags.to));
+  let contextAnswers: Record<string, Given> | undefined;
   try {
     const { pack } = loaded;
     const { args, given: fromFlags } = await givenAnswers(io, argv, loaded);
+    contextAnswers = fromFlags;
     if (resolve(io.cwd, args.target ?? ".") !== target)
       throw usageError(
         `the target folder is ambiguous: '${shown}' or '${args.target ?? "."}'`,
@@ -145,6 +149,7 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
       );
     const written = parseAnswersFile(answersText, ANSWERS_FILE);
     const stored = migrateAnswers(written, pack.manifest.migrations, state.pack.version);
+    contextAnswers = { ...stored, ...fromFlags };
     const prompter = !isCheck && interactive(io, args.flags) ? await io.prompter() : undefined;
     if (args.flags.reconfigure && !prompter)
       throw usageError(
@@ -187,7 +192,7 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
       const q = pack.manifest.questions.find((x) => x.key === unanswered)!;
       return { unanswered: { key: q.key, flag: flagName(q), message: q.message }, args, loaded, state, target };
     }
-    if (pack.manifest.services) (await import("../core/services.js")).refuseServicesOnly(pack.manifest, resolved.answers, given);
+    if (pack.manifest.services) refuseServicesOnly(pack.manifest, resolved.answers, given);
     const tree = render(pack, resolved.answers, { toolVersion: TOOL_VERSION });
     const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
     const renames = versionChanged ? applicableRenames(pack.manifest.migrations, state.pack.version) : [];
@@ -237,7 +242,11 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     };
   } catch (e) {
     await loaded.cleanup();
-    throw e;
+    throw withContext(e, {
+      target,
+      pack: { name: loaded.pack.manifest.name, version: loaded.pack.manifest.version, from: state.pack.version },
+      answers: contextAnswers,
+    });
   }
 }
 
@@ -318,6 +327,8 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
       try {
         const { runServicesUpdate } = await import("./services.js");
         return await runServicesUpdate(io, argv, first, target, loaded, answersText);
+      } catch (e) {
+        throw withContext(e, { target, pack: { name: loaded.pack.manifest.name, version: loaded.pack.manifest.version } });
       } finally {
         await loaded.cleanup();
       }
@@ -339,7 +350,8 @@ function presentUnanswered(io: CliIo, p: Extract<Planning, { unanswered: unknown
   const { pack } = p.loaded;
   const u = p.unanswered;
   const message = `the template pack ${pack.manifest.name}@${pack.manifest.version} asks a new question: ${u.key} (${u.message})`;
-  const fix = `run ${commandFor(io.cwd, p.target, "update")} --${u.flag} <value> (or interactively)`;
+  const answer = takenFlag(u.flag) ? `--set ${u.key}=<value>` : `--${u.flag} <value>`;
+  const fix = `run ${commandFor(io.cwd, p.target, "update")} ${answer} (or interactively)`;
   if (p.args.flags.json)
     io.stdout(
       printJson(
@@ -351,7 +363,7 @@ function presentUnanswered(io: CliIo, p: Extract<Planning, { unanswered: unknown
         }),
       ),
     );
-  else io.stdout(`The ${message}. To answer it, ${fix}.\nDrift found: run ${commandFor(io.cwd, p.target, "update")}.\n`);
+  else io.stdout(`T${message.slice(1)}. To answer it, ${fix}.\nDrift found: run ${commandFor(io.cwd, p.target, "update")}.\n`);
   return 3;
 }
 

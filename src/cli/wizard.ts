@@ -61,7 +61,8 @@ export class Wizard {
 
   /** "Change an answer": pick one, answer it again, then settle what that change opened up. */
   async change(current: Resolved): Promise<Resolved> {
-    const candidates = this.manifest.questions.filter((q) => !q.advanced && q.key in current.answers && !(q.key in this.given));
+    // Every answer that applies, advanced ones and those given as flags included.
+    const candidates = this.manifest.questions.filter((q) => q.key in current.answers);
     this.prompts++;
     const key = await this.prompter.select(
       "Which answer?",

@@ -12,12 +12,27 @@ export const exitCodes: Record<ErrorCode, number> = {
   cancelled: 130,
 };
 
+export interface ErrorContext {
+  target?: string;
+  pack?: { name: string; version: string; source?: string; from?: string };
+  /** The answers known when it failed: given (flags, --set, --config, the answers file). */
+  answers?: Record<string, { value: unknown; where: string }>;
+}
+
+/** Attach what was known to an error on its way out (the first context attached stays). */
+export function withContext(e: unknown, context: ErrorContext): unknown {
+  if (e instanceof PipelineError && e.context === undefined) e.context = context;
+  return e;
+}
+
 export class PipelineError extends Error {
   readonly code: ErrorCode;
   /** Where the problem is: a flag, file:line:column, a template. */
   readonly where?: string;
   /** How to fix it, one sentence. */
   readonly hint?: string;
+  /** What the command had settled when it failed (the pack, the answers given), for --json. */
+  context?: ErrorContext;
   constructor(code: ErrorCode, message: string, opts: { where?: string; hint?: string; cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = "PipelineError";

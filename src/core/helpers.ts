@@ -1,10 +1,15 @@
-import { createRequire } from "node:module";
-
-// Loaded on first use: no built-in template calls h.yaml, and the YAML library is the largest
-// module a create would otherwise load.
+// The YAML writer of h.yaml. The YAML library is bundled into the tool but kept off the start-up
+// path of a built-in pack's create (it is the largest module), so it is handed in by whoever loads
+// it: reading a pack folder does (src/io/pack-dir.ts), and loadPack loads it for a built-in pack
+// whose templates call h.yaml. Nothing is required from node_modules.
 let yamlStringify: ((v: unknown, o: object) => string) | undefined;
-const stringify = (v: unknown, o: object) =>
-  (yamlStringify ??= (createRequire(import.meta.url)("yaml") as { stringify: typeof yamlStringify }).stringify!)(v, o);
+export const setYamlStringify = (f: (v: unknown, o: object) => string): void => {
+  yamlStringify = f;
+};
+const stringify = (v: unknown, o: object) => {
+  if (!yamlStringify) throw new Error("h.yaml was called before the YAML library was loaded");
+  return yamlStringify(v, o);
+};
 
 /** Helpers templates reach as `it.h`. Pure string functions only. */
 export const helpers = {

@@ -139,25 +139,39 @@ function substitute(path: string, vars: Record<string, unknown>, template: strin
 const rulesOf = new WeakMap<object, { rule: FileRule; re: RegExp }[]>();
 
 /** Which files a pack writes for these answers, and with what variables. */
-export function selectFiles(pack: Pack, answers: Answers): FilePlanItem[] {
+/** Per pack: each template with the file rules that match it (answers decide only their `when`). */
+const templatesOf = new WeakMap<Pack, { template: string; logical: string; matching: FileRule[]; used: string[] }[]>();
+
+function templatesWithRules(pack: Pack) {
+  let out = templatesOf.get(pack);
+  if (out) return out;
   let rules = rulesOf.get(pack.manifest);
   if (!rules) rulesOf.set(pack.manifest, (rules = pack.manifest.files.map((rule) => ({ rule, re: globToRegExp(rule.match) }))));
-  const items: FilePlanItem[] = [];
   // Templates kept for a repository of several services are not part of a one-service render.
   const only = pack.manifest.services && !pack.servicesPart ? `${pack.manifest.services.repository}/` : undefined;
+  out = [];
   for (const template of [...pack.files.keys()].sort()) {
     if (only !== undefined && template.startsWith(only)) continue;
     const logical = template.endsWith(ETA_SUFFIX) ? template.slice(0, -ETA_SUFFIX.length) : template;
     const matching = rules.filter((r) => r.re.test(logical)).map((r) => r.rule);
+    const used = [...logical.matchAll(/\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g)].map((m) => m[1]!);
+    out.push({ template, logical, matching, used });
+  }
+  templatesOf.set(pack, out);
+  return out;
+}
+
+export function selectFiles(pack: Pack, answers: Answers): FilePlanItem[] {
+  const items: FilePlanItem[] = [];
+  const base = { ...answers } as Record<string, unknown>;
+  for (const { template, logical, matching, used } of templatesWithRules(pack)) {
     if (!matching.every((r) => evaluate(r.when, answers))) continue;
     const owner = matching.reduce<Ownership>((o, r) => r.owner ?? o, "managed");
     const each = matching.find((r) => r.each)?.each;
-    const base = { ...answers } as Record<string, unknown>;
     const list = each ? answers[each.key] : [undefined];
     for (const item of Array.isArray(list) ? list : []) {
       const vars = each ? { ...base, [each.as]: item } : base;
-      const outPath = substitute(logical, vars, `files/${template}`);
-      const used = [...logical.matchAll(/\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g)].map((m) => m[1]!);
+      const outPath = used.length ? substitute(logical, vars, `files/${template}`) : logical;
       try {
         checkSafePath(outPath, `files/${template}`);
       } catch (e) {
@@ -177,7 +191,7 @@ export function selectFiles(pack: Pack, answers: Answers): FilePlanItem[] {
 }
 
 export function normalise(text: string): string {
-  const lf = text.replace(/\r\n?/g, "\n").trimEnd();
+  const lf = (text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text).trimEnd();
   return lf.length ? `${lf}\n` : "";
 }
 
@@ -206,22 +220,33 @@ export function render(pack: Pack, answers: Answers, ctx: RenderContext): Tree {
     tool: toolContext(ctx.toolVersion),
     h: helpers,
   };
-  for (const item of selectFiles(pack, answers)) {
-    const src = pack.files.get(item.template)!;
+  const items = selectFiles(pack, answers);
+  // One time limit around the whole tree (arming the limit costs a watchdog per call, which a
+  // repository of many services would pay thousands of times); `current` names the template
+  // that was running when it fired.
+  let current = "";
+  const contents = limited(
+    () =>
+      items.map((item) => {
+        const src = pack.files.get(item.template)!;
+        if (!item.template.endsWith(ETA_SUFFIX)) return src;
+        const file = (current = `files/${item.template}`);
+        let fn = compiled.get(item.template);
+        if (!fn) {
+          fn = compileFor(eta, pack, file, src);
+          compiled.set(item.template, fn);
+        }
+        try {
+          return fn.call(eta, { ...item.vars, ...common }, { async: false, filepath: file } as never) as string;
+        } catch (e) {
+          throw asTemplateError(e, file);
+        }
+      }),
+    () => current,
+  );
+  for (const [i, item] of items.entries()) {
     const file = `files/${item.template}`;
-    let content: string;
-    if (item.template.endsWith(ETA_SUFFIX)) {
-      let fn = compiled.get(item.template);
-      if (!fn) {
-        fn = compileFor(eta, pack, file, src);
-        compiled.set(item.template, fn);
-      }
-      try {
-        content = limited(() => fn!.call(eta, { ...item.vars, ...common }, { async: false, filepath: file } as never), file);
-      } catch (e) {
-        throw asTemplateError(e, file);
-      }
-    } else content = src;
+    const content = contents[i]!;
     if (content.length > MAX_FILE_SIZE)
       throw packError(
         `${file} renders ${Math.round(content.length / 1e6)} MB for '${item.outPath}'; a generated file is limited to ${MAX_FILE_SIZE / 1e6} MB`,
@@ -255,7 +280,7 @@ export const NEXT_STEPS = "template.yaml#nextSteps";
 /** The largest file a template may produce (characters). */
 export const MAX_FILE_SIZE = 5_000_000;
 
-/** How long one template may run (ms); CREATE_PIPELINE_RENDER_TIMEOUT_MS overrides. */
+/** How long rendering one tree (one service's files) may run (ms); CREATE_PIPELINE_RENDER_TIMEOUT_MS overrides. */
 const renderTimeout = () => {
   const v = Number(typeof process !== "undefined" ? process.env.CREATE_PIPELINE_RENDER_TIMEOUT_MS : undefined);
   return Number.isFinite(v) && v > 0 ? v : 10_000;
@@ -265,11 +290,12 @@ const runner = new vm.Script("work()");
 const sandbox = vm.createContext({ work: undefined as unknown });
 
 /** Run a template function with a time limit: `<% while (true) {} %>` stops the run instead of hanging it. */
-function limited<T>(work: () => T, file: string): T {
+function limited<T>(work: () => T, which: string | (() => string)): T {
   sandbox.work = work;
   try {
     return runner.runInContext(sandbox, { timeout: renderTimeout() }) as T;
   } catch (e) {
+    const file = typeof which === "string" ? which : which();
     if ((e as { code?: string })?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT")
       throw packError(
         `template ${file} did not finish within ${renderTimeout() / 1000} s (an endless loop?)`,

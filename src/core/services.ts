@@ -15,6 +15,7 @@ import { globToRegExp } from "./glob.js";
 import { render, type RenderContext } from "./render.js";
 import { packLine, schemaLine, yamlScalar } from "./state.js";
 import type { AnswerValue, Answers, Detected, Pack, PackManifest, RenderedFile, ServicesSpec, Tree } from "./types.js";
+import { parseSimpleYaml } from "./simple-yaml.js";
 import { parseYamlSource } from "./yaml-source.js";
 import { toolCommand } from "../product.js";
 
@@ -37,6 +38,12 @@ export interface ResolvedService {
   path: string;
   answers: Answers;
   sources: Resolved["sources"];
+  /**
+   * The folder the service's image is built from (relative to the repository root): its own
+   * folder, or the workspace or reactor root above it when the build needs files there (a Maven
+   * parent pom, a workspace lockfile). Templates get it as `buildContext`.
+   */
+  context?: string;
 }
 
 export interface ResolvedRepository {
@@ -81,7 +88,9 @@ export function normaliseServicePath(raw: unknown, where: string): string {
 /** Read an answers file that has a `services:` list (the repository's `.create-pipeline.yaml` or a --config file). */
 export function parseServicesFile(text: string, file: string, manifest: PackManifest): ServicesModel {
   const spec = servicesSpec(manifest, file);
-  const src = parseYamlSource(text, file);
+  // The file as this tool writes it is read by a small reader (hundreds of services); anything
+  // else a person wrote goes to the YAML library.
+  const src = parseSimpleYaml(text, file) ?? parseYamlSource(text, file);
   const v = src.value;
   if (v === null || typeof v !== "object" || Array.isArray(v))
     throw validationError(`${file} must be a mapping of answer keys to values`, src.where([]), "write it as `key: value` lines and a `services:` list");
@@ -137,6 +146,8 @@ export interface ResolveServicesOptions {
   detectRoot: () => Promise<Detected>;
   /** Facts about one service folder. */
   detectService: (path: string) => Promise<Detected>;
+  /** The folder its image is built from, when not its own (see ResolvedService.context). */
+  contextOf?: (path: string, answers: Answers) => Promise<string | undefined>;
   /** Interactive create only: asks the questions of one service (path shown by the caller). */
   askService?: (path: string) => Asker | undefined;
   askTop?: Asker;
@@ -165,7 +176,8 @@ export async function resolveServices(manifest: PackManifest, model: ServicesMod
         throw new PipelineError(e.code, `service ${s.path}: ${e.message}`, { where: e.where ?? s.where, hint: e.hint });
       throw e;
     }
-    services.push({ path: s.path, answers: r.answers, sources: r.sources });
+    const context = await opts.contextOf?.(s.path, r.answers);
+    services.push({ path: s.path, answers: r.answers, sources: r.sources, ...(context !== undefined && context !== s.path ? { context } : {}) });
   }
   checkDistinct(services, model);
   return { top, services };
@@ -196,18 +208,8 @@ function checkDistinct(services: readonly ResolvedService[], model?: ServicesMod
   }
 }
 
-/** A one-service render refuses an answer that only a repository of several services supports so far. */
-export function refuseServicesOnly(manifest: PackManifest, answers: Answers, where?: Record<string, Given>): void {
-  for (const k of manifest.services?.only ?? []) {
-    const v = answers[k];
-    if (v === undefined || v === "" || v === false || (Array.isArray(v) && v.length === 0)) continue;
-    throw usageError(
-      `${k} is supported for a repository of several services only, so far (${k}: ${JSON.stringify(v)})`,
-      where?.[k]?.where ?? k,
-      `leave ${k} empty here, or set up the repository with a services list (create --services <folder>)`,
-    );
-  }
-}
+// (A one-service render's refusal of answers for several services only: ./services-only.ts.)
+export { refuseServicesOnly } from "./services-only.js";
 
 /** The partial packs used for a repository of several services (built once per pack). */
 const parts = new WeakMap<Pack, { service: Pack; repository: Pack; inFolder: RegExp[]; prefix: string }>();
@@ -246,14 +248,14 @@ export function renderServices(pack: Pack, repo: ResolvedRepository, ctx: Render
   };
   const strip = (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : p);
   for (const s of repo.services) {
-    const tree = render(service, { ...s.answers, servicePath: s.path } as Answers, ctx);
+    const tree = render(service, { ...s.answers, servicePath: s.path, buildContext: s.context ?? s.path } as Answers, ctx);
     for (const f of tree.values()) {
       const template = f.template.replace(/^files\//, "").replace(/\.eta$/, "");
       const local = inFolder.some((r) => r.test(template));
       put(local && s.path !== "." ? `${s.path}/${f.path}` : strip(f.path), f, s.path);
     }
   }
-  const listed = repo.services.map((s) => ({ ...s.answers, path: s.path }));
+  const listed = repo.services.map((s) => ({ ...s.answers, path: s.path, buildContext: s.context ?? s.path }));
   const tree = render(repository, { ...repo.top, services: listed } as unknown as Answers, ctx);
   for (const f of tree.values()) put(strip(f.path), f, "the repository");
   // A service folder may not hold another service's files.

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isNode, type Document } from "yaml";
+import { LineCounter, parseDocument, isMap, isNode, isSeq, type Document } from "yaml";
 import { PipelineError } from "./errors.js";
 
 /** A parsed YAML file that can say where each value came from (file:line:column). */
@@ -23,18 +23,45 @@ export function parseYamlSource(text: string, file: string, code: "validation" |
       hint: "fix the YAML syntax at that position",
     });
   }
-  const where = (path: readonly (string | number)[]): string => {
-    // Point at the key when there is one, else at the value, else at the nearest parent.
-    for (let n = path.length; n >= 0; n--) {
-      const sub = path.slice(0, n);
-      const parent = sub.length ? doc.getIn(sub.slice(0, -1), true) : doc.contents;
-      if (sub.length && isMap(parent)) {
-        const pair = parent.items.find((p) => isNode(p.key) && (p.key as { value?: unknown }).value === sub.at(-1));
-        if (pair && isNode(pair.key) && pair.key.range) return posOf(pair.key.range[0]);
+  // Where each key and value starts, by path: built on first use in one walk (a file of
+  // hundreds of services asks for thousands of places; looking each up from the top would not scale).
+  let keys: Map<string, number> | undefined;
+  let values: Map<string, number> | undefined;
+  const index = () => {
+    keys = new Map();
+    values = new Map();
+    const walk = (node: unknown, path: (string | number)[]) => {
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          if (!isNode(pair.key)) continue;
+          const k = (pair.key as { value?: unknown }).value;
+          if (typeof k !== "string" && typeof k !== "number") continue;
+          const sub = [...path, k];
+          const id = JSON.stringify(sub);
+          if (pair.key.range && !keys!.has(id)) keys!.set(id, pair.key.range[0]);
+          if (isNode(pair.value) && pair.value.range && !values!.has(id)) values!.set(id, pair.value.range[0]);
+          walk(pair.value, sub);
+        }
+      } else if (isSeq(node)) {
+        node.items.forEach((item, i) => {
+          const sub = [...path, i];
+          if (isNode(item) && item.range) values!.set(JSON.stringify(sub), item.range[0]);
+          walk(item, sub);
+        });
       }
-      const node = sub.length ? doc.getIn(sub, true) : doc.contents;
-      if (isNode(node) && node.range) return posOf(node.range[0]);
+    };
+    walk(doc.contents, []);
+  };
+  const where = (path: readonly (string | number)[]): string => {
+    if (!keys) index();
+    // Point at the key when there is one, else at the value, else at the nearest parent.
+    for (let n = path.length; n > 0; n--) {
+      const id = JSON.stringify(path.slice(0, n));
+      const at = keys!.get(id) ?? values!.get(id);
+      if (at !== undefined) return posOf(at);
     }
+    const top = doc.contents;
+    if (isNode(top) && top.range) return posOf(top.range[0]);
     return file;
   };
   let value: unknown;

@@ -139,16 +139,21 @@ function validate(target: string, changes: readonly Change[], fresh: boolean): v
 
 async function commitInPlace(target: string, changes: readonly Change[], tag: string, interrupted: () => boolean, step: (what: string) => void): Promise<void> {
   const journalPath = join(target, JOURNAL);
-  const relOf = (full: string) => relative(target, full).split("\\").join("/");
+  // Paths here are all join(target, …): the relative path is what follows the target's prefix.
+  const prefix = join(target, "x").slice(0, -1);
+  const relOf = (full: string) => (full.startsWith(prefix) ? full.slice(prefix.length) : relative(target, full)).split("\\").join("/");
   // Folders to create: the engine folder (for the journal) and every missing parent, outermost first.
   const dirs: string[] = [];
   const seen = new Set<string>();
+  const present = new Set<string>();
   const want = (dir: string) => {
     const missing: string[] = [];
-    for (let d = dir; d !== target && !seen.has(d) && !existsSync(d); d = dirname(d)) missing.unshift(d);
-    for (const d of missing) {
-      seen.add(d);
-      dirs.push(relOf(d));
+    let d = dir;
+    for (; d !== target && !seen.has(d) && !present.has(d) && !existsSync(d); d = dirname(d)) missing.unshift(d);
+    if (d !== target && !seen.has(d)) present.add(d);
+    for (const m of missing) {
+      seen.add(m);
+      dirs.push(relOf(m));
     }
   };
   if (!existsSync(target)) throw new PipelineError("usage", `target '${target}' vanished while writing`, { where: target });
@@ -173,17 +178,21 @@ async function commitInPlace(target: string, changes: readonly Change[], tag: st
       mkdirSync(join(target, d));
     }
     for (const [i, c] of changes.entries()) {
+      const f = journal.files[i]!;
+      const dest = join(target, c.path);
+      // One lstat per file says both whether it is there (to move aside) and its mode (to keep).
+      const old = lstatSync(dest, { throwIfNoEntry: false });
+      f.hadOld = old !== undefined;
       if (c.content === undefined) continue;
-      const tmp = join(target, journal.files[i]!.tmp!);
+      const tmp = join(target, f.tmp!);
       step(`write ${tmp}`);
       writeFresh(tmp, c.content);
-      const st = statSync(join(target, c.path), { throwIfNoEntry: false });
+      const st = old?.isSymbolicLink() ? statSync(dest, { throwIfNoEntry: false }) : old;
       if (st) chmodSync(tmp, st.mode & 0o7777);
     }
     // Let a pending signal be seen before anything on disk changes.
     await new Promise((r) => setImmediate(r));
     if (interrupted()) throw new PipelineError("cancelled", "cancelled: nothing was written");
-    for (const f of journal.files) f.hadOld = lstatSync(join(target, f.path), { throwIfNoEntry: false }) !== undefined;
     journal.phase = "apply";
     step("flush the journal (apply)");
     writeJournal(journalPath, journal);
@@ -212,7 +221,7 @@ async function commitInPlace(target: string, changes: readonly Change[], tag: st
     }
     throw e instanceof PipelineError ? e : (environmentError(e, target) ?? e);
   }
-  finish(target, journal, "forward", step);
+  finish(target, journal, "forward", step, true);
 }
 
 /**
@@ -220,7 +229,7 @@ async function commitInPlace(target: string, changes: readonly Change[], tag: st
  * every new one; "forward" (the journal says committed) removes the backups. Both remove the
  * temp files, the folders the commit made that are now empty, and the journal.
  */
-function finish(target: string, j: Journal, way: "rollback" | "forward", step: (what: string) => void = () => {}): true {
+function finish(target: string, j: Journal, way: "rollback" | "forward", step: (what: string) => void = () => {}, inRun = false): true {
   const at = (p: string) => join(target, p);
   const exists = (p: string) => {
     try {
@@ -245,8 +254,10 @@ function finish(target: string, j: Journal, way: "rollback" | "forward", step: (
     }
   } else {
     for (const f of j.files) {
-      if (f.tmp && exists(f.tmp)) unlinkSync(at(f.tmp));
-      if (f.bak && exists(f.bak)) {
+      // In the run that committed, every temp file was renamed into place and a backup exists
+      // exactly for the files that were there before; a recovery checks each.
+      if (!inRun && f.tmp && exists(f.tmp)) unlinkSync(at(f.tmp));
+      if (f.bak && (inRun ? f.hadOld : exists(f.bak))) {
         step(`remove the backup of ${f.path}`);
         unlinkSync(at(f.bak));
       }
@@ -275,8 +286,15 @@ function hashOf(file: string): string | undefined {
  * out of the repository; something re-planted in between makes it fail instead.
  */
 function writeFresh(path: string, content: string): void {
-  safe(() => unlinkSync(path));
-  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o644);
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+  let fd: number;
+  try {
+    fd = openSync(path, flags, 0o644);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    unlinkSync(path);
+    fd = openSync(path, flags, 0o644);
+  }
   try {
     writeSync(fd, content);
   } finally {

@@ -1,7 +1,7 @@
-import { lstatSync, readFileSync, statSync } from "node:fs";
+import { lstatSync, readFileSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { usageError } from "../core/errors.js";
-import { assertInside } from "./inside.js";
+import { assertInside, assertLinkInside } from "./inside.js";
 
 /** The target must be a folder or not exist yet. */
 export function checkTarget(target: string): "exists" | "absent" {
@@ -22,15 +22,31 @@ export function readFiles(target: string, paths: Iterable<string>): Map<string, 
   const checked = new Map<string, boolean>();
   const exists = statSync(target, { throwIfNoEntry: false }) !== undefined;
   for (const p of paths) {
-    if (exists) assertInside(target, p, checked);
-    out.set(p, readText(join(target, p)));
+    // A file in a folder that is missing is missing too; else one lstat says what is there.
+    if (!exists || !assertInside(target, p, checked, false)) {
+      out.set(p, undefined);
+      continue;
+    }
+    const full = join(target, p);
+    const st = lstatOrNothing(full);
+    if (st?.isSymbolicLink()) assertLinkInside(target, p);
+    out.set(p, st === undefined ? undefined : readText(full, st));
   }
   return out;
 }
 
-export function readText(full: string): string | undefined {
+function lstatOrNothing(full: string): Stats | undefined {
   try {
-    const s = lstatSync(full);
+    return lstatSync(full, { throwIfNoEntry: false });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    throw e;
+  }
+}
+
+export function readText(full: string, known?: Stats): string | undefined {
+  try {
+    const s = known ?? lstatSync(full);
     if (s.isDirectory()) throw usageError(`'${full}' is a folder where a file is to be written`, full, "move or rename that folder");
     return readFileSync(full, "utf8");
   } catch (e) {

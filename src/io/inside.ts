@@ -35,8 +35,9 @@ const within = (root: string, p: string) => {
  * target (reading it would read, and merging it would report, someone else's file). Writes
  * replace a file by rename, so a symlinked file inside is replaced, never written through.
  * `cache` remembers folders already checked (a commit of thousands of files shares a few).
+ * Returns whether the file's folder exists (a file in a missing folder is not there either).
  */
-export function assertInside(target: string, rel: string, cache = new Map<string, boolean>(), file = true): void {
+export function assertInside(target: string, rel: string, cache = new Map<string, boolean>(), file = true): boolean {
   const root = realTarget(target);
   const full = join(target, rel);
   const refuse = (what: string, real: string): never => {
@@ -45,9 +46,12 @@ export function assertInside(target: string, rel: string, cache = new Map<string
       hint: `replace the symlink with a real ${what.includes("folder") ? "folder" : "file"}, or remove it, then run again`,
     });
   };
-  // The deepest folder on the way that exists, resolved.
-  for (let d = dirname(full); ; d = dirname(d)) {
-    if (cache.get(d)) break;
+  // The deepest folder on the way that exists, resolved. The cache says of a folder: true, it
+  // exists and is inside; false, it is missing (and the folder above it that exists is inside).
+  const parent = dirname(full);
+  const missing: string[] = [];
+  for (let d = parent; ; d = dirname(d)) {
+    if (cache.has(d)) break;
     const st = lst(d);
     if (st) {
       const real = realpathSync(d);
@@ -55,17 +59,28 @@ export function assertInside(target: string, rel: string, cache = new Map<string
       cache.set(d, true);
       break;
     }
+    missing.push(d);
     if (d === dirname(d)) break;
   }
-  if (!file) return;
-  const st = lst(full);
-  if (st?.isSymbolicLink()) {
-    let real: string;
-    try {
-      real = realpathSync(full);
-    } catch {
-      return; // a dangling link: rename replaces it, nothing outside is read
-    }
-    if (!within(root, real)) refuse("is a symlink that points", real);
+  for (const d of missing) cache.set(d, false);
+  const parentExists = cache.get(parent) === true;
+  if (!file || !parentExists) return parentExists;
+  if (lst(full)?.isSymbolicLink()) assertLinkInside(target, rel);
+  return true;
+}
+
+/** A file of the target that is a symlink must lead inside the target (a dangling one is fine: rename replaces it). */
+export function assertLinkInside(target: string, rel: string): void {
+  const full = join(target, rel);
+  let real: string;
+  try {
+    real = realpathSync(full);
+  } catch {
+    return; // a dangling link: rename replaces it, nothing outside is read
   }
+  if (!within(realTarget(target), real))
+    throw new PipelineError("usage", `'${rel}' is a symlink that points outside the target (${real}): refusing to read or write through it`, {
+      where: full,
+      hint: "replace the symlink with a real file, or remove it, then run again",
+    });
 }

@@ -2,13 +2,17 @@
 // local and git packs, and at build time for the built-in ones (which then ship as a snapshot).
 import { lstatSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { basename, isAbsolute, join, relative, sep } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { packError, PipelineError } from "../core/errors.js";
+import { setYamlStringify } from "../core/helpers.js";
 import { parseManifest } from "../core/manifest.js";
 import * as semver from "../core/semver.js";
 import type { Pack, PackSource } from "../core/types.js";
 import { PACKAGE_NAME } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
+
+// A pack read from a folder may call h.yaml: the YAML library is loaded here anyway.
+setYamlStringify(stringifyYaml);
 
 /** Load and check a pack from a folder: manifest, files, partials, data. Never runs its code. */
 export async function loadPackDir(dir: string, source: PackSource): Promise<Pack> {

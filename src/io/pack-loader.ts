@@ -65,12 +65,13 @@ export let abandonedFetch = false;
 /** How long a remote pack fetch may take (ms); CREATE_PIPELINE_FETCH_TIMEOUT_MS overrides. */
 const fetchTimeout = () => Number(process.env.CREATE_PIPELINE_FETCH_TIMEOUT_MS) || 120_000;
 
-function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+/** `limit` is the budget the message names (the whole fetch's), `ms` what is left of it. */
+function withTimeout<T>(work: Promise<T>, ms: number, what: string, limit = ms): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       abandonedFetch = true;
-      reject(new Error(`${what} did not finish within ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`}`));
+      reject(new Error(`${what} did not finish within ${limit >= 1000 ? `${Math.round(limit / 1000)} s` : `${limit} ms`}`));
     }, ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
@@ -105,7 +106,7 @@ export async function fetchGitPack(spec: string): Promise<{ dir: string; commit?
       commit = await withTimeout(getHash.call(emitter, repo, {}), fetchTimeout(), "resolving the ref").catch((e: Error) =>
         abandonedFetch ? Promise.reject(e) : undefined,
       );
-    await withTimeout(emitter.clone(dir), Math.max(1, deadline - Date.now()), "downloading the pack");
+    await withTimeout(emitter.clone(dir), Math.max(1, deadline - Date.now()), "downloading the pack", fetchTimeout());
     return { dir, commit, cleanup };
   } catch (e) {
     await cleanup();
@@ -134,7 +135,7 @@ function gitReason(err: unknown): string | undefined {
 }
 
 /** A built-in pack pre-validated at build time (dist/packs/<name>.json), when running the bundle. */
-function loadSnapshot(source: Extract<PackSource, { kind: "builtin" }>): Pack | undefined {
+function loadSnapshot(source: Extract<PackSource, { kind: "builtin" }>): { pack: Pack; usesYaml: boolean } | undefined {
   let text: string;
   try {
     text = readFileSync(new URL(`./packs/${source.name}.json`, import.meta.url), "utf8");
@@ -148,7 +149,10 @@ function loadSnapshot(source: Extract<PackSource, { kind: "builtin" }>): Pack | 
     data: Pack["data"];
     precompiled: [string, string][];
   };
-  return { manifest: s.manifest, source, files: new Map(s.files), partials: new Map(s.partials), data: s.data, precompiled: new Map(s.precompiled) };
+  return {
+    pack: { manifest: s.manifest, source, files: new Map(s.files), partials: new Map(s.partials), data: s.data, precompiled: new Map(s.precompiled) },
+    usesYaml: /\bh\.yaml\b/.test(text),
+  };
 }
 
 export interface LoadedPack {
@@ -171,8 +175,14 @@ export async function loadPack(source: PackSource): Promise<LoadedPack> {
         `built-in packs: ${listBuiltins().join(", ")}; restore .create-pipeline/state.json from git`,
       );
   }
-  if (source.kind === "builtin")
-    return { pack: loadSnapshot(source) ?? (await loadPackDir(join(builtinPacksDir(), source.name), source)), cleanup: async () => {} };
+  if (source.kind === "builtin") {
+    const snapshot = loadSnapshot(source);
+    if (snapshot?.usesYaml) {
+      const { stringify } = await import("yaml");
+      (await import("../core/helpers.js")).setYamlStringify(stringify);
+    }
+    return { pack: snapshot?.pack ?? (await loadPackDir(join(builtinPacksDir(), source.name), source)), cleanup: async () => {} };
+  }
   if (source.kind === "local") return { pack: await loadPackDir(source.path, source), cleanup: async () => {} };
   const fetched = await fetchGitPack(source.spec);
   try {

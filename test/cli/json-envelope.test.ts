@@ -99,7 +99,28 @@ describe("the --json envelope", () => {
     expect(envelope(await runCli(["--version", "--json"])).result).toMatch(/^\d+\.\d+\.\d+/);
   });
 
+  it("a validation error carries the pack and the answers given, each with where it was given", async () => {
+    const work = tempDir();
+    const bad = envelope(await runCli(["svc", "--json", "--owner", "acme", "--port", "99999", "--set", "registry=ecr"], { cwd: work }));
+    expect(bad.error).toMatchObject({ code: "validation", where: "--port" });
+    expect(bad.pack).toMatchObject({ name: "pipeline", source: "builtin:pipeline" });
+    expect(bad.target).toBe(join(work, "svc"));
+    expect(bad.answers.port).toEqual({ value: "99999", origin: "given", from: "--port" });
+    expect(bad.answers.registry).toEqual({ value: "ecr", origin: "given", from: "--set registry=ecr" });
+    // update: the answers file's answers too, with their line
+    const dir = await makeRepo();
+    edit(dir, ".create-pipeline.yaml", "port: 8080", "port: 0");
+    const stale = envelope(await runCli(["update", dir, "--json"]));
+    expect(stale.error.code).toBe("validation");
+    expect(stale.pack).toMatchObject({ name: expect.any(String), version: expect.any(String) });
+    expect(stale.answers.port).toMatchObject({ value: 0, origin: "given", from: expect.stringContaining(".create-pipeline.yaml") });
+  });
+
   it("the schema is strict enough to catch the old shapes", () => {
+    // a create validation error without the pack it was checked against
+    expect(
+      validate({ schemaVersion: 1, ok: false, command: "create", exitCode: 2, error: { code: "validation", message: "port: 0 is below the minimum 1" } }),
+    ).toBe(false);
     expect(validate({ ok: false, error: { code: "usage", exitCode: 2, message: "x" } })).toBe(false);
     expect(validate({ schemaVersion: 1, ok: true, command: "check", exitCode: 0, drift: false })).toBe(false);
     expect(validate({ schemaVersion: 1, ok: true, command: "create", exitCode: 0, answers: { port: 8000 } })).toBe(false);

@@ -53,6 +53,19 @@ describe("create in a repository of several services", () => {
       const svc = JSON.parse(read(dir, `.github/services/${String(s.name)}.json`));
       expect(svc).toMatchObject({ name: s.name, path: s.path, language: s.language, chart: `charts/${String(s.name)}` });
     }
+    // Each service is detected on its own: its start command and image entry point are its own,
+    // never one service's (or the root's default) imposed on the others.
+    const run = (p: string) =>
+      read(dir, `${p}/Dockerfile`)
+        .split("\n")
+        .filter((l) => /^(?:CMD|ENTRYPOINT) /.test(l))
+        .join(" ");
+    expect(run("services/api")).toContain('CMD ["node", "server.js"]');
+    expect(run("services/worker")).not.toMatch(/node|\/app\/gateway/);
+    expect(run("services/gateway")).toMatch(/ENTRYPOINT \["\/app\/[\w-]+"/);
+    expect(run("services/gateway")).not.toContain("node");
+    expect(run("services/orders")).toContain('"-jar", "/app/app.jar"');
+    expect(a.startCommand).toBeUndefined();
     // One set of root workflows and Argo CD objects, no per-service copies.
     expect(existsSync(join(dir, "Dockerfile"))).toBe(false);
     const appset = parseYaml(read(dir, "deploy/argocd/applicationset.yaml"));
@@ -68,6 +81,20 @@ describe("create in a repository of several services", () => {
     const check = await runCli(["check", dir]);
     expect(check.stdout).toContain("No drift: 4 services");
     expect(check.code).toBe(0);
+  });
+
+  it("the root workflows and the ApplicationSet follow the repository's default branch", async () => {
+    const dir = polyglot();
+    const r = await runCli(["create", dir, "--yes", "--default-branch", "develop"]);
+    expect(r.code, r.stderr).toBe(0);
+    const ci = parseYaml(read(dir, ".github/workflows/ci.yml"));
+    expect(ci.on.push.branches).toEqual(["develop"]);
+    expect(ci.on.pull_request.branches).toEqual(["develop"]);
+    const delivery = parseYaml(read(dir, ".github/workflows/delivery.yml"));
+    expect(delivery.on.push.branches).toEqual(["develop"]);
+    expect(read(dir, ".github/workflows/delivery.yml")).not.toMatch(/refs\/heads\/main|ref: main/);
+    const appset = parseYaml(read(dir, "deploy/argocd/applicationset.yaml"));
+    expect(appset.spec.template.spec.source.targetRevision).toBe("develop");
   });
 
   it("includes only the folders named by --services", async () => {
@@ -121,7 +148,13 @@ describe("create in a repository of several services", () => {
     // What every service shares is written once, at the top.
     const a = answers(dir);
     expect(a.languageVersion).toBe("17");
-    expect(a.services[0]).toEqual({ path: "clinic-api-gateway", name: "clinic-api-gateway", port: 8080 });
+    // Each module's own start command (its jar's name) is its own answer.
+    expect(a.services[0]).toEqual({
+      path: "clinic-api-gateway",
+      name: "clinic-api-gateway",
+      port: 8080,
+      startCommand: "java -jar target/clinic-api-gateway-1.0.0.jar",
+    });
   });
 });
 
@@ -133,6 +166,42 @@ describe("update, check and add on the whole repository", () => {
     commitAll(dir, "create");
     return dir;
   }
+
+  it("check reports a missing or stale schema copy of the answers, and update writes it back", async () => {
+    const dir = await created();
+    const schema = join(dir, ".create-pipeline/answers.schema.json");
+    const good = read(dir, ".create-pipeline/answers.schema.json");
+    writeFileSync(schema, good.replace('"properties"', '"x-stale": true, "properties"'));
+    const check = await runCli(["check", dir]);
+    expect(check.code).toBe(3);
+    expect(check.stdout).toContain(".create-pipeline/answers.schema.json, the schema of the answers, is out of date.");
+    const json = JSON.parse((await runCli(["check", dir, "--json"])).stdout);
+    expect(json.problems).toContainEqual(expect.objectContaining({ kind: "drift", path: ".create-pipeline/answers.schema.json" }));
+    expect((await runCli(["update", dir, "--allow-dirty"])).code).toBe(0);
+    expect(read(dir, ".create-pipeline/answers.schema.json")).toBe(good);
+    expect((await runCli(["check", dir])).code).toBe(0);
+  });
+
+  it("--reconfigure asks the shared questions again with the current answers as defaults, and writes what changed at the top", async () => {
+    const dir = await created();
+    const before = read(dir, ".create-pipeline.yaml");
+    const r = await runCli(["update", dir, "--reconfigure", "--allow-dirty"], { script: { answers: { environments: ["dev", "staging", "prod"] } } });
+    expect(r.code, r.stderr).toBe(0);
+    // Shared questions were asked; a service's own answers were not.
+    expect(r.asked).toContain("environments");
+    expect(r.asked).toContain("registry");
+    expect(r.asked).not.toContain("port");
+    const after = answers(dir);
+    expect(after.environments).toEqual(["dev", "staging", "prod"]);
+    expect(after.registry).toBe("ghcr");
+    expect(after.services).toEqual(parseYaml(before).services);
+    for (const s of after.services) expect(existsSync(join(dir, "charts", String(s.name), "values-staging.yaml"))).toBe(true);
+    expect((await runCli(["check", dir])).code).toBe(0);
+    // Without a terminal it says what to do instead.
+    const no = await runCli(["update", dir, "--reconfigure"]);
+    expect(no.code).toBe(2);
+    expect(no.stderr).toContain("--reconfigure asks the shared questions again, which needs a terminal");
+  });
 
   it("an answer changed for one service touches only that service's files", async () => {
     const dir = await created();

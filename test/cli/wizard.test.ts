@@ -46,7 +46,8 @@ describe("the interactive flow of the built-in pack", () => {
     const r = await runCli([dir], {
       script: {
         confirm: (m) => !m.startsWith("Are these right") && !m.startsWith("Use recommended"),
-        answers: { port: "8001" },
+        // turning the Ingress on asks for its host: there is no placeholder to fall back on
+        answers: { port: "8001", ingressHost: "ledger.acme.dev" },
         extras: ["scan", "ingress"],
       },
     });

@@ -60,6 +60,8 @@ describe("NetworkPolicy (default on)", () => {
       "--language",
       "node",
       "--ingress",
+      "--ingress-host",
+      "shop.example.com",
       "--ingress-namespace",
       "traefik",
       "--environments",
@@ -125,7 +127,17 @@ describe("NetworkPolicy (default on)", () => {
 
 describe("TLS on the production Ingress", () => {
   it("prod serves HTTPS from <name>-tls issued by the cert-manager ClusterIssuer; dev stays plain HTTP", async () => {
-    const dir = await generate("shop", ["--language", "node", "--ingress", "--environments", "dev,staging,prod", "--tls-issuer", "corp-acme"]);
+    const dir = await generate("shop", [
+      "--language",
+      "node",
+      "--ingress",
+      "--ingress-host",
+      "shop.example.com",
+      "--environments",
+      "dev,staging,prod",
+      "--tls-issuer",
+      "corp-acme",
+    ]);
     const prod = (await render(dir, "shop", "prod")).Ingress![0]!;
     expect(prod.metadata.annotations).toEqual({ "cert-manager.io/cluster-issuer": "corp-acme" });
     expect(prod.spec.tls).toEqual([{ hosts: ["shop.example.com"], secretName: "shop-tls" }]);
@@ -140,7 +152,17 @@ describe("TLS on the production Ingress", () => {
   });
 
   it("with no issuer the Secret is the user's: no cert-manager annotation, and the docs say how to create it", async () => {
-    const dir = await generate("shop", ["--language", "node", "--ingress", "--environments", "dev,prod", "--tls-issuer", ""]);
+    const dir = await generate("shop", [
+      "--language",
+      "node",
+      "--ingress",
+      "--ingress-host",
+      "shop.example.com",
+      "--environments",
+      "dev,prod",
+      "--tls-issuer",
+      "",
+    ]);
     const prod = (await render(dir, "shop", "prod")).Ingress![0]!;
     expect(prod.metadata.annotations).toBeUndefined();
     expect(prod.spec.tls).toEqual([{ hosts: ["shop.example.com"], secretName: "shop-tls" }]);
@@ -148,7 +170,7 @@ describe("TLS on the production Ingress", () => {
   });
 
   it("an environment set without dev or prod puts TLS on its last environment", async () => {
-    const dir = await generate("shop", ["--language", "node", "--ingress", "--environments", "staging"]);
+    const dir = await generate("shop", ["--language", "node", "--ingress", "--ingress-host", "shop.example.com", "--environments", "staging"]);
     expect((await render(dir, "shop", "staging")).Ingress![0]!.spec.tls).toEqual([{ hosts: ["staging.shop.example.com"], secretName: "shop-tls" }]);
   });
 });
@@ -197,7 +219,19 @@ describe("Gateway API HTTPRoute", () => {
   });
 
   it("the Gateway API schemas catch what the CRD would refuse: a wrong path type, an unknown field", async () => {
-    const dir = await generate("api", ["--language", "go", "--http-route", "--gateway-name", "public", "--gateway-namespace", "edge", "--environments", "dev"]);
+    const dir = await generate("api", [
+      "--language",
+      "go",
+      "--http-route",
+      "--gateway-name",
+      "public",
+      "--gateway-namespace",
+      "edge",
+      "--ingress-host",
+      "api.acme.dev",
+      "--environments",
+      "dev",
+    ]);
     const chart = join(dir, "charts", "api");
     const bad = join(chart, "bad.yaml");
     writeFileSync(bad, 'image:\n  tag: "1"\nhttpRoute:\n  matches:\n    - path: {type: Prefix, value: /}\n');
@@ -217,7 +251,7 @@ describe("Gateway API HTTPRoute", () => {
     const missing = await runCli(["create", join(tempDir("cp-chart-"), "x"), "--yes", "--name", "x", "--owner", "acme", "--http-route"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("--gateway-name");
-    const both = await generate("y", ["--ingress", "--environments", "dev"]);
+    const both = await generate("y", ["--ingress", "--ingress-host", "y.acme.dev", "--environments", "dev"]);
     expect(readFileSync(join(both, ".create-pipeline.yaml"), "utf8")).not.toContain("httpRoute:");
   });
 });

@@ -45,6 +45,7 @@ export const REQUIRED_TEXT: Readonly<Record<string, string>> = {
   azureResourceGroup: "rg-app",
   gatewayName: "public-gateway",
   gatewayNamespace: "gateway-system",
+  ingressHost: "api.my-org.dev",
 };
 
 export type Answers = Record<string, AnswerValue>;

@@ -50,6 +50,21 @@ function structuralProblems(dir: string, answers: Answers, files: string[], v: V
       `helm template rendered nothing for environment ${env}`,
       `no object was rendered with ${vf}`,
     );
+    // Before any promotion (image.tag and image.digest empty) nothing may start or keep an image
+    // that was never built; once promoted, the workload is rendered (and validated above).
+    const kindsWith = (suffix: string) => v.rendered.filter((d) => d.file.endsWith(suffix)).map((d) => String((d.object as { kind?: unknown }).kind));
+    const workloads = ["Deployment", "Rollout", "StatefulSet", "DaemonSet", "Job", "CronJob"];
+    need(
+      !kindsWith(`[values: ${vf}]`).some((k) => workloads.includes(k)),
+      "the chart renders a workload before any image is promoted (it would run <image>:<appVersion>, never built)",
+      `${vf} with image.tag and image.digest empty renders ${kindsWith(`[values: ${vf}]`)
+        .filter((k) => workloads.includes(k))
+        .join(", ")}`,
+    );
+    need(
+      kindsWith(`[values: ${vf} as promoted]`).some((k) => k === "Deployment" || k === "Rollout"),
+      `helm template rendered no workload for environment ${env} once an image is promoted`,
+    );
   }
   if (answers.mode === "gitops")
     for (const env of answers.environments as string[]) need(files.includes(`deploy/argocd/${env}.yaml`), `no Argo CD Application for environment ${env}`);

@@ -52,7 +52,7 @@ describe.each(
     }
     expect(existsSync(golden), `no golden tree for ${name}: run with -u`).toBe(true);
     expect(tree).toEqual(readTree(golden));
-    const res = await validateAll(dir, { skip: ["pre-commit", "check-jsonschema"] });
+    const res = await validateAll(dir, { skip: ["pre-commit"] });
     expect(res.total, formatFindings(res.findings)).toBe(0);
     expect((await runCli(["check", dir])).code).toBe(0);
   });

@@ -63,7 +63,9 @@ const services = (dir: string) =>
         JSON.parse(readFileSync(join(dir, ".github/services", f), "utf8")) as {
           name: string;
           path: string;
+          context: string;
           language: string;
+          buildTool: string | null;
           lintCommand: string;
           testCommand: string;
           chart: string;
@@ -91,8 +93,25 @@ describe.each([
   it("detects every service and passes every validator", async () => {
     const found = services(dir);
     expect(found.length).toBeGreaterThanOrEqual(3);
-    const res = await validateAll(dir, { skip: ["pre-commit", "check-jsonschema"] });
+    const res = await validateAll(dir, { skip: ["pre-commit"] });
     expect(res.total, formatFindings(res.findings)).toBe(0);
+    // Dependabot covers each service's folder (or the root its build reads) in its ecosystem, and
+    // its Dockerfile; CodeQL analyses each language the services use.
+    const dependabot = parseYaml(readFileSync(join(dir, ".github/dependabot.yml"), "utf8")) as {
+      updates: { "package-ecosystem": string; directory?: string; directories?: string[] }[];
+    };
+    const eco = { node: "npm", python: "pip", go: "gomod", java: "maven" } as Record<string, string>;
+    for (const s of found) {
+      const ctx = `/${s.context === "." ? "" : s.context}`.replace(/^\/$/, "/");
+      expect(dependabot.updates.some((u) => u["package-ecosystem"] === (s.buildTool === "gradle" ? "gradle" : eco[s.language]) && u.directory === ctx)).toBe(
+        true,
+      );
+      expect(dependabot.updates.find((u) => u["package-ecosystem"] === "docker")?.directories).toContain(`/${s.path}`);
+    }
+    const codeql = parseYaml(readFileSync(join(dir, ".github/workflows/codeql.yml"), "utf8"));
+    const langs = codeql.jobs.analyze.strategy.matrix.include.map((i: { language: string }) => i.language);
+    expect(langs).toContain("actions");
+    expect(langs.length).toBe(new Set(found.map((s) => s.language)).size + 1);
     // The charts and the Argo CD objects were validated, not skipped.
     expect(res.rendered.length).toBeGreaterThan(0);
     expect((await runCli(["check", dir])).code).toBe(0);
@@ -130,6 +149,50 @@ describe("the generated per-service CI commands run", () => {
     expect(r.status, `${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`).toBe(0);
     expect(r.stdout).toContain("BUILD SUCCESS");
   });
+});
+
+describe("pre-commit and releases for several services", () => {
+  it.each([["release-please"], ["semantic-release"]])(
+    "with %s: every file passes its validator, and a service's lint hook runs in its folder",
+    async (tool) => {
+      const dir = polyglot();
+      const r = await runCli(["create", dir, "--yes", "--owner", "acme", "--pre-commit", "--release-tool", tool]);
+      expect(r.code, r.stderr).toBe(0);
+      const res = await validateAll(dir);
+      expect(res.total, formatFindings(res.findings)).toBe(0);
+      const found = services(dir);
+      const release = readFileSync(join(dir, ".github/workflows/release.yml"), "utf8");
+      if (tool === "release-please") {
+        // One package per service folder, each with its own tag; one version file entry each.
+        const config = JSON.parse(readFileSync(join(dir, "release-please-config.json"), "utf8"));
+        expect(Object.keys(config.packages).sort()).toEqual(found.map((s) => s.path).sort());
+        for (const s of found) expect(config.packages[s.path]).toMatchObject({ component: s.name, "include-component-in-tag": true });
+        expect(Object.keys(JSON.parse(readFileSync(join(dir, ".release-please-manifest.json"), "utf8"))).sort()).toEqual(found.map((s) => s.path).sort());
+        expect(release).toContain("googleapis/release-please-action");
+      } else {
+        expect(existsSync(join(dir, ".releaserc.json"))).toBe(true);
+        expect(release).toContain("semantic-release");
+      }
+      // A service's lint hook, run as pre-commit runs a local hook: its entry split like a shell
+      // line (shlex), its args appended, from the repository root.
+      const config = parseYaml(readFileSync(join(dir, ".pre-commit-config.yaml"), "utf8"));
+      const local = config.repos.find((x: { repo: string; hooks: { id: string }[] }) => x.repo === "local" && x.hooks.some((h) => h.id.startsWith("lint-")));
+      const gateway = found.find((s) => s.path === "services/gateway")!;
+      const hook = local.hooks.find((h: { id: string }) => h.id === `lint-${gateway.name}`);
+      expect(hook.files).toBe("^services/gateway/");
+      const argv = JSON.parse(
+        execFileSync("python3", ["-c", "import json, shlex, sys; print(json.dumps(shlex.split(sys.argv[1]) + sys.argv[2:]))", hook.entry, ...hook.args], {
+          encoding: "utf8",
+        }),
+      ) as string[];
+      const run = spawnSync(argv[0]!, argv.slice(1), { cwd: dir, encoding: "utf8", env: { ...process.env, PATH, GOTOOLCHAIN: "local" }, timeout: 300_000 });
+      expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
+      // And it fails when the service's lint fails.
+      writeFileSync(join(dir, "services/gateway/bad.go"), 'package main\n\nimport "fmt"\n\nfunc bad() { fmt.Printf("%d\\n", "x") }\n');
+      const failing = spawnSync(argv[0]!, argv.slice(1), { cwd: dir, encoding: "utf8", env: { ...process.env, PATH, GOTOOLCHAIN: "local" }, timeout: 300_000 });
+      expect(failing.status).not.toBe(0);
+    },
+  );
 });
 
 describe("changed-services.sh", () => {

@@ -518,7 +518,7 @@ const DOC_RULES: StubRule[] = [
   { cmd: "kubectl", match: ["create", "token"], stdout: "short-lived-token" },
 ];
 
-async function runSetup(name: string, flags: string[], state: Parameters<typeof startGitHub>[1] = {}, input = "") {
+async function runSetup(name: string, flags: string[], state: Parameters<typeof startGitHub>[1] = {}, input = "", reviewer = "platform") {
   const dir = await generate(name, flags);
   const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
   // What a person fills in: the VAR="<...>" placeholder lines, and secrets typed at a prompt.
@@ -533,11 +533,14 @@ async function runSetup(name: string, flags: string[], state: Parameters<typeof 
     ARGOCD_APP_INSTALLATION_ID: "98765432",
     ARGOCD_APP_KEY_FILE: argocdKeyFile,
   };
+  // ...and the choice the setup asks for at its top: the team that approves the last environment.
   const blocks = bashBlocks(docs, "## One-time setup", "## Promoting").map((b) =>
-    b.replace(/^(\w+)="<[^>]*>"/gm, (line, v: string) => {
-      if (!(v in fill)) throw new Error(`no test value for the placeholder ${line}`);
-      return `${v}="${fill[v]}"`;
-    }),
+    b
+      .replace(/^(\w+)="<[^>]*>"/gm, (line, v: string) => {
+        if (!(v in fill)) throw new Error(`no test value for the placeholder ${line}`);
+        return `${v}="${fill[v]}"`;
+      })
+      .replace(/^REVIEWER=""$/m, `REVIEWER="${reviewer}"`),
   );
   const gh = await startGitHub({ "README.md": "x\n" }, { name, ...state });
   const sb = sandbox(DOC_RULES.map((r) => (r.cmd === "az" && r.match[2] === "create" ? { ...r, stdout: "app-id-0001\n" } : r)));
@@ -654,6 +657,13 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     expect(gh.state.variables).toContainEqual({ name: "PROMOTION_GATE", value: "dispatch" });
     expect(gh.state.variables).toContainEqual({ name: "CODE_SCANNING", value: "false" });
     expect(gh.state.environments.prod.policies).toEqual(["main"]);
+  });
+
+  it("left without a REVIEWER, the setup says so and switches prod to the dispatch gate", async () => {
+    const { r, gh } = await runSetup("unset", ["--environments", "dev,prod"], {}, "", "");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("WARNING: prod has no required reviewers; it is promoted only by:");
+    expect(gh.state.variables).toContainEqual({ name: "PROMOTION_GATE", value: "dispatch" });
   });
 
   it("an organisation with CodeQL default setup keeps codeql.yml idle; Code Security turns uploads on", async () => {

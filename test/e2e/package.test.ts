@@ -81,6 +81,24 @@ describe("the npm package", () => {
     expect([...loaded].sort()).toEqual(Object.keys(pkg.dependencies).sort());
   });
 
+  it("declares no runtime dependency whose code is already bundled into dist/", () => {
+    // A bundled package is named in the notices; installing it again is dead weight, and a
+    // lazy require of it would load a second copy from node_modules.
+    const notices = readFileSync(join(REPO, "dist", "THIRD-PARTY-NOTICES.md"), "utf8");
+    const bundled = [...notices.matchAll(/^## ((?:@[\w.-]+\/)?[\w.-]+)@/gm)].map((m) => m[1]!);
+    expect(bundled.length).toBeGreaterThan(0);
+    expect(Object.keys(pkg.dependencies).filter((d) => bundled.includes(d))).toEqual([]);
+    // ...and no bundle file requires or imports a bundled package by name.
+    for (const f of readdirSync(join(REPO, "dist")).filter((n) => n.endsWith(".js"))) {
+      const code = readFileSync(join(REPO, "dist", f), "utf8");
+      const loads = [...code.matchAll(/(?:from\s*|import\s*\(\s*|require\s*\(\s*)["']((?:@[\w.-]+\/)?[\w.-]+)/g)].map((m) => m[1]!);
+      expect(
+        loads.filter((n) => bundled.includes(n)),
+        `${f} loads bundled code from node_modules`,
+      ).toEqual([]);
+    }
+  });
+
   it("installs into an empty folder, and `npx create-pipeline --version` runs from there", () => {
     const dir = tempDir("cp-install-");
     execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", join(out, packed.filename)], {

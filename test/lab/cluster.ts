@@ -17,16 +17,19 @@ import { join } from "node:path";
 export const REPO = join(import.meta.dirname, "..", "..");
 export const LAB_DIR = process.env.LAB_TOOLS ?? join(REPO, ".tools", "lab");
 export const LAB_BIN = join(LAB_DIR, "bin");
-export const HELM = join(REPO, ".tools", "bin", "helm");
+/** The Helm the generated workflows pin (tools.helm in versions.yaml), as scripts/install-tools.sh installs it. */
+export const HELM_VERSION =
+  /^ {2}helm: *(v[0-9][0-9.]*)/m.exec(readFileSync(join(REPO, "templates", "pipeline", "data", "versions.yaml"), "utf8"))?.[1] ?? "unknown";
+export const HELM = join(REPO, ".tools", "helm", HELM_VERSION, "helm");
 export const K8S_VERSION = "v1.34.2";
 
-const REQUIRED = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok", "rollouts-controller", "prometheus"];
+const REQUIRED = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok", "rollouts-controller", "flagger", "prometheus"];
 
 /** The lab's binaries that are missing (empty when `bash scripts/install-lab.sh` has run). */
 export function missingTools(opts: { rollouts?: boolean } = {}): string[] {
   const skip = opts.rollouts === false ? ["rollouts-controller", "crds/argo-rollouts"] : [];
   const miss = REQUIRED.filter((b) => !skip.includes(b) && !existsSync(join(LAB_BIN, b)));
-  if (!existsSync(HELM)) miss.push("helm (.tools/bin/helm: bash scripts/install-tools.sh)");
+  if (!existsSync(HELM)) miss.push(`helm ${HELM_VERSION} (.tools/helm/${HELM_VERSION}/helm: bash scripts/install-tools.sh)`);
   for (const d of ["crds/argo-rollouts", "crds/argo-cd", "crds/flagger", "kwok-stages"]) if (!skip.includes(d) && !existsSync(join(LAB_DIR, d))) miss.push(d);
   return miss;
 }
@@ -150,16 +153,17 @@ current-context: lab
     );
   }
 
-  private async waitFor(what: string, ms: number, fn: () => boolean | Promise<boolean>, proc?: Proc) {
+  private async waitFor(what: string | (() => string), ms: number, fn: () => boolean | Promise<boolean>, proc?: Proc) {
     const end = Date.now() + ms;
     for (;;) {
-      if (proc && proc.child.exitCode !== null) throw new Error(`${proc.name} exited (${proc.child.exitCode}) while waiting for ${what}:\n${tail(proc.log)}`);
+      const label = typeof what === "string" ? what : what();
+      if (proc && proc.child.exitCode !== null) throw new Error(`${proc.name} exited (${proc.child.exitCode}) while waiting for ${label}:\n${tail(proc.log)}`);
       try {
         if (await fn()) return;
       } catch {
         /* not yet */
       }
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}${proc ? `:\n${tail(proc.log)}` : ""}`);
+      if (Date.now() > end) throw new Error(`timed out waiting for ${label}${proc ? `:\n${tail(proc.log)}` : ""}`);
       await sleep(300);
     }
   }
@@ -248,6 +252,10 @@ rules:
       "--bind-address=127.0.0.1",
       `--secure-port=${await freePort()}`,
       "--horizontal-pod-autoscaler-sync-period=2s",
+      // Without it a fake node whose lease renewal is late on a loaded machine is marked NotReady
+      // and its pods un-Ready for good (kwok does not make them Ready again); the lab removes the
+      // new nodes' not-ready taint itself.
+      "--controllers=*,-node-lifecycle-controller",
     ]);
     const sch = kc("kube-scheduler");
     this.spawnProc("kube-scheduler", join(LAB_BIN, "kube-scheduler"), [
@@ -280,13 +288,17 @@ status:
   capacity: { cpu: "32", memory: 128Gi, pods: "110" }
 `);
     }
+    let nodes = "";
     await this.waitFor("ready, untainted fake nodes", 60_000, () => {
       const r = this.kubectl(["get", "nodes", "-o", "json"]);
       if (r.code !== 0) return false;
       const items = JSON.parse(r.stdout).items as { spec: { taints?: { key: string }[] }; status: { conditions?: { type: string; status: string }[] } }[];
-      for (const n of items)
-        if (n.spec.taints?.length) this.kubectl(["taint", "nodes", "--all", "node.kubernetes.io/not-ready-", "node.kubernetes.io/unreachable-"]);
+      nodes = JSON.stringify(items.map((n) => [n.spec.taints, n.status.conditions?.map((c) => `${c.type}=${c.status}`)]));
+      // One key per call: kubectl refuses the whole call when one of the taints is absent.
+      for (const n of items) for (const t of n.spec.taints ?? []) this.kubectl(["taint", "nodes", "--all", `${t.key}-`]);
       return items.length === 2 && items.every((n) => !n.spec.taints?.length && n.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+    }).catch((e: Error) => {
+      throw new Error(`${e.message} (nodes' taints and conditions: ${nodes})`);
     });
     // The default service account appears once the controller manager runs.
     await this.waitFor(
@@ -320,6 +332,35 @@ status:
       ]);
     }
     if (this.opts.prometheus !== false) await this.startPrometheus();
+  }
+
+  /**
+   * Starts the Flagger controller for one namespace (it would take over every Canary otherwise),
+   * with the lab's Prometheus as its metrics server and plain Kubernetes Services as its router.
+   * Returns a function that stops it.
+   */
+  async startFlagger(namespace: string): Promise<() => Promise<void>> {
+    // Flagger authenticates with the admin token: the lab checks the pipeline's identities, not the controller's.
+    const f = join(this.dir, `flagger-${namespace}.kubeconfig`);
+    this.kubeconfig(f, this.adminToken, namespace);
+    const p = this.spawnProc(`flagger-${namespace}`, join(LAB_BIN, "flagger"), [
+      `-kubeconfig=${f}`,
+      `-namespace=${namespace}`,
+      "-mesh-provider=kubernetes",
+      `-metrics-server=${this.prometheusUrl}`,
+      `-port=${await freePort()}`,
+      "-log-level=info",
+      "-control-loop-interval=2s",
+    ]);
+    await sleep(1000);
+    if (p.child.exitCode !== null) throw new Error(`flagger exited (${p.child.exitCode}):\n${tail(p.log)}`);
+    return async () => {
+      if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGTERM");
+      const end = Date.now() + 5000;
+      while (p.child.exitCode === null && p.child.signalCode === null && Date.now() < end) await sleep(100);
+      if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");
+      this.procs = this.procs.filter((x) => x !== p);
+    };
   }
 
   // ---------------------------------------------------------------------------------------------

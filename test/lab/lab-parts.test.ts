@@ -1,11 +1,14 @@
 // The lab's pure parts, in the main suite (no cluster needed): what it reads from a generated
 // repository, the CI subset it picks, and that its pinned controller is the one the docs install.
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { OptionSpace } from "../conformance/combinations.js";
 import { runCli, tempDir } from "../support/cli.js";
+import { toolPaths } from "../support/validators.js";
+import { HELM } from "./cluster.js";
 import { ciItems, ciSubset } from "./main.js";
 import { runtimeCommand } from "./pid1.js";
 import { setupBlocks } from "./scenarios.js";
@@ -60,10 +63,30 @@ describe("lab: the CI subset", () => {
 });
 
 describe("lab: pinned pieces", () => {
+  it("runs the Helm that the generated workflows pin (their --rollback-on-failure is Helm 4's)", () => {
+    const versions = parseYaml(readFileSync(join(REPO, "templates", "pipeline", "data", "versions.yaml"), "utf8")) as { tools: Record<string, string> };
+    // npm test runs scripts/install-tools.sh first: the binary the lab and the validators use is there.
+    const r = spawnSync(HELM, ["version", "--template", "{{.Version}}"], { encoding: "utf8" });
+    expect(r.error, `${HELM}: run bash scripts/install-tools.sh`).toBeUndefined();
+    expect(r.stdout.trim()).toBe(versions.tools.helm);
+    expect(toolPaths.helm).toBe(HELM);
+  });
+
   it("runs an Argo Rollouts controller of the minor version that docs/pipeline.md installs", () => {
     const versions = parseYaml(readFileSync(join(REPO, "templates", "pipeline", "data", "versions.yaml"), "utf8")) as { tools: Record<string, string> };
     const script = readFileSync(join(REPO, "scripts", "install-lab.sh"), "utf8");
     const minor = (v: string | undefined) => v?.split(".").slice(0, 2).join(".");
     expect(minor(/^ARGO_ROLLOUTS_VERSION=(\S+)/m.exec(script)?.[1])).toBe(minor(versions.tools["argo-rollouts"]));
+  });
+});
+
+describe("lab: npm run lab", () => {
+  it("loads its bundle with the project's packages and answers a bad --only with exit 2, not a missing module", () => {
+    // The bundle imports yaml and the other dependencies from node_modules at run time.
+    const r = spawnSync(process.execPath, [join(REPO, "scripts", "lab.mjs"), "--only", "999", "--no-pid1"], { encoding: "utf8", cwd: REPO });
+    expect(r.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|Cannot find package/);
+    // Without the lab installed it says how to install it; with it, that no combination matches.
+    expect(r.stderr).toMatch(/No combination matches --only|The lab is not installed/);
+    expect(r.status).toBe(2);
   });
 });

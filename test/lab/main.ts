@@ -8,9 +8,11 @@
  *   npm run lab -- --only 07,12    some combinations of the cover
  *   npm run lab -- --no-pid1       without the sample services' PID-1 check
  *   npm run lab -- --keep          keep the lab's folder and the generated repositories
+ *   npm run lab -- --doc FILE      no run: writes the tables of FILE (the --json of a run) into
+ *                                  docs/conformance.md, between its lab-results markers
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OptionSpace, toFlags, type Combination } from "../conformance/combinations.js";
@@ -56,19 +58,25 @@ export function ciSubset(cover: Combination[]): Combination[] {
 }
 
 /**
- * The lab's share of CI time: from the CI subset, the first combination of each kind that the lab
- * exists to prove (a canary walked and aborted by real analysis, a GitOps sync, Flagger's objects
- * and rights, a plain push rollout on another cloud). `LAB_SCOPE=subset` runs the whole CI subset.
+ * The lab's share of CI time: from the CI subset, the cheapest combination (fewest environments,
+ * then first id) of each kind that the lab exists to prove: a canary walked and aborted by real
+ * analysis; a GitOps first sync and first promotion under the Rollouts controller, then a
+ * blue-green preview and promotion; a release analysed and promoted by the Flagger controller in
+ * dev; a plain push rollout on another cloud. `LAB_SCOPE=subset` runs the whole CI subset.
  */
 export function ciQuick(cover: Combination[]): Combination[] {
   const kinds: ((a: Record<string, unknown>) => boolean)[] = [
     (a) => a.mode === "push" && a.progressiveDelivery === "argo-rollouts" && a.strategy === "canary" && a.canaryAnalysis === true,
-    (a) => a.mode === "gitops" && a.strategy === "rolling",
-    (a) => a.mode === "push" && a.progressiveDelivery === "flagger",
+    (a) => a.mode === "gitops" && a.progressiveDelivery === "argo-rollouts" && a.strategy === "blue-green",
+    (a) => a.mode === "push" && a.progressiveDelivery === "flagger" && a.strategy !== "rolling" && (a.environments as string[]).includes("dev"),
     (a) => a.mode === "push" && a.strategy === "rolling" && a.cluster !== "eks",
   ];
+  const envs = (c: Combination) => (c.answers.environments as string[] | undefined)?.length ?? 0;
+  const cheapest = (cs: Combination[]) => [...cs].sort((a, b) => envs(a) - envs(b) || a.id.localeCompare(b.id))[0];
   const subset = ciSubset(cover);
-  const picked = kinds.map((k) => subset.find((c) => k(c.answers)) ?? cover.find((c) => k(c.answers))).filter((c): c is Combination => c !== undefined);
+  const picked = kinds
+    .map((k) => cheapest(subset.filter((c) => k(c.answers))) ?? cheapest(cover.filter((c) => k(c.answers))))
+    .filter((c): c is Combination => c !== undefined);
   return [...new Set(picked)].sort((a, b) => a.id.localeCompare(b.id));
 }
 
@@ -107,6 +115,13 @@ export async function runLab(combos: Combination[], opts: { pid1?: boolean; keep
   const work = mkdtempSync(join(tmpdir(), "cp-lab-repos-"));
   const lab = await Lab.start({ keep: opts.keep });
   log(`lab up in ${(lab.startupMs / 1000).toFixed(1)} s (${lab.dir})`);
+  // Interrupted (Ctrl-C, a timeout's SIGTERM): stop the control plane's processes, not only this one.
+  const onSignal = (sig: NodeJS.Signals) => {
+    log(`${sig}: stopping the lab`);
+    void lab.stop().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   const results: ComboResult[] = [];
   const pid1: Pid1Result[] = [];
   try {
@@ -128,6 +143,8 @@ export async function runLab(combos: Combination[], opts: { pid1?: boolean; keep
       lab.kubectl(["delete", "namespace", "--wait=false", "--ignore-not-found", ...envs.map((e) => `${name}-${e}`)]);
     }
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     await lab.stop();
   }
   if (opts.pid1 !== false) {
@@ -190,7 +207,58 @@ export function table(run: Awaited<ReturnType<typeof runLab>>): string {
   return out.join("\n");
 }
 
+const DOC_START = "<!-- lab-results:start (npm run lab -- --doc FILE writes this part from a run's --json) -->";
+const DOC_END = "<!-- lab-results:end -->";
+
+interface RunJson {
+  date?: string;
+  scope?: string;
+  startupMs: number;
+  combinations: ComboResult[];
+  pid1: Pid1Result[];
+  ok: boolean;
+}
+
+/** The results part of docs/conformance.md for a run's --json. */
+export function docSection(run: RunJson): string {
+  const failed = run.combinations.filter((r) => r.checks.some((c) => !c.ok));
+  const lines = [
+    DOC_START,
+    "",
+    `Run of ${run.date?.slice(0, 10) ?? "an unrecorded date"} (${run.scope ?? "some combinations"}): ${run.combinations.length - failed.length} of ${run.combinations.length} combinations passed every scenario.`,
+    "",
+    table({ startupMs: run.startupMs, results: run.combinations, pid1: run.pid1, work: "" }),
+  ];
+  for (const r of failed)
+    for (const c of r.checks.filter((x) => !x.ok)) lines.push("", `${r.id} ${c.scenario}: ${c.detail.split("\n")[0]!.replace(/\|/g, "\\|")}`);
+  lines.push("", DOC_END);
+  return lines.join("\n");
+}
+
+function writeDoc(file: string): number {
+  const run = JSON.parse(readFileSync(file, "utf8")) as RunJson;
+  const doc = join(REPO, "docs", "conformance.md");
+  const text = readFileSync(doc, "utf8");
+  const a = text.indexOf(DOC_START);
+  const b = text.indexOf(DOC_END);
+  if (a < 0 || b < a) {
+    process.stderr.write(`docs/conformance.md has no lab-results markers (${DOC_START} ... ${DOC_END})\n`);
+    return 2;
+  }
+  writeFileSync(doc, text.slice(0, a) + docSection(run) + text.slice(b + DOC_END.length));
+  process.stderr.write(`docs/conformance.md: lab results of ${file} written\n`);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--doc")) {
+    const file = argv[argv.indexOf("--doc") + 1];
+    if (!file) {
+      process.stderr.write("--doc needs the file a run's --json was written to\n");
+      return 2;
+    }
+    return writeDoc(file);
+  }
   const json = argv.includes("--json");
   const miss = missingTools();
   if (miss.length) {
@@ -207,10 +275,15 @@ export async function main(argv: string[]): Promise<number> {
   const run = await runLab(combos, {
     pid1: !argv.includes("--no-pid1"),
     keep: argv.includes("--keep"),
-    log: json ? undefined : (s) => process.stderr.write(`${s}\n`),
+    // Progress goes to stderr in both forms (stdout carries the table or the JSON).
+    log: (s) => process.stderr.write(`${s}\n`),
   });
   const failed = run.results.some((r) => r.checks.some((c) => !c.ok)) || run.pid1.some((p) => !p.ok);
-  if (json) process.stdout.write(`${JSON.stringify({ startupMs: run.startupMs, combinations: run.results, pid1: run.pid1, ok: !failed }, null, 2)}\n`);
+  const scope = argv.includes("--only") ? `--only ${argv[argv.indexOf("--only") + 1]}` : argv.includes("--all") ? "the whole pairwise cover" : "the CI subset";
+  if (json)
+    process.stdout.write(
+      `${JSON.stringify({ date: new Date().toISOString(), scope, startupMs: run.startupMs, combinations: run.results, pid1: run.pid1, ok: !failed }, null, 2)}\n`,
+    );
   else process.stdout.write(`${table(run)}\n`);
   return failed ? 1 : 0;
 }

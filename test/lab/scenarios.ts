@@ -56,6 +56,7 @@ function labValues(lab: Lab, a: Answers): string[] {
   if (a.progressiveDelivery === "argo-rollouts" && a.strategy === "blue-green") out.push("rollout.blueGreen.scaleDownDelaySeconds=5");
   if (a.progressiveDelivery === "argo-rollouts" && a.strategy === "canary" && a.canaryAnalysis === true)
     out.push(`analysis.prometheusAddress=${lab.prometheusUrl}`, "analysis.interval=2s");
+  if (a.progressiveDelivery === "flagger" && a.strategy !== "rolling") out.push("flagger.interval=2s");
   out.push("minReadySeconds=0");
   return out;
 }
@@ -308,9 +309,8 @@ function helmScript(c: Ctx, env: string): string {
   const step = job!.steps?.find((s) => s.run?.includes("helm upgrade --install"));
   need(step, `deploy-${env} has no helm upgrade --install step`);
   need(/--rollback-on-failure/.test(step!.run!) && /--wait/.test(step!.run!), `deploy-${env}'s helm step does not use --rollback-on-failure --wait`);
-  // The workflow pins Helm 4, whose --rollback-on-failure is Helm 3's --atomic (renamed, same
-  // behaviour); the lab's helm is the validators' Helm 3 build.
-  return step!.run!.replace("--rollback-on-failure", "--atomic");
+  // Run as written: the lab's helm is the version the workflow pins (install-tools.sh).
+  return step!.run!;
 }
 
 function deployPush(c: Ctx, env: string, image: { tag: string; digest: string }, extra: string[] = []) {
@@ -413,10 +413,28 @@ async function waitReady(c: Ctx, env: string, image: { digest: string }) {
   const events = c.lab.getJson<{ items: { reason: string; message: string }[] }>(["get", "events", "-n", n])?.items ?? [];
   const psa = events.filter((e) => e.reason === "FailedCreate" && /PodSecurity|forbidden/.test(e.message));
   need(psa.length === 0, `pods refused in ${n}: ${psa[0]?.message}`);
-  // Every pod runs an image the pipeline built.
+  // Every pod runs an image the pipeline built, and no ReplicaSet (the stable one a Rollout keeps
+  // included, whatever its scale) could start another.
   const built = imagesBuilt(c);
   const bad = podsOf(c, env).filter((p) => p.spec.containers.some((k) => !built.has(k.image)));
   need(bad.length === 0, `pod ${bad[0]?.metadata.name} in ${n} runs ${bad[0]?.spec.containers[0]?.image}, an image the pipeline never built`);
+  const badRs = unbuiltReplicaSets(c, env);
+  need(badRs.length === 0, `ReplicaSet ${badRs[0]} in ${n}: an image the pipeline never built`);
+}
+
+/** "<name> (<replicas> replicas) runs <image>" for each ReplicaSet of the release whose pod template has an image that was never built. */
+function unbuiltReplicaSets(c: Ctx, env: string): string[] {
+  const built = imagesBuilt(c);
+  const rss =
+    c.lab.getJson<{ items: { metadata: { name: string }; spec: { replicas?: number; template: { spec: { containers: { image: string }[] } } } }[] }>([
+      "get",
+      "replicasets",
+      "-n",
+      c.ns(env),
+    ])?.items ?? [];
+  return rss
+    .filter((r) => r.spec.template.spec.containers.some((k) => !built.has(k.image)))
+    .map((r) => `${r.metadata.name} (${r.spec.replicas ?? 0} replicas) runs ${r.spec.template.spec.containers.map((k) => k.image).join(", ")}`);
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -482,7 +500,8 @@ async function gitopsSync(c: Ctx): Promise<string> {
   const project = lab.getJson(["get", "appproject", c.name, "-n", "argocd"]);
   need(project, `AppProject ${c.name} is not in the cluster after the setup`);
   const notes: string[] = [];
-  // Everything the chart may render with its own switches (autoscaling, PDB, ingress): the most the project should allow.
+  // Everything the chart may render once promoted, with its own switches (autoscaling, PDB,
+  // ingress): the most the project should allow.
   const possible = new Map<string, GK>();
   for (const env of c.envs) {
     const app = lab.getJson<Application>(["get", "application", `${c.name}-${env}`, "-n", "argocd"]);
@@ -493,7 +512,13 @@ async function gitopsSync(c: Ctx): Promise<string> {
       (project.spec.destinations as { namespace: string }[]).some((d) => d.namespace === app!.spec.destination.namespace),
       `the AppProject does not allow namespace ${app!.spec.destination.namespace}`,
     );
-    for (const o of renderApp(c, app!, ["autoscaling.enabled=true", "podDisruptionBudget.enabled=true", "ingress.enabled=true"]))
+    for (const o of renderApp(c, app!, [
+      `image.tag=${BUILT.tag}`,
+      `image.digest=${BUILT.digest}`,
+      "autoscaling.enabled=true",
+      "podDisruptionBudget.enabled=true",
+      "ingress.enabled=true",
+    ]))
       possible.set(`${gkOf(o).group}/${o.kind}`, gkOf(o));
   }
   for (const env of c.envs) {
@@ -520,21 +545,37 @@ async function gitopsSync(c: Ctx): Promise<string> {
       lab.kubectl(["label", "namespace", n, "--overwrite", ...labels]);
     }
     applyObjs(c, n, objs);
-    await sleep(2000);
     const built = imagesBuilt(c);
+    // Nothing the first sync applies names an image that was never built (a workload at zero
+    // replicas would still become the stable version a Rollout scales up at the first promotion).
+    const named = objs.flatMap((o) =>
+      ((o.spec?.template?.spec?.containers ?? []) as { image: string }[])
+        .filter((k) => !built.has(k.image))
+        .map((k) => `${o.kind} ${o.metadata?.name}: ${k.image}`),
+    );
+    need(named.length === 0, `the first sync of ${app.metadata.name}, before any promotion, applies ${named[0]}, an image the pipeline never built`);
+    await sleep(2000);
     const pods = podsOf(c, env);
     const wrong = pods.filter((p) => p.spec.containers.some((k) => !built.has(k.image)));
     need(
       wrong.length === 0,
       `the first sync of ${app.metadata.name}, before any promotion, runs ${wrong[0]?.spec.containers[0]?.image}: an image the pipeline never built (ImagePullBackOff)`,
     );
-    notes.push(`${env}: first sync runs ${pods.length} pod(s)`);
-    // Promotion: the delivery workflow commits tag + digest into values-<env>.yaml.
+    notes.push(`${env}: first sync runs ${pods.length} pod(s), names no unbuilt image`);
+    // Promotion: the delivery workflow commits tag + digest into values-<env>.yaml; the controllers
+    // (Argo Rollouts included) act on it.
     promote(c, env, BUILT);
     const s = performance.now();
     applyObjs(c, n, renderApp(c, app));
+    // Watch the first promotion as it happens: no ReplicaSet or pod may run an unbuilt image at any moment.
+    const watchEnd = Date.now() + 6000;
+    while (Date.now() < watchEnd) {
+      const rs = unbuiltReplicaSets(c, env);
+      need(rs.length === 0, `the first promotion in ${n} creates or scales ReplicaSet ${rs[0]}: an image the pipeline never built`);
+      await sleep(500);
+    }
     await waitReady(c, env, BUILT);
-    notes.push(`${env}: promoted, Ready in ${Math.round((performance.now() - s) / 1000)}s`);
+    notes.push(`${env}: first promotion runs only the built image, Ready in ${Math.round((performance.now() - s) / 1000)}s`);
   }
   // The project permits nothing the chart can never render (beyond the Namespace it creates).
   const permittedNs = (project.spec.namespaceResourceWhitelist ?? []) as GK[];
@@ -782,7 +823,61 @@ async function flagger(c: Ctx): Promise<string> {
     }
     out.push(`${env}: Canary accepted${c.identity ? ", identity may manage it" : ""}`);
   }
+  out.push(await flaggerRelease(c));
   return out.join("; ");
+}
+
+/** flagger.metrics.enabled as values.yaml and values-<env>.yaml leave it. */
+function flaggerMetricsOn(c: Ctx, env: string): boolean {
+  const read = (f: string) => (existsSync(f) ? ((parseYaml(readFileSync(f, "utf8")) ?? {}) as { flagger?: { metrics?: { enabled?: boolean } } }) : {});
+  const env1 = read(join(c.chart, `values-${env}.yaml`)).flagger?.metrics?.enabled;
+  return env1 ?? read(join(c.chart, "values.yaml")).flagger?.metrics?.enabled ?? false;
+}
+
+/**
+ * One release analysed by the real Flagger controller (watching only that namespace, with plain
+ * Services as router): Flagger takes over the deployed Deployment (primary from the built image,
+ * the target scaled to zero), then a new image is analysed for the Canary's iterations and
+ * promoted into the primary. Run in the first environment whose values leave Flagger's builtin
+ * metric checks off (dev): the lab has no traffic and feeds no series to those checks.
+ */
+async function flaggerRelease(c: Ctx): Promise<string> {
+  const { lab } = c;
+  const env = c.envs.find((e) => !flaggerMetricsOn(c, e));
+  if (!env) return `analysis not run: every environment (${c.envs.join(", ")}) gates releases on Flagger's builtin metric checks, which need live traffic`;
+  const n = c.ns(env);
+  const canaryOf = () => lab.getJson(["get", "canary", c.name, "-n", n]);
+  const imageOf = (d: string) => lab.getJson(["get", "deployment", d, "-n", n])?.spec?.template?.spec?.containers?.[0]?.image as string | undefined;
+  const phaseWait = (what: string, ms: number, want: (phase: string) => boolean) =>
+    waitFor(what, ms, () => {
+      const cd = canaryOf();
+      const phase = cd?.status?.phase as string | undefined;
+      if (phase === "Failed")
+        throw new Fail(
+          `Flagger failed the release in ${n}: ${JSON.stringify(cd.status.conditions ?? [])}\n${lab.logOf(`flagger-${n}`).split("\n").slice(-8).join("\n")}`,
+        );
+      return phase && want(phase) ? cd : undefined;
+    }).catch((e: Error) => {
+      const cd = canaryOf();
+      throw new Fail(
+        `${e.message} (Canary phase ${cd?.status?.phase ?? "none"}: ${JSON.stringify(cd?.status?.conditions ?? [])})\n${lab.logOf(`flagger-${n}`).split("\n").slice(-6).join("\n")}`,
+      );
+    });
+  const stop = await lab.startFlagger(n);
+  try {
+    const s = performance.now();
+    await phaseWait(`Flagger to initialise the Canary in ${n}`, 120_000, (p) => p === "Initialized" || p === "Succeeded");
+    need(imageOf(`${c.name}-primary`)?.endsWith(BUILT.digest), `the primary Flagger created runs ${imageOf(`${c.name}-primary`)}, not the deployed image`);
+    await update(c, env, BUILT2);
+    await phaseWait(`Flagger to start analysing the new image in ${n}`, 60_000, (p) => p === "Progressing" || p === "Promoting" || p === "Finalising");
+    const done = await phaseWait(`Flagger to promote the new image in ${n}`, 180_000, (p) => p === "Succeeded");
+    need(imageOf(`${c.name}-primary`)?.endsWith(BUILT2.digest), `after the release the primary runs ${imageOf(`${c.name}-primary`)}, not the new image`);
+    const target = lab.getJson(["get", "deployment", c.name, "-n", n]);
+    need((target?.spec?.replicas ?? 0) === 0, `after the release Flagger left the target Deployment at ${target?.spec?.replicas} replicas`);
+    return `${env}: Flagger initialised the primary from the built image, analysed the next one (${done.spec.analysis.iterations ?? "10"} iterations) and promoted it in ${Math.round((performance.now() - s) / 1000)}s`;
+  } finally {
+    await stop();
+  }
 }
 
 export function listSamples(): string[] {

@@ -655,7 +655,8 @@ describe("validateAll", { timeout: 120_000 }, () => {
       "yamllint",
       "zizmor",
     ]);
-    expect(r.rendered.length).toBe(4); // 2 objects x values-dev / values-prod
+    expect(r.rendered.length).toBe(8); // 2 objects x values-dev / values-prod x as written / as promoted
+    expect(r.rendered.filter((d) => d.file.endsWith(" as promoted]")).length).toBe(4);
     console.log(`validateAll on a small sample: ${ms} ms; per tool: ${JSON.stringify(r.timingsMs)}`);
   });
 

@@ -54,7 +54,15 @@ export interface HelmOptions {
   kubeVersion?: string;
   /** Findings' file paths are made relative to this directory (default: the chart's parent). */
   rootDir?: string;
+  /**
+   * Also render each values file as a promotion leaves it (image.tag and image.digest set), so
+   * that objects a chart renders only once an image is deployed are validated too.
+   */
+  promoted?: { tag: string; digest: string };
 }
+
+/** An image as the delivery workflow promotes it: a tag and the digest that was built. */
+export const PROMOTED_IMAGE = { tag: "sha-0123456789ab", digest: `sha256:${"0a".repeat(32)}` };
 
 export interface HelmResult extends ToolReport {
   /** Every object rendered by `helm template`, once per values file. */
@@ -91,6 +99,7 @@ export interface ValidateAllOptions {
   manifestFiles?: string[];
   /** Tools not to run. */
   skip?: ToolName[];
+  /** helm options; `promoted` defaults to PROMOTED_IMAGE (pass `promoted: undefined` to render as written only). */
   helm?: Omit<HelmOptions, "rootDir">;
 }
 
@@ -125,8 +134,12 @@ export const TOOLS_DIR = process.env.CREATE_PIPELINE_TOOLS_DIR ?? path.join(REPO
 const BIN = path.join(TOOLS_DIR, "bin");
 const VENV_BIN = path.join(TOOLS_DIR, "venv", "bin");
 
+/** The Helm version the generated workflows pin (tools.helm in versions.yaml); install-tools.sh installs that one. */
+export const HELM_VERSION =
+  /^ {2}helm: *(v[0-9][0-9.]*)/m.exec(fs.readFileSync(path.join(REPO_ROOT, "templates", "pipeline", "data", "versions.yaml"), "utf8"))?.[1] ?? "unknown";
+
 export const toolPaths = {
-  helm: path.join(BIN, "helm"),
+  helm: path.join(TOOLS_DIR, "helm", HELM_VERSION, "helm"),
   actionlint: path.join(BIN, "actionlint"),
   kubeStrict: path.join(BIN, "kube-strict"),
   hadolint: path.join(VENV_BIN, "hadolint"),
@@ -405,7 +418,8 @@ interface HadolintJson {
 export function dockerfilesIn(files: string[]): string[] {
   return files.filter((f) => {
     const b = path.posix.basename(f);
-    return /^(Dockerfile|Containerfile)(\..+)?$/.test(b) || /\.(dockerfile|containerfile)$/i.test(b);
+    // Dockerfile.dockerignore is an ignore file beside a Dockerfile, not a Dockerfile.
+    return (/^(Dockerfile|Containerfile)(\..+)?$/.test(b) && !b.endsWith(".dockerignore")) || /\.(dockerfile|containerfile)$/i.test(b);
   });
 }
 
@@ -588,33 +602,41 @@ export async function helmLintAndTemplate(chartDir: string, valuesFiles: string[
       });
     }
 
-    // helm template
-    const tplArgs = ["template", release, chartAbs, ...vArgs, ...common];
-    const tpl = await run("helm", bin, tplArgs, { env: helmEnv() });
-    if (tpl.code !== 0) {
-      result.findings.push({
-        tool: "helm template",
-        file: chartRel,
-        message: `helm template failed (values: ${label}): ${tpl.stderr.trim().slice(0, 2000)}`,
+    // helm template (as written, then as promoted)
+    const renders: { label: string; args: string[] }[] = [{ label, args: [] }];
+    if (opts.promoted)
+      renders.push({
+        label: `${label} as promoted`,
+        args: ["--set-string", `image.tag=${opts.promoted.tag}`, "--set-string", `image.digest=${opts.promoted.digest}`],
       });
-      continue;
-    }
-    const lc = new LineCounter();
-    for (const doc of parseAllDocuments(tpl.stdout, { lineCounter: lc })) {
-      const comment = `${doc.commentBefore ?? ""}\n${doc.contents?.commentBefore ?? ""}`;
-      const src = /Source:\s*(\S+)/.exec(comment)?.[1];
-      // "# Source: <chart name>/templates/x.yaml" -> "<chartRel>/templates/x.yaml"
-      const srcFile = src ? `${chartRel}/${src.split("/").slice(1).join("/")}` : `${chartRel} (rendered)`;
-      const file = `${srcFile} [values: ${label}]`;
-      if (doc.errors.length > 0) {
-        for (const e of doc.errors) {
-          result.findings.push({ tool: "helm template", file, message: `rendered output is not valid YAML: ${e.message.split("\n")[0]}` });
-        }
+    for (const { label, args } of renders) {
+      const tplArgs = ["template", release, chartAbs, ...vArgs, ...args, ...common];
+      const tpl = await run("helm", bin, tplArgs, { env: helmEnv() });
+      if (tpl.code !== 0) {
+        result.findings.push({
+          tool: "helm template",
+          file: chartRel,
+          message: `helm template failed (values: ${label}): ${tpl.stderr.trim().slice(0, 2000)}`,
+        });
         continue;
       }
-      const obj: unknown = doc.toJS();
-      if (obj === null || obj === undefined) continue;
-      result.rendered.push({ file, object: obj });
+      const lc = new LineCounter();
+      for (const doc of parseAllDocuments(tpl.stdout, { lineCounter: lc })) {
+        const comment = `${doc.commentBefore ?? ""}\n${doc.contents?.commentBefore ?? ""}`;
+        const src = /Source:\s*(\S+)/.exec(comment)?.[1];
+        // "# Source: <chart name>/templates/x.yaml" -> "<chartRel>/templates/x.yaml"
+        const srcFile = src ? `${chartRel}/${src.split("/").slice(1).join("/")}` : `${chartRel} (rendered)`;
+        const file = `${srcFile} [values: ${label}]`;
+        if (doc.errors.length > 0) {
+          for (const e of doc.errors) {
+            result.findings.push({ tool: "helm template", file, message: `rendered output is not valid YAML: ${e.message.split("\n")[0]}` });
+          }
+          continue;
+        }
+        const obj: unknown = doc.toJS();
+        if (obj === null || obj === undefined) continue;
+        result.rendered.push({ file, object: obj });
+      }
     }
   }
   return result;
@@ -889,7 +911,7 @@ export async function validateAll(dir: string, opts: ValidateAllOptions = {}): P
     if (!skip.has("helm")) {
       const t0 = performance.now();
       for (const c of charts) {
-        const r = await helmLintAndTemplate(path.resolve(root, c.dir), c.valuesFiles, { ...opts.helm, rootDir: root });
+        const r = await helmLintAndTemplate(path.resolve(root, c.dir), c.valuesFiles, { promoted: PROMOTED_IMAGE, ...opts.helm, rootDir: root });
         helmRep.findings.push(...r.findings);
         helmRep.advisories.push(...r.advisories);
         result.rendered.push(...r.rendered);

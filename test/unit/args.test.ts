@@ -105,7 +105,7 @@ describe("parseArgs: values, lists and targets", () => {
       "did you mean '--language'?",
     );
     expect(usage(["--dryrun"]).hint).toBe("did you mean '--dry-run'?");
-    expect(usage(["--zzzzzzzz"]).hint).toBe("run with --help to see the options of this template pack");
+    expect(usage(["--zzzzzzzz"]).hint).toBe("`npx @create-pipeline/cli@0.1.0 create --help` lists its options and the template pack's answer flags");
   });
 
   it("the first pass (no pack yet) reads global flags and skips what may be answer flags", () => {

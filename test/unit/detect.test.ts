@@ -385,6 +385,35 @@ describe("detect() on the layouts real repositories have", () => {
       }),
     );
     expect(node).toMatchObject({ startCommand: "node dist/server.js", buildCommand: "npm run build" });
+    // A leftover start script (and main) naming a file the repository does not have is not how
+    // it starts: the script that runs the built entry is, built by its pre-script.
+    const leftover = {
+      name: "a",
+      main: "index.js",
+      scripts: { start: "node index.js", "prestart:prod": "tsc", "start:prod": "node dist/main.js" },
+    };
+    expect(await detect(repo({ "package.json": JSON.stringify(leftover), "src/main.ts": "listen(3000)\n" }))).toMatchObject({
+      startCommand: "node dist/main.js",
+      buildCommand: "npm run prestart:prod",
+    });
+    // Python with its requirements in a requirements/ folder and no manifest at the root.
+    const reqDir = await detect(
+      repo({
+        "requirements/prod.txt": "flask==3.1.3\ngunicorn==27.0.1\n",
+        "requirements/dev.txt": "-r prod.txt\npytest==9.2.0\n",
+        Procfile: "web: gunicorn autoapp:app -b 0.0.0.0:$PORT -w 2\n",
+        "autoapp.py": "from conduit.app import create_app\n\napp = create_app()\n",
+        "tests/test_app.py": "def test_x():\n    pass\n",
+      }),
+    );
+    expect(reqDir).toMatchObject({
+      language: "python",
+      packageManager: "pip",
+      startCommand: "gunicorn autoapp:app -b 0.0.0.0:$PORT -w 2",
+      testCommand: "pytest",
+    });
+    // The same start script is taken when its file is there.
+    expect((await detect(repo({ "package.json": JSON.stringify(leftover), "index.js": "require('http')\n" }))).startCommand).toBe("node index.js");
     const procfile = await detect(
       repo({ "requirements.txt": "gunicorn\nflask\n", Procfile: "web: gunicorn autoapp:app -b 0.0.0.0:$PORT -w 3\n", "autoapp.py": "app = create_app()\n" }),
     );

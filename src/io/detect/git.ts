@@ -1,6 +1,8 @@
 /** GitHub owner and repository URL from the repository's `.git/config`. */
 import path from "node:path";
-import { readHead } from "./read.js";
+import { readHead, type FileReader } from "./read.js";
+
+const defaultRead: FileReader = readHead;
 
 /** `owner` and `repoUrl` from a GitHub remote URL (https, ssh, git forms). */
 export function parseGitHubRemote(url: string): { owner: string; repoUrl: string } | undefined {
@@ -40,7 +42,7 @@ export function remoteUrl(config: string | undefined): string | undefined {
 /** Contents of the repository's git config: `dir/.git/config`, following a
  * `.git` file (worktree, submodule), looking upward a few levels for the
  * repository root when `dir` is a folder inside it. */
-export async function readGitConfig(dir: string): Promise<string | undefined> {
+export async function readGitConfig(dir: string, readHead: FileReader = defaultRead): Promise<string | undefined> {
   let cur = dir;
   for (let i = 0; i < 8; i++) {
     const dotGit = path.join(cur, ".git");
@@ -61,7 +63,7 @@ export async function readGitConfig(dir: string): Promise<string | undefined> {
 }
 
 /** The repository's git folder (following a `.git` file) and the folder holding it, looking upward. */
-export async function gitDirOf(dir: string): Promise<{ top: string; gitDir: string; commonDir: string } | undefined> {
+export async function gitDirOf(dir: string, readHead: FileReader = defaultRead): Promise<{ top: string; gitDir: string; commonDir: string } | undefined> {
   let cur = dir;
   for (let i = 0; i < 8; i++) {
     const dotGit = path.join(cur, ".git");
@@ -85,8 +87,8 @@ export async function gitDirOf(dir: string): Promise<{ top: string; gitDir: stri
  * by clone), else the checked-out branch when it is a usual trunk name, else
  * `master` when that branch exists and `main` does not.
  */
-export async function defaultBranch(dir: string): Promise<{ branch: string; from: string } | undefined> {
-  const git = await gitDirOf(dir);
+export async function defaultBranch(dir: string, readHead: FileReader = defaultRead): Promise<{ branch: string; from: string } | undefined> {
+  const git = await gitDirOf(dir, readHead);
   if (git === undefined) return undefined;
   const originHead = await readHead(path.join(git.commonDir, "refs/remotes/origin/HEAD"));
   const remote = /^ref:\s*refs\/remotes\/origin\/(\S+)/.exec(originHead ?? "")?.[1];

@@ -23,7 +23,7 @@ import { detectJava } from "./java.js";
 import { detectNode } from "./node.js";
 import { bestHealth, healthIn, portIn, rootRouteIn } from "./port-health.js";
 import { detectPython } from "./python.js";
-import { list, readHead, type Reader } from "./read.js";
+import { list, readHead, type FileReader, type Reader } from "./read.js";
 import { refusalFor, type Refusal } from "./shape.js";
 import { walk } from "./walk.js";
 
@@ -111,15 +111,23 @@ export interface DetectReport {
  * Facts about the service in `dir`, for `{ detect: key }` defaults. Keys are
  * listed in `detectedKeys`; a key is absent when nothing was found.
  */
-export async function detect(dir: string): Promise<DetectResult> {
-  return (await detectReport(dir)).values;
+export async function detect(dir: string, opts: DetectOptions = {}): Promise<DetectResult> {
+  return (await detectReport(dir, opts)).values;
+}
+
+export interface DetectOptions {
+  /** How files are read (a reader cached for one run, shared by the detections of many folders). */
+  read?: FileReader;
+  /** Also say whether the folder is refused as one service (default true). */
+  refusal?: boolean;
 }
 
 /** `detect()` with where each fact came from and whether the folder is refused. Per folder: a
  * service inside a larger repository is read on its own (the refusal says it is a subfolder). */
-export async function detectReport(dir: string): Promise<DetectReport> {
+export async function detectReport(dir: string, opts: DetectOptions = {}): Promise<DetectReport> {
   const root = path.resolve(dir);
-  const read: Reader = (rel) => readHead(path.join(root, rel));
+  const readFile = opts.read ?? readHead;
+  const read: Reader = (rel) => readFile(path.join(root, rel));
   const top = await list(root);
   const readIf = (n: string) => (top.files.has(n) ? read(n) : Promise.resolve(undefined));
 
@@ -131,9 +139,9 @@ export async function detectReport(dir: string): Promise<DetectReport> {
     readIf("build.gradle"),
     readIf("build.gradle.kts"),
     top.files.has("Dockerfile") ? read("Dockerfile") : readIf("Containerfile"),
-    readGitConfig(root),
-    defaultBranch(root),
-    refusalFor(root),
+    readGitConfig(root, readFile),
+    defaultBranch(root, readFile),
+    opts.refusal === false ? undefined : refusalFor(root, readFile),
   ]);
 
   // Which language: the most specific manifest wins (a Python or Java
@@ -151,6 +159,14 @@ export async function detectReport(dir: string): Promise<DetectReport> {
   else if (pyMarker !== undefined) [language, languageFrom] = ["python", pyMarker];
   else if (has("package.json")) [language, languageFrom] = ["node", "package.json"];
   else if (has("requirements.txt")) [language, languageFrom] = ["python", "requirements.txt"];
+  else {
+    // No manifest at the root: requirements in a requirements/ folder (requirements/prod.txt,
+    // base.txt, dev.txt), or Python entry files at the root (app.py, wsgi.py, autoapp.py).
+    const reqs = top.dirs.has("requirements") ? [...(await list(path.join(root, "requirements"))).files].filter((f) => f.endsWith(".txt")).sort() : [];
+    const pyEntry = [...top.files].sort().find((f) => /^(?:app|main|wsgi|asgi|autoapp|server|run)\.py$/.test(f));
+    if (reqs.length) [language, languageFrom] = ["python", `requirements/${reqs[0]}`];
+    else if (pyEntry !== undefined) [language, languageFrom] = ["python", `${pyEntry} (a Python entry file; no manifest)`];
+  }
 
   let found: Found = newFound();
   if (language === "node") found = await detectNode(root, read, top, pkgText, dockerfile);

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { newFound, put, type Found } from "./found.js";
 import { portIn } from "./port-health.js";
-import { firstOf, list, type Listing, type Reader } from "./read.js";
+import { firstOf, list, readHead, type Listing, type Reader } from "./read.js";
 import { lowerBound, pickVersion } from "./version.js";
 
 const NODE_LTS: Record<string, string> = {
@@ -146,17 +146,36 @@ export async function detectNode(root: string, read: Reader, top: Listing, pkgTe
   const build = str(scripts.build);
   if (build !== undefined) put(found, "buildCommand", run("build"), `package.json scripts.build "${build}"`);
 
+  // A file node is told to run must be there, or be built (dist/, build/, lib/, out/): a start
+  // script or main naming a file the repository does not have (a leftover "node index.js") is
+  // not how the service starts.
+  const fileOf = (cmd: string) => /^node\s+(?:--?[\w-]+(?:=\S+)?\s+)*((?:\.\/)?[\w./@-]+)/.exec(cmd)?.[1];
+  const runnable = async (cmd: string | undefined) => {
+    const f = cmd === undefined ? undefined : fileOf(cmd);
+    if (f === undefined || f.split(/[\\/]/).includes("..")) return cmd !== undefined;
+    if (/^(?:\.\/)?(?:dist|build|lib|out)\//.test(f)) return true;
+    for (const c of [f, `${f}.js`, `${f}/index.js`]) if ((await readHead(path.join(root, c))) !== undefined) return true;
+    return false;
+  };
   // Start: a script that runs node on a file (node as PID 1 gets the signals),
   // else the start script through the package manager, else main, else a usual entry file.
   const start = str(scripts.start);
   for (const k of ["start", "start:prod", "start:production", "prod", "serve", "docker:start"]) {
     const s = str(scripts[k]);
     const cmd = s === undefined ? undefined : nodeCommandIn(s);
-    if (cmd !== undefined) put(found, "startCommand", cmd, `package.json scripts["${k}"] "${s}"`);
+    if (cmd === undefined || found.values.startCommand !== undefined || !(await runnable(cmd))) continue;
+    put(found, "startCommand", cmd, `package.json scripts["${k}"] "${s}"`);
+    // Its pre-script builds what it runs ("prestart:prod": "tsc"): the image runs it too.
+    const pre = str(scripts[`pre${k}`]);
+    if (pre !== undefined && /^(?:\.\/)?(?:dist|build|lib|out)\//.test(fileOf(cmd) ?? ""))
+      put(found, "buildCommand", run(`pre${k}`), `package.json scripts["pre${k}"] "${pre}" (builds what scripts["${k}"] runs)`);
   }
-  if (start !== undefined) put(found, "startCommand", `${pm} start`, `package.json scripts.start "${start}"`);
+  const startNode = start === undefined ? undefined : nodeCommandIn(start);
+  if (start !== undefined && (startNode === undefined || (await runnable(startNode))))
+    put(found, "startCommand", `${pm} start`, `package.json scripts.start "${start}"`);
   const main = str(pkg.main);
-  if (main !== undefined && !main.split(/[\\/]/).includes("..")) put(found, "startCommand", `node ${main}`, `package.json main "${main}"`);
+  if (main !== undefined && !main.split(/[\\/]/).includes("..") && (await runnable(`node ${main}`)))
+    put(found, "startCommand", `node ${main}`, `package.json main "${main}"`);
 
   const startFile = /\bnode\s+(?:--?[\w-]+(?:=\S+)?\s+)*((?:\.\/)?[\w./@-]+)/.exec(String(found.values.startCommand ?? ""))?.[1];
   const named = [startFile, main]

@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import { gitDirOf } from "./git.js";
-import { list, readHead, type Listing } from "./read.js";
+import { list, readHead, type FileReader, type Listing } from "./read.js";
 
 export interface Refusal {
   /** One line: what was found. */
@@ -78,7 +78,7 @@ async function serviceFolders(root: string, top: Listing): Promise<string[]> {
 }
 
 /** Why `dir` cannot be given a pipeline as one service (undefined: it can). */
-export async function refusalFor(dir: string): Promise<Refusal | undefined> {
+export async function refusalFor(dir: string, readFile: FileReader = readHead): Promise<Refusal | undefined> {
   const root = path.resolve(dir);
   const top = await list(root);
   const flags = "--language node|python|go|java with --start-command and --port";
@@ -92,7 +92,7 @@ export async function refusalFor(dir: string): Promise<Refusal | undefined> {
   }
 
   // A monorepo root: a workspace declaration, or several service folders.
-  const read = (f: string) => (top.files.has(f) ? readHead(path.join(root, f)) : Promise.resolve(undefined));
+  const read = (f: string) => (top.files.has(f) ? readFile(path.join(root, f)) : Promise.resolve(undefined));
   const [pkg, pom, settings, settingsKts] = await Promise.all([read("package.json"), read("pom.xml"), read("settings.gradle"), read("settings.gradle.kts")]);
   const declared: string[] = [];
   if (top.files.has("pnpm-workspace.yaml")) declared.push("pnpm-workspace.yaml");
@@ -115,7 +115,7 @@ export async function refusalFor(dir: string): Promise<Refusal | undefined> {
   }
 
   // A folder inside a larger repository.
-  const git = await gitDirOf(root);
+  const git = await gitDirOf(root, readFile);
   if (git !== undefined && path.resolve(git.top) !== root) {
     return {
       message: `${path.relative(git.top, root) || "."} is a folder inside the git repository at ${git.top}: GitHub runs workflows only from the repository root's .github/workflows, so a pipeline made here would never run`,

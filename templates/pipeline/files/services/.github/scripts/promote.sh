@@ -9,7 +9,7 @@
 #   REPO_DIR         checkout of the repository that holds the values files (default: .)
 #   VALUES_PATTERN   path of a values file, {name} and {env} replaced
 #                    (default: charts/{name}/values-{env}.yaml)
-#   BRANCH           branch Argo CD syncs (default: main)
+#   BRANCH           branch Argo CD syncs (default: the branch checked out in REPO_DIR)
 #   PROMOTE_VIA      push (default) or pull-request
 #   GITHUB_API_URL, TARGET_REPOSITORY (owner/name), GH_TOKEN: for pull-request only
 # Needs git, jq and yq (mikefarah v4, as on GitHub's runners).
@@ -20,7 +20,8 @@ images="${2:?usage: promote.sh <environment> <images-json>}"
 repo_dir="${REPO_DIR:-.}"
 pattern="${VALUES_PATTERN:-}"
 if [ -z "$pattern" ]; then pattern='charts/{name}/values-{env}.yaml'; fi
-branch="${BRANCH:-main}"
+# The branch to promote on: BRANCH, else the one checked out in the repository.
+branch="${BRANCH:-$(git -C "$repo_dir" symbolic-ref --short -q HEAD || echo main)}"
 via="${PROMOTE_VIA:-push}"
 
 if ! [[ "$env_name" =~ ^[a-z0-9-]+$ ]]; then echo "::error::bad environment name '${env_name}'" >&2; exit 2; fi

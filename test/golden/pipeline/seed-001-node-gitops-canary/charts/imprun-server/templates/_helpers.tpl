@@ -70,6 +70,15 @@ imprun-server.serviceAccountName is the ServiceAccount the pods run as.
 {{- end }}
 
 {{/*
+imprun-server.deployed is "true" once an image was promoted (image.tag or image.digest set). Until
+then the chart renders no workload (nor its autoscaler and Canary): a workload without a built image
+would start, or keep as its stable version, "<repository>:<appVersion>", which was never built.
+*/}}
+{{- define "imprun-server.deployed" -}}
+{{- if or .Values.image.digest .Values.image.tag }}true{{ end }}
+{{- end }}
+
+{{/*
 imprun-server.image is the image reference: "<repository>@<digest>" when a digest is set (the
 exact bytes that were built, scanned and signed), otherwise "<repository>:<tag>" with the tag
 defaulting to the chart's appVersion.

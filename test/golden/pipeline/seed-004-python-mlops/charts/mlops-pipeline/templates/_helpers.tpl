@@ -70,6 +70,15 @@ mlops-pipeline.serviceAccountName is the ServiceAccount the pods run as.
 {{- end }}
 
 {{/*
+mlops-pipeline.deployed is "true" once an image was promoted (image.tag or image.digest set). Until
+then the chart renders no workload (nor its autoscaler): a workload without a built image
+would start, or keep as its stable version, "<repository>:<appVersion>", which was never built.
+*/}}
+{{- define "mlops-pipeline.deployed" -}}
+{{- if or .Values.image.digest .Values.image.tag }}true{{ end }}
+{{- end }}
+
+{{/*
 mlops-pipeline.image is the image reference: "<repository>@<digest>" when a digest is set (the
 exact bytes that were built, scanned and signed), otherwise "<repository>:<tag>" with the tag
 defaulting to the chart's appVersion.

@@ -1,0 +1,116 @@
+/**
+ * Which folder a service's image must be built from in a repository of several services. Its own
+ * folder, unless its build reads files above it:
+ * - a Maven module whose parent pom (`<parent>`, `relativePath` default `../pom.xml`) is in the
+ *   repository: the build needs the parent chain (and a reactor builds sibling modules it uses);
+ * - a Gradle project without its own settings file, included by a settings file above it;
+ * - a workspace package (npm/yarn `workspaces`, `pnpm-workspace.yaml`) without its own lockfile:
+ *   the install needs the workspace root's lockfile;
+ * - a Go module with a `replace` directive to a local folder outside it.
+ * The answer is the nearest folder holding everything the build reads (relative to the root).
+ */
+import path from "node:path";
+import type { FileReader } from "./read.js";
+
+const posix = path.posix;
+
+/** The deepest folder that holds all of these (relative, "/"-separated; "." the root). */
+function commonFolder(folders: readonly string[]): string {
+  const parts = folders.map((f) => (f === "." ? [] : f.split("/")));
+  const out: string[] = [];
+  for (let i = 0; parts.every((p) => i < p.length && p[i] === parts[0]![i]); i++) out.push(parts[0]![i]!);
+  return out.length ? out.join("/") : ".";
+}
+
+/** A relative folder inside the repository, or undefined when it leaves it. */
+function inside(rel: string): string | undefined {
+  const n = posix.normalize(rel);
+  if (n === ".." || n.startsWith("../") || posix.isAbsolute(n)) return undefined;
+  return n === "" ? "." : n.replace(/\/$/, "");
+}
+
+const stripComments = (xml: string) => xml.replace(/<!--[\s\S]*?-->/g, "");
+
+async function mavenChain(root: string, service: string, read: FileReader): Promise<string[]> {
+  const chain: string[] = [];
+  let dir = service;
+  for (let i = 0; i < 10; i++) {
+    const pom = await read(path.join(root, dir, "pom.xml"));
+    if (pom === undefined) break;
+    const parent = /<parent>([\s\S]*?)<\/parent>/.exec(stripComments(pom))?.[1];
+    if (parent === undefined) break;
+    const rp = /<relativePath\s*\/>|<relativePath>\s*([^<]*?)\s*<\/relativePath>/.exec(parent);
+    if (rp && !rp[1]) break; // <relativePath/>: the parent comes from a repository, not the checkout
+    const given = rp?.[1] ?? "../pom.xml";
+    const target = inside(posix.join(dir, given.endsWith(".xml") ? posix.dirname(given) : given));
+    if (target === undefined || target === dir || (await read(path.join(root, target, "pom.xml"))) === undefined) break;
+    chain.push(target);
+    dir = target;
+  }
+  return chain;
+}
+
+async function gradleRoot(root: string, service: string, read: FileReader): Promise<string | undefined> {
+  const has = async (d: string, f: string) => (await read(path.join(root, d, f))) !== undefined;
+  if ((await has(service, "settings.gradle")) || (await has(service, "settings.gradle.kts"))) return undefined;
+  for (let d = service; d !== "."; ) {
+    d = posix.dirname(d) || ".";
+    if ((await has(d, "settings.gradle")) || (await has(d, "settings.gradle.kts"))) return d;
+  }
+  return undefined;
+}
+
+const LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"];
+
+async function workspaceRoot(root: string, service: string, read: FileReader): Promise<string | undefined> {
+  for (const f of LOCKFILES) if ((await read(path.join(root, service, f))) !== undefined) return undefined;
+  for (let d = service; d !== "."; ) {
+    d = posix.dirname(d) || ".";
+    const pnpm = (await read(path.join(root, d, "pnpm-workspace.yaml"))) !== undefined;
+    let workspaces = false;
+    const pkg = await read(path.join(root, d, "package.json"));
+    if (pkg !== undefined) {
+      try {
+        workspaces = (JSON.parse(pkg) as { workspaces?: unknown }).workspaces !== undefined;
+      } catch {
+        workspaces = false;
+      }
+    }
+    if (pnpm || workspaces) return d;
+  }
+  return undefined;
+}
+
+async function goReplaces(root: string, service: string, read: FileReader): Promise<string[]> {
+  const mod = await read(path.join(root, service, "go.mod"));
+  if (mod === undefined) return [];
+  const out: string[] = [];
+  const lines = mod.split("\n");
+  let block = false;
+  for (const raw of lines) {
+    const line = raw.replace(/\/\/.*$/, "").trim();
+    if (/^replace\s*\($/.test(line)) block = true;
+    else if (block && line === ")") block = false;
+    const m = (block ? /=>\s*(\.\.?\/\S*)\s*$/ : /^replace\s+.*=>\s*(\.\.?\/\S*)\s*$/).exec(line);
+    const target = m?.[1] ? inside(posix.join(service, m[1])) : undefined;
+    if (target !== undefined && target !== service && !target.startsWith(`${service}/`)) out.push(target);
+  }
+  return out;
+}
+
+/** The build context of the service in `service` (relative to `root`), or undefined for its own folder. */
+export async function buildContextOf(
+  root: string,
+  service: string,
+  facts: { language?: unknown; buildTool?: unknown },
+  read: FileReader,
+): Promise<string | undefined> {
+  if (service === ".") return undefined;
+  let needs: string[] = [];
+  if (facts.language === "java" && facts.buildTool !== "gradle") needs = await mavenChain(root, service, read);
+  else if (facts.language === "java") needs = [(await gradleRoot(root, service, read)) ?? service];
+  else if (facts.language === "node") needs = [(await workspaceRoot(root, service, read)) ?? service];
+  else if (facts.language === "go") needs = await goReplaces(root, service, read);
+  const context = commonFolder([service, ...needs]);
+  return context === service ? undefined : context;
+}

@@ -1,0 +1,101 @@
+/**
+ * A service whose build reads files above its folder — a Maven module whose parent pom is the
+ * reactor's root, a workspace package whose lockfile is the workspace root's — is built from that
+ * root, with its own Dockerfile and a Dockerfile.dockerignore beside it. Proof without a container
+ * engine: the generated Dockerfile's build steps are replayed on the context BuildKit would send
+ * (test/support/docker-replay.ts), offline, and the result starts and answers.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO, runCli, tempDir } from "../support/cli.js";
+import { replayDockerBuild } from "../support/docker-replay.js";
+
+const MONOREPOS = join(REPO, "test", "fixtures", "monorepos");
+const json = (dir: string, p: string) => JSON.parse(readFileSync(join(dir, p), "utf8"));
+
+async function get(port: number, path: string, deadline = Date.now() + 15_000): Promise<{ status: number; body: string }> {
+  for (;;) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}${path}`);
+      return { status: r.status, body: await r.text() };
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+describe("the build context of a service that needs its workspace or reactor root", () => {
+  it("an npm workspace package is built from the workspace root: its install finds the root lockfile and the workspace package it uses", async () => {
+    const dir = join(tempDir("cp-ctx-"), "shop");
+    cpSync(join(MONOREPOS, "npm-workspace"), dir, { recursive: true });
+    const r = await runCli(["create", dir, "--yes", "--owner", "acme"]);
+    expect(r.code, r.stderr).toBe(0);
+    const svc = json(dir, ".github/services/api.json");
+    expect(svc).toMatchObject({ path: "services/api", context: ".", dockerfile: "services/api/Dockerfile" });
+    expect(existsSync(join(dir, "services/api/.dockerignore"))).toBe(false);
+    expect(readFileSync(join(dir, "services/api/Dockerfile.dockerignore"), "utf8")).toContain("**/node_modules/");
+    const ci = readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8");
+    expect(ci).toContain("context: ${{ matrix.service.context }}");
+
+    const work = tempDir("cp-replay-");
+    const b = replayDockerBuild({
+      context: join(dir, svc.context),
+      dockerfile: join(dir, svc.dockerfile),
+      work,
+      skipRunIn: ["runtime"],
+      env: { npm_config_offline: "true" },
+    });
+    expect(b.failure).toBeUndefined();
+    // What the context held: the root lockfile and the library, not the generated deployment files.
+    expect(b.contextFiles).toContain("package-lock.json");
+    expect(b.contextFiles).toContain("packages/greet/index.js");
+    expect(b.contextFiles.filter((f) => f.startsWith("charts/") || f.startsWith(".github/"))).toEqual([]);
+    // The image's working folder is the service's; its start command runs there and answers.
+    const wd = b.workdirs.get("runtime")!;
+    expect(wd.endsWith(join("app", "services", "api"))).toBe(true);
+    const port = 20000 + (process.pid % 20000);
+    const child = spawn("node", ["server.js"], { cwd: wd, env: { ...process.env, PORT: String(port), NODE_ENV: "production" }, stdio: "ignore" });
+    try {
+      expect(await get(port, "/healthz")).toEqual({ status: 200, body: "ok" });
+      expect((await get(port, "/")).body).toBe("hello, shop");
+    } finally {
+      child.kill();
+    }
+  }, 120_000);
+
+  it("a Maven reactor module is built from the reactor root with -pl <module> -am, and its jar is collected", async () => {
+    const dir = join(tempDir("cp-ctx-"), "clinic");
+    cpSync(join(MONOREPOS, "maven-reactor"), dir, { recursive: true });
+    const r = await runCli(["create", dir, "--yes", "--owner", "clinic"]);
+    expect(r.code, r.stderr).toBe(0);
+    const svc = json(dir, ".github/services/clinic-api-gateway.json");
+    expect(svc).toMatchObject({ path: "clinic-api-gateway", context: "." });
+    const df = readFileSync(join(dir, svc.dockerfile), "utf8");
+    expect(df).toContain("mvn -B -ntp -pl clinic-api-gateway -am package -DskipTests");
+    const work = tempDir("cp-replay-");
+    const b = replayDockerBuild({
+      context: join(dir, svc.context),
+      dockerfile: join(dir, svc.dockerfile),
+      work,
+      skipRunIn: ["runtime"],
+      env: { MAVEN_ARGS: "-o -q" },
+    });
+    expect(b.failure).toBeUndefined();
+    expect(b.contextFiles).toContain("pom.xml");
+    expect(existsSync(join(b.stages.get("build")!, "out", "app.jar"))).toBe(true);
+    // The module's folder alone (the context before) cannot build: its parent pom is not there.
+    const alone = join(tempDir("cp-alone-"), "clinic-api-gateway");
+    cpSync(join(dir, "clinic-api-gateway"), alone, { recursive: true });
+    // (Its own local repository: the failed parent lookup is not recorded in the shared one.)
+    const m = spawnSync("mvn", ["-o", "-q", "-B", "-ntp", `-Dmaven.repo.local=${join(tempDir("cp-m2-"), "repo")}`, "package", "-DskipTests"], {
+      cwd: alone,
+      encoding: "utf8",
+      timeout: 300_000,
+    });
+    expect(m.status).not.toBe(0);
+    expect(`${m.stdout}${m.stderr}`).toMatch(/parent|Non-resolvable/i);
+  }, 300_000);
+});
