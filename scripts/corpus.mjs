@@ -60,7 +60,7 @@ function sh(cmd, args, opts = {}) {
     timeout: opts.timeout ?? 600_000,
     input: "",
   });
-  return { code: r.status, out: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error) : ""}` };
+  return { code: r.status, stdout: r.stdout ?? "", out: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error) : ""}` };
 }
 
 function gitRepo(dir, spec, id) {
@@ -329,7 +329,13 @@ for (const id of readdirSync(CORPUS).sort()) {
     if (!ok) failures++;
     fieldsTotal++;
     if (ok) fieldsRight++;
-    rows.push({ ...row, reason: r.out.trim().split("\n")[0] });
+    let reason = r.out.trim().split("\n")[0];
+    try {
+      reason = JSON.parse(r.stdout).error?.message ?? reason;
+      // The fixture's temporary folder is not part of the reason.
+      reason = reason.replaceAll(root, "<fixture>");
+    } catch {}
+    rows.push({ ...row, reason });
     console.log(log.join("\n"));
     rmSync(work, { recursive: true, force: true });
     continue;
@@ -359,7 +365,7 @@ for (const id of readdirSync(CORPUS).sort()) {
     continue;
   }
   // The JSON envelope: answers as { value, origin, from } (from: where a detected one was read).
-  const origins = JSON.parse(r.out).answers;
+  const origins = JSON.parse(r.stdout).answers;
   const answers = Object.fromEntries(Object.entries(origins).map(([k, v]) => [k, v.value]));
   let right = 0;
   const fields = FIELDS.filter((f) => f in spec.truth);
@@ -376,7 +382,7 @@ for (const id of readdirSync(CORPUS).sort()) {
   // What the repository already had: each reported (never overwritten or mixed into).
   for (const p of spec.existing ?? []) {
     fields.push(`existing ${p}`);
-    const note = (JSON.parse(r.out).problems ?? []).find((x) => x.kind === "existing" && x.path === p);
+    const note = (JSON.parse(r.stdout).problems ?? []).find((x) => x.kind === "existing" && x.path === p);
     tally("existing files reported", Boolean(note));
     if (note) right++;
     else row.wrong.push(`existing ${p}: not reported`);

@@ -52,6 +52,8 @@ const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
  * from the repository root when the root is of the same language (a Maven parent pom's
  * java.version, a workspace's .nvmrc or engines).
  */
+const NODE_LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"];
+
 function serviceDetector(root: string, read: FileReader) {
   const cache = new Map<string, ReturnType<typeof detect>>();
   let rootFacts: ReturnType<typeof detect> | undefined;
@@ -65,6 +67,13 @@ function serviceDetector(root: string, read: FileReader) {
         if (own.languageVersion === undefined && own.language !== undefined && p !== ".") {
           const r = await (rootFacts ??= detect(root, opts));
           if (r.language === own.language && r.languageVersion !== undefined) own.languageVersion = r.languageVersion;
+        }
+        // A workspace package without a lockfile of its own is installed with the root's package
+        // manager (pnpm-lock.yaml or yarn.lock at the root), not npm's default.
+        if (own.language === "node" && p !== ".") {
+          const locks = await Promise.all(NODE_LOCKFILES.map((f) => read(join(root, p, f))));
+          const r = await (rootFacts ??= detect(root, opts));
+          if (locks.every((l) => l === undefined) && r.language === "node" && r.packageManager !== undefined) own.packageManager = r.packageManager;
         }
         return own;
       })();

@@ -8,8 +8,8 @@
  *   npm run lab -- --only 07,12    some combinations of the cover
  *   npm run lab -- --no-pid1       without the sample services' PID-1 check
  *   npm run lab -- --keep          keep the lab's folder and the generated repositories
- *   npm run lab -- --doc FILE      no run: writes the tables of FILE (the --json of a run) into
- *                                  docs/conformance.md, between its lab-results markers
+ *   npm run lab -- --doc FILE      no run: writes the tables of FILE (the --json of a run; several
+ *                                  as FILE,FILE) into docs/conformance.md, between its markers
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -136,6 +136,12 @@ export async function runLab(combos: Combination[], opts: { pid1?: boolean; keep
         res = { id: c.id, answers: c.answers, dir, checks: [{ scenario: "create", ok: false, detail: String(e), ms: 0 }], ms: 0 };
       }
       results.push(res);
+      // LAB_PARTIAL=<file>: the results so far, in the --json form, after each combination.
+      if (process.env.LAB_PARTIAL)
+        writeFileSync(
+          process.env.LAB_PARTIAL,
+          `${JSON.stringify({ date: new Date().toISOString(), scope: "partial", startupMs: lab.startupMs, combinations: results, pid1: [], ok: false }, null, 2)}\n`,
+        );
       log(`${c.id} ${res.checks.every((x) => x.ok) ? "ok" : "FAILED"} in ${(res.ms / 1000).toFixed(1)} s`);
       for (const x of res.checks.filter((x) => !x.ok)) log(`   ${x.scenario}: ${x.detail.split("\n").slice(0, 6).join("\n     ")}`);
       // Free the cluster for the next combination.
@@ -229,14 +235,29 @@ export function docSection(run: RunJson): string {
     "",
     table({ startupMs: run.startupMs, results: run.combinations, pid1: run.pid1, work: "" }),
   ];
-  for (const r of failed)
-    for (const c of r.checks.filter((x) => !x.ok)) lines.push("", `${r.id} ${c.scenario}: ${c.detail.split("\n")[0]!.replace(/\|/g, "\\|")}`);
+  if (failed.length) lines.push("", "Failed checks:", "");
+  for (const r of failed) for (const c of r.checks.filter((x) => !x.ok)) lines.push(`- ${r.id} ${c.scenario}: ${c.detail.split("\n")[0]!}`);
   lines.push("", DOC_END);
   return lines.join("\n");
 }
 
-function writeDoc(file: string): number {
-  const run = JSON.parse(readFileSync(file, "utf8")) as RunJson;
+/** Several runs (FILE,FILE: labs run side by side on parts of the subset) as one. */
+function readRuns(files: string[]): RunJson {
+  const runs = files.map((f) => JSON.parse(readFileSync(f, "utf8")) as RunJson);
+  if (runs.length === 1) return runs[0]!;
+  return {
+    date: runs.map((r) => r.date ?? "").sort()[0],
+    scope: `${runs.map((r) => r.scope).join(" + ")}, ${runs.length} labs side by side (start-up ${runs.map((r) => `${(r.startupMs / 1000).toFixed(1)} s`).join(", ")})`,
+    startupMs: Math.round(runs.reduce((s, r) => s + r.startupMs, 0) / runs.length),
+    combinations: runs.flatMap((r) => r.combinations).sort((a, b) => a.id.localeCompare(b.id)),
+    pid1: runs.flatMap((r) => r.pid1),
+    ok: runs.every((r) => r.ok),
+  };
+}
+
+function writeDoc(arg: string): number {
+  const file = arg;
+  const run = readRuns(arg.split(","));
   const doc = join(REPO, "docs", "conformance.md");
   const text = readFileSync(doc, "utf8");
   const a = text.indexOf(DOC_START);

@@ -105,11 +105,13 @@ export async function runPid1(service: string, svc: string, answers: Record<stri
   if (argv.length === 0) return { service, ok: false, detail: "the Dockerfile's runtime stage has no ENTRYPOINT or CMD in exec form" };
   // The chart's pod: containerPort as PORT, grace period and preStop.
   const chart = join(svc, "charts", String(answers.name));
-  const r = spawnSync(HELM, ["template", String(answers.name), chart], { encoding: "utf8" });
+  // As a promotion leaves it: the chart renders its workload only once an image is set.
+  const r = spawnSync(HELM, ["template", String(answers.name), chart, "--set", "image.tag=sha-0123456789ab"], { encoding: "utf8" });
   if (r.status !== 0) return { service, ok: false, detail: `helm template failed: ${r.stderr}` };
   const workload = parseAllDocuments(r.stdout)
     .map((d) => d.toJS())
     .find((o) => o && (o.kind === "Deployment" || o.kind === "Rollout"));
+  if (!workload) return { service, ok: false, detail: "the chart renders no Deployment or Rollout once an image is promoted" };
   const pod = workload.spec.template.spec;
   const container = pod.containers[0];
   const grace: number = pod.terminationGracePeriodSeconds ?? 30;

@@ -518,6 +518,10 @@ async function gitopsSync(c: Ctx): Promise<string> {
       "autoscaling.enabled=true",
       "podDisruptionBudget.enabled=true",
       "ingress.enabled=true",
+      // A host, as a person who turns the ingress on must give one.
+      "ingress.hosts[0].host=lab.example.test",
+      "ingress.hosts[0].paths[0].path=/",
+      "ingress.hosts[0].paths[0].pathType=Prefix",
     ]))
       possible.set(`${gkOf(o).group}/${o.kind}`, gkOf(o));
   }
@@ -726,7 +730,9 @@ async function progressive(c: Ctx): Promise<string> {
         `no successful AnalysisRun with measurements: ${runs.map((a) => `${a.metadata.name} ${a.status?.phase} ${a.status?.message ?? ""}`).join("; ")}`,
       );
       // failure
-      await update(c, env, BUILT3, extra);
+      // Longer pauses than the lab's 2 s: the failing series must reach Prometheus (a reload and
+      // two samples) before the steps run out, on a loaded machine too.
+      await update(c, env, BUILT3, [...extra, "rollout.canary.pauseDuration=30s"]);
       const bad = await waitFor("the second canary to start", 60_000, () => {
         const r = rolloutOf(c, env);
         return r?.status?.currentPodHash && r.status.currentPodHash !== hash ? r.status.currentPodHash : undefined;

@@ -58,7 +58,7 @@ describe("detect() on the sample services", () => {
       protocol: "http",
       startCommand: "python app.py",
       lintCommand: "ruff check .",
-      testCommand: "pytest",
+      testCommand: "python -m pytest",
     });
   });
 
@@ -374,7 +374,7 @@ describe("detect() on the layouts real repositories have", () => {
     expect(fixerOnly.packageManager).toBe("yarn");
     expect(fixerOnly.lintCommand).toBeUndefined();
     const poetry = await detect(repo({ "pyproject.toml": '[tool.poetry]\nname = "a"\n\n[tool.pytest.ini_options]\n', "poetry.lock": "" }));
-    expect(poetry).toMatchObject({ packageManager: "poetry", testCommand: "poetry run pytest" });
+    expect(poetry).toMatchObject({ packageManager: "poetry", testCommand: "poetry run python -m pytest" });
     expect(poetry.lintCommand).toBeUndefined(); // no ruff imposed
   });
 
@@ -410,7 +410,7 @@ describe("detect() on the layouts real repositories have", () => {
       language: "python",
       packageManager: "pip",
       startCommand: "gunicorn autoapp:app -b 0.0.0.0:$PORT -w 2",
-      testCommand: "pytest",
+      testCommand: "python -m pytest",
     });
     // The same start script is taken when its file is there.
     expect((await detect(repo({ "package.json": JSON.stringify(leftover), "index.js": "require('http')\n" }))).startCommand).toBe("node index.js");

@@ -241,7 +241,9 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
     /^\[(?:tool:)?pytest\]/m.test(`${setupCfg ?? ""}\n${toxIni ?? ""}`) ||
     has("conftest.py");
   if (pytestCfg || (hasDep("pytest") && (testDirs.length > 0 || has("tests.py") || has("test.py")))) {
-    put(found, "testCommand", via("pytest"), pytestCfg ? "pytest configuration" : `pytest in the dependencies and ${testDirs[0] ?? "tests.py"}`);
+    // `python -m pytest` puts the repository root on sys.path, so a flat layout (app/ or a package
+    // beside tests/, not installed) imports; bare `pytest` only adds the test files' folders.
+    put(found, "testCommand", via("python -m pytest"), pytestCfg ? "pytest configuration" : `pytest in the dependencies and ${testDirs[0] ?? "tests.py"}`);
   } else if (testDirs.length > 0 || has("tests.py")) {
     put(found, "testCommand", via("python -m unittest discover"), `${testDirs[0] ?? "tests.py"} (no pytest: the standard library's unittest)`);
   }
