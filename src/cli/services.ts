@@ -1,7 +1,8 @@
 // A repository of several services: create (detect the service folders, choose, write), add one
 // later, and update/check of the whole repository. Same path as for one service: answers →
 // render (pure) → plan → commit; only the answers model (src/core/services.ts) differs.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { readRegularFile } from "../io/read.js";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Asker, Given } from "../core/answers.js";
 import { PipelineError, usageError, validationError, withContext } from "../core/errors.js";
@@ -689,8 +690,9 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
 export function configText(io: CliIo, args: ParsedArgs): string | undefined {
   if (args.flags.config === undefined) return undefined;
   try {
-    return readFileSync(resolve(io.cwd, args.flags.config), "utf8");
-  } catch {
+    return readRegularFile(resolve(io.cwd, args.flags.config), "config file");
+  } catch (e) {
+    if (e instanceof PipelineError) throw e;
     throw usageError(`config file '${args.flags.config}' cannot be read`, "--config", "give the path of a YAML or JSON answers file");
   }
 }
