@@ -332,6 +332,8 @@ for (const id of readdirSync(CORPUS).sort()) {
     let reason = r.out.trim().split("\n")[0];
     try {
       reason = JSON.parse(r.stdout).error?.message ?? reason;
+      // The fixture's temporary folder is not part of the reason.
+      reason = reason.replaceAll(root, "<fixture>");
     } catch {}
     rows.push({ ...row, reason });
     console.log(log.join("\n"));

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Given } from "../core/answers.js";
 import { usageError, PipelineError } from "../core/errors.js";
@@ -6,28 +5,13 @@ import type { PackSource } from "../core/types.js";
 import { describeSource, loadPack, recordSource, resolveSource, type LoadedPack } from "../io/pack-loader.js";
 import { parseArgs, parseSets, type ParsedArgs } from "./args.js";
 import { interactive, type CliIo } from "./io.js";
-import { isTrusted, rememberTrust } from "../io/trust.js";
+import { isKnown, rememberTrust, trustOf, type TrustState } from "../io/trust.js";
+import { readRegularFile } from "../io/read.js";
 
-/** Load the pack named by --template (or recorded in the state file), asking for trust if remote. */
+/** Load the pack named by --template (or recorded in the state file), asking for trust if remote or changed. */
 export async function openPack(io: CliIo, args: ParsedArgs, recorded?: PackSource): Promise<LoadedPack> {
   const fromRecord = args.flags.template === undefined && recorded !== undefined;
   const source = fromRecord ? recorded : await resolveSource(args.flags.template, io.cwd);
-  // A local pack named on this command line is the user's choice; one named only by the
-  // repository's state file is not (a pull request can change it): it needs --trust too.
-  if (source.kind === "local" && (!fromRecord || args.flags.trust)) rememberTrust(io.env, source.path);
-  if (source.kind === "local" && fromRecord && !args.flags.trust && !isTrusted(io.env, source.path)) {
-    const where = describeSource(source);
-    if (!interactive(io, args.flags))
-      throw usageError(
-        `this repository's state names the local template pack '${where}', and a pack's templates run JavaScript: it is not run without your say`,
-        "--template",
-        `review it, then pass --trust or name it yourself (--template ${where}); either way it is trusted on this machine from then on`,
-      );
-    const p = await io.prompter();
-    const ok = await p.confirm(`This repository uses the local template pack ${where} (its templates run JavaScript). Use it?`, false);
-    if (!ok) throw new PipelineError("cancelled", "cancelled: the template pack was not trusted; nothing was written");
-    rememberTrust(io.env, source.path);
-  }
   if (source.kind === "git" && !args.flags.trust) {
     if (!interactive(io, args.flags))
       throw usageError(
@@ -39,7 +23,44 @@ export async function openPack(io: CliIo, args: ParsedArgs, recorded?: PackSourc
     const ok = await p.confirm(`Template pack ${source.spec} is code from a remote repository (its templates run JavaScript). Use it?`, false);
     if (!ok) throw new PipelineError("cancelled", "cancelled: the remote template pack was not trusted; nothing was written");
   }
-  return loadPack(source);
+  const decide = async (trust: TrustState) => {
+    const where = describeSource(source);
+    const why =
+      trust === "changed"
+        ? `the local template pack '${where}' changed since you trusted it on this machine (its templates run JavaScript): it is not run without your say`
+        : `this repository's state names the local template pack '${where}', and a pack's templates run JavaScript: it is not run without your say`;
+    if (!interactive(io, args.flags))
+      throw usageError(
+        why,
+        "--template",
+        `review ${trust === "changed" ? "what changed in it" : "it"}, then pass --trust or name it yourself (--template ${where}); either way its current content is trusted on this machine from then on`,
+      );
+    const p = await io.prompter();
+    const ok = await p.confirm(
+      trust === "changed"
+        ? `The local template pack ${where} changed since you trusted it (its templates run JavaScript). Use it as it is now?`
+        : `This repository uses the local template pack ${where} (its templates run JavaScript). Use it?`,
+      false,
+    );
+    if (!ok) throw new PipelineError("cancelled", "cancelled: the template pack was not trusted; nothing was written");
+  };
+  // A local pack named on this command line is the user's choice; one named only by the
+  // repository's state file is not (a pull request can change it). Trust covers the content
+  // that was trusted: a pack changed since then is asked about again.
+  const chosen = source.kind === "local" && (!fromRecord || args.flags.trust);
+  if (source.kind === "local" && !chosen && !isKnown(io.env, source.path)) await decide("unknown");
+  // Loading reads and checks the pack; none of its code runs before the decision below.
+  const loaded = await loadPack(source);
+  if (source.kind !== "local") return loaded;
+  try {
+    const trust = chosen ? "trusted" : trustOf(io.env, source.path, loaded.pack);
+    if (trust === "changed") await decide(trust);
+    if (trust !== "trusted" || chosen) rememberTrust(io.env, source.path, loaded.pack);
+    return loaded;
+  } catch (e) {
+    await loaded.cleanup();
+    throw e;
+  }
 }
 
 /** Answers given on the command line and in --config; flags win over --set, which wins over the file. */
@@ -50,8 +71,9 @@ export async function givenAnswers(io: CliIo, argv: readonly string[], loaded: L
     const file = resolve(io.cwd, args.flags.config);
     let text: string;
     try {
-      text = await readFile(file, "utf8");
-    } catch {
+      text = readRegularFile(file, "config file");
+    } catch (e) {
+      if (e instanceof PipelineError) throw e;
       throw usageError(`config file '${args.flags.config}' cannot be read`, "--config", "give the path of a YAML or JSON answers file");
     }
     const { parseAnswersFile } = await import("../core/answers-file.js");

@@ -1,7 +1,8 @@
 // A repository of several services: create (detect the service folders, choose, write), add one
 // later, and update/check of the whole repository. Same path as for one service: answers →
 // render (pure) → plan → commit; only the answers model (src/core/services.ts) differs.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { readRegularFile } from "../io/read.js";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Asker, Given } from "../core/answers.js";
 import { PipelineError, usageError, validationError, withContext } from "../core/errors.js";
@@ -52,6 +53,8 @@ const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
  * from the repository root when the root is of the same language (a Maven parent pom's
  * java.version, a workspace's .nvmrc or engines).
  */
+const NODE_LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"];
+
 function serviceDetector(root: string, read: FileReader) {
   const cache = new Map<string, ReturnType<typeof detect>>();
   let rootFacts: ReturnType<typeof detect> | undefined;
@@ -65,6 +68,13 @@ function serviceDetector(root: string, read: FileReader) {
         if (own.languageVersion === undefined && own.language !== undefined && p !== ".") {
           const r = await (rootFacts ??= detect(root, opts));
           if (r.language === own.language && r.languageVersion !== undefined) own.languageVersion = r.languageVersion;
+        }
+        // A workspace package without a lockfile of its own is installed with the root's package
+        // manager (pnpm-lock.yaml or yarn.lock at the root), not npm's default.
+        if (own.language === "node" && p !== ".") {
+          const locks = await Promise.all(NODE_LOCKFILES.map((f) => read(join(root, p, f))));
+          const r = await (rootFacts ??= detect(root, opts));
+          if (locks.every((l) => l === undefined) && r.language === "node" && r.packageManager !== undefined) own.packageManager = r.packageManager;
         }
         return own;
       })();
@@ -680,8 +690,9 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
 export function configText(io: CliIo, args: ParsedArgs): string | undefined {
   if (args.flags.config === undefined) return undefined;
   try {
-    return readFileSync(resolve(io.cwd, args.flags.config), "utf8");
-  } catch {
+    return readRegularFile(resolve(io.cwd, args.flags.config), "config file");
+  } catch (e) {
+    if (e instanceof PipelineError) throw e;
     throw usageError(`config file '${args.flags.config}' cannot be read`, "--config", "give the path of a YAML or JSON answers file");
   }
 }

@@ -133,7 +133,7 @@ export class Wizard {
   private async askOne(q: Question, def: Parameters<Asker["ask"]>[1], answers: Answers): Promise<AnswerValue> {
     this.prompter.section(q.group ?? "");
     this.prompts++;
-    const v = coerce(q, await this.prompter.ask(q, def, answers), "prompt");
+    const v = coerce(q, await this.prompter.ask(q, def, answers), "prompt", answers);
     this.asked.add(q.key);
     this.record(q, v, def?.value);
     return v;

@@ -6,6 +6,10 @@ import type { AnswerValue, Answers, DefaultSpec, Detected, PackManifest, Questio
 /** The longest text answer accepted, whatever the pack's own maxLength. */
 export const MAX_ANSWER_LENGTH = 10_000;
 
+/** C0 and C1 control characters, DEL and the Unicode line and paragraph separators. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+
 export interface Given {
   value: unknown;
   where: string;
@@ -48,7 +52,7 @@ export function slugify(s: string): string {
 }
 
 /** Turn a raw value (flag text, YAML value, prompt result) into a valid answer, or throw saying why. */
-export function coerce(q: Question, raw: unknown, where: string): AnswerValue {
+export function coerce(q: Question, raw: unknown, where: string, answers?: Answers): AnswerValue {
   const bad = (msg: string, hint?: string): never => {
     throw validationError(`${q.key}: ${msg}`, where, hint);
   };
@@ -98,6 +102,24 @@ export function coerce(q: Question, raw: unknown, where: string): AnswerValue {
       const s = String(raw ?? "");
       // A hard ceiling whatever the pack says: a huge answer is repeated into many files (memory, disk).
       if (s.length > MAX_ANSWER_LENGTH) return bad(`the answer is ${s.length} characters; answers are limited to ${MAX_ANSWER_LENGTH}`, "give a shorter value");
+      // One line unless the pack says otherwise: a line break in a command would add a workflow
+      // step or a Dockerfile instruction; other control characters are never meant.
+      const ctl = (q.multiline ? CONTROL_MULTILINE : CONTROL).exec(s);
+      if (ctl) {
+        const c = ctl[0].codePointAt(0)!;
+        const name = c === 10 || c === 13 || c === 0x85 || c === 0x2028 || c === 0x2029 ? "a line break" : c === 9 ? "a tab" : "a control character";
+        return bad(
+          `contains ${name} (U+${c.toString(16).toUpperCase().padStart(4, "0")}) at character ${ctl.index + 1}; ${q.multiline ? "only line breaks and tabs are allowed" : "this answer is one line"}`,
+          q.multiline
+            ? "remove the control character"
+            : "write it on one line (join commands with &&, or put them in a script in the repository and give its path)",
+        );
+      }
+      for (const r of q.refuse ?? []) {
+        // A refusal that depends on other answers applies once they are known (resolveAnswers passes them).
+        if (r.when !== undefined && (answers === undefined || !evaluate(r.when, answers))) continue;
+        if (new RegExp(r.pattern).test(s)) return bad(`'${s}' ${r.message}`, r.hint);
+      }
       if (q.maxLength !== undefined && s.length > q.maxLength) {
         const slug = q.slug ? slugify(s) : undefined;
         return bad(`'${s}' is ${s.length} characters, at most ${q.maxLength} allowed`, slug ? `try '${slug}'` : undefined);
@@ -121,7 +143,7 @@ export function resolveDefault(q: Question, answers: Answers, detected: Detected
   const valid = (v: unknown): AnswerValue | undefined => {
     if (v === undefined || v === null) return undefined;
     try {
-      return coerce(q, v, "default");
+      return coerce(q, v, "default", answers);
     } catch {
       return undefined;
     }
@@ -198,7 +220,7 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
     if (!evaluate(q.when, answers)) continue;
     const g = opts.given[q.key];
     if (g !== undefined) {
-      answers[q.key] = coerce(q, g.value, g.where);
+      answers[q.key] = coerce(q, g.value, g.where, answers);
       sources[q.key] = "given";
       continue;
     }
@@ -206,7 +228,7 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
     const def = resolveDefault(q, answers, typeof detected === "function" ? {} : detected);
     if (opts.asker && !q.advanced) {
       const raw = await opts.asker.ask(q, def, answers);
-      answers[q.key] = coerce(q, raw, "prompt");
+      answers[q.key] = coerce(q, raw, "prompt", answers);
       // Accepting the offered default keeps its origin visible in summaries ("detected").
       sources[q.key] = def && JSON.stringify(def.value) === JSON.stringify(answers[q.key]) ? def.source : "asked";
     } else if (def !== undefined) {
@@ -264,7 +286,16 @@ export function askingOrder(questions: readonly Question[]): Question[] {
 
 function computeOrder(questions: readonly Question[]): Question[] {
   const keys = new Set(questions.map((q) => q.key));
-  const deps = new Map(questions.map((q) => [q.key, new Set([...conditionKeys(q.when), ...defaultKeys(q.default)].filter((k) => k !== q.key && keys.has(k)))]));
+  const deps = new Map(
+    questions.map((q) => [
+      q.key,
+      new Set(
+        [...conditionKeys(q.when), ...defaultKeys(q.default), ...(q.refuse ?? []).flatMap((r) => conditionKeys(r.when))].filter(
+          (k) => k !== q.key && keys.has(k),
+        ),
+      ),
+    ]),
+  );
   const placed = new Set<string>();
   const out: Question[] = [];
   while (out.length < questions.length) {
@@ -278,7 +309,7 @@ function computeOrder(questions: readonly Question[]): Question[] {
 export function checkConstraints(manifest: PackManifest, answers: Answers): void {
   for (const c of manifest.constraints) {
     if (evaluate(c.when, answers) && !evaluate(c.require, answers)) {
-      throw validationError(c.message, c.when ? `when ${describe(c.when)}` : undefined);
+      throw validationError(c.message, c.when ? `when ${describe(c.when)}` : undefined, c.hint);
     }
   }
 }

@@ -18,6 +18,7 @@ export function evaluate(cond: Condition | undefined, answers: Lookup): boolean 
   if ("in" in cond) return v !== undefined && !Array.isArray(v) && cond.in.includes(v);
   if ("includes" in cond) return Array.isArray(v) && v.includes(cond.includes);
   if ("truthy" in cond) return truthy(v);
+  if ("matches" in cond) return typeof v === "string" && new RegExp(cond.matches).test(v);
   return false;
 }
 
@@ -38,5 +39,6 @@ export function describe(cond: Condition): string {
   if ("equals" in cond) return `${cond.key} is ${String(cond.equals)}`;
   if ("in" in cond) return `${cond.key} is one of ${cond.in.join(", ")}`;
   if ("includes" in cond) return `${cond.key} includes ${cond.includes}`;
+  if ("matches" in cond) return `${cond.key} matches ${cond.matches}`;
   return `${cond.key} is set`;
 }

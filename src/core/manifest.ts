@@ -27,6 +27,8 @@ const QUESTION_KEYS = [
   "flag",
   "advanced",
   "wizard",
+  "multiline",
+  "refuse",
 ];
 
 type Obj = Record<string, unknown>;
@@ -68,12 +70,15 @@ export function parseManifest(text: string, file = "template.yaml"): PackManifes
     }
   };
   (questions as Obj[]).forEach((q, i) => q.when !== undefined && checkCond(q.when, ["questions", i, "when"]));
+  (questions as Obj[]).forEach((q, i) =>
+    ((q.refuse ?? []) as Obj[]).forEach((r, j) => r.when !== undefined && checkCond(r.when, ["questions", i, "refuse", j, "when"])),
+  );
   const constraints = (m.constraints ?? []) as unknown;
   if (!Array.isArray(constraints)) fail(`${file}: 'constraints' must be a list`, ["constraints"]);
   (constraints as unknown[]).forEach((c, i) => {
-    if (!isObj(c) || !isObj(c.require) || typeof c.message !== "string")
+    if (!isObj(c) || !isObj(c.require) || typeof c.message !== "string" || (c.hint !== undefined && typeof c.hint !== "string"))
       fail(`${file}: each constraint needs 'require' (a condition) and 'message'`, ["constraints", i]);
-    unknownField(c as Obj, ["require", "message", "when"], ["constraints", i], `constraint ${i + 1}`);
+    unknownField(c as Obj, ["require", "message", "when", "hint"], ["constraints", i], `constraint ${i + 1}`);
     checkCond((c as Obj).require, ["constraints", i, "require"]);
     if ((c as Obj).when !== undefined) checkCond((c as Obj).when, ["constraints", i, "when"]);
   });
@@ -209,6 +214,24 @@ function checkQuestion(
       fail(`${src.file}: question '${String(o.key)}' has an invalid pattern`, [...at, "pattern"]);
     }
   }
+  if (o.multiline !== undefined && (typeof o.multiline !== "boolean" || o.type !== "text"))
+    fail(`${src.file}: question '${String(o.key)}': multiline is true or false, on a text question`, [...at, "multiline"]);
+  if (o.refuse !== undefined) {
+    if (o.type !== "text" || !Array.isArray(o.refuse))
+      fail(`${src.file}: question '${String(o.key)}': refuse is a list of { pattern, message, hint } on a text question`, [...at, "refuse"]);
+    (o.refuse as unknown[]).forEach((r, j) => {
+      if (!isObj(r) || typeof r.pattern !== "string" || typeof r.message !== "string" || (r.hint !== undefined && typeof r.hint !== "string"))
+        fail(`${src.file}: question '${String(o.key)}': each refuse entry needs pattern and message (strings), hint optional`, [...at, "refuse", j]);
+      for (const k of Object.keys(r as Obj))
+        if (!["pattern", "message", "hint", "when"].includes(k))
+          fail(`${src.file}: question '${String(o.key)}': refuse entry has an unknown field '${k}'`, [...at, "refuse", j, k]);
+      try {
+        new RegExp((r as Obj).pattern as string);
+      } catch {
+        fail(`${src.file}: question '${String(o.key)}' has an invalid refuse pattern`, [...at, "refuse", j, "pattern"]);
+      }
+    });
+  }
   if (o.default !== undefined) checkDefault(o.default as DefaultSpec, [...at, "default"], fail, src.file);
 }
 
@@ -225,7 +248,16 @@ function checkDefault(d: DefaultSpec, path: (string | number)[], fail: (msg: str
   }
 }
 
-const OPERATORS = ["equals", "in", "includes", "truthy"] as const;
+const validRegExp = (p: string) => {
+  try {
+    new RegExp(p);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const OPERATORS = ["equals", "in", "includes", "truthy", "matches"] as const;
 
 /** A condition is one of the documented forms; anything else would silently be false (or crash). */
 function checkConditionShape(
@@ -234,7 +266,8 @@ function checkConditionShape(
   fail: (msg: string, path: (string | number)[], hint?: string) => never,
   file: string,
 ): void {
-  const forms = "{ key, equals }, { key, in: [..] }, { key, includes }, { key, truthy: true }, { all: [..] }, { any: [..] }, { not: .. }";
+  const forms =
+    "{ key, equals }, { key, in: [..] }, { key, includes }, { key, truthy: true }, { key, matches: regex }, { all: [..] }, { any: [..] }, { not: .. }";
   if (!isObj(c)) fail(`${file}: a condition must be a mapping`, path, `write one of ${forms}`);
   const o = c as Obj;
   const keys = Object.keys(o);
@@ -268,7 +301,8 @@ function checkConditionShape(
     (op === "equals" && !scalar(v)) ||
     (op === "in" && !(Array.isArray(v) && v.every(scalar))) ||
     (op === "includes" && typeof v !== "string") ||
-    (op === "truthy" && v !== true)
+    (op === "truthy" && v !== true) ||
+    (op === "matches" && (typeof v !== "string" || !validRegExp(v)))
   )
     fail(`${file}: condition '${op}' on '${String(o.key)}' has a value of the wrong kind`, [...path, op!], `write one of ${forms}`);
 }

@@ -24,7 +24,10 @@ export function merge3(path: string, base: string, ours: string, theirs: string)
   const kind = fileKind(path);
   if (kind === "text") return line;
 
-  const structured = mergeStructured(kind, base, ours, theirs);
+  const merged = mergeStructured(kind, base, ours, theirs);
+  // A key merge that drops a comment the user wrote (on a key the template removed or renamed)
+  // is not a clean merge: the line result, or a conflict, keeps it in front of the user.
+  const structured = merged !== null && keepsUserComments(base, ours, merged) ? merged : null;
   if (line.clean) {
     // The line result keeps formatting best, as long as it means what the key merge means.
     const lineValue = parseValue(kind, line.content);
@@ -33,7 +36,25 @@ export function merge3(path: string, base: string, ours: string, theirs: string)
     }
   }
   if (structured !== null) return { clean: true, content: structured };
+  if (merged !== null && line.clean) return { clean: false, content: conflictBlock(splitLines(ours), splitLines(theirs)).join(""), conflicts: 1 };
   if (!line.clean || !parseValue(kind, ours) || !parseValue(kind, theirs)) return line;
   // The lines merged into something that no longer parses and the keys clash: the user decides.
   return { clean: false, content: conflictBlock(splitLines(ours), splitLines(theirs)).join(""), conflicts: 1 };
+}
+
+/** The comment on a line (from an unquoted " #" or a leading "#"), trimmed; undefined when none. */
+function commentOf(line: string): string | undefined {
+  const m = /(?:^|\s)(#.*)$/.exec(line.replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, (q) => " ".repeat(q.length)));
+  return m ? line.slice(line.length - m[1]!.length).trim() : undefined;
+}
+
+/** Every comment the user added (on a line that is not in the base) is still in `merged`. */
+export function keepsUserComments(base: string, ours: string, merged: string): boolean {
+  const had = new Set(splitLines(base).map((l) => l.trim()));
+  for (const line of splitLines(ours)) {
+    if (had.has(line.trim())) continue;
+    const c = commentOf(line.replace(/\r?\n$/, ""));
+    if (c !== undefined && c !== "#" && !merged.includes(c)) return false;
+  }
+  return true;
 }

@@ -93,9 +93,11 @@ function decide(
   const e = { path, owner: owner ?? was?.owner, current: disk };
   // A checkout with Windows line endings (git's core.autocrlf) is not a hand edit: compare and
   // merge with "\n" (what render produces), and write back in the user's line endings.
-  const crlf = disk !== undefined && /\r\n/.test(disk) && !/(^|[^\r])\n/.test(disk);
-  const o = crlf ? disk.replace(/\r\n/g, "\n") : disk;
-  const eol = (text: string) => (crlf ? text.replace(/\n/g, "\r\n") : text);
+  // Line endings never make a conflict: compare and merge with "\n" whatever the file holds (one
+  // LF line in a CRLF file is not a whole-file edit), and write back in the file's dominant ending.
+  const crlf = disk !== undefined && (disk.match(/\r\n/g)?.length ?? 0) > (disk.match(/(?<!\r)\n/g)?.length ?? 0);
+  const o = disk?.replace(/\r\n/g, "\n");
+  const eol = (text: string) => (crlf ? text.replace(/\r?\n/g, "\r\n") : text);
   if (t === undefined) {
     // The pack no longer generates this file.
     if (o === undefined) return { ...e, kind: "keep", reason: "no longer generated; already gone" };
@@ -131,19 +133,34 @@ function decide(
   };
 }
 
-const MARKER_START = /^<<<<<<< ours\r?$/m;
-const MARKER_END = /^>>>>>>> create-pipeline\r?$/m;
-
-/** Text still holding the markers an earlier conflicting update wrote. */
-export const hasConflictMarkers = (text: string) => MARKER_START.test(text) && MARKER_END.test(text);
+/** A conflict marker line: git's and ours, whatever the label after it. */
+const MARKER_LINE = /^(?:<{7}|>{7})(?:[ \t].*)?$/;
+const SEPARATOR_LINE = /^={7}$/;
+/** Markup where a line of seven '=' is a heading underline, not a separator. */
+const MARKUP = /\.(?:md|markdown|rst|adoc|txt)$/i;
 
 /**
- * Files on disk that still hold conflict markers from an earlier update (and the pack itself
- * does not generate such lines). Updating over them would record the new template as merged
- * when it never was, so `update` stops until they are resolved.
+ * Conflict marker lines in `text` that `generated` (the pack's own output) does not hold: one
+ * marker left behind is enough — a half-resolved conflict is still unresolved.
+ */
+export function conflictMarkers(text: string, generated = "", path = ""): string[] {
+  const own = new Set(generated.split("\n").map((l) => l.replace(/\r$/, "")));
+  return text
+    .split("\n")
+    .map((l) => l.replace(/\r$/, ""))
+    .filter((l) => (MARKER_LINE.test(l) || (SEPARATOR_LINE.test(l) && !MARKUP.test(path))) && !own.has(l));
+}
+
+/** Text still holding conflict markers (from an earlier update, or half resolved). */
+export const hasConflictMarkers = (text: string, generated = "", path = "") => conflictMarkers(text, generated, path).length > 0;
+
+/**
+ * Files on disk that still hold conflict markers (all of them, or only some: half resolved)
+ * that the pack itself does not generate. Updating over them would record the new template as
+ * merged when it never was, so `update` stops until they are resolved and `check` fails.
  */
 export const unresolvedConflicts = (plan: readonly PlanEntry[], tree: Tree) =>
-  plan.filter((e) => e.current !== undefined && hasConflictMarkers(e.current) && !hasConflictMarkers(tree.get(e.path)?.content ?? "")).map((e) => e.path);
+  plan.filter((e) => e.current !== undefined && hasConflictMarkers(e.current, tree.get(e.path)?.content ?? "", e.path)).map((e) => e.path);
 
 /** Would applying this plan change any file? (`check` exits 3 when it would.) */
 export const changesFiles = (plan: readonly PlanEntry[]) =>

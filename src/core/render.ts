@@ -289,22 +289,35 @@ const renderTimeout = () => {
 const runner = new vm.Script("work()");
 const sandbox = vm.createContext({ work: undefined as unknown });
 
+/**
+ * While a template runs, JavaScript signal handlers cannot (the thread is busy in it), so the
+ * run's own SIGTERM/SIGHUP handlers are set aside: the signal then ends the process at once, as
+ * it would any program (nothing is written before the commit, and a lock whose process is gone is
+ * taken over). SIGINT interrupts the template itself (`breakOnSigint`) and ends as "cancelled".
+ */
+const HELD = ["SIGTERM", "SIGHUP"] as const;
+
 /** Run a template function with a time limit: `<% while (true) {} %>` stops the run instead of hanging it. */
 function limited<T>(work: () => T, which: string | (() => string)): T {
   sandbox.work = work;
+  const held = typeof process !== "undefined" && typeof process.listeners === "function" ? HELD.map((s) => [s, process.listeners(s)] as const) : [];
+  for (const [s, fns] of held) for (const f of fns) process.off(s, f);
   try {
-    return runner.runInContext(sandbox, { timeout: renderTimeout() }) as T;
+    return runner.runInContext(sandbox, { timeout: renderTimeout(), breakOnSigint: true }) as T;
   } catch (e) {
     const file = typeof which === "string" ? which : which();
-    if ((e as { code?: string })?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT")
+    const code = (e as { code?: string })?.code;
+    if (code === "ERR_SCRIPT_EXECUTION_TIMEOUT")
       throw packError(
         `template ${file} did not finish within ${renderTimeout() / 1000} s (an endless loop?)`,
         file,
         "fix the template's loop; CREATE_PIPELINE_RENDER_TIMEOUT_MS raises the limit",
       );
+    if (code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") throw new PipelineError("cancelled", `cancelled while rendering ${file}: nothing was written`);
     throw e;
   } finally {
     sandbox.work = undefined;
+    for (const [s, fns] of held) for (const f of fns) process.on(s, f as () => void);
   }
 }
 

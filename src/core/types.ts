@@ -13,6 +13,7 @@ export type Condition =
   | { key: string; in: Scalar[] }
   | { key: string; includes: string } // multiselect contains the value
   | { key: string; truthy: true }
+  | { key: string; matches: string } // a text answer matches a regular expression
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition };
@@ -48,6 +49,10 @@ export interface Question {
   max?: number;
   /** Suggest a slug of the given value when the pattern fails (names). */
   slug?: boolean;
+  /** Text may hold line breaks (and tabs). Without it a text answer is one line, no control characters. */
+  multiline?: boolean;
+  /** Text the answer must not contain, each with why and how to fix (e.g. `${{` in a command). */
+  refuse?: Refusal[];
   /** Asked only when the condition holds; otherwise the answer is absent. */
   when?: Condition;
   /** Flag name without dashes; defaults to the kebab-case key. */
@@ -62,10 +67,23 @@ export interface Question {
   wizard?: "facts" | "main";
 }
 
+export interface Refusal {
+  /** A regular expression; an answer it matches anywhere is refused. */
+  pattern: string;
+  /** What is wrong, completing "<key>: ..." */
+  message: string;
+  /** How to fix it. */
+  hint?: string;
+  /** Only when this holds for the answers before it (e.g. a rule for one language). */
+  when?: Condition;
+}
+
 export interface Constraint {
   when?: Condition;
   require: Condition;
   message: string;
+  /** How to fix it. */
+  hint?: string;
 }
 
 export type Ownership = "managed" | "seed";

@@ -1,7 +1,8 @@
-import { lstatSync, readFileSync, statSync, type Stats } from "node:fs";
+import { lstatSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { usageError } from "../core/errors.js";
 import { assertInside, assertLinkInside } from "./inside.js";
+import { readRegularFile } from "./read.js";
 
 /** The target must be a folder or not exist yet. */
 export function checkTarget(target: string): "exists" | "absent" {
@@ -48,7 +49,7 @@ export function readText(full: string, known?: Stats): string | undefined {
   try {
     const s = known ?? lstatSync(full);
     if (s.isDirectory()) throw usageError(`'${full}' is a folder where a file is to be written`, full, "move or rename that folder");
-    return readFileSync(full, "utf8");
+    return readRegularFile(full);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;

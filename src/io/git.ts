@@ -11,12 +11,47 @@ function insideGitFolder(dir: string): boolean {
   }
 }
 
+/** The innermost folder below `dir` (relative, "" for none) holding its own .git that contains path `p`. */
+function nestedRepo(dir: string, p: string): string {
+  const parts = p.split("/").slice(0, -1);
+  for (let i = parts.length; i > 0; i--) {
+    const sub = parts.slice(0, i).join("/");
+    if (existsSync(join(dir, sub, ".git"))) return sub;
+  }
+  return "";
+}
+
 /**
  * Which of these paths have uncommitted changes (or are untracked) in the git work tree at
- * `dir`. Undefined when `dir` is not in a git work tree or git is not installed.
+ * `dir`, and in any git repository nested in it (a submodule, a vendored clone): the outer
+ * repository only sees such a folder as one entry, so each nested one is asked about its own
+ * files. Undefined when `dir` is not in a git work tree or git is not installed.
  */
 export function dirtyPaths(dir: string, paths: readonly string[]): string[] | undefined {
   if (paths.length === 0) return [];
+  const groups = new Map<string, string[]>();
+  for (const p of paths) {
+    const root = nestedRepo(dir, p);
+    groups.set(root, [...(groups.get(root) ?? []), root ? p.slice(root.length + 1) : p]);
+  }
+  let any = false;
+  const out: string[] = [];
+  for (const [root, rel] of groups) {
+    const found = dirtyIn(root ? join(dir, root) : dir, rel);
+    // A folder holding .git that git does not take for a repository cannot be vouched for.
+    if (found === undefined && root)
+      throw new PipelineError("usage", `cannot tell whether the files to change in '${root}' have uncommitted edits: it holds a .git that git does not read`, {
+        where: join(dir, root),
+        hint: "fix or remove that .git, or pass --allow-dirty to update without the check",
+      });
+    if (found === undefined) continue;
+    any = true;
+    out.push(...found.map((f) => (root ? `${root}/${f}` : f)));
+  }
+  return any ? out.sort() : undefined;
+}
+
+function dirtyIn(dir: string, paths: readonly string[]): string[] | undefined {
   const git = (args: string[]) =>
     // Literal pathspecs: a generated file named `a[1].txt` or `*.md` means that file, not a glob.
     execFileSync("git", ["--literal-pathspecs", "-C", dir, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });

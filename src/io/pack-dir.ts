@@ -1,6 +1,6 @@
 // Loading a template pack from a folder: its manifest (checked), files, partials and data. Used for
 // local and git packs, and at build time for the built-in ones (which then ship as a snapshot).
-import { lstatSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { lstatSync, readdirSync, realpathSync } from "node:fs";
 import { basename, isAbsolute, join, relative, sep } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { packError, PipelineError } from "../core/errors.js";
@@ -10,6 +10,7 @@ import * as semver from "../core/semver.js";
 import type { Pack, PackSource } from "../core/types.js";
 import { PACKAGE_NAME } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
+import { readRegularFile } from "./read.js";
 
 // A pack read from a folder may call h.yaml: the YAML library is loaded here anyway.
 setYamlStringify(stringifyYaml);
@@ -21,8 +22,9 @@ export async function loadPackDir(dir: string, source: PackSource): Promise<Pack
   if (lstatSync(manifestPath, { throwIfNoEntry: false })?.isSymbolicLink())
     throw packError("the pack's template.yaml is a symlink; packs must hold real files", manifestPath, "replace the symlink with a real file");
   try {
-    text = readFileSync(manifestPath, "utf8");
-  } catch {
+    text = readRegularFile(manifestPath, "the pack's template.yaml");
+  } catch (e) {
+    if (e instanceof PipelineError) throw packError(e.message, manifestPath, e.hint);
     throw packError(
       `'${dir}' is not a template pack: it has no template.yaml`,
       manifestPath,
@@ -58,6 +60,15 @@ export async function loadPackDir(dir: string, source: PackSource): Promise<Pack
   return { manifest, source, files, partials, data };
 }
 
+const readPackFile = (full: string) => {
+  try {
+    return readRegularFile(full, "pack file");
+  } catch (e) {
+    if (e instanceof PipelineError) throw packError(e.message, full, e.hint);
+    throw e;
+  }
+};
+
 /** Read every file under dir as text; refuse symlinks and anything that resolves outside the pack. */
 async function readTree(dir: string, packRoot: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -84,7 +95,8 @@ async function readTree(dir: string, packRoot: string): Promise<Map<string, stri
         throw packError(`pack file '${rel}' is a symlink; packs must hold real files`, full, "replace the symlink with a real file");
       }
       if (info.isDirectory()) walk(full);
-      else if (info.isFile()) out.set(rel, readFileSync(full, "utf8"));
+      else if (info.isFile()) out.set(rel, readPackFile(full));
+      else throw packError(`pack file '${rel}' is not a regular file (a FIFO, device or socket)`, full, "packs hold only real files and folders");
     }
   };
   walk(dir);

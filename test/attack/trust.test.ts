@@ -81,4 +81,33 @@ describe("trust", () => {
     const other = machine();
     expect(other(["check", dir]).code).toBe(2);
   });
+
+  it("trust covers the content that was trusted: a changed pack is refused without a terminal until trusted again", () => {
+    const dev = machine();
+    const pack = join(tempDir("cp-pack-"), "demo");
+    cpSync(V1, pack, { recursive: true });
+    const dir = join(tempDir(), "svc");
+    expect(dev(["create", dir, "--template", pack, "--yes"]).code).toBe(0);
+    expect(dev(["check", dir]).code).toBe(0);
+    // Later, the pack's content changes (a pulled branch, a shared folder, a pull request to it).
+    writeFileSync(join(pack, "files", "README.md.eta"), '<% process.stdout.write("PWNED-BY-CHANGE\\n") %>hello\n');
+    for (const cmd of [
+      ["check", dir],
+      ["update", dir, "--yes"],
+    ]) {
+      const r = dev(cmd);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain("changed since you trusted it");
+      expect(r.stderr).toContain("--trust");
+      expect(r.stdout + r.stderr).not.toContain("PWNED");
+    }
+    // Trusting it again is a decision on the command line; from then on it runs without asking.
+    expect(dev(["check", dir, "--trust"]).stdout).toContain("PWNED-BY-CHANGE");
+    expect(dev(["check", dir]).stdout).toContain("PWNED-BY-CHANGE");
+    writeFileSync(join(pack, "template.yaml"), `${readFileSync(join(pack, "template.yaml"), "utf8")}\n# edited\n`);
+    // A comment does not change what runs... but a manifest change does.
+    expect(dev(["check", dir]).stdout).toContain("PWNED-BY-CHANGE");
+    writeFileSync(join(pack, "template.yaml"), readFileSync(join(pack, "template.yaml"), "utf8").replace(/^description: .*$/m, "description: changed"));
+    expect(dev(["check", dir]).code).toBe(2);
+  });
 });

@@ -205,7 +205,7 @@ describe("create: broken template packs", () => {
     const file = join(pack("bad-condition"), "template.yaml");
     const r = await runCli([w.target, "--template", pack("bad-condition"), "--yes"]);
     expectOneError(r, {
-      message: ["condition on 'metrics' needs exactly one of equals, in, includes, truthy, not 'equal'"],
+      message: ["condition on 'metrics' needs exactly one of equals, in, includes, truthy, matches, not 'equal'"],
       at: `${file}:15:27`,
       fix: ["did you mean 'equals'?"],
     });

@@ -493,6 +493,32 @@ describe("update: conflicts", () => {
   });
 });
 
+describe("update: half-resolved conflicts", () => {
+  // The user resolved part of a conflict: some markers (of ours or of git's, any label) remain.
+  const LEFTOVERS: [string, (text: string) => string][] = [
+    ["only the start marker", (t) => t.replace("RUN echo build\n", "<<<<<<< ours\nRUN echo build --debug\n")],
+    ["only the end marker", (t) => t.replace("RUN echo build\n", "RUN echo build --debug\n>>>>>>> create-pipeline\n")],
+    ["only the separator", (t) => t.replace("RUN echo build\n", "RUN echo build --debug\n=======\nRUN echo build --release\n")],
+    ["git's own markers", (t) => t.replace("RUN echo build\n", "<<<<<<< HEAD\nRUN echo build --debug\n=======\nRUN echo build\n>>>>>>> feature\n")],
+  ];
+  for (const [what, leave] of LEFTOVERS) {
+    it(`${what}: check fails and update stops (exit 4) without merging over it`, async () => {
+      const dir = await makeRepo();
+      write(dir, "Dockerfile", leave(read(dir, "Dockerfile")));
+      commitAll(dir, "half resolved");
+      const check = await runCli(["check", dir]);
+      expect(check.code).toBe(3);
+      expect(check.stdout).toContain("Dockerfile");
+      const before = snapshot(dir);
+      const r = await updateToV2(dir);
+      expect(r.code).toBe(4);
+      expect(r.stderr).toMatch(/Dockerfile.*conflict markers/);
+      expect(snapshot(dir)).toEqual(before);
+      expect(state(dir).pack.version).toBe("1.0.0");
+    });
+  }
+});
+
 describe("update: git and the working tree", () => {
   it("works outside git", async () => {
     const dir = await makeRepo({ git: false });
@@ -615,6 +641,38 @@ describe("update: Windows line endings (core.autocrlf)", () => {
     // git (which normalises endings) sees only the template's changes
     expect(git(clone, "diff", "--", "README.md")).toMatch(/^-Made with the demo pack 1\.0\.0\.\n\+Made with the demo pack 2\.0\.0\.$/m);
     expect(read(clone, ".create-pipeline.yaml")).toContain("demo@2.0.0");
+  });
+});
+
+describe("update: mixed line endings", () => {
+  it("one LF line in a CRLF file is not a whole-file edit: the template's change is taken, the file stays CRLF", async () => {
+    const dir = await makeRepo();
+    const crlf = read(dir, "Dockerfile").replace(/\n/g, "\r\n");
+    // An editor added one line with LF only.
+    write(dir, "Dockerfile", crlf.replace("WORKDIR /src\r\n", "WORKDIR /src\r\nENV A=1\n"));
+    commitAll(dir);
+    const r = await updateToV2(dir, "--json");
+    expect(r.code).toBe(0);
+    expect(conflicts(json(r))).toEqual([]);
+    expect(action(json(r), "Dockerfile")).toBe("merge");
+    expect(read(dir, "Dockerfile")).toBe(DOCKERFILE_V2.replace("WORKDIR /src\n", "WORKDIR /src\nENV A=1\n").replace(/\n/g, "\r\n"));
+  });
+
+  it("a CRLF file that differs from the template only in endings is up to date", async () => {
+    const dir = await makeRepo();
+    const text = read(dir, "README.md");
+    const lines = text.split("\n");
+    write(
+      dir,
+      "README.md",
+      lines
+        .map((l, i) => (i === 0 ? l : `${l}`))
+        .join("\r\n")
+        .replace(/\r\n$/, "\n"),
+    );
+    commitAll(dir);
+    const check = await runCli(["check", dir, "--strict"]);
+    expect(check.code, check.stdout).toBe(0);
   });
 });
 

@@ -9,6 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { REPO, runCli, tempDir } from "../support/cli.js";
 import { replayDockerBuild } from "../support/docker-replay.js";
 
@@ -39,6 +40,16 @@ describe("the build context of a service that needs its workspace or reactor roo
     expect(readFileSync(join(dir, "services/api/Dockerfile.dockerignore"), "utf8")).toContain("**/node_modules/");
     const ci = readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8");
     expect(ci).toContain("context: ${{ matrix.service.context }}");
+
+    // CI installs where the image build does (the workspace root), then tests in the service's folder.
+    const ciSteps = (parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8")) as { jobs: { test: { steps: { name?: string; run?: string }[] } } })
+      .jobs.test.steps;
+    const install = ciSteps.find((st) => st.name === "Install dependencies (Node.js)")!;
+    const env = { ...process.env, PACKAGE_MANAGER: svc.packageManager, npm_config_offline: "true" };
+    const installed = spawnSync("bash", ["-eo", "pipefail", "-c", install.run!], { cwd: join(dir, svc.context), encoding: "utf8", env, timeout: 300_000 });
+    expect(installed.status, `${installed.stdout}${installed.stderr}`).toBe(0);
+    const test = spawnSync("bash", ["-eo", "pipefail", "-c", svc.testCommand], { cwd: join(dir, svc.path), encoding: "utf8", env, timeout: 300_000 });
+    expect(test.status, `${test.stdout}${test.stderr}`).toBe(0);
 
     const work = tempDir("cp-replay-");
     const b = replayDockerBuild({
@@ -75,6 +86,16 @@ describe("the build context of a service that needs its workspace or reactor roo
     expect(svc).toMatchObject({ path: "clinic-api-gateway", context: "." });
     const df = readFileSync(join(dir, svc.dockerfile), "utf8");
     expect(df).toContain("mvn -B -ntp -pl clinic-api-gateway -am package -DskipTests");
+    // CI installs where the image build does (the workspace root), then tests in the service's folder.
+    const ciSteps = (parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8")) as { jobs: { test: { steps: { name?: string; run?: string }[] } } })
+      .jobs.test.steps;
+    const install = ciSteps.find((st) => st.name === "Install dependencies (Node.js)")!;
+    const env = { ...process.env, PACKAGE_MANAGER: svc.packageManager, npm_config_offline: "true" };
+    const installed = spawnSync("bash", ["-eo", "pipefail", "-c", install.run!], { cwd: join(dir, svc.context), encoding: "utf8", env, timeout: 300_000 });
+    expect(installed.status, `${installed.stdout}${installed.stderr}`).toBe(0);
+    const test = spawnSync("bash", ["-eo", "pipefail", "-c", svc.testCommand], { cwd: join(dir, svc.path), encoding: "utf8", env, timeout: 300_000 });
+    expect(test.status, `${test.stdout}${test.stderr}`).toBe(0);
+
     const work = tempDir("cp-replay-");
     const b = replayDockerBuild({
       context: join(dir, svc.context),

@@ -84,6 +84,9 @@ function sh(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.Proc
 }
 
 /** The job that runs the Lint and Test steps, and those steps. */
+/** The command a Lint or Test step runs: passed through env (run: eval "$NAME"), or the run: itself. */
+const commandOf = (s: Step) => s.env?.LINT_COMMAND ?? s.env?.TEST_COMMAND ?? s.run;
+
 function lintTestJob(ciYaml: string): { job: string; steps: Step[]; lint: Step | undefined; test: Step } {
   const doc = parseYaml(ciYaml) as { jobs: Record<string, { steps?: Step[] }> };
   for (const [job, j] of Object.entries(doc.jobs)) {
@@ -171,8 +174,11 @@ describe.concurrent("proof on the sample services", () => {
 
         const { job, steps, lint, test } = lintTestJob(readFileSync(join(dir, ".github", "workflows", "ci.yml"), "utf8"));
         // No lint step when the repository defines no lint command (nothing is imposed).
-        expect(lint?.run?.trim()).toBe(c.lint);
-        expect(test.run!.trim().split(" || ")[0]).toBe(c.test);
+        expect(lint ? commandOf(lint) : undefined).toBe(c.lint);
+        expect(commandOf(test)).toBe(c.test);
+        // Commands reach the shell through env, never pasted into the script.
+        if (lint) expect(lint.run?.trim()).toBe('eval "$LINT_COMMAND"');
+        expect(test.run!.trim().split(" || ")[0]).toBe('eval "$TEST_COMMAND"');
         expect(answers.lintCommand).toBe(c.lint ?? "");
         expect(answers.testCommand).toBe(c.test);
         const lines = [
@@ -188,7 +194,7 @@ describe.concurrent("proof on the sample services", () => {
           const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
           expect(dockerfile).toMatch(/^\s*(?:sh \.\/)?gradlew? /m);
           lines.push(
-            `  NOT RUN (${c.notRun}): ${lint?.run ?? "(no lint step)"} ; ${test.run}`,
+            `  NOT RUN (${c.notRun}): ${lint ? commandOf(lint) : "(no lint step)"} ; ${commandOf(test)}`,
             `  the fixture has ${existsSync(join(dir, "gradlew")) ? "a" : "no"} gradlew wrapper script`,
           );
           rmSync(work, { recursive: true, force: true });
@@ -209,7 +215,7 @@ describe.concurrent("proof on the sample services", () => {
           const res = sh("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", s.run], { cwd: dir, env: { ...env, ...(s.env ?? {}) } });
           ran.push({
             step: s.name ?? "run",
-            command: s.run.trim(),
+            command: (commandOf(s) ?? s.run).trim(),
             code: res.code,
             seconds: Math.round((performance.now() - t0) / 100) / 10,
             output: res.output.slice(-3000),

@@ -10,7 +10,7 @@ import { commitAll, edit, git, MARKER_LINE, read } from "../support/repo.js";
 import { formatFindings, validateAll } from "../support/validators.js";
 
 /** A copy of the built-in pack, optionally with edits to its templates (each must apply). */
-function packCopy(dir: string, version: string, edits: [file: string, from: string, to: string][] = []): string {
+function packCopy(dir: string, version: string, edits: [file: string, from: string | RegExp, to: string][] = []): string {
   cpSync(join(REPO, "templates", "pipeline"), dir, { recursive: true });
   edit(dir, "template.yaml", /^version: .*$/m, `version: ${version}`);
   for (const [file, from, to] of edits) edit(dir, file, from, to);
@@ -24,7 +24,8 @@ describe("update of a generated service repository to a newer pack", () => {
     const v2 = packCopy(join(work, "pack-v2"), "1.1.0", [
       ["files/charts/{{name}}/values.yaml.eta", "revisionHistoryLimit: 5", "revisionHistoryLimit: 7"],
       ["files/.github/workflows/ci.yml.eta", "timeout-minutes: 20", "timeout-minutes: 25"],
-      ["files/Dockerfile.eta", "ENV NODE_ENV=production", "ENV NODE_ENV=production\nENV NODE_OPTIONS=--enable-source-maps"],
+      // Every Node runtime stage (one service, or one built from its own folder).
+      ["files/Dockerfile.eta", /ENV NODE_ENV=production/g, "ENV NODE_ENV=production\nENV NODE_OPTIONS=--enable-source-maps"],
     ]);
     const dir = join(work, "svc");
     const created = await runCli([dir, "--template", v1, "--yes", "--language", "node", "--owner", "acme", "--test-command", "npm test"]);

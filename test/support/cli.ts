@@ -89,7 +89,7 @@ export async function runCli(argv: string[], opts: { cwd?: string; script?: Scri
   const io: CliIo = {
     cwd: opts.cwd ?? REPO,
     // Colour is on only in a terminal; the scripted terminal runs plain unless a test asks for it.
-    env: opts.env ?? { NO_COLOR: "1" },
+    env: opts.env ?? { NO_COLOR: "1", CREATE_PIPELINE_CONFIG_DIR: process.env.CREATE_PIPELINE_CONFIG_DIR ?? "" },
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     isTTY: opts.script !== undefined,

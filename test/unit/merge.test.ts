@@ -278,3 +278,21 @@ describe("merge3 on JSON", () => {
     expect(merge3("config.json", base, ours, theirs)).toMatchObject({ clean: false, conflicts: 1 });
   });
 });
+
+describe("merge3 on YAML: a user's comment is never dropped (repros found by the merge property test)", () => {
+  it("a comment on a key the template renamed and changed: a conflict that shows it, not a silent drop", () => {
+    const r = merge3("values.yaml", "k0: a\n", "# note U0x\nk0: a\n", "k0r0: t1\n");
+    expect(r.clean).toBe(false);
+    expect(r.content).toContain("# note U0x");
+  });
+
+  it("a comment beside a key the template removed stays in the result or in a conflict", () => {
+    const r = merge3("values.yaml", "a: 1\nb: 2\nc: 3\n", "a: 1\nb: 2 # keep me, I asked for 2\nc: 3\n", "a: 1\nc: 4\n");
+    expect(r.content).toContain("# keep me, I asked for 2");
+  });
+
+  it("a comment on a key the template did not touch still merges cleanly", () => {
+    const r = merge3("values.yaml", "a: 1\nb: 2\n", "a: 1\n# mine\nb: 2\n", "a: 5\nb: 2\n");
+    expect(r).toEqual({ clean: true, content: "a: 5\n# mine\nb: 2\n" });
+  });
+});

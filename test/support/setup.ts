@@ -1,0 +1,7 @@
+// Every test file gets its own trust list (the packs trusted "on this machine"): runs never read
+// or change the user's, and files running in parallel never race on one list.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+process.env.CREATE_PIPELINE_CONFIG_DIR = mkdtempSync(join(tmpdir(), "cp-trust-"));
