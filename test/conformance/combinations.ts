@@ -43,6 +43,8 @@ export const REQUIRED_TEXT: Readonly<Record<string, string>> = {
   gcpProject: "my-proj-123",
   acrName: "myregistry1",
   azureResourceGroup: "rg-app",
+  gatewayName: "public-gateway",
+  gatewayNamespace: "gateway-system",
   ingressHost: "api.my-org.dev",
 };
 

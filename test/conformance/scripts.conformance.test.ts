@@ -524,7 +524,15 @@ async function runSetup(name: string, flags: string[], state: Parameters<typeof 
   // What a person fills in: the VAR="<...>" placeholder lines, and secrets typed at a prompt.
   const keyFile = join(dir, "app-key.pem");
   writeFileSync(keyFile, "-----BEGIN RSA PRIVATE KEY-----\n");
-  const fill: Record<string, string> = { APP_ID: "123456", APP_KEY_FILE: keyFile };
+  const argocdKeyFile = join(dir, "argocd-status-key.pem");
+  writeFileSync(argocdKeyFile, "-----BEGIN RSA PRIVATE KEY-----\nargocd-status\n-----END RSA PRIVATE KEY-----\n");
+  const fill: Record<string, string> = {
+    APP_ID: "123456",
+    APP_KEY_FILE: keyFile,
+    ARGOCD_APP_ID: "654321",
+    ARGOCD_APP_INSTALLATION_ID: "98765432",
+    ARGOCD_APP_KEY_FILE: argocdKeyFile,
+  };
   // ...and the choice the setup asks for at its top: the team that approves the last environment.
   const blocks = bashBlocks(docs, "## One-time setup", "## Promoting").map((b) =>
     b
@@ -538,7 +546,13 @@ async function runSetup(name: string, flags: string[], state: Parameters<typeof 
   const sb = sandbox(DOC_RULES.map((r) => (r.cmd === "az" && r.match[2] === "create" ? { ...r, stdout: "app-id-0001\n" } : r)));
   const r = await runScript(
     ["set -euo pipefail", ...blocks].join("\n"),
-    { ...apiEnv(gh, "0"), GH_REPO: `acme/${name}`, REGISTRY_PASSWORD: "pull-token-the-docs-ask-for" },
+    {
+      ...apiEnv(gh, "0"),
+      GH_REPO: `acme/${name}`,
+      REGISTRY_PASSWORD: "pull-token-the-docs-ask-for",
+      SLACK_BOT_TOKEN: "xoxb-the-docs-ask-for",
+      PIPELINE_EVENTS_URL: "https://hooks.example.com/argocd?token=a b",
+    },
     sb,
     { shellArgs: ["--noprofile", "--norc"], cwd: dir, input },
   );
@@ -549,6 +563,50 @@ async function runSetup(name: string, flags: string[], state: Parameters<typeof 
 const argAfter = (cmd: string[], flag: string) => cmd[cmd.indexOf(flag) + 1];
 
 describe("docs/pipeline.md one-time setup, run as written", () => {
+  it("Argo CD notifications: the pipeline's keys applied with their own field manager after Argo CD, then a status-only App and Slack's token", async () => {
+    const { r, cmds } = await runSetup("cart", ["--environments", "dev,prod", "--argocd-notify", "slack", "--argocd-slack-channel", "cart-alerts"]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const kubectl = cmds.filter((c) => c[0] === "kubectl").map((c) => c.slice(1));
+    const argocdInstall = kubectl.findIndex((c) => c.includes("--namespace") && c.includes("argocd") && c[0] === "apply");
+    const cm = kubectl.findIndex((c) => c[0] === "apply" && c.includes("deploy/argocd/notifications/argocd-notifications-cm.yaml"));
+    expect(argocdInstall).toBeGreaterThanOrEqual(0);
+    expect(cm).toBeGreaterThan(argocdInstall);
+    expect(kubectl[cm]).toEqual(expect.arrayContaining(["--server-side", "--field-manager", "cart-pipeline"]));
+    // server-side apply of the file leaves other teams' keys alone: it must not be a client-side apply or a replace
+    expect(
+      kubectl.some(
+        (c) =>
+          c[0] === "replace" || (c[0] === "apply" && c.includes("deploy/argocd/notifications/argocd-notifications-cm.yaml") && !c.includes("--server-side")),
+      ),
+    ).toBe(false);
+    const patches = kubectl.filter((c) => c[0] === "patch").map((c) => ({ what: `${c[1]} ${c[2]}`, body: JSON.parse(argAfter(c, "-p")) }));
+    expect(patches.map((p) => p.what)).toEqual([
+      "secret argocd-notifications-secret",
+      "configmap argocd-notifications-cm",
+      "secret argocd-notifications-secret",
+    ]);
+    expect(patches[0]!.body.stringData["github-privateKey"]).toContain("argocd-status");
+    // the GitHub service reads the key from the secret by reference, never inline
+    expect(parseYaml(patches[1]!.body.data["service.github"])).toEqual({ appID: 654321, installationID: 98765432, privateKey: "$github-privateKey" });
+    expect(patches[2]!.body.stringData).toEqual({ "slack-token": "xoxb-the-docs-ask-for" });
+  });
+
+  it("Argo CD notifications to a webhook: its URL is stored as given, and a missing one stops the setup with what to set", async () => {
+    const ok = await runSetup("cart2", ["--environments", "dev", "--argocd-notify", "webhook"]);
+    expect(ok.r.code, ok.r.stderr).toBe(0);
+    const patch = ok.cmds.filter((c) => c[0] === "kubectl" && c[1] === "patch").pop()!;
+    expect(JSON.parse(argAfter(patch, "-p"))).toEqual({ stringData: { "pipeline-events-url": "https://hooks.example.com/argocd?token=a b" } });
+    const dir = ok.dir;
+    const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
+    const block = bashBlocks(docs, "## One-time setup", "## Promoting").find((b) => b.includes("pipeline-events-url"))!;
+    const sb = sandbox();
+    const missing = await runScript(["set -euo pipefail", block.replace(/^(\w+)="<[^>]*>"/gm, '$1="/dev/null"')].join("\n"), {}, sb, {
+      shellArgs: ["--noprofile", "--norc"],
+    });
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("set PIPELINE_EVENTS_URL to the URL that receives the reports of Argo CD");
+  });
+
   it("AWS (ECR + EKS, push): one role per identity, each trusting one immutable subject; environments from main only", async () => {
     const { r, gh, cmds } = await runSetup("orders", [
       "--mode",

@@ -5,7 +5,7 @@
  * directory) and returns findings; an empty list means clean. The external
  * tools are installed by `bash scripts/install-tools.sh` into `.tools/`; the
  * schema packages (kubernetes-models, @kubernetes-models/argo-cd,
- * @kubernetes-models/argo-rollouts) are devDependencies. A missing tool never
+ * @kubernetes-models/argo-rollouts, @kubernetes-models/gateway-api) are devDependencies. A missing tool never
  * passes silently: it throws ToolMissingError.
  *
  * See docs/validation.md for what each validator covers and what it does not.
@@ -686,7 +686,7 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 type ModelClass = (new (data: unknown) => { validate(): void }) & { apiVersion?: string; kind?: string };
 
 /** npm packages with schema models, tried in order for each apiVersion. */
-const MODEL_PACKAGES = ["kubernetes-models", "@kubernetes-models/argo-rollouts", "@kubernetes-models/argo-cd"] as const;
+const MODEL_PACKAGES = ["kubernetes-models", "@kubernetes-models/argo-rollouts", "@kubernetes-models/argo-cd", "@kubernetes-models/gateway-api"] as const;
 
 /** package name -> the subpaths its package.json "exports" map offers */
 const packageExports = new Map<string, Set<string>>();
@@ -767,8 +767,17 @@ interface KubeStrictResult {
   notRegistered?: boolean;
 }
 
+/** The API modules kube-strict must be built with (scripts/install-tools.sh); an older build is refused, not trusted. */
+const KUBE_STRICT_MODULES = ["k8s.io/api@", "github.com/argoproj/argo-rollouts@", "github.com/fluxcd/flagger@", "sigs.k8s.io/gateway-api@"];
+let kubeStrictChecked: Promise<void> | undefined;
+
 async function kubeStrict(objects: unknown[]): Promise<KubeStrictResult[]> {
   const bin = requireTool("kube-strict", toolPaths.kubeStrict);
+  kubeStrictChecked ??= run("kube-strict", bin, ["-version"]).then((v) => {
+    const missing = KUBE_STRICT_MODULES.filter((m) => !v.stdout.includes(` ${m}`));
+    if (missing.length > 0) throw new ToolMissingError("kube-strict", bin, `it was built without ${missing.join(", ")}: run \`bash scripts/install-tools.sh\``);
+  });
+  await kubeStrictChecked;
   const r = await run("kube-strict", bin, [], { input: JSON.stringify(objects) });
   if (r.code !== 0) throw toolFailure("kube-strict", [], r);
   const res = JSON.parse(r.stdout) as KubeStrictResult[];
@@ -813,10 +822,11 @@ function flaggerRequired(kind: string, o: Record<string, unknown>): string[] {
 
 /**
  * Validate Kubernetes objects against schemas:
- *  - kubernetes-models / @kubernetes-models/argo-rollouts / @kubernetes-models/argo-cd
+ *  - kubernetes-models / @kubernetes-models/argo-rollouts / @kubernetes-models/argo-cd /
+ *    @kubernetes-models/gateway-api (the Gateway API CRDs' schemas)
  *    (JSON schema: types, required fields, enums, formats; not unknown fields);
  *  - kube-strict: strict decoding with the Go API types of Kubernetes, Argo
- *    Rollouts and Flagger (unknown and mistyped fields);
+ *    Rollouts, Flagger and the Gateway API (unknown and mistyped fields);
  *  - the required fields of Flagger's CRDs.
  * An object that no schema covers is a finding ("no schema for ...").
  */

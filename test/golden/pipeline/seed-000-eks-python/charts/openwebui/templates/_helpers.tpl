@@ -123,6 +123,9 @@ spec:
   {{- end }}
   serviceAccountName: {{ include "openwebui.serviceAccountName" . }}
   automountServiceAccountToken: {{ .Values.serviceAccount.automount }}
+  # No <SERVICE>_PORT-style variables for every Service of the namespace: they can shadow the
+  # service's own settings (a Service named like the app sets <APP>_PORT=tcp://...).
+  enableServiceLinks: false
   {{- with .Values.priorityClassName }}
   priorityClassName: {{ . | quote }}
   {{- end }}
@@ -206,9 +209,21 @@ spec:
   affinity:
     {{- toYaml . | nindent 4 }}
   {{- end }}
-  {{- with .Values.topologySpreadConstraints }}
+  {{- if .Values.topologySpreadConstraints }}
   topologySpreadConstraints:
-    {{- toYaml . | nindent 4 }}
+    {{- toYaml .Values.topologySpreadConstraints | nindent 4 }}
+  {{- else if .Values.topologySpread.enabled }}
+  # Spread the release's pods over zones, then nodes, as far as the cluster allows (a preference:
+  # ScheduleAnyway never leaves a pod pending).
+  topologySpreadConstraints:
+    {{- range .Values.topologySpread.topologyKeys }}
+    - maxSkew: {{ $.Values.topologySpread.maxSkew }}
+      topologyKey: {{ . | quote }}
+      whenUnsatisfiable: ScheduleAnyway
+      labelSelector:
+        matchLabels:
+          app.kubernetes.io/instance: {{ $.Release.Name }}
+    {{- end }}
   {{- end }}
   {{- with .Values.tolerations }}
   tolerations:

@@ -1,0 +1,365 @@
+/**
+ * The chart's traffic options and the Argo CD notifications, as a user meets them: what the chart
+ * renders per environment with the real helm (NetworkPolicy, TLS on the production Ingress, the
+ * Gateway API HTTPRoute), that the real validators accept it and reject what breaks it, and that
+ * the notifications configuration is consistent with the Applications and with the promotion's
+ * health gate. The pairwise cover (pack.conformance.test.ts) runs every combination of these
+ * answers through the validators; this file checks what the objects say.
+ *
+ *   npx vitest run --config vitest.conformance.config.ts test/conformance/chart-options.conformance.test.ts
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { runCli, tempDir } from "../support/cli.js";
+import { helmLintAndTemplate, validateAll, validateK8sObjects } from "../support/validators.js";
+
+async function generate(name: string, flags: string[]): Promise<string> {
+  const dir = join(tempDir("cp-chart-"), name);
+  const r = await runCli(["create", dir, "--yes", "--name", name, "--owner", "acme", ...flags]);
+  if (r.code !== 0) throw new Error(`create failed (${r.code}): ${r.stderr}`);
+  return dir;
+}
+
+type Obj = { apiVersion: string; kind: string; metadata: { name: string; annotations?: Record<string, string> }; spec: any };
+
+/**
+ * helm lint --strict and helm template of one environment (values.yaml, values-<env>.yaml, then the
+ * test's additions, merged as helm -f would), every object validated; returns them by kind.
+ * An image tag is set so that the workload has pods.
+ */
+async function render(dir: string, name: string, env: string, extra: string[] = []): Promise<Record<string, Obj[]>> {
+  const chart = join(dir, "charts", name);
+  const layers = [readFileSync(join(chart, `values-${env}.yaml`), "utf8"), `image:\n  tag: "1.0.0"\n${extra.join("\n")}\n`];
+  const merged = layers.map((l) => parseYaml(l) ?? {}).reduce(deepMerge, {});
+  const f = join(tempDir("cp-values-"), `values-${env}.yaml`);
+  writeFileSync(f, JSON.stringify(merged));
+  const r = await helmLintAndTemplate(chart, [f], { releaseName: name, namespace: `${name}-${env}` });
+  expect(r.findings, JSON.stringify(r.findings)).toEqual([]);
+  const k = await validateK8sObjects(r.rendered);
+  expect(k, JSON.stringify(k)).toEqual([]);
+  const byKind: Record<string, Obj[]> = {};
+  for (const d of r.rendered) {
+    const o = d.object as Obj;
+    (byKind[o.kind] ??= []).push(o);
+  }
+  return byKind;
+}
+
+function deepMerge(a: any, b: any): any {
+  if (typeof a !== "object" || a === null || Array.isArray(a) || typeof b !== "object" || b === null || Array.isArray(b)) return b;
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = k in a ? deepMerge(a[k], v) : v;
+  return out;
+}
+
+describe("NetworkPolicy (default on)", () => {
+  it("denies ingress except the namespace, the ingress controller on the service port and Prometheus on the metrics port", async () => {
+    const dir = await generate("shop", [
+      "--language",
+      "node",
+      "--ingress",
+      "--ingress-host",
+      "shop.example.com",
+      "--ingress-namespace",
+      "traefik",
+      "--environments",
+      "dev,prod",
+      "--strategy",
+      "canary",
+      "--prometheus-address",
+      "http://prom-server.observability.svc:9090",
+    ]);
+    const answers = readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
+    expect(answers).toContain("networkPolicy: true");
+    const objs = await render(dir, "shop", "prod");
+    expect(objs.NetworkPolicy).toHaveLength(1);
+    const np = objs.NetworkPolicy![0]!.spec;
+    // every pod of the release, Flagger's or Argo Rollouts' too: the instance label
+    expect(np.podSelector).toEqual({ matchLabels: { "app.kubernetes.io/instance": "shop" } });
+    expect(np.policyTypes).toEqual(["Ingress"]);
+    const byNs = (ns: string) =>
+      np.ingress.find((r: any) => r.from?.some((f: any) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === ns));
+    expect(np.ingress[0]).toEqual({ from: [{ podSelector: {} }] });
+    expect(byNs("traefik").ports).toEqual([{ protocol: "TCP", port: 3000 }]);
+    // the canary analysis turns the scrape annotations on: Prometheus's namespace, from its address
+    const deployment = (objs.Rollout ?? objs.Deployment)![0]!;
+    expect(deployment.spec.template.metadata.annotations["prometheus.io/scrape"]).toBe("true");
+    expect(byNs("observability").ports).toEqual([{ protocol: "TCP", port: 3000 }]);
+    expect(np.ingress).toHaveLength(3);
+    // the pods the policy selects are the workload's
+    expect(deployment.spec.template.metadata.labels["app.kubernetes.io/instance"]).toBe("shop");
+  });
+
+  it("restrictEgress adds Egress with DNS only (plus extraEgress); --no-network-policy renders none", async () => {
+    const dir = await generate("api", ["--language", "go", "--environments", "dev"]);
+    const restricted = await render(dir, "api", "dev", [
+      "networkPolicy:",
+      "  restrictEgress: true",
+      "  extraEgress:",
+      "    - to: [{ipBlock: {cidr: 10.0.0.0/8}}]",
+      "      ports: [{protocol: TCP, port: 5432}]",
+    ]);
+    const np = restricted.NetworkPolicy![0]!.spec;
+    expect(np.policyTypes).toEqual(["Ingress", "Egress"]);
+    expect(np.egress[0].ports).toEqual([
+      { protocol: "UDP", port: 53 },
+      { protocol: "TCP", port: 53 },
+    ]);
+    expect(np.egress[1].ports).toEqual([{ protocol: "TCP", port: 5432 }]);
+    // without an Ingress or HTTPRoute nobody outside the namespace is let in, and metrics are off
+    expect(np.ingress).toEqual([{ from: [{ podSelector: {} }] }]);
+
+    const off = await generate("api", ["--language", "go", "--environments", "dev", "--no-network-policy"]);
+    expect((await render(off, "api", "dev")).NetworkPolicy).toBeUndefined();
+  });
+
+  it("the values schema refuses a namespace that is not a DNS label (helm lint fails)", async () => {
+    const dir = await generate("api", ["--language", "go", "--environments", "dev"]);
+    const chart = join(dir, "charts", "api");
+    const bad = join(chart, "bad.yaml");
+    writeFileSync(bad, "networkPolicy:\n  fromNamespaces: [Ingress_NGINX]\n");
+    const r = await helmLintAndTemplate(chart, [bad]);
+    expect(r.findings.map((f) => f.message).join("\n")).toMatch(/fromNamespaces/);
+  });
+});
+
+describe("TLS on the production Ingress", () => {
+  it("prod serves HTTPS from <name>-tls issued by the cert-manager ClusterIssuer; dev stays plain HTTP", async () => {
+    const dir = await generate("shop", [
+      "--language",
+      "node",
+      "--ingress",
+      "--ingress-host",
+      "shop.example.com",
+      "--environments",
+      "dev,staging,prod",
+      "--tls-issuer",
+      "corp-acme",
+    ]);
+    const prod = (await render(dir, "shop", "prod")).Ingress![0]!;
+    expect(prod.metadata.annotations).toEqual({ "cert-manager.io/cluster-issuer": "corp-acme" });
+    expect(prod.spec.tls).toEqual([{ hosts: ["shop.example.com"], secretName: "shop-tls" }]);
+    for (const env of ["dev", "staging"]) {
+      const ing = (await render(dir, "shop", env)).Ingress![0]!;
+      expect(ing.spec.tls).toBeUndefined();
+      expect(ing.metadata.annotations).toBeUndefined();
+      expect(ing.spec.rules[0].host).toBe(`${env}.shop.example.com`);
+    }
+    const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
+    expect(docs).toContain("a ClusterIssuer named `corp-acme`");
+  });
+
+  it("with no issuer the Secret is the user's: no cert-manager annotation, and the docs say how to create it", async () => {
+    const dir = await generate("shop", [
+      "--language",
+      "node",
+      "--ingress",
+      "--ingress-host",
+      "shop.example.com",
+      "--environments",
+      "dev,prod",
+      "--tls-issuer",
+      "",
+    ]);
+    const prod = (await render(dir, "shop", "prod")).Ingress![0]!;
+    expect(prod.metadata.annotations).toBeUndefined();
+    expect(prod.spec.tls).toEqual([{ hosts: ["shop.example.com"], secretName: "shop-tls" }]);
+    expect(readFileSync(join(dir, "docs/pipeline.md"), "utf8")).toContain("kubectl create secret tls shop-tls --namespace shop-prod");
+  });
+
+  it("an environment set without dev or prod puts TLS on its last environment", async () => {
+    const dir = await generate("shop", ["--language", "node", "--ingress", "--ingress-host", "shop.example.com", "--environments", "staging"]);
+    expect((await render(dir, "shop", "staging")).Ingress![0]!.spec.tls).toEqual([{ hosts: ["staging.shop.example.com"], secretName: "shop-tls" }]);
+  });
+});
+
+describe("Gateway API HTTPRoute", () => {
+  it("attaches each environment's host to the answered Gateway and routes to the Service; no Ingress", async () => {
+    const dir = await generate("api", [
+      "--language",
+      "python",
+      "--http-route",
+      "--gateway-name",
+      "public",
+      "--gateway-namespace",
+      "edge",
+      "--ingress-host",
+      "api.acme.dev",
+      "--environments",
+      "dev,prod",
+      "--mode",
+      "push",
+    ]);
+    const answers = parseYaml(readFileSync(join(dir, ".create-pipeline.yaml"), "utf8"));
+    // the NetworkPolicy lets the Gateway's namespace in by default
+    expect(answers.ingressNamespace).toBe("edge");
+    for (const [env, host] of [
+      ["dev", "dev.api.acme.dev"],
+      ["prod", "api.acme.dev"],
+    ] as const) {
+      const objs = await render(dir, "api", env);
+      expect(objs.Ingress).toBeUndefined();
+      const route = objs.HTTPRoute![0]!;
+      expect(route.apiVersion).toBe("gateway.networking.k8s.io/v1");
+      expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "public", namespace: "edge" }]);
+      expect(route.spec.hostnames).toEqual([host]);
+      expect(route.spec.rules).toEqual([{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: "api", port: 80 }] }]);
+      const service = objs.Service!.find((s) => s.metadata.name === "api")!;
+      expect(service.spec.ports[0].port).toBe(80);
+      const np = objs.NetworkPolicy![0]!.spec;
+      expect(np.ingress[1].from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"]).toBe("edge");
+    }
+    // push mode: the deployers get the HTTPRoute rights the "edit" role lacks
+    const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
+    expect(docs).toContain("--resource httproutes.gateway.networking.k8s.io");
+    const v = await validateAll(dir);
+    expect(v.total, JSON.stringify(v.findings)).toBe(0);
+  });
+
+  it("the Gateway API schemas catch what the CRD would refuse: a wrong path type, an unknown field", async () => {
+    const dir = await generate("api", [
+      "--language",
+      "go",
+      "--http-route",
+      "--gateway-name",
+      "public",
+      "--gateway-namespace",
+      "edge",
+      "--ingress-host",
+      "api.acme.dev",
+      "--environments",
+      "dev",
+    ]);
+    const chart = join(dir, "charts", "api");
+    const bad = join(chart, "bad.yaml");
+    writeFileSync(bad, 'image:\n  tag: "1"\nhttpRoute:\n  matches:\n    - path: {type: Prefix, value: /}\n');
+    const r = await helmLintAndTemplate(chart, [bad], { releaseName: "api" });
+    const route = r.rendered.filter((d) => (d.object as Obj).kind === "HTTPRoute");
+    expect(route).toHaveLength(1);
+    expect((await validateK8sObjects(route)).map((f) => f.message).join("\n")).toMatch(/HTTPRoute "api".*must be equal to one of the allowed values/);
+    const typo = structuredClone(route[0]!);
+    (typo.object as Obj).spec.rules[0].matches[0] = { path: { type: "PathPrefix", value: "/" } };
+    (typo.object as Obj).spec.rules[0].backendRefs[0].prot = 80;
+    expect((await validateK8sObjects([typo])).map((f) => `${f.tool}: ${f.message}`).join("\n")).toMatch(
+      /kube-strict: .*unknown field "spec.rules\[0\].backendRefs\[0\].prot"/,
+    );
+  });
+
+  it("asks for the Gateway when none is given (no guessed name), and an Ingress answer excludes the route", async () => {
+    const missing = await runCli(["create", join(tempDir("cp-chart-"), "x"), "--yes", "--name", "x", "--owner", "acme", "--http-route"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--gateway-name");
+    const both = await generate("y", ["--ingress", "--ingress-host", "y.acme.dev", "--environments", "dev"]);
+    expect(readFileSync(join(both, ".create-pipeline.yaml"), "utf8")).not.toContain("httpRoute:");
+  });
+});
+
+describe("pod defaults from the review", () => {
+  it("spreads the pods over zones then nodes without ever blocking scheduling, and injects no Service links; explicit constraints replace the default", async () => {
+    const dir = await generate("shop", ["--language", "node", "--environments", "dev,prod"]);
+    const pod = (await render(dir, "shop", "prod")).Deployment![0]!.spec.template.spec;
+    expect(pod.enableServiceLinks).toBe(false);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.topologySpreadConstraints).toEqual(
+      ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
+        maxSkew: 1,
+        topologyKey,
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: { matchLabels: { "app.kubernetes.io/instance": "shop" } },
+      })),
+    );
+    const own = (
+      await render(dir, "shop", "prod", [
+        "topologySpreadConstraints:",
+        "  - {maxSkew: 2, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: x}}}",
+      ])
+    ).Deployment![0]!.spec.template.spec;
+    expect(own.topologySpreadConstraints).toHaveLength(1);
+    expect(own.topologySpreadConstraints[0].maxSkew).toBe(2);
+    const off = (await render(dir, "shop", "prod", ["topologySpread:", "  enabled: false"])).Deployment![0]!.spec.template.spec;
+    expect(off.topologySpreadConstraints).toBeUndefined();
+  });
+});
+
+describe("Argo CD notifications", () => {
+  const load = (dir: string) => {
+    const cm = parseYaml(readFileSync(join(dir, "deploy/argocd/notifications/argocd-notifications-cm.yaml"), "utf8"));
+    const data = cm.data as Record<string, string>;
+    const triggers = Object.fromEntries(
+      Object.entries(data)
+        .filter(([k]) => k.startsWith("trigger."))
+        .map(([k, v]) => [k.slice(8), parseYaml(v)]),
+    );
+    const templates = Object.fromEntries(
+      Object.entries(data)
+        .filter(([k]) => k.startsWith("template."))
+        .map(([k, v]) => [k.slice(9), parseYaml(v)]),
+    );
+    const services = Object.keys(data)
+      .filter((k) => k.startsWith("service."))
+      .map((k) => k.replace(/^service\.(webhook\.)?/, ""));
+    return { cm, triggers, templates, services };
+  };
+
+  for (const [channel, flags] of [
+    ["none", []],
+    ["slack", ["--argocd-notify", "slack", "--argocd-slack-channel", "shop-alerts"]],
+    ["webhook", ["--argocd-notify", "webhook"]],
+  ] as const) {
+    it(`${channel}: every subscription names a trigger and a configured service, every trigger's templates exist`, async () => {
+      const dir = await generate("shop", ["--environments", "dev,staging,prod", ...flags]);
+      const { cm, triggers, templates, services } = load(dir);
+      expect(cm.metadata).toEqual({ name: "argocd-notifications-cm", namespace: "argocd" });
+      for (const [name, conds] of Object.entries(triggers)) {
+        for (const c of conds as { when: string; send: string[] }[]) {
+          expect(c.when, name).toMatch(/\S/);
+          for (const t of c.send) expect(Object.keys(templates), `${name} sends ${t}`).toContain(t);
+        }
+      }
+      for (const env of ["dev", "staging", "prod"]) {
+        const app = parseYaml(readFileSync(join(dir, `deploy/argocd/${env}.yaml`), "utf8"));
+        const subs = Object.entries(app.metadata.annotations as Record<string, string>).filter(([k]) => k.startsWith("notifications.argoproj.io/subscribe."));
+        expect(subs.length).toBeGreaterThanOrEqual(3);
+        for (const [k, recipient] of subs) {
+          const [, trigger, service] = /^notifications\.argoproj\.io\/subscribe\.([^.]+)\.(.+)$/.exec(k)!;
+          expect(Object.keys(triggers), k).toContain(trigger);
+          // github is configured once per cluster by the docs (service.github); the others are in the file
+          if (service !== "github") expect(services, k).toContain(service);
+          if (service === "slack") expect(recipient).toBe("shop-alerts");
+          // each template has the part the subscribed service reads
+          for (const t of (triggers[trigger!] as { send: string[] }[]).flatMap((c) => c.send))
+            expect(Object.keys(templates[t] as object), `${t} for ${service}`).toContain(
+              service === "slack" ? "message" : service === "github" ? "github" : "webhook",
+            );
+        }
+      }
+      if (channel === "none") expect(services).toEqual([]);
+    });
+  }
+
+  it("the status label is the context the next environment's promotion waits for: success when deployed, failure otherwise", async () => {
+    const dir = await generate("shop", ["--environments", "dev,prod"]);
+    const { templates, triggers } = load(dir);
+    const delivery = readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8");
+    expect(delivery).toContain('context="argocd/${APPLICATION}"');
+    expect(delivery).toMatch(/APPLICATION: shop-dev\b/);
+    const states = Object.fromEntries(
+      Object.entries(triggers).map(([name, conds]) => {
+        const t = templates[(conds as { send: string[] }[])[0]!.send[0]!] as { github: { status: { state: string; label: string } } };
+        expect(t.github.status.label).toBe("argocd/{{.app.metadata.name}}");
+        return [name, t.github.status.state];
+      }),
+    );
+    expect(states).toEqual({ "pipeline-on-deployed": "success", "pipeline-on-sync-failed": "failure", "pipeline-on-health-degraded": "failure" });
+    const app = parseYaml(readFileSync(join(dir, "deploy/argocd/dev.yaml"), "utf8"));
+    expect(app.metadata.name).toBe("shop-dev");
+  });
+
+  it("push mode has no Argo CD and no notifications file", async () => {
+    const dir = await generate("shop", ["--mode", "push", "--environments", "dev"]);
+    expect(() => readFileSync(join(dir, "deploy/argocd/notifications/argocd-notifications-cm.yaml"))).toThrow();
+    expect(readFileSync(join(dir, ".create-pipeline.yaml"), "utf8")).not.toContain("argocdNotify");
+  });
+});
