@@ -14,7 +14,7 @@
 #   bin/kwok                                 sigs.k8s.io/kwok (fake nodes and pods)
 #   bin/rollouts-controller                  the Argo Rollouts controller
 #   bin/flagger                              the Flagger controller (github.com/fluxcd/flagger)
-#   crds/argo-rollouts/install.yaml, crds/argo-cd/, crds/flagger/, kwok-stages/
+#   crds/argo-rollouts/install.yaml, crds/argo-cd/, crds/flagger/, crds/gateway-api/, kwok-stages/
 #                                            the Rollouts install manifest, CRDs and kwok stage
 #                                            files from the same modules
 #
@@ -29,6 +29,8 @@ K8S_VERSION=v1.34.2
 KWOK_VERSION=v0.8.0
 ARGO_ROLLOUTS_VERSION=v1.10.1  # docs/pipeline.md installs v1.10.2, whose module needs Go >= 1.26.10; same minor, same CRDs
 ARGO_CD_VERSION=v3.2.0  # newer modules need a newer Go to download; the CRDs are the same API (v1alpha1)
+# The Gateway API's standard CRDs (HTTPRoute), from the module the validators are built with.
+GATEWAY_API_VERSION="$(sed -n 's/^GATEWAY_API_VERSION=\([^[:space:]]*\).*/\1/p' "$(dirname "${BASH_SOURCE[0]}")/install-tools.sh")"
 FLAGGER_VERSION=v1.44.0  # the version docs/pipeline.md installs (tools.flagger in versions.yaml)
 ETCD_DEB_VERSION=3.4.23-4+b4
 PROMETHEUS_DEB_VERSION=2.42.0+ds-5+deb12u1
@@ -180,6 +182,14 @@ install_crds() {
     cp "$dir"/manifests/crds/application-crd.yaml "$dir"/manifests/crds/appproject-crd.yaml "$LAB/crds/argo-cd/"
     chmod u+w "$LAB/crds/argo-cd"/*
     stamp argo-cd "$ARGO_CD_VERSION"
+  fi
+  if ! have gateway-api "$GATEWAY_API_VERSION"; then
+    local dir
+    dir="$(mod_dir "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION")"
+    rm -rf "$LAB/crds/gateway-api" && mkdir -p "$LAB/crds/gateway-api"
+    cp "$dir"/config/crd/standard/*.yaml "$LAB/crds/gateway-api/"
+    chmod u+w "$LAB/crds/gateway-api"/*
+    stamp gateway-api "$GATEWAY_API_VERSION"
   fi
   if ! have flagger "$FLAGGER_VERSION"; then
     local dir

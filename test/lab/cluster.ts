@@ -30,7 +30,7 @@ export function missingTools(opts: { rollouts?: boolean } = {}): string[] {
   const skip = opts.rollouts === false ? ["rollouts-controller", "crds/argo-rollouts"] : [];
   const miss = REQUIRED.filter((b) => !skip.includes(b) && !existsSync(join(LAB_BIN, b)));
   if (!existsSync(HELM)) miss.push(`helm ${HELM_VERSION} (.tools/helm/${HELM_VERSION}/helm: bash scripts/install-tools.sh)`);
-  for (const d of ["crds/argo-rollouts", "crds/argo-cd", "crds/flagger", "kwok-stages"]) if (!skip.includes(d) && !existsSync(join(LAB_DIR, d))) miss.push(d);
+  for (const d of ["crds/argo-rollouts", "crds/argo-cd", "crds/flagger", "crds/gateway-api", "kwok-stages"]) if (!skip.includes(d) && !existsSync(join(LAB_DIR, d))) miss.push(d);
   return miss;
 }
 
@@ -306,8 +306,8 @@ status:
       60_000,
       () => this.kubectl(["get", "serviceaccount", "default", "-n", "default"]).code === 0,
     );
-    // --- CRDs (Argo CD, Flagger, Argo Rollouts) and the Rollouts controller
-    for (const set of ["argo-cd", "flagger"]) {
+    // --- CRDs (Argo CD, Flagger, the Gateway API, Argo Rollouts) and the Rollouts controller
+    for (const set of ["argo-cd", "flagger", "gateway-api"]) {
       const r = this.kubectl(["apply", "--server-side", "-f", join(LAB_DIR, "crds", set)]);
       if (r.code !== 0) throw new Error(`applying the ${set} CRDs failed:\n${r.stderr}`);
     }
