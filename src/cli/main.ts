@@ -108,6 +108,10 @@ export async function main(): Promise<void> {
   };
   const code = await run(process.argv.slice(2), io);
   process.exitCode = code;
+  // The run is over. Whatever still holds the process (a timer a trusted template started, a
+  // socket) must not keep it alive: in automation that is a hang. Output to pipes and files is
+  // written synchronously here, so nothing printed is cut off.
+  setTimeout(() => process.exit(code), 500).unref();
   // A remote fetch abandoned on its timeout may keep sockets open: do not wait for them.
   const { abandonedFetch } = await import("../io/pack-loader.js");
   if (abandonedFetch) process.exit(code);

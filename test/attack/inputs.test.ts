@@ -162,6 +162,19 @@ describe("a nested git repository in the target", () => {
   });
 });
 
+describe("a template that leaves work behind", () => {
+  it("a timer a template starts does not keep the run alive: it ends with its own exit code", () => {
+    const pack = join(tempDir(), "pack");
+    cpSync(V1, pack, { recursive: true });
+    writeFileSync(join(pack, "files", "timer.txt.eta"), "<% setInterval(() => {}, 1000) %>\n");
+    const dir = join(tempDir(), "svc");
+    const r = cli(["create", dir, "--template", pack, "--yes", "--dry-run"]);
+    expect(r.signal, "the run hung until the test killed it").toBeNull();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.ms).toBeLessThan(10_000);
+  });
+});
+
 describe("a template stuck in a loop", () => {
   function loopPack(): string {
     const pack = join(tempDir(), "pack");
