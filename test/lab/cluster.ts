@@ -30,7 +30,8 @@ export function missingTools(opts: { rollouts?: boolean } = {}): string[] {
   const skip = opts.rollouts === false ? ["rollouts-controller", "crds/argo-rollouts"] : [];
   const miss = REQUIRED.filter((b) => !skip.includes(b) && !existsSync(join(LAB_BIN, b)));
   if (!existsSync(HELM)) miss.push(`helm ${HELM_VERSION} (.tools/helm/${HELM_VERSION}/helm: bash scripts/install-tools.sh)`);
-  for (const d of ["crds/argo-rollouts", "crds/argo-cd", "crds/flagger", "crds/gateway-api", "kwok-stages"]) if (!skip.includes(d) && !existsSync(join(LAB_DIR, d))) miss.push(d);
+  for (const d of ["crds/argo-rollouts", "crds/argo-cd", "crds/flagger", "crds/gateway-api", "kwok-stages"])
+    if (!skip.includes(d) && !existsSync(join(LAB_DIR, d))) miss.push(d);
   return miss;
 }
 
