@@ -89,10 +89,9 @@ describe("the build context of a service that needs its workspace or reactor roo
     // CI installs where the image build does (the workspace root), then tests in the service's folder.
     const ciSteps = (parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8")) as { jobs: { test: { steps: { name?: string; run?: string }[] } } })
       .jobs.test.steps;
-    const install = ciSteps.find((st) => st.name === "Install dependencies (Node.js)")!;
-    const env = { ...process.env, PACKAGE_MANAGER: svc.packageManager, npm_config_offline: "true" };
-    const installed = spawnSync("bash", ["-eo", "pipefail", "-c", install.run!], { cwd: join(dir, svc.context), encoding: "utf8", env, timeout: 300_000 });
-    expect(installed.status, `${installed.stdout}${installed.stderr}`).toBe(0);
+    // A Java service has no install step: Maven resolves its dependencies in the test itself.
+    expect(ciSteps.some((st) => st.name?.startsWith("Install dependencies"))).toBe(false);
+    const env = { ...process.env };
     const test = spawnSync("bash", ["-eo", "pipefail", "-c", svc.testCommand], { cwd: join(dir, svc.path), encoding: "utf8", env, timeout: 300_000 });
     expect(test.status, `${test.stdout}${test.stderr}`).toBe(0);
 

@@ -53,7 +53,7 @@ const fmt = (x: Ran) => `  [${x.code === 0 ? "ok" : `exit ${x.code}`}] ${x.step}
 /** The fixture, what detection must find, and how each `uses:` setup step is stood in for locally. */
 const cases = [
   { fixture: "node", language: "node", languageVersion: "24", port: 3000, healthPath: "/healthz", lint: "npm run lint", test: "npm test" },
-  { fixture: "python", language: "python", languageVersion: "3.12", port: 8000, healthPath: "/healthz", lint: "ruff check .", test: "pytest" },
+  { fixture: "python", language: "python", languageVersion: "3.12", port: 8000, healthPath: "/healthz", lint: "ruff check .", test: "python -m pytest" },
   { fixture: "go", language: "go", languageVersion: "1.24", port: 8080, healthPath: "/healthz", lint: "go vet ./...", test: "go test ./..." },
   {
     fixture: "java-maven",
