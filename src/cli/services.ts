@@ -31,7 +31,7 @@ import { findServices, type RepositoryShape } from "../io/detect/services.js";
 import { readFiles, readText } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
 import type { LoadedPack } from "../io/pack-loader.js";
-import { recordSource } from "../io/pack-loader.js";
+import { packRecord, recordSource } from "../io/pack-loader.js";
 import type { Prompter } from "../io/prompter.js";
 import { TOOL_VERSION } from "../version.js";
 import { PACKAGE_NAME, toolCommand } from "../product.js";
@@ -166,17 +166,7 @@ interface Common {
 /** Everything that writes the repository: state, base and answers file entries, then the plan. */
 function metaEntries(target: string, tree: Tree, loaded: LoadedPack, answersText: string, keep?: Parameters<typeof makeState>[3]): PlanEntry[] {
   const { pack } = loaded;
-  const state = makeState(
-    tree,
-    {
-      name: pack.manifest.name,
-      version: pack.manifest.version,
-      source: recordSource(pack.source, target),
-      ref: loaded.commit ?? (pack.source.kind === "git" ? pack.source.ref : undefined),
-    },
-    TOOL_VERSION,
-    keep,
-  );
+  const state = makeState(tree, packRecord(loaded, target), TOOL_VERSION, keep);
   const out: PlanEntry[] = [
     { path: ANSWERS_FILE, kind: "create", reason: "the answers (shared at the top, per service below)", content: answersText },
     { path: STATE_FILE, kind: "create", reason: "pack, versions and file hashes", content: serializeState(state) },

@@ -16,7 +16,7 @@ import { detect } from "../io/detect/index.js";
 import { checkTarget, readFiles, readText } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
 import { openRepo } from "../io/session.js";
-import { recordSource, type LoadedPack } from "../io/pack-loader.js";
+import { packRecord, recordSource, type LoadedPack } from "../io/pack-loader.js";
 import type { Prompter } from "../io/prompter.js";
 import { answersSchemaFile } from "../core/json-schema.js";
 import { TOOL_VERSION } from "../version.js";
@@ -507,18 +507,7 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
   const meta: PlanEntry[] = [];
   if (p.drift) {
     const keep = Object.fromEntries(plan.filter((e) => e.kind === "skip" && p.state.files[e.path]).map((e) => [e.path, p.state.files[e.path]!]));
-    const newState = makeState(
-      p.tree,
-      {
-        name: pack.manifest.name,
-        version: pack.manifest.version,
-        source: recordSource(pack.source, target),
-        ref: loaded.commit ?? (pack.source.kind === "git" ? pack.source.ref : undefined),
-      },
-      TOOL_VERSION,
-      keep,
-      p.resolved.answers,
-    );
+    const newState = makeState(p.tree, packRecord(loaded, target), TOOL_VERSION, keep, p.resolved.answers);
     // An answer change rewrites the answers file; otherwise only its header follows the pack.
     const answersOut = p.rewriteAnswers
       ? updateAnswersText(p.answersText, pack.manifest, p.resolved.answers, TOOL_VERSION, packLabel(loaded, p.target))

@@ -39,6 +39,17 @@ export function recordSource(s: PackSource, target: string): string {
   return rel.startsWith("..") ? rel : `./${rel}`;
 }
 
+/** The pack as the state file records it after a re-render: the fetched commit, or the git ref asked for. */
+export function packRecord(loaded: LoadedPack, target: string): { name: string; version: string; source: string; ref?: string } {
+  const { pack } = loaded;
+  return {
+    name: pack.manifest.name,
+    version: pack.manifest.version,
+    source: recordSource(pack.source, target),
+    ref: loaded.commit ?? (pack.source.kind === "git" ? pack.source.ref : undefined),
+  };
+}
+
 export function describeSource(s: PackSource): string {
   return s.kind === "builtin" ? `builtin:${s.name}` : s.kind === "local" ? s.path : s.spec;
 }
