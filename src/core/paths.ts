@@ -7,8 +7,11 @@ export const isEnginePath = (p: string) => {
   return l === ".create-pipeline.yaml" || l === ".create-pipeline" || l.startsWith(".create-pipeline/");
 };
 
-/** Why this path is not a safe relative path inside the target, or undefined when it is. */
-export function unsafePath(p: string): string | undefined {
+/**
+ * Why this path is not a safe relative path inside the target, or undefined when it is. With
+ * `engine`, the engine's own files pass too (the commit journal names them: a run writes them).
+ */
+export function unsafePath(p: string, engine = false): string | undefined {
   if (typeof p !== "string" || p === "") return "it is empty";
   if (p.startsWith("/") || /^[A-Za-z]:/.test(p)) return "it is absolute";
   if (p.includes("\\")) return "it contains a backslash";
@@ -17,6 +20,6 @@ export function unsafePath(p: string): string | undefined {
   const segs = p.split("/");
   if (segs.some((s) => s === "" || s === "." || s === "..")) return "it is not a plain relative path (empty, '.' or '..' parts)";
   if (segs.some((s) => s.toLowerCase() === ".git")) return "it is inside a .git folder (git's own data, a hook would run code)";
-  if (isEnginePath(p)) return "it is one of create-pipeline's own state files";
+  if (!engine && isEnginePath(p)) return "it is one of create-pipeline's own state files";
   return undefined;
 }
