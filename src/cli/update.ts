@@ -9,7 +9,19 @@ import { applicableRenames, changesFiles, handEdits, planUpdate, unresolvedConfl
 import { writes } from "../core/plan.js";
 import { render } from "../core/render.js";
 import * as semver from "../core/semver.js";
-import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, recordedOrigins, serializeBase, serializeState, stateOrigins } from "../core/state.js";
+import {
+  ANSWERS_FILE,
+  BASE_FILE,
+  SCHEMA_FILE,
+  STATE_FILE,
+  makeState,
+  parseBase,
+  parseState,
+  recordedOrigins,
+  serializeBase,
+  serializeState,
+  stateOrigins,
+} from "../core/state.js";
 import type { AnswerValue, Answers, Migration, Pack, PackSource, PlanEntry, StateFile, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
@@ -130,7 +142,8 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
   const { target, shown } = repoTarget(io, first);
   const stateText = readText(join(target, STATE_FILE));
   if (stateText === undefined)
-    throw usageError(`${shown} has no ${STATE_FILE}: it was not made by create-pipeline`,
+    throw usageError(
+      `${shown} has no ${STATE_FILE}: it was not made by create-pipeline`,
       join(target, STATE_FILE),
       `run \`${commandFor(io.cwd, target, "create")}\` first`,
     );

@@ -8,7 +8,11 @@ export const WIDTH = 80;
  * be copied as it is; a single word longer than a line (a path, a URL) is left whole.
  */
 export function wrapText(text: string, width: number = WIDTH, indent = 2): string {
-  if (text.includes("\n")) return text.split("\n").map((l) => wrapText(l, width, indent)).join("\n");
+  if (text.includes("\n"))
+    return text
+      .split("\n")
+      .map((l) => wrapText(l, width, indent))
+      .join("\n");
   const lead = /^ */.exec(text)![0];
   const words = splitWords(text.slice(lead.length), width - indent);
   const lines: string[] = [];

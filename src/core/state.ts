@@ -74,7 +74,10 @@ export function makeState(
 }
 
 /** The origins worth keeping in the state: every answer that was not given, with where a detected one came from. */
-export function stateOrigins(origins: Readonly<Record<string, "given" | "detected" | "default">>, from: Readonly<Record<string, string>> = {}): StateFile["origins"] {
+export function stateOrigins(
+  origins: Readonly<Record<string, "given" | "detected" | "default">>,
+  from: Readonly<Record<string, string>> = {},
+): StateFile["origins"] {
   const out: NonNullable<StateFile["origins"]> = {};
   for (const [k, o] of Object.entries(origins)) if (o !== "given") out[k] = { origin: o, ...(o === "detected" && from[k] ? { from: from[k] } : {}) };
   return out;

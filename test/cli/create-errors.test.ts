@@ -135,7 +135,9 @@ describe("create: bad flags", () => {
     const r = await runCli([w.target, "--template", pack("required-answer")]);
     expect(r.asked).toEqual([]);
     expect(r.code).toBe(2);
-    expect(unwrapReport(r.stderr)).toMatch(/^create-pipeline: missing required answers: owner \(GitHub owner of the repository\); registry \(Container registry\)\n/);
+    expect(unwrapReport(r.stderr)).toMatch(
+      /^create-pipeline: missing required answers: owner \(GitHub owner of the repository\); registry \(Container registry\)\n/,
+    );
     expect(unwrapReport(r.stderr)).toMatch(/\n {2}fix: supply --owner <value>, --registry <ghcr\|ecr>, or put them in --config answers\.yaml\n$/);
     w.expectUnchanged();
 

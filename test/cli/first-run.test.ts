@@ -139,7 +139,10 @@ describe("the wizard", () => {
     expect(r.code).toBe(130);
     expect(readTree(dir)[".create-pipeline.yaml"]).toBeUndefined();
     expect(r.stdout.match(/To start again/g)).toHaveLength(1);
-    const command = r.stdout.slice(r.stdout.indexOf("npx ")).replace(/ \\\n\s*/g, " ").trim();
+    const command = r.stdout
+      .slice(r.stdout.indexOf("npx "))
+      .replace(/ \\\n\s*/g, " ")
+      .trim();
     expect(command).toMatch(/ --registry dockerhub /);
     expect(command).toMatch(/ --strategy canary /);
     expect(command).toMatch(/ --no-scan$/);
