@@ -692,14 +692,13 @@ interface FunctionInfo {
 
 /** The function around `at` that has `name` as a parameter: its name, how it is exported, where. */
 function enclosingFunction(text: string, name: string, at: number): FunctionInfo | undefined {
-  const re = new RegExp(
-    `(?:(export\\s+default\\s+)|(export\\s+)|module\\.exports\\s*=\\s*|(?:const|let|var)\\s+([\\w$]+)\\s*=\\s*)?(?:async\\s+)?(?:function\\s*([\\w$]*)\\s*)?\\(([^()]*)\\)\\s*(?::\\s*[^={]+)?(?:=>)?\\s*\\{`,
-    "g",
-  );
+  // function name(a, b) { ... } or (a, b) => { ... } / a => { ... }, with how it is bound or exported.
+  const re =
+    /(?:(export\s+default\s+)|(export\s+)|module\.exports\s*=\s*|(?:const|let|var)\s+([\w$]+)\s*=\s*)?(?:async\s+)?(?:function\s*([\w$]*)\s*\(([^()]*)\)|\(([^()]*)\)\s*(?::\s*[^={]+)?=>|([\w$]+)\s*=>)\s*(?::\s*[^={]+)?\{/g;
   let best: FunctionInfo | undefined;
   for (const m of text.matchAll(re)) {
     if (m.index > at) break;
-    const params = m[5]!.split(",").map((p) => p.trim().split(/[\s:=]/)[0]);
+    const params = (m[5] ?? m[6] ?? m[7]!).split(",").map((p) => p.trim().split(/[\s:=]/)[0]);
     const position = params.indexOf(name);
     if (position === -1) continue;
     const open = m.index + m[0].length - 1;
