@@ -306,6 +306,43 @@ describe("health routes under prefixes: Go routers", () => {
     expect(h.path).toBe("/api/v1/health");
   });
 
+  it("gin: a group's root route (Group(\"/api/ping\") then GET(\"/\")) is the group's path, never /", async () => {
+    const h = await health({
+      "go.mod": gomod,
+      "main.go": lines(
+        "package main",
+        "",
+        "func main() {",
+        "\trouter := gin.New()",
+        '\tping := router.Group("/api/ping")',
+        '\tping.GET("/", func(c *gin.Context) { c.String(200, "pong") })',
+        "\trouter.Run()",
+        "}",
+      ),
+    });
+    expect(h.path).toBe("/api/ping");
+  });
+
+  it("net/http: a sub-mux returned by another package, mounted with http.StripPrefix", async () => {
+    const h = await health({
+      "go.mod": "module example.com/svc\n\ngo 1.22\n",
+      "main.go": lines(
+        "package main",
+        "",
+        'import "example.com/svc/internal/api"',
+        "",
+        "func main() {",
+        "\tmux := http.NewServeMux()",
+        "\th := api.Handler()",
+        '\tmux.Handle("/v1/", http.StripPrefix("/v1", h))',
+        '\thttp.ListenAndServe(":8080", mux)',
+        "}",
+      ),
+      "internal/api/api.go": lines("package api", "", "func Handler() http.Handler {", "\tm := http.NewServeMux()", '\tm.HandleFunc("GET /livez", ok)', "\treturn m", "}"),
+    });
+    expect(h.path).toBe("/v1/livez");
+  });
+
   it("echo: a group passed to a registering function in another package", async () => {
     const h = await health({
       "go.mod": "module example.com/svc\n\ngo 1.22\n",

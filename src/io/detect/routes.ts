@@ -597,10 +597,11 @@ class Scanner {
     for (let gi = 0; gi < this.files.length; gi++) {
       const t = this.texts[gi];
       if (t === undefined) continue;
-      const refs = [gi === fi ? esc(name) : undefined, func !== undefined && func !== "main" ? `(?:\\w+\\.)?${esc(func)}\\([^()]*\\)` : undefined].filter(
-        Boolean,
-      );
-      for (const r of refs) {
+      const call = func !== undefined && func !== "main" ? `(?:\\w+\\.)?${esc(func)}\\([^()]*\\)` : undefined;
+      const refs = [gi === fi ? esc(name) : undefined, call];
+      // What the function returns, held in a variable first: api := catalog.Handler().
+      if (call !== undefined) for (const v of t.matchAll(new RegExp(`(\\w+)\\s*:?=\\s*${call}`, "g"))) refs.push(esc(v[1]!));
+      for (const r of refs.filter((x): x is string => x !== undefined)) {
         // chi: Mount("/p", sub); net/http: Handle("/p/", http.StripPrefix("/p", sub)) (the sub-mux sees the rest).
         const m =
           new RegExp(`([\\w.]+)\\s*\\.\\s*Mount\\(\\s*"([^"]*)"\\s*,\\s*${r}\\s*\\)`).exec(t) ??
@@ -609,7 +610,8 @@ class Scanner {
         const up = this.goPrefix(gi, m[1]!, m.index, depth + 1);
         if ("reason" in up) return up;
         const p = join(up.prefix, m[2]!);
-        return { prefix: p === "/" ? "" : p, via: [up.via, `Mount("${m[2]}") in ${this.files[gi]}`].filter(Boolean).join(", ") };
+        const how = /\.\s*Mount\(/.test(m[0]) ? `Mount("${m[2]}")` : `http.StripPrefix("${m[2]}")`;
+        return { prefix: p === "/" ? "" : p, via: [up.via, `${how} in ${this.files[gi]}`].filter(Boolean).join(", ") };
       }
     }
     return ROOT;
