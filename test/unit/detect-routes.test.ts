@@ -306,7 +306,7 @@ describe("health routes under prefixes: Go routers", () => {
     expect(h.path).toBe("/api/v1/health");
   });
 
-  it("gin: a group's root route (Group(\"/api/ping\") then GET(\"/\")) is the group's path, never /", async () => {
+  it('gin: a group\'s root route (Group("/api/ping") then GET("/")) is the group\'s path, never /', async () => {
     const h = await health({
       "go.mod": gomod,
       "main.go": lines(
@@ -338,7 +338,15 @@ describe("health routes under prefixes: Go routers", () => {
         '\thttp.ListenAndServe(":8080", mux)',
         "}",
       ),
-      "internal/api/api.go": lines("package api", "", "func Handler() http.Handler {", "\tm := http.NewServeMux()", '\tm.HandleFunc("GET /livez", ok)', "\treturn m", "}"),
+      "internal/api/api.go": lines(
+        "package api",
+        "",
+        "func Handler() http.Handler {",
+        "\tm := http.NewServeMux()",
+        '\tm.HandleFunc("GET /livez", ok)',
+        "\treturn m",
+        "}",
+      ),
     });
     expect(h.path).toBe("/v1/livez");
   });
@@ -434,6 +442,16 @@ describe("Spring and Quarkus: context path, Actuator base path and management po
     expect(h.path).toBe("/billing/actuator/health");
   });
 
+  it("WebFlux: spring.webflux.base-path, not the servlet context path", async () => {
+    const h = await health({
+      "pom.xml": pom(
+        "<dependency><artifactId>spring-boot-starter-webflux</artifactId></dependency><dependency><artifactId>spring-boot-starter-actuator</artifactId></dependency>",
+      ),
+      "src/main/resources/application.properties": lines("server.servlet.context-path=/ignored", "spring.webflux.base-path=/rx"),
+    });
+    expect(h.path).toBe("/rx/actuator/health");
+  });
+
   it("management.endpoints.web.base-path and the health mapping", async () => {
     const h = await health({
       "pom.xml": pom("<dependency><artifactId>spring-boot-starter-actuator</artifactId></dependency>"),
@@ -467,6 +485,23 @@ describe("Spring and Quarkus: context path, Actuator base path and management po
       ),
     });
     expect(h.path).toBe("/svc/internal/health");
+  });
+
+  it("a class mapping from a placeholder is not a path: nothing is claimed", async () => {
+    const h = await health({
+      "pom.xml": pom(""),
+      "src/main/java/com/acme/PingController.java": lines(
+        "package com.acme;",
+        "@RestController",
+        '@RequestMapping("${api.base}/ops")',
+        "public class PingController {",
+        '  @GetMapping("/health")',
+        '  public String health() { return "ok"; }',
+        "}",
+      ),
+    });
+    expect(h.path).toBeUndefined();
+    expect(h.note).toMatch(/not a plain path/);
   });
 
   it("Quarkus: quarkus.http.root-path moves SmallRye Health", async () => {
@@ -524,6 +559,36 @@ describe("ports: the service's own, never a database's or a cache's", () => {
       ),
     });
     expect(go.port).toBe(8090);
+  });
+
+  it("Go: struct-tag and viper defaults, the database's skipped", async () => {
+    const tags = await health({
+      "go.mod": "module example.com/svc\n\ngo 1.22\n",
+      "main.go": lines(
+        "package main",
+        "",
+        "type Config struct {",
+        '\tDBPort   int `env:"DB_PORT" envDefault:"5432"`',
+        '\tHTTPPort int `env:"HTTP_PORT" envDefault:"8088"`',
+        "}",
+        "",
+        "func main() { http.ListenAndServe(addr(), nil) }",
+      ),
+    });
+    expect(tags.port).toBe(8088);
+    const viper = await health({
+      "go.mod": "module example.com/svc\n\ngo 1.22\n",
+      "main.go": lines(
+        "package main",
+        "",
+        "func main() {",
+        '\tviper.SetDefault("database.port", 5432)',
+        '\tviper.SetDefault("server.port", 8070)',
+        "\thttp.ListenAndServe(addr(), nil)",
+        "}",
+      ),
+    });
+    expect(viper.port).toBe(8070);
   });
 
   it("a listen call inside a database connect callback still counts", async () => {

@@ -110,6 +110,9 @@ class Scanner {
   scan(): RouteScan {
     const out: RouteScan = { health: [], root: [], unmounted: [] };
     const add = (r: Route | Unmounted) => {
+      // A prefix read from a placeholder or a template (`${api.prefix}`, `{version}`) is not a path.
+      if (!("reason" in r) && !/^\/[A-Za-z0-9._~/-]*$/.test(r.path))
+        r = { file: r.file, written: r.written, reason: `${r.file}: its prefix (${r.path}) is not a plain path (a placeholder or an expression)` };
       if ("reason" in r) out.unmounted.push(r);
       else {
         const last = r.path.replace(/\/$/, "").split("/").pop() ?? "";
@@ -435,11 +438,13 @@ class Scanner {
   }
 
   private pyMount(fi: number, name: string, ctor: string, depth: number): { prefix: string; via: string; replaced: boolean } | { reason: string } {
+    // Flask register_blueprint, Sanic app.blueprint; FastAPI include_router.
     const call = ctor === "Blueprint" ? "register_blueprint" : "include_router";
+    const calls = ctor === "Blueprint" ? "(?:register_blueprint|blueprint)" : call;
     const refs = [{ fi, expr: name }, ...this.pyImporters(fi, name)];
     for (const { fi: gi, expr } of refs) {
       const t = this.texts[gi]!;
-      const re = new RegExp(`([A-Za-z_]\\w*)\\s*\\.\\s*${call}\\(\\s*${esc(expr)}\\s*[,)]`, "g");
+      const re = new RegExp(`([A-Za-z_]\\w*)\\s*\\.\\s*${calls}\\(\\s*${esc(expr)}\\s*[,)]`, "g");
       for (const m of t.matchAll(re)) {
         const open = t.indexOf("(", m.index);
         const args = t.slice(open, blockEnd(t, open) + 1);
