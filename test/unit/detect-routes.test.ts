@@ -81,6 +81,36 @@ describe("health routes under prefixes: Express and Koa", () => {
     expect(h.path).toBe("/health");
   });
 
+  it("a TypeScript App class mounting a router on this.app; a health middleware from a package serves its path", async () => {
+    const cls = await health({
+      "package.json": JSON.stringify({ name: "svc", scripts: { start: "node dist/server.js", build: "tsc" } }),
+      "src/server.ts": lines('import App from "./app";', "new App().app.listen(5000);"),
+      "src/app.ts": lines(
+        'import express from "express";',
+        'import healthRouter from "./routes/health.routes";',
+        "export default class App {",
+        "  public app: express.Application;",
+        "  constructor() {",
+        "    this.app = express();",
+        '    this.app.use("/api/v1", healthRouter);',
+        "  }",
+        "}",
+      ),
+      "src/routes/health.routes.ts": lines(
+        'import { Router } from "express";',
+        "const router: Router = Router();",
+        'router.get("/health", (_q, s) => s.send("ok"));',
+        "export default router;",
+      ),
+    });
+    expect(cls.path).toBe("/api/v1/health");
+    const middleware = await health({
+      "package.json": pkg("index.js"),
+      "index.js": lines('const app = require("express")();', 'app.use("/healthcheck", require("express-healthcheck")());', "app.listen(8000);"),
+    });
+    expect(middleware.path).toBe("/healthcheck");
+  });
+
   it("Koa: a router's own prefix", async () => {
     const h = await health({
       "package.json": pkg(),

@@ -181,9 +181,10 @@ class Scanner {
     if (receiver === undefined) return written === "/" ? undefined : { path: written, file, written, via: "" };
     const method = call?.[2];
     if (method === "use" || method === "Use") {
-      // app.use("/health", handler) serves the path; app.use("/health", router) mounts a router,
-      // whose own routes are found on their own.
-      if (!/^\s*,\s*(?:\(|function\b|async\b)/.test(after)) return undefined;
+      // app.use("/health", handler) and app.use("/health", healthcheck()) serve the path;
+      // app.use("/health", router) and app.use("/health", require("./health")) mount a router of
+      // the repository's own, whose routes are found on their own.
+      if (/^\s*,\s*(?:[\w$.]+\s*(?:\.\s*routes\(\s*\)\s*)?[,)]|require\(\s*["'`]\.)/.test(after)) return undefined;
     }
     const bare = receiver.replace(/\s+/g, "");
     const res = this.prefixOf(fi, bare, index, 0);
@@ -218,7 +219,11 @@ class Scanner {
     if (receiver === "http" || receiver === "https") return ROOT;
     const def = lastDefinition(text, name, at);
     if (def !== undefined) {
-      if (/^(?:await\s+)?(?:express|Fastify|fastify|polka|connect|restify\.createServer|createServer)\s*\(|^new\s+(?:Koa|Hono|Elysia)\s*\(/.test(def)) {
+      if (
+        /^(?:await\s+)?(?:express|Fastify|fastify|polka|connect|restify\.createServer|createServer)\s*\(|^new\s+(?:Koa|Hono|Elysia)\s*\(|^require\(\s*["'`](?:express|fastify|polka|connect)["'`]\s*\)\s*\(/.test(
+          def,
+        )
+      ) {
         // An application may itself be mounted in another (app.use("/admin", adminApp), Hono app.route("/api", sub)).
         const base = /\.basePath\(\s*["'`]([^"'`]*)["'`]/.exec(def)?.[1] ?? "";
         const mount = this.jsMount(fi, name, depth);
@@ -228,7 +233,7 @@ class Scanner {
         return { prefix: p === "/" ? "" : p, via: [up.via, base ? `${name}.basePath("${base}")` : ""].filter(Boolean).join(", ") };
       }
       if (
-        /^(?:express\s*\.\s*)?Router\s*\(|^new\s+(?:\w*Router|Hono)\s*\(|^require\(\s*["'`](?:express|koa-router|@koa\/router)["'`]\s*\)(?:\.Router)?\s*\(/.test(
+        /^(?:express\s*\.\s*)?Router\s*\(|^new\s+(?:\w*Router|Hono)\s*\(|^require\(\s*["'`](?:express["'`]\s*\)\s*\.\s*Router|(?:koa-router|@koa\/router)["'`]\s*\))\s*\(/.test(
           def,
         )
       ) {
