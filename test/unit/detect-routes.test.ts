@@ -111,6 +111,22 @@ describe("health routes under prefixes: Express and Koa", () => {
     expect(middleware.path).toBe("/healthcheck");
   });
 
+  it("routes added in one file to a router made and mounted in another", async () => {
+    const h = await health({
+      "package.json": pkg(),
+      "src/server.js": lines(
+        'const express = require("express");',
+        'const { api } = require("./api");',
+        'require("./health");',
+        "const app = express();",
+        'app.use("/v3", api);',
+      ),
+      "src/api.js": lines('const express = require("express");', "const api = express.Router();", "module.exports = { api };"),
+      "src/health.js": lines('const { api } = require("./api");', 'api.get("/readyz", (req, res) => res.send("ok"));'),
+    });
+    expect(h.path).toBe("/v3/readyz");
+  });
+
   it("Koa: a router's own prefix", async () => {
     const h = await health({
       "package.json": pkg(),
@@ -211,6 +227,24 @@ describe("health routes under prefixes: Flask and FastAPI", () => {
       ),
     });
     expect(h.path).toBe("/ops/healthz");
+  });
+
+  it("Flask: a blueprint defined in a package's __init__ and its routes in views.py", async () => {
+    const h = await health({
+      "requirements.txt": "flask\n",
+      "app/__init__.py": lines(
+        "from flask import Flask",
+        "",
+        "def create_app():",
+        "    app = Flask(__name__)",
+        "    from .main import main as main_blueprint",
+        '    app.register_blueprint(main_blueprint, url_prefix="/site")',
+        "    return app",
+      ),
+      "app/main/__init__.py": lines("from flask import Blueprint", "", 'main = Blueprint("main", __name__)', "", "from . import views"),
+      "app/main/views.py": lines("from . import main", "", '@main.route("/health")', "def health():", '    return "ok"'),
+    });
+    expect(h.path).toBe("/site/health");
   });
 
   it("Flask: url_prefix at register_blueprint replaces the blueprint's own", async () => {

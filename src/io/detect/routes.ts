@@ -250,6 +250,9 @@ class Scanner {
       if (APP_NAME.test(name)) return ROOT;
       return { reason: `${file}: ${name} is not an application or a router this tool follows` };
     }
+    // Imported from a file of the repository that defines it: follow it there.
+    const origin = this.jsOrigin(fi, name);
+    if (origin !== undefined) return this.jsPrefix(origin.fi, origin.name, this.texts[origin.fi]!.length, depth + 1);
     if (importedBinding(text, name) && APP_NAME.test(name)) return ROOT;
     // A parameter: the app passed to a function (module.exports = (app) => { app.get(...) }), or a
     // plugin's instance (Fastify register).
@@ -262,6 +265,27 @@ class Scanner {
     }
     if (APP_NAME.test(name)) return ROOT;
     return { reason: `${file}: where ${name} comes from is not found` };
+  }
+
+  /** The file and name a local binding is imported from (`import router from "./router"`, `const { api } = require("./api")`). */
+  private jsOrigin(fi: number, name: string): { fi: number; name: string } | undefined {
+    const text = this.texts[fi]!;
+    for (const m of text.matchAll(
+      /(?:import\s+([\w$]+)?\s*,?\s*(?:\{([^}]*)\})?\s*from\s*|(?:const|let|var)\s+(?:([\w$]+)|\{([^}]*)\})\s*=\s*require\(\s*)["'`](\.[^"'`]*)["'`]/g,
+    )) {
+      const gi = resolveJs(this.files[fi]!, m[5]!, this.files);
+      if (gi === -1 || gi === fi || this.texts[gi] === undefined) continue;
+      const target = this.texts[gi]!;
+      if ((m[1] ?? m[3]) === name) {
+        const exported = /(?:export\s+default|module\.exports\s*=)\s*([\w$]+)\s*;?\s*$/m.exec(target)?.[1];
+        if (exported !== undefined && exported !== "function" && exported !== "class") return { fi: gi, name: exported };
+      }
+      for (const item of (m[2] ?? m[4] ?? "").split(",")) {
+        const [orig, local] = item.trim().split(/\s*(?:\bas\b|:)\s*/);
+        if (orig !== undefined && orig !== "" && (local ?? orig) === name) return { fi: gi, name: orig };
+      }
+    }
+    return undefined;
   }
 
   /** Where a router defined in file `fi` as `name` is mounted: `.use("/p", name)` here or where the file is imported. */
@@ -418,7 +442,18 @@ class Scanner {
     const file = this.files[fi]!;
     if (receiver.includes(".")) return { reason: `${file}: routes on ${receiver} are not followed` };
     const def = new RegExp(`^[ \\t]*${esc(receiver)}\\s*(?::\\s*[\\w.\\[\\]]+\\s*)?=\\s*([\\w.]+)\\(`, "m").exec(text);
-    if (def === null) return APP_NAME.test(receiver) ? ROOT : { reason: `${file}: where ${receiver} comes from is not found` };
+    if (def === null) {
+      // Imported from the module that defines it (Flask: `from . import main` in main/views.py).
+      for (const m of text.matchAll(/^[ \t]*from\s+([\w.]+)\s+import\s+\(?([\w\s,]+?)\)?\s*$/gm)) {
+        for (const item of m[2]!.split(",")) {
+          const [what, as] = item.trim().split(/\s+as\s+/);
+          if ((as ?? what) !== receiver || what === undefined) continue;
+          const gi = resolvePy(file, m[1]!, this.files);
+          if (gi !== -1 && gi !== fi) return this.pyPrefix(gi, what, depth + 1);
+        }
+      }
+      return APP_NAME.test(receiver) ? ROOT : { reason: `${file}: where ${receiver} comes from is not found` };
+    }
     const ctor = def[1]!.split(".").pop()!;
     if (/^(?:Flask|Quart|FastAPI|Starlette|Sanic|Litestar|APIFlask)$/.test(ctor)) return ROOT;
     if (ctor !== "Blueprint" && ctor !== "APIRouter") return { reason: `${file}: ${receiver} = ${ctor}(...) is not a router this tool follows` };
