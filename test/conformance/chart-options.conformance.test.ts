@@ -125,6 +125,58 @@ describe("NetworkPolicy (default on)", () => {
   });
 });
 
+describe("NetworkPolicy behind a cloud load balancer that reaches the pods itself", () => {
+  const ipBlocks = (np: any) =>
+    np.ingress.filter((r: any) => r.from?.some((f: any) => f.ipBlock)).map((r: any) => ({ cidrs: r.from.map((f: any) => f.ipBlock.cidr), ports: r.ports }));
+  const exposed = ["--language", "node", "--ingress", "--ingress-host", "shop.example.com", "--environments", "dev,prod"];
+
+  it("GKE: lets in Google's load balancer and health-check ranges on the service port, no namespace guess", async () => {
+    const dir = await generate("shop", [...exposed, "--cluster", "gke", "--gcp-project", "acme-prod-1"]);
+    const answers = parseYaml(readFileSync(join(dir, ".create-pipeline.yaml"), "utf8"));
+    expect(answers.trafficSource).toBe("load-balancer");
+    expect(answers.ingressNamespace).toBeUndefined();
+    const np = (await render(dir, "shop", "prod")).NetworkPolicy![0]!.spec;
+    expect(ipBlocks(np)).toEqual([{ cidrs: ["35.191.0.0/16", "130.211.0.0/22"], ports: [{ protocol: "TCP", port: 3000 }] }]);
+    // no rule for an ingress-nginx namespace that does not exist on GKE
+    expect(JSON.stringify(np)).not.toContain("ingress-nginx");
+    const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
+    expect(docs).toContain("proxy-only");
+    expect(docs).toContain("https://cloud.google.com/load-balancing/docs/firewall-rules");
+  });
+
+  it("EKS: off by default when exposed, and create says so; on, it needs the load balancer's CIDRs (exit 2 without them)", async () => {
+    const dir = join(tempDir("cp-chart-"), "shop");
+    const eks = [...exposed, "--cluster", "eks", "--aws-account-id", "123456789012"];
+    const r = await runCli(["create", dir, "--yes", "--name", "shop", "--owner", "acme", ...eks]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("NetworkPolicy: off (DEFAULT on EKS with a load balancer)");
+    expect(r.stdout).toContain("--load-balancer-cidrs");
+    expect((await render(dir, "shop", "prod")).NetworkPolicy).toBeUndefined();
+    expect(readFileSync(join(dir, "docs/pipeline.md"), "utf8")).toContain("The NetworkPolicy is therefore **off**");
+
+    const refused = await runCli(["create", join(tempDir("cp-chart-"), "shop"), "--yes", "--name", "shop", "--owner", "acme", ...eks, "--network-policy"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("missing required answer: loadBalancerCidrs");
+    expect(refused.stderr).toContain("--load-balancer-cidrs");
+
+    const on = await generate("shop", [...eks, "--network-policy", "--load-balancer-cidrs", "10.20.0.0/20, 10.20.16.0/20"]);
+    const np = (await render(on, "shop", "prod")).NetworkPolicy![0]!.spec;
+    expect(ipBlocks(np)).toEqual([{ cidrs: ["10.20.0.0/20", "10.20.16.0/20"], ports: [{ protocol: "TCP", port: 3000 }] }]);
+  });
+
+  it("proxies in the cluster (answered on GKE too) keep the namespace rule; a bad CIDR fails helm lint", async () => {
+    const dir = await generate("shop", [...exposed, "--cluster", "gke", "--gcp-project", "acme-prod-1", "--traffic-source", "proxy", "--ingress-namespace", "traefik"]);
+    const np = (await render(dir, "shop", "prod")).NetworkPolicy![0]!.spec;
+    expect(ipBlocks(np)).toEqual([]);
+    expect(np.ingress.some((r: any) => r.from?.some((f: any) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "traefik"))).toBe(true);
+    const chart = join(dir, "charts", "shop");
+    const bad = join(chart, "bad.yaml");
+    writeFileSync(bad, "networkPolicy:\n  fromCidrs: [everywhere]\n");
+    const r = await helmLintAndTemplate(chart, [bad]);
+    expect(r.findings.map((f) => f.message).join("\n")).toMatch(/fromCidrs/);
+  });
+});
+
 describe("TLS on the production Ingress", () => {
   it("prod serves HTTPS from <name>-tls issued by the cert-manager ClusterIssuer; dev stays plain HTTP", async () => {
     const dir = await generate("shop", [
