@@ -177,6 +177,65 @@ describe("NetworkPolicy behind a cloud load balancer that reaches the pods itsel
   });
 });
 
+describe("GitOps dev,staging,prod: every environment before the last finishes by itself within the health gate", () => {
+  const minutes = (d: string) => {
+    const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(d);
+    if (!m || d === "") throw new Error(`a pause without a duration waits for a person: '${d}'`);
+    return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0) + Number(m[3] ?? 0) / 60;
+  };
+  /** The gate's default wait in the deploy job of `env` (before the next environment is promoted). */
+  const gateMinutes = (dir: string, env: string) => {
+    const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8"));
+    const wait = wf.jobs[`deploy-${env}`].steps.find((x: any) => /^Wait for Argo CD/.test(x.name ?? ""));
+    const m = /ARGOCD_HEALTH_WAIT_MINUTES \|\| '(\d+)'/.exec(wait.env.WAIT_MINUTES);
+    return Number(m![1]);
+  };
+  // Argo CD polls git every 3 minutes; pods start and the notification is sent.
+  const SYNC = 3 + 2;
+
+  for (const [strategy, controller] of [
+    ["canary", "argo-rollouts"],
+    ["blue-green", "argo-rollouts"],
+    ["canary", "flagger"],
+    ["blue-green", "flagger"],
+  ] as const) {
+    it(`${controller} ${strategy}: staging completes unattended before the gate's wait runs out; prod still waits for a person or traffic`, async () => {
+      const dir = await generate("shop", ["--language", "node", "--environments", "dev,staging,prod", "--strategy", strategy, "--progressive-delivery", controller]);
+      for (const env of ["dev", "staging"]) {
+        const objs = await render(dir, "shop", env);
+        let needed: number;
+        if (controller === "argo-rollouts") {
+          const s = objs.Rollout![0]!.spec.strategy;
+          if (strategy === "blue-green") {
+            expect(s.blueGreen.autoPromotionEnabled, `${env} waits for a promotion`).toBe(true);
+            needed = (s.blueGreen.autoPromotionSeconds ?? 0) / 60;
+          } else {
+            needed = s.canary.steps.filter((x: any) => "pause" in x).reduce((t: number, x: any) => t + minutes(x.pause.duration ?? ""), 0);
+            // with no traffic in staging, a measurement must pass, not abort the canary
+            const at = objs.AnalysisTemplate![0]!.spec.metrics[0];
+            expect(at.successCondition, `${env}: no requests abort the canary`).toMatch(/^len\(result\) == 0 \|\|/);
+          }
+        } else {
+          const a = objs.Canary![0]!.spec.analysis;
+          expect(a.metrics ?? [], `${env}: builtin metrics without traffic roll the release back`).toEqual([]);
+          expect(a.webhooks ?? [], `${env}: a confirm-promotion webhook waits for a person`).toEqual([]);
+          const steps = strategy === "blue-green" ? a.iterations : a.maxWeight / a.stepWeight;
+          // initialisation, the steps, promotion and finalising, one interval each
+          needed = (steps + 3) * minutes(a.interval);
+        }
+        if (env !== "dev") expect(needed + SYNC, `${env}: ${needed} min of rollout + ${SYNC} min of sync`).toBeLessThanOrEqual(gateMinutes(dir, "dev"));
+        expect(needed + SYNC).toBeLessThanOrEqual(gateMinutes(dir, env));
+      }
+      // prod keeps its guards: a person promotes the blue-green switch; the analysis needs traffic
+      const prod = await render(dir, "shop", "prod");
+      if (controller === "argo-rollouts" && strategy === "blue-green") expect(prod.Rollout![0]!.spec.strategy.blueGreen.autoPromotionEnabled).toBe(false);
+      if (controller === "argo-rollouts" && strategy === "canary")
+        expect(prod.AnalysisTemplate![0]!.spec.metrics[0].successCondition).toMatch(/^len\(result\) > 0 && !isNaN/);
+      if (controller === "flagger") expect((prod.Canary![0]!.spec.analysis.metrics ?? []).length).toBeGreaterThan(0);
+    });
+  }
+});
+
 describe("TLS on the production Ingress", () => {
   it("prod serves HTTPS from <name>-tls issued by the cert-manager ClusterIssuer; dev stays plain HTTP", async () => {
     const dir = await generate("shop", [
