@@ -84,6 +84,10 @@ describe("GitOps promotion (Delivery, deploy-<env> jobs)", () => {
           "steps.app.outputs.token != ''": String(token === gh.state.appToken),
           "needs.image.outputs.tag": tag,
           "needs.image.outputs.digest": `sha256:${"a".repeat(60)}${sha.slice(0, 4)}`,
+          // prod, the gate: a push run's image (no promotion by hand)
+          "needs.promotion-source.outputs.tag || needs.image.outputs.tag": tag,
+          "needs.promotion-source.outputs.digest || needs.image.outputs.digest": `sha256:${"a".repeat(60)}${sha.slice(0, 4)}`,
+          "needs.promotion-source.outputs.sha || github.sha": sha,
         }),
       },
       sb,
@@ -404,7 +408,15 @@ describe("Push mode: ordering, Helm 4, OIDC subject on failure", () => {
   it("upgrades with Helm 4's --rollback-on-failure, quoting every value", async () => {
     const s = step(dir, "delivery.yml", "deploy-prod", /^helm upgrade/);
     const before = sb.commands().length;
-    const r = await runScript(s.run, resolveEnv(s, { "needs.image.outputs.tag": "sha-0123456789ab", "needs.image.outputs.digest": "sha256:d d" }), sb);
+    const r = await runScript(
+      s.run,
+      resolveEnv(s, {
+        "needs.promotion-source.outputs.tag || needs.image.outputs.tag": "sha-0123456789ab",
+        "needs.promotion-source.outputs.digest || needs.image.outputs.digest": "sha256:d d",
+        "needs.promotion-source.outputs.sha || github.sha": "0123456789abcdef",
+      }),
+      sb,
+    );
     expect(r.code, r.stderr).toBe(0);
     const helm = sb
       .commands()
@@ -465,6 +477,185 @@ describe("Push mode: ordering, Helm 4, OIDC subject on failure", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("this job's OIDC subject is 'repo:acme@5544123/pay@821093847:environment:dev'; the identity must trust exactly it");
     expect(gh.calls.at(-1)?.query.audience).toBe("sts.amazonaws.com");
+  });
+});
+
+describe("Promotion order: staging switches before prod, an overtaken run stops, a promotion by hand builds nothing", () => {
+  let push: string;
+  let gitops: string;
+  let gh: GitHubStandIn;
+  let sb: Sandbox;
+  const commits: string[] = [];
+  beforeAll(async () => {
+    const common = ["--environments", "dev,staging,prod", "--strategy", "blue-green", "--progressive-delivery", "argo-rollouts"];
+    push = await generate("pay", ["--mode", "push", ...common]);
+    gitops = await generate("pay", ["--mode", "gitops", ...common]);
+    const files: Record<string, string> = {};
+    for (const env of ["dev", "staging", "prod"]) files[`charts/pay/values-${env}.yaml`] = readFileSync(join(gitops, `charts/pay/values-${env}.yaml`), "utf8");
+    gh = await startGitHub(files, { name: "pay" });
+    for (const f of ["a", "b", "c"]) commits.push(gh.commit(`${f}.txt`, `${f}\n`, `feat: ${f}`));
+    sb = sandbox();
+  });
+  afterAll(() => gh?.close());
+  const tag = (sha: string) => `sha-${sha.slice(0, 12)}`;
+
+  describe("push mode, the Rollout's smoke check", () => {
+    /** kubectl that reports the Rollout paused for a promotion `pausedPolls` times, then Healthy. */
+    const rolloutKubectl = (pausedPolls: number) => {
+      const counter = join(sb.dir, `polls-${Date.now()}`);
+      const paused = JSON.stringify({
+        metadata: { generation: 2 },
+        spec: { strategy: { blueGreen: { autoPromotionEnabled: false } } },
+        status: { observedGeneration: "2", phase: "Paused", pauseConditions: [{ reason: "BlueGreenPause" }] },
+      });
+      const healthy = JSON.stringify({ metadata: { generation: 2 }, spec: { strategy: { blueGreen: {} } }, status: { observedGeneration: "2", phase: "Healthy" } });
+      writeFileSync(
+        join(sb.bin, "kubectl"),
+        `#!/bin/sh\necho "kubectl $*" >> "${counter}.log"\nn=$(cat "${counter}" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "${counter}"\nif [ $n -le ${pausedPolls} ]; then echo '${paused}'; else echo '${healthy}'; fi\n`,
+      );
+      spawnSync("chmod", ["+x", join(sb.bin, "kubectl")]);
+      writeFileSync(join(sb.bin, "sleep"), "#!/bin/sh\nexit 0\n");
+      spawnSync("chmod", ["+x", join(sb.bin, "sleep")]);
+      return () => readFileSync(`${counter}.log`, "utf8").trim().split("\n").length;
+    };
+    const smoke = (env: string) => {
+      const s = step(push, "delivery.yml", `deploy-${env}`, /^Smoke check/);
+      const values =
+        env === "prod"
+          ? {
+              "needs.promotion-source.outputs.tag || needs.image.outputs.tag": "sha-0123456789ab",
+              "needs.promotion-source.outputs.digest || needs.image.outputs.digest": "sha256:d",
+              "needs.promotion-source.outputs.sha || github.sha": "0123456789abcdef",
+            }
+          : { "needs.image.outputs.tag": "sha-0123456789ab", "needs.image.outputs.digest": "sha256:d" };
+      return runScript(s.run, resolveEnv(s, values), sb);
+    };
+    it("staging waits until it has switched (someone promoted it), so prod never deploys before staging serves the version", async () => {
+      const polls = rolloutKubectl(3);
+      const r = await smoke("staging");
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      expect(polls()).toBe(4);
+      expect(r.stdout.match(/::warning::/g)).toHaveLength(1);
+      expect(r.stdout).toContain("::warning::pay in pay-staging is paused until someone runs: kubectl argo rollouts promote pay -n pay-staging (prod is deployed after that)");
+    });
+    it("prod, the last environment, hands the switch to a person and ends the job", async () => {
+      const polls = rolloutKubectl(3);
+      const r = await smoke("prod");
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      expect(polls()).toBe(1);
+      expect(r.stdout).toContain("::notice::pay in pay-prod is paused until someone runs: kubectl argo rollouts promote pay -n pay-prod");
+    });
+    afterAll(() => {
+      // back to the recording stubs
+      const fresh = sandbox();
+      writeFileSync(join(sb.bin, "kubectl"), readFileSync(join(fresh.bin, "kubectl")));
+      spawnSync("rm", ["-f", join(sb.bin, "sleep")]);
+    });
+  });
+
+  it("push mode: a run overtaken in staging by a newer one does not deploy its older image to prod", async () => {
+    const [a, b] = commits as [string, string];
+    // run B deployed staging, then run A (older, started late) recorded its staging job too
+    gh.state.deployments.push({ id: 1, environment: "staging", sha: b, state: "success" }, { id: 2, environment: "staging", sha: a, state: "success" });
+    const s = step(push, "delivery.yml", "deploy-prod", /already running a newer commit/);
+    const run = (sha: string) =>
+      runScript(
+        s.run,
+        {
+          ...apiEnv(gh, sha),
+          ...resolveEnv(s, {
+            "github.token": "t",
+            "needs.promotion-source.outputs.tag || needs.image.outputs.tag": tag(sha),
+            "needs.promotion-source.outputs.digest || needs.image.outputs.digest": "sha256:d",
+            "needs.promotion-source.outputs.sha || github.sha": sha,
+          }),
+        },
+        sb,
+      );
+    sb.setRules([{ cmd: "helm", match: ["get", "values"], stdout: "{}" }]);
+    const late = await run(a);
+    expect(late.code, late.stderr).toBe(0);
+    expect(late.outputs.deploy).toBe("false");
+    expect(late.stdout).toContain(`::notice::staging already got ${tag(b)}, newer than ${tag(a)}: this run was overtaken`);
+    const current = await run(b);
+    expect(current.outputs.deploy, current.stderr + current.stdout).toBe("true");
+    gh.state.deployments.length = 0;
+  });
+
+  it("gitops: a run overtaken in staging does not commit its older image to values-prod.yaml", async () => {
+    const [a, , c] = commits as [string, string, string];
+    // staging already runs the newer commit c
+    const values = gh.show("main", "charts/pay/values-staging.yaml").replace('tag: ""', `tag: "${tag(c)}"`);
+    gh.commit("charts/pay/values-staging.yaml", values, "chore(staging): deploy c");
+    const s = step(gitops, "delivery.yml", "deploy-prod", /^Commit the image/);
+    const before = graphqlCalls(gh).length;
+    const r = await runScript(
+      s.run,
+      {
+        ...apiEnv(gh, a),
+        ...resolveEnv(s, {
+          "steps.app.outputs.token || github.token": "ghs_t",
+          "steps.app.outputs.token != ''": "false",
+          "needs.promotion-source.outputs.tag || needs.image.outputs.tag": tag(a),
+          "needs.promotion-source.outputs.digest || needs.image.outputs.digest": "sha256:a",
+          "needs.promotion-source.outputs.sha || github.sha": a,
+        }),
+      },
+      sb,
+    );
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toContain(`::notice::staging already runs ${tag(c)}, newer than ${tag(a)}: this run was overtaken`);
+    expect(graphqlCalls(gh)).toHaveLength(before);
+  });
+
+  it("a promotion by hand skips CI and every build, and gives prod what staging runs", async () => {
+    for (const dir of [push, gitops]) {
+      const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, any> };
+      expect(wf.jobs.ci.if).toContain("!inputs.promote");
+      expect(wf.jobs["promotion-source"].if).toBe("${{ inputs.promote }}");
+      const prod = wf.jobs["deploy-prod"];
+      expect(prod.needs).toContain("promotion-source");
+      expect(prod.if).toContain("inputs.promote && needs.promotion-source.result == 'success'");
+      expect(prod.if).toContain("needs.deploy-staging.result == 'success'");
+      expect(prod.env.IMAGE_DIGEST).toBe("${{ needs.promotion-source.outputs.digest || needs.image.outputs.digest }}");
+      // no other environment moves
+      expect(wf.jobs["deploy-staging"].needs).not.toContain("promotion-source");
+    }
+  });
+
+  it("push mode: the image is the newest commit staging deployed successfully, its digest read from the registry", async () => {
+    const [a, b, c] = commits as [string, string, string];
+    gh.state.deployments.push(
+      { id: 11, environment: "staging", sha: b, state: "success" },
+      { id: 12, environment: "staging", sha: c, state: "failure" },
+      { id: 13, environment: "staging", sha: a, state: "success" }, // an overtaken run, recorded last
+      { id: 14, environment: "dev", sha: c, state: "success" },
+    );
+    const find = step(push, "delivery.yml", "promotion-source", /^Find the commit staging runs/);
+    const r1 = await runScript(find.run, { ...apiEnv(gh, gh.head()), ...resolveEnv(find, { "github.token": "t" }) }, sb);
+    expect(r1.code, r1.stderr + r1.stdout).toBe(0);
+    expect(r1.outputs.sha).toBe(b);
+    const digest = `sha256:${"9".repeat(64)}`;
+    sb.setRules([{ cmd: "docker", match: ["buildx", "imagetools", "inspect", `ghcr.io/acme/pay:${tag(b)}`], stdout: JSON.stringify({ digest }) }]);
+    const read = step(push, "delivery.yml", "promotion-source", /^Read the digest/);
+    const r2 = await runScript(read.run, resolveEnv(read, { "steps.commit.outputs.sha": b }), sb);
+    expect(r2.code, r2.stderr + r2.stdout).toBe(0);
+    expect(r2.outputs).toMatchObject({ tag: tag(b), digest, sha: b });
+    gh.state.deployments.length = 0;
+    gh.state.deployments.push({ id: 21, environment: "staging", sha: a, state: "failure" });
+    const none = await runScript(find.run, { ...apiEnv(gh, gh.head()), ...resolveEnv(find, { "github.token": "t" }) }, sb);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain("::error::no successful deployment to staging yet: nothing to promote to prod");
+  });
+
+  it("gitops: the image is the tag and digest values-staging.yaml holds", async () => {
+    const [, , c] = commits as [string, string, string];
+    const values = gh.show("main", "charts/pay/values-staging.yaml").replace('digest: ""', `digest: "sha256:${"c".repeat(64)}"`);
+    gh.commit("charts/pay/values-staging.yaml", values, "chore(staging): digest");
+    const s = step(gitops, "delivery.yml", "promotion-source", /^Read the image staging runs/);
+    const r = await runScript(s.run, { ...apiEnv(gh, gh.head()), ...resolveEnv(s, { "github.token": "t" }) }, sb);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.outputs).toMatchObject({ tag: tag(c), digest: `sha256:${"c".repeat(64)}`, sha: c });
   });
 });
 

@@ -54,6 +54,8 @@ export interface GitHubState {
   dispatches: { workflow: string; ref: string; fields: Record<string, string> }[];
   /** The `sub` of the OIDC token the id-token endpoint hands out. */
   oidcSub: string;
+  /** Deployments GitHub recorded for jobs with an environment, oldest first, with their latest state. */
+  deployments: { id: number; environment: string; sha: string; state: string }[];
 }
 
 export interface GitHubStandIn {
@@ -150,6 +152,7 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
     secrets: [],
     dispatches: [],
     oidcSub: "repo:acme@5544123/svc@821093847:ref:refs/heads/main",
+    deployments: [],
     ...init,
   };
   const calls: ApiCall[] = [];
@@ -272,6 +275,14 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
         return send(200, { name });
       }
       return send(200, { branch_policies: e.policies.map((name) => ({ name })) });
+    }
+    if (rest === "/deployments" && m === "GET") {
+      const list = state.deployments.filter((d) => !query.environment || d.environment === query.environment).reverse();
+      return send(200, list.slice(0, Number(query.per_page ?? 30)).map((d) => ({ id: d.id, sha: d.sha, environment: d.environment })));
+    }
+    if ((mm = /^\/deployments\/(\d+)\/statuses$/.exec(rest)) && m === "GET") {
+      const d = state.deployments.find((x) => x.id === Number(mm![1]));
+      return d ? send(200, [{ state: d.state }]) : notFound();
     }
     if (rest === "/code-scanning/default-setup" && m === "GET") return send(200, { state: state.defaultSetup });
     return notFound();
