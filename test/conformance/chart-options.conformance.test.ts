@@ -314,7 +314,9 @@ describe("Gateway API HTTPRoute", () => {
       expect(objs.Ingress).toBeUndefined();
       const route = objs.HTTPRoute![0]!;
       expect(route.apiVersion).toBe("gateway.networking.k8s.io/v1");
-      expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "public", namespace: "edge" }]);
+      // prod (TLS) attaches only to the HTTPS listener: a plain HTTP listener of the Gateway never serves it
+      const section = env === "prod" ? { sectionName: "https" } : {};
+      expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "public", namespace: "edge", ...section }]);
       expect(route.spec.hostnames).toEqual([host]);
       expect(route.spec.rules).toEqual([{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: "api", port: 80 }] }]);
       const service = objs.Service!.find((s) => s.metadata.name === "api")!;
