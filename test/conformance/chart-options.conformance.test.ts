@@ -165,7 +165,17 @@ describe("NetworkPolicy behind a cloud load balancer that reaches the pods itsel
   });
 
   it("proxies in the cluster (answered on GKE too) keep the namespace rule; a bad CIDR fails helm lint", async () => {
-    const dir = await generate("shop", [...exposed, "--cluster", "gke", "--gcp-project", "acme-prod-1", "--traffic-source", "proxy", "--ingress-namespace", "traefik"]);
+    const dir = await generate("shop", [
+      ...exposed,
+      "--cluster",
+      "gke",
+      "--gcp-project",
+      "acme-prod-1",
+      "--traffic-source",
+      "proxy",
+      "--ingress-namespace",
+      "traefik",
+    ]);
     const np = (await render(dir, "shop", "prod")).NetworkPolicy![0]!.spec;
     expect(ipBlocks(np)).toEqual([]);
     expect(np.ingress.some((r: any) => r.from?.some((f: any) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "traefik"))).toBe(true);
@@ -200,7 +210,16 @@ describe("GitOps dev,staging,prod: every environment before the last finishes by
     ["blue-green", "flagger"],
   ] as const) {
     it(`${controller} ${strategy}: staging completes unattended before the gate's wait runs out; prod still waits for a person or traffic`, async () => {
-      const dir = await generate("shop", ["--language", "node", "--environments", "dev,staging,prod", "--strategy", strategy, "--progressive-delivery", controller]);
+      const dir = await generate("shop", [
+        "--language",
+        "node",
+        "--environments",
+        "dev,staging,prod",
+        "--strategy",
+        strategy,
+        "--progressive-delivery",
+        controller,
+      ]);
       for (const env of ["dev", "staging"]) {
         const objs = await render(dir, "shop", env);
         let needed: number;

@@ -508,7 +508,11 @@ describe("Promotion order: staging switches before prod, an overtaken run stops,
         spec: { strategy: { blueGreen: { autoPromotionEnabled: false } } },
         status: { observedGeneration: "2", phase: "Paused", pauseConditions: [{ reason: "BlueGreenPause" }] },
       });
-      const healthy = JSON.stringify({ metadata: { generation: 2 }, spec: { strategy: { blueGreen: {} } }, status: { observedGeneration: "2", phase: "Healthy" } });
+      const healthy = JSON.stringify({
+        metadata: { generation: 2 },
+        spec: { strategy: { blueGreen: {} } },
+        status: { observedGeneration: "2", phase: "Healthy" },
+      });
       writeFileSync(
         join(sb.bin, "kubectl"),
         `#!/bin/sh\necho "kubectl $*" >> "${counter}.log"\nn=$(cat "${counter}" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "${counter}"\nif [ $n -le ${pausedPolls} ]; then echo '${paused}'; else echo '${healthy}'; fi\n`,
@@ -520,7 +524,7 @@ describe("Promotion order: staging switches before prod, an overtaken run stops,
     };
     const smoke = (env: string) => {
       const s = step(push, "delivery.yml", `deploy-${env}`, /^Smoke check/);
-      const values =
+      const values: Record<string, string> =
         env === "prod"
           ? {
               "needs.promotion-source.outputs.tag || needs.image.outputs.tag": "sha-0123456789ab",
@@ -536,7 +540,9 @@ describe("Promotion order: staging switches before prod, an overtaken run stops,
       expect(r.code, r.stderr + r.stdout).toBe(0);
       expect(polls()).toBe(4);
       expect(r.stdout.match(/::warning::/g)).toHaveLength(1);
-      expect(r.stdout).toContain("::warning::pay in pay-staging is paused until someone runs: kubectl argo rollouts promote pay -n pay-staging (prod is deployed after that)");
+      expect(r.stdout).toContain(
+        "::warning::pay in pay-staging is paused until someone runs: kubectl argo rollouts promote pay -n pay-staging (prod is deployed after that)",
+      );
     });
     it("prod, the last environment, hands the switch to a person and ends the job", async () => {
       const polls = rolloutKubectl(3);

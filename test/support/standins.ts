@@ -278,7 +278,10 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
     }
     if (rest === "/deployments" && m === "GET") {
       const list = state.deployments.filter((d) => !query.environment || d.environment === query.environment).reverse();
-      return send(200, list.slice(0, Number(query.per_page ?? 30)).map((d) => ({ id: d.id, sha: d.sha, environment: d.environment })));
+      return send(
+        200,
+        list.slice(0, Number(query.per_page ?? 30)).map((d) => ({ id: d.id, sha: d.sha, environment: d.environment })),
+      );
     }
     if ((mm = /^\/deployments\/(\d+)\/statuses$/.exec(rest)) && m === "GET") {
       const d = state.deployments.find((x) => x.id === Number(mm![1]));
