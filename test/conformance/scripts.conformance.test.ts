@@ -248,6 +248,23 @@ describe("CI: one required check that always runs", () => {
     gh.state.prFiles = ["docs/pipeline.md", "app/main.py"];
     expect((await changes("7")).outputs.code).toBe("true");
     expect((await changes("")).outputs.code).toBe("true"); // a push, the merge queue, Delivery
+    // code moved into docs/ (a rename) is a code change
+    gh.state.prFiles = ["app/notes.py => docs/notes.md"];
+    expect((await changes("7")).outputs.code).toBe("true");
+    gh.state.prFiles = ["docs/old.md => docs/new.md"];
+    expect((await changes("7")).outputs.code).toBe("false");
+  });
+
+  it("CI's image build reads the cache Delivery's build writes (same scope)", async () => {
+    const ci = parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8")) as { jobs: Record<string, any> };
+    const delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, any> };
+    const ciBuild = Object.values(ci.jobs)
+      .flatMap((j: any) => j.steps ?? [])
+      .find((x: any) => x.uses?.startsWith("docker/build-push-action"));
+    const dBuild = delivery.jobs["build-amd64"].steps.find((x: any) => x.uses?.startsWith("docker/build-push-action"));
+    const scope = (v: string) => /scope=([^,\s]+)/.exec(v)?.[1];
+    expect(scope(ciBuild.with["cache-from"])).toBe(scope(dBuild.with["cache-to"]));
+    expect(scope(dBuild.with["cache-to"])).toBe("build-amd64");
   });
 
   it("the CI result job fails on any failed or cancelled job and passes skipped ones", async () => {
@@ -701,6 +718,7 @@ const DOC_RULES: StubRule[] = [
   { cmd: "az", match: ["account", "show", "--query", "id"], stdout: "subscription-0000\n" },
   { cmd: "az", match: ["acr", "show"], stdout: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r\n" },
   { cmd: "az", match: ["ad", "sp", "list"], stdout: "sp-object-0001\n" },
+  { cmd: "az", match: ["ad", "sp", "create", "--id", "app-id-0001", "--query", "id"], stdout: "sp-object-0002\n" },
   { cmd: "az", match: ["aks", "show"], stdout: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c\n" },
   { cmd: "gcloud", match: ["projects", "describe"], stdout: "123456789\n" },
   {
@@ -715,7 +733,14 @@ const DOC_RULES: StubRule[] = [
   { cmd: "kubectl", match: ["create", "token"], stdout: "short-lived-token" },
 ];
 
-async function runSetup(name: string, flags: string[], state: Parameters<typeof startGitHub>[1] = {}, input = "", reviewer = "platform") {
+async function runSetup(
+  name: string,
+  flags: string[],
+  state: Parameters<typeof startGitHub>[1] = {},
+  input = "",
+  reviewer = "platform",
+  reviewerType = "Team",
+) {
   const dir = await generate(name, flags);
   const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
   // What a person fills in: the VAR="<...>" placeholder lines, and secrets typed at a prompt.
@@ -729,6 +754,7 @@ async function runSetup(name: string, flags: string[], state: Parameters<typeof 
     ARGOCD_APP_ID: "654321",
     ARGOCD_APP_INSTALLATION_ID: "98765432",
     ARGOCD_APP_KEY_FILE: argocdKeyFile,
+    ARGOCD_URL: "https://argocd.acme.example",
   };
   // ...and the choice the setup asks for at its top: the team that approves the last environment.
   const blocks = bashBlocks(docs, "## One-time setup", "## Promoting").map((b) =>
@@ -737,10 +763,11 @@ async function runSetup(name: string, flags: string[], state: Parameters<typeof 
         if (!(v in fill)) throw new Error(`no test value for the placeholder ${line}`);
         return `${v}="${fill[v]}"`;
       })
-      .replace(/^REVIEWER=""$/m, `REVIEWER="${reviewer}"`),
+      .replace(/^REVIEWER=""$/m, `REVIEWER="${reviewer}"`)
+      .replace(/^REVIEWER_TYPE=Team$/m, `REVIEWER_TYPE=${reviewerType}`),
   );
   const gh = await startGitHub({ "README.md": "x\n" }, { name, ...state });
-  const sb = sandbox(DOC_RULES.map((r) => (r.cmd === "az" && r.match[2] === "create" ? { ...r, stdout: "app-id-0001\n" } : r)));
+  const sb = sandbox(DOC_RULES.map((r) => (r.cmd === "az" && r.match[1] === "app" && r.match[2] === "create" ? { ...r, stdout: "app-id-0001\n" } : r)));
   const r = await runScript(
     ["set -euo pipefail", ...blocks].join("\n"),
     {
@@ -761,7 +788,7 @@ const argAfter = (cmd: string[], flag: string) => cmd[cmd.indexOf(flag) + 1];
 
 describe("docs/pipeline.md one-time setup, run as written", () => {
   it("Argo CD notifications: the pipeline's keys applied with their own field manager after Argo CD, then a status-only App and Slack's token", async () => {
-    const { r, cmds } = await runSetup("cart", ["--environments", "dev,prod", "--argocd-notify", "slack", "--argocd-slack-channel", "cart-alerts"]);
+    const { r, cmds, dir } = await runSetup("cart", ["--environments", "dev,prod", "--argocd-notify", "slack", "--argocd-slack-channel", "cart-alerts"]);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     const kubectl = cmds.filter((c) => c[0] === "kubectl").map((c) => c.slice(1));
     const argocdInstall = kubectl.findIndex((c) => c.includes("--namespace") && c.includes("argocd") && c[0] === "apply");
@@ -780,12 +807,17 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     expect(patches.map((p) => p.what)).toEqual([
       "secret argocd-notifications-secret",
       "configmap argocd-notifications-cm",
+      "configmap argocd-notifications-cm",
       "secret argocd-notifications-secret",
     ]);
+    // the statuses' links: context.argocdUrl, which the templates read, is set where nothing set it
+    expect(patches[2]!.body.data).toEqual({ context: "argocdUrl: https://argocd.acme.example\n" });
+    const cmText = readFileSync(join(dir, "deploy/argocd/notifications/argocd-notifications-cm.yaml"), "utf8");
+    expect(cmText).toContain("{{.context.argocdUrl}}/applications/argocd/");
     expect(patches[0]!.body.stringData["github-privateKey"]).toContain("argocd-status");
     // the GitHub service reads the key from the secret by reference, never inline
     expect(parseYaml(patches[1]!.body.data["service.github"])).toEqual({ appID: 654321, installationID: 98765432, privateKey: "$github-privateKey" });
-    expect(patches[2]!.body.stringData).toEqual({ "slack-token": "xoxb-the-docs-ask-for" });
+    expect(patches[3]!.body.stringData).toEqual({ "slack-token": "xoxb-the-docs-ask-for" });
   });
 
   it("Argo CD notifications to a webhook: its URL is stored as given, and a missing one stops the setup with what to set", async () => {
@@ -856,6 +888,26 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     expect(gh.state.environments.prod.policies).toEqual(["main"]);
   });
 
+  it("reads the environments' branch policies back: where GitHub keeps none (a private repository on Free), it says which environments any branch can deploy to", async () => {
+    const flags = ["--environments", "dev,prod", "--mode", "push", "--cluster", "eks", "--registry", "ecr", "--aws-account-id", "123456789012"];
+    const guarded = await runSetup("guarded", flags, { visibility: "private" });
+    expect(guarded.r.code, guarded.r.stderr).toBe(0);
+    expect(guarded.r.stderr).not.toContain("not limited to main");
+    const { r } = await runSetup("free", flags, { visibility: "private", environmentsAvailable: false });
+    expect(r.stderr).toContain("WARNING: not limited to main: dev prod. Any branch can deploy there with that environment's identity and secrets.");
+    expect(r.stderr).toContain('docs/pipeline.md, "Environments on every plan"');
+  });
+
+  it("a team approves with self-review prevented; a single user as the reviewer may approve their own push", async () => {
+    const team = await runSetup("teamed", ["--environments", "dev,prod"]);
+    expect(team.r.code, team.r.stderr).toBe(0);
+    expect(team.gh.state.environments.prod.body).toMatchObject({ prevent_self_review: true, reviewers: [{ type: "Team", id: 42 }] });
+    const solo = await runSetup("soloist", ["--environments", "dev,prod"], {}, "", "octocat", "User");
+    expect(solo.r.code, solo.r.stderr).toBe(0);
+    expect(solo.gh.state.environments.prod.body).toMatchObject({ prevent_self_review: false, reviewers: [{ type: "User", id: 43 }] });
+    expect(solo.gh.state.variables).toContainEqual({ name: "PROMOTION_GATE", value: "reviewers" });
+  });
+
   it("left without a REVIEWER, the setup says so and switches prod to the dispatch gate", async () => {
     const { r, gh } = await runSetup("unset", ["--environments", "dev,prod"], {}, "", "");
     expect(r.code, r.stderr).toBe(0);
@@ -898,6 +950,15 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
       "repo:acme@5544123/billing@821093847:environment:dev",
       "repo:acme@5544123/billing@821093847:environment:prod",
     ]);
+    // roles go to the new service principal's object ID with its type: no lookup of a principal
+    // that Entra ID may not have replicated yet
+    const roles = cmds.filter((c) => c[0] === "az" && c[1] === "role" && c[3] === "create");
+    expect(roles).toHaveLength(5);
+    for (const c of roles) {
+      expect(argAfter(c, "--assignee-object-id")).toBe("sp-object-0002");
+      expect(argAfter(c, "--assignee-principal-type")).toBe("ServicePrincipal");
+      expect(c).not.toContain("--assignee");
+    }
   });
 
   it("Google Cloud (GAR + GKE, push): the provider admits this repository from main only; one service account per subject", async () => {

@@ -41,10 +41,12 @@ export interface GitHubState {
   defaultSetup: "configured" | "not-configured";
   /** Whether environments keep required reviewers (false: a plan without them). */
   reviewersKept: boolean;
+  /** Whether environments exist at all (false: a private repository on GitHub Free). */
+  environmentsAvailable: boolean;
   appToken: string;
   /** Commit statuses by full sha. */
   statuses: Record<string, { context: string; state: string; description?: string }[]>;
-  /** Files of the pull request, for the CI "changes" job. */
+  /** Files of the pull request, for the CI "changes" job ("old => new" is a rename). */
   prFiles: string[];
   /** Advance main once, right before the next createCommitOnBranch (a race with another push). */
   raceOnce: boolean;
@@ -143,6 +145,7 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
     codeSecurity: "disabled",
     defaultSetup: "not-configured",
     reviewersKept: true,
+    environmentsAvailable: true,
     appToken: "ghs_app_token",
     statuses: {},
     prFiles: [],
@@ -245,8 +248,12 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
     if ((mm = /^\/pulls\/(\d+)\/files$/.exec(rest)) && m === "GET")
       return send(
         200,
-        state.prFiles.map((filename) => ({ filename })),
+        state.prFiles.map((f) => {
+          const [from, to] = f.split(" => ");
+          return to === undefined ? { filename: f, status: "modified" } : { filename: to, previous_filename: from, status: "renamed" };
+        }),
       );
+    if (/^\/environments\//.test(rest) && !state.environmentsAvailable) return notFound();
     if ((mm = /^\/environments\/([^/]+)$/.exec(rest))) {
       const env = mm[1];
       if (m === "PUT") {
