@@ -105,6 +105,9 @@ export interface DetectReport {
   from: Record<string, string>;
   /** Why this folder cannot be made one service's pipeline (a language or a layout not supported). */
   refusal?: Refusal | undefined;
+  /** Facts the repository must supply that were not found, by key, with what was looked for: a
+   * default would be a guess (a start command naming a file that is not there). */
+  unresolved?: Record<string, string> | undefined;
 }
 
 /**
@@ -242,7 +245,13 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
       fromOut[k] = from[k] ?? "";
     }
   }
-  return { values, from: fromOut, refusal };
+  const unresolved: Record<string, string> = {};
+  if (values.startCommand === undefined && (language === "python" || language === "node"))
+    unresolved.startCommand =
+      language === "python"
+        ? "no start command found: no Procfile web line, Dockerfile CMD, Makefile run/start/serve target, app object or app factory (FastAPI, Flask, Starlette...) with its server, wsgi.py/asgi.py, manage.py, or script that runs itself"
+        : "no start command found: no start script that can run in the image, main, or usual entry file (server.js, index.js, app.js, src/...)";
+  return { values, from: fromOut, refusal, ...(Object.keys(unresolved).length ? { unresolved } : {}) };
 }
 
 /** A route registered on a router with a prefix in the same file (FastAPI APIRouter(prefix=...),
