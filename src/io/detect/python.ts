@@ -417,42 +417,36 @@ export function serverCommand(line: string): { cmd: string; port?: number; chang
       const v = value();
       if (v.startsWith("unix:")) return undefined;
       portOf(v.split(":").pop() ?? "");
-      out.push("--bind", "0.0.0.0:$PORT");
+      if (!/^0\.0\.0\.0:\$\{?PORT\}?$/.test(v)) changed.push(`--bind 0.0.0.0:$PORT instead of ${v}`);
       portSeen = hostSeen = true;
     } else if (!bindStyle && (flag === "--host" || flag === "-h" || (tool === "daphne" && flag === "-b"))) {
       const v = value();
       if (!/^(?:0\.0\.0\.0|::)$/.test(v)) changed.push(`--host 0.0.0.0 instead of ${v}`);
-      out.push("--host", "0.0.0.0");
       hostSeen = true;
     } else if (!bindStyle && (flag === "--port" || flag === "-p")) {
       const v = value();
       if (!portOf(v)) return undefined;
       if (!/^\$\{?PORT\}?$/.test(v)) changed.push(`--port $PORT instead of ${v}`);
-      out.push("--port", "$PORT");
       portSeen = true;
     } else if (tool === "waitress-serve" && flag === "--listen") {
       const v = value();
       portOf(v.split(":").pop() ?? "");
-      out.push("--listen=0.0.0.0:$PORT");
       portSeen = hostSeen = true;
     } else out.push(w);
   }
-  if (bindStyle && !portSeen) {
+  // Where the server listens goes last, in one spelling: every interface, the PORT the chart sets.
+  if (bindStyle) {
     out.push("--bind", "0.0.0.0:$PORT");
-    changed.push("--bind 0.0.0.0:$PORT added");
-  } else if (tool === "waitress-serve" && !portSeen) {
+    if (!portSeen) changed.push("--bind 0.0.0.0:$PORT added");
+  } else if (tool === "waitress-serve") {
     out.splice(1, 0, "--listen=0.0.0.0:$PORT");
-    changed.push("--listen=0.0.0.0:$PORT added");
-  } else if (!bindStyle && tool !== "waitress-serve") {
+    if (!portSeen) changed.push("--listen=0.0.0.0:$PORT added");
+  } else {
     // fastapi run listens on every interface already; the others on 127.0.0.1 unless told.
-    if (!hostSeen && tool !== "fastapi") {
-      out.push("--host", "0.0.0.0");
-      changed.push("--host 0.0.0.0 added");
-    }
-    if (!portSeen) {
-      out.push("--port", "$PORT");
-      changed.push("--port $PORT added");
-    }
+    if (hostSeen || tool !== "fastapi") out.push("--host", "0.0.0.0");
+    if (!hostSeen && tool !== "fastapi") changed.push("--host 0.0.0.0 added");
+    out.push("--port", "$PORT");
+    if (!portSeen) changed.push("--port $PORT added");
   }
   return { cmd: out.join(" "), ...(port !== undefined ? { port } : {}), changed };
 }
