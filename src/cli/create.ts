@@ -367,6 +367,8 @@ const SERVICE_KEYS = [
   "buildTool",
   "languageVersion",
   "packageManager",
+  "packageManagerVersion",
+  "imageDevDependencies",
   "javaPackaging",
   "buildTarget",
   "runtimeAssets",

@@ -48,6 +48,11 @@ export type DetectResult = Record<string, DetectedValue>;
  * - `languageVersion`: e.g. `"22"`, `"3.12"`, `"1.25"`, `"21"`.
  * - `packageManager`: `npm` | `yarn` | `pnpm` (packageManager field, lockfile)
  *   or `pip` | `poetry` | `uv` | `pipenv` (lockfile, Pipfile, requirements).
+ * - `packageManagerVersion` (Node): the packageManager field's version, the
+ *   release .yarnrc.yml's yarnPath names, else the major that writes the
+ *   lockfile's format (yarn.lock __metadata, pnpm-lock.yaml lockfileVersion).
+ * - `imageDevDependencies` (Node): true when the start script runs a
+ *   devDependency (tsx, ts-node, nodemon...) and no build output replaces it.
  * - `lintCommand`, `testCommand`: only what the repository defines, read-only
  *   (package.json scripts that are not fixers or placeholders, Makefile lint
  *   targets, ruff/flake8 configuration, pytest/unittest/Django tests, Maven
@@ -79,6 +84,8 @@ export const detectedKeys: readonly string[] = Object.freeze([
   "buildTool",
   "languageVersion",
   "packageManager",
+  "packageManagerVersion",
+  "imageDevDependencies",
   "lintCommand",
   "testCommand",
   "buildCommand",
