@@ -185,7 +185,7 @@ export async function detectNode(root: string, read: Reader, top: Listing, pkgTe
   const prodDeps = asRecord(pkg.dependencies) ?? {};
   const runner = start === undefined ? undefined : devRunnerIn(start);
   if (runner !== undefined && found.values.startCommand === undefined && runner.pkg in devDeps && !(runner.pkg in prodDeps)) {
-    const built = build === undefined ? undefined : await builtFile(root, read, build, runner.file);
+    const built = build === undefined ? undefined : await builtFile(read, build, runner.file);
     if (runner.file !== undefined && /\.[cm]?js$/.test(runner.file) && (await runnable(`node ${runner.file}`))) {
       put(found, "startCommand", `node ${runner.file}`, `package.json scripts.start "${start}" (${runner.pkg}, a devDependency, only restarts it on changes)`);
     } else if (built !== undefined && runner.file !== undefined) {
@@ -281,7 +281,7 @@ export function devRunnerIn(script: string): { pkg: string; file?: string } | un
 function parseJsonc(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   // Comments and trailing commas, as tsconfig.json allows them (not inside strings).
-  const stripped = text.replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (m, str: string | undefined) => str ?? "").replace(/,(\s*[}\]])/g, "$1");
+  const stripped = text.replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str: string | undefined) => str ?? "").replace(/,(\s*[}\]])/g, "$1");
   return parseJson(stripped);
 }
 
@@ -290,7 +290,7 @@ function parseJsonc(text: string | undefined): Record<string, unknown> | undefin
  * rootDir, or the folder its include names), tsup (dist/), esbuild (--outfile, --outdir).
  * Undefined when the build does not say.
  */
-export async function builtFile(root: string, read: Reader, build: string, file: string | undefined): Promise<string | undefined> {
+export async function builtFile(read: Reader, build: string, file: string | undefined): Promise<string | undefined> {
   if (file === undefined || !/\.[cm]?tsx?$|\.[cm]?js$/.test(file)) return undefined;
   const js = (f: string) => f.replace(/\.([cm]?)tsx?$/, ".$1js").replace(/\.mjs$/, ".mjs");
   const outfile = /--outfile[= ](\S+)/.exec(build)?.[1];
