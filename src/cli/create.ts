@@ -12,7 +12,7 @@ import { commit } from "../io/commit.js";
 import { existingSetup } from "../io/detect/existing.js";
 import { detectReport, type DetectReport } from "../io/detect/index.js";
 import { checkTarget, readFiles } from "../io/disk.js";
-import { describeSource, recordSource, type LoadedPack } from "../io/pack-loader.js";
+import { describeSource, packRecord, recordSource, type LoadedPack } from "../io/pack-loader.js";
 import { openRepo, type RepoSession } from "../io/session.js";
 import { answersSchemaFile } from "../core/json-schema.js";
 import { PACKAGE_NAME } from "../product.js";
@@ -223,7 +223,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
             dryRun: args.flags.dryRun,
             target,
             pack: { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target) },
-            answers: answersJson(resolved.answers, origins, report?.from),
+            answers: answersJson(resolved.answers, origins, report?.from, report?.notes),
             files: planJson(planned.full),
             ...(problems.length || resolved.ignored.length ? { problems: [...problems, ...ignoredProblems(resolved)] } : {}),
             ...(nextSteps && !args.flags.dryRun ? { nextSteps } : {}),
@@ -304,14 +304,7 @@ function planFiles(
   const first = planCreate({ tree, disk, policy, decisions });
   const outcome = existingOutcome(existing.items, first, policy, existing.ours);
   const plan = skipInside(first, outcome.skipDirs);
-  const source = recordSource(pack.source, target);
-  const state = makeState(
-    tree,
-    { name: pack.manifest.name, version: pack.manifest.version, source, ref: loaded.commit },
-    TOOL_VERSION,
-    undefined,
-    resolved.answers,
-  );
+  const state = makeState(tree, packRecord(loaded, target), TOOL_VERSION, undefined, resolved.answers);
   const meta: PlanEntry[] = [
     {
       path: ANSWERS_FILE,
@@ -370,7 +363,13 @@ function serviceReport(resolved: Resolved, origins: Record<string, Origin>, repo
     const shownValue = v === "" ? "(none)" : String(v);
     const o = origins[k];
     const why =
-      o === "detected" ? `from ${report.from[k] ?? "the repository"}` : o === "default" ? "DEFAULT, nothing found in the repository: check it" : "given";
+      o === "detected"
+        ? `from ${report.from[k] ?? "the repository"}`
+        : o === "default"
+          ? report.notes[k] !== undefined
+            ? `DEFAULT: ${report.notes[k]}; check it`
+            : "DEFAULT, nothing found in the repository: check it"
+          : "given";
     return wrap(`  ${k}: ${shownValue}  [${why}]`, 80, 4);
   });
   return `What the service is (from the repository):\n${lines.join("\n")}`;
