@@ -65,10 +65,11 @@ export function ciSubset(cover: Combination[]): Combination[] {
     picked.push(best);
     for (const p of ciItems(best)) left.delete(p);
   }
-  for (const k of QUICK_KINDS) if (!picked.some((c) => k(c.answers))) {
-    const c = cheapest(cover.filter((x) => k(x.answers)));
-    if (c) picked.push(c);
-  }
+  for (const k of QUICK_KINDS)
+    if (!picked.some((c) => k(c.answers))) {
+      const c = cheapest(cover.filter((x) => k(x.answers)));
+      if (c) picked.push(c);
+    }
   return picked.sort((a, b) => a.id.localeCompare(b.id));
 }
 

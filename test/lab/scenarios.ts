@@ -497,7 +497,15 @@ export function renderApp(c: Ctx, app: Application, extra: string[] = []): any[]
 }
 
 export const gkOf = (o: { apiVersion: string; kind: string }): GK => ({ group: o.apiVersion.includes("/") ? o.apiVersion.split("/")[0]! : "", kind: o.kind });
-export const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PriorityClass", "StorageClass", "IngressClass"]);
+export const CLUSTER_SCOPED = new Set([
+  "Namespace",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+  "PriorityClass",
+  "StorageClass",
+  "IngressClass",
+]);
 
 export function projectPermits(project: any, gk: GK, clusterScoped: boolean): boolean {
   const m = (l: { group: string; kind: string }[] | undefined) =>
@@ -668,8 +676,21 @@ async function routes(c: Ctx): Promise<string> {
   }
   // The CRD's validation is live: an Ingress-style path type is refused (server-side dry run).
   const n = c.ns(c.envs[0]!);
-  const bad = lab.kubectl(["patch", "httproute", c.name, "-n", n, "--dry-run=server", "--type=json", "-p", '[{"op":"replace","path":"/spec/rules/0/matches/0/path/type","value":"Prefix"}]']);
-  need(bad.code !== 0, "the API server accepted an HTTPRoute with path type Prefix: the Gateway API CRDs' validation is not in force, so acceptance proves nothing");
+  const bad = lab.kubectl([
+    "patch",
+    "httproute",
+    c.name,
+    "-n",
+    n,
+    "--dry-run=server",
+    "--type=json",
+    "-p",
+    '[{"op":"replace","path":"/spec/rules/0/matches/0/path/type","value":"Prefix"}]',
+  ]);
+  need(
+    bad.code !== 0,
+    "the API server accepted an HTTPRoute with path type Prefix: the Gateway API CRDs' validation is not in force, so acceptance proves nothing",
+  );
   return `${out.join("; ")}; the CRD refuses an invalid route (no Gateway controller: traffic not proven)`;
 }
 
@@ -940,7 +961,8 @@ async function flaggerRelease(c: Ctx): Promise<string> {
     waitFor(what, ms, () => {
       const cd = canaryOf();
       const phase = cd?.status?.phase as string | undefined;
-      if (phase === "Failed" && !failedOk) throw new Fail(`Flagger failed the release in ${n}: ${JSON.stringify(cd.status.conditions ?? [])}\n${halts()}\n${tail()}`);
+      if (phase === "Failed" && !failedOk)
+        throw new Fail(`Flagger failed the release in ${n}: ${JSON.stringify(cd.status.conditions ?? [])}\n${halts()}\n${tail()}`);
       return phase && want(phase) ? cd : undefined;
     }).catch((e: Error) => {
       if (e instanceof Fail && /failed the release|promoted an image/.test(e.message)) throw e;
@@ -949,7 +971,10 @@ async function flaggerRelease(c: Ctx): Promise<string> {
     });
   // Flagger's "Halt <name>.<ns> advancement success-rate 10.00 < 99" events: a measured value below the minimum.
   const halts = () =>
-    (lab.getJson<{ items: { message: string }[] }>(["get", "events", "-n", n, "--field-selector", `involvedObject.kind=Canary,involvedObject.name=${c.name}`])?.items ?? [])
+    (
+      lab.getJson<{ items: { message: string }[] }>(["get", "events", "-n", n, "--field-selector", `involvedObject.kind=Canary,involvedObject.name=${c.name}`])
+        ?.items ?? []
+    )
       .map((e) => e.message)
       .filter((m) => /advancement|no values found|Metric/.test(m))
       .join("\n");
@@ -962,13 +987,18 @@ async function flaggerRelease(c: Ctx): Promise<string> {
         );
         if (!pods.length) return undefined;
         const ann = pods[0]!.metadata.annotations ?? {};
-        need(ann["prometheus.io/scrape"] === "true", `the new pods carry no prometheus.io/scrape annotation: nothing scrapes their metrics (annotations: ${JSON.stringify(ann)})`);
+        need(
+          ann["prometheus.io/scrape"] === "true",
+          `the new pods carry no prometheus.io/scrape annotation: nothing scrapes their metrics (annotations: ${JSON.stringify(ann)})`,
+        );
         return scrapeSeries(c, env, pods, ok, err);
       }),
     );
   const measured = async (url: string): Promise<number | undefined> => {
     const text = await (await fetch(url)).text();
-    const line = text.split("\n").find((l) => l.startsWith("flagger_canary_metric_analysis{") && l.includes('metric="success-rate"') && l.includes(`namespace="${n}"`));
+    const line = text
+      .split("\n")
+      .find((l) => l.startsWith("flagger_canary_metric_analysis{") && l.includes('metric="success-rate"') && l.includes(`namespace="${n}"`));
     return line ? Number(line.split(" ").pop()) : undefined;
   };
   const flagger = await lab.startFlagger(n);
@@ -1000,15 +1030,27 @@ async function flaggerRelease(c: Ctx): Promise<string> {
       const s2 = performance.now();
       await update(c, env, BUILT3, extra);
       await feed(BUILT3, 1, 9);
-      const failed = await phaseWait(`Flagger to roll back the failing image in ${n}`, 240_000, (p) => {
-        if (p === "Succeeded" && imageOf(`${c.name}-primary`)?.endsWith(BUILT3.digest))
-          throw new Fail(`Flagger promoted an image whose success rate is 10 % (events: ${halts() || "none"})`);
-        return p === "Failed";
-      }, true);
+      const failed = await phaseWait(
+        `Flagger to roll back the failing image in ${n}`,
+        240_000,
+        (p) => {
+          if (p === "Succeeded" && imageOf(`${c.name}-primary`)?.endsWith(BUILT3.digest))
+            throw new Fail(`Flagger promoted an image whose success rate is 10 % (events: ${halts() || "none"})`);
+          return p === "Failed";
+        },
+        true,
+      );
       const low = /advancement success-rate (\d+(?:\.\d+)?) < /.exec(halts());
       need(low, `Flagger rolled back without measuring a failing success rate (its events: ${halts() || "none"})`);
-      need(imageOf(`${c.name}-primary`)?.endsWith(BUILT2.digest), `after the rollback the primary runs ${imageOf(`${c.name}-primary`)}, not the last promoted image`);
-      await waitFor(`the rolled-back target in ${n} to be scaled to zero`, 60_000, () => (lab.getJson(["get", "deployment", c.name, "-n", n])?.spec?.replicas ?? 0) === 0);
+      need(
+        imageOf(`${c.name}-primary`)?.endsWith(BUILT2.digest),
+        `after the rollback the primary runs ${imageOf(`${c.name}-primary`)}, not the last promoted image`,
+      );
+      await waitFor(
+        `the rolled-back target in ${n} to be scaled to zero`,
+        60_000,
+        () => (lab.getJson(["get", "deployment", c.name, "-n", n])?.spec?.replicas ?? 0) === 0,
+      );
       notes.push(
         `a failing image measured at ${low![1]}% (< ${a.metrics[0].thresholdRange.min}%) was rolled back in ${Math.round((performance.now() - s2) / 1000)}s (Canary ${failed.status.phase}), the primary kept the promoted image`,
       );

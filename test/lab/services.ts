@@ -113,7 +113,10 @@ export async function runServices(lab: Lab, id: string, dir: string): Promise<Co
     need(a.code === 0, `the Applications the ApplicationSet generates do not pass the Application CRD:\n${a.stderr.slice(-1500)}`);
     for (const app of apps) {
       need(app.spec.project === project.metadata.name, `Application ${app.metadata.name} is in project ${app.spec.project}, not ${project.metadata.name}`);
-      need((project.spec.sourceRepos as string[]).includes(app.spec.source.repoURL), `AppProject ${project.metadata.name} does not allow ${app.spec.source.repoURL}`);
+      need(
+        (project.spec.sourceRepos as string[]).includes(app.spec.source.repoURL),
+        `AppProject ${project.metadata.name} does not allow ${app.spec.source.repoURL}`,
+      );
       need(
         (project.spec.destinations as { namespace: string }[]).some((d) => d.namespace === app.spec.destination.namespace),
         `AppProject ${project.metadata.name} does not allow namespace ${app.spec.destination.namespace} (Application ${app.metadata.name})`,
@@ -138,13 +141,20 @@ export async function runServices(lab: Lab, id: string, dir: string): Promise<Co
             projectPermits(project, gkOf(o), CLUSTER_SCOPED.has(o.kind)),
             `AppProject ${project.metadata.name} does not permit ${gkOf(o).group || "core"}/${o.kind}, which Application ${app.metadata.name} renders`,
           );
-        need(opts.includes("CreateNamespace=true") || lab.kubectl(["get", "namespace", n]).code === 0, `namespace ${n} does not exist and Application ${app.metadata.name} does not create it`);
+        need(
+          opts.includes("CreateNamespace=true") || lab.kubectl(["get", "namespace", n]).code === 0,
+          `namespace ${n} does not exist and Application ${app.metadata.name} does not create it`,
+        );
         if (lab.kubectl(["get", "namespace", n]).code !== 0)
-          lab.apply(JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: n, labels: app.spec.syncPolicy?.managedNamespaceMetadata?.labels ?? {} } }));
+          lab.apply(
+            JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: n, labels: app.spec.syncPolicy?.managedNamespaceMetadata?.labels ?? {} } }),
+          );
         applyObjs(c, n, objs);
         const built = imagesBuilt(c);
         const named = objs.flatMap((o) =>
-          ((o.spec?.template?.spec?.containers ?? []) as { image: string }[]).filter((k) => !built.has(k.image)).map((k) => `${o.kind} ${o.metadata?.name}: ${k.image}`),
+          ((o.spec?.template?.spec?.containers ?? []) as { image: string }[])
+            .filter((k) => !built.has(k.image))
+            .map((k) => `${o.kind} ${o.metadata?.name}: ${k.image}`),
         );
         need(named.length === 0, `the first sync of ${app.metadata.name}, before any promotion, applies ${named[0]}, an image the pipeline never built`);
         // The promotion commit, then the sync of it.

@@ -42,7 +42,10 @@ export interface ExpandedApplication {
 }
 
 /** The Applications an ApplicationSet object (goTemplate: true) generates. */
-export function expandApplicationSet(set: { metadata: { namespace?: string }; spec: { generators: Generator[]; template: { metadata: object; spec: object } } }) {
+export function expandApplicationSet(set: {
+  metadata: { namespace?: string };
+  spec: { generators: Generator[]; template: { metadata: object; spec: object } };
+}) {
   const params = set.spec.generators.flatMap((g) => expandGenerator(g));
   return params.map((p) => ({
     apiVersion: "argoproj.io/v1alpha1",
