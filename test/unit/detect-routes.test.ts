@@ -81,6 +81,52 @@ describe("health routes under prefixes: Express and Koa", () => {
     expect(h.path).toBe("/health");
   });
 
+  it("a TypeScript App class mounting a router on this.app; a health middleware from a package serves its path", async () => {
+    const cls = await health({
+      "package.json": JSON.stringify({ name: "svc", scripts: { start: "node dist/server.js", build: "tsc" } }),
+      "src/server.ts": lines('import App from "./app";', "new App().app.listen(5000);"),
+      "src/app.ts": lines(
+        'import express from "express";',
+        'import healthRouter from "./routes/health.routes";',
+        "export default class App {",
+        "  public app: express.Application;",
+        "  constructor() {",
+        "    this.app = express();",
+        '    this.app.use("/api/v1", healthRouter);',
+        "  }",
+        "}",
+      ),
+      "src/routes/health.routes.ts": lines(
+        'import { Router } from "express";',
+        "const router: Router = Router();",
+        'router.get("/health", (_q, s) => s.send("ok"));',
+        "export default router;",
+      ),
+    });
+    expect(cls.path).toBe("/api/v1/health");
+    const middleware = await health({
+      "package.json": pkg("index.js"),
+      "index.js": lines('const app = require("express")();', 'app.use("/healthcheck", require("express-healthcheck")());', "app.listen(8000);"),
+    });
+    expect(middleware.path).toBe("/healthcheck");
+  });
+
+  it("routes added in one file to a router made and mounted in another", async () => {
+    const h = await health({
+      "package.json": pkg(),
+      "src/server.js": lines(
+        'const express = require("express");',
+        'const { api } = require("./api");',
+        'require("./health");',
+        "const app = express();",
+        'app.use("/v3", api);',
+      ),
+      "src/api.js": lines('const express = require("express");', "const api = express.Router();", "module.exports = { api };"),
+      "src/health.js": lines('const { api } = require("./api");', 'api.get("/readyz", (req, res) => res.send("ok"));'),
+    });
+    expect(h.path).toBe("/v3/readyz");
+  });
+
   it("Koa: a router's own prefix", async () => {
     const h = await health({
       "package.json": pkg(),
@@ -181,6 +227,24 @@ describe("health routes under prefixes: Flask and FastAPI", () => {
       ),
     });
     expect(h.path).toBe("/ops/healthz");
+  });
+
+  it("Flask: a blueprint defined in a package's __init__ and its routes in views.py", async () => {
+    const h = await health({
+      "requirements.txt": "flask\n",
+      "app/__init__.py": lines(
+        "from flask import Flask",
+        "",
+        "def create_app():",
+        "    app = Flask(__name__)",
+        "    from .main import main as main_blueprint",
+        '    app.register_blueprint(main_blueprint, url_prefix="/site")',
+        "    return app",
+      ),
+      "app/main/__init__.py": lines("from flask import Blueprint", "", 'main = Blueprint("main", __name__)', "", "from . import views"),
+      "app/main/views.py": lines("from . import main", "", '@main.route("/health")', "def health():", '    return "ok"'),
+    });
+    expect(h.path).toBe("/site/health");
   });
 
   it("Flask: url_prefix at register_blueprint replaces the blueprint's own", async () => {
@@ -306,7 +370,7 @@ describe("health routes under prefixes: Go routers", () => {
     expect(h.path).toBe("/api/v1/health");
   });
 
-  it("gin: a group's root route (Group(\"/api/ping\") then GET(\"/\")) is the group's path, never /", async () => {
+  it('gin: a group\'s root route (Group("/api/ping") then GET("/")) is the group\'s path, never /', async () => {
     const h = await health({
       "go.mod": gomod,
       "main.go": lines(
@@ -338,7 +402,15 @@ describe("health routes under prefixes: Go routers", () => {
         '\thttp.ListenAndServe(":8080", mux)',
         "}",
       ),
-      "internal/api/api.go": lines("package api", "", "func Handler() http.Handler {", "\tm := http.NewServeMux()", '\tm.HandleFunc("GET /livez", ok)', "\treturn m", "}"),
+      "internal/api/api.go": lines(
+        "package api",
+        "",
+        "func Handler() http.Handler {",
+        "\tm := http.NewServeMux()",
+        '\tm.HandleFunc("GET /livez", ok)',
+        "\treturn m",
+        "}",
+      ),
     });
     expect(h.path).toBe("/v1/livez");
   });
@@ -434,6 +506,16 @@ describe("Spring and Quarkus: context path, Actuator base path and management po
     expect(h.path).toBe("/billing/actuator/health");
   });
 
+  it("WebFlux: spring.webflux.base-path, not the servlet context path", async () => {
+    const h = await health({
+      "pom.xml": pom(
+        "<dependency><artifactId>spring-boot-starter-webflux</artifactId></dependency><dependency><artifactId>spring-boot-starter-actuator</artifactId></dependency>",
+      ),
+      "src/main/resources/application.properties": lines("server.servlet.context-path=/ignored", "spring.webflux.base-path=/rx"),
+    });
+    expect(h.path).toBe("/rx/actuator/health");
+  });
+
   it("management.endpoints.web.base-path and the health mapping", async () => {
     const h = await health({
       "pom.xml": pom("<dependency><artifactId>spring-boot-starter-actuator</artifactId></dependency>"),
@@ -467,6 +549,23 @@ describe("Spring and Quarkus: context path, Actuator base path and management po
       ),
     });
     expect(h.path).toBe("/svc/internal/health");
+  });
+
+  it("a class mapping from a placeholder is not a path: nothing is claimed", async () => {
+    const h = await health({
+      "pom.xml": pom(""),
+      "src/main/java/com/acme/PingController.java": lines(
+        "package com.acme;",
+        "@RestController",
+        '@RequestMapping("${api.base}/ops")',
+        "public class PingController {",
+        '  @GetMapping("/health")',
+        '  public String health() { return "ok"; }',
+        "}",
+      ),
+    });
+    expect(h.path).toBeUndefined();
+    expect(h.note).toMatch(/not a plain path/);
   });
 
   it("Quarkus: quarkus.http.root-path moves SmallRye Health", async () => {
@@ -524,6 +623,36 @@ describe("ports: the service's own, never a database's or a cache's", () => {
       ),
     });
     expect(go.port).toBe(8090);
+  });
+
+  it("Go: struct-tag and viper defaults, the database's skipped", async () => {
+    const tags = await health({
+      "go.mod": "module example.com/svc\n\ngo 1.22\n",
+      "main.go": lines(
+        "package main",
+        "",
+        "type Config struct {",
+        '\tDBPort   int `env:"DB_PORT" envDefault:"5432"`',
+        '\tHTTPPort int `env:"HTTP_PORT" envDefault:"8088"`',
+        "}",
+        "",
+        "func main() { http.ListenAndServe(addr(), nil) }",
+      ),
+    });
+    expect(tags.port).toBe(8088);
+    const viper = await health({
+      "go.mod": "module example.com/svc\n\ngo 1.22\n",
+      "main.go": lines(
+        "package main",
+        "",
+        "func main() {",
+        '\tviper.SetDefault("database.port", 5432)',
+        '\tviper.SetDefault("server.port", 8070)',
+        "\thttp.ListenAndServe(addr(), nil)",
+        "}",
+      ),
+    });
+    expect(viper.port).toBe(8070);
   });
 
   it("a listen call inside a database connect callback still counts", async () => {

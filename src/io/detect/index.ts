@@ -216,7 +216,9 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
     if (hit !== undefined) put(found, "healthPath", hit.path, `${hit.file}: route ${hit.written}${hit.via ? ` (${hit.via})` : ""}`);
     const dockerHealth = /^[ \t]*HEALTHCHECK\b.*?https?:\/\/[^/\s"']+(\/[\w./~-]*)/m.exec(dockerfile ?? "")?.[1];
     put(found, "healthPath", dockerHealth, "Dockerfile HEALTHCHECK");
-    const lost = scan.unmounted[0];
+    const lostHealth = scan.unmounted.filter((u) => u.written !== "/");
+    const lostBest = bestHealth(lostHealth.map((u) => u.written));
+    const lost = lostHealth.find((u) => u.written === lostBest);
     const lostNote =
       lost === undefined
         ? ""

@@ -156,7 +156,9 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   // The path every route is under, and where the health endpoint is served: Spring's context path
   // and Actuator's base path and management port; Quarkus's root and non-application paths.
   const conf = (key: string) => configValue(props, key) ?? configValue(springYaml, key);
-  const contextPath = clean(conf("server.servlet.context-path") ?? conf("quarkus.http.root-path"));
+  // WebFlux has no servlet: its routes are under spring.webflux.base-path instead.
+  const webflux = /spring-boot-starter-webflux/.test(text) && !/spring-boot-starter-web["'<:\s]/.test(text);
+  const contextPath = clean(conf(webflux ? "spring.webflux.base-path" : "server.servlet.context-path") ?? conf("quarkus.http.root-path"));
   if (contextPath !== undefined) found.contextPath = contextPath;
   if (text.includes("spring-boot-starter-actuator")) {
     const servicePort = typeof found.values.port === "number" ? found.values.port : 8080;

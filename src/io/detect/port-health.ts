@@ -14,8 +14,11 @@ const PORT_PATTERNS: readonly RegExp[] = [
   // Java: System.getenv().getOrDefault("PORT", "8080")
   /(?:environ\.get|getenv|environ\.setdefault|getOrDefault)\(\s*['"]PORT['"]\s*,\s*['"]?(\d{2,5})\b/,
   /(?:environ\.get|getenv)\(\s*['"]PORT['"]\s*\)\s*or\s*['"]?(\d{2,5})\b/,
-  // Go: cmp.Or(os.Getenv("PORT"), "8080")
+  // Go: cmp.Or(os.Getenv("PORT"), "8080"); struct tags `env:"PORT" envDefault:"8080"`,
+  // `envconfig:"HTTP_PORT" default:"8080"`; viper.SetDefault("server.port", 8080)
   /Getenv\(\s*"PORT"\s*\)\s*,\s*"(\d{2,5})"/,
+  /\b(?:env|envconfig):"(?:[A-Z][A-Z0-9]*_)*PORT"[^`\n]*?\b(?:envDefault|default):":?(\d{2,5})"/,
+  /SetDefault\(\s*["'](?:[\w-]+\.)*(?:http[._-]?)?port["']\s*,\s*["']?:?(\d{2,5})/i,
   // Flag defaults: flag.Int("port", 9898, ...), fs.IntVar(&p, "port", 80, ...), flag.String("addr", ":8080", ...),
   // argparse add_argument("--port", default=8000), click.option("--port", default=8000)
   /\.(?:Int|Uint|Int64|String)(?:Var)?P?\(\s*(?:&[\w.]+\s*,\s*)?"(?:port|listen-port|http-port|p)"\s*,\s*(?:"p"\s*,\s*)?"?:?(\d{2,5})"?/,

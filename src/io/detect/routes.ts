@@ -110,6 +110,9 @@ class Scanner {
   scan(): RouteScan {
     const out: RouteScan = { health: [], root: [], unmounted: [] };
     const add = (r: Route | Unmounted) => {
+      // A prefix read from a placeholder or a template (`${api.prefix}`, `{version}`) is not a path.
+      if (!("reason" in r) && !/^\/[A-Za-z0-9._~/-]*$/.test(r.path))
+        r = { file: r.file, written: r.written, reason: `${r.file}: its prefix (${r.path}) is not a plain path (a placeholder or an expression)` };
       if ("reason" in r) out.unmounted.push(r);
       else {
         const last = r.path.replace(/\/$/, "").split("/").pop() ?? "";
@@ -178,9 +181,10 @@ class Scanner {
     if (receiver === undefined) return written === "/" ? undefined : { path: written, file, written, via: "" };
     const method = call?.[2];
     if (method === "use" || method === "Use") {
-      // app.use("/health", handler) serves the path; app.use("/health", router) mounts a router,
-      // whose own routes are found on their own.
-      if (!/^\s*,\s*(?:\(|function\b|async\b)/.test(after)) return undefined;
+      // app.use("/health", handler) and app.use("/health", healthcheck()) serve the path;
+      // app.use("/health", router) and app.use("/health", require("./health")) mount a router of
+      // the repository's own, whose routes are found on their own.
+      if (/^\s*,\s*(?:[\w$.]+\s*(?:\.\s*routes\(\s*\)\s*)?[,)]|require\(\s*["'`]\.)/.test(after)) return undefined;
     }
     const bare = receiver.replace(/\s+/g, "");
     const res = this.prefixOf(fi, bare, index, 0);
@@ -215,7 +219,11 @@ class Scanner {
     if (receiver === "http" || receiver === "https") return ROOT;
     const def = lastDefinition(text, name, at);
     if (def !== undefined) {
-      if (/^(?:await\s+)?(?:express|Fastify|fastify|polka|connect|restify\.createServer|createServer)\s*\(|^new\s+(?:Koa|Hono|Elysia)\s*\(/.test(def)) {
+      if (
+        /^(?:await\s+)?(?:express|Fastify|fastify|polka|connect|restify\.createServer|createServer)\s*\(|^new\s+(?:Koa|Hono|Elysia)\s*\(|^require\(\s*["'`](?:express|fastify|polka|connect)["'`]\s*\)\s*\(/.test(
+          def,
+        )
+      ) {
         // An application may itself be mounted in another (app.use("/admin", adminApp), Hono app.route("/api", sub)).
         const base = /\.basePath\(\s*["'`]([^"'`]*)["'`]/.exec(def)?.[1] ?? "";
         const mount = this.jsMount(fi, name, depth);
@@ -225,7 +233,7 @@ class Scanner {
         return { prefix: p === "/" ? "" : p, via: [up.via, base ? `${name}.basePath("${base}")` : ""].filter(Boolean).join(", ") };
       }
       if (
-        /^(?:express\s*\.\s*)?Router\s*\(|^new\s+(?:\w*Router|Hono)\s*\(|^require\(\s*["'`](?:express|koa-router|@koa\/router)["'`]\s*\)(?:\.Router)?\s*\(/.test(
+        /^(?:express\s*\.\s*)?Router\s*\(|^new\s+(?:\w*Router|Hono)\s*\(|^require\(\s*["'`](?:express["'`]\s*\)\s*\.\s*Router|(?:koa-router|@koa\/router)["'`]\s*\))\s*\(/.test(
           def,
         )
       ) {
@@ -242,6 +250,9 @@ class Scanner {
       if (APP_NAME.test(name)) return ROOT;
       return { reason: `${file}: ${name} is not an application or a router this tool follows` };
     }
+    // Imported from a file of the repository that defines it: follow it there.
+    const origin = this.jsOrigin(fi, name);
+    if (origin !== undefined) return this.jsPrefix(origin.fi, origin.name, this.texts[origin.fi]!.length, depth + 1);
     if (importedBinding(text, name) && APP_NAME.test(name)) return ROOT;
     // A parameter: the app passed to a function (module.exports = (app) => { app.get(...) }), or a
     // plugin's instance (Fastify register).
@@ -254,6 +265,27 @@ class Scanner {
     }
     if (APP_NAME.test(name)) return ROOT;
     return { reason: `${file}: where ${name} comes from is not found` };
+  }
+
+  /** The file and name a local binding is imported from (`import router from "./router"`, `const { api } = require("./api")`). */
+  private jsOrigin(fi: number, name: string): { fi: number; name: string } | undefined {
+    const text = this.texts[fi]!;
+    for (const m of text.matchAll(
+      /(?:import\s+([\w$]+)?\s*,?\s*(?:\{([^}]*)\})?\s*from\s*|(?:const|let|var)\s+(?:([\w$]+)|\{([^}]*)\})\s*=\s*require\(\s*)["'`](\.[^"'`]*)["'`]/g,
+    )) {
+      const gi = resolveJs(this.files[fi]!, m[5]!, this.files);
+      if (gi === -1 || gi === fi || this.texts[gi] === undefined) continue;
+      const target = this.texts[gi]!;
+      if ((m[1] ?? m[3]) === name) {
+        const exported = /(?:export\s+default|module\.exports\s*=)\s*([\w$]+)\s*;?\s*$/m.exec(target)?.[1];
+        if (exported !== undefined && exported !== "function" && exported !== "class") return { fi: gi, name: exported };
+      }
+      for (const item of (m[2] ?? m[4] ?? "").split(",")) {
+        const [orig, local] = item.trim().split(/\s*(?:\bas\b|:)\s*/);
+        if (orig !== undefined && orig !== "" && (local ?? orig) === name) return { fi: gi, name: orig };
+      }
+    }
+    return undefined;
   }
 
   /** Where a router defined in file `fi` as `name` is mounted: `.use("/p", name)` here or where the file is imported. */
@@ -410,7 +442,18 @@ class Scanner {
     const file = this.files[fi]!;
     if (receiver.includes(".")) return { reason: `${file}: routes on ${receiver} are not followed` };
     const def = new RegExp(`^[ \\t]*${esc(receiver)}\\s*(?::\\s*[\\w.\\[\\]]+\\s*)?=\\s*([\\w.]+)\\(`, "m").exec(text);
-    if (def === null) return APP_NAME.test(receiver) ? ROOT : { reason: `${file}: where ${receiver} comes from is not found` };
+    if (def === null) {
+      // Imported from the module that defines it (Flask: `from . import main` in main/views.py).
+      for (const m of text.matchAll(/^[ \t]*from\s+([\w.]+)\s+import\s+\(?([\w\s,]+?)\)?\s*$/gm)) {
+        for (const item of m[2]!.split(",")) {
+          const [what, as] = item.trim().split(/\s+as\s+/);
+          if ((as ?? what) !== receiver || what === undefined) continue;
+          const gi = resolvePy(file, m[1]!, this.files);
+          if (gi !== -1 && gi !== fi) return this.pyPrefix(gi, what, depth + 1);
+        }
+      }
+      return APP_NAME.test(receiver) ? ROOT : { reason: `${file}: where ${receiver} comes from is not found` };
+    }
     const ctor = def[1]!.split(".").pop()!;
     if (/^(?:Flask|Quart|FastAPI|Starlette|Sanic|Litestar|APIFlask)$/.test(ctor)) return ROOT;
     if (ctor !== "Blueprint" && ctor !== "APIRouter") return { reason: `${file}: ${receiver} = ${ctor}(...) is not a router this tool follows` };
@@ -435,11 +478,13 @@ class Scanner {
   }
 
   private pyMount(fi: number, name: string, ctor: string, depth: number): { prefix: string; via: string; replaced: boolean } | { reason: string } {
+    // Flask register_blueprint, Sanic app.blueprint; FastAPI include_router.
     const call = ctor === "Blueprint" ? "register_blueprint" : "include_router";
+    const calls = ctor === "Blueprint" ? "(?:register_blueprint|blueprint)" : call;
     const refs = [{ fi, expr: name }, ...this.pyImporters(fi, name)];
     for (const { fi: gi, expr } of refs) {
       const t = this.texts[gi]!;
-      const re = new RegExp(`([A-Za-z_]\\w*)\\s*\\.\\s*${call}\\(\\s*${esc(expr)}\\s*[,)]`, "g");
+      const re = new RegExp(`([A-Za-z_]\\w*)\\s*\\.\\s*${calls}\\(\\s*${esc(expr)}\\s*[,)]`, "g");
       for (const m of t.matchAll(re)) {
         const open = t.indexOf("(", m.index);
         const args = t.slice(open, blockEnd(t, open) + 1);
