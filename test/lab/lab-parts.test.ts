@@ -74,8 +74,8 @@ describe("lab: the CI share", () => {
     expect(quick.every((c) => subset.includes(c))).toBe(true);
     expect(a.some((x) => x.mode === "push" && x.progressiveDelivery === "argo-rollouts" && x.strategy === "canary" && x.canaryAnalysis === true)).toBe(true);
     expect(a.some((x) => x.mode === "gitops" && x.progressiveDelivery === "argo-rollouts" && x.strategy === "blue-green")).toBe(true);
-    // A Flagger release gated on the chart's success-rate check (blue-green, or a canary with analysis).
-    expect(a.some((x) => x.progressiveDelivery === "flagger" && (x.strategy === "blue-green" || x.canaryAnalysis === true))).toBe(true);
+    // A Flagger blue-green release gated on the chart's success-rate check.
+    expect(a.some((x) => x.progressiveDelivery === "flagger" && x.strategy === "blue-green")).toBe(true);
     expect(a.some((x) => x.httpRoute === true)).toBe(true);
     expect(quick.length).toBeLessThanOrEqual(4);
   });

@@ -64,6 +64,8 @@ function labValues(lab: Lab, a: Answers): string[] {
   if (a.progressiveDelivery === "argo-rollouts" && a.strategy === "canary" && a.canaryAnalysis === true)
     out.push(`analysis.prometheusAddress=${lab.prometheusUrl}`, "analysis.interval=2s");
   if (a.progressiveDelivery === "flagger" && a.strategy !== "rolling") out.push("flagger.interval=2s");
+  // Flagger checks every 10 s at the least: three blue-green iterations instead of ten.
+  if (a.progressiveDelivery === "flagger" && a.strategy === "blue-green") out.push("flagger.iterations=3");
   if (flaggerMetricsIn(a)) out.push(`flagger.metrics.prometheusAddress=${lab.prometheusUrl}`);
   out.push("minReadySeconds=0");
   return out;
