@@ -25,7 +25,7 @@ import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase,
 import type { Answers, PlanEntry, Question, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
-import { buildContextOf } from "../io/detect/context.js";
+import { buildContextOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
 import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
 import { readFiles, readText } from "../io/disk.js";
@@ -51,30 +51,36 @@ const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
 /**
  * Facts for one service folder, cached per run. A version the service does not pin itself comes
  * from the repository root when the root is of the same language (a Maven parent pom's
- * java.version, a workspace's .nvmrc or engines).
+ * java.version, a workspace's .nvmrc or engines). A workspace package without a lockfile of its
+ * own is installed (and its scripts run) with its workspace root's package manager. A Maven
+ * module or Gradle project built from its reactor or settings root is tested from there
+ * (reactorCommand).
  */
-const NODE_LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"];
-
 function serviceDetector(root: string, read: FileReader) {
   const cache = new Map<string, ReturnType<typeof detect>>();
   let rootFacts: ReturnType<typeof detect> | undefined;
   // A service folder of a repository of several is never refused as "a folder inside a repository".
   const opts = { read, refusal: false };
+  const plain = (p: string) => detect(join(root, p), opts);
   return (p: string) => {
     let d = cache.get(p);
     if (!d) {
       d = (async () => {
-        const own = await detect(join(root, p), opts);
+        const workspace = p === "." ? undefined : await workspaceOf(root, p, read);
+        const own = await detect(join(root, p), { ...opts, workspace });
         if (own.languageVersion === undefined && own.language !== undefined && p !== ".") {
-          const r = await (rootFacts ??= detect(root, opts));
+          const r = await (rootFacts ??= plain("."));
           if (r.language === own.language && r.languageVersion !== undefined) own.languageVersion = r.languageVersion;
         }
-        // A workspace package without a lockfile of its own is installed with the root's package
-        // manager (pnpm-lock.yaml or yarn.lock at the root), not npm's default.
-        if (own.language === "node" && p !== ".") {
-          const locks = await Promise.all(NODE_LOCKFILES.map((f) => read(join(root, p, f))));
-          const r = await (rootFacts ??= detect(root, opts));
-          if (locks.every((l) => l === undefined) && r.language === "node" && r.packageManager !== undefined) own.packageManager = r.packageManager;
+        if (own.language === "java" && p !== ".") {
+          const context = await buildContextOf(root, p, own, read);
+          if (context !== undefined) {
+            const ctx = await plain(context);
+            for (const k of ["testCommand", "lintCommand"] as const) {
+              const cmd = typeof own[k] === "string" ? reactorCommand(own[k] as string, p, context, own.buildTool, ctx.testCommand) : undefined;
+              if (cmd !== undefined) own[k] = cmd;
+            }
+          }
         }
         return own;
       })();

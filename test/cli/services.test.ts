@@ -158,6 +158,57 @@ describe("create in a repository of several services", () => {
   });
 });
 
+describe("a JavaScript workspace's package manager is its root's, for every member", () => {
+  /** A workspace at `ws` (relative folder) with two members that have no lockfile of their own. */
+  function workspace(files: Record<string, string>, ws = "."): string {
+    const dir = join(tempDir("cp-mono-"), "shop");
+    for (const [f, text] of Object.entries(files)) {
+      mkdirSync(join(dir, ws, f, ".."), { recursive: true });
+      writeFileSync(join(dir, ws, f), text);
+    }
+    for (const name of ["api", "web"]) {
+      mkdirSync(join(dir, ws, "services", name), { recursive: true });
+      writeFileSync(
+        join(dir, ws, "services", name, "package.json"),
+        JSON.stringify({ name, scripts: { start: "node server.js", test: "node --test", lint: "eslint ." } }),
+      );
+      writeFileSync(join(dir, ws, "services", name, "server.js"), "require('node:http').createServer().listen(process.env.PORT || 3000);\n");
+    }
+    return dir;
+  }
+  const facts = async (dir: string) => {
+    const r = await runCli(["create", dir, "--yes", "--owner", "acme"]);
+    expect(r.code, r.stderr).toBe(0);
+    return ["api", "web"].map((n) => {
+      const s = JSON.parse(read(dir, `.github/services/${n}.json`));
+      return [s.packageManager, s.testCommand, s.lintCommand, s.context];
+    });
+  };
+
+  it.each([
+    ["pnpm-lock.yaml and pnpm-workspace.yaml", { "package.json": '{"private":true}', "pnpm-workspace.yaml": "packages: [services/*]\n", "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" }, "pnpm"],
+    ["pnpm-workspace.yaml without a root package.json", { "pnpm-workspace.yaml": "packages: [services/*]\n" }, "pnpm"],
+    ["the root's packageManager field", { "package.json": '{"private":true,"workspaces":["services/*"],"packageManager":"pnpm@10.0.0"}' }, "pnpm"],
+    ["yarn.lock with workspaces", { "package.json": '{"private":true,"workspaces":["services/*"]}', "yarn.lock": "# yarn lockfile v1\n" }, "yarn"],
+  ])("%s", async (_label, files, pm) => {
+    const dir = workspace(files);
+    const run = pm === "npm" ? "npm run lint" : `${pm} lint`;
+    expect(await facts(dir)).toEqual([
+      [pm, `${pm} test`, run, "."],
+      [pm, `${pm} test`, run, "."],
+    ]);
+  });
+
+  it("a pnpm workspace in a folder of a polyglot repository", async () => {
+    const dir = workspace({ "package.json": '{"private":true}', "pnpm-workspace.yaml": "packages: [services/*]\n", "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" }, "web");
+    cpSync(join(SAMPLES, "go"), join(dir, "services", "gateway"), { recursive: true });
+    expect(await facts(dir)).toEqual([
+      ["pnpm", "pnpm test", "pnpm lint", "web"],
+      ["pnpm", "pnpm test", "pnpm lint", "web"],
+    ]);
+  });
+});
+
 describe("update, check and add on the whole repository", () => {
   async function created(): Promise<string> {
     const dir = polyglot();

@@ -81,6 +81,49 @@ async function workspaceRoot(root: string, service: string, read: FileReader): P
   return undefined;
 }
 
+export interface Workspace {
+  /** The workspace root, relative to the repository root ("." the root). */
+  dir: string;
+  packageManager: "npm" | "yarn" | "pnpm";
+  /** Where the package manager was read. */
+  from: string;
+}
+
+/**
+ * The JavaScript workspace a package belongs to (the nearest folder above it with a
+ * `pnpm-workspace.yaml` or a package.json `workspaces`) and the package manager that installs it:
+ * the root's package.json `packageManager`, else its lockfile (pnpm-lock.yaml or the pnpm
+ * workspace file: pnpm; yarn.lock: yarn; else npm). Undefined for a package with a lockfile of
+ * its own, or outside any workspace.
+ */
+export async function workspaceOf(root: string, service: string, read: FileReader): Promise<Workspace | undefined> {
+  if (service === ".") return undefined;
+  for (const f of LOCKFILES) if ((await read(path.join(root, service, f))) !== undefined) return undefined;
+  for (let d = service; d !== "."; ) {
+    d = posix.dirname(d) || ".";
+    const at = (f: string) => (d === "." ? f : `${d}/${f}`);
+    const has = async (f: string) => (await read(path.join(root, d, f))) !== undefined;
+    const pnpmWorkspace = await has("pnpm-workspace.yaml");
+    const pkgText = await read(path.join(root, d, "package.json"));
+    let pkg: { workspaces?: unknown; packageManager?: unknown } = {};
+    try {
+      if (pkgText !== undefined) pkg = JSON.parse(pkgText) as typeof pkg;
+    } catch {
+      pkg = {};
+    }
+    if (!pnpmWorkspace && pkg.workspaces === undefined) continue;
+    const declared = /^(npm|yarn|pnpm)@/.exec(typeof pkg.packageManager === "string" ? pkg.packageManager.trim() : "")?.[1] as Workspace["packageManager"] | undefined;
+    const of = "(the workspace root's)";
+    if (declared !== undefined) return { dir: d, packageManager: declared, from: `${at("package.json")} packageManager "${String(pkg.packageManager)}" ${of}` };
+    if (await has("pnpm-lock.yaml")) return { dir: d, packageManager: "pnpm", from: `${at("pnpm-lock.yaml")} ${of}` };
+    if (pnpmWorkspace) return { dir: d, packageManager: "pnpm", from: `${at("pnpm-workspace.yaml")} ${of}` };
+    if (await has("yarn.lock")) return { dir: d, packageManager: "yarn", from: `${at("yarn.lock")} ${of}` };
+    const npmLock = (await has("package-lock.json")) ? "package-lock.json" : (await has("npm-shrinkwrap.json")) ? "npm-shrinkwrap.json" : undefined;
+    return { dir: d, packageManager: "npm", from: npmLock ? `${at(npmLock)} ${of}` : `${at("package.json")} workspaces, no lockfile ${of}` };
+  }
+  return undefined;
+}
+
 async function goReplaces(root: string, service: string, read: FileReader): Promise<string[]> {
   const mod = await read(path.join(root, service, "go.mod"));
   if (mod === undefined) return [];
@@ -113,4 +156,29 @@ export async function buildContextOf(
   else if (facts.language === "go") needs = await goReplaces(root, service, read);
   const context = commonFolder([service, ...needs]);
   return context === service ? undefined : context;
+}
+
+const TOOL = /^((?:sh\s+)?\.\/mvnw|mvn|(?:sh\s+)?\.\/gradlew|gradle)((?:\s+-[\w.-]+(?:=\S+)?)*)\s+(\S.*)$/;
+
+/**
+ * A Maven module's or Gradle project's build command (as detected in its own folder) run from its
+ * reactor or settings root instead, where its sibling modules are: `mvn -B -ntp test` in
+ * `services/api` of a reactor at the root becomes `mvn -B -ntp -pl services/api -am test` (the
+ * module and the modules it uses, built in one reactor), `./gradlew test` becomes
+ * `./gradlew :services:api:test`. The root's own build tool (its wrapper) is used when it has one
+ * (`rootTest`: the root's detected test command). Undefined for a command that is not the build
+ * tool's.
+ */
+export function reactorCommand(cmd: string, service: string, context: string, buildTool: unknown, rootTest: unknown): string | undefined {
+  const m = TOOL.exec(cmd.trim());
+  if (!m) return undefined;
+  const sub = context === "." ? service : service.slice(context.length + 1);
+  const rootTool = typeof rootTest === "string" ? TOOL.exec(rootTest.trim()) : null;
+  const tool = rootTool ? `${rootTool[1]}${rootTool[2]}` : `${m[1]}${m[2]}`;
+  if (buildTool === "gradle") {
+    const project = `:${sub.split("/").join(":")}:`;
+    const tasks = m[3]!.split(/\s+/).map((t) => (t.startsWith("-") || t.startsWith(":") ? t : `${project}${t}`));
+    return `${tool} ${tasks.join(" ")}`;
+  }
+  return `${tool} -pl ${sub} -am ${m[3]}`;
 }
