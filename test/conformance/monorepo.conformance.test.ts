@@ -141,13 +141,48 @@ describe("the generated per-service CI commands run", () => {
     expect(ran.sort()).toEqual(["go", "node", "python"]);
   });
 
-  it("for a module of the Maven reactor, with the parent pom beside it", async () => {
+  it("for a module of the Maven reactor that uses a sibling module: from the reactor root, with -pl <module> -am", async () => {
     const dir = reactor();
+    // A library module of the reactor (no main class) that the config server depends on: the
+    // module's own folder cannot resolve it (it is in no repository), the reactor builds it.
+    const common = join(dir, "clinic-common");
+    mkdirSync(join(common, "src/main/java/org/example/clinic/common"), { recursive: true });
+    writeFileSync(
+      join(common, "pom.xml"),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <parent><groupId>org.example.clinic</groupId><artifactId>clinic-microservices</artifactId><version>1.0.0</version></parent>
+  <artifactId>clinic-common</artifactId>
+  <packaging>jar</packaging>
+</project>
+`,
+    );
+    writeFileSync(join(common, "src/main/java/org/example/clinic/common/Names.java"), "package org.example.clinic.common;\n\npublic final class Names {\n  private Names() {}\n\n  public static String of(String s) {\n    return s;\n  }\n}\n");
+    const rootPom = join(dir, "pom.xml");
+    writeFileSync(rootPom, readFileSync(rootPom, "utf8").replace("<modules>", "<modules>\n    <module>clinic-common</module>"));
+    const pom = join(dir, "clinic-config-server/pom.xml");
+    writeFileSync(
+      pom,
+      readFileSync(pom, "utf8").replace(
+        "</project>",
+        "  <dependencies>\n    <dependency><groupId>org.example.clinic</groupId><artifactId>clinic-common</artifactId><version>1.0.0</version></dependency>\n  </dependencies>\n</project>",
+      ),
+    );
     expect((await runCli(["create", dir, "--yes", "--owner", "clinic", "--services", "clinic-config-server"])).code).toBe(0);
-    const [s] = services(dir);
-    const r = sh(join(dir, s!.path), `eval "$LINT_COMMAND" && eval "$TEST_COMMAND"`, { LINT_COMMAND: s!.lintCommand, TEST_COMMAND: s!.testCommand });
+    const [s] = services(dir) as (ReturnType<typeof services>[number] & { workdir: string })[];
+    expect(s).toMatchObject({ workdir: ".", testCommand: "mvn -B -ntp -pl clinic-config-server -am test" });
+    // The CI job runs the commands in the service's workdir (its defaults.run.working-directory).
+    const ci = parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8"));
+    expect(ci.jobs.test.defaults.run["working-directory"]).toBe("${{ matrix.service.workdir }}");
+    const r = sh(join(dir, s!.workdir), `eval "$LINT_COMMAND" && eval "$TEST_COMMAND"`, { LINT_COMMAND: s!.lintCommand, TEST_COMMAND: s!.testCommand });
     expect(r.status, `${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`).toBe(0);
     expect(r.stdout).toContain("BUILD SUCCESS");
+    expect(r.stdout).toMatch(/Reactor Summary[\s\S]*clinic-common[\s\S]*clinic-config-server/);
+    // In the module's folder alone the sibling is missing.
+    const alone = sh(join(dir, "clinic-config-server"), "mvn -B -ntp -o test");
+    expect(alone.status).not.toBe(0);
+    expect(alone.stdout).toMatch(/clinic-common/);
   });
 });
 
