@@ -158,9 +158,11 @@ export async function resolveServices(manifest: PackManifest, model: ServicesMod
   const spec = servicesSpec(manifest);
   if (model.services.length === 0)
     throw validationError("the services list is empty", undefined, `add a service with \`${toolCommand()} add <folder>\`, or list them under \`services:\``);
-  const topResolved = await resolveAnswers(manifest, { given: model.top, detected: opts.detectRoot, asker: opts.askTop });
-  const top = topResolved.answers;
   const serviceKeys = new Set(spec.keys);
+  // A service answer without a default (a public host) may be given per service only: each
+  // service's own resolution says when one has none.
+  const topResolved = await resolveAnswers(manifest, { given: model.top, detected: opts.detectRoot, asker: opts.askTop, optional: serviceKeys });
+  const top = topResolved.answers;
   // What every service inherits: the repository's shared answers as settled, and the service
   // answers written at the top (the repository's own name excepted).
   const inherited: Record<string, Given> = {};

@@ -1,7 +1,7 @@
 // A repository of several services: create detects the service folders and writes one answers
 // file (shared answers on top, per-service overrides below); add, update and check work on the
 // whole repository, and a change to one service touches only its files.
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -155,6 +155,34 @@ describe("create in a repository of several services", () => {
       port: 8080,
       startCommand: "java -jar target/clinic-api-gateway-1.0.0.jar",
     });
+  });
+});
+
+describe("an answer without a default, given per service only", () => {
+  it("a public host per service with none at the top; a service without one is named", async () => {
+    const dir = polyglot();
+    const cfg = join(dir, "answers.yaml");
+    const entries = (withLast: boolean) =>
+      ["services/api", "services/gateway", "services/orders", "services/worker"]
+        .map((p, i) => `  - path: ${p}\n${i < 3 || withLast ? `    ingressHost: s${i}.example.org\n` : ""}`)
+        .join("");
+    writeFileSync(cfg, `owner: acme\ningress: true\nservices:\n${entries(false)}`);
+    const refused = await runCli(["create", dir, "--yes", "--config", cfg]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/service services\/worker: missing required answer: ingressHost/);
+    expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(false);
+    writeFileSync(cfg, `owner: acme\ningress: true\nservices:\n${entries(true)}`);
+    const r = await runCli(["create", dir, "--yes", "--config", cfg]);
+    expect(r.code, r.stderr).toBe(0);
+    const byPath = new Map(
+      readdirSync(join(dir, ".github/services")).map((f) => {
+        const svc = JSON.parse(read(dir, `.github/services/${f}`)) as { path: string; name: string };
+        return [svc.path, svc.name];
+      }),
+    );
+    for (const [i, p] of ["services/api", "services/gateway", "services/orders", "services/worker"].entries())
+      expect(read(dir, `charts/${byPath.get(p)}/values-prod.yaml`)).toContain(`host: "s${i}.example.org"`);
+    expect((await runCli(["check", dir])).code).toBe(0);
   });
 });
 

@@ -263,6 +263,19 @@ describe("changed-services.sh", () => {
     const afterShared = git(dir, "rev-parse", "HEAD").trim();
     git(dir, "commit", "-qam", "gateway chart");
     expect(pick(afterShared).names).toEqual([gw.name]);
+    // An answer changed for one service: the answers file and that service's generated files
+    // change, and only that service counts (the answers file is not a shared build file).
+    const afterChart = git(dir, "rev-parse", "HEAD").trim();
+    writeFileSync(join(dir, ".create-pipeline.yaml"), `${readFileSync(join(dir, ".create-pipeline.yaml"), "utf8")}# port changed\n`);
+    const gwFile = join(dir, ".github/services", `${gw.name}.json`);
+    writeFileSync(gwFile, readFileSync(gwFile, "utf8").replace('"lintCommand"', '"lintCommand2"'));
+    git(dir, "commit", "-qam", "gateway answer");
+    expect(pick(afterChart).names).toEqual([gw.name]);
+    // CI runs for every change (a required check must not stay pending on a docs-only pull request).
+    const ci = parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8"));
+    expect(ci.on.pull_request["paths-ignore"]).toBeUndefined();
+    expect(ci.on.push["paths-ignore"]).toBeUndefined();
+    expect(ci.jobs.result.if).toBe("always()");
     // No usable base (first push, manual run): every service.
     expect(pick("").names.sort()).toEqual([...names].sort());
     expect(pick("0000000000000000000000000000000000000000").names.length).toBe(names.length);
