@@ -158,6 +158,24 @@ describe("create in a repository of several services", () => {
   });
 });
 
+describe("Dependabot for a Go service built from a folder above it", () => {
+  it("reads go.mod in the service's own folder, not the build context's", async () => {
+    const dir = polyglot();
+    // A replace directive to a module outside the service: the image is built from the root.
+    mkdirSync(join(dir, "libs", "greet"), { recursive: true });
+    writeFileSync(join(dir, "libs", "greet", "go.mod"), "module example.com/greet\n\ngo 1.24\n");
+    writeFileSync(join(dir, "libs", "greet", "greet.go"), "package greet\n\nfunc Hello() string { return \"hello\" }\n");
+    const mod = join(dir, "services", "gateway", "go.mod");
+    writeFileSync(mod, `${read(dir, "services/gateway/go.mod")}\nrequire example.com/greet v0.0.0\n\nreplace example.com/greet => ../../libs/greet\n`);
+    const r = await runCli(["create", dir, "--yes", "--services", "services/gateway,services/api"]);
+    expect(r.code, r.stderr).toBe(0);
+    const name = (answers(dir).services.find((x) => x.path === "services/gateway")?.name ?? "") as string;
+    expect(JSON.parse(read(dir, `.github/services/${name}.json`)).context).toBe(".");
+    const updates = (parseYaml(read(dir, ".github/dependabot.yml")) as { updates: { "package-ecosystem": string; directory?: string }[] }).updates;
+    expect(updates.filter((u) => u["package-ecosystem"] === "gomod").map((u) => u.directory)).toEqual(["/services/gateway"]);
+  });
+});
+
 describe("an answer without a default, given per service only", () => {
   it("a public host per service with none at the top; a service without one is named", async () => {
     const dir = polyglot();
