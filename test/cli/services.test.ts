@@ -77,7 +77,7 @@ describe("create in a repository of several services", () => {
     expect(project.spec.destinations).toHaveLength(8);
     const ci = parseYaml(read(dir, ".github/workflows/ci.yml"));
     expect(Object.keys(ci.jobs)).toEqual(["changes", "test", "container", "result"]);
-    expect(ci.jobs.test.defaults.run["working-directory"]).toBe("${{ matrix.service.path }}");
+    expect(ci.jobs.test.defaults.run["working-directory"]).toBe("${{ matrix.service.workdir }}");
     const check = await runCli(["check", dir]);
     expect(check.stdout).toContain("No drift: 4 services");
     expect(check.code).toBe(0);
@@ -148,13 +148,32 @@ describe("create in a repository of several services", () => {
     // What every service shares is written once, at the top.
     const a = answers(dir);
     expect(a.languageVersion).toBe("17");
-    // Each module's own start command (its jar's name) is its own answer.
+    // Each module's own start command (its jar's name) and test command (the module, from the
+    // reactor root) are its own answers.
     expect(a.services[0]).toEqual({
       path: "clinic-api-gateway",
       name: "clinic-api-gateway",
       port: 8080,
       startCommand: "java -jar target/clinic-api-gateway-1.0.0.jar",
+      testCommand: "mvn -B -ntp -pl clinic-api-gateway -am test",
     });
+  });
+});
+
+describe("library modules are not services", () => {
+  it("a Go module without a main package and a Java module without a main class are left out, and said so", async () => {
+    const dir = polyglot();
+    mkdirSync(join(dir, "libs", "greet"), { recursive: true });
+    writeFileSync(join(dir, "libs", "greet", "go.mod"), "module example.com/greet\n\ngo 1.24\n");
+    writeFileSync(join(dir, "libs", "greet", "greet.go"), "package greet\n\nfunc Hello() string { return \"hello\" }\n");
+    mkdirSync(join(dir, "libs", "common", "src", "main", "java", "org", "example"), { recursive: true });
+    writeFileSync(join(dir, "libs", "common", "pom.xml"), "<project><modelVersion>4.0.0</modelVersion><groupId>org.example</groupId><artifactId>common</artifactId><version>1.0.0</version></project>\n");
+    writeFileSync(join(dir, "libs", "common", "src", "main", "java", "org", "example", "Names.java"), "package org.example;\n\npublic final class Names {}\n");
+    const r = await runCli(["create", dir, "--yes"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("libs/greet (a Go module without a main package (a library))");
+    expect(r.stdout).toContain("libs/common (a Java module without a main class or application plugin (a library))");
+    expect(answers(dir).services.map((s) => s.path)).toEqual(["services/api", "services/gateway", "services/orders", "services/worker"]);
   });
 });
 
