@@ -131,13 +131,14 @@ describe("the build context of a service that needs its workspace or reactor roo
     expect(svc).toMatchObject({ path: "clinic-api-gateway", context: "." });
     const df = readFileSync(join(dir, svc.dockerfile), "utf8");
     expect(df).toContain("mvn -B -ntp -pl clinic-api-gateway -am package -DskipTests");
-    // CI installs where the image build does (the workspace root), then tests in the service's folder.
     const ciSteps = (parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8")) as { jobs: { test: { steps: { name?: string; run?: string }[] } } })
       .jobs.test.steps;
     // A Java service has no install step: Maven resolves its dependencies in the test itself.
     expect(ciSteps.some((st) => st.name?.startsWith("Install dependencies"))).toBe(false);
+    // Its test runs from the reactor root (workdir), the module selected with -pl.
+    expect(svc).toMatchObject({ workdir: ".", testCommand: "mvn -B -ntp -pl clinic-api-gateway -am test" });
     const env = { ...process.env };
-    const test = spawnSync("bash", ["-eo", "pipefail", "-c", svc.testCommand], { cwd: join(dir, svc.path), encoding: "utf8", env, timeout: 300_000 });
+    const test = spawnSync("bash", ["-eo", "pipefail", "-c", svc.testCommand], { cwd: join(dir, svc.workdir), encoding: "utf8", env, timeout: 300_000 });
     expect(test.status, `${test.stdout}${test.stderr}`).toBe(0);
 
     const work = tempDir("cp-replay-");

@@ -5,7 +5,9 @@
 # A service changed when a file changed under its folder, its chart (charts/<name>/) or its
 # service file, or when a shared file changed: a file at the repository root (build files such
 # as pom.xml, mvnw, package-lock.json, go.work; Markdown aside), a workflow or one of these
-# scripts. Without a usable base commit (first push, force push, manual run) every service counts.
+# scripts. The answers file (.create-pipeline.yaml) and .create-pipeline/ are not shared: what
+# an answer changes shows in the files generated from it (a service's own, or the workflows).
+# Without a usable base commit (first push, force push, manual run) every service counts.
 #
 # Usage: changed-services.sh <base-sha> [<head-sha>]
 # Prints `services=<json list>` and `any=<true|false>`, ready for "$GITHUB_OUTPUT".
@@ -29,7 +31,7 @@ if [ -z "$base" ] || [[ "$base" =~ ^0+$ ]] || ! git cat-file -e "${base}^{commit
 else
   changed="$(git diff --name-only "$base" "$head" | jq -R . | jq -cs --argjson all "$all" --arg dir "$dir" '
     . as $files
-    | def shared: (contains("/") | not) and (endswith(".md") | not)
+    | def shared: (contains("/") | not) and (endswith(".md") | not) and . != ".create-pipeline.yaml"
         or startswith(".github/workflows/") or startswith(".github/scripts/");
       def touches($s): . as $f
         | ($s.path == ".") or startswith($s.path + "/") or startswith($s.chart + "/")
