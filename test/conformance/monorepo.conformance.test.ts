@@ -276,6 +276,12 @@ describe("changed-services.sh", () => {
     expect(ci.on.pull_request["paths-ignore"]).toBeUndefined();
     expect(ci.on.push["paths-ignore"]).toBeUndefined();
     expect(ci.jobs.result.if).toBe("always()");
+    // a file moved from the api service into docs/ changes the api service (both names count)
+    const afterGateway = git(dir, "rev-parse", "HEAD").trim();
+    mkdirSync(join(dir, "docs"), { recursive: true });
+    git(dir, "mv", "services/api/server.js", "docs/server.md");
+    git(dir, "commit", "-qm", "move");
+    expect(pick(afterGateway).names).toEqual([api.name]);
     // No usable base (first push, manual run): every service.
     expect(pick("").names.sort()).toEqual([...names].sort());
     expect(pick("0000000000000000000000000000000000000000").names.length).toBe(names.length);
