@@ -25,7 +25,7 @@ import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase,
 import type { Answers, PlanEntry, Question, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
-import { buildContextOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
+import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
 import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
 import { readFiles, readText } from "../io/disk.js";
@@ -92,6 +92,9 @@ function serviceDetector(root: string, read: FileReader) {
 
 /** The folder each service's image is built from (its own, or a workspace or reactor root above it). */
 const contextOf = (root: string, read: FileReader) => (p: string, answers: Answers) => buildContextOf(root, p, answers, read);
+
+/** What outside its folder each service's build reads: a change there selects it in CI. */
+const watchOf = (root: string, read: FileReader) => (p: string, answers: Answers) => dependenciesOf(root, p, answers, read);
 
 /** Root facts for the repository's shared answers: its name, owner and URL (never a language). */
 const rootDetector = (root: string, read: FileReader) => async () => {
@@ -237,6 +240,7 @@ export async function createServices(
     detectRoot: rootDetector(target, read),
     detectService,
     contextOf: contextOf(target, read),
+    watchOf: watchOf(target, read),
     askService: ask,
     askTop,
   });
@@ -358,6 +362,7 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
       detectRoot: rootDetector(root, read),
       detectService: serviceDetector(root, read),
       contextOf: contextOf(root, read),
+      watchOf: watchOf(root, read),
     });
     const added = repo.services.at(-1)!;
     // The answers file keeps the user's text; the new item is appended to the services list.
@@ -443,6 +448,7 @@ export async function runServicesUpdate(
     detectRoot: rootDetector(target, read),
     detectService: serviceDetector(target, read),
     contextOf: contextOf(target, read),
+    watchOf: watchOf(target, read),
     askTop,
   });
   // What --reconfigure changed counts like a flag: written at the top of the answers file.
@@ -620,6 +626,7 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
     detectRoot: rootDetector(app, read),
     detectService: serviceDetector(app, read),
     contextOf: contextOf(app, read),
+    watchOf: watchOf(app, read),
   });
   // gitopsRepo is owner/name or owner/name/folder (default folder: apps/<name>).
   const [owner, repoName, ...folder] = String(repo.top.gitopsRepo ?? "").split("/");

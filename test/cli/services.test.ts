@@ -2,6 +2,7 @@
 // file (shared answers on top, per-service overrides below); add, update and check work on the
 // whole repository, and a change to one service touches only its files.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -160,14 +161,94 @@ describe("create in a repository of several services", () => {
   });
 });
 
+describe("a change outside a service's folder that its build reads selects it", () => {
+  const pick = (dir: string, base: string) => {
+    const out = execFileSync("bash", [".github/scripts/changed-services.sh", base, "HEAD"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return (
+      JSON.parse(
+        out
+          .split("\n")
+          .find((l) => l.startsWith("services="))!
+          .slice("services=".length),
+      ) as { name: string }[]
+    )
+      .map((s) => s.name)
+      .sort();
+  };
+  const change = (dir: string, file: string) => {
+    const base = git(dir, "rev-parse", "HEAD").trim();
+    writeFileSync(join(dir, file), `${readFileSync(join(dir, file), "utf8")}\n`);
+    git(dir, "commit", "-qam", `change ${file}`);
+    return base;
+  };
+
+  it("a Go replace target, a workspace package, a reactor's sibling module and a nested parent pom", async () => {
+    const dir = polyglot();
+    // Go: the gateway replaces a module with a folder outside it.
+    mkdirSync(join(dir, "libs", "greet"), { recursive: true });
+    writeFileSync(join(dir, "libs", "greet", "go.mod"), "module example.com/greet\n\ngo 1.24\n");
+    writeFileSync(join(dir, "libs", "greet", "greet.go"), "package greet\n");
+    writeFileSync(join(dir, "services/gateway/go.mod"), `${read(dir, "services/gateway/go.mod")}\nreplace example.com/greet => ../../libs/greet\n`);
+    // A Maven reactor below the root: its parent pom, a library module, and a service using it.
+    cpSync(REACTOR, join(dir, "java"), { recursive: true });
+    mkdirSync(join(dir, "java", "clinic-common"), { recursive: true });
+    writeFileSync(
+      join(dir, "java", "clinic-common", "pom.xml"),
+      "<project><modelVersion>4.0.0</modelVersion><parent><groupId>org.example.clinic</groupId><artifactId>clinic-microservices</artifactId><version>1.0.0</version></parent><artifactId>clinic-common</artifactId></project>\n",
+    );
+    const parent = join(dir, "java", "pom.xml");
+    writeFileSync(parent, readFileSync(parent, "utf8").replace("<modules>", "<modules>\n    <module>clinic-common</module>"));
+    const pom = join(dir, "java", "clinic-config-server", "pom.xml");
+    writeFileSync(
+      pom,
+      readFileSync(pom, "utf8").replace(
+        "</project>",
+        "<dependencies><dependency><groupId>org.example.clinic</groupId><artifactId>clinic-common</artifactId><version>1.0.0</version></dependency></dependencies></project>",
+      ),
+    );
+    const r = await runCli(["create", dir, "--yes", "--services", "services/gateway,services/api,java/clinic-config-server,java/clinic-api-gateway"]);
+    expect(r.code, r.stderr).toBe(0);
+    const svc = (n: string) => JSON.parse(read(dir, `.github/services/${n}.json`)) as { watch: string[] };
+    const gw = answers(dir).services.find((s) => s.path === "services/gateway")!.name as string;
+    expect(svc(gw).watch).toEqual(["libs/greet"]);
+    expect(svc("clinic-config-server").watch).toEqual(["java/clinic-common", "java/pom.xml"]);
+    expect(svc("clinic-api-gateway").watch).toEqual(["java/pom.xml"]);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-qm", "create");
+    expect(pick(dir, change(dir, "libs/greet/greet.go"))).toEqual([gw]);
+    expect(pick(dir, change(dir, "java/clinic-common/pom.xml"))).toEqual(["clinic-config-server"]);
+    expect(pick(dir, change(dir, "java/pom.xml"))).toEqual(["clinic-api-gateway", "clinic-config-server"]);
+  });
+
+  it("a workspace package a service uses, and what that package uses", async () => {
+    const dir = join(tempDir("cp-mono-"), "shop");
+    cpSync(join(REPO, "test", "fixtures", "monorepos", "npm-workspace"), dir, { recursive: true });
+    mkdirSync(join(dir, "packages", "base"), { recursive: true });
+    writeFileSync(join(dir, "packages", "base", "package.json"), JSON.stringify({ name: "@shop/base", version: "1.0.0" }));
+    writeFileSync(join(dir, "packages", "base", "index.js"), "module.exports = {};\n");
+    const greet = join(dir, "packages", "greet", "package.json");
+    writeFileSync(greet, JSON.stringify({ ...JSON.parse(readFileSync(greet, "utf8")), dependencies: { "@shop/base": "1.0.0" } }));
+    const r = await runCli(["create", dir, "--yes", "--owner", "acme"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(read(dir, ".github/services/api.json")).watch).toEqual(["packages/base", "packages/greet"]);
+    git(dir, "init", "-q");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-qm", "create");
+    expect(pick(dir, change(dir, "packages/base/index.js"))).toEqual(["api"]);
+  });
+});
+
 describe("library modules are not services", () => {
   it("a Go module without a main package and a Java module without a main class are left out, and said so", async () => {
     const dir = polyglot();
     mkdirSync(join(dir, "libs", "greet"), { recursive: true });
     writeFileSync(join(dir, "libs", "greet", "go.mod"), "module example.com/greet\n\ngo 1.24\n");
-    writeFileSync(join(dir, "libs", "greet", "greet.go"), "package greet\n\nfunc Hello() string { return \"hello\" }\n");
+    writeFileSync(join(dir, "libs", "greet", "greet.go"), 'package greet\n\nfunc Hello() string { return "hello" }\n');
     mkdirSync(join(dir, "libs", "common", "src", "main", "java", "org", "example"), { recursive: true });
-    writeFileSync(join(dir, "libs", "common", "pom.xml"), "<project><modelVersion>4.0.0</modelVersion><groupId>org.example</groupId><artifactId>common</artifactId><version>1.0.0</version></project>\n");
+    writeFileSync(
+      join(dir, "libs", "common", "pom.xml"),
+      "<project><modelVersion>4.0.0</modelVersion><groupId>org.example</groupId><artifactId>common</artifactId><version>1.0.0</version></project>\n",
+    );
     writeFileSync(join(dir, "libs", "common", "src", "main", "java", "org", "example", "Names.java"), "package org.example;\n\npublic final class Names {}\n");
     const r = await runCli(["create", dir, "--yes"]);
     expect(r.code, r.stderr).toBe(0);
@@ -183,7 +264,7 @@ describe("Dependabot for a Go service built from a folder above it", () => {
     // A replace directive to a module outside the service: the image is built from the root.
     mkdirSync(join(dir, "libs", "greet"), { recursive: true });
     writeFileSync(join(dir, "libs", "greet", "go.mod"), "module example.com/greet\n\ngo 1.24\n");
-    writeFileSync(join(dir, "libs", "greet", "greet.go"), "package greet\n\nfunc Hello() string { return \"hello\" }\n");
+    writeFileSync(join(dir, "libs", "greet", "greet.go"), 'package greet\n\nfunc Hello() string { return "hello" }\n');
     const mod = join(dir, "services", "gateway", "go.mod");
     writeFileSync(mod, `${read(dir, "services/gateway/go.mod")}\nrequire example.com/greet v0.0.0\n\nreplace example.com/greet => ../../libs/greet\n`);
     const r = await runCli(["create", dir, "--yes", "--services", "services/gateway,services/api"]);
@@ -251,7 +332,11 @@ describe("a JavaScript workspace's package manager is its root's, for every memb
   };
 
   it.each([
-    ["pnpm-lock.yaml and pnpm-workspace.yaml", { "package.json": '{"private":true}', "pnpm-workspace.yaml": "packages: [services/*]\n", "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" }, "pnpm"],
+    [
+      "pnpm-lock.yaml and pnpm-workspace.yaml",
+      { "package.json": '{"private":true}', "pnpm-workspace.yaml": "packages: [services/*]\n", "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" },
+      "pnpm",
+    ],
     ["pnpm-workspace.yaml without a root package.json", { "pnpm-workspace.yaml": "packages: [services/*]\n" }, "pnpm"],
     ["the root's packageManager field", { "package.json": '{"private":true,"workspaces":["services/*"],"packageManager":"pnpm@10.0.0"}' }, "pnpm"],
     ["yarn.lock with workspaces", { "package.json": '{"private":true,"workspaces":["services/*"]}', "yarn.lock": "# yarn lockfile v1\n" }, "yarn"],
@@ -265,7 +350,10 @@ describe("a JavaScript workspace's package manager is its root's, for every memb
   });
 
   it("a pnpm workspace in a folder of a polyglot repository", async () => {
-    const dir = workspace({ "package.json": '{"private":true}', "pnpm-workspace.yaml": "packages: [services/*]\n", "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" }, "web");
+    const dir = workspace(
+      { "package.json": '{"private":true}', "pnpm-workspace.yaml": "packages: [services/*]\n", "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" },
+      "web",
+    );
     cpSync(join(SAMPLES, "go"), join(dir, "services", "gateway"), { recursive: true });
     expect(await facts(dir)).toEqual([
       ["pnpm", "pnpm test", "pnpm lint", "web"],

@@ -103,13 +103,24 @@ describe("the build context of a service that needs its workspace or reactor roo
     const steps = (parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8")) as { jobs: { test: { steps: Step[] } } }).jobs.test.steps;
     const install = steps.find((st) => st.name === "Install dependencies (Node.js)")!;
     const installEnv = { ...env, ...install.env, PACKAGE_MANAGER: svc.packageManager };
-    const installed = spawnSync("bash", ["-eo", "pipefail", "-c", install.run!], { cwd: join(dir, svc.context), encoding: "utf8", env: installEnv, timeout: 300_000 });
+    const installed = spawnSync("bash", ["-eo", "pipefail", "-c", install.run!], {
+      cwd: join(dir, svc.context),
+      encoding: "utf8",
+      env: installEnv,
+      timeout: 300_000,
+    });
     expect(installed.status, `${installed.stdout}${installed.stderr}`).toBe(0);
     const test = spawnSync("bash", ["-eo", "pipefail", "-c", svc.testCommand], { cwd: join(dir, svc.workdir), encoding: "utf8", env, timeout: 300_000 });
     expect(test.status, `${test.stdout}${test.stderr}`).toBe(0);
     expect(`${test.stdout}${test.stderr}`).toMatch(/pass 1/);
 
-    const b = replayDockerBuild({ context: join(dir, svc.context), dockerfile: join(dir, svc.dockerfile), work: tempDir("cp-replay-"), skipRunIn: ["runtime"], env });
+    const b = replayDockerBuild({
+      context: join(dir, svc.context),
+      dockerfile: join(dir, svc.dockerfile),
+      work: tempDir("cp-replay-"),
+      skipRunIn: ["runtime"],
+      env,
+    });
     expect(b.failure).toBeUndefined();
     expect(b.contextFiles).toContain("pnpm-lock.yaml");
     const wd = b.workdirs.get("runtime")!;

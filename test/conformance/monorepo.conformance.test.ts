@@ -158,7 +158,10 @@ describe("the generated per-service CI commands run", () => {
 </project>
 `,
     );
-    writeFileSync(join(common, "src/main/java/org/example/clinic/common/Names.java"), "package org.example.clinic.common;\n\npublic final class Names {\n  private Names() {}\n\n  public static String of(String s) {\n    return s;\n  }\n}\n");
+    writeFileSync(
+      join(common, "src/main/java/org/example/clinic/common/Names.java"),
+      "package org.example.clinic.common;\n\npublic final class Names {\n  private Names() {}\n\n  public static String of(String s) {\n    return s;\n  }\n}\n",
+    );
     const rootPom = join(dir, "pom.xml");
     writeFileSync(rootPom, readFileSync(rootPom, "utf8").replace("<modules>", "<modules>\n    <module>clinic-common</module>"));
     const pom = join(dir, "clinic-config-server/pom.xml");
@@ -317,7 +320,25 @@ describe("delivery: each service on its own", () => {
     expect(delivery.jobs["promote-prod"].if).toContain("needs.promote-dev.result == 'success'");
     // Push mode: one deploy per service, grouped per service and environment.
     const push = polyglot();
-    expect((await runCli(["create", push, "--yes", "--owner", "acme", "--mode", "push", "--cluster", "eks", "--registry", "ecr", "--aws-account-id", "123456789012"])).code).toBe(0);
+    expect(
+      (
+        await runCli([
+          "create",
+          push,
+          "--yes",
+          "--owner",
+          "acme",
+          "--mode",
+          "push",
+          "--cluster",
+          "eks",
+          "--registry",
+          "ecr",
+          "--aws-account-id",
+          "123456789012",
+        ])
+      ).code,
+    ).toBe(0);
     const pd = parseYaml(readFileSync(join(push, ".github/workflows/delivery.yml"), "utf8")).jobs["promote-dev"];
     expect(pd.strategy.matrix.image).toBe("${{ fromJSON(needs.images.outputs.images) }}");
     expect(pd.concurrency).toEqual({ group: "${{ github.workflow }}-${{ matrix.image.name }}-dev", "cancel-in-progress": false });
@@ -372,7 +393,10 @@ describe("promotion against local stand-ins", () => {
         if (bearer !== "ghs_standin") return send(401, { message: "bad token" });
         if (req.method === "GET") {
           const head = new URLSearchParams(prUrl[2] ?? "").get("head");
-          return send(200, pulls.filter((p) => `acme:${p.head}` === head));
+          return send(
+            200,
+            pulls.filter((p) => `acme:${p.head}` === head),
+          );
         }
         if (req.method === "POST") {
           const pr = JSON.parse(b) as { head: string; title: string; body: string };
@@ -419,17 +443,20 @@ describe("promotion against local stand-ins", () => {
           return send(200, { errors: [{ message: `Expected branch to point to "${input.expectedHeadOid}" but it did not` }] });
         const index = join(tempDir("cp-index-"), "index");
         const env = { ...process.env, GIT_INDEX_FILE: index };
-        const run = (args: string[], stdin?: string) =>
-          execFileSync("git", ["-C", apiRepo.bare, ...args], { env, encoding: "utf8", input: stdin }).trim();
+        const run = (args: string[], stdin?: string) => execFileSync("git", ["-C", apiRepo.bare, ...args], { env, encoding: "utf8", input: stdin }).trim();
         run(["read-tree", head]);
         for (const a of input.fileChanges.additions) {
           const blob = run(["hash-object", "-w", "--stdin"], Buffer.from(a.contents, "base64").toString());
           run(["update-index", "--add", "--cacheinfo", `100644,${blob},${a.path}`]);
         }
         const tree = run(["write-tree"]);
-        const commit = execFileSync("git", ["-C", apiRepo.bare, "-c", "user.name=app", "-c", "user.email=app@e", "commit-tree", tree, "-p", head, "-m", input.message.headline], {
-          encoding: "utf8",
-        }).trim();
+        const commit = execFileSync(
+          "git",
+          ["-C", apiRepo.bare, "-c", "user.name=app", "-c", "user.email=app@e", "commit-tree", tree, "-p", head, "-m", input.message.headline],
+          {
+            encoding: "utf8",
+          },
+        ).trim();
         run(["update-ref", "refs/heads/main", commit, head]);
         return send(200, { data: { createCommitOnBranch: { commit: { oid: commit } } } });
       }
@@ -654,7 +681,13 @@ describe("promotion against local stand-ins", () => {
     );
     Object.assign(apiRepo, { bare, commits: 0, moveFirst: true });
     const delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8"));
-    const steps = delivery.jobs["promote-dev"].steps as { name: string; uses?: string; id?: string; with?: Record<string, string>; env?: Record<string, string> }[];
+    const steps = delivery.jobs["promote-dev"].steps as {
+      name: string;
+      uses?: string;
+      id?: string;
+      with?: Record<string, string>;
+      env?: Record<string, string>;
+    }[];
     const app = steps.find((x) => x.uses?.startsWith("actions/create-github-app-token@"))!;
     expect(app).toMatchObject({ id: "app", with: { "app-id": "${{ vars.PIPELINE_APP_ID }}", "private-key": "${{ secrets.PIPELINE_APP_PRIVATE_KEY }}" } });
     const step = steps.find((x) => x.name.startsWith("Promote to"))!;
@@ -666,7 +699,14 @@ describe("promotion against local stand-ins", () => {
     const pushed = await promote(work, script, "dev", images);
     expect(pushed.code).not.toBe(0);
     // The generated step's way, with the App's token: one commit, after a race with another commit.
-    const env = { ...step.env, GH_TOKEN: "ghs_app", GITHUB_REPOSITORY: "acme/shop", GITHUB_API_URL: apiUrl, GITHUB_GRAPHQL_URL: `${apiUrl}/graphql`, PROMOTE_BACKOFF: "0" };
+    const env = {
+      ...step.env,
+      GH_TOKEN: "ghs_app",
+      GITHUB_REPOSITORY: "acme/shop",
+      GITHUB_API_URL: apiUrl,
+      GITHUB_GRAPHQL_URL: `${apiUrl}/graphql`,
+      PROMOTE_BACKOFF: "0",
+    };
     const before = git(bare, "rev-parse", "main").trim();
     const r = await promote(dir, script, "dev", images, env);
     expect(r.code, r.out).toBe(0);

@@ -10,7 +10,9 @@ describe("reactorCommand", () => {
   });
   it("Gradle: every task of the project by its path", () => {
     expect(reactorCommand("gradle test", "services/api", ".", "gradle", "./gradlew test")).toBe("./gradlew :services:api:test");
-    expect(reactorCommand("gradle spotlessCheck checkstyleMain", "api", ".", "gradle", "sh ./gradlew test")).toBe("sh ./gradlew :api:spotlessCheck :api:checkstyleMain");
+    expect(reactorCommand("gradle spotlessCheck checkstyleMain", "api", ".", "gradle", "sh ./gradlew test")).toBe(
+      "sh ./gradlew :api:spotlessCheck :api:checkstyleMain",
+    );
   });
   it("leaves a command that is not the build tool's alone", () => {
     expect(reactorCommand("make test", "api", ".", "maven", "mvn test")).toBeUndefined();

@@ -111,7 +111,9 @@ async function libraryReason(dir: string, manifest: string, files: Set<string>):
     const build = (await readHead(path.join(dir, manifest))) ?? "";
     if (/spring-boot|io\.quarkus|<mainClass>|\bapplication\b\s*(?:\{|$)|id\s*\(?\s*["']application["']|mainClass\s*[.=]/m.test(build)) return undefined;
     const sources = await walk(dir, ["src/main"], /\.(?:java|kt)$/, bounds);
-    return (await has(sources, /\bstatic\s+(?:public\s+)?void\s+main\s*\(|^\s*fun\s+main\s*\(/m)) ? undefined : "a Java module without a main class or application plugin (a library)";
+    return (await has(sources, /\bstatic\s+(?:public\s+)?void\s+main\s*\(|^\s*fun\s+main\s*\(/m))
+      ? undefined
+      : "a Java module without a main class or application plugin (a library)";
   }
   return undefined;
 }
