@@ -20,7 +20,7 @@ import {
 import { basename, dirname, join, relative } from "node:path";
 import { PipelineError, environmentError } from "../core/errors.js";
 import { hashContent } from "../core/hash.js";
-import { unsafePath } from "../core/paths.js";
+import { samePath, unsafePath } from "../core/paths.js";
 import { tracked } from "./git.js";
 import { assertInside } from "./inside.js";
 import { LOCK_FILE, isAlive } from "./lock.js";
@@ -408,7 +408,7 @@ function journalProblem(target: string, j: Journal): string | undefined {
   if (!Number.isInteger(j.pid) || j.pid <= 0) return "no run (its process id is not a number)";
   const tag = `.create-pipeline-${j.pid}`;
   const own = (p: string) => {
-    const why = unsafePath(p, true) ?? (p === JOURNAL || p === LOCK_FILE ? "it is the journal or the lock" : undefined);
+    const why = unsafePath(p, true) ?? (samePath(p, JOURNAL) || samePath(p, LOCK_FILE) ? "it is the journal or the lock" : undefined);
     return why && `'${p}', a path no run writes (${why})`;
   };
   const cache = new Map<string, boolean>();
