@@ -1,6 +1,8 @@
-import { PipelineError, environmentError, exitCodes } from "../core/errors.js";
+import { PipelineError, environmentError, exitCodeOf } from "../core/errors.js";
 import { answersSchema } from "../core/json-schema.js";
 import { clackPrompter } from "../io/prompter.js";
+import { stopOutsideSessions } from "../io/session.js";
+import { seeSignals } from "../io/stop.js";
 import { TOOL_VERSION } from "../version.js";
 import { COMMANDS, parseArgs, type Command } from "./args.js";
 import { runCreate } from "./create.js";
@@ -11,6 +13,18 @@ import { openPack } from "./inputs.js";
 
 /** argv → command → exit code. The only place that turns errors into messages. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const stopHandling = stopOutsideSessions(io.stderr);
+  try {
+    const code = await runCommand(argv, io);
+    // A signal that came during the last synchronous stretch still stops the run (and says so).
+    await seeSignals();
+    return code;
+  } finally {
+    stopHandling();
+  }
+}
+
+async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let json = argv.includes("--json");
   let command: string = (COMMANDS as readonly string[]).includes(argv[0] ?? "") ? argv[0]! : "create";
   try {
@@ -73,6 +87,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return 0;
     }
   } catch (e) {
+    // A stop signal that came while a template held the thread (a long or endless one) is seen
+    // only now: let it end the run with its own message instead of a second, misleading one.
+    await seeSignals();
     return report(e, io, json, command);
   }
 }
@@ -86,7 +103,7 @@ function report(e: unknown, io: CliIo, json: boolean, command: string): number {
           hint: "please report it with the command you ran",
           cause: e,
         }));
-  const code = exitCodes[err.code];
+  const code = exitCodeOf(err);
   if (json) io.stdout(printJson(errorEnvelope(command, code, err)));
   const lines = [`create-pipeline: ${err.message}`];
   if (err.where) lines.push(`  at: ${err.where}`);

@@ -18,12 +18,13 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
-import { PipelineError, environmentError } from "../core/errors.js";
+import { PipelineError, STOP_SIGNALS, environmentError, stoppedMessage, type StopSignal } from "../core/errors.js";
 import { hashContent } from "../core/hash.js";
 import { samePath, unsafePath } from "../core/paths.js";
 import { tracked } from "./git.js";
 import { assertInside } from "./inside.js";
 import { LOCK_FILE, isAlive } from "./lock.js";
+import { seeSignals } from "./stop.js";
 
 export interface Change {
   path: string;
@@ -65,23 +66,30 @@ export const faults: { onStep?: CommitOptions["onStep"] } = {};
 /** Thrown by a fault-injection hook to stop a commit as a crash would: no rollback, no cleanup. */
 export class SimulatedCrash extends Error {}
 
-/** CREATE_PIPELINE_FAULT_STEP=n kills the process (SIGKILL) at commit step n: the crash tests of real processes. */
+/**
+ * CREATE_PIPELINE_FAULT_STEP=n sends the process a real signal at commit step n (SIGKILL, or
+ * CREATE_PIPELINE_FAULT_SIGNAL): the crash and signal tests of real processes.
+ */
 function envFault(): CommitOptions["onStep"] {
   const at = Number(process.env.CREATE_PIPELINE_FAULT_STEP);
   if (!Number.isInteger(at) || at <= 0) return undefined;
+  const sig = process.env.CREATE_PIPELINE_FAULT_SIGNAL || "SIGKILL";
   return (n) => {
-    if (n === at) process.kill(process.pid, "SIGKILL");
+    if (n === at) process.kill(process.pid, sig as NodeJS.Signals);
   };
 }
 
 /** Paths of staging folders of commits running in this process (never swept as stale). */
 const activeStages = new Set<string>();
 
-const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+const SIGNALS = Object.keys(STOP_SIGNALS) as StopSignal[];
 
 let running = 0;
+let committed = 0;
 /** Is a commit running in this process (it handles the stop signals itself)? */
 export const commitRunning = () => running > 0;
+/** Has a commit of this process put its changes in place? */
+export const committedInThisRun = () => committed > 0;
 
 /**
  * The only writer. Every new content goes to a temp file beside its target first, the journal is
@@ -95,22 +103,26 @@ export async function commit(target: string, changes: readonly Change[], opts: C
   let stepNo = 0;
   const step = (what: string) => hook?.(++stepNo, what);
   const tag = `.create-pipeline-${process.pid}`;
-  let interrupted = false;
-  const onSignal = () => {
-    interrupted = true;
+  let interrupted: StopSignal | undefined;
+  const onSignal = (sig: StopSignal) => {
+    interrupted ??= sig;
   };
   for (const s of SIGNALS) process.on(s, onSignal);
   running++;
   try {
     const fresh = !existsSync(target);
     validate(target, changes, fresh);
-    if (fresh && changes.every((c) => c.content !== undefined)) return await commitFresh(target, changes, tag, () => interrupted, step);
-    await commitInPlace(target, changes, tag, () => interrupted, step);
+    if (fresh && changes.every((c) => c.content !== undefined)) await commitFresh(target, changes, tag, () => interrupted, step);
+    else await commitInPlace(target, changes, tag, () => interrupted, step);
+    committed++;
   } finally {
     running--;
     for (const s of SIGNALS) process.off(s, onSignal);
   }
 }
+
+/** The error of a commit stopped by a signal: what it left, the signal's exit code. */
+const stopped = (sig: StopSignal, left: string) => new PipelineError("cancelled", stoppedMessage(sig, left), { signal: sig });
 
 /** Refuse, before touching anything, what the renames cannot undo cleanly or what would land outside the target. */
 function validate(target: string, changes: readonly Change[], fresh: boolean): void {
@@ -139,7 +151,13 @@ function validate(target: string, changes: readonly Change[], fresh: boolean): v
   }
 }
 
-async function commitInPlace(target: string, changes: readonly Change[], tag: string, interrupted: () => boolean, step: (what: string) => void): Promise<void> {
+async function commitInPlace(
+  target: string,
+  changes: readonly Change[],
+  tag: string,
+  interrupted: () => StopSignal | undefined,
+  step: (what: string) => void,
+): Promise<void> {
   const journalPath = join(target, JOURNAL);
   // Paths here are all join(target, …): the relative path is what follows the target's prefix.
   const prefix = join(target, "x").slice(0, -1);
@@ -193,8 +211,9 @@ async function commitInPlace(target: string, changes: readonly Change[], tag: st
       if (st) chmodSync(tmp, st.mode & 0o7777);
     }
     // Let a pending signal be seen before anything on disk changes.
-    await new Promise((r) => setImmediate(r));
-    if (interrupted()) throw new PipelineError("cancelled", "cancelled: nothing was written");
+    await seeSignals();
+    const early = interrupted();
+    if (early) throw stopped(early, "nothing was written");
     journal.phase = "apply";
     step("flush the journal (apply)");
     writeJournal(journalPath, journal);
@@ -208,8 +227,9 @@ async function commitInPlace(target: string, changes: readonly Change[], tag: st
       step(`move ${f.path} into place`);
       renameSync(join(target, f.tmp), join(target, f.path));
     }
-    await new Promise((r) => setImmediate(r));
-    if (interrupted()) throw new PipelineError("cancelled", "cancelled: every change was rolled back");
+    await seeSignals();
+    const late = interrupted();
+    if (late) throw stopped(late, `every change was rolled back (${journal.files.length} file${journal.files.length === 1 ? "" : "s"} as they were)`);
     journal.phase = "committed";
     step("flush the journal (committed)");
     writeJournal(journalPath, journal);
@@ -474,7 +494,13 @@ function sweepStages(target: string): void {
  * with one rename: the same all-or-nothing guarantee, at a fraction of the system calls. A killed
  * run leaves only the staging folder, which the next run for that target removes.
  */
-async function commitFresh(target: string, changes: readonly Change[], tag: string, interrupted: () => boolean, step: (what: string) => void): Promise<void> {
+async function commitFresh(
+  target: string,
+  changes: readonly Change[],
+  tag: string,
+  interrupted: () => StopSignal | undefined,
+  step: (what: string) => void,
+): Promise<void> {
   const parent = dirname(target);
   const madeParents: string[] = [];
   for (let d = parent; !existsSync(d); d = dirname(d)) madeParents.unshift(d);
@@ -495,8 +521,9 @@ async function commitFresh(target: string, changes: readonly Change[], tag: stri
       step(`write ${c.path}`);
       writeFileSync(file, c.content!, { mode: 0o644 });
     }
-    await new Promise((r) => setImmediate(r));
-    if (interrupted()) throw new PipelineError("cancelled", "cancelled: nothing was written");
+    await seeSignals();
+    const sig = interrupted();
+    if (sig) throw stopped(sig, "nothing was written");
     step("move the staging folder into place");
     try {
       renameSync(stage, target);
