@@ -7,8 +7,8 @@ import type { AnswerValue, Answers, DefaultSpec, Detected, PackManifest, Questio
 export const MAX_ANSWER_LENGTH = 10_000;
 
 /** C0 and C1 control characters, DEL and the Unicode line and paragraph separators. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const CONTROL_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+export const CONTROL_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export interface Given {
   value: unknown;
