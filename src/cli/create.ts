@@ -12,7 +12,7 @@ import { commit } from "../io/commit.js";
 import { existingSetup } from "../io/detect/existing.js";
 import { detectReport, type DetectReport } from "../io/detect/index.js";
 import { checkTarget, readFiles } from "../io/disk.js";
-import { describeSource, recordSource, type LoadedPack } from "../io/pack-loader.js";
+import { describeSource, packRecord, recordSource, type LoadedPack } from "../io/pack-loader.js";
 import { openRepo, type RepoSession } from "../io/session.js";
 import { answersSchemaFile } from "../core/json-schema.js";
 import { PACKAGE_NAME } from "../product.js";
@@ -304,14 +304,7 @@ function planFiles(
   const first = planCreate({ tree, disk, policy, decisions });
   const outcome = existingOutcome(existing.items, first, policy, existing.ours);
   const plan = skipInside(first, outcome.skipDirs);
-  const source = recordSource(pack.source, target);
-  const state = makeState(
-    tree,
-    { name: pack.manifest.name, version: pack.manifest.version, source, ref: loaded.commit },
-    TOOL_VERSION,
-    undefined,
-    resolved.answers,
-  );
+  const state = makeState(tree, packRecord(loaded, target), TOOL_VERSION, undefined, resolved.answers);
   const meta: PlanEntry[] = [
     {
       path: ANSWERS_FILE,

@@ -15,7 +15,10 @@ vi.mock("degit", () => ({
     const pack = ref === "v2" ? "demo-v2" : "demo-v1";
     return {
       repo: { ref },
-      _getHash: async () => (ref === "v2" ? "fedcba9876543210fedcba9876543210fedcba98" : SHA),
+      _getHash: async () => {
+        if (ref === "v1-unresolved") throw new Error("could not resolve the ref"); // e.g. a host without refs listing
+        return ref === "v2" ? "fedcba9876543210fedcba9876543210fedcba98" : SHA;
+      },
       on: () => {},
       clone: async (dest: string) => {
         if (ref === "hang") return new Promise<void>(() => {}); // a network that never answers
@@ -51,6 +54,13 @@ describe("a template pack from a git repository", () => {
     expect(r.code).toBe(0);
     expect(fetched.specs).toEqual(["github:acme/packs/demo"]);
     expect(state(dir).pack).toEqual({ name: "demo", version: "1.0.0", source: "gh:acme/packs/demo", ref: SHA });
+  });
+
+  it("whose commit cannot be resolved records the ref asked for, so update fetches the same ref", async () => {
+    const dir = join(tempDir(), "svc");
+    const r = await runCli([dir, "--template", "gh:acme/packs/demo#v1-unresolved", "--trust", "--yes"]);
+    expect(r.code).toBe(0);
+    expect(state(dir).pack).toMatchObject({ name: "demo", ref: "v1-unresolved" });
   });
 
   it("interactively, asks before using it, naming the source; declining writes nothing", async () => {
