@@ -63,3 +63,14 @@ export const samePath = (a: string, b: string) => {
   const y = b.split("/");
   return x.length === y.length && x.every((s, i) => fsName(s) === fsName(y[i] ?? ""));
 };
+
+/**
+ * Why a service folder's name cannot be carried by the generated files, or undefined: it lands in
+ * workflow paths filters, `working-directory`, Dockerfile COPY lines, pre-commit file patterns and
+ * shell scripts, so it is held to the characters every one of them takes as they are.
+ */
+export function serviceFolderNameProblem(name: string): string | undefined {
+  return /^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name)
+    ? undefined
+    : "has a character the generated workflows, Dockerfile and scripts cannot carry as it is (a space, quote, '$', '#', '{', a non-ASCII letter...)";
+}

@@ -17,7 +17,7 @@ import { packLine, schemaLine, yamlScalar } from "./state.js";
 import type { AnswerValue, Answers, Detected, Pack, PackManifest, RenderedFile, ServicesSpec, Tree } from "./types.js";
 import { parseSimpleYaml } from "./simple-yaml.js";
 import { parseYamlSource } from "./yaml-source.js";
-import { unsafePath } from "./paths.js";
+import { serviceFolderNameProblem, unsafePath } from "./paths.js";
 import { toolCommand } from "../product.js";
 
 /** One service as written in the answers file. */
@@ -83,6 +83,13 @@ export function normaliseServicePath(raw: unknown, where: string): string {
     );
   const unsafe = parts.length ? unsafePath(parts.join("/")) : undefined;
   if (unsafe) throw validationError(`service folder '${raw}' cannot be used: ${unsafe}`, where, "give the service's own folder");
+  const odd = parts.find((part) => serviceFolderNameProblem(part) !== undefined);
+  if (odd !== undefined)
+    throw validationError(
+      `service folder '${raw}' cannot be used: '${odd}' ${serviceFolderNameProblem(odd)}`,
+      where,
+      "rename the folder to letters, digits, '.', '_' and '-' (starting with a letter or digit)",
+    );
   return parts.length ? parts.join("/") : ".";
 }
 

@@ -234,3 +234,28 @@ describe("answers that name a folder", () => {
       expect(readFileSync(file, "utf8")).toBe(before);
     });
 });
+
+describe("names that would not survive the files they land in", () => {
+  it("detection leaves out a service folder whose name the generated files cannot carry, and says why", async () => {
+    const dir = join(tempDir("cp-mono-"), "shop");
+    const samples = join(import.meta.dirname, "..", "fixtures", "services");
+    cpSync(join(samples, "node"), join(dir, "services", "api"), { recursive: true });
+    cpSync(join(samples, "go"), join(dir, "services", "gw"), { recursive: true });
+    cpSync(join(samples, "node"), join(dir, "services", "my $(id) api"), { recursive: true });
+    const r = await runCli(["create", dir, "--yes", "--owner", "acme"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("services/my $(id) api");
+    expect(r.stdout).toContain("cannot carry as it is");
+    const answers = parse(readFileSync(join(dir, ".create-pipeline.yaml"), "utf8")) as { services: { path: string }[] };
+    expect(answers.services.map((s) => s.path)).toEqual(["services/api", "services/gw"]);
+  });
+
+  for (const name of ["5", "2048-game", "on", "null", "yes"])
+    it(`a service named '${name}' (not a string to YAML, or not a DNS-1035 label) is refused with exit 2`, async () => {
+      const target = join(tempDir(), "svc");
+      const r = await runCli(["create", target, "--yes", "--language", "go", "--owner", "acme", "--name", name]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`name: '${name}'`);
+      expect(existsSync(target)).toBe(false);
+    });
+});
