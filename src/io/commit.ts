@@ -14,9 +14,9 @@ import {
   rmSync,
   statSync,
   unlinkSync,
-  writeFileSync,
   writeSync,
 } from "node:fs";
+import { close as closeAsync, fdatasync as fdatasyncAsync, fsync as fsyncAsync, open as openAsync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { PipelineError, STOP_SIGNALS, environmentError, stoppedMessage, type StopSignal } from "../core/errors.js";
 import { hashContent } from "../core/hash.js";
@@ -188,6 +188,7 @@ async function commitInPlace(
     journal.files.at(-1)!.bak = relOf(join(dirname(dest), `.${basename(dest)}${tag}.bak`));
   }
   let journalWritten = false;
+  const flush = flusher();
   try {
     step("create folders and write the journal");
     for (const d of dirs.filter((x) => x === ENGINE_DIR)) mkdirSync(join(target, d));
@@ -206,10 +207,13 @@ async function commitInPlace(
       if (c.content === undefined) continue;
       const tmp = join(target, f.tmp!);
       step(`write ${tmp}`);
-      writeFresh(tmp, c.content);
+      writeFresh(tmp, c.content, flush);
       const st = old?.isSymbolicLink() ? statSync(dest, { throwIfNoEntry: false }) : old;
       if (st) chmodSync(tmp, st.mode & 0o7777);
     }
+    // Every new content is on disk before the journal lets it be renamed into place.
+    step("flush the new files");
+    await flush.done();
     // Let a pending signal be seen before anything on disk changes.
     await seeSignals();
     const early = interrupted();
@@ -227,6 +231,13 @@ async function commitInPlace(
       step(`move ${f.path} into place`);
       renameSync(join(target, f.tmp), join(target, f.path));
     }
+    // Every folder whose entries changed (new names, renames) is flushed before the journal says
+    // committed: after that a power cut can no longer take the run back.
+    const changedDirs = new Set(journal.files.map((f) => dirname(join(target, f.path))));
+    for (const d of journal.dirs) changedDirs.add(dirname(join(target, d)));
+    step("flush the folders");
+    for (const d of changedDirs) flush.dir(d);
+    await flush.done();
     await seeSignals();
     const late = interrupted();
     if (late) throw stopped(late, `every change was rolled back (${journal.files.length} file${journal.files.length === 1 ? "" : "s"} as they were)`);
@@ -307,7 +318,7 @@ function hashOf(file: string): string | undefined {
  * first (a leftover, or a planted symlink), and the open is exclusive, so it never follows a link
  * out of the repository; something re-planted in between makes it fail instead.
  */
-function writeFresh(path: string, content: string): void {
+function writeFresh(path: string, content: string, flush?: Flusher): void {
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
   let fd: number;
   try {
@@ -319,9 +330,57 @@ function writeFresh(path: string, content: string): void {
   }
   try {
     writeSync(fd, content);
-  } finally {
+  } catch (e) {
     closeSync(fd);
+    throw e;
   }
+  if (flush) flush.file(fd);
+  else closeSync(fd);
+}
+
+/** File systems that cannot flush a folder (or at all) say so with these: nothing more can be done there. */
+const CANNOT_FLUSH = new Set(["EINVAL", "EISDIR", "ENOTSUP", "EBADF"]);
+
+/**
+ * Flushes to disk, started as the files are written and run in parallel on libuv's threads (one
+ * flush costs milliseconds; thousands in a row would cost seconds); `done()` waits for them all.
+ * What a power cut could otherwise lose is on disk before the step that relies on it: a file's
+ * content before the journal lets it be renamed into place, a folder's entries before the
+ * journal says committed (or before a staging folder becomes the target).
+ */
+interface Flusher {
+  /** Flush this open file's data, then close it. */
+  file(fd: number): void;
+  /** Flush this folder's entries. */
+  dir(path: string): void;
+  done(): Promise<void>;
+}
+
+function flusher(): Flusher {
+  const pending: Promise<void>[] = [];
+  let failure: unknown;
+  const track = (p: Promise<void>) => pending.push(p.catch((e) => void (failure ??= e)));
+  const ok = (e: NodeJS.ErrnoException | null) => e === null || CANNOT_FLUSH.has(e.code ?? "");
+  return {
+    file(fd) {
+      track(new Promise((res, rej) => fdatasyncAsync(fd, (e) => closeAsync(fd, () => (ok(e) ? res() : rej(e))))));
+    },
+    dir(path) {
+      track(
+        new Promise((res, rej) =>
+          openAsync(path, "r", (e, fd) => {
+            if (e) return ok(e) ? res() : rej(e);
+            fsyncAsync(fd, (e2) => closeAsync(fd, () => (ok(e2) ? res() : rej(e2))));
+          }),
+        ),
+      );
+    },
+    async done() {
+      const all = pending.splice(0);
+      await Promise.all(all);
+      if (failure !== undefined) throw failure;
+    },
+  };
 }
 
 function writeJournal(path: string, j: Journal): void {
@@ -506,6 +565,7 @@ async function commitFresh(
   for (let d = parent; !existsSync(d); d = dirname(d)) madeParents.unshift(d);
   const stage = join(parent, `.${basename(target)}${tag}.tmp`);
   activeStages.add(stage);
+  const flush = flusher();
   try {
     step("create the staging folder");
     for (const d of madeParents) mkdirSync(d);
@@ -519,8 +579,15 @@ async function commitFresh(
         made.add(dir);
       }
       step(`write ${c.path}`);
-      writeFileSync(file, c.content!, { mode: 0o644 });
+      writeFresh(file, c.content!, flush);
     }
+    // The staged files are on disk, and so are the staging folders' entries, before the one
+    // rename that makes them the target; then the parent's entry for that rename.
+    step("flush the staged files and folders");
+    const folders = new Set<string>();
+    for (const m of made) for (let d = m; d.startsWith(stage) && !folders.has(d); d = dirname(d)) folders.add(d);
+    for (const d of folders) flush.dir(d);
+    await flush.done();
     await seeSignals();
     const sig = interrupted();
     if (sig) throw stopped(sig, "nothing was written");
@@ -536,6 +603,9 @@ async function commitFresh(
         });
       throw e;
     }
+    step("flush the parent folder");
+    for (const d of new Set([parent, ...madeParents.map(dirname)])) flush.dir(d);
+    await flush.done();
   } catch (e) {
     if (e instanceof SimulatedCrash) throw e;
     rmSync(stage, { recursive: true, force: true });
