@@ -223,7 +223,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
             dryRun: args.flags.dryRun,
             target,
             pack: { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target) },
-            answers: answersJson(resolved.answers, origins, report?.from),
+            answers: answersJson(resolved.answers, origins, report?.from, report?.notes),
             files: planJson(planned.full),
             ...(problems.length || resolved.ignored.length ? { problems: [...problems, ...ignoredProblems(resolved)] } : {}),
             ...(nextSteps && !args.flags.dryRun ? { nextSteps } : {}),
@@ -363,7 +363,13 @@ function serviceReport(resolved: Resolved, origins: Record<string, Origin>, repo
     const shownValue = v === "" ? "(none)" : String(v);
     const o = origins[k];
     const why =
-      o === "detected" ? `from ${report.from[k] ?? "the repository"}` : o === "default" ? "DEFAULT, nothing found in the repository: check it" : "given";
+      o === "detected"
+        ? `from ${report.from[k] ?? "the repository"}`
+        : o === "default"
+          ? report.notes[k] !== undefined
+            ? `DEFAULT: ${report.notes[k]}; check it`
+            : "DEFAULT, nothing found in the repository: check it"
+          : "given";
     return wrap(`  ${k}: ${shownValue}  [${why}]`, 80, 4);
   });
   return `What the service is (from the repository):\n${lines.join("\n")}`;

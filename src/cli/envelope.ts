@@ -52,8 +52,11 @@ export interface Envelope {
   dryRun?: boolean;
   target?: string;
   pack?: { name: string; version: string; source?: string; from?: string };
-  /** `from`: for a detected answer, the file (and what in it) it was read from; in an error, where a given one was given. */
-  answers?: Record<string, { value: AnswerValue; origin: Origin; from?: string }>;
+  /**
+   * `from`: for a detected answer, the file (and what in it) it was read from; in an error, where a
+   * given one was given. `note`: for a defaulted answer, why what was found was not taken.
+   */
+  answers?: Record<string, { value: AnswerValue; origin: Origin; from?: string; note?: string }>;
   /** update/check: what moved since the last generation. */
   changes?: { answers: AnswerChange[]; pack?: { from: string; to: string } };
   files?: FileJson[];
@@ -104,11 +107,15 @@ export function answersJson(
   answers: Record<string, AnswerValue>,
   origins: Record<string, Origin>,
   from: Record<string, string> = {},
+  notes: Record<string, string> = {},
 ): NonNullable<Envelope["answers"]> {
   return Object.fromEntries(
     Object.entries(answers).map(([k, v]) => {
       const origin = origins[k] ?? "given";
-      return [k, { value: v, origin, ...(origin === "detected" && from[k] ? { from: from[k] } : {}) }];
+      return [
+        k,
+        { value: v, origin, ...(origin === "detected" && from[k] ? { from: from[k] } : {}), ...(origin === "default" && notes[k] ? { note: notes[k] } : {}) },
+      ];
     }),
   );
 }

@@ -182,3 +182,25 @@ describe("create, where the target comes from", () => {
     expect(existsSync(join(work, "a"))).toBe(false);
   });
 });
+
+describe("create, what detection found but did not take", () => {
+  it("a health route on a router whose mounting is not followed: no path, the default shown with why", async () => {
+    const dir = tempDir();
+    const files: Record<string, string> = {
+      "package.json": JSON.stringify({ name: "orders", main: "src/server.js", dependencies: { express: "^4.21.0" } }),
+      "src/server.js": 'const express = require("express");\nconst app = express();\nrequire("./boot")(app);\napp.listen(3000);\n',
+      "src/routes/health.js": 'const router = require("express").Router();\nrouter.get("/healthz", (req, res) => res.send("ok"));\nmodule.exports = router;\n',
+    };
+    for (const [p, t] of Object.entries(files)) {
+      mkdirSync(join(dir, p, ".."), { recursive: true });
+      writeFileSync(join(dir, p), t);
+    }
+    const json = JSON.parse((await runCli([dir, "--yes", "--dry-run", "--json", "--owner", "acme"])).stdout);
+    expect(json.answers.healthPath).toMatchObject({ value: "", origin: "default", note: expect.stringContaining("/healthz in src/routes/health.js") });
+    const text = await runCli([dir, "--yes", "--dry-run", "--owner", "acme"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout.replace(/\n\s+/g, " ")).toMatch(
+      /healthPath: \(none\)\s+\[DEFAULT: the route \/healthz in src\/routes\/health\.js is on a router whose mounting is not followed .*check it\]/,
+    );
+  });
+});

@@ -498,12 +498,13 @@ describe("detect() on the layouts real repositories have", () => {
 });
 
 describe("detect(): routes behind mounts, ports in an existing image", () => {
-  it("a route in a folder the app mounts gets the mount path", async () => {
+  it("a route on a router another file mounts gets the mount path", async () => {
     const d = await detect(
       repo({
         "package.json": JSON.stringify({ name: "a", main: "src/index.js" }),
-        "src/index.js": 'const routes = require("./api/routes/v1");\napp.use("/v1", routes);\napp.listen(3000);\n',
-        "src/api/routes/v1/index.js": 'router.get("/status", (req, res) => res.send("OK"));\n',
+        "src/index.js": 'const express = require("express");\nconst routes = require("./api/routes/v1");\nconst app = express();\napp.use("/v1", routes);\napp.listen(3000);\n',
+        "src/api/routes/v1/index.js":
+          'const express = require("express");\nconst router = express.Router();\nrouter.get("/status", (req, res) => res.send("OK"));\nmodule.exports = router;\n',
       }),
     );
     expect(d.healthPath).toBe("/v1/status");

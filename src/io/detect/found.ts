@@ -9,12 +9,21 @@ export interface Found {
   from: Record<string, string>;
   /** Files to scan for a port and a health route, in order. */
   sources: string[];
+  /** The sources are all there is to read for routes and ports (no walk of the folder). */
+  onlySources?: boolean;
+  /**
+   * Why a key was left to its default although something was found (a health route whose
+   * mounting cannot be followed): shown beside the default.
+   */
+  notes: Record<string, string>;
+  /** The path every route of the service is under (Spring server.servlet.context-path, Quarkus root-path). */
+  contextPath?: string | undefined;
   /** A port the framework listens on when nothing says otherwise (e.g. Spring Boot 8080). */
   frameworkPort?: { port: number; from: string } | undefined;
 }
 
 export function newFound(): Found {
-  return { values: {}, from: {}, sources: [] };
+  return { values: {}, from: {}, sources: [], notes: {} };
 }
 
 /** Record `value` for `key` (first writer wins) with where it came from. */

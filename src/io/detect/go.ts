@@ -95,8 +95,55 @@ export async function detectGo(root: string, read: Reader, top: Listing, gomod: 
   // gin's r.Run() with no address listens on :8080 (or $PORT).
   if (/\.Run\(\s*\)/.test(mainText) && /gin-gonic\/gin/.test(mod)) found.frameworkPort = { port: 8080, from: "gin's Run() default (:8080, or $PORT)" };
   put(found, "testCommand", "go test ./...", "go.mod (the go tool's tests)");
-  found.sources = [...mainFiles.map(([f]) => f), ...rootGo.filter((f) => !mainFiles.some(([m]) => m === f)).slice(0, 4)];
+  // Routes and ports are read from what the built binary contains: its main package and the
+  // module's packages it imports (directly or not), never another main package beside it.
+  if (mainFiles.length > 0 && module !== undefined) {
+    found.sources = await importClosure(root, read, module, mainFiles);
+    found.onlySources = true;
+  } else found.sources = [...mainFiles.map(([f]) => f), ...rootGo.filter((f) => !mainFiles.some(([m]) => m === f)).slice(0, 4)];
   return found;
+}
+
+/**
+ * The Go files of a main package and of the module's packages it imports, breadth first (at most
+ * 30 packages, 8 files each, 60 files): `import "example.com/shop/internal/http"` is the folder
+ * internal/http. Test files are left out.
+ */
+async function importClosure(root: string, read: Reader, module: string, mainFiles: readonly (readonly [string, string])[]): Promise<string[]> {
+  const out = mainFiles.map(([f]) => f);
+  const seen = new Set<string>([path.posix.dirname(out[0]!)]);
+  let queue = [...mainFiles.map(([, t]) => t)];
+  for (let round = 0; round < 8 && queue.length > 0 && seen.size < 30 && out.length < 60; round++) {
+    const dirs: string[] = [];
+    for (const t of queue) {
+      for (const m of t.matchAll(/"([^"\s]+)"/g)) {
+        const imp = m[1]!;
+        if (!imp.startsWith(`${module}/`)) continue;
+        const dir = imp.slice(module.length + 1);
+        if (dir.split("/").includes("..") || seen.has(dir) || seen.size >= 30) continue;
+        seen.add(dir);
+        dirs.push(dir);
+      }
+    }
+    const next: string[] = [];
+    const listed = await Promise.all(dirs.map(async (d) => [d, await list(path.join(root, d))] as const));
+    for (const [d, l] of listed) {
+      const files = [...l.files]
+        .filter((f) => f.endsWith(".go") && !f.endsWith("_test.go"))
+        .sort()
+        .slice(0, 8);
+      for (const f of files) {
+        if (out.length >= 60) break;
+        const rel = `${d}/${f}`;
+        const t = await read(rel);
+        if (t === undefined) continue;
+        out.push(rel);
+        next.push(t);
+      }
+    }
+    queue = next;
+  }
+  return out;
 }
 
 function rankMain(f: string): number {

@@ -21,8 +21,9 @@ import { defaultBranch, parseGitHubRemote, readGitConfig, remoteUrl } from "./gi
 import { detectGo } from "./go.js";
 import { detectJava } from "./java.js";
 import { detectNode } from "./node.js";
-import { bestHealth, healthIn, portIn, rootRouteIn } from "./port-health.js";
+import { bestHealth, portIn } from "./port-health.js";
 import { detectPython } from "./python.js";
+import { scanRoutes } from "./routes.js";
 import { list, readHead, type FileReader, type Reader } from "./read.js";
 import { refusalFor, type Refusal } from "./shape.js";
 import { walk } from "./walk.js";
@@ -103,6 +104,11 @@ export interface DetectReport {
   values: DetectResult;
   /** Where each fact came from: a file and what in it. */
   from: Record<string, string>;
+  /**
+   * Keys left to their default although something was found, with why (a health route on a
+   * router whose mounting is not followed: the probes check the port instead).
+   */
+  notes: Record<string, string>;
   /** Why this folder cannot be made one service's pipeline (a language or a layout not supported). */
   refusal?: Refusal | undefined;
 }
@@ -182,7 +188,7 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
   const ext =
     language === "node" ? /\.(?:[cm]?[jt]s)$/ : language === "python" ? /\.py$/ : language === "go" ? /\.go$/ : language === "java" ? /\.(?:java|kt)$/ : /^$/;
   const walked =
-    language === undefined
+    language === undefined || found.onlySources
       ? []
       : await walk(
           root,
@@ -201,25 +207,27 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
   put(found, "port", portIn(dockerfile), "Dockerfile EXPOSE / ENV PORT");
   if (v.port === undefined && found.frameworkPort !== undefined) put(found, "port", found.frameworkPort.port, found.frameworkPort.from);
 
-  if (v.protocol !== "grpc") {
-    const hits = files.flatMap((f, i) => healthIn(texts[i]).map((p) => ({ p, f })));
-    const best = bestHealth(hits.map((h) => h.p));
-    const hit = hits.find((h) => h.p === best);
-    if (hit !== undefined) {
-      const routed = mountPrefix(routerPrefix(hit.p, texts[files.indexOf(hit.f)]), hit.f, texts);
-      put(
-        found,
-        "healthPath",
-        withPrefix(routed, texts),
-        `${hit.f}: route ${hit.p}${routed !== hit.p ? ` on a router mounted at ${routed.slice(0, routed.length - hit.p.length)}` : ""}`,
-      );
-    }
+  if (v.protocol !== "grpc" && language !== undefined) {
+    // Health routes with the full path a request takes (router, blueprint, group and controller
+    // prefixes, where they are mounted); one whose mounting is not followed is never taken.
+    const scan = scanRoutes(language, files, texts, { contextPath: found.contextPath });
+    const best = bestHealth(scan.health.map((h) => h.path));
+    const hit = scan.health.find((h) => h.path === best);
+    if (hit !== undefined) put(found, "healthPath", hit.path, `${hit.file}: route ${hit.written}${hit.via ? ` (${hit.via})` : ""}`);
     const dockerHealth = /^[ \t]*HEALTHCHECK\b.*?https?:\/\/[^/\s"']+(\/[\w./~-]*)/m.exec(dockerfile ?? "")?.[1];
     put(found, "healthPath", dockerHealth, "Dockerfile HEALTHCHECK");
-    if (v.healthPath === undefined) {
-      const i = texts.findIndex(rootRouteIn);
-      if (i !== -1) put(found, "healthPath", withPrefix("/", texts), `${files[i]}: a root route (no health route found)`);
+    const lostHealth = scan.unmounted.filter((u) => u.written !== "/");
+    const lostBest = bestHealth(lostHealth.map((u) => u.written));
+    const lost = lostHealth.find((u) => u.written === lostBest);
+    const lostNote =
+      lost === undefined
+        ? ""
+        : `the route ${lost.written} in ${lost.file} is on a router whose mounting is not followed (${lost.reason.replace(/^[^:]*: /, "")})`;
+    if (v.healthPath === undefined && scan.root[0] !== undefined) {
+      const r = scan.root[0];
+      put(found, "healthPath", r.path, `${r.file}: a root route${r.via ? ` (${r.via})` : ""}${lost ? `; ${lostNote}` : " (no health route found)"}`);
     }
+    if (v.healthPath === undefined && lost !== undefined) found.notes.healthPath ??= `${lostNote}: the probes check that the port is open`;
   }
 
   if (language !== undefined) put(found, "protocol", "http", "the sources (no gRPC server found)");
@@ -242,35 +250,6 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
       fromOut[k] = from[k] ?? "";
     }
   }
-  return { values, from: fromOut, refusal };
-}
-
-/** A route registered on a router with a prefix in the same file (FastAPI APIRouter(prefix=...),
- * Flask Blueprint(url_prefix=...)) gets the prefix. */
-function routerPrefix(route: string, text: string | undefined): string {
-  if (text === undefined) return route;
-  for (const m of text.matchAll(/^\s*(\w+)\s*=\s*(?:APIRouter|Blueprint)\([^)]*?\b(?:url_)?prefix\s*=\s*["'](\/[^"']*)["']/gm)) {
-    const esc = route.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-    if (new RegExp(`@${m[1]}\\.(?:get|head|route|api_route)\\(\\s*["']${esc}["']`).test(text)) return `${m[2]!.replace(/\/$/, "")}${route}`;
-  }
-  return route;
-}
-
-/** A route in a file under a folder that the app mounts at that folder's name
- * (`app.use("/v1", routes)` with the route in routes/v1/index.js) gets the mount path. */
-function mountPrefix(route: string, file: string, texts: (string | undefined)[]): string {
-  const segments = file.split("/").slice(0, -1);
-  for (const t of texts) {
-    for (const m of (t ?? "").matchAll(/\.use\(\s*["'`]\/([\w-]+)["'`]\s*,/g)) {
-      if (segments.includes(m[1]!) && !route.startsWith(`/${m[1]}/`)) return `/${m[1]}${route}`;
-    }
-  }
-  return route;
-}
-
-/** A route found in a NestJS app with a global prefix (setGlobalPrefix('api')) gets that prefix. */
-function withPrefix(route: string, texts: (string | undefined)[]): string {
-  const prefix = texts.map((t) => /setGlobalPrefix\(\s*["'`]\/?([\w/-]+?)\/?["'`]/.exec(t ?? "")?.[1]).find((p) => p !== undefined);
-  if (prefix === undefined || route.startsWith(`/${prefix}/`) || route === `/${prefix}`) return route;
-  return route === "/" ? `/${prefix}` : `/${prefix}${route}`;
+  const notes = Object.fromEntries(Object.entries(found.notes).filter(([k]) => values[k] === undefined));
+  return { values, from: fromOut, notes, refusal };
 }

@@ -153,16 +153,53 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   if (qport !== undefined) put(found, "port", Number(qport), "application.properties quarkus.http.port");
   found.frameworkPort ??= boot || quarkus ? { port: 8080, from: `${boot ? "Spring Boot" : "Quarkus"}'s default port` } : undefined;
 
+  // The path every route is under, and where the health endpoint is served: Spring's context path
+  // and Actuator's base path and management port; Quarkus's root and non-application paths.
+  const conf = (key: string) => configValue(props, key) ?? configValue(springYaml, key);
+  // WebFlux has no servlet: its routes are under spring.webflux.base-path instead.
+  const webflux = /spring-boot-starter-webflux/.test(text) && !/spring-boot-starter-web["'<:\s]/.test(text);
+  const contextPath = clean(conf(webflux ? "spring.webflux.base-path" : "server.servlet.context-path") ?? conf("quarkus.http.root-path"));
+  if (contextPath !== undefined) found.contextPath = contextPath;
   if (text.includes("spring-boot-starter-actuator")) {
-    const base = /^[ \t]*management\.endpoints\.web\.base-path[ \t]*[=:][ \t]*(\/[\w/-]*)/m.exec(props ?? "")?.[1] ?? springYamlBasePath(springYaml);
-    put(
-      found,
-      "healthPath",
-      `${base === undefined || base === "/" ? "/actuator" : base.replace(/\/+$/, "")}/health`,
-      `${buildName}: spring-boot-starter-actuator`,
-    );
+    const servicePort = typeof found.values.port === "number" ? found.values.port : 8080;
+    const mgmtPort = Number(conf("management.server.port"));
+    const base = clean(conf("management.endpoints.web.base-path")) ?? "/actuator";
+    const mapped = conf("management.endpoints.web.path-mapping.health") ?? "health";
+    if (Number.isInteger(mgmtPort) && mgmtPort > 0 && mgmtPort !== servicePort) {
+      found.notes.healthPath = `Actuator's health endpoint is served on the management port ${mgmtPort} (management.server.port), not on the service port ${servicePort}: the probes check that the service port is open`;
+    } else {
+      const p = `/${[contextPath, base, mapped]
+        .map((x) => (x ?? "").replace(/^\/+|\/+$/g, ""))
+        .filter(Boolean)
+        .join("/")}`;
+      put(
+        found,
+        "healthPath",
+        p,
+        `${buildName}: spring-boot-starter-actuator${contextPath ? ` under the context path ${contextPath}` : ""}${base !== "/actuator" ? ` (base path ${base})` : ""}`,
+      );
+    }
   }
-  if (/quarkus-smallrye-health/.test(text)) put(found, "healthPath", "/q/health/live", `${buildName}: quarkus-smallrye-health`);
+  if (/quarkus-smallrye-health/.test(text)) {
+    const nonApp = conf("quarkus.http.non-application-root-path") ?? "q";
+    const healthRoot = conf("quarkus.smallrye-health.root-path") ?? "health";
+    const join = (...p: (string | undefined)[]) =>
+      `/${p
+        .map((x) => (x ?? "").replace(/^\/+|\/+$/g, ""))
+        .filter(Boolean)
+        .join("/")}`;
+    const under = nonApp.startsWith("/") ? join(nonApp) : join(contextPath, nonApp);
+    const p = healthRoot.startsWith("/") ? join(healthRoot, "live") : join(under, healthRoot, "live");
+    if (/^true$/i.test(conf("quarkus.management.enabled") ?? ""))
+      found.notes.healthPath = `quarkus.management.enabled: SmallRye Health is served on the management interface (port ${conf("quarkus.management.port") ?? "9000"}), not on the service port: the probes check that the service port is open`;
+    else
+      put(
+        found,
+        "healthPath",
+        p,
+        `${buildName}: quarkus-smallrye-health${p !== "/q/health/live" ? " (root and non-application paths from application.properties)" : ""}`,
+      );
+  }
   found.sources = await javaSources(root, top);
   return found;
 }
@@ -177,9 +214,44 @@ function springYamlPort(text: string | undefined): number | undefined {
   return n !== undefined && n >= 1 && n <= 65535 ? n : undefined;
 }
 
-function springYamlBasePath(text: string | undefined): string | undefined {
+/** "/api/" → "/api"; "" and "/" → undefined. */
+function clean(p: string | undefined): string | undefined {
+  if (p === undefined) return undefined;
+  const t = p.trim().replace(/\/+$/, "");
+  return t === "" ? undefined : t.startsWith("/") ? t : `/${t}`;
+}
+
+/**
+ * A key of a Spring/Quarkus configuration file: `a.b.c=v` in a .properties file, or the same key in
+ * YAML written flat (`a.b.c: v`) or nested (`a:\n  b:\n    c: v`, `a.b:\n  c: v`), first document
+ * only; a `${VAR:default}` placeholder gives its default.
+ */
+export function configValue(text: string | undefined, key: string): string | undefined {
   if (text === undefined) return undefined;
-  return /^[ \t]*management\.endpoints\.web\.base-path:[ \t]*["']?(\/[\w/-]*)/m.exec(text)?.[1] ?? /^[ \t]+base-path:[ \t]*["']?(\/[\w/-]*)/m.exec(text)?.[1];
+  const unwrap = (v: string) => {
+    const t = v
+      .replace(/\s+#.*$/, "")
+      .trim()
+      .replace(/^["']|["']$/g, "");
+    const ph = /^\$\{[\w.-]+:([^}]*)\}$/.exec(t);
+    return ph !== null ? ph[1]! : t;
+  };
+  const flat = new RegExp(`^[ \\t]*${key.replace(/[.]/g, "\\.")}[ \\t]*[=:][ \\t]*(.*)$`, "m").exec(text.split(/^---\s*$/m)[0]!);
+  if (flat?.[1] !== undefined && flat[1].trim() !== "") return unwrap(flat[1]);
+  const stack: { indent: number; key: string }[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (/^---\s*$/.test(line)) break;
+    if (/^\s*(?:#|$)/.test(line)) continue;
+    const m = /^([ \t]*)([\w.-]+)[ \t]*:(?:[ \t]+(.*))?$/.exec(line);
+    if (m === null) continue;
+    const indent = m[1]!.length;
+    while (stack.length > 0 && stack[stack.length - 1]!.indent >= indent) stack.pop();
+    const full = [...stack.map((e) => e.key), m[2]!].join(".");
+    const value = m[3]?.trim();
+    if (value === undefined || value === "" || value.startsWith("#")) stack.push({ indent, key: m[2]! });
+    else if (full === key) return unwrap(value);
+  }
+  return undefined;
 }
 
 /**

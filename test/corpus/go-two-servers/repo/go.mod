@@ -1,0 +1,3 @@
+module example.com/acme/catalog
+
+go 1.22
