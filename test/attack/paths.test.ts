@@ -259,3 +259,21 @@ describe("names that would not survive the files they land in", () => {
       expect(existsSync(target)).toBe(false);
     });
 });
+
+describe("keys that are not data", () => {
+  it("a '__proto__' key in the answers file or a --config file is refused, never silently dropped", async () => {
+    const dir = await makeRepo({ git: false });
+    const file = join(dir, ".create-pipeline.yaml");
+    writeFileSync(file, `${readFileSync(file, "utf8")}__proto__:\n  port: 1\n`);
+    for (const cmd of ["check", "update"]) {
+      const r = await runCli([cmd, dir, "--yes"]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain("has a key '__proto__'");
+    }
+    const config = join(tempDir(), "answers.json");
+    writeFileSync(config, '{"name": "svc", "__proto__": {"port": 1}}');
+    const r = await runCli(["create", join(tempDir(), "svc"), "--template", V1, "--yes", "--config", config]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain("has a key '__proto__'");
+  });
+});
