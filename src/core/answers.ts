@@ -71,6 +71,9 @@ export function coerce(q: Question, raw: unknown, where: string, answers?: Answe
       return bad(`'${String(raw)}' is not a yes/no value`, `use --${flagName(q)} or --no-${flagName(q)}`);
     }
     case "number": {
+      // A list or mapping is not a number, whatever String() makes of it ([8080] reads as 8080).
+      if (typeof raw === "object" && raw !== null)
+        return bad(`expected a whole number, got a ${Array.isArray(raw) ? "list" : "mapping"}`, "write the number itself, e.g. 8080");
       const n = typeof raw === "number" ? raw : /^\s*-?\d+\s*$/.test(String(raw)) ? Number(raw) : NaN;
       if (!Number.isInteger(n))
         return bad(
