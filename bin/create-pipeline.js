@@ -7,6 +7,9 @@ const early = (s) => {
 };
 for (const s of Object.keys(codes)) process.on(s, early);
 import("../dist/cli.js").then((m) => {
+  // main() installs its own handlers before it first waits: only then is this one removed, so the
+  // signal handlers never drop to none (a signal already received would be lost with them).
+  const running = m.main();
   for (const s of Object.keys(codes)) process.off(s, early);
-  return m.main();
+  return running;
 });

@@ -201,8 +201,8 @@ describe("a signal while a template runs (stuck in a loop, or slow)", () => {
     return pack;
   }
   const LOOP = "<% while (true) {} %>\n";
-  // Busy for 2 s, then done: the run would go on to write its files.
-  const SLOW = "<% const t = Date.now(); while (Date.now() - t < 2000) {} %>slow\n";
+  // Busy for 3 s, then done: the run would go on to write its files.
+  const SLOW = "<% const t = Date.now(); while (Date.now() - t < 3000) {} %>slow\n";
 
   /** Start a real run, wait until it is rendering (it holds the lock, or has read the pack), signal it. */
   async function signalled(args: string[], sig: NodeJS.Signals, lockDir: string | undefined, extra: Record<string, string> = {}) {
@@ -211,7 +211,13 @@ describe("a signal while a template runs (stuck in a loop, or slow)", () => {
     child.stderr.on("data", (d) => (stderr += d));
     const deadline = Date.now() + 15_000;
     if (lockDir) while (Date.now() < deadline && !existsSync(join(lockDir, ".create-pipeline", "lock"))) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, 800));
+    // Past start-up and loading the pack, into rendering: it has used some CPU (a loaded machine
+    // can take longer than any fixed delay just to start Node.js).
+    const cpu = () => {
+      const f = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return (Number(f[11]) + Number(f[12])) / 100;
+    };
+    while (Date.now() < deadline && cpu() < 0.6) await new Promise((r) => setTimeout(r, 20));
     const sent = Date.now();
     child.kill(sig);
     const [code, signal] = await new Promise<[number | null, string | null]>((res) => child.on("close", (c, s) => res([c, s])));
