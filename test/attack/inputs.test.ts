@@ -201,8 +201,9 @@ describe("a signal while a template runs (stuck in a loop, or slow)", () => {
     return pack;
   }
   const LOOP = "<% while (true) {} %>\n";
-  // Busy for 3 s, then done: the run would go on to write its files.
-  const SLOW = "<% const t = Date.now(); while (Date.now() - t < 3000) {} %>slow\n";
+  // Busy for a few seconds of CPU (counted in work, not wall time: a loaded machine gives it less
+  // CPU per second), then done: the run would go on to write its files.
+  const SLOW = "<% let x = 0; for (let i = 0; i < 3e9; i++) x += i & 1; %>slow\n";
 
   /** Start a real run, wait until it is rendering (it holds the lock, or has read the pack), signal it. */
   async function signalled(args: string[], sig: NodeJS.Signals, lockDir: string | undefined, extra: Record<string, string> = {}) {
