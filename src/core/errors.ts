@@ -35,6 +35,8 @@ export class PipelineError extends Error {
   context?: ErrorContext;
   /** The signal that stopped the run (SIGTERM, SIGHUP, SIGINT): the exit code is 128 + its number. */
   readonly signal?: StopSignal;
+  /** Already told to the user where it happened (an interrupted prompt says "Cancelled"): not repeated. */
+  shown?: boolean;
   constructor(code: ErrorCode, message: string, opts: { where?: string; hint?: string; cause?: unknown; signal?: StopSignal } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = "PipelineError";
