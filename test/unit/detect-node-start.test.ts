@@ -1,6 +1,7 @@
 /**
  * Node services as real repositories have them: the package manager's pinned version (yarn berry,
- * pnpm), and a start script that runs a devDependency the production install leaves out.
+ * pnpm), a start script that runs a devDependency the production install leaves out, and (Go)
+ * the lint the repository configures.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -86,5 +87,19 @@ describe("a start script that runs a devDependency", () => {
     const r = await report({ "package.json": pkg({ scripts: {} }), Procfile: "web: node lib/boot.js\n", "lib/boot.js": "" });
     expect(r.values.startCommand).toBe("node lib/boot.js");
     expect(r.from.startCommand).toBe('Procfile web "node lib/boot.js"');
+  });
+});
+
+describe("Go: the repository's own lint", () => {
+  it("a golangci-lint configuration is the lint command (go vet is not imposed beside it)", async () => {
+    const mod = "module example.com/shop\n\ngo 1.24\n";
+    const main = 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n';
+    const cfg = await report({ "go.mod": mod, "main.go": main, ".golangci.yml": 'version: "2"\nlinters:\n  default: standard\n' });
+    expect(cfg.values.lintCommand).toBe("golangci-lint run");
+    expect(cfg.from.lintCommand).toBe(".golangci.yml (the repository's golangci-lint configuration)");
+    const make = await report({ "go.mod": mod, "main.go": main, Makefile: "lint:\n\tgolangci-lint run ./...\n" });
+    expect(make.values.lintCommand).toBe("golangci-lint run");
+    const none = await report({ "go.mod": mod, "main.go": main });
+    expect(none.values.lintCommand).toBeUndefined();
   });
 });
