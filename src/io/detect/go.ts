@@ -101,7 +101,8 @@ export async function detectGo(root: string, read: Reader, top: Listing, gomod: 
   if (golangci !== undefined) put(found, "lintCommand", "golangci-lint run", `${golangci} (the repository's golangci-lint configuration)`);
   const makefile = top.files.has("Makefile") ? await read("Makefile") : undefined;
   const lintRecipe = /^lint\s*:(?!=)[^\n]*\n((?:\t[^\n]*\n?)*)/m.exec(makefile ?? "")?.[1] ?? "";
-  if (/golangci-lint\s+run\b/.test(lintRecipe) && !/--fix\b/.test(lintRecipe)) put(found, "lintCommand", "golangci-lint run", "Makefile target lint (golangci-lint run)");
+  if (/golangci-lint\s+run\b/.test(lintRecipe) && !/--fix\b/.test(lintRecipe))
+    put(found, "lintCommand", "golangci-lint run", "Makefile target lint (golangci-lint run)");
   // Routes and ports are read from what the built binary contains: its main package and the
   // module's packages it imports (directly or not), never another main package beside it.
   if (mainFiles.length > 0 && module !== undefined) {
