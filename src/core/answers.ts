@@ -190,6 +190,8 @@ export interface ResolveOptions {
   detected: Detected | (() => Promise<Detected>);
   /** Interactive only: asked for every active, non-advanced question without a given answer. */
   asker?: Asker;
+  /** Questions that may stay unanswered here (a repository's shared answers: each service settles its own). */
+  optional?: ReadonlySet<string>;
 }
 
 export interface Resolved {
@@ -234,7 +236,7 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
     } else if (def !== undefined) {
       answers[q.key] = def.value;
       sources[q.key] = def.source;
-    } else {
+    } else if (!opts.optional?.has(q.key)) {
       missing.push(q);
     }
   }
