@@ -315,3 +315,11 @@ export function checkConstraints(manifest: PackManifest, answers: Answers): void
     }
   }
 }
+
+/** `{key}` in a choice's hint, filled from the answers so far ("push to {defaultBranch}"); a key not answered stays as written. */
+export function fillAnswers(text: string, answers: Answers): string {
+  return text.replace(/\{([A-Za-z0-9]+)\}/g, (whole, k: string) => {
+    const v = answers[k];
+    return v === undefined ? whole : Array.isArray(v) ? v.join(", ") : String(v);
+  });
+}

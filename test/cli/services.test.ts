@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
-import { REPO, runCli, tempDir } from "../support/cli.js";
+import { REPO, runCli, tempDir, unwrapReport } from "../support/cli.js";
 import { commitAll, git } from "../support/repo.js";
 
 const SAMPLES = join(REPO, "test", "fixtures", "services");
@@ -110,7 +110,7 @@ describe("create in a repository of several services", () => {
     const dir = polyglot();
     const r = await runCli(["create", dir, "--yes", "--services", "services/api,../elsewhere"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("is not under the repository");
+    expect(unwrapReport(r.stderr)).toContain("is not under the repository");
     expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(false);
     const missing = await runCli(["create", dir, "--yes", "--services", "services/nope"]);
     expect(missing.code).toBe(2);
@@ -404,7 +404,7 @@ describe("update, check and add on the whole repository", () => {
     // Without a terminal it says what to do instead.
     const no = await runCli(["update", dir, "--reconfigure"]);
     expect(no.code).toBe(2);
-    expect(no.stderr).toContain("--reconfigure asks the shared questions again, which needs a terminal");
+    expect(unwrapReport(no.stderr)).toContain("--reconfigure asks the shared questions again, which needs a terminal");
   });
 
   it("an answer changed for one service touches only that service's files", async () => {
@@ -453,7 +453,7 @@ describe("update, check and add on the whole repository", () => {
     expect(again.stderr).toContain("already in .create-pipeline.yaml");
     const outside = await runCli(["add", "../other"], { cwd: dir });
     expect(outside.code).toBe(2);
-    expect(outside.stderr).toContain("is not under the repository");
+    expect(unwrapReport(outside.stderr)).toContain("is not under the repository");
   });
 
   it("removing a service from the list deletes its generated files and keeps its values files", async () => {
