@@ -127,6 +127,23 @@ describe("health routes under prefixes: Express and Koa", () => {
     expect(h.path).toBe("/v3/readyz");
   });
 
+  it("a mount path in a constant is read; one in configuration is not guessed; middleware before the router adds nothing", async () => {
+    const files = (mount: string, extra = "") => ({
+      "package.json": pkg(),
+      "src/server.js": lines('const express = require("express");', 'const health = require("./health");', extra, "const app = express();", mount),
+      "src/health.js": lines(
+        'const router = require("express").Router();',
+        'router.get("/healthz", (req, res) => res.send("ok"));',
+        "module.exports = router;",
+      ),
+    });
+    expect((await health(files("app.use(API_PREFIX, health);", 'const API_PREFIX = "/api/v2";'))).path).toBe("/api/v2/healthz");
+    const config = await health(files("app.use(config.apiPrefix, health);", 'const config = require("./config");'));
+    expect(config.path).toBeUndefined();
+    expect(config.note).toMatch(/config\.apiPrefix/);
+    expect((await health(files("app.use(cors(), authenticate, health);"))).path).toBe("/healthz");
+  });
+
   it("Koa: a router's own prefix", async () => {
     const h = await health({
       "package.json": pkg(),

@@ -237,8 +237,9 @@ class Scanner {
           def,
         )
       ) {
-        const own =
-          /prefix\s*:\s*["'`]([^"'`]*)["'`]/.exec(def)?.[1] ?? new RegExp(`\\b${esc(name)}\\.prefix\\(\\s*["'\`]([^"'\`]*)["'\`]`).exec(text)?.[1] ?? "";
+        const ownExpr = /\bprefix\s*:\s*([^,})]+)/.exec(def)?.[1] ?? new RegExp(`\\b${esc(name)}\\.prefix\\(\\s*([^)]+)\\)`).exec(text)?.[1];
+        const own = ownExpr === undefined ? "" : this.jsValue(ownExpr.trim());
+        if (own === undefined) return { reason: `${file}: the prefix of ${name} (${ownExpr!.trim()}) is not a string this tool can read` };
         const mount = this.jsMount(fi, name, depth);
         if ("reason" in mount) return { reason: `${file}: ${mount.reason}` };
         return {
@@ -294,21 +295,64 @@ class Scanner {
     for (const { fi: gi, expr } of refs) {
       const t = this.texts[gi]!;
       const e = esc(expr);
+      // RECEIVER.use(<args before>, [name | name.routes()], { prefix })
       const re = new RegExp(
-        `((?:this\\s*\\.\\s*)?[A-Za-z_$][\\w$]*(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)\\s*\\.\\s*(?:use|route|register)\\(\\s*(?:(["'\`])([^"'\`]*)\\2\\s*,\\s*)?(?:[^,()]*,\\s*)*\\[?\\s*${e}(?:\\s*\\.\\s*(?:routes|middleware)\\(\\s*\\))?\\s*\\]?\\s*(?:,\\s*\\{[^}]*?prefix\\s*:\\s*["'\`]([^"'\`]*)["'\`][^}]*\\})?\\s*[,)]`,
+        `((?:this\\s*\\.\\s*)?[A-Za-z_$][\\w$]*(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)\\s*\\.\\s*(?:use|route|register)\\(\\s*((?:[^(),]|\\([^()]*\\))*,\\s*)*?\\[?\\s*${e}(?:\\s*\\.\\s*(?:routes|middleware)\\(\\s*\\))?\\s*\\]?\\s*(,\\s*\\{[^}]*?\\bprefix\\s*:[^}]*\\})?\\s*[,)]`,
         "g",
       );
       for (const m of t.matchAll(re)) {
         const parent = m[1]!.replace(/\s+/g, "");
         if (parent === expr) continue;
-        const here = m[3] ?? m[4] ?? "";
+        const open = t.indexOf("(", m.index + m[1]!.length);
+        const before = t.slice(open + 1, m.index + m[0].length).replace(new RegExp(`(?<![\\w$.])\\[?\\s*${e}(?![\\w$])[\\s\\S]*$`), "");
+        const path = this.jsMountPath(before, m[3]);
+        if (typeof path !== "string") return { reason: `${path.reason} (in ${this.files[gi]})` };
         const up = this.jsPrefix(gi, parent, m.index, depth + 1);
         if ("reason" in up) return up;
-        const prefix = join(up.prefix, here);
-        return { prefix: prefix === "/" ? "" : prefix, via: [up.via, here ? `mounted at "${here}" in ${this.files[gi]}` : ""].filter(Boolean).join(", ") };
+        const prefix = join(up.prefix, path);
+        return { prefix: prefix === "/" ? "" : prefix, via: [up.via, path ? `mounted at "${path}" in ${this.files[gi]}` : ""].filter(Boolean).join(", ") };
       }
     }
     return { reason: `${name} is not mounted anywhere the sources read show (no .use(..., ${name}))` };
+  }
+
+  /**
+   * The path a mount call puts a router under, from what comes before the router (`"/api", auth,`)
+   * and an options object (`{ prefix: "/api" }`): a string literal, a constant the sources assign
+   * one string, or nothing (middleware only). A path held in something else is not guessed.
+   */
+  private jsMountPath(before: string, options: string | undefined): string | { reason: string } {
+    if (options !== undefined) {
+      const v = /\bprefix\s*:\s*([^,}]+)/.exec(options)?.[1]?.trim() ?? "";
+      const p = this.jsValue(v);
+      return p ?? { reason: `its mount prefix (${v}) is not a string this tool can read` };
+    }
+    const first = before.split(",")[0]!.trim();
+    if (first === "") return "";
+    const lit = literalAt(first);
+    if (lit !== undefined) return lit;
+    // A call or a function is middleware (cors(), express.json(), (req, res, next) => ...).
+    if (/\)\s*$|^(?:async\s+)?function\b|=>/.test(first)) return "";
+    const v = this.jsValue(first);
+    if (v !== undefined) return v;
+    if (/prefix|path|base|url|route|mount|api|version/i.test(first) || /^[A-Z][A-Z0-9_]*$/.test(first.split(".").pop() ?? ""))
+      return { reason: `its mount path (${first}) is not a string this tool can read` };
+    return "";
+  }
+
+  /** A string literal, or a name the sources assign exactly one string (`const API_PREFIX = "/api"`, `apiPrefix: "/api"`). */
+  private jsValue(expr: string): string | undefined {
+    const lit = literalAt(expr);
+    if (lit !== undefined) return lit.includes("${") ? undefined : lit;
+    const name = /^[\w$.]+$/.exec(expr)?.[0]?.split(".").pop();
+    if (name === undefined) return undefined;
+    const values = new Set<string>();
+    for (const t of this.texts)
+      for (const m of (t ?? "").matchAll(
+        new RegExp(`(?:\\b(?:const|let|var)\\s+${esc(name)}\\s*(?::\\s*\\w+\\s*)?=|[{,\\s]${esc(name)}\\s*:)\\s*(["'\`])(\\/[^"'\`$]*)\\1`, "g"),
+      ))
+        values.add(m[2]!);
+    return values.size === 1 ? [...values][0] : undefined;
   }
 
   /** A function whose parameter registers routes: called with an app (`routes(app)`) or registered (`app.register(routes, { prefix })`). */
