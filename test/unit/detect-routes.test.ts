@@ -490,6 +490,44 @@ describe("health routes under prefixes: Go routers", () => {
     expect(mount.path).toBe("/admin/healthz");
   });
 
+  it("a prefix that is not a literal is not guessed: chi Route(prefix, ...), @Controller(CONST), @RequestMapping(Paths.BASE)", async () => {
+    const chi = await health({
+      "go.mod": "module example.com/svc\n\ngo 1.22\n",
+      "main.go": lines(
+        "package main",
+        "",
+        "func main() {",
+        "\tr := chi.NewRouter()",
+        "\tr.Route(cfg.Prefix, func(r chi.Router) {",
+        '\t\tr.Get("/healthz", ok)',
+        "\t})",
+        "}",
+      ),
+    });
+    expect(chi.path).toBeUndefined();
+    expect(chi.note).toMatch(/not a string literal/);
+    const nest = await health({
+      "package.json": JSON.stringify({ name: "svc" }),
+      "src/health.controller.ts": lines("@Controller(HEALTH_ROUTE)", "export class HealthController {", "  @Get()", "  check() {}", "}"),
+    });
+    expect(nest.path).toBeUndefined();
+    expect(nest.note).toMatch(/not a string literal/);
+    const spring = await health({
+      "pom.xml": "<project><artifactId>svc</artifactId><parent><artifactId>spring-boot-starter-parent</artifactId></parent></project>",
+      "src/main/java/a/HealthController.java": lines(
+        "package a;",
+        "@RestController",
+        "@RequestMapping(Paths.OPS)",
+        "public class HealthController {",
+        '  @GetMapping("/health")',
+        '  String h() { return "ok"; }',
+        "}",
+      ),
+    });
+    expect(spring.path).toBeUndefined();
+    expect(spring.note).toMatch(/not a string literal/);
+  });
+
   it("a group handed to a function nobody is seen calling is not claimed", async () => {
     const h = await health({
       "go.mod": "module example.com/svc\n\ngo 1.22\n",

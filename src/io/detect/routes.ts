@@ -433,12 +433,24 @@ class Scanner {
     const ctrl = /@Controller\(\s*(?:(["'`])([^"'`]*)\1|\{[^}]*?path\s*:\s*(["'`])([^"'`]*)\3[^}]*\})?/.exec(text);
     if (ctrl === null) return out;
     const prefix = ctrl[2] ?? ctrl[4] ?? "";
+    const opaque = /@Controller\(\s*(?![\s)"'`{])|@Controller\(\s*\{[^}]*\bpath\s*:(?!\s*["'`])/.test(text);
     const versioned = /@Controller\(\s*\{[^}]*\bversion\s*:/.test(text) || /@Version\(/.test(text);
     const global = this.nestGlobal();
     for (const m of text.matchAll(/@(?:Get|Head|All)\(\s*(?:(["'`])([^"'`]*)\1)?\s*\)/g)) {
       const sub = m[2] ?? "";
       const local = join(prefix, sub);
       const last = local.split("/").pop() ?? "";
+      if (opaque) {
+        // @Controller(HEALTH_ROUTE) + @Get(): a health route, by its names, under a path not known.
+        const arg = /@Controller\(\s*([^)]*)\)/.exec(text)?.[1]?.trim() ?? "";
+        if (/health|live|ready|ping|status/i.test(`${arg} ${sub}`))
+          out.push({
+            file,
+            written: `@Controller(${arg}) ${sub ? `@Get("${sub}")` : "@Get()"}`,
+            reason: `${file}: the controller's path is not a string literal`,
+          });
+        continue;
+      }
       if (local !== "/" && !HEALTH_WORD.test(last)) continue;
       if (versioned && global.versioning) {
         out.push({ file, written: local, reason: `${file}: the controller is versioned (enableVersioning): the version segment is not followed` });
@@ -615,10 +627,12 @@ class Scanner {
     // A closure parameter: r.Route("/api", func(r chi.Router) { ... }), r.Group(func(r chi.Router) { ... }).
     const closure = enclosingGoClosure(text, name, at);
     if (closure !== undefined) {
+      if (closure.path === undefined) return { reason: `${file}: the path of ${closure.outer}.Route(...) is not a string literal` };
+      const path = closure.path;
       const outer = this.goPrefix(fi, closure.outer, closure.index, depth + 1);
       if ("reason" in outer) return outer;
-      const p = join(outer.prefix, closure.path);
-      return { prefix: p === "/" ? "" : p, via: [outer.via, closure.path ? `${closure.outer}.Route("${closure.path}")` : ""].filter(Boolean).join(", ") };
+      const p = join(outer.prefix, path);
+      return { prefix: p === "/" ? "" : p, via: [outer.via, path ? `${closure.outer}.Route("${path}")` : ""].filter(Boolean).join(", ") };
     }
     const def = goDefinition(text, name, at) ?? (receiver.includes(".") ? this.goField(name) : this.goPackageVar(fi, name));
     if (def !== undefined) {
@@ -714,6 +728,7 @@ class Scanner {
     const classAt = /\b(?:class|object)\s+\w+/.exec(text)?.index ?? 0;
     const head = text.slice(0, classAt);
     const mapping = /@(?:RequestMapping|Path)\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*"([^"]*)"/.exec(head)?.[1] ?? "";
+    const opaque = mapping === "" && /@(?:RequestMapping|Path)\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*[A-Za-z_][\w.]*\s*[,)}]/.test(head);
     const ctx = this.ctx.contextPath ?? "";
     for (const m of text.matchAll(/@(?:GetMapping|RequestMapping|Path|GET)\b(?:\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*(?:"([^"]*)")?[^)]*\))?/g)) {
       if (m.index < classAt) continue;
@@ -728,6 +743,10 @@ class Scanner {
       const local = join(mapping, sub);
       const last = local.split("/").pop() ?? "";
       if (local !== "/" && !HEALTH_WORD.test(last)) continue;
+      if (opaque) {
+        out.push({ file, written: local, reason: `${file}: the class's @RequestMapping path is not a string literal` });
+        continue;
+      }
       if (/@GetMapping\b$|@GetMapping\(\s*\)/.test(m[0]) && mapping === "" && sub === "") {
         out.push({ path: join(ctx, "/"), file, written: "/", via: ctx ? `context path "${ctx}"` : "" });
         continue;
@@ -858,15 +877,16 @@ function goDefinition(text: string, name: string, at: number): { rhs: string; in
 }
 
 /** The closure around `at` whose parameter is `name`, passed to `outer.Route("/p", ...)` or `outer.Group(...)`. */
-function enclosingGoClosure(text: string, name: string, at: number): { outer: string; path: string; index: number } | undefined {
-  let found: { outer: string; path: string; index: number } | undefined;
-  for (const m of text.matchAll(
-    new RegExp(`([\\w.]+)\\s*\\.\\s*(Route|Group)\\(\\s*(?:"([^"]*)"\\s*,\\s*)?func\\s*\\(\\s*${esc(name)}\\s+[\\w.*]+\\s*\\)\\s*\\{`, "g"),
-  )) {
+function enclosingGoClosure(text: string, name: string, at: number): { outer: string; path: string | undefined; index: number } | undefined {
+  let found: { outer: string; path: string | undefined; index: number } | undefined;
+  const re = new RegExp(`([\\w.]+)\\s*\\.\\s*(Route|Group)\\(\\s*(?:("[^"]*"|[^,()"]+)\\s*,\\s*)?func\\s*\\(\\s*${esc(name)}\\s+[\\w.*]+\\s*\\)\\s*\\{`, "g");
+  for (const m of text.matchAll(re)) {
     if (m.index >= at) break;
     const open = m.index + m[0].length - 1;
     if (blockEnd(text, open) < at) continue;
-    found = { outer: m[1]!, path: m[3] ?? "", index: m.index };
+    const arg = m[3]?.trim();
+    // A path that is not a literal (r.Route(cfg.Prefix, ...)) is kept unknown, never taken as "".
+    found = { outer: m[1]!, path: arg === undefined ? "" : arg.startsWith('"') ? arg.slice(1, -1) : undefined, index: m.index };
   }
   return found;
 }
