@@ -324,6 +324,37 @@ describe("health routes under prefixes: Flask and FastAPI", () => {
     expect(h.path).toBe("/api/v1/utils/health-check/");
   });
 
+  it("a prefix that reads like a health path is not itself a route", async () => {
+    const h = await health({
+      "requirements.txt": "flask\n",
+      "app.py": lines("from flask import Flask", "from probes import probes", "", "app = Flask(__name__)", "app.register_blueprint(probes)"),
+      "probes.py": lines(
+        "from flask import Blueprint",
+        "",
+        'probes = Blueprint("probes", __name__, url_prefix="/health")',
+        "",
+        '@probes.route("/live")',
+        "def live():",
+        '    return "ok"',
+      ),
+    });
+    expect(h.path).toBe("/health/live");
+    const gin = await health({
+      "go.mod": "module example.com/svc\n\ngo 1.22\n",
+      "main.go": lines(
+        "package main",
+        "",
+        "func main() {",
+        "\tr := gin.New()",
+        '\thealth := r.Group("/api/health")',
+        '\thealth.GET("", ok)',
+        '\tr.Run(":8080")',
+        "}",
+      ),
+    });
+    expect(gin.path).toBe("/api/health");
+  });
+
   it("a blueprint registered in a loop is not followed: nothing is claimed, with why", async () => {
     const h = await health({
       "requirements.txt": "flask\n",

@@ -42,11 +42,12 @@ export interface RouteContext {
 const HEALTH_WORD = /^(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health|live|liveness|ready|readiness|ping|status)$/;
 
 const HEALTH_RE =
-  /["'`](?:(?:GET|HEAD)\s+)?((?:\/api(?:\/v\d+)?)?(?:\/[\w-]+)?\/(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health(?:\/(?:live|liveness|ready|readiness))?|actuator\/health|ping|status))(\/?)["'`]/g;
+  /["'`](?:(?:GET|HEAD)\s+)?((?:\/api(?:\/v\d+)?)?(?:\/[\w-]+)?\/(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health(?:\/(?:live|liveness|ready|readiness))?|actuator\/health|ping|status|live|liveness|ready|readiness))(\/?)["'`]/g;
 
 /** A route call's receiver and method, right before the path literal. */
 const CALL_BEFORE =
   /((?:this\s*\.\s*)?[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*\.\s*(get|head|all|route|api_route|add_url_rule|add_api_route|HandleFunc|Handle|Path|GET|HEAD|Any|Get|Head|Method|MethodFunc|use|Use)\(\s*(?:["'`][A-Z]+["'`]\s*,\s*)?$/;
+const PREFIX_BEFORE = /(?:\b(?:url_)?prefix\s*[=:]\s*|\.\s*(?:Route|Mount|Group|PathPrefix|group|basePath|setGlobalPrefix|prefix)\(\s*)$/;
 const DECORATOR_BEFORE = /@([A-Za-z_]\w*(?:\.\w+)*)\.(get|head|route|api_route)\(\s*$/;
 
 /**
@@ -155,7 +156,7 @@ class Scanner {
         if (r !== undefined) add(r);
       }
       // Root routes: "/" as the path of a route call.
-      for (const m of text.matchAll(/["'`]\/["'`]/g)) {
+      for (const m of text.matchAll(/["'`]\/?["'`]/g)) {
         const before = text.slice(Math.max(0, m.index - 80), m.index);
         if (!CALL_BEFORE.test(before) && !DECORATOR_BEFORE.test(before)) continue;
         const r = this.candidate(fi, text, m.index, m[0].length, "/");
@@ -170,12 +171,15 @@ class Scanner {
     const file = this.files[fi]!;
     const before = text.slice(Math.max(0, index - 80), index);
     const after = text.slice(index + length, index + length + 40);
+    // A prefix, not a route: url_prefix="/health", { prefix: "/health" }, r.Group("/health"),
+    // r.Route("/health", ...), Mount("/health", ...): the routes under it are found on their own.
+    if (PREFIX_BEFORE.test(before)) return undefined;
     const call = CALL_BEFORE.exec(before);
     const deco = DECORATOR_BEFORE.exec(before);
     const routed = call !== null || deco !== null || /(?:path|route|url|pattern)\s*[:=]\s*$/i.test(before) || /^["'`](?:GET|HEAD)\s/.test(text.slice(index));
     const word = written.replace(/\/$/, "").split("/").pop() ?? "";
-    // "/status" and "/ping" are common strings: only as a route.
-    if (!routed && /^(?:status|ping)$/.test(word)) return undefined;
+    // "/status", "/ping", "/live", "/ready" are common strings: only as a route.
+    if (!routed && /^(?:status|ping|live|liveness|ready|readiness)$/.test(word) && !/\/health\/[a-z]+$/.test(written.replace(/\/$/, ""))) return undefined;
     if (!routed && /\b(?:fetch|axios|request|curl|http\.get|client)\b/i.test(before)) return undefined;
     const receiver = call?.[1] ?? deco?.[1];
     if (receiver === undefined) return written === "/" ? undefined : { path: written, file, written, via: "" };
