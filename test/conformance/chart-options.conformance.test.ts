@@ -125,6 +125,136 @@ describe("NetworkPolicy (default on)", () => {
   });
 });
 
+describe("NetworkPolicy behind a cloud load balancer that reaches the pods itself", () => {
+  const ipBlocks = (np: any) =>
+    np.ingress.filter((r: any) => r.from?.some((f: any) => f.ipBlock)).map((r: any) => ({ cidrs: r.from.map((f: any) => f.ipBlock.cidr), ports: r.ports }));
+  const exposed = ["--language", "node", "--ingress", "--ingress-host", "shop.example.com", "--environments", "dev,prod"];
+
+  it("GKE: lets in Google's load balancer and health-check ranges on the service port, no namespace guess", async () => {
+    const dir = await generate("shop", [...exposed, "--cluster", "gke", "--gcp-project", "acme-prod-1"]);
+    const answers = parseYaml(readFileSync(join(dir, ".create-pipeline.yaml"), "utf8"));
+    expect(answers.trafficSource).toBe("load-balancer");
+    expect(answers.ingressNamespace).toBeUndefined();
+    const np = (await render(dir, "shop", "prod")).NetworkPolicy![0]!.spec;
+    expect(ipBlocks(np)).toEqual([{ cidrs: ["35.191.0.0/16", "130.211.0.0/22"], ports: [{ protocol: "TCP", port: 3000 }] }]);
+    // no rule for an ingress-nginx namespace that does not exist on GKE
+    expect(JSON.stringify(np)).not.toContain("ingress-nginx");
+    const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
+    expect(docs).toContain("proxy-only");
+    expect(docs).toContain("https://cloud.google.com/load-balancing/docs/firewall-rules");
+  });
+
+  it("EKS: off by default when exposed, and create says so; on, it needs the load balancer's CIDRs (exit 2 without them)", async () => {
+    const dir = join(tempDir("cp-chart-"), "shop");
+    const eks = [...exposed, "--cluster", "eks", "--aws-account-id", "123456789012"];
+    const r = await runCli(["create", dir, "--yes", "--name", "shop", "--owner", "acme", ...eks]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("NetworkPolicy: off (DEFAULT on EKS with a load balancer)");
+    expect(r.stdout).toContain("--load-balancer-cidrs");
+    expect((await render(dir, "shop", "prod")).NetworkPolicy).toBeUndefined();
+    expect(readFileSync(join(dir, "docs/pipeline.md"), "utf8")).toContain("The NetworkPolicy is therefore **off**");
+
+    const refused = await runCli(["create", join(tempDir("cp-chart-"), "shop"), "--yes", "--name", "shop", "--owner", "acme", ...eks, "--network-policy"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("missing required answer: loadBalancerCidrs");
+    expect(refused.stderr).toContain("--load-balancer-cidrs");
+
+    const on = await generate("shop", [...eks, "--network-policy", "--load-balancer-cidrs", "10.20.0.0/20, 10.20.16.0/20"]);
+    const np = (await render(on, "shop", "prod")).NetworkPolicy![0]!.spec;
+    expect(ipBlocks(np)).toEqual([{ cidrs: ["10.20.0.0/20", "10.20.16.0/20"], ports: [{ protocol: "TCP", port: 3000 }] }]);
+  });
+
+  it("proxies in the cluster (answered on GKE too) keep the namespace rule; a bad CIDR fails helm lint", async () => {
+    const dir = await generate("shop", [
+      ...exposed,
+      "--cluster",
+      "gke",
+      "--gcp-project",
+      "acme-prod-1",
+      "--traffic-source",
+      "proxy",
+      "--ingress-namespace",
+      "traefik",
+    ]);
+    const np = (await render(dir, "shop", "prod")).NetworkPolicy![0]!.spec;
+    expect(ipBlocks(np)).toEqual([]);
+    expect(np.ingress.some((r: any) => r.from?.some((f: any) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "traefik"))).toBe(true);
+    const chart = join(dir, "charts", "shop");
+    const bad = join(chart, "bad.yaml");
+    writeFileSync(bad, "networkPolicy:\n  fromCidrs: [everywhere]\n");
+    const r = await helmLintAndTemplate(chart, [bad]);
+    expect(r.findings.map((f) => f.message).join("\n")).toMatch(/fromCidrs/);
+  });
+});
+
+describe("GitOps dev,staging,prod: every environment before the last finishes by itself within the health gate", () => {
+  const minutes = (d: string) => {
+    const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(d);
+    if (!m || d === "") throw new Error(`a pause without a duration waits for a person: '${d}'`);
+    return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0) + Number(m[3] ?? 0) / 60;
+  };
+  /** The gate's default wait in the deploy job of `env` (before the next environment is promoted). */
+  const gateMinutes = (dir: string, env: string) => {
+    const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8"));
+    const wait = wf.jobs[`deploy-${env}`].steps.find((x: any) => /^Wait for Argo CD/.test(x.name ?? ""));
+    const m = /ARGOCD_HEALTH_WAIT_MINUTES \|\| '(\d+)'/.exec(wait.env.WAIT_MINUTES);
+    return Number(m![1]);
+  };
+  // Argo CD polls git every 3 minutes; pods start and the notification is sent.
+  const SYNC = 3 + 2;
+
+  for (const [strategy, controller] of [
+    ["canary", "argo-rollouts"],
+    ["blue-green", "argo-rollouts"],
+    ["canary", "flagger"],
+    ["blue-green", "flagger"],
+  ] as const) {
+    it(`${controller} ${strategy}: staging completes unattended before the gate's wait runs out; prod still waits for a person or traffic`, async () => {
+      const dir = await generate("shop", [
+        "--language",
+        "node",
+        "--environments",
+        "dev,staging,prod",
+        "--strategy",
+        strategy,
+        "--progressive-delivery",
+        controller,
+      ]);
+      for (const env of ["dev", "staging"]) {
+        const objs = await render(dir, "shop", env);
+        let needed: number;
+        if (controller === "argo-rollouts") {
+          const s = objs.Rollout![0]!.spec.strategy;
+          if (strategy === "blue-green") {
+            expect(s.blueGreen.autoPromotionEnabled, `${env} waits for a promotion`).toBe(true);
+            needed = (s.blueGreen.autoPromotionSeconds ?? 0) / 60;
+          } else {
+            needed = s.canary.steps.filter((x: any) => "pause" in x).reduce((t: number, x: any) => t + minutes(x.pause.duration ?? ""), 0);
+            // with no traffic in staging, a measurement must pass, not abort the canary
+            const at = objs.AnalysisTemplate![0]!.spec.metrics[0];
+            expect(at.successCondition, `${env}: no requests abort the canary`).toMatch(/^len\(result\) == 0 \|\|/);
+          }
+        } else {
+          const a = objs.Canary![0]!.spec.analysis;
+          expect(a.metrics ?? [], `${env}: builtin metrics without traffic roll the release back`).toEqual([]);
+          expect(a.webhooks ?? [], `${env}: a confirm-promotion webhook waits for a person`).toEqual([]);
+          const steps = strategy === "blue-green" ? a.iterations : a.maxWeight / a.stepWeight;
+          // initialisation, the steps, promotion and finalising, one interval each
+          needed = (steps + 3) * minutes(a.interval);
+        }
+        if (env !== "dev") expect(needed + SYNC, `${env}: ${needed} min of rollout + ${SYNC} min of sync`).toBeLessThanOrEqual(gateMinutes(dir, "dev"));
+        expect(needed + SYNC).toBeLessThanOrEqual(gateMinutes(dir, env));
+      }
+      // prod keeps its guards: a person promotes the blue-green switch; the analysis needs traffic
+      const prod = await render(dir, "shop", "prod");
+      if (controller === "argo-rollouts" && strategy === "blue-green") expect(prod.Rollout![0]!.spec.strategy.blueGreen.autoPromotionEnabled).toBe(false);
+      if (controller === "argo-rollouts" && strategy === "canary")
+        expect(prod.AnalysisTemplate![0]!.spec.metrics[0].successCondition).toMatch(/^len\(result\) > 0 && !isNaN/);
+      if (controller === "flagger") expect((prod.Canary![0]!.spec.analysis.metrics ?? []).length).toBeGreaterThan(0);
+    });
+  }
+});
+
 describe("TLS on the production Ingress", () => {
   it("prod serves HTTPS from <name>-tls issued by the cert-manager ClusterIssuer; dev stays plain HTTP", async () => {
     const dir = await generate("shop", [
@@ -203,7 +333,9 @@ describe("Gateway API HTTPRoute", () => {
       expect(objs.Ingress).toBeUndefined();
       const route = objs.HTTPRoute![0]!;
       expect(route.apiVersion).toBe("gateway.networking.k8s.io/v1");
-      expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "public", namespace: "edge" }]);
+      // prod (TLS) attaches only to the HTTPS listener: a plain HTTP listener of the Gateway never serves it
+      const section = env === "prod" ? { sectionName: "https" } : {};
+      expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "public", namespace: "edge", ...section }]);
       expect(route.spec.hostnames).toEqual([host]);
       expect(route.spec.rules).toEqual([{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: "api", port: 80 }] }]);
       const service = objs.Service!.find((s) => s.metadata.name === "api")!;

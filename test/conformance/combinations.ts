@@ -46,6 +46,7 @@ export const REQUIRED_TEXT: Readonly<Record<string, string>> = {
   gatewayName: "public-gateway",
   gatewayNamespace: "gateway-system",
   ingressHost: "api.my-org.dev",
+  loadBalancerCidrs: "10.0.0.0/16",
 };
 
 export type Answers = Record<string, AnswerValue>;

@@ -228,6 +228,12 @@ describe("changed-services.sh", () => {
     const afterShared = git(dir, "rev-parse", "HEAD").trim();
     git(dir, "commit", "-qam", "gateway chart");
     expect(pick(afterShared).names).toEqual([gw.name]);
+    // a file moved from the api service into docs/ changes the api service (both names count)
+    const afterGateway = git(dir, "rev-parse", "HEAD").trim();
+    mkdirSync(join(dir, "docs"), { recursive: true });
+    git(dir, "mv", "services/api/server.js", "docs/server.md");
+    git(dir, "commit", "-qm", "move");
+    expect(pick(afterGateway).names).toEqual([api.name]);
     // No usable base (first push, manual run): every service.
     expect(pick("").names.sort()).toEqual([...names].sort());
     expect(pick("0000000000000000000000000000000000000000").names.length).toBe(names.length);

@@ -84,6 +84,10 @@ describe("GitOps promotion (Delivery, deploy-<env> jobs)", () => {
           "steps.app.outputs.token != ''": String(token === gh.state.appToken),
           "needs.image.outputs.tag": tag,
           "needs.image.outputs.digest": `sha256:${"a".repeat(60)}${sha.slice(0, 4)}`,
+          // prod, the gate: a push run's image (no promotion by hand)
+          "needs.promotion-source.outputs.tag || needs.image.outputs.tag": tag,
+          "needs.promotion-source.outputs.digest || needs.image.outputs.digest": `sha256:${"a".repeat(60)}${sha.slice(0, 4)}`,
+          "needs.promotion-source.outputs.sha || github.sha": sha,
         }),
       },
       sb,
@@ -244,6 +248,23 @@ describe("CI: one required check that always runs", () => {
     gh.state.prFiles = ["docs/pipeline.md", "app/main.py"];
     expect((await changes("7")).outputs.code).toBe("true");
     expect((await changes("")).outputs.code).toBe("true"); // a push, the merge queue, Delivery
+    // code moved into docs/ (a rename) is a code change
+    gh.state.prFiles = ["app/notes.py => docs/notes.md"];
+    expect((await changes("7")).outputs.code).toBe("true");
+    gh.state.prFiles = ["docs/old.md => docs/new.md"];
+    expect((await changes("7")).outputs.code).toBe("false");
+  });
+
+  it("CI's image build reads the cache Delivery's build writes (same scope)", async () => {
+    const ci = parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8")) as { jobs: Record<string, any> };
+    const delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, any> };
+    const ciBuild = Object.values(ci.jobs)
+      .flatMap((j: any) => j.steps ?? [])
+      .find((x: any) => x.uses?.startsWith("docker/build-push-action"));
+    const dBuild = delivery.jobs["build-amd64"].steps.find((x: any) => x.uses?.startsWith("docker/build-push-action"));
+    const scope = (v: string) => /scope=([^,\s]+)/.exec(v)?.[1];
+    expect(scope(ciBuild.with["cache-from"])).toBe(scope(dBuild.with["cache-to"]));
+    expect(scope(dBuild.with["cache-to"])).toBe("build-amd64");
   });
 
   it("the CI result job fails on any failed or cancelled job and passes skipped ones", async () => {
@@ -404,7 +425,15 @@ describe("Push mode: ordering, Helm 4, OIDC subject on failure", () => {
   it("upgrades with Helm 4's --rollback-on-failure, quoting every value", async () => {
     const s = step(dir, "delivery.yml", "deploy-prod", /^helm upgrade/);
     const before = sb.commands().length;
-    const r = await runScript(s.run, resolveEnv(s, { "needs.image.outputs.tag": "sha-0123456789ab", "needs.image.outputs.digest": "sha256:d d" }), sb);
+    const r = await runScript(
+      s.run,
+      resolveEnv(s, {
+        "needs.promotion-source.outputs.tag || needs.image.outputs.tag": "sha-0123456789ab",
+        "needs.promotion-source.outputs.digest || needs.image.outputs.digest": "sha256:d d",
+        "needs.promotion-source.outputs.sha || github.sha": "0123456789abcdef",
+      }),
+      sb,
+    );
     expect(r.code, r.stderr).toBe(0);
     const helm = sb
       .commands()
@@ -468,6 +497,191 @@ describe("Push mode: ordering, Helm 4, OIDC subject on failure", () => {
   });
 });
 
+describe("Promotion order: staging switches before prod, an overtaken run stops, a promotion by hand builds nothing", () => {
+  let push: string;
+  let gitops: string;
+  let gh: GitHubStandIn;
+  let sb: Sandbox;
+  const commits: string[] = [];
+  beforeAll(async () => {
+    const common = ["--environments", "dev,staging,prod", "--strategy", "blue-green", "--progressive-delivery", "argo-rollouts"];
+    push = await generate("pay", ["--mode", "push", ...common]);
+    gitops = await generate("pay", ["--mode", "gitops", ...common]);
+    const files: Record<string, string> = {};
+    for (const env of ["dev", "staging", "prod"]) files[`charts/pay/values-${env}.yaml`] = readFileSync(join(gitops, `charts/pay/values-${env}.yaml`), "utf8");
+    gh = await startGitHub(files, { name: "pay" });
+    for (const f of ["a", "b", "c"]) commits.push(gh.commit(`${f}.txt`, `${f}\n`, `feat: ${f}`));
+    sb = sandbox();
+  });
+  afterAll(() => gh?.close());
+  const tag = (sha: string) => `sha-${sha.slice(0, 12)}`;
+
+  describe("push mode, the Rollout's smoke check", () => {
+    /** kubectl that reports the Rollout paused for a promotion `pausedPolls` times, then Healthy. */
+    const rolloutKubectl = (pausedPolls: number) => {
+      const counter = join(sb.dir, `polls-${Date.now()}`);
+      const paused = JSON.stringify({
+        metadata: { generation: 2 },
+        spec: { strategy: { blueGreen: { autoPromotionEnabled: false } } },
+        status: { observedGeneration: "2", phase: "Paused", pauseConditions: [{ reason: "BlueGreenPause" }] },
+      });
+      const healthy = JSON.stringify({
+        metadata: { generation: 2 },
+        spec: { strategy: { blueGreen: {} } },
+        status: { observedGeneration: "2", phase: "Healthy" },
+      });
+      writeFileSync(
+        join(sb.bin, "kubectl"),
+        `#!/bin/sh\necho "kubectl $*" >> "${counter}.log"\nn=$(cat "${counter}" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "${counter}"\nif [ $n -le ${pausedPolls} ]; then echo '${paused}'; else echo '${healthy}'; fi\n`,
+      );
+      spawnSync("chmod", ["+x", join(sb.bin, "kubectl")]);
+      writeFileSync(join(sb.bin, "sleep"), "#!/bin/sh\nexit 0\n");
+      spawnSync("chmod", ["+x", join(sb.bin, "sleep")]);
+      return () => readFileSync(`${counter}.log`, "utf8").trim().split("\n").length;
+    };
+    const smoke = (env: string) => {
+      const s = step(push, "delivery.yml", `deploy-${env}`, /^Smoke check/);
+      const values: Record<string, string> =
+        env === "prod"
+          ? {
+              "needs.promotion-source.outputs.tag || needs.image.outputs.tag": "sha-0123456789ab",
+              "needs.promotion-source.outputs.digest || needs.image.outputs.digest": "sha256:d",
+              "needs.promotion-source.outputs.sha || github.sha": "0123456789abcdef",
+            }
+          : { "needs.image.outputs.tag": "sha-0123456789ab", "needs.image.outputs.digest": "sha256:d" };
+      return runScript(s.run, resolveEnv(s, values), sb);
+    };
+    it("staging waits until it has switched (someone promoted it), so prod never deploys before staging serves the version", async () => {
+      const polls = rolloutKubectl(3);
+      const r = await smoke("staging");
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      expect(polls()).toBe(4);
+      expect(r.stdout.match(/::warning::/g)).toHaveLength(1);
+      expect(r.stdout).toContain(
+        "::warning::pay in pay-staging is paused until someone runs: kubectl argo rollouts promote pay -n pay-staging (prod is deployed after that)",
+      );
+    });
+    it("prod, the last environment, hands the switch to a person and ends the job", async () => {
+      const polls = rolloutKubectl(3);
+      const r = await smoke("prod");
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      expect(polls()).toBe(1);
+      expect(r.stdout).toContain("::notice::pay in pay-prod is paused until someone runs: kubectl argo rollouts promote pay -n pay-prod");
+    });
+    afterAll(() => {
+      // back to the recording stubs
+      const fresh = sandbox();
+      writeFileSync(join(sb.bin, "kubectl"), readFileSync(join(fresh.bin, "kubectl")));
+      spawnSync("rm", ["-f", join(sb.bin, "sleep")]);
+    });
+  });
+
+  it("push mode: a run overtaken in staging by a newer one does not deploy its older image to prod", async () => {
+    const [a, b] = commits as [string, string];
+    // run B deployed staging, then run A (older, started late) recorded its staging job too
+    gh.state.deployments.push({ id: 1, environment: "staging", sha: b, state: "success" }, { id: 2, environment: "staging", sha: a, state: "success" });
+    const s = step(push, "delivery.yml", "deploy-prod", /already running a newer commit/);
+    const run = (sha: string) =>
+      runScript(
+        s.run,
+        {
+          ...apiEnv(gh, sha),
+          ...resolveEnv(s, {
+            "github.token": "t",
+            "needs.promotion-source.outputs.tag || needs.image.outputs.tag": tag(sha),
+            "needs.promotion-source.outputs.digest || needs.image.outputs.digest": "sha256:d",
+            "needs.promotion-source.outputs.sha || github.sha": sha,
+          }),
+        },
+        sb,
+      );
+    sb.setRules([{ cmd: "helm", match: ["get", "values"], stdout: "{}" }]);
+    const late = await run(a);
+    expect(late.code, late.stderr).toBe(0);
+    expect(late.outputs.deploy).toBe("false");
+    expect(late.stdout).toContain(`::notice::staging already got ${tag(b)}, newer than ${tag(a)}: this run was overtaken`);
+    const current = await run(b);
+    expect(current.outputs.deploy, current.stderr + current.stdout).toBe("true");
+    gh.state.deployments.length = 0;
+  });
+
+  it("gitops: a run overtaken in staging does not commit its older image to values-prod.yaml", async () => {
+    const [a, , c] = commits as [string, string, string];
+    // staging already runs the newer commit c
+    const values = gh.show("main", "charts/pay/values-staging.yaml").replace('tag: ""', `tag: "${tag(c)}"`);
+    gh.commit("charts/pay/values-staging.yaml", values, "chore(staging): deploy c");
+    const s = step(gitops, "delivery.yml", "deploy-prod", /^Commit the image/);
+    const before = graphqlCalls(gh).length;
+    const r = await runScript(
+      s.run,
+      {
+        ...apiEnv(gh, a),
+        ...resolveEnv(s, {
+          "steps.app.outputs.token || github.token": "ghs_t",
+          "steps.app.outputs.token != ''": "false",
+          "needs.promotion-source.outputs.tag || needs.image.outputs.tag": tag(a),
+          "needs.promotion-source.outputs.digest || needs.image.outputs.digest": "sha256:a",
+          "needs.promotion-source.outputs.sha || github.sha": a,
+        }),
+      },
+      sb,
+    );
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toContain(`::notice::staging already runs ${tag(c)}, newer than ${tag(a)}: this run was overtaken`);
+    expect(graphqlCalls(gh)).toHaveLength(before);
+  });
+
+  it("a promotion by hand skips CI and every build, and gives prod what staging runs", async () => {
+    for (const dir of [push, gitops]) {
+      const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, any> };
+      expect(wf.jobs.ci.if).toContain("!inputs.promote");
+      expect(wf.jobs["promotion-source"].if).toBe("${{ inputs.promote }}");
+      const prod = wf.jobs["deploy-prod"];
+      expect(prod.needs).toContain("promotion-source");
+      expect(prod.if).toContain("inputs.promote && needs.promotion-source.result == 'success'");
+      expect(prod.if).toContain("needs.deploy-staging.result == 'success'");
+      expect(prod.env.IMAGE_DIGEST).toBe("${{ needs.promotion-source.outputs.digest || needs.image.outputs.digest }}");
+      // no other environment moves
+      expect(wf.jobs["deploy-staging"].needs).not.toContain("promotion-source");
+    }
+  });
+
+  it("push mode: the image is the newest commit staging deployed successfully, its digest read from the registry", async () => {
+    const [a, b, c] = commits as [string, string, string];
+    gh.state.deployments.push(
+      { id: 11, environment: "staging", sha: b, state: "success" },
+      { id: 12, environment: "staging", sha: c, state: "failure" },
+      { id: 13, environment: "staging", sha: a, state: "success" }, // an overtaken run, recorded last
+      { id: 14, environment: "dev", sha: c, state: "success" },
+    );
+    const find = step(push, "delivery.yml", "promotion-source", /^Find the commit staging runs/);
+    const r1 = await runScript(find.run, { ...apiEnv(gh, gh.head()), ...resolveEnv(find, { "github.token": "t" }) }, sb);
+    expect(r1.code, r1.stderr + r1.stdout).toBe(0);
+    expect(r1.outputs.sha).toBe(b);
+    const digest = `sha256:${"9".repeat(64)}`;
+    sb.setRules([{ cmd: "docker", match: ["buildx", "imagetools", "inspect", `ghcr.io/acme/pay:${tag(b)}`], stdout: JSON.stringify({ digest }) }]);
+    const read = step(push, "delivery.yml", "promotion-source", /^Read the digest/);
+    const r2 = await runScript(read.run, resolveEnv(read, { "steps.commit.outputs.sha": b }), sb);
+    expect(r2.code, r2.stderr + r2.stdout).toBe(0);
+    expect(r2.outputs).toMatchObject({ tag: tag(b), digest, sha: b });
+    gh.state.deployments.length = 0;
+    gh.state.deployments.push({ id: 21, environment: "staging", sha: a, state: "failure" });
+    const none = await runScript(find.run, { ...apiEnv(gh, gh.head()), ...resolveEnv(find, { "github.token": "t" }) }, sb);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain("::error::no successful deployment to staging yet: nothing to promote to prod");
+  });
+
+  it("gitops: the image is the tag and digest values-staging.yaml holds", async () => {
+    const [, , c] = commits as [string, string, string];
+    const values = gh.show("main", "charts/pay/values-staging.yaml").replace('digest: ""', `digest: "sha256:${"c".repeat(64)}"`);
+    gh.commit("charts/pay/values-staging.yaml", values, "chore(staging): digest");
+    const s = step(gitops, "delivery.yml", "promotion-source", /^Read the image staging runs/);
+    const r = await runScript(s.run, { ...apiEnv(gh, gh.head()), ...resolveEnv(s, { "github.token": "t" }) }, sb);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.outputs).toMatchObject({ tag: tag(c), digest: `sha256:${"c".repeat(64)}`, sha: c });
+  });
+});
+
 describe("Releases", () => {
   it("release-please opens its pull request with the GitHub App's token; the release starts Delivery with the tag", async () => {
     const dir = await generate("rel", []);
@@ -504,6 +718,7 @@ const DOC_RULES: StubRule[] = [
   { cmd: "az", match: ["account", "show", "--query", "id"], stdout: "subscription-0000\n" },
   { cmd: "az", match: ["acr", "show"], stdout: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r\n" },
   { cmd: "az", match: ["ad", "sp", "list"], stdout: "sp-object-0001\n" },
+  { cmd: "az", match: ["ad", "sp", "create", "--id", "app-id-0001", "--query", "id"], stdout: "sp-object-0002\n" },
   { cmd: "az", match: ["aks", "show"], stdout: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c\n" },
   { cmd: "gcloud", match: ["projects", "describe"], stdout: "123456789\n" },
   {
@@ -518,7 +733,14 @@ const DOC_RULES: StubRule[] = [
   { cmd: "kubectl", match: ["create", "token"], stdout: "short-lived-token" },
 ];
 
-async function runSetup(name: string, flags: string[], state: Parameters<typeof startGitHub>[1] = {}, input = "", reviewer = "platform") {
+async function runSetup(
+  name: string,
+  flags: string[],
+  state: Parameters<typeof startGitHub>[1] = {},
+  input = "",
+  reviewer = "platform",
+  reviewerType = "Team",
+) {
   const dir = await generate(name, flags);
   const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
   // What a person fills in: the VAR="<...>" placeholder lines, and secrets typed at a prompt.
@@ -532,6 +754,7 @@ async function runSetup(name: string, flags: string[], state: Parameters<typeof 
     ARGOCD_APP_ID: "654321",
     ARGOCD_APP_INSTALLATION_ID: "98765432",
     ARGOCD_APP_KEY_FILE: argocdKeyFile,
+    ARGOCD_URL: "https://argocd.acme.example",
   };
   // ...and the choice the setup asks for at its top: the team that approves the last environment.
   const blocks = bashBlocks(docs, "## One-time setup", "## Promoting").map((b) =>
@@ -540,10 +763,11 @@ async function runSetup(name: string, flags: string[], state: Parameters<typeof 
         if (!(v in fill)) throw new Error(`no test value for the placeholder ${line}`);
         return `${v}="${fill[v]}"`;
       })
-      .replace(/^REVIEWER=""$/m, `REVIEWER="${reviewer}"`),
+      .replace(/^REVIEWER=""$/m, `REVIEWER="${reviewer}"`)
+      .replace(/^REVIEWER_TYPE=Team$/m, `REVIEWER_TYPE=${reviewerType}`),
   );
   const gh = await startGitHub({ "README.md": "x\n" }, { name, ...state });
-  const sb = sandbox(DOC_RULES.map((r) => (r.cmd === "az" && r.match[2] === "create" ? { ...r, stdout: "app-id-0001\n" } : r)));
+  const sb = sandbox(DOC_RULES.map((r) => (r.cmd === "az" && r.match[1] === "app" && r.match[2] === "create" ? { ...r, stdout: "app-id-0001\n" } : r)));
   const r = await runScript(
     ["set -euo pipefail", ...blocks].join("\n"),
     {
@@ -564,7 +788,7 @@ const argAfter = (cmd: string[], flag: string) => cmd[cmd.indexOf(flag) + 1];
 
 describe("docs/pipeline.md one-time setup, run as written", () => {
   it("Argo CD notifications: the pipeline's keys applied with their own field manager after Argo CD, then a status-only App and Slack's token", async () => {
-    const { r, cmds } = await runSetup("cart", ["--environments", "dev,prod", "--argocd-notify", "slack", "--argocd-slack-channel", "cart-alerts"]);
+    const { r, cmds, dir } = await runSetup("cart", ["--environments", "dev,prod", "--argocd-notify", "slack", "--argocd-slack-channel", "cart-alerts"]);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     const kubectl = cmds.filter((c) => c[0] === "kubectl").map((c) => c.slice(1));
     const argocdInstall = kubectl.findIndex((c) => c.includes("--namespace") && c.includes("argocd") && c[0] === "apply");
@@ -583,12 +807,17 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     expect(patches.map((p) => p.what)).toEqual([
       "secret argocd-notifications-secret",
       "configmap argocd-notifications-cm",
+      "configmap argocd-notifications-cm",
       "secret argocd-notifications-secret",
     ]);
+    // the statuses' links: context.argocdUrl, which the templates read, is set where nothing set it
+    expect(patches[2]!.body.data).toEqual({ context: "argocdUrl: https://argocd.acme.example\n" });
+    const cmText = readFileSync(join(dir, "deploy/argocd/notifications/argocd-notifications-cm.yaml"), "utf8");
+    expect(cmText).toContain("{{.context.argocdUrl}}/applications/argocd/");
     expect(patches[0]!.body.stringData["github-privateKey"]).toContain("argocd-status");
     // the GitHub service reads the key from the secret by reference, never inline
     expect(parseYaml(patches[1]!.body.data["service.github"])).toEqual({ appID: 654321, installationID: 98765432, privateKey: "$github-privateKey" });
-    expect(patches[2]!.body.stringData).toEqual({ "slack-token": "xoxb-the-docs-ask-for" });
+    expect(patches[3]!.body.stringData).toEqual({ "slack-token": "xoxb-the-docs-ask-for" });
   });
 
   it("Argo CD notifications to a webhook: its URL is stored as given, and a missing one stops the setup with what to set", async () => {
@@ -659,6 +888,26 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     expect(gh.state.environments.prod.policies).toEqual(["main"]);
   });
 
+  it("reads the environments' branch policies back: where GitHub keeps none (a private repository on Free), it says which environments any branch can deploy to", async () => {
+    const flags = ["--environments", "dev,prod", "--mode", "push", "--cluster", "eks", "--registry", "ecr", "--aws-account-id", "123456789012"];
+    const guarded = await runSetup("guarded", flags, { visibility: "private" });
+    expect(guarded.r.code, guarded.r.stderr).toBe(0);
+    expect(guarded.r.stderr).not.toContain("not limited to main");
+    const { r } = await runSetup("free", flags, { visibility: "private", environmentsAvailable: false });
+    expect(r.stderr).toContain("WARNING: not limited to main: dev prod. Any branch can deploy there with that environment's identity and secrets.");
+    expect(r.stderr).toContain('docs/pipeline.md, "Environments on every plan"');
+  });
+
+  it("a team approves with self-review prevented; a single user as the reviewer may approve their own push", async () => {
+    const team = await runSetup("teamed", ["--environments", "dev,prod"]);
+    expect(team.r.code, team.r.stderr).toBe(0);
+    expect(team.gh.state.environments.prod.body).toMatchObject({ prevent_self_review: true, reviewers: [{ type: "Team", id: 42 }] });
+    const solo = await runSetup("soloist", ["--environments", "dev,prod"], {}, "", "octocat", "User");
+    expect(solo.r.code, solo.r.stderr).toBe(0);
+    expect(solo.gh.state.environments.prod.body).toMatchObject({ prevent_self_review: false, reviewers: [{ type: "User", id: 43 }] });
+    expect(solo.gh.state.variables).toContainEqual({ name: "PROMOTION_GATE", value: "reviewers" });
+  });
+
   it("left without a REVIEWER, the setup says so and switches prod to the dispatch gate", async () => {
     const { r, gh } = await runSetup("unset", ["--environments", "dev,prod"], {}, "", "");
     expect(r.code, r.stderr).toBe(0);
@@ -701,6 +950,15 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
       "repo:acme@5544123/billing@821093847:environment:dev",
       "repo:acme@5544123/billing@821093847:environment:prod",
     ]);
+    // roles go to the new service principal's object ID with its type: no lookup of a principal
+    // that Entra ID may not have replicated yet
+    const roles = cmds.filter((c) => c[0] === "az" && c[1] === "role" && c[3] === "create");
+    expect(roles).toHaveLength(5);
+    for (const c of roles) {
+      expect(argAfter(c, "--assignee-object-id")).toBe("sp-object-0002");
+      expect(argAfter(c, "--assignee-principal-type")).toBe("ServicePrincipal");
+      expect(c).not.toContain("--assignee");
+    }
   });
 
   it("Google Cloud (GAR + GKE, push): the provider admits this repository from main only; one service account per subject", async () => {

@@ -759,6 +759,25 @@ async function progressive(c: Ctx): Promise<string> {
       notes.push(`failing analysis aborted the canary and scaled it to 0`);
     }
   } else {
+    // Every environment before the last switches by itself: the promotion of the next one waits
+    // for it to be Healthy, which a Rollout paused for a person never is.
+    for (const mid of c.envs.slice(0, -1)) {
+      const s0 = rolloutOf(c, mid)?.status?.stableRS;
+      await update(c, mid, BUILT2);
+      const h = await waitFor(`the preview in ${mid} to start`, 60_000, () => {
+        const r = rolloutOf(c, mid);
+        return r?.status?.currentPodHash && r.status.currentPodHash !== s0 ? r.status.currentPodHash : undefined;
+      });
+      need(
+        rolloutOf(c, mid).spec.strategy.blueGreen.autoPromotionEnabled !== false,
+        `${mid} waits for a person to promote it: the environment after it would never be promoted`,
+      );
+      await waitFor(`${mid} to switch by itself`, 120_000, () => {
+        const r = rolloutOf(c, mid);
+        return r?.status?.stableRS === h && r.status.phase === "Healthy" ? true : undefined;
+      });
+      notes.push(`${mid} switched by itself ${s0}→${h}`);
+    }
     await update(c, env, BUILT2);
     const hash = await waitFor("the preview to start", 60_000, () => {
       const r = rolloutOf(c, env);

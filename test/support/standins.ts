@@ -41,10 +41,12 @@ export interface GitHubState {
   defaultSetup: "configured" | "not-configured";
   /** Whether environments keep required reviewers (false: a plan without them). */
   reviewersKept: boolean;
+  /** Whether environments exist at all (false: a private repository on GitHub Free). */
+  environmentsAvailable: boolean;
   appToken: string;
   /** Commit statuses by full sha. */
   statuses: Record<string, { context: string; state: string; description?: string }[]>;
-  /** Files of the pull request, for the CI "changes" job. */
+  /** Files of the pull request, for the CI "changes" job ("old => new" is a rename). */
   prFiles: string[];
   /** Advance main once, right before the next createCommitOnBranch (a race with another push). */
   raceOnce: boolean;
@@ -54,6 +56,8 @@ export interface GitHubState {
   dispatches: { workflow: string; ref: string; fields: Record<string, string> }[];
   /** The `sub` of the OIDC token the id-token endpoint hands out. */
   oidcSub: string;
+  /** Deployments GitHub recorded for jobs with an environment, oldest first, with their latest state. */
+  deployments: { id: number; environment: string; sha: string; state: string }[];
 }
 
 export interface GitHubStandIn {
@@ -141,6 +145,7 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
     codeSecurity: "disabled",
     defaultSetup: "not-configured",
     reviewersKept: true,
+    environmentsAvailable: true,
     appToken: "ghs_app_token",
     statuses: {},
     prFiles: [],
@@ -150,6 +155,7 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
     secrets: [],
     dispatches: [],
     oidcSub: "repo:acme@5544123/svc@821093847:ref:refs/heads/main",
+    deployments: [],
     ...init,
   };
   const calls: ApiCall[] = [];
@@ -242,8 +248,12 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
     if ((mm = /^\/pulls\/(\d+)\/files$/.exec(rest)) && m === "GET")
       return send(
         200,
-        state.prFiles.map((filename) => ({ filename })),
+        state.prFiles.map((f) => {
+          const [from, to] = f.split(" => ");
+          return to === undefined ? { filename: f, status: "modified" } : { filename: to, previous_filename: from, status: "renamed" };
+        }),
       );
+    if (/^\/environments\//.test(rest) && !state.environmentsAvailable) return notFound();
     if ((mm = /^\/environments\/([^/]+)$/.exec(rest))) {
       const env = mm[1];
       if (m === "PUT") {
@@ -272,6 +282,17 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
         return send(200, { name });
       }
       return send(200, { branch_policies: e.policies.map((name) => ({ name })) });
+    }
+    if (rest === "/deployments" && m === "GET") {
+      const list = state.deployments.filter((d) => !query.environment || d.environment === query.environment).reverse();
+      return send(
+        200,
+        list.slice(0, Number(query.per_page ?? 30)).map((d) => ({ id: d.id, sha: d.sha, environment: d.environment })),
+      );
+    }
+    if ((mm = /^\/deployments\/(\d+)\/statuses$/.exec(rest)) && m === "GET") {
+      const d = state.deployments.find((x) => x.id === Number(mm![1]));
+      return d ? send(200, [{ state: d.state }]) : notFound();
     }
     if (rest === "/code-scanning/default-setup" && m === "GET") return send(200, { state: state.defaultSetup });
     return notFound();

@@ -27,7 +27,8 @@ if [ -z "$base" ] || [[ "$base" =~ ^0+$ ]] || ! git cat-file -e "${base}^{commit
   echo "No base commit to compare with: every service counts as changed." >&2
   changed="$all"
 else
-  changed="$(git diff --name-only "$base" "$head" | jq -R . | jq -cs --argjson all "$all" --arg dir "$dir" '
+  # --no-renames: a file moved out of a service counts for it too (both names are listed).
+  changed="$(git diff --no-renames --name-only "$base" "$head" | jq -R . | jq -cs --argjson all "$all" --arg dir "$dir" '
     . as $files
     | def shared: (contains("/") | not) and (endswith(".md") | not)
         or startswith(".github/workflows/") or startswith(".github/scripts/");
