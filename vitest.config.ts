@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/conformance/**", "test/lab/**/*.lab.test.ts", "test/fixtures/**", "node_modules/**"],
+    exclude: ["test/conformance/**", "test/lab/**/*.lab.test.ts", "test/fixtures/**", "test/corpus/**", "node_modules/**"],
     setupFiles: ["test/support/setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

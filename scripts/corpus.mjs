@@ -38,6 +38,8 @@ const FIELDS = [
   "languageVersion",
   "buildTool",
   "packageManager",
+  "packageManagerVersion",
+  "imageDevDependencies",
   "javaPackaging",
   "buildTarget",
   "runtimeAssets",
@@ -93,7 +95,17 @@ function replayCi(dir, work, ciYaml, log) {
     RUNNER_TEMP: work,
     GOTOOLCHAIN: "local",
     GOFLAGS: "-mod=mod",
+    // Corepack (yarn 2+, pnpm) fetches package managers through the npm registry here (GitHub's
+    // runners reach repo.yarnpkg.com), without asking, into the job's own folder.
+    COREPACK_NPM_REGISTRY: "https://registry.npmjs.org",
+    COREPACK_ENABLE_DOWNLOAD_PROMPT: "0",
+    COREPACK_HOME: join(work, "corepack"),
   };
+  // Global installs and Corepack's shims go to a prefix of the job's own, first on PATH; the
+  // runner image's own tools (yarn 1) sit after the system's, as /usr/local/bin does on GitHub.
+  env.npm_config_prefix = join(work, "npm-global");
+  env.PATH = `${join(work, "npm-global", "bin")}${delimiter}${env.PATH}`;
+  mkdirSync(join(work, "npm-global", "bin"), { recursive: true });
   let ok = true;
   for (const s of job.steps) {
     if (s.uses) {
@@ -103,26 +115,48 @@ function replayCi(dir, work, ciYaml, log) {
         env.PATH = `${join(venv, "bin")}${delimiter}${env.PATH}`;
         env.VIRTUAL_ENV = venv;
       }
-      if (s.uses.startsWith("actions/setup-node")) {
-        // Global installs (pnpm from the workflow's own step) go to a prefix of our own; GitHub's
-        // runner images ship yarn 1, so the stand-in provides it too.
-        env.npm_config_prefix = join(work, "npm-global");
-        env.PATH = `${join(work, "npm-global", "bin")}${delimiter}${env.PATH}`;
-        if (s.with?.cache === "yarn") {
-          const y = sh("npm", ["install", "-g", "--no-audit", "--no-fund", "yarn@1.22.22"], { env });
+      if (s.uses.startsWith("actions/setup-node") && s.with?.cache) {
+        // GitHub's runner images ship yarn 1; setup-node's cache asks the package manager for
+        // its cache folder (`yarn cache dir`, `pnpm store path`) before any install step runs.
+        if (s.with.cache === "yarn" && !existsSync(join(work, "runner", "bin", "yarn"))) {
+          const y = sh("npm", ["install", "-g", "--no-audit", "--no-fund", "--prefix", join(work, "runner"), "yarn@1.22.22"], { env });
+          env.PATH = `${env.PATH}${delimiter}${join(work, "runner", "bin")}`;
           log.push(`  [${y.code === 0 ? "ok" : `exit ${y.code}`}] (runner stand-in) yarn 1 as on GitHub's images`);
+        }
+        // As setup-node asks: `yarn --version` first (it fails where the runner's yarn 1 meets a
+        // project pinned to yarn 2+), then yarn 1's cache dir or yarn 2+'s cacheFolder.
+        const yv = s.with.cache === "yarn" ? sh("yarn", ["--version"], { cwd: dir, env }) : undefined;
+        const berry = yv !== undefined && yv.code === 0 && Number(yv.out.trim().split(".")[0]) >= 2;
+        const ask =
+          s.with.cache === "yarn"
+            ? berry
+              ? ["yarn", ["config", "get", "cacheFolder"]]
+              : ["yarn", ["cache", "dir"]]
+            : s.with.cache === "pnpm"
+              ? ["pnpm", ["store", "path"]]
+              : ["npm", ["config", "get", "cache"]];
+        const c = sh(ask[0], ask[1], { cwd: dir, env });
+        log.push(`  [${c.code === 0 ? "ok" : `exit ${c.code}`}] (setup-node cache: ${s.with.cache}) ${ask[0]} ${ask[1].join(" ")}`);
+        if (c.code !== 0) {
+          log.push(
+            c.out
+              .split("\n")
+              .slice(0, 4)
+              .map((l) => `      ${l}`)
+              .join("\n"),
+          );
+          ok = false;
+          break;
         }
       }
       continue;
     }
     if (!s.run) continue;
     if (!/^(install|lint$|test$)/i.test(s.name ?? "")) continue;
-    if (/^install pnpm/i.test(s.name)) {
-      env.npm_config_prefix = join(work, "npm-global");
-      env.PATH = `${join(work, "npm-global", "bin")}${delimiter}${env.PATH}`;
-    }
+    // `corepack enable` links into the Node.js installation's folder; here, the job's prefix.
+    const run = s.run.replace(/\bcorepack enable\b/g, `corepack enable --install-directory '${join(work, "npm-global", "bin")}'`);
     const t0 = Date.now();
-    const r = sh("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", s.run], { cwd: dir, env: { ...env, ...(s.env ?? {}) } });
+    const r = sh("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", run], { cwd: dir, env: { ...env, ...(s.env ?? {}) } });
     log.push(`  [${r.code === 0 ? "ok" : `exit ${r.code}`}] ${s.name} (${((Date.now() - t0) / 1000).toFixed(1)} s): ${s.run.trim().split("\n")[0]}`);
     if (r.code !== 0) {
       ok = false;

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { resolveAnswers, slugify, type Given, type Resolved } from "../core/answers.js";
+import { flagName, resolveAnswers, slugify, type Given, type Resolved } from "../core/answers.js";
 import { refuseServicesOnly } from "../core/services-only.js";
 import { PipelineError, exitCodes, usageError, withContext, type ErrorContext } from "../core/errors.js";
 import { existingOutcome, formatterIgnores, skipInside, type ExistingItem, type ExistingOutcome } from "../core/existing.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import { render, renderText } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState } from "../core/state.js";
-import type { PlanEntry } from "../core/types.js";
+import type { PackManifest, PlanEntry } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { existingSetup } from "../io/detect/existing.js";
 import { detectReport, type DetectReport } from "../io/detect/index.js";
@@ -131,6 +131,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     const resolved0 = wizard ? await cancellable(() => wizard.run(), false) : await resolveAnswers(pack.manifest, { given, detected });
     let resolved: Resolved = resolved0;
     if (pack.manifest.services) refuseServicesOnly(pack.manifest, resolved.answers, given);
+    refuseGuesses(pack.manifest, resolved, report, target);
     const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
     const decisions: Record<string, "overwrite" | "skip"> = {};
     // What the repository already has (its own chart, Dockerfiles, workflows, release and hook
@@ -327,6 +328,22 @@ function planFiles(
   return { full: [...plan, ...meta, ...ignores], nextSteps, existing: outcome };
 }
 
+/** Nothing silent: a fact the repository must supply and does not (detection says so) is not
+ * filled in with the pack's default, which would only be a guess; the run stops and names the
+ * flag that gives it. */
+function refuseGuesses(manifest: PackManifest, resolved: Resolved, report: DetectReport | undefined, target: string): void {
+  for (const [key, why] of Object.entries(report?.unresolved ?? {})) {
+    if (resolved.sources[key] !== "default") continue;
+    const q = manifest.questions.find((x) => x.key === key);
+    if (q === undefined) continue;
+    throw usageError(
+      `${why}`,
+      target,
+      `give it with --${flagName(q)} "<value>" (${q.message}), or put ${key} in --config answers.yaml; the pack's default (${JSON.stringify(resolved.answers[key])}) would only be a guess`,
+    );
+  }
+}
+
 export function originsOf(resolved: Resolved): Record<string, Origin> {
   return Object.fromEntries(Object.entries(resolved.sources).map(([k, s]) => [k, s === "detected" || s === "default" ? s : "given"]));
 }
@@ -343,6 +360,8 @@ const SERVICE_KEYS = [
   "buildTool",
   "languageVersion",
   "packageManager",
+  "packageManagerVersion",
+  "imageDevDependencies",
   "javaPackaging",
   "buildTarget",
   "runtimeAssets",

@@ -147,6 +147,25 @@ describe("create: bad flags", () => {
   });
 });
 
+describe("create: what the repository must say and does not", () => {
+  it.each([
+    ["Python", { "svc/pyproject.toml": '[project]\nname = "lib"\ndependencies = ["requests"]\n', "svc/lib/__init__.py": "" }, "Procfile web line"],
+    [
+      "Node.js",
+      { "svc/package.json": '{ "name": "tool", "scripts": { "test": "node --test" } }\n', "svc/lib/util.js": "module.exports = 1;\n" },
+      "start script",
+    ],
+  ])("a %s service with nothing that starts it is refused (never a default naming a file that is not there)", async (_lang, files, looked) => {
+    const w = workspace(files);
+    const r = await runCli([w.target, "--yes", "--owner", "acme"]);
+    expectOneError(r, { message: ["no start command found", looked], at: w.target, fix: ['--start-command "<value>"', "would only be a guess"] });
+    w.expectUnchanged();
+    // Given, it is used as it is.
+    const ok = await runCli([w.target, "--yes", "--owner", "acme", "--start-command", "node lib/util.js"]);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+});
+
 describe("create: bad config files", () => {
   it("a YAML syntax error points at file:line:column", async () => {
     const w = workspace({ "answers.yaml": "name: svc\nlanguage: go: x\nport: 8080\n" });

@@ -79,7 +79,8 @@ describe("at 80 columns", () => {
       execFileSync("bash", ["-n"], { input: block });
     }
     await loaded.cleanup();
-  });
+    // The cover itself takes a while to compute (every confirm and select is a dimension).
+  }, 180_000);
 
   it("the reviewer of the last environment is a variable set at the top of the block, not a placeholder", async () => {
     const dir = pythonService();

@@ -49,6 +49,11 @@ export type DetectResult = Record<string, DetectedValue>;
  * - `languageVersion`: e.g. `"22"`, `"3.12"`, `"1.25"`, `"21"`.
  * - `packageManager`: `npm` | `yarn` | `pnpm` (packageManager field, lockfile)
  *   or `pip` | `poetry` | `uv` | `pipenv` (lockfile, Pipfile, requirements).
+ * - `packageManagerVersion` (Node): the packageManager field's version, the
+ *   release .yarnrc.yml's yarnPath names, else the major that writes the
+ *   lockfile's format (yarn.lock __metadata, pnpm-lock.yaml lockfileVersion).
+ * - `imageDevDependencies` (Node): true when the start script runs a
+ *   devDependency (tsx, ts-node, nodemon...) and no build output replaces it.
  * - `lintCommand`, `testCommand`: only what the repository defines, read-only
  *   (package.json scripts that are not fixers or placeholders, Makefile lint
  *   targets, ruff/flake8 configuration, pytest/unittest/Django tests, Maven
@@ -80,6 +85,8 @@ export const detectedKeys: readonly string[] = Object.freeze([
   "buildTool",
   "languageVersion",
   "packageManager",
+  "packageManagerVersion",
+  "imageDevDependencies",
   "lintCommand",
   "testCommand",
   "buildCommand",
@@ -111,6 +118,9 @@ export interface DetectReport {
   notes: Record<string, string>;
   /** Why this folder cannot be made one service's pipeline (a language or a layout not supported). */
   refusal?: Refusal | undefined;
+  /** Facts the repository must supply that were not found, by key, with what was looked for: a
+   * default would be a guess (a start command naming a file that is not there). */
+  unresolved?: Record<string, string> | undefined;
 }
 
 /**
@@ -250,6 +260,12 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
       fromOut[k] = from[k] ?? "";
     }
   }
+  const unresolved: Record<string, string> = {};
+  if (values.startCommand === undefined && (language === "python" || language === "node"))
+    unresolved.startCommand =
+      language === "python"
+        ? "no start command found: no Procfile web line, Dockerfile CMD, Makefile run/start/serve target, app object or app factory (FastAPI, Flask, Starlette...) with its server, wsgi.py/asgi.py, manage.py, or script that runs itself"
+        : "no start command found: no start script that can run in the image, main, or usual entry file (server.js, index.js, app.js, src/...)";
   const notes = Object.fromEntries(Object.entries(found.notes).filter(([k]) => values[k] === undefined));
-  return { values, from: fromOut, notes, refusal };
+  return { values, from: fromOut, notes, refusal, ...(Object.keys(unresolved).length ? { unresolved } : {}) };
 }

@@ -112,6 +112,7 @@ export async function detectNode(root: string, read: Reader, top: Listing, pkgTe
   else if (has("yarn.lock")) put(found, "packageManager", "yarn", "yarn.lock");
   else put(found, "packageManager", "npm", "no lockfile: npm (install without a lockfile)");
   const pm = String(found.values.packageManager);
+  await packageManagerVersion(found, pm, read, top, str(pkg.packageManager));
 
   // Version: a pin file, volta, engines, then the base image of an existing Dockerfile.
   const pinFile = top.files.has(".nvmrc") ? ".nvmrc" : top.files.has(".node-version") ? ".node-version" : undefined;
@@ -170,6 +171,40 @@ export async function detectNode(root: string, read: Reader, top: Listing, pkgTe
     if (pre !== undefined && /^(?:\.\/)?(?:dist|build|lib|out)\//.test(fileOf(cmd) ?? ""))
       put(found, "buildCommand", run(`pre${k}`), `package.json scripts["pre${k}"] "${pre}" (builds what scripts["${k}"] runs)`);
   }
+  // A Procfile's web process is how the platform it was written for starts the service.
+  const web = top.files.has("Procfile") ? /^web:\s*(.+?)\s*$/m.exec((await read("Procfile")) ?? "")?.[1] : undefined;
+  if (web !== undefined && found.values.startCommand === undefined) {
+    const cmd = nodeCommandIn(web);
+    if (cmd !== undefined && (await runnable(cmd))) put(found, "startCommand", cmd, `Procfile web "${web}"`);
+    else if (/^(?:npm|yarn|pnpm)\s+(?:run\s+)?start$/.test(web) && start !== undefined) put(found, "startCommand", `${pm} start`, `Procfile web "${web}"`);
+  }
+  // A start script that runs the sources through a development tool (tsx, ts-node, nodemon...),
+  // which the image's production install leaves out: the build's output run by node when the
+  // build says where it goes, else the image keeps the devDependencies (and says why).
+  const devDeps = asRecord(pkg.devDependencies) ?? {};
+  const prodDeps = asRecord(pkg.dependencies) ?? {};
+  const runner = start === undefined ? undefined : devRunnerIn(start);
+  if (runner !== undefined && found.values.startCommand === undefined && runner.pkg in devDeps && !(runner.pkg in prodDeps)) {
+    const built = build === undefined ? undefined : await builtFile(read, build, runner.file);
+    if (runner.file !== undefined && /\.[cm]?js$/.test(runner.file) && (await runnable(`node ${runner.file}`))) {
+      put(found, "startCommand", `node ${runner.file}`, `package.json scripts.start "${start}" (${runner.pkg}, a devDependency, only restarts it on changes)`);
+    } else if (built !== undefined && runner.file !== undefined) {
+      put(
+        found,
+        "startCommand",
+        `node ${built}`,
+        `package.json scripts.start "${start}" runs ${runner.file} with ${runner.pkg}, a devDependency; scripts.build "${build}" compiles it to ${built}`,
+      );
+    } else {
+      put(found, "startCommand", `${pm} start`, `package.json scripts.start "${start}"`);
+      put(
+        found,
+        "imageDevDependencies",
+        true,
+        `package.json scripts.start runs ${runner.pkg}, a devDependency${build === undefined ? " (no build script to run its output instead)" : ` (scripts.build "${build}" does not say where ${runner.file ?? "the entry"} goes)`}`,
+      );
+    }
+  }
   const startNode = start === undefined ? undefined : nodeCommandIn(start);
   if (start !== undefined && (startNode === undefined || (await runnable(startNode))))
     put(found, "startCommand", `${pm} start`, `package.json scripts.start "${start}"`);
@@ -201,4 +236,119 @@ export async function detectNode(root: string, read: Reader, top: Listing, pkgTe
   // A PORT=4000 prefix in the start script is the most explicit.
   if (start !== undefined && /\bPORT=\d/.test(start)) put(found, "port", portIn(start), `package.json scripts.start "${start}"`);
   return found;
+}
+
+/** Development tools that run sources directly, by the package that provides them. */
+const DEV_RUNNERS: Record<string, string> = {
+  tsx: "tsx",
+  "ts-node": "ts-node",
+  "ts-node-dev": "ts-node-dev",
+  tsnd: "ts-node-dev",
+  nodemon: "nodemon",
+  "babel-node": "@babel/node",
+  "vite-node": "vite-node",
+  esno: "esno",
+  esr: "esbuild-runner",
+  "swc-node": "@swc-node/register",
+};
+
+/** `tsx watch src/index.ts`, `node --import tsx src/main.ts`, `ts-node -T src/app.ts` → the
+ * package that runs it and the file it runs. */
+export function devRunnerIn(script: string): { pkg: string; file?: string } | undefined {
+  const last =
+    script
+      .split(/&&|;/)
+      .map((p) => p.trim())
+      .filter(Boolean)
+      .pop() ?? "";
+  const bare = last.replace(/^(?:cross-env\s+)?(?:[A-Z_][A-Z0-9_]*=\S*\s+)*/, "");
+  const words = bare.split(/\s+/);
+  let pkg: string | undefined;
+  let rest: string[] = [];
+  if (words[0] !== undefined && words[0] in DEV_RUNNERS) {
+    pkg = DEV_RUNNERS[words[0]];
+    rest = words.slice(1);
+  } else if (words[0] === "node") {
+    const loader = /--(?:import|loader|require|r)[= ]?(tsx|ts-node(?:\/esm|\/register)?|@swc-node\/register)\b/.exec(bare)?.[1];
+    if (loader !== undefined) pkg = loader.startsWith("ts-node") ? "ts-node" : loader;
+    rest = words.slice(1);
+  }
+  if (pkg === undefined) return undefined;
+  const file = rest.filter((w) => !w.startsWith("-") && /\.[cm]?[jt]sx?$/.test(w)).pop();
+  return { pkg, ...(file !== undefined ? { file: file.replace(/^\.\//, "") } : {}) };
+}
+
+function parseJsonc(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  // Comments and trailing commas, as tsconfig.json allows them (not inside strings).
+  const stripped = text.replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str: string | undefined) => str ?? "").replace(/,(\s*[}\]])/g, "$1");
+  return parseJson(stripped);
+}
+
+/**
+ * Where the build script puts the compiled `file` (src/index.ts): tsc (tsconfig outDir and
+ * rootDir, or the folder its include names), tsup (dist/), esbuild (--outfile, --outdir).
+ * Undefined when the build does not say.
+ */
+export async function builtFile(read: Reader, build: string, file: string | undefined): Promise<string | undefined> {
+  if (file === undefined || !/\.[cm]?tsx?$|\.[cm]?js$/.test(file)) return undefined;
+  const js = (f: string) => f.replace(/\.([cm]?)tsx?$/, ".$1js").replace(/\.mjs$/, ".mjs");
+  const outfile = /--outfile[= ](\S+)/.exec(build)?.[1];
+  if (/\besbuild\b/.test(build) && outfile !== undefined) return outfile.replace(/^\.\//, "");
+  const outdir = /\besbuild\b/.test(build) ? /--outdir[= ](\S+)/.exec(build)?.[1] : undefined;
+  if (outdir !== undefined) return `${outdir.replace(/^\.\/|\/$/g, "")}/${js(path.posix.basename(file))}`;
+  if (/\btsup\b/.test(build)) {
+    const outDir = /(?:-d|--out-dir)[= ](\S+)/.exec(build)?.[1] ?? "dist";
+    return `${outDir.replace(/^\.\/|\/$/g, "")}/${js(path.posix.basename(file))}`;
+  }
+  if (/(?:^|[\s;&])(?:npx\s+)?tsc\b/.test(build)) {
+    const project = /(?:-p|--project)[= ](\S+)/.exec(build)?.[1] ?? "tsconfig.json";
+    const tsconfig = parseJsonc(await read(project.endsWith(".json") ? project : `${project}/tsconfig.json`));
+    const opts = (tsconfig?.compilerOptions ?? {}) as Record<string, unknown>;
+    const outDir = typeof opts.outDir === "string" ? path.posix.normalize(opts.outDir).replace(/^\.\/|\/$/g, "") : undefined;
+    if (outDir === undefined || outDir === ".") return undefined;
+    let rootDir = typeof opts.rootDir === "string" ? path.posix.normalize(opts.rootDir).replace(/^\.\/|\/$/g, "") : undefined;
+    if (rootDir === undefined) {
+      // Without rootDir, tsc keeps the layout below the folder all the inputs share: the one
+      // folder `include` names.
+      const include = Array.isArray(tsconfig?.include) ? (tsconfig.include as unknown[]).map(String) : [];
+      const tops = [...new Set(include.map((i) => i.replace(/^\.\//, "").split("/")[0]!))];
+      if (tops.length !== 1 || /[*?.]/.test(tops[0]!)) return undefined;
+      rootDir = tops[0];
+    }
+    const rel = rootDir === "." || rootDir === "" ? file : path.posix.relative(rootDir!, file);
+    if (rel.startsWith("..")) return undefined;
+    return `${outDir}/${js(rel)}`;
+  }
+  return undefined;
+}
+
+/**
+ * The package manager's version: the packageManager field ("yarn@4.5.1+sha512..." → "4.5.1"),
+ * else the release .yarnrc.yml's yarnPath names, else the lockfile's format (a yarn.lock's
+ * __metadata version, pnpm-lock.yaml's lockfileVersion) → the major that writes it.
+ */
+async function packageManagerVersion(found: Found, pm: string, read: Reader, top: Listing, field: string | undefined): Promise<void> {
+  const pinned = new RegExp(`^${pm}@(\\d+(?:\\.\\d+){0,2}(?:-[\\w.]+)?)`).exec(field ?? "")?.[1];
+  put(found, "packageManagerVersion", pinned, `package.json packageManager "${field}"`);
+  if (pm === "yarn") {
+    const rc = top.files.has(".yarnrc.yml") ? await read(".yarnrc.yml") : undefined;
+    const release = /^yarnPath:\s*["']?[^\n]*?yarn-(\d+\.\d+\.\d+)\.c?js/m.exec(rc ?? "")?.[1];
+    put(found, "packageManagerVersion", release, `.yarnrc.yml yarnPath (Yarn ${release})`);
+    const lock = top.files.has("yarn.lock") ? await read("yarn.lock") : undefined;
+    const meta = /^__metadata:\s*\n\s+version:\s*(\d+)/m.exec(lock ?? "")?.[1];
+    if (meta !== undefined) {
+      const major = Number(meta) >= 8 ? "4" : Number(meta) >= 6 ? "3" : "2";
+      put(found, "packageManagerVersion", major, `yarn.lock __metadata version ${meta} (written by Yarn ${major})`);
+    } else if (/^# yarn lockfile v1/m.test(lock ?? "")) put(found, "packageManagerVersion", "1", "yarn.lock (Yarn 1's lockfile format)");
+  }
+  if (pm === "pnpm" && top.files.has("pnpm-lock.yaml")) {
+    const v = /^lockfileVersion:\s*["']?(\d+)(?:\.(\d+))?/m.exec((await read("pnpm-lock.yaml")) ?? "");
+    if (v?.[1] !== undefined) {
+      const n = Number(v[1]);
+      const minor = Number(v[2] ?? 0);
+      const major = n >= 9 ? "9" : n >= 6 ? "8" : n === 5 && minor >= 4 ? "7" : "6";
+      put(found, "packageManagerVersion", major, `pnpm-lock.yaml lockfileVersion ${v[1]}${v[2] !== undefined ? `.${v[2]}` : ""} (written by pnpm ${major})`);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 /** Python: pyproject.toml / setup.py / Pipfile, lockfiles, version pins, Procfile and the app entry point. */
 import path from "node:path";
 import { newFound, put, type Found } from "./found.js";
+import { declaredDependencies, requirementsIn } from "./pyproject.js";
 import { list, type Listing, type Reader } from "./read.js";
 import { lowerBound, pickVersion } from "./version.js";
 import { walk } from "./walk.js";
@@ -51,16 +52,6 @@ export function pythonVersionFor(spec: string | undefined): string | undefined {
   return pickVersion(s, PYTHON_SUPPORTED, 2);
 }
 
-/** Packages named in requirements files, pyproject, Pipfile (lower-case, normalised). */
-function dependencyNames(texts: (string | undefined)[]): Set<string> {
-  const out = new Set<string>();
-  for (const t of texts) {
-    if (t === undefined) continue;
-    for (const m of t.matchAll(/^[\s"']*([A-Za-z][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*(?:[=<>!~;@"',\s]|$)/gm)) out.add(m[1]!.toLowerCase().replace(/_/g, "-"));
-  }
-  return out;
-}
-
 export async function detectPython(root: string, read: Reader, top: Listing, pyproject: string | undefined, dockerfile: string | undefined): Promise<Found> {
   const project = tomlTable(pyproject, "project");
   const poetry = tomlTable(pyproject, "tool.poetry");
@@ -80,7 +71,16 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
   // requirements/ folder (requirements/base.txt, prod.txt, dev.txt ...)
   const reqDir = top.dirs.has("requirements") ? [...(await list(path.join(root, "requirements"))).files].filter((f) => f.endsWith(".txt")).slice(0, 6) : [];
   const reqDirTexts = await Promise.all(reqDir.map((f) => read(`requirements/${f}`)));
-  const deps = dependencyNames([reqs, reqsDev, pyproject, pipfile, ...reqDirTexts]);
+  // What runs in the image (requirements.txt, a production requirements file, the project's
+  // dependencies, Pipfile [packages]) and what only CI installs (dev files, extras, groups).
+  const declared = declaredDependencies(pyproject, pipfile);
+  const runtimeDeps = new Set([...requirementsIn(reqs), ...declared.runtime]);
+  const devDeps = new Set([...requirementsIn(reqsDev), ...declared.dev]);
+  reqDir.forEach((f, i) => {
+    const into = /^(?:dev|devel|development|test|tests|testing|lint|ci|local|docs?)[\w-]*\.txt$/.test(f) ? devDeps : runtimeDeps;
+    for (const d of requirementsIn(reqDirTexts[i])) into.add(d);
+  });
+  const deps = new Set([...runtimeDeps, ...devDeps]);
 
   // Package manager: the lockfile (requirements files win over a Pipfile: they are what is installed).
   if (has("uv.lock")) put(found, "packageManager", "uv", "uv.lock");
@@ -135,18 +135,63 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
       .replace(/\.py$/, "")
       .replace(/\/__init__$/, "")
       .replace(/\//g, ".");
+  /** Is `mod` (dotted) a module of the repository, at the root or under src/ (or `dir`)? */
+  const moduleAt = async (mod: string, dir?: string): Promise<string | undefined> => {
+    const rel = mod.replace(/\./g, "/");
+    for (const base of dir !== undefined ? [dir] : [".", "src"]) {
+      for (const f of [`${rel}.py`, `${rel}/__init__.py`]) {
+        const p = base === "." ? f : `${base.replace(/\/+$/, "")}/${f}`;
+        if (texts.has(p) || (await read(p)) !== undefined) return base;
+      }
+    }
+    return undefined;
+  };
+  const hasDep = (d: string) => deps.has(d);
+  // A server must be installed in the image: the runtime dependencies decide when there are any.
+  const hasServer = (d: string) => (runtimeDeps.size > 0 ? runtimeDeps.has(d) : deps.has(d));
+
   const web = procfile === undefined ? undefined : /^web:\s*(.+?)\s*$/m.exec(procfile)?.[1];
-  if (web !== undefined) put(found, "startCommand", web.replace(/^exec\s+/, ""), "Procfile web");
+  if (web !== undefined) {
+    const line = web.replace(/^exec\s+/, "");
+    const norm = /^(?:uvicorn|hypercorn|granian|fastapi|flask)\b/.test(line) ? serverCommand(line) : undefined;
+    if (norm !== undefined && norm.changed.length > 0) put(found, "startCommand", norm.cmd, `Procfile web (${norm.changed.join("; ")})`);
+    else put(found, "startCommand", line, "Procfile web");
+  }
   const dockerCmd = dockerCommand(dockerfile);
   if (dockerCmd !== undefined && /\b(?:gunicorn|uvicorn|uwsgi|fastapi|hypercorn|daphne|granian|python|flask)\b/.test(dockerCmd.cmd)) {
     put(found, "startCommand", dockerCmd.cmd.replace(/^\/?(?:[\w.-]+\/)*\.?venv\/bin\//, ""), `Dockerfile ${dockerCmd.kind}`);
   }
-  const hasDep = (d: string) => deps.has(d);
+  // A Makefile target that starts the server (run, start, serve...): the command as the image
+  // runs it (every interface, $PORT, no --reload), when the module it names is in the repository.
+  const made = makeStartCommand(makefile);
+  if (made !== undefined && found.values.startCommand === undefined) {
+    const spec = /^(?:uvicorn|gunicorn|hypercorn|granian|daphne)\b/.test(made.cmd) ? appSpecIn(made.cmd) : undefined;
+    const dirFlag = /--(?:app-dir|chdir|pythonpath)[= ](\S+)/.exec(made.cmd)?.[1];
+    const script = /^python3?\s+(?:-u\s+)?([\w./-]+\.py)\b/.exec(made.cmd)?.[1];
+    const pyModule = /^python3?\s+-m\s+([\w.]+)/.exec(made.cmd)?.[1];
+    const inRepo =
+      spec !== undefined
+        ? await moduleAt(spec, dirFlag)
+        : script !== undefined
+          ? texts.has(script) || (await read(script)) !== undefined
+            ? "."
+            : undefined
+          : pyModule !== undefined
+            ? await moduleAt(pyModule)
+            : /^(?:fastapi|flask)\b/.test(made.cmd)
+              ? "."
+              : undefined;
+    if (inRepo !== undefined) {
+      const cmd = inRepo === "src" && dirFlag === undefined ? withSrcDir(made.cmd) : made.cmd;
+      put(found, "startCommand", cmd, `Makefile target ${made.target}${made.changed.length ? ` (${made.changed.join("; ")})` : ""}`);
+      if (found.values.startCommand === cmd) put(found, "port", made.port, `Makefile target ${made.target} (its port option)`);
+    }
+  }
   if (has("manage.py")) {
     const settings = /DJANGO_SETTINGS_MODULE["']?\s*,\s*["']([\w.]+)\.settings/.exec((await read("manage.py")) ?? "")?.[1];
-    if (hasDep("gunicorn") && settings !== undefined)
+    if (hasServer("gunicorn") && settings !== undefined)
       put(found, "startCommand", `gunicorn ${settings}.wsgi --bind 0.0.0.0:$PORT`, `manage.py (Django project ${settings}) and gunicorn in the dependencies`);
-    else if (hasDep("uvicorn") && settings !== undefined)
+    else if (hasServer("uvicorn") && settings !== undefined)
       put(
         found,
         "startCommand",
@@ -157,47 +202,95 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
     put(found, "testCommand", via("python manage.py test"), "manage.py (Django test runner)");
     found.frameworkPort ??= { port: 8000, from: "Django's default port" };
   }
-  // An ASGI/WSGI app object in a module: FastAPI, Starlette, Flask, Quart...
+  // An ASGI/WSGI app: an object made by the framework (FastAPI, Starlette, Flask, Quart...) or
+  // by an app factory at module level (`app = create_app()` in wsgi.py), else the factory itself
+  // (`def create_app():` → gunicorn 'pkg:create_app()', uvicorn --factory).
   const order = [...texts.keys()].sort((a, b) => rankPy(a, pkgDir) - rankPy(b, pkgDir));
+  const frameworkOf = (t: string | undefined): string | undefined => {
+    const m = /\b(FastAPI|Starlette|Flask|Quart|Sanic|Litestar)\s*\(/.exec(t ?? "");
+    if (m?.[1] !== undefined) return m[1];
+    const dep = ["fastapi", "starlette", "flask", "quart", "litestar", "sanic"].find((d) => runtimeDeps.has(d) || deps.has(d));
+    return dep === undefined
+      ? undefined
+      : { fastapi: "FastAPI", starlette: "Starlette", flask: "Flask", quart: "Quart", litestar: "Litestar", sanic: "Sanic" }[dep];
+  };
+  let app: { f: string; obj: string; kind: string | undefined; factory: boolean; how: string } | undefined;
   for (const f of order) {
     const t = texts.get(f)!;
-    const m = /^(\w+)\s*(?::\s*\w+\s*)?=\s*(FastAPI|Starlette|Flask|Quart|Sanic|Litestar)\s*\(/m.exec(t);
-    if (m?.[1] === undefined) continue;
-    const obj = m[1];
-    const mod = modOf(f);
-    const kind = m[2]!;
-    const asgi = kind !== "Flask";
+    const m = /^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(FastAPI|Starlette|Flask|Quart|Sanic|Litestar)\s*\(/m.exec(t);
+    if (m?.[1] !== undefined) {
+      app = { f, obj: m[1], kind: m[2]!, factory: false, how: `${m[1]} = ${m[2]}()` };
+      break;
+    }
+    const fac = /^(app|application|api)\s*(?::\s*[\w.]+\s*)?=\s*(?:[\w.]+\.)?((?:create|make|build|get|init)_(?:app|application|api)|app_factory)\s*\(/m.exec(
+      t,
+    );
+    if (fac?.[1] !== undefined) {
+      const factoryFile = order.find((g) => new RegExp(`^(?:async\\s+)?def\\s+${fac[2]}\\s*\\(`, "m").test(texts.get(g)!));
+      const kind =
+        frameworkOf(factoryFile === undefined ? t : texts.get(factoryFile)) ??
+        (/(?:^|\/)asgi\.py$/.test(f) ? "ASGI" : /(?:^|\/)wsgi\.py$/.test(f) ? "WSGI" : undefined);
+      app = { f, obj: fac[1], kind, factory: false, how: `${fac[1]} = ${fac[2]}()` };
+      break;
+    }
+  }
+  if (app === undefined) {
+    for (const f of order) {
+      const d = /^(?:async\s+)?def\s+((?:create|make|build|get)_(?:app|application)|app_factory)\s*\(/m.exec(texts.get(f)!);
+      const kind = frameworkOf(texts.get(f));
+      if (d?.[1] !== undefined && kind !== undefined && /\b(?:FastAPI|Starlette|Flask|Quart|Sanic|Litestar)\s*\(/.test(texts.get(f)!)) {
+        app = { f, obj: d[1], kind, factory: true, how: `def ${d[1]}() (an app factory)` };
+        break;
+      }
+    }
+  }
+  if (app !== undefined && app.kind !== undefined) {
+    const { f, obj, kind, factory, how } = app;
+    const inSrc = f.startsWith("src/") && !f.slice(4).startsWith(".");
+    const mod = modOf(inSrc ? f.slice(4) : f);
+    const asgi = !["Flask", "WSGI"].includes(kind);
+    const call = factory ? `'${mod}:${obj}()'` : `${mod}:${obj}`;
+    const at = (cmd: string) => (inSrc ? withSrcDir(cmd) : cmd);
     if (
       kind === "FastAPI" &&
+      !factory &&
       (hasDep("fastapi-cli") || /fastapi\[standard/.test(pyproject ?? "") || /fastapi\[standard/.test(reqs ?? "")) &&
-      !hasDep("uvicorn") &&
-      !hasDep("gunicorn")
+      !hasServer("uvicorn") &&
+      !hasServer("gunicorn")
     ) {
-      put(found, "startCommand", `fastapi run ${f} --port $PORT`, `${f}: ${obj} = FastAPI() and fastapi[standard] in the dependencies`);
+      put(found, "startCommand", `fastapi run ${f} --port $PORT`, `${f}: ${how} and fastapi[standard] in the dependencies`);
     }
-    if (hasDep("gunicorn") && !asgi)
-      put(found, "startCommand", `gunicorn ${mod}:${obj} --bind 0.0.0.0:$PORT`, `${f}: ${obj} = ${kind}() and gunicorn in the dependencies`);
-    if (hasDep("gunicorn") && asgi && hasDep("uvicorn"))
+    if (hasServer("gunicorn") && !asgi)
+      put(found, "startCommand", at(`gunicorn ${call} --bind 0.0.0.0:$PORT`), `${f}: ${how} and gunicorn in the dependencies`);
+    if (hasServer("waitress") && !asgi)
       put(
         found,
         "startCommand",
-        `gunicorn ${mod}:${obj} -k uvicorn.workers.UvicornWorker --bind 0.0.0.0:$PORT`,
-        `${f}: ${obj} = ${kind}() and gunicorn with uvicorn in the dependencies`,
+        at(`waitress-serve --listen=0.0.0.0:$PORT ${factory ? "--call " : ""}${mod}:${obj}`),
+        `${f}: ${how} and waitress in the dependencies`,
       );
-    if (asgi && (hasDep("uvicorn") || kind === "FastAPI"))
+    if (hasServer("gunicorn") && asgi && hasServer("uvicorn"))
       put(
         found,
         "startCommand",
-        `uvicorn ${mod}:${obj} --host 0.0.0.0 --port $PORT`,
-        `${f}: ${obj} = ${kind}()${hasDep("uvicorn") ? " and uvicorn in the dependencies" : ""}`,
+        at(`gunicorn ${call} -k uvicorn.workers.UvicornWorker --bind 0.0.0.0:$PORT`),
+        `${f}: ${how} and gunicorn with uvicorn in the dependencies`,
       );
-    if (!asgi)
-      put(found, "startCommand", `flask --app ${mod}:${obj} run --host 0.0.0.0 --port $PORT`, `${f}: ${obj} = Flask() (no WSGI server in the dependencies)`);
+    if (asgi && (hasServer("uvicorn") || kind === "FastAPI"))
+      put(
+        found,
+        "startCommand",
+        at(`uvicorn ${mod}:${obj}${factory ? " --factory" : ""} --host 0.0.0.0 --port $PORT`),
+        `${f}: ${how}${hasServer("uvicorn") ? " and uvicorn in the dependencies" : ""}`,
+      );
+    if (asgi && hasServer("hypercorn")) put(found, "startCommand", `hypercorn ${call} --bind 0.0.0.0:$PORT`, `${f}: ${how} and hypercorn in the dependencies`);
+    if (kind === "Flask")
+      put(found, "startCommand", at(`flask --app ${call} run --host 0.0.0.0 --port $PORT`), `${f}: ${how} (Flask; no WSGI server in the dependencies)`);
+    const server = /^\S+/.exec(String(found.values.startCommand ?? ""))?.[0];
     found.frameworkPort ??= {
-      port: !asgi && !hasDep("gunicorn") ? 5000 : 8000,
-      from: `${kind === "Flask" && !hasDep("gunicorn") ? "flask run" : hasDep("gunicorn") ? "gunicorn" : "uvicorn"}'s default port`,
+      port: server === "flask" ? 5000 : 8000,
+      from: `${server === "flask" ? "flask run" : server === "gunicorn" ? "gunicorn" : "uvicorn"}'s default port`,
     };
-    break;
   }
   // A script that starts itself.
   for (const f of order) {
@@ -283,4 +376,126 @@ export function dockerCommand(dockerfile: string | undefined): { cmd: string; ki
     .replace(/^["']|["']$/g, "")
     .trim();
   return cmd === "" ? undefined : { cmd, kind: last[1]!.toUpperCase() };
+}
+
+const SERVERS = /^(?:uvicorn|gunicorn|hypercorn|granian|daphne|fastapi|flask|waitress-serve)$/;
+
+/**
+ * A server command line as the image runs it: on every interface, on $PORT, without development
+ * flags (--reload, --debug; `fastapi dev` is `fastapi run`). `changed` says what was changed;
+ * `port` is the port the line named. Undefined for what is not a known Python server.
+ */
+export function serverCommand(line: string): { cmd: string; port?: number; changed: string[] } | undefined {
+  const words = line.trim().split(/\s+/);
+  const tool = words[0] ?? "";
+  if (!SERVERS.test(tool)) return undefined;
+  const changed: string[] = [];
+  let port: number | undefined;
+  const portOf = (v: string) => {
+    const n = /^(?:\$\{PORT:-)?(\d{2,5})\}?$/.exec(v)?.[1];
+    if (n !== undefined) port ??= Number(n);
+    return n !== undefined || /^\$\{?PORT\b/.test(v);
+  };
+  const out: string[] = [];
+  const dev = new Set(["--reload", "--debug", "--debugger", "--reload-extra-file"]);
+  const devWithValue = new Set(["--reload-dir", "--reload-include", "--reload-exclude", "--reload-delay"]);
+  let hostSeen = false;
+  let portSeen = false;
+  const bindStyle = tool === "gunicorn" || tool === "hypercorn";
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const [flag, inline] = w.startsWith("--") && w.includes("=") ? [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)] : [w, undefined];
+    const value = () => inline ?? words[++i] ?? "";
+    if (i === 1 && (tool === "fastapi" || tool === "flask") && w === "dev") {
+      out.push("run");
+      changed.push(`${tool} run instead of ${tool} dev`);
+    } else if (dev.has(flag)) changed.push(`without ${flag}`);
+    else if (devWithValue.has(flag)) {
+      value();
+      changed.push(`without ${flag}`);
+    } else if (bindStyle && (flag === "--bind" || flag === "-b")) {
+      const v = value();
+      if (v.startsWith("unix:")) return undefined;
+      portOf(v.split(":").pop() ?? "");
+      if (!/^0\.0\.0\.0:\$\{?PORT\}?$/.test(v)) changed.push(`--bind 0.0.0.0:$PORT instead of ${v}`);
+      portSeen = hostSeen = true;
+    } else if (!bindStyle && (flag === "--host" || flag === "-h" || (tool === "daphne" && flag === "-b"))) {
+      const v = value();
+      if (!/^(?:0\.0\.0\.0|::)$/.test(v)) changed.push(`--host 0.0.0.0 instead of ${v}`);
+      hostSeen = true;
+    } else if (!bindStyle && (flag === "--port" || flag === "-p")) {
+      const v = value();
+      if (!portOf(v)) return undefined;
+      if (!/^\$\{?PORT\}?$/.test(v)) changed.push(`--port $PORT instead of ${v}`);
+      portSeen = true;
+    } else if (tool === "waitress-serve" && flag === "--listen") {
+      const v = value();
+      portOf(v.split(":").pop() ?? "");
+      portSeen = hostSeen = true;
+    } else out.push(w);
+  }
+  // Where the server listens goes last, in one spelling: every interface, the PORT the chart sets.
+  if (bindStyle) {
+    out.push("--bind", "0.0.0.0:$PORT");
+    if (!portSeen) changed.push("--bind 0.0.0.0:$PORT added");
+  } else if (tool === "waitress-serve") {
+    out.splice(1, 0, "--listen=0.0.0.0:$PORT");
+    if (!portSeen) changed.push("--listen=0.0.0.0:$PORT added");
+  } else {
+    // fastapi run listens on every interface already; the others on 127.0.0.1 unless told.
+    if (hostSeen || tool !== "fastapi") out.push("--host", "0.0.0.0");
+    if (!hostSeen && tool !== "fastapi") changed.push("--host 0.0.0.0 added");
+    out.push("--port", "$PORT");
+    if (!portSeen) changed.push("--port $PORT added");
+  }
+  return { cmd: out.join(" "), ...(port !== undefined ? { port } : {}), changed };
+}
+
+/** The app a server command loads: `pkg.main:app`, `'pkg:create_app()'` → its module. */
+export function appSpecIn(cmd: string): string | undefined {
+  const words = cmd.split(/\s+/).slice(1);
+  for (const w of words) {
+    const m = /^["']?([A-Za-z_][\w.]*):[A-Za-z_]\w*(?:\(\))?["']?$/.exec(w);
+    if (m?.[1] !== undefined) return m[1];
+  }
+  return undefined;
+}
+
+/** The app lives under src/ (not installed in the image): tell the server to import from there. */
+function withSrcDir(cmd: string): string {
+  if (/^uvicorn\s/.test(cmd)) return cmd.replace(/^uvicorn\s/, "uvicorn --app-dir src ");
+  if (/^gunicorn\s/.test(cmd)) return cmd.replace(/^gunicorn\s/, "gunicorn --pythonpath src ");
+  return cmd;
+}
+
+/**
+ * The command a Makefile's start target runs (run, start, serve, prod...: production-like names
+ * first), as the image runs it: make variables filled in, runner prefixes (poetry run, uv run,
+ * pipenv run, python -m, a virtualenv's bin/) dropped, then `serverCommand`.
+ */
+export function makeStartCommand(makefile: string | undefined): { target: string; cmd: string; port?: number; changed: string[] } | undefined {
+  if (makefile === undefined) return undefined;
+  const text = makefile.replace(/\\\r?\n/g, " ");
+  const vars = new Map<string, string>();
+  for (const m of text.matchAll(/^([A-Za-z_][\w]*)\s*[:?]?=\s*(.*?)\s*$/gm)) if (!vars.has(m[1]!)) vars.set(m[1]!, m[2]!);
+  const expand = (s: string, depth = 0): string =>
+    depth > 5 ? s : s.replace(/\$[({]([A-Za-z_]\w*)[)}]/g, (all, k: string) => (vars.has(k) ? expand(vars.get(k)!, depth + 1) : all));
+  for (const target of ["run-prod", "prod", "start-prod", "serve-prod", "production", "start", "serve", "run", "server", "runserver", "up"]) {
+    const body = new RegExp(`^${target}\\s*:(?!=)[^\\n]*\\n((?:\\t[^\\n]*\\n?)*)`, "m").exec(text)?.[1];
+    if (body === undefined) continue;
+    for (const raw of body.split("\n")) {
+      let line = expand(raw.trim().replace(/^[@-]+/, ""))
+        .replace(/\$\$/g, "$")
+        .replace(/^exec\s+/, "")
+        .replace(/^(?:(?:poetry|uv|pipenv|pdm|hatch|rye)\s+run\s+(?:--[\w-]+(?:[= ][\w.-]+)?\s+)*)/, "")
+        .replace(/^(?:\S*\/)?(?:\.?venv|env)\/bin\//, "")
+        .replace(/^python3?\s+-m\s+(?=(?:uvicorn|gunicorn|hypercorn|granian|daphne|flask|fastapi)\b)/, "");
+      if (/\$[({]/.test(line) || line === "") continue;
+      const server = serverCommand(line);
+      if (server !== undefined) return { target, ...server };
+      line = line.replace(/\s+/g, " ");
+      if (/^python3?\s+(?:-u\s+)?(?:[\w./-]+\.py|-m\s+[\w.]+)(?:\s|$)/.test(line)) return { target, cmd: line.replace(/^python3\b/, "python"), changed: [] };
+    }
+  }
+  return undefined;
 }
