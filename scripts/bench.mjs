@@ -87,12 +87,19 @@ function synthetic(dir, n) {
         JSON.stringify({ name, version: "1.0.0", engines: { node: ">=22" }, scripts: { start: "node server.js", test: "node --test" } }),
       );
     if (kind === 1) writeFileSync(join(d, "pyproject.toml"), `[project]\nname = "${name}"\nversion = "1.0.0"\nrequires-python = ">=3.12"\n`);
-    if (kind === 2) writeFileSync(join(d, "go.mod"), `module example.com/${name}\n\ngo 1.25\n`);
+    if (kind === 2) {
+      writeFileSync(join(d, "go.mod"), `module example.com/${name}\n\ngo 1.25\n`);
+      writeFileSync(join(d, "main.go"), "package main\n\nfunc main() {}\n");
+    }
     if (kind === 3)
       writeFileSync(
         join(d, "pom.xml"),
         `<project><modelVersion>4.0.0</modelVersion><groupId>org.example</groupId><artifactId>${name}</artifactId><version>1.0.0</version><properties><java.version>21</java.version></properties></project>\n`,
       );
+    if (kind === 3) {
+      mkdirSync(join(d, "src", "main", "java"), { recursive: true });
+      writeFileSync(join(d, "src", "main", "java", "App.java"), "public final class App {\n  public static void main(String[] args) {}\n}\n");
+    }
   }
   writeFileSync(join(dir, "README.md"), "# synthetic\n");
 }

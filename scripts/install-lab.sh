@@ -14,7 +14,8 @@
 #   bin/kwok                                 sigs.k8s.io/kwok (fake nodes and pods)
 #   bin/rollouts-controller                  the Argo Rollouts controller
 #   bin/flagger                              the Flagger controller (github.com/fluxcd/flagger)
-#   crds/argo-rollouts/install.yaml, crds/argo-cd/, crds/flagger/, crds/gateway-api/, kwok-stages/
+#   crds/argo-rollouts/install.yaml, crds/argo-cd/ (Application, AppProject, ApplicationSet),
+#   crds/flagger/, crds/gateway-api/, kwok-stages/
 #                                            the Rollouts install manifest, CRDs and kwok stage
 #                                            files from the same modules
 #
@@ -175,13 +176,15 @@ install_flagger() {
 }
 
 install_crds() {
-  if ! have argo-cd "$ARGO_CD_VERSION"; then
+  # The stamp names the files too: an install from before the ApplicationSet CRD is redone.
+  if ! have argo-cd "$ARGO_CD_VERSION application,appproject,applicationset"; then
     local dir
     dir="$(mod_dir "github.com/argoproj/argo-cd/v3@$ARGO_CD_VERSION")"
     rm -rf "$LAB/crds/argo-cd" && mkdir -p "$LAB/crds/argo-cd"
-    cp "$dir"/manifests/crds/application-crd.yaml "$dir"/manifests/crds/appproject-crd.yaml "$LAB/crds/argo-cd/"
+    cp "$dir"/manifests/crds/application-crd.yaml "$dir"/manifests/crds/appproject-crd.yaml \
+      "$dir"/manifests/crds/applicationset-crd.yaml "$LAB/crds/argo-cd/"
     chmod u+w "$LAB/crds/argo-cd"/*
-    stamp argo-cd "$ARGO_CD_VERSION"
+    stamp argo-cd "$ARGO_CD_VERSION application,appproject,applicationset"
   fi
   if ! have gateway-api "$GATEWAY_API_VERSION"; then
     local dir

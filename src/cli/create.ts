@@ -6,8 +6,8 @@ import { PipelineError, exitCodes, usageError, withContext, type ErrorContext } 
 import { existingOutcome, formatterIgnores, skipInside, type ExistingItem, type ExistingOutcome } from "../core/existing.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import { render, renderText } from "../core/render.js";
-import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState } from "../core/state.js";
-import type { PackManifest, PlanEntry } from "../core/types.js";
+import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState, stateOrigins } from "../core/state.js";
+import type { PackManifest, PlanEntry, StateFile } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { existingSetup } from "../io/detect/existing.js";
 import { detectReport, type DetectReport } from "../io/detect/index.js";
@@ -22,10 +22,11 @@ import { answersJson, envelope, errorJson, printJson, type Problem } from "./env
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
 import { commandFor, displayPath, interactive, type CliIo } from "./io.js";
 import { formatAnswers, formatPlan, planJson, unifiedDiff } from "./report.js";
+import { wrapText } from "./wrap.js";
 import { reproduceCommand } from "./reproduce.js";
 import { painter } from "./style.js";
 import { Wizard, type Origin } from "./wizard.js";
-import type { Prompter } from "../io/prompter.js";
+import { introOnFirstUse, type Prompter } from "../io/prompter.js";
 import { parseArgs, parseSets } from "./args.js";
 
 /** create for a repository of several services, when the target is one; undefined otherwise. */
@@ -72,9 +73,9 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
   // Checked early (before a remote pack is fetched), and again below: only the second parse,
   // which knows the pack's flags, can tell `--debug mydir` (a target) from `--name mydir`.
   checkTarget(resolve(io.cwd, first.target ?? "."));
-  const prompter = interactive(io, first.flags) ? await io.prompter() : undefined;
+  // The session's opening line comes with its first prompt: an option error before it is only the error.
+  const prompter = interactive(io, first.flags) ? introOnFirstUse(await io.prompter(), `${PACKAGE_NAME}@${TOOL_VERSION}`) : undefined;
   const paint = painter(io.env, io.isTTY);
-  prompter?.intro(`${PACKAGE_NAME}@${TOOL_VERSION}`);
   const loaded = await openPack(io, first);
   let session: RepoSession | undefined;
   const { manifest } = loaded.pack;
@@ -118,13 +119,17 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     const wizard = prompter && new Wizard(pack.manifest, given, detected, prompter);
     const again = (final: boolean) =>
       reproduceCommand(pack.manifest, { target: shown, template: args.flags.template, trust: args.flags.trust, given, chosen: wizard?.chosen ?? {}, final });
-    // Ctrl-C anywhere in the flow: nothing is written, and what was answered is not lost.
+    // Ctrl-C at any prompt: nothing is written, and what was answered (flags included) is not
+    // lost: the command that starts again from there is printed, once.
+    let reproduced = false;
     const cancellable = async <T>(step: () => Promise<T>, final = true): Promise<T> => {
       try {
         return await step();
       } catch (e) {
-        if (e instanceof PipelineError && e.code === "cancelled" && wizard && Object.keys(wizard.chosen).length > 0)
+        if (e instanceof PipelineError && e.code === "cancelled" && wizard && !reproduced) {
+          reproduced = true;
           io.stdout(`\nTo start again with the answers given so far:\n\n${again(final)}\n\n`);
+        }
         throw e;
       }
     };
@@ -132,6 +137,8 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     let resolved: Resolved = resolved0;
     if (pack.manifest.services) refuseServicesOnly(pack.manifest, resolved.answers, given);
     refuseGuesses(pack.manifest, resolved, report, target);
+    // Recorded in the state, so check and update still say which answers were detected or defaulted.
+    const originsNow = () => stateOrigins(wizard ? wizard.origins(resolved) : originsOf(resolved), report?.from);
     const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
     const decisions: Record<string, "overwrite" | "skip"> = {};
     // What the repository already has (its own chart, Dockerfiles, workflows, release and hook
@@ -139,14 +146,14 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     const existing: Existing = status === "exists" ? { items: await existingSetup(target), ours: ownFiles(target) } : { items: [], ours: new Set() };
     let planned: Planned;
     for (;;) {
-      planned = planFiles(loaded, target, resolved, policy, decisions, existing);
+      planned = planFiles(loaded, target, resolved, policy, decisions, existing, originsNow());
       const refusal = planned.existing.refusal;
       if (refusal) throw usageError(`cannot write the chart: ${refusal.message}`, refusal.where, refusal.hint);
       if (!prompter || args.flags.dryRun) break;
       if (policy === "error") {
         for (const e of planned.full.filter((x) => x.kind === "conflict" && !(x.path in decisions))) {
           for (;;) {
-            const choice = await prompter.existing(e.path);
+            const choice = await cancellable(() => prompter.existing(e.path));
             if (choice === "diff") {
               prompter.note(unifiedDiff(e.path, e.current, e.content) || "(no difference)", e.path);
               continue;
@@ -156,7 +163,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
             break;
           }
         }
-        planned = planFiles(loaded, target, resolved, policy, decisions, existing);
+        planned = planFiles(loaded, target, resolved, policy, decisions, existing, originsNow());
       }
       prompter.note(formatAnswers(resolved.answers, wizard!.origins(resolved), paint), "Answers");
       prompter.note(formatPlan(planned.full, { verbose: args.flags.verbose, paint }), `Files in ${shown}`);
@@ -236,20 +243,22 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     }
     const out: string[] = [];
     if (args.flags.dryRun) {
-      out.push(`Dry run, nothing written. create would write ${shown} with ${packLabel(loaded)}:`);
+      out.push(wrap(`Dry run, nothing written. create would write ${shown} with ${packLabel(loaded)}:`, 80));
       out.push(`Answers:\n${indent(formatAnswers(resolved.answers, origins, paint))}`);
       if (report !== undefined) out.push(serviceReport(resolved, origins, report));
       out.push(`Files:\n${formatPlan(planned.full, { all: true, paint })}`);
       if (clashes.length)
-        out.push(`Would clash (exist with other content; --force overwrites, --skip-existing keeps them):\n${clashes.map((c) => `  ! ${c.path}`).join("\n")}`);
+        out.push(
+          `${wrap("Would clash (exist with other content; --force overwrites, --skip-existing keeps them):", 80)}\n${clashes.map((c) => `  ! ${c.path}`).join("\n")}`,
+        );
       if (planned.existing.notes.length) out.push(existingText(planned.existing));
     } else if (!prompter) {
-      out.push(`Wrote ${shown} with ${packLabel(loaded)}:\n${formatPlan(planned.full, { verbose: args.flags.verbose, paint })}`);
+      out.push(`${wrap(`Wrote ${shown} with ${packLabel(loaded)}:`, 80)}\n${formatPlan(planned.full, { verbose: args.flags.verbose, paint })}`);
       if (report !== undefined) out.push(serviceReport(resolved, origins, report));
       if (planned.existing.notes.length) out.push(existingText(planned.existing));
       out.push(originLine(resolved, origins));
     }
-    if (resolved.ignored.length) out.push(`Ignored (not used with these answers): ${resolved.ignored.join(", ")}`);
+    if (resolved.ignored.length) out.push(wrap(`Ignored (not used with these answers): ${resolved.ignored.join(", ")}`, 80));
     if (prompter) prompter.outro(args.flags.dryRun ? "Dry run: nothing was written." : `Done: ${shown} has its pipeline.`);
     // Plain text, outside any box, so the commands copy and paste as they are.
     if (nextSteps && !args.flags.dryRun) out.push(/^next steps/i.test(nextSteps.trimStart()) ? nextSteps.trim() : `Next steps:\n${nextSteps.trimEnd()}`);
@@ -298,6 +307,7 @@ function planFiles(
   policy: ExistingPolicy,
   decisions: Record<string, "overwrite" | "skip">,
   existing: Existing,
+  origins: StateFile["origins"],
 ): Planned {
   const { pack } = loaded;
   const tree = render(pack, resolved.answers, { toolVersion: TOOL_VERSION });
@@ -305,7 +315,7 @@ function planFiles(
   const first = planCreate({ tree, disk, policy, decisions });
   const outcome = existingOutcome(existing.items, first, policy, existing.ours);
   const plan = skipInside(first, outcome.skipDirs);
-  const state = makeState(tree, packRecord(loaded, target), TOOL_VERSION, undefined, resolved.answers);
+  const state = makeState(tree, packRecord(loaded, target), TOOL_VERSION, undefined, resolved.answers, origins);
   const meta: PlanEntry[] = [
     {
       path: ANSWERS_FILE,
@@ -406,17 +416,4 @@ function originLine(resolved: Resolved, origins: Record<string, Origin>): string
   return wrap(`Answers: ${parts.join("; ")}. All are in ${ANSWERS_FILE}.`, 80);
 }
 
-/** Break a sentence at spaces so no line is longer than width. */
-export function wrap(text: string, width: number, indent = 2): string {
-  const out: string[] = [];
-  const lead = /^ */.exec(text)![0];
-  let line = lead;
-  for (const word of text.slice(lead.length).split(" ")) {
-    if (line.trim() && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = `${" ".repeat(indent)}${word}`;
-    } else line = line.trim() ? `${line} ${word}` : `${line}${word}`;
-  }
-  if (line) out.push(line);
-  return out.join("\n");
-}
+export const wrap = (text: string, width: number, indent = 2): string => wrapText(text, width, indent);

@@ -2,6 +2,7 @@ import { flagName, flagUsage } from "../core/answers.js";
 import type { PackManifest } from "../core/types.js";
 import { BIN_NAME, PACKAGE_NAME, toolCommand } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
+import { WIDTH, wrapText } from "./wrap.js";
 import { COMMAND_SPECS, OPTIONS, optionLabel, optionsFor, takenFlag, type Command } from "./options.js";
 
 const EPILOGUE = `Without a terminal (CI), or with --yes or --json, nothing is ever asked: a
@@ -11,23 +12,6 @@ Exit codes
   0 ok   1 internal error   2 usage or validation error   3 check found drift
   4 update left conflicts to resolve   130 cancelled
 `;
-
-const WIDTH = 80;
-
-/** Words into lines of at most `width`, later lines indented by `indent` spaces (the first keeps its own). */
-export function wrapText(text: string, width: number, indent: number): string {
-  const lines: string[] = [];
-  const lead = /^ */.exec(text)![0];
-  let line = lead;
-  for (const word of text.slice(lead.length).split(" ")) {
-    if (line.trim() && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = `${" ".repeat(indent)}${word}`;
-    } else line = line.trim() ? `${line} ${word}` : `${line}${word}`;
-  }
-  lines.push(line);
-  return lines.join("\n");
-}
 
 /** The description column: after the longest option label, so every row lines up. */
 const COLUMN = 2 + Math.max(...OPTIONS.map((o) => optionLabel(o).length)) + 2;
@@ -95,7 +79,9 @@ export function packHelp(m: PackManifest): string {
         ? "required"
         : typeof q.default === "object" && !Array.isArray(q.default)
           ? "derived"
-          : `default ${Array.isArray(q.default) ? q.default.join(",") : String(q.default)}`;
+          : q.default === "" || (Array.isArray(q.default) && q.default.length === 0)
+            ? "default: none"
+            : `default ${Array.isArray(q.default) ? q.default.join(",") : String(q.default)}`;
     return `  ${flag}\n${wrapText(`      ${q.message} (${def})`, WIDTH, 6)}`;
   });
   return `\nAnswer flags of the '${m.name}' pack ${m.version}\n${rows.join("\n")}\n`;

@@ -1,13 +1,15 @@
-import { PipelineError, environmentError, exitCodes } from "../core/errors.js";
+import { PipelineError, didYouMean, environmentError, exitCodes, usageError } from "../core/errors.js";
+import { toolCommand } from "../product.js";
 import { answersSchema } from "../core/json-schema.js";
 import { clackPrompter } from "../io/prompter.js";
 import { TOOL_VERSION } from "../version.js";
-import { COMMANDS, parseArgs, type Command } from "./args.js";
+import { COMMANDS, mistypedCommand, parseArgs, type Command } from "./args.js";
 import { runCreate } from "./create.js";
 import { envelope, errorEnvelope, printJson } from "./envelope.js";
 import { commandHelp, packHelp, usage } from "./help.js";
 import type { CliIo } from "./io.js";
 import { openPack } from "./inputs.js";
+import { WIDTH, gutterLine, wrapText } from "./wrap.js";
 
 /** argv → command → exit code. The only place that turns errors into messages. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
@@ -18,6 +20,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     json = first.flags.json;
     command = first.command;
     if (first.flags.version) {
+      // `--version` prints one line and takes nothing else: `--version extra` is a mistake, not a version.
+      const extra = argv.find((a, i) => a !== "--version" && a !== "-v" && a !== "--json" && !(i === 0 && a === first.command));
+      if (extra !== undefined) throw usageError(`--version takes no other arguments (got '${extra}')`, extra, "run --version alone");
       io.stdout(json ? printJson(envelope("version", 0, { result: TOOL_VERSION })) : `${TOOL_VERSION}\n`);
       return 0;
     }
@@ -25,8 +30,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       // `update --help` or `help update`: that command; bare `--help` or `help`: everything.
       const explicit = argv[0] === first.command;
       const about = first.command === "help" ? first.target : explicit ? first.command : undefined;
-      if (about !== undefined && !(COMMANDS as readonly string[]).includes(about))
-        throw new PipelineError("usage", `no command '${about}'`, { where: about, hint: `commands: ${COMMANDS.join(", ")}` });
+      if (about !== undefined && !(COMMANDS as readonly string[]).includes(about)) {
+        const near = mistypedCommand(about) ?? didYouMean(about, COMMANDS);
+        throw usageError(
+          `no command '${about}'${near ? `: did you mean ${near}?` : ""}`,
+          about,
+          near ? `run \`${toolCommand()} help ${near}\`` : `commands: ${COMMANDS.join(", ")}`,
+        );
+      }
       let text = about ? commandHelp(about as Command) : usage();
       // The pack's answer flags belong to the commands that take answers.
       if (about === undefined || about === "create" || about === "update" || about === "check") {
@@ -88,9 +99,12 @@ function report(e: unknown, io: CliIo, json: boolean, command: string): number {
         }));
   const code = exitCodes[err.code];
   if (json) io.stdout(printJson(errorEnvelope(command, code, err)));
-  const lines = [`create-pipeline: ${err.message}`];
-  if (err.where) lines.push(`  at: ${err.where}`);
-  if (err.hint) lines.push(`  fix: ${err.hint}`);
+  // An interrupted prompt has already said it was cancelled (once is enough).
+  if (err.code === "cancelled" && err.shown) return code;
+  // 80 columns: each part wrapped under its own label, so the gutter stays clear.
+  const lines = [wrapText(`create-pipeline: ${err.message}`, WIDTH, 2)];
+  if (err.where) lines.push(gutterLine("  at: ", err.where));
+  if (err.hint) lines.push(gutterLine("  fix: ", err.hint));
   if (err.code === "internal" && io.env.DEBUG && e instanceof Error) lines.push(String(e.stack));
   io.stderr(`${lines.join("\n")}\n`);
   return code;

@@ -3,6 +3,7 @@ import type { Answers, PlanEntry } from "../core/types.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE } from "../core/state.js";
 import type { AnswerChange, FileJson } from "./envelope.js";
 import type { Paint } from "./style.js";
+import { wrapText } from "./wrap.js";
 import { show, type Origin } from "./wizard.js";
 
 const SYMBOL: Record<PlanEntry["kind"], string> = {
@@ -115,8 +116,8 @@ export function checkText(v: CheckView): string {
     lines.push(`Hand edits update keeps${v.strict ? " (fail with --strict)" : " (allowed)"}:\n${v.edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`);
   const deleted = v.plan.filter((e) => e.kind === "skip");
   if (deleted.length) lines.push(`Deleted by you (stay deleted${v.strict ? "; fail with --strict" : ""}):\n${deleted.map((e) => `  - ${e.path}`).join("\n")}`);
-  if (v.workflowNote) lines.push(v.workflowNote);
-  lines.push(v.verdict);
+  if (v.workflowNote) lines.push(wrapText(v.workflowNote));
+  lines.push(wrapText(v.verdict));
   return `${lines.join("\n")}\n`;
 }
 

@@ -25,7 +25,7 @@ import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase,
 import type { Answers, PlanEntry, Question, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
-import { buildContextOf } from "../io/detect/context.js";
+import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
 import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
 import { readFiles, readText } from "../io/disk.js";
@@ -51,30 +51,36 @@ const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
 /**
  * Facts for one service folder, cached per run. A version the service does not pin itself comes
  * from the repository root when the root is of the same language (a Maven parent pom's
- * java.version, a workspace's .nvmrc or engines).
+ * java.version, a workspace's .nvmrc or engines). A workspace package without a lockfile of its
+ * own is installed (and its scripts run) with its workspace root's package manager. A Maven
+ * module or Gradle project built from its reactor or settings root is tested from there
+ * (reactorCommand).
  */
-const NODE_LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"];
-
 function serviceDetector(root: string, read: FileReader) {
   const cache = new Map<string, ReturnType<typeof detect>>();
   let rootFacts: ReturnType<typeof detect> | undefined;
   // A service folder of a repository of several is never refused as "a folder inside a repository".
   const opts = { read, refusal: false };
+  const plain = (p: string) => detect(join(root, p), opts);
   return (p: string) => {
     let d = cache.get(p);
     if (!d) {
       d = (async () => {
-        const own = await detect(join(root, p), opts);
+        const workspace = p === "." ? undefined : await workspaceOf(root, p, read);
+        const own = await detect(join(root, p), { ...opts, workspace });
         if (own.languageVersion === undefined && own.language !== undefined && p !== ".") {
-          const r = await (rootFacts ??= detect(root, opts));
+          const r = await (rootFacts ??= plain("."));
           if (r.language === own.language && r.languageVersion !== undefined) own.languageVersion = r.languageVersion;
         }
-        // A workspace package without a lockfile of its own is installed with the root's package
-        // manager (pnpm-lock.yaml or yarn.lock at the root), not npm's default.
-        if (own.language === "node" && p !== ".") {
-          const locks = await Promise.all(NODE_LOCKFILES.map((f) => read(join(root, p, f))));
-          const r = await (rootFacts ??= detect(root, opts));
-          if (locks.every((l) => l === undefined) && r.language === "node" && r.packageManager !== undefined) own.packageManager = r.packageManager;
+        if (own.language === "java" && p !== ".") {
+          const context = await buildContextOf(root, p, own, read);
+          if (context !== undefined) {
+            const ctx = await plain(context);
+            for (const k of ["testCommand", "lintCommand"] as const) {
+              const cmd = typeof own[k] === "string" ? reactorCommand(own[k] as string, p, context, own.buildTool, ctx.testCommand) : undefined;
+              if (cmd !== undefined) own[k] = cmd;
+            }
+          }
         }
         return own;
       })();
@@ -86,6 +92,9 @@ function serviceDetector(root: string, read: FileReader) {
 
 /** The folder each service's image is built from (its own, or a workspace or reactor root above it). */
 const contextOf = (root: string, read: FileReader) => (p: string, answers: Answers) => buildContextOf(root, p, answers, read);
+
+/** What outside its folder each service's build reads: a change there selects it in CI. */
+const watchOf = (root: string, read: FileReader) => (p: string, answers: Answers) => dependenciesOf(root, p, answers, read);
 
 /** Root facts for the repository's shared answers: its name, owner and URL (never a language). */
 const rootDetector = (root: string, read: FileReader) => async () => {
@@ -231,6 +240,7 @@ export async function createServices(
     detectRoot: rootDetector(target, read),
     detectService,
     contextOf: contextOf(target, read),
+    watchOf: watchOf(target, read),
     askService: ask,
     askTop,
   });
@@ -352,6 +362,7 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
       detectRoot: rootDetector(root, read),
       detectService: serviceDetector(root, read),
       contextOf: contextOf(root, read),
+      watchOf: watchOf(root, read),
     });
     const added = repo.services.at(-1)!;
     // The answers file keeps the user's text; the new item is appended to the services list.
@@ -437,6 +448,7 @@ export async function runServicesUpdate(
     detectRoot: rootDetector(target, read),
     detectService: serviceDetector(target, read),
     contextOf: contextOf(target, read),
+    watchOf: watchOf(target, read),
     askTop,
   });
   // What --reconfigure changed counts like a flag: written at the top of the answers file.
@@ -614,6 +626,7 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
     detectRoot: rootDetector(app, read),
     detectService: serviceDetector(app, read),
     contextOf: contextOf(app, read),
+    watchOf: watchOf(app, read),
   });
   // gitopsRepo is owner/name or owner/name/folder (default folder: apps/<name>).
   const [owner, repoName, ...folder] = String(repo.top.gitopsRepo ?? "").split("/");

@@ -9,7 +9,19 @@ import { applicableRenames, changesFiles, handEdits, planUpdate, unresolvedConfl
 import { writes } from "../core/plan.js";
 import { render } from "../core/render.js";
 import * as semver from "../core/semver.js";
-import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
+import {
+  ANSWERS_FILE,
+  BASE_FILE,
+  SCHEMA_FILE,
+  STATE_FILE,
+  makeState,
+  parseBase,
+  parseState,
+  recordedOrigins,
+  serializeBase,
+  serializeState,
+  stateOrigins,
+} from "../core/state.js";
 import type { AnswerValue, Answers, Migration, Pack, PackSource, PlanEntry, StateFile, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
@@ -22,7 +34,7 @@ import { answersSchemaFile } from "../core/json-schema.js";
 import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
 import { takenFlag } from "./options.js";
-import { originsOf } from "./create.js";
+import type { Origin } from "./wizard.js";
 import { answersJson, envelope, printJson, type AnswerChange, type Problem } from "./envelope.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
 import { PACKAGE_NAME, toolCommand } from "../product.js";
@@ -79,6 +91,8 @@ export interface RepoPlan {
   stateText: string;
   answersText: string;
   resolved: Resolved;
+  /** Where each answer came from, kept through the state since create (detected, default, given). */
+  origins: { origins: Record<string, Origin>; from: Record<string, string> };
   tree: Tree;
   plan: PlanEntry[];
   /** Answers that differ from the ones the files were generated from. */
@@ -128,7 +142,11 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
   const { target, shown } = repoTarget(io, first);
   const stateText = readText(join(target, STATE_FILE));
   if (stateText === undefined)
-    throw usageError(`${shown} has no ${STATE_FILE}: it was not made by create-pipeline`, join(target, STATE_FILE), `run \`${toolCommand()} create\` first`);
+    throw usageError(
+      `${shown} has no ${STATE_FILE}: it was not made by create-pipeline`,
+      join(target, STATE_FILE),
+      `run \`${commandFor(io.cwd, target, "create")}\` first`,
+    );
   const state = parseState(stateText, STATE_FILE);
   const base = parseBase(readText(join(target, BASE_FILE)) ?? "{}", BASE_FILE);
   const answersText = readText(join(target, ANSWERS_FILE));
@@ -227,6 +245,7 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
         stateText,
         answersText,
         resolved,
+        origins: recordedOrigins(state, resolved.answers, resolved.sources, new Set(Object.keys(fromFlags))),
         tree,
         plan,
         answerChanges,
@@ -449,7 +468,7 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
         envelope("check", code, {
           target,
           pack: packJson(p),
-          answers: answersJson(p.resolved.answers, originsOf(p.resolved)),
+          answers: answersJson(p.resolved.answers, p.origins.origins, p.origins.from),
           changes: changesJson(p),
           files: planJson(plan.filter((e) => e.kind !== "keep" || e.edited)),
           problems,
@@ -507,7 +526,7 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
   const meta: PlanEntry[] = [];
   if (p.drift) {
     const keep = Object.fromEntries(plan.filter((e) => e.kind === "skip" && p.state.files[e.path]).map((e) => [e.path, p.state.files[e.path]!]));
-    const newState = makeState(p.tree, packRecord(loaded, target), TOOL_VERSION, keep, p.resolved.answers);
+    const newState = makeState(p.tree, packRecord(loaded, target), TOOL_VERSION, keep, p.resolved.answers, stateOrigins(p.origins.origins, p.origins.from));
     // An answer change rewrites the answers file; otherwise only its header follows the pack.
     const answersOut = p.rewriteAnswers
       ? updateAnswersText(p.answersText, pack.manifest, p.resolved.answers, TOOL_VERSION, packLabel(loaded, p.target))
@@ -539,7 +558,7 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
     shown,
     pack: packLabel(loaded),
     answers: p.resolved.answers,
-    origins: originsOf(p.resolved),
+    origins: p.origins.origins,
     answerChanges: p.answerChanges,
     packStep: p.versionChanged ? `${p.state.pack.name}@${p.state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}` : undefined,
     // The tool's own files that update writes are listed too.
@@ -557,7 +576,7 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
         dryRun: args.flags.dryRun,
         target,
         pack: packJson(p),
-        answers: answersJson(p.resolved.answers, originsOf(p.resolved)),
+        answers: answersJson(p.resolved.answers, p.origins.origins, p.origins.from),
         changes: changesJson(p),
         files: planJson([...plan, ...meta]),
         ...(problems.length ? { problems } : {}),

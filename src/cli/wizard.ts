@@ -21,6 +21,8 @@ export class Wizard {
   readonly chosen: Record<string, AnswerValue> = {};
   /** Asked once already: later passes take the answer or its default without asking again. */
   private readonly asked = new Set<string>();
+  /** Shown to the user and accepted or changed (a prompt, the facts step, the extras): not an untouched default. */
+  private readonly seen = new Set<string>();
   private detected?: Promise<Detected>;
   /** Prompts shown so far (the flow's length, for the summary and tests). */
   prompts = 0;
@@ -51,7 +53,10 @@ export class Wizard {
             toggles.map((q) => ({ value: q.key, label: q.message })),
             toggles.filter((q) => resolved.answers[q.key] === true).map((q) => q.key),
           );
-          for (const q of toggles) this.record(q, on.includes(q.key), resolved.answers[q.key]);
+          for (const q of toggles) {
+            this.record(q, on.includes(q.key), resolved.answers[q.key]);
+            this.seen.add(q.key);
+          }
         }
         resolved = await this.pass((q) => !q.wizard && q.type !== "confirm");
       }
@@ -74,15 +79,22 @@ export class Wizard {
     const raw = await this.prompter.ask(q, { value: current.answers[q.key]!, source: "default" }, current.answers);
     this.chosen[q.key] = coerce(q, raw, "prompt");
     this.asked.add(q.key);
+    this.seen.add(q.key);
     return this.pass(() => false);
   }
 
-  /** Where each answer came from: flags and this session's choices are "given". */
+  /**
+   * Where each answer came from. Flags and answers picked at a prompt are "given" (Enter on an
+   * offered default included: the user chose it); a detected value the user confirmed stays
+   * "detected"; "default" is only what nobody looked at.
+   */
   origins(resolved: Resolved): Record<string, Origin> {
     return Object.fromEntries(
       Object.keys(resolved.answers).map((k) => {
         const s = resolved.sources[k];
-        return [k, s === "detected" || s === "default" ? s : "given"];
+        if (s === "detected") return [k, "detected"];
+        if (s === "default" && !this.seen.has(k)) return [k, "default"];
+        return [k, "given"];
       }),
     );
   }
@@ -107,10 +119,14 @@ export class Wizard {
       if (!(e instanceof Stop)) throw e;
     }
     if (offered.length === 0) return;
-    const lines = offered.map((f) => `${f.q.message}: ${show(f.value)}${f.source === "detected" ? " (detected)" : " (default)"}`);
+    // A fact not found in the repository is a guess: said so, so it is checked before it is confirmed.
+    const lines = offered.map((f) => `${f.q.message}: ${show(f.value)}${f.source === "detected" ? " (detected)" : " (not found: a guess)"}`);
     this.prompter.note(lines.join("\n"), "About this service");
     this.prompts++;
-    if (await this.prompter.confirm("Are these right?", true)) return;
+    if (await this.prompter.confirm("Are these right?", true)) {
+      for (const f of offered) this.seen.add(f.q.key);
+      return;
+    }
     await this.pass((q) => q.wizard === "facts");
   }
 
@@ -131,10 +147,14 @@ export class Wizard {
   }
 
   private async askOne(q: Question, def: Parameters<Asker["ask"]>[1], answers: Answers): Promise<AnswerValue> {
-    this.prompter.section(q.group ?? "");
+    // A group's header only over a step that asks several of its questions: a header over a
+    // lone question (the owner among the facts, the registry among the main choices) says nothing.
+    const peers = this.manifest.questions.filter((p) => p.group === q.group && p.wizard === q.wizard).length;
+    this.prompter.section(peers > 1 ? (q.group ?? "") : "");
     this.prompts++;
     const v = coerce(q, await this.prompter.ask(q, def, answers), "prompt", answers);
     this.asked.add(q.key);
+    this.seen.add(q.key);
     this.record(q, v, def?.value);
     return v;
   }

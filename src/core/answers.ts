@@ -190,6 +190,8 @@ export interface ResolveOptions {
   detected: Detected | (() => Promise<Detected>);
   /** Interactive only: asked for every active, non-advanced question without a given answer. */
   asker?: Asker;
+  /** Questions that may stay unanswered here (a repository's shared answers: each service settles its own). */
+  optional?: ReadonlySet<string>;
 }
 
 export interface Resolved {
@@ -234,7 +236,7 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
     } else if (def !== undefined) {
       answers[q.key] = def.value;
       sources[q.key] = def.source;
-    } else {
+    } else if (!opts.optional?.has(q.key)) {
       missing.push(q);
     }
   }
@@ -312,4 +314,12 @@ export function checkConstraints(manifest: PackManifest, answers: Answers): void
       throw validationError(c.message, c.when ? `when ${describe(c.when)}` : undefined, c.hint);
     }
   }
+}
+
+/** `{key}` in a choice's hint, filled from the answers so far ("push to {defaultBranch}"); a key not answered stays as written. */
+export function fillAnswers(text: string, answers: Answers): string {
+  return text.replace(/\{([A-Za-z0-9]+)\}/g, (whole, k: string) => {
+    const v = answers[k];
+    return v === undefined ? whole : Array.isArray(v) ? v.join(", ") : String(v);
+  });
 }

@@ -33,6 +33,8 @@ export class PipelineError extends Error {
   readonly hint?: string;
   /** What the command had settled when it failed (the pack, the answers given), for --json. */
   context?: ErrorContext;
+  /** Already told to the user where it happened (an interrupted prompt says "Cancelled"): not repeated. */
+  shown?: boolean;
   constructor(code: ErrorCode, message: string, opts: { where?: string; hint?: string; cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = "PipelineError";

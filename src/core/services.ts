@@ -44,6 +44,12 @@ export interface ResolvedService {
    * parent pom, a workspace lockfile). Templates get it as `buildContext`.
    */
   context?: string;
+  /**
+   * Files and folders outside its own folder whose change changes its build (a parent pom, the
+   * sibling modules or workspace packages it uses, a Go replace target). Templates get it as
+   * `watchPaths`.
+   */
+  watch?: string[];
 }
 
 export interface ResolvedRepository {
@@ -148,6 +154,8 @@ export interface ResolveServicesOptions {
   detectService: (path: string) => Promise<Detected>;
   /** The folder its image is built from, when not its own (see ResolvedService.context). */
   contextOf?: (path: string, answers: Answers) => Promise<string | undefined>;
+  /** What outside its folder the service's build reads (see ResolvedService.watch). */
+  watchOf?: (path: string, answers: Answers) => Promise<string[]>;
   /** Interactive create only: asks the questions of one service (path shown by the caller). */
   askService?: (path: string) => Asker | undefined;
   askTop?: Asker;
@@ -158,9 +166,11 @@ export async function resolveServices(manifest: PackManifest, model: ServicesMod
   const spec = servicesSpec(manifest);
   if (model.services.length === 0)
     throw validationError("the services list is empty", undefined, `add a service with \`${toolCommand()} add <folder>\`, or list them under \`services:\``);
-  const topResolved = await resolveAnswers(manifest, { given: model.top, detected: opts.detectRoot, asker: opts.askTop });
-  const top = topResolved.answers;
   const serviceKeys = new Set(spec.keys);
+  // A service answer without a default (a public host) may be given per service only: each
+  // service's own resolution says when one has none.
+  const topResolved = await resolveAnswers(manifest, { given: model.top, detected: opts.detectRoot, asker: opts.askTop, optional: serviceKeys });
+  const top = topResolved.answers;
   // What every service inherits: the repository's shared answers as settled, and the service
   // answers written at the top (the repository's own name excepted).
   const inherited: Record<string, Given> = {};
@@ -177,7 +187,14 @@ export async function resolveServices(manifest: PackManifest, model: ServicesMod
       throw e;
     }
     const context = await opts.contextOf?.(s.path, r.answers);
-    services.push({ path: s.path, answers: r.answers, sources: r.sources, ...(context !== undefined && context !== s.path ? { context } : {}) });
+    const watch = (await opts.watchOf?.(s.path, r.answers)) ?? [];
+    services.push({
+      path: s.path,
+      answers: r.answers,
+      sources: r.sources,
+      ...(context !== undefined && context !== s.path ? { context } : {}),
+      ...(watch.length > 0 ? { watch } : {}),
+    });
   }
   checkDistinct(services, model);
   return { top, services };
@@ -248,7 +265,7 @@ export function renderServices(pack: Pack, repo: ResolvedRepository, ctx: Render
   };
   const strip = (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : p);
   for (const s of repo.services) {
-    const tree = render(service, { ...s.answers, servicePath: s.path, buildContext: s.context ?? s.path } as Answers, ctx);
+    const tree = render(service, { ...s.answers, servicePath: s.path, buildContext: s.context ?? s.path, watchPaths: s.watch ?? [] } as Answers, ctx);
     for (const f of tree.values()) {
       const template = f.template.replace(/^files\//, "").replace(/\.eta$/, "");
       const local = inFolder.some((r) => r.test(template));

@@ -57,6 +57,7 @@ export function makeState(
   toolVersion: string,
   keep?: Readonly<Record<string, { owner: "managed" | "seed"; hash: string }>>,
   answers?: Answers,
+  origins?: StateFile["origins"],
 ): StateFile {
   const files: StateFile["files"] = {};
   for (const f of tree.values()) files[f.path] = { owner: f.owner, hash: hashContent(f.content) };
@@ -67,8 +68,46 @@ export function makeState(
     tool: toolVersion,
     pack: pack.ref ? pack : { name: pack.name, version: pack.version, source: pack.source },
     ...(answers ? { answers } : {}),
+    ...(origins && Object.keys(origins).length ? { origins } : {}),
     files: sortKeys(files),
   };
+}
+
+/** The origins worth keeping in the state: every answer that was not given, with where a detected one came from. */
+export function stateOrigins(
+  origins: Readonly<Record<string, "given" | "detected" | "default">>,
+  from: Readonly<Record<string, string>> = {},
+): StateFile["origins"] {
+  const out: NonNullable<StateFile["origins"]> = {};
+  for (const [k, o] of Object.entries(origins)) if (o !== "given") out[k] = { origin: o, ...(o === "detected" && from[k] ? { from: from[k] } : {}) };
+  return out;
+}
+
+/**
+ * Where the answers of a repository came from, read back: an answer still equal to the value the
+ * state recorded keeps its recorded origin (detected, default); anything else was given (the
+ * answers file edited, a flag). `settled` holds the origins of answers settled this run (a new
+ * question's default).
+ */
+export function recordedOrigins(
+  state: StateFile,
+  answers: Answers,
+  settled: Readonly<Record<string, string>>,
+  flags: ReadonlySet<string>,
+): { origins: Record<string, "given" | "detected" | "default">; from: Record<string, string> } {
+  const origins: Record<string, "given" | "detected" | "default"> = {};
+  const from: Record<string, string> = {};
+  for (const [k, v] of Object.entries(answers)) {
+    const now = settled[k];
+    if (now === "detected" || now === "default") origins[k] = now;
+    else {
+      const rec = state.origins?.[k];
+      const unchanged = rec !== undefined && !flags.has(k) && state.answers !== undefined && JSON.stringify(state.answers[k]) === JSON.stringify(v);
+      origins[k] = unchanged && (rec.origin === "detected" || rec.origin === "default") ? rec.origin : "given";
+      if (unchanged && rec.origin === "detected" && typeof rec.from === "string") from[k] = rec.from;
+    }
+  }
+  return { origins, from };
 }
 
 export const serializeState = (s: StateFile) => `${JSON.stringify(s, null, 2)}\n`;

@@ -194,5 +194,10 @@ export interface StateFile {
   pack: { name: string; version: string; source: string; ref?: string };
   /** The answers the files were last generated from (so update can say which answers changed). */
   answers?: Answers;
+  /**
+   * The answers nobody gave: detected from the repository (with the file it was read from) or the
+   * pack's default. Absent: given. An answer edited since then is given (its value no longer matches).
+   */
+  origins?: Record<string, { origin: "detected" | "default"; from?: string }>;
   files: Record<string, { owner: Ownership; hash: string }>;
 }

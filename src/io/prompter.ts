@@ -1,4 +1,5 @@
-import { coerce, type DefaultResult } from "../core/answers.js";
+import { styleText } from "node:util";
+import { coerce, fillAnswers, type DefaultResult } from "../core/answers.js";
 import { PipelineError } from "../core/errors.js";
 import type { Answers, Question } from "../core/types.js";
 
@@ -25,7 +26,8 @@ export interface Prompter {
   outro(text: string): void;
 }
 
-const cancelled = () => new PipelineError("cancelled", "cancelled: nothing was written");
+/** Ctrl-C at a prompt: the prompt has said so on the terminal, so the error is not printed again. */
+const cancelled = () => Object.assign(new PipelineError("cancelled", "cancelled: nothing was written"), { shown: true });
 
 /** The real prompter: @clack/prompts, loaded only when a run in a terminal needs it. */
 export async function clackPrompter(): Promise<Prompter> {
@@ -44,9 +46,11 @@ export async function clackPrompter(): Promise<Prompter> {
       if (title && title !== lastSection) p.log.step(title);
       lastSection = title;
     },
-    async ask(q, def) {
+    async ask(q, def, answers) {
       const detected = def?.source === "detected" ? " (detected)" : "";
       const message = `${q.message}${detected}`;
+      const options = () =>
+        (q.choices ?? []).map((c) => ({ value: c.value, label: c.label ?? c.value, hint: c.hint === undefined ? undefined : fillAnswers(c.hint, answers) }));
       switch (q.type) {
         case "confirm":
           return check(await p.confirm({ message, initialValue: def?.value === undefined ? true : Boolean(def.value) }));
@@ -54,7 +58,7 @@ export async function clackPrompter(): Promise<Prompter> {
           return check(
             await p.select({
               message,
-              options: (q.choices ?? []).map((c) => ({ value: c.value, label: c.label ?? c.value, hint: c.hint })),
+              options: options(),
               initialValue: def?.value as string | undefined,
             }),
           );
@@ -62,18 +66,21 @@ export async function clackPrompter(): Promise<Prompter> {
           return check(
             await p.multiselect({
               message,
-              options: (q.choices ?? []).map((c) => ({ value: c.value, label: c.label ?? c.value, hint: c.hint })),
+              options: options(),
               initialValues: (def?.value as string[] | undefined) ?? [],
               required: true,
             }),
           );
         default: {
           const initial = def?.value === undefined ? undefined : String(def.value);
+          // clack leaves a text prompt's message and placeholder unwrapped: wrapped here under
+          // its gutter, so a long question or hint does not spill into the margin.
+          const width = Math.max(40, process.stdout.columns || 80) - 3;
           const v = check(
             await p.text({
-              message,
+              message: underGutter(message, width, p.S_BAR),
               initialValue: initial,
-              placeholder: initial === undefined ? q.help : undefined,
+              placeholder: initial === undefined && q.help ? underGutter(q.help, width, p.S_BAR) : undefined,
               validate: (raw) => {
                 try {
                   coerce(q, raw ?? "", "prompt");
@@ -128,4 +135,43 @@ export async function clackPrompter(): Promise<Prompter> {
     },
     outro: (t) => p.outro(t),
   };
+}
+
+/**
+ * The prompter with its opening line shown on first use: a run that stops on a bad option or
+ * answer before anything is asked prints only the error, not a session header above it.
+ */
+export function introOnFirstUse(p: Prompter, title: string): Prompter {
+  let opened = false;
+  const open = () => {
+    if (!opened) p.intro(title);
+    opened = true;
+  };
+  const wrapped = {} as Record<string, unknown>;
+  for (const k of Object.keys(p) as (keyof Prompter)[]) {
+    const f = p[k] as (...a: unknown[]) => unknown;
+    wrapped[k] = (...a: unknown[]) => {
+      if (k === "intro") {
+        opened = true;
+        return f(...a);
+      }
+      open();
+      return f(...a);
+    };
+  }
+  return wrapped as unknown as Prompter;
+}
+
+/** Lines of at most `width` after the first, each continued under the prompt's gutter bar. */
+export function underGutter(text: string, width: number, bar: string): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join(`\n${styleText("gray", bar)}  `);
 }

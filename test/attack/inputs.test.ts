@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BIN, buildOnce } from "../support/build.js";
-import { runCli, tempDir } from "../support/cli.js";
+import { runCli, tempDir, unwrapReport } from "../support/cli.js";
 import { commitAll, git, V1 } from "../support/repo.js";
 
 beforeAll(buildOnce);
@@ -43,7 +43,7 @@ describe("files that never end or never open", () => {
     const r = cli(["create", join(tempDir(), "svc"), "--template", V1, "--yes", "--config", f]);
     expect(r.signal).toBeNull();
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("is a FIFO (named pipe), not a regular file");
+    expect(unwrapReport(r.stderr)).toContain("is a FIFO (named pipe), not a regular file");
     expect(r.ms).toBeLessThan(15_000);
   });
 
@@ -51,7 +51,7 @@ describe("files that never end or never open", () => {
     const r = cli(["create", join(tempDir(), "svc"), "--template", V1, "--yes", "--config", "/dev/zero"]);
     expect(r.signal).toBeNull();
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("is a device, not a regular file");
+    expect(unwrapReport(r.stderr)).toContain("is a device, not a regular file");
   });
 
   it("a FIFO as a pack's template.yaml or as one of its files: exit 2 naming it", () => {
@@ -65,7 +65,7 @@ describe("files that never end or never open", () => {
       const r = cli(["create", target, "--template", pack, "--yes"]);
       expect(r.signal, where).toBeNull();
       expect(r.code, `${where}: ${r.stderr}`).toBe(2);
-      expect(r.stderr).toMatch(/FIFO/);
+      expect(unwrapReport(r.stderr)).toMatch(/FIFO/);
       expect(existsSync(target)).toBe(false);
     }
   });
@@ -79,7 +79,7 @@ describe("files that never end or never open", () => {
       const r = cli([cmd, dir, "--yes"]);
       expect(r.signal, cmd).toBeNull();
       expect(r.code, `${cmd}: ${r.stderr}`).toBe(2);
-      expect(r.stderr).toContain("FIFO");
+      expect(unwrapReport(r.stderr)).toContain("FIFO");
     }
   });
 
@@ -105,8 +105,8 @@ describe("answers that try to inject", () => {
       const target = join(tempDir(), "svc");
       const r = cli(["create", target, "--yes", "--owner", "acme", "--name", "svc", flag, value]);
       expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toContain(says);
-      expect(r.stderr).toContain(flag);
+      expect(unwrapReport(r.stderr)).toContain(says);
+      expect(unwrapReport(r.stderr)).toContain(flag);
       expect(existsSync(target)).toBe(false);
     }
   });
@@ -152,7 +152,7 @@ describe("a nested git repository in the target", () => {
     const before = readFileSync(join(dir, "vendor", "lib", "conf.txt"), "utf8");
     const r = await runCli(["update", dir, "--template", v2, "--yes"]);
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain("uncommitted edits: vendor/lib/conf.txt");
+    expect(unwrapReport(r.stderr)).toContain("uncommitted edits: vendor/lib/conf.txt");
     expect(readFileSync(join(dir, "vendor", "lib", "conf.txt"), "utf8")).toBe(before);
     // Committed in the nested repository, the edit is merged like any other.
     commitAll(join(dir, "vendor"), "mine");

@@ -2,7 +2,7 @@
 import { cpSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, tempDir } from "../support/cli.js";
+import { runCli, tempDir, unwrapReport } from "../support/cli.js";
 import { V1 } from "../support/repo.js";
 
 describe("limits", () => {
@@ -15,7 +15,7 @@ describe("limits", () => {
     process.env.CREATE_PIPELINE_RENDER_TIMEOUT_MS = "1500";
     const r = await runCli(["create", target, "--template", pack, "--yes"]).finally(() => delete process.env.CREATE_PIPELINE_RENDER_TIMEOUT_MS);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("template files/loop.txt.eta did not finish within 1.5 s");
+    expect(unwrapReport(r.stderr)).toContain("template files/loop.txt.eta did not finish within 1.5 s");
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(existsSync(target)).toBe(false);
   }, 60_000);
@@ -24,7 +24,7 @@ describe("limits", () => {
     const target = join(tempDir(), "svc");
     const r = await runCli(["create", target, "--template", V1, "--yes", "--set", `goModule=${"x".repeat(50_000_000)}`, "--language", "go"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("answers are limited to 10000");
+    expect(unwrapReport(r.stderr)).toContain("answers are limited to 10000");
     expect(existsSync(target)).toBe(false);
   });
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { hashContent } from "../../src/core/hash.js";
-import { runCli, tempDir } from "../support/cli.js";
+import { runCli, tempDir, unwrapReport } from "../support/cli.js";
 import { makeRepo, V1 } from "../support/repo.js";
 
 /** A copy of demo-v1 with one extra template file (path relative to files/) or manifest tweak. */
@@ -37,7 +37,7 @@ describe("recorded paths are checked like rendered ones", () => {
     for (const cmd of ["update", "check"]) {
       const r = await runCli([cmd, dir, "--yes"]);
       expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toContain("unsafe path '../victim/important.txt'");
+      expect(unwrapReport(r.stderr)).toContain("unsafe path '../victim/important.txt'");
     }
     expect(readFileSync(join(victim, "important.txt"), "utf8")).toBe("precious\n");
   });
@@ -50,7 +50,7 @@ describe("recorded paths are checked like rendered ones", () => {
     writeFileSync(basePath, JSON.stringify(base));
     const r = await runCli(["update", dir, "--yes"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(".git folder");
+    expect(unwrapReport(r.stderr)).toContain(".git folder");
   });
 
   it("a malformed state file is a clear error, exit 2", async () => {
@@ -72,7 +72,7 @@ describe("recorded paths are checked like rendered ones", () => {
     const pack = packWith({}, (m) => m.migrations!.push({ appliesTo: "<1.0.0", renameFile: { from: "README.md", to: "../outside.md" } }));
     const r = await runCli(["create", join(tempDir(), "svc"), "--template", pack, "--yes"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("renames to '../outside.md'");
+    expect(unwrapReport(r.stderr)).toContain("renames to '../outside.md'");
   });
 });
 
@@ -88,7 +88,7 @@ describe("symlinks and git's folder", () => {
     const before = readFileSync(join(elsewhere, "config", "values.yaml"), "utf8");
     const r = await runCli(["update", dir, "--yes", "--set", "debug=true", "--allow-dirty"]);
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain("outside the target");
+    expect(unwrapReport(r.stderr)).toContain("outside the target");
     expect(readFileSync(join(elsewhere, "config", "values.yaml"), "utf8")).toBe(before);
     const c = await runCli(["create", join(tempDir(), "x"), "--template", V1, "--yes"]);
     expect(c.code).toBe(0);
@@ -117,7 +117,7 @@ describe("symlinks and git's folder", () => {
       symlinkSync(outside, join(pack, folder));
       const r = await runCli(["create", join(tempDir(), "svc"), "--template", pack, "--yes"]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`pack folder '${folder}' is a symlink`);
+      expect(unwrapReport(r.stderr)).toContain(`pack folder '${folder}' is a symlink`);
     });
   }
 
@@ -127,7 +127,7 @@ describe("symlinks and git's folder", () => {
       const target = join(tempDir(), "svc");
       const r = await runCli(["create", target, "--template", pack, "--yes"]);
       expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toContain(`unsafe path: '${path}'`);
+      expect(unwrapReport(r.stderr)).toContain(`unsafe path: '${path}'`);
       expect(existsSync(target)).toBe(false);
     });
   }
@@ -136,8 +136,8 @@ describe("symlinks and git's folder", () => {
     const pack = packWith({}, (m) => m.files!.push({ match: "extra/**", wehn: { key: "debug", equals: true } }));
     const r = await runCli(["create", join(tempDir(), "svc"), "--template", pack, "--yes"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("unknown field 'wehn'");
-    expect(r.stderr).toContain("did you mean 'when'?");
+    expect(unwrapReport(r.stderr)).toContain("unknown field 'wehn'");
+    expect(unwrapReport(r.stderr)).toContain("did you mean 'when'?");
   });
 
   it("a newline in the pack's path cannot add keys to the answers file", async () => {
@@ -181,7 +181,7 @@ describe("names the tool writes through are its own", () => {
     for (const cmd of ["check", "update"]) {
       const r = await runCli([cmd, dir]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain("symbolic link");
+      expect(unwrapReport(r.stderr)).toContain("symbolic link");
     }
     expect(readFileSync(join(outside, "lock"), "utf8")).toBe("x\n");
     expect(readFileSync(join(outside, "journal.json.tmp"), "utf8")).toBe("x\n");

@@ -4,7 +4,7 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BIN, buildOnce } from "../support/build.js";
-import { tempDir } from "../support/cli.js";
+import { tempDir, unwrapReport } from "../support/cli.js";
 import { V1 } from "../support/repo.js";
 
 beforeAll(buildOnce);
@@ -43,7 +43,7 @@ describe("trust", () => {
     setState(dir, (s) => (s.pack.source = `builtin:../../${evilPack()}`));
     const r = run(["check", dir]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("is not a built-in template pack");
+    expect(unwrapReport(r.stderr)).toContain("is not a built-in template pack");
     expect(r.stdout + r.stderr).not.toContain("PWNED");
   });
 
@@ -58,7 +58,7 @@ describe("trust", () => {
     const ci = machine();
     const r = ci(["check", dir]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("not run without your say");
+    expect(unwrapReport(r.stderr)).toContain("not run without your say");
     expect(r.stdout + r.stderr).not.toContain("PWNED");
     // The developer's machine trusted demo-v1, not this folder: the same refusal.
     expect(dev(["update", dir, "--yes"]).code).toBe(2);
@@ -97,8 +97,8 @@ describe("trust", () => {
     ]) {
       const r = dev(cmd);
       expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toContain("changed since you trusted it");
-      expect(r.stderr).toContain("--trust");
+      expect(unwrapReport(r.stderr)).toContain("changed since you trusted it");
+      expect(unwrapReport(r.stderr)).toContain("--trust");
       expect(r.stdout + r.stderr).not.toContain("PWNED");
     }
     // Trusting it again is a decision on the command line; from then on it runs without asking.

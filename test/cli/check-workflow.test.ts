@@ -4,7 +4,7 @@ import { PACKAGE_NAME } from "../../src/product.js";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TOOL_VERSION } from "../../src/version.js";
-import { PACKS, runCli, tempDir } from "../support/cli.js";
+import { PACKS, runCli, tempDir, unwrapReport } from "../support/cli.js";
 import { actionlint, zizmor } from "../support/validators.js";
 
 describe("check offers the pull-request workflow that runs it", () => {
@@ -52,8 +52,8 @@ describe("files written before the tool was published under its scope", () => {
 
     const r = await runCli(["check", dir]);
     expect(r.code).toBe(3);
-    expect(r.stdout).toContain("unrelated npm package create-pipeline");
-    expect(r.stdout).toContain(`check ${dir} --add-workflow`);
+    expect(unwrapReport(r.stdout)).toContain("unrelated npm package create-pipeline");
+    expect(unwrapReport(r.stdout)).toContain(`check ${dir} --add-workflow`);
     const j = JSON.parse((await runCli(["check", dir, "--json"])).stdout);
     expect(j.problems.map((p: { kind: string }) => p.kind)).toContain("unscoped-check-workflow");
     expect(readFileSync(path, "utf8")).toBe(old);

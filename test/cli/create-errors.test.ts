@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TOOL_VERSION } from "../../src/version.js";
-import { PACKS, readTree, runCli, tempDir, type RunResult } from "../support/cli.js";
+import { PACKS, readTree, runCli, tempDir, unwrapReport, type RunResult } from "../support/cli.js";
 
 const demo = join(PACKS, "demo-v1");
 const pack = (name: string) => join(PACKS, name);
@@ -22,7 +22,8 @@ interface Expected {
 function expectOneError(r: RunResult, want: Expected): void {
   expect(r.code, r.stderr).toBe(2);
   expect(r.stdout).toBe("");
-  const lines = r.stderr.replace(/\n$/, "").split("\n");
+  for (const line of r.stderr.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
+  const lines = unwrapReport(r.stderr).replace(/\n$/, "").split("\n");
   expect(lines, r.stderr).toHaveLength(3);
   const [what, at, fix] = lines as [string, string, string];
   expect(what).toMatch(/^create-pipeline: \S/);
@@ -134,8 +135,10 @@ describe("create: bad flags", () => {
     const r = await runCli([w.target, "--template", pack("required-answer")]);
     expect(r.asked).toEqual([]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^create-pipeline: missing required answers: owner \(GitHub owner of the repository\); registry \(Container registry\)\n/);
-    expect(r.stderr).toMatch(/\n {2}fix: supply --owner <value>, --registry <ghcr\|ecr>, or put them in --config answers\.yaml\n$/);
+    expect(unwrapReport(r.stderr)).toMatch(
+      /^create-pipeline: missing required answers: owner \(GitHub owner of the repository\); registry \(Container registry\)\n/,
+    );
+    expect(unwrapReport(r.stderr)).toMatch(/\n {2}fix: supply --owner <value>, --registry <ghcr\|ecr>, or put them in --config answers\.yaml\n$/);
     w.expectUnchanged();
 
     const one = await runCli([w.target, "--template", pack("required-answer"), "--yes", "--owner", "acme"]);

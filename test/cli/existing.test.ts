@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { existingOutcome, formatterIgnores, workflowRoles, workflowTriggers } from "../../src/core/existing.js";
 import type { PlanEntry } from "../../src/core/types.js";
 import { existingSetup } from "../../src/io/detect/existing.js";
-import { runCli, tempDir } from "../support/cli.js";
+import { runCli, tempDir, unwrapReport } from "../support/cli.js";
 
 function write(dir: string, path: string, text: string) {
   mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -93,7 +93,7 @@ describe("create in a repository with its own pipeline parts", () => {
     write(dir, "charts/shop/templates/configmap.yaml", "kind: ConfigMap\n");
     const refused = await runCli([dir, "--yes", "--owner", "acme"]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain("charts/shop/ (chart shop) is the repository's own Helm chart");
+    expect(unwrapReport(refused.stderr)).toContain("charts/shop/ (chart shop) is the repository's own Helm chart");
     expect(refused.stderr).toContain("--name <other>");
     expect(existsSync(join(dir, ".github"))).toBe(false);
     // --force does not mix either

@@ -3,7 +3,7 @@
 import { cpSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { PACKS, runCli, tempDir } from "../support/cli.js";
+import { PACKS, runCli, tempDir, unwrapReport } from "../support/cli.js";
 
 const fetched = vi.hoisted(() => ({ specs: [] as string[], clones: 0 }));
 const SHA = "0123456789abcdef0123456789abcdef01234567";
@@ -83,7 +83,7 @@ describe("a template pack from a git repository", () => {
       const r = await runCli([dir, "--template", "gh:acme/packs/demo#hang", "--trust", "--yes"]);
       expect(Date.now() - started).toBeLessThan(5000);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain("could not fetch template pack 'gh:acme/packs/demo#hang': downloading the pack did not finish within 300 ms");
+      expect(unwrapReport(r.stderr)).toContain("could not fetch template pack 'gh:acme/packs/demo#hang': downloading the pack did not finish within 300 ms");
       expect(existsSync(dir)).toBe(false);
     } finally {
       delete process.env.CREATE_PIPELINE_FETCH_TIMEOUT_MS;

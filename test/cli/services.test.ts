@@ -1,11 +1,12 @@
 // A repository of several services: create detects the service folders and writes one answers
 // file (shared answers on top, per-service overrides below); add, update and check work on the
 // whole repository, and a change to one service touches only its files.
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
-import { REPO, runCli, tempDir } from "../support/cli.js";
+import { REPO, runCli, tempDir, unwrapReport } from "../support/cli.js";
 import { commitAll, git } from "../support/repo.js";
 
 const SAMPLES = join(REPO, "test", "fixtures", "services");
@@ -77,7 +78,7 @@ describe("create in a repository of several services", () => {
     expect(project.spec.destinations).toHaveLength(8);
     const ci = parseYaml(read(dir, ".github/workflows/ci.yml"));
     expect(Object.keys(ci.jobs)).toEqual(["changes", "test", "container", "result"]);
-    expect(ci.jobs.test.defaults.run["working-directory"]).toBe("${{ matrix.service.path }}");
+    expect(ci.jobs.test.defaults.run["working-directory"]).toBe("${{ matrix.service.workdir }}");
     const check = await runCli(["check", dir]);
     expect(check.stdout).toContain("No drift: 4 services");
     expect(check.code).toBe(0);
@@ -109,7 +110,7 @@ describe("create in a repository of several services", () => {
     const dir = polyglot();
     const r = await runCli(["create", dir, "--yes", "--services", "services/api,../elsewhere"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("is not under the repository");
+    expect(unwrapReport(r.stderr)).toContain("is not under the repository");
     expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(false);
     const missing = await runCli(["create", dir, "--yes", "--services", "services/nope"]);
     expect(missing.code).toBe(2);
@@ -148,13 +149,216 @@ describe("create in a repository of several services", () => {
     // What every service shares is written once, at the top.
     const a = answers(dir);
     expect(a.languageVersion).toBe("17");
-    // Each module's own start command (its jar's name) is its own answer.
+    // Each module's own start command (its jar's name) and test command (the module, from the
+    // reactor root) are its own answers.
     expect(a.services[0]).toEqual({
       path: "clinic-api-gateway",
       name: "clinic-api-gateway",
       port: 8080,
       startCommand: "java -jar target/clinic-api-gateway-1.0.0.jar",
+      testCommand: "mvn -B -ntp -pl clinic-api-gateway -am test",
     });
+  });
+});
+
+describe("a change outside a service's folder that its build reads selects it", () => {
+  const pick = (dir: string, base: string) => {
+    const out = execFileSync("bash", [".github/scripts/changed-services.sh", base, "HEAD"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return (
+      JSON.parse(
+        out
+          .split("\n")
+          .find((l) => l.startsWith("services="))!
+          .slice("services=".length),
+      ) as { name: string }[]
+    )
+      .map((s) => s.name)
+      .sort();
+  };
+  const change = (dir: string, file: string) => {
+    const base = git(dir, "rev-parse", "HEAD").trim();
+    writeFileSync(join(dir, file), `${readFileSync(join(dir, file), "utf8")}\n`);
+    git(dir, "commit", "-qam", `change ${file}`);
+    return base;
+  };
+
+  it("a Go replace target, a workspace package, a reactor's sibling module and a nested parent pom", async () => {
+    const dir = polyglot();
+    // Go: the gateway replaces a module with a folder outside it.
+    mkdirSync(join(dir, "libs", "greet"), { recursive: true });
+    writeFileSync(join(dir, "libs", "greet", "go.mod"), "module example.com/greet\n\ngo 1.24\n");
+    writeFileSync(join(dir, "libs", "greet", "greet.go"), "package greet\n");
+    writeFileSync(join(dir, "services/gateway/go.mod"), `${read(dir, "services/gateway/go.mod")}\nreplace example.com/greet => ../../libs/greet\n`);
+    // A Maven reactor below the root: its parent pom, a library module, and a service using it.
+    cpSync(REACTOR, join(dir, "java"), { recursive: true });
+    mkdirSync(join(dir, "java", "clinic-common"), { recursive: true });
+    writeFileSync(
+      join(dir, "java", "clinic-common", "pom.xml"),
+      "<project><modelVersion>4.0.0</modelVersion><parent><groupId>org.example.clinic</groupId><artifactId>clinic-microservices</artifactId><version>1.0.0</version></parent><artifactId>clinic-common</artifactId></project>\n",
+    );
+    const parent = join(dir, "java", "pom.xml");
+    writeFileSync(parent, readFileSync(parent, "utf8").replace("<modules>", "<modules>\n    <module>clinic-common</module>"));
+    const pom = join(dir, "java", "clinic-config-server", "pom.xml");
+    writeFileSync(
+      pom,
+      readFileSync(pom, "utf8").replace(
+        "</project>",
+        "<dependencies><dependency><groupId>org.example.clinic</groupId><artifactId>clinic-common</artifactId><version>1.0.0</version></dependency></dependencies></project>",
+      ),
+    );
+    const r = await runCli(["create", dir, "--yes", "--services", "services/gateway,services/api,java/clinic-config-server,java/clinic-api-gateway"]);
+    expect(r.code, r.stderr).toBe(0);
+    const svc = (n: string) => JSON.parse(read(dir, `.github/services/${n}.json`)) as { watch: string[] };
+    const gw = answers(dir).services.find((s) => s.path === "services/gateway")!.name as string;
+    expect(svc(gw).watch).toEqual(["libs/greet"]);
+    expect(svc("clinic-config-server").watch).toEqual(["java/clinic-common", "java/pom.xml"]);
+    expect(svc("clinic-api-gateway").watch).toEqual(["java/pom.xml"]);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-qm", "create");
+    expect(pick(dir, change(dir, "libs/greet/greet.go"))).toEqual([gw]);
+    expect(pick(dir, change(dir, "java/clinic-common/pom.xml"))).toEqual(["clinic-config-server"]);
+    expect(pick(dir, change(dir, "java/pom.xml"))).toEqual(["clinic-api-gateway", "clinic-config-server"]);
+  });
+
+  it("a workspace package a service uses, and what that package uses", async () => {
+    const dir = join(tempDir("cp-mono-"), "shop");
+    cpSync(join(REPO, "test", "fixtures", "monorepos", "npm-workspace"), dir, { recursive: true });
+    mkdirSync(join(dir, "packages", "base"), { recursive: true });
+    writeFileSync(join(dir, "packages", "base", "package.json"), JSON.stringify({ name: "@shop/base", version: "1.0.0" }));
+    writeFileSync(join(dir, "packages", "base", "index.js"), "module.exports = {};\n");
+    const greet = join(dir, "packages", "greet", "package.json");
+    writeFileSync(greet, JSON.stringify({ ...JSON.parse(readFileSync(greet, "utf8")), dependencies: { "@shop/base": "1.0.0" } }));
+    const r = await runCli(["create", dir, "--yes", "--owner", "acme"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(read(dir, ".github/services/api.json")).watch).toEqual(["packages/base", "packages/greet"]);
+    git(dir, "init", "-q");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-qm", "create");
+    expect(pick(dir, change(dir, "packages/base/index.js"))).toEqual(["api"]);
+  });
+});
+
+describe("library modules are not services", () => {
+  it("a Go module without a main package and a Java module without a main class are left out, and said so", async () => {
+    const dir = polyglot();
+    mkdirSync(join(dir, "libs", "greet"), { recursive: true });
+    writeFileSync(join(dir, "libs", "greet", "go.mod"), "module example.com/greet\n\ngo 1.24\n");
+    writeFileSync(join(dir, "libs", "greet", "greet.go"), 'package greet\n\nfunc Hello() string { return "hello" }\n');
+    mkdirSync(join(dir, "libs", "common", "src", "main", "java", "org", "example"), { recursive: true });
+    writeFileSync(
+      join(dir, "libs", "common", "pom.xml"),
+      "<project><modelVersion>4.0.0</modelVersion><groupId>org.example</groupId><artifactId>common</artifactId><version>1.0.0</version></project>\n",
+    );
+    writeFileSync(join(dir, "libs", "common", "src", "main", "java", "org", "example", "Names.java"), "package org.example;\n\npublic final class Names {}\n");
+    const r = await runCli(["create", dir, "--yes"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("libs/greet (a Go module without a main package (a library))");
+    expect(r.stdout).toContain("libs/common (a Java module without a main class or application plugin (a library))");
+    expect(answers(dir).services.map((s) => s.path)).toEqual(["services/api", "services/gateway", "services/orders", "services/worker"]);
+  });
+});
+
+describe("Dependabot for a Go service built from a folder above it", () => {
+  it("reads go.mod in the service's own folder, not the build context's", async () => {
+    const dir = polyglot();
+    // A replace directive to a module outside the service: the image is built from the root.
+    mkdirSync(join(dir, "libs", "greet"), { recursive: true });
+    writeFileSync(join(dir, "libs", "greet", "go.mod"), "module example.com/greet\n\ngo 1.24\n");
+    writeFileSync(join(dir, "libs", "greet", "greet.go"), 'package greet\n\nfunc Hello() string { return "hello" }\n');
+    const mod = join(dir, "services", "gateway", "go.mod");
+    writeFileSync(mod, `${read(dir, "services/gateway/go.mod")}\nrequire example.com/greet v0.0.0\n\nreplace example.com/greet => ../../libs/greet\n`);
+    const r = await runCli(["create", dir, "--yes", "--services", "services/gateway,services/api"]);
+    expect(r.code, r.stderr).toBe(0);
+    const name = (answers(dir).services.find((x) => x.path === "services/gateway")?.name ?? "") as string;
+    expect(JSON.parse(read(dir, `.github/services/${name}.json`)).context).toBe(".");
+    const updates = (parseYaml(read(dir, ".github/dependabot.yml")) as { updates: { "package-ecosystem": string; directory?: string }[] }).updates;
+    expect(updates.filter((u) => u["package-ecosystem"] === "gomod").map((u) => u.directory)).toEqual(["/services/gateway"]);
+  });
+});
+
+describe("an answer without a default, given per service only", () => {
+  it("a public host per service with none at the top; a service without one is named", async () => {
+    const dir = polyglot();
+    const cfg = join(dir, "answers.yaml");
+    const entries = (withLast: boolean) =>
+      ["services/api", "services/gateway", "services/orders", "services/worker"]
+        .map((p, i) => `  - path: ${p}\n${i < 3 || withLast ? `    ingressHost: s${i}.example.org\n` : ""}`)
+        .join("");
+    writeFileSync(cfg, `owner: acme\ningress: true\nservices:\n${entries(false)}`);
+    const refused = await runCli(["create", dir, "--yes", "--config", cfg]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/service services\/worker: missing required answer: ingressHost/);
+    expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(false);
+    writeFileSync(cfg, `owner: acme\ningress: true\nservices:\n${entries(true)}`);
+    const r = await runCli(["create", dir, "--yes", "--config", cfg]);
+    expect(r.code, r.stderr).toBe(0);
+    const byPath = new Map(
+      readdirSync(join(dir, ".github/services")).map((f) => {
+        const svc = JSON.parse(read(dir, `.github/services/${f}`)) as { path: string; name: string };
+        return [svc.path, svc.name];
+      }),
+    );
+    for (const [i, p] of ["services/api", "services/gateway", "services/orders", "services/worker"].entries())
+      expect(read(dir, `charts/${byPath.get(p)}/values-prod.yaml`)).toContain(`host: "s${i}.example.org"`);
+    expect((await runCli(["check", dir])).code).toBe(0);
+  });
+});
+
+describe("a JavaScript workspace's package manager is its root's, for every member", () => {
+  /** A workspace at `ws` (relative folder) with two members that have no lockfile of their own. */
+  function workspace(files: Record<string, string>, ws = "."): string {
+    const dir = join(tempDir("cp-mono-"), "shop");
+    for (const [f, text] of Object.entries(files)) {
+      mkdirSync(join(dir, ws, f, ".."), { recursive: true });
+      writeFileSync(join(dir, ws, f), text);
+    }
+    for (const name of ["api", "web"]) {
+      mkdirSync(join(dir, ws, "services", name), { recursive: true });
+      writeFileSync(
+        join(dir, ws, "services", name, "package.json"),
+        JSON.stringify({ name, scripts: { start: "node server.js", test: "node --test", lint: "eslint ." } }),
+      );
+      writeFileSync(join(dir, ws, "services", name, "server.js"), "require('node:http').createServer().listen(process.env.PORT || 3000);\n");
+    }
+    return dir;
+  }
+  const facts = async (dir: string) => {
+    const r = await runCli(["create", dir, "--yes", "--owner", "acme"]);
+    expect(r.code, r.stderr).toBe(0);
+    return ["api", "web"].map((n) => {
+      const s = JSON.parse(read(dir, `.github/services/${n}.json`));
+      return [s.packageManager, s.testCommand, s.lintCommand, s.context];
+    });
+  };
+
+  it.each([
+    [
+      "pnpm-lock.yaml and pnpm-workspace.yaml",
+      { "package.json": '{"private":true}', "pnpm-workspace.yaml": "packages: [services/*]\n", "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" },
+      "pnpm",
+    ],
+    ["pnpm-workspace.yaml without a root package.json", { "pnpm-workspace.yaml": "packages: [services/*]\n" }, "pnpm"],
+    ["the root's packageManager field", { "package.json": '{"private":true,"workspaces":["services/*"],"packageManager":"pnpm@10.0.0"}' }, "pnpm"],
+    ["yarn.lock with workspaces", { "package.json": '{"private":true,"workspaces":["services/*"]}', "yarn.lock": "# yarn lockfile v1\n" }, "yarn"],
+  ])("%s", async (_label, files, pm) => {
+    const dir = workspace(files);
+    const run = pm === "npm" ? "npm run lint" : `${pm} lint`;
+    expect(await facts(dir)).toEqual([
+      [pm, `${pm} test`, run, "."],
+      [pm, `${pm} test`, run, "."],
+    ]);
+  });
+
+  it("a pnpm workspace in a folder of a polyglot repository", async () => {
+    const dir = workspace(
+      { "package.json": '{"private":true}', "pnpm-workspace.yaml": "packages: [services/*]\n", "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" },
+      "web",
+    );
+    cpSync(join(SAMPLES, "go"), join(dir, "services", "gateway"), { recursive: true });
+    expect(await facts(dir)).toEqual([
+      ["pnpm", "pnpm test", "pnpm lint", "web"],
+      ["pnpm", "pnpm test", "pnpm lint", "web"],
+    ]);
   });
 });
 
@@ -200,7 +404,7 @@ describe("update, check and add on the whole repository", () => {
     // Without a terminal it says what to do instead.
     const no = await runCli(["update", dir, "--reconfigure"]);
     expect(no.code).toBe(2);
-    expect(no.stderr).toContain("--reconfigure asks the shared questions again, which needs a terminal");
+    expect(unwrapReport(no.stderr)).toContain("--reconfigure asks the shared questions again, which needs a terminal");
   });
 
   it("an answer changed for one service touches only that service's files", async () => {
@@ -249,7 +453,7 @@ describe("update, check and add on the whole repository", () => {
     expect(again.stderr).toContain("already in .create-pipeline.yaml");
     const outside = await runCli(["add", "../other"], { cwd: dir });
     expect(outside.code).toBe(2);
-    expect(outside.stderr).toContain("is not under the repository");
+    expect(unwrapReport(outside.stderr)).toContain("is not under the repository");
   });
 
   it("removing a service from the list deletes its generated files and keeps its values files", async () => {

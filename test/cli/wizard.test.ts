@@ -1,6 +1,6 @@
 // The interactive flow of the built-in pack, scripted: how many prompts the common path takes,
 // what the one-step facts confirmation offers, and that every answer's origin is shown.
-import { cpSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO, runCli, tempDir } from "../support/cli.js";
@@ -37,8 +37,24 @@ describe("the interactive flow of the built-in pack", () => {
     expect(facts).toContain("GitHub owner (organisation or user): acme (detected)");
     const summary = r.notes.find((n) => n.startsWith("Answers"))!;
     expect(summary).toContain("owner: acme (detected)");
-    expect(summary).toContain("registry: ghcr (default)");
+    // Picked at a prompt (Enter on the offered choice) is the user's answer, not a default;
+    // "default" is only what nobody was shown.
+    expect(summary).toContain("registry: ghcr (given)");
+    expect(summary).toContain("environments: dev, prod (given)");
+    expect(summary).toContain("scan: true (default)");
     expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(true);
+    // The origins survive the answers file: check still says what was detected and from where,
+    // and an answer edited by hand becomes given.
+    const check = JSON.parse((await runCli(["check", dir, "--json"])).stdout) as { answers: Record<string, { origin: string; from?: string }> };
+    expect(check.answers.port).toEqual({ value: 8000, origin: "detected", from: "app.py" });
+    expect(check.answers.owner).toMatchObject({ origin: "detected" });
+    expect(check.answers.registry).toMatchObject({ origin: "given" });
+    expect(check.answers.scan).toMatchObject({ origin: "default" });
+    const file = join(dir, ".create-pipeline.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("port: 8000", "port: 8001"));
+    const edited = JSON.parse((await runCli(["check", dir, "--json"])).stdout) as { answers: Record<string, { origin: string; from?: string }> };
+    expect(edited.answers.port).toEqual({ value: 8001, origin: "given" });
+    expect(edited.answers.language).toMatchObject({ origin: "detected" });
   });
 
   it("no to the facts asks each of them; no to the recommended settings offers the extras in one multiselect", async () => {

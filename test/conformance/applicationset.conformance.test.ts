@@ -5,54 +5,21 @@
  * missingkey=error: an unknown key fails, as in the controller). Each resulting Application is
  * validated against Argo CD's Application schema and kube-strict, and checked against the
  * repository (its chart and values files exist) and the AppProject (its source and destination
- * are allowed). Generators: https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Generators-Matrix/
+ * are allowed). The expansion is test/support/applicationset.ts (the lab uses it too).
  */
 import { cpSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { REPO, runCli, tempDir } from "../support/cli.js";
+import { expandApplicationSet } from "../support/applicationset.js";
 import { formatFindings, validateK8sObjects } from "../support/validators.js";
-
-type Params = Record<string, unknown>;
-type Generator = { list?: { elements: Params[] }; matrix?: { generators: Generator[] } };
-
-/** Parameter sets of a generator (list and matrix: the two the pack uses; anything else fails). */
-function expand(g: Generator): Params[] {
-  if (g.list) return g.list.elements.map((e) => ({ ...e }));
-  if (g.matrix) {
-    const [a, b, ...rest] = g.matrix.generators;
-    if (!a || !b || rest.length) throw new Error("a matrix generator has exactly two child generators");
-    return expand(a).flatMap((x) => expand(b).map((y) => ({ ...x, ...y })));
-  }
-  throw new Error(`generator not supported by this expansion: ${Object.keys(g).join(", ")}`);
-}
-
-/** Go template rendering of `{{.key}}` (missingkey=error); any other action fails the test. */
-function renderGo(value: unknown, p: Params): unknown {
-  if (typeof value === "string")
-    return value.replace(/\{\{-?\s*(.*?)\s*-?\}\}/g, (_m, expr: string) => {
-      const k = /^\.([A-Za-z_][\w]*)$/.exec(expr)?.[1];
-      if (k === undefined) throw new Error(`template action not supported by this expansion: {{${expr}}}`);
-      if (!(k in p)) throw new Error(`map has no entry for key "${k}" (missingkey=error)`);
-      return String(p[k]);
-    });
-  if (Array.isArray(value)) return value.map((v) => renderGo(v, p));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderGo(v, p)]));
-  return value;
-}
 
 function applications(dir: string) {
   const set = parseYaml(readFileSync(join(dir, "deploy/argocd/applicationset.yaml"), "utf8"));
   expect(set.kind).toBe("ApplicationSet");
   expect(set.spec.goTemplate).toBe(true);
-  const params = set.spec.generators.flatMap((g: Generator) => expand(g));
-  return params.map((p: Params) => ({
-    apiVersion: "argoproj.io/v1alpha1",
-    kind: "Application",
-    metadata: { ...(renderGo(set.spec.template.metadata, p) as object), namespace: set.metadata.namespace },
-    spec: renderGo(set.spec.template.spec, p),
-  })) as { metadata: { name: string }; spec: Record<string, any> }[];
+  return expandApplicationSet(set) as { metadata: { name: string }; spec: Record<string, any> }[];
 }
 
 function polyglot(): string {

@@ -14,6 +14,7 @@ import { REPO, runCli, tempDir } from "../support/cli.js";
 import { replayDockerBuild } from "../support/docker-replay.js";
 
 const MONOREPOS = join(REPO, "test", "fixtures", "monorepos");
+type Step = { name?: string; run?: string; env?: Record<string, string> };
 const json = (dir: string, p: string) => JSON.parse(readFileSync(join(dir, p), "utf8"));
 
 async function get(port: number, path: string, deadline = Date.now() + 15_000): Promise<{ status: number; body: string }> {
@@ -77,6 +78,61 @@ describe("the build context of a service that needs its workspace or reactor roo
     }
   }, 120_000);
 
+  it("a pnpm workspace (below the root of a polyglot repository) installs with pnpm: CI's install and test and the image build", async () => {
+    // The workspace root holds pnpm-workspace.yaml and pnpm-lock.yaml; the service has neither a
+    // lockfile nor a packageManager field, and uses a workspace package through the workspace:
+    // protocol, which npm cannot install.
+    const dir = join(tempDir("cp-ctx-"), "shop");
+    cpSync(join(MONOREPOS, "pnpm-workspace"), join(dir, "web"), { recursive: true });
+    cpSync(join(REPO, "test", "fixtures", "services", "go"), join(dir, "services", "gateway"), { recursive: true });
+    const r = await runCli(["create", dir, "--yes", "--owner", "acme"]);
+    expect(r.code, r.stderr).toBe(0);
+    const svc = json(dir, ".github/services/api.json");
+    expect(svc).toMatchObject({ path: "web/services/api", context: "web", packageManager: "pnpm", testCommand: "pnpm test", workdir: "web/services/api" });
+    const df = readFileSync(join(dir, svc.dockerfile), "utf8");
+    expect(df).toContain("pnpm install --frozen-lockfile");
+
+    // pnpm comes from npm's cache (offline), installed into a folder of this test.
+    const prefix = tempDir("cp-npm-prefix-");
+    const env = {
+      ...process.env,
+      npm_config_offline: "true",
+      npm_config_prefix: prefix,
+      PATH: `${join(prefix, "bin")}:${process.env.PATH}`,
+    };
+    const steps = (parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8")) as { jobs: { test: { steps: Step[] } } }).jobs.test.steps;
+    const install = steps.find((st) => st.name === "Install dependencies (Node.js)")!;
+    const installEnv = { ...env, ...install.env, PACKAGE_MANAGER: svc.packageManager };
+    const installed = spawnSync("bash", ["-eo", "pipefail", "-c", install.run!], {
+      cwd: join(dir, svc.context),
+      encoding: "utf8",
+      env: installEnv,
+      timeout: 300_000,
+    });
+    expect(installed.status, `${installed.stdout}${installed.stderr}`).toBe(0);
+    const test = spawnSync("bash", ["-eo", "pipefail", "-c", svc.testCommand], { cwd: join(dir, svc.workdir), encoding: "utf8", env, timeout: 300_000 });
+    expect(test.status, `${test.stdout}${test.stderr}`).toBe(0);
+    expect(`${test.stdout}${test.stderr}`).toMatch(/pass 1/);
+
+    const b = replayDockerBuild({
+      context: join(dir, svc.context),
+      dockerfile: join(dir, svc.dockerfile),
+      work: tempDir("cp-replay-"),
+      skipRunIn: ["runtime"],
+      env,
+    });
+    expect(b.failure).toBeUndefined();
+    expect(b.contextFiles).toContain("pnpm-lock.yaml");
+    const wd = b.workdirs.get("runtime")!;
+    const port = 20000 + ((process.pid + 7) % 20000);
+    const child = spawn("node", ["server.js"], { cwd: wd, env: { ...process.env, PORT: String(port), NODE_ENV: "production" }, stdio: "ignore" });
+    try {
+      expect((await get(port, "/")).body).toBe("hello, shop");
+    } finally {
+      child.kill();
+    }
+  }, 300_000);
+
   it("a Maven reactor module is built from the reactor root with -pl <module> -am, and its jar is collected", async () => {
     const dir = join(tempDir("cp-ctx-"), "clinic");
     cpSync(join(MONOREPOS, "maven-reactor"), dir, { recursive: true });
@@ -86,13 +142,14 @@ describe("the build context of a service that needs its workspace or reactor roo
     expect(svc).toMatchObject({ path: "clinic-api-gateway", context: "." });
     const df = readFileSync(join(dir, svc.dockerfile), "utf8");
     expect(df).toContain("mvn -B -ntp -pl clinic-api-gateway -am package -DskipTests");
-    // CI installs where the image build does (the workspace root), then tests in the service's folder.
     const ciSteps = (parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8")) as { jobs: { test: { steps: { name?: string; run?: string }[] } } })
       .jobs.test.steps;
     // A Java service has no install step: Maven resolves its dependencies in the test itself.
     expect(ciSteps.some((st) => st.name?.startsWith("Install dependencies"))).toBe(false);
+    // Its test runs from the reactor root (workdir), the module selected with -pl.
+    expect(svc).toMatchObject({ workdir: ".", testCommand: "mvn -B -ntp -pl clinic-api-gateway -am test" });
     const env = { ...process.env };
-    const test = spawnSync("bash", ["-eo", "pipefail", "-c", svc.testCommand], { cwd: join(dir, svc.path), encoding: "utf8", env, timeout: 300_000 });
+    const test = spawnSync("bash", ["-eo", "pipefail", "-c", svc.testCommand], { cwd: join(dir, svc.workdir), encoding: "utf8", env, timeout: 300_000 });
     expect(test.status, `${test.stdout}${test.stderr}`).toBe(0);
 
     const work = tempDir("cp-replay-");

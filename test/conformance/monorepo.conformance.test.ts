@@ -141,13 +141,51 @@ describe("the generated per-service CI commands run", () => {
     expect(ran.sort()).toEqual(["go", "node", "python"]);
   });
 
-  it("for a module of the Maven reactor, with the parent pom beside it", async () => {
+  it("for a module of the Maven reactor that uses a sibling module: from the reactor root, with -pl <module> -am", async () => {
     const dir = reactor();
+    // A library module of the reactor (no main class) that the config server depends on: the
+    // module's own folder cannot resolve it (it is in no repository), the reactor builds it.
+    const common = join(dir, "clinic-common");
+    mkdirSync(join(common, "src/main/java/org/example/clinic/common"), { recursive: true });
+    writeFileSync(
+      join(common, "pom.xml"),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <parent><groupId>org.example.clinic</groupId><artifactId>clinic-microservices</artifactId><version>1.0.0</version></parent>
+  <artifactId>clinic-common</artifactId>
+  <packaging>jar</packaging>
+</project>
+`,
+    );
+    writeFileSync(
+      join(common, "src/main/java/org/example/clinic/common/Names.java"),
+      "package org.example.clinic.common;\n\npublic final class Names {\n  private Names() {}\n\n  public static String of(String s) {\n    return s;\n  }\n}\n",
+    );
+    const rootPom = join(dir, "pom.xml");
+    writeFileSync(rootPom, readFileSync(rootPom, "utf8").replace("<modules>", "<modules>\n    <module>clinic-common</module>"));
+    const pom = join(dir, "clinic-config-server/pom.xml");
+    writeFileSync(
+      pom,
+      readFileSync(pom, "utf8").replace(
+        "</project>",
+        "  <dependencies>\n    <dependency><groupId>org.example.clinic</groupId><artifactId>clinic-common</artifactId><version>1.0.0</version></dependency>\n  </dependencies>\n</project>",
+      ),
+    );
     expect((await runCli(["create", dir, "--yes", "--owner", "clinic", "--services", "clinic-config-server"])).code).toBe(0);
-    const [s] = services(dir);
-    const r = sh(join(dir, s!.path), `eval "$LINT_COMMAND" && eval "$TEST_COMMAND"`, { LINT_COMMAND: s!.lintCommand, TEST_COMMAND: s!.testCommand });
+    const [s] = services(dir) as (ReturnType<typeof services>[number] & { workdir: string })[];
+    expect(s).toMatchObject({ workdir: ".", testCommand: "mvn -B -ntp -pl clinic-config-server -am test" });
+    // The CI job runs the commands in the service's workdir (its defaults.run.working-directory).
+    const ci = parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8"));
+    expect(ci.jobs.test.defaults.run["working-directory"]).toBe("${{ matrix.service.workdir }}");
+    const r = sh(join(dir, s!.workdir), `eval "$LINT_COMMAND" && eval "$TEST_COMMAND"`, { LINT_COMMAND: s!.lintCommand, TEST_COMMAND: s!.testCommand });
     expect(r.status, `${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`).toBe(0);
     expect(r.stdout).toContain("BUILD SUCCESS");
+    expect(r.stdout).toMatch(/Reactor Summary[\s\S]*clinic-common[\s\S]*clinic-config-server/);
+    // In the module's folder alone the sibling is missing.
+    const alone = sh(join(dir, "clinic-config-server"), "mvn -B -ntp -o test");
+    expect(alone.status).not.toBe(0);
+    expect(alone.stdout).toMatch(/clinic-common/);
   });
 });
 
@@ -228,6 +266,19 @@ describe("changed-services.sh", () => {
     const afterShared = git(dir, "rev-parse", "HEAD").trim();
     git(dir, "commit", "-qam", "gateway chart");
     expect(pick(afterShared).names).toEqual([gw.name]);
+    // An answer changed for one service: the answers file and that service's generated files
+    // change, and only that service counts (the answers file is not a shared build file).
+    const afterChart = git(dir, "rev-parse", "HEAD").trim();
+    writeFileSync(join(dir, ".create-pipeline.yaml"), `${readFileSync(join(dir, ".create-pipeline.yaml"), "utf8")}# port changed\n`);
+    const gwFile = join(dir, ".github/services", `${gw.name}.json`);
+    writeFileSync(gwFile, readFileSync(gwFile, "utf8").replace('"lintCommand"', '"lintCommand2"'));
+    git(dir, "commit", "-qam", "gateway answer");
+    expect(pick(afterChart).names).toEqual([gw.name]);
+    // CI runs for every change (a required check must not stay pending on a docs-only pull request).
+    const ci = parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8"));
+    expect(ci.on.pull_request["paths-ignore"]).toBeUndefined();
+    expect(ci.on.push["paths-ignore"]).toBeUndefined();
+    expect(ci.jobs.result.if).toBe("always()");
     // a file moved from the api service into docs/ changes the api service (both names count)
     const afterGateway = git(dir, "rev-parse", "HEAD").trim();
     mkdirSync(join(dir, "docs"), { recursive: true });
@@ -240,11 +291,67 @@ describe("changed-services.sh", () => {
   });
 });
 
+describe("delivery: each service on its own", () => {
+  it("a failed build leaves only its service out; no waiting promotion is cancelled; a deploy waits only for its own service", async () => {
+    const dir = polyglot();
+    expect((await runCli(["create", dir, "--yes", "--owner", "acme", "--environments", "dev,prod"])).code).toBe(0);
+    const delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8"));
+    const names = services(dir).map((s) => s.name);
+    // Each build leg records its image as the last step: one output per service.
+    expect(Object.keys(delivery.jobs.build.outputs).sort()).toEqual([...names].sort());
+    const buildSteps = delivery.jobs.build.steps as { id?: string }[];
+    expect(buildSteps[buildSteps.length - 1]!.id).toBe("record");
+    // The collect step as generated, with what GitHub hands it when one leg failed (no output).
+    const collect = delivery.jobs.images.steps[0] as { run: string };
+    expect(delivery.jobs.images.if).toContain("!cancelled()");
+    const work = tempDir("cp-collect-");
+    const built = Object.fromEntries(names.map((n, i) => [n, i === 0 ? "" : JSON.stringify({ name: n, tag: "sha-0123456789ab", digest: `sha256:${i}` })]));
+    const r = sh(work, collect.run, { BUILT: JSON.stringify(built), GITHUB_OUTPUT: join(work, "out"), GITHUB_STEP_SUMMARY: join(work, "summary") });
+    expect(r.status, r.stderr).toBe(0);
+    const line = readFileSync(join(work, "out"), "utf8").trim();
+    expect(JSON.parse(line.slice("images=".length)).map((x: { name: string }) => x.name)).toEqual(names.slice(1).sort());
+    // The promotions run after a failed leg (!cancelled()), only on what succeeded before them,
+    // and have no concurrency group (GitHub cancels a waiting job of a group when another queues).
+    for (const env of ["dev", "prod"]) {
+      const job = delivery.jobs[`promote-${env}`];
+      expect(job.if).toMatch(/^\$\{\{ !cancelled\(\) && .*needs\.images\.result == 'success'/);
+      expect(job.concurrency).toBeUndefined();
+    }
+    expect(delivery.jobs["promote-prod"].if).toContain("needs.promote-dev.result == 'success'");
+    // Push mode: one deploy per service, grouped per service and environment.
+    const push = polyglot();
+    expect(
+      (
+        await runCli([
+          "create",
+          push,
+          "--yes",
+          "--owner",
+          "acme",
+          "--mode",
+          "push",
+          "--cluster",
+          "eks",
+          "--registry",
+          "ecr",
+          "--aws-account-id",
+          "123456789012",
+        ])
+      ).code,
+    ).toBe(0);
+    const pd = parseYaml(readFileSync(join(push, ".github/workflows/delivery.yml"), "utf8")).jobs["promote-dev"];
+    expect(pd.strategy.matrix.image).toBe("${{ fromJSON(needs.images.outputs.images) }}");
+    expect(pd.concurrency).toEqual({ group: "${{ github.workflow }}-${{ matrix.image.name }}-dev", "cancel-in-progress": false });
+  });
+});
+
 describe("promotion against local stand-ins", () => {
   const yq = join(BIN, "yq");
   let api: Server;
   let apiUrl = "";
   const requests: { method: string; url: string; auth: string; body: string }[] = [];
+  const pulls: { number: number; head: string; title: string; body: string }[] = [];
+  const apiRepo = { bare: "", commits: 0, moveFirst: false };
   const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
   const body = (req: IncomingMessage) =>
@@ -280,9 +387,78 @@ describe("promotion against local stand-ins", () => {
         return jwtOk() ? send(200, { id: 77 }) : send(401, { message: "bad JWT" });
       if (req.method === "POST" && req.url === "/app/installations/77/access_tokens")
         return jwtOk() ? send(201, { token: "ghs_standin", expires_at: "2099-01-01T00:00:00Z" }) : send(401, { message: "bad JWT" });
-      if (req.method === "POST" && req.url === "/repos/acme/shop-config/pulls") {
+      // Pull requests: the open ones are kept, listed by head and updated in place.
+      const prUrl = /^\/repos\/acme\/shop-config\/pulls(?:\/(\d+))?(?:\?(.*))?$/.exec(req.url ?? "");
+      if (prUrl) {
         if (bearer !== "ghs_standin") return send(401, { message: "bad token" });
-        return send(201, { html_url: "http://127.0.0.1/acme/shop-config/pull/1", number: 1 });
+        if (req.method === "GET") {
+          const head = new URLSearchParams(prUrl[2] ?? "").get("head");
+          return send(
+            200,
+            pulls.filter((p) => `acme:${p.head}` === head),
+          );
+        }
+        if (req.method === "POST") {
+          const pr = JSON.parse(b) as { head: string; title: string; body: string };
+          if (pulls.some((p) => p.head === pr.head)) return send(422, { message: "A pull request already exists" });
+          const number = pulls.length + 1;
+          pulls.push({ ...pr, number });
+          return send(201, { html_url: `http://127.0.0.1/acme/shop-config/pull/${number}`, number });
+        }
+        if (req.method === "PATCH") {
+          const pr = pulls.find((p) => p.number === Number(prUrl[1]));
+          if (!pr) return send(404, { message: "no such pull request" });
+          Object.assign(pr, JSON.parse(b));
+          return send(200, pr);
+        }
+      }
+      // The app repository's branch, its files and commits made through the API (GraphQL
+      // createCommitOnBranch), on the bare repository `apiRepo.bare`: only the App's token writes.
+      const g = (...a: string[]) => git(apiRepo.bare, ...a);
+      if (req.method === "GET" && req.url === "/repos/acme/shop/commits/main") return send(200, { sha: g("rev-parse", "main").trim() });
+      const contents = /^\/repos\/acme\/shop\/contents\/([^?]+)\?ref=([0-9a-f]{40})$/.exec(req.url ?? "");
+      if (req.method === "GET" && contents) {
+        try {
+          return send(200, { content: Buffer.from(g("show", `${contents[2]}:${contents[1]}`)).toString("base64") });
+        } catch {
+          return send(404, { message: "Not Found" });
+        }
+      }
+      if (req.method === "POST" && req.url === "/graphql") {
+        if (bearer !== "ghs_app") return send(200, { errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }] });
+        const input = JSON.parse(b).variables.input as {
+          branch: { branchName: string };
+          expectedHeadOid: string;
+          message: { headline: string };
+          fileChanges: { additions: { path: string; contents: string }[] };
+        };
+        apiRepo.commits++;
+        if (apiRepo.moveFirst && apiRepo.commits === 1) {
+          // Someone else's commit lands between the read and the commit.
+          const t = g("commit-tree", "-p", "main", "-m", "unrelated", `main^{tree}`).trim();
+          g("update-ref", "refs/heads/main", t);
+        }
+        const head = g("rev-parse", "main").trim();
+        if (head !== input.expectedHeadOid)
+          return send(200, { errors: [{ message: `Expected branch to point to "${input.expectedHeadOid}" but it did not` }] });
+        const index = join(tempDir("cp-index-"), "index");
+        const env = { ...process.env, GIT_INDEX_FILE: index };
+        const run = (args: string[], stdin?: string) => execFileSync("git", ["-C", apiRepo.bare, ...args], { env, encoding: "utf8", input: stdin }).trim();
+        run(["read-tree", head]);
+        for (const a of input.fileChanges.additions) {
+          const blob = run(["hash-object", "-w", "--stdin"], Buffer.from(a.contents, "base64").toString());
+          run(["update-index", "--add", "--cacheinfo", `100644,${blob},${a.path}`]);
+        }
+        const tree = run(["write-tree"]);
+        const commit = execFileSync(
+          "git",
+          ["-C", apiRepo.bare, "-c", "user.name=app", "-c", "user.email=app@e", "commit-tree", tree, "-p", head, "-m", input.message.headline],
+          {
+            encoding: "utf8",
+          },
+        ).trim();
+        run(["update-ref", "refs/heads/main", commit, head]);
+        return send(200, { data: { createCommitOnBranch: { commit: { oid: commit } } } });
       }
       send(404, { message: "not found" });
     });
@@ -429,5 +605,121 @@ describe("promotion against local stand-ins", () => {
       "https://github.com/acme/shop.git",
       "https://github.com/acme/shop-config.git",
     ]);
+  });
+  /** Two more commits of the application repository: the commits of an older and a newer image. */
+  const laterCommits = (dir: string) =>
+    ["first", "second"].map((what) => {
+      writeFileSync(join(dir, "CHANGES.txt"), `${what}\n`);
+      git(dir, "add", "-A");
+      git(dir, "commit", "-qm", what);
+      return git(dir, "rev-parse", "HEAD").trim();
+    });
+  const tagOf = (sha: string) => `sha-${sha.slice(0, 12)}`;
+
+  it("an older run finishing late never replaces a newer image; the other services of its run still land", async () => {
+    const { dir, bare, work, names } = await setup();
+    const [older, newer] = laterCommits(dir) as [string, string];
+    const script = join(dir, ".github/scripts/promote.sh");
+    const first = await promote(work, script, "dev", [{ name: names[0], tag: tagOf(newer), digest: `sha256:${"1".repeat(64)}` }], { SOURCE_DIR: dir });
+    expect(first.code, first.out).toBe(0);
+    const late = await promote(
+      work,
+      script,
+      "dev",
+      [names[0], names[1]].map((name) => ({ name, tag: tagOf(older), digest: `sha256:${"2".repeat(64)}` })),
+      { SOURCE_DIR: dir },
+    );
+    expect(late.code, late.out).toBe(0);
+    expect(late.out).toContain(`${names[0]} in dev already runs ${tagOf(newer)}, newer than ${tagOf(older)}: kept`);
+    const tag = (n: string) => parseYaml(git(bare, "show", `main:charts/${n}/values-dev.yaml`)).image.tag;
+    expect(tag(names[0]!)).toBe(tagOf(newer));
+    expect(tag(names[1]!)).toBe(tagOf(older));
+    expect(git(bare, "log", "-1", "--format=%s", "main").trim()).toBe(`chore(dev): deploy ${names[1]} [skip ci]`);
+  });
+
+  it("a second promotion to a gated environment adds to its open pull request instead of replacing it", async () => {
+    pulls.length = 0;
+    const { dir, bare, work, names } = await setup(true);
+    const [older, newer] = laterCommits(dir) as [string, string];
+    const prod = (images: unknown) =>
+      promote(work, join(dir, ".github/scripts/promote.sh"), "prod", images, {
+        VALUES_PATTERN: "apps/shop/{env}/{name}/values.yaml",
+        PROMOTE_VIA: "pull-request",
+        TARGET_REPOSITORY: "acme/shop-config",
+        GH_TOKEN: "ghs_standin",
+        GITHUB_API_URL: apiUrl,
+        RUNNER_TEMP: work,
+        SOURCE_DIR: dir,
+      });
+    const a = await prod([{ name: names[0], tag: tagOf(newer), digest: `sha256:${"a".repeat(64)}` }]);
+    expect(a.code, a.out).toBe(0);
+    expect(a.out).toContain("Opened http://127.0.0.1/acme/shop-config/pull/1");
+    const b = await prod([{ name: names[1], tag: tagOf(older), digest: `sha256:${"b".repeat(64)}` }]);
+    expect(b.code, b.out).toBe(0);
+    expect(b.out).toContain(`Updated pull request #1 for prod: ${names[0]}, ${names[1]}`);
+    const tag = (ref: string, n: string) => parseYaml(git(bare, "show", `${ref}:apps/shop/prod/${n}/values.yaml`)).image.tag;
+    // Both services' images are on the one pull request's branch; main is unchanged until it is merged.
+    expect([tag("promote/prod", names[0]!), tag("promote/prod", names[1]!)]).toEqual([tagOf(newer), tagOf(older)]);
+    expect([tag("main", names[0]!), tag("main", names[1]!)]).toEqual(["", ""]);
+    expect(pulls).toHaveLength(1);
+    expect(pulls[0]).toMatchObject({ head: "promote/prod", title: `chore(prod): deploy ${names[0]}, ${names[1]}` });
+    expect(pulls[0]!.body).toContain(`${names[0]}: \`${tagOf(newer)}\``);
+    // An older image of a service the pull request already proposes a newer one for is not taken.
+    const c = await prod([{ name: names[0], tag: tagOf(older), digest: `sha256:${"c".repeat(64)}` }]);
+    expect(c.code, c.out).toBe(0);
+    expect(tag("promote/prod", names[0]!)).toBe(tagOf(newer));
+    expect(tag("promote/prod", names[1]!)).toBe(tagOf(older));
+  });
+
+  it("same repository: the promotion is one commit made through the API with the GitHub App's token, which a protected main takes", async () => {
+    const { dir, bare, work, names } = await setup();
+    // main is protected: a push to it is refused.
+    writeFileSync(
+      join(bare, "hooks", "pre-receive"),
+      '#!/bin/sh\nwhile read -r old new ref; do if [ "$ref" = refs/heads/main ]; then echo "protected branch" >&2; exit 1; fi; done\n',
+      { mode: 0o755 },
+    );
+    Object.assign(apiRepo, { bare, commits: 0, moveFirst: true });
+    const delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8"));
+    const steps = delivery.jobs["promote-dev"].steps as {
+      name: string;
+      uses?: string;
+      id?: string;
+      with?: Record<string, string>;
+      env?: Record<string, string>;
+    }[];
+    const app = steps.find((x) => x.uses?.startsWith("actions/create-github-app-token@"))!;
+    expect(app).toMatchObject({ id: "app", with: { "app-id": "${{ vars.PIPELINE_APP_ID }}", "private-key": "${{ secrets.PIPELINE_APP_PRIVATE_KEY }}" } });
+    const step = steps.find((x) => x.name.startsWith("Promote to"))!;
+    expect(step.env).toMatchObject({ PROMOTE_VIA: "api", GH_TOKEN: "${{ steps.app.outputs.token || github.token }}", BRANCH: "main" });
+    expect(delivery.jobs["promote-dev"].permissions).toEqual({ contents: "write" });
+    const images = names.slice(0, 2).map((name, i) => ({ name, tag: `sha-00000000000${i}`, digest: `sha256:${String(i).repeat(64)}` }));
+    const script = join(dir, ".github/scripts/promote.sh");
+    // A git push (what the workflow did before) is refused by the protected branch.
+    const pushed = await promote(work, script, "dev", images);
+    expect(pushed.code).not.toBe(0);
+    // The generated step's way, with the App's token: one commit, after a race with another commit.
+    const env = {
+      ...step.env,
+      GH_TOKEN: "ghs_app",
+      GITHUB_REPOSITORY: "acme/shop",
+      GITHUB_API_URL: apiUrl,
+      GITHUB_GRAPHQL_URL: `${apiUrl}/graphql`,
+      PROMOTE_BACKOFF: "0",
+    };
+    const before = git(bare, "rev-parse", "main").trim();
+    const r = await promote(dir, script, "dev", images, env);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain("main moved while promoting (attempt 1/5)");
+    expect(git(bare, "rev-list", "--count", `${before}..main`).trim()).toBe("2"); // the other commit and the promotion
+    const files = git(bare, "show", "--name-only", "--format=%s", "main").trim().split("\n");
+    expect(files[0]).toBe(`chore(dev): deploy ${names[0]}, ${names[1]} [skip ci]`);
+    expect(files.slice(1).filter(Boolean).sort()).toEqual(images.map((i) => `charts/${i.name}/values-dev.yaml`).sort());
+    expect(parseYaml(git(bare, "show", `main:charts/${names[1]}/values-dev.yaml`)).image).toEqual({ tag: images[1]!.tag, digest: images[1]!.digest });
+    expect(git(bare, "show", `main:charts/${names[0]}/values-dev.yaml`)).toContain("# This file is yours to edit");
+    // A token that may not write there fails and says what to set up.
+    const denied = await promote(dir, script, "staging", images, { ...env, GH_TOKEN: "ghs_workflow" });
+    expect(denied.code).toBe(1);
+    expect(denied.out).toMatch(/PIPELINE_APP_ID/);
   });
 });

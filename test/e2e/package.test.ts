@@ -36,6 +36,7 @@ const ALLOWED = [
   /^dist\/[\w-]+\.js$/,
   /^dist\/packs\/[\w-]+\.json$/,
   /^dist\/THIRD-PARTY-NOTICES\.md$/,
+  /^docs\/cli\.schema\.json$/,
 ];
 
 describe("the npm package", () => {
@@ -45,6 +46,14 @@ describe("the npm package", () => {
     for (const must of ["LICENSE", "README.md", "bin/create-pipeline.js", "dist/cli.js", "dist/THIRD-PARTY-NOTICES.md", "dist/packs/pipeline.json"])
       expect(paths).toContain(must);
     expect(paths.filter((p) => p.endsWith(".map") || p === "dist/snapshot.js" || p === "dist/dev-render.js")).toEqual([]);
+  });
+
+  it("ships every file the help names (the --json schema)", () => {
+    const help = execFileSync(process.execPath, [join(REPO, "bin", "create-pipeline.js"), "--help"], { encoding: "utf8", env: { ...process.env, CI: "true" } });
+    const named = [...help.matchAll(/\b(docs\/[\w.-]+\.\w+)/g)].map((m) => m[1]!);
+    expect(named).toContain("docs/cli.schema.json");
+    const paths = packed.files.map((f) => f.path);
+    for (const n of named) expect(paths, `--help names ${n}`).toContain(n);
   });
 
   it("fits the size budget: at most 500 KB unpacked without the pre-compiled pack", () => {

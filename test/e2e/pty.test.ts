@@ -99,10 +99,10 @@ describe("in a real terminal", () => {
     for (const line of [
       "name: ledger (given)",
       "language: go (given)",
-      "port: 8080 (default)",
+      "port: 8080 (given)", // Enter on the offered default at its prompt: the user's answer
       "environments: dev, staging, prod (given)",
       "debug: true (given)",
-      "goModule: example.com/ledger (default)",
+      "goModule: example.com/ledger (given)",
     ])
       expect(summary).toContain(line);
     for (const file of ["+ README.md", "+ env/staging.yaml", "+ go-only.txt", "+ ledger/app.txt", "+ .create-pipeline.yaml"]) expect(summary).toContain(file);

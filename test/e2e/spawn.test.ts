@@ -4,7 +4,7 @@ import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PACKS, REPO, readTree, tempDir } from "../support/cli.js";
+import { PACKS, REPO, readTree, tempDir, unwrapReport } from "../support/cli.js";
 import { BIN, buildOnce } from "../support/build.js";
 
 const demo = join(PACKS, "demo-v1");
@@ -111,8 +111,8 @@ describe("spawned without a terminal: never prompts, never hangs", () => {
       const r = cli(["svc", "--template", required], { cwd: work, env: extra });
       expect(r.status).toBe(2);
       expect(r.stdout).toBe("");
-      expect(r.stderr).toContain("missing required answers: owner (GitHub owner of the repository); registry (Container registry)");
-      expect(r.stderr).toContain("fix: supply --owner <value>, --registry <ghcr|ecr>");
+      expect(unwrapReport(r.stderr)).toContain("missing required answers: owner (GitHub owner of the repository); registry (Container registry)");
+      expect(unwrapReport(r.stderr)).toContain("fix: supply --owner <value>, --registry <ghcr|ecr>");
       expect(existsSync(join(work, "svc"))).toBe(false);
     });
   }
@@ -137,8 +137,8 @@ sleep 30
     const r = cli(["svc", "--template", "gh:nonexistent-org-zz/private", "--trust"], { cwd: work, env: { PATH: `${bin}:${process.env.PATH ?? ""}` } });
     expect(r.ms).toBeLessThan(15_000);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("could not fetch template pack 'gh:nonexistent-org-zz/private'");
-    expect(r.stderr).toContain("terminal prompts disabled");
+    expect(unwrapReport(r.stderr)).toContain("could not fetch template pack 'gh:nonexistent-org-zz/private'");
+    expect(unwrapReport(r.stderr)).toContain("terminal prompts disabled");
     expect(readdirSync(work)).toEqual([]);
   });
 });

@@ -28,6 +28,15 @@ function service(): string {
   return dir;
 }
 
+/** The same service without a remote, on a `master` branch: the owner must be asked. */
+function serviceWithoutRemote(): string {
+  const dir = join(tempDir("cp-wiz-"), "ledger");
+  mkdirSync(dir);
+  cpSync(join(REPO, "test", "fixtures", "services", "python"), dir, { recursive: true });
+  git(dir, "init", "-q", "-b", "master");
+  return dir;
+}
+
 function start(cwd: string, args: string[]): string {
   socket = join(tempDir("cp-pty-"), `tmux-${++serial}.sock`);
   const exitFile = join(tempDir(), "exit");
@@ -109,7 +118,9 @@ describe("the built-in pack in an 80-column terminal", () => {
     const text = screen();
     expect(text).toContain("Language: python (detected)");
     expect(text).toContain("GitHub owner (organisation or user): acme (detected)");
-    expect(text).toMatch(/registry: ghcr \(default\)/);
+    // Picked at a prompt (Enter on the offered choice): the user's answer; untouched: default.
+    expect(text).toMatch(/registry: ghcr \(given\)/);
+    expect(text).toMatch(/scan: true \(default\)/);
     // The next steps, as the pack renders them, appear line for line with no border around them.
     const answers = readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
     expect(answers).toContain("owner: acme");
@@ -157,5 +168,53 @@ describe("the built-in pack in an 80-column terminal", () => {
     expect(answers).toContain("registry: dockerhub");
     expect(answers).toContain("strategy: canary");
     expect(answers).toContain("owner: acme");
+  }, 60_000);
+
+  it("long questions and hints wrap under the gutter, no lone group header, and Ctrl-C mid-way prints the command with the flags once", async () => {
+    const dir = serviceWithoutRemote();
+    const exitFile = start(dir, ["--strategy", "canary"]);
+    await enterThrough(exitFile, "GitHub owner");
+    keys("-l", "acme");
+    keys("Enter");
+    await enterThrough(exitFile, "Are these right?");
+    keys("Right", "Enter"); // No: each fact is asked, the long health question among them
+    await enterThrough(exitFile, "Container registry");
+    // Every line of the session so far is inside the prompts' frame: a wrapped question or hint
+    // continues under the gutter bar instead of at the terminal's left edge.
+    const shown = screen(false)
+      .split("\n")
+      .filter((l) => l.trim() !== "");
+    for (const line of shown) expect(line, `a line outside the gutter:\n${shown.join("\n")}`).toMatch(/^[│┌└◆◇■▲●○◻◼├]/);
+    expect(screen()).toContain("Health check path");
+    // A group header stands over several questions of a step, never over a lone one.
+    expect(shown.filter((l) => /^◇ {2}Image$/.test(l))).toEqual([]);
+    keys("C-c");
+    await waitFor("the end", () => exited(exitFile));
+    expect(exitCode(exitFile)).toBe(130);
+    const text = screen();
+    expect(text.match(/ancelled/g), text).toHaveLength(1);
+    expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(false);
+    const printed = text.slice(text.indexOf("npx @create-pipeline/cli@")).split("\n\n")[0]!;
+    const command = printed.replace(/ \\\n\s*/g, " ").trim();
+    // the flag given on the command line and the answer typed at a prompt; not settled: no --yes
+    expect(command).toMatch(/ --owner acme /);
+    expect(command).toMatch(/ --strategy canary$/);
+    const local = command.replace(/^npx @create-pipeline\/cli@\S+/, `${q(process.execPath)} ${q(BIN)}`);
+    execFileSync("bash", ["-c", local], { cwd: dir, env: { ...process.env, CI: "true" }, stdio: "pipe" });
+    const answers = readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
+    expect(answers).toContain("strategy: canary");
+    expect(answers).toContain("owner: acme");
+  }, 60_000);
+
+  it("on a master branch the environments' hint names master, not main", async () => {
+    const dir = serviceWithoutRemote();
+    git(dir, "remote", "add", "origin", "git@github.com:acme/ledger.git");
+    const exitFile = start(dir, []);
+    await enterThrough(exitFile, "Environments");
+    await waitFor("the choices", () => screen().includes("dev ("));
+    expect(screen()).toContain("deployed on every push to master");
+    expect(screen()).not.toMatch(/push to main/);
+    keys("C-c");
+    await waitFor("the end", () => exited(exitFile));
   }, 60_000);
 });

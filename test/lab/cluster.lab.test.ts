@@ -12,6 +12,7 @@ import { Lab, REPO, missingTools } from "./cluster.js";
 import { SAMPLES, ciQuick, ciSubset, createRepo } from "./main.js";
 import { GRADLE_SKIP, runPid1 } from "./pid1.js";
 import { runCombination } from "./scenarios.js";
+import { runServices, servicesNamespaces, servicesRepo } from "./services.js";
 
 const space = OptionSpace.load();
 // CI runs the quick share (ciQuick); LAB_SCOPE=subset runs the whole CI subset.
@@ -41,6 +42,18 @@ describe("cluster scenarios", () => {
     lab.kubectl(["delete", "namespace", "--wait=false", "--ignore-not-found", ...envs.map((e) => `${name}-${e}`)]);
     expect(r.checks.filter((x) => !x.ok).map((x) => `${x.scenario}: ${x.detail}`)).toEqual([]);
     expect(r.checks.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("a repository of several services", () => {
+  it("applies the ApplicationSet and AppProject, and every Application it generates syncs and becomes Ready", async () => {
+    const dir = join(work, "shop");
+    servicesRepo(dir, (d, flags) => createRepo(d, flags));
+    const r = await runServices(lab, "services", dir);
+    console.log(`services: ${(r.ms / 1000).toFixed(1)} s ${r.checks.map((x) => `${x.scenario}=${x.ok ? "ok" : "FAIL"}`).join(" ")}`);
+    lab.kubectl(["delete", "namespace", "--wait=false", "--ignore-not-found", ...servicesNamespaces(r)]);
+    expect(r.checks.filter((x) => !x.ok).map((x) => `${x.scenario}: ${x.detail}`)).toEqual([]);
+    expect(r.checks.map((x) => x.scenario)).toEqual(["setup", "sync + first-sync"]);
   });
 });
 

@@ -30,7 +30,7 @@ export function missingTools(opts: { rollouts?: boolean } = {}): string[] {
   const skip = opts.rollouts === false ? ["rollouts-controller", "crds/argo-rollouts"] : [];
   const miss = REQUIRED.filter((b) => !skip.includes(b) && !existsSync(join(LAB_BIN, b)));
   if (!existsSync(HELM)) miss.push(`helm ${HELM_VERSION} (.tools/helm/${HELM_VERSION}/helm: bash scripts/install-tools.sh)`);
-  for (const d of ["crds/argo-rollouts", "crds/argo-cd", "crds/flagger", "crds/gateway-api", "kwok-stages"])
+  for (const d of ["crds/argo-rollouts", "crds/argo-cd/applicationset-crd.yaml", "crds/flagger", "crds/gateway-api", "kwok-stages"])
     if (!skip.includes(d) && !existsSync(join(LAB_DIR, d))) miss.push(d);
   return miss;
 }
@@ -338,30 +338,33 @@ status:
   /**
    * Starts the Flagger controller for one namespace (it would take over every Canary otherwise),
    * with the lab's Prometheus as its metrics server and plain Kubernetes Services as its router.
-   * Returns a function that stops it.
+   * Returns how to stop it and the address of its own metrics.
    */
-  async startFlagger(namespace: string): Promise<() => Promise<void>> {
+  async startFlagger(namespace: string): Promise<{ stop: () => Promise<void>; metricsUrl: string }> {
     // Flagger authenticates with the admin token: the lab checks the pipeline's identities, not the controller's.
     const f = join(this.dir, `flagger-${namespace}.kubeconfig`);
     this.kubeconfig(f, this.adminToken, namespace);
+    const port = await freePort();
     const p = this.spawnProc(`flagger-${namespace}`, join(LAB_BIN, "flagger"), [
       `-kubeconfig=${f}`,
       `-namespace=${namespace}`,
       "-mesh-provider=kubernetes",
       `-metrics-server=${this.prometheusUrl}`,
-      `-port=${await freePort()}`,
+      `-port=${port}`,
       "-log-level=info",
       "-control-loop-interval=2s",
     ]);
     await sleep(1000);
     if (p.child.exitCode !== null) throw new Error(`flagger exited (${p.child.exitCode}):\n${tail(p.log)}`);
-    return async () => {
+    const stop = async () => {
       if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGTERM");
       const end = Date.now() + 5000;
       while (p.child.exitCode === null && p.child.signalCode === null && Date.now() < end) await sleep(100);
       if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");
       this.procs = this.procs.filter((x) => x !== p);
     };
+    // Flagger's own /metrics: flagger_canary_metric_analysis is the last value of each metric check.
+    return { stop, metricsUrl: `http://127.0.0.1:${port}/metrics` };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -425,6 +428,10 @@ rule_files: [${JSON.stringify(this.promRulesFile)}]
     const r = spawnSync(bin, args, {
       env: this.env(opts.env),
       input: opts.input,
+      // Without input, stdin is /dev/null rather than Node's socket pair: bash reads ~/.bashrc when
+      // its stdin is a socket (as under sshd), and a PATH set there would put the real cloud CLIs
+      // before the lab's stand-ins.
+      stdio: opts.input === undefined ? ["ignore", "pipe", "pipe"] : "pipe",
       cwd: opts.cwd,
       encoding: "utf8",
       timeout: opts.timeoutMs ?? 120_000,

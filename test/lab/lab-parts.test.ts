@@ -9,7 +9,7 @@ import { OptionSpace } from "../conformance/combinations.js";
 import { runCli, tempDir } from "../support/cli.js";
 import { toolPaths } from "../support/validators.js";
 import { HELM } from "./cluster.js";
-import { ciItems, ciSubset } from "./main.js";
+import { ciItems, ciQuick, ciSubset, deliveryKind } from "./main.js";
 import { runtimeCommand } from "./pid1.js";
 import { setupBlocks } from "./scenarios.js";
 
@@ -52,13 +52,33 @@ describe("lab: reading a generated repository", () => {
 });
 
 describe("lab: the CI subset", () => {
-  it("covers every pair of cluster-dimension values and every detail value of the cover, with far fewer combinations", () => {
+  it("shows every value of the cover's dimensions and every delivery kind again, with far fewer combinations", () => {
     const cover = OptionSpace.load().pairwiseCover();
     const subset = ciSubset(cover);
     const items = (cs: typeof cover) => new Set(cs.flatMap(ciItems));
     expect([...items(cover)].filter((p) => !items(subset).has(p))).toEqual([]);
-    expect([...items(cover)].some((p) => p.startsWith("mode=") && p.includes("cluster="))).toBe(true);
-    expect(subset.length).toBeLessThan(cover.length / 2);
+    // Each environment shape, each strategy with each controller (and analysis).
+    for (const shape of new Set(cover.map((c) => JSON.stringify(c.answers.environments))))
+      expect(subset.some((c) => JSON.stringify(c.answers.environments) === shape)).toBe(true);
+    for (const kind of new Set(cover.map((c) => deliveryKind(c.answers)))) expect(subset.some((c) => deliveryKind(c.answers) === kind)).toBe(true);
+    expect(subset.length).toBeLessThan(cover.length / 4);
+  });
+});
+
+describe("lab: the CI share", () => {
+  it("has one combination of each kind the lab exists to prove, all from the CI subset", () => {
+    const cover = OptionSpace.load().pairwiseCover();
+    const subset = ciSubset(cover);
+    const quick = ciQuick(cover);
+    const a = quick.map((c) => c.answers);
+    expect(quick.every((c) => subset.includes(c))).toBe(true);
+    expect(a.some((x) => x.progressiveDelivery === "argo-rollouts" && x.strategy === "canary" && x.canaryAnalysis === true)).toBe(true);
+    expect(a.some((x) => x.mode === "gitops" && x.progressiveDelivery === "argo-rollouts")).toBe(true);
+    expect(a.some((x) => x.progressiveDelivery === "argo-rollouts" && x.strategy === "blue-green")).toBe(true);
+    // A Flagger blue-green release gated on the chart's success-rate check.
+    expect(a.some((x) => x.progressiveDelivery === "flagger" && x.strategy === "blue-green")).toBe(true);
+    expect(a.some((x) => x.httpRoute === true)).toBe(true);
+    expect(quick.length).toBeLessThanOrEqual(5);
   });
 });
 

@@ -7,6 +7,8 @@
  *   npm run lab -- --all           every combination of the pairwise cover
  *   npm run lab -- --only 07,12    some combinations of the cover
  *   npm run lab -- --no-pid1       without the sample services' PID-1 check
+ *   npm run lab -- --no-services   without the repository of several services (an ApplicationSet);
+ *                                  with --only it runs only when the list names "services"
  *   npm run lab -- --keep          keep the lab's folder and the generated repositories
  *   npm run lab -- --doc FILE      no run: writes the tables of FILE (the --json of a run; several
  *                                  as FILE,FILE) into docs/conformance.md, between its markers
@@ -19,25 +21,34 @@ import { OptionSpace, toFlags, type Combination } from "../conformance/combinati
 import { Lab, REPO, missingTools } from "./cluster.js";
 import { runPid1, type Pid1Result } from "./pid1.js";
 import { runCombination, type ComboResult } from "./scenarios.js";
+import { runServices, servicesNamespaces, servicesRepo } from "./services.js";
 
-/** Dimensions whose values change what reaches the cluster: every pair of their values is in the CI subset. */
-export const CLUSTER_DIMS = ["mode", "cluster", "strategy", "progressiveDelivery", "canaryAnalysis"];
-/** Dimensions that change details (image name, namespaces, metric name): every value is in the CI subset. */
-export const DETAIL_DIMS = ["registry", "environments", "language"];
+/** The dimensions each of whose values (that the cover has) is in the CI subset. */
+export const SUBSET_DIMS = ["mode", "cluster", "strategy", "progressiveDelivery", "canaryAnalysis", "registry", "environments", "language", "httpRoute"];
 
-/** The pairs of cluster-dimension values and the single detail-dimension values of a combination. */
+/** What the cluster is given to roll out: rolling, or the strategy with its controller (and analysis). */
+export function deliveryKind(a: Record<string, unknown>): string {
+  return a.strategy === "rolling" ? "rolling" : `${a.strategy}/${a.progressiveDelivery}${a.canaryAnalysis === true ? "+analysis" : ""}`;
+}
+
+/** The values of a combination the CI subset must show again: each dimension's, and its delivery kind. */
 export function ciItems(c: Combination): string[] {
-  const items = CLUSTER_DIMS.filter((k) => k in c.answers).map((k) => `${k}=${JSON.stringify(c.answers[k])}`);
-  const out: string[] = [];
-  for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) out.push(`${items[i]} & ${items[j]}`);
-  for (const k of DETAIL_DIMS) if (k in c.answers) out.push(`${k}=${JSON.stringify(c.answers[k])}`);
+  const out = SUBSET_DIMS.filter((k) => k in c.answers).map((k) => `${k}=${JSON.stringify(c.answers[k])}`);
+  out.push(`kind=${deliveryKind(c.answers)}`);
   return out;
 }
 
+/** A combination's rough lab time: a Flagger release waits out Flagger's 10 s checks, a rollout controller's steps less. */
+function labCost(c: Combination): number {
+  const a = c.answers;
+  return (a.progressiveDelivery === "flagger" ? 3 : a.strategy === "rolling" ? 1 : 2) + ((a.environments as string[] | undefined)?.length ?? 1) / 2;
+}
+
 /**
- * The CI subset: combinations of the pairwise cover chosen greedily (most new items first) until
- * every pair of cluster-dimension values and every detail-dimension value that the cover has is
- * covered again.
+ * The CI subset: combinations of the pairwise cover chosen greedily (most new items per unit of
+ * lab time first, then the first id) until every value of every SUBSET_DIMS dimension and every
+ * delivery kind that the cover has appears again; then the quick share's kinds (ciQuick) if one
+ * is still missing.
  */
 export function ciSubset(cover: Combination[]): Combination[] {
   const left = new Set(cover.flatMap(ciItems));
@@ -47,38 +58,59 @@ export function ciSubset(cover: Combination[]): Combination[] {
     let bestN = 0;
     for (const c of cover) {
       if (picked.includes(c)) continue;
-      const n = ciItems(c).filter((p) => left.has(p)).length;
+      const n = ciItems(c).filter((p) => left.has(p)).length / labCost(c);
       if (n > bestN) [best, bestN] = [c, n];
     }
     if (!best) break;
     picked.push(best);
     for (const p of ciItems(best)) left.delete(p);
   }
+  for (const k of QUICK_KINDS)
+    if (!picked.some((c) => k(c.answers))) {
+      const c = cheapest(cover.filter((x) => k(x.answers)));
+      if (c) picked.push(c);
+    }
   return picked.sort((a, b) => a.id.localeCompare(b.id));
 }
 
 /**
- * The lab's share of CI time: from the CI subset, the cheapest combination (fewest environments,
- * then first id) of each kind that the lab exists to prove: a canary walked and aborted by real
- * analysis; a GitOps first sync and first promotion under the Rollouts controller, then a
- * blue-green preview and promotion; a release analysed and promoted by the Flagger controller in
- * dev; a plain push rollout on another cloud. `LAB_SCOPE=subset` runs the whole CI subset.
+ * The lab's share of CI time: from the CI subset, combinations picked greedily (most kinds still
+ * missing, then fewest environments, then first id) until each kind that the lab exists to prove
+ * is there: an Argo Rollouts canary walked and aborted by real analysis; a GitOps first sync and
+ * first promotion under the Rollouts controller; a blue-green preview and promotion; a Flagger
+ * blue-green release promoted on a passing success rate and rolled back on a failing one; a
+ * rolling update with an HTTPRoute.
+ * `LAB_SCOPE=subset` runs the whole CI subset.
  */
 export function ciQuick(cover: Combination[]): Combination[] {
-  const kinds: ((a: Record<string, unknown>) => boolean)[] = [
-    (a) => a.mode === "push" && a.progressiveDelivery === "argo-rollouts" && a.strategy === "canary" && a.canaryAnalysis === true,
-    (a) => a.mode === "gitops" && a.progressiveDelivery === "argo-rollouts" && a.strategy === "blue-green",
-    (a) => a.mode === "push" && a.progressiveDelivery === "flagger" && a.strategy !== "rolling" && (a.environments as string[]).includes("dev"),
-    (a) => a.mode === "push" && a.strategy === "rolling" && a.cluster !== "eks",
-  ];
-  const envs = (c: Combination) => (c.answers.environments as string[] | undefined)?.length ?? 0;
-  const cheapest = (cs: Combination[]) => [...cs].sort((a, b) => envs(a) - envs(b) || a.id.localeCompare(b.id))[0];
   const subset = ciSubset(cover);
-  const picked = kinds
-    .map((k) => cheapest(subset.filter((c) => k(c.answers))) ?? cheapest(cover.filter((c) => k(c.answers))))
-    .filter((c): c is Combination => c !== undefined);
+  // Greedy: the combination that shows most of the kinds still missing, then the cheapest.
+  const picked: Combination[] = [];
+  let left = QUICK_KINDS.filter((k) => subset.some((c) => k(c.answers)));
+  while (left.length) {
+    const n = (c: Combination) => left.filter((k) => k(c.answers)).length;
+    const best = Math.max(...subset.map(n));
+    const c = cheapest(subset.filter((x) => n(x) === best))!;
+    picked.push(c);
+    left = left.filter((k) => !k(c.answers));
+  }
   return [...new Set(picked)].sort((a, b) => a.id.localeCompare(b.id));
 }
+
+// The pairwise cover need not have every triple (GitOps with an Argo Rollouts blue-green, say), so
+// these are separate kinds; one combination may show several.
+const QUICK_KINDS: ((a: Record<string, unknown>) => boolean)[] = [
+  (a) => a.progressiveDelivery === "argo-rollouts" && a.strategy === "canary" && a.canaryAnalysis === true,
+  (a) => a.mode === "gitops" && a.progressiveDelivery === "argo-rollouts",
+  (a) => a.progressiveDelivery === "argo-rollouts" && a.strategy === "blue-green",
+  // Blue-green: a canary with the "kubernetes" router is ten of Flagger's 10-second iterations.
+  (a) => a.mode === "push" && a.progressiveDelivery === "flagger" && a.strategy === "blue-green",
+  (a) => a.strategy === "rolling" && a.httpRoute === true,
+];
+
+const envCount = (c: Combination) => (c.answers.environments as string[] | undefined)?.length ?? 0;
+/** The combination with the fewest environments (then the first id). */
+const cheapest = (cs: Combination[]) => [...cs].sort((a, b) => envCount(a) - envCount(b) || a.id.localeCompare(b.id))[0];
 
 export const SAMPLES: { fixture: string; flags: string[] }[] = [
   { fixture: "node", flags: [] },
@@ -109,7 +141,7 @@ export function combinationsFor(args: string[]): Combination[] {
   return args.includes("--all") ? cover : ciSubset(cover);
 }
 
-export async function runLab(combos: Combination[], opts: { pid1?: boolean; keep?: boolean; log?: (s: string) => void } = {}) {
+export async function runLab(combos: Combination[], opts: { pid1?: boolean; services?: boolean; keep?: boolean; log?: (s: string) => void } = {}) {
   const log = opts.log ?? (() => {});
   const space = OptionSpace.load();
   const work = mkdtempSync(join(tmpdir(), "cp-lab-repos-"));
@@ -148,6 +180,21 @@ export async function runLab(combos: Combination[], opts: { pid1?: boolean; keep
       const envs = (res.answers.environments as string[] | undefined) ?? [];
       lab.kubectl(["delete", "namespace", "--wait=false", "--ignore-not-found", ...envs.map((e) => `${name}-${e}`)]);
     }
+    if (opts.services !== false) {
+      // A repository of several services: the ApplicationSet and every Application it generates.
+      const dir = join(work, "shop");
+      let res: ComboResult;
+      try {
+        servicesRepo(dir, (d, flags) => createRepo(d, flags));
+        res = await runServices(lab, "services", dir);
+      } catch (e) {
+        res = { id: "services", answers: {}, dir, checks: [{ scenario: "create", ok: false, detail: String(e), ms: 0 }], ms: 0 };
+      }
+      results.push(res);
+      log(`services ${res.checks.every((x) => x.ok) ? "ok" : "FAILED"} in ${(res.ms / 1000).toFixed(1)} s`);
+      for (const x of res.checks.filter((x) => !x.ok)) log(`   ${x.scenario}: ${x.detail.split("\n").slice(0, 6).join("\n     ")}`);
+      lab.kubectl(["delete", "namespace", "--wait=false", "--ignore-not-found", ...servicesNamespaces(res)]);
+    }
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
@@ -185,11 +232,11 @@ export function table(run: Awaited<ReturnType<typeof runLab>>): string {
       a.strategy === "rolling" ? "rolling" : `${a.strategy}/${a.progressiveDelivery}${a.strategy === "canary" ? (a.canaryAnalysis ? "+analysis" : "") : ""}`;
     rows.push([
       r.id,
-      String(a.mode),
+      Array.isArray(a.services) ? `${a.mode}, ${a.services.length} services` : String(a.mode),
       String(a.cluster),
       strategy,
       String(a.registry),
-      (a.environments as string[]).join(","),
+      ((a.environments as string[] | undefined) ?? []).join(","),
       cell(r, "setup"),
       r.checks.find((c) => c.scenario === "deploy") ? cell(r, "deploy") : cell(r, "sync"),
       cell(r, "pull-secret"),
@@ -289,12 +336,15 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const combos = combinationsFor(argv);
-  if (combos.length === 0) {
+  const onlyServices = argv.includes("--only") && /(^|,)services(,|$)/.test(argv[argv.indexOf("--only") + 1] ?? "");
+  const services = !argv.includes("--no-services") && (!argv.includes("--only") || onlyServices);
+  if (combos.length === 0 && !onlyServices) {
     process.stderr.write("No combination matches --only; the ids are those of the pairwise cover (npm run conformance prints them).\n");
     return 2;
   }
   const run = await runLab(combos, {
     pid1: !argv.includes("--no-pid1"),
+    services,
     keep: argv.includes("--keep"),
     // Progress goes to stderr in both forms (stdout carries the table or the JSON).
     log: (s) => process.stderr.write(`${s}\n`),

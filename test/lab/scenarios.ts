@@ -11,9 +11,16 @@
  *                CD's controller does; the AppProject permits what is rendered and no more
  *   first-sync   before any promotion nothing runs an image that was never built
  *   pull-secret  the registry pull secret exists before the first pod, and the pods use it
+ *   route        an HTTPRoute: stored by the API server under the Gateway API CRDs, attached to
+ *                the answered Gateway, for the environment's host, to a port of the release's
+ *                Service (no Gateway controller runs: traffic through it is not proven)
  *   progressive  Argo Rollouts: canary to 100% on a passing analysis, abort on a failing one;
- *                blue-green preview + promote; the HPA reads the Rollout's scale. Flagger: the
- *                Canary is accepted and the identity may manage it
+ *                blue-green preview + promote; the HPA reads the Rollout's scale
+ *   flagger      the Canary (and MetricTemplate) accepted and the identity may manage them; the
+ *                Flagger controller promotes a release, measuring a passing success rate on
+ *                Prometheus where the chart has that check, and rolls back a failing one
+ *
+ * A repository of several services has its own scenarios (services.ts).
  */
 
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -40,8 +47,8 @@ export interface ComboResult {
 }
 
 /** Thrown by a check: the scenario failed with this message. */
-class Fail extends Error {}
-const need = (cond: unknown, msg: string): void => {
+export class Fail extends Error {}
+export const need = (cond: unknown, msg: string): void => {
   if (!cond) throw new Fail(msg);
 };
 
@@ -57,9 +64,16 @@ function labValues(lab: Lab, a: Answers): string[] {
   if (a.progressiveDelivery === "argo-rollouts" && a.strategy === "canary" && a.canaryAnalysis === true)
     out.push(`analysis.prometheusAddress=${lab.prometheusUrl}`, "analysis.interval=2s");
   if (a.progressiveDelivery === "flagger" && a.strategy !== "rolling") out.push("flagger.interval=2s");
+  // Flagger checks every 10 s at the least: three blue-green iterations instead of ten.
+  if (a.progressiveDelivery === "flagger" && a.strategy === "blue-green") out.push("flagger.iterations=3");
+  if (flaggerMetricsIn(a)) out.push(`flagger.metrics.prometheusAddress=${lab.prometheusUrl}`);
   out.push("minReadySeconds=0");
   return out;
 }
+
+/** The chart has Flagger's success-rate check (flagger.metrics): blue-green, or a canary with analysis. */
+export const flaggerMetricsIn = (a: Answers) =>
+  a.progressiveDelivery === "flagger" && (a.strategy === "blue-green" || (a.strategy === "canary" && a.canaryAnalysis === true));
 
 // -------------------------------------------------------------------------------------------------
 // docs/pipeline.md
@@ -125,13 +139,14 @@ export async function runCombination(lab: Lab, id: string, answers: Answers, dir
       await check("deploy", () => pushDeploy(ctx));
     }
     await check("pull-secret", () => pullSecret(ctx));
+    if (answers.httpRoute === true) await check("route", () => routes(ctx));
     if (controller === "argo-rollouts") await check("progressive", () => progressive(ctx));
     if (controller === "flagger") await check("flagger", () => flagger(ctx));
   }
   return { id, answers, dir, checks, ms: Math.round(performance.now() - t0) };
 }
 
-interface Ctx {
+export interface Ctx {
   lab: Lab;
   answers: Answers;
   dir: string;
@@ -348,7 +363,7 @@ async function pushDeploy(c: Ctx): Promise<string> {
 // -------------------------------------------------------------------------------------------------
 // Ready, admitted, right image
 
-function imagesBuilt(c: Ctx): Set<string> {
+export function imagesBuilt(c: Ctx): Set<string> {
   const repo = (parseYaml(readFileSync(join(c.chart, "values.yaml"), "utf8")) as { image: { repository: string } }).image.repository;
   const s = new Set<string>();
   for (const b of [BUILT, BUILT2, BUILT3]) {
@@ -372,7 +387,7 @@ export function podsOf(c: Ctx, env: string): Pod[] {
 
 const ready = (p: Pod) => p.status.conditions?.some((x) => x.type === "Ready" && x.status === "True") === true;
 
-async function waitFor<T>(what: string, ms: number, fn: () => T | undefined | false): Promise<T> {
+export async function waitFor<T>(what: string, ms: number, fn: () => T | undefined | false): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = fn();
@@ -390,7 +405,7 @@ function workload(c: Ctx, env: string): { kind: string; obj: any } | undefined {
   return undefined;
 }
 
-async function waitReady(c: Ctx, env: string, image: { digest: string }) {
+export async function waitReady(c: Ctx, env: string, image: { digest: string }) {
   const n = c.ns(env);
   const nsObj = c.lab.getJson<{ metadata: { labels?: Record<string, string> } }>(["get", "namespace", n]);
   const labels = nsObj?.metadata.labels ?? {};
@@ -423,7 +438,7 @@ async function waitReady(c: Ctx, env: string, image: { digest: string }) {
 }
 
 /** "<name> (<replicas> replicas) runs <image>" for each ReplicaSet of the release whose pod template has an image that was never built. */
-function unbuiltReplicaSets(c: Ctx, env: string): string[] {
+export function unbuiltReplicaSets(c: Ctx, env: string): string[] {
   const built = imagesBuilt(c);
   const rss =
     c.lab.getJson<{ items: { metadata: { name: string }; spec: { replicas?: number; template: { spec: { containers: { image: string }[] } } } }[] }>([
@@ -440,7 +455,7 @@ function unbuiltReplicaSets(c: Ctx, env: string): string[] {
 // -------------------------------------------------------------------------------------------------
 // 3. GitOps
 
-interface Application {
+export interface Application {
   metadata: { name: string };
   spec: {
     project: string;
@@ -455,7 +470,7 @@ interface GK {
   kind: string;
 }
 
-function renderApp(c: Ctx, app: Application, extra: string[] = []): any[] {
+export function renderApp(c: Ctx, app: Application, extra: string[] = []): any[] {
   const { lab } = c;
   const src = app.spec.source;
   const path = join(c.dir, src.path);
@@ -483,10 +498,18 @@ function renderApp(c: Ctx, app: Application, extra: string[] = []): any[] {
   );
 }
 
-const gkOf = (o: { apiVersion: string; kind: string }): GK => ({ group: o.apiVersion.includes("/") ? o.apiVersion.split("/")[0]! : "", kind: o.kind });
-const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PriorityClass", "StorageClass", "IngressClass"]);
+export const gkOf = (o: { apiVersion: string; kind: string }): GK => ({ group: o.apiVersion.includes("/") ? o.apiVersion.split("/")[0]! : "", kind: o.kind });
+export const CLUSTER_SCOPED = new Set([
+  "Namespace",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+  "PriorityClass",
+  "StorageClass",
+  "IngressClass",
+]);
 
-function projectPermits(project: any, gk: GK, clusterScoped: boolean): boolean {
+export function projectPermits(project: any, gk: GK, clusterScoped: boolean): boolean {
   const m = (l: { group: string; kind: string }[] | undefined) =>
     (l ?? []).some((x) => (x.group === "*" || x.group === gk.group) && (x.kind === "*" || x.kind === gk.kind));
   const s = project.spec;
@@ -501,7 +524,7 @@ async function gitopsSync(c: Ctx): Promise<string> {
   need(project, `AppProject ${c.name} is not in the cluster after the setup`);
   const notes: string[] = [];
   // Everything the chart may render once promoted, with its own switches (autoscaling, PDB,
-  // ingress): the most the project should allow.
+  // ingress, HTTPRoute, Flagger's success-rate check): the most the project should allow.
   const possible = new Map<string, GK>();
   for (const env of c.envs) {
     const app = lab.getJson<Application>(["get", "application", `${c.name}-${env}`, "-n", "argocd"]);
@@ -522,6 +545,8 @@ async function gitopsSync(c: Ctx): Promise<string> {
       "ingress.hosts[0].host=lab.example.test",
       "ingress.hosts[0].paths[0].path=/",
       "ingress.hosts[0].paths[0].pathType=Prefix",
+      "httpRoute.enabled=true",
+      ...(flaggerMetricsIn(c.answers) ? ["flagger.metrics.enabled=true"] : []),
     ]))
       possible.set(`${gkOf(o).group}/${o.kind}`, gkOf(o));
   }
@@ -595,18 +620,80 @@ async function gitopsSync(c: Ctx): Promise<string> {
   return notes.join("; ");
 }
 
-function applyObjs(c: Ctx, n: string, objs: any[]) {
+export function applyObjs(c: Ctx, n: string, objs: any[]) {
   const r = c.lab.kubectl(["apply", "-n", n, "-f", "-"], { input: objs.map((o) => JSON.stringify(o)).join("\n---\n") });
   need(r.code === 0, `applying the rendered chart into ${n} failed:\n${r.stderr.slice(-1500)}`);
 }
 
 /** What the delivery workflow's promotion does: image.tag and image.digest in values-<env>.yaml. */
-function promote(c: Ctx, env: string, image: { tag: string; digest: string }) {
+export function promote(c: Ctx, env: string, image: { tag: string; digest: string }) {
   const f = join(c.chart, `values-${env}.yaml`);
   const doc = parseDocument(readFileSync(f, "utf8"));
   doc.setIn(["image", "tag"], image.tag);
   doc.setIn(["image", "digest"], image.digest);
   writeFileSync(f, doc.toString());
+}
+
+// -------------------------------------------------------------------------------------------------
+// HTTPRoute: accepted by the API server with the Gateway API's CRDs. No Gateway controller runs in
+// the lab (no data plane), so the route is never Accepted by a Gateway and no request goes through it.
+
+async function routes(c: Ctx): Promise<string> {
+  const { lab, answers } = c;
+  const out: string[] = [];
+  for (const env of c.envs) {
+    const n = c.ns(env);
+    const route = lab.getJson(["get", "httproute", c.name, "-n", n]);
+    need(route, `no HTTPRoute ${c.name} in ${n}: the chart's route never reached the API server`);
+    const parents = (route.spec.parentRefs ?? []) as { name: string; namespace?: string }[];
+    need(
+      parents.some((p) => p.name === answers.gatewayName && p.namespace === answers.gatewayNamespace),
+      `HTTPRoute ${c.name} in ${n} attaches to ${JSON.stringify(parents)}, not the Gateway ${answers.gatewayNamespace}/${answers.gatewayName}`,
+    );
+    const host = env === "prod" ? String(answers.ingressHost) : `${env}.${answers.ingressHost}`;
+    need(
+      JSON.stringify(route.spec.hostnames ?? []) === JSON.stringify([host]),
+      `HTTPRoute ${c.name} in ${n} matches the hosts ${JSON.stringify(route.spec.hostnames)}, not ${host}`,
+    );
+    // Each backend is a Service of the release on one of its ports (Flagger creates the Service
+    // <name> from the Canary, with the Canary's port).
+    for (const b of route.spec.rules.flatMap((r: any) => r.backendRefs ?? []) as { name: string; port: number; kind?: string }[]) {
+      need((b.kind ?? "Service") === "Service", `HTTPRoute ${c.name} in ${n} sends traffic to a ${b.kind}`);
+      if (c.controller === "flagger") {
+        const canary = lab.getJson(["get", "canary", c.name, "-n", n]);
+        need(
+          canary && canary.spec.targetRef.name === b.name && canary.spec.service.port === b.port,
+          `HTTPRoute ${c.name} in ${n} sends traffic to ${b.name}:${b.port}, not the Service Flagger creates for the Canary (${canary?.spec.targetRef.name}:${canary?.spec.service.port})`,
+        );
+      } else {
+        const svc = lab.getJson(["get", "service", b.name, "-n", n]);
+        need(svc, `HTTPRoute ${c.name} in ${n} sends traffic to the Service ${b.name}, which does not exist`);
+        need(
+          (svc.spec.ports as { port: number }[]).some((p) => p.port === b.port),
+          `HTTPRoute ${c.name} in ${n} sends traffic to port ${b.port} of the Service ${b.name}, which has ${JSON.stringify(svc.spec.ports.map((p: { port: number }) => p.port))}`,
+        );
+      }
+    }
+    out.push(`${env}: accepted, ${host} → ${parents.map((p) => `${p.namespace}/${p.name}`).join(",")}`);
+  }
+  // The CRD's validation is live: an Ingress-style path type is refused (server-side dry run).
+  const n = c.ns(c.envs[0]!);
+  const bad = lab.kubectl([
+    "patch",
+    "httproute",
+    c.name,
+    "-n",
+    n,
+    "--dry-run=server",
+    "--type=json",
+    "-p",
+    '[{"op":"replace","path":"/spec/rules/0/matches/0/path/type","value":"Prefix"}]',
+  ]);
+  need(
+    bad.code !== 0,
+    "the API server accepted an HTTPRoute with path type Prefix: the Gateway API CRDs' validation is not in force, so acceptance proves nothing",
+  );
+  return `${out.join("; ")}; the CRD refuses an invalid route (no Gateway controller: traffic not proven)`;
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -674,8 +761,15 @@ function seriesFor(c: Ctx, env: string, hash: string, okPerSec: number, errPerSe
     ann["prometheus.io/scrape"] === "true",
     `the canary pods carry no prometheus.io/scrape annotation: nothing scrapes their metrics, so the analysis has no data (annotations: ${JSON.stringify(ann)})`,
   );
+  return scrapeSeries(c, env, pods, okPerSec, errPerSec);
+}
+
+type Series = { record: string; labels: Record<string, string>; expr: string };
+
+/** The request counter of each pod as an annotation-based scrape gives it, growing by ok and err (5xx) requests per second. */
+function scrapeSeries(c: Ctx, env: string, pods: Pod[], okPerSec: number, errPerSec: number): Series[] {
   const metric = c.answers.language === "java" ? "http_server_requests_seconds_count" : "http_requests_total";
-  const out: { record: string; labels: Record<string, string>; expr: string }[] = [];
+  const out: Series[] = [];
   for (const p of pods) {
     // The kubernetes-pods scrape job of the community Prometheus chart: namespace, pod, and every pod label (labelmap).
     const labels: Record<string, string> = { namespace: c.ns(env), pod: p.metadata.name, job: "kubernetes-pods" };
@@ -841,10 +935,11 @@ async function flagger(c: Ctx): Promise<string> {
     need(canary, `no Flagger Canary ${c.name} in ${c.ns(env)}`);
     need(canary.spec.targetRef?.name === c.name && canary.spec.targetRef?.kind === "Deployment", `the Canary targets ${JSON.stringify(canary.spec.targetRef)}`);
     if (c.identity) {
-      for (const verb of ["create", "update", "delete", "get"]) {
-        const r = lab.kubectl(["auth", "can-i", verb, "canaries.flagger.app", "-n", c.ns(env), ...c.identity.kubectlArgs(env)]);
-        need(r.stdout.trim() === "yes", `${c.identity.describe} may not ${verb} canaries.flagger.app in ${c.ns(env)}`);
-      }
+      for (const res of ["canaries.flagger.app", ...(flaggerMetricsIn(c.answers) ? ["metrictemplates.flagger.app"] : [])])
+        for (const verb of ["create", "update", "delete", "get"]) {
+          const r = lab.kubectl(["auth", "can-i", verb, res, "-n", c.ns(env), ...c.identity.kubectlArgs(env)]);
+          need(r.stdout.trim() === "yes", `${c.identity.describe} may not ${verb} ${res} in ${c.ns(env)}`);
+        }
     }
     out.push(`${env}: Canary accepted${c.identity ? ", identity may manage it" : ""}`);
   }
@@ -860,48 +955,130 @@ function flaggerMetricsOn(c: Ctx, env: string): boolean {
 }
 
 /**
- * One release analysed by the real Flagger controller (watching only that namespace, with plain
+ * Releases analysed by the real Flagger controller (watching only that namespace, with plain
  * Services as router): Flagger takes over the deployed Deployment (primary from the built image,
- * the target scaled to zero), then a new image is analysed for the Canary's iterations and
- * promoted into the primary. Run in the first environment whose values leave Flagger's builtin
- * metric checks off (dev): the lab has no traffic and feeds no series to those checks.
+ * the target scaled to zero), then a new image is analysed and promoted into the primary.
+ *
+ * Where the chart has the success-rate check (flagger.metrics: blue-green, or a canary with
+ * analysis), it is on for these releases (as the chart leaves it outside dev; in dev as a person
+ * turns it on once dev has traffic), its MetricTemplate pointed at the lab's Prometheus, which
+ * serves the request counter of the new pods as an annotation-based scrape gives it: a passing
+ * success rate must be measured (Flagger's own flagger_canary_metric_analysis) and the release
+ * promoted; then a third image whose series say 10 % success must be measured as failing and
+ * rolled back (the primary keeps the second image, the target is scaled to zero). The series are
+ * fed as soon as the new pods exist; Flagger measures only once they are Ready, at its interval
+ * (at least 10 s whatever the Canary says), so the chart's own threshold applies.
  */
 async function flaggerRelease(c: Ctx): Promise<string> {
   const { lab } = c;
-  const env = c.envs.find((e) => !flaggerMetricsOn(c, e));
-  if (!env) return `analysis not run: every environment (${c.envs.join(", ")}) gates releases on Flagger's builtin metric checks, which need live traffic`;
+  const metrics = flaggerMetricsIn(c.answers);
+  const env = metrics ? (c.envs.find((e) => flaggerMetricsOn(c, e)) ?? c.envs[0]!) : c.envs[0]!;
   const n = c.ns(env);
+  const extra = metrics ? ["flagger.metrics.enabled=true"] : [];
   const canaryOf = () => lab.getJson(["get", "canary", c.name, "-n", n]);
   const imageOf = (d: string) => lab.getJson(["get", "deployment", d, "-n", n])?.spec?.template?.spec?.containers?.[0]?.image as string | undefined;
-  const phaseWait = (what: string, ms: number, want: (phase: string) => boolean) =>
+  const tail = () => lab.logOf(`flagger-${n}`).split("\n").slice(-8).join("\n");
+  const phaseWait = (what: string, ms: number, want: (phase: string) => boolean, failedOk = false) =>
     waitFor(what, ms, () => {
       const cd = canaryOf();
       const phase = cd?.status?.phase as string | undefined;
-      if (phase === "Failed")
-        throw new Fail(
-          `Flagger failed the release in ${n}: ${JSON.stringify(cd.status.conditions ?? [])}\n${lab.logOf(`flagger-${n}`).split("\n").slice(-8).join("\n")}`,
-        );
+      if (phase === "Failed" && !failedOk)
+        throw new Fail(`Flagger failed the release in ${n}: ${JSON.stringify(cd.status.conditions ?? [])}\n${halts()}\n${tail()}`);
       return phase && want(phase) ? cd : undefined;
     }).catch((e: Error) => {
+      if (e instanceof Fail && /failed the release|promoted an image/.test(e.message)) throw e;
       const cd = canaryOf();
-      throw new Fail(
-        `${e.message} (Canary phase ${cd?.status?.phase ?? "none"}: ${JSON.stringify(cd?.status?.conditions ?? [])})\n${lab.logOf(`flagger-${n}`).split("\n").slice(-6).join("\n")}`,
-      );
+      throw new Fail(`${e.message} (Canary phase ${cd?.status?.phase ?? "none"}: ${JSON.stringify(cd?.status?.conditions ?? [])})\n${halts()}\n${tail()}`);
     });
-  const stop = await lab.startFlagger(n);
+  // Flagger's "Halt <name>.<ns> advancement success-rate 10.00 < 99" events: a measured value below the minimum.
+  const halts = () =>
+    (
+      lab.getJson<{ items: { message: string }[] }>(["get", "events", "-n", n, "--field-selector", `involvedObject.kind=Canary,involvedObject.name=${c.name}`])
+        ?.items ?? []
+    )
+      .map((e) => e.message)
+      .filter((m) => /advancement|no values found|Metric/.test(m))
+      .join("\n");
+  // The request series of the target's pods (not the primary's) running an image.
+  const feed = async (image: { digest: string }, ok: number, err: number) =>
+    lab.setSeries(
+      await waitFor(`the new pods of ${c.name} in ${n}`, 90_000, () => {
+        const pods = podsOf(c, env).filter(
+          (p) => new RegExp(`^${c.name}-[0-9a-z]+-[0-9a-z]+$`).test(p.metadata.name) && p.spec.containers[0]!.image.endsWith(image.digest),
+        );
+        if (!pods.length) return undefined;
+        const ann = pods[0]!.metadata.annotations ?? {};
+        need(
+          ann["prometheus.io/scrape"] === "true",
+          `the new pods carry no prometheus.io/scrape annotation: nothing scrapes their metrics (annotations: ${JSON.stringify(ann)})`,
+        );
+        return scrapeSeries(c, env, pods, ok, err);
+      }),
+    );
+  const measured = async (url: string): Promise<number | undefined> => {
+    const text = await (await fetch(url)).text();
+    const line = text
+      .split("\n")
+      .find((l) => l.startsWith("flagger_canary_metric_analysis{") && l.includes('metric="success-rate"') && l.includes(`namespace="${n}"`));
+    return line ? Number(line.split(" ").pop()) : undefined;
+  };
+  const flagger = await lab.startFlagger(n);
   try {
     const s = performance.now();
+    const notes: string[] = [];
     await phaseWait(`Flagger to initialise the Canary in ${n}`, 120_000, (p) => p === "Initialized" || p === "Succeeded");
     need(imageOf(`${c.name}-primary`)?.endsWith(BUILT.digest), `the primary Flagger created runs ${imageOf(`${c.name}-primary`)}, not the deployed image`);
-    await update(c, env, BUILT2);
+    await update(c, env, BUILT2, extra);
+    if (metrics) {
+      const mt = lab.getJson(["get", "metrictemplate", `${c.name}-success-rate`, "-n", n]);
+      need(mt, `no MetricTemplate ${c.name}-success-rate in ${n}: the Canary's success-rate check has no query`);
+      await feed(BUILT2, 10, 0);
+    }
     await phaseWait(`Flagger to start analysing the new image in ${n}`, 60_000, (p) => p === "Progressing" || p === "Promoting" || p === "Finalising");
-    const done = await phaseWait(`Flagger to promote the new image in ${n}`, 180_000, (p) => p === "Succeeded");
+    const done = await phaseWait(`Flagger to promote the new image in ${n}`, 240_000, (p) => p === "Succeeded");
     need(imageOf(`${c.name}-primary`)?.endsWith(BUILT2.digest), `after the release the primary runs ${imageOf(`${c.name}-primary`)}, not the new image`);
     const target = lab.getJson(["get", "deployment", c.name, "-n", n]);
     need((target?.spec?.replicas ?? 0) === 0, `after the release Flagger left the target Deployment at ${target?.spec?.replicas} replicas`);
-    return `${env}: Flagger initialised the primary from the built image, analysed the next one (${done.spec.analysis.iterations ?? "10"} iterations) and promoted it in ${Math.round((performance.now() - s) / 1000)}s`;
+    const a = done.spec.analysis;
+    notes.push(
+      `${env}: Flagger initialised the primary from the built image, analysed the next one (${a.iterations ? `${a.iterations} iterations` : `steps of ${a.stepWeight}% to ${a.maxWeight}%`}) and promoted it in ${Math.round((performance.now() - s) / 1000)}s`,
+    );
+    if (metrics) {
+      const v = await measured(flagger.metricsUrl);
+      need(v !== undefined && v >= a.metrics[0].thresholdRange.min, `Flagger promoted without measuring a passing success rate (last measured: ${v})`);
+      notes.push(`success rate measured ${v}% ≥ ${a.metrics[0].thresholdRange.min}% on Prometheus`);
+      // A failing release.
+      const s2 = performance.now();
+      await update(c, env, BUILT3, extra);
+      await feed(BUILT3, 1, 9);
+      const failed = await phaseWait(
+        `Flagger to roll back the failing image in ${n}`,
+        240_000,
+        (p) => {
+          if (p === "Succeeded" && imageOf(`${c.name}-primary`)?.endsWith(BUILT3.digest))
+            throw new Fail(`Flagger promoted an image whose success rate is 10 % (events: ${halts() || "none"})`);
+          return p === "Failed";
+        },
+        true,
+      );
+      const low = /advancement success-rate (\d+(?:\.\d+)?) < /.exec(halts());
+      need(low, `Flagger rolled back without measuring a failing success rate (its events: ${halts() || "none"})`);
+      need(
+        imageOf(`${c.name}-primary`)?.endsWith(BUILT2.digest),
+        `after the rollback the primary runs ${imageOf(`${c.name}-primary`)}, not the last promoted image`,
+      );
+      await waitFor(
+        `the rolled-back target in ${n} to be scaled to zero`,
+        60_000,
+        () => (lab.getJson(["get", "deployment", c.name, "-n", n])?.spec?.replicas ?? 0) === 0,
+      );
+      notes.push(
+        `a failing image measured at ${low![1]}% (< ${a.metrics[0].thresholdRange.min}%) was rolled back in ${Math.round((performance.now() - s2) / 1000)}s (Canary ${failed.status.phase}), the primary kept the promoted image`,
+      );
+    }
+    return notes.join("; ");
   } finally {
-    await stop();
+    await flagger.stop();
   }
 }
 

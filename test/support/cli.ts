@@ -21,6 +21,9 @@ export interface RunResult {
   /** What the scripted prompter was asked, in order. */
   asked: string[];
   notes: string[];
+  /** The session's opening line, each time it was shown; the group headers shown. */
+  intros: string[];
+  sections: string[];
 }
 
 /** Answers for the scripted prompter: by question key, or a function; "default" takes the default. */
@@ -36,11 +39,13 @@ export interface Script {
   extras?: string[];
 }
 
-export function scriptedPrompter(script: Script, log: { asked: string[]; notes: string[] }): Prompter {
+export function scriptedPrompter(script: Script, log: { asked: string[]; notes: string[]; intros?: string[]; sections?: string[] }): Prompter {
   const existing = [...(script.existing ?? [])];
   return {
-    intro: () => {},
-    section: () => {},
+    intro: (t: string) => log.intros?.push(t),
+    section: (t: string) => {
+      if (t) log.sections?.push(t);
+    },
     async ask(q: Question, def: DefaultResult) {
       log.asked.push(q.key);
       if (script.cancelAt === q.key) throw new PipelineError("cancelled", "cancelled: nothing was written");
@@ -85,7 +90,7 @@ export function scriptedPrompter(script: Script, log: { asked: string[]; notes: 
 export async function runCli(argv: string[], opts: { cwd?: string; script?: Script; env?: Record<string, string> } = {}): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
-  const log = { asked: [] as string[], notes: [] as string[] };
+  const log = { asked: [] as string[], notes: [] as string[], intros: [] as string[], sections: [] as string[] };
   const io: CliIo = {
     cwd: opts.cwd ?? REPO,
     // Colour is on only in a terminal; the scripted terminal runs plain unless a test asks for it.
@@ -115,4 +120,19 @@ export function readTree(dir: string): Record<string, string> {
   };
   walk(dir);
   return out;
+}
+
+/**
+ * An error report as logical lines: the CLI wraps each part ("create-pipeline: ...", "  at: ...",
+ * "  fix: ...") to 80 columns under its own label; continuation lines are joined back with the
+ * space they were broken at.
+ */
+export function unwrapReport(text: string): string {
+  const out: string[] = [];
+  for (const line of text.split("\n")) {
+    const starts = out.length === 0 || /^(\S| {2}(at|fix): )/.test(line) || line === "";
+    if (!starts && out[out.length - 1] !== "" && /^ {2,}\S/.test(line)) out[out.length - 1] += ` ${line.trim()}`;
+    else out.push(line);
+  }
+  return out.join("\n");
 }

@@ -502,7 +502,8 @@ describe("detect(): routes behind mounts, ports in an existing image", () => {
     const d = await detect(
       repo({
         "package.json": JSON.stringify({ name: "a", main: "src/index.js" }),
-        "src/index.js": 'const express = require("express");\nconst routes = require("./api/routes/v1");\nconst app = express();\napp.use("/v1", routes);\napp.listen(3000);\n',
+        "src/index.js":
+          'const express = require("express");\nconst routes = require("./api/routes/v1");\nconst app = express();\napp.use("/v1", routes);\napp.listen(3000);\n',
         "src/api/routes/v1/index.js":
           'const express = require("express");\nconst router = express.Router();\nrouter.get("/status", (req, res) => res.send("OK"));\nmodule.exports = router;\n',
       }),

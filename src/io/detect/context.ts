@@ -10,7 +10,7 @@
  * The answer is the nearest folder holding everything the build reads (relative to the root).
  */
 import path from "node:path";
-import type { FileReader } from "./read.js";
+import { list, type FileReader } from "./read.js";
 
 const posix = path.posix;
 
@@ -81,6 +81,51 @@ async function workspaceRoot(root: string, service: string, read: FileReader): P
   return undefined;
 }
 
+export interface Workspace {
+  /** The workspace root, relative to the repository root ("." the root). */
+  dir: string;
+  packageManager: "npm" | "yarn" | "pnpm";
+  /** Where the package manager was read. */
+  from: string;
+}
+
+/**
+ * The JavaScript workspace a package belongs to (the nearest folder above it with a
+ * `pnpm-workspace.yaml` or a package.json `workspaces`) and the package manager that installs it:
+ * the root's package.json `packageManager`, else its lockfile (pnpm-lock.yaml or the pnpm
+ * workspace file: pnpm; yarn.lock: yarn; else npm). Undefined for a package with a lockfile of
+ * its own, or outside any workspace.
+ */
+export async function workspaceOf(root: string, service: string, read: FileReader): Promise<Workspace | undefined> {
+  if (service === ".") return undefined;
+  for (const f of LOCKFILES) if ((await read(path.join(root, service, f))) !== undefined) return undefined;
+  for (let d = service; d !== "."; ) {
+    d = posix.dirname(d) || ".";
+    const at = (f: string) => (d === "." ? f : `${d}/${f}`);
+    const has = async (f: string) => (await read(path.join(root, d, f))) !== undefined;
+    const pnpmWorkspace = await has("pnpm-workspace.yaml");
+    const pkgText = await read(path.join(root, d, "package.json"));
+    let pkg: { workspaces?: unknown; packageManager?: unknown } = {};
+    try {
+      if (pkgText !== undefined) pkg = JSON.parse(pkgText) as typeof pkg;
+    } catch {
+      pkg = {};
+    }
+    if (!pnpmWorkspace && pkg.workspaces === undefined) continue;
+    const declared = /^(npm|yarn|pnpm)@/.exec(typeof pkg.packageManager === "string" ? pkg.packageManager.trim() : "")?.[1] as
+      | Workspace["packageManager"]
+      | undefined;
+    const of = "(the workspace root's)";
+    if (declared !== undefined) return { dir: d, packageManager: declared, from: `${at("package.json")} packageManager "${String(pkg.packageManager)}" ${of}` };
+    if (await has("pnpm-lock.yaml")) return { dir: d, packageManager: "pnpm", from: `${at("pnpm-lock.yaml")} ${of}` };
+    if (pnpmWorkspace) return { dir: d, packageManager: "pnpm", from: `${at("pnpm-workspace.yaml")} ${of}` };
+    if (await has("yarn.lock")) return { dir: d, packageManager: "yarn", from: `${at("yarn.lock")} ${of}` };
+    const npmLock = (await has("package-lock.json")) ? "package-lock.json" : (await has("npm-shrinkwrap.json")) ? "npm-shrinkwrap.json" : undefined;
+    return { dir: d, packageManager: "npm", from: npmLock ? `${at(npmLock)} ${of}` : `${at("package.json")} workspaces, no lockfile ${of}` };
+  }
+  return undefined;
+}
+
 async function goReplaces(root: string, service: string, read: FileReader): Promise<string[]> {
   const mod = await read(path.join(root, service, "go.mod"));
   if (mod === undefined) return [];
@@ -113,4 +158,185 @@ export async function buildContextOf(
   else if (facts.language === "go") needs = await goReplaces(root, service, read);
   const context = commonFolder([service, ...needs]);
   return context === service ? undefined : context;
+}
+
+const TOOL = /^((?:sh\s+)?\.\/mvnw|mvn|(?:sh\s+)?\.\/gradlew|gradle)((?:\s+-[\w.-]+(?:=\S+)?)*)\s+(\S.*)$/;
+
+/**
+ * A Maven module's or Gradle project's build command (as detected in its own folder) run from its
+ * reactor or settings root instead, where its sibling modules are: `mvn -B -ntp test` in
+ * `services/api` of a reactor at the root becomes `mvn -B -ntp -pl services/api -am test` (the
+ * module and the modules it uses, built in one reactor), `./gradlew test` becomes
+ * `./gradlew :services:api:test`. The root's own build tool (its wrapper) is used when it has one
+ * (`rootTest`: the root's detected test command). Undefined for a command that is not the build
+ * tool's.
+ */
+export function reactorCommand(cmd: string, service: string, context: string, buildTool: unknown, rootTest: unknown): string | undefined {
+  const m = TOOL.exec(cmd.trim());
+  if (!m) return undefined;
+  const sub = context === "." ? service : service.slice(context.length + 1);
+  const rootTool = typeof rootTest === "string" ? TOOL.exec(rootTest.trim()) : null;
+  const tool = rootTool ? `${rootTool[1]}${rootTool[2]}` : `${m[1]}${m[2]}`;
+  if (buildTool === "gradle") {
+    const project = `:${sub.split("/").join(":")}:`;
+    const tasks = m[3]!.split(/\s+/).map((t) => (t.startsWith("-") || t.startsWith(":") ? t : `${project}${t}`));
+    return `${tool} ${tasks.join(" ")}`;
+  }
+  return `${tool} -pl ${sub} -am ${m[3]}`;
+}
+
+function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const listDirs = async (abs: string) => [...(await list(abs)).dirs].filter((d) => !d.startsWith(".") && d !== "node_modules").sort();
+
+const MAX_MODULES = 500;
+
+/** artifactId of a pom (its own, not its parent's) and the artifactIds it depends on. */
+function pomFacts(pom: string): { artifactId?: string; deps: string[] } {
+  const text = stripComments(pom).replace(/<parent>[\s\S]*?<\/parent>/, "");
+  const artifactId = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(
+    text.replace(/<dependencies>[\s\S]*?<\/dependencies>|<build>[\s\S]*?<\/build>|<dependencyManagement>[\s\S]*?<\/dependencyManagement>/g, ""),
+  )?.[1];
+  const depsBlock = /<dependencies>([\s\S]*?)<\/dependencies>/.exec(text.replace(/<dependencyManagement>[\s\S]*?<\/dependencyManagement>/g, ""))?.[1] ?? "";
+  const deps = [...depsBlock.matchAll(/<artifactId>\s*([^<\s]+)\s*<\/artifactId>/g)].map((m) => m[1]!);
+  return { artifactId, deps };
+}
+
+/** The modules of a Maven reactor (folder → pom facts), from its root pom's <modules>, recursively. */
+async function reactorModules(root: string, top: string, read: FileReader): Promise<Map<string, { artifactId?: string; deps: string[] }>> {
+  const out = new Map<string, { artifactId?: string; deps: string[] }>();
+  const queue = [top];
+  while (queue.length > 0 && out.size < MAX_MODULES) {
+    const dir = queue.shift()!;
+    if (out.has(dir)) continue;
+    const pom = await read(path.join(root, dir, "pom.xml"));
+    if (pom === undefined) continue;
+    out.set(dir, pomFacts(pom));
+    const modules = /<modules>([\s\S]*?)<\/modules>/.exec(stripComments(pom))?.[1] ?? "";
+    for (const m of modules.matchAll(/<module>\s*([^<]+?)\s*<\/module>/g)) {
+      const d = inside(posix.join(dir, m[1]!.replace(/\/pom\.xml$/, "")));
+      if (d !== undefined) queue.push(d);
+    }
+  }
+  return out;
+}
+
+/** Folders of a JavaScript workspace's packages (its globs: "dir/*" or a folder) → package name, and what each uses. */
+async function workspacePackages(root: string, ws: string, read: FileReader): Promise<Map<string, { name?: string; deps: string[] }>> {
+  const globs: string[] = [];
+  const pnpm = await read(path.join(root, ws, "pnpm-workspace.yaml"));
+  if (pnpm !== undefined) {
+    const block = /^packages:\s*\n((?:\s+-.*\n?)*)/m.exec(pnpm)?.[1] ?? "";
+    for (const m of block.matchAll(/-\s*["']?([^"'\n#]+?)["']?\s*(?:#.*)?$/gm)) globs.push(m[1]!.trim());
+    const inline = /^packages:\s*\[([^\]]*)\]/m.exec(pnpm)?.[1];
+    if (inline) for (const g of inline.split(",")) globs.push(g.trim().replace(/^["']|["']$/g, ""));
+  }
+  const pkg = parseJsonObject(await read(path.join(root, ws, "package.json")));
+  const w = pkg?.workspaces;
+  const list = Array.isArray(w) ? w : Array.isArray((w as { packages?: unknown })?.packages) ? (w as { packages: unknown[] }).packages : [];
+  for (const g of list) if (typeof g === "string") globs.push(g);
+  const out = new Map<string, { name?: string; deps: string[] }>();
+  for (const g of globs) {
+    if (g.startsWith("!")) continue;
+    const star = /^(.*?)\/\*{1,2}$/.exec(g);
+    const folders: string[] = [];
+    if (star) {
+      const base = inside(posix.join(ws, star[1]!));
+      if (base === undefined) continue;
+      const entries = await listDirs(path.join(root, base));
+      for (const e of entries) folders.push(posix.join(base, e));
+    } else if (!/[*?{]/.test(g)) {
+      const d = inside(posix.join(ws, g));
+      if (d !== undefined) folders.push(d);
+    }
+    for (const f of folders.slice(0, MAX_MODULES)) {
+      const p = parseJsonObject(await read(path.join(root, f, "package.json")));
+      if (!p) continue;
+      const deps = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"].flatMap((k) =>
+        Object.keys((p[k] as Record<string, unknown>) ?? {}),
+      );
+      out.set(f, { name: typeof p.name === "string" ? p.name : undefined, deps });
+    }
+  }
+  return out;
+}
+
+/**
+ * Files and folders outside a service's folder whose change changes what its build produces, so
+ * that CI selects the service when they change: the Maven parent poms and the reactor modules it
+ * depends on (transitively), the Gradle projects it depends on (`project(':x')`), the workspace
+ * packages it uses (transitively), the local folders its go.mod replaces modules with. Relative
+ * to the root, sorted; never a folder that holds the service itself.
+ */
+export async function dependenciesOf(root: string, service: string, facts: { language?: unknown; buildTool?: unknown }, read: FileReader): Promise<string[]> {
+  if (service === ".") return [];
+  const out = new Set<string>();
+  const add = (p: string) => {
+    if (p === "." || p === service || p.startsWith(`${service}/`) || service.startsWith(`${p}/`)) return;
+    out.add(p);
+  };
+  /** Breadth first from `start` over `next`, bounded. */
+  const reach = async (start: string[], next: (folder: string) => Promise<string[]>) => {
+    const seen = new Set<string>();
+    const queue = [...start];
+    while (queue.length > 0 && seen.size < MAX_MODULES) {
+      const d = queue.shift()!;
+      if (seen.has(d) || d === service) continue;
+      seen.add(d);
+      add(d);
+      queue.push(...(await next(d)));
+    }
+  };
+  if (facts.language === "java" && facts.buildTool !== "gradle") {
+    const chain = await mavenChain(root, service, read);
+    for (const d of chain) out.add(d === "." ? "pom.xml" : `${d}/pom.xml`);
+    const top = chain[chain.length - 1];
+    if (top !== undefined) {
+      const modules = await reactorModules(root, top, read);
+      const byId = new Map<string, string>();
+      for (const [d, f] of modules) if (f.artifactId !== undefined) byId.set(f.artifactId, d);
+      const depsOf = async (d: string) =>
+        (modules.get(d) ?? pomFacts((await read(path.join(root, d, "pom.xml"))) ?? "")).deps.flatMap((a) => (byId.has(a) ? [byId.get(a)!] : []));
+      await reach(await depsOf(service), depsOf);
+    }
+  } else if (facts.language === "java") {
+    const settings = await gradleRoot(root, service, read);
+    if (settings !== undefined) {
+      const depsOf = async (d: string) => {
+        const build = (await read(path.join(root, d, "build.gradle.kts"))) ?? (await read(path.join(root, d, "build.gradle"))) ?? "";
+        return [...build.matchAll(/project\(\s*(?:path\s*[:=]\s*)?["']:([\w:.-]+)["']/g)].flatMap((m) => {
+          const f = inside(posix.join(settings, m[1]!.split(":").join("/")));
+          return f === undefined ? [] : [f];
+        });
+      };
+      await reach(await depsOf(service), depsOf);
+    }
+  } else if (facts.language === "go") {
+    await reach(await goReplaces(root, service, read), (d) => goReplaces(root, d, read));
+  } else if (facts.language === "node") {
+    const ws = await workspaceOf(root, service, read);
+    if (ws !== undefined) {
+      const pkgs = await workspacePackages(root, ws.dir, read);
+      const byName = new Map<string, string>();
+      for (const [d, p] of pkgs) if (p.name !== undefined) byName.set(p.name, d);
+      const own = parseJsonObject(await read(path.join(root, service, "package.json")));
+      const ownDeps = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"].flatMap((k) =>
+        Object.keys((own?.[k] as Record<string, unknown>) ?? {}),
+      );
+      const depsOf = async (d: string) => (pkgs.get(d)?.deps ?? []).flatMap((n) => (byName.has(n) ? [byName.get(n)!] : []));
+      await reach(
+        ownDeps.flatMap((n) => (byName.has(n) ? [byName.get(n)!] : [])),
+        depsOf,
+      );
+    }
+  }
+  return [...out].sort();
 }

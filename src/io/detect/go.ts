@@ -95,6 +95,14 @@ export async function detectGo(root: string, read: Reader, top: Listing, gomod: 
   // gin's r.Run() with no address listens on :8080 (or $PORT).
   if (/\.Run\(\s*\)/.test(mainText) && /gin-gonic\/gin/.test(mod)) found.frameworkPort = { port: 8080, from: "gin's Run() default (:8080, or $PORT)" };
   put(found, "testCommand", "go test ./...", "go.mod (the go tool's tests)");
+  // Lint: the repository's own golangci-lint configuration, else a Makefile lint target that runs
+  // golangci-lint (nothing imposed beside it).
+  const golangci = [".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json"].find((f) => top.files.has(f));
+  if (golangci !== undefined) put(found, "lintCommand", "golangci-lint run", `${golangci} (the repository's golangci-lint configuration)`);
+  const makefile = top.files.has("Makefile") ? await read("Makefile") : undefined;
+  const lintRecipe = /^lint\s*:(?!=)[^\n]*\n((?:\t[^\n]*\n?)*)/m.exec(makefile ?? "")?.[1] ?? "";
+  if (/golangci-lint\s+run\b/.test(lintRecipe) && !/--fix\b/.test(lintRecipe))
+    put(found, "lintCommand", "golangci-lint run", "Makefile target lint (golangci-lint run)");
   // Routes and ports are read from what the built binary contains: its main package and the
   // module's packages it imports (directly or not), never another main package beside it.
   if (mainFiles.length > 0 && module !== undefined) {

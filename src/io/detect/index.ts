@@ -136,6 +136,8 @@ export interface DetectOptions {
   read?: FileReader;
   /** Also say whether the folder is refused as one service (default true). */
   refusal?: boolean;
+  /** The JavaScript workspace the folder is a member of: its root's package manager installs it. */
+  workspace?: { packageManager: string; from: string } | undefined;
 }
 
 /** `detect()` with where each fact came from and whether the folder is refused. Per folder: a
@@ -185,7 +187,7 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
   }
 
   let found: Found = newFound();
-  if (language === "node") found = await detectNode(root, read, top, pkgText, dockerfile);
+  if (language === "node") found = await detectNode(root, read, top, pkgText, dockerfile, opts.workspace);
   else if (language === "python") found = await detectPython(root, read, top, pyproject, dockerfile);
   else if (language === "go") found = await detectGo(root, read, top, gomod);
   else if (language === "java" && buildTool !== undefined) {

@@ -94,7 +94,14 @@ export function nodeCommandIn(script: string): string | undefined {
   return undefined;
 }
 
-export async function detectNode(root: string, read: Reader, top: Listing, pkgText: string | undefined, dockerfile: string | undefined): Promise<Found> {
+export async function detectNode(
+  root: string,
+  read: Reader,
+  top: Listing,
+  pkgText: string | undefined,
+  dockerfile: string | undefined,
+  workspace?: { packageManager: string; from: string },
+): Promise<Found> {
   const pkg = parseJson(pkgText);
   const found = newFound();
   if (pkg === undefined) return found;
@@ -102,7 +109,10 @@ export async function detectNode(root: string, read: Reader, top: Listing, pkgTe
   const name = str(pkg.name);
   if (name !== undefined) found.name = name.replace(/^@[^/]+\//, "");
 
-  // Package manager: the packageManager field, then the lockfile.
+  // Package manager: a workspace member without a lockfile of its own is installed by its
+  // workspace root's (given by the caller); else the packageManager field, then the lockfile
+  // (the first answer found is kept).
+  if (workspace !== undefined) put(found, "packageManager", workspace.packageManager, workspace.from);
   const declared = /^(npm|yarn|pnpm)@/.exec(str(pkg.packageManager) ?? "")?.[1];
   const has = (f: string) => top.files.has(f);
   if (declared !== undefined) put(found, "packageManager", declared, `package.json packageManager "${String(pkg.packageManager)}"`);

@@ -8,6 +8,7 @@
  */
 import path from "node:path";
 import { list, readHead } from "./read.js";
+import { walk } from "./walk.js";
 
 export interface FoundService {
   /** Folder relative to the root, "/"-separated. */
@@ -89,6 +90,34 @@ async function nodeLibrary(dir: string, files: Set<string>): Promise<boolean> {
   }
 }
 
+/**
+ * Why a Go or Java module is a library rather than a service, or undefined: a Go module with no
+ * `package main` file, a Java module with no main class (`static void main`, Kotlin `fun main`)
+ * and no plugin that makes an application (Spring Boot, Quarkus, Gradle's application plugin, a
+ * `<mainClass>`). A module with a Dockerfile is a service. Reads are bounded.
+ */
+async function libraryReason(dir: string, manifest: string, files: Set<string>): Promise<string | undefined> {
+  if (files.has("Dockerfile") || files.has("Containerfile")) return undefined;
+  const has = async (rels: string[], re: RegExp) => {
+    for (const f of rels) if (re.test((await readHead(path.join(dir, f))) ?? "")) return true;
+    return false;
+  };
+  const bounds = { maxDepth: 6, maxDirs: 120, maxFiles: 150 };
+  if (manifest === "go.mod") {
+    const sources = await walk(dir, ["."], /\.go$/, bounds);
+    return (await has(sources, /^\s*package\s+main\b/m)) ? undefined : "a Go module without a main package (a library)";
+  }
+  if (manifest === "pom.xml" || manifest === "build.gradle" || manifest === "build.gradle.kts") {
+    const build = (await readHead(path.join(dir, manifest))) ?? "";
+    if (/spring-boot|io\.quarkus|<mainClass>|\bapplication\b\s*(?:\{|$)|id\s*\(?\s*["']application["']|mainClass\s*[.=]/m.test(build)) return undefined;
+    const sources = await walk(dir, ["src/main"], /\.(?:java|kt)$/, bounds);
+    return (await has(sources, /\bstatic\s+(?:public\s+)?void\s+main\s*\(|^\s*fun\s+main\s*\(/m))
+      ? undefined
+      : "a Java module without a main class or application plugin (a library)";
+  }
+  return undefined;
+}
+
 /** How a repository is laid out: one service at its root, or several below it. */
 export async function findServices(root: string): Promise<RepositoryShape> {
   const top = await list(root);
@@ -107,6 +136,11 @@ export async function findServices(root: string): Promise<RepositoryShape> {
       if (manifest !== undefined && !(await aggregates(abs, here.files))) {
         if (manifest === "package.json" && !here.files.has("pyproject.toml") && (await nodeLibrary(abs, here.files))) {
           shape.skipped.push({ path: relPath, reason: "a package without a start script or Dockerfile (a library)" });
+          continue;
+        }
+        const library = await libraryReason(abs, manifest, here.files);
+        if (library !== undefined) {
+          shape.skipped.push({ path: relPath, reason: library });
           continue;
         }
         shape.services.push({ path: relPath, manifest });

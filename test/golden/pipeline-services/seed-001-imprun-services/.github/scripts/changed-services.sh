@@ -2,10 +2,13 @@
 # Which services a change touches, as JSON for a GitHub Actions matrix (one object per service,
 # from .github/services/<name>.json, which create-pipeline writes).
 #
-# A service changed when a file changed under its folder, its chart (charts/<name>/) or its
-# service file, or when a shared file changed: a file at the repository root (build files such
+# A service changed when a file changed under its folder, its chart (charts/<name>/), its
+# service file or what its build reads outside its folder (its `watch` list: a parent pom, the
+# sibling modules or workspace packages it uses, a Go replace target), or when a shared file changed: a file at the repository root (build files such
 # as pom.xml, mvnw, package-lock.json, go.work; Markdown aside), a workflow or one of these
-# scripts. Without a usable base commit (first push, force push, manual run) every service counts.
+# scripts. The answers file (.create-pipeline.yaml) and .create-pipeline/ are not shared: what
+# an answer changes shows in the files generated from it (a service's own, or the workflows).
+# Without a usable base commit (first push, force push, manual run) every service counts.
 #
 # Usage: changed-services.sh <base-sha> [<head-sha>]
 # Prints `services=<json list>` and `any=<true|false>`, ready for "$GITHUB_OUTPUT".
@@ -30,11 +33,12 @@ else
   # --no-renames: a file moved out of a service counts for it too (both names are listed).
   changed="$(git diff --no-renames --name-only "$base" "$head" | jq -R . | jq -cs --argjson all "$all" --arg dir "$dir" '
     . as $files
-    | def shared: (contains("/") | not) and (endswith(".md") | not)
+    | def shared: (contains("/") | not) and (endswith(".md") | not) and . != ".create-pipeline.yaml"
         or startswith(".github/workflows/") or startswith(".github/scripts/");
       def touches($s): . as $f
         | ($s.path == ".") or startswith($s.path + "/") or startswith($s.chart + "/")
-          or . == ($dir + "/" + $s.name + ".json");
+          or . == ($dir + "/" + $s.name + ".json")
+          or any(($s.watch // [])[]; . as $w | $f == $w or ($f | startswith($w + "/")));
     if any($files[]; shared) then $all
     else [$all[] | . as $s | select(any($files[]; touches($s)))]
     end')"

@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # Promote images to one environment in ONE commit: every service built by this run gets its new
-# image tag and digest in its values file for the environment, and the change is pushed to the
-# branch Argo CD syncs (retrying on a race with another promotion), or proposed as a pull request.
+# image tag and digest in its values file for the environment. Three ways to land it:
+#   push          a commit pushed to the branch Argo CD syncs (retried on a race);
+#   api           a commit made through the GitHub API against the branch head it read
+#                 (createCommitOnBranch, retried on a race): with a GitHub App's token it passes
+#                 a protected branch (the App on the ruleset's bypass list), and it is signed;
+#   pull-request  the pull request of the environment (branch promote/<environment>): images
+#                 it already proposes and that are not merged yet are kept, so a second
+#                 promotion adds to it instead of replacing it.
+# A service whose environment already runs an image of a newer commit (an older run finishing
+# late) is left as it is: an image is never replaced by one built from an ancestor commit.
 #
 # Usage: promote.sh <environment> <images-json>
 #   images-json: [{"name":"api","tag":"sha-0123456789ab","digest":"sha256:..."}, ...]
@@ -9,77 +17,210 @@
 #   REPO_DIR         checkout of the repository that holds the values files (default: .)
 #   VALUES_PATTERN   path of a values file, {name} and {env} replaced
 #                    (default: charts/{name}/values-{env}.yaml)
-#   BRANCH           branch Argo CD syncs (default: the branch checked out in REPO_DIR)
-#   PROMOTE_VIA      push (default) or pull-request
-#   GITHUB_API_URL, TARGET_REPOSITORY (owner/name), GH_TOKEN: for pull-request only
-# Needs git, jq and yq (mikefarah v4, as on GitHub's runners).
+#   BRANCH           branch Argo CD syncs (default: the default branch of REPO_DIR's origin)
+#   PROMOTE_VIA      push (default), api or pull-request
+#   SOURCE_DIR       checkout of the application repository with its history, to tell which of
+#                    two images is newer (default: .)
+#   GITHUB_API_URL, GITHUB_GRAPHQL_URL, TARGET_REPOSITORY (owner/name; default
+#   GITHUB_REPOSITORY), GH_TOKEN: for api and pull-request
+# Needs git, jq, curl and yq (mikefarah v4, as on GitHub's runners).
 set -euo pipefail
 
 env_name="${1:?usage: promote.sh <environment> <images-json>}"
 images="${2:?usage: promote.sh <environment> <images-json>}"
 repo_dir="${REPO_DIR:-.}"
+source_dir="$(cd "${SOURCE_DIR:-.}" && pwd)"
 pattern="${VALUES_PATTERN:-}"
 if [ -z "$pattern" ]; then pattern='charts/{name}/values-{env}.yaml'; fi
-# The branch to promote on: BRANCH, else the one checked out in the repository.
-branch="${BRANCH:-$(git -C "$repo_dir" symbolic-ref --short -q HEAD || echo main)}"
 via="${PROMOTE_VIA:-push}"
+api="${GITHUB_API_URL:-https://api.github.com}"
+graphql="${GITHUB_GRAPHQL_URL:-${api}/graphql}"
+target="${TARGET_REPOSITORY:-${GITHUB_REPOSITORY:-}}"
 
 if ! [[ "$env_name" =~ ^[a-z0-9-]+$ ]]; then echo "::error::bad environment name '${env_name}'" >&2; exit 2; fi
+case "$via" in push | api | pull-request) ;; *) echo "::error::PROMOTE_VIA must be push, api or pull-request, not '${via}'" >&2; exit 2 ;; esac
 count="$(jq 'length' <<< "$images")"
 if [ "$count" -eq 0 ]; then echo "Nothing to promote to ${env_name}."; exit 0; fi
-names="$(jq -r '[.[].name] | join(", ")' <<< "$images")"
 
-cd "$repo_dir"
-git config user.name "${GIT_AUTHOR_NAME:-github-actions[bot]}"
-git config user.email "${GIT_AUTHOR_EMAIL:-41898282+github-actions[bot]@users.noreply.github.com}"
-
-# Write every service's values file; returns 1 when nothing changed.
-apply() {
-  local i name tag digest file
-  for ((i = 0; i < count; i++)); do
-    name="$(jq -r ".[$i].name" <<< "$images")"
-    tag="$(jq -r ".[$i].tag" <<< "$images")"
-    digest="$(jq -r ".[$i].digest" <<< "$images")"
-    if ! [[ "$name" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]]; then echo "::error::bad service name '${name}'" >&2; exit 2; fi
-    file="${pattern//\{name\}/$name}"
-    file="${file//\{env\}/$env_name}"
-    if [ ! -f "$file" ]; then echo "::error::${file} is missing (service ${name}, ${env_name})" >&2; exit 1; fi
-    IMAGE_TAG="$tag" IMAGE_DIGEST="$digest" yq -i '.image.tag = strenv(IMAGE_TAG) | .image.digest = strenv(IMAGE_DIGEST)' "$file"
-    git add -- "$file"
-  done
-  ! git diff --cached --quiet
+values_file() {
+  local f="${pattern//\{name\}/$1}"
+  printf '%s' "${f//\{env\}/$env_name}"
 }
 
-message="chore(${env_name}): deploy ${names}"
+# The service a values file belongs to (the pattern read backwards), or nothing.
+service_of() {
+  local re
+  # shellcheck disable=SC2016 # a sed expression
+  re="$(printf '%s' "$pattern" | sed -e 's/[].[*^$()+?|\\]/\\&/g')"
+  re="${re//\{env\}/$env_name}"
+  re="${re//\{name\}/([a-z0-9]([-a-z0-9]*[a-z0-9])?)}"
+  if [[ "$1" =~ ^${re}$ ]]; then printf '%s' "${BASH_REMATCH[1]}"; fi
+}
 
+# True when image tag $2 was built from an ancestor of the commit image tag $1 was built from
+# (both sha-<hex>): then $1 is the newer one. Unknown commits count as not older.
+older_than() {
+  local current="${1#sha-}" new="${2#sha-}" c n
+  [[ "$current" =~ ^[0-9a-f]{7,40}$ && "$new" =~ ^[0-9a-f]{7,40}$ ]] || return 1
+  c="$(git -C "$source_dir" rev-parse --verify -q "${current}^{commit}" 2> /dev/null)" || return 1
+  n="$(git -C "$source_dir" rev-parse --verify -q "${new}^{commit}" 2> /dev/null)" || return 1
+  [ "$c" != "$n" ] && git -C "$source_dir" merge-base --is-ancestor "$n" "$c"
+}
+
+# Write the images of $1 (a JSON list) into their values files under the folder $2; prints the
+# names of the services whose file changed. A newer image already there is kept.
+apply() {
+  local list="$1" root="$2" i name tag digest file current
+  for ((i = 0; i < $(jq length <<< "$list"); i++)); do
+    name="$(jq -r ".[$i].name" <<< "$list")"
+    tag="$(jq -r ".[$i].tag" <<< "$list")"
+    digest="$(jq -r ".[$i].digest" <<< "$list")"
+    if ! [[ "$name" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]]; then echo "::error::bad service name '${name}'" >&2; exit 2; fi
+    file="${root}/$(values_file "$name")"
+    if [ ! -f "$file" ]; then echo "::error::$(values_file "$name") is missing (service ${name}, ${env_name})" >&2; exit 1; fi
+    current="$(yq '.image.tag // ""' "$file")"
+    if [ -n "$current" ] && [ "$current" != "$tag" ] && older_than "$current" "$tag"; then
+      echo "::notice::${name} in ${env_name} already runs ${current}, newer than ${tag}: kept" >&2
+      continue
+    fi
+    cp "$file" "${file}.before"
+    IMAGE_TAG="$tag" IMAGE_DIGEST="$digest" yq -i '.image.tag = strenv(IMAGE_TAG) | .image.digest = strenv(IMAGE_DIGEST)' "$file"
+    if ! cmp -s "$file" "${file}.before"; then echo "$name"; fi
+    rm -f "${file}.before"
+  done
+}
+
+author=(-c "user.name=${GIT_AUTHOR_NAME:-github-actions[bot]}" -c "user.email=${GIT_AUTHOR_EMAIL:-41898282+github-actions[bot]@users.noreply.github.com}")
+
+# --- api: one commit through the GitHub API, against the head it read -------------------------
+if [ "$via" = api ]; then
+  : "${target:?TARGET_REPOSITORY or GITHUB_REPOSITORY (owner/name) is needed}"
+  : "${GH_TOKEN:?GH_TOKEN is needed}"
+  branch="${BRANCH:-main}"
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  call() { curl -sS -H "Authorization: Bearer ${GH_TOKEN}" -H "Accept: application/vnd.github+json" "$@"; }
+  for attempt in 1 2 3 4 5; do
+    head="$(call "${api}/repos/${target}/commits/${branch}" | jq -r '.sha // empty')"
+    if [ -z "$head" ]; then echo "::error::cannot read ${branch} of ${target}" >&2; exit 1; fi
+    rm -rf "${work}/tree" && mkdir -p "${work}/tree"
+    for name in $(jq -r '.[].name' <<< "$images"); do
+      if ! [[ "$name" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]]; then echo "::error::bad service name '${name}'" >&2; exit 2; fi
+      file="$(values_file "$name")"
+      mkdir -p "$(dirname "${work}/tree/${file}")"
+      content="$(call "${api}/repos/${target}/contents/${file}?ref=${head}" | jq -r '.content // empty')"
+      if [ -z "$content" ]; then echo "::error::${file} is missing on ${branch} (service ${name}, ${env_name})" >&2; exit 1; fi
+      base64 -d <<< "$content" > "${work}/tree/${file}"
+    done
+    changed="$(apply "$images" "${work}/tree")"
+    if [ -z "$changed" ]; then echo "${env_name} already runs these images (or newer)."; exit 0; fi
+    names="$(paste -sd, <<< "$changed" | sed 's/,/, /g')"
+    additions='[]'
+    for name in $changed; do
+      file="$(values_file "$name")"
+      additions="$(jq -c --arg p "$file" --arg c "$(base64 -w0 < "${work}/tree/${file}")" '. + [{path: $p, contents: $c}]' <<< "$additions")"
+    done
+    jq -n --arg repo "$target" --arg branch "$branch" --arg head "$head" --arg msg "chore(${env_name}): deploy ${names} [skip ci]" --argjson add "$additions" \
+      '{query: "mutation($input: CreateCommitOnBranchInput!) { createCommitOnBranch(input: $input) { commit { oid } } }",
+        variables: {input: {branch: {repositoryNameWithOwner: $repo, branchName: $branch}, expectedHeadOid: $head,
+          message: {headline: $msg}, fileChanges: {additions: $add}}}}' > "${work}/request.json"
+    call -X POST "$graphql" --data-binary "@${work}/request.json" > "${work}/response.json" || true
+    sha="$(jq -r '.data.createCommitOnBranch.commit.oid // empty' "${work}/response.json" 2> /dev/null || true)"
+    if [ -n "$sha" ]; then
+      echo "${env_name} → ${names} in ${sha}"
+      echo "sha=${sha}" >> "${GITHUB_OUTPUT:-/dev/null}"
+      exit 0
+    fi
+    if grep -qi 'expected branch to point to\|expectedHeadOid\|is at .* but expected' "${work}/response.json"; then
+      echo "${branch} moved while promoting (attempt ${attempt}/5); starting again from the new ${branch}"
+      sleep $((attempt * ${PROMOTE_BACKOFF:-3}))
+      continue
+    fi
+    cat "${work}/response.json" >&2
+    echo "::error::the promotion commit to ${branch} was refused (above). A protected ${branch} needs the GitHub App of docs/pipeline.md (PIPELINE_APP_ID, PIPELINE_APP_PRIVATE_KEY), on the bypass list of the rules that protect it." >&2
+    exit 1
+  done
+  echo "::error::${branch} kept moving: 5 attempts to commit the promotion lost the race" >&2
+  exit 1
+fi
+
+cd "$repo_dir"
+# The branch to promote on: BRANCH, else the remote's default branch (else the one checked out).
+origin_head="$(git symbolic-ref --short -q refs/remotes/origin/HEAD || true)"
+branch="${BRANCH:-${origin_head#origin/}}"
+branch="${branch:-$(git symbolic-ref --short -q HEAD || echo main)}"
+
+# --- pull-request: the environment's promotion branch, pending images kept ---------------------
 if [ "$via" = "pull-request" ]; then
-  : "${TARGET_REPOSITORY:?TARGET_REPOSITORY (owner/name) is needed for a pull request}"
+  : "${target:?TARGET_REPOSITORY (owner/name) is needed for a pull request}"
   : "${GH_TOKEN:?GH_TOKEN is needed for a pull request}"
-  api="${GITHUB_API_URL:-https://api.github.com}"
   work="promote/${env_name}"
-  git fetch --quiet origin "$branch"
-  git checkout --quiet -B "$work" "origin/${branch}"
-  if ! apply; then echo "${env_name} already runs these images."; exit 0; fi
-  git commit --quiet -m "$message"
-  git push --quiet --force origin "HEAD:refs/heads/${work}"
-  body="$(jq -n --arg t "$message" --arg h "$work" --arg b "$branch" --argjson imgs "$images" \
+  for attempt in 1 2 3 4 5; do
+    git fetch --quiet origin "$branch"
+    old="$(git ls-remote origin "refs/heads/${work}" | cut -f1)"
+    git checkout --quiet -B "$work" "origin/${branch}"
+    pending='[]'
+    if [ -n "$old" ]; then
+      git fetch --quiet origin "refs/heads/${work}"
+      # What the open promotion proposes and the branch does not have yet: its values files
+      # changed since it left the branch, read back into images.
+      while read -r file; do
+        name="$(service_of "$file")"
+        [ -n "$name" ] || continue
+        text="$(git show "${old}:${file}")"
+        pending="$(jq -c --arg n "$name" --arg t "$(yq '.image.tag // ""' <<< "$text")" --arg d "$(yq '.image.digest // ""' <<< "$text")" \
+          'if $t == "" then . else . + [{name: $n, tag: $t, digest: $d}] end' <<< "$pending")"
+      done < <(git diff --name-only "origin/${branch}...${old}")
+    fi
+    apply "$pending" . > /dev/null
+    apply "$images" . > /dev/null
+    changed="$(git diff --name-only)"
+    if [ -z "$changed" ]; then echo "${env_name} already runs these images (or newer)."; exit 0; fi
+    all='[]'
+    while read -r file; do
+      name="$(service_of "$file")"
+      all="$(jq -c --arg n "$name" --arg t "$(yq '.image.tag' "$file")" --arg d "$(yq '.image.digest' "$file")" '. + [{name: $n, tag: $t, digest: $d}]' <<< "$all")"
+      git add -- "$file"
+    done <<< "$changed"
+    names="$(jq -r '[.[].name] | join(", ")' <<< "$all")"
+    message="chore(${env_name}): deploy ${names}"
+    git "${author[@]}" commit --quiet -m "$message"
+    # Replaces the branch only if nobody moved it since it was read (else: read it again).
+    if git push --quiet --force-with-lease="refs/heads/${work}:${old}" origin "HEAD:refs/heads/${work}"; then break; fi
+    if [ "$attempt" -eq 5 ]; then echo "::error::${work} kept moving: could not update it" >&2; exit 1; fi
+    echo "${work} moved while promoting (attempt ${attempt}/5); reading it again"
+    sleep $((attempt * ${PROMOTE_BACKOFF:-3}))
+  done
+  body="$(jq -n --arg t "$message" --arg h "$work" --arg b "$branch" --argjson imgs "$all" \
     '{title: $t, head: $h, base: $b, body: ("Images:\n" + ($imgs | map("- " + .name + ": `" + .tag + "` (" + .digest + ")") | join("\n")))}')"
-  status="$(curl -sS -o "${RUNNER_TEMP:-/tmp}/pr.json" -w '%{http_code}' -X POST \
-    -H "Authorization: Bearer ${GH_TOKEN}" -H "Accept: application/vnd.github+json" \
-    "${api}/repos/${TARGET_REPOSITORY}/pulls" -d "$body")"
+  out="${RUNNER_TEMP:-/tmp}/pr.json"
+  call() { curl -sS -o "$out" -w '%{http_code}' -H "Authorization: Bearer ${GH_TOKEN}" -H "Accept: application/vnd.github+json" "$@"; }
+  status="$(call "${api}/repos/${target}/pulls?state=open&base=${branch}&head=${target%%/*}:${work}")"
+  number="$([ "$status" = 200 ] && jq -r '.[0].number // empty' "$out" || true)"
+  if [ -n "$number" ]; then
+    status="$(call -X PATCH "${api}/repos/${target}/pulls/${number}" -d "$(jq -c '{title, body}' <<< "$body")")"
+    if [ "$status" != 200 ]; then echo "::error::updating pull request #${number} failed (HTTP ${status})" >&2; cat "$out" >&2; exit 1; fi
+    echo "Updated pull request #${number} for ${env_name}: ${names}"
+    exit 0
+  fi
+  status="$(call -X POST "${api}/repos/${target}/pulls" -d "$body")"
   case "$status" in
-    201) echo "Opened $(jq -r .html_url "${RUNNER_TEMP:-/tmp}/pr.json") for ${env_name}" ;;
+    201) echo "Opened $(jq -r .html_url "$out") for ${env_name}: ${names}" ;;
     422) echo "A pull request for ${work} is already open; its branch now holds ${names}." ;;
-    *) echo "::error::opening the pull request failed (HTTP ${status})" >&2; cat "${RUNNER_TEMP:-/tmp}/pr.json" >&2; exit 1 ;;
+    *) echo "::error::opening the pull request failed (HTTP ${status})" >&2; cat "$out" >&2; exit 1 ;;
   esac
   exit 0
 fi
 
+# --- push: one commit pushed to the branch ----------------------------------------------------
 for attempt in 1 2 3 4 5; do
   git fetch --quiet origin "$branch"
   git reset --quiet --hard "origin/${branch}"
-  if ! apply; then echo "${env_name} already runs these images."; exit 0; fi
-  git commit --quiet -m "${message} [skip ci]"
+  changed="$(apply "$images" .)"
+  if [ -z "$changed" ]; then echo "${env_name} already runs these images (or newer)."; exit 0; fi
+  names="$(paste -sd, <<< "$changed" | sed 's/,/, /g')"
+  for name in $changed; do git add -- "$(values_file "$name")"; done
+  git "${author[@]}" commit --quiet -m "chore(${env_name}): deploy ${names} [skip ci]"
   if git push --quiet origin "HEAD:${branch}"; then
     echo "${env_name} → ${names}"
     exit 0

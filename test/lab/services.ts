@@ -1,0 +1,179 @@
+/**
+ * The lab's scenario for a repository of several services (GitOps: one ApplicationSet, one
+ * AppProject), against the real control plane of cluster.ts:
+ *
+ *   setup   `kubectl apply -f deploy/argocd/` as the repository's docs/pipeline.md says: the
+ *           ApplicationSet and the AppProject pass the real Argo CD CRDs
+ *   apps    the ApplicationSet expanded as its controller does (test/support/applicationset.ts);
+ *           every Application is accepted by the Application CRD, is in the project, and its
+ *           source and destination are ones the project allows
+ *   sync    each Application's chart rendered with its value files and applied as Argo CD's
+ *           controller does: first as committed (no workload, nothing names an unbuilt image),
+ *           then after the promotion commit; every rendered kind is allowed by the project and
+ *           every workload becomes Ready under the restricted Pod Security profile
+ */
+import { cpSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { type ExpandedApplication, expandApplicationSet } from "../support/applicationset.js";
+import { REPO, type Lab } from "./cluster.js";
+import {
+  type Answers,
+  type Application,
+  type Check,
+  type ComboResult,
+  type Ctx,
+  BUILT,
+  CLUSTER_SCOPED,
+  applyObjs,
+  gkOf,
+  imagesBuilt,
+  need,
+  podsOf,
+  projectPermits,
+  promote,
+  renderApp,
+  unbuiltReplicaSets,
+  waitReady,
+} from "./scenarios.js";
+
+/** The sample services of test/fixtures/services the repository is made of, and their folders. */
+export const SERVICES_REPO = [
+  { fixture: "node", path: "services/api" },
+  { fixture: "python", path: "services/worker" },
+  { fixture: "go", path: "services/gateway" },
+];
+
+/** A repository of several services in `dir`, created as a person would (GitOps, two environments). */
+export function servicesRepo(dir: string, create: (dir: string, flags: string[]) => { answers: Answers }): { answers: Answers } {
+  mkdirSync(dir, { recursive: true });
+  for (const s of SERVICES_REPO) cpSync(join(REPO, "test", "fixtures", "services", s.fixture), join(dir, s.path), { recursive: true });
+  return create(dir, ["--mode", "gitops", "--environments", "dev,prod", "--repo-url", "https://github.com/acme/shop.git"]);
+}
+
+interface ServicesFile {
+  services: ({ name: string; path: string } & Answers)[];
+  [k: string]: unknown;
+}
+
+export async function runServices(lab: Lab, id: string, dir: string): Promise<ComboResult> {
+  const t0 = performance.now();
+  const checks: Check[] = [];
+  const file = parseYaml(readFileSync(join(dir, ".create-pipeline.yaml"), "utf8")) as ServicesFile;
+  const { services, ...shared } = file;
+  const answers: Answers = { ...shared, services: services.map((s) => s.name) };
+  const check = async (scenario: string, fn: () => Promise<string> | string) => {
+    const s = performance.now();
+    try {
+      checks.push({ scenario, ok: true, detail: await fn(), ms: Math.round(performance.now() - s) });
+      return true;
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      checks.push({ scenario, ok: false, detail: msg, ms: Math.round(performance.now() - s) });
+      return false;
+    }
+  };
+  // Each service's context: its own answers (the shared ones and its overrides), chart and namespaces.
+  const ctxOf = (name: string): Ctx => {
+    const s = services.find((x) => x.name === name);
+    need(s, `the ApplicationSet names a service ${name} that .create-pipeline.yaml does not list`);
+    const a: Answers = { ...shared, ...s };
+    return {
+      lab,
+      answers: a,
+      dir,
+      name,
+      envs: a.environments as string[],
+      ns: (env) => `${name}-${env}`,
+      controller: a.strategy === "rolling" ? undefined : (a.progressiveDelivery as string),
+      chart: join(dir, "charts", name),
+      identity: undefined,
+    };
+  };
+  let apps: ExpandedApplication[] = [];
+  const setupOk = await check("setup", () => {
+    // Argo CD's own namespace exists where Argo CD is installed (a prerequisite of the docs).
+    if (lab.kubectl(["get", "namespace", "argocd"]).code !== 0) lab.kubectl(["create", "namespace", "argocd"]);
+    const doc = readFileSync(join(dir, "docs", "pipeline.md"), "utf8");
+    const cmd = /`(kubectl apply -f deploy\/argocd\/)`/.exec(doc)?.[1];
+    need(cmd, "docs/pipeline.md does not say how to apply deploy/argocd/");
+    const r = lab.run("bash", ["-e", "-c", cmd!], { cwd: dir });
+    need(r.code === 0, `${cmd} failed (the ApplicationSet or AppProject does not pass the Argo CD CRDs):\n${r.stderr.slice(-1500)}`);
+    const set = lab.getJson(["get", "applicationset", String(shared.name), "-n", "argocd"]);
+    need(set, `ApplicationSet ${shared.name} is not in the cluster after \`${cmd}\``);
+    const project = lab.getJson(["get", "appproject", String(shared.name), "-n", "argocd"]);
+    need(project, `AppProject ${shared.name} is not in the cluster after \`${cmd}\``);
+    // What the ApplicationSet controller creates, from the object the API server stored.
+    apps = expandApplicationSet(set);
+    const want = services.length * (shared.environments as string[]).length;
+    need(apps.length === want, `the ApplicationSet generates ${apps.length} Applications, not one per service and environment (${want})`);
+    const names = new Set(apps.map((a) => a.metadata.name));
+    need(names.size === apps.length, `the ApplicationSet generates Applications with the same name: ${apps.map((a) => a.metadata.name).join(", ")}`);
+    const a = lab.kubectl(["apply", "-f", "-"], { input: apps.map((x) => JSON.stringify(x)).join("\n---\n") });
+    need(a.code === 0, `the Applications the ApplicationSet generates do not pass the Application CRD:\n${a.stderr.slice(-1500)}`);
+    for (const app of apps) {
+      need(app.spec.project === project.metadata.name, `Application ${app.metadata.name} is in project ${app.spec.project}, not ${project.metadata.name}`);
+      need(
+        (project.spec.sourceRepos as string[]).includes(app.spec.source.repoURL),
+        `AppProject ${project.metadata.name} does not allow ${app.spec.source.repoURL}`,
+      );
+      need(
+        (project.spec.destinations as { namespace: string }[]).some((d) => d.namespace === app.spec.destination.namespace),
+        `AppProject ${project.metadata.name} does not allow namespace ${app.spec.destination.namespace} (Application ${app.metadata.name})`,
+      );
+    }
+    return `${cmd}: ApplicationSet and AppProject accepted; ${apps.length} Applications (${[...names].join(", ")}) accepted by the Application CRD, each in the project, source and destination allowed`;
+  });
+  if (setupOk) {
+    await check("sync + first-sync", async () => {
+      const project = lab.getJson(["get", "appproject", String(shared.name), "-n", "argocd"]);
+      const notes: string[] = [];
+      for (const app of apps) {
+        const svc = String(app.spec.source.helm.releaseName);
+        const c = ctxOf(svc);
+        const env = c.envs.find((e) => c.ns(e) === app.spec.destination.namespace);
+        need(env, `Application ${app.metadata.name} deploys into ${app.spec.destination.namespace}, which is none of ${svc}'s environments`);
+        const n = c.ns(env!);
+        const opts = (app.spec.syncPolicy?.syncOptions ?? []) as string[];
+        const objs = renderApp(c, app as unknown as Application);
+        for (const o of objs)
+          need(
+            projectPermits(project, gkOf(o), CLUSTER_SCOPED.has(o.kind)),
+            `AppProject ${project.metadata.name} does not permit ${gkOf(o).group || "core"}/${o.kind}, which Application ${app.metadata.name} renders`,
+          );
+        need(
+          opts.includes("CreateNamespace=true") || lab.kubectl(["get", "namespace", n]).code === 0,
+          `namespace ${n} does not exist and Application ${app.metadata.name} does not create it`,
+        );
+        if (lab.kubectl(["get", "namespace", n]).code !== 0)
+          lab.apply(
+            JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: n, labels: app.spec.syncPolicy?.managedNamespaceMetadata?.labels ?? {} } }),
+          );
+        applyObjs(c, n, objs);
+        const built = imagesBuilt(c);
+        const named = objs.flatMap((o) =>
+          ((o.spec?.template?.spec?.containers ?? []) as { image: string }[])
+            .filter((k) => !built.has(k.image))
+            .map((k) => `${o.kind} ${o.metadata?.name}: ${k.image}`),
+        );
+        need(named.length === 0, `the first sync of ${app.metadata.name}, before any promotion, applies ${named[0]}, an image the pipeline never built`);
+        // The promotion commit, then the sync of it.
+        promote(c, env!, BUILT);
+        const s = performance.now();
+        applyObjs(c, n, renderApp(c, app as unknown as Application));
+        await waitReady(c, env!, BUILT);
+        const rs = unbuiltReplicaSets(c, env!);
+        need(rs.length === 0, `ReplicaSet ${rs[0]} in ${n}: an image the pipeline never built`);
+        notes.push(`${app.metadata.name}: ${podsOf(c, env!).length} pod(s) Ready in ${Math.round((performance.now() - s) / 1000)}s`);
+      }
+      return notes.join("; ");
+    });
+  }
+  return { id, answers, dir, checks, ms: Math.round(performance.now() - t0) };
+}
+
+/** The namespaces a services result used (to free the cluster afterwards). */
+export function servicesNamespaces(r: ComboResult): string[] {
+  const envs = (r.answers.environments as string[] | undefined) ?? [];
+  return ((r.answers.services as string[] | undefined) ?? []).flatMap((s) => envs.map((e) => `${s}-${e}`));
+}
