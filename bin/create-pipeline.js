@@ -1,2 +1,15 @@
 #!/usr/bin/env node
-import("../dist/cli.js").then((m) => m.main());
+// Until the CLI has loaded and taken over, a stop signal ends the run with its one line.
+const codes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+const early = (s) => {
+  process.stderr.write(`create-pipeline: stopped by ${s}: nothing was written; run the same command again to finish the job\n`);
+  process.exit(codes[s]);
+};
+for (const s of Object.keys(codes)) process.on(s, early);
+import("../dist/cli.js").then((m) => {
+  // main() installs its own handlers before it first waits: only then is this one removed, so the
+  // signal handlers never drop to none (a signal already received would be lost with them).
+  const running = m.main();
+  for (const s of Object.keys(codes)) process.off(s, early);
+  return running;
+});

@@ -11,6 +11,7 @@ missing answer is an error that lists the flags that supply it.
 Exit codes
   0 ok   1 internal error   2 usage or validation error   3 check found drift
   4 update left conflicts to resolve   130 cancelled
+  143, 129 stopped by SIGTERM, SIGHUP (rolled back: nothing left half written)
 `;
 
 /** The description column: after the longest option label, so every row lines up. */

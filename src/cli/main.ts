@@ -1,7 +1,9 @@
-import { PipelineError, didYouMean, environmentError, exitCodes, usageError } from "../core/errors.js";
+import { PipelineError, didYouMean, environmentError, exitCodeOf, usageError } from "../core/errors.js";
 import { toolCommand } from "../product.js";
 import { answersSchema } from "../core/json-schema.js";
 import { clackPrompter } from "../io/prompter.js";
+import { stopOutsideSessions } from "../io/session.js";
+import { seeSignals } from "../io/stop.js";
 import { TOOL_VERSION } from "../version.js";
 import { COMMANDS, mistypedCommand, parseArgs, type Command } from "./args.js";
 import { runCreate } from "./create.js";
@@ -13,6 +15,18 @@ import { WIDTH, gutterLine, wrapText } from "./wrap.js";
 
 /** argv → command → exit code. The only place that turns errors into messages. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const stopHandling = stopOutsideSessions(io.stderr);
+  try {
+    const code = await runCommand(argv, io);
+    // A signal that came during the last synchronous stretch still stops the run (and says so).
+    await seeSignals();
+    return code;
+  } finally {
+    stopHandling();
+  }
+}
+
+async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let json = argv.includes("--json");
   let command: string = (COMMANDS as readonly string[]).includes(argv[0] ?? "") ? argv[0]! : "create";
   try {
@@ -84,6 +98,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return 0;
     }
   } catch (e) {
+    // A stop signal that came while a template held the thread (a long or endless one) is seen
+    // only now: let it end the run with its own message instead of a second, misleading one.
+    await seeSignals();
     return report(e, io, json, command);
   }
 }
@@ -97,7 +114,7 @@ function report(e: unknown, io: CliIo, json: boolean, command: string): number {
           hint: "please report it with the command you ran",
           cause: e,
         }));
-  const code = exitCodes[err.code];
+  const code = exitCodeOf(err);
   if (json) io.stdout(printJson(errorEnvelope(command, code, err)));
   // An interrupted prompt has already said it was cancelled (once is enough).
   if (err.code === "cancelled" && err.shown) return code;

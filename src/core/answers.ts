@@ -7,8 +7,8 @@ import type { AnswerValue, Answers, DefaultSpec, Detected, PackManifest, Questio
 export const MAX_ANSWER_LENGTH = 10_000;
 
 /** C0 and C1 control characters, DEL and the Unicode line and paragraph separators. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const CONTROL_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+export const CONTROL_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export interface Given {
   value: unknown;
@@ -71,6 +71,9 @@ export function coerce(q: Question, raw: unknown, where: string, answers?: Answe
       return bad(`'${String(raw)}' is not a yes/no value`, `use --${flagName(q)} or --no-${flagName(q)}`);
     }
     case "number": {
+      // A list or mapping is not a number, whatever String() makes of it ([8080] reads as 8080).
+      if (typeof raw === "object" && raw !== null)
+        return bad(`expected a whole number, got a ${Array.isArray(raw) ? "list" : "mapping"}`, "write the number itself, e.g. 8080");
       const n = typeof raw === "number" ? raw : /^\s*-?\d+\s*$/.test(String(raw)) ? Number(raw) : NaN;
       if (!Number.isInteger(n))
         return bad(

@@ -33,16 +33,29 @@ export class PipelineError extends Error {
   readonly hint?: string;
   /** What the command had settled when it failed (the pack, the answers given), for --json. */
   context?: ErrorContext;
+  /** The signal that stopped the run (SIGTERM, SIGHUP, SIGINT): the exit code is 128 + its number. */
+  readonly signal?: StopSignal;
   /** Already told to the user where it happened (an interrupted prompt says "Cancelled"): not repeated. */
   shown?: boolean;
-  constructor(code: ErrorCode, message: string, opts: { where?: string; hint?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, opts: { where?: string; hint?: string; cause?: unknown; signal?: StopSignal } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = "PipelineError";
     this.code = code;
     this.where = opts.where;
     this.hint = opts.hint;
+    this.signal = opts.signal;
   }
 }
+
+/** The signals that stop a run cleanly, and the conventional exit code of each (128 + its number). */
+export const STOP_SIGNALS = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+export type StopSignal = keyof typeof STOP_SIGNALS;
+
+/** The exit code of an error: a run stopped by a signal exits as a program ended by it would. */
+export const exitCodeOf = (e: PipelineError) => (e.code === "cancelled" && e.signal ? STOP_SIGNALS[e.signal] : exitCodes[e.code]);
+
+/** The one line a stopped run prints: what stopped it, what it left, how to go on. */
+export const stoppedMessage = (signal: StopSignal, left: string) => `stopped by ${signal}: ${left}; run the same command again to finish the job`;
 
 export const usageError = (message: string, where?: string, hint?: string) => new PipelineError("usage", message, { where, hint });
 export const validationError = (message: string, where?: string, hint?: string) => new PipelineError("validation", message, { where, hint });

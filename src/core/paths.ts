@@ -1,15 +1,45 @@
 // One rule for every path the engine writes, reads or deletes in the target, wherever it comes
-// from: a rendered template path, a key of the state file or merge base, a pack migration.
+// from: a rendered template path, a key of the state file or merge base, a pack migration, a
+// service folder in the answers, the commit journal.
+
+/**
+ * Code points HFS+ (macOS) ignores when it compares names: `.g\u200cit` is `.git` there. The same
+ * list git uses to refuse such paths (git's `utf8.c`, `next_hfs_char`).
+ */
+// eslint-disable-next-line no-misleading-character-class
+const HFS_IGNORABLE = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g;
+
+/**
+ * The name a case-insensitive file system (Windows, macOS) opens for this path segment: lower
+ * case, without HFS+-ignorable code points, without an NTFS stream suffix (`.git::$INDEX_ALLOCATION`
+ * is the folder `.git`), and without the trailing dots and spaces Windows drops (`.git.`, `.git `).
+ */
+export function fsName(seg: string): string {
+  let s = seg.replace(HFS_IGNORABLE, "").toLowerCase();
+  const colon = s.indexOf(":");
+  if (colon >= 0) s = s.slice(0, colon);
+  return s.replace(/[. ]+$/, "");
+}
+
+/** Is this segment git's folder on some file system: `.git`, `.GIT`, `.git.`, `.git `, or its NTFS short name `git~1`? */
+const isDotGit = (seg: string) => {
+  const n = fsName(seg);
+  return n === ".git" || /^git~\d+$/.test(n);
+};
 
 /** The engine's own files: no pack may write them, no state entry may name them. */
 export const isEnginePath = (p: string) => {
-  const l = p.toLowerCase();
-  return l === ".create-pipeline.yaml" || l === ".create-pipeline" || l.startsWith(".create-pipeline/");
+  const segs = p.split("/");
+  const first = fsName(segs[0] ?? "");
+  // NTFS short names of `.create-pipeline.yaml` / `.create-pipeline` (CREATE~1.YAM, CREATE~1).
+  return first === ".create-pipeline.yaml" || first === ".create-pipeline" || /^create~\d+(\.[^.]*)?$/.test(first);
 };
 
 /**
  * Why this path is not a safe relative path inside the target, or undefined when it is. With
  * `engine`, the engine's own files pass too (the commit journal names them: a run writes them).
+ * Names are compared as a case-insensitive file system opens them (see `fsName`), so a path that
+ * is `.git` or an engine file on Windows or macOS is refused on every platform.
  */
 export function unsafePath(p: string, engine = false): string | undefined {
   if (typeof p !== "string" || p === "") return "it is empty";
@@ -19,7 +49,28 @@ export function unsafePath(p: string, engine = false): string | undefined {
   if (/[\u0000-\u001f\u007f]/.test(p)) return "it contains a control character (a newline, a tab, NUL)";
   const segs = p.split("/");
   if (segs.some((s) => s === "" || s === "." || s === "..")) return "it is not a plain relative path (empty, '.' or '..' parts)";
-  if (segs.some((s) => s.toLowerCase() === ".git")) return "it is inside a .git folder (git's own data, a hook would run code)";
+  // `...` or `. .` is `..` to nobody, but Windows opens it as the folder itself or its parent.
+  if (segs.some((s) => /^[. ]+$/.test(s.replace(HFS_IGNORABLE, "")))) return "a part of it is only dots and spaces, which Windows reads as '.' or '..'";
+  if (segs.some(isDotGit))
+    return "it is inside a .git folder (git's own data, a hook would run code; on Windows or macOS '.GIT', '.git.', '.git ' and 'git~1' are that folder too)";
   if (!engine && isEnginePath(p)) return "it is one of create-pipeline's own state files";
   return undefined;
+}
+
+/** Do two relative paths name the same file on a case-insensitive file system (see `fsName`)? */
+export const samePath = (a: string, b: string) => {
+  const x = a.split("/");
+  const y = b.split("/");
+  return x.length === y.length && x.every((s, i) => fsName(s) === fsName(y[i] ?? ""));
+};
+
+/**
+ * Why a service folder's name cannot be carried by the generated files, or undefined: it lands in
+ * workflow paths filters, `working-directory`, Dockerfile COPY lines, pre-commit file patterns and
+ * shell scripts, so it is held to the characters every one of them takes as they are.
+ */
+export function serviceFolderNameProblem(name: string): string | undefined {
+  return /^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name)
+    ? undefined
+    : "has a character the generated workflows, Dockerfile and scripts cannot carry as it is (a space, quote, '$', '#', '{', a non-ASCII letter...)";
 }

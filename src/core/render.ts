@@ -2,7 +2,7 @@ import { PACKAGE_NAME, toolCommand } from "../product.js";
 import vm from "node:vm";
 import { Eta } from "eta/core";
 import { evaluate } from "./conditions.js";
-import { packError, PipelineError } from "./errors.js";
+import { packError, PipelineError, stoppedMessage } from "./errors.js";
 import { globToRegExp } from "./glob.js";
 import { helpers } from "./helpers.js";
 import { unsafePath } from "./paths.js";
@@ -290,18 +290,14 @@ const runner = new vm.Script("work()");
 const sandbox = vm.createContext({ work: undefined as unknown });
 
 /**
- * While a template runs, JavaScript signal handlers cannot (the thread is busy in it), so the
- * run's own SIGTERM/SIGHUP handlers are set aside: the signal then ends the process at once, as
- * it would any program (nothing is written before the commit, and a lock whose process is gone is
- * taken over). SIGINT interrupts the template itself (`breakOnSigint`) and ends as "cancelled".
+ * While a template runs, JavaScript signal handlers cannot (the thread is busy in it): SIGINT
+ * interrupts the template itself (`breakOnSigint`) and ends as "cancelled"; SIGTERM and SIGHUP
+ * are held by the run's handlers until the template returns or reaches its time limit, and then
+ * stop the run with its one line (nothing is written before the commit).
  */
-const HELD = ["SIGTERM", "SIGHUP"] as const;
-
 /** Run a template function with a time limit: `<% while (true) {} %>` stops the run instead of hanging it. */
 function limited<T>(work: () => T, which: string | (() => string)): T {
   sandbox.work = work;
-  const held = typeof process !== "undefined" && typeof process.listeners === "function" ? HELD.map((s) => [s, process.listeners(s)] as const) : [];
-  for (const [s, fns] of held) for (const f of fns) process.off(s, f);
   try {
     return runner.runInContext(sandbox, { timeout: renderTimeout(), breakOnSigint: true }) as T;
   } catch (e) {
@@ -313,11 +309,11 @@ function limited<T>(work: () => T, which: string | (() => string)): T {
         file,
         "fix the template's loop; CREATE_PIPELINE_RENDER_TIMEOUT_MS raises the limit",
       );
-    if (code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") throw new PipelineError("cancelled", `cancelled while rendering ${file}: nothing was written`);
+    if (code === "ERR_SCRIPT_EXECUTION_INTERRUPTED")
+      throw new PipelineError("cancelled", stoppedMessage("SIGINT", `nothing was written (it was rendering ${file})`), { signal: "SIGINT" });
     throw e;
   } finally {
     sandbox.work = undefined;
-    for (const [s, fns] of held) for (const f of fns) process.on(s, f as () => void);
   }
 }
 

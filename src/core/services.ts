@@ -17,6 +17,7 @@ import { packLine, schemaLine, yamlScalar } from "./state.js";
 import type { AnswerValue, Answers, Detected, Pack, PackManifest, RenderedFile, ServicesSpec, Tree } from "./types.js";
 import { parseSimpleYaml } from "./simple-yaml.js";
 import { parseYamlSource } from "./yaml-source.js";
+import { serviceFolderNameProblem, unsafePath } from "./paths.js";
 import { toolCommand } from "../product.js";
 
 /** One service as written in the answers file. */
@@ -86,8 +87,15 @@ export function normaliseServicePath(raw: unknown, where: string): string {
       where,
       "a service must live inside the repository that holds .create-pipeline.yaml; run create in the other repository instead",
     );
-  if (parts[0] === ".git" || parts[0] === ".create-pipeline")
-    throw validationError(`service folder '${raw}' is inside ${parts[0]}/`, where, "give the service's own folder");
+  const unsafe = parts.length ? unsafePath(parts.join("/")) : undefined;
+  if (unsafe) throw validationError(`service folder '${raw}' cannot be used: ${unsafe}`, where, "give the service's own folder");
+  const odd = parts.find((part) => serviceFolderNameProblem(part) !== undefined);
+  if (odd !== undefined)
+    throw validationError(
+      `service folder '${raw}' cannot be used: '${odd}' ${serviceFolderNameProblem(odd)}`,
+      where,
+      "rename the folder to letters, digits, '.', '_' and '-' (starting with a letter or digit)",
+    );
   return parts.length ? parts.join("/") : ".";
 }
 

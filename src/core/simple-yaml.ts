@@ -42,7 +42,8 @@ function scalar(raw: string): { v: unknown } | undefined {
 const KEY = /^([A-Za-z][A-Za-z0-9_]*):(?: (.*))?$/;
 
 export function parseSimpleYaml(text: string, file: string): SimpleYaml | undefined {
-  if (text.includes("\t") || text.includes("\r") || text.startsWith("\uFEFF")) return undefined;
+  // A `__proto__` key is for the YAML library's reader, which refuses it.
+  if (text.includes("\t") || text.includes("\r") || text.startsWith("\uFEFF") || text.includes("__proto__")) return undefined;
   const lines = text.split("\n");
   const value: Record<string, unknown> = {};
   const at = new Map<string, string>();

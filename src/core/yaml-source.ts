@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isNode, isSeq, type Document } from "yaml";
+import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, visit, type Document } from "yaml";
 import { PipelineError } from "./errors.js";
 
 /** A parsed YAML file that can say where each value came from (file:line:column). */
@@ -23,6 +23,17 @@ export function parseYamlSource(text: string, file: string, code: "validation" |
       hint: "fix the YAML syntax at that position",
     });
   }
+  // `__proto__` as a key would set the object's prototype instead of a value: the key would be
+  // silently dropped (and its contents inherited by lookups). No file of this tool has such a key.
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === "__proto__")
+        throw new PipelineError(code, `${file} has a key '__proto__', which is not a name this tool reads`, {
+          where: pair.key.range ? posOf(pair.key.range[0]) : file,
+          hint: "remove that key",
+        });
+    },
+  });
   // Where each key and value starts, by path: built on first use in one walk (a file of
   // hundreds of services asks for thousands of places; looking each up from the top would not scale).
   let keys: Map<string, number> | undefined;

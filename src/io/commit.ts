@@ -14,16 +14,17 @@ import {
   rmSync,
   statSync,
   unlinkSync,
-  writeFileSync,
   writeSync,
 } from "node:fs";
+import { close as closeAsync, fdatasync as fdatasyncAsync, fsync as fsyncAsync, open as openAsync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
-import { PipelineError, environmentError } from "../core/errors.js";
+import { PipelineError, STOP_SIGNALS, environmentError, stoppedMessage, type StopSignal } from "../core/errors.js";
 import { hashContent } from "../core/hash.js";
-import { unsafePath } from "../core/paths.js";
+import { samePath, unsafePath } from "../core/paths.js";
 import { tracked } from "./git.js";
 import { assertInside } from "./inside.js";
 import { LOCK_FILE, isAlive } from "./lock.js";
+import { seeSignals } from "./stop.js";
 
 export interface Change {
   path: string;
@@ -65,23 +66,30 @@ export const faults: { onStep?: CommitOptions["onStep"] } = {};
 /** Thrown by a fault-injection hook to stop a commit as a crash would: no rollback, no cleanup. */
 export class SimulatedCrash extends Error {}
 
-/** CREATE_PIPELINE_FAULT_STEP=n kills the process (SIGKILL) at commit step n: the crash tests of real processes. */
+/**
+ * CREATE_PIPELINE_FAULT_STEP=n sends the process a real signal at commit step n (SIGKILL, or
+ * CREATE_PIPELINE_FAULT_SIGNAL): the crash and signal tests of real processes.
+ */
 function envFault(): CommitOptions["onStep"] {
   const at = Number(process.env.CREATE_PIPELINE_FAULT_STEP);
   if (!Number.isInteger(at) || at <= 0) return undefined;
+  const sig = process.env.CREATE_PIPELINE_FAULT_SIGNAL || "SIGKILL";
   return (n) => {
-    if (n === at) process.kill(process.pid, "SIGKILL");
+    if (n === at) process.kill(process.pid, sig as NodeJS.Signals);
   };
 }
 
 /** Paths of staging folders of commits running in this process (never swept as stale). */
 const activeStages = new Set<string>();
 
-const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+const SIGNALS = Object.keys(STOP_SIGNALS) as StopSignal[];
 
 let running = 0;
+let committed = 0;
 /** Is a commit running in this process (it handles the stop signals itself)? */
 export const commitRunning = () => running > 0;
+/** Has a commit of this process put its changes in place? */
+export const committedInThisRun = () => committed > 0;
 
 /**
  * The only writer. Every new content goes to a temp file beside its target first, the journal is
@@ -95,22 +103,26 @@ export async function commit(target: string, changes: readonly Change[], opts: C
   let stepNo = 0;
   const step = (what: string) => hook?.(++stepNo, what);
   const tag = `.create-pipeline-${process.pid}`;
-  let interrupted = false;
-  const onSignal = () => {
-    interrupted = true;
+  let interrupted: StopSignal | undefined;
+  const onSignal = (sig: StopSignal) => {
+    interrupted ??= sig;
   };
   for (const s of SIGNALS) process.on(s, onSignal);
   running++;
   try {
     const fresh = !existsSync(target);
     validate(target, changes, fresh);
-    if (fresh && changes.every((c) => c.content !== undefined)) return await commitFresh(target, changes, tag, () => interrupted, step);
-    await commitInPlace(target, changes, tag, () => interrupted, step);
+    if (fresh && changes.every((c) => c.content !== undefined)) await commitFresh(target, changes, tag, () => interrupted, step);
+    else await commitInPlace(target, changes, tag, () => interrupted, step);
+    committed++;
   } finally {
     running--;
     for (const s of SIGNALS) process.off(s, onSignal);
   }
 }
+
+/** The error of a commit stopped by a signal: what it left, the signal's exit code. */
+const stopped = (sig: StopSignal, left: string) => new PipelineError("cancelled", stoppedMessage(sig, left), { signal: sig });
 
 /** Refuse, before touching anything, what the renames cannot undo cleanly or what would land outside the target. */
 function validate(target: string, changes: readonly Change[], fresh: boolean): void {
@@ -139,7 +151,13 @@ function validate(target: string, changes: readonly Change[], fresh: boolean): v
   }
 }
 
-async function commitInPlace(target: string, changes: readonly Change[], tag: string, interrupted: () => boolean, step: (what: string) => void): Promise<void> {
+async function commitInPlace(
+  target: string,
+  changes: readonly Change[],
+  tag: string,
+  interrupted: () => StopSignal | undefined,
+  step: (what: string) => void,
+): Promise<void> {
   const journalPath = join(target, JOURNAL);
   // Paths here are all join(target, …): the relative path is what follows the target's prefix.
   const prefix = join(target, "x").slice(0, -1);
@@ -170,6 +188,7 @@ async function commitInPlace(target: string, changes: readonly Change[], tag: st
     journal.files.at(-1)!.bak = relOf(join(dirname(dest), `.${basename(dest)}${tag}.bak`));
   }
   let journalWritten = false;
+  const flush = flusher();
   try {
     step("create folders and write the journal");
     for (const d of dirs.filter((x) => x === ENGINE_DIR)) mkdirSync(join(target, d));
@@ -188,13 +207,17 @@ async function commitInPlace(target: string, changes: readonly Change[], tag: st
       if (c.content === undefined) continue;
       const tmp = join(target, f.tmp!);
       step(`write ${tmp}`);
-      writeFresh(tmp, c.content);
+      writeFresh(tmp, c.content, flush);
       const st = old?.isSymbolicLink() ? statSync(dest, { throwIfNoEntry: false }) : old;
       if (st) chmodSync(tmp, st.mode & 0o7777);
     }
+    // Every new content is on disk before the journal lets it be renamed into place.
+    step("flush the new files");
+    await flush.done();
     // Let a pending signal be seen before anything on disk changes.
-    await new Promise((r) => setImmediate(r));
-    if (interrupted()) throw new PipelineError("cancelled", "cancelled: nothing was written");
+    await seeSignals();
+    const early = interrupted();
+    if (early) throw stopped(early, "nothing was written");
     journal.phase = "apply";
     step("flush the journal (apply)");
     writeJournal(journalPath, journal);
@@ -208,8 +231,16 @@ async function commitInPlace(target: string, changes: readonly Change[], tag: st
       step(`move ${f.path} into place`);
       renameSync(join(target, f.tmp), join(target, f.path));
     }
-    await new Promise((r) => setImmediate(r));
-    if (interrupted()) throw new PipelineError("cancelled", "cancelled: every change was rolled back");
+    // Every folder whose entries changed (new names, renames) is flushed before the journal says
+    // committed: after that a power cut can no longer take the run back.
+    const changedDirs = new Set(journal.files.map((f) => dirname(join(target, f.path))));
+    for (const d of journal.dirs) changedDirs.add(dirname(join(target, d)));
+    step("flush the folders");
+    for (const d of changedDirs) flush.dir(d);
+    await flush.done();
+    await seeSignals();
+    const late = interrupted();
+    if (late) throw stopped(late, `every change was rolled back (${journal.files.length} file${journal.files.length === 1 ? "" : "s"} as they were)`);
     journal.phase = "committed";
     step("flush the journal (committed)");
     writeJournal(journalPath, journal);
@@ -287,7 +318,7 @@ function hashOf(file: string): string | undefined {
  * first (a leftover, or a planted symlink), and the open is exclusive, so it never follows a link
  * out of the repository; something re-planted in between makes it fail instead.
  */
-function writeFresh(path: string, content: string): void {
+function writeFresh(path: string, content: string, flush?: Flusher): void {
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
   let fd: number;
   try {
@@ -299,9 +330,57 @@ function writeFresh(path: string, content: string): void {
   }
   try {
     writeSync(fd, content);
-  } finally {
+  } catch (e) {
     closeSync(fd);
+    throw e;
   }
+  if (flush) flush.file(fd);
+  else closeSync(fd);
+}
+
+/** File systems that cannot flush a folder (or at all) say so with these: nothing more can be done there. */
+const CANNOT_FLUSH = new Set(["EINVAL", "EISDIR", "ENOTSUP", "EBADF"]);
+
+/**
+ * Flushes to disk, started as the files are written and run in parallel on libuv's threads (one
+ * flush costs milliseconds; thousands in a row would cost seconds); `done()` waits for them all.
+ * What a power cut could otherwise lose is on disk before the step that relies on it: a file's
+ * content before the journal lets it be renamed into place, a folder's entries before the
+ * journal says committed (or before a staging folder becomes the target).
+ */
+interface Flusher {
+  /** Flush this open file's data, then close it. */
+  file(fd: number): void;
+  /** Flush this folder's entries. */
+  dir(path: string): void;
+  done(): Promise<void>;
+}
+
+function flusher(): Flusher {
+  const pending: Promise<void>[] = [];
+  let failure: unknown;
+  const track = (p: Promise<void>) => pending.push(p.catch((e) => void (failure ??= e)));
+  const ok = (e: NodeJS.ErrnoException | null) => e === null || CANNOT_FLUSH.has(e.code ?? "");
+  return {
+    file(fd) {
+      track(new Promise((res, rej) => fdatasyncAsync(fd, (e) => closeAsync(fd, () => (ok(e) ? res() : rej(e))))));
+    },
+    dir(path) {
+      track(
+        new Promise((res, rej) =>
+          openAsync(path, "r", (e, fd) => {
+            if (e) return ok(e) ? res() : rej(e);
+            fsyncAsync(fd, (e2) => closeAsync(fd, () => (ok(e2) ? res() : rej(e2))));
+          }),
+        ),
+      );
+    },
+    async done() {
+      const all = pending.splice(0);
+      await Promise.all(all);
+      if (failure !== undefined) throw failure;
+    },
+  };
 }
 
 function writeJournal(path: string, j: Journal): void {
@@ -408,7 +487,7 @@ function journalProblem(target: string, j: Journal): string | undefined {
   if (!Number.isInteger(j.pid) || j.pid <= 0) return "no run (its process id is not a number)";
   const tag = `.create-pipeline-${j.pid}`;
   const own = (p: string) => {
-    const why = unsafePath(p, true) ?? (p === JOURNAL || p === LOCK_FILE ? "it is the journal or the lock" : undefined);
+    const why = unsafePath(p, true) ?? (samePath(p, JOURNAL) || samePath(p, LOCK_FILE) ? "it is the journal or the lock" : undefined);
     return why && `'${p}', a path no run writes (${why})`;
   };
   const cache = new Map<string, boolean>();
@@ -474,12 +553,19 @@ function sweepStages(target: string): void {
  * with one rename: the same all-or-nothing guarantee, at a fraction of the system calls. A killed
  * run leaves only the staging folder, which the next run for that target removes.
  */
-async function commitFresh(target: string, changes: readonly Change[], tag: string, interrupted: () => boolean, step: (what: string) => void): Promise<void> {
+async function commitFresh(
+  target: string,
+  changes: readonly Change[],
+  tag: string,
+  interrupted: () => StopSignal | undefined,
+  step: (what: string) => void,
+): Promise<void> {
   const parent = dirname(target);
   const madeParents: string[] = [];
   for (let d = parent; !existsSync(d); d = dirname(d)) madeParents.unshift(d);
   const stage = join(parent, `.${basename(target)}${tag}.tmp`);
   activeStages.add(stage);
+  const flush = flusher();
   try {
     step("create the staging folder");
     for (const d of madeParents) mkdirSync(d);
@@ -493,10 +579,18 @@ async function commitFresh(target: string, changes: readonly Change[], tag: stri
         made.add(dir);
       }
       step(`write ${c.path}`);
-      writeFileSync(file, c.content!, { mode: 0o644 });
+      writeFresh(file, c.content!, flush);
     }
-    await new Promise((r) => setImmediate(r));
-    if (interrupted()) throw new PipelineError("cancelled", "cancelled: nothing was written");
+    // The staged files are on disk, and so are the staging folders' entries, before the one
+    // rename that makes them the target; then the parent's entry for that rename.
+    step("flush the staged files and folders");
+    const folders = new Set<string>();
+    for (const m of made) for (let d = m; d.startsWith(stage) && !folders.has(d); d = dirname(d)) folders.add(d);
+    for (const d of folders) flush.dir(d);
+    await flush.done();
+    await seeSignals();
+    const sig = interrupted();
+    if (sig) throw stopped(sig, "nothing was written");
     step("move the staging folder into place");
     try {
       renameSync(stage, target);
@@ -509,6 +603,9 @@ async function commitFresh(target: string, changes: readonly Change[], tag: stri
         });
       throw e;
     }
+    step("flush the parent folder");
+    for (const d of new Set([parent, ...madeParents.map(dirname)])) flush.dir(d);
+    await flush.done();
   } catch (e) {
     if (e instanceof SimulatedCrash) throw e;
     rmSync(stage, { recursive: true, force: true });

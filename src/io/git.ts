@@ -51,14 +51,40 @@ export function dirtyPaths(dir: string, paths: readonly string[]): string[] | un
   return any ? out.sort() : undefined;
 }
 
+/**
+ * Settings that make git run a command of the repository's choosing while it only reads: a
+ * file-system monitor hook (`core.fsmonitor`) and the clean/process filters (`filter.<name>.*`,
+ * applied to modified files by `git status`). A repository's own `.git/config` is not what the
+ * user chose to run (an unpacked archive, a vendored clone), so these are switched off for every
+ * git call the tool makes. Reading the configuration runs nothing.
+ */
+function neutralConfig(dir: string): string[] {
+  const args = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null"];
+  let names = "";
+  try {
+    names = execFileSync("git", ["-C", dir, "config", "--name-only", "--get-regexp", "^filter\\..*\\.(clean|smudge|process)$"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+  } catch {
+    // No such settings (exit 1), or not a repository: nothing to switch off.
+  }
+  for (const n of new Set(names.split("\n").filter(Boolean))) args.push("-c", `${n}=`);
+  return args;
+}
+
 function dirtyIn(dir: string, paths: readonly string[]): string[] | undefined {
+  let safe: string[] | undefined;
   const git = (args: string[]) =>
     // Literal pathspecs: a generated file named `a[1].txt` or `*.md` means that file, not a glob.
-    execFileSync("git", ["--literal-pathspecs", "-C", dir, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync("git", [...(safe ??= neutralConfig(dir)), "--no-optional-locks", "--literal-pathspecs", "-C", dir, ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   let out: string;
   let prefix: string;
   try {
-    out = git(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...paths]);
+    out = git(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=all", "--", ...paths]);
     prefix = git(["rev-parse", "--show-prefix"]).trim();
   } catch (e) {
     // Not a git work tree: nothing to protect. Any other failure (git missing in a repository,
@@ -102,7 +128,9 @@ function dirtyIn(dir: string, paths: readonly string[]): string[] | undefined {
  */
 export function tracked(dir: string, path: string): boolean {
   try {
-    execFileSync("git", ["--literal-pathspecs", "-C", dir, "ls-files", "--error-unmatch", "--", path], { stdio: ["ignore", "ignore", "ignore"] });
+    execFileSync("git", [...neutralConfig(dir), "--no-optional-locks", "--literal-pathspecs", "-C", dir, "ls-files", "--error-unmatch", "--", path], {
+      stdio: ["ignore", "ignore", "ignore"],
+    });
     return true;
   } catch {
     return false;

@@ -6,6 +6,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { packError, PipelineError } from "../core/errors.js";
 import { setYamlStringify } from "../core/helpers.js";
 import { parseManifest } from "../core/manifest.js";
+import { unsafePath } from "../core/paths.js";
 import * as semver from "../core/semver.js";
 import type { Pack, PackSource } from "../core/types.js";
 import { PACKAGE_NAME } from "../product.js";
@@ -46,6 +47,17 @@ export async function loadPackDir(dir: string, source: PackSource): Promise<Pack
   }
   const root = realpathSync(dir);
   const files = await readTree(join(dir, "files"), root);
+  // A file's name is its output path (before `{{key}}` substitution): one that could never be
+  // written is refused whatever the answers, not only when a rule renders it.
+  for (const p of files.keys()) {
+    const problem = unsafePath(p.replace(/\.eta$/, ""));
+    if (problem)
+      throw packError(
+        `template writes outside the target or to an unsafe path: '${p}' (${problem})`,
+        join(dir, "files", p),
+        "rename the file: template paths must stay inside the target, outside .git and create-pipeline's own files",
+      );
+  }
   const partials = new Map<string, string>();
   for (const [p, t] of await readTree(join(dir, "partials"), root)) if (p.endsWith(".eta")) partials.set(p.slice(0, -4), t);
   const data: Record<string, unknown> = {};

@@ -5,6 +5,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { packError, didYouMean } from "../core/errors.js";
 import type { Pack, PackSource } from "../core/types.js";
 import { builtinPacksDir, compiledPacksDir } from "./paths.js";
+import { atStop } from "./stop.js";
 
 const GIT_SPEC = /^(gh:|github:|gitlab:|bitbucket:|git@|https:\/\/(github\.com|gitlab\.com|bitbucket\.org)\/)/;
 
@@ -92,13 +93,8 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string, limit = ms):
 export async function fetchGitPack(spec: string): Promise<{ dir: string; commit?: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "create-pipeline-pack-"));
   const cleanup = () => rm(dir, { recursive: true, force: true });
-  // Ctrl-C while downloading: remove the half-fetched pack, then stop as cancelled.
-  const onSigint = () => {
-    rmSync(dir, { recursive: true, force: true });
-    process.stderr.write("create-pipeline: cancelled: nothing was written\n");
-    process.exit(130);
-  };
-  process.once("SIGINT", onSigint);
+  // Ctrl-C (or SIGTERM, SIGHUP) while downloading: remove the half-fetched pack, then stop.
+  const undoAtStop = atStop(() => rmSync(dir, { recursive: true, force: true }));
   // degit runs `git ls-remote`; for a missing or private repository git would ask for a
   // username on the terminal and wait forever. Make it fail instead.
   const prompt = process.env.GIT_TERMINAL_PROMPT;
@@ -132,7 +128,7 @@ export async function fetchGitPack(spec: string): Promise<{ dir: string; commit?
       "check the repository, path and ref exist and the network can reach it (or use a local folder)",
     );
   } finally {
-    process.off("SIGINT", onSigint);
+    undoAtStop();
     if (prompt === undefined) delete process.env.GIT_TERMINAL_PROMPT;
     else process.env.GIT_TERMINAL_PROMPT = prompt;
   }

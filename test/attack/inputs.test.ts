@@ -2,7 +2,7 @@
 // expected (must not hang: exit 2), answers that try to inject workflow steps or expressions, a
 // nested git repository that hides uncommitted edits, and a signal to a template stuck in a loop.
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -175,45 +175,105 @@ describe("a template that leaves work behind", () => {
   });
 });
 
-describe("a template stuck in a loop", () => {
-  function loopPack(): string {
+/** Every file and folder under dir (git's folder included) with its bytes and mode. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, rel: string) => {
+    for (const n of readdirSync(d).sort()) {
+      const full = join(d, n);
+      const r = rel ? `${rel}/${n}` : n;
+      const st = lstatSync(full);
+      if (st.isDirectory()) {
+        out[`${r}/`] = st.mode.toString(8);
+        walk(full, r);
+      } else out[r] = `${st.mode.toString(8)} ${readFileSync(full).toString("base64")}`;
+    }
+  };
+  walk(dir, "");
+  return out;
+}
+
+describe("a signal while a template runs (stuck in a loop, or slow)", () => {
+  function packWith(template: string): string {
     const pack = join(tempDir(), "pack");
     cpSync(V1, pack, { recursive: true });
-    writeFileSync(join(pack, "files", "loop.txt.eta"), "<% while (true) {} %>\n");
+    writeFileSync(join(pack, "files", "work.txt.eta"), template);
     return pack;
   }
+  const LOOP = "<% while (true) {} %>\n";
+  // Busy for a few seconds of CPU (counted in work, not wall time: a loaded machine gives it less
+  // CPU per second), then done: the run would go on to write its files.
+  const SLOW = "<% let x = 0; for (let i = 0; i < 3e9; i++) x += i & 1; %>slow\n";
 
-  for (const [sig, wanted] of [
-    ["SIGTERM", { signal: "SIGTERM" }],
-    ["SIGINT", { code: 130 }],
+  /** Start a real run, wait until it is rendering (it holds the lock, or has read the pack), signal it. */
+  async function signalled(args: string[], sig: NodeJS.Signals, lockDir: string | undefined, extra: Record<string, string> = {}) {
+    const child = spawn(process.execPath, [BIN, ...args], { env: env(extra), stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const deadline = Date.now() + 15_000;
+    if (lockDir) while (Date.now() < deadline && !existsSync(join(lockDir, ".create-pipeline", "lock"))) await new Promise((r) => setTimeout(r, 10));
+    // Past start-up and loading the pack, into rendering: it has used some CPU (a loaded machine
+    // can take longer than any fixed delay just to start Node.js).
+    const cpu = () => {
+      const f = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return (Number(f[11]) + Number(f[12])) / 100;
+    };
+    while (Date.now() < deadline && cpu() < 0.6) await new Promise((r) => setTimeout(r, 20));
+    const sent = Date.now();
+    child.kill(sig);
+    const [code, signal] = await new Promise<[number | null, string | null]>((res) => child.on("close", (c, s) => res([c, s])));
+    return { code, signal, stderr, ms: Date.now() - sent };
+  }
+
+  it("SIGINT stops a looping template at once: exit 130, one line, nothing written, the next run is not locked out", async () => {
+    const dir = join(tempDir(), "svc");
+    expect(cli(["create", dir, "--template", V1, "--yes"]).code).toBe(0);
+    const before = tree(dir);
+    const r = await signalled(["update", dir, "--template", packWith(LOOP), "--yes", "--allow-dirty"], "SIGINT", dir);
+    expect(r.ms, "the template's 10 s limit was waited out").toBeLessThan(4_000);
+    expect(r.signal).toBeNull();
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^create-pipeline: stopped by SIGINT: nothing was written .*run the same command again/),
+    ]);
+    expect(tree(dir)).toEqual(before);
+    const c = cli(["check", dir], { CREATE_PIPELINE_LOCK_WAIT_MS: "500" });
+    expect(c.code, c.stderr).toBe(0);
+  }, 60_000);
+
+  for (const [sig, exit] of [
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
   ] as const) {
-    it(`${sig} stops it at once, long before its time limit, and the next run is not locked out`, async () => {
-      const pack = loopPack();
-      const dir = join(tempDir(), "svc");
-      expect(cli(["create", dir, "--template", V1, "--yes"]).code).toBe(0);
-      const child = spawn(process.execPath, [BIN, "update", dir, "--template", pack, "--yes", "--allow-dirty"], {
-        env: env(),
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stderr = "";
-      child.stderr.on("data", (d) => (stderr += d));
-      // Wait until it holds the lock (it is then planning, i.e. rendering), then a little more.
-      const lock = join(dir, ".create-pipeline", "lock");
-      const deadline = Date.now() + 15_000;
-      while (Date.now() < deadline && !existsSync(lock)) await new Promise((r) => setTimeout(r, 10));
-      await new Promise((r) => setTimeout(r, 800));
-      const sent = Date.now();
-      child.kill(sig);
-      const [code, signal] = await new Promise<[number | null, string | null]>((res) => child.on("close", (c, s) => res([c, s])));
-      expect(Date.now() - sent, "the template's 10 s limit was waited out").toBeLessThan(4_000);
-      if ("signal" in wanted) expect(signal ?? (code === 143 ? "SIGTERM" : code)).toBe(wanted.signal);
-      else {
-        expect(code, stderr).toBe(wanted.code);
-        expect(stderr).toContain("cancelled");
-      }
-      // Nothing was written, and the next run takes over (or finds no) lock.
-      const r = cli(["check", dir], { CREATE_PIPELINE_LOCK_WAIT_MS: "500" });
-      expect(r.code, r.stderr).toBe(0);
+    for (const [kind, template] of [
+      ["looping", LOOP],
+      ["slow", SLOW],
+    ] as const) {
+      it(`${sig} during a ${kind} template in an update: exit ${exit} with one line, the tree byte-identical, no lock left`, async () => {
+        const dir = join(tempDir(), "svc");
+        expect(cli(["create", dir, "--template", V1, "--yes"]).code).toBe(0);
+        const before = tree(dir);
+        // The loop reaches its (shortened) time limit; the slow one finishes and the run would commit.
+        const r = await signalled(["update", dir, "--template", packWith(template), "--yes", "--allow-dirty"], sig, dir, {
+          CREATE_PIPELINE_RENDER_TIMEOUT_MS: "3000",
+        });
+        expect(r.signal, "killed by the signal, without a word").toBeNull();
+        expect(r.code, r.stderr).toBe(exit);
+        expect(r.stderr.trim().split("\n")).toEqual([`create-pipeline: stopped by ${sig}: nothing was written; run the same command again to finish the job`]);
+        expect(tree(dir)).toEqual(before);
+        const c = cli(["check", dir], { CREATE_PIPELINE_LOCK_WAIT_MS: "500" });
+        expect(c.code, c.stderr).toBe(0);
+      }, 60_000);
+    }
+
+    it(`${sig} during a slow template in a create into a new folder: exit ${exit}, nothing created`, async () => {
+      const parent = tempDir();
+      const dir = join(parent, "svc");
+      const r = await signalled(["create", dir, "--template", packWith(SLOW), "--yes"], sig, undefined);
+      expect(r.signal).toBeNull();
+      expect(r.code, r.stderr).toBe(exit);
+      expect(r.stderr).toContain(`stopped by ${sig}: nothing was written`);
+      expect(readdirSync(parent)).toEqual([]);
     }, 60_000);
   }
 });

@@ -31,11 +31,21 @@ describe("a hostile journal moves nothing", () => {
     ["a backup not named after its file", [{ path: "README.md", bak: "payload.sh" }]],
     ["the lock", [{ path: ".create-pipeline/lock", bak: "payload.sh" }]],
     ["a folder inside .git", [], [".git/hooks/x"]],
+    // git's folder on Windows or macOS, with the temp and backup names a run would derive.
+    ["'.git.' (git's folder on Windows)", [{ path: ".git./hooks/pre-commit", bak: ".git./hooks/.pre-commit.create-pipeline-999999.bak" }]],
+    ["'GIT~1' (git's folder's short name)", [{ path: "GIT~1/hooks/pre-commit", bak: "GIT~1/hooks/.pre-commit.create-pipeline-999999.bak" }]],
+    ["'.GIT ' (git's folder on Windows)", [], [".GIT /hooks"]],
+    ["the lock spelt as Windows opens it", [{ path: ".create-pipeline/LOCK.", bak: ".create-pipeline/.LOCK..create-pipeline-999999.bak" }]],
   ];
   for (const [what, files, dirs] of cases)
     it(`refuses an entry naming ${what}, exit 2, nothing touched`, async () => {
       const { dir, victim } = await setUp(false);
       const before = existsSync(join(dir, ".git/hooks/pre-commit"));
+      for (const f of files as { bak?: string }[])
+        if (f.bak && f.bak !== "payload.sh" && !f.bak.startsWith("lnk/") && !f.bak.startsWith(".important")) {
+          mkdirSync(join(dir, f.bak, ".."), { recursive: true });
+          writeFileSync(join(dir, f.bak), "#!/bin/sh\necho HOOK-RAN\n");
+        }
       writeFileSync(join(dir, JOURNAL), journal(files, dirs));
       for (const cmd of ["check", "update"]) {
         const r = await runCli([cmd, dir]);

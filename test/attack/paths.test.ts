@@ -42,6 +42,20 @@ describe("recorded paths are checked like rendered ones", () => {
     expect(readFileSync(join(victim, "important.txt"), "utf8")).toBe("precious\n");
   });
 
+  for (const entry of [".git./hooks/pre-commit", ".GIT /hooks/pre-commit", "git~1/hooks/pre-commit"])
+    it(`a state entry '${entry}' (git's folder on Windows or macOS) is refused by update and check`, async () => {
+      const dir = await makeRepo({ git: false });
+      const statePath = join(dir, ".create-pipeline/state.json");
+      const state = JSON.parse(readFileSync(statePath, "utf8"));
+      state.files[entry] = { owner: "managed", hash: hashContent("x\n") };
+      writeFileSync(statePath, JSON.stringify(state));
+      for (const cmd of ["update", "check"]) {
+        const r = await runCli([cmd, dir, "--yes"]);
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toContain(".git folder");
+      }
+    });
+
   it("a merge base entry with an unsafe path is refused", async () => {
     const dir = await makeRepo({ git: false });
     const basePath = join(dir, ".create-pipeline/base.json");
@@ -121,7 +135,19 @@ describe("symlinks and git's folder", () => {
     });
   }
 
-  for (const path of ["sub/.git/hooks/pre-commit", ".GIT/config", ".create-pipeline/state.json", ".create-pipeline.yaml"]) {
+  // On Windows and macOS (case-insensitive, trailing dots and spaces dropped, NTFS short names,
+  // HFS+-ignorable code points) each of these is git's folder or the engine's own file.
+  for (const path of [
+    "sub/.git/hooks/pre-commit",
+    ".GIT/config",
+    ".git./hooks/pre-commit",
+    ".git /config",
+    "sub/GIT~1/hooks/post-checkout",
+    ".g\u200cit/config",
+    ".create-pipeline/state.json",
+    ".create-pipeline.yaml",
+    ".Create-Pipeline.yaml.",
+  ]) {
     it(`a pack that writes ${path} is refused with exit 2`, async () => {
       const pack = packWith({ [path]: "x\n" });
       const target = join(tempDir(), "svc");
@@ -185,5 +211,69 @@ describe("names the tool writes through are its own", () => {
     }
     expect(readFileSync(join(outside, "lock"), "utf8")).toBe("x\n");
     expect(readFileSync(join(outside, "journal.json.tmp"), "utf8")).toBe("x\n");
+  });
+});
+
+describe("answers that name a folder", () => {
+  for (const bad of ["services/.git.", ".GIT /api", "services/git~1", ".create-pipeline./api"])
+    it(`a service folder '${bad}' in the answers file is refused with exit 2, nothing written`, async () => {
+      const dir = join(tempDir("cp-mono-"), "shop");
+      const samples = join(import.meta.dirname, "..", "fixtures", "services");
+      cpSync(join(samples, "node"), join(dir, "services", "api"), { recursive: true });
+      cpSync(join(samples, "go"), join(dir, "services", "gw"), { recursive: true });
+      const created = await runCli(["create", dir, "--yes", "--owner", "acme"]);
+      expect(created.code, created.stderr).toBe(0);
+      const file = join(dir, ".create-pipeline.yaml");
+      writeFileSync(file, readFileSync(file, "utf8").replace("path: services/gw", `path: ${JSON.stringify(bad)}`));
+      const before = readFileSync(file, "utf8");
+      for (const cmd of ["check", "update"]) {
+        const r = await runCli([cmd, dir, "--yes"]);
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toContain(`service folder '${bad}' cannot be used`);
+      }
+      expect(readFileSync(file, "utf8")).toBe(before);
+    });
+});
+
+describe("names that would not survive the files they land in", () => {
+  it("detection leaves out a service folder whose name the generated files cannot carry, and says why", async () => {
+    const dir = join(tempDir("cp-mono-"), "shop");
+    const samples = join(import.meta.dirname, "..", "fixtures", "services");
+    cpSync(join(samples, "node"), join(dir, "services", "api"), { recursive: true });
+    cpSync(join(samples, "go"), join(dir, "services", "gw"), { recursive: true });
+    cpSync(join(samples, "node"), join(dir, "services", "my $(id) api"), { recursive: true });
+    const r = await runCli(["create", dir, "--yes", "--owner", "acme"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("services/my $(id) api");
+    expect(r.stdout).toContain("cannot carry as it is");
+    const answers = parse(readFileSync(join(dir, ".create-pipeline.yaml"), "utf8")) as { services: { path: string }[] };
+    expect(answers.services.map((s) => s.path)).toEqual(["services/api", "services/gw"]);
+  });
+
+  for (const name of ["5", "2048-game", "on", "null", "yes"])
+    it(`a service named '${name}' (not a string to YAML, or not a DNS-1035 label) is refused with exit 2`, async () => {
+      const target = join(tempDir(), "svc");
+      const r = await runCli(["create", target, "--yes", "--language", "go", "--owner", "acme", "--name", name]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`name: '${name}'`);
+      expect(existsSync(target)).toBe(false);
+    });
+});
+
+describe("keys that are not data", () => {
+  it("a '__proto__' key in the answers file or a --config file is refused, never silently dropped", async () => {
+    const dir = await makeRepo({ git: false });
+    const file = join(dir, ".create-pipeline.yaml");
+    writeFileSync(file, `${readFileSync(file, "utf8")}__proto__:\n  port: 1\n`);
+    for (const cmd of ["check", "update"]) {
+      const r = await runCli([cmd, dir, "--yes"]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain("has a key '__proto__'");
+    }
+    const config = join(tempDir(), "answers.json");
+    writeFileSync(config, '{"name": "svc", "__proto__": {"port": 1}}');
+    const r = await runCli(["create", join(tempDir(), "svc"), "--template", V1, "--yes", "--config", config]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain("has a key '__proto__'");
   });
 });

@@ -151,8 +151,46 @@ describe("killed and signalled runs", () => {
     expect([...seenStates].sort()).toEqual(["after", "before"]);
   });
 
-  for (const sig of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
-    it(`${sig} during an update of 3,000 files: exit 130, the old or the new state, nothing left over`, async () => {
+  it("SIGTERM at each step of a real update's commit: exit 143, one line saying what was rolled back, the old or the new tree byte for byte", () => {
+    const dir = join(tempDir(), "svc");
+    expect(cli(["create", dir, "--template", V1, "--yes", "--language", "go"]).code).toBe(0);
+    const before = snapshot(dir);
+    const args = ["update", dir, "--yes", "--set", "debug=true", "--set", "port=7000", "--allow-dirty"];
+    const seen = new Set<string>();
+    for (let step = 1; step <= 200; step += 2) {
+      const r = cli(args, { CREATE_PIPELINE_FAULT_STEP: String(step), CREATE_PIPELINE_FAULT_SIGNAL: "SIGTERM" });
+      expect(r.signal, "ended by the signal without a word").toBeNull();
+      if (r.code === 0 && r.stderr === "") break; // the commit has fewer steps: no signal was sent
+      expect(r.code, r.stderr).toBe(143);
+      const line = r.stderr.trim();
+      expect(line.split("\n")).toHaveLength(1);
+      expect(leftovers(dir)).toEqual([]);
+      const now = snapshot(dir);
+      if (/rolled back|nothing was written/.test(line)) {
+        expect(line).toMatch(
+          /^create-pipeline: stopped by SIGTERM: (nothing was written|every change was rolled back \(\d+ files? as they were\)); run the same command again/,
+        );
+        expect(now).toEqual(before);
+        seen.add(/rolled back/.test(line) ? "rolled back" : "nothing");
+      } else {
+        // After the last step that can still go back: everything is in place, and it says so.
+        expect(line).toBe("create-pipeline: stopped by SIGTERM: the changes were already all written; run the same command again to finish the job");
+        expect(now[".create-pipeline.yaml"]).toContain("port: 7000");
+        expect(cli(["check", dir]).code).toBe(0);
+        seen.add("done");
+        expect(cli(["update", dir, "--yes", "--set", "debug=false", "--set", "port=8080", "--allow-dirty"]).code).toBe(0);
+        expect(snapshot(dir)).toEqual(before);
+      }
+    }
+    expect([...seen].sort()).toEqual(["done", "nothing", "rolled back"]);
+  }, 120_000);
+
+  for (const [sig, exit] of [
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+    ["SIGINT", 130],
+  ] as const) {
+    it(`${sig} during an update of 3,000 files: exit ${exit} with one line, the old or the new state, nothing left over`, async () => {
       const v1 = bigPack("1.0.0", "one");
       const v2 = bigPack("2.0.0", "two");
       const dir = join(tempDir(), "svc");
@@ -171,8 +209,14 @@ describe("killed and signalled runs", () => {
       const code = await new Promise<number | null>((res) => child.on("close", (c) => res(c)));
       const now = snapshot(dir);
       expect(leftovers(dir)).toEqual([]);
-      if (code === 130) {
-        expect(stderr).toContain("cancelled");
+      if (code === exit) {
+        expect(stderr.trim().split("\n")).toEqual([
+          expect.stringMatching(
+            new RegExp(
+              `^create-pipeline: stopped by ${sig}: (nothing was written|every change was rolled back \\(3003 files as they were\\)); run the same command again`,
+            ),
+          ),
+        ]);
         expect(now).toEqual(before);
       } else {
         // The signal came after the last step: the update finished.

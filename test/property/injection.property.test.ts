@@ -14,6 +14,7 @@ import { coerce, resolveAnswers, type Given } from "../../src/core/answers.js";
 import { PipelineError } from "../../src/core/errors.js";
 import { helpers } from "../../src/core/helpers.js";
 import { render } from "../../src/core/render.js";
+import { parseServicesFile, renderServices, resolveServices, type ServicesModel } from "../../src/core/services.js";
 import type { Pack, Question, Tree } from "../../src/core/types.js";
 import { loadPackDir } from "../../src/io/pack-dir.js";
 import { REPO } from "../support/cli.js";
@@ -22,6 +23,8 @@ import { actionlint, formatFindings, hadolint, preCommitValidate, yamlParses } f
 const ctx = { toolVersion: "0.0.0-test" };
 /** A harmless value every free-text answer accepts, distinctive enough to find in the output. */
 const P = "https://placeholder.invalid/p";
+/** The placeholder the current comparison looks for (P, or a service's folder or name). */
+let placeholder = P;
 /** Characters that break naive interpolation into YAML, shells or Markdown. */
 const DANGEROUS = ["'", '"', "`", "$", "#", "{", "}", "|", ";", "&", "\\", "\n", " "];
 
@@ -162,19 +165,23 @@ const accepts = (q: Question, v: string) => {
  * one shell command; Markdown as a code span.
  */
 type Kind = "data" | "dockerfile" | "markdown";
-const encodings = (s: string, kind: Kind): [string, string][] =>
+const encodings = (s: string, kind: Kind, p: string): [string, string][] =>
   kind === "data"
     ? [
-        [P, s],
-        [P, helpers.shellCommand(s)],
+        [p, s],
+        [p, helpers.shellCommand(s)],
+        // A folder in a file pattern (pre-commit's `files:`) is a regular expression, escaped.
+        [p, s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")],
       ]
     : kind === "dockerfile"
-      ? [[P, helpers.shellCommand(s)]]
-      : [[helpers.mdCode(P), helpers.mdCode(s)]];
+      ? [[p, helpers.shellCommand(s)]]
+      : [[helpers.mdCode(p), helpers.mdCode(s)], ...(SAFE_WORD.test(s) ? ([[p, s]] as [string, string][]) : [])];
+/** A folder or name held to these characters means the same in every file it lands in, as it is. */
+const SAFE_WORD = /^[A-Za-z0-9_][A-Za-z0-9._/-]*$/;
 
 /** `s` is the value as given and as trimmed (commands are used trimmed; docs may quote them as given). */
 const placed = (withP: string, withS: string, s: string[], kind: Kind) =>
-  withP === withS || s.some((v) => encodings(v, kind).some(([p, e]) => withP.includes(p) && withP.split(p).join(e) === withS));
+  withP === withS || s.some((v) => encodings(v, kind, placeholder).some(([p, e]) => withP.includes(p) && withP.split(p).join(e) === withS));
 
 /** Values derived from an answer rather than holding it: Prometheus's namespace, read from its address. */
 const DERIVED = /\.networkPolicy\.metricsFromNamespaces\[\d+\]$/;
@@ -197,8 +204,13 @@ function sameShape(a: unknown, b: unknown, s: string[], at: string): void {
   }
   if (a !== null && typeof a === "object") {
     expect(b !== null && typeof b === "object" && !Array.isArray(b), `${at}: not a mapping any more`).toBe(true);
-    expect(Object.keys(b as object), `${at}: keys changed (something was injected)`).toEqual(Object.keys(a));
-    for (const k of Object.keys(a)) sameShape((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], s, `${at}.${k}`);
+    // A key may hold the value too (a service's folder keys release-please's packages).
+    const keyOf = (k: string) => {
+      const v = s.find((x) => Object.hasOwn(b as object, k.split(placeholder).join(x)));
+      return v === undefined ? k : k.split(placeholder).join(v);
+    };
+    expect(Object.keys(b as object).sort(), `${at}: keys changed (something was injected)`).toEqual(Object.keys(a).map(keyOf).sort());
+    for (const k of Object.keys(a)) sameShape((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[keyOf(k)], s, `${at}.${k}`);
     return;
   }
   expect(b, `${at}: a scalar changed type or value`).toEqual(a);
@@ -392,4 +404,118 @@ describe("free-text answers through the real validators", () => {
       }
     }, 120_000);
   }
+});
+
+// A repository of several services: the same property for each service's own answers (its
+// commands, folder, name and port) and for the shared ones written at the top of the answers file.
+describe("free-text answers in a repository of several services: refused or rendered exactly", () => {
+  const SERVICE_KEYS = ["lintCommand", "testCommand", "buildCommand", "startCommand"];
+  const service = (profile: string, extra: Record<string, unknown>) => {
+    const keys = new Set(pack.manifest.services!.keys);
+    return Object.fromEntries(Object.entries({ ...PROFILES[profile], ...extra }).filter(([k]) => keys.has(k)));
+  };
+  /**
+   * The answers file (as JSON, which it may be) with shared answers on top and two services of
+   * different languages, read as the CLI reads it: every service folder goes through its checks.
+   */
+  function model(over: { top?: Record<string, unknown>; api?: Record<string, unknown>; worker?: Record<string, unknown>; apiPath?: string }): ServicesModel {
+    const file = {
+      ...BASE,
+      name: "shop",
+      ...over.top,
+      services: [
+        { path: over.apiPath ?? "services/api", ...service("node", { name: "api", port: 3000, ...over.api }) },
+        { path: "services/worker", ...service("python", { name: "worker", port: 8000, ...over.worker }) },
+      ],
+    };
+    return parseServicesFile(JSON.stringify(file, null, 2), ".create-pipeline.yaml", pack.manifest);
+  }
+  async function renderModel(m: ServicesModel): Promise<Tree> {
+    const repo = await resolveServices(pack.manifest, m, { detectRoot: async () => ({}), detectService: async () => ({}) });
+    return renderServices(pack, repo, ctx);
+  }
+  /** The placeholder tree with the placeholder's own spelling moved from file names to the value's. */
+  const renamed = (t: Tree, from: string, to: string): Tree =>
+    new Map([...t].map(([k, f]) => [k.split(from).join(to), f] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+  const refusedOk = (e: unknown, key: string) => {
+    expect(e, String(e)).toBeInstanceOf(PipelineError);
+    expect((e as PipelineError).code, String(e)).toBe("validation");
+    expect(`${(e as PipelineError).message} ${(e as PipelineError).where ?? ""}`).toContain(key);
+  };
+
+  it("a service's own commands, and shared free-text answers, are refused or land exactly", async () => {
+    let rendered = 0;
+    let refused = 0;
+    const shared = freeText.filter((q) => !pack.manifest.services!.keys.includes(q.key)).map((q) => q.key);
+    expect(shared).toEqual(expect.arrayContaining(["prometheusAddress", "repoUrl"]));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...SERVICE_KEYS, ...shared), fc.constantFrom("api", "worker", "top"), value, async (key, who, raw) => {
+        const s = raw.trim();
+        fc.pre(s !== "" && !BRANCHES.test(s));
+        const where = shared.includes(key) ? "top" : who;
+        const m = (v: string) => model({ [where]: { [key]: v } });
+        let withS: Tree;
+        try {
+          withS = await renderModel(m(raw));
+        } catch (e) {
+          refusedOk(e, key);
+          refused++;
+          return;
+        }
+        rendered++;
+        placeholder = P;
+        compareTrees(await renderModel(m(P)), withS, [s, raw]);
+      }),
+      { numRuns: 150, seed: 0x5e41, endOnFailure: true },
+    );
+    expect(rendered).toBeGreaterThan(20);
+    expect(refused).toBeGreaterThan(20);
+  }, 240_000);
+
+  it("a service's folder, name and port are refused or land exactly, in every file that names them", async () => {
+    let rendered = 0;
+    let refused = 0;
+    const PP = "services/zqpath";
+    const PN = "zqzq";
+    // Hostile strings, and values that look valid (so the accepted side is exercised too).
+    const plausible = fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,10}(\/[A-Za-z0-9_][A-Za-z0-9._-]{0,6})?$/),
+      fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,10}[a-z0-9])?$/),
+      fc.integer({ min: -5, max: 70_000 }).map(String),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("path", "name", "port"), fc.oneof(value, plausible), async (key, raw) => {
+        const v = key === "path" ? `services/${raw}` : raw;
+        const m = (x: string) => (key === "path" ? model({ apiPath: x }) : model({ api: { [key]: x } }));
+        let withS: Tree;
+        try {
+          withS = await renderModel(m(v));
+          expect(key === "path" ? "" : v, "a number or name with more than digits or a DNS label was accepted").toMatch(
+            key === "port" ? /^\s*\d+\s*$/ : key === "name" ? /^[a-z0-9-]*$/ : /^$/,
+          );
+        } catch (e) {
+          refusedOk(e, key === "path" ? "service folder" : key);
+          refused++;
+          return;
+        }
+        rendered++;
+        if (key === "port") {
+          // A number: only a whole number in range gets this far, and every file holds that number
+          // exactly where it holds another port given the same way (8123), and nothing else changed.
+          const withPort = await renderModel(m("8123"));
+          expect([...withS.keys()]).toEqual([...withPort.keys()]);
+          for (const [path, f] of withPort) expect(withS.get(path)!.content, path).toBe(f.content.split("8123").join(String(Number(v))));
+          return;
+        }
+        const p = key === "path" ? PP : PN;
+        const norm = key === "path" ? m(v).services[0]!.path : v.trim();
+        placeholder = p;
+        compareTrees(renamed(await renderModel(m(p)), p, norm), withS, [norm, v]);
+      }),
+      { numRuns: 150, seed: 0x9a7e, endOnFailure: true },
+    );
+    expect(rendered).toBeGreaterThan(30);
+    expect(refused).toBeGreaterThan(30);
+  }, 240_000);
 });

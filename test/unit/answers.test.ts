@@ -44,6 +44,9 @@ describe("coerce", () => {
       expect(e.message).toMatch(/is not a whole number$/);
       expect(e.hint).toBe("use a whole number from 1 to 65535");
     }
+    // A list or mapping is not a number, even when String() of it looks like one.
+    expect(thrown(() => coerce(port, [8080], "x")).message).toBe("port: expected a whole number, got a list");
+    expect(thrown(() => coerce(port, { a: 1 }, "x")).message).toBe("port: expected a whole number, got a mapping");
   });
 
   it("select: one of the choices; a near miss or a longer spelling is suggested", () => {

@@ -7,6 +7,7 @@
  * file that includes projects), which is then searched like the root.
  */
 import path from "node:path";
+import { serviceFolderNameProblem } from "../../core/paths.js";
 import { list, readHead } from "./read.js";
 import { walk } from "./walk.js";
 
@@ -134,6 +135,11 @@ export async function findServices(root: string): Promise<RepositoryShape> {
       const here = await list(abs);
       const manifest = MANIFESTS.find((m) => here.files.has(m));
       if (manifest !== undefined && !(await aggregates(abs, here.files))) {
+        const odd = relPath.split("/").find((part) => serviceFolderNameProblem(part) !== undefined);
+        if (odd !== undefined) {
+          shape.skipped.push({ path: relPath, reason: `its name ${serviceFolderNameProblem(odd)}; rename the folder to include it` });
+          continue;
+        }
         if (manifest === "package.json" && !here.files.has("pyproject.toml") && (await nodeLibrary(abs, here.files))) {
           shape.skipped.push({ path: relPath, reason: "a package without a start script or Dockerfile (a library)" });
           continue;
