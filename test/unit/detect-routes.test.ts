@@ -127,6 +127,23 @@ describe("health routes under prefixes: Express and Koa", () => {
     expect(h.path).toBe("/v3/readyz");
   });
 
+  it("a mount path in a constant is read; one in configuration is not guessed; middleware before the router adds nothing", async () => {
+    const files = (mount: string, extra = "") => ({
+      "package.json": pkg(),
+      "src/server.js": lines('const express = require("express");', 'const health = require("./health");', extra, "const app = express();", mount),
+      "src/health.js": lines(
+        'const router = require("express").Router();',
+        'router.get("/healthz", (req, res) => res.send("ok"));',
+        "module.exports = router;",
+      ),
+    });
+    expect((await health(files("app.use(API_PREFIX, health);", 'const API_PREFIX = "/api/v2";'))).path).toBe("/api/v2/healthz");
+    const config = await health(files("app.use(config.apiPrefix, health);", 'const config = require("./config");'));
+    expect(config.path).toBeUndefined();
+    expect(config.note).toMatch(/config\.apiPrefix/);
+    expect((await health(files("app.use(cors(), authenticate, health);"))).path).toBe("/healthz");
+  });
+
   it("Koa: a router's own prefix", async () => {
     const h = await health({
       "package.json": pkg(),
@@ -307,6 +324,37 @@ describe("health routes under prefixes: Flask and FastAPI", () => {
     expect(h.path).toBe("/api/v1/utils/health-check/");
   });
 
+  it("a prefix that reads like a health path is not itself a route", async () => {
+    const h = await health({
+      "requirements.txt": "flask\n",
+      "app.py": lines("from flask import Flask", "from probes import probes", "", "app = Flask(__name__)", "app.register_blueprint(probes)"),
+      "probes.py": lines(
+        "from flask import Blueprint",
+        "",
+        'probes = Blueprint("probes", __name__, url_prefix="/health")',
+        "",
+        '@probes.route("/live")',
+        "def live():",
+        '    return "ok"',
+      ),
+    });
+    expect(h.path).toBe("/health/live");
+    const gin = await health({
+      "go.mod": "module example.com/svc\n\ngo 1.22\n",
+      "main.go": lines(
+        "package main",
+        "",
+        "func main() {",
+        "\tr := gin.New()",
+        '\thealth := r.Group("/api/health")',
+        '\thealth.GET("", ok)',
+        '\tr.Run(":8080")',
+        "}",
+      ),
+    });
+    expect(gin.path).toBe("/api/health");
+  });
+
   it("a blueprint registered in a loop is not followed: nothing is claimed, with why", async () => {
     const h = await health({
       "requirements.txt": "flask\n",
@@ -471,6 +519,44 @@ describe("health routes under prefixes: Go routers", () => {
       ),
     });
     expect(mount.path).toBe("/admin/healthz");
+  });
+
+  it("a prefix that is not a literal is not guessed: chi Route(prefix, ...), @Controller(CONST), @RequestMapping(Paths.BASE)", async () => {
+    const chi = await health({
+      "go.mod": "module example.com/svc\n\ngo 1.22\n",
+      "main.go": lines(
+        "package main",
+        "",
+        "func main() {",
+        "\tr := chi.NewRouter()",
+        "\tr.Route(cfg.Prefix, func(r chi.Router) {",
+        '\t\tr.Get("/healthz", ok)',
+        "\t})",
+        "}",
+      ),
+    });
+    expect(chi.path).toBeUndefined();
+    expect(chi.note).toMatch(/not a string literal/);
+    const nest = await health({
+      "package.json": JSON.stringify({ name: "svc" }),
+      "src/health.controller.ts": lines("@Controller(HEALTH_ROUTE)", "export class HealthController {", "  @Get()", "  check() {}", "}"),
+    });
+    expect(nest.path).toBeUndefined();
+    expect(nest.note).toMatch(/not a string literal/);
+    const spring = await health({
+      "pom.xml": "<project><artifactId>svc</artifactId><parent><artifactId>spring-boot-starter-parent</artifactId></parent></project>",
+      "src/main/java/a/HealthController.java": lines(
+        "package a;",
+        "@RestController",
+        "@RequestMapping(Paths.OPS)",
+        "public class HealthController {",
+        '  @GetMapping("/health")',
+        '  String h() { return "ok"; }',
+        "}",
+      ),
+    });
+    expect(spring.path).toBeUndefined();
+    expect(spring.note).toMatch(/not a string literal/);
   });
 
   it("a group handed to a function nobody is seen calling is not claimed", async () => {

@@ -42,11 +42,12 @@ export interface RouteContext {
 const HEALTH_WORD = /^(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health|live|liveness|ready|readiness|ping|status)$/;
 
 const HEALTH_RE =
-  /["'`](?:(?:GET|HEAD)\s+)?((?:\/api(?:\/v\d+)?)?(?:\/[\w-]+)?\/(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health(?:\/(?:live|liveness|ready|readiness))?|actuator\/health|ping|status))(\/?)["'`]/g;
+  /["'`](?:(?:GET|HEAD)\s+)?((?:\/api(?:\/v\d+)?)?(?:\/[\w-]+)?\/(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health(?:\/(?:live|liveness|ready|readiness))?|actuator\/health|ping|status|live|liveness|ready|readiness))(\/?)["'`]/g;
 
 /** A route call's receiver and method, right before the path literal. */
 const CALL_BEFORE =
   /((?:this\s*\.\s*)?[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*\.\s*(get|head|all|route|api_route|add_url_rule|add_api_route|HandleFunc|Handle|Path|GET|HEAD|Any|Get|Head|Method|MethodFunc|use|Use)\(\s*(?:["'`][A-Z]+["'`]\s*,\s*)?$/;
+const PREFIX_BEFORE = /(?:\b(?:url_)?prefix\s*[=:]\s*|\.\s*(?:Route|Mount|Group|PathPrefix|group|basePath|setGlobalPrefix|prefix)\(\s*)$/;
 const DECORATOR_BEFORE = /@([A-Za-z_]\w*(?:\.\w+)*)\.(get|head|route|api_route)\(\s*$/;
 
 /**
@@ -155,7 +156,7 @@ class Scanner {
         if (r !== undefined) add(r);
       }
       // Root routes: "/" as the path of a route call.
-      for (const m of text.matchAll(/["'`]\/["'`]/g)) {
+      for (const m of text.matchAll(/["'`]\/?["'`]/g)) {
         const before = text.slice(Math.max(0, m.index - 80), m.index);
         if (!CALL_BEFORE.test(before) && !DECORATOR_BEFORE.test(before)) continue;
         const r = this.candidate(fi, text, m.index, m[0].length, "/");
@@ -170,12 +171,15 @@ class Scanner {
     const file = this.files[fi]!;
     const before = text.slice(Math.max(0, index - 80), index);
     const after = text.slice(index + length, index + length + 40);
+    // A prefix, not a route: url_prefix="/health", { prefix: "/health" }, r.Group("/health"),
+    // r.Route("/health", ...), Mount("/health", ...): the routes under it are found on their own.
+    if (PREFIX_BEFORE.test(before)) return undefined;
     const call = CALL_BEFORE.exec(before);
     const deco = DECORATOR_BEFORE.exec(before);
     const routed = call !== null || deco !== null || /(?:path|route|url|pattern)\s*[:=]\s*$/i.test(before) || /^["'`](?:GET|HEAD)\s/.test(text.slice(index));
     const word = written.replace(/\/$/, "").split("/").pop() ?? "";
-    // "/status" and "/ping" are common strings: only as a route.
-    if (!routed && /^(?:status|ping)$/.test(word)) return undefined;
+    // "/status", "/ping", "/live", "/ready" are common strings: only as a route.
+    if (!routed && /^(?:status|ping|live|liveness|ready|readiness)$/.test(word) && !/\/health\/[a-z]+$/.test(written.replace(/\/$/, ""))) return undefined;
     if (!routed && /\b(?:fetch|axios|request|curl|http\.get|client)\b/i.test(before)) return undefined;
     const receiver = call?.[1] ?? deco?.[1];
     if (receiver === undefined) return written === "/" ? undefined : { path: written, file, written, via: "" };
@@ -237,8 +241,9 @@ class Scanner {
           def,
         )
       ) {
-        const own =
-          /prefix\s*:\s*["'`]([^"'`]*)["'`]/.exec(def)?.[1] ?? new RegExp(`\\b${esc(name)}\\.prefix\\(\\s*["'\`]([^"'\`]*)["'\`]`).exec(text)?.[1] ?? "";
+        const ownExpr = /\bprefix\s*:\s*([^,})]+)/.exec(def)?.[1] ?? new RegExp(`\\b${esc(name)}\\.prefix\\(\\s*([^)]+)\\)`).exec(text)?.[1];
+        const own = ownExpr === undefined ? "" : this.jsValue(ownExpr.trim());
+        if (own === undefined) return { reason: `${file}: the prefix of ${name} (${ownExpr!.trim()}) is not a string this tool can read` };
         const mount = this.jsMount(fi, name, depth);
         if ("reason" in mount) return { reason: `${file}: ${mount.reason}` };
         return {
@@ -294,21 +299,64 @@ class Scanner {
     for (const { fi: gi, expr } of refs) {
       const t = this.texts[gi]!;
       const e = esc(expr);
+      // RECEIVER.use(<args before>, [name | name.routes()], { prefix })
       const re = new RegExp(
-        `((?:this\\s*\\.\\s*)?[A-Za-z_$][\\w$]*(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)\\s*\\.\\s*(?:use|route|register)\\(\\s*(?:(["'\`])([^"'\`]*)\\2\\s*,\\s*)?(?:[^,()]*,\\s*)*\\[?\\s*${e}(?:\\s*\\.\\s*(?:routes|middleware)\\(\\s*\\))?\\s*\\]?\\s*(?:,\\s*\\{[^}]*?prefix\\s*:\\s*["'\`]([^"'\`]*)["'\`][^}]*\\})?\\s*[,)]`,
+        `((?:this\\s*\\.\\s*)?[A-Za-z_$][\\w$]*(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)\\s*\\.\\s*(?:use|route|register)\\(\\s*((?:[^(),]|\\([^()]*\\))*,\\s*)*?\\[?\\s*${e}(?:\\s*\\.\\s*(?:routes|middleware)\\(\\s*\\))?\\s*\\]?\\s*(,\\s*\\{[^}]*?\\bprefix\\s*:[^}]*\\})?\\s*[,)]`,
         "g",
       );
       for (const m of t.matchAll(re)) {
         const parent = m[1]!.replace(/\s+/g, "");
         if (parent === expr) continue;
-        const here = m[3] ?? m[4] ?? "";
+        const open = t.indexOf("(", m.index + m[1]!.length);
+        const before = t.slice(open + 1, m.index + m[0].length).replace(new RegExp(`(?<![\\w$.])\\[?\\s*${e}(?![\\w$])[\\s\\S]*$`), "");
+        const path = this.jsMountPath(before, m[3]);
+        if (typeof path !== "string") return { reason: `${path.reason} (in ${this.files[gi]})` };
         const up = this.jsPrefix(gi, parent, m.index, depth + 1);
         if ("reason" in up) return up;
-        const prefix = join(up.prefix, here);
-        return { prefix: prefix === "/" ? "" : prefix, via: [up.via, here ? `mounted at "${here}" in ${this.files[gi]}` : ""].filter(Boolean).join(", ") };
+        const prefix = join(up.prefix, path);
+        return { prefix: prefix === "/" ? "" : prefix, via: [up.via, path ? `mounted at "${path}" in ${this.files[gi]}` : ""].filter(Boolean).join(", ") };
       }
     }
     return { reason: `${name} is not mounted anywhere the sources read show (no .use(..., ${name}))` };
+  }
+
+  /**
+   * The path a mount call puts a router under, from what comes before the router (`"/api", auth,`)
+   * and an options object (`{ prefix: "/api" }`): a string literal, a constant the sources assign
+   * one string, or nothing (middleware only). A path held in something else is not guessed.
+   */
+  private jsMountPath(before: string, options: string | undefined): string | { reason: string } {
+    if (options !== undefined) {
+      const v = /\bprefix\s*:\s*([^,}]+)/.exec(options)?.[1]?.trim() ?? "";
+      const p = this.jsValue(v);
+      return p ?? { reason: `its mount prefix (${v}) is not a string this tool can read` };
+    }
+    const first = before.split(",")[0]!.trim();
+    if (first === "") return "";
+    const lit = literalAt(first);
+    if (lit !== undefined) return lit;
+    // A call or a function is middleware (cors(), express.json(), (req, res, next) => ...).
+    if (/\)\s*$|^(?:async\s+)?function\b|=>/.test(first)) return "";
+    const v = this.jsValue(first);
+    if (v !== undefined) return v;
+    if (/prefix|path|base|url|route|mount|api|version/i.test(first) || /^[A-Z][A-Z0-9_]*$/.test(first.split(".").pop() ?? ""))
+      return { reason: `its mount path (${first}) is not a string this tool can read` };
+    return "";
+  }
+
+  /** A string literal, or a name the sources assign exactly one string (`const API_PREFIX = "/api"`, `apiPrefix: "/api"`). */
+  private jsValue(expr: string): string | undefined {
+    const lit = literalAt(expr);
+    if (lit !== undefined) return lit.includes("${") ? undefined : lit;
+    const name = /^[\w$.]+$/.exec(expr)?.[0]?.split(".").pop();
+    if (name === undefined) return undefined;
+    const values = new Set<string>();
+    for (const t of this.texts)
+      for (const m of (t ?? "").matchAll(
+        new RegExp(`(?:\\b(?:const|let|var)\\s+${esc(name)}\\s*(?::\\s*\\w+\\s*)?=|[{,\\s]${esc(name)}\\s*:)\\s*(["'\`])(\\/[^"'\`$]*)\\1`, "g"),
+      ))
+        values.add(m[2]!);
+    return values.size === 1 ? [...values][0] : undefined;
   }
 
   /** A function whose parameter registers routes: called with an app (`routes(app)`) or registered (`app.register(routes, { prefix })`). */
@@ -389,12 +437,24 @@ class Scanner {
     const ctrl = /@Controller\(\s*(?:(["'`])([^"'`]*)\1|\{[^}]*?path\s*:\s*(["'`])([^"'`]*)\3[^}]*\})?/.exec(text);
     if (ctrl === null) return out;
     const prefix = ctrl[2] ?? ctrl[4] ?? "";
+    const opaque = /@Controller\(\s*(?![\s)"'`{])|@Controller\(\s*\{[^}]*\bpath\s*:(?!\s*["'`])/.test(text);
     const versioned = /@Controller\(\s*\{[^}]*\bversion\s*:/.test(text) || /@Version\(/.test(text);
     const global = this.nestGlobal();
     for (const m of text.matchAll(/@(?:Get|Head|All)\(\s*(?:(["'`])([^"'`]*)\1)?\s*\)/g)) {
       const sub = m[2] ?? "";
       const local = join(prefix, sub);
       const last = local.split("/").pop() ?? "";
+      if (opaque) {
+        // @Controller(HEALTH_ROUTE) + @Get(): a health route, by its names, under a path not known.
+        const arg = /@Controller\(\s*([^)]*)\)/.exec(text)?.[1]?.trim() ?? "";
+        if (/health|live|ready|ping|status/i.test(`${arg} ${sub}`))
+          out.push({
+            file,
+            written: `@Controller(${arg}) ${sub ? `@Get("${sub}")` : "@Get()"}`,
+            reason: `${file}: the controller's path is not a string literal`,
+          });
+        continue;
+      }
       if (local !== "/" && !HEALTH_WORD.test(last)) continue;
       if (versioned && global.versioning) {
         out.push({ file, written: local, reason: `${file}: the controller is versioned (enableVersioning): the version segment is not followed` });
@@ -571,10 +631,12 @@ class Scanner {
     // A closure parameter: r.Route("/api", func(r chi.Router) { ... }), r.Group(func(r chi.Router) { ... }).
     const closure = enclosingGoClosure(text, name, at);
     if (closure !== undefined) {
+      if (closure.path === undefined) return { reason: `${file}: the path of ${closure.outer}.Route(...) is not a string literal` };
+      const path = closure.path;
       const outer = this.goPrefix(fi, closure.outer, closure.index, depth + 1);
       if ("reason" in outer) return outer;
-      const p = join(outer.prefix, closure.path);
-      return { prefix: p === "/" ? "" : p, via: [outer.via, closure.path ? `${closure.outer}.Route("${closure.path}")` : ""].filter(Boolean).join(", ") };
+      const p = join(outer.prefix, path);
+      return { prefix: p === "/" ? "" : p, via: [outer.via, path ? `${closure.outer}.Route("${path}")` : ""].filter(Boolean).join(", ") };
     }
     const def = goDefinition(text, name, at) ?? (receiver.includes(".") ? this.goField(name) : this.goPackageVar(fi, name));
     if (def !== undefined) {
@@ -670,6 +732,7 @@ class Scanner {
     const classAt = /\b(?:class|object)\s+\w+/.exec(text)?.index ?? 0;
     const head = text.slice(0, classAt);
     const mapping = /@(?:RequestMapping|Path)\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*"([^"]*)"/.exec(head)?.[1] ?? "";
+    const opaque = mapping === "" && /@(?:RequestMapping|Path)\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*[A-Za-z_][\w.]*\s*[,)}]/.test(head);
     const ctx = this.ctx.contextPath ?? "";
     for (const m of text.matchAll(/@(?:GetMapping|RequestMapping|Path|GET)\b(?:\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*(?:"([^"]*)")?[^)]*\))?/g)) {
       if (m.index < classAt) continue;
@@ -684,6 +747,10 @@ class Scanner {
       const local = join(mapping, sub);
       const last = local.split("/").pop() ?? "";
       if (local !== "/" && !HEALTH_WORD.test(last)) continue;
+      if (opaque) {
+        out.push({ file, written: local, reason: `${file}: the class's @RequestMapping path is not a string literal` });
+        continue;
+      }
       if (/@GetMapping\b$|@GetMapping\(\s*\)/.test(m[0]) && mapping === "" && sub === "") {
         out.push({ path: join(ctx, "/"), file, written: "/", via: ctx ? `context path "${ctx}"` : "" });
         continue;
@@ -814,15 +881,16 @@ function goDefinition(text: string, name: string, at: number): { rhs: string; in
 }
 
 /** The closure around `at` whose parameter is `name`, passed to `outer.Route("/p", ...)` or `outer.Group(...)`. */
-function enclosingGoClosure(text: string, name: string, at: number): { outer: string; path: string; index: number } | undefined {
-  let found: { outer: string; path: string; index: number } | undefined;
-  for (const m of text.matchAll(
-    new RegExp(`([\\w.]+)\\s*\\.\\s*(Route|Group)\\(\\s*(?:"([^"]*)"\\s*,\\s*)?func\\s*\\(\\s*${esc(name)}\\s+[\\w.*]+\\s*\\)\\s*\\{`, "g"),
-  )) {
+function enclosingGoClosure(text: string, name: string, at: number): { outer: string; path: string | undefined; index: number } | undefined {
+  let found: { outer: string; path: string | undefined; index: number } | undefined;
+  const re = new RegExp(`([\\w.]+)\\s*\\.\\s*(Route|Group)\\(\\s*(?:("[^"]*"|[^,()"]+)\\s*,\\s*)?func\\s*\\(\\s*${esc(name)}\\s+[\\w.*]+\\s*\\)\\s*\\{`, "g");
+  for (const m of text.matchAll(re)) {
     if (m.index >= at) break;
     const open = m.index + m[0].length - 1;
     if (blockEnd(text, open) < at) continue;
-    found = { outer: m[1]!, path: m[3] ?? "", index: m.index };
+    const arg = m[3]?.trim();
+    // A path that is not a literal (r.Route(cfg.Prefix, ...)) is kept unknown, never taken as "".
+    found = { outer: m[1]!, path: arg === undefined ? "" : arg.startsWith('"') ? arg.slice(1, -1) : undefined, index: m.index };
   }
   return found;
 }
