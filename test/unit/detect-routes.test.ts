@@ -324,6 +324,37 @@ describe("health routes under prefixes: Flask and FastAPI", () => {
     expect(h.path).toBe("/api/v1/utils/health-check/");
   });
 
+  it("Starlette: a Route list after a handler taking `request` is served; a path a client fetches is not", async () => {
+    const h = await health({
+      "requirements.txt": "starlette\nuvicorn\n",
+      "app.py": lines(
+        "from starlette.applications import Starlette",
+        "from starlette.responses import PlainTextResponse",
+        "from starlette.routing import Route",
+        "",
+        "async def healthz(request):",
+        '    return PlainTextResponse("ok")',
+        "",
+        'app = Starlette(routes=[Route("/healthz", healthz)])',
+      ),
+    });
+    expect(h.path).toBe("/healthz");
+    const client = await health({
+      "requirements.txt": "starlette\nuvicorn\nhttpx\n",
+      "app.py": lines(
+        "import httpx",
+        "from starlette.applications import Starlette",
+        "",
+        "async def upstream():",
+        '    return await httpx.AsyncClient().request("GET",',
+        '        "/healthz")',
+        "",
+        "app = Starlette()",
+      ),
+    });
+    expect(client.path).not.toBe("/healthz");
+  });
+
   it("a prefix that reads like a health path is not itself a route", async () => {
     const h = await health({
       "requirements.txt": "flask\n",

@@ -180,7 +180,15 @@ class Scanner {
     const word = written.replace(/\/$/, "").split("/").pop() ?? "";
     // "/status", "/ping", "/live", "/ready" are common strings: only as a route.
     if (!routed && /^(?:status|ping|live|liveness|ready|readiness)$/.test(word) && !/\/health\/[a-z]+$/.test(written.replace(/\/$/, ""))) return undefined;
-    if (!routed && /\b(?:fetch|axios|request|curl|http\.get|client)\b/i.test(before)) return undefined;
+    // A literal a client sends (fetch("/healthz"), a curl line), not one a route serves: judged on
+    // its own line or the call it opens, never on a word further up (a handler's `request` parameter).
+    const line = before.slice(before.lastIndexOf("\n") + 1);
+    if (
+      !routed &&
+      (/\b(?:fetch|axios|request|curl|http\.get|client)\b/i.test(line) ||
+        /\b(?:fetch|axios|request|curl|client)\w*(?:\s*\.\s*\w+)?\s*\(\s*(?:["'`][A-Z]+["'`]\s*,\s*)?$/i.test(before))
+    )
+      return undefined;
     const receiver = call?.[1] ?? deco?.[1];
     if (receiver === undefined) return written === "/" ? undefined : { path: written, file, written, via: "" };
     const method = call?.[2];
