@@ -233,7 +233,7 @@ describe("a signal while a template runs (stuck in a loop, or slow)", () => {
     expect(r.ms, "the template's 10 s limit was waited out").toBeLessThan(4_000);
     expect(r.signal).toBeNull();
     expect(r.code, r.stderr).toBe(130);
-    expect(r.stderr.trim().split("\n")).toEqual([
+    expect(unwrapReport(r.stderr.trim()).split("\n")).toEqual([
       expect.stringMatching(/^create-pipeline: stopped by SIGINT: nothing was written .*run the same command again/),
     ]);
     expect(tree(dir)).toEqual(before);
@@ -259,7 +259,9 @@ describe("a signal while a template runs (stuck in a loop, or slow)", () => {
         });
         expect(r.signal, "killed by the signal, without a word").toBeNull();
         expect(r.code, r.stderr).toBe(exit);
-        expect(r.stderr.trim().split("\n")).toEqual([`create-pipeline: stopped by ${sig}: nothing was written; run the same command again to finish the job`]);
+        expect(unwrapReport(r.stderr.trim()).split("\n")).toEqual([
+          `create-pipeline: stopped by ${sig}: nothing was written; run the same command again to finish the job`,
+        ]);
         expect(tree(dir)).toEqual(before);
         const c = cli(["check", dir], { CREATE_PIPELINE_LOCK_WAIT_MS: "500" });
         expect(c.code, c.stderr).toBe(0);

@@ -153,7 +153,9 @@ describe("killed and signalled runs", () => {
 
   it("SIGTERM at each step of a real update's commit: exit 143, one line saying what was rolled back, the old or the new tree byte for byte", () => {
     const dir = join(tempDir(), "svc");
-    expect(cli(["create", dir, "--template", V1, "--yes", "--language", "go"]).code).toBe(0);
+    // The answers the test changes and changes back are given from the start, so their origin
+    // ("given") is the same before and after.
+    expect(cli(["create", dir, "--template", V1, "--yes", "--language", "go", "--set", "debug=false", "--set", "port=8080"]).code).toBe(0);
     const before = snapshot(dir);
     const args = ["update", dir, "--yes", "--set", "debug=true", "--set", "port=7000", "--allow-dirty"];
     const seen = new Set<string>();
@@ -162,7 +164,7 @@ describe("killed and signalled runs", () => {
       expect(r.signal, "ended by the signal without a word").toBeNull();
       if (r.code === 0 && r.stderr === "") break; // the commit has fewer steps: no signal was sent
       expect(r.code, r.stderr).toBe(143);
-      const line = r.stderr.trim();
+      const line = unwrapReport(r.stderr.trim()); // one report, wrapped to 80 columns
       expect(line.split("\n")).toHaveLength(1);
       expect(leftovers(dir)).toEqual([]);
       const now = snapshot(dir);
@@ -210,7 +212,7 @@ describe("killed and signalled runs", () => {
       const now = snapshot(dir);
       expect(leftovers(dir)).toEqual([]);
       if (code === exit) {
-        expect(stderr.trim().split("\n")).toEqual([
+        expect(unwrapReport(stderr.trim()).split("\n")).toEqual([
           expect.stringMatching(
             new RegExp(
               `^create-pipeline: stopped by ${sig}: (nothing was written|every change was rolled back \\(3003 files as they were\\)); run the same command again`,
