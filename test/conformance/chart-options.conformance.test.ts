@@ -383,7 +383,7 @@ describe("Gateway API HTTPRoute", () => {
     const missing = await runCli(["create", join(tempDir("cp-chart-"), "x"), "--yes", "--name", "x", "--owner", "acme", "--http-route"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("--gateway-name");
-    const both = await generate("y", ["--ingress", "--ingress-host", "y.acme.dev", "--environments", "dev"]);
+    const both = await generate("web", ["--ingress", "--ingress-host", "web.acme.dev", "--environments", "dev"]);
     expect(readFileSync(join(both, ".create-pipeline.yaml"), "utf8")).not.toContain("httpRoute:");
   });
 });
