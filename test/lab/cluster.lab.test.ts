@@ -13,6 +13,7 @@ import { SAMPLES, ciQuick, ciSubset, createRepo } from "./main.js";
 import { GRADLE_SKIP, runPid1 } from "./pid1.js";
 import { runCombination } from "./scenarios.js";
 import { runServices, servicesNamespaces, servicesRepo } from "./services.js";
+import { runShared, sharedNamespaces, sharedPicks } from "./shared.js";
 
 const space = OptionSpace.load();
 // CI runs the quick share (ciQuick); LAB_SCOPE=subset runs the whole CI subset.
@@ -54,6 +55,22 @@ describe("a repository of several services", () => {
     lab.kubectl(["delete", "namespace", "--wait=false", "--ignore-not-found", ...servicesNamespaces(r)]);
     expect(r.checks.filter((x) => !x.ok).map((x) => `${x.scenario}: ${x.detail}`)).toEqual([]);
     expect(r.checks.map((x) => x.scenario)).toEqual(["setup", "sync + first-sync"]);
+  });
+});
+
+describe("repositories that share one Argo CD", () => {
+  it("sets up one GitOps repository per notifications answer into one Argo CD: every subscription resolves, and each syncs", async () => {
+    const repos = sharedPicks(space.pairwiseCover()).map((c) => {
+      const name = `shared-${c.id.replace(/\W/g, "")}`;
+      const dir = join(work, name);
+      return { dir, answers: createRepo(dir, toFlags(space.manifest, { ...c.given, name })).answers };
+    });
+    expect(repos.map((r) => r.answers.argocdNotify)).toEqual(["none", "webhook", "slack"]);
+    const r = await runShared(lab, "shared", repos);
+    console.log(`shared: ${(r.ms / 1000).toFixed(1)} s ${r.checks.map((x) => `${x.scenario}=${x.ok ? "ok" : "FAIL"}`).join(" ")}`);
+    lab.kubectl(["delete", "namespace", "--wait=false", "--ignore-not-found", ...sharedNamespaces(repos)]);
+    expect(r.checks.filter((x) => !x.ok).map((x) => `${x.scenario}: ${x.detail}`)).toEqual([]);
+    expect(r.checks.map((x) => x.scenario)).toEqual(["setup", "notifications", "sync + first-sync"]);
   });
 });
 

@@ -9,6 +9,8 @@
  *   npm run lab -- --no-pid1       without the sample services' PID-1 check
  *   npm run lab -- --no-services   without the repository of several services (an ApplicationSet);
  *                                  with --only it runs only when the list names "services"
+ *   npm run lab -- --no-shared     without the repositories that share one Argo CD (shared.ts);
+ *                                  with --only it runs only when the list names "shared"
  *   npm run lab -- --keep          keep the lab's folder and the generated repositories
  *   npm run lab -- --doc FILE      no run: writes the tables of FILE (the --json of a run; several
  *                                  as FILE,FILE) into docs/conformance.md, between its markers
@@ -22,6 +24,7 @@ import { Lab, REPO, missingTools } from "./cluster.js";
 import { runPid1, type Pid1Result } from "./pid1.js";
 import { runCombination, type ComboResult } from "./scenarios.js";
 import { runServices, servicesNamespaces, servicesRepo } from "./services.js";
+import { runShared, sharedNamespaces, sharedPicks } from "./shared.js";
 
 /** The dimensions each of whose values (that the cover has) is in the CI subset. */
 export const SUBSET_DIMS = ["mode", "cluster", "strategy", "progressiveDelivery", "canaryAnalysis", "registry", "environments", "language", "httpRoute"];
@@ -141,7 +144,7 @@ export function combinationsFor(args: string[]): Combination[] {
   return args.includes("--all") ? cover : ciSubset(cover);
 }
 
-export async function runLab(combos: Combination[], opts: { pid1?: boolean; services?: boolean; keep?: boolean; log?: (s: string) => void } = {}) {
+export async function runLab(combos: Combination[], opts: { pid1?: boolean; services?: boolean; shared?: boolean; keep?: boolean; log?: (s: string) => void } = {}) {
   const log = opts.log ?? (() => {});
   const space = OptionSpace.load();
   const work = mkdtempSync(join(tmpdir(), "cp-lab-repos-"));
@@ -195,6 +198,25 @@ export async function runLab(combos: Combination[], opts: { pid1?: boolean; serv
       for (const x of res.checks.filter((x) => !x.ok)) log(`   ${x.scenario}: ${x.detail.split("\n").slice(0, 6).join("\n     ")}`);
       lab.kubectl(["delete", "namespace", "--wait=false", "--ignore-not-found", ...servicesNamespaces(res)]);
     }
+    if (opts.shared !== false) {
+      // Several repositories (one per notifications answer) set up into one Argo CD.
+      const repos: { answers: Record<string, unknown>; dir: string }[] = [];
+      let res: ComboResult;
+      try {
+        for (const c of sharedPicks(space.pairwiseCover())) {
+          const name = `shared-${c.id.replace(/\W/g, "")}`;
+          const dir = join(work, name);
+          repos.push({ dir, answers: createRepo(dir, toFlags(space.manifest, { ...c.given, name })).answers });
+        }
+        res = await runShared(lab, "shared", repos);
+      } catch (e) {
+        res = { id: "shared", answers: {}, dir: work, checks: [{ scenario: "create", ok: false, detail: String(e), ms: 0 }], ms: 0 };
+      }
+      results.push(res);
+      log(`shared ${res.checks.every((x) => x.ok) ? "ok" : "FAILED"} in ${(res.ms / 1000).toFixed(1)} s`);
+      for (const x of res.checks.filter((x) => !x.ok)) log(`   ${x.scenario}: ${x.detail.split("\n").slice(0, 6).join("\n     ")}`);
+      lab.kubectl(["delete", "namespace", "--wait=false", "--ignore-not-found", ...sharedNamespaces(repos)]);
+    }
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
@@ -232,7 +254,11 @@ export function table(run: Awaited<ReturnType<typeof runLab>>): string {
       a.strategy === "rolling" ? "rolling" : `${a.strategy}/${a.progressiveDelivery}${a.strategy === "canary" ? (a.canaryAnalysis ? "+analysis" : "") : ""}`;
     rows.push([
       r.id,
-      Array.isArray(a.services) ? `${a.mode}, ${a.services.length} services` : String(a.mode),
+      Array.isArray(a.services)
+        ? `${a.mode}, ${a.services.length} services`
+        : Array.isArray(a.shared)
+          ? `${a.mode}, ${a.shared.length} repositories, one Argo CD`
+          : String(a.mode),
       String(a.cluster),
       strategy,
       String(a.registry),
@@ -338,13 +364,16 @@ export async function main(argv: string[]): Promise<number> {
   const combos = combinationsFor(argv);
   const onlyServices = argv.includes("--only") && /(^|,)services(,|$)/.test(argv[argv.indexOf("--only") + 1] ?? "");
   const services = !argv.includes("--no-services") && (!argv.includes("--only") || onlyServices);
-  if (combos.length === 0 && !onlyServices) {
+  const onlyShared = argv.includes("--only") && /(^|,)shared(,|$)/.test(argv[argv.indexOf("--only") + 1] ?? "");
+  const shared = !argv.includes("--no-shared") && (!argv.includes("--only") || onlyShared);
+  if (combos.length === 0 && !onlyServices && !onlyShared) {
     process.stderr.write("No combination matches --only; the ids are those of the pairwise cover (npm run conformance prints them).\n");
     return 2;
   }
   const run = await runLab(combos, {
     pid1: !argv.includes("--no-pid1"),
     services,
+    shared,
     keep: argv.includes("--keep"),
     // Progress goes to stderr in both forms (stdout carries the table or the JSON).
     log: (s) => process.stderr.write(`${s}\n`),

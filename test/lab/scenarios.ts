@@ -110,13 +110,9 @@ interface Identity {
 export async function runCombination(lab: Lab, id: string, answers: Answers, dir: string): Promise<ComboResult> {
   const t0 = performance.now();
   const checks: Check[] = [];
-  const name = String(answers.name);
-  const envs = answers.environments as string[];
   const gitops = answers.mode === "gitops";
-  const ns = (env: string) => `${name}-${env}`;
-  const controller = answers.strategy === "rolling" ? undefined : (answers.progressiveDelivery as string);
-  const chart = join(dir, "charts", name);
-  const ctx: Ctx = { lab, answers, dir, name, envs, ns, controller, chart, identity: undefined };
+  const ctx = ctxFor(lab, answers, dir);
+  const { controller } = ctx;
 
   const check = async (scenario: string, fn: () => Promise<string> | string) => {
     const s = performance.now();
@@ -146,6 +142,13 @@ export async function runCombination(lab: Lab, id: string, answers: Answers, dir
   return { id, answers, dir, checks, ms: Math.round(performance.now() - t0) };
 }
 
+/** A generated repository's context in the lab. */
+export function ctxFor(lab: Lab, answers: Answers, dir: string): Ctx {
+  const name = String(answers.name);
+  const controller = answers.strategy === "rolling" ? undefined : (answers.progressiveDelivery as string);
+  return { lab, answers, dir, name, envs: answers.environments as string[], ns: (env) => `${name}-${env}`, controller, chart: join(dir, "charts", name), identity: undefined };
+}
+
 export interface Ctx {
   lab: Lab;
   answers: Answers;
@@ -161,7 +164,7 @@ export interface Ctx {
 // -------------------------------------------------------------------------------------------------
 // 1. setup
 
-async function setup(c: Ctx): Promise<string> {
+export async function setup(c: Ctx): Promise<string> {
   const { lab, dir, answers } = c;
   const doc = readFileSync(join(dir, "docs", "pipeline.md"), "utf8");
   // GitHub-only configuration (environments, the GitHub App) is not the cluster's business.
@@ -518,7 +521,7 @@ export function projectPermits(project: any, gk: GK, clusterScoped: boolean): bo
   return !m(s.namespaceResourceBlacklist);
 }
 
-async function gitopsSync(c: Ctx): Promise<string> {
+export async function gitopsSync(c: Ctx): Promise<string> {
   const { lab } = c;
   const project = lab.getJson(["get", "appproject", c.name, "-n", "argocd"]);
   need(project, `AppProject ${c.name} is not in the cluster after the setup`);
@@ -546,6 +549,7 @@ async function gitopsSync(c: Ctx): Promise<string> {
       "ingress.hosts[0].paths[0].path=/",
       "ingress.hosts[0].paths[0].pathType=Prefix",
       "httpRoute.enabled=true",
+      "networkPolicy.enabled=true",
       ...(flaggerMetricsIn(c.answers) ? ["flagger.metrics.enabled=true"] : []),
     ]))
       possible.set(`${gkOf(o).group}/${o.kind}`, gkOf(o));

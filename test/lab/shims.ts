@@ -50,6 +50,16 @@ if [ "\${1:-}" = secret ] && [ "\${2:-}" = set ] && [ "\${4:-}" = --env ]; then
 fi
 case "$*" in *"--jq"*) echo "123456" ;; esac`,
   );
+  // What Argo CD's install manifest creates for its notifications controller besides the CRDs: the
+  // ConfigMap and Secret it reads, both empty (install.yaml has them without data).
+  const notifications = join(bin, "argocd-notifications.yaml");
+  writeFileSync(
+    notifications,
+    [
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-notifications-cm\n  labels:\n    app.kubernetes.io/part-of: argocd\n",
+      "apiVersion: v1\nkind: Secret\ntype: Opaque\nmetadata:\n  name: argocd-notifications-secret\n  labels:\n    app.kubernetes.io/part-of: argocd\n",
+    ].join("---\n"),
+  );
   // kubectl: the released install manifests are fetched from the internet; the lab applies the same
   // release's CRDs and aggregated roles from the Go module, and runs the controller itself.
   sh(
@@ -64,7 +74,7 @@ args=()
 for a in "$@"; do
   case "$a" in
     https://github.com/argoproj/argo-rollouts/*/install.yaml) args+=(${JSON.stringify(join(LAB_DIR, "crds", "argo-rollouts"))}) ;;
-    https://raw.githubusercontent.com/argoproj/argo-cd/*/install.yaml) args+=(${JSON.stringify(join(LAB_DIR, "crds", "argo-cd"))}) ;;
+    https://raw.githubusercontent.com/argoproj/argo-cd/*/install.yaml) args+=(${JSON.stringify(join(LAB_DIR, "crds", "argo-cd"))} -f ${JSON.stringify(notifications)}) ;;
     *) args+=("$a") ;;
   esac
 done
