@@ -489,6 +489,24 @@ describe("Argo CD notifications", () => {
     expect(app.metadata.name).toBe("shop-dev");
   });
 
+  it("several repositories share one Argo CD: every answer and every name writes the same triggers and templates (no server-side apply conflict)", async () => {
+    const shared = async (name: string, flags: string[]) => {
+      const { cm } = load(await generate(name, ["--environments", "dev", ...flags]));
+      return Object.fromEntries(Object.entries(cm.data as Record<string, string>).filter(([k]) => !k.startsWith("service.")));
+    };
+    const a = await shared("cart", []);
+    expect(Object.keys(a).sort()).toEqual([
+      "template.pipeline-app-deployed",
+      "template.pipeline-app-health-degraded",
+      "template.pipeline-app-sync-failed",
+      "trigger.pipeline-on-deployed",
+      "trigger.pipeline-on-health-degraded",
+      "trigger.pipeline-on-sync-failed",
+    ]);
+    expect(await shared("orders", ["--argocd-notify", "webhook"])).toEqual(a);
+    expect(await shared("billing", ["--argocd-notify", "slack", "--argocd-slack-channel", "billing"])).toEqual(a);
+  });
+
   it("push mode has no Argo CD and no notifications file", async () => {
     const dir = await generate("shop", ["--mode", "push", "--environments", "dev"]);
     expect(() => readFileSync(join(dir, "deploy/argocd/notifications/argocd-notifications-cm.yaml"))).toThrow();
