@@ -499,7 +499,7 @@ describe("promotion against local stand-ins", () => {
 
   const promote = (work: string, script: string, env: string, images: unknown, extra: Record<string, string> = {}) =>
     new Promise<{ code: number; out: string }>((ok) => {
-      const p = spawn("bash", [script, env, JSON.stringify(images)], {
+      const p = spawn("bash", [script, env, typeof images === "string" ? images : JSON.stringify(images)], {
         cwd: work,
         env: { ...process.env, PATH, GIT_CONFIG_GLOBAL: "/dev/null", PROMOTE_BACKOFF: "0", ...extra },
       });
@@ -635,6 +635,90 @@ describe("promotion against local stand-ins", () => {
     expect(tag(names[0]!)).toBe(tagOf(newer));
     expect(tag(names[1]!)).toBe(tagOf(older));
     expect(git(bare, "log", "-1", "--format=%s", "main").trim()).toBe(`chore(dev): deploy ${names[1]} [skip ci]`);
+  });
+
+  it("an overtaken run (the previous environment already runs a newer commit of a service) leaves that service alone; its other services land", async () => {
+    const { dir, bare, work, names } = await setup();
+    const [older, newer] = laterCommits(dir) as [string, string];
+    const script = join(dir, ".github/scripts/promote.sh");
+    // The newer run promoted names[0] to dev and has not reached staging yet.
+    const dev = await promote(work, script, "dev", [{ name: names[0], tag: tagOf(newer), digest: `sha256:${"1".repeat(64)}` }], { SOURCE_DIR: dir });
+    expect(dev.code, dev.out).toBe(0);
+    // The older run, late, promotes both services to staging.
+    const late = await promote(
+      work,
+      script,
+      "staging",
+      [names[0], names[1]].map((name) => ({ name, tag: tagOf(older), digest: `sha256:${"2".repeat(64)}` })),
+      { SOURCE_DIR: dir, PREVIOUS_ENVIRONMENT: "dev" },
+    );
+    expect(late.code, late.out).toBe(0);
+    expect(late.out).toContain(
+      `${names[0]} in dev already runs ${tagOf(newer)}, newer than ${tagOf(older)}: this run was overtaken and leaves ${names[0]} in staging to the newer one`,
+    );
+    const tag = (n: string) => parseYaml(git(bare, "show", `main:charts/${n}/values-staging.yaml`)).image.tag;
+    expect(tag(names[0]!)).toBe("");
+    expect(tag(names[1]!)).toBe(tagOf(older));
+    expect(git(bare, "log", "-1", "--format=%s", "main").trim()).toBe(`chore(staging): deploy ${names[1]} [skip ci]`);
+    // The generated workflow passes the previous environment to every promotion after the first.
+    const delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8"));
+    expect(delivery.jobs["promote-dev"].env.PREVIOUS_ENVIRONMENT).toBeUndefined();
+    expect(delivery.jobs["promote-staging"].env.PREVIOUS_ENVIRONMENT).toBe("dev");
+    expect(delivery.jobs["promote-prod"].env.PREVIOUS_ENVIRONMENT).toBe("staging");
+  });
+
+  it("a promotion by hand (promote=true) carries exactly the tags and digests the previous environment runs, builds nothing, moves no other environment", async () => {
+    const { dir, bare, work, names } = await setup();
+    const [older, newer] = laterCommits(dir) as [string, string];
+    const script = join(dir, ".github/scripts/promote.sh");
+    const staged = [
+      { name: names[0], tag: tagOf(newer), digest: `sha256:${"a".repeat(64)}` },
+      { name: names[1], tag: tagOf(older), digest: `sha256:${"b".repeat(64)}` },
+    ];
+    expect((await promote(work, script, "staging", staged, { SOURCE_DIR: dir })).code).toBe(0);
+    const devBefore = names.map((n) => git(bare, "show", `main:charts/${n}/values-dev.yaml`));
+    const r = await promote(work, script, "prod", "from:staging", { SOURCE_DIR: dir, PREVIOUS_ENVIRONMENT: "staging" });
+    expect(r.code, r.out).toBe(0);
+    const image = (env: string, n: string) => parseYaml(git(bare, "show", `main:charts/${n}/values-${env}.yaml`)).image;
+    expect(image("prod", names[0]!)).toEqual({ tag: tagOf(newer), digest: `sha256:${"a".repeat(64)}` });
+    expect(image("prod", names[1]!)).toEqual({ tag: tagOf(older), digest: `sha256:${"b".repeat(64)}` });
+    // A service staging runs nothing of is not promoted, and says so.
+    expect(r.out).toContain(`${names[2]} runs no image in staging yet: not promoted to prod`);
+    expect(image("prod", names[2]!).tag).toBe("");
+    expect(names.map((n) => git(bare, "show", `main:charts/${n}/values-dev.yaml`))).toEqual(devBefore);
+    expect(git(bare, "log", "-1", "--format=%s", "main").trim()).toBe(`chore(prod): deploy ${names[0]}, ${names[1]} [skip ci]`);
+    // Through the API (the same-repository workflow's way), from the branch head it read.
+    Object.assign(apiRepo, { bare, commits: 0, moveFirst: false });
+    git(work, "fetch", "-q", "origin");
+    const api = await promote(dir, script, "prod", "from:staging", {
+      PROMOTE_VIA: "api",
+      BRANCH: "main",
+      GH_TOKEN: "ghs_app",
+      GITHUB_REPOSITORY: "acme/shop",
+      GITHUB_API_URL: apiUrl,
+      GITHUB_GRAPHQL_URL: `${apiUrl}/graphql`,
+      SOURCE_DIR: dir,
+      PREVIOUS_ENVIRONMENT: "staging",
+    });
+    expect(api.code, api.out).toBe(0);
+    expect(api.out).toContain("prod already runs these images (or newer).");
+    // A values file that names a tag without a digest is refused: nothing exact to promote.
+    git(work, "pull", "-q", "origin", "main");
+    const f = join(work, `charts/${names[2]}/values-staging.yaml`);
+    writeFileSync(f, readFileSync(f, "utf8").replace(/^(\s*)tag: .*$/m, `$1tag: "${tagOf(newer)}"`));
+    git(work, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qam", "tag only");
+    git(work, "push", "-q", "origin", "HEAD:main");
+    const bad = await promote(work, script, "prod", "from:staging", { SOURCE_DIR: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain(`charts/${names[2]}/values-staging.yaml names ${tagOf(newer)} without an image.digest`);
+    expect((await promote(work, script, "prod", "from:prod", { SOURCE_DIR: dir })).code).toBe(2);
+    // The workflow: promote=true skips the builds and runs only the gate's promotion, with from:staging.
+    const delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8"));
+    expect(delivery.on.workflow_dispatch.inputs.promote).toMatchObject({ type: "boolean", default: false });
+    expect(delivery.jobs.changes.if).toBe("${{ !inputs.promote }}");
+    expect(delivery.jobs["promote-prod"].env.IMAGES).toBe("${{ inputs.promote && 'from:staging' || needs.images.outputs.images }}");
+    expect(delivery.jobs["promote-prod"].if).toContain("inputs.promote ||");
+    expect(delivery.jobs["promote-staging"].if).not.toContain("inputs.promote");
   });
 
   it("a second promotion to a gated environment adds to its open pull request instead of replacing it", async () => {

@@ -9,10 +9,15 @@
 #                 it already proposes and that are not merged yet are kept, so a second
 #                 promotion adds to it instead of replacing it.
 # A service whose environment already runs an image of a newer commit (an older run finishing
-# late) is left as it is: an image is never replaced by one built from an ancestor commit.
+# late) is left as it is: an image is never replaced by one built from an ancestor commit. With
+# PREVIOUS_ENVIRONMENT, a service whose previous environment already runs an image of a newer
+# commit is left to the run that put it there (this run was overtaken).
 #
 # Usage: promote.sh <environment> <images-json>
+#        promote.sh <environment> from:<environment>
 #   images-json: [{"name":"api","tag":"sha-0123456789ab","digest":"sha256:..."}, ...]
+#   from:<env>:  every service's image as <env>'s values files name it (tag and digest), read from
+#                the same branch: a promotion by hand carries exactly what <env> runs
 # Environment:
 #   REPO_DIR         checkout of the repository that holds the values files (default: .)
 #   VALUES_PATTERN   path of a values file, {name} and {env} replaced
@@ -20,7 +25,9 @@
 #   BRANCH           branch Argo CD syncs (default: the default branch of REPO_DIR's origin)
 #   PROMOTE_VIA      push (default), api or pull-request
 #   SOURCE_DIR       checkout of the application repository with its history, to tell which of
-#                    two images is newer (default: .)
+#                    two images is newer (default: .); its .github/services/*.json name the
+#                    services for from:<env>
+#   PREVIOUS_ENVIRONMENT  the environment promoted before this one (the overtaken-run check)
 #   GITHUB_API_URL, GITHUB_GRAPHQL_URL, TARGET_REPOSITORY (owner/name; default
 #   GITHUB_REPOSITORY), GH_TOKEN: for api and pull-request
 # Needs git, jq, curl and yq (mikefarah v4, as on GitHub's runners).
@@ -37,14 +44,54 @@ api="${GITHUB_API_URL:-https://api.github.com}"
 graphql="${GITHUB_GRAPHQL_URL:-${api}/graphql}"
 target="${TARGET_REPOSITORY:-${GITHUB_REPOSITORY:-}}"
 
+previous="${PREVIOUS_ENVIRONMENT:-}"
+from_env=""
+
 if ! [[ "$env_name" =~ ^[a-z0-9-]+$ ]]; then echo "::error::bad environment name '${env_name}'" >&2; exit 2; fi
+if [ -n "$previous" ] && ! [[ "$previous" =~ ^[a-z0-9-]+$ ]]; then echo "::error::bad PREVIOUS_ENVIRONMENT '${previous}'" >&2; exit 2; fi
 case "$via" in push | api | pull-request) ;; *) echo "::error::PROMOTE_VIA must be push, api or pull-request, not '${via}'" >&2; exit 2 ;; esac
+if [[ "$images" == from:* ]]; then
+  from_env="${images#from:}"
+  if ! [[ "$from_env" =~ ^[a-z0-9-]+$ ]] || [ "$from_env" = "$env_name" ]; then
+    echo "::error::bad source environment '${from_env}' (from:<environment>, not ${env_name} itself)" >&2
+    exit 2
+  fi
+  # Every service of the repository, by its .github/services/<name>.json.
+  images="$(find "${source_dir}/.github/services" -maxdepth 1 -name '*.json' -printf '%f\n' 2> /dev/null | sed 's/\.json$//' | sort \
+    | jq -Rnc '[inputs | select(length > 0) | {name: .}]')"
+  if [ "$(jq length <<< "$images")" -eq 0 ]; then echo "::error::no services in ${source_dir}/.github/services" >&2; exit 1; fi
+elif ! jq -e 'type == "array"' <<< "$images" > /dev/null 2>&1; then
+  echo "::error::images must be a JSON list or from:<environment>, not '${images}'" >&2
+  exit 2
+fi
 count="$(jq 'length' <<< "$images")"
 if [ "$count" -eq 0 ]; then echo "Nothing to promote to ${env_name}."; exit 0; fi
 
+# The values file of service $1 in environment $2 (default: the one promoted to).
 values_file() {
   local f="${pattern//\{name\}/$1}"
-  printf '%s' "${f//\{env\}/$env_name}"
+  printf '%s' "${f//\{env\}/${2:-$env_name}}"
+}
+
+# from:<env>: the images <env>'s values files under the folder $1 name, for every service.
+source_images() {
+  local root="$1" out='[]' name file tag digest
+  for name in $(jq -r '.[].name' <<< "$images"); do
+    file="${root}/$(values_file "$name" "$from_env")"
+    if [ ! -f "$file" ]; then echo "::error::$(values_file "$name" "$from_env") is missing (service ${name}, ${from_env})" >&2; exit 1; fi
+    tag="$(yq '.image.tag // ""' "$file")"
+    digest="$(yq '.image.digest // ""' "$file")"
+    if [ -z "$tag" ]; then
+      echo "::notice::${name} runs no image in ${from_env} yet: not promoted to ${env_name}" >&2
+      continue
+    fi
+    if [[ "$digest" != sha256:* ]]; then
+      echo "::error::$(values_file "$name" "$from_env") names ${tag} without an image.digest: nothing exact to promote to ${env_name}" >&2
+      exit 1
+    fi
+    out="$(jq -c --arg n "$name" --arg t "$tag" --arg d "$digest" '. + [{name: $n, tag: $t, digest: $d}]' <<< "$out")"
+  done
+  printf '%s' "$out"
 }
 
 # The service a values file belongs to (the pattern read backwards), or nothing.
@@ -78,6 +125,13 @@ apply() {
     if ! [[ "$name" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]]; then echo "::error::bad service name '${name}'" >&2; exit 2; fi
     file="${root}/$(values_file "$name")"
     if [ ! -f "$file" ]; then echo "::error::$(values_file "$name") is missing (service ${name}, ${env_name})" >&2; exit 1; fi
+    if [ -n "$previous" ] && [ -f "${root}/$(values_file "$name" "$previous")" ]; then
+      current="$(yq '.image.tag // ""' "${root}/$(values_file "$name" "$previous")")"
+      if [ -n "$current" ] && [ "$current" != "$tag" ] && older_than "$current" "$tag"; then
+        echo "::notice::${name} in ${previous} already runs ${current}, newer than ${tag}: this run was overtaken and leaves ${name} in ${env_name} to the newer one" >&2
+        continue
+      fi
+    fi
     current="$(yq '.image.tag // ""' "$file")"
     if [ -n "$current" ] && [ "$current" != "$tag" ] && older_than "$current" "$tag"; then
       echo "::notice::${name} in ${env_name} already runs ${current}, newer than ${tag}: kept" >&2
@@ -106,13 +160,22 @@ if [ "$via" = api ]; then
     rm -rf "${work}/tree" && mkdir -p "${work}/tree"
     for name in $(jq -r '.[].name' <<< "$images"); do
       if ! [[ "$name" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]]; then echo "::error::bad service name '${name}'" >&2; exit 2; fi
-      file="$(values_file "$name")"
-      mkdir -p "$(dirname "${work}/tree/${file}")"
-      content="$(call "${api}/repos/${target}/contents/${file}?ref=${head}" | jq -r '.content // empty')"
-      if [ -z "$content" ]; then echo "::error::${file} is missing on ${branch} (service ${name}, ${env_name})" >&2; exit 1; fi
-      base64 -d <<< "$content" > "${work}/tree/${file}"
+      # This environment's file; the source's (from:<env>) and the previous environment's when read.
+      for e in "$env_name" $from_env $previous; do
+        file="$(values_file "$name" "$e")"
+        mkdir -p "$(dirname "${work}/tree/${file}")"
+        content="$(call "${api}/repos/${target}/contents/${file}?ref=${head}" | jq -r '.content // empty')"
+        if [ -z "$content" ]; then
+          [ "$e" = "$previous" ] && [ "$e" != "$env_name" ] && [ "$e" != "$from_env" ] && continue
+          echo "::error::${file} is missing on ${branch} (service ${name}, ${e})" >&2
+          exit 1
+        fi
+        base64 -d <<< "$content" > "${work}/tree/${file}"
+      done
     done
-    changed="$(apply "$images" "${work}/tree")"
+    list="$images"
+    if [ -n "$from_env" ]; then list="$(source_images "${work}/tree")"; fi
+    changed="$(apply "$list" "${work}/tree")"
     if [ -z "$changed" ]; then echo "${env_name} already runs these images (or newer)."; exit 0; fi
     names="$(paste -sd, <<< "$changed" | sed 's/,/, /g')"
     additions='[]'
@@ -173,7 +236,9 @@ if [ "$via" = "pull-request" ]; then
       done < <(git diff --name-only "origin/${branch}...${old}")
     fi
     apply "$pending" . > /dev/null
-    apply "$images" . > /dev/null
+    list="$images"
+    if [ -n "$from_env" ]; then list="$(source_images .)"; fi
+    apply "$list" . > /dev/null
     changed="$(git diff --name-only)"
     if [ -z "$changed" ]; then echo "${env_name} already runs these images (or newer)."; exit 0; fi
     all='[]'
@@ -216,7 +281,9 @@ fi
 for attempt in 1 2 3 4 5; do
   git fetch --quiet origin "$branch"
   git reset --quiet --hard "origin/${branch}"
-  changed="$(apply "$images" .)"
+  list="$images"
+  if [ -n "$from_env" ]; then list="$(source_images .)"; fi
+  changed="$(apply "$list" .)"
   if [ -z "$changed" ]; then echo "${env_name} already runs these images (or newer)."; exit 0; fi
   names="$(paste -sd, <<< "$changed" | sed 's/,/, /g')"
   for name in $changed; do git add -- "$(values_file "$name")"; done
