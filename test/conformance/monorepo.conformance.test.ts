@@ -345,6 +345,40 @@ describe("delivery: each service on its own", () => {
   });
 });
 
+describe("Argo CD notifications for several services", () => {
+  for (const [label, flags, github] of [
+    ["webhook, same repository", ["--argocd-notify", "webhook"], true],
+    ["Slack, config repository", ["--argocd-notify", "slack", "--argocd-slack-channel", "shop-alerts", "--gitops-repo", "acme/shop-config"], false],
+  ] as const) {
+    it(`${label}: every Application the ApplicationSet makes subscribes to triggers, templates and services of the notifications file`, async () => {
+      const dir = polyglot();
+      const r = await runCli(["create", dir, "--yes", "--owner", "acme", "--mode", "gitops", "--environments", "dev,prod", ...flags]);
+      expect(r.code, r.stderr).toBe(0);
+      const data = parseYaml(readFileSync(join(dir, "deploy/argocd/notifications/argocd-notifications-cm.yaml"), "utf8")).data as Record<string, string>;
+      const appset = parseYaml(readFileSync(join(dir, "deploy/argocd/applicationset.yaml"), "utf8"));
+      const subs = Object.entries(appset.spec.template.metadata.annotations as Record<string, string>);
+      // The commit status names one repository: only with a single source.
+      expect(subs.some(([k]) => k.endsWith(".github"))).toBe(github);
+      expect(subs.length).toBe((github ? 3 : 0) + 2);
+      for (const [k, recipient] of subs) {
+        const [, trigger, service] = /^notifications\.argoproj\.io\/subscribe\.([^.]+)\.(.+)$/.exec(k)!;
+        const t = parseYaml(data[`trigger.${trigger}`] ?? "null") as { send: string[] }[] | null;
+        expect(t, k).not.toBeNull();
+        if (service !== "github") expect(Object.keys(data), k).toContain(service === "slack" ? "service.slack" : `service.webhook.${service}`);
+        if (service === "slack") expect(recipient).toBe("shop-alerts");
+        for (const name of t!.flatMap((c) => c.send)) {
+          const tpl = parseYaml(data[`template.${name}`]!);
+          expect(Object.keys(tpl), `${name} for ${service}`).toContain(service === "slack" ? "message" : service === "github" ? "github" : "webhook");
+        }
+      }
+      // The docs apply that file as one service's do, and keep a status App set up before.
+      const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
+      expect(docs).toContain("kubectl apply --server-side --field-manager shop-pipeline --force-conflicts \\\n  -f deploy/argocd/notifications/argocd-notifications-cm.yaml");
+      expect(docs).toContain("Argo CD already has a GitHub service");
+    });
+  }
+});
+
 describe("promotion against local stand-ins", () => {
   const yq = join(BIN, "yq");
   let api: Server;
