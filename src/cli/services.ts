@@ -24,7 +24,7 @@ import {
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
 import type { Answers, PlanEntry, Question, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
-import { detect } from "../io/detect/index.js";
+import { detect, detectReport } from "../io/detect/index.js";
 import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
 import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
@@ -67,7 +67,11 @@ function serviceDetector(root: string, read: FileReader) {
     if (!d) {
       d = (async () => {
         const workspace = p === "." ? undefined : await workspaceOf(root, p, read);
-        const own = await detect(join(root, p), { ...opts, workspace });
+        const report = await detectReport(join(root, p), { ...opts, workspace });
+        // (Only a manifest that cannot be read is refused here: the folder's place is not.)
+        const r = report.refusal;
+        if (r !== undefined) throw usageError(`cannot make a pipeline for ${p}: ${r.message}`, r.where, `fix it, or leave ${p} out with --services`);
+        const own = report.values;
         if (own.languageVersion === undefined && own.language !== undefined && p !== ".") {
           const r = await (rootFacts ??= plain("."));
           if (r.language === own.language && r.languageVersion !== undefined) own.languageVersion = r.languageVersion;
