@@ -384,6 +384,7 @@ const SERVICE_KEYS = [
   "healthPath",
   "grpcHealth",
   "defaultBranch",
+  "repoUrl",
 ];
 
 function serviceReport(resolved: Resolved, origins: Record<string, Origin>, report: DetectReport): string {

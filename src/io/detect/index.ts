@@ -250,6 +250,11 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
   const github = remote === undefined ? undefined : parseGitHubRemote(remote);
   put(found, "owner", github?.owner, ".git/config remote");
   put(found, "repoUrl", github?.repoUrl, ".git/config remote");
+  if (github === undefined)
+    found.notes.repoUrl ??=
+      remote === undefined
+        ? "no git remote to read it from: made from owner and name, a guess"
+        : "the git remote is not a GitHub repository: made from owner and name, a guess";
 
   const name = slugify(found.name ?? "") || slugify(path.basename(root)) || undefined;
   put(found, "name", name, found.name !== undefined && slugify(found.name) !== "" ? `${languageFrom || "manifest"} name "${found.name}"` : "the folder name");
