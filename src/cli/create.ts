@@ -167,7 +167,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       }
       prompter.note(formatAnswers(resolved.answers, wizard!.origins(resolved), paint), "Answers");
       prompter.note(formatPlan(planned.full, { verbose: args.flags.verbose, paint }), `Files in ${shown}`);
-      if (planned.existing.notes.length) prompter.note(existingText(planned.existing).replace(/^[^\n]*\n/, ""), "Already in the repository");
+      if (planned.existing.notes.length) prompter.note(existingText(planned.existing, false), "Already in the repository");
       // Ctrl-C here is the same as choosing Cancel: nothing written, the command printed, 130.
       let interrupted = false;
       const choice = await prompter
@@ -293,10 +293,9 @@ function ownFiles(target: string): ReadonlySet<string> {
 }
 
 /** The summary of what was already there: what create did with each, and what to do. */
-function existingText(outcome: ExistingOutcome): string {
-  return `Already in the repository (nothing of it overwritten or mixed with generated files):\n${outcome.notes
-    .map((n) => `  ${wrap(`${n.path}: ${n.message}`, 78).replace(/\n {2}/g, "\n      ")}`)
-    .join("\n")}`;
+function existingText(outcome: ExistingOutcome, heading = true): string {
+  const items = outcome.notes.map((n) => wrap(`  ${n.path}: ${n.message}`, 80, 6)).join("\n");
+  return heading ? `${wrap("Already in the repository (nothing of it overwritten or mixed with generated files):", 80)}\n${items}` : items;
 }
 
 /** Render and plan every file (the state files included) for these answers. */
