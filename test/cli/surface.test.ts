@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { isPair, isScalar, parseDocument, visit } from "yaml";
 import { renderText } from "../../src/core/render.js";
 import { loadPack } from "../../src/io/pack-loader.js";
 import { OptionSpace } from "../conformance/combinations.js";
@@ -269,5 +270,41 @@ describe("a new pack question named like a command option", () => {
     const u = await runCli(["update", dir, "--template", v2, "--set", "to=eu", "--allow-dirty"]);
     expect(u.code, u.stderr).toBe(0);
     expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe("svc eu\n");
+  });
+});
+
+describe("the pack's descriptions reach the help whole", () => {
+  const file = join(REPO, "templates", "pipeline", "template.yaml");
+  const text = readFileSync(file, "utf8");
+  const DESCRIPTIONS = new Set(["message", "help", "patternMessage", "label", "hint"]);
+
+  it("no description in template.yaml is cut by a '#' that YAML reads as a comment", () => {
+    const cut: string[] = [];
+    let seen = 0;
+    visit(parseDocument(text), {
+      Pair(_, pair) {
+        if (!isPair(pair) || !isScalar(pair.key) || !DESCRIPTIONS.has(String(pair.key.value)) || !isScalar(pair.value)) return;
+        seen++;
+        const end = pair.value.range![1];
+        const rest = text.slice(end, text.indexOf("\n", end) === -1 ? text.length : text.indexOf("\n", end));
+        if (/^\s*#/.test(rest)) {
+          const line = text.slice(0, end).split("\n").length;
+          cut.push(`template.yaml:${line}: ${String(pair.key.value)} "${String(pair.value.value)}" then ${rest.trim()}`);
+        }
+      },
+    });
+    expect(seen).toBeGreaterThan(50);
+    expect(cut).toEqual([]);
+  });
+
+  it("every question's message is in `create --help` as written", async () => {
+    const r = await runCli(["create", "--help"]);
+    expect(r.code).toBe(0);
+    // The help wraps a description under its flag: joined back, each reads as in the pack.
+    const help = r.stdout.replace(/\n {6,}(?=\S)/g, " ");
+    const doc = parseDocument(text).toJS() as { questions: { key: string; message: string }[] };
+    const missing = doc.questions.filter((q) => !help.includes(`${q.message} (`)).map((q) => `${q.key}: ${q.message}`);
+    expect(missing).toEqual([]);
+    expect(help).toContain("Slack channel for Argo CD's reports (without #)");
   });
 });
