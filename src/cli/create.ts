@@ -19,7 +19,7 @@ import { PACKAGE_NAME } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
 import { answersJson, envelope, errorJson, printJson, type Problem } from "./envelope.js";
-import { givenAnswers, openPack, packLabel } from "./inputs.js";
+import { commandLineAnswers, givenAnswers, openPack, packLabel } from "./inputs.js";
 import { commandFor, displayPath, interactive, type CliIo } from "./io.js";
 import { formatAnswers, formatPlan, planJson, unifiedDiff } from "./report.js";
 import { wrapText } from "./wrap.js";
@@ -27,7 +27,7 @@ import { reproduceCommand } from "./reproduce.js";
 import { painter } from "./style.js";
 import { Wizard, type Origin } from "./wizard.js";
 import { introOnFirstUse, type Prompter } from "../io/prompter.js";
-import { parseArgs, parseSets } from "./args.js";
+import { parseArgs } from "./args.js";
 
 /** create for a repository of several services, when the target is one; undefined otherwise. */
 async function servicesCreateIfAny(
@@ -57,7 +57,7 @@ async function servicesCreateIfAny(
       `run \`${commandFor(io.cwd, target, "update")}\` to change it, \`${commandFor(io.cwd, target, "add")} <folder>\` to add a service, or create --force to start over`,
     );
   let given: Record<string, Given>;
-  if (text !== undefined && /^services[ \t]*:/m.test(text)) given = { ...parseSets(args.flags.set), ...args.answers };
+  if (text !== undefined && /^services[ \t]*:/m.test(text)) given = commandLineAnswers(args);
   else given = (await givenAnswers(io, argv, loaded)).given;
   const session = await openRepo(target, "create", io.stderr);
   try {
