@@ -23,7 +23,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { runCli, tempDir } from "../support/cli.js";
 import { git } from "../support/repo.js";
-import { formatFindings, TOOLS_DIR, validateAll } from "../support/validators.js";
+import { PUSH_ON_EKS } from "../support/answers.js";
+import { actionlint, formatFindings, TOOLS_DIR, validateAll, zizmor } from "../support/validators.js";
 import { REPO } from "./combinations.js";
 
 const SAMPLES = join(REPO, "test", "fixtures", "services");
@@ -318,30 +319,65 @@ describe("delivery: each service on its own", () => {
       expect(job.concurrency).toBeUndefined();
     }
     expect(delivery.jobs["promote-prod"].if).toContain("needs.promote-dev.result == 'success'");
-    // Push mode: one deploy per service, grouped per service and environment.
+    // Push mode: one deploy per service, grouped per service and environment; each environment
+    // deploys only the services whose deploy to the one before succeeded.
     const push = polyglot();
-    expect(
-      (
-        await runCli([
-          "create",
-          push,
-          "--yes",
-          "--owner",
-          "acme",
-          "--mode",
-          "push",
-          "--cluster",
-          "eks",
-          "--registry",
-          "ecr",
-          "--aws-account-id",
-          "123456789012",
-        ])
-      ).code,
-    ).toBe(0);
-    const pd = parseYaml(readFileSync(join(push, ".github/workflows/delivery.yml"), "utf8")).jobs["promote-dev"];
-    expect(pd.strategy.matrix.image).toBe("${{ fromJSON(needs.images.outputs.images) }}");
-    expect(pd.concurrency).toEqual({ group: "${{ github.workflow }}-${{ matrix.image.name }}-dev", "cancel-in-progress": false });
+    const created = await runCli(["create", push, "--yes", "--owner", "acme", ...PUSH_ON_EKS, "--environments", "dev,staging,prod"]);
+    expect(created.code, created.stderr).toBe(0);
+    const jobs = parseYaml(readFileSync(join(push, ".github/workflows/delivery.yml"), "utf8")).jobs;
+    const pushNames = services(push).map((s) => s.name);
+    expect(jobs["promote-dev"].strategy.matrix.image).toBe("${{ fromJSON(needs.images.outputs.images) }}");
+    for (const env of ["dev", "staging", "prod"])
+      expect(jobs[`promote-${env}`].concurrency).toEqual({ group: `\${{ github.workflow }}-\${{ matrix.image.name }}-${env}`, "cancel-in-progress": false });
+    for (const [env, prev] of [
+      ["staging", "dev"],
+      ["prod", "staging"],
+    ] as const) {
+      const job = jobs[`promote-${env}`];
+      expect(job.needs).toEqual(["changes", "images", `deployed-${prev}`]);
+      expect(job.needs).not.toContain(`promote-${prev}`);
+      expect(job.strategy.matrix.image).toBe(`\${{ fromJSON(needs.deployed-${prev}.outputs.images) }}`);
+      expect(job.if).toContain(`needs.deployed-${prev}.result == 'success'`);
+      expect(job.if).toContain(`needs.deployed-${prev}.outputs.images != '[]'`);
+      // The collector runs after a failed leg (!cancelled()), never when nothing was deployed.
+      expect(jobs[`deployed-${prev}`].needs).toBe(`promote-${prev}`);
+      expect(jobs[`deployed-${prev}`].if).toBe(`\${{ !cancelled() && needs.promote-${prev}.result != 'skipped' }}`);
+    }
+    // The last environment feeds nothing: no record step, no outputs, no collector.
+    expect(jobs["promote-prod"].outputs).toBeUndefined();
+    expect(jobs["deployed-prod"]).toBeUndefined();
+    // Replay, as GitHub runs them: each dev leg's steps end with its record step; the deploy of
+    // the first service fails (its record step never runs), so its output stays unset. The legs'
+    // outputs merged (one per service) go to the collector, whose list is staging's matrix.
+    const legSteps = jobs["promote-dev"].steps as { id?: string; run?: string; env?: Record<string, string> }[];
+    const record = legSteps[legSteps.length - 1]!;
+    expect(record.id).toBe("record");
+    expect(Object.keys(jobs["promote-dev"].outputs).sort()).toEqual([...pushNames].sort());
+    const replay = tempDir("cp-push-replay-");
+    const images = pushNames.map((n, i) => ({ name: n, tag: "sha-0123456789ab", digest: `sha256:${i}` }));
+    const merged: Record<string, string> = Object.fromEntries(pushNames.map((n) => [n, ""]));
+    for (const image of images.slice(1)) {
+      const out = join(replay, `out-${image.name}`);
+      const leg = sh(replay, record.run!, { NAME: image.name, IMAGE: JSON.stringify(image, null, 2), GITHUB_OUTPUT: out });
+      expect(leg.status, leg.stderr).toBe(0);
+      for (const line of readFileSync(out, "utf8").trim().split("\n")) {
+        const at = line.indexOf("=");
+        merged[line.slice(0, at)] = line.slice(at + 1);
+      }
+    }
+    const collectDeployed = jobs["deployed-dev"].steps[0] as { run: string };
+    const listed = sh(replay, collectDeployed.run, {
+      DEPLOYED: JSON.stringify(merged),
+      GITHUB_OUTPUT: join(replay, "deployed"),
+      GITHUB_STEP_SUMMARY: join(replay, "summary"),
+    });
+    expect(listed.status, listed.stderr).toBe(0);
+    const staging = JSON.parse(readFileSync(join(replay, "deployed"), "utf8").trim().slice("images=".length));
+    expect(staging).toEqual([...images.slice(1)].sort((a, b) => a.name.localeCompare(b.name)));
+    expect(staging.map((x: { name: string }) => x.name)).not.toContain(images[0]!.name);
+    // The workflows pass actionlint (expressions, needs and outputs included) and zizmor.
+    const lint = [...(await actionlint(push)), ...(await zizmor(push))];
+    expect(lint, formatFindings(lint)).toEqual([]);
   });
 });
 
