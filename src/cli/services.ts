@@ -267,11 +267,7 @@ export async function createServices(
     const flagged = Object.keys(fromFlags);
     if (flagged.length) {
       const { setTopAnswers } = await import("../core/answers-file-services.js");
-      answersText = setTopAnswers(
-        answersText,
-        pack.manifest,
-        Object.fromEntries(flagged.map((k) => [k, (repo.top[k] ?? fromFlags[k]!.value) as AnswerValue])),
-      );
+      answersText = setTopAnswers(answersText, pack.manifest, Object.fromEntries(flagged.map((k) => [k, (repo.top[k] ?? fromFlags[k]!.value) as AnswerValue])));
     }
   } else answersText = serializeServicesAnswers(pack.manifest, repo, TOOL_VERSION, packLabel(loaded));
   const full = [...plan, ...metaEntries(target, tree, loaded, answersText)];
