@@ -76,11 +76,7 @@ describe.each([
   ["the corpus monorepo shape (Maven reactor)", reactor, ["--owner", "clinic"]],
   ["a polyglot repository (Node, Go, Python)", polyglot, ["--owner", "acme"]],
   ["a polyglot repository delivering to a separate config repository", polyglot, ["--owner", "acme", "--gitops-repo", "acme/shop-config"]],
-  [
-    "a polyglot repository, push mode with canary on Argo Rollouts",
-    polyglot,
-    ["--owner", "acme", "--mode", "push", "--strategy", "canary", "--registry", "ecr", "--aws-account-id", "123456789012", "--cluster", "eks"],
-  ],
+  ["a polyglot repository, push mode with canary on Argo Rollouts", polyglot, ["--owner", "acme", ...PUSH_ON_EKS, "--strategy", "canary"]],
 ] as const)("%s", (_label, make, flags) => {
   let dir = "";
   beforeAll(async () => {
