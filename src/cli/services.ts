@@ -22,7 +22,7 @@ import {
   type ServicesModel,
 } from "../core/services.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
-import type { Answers, PlanEntry, Question, Tree } from "../core/types.js";
+import type { AnswerValue, Answers, PlanEntry, Question, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect, detectReport, type DetectResult } from "../io/detect/index.js";
 import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
@@ -44,7 +44,11 @@ import { answersJson, envelope, printJson } from "./envelope.js";
 import { openRepo } from "../io/session.js";
 
 /** Every answer of the repository counts as given (it is written in the answers file). */
-const originsOf = (answers: Answers) => Object.fromEntries(Object.keys(answers).map((k) => [k, "given" as const]));
+/** Each shared answer's origin as create reports it: given (a flag, --config, a prompt), detected or default. */
+const originsOf = (answers: Answers, sources?: Record<string, string>) =>
+  Object.fromEntries(
+    Object.keys(answers).map((k) => [k, sources?.[k] === "detected" ? ("detected" as const) : sources?.[k] === "default" ? ("default" as const) : ("given" as const)]),
+  );
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
 
@@ -246,11 +250,14 @@ export async function createServices(
   const { pack } = loaded;
   servicesSpec(pack.manifest, args.flags.config ?? target);
   let model: ServicesModel;
+  // Answers given beside a --config file (flags, --set): they win over the file's shared answers
+  // and are written at the top of the answers file, as the one-service create records them.
+  let fromFlags: Record<string, Given> = {};
   if (c.configText !== undefined && isServicesAnswers(c.configText)) {
     model = parseServicesFile(c.configText, args.flags.config!, pack.manifest);
     for (const s of model.services) checkServiceFolder(io, target, resolve(target, s.path), s.where);
-    // Flags and --set win over the file's shared answers.
-    const { services: _s, ...fromFlags } = c.given;
+    const { services: _s, ...rest } = c.given;
+    fromFlags = rest;
     Object.assign(model.top, fromFlags);
   } else {
     const paths = await chooseServices(io, target, args, c.shape, prompter);
@@ -299,10 +306,15 @@ export async function createServices(
       target,
       "pass --force to overwrite them or --skip-existing to keep yours (update merges them later)",
     );
-  const answersText =
-    c.configText !== undefined && isServicesAnswers(c.configText)
-      ? c.configText
-      : serializeServicesAnswers(pack.manifest, repo, TOOL_VERSION, packLabel(loaded));
+  let answersText: string;
+  if (c.configText !== undefined && isServicesAnswers(c.configText)) {
+    answersText = c.configText;
+    const flagged = Object.keys(fromFlags);
+    if (flagged.length) {
+      const { setTopAnswers } = await import("../core/answers-file-services.js");
+      answersText = setTopAnswers(answersText, pack.manifest, Object.fromEntries(flagged.map((k) => [k, (repo.top[k] ?? fromFlags[k]!.value) as AnswerValue])));
+    }
+  } else answersText = serializeServicesAnswers(pack.manifest, repo, TOOL_VERSION, packLabel(loaded));
   const full = [...plan, ...metaEntries(target, tree, loaded, answersText)];
   if (prompter && !args.flags.dryRun) {
     prompter.note(summaryLines(repo), `${plural(repo.services.length, "service")}`);
@@ -321,7 +333,7 @@ export async function createServices(
           dryRun: args.flags.dryRun,
           target,
           pack: { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target) },
-          answers: answersJson(repo.top, originsOf(repo.top)),
+          answers: answersJson(repo.top, originsOf(repo.top, repo.topSources)),
           files: planJson(full),
           result: { services: repo.services.map((s) => ({ path: s.path, answers: s.answers })), skipped: c.shape.skipped },
         }),
@@ -513,7 +525,8 @@ async function applyUpdate(
   const shown = displayPath(io.cwd, target);
   const stateText = readText(join(target, STATE_FILE))!;
   const state = parseState(stateText, STATE_FILE);
-  const base = parseBase(readText(join(target, BASE_FILE)) ?? "{}", BASE_FILE);
+  // The merge base is read when a file differs from the render (never by a check without drift).
+  const base = () => parseBase(readText(join(target, BASE_FILE)) ?? "{}", BASE_FILE);
   const tree = renderServices(pack, u.repo, { toolVersion: TOOL_VERSION });
   const disk = readFiles(target, new Set([...tree.keys(), ...Object.keys(state.files)]));
   const plan = planUpdate({ tree, state, base, disk, restore: args.flags.restore });

@@ -2,7 +2,7 @@ import { lstatSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { usageError } from "../core/errors.js";
 import { assertInside, assertLinkInside } from "./inside.js";
-import { readRegularFile } from "./read.js";
+import { readRegularFile, readUnlessLink } from "./read.js";
 
 /** The target must be a folder or not exist yet. */
 export function checkTarget(target: string): "exists" | "absent" {
@@ -29,9 +29,12 @@ export function readFiles(target: string, paths: Iterable<string>): Map<string, 
       continue;
     }
     const full = join(target, p);
-    const st = lstatOrNothing(full);
-    if (st?.isSymbolicLink()) assertLinkInside(target, p);
-    out.set(p, st === undefined ? undefined : readText(full, st));
+    const got = readUnlessLink(full);
+    if (got === "link") {
+      assertLinkInside(target, p);
+      out.set(p, readText(full, lstatOrNothing(full)));
+    } else if (got === "folder") out.set(p, readText(full, lstatOrNothing(full)));
+    else out.set(p, got?.text);
   }
   return out;
 }
