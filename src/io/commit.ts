@@ -8,7 +8,6 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
   renameSync,
   rmdirSync,
   rmSync,
@@ -24,6 +23,7 @@ import { samePath, unsafePath } from "../core/paths.js";
 import { tracked } from "./git.js";
 import { assertInside } from "./inside.js";
 import { LOCK_FILE, isAlive } from "./lock.js";
+import { readRegularFile } from "./read.js";
 import { seeSignals } from "./stop.js";
 
 export interface Change {
@@ -307,7 +307,7 @@ function finish(target: string, j: Journal, way: "rollback" | "forward", step: (
 
 function hashOf(file: string): string | undefined {
   try {
-    return hashContent(readFileSync(file, "utf8"));
+    return hashContent(readRegularFile(file, "file", { noFollow: true }));
   } catch {
     return undefined;
   }
@@ -421,9 +421,15 @@ export function recover(target: string): Recovery | undefined {
   const path = join(target, JOURNAL);
   let text: string | undefined;
   try {
-    text = readFileSync(path, "utf8");
+    // Only ever a regular file this tool wrote: a symlink (to /dev/zero, /dev/stdin, out of the
+    // repository), a FIFO or a huge file is refused, never read or waited on.
+    text = readRegularFile(path, "the journal", {
+      noFollow: true,
+      hint: `delete ${JOURNAL} (and git rm it if it is committed: a journal is only left by an interrupted run, never shared), check the files with git status / git diff, then run again`,
+    });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof PipelineError) throw e;
     if (code !== "ENOENT" && code !== "ENOTDIR") throw environmentError(e, path) ?? e;
   }
   if (text === undefined) {

@@ -2,7 +2,7 @@ import { lstatSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { usageError } from "../core/errors.js";
 import { assertInside, assertLinkInside } from "./inside.js";
-import { readRegularFile } from "./read.js";
+import { type ReadOptions, readRegularFile } from "./read.js";
 
 /** The target must be a folder or not exist yet. */
 export function checkTarget(target: string): "exists" | "absent" {
@@ -45,11 +45,23 @@ function lstatOrNothing(full: string): Stats | undefined {
   }
 }
 
-export function readText(full: string, known?: Stats): string | undefined {
+/**
+ * A file of the target read by its name (the tool's state, merge base, answers and schema, the
+ * workflows `check` looks at): its real place must be inside the target, and it must be a regular
+ * file of sane size (a FIFO, a device or /dev/stdin is refused, never waited on). Undefined: absent.
+ */
+export function readTargetFile(target: string, rel: string): string | undefined {
+  if (statSync(target, { throwIfNoEntry: false }) === undefined || !assertInside(target, rel)) return undefined;
+  return readText(join(target, rel), undefined, {
+    hint: `replace ${rel} with a regular file (restore it from git, or remove it), then run again`,
+  });
+}
+
+export function readText(full: string, known?: Stats, opts: ReadOptions = {}): string | undefined {
   try {
     const s = known ?? lstatSync(full);
     if (s.isDirectory()) throw usageError(`'${full}' is a folder where a file is to be written`, full, "move or rename that folder");
-    return readRegularFile(full);
+    return readRegularFile(full, "file", opts);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;

@@ -6,7 +6,6 @@ import {
   statSync,
   openSync,
   readdirSync,
-  readFileSync,
   renameSync,
   rmdirSync,
   unlinkSync,
@@ -15,6 +14,7 @@ import {
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { PipelineError, environmentError } from "../core/errors.js";
+import { readRegularFile } from "./read.js";
 
 /** One run at a time per repository: the lock file, in the engine's folder of the target. */
 export const LOCK_FILE = ".create-pipeline/lock";
@@ -54,9 +54,25 @@ function stale(h: Holder | undefined, path: string): boolean {
   return !isAlive(h.pid);
 }
 
+/**
+ * The holder a lock names; undefined when it is gone, half-written or not JSON. A lock is a small
+ * regular file this tool writes: anything else (a symlink to /dev/zero, a FIFO, a huge file, all
+ * of which a pull request can commit) is refused with exit 2, never read.
+ */
 const readHolder = (path: string): Holder | undefined => {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path, "utf8")) as Holder;
+    text = readRegularFile(path, "the lock", {
+      max: 64 * 1024,
+      noFollow: true,
+      hint: `delete ${LOCK_FILE} (and git rm it if it is committed: a lock is never shared), then run again`,
+    });
+  } catch (e) {
+    if (e instanceof PipelineError) throw e;
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as Holder;
   } catch {
     return undefined;
   }
