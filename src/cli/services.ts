@@ -6,7 +6,7 @@ import { readRegularFile } from "../io/read.js";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Asker, Given } from "../core/answers.js";
 import { PipelineError, usageError, validationError, withContext } from "../core/errors.js";
-import { changesFiles, handEdits, planUpdate, unresolvedConflicts } from "../core/plan-update.js";
+import { changesFiles, handEdits, planUpdate, unresolvedConflicts, userContent } from "../core/plan-update.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import {
   isServicesAnswers,
@@ -28,7 +28,7 @@ import { detect } from "../io/detect/index.js";
 import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
 import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
-import { readFiles, readTargetFile } from "../io/disk.js";
+import { readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
 import type { LoadedPack } from "../io/pack-loader.js";
 import { packRecord, recordSource } from "../io/pack-loader.js";
@@ -474,6 +474,7 @@ async function applyUpdate(
   const tree = renderServices(pack, u.repo, { toolVersion: TOOL_VERSION });
   const disk = readFiles(target, new Set([...tree.keys(), ...Object.keys(state.files)]));
   const plan = planUpdate({ tree, state, base, disk, restore: args.flags.restore });
+  if (!u.isCheck) refuseUndecodable(target, [ANSWERS_FILE, ...userContent(plan)]);
   const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
   const answersChanged = u.newAnswers !== u.answersText;
   // The answers file's schema hint points at this copy: a missing or stale one is drift too.

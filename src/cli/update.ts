@@ -5,7 +5,7 @@ import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from 
 import { CHECK_WORKFLOW_PATH, checkWorkflow, rescope, runsCheck, runsUnscoped } from "../core/check-workflow.js";
 import { refuseServicesOnly } from "../core/services-only.js";
 import { PipelineError, usageError, withContext } from "../core/errors.js";
-import { applicableRenames, changesFiles, handEdits, planUpdate, unresolvedConflicts } from "../core/plan-update.js";
+import { applicableRenames, changesFiles, handEdits, planUpdate, unresolvedConflicts, userContent } from "../core/plan-update.js";
 import { writes } from "../core/plan.js";
 import { render } from "../core/render.js";
 import * as semver from "../core/semver.js";
@@ -25,7 +25,7 @@ import {
 import type { AnswerValue, Answers, Migration, Pack, PackSource, PlanEntry, StateFile, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
-import { checkTarget, readFiles, readTargetFile } from "../io/disk.js";
+import { checkTarget, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
 import { openRepo } from "../io/session.js";
 import { packRecord, recordSource, type LoadedPack } from "../io/pack-loader.js";
@@ -217,6 +217,8 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     const paths = new Set([...tree.keys(), ...Object.keys(state.files), ...renames.map((r) => r.from)]);
     const disk = readFiles(target, paths);
     const plan = planUpdate({ tree, state, base, disk, renames, restore: args.flags.restore });
+    // Files whose bytes are not UTF-8 are never rewritten with the user's text in them.
+    if (!isCheck) refuseUndecodable(target, [ANSWERS_FILE, ...userContent(plan)]);
     // Against the file as written: a migrated (renamed or dropped) answer is a change to write.
     const writtenValues = Object.fromEntries(Object.entries(written).map(([k, g]) => [k, g.value]));
     const rewriteAnswers = !sameAnswers(resolved.answers, writtenValues);
