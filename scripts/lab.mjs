@@ -11,6 +11,8 @@ const repo = new URL("..", import.meta.url).pathname;
 const cache = join(repo, "node_modules", ".cache");
 mkdirSync(cache, { recursive: true });
 const out = mkdtempSync(join(cache, "cp-lab-build-"));
+// Also when the lab exits on a signal (process.exit skips the finally below).
+process.on("exit", () => rmSync(out, { recursive: true, force: true }));
 const file = join(out, "lab.mjs");
 await build({
   entryPoints: [join(repo, "test", "lab", "main.ts")],

@@ -111,6 +111,7 @@ export class Lab {
     if (miss.length) throw new Error(`the lab is not installed (missing: ${miss.join(", ")}); run: bash scripts/install-lab.sh`);
     const t0 = performance.now();
     const dir = mkdtempSync(join(tmpdir(), "cp-lab-"));
+    if (!opts.keep) DIRS.add(dir);
     const lab = new Lab(dir, await freePort(), await freePort(), opts);
     try {
       await lab.boot();
@@ -123,11 +124,14 @@ export class Lab {
   }
 
   private spawnProc(name: string, bin: string, args: string[], env: NodeJS.ProcessEnv = {}): Proc {
+    reapOnExit();
     const log = join(this.dir, "logs", `${name}.log`);
     mkdirSync(join(this.dir, "logs"), { recursive: true });
     const fd = openSync(log, "a");
     const child = spawn(bin, args, { stdio: ["ignore", fd, fd], env: { ...process.env, ...env }, detached: false });
     const p = { name, child, log };
+    LIVE.add(child);
+    child.once("exit", () => LIVE.delete(child));
     this.procs.push(p);
     return p;
   }
@@ -491,8 +495,31 @@ rule_files: [${JSON.stringify(this.promRulesFile)}]
     this.procs = [];
     if (!this.opts.keep || force === false) {
       if (!this.opts.keep) rmSync(this.dir, { recursive: true, force: true });
+      DIRS.delete(this.dir);
     }
   }
+}
+
+// Every control-plane process still running. If this process ends without stop() (a signal while
+// the lab starts, an uncaught error, process.exit), they are killed as it exits: etcd and the API
+// server are never left behind.
+const LIVE = new Set<ChildProcess>();
+// The lab folders not yet removed (without --keep): removed as this process exits.
+const DIRS = new Set<string>();
+let reaping = false;
+function reapOnExit() {
+  if (reaping) return;
+  reaping = true;
+  process.on("exit", () => {
+    for (const c of LIVE) {
+      try {
+        c.kill("SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }
+    for (const d of DIRS) rmSync(d, { recursive: true, force: true });
+  });
 }
 
 function tail(file: string, n = 30): string {

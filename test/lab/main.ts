@@ -145,15 +145,30 @@ export async function runLab(combos: Combination[], opts: { pid1?: boolean; serv
   const log = opts.log ?? (() => {});
   const space = OptionSpace.load();
   const work = mkdtempSync(join(tmpdir(), "cp-lab-repos-"));
-  const lab = await Lab.start({ keep: opts.keep });
-  log(`lab up in ${(lab.startupMs / 1000).toFixed(1)} s (${lab.dir})`);
-  // Interrupted (Ctrl-C, a timeout's SIGTERM): stop the control plane's processes, not only this one.
+  // Interrupted (Ctrl-C, a timeout's SIGTERM), also while the control plane starts: stop its
+  // processes, not only this one (before the lab is up, the exit kills what it started).
+  let lab: Lab | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
     log(`${sig}: stopping the lab`);
-    void lab.stop().finally(() => process.exit(130));
+    const exit = () => {
+      if (!opts.keep) rmSync(work, { recursive: true, force: true });
+      process.exit(130);
+    };
+    if (!lab) exit();
+    else void lab.stop().finally(exit);
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  process.once("SIGHUP", onSignal);
+  try {
+    lab = await Lab.start({ keep: opts.keep });
+  } catch (e) {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    process.off("SIGHUP", onSignal);
+    throw e;
+  }
+  log(`lab up in ${(lab.startupMs / 1000).toFixed(1)} s (${lab.dir})`);
   const results: ComboResult[] = [];
   const pid1: Pid1Result[] = [];
   try {
@@ -198,6 +213,7 @@ export async function runLab(combos: Combination[], opts: { pid1?: boolean; serv
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    process.off("SIGHUP", onSignal);
     await lab.stop();
   }
   if (opts.pid1 !== false) {

@@ -524,7 +524,7 @@ async function gitopsSync(c: Ctx): Promise<string> {
   need(project, `AppProject ${c.name} is not in the cluster after the setup`);
   const notes: string[] = [];
   // Everything the chart may render once promoted, with its own switches (autoscaling, PDB,
-  // ingress, HTTPRoute, Flagger's success-rate check): the most the project should allow.
+  // ingress, HTTPRoute, NetworkPolicy, Flagger's success-rate check): the most the project should allow.
   const possible = new Map<string, GK>();
   for (const env of c.envs) {
     const app = lab.getJson<Application>(["get", "application", `${c.name}-${env}`, "-n", "argocd"]);
@@ -546,6 +546,8 @@ async function gitopsSync(c: Ctx): Promise<string> {
       "ingress.hosts[0].paths[0].path=/",
       "ingress.hosts[0].paths[0].pathType=Prefix",
       "httpRoute.enabled=true",
+      // The chart always carries its NetworkPolicy, off unless the answer turned it on.
+      "networkPolicy.enabled=true",
       ...(flaggerMetricsIn(c.answers) ? ["flagger.metrics.enabled=true"] : []),
     ]))
       possible.set(`${gkOf(o).group}/${o.kind}`, gkOf(o));

@@ -87,13 +87,18 @@ function keyed(entries: Entry[], prefix: string, n = { i: 0 }): Entry[] {
 type Op = { what: number; at: number; at2: number };
 const opsArb = fc.array(fc.record({ what: fc.nat(), at: fc.nat(), at2: fc.nat() }), { minLength: 1, maxLength: 5 });
 
+/** Where an edit lands: an entry list of the document (op.at) and one of its entries (op.at2). */
+function target(doc: Entry[], op: Op): { list: Entry[]; e: Entry | undefined } {
+  const all = lists(doc);
+  const list = all[op.at % all.length]!;
+  return { list, e: list.length ? list[op.at2 % list.length] : undefined };
+}
+
 /** The template's changes: edit a value, add, remove, rename, reorder, list items. */
 function templateEdits(doc: Entry[], ops: Op[]): void {
   let n = 0;
   for (const op of ops) {
-    const all = lists(doc);
-    const list = all[op.at % all.length]!;
-    const e = list.length ? list[op.at2 % list.length] : undefined;
+    const { list, e } = target(doc, op);
     switch (op.what % 7) {
       case 0:
         if (e?.value.kind === "scalar") e.value.v = `t${n++}`;
@@ -125,9 +130,7 @@ function userEdits(doc: Entry[], ops: Op[]): void {
   let n = 0;
   const token = () => `U${n++}x`;
   for (const op of ops) {
-    const all = lists(doc);
-    const list = all[op.at % all.length]!;
-    const e = list.length ? list[op.at2 % list.length] : undefined;
+    const { list, e } = target(doc, op);
     switch (op.what % 7) {
       case 0:
         if (e) e.comments.push(`note ${token()}`);
