@@ -107,3 +107,27 @@ describe("create into a folder whose state file is not a regular file", () => {
     expect(() => readFileSync(join(dir, ".create-pipeline.yaml"))).toThrow();
   }, 120_000);
 });
+
+describe("a lock that came with the repository", () => {
+  it("a committed lock (another machine's run) is refused at once by check and update, saying how to remove it", async () => {
+    const { commitAll } = await import("../support/repo.js");
+    const { runCli } = await import("../support/cli.js");
+    const dir = await makeRepo();
+    writeFileSync(
+      join(dir, ".create-pipeline/lock"),
+      `${JSON.stringify({ pid: 4242, host: "ci-runner-7", command: "update", started: new Date().toISOString() })}\n`,
+    );
+    commitAll(dir, "oops, the lock");
+    for (const argv of [["check", dir], ["update", dir, "--yes"]]) {
+      const r = await runCli(argv);
+      const err = unwrapReport(r.stderr);
+      expect(r.code, err).toBe(2);
+      expect(err).toContain(".create-pipeline/lock");
+      expect(err).toMatch(/committed/);
+      expect(err).toContain("git rm");
+      expect(err).toContain("ci-runner-7");
+    }
+    // nothing was changed: the lock is still there for the user to remove
+    expect(existsSync(join(dir, ".create-pipeline/lock"))).toBe(true);
+  }, 60_000);
+});
