@@ -239,10 +239,12 @@ async function startService(dir, work, answers, env, log) {
     const venv =
       answers.packageManager === "uv"
         ? join(dir, ".venv")
-        : sh(answers.packageManager, answers.packageManager === "poetry" ? ["env", "info", "-p"] : ["--venv"], { cwd: dir, env })
-            .out.trim()
-            .split("\n")
-            .pop();
+        : // stdout only, its absolute path line: pipenv prints advice on stderr.
+          (sh(answers.packageManager, answers.packageManager === "poetry" ? ["env", "info", "-p"] : ["--venv"], { cwd: dir, env })
+            .stdout.split("\n")
+            .map((l) => l.trim())
+            .filter((l) => l.startsWith("/"))
+            .pop() ?? "");
     env = { ...env, PATH: `${join(venv, "bin")}${delimiter}${env.PATH}`, VIRTUAL_ENV: venv };
     log.push(`  image: the ${answers.packageManager} virtualenv ${venv} on PATH`);
   }

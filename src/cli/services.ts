@@ -4,7 +4,7 @@
 import { existsSync, statSync } from "node:fs";
 import { readRegularFile } from "../io/read.js";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import type { Asker, Given } from "../core/answers.js";
+import { flagName, type Asker, type Given } from "../core/answers.js";
 import { PipelineError, usageError, validationError, withContext } from "../core/errors.js";
 import { changesFiles, handEdits, planUpdate, unresolvedConflicts, userContent } from "../core/plan-update.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
@@ -24,7 +24,7 @@ import {
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
 import type { Answers, PlanEntry, Question, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
-import { detect } from "../io/detect/index.js";
+import { detect, detectReport, type DetectResult } from "../io/detect/index.js";
 import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
 import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
@@ -57,17 +57,20 @@ const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
  * (reactorCommand).
  */
 function serviceDetector(root: string, read: FileReader) {
-  const cache = new Map<string, ReturnType<typeof detect>>();
-  let rootFacts: ReturnType<typeof detect> | undefined;
+  const cache = new Map<string, Promise<DetectResult>>();
+  let rootFacts: Promise<DetectResult> | undefined;
   // A service folder of a repository of several is never refused as "a folder inside a repository".
   const opts = { read, refusal: false };
-  const plain = (p: string) => detect(join(root, p), opts);
-  return (p: string) => {
+  const plain = async (p: string) => (await detectReport(join(root, p), opts)).values;
+  const missing = new Map<string, Record<string, string>>();
+  const detectService = (p: string) => {
     let d = cache.get(p);
     if (!d) {
       d = (async () => {
         const workspace = p === "." ? undefined : await workspaceOf(root, p, read);
-        const own = await detect(join(root, p), { ...opts, workspace });
+        const report = await detectReport(join(root, p), { ...opts, workspace });
+        if (report.unresolved !== undefined) missing.set(p, report.unresolved);
+        const own = report.values;
         if (own.languageVersion === undefined && own.language !== undefined && p !== ".") {
           const r = await (rootFacts ??= plain("."));
           if (r.language === own.language && r.languageVersion !== undefined) own.languageVersion = r.languageVersion;
@@ -88,6 +91,39 @@ function serviceDetector(root: string, read: FileReader) {
     }
     return d;
   };
+  /** What detection looked for in a service's folder and did not find (a start command). */
+  detectService.unresolved = (p: string) => missing.get(p) ?? {};
+  return detectService;
+}
+
+/**
+ * Nothing silent, as for one service: a service whose start command (or another fact only its
+ * repository can say) was looked for and not found, and is given neither for the service nor at
+ * the top, is not filled in with the pack's default. The run stops (exit 2, nothing written),
+ * naming the service, what was looked for, and how to give it or leave the service out.
+ */
+function refuseServiceGuesses(
+  manifest: Parameters<typeof resolveServices>[0],
+  repo: ResolvedRepository,
+  detector: ReturnType<typeof serviceDetector>,
+  where: (path: string) => string | undefined,
+  configured: boolean,
+): void {
+  for (const s of repo.services) {
+    for (const [key, why] of Object.entries(detector.unresolved(s.path))) {
+      if (s.sources[key] !== "default") continue;
+      const q = manifest.questions.find((x) => x.key === key);
+      if (q === undefined) continue;
+      const others = repo.services.filter((o) => o.path !== s.path).map((o) => o.path);
+      throw usageError(
+        `service ${s.path}: ${why}`,
+        where(s.path),
+        `give it under the service's entry in the services list (- path: ${s.path} / ${key}: "<value>") of ${configured ? "the answers file" : `an answers file passed with --config (or ${ANSWERS_FILE} for add)`}, or with --${flagName(q)} "<value>" when every service starts the same way${
+          others.length ? `; or leave the service out with --services ${others.join(",")}` : ""
+        }; the pack's default (${JSON.stringify(s.answers[key])}) would only be a guess`,
+      );
+    }
+  }
 }
 
 /** The folder each service's image is built from (its own, or a workspace or reactor root above it). */
@@ -244,6 +280,8 @@ export async function createServices(
     askService: ask,
     askTop,
   });
+  const configured = c.configText !== undefined && isServicesAnswers(c.configText);
+  refuseServiceGuesses(pack.manifest, repo, detectService, (p) => model.services.find((e) => e.path === p)?.where ?? p, configured);
   const tree = renderServices(pack, repo, { toolVersion: TOOL_VERSION });
   const disk = readFiles(target, tree.keys());
   const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
@@ -358,13 +396,15 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
     const entry = { path, given, where: args.target ?? path };
     const withNew: ServicesModel = { top: model.top, services: [...model.services, entry] };
     const read = cachedReader();
+    const detector = serviceDetector(root, read);
     const repo = await resolveServices(pack.manifest, withNew, {
       detectRoot: rootDetector(root, read),
-      detectService: serviceDetector(root, read),
+      detectService: detector,
       contextOf: contextOf(root, read),
       watchOf: watchOf(root, read),
     });
     const added = repo.services.at(-1)!;
+    refuseServiceGuesses(pack.manifest, { top: repo.top, services: [added] }, detector, () => args.target ?? path, true);
     // The answers file keeps the user's text; the new item is appended to the services list.
     const item = serviceEntryText(pack.manifest, added, topServiceAnswers(pack.manifest, model));
     const newAnswers = await appendService(answersText, item);

@@ -304,6 +304,50 @@ describe("an answer without a default, given per service only", () => {
   });
 });
 
+describe("a service whose start command is not found", () => {
+  /** The polyglot repository and a Python service with dependencies but nothing that starts it. */
+  const withJobs = () => {
+    const dir = polyglot();
+    mkdirSync(join(dir, "services", "jobs", "jobs"), { recursive: true });
+    writeFileSync(join(dir, "services", "jobs", "requirements.txt"), "requests==2.32.3\n");
+    writeFileSync(join(dir, "services", "jobs", "jobs", "__init__.py"), "");
+    writeFileSync(join(dir, "services", "jobs", "jobs", "sync.py"), "def run():\n    return 0\n");
+    return dir;
+  };
+
+  it("is refused like one service: exit 2, what was looked for, how to give it, nothing written", async () => {
+    const dir = withJobs();
+    const r = await runCli(["create", dir, "--yes"]);
+    expect(r.code).toBe(2);
+    const msg = unwrapReport(r.stderr);
+    expect(msg).toContain("service services/jobs: no start command found");
+    expect(msg).toMatch(/Procfile/);
+    expect(msg).toContain("- path: services/jobs / startCommand:");
+    expect(msg).toContain("--services services/api,services/gateway,services/orders,services/worker");
+    expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(false);
+    expect(existsSync(join(dir, "services/api/Dockerfile"))).toBe(false);
+  });
+
+  it("its start command given under its entry in the services list is used, the others' detected", async () => {
+    const dir = withJobs();
+    const cfg = join(dir, "answers.yaml");
+    const paths = ["services/api", "services/gateway", "services/jobs", "services/orders", "services/worker"];
+    writeFileSync(
+      cfg,
+      `owner: acme\nservices:\n${paths.map((p) => `  - path: ${p}\n${p === "services/jobs" ? "    startCommand: python -m jobs.sync\n" : ""}`).join("")}`,
+    );
+    const r = await runCli(["create", dir, "--yes", "--config", cfg]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(dir, "services/jobs/Dockerfile")).toMatch(/CMD \["python", "-m", "jobs\.sync"\]/);
+    expect(read(dir, "services/api/Dockerfile")).toContain('CMD ["node", "server.js"]');
+    // Left out with --services, the rest is created.
+    const other = withJobs();
+    const left = await runCli(["create", other, "--yes", "--services", "services/api,services/worker"]);
+    expect(left.code, left.stderr).toBe(0);
+    expect(existsSync(join(other, "services/jobs/Dockerfile"))).toBe(false);
+  });
+});
+
 describe("a JavaScript workspace's package manager is its root's, for every member", () => {
   /** A workspace at `ws` (relative folder) with two members that have no lockfile of their own. */
   function workspace(files: Record<string, string>, ws = "."): string {

@@ -1,5 +1,7 @@
 // Health paths behind route prefixes, ports that are the service's own, and the main package that
-// is built: detection on small repositories shaped like real services.
+// is built: detection on small repositories shaped like real services. Each case is a repository
+// (its files) and what detection must read from it (the health path, or none with the reason; the
+// port; where the path came from).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -30,770 +32,1062 @@ async function health(files: Record<string, string>) {
   return { path: r.values.healthPath, from: r.from.healthPath, note: r.notes.healthPath, port: r.values.port };
 }
 
+/** A repository and what detection must read from it. */
+interface Case {
+  name: string;
+  files: Record<string, string>;
+  /** The health path; `undefined` when none may be claimed (then `note` says why). */
+  path?: string | undefined;
+  /** A path that must not be claimed. */
+  notPath?: string;
+  port?: number;
+  /** Part of where the path came from. */
+  from?: string;
+  /** Why no path was taken. */
+  note?: RegExp;
+}
+
+function check(cases: Case[]) {
+  it.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+    const h = await health(c.files);
+    if ("path" in c) expect(h.path).toBe(c.path);
+    if (c.notPath !== undefined) expect(h.path).not.toBe(c.notPath);
+    if (c.port !== undefined) expect(h.port).toBe(c.port);
+    if (c.from !== undefined) expect(h.from).toContain(c.from);
+    if (c.note !== undefined) expect(h.note).toMatch(c.note);
+  });
+}
+
+const healthRouterFile = lines(
+  'const router = require("express").Router();',
+  'router.get("/healthz", (req, res) => res.send("ok"));',
+  "module.exports = router;",
+);
+const mountFiles = (mount: string, extra = "") => ({
+  "package.json": pkg(),
+  "src/server.js": lines('const express = require("express");', 'const health = require("./health");', extra, "const app = express();", mount),
+  "src/health.js": healthRouterFile,
+});
+
 describe("health routes under prefixes: Express and Koa", () => {
-  it("a router mounted with app.use('/api', router) from another file gets the prefix", async () => {
-    const h = await health({
-      "package.json": pkg(),
-      "src/server.js": lines(
-        'const express = require("express");',
-        'const healthRoutes = require("./routes/health");',
-        "const app = express();",
-        'app.use("/api", healthRoutes);',
-        "app.listen(3000);",
-      ),
-      "src/routes/health.js": lines(
-        'const { Router } = require("express");',
-        "const router = Router();",
-        'router.get("/healthz", (req, res) => res.json({ ok: true }));',
-        "module.exports = router;",
-      ),
-    });
-    expect(h.path).toBe("/api/healthz");
-    expect(h.from).toContain('mounted at "/api" in src/server.js');
-  });
-
-  it("nested routers compose, through ES module imports with a named export", async () => {
-    const h = await health({
-      "package.json": pkg("dist/index.js"),
-      "src/index.ts": lines('import express from "express";', 'import { api } from "./api/index.js";', "const app = express();", 'app.use("/v2", api);'),
-      "src/api/index.ts": lines(
-        'import { Router } from "express";',
-        'import health from "./health";',
-        "export const api = Router();",
-        'api.use("/ops", health);',
-      ),
-      "src/api/health.ts": lines(
-        'import express from "express";',
-        "const r = express.Router();",
-        'r.get("/livez", (_q, s) => s.send("ok"));',
-        "export default r;",
-      ),
-    });
-    expect(h.path).toBe("/v2/ops/livez");
-  });
-
-  it("a router with a route at '/' mounted at /health serves /health", async () => {
-    const h = await health({
-      "package.json": pkg(),
-      "src/server.js": lines('const express = require("express");', "const app = express();", 'app.use("/health", require("./health"));'),
-      "src/health.js": lines('const router = require("express").Router();', 'router.get("/", (req, res) => res.sendStatus(200));', "module.exports = router;"),
-    });
-    expect(h.path).toBe("/health");
-  });
-
-  it("a TypeScript App class mounting a router on this.app; a health middleware from a package serves its path", async () => {
-    const cls = await health({
-      "package.json": JSON.stringify({ name: "svc", scripts: { start: "node dist/server.js", build: "tsc" } }),
-      "src/server.ts": lines('import App from "./app";', "new App().app.listen(5000);"),
-      "src/app.ts": lines(
-        'import express from "express";',
-        'import healthRouter from "./routes/health.routes";',
-        "export default class App {",
-        "  public app: express.Application;",
-        "  constructor() {",
-        "    this.app = express();",
-        '    this.app.use("/api/v1", healthRouter);',
-        "  }",
-        "}",
-      ),
-      "src/routes/health.routes.ts": lines(
-        'import { Router } from "express";',
-        "const router: Router = Router();",
-        'router.get("/health", (_q, s) => s.send("ok"));',
-        "export default router;",
-      ),
-    });
-    expect(cls.path).toBe("/api/v1/health");
-    const middleware = await health({
-      "package.json": pkg("index.js"),
-      "index.js": lines('const app = require("express")();', 'app.use("/healthcheck", require("express-healthcheck")());', "app.listen(8000);"),
-    });
-    expect(middleware.path).toBe("/healthcheck");
-  });
-
-  it("routes added in one file to a router made and mounted in another", async () => {
-    const h = await health({
-      "package.json": pkg(),
-      "src/server.js": lines(
-        'const express = require("express");',
-        'const { api } = require("./api");',
-        'require("./health");',
-        "const app = express();",
-        'app.use("/v3", api);',
-      ),
-      "src/api.js": lines('const express = require("express");', "const api = express.Router();", "module.exports = { api };"),
-      "src/health.js": lines('const { api } = require("./api");', 'api.get("/readyz", (req, res) => res.send("ok"));'),
-    });
-    expect(h.path).toBe("/v3/readyz");
-  });
-
-  it("a mount path in a constant is read; one in configuration is not guessed; middleware before the router adds nothing", async () => {
-    const files = (mount: string, extra = "") => ({
-      "package.json": pkg(),
-      "src/server.js": lines('const express = require("express");', 'const health = require("./health");', extra, "const app = express();", mount),
-      "src/health.js": lines(
-        'const router = require("express").Router();',
-        'router.get("/healthz", (req, res) => res.send("ok"));',
-        "module.exports = router;",
-      ),
-    });
-    expect((await health(files("app.use(API_PREFIX, health);", 'const API_PREFIX = "/api/v2";'))).path).toBe("/api/v2/healthz");
-    const config = await health(files("app.use(config.apiPrefix, health);", 'const config = require("./config");'));
-    expect(config.path).toBeUndefined();
-    expect(config.note).toMatch(/config\.apiPrefix/);
-    expect((await health(files("app.use(cors(), authenticate, health);"))).path).toBe("/healthz");
-  });
-
-  it("Koa: a router's own prefix", async () => {
-    const h = await health({
-      "package.json": pkg(),
-      "src/server.js": lines(
-        'const Koa = require("koa");',
-        'const Router = require("@koa/router");',
-        "const app = new Koa();",
-        'const router = new Router({ prefix: "/internal" });',
-        'router.get("/health", (ctx) => { ctx.body = "ok"; });',
-        "app.use(router.routes());",
-      ),
-    });
-    expect(h.path).toBe("/internal/health");
-  });
-
-  it("a router that is never mounted where the sources show is not taken: the default stays, with why", async () => {
-    const r = await detectReport(
-      repo({
+  check([
+    {
+      name: "a router mounted with app.use('/api', router) from another file gets the prefix",
+      files: {
         "package.json": pkg(),
-        "src/server.js": lines('const express = require("express");', "const app = express();", 'require("./boot")(app);', "app.listen(3000);"),
+        "src/server.js": lines(
+          'const express = require("express");',
+          'const healthRoutes = require("./routes/health");',
+          "const app = express();",
+          'app.use("/api", healthRoutes);',
+          "app.listen(3000);",
+        ),
         "src/routes/health.js": lines(
-          'const router = require("express").Router();',
-          'router.get("/healthz", (req, res) => res.send("ok"));',
+          'const { Router } = require("express");',
+          "const router = Router();",
+          'router.get("/healthz", (req, res) => res.json({ ok: true }));',
           "module.exports = router;",
         ),
-      }),
-    );
-    expect(r.values.healthPath).toBeUndefined();
-    expect(r.notes.healthPath).toMatch(/\/healthz in src\/routes\/health\.js .*not followed.*probes check that the port is open/);
-  });
+      },
+      path: "/api/healthz",
+      from: 'mounted at "/api" in src/server.js',
+    },
+    {
+      name: "nested routers compose, through ES module imports with a named export",
+      files: {
+        "package.json": pkg("dist/index.js"),
+        "src/index.ts": lines('import express from "express";', 'import { api } from "./api/index.js";', "const app = express();", 'app.use("/v2", api);'),
+        "src/api/index.ts": lines(
+          'import { Router } from "express";',
+          'import health from "./health";',
+          "export const api = Router();",
+          'api.use("/ops", health);',
+        ),
+        "src/api/health.ts": lines(
+          'import express from "express";',
+          "const r = express.Router();",
+          'r.get("/livez", (_q, s) => s.send("ok"));',
+          "export default r;",
+        ),
+      },
+      path: "/v2/ops/livez",
+    },
+    {
+      name: "a router with a route at '/' mounted at /health serves /health",
+      files: {
+        "package.json": pkg(),
+        "src/server.js": lines('const express = require("express");', "const app = express();", 'app.use("/health", require("./health"));'),
+        "src/health.js": lines(
+          'const router = require("express").Router();',
+          'router.get("/", (req, res) => res.sendStatus(200));',
+          "module.exports = router;",
+        ),
+      },
+      path: "/health",
+    },
+    {
+      name: "a TypeScript App class mounting a router on this.app",
+      files: {
+        "package.json": JSON.stringify({ name: "svc", scripts: { start: "node dist/server.js", build: "tsc" } }),
+        "src/server.ts": lines('import App from "./app";', "new App().app.listen(5000);"),
+        "src/app.ts": lines(
+          'import express from "express";',
+          'import healthRouter from "./routes/health.routes";',
+          "export default class App {",
+          "  public app: express.Application;",
+          "  constructor() {",
+          "    this.app = express();",
+          '    this.app.use("/api/v1", healthRouter);',
+          "  }",
+          "}",
+        ),
+        "src/routes/health.routes.ts": lines(
+          'import { Router } from "express";',
+          "const router: Router = Router();",
+          'router.get("/health", (_q, s) => s.send("ok"));',
+          "export default router;",
+        ),
+      },
+      path: "/api/v1/health",
+    },
+    {
+      name: "a health middleware from a package serves its path",
+      files: {
+        "package.json": pkg("index.js"),
+        "index.js": lines('const app = require("express")();', 'app.use("/healthcheck", require("express-healthcheck")());', "app.listen(8000);"),
+      },
+      path: "/healthcheck",
+    },
+    {
+      name: "routes added in one file to a router made and mounted in another",
+      files: {
+        "package.json": pkg(),
+        "src/server.js": lines(
+          'const express = require("express");',
+          'const { api } = require("./api");',
+          'require("./health");',
+          "const app = express();",
+          'app.use("/v3", api);',
+        ),
+        "src/api.js": lines('const express = require("express");', "const api = express.Router();", "module.exports = { api };"),
+        "src/health.js": lines('const { api } = require("./api");', 'api.get("/readyz", (req, res) => res.send("ok"));'),
+      },
+      path: "/v3/readyz",
+    },
+    { name: "a mount path in a constant is read", files: mountFiles("app.use(API_PREFIX, health);", 'const API_PREFIX = "/api/v2";'), path: "/api/v2/healthz" },
+    {
+      name: "a mount path in configuration is not guessed",
+      files: mountFiles("app.use(config.apiPrefix, health);", 'const config = require("./config");'),
+      path: undefined,
+      note: /config\.apiPrefix/,
+    },
+    { name: "middleware before the router adds nothing", files: mountFiles("app.use(cors(), authenticate, health);"), path: "/healthz" },
+    {
+      name: "Koa: a router's own prefix",
+      files: {
+        "package.json": pkg(),
+        "src/server.js": lines(
+          'const Koa = require("koa");',
+          'const Router = require("@koa/router");',
+          "const app = new Koa();",
+          'const router = new Router({ prefix: "/internal" });',
+          'router.get("/health", (ctx) => { ctx.body = "ok"; });',
+          "app.use(router.routes());",
+        ),
+      },
+      path: "/internal/health",
+    },
+    {
+      name: "a router that is never mounted where the sources show is not taken: the default stays, with why",
+      files: {
+        "package.json": pkg(),
+        "src/server.js": lines('const express = require("express");', "const app = express();", 'require("./boot")(app);', "app.listen(3000);"),
+        "src/routes/health.js": healthRouterFile,
+      },
+      path: undefined,
+      note: /\/healthz in src\/routes\/health\.js .*not followed.*probes check that the port is open/,
+    },
+    {
+      name: "a routes function called with the app registers on the app",
+      files: {
+        "package.json": pkg(),
+        "src/server.js": lines('const express = require("express");', 'const routes = require("./routes");', "const app = express();", "routes(app);"),
+        "src/routes.js": lines("module.exports = function (app) {", '  app.get("/ping", (req, res) => res.send("pong"));', "};"),
+      },
+      path: "/ping",
+    },
+  ]);
+});
 
-  it("a routes function called with the app registers on the app", async () => {
-    const h = await health({
-      "package.json": pkg(),
-      "src/server.js": lines('const express = require("express");', 'const routes = require("./routes");', "const app = express();", "routes(app);"),
-      "src/routes.js": lines("module.exports = function (app) {", '  app.get("/ping", (req, res) => res.send("pong"));', "};"),
-    });
-    expect(h.path).toBe("/ping");
+describe("health routes under prefixes: Fastify @fastify/autoload", () => {
+  const fastifyPkg = JSON.stringify({
+    name: "svc",
+    scripts: { start: "fastify start -l info app.js" },
+    dependencies: { fastify: "^5.0.0", "@fastify/autoload": "^6.0.0" },
   });
+  const app = (options = "") =>
+    lines(
+      "const path = require('node:path');",
+      "const AutoLoad = require('@fastify/autoload');",
+      "module.exports = async function (fastify, opts) {",
+      `  fastify.register(AutoLoad, { dir: path.join(__dirname, 'routes'), ${options}options: Object.assign({}, opts) });`,
+      "};",
+    );
+  const plugin = (route: string, extra = "") =>
+    lines("module.exports = async function (fastify, opts) {", `  fastify.get('${route}', async () => ({ ok: true }));`, "};", extra);
+  check([
+    {
+      name: "a folder under the autoloaded routes/ is the prefix of its plugins",
+      files: { "package.json": fastifyPkg, "app.js": app(), "routes/health/index.js": plugin("/") },
+      path: "/health",
+      from: "loaded by @fastify/autoload from routes",
+    },
+    {
+      name: "nested folders and an options prefix compose; a file at the top has no folder prefix",
+      files: {
+        "package.json": fastifyPkg,
+        "app.js": app().replace("options: Object.assign({}, opts)", "options: { prefix: '/api' }"),
+        "routes/root.js": plugin("/"),
+        "routes/v1/ops/index.js": plugin("/readyz"),
+      },
+      path: "/api/v1/ops/readyz",
+    },
+    {
+      name: "a plugin's autoPrefix replaces its folders",
+      files: { "package.json": fastifyPkg, "app.js": app(), "routes/internal/status.js": plugin("/livez", "module.exports.autoPrefix = '/_ops';") },
+      path: "/_ops/livez",
+    },
+    {
+      name: "dirNameRoutePrefix: false drops the folder prefix",
+      files: { "package.json": fastifyPkg, "app.js": app("dirNameRoutePrefix: false, "), "routes/health/index.js": plugin("/healthz") },
+      path: "/healthz",
+    },
+    {
+      name: "a dirNameRoutePrefix function is not followed: nothing is claimed",
+      files: { "package.json": fastifyPkg, "app.js": app("dirNameRoutePrefix: (parent, name) => name.toUpperCase(), "), "routes/health/index.js": plugin("/healthz") },
+      path: undefined,
+      note: /dirNameRoutePrefix/,
+    },
+    {
+      name: "a plugin in a folder no autoload reads is not claimed",
+      files: { "package.json": fastifyPkg, "app.js": app(), "lib/health.js": plugin("/healthz") },
+      path: undefined,
+      note: /\/healthz in lib\/health\.js/,
+    },
+  ]);
 });
 
 describe("health routes under prefixes: NestJS", () => {
-  const nest = (main: string, controller: string) =>
-    health({
-      "package.json": JSON.stringify({ name: "svc", scripts: { "start:prod": "node dist/main" } }),
-      "src/main.ts": main,
-      "src/health.controller.ts": controller,
-    });
-
-  it("@Controller('health') + @Get() with setGlobalPrefix('api')", async () => {
-    const h = await nest(
-      lines("const app = await NestFactory.create(AppModule);", "app.setGlobalPrefix('api');", "await app.listen(3000);"),
-      lines("@Controller('health')", "export class HealthController {", "  @Get()", "  check() { return { ok: true }; }", "}"),
-    );
-    expect(h.path).toBe("/api/health");
+  const nest = (main: string, controller: string, extra: Record<string, string> = {}) => ({
+    "package.json": JSON.stringify({ name: "svc", scripts: { "start:prod": "node dist/main" } }),
+    "src/main.ts": main,
+    "src/health.controller.ts": controller,
+    ...extra,
   });
-
-  it("@Controller('ops') + @Get('healthz'), the global prefix excluding it", async () => {
-    const h = await nest(
-      lines("const app = await NestFactory.create(AppModule);", "app.setGlobalPrefix('v1', { exclude: ['ops/healthz'] });"),
-      lines("@Controller('ops')", "export class OpsController {", "  @Get('healthz')", "  check() {}", "}"),
-    );
-    expect(h.path).toBe("/ops/healthz");
-  });
-
-  it("URI versioning is not followed: no path is claimed", async () => {
-    const h = await nest(
-      lines("const app = await NestFactory.create(AppModule);", "app.enableVersioning({ type: VersioningType.URI });"),
-      lines("@Controller({ path: 'health', version: '1' })", "export class HealthController {", "  @Get()", "  check() {}", "}"),
-    );
-    expect(h.path).toBeUndefined();
-    expect(h.note).toMatch(/versioned/);
-  });
+  const create = "const app = await NestFactory.create(AppModule);";
+  const uri = "app.enableVersioning({ type: VersioningType.URI });";
+  const healthCtrl = (decorator = "@Controller('health')", method = "  @Get()") =>
+    lines(decorator, "export class HealthController {", method, "  check() { return { ok: true }; }", "}");
+  const modules = lines(
+    "@Module({ imports: [RouterModule.register(routes)], controllers: [] })",
+    "export class AppModule {}",
+    "",
+    "@Module({ controllers: [HealthController] })",
+    "export class OpsModule {}",
+  );
+  check([
+    {
+      name: "@Controller('health') + @Get() with setGlobalPrefix('api')",
+      files: nest(lines(create, "app.setGlobalPrefix('api');", "await app.listen(3000);"), healthCtrl()),
+      path: "/api/health",
+    },
+    {
+      name: "@Controller('ops') + @Get('healthz'), the global prefix excluding it",
+      files: nest(
+        lines(create, "app.setGlobalPrefix('v1', { exclude: ['ops/healthz'] });"),
+        lines("@Controller('ops')", "export class OpsController {", "  @Get('healthz')", "  check() {}", "}"),
+      ),
+      path: "/ops/healthz",
+    },
+    {
+      name: "URI versioning: the controller's version after the global prefix (/api/v1/health)",
+      files: nest(lines(create, "app.setGlobalPrefix('api');", uri), healthCtrl("@Controller({ path: 'health', version: '1' })")),
+      path: "/api/v1/health",
+      from: 'version "1"',
+    },
+    {
+      name: "URI versioning: a method's @Version wins over the controller's; a custom prefix",
+      files: nest(
+        lines(create, "app.enableVersioning({ type: VersioningType.URI, prefix: 'version-' });"),
+        healthCtrl("@Controller({ path: 'health', version: '1' })", "  @Version('2')\n  @Get()"),
+      ),
+      path: "/version-2/health",
+    },
+    {
+      name: "URI versioning: the default version for a controller with none; VERSION_NEUTRAL has no segment",
+      files: nest(lines(create, "app.enableVersioning({ type: VersioningType.URI, defaultVersion: ['3', '4'] });"), healthCtrl()),
+      path: "/v3/health",
+    },
+    {
+      name: "URI versioning: a VERSION_NEUTRAL controller has no version segment",
+      files: nest(
+        lines(create, "app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });"),
+        healthCtrl("@Controller({ path: 'health', version: VERSION_NEUTRAL })"),
+      ),
+      path: "/health",
+    },
+    {
+      name: "header versioning leaves the path alone",
+      files: nest(lines(create, "app.enableVersioning({ type: VersioningType.HEADER, header: 'X-Version' });"), healthCtrl()),
+      path: "/health",
+    },
+    {
+      name: "URI versioning with a version held in a constant is not followed: no path is claimed",
+      files: nest(lines(create, uri), healthCtrl("@Controller({ path: 'health', version: API_VERSION })")),
+      path: undefined,
+      note: /versioned/,
+    },
+    {
+      name: "RouterModule: the module declaring the controller is under its path (children compose)",
+      files: nest(lines(create, "app.setGlobalPrefix('api');"), healthCtrl(), {
+        "src/app.module.ts": lines(
+          "const routes: Routes = [",
+          "  { path: 'internal', module: InternalModule, children: [{ path: 'ops', module: OpsModule }] },",
+          "  { path: 'users', module: UsersModule },",
+          "];",
+          modules,
+        ),
+      }),
+      path: "/api/internal/ops/health",
+      from: 'RouterModule path "/internal/ops" for OpsModule',
+    },
+    {
+      name: "RouterModule: a module it does not list keeps the controller's own path",
+      files: nest(lines(create), healthCtrl(), {
+        "src/app.module.ts": lines(
+          "@Module({ imports: [RouterModule.register([{ path: 'admin', module: AdminModule }])] })",
+          "export class AppModule {}",
+          modules.split("\n").slice(3).join("\n"),
+        ),
+      }),
+      path: "/health",
+    },
+    {
+      name: "RouterModule given routes it cannot read: nothing is claimed",
+      files: nest(lines(create), healthCtrl(), {
+        "src/app.module.ts": lines("@Module({ imports: [RouterModule.register(buildRoutes())] })", "export class AppModule {}"),
+      }),
+      path: undefined,
+      note: /RouterModule/,
+    },
+  ]);
 });
 
-describe("health routes under prefixes: Flask and FastAPI", () => {
-  it("Flask: a blueprint's url_prefix, registered in an app factory in another module", async () => {
-    const h = await health({
-      "requirements.txt": "flask\ngunicorn\n",
-      "wsgi.py": lines("from shop import create_app", "", "app = create_app()"),
-      "shop/__init__.py": lines(
-        "from flask import Flask",
-        "",
-        "def create_app():",
-        "    app = Flask(__name__)",
-        "    from shop.ops import ops",
-        "    app.register_blueprint(ops)",
-        "    return app",
-      ),
-      "shop/ops.py": lines(
-        "from flask import Blueprint",
-        "",
-        'ops = Blueprint("ops", __name__, url_prefix="/ops")',
-        "",
-        '@ops.route("/healthz")',
-        "def healthz():",
-        '    return "ok"',
-      ),
-    });
-    expect(h.path).toBe("/ops/healthz");
+describe("health routes under prefixes: Flask, Flask-RESTX/RESTful, FastAPI, Starlette, Django", () => {
+  const healthBlueprint = (url_prefix: string, route: string) =>
+    lines("from flask import Blueprint", "", `bp = Blueprint("health", __name__${url_prefix})`, "", `@bp.get("${route}")`, "def health():", '    return "ok"');
+  const starlette = (...body: string[]) => ({
+    "requirements.txt": "starlette\nuvicorn\n",
+    "app.py": lines(
+      "from starlette.applications import Starlette",
+      "from starlette.responses import PlainTextResponse",
+      "from starlette.routing import Mount, Route",
+      "",
+      "async def healthz(request):",
+      '    return PlainTextResponse("ok")',
+      "",
+      ...body,
+    ),
   });
-
-  it("Flask: a blueprint defined in a package's __init__ and its routes in views.py", async () => {
-    const h = await health({
-      "requirements.txt": "flask\n",
-      "app/__init__.py": lines(
-        "from flask import Flask",
-        "",
-        "def create_app():",
-        "    app = Flask(__name__)",
-        "    from .main import main as main_blueprint",
-        '    app.register_blueprint(main_blueprint, url_prefix="/site")',
-        "    return app",
+  check([
+    {
+      name: "Flask: a blueprint's url_prefix, registered in an app factory in another module",
+      files: {
+        "requirements.txt": "flask\ngunicorn\n",
+        "wsgi.py": lines("from shop import create_app", "", "app = create_app()"),
+        "shop/__init__.py": lines(
+          "from flask import Flask",
+          "",
+          "def create_app():",
+          "    app = Flask(__name__)",
+          "    from shop.ops import ops",
+          "    app.register_blueprint(ops)",
+          "    return app",
+        ),
+        "shop/ops.py": lines(
+          "from flask import Blueprint",
+          "",
+          'ops = Blueprint("ops", __name__, url_prefix="/ops")',
+          "",
+          '@ops.route("/healthz")',
+          "def healthz():",
+          '    return "ok"',
+        ),
+      },
+      path: "/ops/healthz",
+    },
+    {
+      name: "Flask: a blueprint defined in a package's __init__ and its routes in views.py",
+      files: {
+        "requirements.txt": "flask\n",
+        "app/__init__.py": lines(
+          "from flask import Flask",
+          "",
+          "def create_app():",
+          "    app = Flask(__name__)",
+          "    from .main import main as main_blueprint",
+          '    app.register_blueprint(main_blueprint, url_prefix="/site")',
+          "    return app",
+        ),
+        "app/main/__init__.py": lines("from flask import Blueprint", "", 'main = Blueprint("main", __name__)', "", "from . import views"),
+        "app/main/views.py": lines("from . import main", "", '@main.route("/health")', "def health():", '    return "ok"'),
+      },
+      path: "/site/health",
+    },
+    {
+      name: "Flask: url_prefix at register_blueprint replaces the blueprint's own",
+      files: {
+        "requirements.txt": "flask\n",
+        "app.py": lines(
+          "from flask import Flask",
+          "from api.health import bp as health_bp",
+          "",
+          "app = Flask(__name__)",
+          'app.register_blueprint(health_bp, url_prefix="/api/v1")',
+        ),
+        "api/__init__.py": "",
+        "api/health.py": healthBlueprint(', url_prefix="/ignored"', "/health"),
+      },
+      path: "/api/v1/health",
+    },
+    {
+      name: "Flask-RESTful: Api(app, prefix=...) and add_resource",
+      files: {
+        "requirements.txt": "flask\nflask-restful\n",
+        "app.py": lines(
+          "from flask import Flask",
+          "from flask_restful import Api, Resource",
+          "",
+          "class Health(Resource):",
+          "    def get(self):",
+          '        return {"ok": True}',
+          "",
+          "app = Flask(__name__)",
+          'api = Api(app, prefix="/api/v2")',
+          'api.add_resource(Health, "/health", endpoint="health")',
+        ),
+      },
+      path: "/api/v2/health",
+      from: 'Api(prefix="/api/v2")',
+    },
+    {
+      name: "Flask-RESTX: Api on a blueprint, a Namespace's path replaced by add_namespace(path=...)",
+      files: {
+        "requirements.txt": "flask\nflask-restx\n",
+        "app.py": lines("from flask import Flask", "from api import blueprint", "", "app = Flask(__name__)", "app.register_blueprint(blueprint)"),
+        "api/__init__.py": lines(
+          "from flask import Blueprint",
+          "from flask_restx import Api",
+          "from .ops import ns as ops_ns",
+          "",
+          'blueprint = Blueprint("api", __name__, url_prefix="/api")',
+          'api = Api(blueprint, doc="/docs")',
+          'api.add_namespace(ops_ns, path="/ops")',
+        ),
+        "api/ops.py": lines(
+          "from flask_restx import Namespace, Resource",
+          "",
+          'ns = Namespace("operations", description="probes")',
+          "",
+          '@ns.route("/livez")',
+          "class Live(Resource):",
+          "    def get(self):",
+          '        return "ok"',
+        ),
+      },
+      path: "/api/ops/livez",
+    },
+    {
+      name: "Flask-RESTX: a Namespace's path is /<name> by default; Api() given its app by init_app",
+      files: {
+        "requirements.txt": "flask\nflask-restx\n",
+        "app.py": lines(
+          "from flask import Flask",
+          "from flask_restx import Api, Namespace, Resource",
+          "",
+          "api = Api(version='1.0')",
+          "ns = Namespace('health')",
+          "",
+          "@ns.route('/')",
+          "class Health(Resource):",
+          "    def get(self):",
+          "        return 'ok'",
+          "",
+          "api.add_namespace(ns)",
+          "app = Flask(__name__)",
+          "api.init_app(app)",
+        ),
+      },
+      path: "/health",
+    },
+    {
+      name: "Flask-RESTX: a Namespace never added to an Api is not claimed",
+      files: {
+        "requirements.txt": "flask\nflask-restx\n",
+        "app.py": lines(
+          "from flask_restx import Namespace, Resource",
+          "",
+          "ns = Namespace('probes')",
+          "",
+          "@ns.route('/healthz')",
+          "class H(Resource):",
+          "    pass",
+        ),
+      },
+      path: undefined,
+      note: /not added to an Api/,
+    },
+    {
+      name: "FastAPI: include_router prefix + APIRouter prefix, the prefix a settings constant",
+      files: {
+        "pyproject.toml": '[project]\nname = "svc"\ndependencies = ["fastapi", "uvicorn"]\n',
+        "app/__init__.py": "",
+        "app/core/__init__.py": "",
+        "app/core/config.py": lines("class Settings:", '    API_V1_STR: str = "/api/v1"', "", "settings = Settings()"),
+        "app/main.py": lines(
+          "from fastapi import FastAPI",
+          "from app.api.main import api_router",
+          "from app.core.config import settings",
+          "",
+          "app = FastAPI()",
+          "app.include_router(api_router, prefix=settings.API_V1_STR)",
+        ),
+        "app/api/__init__.py": "",
+        "app/api/main.py": lines(
+          "from fastapi import APIRouter",
+          "from app.api.routes import utils",
+          "",
+          "api_router = APIRouter()",
+          "api_router.include_router(utils.router)",
+        ),
+        "app/api/routes/__init__.py": "",
+        "app/api/routes/utils.py": lines(
+          "from fastapi import APIRouter",
+          "",
+          'router = APIRouter(prefix="/utils", tags=["utils"])',
+          "",
+          '@router.get("/health-check/")',
+          "async def health_check() -> bool:",
+          "    return True",
+        ),
+      },
+      path: "/api/v1/utils/health-check/",
+    },
+    {
+      name: "FastAPI: a sub-application mounted with app.mount('/v1', sub)",
+      files: {
+        "requirements.txt": "fastapi\nuvicorn\n",
+        "main.py": lines(
+          "from fastapi import FastAPI",
+          "",
+          "app = FastAPI()",
+          "v1 = FastAPI()",
+          "",
+          '@v1.get("/healthz")',
+          "def healthz():",
+          '    return "ok"',
+          "",
+          'app.mount("/v1", v1)',
+        ),
+      },
+      path: "/v1/healthz",
+    },
+    {
+      name: "Starlette: a Route list after a handler taking `request` is served",
+      files: starlette('app = Starlette(routes=[Route("/healthz", healthz)])'),
+      path: "/healthz",
+    },
+    {
+      name: "Starlette: a Route inside Mount('/p', routes=[...]) blocks, nested",
+      files: starlette(
+        "app = Starlette(routes=[",
+        '    Mount("/internal", routes=[',
+        '        Mount("/ops", routes=[Route("/healthz", healthz)]),',
+        "    ]),",
+        "])",
       ),
-      "app/main/__init__.py": lines("from flask import Blueprint", "", 'main = Blueprint("main", __name__)', "", "from . import views"),
-      "app/main/views.py": lines("from . import main", "", '@main.route("/health")', "def health():", '    return "ok"'),
-    });
-    expect(h.path).toBe("/site/health");
-  });
-
-  it("Flask: url_prefix at register_blueprint replaces the blueprint's own", async () => {
-    const h = await health({
-      "requirements.txt": "flask\n",
-      "app.py": lines(
-        "from flask import Flask",
-        "from api.health import bp as health_bp",
-        "",
-        "app = Flask(__name__)",
-        'app.register_blueprint(health_bp, url_prefix="/api/v1")',
-      ),
-      "api/__init__.py": "",
-      "api/health.py": lines(
-        "from flask import Blueprint",
-        "",
-        'bp = Blueprint("health", __name__, url_prefix="/ignored")',
-        "",
-        '@bp.get("/health")',
-        "def health():",
-        '    return "ok"',
-      ),
-    });
-    expect(h.path).toBe("/api/v1/health");
-  });
-
-  it("FastAPI: include_router prefix + APIRouter prefix, the prefix a settings constant", async () => {
-    const h = await health({
-      "pyproject.toml": '[project]\nname = "svc"\ndependencies = ["fastapi", "uvicorn"]\n',
-      "app/__init__.py": "",
-      "app/core/__init__.py": "",
-      "app/core/config.py": lines("class Settings:", '    API_V1_STR: str = "/api/v1"', "", "settings = Settings()"),
-      "app/main.py": lines(
-        "from fastapi import FastAPI",
-        "from app.api.main import api_router",
-        "from app.core.config import settings",
-        "",
-        "app = FastAPI()",
-        "app.include_router(api_router, prefix=settings.API_V1_STR)",
-      ),
-      "app/api/__init__.py": "",
-      "app/api/main.py": lines(
-        "from fastapi import APIRouter",
-        "from app.api.routes import utils",
-        "",
-        "api_router = APIRouter()",
-        "api_router.include_router(utils.router)",
-      ),
-      "app/api/routes/__init__.py": "",
-      "app/api/routes/utils.py": lines(
-        "from fastapi import APIRouter",
-        "",
-        'router = APIRouter(prefix="/utils", tags=["utils"])',
-        "",
-        '@router.get("/health-check/")',
-        "async def health_check() -> bool:",
-        "    return True",
-      ),
-    });
-    expect(h.path).toBe("/api/v1/utils/health-check/");
-  });
-
-  it("Starlette: a Route list after a handler taking `request` is served; a path a client fetches is not", async () => {
-    const h = await health({
-      "requirements.txt": "starlette\nuvicorn\n",
-      "app.py": lines(
-        "from starlette.applications import Starlette",
-        "from starlette.responses import PlainTextResponse",
-        "from starlette.routing import Route",
-        "",
-        "async def healthz(request):",
-        '    return PlainTextResponse("ok")',
-        "",
-        'app = Starlette(routes=[Route("/healthz", healthz)])',
-      ),
-    });
-    expect(h.path).toBe("/healthz");
-    const client = await health({
-      "requirements.txt": "starlette\nuvicorn\nhttpx\n",
-      "app.py": lines(
-        "import httpx",
-        "from starlette.applications import Starlette",
-        "",
-        "async def upstream():",
-        '    return await httpx.AsyncClient().request("GET",',
-        '        "/healthz")',
-        "",
-        "app = Starlette()",
-      ),
-    });
-    expect(client.path).not.toBe("/healthz");
-  });
-
-  it("a prefix that reads like a health path is not itself a route", async () => {
-    const h = await health({
-      "requirements.txt": "flask\n",
-      "app.py": lines("from flask import Flask", "from probes import probes", "", "app = Flask(__name__)", "app.register_blueprint(probes)"),
-      "probes.py": lines(
-        "from flask import Blueprint",
-        "",
-        'probes = Blueprint("probes", __name__, url_prefix="/health")',
-        "",
-        '@probes.route("/live")',
-        "def live():",
-        '    return "ok"',
-      ),
-    });
-    expect(h.path).toBe("/health/live");
-    const gin = await health({
-      "go.mod": "module example.com/svc\n\ngo 1.22\n",
-      "main.go": lines(
-        "package main",
-        "",
-        "func main() {",
-        "\tr := gin.New()",
-        '\thealth := r.Group("/api/health")',
-        '\thealth.GET("", ok)',
-        '\tr.Run(":8080")',
-        "}",
-      ),
-    });
-    expect(gin.path).toBe("/api/health");
-  });
-
-  it("a blueprint registered in a loop is not followed: nothing is claimed, with why", async () => {
-    const h = await health({
-      "requirements.txt": "flask\n",
-      "app.py": lines(
-        "from flask import Flask",
-        "from views import BLUEPRINTS",
-        "",
-        "app = Flask(__name__)",
-        "for bp in BLUEPRINTS:",
-        "    app.register_blueprint(bp)",
-      ),
-      "views.py": lines(
-        "from flask import Blueprint",
-        "",
-        'health = Blueprint("health", __name__, url_prefix="/_ops")',
-        "",
-        '@health.route("/healthz")',
-        "def healthz():",
-        '    return "ok"',
-        "",
-        "BLUEPRINTS = [health]",
-      ),
-    });
-    expect(h.path).toBeUndefined();
-    expect(h.note).toMatch(/\/healthz in views\.py.*not registered/);
-  });
-
-  it("Django: an app's urls.py under the project's include()", async () => {
-    const h = await health({
-      "manage.py": 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_cfg.settings")\n',
-      "requirements.txt": "django\n",
-      "site_cfg/__init__.py": "",
-      "site_cfg/urls.py": lines("from django.urls import include, path", "", "urlpatterns = [", '    path("ops/", include("monitor.urls")),', "]"),
-      "monitor/__init__.py": "",
-      "monitor/urls.py": lines("from django.urls import path", "from . import views", "", 'urlpatterns = [path("healthz/", views.healthz)]'),
-    });
-    expect(h.path).toBe("/ops/healthz/");
-  });
+      path: "/internal/ops/healthz",
+      from: 'Mount("/internal"), Mount("/ops")',
+    },
+    {
+      name: "Starlette: a routes list held in a name and mounted by Mount('/p', routes=name)",
+      files: starlette('probe_routes = [Route("/readyz", healthz)]', "", 'app = Starlette(routes=[Mount("/_", routes=probe_routes)])'),
+      path: "/_/readyz",
+    },
+    {
+      name: "Starlette: a Mount path held in configuration is not guessed",
+      files: starlette('app = Starlette(routes=[Mount(settings.PREFIX, routes=[Route("/healthz", healthz)])])'),
+      path: undefined,
+      note: /Mount\(settings\.PREFIX/,
+    },
+    {
+      name: "Starlette: a path a client fetches is not a route",
+      files: {
+        "requirements.txt": "starlette\nuvicorn\nhttpx\n",
+        "app.py": lines(
+          "import httpx",
+          "from starlette.applications import Starlette",
+          "",
+          "async def upstream():",
+          '    return await httpx.AsyncClient().request("GET",',
+          '        "/healthz")',
+          "",
+          "app = Starlette()",
+        ),
+      },
+      notPath: "/healthz",
+    },
+    {
+      name: "a prefix that reads like a health path is not itself a route (Flask)",
+      files: {
+        "requirements.txt": "flask\n",
+        "app.py": lines("from flask import Flask", "from probes import probes", "", "app = Flask(__name__)", "app.register_blueprint(probes)"),
+        "probes.py": lines(
+          "from flask import Blueprint",
+          "",
+          'probes = Blueprint("probes", __name__, url_prefix="/health")',
+          "",
+          '@probes.route("/live")',
+          "def live():",
+          '    return "ok"',
+        ),
+      },
+      path: "/health/live",
+    },
+    {
+      name: "a blueprint registered in a loop is not followed: nothing is claimed, with why",
+      files: {
+        "requirements.txt": "flask\n",
+        "app.py": lines(
+          "from flask import Flask",
+          "from views import BLUEPRINTS",
+          "",
+          "app = Flask(__name__)",
+          "for bp in BLUEPRINTS:",
+          "    app.register_blueprint(bp)",
+        ),
+        "views.py": lines(
+          "from flask import Blueprint",
+          "",
+          'health = Blueprint("health", __name__, url_prefix="/_ops")',
+          "",
+          '@health.route("/healthz")',
+          "def healthz():",
+          '    return "ok"',
+          "",
+          "BLUEPRINTS = [health]",
+        ),
+      },
+      path: undefined,
+      note: /\/healthz in views\.py.*not registered/,
+    },
+    {
+      name: "Django: an app's urls.py under the project's include()",
+      files: {
+        "manage.py": 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_cfg.settings")\n',
+        "requirements.txt": "django\n",
+        "site_cfg/__init__.py": "",
+        "site_cfg/urls.py": lines("from django.urls import include, path", "", "urlpatterns = [", '    path("ops/", include("monitor.urls")),', "]"),
+        "monitor/__init__.py": "",
+        "monitor/urls.py": lines("from django.urls import path", "from . import views", "", 'urlpatterns = [path("healthz/", views.healthz)]'),
+      },
+      path: "/ops/healthz/",
+    },
+  ]);
 });
 
 describe("health routes under prefixes: Go routers", () => {
-  const gomod = "module example.com/svc\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.10.0\n";
-
-  it("gin: r.Group('/api') then a nested group", async () => {
-    const h = await health({
-      "go.mod": gomod,
-      "main.go": lines(
-        "package main",
-        "",
-        "func main() {",
-        "\tr := gin.Default()",
-        '\tapi := r.Group("/api")',
-        '\tv1 := api.Group("/v1")',
-        "\t{",
-        '\t\tv1.GET("/health", func(c *gin.Context) { c.String(200, "ok") })',
-        "\t}",
-        '\tr.Run(":8080")',
-        "}",
-      ),
-    });
-    expect(h.path).toBe("/api/v1/health");
-  });
-
-  it('gin: a group\'s root route (Group("/api/ping") then GET("/")) is the group\'s path, never /', async () => {
-    const h = await health({
-      "go.mod": gomod,
-      "main.go": lines(
-        "package main",
-        "",
-        "func main() {",
-        "\trouter := gin.New()",
-        '\tping := router.Group("/api/ping")',
-        '\tping.GET("/", func(c *gin.Context) { c.String(200, "pong") })',
-        "\trouter.Run()",
-        "}",
-      ),
-    });
-    expect(h.path).toBe("/api/ping");
-  });
-
-  it("net/http: a sub-mux returned by another package, mounted with http.StripPrefix", async () => {
-    const h = await health({
-      "go.mod": "module example.com/svc\n\ngo 1.22\n",
-      "main.go": lines(
-        "package main",
-        "",
-        'import "example.com/svc/internal/api"',
-        "",
-        "func main() {",
-        "\tmux := http.NewServeMux()",
-        "\th := api.Handler()",
-        '\tmux.Handle("/v1/", http.StripPrefix("/v1", h))',
-        '\thttp.ListenAndServe(":8080", mux)',
-        "}",
-      ),
-      "internal/api/api.go": lines(
-        "package api",
-        "",
-        "func Handler() http.Handler {",
-        "\tm := http.NewServeMux()",
-        '\tm.HandleFunc("GET /livez", ok)',
-        "\treturn m",
-        "}",
-      ),
-    });
-    expect(h.path).toBe("/v1/livez");
-  });
-
-  it("echo: a group passed to a registering function in another package", async () => {
-    const h = await health({
-      "go.mod": "module example.com/svc\n\ngo 1.22\n",
-      "main.go": lines(
-        "package main",
-        "",
-        'import "example.com/svc/internal/httpapi"',
-        "",
-        "func main() {",
-        "\te := echo.New()",
-        '\tg := e.Group("/internal")',
-        "\thttpapi.Register(g)",
-        '\te.Start(":8080")',
-        "}",
-      ),
-      "internal/httpapi/routes.go": lines("package httpapi", "", "func Register(g *echo.Group) {", '\tg.GET("/healthz", healthz)', "}"),
-    });
-    expect(h.path).toBe("/internal/healthz");
-  });
-
-  it("chi: r.Route('/ops', func(r chi.Router) { ... }) and Mount", async () => {
-    const route = await health({
-      "go.mod": "module example.com/svc\n\ngo 1.22\n",
-      "main.go": lines(
-        "package main",
-        "",
-        "func main() {",
-        "\tr := chi.NewRouter()",
-        '\tr.Get("/", index)',
-        '\tr.Route("/ops", func(r chi.Router) {',
-        '\t\tr.Get("/readyz", ready)',
-        "\t})",
-        '\thttp.ListenAndServe(":3333", r)',
-        "}",
-      ),
-    });
-    expect(route.path).toBe("/ops/readyz");
-    const mount = await health({
-      "go.mod": "module example.com/svc\n\ngo 1.22\n",
-      "main.go": lines(
-        "package main",
-        "",
-        "func main() {",
-        "\tr := chi.NewRouter()",
-        '\tr.Mount("/admin", adminRouter())',
-        '\thttp.ListenAndServe(":3333", r)',
-        "}",
-        "",
-        "func adminRouter() http.Handler {",
-        "\tr := chi.NewRouter()",
-        '\tr.Get("/healthz", ok)',
-        "\treturn r",
-        "}",
-      ),
-    });
-    expect(mount.path).toBe("/admin/healthz");
-  });
-
-  it("a prefix that is not a literal is not guessed: chi Route(prefix, ...), @Controller(CONST), @RequestMapping(Paths.BASE)", async () => {
-    const chi = await health({
-      "go.mod": "module example.com/svc\n\ngo 1.22\n",
-      "main.go": lines(
-        "package main",
-        "",
-        "func main() {",
-        "\tr := chi.NewRouter()",
-        "\tr.Route(cfg.Prefix, func(r chi.Router) {",
-        '\t\tr.Get("/healthz", ok)',
-        "\t})",
-        "}",
-      ),
-    });
-    expect(chi.path).toBeUndefined();
-    expect(chi.note).toMatch(/not a string literal/);
-    const nest = await health({
-      "package.json": JSON.stringify({ name: "svc" }),
-      "src/health.controller.ts": lines("@Controller(HEALTH_ROUTE)", "export class HealthController {", "  @Get()", "  check() {}", "}"),
-    });
-    expect(nest.path).toBeUndefined();
-    expect(nest.note).toMatch(/not a string literal/);
-    const spring = await health({
-      "pom.xml": "<project><artifactId>svc</artifactId><parent><artifactId>spring-boot-starter-parent</artifactId></parent></project>",
-      "src/main/java/a/HealthController.java": lines(
-        "package a;",
-        "@RestController",
-        "@RequestMapping(Paths.OPS)",
-        "public class HealthController {",
-        '  @GetMapping("/health")',
-        '  String h() { return "ok"; }',
-        "}",
-      ),
-    });
-    expect(spring.path).toBeUndefined();
-    expect(spring.note).toMatch(/not a string literal/);
-  });
-
-  it("a group handed to a function nobody is seen calling is not claimed", async () => {
-    const h = await health({
-      "go.mod": "module example.com/svc\n\ngo 1.22\n",
-      "main.go": lines(
-        "package main",
-        "",
-        "func main() {",
-        "\tr := gin.New()",
-        '\tr.Run(":8080")',
-        "}",
-        "",
-        "func health(g *gin.RouterGroup) {",
-        '\tg.GET("/healthz", ok)',
-        "}",
-      ),
-    });
-    expect(h.path).toBeUndefined();
-    expect(h.note).toMatch(/\/healthz in main\.go/);
-  });
+  const gomod = "module example.com/svc\n\ngo 1.22\n";
+  const ginmod = `${gomod}\nrequire github.com/gin-gonic/gin v1.10.0\n`;
+  const main = (...body: string[]) => lines("package main", "", "func main() {", ...body, "}");
+  check([
+    {
+      name: "gin: r.Group('/api') then a nested group",
+      files: {
+        "go.mod": ginmod,
+        "main.go": main(
+          "\tr := gin.Default()",
+          '\tapi := r.Group("/api")',
+          '\tv1 := api.Group("/v1")',
+          "\t{",
+          '\t\tv1.GET("/health", func(c *gin.Context) { c.String(200, "ok") })',
+          "\t}",
+          '\tr.Run(":8080")',
+        ),
+      },
+      path: "/api/v1/health",
+    },
+    {
+      name: 'gin: a group\'s root route (Group("/api/ping") then GET("/")) is the group\'s path, never /',
+      files: {
+        "go.mod": ginmod,
+        "main.go": main(
+          "\trouter := gin.New()",
+          '\tping := router.Group("/api/ping")',
+          '\tping.GET("/", func(c *gin.Context) { c.String(200, "pong") })',
+          "\trouter.Run()",
+        ),
+      },
+      path: "/api/ping",
+    },
+    {
+      name: "gin: a group path that reads like a health path is not itself a route",
+      files: { "go.mod": gomod, "main.go": main("\tr := gin.New()", '\thealth := r.Group("/api/health")', '\thealth.GET("", ok)', '\tr.Run(":8080")') },
+      path: "/api/health",
+    },
+    {
+      name: "net/http: a sub-mux returned by another package, mounted with http.StripPrefix",
+      files: {
+        "go.mod": gomod,
+        "main.go": lines(
+          "package main",
+          "",
+          'import "example.com/svc/internal/api"',
+          "",
+          "func main() {",
+          "\tmux := http.NewServeMux()",
+          "\th := api.Handler()",
+          '\tmux.Handle("/v1/", http.StripPrefix("/v1", h))',
+          '\thttp.ListenAndServe(":8080", mux)',
+          "}",
+        ),
+        "internal/api/api.go": lines(
+          "package api",
+          "",
+          "func Handler() http.Handler {",
+          "\tm := http.NewServeMux()",
+          '\tm.HandleFunc("GET /livez", ok)',
+          "\treturn m",
+          "}",
+        ),
+      },
+      path: "/v1/livez",
+    },
+    {
+      name: "echo: a group passed to a registering function in another package",
+      files: {
+        "go.mod": gomod,
+        "main.go": lines(
+          "package main",
+          "",
+          'import "example.com/svc/internal/httpapi"',
+          "",
+          "func main() {",
+          "\te := echo.New()",
+          '\tg := e.Group("/internal")',
+          "\thttpapi.Register(g)",
+          '\te.Start(":8080")',
+          "}",
+        ),
+        "internal/httpapi/routes.go": lines("package httpapi", "", "func Register(g *echo.Group) {", '\tg.GET("/healthz", healthz)', "}"),
+      },
+      path: "/internal/healthz",
+    },
+    {
+      name: "chi: r.Route('/ops', func(r chi.Router) { ... })",
+      files: {
+        "go.mod": gomod,
+        "main.go": main(
+          "\tr := chi.NewRouter()",
+          '\tr.Get("/", index)',
+          '\tr.Route("/ops", func(r chi.Router) {',
+          '\t\tr.Get("/readyz", ready)',
+          "\t})",
+          '\thttp.ListenAndServe(":3333", r)',
+        ),
+      },
+      path: "/ops/readyz",
+    },
+    {
+      name: "chi: Mount('/admin', adminRouter())",
+      files: {
+        "go.mod": gomod,
+        "main.go": lines(
+          "package main",
+          "",
+          "func main() {",
+          "\tr := chi.NewRouter()",
+          '\tr.Mount("/admin", adminRouter())',
+          '\thttp.ListenAndServe(":3333", r)',
+          "}",
+          "",
+          "func adminRouter() http.Handler {",
+          "\tr := chi.NewRouter()",
+          '\tr.Get("/healthz", ok)',
+          "\treturn r",
+          "}",
+        ),
+      },
+      path: "/admin/healthz",
+    },
+    {
+      name: "a prefix that is not a literal is not guessed: chi Route(prefix, ...)",
+      files: { "go.mod": gomod, "main.go": main("\tr := chi.NewRouter()", "\tr.Route(cfg.Prefix, func(r chi.Router) {", '\t\tr.Get("/healthz", ok)', "\t})") },
+      path: undefined,
+      note: /not a string literal/,
+    },
+    {
+      name: "a prefix that is not a literal is not guessed: @Controller(CONST)",
+      files: {
+        "package.json": JSON.stringify({ name: "svc" }),
+        "src/health.controller.ts": lines("@Controller(HEALTH_ROUTE)", "export class HealthController {", "  @Get()", "  check() {}", "}"),
+      },
+      path: undefined,
+      note: /not a string literal/,
+    },
+    {
+      name: "a prefix that is not a literal is not guessed: @RequestMapping(Paths.OPS)",
+      files: {
+        "pom.xml": "<project><artifactId>svc</artifactId><parent><artifactId>spring-boot-starter-parent</artifactId></parent></project>",
+        "src/main/java/a/HealthController.java": lines(
+          "package a;",
+          "@RestController",
+          "@RequestMapping(Paths.OPS)",
+          "public class HealthController {",
+          '  @GetMapping("/health")',
+          '  String h() { return "ok"; }',
+          "}",
+        ),
+      },
+      path: undefined,
+      note: /not a string literal/,
+    },
+    {
+      name: "a group handed to a function nobody is seen calling is not claimed",
+      files: {
+        "go.mod": gomod,
+        "main.go": lines(
+          "package main",
+          "",
+          "func main() {",
+          "\tr := gin.New()",
+          '\tr.Run(":8080")',
+          "}",
+          "",
+          "func health(g *gin.RouterGroup) {",
+          '\tg.GET("/healthz", ok)',
+          "}",
+        ),
+      },
+      path: undefined,
+      note: /\/healthz in main\.go/,
+    },
+  ]);
 });
 
-describe("Spring and Quarkus: context path, Actuator base path and management port", () => {
+describe("Spring and Quarkus: context path, servlet path, Actuator base path", () => {
   const pom = (deps: string) =>
     `<project><artifactId>svc</artifactId><version>1.0</version><parent><artifactId>spring-boot-starter-parent</artifactId></parent><dependencies>${deps}</dependencies></project>`;
+  const actuator = pom("<dependency><artifactId>spring-boot-starter-actuator</artifactId></dependency>");
+  const props = "src/main/resources/application.properties";
+  const yml = "src/main/resources/application.yml";
+  const statusController = lines(
+    "package com.acme;",
+    "@RestController",
+    '@RequestMapping("/internal")',
+    "public class StatusController {",
+    '  @GetMapping("/health")',
+    '  public String health() { return "ok"; }',
+    "}",
+  );
+  check([
+    {
+      name: "server.servlet.context-path prefixes Actuator's health",
+      files: { "pom.xml": actuator, [yml]: lines("server:", "  port: 8081", "  servlet:", "    context-path: /billing") },
+      path: "/billing/actuator/health",
+    },
+    {
+      name: "WebFlux: spring.webflux.base-path, not the servlet context path",
+      files: {
+        "pom.xml": pom(
+          "<dependency><artifactId>spring-boot-starter-webflux</artifactId></dependency><dependency><artifactId>spring-boot-starter-actuator</artifactId></dependency>",
+        ),
+        [props]: lines("server.servlet.context-path=/ignored", "spring.webflux.base-path=/rx"),
+      },
+      path: "/rx/actuator/health",
+    },
+    {
+      name: "management.endpoints.web.base-path and the health mapping",
+      files: { "pom.xml": actuator, [props]: lines("management.endpoints.web.base-path=/manage", "management.endpoints.web.path-mapping.health=status") },
+      path: "/manage/status",
+    },
+    {
+      name: "spring.mvc.servlet.path (properties) puts Actuator under the DispatcherServlet's path, after the context path",
+      files: { "pom.xml": actuator, [props]: lines("server.servlet.context-path=/shop", "spring.mvc.servlet.path=/api") },
+      path: "/shop/api/actuator/health",
+      from: "servlet path /api",
+    },
+    {
+      name: "spring.mvc.servlet.path (yaml) prefixes a controller's routes",
+      files: {
+        "pom.xml": pom(""),
+        [yml]: lines("spring:", "  mvc:", "    servlet:", "      path: /svc/"),
+        "src/main/java/com/acme/StatusController.java": statusController,
+      },
+      path: "/svc/internal/health",
+    },
+    {
+      name: "a controller's class-level @RequestMapping and the context path",
+      files: { "pom.xml": pom(""), [props]: "server.servlet.context-path=/svc\n", "src/main/java/com/acme/StatusController.java": statusController },
+      path: "/svc/internal/health",
+    },
+    {
+      name: "a class mapping from a placeholder is not a path: nothing is claimed",
+      files: {
+        "pom.xml": pom(""),
+        "src/main/java/com/acme/PingController.java": lines(
+          "package com.acme;",
+          "@RestController",
+          '@RequestMapping("${api.base}/ops")',
+          "public class PingController {",
+          '  @GetMapping("/health")',
+          '  public String health() { return "ok"; }',
+          "}",
+        ),
+      },
+      path: undefined,
+      note: /not a plain path/,
+    },
+    {
+      name: "Quarkus: quarkus.http.root-path moves SmallRye Health",
+      files: {
+        "pom.xml":
+          "<project><artifactId>q</artifactId><dependencies><dependency><groupId>io.quarkus</groupId><artifactId>quarkus-smallrye-health</artifactId></dependency></dependencies></project>",
+        [props]: "quarkus.http.root-path=/app\n",
+      },
+      path: "/app/q/health/live",
+    },
+  ]);
+});
 
-  it("server.servlet.context-path prefixes Actuator's health", async () => {
-    const h = await health({
-      "pom.xml": pom("<dependency><artifactId>spring-boot-starter-actuator</artifactId></dependency>"),
-      "src/main/resources/application.yml": lines("server:", "  port: 8081", "  servlet:", "    context-path: /billing"),
-    });
-    expect(h.path).toBe("/billing/actuator/health");
-  });
-
-  it("WebFlux: spring.webflux.base-path, not the servlet context path", async () => {
-    const h = await health({
-      "pom.xml": pom(
-        "<dependency><artifactId>spring-boot-starter-webflux</artifactId></dependency><dependency><artifactId>spring-boot-starter-actuator</artifactId></dependency>",
-      ),
-      "src/main/resources/application.properties": lines("server.servlet.context-path=/ignored", "spring.webflux.base-path=/rx"),
-    });
-    expect(h.path).toBe("/rx/actuator/health");
-  });
-
-  it("management.endpoints.web.base-path and the health mapping", async () => {
-    const h = await health({
-      "pom.xml": pom("<dependency><artifactId>spring-boot-starter-actuator</artifactId></dependency>"),
-      "src/main/resources/application.properties": lines("management.endpoints.web.base-path=/manage", "management.endpoints.web.path-mapping.health=status"),
-    });
-    expect(h.path).toBe("/manage/status");
-  });
-
-  it("Actuator on its own management port is not probed on the service port", async () => {
-    const h = await health({
-      "pom.xml": pom("<dependency><artifactId>spring-boot-starter-actuator</artifactId></dependency>"),
-      "src/main/resources/application.yml": lines("server:", "  port: 8080", "management:", "  server:", "    port: 9001"),
-    });
-    expect(h.path).toBeUndefined();
-    expect(h.port).toBe(8080);
-    expect(h.note).toMatch(/management port 9001/);
-  });
-
-  it("a controller's class-level @RequestMapping and the context path", async () => {
-    const h = await health({
-      "pom.xml": pom(""),
-      "src/main/resources/application.properties": "server.servlet.context-path=/svc\n",
-      "src/main/java/com/acme/StatusController.java": lines(
-        "package com.acme;",
-        "@RestController",
-        '@RequestMapping("/internal")',
-        "public class StatusController {",
-        '  @GetMapping("/health")',
-        '  public String health() { return "ok"; }',
-        "}",
-      ),
-    });
-    expect(h.path).toBe("/svc/internal/health");
-  });
-
-  it("a class mapping from a placeholder is not a path: nothing is claimed", async () => {
-    const h = await health({
-      "pom.xml": pom(""),
-      "src/main/java/com/acme/PingController.java": lines(
-        "package com.acme;",
-        "@RestController",
-        '@RequestMapping("${api.base}/ops")',
-        "public class PingController {",
-        '  @GetMapping("/health")',
-        '  public String health() { return "ok"; }',
-        "}",
-      ),
-    });
-    expect(h.path).toBeUndefined();
-    expect(h.note).toMatch(/not a plain path/);
-  });
-
-  it("Quarkus: quarkus.http.root-path moves SmallRye Health", async () => {
-    const h = await health({
-      "pom.xml":
-        "<project><artifactId>q</artifactId><dependencies><dependency><groupId>io.quarkus</groupId><artifactId>quarkus-smallrye-health</artifactId></dependency></dependencies></project>",
-      "src/main/resources/application.properties": "quarkus.http.root-path=/app\n",
-    });
-    expect(h.path).toBe("/app/q/health/live");
-  });
+describe("a health endpoint on a separate management port", () => {
+  const pom =
+    "<project><artifactId>svc</artifactId><version>1.0</version><parent><artifactId>spring-boot-starter-parent</artifactId></parent><dependencies><dependency><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies></project>";
+  check([
+    {
+      name: "Actuator on its own management port is not probed on the service port",
+      files: { "pom.xml": pom, "src/main/resources/application.yml": lines("server:", "  port: 8080", "management:", "  server:", "    port: 9001") },
+      path: undefined,
+      port: 8080,
+      note: /management port 9001/,
+    },
+  ]);
 });
 
 describe("ports: the service's own, never a database's or a cache's", () => {
-  it("a database block's port is not the service port (JS config object)", async () => {
-    const h = await health({
-      "package.json": pkg(),
-      "src/server.js": lines('const config = require("./config");', "app.listen(config.port);"),
-      "src/config.js": lines(
-        "module.exports = {",
-        '  database: { host: process.env.DB_HOST || "localhost", port: 5432 },',
-        '  redis: { host: "cache", port: 6379 },',
-        "  port: parseInt(process.env.PORT, 10) || 4100,",
-        "};",
-      ),
-    });
-    expect(h.port).toBe(4100);
-  });
-
-  it("DB_PORT / REDIS_PORT env fallbacks and a YAML database section are skipped", async () => {
-    const py = await health({
-      "requirements.txt": "flask\n",
-      "config.py": lines(
-        'DB_PORT = int(os.getenv("DB_PORT", "5432"))',
-        'REDIS_PORT = os.environ.get("REDIS_PORT", 6379)',
-        'PORT = int(os.environ.get("PORT", 5050))',
-      ),
-      "app.py": "from flask import Flask\napp = Flask(__name__)\n",
-    });
-    expect(py.port).toBe(5050);
-    const spring = await health({
-      "pom.xml": "<project><artifactId>svc</artifactId><parent><artifactId>spring-boot-starter-parent</artifactId></parent></project>",
-      "src/main/resources/application.properties": lines("spring.data.redis.port=6379", "spring.datasource.url=jdbc:postgresql://db:5432/app"),
-    });
-    expect(spring.port).toBe(8080);
-    const go = await health({
-      "go.mod": "module example.com/svc\n\ngo 1.22\n",
-      "main.go": lines(
-        "package main",
-        "",
-        "func main() {",
-        '\trdb := redis.NewClient(&redis.Options{Addr: ":6379"})',
-        '\tdb := pgConfig{Host: "db", Port: 5432}',
-        '\thttp.ListenAndServe(":8090", nil)',
-        "}",
-      ),
-    });
-    expect(go.port).toBe(8090);
-  });
-
-  it("Go: struct-tag and viper defaults, the database's skipped", async () => {
-    const tags = await health({
-      "go.mod": "module example.com/svc\n\ngo 1.22\n",
-      "main.go": lines(
-        "package main",
-        "",
-        "type Config struct {",
-        '\tDBPort   int `env:"DB_PORT" envDefault:"5432"`',
-        '\tHTTPPort int `env:"HTTP_PORT" envDefault:"8088"`',
-        "}",
-        "",
-        "func main() { http.ListenAndServe(addr(), nil) }",
-      ),
-    });
-    expect(tags.port).toBe(8088);
-    const viper = await health({
-      "go.mod": "module example.com/svc\n\ngo 1.22\n",
-      "main.go": lines(
-        "package main",
-        "",
-        "func main() {",
-        '\tviper.SetDefault("database.port", 5432)',
-        '\tviper.SetDefault("server.port", 8070)',
-        "\thttp.ListenAndServe(addr(), nil)",
-        "}",
-      ),
-    });
-    expect(viper.port).toBe(8070);
-  });
-
-  it("a listen call inside a database connect callback still counts", async () => {
-    const h = await health({
-      "package.json": pkg(),
-      "src/server.js": lines("mongoose.connect(uri).then(() => {", "  app.listen(3300);", "});"),
-    });
-    expect(h.port).toBe(3300);
-  });
-
-  it("env defaults written the ways Node services write them", async () => {
-    const forms: [string, number][] = [
-      ["const port = parseInt(process.env.PORT, 10) || 3001;", 3001],
-      ["const port = Number.parseInt(process.env.PORT ?? '', 10) || 3002;", 3002],
-      ["const port = process.env.PORT ? Number(process.env.PORT) : 3003;", 3003],
-      ['const port = parseInt(process.env["PORT"] as string, 10) || 3004;', 3004],
-      ["const port = process.env.APP_PORT ?? 3005;", 3005],
-      ["const port = env.PORT || 3006;", 3006],
-    ];
-    for (const [line, want] of forms) {
-      const h = await health({ "package.json": pkg(), "src/server.js": `${line}\napp.listen(port);\n` });
-      expect(h.port, line).toBe(want);
-    }
-  });
+  const gomod = "module example.com/svc\n\ngo 1.22\n";
+  check([
+    {
+      name: "a database block's port is not the service port (JS config object)",
+      files: {
+        "package.json": pkg(),
+        "src/server.js": lines('const config = require("./config");', "app.listen(config.port);"),
+        "src/config.js": lines(
+          "module.exports = {",
+          '  database: { host: process.env.DB_HOST || "localhost", port: 5432 },',
+          '  redis: { host: "cache", port: 6379 },',
+          "  port: parseInt(process.env.PORT, 10) || 4100,",
+          "};",
+        ),
+      },
+      port: 4100,
+    },
+    {
+      name: "DB_PORT / REDIS_PORT env fallbacks are skipped (Python)",
+      files: {
+        "requirements.txt": "flask\n",
+        "config.py": lines(
+          'DB_PORT = int(os.getenv("DB_PORT", "5432"))',
+          'REDIS_PORT = os.environ.get("REDIS_PORT", 6379)',
+          'PORT = int(os.environ.get("PORT", 5050))',
+        ),
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+      },
+      port: 5050,
+    },
+    {
+      name: "a Spring data source's and cache's ports are skipped",
+      files: {
+        "pom.xml": "<project><artifactId>svc</artifactId><parent><artifactId>spring-boot-starter-parent</artifactId></parent></project>",
+        "src/main/resources/application.properties": lines("spring.data.redis.port=6379", "spring.datasource.url=jdbc:postgresql://db:5432/app"),
+      },
+      port: 8080,
+    },
+    {
+      name: "a Go client's and database's addresses are skipped",
+      files: {
+        "go.mod": gomod,
+        "main.go": lines(
+          "package main",
+          "",
+          "func main() {",
+          '\trdb := redis.NewClient(&redis.Options{Addr: ":6379"})',
+          '\tdb := pgConfig{Host: "db", Port: 5432}',
+          '\thttp.ListenAndServe(":8090", nil)',
+          "}",
+        ),
+      },
+      port: 8090,
+    },
+    {
+      name: "Go: struct-tag defaults, the database's skipped",
+      files: {
+        "go.mod": gomod,
+        "main.go": lines(
+          "package main",
+          "",
+          "type Config struct {",
+          '\tDBPort   int `env:"DB_PORT" envDefault:"5432"`',
+          '\tHTTPPort int `env:"HTTP_PORT" envDefault:"8088"`',
+          "}",
+          "",
+          "func main() { http.ListenAndServe(addr(), nil) }",
+        ),
+      },
+      port: 8088,
+    },
+    {
+      name: "Go: viper defaults, the database's skipped",
+      files: {
+        "go.mod": gomod,
+        "main.go": lines(
+          "package main",
+          "",
+          "func main() {",
+          '\tviper.SetDefault("database.port", 5432)',
+          '\tviper.SetDefault("server.port", 8070)',
+          "\thttp.ListenAndServe(addr(), nil)",
+          "}",
+        ),
+      },
+      port: 8070,
+    },
+    {
+      name: "a listen call inside a database connect callback still counts",
+      files: { "package.json": pkg(), "src/server.js": lines("mongoose.connect(uri).then(() => {", "  app.listen(3300);", "});") },
+      port: 3300,
+    },
+    ...(
+      [
+        ["const port = parseInt(process.env.PORT, 10) || 3001;", 3001],
+        ["const port = Number.parseInt(process.env.PORT ?? '', 10) || 3002;", 3002],
+        ["const port = process.env.PORT ? Number(process.env.PORT) : 3003;", 3003],
+        ['const port = parseInt(process.env["PORT"] as string, 10) || 3004;', 3004],
+        ["const port = process.env.APP_PORT ?? 3005;", 3005],
+        ["const port = env.PORT || 3006;", 3006],
+      ] as const
+    ).map(([line, port]) => ({ name: `a Node env default: ${line}`, files: { "package.json": pkg(), "src/server.js": `${line}\napp.listen(port);\n` }, port })),
+  ]);
 });
 
 describe("Go: routes and ports of the main package that is built", () => {

@@ -158,7 +158,11 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   const conf = (key: string) => configValue(props, key) ?? configValue(springYaml, key);
   // WebFlux has no servlet: its routes are under spring.webflux.base-path instead.
   const webflux = /spring-boot-starter-webflux/.test(text) && !/spring-boot-starter-web["'<:\s]/.test(text);
-  const contextPath = clean(conf(webflux ? "spring.webflux.base-path" : "server.servlet.context-path") ?? conf("quarkus.http.root-path"));
+  // Spring MVC: the DispatcherServlet's path (spring.mvc.servlet.path) comes after the context path,
+  // and Actuator's endpoints on the service port are served through it too.
+  const servletPath = webflux ? undefined : clean(conf("spring.mvc.servlet.path"));
+  const rootPath = clean(conf(webflux ? "spring.webflux.base-path" : "server.servlet.context-path") ?? conf("quarkus.http.root-path"));
+  const contextPath = rootPath === undefined && servletPath === undefined ? undefined : `${rootPath ?? ""}${servletPath ?? ""}`;
   if (contextPath !== undefined) found.contextPath = contextPath;
   if (text.includes("spring-boot-starter-actuator")) {
     const servicePort = typeof found.values.port === "number" ? found.values.port : 8080;
@@ -176,7 +180,7 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
         found,
         "healthPath",
         p,
-        `${buildName}: spring-boot-starter-actuator${contextPath ? ` under the context path ${contextPath}` : ""}${base !== "/actuator" ? ` (base path ${base})` : ""}`,
+        `${buildName}: spring-boot-starter-actuator${rootPath ? ` under the context path ${rootPath}` : ""}${servletPath ? ` and the servlet path ${servletPath} (spring.mvc.servlet.path)` : ""}${base !== "/actuator" ? ` (base path ${base})` : ""}`,
       );
     }
   }

@@ -2,8 +2,9 @@
  * Health and root routes with the path a request really takes: the prefix of the router, blueprint,
  * group or controller a route is registered on, and where that is mounted (`app.use("/api", router)`,
  * `register_blueprint(bp, url_prefix=...)`, `include_router(r, prefix=...)`, `r.Group("/api")`,
- * chi `Route`/`Mount`, Koa `prefix`, NestJS `@Controller` and `setGlobalPrefix`, a Spring class's
- * `@RequestMapping` and `server.servlet.context-path`). A route whose mounting cannot be followed
+ * chi `Route`/`Mount`, Koa `prefix`, Fastify autoload folders, NestJS `@Controller`, `setGlobalPrefix`,
+ * URI versions and `RouterModule`, Flask-RESTX/RESTful `Api`/`Namespace`, Starlette `Mount`, a
+ * Spring class's `@RequestMapping` and the context and servlet paths). A route whose mounting cannot be followed
  * is reported as unmounted, with the reason, and never taken as the path: the probes would 404.
  */
 import path from "node:path";
@@ -47,7 +48,8 @@ const HEALTH_RE =
 /** A route call's receiver and method, right before the path literal. */
 const CALL_BEFORE =
   /((?:this\s*\.\s*)?[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*\.\s*(get|head|all|route|api_route|add_url_rule|add_api_route|HandleFunc|Handle|Path|GET|HEAD|Any|Get|Head|Method|MethodFunc|use|Use)\(\s*(?:["'`][A-Z]+["'`]\s*,\s*)?$/;
-const PREFIX_BEFORE = /(?:\b(?:url_)?prefix\s*[=:]\s*|\.\s*(?:Route|Mount|Group|PathPrefix|group|basePath|setGlobalPrefix|prefix)\(\s*)$/;
+const PREFIX_BEFORE =
+  /(?:\b(?:url_)?prefix\s*[=:]\s*|\.\s*(?:Route|Mount|Group|PathPrefix|group|basePath|setGlobalPrefix|prefix|mount)\(\s*|(?<![\w.])Mount\(\s*(?:path\s*=\s*)?|\bNamespace\(\s*(?:["'][\w-]*["']\s*,\s*)?path\s*=\s*|\badd_namespace\([^()]*\bpath\s*=\s*)$/;
 const DECORATOR_BEFORE = /@([A-Za-z_]\w*(?:\.\w+)*)\.(get|head|route|api_route)\(\s*$/;
 
 /**
@@ -176,7 +178,20 @@ class Scanner {
     if (PREFIX_BEFORE.test(before)) return undefined;
     const call = CALL_BEFORE.exec(before);
     const deco = DECORATOR_BEFORE.exec(before);
-    const routed = call !== null || deco !== null || /(?:path|route|url|pattern)\s*[:=]\s*$/i.test(before) || /^["'`](?:GET|HEAD)\s/.test(text.slice(index));
+    // Flask-RESTful / Flask-RESTX: api.add_resource(Health, "/health"), the path after the resource.
+    const resource = this.lang === "python" ? /([A-Za-z_]\w*)\s*\.\s*add_resource\(\s*[\w.]+\s*,\s*(?:["'][^"'\n]*["']\s*,\s*)*$/.exec(before) : null;
+    // Starlette: Route("/health", ...) in a routes list, under the Mount("/p", routes=[...]) it is in.
+    if (this.lang === "python" && /(?<![\w.])(?:Route|WebSocketRoute)\(\s*$/.test(before)) {
+      const res = this.starlettePrefix(fi, index, 0);
+      if ("reason" in res) return { file, written, reason: res.reason };
+      return { path: compose(res.prefix, written), file, written, via: res.via };
+    }
+    const routed =
+      call !== null ||
+      deco !== null ||
+      resource !== null ||
+      /(?:path|route|url|pattern)\s*[:=]\s*$/i.test(before) ||
+      /^["'`](?:GET|HEAD)\s/.test(text.slice(index));
     const word = written.replace(/\/$/, "").split("/").pop() ?? "";
     // "/status", "/ping", "/live", "/ready" are common strings: only as a route.
     if (!routed && /^(?:status|ping|live|liveness|ready|readiness)$/.test(word) && !/\/health\/[a-z]+$/.test(written.replace(/\/$/, ""))) return undefined;
@@ -189,7 +204,7 @@ class Scanner {
         /\b(?:fetch|axios|request|curl|client)\w*(?:\s*\.\s*\w+)?\s*\(\s*(?:["'`][A-Z]+["'`]\s*,\s*)?$/i.test(before))
     )
       return undefined;
-    const receiver = call?.[1] ?? deco?.[1];
+    const receiver = call?.[1] ?? deco?.[1] ?? resource?.[1];
     if (receiver === undefined) return written === "/" ? undefined : { path: written, file, written, via: "" };
     const method = call?.[2];
     if (method === "use" || method === "Use") {
@@ -392,7 +407,73 @@ class Scanner {
         return this.jsPrefix(gi, arg, m.index, depth + 1);
       }
     }
+    // A plugin file loaded by @fastify/autoload from a folder: the folder path is its prefix.
+    const auto = this.jsAutoload(fi, depth);
+    if (auto !== undefined) return auto;
     return { reason: `the function that registers the route is not called with an app or registered anywhere the sources read show` };
+  }
+
+  /**
+   * @fastify/autoload: `register(autoload, { dir: path.join(__dirname, "routes"), options: { prefix } })`
+   * loads every plugin file under that folder with the prefix `options.prefix` + the folders below
+   * it (`dirNameRoutePrefix`, on by default), a file's own `autoPrefix` replacing the folders.
+   * Undefined when file `fi` is under no autoloaded folder.
+   */
+  private jsAutoload(fi: number, depth: number): Res | undefined {
+    const file = this.files[fi]!;
+    for (let gi = 0; gi < this.files.length; gi++) {
+      const t = this.texts[gi];
+      if (t === undefined || !/["'`](?:@fastify\/autoload|fastify-autoload)["'`]/.test(t)) continue;
+      const binding = /(?:import\s+([\w$]+)\s+from|(?:const|let|var)\s+([\w$]+)\s*=\s*require\()\s*["'`](?:@fastify\/autoload|fastify-autoload)["'`]/.exec(t);
+      const name = binding?.[1] ?? binding?.[2];
+      if (name === undefined) continue;
+      for (const m of t.matchAll(
+        new RegExp(`((?:this\\s*\\.\\s*)?[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*)\\s*\\.\\s*register\\(\\s*${esc(name)}\\s*,\\s*\\{`, "g"),
+      )) {
+        const open = m.index + m[0].length - 1;
+        const opts = t.slice(open, blockEnd(t, open) + 1);
+        const dirArgs = /\bdir\s*:\s*(?:path\s*\.\s*)?(?:join|resolve)\(\s*(?:__dirname|import\.meta\.dirname)\s*,\s*([^()]*)\)/.exec(opts)?.[1];
+        if (dirArgs === undefined) continue;
+        const segs = dirArgs.split(",").map((x) => literalAt(x.trim()));
+        if (segs.some((x) => x === undefined)) continue;
+        const dir = path.posix.normalize(path.posix.join(path.posix.dirname(this.files[gi]!), ...(segs as string[])));
+        if (!file.startsWith(`${dir}/`)) continue;
+        const rel = path.posix.dirname(file.slice(dir.length + 1));
+        const folders = rel === "." ? [] : rel.split("/");
+        const dirName = /\bdirNameRoutePrefix\s*:\s*([^,}\n]+)/.exec(opts)?.[1]?.trim();
+        if (dirName !== undefined && dirName !== "true" && dirName !== "false")
+          return { reason: `${file}: its folder prefix is rewritten by a dirNameRoutePrefix function this tool does not follow` };
+        const optionsPrefixExpr = /\boptions\s*:[^}]*?\bprefix\s*:\s*([^,}\n]+)/.exec(opts)?.[1]?.trim();
+        const optionsPrefix = optionsPrefixExpr === undefined ? "" : this.jsValue(optionsPrefixExpr);
+        if (optionsPrefix === undefined) return { reason: `${file}: the autoload prefix (${optionsPrefixExpr}) is not a string this tool can read` };
+        const own = this.texts[fi]!;
+        const autoPrefixExpr = /(?:module\.exports\.autoPrefix|exports\.autoPrefix|export\s+const\s+autoPrefix)\s*=\s*([^;\n]+)/.exec(own)?.[1]?.trim();
+        const autoPrefix = autoPrefixExpr === undefined ? undefined : this.jsValue(autoPrefixExpr);
+        if (autoPrefixExpr !== undefined && autoPrefix === undefined)
+          return { reason: `${file}: its autoPrefix (${autoPrefixExpr}) is not a string this tool can read` };
+        const here = autoPrefix ?? (dirName === "false" ? "" : join(...folders));
+        // The register call's own prefix: its app, or the application plugin a runner loads.
+        let up: { prefix: string; via: string };
+        const res = this.jsPrefix(gi, m[1]!.replace(/\s+/g, ""), m.index, depth + 1);
+        if ("reason" in res) {
+          const fn = enclosingFunction(t, m[1]!.replace(/\s+/g, "").split(".").pop()!, m.index);
+          if (fn?.exported === undefined) return res;
+          up = { prefix: "", via: "" };
+        } else up = res;
+        const p = join(up.prefix, optionsPrefix, here);
+        return {
+          prefix: p === "/" ? "" : p,
+          via: [
+            up.via,
+            `loaded by @fastify/autoload from ${dir}${optionsPrefix ? ` with prefix "${optionsPrefix}"` : ""}`,
+            autoPrefix !== undefined ? `autoPrefix "${autoPrefix}"` : here !== "/" ? `folder prefix "${here}"` : "",
+          ]
+            .filter(Boolean)
+            .join(", "),
+        };
+      }
+    }
+    return undefined;
   }
 
   /** How other files refer to `exported` of file `fi` (default or named export, require or import). */
@@ -446,8 +527,11 @@ class Scanner {
     if (ctrl === null) return out;
     const prefix = ctrl[2] ?? ctrl[4] ?? "";
     const opaque = /@Controller\(\s*(?![\s)"'`{])|@Controller\(\s*\{[^}]*\bpath\s*:(?!\s*["'`])/.test(text);
-    const versioned = /@Controller\(\s*\{[^}]*\bversion\s*:/.test(text) || /@Version\(/.test(text);
     const global = this.nestGlobal();
+    // The controller's version (`@Controller({ version: "1" })`), read only when URI versioning is on.
+    const ctrlVersion = global.versioning === undefined ? undefined : nestVersion(/@Controller\(\s*\{([^}]*)\}/.exec(text)?.[1] ?? "", /\bversion\s*:\s*/);
+    const className = /@Controller\([^)]*\)\s*(?:@\w+\([^)]*\)\s*)*export\s+(?:default\s+)?class\s+(\w+)/.exec(text)?.[1] ?? /class\s+(\w+)/.exec(text)?.[1];
+    const module = className === undefined ? { prefix: "", via: "" } : this.nestModulePath(className);
     for (const m of text.matchAll(/@(?:Get|Head|All)\(\s*(?:(["'`])([^"'`]*)\1)?\s*\)/g)) {
       const sub = m[2] ?? "";
       const local = join(prefix, sub);
@@ -464,42 +548,141 @@ class Scanner {
         continue;
       }
       if (local !== "/" && !HEALTH_WORD.test(last)) continue;
-      if (versioned && global.versioning) {
-        out.push({ file, written: local, reason: `${file}: the controller is versioned (enableVersioning): the version segment is not followed` });
+      if ("reason" in module) {
+        out.push({ file, written: local, reason: `${file}: ${module.reason}` });
         continue;
       }
-      if (global.routerModule) {
-        out.push({ file, written: local, reason: `${file}: RouterModule mounts modules under paths this tool does not follow` });
-        continue;
+      // URI versioning: the method's @Version, else the controller's, else the default version.
+      let version = "";
+      let versionVia = "";
+      if (global.versioning !== undefined) {
+        const v = global.versioning;
+        // The decorators of this method: from the end of the previous member to the method's body.
+        const startAt = Math.max(text.lastIndexOf("}", m.index), text.lastIndexOf(";", m.index), text.lastIndexOf("{", m.index));
+        const bodyAt = text.indexOf("{", m.index + m[0].length);
+        const decorators = text.slice(startAt + 1, bodyAt === -1 ? undefined : bodyAt);
+        const methodVersion = nestVersion(decorators, /@Version\(\s*/);
+        const picked = methodVersion ?? ctrlVersion ?? v.defaultVersion;
+        if (picked !== undefined && "reason" in picked) {
+          out.push({ file, written: local, reason: `${file}: the controller is versioned (enableVersioning) with ${picked.reason}` });
+          continue;
+        }
+        if (v.prefix === undefined) {
+          out.push({ file, written: local, reason: `${file}: the URI version prefix (enableVersioning prefix) is not a string this tool can read` });
+          continue;
+        }
+        if (picked !== undefined && picked.version !== "") {
+          version = `${v.prefix}${picked.version}`;
+          versionVia = `version "${picked.version}" (${methodVersion ? "@Version" : ctrlVersion ? "@Controller" : "defaultVersion"}, URI versioning)`;
+        }
       }
-      const excluded = global.exclude.some((x) => join(x) === local);
-      const full = global.prefix && !excluded ? join(global.prefix, local) : local;
+      // Nest composes: global prefix / version / module path (RouterModule) / controller / method.
+      const inner = join(version, module.prefix, local);
+      const excluded = global.exclude.some((x) => join(x) === inner);
+      const full = global.prefix && !excluded ? join(global.prefix, inner) : inner;
       out.push({
         path: full,
         file,
         written: local,
-        via: [`@Controller("${prefix}")`, global.prefix && !excluded ? `setGlobalPrefix("${global.prefix}")` : ""].filter(Boolean).join(", "),
+        via: [`@Controller("${prefix}")`, module.via, versionVia, global.prefix && !excluded ? `setGlobalPrefix("${global.prefix}")` : ""]
+          .filter(Boolean)
+          .join(", "),
       });
     }
     return out;
   }
 
-  private nestGlobal(): { prefix?: string | undefined; exclude: string[]; versioning: boolean; routerModule: boolean } {
+  private nestCache: ReturnType<Scanner["nestGlobalRead"]> | undefined;
+
+  private nestGlobal(): ReturnType<Scanner["nestGlobalRead"]> {
+    this.nestCache ??= this.nestGlobalRead();
+    return this.nestCache;
+  }
+
+  private nestGlobalRead(): {
+    prefix?: string | undefined;
+    exclude: string[];
+    /** URI versioning: its prefix ("v" by default; undefined when not a string literal) and default version. */
+    versioning?: { prefix: string | undefined; defaultVersion: NestVersion | undefined } | undefined;
+    routes: NestRoutes;
+  } {
     let prefix: string | undefined;
     let exclude: string[] = [];
-    let versioning = false;
-    let routerModule = false;
-    for (const t of this.texts) {
-      if (t === undefined) continue;
+    let versioning: { prefix: string | undefined; defaultVersion: NestVersion | undefined } | undefined;
+    let routes: NestRoutes = { tree: [] };
+    this.texts.forEach((t, ti) => {
+      if (t === undefined) return;
       const g = /setGlobalPrefix\(\s*["'`]\/?([^"'`]*?)\/?["'`]\s*(?:,\s*\{([\s\S]*?)\}\s*)?\)/.exec(t);
       if (g !== null) {
         prefix = g[1];
         exclude = [...(g[2] ?? "").matchAll(/["'`]\/?([^"'`]+)["'`]/g)].map((m) => m[1]!);
       }
-      if (/enableVersioning\(/.test(t) && /VersioningType\.URI|enableVersioning\(\s*\)/.test(t)) versioning = true;
-      if (/RouterModule\.register\(/.test(t)) routerModule = true;
+      const ev = /\benableVersioning\(/.exec(t);
+      if (ev !== null) {
+        const open = ev.index + ev[0].length - 1;
+        const args = t.slice(open + 1, blockEnd(t, open));
+        // enableVersioning() defaults to URI versioning; header, media type and custom versioning leave paths alone.
+        if (args.trim() === "" || /\btype\s*:\s*VersioningType\.URI\b/.test(args)) {
+          const p = /\bprefix\s*:\s*([^,}\n]+)/.exec(args)?.[1]?.trim();
+          const lit = p === undefined ? "v" : p === "false" ? "" : literalAt(p);
+          versioning = { prefix: lit, defaultVersion: nestVersion(args, /\bdefaultVersion\s*:\s*/) };
+        }
+      }
+      const rm = /RouterModule\.register\(\s*/.exec(t);
+      if (rm !== null) {
+        const at = rm.index + rm[0].length;
+        let arr: string | undefined;
+        if (t[at] === "[") arr = t.slice(at, blockEnd(t, at) + 1);
+        else {
+          // RouterModule.register(routes), the routes a `const routes: Routes = [...]` in the sources.
+          const id = /^[\w$]+/.exec(t.slice(at))?.[0];
+          for (const u of id === undefined ? [] : [t, ...this.texts.filter((x, xi) => x !== undefined && xi !== ti)]) {
+            const d = new RegExp(`\\b(?:const|let|var)\\s+${esc(id!)}\\s*(?::\\s*[\\w.<>\\[\\]]+\\s*)?=\\s*\\[`).exec(u!);
+            if (d !== null) {
+              const o = d.index + d[0].length - 1;
+              arr = u!.slice(o, blockEnd(u!, o) + 1);
+              break;
+            }
+          }
+        }
+        routes = arr === undefined ? { tree: [], reason: "RouterModule.register is given routes this tool cannot read" } : { tree: nestRouteTree(arr) };
+      }
+    });
+    return { prefix: prefix || undefined, exclude, versioning, routes };
+  }
+
+  /** The path RouterModule puts a controller's module under: the module whose `controllers` lists it. */
+  private nestModulePath(className: string): { prefix: string; via: string } | { reason: string } {
+    const { routes } = this.nestGlobal();
+    if (routes.tree.length === 0 && routes.reason === undefined) return { prefix: "", via: "" };
+    let moduleName: string | undefined;
+    for (const t of this.texts) {
+      if (t === undefined) continue;
+      for (const m of t.matchAll(/@Module\(\s*\{/g)) {
+        const open = m.index + m[0].length - 1;
+        const body = t.slice(open, blockEnd(t, open) + 1);
+        const ctrls = /\bcontrollers\s*:\s*\[([^\]]*)\]/.exec(body)?.[1] ?? "";
+        if (!new RegExp(`(?<![\\w$])${esc(className)}(?![\\w$])`).test(ctrls)) continue;
+        moduleName = /class\s+(\w+)/.exec(t.slice(open + body.length))?.[1];
+      }
     }
-    return { prefix: prefix || undefined, exclude, versioning, routerModule };
+    if (moduleName === undefined)
+      return routes.reason !== undefined
+        ? { reason: routes.reason }
+        : { reason: `the module declaring ${className} is not found, and RouterModule may mount it under a path` };
+    const find = (nodes: NestRouteNode[], up: string): string | undefined => {
+      for (const n of nodes) {
+        const here = join(up, n.path);
+        if (n.module === moduleName) return here;
+        const sub = find(n.children, here);
+        if (sub !== undefined) return sub;
+      }
+      return undefined;
+    };
+    const p = find(routes.tree, "");
+    if (p === undefined) return routes.reason !== undefined ? { reason: routes.reason } : { prefix: "", via: "" };
+    if (p === "/") return { prefix: "", via: "" };
+    return { prefix: p, via: `RouterModule path "${p}" for ${moduleName}` };
   }
 
   // ---------------------------------------------------------------- Python (Flask, FastAPI, Django)
@@ -523,7 +706,9 @@ class Scanner {
       return APP_NAME.test(receiver) ? ROOT : { reason: `${file}: where ${receiver} comes from is not found` };
     }
     const ctor = def[1]!.split(".").pop()!;
-    if (/^(?:Flask|Quart|FastAPI|Starlette|Sanic|Litestar|APIFlask)$/.test(ctor)) return ROOT;
+    if (/^(?:Flask|Quart|FastAPI|Starlette|Sanic|Litestar|APIFlask)$/.test(ctor)) return this.pyAppMount(fi, receiver, depth);
+    const restful = this.texts.some((t) => /\b(?:from|import)\s+flask_rest(?:x|ful|plus)\b/.test(t ?? ""));
+    if (restful && (ctor === "Api" || ctor === "Namespace" || ctor === "namespace")) return this.pyRestful(fi, receiver, def, ctor, depth);
     if (ctor !== "Blueprint" && ctor !== "APIRouter") return { reason: `${file}: ${receiver} = ${ctor}(...) is not a router this tool follows` };
     const open = def.index + def[0].length - 1;
     const args = text.slice(open, blockEnd(text, open) + 1);
@@ -542,6 +727,142 @@ class Scanner {
     return {
       prefix: p === "/" ? "" : p,
       via: [mount.via, inner ? `${ctor}(${ctor === "Blueprint" ? "url_prefix" : "prefix"}="${inner}")` : ""].filter(Boolean).join(", "),
+    };
+  }
+
+  /**
+   * Flask-RESTX / Flask-RESTful: an `Api(app_or_blueprint, prefix=...)` is under its app's or
+   * blueprint's path and its own prefix; a `Namespace("name", path=...)` (path "/name" by default)
+   * is under the Api it is added to (`api.add_namespace(ns, path=...)`, whose path replaces it).
+   */
+  private pyRestful(fi: number, receiver: string, def: RegExpExecArray, ctor: string, depth: number): Res {
+    const text = this.texts[fi]!;
+    const file = this.files[fi]!;
+    const open = def.index + def[0].length - 1;
+    const args = text.slice(open + 1, blockEnd(text, open));
+    const kw = (k: string) => new RegExp(`\\b${k}\\s*=\\s*([^,)\\n]+)`).exec(args)?.[1]?.trim();
+    const positional = args
+      .split(",")
+      .map((a) => a.trim())
+      .filter((a) => a !== "" && !/^\w+\s*=/.test(a));
+    if (ctor === "Api") {
+      const pre = kw("prefix");
+      const own = pre === undefined ? "" : this.pyValue(pre);
+      if (own === undefined) return { reason: `${file}: the prefix of ${receiver} (${pre}) is not a string this tool can read` };
+      // Api(app) / Api(bp), or Api() and api.init_app(app_or_bp) later.
+      let target: { fi: number; name: string } | undefined =
+        positional[0] !== undefined && /^\w+$/.test(positional[0]) ? { fi, name: positional[0] } : undefined;
+      if (target === undefined)
+        for (const { fi: gi, expr } of [{ fi, expr: receiver }, ...this.pyImporters(fi, receiver)]) {
+          const m = new RegExp(`(?<![\\w.])${esc(expr)}\\s*\\.\\s*init_app\\(\\s*(\\w+)`).exec(this.texts[gi]!);
+          if (m !== null) {
+            target = { fi: gi, name: m[1]! };
+            break;
+          }
+        }
+      if (target === undefined) return { reason: `${file}: ${receiver} = Api() is not given an app or blueprint anywhere the sources read show` };
+      const up = this.pyPrefix(target.fi, target.name, depth + 1);
+      if ("reason" in up) return up;
+      const p = join(up.prefix, own);
+      return { prefix: p === "/" ? "" : p, via: [up.via, own ? `Api(prefix="${own}")` : ""].filter(Boolean).join(", ") };
+    }
+    // A namespace: its own path ("/" + its name unless path= is given).
+    const pathArg = kw("path");
+    const nameArg = positional[0];
+    const own =
+      pathArg !== undefined ? this.pyValue(pathArg) : nameArg !== undefined && literalAt(nameArg) !== undefined ? `/${literalAt(nameArg)}` : undefined;
+    if (ctor === "namespace") {
+      // api.namespace("name", path=...): made by the Api itself.
+      if (own === undefined) return { reason: `${file}: the path of ${receiver} (${pathArg ?? nameArg}) is not a string this tool can read` };
+      const api = def[1]!.split(".").slice(0, -1).join(".");
+      const up = this.pyPrefix(fi, api, depth + 1);
+      if ("reason" in up) return up;
+      const p = join(up.prefix, own);
+      return { prefix: p === "/" ? "" : p, via: [up.via, `namespace path "${own}"`].filter(Boolean).join(", ") };
+    }
+    for (const { fi: gi, expr } of [{ fi, expr: receiver }, ...this.pyImporters(fi, receiver)]) {
+      const t = this.texts[gi]!;
+      const m = new RegExp(`([A-Za-z_]\\w*)\\s*\\.\\s*add_namespace\\(\\s*${esc(expr)}\\s*[,)]`).exec(t);
+      if (m === null) continue;
+      const o = t.indexOf("(", m.index);
+      const call = t.slice(o, blockEnd(t, o) + 1);
+      const over = /\bpath\s*=\s*([^,)\n]+)/.exec(call)?.[1]?.trim();
+      const here = over !== undefined ? this.pyValue(over) : own;
+      if (here === undefined) return { reason: `${file}: the path of ${receiver} (${over ?? pathArg ?? nameArg}) is not a string this tool can read` };
+      const up = this.pyPrefix(gi, m[1]!, depth + 1);
+      if ("reason" in up) return up;
+      const p = join(up.prefix, here);
+      return {
+        prefix: p === "/" ? "" : p,
+        via: [up.via, over !== undefined ? `add_namespace(..., path="${here}") in ${this.files[gi]}` : `namespace path "${here}"`].filter(Boolean).join(", "),
+      };
+    }
+    return { reason: `${file}: ${receiver} is not added to an Api anywhere the sources read show (no add_namespace(${receiver}))` };
+  }
+
+  /** An application mounted in another: `app.mount("/p", sub)`, `Mount("/p", app=sub)`; else the root. */
+  private pyAppMount(fi: number, name: string, depth: number): Res {
+    if (depth > this.depthLimit) return TOO_DEEP;
+    for (const { fi: gi, expr } of [{ fi, expr: name }, ...this.pyImporters(fi, name)]) {
+      const t = this.texts[gi]!;
+      const m = new RegExp(`([A-Za-z_]\\w*)\\s*\\.\\s*mount\\(\\s*(?:path\\s*=\\s*)?([^,]+?)\\s*,\\s*(?:app\\s*=\\s*)?${esc(expr)}\\s*[,)]`).exec(t);
+      const mm = m ?? new RegExp(`(?<![\\w.])Mount\\(\\s*([^,]+?)\\s*,\\s*app\\s*=\\s*${esc(expr)}\\s*[,)]`).exec(t);
+      if (mm === null) continue;
+      const pathExpr = (m !== null ? m[2] : mm[1])!;
+      const here = this.pyValue(pathExpr);
+      if (here === undefined)
+        return { reason: `${this.files[fi]}: ${name} is mounted at ${pathExpr.trim()} (in ${this.files[gi]}), not a string this tool can read` };
+      const up = m !== null ? this.pyPrefix(gi, m[1]!, depth + 1) : this.starlettePrefix(gi, mm.index, depth + 1);
+      if ("reason" in up) return up;
+      const p = join(up.prefix, here);
+      return { prefix: p === "/" ? "" : p, via: [up.via, `${name} mounted at "${here}" in ${this.files[gi]}`].filter(Boolean).join(", ") };
+    }
+    return ROOT;
+  }
+
+  /**
+   * Starlette: the prefix of a route at `at`: the `Mount("/p", routes=[...])` blocks around it, and
+   * where the list it is in is mounted (`api = [Route(...)]` then `Mount("/api", routes=api)`).
+   */
+  private starlettePrefix(fi: number, at: number, depth: number): Res {
+    if (depth > this.depthLimit) return TOO_DEEP;
+    const text = this.texts[fi]!;
+    const file = this.files[fi]!;
+    const parts: string[] = [];
+    let outer = -1;
+    for (const m of text.slice(0, at).matchAll(/(?<![\w.])Mount\(\s*/g)) {
+      const o = text.indexOf("(", m.index);
+      if (blockEnd(text, o) < at) continue;
+      const arg = /^\s*(?:path\s*=\s*)?([^,)]+)/.exec(text.slice(o + 1))?.[1]?.trim() ?? "";
+      const v = this.pyValue(arg);
+      if (v === undefined) return { reason: `${file}: the path of Mount(${arg}, ...) is not a string this tool can read` };
+      parts.push(v);
+      if (outer === -1) outer = m.index;
+    }
+    const first = outer === -1 ? at : outer;
+    // The list the route (or its outermost Mount) is in, when it is assigned to a name.
+    let up: Res = ROOT;
+    for (const m of text.slice(0, first).matchAll(/^([A-Za-z_]\w*)\s*(?::\s*[\w.[\]]+\s*)?=\s*\[/gm)) {
+      const o = m.index + m[0].length - 1;
+      if (blockEnd(text, o) < first) continue;
+      const name = m[1]!;
+      for (const { fi: gi, expr } of [{ fi, expr: name }, ...this.pyImporters(fi, name)]) {
+        const t = this.texts[gi]!;
+        const mount = new RegExp(`(?<![\\w.])Mount\\(\\s*(?:path\\s*=\\s*)?([^,]+?)\\s*,\\s*routes\\s*=\\s*${esc(expr)}\\s*[,)]`).exec(t);
+        if (mount === null) continue;
+        const v = this.pyValue(mount[1]!);
+        if (v === undefined) return { reason: `${file}: ${name} is mounted at ${mount[1]!.trim()} (in ${this.files[gi]}), not a string this tool can read` };
+        const above = this.starlettePrefix(gi, mount.index, depth + 1);
+        if ("reason" in above) return above;
+        up = { prefix: join(above.prefix, v), via: [above.via, `Mount("${v}", routes=${name}) in ${this.files[gi]}`].filter(Boolean).join(", ") };
+        break;
+      }
+    }
+    if ("reason" in up) return up;
+    const p = join(up.prefix, ...parts);
+    return {
+      prefix: p === "/" ? "" : p,
+      via: [up.via, ...parts.filter((x) => x !== "" && x !== "/").map((x) => `Mount("${x}")`)].filter(Boolean).join(", "),
     };
   }
 
@@ -772,6 +1093,63 @@ class Scanner {
     }
     return out;
   }
+}
+
+// ---------------------------------------------------------------- NestJS helpers
+
+type NestVersion = { version: string } | { reason: string };
+interface NestRouteNode {
+  path: string;
+  module: string | undefined;
+  children: NestRouteNode[];
+}
+interface NestRoutes {
+  tree: NestRouteNode[];
+  reason?: string;
+}
+
+/**
+ * A Nest version after `key` in `text` ("1", ["1", "2"]: the first, VERSION_NEUTRAL: none);
+ * undefined when there is none; a reason when it is not a literal.
+ */
+function nestVersion(text: string, key: RegExp): NestVersion | undefined {
+  const m = new RegExp(`${key.source}(\\[[^\\]]*\\]|[^,)}\\n]+)`).exec(text);
+  if (m === null) return undefined;
+  const expr = m[1]!.trim();
+  const first = expr.startsWith("[") ? (expr.slice(1).split(",")[0] ?? "").trim() : expr;
+  if (/^VERSION_NEUTRAL$/.test(first)) return { version: "" };
+  const lit = literalAt(first);
+  if (lit !== undefined) return { version: lit };
+  return { reason: `a version that is not a string literal (${expr})` };
+}
+
+/** RouterModule routes `[{ path, module, children: [...] }, ...]`, read from their source text. */
+function nestRouteTree(arr: string): NestRouteNode[] {
+  const out: NestRouteNode[] = [];
+  let i = 1;
+  while (i < arr.length - 1) {
+    const c = arr[i]!;
+    if (c === "{") {
+      const end = blockEnd(arr, i);
+      const obj = arr.slice(i, end + 1);
+      // The object's own keys: its children's text removed first.
+      const ch = /\bchildren\s*:\s*\[/.exec(obj);
+      const childArr = ch === null ? undefined : obj.slice(ch.index + ch[0].length - 1, blockEnd(obj, ch.index + ch[0].length - 1) + 1);
+      const own = childArr === undefined ? obj : obj.replace(childArr, "[]");
+      out.push({
+        path: literalAt(/\bpath\s*:\s*([^,}\n]+)/.exec(own)?.[1] ?? "") ?? "",
+        module: /\bmodule\s*:\s*([\w$]+)/.exec(own)?.[1],
+        children: childArr === undefined ? [] : nestRouteTree(childArr),
+      });
+      i = end + 1;
+    } else if (/[A-Za-z_$]/.test(c)) {
+      // A bare module in children: under its parent's path.
+      const id = /^[\w$]+/.exec(arr.slice(i))![0];
+      out.push({ path: "", module: id, children: [] });
+      i += id.length;
+    } else i++;
+  }
+  return out;
 }
 
 /** Health routes (and root routes) with their full paths; routes whose mount is not followed. */
