@@ -61,10 +61,14 @@ export function assertInside(target: string, rel: string, cache = new Map<string
       const real = realpathSync(d);
       if (!within(root, real)) refuse(`is in a folder (${relative(target, d) || "."}) that leads`, real);
       if (inGit(root, real))
-        throw new PipelineError("usage", `'${rel}' is in a folder (${relative(target, d) || "."}) that leads into .git (${real}): refusing to read or write git's own files through it`, {
-          where: full,
-          hint: `replace the symlink ${relative(target, d)} with a real folder, or remove it, then run again`,
-        });
+        throw new PipelineError(
+          "usage",
+          `'${rel}' is in a folder (${relative(target, d) || "."}) that leads into .git (${real}): refusing to read or write git's own files through it`,
+          {
+            where: full,
+            hint: `replace the symlink ${relative(target, d)} with a real folder, or remove it, then run again`,
+          },
+        );
       cache.set(d, true);
       break;
     }

@@ -46,7 +46,8 @@ export function readRegularBytes(full: string, what = "file", opts: ReadOptions 
   }
   try {
     const s = fstatSync(fd);
-    if (!s.isFile()) throw usageError(`${what} '${full}' is ${kindOf(s)}, not a regular file: it is not read`, full, opts.hint ?? "replace it with a regular file");
+    if (!s.isFile())
+      throw usageError(`${what} '${full}' is ${kindOf(s)}, not a regular file: it is not read`, full, opts.hint ?? "replace it with a regular file");
     if (s.size > max) throw usageError(`${what} '${full}' is ${s.size} bytes; files over ${max} bytes are not read`, full, opts.hint ?? "give a smaller file");
     // Never more than the limit, even from a file that grows while it is read.
     let buf = Buffer.allocUnsafe(Math.min(s.size, max) + 1);

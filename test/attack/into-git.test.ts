@@ -35,7 +35,11 @@ describe("a symlink into .git is never written or read through", () => {
     const config = readFileSync(join(dir, ".git/config"), "utf8");
     renameSync(join(dir, "Dockerfile"), join(dir, "Dockerfile.mine"));
     symlinkSync(".git/config", join(dir, "Dockerfile"));
-    for (const argv of [["diff", dir], ["check", dir], ["update", dir, "--template", V2, "--set", "team=core", "--yes", "--allow-dirty"]]) {
+    for (const argv of [
+      ["diff", dir],
+      ["check", dir],
+      ["update", dir, "--template", V2, "--set", "team=core", "--yes", "--allow-dirty"],
+    ]) {
       const r = await runCli(argv);
       const err = unwrapReport(r.stderr);
       expect(r.code, `${argv[0]}: ${err}`).toBe(2);

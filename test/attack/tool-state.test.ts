@@ -118,7 +118,10 @@ describe("a lock that came with the repository", () => {
       `${JSON.stringify({ pid: 4242, host: "ci-runner-7", command: "update", started: new Date().toISOString() })}\n`,
     );
     commitAll(dir, "oops, the lock");
-    for (const argv of [["check", dir], ["update", dir, "--yes"]]) {
+    for (const argv of [
+      ["check", dir],
+      ["update", dir, "--yes"],
+    ]) {
       const r = await runCli(argv);
       const err = unwrapReport(r.stderr);
       expect(r.code, err).toBe(2);

@@ -199,7 +199,9 @@ describe("resolveAnswers", () => {
     expect(e).toBeInstanceOf(PipelineError);
     expect(e.code).toBe("validation");
     expect(e.where).toBe("--goModule");
-    const bad = (await resolveAnswers(m, { given: given({ goModule: "Not A Module", owner: "acme" }), detected: {} }).catch((x: unknown) => x)) as PipelineError;
+    const bad = (await resolveAnswers(m, { given: given({ goModule: "Not A Module", owner: "acme" }), detected: {} }).catch(
+      (x: unknown) => x,
+    )) as PipelineError;
     expect(bad.message).toContain("a Go module path");
     expect(bad.where).toBe("--goModule");
     // a valid one is accepted and reported as ignored, as before
