@@ -19,7 +19,7 @@ import { PACKAGE_NAME } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
 import { answersJson, envelope, errorJson, printJson, type Problem } from "./envelope.js";
-import { givenAnswers, openPack, packLabel } from "./inputs.js";
+import { commandLineAnswers, givenAnswers, openPack, packLabel } from "./inputs.js";
 import { commandFor, displayPath, interactive, type CliIo } from "./io.js";
 import { formatAnswers, formatPlan, planJson, unifiedDiff } from "./report.js";
 import { wrapText } from "./wrap.js";
@@ -27,7 +27,7 @@ import { reproduceCommand } from "./reproduce.js";
 import { painter } from "./style.js";
 import { Wizard, type Origin } from "./wizard.js";
 import { introOnFirstUse, type Prompter } from "../io/prompter.js";
-import { parseArgs, parseSets } from "./args.js";
+import { parseArgs } from "./args.js";
 
 /** create for a repository of several services, when the target is one; undefined otherwise. */
 async function servicesCreateIfAny(
@@ -57,7 +57,7 @@ async function servicesCreateIfAny(
       `run \`${commandFor(io.cwd, target, "update")}\` to change it, \`${commandFor(io.cwd, target, "add")} <folder>\` to add a service, or create --force to start over`,
     );
   let given: Record<string, Given>;
-  if (text !== undefined && /^services[ \t]*:/m.test(text)) given = { ...parseSets(args.flags.set), ...args.answers };
+  if (text !== undefined && /^services[ \t]*:/m.test(text)) given = commandLineAnswers(args);
   else given = (await givenAnswers(io, argv, loaded)).given;
   const session = await openRepo(target, "create", io.stderr);
   try {
@@ -167,7 +167,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       }
       prompter.note(formatAnswers(resolved.answers, wizard!.origins(resolved), paint), "Answers");
       prompter.note(formatPlan(planned.full, { verbose: args.flags.verbose, paint }), `Files in ${shown}`);
-      if (planned.existing.notes.length) prompter.note(existingText(planned.existing).replace(/^[^\n]*\n/, ""), "Already in the repository");
+      if (planned.existing.notes.length) prompter.note(existingText(planned.existing, false), "Already in the repository");
       // Ctrl-C here is the same as choosing Cancel: nothing written, the command printed, 130.
       let interrupted = false;
       const choice = await prompter
@@ -296,10 +296,9 @@ function ownFiles(target: string): ReadonlySet<string> {
 }
 
 /** The summary of what was already there: what create did with each, and what to do. */
-function existingText(outcome: ExistingOutcome): string {
-  return `Already in the repository (nothing of it overwritten or mixed with generated files):\n${outcome.notes
-    .map((n) => `  ${wrap(`${n.path}: ${n.message}`, 78).replace(/\n {2}/g, "\n      ")}`)
-    .join("\n")}`;
+function existingText(outcome: ExistingOutcome, heading = true): string {
+  const items = outcome.notes.map((n) => wrap(`  ${n.path}: ${n.message}`, 80, 6)).join("\n");
+  return heading ? `${wrap("Already in the repository (nothing of it overwritten or mixed with generated files):", 80)}\n${items}` : items;
 }
 
 /** Render and plan every file (the state files included) for these answers. */
@@ -387,6 +386,7 @@ const SERVICE_KEYS = [
   "healthPath",
   "grpcHealth",
   "defaultBranch",
+  "repoUrl",
 ];
 
 function serviceReport(resolved: Resolved, origins: Record<string, Origin>, report: DetectReport): string {

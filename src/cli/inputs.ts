@@ -74,12 +74,42 @@ export async function givenAnswers(io: CliIo, argv: readonly string[], loaded: L
       text = readRegularFile(file, "config file");
     } catch (e) {
       if (e instanceof PipelineError) throw e;
-      throw usageError(`config file '${args.flags.config}' cannot be read`, "--config", "give the path of a YAML or JSON answers file");
+      const code = (e as NodeJS.ErrnoException).code;
+      const why =
+        code === "ENOENT"
+          ? "not found"
+          : code === "EACCES" || code === "EPERM"
+            ? "cannot be read (permission denied)"
+            : code === "ENOTDIR"
+              ? "not found (a part of its path is not a folder)"
+              : `cannot be read (${code ?? (e instanceof Error ? e.message : String(e))})`;
+      throw usageError(
+        `config file '${args.flags.config}' ${why}`,
+        file,
+        `--config is read from the current folder (${io.cwd}): give the path of a YAML or JSON answers file${code === "ENOENT" ? " that exists" : " you can read"}`,
+      );
     }
     const { parseAnswersFile } = await import("../core/answers-file.js");
     fromFile = parseAnswersFile(text, args.flags.config, loaded.pack.manifest);
   }
-  return { args, given: { ...fromFile, ...parseSets(args.flags.set), ...args.answers } };
+  return { args, given: { ...fromFile, ...commandLineAnswers(args) } };
+}
+
+/** The answers given on the command line: --set and the answer flags. One answer given two
+ * different values there (`--set port=8080 --port 9090`) is refused, naming both: neither is
+ * quietly the one that counts. */
+export function commandLineAnswers(args: ParsedArgs): Record<string, Given> {
+  const sets = parseSets(args.flags.set);
+  for (const [key, flag] of Object.entries(args.answers)) {
+    const set = sets[key];
+    if (set !== undefined && String(set.value) !== String(flag.value))
+      throw usageError(
+        `${key} is given two values: ${set.where} and ${flag.where} ${String(flag.value)}`,
+        flag.where,
+        `give ${key} once (keep ${flag.where} or ${set.where})`,
+      );
+  }
+  return { ...sets, ...args.answers };
 }
 
 /** The pack as named in messages; with a target, as recorded there (a local folder relative to it, never a home path). */

@@ -12,6 +12,7 @@ import { commandHelp, packHelp, usage } from "./help.js";
 import type { CliIo } from "./io.js";
 import { openPack } from "./inputs.js";
 import { WIDTH, gutterLine, wrapText } from "./wrap.js";
+import { ANSWERING } from "./options.js";
 
 /** argv → command → exit code. The only place that turns errors into messages. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
@@ -54,10 +55,10 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
       }
       let text = about ? commandHelp(about as Command) : usage();
       // The pack's answer flags belong to the commands that take answers.
-      if (about === undefined || about === "create" || about === "update" || about === "check") {
-        // update/check in a repository: the answer flags of the pack it was made with.
+      if (about === undefined || ANSWERING.includes(about as Command)) {
+        // update/check/add in a repository: the answer flags of the pack it was made with.
         const recorded =
-          (about === "update" || about === "check") && first.flags.template === undefined ? (await import("./update.js")).recordedPackOf(io, first) : undefined;
+          about !== undefined && about !== "create" && first.flags.template === undefined ? (await import("./update.js")).recordedPackOf(io, first) : undefined;
         const loaded = await openPack(io, first, recorded);
         text += packHelp(loaded.pack.manifest);
         await loaded.cleanup();

@@ -45,7 +45,7 @@ export interface OptionSpec {
 }
 
 /** The commands that take answers (flags, --set, --config) and plan files. */
-const ANSWERING: readonly Command[] = ["create", "update", "check", "add"];
+export const ANSWERING: readonly Command[] = ["create", "update", "check", "add"];
 /** The commands that load a template pack, which may ask whether to trust it. */
 const PROMPTING: readonly Command[] = [...ANSWERING, "schema", "help"];
 

@@ -37,17 +37,7 @@ export function reproduceCommand(manifest: PackManifest, input: ReproduceInput):
     }
     if (q.key in input.chosen) values[q.key] = input.chosen[q.key]!;
   }
-  // A question whose flag is taken by a command option (a pack asking "to" or "force") is
-  // answered with --set, as the parser and the help say.
-  for (const q of manifest.questions) {
-    if (!(q.key in values)) continue;
-    const v = values[q.key]!;
-    const f = flagName(q);
-    const text = Array.isArray(v) ? v.join(",") : String(v);
-    if (takenFlag(f) || (q.type === "confirm" && takenFlag(`no-${f}`))) parts.push(`--set ${shellQuote(`${q.key}=${text}`)}`);
-    else if (q.type === "confirm") parts.push(v ? `--${f}` : `--no-${f}`);
-    else parts.push(`--${f} ${shellQuote(text)}`);
-  }
+  parts.push(...answerArgs(manifest, values));
   if (input.final) parts.push("--yes");
   const lines: string[] = [];
   let line = "";
@@ -59,4 +49,21 @@ export function reproduceCommand(manifest: PackManifest, input: ReproduceInput):
   }
   lines.push(line);
   return lines.join("\n");
+}
+
+/** The flags that give these answers, in the pack's order, shell-quoted. A question whose flag is
+ * taken by a command option (a pack asking "to" or "force") is answered with --set, as the parser
+ * and the help say. */
+export function answerArgs(manifest: PackManifest, values: Readonly<Record<string, AnswerValue>>): string[] {
+  const parts: string[] = [];
+  for (const q of manifest.questions) {
+    if (!(q.key in values)) continue;
+    const v = values[q.key]!;
+    const f = flagName(q);
+    const text = Array.isArray(v) ? v.join(",") : String(v);
+    if (takenFlag(f) || (q.type === "confirm" && takenFlag(`no-${f}`))) parts.push(`--set ${shellQuote(`${q.key}=${text}`)}`);
+    else if (q.type === "confirm") parts.push(v ? `--${f}` : `--no-${f}`);
+    else parts.push(`--${f} ${shellQuote(text)}`);
+  }
+  return parts;
 }

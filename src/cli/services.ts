@@ -69,6 +69,9 @@ function serviceDetector(root: string, read: FileReader) {
       d = (async () => {
         const workspace = p === "." ? undefined : await workspaceOf(root, p, read);
         const report = await detectReport(join(root, p), { ...opts, workspace });
+        // (Only a manifest that cannot be read is refused here: the folder's place is not.)
+        const r = report.refusal;
+        if (r !== undefined) throw usageError(`cannot make a pipeline for ${p}: ${r.message}`, r.where, `fix it, or leave ${p} out with --services`);
         if (report.unresolved !== undefined) missing.set(p, report.unresolved);
         const own = report.values;
         if (own.languageVersion === undefined && own.language !== undefined && p !== ".") {

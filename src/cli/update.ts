@@ -41,6 +41,7 @@ import { PACKAGE_NAME, toolCommand } from "../product.js";
 import { commandFor, displayPath, interactive, type CliIo } from "./io.js";
 import { changeLine, checkText, planJson, updateText, type UpdateView } from "./report.js";
 import { painter } from "./style.js";
+import { answerArgs } from "./reproduce.js";
 
 /** Where the recorded pack came from, as a source to load again (relative paths are the target's). */
 export function recordedSource(state: StateFile, target: string, to?: string): PackSource {
@@ -97,6 +98,8 @@ export interface RepoPlan {
   plan: PlanEntry[];
   /** Answers that differ from the ones the files were generated from. */
   answerChanges: AnswerChange[];
+  /** Answers given on this command line (flags, --set, --config) that differ from the answers file. */
+  givenHere: Record<string, AnswerValue>;
   /** The answers file itself must be rewritten (a flag, --set or a migration changed an answer). */
   rewriteAnswers: boolean;
   /** The answers schema the answers file points at, and what is there now. */
@@ -237,8 +240,16 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     const schema = { text: answersSchemaFile(pack.manifest), current: readTargetFile(target, SCHEMA_FILE) };
     const headerStale = refreshToolLines(answersText, TOOL_VERSION) !== answersText;
     const drift = changesFiles(plan) || rewriteAnswers || answerChanges.length > 0 || versionChanged || schema.current !== schema.text || headerStale;
+    // Answers given on this command line that differ from the answers file: the update that
+    // makes this drift real needs them too.
+    const givenHere = Object.fromEntries(
+      Object.keys(fromFlags)
+        .filter((k) => k in resolved.answers && JSON.stringify(resolved.answers[k]) !== JSON.stringify(writtenValues[k]))
+        .map((k) => [k, resolved.answers[k]!]),
+    );
     return {
       plan: {
+        givenHere,
         args,
         loaded,
         target,
@@ -455,7 +466,11 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
   const code = failing ? 3 : 0;
   if (args.flags.json) {
     const problems: Problem[] = [];
-    if (p.drift) problems.push({ kind: "drift", message: `update would change the repository: run ${commandFor(io.cwd, target, "update")}` });
+    if (p.drift)
+      problems.push({
+        kind: "drift",
+        message: `update would change the repository: run ${[commandFor(io.cwd, target, "update"), ...answerArgs(p.loaded.pack.manifest, p.givenHere)].join(" ")}`,
+      });
     if (p.schema.current !== p.schema.text) problems.push({ kind: "drift", path: SCHEMA_FILE, message: schemaNote(p)! });
     if (p.headerStale) problems.push({ kind: "drift", path: ANSWERS_FILE, message: HEADER_NOTE });
     for (const f of unscoped) problems.push({ kind: "unscoped-check-workflow", path: `.github/workflows/${f.name}`, message: workflowNote });
@@ -496,7 +511,7 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
       workflowNote,
       verdict: failing
         ? p.drift || p.unresolved.length || !unscoped.length
-          ? `Drift found: run ${commandFor(io.cwd, target, "update")}${p.drift || p.unresolved.length ? "" : deletedFiles.length && !p.edits.length ? " --restore to bring the deleted files back" : " or move the hand edits into the answers"}.`
+          ? `Drift found: run ${[commandFor(io.cwd, target, "update"), ...answerArgs(p.loaded.pack.manifest, p.givenHere)].join(" ")}${p.drift || p.unresolved.length ? "" : deletedFiles.length && !p.edits.length ? " --restore to bring the deleted files back" : " or move the hand edits into the answers"}.`
           : "Drift found: the pull-request check runs another package."
         : "No drift: the repository follows its conventions.",
     }),

@@ -114,7 +114,7 @@ export class Wizard {
       },
     };
     try {
-      await resolveAnswers(this.manifest, { given: this.givenNow(), detected: this.detectOnce, asker });
+      await resolveAnswers(this.manifest, { given: this.givenNow(), detected: this.detectOnce, asker, askAdvanced: this.advancedFacts });
     } catch (e) {
       if (!(e instanceof Stop)) throw e;
     }
@@ -139,7 +139,9 @@ export class Wizard {
         return def.value;
       },
     };
-    return resolveAnswers(this.manifest, { given: this.givenNow(), detected: this.detectOnce, asker }).then((r) => ({
+    // An advanced fact (never asked on its own) is asked when the user says the facts are not right.
+    const askAdvanced = new Set([...this.advancedFacts].filter((k) => this.manifest.questions.some((q) => q.key === k && ask(q))));
+    return resolveAnswers(this.manifest, { given: this.givenNow(), detected: this.detectOnce, asker, askAdvanced }).then((r) => ({
       ...r,
       // Session choices that a later change made irrelevant are not the user's mistake.
       ignored: r.ignored.filter((k) => k in this.given),
@@ -172,6 +174,11 @@ export class Wizard {
   private givenNow(): Record<string, Given> {
     const session = Object.fromEntries(Object.entries(this.chosen).map(([k, v]) => [k, { value: v, where: "prompt" }]));
     return { ...this.given, ...session };
+  }
+
+  /** Advanced questions marked as facts: shown with the facts (a guess said so), asked only when they are not right. */
+  private get advancedFacts(): ReadonlySet<string> {
+    return new Set(this.manifest.questions.filter((q) => q.advanced && q.wizard === "facts").map((q) => q.key));
   }
 
   private readonly detectOnce = (): Promise<Detected> => {

@@ -193,6 +193,8 @@ export interface ResolveOptions {
   detected: Detected | (() => Promise<Detected>);
   /** Interactive only: asked for every active, non-advanced question without a given answer. */
   asker?: Asker;
+  /** Advanced questions the asker is asked about too (the facts a wizard step shows). */
+  askAdvanced?: ReadonlySet<string>;
   /** Questions that may stay unanswered here (a repository's shared answers: each service settles its own). */
   optional?: ReadonlySet<string>;
 }
@@ -236,7 +238,7 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
     }
     if (typeof detected === "function") detected = readsDetection(q.default) ? await detected() : detected;
     const def = resolveDefault(q, answers, typeof detected === "function" ? {} : detected);
-    if (opts.asker && !q.advanced) {
+    if (opts.asker && (!q.advanced || opts.askAdvanced?.has(q.key))) {
       const raw = await opts.asker.ask(q, def, answers);
       answers[q.key] = coerce(q, raw, "prompt", answers);
       // Accepting the offered default keeps its origin visible in summaries ("detected").

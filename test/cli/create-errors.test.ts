@@ -169,6 +169,34 @@ describe("create: what the repository must say and does not", () => {
   });
 });
 
+describe("create: a manifest that cannot be read", () => {
+  it.each([
+    ["a trailing comma", '{\n  "name": "api",\n  "scripts": { "start": "node server.js" },\n}\n', "is not valid JSON", "line 4, column 1", ":4:1"],
+    ["a missing brace", '{\n  "name": "api",\n  "scripts": { "start": "node server.js" }\n', "is not valid JSON", "line 4, column 1", ":4:1"],
+    ["an array", "[]\n", "is not a JSON object", "line 1, column 1", ":1:1"],
+  ])("a package.json with %s is refused, naming the file, line and column; nothing written", async (_what, text, message, place, suffix) => {
+    const w = workspace({ "svc/package.json": text, "svc/server.js": "require('http').createServer().listen(3000);\n" });
+    const r = await runCli([w.target, "--yes", "--owner", "acme"]);
+    expectOneError(r, { message: [`package.json ${message}`, place], at: join(w.target, "package.json") + suffix, fix: ["fix package.json", "--language"] });
+    w.expectUnchanged();
+    // --json says the same, and still writes nothing.
+    const j = await runCli([w.target, "--yes", "--owner", "acme", "--json"]);
+    expect(j.code).toBe(2);
+    expect(JSON.parse(j.stdout).error).toMatchObject({ code: "usage", where: join(w.target, "package.json") + suffix });
+    w.expectUnchanged();
+    // Saying what the service is goes past it (the broken manifest is then not read).
+    const given = await runCli([w.target, "--yes", "--owner", "acme", "--language", "node", "--start-command", "node server.js"]);
+    expect(given.code, given.stderr).toBe(0);
+  });
+
+  it("a package.json with a byte order mark is read as npm reads it", async () => {
+    const w = workspace({ "svc/package.json": '\uFEFF{ "name": "api", "scripts": { "start": "node server.js" } }\n', "svc/server.js": "" });
+    const r = await runCli([w.target, "--yes", "--owner", "acme", "--dry-run"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/startCommand: node server\.js\s+\[from package\.json scripts/);
+  });
+});
+
 describe("create: bad config files", () => {
   it("a YAML syntax error points at file:line:column", async () => {
     const w = workspace({ "answers.yaml": "name: svc\nlanguage: go: x\nport: 8080\n" });

@@ -123,8 +123,10 @@ describe("create in a repository with its own pipeline parts", () => {
     write(dir, ".github/workflows/codeql-analysis.yml", "on: [push]\njobs:\n  a:\n    steps:\n      - uses: github/codeql-action/init@v3\n");
     const r = await runCli([dir, "--yes", "--owner", "acme"]);
     expect(r.code).toBe(0);
+    // Readable at 80 columns, the heading included.
+    expect(r.stdout.split("\n").filter((l) => l.length > 80)).toEqual([]);
     const text = r.stdout.replace(/\n +/g, " ");
-    expect(text).toContain("Already in the repository");
+    expect(text).toContain("Already in the repository (nothing of it overwritten or mixed with generated files):");
     expect(text).toContain(
       "deploy/helm/: the repository's own Helm chart deploy/helm/ (chart shop): left as it is; the generated chart is written beside it in charts/shop/",
     );

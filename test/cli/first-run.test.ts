@@ -171,6 +171,38 @@ describe("the wizard", () => {
   });
 });
 
+describe("a repository without a git remote", () => {
+  it("the owner's prompt does not claim it was read from a remote, and Argo CD's repository URL is shown as a guess", async () => {
+    const dir = service({ remote: false });
+    const r = await runCli([dir], { script: { answers: { owner: "acme" } } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.asked[0]).toBe("owner");
+    expect(r.placeholders.owner).toBeDefined();
+    expect(r.placeholders.owner).not.toMatch(/detected from/i);
+    const facts = r.notes.find((n) => n.startsWith("About this service"))!;
+    expect(facts).toContain("Git repository URL Argo CD syncs from: https://github.com/acme/hello-python.git (not found: a guess)");
+  });
+
+  it("without a terminal, the guessed repository URL is marked DEFAULT with why, in the text and in --json", async () => {
+    const dir = service({ remote: false });
+    const dry = await runCli([dir, "--yes", "--owner", "acme", "--dry-run"]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout.replace(/\n {4}/g, " ")).toContain(
+      "repoUrl: https://github.com/acme/hello-python.git  [DEFAULT: no git remote to read it from: made from owner and name, a guess; check it]",
+    );
+    const json = JSON.parse((await runCli([dir, "--yes", "--owner", "acme", "--json"])).stdout) as { answers: Record<string, unknown> };
+    expect(json.answers.repoUrl).toEqual({
+      value: "https://github.com/acme/hello-python.git",
+      origin: "default",
+      note: "no git remote to read it from: made from owner and name, a guess",
+    });
+    // With a GitHub remote it is read from there, and said so.
+    const withRemote = service();
+    const detected = JSON.parse((await runCli([withRemote, "--yes", "--json"])).stdout) as { answers: Record<string, unknown> };
+    expect(detected.answers.repoUrl).toEqual({ value: "https://github.com/acme/ledger.git", origin: "detected", from: ".git/config remote" });
+  });
+});
+
 describe("a repository whose default branch is master", () => {
   /** `main` as a word, except where it is not a branch: Python's entry point, Go's main package, URLs, Poetry's main group. */
   const NOT_A_BRANCH = /__main__|main\.py|main package|package main|func main|main\(\)|\/main\/|--only main|main group/;

@@ -117,6 +117,20 @@ describe("create in a repository of several services", () => {
     expect(missing.stderr).toContain("service folder 'services/nope' does not exist");
   });
 
+  it("refuses a service whose package.json is not valid JSON, naming it with line and column, writing nothing", async () => {
+    const dir = polyglot();
+    writeFileSync(join(dir, "services", "api", "package.json"), '{\n  "name": "api",\n  "scripts": { "start": "node server.js", }\n}\n');
+    const r = await runCli(["create", dir, "--yes"]);
+    expect(r.code, r.stderr).toBe(2);
+    const text = unwrapReport(r.stderr);
+    expect(text).toContain("cannot make a pipeline for services/api: package.json is not valid JSON");
+    expect(text).toContain(`at: ${join(dir, "services", "api", "package.json")}:3:`);
+    expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(false);
+    // Left out, the other services go ahead.
+    const rest = await runCli(["create", dir, "--yes", "--services", "services/worker,services/gateway"]);
+    expect(rest.code, rest.stderr).toBe(0);
+  });
+
   it("asks which detected services to include in a terminal", async () => {
     const dir = polyglot();
     const r = await runCli(["create", dir], { script: { answers: { services: ["services/gateway"] } } });

@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { isPair, isScalar, parseDocument, visit } from "yaml";
 import { renderText } from "../../src/core/render.js";
 import { loadPack } from "../../src/io/pack-loader.js";
 import { OptionSpace } from "../conformance/combinations.js";
@@ -269,5 +270,95 @@ describe("a new pack question named like a command option", () => {
     const u = await runCli(["update", dir, "--template", v2, "--set", "to=eu", "--allow-dirty"]);
     expect(u.code, u.stderr).toBe(0);
     expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe("svc eu\n");
+  });
+});
+
+describe("the pack's descriptions reach the help whole", () => {
+  const file = join(REPO, "templates", "pipeline", "template.yaml");
+  const text = readFileSync(file, "utf8");
+  const DESCRIPTIONS = new Set(["message", "help", "patternMessage", "label", "hint"]);
+
+  it("no description in template.yaml is cut by a '#' that YAML reads as a comment", () => {
+    const cut: string[] = [];
+    let seen = 0;
+    visit(parseDocument(text), {
+      Pair(_, pair) {
+        if (!isPair(pair) || !isScalar(pair.key) || !DESCRIPTIONS.has(String(pair.key.value)) || !isScalar(pair.value)) return;
+        seen++;
+        const end = pair.value.range![1];
+        const rest = text.slice(end, text.indexOf("\n", end) === -1 ? text.length : text.indexOf("\n", end));
+        if (/^\s*#/.test(rest)) {
+          const line = text.slice(0, end).split("\n").length;
+          cut.push(`template.yaml:${line}: ${String(pair.key.value)} "${String(pair.value.value)}" then ${rest.trim()}`);
+        }
+      },
+    });
+    expect(seen).toBeGreaterThan(50);
+    expect(cut).toEqual([]);
+  });
+
+  it("every question's message is in `create --help` as written", async () => {
+    const r = await runCli(["create", "--help"]);
+    expect(r.code).toBe(0);
+    // The help wraps a description under its flag: joined back, each reads as in the pack.
+    const help = r.stdout.replace(/\n {6,}(?=\S)/g, " ");
+    const doc = parseDocument(text).toJS() as { questions: { key: string; message: string }[] };
+    const missing = doc.questions.filter((q) => !help.includes(`${q.message} (`)).map((q) => `${q.key}: ${q.message}`);
+    expect(missing).toEqual([]);
+    expect(help).toContain("Slack channel for Argo CD's reports (without #)");
+  });
+});
+
+describe("answers on the command line", () => {
+  it("`add --help` lists the pack's answer flags, as create's does", async () => {
+    const r = await runCli(["add", "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Answer flags of the 'pipeline' pack");
+    expect(r.stdout).toMatch(/\n {2}--port <number>\n/);
+  });
+
+  it("one answer given two values (--set and its flag) is refused, naming both; nothing is written", async () => {
+    const dir = pythonService();
+    const before = readTree(dir);
+    const r = await runCli([dir, "--yes", "--set", "port=8080", "--port", "9090"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("port is given two values: --set port=8080 and --port 9090");
+    expect(readTree(dir)).toEqual(before);
+    // The same value twice is no conflict.
+    expect((await runCli([dir, "--yes", "--set", "port=8080", "--port", "8080", "--dry-run"])).code).toBe(0);
+  });
+
+  it("check with an answer flag suggests the update that carries it", async () => {
+    const dir = pythonService();
+    expect((await runCli([dir, "--yes"])).code).toBe(0);
+    const r = await runCli(["check", dir, "--port", "9999"]);
+    expect(r.code).toBe(3);
+    expect(r.stdout.replace(/\n +/g, " ")).toMatch(/Drift found: run npx @create-pipeline\/cli@\S+ update \S+ --port 9999\./);
+    const j = JSON.parse((await runCli(["check", dir, "--port", "9999", "--json"])).stdout) as { problems: { kind: string; message: string }[] };
+    expect(j.problems.find((p) => p.kind === "drift")?.message).toMatch(/update \S+ --port 9999$/);
+    // The suggested command does what check said: afterwards check passes with the new answer.
+    expect((await runCli(["update", dir, "--port", "9999", "--yes", "--allow-dirty"])).code).toBe(0);
+    expect((await runCli(["check", dir])).code).toBe(0);
+  });
+
+  it("--config naming a file that is not there says so, and where it looked", async () => {
+    const dir = tempDir();
+    const r = await runCli(["svc", "--yes", "--owner", "acme", "--config", "answers.yaml"], { cwd: dir });
+    expect(r.code).toBe(2);
+    const text = r.stderr.replace(/\n {2,}(?!at:|fix:)/g, " ");
+    expect(text).toContain("config file 'answers.yaml' not found");
+    expect(text).toContain(`at: ${join(dir, "answers.yaml")}`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("an unknown key in a --config file gets a did-you-mean, as an unknown flag does", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "answers.yaml"), "name: svc\nowner: acme\nprot: 8080\n");
+    const r = await runCli(["svc", "--yes", "--config", "answers.yaml"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown key 'prot' in answers.yaml");
+    expect(r.stderr).toContain("did you mean 'port'?");
+    const flag = await runCli(["svc", "--yes", "--prot", "8080"], { cwd: dir });
+    expect(flag.stderr).toContain("did you mean '--port'?");
   });
 });

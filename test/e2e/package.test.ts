@@ -1,12 +1,12 @@
-// The published package, as npm packs it: only what a run needs (no source maps, no build-time
-// files), the licence texts of bundled code, a size budget, runtime dependencies that are exactly
-// what dist/ loads, and a tarball that installs into an empty folder and runs.
+// The published package, as npm packs it from a clean checkout (no dist/: `prepack` builds it):
+// only what a run needs (no source maps, no build-time files), the licence texts of bundled code,
+// a size budget, runtime dependencies that are exactly what dist/ loads, and a tarball that
+// installs into an empty folder and runs.
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPO, tempDir } from "../support/cli.js";
-import { buildOnce } from "../support/build.js";
 
 interface Packed {
   filename: string;
@@ -16,17 +16,30 @@ interface Packed {
 const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
 let packed: Packed;
 let out: string;
+/** The clean checkout npm packed: its dist/ is what the prepack build made. */
+let CLEAN: string;
 
 beforeAll(async () => {
-  await buildOnce();
+  // A checkout as git has it (tracked files only, so no dist/), with the installed dependencies.
+  CLEAN = tempDir("cp-checkout-");
+  const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: REPO, encoding: "utf8" }).split("\0").filter((f) => f !== "" && !f.startsWith("test/"));
+  for (const f of tracked) {
+    if (!existsSync(join(REPO, f))) continue;
+    mkdirSync(dirname(join(CLEAN, f)), { recursive: true });
+    cpSync(join(REPO, f), join(CLEAN, f));
+  }
+  symlinkSync(join(REPO, "node_modules"), join(CLEAN, "node_modules"), "dir");
+  expect(existsSync(join(CLEAN, "dist"))).toBe(false);
   out = tempDir("cp-pack-");
+  // npm runs the lifecycle scripts (prepack) here as `npm pack` does for a user or a publish.
   const json = execFileSync("npm", ["pack", "--json", "--pack-destination", out], {
-    cwd: REPO,
+    cwd: CLEAN,
     encoding: "utf8",
-    env: { ...process.env, npm_config_ignore_scripts: "true" },
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, npm_config_ignore_scripts: "false" },
   });
-  packed = (JSON.parse(json) as Packed[])[0]!;
-}, 120_000);
+  packed = (JSON.parse(json.slice(json.indexOf("["))) as Packed[])[0]!;
+}, 180_000);
 
 const ALLOWED = [
   /^package\.json$/,
@@ -49,7 +62,7 @@ describe("the npm package", () => {
   });
 
   it("ships every file the help names (the --json schema)", () => {
-    const help = execFileSync(process.execPath, [join(REPO, "bin", "create-pipeline.js"), "--help"], { encoding: "utf8", env: { ...process.env, CI: "true" } });
+    const help = execFileSync(process.execPath, [join(CLEAN, "bin", "create-pipeline.js"), "--help"], { encoding: "utf8", env: { ...process.env, CI: "true" } });
     const named = [...help.matchAll(/\b(docs\/[\w.-]+\.\w+)/g)].map((m) => m[1]!);
     expect(named).toContain("docs/cli.schema.json");
     const paths = packed.files.map((f) => f.path);
@@ -60,10 +73,12 @@ describe("the npm package", () => {
     const size = packed.files.filter((f) => !f.path.startsWith("dist/packs/")).reduce((n, f) => n + f.size, 0);
     // The built-in packs ship pre-compiled only (their template sources stay in the repository).
     expect(size).toBeLessThanOrEqual(500_000);
+    // (and it is the built CLI that fits: a tarball without dist/ would be a few KB)
+    expect(packed.files.filter((f) => /^dist\/[\w-]+\.js$/.test(f.path)).reduce((n, f) => n + f.size, 0)).toBeGreaterThan(100_000);
   });
 
   it("ships the licence of every package bundled into dist/", () => {
-    const notices = readFileSync(join(REPO, "dist", "THIRD-PARTY-NOTICES.md"), "utf8");
+    const notices = readFileSync(join(CLEAN, "dist", "THIRD-PARTY-NOTICES.md"), "utf8");
     const lock = JSON.parse(readFileSync(join(REPO, "package-lock.json"), "utf8")) as { packages: Record<string, unknown> };
     // A bundled package leaves its name in dist/ only through the notices; check the ones the source imports statically.
     const src = execFileSync("grep", ["-rhoE", `from "[a-z@][^".]*"`, join(REPO, "src")], { encoding: "utf8" });
@@ -79,8 +94,8 @@ describe("the npm package", () => {
 
   it("depends at runtime on exactly the packages dist/ loads from node_modules", () => {
     const loaded = new Set<string>();
-    for (const f of readdirSync(join(REPO, "dist")).filter((n) => n.endsWith(".js"))) {
-      const code = readFileSync(join(REPO, "dist", f), "utf8");
+    for (const f of readdirSync(join(CLEAN, "dist")).filter((n) => n.endsWith(".js"))) {
+      const code = readFileSync(join(CLEAN, "dist", f), "utf8");
       // import/export from, import(), and module paths handed to require (semver's function modules)
       for (const m of code.matchAll(/(?:from\s*|import\s*\(\s*|\(\s*)["']((?:@[\w.-]+\/)?[\w.-]+)(?:\/[\w./-]+)?["']/g)) {
         const name = m[1]!;
@@ -93,13 +108,13 @@ describe("the npm package", () => {
   it("declares no runtime dependency whose code is already bundled into dist/", () => {
     // A bundled package is named in the notices; installing it again is dead weight, and a
     // lazy require of it would load a second copy from node_modules.
-    const notices = readFileSync(join(REPO, "dist", "THIRD-PARTY-NOTICES.md"), "utf8");
+    const notices = readFileSync(join(CLEAN, "dist", "THIRD-PARTY-NOTICES.md"), "utf8");
     const bundled = [...notices.matchAll(/^## ((?:@[\w.-]+\/)?[\w.-]+)@/gm)].map((m) => m[1]!);
     expect(bundled.length).toBeGreaterThan(0);
     expect(Object.keys(pkg.dependencies).filter((d) => bundled.includes(d))).toEqual([]);
     // ...and no bundle file requires or imports a bundled package by name.
-    for (const f of readdirSync(join(REPO, "dist")).filter((n) => n.endsWith(".js"))) {
-      const code = readFileSync(join(REPO, "dist", f), "utf8");
+    for (const f of readdirSync(join(CLEAN, "dist")).filter((n) => n.endsWith(".js"))) {
+      const code = readFileSync(join(CLEAN, "dist", f), "utf8");
       const loads = [...code.matchAll(/(?:from\s*|import\s*\(\s*|require\s*\(\s*)["']((?:@[\w.-]+\/)?[\w.-]+)/g)].map((m) => m[1]!);
       expect(
         loads.filter((n) => bundled.includes(n)),

@@ -24,6 +24,8 @@ export interface RunResult {
   /** The session's opening line, each time it was shown; the group headers shown. */
   intros: string[];
   sections: string[];
+  /** The hint shown in an empty text prompt (a question's help, when it offers no default), by key. */
+  placeholders: Record<string, string>;
 }
 
 /** Answers for the scripted prompter: by question key, or a function; "default" takes the default. */
@@ -39,7 +41,10 @@ export interface Script {
   extras?: string[];
 }
 
-export function scriptedPrompter(script: Script, log: { asked: string[]; notes: string[]; intros?: string[]; sections?: string[] }): Prompter {
+export function scriptedPrompter(
+  script: Script,
+  log: { asked: string[]; notes: string[]; intros?: string[]; sections?: string[]; placeholders?: Record<string, string> },
+): Prompter {
   const existing = [...(script.existing ?? [])];
   return {
     intro: (t: string) => log.intros?.push(t),
@@ -48,6 +53,8 @@ export function scriptedPrompter(script: Script, log: { asked: string[]; notes: 
     },
     async ask(q: Question, def: DefaultResult) {
       log.asked.push(q.key);
+      // As the terminal prompter: a text prompt without a value to offer shows the help instead.
+      if (def === undefined && q.help && log.placeholders) log.placeholders[q.key] = q.help;
       if (script.cancelAt === q.key) throw new PipelineError("cancelled", "cancelled: nothing was written");
       const a = script.answers?.[q.key];
       if (a === undefined || a === "default") {
@@ -90,7 +97,7 @@ export function scriptedPrompter(script: Script, log: { asked: string[]; notes: 
 export async function runCli(argv: string[], opts: { cwd?: string; script?: Script; env?: Record<string, string> } = {}): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
-  const log = { asked: [] as string[], notes: [] as string[], intros: [] as string[], sections: [] as string[] };
+  const log = { asked: [] as string[], notes: [] as string[], intros: [] as string[], sections: [] as string[], placeholders: {} as Record<string, string> };
   const io: CliIo = {
     cwd: opts.cwd ?? REPO,
     // Colour is on only in a terminal; the scripted terminal runs plain unless a test asks for it.

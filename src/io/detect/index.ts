@@ -20,11 +20,11 @@ import { newFound, put, type Found } from "./found.js";
 import { defaultBranch, parseGitHubRemote, readGitConfig, remoteUrl } from "./git.js";
 import { detectGo } from "./go.js";
 import { detectJava } from "./java.js";
-import { detectNode } from "./node.js";
+import { detectNode, jsonProblem } from "./node.js";
 import { bestHealth, portIn } from "./port-health.js";
 import { detectPython } from "./python.js";
 import { scanRoutes } from "./routes.js";
-import { list, readHead, type FileReader, type Reader } from "./read.js";
+import { MAX_READ, list, readHead, type FileReader, type Reader } from "./read.js";
 import { refusalFor, type Refusal } from "./shape.js";
 import { walk } from "./walk.js";
 
@@ -250,9 +250,27 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
   const github = remote === undefined ? undefined : parseGitHubRemote(remote);
   put(found, "owner", github?.owner, ".git/config remote");
   put(found, "repoUrl", github?.repoUrl, ".git/config remote");
+  if (github === undefined)
+    found.notes.repoUrl ??=
+      remote === undefined
+        ? "no git remote to read it from: made from owner and name, a guess"
+        : "the git remote is not a GitHub repository: made from owner and name, a guess";
 
   const name = slugify(found.name ?? "") || slugify(path.basename(root)) || undefined;
   put(found, "name", name, found.name !== undefined && slugify(found.name) !== "" ? `${languageFrom || "manifest"} name "${found.name}"` : "the folder name");
+
+  // A manifest that does not parse is not read as an empty one: the service would be guessed.
+  // (A manifest longer than what detection reads is not judged by its cut text.)
+  const whole = pkgText !== undefined && Buffer.byteLength(pkgText) < MAX_READ;
+  const broken = language === "node" && whole ? jsonProblem(pkgText) : undefined;
+  const invalid: Refusal | undefined =
+    broken === undefined
+      ? undefined
+      : {
+          message: `package.json ${broken.syntax ? "is not valid JSON" : "is not a JSON object"} (${broken.message}, line ${broken.line}, column ${broken.column}), so nothing about the service can be read from it`,
+          hint: "nothing was written; fix package.json (npm cannot read it either) and run create again, or say what the service is with --language node|python|go|java with --start-command and --port",
+          where: `${path.join(root, "package.json")}:${broken.line}:${broken.column}`,
+        };
 
   const values: DetectResult = {};
   const fromOut: Record<string, string> = {};
@@ -269,5 +287,5 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
         ? "no start command found: no Procfile web line, Dockerfile CMD, Makefile run/start/serve target, app object or app factory (FastAPI, Flask, Starlette...) with its server, wsgi.py/asgi.py, manage.py, or script that runs itself"
         : "no start command found: no start script that can run in the image, main, or usual entry file (server.js, index.js, app.js, src/...)";
   const notes = Object.fromEntries(Object.entries(found.notes).filter(([k]) => values[k] === undefined));
-  return { values, from: fromOut, notes, refusal, ...(Object.keys(unresolved).length ? { unresolved } : {}) };
+  return { values, from: fromOut, notes, refusal: invalid ?? refusal, ...(Object.keys(unresolved).length ? { unresolved } : {}) };
 }

@@ -60,10 +60,30 @@ function str(v: unknown): string | undefined {
 export function parseJson(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   try {
-    return asRecord(JSON.parse(text));
+    // A byte order mark is accepted, as npm accepts it.
+    return asRecord(JSON.parse(text.replace(/^\uFEFF/, "")));
   } catch {
     return undefined;
   }
+}
+
+/** Why a manifest's text is not a JSON object npm could read, with the line and column of the
+ * error (1-based); undefined when it is one. */
+export function jsonProblem(text: string): { message: string; line: number; column: number; syntax: boolean } | undefined {
+  const body = text.replace(/^\uFEFF/, "");
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (e) {
+    const raw = e instanceof Error ? e.message : String(e);
+    const pos = /at position (\d+)/.exec(raw)?.[1];
+    const offset = pos !== undefined ? Number(pos) : body.trimEnd().length;
+    const before = body.slice(0, offset).split("\n");
+    const reason = raw.replace(/\s*in JSON at position \d+.*$/, "").replace(/\s*\(line \d+ column \d+\)$/, "") || "not valid JSON";
+    return { syntax: true, message: reason.replace(/^Unexpected end of JSON input$/, "the text ends before the JSON does"), line: before.length, column: before[before.length - 1]!.length + 1 };
+  }
+  if (asRecord(value) === undefined) return { syntax: false, message: `it holds ${Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`}, not an object`, line: 1, column: 1 };
+  return undefined;
 }
 
 /** A lint script that rewrites files (a fixer) is not a CI check. */

@@ -6,7 +6,7 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 
 /** Largest number of bytes read from any one file. */
-const MAX_READ = 64 * 1024;
+export const MAX_READ = 64 * 1024;
 
 /**
  * First `MAX_READ` bytes of a regular file as UTF-8, or undefined. Read with synchronous calls:
