@@ -6,6 +6,10 @@ const early = (s) => {
   process.exit(codes[s]);
 };
 for (const s of Object.keys(codes)) process.on(s, early);
+// A commit flushes every new file on libuv's threads before it renames them into place; with
+// more threads than the default 4 the file system batches thousands of flushes into a few journal
+// commits (a repository of hundreds of services writes thousands of files). Set before the pool starts.
+process.env.UV_THREADPOOL_SIZE ??= "32";
 import("../dist/cli.js").then((m) => {
   // main() installs its own handlers before it first waits: only then is this one removed, so the
   // signal handlers never drop to none (a signal already received would be lost with them).

@@ -219,7 +219,13 @@ async function startService(dir, work, answers, env, log) {
       .filter(Boolean))
       cpSync(join(dir, a), join(runDir, a), { recursive: true });
     log.push(`  image: go build ${answers.buildTarget} → /app/${bin}, assets: ${answers.runtimeAssets || "(none)"}`);
-  } else if (build) {
+  } else if (answers.language === "node" && answers.packageManager === "yarn" && !existsSync(join(dir, "node_modules"))) {
+    // CI installed with Plug'n'Play (no node_modules); the image installs into node_modules.
+    const r = sh("yarn", ["install", "--immutable"], { cwd: dir, env: { ...env, YARN_NODE_LINKER: "node-modules" } });
+    log.push(`  image: yarn install into node_modules (YARN_NODE_LINKER=node-modules, as the image) → exit ${r.code}`);
+    if (r.code !== 0) return { ok: false, detail: `install failed: ${r.out.slice(-400)}` };
+  }
+  if (answers.language !== "go" && build) {
     const r = sh("bash", ["-c", build], { cwd: dir, env });
     log.push(`  image build: ${build} → exit ${r.code}`);
     if (r.code !== 0) return { ok: false, detail: `build failed: ${r.out.slice(-400)}` };

@@ -22,7 +22,7 @@ import {
   type ServicesModel,
 } from "../core/services.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
-import type { Answers, PlanEntry, Question, Tree } from "../core/types.js";
+import type { AnswerValue, Answers, PlanEntry, Question, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect, detectReport, type DetectResult } from "../io/detect/index.js";
 import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
@@ -246,11 +246,14 @@ export async function createServices(
   const { pack } = loaded;
   servicesSpec(pack.manifest, args.flags.config ?? target);
   let model: ServicesModel;
+  // Answers given beside a --config file (flags, --set): they win over the file's shared answers
+  // and are written at the top of the answers file, as the one-service create records them.
+  let fromFlags: Record<string, Given> = {};
   if (c.configText !== undefined && isServicesAnswers(c.configText)) {
     model = parseServicesFile(c.configText, args.flags.config!, pack.manifest);
     for (const s of model.services) checkServiceFolder(io, target, resolve(target, s.path), s.where);
-    // Flags and --set win over the file's shared answers.
-    const { services: _s, ...fromFlags } = c.given;
+    const { services: _s, ...rest } = c.given;
+    fromFlags = rest;
     Object.assign(model.top, fromFlags);
   } else {
     const paths = await chooseServices(io, target, args, c.shape, prompter);
@@ -299,10 +302,15 @@ export async function createServices(
       target,
       "pass --force to overwrite them or --skip-existing to keep yours (update merges them later)",
     );
-  const answersText =
-    c.configText !== undefined && isServicesAnswers(c.configText)
-      ? c.configText
-      : serializeServicesAnswers(pack.manifest, repo, TOOL_VERSION, packLabel(loaded));
+  let answersText: string;
+  if (c.configText !== undefined && isServicesAnswers(c.configText)) {
+    answersText = c.configText;
+    const flagged = Object.keys(fromFlags);
+    if (flagged.length) {
+      const { setTopAnswers } = await import("../core/answers-file-services.js");
+      answersText = setTopAnswers(answersText, pack.manifest, Object.fromEntries(flagged.map((k) => [k, (repo.top[k] ?? fromFlags[k]!.value) as AnswerValue])));
+    }
+  } else answersText = serializeServicesAnswers(pack.manifest, repo, TOOL_VERSION, packLabel(loaded));
   const full = [...plan, ...metaEntries(target, tree, loaded, answersText)];
   if (prompter && !args.flags.dryRun) {
     prompter.note(summaryLines(repo), `${plural(repo.services.length, "service")}`);
@@ -513,7 +521,8 @@ async function applyUpdate(
   const shown = displayPath(io.cwd, target);
   const stateText = readTargetFile(target, STATE_FILE)!;
   const state = parseState(stateText, STATE_FILE);
-  const base = parseBase(readTargetFile(target, BASE_FILE) ?? "{}", BASE_FILE);
+  // The merge base is read when a file differs from the render (never by a check without drift).
+  const base = () => parseBase(readTargetFile(target, BASE_FILE) ?? "{}", BASE_FILE);
   const tree = renderServices(pack, u.repo, { toolVersion: TOOL_VERSION });
   const disk = readFiles(target, new Set([...tree.keys(), ...Object.keys(state.files)]));
   const plan = planUpdate({ tree, state, base, disk, restore: args.flags.restore });

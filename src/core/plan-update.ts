@@ -8,8 +8,11 @@ export interface UpdatePlanInput {
   tree: Tree;
   /** The state recorded by the last create/update. */
   state: StateFile;
-  /** B: last generated content of managed files. */
-  base: Readonly<Record<string, string>>;
+  /**
+   * B: last generated content of managed files, or how to read it: it is read only when a file
+   * differs from the new render (a `check` without drift never reads the merge base).
+   */
+  base: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>);
   /** O: what is on disk now, for every path of tree ∪ state ∪ rename sources. */
   disk: ReadonlyMap<string, string | undefined>;
   /** Renames declared by the pack for this version step. */
@@ -30,7 +33,8 @@ export function applicableRenames(migrations: readonly Migration[], fromVersion:
  */
 export function planUpdate({ tree, state, base, disk, renames = [], restore = false }: UpdatePlanInput): PlanEntry[] {
   const O = new Map(disk);
-  const B: Record<string, string> = { ...base };
+  let loaded: Record<string, string> | undefined;
+  const baseOf = () => (loaded ??= { ...(typeof base === "function" ? base() : base) });
   const prev: Record<string, StateFile["files"][string]> = { ...state.files };
   const movedFrom = new Map<string, string>();
   for (const r of renames) {
@@ -42,6 +46,7 @@ export function planUpdate({ tree, state, base, disk, renames = [], restore = fa
     if (atFrom !== undefined && atTo !== undefined) continue;
     prev[r.to] = prev[r.from]!;
     delete prev[r.from];
+    const B = baseOf();
     if (r.from in B) B[r.to] = B[r.from]!;
     // Renames chain across versions (a → b in 2.0, b → c in 3.0): the file to move is still
     // the one on disk at a, and b was only ever a name in between.
@@ -64,7 +69,7 @@ export function planUpdate({ tree, state, base, disk, renames = [], restore = fa
     const o = O.get(path);
     const was = prev[path];
     const from = movedFrom.get(path);
-    const entry = decide(path, t?.content, o, was, B[path], t?.owner, restore);
+    const entry = decide(path, t?.content, o, was, () => baseOf()[path], t?.owner, restore);
     if (from !== undefined && o !== undefined) {
       // A rename moves the file whatever else happens to it.
       if (entry.kind === "keep")
@@ -86,7 +91,7 @@ function decide(
   t: string | undefined,
   disk: string | undefined,
   was: StateFile["files"][string] | undefined,
-  b: string | undefined,
+  baseOf: () => string | undefined,
   owner: PlanEntry["owner"],
   restore: boolean,
 ): PlanEntry {
@@ -95,13 +100,15 @@ function decide(
   // merge with "\n" (what render produces), and write back in the user's line endings.
   // Line endings never make a conflict: compare and merge with "\n" whatever the file holds (one
   // LF line in a CRLF file is not a whole-file edit), and write back in the file's dominant ending.
-  const crlf = disk !== undefined && (disk.match(/\r\n/g)?.length ?? 0) > (disk.match(/(?<!\r)\n/g)?.length ?? 0);
-  const o = disk?.replace(/\r\n/g, "\n");
+  const cr = disk !== undefined && disk.includes("\r");
+  const crlf = cr && (disk.match(/\r\n/g)?.length ?? 0) > (disk.match(/(?<!\r)\n/g)?.length ?? 0);
+  const o = cr ? disk.replace(/\r\n/g, "\n") : disk;
   const eol = (text: string) => (crlf ? text.replace(/\r?\n/g, "\r\n") : text);
   if (t === undefined) {
     // The pack no longer generates this file.
     if (o === undefined) return { ...e, kind: "keep", reason: "no longer generated; already gone" };
     if (was?.owner === "seed") return { ...e, kind: "keep", reason: "no longer generated; a seed file, so it is yours" };
+    const b = baseOf();
     if ((b !== undefined && o === b) || hashContent(o) === was?.hash) return { ...e, kind: "delete", reason: "no longer generated and untouched" };
     return { ...e, kind: "keep", reason: "no longer generated; kept because you edited it", edited: true };
   }
@@ -118,6 +125,7 @@ function decide(
   }
   if (o === t) return { ...e, kind: "keep", reason: "up to date" };
   if (owner === "seed") return { ...e, kind: "keep", reason: "a seed file: yours after create" };
+  const b = baseOf();
   const untouched = b !== undefined ? o === b : hashContent(o) === was.hash;
   if (untouched) return { ...e, kind: "update", reason: "the template changed; you had not edited it", content: eol(t) };
   const edited = { ...e, edited: true };
@@ -136,6 +144,8 @@ function decide(
 /** A conflict marker line: git's and ours, whatever the label after it. */
 const MARKER_LINE = /^(?:<{7}|>{7})(?:[ \t].*)?$/;
 const SEPARATOR_LINE = /^={7}$/;
+/** Any line that could be a marker line (a quick test before splitting the text into lines). */
+const ANY_MARKER = /^(?:<{7}|>{7}|={7})/m;
 /** Markup where a line of seven '=' is a heading underline, not a separator. */
 const MARKUP = /\.(?:md|markdown|rst|adoc|txt)$/i;
 
@@ -144,6 +154,8 @@ const MARKUP = /\.(?:md|markdown|rst|adoc|txt)$/i;
  * marker left behind is enough — a half-resolved conflict is still unresolved.
  */
 export function conflictMarkers(text: string, generated = "", path = ""): string[] {
+  // Most files hold no line starting with a marker's seven characters: one scan says so.
+  if (!ANY_MARKER.test(text)) return [];
   const own = new Set(generated.split("\n").map((l) => l.replace(/\r$/, "")));
   return text
     .split("\n")

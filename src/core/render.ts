@@ -230,7 +230,7 @@ export function render(pack: Pack, answers: Answers, ctx: RenderContext): Tree {
       items.map((item) => {
         const src = pack.files.get(item.template)!;
         if (!item.template.endsWith(ETA_SUFFIX)) return src;
-        const file = (current = `files/${item.template}`);
+        const file = (current = running = `files/${item.template}`);
         let fn = compiled.get(item.template);
         if (!fn) {
           fn = compileFor(eta, pack, file, src);
@@ -280,7 +280,10 @@ export const NEXT_STEPS = "template.yaml#nextSteps";
 /** The largest file a template may produce (characters). */
 export const MAX_FILE_SIZE = 5_000_000;
 
-/** How long rendering one tree (one service's files) may run (ms); CREATE_PIPELINE_RENDER_TIMEOUT_MS overrides. */
+/**
+ * How long one render may run (ms): one service's tree, or every service of a repository of
+ * several (renderServices); CREATE_PIPELINE_RENDER_TIMEOUT_MS overrides.
+ */
 const renderTimeout = () => {
   const v = Number(typeof process !== "undefined" ? process.env.CREATE_PIPELINE_RENDER_TIMEOUT_MS : undefined);
   return Number.isFinite(v) && v > 0 ? v : 10_000;
@@ -295,9 +298,16 @@ const sandbox = vm.createContext({ work: undefined as unknown });
  * are held by the run's handlers until the template returns or reaches its time limit, and then
  * stop the run with its one line (nothing is written before the commit).
  */
+/** The template running now, named by a time limit that fires (a render inside another's limit). */
+let running = "";
+/** Is a time limit armed? A render inside one runs under it (arming one costs a watchdog thread). */
+let armed = false;
+
 /** Run a template function with a time limit: `<% while (true) {} %>` stops the run instead of hanging it. */
 function limited<T>(work: () => T, which: string | (() => string)): T {
+  if (armed) return work();
   sandbox.work = work;
+  armed = true;
   try {
     return runner.runInContext(sandbox, { timeout: renderTimeout(), breakOnSigint: true }) as T;
   } catch (e) {
@@ -313,9 +323,16 @@ function limited<T>(work: () => T, which: string | (() => string)): T {
       throw new PipelineError("cancelled", stoppedMessage("SIGINT", `nothing was written (it was rendering ${file})`), { signal: "SIGINT" });
     throw e;
   } finally {
+    armed = false;
     sandbox.work = undefined;
   }
 }
+
+/**
+ * Run several renders under one time limit (a repository of many services: one watchdog instead
+ * of one per service); a limit that fires names the template that was running.
+ */
+export const underOneLimit = <T>(work: () => T): T => limited(work, () => running);
 
 export function renderText(pack: Pack, text: string, answers: Answers, ctx: RenderContext): string {
   const eta = makeEta(pack);

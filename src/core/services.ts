@@ -12,7 +12,7 @@
 import { resolveAnswers, type Asker, type Given, type Resolved } from "./answers.js";
 import { didYouMean, PipelineError, usageError, validationError } from "./errors.js";
 import { globToRegExp } from "./glob.js";
-import { render, type RenderContext } from "./render.js";
+import { render, underOneLimit, type RenderContext } from "./render.js";
 import { packLine, schemaLine, yamlScalar } from "./state.js";
 import type { AnswerValue, Answers, Detected, Pack, PackManifest, RenderedFile, ServicesSpec, Tree } from "./types.js";
 import { parseSimpleYaml } from "./simple-yaml.js";
@@ -263,6 +263,10 @@ function partsOf(pack: Pack) {
 
 /** Render the whole repository: every service's files and the repository's own. Pure. */
 export function renderServices(pack: Pack, repo: ResolvedRepository, ctx: RenderContext): Tree {
+  return underOneLimit(() => renderAll(pack, repo, ctx));
+}
+
+function renderAll(pack: Pack, repo: ResolvedRepository, ctx: RenderContext): Tree {
   checkDistinct(repo.services);
   const { service, repository, inFolder, prefix } = partsOf(pack);
   const out = new Map<string, RenderedFile>();

@@ -17,6 +17,8 @@ export interface SimpleYaml {
 function plain(s: string): { v: unknown } | undefined {
   if (s === "true" || s === "false") return { v: s === "true" };
   if (/^-?(?:0|[1-9][0-9]{0,14})$/.test(s)) return { v: Number(s) };
+  // A folder: "." or "./path" (a build target) is a string in every YAML schema.
+  if (s === "." || /^\.\/[\w./@+=-]*$/.test(s)) return { v: s };
   if (
     /^[A-Za-z_/][\w./@+=:-]*(?: [\w./@+=:-]+)*$/.test(s) &&
     !/: |:$/.test(s) &&

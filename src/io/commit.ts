@@ -14,6 +14,7 @@ import {
   statSync,
   unlinkSync,
   writeSync,
+  type Stats,
 } from "node:fs";
 import { close as closeAsync, fdatasync as fdatasyncAsync, fsync as fsyncAsync, open as openAsync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
@@ -111,9 +112,9 @@ export async function commit(target: string, changes: readonly Change[], opts: C
   running++;
   try {
     const fresh = !existsSync(target);
-    validate(target, changes, fresh);
+    const seen = validate(target, changes, fresh);
     if (fresh && changes.every((c) => c.content !== undefined)) await commitFresh(target, changes, tag, () => interrupted, step);
-    else await commitInPlace(target, changes, tag, () => interrupted, step);
+    else await commitInPlace(target, changes, tag, () => interrupted, step, seen);
     committed++;
   } finally {
     running--;
@@ -124,8 +125,15 @@ export async function commit(target: string, changes: readonly Change[], opts: C
 /** The error of a commit stopped by a signal: what it left, the signal's exit code. */
 const stopped = (sig: StopSignal, left: string) => new PipelineError("cancelled", stoppedMessage(sig, left), { signal: sig });
 
-/** Refuse, before touching anything, what the renames cannot undo cleanly or what would land outside the target. */
-function validate(target: string, changes: readonly Change[], fresh: boolean): void {
+/** What validate found at a path written in place: its lstat (undefined: nothing there). */
+type Seen = Map<string, Stats | undefined>;
+
+/**
+ * Refuse, before touching anything, what the renames cannot undo cleanly or what would land outside
+ * the target. Returns what is at each path to be written (one lstat per file, reused by the commit).
+ */
+function validate(target: string, changes: readonly Change[], fresh: boolean): Seen {
+  const seen: Seen = new Map();
   const paths = new Set(changes.map((c) => c.path));
   const folders = new Set<string>();
   for (const c of changes) {
@@ -142,13 +150,19 @@ function validate(target: string, changes: readonly Change[], fresh: boolean): v
         });
     }
     // After the folders above: stat through a file would fail with ENOTDIR rather than answer.
-    if (c.content !== undefined && !fresh && statSync(dest, { throwIfNoEntry: false })?.isDirectory())
-      throw new PipelineError("usage", `'${c.path}' is a folder where a file is to be written`, { where: dest, hint: "move or rename that folder" });
+    if (c.content !== undefined && !fresh) {
+      const old = lstatSync(dest, { throwIfNoEntry: false });
+      seen.set(c.path, old);
+      const st = old?.isSymbolicLink() ? statSync(dest, { throwIfNoEntry: false }) : old;
+      if (st?.isDirectory())
+        throw new PipelineError("usage", `'${c.path}' is a folder where a file is to be written`, { where: dest, hint: "move or rename that folder" });
+    }
   }
   if (!fresh) {
     const cache = new Map<string, boolean>();
     for (const c of changes) assertInside(target, c.path, cache, false);
   }
+  return seen;
 }
 
 async function commitInPlace(
@@ -157,6 +171,7 @@ async function commitInPlace(
   tag: string,
   interrupted: () => StopSignal | undefined,
   step: (what: string) => void,
+  found: Seen,
 ): Promise<void> {
   const journalPath = join(target, JOURNAL);
   // Paths here are all join(target, …): the relative path is what follows the target's prefix.
@@ -201,8 +216,9 @@ async function commitInPlace(
     for (const [i, c] of changes.entries()) {
       const f = journal.files[i]!;
       const dest = join(target, c.path);
-      // One lstat per file says both whether it is there (to move aside) and its mode (to keep).
-      const old = lstatSync(dest, { throwIfNoEntry: false });
+      // One lstat per file (validate's, for a file written) says both whether it is there (to
+      // move aside) and its mode (to keep).
+      const old = found.has(c.path) ? found.get(c.path) : lstatSync(dest, { throwIfNoEntry: false });
       f.hadOld = old !== undefined;
       if (c.content === undefined) continue;
       const tmp = join(target, f.tmp!);

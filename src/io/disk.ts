@@ -3,7 +3,7 @@ import { lstatSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { usageError } from "../core/errors.js";
 import { assertInside, assertLinkInside } from "./inside.js";
-import { type ReadOptions, readRegularBytes } from "./read.js";
+import { type ReadOptions, readRegularBytes, readUnlessLink } from "./read.js";
 
 /** The target must be a folder or not exist yet. */
 export function checkTarget(target: string): "exists" | "absent" {
@@ -30,9 +30,12 @@ export function readFiles(target: string, paths: Iterable<string>): Map<string, 
       continue;
     }
     const full = join(target, p);
-    const st = lstatOrNothing(full);
-    if (st?.isSymbolicLink()) assertLinkInside(target, p);
-    out.set(p, st === undefined ? undefined : readText(full, st));
+    const got = readUnlessLink(full);
+    if (got === "link") {
+      assertLinkInside(target, p);
+      out.set(p, readText(full, lstatOrNothing(full)));
+    } else if (got === "folder") out.set(p, readText(full, lstatOrNothing(full)));
+    else out.set(p, got === undefined ? undefined : decode(full, got.bytes));
   }
   return out;
 }
@@ -95,14 +98,18 @@ export function refuseUndecodable(target: string, paths: Iterable<string>): void
   }
 }
 
+/** The text of a file read, remembering whether its bytes were UTF-8. */
+function decode(full: string, buf: Buffer): string {
+  if (isUtf8(buf)) notUtf8.delete(full);
+  else notUtf8.set(full, firstBadByte(buf));
+  return buf.toString("utf8");
+}
+
 export function readText(full: string, known?: Stats, opts: ReadOptions = {}): string | undefined {
   try {
     const s = known ?? lstatSync(full);
     if (s.isDirectory()) throw usageError(`'${full}' is a folder where a file is to be written`, full, "move or rename that folder");
-    const buf = readRegularBytes(full, "file", opts);
-    if (isUtf8(buf)) notUtf8.delete(full);
-    else notUtf8.set(full, firstBadByte(buf));
-    return buf.toString("utf8");
+    return decode(full, readRegularBytes(full, "file", opts));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;

@@ -9,7 +9,7 @@ const realOf = new Map<string, string>();
 function realTarget(target: string): string {
   let r = realOf.get(target);
   if (r === undefined) {
-    r = realpathSync(target);
+    r = realpathSync.native(target);
     realOf.set(target, r);
   }
   return r;
@@ -58,7 +58,7 @@ export function assertInside(target: string, rel: string, cache = new Map<string
     if (cache.has(d)) break;
     const st = lst(d);
     if (st) {
-      const real = realpathSync(d);
+      const real = realpathSync.native(d);
       if (!within(root, real)) refuse(`is in a folder (${relative(target, d) || "."}) that leads`, real);
       if (inGit(root, real))
         throw new PipelineError(
@@ -87,7 +87,7 @@ export function assertLinkInside(target: string, rel: string): void {
   const full = join(target, rel);
   let real: string;
   try {
-    real = realpathSync(full);
+    real = realpathSync.native(full);
   } catch {
     return; // a dangling link: rename replaces it, nothing outside is read
   }

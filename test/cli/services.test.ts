@@ -318,6 +318,36 @@ describe("an answer without a default, given per service only", () => {
   });
 });
 
+describe("create --config with answers given beside it", () => {
+  it("records the flags and --set in the answers file, so check finds no drift and update keeps them", async () => {
+    const dir = polyglot();
+    const cfg = join(dir, "answers.yaml");
+    writeFileSync(cfg, "# our services\nowner: acme\nservices:\n  - path: services/api\n  - path: services/worker\n    port: 9000\n");
+    const r = await runCli(["create", dir, "--yes", "--config", cfg, "--registry", "dockerhub", "--port", "8081", "--set", "strategy=canary"]);
+    expect(r.code, r.stderr).toBe(0);
+    const a = answers(dir);
+    expect(a).toMatchObject({ owner: "acme", registry: "dockerhub", port: 8081, strategy: "canary" });
+    // The file's own text is kept; a service's own answer still wins over the flag at the top.
+    expect(read(dir, ".create-pipeline.yaml")).toContain("# our services");
+    expect(a.services.find((s) => s.path === "services/worker")?.port).toBe(9000);
+    // The files follow the flags: the api service's chart serves on the flag's port.
+    const byPath = new Map(
+      readdirSync(join(dir, ".github/services")).map((f) => {
+        const svc = JSON.parse(read(dir, `.github/services/${f}`)) as { path: string; name: string };
+        return [svc.path, svc.name];
+      }),
+    );
+    expect(read(dir, `charts/${byPath.get("services/api")}/values.yaml`)).toMatch(/\b8081\b/);
+    expect(read(dir, `charts/${byPath.get("services/worker")}/values.yaml`)).toMatch(/\b9000\b/);
+    const check = await runCli(["check", dir]);
+    expect(check.code, check.stdout).toBe(0);
+    commitAll(dir);
+    const u = await runCli(["update", dir, "--json"]);
+    expect(u.code, u.stderr).toBe(0);
+    expect(changed(u)).toEqual([]);
+  });
+});
+
 describe("a service whose start command is not found", () => {
   /** The polyglot repository and a Python service with dependencies but nothing that starts it. */
   const withJobs = () => {

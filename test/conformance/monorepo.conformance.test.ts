@@ -9,21 +9,21 @@
  *   its folder as the CI matrix does) run with the local toolchain;
  * - .github/scripts/changed-services.sh picks the right services in a real git history;
  * - .github/scripts/promote.sh promotes several services in one commit to a bare git repository
- *   standing in for the config repository (pushes racing each other included), and opens a pull
- *   request against a loopback stand-in of the GitHub API;
- * - .github/scripts/app-token.sh mints a GitHub App installation token from that stand-in, which
- *   checks the App's signed JWT with the App's public key.
+ *   standing in for the app or the config repository (pushes racing each other included; commits
+ *   through a loopback stand-in of the GitHub API, which only the App's token may make), and
+ *   opens a pull request against that stand-in; the config repository's token comes from the
+ *   same pinned actions/create-github-app-token step as a same-repository promotion.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { createPublicKey, generateKeyPairSync, verify } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { runCli, tempDir } from "../support/cli.js";
 import { git } from "../support/repo.js";
-import { formatFindings, TOOLS_DIR, validateAll } from "../support/validators.js";
+import { PUSH_ON_EKS } from "../support/answers.js";
+import { actionlint, formatFindings, TOOLS_DIR, validateAll, zizmor } from "../support/validators.js";
 import { REPO } from "./combinations.js";
 
 const SAMPLES = join(REPO, "test", "fixtures", "services");
@@ -76,11 +76,7 @@ describe.each([
   ["the corpus monorepo shape (Maven reactor)", reactor, ["--owner", "clinic"]],
   ["a polyglot repository (Node, Go, Python)", polyglot, ["--owner", "acme"]],
   ["a polyglot repository delivering to a separate config repository", polyglot, ["--owner", "acme", "--gitops-repo", "acme/shop-config"]],
-  [
-    "a polyglot repository, push mode with canary on Argo Rollouts",
-    polyglot,
-    ["--owner", "acme", "--mode", "push", "--strategy", "canary", "--registry", "ecr", "--aws-account-id", "123456789012", "--cluster", "eks"],
-  ],
+  ["a polyglot repository, push mode with canary on Argo Rollouts", polyglot, ["--owner", "acme", ...PUSH_ON_EKS, "--strategy", "canary"]],
 ] as const)("%s", (_label, make, flags) => {
   let dir = "";
   beforeAll(async () => {
@@ -318,30 +314,65 @@ describe("delivery: each service on its own", () => {
       expect(job.concurrency).toBeUndefined();
     }
     expect(delivery.jobs["promote-prod"].if).toContain("needs.promote-dev.result == 'success'");
-    // Push mode: one deploy per service, grouped per service and environment.
+    // Push mode: one deploy per service, grouped per service and environment; each environment
+    // deploys only the services whose deploy to the one before succeeded.
     const push = polyglot();
-    expect(
-      (
-        await runCli([
-          "create",
-          push,
-          "--yes",
-          "--owner",
-          "acme",
-          "--mode",
-          "push",
-          "--cluster",
-          "eks",
-          "--registry",
-          "ecr",
-          "--aws-account-id",
-          "123456789012",
-        ])
-      ).code,
-    ).toBe(0);
-    const pd = parseYaml(readFileSync(join(push, ".github/workflows/delivery.yml"), "utf8")).jobs["promote-dev"];
-    expect(pd.strategy.matrix.image).toBe("${{ fromJSON(needs.images.outputs.images) }}");
-    expect(pd.concurrency).toEqual({ group: "${{ github.workflow }}-${{ matrix.image.name }}-dev", "cancel-in-progress": false });
+    const created = await runCli(["create", push, "--yes", "--owner", "acme", ...PUSH_ON_EKS, "--environments", "dev,staging,prod"]);
+    expect(created.code, created.stderr).toBe(0);
+    const jobs = parseYaml(readFileSync(join(push, ".github/workflows/delivery.yml"), "utf8")).jobs;
+    const pushNames = services(push).map((s) => s.name);
+    expect(jobs["promote-dev"].strategy.matrix.image).toBe("${{ fromJSON(needs.images.outputs.images) }}");
+    for (const env of ["dev", "staging", "prod"])
+      expect(jobs[`promote-${env}`].concurrency).toEqual({ group: `\${{ github.workflow }}-\${{ matrix.image.name }}-${env}`, "cancel-in-progress": false });
+    for (const [env, prev] of [
+      ["staging", "dev"],
+      ["prod", "staging"],
+    ] as const) {
+      const job = jobs[`promote-${env}`];
+      expect(job.needs).toEqual(["changes", "images", `deployed-${prev}`]);
+      expect(job.needs).not.toContain(`promote-${prev}`);
+      expect(job.strategy.matrix.image).toBe(`\${{ fromJSON(needs.deployed-${prev}.outputs.images) }}`);
+      expect(job.if).toContain(`needs.deployed-${prev}.result == 'success'`);
+      expect(job.if).toContain(`needs.deployed-${prev}.outputs.images != '[]'`);
+      // The collector runs after a failed leg (!cancelled()), never when nothing was deployed.
+      expect(jobs[`deployed-${prev}`].needs).toBe(`promote-${prev}`);
+      expect(jobs[`deployed-${prev}`].if).toBe(`\${{ !cancelled() && needs.promote-${prev}.result != 'skipped' }}`);
+    }
+    // The last environment feeds nothing: no record step, no outputs, no collector.
+    expect(jobs["promote-prod"].outputs).toBeUndefined();
+    expect(jobs["deployed-prod"]).toBeUndefined();
+    // Replay, as GitHub runs them: each dev leg's steps end with its record step; the deploy of
+    // the first service fails (its record step never runs), so its output stays unset. The legs'
+    // outputs merged (one per service) go to the collector, whose list is staging's matrix.
+    const legSteps = jobs["promote-dev"].steps as { id?: string; run?: string; env?: Record<string, string> }[];
+    const record = legSteps[legSteps.length - 1]!;
+    expect(record.id).toBe("record");
+    expect(Object.keys(jobs["promote-dev"].outputs).sort()).toEqual([...pushNames].sort());
+    const replay = tempDir("cp-push-replay-");
+    const images = pushNames.map((n, i) => ({ name: n, tag: "sha-0123456789ab", digest: `sha256:${i}` }));
+    const merged: Record<string, string> = Object.fromEntries(pushNames.map((n) => [n, ""]));
+    for (const image of images.slice(1)) {
+      const out = join(replay, `out-${image.name}`);
+      const leg = sh(replay, record.run!, { NAME: image.name, IMAGE: JSON.stringify(image, null, 2), GITHUB_OUTPUT: out });
+      expect(leg.status, leg.stderr).toBe(0);
+      for (const line of readFileSync(out, "utf8").trim().split("\n")) {
+        const at = line.indexOf("=");
+        merged[line.slice(0, at)] = line.slice(at + 1);
+      }
+    }
+    const collectDeployed = jobs["deployed-dev"].steps[0] as { run: string };
+    const listed = sh(replay, collectDeployed.run, {
+      DEPLOYED: JSON.stringify(merged),
+      GITHUB_OUTPUT: join(replay, "deployed"),
+      GITHUB_STEP_SUMMARY: join(replay, "summary"),
+    });
+    expect(listed.status, listed.stderr).toBe(0);
+    const staging = JSON.parse(readFileSync(join(replay, "deployed"), "utf8").trim().slice("images=".length));
+    expect(staging).toEqual([...images.slice(1)].sort((a, b) => a.name.localeCompare(b.name)));
+    expect(staging.map((x: { name: string }) => x.name)).not.toContain(images[0]!.name);
+    // The workflows pass actionlint (expressions, needs and outputs included) and zizmor.
+    const lint = [...(await actionlint(push)), ...(await zizmor(push))];
+    expect(lint, formatFindings(lint)).toEqual([]);
   });
 });
 
@@ -351,9 +382,7 @@ describe("promotion against local stand-ins", () => {
   let apiUrl = "";
   const requests: { method: string; url: string; auth: string; body: string }[] = [];
   const pulls: { number: number; head: string; title: string; body: string }[] = [];
-  const apiRepo = { bare: "", commits: 0, moveFirst: false };
-  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  const apiRepo = { bare: "", name: "shop", commits: 0, moveFirst: false };
   const body = (req: IncomingMessage) =>
     new Promise<string>((ok) => {
       let b = "";
@@ -371,26 +400,10 @@ describe("promotion against local stand-ins", () => {
         res.end(JSON.stringify(o));
       };
       const bearer = String(req.headers.authorization ?? "").replace(/^Bearer /, "");
-      const jwtOk = () => {
-        const [h, p, sig] = bearer.split(".");
-        if (!h || !p || !sig) return false;
-        const okSig = verify(
-          "RSA-SHA256",
-          Buffer.from(`${h}.${p}`),
-          createPublicKey(publicKey.export({ type: "spki", format: "pem" })),
-          Buffer.from(sig, "base64url"),
-        );
-        const claims = JSON.parse(Buffer.from(p, "base64url").toString()) as { iss: string; exp: number; iat: number };
-        return okSig && claims.iss === "4242" && claims.exp - claims.iat <= 600;
-      };
-      if (req.method === "GET" && req.url === "/repos/acme/shop-config/installation")
-        return jwtOk() ? send(200, { id: 77 }) : send(401, { message: "bad JWT" });
-      if (req.method === "POST" && req.url === "/app/installations/77/access_tokens")
-        return jwtOk() ? send(201, { token: "ghs_standin", expires_at: "2099-01-01T00:00:00Z" }) : send(401, { message: "bad JWT" });
       // Pull requests: the open ones are kept, listed by head and updated in place.
       const prUrl = /^\/repos\/acme\/shop-config\/pulls(?:\/(\d+))?(?:\?(.*))?$/.exec(req.url ?? "");
       if (prUrl) {
-        if (bearer !== "ghs_standin") return send(401, { message: "bad token" });
+        if (bearer !== "ghs_app") return send(401, { message: "bad token" });
         if (req.method === "GET") {
           const head = new URLSearchParams(prUrl[2] ?? "").get("head");
           return send(
@@ -412,11 +425,14 @@ describe("promotion against local stand-ins", () => {
           return send(200, pr);
         }
       }
-      // The app repository's branch, its files and commits made through the API (GraphQL
+      // The branch of the repository promotions commit to (the app repository, or the config
+      // repository acme/shop-config), its files and commits made through the API (GraphQL
       // createCommitOnBranch), on the bare repository `apiRepo.bare`: only the App's token writes.
       const g = (...a: string[]) => git(apiRepo.bare, ...a);
-      if (req.method === "GET" && req.url === "/repos/acme/shop/commits/main") return send(200, { sha: g("rev-parse", "main").trim() });
-      const contents = /^\/repos\/acme\/shop\/contents\/([^?]+)\?ref=([0-9a-f]{40})$/.exec(req.url ?? "");
+      const own = `/repos/acme/${apiRepo.name}`;
+      if (req.method === "GET" && req.url === own) return send(200, { full_name: `acme/${apiRepo.name}`, default_branch: "main" });
+      if (req.method === "GET" && req.url === `${own}/commits/main`) return send(200, { sha: g("rev-parse", "main").trim() });
+      const contents = req.url?.startsWith(`${own}/contents/`) ? /\/contents\/([^?]+)\?ref=([0-9a-f]{40})$/.exec(req.url) : null;
       if (req.method === "GET" && contents) {
         try {
           return send(200, { content: Buffer.from(g("show", `${contents[2]}:${contents[1]}`)).toString("base64") });
@@ -427,11 +443,13 @@ describe("promotion against local stand-ins", () => {
       if (req.method === "POST" && req.url === "/graphql") {
         if (bearer !== "ghs_app") return send(200, { errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }] });
         const input = JSON.parse(b).variables.input as {
-          branch: { branchName: string };
+          branch: { branchName: string; repositoryNameWithOwner: string };
           expectedHeadOid: string;
           message: { headline: string };
           fileChanges: { additions: { path: string; contents: string }[] };
         };
+        if (input.branch.repositoryNameWithOwner !== `acme/${apiRepo.name}`)
+          return send(200, { errors: [{ type: "NOT_FOUND", message: "no such repository" }] });
         apiRepo.commits++;
         if (apiRepo.moveFirst && apiRepo.commits === 1) {
           // Someone else's commit lands between the read and the commit.
@@ -547,48 +565,57 @@ describe("promotion against local stand-ins", () => {
       expect(parseYaml(git(bare, "show", `main:charts/${names[0]}/values-${env}.yaml`)).image.tag).toBe(`sha-${env.padEnd(12, "0")}`);
   });
 
-  it("promotes to the config repository: an App token from the API stand-in, a push for dev, a pull request for prod", async () => {
+  it("promotes to the config repository: the pinned App token step, a commit through the API for dev, a pull request for prod", async () => {
     const { dir, bare, work, names } = await setup(true);
-    // Spawned asynchronously: the API stand-in answers from this process's event loop.
-    const token = await new Promise<{ code: number; out: string }>((ok) => {
-      const p = spawn("bash", [join(dir, ".github/scripts/app-token.sh")], {
-        cwd: work,
-        env: {
-          ...process.env,
-          PATH,
-          APP_ID: "4242",
-          APP_PRIVATE_KEY: pem,
-          TARGET_REPOSITORY: "acme/shop-config",
-          GITHUB_API_URL: apiUrl,
-          GITHUB_OUTPUT: join(work, ".out"),
-        },
-      });
-      let out = "";
-      p.stdout.on("data", (d) => (out += d));
-      p.stderr.on("data", (d) => (out += d));
-      p.on("close", (code) => ok({ code: code ?? 1, out }));
-    });
-    expect(token.code, token.out).toBe(0);
-    expect(readFileSync(join(work, ".out"), "utf8")).toContain("token=ghs_standin");
-    // The token is limited to the config repository and to the two permissions promotion needs.
-    const asked = JSON.parse(requests.find((q) => q.url.endsWith("/access_tokens"))!.body);
-    expect(asked).toEqual({ repositories: ["shop-config"], permissions: { contents: "write", pull_requests: "write" } });
-    // The workflow's promote step, as generated.
+    // The workflow's token and promote steps, as generated: the same pinned action as a
+    // same-repository promotion, limited to the config repository (and to pull requests where
+    // one is opened), with no script of its own minting tokens.
+    expect(existsSync(join(dir, ".github/scripts/app-token.sh"))).toBe(false);
     const delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8"));
-    const step = (job: string) => (delivery.jobs[job].steps as { name: string; env?: Record<string, string> }[]).find((x) => x.name.startsWith("Promote to"))!;
-    expect(step("promote-dev").env!.PROMOTE_VIA).toBe("push");
+    type Step = { name: string; id?: string; uses?: string; with?: Record<string, string>; env?: Record<string, string> };
+    const stepsOf = (job: string) => delivery.jobs[job].steps as Step[];
+    const step = (job: string) => stepsOf(job).find((x) => x.name.startsWith("Promote to"))!;
+    for (const job of ["promote-dev", "promote-staging", "promote-prod"]) {
+      const app = stepsOf(job).find((x) => x.id === "app")!;
+      expect(app.uses).toMatch(/^actions\/create-github-app-token@[0-9a-f]{40}$/);
+      expect(app.with).toMatchObject({
+        "app-id": "${{ vars.GITOPS_APP_ID }}",
+        "private-key": "${{ secrets.GITOPS_APP_PRIVATE_KEY }}",
+        owner: "acme",
+        repositories: "shop-config",
+        "permission-contents": "write",
+      });
+      expect(app.with!["permission-pull-requests"]).toBe(job === "promote-prod" ? "write" : undefined);
+      expect(step(job).env!.GH_TOKEN).toBe("${{ steps.app.outputs.token }}");
+      expect(delivery.jobs[job].permissions).toEqual({ contents: "read" });
+    }
+    expect(step("promote-dev").env).toMatchObject({ PROMOTE_VIA: "api", TARGET_REPOSITORY: "acme/shop-config" });
+    expect(step("promote-dev").env!.BRANCH).toBeUndefined();
     expect(step("promote-prod").env!.PROMOTE_VIA).toBe("pull-request");
     const pattern = step("promote-dev").env!.VALUES_PATTERN!;
     expect(pattern).toBe("apps/shop/{env}/{name}/values.yaml");
     const images = [{ name: names[1], tag: "sha-111111111111", digest: "sha256:" + "b".repeat(64) }];
-    const dev = await promote(work, join(dir, ".github/scripts/promote.sh"), "dev", images, { VALUES_PATTERN: pattern });
+    // dev: one commit on the config repository's default branch (read from the API), with the App's token.
+    Object.assign(apiRepo, { bare, name: "shop-config", commits: 0, moveFirst: false });
+    const apiEnv = { GITHUB_API_URL: apiUrl, GITHUB_GRAPHQL_URL: `${apiUrl}/graphql`, GITHUB_REPOSITORY: "acme/shop" };
+    const dev = await promote(dir, join(dir, ".github/scripts/promote.sh"), "dev", images, { ...step("promote-dev").env, ...apiEnv, GH_TOKEN: "ghs_app" });
     expect(dev.code, dev.out).toBe(0);
+    expect(requests.some((q) => q.url === "/repos/acme/shop-config")).toBe(true);
+    expect(git(bare, "log", "-1", "--format=%s", "main").trim()).toBe(`chore(dev): deploy ${names[1]} [skip ci]`);
     expect(parseYaml(git(bare, "show", `main:apps/shop/dev/${names[1]}/values.yaml`)).image.tag).toBe("sha-111111111111");
+    // A token the config repository does not take fails and names the App to set up.
+    const denied = await promote(dir, join(dir, ".github/scripts/promote.sh"), "staging", images, {
+      ...step("promote-staging").env,
+      ...apiEnv,
+      GH_TOKEN: "ghs_workflow",
+    });
+    expect(denied.code).toBe(1);
+    expect(denied.out).toMatch(/GITOPS_APP_ID/);
     const r = await promote(work, join(dir, ".github/scripts/promote.sh"), "prod", images, {
       VALUES_PATTERN: pattern,
       PROMOTE_VIA: "pull-request",
       TARGET_REPOSITORY: "acme/shop-config",
-      GH_TOKEN: "ghs_standin",
+      GH_TOKEN: "ghs_app",
       GITHUB_API_URL: apiUrl,
       RUNNER_TEMP: work,
     });
@@ -646,7 +673,7 @@ describe("promotion against local stand-ins", () => {
         VALUES_PATTERN: "apps/shop/{env}/{name}/values.yaml",
         PROMOTE_VIA: "pull-request",
         TARGET_REPOSITORY: "acme/shop-config",
-        GH_TOKEN: "ghs_standin",
+        GH_TOKEN: "ghs_app",
         GITHUB_API_URL: apiUrl,
         RUNNER_TEMP: work,
         SOURCE_DIR: dir,
@@ -679,7 +706,7 @@ describe("promotion against local stand-ins", () => {
       '#!/bin/sh\nwhile read -r old new ref; do if [ "$ref" = refs/heads/main ]; then echo "protected branch" >&2; exit 1; fi; done\n',
       { mode: 0o755 },
     );
-    Object.assign(apiRepo, { bare, commits: 0, moveFirst: true });
+    Object.assign(apiRepo, { bare, name: "shop", commits: 0, moveFirst: true });
     const delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8"));
     const steps = delivery.jobs["promote-dev"].steps as {
       name: string;

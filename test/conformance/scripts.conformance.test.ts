@@ -27,6 +27,7 @@ import {
   type StubRule,
   type WorkflowStep,
 } from "../support/standins.js";
+import { PUSH_ON_EKS } from "../support/answers.js";
 
 const YQ = join(TOOLS_BIN, "yq");
 
@@ -382,18 +383,7 @@ describe("Push mode: ordering, Helm 4, OIDC subject on failure", () => {
   let gh: GitHubStandIn;
   let sb: Sandbox;
   beforeAll(async () => {
-    dir = await generate("pay", [
-      "--mode",
-      "push",
-      "--cluster",
-      "eks",
-      "--registry",
-      "ecr",
-      "--aws-account-id",
-      "123456789012",
-      "--environments",
-      "dev,staging,prod",
-    ]);
+    dir = await generate("pay", [...PUSH_ON_EKS, "--environments", "dev,staging,prod"]);
     gh = await startGitHub({ "README.md": "x\n" }, { name: "pay" });
     sb = sandbox();
   });
@@ -837,18 +827,7 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
   });
 
   it("AWS (ECR + EKS, push): one role per identity, each trusting one immutable subject; environments from main only", async () => {
-    const { r, gh, cmds } = await runSetup("orders", [
-      "--mode",
-      "push",
-      "--cluster",
-      "eks",
-      "--registry",
-      "ecr",
-      "--aws-account-id",
-      "123456789012",
-      "--environments",
-      "dev,staging,prod",
-    ]);
+    const { r, gh, cmds } = await runSetup("orders", [...PUSH_ON_EKS, "--environments", "dev,staging,prod"]);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     for (const env of ["dev", "staging", "prod"]) expect(gh.state.environments[env].policies).toEqual(["main"]);
     const roles = cmds.filter((c) => c[0] === "aws" && c[2] === "create-role");

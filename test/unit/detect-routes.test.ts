@@ -253,6 +253,27 @@ describe("health routes under prefixes: Fastify @fastify/autoload", () => {
       path: "/api/v1/ops/readyz",
     },
     {
+      name: "TypeScript: a default import beside named ones, plugins typed as FastifyPluginAsync, under src/",
+      files: {
+        "package.json": fastifyPkg,
+        "src/app.ts": lines(
+          "import { join } from 'node:path';",
+          "import AutoLoad, { AutoloadPluginOptions } from '@fastify/autoload';",
+          "const app: FastifyPluginAsync<AutoloadPluginOptions> = async (fastify, opts): Promise<void> => {",
+          "  void fastify.register(AutoLoad, { dir: join(__dirname, 'routes'), options: opts });",
+          "};",
+          "export default app;",
+        ),
+        "src/routes/health/index.ts": lines(
+          "const health: FastifyPluginAsync = async (fastify, opts): Promise<void> => {",
+          "  fastify.get('/', async () => ({ status: 'ok' }));",
+          "};",
+          "export default health;",
+        ),
+      },
+      path: "/health",
+    },
+    {
       name: "a plugin's autoPrefix replaces its folders",
       files: { "package.json": fastifyPkg, "app.js": app(), "routes/internal/status.js": plugin("/livez", "module.exports.autoPrefix = '/_ops';") },
       path: "/_ops/livez",
@@ -264,7 +285,11 @@ describe("health routes under prefixes: Fastify @fastify/autoload", () => {
     },
     {
       name: "a dirNameRoutePrefix function is not followed: nothing is claimed",
-      files: { "package.json": fastifyPkg, "app.js": app("dirNameRoutePrefix: (parent, name) => name.toUpperCase(), "), "routes/health/index.js": plugin("/healthz") },
+      files: {
+        "package.json": fastifyPkg,
+        "app.js": app("dirNameRoutePrefix: (parent, name) => name.toUpperCase(), "),
+        "routes/health/index.js": plugin("/healthz"),
+      },
       path: undefined,
       note: /dirNameRoutePrefix/,
     },

@@ -368,7 +368,10 @@ async function packageManagerVersion(found: Found, pm: string, read: Reader, top
     const lock = top.files.has("yarn.lock") ? await read("yarn.lock") : undefined;
     const meta = /^__metadata:\s*\n\s+version:\s*(\d+)/m.exec(lock ?? "")?.[1];
     if (meta !== undefined) {
-      const major = Number(meta) >= 8 ? "4" : Number(meta) >= 6 ? "3" : "2";
+      // Which Yarn writes it (read off lockfiles written by each release): 4 → Yarn 2 (and 3.0,
+      // whose lockfile Yarn 2 installs unchanged), 5 → 3.1, 6 → 3.2 to 3.8, 7 → 4's release
+      // candidates, 8 → Yarn 4.
+      const major = Number(meta) >= 7 ? "4" : Number(meta) >= 5 ? "3" : "2";
       put(found, "packageManagerVersion", major, `yarn.lock __metadata version ${meta} (written by Yarn ${major})`);
     } else if (/^# yarn lockfile v1/m.test(lock ?? "")) put(found, "packageManagerVersion", "1", "yarn.lock (Yarn 1's lockfile format)");
   }

@@ -424,7 +424,10 @@ class Scanner {
     for (let gi = 0; gi < this.files.length; gi++) {
       const t = this.texts[gi];
       if (t === undefined || !/["'`](?:@fastify\/autoload|fastify-autoload)["'`]/.test(t)) continue;
-      const binding = /(?:import\s+([\w$]+)\s+from|(?:const|let|var)\s+([\w$]+)\s*=\s*require\()\s*["'`](?:@fastify\/autoload|fastify-autoload)["'`]/.exec(t);
+      const binding =
+        /(?:import\s+([\w$]+)\s*(?:,\s*\{[^}]*\}\s*)?from|(?:const|let|var)\s+([\w$]+)\s*=\s*require\()\s*["'`](?:@fastify\/autoload|fastify-autoload)["'`]/.exec(
+          t,
+        );
       const name = binding?.[1] ?? binding?.[2];
       if (name === undefined) continue;
       for (const m of t.matchAll(
@@ -457,7 +460,8 @@ class Scanner {
         const res = this.jsPrefix(gi, m[1]!.replace(/\s+/g, ""), m.index, depth + 1);
         if ("reason" in res) {
           const fn = enclosingFunction(t, m[1]!.replace(/\s+/g, "").split(".").pop()!, m.index);
-          if (fn?.exported === undefined) return res;
+          // The plugin function a runner loads (fastify-cli's app.js exports it, typed or not).
+          if (fn === undefined) return res;
           up = { prefix: "", via: "" };
         } else up = res;
         const p = join(up.prefix, optionsPrefix, here);

@@ -17,7 +17,8 @@
 #   REPO_DIR         checkout of the repository that holds the values files (default: .)
 #   VALUES_PATTERN   path of a values file, {name} and {env} replaced
 #                    (default: charts/{name}/values-{env}.yaml)
-#   BRANCH           branch Argo CD syncs (default: the default branch of REPO_DIR's origin)
+#   BRANCH           branch Argo CD syncs (default: the default branch of REPO_DIR's origin;
+#                    with api, the default branch of TARGET_REPOSITORY)
 #   PROMOTE_VIA      push (default), api or pull-request
 #   SOURCE_DIR       checkout of the application repository with its history, to tell which of
 #                    two images is newer (default: .)
@@ -96,10 +97,12 @@ author=(-c "user.name=${GIT_AUTHOR_NAME:-github-actions[bot]}" -c "user.email=${
 if [ "$via" = api ]; then
   : "${target:?TARGET_REPOSITORY or GITHUB_REPOSITORY (owner/name) is needed}"
   : "${GH_TOKEN:?GH_TOKEN is needed}"
-  branch="${BRANCH:-main}"
   work="$(mktemp -d)"
   trap 'rm -rf "$work"' EXIT
   call() { curl -sS -H "Authorization: Bearer ${GH_TOKEN}" -H "Accept: application/vnd.github+json" "$@"; }
+  branch="${BRANCH:-}"
+  if [ -z "$branch" ]; then branch="$(call "${api}/repos/${target}" | jq -r '.default_branch // empty' 2> /dev/null || true)"; fi
+  if [ -z "$branch" ]; then echo "::error::cannot read the default branch of ${target} (is the token allowed to read it?); set BRANCH" >&2; exit 1; fi
   for attempt in 1 2 3 4 5; do
     head="$(call "${api}/repos/${target}/commits/${branch}" | jq -r '.sha // empty')"
     if [ -z "$head" ]; then echo "::error::cannot read ${branch} of ${target}" >&2; exit 1; fi
@@ -137,7 +140,9 @@ if [ "$via" = api ]; then
       continue
     fi
     cat "${work}/response.json" >&2
-    echo "::error::the promotion commit to ${branch} was refused (above). A protected ${branch} needs the GitHub App of docs/pipeline.md (PIPELINE_APP_ID, PIPELINE_APP_PRIVATE_KEY), on the bypass list of the rules that protect it." >&2
+    app_vars="PIPELINE_APP_ID, PIPELINE_APP_PRIVATE_KEY"
+    if [ -n "${GITHUB_REPOSITORY:-}" ] && [ "$target" != "$GITHUB_REPOSITORY" ]; then app_vars="GITOPS_APP_ID, GITOPS_APP_PRIVATE_KEY"; fi
+    echo "::error::the promotion commit to ${branch} of ${target} was refused (above). A protected ${branch} needs the GitHub App of docs/pipeline.md (${app_vars}), on the bypass list of the rules that protect it." >&2
     exit 1
   done
   echo "::error::${branch} kept moving: 5 attempts to commit the promotion lost the race" >&2
