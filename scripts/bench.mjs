@@ -86,7 +86,10 @@ function synthetic(dir, n) {
         join(d, "package.json"),
         JSON.stringify({ name, version: "1.0.0", engines: { node: ">=22" }, scripts: { start: "node server.js", test: "node --test" } }),
       );
+    // (each says how it starts: a service that does not is refused, never given a guessed command)
+    if (kind === 0) writeFileSync(join(d, "server.js"), "require('node:http').createServer().listen(process.env.PORT);\n");
     if (kind === 1) writeFileSync(join(d, "pyproject.toml"), `[project]\nname = "${name}"\nversion = "1.0.0"\nrequires-python = ">=3.12"\n`);
+    if (kind === 1) writeFileSync(join(d, "app.py"), 'if __name__ == "__main__":\n    print("serving")\n');
     if (kind === 2) {
       writeFileSync(join(d, "go.mod"), `module example.com/${name}\n\ngo 1.25\n`);
       writeFileSync(join(d, "main.go"), "package main\n\nfunc main() {}\n");

@@ -1,13 +1,13 @@
 import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { flagName, resolveAnswers, slugify, type Given, type Resolved } from "../core/answers.js";
+import { flagName, flagUsage, resolveAnswers, slugify, type Given, type Resolved } from "../core/answers.js";
 import { refuseServicesOnly } from "../core/services-only.js";
 import { PipelineError, exitCodes, usageError, withContext, type ErrorContext } from "../core/errors.js";
 import { existingOutcome, formatterIgnores, skipInside, type ExistingItem, type ExistingOutcome } from "../core/existing.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import { render, renderText } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState, stateOrigins } from "../core/state.js";
-import type { PackManifest, PlanEntry, StateFile } from "../core/types.js";
+import type { PackManifest, PlanEntry, Question, StateFile } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { existingSetup } from "../io/detect/existing.js";
 import { detectReport, type DetectReport } from "../io/detect/index.js";
@@ -135,8 +135,14 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     };
     const resolved0 = wizard ? await cancellable(() => wizard.run(), false) : await resolveAnswers(pack.manifest, { given, detected });
     let resolved: Resolved = resolved0;
+    // In a terminal, what the repository must say and does not is asked (nothing offered).
+    if (wizard && report?.unresolved) {
+      const origins = wizard.origins(resolved);
+      const open = Object.keys(report.unresolved).filter((k) => origins[k] === "default");
+      if (open.length) resolved = await cancellable(() => wizard.settle(open, resolved), false);
+    }
     if (pack.manifest.services) refuseServicesOnly(pack.manifest, resolved.answers, given);
-    refuseGuesses(pack.manifest, resolved, report, target);
+    refuseGuesses(pack.manifest, resolved, wizard ? wizard.origins(resolved) : originsOf(resolved), report, target);
     // Recorded in the state, so check and update still say which answers were detected or defaulted.
     const originsNow = () => stateOrigins(wizard ? wizard.origins(resolved) : originsOf(resolved), report?.from);
     const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
@@ -343,17 +349,21 @@ function planFiles(
 /** Nothing silent: a fact the repository must supply and does not (detection says so) is not
  * filled in with the pack's default, which would only be a guess; the run stops and names the
  * flag that gives it. */
-function refuseGuesses(manifest: PackManifest, resolved: Resolved, report: DetectReport | undefined, target: string): void {
-  for (const [key, why] of Object.entries(report?.unresolved ?? {})) {
-    if (resolved.sources[key] !== "default") continue;
-    const q = manifest.questions.find((x) => x.key === key);
-    if (q === undefined) continue;
-    throw usageError(
-      `${why}`,
-      target,
-      `give it with --${flagName(q)} "<value>" (${q.message}), or put ${key} in --config answers.yaml; the pack's default (${JSON.stringify(resolved.answers[key])}) would only be a guess`,
-    );
-  }
+function refuseGuesses(manifest: PackManifest, resolved: Resolved, origins: Record<string, Origin>, report: DetectReport | undefined, target: string): void {
+  // (A guess the user was shown and took in a terminal is the user's answer.)
+  const open = Object.entries(report?.unresolved ?? {})
+    .map(([key, why]) => ({ key, why, q: manifest.questions.find((x) => x.key === key) }))
+    .filter((u): u is { key: string; why: string; q: Question } => u.q !== undefined && u.key in resolved.answers && origins[u.key] === "default");
+  if (open.length === 0) return;
+  const flag = (q: Question) => (q.type === "text" ? `--${flagName(q)} "<value>"` : flagUsage(q));
+  const guesses = open.map((u) => JSON.stringify(resolved.answers[u.key])).join(", ");
+  throw usageError(
+    open[0]!.why,
+    target,
+    open.length === 1
+      ? `give it with ${flag(open[0]!.q)} (${open[0]!.q.message}), or put ${open[0]!.key} in --config answers.yaml; the pack's default (${guesses}) would only be a guess`
+      : `nothing was written; give ${open.map((u) => flag(u.q)).join(" and ")}, or put ${open.map((u) => u.key).join(" and ")} in --config answers.yaml; the pack's defaults (${guesses}) would only be guesses`,
+  );
 }
 
 export function originsOf(resolved: Resolved): Record<string, Origin> {

@@ -89,8 +89,8 @@ export async function givenAnswers(io: CliIo, argv: readonly string[], loaded: L
         `--config is read from the current folder (${io.cwd}): give the path of a YAML or JSON answers file${code === "ENOENT" ? " that exists" : " you can read"}`,
       );
     }
-    const { parseAnswersFile } = await import("../core/answers-file.js");
-    fromFile = parseAnswersFile(text, args.flags.config, loaded.pack.manifest);
+    const { readAnswersFile } = await import("../core/answers-read.js");
+    fromFile = await readAnswersFile(text, args.flags.config, loaded.pack.manifest);
   }
   return { args, given: { ...fromFile, ...commandLineAnswers(args) } };
 }

@@ -44,7 +44,11 @@ import { answersJson, envelope, printJson } from "./envelope.js";
 import { openRepo } from "../io/session.js";
 
 /** Every answer of the repository counts as given (it is written in the answers file). */
-const originsOf = (answers: Answers) => Object.fromEntries(Object.keys(answers).map((k) => [k, "given" as const]));
+/** Each shared answer's origin as create reports it: given (a flag, --config, a prompt), detected or default. */
+const originsOf = (answers: Answers, sources?: Record<string, string>) =>
+  Object.fromEntries(
+    Object.keys(answers).map((k) => [k, sources?.[k] === "detected" ? ("detected" as const) : sources?.[k] === "default" ? ("default" as const) : ("given" as const)]),
+  );
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
 
@@ -329,7 +333,7 @@ export async function createServices(
           dryRun: args.flags.dryRun,
           target,
           pack: { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target) },
-          answers: answersJson(repo.top, originsOf(repo.top)),
+          answers: answersJson(repo.top, originsOf(repo.top, repo.topSources)),
           files: planJson(full),
           result: { services: repo.services.map((s) => ({ path: s.path, answers: s.answers })), skipped: c.shape.skipped },
         }),

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseAnswersFile, refreshAnswersHeader, refreshToolLines, updateAnswersText } from "../core/answers-file.js";
+import { readAnswersFile, refreshAnswersHeader, refreshToolLines } from "../core/answers-read.js";
 import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from "../core/answers.js";
 import { CHECK_WORKFLOW_PATH, checkWorkflow, rescope, runsCheck, runsUnscoped } from "../core/check-workflow.js";
 import { refuseServicesOnly } from "../core/services-only.js";
@@ -168,7 +168,7 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
         shown,
         `put the folder right after the command: \`${toolCommand()} ${isCheck ? "check" : "update"} <dir> [flags]\``,
       );
-    const written = parseAnswersFile(answersText, ANSWERS_FILE);
+    const written = await readAnswersFile(answersText, ANSWERS_FILE);
     const stored = migrateAnswers(written, pack.manifest.migrations, state.pack.version);
     contextAnswers = { ...stored, ...fromFlags };
     const prompter = !isCheck && interactive(io, args.flags) ? await io.prompter() : undefined;
@@ -546,7 +546,7 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
     const newState = makeState(p.tree, packRecord(loaded, target), TOOL_VERSION, keep, p.resolved.answers, stateOrigins(p.origins.origins, p.origins.from));
     // An answer change rewrites the answers file; otherwise only its header follows the pack.
     const answersOut = p.rewriteAnswers
-      ? updateAnswersText(p.answersText, pack.manifest, p.resolved.answers, TOOL_VERSION, packLabel(loaded, p.target))
+      ? (await import("../core/answers-file.js")).updateAnswersText(p.answersText, pack.manifest, p.resolved.answers, TOOL_VERSION, packLabel(loaded, p.target))
       : refreshAnswersHeader(p.answersText, TOOL_VERSION, packLabel(loaded, p.target));
     const candidates: PlanEntry[] = [
       { path: STATE_FILE, kind: "update", reason: "pack, versions, answers and file hashes", content: serializeState(newState), current: p.stateText },

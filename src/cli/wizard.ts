@@ -83,6 +83,19 @@ export class Wizard {
     return this.pass(() => false);
   }
 
+  /** Ask these questions with nothing offered (what the repository must say and does not: a
+   * default would only be a guess), then settle what the answers open up. */
+  async settle(keys: readonly string[], current: Resolved): Promise<Resolved> {
+    let asked = false;
+    for (const key of keys) {
+      const q = this.manifest.questions.find((x) => x.key === key);
+      if (q === undefined || !(key in current.answers) || this.seen.has(key)) continue;
+      await this.askOne(q, undefined, current.answers);
+      asked = true;
+    }
+    return asked ? this.pass(() => false) : current;
+  }
+
   /**
    * Where each answer came from. Flags and answers picked at a prompt are "given" (Enter on an
    * offered default included: the user chose it); a detected value the user confirmed stays

@@ -289,8 +289,11 @@ const renderTimeout = () => {
   return Number.isFinite(v) && v > 0 ? v : 10_000;
 };
 
-const runner = new vm.Script("work()");
-const sandbox = vm.createContext({ work: undefined as unknown });
+/** The script that runs a template under the time limit (made on first render, not at start-up):
+ * it calls the work parked on a global for the duration of the call, in this context (a context of
+ * its own would cost a new V8 context per run for nothing: the work is a closure from here). */
+const WORK = "__createPipelineRenderWork";
+let runner: vm.Script | undefined;
 
 /**
  * While a template runs, JavaScript signal handlers cannot (the thread is busy in it): SIGINT
@@ -306,10 +309,12 @@ let armed = false;
 /** Run a template function with a time limit: `<% while (true) {} %>` stops the run instead of hanging it. */
 function limited<T>(work: () => T, which: string | (() => string)): T {
   if (armed) return work();
-  sandbox.work = work;
+  const g = globalThis as Record<string, unknown>;
+  g[WORK] = work;
   armed = true;
   try {
-    return runner.runInContext(sandbox, { timeout: renderTimeout(), breakOnSigint: true }) as T;
+    runner ??= new vm.Script(`globalThis.${WORK}()`, { filename: "create-pipeline-render" });
+    return runner.runInThisContext({ timeout: renderTimeout(), breakOnSigint: true }) as T;
   } catch (e) {
     const file = typeof which === "string" ? which : which();
     const code = (e as { code?: string })?.code;
@@ -324,7 +329,7 @@ function limited<T>(work: () => T, which: string | (() => string)): T {
     throw e;
   } finally {
     armed = false;
-    sandbox.work = undefined;
+    delete g[WORK];
   }
 }
 

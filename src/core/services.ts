@@ -55,6 +55,8 @@ export interface ResolvedService {
 
 export interface ResolvedRepository {
   top: Answers;
+  /** Where each shared answer came from (given, detected, default or asked), when resolved here. */
+  topSources?: Resolved["sources"];
   services: ResolvedService[];
 }
 
@@ -205,7 +207,7 @@ export async function resolveServices(manifest: PackManifest, model: ServicesMod
     });
   }
   checkDistinct(services, model);
-  return { top, services };
+  return { top, topSources: topResolved.sources, services };
 }
 
 function checkDistinct(services: readonly ResolvedService[], model?: ServicesModel): void {

@@ -9,7 +9,7 @@ import { actionlint, zizmor } from "../support/validators.js";
 
 describe("check offers the pull-request workflow that runs it", () => {
   it("suggests it when no workflow runs check, writes it with --add-workflow, and the file passes actionlint and zizmor", async () => {
-    const dir = tempDir();
+    const dir = join(tempDir(), "svc");
     expect((await runCli([dir, "--template", join(PACKS, "demo-v1"), "--yes"])).code).toBe(0);
     const before = await runCli(["check", dir]);
     expect(before.code).toBe(0);
@@ -30,7 +30,7 @@ describe("check offers the pull-request workflow that runs it", () => {
   });
 
   it("the built-in pack already generates it, so check does not offer it", async () => {
-    const dir = tempDir();
+    const dir = join(tempDir(), "svc");
     expect((await runCli([dir, "--yes", "--owner", "acme"])).code).toBe(0);
     expect(existsSync(join(dir, ".github/workflows/pipeline-check.yml"))).toBe(true);
     const r = await runCli(["check", dir]);
@@ -43,7 +43,7 @@ describe("files written before the tool was published under its scope", () => {
   const unscopedWorkflow = () => checkWorkflow("0.1.0").replace(`npx --yes ${PACKAGE_NAME}@0.1.0 check`, "npx --yes create-pipeline@0.1.0 check");
 
   it("a check workflow that runs the unscoped package fails check, and --add-workflow rewrites just that step", async () => {
-    const dir = tempDir();
+    const dir = join(tempDir(), "svc");
     expect((await runCli([dir, "--template", join(PACKS, "demo-v1"), "--yes"])).code).toBe(0);
     const path = join(dir, ".github/workflows/pipeline-check.yml");
     mkdirSync(join(dir, ".github/workflows"), { recursive: true });
@@ -67,7 +67,7 @@ describe("files written before the tool was published under its scope", () => {
   });
 
   it("an answers-file header from before (unscoped command, schema URL) is drift that update rewrites", async () => {
-    const dir = tempDir();
+    const dir = join(tempDir(), "svc");
     expect((await runCli([dir, "--template", join(PACKS, "demo-v1"), "--yes"])).code).toBe(0);
     const answers = join(dir, ".create-pipeline.yaml");
     const current = readFileSync(answers, "utf8");
@@ -112,7 +112,7 @@ describe("files written before the tool was published under its scope", () => {
 
 describe("update --dry-run", () => {
   it("lists the tool's own files it would write but prints diffs only of the repository's files", async () => {
-    const dir = tempDir();
+    const dir = join(tempDir(), "svc");
     expect((await runCli([dir, "--template", join(PACKS, "demo-v1"), "--yes"])).code).toBe(0);
     const answers = join(dir, ".create-pipeline.yaml");
     writeFileSync(answers, readFileSync(answers, "utf8").replace(/^port: .*$/m, "port: 9999"));

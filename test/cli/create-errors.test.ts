@@ -1,6 +1,6 @@
 // Bad input to `create`: each case must give ONE message on stderr that says what is wrong,
 // where (a flag, file:line:column or template file:line) and how to fix it; exit 2; and write nothing.
-import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TOOL_VERSION } from "../../src/version.js";
@@ -166,6 +166,49 @@ describe("create: what the repository must say and does not", () => {
     // Given, it is used as it is.
     const ok = await runCli([w.target, "--yes", "--owner", "acme", "--start-command", "node lib/util.js"]);
     expect(ok.code, ok.stderr).toBe(0);
+  });
+});
+
+describe("create: a folder that holds no service", () => {
+  it.each([
+    ["empty", {}],
+    ["with only a README and docs", { "svc/README.md": "# svc\n", "svc/docs/notes.md": "notes\n" }],
+  ])("an existing folder %s is refused without --language and --start-command; nothing written", async (_what, files) => {
+    const w = workspace(files);
+    mkdirSync(w.target, { recursive: true });
+    const r = await runCli([w.target, "--yes", "--owner", "acme"]);
+    expectOneError(r, {
+      message: ["no service found in svc", "no manifest"],
+      at: w.target,
+      fix: ["--language <node|python|go|java>", '--start-command "<value>"', "would only be guesses"],
+    });
+    // The language alone is not enough: how it starts would still be a guess.
+    const lang = await runCli([w.target, "--yes", "--owner", "acme", "--language", "python"]);
+    expectOneError(lang, { message: ["no start command"], at: w.target, fix: ['--start-command "<value>"', "python main.py"] });
+    expect(readdirSync(w.target)).toEqual(Object.keys(files).map((f) => f.split("/")[1]!).sort());
+    // Both given: made, and said so.
+    const made = await runCli([w.target, "--yes", "--owner", "acme", "--language", "python", "--start-command", "python -m svc", "--json"]);
+    expect(made.code, made.stderr).toBe(0);
+    expect(JSON.parse(made.stdout).answers.language).toEqual({ value: "python", origin: "given" });
+  });
+
+  it("a new folder (one create makes) still gets the pack's defaults, each shown", async () => {
+    const w = workspace();
+    const r = await runCli([w.target, "--yes", "--owner", "acme", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).answers.language).toMatchObject({ value: "node", origin: "default" });
+  });
+
+  it("in a terminal, the language is offered as a guess and the start command is asked, nothing offered", async () => {
+    const w = workspace();
+    mkdirSync(w.target);
+    const r = await runCli([w.target, "--owner", "acme"], { script: { answers: { startCommand: "node server.js" } } });
+    expect(r.code, r.stderr).toBe(0);
+    const facts = r.notes.find((n) => n.startsWith("About this service"))!;
+    expect(facts).toMatch(/Language: node \(not found: a guess\)/);
+    expect(r.asked).toContain("startCommand");
+    expect(r.placeholders.startCommand).toBeDefined();
+    expect(readFileSync(join(w.target, ".create-pipeline.yaml"), "utf8")).toContain("startCommand: node server.js");
   });
 });
 

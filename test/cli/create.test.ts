@@ -64,27 +64,27 @@ describe("create, non-interactive", () => {
   it("never overwrites an existing file silently; --force and --skip-existing decide", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "README.md"), "mine\n");
-    const r = await runCli([dir, "--template", demo, "--yes"]);
+    const r = await runCli([dir, "--template", demo, "--yes", "--language", "go"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("README.md");
     expect(r.stderr).toContain("--force");
     expect(readFileSync(join(dir, "README.md"), "utf8")).toBe("mine\n");
     expect(existsSync(join(dir, "settings.json"))).toBe(false);
 
-    const skip = await runCli([dir, "--template", demo, "--yes", "--skip-existing"]);
+    const skip = await runCli([dir, "--template", demo, "--yes", "--language", "go", "--skip-existing"]);
     expect(skip.code).toBe(0);
     expect(readFileSync(join(dir, "README.md"), "utf8")).toBe("mine\n");
     expect(existsSync(join(dir, "settings.json"))).toBe(true);
 
-    const again = await runCli([dir, "--template", demo, "--yes", "--force"]);
+    const again = await runCli([dir, "--template", demo, "--yes", "--language", "go", "--force"]);
     expect(again.code).toBe(0);
     expect(readFileSync(join(dir, "README.md"), "utf8")).toContain("# ");
   });
 
   it("refuses to create over a repo that already has a pipeline", async () => {
     const dir = tempDir();
-    expect((await runCli([dir, "--template", demo, "--yes"])).code).toBe(0);
-    const r = await runCli([dir, "--template", demo, "--yes"]);
+    expect((await runCli([dir, "--template", demo, "--yes", "--language", "go"])).code).toBe(0);
+    const r = await runCli([dir, "--template", demo, "--yes", "--language", "go"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("update");
   });

@@ -34,13 +34,13 @@ describe("the --json envelope", () => {
 
     const clash = tempDir();
     write(clash, "Dockerfile", "FROM scratch\n");
-    const dry = envelope(await runCli([clash, "--json", "--dry-run", "--owner", "acme"], { cwd: work }));
+    const dry = envelope(await runCli([clash, "--json", "--dry-run", "--owner", "acme", "--language", "go", "--start-command", "./app"], { cwd: work }));
     expect(dry.dryRun).toBe(true);
     expect(dry).toMatchObject({ ok: false, exitCode: 2 });
     expect(dry.problems).toContainEqual(expect.objectContaining({ kind: "clash", path: "Dockerfile" }));
     expect(dry.files.find((f: { path: string }) => f.path === "Dockerfile").action).toBe("conflict");
     // without --dry-run the clash is an error, in the same envelope
-    expect(envelope(await runCli([clash, "--json", "--owner", "acme"], { cwd: work })).error).toMatchObject({
+    expect(envelope(await runCli([clash, "--json", "--owner", "acme", "--language", "go", "--start-command", "./app"], { cwd: work })).error).toMatchObject({
       code: "usage",
       message: expect.stringContaining("Dockerfile"),
     });

@@ -65,7 +65,7 @@ describe("--dry-run", () => {
   it("lists the files that would clash instead of stopping", async () => {
     const dir = tempDir();
     write(dir, "README.md", "mine\n");
-    const r = await runCli([dir, "--template", join(PACKS, "demo-v1"), "--yes", "--dry-run"]);
+    const r = await runCli([dir, "--template", join(PACKS, "demo-v1"), "--yes", "--dry-run", "--language", "go"]);
     // the whole plan is shown, and the exit code is the one the real run would have
     expect(r.code).toBe(2);
     expect(r.stdout).toContain("Would clash");

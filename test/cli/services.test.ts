@@ -98,6 +98,17 @@ describe("create in a repository of several services", () => {
     expect(appset.spec.template.spec.source.targetRevision).toBe("develop");
   });
 
+  it("--json gives each shared answer its origin: detected, default or given, as for one service", async () => {
+    const dir = polyglot();
+    const r = await runCli(["create", dir, "--yes", "--json", "--strategy", "canary"]);
+    expect(r.code, r.stderr).toBe(0);
+    const answers = JSON.parse(r.stdout).answers as Record<string, { value: unknown; origin: string }>;
+    expect(answers.owner).toMatchObject({ value: "acme", origin: "detected" });
+    expect(answers.registry).toMatchObject({ value: "ghcr", origin: "default" });
+    expect(answers.strategy).toMatchObject({ value: "canary", origin: "given" });
+    expect(new Set(Object.values(answers).map((a) => a.origin))).toEqual(new Set(["detected", "default", "given"]));
+  });
+
   it("includes only the folders named by --services", async () => {
     const dir = polyglot();
     const r = await runCli(["create", dir, "--yes", "--services", "services/api,services/worker"]);

@@ -28,7 +28,7 @@ describe("a file where a folder is needed", () => {
     const work = tempDir();
     writeFileSync(join(work, "env"), "I am a file\n");
     mkdirSync(join(work, "config"));
-    const r = await runCli([work, "--template", demo, "--yes", "--force"]);
+    const r = await runCli([work, "--template", demo, "--yes", "--force", "--language", "go"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("'env' is a file where a folder is needed");
     expect(readFileSync(join(work, "env"), "utf8")).toBe("I am a file\n");

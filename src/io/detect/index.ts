@@ -281,6 +281,12 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
     }
   }
   const unresolved: Record<string, string> = {};
+  // No service here at all (an empty folder, only docs): not a Node.js service by default. The
+  // language and how it starts must be said; the port and the rest have the language's defaults.
+  if (language === undefined && refusal === undefined && invalid === undefined) {
+    unresolved.language = `no service found in ${path.basename(root) || root}: no manifest (package.json, pyproject.toml, requirements.txt, go.mod, pom.xml, build.gradle) or entry file to tell its language`;
+    unresolved.startCommand = "no start command: the folder holds no service to read it from";
+  }
   if (values.startCommand === undefined && (language === "python" || language === "node"))
     unresolved.startCommand =
       language === "python"
