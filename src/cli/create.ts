@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { flagName, flagUsage, resolveAnswers, slugify, type Given, type Resolved } from "../core/answers.js";
 import { refuseServicesOnly } from "../core/services-only.js";
@@ -11,7 +11,7 @@ import type { PackManifest, PlanEntry, Question, StateFile } from "../core/types
 import { commit } from "../io/commit.js";
 import { existingSetup } from "../io/detect/existing.js";
 import { detectReport, type DetectReport } from "../io/detect/index.js";
-import { checkTarget, readFiles } from "../io/disk.js";
+import { checkTarget, readFiles, readTargetFile } from "../io/disk.js";
 import { describeSource, packRecord, recordSource, type LoadedPack } from "../io/pack-loader.js";
 import { openRepo, type RepoSession } from "../io/session.js";
 import { answersSchemaFile } from "../core/json-schema.js";
@@ -291,8 +291,11 @@ interface Existing {
 }
 
 function ownFiles(target: string): ReadonlySet<string> {
+  // A state file that is not a regular file inside the target is refused (exit 2); one that does
+  // not parse names no files.
+  const text = readTargetFile(target, STATE_FILE);
   try {
-    return new Set(Object.keys((JSON.parse(readFileSync(join(target, STATE_FILE), "utf8")) as { files?: object }).files ?? {}));
+    return new Set(Object.keys((JSON.parse(text ?? "{}") as { files?: object }).files ?? {}));
   } catch {
     return new Set();
   }

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { usageError } from "../core/errors.js";
 import { BASE_FILE, STATE_FILE, parseBase, parseState } from "../core/state.js";
-import { checkTarget, readFiles, readText } from "../io/disk.js";
+import { checkTarget, readFiles, readTargetFile } from "../io/disk.js";
 import { toolCommand } from "../product.js";
 import type { ParsedArgs } from "./args.js";
 import { envelope, printJson, type FileJson } from "./envelope.js";
@@ -55,9 +55,9 @@ export async function runDiff(io: CliIo, args: ParsedArgs): Promise<number> {
   const positionals = [...(args.target === undefined ? [] : [args.target]), ...args.rest];
   const { target, filters } = diffScope(io.cwd, positionals);
   const shown = displayPath(io.cwd, target);
-  const stateText = readText(join(target, STATE_FILE))!;
+  const stateText = readTargetFile(target, STATE_FILE)!;
   const state = parseState(stateText, STATE_FILE);
-  const baseText = readText(join(target, BASE_FILE));
+  const baseText = readTargetFile(target, BASE_FILE);
   if (baseText === undefined)
     throw usageError(
       `${BASE_FILE} is missing: there is no generated base to compare with`,

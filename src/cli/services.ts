@@ -6,7 +6,7 @@ import { readRegularFile } from "../io/read.js";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { flagName, type Asker, type Given } from "../core/answers.js";
 import { PipelineError, usageError, validationError, withContext } from "../core/errors.js";
-import { changesFiles, handEdits, planUpdate, unresolvedConflicts } from "../core/plan-update.js";
+import { changesFiles, handEdits, planUpdate, unresolvedConflicts, userContent } from "../core/plan-update.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import {
   isServicesAnswers,
@@ -28,7 +28,7 @@ import { detect, detectReport, type DetectResult } from "../io/detect/index.js";
 import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
 import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
-import { readFiles, readText } from "../io/disk.js";
+import { readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
 import type { LoadedPack } from "../io/pack-loader.js";
 import { packRecord, recordSource } from "../io/pack-loader.js";
@@ -372,7 +372,7 @@ export async function runAdd(io: CliIo, argv: readonly string[], first: ParsedAr
       io.cwd,
       `run \`${toolCommand()} create\` at the repository root first`,
     );
-  const answersText = readText(join(root, ANSWERS_FILE))!;
+  const answersText = readTargetFile(root, ANSWERS_FILE)!;
   if (!isServicesAnswers(answersText))
     throw usageError(
       `${displayPath(io.cwd, root)} has one service at its root, not a services list`,
@@ -389,7 +389,7 @@ export async function runAdd(io: CliIo, argv: readonly string[], first: ParsedAr
 }
 
 async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs, root: string, answersText: string): Promise<number> {
-  const state = parseState(readText(join(root, STATE_FILE))!, STATE_FILE);
+  const state = parseState(readTargetFile(root, STATE_FILE)!, STATE_FILE);
   const { recordedSource } = await import("./update.js");
   const loaded = await openPack(io, first, recordedSource(state, root));
   try {
@@ -523,17 +523,18 @@ async function applyUpdate(
   const { io, args, loaded, target } = c;
   const { pack } = loaded;
   const shown = displayPath(io.cwd, target);
-  const stateText = readText(join(target, STATE_FILE))!;
+  const stateText = readTargetFile(target, STATE_FILE)!;
   const state = parseState(stateText, STATE_FILE);
   // The merge base is read when a file differs from the render (never by a check without drift).
-  const base = () => parseBase(readText(join(target, BASE_FILE)) ?? "{}", BASE_FILE);
+  const base = () => parseBase(readTargetFile(target, BASE_FILE) ?? "{}", BASE_FILE);
   const tree = renderServices(pack, u.repo, { toolVersion: TOOL_VERSION });
   const disk = readFiles(target, new Set([...tree.keys(), ...Object.keys(state.files)]));
   const plan = planUpdate({ tree, state, base, disk, restore: args.flags.restore });
+  if (!u.isCheck) refuseUndecodable(target, [ANSWERS_FILE, ...userContent(plan)]);
   const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
   const answersChanged = u.newAnswers !== u.answersText;
   // The answers file's schema hint points at this copy: a missing or stale one is drift too.
-  const schemaCurrent = readText(join(target, SCHEMA_FILE));
+  const schemaCurrent = readTargetFile(target, SCHEMA_FILE);
   const schemaNote =
     schemaCurrent === answersSchemaFile(pack.manifest)
       ? undefined
@@ -666,7 +667,7 @@ async function applyUpdate(
  */
 export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: LoadedPack, target: string): Promise<number> {
   const app = resolve(io.cwd, args.flags.configRepoFor!);
-  const appAnswers = readText(join(app, ANSWERS_FILE));
+  const appAnswers = readTargetFile(app, ANSWERS_FILE);
   if (appAnswers === undefined || !isServicesAnswers(appAnswers))
     throw usageError(
       `${displayPath(io.cwd, app)} is not a repository of several services made by create-pipeline`,

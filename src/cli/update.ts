@@ -5,7 +5,7 @@ import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from 
 import { CHECK_WORKFLOW_PATH, checkWorkflow, rescope, runsCheck, runsUnscoped } from "../core/check-workflow.js";
 import { refuseServicesOnly } from "../core/services-only.js";
 import { PipelineError, usageError, withContext } from "../core/errors.js";
-import { applicableRenames, changesFiles, handEdits, planUpdate, unresolvedConflicts } from "../core/plan-update.js";
+import { applicableRenames, changesFiles, handEdits, planUpdate, unresolvedConflicts, userContent } from "../core/plan-update.js";
 import { writes } from "../core/plan.js";
 import { render } from "../core/render.js";
 import * as semver from "../core/semver.js";
@@ -25,7 +25,7 @@ import {
 import type { AnswerValue, Answers, Migration, Pack, PackSource, PlanEntry, StateFile, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
-import { checkTarget, readFiles, readText } from "../io/disk.js";
+import { checkTarget, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
 import { openRepo } from "../io/session.js";
 import { packRecord, recordSource, type LoadedPack } from "../io/pack-loader.js";
@@ -132,7 +132,7 @@ function repoTarget(io: CliIo, first: ParsedArgs): { target: string; shown: stri
 export function recordedPackOf(io: CliIo, first: ParsedArgs): PackSource | undefined {
   try {
     const { target } = repoTarget(io, first);
-    const text = readText(join(target, STATE_FILE));
+    const text = readTargetFile(target, STATE_FILE);
     return text === undefined ? undefined : recordedSource(parseState(text, STATE_FILE), target);
   } catch {
     return undefined;
@@ -143,7 +143,7 @@ export function recordedPackOf(io: CliIo, first: ParsedArgs): PackSource | undef
 async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<Planning> {
   const isCheck = first.command === "check";
   const { target, shown } = repoTarget(io, first);
-  const stateText = readText(join(target, STATE_FILE));
+  const stateText = readTargetFile(target, STATE_FILE);
   if (stateText === undefined)
     throw usageError(
       `${shown} has no ${STATE_FILE}: it was not made by create-pipeline`,
@@ -151,8 +151,8 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
       `run \`${commandFor(io.cwd, target, "create")}\` first`,
     );
   const state = parseState(stateText, STATE_FILE);
-  const base = parseBase(readText(join(target, BASE_FILE)) ?? "{}", BASE_FILE);
-  const answersText = readText(join(target, ANSWERS_FILE));
+  const base = parseBase(readTargetFile(target, BASE_FILE) ?? "{}", BASE_FILE);
+  const answersText = readTargetFile(target, ANSWERS_FILE);
   if (answersText === undefined)
     throw usageError(`${ANSWERS_FILE} is missing`, join(target, ANSWERS_FILE), "restore it from git: it holds the answers that define the pipeline");
 
@@ -220,6 +220,8 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     const paths = new Set([...tree.keys(), ...Object.keys(state.files), ...renames.map((r) => r.from)]);
     const disk = readFiles(target, paths);
     const plan = planUpdate({ tree, state, base, disk, renames, restore: args.flags.restore });
+    // Files whose bytes are not UTF-8 are never rewritten with the user's text in them.
+    if (!isCheck) refuseUndecodable(target, [ANSWERS_FILE, ...userContent(plan)]);
     // Against the file as written: a migrated (renamed or dropped) answer is a change to write.
     const writtenValues = Object.fromEntries(Object.entries(written).map(([k, g]) => [k, g.value]));
     const rewriteAnswers = !sameAnswers(resolved.answers, writtenValues);
@@ -235,7 +237,7 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
       step: versionChanged ? `template pack ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}` : undefined,
     });
     // The answers file's schema hint points at this copy: a missing or stale one is drift too.
-    const schema = { text: answersSchemaFile(pack.manifest), current: readText(join(target, SCHEMA_FILE)) };
+    const schema = { text: answersSchemaFile(pack.manifest), current: readTargetFile(target, SCHEMA_FILE) };
     const headerStale = refreshToolLines(answersText, TOOL_VERSION) !== answersText;
     const drift = changesFiles(plan) || rewriteAnswers || answerChanges.length > 0 || versionChanged || schema.current !== schema.text || headerStale;
     // Answers given on this command line that differ from the answers file: the update that
@@ -344,9 +346,9 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
     if (session.recovered) io.stderr(`create-pipeline: ${session.recovered}\n`);
     // A repository of several services (its answers have a services list): src/cli/services.ts.
     const { target } = repoTarget(io, first);
-    const answersText = readText(join(target, ANSWERS_FILE));
+    const answersText = readTargetFile(target, ANSWERS_FILE);
     if (answersText !== undefined && /^services[ \t]*:/m.test(answersText)) {
-      const stateText = readText(join(target, STATE_FILE));
+      const stateText = readTargetFile(target, STATE_FILE);
       if (stateText === undefined)
         throw usageError(
           `${displayPath(io.cwd, target)} has no ${STATE_FILE}: it was not made by create-pipeline`,
@@ -419,24 +421,24 @@ const schemaNote = (p: RepoPlan) =>
     : `${SCHEMA_FILE}, the schema of the answers, is ${p.schema.current === undefined ? "missing" : "out of date"}.`;
 const HEADER_NOTE = `The header of ${ANSWERS_FILE} (its schema hint, or the command and version to run) is not this version's.`;
 
-function workflowFiles(dir: string): { name: string; text: string }[] {
+function workflowFiles(target: string): { name: string; text: string }[] {
+  const dir = join(target, ".github", "workflows");
   return existsSync(dir)
     ? readdirSync(dir)
         .filter((f) => /\.ya?ml$/.test(f))
-        .map((name) => ({ name, text: readText(join(dir, name)) ?? "" }))
+        .map((name) => ({ name, text: readTargetFile(target, `.github/workflows/${name}`) ?? "" }))
     : [];
 }
 
 async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
   const { args, target, plan } = p;
   // Offer the pull-request job that runs this check, when no workflow does yet.
-  const workflowsDir = join(target, ".github", "workflows");
-  const workflows = workflowFiles(workflowsDir).map((f) => f.text);
+  const workflows = workflowFiles(target).map((f) => f.text);
   let workflowNote = "";
   let hasWorkflow = runsCheck(workflows);
   // A check workflow written before the tool was published under its scope runs the unrelated
   // unscoped package on every pull request: that fails the check until it is rewritten.
-  const unscoped = workflowFiles(workflowsDir).filter((f) => runsUnscoped(f.text));
+  const unscoped = workflowFiles(target).filter((f) => runsUnscoped(f.text));
   if (unscoped.length && args.flags.addWorkflow) {
     await commit(
       target,
@@ -548,7 +550,7 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
       : refreshAnswersHeader(p.answersText, TOOL_VERSION, packLabel(loaded, p.target));
     const candidates: PlanEntry[] = [
       { path: STATE_FILE, kind: "update", reason: "pack, versions, answers and file hashes", content: serializeState(newState), current: p.stateText },
-      { path: BASE_FILE, kind: "update", reason: "merge base for the next update", content: serializeBase(p.tree), current: readText(join(target, BASE_FILE)) },
+      { path: BASE_FILE, kind: "update", reason: "merge base for the next update", content: serializeBase(p.tree), current: readTargetFile(target, BASE_FILE) },
       {
         path: SCHEMA_FILE,
         kind: "update",

@@ -5,7 +5,7 @@ import type { AnswerValue, PackManifest } from "./types.js";
 
 /** The answers text with these top-level answers set (changed in place, new ones before `services:`). */
 export function setTopAnswers(text: string, _manifest: PackManifest, answers: Record<string, AnswerValue>): string {
-  const doc = parseDocument(text) as unknown as Document;
+  const doc = parseDocument(text, { uniqueKeys: false }) as unknown as Document; // read (and checked) before
   const map = doc.contents;
   if (!isMap(map)) return text;
   for (const [k, v] of Object.entries(answers)) {

@@ -22,7 +22,7 @@ export function parseAnswersFile(text: string, file: string, manifest?: PackMani
  */
 export function updateAnswersText(text: string, manifest: PackManifest, answers: Answers, toolVersion: string, packLabel: string): string {
   // Typed as an unparsed document: nodes made here have no source range.
-  const doc = parseDocument(text) as unknown as Document;
+  const doc = parseDocument(text, { uniqueKeys: false }) as unknown as Document; // read (and checked) before
   const map = doc.contents;
   if (doc.errors.length > 0 || !isMap(map) || map.items.some((p) => !isScalar(p.key))) return serializeAnswers(manifest, answers, toolVersion, packLabel);
   const keyOf = (p: (typeof map.items)[number]) => String((p.key as { value: unknown }).value);

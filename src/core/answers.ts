@@ -224,8 +224,13 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
   }
   let detected = opts.detected;
   for (const q of askingOrder(manifest.questions)) {
-    if (!evaluate(q.when, answers)) continue;
     const g = opts.given[q.key];
+    if (!evaluate(q.when, answers)) {
+      // Not used now, but kept in the answers file, where it is used as soon as its condition
+      // holds: a value given for it is checked (type, refusals, pattern) all the same.
+      if (g !== undefined) coerce(q, g.value, g.where, answers);
+      continue;
+    }
     if (g !== undefined) {
       answers[q.key] = coerce(q, g.value, g.where, answers);
       sources[q.key] = "given";

@@ -54,7 +54,16 @@ jobs:
           node-version: "22"
           package-manager-cache: false
 
+      # npx runs in an empty folder outside the checkout, with npm settings from an empty file and
+      # the public registry: a node_modules/, package.json or .npmrc the pull request commits
+      # cannot replace the tool that checks it.
       - name: Pipeline files match their template
-        run: npx --yes ${PACKAGE_NAME}@${toolVersion} check
+        working-directory: \${{ runner.temp }}
+        env:
+          npm_config_userconfig: \${{ runner.temp }}/create-pipeline-npmrc
+          npm_config_registry: https://registry.npmjs.org/
+        run: |
+          : > "$npm_config_userconfig"
+          npx --yes ${PACKAGE_NAME}@${toolVersion} check "$GITHUB_WORKSPACE"
 `;
 }

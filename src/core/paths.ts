@@ -22,7 +22,7 @@ export function fsName(seg: string): string {
 }
 
 /** Is this segment git's folder on some file system: `.git`, `.GIT`, `.git.`, `.git `, or its NTFS short name `git~1`? */
-const isDotGit = (seg: string) => {
+export const isDotGit = (seg: string) => {
   const n = fsName(seg);
   return n === ".git" || /^git~\d+$/.test(n);
 };

@@ -180,3 +180,7 @@ export const changesFiles = (plan: readonly PlanEntry[]) =>
 
 /** Files whose hand edits `update` keeps: listed by check, failing only with --strict. */
 export const handEdits = (plan: readonly PlanEntry[]) => plan.filter((e) => e.edited === true);
+
+/** The files a plan writes with the user's text in them: merges, conflict blocks, moved files (and where they come from). */
+export const userContent = (plan: readonly PlanEntry[]): string[] =>
+  plan.filter((e) => e.kind === "merge" || e.kind === "conflict" || e.from !== undefined).flatMap((e) => (e.from === undefined ? [e.path] : [e.path, e.from]));

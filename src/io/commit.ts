@@ -8,7 +8,6 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
   renameSync,
   rmdirSync,
   rmSync,
@@ -25,6 +24,7 @@ import { samePath, unsafePath } from "../core/paths.js";
 import { tracked } from "./git.js";
 import { assertInside } from "./inside.js";
 import { LOCK_FILE, isAlive } from "./lock.js";
+import { readRegularFile } from "./read.js";
 import { seeSignals } from "./stop.js";
 
 export interface Change {
@@ -278,7 +278,9 @@ async function commitInPlace(
  * every new one; "forward" (the journal says committed) removes the backups. Both remove the
  * temp files, the folders the commit made that are now empty, and the journal.
  */
-function finish(target: string, j: Journal, way: "rollback" | "forward", step: (what: string) => void = () => {}, inRun = false): true {
+function finish(target: string, j: Journal, way: "rollback" | "forward", step: (what: string) => void = () => {}, inRun = false): string[] {
+  /** Files changed by someone after the run stopped: kept as they are, each with its backup. */
+  const kept: string[] = [];
   const at = (p: string) => join(target, p);
   const exists = (p: string) => {
     try {
@@ -292,7 +294,16 @@ function finish(target: string, j: Journal, way: "rollback" | "forward", step: (
       const tmpLeft = f.tmp !== undefined && exists(f.tmp);
       if (tmpLeft) unlinkSync(at(f.tmp!));
       if (f.bak && exists(f.bak)) {
-        if (exists(f.path)) unlinkSync(at(f.path));
+        if (exists(f.path)) {
+          // What is there is the run's new file only if it has the hash the journal recorded;
+          // anything else was written after the run stopped (an edit, a re-created file): it is
+          // kept, and the file as it was before the run stays beside it as the backup.
+          if (f.tmp === undefined || tmpLeft || hashOf(at(f.path)) !== f.hash) {
+            kept.push(`${f.path} (changed since the interrupted run: kept; the file before that run is ${f.bak})`);
+            continue;
+          }
+          unlinkSync(at(f.path));
+        }
         renameSync(at(f.bak), at(f.path));
       } else if (tmpLeft) {
         // Not moved into place: the file there (if any) is the old one.
@@ -318,12 +329,12 @@ function finish(target: string, j: Journal, way: "rollback" | "forward", step: (
   if (existsSync(at(JOURNAL))) unlinkSync(at(JOURNAL));
   safe(() => unlinkSync(`${at(JOURNAL)}.tmp`));
   for (const d of [...j.dirs].reverse()) safe(() => readdirSync(at(d)).length === 0 && rmdirSync(at(d)));
-  return true;
+  return kept;
 }
 
 function hashOf(file: string): string | undefined {
   try {
-    return hashContent(readFileSync(file, "utf8"));
+    return hashContent(readRegularFile(file, "file", { noFollow: true }));
   } catch {
     return undefined;
   }
@@ -437,9 +448,15 @@ export function recover(target: string): Recovery | undefined {
   const path = join(target, JOURNAL);
   let text: string | undefined;
   try {
-    text = readFileSync(path, "utf8");
+    // Only ever a regular file this tool wrote: a symlink (to /dev/zero, /dev/stdin, out of the
+    // repository), a FIFO or a huge file is refused, never read or waited on.
+    text = readRegularFile(path, "the journal", {
+      noFollow: true,
+      hint: `delete ${JOURNAL} (and git rm it if it is committed: a journal is only left by an interrupted run, never shared), check the files with git status / git diff, then run again`,
+    });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof PipelineError) throw e;
     if (code !== "ENOENT" && code !== "ENOTDIR") throw environmentError(e, path) ?? e;
   }
   if (text === undefined) {
@@ -480,15 +497,18 @@ export function recover(target: string): Recovery | undefined {
     });
   }
   const way = j.phase === "committed" ? "forward" : "rollback";
+  let kept: string[];
   try {
-    finish(target, j, way);
+    kept = finish(target, j, way);
   } catch (e) {
     throw environmentError(e, target) ?? e;
   }
   notes.push(
     way === "forward"
       ? `finished an interrupted run of ${j.started}: its changes were all in place; the leftovers were removed`
-      : `undid an interrupted run of ${j.started}: every file is back as it was before it`,
+      : kept.length === 0
+        ? `undid an interrupted run of ${j.started}: every file is back as it was before it`
+        : `undid an interrupted run of ${j.started}: every file is back as it was before it, except ${kept.join(", ")}; compare the two and delete the backup when done`,
   );
   return { message: notes.join("; ") };
 }

@@ -1,8 +1,9 @@
+import { isUtf8 } from "node:buffer";
 import { lstatSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { usageError } from "../core/errors.js";
 import { assertInside, assertLinkInside } from "./inside.js";
-import { readRegularFile, readUnlessLink } from "./read.js";
+import { type ReadOptions, readRegularBytes, readUnlessLink } from "./read.js";
 
 /** The target must be a folder or not exist yet. */
 export function checkTarget(target: string): "exists" | "absent" {
@@ -34,7 +35,7 @@ export function readFiles(target: string, paths: Iterable<string>): Map<string, 
       assertLinkInside(target, p);
       out.set(p, readText(full, lstatOrNothing(full)));
     } else if (got === "folder") out.set(p, readText(full, lstatOrNothing(full)));
-    else out.set(p, got?.text);
+    else out.set(p, got === undefined ? undefined : decode(full, got.bytes));
   }
   return out;
 }
@@ -48,11 +49,67 @@ function lstatOrNothing(full: string): Stats | undefined {
   }
 }
 
-export function readText(full: string, known?: Stats): string | undefined {
+/**
+ * A file of the target read by its name (the tool's state, merge base, answers and schema, the
+ * workflows `check` looks at): its real place must be inside the target, and it must be a regular
+ * file of sane size (a FIFO, a device or /dev/stdin is refused, never waited on). Undefined: absent.
+ */
+export function readTargetFile(target: string, rel: string): string | undefined {
+  if (statSync(target, { throwIfNoEntry: false }) === undefined || !assertInside(target, rel)) return undefined;
+  return readText(join(target, rel), undefined, {
+    hint: `replace ${rel} with a regular file (restore it from git, or remove it), then run again`,
+  });
+}
+
+/**
+ * Files read that are not UTF-8 (full path → where the first such byte is): their text has U+FFFD
+ * in place of those bytes, so writing it back would change them (see refuseUndecodable).
+ */
+const notUtf8 = new Map<string, string>();
+
+/** Where the first byte that is not UTF-8 is: "line N, byte 0xXY". */
+function firstBadByte(buf: Buffer): string {
+  let line = 1;
+  for (let i = 0; i < buf.length; ) {
+    const b = buf[i]!;
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (len > 1 && !isUtf8(buf.subarray(i, i + len))) return `line ${line}, byte 0x${b.toString(16).toUpperCase()}`;
+    if (len === 0) return `line ${line}, byte 0x${b.toString(16).toUpperCase()}`;
+    if (b === 0x0a) line++;
+    i += len;
+  }
+  return `line ${line}`;
+}
+
+/**
+ * Refuse to rewrite a file whose bytes are not UTF-8 (a Latin-1 é, a stray 0xFF): merging text
+ * into it would replace those bytes with U+FFFD. `paths` are the files the run is about to write
+ * with the user's content in them (merges, conflicts, the answers file). Exit 2, nothing written.
+ */
+export function refuseUndecodable(target: string, paths: Iterable<string>): void {
+  for (const p of paths) {
+    const at = notUtf8.get(join(target, p));
+    if (at)
+      throw usageError(
+        `'${p}' is not UTF-8 text (${at}): create-pipeline merges text as UTF-8, so writing your edits back would change those bytes; nothing was written`,
+        join(target, p),
+        `convert it to UTF-8 (for Latin-1: iconv -f latin1 -t utf-8 ${p} > ${p}.utf8 && mv ${p}.utf8 ${p}), then run again`,
+      );
+  }
+}
+
+/** The text of a file read, remembering whether its bytes were UTF-8. */
+function decode(full: string, buf: Buffer): string {
+  if (isUtf8(buf)) notUtf8.delete(full);
+  else notUtf8.set(full, firstBadByte(buf));
+  return buf.toString("utf8");
+}
+
+export function readText(full: string, known?: Stats, opts: ReadOptions = {}): string | undefined {
   try {
     const s = known ?? lstatSync(full);
     if (s.isDirectory()) throw usageError(`'${full}' is a folder where a file is to be written`, full, "move or rename that folder");
-    return readRegularFile(full);
+    return decode(full, readRegularBytes(full, "file", opts));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;

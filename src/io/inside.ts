@@ -1,6 +1,7 @@
 import { lstatSync, realpathSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import { PipelineError } from "../core/errors.js";
+import { isDotGit } from "../core/paths.js";
 
 const realOf = new Map<string, string>();
 
@@ -29,6 +30,9 @@ const within = (root: string, p: string) => {
   return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
 };
 
+/** Is this real path (inside the target) in a .git folder (the repository's own, or a nested one)? */
+const inGit = (root: string, real: string) => relative(root, real).split(sep).some(isDotGit);
+
 /**
  * Refuse a path of the target whose real location is outside it: a folder on the way that is a
  * symlink to elsewhere (`.github -> ../elsewhere`), or the file itself a symlink out of the
@@ -56,6 +60,15 @@ export function assertInside(target: string, rel: string, cache = new Map<string
     if (st) {
       const real = realpathSync.native(d);
       if (!within(root, real)) refuse(`is in a folder (${relative(target, d) || "."}) that leads`, real);
+      if (inGit(root, real))
+        throw new PipelineError(
+          "usage",
+          `'${rel}' is in a folder (${relative(target, d) || "."}) that leads into .git (${real}): refusing to read or write git's own files through it`,
+          {
+            where: full,
+            hint: `replace the symlink ${relative(target, d)} with a real folder, or remove it, then run again`,
+          },
+        );
       cache.set(d, true);
       break;
     }
@@ -80,6 +93,11 @@ export function assertLinkInside(target: string, rel: string): void {
   }
   if (!within(realTarget(target), real))
     throw new PipelineError("usage", `'${rel}' is a symlink that points outside the target (${real}): refusing to read or write through it`, {
+      where: full,
+      hint: "replace the symlink with a real file, or remove it, then run again",
+    });
+  if (inGit(realTarget(target), real))
+    throw new PipelineError("usage", `'${rel}' is a symlink into .git (${real}): refusing to read or write git's own files through it`, {
       where: full,
       hint: "replace the symlink with a real file, or remove it, then run again",
     });

@@ -1,20 +1,9 @@
-import {
-  closeSync,
-  linkSync,
-  lstatSync,
-  mkdirSync,
-  statSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmdirSync,
-  unlinkSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, linkSync, lstatSync, mkdirSync, statSync, openSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { PipelineError, environmentError } from "../core/errors.js";
+import { tracked } from "./git.js";
+import { readRegularFile } from "./read.js";
 
 /** One run at a time per repository: the lock file, in the engine's folder of the target. */
 export const LOCK_FILE = ".create-pipeline/lock";
@@ -54,9 +43,25 @@ function stale(h: Holder | undefined, path: string): boolean {
   return !isAlive(h.pid);
 }
 
+/**
+ * The holder a lock names; undefined when it is gone, half-written or not JSON. A lock is a small
+ * regular file this tool writes: anything else (a symlink to /dev/zero, a FIFO, a huge file, all
+ * of which a pull request can commit) is refused with exit 2, never read.
+ */
 const readHolder = (path: string): Holder | undefined => {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path, "utf8")) as Holder;
+    text = readRegularFile(path, "the lock", {
+      max: 64 * 1024,
+      noFollow: true,
+      hint: `delete ${LOCK_FILE} (and git rm it if it is committed: a lock is never shared), then run again`,
+    });
+  } catch (e) {
+    if (e instanceof PipelineError) throw e;
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as Holder;
   } catch {
     return undefined;
   }
@@ -97,6 +102,7 @@ export async function lockRepo(target: string, command: string): Promise<() => v
       });
   }
   const deadline = Date.now() + lockWait();
+  let committed: boolean | undefined;
   const me: Holder = { pid: process.pid, host: hostname(), command, started: new Date().toISOString() };
   for (;;) {
     try {
@@ -129,6 +135,16 @@ export async function lockRepo(target: string, command: string): Promise<() => v
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw environmentError(e, path) ?? e;
     }
     const holder = readHolder(path);
+    // A lock git tracks came with the repository (committed by mistake, or by a pull request):
+    // no run here holds it, and waiting would not help. Said at once, with how to remove it.
+    if (committed === undefined) committed = tracked(target, LOCK_FILE);
+    if (committed) {
+      const who = holder ? ` (it names ${holder.command}, pid ${holder.pid} on ${holder.host}, started ${holder.started})` : "";
+      throw new PipelineError("usage", `${LOCK_FILE} is committed to the repository${who}: a lock belongs to one run on one machine and is never shared`, {
+        where: path,
+        hint: `remove it from git and from the folder (git rm ${LOCK_FILE}, then commit), then run again`,
+      });
+    }
     if (stale(holder, path)) {
       // Take the stale lock over atomically: move it aside under a name of our own, then make sure
       // what was moved is the stale lock that was read (another run may have replaced it with a
@@ -160,7 +176,10 @@ export async function lockRepo(target: string, command: string): Promise<() => v
         : "another run";
       throw new PipelineError("usage", `another create-pipeline run is working on this repository: ${who}`, {
         where: path,
-        hint: `wait for it to finish and run again; if no such process is running, delete ${LOCK_FILE}`,
+        hint:
+          holder && holder.host !== hostname()
+            ? `it was taken on another machine (${holder.host}): if no run is working there, delete ${LOCK_FILE} (a lock from another machine is taken as stale ${FOREIGN_STALE_MS / 60_000} minutes after it started)`
+            : `wait for it to finish and run again; if no such process is running, delete ${LOCK_FILE}`,
       });
     }
     await new Promise((r) => setTimeout(r, 100));

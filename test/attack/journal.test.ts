@@ -1,7 +1,7 @@
 // A journal left by an interrupted run is acted on by the next command of any kind. Its entries
 // decide which files are renamed over which: a hostile one (committed by a pull request, or
 // planted) must not move a file outside the target, into .git, or over a generated file.
-import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../support/cli.js";
@@ -81,7 +81,7 @@ describe("a hostile journal moves nothing", () => {
     writeFileSync(join(dir, ".README.md.create-pipeline-999999.bak"), readme);
     writeFileSync(join(dir, ".README.md.create-pipeline-999999.tmp"), "new\n");
     mkdirSync(join(dir, "newdir"));
-    writeFileSync(join(dir, "README.md"), "half\n");
+    rmSync(join(dir, "README.md"));
     writeFileSync(
       join(dir, JOURNAL),
       journal([{ path: "README.md", tmp: ".README.md.create-pipeline-999999.tmp", bak: ".README.md.create-pipeline-999999.bak" }], ["newdir"]),

@@ -190,6 +190,25 @@ describe("resolveAnswers", () => {
     expect(r.ignored).toEqual(["goModule"]);
   });
 
+  it("a value given for an inactive question is still checked: a bad one is refused where it was given", async () => {
+    const m: PackManifest = {
+      ...manifest,
+      questions: manifest.questions.map((x) => (x.key === "goModule" ? { ...x, pattern: "^[a-z0-9./-]+$", patternMessage: "a Go module path" } : x)),
+    };
+    const e = (await resolveAnswers(m, { given: given({ goModule: "x\n  evil: 1", owner: "acme" }), detected: {} }).catch((x: unknown) => x)) as PipelineError;
+    expect(e).toBeInstanceOf(PipelineError);
+    expect(e.code).toBe("validation");
+    expect(e.where).toBe("--goModule");
+    const bad = (await resolveAnswers(m, { given: given({ goModule: "Not A Module", owner: "acme" }), detected: {} }).catch(
+      (x: unknown) => x,
+    )) as PipelineError;
+    expect(bad.message).toContain("a Go module path");
+    expect(bad.where).toBe("--goModule");
+    // a valid one is accepted and reported as ignored, as before
+    const r = await resolveAnswers(m, { given: given({ goModule: "example.com/x", owner: "acme" }), detected: {} });
+    expect(r.ignored).toEqual(["goModule"]);
+  });
+
   it("a required answer without a value fails with the flag that supplies it", async () => {
     const e = await resolveAnswers(manifest, { given: {}, detected: {} }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(PipelineError);
