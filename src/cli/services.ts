@@ -47,7 +47,10 @@ import { openRepo } from "../io/session.js";
 /** Each shared answer's origin as create reports it: given (a flag, --config, a prompt), detected or default. */
 const originsOf = (answers: Answers, sources?: Record<string, string>) =>
   Object.fromEntries(
-    Object.keys(answers).map((k) => [k, sources?.[k] === "detected" ? ("detected" as const) : sources?.[k] === "default" ? ("default" as const) : ("given" as const)]),
+    Object.keys(answers).map((k) => [
+      k,
+      sources?.[k] === "detected" ? ("detected" as const) : sources?.[k] === "default" ? ("default" as const) : ("given" as const),
+    ]),
   );
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;

@@ -62,7 +62,8 @@ export function readUnlessLink(full: string, what = "file"): { bytes: Buffer } |
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;
     if (code === "ELOOP") return "link";
-    if (code === "ENXIO") throw usageError(`${what} '${full}' is a socket or a device, not a regular file: it is not read`, full, "replace it with a regular file");
+    if (code === "ENXIO")
+      throw usageError(`${what} '${full}' is a socket or a device, not a regular file: it is not read`, full, "replace it with a regular file");
     throw e;
   }
   const got = readOpened(fd, full, what, {}, true);
