@@ -122,6 +122,8 @@ function refuseServiceGuesses(
   for (const s of repo.services) {
     for (const [key, why] of Object.entries(detector.unresolved(s.path))) {
       if (s.sources[key] !== "default") continue;
+      // A Go or Java image starts what its build made (the pack's default names it): not a guess.
+      if (key === "startCommand" && s.answers.language !== "python" && s.answers.language !== "node") continue;
       const q = manifest.questions.find((x) => x.key === key);
       if (q === undefined) continue;
       const others = repo.services.filter((o) => o.path !== s.path).map((o) => o.path);

@@ -34,7 +34,11 @@ export function refreshToolLines(text: string, toolVersion: string): string {
 }
 
 /** Parsed answers (from either reader) into given values that know their line. */
-export function givenFrom(src: { value: unknown; where(path: readonly (string | number)[]): string }, file: string, manifest?: PackManifest): Record<string, Given> {
+export function givenFrom(
+  src: { value: unknown; where(path: readonly (string | number)[]): string },
+  file: string,
+  manifest?: PackManifest,
+): Record<string, Given> {
   if (src.value === null || src.value === undefined) return {};
   if (typeof src.value !== "object" || Array.isArray(src.value))
     throw validationError(`${file} must be a mapping of answer keys to values`, src.where([]), "write it as `key: value` lines, e.g. `language: go`");

@@ -185,7 +185,11 @@ describe("create: a folder that holds no service", () => {
     // The language alone is not enough: how it starts would still be a guess.
     const lang = await runCli([w.target, "--yes", "--owner", "acme", "--language", "python"]);
     expectOneError(lang, { message: ["no start command"], at: w.target, fix: ['--start-command "<value>"', "python main.py"] });
-    expect(readdirSync(w.target)).toEqual(Object.keys(files).map((f) => f.split("/")[1]!).sort());
+    expect(readdirSync(w.target)).toEqual(
+      Object.keys(files)
+        .map((f) => f.split("/")[1]!)
+        .sort(),
+    );
     // Both given: made, and said so.
     const made = await runCli([w.target, "--yes", "--owner", "acme", "--language", "python", "--start-command", "python -m svc", "--json"]);
     expect(made.code, made.stderr).toBe(0);

@@ -404,7 +404,9 @@ describe("Argo CD notifications for several services", () => {
       }
       // The docs apply that file as one service's do, and keep a status App set up before.
       const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
-      expect(docs).toContain("kubectl apply --server-side --field-manager shop-pipeline --force-conflicts \\\n  -f deploy/argocd/notifications/argocd-notifications-cm.yaml");
+      expect(docs).toContain(
+        "kubectl apply --server-side --field-manager shop-pipeline --force-conflicts \\\n  -f deploy/argocd/notifications/argocd-notifications-cm.yaml",
+      );
       expect(docs).toContain("Argo CD already has a GitHub service");
     });
   }

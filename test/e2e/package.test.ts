@@ -22,7 +22,9 @@ let CLEAN: string;
 beforeAll(async () => {
   // A checkout as git has it (tracked files only, so no dist/), with the installed dependencies.
   CLEAN = tempDir("cp-checkout-");
-  const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: REPO, encoding: "utf8" }).split("\0").filter((f) => f !== "" && !f.startsWith("test/"));
+  const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: REPO, encoding: "utf8" })
+    .split("\0")
+    .filter((f) => f !== "" && !f.startsWith("test/"));
   for (const f of tracked) {
     if (!existsSync(join(REPO, f))) continue;
     mkdirSync(dirname(join(CLEAN, f)), { recursive: true });
@@ -62,7 +64,10 @@ describe("the npm package", () => {
   });
 
   it("ships every file the help names (the --json schema)", () => {
-    const help = execFileSync(process.execPath, [join(CLEAN, "bin", "create-pipeline.js"), "--help"], { encoding: "utf8", env: { ...process.env, CI: "true" } });
+    const help = execFileSync(process.execPath, [join(CLEAN, "bin", "create-pipeline.js"), "--help"], {
+      encoding: "utf8",
+      env: { ...process.env, CI: "true" },
+    });
     const named = [...help.matchAll(/\b(docs\/[\w.-]+\.\w+)/g)].map((m) => m[1]!);
     expect(named).toContain("docs/cli.schema.json");
     const paths = packed.files.map((f) => f.path);

@@ -144,7 +144,10 @@ export function combinationsFor(args: string[]): Combination[] {
   return args.includes("--all") ? cover : ciSubset(cover);
 }
 
-export async function runLab(combos: Combination[], opts: { pid1?: boolean; services?: boolean; shared?: boolean; keep?: boolean; log?: (s: string) => void } = {}) {
+export async function runLab(
+  combos: Combination[],
+  opts: { pid1?: boolean; services?: boolean; shared?: boolean; keep?: boolean; log?: (s: string) => void } = {},
+) {
   const log = opts.log ?? (() => {});
   const space = OptionSpace.load();
   const work = mkdtempSync(join(tmpdir(), "cp-lab-repos-"));

@@ -146,7 +146,17 @@ export async function runCombination(lab: Lab, id: string, answers: Answers, dir
 export function ctxFor(lab: Lab, answers: Answers, dir: string): Ctx {
   const name = String(answers.name);
   const controller = answers.strategy === "rolling" ? undefined : (answers.progressiveDelivery as string);
-  return { lab, answers, dir, name, envs: answers.environments as string[], ns: (env) => `${name}-${env}`, controller, chart: join(dir, "charts", name), identity: undefined };
+  return {
+    lab,
+    answers,
+    dir,
+    name,
+    envs: answers.environments as string[],
+    ns: (env) => `${name}-${env}`,
+    controller,
+    chart: join(dir, "charts", name),
+    identity: undefined,
+  };
 }
 
 export interface Ctx {

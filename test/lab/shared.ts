@@ -59,7 +59,11 @@ function appBlock(c: Ctx, appId: string): string {
 }
 
 /** Every subscription of the Application resolves in the ConfigMap and Secret: the problems found. */
-export function unresolved(app: { metadata: { name: string; annotations?: Record<string, string> } }, data: Record<string, string>, secret: Set<string>): string[] {
+export function unresolved(
+  app: { metadata: { name: string; annotations?: Record<string, string> } },
+  data: Record<string, string>,
+  secret: Set<string>,
+): string[] {
   const out: string[] = [];
   const prefix = "notifications.argoproj.io/subscribe.";
   const subs = Object.keys(app.metadata.annotations ?? {}).filter((k) => k.startsWith(prefix));
@@ -125,7 +129,9 @@ export async function runShared(lab: Lab, id: string, repos: { answers: Answers;
         notes.push(`${c.name}: ${await setup(c)}`);
       } catch (e) {
         const before = ctxs.slice(0, ctxs.indexOf(c)).map((x) => x.name);
-        throw new Fail(`${c.name}'s setup, after ${before.length ? before.join(", ") : "no other repository"}'s in the same Argo CD: ${e instanceof Error ? e.message : e}`);
+        throw new Fail(
+          `${c.name}'s setup, after ${before.length ? before.join(", ") : "no other repository"}'s in the same Argo CD: ${e instanceof Error ? e.message : e}`,
+        );
       }
     }
     return `${names.join(", ")} set up into one Argo CD; ${notes.join("; ")}`;
@@ -149,12 +155,21 @@ export async function runShared(lab: Lab, id: string, repos: { answers: Answers;
     const data = cm();
     const secret = lab.getJson<{ data?: Record<string, string> }>(["get", "secret", "argocd-notifications-secret", "-n", "argocd"]);
     const keys = new Set(Object.keys(secret?.data ?? {}));
-    need(/appID: 1001\b/.test(data["service.github"] ?? ""), `service.github is not the first repository's App any more: ${JSON.stringify(data["service.github"] ?? "")}`);
+    need(
+      /appID: 1001\b/.test(data["service.github"] ?? ""),
+      `service.github is not the first repository's App any more: ${JSON.stringify(data["service.github"] ?? "")}`,
+    );
     notes.push("service.github kept from the first repository (App 1001)");
     const problems: string[] = [];
     for (const c of ctxs)
       for (const env of c.envs) {
-        const app = lab.getJson<{ metadata: { name: string; annotations?: Record<string, string> } }>(["get", "application", `${c.name}-${env}`, "-n", "argocd"]);
+        const app = lab.getJson<{ metadata: { name: string; annotations?: Record<string, string> } }>([
+          "get",
+          "application",
+          `${c.name}-${env}`,
+          "-n",
+          "argocd",
+        ]);
         need(app, `Application ${c.name}-${env} is not in the cluster`);
         problems.push(...unresolved(app!, data, keys));
       }

@@ -80,9 +80,20 @@ export function jsonProblem(text: string): { message: string; line: number; colu
     const offset = pos !== undefined ? Number(pos) : body.trimEnd().length;
     const before = body.slice(0, offset).split("\n");
     const reason = raw.replace(/\s*in JSON at position \d+.*$/, "").replace(/\s*\(line \d+ column \d+\)$/, "") || "not valid JSON";
-    return { syntax: true, message: reason.replace(/^Unexpected end of JSON input$/, "the text ends before the JSON does"), line: before.length, column: before[before.length - 1]!.length + 1 };
+    return {
+      syntax: true,
+      message: reason.replace(/^Unexpected end of JSON input$/, "the text ends before the JSON does"),
+      line: before.length,
+      column: before[before.length - 1]!.length + 1,
+    };
   }
-  if (asRecord(value) === undefined) return { syntax: false, message: `it holds ${Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`}, not an object`, line: 1, column: 1 };
+  if (asRecord(value) === undefined)
+    return {
+      syntax: false,
+      message: `it holds ${Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`}, not an object`,
+      line: 1,
+      column: 1,
+    };
   return undefined;
 }
 
