@@ -75,8 +75,10 @@ function replay(step: Step, checkout: string) {
 }
 
 async function builtInWorkflow(): Promise<string> {
-  const dir = tempDir();
-  expect((await runCli([dir, "--yes", "--owner", "acme"])).code).toBe(0);
+  // A new folder: the pack's defaults make the service (an existing empty one is refused).
+  const dir = join(tempDir(), "svc");
+  const r = await runCli([dir, "--yes", "--owner", "acme"]);
+  expect(r.code, r.stderr).toBe(0);
   return readFileSync(join(dir, ".github/workflows/pipeline-check.yml"), "utf8");
 }
 

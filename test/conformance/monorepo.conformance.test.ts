@@ -751,7 +751,7 @@ describe("promotion against local stand-ins", () => {
     expect(names.map((n) => git(bare, "show", `main:charts/${n}/values-dev.yaml`))).toEqual(devBefore);
     expect(git(bare, "log", "-1", "--format=%s", "main").trim()).toBe(`chore(prod): deploy ${names[0]}, ${names[1]} [skip ci]`);
     // Through the API (the same-repository workflow's way), from the branch head it read.
-    Object.assign(apiRepo, { bare, commits: 0, moveFirst: false });
+    Object.assign(apiRepo, { bare, name: "shop", commits: 0, moveFirst: false });
     git(work, "fetch", "-q", "origin");
     const api = await promote(dir, script, "prod", "from:staging", {
       PROMOTE_VIA: "api",
