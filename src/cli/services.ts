@@ -28,6 +28,8 @@ import { detect, detectReport, type DetectResult } from "../io/detect/index.js";
 import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
 import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
+import { ignoreFormatters } from "../io/detect/existing.js";
+import { formatterIgnores } from "../core/existing.js";
 import { readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
 import type { LoadedPack } from "../io/pack-loader.js";
@@ -536,6 +538,10 @@ async function applyUpdate(
   const disk = readFiles(target, new Set([...tree.keys(), ...Object.keys(state.files)]));
   const plan = planUpdate({ tree, state, base, disk, restore: args.flags.restore });
   if (!u.isCheck) refuseUndecodable(target, [ANSWERS_FILE, ...userContent(plan)]);
+  // A marked block of generated files in the repository's formatter ignore files follows them.
+  const meta0 = [ANSWERS_FILE, STATE_FILE, BASE_FILE, SCHEMA_FILE].map((path): PlanEntry => ({ path, kind: "keep", reason: "" }));
+  for (const e of formatterIgnores(await ignoreFormatters(target), [...plan, ...meta0], { refresh: true }))
+    if (e.kind !== "keep" && !plan.some((p) => p.path === e.path)) plan.push(e);
   const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
   const answersChanged = u.newAnswers !== u.answersText;
   // The answers file's schema hint points at this copy: a missing or stale one is drift too.

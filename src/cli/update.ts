@@ -25,6 +25,8 @@ import {
 import type { AnswerValue, Answers, Migration, Pack, PackSource, PlanEntry, StateFile, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect } from "../io/detect/index.js";
+import { ignoreFormatters } from "../io/detect/existing.js";
+import { formatterIgnores } from "../core/existing.js";
 import { checkTarget, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
 import { openRepo } from "../io/session.js";
@@ -236,6 +238,11 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
       changes: answerChanges,
       step: versionChanged ? `template pack ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}` : undefined,
     });
+    // The marked block of generated files in the repository's own formatter ignore files
+    // (create wrote it) follows the files this update leaves; not recorded in the state.
+    const meta = [ANSWERS_FILE, STATE_FILE, BASE_FILE, SCHEMA_FILE].map((path): PlanEntry => ({ path, kind: "keep", reason: "" }));
+    for (const e of formatterIgnores(await ignoreFormatters(target), [...plan, ...meta], { refresh: true }))
+      if (e.kind !== "keep" && !plan.some((p) => p.path === e.path)) plan.push(e);
     // The answers file's schema hint points at this copy: a missing or stale one is drift too.
     const schema = { text: answersSchemaFile(pack.manifest), current: readTargetFile(target, SCHEMA_FILE) };
     const headerStale = refreshToolLines(answersText, TOOL_VERSION) !== answersText;
