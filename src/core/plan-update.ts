@@ -1,7 +1,10 @@
 import * as semver from "./semver.js";
 import { hashContent } from "./hash.js";
-import { merge3 } from "./merge.js";
+import type { MergeResult } from "./merge-text.js";
 import type { Migration, PlanEntry, StateFile, Tree } from "./types.js";
+
+/** The three-way merge (./merge.js): base, ours (on disk), theirs (the new render). */
+export type Merge3 = (path: string, base: string, ours: string, theirs: string) => MergeResult;
 
 export interface UpdatePlanInput {
   /** T: what the pack generates now. */
@@ -19,6 +22,28 @@ export interface UpdatePlanInput {
   renames?: readonly { from: string; to: string }[];
   /** Bring back generated files the user deleted. */
   restore?: boolean;
+  /** How a file both sides changed is merged (merge3 of ./merge.js). */
+  merge: Merge3;
+}
+
+/**
+ * planUpdate with the merge code (its YAML library and line differ) loaded only when a file needs
+ * a merge: a check or update where nobody edited a file the pack changed never loads it.
+ */
+export async function planUpdateMerging(input: Omit<UpdatePlanInput, "merge">): Promise<PlanEntry[]> {
+  let needed = false;
+  let base: Readonly<Record<string, string>> | undefined;
+  const once = { ...input, base: () => (base ??= typeof input.base === "function" ? input.base() : input.base) };
+  const plan = planUpdate({
+    ...once,
+    merge: () => {
+      needed = true;
+      return { clean: true, content: "" };
+    },
+  });
+  if (!needed) return plan;
+  const { merge3 } = await import("./merge.js");
+  return planUpdate({ ...once, merge: merge3 });
 }
 
 /** Migrations of kind renameFile that apply when moving from `fromVersion`. */
@@ -31,7 +56,7 @@ export function applicableRenames(migrations: readonly Migration[], fromVersion:
  * untouched by the user → take T; only the user moved → keep O; both → merge3;
  * dropped by the pack → delete only if untouched; deleted by the user → stays deleted.
  */
-export function planUpdate({ tree, state, base, disk, renames = [], restore = false }: UpdatePlanInput): PlanEntry[] {
+export function planUpdate({ tree, state, base, disk, renames = [], restore = false, merge }: UpdatePlanInput): PlanEntry[] {
   const O = new Map(disk);
   let loaded: Record<string, string> | undefined;
   const baseOf = () => (loaded ??= { ...(typeof base === "function" ? base() : base) });
@@ -69,7 +94,7 @@ export function planUpdate({ tree, state, base, disk, renames = [], restore = fa
     const o = O.get(path);
     const was = prev[path];
     const from = movedFrom.get(path);
-    const entry = decide(path, t?.content, o, was, () => baseOf()[path], t?.owner, restore);
+    const entry = decide(path, t?.content, o, was, () => baseOf()[path], t?.owner, restore, merge);
     if (from !== undefined && o !== undefined) {
       // A rename moves the file whatever else happens to it.
       if (entry.kind === "keep")
@@ -94,6 +119,7 @@ function decide(
   baseOf: () => string | undefined,
   owner: PlanEntry["owner"],
   restore: boolean,
+  merge3: Merge3,
 ): PlanEntry {
   const e = { path, owner: owner ?? was?.owner, current: disk };
   // A checkout with Windows line endings (git's core.autocrlf) is not a hand edit: compare and
