@@ -52,9 +52,9 @@ async function servicesCreateIfAny(
   if (shape === undefined) return undefined;
   if (existsSync(join(target, STATE_FILE)) && !args.flags.force)
     throw usageError(
-      `${displayPath(io.cwd, target)} already has a pipeline made by create-pipeline`,
+      `${displayPath(io, target)} already has a pipeline made by create-pipeline`,
       join(target, STATE_FILE),
-      `run \`${commandFor(io.cwd, target, "update")}\` to change it, \`${commandFor(io.cwd, target, "add")} <folder>\` to add a service, or create --force to start over`,
+      `run \`${commandFor(io, target, "update")}\` to change it, \`${commandFor(io, target, "add")} <folder>\` to add a service, or create --force to start over`,
     );
   let given: Record<string, Given>;
   if (text !== undefined && /^services[ \t]*:/m.test(text)) given = commandLineAnswers(args);
@@ -91,7 +91,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     const { args, given } = await givenAnswers(io, argv, loaded);
     const target = resolve(io.cwd, args.target ?? ".");
     Object.assign(context, { target, answers: given });
-    const shown = displayPath(io.cwd, target);
+    const shown = displayPath(io, target);
     checkTarget(target);
     // One run at a time; an interrupted earlier run is finished or undone before anything is read.
     session = await openRepo(target, "create", io.stderr);
@@ -101,7 +101,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       throw usageError(
         `${shown} already has a pipeline made by create-pipeline`,
         join(target, STATE_FILE),
-        `run \`${commandFor(io.cwd, target, "update")}\` to change it, or \`${commandFor(io.cwd, target, "create")} --force\` to start over`,
+        `run \`${commandFor(io, target, "update")}\` to change it, or \`${commandFor(io, target, "create")} --force\` to start over`,
       );
     const { pack } = loaded;
     // Detection is read only when a default needs it; a folder it refuses (a language or layout

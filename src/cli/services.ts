@@ -6,7 +6,7 @@ import { readRegularFile } from "../io/read.js";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { flagName, type Asker, type Given } from "../core/answers.js";
 import { PipelineError, usageError, validationError, withContext } from "../core/errors.js";
-import { changesFiles, handEdits, planUpdate, unproven, unresolvedConflicts, userContent } from "../core/plan-update.js";
+import { changesFiles, handEdits, planUpdate, strictness, unproven, unresolvedConflicts, userContent } from "../core/plan-update.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import {
   isServicesAnswers,
@@ -176,7 +176,7 @@ async function chooseServices(io: CliIo, target: string, args: ParsedArgs, shape
   }
   if (shape.services.length === 0)
     throw usageError(
-      `no service folder found in ${displayPath(io.cwd, target)}`,
+      `no service folder found in ${displayPath(io, target)}`,
       target,
       "a service is a folder with package.json, pyproject.toml, requirements.txt, go.mod, pom.xml or build.gradle; name them with --services",
     );
@@ -200,7 +200,7 @@ function checkServiceFolder(io: CliIo, root: string, abs: string, where: string)
   const rel = relative(root, abs);
   if (rel.startsWith("..") || resolve(root, rel) !== abs || rel.split(sep).includes(".."))
     throw usageError(
-      `service folder '${displayPath(io.cwd, abs)}' is not under the repository ${displayPath(io.cwd, root)}`,
+      `service folder '${displayPath(io, abs)}' is not under the repository ${displayPath(io, root)}`,
       where,
       "a service must live inside the repository that holds .create-pipeline.yaml; run create in the other repository instead",
     );
@@ -325,7 +325,7 @@ export async function createServices(
   const full = [...plan, ...metaEntries(target, tree, loaded, answersText)];
   if (prompter && !args.flags.dryRun) {
     prompter.note(summaryLines(repo), `${plural(repo.services.length, "service")}`);
-    prompter.note(formatPlan(full), `Files in ${displayPath(io.cwd, target)}`);
+    prompter.note(formatPlan(full), `Files in ${displayPath(io, target)}`);
     if (!(await prompter.confirm("Write these files?", true))) throw new PipelineError("cancelled", "cancelled: nothing was written");
   }
   if (!args.flags.dryRun)
@@ -353,7 +353,7 @@ export async function createServices(
     c.shape.skipped.length && args.flags.services === undefined
       ? `Not services (left out): ${c.shape.skipped.map((s) => `${s.path} (${s.reason})`).join(", ")}\n`
       : "";
-  const head = `${args.flags.dryRun ? "Dry run, nothing written. Would set up" : "Set up"} ${plural(repo.services.length, "service")} in ${displayPath(io.cwd, target)} with ${packLabel(loaded)}:\n${summaryLines(repo)}\n${skipped}${notYet}`;
+  const head = `${args.flags.dryRun ? "Dry run, nothing written. Would set up" : "Set up"} ${plural(repo.services.length, "service")} in ${displayPath(io, target)} with ${packLabel(loaded)}:\n${summaryLines(repo)}\n${skipped}${notYet}`;
   const text = `${head}${formatPlan(full)}\n${args.flags.dryRun ? "" : "\nNext: commit the files, then read docs/pipeline.md (one-time setup for every service).\n"}`;
   if (prompter) prompter.outro(text);
   else io.stdout(text);
@@ -375,14 +375,14 @@ export async function runAdd(io: CliIo, argv: readonly string[], first: ParsedAr
   const root = findRoot(io.cwd);
   if (root === undefined)
     throw usageError(
-      `no repository made by create-pipeline at ${displayPath(io.cwd, io.cwd)} or above`,
+      `no repository made by create-pipeline at ${displayPath(io, io.cwd)} or above`,
       io.cwd,
       `run \`${toolCommand()} create\` at the repository root first`,
     );
   const answersText = readTargetFile(root, ANSWERS_FILE)!;
   if (!isServicesAnswers(answersText))
     throw usageError(
-      `${displayPath(io.cwd, root)} has one service at its root, not a services list`,
+      `${displayPath(io, root)} has one service at its root, not a services list`,
       join(root, ANSWERS_FILE),
       `a repository of several services starts with \`${toolCommand()} create\` at a root that holds service folders (or create --services <a,b>)`,
     );
@@ -529,7 +529,7 @@ async function applyUpdate(
 ): Promise<number> {
   const { io, args, loaded, target } = c;
   const { pack } = loaded;
-  const shown = displayPath(io.cwd, target);
+  const shown = displayPath(io, target);
   const stateText = readTargetFile(target, STATE_FILE)!;
   const state = parseState(stateText, STATE_FILE);
   // The merge base is read when a file differs from the render (never by a check without drift).
@@ -556,7 +556,12 @@ async function applyUpdate(
   if (u.isCheck) {
     const deleted = plan.filter((e) => e.kind === "skip");
     const notOurs = unproven(plan);
-    const failing = drift || unresolved.length > 0 || (args.flags.strict && (edits.length > 0 || deleted.length > 0 || notOurs.length > 0));
+    const failsWith = strictness(args.flags);
+    const failing =
+      drift ||
+      unresolved.length > 0 ||
+      [...edits, ...deleted].some((e) => failsWith(e) !== undefined) ||
+      (notOurs.length > 0 && (args.flags.strict || args.flags.strictWorkflows));
     if (args.flags.json) {
       io.stdout(
         printJson(
@@ -567,14 +572,11 @@ async function applyUpdate(
             ...(failing
               ? {
                   problems: [
-                    {
-                      kind: drift ? "drift" : unresolved.length ? "unresolved-conflict" : "hand-edit",
-                      message: drift
-                        ? "files differ from what the answers generate"
-                        : unresolved.length
-                          ? `${unresolved.join(", ")} hold conflict markers`
-                          : "hand edits (--strict)",
-                    },
+                    ...(drift ? [{ kind: "drift" as const, message: "files differ from what the answers generate" }] : []),
+                    ...(unresolved.length ? [{ kind: "unresolved-conflict" as const, message: `${unresolved.join(", ")} hold conflict markers` }] : []),
+                    ...edits
+                      .filter((e) => failsWith(e) !== undefined)
+                      .map((e) => ({ kind: "hand-edit" as const, path: e.path, message: `${e.path}: ${e.reason} (drift with ${failsWith(e)})` })),
                     ...(schemaNote ? [{ kind: "drift" as const, path: SCHEMA_FILE, message: schemaNote }] : []),
                     ...deleted.map((e) => ({ kind: "deleted" as const, path: e.path, message: `${e.path}: ${e.reason}` })),
                     ...notOurs.map((e) => ({ kind: "state-mismatch" as const, path: e.path, message: `${STATE_FILE} lists ${e.path}: ${e.reason}` })),
@@ -598,15 +600,18 @@ async function applyUpdate(
       if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing)}`);
       if (schemaNote) lines.push(schemaNote);
       if (unresolved.length) lines.push(`${unresolved.join(", ")} still hold conflict markers from an earlier update.`);
+      const marked = (e: PlanEntry) => (args.flags.strict || !failsWith(e) ? "" : ` (fails with ${failsWith(e)})`);
       if (edits.length)
         lines.push(
-          `Hand edits update keeps${args.flags.strict ? " (fail with --strict)" : " (allowed)"}:\n${edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`,
+          `Hand edits update keeps${args.flags.strict ? " (fail with --strict)" : edits.some((e) => marked(e)) ? " (allowed unless marked)" : " (allowed)"}:\n${edits.map((e) => `  * ${e.path}: ${e.reason}${marked(e)}`).join("\n")}`,
         );
       if (deleted.length)
-        lines.push(`Deleted by you (stay deleted${args.flags.strict ? "; fail with --strict" : ""}):\n${deleted.map((e) => `  - ${e.path}`).join("\n")}`);
+        lines.push(
+          `Deleted by you (stay deleted${args.flags.strict ? "; fail with --strict" : ""}):\n${deleted.map((e) => `  - ${e.path}${marked(e)}`).join("\n")}`,
+        );
       if (notOurs.length)
         lines.push(
-          `${STATE_FILE} lists files create-pipeline cannot show it generated (update keeps them${args.flags.strict ? "; fail with --strict" : ""}):\n${notOurs.map((e) => `  * ${e.path}: ${e.reason.replace(/^no longer generated; kept: /, "")}`).join("\n")}`,
+          `${STATE_FILE} lists files create-pipeline cannot show it generated (update keeps them${args.flags.strict ? "; fail with --strict" : args.flags.strictWorkflows ? "; fail with --strict-workflows" : ""}):\n${notOurs.map((e) => `  * ${e.path}: ${e.reason.replace(/^no longer generated; kept: /, "")}`).join("\n")}`,
         );
       lines.push(
         failing ? `Drift found: run \`${toolCommand()} update\`.` : `No drift: ${plural(u.repo.services.length, "service")} follow their conventions.`,
@@ -691,7 +696,7 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
   const appAnswers = readTargetFile(app, ANSWERS_FILE);
   if (appAnswers === undefined || !isServicesAnswers(appAnswers))
     throw usageError(
-      `${displayPath(io.cwd, app)} is not a repository of several services made by create-pipeline`,
+      `${displayPath(io, app)} is not a repository of several services made by create-pipeline`,
       "--config-repo-for",
       "give the folder of the app repository (its .create-pipeline.yaml has a services list and gitopsRepo)",
     );
@@ -712,7 +717,7 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
   const base = folder.length ? folder.join("/") : `apps/${String(repo.top.name)}`;
   if (!configRepo)
     throw usageError(
-      `${displayPath(io.cwd, app)} delivers to its own repository (gitopsRepo is not set)`,
+      `${displayPath(io, app)} delivers to its own repository (gitopsRepo is not set)`,
       "--config-repo-for",
       "set gitopsRepo: owner/name at the top of its .create-pipeline.yaml, then run update there and this again",
     );
@@ -762,7 +767,7 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
     );
   else
     io.stdout(
-      `${args.flags.dryRun ? "Dry run, nothing written. Would lay out" : "Laid out"} ${configRepo} in ${displayPath(io.cwd, target)} for ${plural(local.services.length, "service")}:\n${formatPlan(plan, { all: true })}\n`,
+      `${args.flags.dryRun ? "Dry run, nothing written. Would lay out" : "Laid out"} ${configRepo} in ${displayPath(io, target)} for ${plural(local.services.length, "service")}:\n${formatPlan(plan, { all: true })}\n`,
     );
   return 0;
 }

@@ -233,3 +233,12 @@ export const handEdits = (plan: readonly PlanEntry[]) => plan.filter((e) => e.ed
 /** The files a plan writes with the user's text in them: merges, conflict blocks, moved files (and where they come from). */
 export const userContent = (plan: readonly PlanEntry[]): string[] =>
   plan.filter((e) => e.kind === "merge" || e.kind === "conflict" || e.from !== undefined).flatMap((e) => (e.from === undefined ? [e.path] : [e.path, e.from]));
+
+/**
+ * The check option a kept hand edit or a deleted generated file fails with (undefined: it
+ * passes): --strict fails every one; --strict-workflows those under .github/, which run in CI
+ * with the repository's secrets.
+ */
+export function strictness(flags: { strict: boolean; strictWorkflows: boolean }): (e: Pick<PlanEntry, "path">) => string | undefined {
+  return (e) => (flags.strict ? "--strict" : flags.strictWorkflows && e.path.startsWith(".github/") ? "--strict-workflows" : undefined);
+}
