@@ -9,8 +9,7 @@ import { render, renderText } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState, stateOrigins } from "../core/state.js";
 import type { PackManifest, PlanEntry, Question, StateFile } from "../core/types.js";
 import { commit } from "../io/commit.js";
-import { existingSetup } from "../io/detect/existing.js";
-import { detectReport, type DetectReport } from "../io/detect/index.js";
+import type { DetectReport } from "../io/detect/index.js";
 import { checkTarget, readFiles, readTargetFile } from "../io/disk.js";
 import { describeSource, packRecord, recordSource, type LoadedPack } from "../io/pack-loader.js";
 import { openRepo, type RepoSession } from "../io/session.js";
@@ -110,7 +109,8 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     const detected =
       status === "exists"
         ? async () => {
-            report = await detectReport(target);
+            // (Detection's code loads only for a folder that holds something to detect.)
+            report = await (await import("../io/detect/index.js")).detectReport(target);
             const r = report.refusal;
             if (r !== undefined && given.language === undefined) throw usageError(`cannot make a pipeline here: ${r.message}`, r.where, r.hint);
             return report.values;
@@ -149,7 +149,10 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     const decisions: Record<string, "overwrite" | "skip"> = {};
     // What the repository already has (its own chart, Dockerfiles, workflows, release and hook
     // tools): never mixed into or overwritten silently, each reported with what to do.
-    const existing: Existing = status === "exists" ? { items: await existingSetup(target), ours: ownFiles(target) } : { items: [], ours: new Set() };
+    const existing: Existing =
+      status === "exists"
+        ? { items: await (await import("../io/detect/existing.js")).existingSetup(target), ours: ownFiles(target) }
+        : { items: [], ours: new Set() };
     let planned: Planned;
     for (;;) {
       planned = planFiles(loaded, target, resolved, policy, decisions, existing, originsNow());

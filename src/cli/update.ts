@@ -5,7 +5,7 @@ import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from 
 import { CHECK_WORKFLOW_PATH, checkWorkflow, rescope, runsCheck, runsUnscoped } from "../core/check-workflow.js";
 import { refuseServicesOnly } from "../core/services-only.js";
 import { PipelineError, usageError, withContext } from "../core/errors.js";
-import { applicableRenames, changesFiles, handEdits, planUpdate, strictness, unproven, unresolvedConflicts, userContent } from "../core/plan-update.js";
+import { applicableRenames, changesFiles, handEdits, planUpdateMerging, strictness, unproven, unresolvedConflicts, userContent } from "../core/plan-update.js";
 import { writes } from "../core/plan.js";
 import { render } from "../core/render.js";
 import * as semver from "../core/semver.js";
@@ -24,7 +24,6 @@ import {
 } from "../core/state.js";
 import type { AnswerValue, Answers, Migration, Pack, PackSource, PlanEntry, StateFile, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
-import { detect } from "../io/detect/index.js";
 import { ignoreFormatters } from "../io/detect/existing.js";
 import { formatterIgnores } from "../core/existing.js";
 import { checkTarget, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
@@ -209,7 +208,11 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     try {
       // A question new in the pack gets the default create would give it, detection included
       // (read only if such a default needs it).
-      resolved = await resolveAnswers(pack.manifest, { given, detected: () => detect(target), asker: asker ?? checkAsker });
+      resolved = await resolveAnswers(pack.manifest, {
+        given,
+        detected: async () => (await import("../io/detect/index.js")).detect(target),
+        asker: asker ?? checkAsker,
+      });
     } catch (e) {
       if (!(e instanceof Unanswered)) throw e;
       const q = pack.manifest.questions.find((x) => x.key === unanswered)!;
@@ -233,7 +236,7 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
         return new Map() as Tree;
       }
     };
-    const plan = planUpdate({ tree, state, base, disk, renames, restore: args.flags.restore, previous });
+    const plan = await planUpdateMerging({ tree, state, base, disk, renames, restore: args.flags.restore, previous });
     // Files whose bytes are not UTF-8 are never rewritten with the user's text in them.
     if (!isCheck) refuseUndecodable(target, [ANSWERS_FILE, ...userContent(plan)]);
     // Against the file as written: a migrated (renamed or dropped) answer is a change to write.
@@ -384,6 +387,12 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
         await loaded.cleanup();
       }
     }
+    if (first.flags.services !== undefined)
+      throw usageError(
+        "--services names services of a repository of several services; this one has one service at its root",
+        "--services",
+        "drop --services: the answer flags and --reconfigure change this service's answers",
+      );
     const planning = await planRepo(io, argv, first);
     const loaded = "plan" in planning ? planning.plan.loaded : planning.loaded;
     try {
