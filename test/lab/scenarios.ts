@@ -75,6 +75,24 @@ function labValues(lab: Lab, a: Answers): string[] {
 export const flaggerMetricsIn = (a: Answers) =>
   a.progressiveDelivery === "flagger" && (a.strategy === "blue-green" || (a.strategy === "canary" && a.canaryAnalysis === true));
 
+/**
+ * Runs a scenario and records it in `checks`: passed with the detail it returns, or failed with
+ * the message it threw, with its wall-clock time. Resolves to whether it passed.
+ */
+export function recorder(checks: Check[]): (scenario: string, fn: () => Promise<string> | string) => Promise<boolean> {
+  return async (scenario, fn) => {
+    const s = performance.now();
+    try {
+      const detail = await fn();
+      checks.push({ scenario, ok: true, detail, ms: Math.round(performance.now() - s) });
+      return true;
+    } catch (e) {
+      checks.push({ scenario, ok: false, detail: e instanceof Error ? e.message : String(e), ms: Math.round(performance.now() - s) });
+      return false;
+    }
+  };
+}
+
 // -------------------------------------------------------------------------------------------------
 // docs/pipeline.md
 
@@ -114,18 +132,7 @@ export async function runCombination(lab: Lab, id: string, answers: Answers, dir
   const ctx = ctxFor(lab, answers, dir);
   const { controller } = ctx;
 
-  const check = async (scenario: string, fn: () => Promise<string> | string) => {
-    const s = performance.now();
-    try {
-      const detail = await fn();
-      checks.push({ scenario, ok: true, detail, ms: Math.round(performance.now() - s) });
-      return true;
-    } catch (e) {
-      const msg = e instanceof Fail ? e.message : e instanceof Error ? `${e.message}` : String(e);
-      checks.push({ scenario, ok: false, detail: msg, ms: Math.round(performance.now() - s) });
-      return false;
-    }
-  };
+  const check = recorder(checks);
 
   const setupOk = await check("setup", () => setup(ctx));
   if (setupOk) {
@@ -567,59 +574,7 @@ export async function gitopsSync(c: Ctx): Promise<string> {
   }
   for (const env of c.envs) {
     const app = lab.getJson<Application>(["get", "application", `${c.name}-${env}`, "-n", "argocd"])!;
-    const n = app.spec.destination.namespace;
-    const opts = app.spec.syncPolicy?.syncOptions ?? [];
-    // First sync: the values as committed (no promotion yet).
-    const objs = renderApp(c, app);
-    for (const o of objs) {
-      const gk = gkOf(o);
-      need(
-        projectPermits(project, gk, CLUSTER_SCOPED.has(o.kind)),
-        `AppProject ${c.name} does not permit ${gk.group || "core"}/${gk.kind}, which Application ${app.metadata.name} renders`,
-      );
-    }
-    if (lab.kubectl(["get", "namespace", n]).code !== 0) {
-      need(opts.includes("CreateNamespace=true"), `namespace ${n} does not exist and Application ${app.metadata.name} does not create it`);
-      need(projectPermits(project, { group: "", kind: "Namespace" }, true), `AppProject ${c.name} does not permit creating the Namespace ${n}`);
-      lab.apply(
-        JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: n, labels: app.spec.syncPolicy?.managedNamespaceMetadata?.labels ?? {} } }),
-      );
-    } else if (app.spec.syncPolicy?.managedNamespaceMetadata?.labels) {
-      const labels = Object.entries(app.spec.syncPolicy.managedNamespaceMetadata.labels).map(([k, v]) => `${k}=${v}`);
-      lab.kubectl(["label", "namespace", n, "--overwrite", ...labels]);
-    }
-    applyObjs(c, n, objs);
-    const built = imagesBuilt(c);
-    // Nothing the first sync applies names an image that was never built (a workload at zero
-    // replicas would still become the stable version a Rollout scales up at the first promotion).
-    const named = objs.flatMap((o) =>
-      ((o.spec?.template?.spec?.containers ?? []) as { image: string }[])
-        .filter((k) => !built.has(k.image))
-        .map((k) => `${o.kind} ${o.metadata?.name}: ${k.image}`),
-    );
-    need(named.length === 0, `the first sync of ${app.metadata.name}, before any promotion, applies ${named[0]}, an image the pipeline never built`);
-    await sleep(2000);
-    const pods = podsOf(c, env);
-    const wrong = pods.filter((p) => p.spec.containers.some((k) => !built.has(k.image)));
-    need(
-      wrong.length === 0,
-      `the first sync of ${app.metadata.name}, before any promotion, runs ${wrong[0]?.spec.containers[0]?.image}: an image the pipeline never built (ImagePullBackOff)`,
-    );
-    notes.push(`${env}: first sync runs ${pods.length} pod(s), names no unbuilt image`);
-    // Promotion: the delivery workflow commits tag + digest into values-<env>.yaml; the controllers
-    // (Argo Rollouts included) act on it.
-    promote(c, env, BUILT);
-    const s = performance.now();
-    applyObjs(c, n, renderApp(c, app));
-    // Watch the first promotion as it happens: no ReplicaSet or pod may run an unbuilt image at any moment.
-    const watchEnd = Date.now() + 6000;
-    while (Date.now() < watchEnd) {
-      const rs = unbuiltReplicaSets(c, env);
-      need(rs.length === 0, `the first promotion in ${n} creates or scales ReplicaSet ${rs[0]}: an image the pipeline never built`);
-      await sleep(500);
-    }
-    await waitReady(c, env, BUILT);
-    notes.push(`${env}: first promotion runs only the built image, Ready in ${Math.round((performance.now() - s) / 1000)}s`);
+    notes.push(...(await syncApplication(c, project, app, env, { watchMs: 6000 })).map((x) => `${env}: ${x}`));
   }
   // The project permits nothing the chart can never render (beyond the Namespace it creates).
   const permittedNs = (project.spec.namespaceResourceWhitelist ?? []) as GK[];
@@ -633,6 +588,76 @@ export async function gitopsSync(c: Ctx): Promise<string> {
   const clusterWide = ((project.spec.clusterResourceWhitelist ?? []) as GK[]).filter((x) => !(x.group === "" && x.kind === "Namespace"));
   need(clusterWide.length === 0, `AppProject ${c.name} permits cluster-wide ${clusterWide.map((x) => x.kind).join(", ")}`);
   return notes.join("; ");
+}
+
+/**
+ * One Application synced as Argo CD's controller does, then its first promotion: every kind the
+ * chart renders is permitted by the project; the namespace is created as the Application's
+ * CreateNamespace does (with its managed labels) or relabelled; the first sync (the values as
+ * committed) applies nothing that names an unbuilt image; then the promotion commit is synced and
+ * the workload becomes Ready on the built image (waitReady: admitted under the restricted profile,
+ * no ReplicaSet of an unbuilt image). With `watchMs`, the pods of the first sync are checked after
+ * two seconds and the first promotion is watched that long for a ReplicaSet of an unbuilt image.
+ */
+export async function syncApplication(c: Ctx, project: any, app: Application, env: string, opts: { watchMs?: number } = {}): Promise<string[]> {
+  const { lab } = c;
+  const n = app.spec.destination.namespace;
+  const syncOptions = app.spec.syncPolicy?.syncOptions ?? [];
+  const notes: string[] = [];
+  // First sync: the values as committed (no promotion yet).
+  const objs = renderApp(c, app);
+  for (const o of objs) {
+    const gk = gkOf(o);
+    need(
+      projectPermits(project, gk, CLUSTER_SCOPED.has(o.kind)),
+      `AppProject ${project.metadata.name} does not permit ${gk.group || "core"}/${gk.kind}, which Application ${app.metadata.name} renders`,
+    );
+  }
+  if (lab.kubectl(["get", "namespace", n]).code !== 0) {
+    need(syncOptions.includes("CreateNamespace=true"), `namespace ${n} does not exist and Application ${app.metadata.name} does not create it`);
+    need(projectPermits(project, { group: "", kind: "Namespace" }, true), `AppProject ${project.metadata.name} does not permit creating the Namespace ${n}`);
+    lab.apply(
+      JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: n, labels: app.spec.syncPolicy?.managedNamespaceMetadata?.labels ?? {} } }),
+    );
+  } else if (app.spec.syncPolicy?.managedNamespaceMetadata?.labels) {
+    const labels = Object.entries(app.spec.syncPolicy.managedNamespaceMetadata.labels).map(([k, v]) => `${k}=${v}`);
+    lab.kubectl(["label", "namespace", n, "--overwrite", ...labels]);
+  }
+  applyObjs(c, n, objs);
+  const built = imagesBuilt(c);
+  // Nothing the first sync applies names an image that was never built (a workload at zero
+  // replicas would still become the stable version a Rollout scales up at the first promotion).
+  const named = objs.flatMap((o) =>
+    ((o.spec?.template?.spec?.containers ?? []) as { image: string }[])
+      .filter((k) => !built.has(k.image))
+      .map((k) => `${o.kind} ${o.metadata?.name}: ${k.image}`),
+  );
+  need(named.length === 0, `the first sync of ${app.metadata.name}, before any promotion, applies ${named[0]}, an image the pipeline never built`);
+  if (opts.watchMs) {
+    await sleep(2000);
+    const pods = podsOf(c, env);
+    const wrong = pods.filter((p) => p.spec.containers.some((k) => !built.has(k.image)));
+    need(
+      wrong.length === 0,
+      `the first sync of ${app.metadata.name}, before any promotion, runs ${wrong[0]?.spec.containers[0]?.image}: an image the pipeline never built (ImagePullBackOff)`,
+    );
+    notes.push(`first sync runs ${pods.length} pod(s), names no unbuilt image`);
+  } else notes.push("first sync names no unbuilt image");
+  // Promotion: the delivery workflow commits tag + digest into values-<env>.yaml; the controllers
+  // (Argo Rollouts included) act on it.
+  promote(c, env, BUILT);
+  const s = performance.now();
+  applyObjs(c, n, renderApp(c, app));
+  // Watch the first promotion as it happens: no ReplicaSet or pod may run an unbuilt image at any moment.
+  const watchEnd = Date.now() + (opts.watchMs ?? 0);
+  while (Date.now() < watchEnd) {
+    const rs = unbuiltReplicaSets(c, env);
+    need(rs.length === 0, `the first promotion in ${n} creates or scales ReplicaSet ${rs[0]}: an image the pipeline never built`);
+    await sleep(500);
+  }
+  await waitReady(c, env, BUILT);
+  notes.push(`first promotion runs only the built image, ${podsOf(c, env).length} pod(s) Ready in ${Math.round((performance.now() - s) / 1000)}s`);
+  return notes;
 }
 
 export function applyObjs(c: Ctx, n: string, objs: any[]) {
