@@ -241,9 +241,10 @@ const IGNORE_END = "# end of create-pipeline's generated files";
  * Ignore entries for the repository's own formatters (prettier, markdownlint): the generated files
  * they would read, so `prettier --check .` keeps passing (Helm templates are not YAML it can
  * parse, and generated YAML, JSON and Markdown follow the pack's style, not the repository's).
- * One marked block, replaced on a later create; everything else in the file is kept.
+ * One marked block, replaced on a later create and kept in line by `update` (`refresh`: only a
+ * block that is there, with the files the update leaves); everything else in the file is kept.
  */
-export function formatterIgnores(items: readonly ExistingItem[], plan: readonly PlanEntry[]): PlanEntry[] {
+export function formatterIgnores(items: readonly ExistingItem[], plan: readonly PlanEntry[], opts: { refresh?: boolean } = {}): PlanEntry[] {
   const out: PlanEntry[] = [];
   const written = plan.filter((e) => e.kind !== "skip" && e.kind !== "delete").map((e) => e.path);
   for (const f of items.filter((i) => i.kind === "formatter" && (i.name === "prettier" || i.name === "markdownlint"))) {
@@ -255,25 +256,30 @@ export function formatterIgnores(items: readonly ExistingItem[], plan: readonly 
       const meta = /^(\.create-pipeline)\//.exec(p)?.[1];
       entries.add(`/${chart ?? meta ?? p}${chart || meta ? "/" : ""}`);
     }
-    if (!entries.size) continue;
-    const block = [IGNORE_BEGIN, ...[...entries].sort(), IGNORE_END].join("\n");
     const current = f.text;
+    const at = current?.indexOf(IGNORE_BEGIN) ?? -1;
+    const end = current?.indexOf(IGNORE_END) ?? -1;
+    const marked = current !== undefined && at >= 0 && end > at;
+    // update keeps a block that is there in line with the files it generates now (a block
+    // removed by hand stays removed); create writes one.
+    if (opts.refresh && !marked) continue;
+    if (!entries.size && !marked) continue;
+    const block = [IGNORE_BEGIN, ...[...entries].sort(), IGNORE_END].join("\n");
     let content: string;
     if (current === undefined) content = `${block}\n`;
     else {
-      const at = current.indexOf(IGNORE_BEGIN);
-      const end = current.indexOf(IGNORE_END);
-      content =
-        at >= 0 && end > at
-          ? `${current.slice(0, at)}${block}${current.slice(end + IGNORE_END.length)}`
-          : `${current}${current === "" || current.endsWith("\n") ? "" : "\n"}${current.trim() ? "\n" : ""}${block}\n`;
+      content = marked
+        ? `${current.slice(0, at)}${block}${current.slice(end + IGNORE_END.length)}`
+        : `${current}${current === "" || current.endsWith("\n") ? "" : "\n"}${current.trim() ? "\n" : ""}${block}\n`;
     }
     if (content === current) out.push({ path: f.path, kind: "keep", reason: "already ignores the generated files", current });
     else
       out.push({
         path: f.path,
         kind: current === undefined ? "create" : "update",
-        reason: `the repository's ${f.name} would check the generated files: ignore entries ${current === undefined ? "" : "added "}in a marked block`,
+        reason: opts.refresh
+          ? `the generated files changed: the marked block of those the repository's ${f.name} leaves alone follows them`
+          : `the repository's ${f.name} would check the generated files: ignore entries ${current === undefined ? "" : "added "}in a marked block`,
         content,
         ...(current !== undefined ? { current } : {}),
       });

@@ -206,3 +206,51 @@ describe("the repository's own formatters", () => {
     expect(readFileSync(join(dir, ".create-pipeline", "state.json"), "utf8")).not.toContain(".prettierignore");
   });
 });
+
+describe("update keeps the formatter ignore block in line with the generated files", () => {
+  const block = (dir: string) =>
+    readFileSync(join(dir, ".prettierignore"), "utf8")
+      .split("\n")
+      .filter((l) => l.startsWith("/"));
+
+  it("a file the update adds or drops is added to or dropped from the block; the repository's own lines stay", async () => {
+    const dir = tempDir();
+    service(dir);
+    write(dir, ".prettierrc.json", "{}\n");
+    write(dir, ".prettierignore", "dist/\n");
+    expect((await runCli([dir, "--yes", "--owner", "acme", "--no-pre-commit", "--json"])).code).toBe(0);
+    expect(block(dir)).not.toContain("/.pre-commit-config.yaml");
+    expect(block(dir)).not.toContain("/.yamllint.yaml");
+
+    // check sees the block fall behind once the answers change (nothing written), update settles it
+    const checked = await runCli(["check", dir, "--set", "preCommit=true", "--json"]);
+    expect(checked.code).toBe(3);
+    expect(json(checked.stdout).files).toContainEqual(expect.objectContaining({ path: ".prettierignore" }));
+    const up = await runCli(["update", dir, "--pre-commit", "--yes", "--json"]);
+    expect(up.code).toBe(0);
+    expect(json(up.stdout).files).toContainEqual(expect.objectContaining({ path: ".prettierignore", action: "update" }));
+    expect(existsSync(join(dir, ".pre-commit-config.yaml"))).toBe(true);
+    expect(block(dir)).toContain("/.pre-commit-config.yaml");
+    expect(block(dir)).toContain("/.yamllint.yaml");
+    expect(readFileSync(join(dir, ".prettierignore"), "utf8").startsWith("dist/\n")).toBe(true);
+    expect(readFileSync(join(dir, ".create-pipeline", "state.json"), "utf8")).not.toContain(".prettierignore");
+
+    // and back: the dropped files leave the block, no second block is written
+    expect((await runCli(["update", dir, "--no-pre-commit", "--yes"])).code).toBe(0);
+    expect(existsSync(join(dir, ".pre-commit-config.yaml"))).toBe(false);
+    expect(block(dir)).not.toContain("/.pre-commit-config.yaml");
+    expect(readFileSync(join(dir, ".prettierignore"), "utf8").match(/create-pipeline: generated files/g)).toHaveLength(1);
+    expect((await runCli(["check", dir])).code).toBe(0);
+  });
+
+  it("a block removed by hand is not written back by update", async () => {
+    const dir = tempDir();
+    service(dir);
+    write(dir, ".prettierrc.json", "{}\n");
+    expect((await runCli([dir, "--yes", "--owner", "acme", "--no-pre-commit"])).code).toBe(0);
+    write(dir, ".prettierignore", "dist/\n");
+    const up = await runCli(["update", dir, "--pre-commit", "--yes", "--json"]);
+    expect(up.code).toBe(0);
+    expect(readFileSync(join(dir, ".prettierignore"), "utf8")).toBe("dist/\n");
+  });
+});

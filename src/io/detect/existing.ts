@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import type { ExistingItem } from "../../core/existing.js";
-import { list, readHead } from "./read.js";
+import { list, readHead, type Listing } from "./read.js";
 
 /** Folders never searched for charts or Dockerfiles: dependencies, builds, VCS, virtualenvs. */
 const SKIP = new Set(["node_modules", "vendor", "dist", "build", "target", "out", ".git", ".venv", "venv", "__pycache__", "coverage", ".create-pipeline"]);
@@ -55,22 +55,7 @@ export async function existingSetup(root: string): Promise<ExistingItem[]> {
     if (/^\.?lefthook\.(ya?ml|json|toml)$/.test(f)) items.push({ kind: "hooks", path: f, name: "lefthook" });
   }
   // Formatters and linters of the repository's own that would read generated files.
-  const pkgText = top.files.has("package.json") ? await read("package.json") : undefined;
-  const hasFile = (re: RegExp) => [...top.files].some((f) => re.test(f));
-  if (hasFile(/^\.prettierrc(\..+)?$|^prettier\.config\.(js|cjs|mjs|ts)$/) || (pkgText && /^\s{2}"prettier"\s*:\s*["{]/m.test(pkgText)))
-    items.push({
-      kind: "formatter",
-      path: ".prettierignore",
-      name: "prettier",
-      text: top.files.has(".prettierignore") ? await read(".prettierignore") : undefined,
-    });
-  if (hasFile(/^\.markdownlint(\.(jsonc?|ya?ml))?$|^\.markdownlintrc$/))
-    items.push({
-      kind: "formatter",
-      path: ".markdownlintignore",
-      name: "markdownlint",
-      text: top.files.has(".markdownlintignore") ? await read(".markdownlintignore") : undefined,
-    });
+  items.push(...(await ignoreFormatters(root, top)));
   for (const f of [...top.files].sort()) {
     if (/^\.markdownlint-cli2\./.test(f)) items.push({ kind: "formatter", path: f, name: "markdownlint-cli2" });
     if (/^\.yamllint(\.ya?ml)?$/.test(f)) items.push({ kind: "formatter", path: f, name: "yamllint", text: await read(f) });
@@ -97,5 +82,33 @@ export async function existingSetup(root: string): Promise<ExistingItem[]> {
     if (/^renovate\.json5?$/.test(f)) items.push({ kind: "updates", path: `.github/${f}`, name: "Renovate" });
     if (/^dependabot\.ya?ml$/.test(f)) items.push({ kind: "updates", path: `.github/${f}`, name: "Dependabot" });
   }
+  return items;
+}
+
+/**
+ * The repository's formatters that read an ignore file the tool keeps a marked block in (prettier,
+ * markdownlint), each with that file's text (undefined when there is none yet). `top`: the root's
+ * listing when the caller has it.
+ */
+export async function ignoreFormatters(root: string, top?: Listing): Promise<ExistingItem[]> {
+  const l = top ?? (await list(root));
+  const read = (rel: string) => readHead(path.join(root, rel));
+  const items: ExistingItem[] = [];
+  const pkgText = l.files.has("package.json") ? await read("package.json") : undefined;
+  const hasFile = (re: RegExp) => [...l.files].some((f) => re.test(f));
+  if (hasFile(/^\.prettierrc(\..+)?$|^prettier\.config\.(js|cjs|mjs|ts)$/) || (pkgText && /^\s{2}"prettier"\s*:\s*["{]/m.test(pkgText)))
+    items.push({
+      kind: "formatter",
+      path: ".prettierignore",
+      name: "prettier",
+      text: l.files.has(".prettierignore") ? await read(".prettierignore") : undefined,
+    });
+  if (hasFile(/^\.markdownlint(\.(jsonc?|ya?ml))?$|^\.markdownlintrc$/))
+    items.push({
+      kind: "formatter",
+      path: ".markdownlintignore",
+      name: "markdownlint",
+      text: l.files.has(".markdownlintignore") ? await read(".markdownlintignore") : undefined,
+    });
   return items;
 }
