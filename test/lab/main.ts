@@ -263,7 +263,7 @@ export async function runLab(
 }
 
 const cell = (r: ComboResult, scenario: string) => {
-  if (r.checks.length === 0) return "not run";
+  if (r.checks.length === 0) return scenario === "setup" ? "not run" : "-";
   const x = r.checks.find((c) => c.scenario.startsWith(scenario));
   return x ? (x.ok ? `ok ${(x.ms / 1000).toFixed(0)}s` : "FAIL") : "-";
 };
@@ -272,7 +272,20 @@ const cell = (r: ComboResult, scenario: string) => {
 type Row = ComboResult & { date?: string };
 
 export function table(run: { startupMs: number; results: Row[]; pid1: Pid1Result[] }, opts: { dates?: boolean } = {}): string {
-  const head = ["combination", "mode", "cluster", "strategy", "registry", "environments", "setup", "deploy/sync", "pull secret", "progressive", "total"];
+  const head = [
+    "combination",
+    "mode",
+    "cluster",
+    "strategy",
+    "registry",
+    "environments",
+    "setup",
+    "deploy/sync",
+    "pull secret",
+    "network policy",
+    "progressive",
+    "total",
+  ];
   const rows = [opts.dates ? [...head, "run"] : head];
   for (const r of run.results) {
     const a = r.answers;
@@ -292,6 +305,7 @@ export function table(run: { startupMs: number; results: Row[]; pid1: Pid1Result
       cell(r, "setup"),
       r.checks.find((c) => c.scenario === "deploy") ? cell(r, "deploy") : cell(r, "sync"),
       cell(r, "pull-secret"),
+      cell(r, "network-policy"),
       a.progressiveDelivery === "flagger" ? cell(r, "flagger") : cell(r, "progressive"),
       r.checks.length ? `${(r.ms / 1000).toFixed(0)}s` : "-",
     ];
