@@ -1156,7 +1156,7 @@ async function flaggerRelease(c: Ctx): Promise<string> {
   // Events beyond a burst of 25 per type (then one per 5 minutes; tools/record/events_cache.go), and
   // a canary under Flagger's "kubernetes" router warns twice at every check that it runs ten
   // iterations instead of traffic steps, so by the second release its Warning Events are dropped.
-  const halts = () => {
+  const halts = (from: "all" | "events" = "all") => {
     const events = (
       lab.getJson<{ items: { message: string }[] }>(["get", "events", "-n", n, "--field-selector", `involvedObject.kind=Canary,involvedObject.name=${c.name}`])
         ?.items ?? []
@@ -1172,6 +1172,7 @@ async function flaggerRelease(c: Ctx): Promise<string> {
           return l.includes(`${c.name}.${n}`) ? [l] : [];
         }
       });
+    if (from === "events") return events.filter((m) => /advancement|no values found|Metric/.test(m)).join("\n");
     return [...new Set([...events, ...logged])].filter((m) => /advancement|no values found|Metric/.test(m)).join("\n");
   };
   // The request series of the target's pods (not the primary's) running an image.
@@ -1237,7 +1238,8 @@ async function flaggerRelease(c: Ctx): Promise<string> {
         true,
       );
       const low = /advancement success-rate (\d+(?:\.\d+)?) < /.exec(halts());
-      need(low, `Flagger rolled back without measuring a failing success rate (its events: ${halts() || "none"})`);
+      need(low, `Flagger rolled back without measuring a failing success rate (its messages: ${halts() || "none"})`);
+      const inEvents = /advancement success-rate (\d+(?:\.\d+)?) < /.test(halts("events"));
       need(
         imageOf(`${c.name}-primary`)?.endsWith(BUILT2.digest),
         `after the rollback the primary runs ${imageOf(`${c.name}-primary`)}, not the last promoted image`,
@@ -1248,7 +1250,7 @@ async function flaggerRelease(c: Ctx): Promise<string> {
         () => (lab.getJson(["get", "deployment", c.name, "-n", n])?.spec?.replicas ?? 0) === 0,
       );
       notes.push(
-        `a failing image measured at ${low![1]}% (< ${a.metrics[0].thresholdRange.min}%) was rolled back in ${Math.round((performance.now() - s2) / 1000)}s (Canary ${failed.status.phase}), the primary kept the promoted image`,
+        `a failing image measured at ${low![1]}% (< ${a.metrics[0].thresholdRange.min}%) was rolled back in ${Math.round((performance.now() - s2) / 1000)}s (Canary ${failed.status.phase}), the primary kept the promoted image (the measurement in Flagger's log${inEvents ? " and in the Canary's Events" : "; not in the Canary's Events, which dropped it"})`,
       );
     }
     return notes.join("; ");
