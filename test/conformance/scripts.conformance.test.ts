@@ -9,13 +9,14 @@
  *   npx vitest run --config vitest.conformance.config.ts test/conformance/scripts.conformance.test.ts
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { runCli, tempDir } from "../support/cli.js";
 import {
   bashBlocks,
+  REPO_ROOT,
   resolveEnv,
   runScript,
   sandbox,
@@ -592,6 +593,24 @@ describe("Promotion order: staging switches before prod, an overtaken run stops,
     expect(late.stdout).toContain(`::notice::staging already got ${tag(b)}, newer than ${tag(a)}: this run was overtaken`);
     const current = await run(b);
     expect(current.outputs.deploy, current.stderr + current.stdout).toBe("true");
+    // GitHub's API unreachable: staging's deployments cannot be read, and the job stops rather
+    // than taking "none read" for "nothing newer" and deploying.
+    const blind = await runScript(
+      s.run,
+      {
+        ...apiEnv(gh, a),
+        GH_STANDIN_URL: "http://127.0.0.1:9",
+        ...resolveEnv(s, {
+          "github.token": "t",
+          "needs.promotion-source.outputs.tag || needs.image.outputs.tag": tag(a),
+          "needs.promotion-source.outputs.digest || needs.image.outputs.digest": "sha256:d",
+          "needs.promotion-source.outputs.sha || github.sha": a,
+        }),
+      },
+      sb,
+    );
+    expect(blind.code).not.toBe(0);
+    expect(blind.outputs.deploy).toBeUndefined();
     gh.state.deployments.length = 0;
   });
 
@@ -730,6 +749,7 @@ async function runSetup(
   input = "",
   reviewer = "platform",
   reviewerType = "Team",
+  rules: StubRule[] = [],
 ) {
   const dir = await generate(name, flags);
   const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
@@ -757,7 +777,9 @@ async function runSetup(
       .replace(/^REVIEWER_TYPE=Team$/m, `REVIEWER_TYPE=${reviewerType}`),
   );
   const gh = await startGitHub({ "README.md": "x\n" }, { name, ...state });
-  const sb = sandbox(DOC_RULES.map((r) => (r.cmd === "az" && r.match[1] === "app" && r.match[2] === "create" ? { ...r, stdout: "app-id-0001\n" } : r)));
+  const sb = sandbox(
+    [...rules, ...DOC_RULES].map((r) => (r.cmd === "az" && r.match[1] === "app" && r.match[2] === "create" ? { ...r, stdout: "app-id-0001\n" } : r)),
+  );
   const r = await runScript(
     ["set -euo pipefail", ...blocks].join("\n"),
     {
@@ -798,8 +820,15 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
       "secret argocd-notifications-secret",
       "configmap argocd-notifications-cm",
       "configmap argocd-notifications-cm",
+      "configmap argocd-notifications-cm",
       "secret argocd-notifications-secret",
     ]);
+    // The file applied with --force-conflicts holds the pipeline's own keys only: forcing can take
+    // over nothing another team keeps (a service, its options).
+    const applied = parseYaml(readFileSync(join(dir, "deploy/argocd/notifications/argocd-notifications-cm.yaml"), "utf8"));
+    for (const key of Object.keys(applied.data)) expect(key).toMatch(/^(trigger|template)\.pipeline-/);
+    // The Slack service, where nobody set one: its token read from the secret by reference.
+    expect(patches[3]!.body.data).toEqual({ "service.slack": "token: $slack-token\n" });
     // the statuses' links: context.argocdUrl, which the templates read, is set where nothing set it
     expect(patches[2]!.body.data).toEqual({ context: "argocdUrl: https://argocd.acme.example\n" });
     const cmText = readFileSync(join(dir, "deploy/argocd/notifications/argocd-notifications-cm.yaml"), "utf8");
@@ -807,7 +836,81 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     expect(patches[0]!.body.stringData["github-privateKey"]).toContain("argocd-status");
     // the GitHub service reads the key from the secret by reference, never inline
     expect(parseYaml(patches[1]!.body.data["service.github"])).toEqual({ appID: 654321, installationID: 98765432, privateKey: "$github-privateKey" });
-    expect(patches[3]!.body.stringData).toEqual({ "slack-token": "xoxb-the-docs-ask-for" });
+    expect(patches[4]!.body.stringData).toEqual({ "slack-token": "xoxb-the-docs-ask-for" });
+    // Another team's Slack service (its own token key) is already there: kept, and said so.
+    const theirs = await runSetup(
+      "cart",
+      ["--environments", "dev,prod", "--argocd-notify", "slack", "--argocd-slack-channel", "cart-alerts"],
+      {},
+      "",
+      "platform",
+      "Team",
+      [{ cmd: "kubectl", match: ["-o", "jsonpath={.data.service\\.slack}"], stdout: "token: $their-slack-token\n" }],
+    );
+    expect(theirs.r.code, theirs.r.stderr).toBe(0);
+    expect(theirs.r.stderr).toContain("Argo CD already has a Slack service (service.slack): kept");
+    const cmPatches = theirs.cmds.filter((c) => c[0] === "kubectl" && c[1] === "patch" && c[2] === "configmap").map((c) => JSON.parse(argAfter(c, "-p")).data);
+    expect(cmPatches.some((d) => "service.slack" in d)).toBe(false);
+  });
+
+  it("Argo CD names are per Argo CD: an object of this repository's names made for another repository stops the setup before anything is applied", async () => {
+    const applied = (cmds: string[][]) => cmds.some((c) => c[0] === "kubectl" && c[1] === "apply" && c.includes("deploy/argocd/"));
+    const taken = (obj: string, url: string): StubRule[] => [{ cmd: "kubectl", match: ["get", obj, "--namespace", "argocd"], stdout: url }];
+    // Another repository's service of the same name already has its prod Application.
+    const other = await runSetup(
+      "cart",
+      ["--environments", "dev,prod"],
+      {},
+      "",
+      "platform",
+      "Team",
+      taken("application/cart-prod", "https://github.com/other/cart.git"),
+    );
+    expect(other.r.code).not.toBe(0);
+    expect(other.r.stderr).toContain(
+      "Argo CD already has application/cart-prod (https://github.com/other/cart.git), made for another repository: nothing applied.",
+    );
+    expect(other.r.stderr).toContain("another name (name: in .create-pipeline.yaml, then update)");
+    expect(applied(other.cmds)).toBe(false);
+    // This repository's own objects (the setup run again) are no obstacle.
+    const own = await runSetup(
+      "cart",
+      ["--environments", "dev,prod"],
+      {},
+      "",
+      "platform",
+      "Team",
+      taken("appproject/cart", "https://github.com/acme/cart.git"),
+    );
+    expect(own.r.code, own.r.stderr).toBe(0);
+    expect(applied(own.cmds)).toBe(true);
+    // Several services: the ApplicationSet, the AppProject and every service's Application per environment.
+    const root = join(tempDir("cp-scripts-"), "shop");
+    const samples = join(REPO_ROOT, "test", "fixtures", "services");
+    cpSync(join(samples, "node"), join(root, "services", "api"), { recursive: true });
+    cpSync(join(samples, "go"), join(root, "services", "gateway"), { recursive: true });
+    const created = await runCli(["create", root, "--yes", "--owner", "acme", "--environments", "dev,prod"]);
+    expect(created.code, created.stderr).toBe(0);
+    const block = [...readFileSync(join(root, "docs/pipeline.md"), "utf8").matchAll(/```bash\n([\s\S]*?)```/g)]
+      .map((m) => m[1]!)
+      .find((b) => b.includes("OBJECTS=("))!;
+    const names = readdirSync(join(root, ".github/services")).map((f) => f.replace(/\.json$/, ""));
+    const run = async (rules: StubRule[]) => {
+      const sb = sandbox(rules);
+      const r = await runScript(["set -euo pipefail", block].join("\n"), {}, sb, { cwd: root });
+      return { r, cmds: sb.commands() };
+    };
+    const clash = await run(taken(`application/${names[1]}-dev`, "https://github.com/other/shop.git"));
+    expect(clash.r.code).not.toBe(0);
+    expect(clash.r.stderr).toContain(`application/${names[1]}-dev (https://github.com/other/shop.git)`);
+    expect(applied(clash.cmds)).toBe(false);
+    const checked = clash.cmds.filter((c) => c[0] === "kubectl" && c[1] === "get").map((c) => c[2]);
+    expect(checked.sort()).toEqual(
+      ["appproject/shop", "applicationset/shop", ...names.flatMap((n) => ["dev", "prod"].map((e) => `application/${n}-${e}`))].sort(),
+    );
+    const clean = await run([]);
+    expect(clean.r.code, clean.r.stderr).toBe(0);
+    expect(applied(clean.cmds)).toBe(true);
   });
 
   it("Argo CD notifications to a webhook: its URL is stored as given, and a missing one stops the setup with what to set", async () => {
