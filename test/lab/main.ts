@@ -350,9 +350,20 @@ export interface RunJson {
 export function mergeRuns(runs: RunJson[], cover: Combination[]): { rows: Row[]; pid1: Pid1Result[]; runs: RunJson[] } {
   const sorted = [...runs].sort((a, b) => (a.date ?? "").localeCompare(b.date ?? ""));
   const latest = new Map<string, Row>();
+  // The run's repository is named lab-<id>: its answers derived from the name (cluster name,
+  // repository URL) are compared as the cover's name.
+  const asCover = (r: ComboResult, name: unknown) =>
+    JSON.stringify(
+      Object.fromEntries(
+        Object.entries(r.answers)
+          .map(([k, v]) => [k, typeof v === "string" && typeof r.answers.name === "string" ? v.split(r.answers.name).join(String(name)) : v] as const)
+          .sort(([a], [b]) => a.localeCompare(b)),
+      ),
+    );
+  const sorted_ = (a: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(a).sort(([x], [y]) => x.localeCompare(y))));
   const same = (r: ComboResult) => {
     const c = cover.find((x) => x.id === r.id);
-    return !c || JSON.stringify(c.answers) === JSON.stringify(r.answers) || !r.id.startsWith("#");
+    return !c || !r.id.startsWith("#") || asCover(r, c.answers.name) === sorted_(c.answers);
   };
   for (const run of sorted) for (const r of run.combinations) if (same(r)) latest.set(r.id, { ...r, date: run.date });
   const rows: Row[] = [];
