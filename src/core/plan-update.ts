@@ -207,7 +207,9 @@ function dropped(
       return unproven(
         "the template pack never generated it with the recorded answers (only the state file lists it), so it is not create-pipeline's to delete",
       );
-    if (untouched || o === generated.content) return { ...e, kind: "delete", reason: "no longer generated and untouched" };
+    // The file must be what that render wrote: a merge base equal to the file proves nothing by
+    // itself (it is in the repository too, and recorded answers can be made to name the path).
+    if (o === generated.content) return { ...e, kind: "delete", reason: "no longer generated and untouched" };
     return unproven("it is not what the template pack generated (only the state file's hash matches), so it is not create-pipeline's to delete");
   }
   if (untouched) return { ...e, kind: "delete", reason: "no longer generated and untouched" };

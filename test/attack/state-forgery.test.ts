@@ -59,6 +59,23 @@ describe("a state entry the pack never generated does not get a user's file dele
     expect(e).toMatchObject({ action: "keep", unproven: true });
   });
 
+  it("same pack version, the recorded answers forged so that the previous render holds the path: a file that is not that render is kept", async () => {
+    // Created for node (go-only.txt is not generated); the user has a go-only.txt of their own. The
+    // forgery records language: go (whose render does hold go-only.txt) and the file in state and base.
+    const dir = await makeRepo({ args: ["--language", "node"] });
+    expect(existsSync(join(dir, "go-only.txt"))).toBe(false);
+    write(dir, "go-only.txt", "the user's own notes\n");
+    commitAll(dir, "own file");
+    const state = JSON.parse(read(dir, ".create-pipeline/state.json"));
+    state.answers.language = "go";
+    write(dir, ".create-pipeline/state.json", `${JSON.stringify(state, null, 2)}\n`);
+    forge(dir, "go-only.txt", { base: true });
+    const r = await runCli(["update", dir, "--template", V1, "--yes", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(dir, "go-only.txt")).toBe("the user's own notes\n");
+    expect(entry(JSON.parse(r.stdout), "go-only.txt")).toMatchObject({ action: "keep", unproven: true });
+  });
+
   it("across a pack version step (no previous render), a state entry alone is not enough: kept", async () => {
     const dir = await repoWithUserFile();
     forge(dir, VICTIM);
