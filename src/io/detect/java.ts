@@ -329,13 +329,7 @@ function yamlDocs(text: string | undefined, profile?: string): string[] {
   return docs.filter((d) => {
     const on = configValue(d, "spring.config.activate.on-profile") ?? configValue(d, "spring.profiles");
     if (profile === undefined) return on === undefined;
-    return (
-      on !== undefined &&
-      on
-        .split(",")
-        .map((x) => x.trim())
-        .includes(profile)
-    );
+    return (on ?? "").split(",").some((x) => x.trim() === profile);
   });
 }
 
