@@ -13,6 +13,8 @@ export interface FileJson {
   reason: string;
   owner?: "managed" | "seed";
   edited?: boolean;
+  /** Listed in the state, but nothing shows the tool generated it: kept, never deleted. */
+  unproven?: boolean;
   from?: string;
   /** Why it changes: the answers that moved (`port: 8000 → 8001`) or the pack version step. */
   because?: string[];
@@ -31,6 +33,7 @@ export interface Problem {
     | "unanswered"
     | "ignored"
     | "deleted"
+    | "state-mismatch"
     | "no-check-workflow"
     | "unscoped-check-workflow";
   message: string;

@@ -69,6 +69,7 @@ export function planJson(plan: readonly PlanEntry[]): FileJson[] {
     reason: e.reason,
     ...(e.owner ? { owner: e.owner } : {}),
     ...(e.edited ? { edited: true } : {}),
+    ...(e.unproven ? { unproven: true } : {}),
     ...(e.from ? { from: e.from } : {}),
     ...(e.because?.length ? { because: e.because } : {}),
   }));
@@ -97,6 +98,8 @@ export interface CheckView {
   schemaNote?: string;
   plan: readonly PlanEntry[];
   edits: readonly PlanEntry[];
+  /** State entries for files the tool cannot show it generated (kept by update). */
+  notOurs?: readonly PlanEntry[];
   unresolved?: string;
   workflowNote: string;
   verdict: string;
@@ -116,6 +119,10 @@ export function checkText(v: CheckView): string {
     lines.push(`Hand edits update keeps${v.strict ? " (fail with --strict)" : " (allowed)"}:\n${v.edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`);
   const deleted = v.plan.filter((e) => e.kind === "skip");
   if (deleted.length) lines.push(`Deleted by you (stay deleted${v.strict ? "; fail with --strict" : ""}):\n${deleted.map((e) => `  - ${e.path}`).join("\n")}`);
+  if (v.notOurs?.length)
+    lines.push(
+      `${STATE_FILE} lists files create-pipeline cannot show it generated (update keeps them${v.strict ? "; fail with --strict" : ""}):\n${v.notOurs.map((e) => wrapText(`  * ${e.path}: ${e.reason.replace(/^no longer generated; kept: /, "")}`, WIDTH, 4)).join("\n")}`,
+    );
   if (v.workflowNote) lines.push(wrapText(v.workflowNote));
   lines.push(wrapText(v.verdict));
   return `${lines.join("\n")}\n`;
@@ -133,14 +140,31 @@ export interface UpdateView {
   plan: readonly PlanEntry[];
   /** Hand edits kept as they are. */
   kept: readonly PlanEntry[];
+  /** Files the state lists that update does not delete: nothing shows it generated them. */
+  notDeleted?: readonly PlanEntry[];
   unresolved?: string;
+}
+
+/**
+ * The files the state lists that update keeps instead of deleting, each with why: nothing shows
+ * the tool generated them (a state file edited by hand or by a change under review).
+ */
+export function notDeletedText(entries: readonly PlanEntry[]): string {
+  if (entries.length === 0) return "";
+  const head = wrapText(
+    "Kept, not deleted: the state lists these files as generated, but create-pipeline cannot show it generated them (delete them yourself if you do not need them):",
+    WIDTH,
+    0,
+  );
+  const items = entries.map((e) => wrapText(`  * ${e.path}: ${e.reason.replace(/^no longer generated; kept: /, "")}`, WIDTH, 4));
+  return `${head}\n${items.join("\n")}\n`;
 }
 
 /** update's report: a dry run (answers, whole plan, diffs), the confirmation, the result. */
 export function updateText(stage: "dry-run" | "confirm" | "done" | "nothing", v: UpdateView): string {
   const why = [...v.answerChanges.map((c) => `  ${changeLine(c)}`), ...(v.packStep ? [`  template pack ${v.packStep}`] : [])];
   const whyText = why.length ? `What changed:\n${why.join("\n")}\n` : "";
-  const kept = v.kept.length ? `Your edits, kept as they are:\n${v.kept.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}\n` : "";
+  const kept = `${v.kept.length ? `Your edits, kept as they are:\n${v.kept.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}\n` : ""}${notDeletedText(v.notDeleted ?? [])}`;
   switch (stage) {
     case "dry-run": {
       const answers = formatAnswers(v.answers, v.origins, v.paint).replace(/^/gm, "  ");

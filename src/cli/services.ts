@@ -6,7 +6,7 @@ import { readRegularFile } from "../io/read.js";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { flagName, type Asker, type Given } from "../core/answers.js";
 import { PipelineError, usageError, validationError, withContext } from "../core/errors.js";
-import { changesFiles, handEdits, planUpdate, unresolvedConflicts, userContent } from "../core/plan-update.js";
+import { changesFiles, handEdits, planUpdate, unproven, unresolvedConflicts, userContent } from "../core/plan-update.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import {
   isServicesAnswers,
@@ -41,7 +41,7 @@ import { answersSchemaFile } from "../core/json-schema.js";
 import type { ParsedArgs } from "./args.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
 import { displayPath, interactive, type CliIo } from "./io.js";
-import { formatPlan, planJson } from "./report.js";
+import { formatPlan, notDeletedText, planJson } from "./report.js";
 import { answersJson, envelope, printJson } from "./envelope.js";
 import { openRepo } from "../io/session.js";
 
@@ -554,7 +554,9 @@ async function applyUpdate(
   const edits = handEdits(plan);
   const unresolved = unresolvedConflicts(plan, tree);
   if (u.isCheck) {
-    const failing = drift || unresolved.length > 0 || (args.flags.strict && edits.length > 0);
+    const deleted = plan.filter((e) => e.kind === "skip");
+    const notOurs = unproven(plan);
+    const failing = drift || unresolved.length > 0 || (args.flags.strict && (edits.length > 0 || deleted.length > 0 || notOurs.length > 0));
     if (args.flags.json) {
       io.stdout(
         printJson(
@@ -574,6 +576,8 @@ async function applyUpdate(
                           : "hand edits (--strict)",
                     },
                     ...(schemaNote ? [{ kind: "drift" as const, path: SCHEMA_FILE, message: schemaNote }] : []),
+                    ...deleted.map((e) => ({ kind: "deleted" as const, path: e.path, message: `${e.path}: ${e.reason}` })),
+                    ...notOurs.map((e) => ({ kind: "state-mismatch" as const, path: e.path, message: `${STATE_FILE} lists ${e.path}: ${e.reason}` })),
                   ],
                 }
               : {}),
@@ -597,6 +601,12 @@ async function applyUpdate(
       if (edits.length)
         lines.push(
           `Hand edits update keeps${args.flags.strict ? " (fail with --strict)" : " (allowed)"}:\n${edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`,
+        );
+      if (deleted.length)
+        lines.push(`Deleted by you (stay deleted${args.flags.strict ? "; fail with --strict" : ""}):\n${deleted.map((e) => `  - ${e.path}`).join("\n")}`);
+      if (notOurs.length)
+        lines.push(
+          `${STATE_FILE} lists files create-pipeline cannot show it generated (update keeps them${args.flags.strict ? "; fail with --strict" : ""}):\n${notOurs.map((e) => `  * ${e.path}: ${e.reason.replace(/^no longer generated; kept: /, "")}`).join("\n")}`,
         );
       lines.push(
         failing ? `Drift found: run \`${toolCommand()} update\`.` : `No drift: ${plural(u.repo.services.length, "service")} follow their conventions.`,
@@ -656,8 +666,8 @@ async function applyUpdate(
     const verb = args.flags.dryRun ? "Dry run, nothing written. Would update" : "Updated";
     io.stdout(
       drift
-        ? `${head}${verb} ${shown} (${plural(u.repo.services.length, "service")}) to ${packLabel(loaded)}:\n${formatPlan([...plan, ...meta])}\n`
-        : `${head}Nothing to update: ${shown} already follows ${packLabel(loaded)}.\n`,
+        ? `${head}${verb} ${shown} (${plural(u.repo.services.length, "service")}) to ${packLabel(loaded)}:\n${formatPlan([...plan, ...meta])}\n${notDeletedText(unproven(plan))}`
+        : `${head}Nothing to update: ${shown} already follows ${packLabel(loaded)}.\n${notDeletedText(unproven(plan))}`,
     );
   }
   if (conflicts.length) {

@@ -5,7 +5,7 @@ import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from 
 import { CHECK_WORKFLOW_PATH, checkWorkflow, rescope, runsCheck, runsUnscoped } from "../core/check-workflow.js";
 import { refuseServicesOnly } from "../core/services-only.js";
 import { PipelineError, usageError, withContext } from "../core/errors.js";
-import { applicableRenames, changesFiles, handEdits, planUpdate, unresolvedConflicts, userContent } from "../core/plan-update.js";
+import { applicableRenames, changesFiles, handEdits, planUpdate, unproven, unresolvedConflicts, userContent } from "../core/plan-update.js";
 import { writes } from "../core/plan.js";
 import { render } from "../core/render.js";
 import * as semver from "../core/semver.js";
@@ -221,7 +221,19 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     const renames = versionChanged ? applicableRenames(pack.manifest.migrations, state.pack.version) : [];
     const paths = new Set([...tree.keys(), ...Object.keys(state.files), ...renames.map((r) => r.from)]);
     const disk = readFiles(target, paths);
-    const plan = planUpdate({ tree, state, base, disk, renames, restore: args.flags.restore });
+    // The previous render (the recorded pack version with the recorded answers) is what proves a
+    // dropped file was the tool's: it exists only when the pack loaded now is that version.
+    const previous = () => {
+      if (versionChanged || state.answers === undefined) return undefined;
+      if (JSON.stringify(state.answers) === JSON.stringify(resolved.answers)) return tree;
+      try {
+        return render(pack, state.answers, { toolVersion: TOOL_VERSION });
+      } catch {
+        // The recorded answers no longer render: nothing is shown to be the tool's.
+        return new Map() as Tree;
+      }
+    };
+    const plan = planUpdate({ tree, state, base, disk, renames, restore: args.flags.restore, previous });
     // Files whose bytes are not UTF-8 are never rewritten with the user's text in them.
     if (!isCheck) refuseUndecodable(target, [ANSWERS_FILE, ...userContent(plan)]);
     // Against the file as written: a migrated (renamed or dropped) answer is a change to write.
@@ -469,7 +481,10 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
   }
   // --strict: the files must be exactly what the template generates: hand edits and deleted generated files fail too.
   const deletedFiles = plan.filter((x) => x.kind === "skip");
-  const failing = p.drift || unscoped.length > 0 || p.unresolved.length > 0 || (args.flags.strict && (p.edits.length > 0 || deletedFiles.length > 0));
+  // State entries for files the tool cannot show it generated: the state does not match the pack.
+  const notOurs = unproven(plan);
+  const failing =
+    p.drift || unscoped.length > 0 || p.unresolved.length > 0 || (args.flags.strict && (p.edits.length > 0 || deletedFiles.length > 0 || notOurs.length > 0));
   const code = failing ? 3 : 0;
   if (args.flags.json) {
     const problems: Problem[] = [];
@@ -486,6 +501,12 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
     for (const u of p.unresolved) problems.push({ kind: "unresolved-conflict", path: u, message: `${u} still holds conflict markers from an earlier update` });
     for (const e of deletedFiles)
       problems.push({ kind: "deleted", path: e.path, message: `${e.path}: ${e.reason}${args.flags.strict ? " (drift with --strict)" : ""}` });
+    for (const e of notOurs)
+      problems.push({
+        kind: "state-mismatch",
+        path: e.path,
+        message: `${STATE_FILE} lists ${e.path}: ${e.reason}${args.flags.strict ? " (drift with --strict)" : ""}`,
+      });
     if (!hasWorkflow && !unscoped.length) problems.push({ kind: "no-check-workflow", message: workflowNote });
     io.stdout(
       printJson(
@@ -514,12 +535,15 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
       schemaNote: [schemaNote(p), p.headerStale ? HEADER_NOTE : undefined].filter(Boolean).join("\n") || undefined,
       plan,
       edits: p.edits,
+      notOurs,
       unresolved: p.unresolved.length ? `${unresolvedText(p.unresolved)}: ${UNRESOLVED_FIX}.` : undefined,
       workflowNote,
       verdict: failing
-        ? p.drift || p.unresolved.length || !unscoped.length
-          ? `Drift found: run ${[commandFor(io.cwd, target, "update"), ...answerArgs(p.loaded.pack.manifest, p.givenHere)].join(" ")}${p.drift || p.unresolved.length ? "" : deletedFiles.length && !p.edits.length ? " --restore to bring the deleted files back" : " or move the hand edits into the answers"}.`
-          : "Drift found: the pull-request check runs another package."
+        ? !p.drift && !p.unresolved.length && !unscoped.length && !p.edits.length && !deletedFiles.length
+          ? `Drift found: ${STATE_FILE} lists files the template pack did not generate; restore it from git (git checkout -- .create-pipeline/) or remove those entries.`
+          : p.drift || p.unresolved.length || !unscoped.length
+            ? `Drift found: run ${[commandFor(io.cwd, target, "update"), ...answerArgs(p.loaded.pack.manifest, p.givenHere)].join(" ")}${p.drift || p.unresolved.length ? "" : deletedFiles.length && !p.edits.length ? " --restore to bring the deleted files back" : " or move the hand edits into the answers"}.`
+            : "Drift found: the pull-request check runs another package."
         : "No drift: the repository follows its conventions.",
     }),
   );
@@ -588,6 +612,7 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
     // The tool's own files that update writes are listed too.
     plan: [...plan, ...meta],
     kept: p.edits.filter((e) => e.kind === "keep"),
+    notDeleted: unproven(plan),
     unresolved: p.unresolved.length ? `${unresolvedText(p.unresolved)}; ${UNRESOLVED_FIX}.` : undefined,
   };
   const problems: Problem[] = [

@@ -19,6 +19,13 @@ export interface UpdatePlanInput {
   renames?: readonly { from: string; to: string }[];
   /** Bring back generated files the user deleted. */
   restore?: boolean;
+  /**
+   * What the pack generated at the recorded version with the recorded answers (the previous
+   * render), when the pack loaded now is that version; undefined when it cannot be rendered again
+   * (a version step, a repository of several services, a state without answers). Only asked for
+   * when a file the state lists is no longer generated: a path it does not hold is never deleted.
+   */
+  previous?: () => Tree | undefined;
 }
 
 /** Migrations of kind renameFile that apply when moving from `fromVersion`. */
@@ -31,8 +38,10 @@ export function applicableRenames(migrations: readonly Migration[], fromVersion:
  * untouched by the user → take T; only the user moved → keep O; both → merge3;
  * dropped by the pack → delete only if untouched; deleted by the user → stays deleted.
  */
-export function planUpdate({ tree, state, base, disk, renames = [], restore = false }: UpdatePlanInput): PlanEntry[] {
+export function planUpdate({ tree, state, base, disk, renames = [], restore = false, previous }: UpdatePlanInput): PlanEntry[] {
   const O = new Map(disk);
+  let before: Tree | undefined | null = null;
+  const previousOf = () => (before === null ? (before = previous?.()) : before);
   let loaded: Record<string, string> | undefined;
   const baseOf = () => (loaded ??= { ...(typeof base === "function" ? base() : base) });
   const prev: Record<string, StateFile["files"][string]> = { ...state.files };
@@ -69,7 +78,7 @@ export function planUpdate({ tree, state, base, disk, renames = [], restore = fa
     const o = O.get(path);
     const was = prev[path];
     const from = movedFrom.get(path);
-    const entry = decide(path, t?.content, o, was, () => baseOf()[path], t?.owner, restore);
+    const entry = decide(path, t?.content, o, was, () => baseOf()[path], t?.owner, restore, previousOf);
     if (from !== undefined && o !== undefined) {
       // A rename moves the file whatever else happens to it.
       if (entry.kind === "keep")
@@ -94,6 +103,7 @@ function decide(
   baseOf: () => string | undefined,
   owner: PlanEntry["owner"],
   restore: boolean,
+  previousOf: () => Tree | undefined = () => undefined,
 ): PlanEntry {
   const e = { path, owner: owner ?? was?.owner, current: disk };
   // A checkout with Windows line endings (git's core.autocrlf) is not a hand edit: compare and
@@ -108,9 +118,7 @@ function decide(
     // The pack no longer generates this file.
     if (o === undefined) return { ...e, kind: "keep", reason: "no longer generated; already gone" };
     if (was?.owner === "seed") return { ...e, kind: "keep", reason: "no longer generated; a seed file, so it is yours" };
-    const b = baseOf();
-    if ((b !== undefined && o === b) || hashContent(o) === was?.hash) return { ...e, kind: "delete", reason: "no longer generated and untouched" };
-    return { ...e, kind: "keep", reason: "no longer generated; kept because you edited it", edited: true };
+    return dropped(e, o, was, baseOf, previousOf);
   }
   if (was === undefined) {
     if (o === undefined) return { ...e, kind: "create", reason: "new in the template pack", content: t };
@@ -140,6 +148,47 @@ function decide(
     content: eol(m.content),
   };
 }
+
+/**
+ * A file the state lists that the pack no longer generates. It is deleted only when the tool can
+ * show that it wrote it and nobody changed it since: the state alone (a file in the repository
+ * that anyone can edit) never makes a file ours. The proof is the previous render — the pack at
+ * the recorded version with the recorded answers generated this path — and the file on disk is
+ * exactly what was generated (the merge base, or that render). Without a previous render (a pack
+ * version step) the stored merge base must hold the path with exactly this content.
+ */
+function dropped(
+  e: { path: string; owner: PlanEntry["owner"]; current: string | undefined },
+  o: string,
+  was: StateFile["files"][string] | undefined,
+  baseOf: () => string | undefined,
+  previousOf: () => Tree | undefined,
+): PlanEntry {
+  const b = baseOf();
+  const untouched = b !== undefined && o === b;
+  const hashOnly = !untouched && was !== undefined && hashContent(o) === was.hash;
+  if (!untouched && !hashOnly) return { ...e, kind: "keep", reason: "no longer generated; kept because you edited it", edited: true };
+  const before = previousOf();
+  const unproven = (why: string): PlanEntry => ({ ...e, kind: "keep", reason: `no longer generated; kept: ${why}`, unproven: true });
+  if (before !== undefined) {
+    const generated = before.get(e.path);
+    if (generated === undefined)
+      return unproven(
+        "the template pack never generated it with the recorded answers (only the state file lists it), so it is not create-pipeline's to delete",
+      );
+    if (untouched || o === generated.content) return { ...e, kind: "delete", reason: "no longer generated and untouched" };
+    return unproven("it is not what the template pack generated (only the state file's hash matches), so it is not create-pipeline's to delete");
+  }
+  if (untouched) return { ...e, kind: "delete", reason: "no longer generated and untouched" };
+  return unproven(
+    b === undefined
+      ? "the merge base holds no copy of it (only the state file lists it), so create-pipeline cannot show it generated it"
+      : "it is not the copy in the merge base (only the state file's hash matches), so create-pipeline cannot show it generated it",
+  );
+}
+
+/** Files the state lists that update keeps because nothing shows the tool generated them. */
+export const unproven = (plan: readonly PlanEntry[]) => plan.filter((e) => e.unproven === true);
 
 /** A conflict marker line: git's and ours, whatever the label after it. */
 const MARKER_LINE = /^(?:<{7}|>{7})(?:[ \t].*)?$/;

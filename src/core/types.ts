@@ -184,6 +184,11 @@ export interface PlanEntry {
   from?: string;
   /** The user's copy differs from what was generated last time (a hand edit). */
   edited?: boolean;
+  /**
+   * Listed in the state as generated, no longer generated, but nothing shows the tool wrote it
+   * (not in the previous render or the merge base): kept, never deleted.
+   */
+  unproven?: boolean;
   /** Why it changes, for people: answers that moved (`port: 8000 → 8001`), the pack version step. */
   because?: string[];
 }
