@@ -111,7 +111,32 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   put(found, "buildCommand", `${tool} ${task}`, `${toolFrom}; ${packaging} packaging`);
   const out = buildTool === "maven" ? "target" : "build";
   const name = found.name ?? path.basename(root);
-  const jarName = `${name}${version !== undefined && !version.includes("$") ? `-${version}` : ""}.jar`;
+  // The archive's name as the build names it: Maven's <finalName> (with ${project.*} and
+  // <properties> resolved) and CI-friendly ${revision} versions; Gradle's archive names and a
+  // version in gradle.properties.
+  const prop = (k: string): string | undefined =>
+    k === "project.artifactId"
+      ? name
+      : k === "project.version"
+        ? version
+        : /<properties>([\s\S]*?)<\/properties>/.exec(text)?.[1]?.match(new RegExp(`<${k.replace(/[.]/g, "\\.")}>\\s*([^<\\s$]+)\\s*<`))?.[1];
+  const resolve = (v: string | undefined) => v?.replace(/\$\{([\w.-]+)\}/g, (m, k: string) => prop(k) ?? m);
+  if (buildTool === "maven") version = resolve(version);
+  else if (version === undefined && top.files.has("gradle.properties"))
+    version = /^\s*version\s*[=:]\s*([^\s#]+)\s*$/m.exec((await read("gradle.properties")) ?? "")?.[1];
+  let jarName = `${name}${version !== undefined && !version.includes("$") ? `-${version}` : ""}.jar`;
+  if (buildTool === "maven") {
+    const finalName = resolve(/<build>(?:(?!<plugins>)[\s\S])*?<finalName>\s*([^<\s]+)\s*<\/finalName>/.exec(text)?.[1]);
+    if (finalName !== undefined && !finalName.includes("$")) jarName = `${finalName}.jar`;
+  } else {
+    const archiveTask = packaging === "spring-boot" ? "bootJar" : "jar";
+    const block = new RegExp(`\\b${archiveTask}\\s*(?:\\{|\\(|\\.configure)[\\s\\S]*?\\n\\s*\\}`).exec(text)?.[0] ?? "";
+    const set = (key: string, where: string) => new RegExp(`\\b${key}\\s*(?:=|\\.set\\()\\s*["']([^"'$]+)["']`).exec(where)?.[1];
+    const file = set("archiveFileName", block);
+    const base = set("archiveBaseName", block) ?? set("archivesBaseName", text) ?? set("archivesName", text);
+    if (file !== undefined) jarName = file;
+    else if (base !== undefined) jarName = `${base}${version !== undefined && !version.includes("$") ? `-${version}` : ""}.jar`;
+  }
   const start =
     packaging === "quarkus"
       ? `java -jar ${out}/quarkus-app/quarkus-run.jar`
