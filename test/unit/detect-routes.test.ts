@@ -997,6 +997,26 @@ describe("Spring and Quarkus: context path, servlet path, Actuator base path", (
       note: /not a plain path/,
     },
     {
+      name: "Spring Boot's welcome page: a static index.html answers at the context path when no health endpoint or route is found",
+      files: {
+        "pom.xml": pom("<dependency><artifactId>spring-cloud-config-server</artifactId></dependency>"),
+        [yml]: lines("server:", "  port: 8888", "  servlet:", "    context-path: /cfg"),
+        "src/main/resources/static/index.html": "<html></html>\n",
+      },
+      path: "/cfg",
+      port: 8888,
+      from: "welcome page",
+    },
+    {
+      name: "a health route wins over the welcome page",
+      files: {
+        "pom.xml": pom("<dependency><artifactId>spring-boot-starter-web</artifactId></dependency>"),
+        "src/main/resources/public/index.html": "<html></html>\n",
+        "src/main/java/com/acme/StatusController.java": statusController,
+      },
+      path: "/internal/health",
+    },
+    {
       name: "Quarkus: quarkus.http.root-path moves SmallRye Health",
       files: {
         "pom.xml":

@@ -243,6 +243,8 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
       const r = scan.root[0];
       put(found, "healthPath", r.path, `${r.file}: a root route${r.via ? ` (${r.via})` : ""}${lost ? `; ${lostNote}` : " (no health route found)"}`);
     }
+    if (v.healthPath === undefined && lost === undefined && found.rootFallback !== undefined)
+      put(found, "healthPath", found.rootFallback.path, found.rootFallback.from);
     if (v.healthPath === undefined && lost !== undefined) found.notes.healthPath ??= `${lostNote}: the probes check that the port is open`;
   }
 

@@ -314,6 +314,18 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
       );
     }
   }
+  // Spring Boot serves a static index.html as its welcome page at the root (MVC and WebFlux).
+  if (boot && found.values.healthPath === undefined && /spring-boot-starter-web|spring-cloud-config-server|spring-cloud-starter-gateway/.test(text)) {
+    const dirs = ["static", "public", "resources", "META-INF/resources"];
+    const hit = (
+      await Promise.all(dirs.map(async (d) => ((await list(path.join(root, "src/main/resources", d))).files.has("index.html") ? d : undefined)))
+    ).find(Boolean);
+    if (hit !== undefined)
+      found.rootFallback = {
+        path: join(contextPath),
+        from: `src/main/resources/${hit}/index.html: Spring Boot's welcome page (no health endpoint or route found)`,
+      };
+  }
   found.sources = await javaSources(root, top);
   return found;
 }
