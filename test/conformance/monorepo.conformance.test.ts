@@ -818,6 +818,105 @@ describe("promotion against local stand-ins", () => {
     expect(tag("promote/prod", names[1]!)).toBe(tagOf(older));
   });
 
+  /**
+   * The prod job of a config-repository delivery, run as generated: its "Check out" step clones
+   * the config repository (GitHub's URL, served here from the bare repository over file://, where
+   * git fetches as over HTTPS: shallow, partial or whole), then its "Promote to prod" step runs
+   * promote.sh in that clone. `extraPath` puts stand-ins first on PATH.
+   */
+  async function prodJob(dir: string, bare: string, images: unknown, extraPath = "") {
+    const delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8"));
+    const steps = delivery.jobs["promote-prod"].steps as { name: string; run?: string; env?: Record<string, string> }[];
+    const clone = steps.find((x) => x.name === "Check out acme/shop-config")!;
+    const step = steps.find((x) => x.name === "Promote to prod in acme/shop-config")!;
+    const runner = tempDir("cp-mono-runner-");
+    const env = {
+      ...process.env,
+      PATH: `${extraPath}${PATH}`,
+      GIT_CONFIG_GLOBAL: "/dev/null",
+      GIT_CONFIG_COUNT: "1",
+      GIT_CONFIG_KEY_0: `url.file://${bare}.insteadOf`,
+      GIT_CONFIG_VALUE_0: "https://x-access-token:ghs_app@github.com/acme/shop-config.git",
+      GITHUB_SERVER_URL: "https://github.com",
+      RUNNER_TEMP: runner,
+      GH_TOKEN: "ghs_app",
+    };
+    const c = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", clone.run!], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...env, ...clone.env, GH_TOKEN: "ghs_app" },
+    });
+    expect(c.status, c.stderr).toBe(0);
+    return promote(dir, join(dir, ".github/scripts/promote.sh"), "prod", images, {
+      ...env,
+      ...step.env,
+      GH_TOKEN: "ghs_app",
+      REPO_DIR: step.env!.REPO_DIR!.replace("${{ runner.temp }}", runner),
+      GITHUB_API_URL: apiUrl,
+      SOURCE_DIR: dir,
+    });
+  }
+
+  it("config repository, prod: every image the open pull request holds stays in it, however far main has moved since (the workflow's own clone)", async () => {
+    pulls.length = 0;
+    const { dir, bare, work, names } = await setup(true);
+    git(bare, "config", "uploadpack.allowFilter", "true");
+    const [older, newer] = laterCommits(dir) as [string, string];
+    const image = (name: string | undefined, sha: string, d: string) => ({ name, tag: tagOf(sha), digest: `sha256:${d.repeat(64)}` });
+    // main moves between prod promotions: dev and staging are promoted to it, service by service.
+    const lower = async (env: string, name: string | undefined) => {
+      git(work, "pull", "-q", "origin", "main");
+      const r = await promote(work, join(dir, ".github/scripts/promote.sh"), env, [image(name, newer, "d")], {
+        VALUES_PATTERN: "apps/shop/{env}/{name}/values.yaml",
+        SOURCE_DIR: dir,
+      });
+      expect(r.code, r.out).toBe(0);
+    };
+    const a = await prodJob(dir, bare, [image(names[0], newer, "a")]);
+    expect(a.code, a.out).toBe(0);
+    await lower("dev", names[1]);
+    await lower("staging", names[1]);
+    const b = await prodJob(dir, bare, [image(names[1], older, "b")]);
+    expect(b.code, b.out).toBe(0);
+    await lower("dev", names[2]);
+    const c = await prodJob(dir, bare, [image(names[2], newer, "c")]);
+    expect(c.code, c.out).toBe(0);
+    const tag = (ref: string, n: string) => parseYaml(git(bare, "show", `${ref}:apps/shop/prod/${n}/values.yaml`)).image.tag;
+    // Each promotion added its service; none dropped one promoted before.
+    expect(names.map((n) => tag("promote/prod", n))).toEqual([tagOf(newer), tagOf(older), tagOf(newer)]);
+    expect(pulls).toHaveLength(1);
+    expect(pulls[0]!.title).toBe(`chore(prod): deploy ${names[0]}, ${names[1]}, ${names[2]}`);
+    // The pull request starts from the current main (it carries nothing back of dev or staging)
+    // and changes only prod's values files; main's prod is unchanged until it is merged.
+    expect(git(bare, "merge-base", "main", "promote/prod").trim()).toBe(git(bare, "rev-parse", "main").trim());
+    expect(git(bare, "diff", "--name-only", "main", "promote/prod").trim().split("\n").sort()).toEqual(
+      names.map((n) => `apps/shop/prod/${n}/values.yaml`).sort(),
+    );
+    expect(names.map((n) => tag("main", n))).toEqual(["", "", ""]);
+  });
+
+  it("config repository, prod: a git failure while reading the open pull request stops the promotion and leaves the pull request as it was", async () => {
+    pulls.length = 0;
+    const { dir, bare, names } = await setup(true);
+    const [, newer] = laterCommits(dir) as [string, string];
+    const a = await prodJob(dir, bare, [{ name: names[0], tag: tagOf(newer), digest: `sha256:${"a".repeat(64)}` }]);
+    expect(a.code, a.out).toBe(0);
+    const before = git(bare, "rev-parse", "promote/prod").trim();
+    // A git that fails whenever it is asked how the two branches relate (what the pull request
+    // changed since it left main).
+    const stand = tempDir("cp-mono-git-");
+    writeFileSync(
+      join(stand, "git"),
+      `#!/bin/sh\nfor a in "$@"; do case "$a" in merge-base | *...*) echo "fatal: stand-in failure" >&2; exit 128 ;; esac; done\nexec ${execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim()} "$@"\n`,
+      { mode: 0o755 },
+    );
+    const b = await prodJob(dir, bare, [{ name: names[1], tag: tagOf(newer), digest: `sha256:${"b".repeat(64)}` }], `${stand}${delimiter}`);
+    expect(b.code, b.out).not.toBe(0);
+    expect(b.out).toContain("stand-in failure");
+    expect(git(bare, "rev-parse", "promote/prod").trim()).toBe(before);
+    expect(pulls[0]!.title).toBe(`chore(prod): deploy ${names[0]}`);
+  });
+
   it("same repository: the promotion is one commit made through the API with the GitHub App's token, which a protected main takes", async () => {
     const { dir, bare, work, names } = await setup();
     // main is protected: a push to it is refused.

@@ -592,6 +592,24 @@ describe("Promotion order: staging switches before prod, an overtaken run stops,
     expect(late.stdout).toContain(`::notice::staging already got ${tag(b)}, newer than ${tag(a)}: this run was overtaken`);
     const current = await run(b);
     expect(current.outputs.deploy, current.stderr + current.stdout).toBe("true");
+    // GitHub's API unreachable: staging's deployments cannot be read, and the job stops rather
+    // than taking "none read" for "nothing newer" and deploying.
+    const blind = await runScript(
+      s.run,
+      {
+        ...apiEnv(gh, a),
+        GH_STANDIN_URL: "http://127.0.0.1:9",
+        ...resolveEnv(s, {
+          "github.token": "t",
+          "needs.promotion-source.outputs.tag || needs.image.outputs.tag": tag(a),
+          "needs.promotion-source.outputs.digest || needs.image.outputs.digest": "sha256:d",
+          "needs.promotion-source.outputs.sha || github.sha": a,
+        }),
+      },
+      sb,
+    );
+    expect(blind.code).not.toBe(0);
+    expect(blind.outputs.deploy).toBeUndefined();
     gh.state.deployments.length = 0;
   });
 

@@ -33,6 +33,8 @@
 #   GITHUB_REPOSITORY), GH_TOKEN: for api and pull-request
 # Needs git, jq, curl and yq (mikefarah v4, as on GitHub's runners).
 set -euo pipefail
+# A failure inside $(...) stops the script too (bash does not carry set -e into them by default).
+shopt -s inherit_errexit
 
 env_name="${1:?usage: promote.sh <environment> <images-json>}"
 images="${2:?usage: promote.sh <environment> <images-json>}"
@@ -223,22 +225,36 @@ if [ "$via" = "pull-request" ]; then
   : "${target:?TARGET_REPOSITORY (owner/name) is needed for a pull request}"
   : "${GH_TOKEN:?GH_TOKEN is needed for a pull request}"
   work="promote/${env_name}"
+  # The pull request's branch is read against the history it shares with the branch: a shallow
+  # clone gets that history first.
+  if [ "$(git rev-parse --is-shallow-repository)" = true ]; then git fetch --quiet --unshallow origin "$branch"; fi
   for attempt in 1 2 3 4 5; do
     git fetch --quiet origin "$branch"
     old="$(git ls-remote origin "refs/heads/${work}" | cut -f1)"
     git checkout --quiet -B "$work" "origin/${branch}"
     pending='[]'
     if [ -n "$old" ]; then
-      git fetch --quiet origin "refs/heads/${work}"
+      git fetch --quiet origin "+refs/heads/${work}:refs/remotes/origin/${work}"
+      old="$(git rev-parse "refs/remotes/origin/${work}")"
       # What the open promotion proposes and the branch does not have yet: its values files
-      # changed since it left the branch, read back into images.
+      # changed since it left the branch (their common commit, which a shallow clone lacks:
+      # fetched above), read back into images. Any git failure here stops the promotion: a
+      # pull request rebuilt from a partial reading would drop the images it holds.
+      if ! base="$(git merge-base "origin/${branch}" "$old")"; then
+        echo "::error::${work} and ${branch} have no commit in common (or it could not be read): the images ${work} proposes cannot be told apart. Merge or close its pull request and delete ${work}, then promote again." >&2
+        exit 1
+      fi
+      files="$(git diff --no-renames --name-only "$base" "$old")"
       while read -r file; do
+        [ -n "$file" ] || continue
         name="$(service_of "$file")"
         [ -n "$name" ] || continue
         text="$(git show "${old}:${file}")"
-        pending="$(jq -c --arg n "$name" --arg t "$(yq '.image.tag // ""' <<< "$text")" --arg d "$(yq '.image.digest // ""' <<< "$text")" \
-          'if $t == "" then . else . + [{name: $n, tag: $t, digest: $d}] end' <<< "$pending")"
-      done < <(git diff --name-only "origin/${branch}...${old}")
+        tag="$(yq '.image.tag // ""' <<< "$text")"
+        digest="$(yq '.image.digest // ""' <<< "$text")"
+        [ -n "$tag" ] || continue
+        pending="$(jq -c --arg n "$name" --arg t "$tag" --arg d "$digest" '. + [{name: $n, tag: $t, digest: $d}]' <<< "$pending")"
+      done <<< "$files"
     fi
     apply "$pending" . > /dev/null
     list="$images"
