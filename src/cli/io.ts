@@ -1,4 +1,4 @@
-import { isAbsolute, relative } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import type { Prompter } from "../io/prompter.js";
 import { toolCommand } from "../product.js";
 
@@ -20,15 +20,29 @@ export function interactive(io: CliIo, flags: { yes: boolean; json: boolean }): 
   return io.isTTY && !ci && !flags.yes && !flags.json;
 }
 
-/** How to show a folder to the user: relative when it is below the current folder, else absolute. */
-export function displayPath(cwd: string, target: string): string {
+/** Where the user is: the current folder, and the environment (a CI job that runs the tool outside its checkout). */
+type Here = string | Pick<CliIo, "cwd" | "env">;
+
+/**
+ * How to show a folder to the user: relative when it is below the current folder, else absolute.
+ * In a GitHub Actions job that runs the tool from outside the checkout (the check workflow runs
+ * it from the runner's temporary folder, so the checkout's node_modules and .npmrc are never
+ * used) the checkout is the repository its readers know: it is shown as its root ("."), never as
+ * the runner's path, so the commands printed work as they are in a clone.
+ */
+export function displayPath(here: Here, target: string): string {
+  const cwd = typeof here === "string" ? here : here.cwd;
   const rel = relative(cwd, target);
-  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? target : rel;
+  if (rel === "") return ".";
+  if (!rel.startsWith("..") && !isAbsolute(rel)) return rel;
+  if (typeof here !== "string" && here.env.GITHUB_ACTIONS === "true" && here.env.GITHUB_WORKSPACE && resolve(here.env.GITHUB_WORKSPACE) === resolve(target))
+    return ".";
+  return target;
 }
 
 /** The command to run for a repository: with its folder (shell-quoted) when that is not the current one. */
-export function commandFor(cwd: string, target: string, command: string): string {
-  const dir = displayPath(cwd, target);
+export function commandFor(here: Here, target: string, command: string): string {
+  const dir = displayPath(here, target);
   const arg = dir === "." ? "" : /^[\w./@+-]+$/.test(dir) ? ` ${dir}` : ` '${dir.replace(/'/g, "'\\''")}'`;
   return `${toolCommand()} ${command}${arg}`;
 }

@@ -1,16 +1,15 @@
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { PipelineError, didYouMean, environmentError, exitCodeOf, usageError } from "../core/errors.js";
 import { toolCommand } from "../product.js";
-import { answersSchema } from "../core/json-schema.js";
-import { clackPrompter } from "../io/prompter.js";
 import { stopOutsideSessions } from "../io/session.js";
 import { seeSignals } from "../io/stop.js";
 import { TOOL_VERSION } from "../version.js";
 import { COMMANDS, mistypedCommand, parseArgs, type Command } from "./args.js";
-import { runCreate } from "./create.js";
 import { envelope, errorEnvelope, printJson } from "./envelope.js";
-import { commandHelp, packHelp, usage } from "./help.js";
 import type { CliIo } from "./io.js";
 import { openPack } from "./inputs.js";
+import { abandonedFetch } from "../io/pack-loader.js";
 import { WIDTH, gutterLine, wrapText } from "./wrap.js";
 import { ANSWERING } from "./options.js";
 
@@ -53,6 +52,7 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
           near ? `run \`${toolCommand()} help ${near}\`` : `commands: ${COMMANDS.join(", ")}`,
         );
       }
+      const { commandHelp, packHelp, usage } = await import("./help.js");
       let text = about ? commandHelp(about as Command) : usage();
       // The pack's answer flags belong to the commands that take answers.
       if (about === undefined || ANSWERING.includes(about as Command)) {
@@ -67,8 +67,10 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
       return 0;
     }
     switch (first.command) {
-      case "create":
+      case "create": {
+        const { runCreate } = await import("./create.js");
         return await runCreate(io, argv, first);
+      }
       case "update":
       case "check": {
         const { runUpdate } = await import("./update.js");
@@ -86,6 +88,7 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
       case "schema": {
         parseArgs(argv, [], io.cwd); // schema takes no answers: every option must be one of its own
         const loaded = await openPack(io, first);
+        const { answersSchema } = await import("../core/json-schema.js");
         const schema = answersSchema(loaded.pack.manifest);
         await loaded.cleanup();
         io.stdout(
@@ -136,7 +139,8 @@ export async function main(): Promise<void> {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    prompter: clackPrompter,
+    // The prompt library and its adapter only in a terminal that asks something.
+    prompter: async () => (await import("../io/prompter.js")).clackPrompter(),
   };
   const code = await run(process.argv.slice(2), io);
   process.exitCode = code;
@@ -145,6 +149,20 @@ export async function main(): Promise<void> {
   // written synchronously here, so nothing printed is cut off.
   setTimeout(() => process.exit(code), 500).unref();
   // A remote fetch abandoned on its timeout may keep sockets open: do not wait for them.
-  const { abandonedFetch } = await import("../io/pack-loader.js");
   if (abandonedFetch) process.exit(code);
 }
+
+/** Is this module the program node was started with (`node dist/cli.js`), not a module the bin loaded? */
+function isEntry(): boolean {
+  const started = process.argv[1];
+  if (started === undefined || !import.meta.url.startsWith("file:")) return false;
+  try {
+    return realpathSync(started) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+// Started directly, the bundle runs as the bin does (the bin only adds its handling of a stop
+// signal that comes while this loads): never a silent exit 0.
+if (isEntry()) void main();

@@ -67,6 +67,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "restore", commands: ["update"], description: "bring back generated files that were deleted" },
   { name: "allow-dirty", commands: ["update", "add"], description: "change files that have uncommitted edits" },
   { name: "strict", commands: ["check"], description: "hand edits count as drift too" },
+  {
+    name: "strict-workflows",
+    commands: ["check"],
+    description: "edited or deleted generated files under .github/, and state entries the pack did not generate, count as drift",
+  },
   { name: "add-workflow", commands: ["check"], description: "write a workflow that runs check on pull requests, if none does" },
   { name: "help", short: "h", description: "usage; with a command, its options and the pack's answer flags" },
   { name: "version", short: "v", description: "print the version" },

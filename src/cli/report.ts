@@ -92,6 +92,8 @@ export interface CheckView {
   paint: Paint;
   verbose: boolean;
   strict: boolean;
+  /** The option a kept hand edit or deleted file fails with (--strict, --strict-workflows), if any. */
+  failsWith?: (e: PlanEntry) => string | undefined;
   pack?: { from: string; to: string };
   answerChanges: AnswerChange[];
   rewriteAnswers: boolean;
@@ -100,6 +102,8 @@ export interface CheckView {
   edits: readonly PlanEntry[];
   /** State entries for files the tool cannot show it generated (kept by update). */
   notOurs?: readonly PlanEntry[];
+  /** The option they fail with (--strict, --strict-workflows), if any. */
+  notOursFailWith?: string;
   unresolved?: string;
   workflowNote: string;
   verdict: string;
@@ -115,13 +119,18 @@ export function checkText(v: CheckView): string {
   if (v.unresolved) lines.push(v.unresolved);
   const changing = v.plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
   if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing, { verbose: true, paint: v.paint })}`);
+  // Without --strict, what fails anyway (--strict-workflows: under .github/) is marked per file.
+  const marked = (e: PlanEntry) => (v.strict ? "" : v.failsWith?.(e) ? ` (fails with ${v.failsWith(e)})` : "");
   if (v.edits.length)
-    lines.push(`Hand edits update keeps${v.strict ? " (fail with --strict)" : " (allowed)"}:\n${v.edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`);
+    lines.push(
+      `Hand edits update keeps${v.strict ? " (fail with --strict)" : v.edits.some((e) => marked(e)) ? " (allowed unless marked)" : " (allowed)"}:\n${v.edits.map((e) => `  * ${e.path}: ${e.reason}${marked(e)}`).join("\n")}`,
+    );
   const deleted = v.plan.filter((e) => e.kind === "skip");
-  if (deleted.length) lines.push(`Deleted by you (stay deleted${v.strict ? "; fail with --strict" : ""}):\n${deleted.map((e) => `  - ${e.path}`).join("\n")}`);
+  if (deleted.length)
+    lines.push(`Deleted by you (stay deleted${v.strict ? "; fail with --strict" : ""}):\n${deleted.map((e) => `  - ${e.path}${marked(e)}`).join("\n")}`);
   if (v.notOurs?.length)
     lines.push(
-      `${STATE_FILE} lists files create-pipeline cannot show it generated (update keeps them${v.strict ? "; fail with --strict" : ""}):\n${v.notOurs.map((e) => wrapText(`  * ${e.path}: ${e.reason.replace(/^no longer generated; kept: /, "")}`, WIDTH, 4)).join("\n")}`,
+      `${STATE_FILE} lists files create-pipeline cannot show it generated (update keeps them${v.notOursFailWith ? `; fail with ${v.notOursFailWith}` : ""}):\n${v.notOurs.map((e) => wrapText(`  * ${e.path}: ${e.reason.replace(/^no longer generated; kept: /, "")}`, WIDTH, 4)).join("\n")}`,
     );
   if (v.workflowNote) lines.push(wrapText(v.workflowNote));
   lines.push(wrapText(v.verdict));

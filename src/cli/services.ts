@@ -4,9 +4,9 @@
 import { existsSync, statSync } from "node:fs";
 import { readRegularFile } from "../io/read.js";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { flagName, type Asker, type Given } from "../core/answers.js";
-import { PipelineError, usageError, validationError, withContext } from "../core/errors.js";
-import { changesFiles, handEdits, planUpdate, unproven, unresolvedConflicts, userContent } from "../core/plan-update.js";
+import { coerce, flagName, type Asker, type Given } from "../core/answers.js";
+import { PipelineError, exitCodes, usageError, validationError, withContext } from "../core/errors.js";
+import { changesFiles, handEdits, planUpdateMerging, strictness, unproven, unresolvedConflicts, userContent } from "../core/plan-update.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import {
   isServicesAnswers,
@@ -44,6 +44,7 @@ import { displayPath, interactive, type CliIo } from "./io.js";
 import { formatPlan, notDeletedText, planJson } from "./report.js";
 import { answersJson, envelope, printJson } from "./envelope.js";
 import { openRepo } from "../io/session.js";
+import { reproduceServicesCommand } from "./reproduce.js";
 
 /** Every answer of the repository counts as given (it is written in the answers file). */
 /** Each shared answer's origin as create reports it: given (a flag, --config, a prompt), detected or default. */
@@ -176,7 +177,7 @@ async function chooseServices(io: CliIo, target: string, args: ParsedArgs, shape
   }
   if (shape.services.length === 0)
     throw usageError(
-      `no service folder found in ${displayPath(io.cwd, target)}`,
+      `no service folder found in ${displayPath(io, target)}`,
       target,
       "a service is a folder with package.json, pyproject.toml, requirements.txt, go.mod, pom.xml or build.gradle; name them with --services",
     );
@@ -200,7 +201,7 @@ function checkServiceFolder(io: CliIo, root: string, abs: string, where: string)
   const rel = relative(root, abs);
   if (rel.startsWith("..") || resolve(root, rel) !== abs || rel.split(sep).includes(".."))
     throw usageError(
-      `service folder '${displayPath(io.cwd, abs)}' is not under the repository ${displayPath(io.cwd, root)}`,
+      `service folder '${displayPath(io, abs)}' is not under the repository ${displayPath(io, root)}`,
       where,
       "a service must live inside the repository that holds .create-pipeline.yaml; run create in the other repository instead",
     );
@@ -256,6 +257,98 @@ export async function createServices(
   const { io, args, loaded, target, prompter } = c;
   const { pack } = loaded;
   servicesSpec(pack.manifest, args.flags.config ?? target);
+  // What this session has answered, so that a cancelled one prints the command that repeats it.
+  const session: Session = { chosen: {}, perService: new Map() };
+  const again = (final: boolean) => reproduceServices(c, model, session, final);
+  let model: ServicesModel | undefined;
+  try {
+    return await createServicesAsked(c, session, (m) => {
+      model = m;
+    });
+  } catch (e) {
+    // Ctrl-C at any prompt: nothing is written, and what was answered (flags included) is not lost.
+    if (prompter && e instanceof PipelineError && e.code === "cancelled" && !session.printed)
+      io.stdout(`\nTo start again with the answers given so far:\n\n${again(session.settled === true)}\n\n`);
+    throw e;
+  }
+}
+
+/** What an interactive session of several services has answered so far. */
+interface Session {
+  /** The services picked at the prompt. */
+  services?: string[];
+  /** Shared answers that differ from what was offered. */
+  chosen: Record<string, AnswerValue>;
+  /** Per service, answers that differ from what was offered. */
+  perService: Map<string, Record<string, AnswerValue>>;
+  /** Every answer is settled (the last question is the confirmation). */
+  settled?: boolean;
+  /** The command was printed already. */
+  printed?: boolean;
+}
+
+/** Keep a value only when it differs from what was offered, so derived defaults keep following. */
+function remember(into: Record<string, AnswerValue>, q: Question, raw: unknown, offered: AnswerValue | undefined, answers: Answers): void {
+  let v: AnswerValue;
+  try {
+    v = coerce(q, raw, "prompt", answers);
+  } catch {
+    return; // refused right after, with its message
+  }
+  if (offered !== undefined && JSON.stringify(v) === JSON.stringify(offered)) delete into[q.key];
+  else into[q.key] = v;
+}
+
+/** The command (or, with answers for one service only, the lines) that repeats a session. */
+function reproduceServices(
+  c: Common & { given: Record<string, Given>; configText?: string },
+  model: ServicesModel | undefined,
+  session: Session,
+  final: boolean,
+): string {
+  const { pack } = c.loaded;
+  const configured = c.configText !== undefined && isServicesAnswers(c.configText);
+  const serviceChosen = [...session.perService.values()].some((v) => Object.keys(v).length > 0);
+  const value = (key: string, g: Given): AnswerValue | undefined => {
+    const q = pack.manifest.questions.find((x) => x.key === key);
+    try {
+      return q && coerce(q, g.value, g.where);
+    } catch {
+      return undefined;
+    }
+  };
+  const perService = new Map<string, Record<string, AnswerValue>>();
+  for (const s of model?.services ?? []) {
+    const own: Record<string, AnswerValue> = {};
+    for (const [k, g] of Object.entries(s.given)) {
+      const v = value(k, g);
+      if (v !== undefined) own[k] = v;
+    }
+    perService.set(s.path, { ...own, ...session.perService.get(s.path) });
+  }
+  const { services: _s, ...flags } = c.given;
+  return reproduceServicesCommand(pack.manifest, {
+    target: displayPath(c.io, c.target),
+    template: c.args.flags.template,
+    trust: c.args.flags.trust,
+    // Answers for one service only are written to a new answers file that holds everything.
+    config: configured && !serviceChosen ? c.args.flags.config : undefined,
+    services: model?.services.map((s) => s.path) ?? session.services,
+    given: configured && serviceChosen ? (model?.top ?? flags) : flags,
+    chosen: session.chosen,
+    perService,
+    serviceChosen,
+    final,
+  });
+}
+
+async function createServicesAsked(
+  c: Common & { given: Record<string, Given>; shape: RepositoryShape; prompter?: Prompter; configText?: string },
+  session: Session,
+  modelIs: (m: ServicesModel) => void,
+): Promise<number> {
+  const { io, args, loaded, target, prompter } = c;
+  const { pack } = loaded;
   let model: ServicesModel;
   // Answers given beside a --config file (flags, --set): they win over the file's shared answers
   // and are written at the top of the answers file, as the one-service create records them.
@@ -270,13 +363,17 @@ export async function createServices(
     const paths = await chooseServices(io, target, args, c.shape, prompter);
     model = { top: { ...c.given }, services: paths.map((p) => ({ path: p, given: {}, where: `services: ${p}` })) };
   }
+  modelIs(model);
   const read = cachedReader();
   const detectService = serviceDetector(target, read);
   const ask = (path: string): Asker | undefined =>
     prompter && {
-      ask: (q, def, answers) => {
+      ask: async (q, def, answers) => {
         prompter.section(`${path}: ${q.group ?? ""}`);
-        return prompter.ask(q, def, answers);
+        const raw = await prompter.ask(q, def, answers);
+        if (!session.perService.has(path)) session.perService.set(path, {});
+        remember(session.perService.get(path)!, q, raw, def?.value, answers);
+        return raw;
       },
     };
   const spec = servicesSpec(pack.manifest);
@@ -286,7 +383,9 @@ export async function createServices(
       // Service questions are asked per service; at the top only the repository's own.
       if (serviceKeys.has(q.key) && q.key !== "name") return def?.value;
       prompter.section(q.group ?? "");
-      return prompter.ask(q, def, answers);
+      const raw = await prompter.ask(q, def, answers);
+      remember(session.chosen, q, raw, def?.value, answers);
+      return raw;
     },
   };
   const repo = await resolveServices(pack.manifest, model, {
@@ -325,8 +424,15 @@ export async function createServices(
   const full = [...plan, ...metaEntries(target, tree, loaded, answersText)];
   if (prompter && !args.flags.dryRun) {
     prompter.note(summaryLines(repo), `${plural(repo.services.length, "service")}`);
-    prompter.note(formatPlan(full), `Files in ${displayPath(io.cwd, target)}`);
-    if (!(await prompter.confirm("Write these files?", true))) throw new PipelineError("cancelled", "cancelled: nothing was written");
+    prompter.note(formatPlan(full), `Files in ${displayPath(io, target)}`);
+    // Every answer is settled: the command printed on cancel creates the same files (--yes).
+    session.settled = true;
+    if (!(await prompter.confirm("Write these files?", true))) {
+      prompter.outro("Cancelled: nothing was written.");
+      session.printed = true;
+      io.stdout(`To create it later with these answers:\n\n${reproduceServices(c, model, session, true)}\n`);
+      return exitCodes.cancelled;
+    }
   }
   if (!args.flags.dryRun)
     await commit(
@@ -353,7 +459,7 @@ export async function createServices(
     c.shape.skipped.length && args.flags.services === undefined
       ? `Not services (left out): ${c.shape.skipped.map((s) => `${s.path} (${s.reason})`).join(", ")}\n`
       : "";
-  const head = `${args.flags.dryRun ? "Dry run, nothing written. Would set up" : "Set up"} ${plural(repo.services.length, "service")} in ${displayPath(io.cwd, target)} with ${packLabel(loaded)}:\n${summaryLines(repo)}\n${skipped}${notYet}`;
+  const head = `${args.flags.dryRun ? "Dry run, nothing written. Would set up" : "Set up"} ${plural(repo.services.length, "service")} in ${displayPath(io, target)} with ${packLabel(loaded)}:\n${summaryLines(repo)}\n${skipped}${notYet}`;
   const text = `${head}${formatPlan(full)}\n${args.flags.dryRun ? "" : "\nNext: commit the files, then read docs/pipeline.md (one-time setup for every service).\n"}`;
   if (prompter) prompter.outro(text);
   else io.stdout(text);
@@ -375,14 +481,14 @@ export async function runAdd(io: CliIo, argv: readonly string[], first: ParsedAr
   const root = findRoot(io.cwd);
   if (root === undefined)
     throw usageError(
-      `no repository made by create-pipeline at ${displayPath(io.cwd, io.cwd)} or above`,
+      `no repository made by create-pipeline at ${displayPath(io, io.cwd)} or above`,
       io.cwd,
       `run \`${toolCommand()} create\` at the repository root first`,
     );
   const answersText = readTargetFile(root, ANSWERS_FILE)!;
   if (!isServicesAnswers(answersText))
     throw usageError(
-      `${displayPath(io.cwd, root)} has one service at its root, not a services list`,
+      `${displayPath(io, root)} has one service at its root, not a services list`,
       join(root, ANSWERS_FILE),
       `a repository of several services starts with \`${toolCommand()} create\` at a root that holds service folders (or create --services <a,b>)`,
     );
@@ -529,14 +635,14 @@ async function applyUpdate(
 ): Promise<number> {
   const { io, args, loaded, target } = c;
   const { pack } = loaded;
-  const shown = displayPath(io.cwd, target);
+  const shown = displayPath(io, target);
   const stateText = readTargetFile(target, STATE_FILE)!;
   const state = parseState(stateText, STATE_FILE);
   // The merge base is read when a file differs from the render (never by a check without drift).
   const base = () => parseBase(readTargetFile(target, BASE_FILE) ?? "{}", BASE_FILE);
   const tree = renderServices(pack, u.repo, { toolVersion: TOOL_VERSION });
   const disk = readFiles(target, new Set([...tree.keys(), ...Object.keys(state.files)]));
-  const plan = planUpdate({ tree, state, base, disk, restore: args.flags.restore });
+  const plan = await planUpdateMerging({ tree, state, base, disk, restore: args.flags.restore });
   if (!u.isCheck) refuseUndecodable(target, [ANSWERS_FILE, ...userContent(plan)]);
   // A marked block of generated files in the repository's formatter ignore files follows them.
   const meta0 = [ANSWERS_FILE, STATE_FILE, BASE_FILE, SCHEMA_FILE].map((path): PlanEntry => ({ path, kind: "keep", reason: "" }));
@@ -556,7 +662,12 @@ async function applyUpdate(
   if (u.isCheck) {
     const deleted = plan.filter((e) => e.kind === "skip");
     const notOurs = unproven(plan);
-    const failing = drift || unresolved.length > 0 || (args.flags.strict && (edits.length > 0 || deleted.length > 0 || notOurs.length > 0));
+    const failsWith = strictness(args.flags);
+    const failing =
+      drift ||
+      unresolved.length > 0 ||
+      [...edits, ...deleted].some((e) => failsWith(e) !== undefined) ||
+      (notOurs.length > 0 && (args.flags.strict || args.flags.strictWorkflows));
     if (args.flags.json) {
       io.stdout(
         printJson(
@@ -567,14 +678,11 @@ async function applyUpdate(
             ...(failing
               ? {
                   problems: [
-                    {
-                      kind: drift ? "drift" : unresolved.length ? "unresolved-conflict" : "hand-edit",
-                      message: drift
-                        ? "files differ from what the answers generate"
-                        : unresolved.length
-                          ? `${unresolved.join(", ")} hold conflict markers`
-                          : "hand edits (--strict)",
-                    },
+                    ...(drift ? [{ kind: "drift" as const, message: "files differ from what the answers generate" }] : []),
+                    ...(unresolved.length ? [{ kind: "unresolved-conflict" as const, message: `${unresolved.join(", ")} hold conflict markers` }] : []),
+                    ...edits
+                      .filter((e) => failsWith(e) !== undefined)
+                      .map((e) => ({ kind: "hand-edit" as const, path: e.path, message: `${e.path}: ${e.reason} (drift with ${failsWith(e)})` })),
                     ...(schemaNote ? [{ kind: "drift" as const, path: SCHEMA_FILE, message: schemaNote }] : []),
                     ...deleted.map((e) => ({ kind: "deleted" as const, path: e.path, message: `${e.path}: ${e.reason}` })),
                     ...notOurs.map((e) => ({ kind: "state-mismatch" as const, path: e.path, message: `${STATE_FILE} lists ${e.path}: ${e.reason}` })),
@@ -598,15 +706,18 @@ async function applyUpdate(
       if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing)}`);
       if (schemaNote) lines.push(schemaNote);
       if (unresolved.length) lines.push(`${unresolved.join(", ")} still hold conflict markers from an earlier update.`);
+      const marked = (e: PlanEntry) => (args.flags.strict || !failsWith(e) ? "" : ` (fails with ${failsWith(e)})`);
       if (edits.length)
         lines.push(
-          `Hand edits update keeps${args.flags.strict ? " (fail with --strict)" : " (allowed)"}:\n${edits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}`,
+          `Hand edits update keeps${args.flags.strict ? " (fail with --strict)" : edits.some((e) => marked(e)) ? " (allowed unless marked)" : " (allowed)"}:\n${edits.map((e) => `  * ${e.path}: ${e.reason}${marked(e)}`).join("\n")}`,
         );
       if (deleted.length)
-        lines.push(`Deleted by you (stay deleted${args.flags.strict ? "; fail with --strict" : ""}):\n${deleted.map((e) => `  - ${e.path}`).join("\n")}`);
+        lines.push(
+          `Deleted by you (stay deleted${args.flags.strict ? "; fail with --strict" : ""}):\n${deleted.map((e) => `  - ${e.path}${marked(e)}`).join("\n")}`,
+        );
       if (notOurs.length)
         lines.push(
-          `${STATE_FILE} lists files create-pipeline cannot show it generated (update keeps them${args.flags.strict ? "; fail with --strict" : ""}):\n${notOurs.map((e) => `  * ${e.path}: ${e.reason.replace(/^no longer generated; kept: /, "")}`).join("\n")}`,
+          `${STATE_FILE} lists files create-pipeline cannot show it generated (update keeps them${args.flags.strict ? "; fail with --strict" : args.flags.strictWorkflows ? "; fail with --strict-workflows" : ""}):\n${notOurs.map((e) => `  * ${e.path}: ${e.reason.replace(/^no longer generated; kept: /, "")}`).join("\n")}`,
         );
       lines.push(
         failing ? `Drift found: run \`${toolCommand()} update\`.` : `No drift: ${plural(u.repo.services.length, "service")} follow their conventions.`,
@@ -691,7 +802,7 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
   const appAnswers = readTargetFile(app, ANSWERS_FILE);
   if (appAnswers === undefined || !isServicesAnswers(appAnswers))
     throw usageError(
-      `${displayPath(io.cwd, app)} is not a repository of several services made by create-pipeline`,
+      `${displayPath(io, app)} is not a repository of several services made by create-pipeline`,
       "--config-repo-for",
       "give the folder of the app repository (its .create-pipeline.yaml has a services list and gitopsRepo)",
     );
@@ -712,7 +823,7 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
   const base = folder.length ? folder.join("/") : `apps/${String(repo.top.name)}`;
   if (!configRepo)
     throw usageError(
-      `${displayPath(io.cwd, app)} delivers to its own repository (gitopsRepo is not set)`,
+      `${displayPath(io, app)} delivers to its own repository (gitopsRepo is not set)`,
       "--config-repo-for",
       "set gitopsRepo: owner/name at the top of its .create-pipeline.yaml, then run update there and this again",
     );
@@ -762,7 +873,7 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
     );
   else
     io.stdout(
-      `${args.flags.dryRun ? "Dry run, nothing written. Would lay out" : "Laid out"} ${configRepo} in ${displayPath(io.cwd, target)} for ${plural(local.services.length, "service")}:\n${formatPlan(plan, { all: true })}\n`,
+      `${args.flags.dryRun ? "Dry run, nothing written. Would lay out" : "Laid out"} ${configRepo} in ${displayPath(io, target)} for ${plural(local.services.length, "service")}:\n${formatPlan(plan, { all: true })}\n`,
     );
   return 0;
 }

@@ -5,7 +5,7 @@ import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from 
 import { CHECK_WORKFLOW_PATH, checkWorkflow, rescope, runsCheck, runsUnscoped } from "../core/check-workflow.js";
 import { refuseServicesOnly } from "../core/services-only.js";
 import { PipelineError, usageError, withContext } from "../core/errors.js";
-import { applicableRenames, changesFiles, handEdits, planUpdate, unproven, unresolvedConflicts, userContent } from "../core/plan-update.js";
+import { applicableRenames, changesFiles, handEdits, planUpdateMerging, strictness, unproven, unresolvedConflicts, userContent } from "../core/plan-update.js";
 import { writes } from "../core/plan.js";
 import { render } from "../core/render.js";
 import * as semver from "../core/semver.js";
@@ -24,7 +24,6 @@ import {
 } from "../core/state.js";
 import type { AnswerValue, Answers, Migration, Pack, PackSource, PlanEntry, StateFile, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
-import { detect } from "../io/detect/index.js";
 import { ignoreFormatters } from "../io/detect/existing.js";
 import { formatterIgnores } from "../core/existing.js";
 import { checkTarget, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
@@ -125,7 +124,7 @@ function repoTarget(io: CliIo, first: ParsedArgs): { target: string; shown: stri
   // or the target: a candidate that holds a state file is taken, and the full parse must agree.
   const guess = first.target ?? first.maybeTarget?.find((t) => existsSync(join(resolve(io.cwd, t), STATE_FILE)));
   const target = resolve(io.cwd, guess ?? ".");
-  const shown = displayPath(io.cwd, target);
+  const shown = displayPath(io, target);
   if (checkTarget(target) === "absent") throw usageError(`target '${shown}' does not exist`, shown, "give the folder of a repository made by create-pipeline");
   return { target, shown };
 }
@@ -150,7 +149,7 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     throw usageError(
       `${shown} has no ${STATE_FILE}: it was not made by create-pipeline`,
       join(target, STATE_FILE),
-      `run \`${commandFor(io.cwd, target, "create")}\` first`,
+      `run \`${commandFor(io, target, "create")}\` first`,
     );
   const state = parseState(stateText, STATE_FILE);
   const base = parseBase(readTargetFile(target, BASE_FILE) ?? "{}", BASE_FILE);
@@ -209,7 +208,11 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     try {
       // A question new in the pack gets the default create would give it, detection included
       // (read only if such a default needs it).
-      resolved = await resolveAnswers(pack.manifest, { given, detected: () => detect(target), asker: asker ?? checkAsker });
+      resolved = await resolveAnswers(pack.manifest, {
+        given,
+        detected: async () => (await import("../io/detect/index.js")).detect(target),
+        asker: asker ?? checkAsker,
+      });
     } catch (e) {
       if (!(e instanceof Unanswered)) throw e;
       const q = pack.manifest.questions.find((x) => x.key === unanswered)!;
@@ -233,7 +236,7 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
         return new Map() as Tree;
       }
     };
-    const plan = planUpdate({ tree, state, base, disk, renames, restore: args.flags.restore, previous });
+    const plan = await planUpdateMerging({ tree, state, base, disk, renames, restore: args.flags.restore, previous });
     // Files whose bytes are not UTF-8 are never rewritten with the user's text in them.
     if (!isCheck) refuseUndecodable(target, [ANSWERS_FILE, ...userContent(plan)]);
     // Against the file as written: a migrated (renamed or dropped) answer is a change to write.
@@ -370,7 +373,7 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
       const stateText = readTargetFile(target, STATE_FILE);
       if (stateText === undefined)
         throw usageError(
-          `${displayPath(io.cwd, target)} has no ${STATE_FILE}: it was not made by create-pipeline`,
+          `${displayPath(io, target)} has no ${STATE_FILE}: it was not made by create-pipeline`,
           join(target, STATE_FILE),
           `run \`${toolCommand()} create\` first`,
         );
@@ -402,7 +405,7 @@ function presentUnanswered(io: CliIo, p: Extract<Planning, { unanswered: unknown
   const u = p.unanswered;
   const message = `the template pack ${pack.manifest.name}@${pack.manifest.version} asks a new question: ${u.key} (${u.message})`;
   const answer = takenFlag(u.flag) ? `--set ${u.key}=<value>` : `--${u.flag} <value>`;
-  const fix = `run ${commandFor(io.cwd, p.target, "update")} ${answer} (or interactively)`;
+  const fix = `run ${commandFor(io, p.target, "update")} ${answer} (or interactively)`;
   if (p.args.flags.json)
     io.stdout(
       printJson(
@@ -414,7 +417,7 @@ function presentUnanswered(io: CliIo, p: Extract<Planning, { unanswered: unknown
         }),
       ),
     );
-  else io.stdout(`T${message.slice(1)}. To answer it, ${fix}.\nDrift found: run ${commandFor(io.cwd, p.target, "update")}.\n`);
+  else io.stdout(`T${message.slice(1)}. To answer it, ${fix}.\nDrift found: run ${commandFor(io, p.target, "update")}.\n`);
   return 3;
 }
 
@@ -466,7 +469,7 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
     workflowNote = `Rewrote ${unscoped.map((f) => `.github/workflows/${f.name}`).join(", ")} to run ${toolCommand()} check instead of the unrelated npm package create-pipeline.`;
     unscoped.length = 0;
   } else if (unscoped.length) {
-    workflowNote = `${unscoped.map((f) => `.github/workflows/${f.name}`).join(", ")} run${unscoped.length > 1 ? "" : "s"} the unrelated npm package create-pipeline, not this tool: \`${commandFor(io.cwd, target, "check")} --add-workflow\` rewrites ${unscoped.length > 1 ? "them" : "it"} to run ${PACKAGE_NAME}@${TOOL_VERSION}.`;
+    workflowNote = `${unscoped.map((f) => `.github/workflows/${f.name}`).join(", ")} run${unscoped.length > 1 ? "" : "s"} the unrelated npm package create-pipeline, not this tool: \`${commandFor(io, target, "check")} --add-workflow\` rewrites ${unscoped.length > 1 ? "them" : "it"} to run ${PACKAGE_NAME}@${TOOL_VERSION}.`;
   }
   if (!hasWorkflow && !unscoped.length) {
     if (args.flags.addWorkflow && !existsSync(join(target, CHECK_WORKFLOW_PATH))) {
@@ -479,33 +482,38 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
       workflowNote = `${CHECK_WORKFLOW_PATH} exists but does not run the pipeline check; left as it is.`;
     }
   }
-  // --strict: the files must be exactly what the template generates: hand edits and deleted generated files fail too.
+  // --strict: the files must be exactly what the template generates: hand edits and deleted
+  // generated files fail too. --strict-workflows: the same for generated files under .github/ (what
+  // runs in CI and with its secrets), and the state must list only files the pack generated.
   const deletedFiles = plan.filter((x) => x.kind === "skip");
   // State entries for files the tool cannot show it generated: the state does not match the pack.
   const notOurs = unproven(plan);
+  const failsWith = strictness(args.flags);
   const failing =
-    p.drift || unscoped.length > 0 || p.unresolved.length > 0 || (args.flags.strict && (p.edits.length > 0 || deletedFiles.length > 0 || notOurs.length > 0));
+    p.drift ||
+    unscoped.length > 0 ||
+    p.unresolved.length > 0 ||
+    [...p.edits, ...deletedFiles].some((e) => failsWith(e) !== undefined) ||
+    (notOurs.length > 0 && (args.flags.strict || args.flags.strictWorkflows));
   const code = failing ? 3 : 0;
   if (args.flags.json) {
     const problems: Problem[] = [];
     if (p.drift)
       problems.push({
         kind: "drift",
-        message: `update would change the repository: run ${[commandFor(io.cwd, target, "update"), ...answerArgs(p.loaded.pack.manifest, p.givenHere)].join(" ")}`,
+        message: `update would change the repository: run ${[commandFor(io, target, "update"), ...answerArgs(p.loaded.pack.manifest, p.givenHere)].join(" ")}`,
       });
     if (p.schema.current !== p.schema.text) problems.push({ kind: "drift", path: SCHEMA_FILE, message: schemaNote(p)! });
     if (p.headerStale) problems.push({ kind: "drift", path: ANSWERS_FILE, message: HEADER_NOTE });
     for (const f of unscoped) problems.push({ kind: "unscoped-check-workflow", path: `.github/workflows/${f.name}`, message: workflowNote });
-    for (const e of p.edits)
-      problems.push({ kind: "hand-edit", path: e.path, message: `${e.path}: ${e.reason}${args.flags.strict ? " (drift with --strict)" : ""}` });
+    for (const e of p.edits) problems.push({ kind: "hand-edit", path: e.path, message: `${e.path}: ${e.reason}${driftWith(failsWith(e))}` });
     for (const u of p.unresolved) problems.push({ kind: "unresolved-conflict", path: u, message: `${u} still holds conflict markers from an earlier update` });
-    for (const e of deletedFiles)
-      problems.push({ kind: "deleted", path: e.path, message: `${e.path}: ${e.reason}${args.flags.strict ? " (drift with --strict)" : ""}` });
+    for (const e of deletedFiles) problems.push({ kind: "deleted", path: e.path, message: `${e.path}: ${e.reason}${driftWith(failsWith(e))}` });
     for (const e of notOurs)
       problems.push({
         kind: "state-mismatch",
         path: e.path,
-        message: `${STATE_FILE} lists ${e.path}: ${e.reason}${args.flags.strict ? " (drift with --strict)" : ""}`,
+        message: `${STATE_FILE} lists ${e.path}: ${e.reason}${driftWith(args.flags.strict ? "--strict" : args.flags.strictWorkflows ? "--strict-workflows" : undefined)}`,
       });
     if (!hasWorkflow && !unscoped.length) problems.push({ kind: "no-check-workflow", message: workflowNote });
     io.stdout(
@@ -527,6 +535,7 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
       paint: painter(io.env, io.isTTY),
       verbose: args.flags.verbose,
       strict: args.flags.strict,
+      failsWith,
       pack: p.versionChanged
         ? { from: `${p.state.pack.name}@${p.state.pack.version}`, to: `${p.loaded.pack.manifest.name}@${p.loaded.pack.manifest.version}` }
         : undefined,
@@ -536,18 +545,35 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
       plan,
       edits: p.edits,
       notOurs,
+      notOursFailWith: args.flags.strict ? "--strict" : args.flags.strictWorkflows ? "--strict-workflows" : undefined,
       unresolved: p.unresolved.length ? `${unresolvedText(p.unresolved)}: ${UNRESOLVED_FIX}.` : undefined,
       workflowNote,
       verdict: failing
-        ? !p.drift && !p.unresolved.length && !unscoped.length && !p.edits.length && !deletedFiles.length
-          ? `Drift found: ${STATE_FILE} lists files the template pack did not generate; restore it from git (git checkout -- .create-pipeline/) or remove those entries.`
-          : p.drift || p.unresolved.length || !unscoped.length
-            ? `Drift found: run ${[commandFor(io.cwd, target, "update"), ...answerArgs(p.loaded.pack.manifest, p.givenHere)].join(" ")}${p.drift || p.unresolved.length ? "" : deletedFiles.length && !p.edits.length ? " --restore to bring the deleted files back" : " or move the hand edits into the answers"}.`
-            : "Drift found: the pull-request check runs another package."
+        ? verdictOf(p, {
+            update: [commandFor(io, target, "update"), ...answerArgs(p.loaded.pack.manifest, p.givenHere)].join(" "),
+            diff: commandFor(io, target, "diff"),
+            unscoped: unscoped.length > 0,
+            edits: p.edits.filter((e) => failsWith(e) !== undefined),
+            deleted: deletedFiles.filter((e) => failsWith(e) !== undefined),
+            strict: args.flags.strict,
+          })
         : "No drift: the repository follows its conventions.",
     }),
   );
   return code;
+}
+
+const driftWith = (flag: string | undefined) => (flag ? ` (drift with ${flag})` : "");
+
+/** check's last line when it fails: what to run or do about it. */
+function verdictOf(p: RepoPlan, c: { update: string; diff: string; unscoped: boolean; edits: PlanEntry[]; deleted: PlanEntry[]; strict: boolean }): string {
+  if (p.drift || p.unresolved.length) return `Drift found: run ${c.update}.`;
+  if (c.unscoped) return "Drift found: the pull-request check runs another package.";
+  if (!c.edits.length && !c.deleted.length)
+    return `Drift found: ${STATE_FILE} lists files the template pack did not generate; restore it from git (git checkout -- .create-pipeline/) or remove those entries.`;
+  if (!c.strict)
+    return `Drift found: generated files under .github/ differ from what the template generates; undo those changes (\`${c.diff}\` shows the edits${c.deleted.length ? `, \`${c.update} --restore\` brings deleted files back` : ""}) or make them through the answers.`;
+  return `Drift found: run ${c.update}${c.deleted.length && !c.edits.length ? " --restore to bring the deleted files back" : " or move the hand edits into the answers"}.`;
 }
 
 async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {

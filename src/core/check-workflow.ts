@@ -20,9 +20,13 @@ export const rescope = (workflow: string, toolVersion: string) => workflow.repla
 export function checkWorkflow(toolVersion: string): string {
   return `# Fails a pull request when the pipeline files are out of date with what create-pipeline
 # ${toolVersion} generates for this repository's answers (.create-pipeline.yaml): a pending update,
-# or conflict markers left unresolved. Hand edits that update keeps and generated files deleted on
-# purpose are listed but allowed; add --strict to the check to fail on them too. The check runs
-# only the built-in template pack: a pack named in the repository's state is not run without --trust.
+# conflict markers left unresolved, any hand edit or deletion of a generated file under .github/,
+# or a state file that lists files the template did not generate (--strict-workflows). Hand edits
+# elsewhere that update keeps, and generated files deleted on purpose, are listed but allowed; use
+# --strict instead to fail on them too. The check runs only the built-in template pack: a pack
+# named in the repository's state is not run without --trust.
+# This workflow runs as the pull request has it, so a pull request can change or remove it: protect
+# .github/ with CODEOWNERS and a required code owner review (branch protection or a ruleset).
 name: Pipeline check
 
 on:
@@ -54,9 +58,9 @@ jobs:
           node-version: "22"
           package-manager-cache: false
 
-      # npx runs in an empty folder outside the checkout, with npm settings from an empty file and
-      # the public registry: a node_modules/, package.json or .npmrc the pull request commits
-      # cannot replace the tool that checks it.
+      # npx runs in the runner's temporary folder, outside the checkout, with npm settings from an
+      # empty file and the public registry: a node_modules/, package.json or .npmrc the pull
+      # request commits cannot replace the tool that checks it.
       - name: Pipeline files match their template
         working-directory: \${{ runner.temp }}
         env:
@@ -64,6 +68,6 @@ jobs:
           npm_config_registry: https://registry.npmjs.org/
         run: |
           : > "$npm_config_userconfig"
-          npx --yes ${PACKAGE_NAME}@${toolVersion} check "$GITHUB_WORKSPACE"
+          npx --yes ${PACKAGE_NAME}@${toolVersion} check --strict-workflows "$GITHUB_WORKSPACE"
 `;
 }

@@ -145,9 +145,12 @@ export function existingOutcome(
 
   // Workflows: the same file name is a clash (never overwritten silently); another workflow doing
   // the same job on the same events would run it twice.
-  const genFlows = plan
-    .filter((e) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(e.path) && e.content !== undefined)
-    .map((e) => ({ path: e.path, roles: workflowRoles(e.content!) }));
+  // (What the generated workflows do is read only when the repository has workflows or CI to compare.)
+  const genFlows = items.some((i) => i.kind === "workflow" || i.kind === "ci")
+    ? plan
+        .filter((e) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(e.path) && e.content !== undefined)
+        .map((e) => ({ path: e.path, roles: workflowRoles(e.content!) }))
+    : [];
   for (const w of items.filter((i) => i.kind === "workflow" && theirs(i.path))) {
     const e = planned.get(w.path);
     if (e && (e.kind === "conflict" || e.kind === "skip" || e.kind === "update")) {

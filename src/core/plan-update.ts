@@ -1,7 +1,10 @@
 import * as semver from "./semver.js";
 import { hashContent } from "./hash.js";
-import { merge3 } from "./merge.js";
+import type { MergeResult } from "./merge-text.js";
 import type { Migration, PlanEntry, StateFile, Tree } from "./types.js";
+
+/** The three-way merge (./merge.js): base, ours (on disk), theirs (the new render). */
+export type Merge3 = (path: string, base: string, ours: string, theirs: string) => MergeResult;
 
 export interface UpdatePlanInput {
   /** T: what the pack generates now. */
@@ -26,6 +29,33 @@ export interface UpdatePlanInput {
    * when a file the state lists is no longer generated: a path it does not hold is never deleted.
    */
   previous?: () => Tree | undefined;
+  /** How a file both sides changed is merged (merge3 of ./merge.js). */
+  merge: Merge3;
+}
+
+/**
+ * planUpdate with the merge code (its YAML library and line differ) loaded only when a file needs
+ * a merge: a check or update where nobody edited a file the pack changed never loads it.
+ */
+export async function planUpdateMerging(input: Omit<UpdatePlanInput, "merge">): Promise<PlanEntry[]> {
+  let needed = false;
+  let base: Readonly<Record<string, string>> | undefined;
+  let before: Tree | undefined | null = null;
+  const once = {
+    ...input,
+    base: () => (base ??= typeof input.base === "function" ? input.base() : input.base),
+    previous: () => (before === null ? (before = input.previous?.()) : before),
+  };
+  const plan = planUpdate({
+    ...once,
+    merge: () => {
+      needed = true;
+      return { clean: true, content: "" };
+    },
+  });
+  if (!needed) return plan;
+  const { merge3 } = await import("./merge.js");
+  return planUpdate({ ...once, merge: merge3 });
 }
 
 /** Migrations of kind renameFile that apply when moving from `fromVersion`. */
@@ -38,7 +68,7 @@ export function applicableRenames(migrations: readonly Migration[], fromVersion:
  * untouched by the user → take T; only the user moved → keep O; both → merge3;
  * dropped by the pack → delete only if untouched; deleted by the user → stays deleted.
  */
-export function planUpdate({ tree, state, base, disk, renames = [], restore = false, previous }: UpdatePlanInput): PlanEntry[] {
+export function planUpdate({ tree, state, base, disk, renames = [], restore = false, previous, merge }: UpdatePlanInput): PlanEntry[] {
   const O = new Map(disk);
   let before: Tree | undefined | null = null;
   const previousOf = () => (before === null ? (before = previous?.()) : before);
@@ -78,7 +108,7 @@ export function planUpdate({ tree, state, base, disk, renames = [], restore = fa
     const o = O.get(path);
     const was = prev[path];
     const from = movedFrom.get(path);
-    const entry = decide(path, t?.content, o, was, () => baseOf()[path], t?.owner, restore, previousOf);
+    const entry = decide(path, t?.content, o, was, () => baseOf()[path], t?.owner, restore, merge, previousOf);
     if (from !== undefined && o !== undefined) {
       // A rename moves the file whatever else happens to it.
       if (entry.kind === "keep")
@@ -103,6 +133,7 @@ function decide(
   baseOf: () => string | undefined,
   owner: PlanEntry["owner"],
   restore: boolean,
+  merge3: Merge3,
   previousOf: () => Tree | undefined = () => undefined,
 ): PlanEntry {
   const e = { path, owner: owner ?? was?.owner, current: disk };
@@ -233,3 +264,12 @@ export const handEdits = (plan: readonly PlanEntry[]) => plan.filter((e) => e.ed
 /** The files a plan writes with the user's text in them: merges, conflict blocks, moved files (and where they come from). */
 export const userContent = (plan: readonly PlanEntry[]): string[] =>
   plan.filter((e) => e.kind === "merge" || e.kind === "conflict" || e.from !== undefined).flatMap((e) => (e.from === undefined ? [e.path] : [e.path, e.from]));
+
+/**
+ * The check option a kept hand edit or a deleted generated file fails with (undefined: it
+ * passes): --strict fails every one; --strict-workflows those under .github/, which run in CI
+ * with the repository's secrets.
+ */
+export function strictness(flags: { strict: boolean; strictWorkflows: boolean }): (e: Pick<PlanEntry, "path">) => string | undefined {
+  return (e) => (flags.strict ? "--strict" : flags.strictWorkflows && e.path.startsWith(".github/") ? "--strict-workflows" : undefined);
+}

@@ -192,7 +192,8 @@ export async function resolveServices(manifest: PackManifest, model: ServicesMod
     try {
       r = await resolveAnswers(manifest, { given: { ...inherited, ...s.given }, detected: () => opts.detectService(s.path), asker: opts.askService?.(s.path) });
     } catch (e) {
-      if (e instanceof PipelineError && !e.message.includes(`service ${s.path}`))
+      // (A cancelled prompt has said so already: it is not the service's error.)
+      if (e instanceof PipelineError && e.code !== "cancelled" && !e.message.includes(`service ${s.path}`))
         throw new PipelineError(e.code, `service ${s.path}: ${e.message}`, { where: e.where ?? s.where, hint: e.hint });
       throw e;
     }

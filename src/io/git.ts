@@ -1,7 +1,15 @@
-import { execFileSync } from "node:child_process";
+import type { execFileSync as ExecFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { PipelineError } from "../core/errors.js";
+
+// node:child_process (and the net and stream modules it loads) only when git is run: most runs
+// never do, and loading it costs start-up time.
+const require = createRequire(import.meta.url);
+let exec: typeof ExecFileSync | undefined;
+const execFileSync: typeof ExecFileSync = ((...args: Parameters<typeof ExecFileSync>) =>
+  (exec ??= (require("node:child_process") as typeof import("node:child_process")).execFileSync)(...args)) as typeof ExecFileSync;
 
 /** Is dir inside a folder that holds .git (a repository, whether or not git is installed)? */
 function insideGitFolder(dir: string): boolean {

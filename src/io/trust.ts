@@ -2,10 +2,10 @@
 // --template (or accepted when asked), each with a hash of the content they trusted. Kept outside
 // every repository, so nothing a repository records, and nothing a pull request changes, can add
 // to it; a pack whose content changed since is asked about again (or refused without a terminal).
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, realpathSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { sha256 } from "../core/hash.js";
 import type { Pack } from "../core/types.js";
 import { readRegularFile } from "./read.js";
 
@@ -30,7 +30,7 @@ const real = (p: string) => {
  * and content). Computed from what was loaded, so it is exactly what is about to be rendered.
  */
 export function packHash(pack: Pack): string {
-  const h = createHash("sha256");
+  const h = sha256();
   const part = (kind: string, name: string, text: string) => h.update(`${kind}\0${name}\0${text.length}\0${text}\0`);
   part("manifest", "template.yaml", JSON.stringify(pack.manifest));
   for (const [p, t] of [...pack.files].sort(([a], [b]) => (a < b ? -1 : 1))) part("file", p, t);

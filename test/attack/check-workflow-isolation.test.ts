@@ -99,6 +99,6 @@ describe("the check workflow runs the published tool, not one the pull request c
       expect(r.registry).toBe("https://registry.npmjs.org/");
       expect(r.cache).not.toBe(evilCache);
       // the checkout is still what is checked
-      expect(step.run).toMatch(/check "\$GITHUB_WORKSPACE"/);
+      expect(step.run).toMatch(/check --strict-workflows "\$GITHUB_WORKSPACE"/);
     }, 180_000);
 });

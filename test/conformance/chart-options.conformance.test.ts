@@ -8,12 +8,13 @@
  *
  *   npx vitest run --config vitest.conformance.config.ts test/conformance/chart-options.conformance.test.ts
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { runCli, tempDir } from "../support/cli.js";
-import { helmLintAndTemplate, validateAll, validateK8sObjects } from "../support/validators.js";
+import { helmLintAndTemplate, TOOLS_DIR, validateAll, validateK8sObjects } from "../support/validators.js";
 
 async function generate(name: string, flags: string[]): Promise<string> {
   const dir = join(tempDir("cp-chart-"), name);
@@ -489,6 +490,7 @@ describe("Argo CD notifications", () => {
     it(`${channel}: every subscription names a trigger and a configured service, every trigger's templates exist`, async () => {
       const dir = await generate("shop", ["--environments", "dev,staging,prod", ...flags]);
       const { cm, triggers, templates, services } = load(dir);
+      const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
       expect(cm.metadata).toEqual({ name: "argocd-notifications-cm", namespace: "argocd" });
       for (const [name, conds] of Object.entries(triggers)) {
         for (const c of conds as { when: string; send: string[] }[]) {
@@ -503,8 +505,11 @@ describe("Argo CD notifications", () => {
         for (const [k, recipient] of subs) {
           const [, trigger, service] = /^notifications\.argoproj\.io\/subscribe\.([^.]+)\.(.+)$/.exec(k)!;
           expect(Object.keys(triggers), k).toContain(trigger);
-          // github is configured once per cluster by the docs (service.github); the others are in the file
-          if (service !== "github") expect(services, k).toContain(service);
+          // Every service is set by the setup commands (docs/pipeline.md), once per Argo CD and kept
+          // when there: service.github, service.slack, service.webhook.<name>. The file applied
+          // with --force-conflicts holds none.
+          expect(services, k).toEqual([]);
+          expect(docs, k).toContain(`jsonpath='{.data.service\\.${service === "slack" || service === "github" ? service : `webhook\\.${service}`}}'`);
           if (service === "slack") expect(recipient).toBe("shop-alerts");
           // each template has the part the subscribed service reads
           for (const t of (triggers[trigger!] as { send: string[] }[]).flatMap((c) => c.send))
@@ -513,7 +518,7 @@ describe("Argo CD notifications", () => {
             );
         }
       }
-      if (channel === "none") expect(services).toEqual([]);
+      expect(services).toEqual([]);
     });
   }
 
@@ -533,6 +538,58 @@ describe("Argo CD notifications", () => {
     expect(states).toEqual({ "pipeline-on-deployed": "success", "pipeline-on-sync-failed": "failure", "pipeline-on-health-degraded": "failure" });
     const app = parseYaml(readFileSync(join(dir, "deploy/argocd/dev.yaml"), "utf8"));
     expect(app.metadata.name).toBe("shop-dev");
+  });
+
+  describe("run by Argo CD's notifications engine against an Application's states", () => {
+    const engine = join(TOOLS_DIR, "bin", "argocd-trigger");
+    const OLD = "1".repeat(40);
+    const NEW = "2".repeat(40);
+    /**
+     * The trigger run as Argo CD's notifications controller runs it (its triggers package): whether
+     * it fires and, when it does, the commit its GitHub status goes to (the template's revisionPath).
+     */
+    const fire = (dir: string, trigger: string, status: object) => {
+      const { triggers, templates } = load(dir);
+      const conds = triggers[trigger] as { send: string[] }[];
+      const template = templates[conds[0]!.send[0]!] as { github: { revisionPath: string } };
+      const r = spawnSync(engine, [], {
+        input: JSON.stringify({ triggers, trigger, app: { metadata: { name: "shop-dev" }, status }, render: [template.github.revisionPath] }),
+        encoding: "utf8",
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as { results: { triggered: boolean }[]; rendered: string[] };
+      return out.results.some((x) => x.triggered) ? out.rendered[0] : undefined;
+    };
+    const synced = (revision: string, health: string) => ({
+      health: { status: health },
+      sync: { status: "Synced", revision },
+      operationState: { phase: "Succeeded", operation: { sync: { revision } }, syncResult: { revision } },
+    });
+
+    it("health-degraded reports a revision only once Argo CD has synced it, and on that revision", async () => {
+      expect(existsSync(engine), "argocd-trigger is built by scripts/install-tools.sh").toBe(true);
+      const dir = await generate("shop", ["--environments", "dev,prod"]);
+      const degraded = (status: object) => fire(dir, "pipeline-on-health-degraded", status);
+      // The previous revision is Degraded; the promotion commit NEW is seen but not synced yet.
+      expect(degraded({ ...synced(OLD, "Degraded"), sync: { status: "OutOfSync", revision: NEW } })).toBeUndefined();
+      // Its sync is running.
+      expect(
+        degraded({
+          ...synced(OLD, "Degraded"),
+          sync: { status: "OutOfSync", revision: NEW },
+          operationState: { phase: "Running", operation: { sync: { revision: NEW } } },
+        }),
+      ).toBeUndefined();
+      // NEW synced and Degraded: failure on NEW.
+      expect(degraded(synced(NEW, "Degraded"))).toBe(NEW);
+      // A later commit that does not change this application (it stays Synced): the failure goes to
+      // the revision that was synced, never to one that was not.
+      expect(degraded({ ...synced(OLD, "Degraded"), sync: { status: "Synced", revision: NEW } })).toBe(OLD);
+      expect(degraded(synced(NEW, "Healthy"))).toBeUndefined();
+      // The success the promotion waits for: NEW synced and Healthy, on NEW.
+      expect(fire(dir, "pipeline-on-deployed", synced(NEW, "Healthy"))).toBe(NEW);
+      expect(fire(dir, "pipeline-on-deployed", { ...synced(OLD, "Healthy"), sync: { status: "OutOfSync", revision: NEW } })).toBeUndefined();
+    });
   });
 
   it("several repositories share one Argo CD: every answer and every name writes the same triggers and templates (no server-side apply conflict)", async () => {

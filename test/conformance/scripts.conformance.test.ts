@@ -748,6 +748,7 @@ async function runSetup(
   input = "",
   reviewer = "platform",
   reviewerType = "Team",
+  rules: StubRule[] = [],
 ) {
   const dir = await generate(name, flags);
   const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
@@ -775,7 +776,9 @@ async function runSetup(
       .replace(/^REVIEWER_TYPE=Team$/m, `REVIEWER_TYPE=${reviewerType}`),
   );
   const gh = await startGitHub({ "README.md": "x\n" }, { name, ...state });
-  const sb = sandbox(DOC_RULES.map((r) => (r.cmd === "az" && r.match[1] === "app" && r.match[2] === "create" ? { ...r, stdout: "app-id-0001\n" } : r)));
+  const sb = sandbox(
+    [...rules, ...DOC_RULES].map((r) => (r.cmd === "az" && r.match[1] === "app" && r.match[2] === "create" ? { ...r, stdout: "app-id-0001\n" } : r)),
+  );
   const r = await runScript(
     ["set -euo pipefail", ...blocks].join("\n"),
     {
@@ -816,8 +819,15 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
       "secret argocd-notifications-secret",
       "configmap argocd-notifications-cm",
       "configmap argocd-notifications-cm",
+      "configmap argocd-notifications-cm",
       "secret argocd-notifications-secret",
     ]);
+    // The file applied with --force-conflicts holds the pipeline's own keys only: forcing can take
+    // over nothing another team keeps (a service, its options).
+    const applied = parseYaml(readFileSync(join(dir, "deploy/argocd/notifications/argocd-notifications-cm.yaml"), "utf8"));
+    for (const key of Object.keys(applied.data)) expect(key).toMatch(/^(trigger|template)\.pipeline-/);
+    // The Slack service, where nobody set one: its token read from the secret by reference.
+    expect(patches[3]!.body.data).toEqual({ "service.slack": "token: $slack-token\n" });
     // the statuses' links: context.argocdUrl, which the templates read, is set where nothing set it
     expect(patches[2]!.body.data).toEqual({ context: "argocdUrl: https://argocd.acme.example\n" });
     const cmText = readFileSync(join(dir, "deploy/argocd/notifications/argocd-notifications-cm.yaml"), "utf8");
@@ -825,7 +835,21 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     expect(patches[0]!.body.stringData["github-privateKey"]).toContain("argocd-status");
     // the GitHub service reads the key from the secret by reference, never inline
     expect(parseYaml(patches[1]!.body.data["service.github"])).toEqual({ appID: 654321, installationID: 98765432, privateKey: "$github-privateKey" });
-    expect(patches[3]!.body.stringData).toEqual({ "slack-token": "xoxb-the-docs-ask-for" });
+    expect(patches[4]!.body.stringData).toEqual({ "slack-token": "xoxb-the-docs-ask-for" });
+    // Another team's Slack service (its own token key) is already there: kept, and said so.
+    const theirs = await runSetup(
+      "cart",
+      ["--environments", "dev,prod", "--argocd-notify", "slack", "--argocd-slack-channel", "cart-alerts"],
+      {},
+      "",
+      "platform",
+      "Team",
+      [{ cmd: "kubectl", match: ["-o", "jsonpath={.data.service\\.slack}"], stdout: "token: $their-slack-token\n" }],
+    );
+    expect(theirs.r.code, theirs.r.stderr).toBe(0);
+    expect(theirs.r.stderr).toContain("Argo CD already has a Slack service (service.slack): kept");
+    const cmPatches = theirs.cmds.filter((c) => c[0] === "kubectl" && c[1] === "patch" && c[2] === "configmap").map((c) => JSON.parse(argAfter(c, "-p")).data);
+    expect(cmPatches.some((d) => "service.slack" in d)).toBe(false);
   });
 
   it("Argo CD notifications to a webhook: its URL is stored as given, and a missing one stops the setup with what to set", async () => {

@@ -48,6 +48,8 @@ const ALLOWED = [
   /^README\.md$/,
   /^LICENSE$/,
   /^bin\/create-pipeline\.js$/,
+  // (makes the bin CommonJS: see bin/create-pipeline.js)
+  /^bin\/package\.json$/,
   /^dist\/[\w-]+\.js$/,
   /^dist\/packs\/[\w-]+\.json$/,
   /^dist\/THIRD-PARTY-NOTICES\.md$/,
@@ -58,7 +60,15 @@ describe("the npm package", () => {
   it("holds only what a run needs: no source maps, no build-time entry points, no sources or tests", () => {
     const paths = packed.files.map((f) => f.path);
     expect(paths.filter((p) => !ALLOWED.some((re) => re.test(p)))).toEqual([]);
-    for (const must of ["LICENSE", "README.md", "bin/create-pipeline.js", "dist/cli.js", "dist/THIRD-PARTY-NOTICES.md", "dist/packs/pipeline.json"])
+    for (const must of [
+      "LICENSE",
+      "README.md",
+      "bin/create-pipeline.js",
+      "bin/package.json",
+      "dist/cli.js",
+      "dist/THIRD-PARTY-NOTICES.md",
+      "dist/packs/pipeline.json",
+    ])
       expect(paths).toContain(must);
     expect(paths.filter((p) => p.endsWith(".map") || p === "dist/snapshot.js" || p === "dist/dev-render.js")).toEqual([]);
   });

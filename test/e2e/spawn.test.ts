@@ -58,6 +58,21 @@ describe("spawned: version, help, exit codes", () => {
     }
   });
 
+  it("the bundle started directly (node dist/cli.js) runs the CLI as the bin does, never a silent exit 0", () => {
+    const run = (args: string[]) => {
+      const r = spawnSync(process.execPath, [join(REPO, "dist", "cli.js"), ...args], { cwd: tempDir(), env: baseEnv(), encoding: "utf8", timeout: 20_000 });
+      return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+    };
+    expect(run(["--version"])).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: "" });
+    const wrong = run(["updat"]);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain("did you mean update?");
+    // A bare run without a terminal is the bin's bare run: create asks for what it needs (exit 2).
+    const bare = run([]);
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toContain("missing required answer: owner");
+  });
+
   it("--help lists the exit codes and the pack's answer flags", () => {
     const r = cli(["--help", "--template", demo]);
     expect(r.status).toBe(0);

@@ -37,6 +37,25 @@ function serviceWithoutRemote(): string {
   return dir;
 }
 
+/** A Maven reactor of three services under git with a GitHub remote: a repository of several services. */
+function reactor(): string {
+  const dir = join(tempDir("cp-wiz-"), "clinic");
+  mkdirSync(dir);
+  cpSync(join(REPO, "test", "fixtures", "monorepos", "maven-reactor"), dir, { recursive: true });
+  git(dir, "init", "-q");
+  git(dir, "remote", "add", "origin", "git@github.com:acme/clinic.git");
+  return dir;
+}
+
+/** What the terminal shows from `from` up to the next blank line. */
+const printedFrom = (text: string, from: string) => text.slice(text.indexOf(from)).split("\n\n")[0]!;
+/** A printed command as one line, with the local build standing in for npx. */
+const runnable = (printed: string) =>
+  printed
+    .replace(/ \\\n\s*/g, " ")
+    .replace(/npx @create-pipeline\/cli@\S+/, `${q(process.execPath)} ${q(BIN)}`)
+    .trim();
+
 function start(cwd: string, args: string[]): string {
   socket = join(tempDir("cp-pty-"), `tmux-${++serial}.sock`);
   const exitFile = join(tempDir(), "exit");
@@ -217,4 +236,66 @@ describe("the built-in pack in an 80-column terminal", () => {
     keys("C-c");
     await waitFor("the end", () => exited(exitFile));
   }, 60_000);
+
+  it("several services: Ctrl-C at a service's question prints the lines that save every answer so far; run, they create them", async () => {
+    const dir = reactor();
+    const exitFile = start(dir, []);
+    const first = await enterThrough(exitFile, "Container registry");
+    expect(first[0]).toContain("Services to set up");
+    keys("Down", "Enter"); // Docker Hub, shared by every service
+    // The first service's port: typed, so it holds for that service only.
+    await enterThrough(exitFile, "Port the service listens on");
+    keys("BSpace", "BSpace", "BSpace", "BSpace");
+    keys("-l", "9090");
+    keys("Enter");
+    await waitFor("the next question", () => (activePrompt() ?? "").includes("Health check path"));
+    keys("C-c");
+    await waitFor("the end", () => exited(exitFile));
+    expect(exitCode(exitFile)).toBe(130);
+    expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(false);
+    const text = screen();
+    // said once, not again as an error of the service
+    expect(text.match(/ancelled/g), text).toHaveLength(1);
+    expect(text).not.toContain("create-pipeline: service");
+    for (const line of screen(false).split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+    // A port for one service is no flag (a flag sets every service): the lines save the answers
+    // to a file with a here-document, then create reads it.
+    const printed = printedFrom(text, "cat > ");
+    expect(printed).toContain("registry: dockerhub");
+    expect(printed).toMatch(/- path: clinic-api-gateway\n\s+port: 9090\n/);
+    expect(printed).toMatch(/--config "\$\{TMPDIR:-\/tmp\}\/create-pipeline-answers\.yaml"$/);
+    // Pasted into a shell, in a fresh temporary folder for the saved file, they create those answers.
+    const tmp = tempDir("cp-saved-");
+    execFileSync("bash", ["-c", runnable(printed)], { cwd: dir, env: { ...process.env, CI: "true", TMPDIR: tmp }, stdio: "pipe" });
+    const answers = readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
+    expect(answers).toContain("registry: dockerhub");
+    expect(answers).toMatch(/- path: clinic-api-gateway\n\s+port: 9090\n/);
+    expect(readFileSync(join(dir, "charts", "clinic-api-gateway", "values.yaml"), "utf8")).toMatch(/9090/);
+    expect(readFileSync(join(dir, "charts", "clinic-config-server", "values.yaml"), "utf8")).not.toMatch(/9090/);
+  }, 120_000);
+
+  it("several services: No at the confirmation writes nothing, exits 130 and prints the command with the services picked", async () => {
+    const dir = reactor();
+    const exitFile = start(dir, []);
+    await enterThrough(exitFile, "Services to set up");
+    keys("Space", "Enter"); // the first one left out
+    await enterThrough(exitFile, "Container registry");
+    keys("Down", "Enter"); // Docker Hub
+    const rest = await enterThrough(exitFile, "Write these files?");
+    expect(rest.join("\n")).not.toContain("clinic-api-gateway");
+    keys("Right", "Enter"); // No
+    await waitFor("the end", () => exited(exitFile));
+    expect(exitCode(exitFile)).toBe(130);
+    expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(false);
+    const text = screen();
+    expect(text.match(/ancelled/g), text).toHaveLength(1);
+    const printed = printedFrom(text, "npx @create-pipeline/cli@");
+    const command = runnable(printed);
+    expect(command).toMatch(/ --services clinic-config-server,clinic-customers-service .*--registry dockerhub .*--yes$/);
+    execFileSync("bash", ["-c", command], { cwd: dir, env: { ...process.env, CI: "true" }, stdio: "pipe" });
+    const answers = readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
+    expect(answers).toContain("registry: dockerhub");
+    expect(answers).toContain("- path: clinic-config-server");
+    expect(answers).not.toContain("clinic-api-gateway");
+  }, 120_000);
 });
