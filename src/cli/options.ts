@@ -60,7 +60,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "verbose", yields: true, commands: ANSWERING, description: "list every file, not only a count per action" },
   { name: "force", commands: ["create"], description: "overwrite existing files that differ" },
   { name: "skip-existing", commands: ["create"], description: "keep existing files that differ" },
-  { name: "services", value: "a,b", commands: ["create"], description: "the service folders to include (default: every one detected)" },
+  {
+    name: "services",
+    value: "a,b",
+    commands: ["create", "update"],
+    description: "service folders: to include (create; default every one detected), or whose own answers to change (update)",
+  },
   { name: "config-repo-for", value: "app", commands: ["create"], description: "lay out this GitOps config repository for the app repository <app>" },
   { name: "to", value: "version", commands: ["update"], description: "move a git template pack to this version (its git ref)" },
   { name: "reconfigure", commands: ["update"], description: "ask the questions again, current answers as defaults" },

@@ -572,22 +572,35 @@ export async function runServicesUpdate(
   const { args, given } = await givenAnswers(io, argv, loaded);
   const { pack } = loaded;
   const isCheck = first.command === "check";
+  const model = parseServicesFile(answersText, ANSWERS_FILE, pack.manifest);
+  const spec = servicesSpec(pack.manifest);
+  // --services: the services whose own answers the answer flags or --reconfigure change.
+  const only = args.flags.services === undefined ? undefined : listedServices(args.flags.services, model);
   const prompter = !isCheck && args.flags.reconfigure && interactive(io, args.flags) ? await io.prompter() : undefined;
   if (args.flags.reconfigure && !prompter)
     throw usageError(
-      "--reconfigure asks the shared questions again, which needs a terminal",
+      `--reconfigure asks ${only ? "those services' own" : "the shared"} questions again, which needs a terminal`,
       "--reconfigure",
       `change answers with --set key=value, the question flags, or by editing ${ANSWERS_FILE} (or drop --yes/--json)`,
     );
-  const model = parseServicesFile(answersText, ANSWERS_FILE, pack.manifest);
-  const spec = servicesSpec(pack.manifest);
   // --reconfigure asks again the repository's shared questions asked at create (advanced ones and
-  // each service's own answers stay as written: a service's are edited under its item).
+  // each service's own answers stay as written: a service's are edited under its item, or asked
+  // again with --services).
   let askTop: Asker | undefined;
   const stored = { ...model.top };
   const askedKeys = new Set<string>();
-  if (prompter) {
-    prompter.intro(`${PACKAGE_NAME}@${TOOL_VERSION}: update`);
+  // With --services, a service answer given as a flag is that service's (written under its item).
+  const serviceKey = (k: string) => spec.keys.includes(k) && k !== "name";
+  const own = only ? Object.entries(given).filter(([k]) => serviceKey(k)) : [];
+  const shared = only ? Object.fromEntries(Object.entries(given).filter(([k]) => !serviceKey(k))) : given;
+  const serviceWrites = new Map<string, Set<string>>();
+  for (const s of model.services) {
+    if (!only?.includes(s.path)) continue;
+    for (const [k, g] of own) s.given[k] = g;
+    if (own.length) serviceWrites.set(s.path, new Set(own.map(([k]) => k)));
+  }
+  if (prompter) prompter.intro(`${PACKAGE_NAME}@${TOOL_VERSION}: update`);
+  if (prompter && !only) {
     const serviceKeys = new Set(spec.keys);
     for (const q of pack.manifest.questions) if (!q.advanced && !serviceKeys.has(q.key) && !(q.key in given)) delete model.top[q.key];
     askTop = {
@@ -601,24 +614,44 @@ export async function runServicesUpdate(
     };
   }
   let newAnswers = answersText;
-  const changed = Object.entries(given).filter(([k, g]) => JSON.stringify(stored[k]?.value) !== JSON.stringify(g.value));
+  const changed = Object.entries(shared).filter(([k, g]) => JSON.stringify(stored[k]?.value) !== JSON.stringify(g.value));
   for (const [k, g] of changed) {
-    if (spec.keys.includes(k) && k !== "name")
+    if (serviceKey(k))
       throw usageError(
         `--${k}: a service answer cannot be set for every service from the command line`,
         g.where,
-        `set it under one service in ${ANSWERS_FILE} (or at its top, for all), then run update`,
+        `name the services it is for with --services <folder,...>, or set it under one service in ${ANSWERS_FILE} (or at its top, for all), then run update`,
       );
   }
-  Object.assign(model.top, given);
+  Object.assign(model.top, shared);
   const read = cachedReader();
-  const repo = await resolveServices(pack.manifest, model, {
-    detectRoot: rootDetector(target, read),
-    detectService: serviceDetector(target, read),
-    contextOf: contextOf(target, read),
-    watchOf: watchOf(target, read),
-    askTop,
-  });
+  const resolveAll = () =>
+    resolveServices(pack.manifest, model, {
+      detectRoot: rootDetector(target, read),
+      detectService: serviceDetector(target, read),
+      contextOf: contextOf(target, read),
+      watchOf: watchOf(target, read),
+      askTop,
+    });
+  let repo = await resolveAll();
+  if (prompter && only) {
+    // Each named service's own questions, its current answers as defaults; what changed is
+    // written under its item, so only its files change.
+    for (const path of only) {
+      const current = repo.services.find((s) => s.path === path)!;
+      const entry = model.services.find((s) => s.path === path)!;
+      for (const q of pack.manifest.questions) {
+        if (!serviceKey(q.key) || q.advanced || !(q.key in current.answers) || own.some(([k]) => k === q.key)) continue;
+        prompter.section(`${path}: ${q.group ?? ""}`);
+        const v = coerce(q, await prompter.ask(q, { value: current.answers[q.key]!, source: "default" }, current.answers), "prompt", current.answers);
+        if (JSON.stringify(v) === JSON.stringify(current.answers[q.key])) continue;
+        entry.given[q.key] = { value: v, where: "prompt" };
+        if (!serviceWrites.has(path)) serviceWrites.set(path, new Set());
+        serviceWrites.get(path)!.add(q.key);
+      }
+    }
+    repo = await resolveAll();
+  }
   // What --reconfigure changed counts like a flag: written at the top of the answers file.
   const asked = [...askedKeys].filter((k) => k in repo.top && JSON.stringify(stored[k]?.value) !== JSON.stringify(repo.top[k]));
   const rewrite = [...changed.map(([k]) => k), ...asked];
@@ -626,7 +659,34 @@ export async function runServicesUpdate(
     const { setTopAnswers } = await import("../core/answers-file-services.js");
     newAnswers = setTopAnswers(answersText, pack.manifest, Object.fromEntries(rewrite.map((k) => [k, repo.top[k]!])));
   }
+  if (serviceWrites.size) {
+    const { setServiceAnswers } = await import("../core/answers-file-services.js");
+    for (const [path, keys] of serviceWrites) {
+      const s = repo.services.find((x) => x.path === path)!;
+      newAnswers = setServiceAnswers(newAnswers, path, Object.fromEntries([...keys].map((k) => [k, s.answers[k]!])));
+    }
+  }
   return applyUpdate({ io, args, loaded, target }, { repo, answersText, newAnswers, isCheck });
+}
+
+/** --services of update: folders of the answers file's services list (relative to the repository root). */
+function listedServices(raw: string, model: ServicesModel): string[] {
+  const known = model.services.map((s) => s.path);
+  const listed = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (listed.length === 0) throw usageError("--services is empty", "--services", `name folders of the services list: ${known.join(", ")}`);
+  return listed.map((p) => {
+    const n = normaliseServicePath(p, "--services");
+    if (!known.includes(n))
+      throw usageError(
+        `--services: '${p}' is not in the services list of ${ANSWERS_FILE}`,
+        "--services",
+        `the services: ${known.join(", ")}; add a new one with \`${toolCommand()} add ${p}\``,
+      );
+    return n;
+  });
 }
 
 async function applyUpdate(

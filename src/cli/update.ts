@@ -387,6 +387,12 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
         await loaded.cleanup();
       }
     }
+    if (first.flags.services !== undefined)
+      throw usageError(
+        "--services names services of a repository of several services; this one has one service at its root",
+        "--services",
+        "drop --services: the answer flags and --reconfigure change this service's answers",
+      );
     const planning = await planRepo(io, argv, first);
     const loaded = "plan" in planning ? planning.plan.loaded : planning.loaded;
     try {

@@ -223,12 +223,21 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
     }
   }
   let detected = opts.detected;
+  // Values given on the command line for questions these answers do not use: the pack's
+  // constraints see them, so that a flag that would do nothing can be refused, not dropped.
+  const unused: Unused = { values: {}, where: {} };
   for (const q of askingOrder(manifest.questions)) {
     const g = opts.given[q.key];
     if (!evaluate(q.when, answers)) {
       // Not used now, but kept in the answers file, where it is used as soon as its condition
       // holds: a value given for it is checked (type, refusals, pattern) all the same.
-      if (g !== undefined) coerce(q, g.value, g.where, answers);
+      if (g !== undefined) {
+        const value = coerce(q, g.value, g.where, answers);
+        if (g.where.startsWith("--")) {
+          unused.values[q.key] = value;
+          unused.where[q.key] = g.where;
+        }
+      }
       continue;
     }
     if (g !== undefined) {
@@ -257,7 +266,7 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
       { hint: `supply ${missing.map(flagUsage).join(", ")}, or put ${missing.length > 1 ? "them" : "it"} in --config answers.yaml` },
     );
   }
-  checkConstraints(manifest, answers);
+  checkConstraints(manifest, answers, unused);
   const ignored = Object.keys(opts.given).filter((k) => !(k in answers));
   return { answers, sources, ignored };
 }
@@ -318,10 +327,23 @@ function computeOrder(questions: readonly Question[]): Question[] {
   return out;
 }
 
-export function checkConstraints(manifest: PackManifest, answers: Answers): void {
+/** Values given on the command line (`--flag`, `--set`) for questions the answers do not use. */
+export interface Unused {
+  values: Record<string, AnswerValue>;
+  where: Record<string, string>;
+}
+
+/**
+ * The pack's constraints. They see the answers and, when given, the command line's values for
+ * unused questions (answers win): a constraint that fails on such a value is reported where it
+ * was given.
+ */
+export function checkConstraints(manifest: PackManifest, answers: Answers, unused?: Unused): void {
+  const seen = unused ? { ...unused.values, ...answers } : answers;
   for (const c of manifest.constraints) {
-    if (evaluate(c.when, answers) && !evaluate(c.require, answers)) {
-      throw validationError(c.message, c.when ? `when ${describe(c.when)}` : undefined, c.hint);
+    if (evaluate(c.when, seen) && !evaluate(c.require, seen)) {
+      const flag = unused ? conditionKeys(c.require).find((k) => k in unused.where && !(k in answers)) : undefined;
+      throw validationError(c.message, flag ? unused!.where[flag] : c.when ? `when ${describe(c.when)}` : undefined, c.hint);
     }
   }
 }

@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TOOL_VERSION } from "../../src/version.js";
-import { PACKS, readTree, runCli, tempDir, unwrapReport, type RunResult } from "../support/cli.js";
+import { PACKS, readTree, REPO, runCli, tempDir, unwrapReport, type RunResult } from "../support/cli.js";
 
 const demo = join(PACKS, "demo-v1");
 const pack = (name: string) => join(PACKS, name);
@@ -114,6 +114,31 @@ describe("create: bad flags", () => {
     const r = await runCli([w.target, "--template", demo, "--yes", "--port", port]);
     expectOneError(r, { message: [`port: ${message}`], at: "--port", fix: ["from 1 to 65535"] });
     w.expectUnchanged();
+  });
+
+  it("Argo CD's notifications with push delivery are refused where given, for one service and for several (push has no Argo CD)", async () => {
+    const w = workspace();
+    const want = {
+      message: ["Argo CD's notifications", "need GitOps delivery", "--mode push there is no Argo CD"],
+      at: "--argocd-notify",
+      fix: ["drop --argocd-notify", "--mode gitops"],
+    };
+    expectOneError(await runCli([w.target, "--yes", "--owner", "acme", "--language", "go", "--mode", "push", "--argocd-notify", "slack"]), want);
+    w.expectUnchanged();
+    const services = join(REPO, "test", "fixtures", "services");
+    const root = workspace();
+    for (const [from, to] of [
+      ["node", "api"],
+      ["go", "gateway"],
+    ])
+      cpSync(join(services, from!), join(root.work, "shop", "services", to!), { recursive: true });
+    const before = readTree(root.work);
+    expectOneError(await runCli([join(root.work, "shop"), "--yes", "--owner", "acme", "--mode", "push", "--argocd-notify", "webhook"]), want);
+    expect(readTree(root.work)).toEqual(before);
+    // "none" asks for nothing: accepted, and reported as not used.
+    const none = await runCli([w.target, "--yes", "--owner", "acme", "--language", "go", "--mode", "push", "--argocd-notify", "none"]);
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout).toContain("Ignored (not used with these answers): argocdNotify");
   });
 
   it("--force with --skip-existing is refused before anything is touched", async () => {

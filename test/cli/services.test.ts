@@ -523,6 +523,63 @@ describe("update, check and add on the whole repository", () => {
     expect((await runCli(["check", dir])).code).toBe(0);
   });
 
+  it("update --services <folder> with an answer flag changes that service's answer only: written under its item, only its files change", async () => {
+    const dir = await created();
+    const before = answers(dir);
+    const name = String(before.services.find((s) => s.path === "services/gateway")!.name);
+    const r = await runCli(["update", dir, "--services", "services/gateway", "--port", "9090", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const paths = changed(r).filter((p) => !p.startsWith(".create-pipeline"));
+    expect(paths.length).toBeGreaterThan(0);
+    for (const p of paths) expect(p.startsWith("services/gateway/") || p.startsWith(`charts/${name}/`) || p === `.github/services/${name}.json`).toBe(true);
+    const after = answers(dir);
+    expect(after.services.find((s) => s.path === "services/gateway")!.port).toBe(9090);
+    // the other services and the top as they were
+    for (const s of after.services.filter((x) => x.path !== "services/gateway")) expect(s).toEqual(before.services.find((b) => b.path === s.path));
+    expect(after.port).toBe(before.port);
+    expect(read(dir, "services/gateway/Dockerfile")).toContain("EXPOSE 9090");
+    expect((await runCli(["check", dir])).code).toBe(0);
+    // Without --services a service answer is still refused (it would set every service), and says how.
+    const all = await runCli(["update", dir, "--port", "9191"]);
+    expect(all.code).toBe(2);
+    expect(unwrapReport(all.stderr)).toContain("--services <folder,...>");
+    // A folder that is not in the list is named, with the ones that are.
+    const wrong = await runCli(["update", dir, "--services", "services/nope", "--port", "9191"]);
+    expect(wrong.code).toBe(2);
+    expect(unwrapReport(wrong.stderr)).toContain("--services: 'services/nope' is not in the services list");
+    expect(unwrapReport(wrong.stderr)).toContain("services/gateway");
+  });
+
+  it("update --reconfigure --services asks that service's own questions again, current answers as defaults; only its files change", async () => {
+    const dir = await created();
+    const before = answers(dir);
+    const name = String(before.services.find((s) => s.path === "services/api")!.name);
+    const r = await runCli(["update", dir, "--reconfigure", "--services", "services/api"], { script: { answers: { port: 8181 } } });
+    expect(r.code, r.stderr).toBe(0);
+    // The service's own questions, not the shared ones.
+    expect(r.asked).toContain("port");
+    expect(r.asked).not.toContain("registry");
+    expect(r.asked).not.toContain("environments");
+    // What git sees changed since the create's commit.
+    const paths = git(dir, "status", "--porcelain", "--untracked-files=all")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => l.slice(3))
+      .filter((p) => !p.startsWith(".create-pipeline"));
+    expect(paths.length).toBeGreaterThan(0);
+    for (const p of paths) expect(p.startsWith("services/api/") || p.startsWith(`charts/${name}/`) || p === `.github/services/${name}.json`).toBe(true);
+    const after = answers(dir);
+    expect(after.services.find((s) => s.path === "services/api")!.port).toBe(8181);
+    for (const s of after.services.filter((x) => x.path !== "services/api")) expect(s).toEqual(before.services.find((b) => b.path === s.path));
+    expect((await runCli(["check", dir])).code).toBe(0);
+    // --services with one service at the root is refused.
+    const one = join(tempDir("cp-one-"), "svc");
+    expect((await runCli(["create", one, "--yes", "--owner", "acme"])).code).toBe(0);
+    const refused = await runCli(["update", one, "--services", "x"]);
+    expect(refused.code).toBe(2);
+    expect(unwrapReport(refused.stderr)).toContain("this one has one service at its root");
+  });
+
   it("add writes the new service's files and changes only shared files besides", async () => {
     const dir = polyglot();
     expect((await runCli(["create", dir, "--yes", "--services", "services/api,services/worker"])).code).toBe(0);

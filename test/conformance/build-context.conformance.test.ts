@@ -92,7 +92,14 @@ describe("the build context of a service that needs its workspace or reactor roo
     const df = readFileSync(join(dir, svc.dockerfile), "utf8");
     expect(df).toContain("pnpm install --frozen-lockfile");
 
-    // pnpm comes from npm's cache (offline), installed into a folder of this test.
+    // pnpm comes from npm's cache (offline), installed into a folder of this test. The cache gets
+    // the pack's pinned pnpm first, so a fresh machine's empty cache is not a failure.
+    const versions = parseYaml(readFileSync(join(REPO, "templates", "pipeline", "data", "versions.yaml"), "utf8")) as Record<string, unknown>;
+    const pin = JSON.stringify(versions).match(/"pnpm":"([0-9][^"]*)"/)?.[1];
+    expect(pin, "templates/pipeline/data/versions.yaml pins pnpm").toBeDefined();
+    // An online install into a scratch folder caches pnpm with its platform binary package.
+    const warm = spawnSync("npm", ["install", "--global", "--prefix", tempDir("cp-npm-warm-"), `pnpm@${pin}`], { encoding: "utf8", timeout: 180_000 });
+    expect(warm.status, `npm install pnpm@${pin}: ${warm.stdout}${warm.stderr}`).toBe(0);
     const prefix = tempDir("cp-npm-prefix-");
     const env = {
       ...process.env,

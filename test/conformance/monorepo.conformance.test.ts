@@ -381,13 +381,14 @@ describe("Argo CD notifications for several services", () => {
     ["webhook, same repository", ["--argocd-notify", "webhook"], true],
     ["Slack, config repository", ["--argocd-notify", "slack", "--argocd-slack-channel", "shop-alerts", "--gitops-repo", "acme/shop-config"], false],
   ] as const) {
-    it(`${label}: every Application the ApplicationSet makes subscribes to triggers, templates and services of the notifications file`, async () => {
+    it(`${label}: every Application the ApplicationSet makes subscribes to triggers and templates of the notifications file and services the setup sets`, async () => {
       const dir = polyglot();
       const r = await runCli(["create", dir, "--yes", "--owner", "acme", "--mode", "gitops", "--environments", "dev,prod", ...flags]);
       expect(r.code, r.stderr).toBe(0);
       const data = parseYaml(readFileSync(join(dir, "deploy/argocd/notifications/argocd-notifications-cm.yaml"), "utf8")).data as Record<string, string>;
       const appset = parseYaml(readFileSync(join(dir, "deploy/argocd/applicationset.yaml"), "utf8"));
       const subs = Object.entries(appset.spec.template.metadata.annotations as Record<string, string>);
+      for (const key of Object.keys(data)) expect(key).toMatch(/^(trigger|template)\.pipeline-/);
       // The commit status names one repository: only with a single source.
       expect(subs.some(([k]) => k.endsWith(".github"))).toBe(github);
       expect(subs.length).toBe((github ? 3 : 0) + 2);
@@ -395,7 +396,9 @@ describe("Argo CD notifications for several services", () => {
         const [, trigger, service] = /^notifications\.argoproj\.io\/subscribe\.([^.]+)\.(.+)$/.exec(k)!;
         const t = parseYaml(data[`trigger.${trigger}`] ?? "null") as { send: string[] }[] | null;
         expect(t, k).not.toBeNull();
-        if (service !== "github") expect(Object.keys(data), k).toContain(service === "slack" ? "service.slack" : `service.webhook.${service}`);
+        // The services are set by the setup commands where none is (never in the forced file).
+        const key = service === "slack" || service === "github" ? service : `webhook\\.${service}`;
+        expect(readFileSync(join(dir, "docs/pipeline.md"), "utf8"), k).toContain(`jsonpath='{.data.service\\.${key}}'`);
         if (service === "slack") expect(recipient).toBe("shop-alerts");
         for (const name of t!.flatMap((c) => c.send)) {
           const tpl = parseYaml(data[`template.${name}`]!);

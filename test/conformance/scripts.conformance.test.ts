@@ -9,13 +9,14 @@
  *   npx vitest run --config vitest.conformance.config.ts test/conformance/scripts.conformance.test.ts
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { runCli, tempDir } from "../support/cli.js";
 import {
   bashBlocks,
+  REPO_ROOT,
   resolveEnv,
   runScript,
   sandbox,
@@ -850,6 +851,66 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     expect(theirs.r.stderr).toContain("Argo CD already has a Slack service (service.slack): kept");
     const cmPatches = theirs.cmds.filter((c) => c[0] === "kubectl" && c[1] === "patch" && c[2] === "configmap").map((c) => JSON.parse(argAfter(c, "-p")).data);
     expect(cmPatches.some((d) => "service.slack" in d)).toBe(false);
+  });
+
+  it("Argo CD names are per Argo CD: an object of this repository's names made for another repository stops the setup before anything is applied", async () => {
+    const applied = (cmds: string[][]) => cmds.some((c) => c[0] === "kubectl" && c[1] === "apply" && c.includes("deploy/argocd/"));
+    const taken = (obj: string, url: string): StubRule[] => [{ cmd: "kubectl", match: ["get", obj, "--namespace", "argocd"], stdout: url }];
+    // Another repository's service of the same name already has its prod Application.
+    const other = await runSetup(
+      "cart",
+      ["--environments", "dev,prod"],
+      {},
+      "",
+      "platform",
+      "Team",
+      taken("application/cart-prod", "https://github.com/other/cart.git"),
+    );
+    expect(other.r.code).not.toBe(0);
+    expect(other.r.stderr).toContain(
+      "Argo CD already has application/cart-prod (https://github.com/other/cart.git), made for another repository: nothing applied.",
+    );
+    expect(other.r.stderr).toContain("another name (name: in .create-pipeline.yaml, then update)");
+    expect(applied(other.cmds)).toBe(false);
+    // This repository's own objects (the setup run again) are no obstacle.
+    const own = await runSetup(
+      "cart",
+      ["--environments", "dev,prod"],
+      {},
+      "",
+      "platform",
+      "Team",
+      taken("appproject/cart", "https://github.com/acme/cart.git"),
+    );
+    expect(own.r.code, own.r.stderr).toBe(0);
+    expect(applied(own.cmds)).toBe(true);
+    // Several services: the ApplicationSet, the AppProject and every service's Application per environment.
+    const root = join(tempDir("cp-scripts-"), "shop");
+    const samples = join(REPO_ROOT, "test", "fixtures", "services");
+    cpSync(join(samples, "node"), join(root, "services", "api"), { recursive: true });
+    cpSync(join(samples, "go"), join(root, "services", "gateway"), { recursive: true });
+    const created = await runCli(["create", root, "--yes", "--owner", "acme", "--environments", "dev,prod"]);
+    expect(created.code, created.stderr).toBe(0);
+    const block = [...readFileSync(join(root, "docs/pipeline.md"), "utf8").matchAll(/```bash\n([\s\S]*?)```/g)]
+      .map((m) => m[1]!)
+      .find((b) => b.includes("OBJECTS=("))!;
+    const names = readdirSync(join(root, ".github/services")).map((f) => f.replace(/\.json$/, ""));
+    const run = async (rules: StubRule[]) => {
+      const sb = sandbox(rules);
+      const r = await runScript(["set -euo pipefail", block].join("\n"), {}, sb, { cwd: root });
+      return { r, cmds: sb.commands() };
+    };
+    const clash = await run(taken(`application/${names[1]}-dev`, "https://github.com/other/shop.git"));
+    expect(clash.r.code).not.toBe(0);
+    expect(clash.r.stderr).toContain(`application/${names[1]}-dev (https://github.com/other/shop.git)`);
+    expect(applied(clash.cmds)).toBe(false);
+    const checked = clash.cmds.filter((c) => c[0] === "kubectl" && c[1] === "get").map((c) => c[2]);
+    expect(checked.sort()).toEqual(
+      ["appproject/shop", "applicationset/shop", ...names.flatMap((n) => ["dev", "prod"].map((e) => `application/${n}-${e}`))].sort(),
+    );
+    const clean = await run([]);
+    expect(clean.r.code, clean.r.stderr).toBe(0);
+    expect(applied(clean.cmds)).toBe(true);
   });
 
   it("Argo CD notifications to a webhook: its URL is stored as given, and a missing one stops the setup with what to set", async () => {

@@ -47,6 +47,12 @@ function reactor(): string {
   return dir;
 }
 
+/** Keys for the active prompt, then wait until it is answered (a later Enter must not reach it). */
+async function answer(prompt: string, ...k: string[]): Promise<void> {
+  keys(...k);
+  await waitFor(`'${prompt}' to be answered`, () => !(activePrompt() ?? "").includes(prompt));
+}
+
 /** What the terminal shows from `from` up to the next blank line. */
 const printedFrom = (text: string, from: string) => text.slice(text.indexOf(from)).split("\n\n")[0]!;
 /** A printed command as one line, with the local build standing in for npx. */
@@ -242,12 +248,12 @@ describe("the built-in pack in an 80-column terminal", () => {
     const exitFile = start(dir, []);
     const first = await enterThrough(exitFile, "Container registry");
     expect(first[0]).toContain("Services to set up");
-    keys("Down", "Enter"); // Docker Hub, shared by every service
+    await answer("Container registry", "Down", "Enter"); // Docker Hub, shared by every service
     // The first service's port: typed, so it holds for that service only.
     await enterThrough(exitFile, "Port the service listens on");
     keys("BSpace", "BSpace", "BSpace", "BSpace");
     keys("-l", "9090");
-    keys("Enter");
+    await answer("Port the service listens on", "Enter");
     await waitFor("the next question", () => (activePrompt() ?? "").includes("Health check path"));
     keys("C-c");
     await waitFor("the end", () => exited(exitFile));
@@ -278,9 +284,9 @@ describe("the built-in pack in an 80-column terminal", () => {
     const dir = reactor();
     const exitFile = start(dir, []);
     await enterThrough(exitFile, "Services to set up");
-    keys("Space", "Enter"); // the first one left out
+    await answer("Services to set up", "Space", "Enter"); // the first one left out
     await enterThrough(exitFile, "Container registry");
-    keys("Down", "Enter"); // Docker Hub
+    await answer("Container registry", "Down", "Enter"); // Docker Hub
     const rest = await enterThrough(exitFile, "Write these files?");
     expect(rest.join("\n")).not.toContain("clinic-api-gateway");
     keys("Right", "Enter"); // No

@@ -175,7 +175,12 @@ const encodings = (s: string, kind: Kind, p: string): [string, string][] =>
       ]
     : kind === "dockerfile"
       ? [[p, helpers.shellCommand(s)]]
-      : [[helpers.mdCode(p), helpers.mdCode(s)], ...(SAFE_WORD.test(s) ? ([[p, s]] as [string, string][]) : [])];
+      : [
+          [helpers.mdCode(p), helpers.mdCode(s)],
+          // In the docs' shell blocks: one shell word, quoted as the shell needs.
+          [helpers.shellWord(p), helpers.shellWord(s)],
+          ...(SAFE_WORD.test(s) ? ([[p, s]] as [string, string][]) : []),
+        ];
 /** A folder or name held to these characters means the same in every file it lands in, as it is. */
 const SAFE_WORD = /^[A-Za-z0-9_][A-Za-z0-9._/-]*$/;
 
