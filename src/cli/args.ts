@@ -214,6 +214,10 @@ export function parseSets(sets: readonly string[]): Record<string, Given> {
     if (eq <= 0) throw usageError(`--set '${s}' is not key=value`, `--set ${s}`, "write --set key=value, e.g. --set port=8080");
     const key = s.slice(0, eq);
     const raw = s.slice(eq + 1);
+    // Names of an object's own machinery are no answer of any pack: `__proto__` would set the
+    // answers' prototype and vanish without a word.
+    if (key === "__proto__" || key === "constructor" || key === "prototype")
+      throw usageError(`--set ${s}: '${key}' is not an answer key`, `--set ${s}`, "use a key of the pack's questions (help lists them), e.g. --set port=8080");
     out[key] = { value: raw, where: `--set ${s}` };
   }
   return out;

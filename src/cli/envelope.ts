@@ -34,6 +34,7 @@ export interface Problem {
     | "ignored"
     | "deleted"
     | "state-mismatch"
+    | "not-utf8"
     | "no-check-workflow"
     | "unscoped-check-workflow";
   message: string;

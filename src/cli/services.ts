@@ -1,9 +1,9 @@
 // A repository of several services: create (detect the service folders, choose, write), add one
 // later, and update/check of the whole repository. Same path as for one service: answers →
 // render (pure) → plan → commit; only the answers model (src/core/services.ts) differs.
-import { existsSync, statSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import { readRegularFile } from "../io/read.js";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { coerce, flagName, type Asker, type Given } from "../core/answers.js";
 import { PipelineError, exitCodes, usageError, validationError, withContext } from "../core/errors.js";
 import { changesFiles, handEdits, planUpdateMerging, strictness, unproven, unresolvedConflicts, userContent } from "../core/plan-update.js";
@@ -213,6 +213,16 @@ function checkServiceFolder(io: CliIo, root: string, abs: string, where: string)
     throw usageError(`service folder '${p}' does not exist`, where, "create the folder (with its manifest) first, or fix the path");
   }
   if (!st.isDirectory()) throw usageError(`'${p}' is not a folder`, where, "give the service's folder");
+  // Its real place, before anything in it is read: a folder that is (or is under) a symlink out
+  // of the repository would have detection read someone else's files.
+  const real = realpathSync.native(abs);
+  const realRel = relative(realpathSync.native(root), real);
+  if (realRel.startsWith("..") || isAbsolute(realRel))
+    throw usageError(
+      `service folder '${p}' leads outside the repository (to ${real}): nothing in it was read`,
+      where,
+      "a service must live inside the repository: replace the symlink with the folder itself, or run create in the other repository",
+    );
   return p;
 }
 

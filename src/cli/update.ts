@@ -26,7 +26,7 @@ import type { AnswerValue, Answers, Migration, Pack, PackSource, PlanEntry, Stat
 import { commit } from "../io/commit.js";
 import { ignoreFormatters } from "../io/detect/existing.js";
 import { formatterIgnores } from "../core/existing.js";
-import { checkTarget, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
+import { checkTarget, notUtf8At, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
 import { openRepo } from "../io/session.js";
 import { packRecord, recordSource, type LoadedPack } from "../io/pack-loader.js";
@@ -237,8 +237,17 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
       }
     };
     const plan = await planUpdateMerging({ tree, state, base, disk, renames, restore: args.flags.restore, previous });
-    // Files whose bytes are not UTF-8 are never rewritten with the user's text in them.
+    // Files whose bytes are not UTF-8 are never rewritten with the user's text in them; check says
+    // which they are (update would refuse to merge into them).
     if (!isCheck) refuseUndecodable(target, [ANSWERS_FILE, ...userContent(plan)]);
+    else
+      for (const e of plan) {
+        const at = e.current !== undefined ? notUtf8At(target, e.path) : undefined;
+        if (at) {
+          e.reason = `${e.reason}; and it is not UTF-8 text (${at}): update cannot merge into it until it is converted to UTF-8`;
+          e.notUtf8 = at;
+        }
+      }
     // Against the file as written: a migrated (renamed or dropped) answer is a change to write.
     const writtenValues = Object.fromEntries(Object.entries(written).map(([k, g]) => [k, g.value]));
     const rewriteAnswers = !sameAnswers(resolved.answers, writtenValues);
@@ -515,6 +524,8 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
     for (const e of p.edits) problems.push({ kind: "hand-edit", path: e.path, message: `${e.path}: ${e.reason}${driftWith(failsWith(e))}` });
     for (const u of p.unresolved) problems.push({ kind: "unresolved-conflict", path: u, message: `${u} still holds conflict markers from an earlier update` });
     for (const e of deletedFiles) problems.push({ kind: "deleted", path: e.path, message: `${e.path}: ${e.reason}${driftWith(failsWith(e))}` });
+    for (const e of plan)
+      if (e.notUtf8) problems.push({ kind: "not-utf8", path: e.path, message: `${e.path} is not UTF-8 text (${e.notUtf8}): convert it to UTF-8` });
     for (const e of notOurs)
       problems.push({
         kind: "state-mismatch",

@@ -3,7 +3,7 @@
 // fresh answers file, never loads the YAML parser (start-up time).
 import { isMap, isScalar, parseDocument, type Document } from "yaml";
 import type { Given } from "./answers.js";
-import { givenFrom, refreshAnswersHeader, refreshToolLines } from "./answers-read.js";
+import { byteOrderMark, givenFrom, refreshAnswersHeader, refreshToolLines } from "./answers-read.js";
 import { serializeAnswers } from "./state.js";
 import type { Answers, PackManifest } from "./types.js";
 import { parseYamlSource } from "./yaml-source.js";
@@ -44,5 +44,6 @@ export function updateAnswersText(text: string, manifest: PackManifest, answers:
     });
     map.items.splice(at, 0, doc.createPair(key, value));
   }
-  return refreshAnswersHeader(doc.toString({ lineWidth: 0 }), toolVersion, packLabel);
+  // The YAML library reads past a byte-order mark and does not write one: it is put back.
+  return byteOrderMark(text) + refreshAnswersHeader(doc.toString({ lineWidth: 0 }), toolVersion, packLabel);
 }

@@ -18,6 +18,8 @@ const EDIT_LINE = /^# Edit them and run `npx (?:@create-pipeline\/cli@\S+|create
  * The schema hint is the tool's: a missing one is put back as the first line.
  */
 export function refreshAnswersHeader(text: string, toolVersion: string, packLabel: string): string {
+  const bom = byteOrderMark(text);
+  if (bom) return bom + refreshAnswersHeader(text.slice(bom.length), toolVersion, packLabel);
   return refreshToolLines(text, toolVersion).replace(/^# The answers that define this repository's pipeline \(template pack: .*\)\.(?=\r?$)/m, () =>
     packLine(packLabel),
   );
@@ -29,9 +31,16 @@ export function refreshAnswersHeader(text: string, toolVersion: string, packLabe
  * and is refreshed whenever an update writes.)
  */
 export function refreshToolLines(text: string, toolVersion: string): string {
+  // An editor that saves UTF-8 with a byte-order mark puts it before the first line: the header
+  // lines are found (and rewritten) after it, and the mark stays.
+  const bom = byteOrderMark(text);
+  if (bom) return bom + refreshToolLines(text.slice(bom.length), toolVersion);
   const withSchema = SCHEMA_LINE.test(text) ? text.replace(SCHEMA_LINE, () => schemaLine()) : `${schemaLine()}${text.includes("\r\n") ? "\r\n" : "\n"}${text}`;
   return withSchema.replace(EDIT_LINE, () => editLine(toolVersion));
 }
+
+/** The UTF-8 byte-order mark a file starts with ("" when none). */
+export const byteOrderMark = (text: string) => (text.startsWith("\uFEFF") ? "\uFEFF" : "");
 
 /** Parsed answers (from either reader) into given values that know their line. */
 export function givenFrom(

@@ -189,6 +189,8 @@ export interface PlanEntry {
    * (not in the previous render or the merge base): kept, never deleted.
    */
   unproven?: boolean;
+  /** check: the file on disk is not UTF-8 text; where its first such byte is ("line N, byte 0xXY"). */
+  notUtf8?: string;
   /** Why it changes, for people: answers that moved (`port: 8000 → 8001`), the pack version step. */
   because?: string[];
 }

@@ -9,8 +9,49 @@ export interface YamlSource {
   where(path: readonly (string | number)[]): string;
 }
 
+/** How deep `[`/`{` may nest in a file this tool reads (its own files nest a few levels). */
+export const MAX_NESTING = 1000;
+
+/**
+ * Where flow collections (`[`, `{`) first nest deeper than MAX_NESTING, outside quotes and
+ * comments; undefined when they never do. The YAML library (and everything that walks a value
+ * after it) recurses once per level: 100,000 levels would end in a stack overflow, not an error
+ * that says what is wrong.
+ */
+export function tooDeep(text: string): number | undefined {
+  let depth = 0;
+  let quote = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = "";
+      continue;
+    }
+    // A quote opens a quoted scalar only where one can start (after a space, an indicator or at a
+    // line's start); an apostrophe inside a plain word (it's) is text.
+    if ((c === '"' || c === "'") && (i === 0 || /[\s[\]{},:-]/.test(text[i - 1]!))) quote = c;
+    else if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const nl = text.indexOf("\n", i);
+      if (nl < 0) break;
+      i = nl;
+    } else if (c === "[" || c === "{") {
+      if (++depth > MAX_NESTING) return i;
+    } else if ((c === "]" || c === "}") && depth > 0) depth--;
+  }
+  return undefined;
+}
+
 export function parseYamlSource(text: string, file: string, code: "validation" | "pack" = "validation"): YamlSource {
   const lineCounter = new LineCounter();
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    const line = text.slice(0, deep).split("\n").length;
+    throw new PipelineError(code, `${file} is nested too deeply: more than ${MAX_NESTING} levels of [ ] or { }`, {
+      where: `${file}:${line}`,
+      hint: "write the values out flat (an answers file holds values one or two levels deep)",
+    });
+  }
   // The library's own duplicate-key check compares each key with every earlier one (a file of
   // 30,000 keys took seconds): it is off, and the one pass below does the same with a set per map.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });

@@ -98,6 +98,9 @@ export function refuseUndecodable(target: string, paths: Iterable<string>): void
   }
 }
 
+/** Where a file read last is not UTF-8 ("line N, byte 0xXY"); undefined when it is UTF-8 (or was not read). */
+export const notUtf8At = (target: string, path: string): string | undefined => notUtf8.get(join(target, path));
+
 /** The text of a file read, remembering whether its bytes were UTF-8. */
 function decode(full: string, buf: Buffer): string {
   if (isUtf8(buf)) notUtf8.delete(full);

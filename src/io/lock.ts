@@ -38,7 +38,12 @@ function stale(h: Holder | undefined, path: string): boolean {
     const age = Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0);
     return age > 2000;
   }
-  if (h.host !== hostname()) return Date.now() - Date.parse(h.started) > FOREIGN_STALE_MS;
+  if (h.host !== hostname()) {
+    // Its age: from the start time it names and the file's own time, whichever is older (a lock
+    // without a start time, or with one that does not parse, is still judged by the file's age).
+    const times = [Date.parse(String(h.started)), statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Number.NaN].filter(Number.isFinite);
+    return times.length === 0 || Date.now() - Math.min(...times) > FOREIGN_STALE_MS;
+  }
   if (h.pid === process.pid) return !held.has(path);
   return !isAlive(h.pid);
 }
@@ -139,7 +144,7 @@ export async function lockRepo(target: string, command: string): Promise<() => v
     // no run here holds it, and waiting would not help. Said at once, with how to remove it.
     if (committed === undefined) committed = tracked(target, LOCK_FILE);
     if (committed) {
-      const who = holder ? ` (it names ${holder.command}, pid ${holder.pid} on ${holder.host}, started ${holder.started})` : "";
+      const who = holder ? ` (it names ${holder.command}, pid ${holder.pid} on ${holder.host}, started ${holder.started ?? "at an unknown time"})` : "";
       throw new PipelineError("usage", `${LOCK_FILE} is committed to the repository${who}: a lock belongs to one run on one machine and is never shared`, {
         where: path,
         hint: `remove it from git and from the folder (git rm ${LOCK_FILE}, then commit), then run again`,
@@ -172,13 +177,13 @@ export async function lockRepo(target: string, command: string): Promise<() => v
     }
     if (Date.now() >= deadline) {
       const who = holder
-        ? `${holder.command} (pid ${holder.pid}${holder.host !== hostname() ? ` on ${holder.host}` : ""}, started ${holder.started})`
+        ? `${holder.command} (pid ${holder.pid}${holder.host !== hostname() ? ` on ${holder.host}` : ""}, started ${holder.started ?? "at an unknown time"})`
         : "another run";
       throw new PipelineError("usage", `another create-pipeline run is working on this repository: ${who}`, {
         where: path,
         hint:
           holder && holder.host !== hostname()
-            ? `it was taken on another machine (${holder.host}): if no run is working there, delete ${LOCK_FILE} (a lock from another machine is taken as stale ${FOREIGN_STALE_MS / 60_000} minutes after it started)`
+            ? `it was taken on another machine (${holder.host}): if no run is working there, delete ${LOCK_FILE} (a lock from another machine is taken as stale ${FOREIGN_STALE_MS / 60_000} minutes after it started, or after the lock file was written when it names no start)`
             : `wait for it to finish and run again; if no such process is running, delete ${LOCK_FILE}`,
       });
     }

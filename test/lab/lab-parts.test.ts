@@ -9,7 +9,7 @@ import { OptionSpace } from "../conformance/combinations.js";
 import { runCli, tempDir } from "../support/cli.js";
 import { toolPaths } from "../support/validators.js";
 import { HELM } from "./cluster.js";
-import { ciItems, ciQuick, ciSubset, deliveryKind } from "./main.js";
+import { ciItems, ciQuick, ciSubset, deliveryKind, docSection, mergeRuns } from "./main.js";
 import { runtimeCommand } from "./pid1.js";
 import { setupBlocks } from "./scenarios.js";
 
@@ -108,5 +108,52 @@ describe("lab: npm run lab", () => {
     // Without the lab installed it says how to install it; with it, that no combination matches.
     expect(r.stderr).toMatch(/No combination matches --only|The lab is not installed/);
     expect(r.status).toBe(2);
+  });
+});
+
+describe("lab: the results table of docs/conformance.md", () => {
+  it("takes each combination from the latest run that has it, with that run's date, and marks the cover's others not run", () => {
+    const cover = OptionSpace.load().pairwiseCover();
+    const [a, b, c] = cover;
+    const res = (id: string, answers: Record<string, unknown>, ok: boolean) => ({
+      id,
+      answers,
+      dir: "",
+      checks: [{ scenario: "setup", ok, detail: ok ? "" : "refused", ms: 1000 }],
+      ms: 1000,
+    });
+    // A run's repository is named lab-<id>, and the answers derived from the name follow it.
+    const named = (x: (typeof cover)[number]) =>
+      JSON.parse(
+        JSON.stringify(x.answers)
+          .split(String(x.answers.name))
+          .join(`lab-${x.id.slice(1)}`),
+      ) as Record<string, unknown>;
+    const older = {
+      date: "2026-11-01T00:00:00Z",
+      scope: "--only",
+      startupMs: 1,
+      combinations: [res(a!.id, named(a!), false), res(b!.id, named(b!), true)],
+      pid1: [],
+      ok: false,
+    };
+    // A later run of the first one; the second id run with other answers (an older cover) does not count.
+    const newer = {
+      date: "2026-11-02T00:00:00Z",
+      scope: "--only",
+      startupMs: 1,
+      combinations: [res(a!.id, named(a!), true), res(c!.id, { ...named(c!), mode: "x" }, true)],
+      pid1: [],
+      ok: true,
+    };
+    const { rows } = mergeRuns([newer, older], cover);
+    expect(rows.length).toBe(cover.length);
+    expect(rows[0]).toMatchObject({ id: a!.id, date: newer.date, checks: [{ ok: true }] });
+    expect(rows[1]).toMatchObject({ id: b!.id, date: older.date });
+    expect(rows[2]!.checks).toEqual([]);
+    const doc = docSection([older, newer], cover);
+    expect(doc).toContain(`${cover.length - 2} were not run`);
+    expect(doc).toMatch(new RegExp(`\\| ${c!.id} .*\\| not run +\\|`));
+    expect(doc).toMatch(new RegExp(`\\| ${a!.id} .*\\| 2026-11-02 \\|`));
   });
 });

@@ -13,7 +13,9 @@
  *                                  with --only it runs only when the list names "shared"
  *   npm run lab -- --keep          keep the lab's folder and the generated repositories
  *   npm run lab -- --doc FILE      no run: writes the tables of FILE (the --json of a run; several
- *                                  as FILE,FILE) into docs/conformance.md, between its markers
+ *                                  as FILE,FILE: each combination's latest result, with its date,
+ *                                  and the cover's others as not run) into docs/conformance.md,
+ *                                  between its markers
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -261,17 +263,35 @@ export async function runLab(
 }
 
 const cell = (r: ComboResult, scenario: string) => {
+  if (r.checks.length === 0) return scenario === "setup" ? "not run" : "-";
   const x = r.checks.find((c) => c.scenario.startsWith(scenario));
   return x ? (x.ok ? `ok ${(x.ms / 1000).toFixed(0)}s` : "FAIL") : "-";
 };
 
-export function table(run: Awaited<ReturnType<typeof runLab>>): string {
-  const rows = [["combination", "mode", "cluster", "strategy", "registry", "environments", "setup", "deploy/sync", "pull secret", "progressive", "total"]];
+/** A result as a table row: its combination's answers, each scenario, its time (and the date of its run). */
+type Row = ComboResult & { date?: string };
+
+export function table(run: { startupMs: number; results: Row[]; pid1: Pid1Result[] }, opts: { dates?: boolean } = {}): string {
+  const head = [
+    "combination",
+    "mode",
+    "cluster",
+    "strategy",
+    "registry",
+    "environments",
+    "setup",
+    "deploy/sync",
+    "pull secret",
+    "network policy",
+    "progressive",
+    "total",
+  ];
+  const rows = [opts.dates ? [...head, "run"] : head];
   for (const r of run.results) {
     const a = r.answers;
     const strategy =
       a.strategy === "rolling" ? "rolling" : `${a.strategy}/${a.progressiveDelivery}${a.strategy === "canary" ? (a.canaryAnalysis ? "+analysis" : "") : ""}`;
-    rows.push([
+    const row = [
       r.id,
       Array.isArray(a.services)
         ? `${a.mode}, ${a.services.length} services`
@@ -285,9 +305,12 @@ export function table(run: Awaited<ReturnType<typeof runLab>>): string {
       cell(r, "setup"),
       r.checks.find((c) => c.scenario === "deploy") ? cell(r, "deploy") : cell(r, "sync"),
       cell(r, "pull-secret"),
+      cell(r, "network-policy"),
       a.progressiveDelivery === "flagger" ? cell(r, "flagger") : cell(r, "progressive"),
-      `${(r.ms / 1000).toFixed(0)}s`,
-    ]);
+      r.checks.length ? `${(r.ms / 1000).toFixed(0)}s` : "-",
+    ];
+    if (opts.dates) row.push(r.date?.slice(0, 10) ?? "not run");
+    rows.push(row);
   }
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(w[i]!)).join(" | ")} |`;
@@ -297,10 +320,11 @@ export function table(run: Awaited<ReturnType<typeof runLab>>): string {
     for (const p of run.pid1)
       out.push(`| ${p.service} | ${p.skipped ? `not run: ${p.skipped}` : p.ok ? `ok: ${p.detail}` : `FAIL: ${p.detail.split("\n")[0]}`} |`);
   }
-  const total = run.results.reduce((s, r) => s + r.ms, 0);
+  const ran = run.results.filter((r) => r.checks.length);
+  const total = ran.reduce((s, r) => s + r.ms, 0);
   out.push(
     "",
-    `lab start-up ${(run.startupMs / 1000).toFixed(1)} s; ${run.results.length} combinations in ${(total / 1000).toFixed(0)} s (mean ${(total / 1000 / Math.max(1, run.results.length)).toFixed(1)} s)`,
+    `lab start-up ${(run.startupMs / 1000).toFixed(1)} s; ${ran.length} combinations in ${(total / 1000).toFixed(0)} s (mean ${(total / 1000 / Math.max(1, ran.length)).toFixed(1)} s)`,
   );
   return out.join("\n");
 }
@@ -308,7 +332,7 @@ export function table(run: Awaited<ReturnType<typeof runLab>>): string {
 const DOC_START = "<!-- lab-results:start (npm run lab -- --doc FILE writes this part from a run's --json) -->";
 const DOC_END = "<!-- lab-results:end -->";
 
-interface RunJson {
+export interface RunJson {
   date?: string;
   scope?: string;
   startupMs: number;
@@ -317,39 +341,72 @@ interface RunJson {
   ok: boolean;
 }
 
-/** The results part of docs/conformance.md for a run's --json. */
-export function docSection(run: RunJson): string {
-  const failed = run.combinations.filter((r) => r.checks.some((c) => !c.ok));
+/**
+ * Several runs' --json as one table: each combination's result from the latest run that has it
+ * (its date in the row), then every combination of today's pairwise cover that none of them ran,
+ * as "not run". A run whose answers for an id differ from the cover's (the cover changed since)
+ * does not count for that id.
+ */
+export function mergeRuns(runs: RunJson[], cover: Combination[]): { rows: Row[]; pid1: Pid1Result[]; runs: RunJson[] } {
+  const sorted = [...runs].sort((a, b) => (a.date ?? "").localeCompare(b.date ?? ""));
+  const latest = new Map<string, Row>();
+  // The run's repository is named lab-<id>: its answers derived from the name (cluster name,
+  // repository URL) are compared as the cover's name.
+  const asCover = (r: ComboResult, name: unknown) =>
+    JSON.stringify(
+      Object.fromEntries(
+        Object.entries(r.answers)
+          .map(([k, v]) => [k, typeof v === "string" && typeof r.answers.name === "string" ? v.split(r.answers.name).join(String(name)) : v] as const)
+          .sort(([a], [b]) => a.localeCompare(b)),
+      ),
+    );
+  const sorted_ = (a: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(a).sort(([x], [y]) => x.localeCompare(y))));
+  const same = (r: ComboResult) => {
+    const c = cover.find((x) => x.id === r.id);
+    return !c || !r.id.startsWith("#") || asCover(r, c.answers.name) === sorted_(c.answers);
+  };
+  for (const run of sorted) for (const r of run.combinations) if (same(r)) latest.set(r.id, { ...r, date: run.date });
+  const rows: Row[] = [];
+  for (const c of cover) rows.push(latest.get(c.id) ?? { id: c.id, answers: c.answers, dir: "", checks: [], ms: 0 });
+  for (const [id, r] of latest) if (!cover.some((c) => c.id === id)) rows.push(r);
+  const pid1 = [...sorted].reverse().find((r) => r.pid1.length)?.pid1 ?? [];
+  return { rows, pid1, runs: sorted };
+}
+
+/** The results part of docs/conformance.md for runs' --json. */
+export function docSection(runs: RunJson[], cover: Combination[]): string {
+  const { rows, pid1, runs: sorted } = mergeRuns(runs, cover);
+  const ran = rows.filter((r) => r.checks.length);
+  const failed = ran.filter((r) => r.checks.some((c) => !c.ok));
+  const ofCover = (rs: Row[]) => rs.filter((r) => cover.some((c) => c.id === r.id));
+  const dates = [...new Set(sorted.map((r) => r.date?.slice(0, 10) ?? "an unrecorded date"))].join(", ");
   const lines = [
     DOC_START,
     "",
-    `Run of ${run.date?.slice(0, 10) ?? "an unrecorded date"} (${run.scope ?? "some combinations"}): ${run.combinations.length - failed.length} of ${run.combinations.length} combinations passed every scenario.`,
+    `${sorted.length === 1 ? "Run" : `${sorted.length} runs`} of ${dates} (${sorted.map((r) => r.scope ?? "some combinations").join("; ")}). ` +
+      `Of the ${cover.length} combinations of the pairwise cover, ${ofCover(ran).length} were run: ${ofCover(ran).length - ofCover(failed).length} passed every scenario, ` +
+      `${ofCover(failed).length} failed, ${cover.length - ofCover(ran).length} were not run` +
+      `${ran.length > ofCover(ran).length ? `; besides the cover, ${ran.length - ofCover(ran).length - (failed.length - ofCover(failed).length)} of ${ran.length - ofCover(ran).length} other scenarios passed` : ""}. ` +
+      "Each row is the latest run of that combination (its date in the last column); a row marked not run was not run with today's cover.",
     "",
-    table({ startupMs: run.startupMs, results: run.combinations, pid1: run.pid1, work: "" }),
+    table(
+      {
+        startupMs: Math.round(sorted.reduce((s, r) => s + r.startupMs, 0) / Math.max(1, sorted.length)),
+        results: rows,
+        pid1,
+      },
+      { dates: true },
+    ),
   ];
+  lines.push("", `Lab start-up per run: ${sorted.map((r) => `${(r.startupMs / 1000).toFixed(1)} s`).join(", ")}.`);
   if (failed.length) lines.push("", "Failed checks:", "");
   for (const r of failed) for (const c of r.checks.filter((x) => !x.ok)) lines.push(`- ${r.id} ${c.scenario}: ${c.detail.split("\n")[0]!}`);
   lines.push("", DOC_END);
   return lines.join("\n");
 }
 
-/** Several runs (FILE,FILE: labs run side by side on parts of the subset) as one. */
-function readRuns(files: string[]): RunJson {
-  const runs = files.map((f) => JSON.parse(readFileSync(f, "utf8")) as RunJson);
-  if (runs.length === 1) return runs[0]!;
-  return {
-    date: runs.map((r) => r.date ?? "").sort()[0],
-    scope: `${runs.map((r) => r.scope).join(" + ")}, ${runs.length} labs side by side (start-up ${runs.map((r) => `${(r.startupMs / 1000).toFixed(1)} s`).join(", ")})`,
-    startupMs: Math.round(runs.reduce((s, r) => s + r.startupMs, 0) / runs.length),
-    combinations: runs.flatMap((r) => r.combinations).sort((a, b) => a.id.localeCompare(b.id)),
-    pid1: runs.flatMap((r) => r.pid1),
-    ok: runs.every((r) => r.ok),
-  };
-}
-
 function writeDoc(arg: string): number {
-  const file = arg;
-  const run = readRuns(arg.split(","));
+  const runs = arg.split(",").map((f) => JSON.parse(readFileSync(f, "utf8")) as RunJson);
   const doc = join(REPO, "docs", "conformance.md");
   const text = readFileSync(doc, "utf8");
   const a = text.indexOf(DOC_START);
@@ -358,8 +415,8 @@ function writeDoc(arg: string): number {
     process.stderr.write(`docs/conformance.md has no lab-results markers (${DOC_START} ... ${DOC_END})\n`);
     return 2;
   }
-  writeFileSync(doc, text.slice(0, a) + docSection(run) + text.slice(b + DOC_END.length));
-  process.stderr.write(`docs/conformance.md: lab results of ${file} written\n`);
+  writeFileSync(doc, text.slice(0, a) + docSection(runs, OptionSpace.load().pairwiseCover()) + text.slice(b + DOC_END.length));
+  process.stderr.write(`docs/conformance.md: lab results of ${arg} written\n`);
   return 0;
 }
 

@@ -75,6 +75,24 @@ function labValues(lab: Lab, a: Answers): string[] {
 export const flaggerMetricsIn = (a: Answers) =>
   a.progressiveDelivery === "flagger" && (a.strategy === "blue-green" || (a.strategy === "canary" && a.canaryAnalysis === true));
 
+/**
+ * Runs a scenario and records it in `checks`: passed with the detail it returns, or failed with
+ * the message it threw, with its wall-clock time. Resolves to whether it passed.
+ */
+export function recorder(checks: Check[]): (scenario: string, fn: () => Promise<string> | string) => Promise<boolean> {
+  return async (scenario, fn) => {
+    const s = performance.now();
+    try {
+      const detail = await fn();
+      checks.push({ scenario, ok: true, detail, ms: Math.round(performance.now() - s) });
+      return true;
+    } catch (e) {
+      checks.push({ scenario, ok: false, detail: e instanceof Error ? e.message : String(e), ms: Math.round(performance.now() - s) });
+      return false;
+    }
+  };
+}
+
 // -------------------------------------------------------------------------------------------------
 // docs/pipeline.md
 
@@ -114,18 +132,7 @@ export async function runCombination(lab: Lab, id: string, answers: Answers, dir
   const ctx = ctxFor(lab, answers, dir);
   const { controller } = ctx;
 
-  const check = async (scenario: string, fn: () => Promise<string> | string) => {
-    const s = performance.now();
-    try {
-      const detail = await fn();
-      checks.push({ scenario, ok: true, detail, ms: Math.round(performance.now() - s) });
-      return true;
-    } catch (e) {
-      const msg = e instanceof Fail ? e.message : e instanceof Error ? `${e.message}` : String(e);
-      checks.push({ scenario, ok: false, detail: msg, ms: Math.round(performance.now() - s) });
-      return false;
-    }
-  };
+  const check = recorder(checks);
 
   const setupOk = await check("setup", () => setup(ctx));
   if (setupOk) {
@@ -136,6 +143,7 @@ export async function runCombination(lab: Lab, id: string, answers: Answers, dir
     }
     await check("pull-secret", () => pullSecret(ctx));
     if (answers.httpRoute === true) await check("route", () => routes(ctx));
+    if (answers.networkPolicy === true) await check("network-policy", () => networkPolicies(ctx));
     if (controller === "argo-rollouts") await check("progressive", () => progressive(ctx));
     if (controller === "flagger") await check("flagger", () => flagger(ctx));
   }
@@ -567,59 +575,7 @@ export async function gitopsSync(c: Ctx): Promise<string> {
   }
   for (const env of c.envs) {
     const app = lab.getJson<Application>(["get", "application", `${c.name}-${env}`, "-n", "argocd"])!;
-    const n = app.spec.destination.namespace;
-    const opts = app.spec.syncPolicy?.syncOptions ?? [];
-    // First sync: the values as committed (no promotion yet).
-    const objs = renderApp(c, app);
-    for (const o of objs) {
-      const gk = gkOf(o);
-      need(
-        projectPermits(project, gk, CLUSTER_SCOPED.has(o.kind)),
-        `AppProject ${c.name} does not permit ${gk.group || "core"}/${gk.kind}, which Application ${app.metadata.name} renders`,
-      );
-    }
-    if (lab.kubectl(["get", "namespace", n]).code !== 0) {
-      need(opts.includes("CreateNamespace=true"), `namespace ${n} does not exist and Application ${app.metadata.name} does not create it`);
-      need(projectPermits(project, { group: "", kind: "Namespace" }, true), `AppProject ${c.name} does not permit creating the Namespace ${n}`);
-      lab.apply(
-        JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: n, labels: app.spec.syncPolicy?.managedNamespaceMetadata?.labels ?? {} } }),
-      );
-    } else if (app.spec.syncPolicy?.managedNamespaceMetadata?.labels) {
-      const labels = Object.entries(app.spec.syncPolicy.managedNamespaceMetadata.labels).map(([k, v]) => `${k}=${v}`);
-      lab.kubectl(["label", "namespace", n, "--overwrite", ...labels]);
-    }
-    applyObjs(c, n, objs);
-    const built = imagesBuilt(c);
-    // Nothing the first sync applies names an image that was never built (a workload at zero
-    // replicas would still become the stable version a Rollout scales up at the first promotion).
-    const named = objs.flatMap((o) =>
-      ((o.spec?.template?.spec?.containers ?? []) as { image: string }[])
-        .filter((k) => !built.has(k.image))
-        .map((k) => `${o.kind} ${o.metadata?.name}: ${k.image}`),
-    );
-    need(named.length === 0, `the first sync of ${app.metadata.name}, before any promotion, applies ${named[0]}, an image the pipeline never built`);
-    await sleep(2000);
-    const pods = podsOf(c, env);
-    const wrong = pods.filter((p) => p.spec.containers.some((k) => !built.has(k.image)));
-    need(
-      wrong.length === 0,
-      `the first sync of ${app.metadata.name}, before any promotion, runs ${wrong[0]?.spec.containers[0]?.image}: an image the pipeline never built (ImagePullBackOff)`,
-    );
-    notes.push(`${env}: first sync runs ${pods.length} pod(s), names no unbuilt image`);
-    // Promotion: the delivery workflow commits tag + digest into values-<env>.yaml; the controllers
-    // (Argo Rollouts included) act on it.
-    promote(c, env, BUILT);
-    const s = performance.now();
-    applyObjs(c, n, renderApp(c, app));
-    // Watch the first promotion as it happens: no ReplicaSet or pod may run an unbuilt image at any moment.
-    const watchEnd = Date.now() + 6000;
-    while (Date.now() < watchEnd) {
-      const rs = unbuiltReplicaSets(c, env);
-      need(rs.length === 0, `the first promotion in ${n} creates or scales ReplicaSet ${rs[0]}: an image the pipeline never built`);
-      await sleep(500);
-    }
-    await waitReady(c, env, BUILT);
-    notes.push(`${env}: first promotion runs only the built image, Ready in ${Math.round((performance.now() - s) / 1000)}s`);
+    notes.push(...(await syncApplication(c, project, app, env, { watchMs: 6000 })).map((x) => `${env}: ${x}`));
   }
   // The project permits nothing the chart can never render (beyond the Namespace it creates).
   const permittedNs = (project.spec.namespaceResourceWhitelist ?? []) as GK[];
@@ -633,6 +589,76 @@ export async function gitopsSync(c: Ctx): Promise<string> {
   const clusterWide = ((project.spec.clusterResourceWhitelist ?? []) as GK[]).filter((x) => !(x.group === "" && x.kind === "Namespace"));
   need(clusterWide.length === 0, `AppProject ${c.name} permits cluster-wide ${clusterWide.map((x) => x.kind).join(", ")}`);
   return notes.join("; ");
+}
+
+/**
+ * One Application synced as Argo CD's controller does, then its first promotion: every kind the
+ * chart renders is permitted by the project; the namespace is created as the Application's
+ * CreateNamespace does (with its managed labels) or relabelled; the first sync (the values as
+ * committed) applies nothing that names an unbuilt image; then the promotion commit is synced and
+ * the workload becomes Ready on the built image (waitReady: admitted under the restricted profile,
+ * no ReplicaSet of an unbuilt image). With `watchMs`, the pods of the first sync are checked after
+ * two seconds and the first promotion is watched that long for a ReplicaSet of an unbuilt image.
+ */
+export async function syncApplication(c: Ctx, project: any, app: Application, env: string, opts: { watchMs?: number } = {}): Promise<string[]> {
+  const { lab } = c;
+  const n = app.spec.destination.namespace;
+  const syncOptions = app.spec.syncPolicy?.syncOptions ?? [];
+  const notes: string[] = [];
+  // First sync: the values as committed (no promotion yet).
+  const objs = renderApp(c, app);
+  for (const o of objs) {
+    const gk = gkOf(o);
+    need(
+      projectPermits(project, gk, CLUSTER_SCOPED.has(o.kind)),
+      `AppProject ${project.metadata.name} does not permit ${gk.group || "core"}/${gk.kind}, which Application ${app.metadata.name} renders`,
+    );
+  }
+  if (lab.kubectl(["get", "namespace", n]).code !== 0) {
+    need(syncOptions.includes("CreateNamespace=true"), `namespace ${n} does not exist and Application ${app.metadata.name} does not create it`);
+    need(projectPermits(project, { group: "", kind: "Namespace" }, true), `AppProject ${project.metadata.name} does not permit creating the Namespace ${n}`);
+    lab.apply(
+      JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: n, labels: app.spec.syncPolicy?.managedNamespaceMetadata?.labels ?? {} } }),
+    );
+  } else if (app.spec.syncPolicy?.managedNamespaceMetadata?.labels) {
+    const labels = Object.entries(app.spec.syncPolicy.managedNamespaceMetadata.labels).map(([k, v]) => `${k}=${v}`);
+    lab.kubectl(["label", "namespace", n, "--overwrite", ...labels]);
+  }
+  applyObjs(c, n, objs);
+  const built = imagesBuilt(c);
+  // Nothing the first sync applies names an image that was never built (a workload at zero
+  // replicas would still become the stable version a Rollout scales up at the first promotion).
+  const named = objs.flatMap((o) =>
+    ((o.spec?.template?.spec?.containers ?? []) as { image: string }[])
+      .filter((k) => !built.has(k.image))
+      .map((k) => `${o.kind} ${o.metadata?.name}: ${k.image}`),
+  );
+  need(named.length === 0, `the first sync of ${app.metadata.name}, before any promotion, applies ${named[0]}, an image the pipeline never built`);
+  if (opts.watchMs) {
+    await sleep(2000);
+    const pods = podsOf(c, env);
+    const wrong = pods.filter((p) => p.spec.containers.some((k) => !built.has(k.image)));
+    need(
+      wrong.length === 0,
+      `the first sync of ${app.metadata.name}, before any promotion, runs ${wrong[0]?.spec.containers[0]?.image}: an image the pipeline never built (ImagePullBackOff)`,
+    );
+    notes.push(`first sync runs ${pods.length} pod(s), names no unbuilt image`);
+  } else notes.push("first sync names no unbuilt image");
+  // Promotion: the delivery workflow commits tag + digest into values-<env>.yaml; the controllers
+  // (Argo Rollouts included) act on it.
+  promote(c, env, BUILT);
+  const s = performance.now();
+  applyObjs(c, n, renderApp(c, app));
+  // Watch the first promotion as it happens: no ReplicaSet or pod may run an unbuilt image at any moment.
+  const watchEnd = Date.now() + (opts.watchMs ?? 0);
+  while (Date.now() < watchEnd) {
+    const rs = unbuiltReplicaSets(c, env);
+    need(rs.length === 0, `the first promotion in ${n} creates or scales ReplicaSet ${rs[0]}: an image the pipeline never built`);
+    await sleep(500);
+  }
+  await waitReady(c, env, BUILT);
+  notes.push(`first promotion runs only the built image, ${podsOf(c, env).length} pod(s) Ready in ${Math.round((performance.now() - s) / 1000)}s`);
+  return notes;
 }
 
 export function applyObjs(c: Ctx, n: string, objs: any[]) {
@@ -712,6 +738,118 @@ async function routes(c: Ctx): Promise<string> {
 }
 
 // -------------------------------------------------------------------------------------------------
+// NetworkPolicy: what the stored policy admits, read with the API server's own label selection. No
+// network plugin runs in the lab (kwok pods have no network), so nothing enforces it: that the
+// ingress controller and Prometheus get through and other namespaces do not is what the policy
+// says, not what a packet did.
+
+interface PolicyPeer {
+  namespaceSelector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
+  podSelector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
+  ipBlock?: { cidr: string };
+}
+
+/** A label selector as kubectl's -l, from matchLabels (the chart's selectors have no expressions). */
+function selectorArg(sel: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] }): string {
+  need(!sel.matchExpressions?.length, `a selector with matchExpressions (${JSON.stringify(sel)}): the lab reads matchLabels only`);
+  return Object.entries(sel.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+}
+
+/** Whether the policy's ingress rules admit TCP `port` of the selected pods from pods in namespace `from`, the API server selecting the namespaces. */
+function admits(c: Ctx, policy: any, from: string, port: number): boolean {
+  return ((policy.spec.ingress ?? []) as { from?: PolicyPeer[]; ports?: { port?: number | string; protocol?: string }[] }[]).some((rule) => {
+    const portOk = !rule.ports?.length || rule.ports.some((p) => (p.protocol ?? "TCP") === "TCP" && (p.port === undefined || p.port === port));
+    if (!portOk) return false;
+    if (!rule.from?.length) return true;
+    return rule.from.some((peer) => {
+      if (peer.ipBlock) return false;
+      if (!peer.namespaceSelector) return from === policy.metadata.namespace;
+      const names = c.lab.kubectl(["get", "namespaces", "-l", selectorArg(peer.namespaceSelector), "-o", "name"]).stdout.split("\n");
+      return names.includes(`namespace/${from}`);
+    });
+  });
+}
+
+async function networkPolicies(c: Ctx): Promise<string> {
+  const { lab, answers } = c;
+  const out: string[] = [];
+  // The namespaces the answers let in, as a person's cluster has them (the API server labels every
+  // namespace kubernetes.io/metadata.name), and one that must stay out.
+  const exposed = answers.ingress === true || answers.httpRoute === true;
+  const ingressNs = exposed && answers.trafficSource === "proxy" ? String(answers.ingressNamespace) : undefined;
+  const promNs = /^https?:\/\/[^.:/]+\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.svc|[:/]|$)/.exec(String(answers.prometheusAddress ?? ""))?.[1] ?? "monitoring";
+  const other = "lab-np-elsewhere";
+  for (const n of [ingressNs, promNs, other]) if (n && lab.kubectl(["get", "namespace", n]).code !== 0) lab.kubectl(["create", "namespace", n]);
+  for (const env of c.envs) {
+    const n = c.ns(env);
+    const policy = lab.getJson(["get", "networkpolicy", c.name, "-n", n]);
+    need(policy, `no NetworkPolicy ${c.name} in ${n}, although the networkPolicy answer is on`);
+    need((policy.spec.policyTypes as string[]).includes("Ingress"), `NetworkPolicy ${c.name} in ${n} does not restrict ingress`);
+    // It selects every pod of the namespace's release (Flagger's -primary pods and Argo Rollouts' canary pods too).
+    const all = (lab.getJson<{ items: Pod[] }>(["get", "pods", "-n", n])?.items ?? []).filter((p) => !p.metadata.deletionTimestamp);
+    need(all.length > 0, `no pods in ${n}`);
+    const selected = new Set(
+      lab
+        .kubectl(["get", "pods", "-n", n, "-l", selectorArg(policy.spec.podSelector), "-o", "name"])
+        .stdout.split("\n")
+        .filter(Boolean),
+    );
+    const missed = all.filter((p) => !selected.has(`pod/${p.metadata.name}`));
+    need(
+      missed.length === 0,
+      `NetworkPolicy ${c.name} in ${n} does not select pod ${missed[0]?.metadata.name} (labels ${JSON.stringify(missed[0]?.metadata.labels)})`,
+    );
+    const pod = all[0] as Pod & { spec: { containers: { ports?: { name?: string; containerPort: number }[] }[] } };
+    // The service port as the Service sends it to the pods (its targetPort, by name or number); with
+    // Flagger, which creates the Services from the Canary, the Canary's targetPort.
+    const svc = lab.getJson(["get", "service", c.name, "-n", n]);
+    const canary = c.controller === "flagger" ? lab.getJson(["get", "canary", c.name, "-n", n]) : undefined;
+    const target = (canary ? canary.spec.service.targetPort : svc?.spec.ports[0].targetPort) as number | string | undefined;
+    need(target !== undefined, `no Service ${c.name} in ${n}`);
+    const servePort = typeof target === "number" ? target : pod.spec.containers[0]!.ports?.find((p) => p.name === target)?.containerPort;
+    need(servePort, `the Service ${c.name} in ${n} targets port ${target}, which the pods do not declare`);
+    const notes = [`selects all ${all.length} pod(s)`];
+    if (ingressNs) {
+      need(
+        admits(c, policy, ingressNs, servePort!),
+        `NetworkPolicy ${c.name} in ${n} does not let the ingress controller's namespace ${ingressNs} reach port ${servePort}, where the Service sends requests`,
+      );
+      notes.push(`admits ${ingressNs} on ${servePort}`);
+    }
+    if (exposed && answers.trafficSource === "load-balancer") {
+      // A load balancer that connects to the pod IPs: its address ranges, on the service port.
+      const want = String(answers.loadBalancerCidrs ?? "")
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean);
+      const rules = (policy.spec.ingress ?? []) as { from?: PolicyPeer[]; ports?: { port?: number | string }[] }[];
+      const let_ = rules
+        .filter((r) => r.ports?.some((p) => p.port === servePort))
+        .flatMap((r) => (r.from ?? []).flatMap((p) => (p.ipBlock ? [p.ipBlock.cidr] : [])));
+      const missing = want.filter((x) => !let_.includes(x));
+      need(missing.length === 0, `NetworkPolicy ${c.name} in ${n} does not let the load balancer's ${missing.join(", ")} reach port ${servePort}`);
+      if (want.length) notes.push(`admits ${want.join(", ")} on ${servePort}`);
+    }
+    const ann = pod.metadata.annotations ?? {};
+    if (ann["prometheus.io/scrape"] === "true") {
+      const mport = Number(ann["prometheus.io/port"]);
+      need(
+        admits(c, policy, promNs, mport),
+        `NetworkPolicy ${c.name} in ${n} does not let Prometheus's namespace ${promNs} scrape port ${mport} (the pods' prometheus.io/port)`,
+      );
+      notes.push(`admits ${promNs} on the scrape port ${mport}`);
+    }
+    need(!admits(c, policy, other, servePort!), `NetworkPolicy ${c.name} in ${n} lets any namespace (${other}) reach port ${servePort}`);
+    need(admits(c, policy, n, servePort!), `NetworkPolicy ${c.name} in ${n} does not let the namespace's own pods reach port ${servePort}`);
+    notes.push(`keeps ${other} out`);
+    out.push(`${env}: ${notes.join(", ")}`);
+  }
+  return `${out.join("; ")} (as stored and selected by the API server; not enforced: no network plugin runs)`;
+}
+
+// -------------------------------------------------------------------------------------------------
 // 6. pull secret
 
 async function pullSecret(c: Ctx): Promise<string> {
@@ -781,16 +919,23 @@ function seriesFor(c: Ctx, env: string, hash: string, okPerSec: number, errPerSe
 
 type Series = { record: string; labels: Record<string, string>; expr: string };
 
-/** The request counter of each pod as an annotation-based scrape gives it, growing by ok and err (5xx) requests per second. */
+/**
+ * The request counter of each pod as an annotation-based scrape gives it, growing by ok and err
+ * requests per second, as the service exports it: an HTTP server's counter by status (err: 500),
+ * a gRPC server's grpc_server_handled_total by grpc_code (err: Unavailable), the counter of the
+ * gRPC Prometheus interceptors (go-grpc-middleware's, java-grpc-prometheus, py-grpc-prometheus).
+ */
 function scrapeSeries(c: Ctx, env: string, pods: Pod[], okPerSec: number, errPerSec: number): Series[] {
-  const metric = c.answers.language === "java" ? "http_server_requests_seconds_count" : "http_requests_total";
+  const grpc = c.answers.protocol === "grpc";
+  const metric = grpc ? "grpc_server_handled_total" : c.answers.language === "java" ? "http_server_requests_seconds_count" : "http_requests_total";
+  const [okL, errL] = grpc ? [{ grpc_code: "OK" }, { grpc_code: "Unavailable" }] : [{ status: "200" }, { status: "500" }];
   const out: Series[] = [];
   for (const p of pods) {
     // The kubernetes-pods scrape job of the community Prometheus chart: namespace, pod, and every pod label (labelmap).
     const labels: Record<string, string> = { namespace: c.ns(env), pod: p.metadata.name, job: "kubernetes-pods" };
     for (const [k, v] of Object.entries(p.metadata.labels ?? {})) labels[k.replace(/[^a-zA-Z0-9_]/g, "_")] = v;
-    out.push({ record: metric, labels: { ...labels, status: "200" }, expr: `time() * ${okPerSec}` });
-    if (errPerSec > 0) out.push({ record: metric, labels: { ...labels, status: "500" }, expr: `time() * ${errPerSec}` });
+    out.push({ record: metric, labels: { ...labels, ...okL }, expr: `time() * ${okPerSec}` });
+    if (errPerSec > 0) out.push({ record: metric, labels: { ...labels, ...errL }, expr: `time() * ${errPerSec}` });
   }
   return out;
 }
@@ -1005,15 +1150,31 @@ async function flaggerRelease(c: Ctx): Promise<string> {
       const cd = canaryOf();
       throw new Fail(`${e.message} (Canary phase ${cd?.status?.phase ?? "none"}: ${JSON.stringify(cd?.status?.conditions ?? [])})\n${halts()}\n${tail()}`);
     });
-  // Flagger's "Halt <name>.<ns> advancement success-rate 10.00 < 99" events: a measured value below the minimum.
-  const halts = () =>
-    (
+  // Flagger's "Halt <name>.<ns> advancement success-rate 10.00 < 99" messages: a measured value
+  // below the minimum. Flagger logs every message it records as an Event on the Canary (its
+  // events.go), and its log is where they all are: client-go's event recorder drops an object's
+  // Events beyond a burst of 25 per type (then one per 5 minutes; tools/record/events_cache.go), and
+  // a canary under Flagger's "kubernetes" router warns twice at every check that it runs ten
+  // iterations instead of traffic steps, so by the second release its Warning Events are dropped.
+  const halts = (from: "all" | "events" = "all") => {
+    const events = (
       lab.getJson<{ items: { message: string }[] }>(["get", "events", "-n", n, "--field-selector", `involvedObject.kind=Canary,involvedObject.name=${c.name}`])
         ?.items ?? []
-    )
-      .map((e) => e.message)
-      .filter((m) => /advancement|no values found|Metric/.test(m))
-      .join("\n");
+    ).map((e) => e.message);
+    const logged = lab
+      .logOf(`flagger-${n}`)
+      .split("\n")
+      .flatMap((l) => {
+        try {
+          const j = JSON.parse(l) as { msg?: string; canary?: string };
+          return j.canary === `${c.name}.${n}` && j.msg ? [j.msg] : [];
+        } catch {
+          return l.includes(`${c.name}.${n}`) ? [l] : [];
+        }
+      });
+    if (from === "events") return events.filter((m) => /advancement|no values found|Metric/.test(m)).join("\n");
+    return [...new Set([...events, ...logged])].filter((m) => /advancement|no values found|Metric/.test(m)).join("\n");
+  };
   // The request series of the target's pods (not the primary's) running an image.
   const feed = async (image: { digest: string }, ok: number, err: number) =>
     lab.setSeries(
@@ -1077,7 +1238,8 @@ async function flaggerRelease(c: Ctx): Promise<string> {
         true,
       );
       const low = /advancement success-rate (\d+(?:\.\d+)?) < /.exec(halts());
-      need(low, `Flagger rolled back without measuring a failing success rate (its events: ${halts() || "none"})`);
+      need(low, `Flagger rolled back without measuring a failing success rate (its messages: ${halts() || "none"})`);
+      const inEvents = /advancement success-rate (\d+(?:\.\d+)?) < /.test(halts("events"));
       need(
         imageOf(`${c.name}-primary`)?.endsWith(BUILT2.digest),
         `after the rollback the primary runs ${imageOf(`${c.name}-primary`)}, not the last promoted image`,
@@ -1088,7 +1250,7 @@ async function flaggerRelease(c: Ctx): Promise<string> {
         () => (lab.getJson(["get", "deployment", c.name, "-n", n])?.spec?.replicas ?? 0) === 0,
       );
       notes.push(
-        `a failing image measured at ${low![1]}% (< ${a.metrics[0].thresholdRange.min}%) was rolled back in ${Math.round((performance.now() - s2) / 1000)}s (Canary ${failed.status.phase}), the primary kept the promoted image`,
+        `a failing image measured at ${low![1]}% (< ${a.metrics[0].thresholdRange.min}%) was rolled back in ${Math.round((performance.now() - s2) / 1000)}s (Canary ${failed.status.phase}), the primary kept the promoted image (the measurement in Flagger's log${inEvents ? " and in the Canary's Events" : "; not in the Canary's Events, which dropped it"})`,
       );
     }
     return notes.join("; ");

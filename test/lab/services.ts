@@ -17,25 +17,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { type ExpandedApplication, expandApplicationSet } from "../support/applicationset.js";
 import { REPO, type Lab } from "./cluster.js";
-import {
-  type Answers,
-  type Application,
-  type Check,
-  type ComboResult,
-  type Ctx,
-  BUILT,
-  CLUSTER_SCOPED,
-  applyObjs,
-  gkOf,
-  imagesBuilt,
-  need,
-  podsOf,
-  projectPermits,
-  promote,
-  renderApp,
-  unbuiltReplicaSets,
-  waitReady,
-} from "./scenarios.js";
+import { type Answers, type Application, type Check, type ComboResult, type Ctx, need, recorder, syncApplication } from "./scenarios.js";
 
 /** The sample services of test/fixtures/services the repository is made of, and their folders. */
 export const SERVICES_REPO = [
@@ -62,17 +44,7 @@ export async function runServices(lab: Lab, id: string, dir: string): Promise<Co
   const file = parseYaml(readFileSync(join(dir, ".create-pipeline.yaml"), "utf8")) as ServicesFile;
   const { services, ...shared } = file;
   const answers: Answers = { ...shared, services: services.map((s) => s.name) };
-  const check = async (scenario: string, fn: () => Promise<string> | string) => {
-    const s = performance.now();
-    try {
-      checks.push({ scenario, ok: true, detail: await fn(), ms: Math.round(performance.now() - s) });
-      return true;
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      checks.push({ scenario, ok: false, detail: msg, ms: Math.round(performance.now() - s) });
-      return false;
-    }
-  };
+  const check = recorder(checks);
   // Each service's context: its own answers (the shared ones and its overrides), chart and namespaces.
   const ctxOf = (name: string): Ctx => {
     const s = services.find((x) => x.name === name);
@@ -133,38 +105,7 @@ export async function runServices(lab: Lab, id: string, dir: string): Promise<Co
         const c = ctxOf(svc);
         const env = c.envs.find((e) => c.ns(e) === app.spec.destination.namespace);
         need(env, `Application ${app.metadata.name} deploys into ${app.spec.destination.namespace}, which is none of ${svc}'s environments`);
-        const n = c.ns(env!);
-        const opts = (app.spec.syncPolicy?.syncOptions ?? []) as string[];
-        const objs = renderApp(c, app as unknown as Application);
-        for (const o of objs)
-          need(
-            projectPermits(project, gkOf(o), CLUSTER_SCOPED.has(o.kind)),
-            `AppProject ${project.metadata.name} does not permit ${gkOf(o).group || "core"}/${o.kind}, which Application ${app.metadata.name} renders`,
-          );
-        need(
-          opts.includes("CreateNamespace=true") || lab.kubectl(["get", "namespace", n]).code === 0,
-          `namespace ${n} does not exist and Application ${app.metadata.name} does not create it`,
-        );
-        if (lab.kubectl(["get", "namespace", n]).code !== 0)
-          lab.apply(
-            JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: n, labels: app.spec.syncPolicy?.managedNamespaceMetadata?.labels ?? {} } }),
-          );
-        applyObjs(c, n, objs);
-        const built = imagesBuilt(c);
-        const named = objs.flatMap((o) =>
-          ((o.spec?.template?.spec?.containers ?? []) as { image: string }[])
-            .filter((k) => !built.has(k.image))
-            .map((k) => `${o.kind} ${o.metadata?.name}: ${k.image}`),
-        );
-        need(named.length === 0, `the first sync of ${app.metadata.name}, before any promotion, applies ${named[0]}, an image the pipeline never built`);
-        // The promotion commit, then the sync of it.
-        promote(c, env!, BUILT);
-        const s = performance.now();
-        applyObjs(c, n, renderApp(c, app as unknown as Application));
-        await waitReady(c, env!, BUILT);
-        const rs = unbuiltReplicaSets(c, env!);
-        need(rs.length === 0, `ReplicaSet ${rs[0]} in ${n}: an image the pipeline never built`);
-        notes.push(`${app.metadata.name}: ${podsOf(c, env!).length} pod(s) Ready in ${Math.round((performance.now() - s) / 1000)}s`);
+        notes.push(`${app.metadata.name}: ${(await syncApplication(c, project, app as unknown as Application, env!)).join(", ")}`);
       }
       return notes.join("; ");
     });

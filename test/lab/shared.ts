@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { Combination } from "../conformance/combinations.js";
 import type { Lab } from "./cluster.js";
-import { type Answers, type Check, type ComboResult, type Ctx, Fail, ctxFor, gitopsSync, need, setup, setupBlocks } from "./scenarios.js";
+import { type Answers, type Check, type ComboResult, type Ctx, Fail, ctxFor, gitopsSync, need, recorder, setup, setupBlocks } from "./scenarios.js";
 
 const NOTIFY = ["none", "webhook", "slack"];
 
@@ -102,16 +102,7 @@ export async function runShared(lab: Lab, id: string, repos: { answers: Answers;
   const t0 = performance.now();
   const checks: Check[] = [];
   const ctxs = repos.map((r) => ctxFor(lab, r.answers, r.dir));
-  const check = async (scenario: string, fn: () => Promise<string> | string) => {
-    const s = performance.now();
-    try {
-      checks.push({ scenario, ok: true, detail: await fn(), ms: Math.round(performance.now() - s) });
-      return true;
-    } catch (e) {
-      checks.push({ scenario, ok: false, detail: e instanceof Error ? e.message : String(e), ms: Math.round(performance.now() - s) });
-      return false;
-    }
-  };
+  const check = recorder(checks);
   const names = ctxs.map((c) => `${c.name} (argocdNotify ${c.answers.argocdNotify})`);
   const all = (k: string) => [...new Set(ctxs.flatMap((c) => c.answers[k] as string | string[]))];
   const answers: Answers = {
