@@ -35,6 +35,7 @@ export interface Problem {
     | "deleted"
     | "state-mismatch"
     | "not-utf8"
+    | "symlink"
     | "no-check-workflow"
     | "unscoped-check-workflow";
   message: string;

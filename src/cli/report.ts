@@ -93,7 +93,7 @@ export interface CheckView {
   verbose: boolean;
   strict: boolean;
   /** The option a kept hand edit or deleted file fails with (--strict, --strict-workflows), if any. */
-  failsWith?: (e: PlanEntry) => string | undefined;
+  failsWith?: (e: Pick<PlanEntry, "path">) => string | undefined;
   pack?: { from: string; to: string };
   answerChanges: AnswerChange[];
   rewriteAnswers: boolean;
@@ -105,6 +105,8 @@ export interface CheckView {
   /** The option they fail with (--strict, --strict-workflows), if any. */
   notOursFailWith?: string;
   unresolved?: string;
+  /** Generated files with a symlink on the way (the file itself or a folder above it). */
+  linked?: { path: string; link: string }[];
   workflowNote: string;
   verdict: string;
 }
@@ -120,7 +122,7 @@ export function checkText(v: CheckView): string {
   const changing = v.plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
   if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing, { verbose: true, paint: v.paint })}`);
   // Without --strict, what fails anyway (--strict-workflows: under .github/) is marked per file.
-  const marked = (e: PlanEntry) => (v.strict ? "" : v.failsWith?.(e) ? ` (fails with ${v.failsWith(e)})` : "");
+  const marked = (e: Pick<PlanEntry, "path">) => (v.strict ? "" : v.failsWith?.(e) ? ` (fails with ${v.failsWith(e)})` : "");
   if (v.edits.length)
     lines.push(
       `Hand edits update keeps${v.strict ? " (fail with --strict)" : v.edits.some((e) => marked(e)) ? " (allowed unless marked)" : " (allowed)"}:\n${v.edits.map((e) => `  * ${e.path}: ${e.reason}${marked(e)}`).join("\n")}`,
@@ -131,6 +133,10 @@ export function checkText(v: CheckView): string {
   if (v.notOurs?.length)
     lines.push(
       `${STATE_FILE} lists files create-pipeline cannot show it generated (update keeps them${v.notOursFailWith ? `; fail with ${v.notOursFailWith}` : ""}):\n${v.notOurs.map((e) => wrapText(`  * ${e.path}: ${e.reason.replace(/^no longer generated; kept: /, "")}`, WIDTH, 4)).join("\n")}`,
+    );
+  if (v.linked?.length)
+    lines.push(
+      `Generated files reached through a symlink (GitHub does not run a workflow through one):\n${v.linked.map((l) => `  * ${l.path}: ${l.link} is a symlink${marked(l)}`).join("\n")}`,
     );
   if (v.workflowNote) lines.push(wrapText(v.workflowNote));
   lines.push(wrapText(v.verdict));

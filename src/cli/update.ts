@@ -28,6 +28,7 @@ import { ignoreFormatters } from "../io/detect/existing.js";
 import { formatterIgnores } from "../core/existing.js";
 import { checkTarget, notUtf8At, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
 import { dirtyPaths } from "../io/git.js";
+import { symlinkOnTheWay } from "../io/inside.js";
 import { openRepo } from "../io/session.js";
 import { packRecord, recordSource, type LoadedPack } from "../io/pack-loader.js";
 import type { Prompter } from "../io/prompter.js";
@@ -504,7 +505,15 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
   // State entries for files the tool cannot show it generated: the state does not match the pack.
   const notOurs = unproven(plan);
   const failsWith = strictness(args.flags);
+  // A generated file reached through a symlink: its content may match, but GitHub does not run a
+  // workflow through a symlink (a pull request could switch delivery off that way).
+  const linked = plan.flatMap((e) => {
+    if (e.kind === "delete" || e.kind === "skip") return [];
+    const link = symlinkOnTheWay(target, e.path);
+    return link === undefined ? [] : [{ path: e.path, link }];
+  });
   const failing =
+    linked.some((l) => failsWith(l) !== undefined) ||
     p.drift ||
     unscoped.length > 0 ||
     p.unresolved.length > 0 ||
@@ -531,6 +540,12 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
         kind: "state-mismatch",
         path: e.path,
         message: `${STATE_FILE} lists ${e.path}: ${e.reason}${driftWith(args.flags.strict ? "--strict" : args.flags.strictWorkflows ? "--strict-workflows" : undefined)}`,
+      });
+    for (const l of linked)
+      problems.push({
+        kind: "symlink",
+        path: l.path,
+        message: `${l.path}: ${l.link} is a symlink; GitHub does not run a workflow through one${driftWith(failsWith(l))}`,
       });
     if (!hasWorkflow && !unscoped.length) problems.push({ kind: "no-check-workflow", message: workflowNote });
     io.stdout(
@@ -562,6 +577,7 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
       plan,
       edits: p.edits,
       notOurs,
+      linked,
       notOursFailWith: args.flags.strict ? "--strict" : args.flags.strictWorkflows ? "--strict-workflows" : undefined,
       unresolved: p.unresolved.length ? `${unresolvedText(p.unresolved)}: ${UNRESOLVED_FIX}.` : undefined,
       workflowNote,
@@ -570,6 +586,7 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
             update: [commandFor(io, target, "update"), ...answerArgs(p.loaded.pack.manifest, p.givenHere)].join(" "),
             diff: commandFor(io, target, "diff"),
             unscoped: unscoped.length > 0,
+            linked: linked.filter((l) => failsWith(l) !== undefined),
             edits: p.edits.filter((e) => failsWith(e) !== undefined),
             deleted: deletedFiles.filter((e) => failsWith(e) !== undefined),
             strict: args.flags.strict,
@@ -583,9 +600,14 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
 const driftWith = (flag: string | undefined) => (flag ? ` (drift with ${flag})` : "");
 
 /** check's last line when it fails: what to run or do about it. */
-function verdictOf(p: RepoPlan, c: { update: string; diff: string; unscoped: boolean; edits: PlanEntry[]; deleted: PlanEntry[]; strict: boolean }): string {
+function verdictOf(
+  p: RepoPlan,
+  c: { update: string; diff: string; unscoped: boolean; linked: { path: string; link: string }[]; edits: PlanEntry[]; deleted: PlanEntry[]; strict: boolean },
+): string {
   if (p.drift || p.unresolved.length) return `Drift found: run ${c.update}.`;
   if (c.unscoped) return "Drift found: the pull-request check runs another package.";
+  if (c.linked.length && !c.edits.length && !c.deleted.length)
+    return `Drift found: generated files are reached through a symlink (${[...new Set(c.linked.map((l) => l.link))].join(", ")}); replace it with the real folder or file.`;
   if (!c.edits.length && !c.deleted.length)
     return `Drift found: ${STATE_FILE} lists files the template pack did not generate; restore it from git (git checkout -- .create-pipeline/) or remove those entries.`;
   if (!c.strict)

@@ -102,3 +102,19 @@ export function assertLinkInside(target: string, rel: string): void {
       hint: "replace the symlink with a real file, or remove it, then run again",
     });
 }
+
+/**
+ * The first part of `rel` inside the target (a folder on the way, or the file itself) that is a
+ * symlink, if any. GitHub does not follow a symlinked workflow file or `.github` folder, so a
+ * generated workflow reached through one does not run even when its content is right.
+ */
+export function symlinkOnTheWay(target: string, rel: string): string | undefined {
+  const parts = rel.split("/");
+  for (let i = 1; i <= parts.length; i++) {
+    const sub = parts.slice(0, i).join("/");
+    const st = lst(join(target, sub));
+    if (st === undefined) return undefined;
+    if (st.isSymbolicLink()) return sub;
+  }
+  return undefined;
+}

@@ -6,7 +6,7 @@
 // RUNNER_TEMP, its env, bash -eo pipefail), with npx standing for this build of the tool, and what
 // it prints must name the repository as its root, not the runner's folders.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -46,6 +46,33 @@ describe("check --strict-workflows", () => {
     expect(strict.stdout).toContain("(fails with --strict-workflows)");
     const json = JSON.parse((await check(dir, "--strict-workflows", "--json")).stdout);
     expect(json.problems).toContainEqual(expect.objectContaining({ kind: "hand-edit", path: CI }));
+  });
+
+  // GitHub does not run a workflow through a symlink (a symlinked .github folder or workflow file
+  // runs nothing): a pull request that swaps the folder or a file for a link to an identical copy
+  // switches CI and delivery off while every file's content still matches.
+  it("fails when .github or a generated workflow is reached through a symlink with identical content", async () => {
+    const dir = await repo();
+    renameSync(join(dir, ".github"), join(dir, "shared-gh"));
+    symlinkSync("shared-gh", join(dir, ".github"));
+    const strict = await check(dir, "--strict-workflows");
+    expect(strict.code, strict.stdout).toBe(3);
+    expect(strict.stdout).toContain(`${CI}: .github is a symlink (fails with --strict-workflows)`);
+    expect(strict.stdout).toContain("Drift found: generated files are reached through a symlink (.github)");
+    const json = JSON.parse((await check(dir, "--strict", "--json")).stdout);
+    expect(json.exitCode).toBe(3);
+    expect(json.problems).toContainEqual(expect.objectContaining({ kind: "symlink", path: CI }));
+
+    const one = await repo();
+    mkdirSync(join(one, "sub"));
+    cpSync(join(one, CI), join(one, "sub", "ci.yml"));
+    rmSync(join(one, CI));
+    symlinkSync("../../sub/ci.yml", join(one, CI));
+    expect((await check(one, "--strict-workflows")).code).toBe(3);
+    // without a strict flag it is reported, not failed
+    const plain = await check(one);
+    expect(plain.code, plain.stdout).toBe(0);
+    expect(plain.stdout).toContain(`${CI}: ${CI} is a symlink`);
   });
 
   it("fails on a deleted generated workflow", async () => {
