@@ -46,6 +46,7 @@ const FIELDS = [
   "port",
   "protocol",
   "healthPath",
+  "healthPort",
   "grpcHealth",
   "startCommand",
   "lintCommand",
@@ -269,7 +270,27 @@ async function startService(dir, work, answers, env, log) {
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
   const grpc = answers.protocol === "grpc";
-  const res = await waitFor(port, grpc || !answers.healthPath ? undefined : answers.healthPath, 60_000);
+  // A health path on a management port of its own is requested there; the service port must
+  // accept connections too.
+  const healthPort = !grpc && answers.healthPath && answers.healthPort > 0 && answers.healthPort !== port ? answers.healthPort : port;
+  let res = await waitFor(healthPort, grpc || !answers.healthPath ? undefined : answers.healthPath, 60_000);
+  if (res.ok && healthPort !== port) {
+    const svc = await waitFor(port, undefined, 10_000);
+    res = svc.ok
+      ? { ok: true, detail: `${res.detail} on the management port ${healthPort}; TCP connect to ${port}` }
+      : { ok: false, detail: `${res.detail} on the management port ${healthPort}, but ${svc.detail}` };
+  }
+  // The image's HEALTHCHECK, run on the host as Docker runs it in the container (exec form).
+  if (res.ok) {
+    const hc = healthcheckArgv(readFileSync(join(dir, "Dockerfile"), "utf8"));
+    if (hc) {
+      const h = sh(hc[0], hc.slice(1), { cwd: runDir, env: { ...env, PORT: String(port) }, timeout: 10_000 });
+      res =
+        h.code === 0
+          ? { ok: true, detail: `${res.detail}; HEALTHCHECK passes` }
+          : { ok: false, detail: `${res.detail}, but the HEALTHCHECK (${hc.join(" ")}) exits ${h.code}: ${h.out.slice(-200)}` };
+    }
+  }
   // PID 1 check, as `docker stop` does it: SIGTERM to the namespace's process 1 only (unshare's
   // child: tini for Node and Python, the service itself for Go and Java), never to the group.
   const t0 = Date.now();
@@ -312,6 +333,12 @@ function tiniPath() {
   if (which.code === 0) return which.out.trim();
   const inst = sh("bash", [join(REPO, "scripts", "install-lab.sh")], { env: { ...process.env, LAB_PIECES: "deb" } });
   return existsSync(lab) ? lab : (console.log(inst.out.slice(-800)), undefined);
+}
+
+/** The HEALTHCHECK's command (exec form), or undefined when the image has none. */
+function healthcheckArgv(dockerfile) {
+  const m = /^HEALTHCHECK\b[^\n]*?(?:\\\n[^\n]*?)*\bCMD\s+(\[.*\])\s*$/m.exec(dockerfile);
+  return m ? JSON.parse(m[1]) : undefined;
 }
 
 /** The argv the image runs: the last ENTRYPOINT followed by the last CMD (both exec form). */

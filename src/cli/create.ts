@@ -397,13 +397,15 @@ const SERVICE_KEYS = [
   "protocol",
   "port",
   "healthPath",
+  "healthPort",
   "grpcHealth",
   "defaultBranch",
   "repoUrl",
 ];
 
 function serviceReport(resolved: Resolved, origins: Record<string, Origin>, report: DetectReport): string {
-  const lines = SERVICE_KEYS.filter((k) => k in resolved.answers).map((k) => {
+  // The health port is shown when it is a port of its own (0: the service port).
+  const lines = SERVICE_KEYS.filter((k) => k in resolved.answers && (k !== "healthPort" || resolved.answers[k] !== 0)).map((k) => {
     const v = resolved.answers[k];
     const shownValue = v === "" ? "(none)" : String(v);
     const o = origins[k];

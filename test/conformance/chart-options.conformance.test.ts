@@ -389,6 +389,52 @@ describe("Gateway API HTTPRoute", () => {
   });
 });
 
+describe("a health path on a management port of its own (Spring Boot management.server.port, Quarkus's management interface)", () => {
+  it("probes call it on a second container port; the Service and the helm test stay on the service port; metrics follow it", async () => {
+    const dir = await generate("stock", [
+      "--language",
+      "java",
+      "--build-tool",
+      "maven",
+      "--port",
+      "8085",
+      "--health-path",
+      "/actuator/health",
+      "--health-port",
+      "9464",
+      "--environments",
+      "dev,prod",
+    ]);
+    const objs = await render(dir, "stock", "prod", ["metrics:\n  enabled: true"]);
+    const pod = objs.Deployment![0]!.spec.template;
+    const c = pod.spec.containers[0];
+    expect(c.ports).toEqual([
+      { name: "http", containerPort: 8085, protocol: "TCP" },
+      { name: "management", containerPort: 9464, protocol: "TCP" },
+    ]);
+    for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"])
+      expect(c[probe].httpGet, probe).toEqual({ path: "/actuator/health", port: "management" });
+    // the Service exposes the service port only; the helm test checks that it accepts connections
+    expect(objs.Service![0]!.spec.ports).toEqual([expect.objectContaining({ targetPort: "http" })]);
+    const test = objs.Pod!.find((p) => p.metadata.name.endsWith("-test-connection"))!;
+    expect(test.spec.containers[0].command).toEqual(["nc"]);
+    // Actuator's Prometheus endpoint is on the management port too
+    expect(pod.metadata.annotations["prometheus.io/port"]).toBe("9464");
+    const np = objs.NetworkPolicy![0]!.spec;
+    expect(JSON.stringify(np.ingress)).toContain('"port":9464');
+    const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
+    expect(dockerfile).toContain('CMD ["curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:9464/actuator/health"]');
+    expect(dockerfile).toMatch(/^EXPOSE 8085$/m);
+
+    // set back to the service port (0), the chart is as before: one port, probes on it
+    const same = await render(dir, "stock", "prod", ["healthPort: 0"]);
+    const c0 = same.Deployment![0]!.spec.template.spec.containers[0];
+    expect(c0.ports).toHaveLength(1);
+    expect(c0.readinessProbe.httpGet.port).toBe("http");
+    expect(same.Pod!.find((p) => p.metadata.name.endsWith("-test-connection"))!.spec.containers[0].command).toEqual(["wget"]);
+  });
+});
+
 describe("pod defaults from the review", () => {
   it("spreads the pods over zones then nodes without ever blocking scheduling, and injects no Service links; explicit constraints replace the default", async () => {
     const dir = await generate("shop", ["--language", "node", "--environments", "dev,prod"]);

@@ -29,7 +29,14 @@ const pkg = (main = "src/server.js") => JSON.stringify({ name: "svc", main, depe
 
 async function health(files: Record<string, string>) {
   const r = await detectReport(repo(files));
-  return { path: r.values.healthPath, from: r.from.healthPath, note: r.notes.healthPath, port: r.values.port };
+  return {
+    path: r.values.healthPath,
+    from: r.from.healthPath,
+    note: r.notes.healthPath,
+    port: r.values.port,
+    healthPort: r.values.healthPort,
+    healthPortFrom: r.from.healthPort,
+  };
 }
 
 /** A repository and what detection must read from it. */
@@ -41,6 +48,10 @@ interface Case {
   /** A path that must not be claimed. */
   notPath?: string;
   port?: number;
+  /** The management port the health path is served on (`undefined`: the service port). */
+  healthPort?: number | undefined;
+  /** Part of where the management port came from. */
+  healthPortFrom?: string;
   /** Part of where the path came from. */
   from?: string;
   /** Why no path was taken. */
@@ -55,6 +66,8 @@ function check(cases: Case[]) {
     if (c.port !== undefined) expect(h.port).toBe(c.port);
     if (c.from !== undefined) expect(h.from).toContain(c.from);
     if (c.note !== undefined) expect(h.note).toMatch(c.note);
+    if ("healthPort" in c) expect(h.healthPort).toBe(c.healthPort);
+    if (c.healthPortFrom !== undefined) expect(h.healthPortFrom).toContain(c.healthPortFrom);
   });
 }
 
@@ -984,6 +997,26 @@ describe("Spring and Quarkus: context path, servlet path, Actuator base path", (
       note: /not a plain path/,
     },
     {
+      name: "Spring Boot's welcome page: a static index.html answers at the context path when no health endpoint or route is found",
+      files: {
+        "pom.xml": pom("<dependency><artifactId>spring-cloud-config-server</artifactId></dependency>"),
+        [yml]: lines("server:", "  port: 8888", "  servlet:", "    context-path: /cfg"),
+        "src/main/resources/static/index.html": "<html></html>\n",
+      },
+      path: "/cfg",
+      port: 8888,
+      from: "welcome page",
+    },
+    {
+      name: "a health route wins over the welcome page",
+      files: {
+        "pom.xml": pom("<dependency><artifactId>spring-boot-starter-web</artifactId></dependency>"),
+        "src/main/resources/public/index.html": "<html></html>\n",
+        "src/main/java/com/acme/StatusController.java": statusController,
+      },
+      path: "/internal/health",
+    },
+    {
       name: "Quarkus: quarkus.http.root-path moves SmallRye Health",
       files: {
         "pom.xml":
@@ -995,16 +1028,172 @@ describe("Spring and Quarkus: context path, servlet path, Actuator base path", (
   ]);
 });
 
-describe("a health endpoint on a separate management port", () => {
+describe("a health endpoint on a separate management port: probed there, with its path", () => {
   const pom =
     "<project><artifactId>svc</artifactId><version>1.0</version><parent><artifactId>spring-boot-starter-parent</artifactId></parent><dependencies><dependency><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies></project>";
+  const res = (f: string) => `src/main/resources/${f}`;
+  const quarkusPom =
+    "<project><artifactId>q</artifactId><dependencies><dependency><groupId>io.quarkus</groupId><artifactId>quarkus-rest</artifactId></dependency><dependency><groupId>io.quarkus</groupId><artifactId>quarkus-smallrye-health</artifactId></dependency></dependencies></project>";
   check([
     {
-      name: "Actuator on its own management port is not probed on the service port",
-      files: { "pom.xml": pom, "src/main/resources/application.yml": lines("server:", "  port: 8080", "management:", "  server:", "    port: 9001") },
-      path: undefined,
+      name: "Spring Boot: management.server.port in application.yml",
+      files: { "pom.xml": pom, [res("application.yml")]: lines("server:", "  port: 8080", "management:", "  server:", "    port: 9001") },
+      path: "/actuator/health",
       port: 8080,
-      note: /management port 9001/,
+      healthPort: 9001,
+      healthPortFrom: "management.server.port",
+    },
+    {
+      name: "Spring Boot: on its own port the context path does not apply; management.server.base-path and the endpoints' base path do",
+      files: {
+        "pom.xml": pom,
+        [res("application.properties")]: lines(
+          "server.servlet.context-path=/shop",
+          "management.server.port=8081",
+          "management.server.base-path=/ops",
+          "management.endpoints.web.base-path=/manage",
+        ),
+      },
+      path: "/ops/manage/health",
+      healthPort: 8081,
+    },
+    {
+      name: "Spring Boot: the active profile's file overrides the base management port",
+      files: {
+        "pom.xml": pom,
+        [res("application.properties")]: lines("spring.profiles.active=prod", "management.server.port=8081"),
+        [res("application-prod.yml")]: lines("management:", "  server:", "    port: 9464"),
+        [res("application-dev.properties")]: "management.server.port=7000\n",
+      },
+      path: "/actuator/health",
+      healthPort: 9464,
+      healthPortFrom: "application-prod.yml (profile prod)",
+    },
+    {
+      name: "Spring Boot: a YAML document of the active profile sets it; another profile's document does not",
+      files: {
+        "pom.xml": pom,
+        [res("application.yml")]: lines(
+          "spring:",
+          "  profiles:",
+          "    active: kubernetes",
+          "server:",
+          "  port: 8080",
+          "---",
+          "spring:",
+          "  config:",
+          "    activate:",
+          "      on-profile: local",
+          "management:",
+          "  server:",
+          "    port: 7001",
+          "---",
+          "spring:",
+          "  config:",
+          "    activate:",
+          "      on-profile: kubernetes",
+          "management:",
+          "  server:",
+          "    port: 8558",
+        ),
+      },
+      path: "/actuator/health",
+      healthPort: 8558,
+    },
+    {
+      name: "Spring Boot: a profile that is not active changes nothing (health on the service port)",
+      files: {
+        "pom.xml": pom,
+        [res("application.properties")]: "server.port=8080\n",
+        [res("application-ops.properties")]: "management.server.port=9001\n",
+      },
+      path: "/actuator/health",
+      healthPort: undefined,
+    },
+    {
+      name: "Spring Boot: the management port from a placeholder's default",
+      files: { "pom.xml": pom, [res("application.properties")]: "management.server.port=${MANAGEMENT_PORT:8558}\n" },
+      path: "/actuator/health",
+      healthPort: 8558,
+    },
+    {
+      name: "Spring Boot: management.server.port equal to the service port is the service port",
+      files: { "pom.xml": pom, [res("application.properties")]: lines("server.port=8085", "management.server.port=8085") },
+      path: "/actuator/health",
+      healthPort: undefined,
+    },
+    {
+      name: "Spring Boot: management.server.port=-1 turns Actuator's HTTP endpoints off: no health path, the reason shown",
+      files: { "pom.xml": pom, [res("application.properties")]: "management.server.port=-1\n" },
+      path: undefined,
+      healthPort: undefined,
+      note: /-1/,
+    },
+    {
+      name: "Spring Boot: config/application.yml overrides the classpath root's; a profile's server.port is the service port",
+      files: {
+        "pom.xml": pom,
+        [res("application.properties")]: lines("server.port=8080", "management.server.port=8081"),
+        [res("config/application.yml")]: lines("spring:", "  profiles:", "    active: docker", "management:", "  server:", "    port: 9100"),
+        [res("application-docker.properties")]: "server.port=8090\n",
+      },
+      path: "/actuator/health",
+      port: 8090,
+      healthPort: 9100,
+      healthPortFrom: "config/application.yml",
+    },
+    {
+      name: "Spring Boot 1: management.port and management.context-path, no /actuator prefix",
+      files: {
+        "pom.xml": pom.replace(
+          "<parent><artifactId>spring-boot-starter-parent</artifactId></parent>",
+          "<parent><artifactId>spring-boot-starter-parent</artifactId><version>1.5.22.RELEASE</version></parent>",
+        ),
+        [res("application.properties")]: lines("server.context-path=/api", "management.port=8181", "management.context-path=/admin"),
+      },
+      path: "/admin/health",
+      healthPort: 8181,
+    },
+    {
+      name: "Spring Boot 1 on the service port: the context path, then /health",
+      files: {
+        "build.gradle": lines(
+          "buildscript { ext { springBootVersion = '1.5.10.RELEASE' } }",
+          "apply plugin: 'org.springframework.boot'",
+          "dependencies { compile('org.springframework.boot:spring-boot-starter-actuator') }",
+        ),
+        [res("application.yml")]: lines("server:", "  context-path: /shop"),
+      },
+      path: "/shop/health",
+      healthPort: undefined,
+    },
+    {
+      name: "Quarkus: the management interface serves SmallRye Health on port 9000 under /q",
+      files: { "pom.xml": quarkusPom, [res("application.properties")]: lines("quarkus.http.root-path=/app", "quarkus.management.enabled=true") },
+      path: "/q/health/live",
+      healthPort: 9000,
+    },
+    {
+      name: "Quarkus: the prod profile's management port and root path",
+      files: {
+        "pom.xml": quarkusPom,
+        [res("application.properties")]: lines(
+          "quarkus.management.enabled=true",
+          "quarkus.management.port=9100",
+          "%prod.quarkus.management.port=9200",
+          "%dev.quarkus.management.port=9300",
+          "quarkus.management.root-path=/admin",
+        ),
+      },
+      path: "/admin/health/live",
+      healthPort: 9200,
+    },
+    {
+      name: "Quarkus: without the management interface, health is on the service port",
+      files: { "pom.xml": quarkusPom, [res("application.properties")]: "quarkus.http.port=8081\n" },
+      path: "/q/health/live",
+      port: 8081,
+      healthPort: undefined,
     },
   ]);
 });

@@ -471,6 +471,40 @@ describe("detect() on the layouts real repositories have", () => {
     expect(quarkus).toMatchObject({ javaPackaging: "quarkus", startCommand: "java -jar target/quarkus-app/quarkus-run.jar", port: 8080 });
   });
 
+  it("the jar a Java build makes: Maven finalName and ${revision}, Gradle archive names and gradle.properties", async () => {
+    const boot = "<parent><artifactId>spring-boot-starter-parent</artifactId><version>3.3.5</version></parent>";
+    const start = async (files: Record<string, string>) => (await detect(repo(files))).startCommand;
+    expect(
+      await start({
+        "pom.xml": `<project>${boot}<artifactId>orders</artifactId><version>\${revision}</version><properties><revision>2.1.0</revision></properties></project>`,
+      }),
+    ).toBe("java -jar target/orders-2.1.0.jar");
+    expect(
+      await start({
+        "pom.xml": `<project>${boot}<artifactId>orders</artifactId><version>1.0</version><build><finalName>\${project.artifactId}</finalName><plugins><plugin><artifactId>spring-boot-maven-plugin</artifactId></plugin></plugins></build></project>`,
+      }),
+    ).toBe("java -jar target/orders.jar");
+    expect(
+      await start({
+        "build.gradle": "plugins {\n  id 'org.springframework.boot' version '3.3.5'\n}\n\nbootJar {\n  archiveFileName = 'app.jar'\n}\n",
+        "settings.gradle": "rootProject.name = 'orders'\n",
+      }),
+    ).toBe("java -jar build/libs/app.jar");
+    expect(
+      await start({
+        "build.gradle.kts": 'plugins {\n  id("org.springframework.boot") version "3.3.5"\n}\n',
+        "settings.gradle.kts": 'rootProject.name = "orders"\n',
+        "gradle.properties": "org.gradle.jvmargs=-Xmx1g\nversion=0.9.1\n",
+      }),
+    ).toBe("java -jar build/libs/orders-0.9.1.jar");
+    expect(
+      await start({
+        "build.gradle": "plugins {\n  id 'java'\n}\nversion = '1.2'\nbase {\n  archivesName = 'ledger-api'\n}\n",
+        "settings.gradle": "rootProject.name = 'ledger'\n",
+      }),
+    ).toBe("java -jar build/libs/ledger-api-1.2.jar");
+  });
+
   it("the default branch from the clone's origin HEAD, else the checked-out trunk", async () => {
     const dir = repo({
       ".git/HEAD": "ref: refs/heads/feature-x\n",

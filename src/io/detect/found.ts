@@ -18,6 +18,8 @@ export interface Found {
   notes: Record<string, string>;
   /** The path every route of the service is under (Spring server.servlet.context-path, Quarkus root-path). */
   contextPath?: string | undefined;
+  /** A path the framework answers when no health or root route is found (Spring Boot's static welcome page). */
+  rootFallback?: { path: string; from: string } | undefined;
   /** A port the framework listens on when nothing says otherwise (e.g. Spring Boot 8080). */
   frameworkPort?: { port: number; from: string } | undefined;
 }

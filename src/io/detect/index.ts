@@ -75,6 +75,9 @@ export type DetectResult = Record<string, DetectedValue>;
  *   existing Dockerfile, else the framework's own default.
  * - `healthPath`: a health route found in the sources (with a NestJS global
  *   prefix), Actuator or SmallRye Health, else a root route.
+ * - `healthPort`: the port the health path is served on when the framework
+ *   serves it on a management port of its own (Spring Boot
+ *   management.server.port, Quarkus's management interface), profiles read.
  * - `defaultBranch`: the remote's HEAD, else the checked-out trunk branch.
  * - `owner`, `repoUrl`: from the GitHub remote `origin` in `.git/config`;
  *   `repoUrl` is `https://github.com/<owner>/<repo>.git`.
@@ -98,6 +101,7 @@ export const detectedKeys: readonly string[] = Object.freeze([
   "grpcHealth",
   "port",
   "healthPath",
+  "healthPort",
   "defaultBranch",
   "owner",
   "repoUrl",
@@ -239,6 +243,8 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
       const r = scan.root[0];
       put(found, "healthPath", r.path, `${r.file}: a root route${r.via ? ` (${r.via})` : ""}${lost ? `; ${lostNote}` : " (no health route found)"}`);
     }
+    if (v.healthPath === undefined && lost === undefined && found.rootFallback !== undefined)
+      put(found, "healthPath", found.rootFallback.path, found.rootFallback.from);
     if (v.healthPath === undefined && lost !== undefined) found.notes.healthPath ??= `${lostNote}: the probes check that the port is open`;
   }
 

@@ -111,7 +111,32 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   put(found, "buildCommand", `${tool} ${task}`, `${toolFrom}; ${packaging} packaging`);
   const out = buildTool === "maven" ? "target" : "build";
   const name = found.name ?? path.basename(root);
-  const jarName = `${name}${version !== undefined && !version.includes("$") ? `-${version}` : ""}.jar`;
+  // The archive's name as the build names it: Maven's <finalName> (with ${project.*} and
+  // <properties> resolved) and CI-friendly ${revision} versions; Gradle's archive names and a
+  // version in gradle.properties.
+  const prop = (k: string): string | undefined =>
+    k === "project.artifactId"
+      ? name
+      : k === "project.version"
+        ? version
+        : /<properties>([\s\S]*?)<\/properties>/.exec(text)?.[1]?.match(new RegExp(`<${k.replace(/[.]/g, "\\.")}>\\s*([^<\\s$]+)\\s*<`))?.[1];
+  const resolve = (v: string | undefined) => v?.replace(/\$\{([\w.-]+)\}/g, (m, k: string) => prop(k) ?? m);
+  if (buildTool === "maven") version = resolve(version);
+  else if (version === undefined && top.files.has("gradle.properties"))
+    version = /^\s*version\s*[=:]\s*([^\s#]+)\s*$/m.exec((await read("gradle.properties")) ?? "")?.[1];
+  let jarName = `${name}${version !== undefined && !version.includes("$") ? `-${version}` : ""}.jar`;
+  if (buildTool === "maven") {
+    const finalName = resolve(/<build>(?:(?!<plugins>)[\s\S])*?<finalName>\s*([^<\s]+)\s*<\/finalName>/.exec(text)?.[1]);
+    if (finalName !== undefined && !finalName.includes("$")) jarName = `${finalName}.jar`;
+  } else {
+    const archiveTask = packaging === "spring-boot" ? "bootJar" : "jar";
+    const block = new RegExp(`\\b${archiveTask}\\s*(?:\\{|\\(|\\.configure)[\\s\\S]*?\\n\\s*\\}`).exec(text)?.[0] ?? "";
+    const set = (key: string, where: string) => new RegExp(`\\b${key}\\s*(?:=|\\.set\\()\\s*["']([^"'$]+)["']`).exec(where)?.[1];
+    const file = set("archiveFileName", block);
+    const base = set("archiveBaseName", block) ?? set("archivesBaseName", text) ?? set("archivesName", text);
+    if (file !== undefined) jarName = file;
+    else if (base !== undefined) jarName = `${base}${version !== undefined && !version.includes("$") ? `-${version}` : ""}.jar`;
+  }
   const start =
     packaging === "quarkus"
       ? `java -jar ${out}/quarkus-app/quarkus-run.jar`
@@ -124,6 +149,44 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   const [props, yml, yaml] = await Promise.all(resources.map(read));
   const springYaml = yml ?? yaml;
   const propsName = props !== undefined ? "application.properties" : "application.yml";
+  // The configuration as the packaged service reads it, as layers (first wins): Spring's active
+  // profiles (their application-<profile> files and YAML documents; config/ over the classpath
+  // root, .properties over YAML), then the base files; Quarkus's prod profile (%prod. keys).
+  const [cprops, cyml, cyaml] = boot ? await Promise.all(["properties", "yml", "yaml"].map((x) => read(`src/main/resources/config/application.${x}`))) : [];
+  const configYaml = cyml ?? cyaml;
+  const profiles = boot ? springProfiles([cprops, configYaml, props, springYaml]) : [];
+  const layers: { text: string; name: string }[] = [];
+  const add = (text: string | undefined, name: string) => {
+    if (text !== undefined) layers.push({ text, name });
+  };
+  for (const p of [...profiles].reverse()) {
+    for (const dir of ["config/", ""]) {
+      const [pp, py, pya] = await Promise.all(["properties", "yml", "yaml"].map((x) => read(`src/main/resources/${dir}application-${p}.${x}`)));
+      add(pp, `${dir}application-${p}.properties (profile ${p})`);
+      add(py ?? pya, `${dir}application-${p}.yml (profile ${p})`);
+    }
+    for (const d of yamlDocs(configYaml, p).reverse()) add(d, `config/application.yml (profile ${p})`);
+    for (const d of yamlDocs(springYaml, p).reverse()) add(d, `application.yml (profile ${p})`);
+  }
+  add(cprops, "config/application.properties");
+  for (const d of yamlDocs(configYaml).reverse()) add(d, "config/application.yml");
+  add(props, "application.properties");
+  for (const d of yamlDocs(springYaml).reverse()) add(d, "application.yml");
+  const layerOf = (key: string) => {
+    for (const l of layers) {
+      const v = (quarkus ? configValue(l.text, `%prod.${key}`) : undefined) ?? configValue(l.text, key);
+      if (v !== undefined) return { value: v, name: l.name };
+    }
+    return undefined;
+  };
+  const conf = (key: string): string | undefined => layerOf(key)?.value;
+  /** Where a key's value was read, for the report. */
+  const confFrom = (key: string): string => layerOf(key)?.name ?? propsName;
+  const join = (...p: (string | undefined)[]) =>
+    `/${p
+      .map((x) => (x ?? "").replace(/^\/+|\/+$/g, ""))
+      .filter(Boolean)
+      .join("/")}`;
 
   // gRPC: a gRPC server dependency and .proto services.
   const grpcDep = /quarkus-grpc|grpc-spring-boot-starter|grpc-server-spring-boot|spring-grpc|io\.grpc/.test(text);
@@ -148,6 +211,12 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     );
   }
 
+  if (layers.length && !/^application\.(?:properties|yml)$/.test(confFrom("server.port"))) {
+    // A port set by an active profile or in config/ wins over the base files'.
+    const layerPort = Number(conf("server.port"));
+    if (Number.isInteger(layerPort) && layerPort > 0 && layerPort <= 65535)
+      put(found, "port", layerPort, `src/main/resources/${confFrom("server.port")} server.port`);
+  }
   put(found, "port", portIn(props) ?? springYamlPort(springYaml), `src/main/resources/${propsName} server.port`);
   const qport = /^[ \t]*quarkus\.http\.port[ \t]*[=:][ \t]*(\d{2,5})/m.exec(props ?? "")?.[1];
   if (qport !== undefined) put(found, "port", Number(qport), "application.properties quarkus.http.port");
@@ -155,54 +224,107 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
 
   // The path every route is under, and where the health endpoint is served: Spring's context path
   // and Actuator's base path and management port; Quarkus's root and non-application paths.
-  const conf = (key: string) => configValue(props, key) ?? configValue(springYaml, key);
   // WebFlux has no servlet: its routes are under spring.webflux.base-path instead.
   const webflux = /spring-boot-starter-webflux/.test(text) && !/spring-boot-starter-web["'<:\s]/.test(text);
   // Spring MVC: the DispatcherServlet's path (spring.mvc.servlet.path) comes after the context path,
   // and Actuator's endpoints on the service port are served through it too.
   const servletPath = webflux ? undefined : clean(conf("spring.mvc.servlet.path"));
-  const rootPath = clean(conf(webflux ? "spring.webflux.base-path" : "server.servlet.context-path") ?? conf("quarkus.http.root-path"));
+  // Spring Boot 1: server.context-path, and Actuator's endpoints at the management context path
+  // (no /actuator), on management.port.
+  const bootMajor =
+    /spring-boot-starter-parent<\/artifactId>\s*<version>\s*(\d+)\./.exec(text)?.[1] ??
+    /<spring-boot\.version>\s*(\d+)\./.exec(text)?.[1] ??
+    /org\.springframework\.boot["']\)?\s+version\s+["'](\d+)\./.exec(text)?.[1] ??
+    /springBootVersion\s*=\s*["'](\d+)\./.exec(text)?.[1];
+  const boot1 = boot && bootMajor === "1";
+  const rootPath = clean(
+    conf(webflux ? "spring.webflux.base-path" : "server.servlet.context-path") ??
+      (boot1 ? conf("server.context-path") : undefined) ??
+      conf("quarkus.http.root-path"),
+  );
   const contextPath = rootPath === undefined && servletPath === undefined ? undefined : `${rootPath ?? ""}${servletPath ?? ""}`;
   if (contextPath !== undefined) found.contextPath = contextPath;
   if (text.includes("spring-boot-starter-actuator")) {
     const servicePort = typeof found.values.port === "number" ? found.values.port : 8080;
-    const mgmtPort = Number(conf("management.server.port"));
-    const base = clean(conf("management.endpoints.web.base-path")) ?? "/actuator";
-    const mapped = conf("management.endpoints.web.path-mapping.health") ?? "health";
-    if (Number.isInteger(mgmtPort) && mgmtPort > 0 && mgmtPort !== servicePort) {
-      found.notes.healthPath = `Actuator's health endpoint is served on the management port ${mgmtPort} (management.server.port), not on the service port ${servicePort}: the probes check that the service port is open`;
-    } else {
-      const p = `/${[contextPath, base, mapped]
-        .map((x) => (x ?? "").replace(/^\/+|\/+$/g, ""))
-        .filter(Boolean)
-        .join("/")}`;
+    const portKey = boot1 ? "management.port" : "management.server.port";
+    const mgmtSpec = conf(portKey);
+    const mgmtPort = mgmtSpec === undefined ? undefined : Number(mgmtSpec);
+    const base = boot1 ? clean(conf("management.context-path")) : (clean(conf("management.endpoints.web.base-path")) ?? "/actuator");
+    const mapped = boot1 ? (conf("endpoints.health.path") ?? "health") : (conf("management.endpoints.web.path-mapping.health") ?? "health");
+    if (mgmtPort !== undefined && mgmtPort !== servicePort && (!Number.isInteger(mgmtPort) || mgmtPort <= 0 || mgmtPort > 65535)) {
+      found.notes.healthPath =
+        mgmtPort === -1
+          ? `${portKey} is -1 (${confFrom(portKey)}): Actuator serves no HTTP endpoints, so the probes check that the service port is open`
+          : `${portKey} is ${mgmtSpec} (${confFrom(portKey)}), not a fixed port the probes can reach: they check that the service port is open`;
+    } else if (mgmtPort !== undefined && mgmtPort !== servicePort) {
+      // On its own port, Actuator is under the management server's base path, not the
+      // service's context or servlet path (Spring Boot 2: management.server.servlet.context-path).
+      const mgmtBase = boot1 ? undefined : clean(conf("management.server.base-path") ?? conf("management.server.servlet.context-path"));
+      const where = confFrom(portKey);
       put(
         found,
         "healthPath",
-        p,
-        `${buildName}: spring-boot-starter-actuator${rootPath ? ` under the context path ${rootPath}` : ""}${servletPath ? ` and the servlet path ${servletPath} (spring.mvc.servlet.path)` : ""}${base !== "/actuator" ? ` (base path ${base})` : ""}`,
+        join(mgmtBase, base, mapped),
+        `${buildName}: spring-boot-starter-actuator on its management port (${portKey} in ${where})${mgmtBase ? ` under ${mgmtBase}` : ""}${!boot1 && base !== "/actuator" ? ` (base path ${base})` : ""}${boot1 ? " (Spring Boot 1: no /actuator prefix)" : ""}`,
+      );
+      put(found, "healthPort", mgmtPort, `${where} ${portKey} (Actuator's own port)`);
+    } else {
+      put(
+        found,
+        "healthPath",
+        join(contextPath, base, mapped),
+        `${buildName}: spring-boot-starter-actuator${rootPath ? ` under the context path ${rootPath}` : ""}${servletPath ? ` and the servlet path ${servletPath} (spring.mvc.servlet.path)` : ""}${!boot1 && base !== "/actuator" ? ` (base path ${base})` : ""}${boot1 ? " (Spring Boot 1: no /actuator prefix)" : ""}`,
       );
     }
   }
   if (/quarkus-smallrye-health/.test(text)) {
     const nonApp = conf("quarkus.http.non-application-root-path") ?? "q";
     const healthRoot = conf("quarkus.smallrye-health.root-path") ?? "health";
-    const join = (...p: (string | undefined)[]) =>
-      `/${p
-        .map((x) => (x ?? "").replace(/^\/+|\/+$/g, ""))
-        .filter(Boolean)
-        .join("/")}`;
-    const under = nonApp.startsWith("/") ? join(nonApp) : join(contextPath, nonApp);
-    const p = healthRoot.startsWith("/") ? join(healthRoot, "live") : join(under, healthRoot, "live");
-    if (/^true$/i.test(conf("quarkus.management.enabled") ?? ""))
-      found.notes.healthPath = `quarkus.management.enabled: SmallRye Health is served on the management interface (port ${conf("quarkus.management.port") ?? "9000"}), not on the service port: the probes check that the service port is open`;
-    else
+    if (/^true$/i.test(conf("quarkus.management.enabled") ?? "")) {
+      // The management interface: its own server (port 9000 unless set), health under its root
+      // path (/q unless set); the HTTP root path does not apply there.
+      const mgmtRoot = conf("quarkus.management.root-path") ?? "q";
+      const p = healthRoot.startsWith("/") ? join(healthRoot, "live") : join(mgmtRoot, healthRoot, "live");
+      const portSpec = conf("quarkus.management.port");
+      const mgmtPort = portSpec === undefined ? 9000 : Number(portSpec);
+      if (Number.isInteger(mgmtPort) && mgmtPort > 0 && mgmtPort <= 65535) {
+        put(
+          found,
+          "healthPath",
+          p,
+          `${buildName}: quarkus-smallrye-health on the management interface (quarkus.management.enabled in ${confFrom("quarkus.management.enabled")})`,
+        );
+        put(
+          found,
+          "healthPort",
+          mgmtPort,
+          portSpec === undefined
+            ? "quarkus.management.enabled: the management interface's default port"
+            : `${confFrom("quarkus.management.port")} quarkus.management.port`,
+        );
+      } else found.notes.healthPath = `quarkus.management.port is ${portSpec}, not a fixed port the probes can reach: they check that the service port is open`;
+    } else {
+      const under = nonApp.startsWith("/") ? join(nonApp) : join(contextPath, nonApp);
+      const p = healthRoot.startsWith("/") ? join(healthRoot, "live") : join(under, healthRoot, "live");
       put(
         found,
         "healthPath",
         p,
         `${buildName}: quarkus-smallrye-health${p !== "/q/health/live" ? " (root and non-application paths from application.properties)" : ""}`,
       );
+    }
+  }
+  // Spring Boot serves a static index.html as its welcome page at the root (MVC and WebFlux).
+  if (boot && found.values.healthPath === undefined && /spring-boot-starter-web|spring-cloud-config-server|spring-cloud-starter-gateway/.test(text)) {
+    const dirs = ["static", "public", "resources", "META-INF/resources"];
+    const hit = (
+      await Promise.all(dirs.map(async (d) => ((await list(path.join(root, "src/main/resources", d))).files.has("index.html") ? d : undefined)))
+    ).find(Boolean);
+    if (hit !== undefined)
+      found.rootFallback = {
+        path: join(contextPath),
+        from: `src/main/resources/${hit}/index.html: Spring Boot's welcome page (no health endpoint or route found)`,
+      };
   }
   found.sources = await javaSources(root, top);
   return found;
@@ -216,6 +338,36 @@ function springYamlPort(text: string | undefined): number | undefined {
     /^server:[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+port:[ \t]*(?:["']?\$\{[A-Za-z_.]+:)?["']?(\d{2,5})\b/m.exec(text);
   const n = m?.[1] === undefined ? undefined : Number(m[1]);
   return n !== undefined && n >= 1 && n <= 65535 ? n : undefined;
+}
+
+/**
+ * Spring's active profiles as the packaged service starts with them: spring.profiles.active in
+ * the base files (config/ first; a YAML file's documents without a profile), in order.
+ */
+function springProfiles(files: (string | undefined)[]): string[] {
+  const spec = files.reduce<string | undefined>((acc, f) => acc ?? configValue(f, "spring.profiles.active"), undefined);
+  if (spec === undefined) return [];
+  return spec
+    .replace(/^\[|\]$/g, "")
+    .split(",")
+    .map((p) => p.trim().replace(/^["']|["']$/g, ""))
+    .filter((p) => /^[\w.-]+$/.test(p))
+    .slice(0, 4);
+}
+
+/**
+ * The documents of a multi-document Spring YAML file that apply: without `profile`, those that
+ * activate on no profile (the first, and later ones without spring.config.activate.on-profile /
+ * spring.profiles); with it, those that activate on that profile. In file order (later wins).
+ */
+function yamlDocs(text: string | undefined, profile?: string): string[] {
+  if (text === undefined) return [];
+  const docs = text.split(/^---[ \t]*(?:#.*)?$/m);
+  return docs.filter((d) => {
+    const on = configValue(d, "spring.config.activate.on-profile") ?? configValue(d, "spring.profiles");
+    if (profile === undefined) return on === undefined;
+    return (on ?? "").split(",").some((x) => x.trim() === profile);
+  });
 }
 
 /** "/api/" → "/api"; "" and "/" → undefined. */

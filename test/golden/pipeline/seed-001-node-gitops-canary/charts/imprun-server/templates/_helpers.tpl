@@ -136,10 +136,17 @@ spec:
     - name: {{ .Chart.Name }}
       image: {{ include "imprun-server.image" . | quote }}
       imagePullPolicy: {{ .Values.image.pullPolicy }}
+      {{- $management := and (eq .Values.probe "http") (gt (int .Values.healthPort) 0) (ne (int .Values.healthPort) (int .Values.containerPort)) }}
       ports:
         - name: http
           containerPort: {{ .Values.containerPort }}
           protocol: TCP
+        {{- if $management }}
+        # The management port the framework serves its health endpoint on (healthPort).
+        - name: management
+          containerPort: {{ .Values.healthPort }}
+          protocol: TCP
+        {{- end }}
       env:
         # PORT tells the service which port to listen on (containerPort).
         - name: PORT
@@ -170,7 +177,7 @@ spec:
         {{- else }}
         httpGet:
           path: {{ $p.path | default $.Values.healthPath | quote }}
-          port: http
+          port: {{ ternary "management" "http" $management }}
         {{- end }}
         {{- toYaml (omit $p "enabled" "path") | nindent 8 }}
       {{- end }}
