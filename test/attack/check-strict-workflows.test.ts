@@ -9,11 +9,11 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { hashContent } from "../../src/core/hash.js";
 import { checkWorkflow } from "../../src/core/check-workflow.js";
 import { TOOL_VERSION } from "../../src/version.js";
 import { BIN, buildOnce } from "../support/build.js";
+import { type Step, checkStep } from "../support/check-step.js";
 import { runCli, tempDir } from "../support/cli.js";
 import { commitAll, git } from "../support/repo.js";
 
@@ -105,21 +105,6 @@ describe("check --strict-workflows", () => {
     expect(r.stdout).toContain("Dockerfile");
   });
 });
-
-interface Step {
-  run?: string;
-  env?: Record<string, string>;
-  "working-directory"?: string;
-}
-
-function checkStep(workflow: string): Step {
-  const doc = parse(workflow) as { jobs: Record<string, { steps: Step[] }> };
-  const found = Object.values(doc.jobs)
-    .flatMap((j) => j.steps)
-    .filter((s) => /@create-pipeline\/cli@\S+ check\b/.test(s.run ?? ""));
-  expect(found.length).toBe(1);
-  return found[0]!;
-}
 
 /** Run the step as the runner does, npx standing for this build (`npx --yes <pkg>@<v> <args>` → `node BIN <args>`). */
 function replay(step: Step, checkout: string) {

@@ -7,25 +7,10 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { checkWorkflow } from "../../src/core/check-workflow.js";
 import { TOOL_VERSION } from "../../src/version.js";
+import { type Step, checkStep } from "../support/check-step.js";
 import { runCli, tempDir } from "../support/cli.js";
-
-interface Step {
-  run?: string;
-  env?: Record<string, string>;
-  "working-directory"?: string;
-}
-
-/** The step that runs check, from a workflow's text. */
-function checkStep(workflow: string): Step {
-  const doc = parse(workflow) as { jobs: Record<string, { steps: Step[] }> };
-  const steps = Object.values(doc.jobs).flatMap((j) => j.steps);
-  const found = steps.filter((s) => /@create-pipeline\/cli@\S+ check\b/.test(s.run ?? ""));
-  expect(found.length).toBe(1);
-  return found[0]!;
-}
 
 /** A checkout a hostile pull request made: its own copy of the tool and its own npm settings. */
 function hostileCheckout(): { checkout: string; evilCache: string } {
