@@ -18,34 +18,24 @@ const screen = (joined = true) => tmux("capture-pane", "-p", ...(joined ? ["-J"]
 const keys = (...k: string[]) => tmux("send-keys", "-t", "cli", ...k);
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** A Python service under git with a GitHub remote: what a user's repository looks like. */
-function service(): string {
-  const dir = join(tempDir("cp-wiz-"), "ledger");
+/** A fixture copied into a new folder `name` under git, with a GitHub remote of acme unless `remote` is false. */
+function repository(fixture: string, name: string, opts: { remote?: boolean; initArgs?: string[] } = {}): string {
+  const dir = join(tempDir("cp-wiz-"), name);
   mkdirSync(dir);
-  cpSync(join(REPO, "test", "fixtures", "services", "python"), dir, { recursive: true });
-  git(dir, "init", "-q");
-  git(dir, "remote", "add", "origin", "git@github.com:acme/ledger.git");
+  cpSync(join(REPO, "test", "fixtures", fixture), dir, { recursive: true });
+  git(dir, "init", "-q", ...(opts.initArgs ?? []));
+  if (opts.remote !== false) git(dir, "remote", "add", "origin", `git@github.com:acme/${name}.git`);
   return dir;
 }
+
+/** A Python service under git with a GitHub remote: what a user's repository looks like. */
+const service = () => repository("services/python", "ledger");
 
 /** The same service without a remote, on a `master` branch: the owner must be asked. */
-function serviceWithoutRemote(): string {
-  const dir = join(tempDir("cp-wiz-"), "ledger");
-  mkdirSync(dir);
-  cpSync(join(REPO, "test", "fixtures", "services", "python"), dir, { recursive: true });
-  git(dir, "init", "-q", "-b", "master");
-  return dir;
-}
+const serviceWithoutRemote = () => repository("services/python", "ledger", { remote: false, initArgs: ["-b", "master"] });
 
 /** A Maven reactor of three services under git with a GitHub remote: a repository of several services. */
-function reactor(): string {
-  const dir = join(tempDir("cp-wiz-"), "clinic");
-  mkdirSync(dir);
-  cpSync(join(REPO, "test", "fixtures", "monorepos", "maven-reactor"), dir, { recursive: true });
-  git(dir, "init", "-q");
-  git(dir, "remote", "add", "origin", "git@github.com:acme/clinic.git");
-  return dir;
-}
+const reactor = () => repository("monorepos/maven-reactor", "clinic");
 
 /** Keys for the active prompt, then wait until it is answered (a later Enter must not reach it). */
 async function answer(prompt: string, ...k: string[]): Promise<void> {
