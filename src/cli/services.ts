@@ -6,7 +6,16 @@ import { readRegularFile } from "../io/read.js";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { coerce, flagName, type Asker, type Given } from "../core/answers.js";
 import { PipelineError, exitCodes, usageError, validationError, withContext } from "../core/errors.js";
-import { changesFiles, handEdits, planUpdateMerging, strictness, unproven, unresolvedConflicts, userContent } from "../core/plan-update.js";
+import {
+  changesFiles,
+  handEdits,
+  planUpdateMerging,
+  stateMismatchFailsWith,
+  strictness,
+  unproven,
+  unresolvedConflicts,
+  userContent,
+} from "../core/plan-update.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import {
   isServicesAnswers,
@@ -733,11 +742,12 @@ async function applyUpdate(
     const deleted = plan.filter((e) => e.kind === "skip");
     const notOurs = unproven(plan);
     const failsWith = strictness(args.flags);
+    const mismatchFailsWith = stateMismatchFailsWith(args.flags);
     const failing =
       drift ||
       unresolved.length > 0 ||
       [...edits, ...deleted].some((e) => failsWith(e) !== undefined) ||
-      (notOurs.length > 0 && (args.flags.strict || args.flags.strictWorkflows));
+      (notOurs.length > 0 && mismatchFailsWith !== undefined);
     if (args.flags.json) {
       io.stdout(
         printJson(
@@ -787,7 +797,7 @@ async function applyUpdate(
         );
       if (notOurs.length)
         lines.push(
-          `${STATE_FILE} lists files create-pipeline cannot show it generated (update keeps them${args.flags.strict ? "; fail with --strict" : args.flags.strictWorkflows ? "; fail with --strict-workflows" : ""}):\n${notOurs.map((e) => `  * ${e.path}: ${e.reason.replace(/^no longer generated; kept: /, "")}`).join("\n")}`,
+          `${STATE_FILE} lists files create-pipeline cannot show it generated (update keeps them${mismatchFailsWith ? `; fail with ${mismatchFailsWith}` : ""}):\n${notOurs.map((e) => `  * ${e.path}: ${e.reason.replace(/^no longer generated; kept: /, "")}`).join("\n")}`,
         );
       lines.push(
         failing ? `Drift found: run \`${toolCommand()} update\`.` : `No drift: ${plural(u.repo.services.length, "service")} follow their conventions.`,

@@ -5,7 +5,17 @@ import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from 
 import { CHECK_WORKFLOW_PATH, checkWorkflow, rescope, runsCheck, runsUnscoped } from "../core/check-workflow.js";
 import { refuseServicesOnly } from "../core/services-only.js";
 import { PipelineError, usageError, withContext } from "../core/errors.js";
-import { applicableRenames, changesFiles, handEdits, planUpdateMerging, strictness, unproven, unresolvedConflicts, userContent } from "../core/plan-update.js";
+import {
+  applicableRenames,
+  changesFiles,
+  handEdits,
+  planUpdateMerging,
+  stateMismatchFailsWith,
+  strictness,
+  unproven,
+  unresolvedConflicts,
+  userContent,
+} from "../core/plan-update.js";
 import { writes } from "../core/plan.js";
 import { render } from "../core/render.js";
 import * as semver from "../core/semver.js";
@@ -505,6 +515,7 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
   // State entries for files the tool cannot show it generated: the state does not match the pack.
   const notOurs = unproven(plan);
   const failsWith = strictness(args.flags);
+  const mismatchFailsWith = stateMismatchFailsWith(args.flags);
   // A generated file reached through a symlink: its content may match, but GitHub does not run a
   // workflow through a symlink (a pull request could switch delivery off that way).
   const linked = plan.flatMap((e) => {
@@ -518,7 +529,7 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
     unscoped.length > 0 ||
     p.unresolved.length > 0 ||
     [...p.edits, ...deletedFiles].some((e) => failsWith(e) !== undefined) ||
-    (notOurs.length > 0 && (args.flags.strict || args.flags.strictWorkflows));
+    (notOurs.length > 0 && mismatchFailsWith !== undefined);
   const code = failing ? 3 : 0;
   if (args.flags.json) {
     const problems: Problem[] = [];
@@ -539,7 +550,7 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
       problems.push({
         kind: "state-mismatch",
         path: e.path,
-        message: `${STATE_FILE} lists ${e.path}: ${e.reason}${driftWith(args.flags.strict ? "--strict" : args.flags.strictWorkflows ? "--strict-workflows" : undefined)}`,
+        message: `${STATE_FILE} lists ${e.path}: ${e.reason}${driftWith(mismatchFailsWith)}`,
       });
     for (const l of linked)
       problems.push({
@@ -578,7 +589,7 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
       edits: p.edits,
       notOurs,
       linked,
-      notOursFailWith: args.flags.strict ? "--strict" : args.flags.strictWorkflows ? "--strict-workflows" : undefined,
+      notOursFailWith: mismatchFailsWith,
       unresolved: p.unresolved.length ? `${unresolvedText(p.unresolved)}: ${UNRESOLVED_FIX}.` : undefined,
       workflowNote,
       verdict: failing

@@ -275,3 +275,7 @@ export const userContent = (plan: readonly PlanEntry[]): string[] =>
 export function strictness(flags: { strict: boolean; strictWorkflows: boolean }): (e: Pick<PlanEntry, "path">) => string | undefined {
   return (e) => (flags.strict ? "--strict" : flags.strictWorkflows && e.path.startsWith(".github/") ? "--strict-workflows" : undefined);
 }
+
+/** The option that makes a state entry the pack did not generate fail check: either strict one. */
+export const stateMismatchFailsWith = (flags: { strict: boolean; strictWorkflows: boolean }): string | undefined =>
+  flags.strict ? "--strict" : flags.strictWorkflows ? "--strict-workflows" : undefined;
