@@ -313,7 +313,8 @@ describe("delivery: each service on its own", () => {
       expect(job.if).toMatch(/^\$\{\{ !cancelled\(\) && .*needs\.images\.result == 'success'/);
       expect(job.concurrency).toBeUndefined();
     }
-    expect(delivery.jobs["promote-prod"].if).toContain("needs.promote-dev.result == 'success'");
+    // prod takes what dev passed on (the services Argo CD reported healthy there).
+    expect(delivery.jobs["promote-prod"].if).toContain("needs.promote-dev.outputs.images != '[]'");
     // Push mode: one deploy per service, grouped per service and environment; each environment
     // deploys only the services whose deploy to the one before succeeded.
     const push = polyglot();
@@ -782,7 +783,7 @@ describe("promotion against local stand-ins", () => {
     const delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8"));
     expect(delivery.on.workflow_dispatch.inputs.promote).toMatchObject({ type: "boolean", default: false });
     expect(delivery.jobs.changes.if).toBe("${{ !inputs.promote }}");
-    expect(delivery.jobs["promote-prod"].env.IMAGES).toBe("${{ inputs.promote && 'from:staging' || needs.images.outputs.images }}");
+    expect(delivery.jobs["promote-prod"].env.IMAGES).toBe("${{ inputs.promote && 'from:staging' || needs.promote-staging.outputs.images }}");
     expect(delivery.jobs["promote-prod"].if).toContain("inputs.promote ||");
     expect(delivery.jobs["promote-staging"].if).not.toContain("inputs.promote");
   });
