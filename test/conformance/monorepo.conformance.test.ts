@@ -942,7 +942,9 @@ describe("promotion against local stand-ins", () => {
     expect(app).toMatchObject({ id: "app", with: { "app-id": "${{ vars.PIPELINE_APP_ID }}", "private-key": "${{ secrets.PIPELINE_APP_PRIVATE_KEY }}" } });
     const step = steps.find((x) => x.name.startsWith("Promote to"))!;
     expect(step.env).toMatchObject({ PROMOTE_VIA: "api", GH_TOKEN: "${{ steps.app.outputs.token || github.token }}", BRANCH: "main" });
-    expect(delivery.jobs["promote-dev"].permissions).toEqual({ contents: "write" });
+    // statuses: read for the wait on Argo CD before staging.
+    expect(delivery.jobs["promote-dev"].permissions).toEqual({ contents: "write", statuses: "read" });
+    expect(delivery.jobs["promote-prod"].permissions).toEqual({ contents: "write" });
     const images = names.slice(0, 2).map((name, i) => ({ name, tag: `sha-00000000000${i}`, digest: `sha256:${String(i).repeat(64)}` }));
     const script = join(dir, ".github/scripts/promote.sh");
     // A git push (what the workflow did before) is refused by the protected branch.

@@ -31,6 +31,8 @@
 #   PREVIOUS_ENVIRONMENT  the environment promoted before this one (the overtaken-run check)
 #   GITHUB_API_URL, GITHUB_GRAPHQL_URL, TARGET_REPOSITORY (owner/name; default
 #   GITHUB_REPOSITORY), GH_TOKEN: for api and pull-request
+# With api, a commit made writes sha=<commit> and services=<JSON list of the services it changed>
+# to GITHUB_OUTPUT.
 # Needs git, jq, curl and yq (mikefarah v4, as on GitHub's runners).
 set -euo pipefail
 # A failure inside $(...) stops the script too (bash does not carry set -e into them by default).
@@ -196,7 +198,11 @@ if [ "$via" = api ]; then
     sha="$(jq -r '.data.createCommitOnBranch.commit.oid // empty' "${work}/response.json" 2> /dev/null || true)"
     if [ -n "$sha" ]; then
       echo "${env_name} → ${names} in ${sha}"
-      echo "sha=${sha}" >> "${GITHUB_OUTPUT:-/dev/null}"
+      {
+        echo "sha=${sha}"
+        # The services whose values file this commit changed (the health gate waits for them).
+        echo "services=$(jq -Rnc '[inputs | select(length > 0)]' <<< "$changed")"
+      } >> "${GITHUB_OUTPUT:-/dev/null}"
       exit 0
     fi
     if grep -qi 'expected branch to point to\|expectedHeadOid\|is at .* but expected' "${work}/response.json"; then
