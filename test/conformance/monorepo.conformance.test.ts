@@ -820,6 +820,14 @@ describe("promotion against local stand-ins", () => {
     expect(c.code, c.out).toBe(0);
     expect(tag("promote/prod", names[0]!)).toBe(tagOf(newer));
     expect(tag("promote/prod", names[1]!)).toBe(tagOf(older));
+    // The pull request is closed without merging (rejected): the next promotion opens a new one
+    // with its own image only; the rejected images do not come back.
+    pulls.length = 0;
+    const d = await prod([{ name: names[2], tag: tagOf(newer), digest: `sha256:${"d".repeat(64)}` }]);
+    expect(d.code, d.out).toBe(0);
+    expect(d.out).toContain("promote/prod has no open pull request (it was closed without merging): its images are not carried over");
+    expect(d.out).toContain(`Opened http://127.0.0.1/acme/shop-config/pull/1 for prod: ${names[2]}`);
+    expect([tag("promote/prod", names[0]!), tag("promote/prod", names[1]!), tag("promote/prod", names[2]!)]).toEqual(["", "", tagOf(newer)]);
   });
 
   /**
