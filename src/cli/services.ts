@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { coerce, flagName, type Asker, type Given } from "../core/answers.js";
 import { PipelineError, exitCodes, usageError, validationError, withContext } from "../core/errors.js";
 import {
+  applicableDrops,
   changesFiles,
   handEdits,
   planUpdateMerging,
@@ -721,13 +722,31 @@ async function applyUpdate(
   const base = () => parseBase(readTargetFile(target, BASE_FILE) ?? "{}", BASE_FILE);
   const tree = renderServices(pack, u.repo, { toolVersion: TOOL_VERSION });
   const disk = readFiles(target, new Set([...tree.keys(), ...Object.keys(state.files)]));
-  const plan = await planUpdateMerging({ tree, state, base, disk, restore: args.flags.restore });
+  const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
+  // What proves a dropped file was the tool's: the pack's render of the answers file as it stood
+  // before this run (what a review reads; the state records no answers for several services). A
+  // file is deleted only if it is byte for byte what that render holds at its path (see planUpdate).
+  const previous = async (): Promise<Tree | string> => {
+    try {
+      const read = cachedReader();
+      const before = await resolveServices(pack.manifest, parseServicesFile(u.answersText, ANSWERS_FILE, pack.manifest), {
+        detectRoot: rootDetector(target, read),
+        detectService: serviceDetector(target, read),
+        contextOf: contextOf(target, read),
+        watchOf: watchOf(target, read),
+      });
+      return renderServices(pack, before, { toolVersion: TOOL_VERSION });
+    } catch {
+      return `the answers in ${ANSWERS_FILE} as they stood before this run do not render`;
+    }
+  };
+  const drops = versionChanged ? applicableDrops(pack.manifest.migrations, state.pack.version) : undefined;
+  const plan = await planUpdateMerging({ tree, state, base, disk, restore: args.flags.restore, previous, drops });
   if (!u.isCheck) refuseUndecodable(target, [ANSWERS_FILE, ...userContent(plan)]);
   // A marked block of generated files in the repository's formatter ignore files follows them.
   const meta0 = [ANSWERS_FILE, STATE_FILE, BASE_FILE, SCHEMA_FILE].map((path): PlanEntry => ({ path, kind: "keep", reason: "" }));
   for (const e of formatterIgnores(await ignoreFormatters(target), [...plan, ...meta0], { refresh: true }))
     if (e.kind !== "keep" && !plan.some((p) => p.path === e.path)) plan.push(e);
-  const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
   const answersChanged = u.newAnswers !== u.answersText;
   // The answers file's schema hint points at this copy: a missing or stale one is drift too.
   const schemaCurrent = readTargetFile(target, SCHEMA_FILE);
