@@ -73,15 +73,14 @@ export class SimulatedCrash extends Error {}
  * fault injection at all. Run from source (the in-process tests), it is on.
  */
 declare const __FAULTS__: boolean | undefined;
-const FAULTS = typeof __FAULTS__ === "boolean" ? __FAULTS__ : true;
 
 /**
  * CREATE_PIPELINE_FAULT_STEP=n sends the process a real signal at commit step n (SIGKILL, or
  * CREATE_PIPELINE_FAULT_SIGNAL): the crash and signal tests of real processes. Inert in the
- * published package (FAULTS is false there).
+ * published package: with __FAULTS__ false the bundler drops the rest of this function.
  */
 function envFault(): CommitOptions["onStep"] {
-  if (!FAULTS) return undefined;
+  if (typeof __FAULTS__ === "boolean" && !__FAULTS__) return undefined;
   const at = Number(process.env.CREATE_PIPELINE_FAULT_STEP);
   if (!Number.isInteger(at) || at <= 0) return undefined;
   const sig = process.env.CREATE_PIPELINE_FAULT_SIGNAL || "SIGKILL";

@@ -79,7 +79,7 @@ describe("the npm package", () => {
     const dir = join(tempDir("cp-nofault-"), "svc");
     const r = spawnSync(
       process.execPath,
-      [join(CLEAN, "bin", "create-pipeline.js"), "create", dir, "--yes", "--language", "node", "--start-command", "node index.js"],
+      [join(CLEAN, "bin", "create-pipeline.js"), "create", dir, "--yes", "--owner", "acme", "--language", "node", "--start-command", "node index.js"],
       { encoding: "utf8", env: { ...process.env, CI: "true", CREATE_PIPELINE_FAULT_STEP: "1", CREATE_PIPELINE_FAULT_SIGNAL: "SIGKILL" } },
     );
     expect(r.signal).toBeNull();
