@@ -9,6 +9,7 @@ import { PipelineError, exitCodes, usageError, validationError, withContext } fr
 import {
   applicableDrops,
   changesFiles,
+  eitherRender,
   handEdits,
   planUpdateMerging,
   stateMismatchFailsWith,
@@ -42,7 +43,7 @@ import { ignoreFormatters } from "../io/detect/existing.js";
 import { formatterIgnores } from "../core/existing.js";
 import { notUtf8At, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
 import { symlinkOnTheWay } from "../io/inside.js";
-import { dirtyPaths } from "../io/git.js";
+import { answersCommittedWith, dirtyPaths } from "../io/git.js";
 import type { LoadedPack } from "../io/pack-loader.js";
 import { packRecord, recordSource } from "../io/pack-loader.js";
 import type { Prompter } from "../io/prompter.js";
@@ -727,20 +728,36 @@ async function applyUpdate(
   // What proves a dropped file was the tool's: the pack's render of the answers file as it stood
   // before this run (what a review reads; the state records no answers for several services). A
   // file is deleted only if it is byte for byte what that render holds at its path (see planUpdate).
-  const previous = async (): Promise<Tree | string> => {
+  const renderAnswers = async (text: string) => {
+    const read = cachedReader();
+    const before = await resolveServices(pack.manifest, parseServicesFile(text, ANSWERS_FILE, pack.manifest), {
+      detectRoot: rootDetector(target, read),
+      detectService: serviceDetector(target, read),
+      contextOf: contextOf(target, read),
+      watchOf: watchOf(target, read),
+    });
+    return renderServices(pack, before, { toolVersion: TOOL_VERSION });
+  };
+  const current = async (): Promise<Tree | string> => {
     try {
-      const read = cachedReader();
-      const before = await resolveServices(pack.manifest, parseServicesFile(u.answersText, ANSWERS_FILE, pack.manifest), {
-        detectRoot: rootDetector(target, read),
-        detectService: serviceDetector(target, read),
-        contextOf: contextOf(target, read),
-        watchOf: watchOf(target, read),
-      });
-      return renderServices(pack, before, { toolVersion: TOOL_VERSION });
+      return await renderAnswers(u.answersText);
     } catch {
       return `the answers in ${ANSWERS_FILE} as they stood before this run do not render`;
     }
   };
+  // A service removed from the list, or an answer changed, by editing the answers file: the answers
+  // file committed with the state on disk (what its files were generated from, and what a review
+  // read) shows what the change drops.
+  const committed = async (): Promise<Tree | string> => {
+    const text = answersCommittedWith(target, STATE_FILE, stateText, ANSWERS_FILE);
+    if (text === undefined || text === u.answersText) return "";
+    try {
+      return await renderAnswers(text);
+    } catch {
+      return "";
+    }
+  };
+  const previous = async (): Promise<Tree | string> => eitherRender([await current(), await committed()], disk);
   const drops = versionChanged ? applicableDrops(pack.manifest.migrations, state.pack.version) : undefined;
   const plan = await planUpdateMerging({ tree, state, base, disk, restore: args.flags.restore, previous, drops });
   if (!u.isCheck) refuseUndecodable(target, [ANSWERS_FILE, ...userContent(plan)]);

@@ -9,6 +9,7 @@ import {
   applicableDrops,
   applicableRenames,
   changesFiles,
+  eitherRender,
   handEdits,
   planUpdateMerging,
   stateMismatchFailsWith,
@@ -38,7 +39,7 @@ import { commit } from "../io/commit.js";
 import { ignoreFormatters } from "../io/detect/existing.js";
 import { formatterIgnores } from "../core/existing.js";
 import { checkTarget, notUtf8At, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
-import { dirtyPaths } from "../io/git.js";
+import { answersCommittedWith, dirtyPaths } from "../io/git.js";
 import { symlinkOnTheWay } from "../io/inside.js";
 import { openRepo } from "../io/session.js";
 import { packRecord, recordSource, type LoadedPack } from "../io/pack-loader.js";
@@ -241,21 +242,36 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     // as it stands (before this run's flags change any), which a review reads; the answers recorded in the state
     // are used only when they are exactly those. A file is deleted only if it is byte for byte what
     // that render holds at its path (see planUpdate).
-    const previous = async (): Promise<Tree | string> => {
+    const current = async (): Promise<Tree | string> => {
       try {
         if (!versionChanged && state.answers !== undefined && sameAnswers(state.answers, writtenValues))
           return same(state.answers, resolved.answers) ? tree : render(pack, state.answers, { toolVersion: TOOL_VERSION });
-        // A flag that answers a question the answers file does not hold yet (new in the pack) changes
-        // nothing that was generated: it is kept; a flag that changes an answer of the file is not.
-        const before = await resolveAnswers(pack.manifest, {
-          given: { ...Object.fromEntries(Object.entries(fromFlags).filter(([k]) => !(k in stored))), ...stored },
-          detected: async () => (await import("../io/detect/index.js")).detect(target),
-        });
-        return render(pack, before.answers, { toolVersion: TOOL_VERSION });
+        return await renderAnswers(stored);
       } catch {
         return `the answers in ${ANSWERS_FILE} as they stood before this run do not render on their own`;
       }
     };
+    // A flag that answers a question the answers file does not hold yet (new in the pack) changes
+    // nothing that was generated: it is kept; a flag that changes an answer of the file is not.
+    const renderAnswers = async (from: Record<string, Given>) => {
+      const before = await resolveAnswers(pack.manifest, {
+        given: { ...Object.fromEntries(Object.entries(fromFlags).filter(([k]) => !(k in from))), ...from },
+        detected: async () => (await import("../io/detect/index.js")).detect(target),
+      });
+      return render(pack, before.answers, { toolVersion: TOOL_VERSION });
+    };
+    // An answer changed by editing the answers file: the answers file committed with the state on
+    // disk (what its files were generated from, and what a review read) shows what the change drops.
+    const committed = async (): Promise<Tree | string> => {
+      const text = answersCommittedWith(target, STATE_FILE, stateText, ANSWERS_FILE);
+      if (text === undefined || text === answersText) return "";
+      try {
+        return await renderAnswers(migrateAnswers(await readAnswersFile(text, ANSWERS_FILE), pack.manifest.migrations, state.pack.version));
+      } catch {
+        return "";
+      }
+    };
+    const previous = async (): Promise<Tree | string> => eitherRender([await current(), await committed()], disk);
     const drops = versionChanged ? applicableDrops(pack.manifest.migrations, state.pack.version) : undefined;
     const plan = await planUpdateMerging({ tree, state, base, disk, renames, restore: args.flags.restore, previous, drops });
     // Files whose bytes are not UTF-8 are never rewritten with the user's text in them; check says

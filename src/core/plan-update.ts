@@ -84,6 +84,25 @@ export async function planUpdateMerging(input: Omit<UpdatePlanInput, "merge">): 
   }
 }
 
+/**
+ * Several renders that each show what the tool generated (the answers file as it stands, and as it
+ * was committed with the state): per path, the one whose content is the file on disk, else the
+ * first that holds the path. A string (why a render is missing) only when none is there.
+ */
+export function eitherRender(renders: readonly Previous[], disk: ReadonlyMap<string, string | undefined>): Previous {
+  const trees = renders.filter((r): r is Tree => typeof r !== "string");
+  if (trees.length === 0) return renders.find((r) => r !== "") ?? "";
+  if (trees.length === 1) return trees[0]!;
+  const out = new Map(trees[0]!);
+  for (const t of trees.slice(1))
+    for (const [path, f] of t) {
+      const have = out.get(path);
+      const o = disk.get(path);
+      if (have === undefined || (have.content !== o && f.content === o)) out.set(path, f);
+    }
+  return out;
+}
+
 /** Files that dropFile migrations say the pack stopped generating, when moving from `fromVersion`. */
 export function applicableDrops(migrations: readonly Migration[], fromVersion: string): Set<string> {
   return new Set(migrations.flatMap((m) => ("dropFile" in m && semver.satisfies(fromVersion, m.appliesTo) ? [m.dropFile] : [])));

@@ -144,3 +144,27 @@ export function tracked(dir: string, path: string): boolean {
     return false;
   }
 }
+
+/**
+ * The answers file as it was committed with the state file on disk: the text of `answersPath` at
+ * the last commit that changed `statePath`, when that commit's state file is byte for byte the one
+ * on disk (so those answers are the ones its files were generated from, and a review has read
+ * them). Undefined when there is none: not a git work tree, git missing, the state not committed or
+ * changed since, the answers file not in that commit.
+ */
+export function answersCommittedWith(dir: string, statePath: string, stateText: string, answersPath: string): string | undefined {
+  try {
+    const git = (args: string[]) =>
+      execFileSync("git", [...neutralConfig(dir), "--no-optional-locks", "--literal-pathspecs", "-C", dir, ...args], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        maxBuffer: 64 * 1024 * 1024,
+      });
+    const commit = git(["log", "-1", "--format=%H", "--", statePath]).trim();
+    if (!/^[0-9a-f]{40,64}$/.test(commit)) return undefined;
+    if (git(["show", `${commit}:./${statePath}`]) !== stateText) return undefined;
+    return git(["show", `${commit}:./${answersPath}`]);
+  } catch {
+    return undefined;
+  }
+}

@@ -127,9 +127,21 @@ describe("a state entry the pack never generated does not get a user's file dele
     expect(e?.reason).toMatch(/does not generate it from the answers in \.create-pipeline\.yaml/);
   });
 
-  it("an answer changed by editing the answers file (not by a flag): the file it drops is kept and listed, not deleted", async () => {
+  it("an answer changed by editing the answers file: the file it drops is deleted, shown by the answers committed with the state", async () => {
     const dir = await makeRepo();
     edit(dir, ".create-pipeline.yaml", /^language: go$/m, "language: node");
+    commitAll(dir, "switch to node");
+    const r = await runCli(["update", dir, "--template", V1, "--yes"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(dir, "go-only.txt"))).toBe(false);
+    expect(r.stdout).toMatch(/- go-only\.txt\s+delete: no longer generated and untouched/);
+  });
+
+  it("an answer changed by editing the answers file in the commit that also changed the state: the file it drops is kept and listed", async () => {
+    const dir = await makeRepo();
+    edit(dir, ".create-pipeline.yaml", /^language: go$/m, "language: node");
+    // Same state, written again: the last commit that changed it holds the new answers, which prove nothing.
+    write(dir, ".create-pipeline/state.json", JSON.stringify(JSON.parse(read(dir, ".create-pipeline/state.json"))));
     commitAll(dir, "switch to node");
     const r = await runCli(["update", dir, "--template", V1, "--yes"]);
     expect(r.code, r.stderr).toBe(0);
@@ -140,6 +152,16 @@ describe("a state entry the pack never generated does not get a user's file dele
     );
     // The next update no longer lists it: it is the user's now.
     expect(JSON.parse(read(dir, ".create-pipeline/state.json")).files["go-only.txt"]).toBeUndefined();
+  });
+
+  it("a state forged in a commit whose answers file names the user's file: the render of those answers does not hold it byte for byte, so it is kept", async () => {
+    const dir = await repoWithUserFile();
+    forge(dir, VICTIM, { base: true });
+    edit(dir, ".create-pipeline.yaml", /^language: go$/m, "language: node");
+    commitAll(dir, "later edit");
+    const r = await runCli(["update", dir, "--template", V1, "--yes"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(dir, VICTIM)).toBe(VICTIM_TEXT);
   });
 
   it("across a pack version step (no previous render), a state entry alone is not enough: kept", async () => {

@@ -612,46 +612,47 @@ describe("update, check and add on the whole repository", () => {
     expect(unwrapReport(outside.stderr)).toContain("is not under the repository");
   });
 
-  it("removing a service from the list keeps its files and lists them (nothing shows they are the tool's); once deleted, check passes", async () => {
-    // The state is in the repository like any file: the only proof update accepts that it wrote a file
-    // is the render of the answers file as it stood before the run, which no longer holds the service.
+  it("removing a service from the list deletes the files it was given (the answers committed with the state show them); an edited one is kept", async () => {
     const dir = await created();
     const worker = String(answers(dir).services.find((s) => s.path === "services/worker")!.name);
     const a = read(dir, ".create-pipeline.yaml");
     const without = a.replace(/ {2}- path: services\/worker\n(?: {4}.*\n)*/, "");
     expect(without).not.toContain("services/worker");
     writeFileSync(join(dir, ".create-pipeline.yaml"), without);
+    writeFileSync(join(dir, `charts/${worker}/values.yaml`), `${read(dir, `charts/${worker}/values.yaml`)}# ours\n`);
     commitAll(dir, "drop worker");
     const r = await runCli(["update", dir, "--json"]);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const files = JSON.parse(r.stdout).files as { path: string; action: string; unproven?: boolean }[];
-    const kept = files.filter((f) => f.unproven).map((f) => f.path);
-    expect(kept).toEqual(expect.arrayContaining(["services/worker/Dockerfile", `charts/${worker}/Chart.yaml`, `.github/services/${worker}.json`]));
-    expect(files.filter((f) => f.action === "delete")).toEqual([]);
-    expect(existsSync(join(dir, "services/worker/Dockerfile"))).toBe(true);
-    expect(read(dir, "deploy/argocd/applicationset.yaml")).not.toContain(`service: ${worker}`);
-    const text = await runCli(["update", dir, "--dry-run"]);
-    expect(text.code).toBe(0);
-    // The next run no longer lists them: the state left them out.
-    expect(text.stdout).not.toContain("Kept, not deleted");
-    // The team deletes them (the values files too, if it wants): check has nothing to say about them.
-    for (const p of kept) git(dir, "rm", "-q", p);
-    commitAll(dir, "remove worker's files");
+    const deleted = files.filter((f) => f.action === "delete").map((f) => f.path);
+    expect(deleted).toEqual(expect.arrayContaining(["services/worker/Dockerfile", `charts/${worker}/Chart.yaml`, `.github/services/${worker}.json`]));
+    for (const p of deleted) expect(existsSync(join(dir, p))).toBe(false);
+    // The service's own code and the values file the team edited stay.
     expect(existsSync(join(dir, "services/worker/app.py"))).toBe(true);
+    expect(read(dir, `charts/${worker}/values.yaml`)).toContain("# ours");
+    expect(files.find((f) => f.path === `charts/${worker}/values.yaml`)).toMatchObject({ action: "keep" });
+    expect(read(dir, "deploy/argocd/applicationset.yaml")).not.toContain(`service: ${worker}`);
+    commitAll(dir, "update");
     expect((await runCli(["check", dir])).code).toBe(0);
   });
 
-  it("update prints which files it kept for a service removed from the list", async () => {
+  it("a service removed in the same commit that changed the state: nothing shows the files are the tool's, so update keeps and lists them", async () => {
     const dir = await created();
     const a = read(dir, ".create-pipeline.yaml");
     writeFileSync(join(dir, ".create-pipeline.yaml"), a.replace(/ {2}- path: services\/worker\n(?: {4}.*\n)*/, ""));
+    // The state rewritten in the same commit (its content unchanged): that commit's answers are the new ones.
+    writeFileSync(join(dir, ".create-pipeline/state.json"), JSON.stringify(JSON.parse(read(dir, ".create-pipeline/state.json"))));
     commitAll(dir, "drop worker");
     const r = await runCli(["update", dir]);
     expect(r.code).toBe(0);
+    expect(existsSync(join(dir, "services/worker/Dockerfile"))).toBe(true);
     expect(r.stdout).toContain("Kept, not deleted");
     expect(r.stdout.replace(/\s+/g, " ")).toMatch(
       /services\/worker\/Dockerfile: the template pack does not generate it from the answers in \.create-pipeline\.yaml/,
     );
+    // The next run no longer lists them: the state left them out; the team deletes them.
+    const text = await runCli(["update", dir, "--dry-run"]);
+    expect(text.stdout).not.toContain("Kept, not deleted");
   });
 
   it("refuses unknown and misplaced keys in the services list, naming the line", async () => {
