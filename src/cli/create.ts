@@ -10,7 +10,7 @@ import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeA
 import type { PackManifest, PlanEntry, Question, StateFile } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import type { DetectReport } from "../io/detect/index.js";
-import { checkTarget, readFiles, readTargetFile } from "../io/disk.js";
+import { changedSincePlan, checkTarget, readFiles, readTargetFile } from "../io/disk.js";
 import { describeSource, packRecord, recordSource, type LoadedPack } from "../io/pack-loader.js";
 import { openRepo, type RepoSession } from "../io/session.js";
 import { answersSchemaFile } from "../core/json-schema.js";
@@ -217,7 +217,8 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     if (clashError && !args.flags.dryRun) throw clashError;
     if (!args.flags.dryRun) {
       const changes = writes(planned.full).map((e) => ({ path: e.path, content: e.content! }));
-      const work = () => commit(target, changes);
+      // A file written while the confirmation waited is not overwritten: the commit stops instead.
+      const work = () => commit(target, changes, { changedSince: changedSincePlan(target, writes(planned.full)) });
       if (prompter) await prompter.spin("Writing files", `Wrote ${changes.length} files`, work);
       else await work();
     }

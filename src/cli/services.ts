@@ -41,7 +41,7 @@ import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
 import { ignoreFormatters } from "../io/detect/existing.js";
 import { formatterIgnores } from "../core/existing.js";
-import { notUtf8At, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
+import { changedSincePlan, notUtf8At, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
 import { symlinkOnTheWay } from "../io/inside.js";
 import { answersCommittedWith, dirtyPaths } from "../io/git.js";
 import type { LoadedPack } from "../io/pack-loader.js";
@@ -460,6 +460,7 @@ async function createServicesAsked(
     await commit(
       target,
       writes(full).map((e) => ({ path: e.path, content: e.content! })),
+      { changedSince: changedSincePlan(target, writes(full)) },
     );
   if (args.flags.json) {
     io.stdout(
@@ -915,7 +916,10 @@ async function applyUpdate(
   const fileChanges = writes(plan).map((e) => ({ path: e.path, content: e.content! }));
   const deletes = plan.filter((e) => e.kind === "delete").map((e) => ({ path: e.path }));
   const conflicts = plan.filter((e) => e.kind === "conflict");
-  if (!args.flags.dryRun) await commit(target, [...fileChanges, ...deletes, ...meta.map((m) => ({ path: m.path, content: m.content! }))]);
+  if (!args.flags.dryRun)
+    await commit(target, [...fileChanges, ...deletes, ...meta.map((m) => ({ path: m.path, content: m.content! }))], {
+      changedSince: changedSincePlan(target, [...plan.filter((e) => e.kind === "delete" || e.content !== undefined), ...meta]),
+    });
   const command = args.command === "add" ? "add" : "update";
   if (args.flags.json) {
     io.stdout(

@@ -38,7 +38,7 @@ import type { AnswerValue, Answers, Migration, Pack, PackSource, PlanEntry, Stat
 import { commit } from "../io/commit.js";
 import { ignoreFormatters } from "../io/detect/existing.js";
 import { formatterIgnores } from "../core/existing.js";
-import { checkTarget, notUtf8At, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
+import { changedSincePlan, checkTarget, notUtf8At, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
 import { answersCommittedWith, dirtyPaths } from "../io/git.js";
 import { symlinkOnTheWay } from "../io/inside.js";
 import { openRepo } from "../io/session.js";
@@ -744,7 +744,12 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
     if (!(await prompter.confirm("Apply these changes?", true))) throw new PipelineError("cancelled", "cancelled: nothing was written");
   }
   // State last: a crash before it leaves the update re-runnable.
-  await commit(target, [...fileChanges, ...deletes, ...meta.map((m) => ({ path: m.path, content: m.content! }))]);
+  // What the plan read must still be there when the files are put in place (an edit made while
+  // the confirmation waited is not overwritten): see changedSincePlan.
+  const entries = [...plan.filter((e) => e.kind === "delete" || e.content !== undefined), ...meta];
+  await commit(target, [...fileChanges, ...deletes, ...meta.map((m) => ({ path: m.path, content: m.content! }))], {
+    changedSince: changedSincePlan(target, entries),
+  });
   const code = conflicts.length ? 4 : 0;
   if (args.flags.json) io.stdout(json(code));
   else {

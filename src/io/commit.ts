@@ -59,6 +59,12 @@ export interface CommitOptions {
    * it to stop a commit dead at each step and check what the next run makes of it.
    */
   onStep?: (step: number, what: string) => void;
+  /**
+   * The paths whose content is no longer what the plan read (a file edited, created or deleted
+   * while a prompt waited or the templates rendered): asked once every new file is on disk, just
+   * before anything is moved; any path makes the commit stop with nothing written.
+   */
+  changedSince?: () => readonly string[];
 }
 
 /** Fault injection for commits started by the CLI (tests set it, then run a command in-process). */
@@ -123,7 +129,7 @@ export async function commit(target: string, changes: readonly Change[], opts: C
     const fresh = !existsSync(target);
     const seen = validate(target, changes, fresh);
     if (fresh && changes.every((c) => c.content !== undefined)) await commitFresh(target, changes, tag, () => interrupted, step);
-    else await commitInPlace(target, changes, tag, () => interrupted, step, seen);
+    else await commitInPlace(target, changes, tag, () => interrupted, step, seen, opts.changedSince);
     committed++;
   } finally {
     running--;
@@ -181,6 +187,7 @@ async function commitInPlace(
   interrupted: () => StopSignal | undefined,
   step: (what: string) => void,
   found: Seen,
+  changedSince?: () => readonly string[],
 ): Promise<void> {
   const journalPath = join(target, JOURNAL);
   // Paths here are all join(target, …): the relative path is what follows the target's prefix.
@@ -243,6 +250,13 @@ async function commitInPlace(
     await seeSignals();
     const early = interrupted();
     if (early) throw stopped(early, "nothing was written");
+    const moved = changedSince?.() ?? [];
+    if (moved.length)
+      throw new PipelineError(
+        "usage",
+        `${moved.length === 1 ? `'${moved[0]}' changed` : `${moved.length} files changed (${moved.join(", ")})`} after it was read for this run: nothing was written, so no edit is lost`,
+        { where: join(target, moved[0]!), hint: "run the command again: it plans against the files as they are now" },
+      );
     journal.phase = "apply";
     step("flush the journal (apply)");
     writeJournal(journalPath, journal);

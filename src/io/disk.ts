@@ -119,3 +119,17 @@ export function readText(full: string, known?: Stats, opts: ReadOptions = {}): s
     throw e;
   }
 }
+
+/**
+ * For commit's changedSince: the paths among `entries` whose content on disk is no longer `current`,
+ * what the plan read there (undefined: nothing was there).
+ */
+export function changedSincePlan(target: string, entries: readonly { path: string; current?: string }[]): () => string[] {
+  return () => {
+    const now = readFiles(
+      target,
+      entries.map((e) => e.path),
+    );
+    return entries.filter((e) => now.get(e.path) !== e.current).map((e) => e.path);
+  };
+}
