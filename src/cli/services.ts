@@ -570,17 +570,51 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
   }
 }
 
-/** The answers text with one more item at the end of its services list (the rest untouched). */
+/**
+ * The answers text with one more item at the end of its services list (the rest untouched). The
+ * result is read back: it must be the old answers with exactly that item added. A list the line
+ * edit cannot extend (flow style, items at column 0) gets the item from the YAML library instead;
+ * if neither gives that result, nothing is written (exit 2).
+ */
 async function appendService(text: string, item: string): Promise<string> {
+  const { parse, parseDocument, isMap, isSeq } = await import("yaml");
+  const read = (t: string): unknown => {
+    try {
+      return parse(t.replace(/^\uFEFF/, ""), { uniqueKeys: false });
+    } catch {
+      return undefined;
+    }
+  };
+  const old = read(text) as { services?: unknown[] } | undefined;
+  const added = read(item.replace(/^ {2}/gm, "")) as unknown[];
+  const want = JSON.stringify({ ...old, services: [...(Array.isArray(old?.services) ? old.services : []), ...added] });
+  const crlf = /\r\n/.test(text) && !/(^|[^\r])\n/.test(text);
   const lines = text.split("\n");
   const start = lines.findIndex((l) => /^services[ \t]*:/.test(l));
-  let end = start + 1;
-  // The list runs while lines are indented, list items, blank or comments.
-  while (end < lines.length && (/^[ \t-]/.test(lines[end]!) || lines[end]!.trim() === "" || lines[end]!.startsWith("#"))) end++;
-  while (end > start + 1 && lines[end - 1]!.trim() === "") end--;
-  if (/^services[ \t]*:[ \t]*\[\s*\]/.test(lines[start]!)) lines[start] = "services:";
-  lines.splice(end, 0, ...item.split("\n"));
-  return lines.join("\n");
+  if (start >= 0) {
+    let end = start + 1;
+    // The list runs while lines are indented, list items, blank or comments.
+    while (end < lines.length && (/^[ \t-]/.test(lines[end]!) || lines[end]!.trim() === "" || lines[end]!.startsWith("#"))) end++;
+    while (end > start + 1 && lines[end - 1]!.trim() === "") end--;
+    if (/^services[ \t]*:[ \t]*\[\s*\]/.test(lines[start]!)) lines[start] = "services:";
+    const out = [...lines];
+    out.splice(end, 0, ...item.split("\n").map((l) => (crlf ? `${l}\r` : l)));
+    const joined = out.join("\n");
+    if (JSON.stringify(read(joined)) === want) return joined;
+  }
+  // Flow style, items at column 0, a quoted key: the YAML library adds the item (comments kept).
+  const doc = parseDocument(text, { uniqueKeys: false });
+  const list = isMap(doc.contents) ? doc.contents.get("services", true) : undefined;
+  if (isSeq(list)) {
+    for (const a of added) list.items.push(doc.createNode(a));
+    const out = doc.toString({ lineWidth: 0 });
+    if (JSON.stringify(read(out)) === want) return crlf ? out.replace(/\r?\n/g, "\r\n") : out;
+  }
+  throw usageError(
+    `cannot add the service to the services list of ${ANSWERS_FILE}: written back, the file would not hold exactly the old answers and the new item`,
+    ANSWERS_FILE,
+    "write the list as a block list under `services:` (one `- path: <folder>` item each), then run add again",
+  );
 }
 
 /** update/check of a repository of several services (called by update.ts when the answers have a services list). */
