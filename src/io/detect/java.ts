@@ -389,7 +389,7 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     } else {
       const include = confList("management.endpoints.web.exposure.include");
       const exclude = confList("management.endpoints.web.exposure.exclude");
-      const named = (l: { items: string[] } | undefined) => l !== undefined && l.items.some((i) => i === "*" || i === "prometheus");
+      const named = (l: { items: string[] } | undefined) => l?.items.some((i) => i === "*" || i === "prometheus") === true;
       const off = [
         "management.endpoint.prometheus.enabled",
         "management.prometheus.metrics.export.enabled",
