@@ -590,6 +590,67 @@ describe("Argo CD notifications", () => {
       expect(fire(dir, "pipeline-on-deployed", synced(NEW, "Healthy"))).toBe(NEW);
       expect(fire(dir, "pipeline-on-deployed", { ...synced(OLD, "Healthy"), sync: { status: "OutOfSync", revision: NEW } })).toBeUndefined();
     });
+
+    it("an Application with two sources (chart here, values in a config repository) reports once per pair of revisions, not once ever", async () => {
+      const dir = await generate("shop", ["--environments", "dev,prod", "--argocd-notify", "webhook"]);
+      const { triggers, templates } = load(dir);
+      /** The key the notifications controller remembers a sent notification by (empty: none, the trigger re-arms only when its condition turns false). */
+      const oncePer = (trigger: string, status: object, render: string[] = []) => {
+        const r = spawnSync(engine, [], {
+          input: JSON.stringify({ triggers, trigger, app: { metadata: { name: "shop-dev" }, status }, render }),
+          encoding: "utf8",
+        });
+        expect(r.status, r.stderr).toBe(0);
+        const out = JSON.parse(r.stdout) as { results: { triggered: boolean; oncePer: string }[]; rendered: string[] };
+        expect(
+          out.results.some((x) => x.triggered),
+          `${trigger} fires`,
+        ).toBe(true);
+        return { key: out.results[0]!.oncePer, rendered: out.rendered };
+      };
+      const CONFIG1 = "3".repeat(40);
+      const CONFIG2 = "4".repeat(40);
+      // As Argo CD writes a two-source Application: `revision` is "" in the sync result (not
+      // omitted), absent from the operation and the sync status; `revisions` has one per source.
+      const twoSources = (config: string, health: string, phase = "Succeeded") => ({
+        health: { status: health },
+        sync: { status: "Synced", revisions: [OLD, config] },
+        operationState: {
+          phase,
+          message: "one or more objects failed to apply",
+          operation: { sync: { revisions: [OLD, config] } },
+          syncResult: { revision: "", revisions: [OLD, config] },
+        },
+      });
+      for (const trigger of ["pipeline-on-health-degraded", "pipeline-on-sync-failed", "pipeline-on-deployed"]) {
+        const health = trigger === "pipeline-on-deployed" ? "Healthy" : "Degraded";
+        const phase = trigger === "pipeline-on-sync-failed" ? "Failed" : "Succeeded";
+        const first = oncePer(trigger, twoSources(CONFIG1, health, phase)).key;
+        const second = oncePer(trigger, twoSources(CONFIG2, health, phase)).key;
+        // A promotion to the config repository is a new key: its failure is reported too.
+        expect(first, trigger).toContain(CONFIG1);
+        expect(second, trigger).toContain(CONFIG2);
+        expect(second, trigger).not.toBe(first);
+        // One source: the key is still the commit itself (what the controller already recorded).
+        const one = oncePer(trigger, {
+          ...synced(NEW, health),
+          operationState: { ...synced(NEW, health).operationState, phase },
+        }).key;
+        expect(one, trigger).toBe(NEW);
+      }
+      // What the webhook and the message say: the revisions synced, not an empty revision.
+      const hook = templates["pipeline-app-health-degraded"] as { message: string; webhook: { "pipeline-events": { body: string } } };
+      const { rendered } = oncePer("pipeline-on-health-degraded", twoSources(CONFIG2, "Degraded"), [
+        hook.message,
+        // The controller adds .context (Argo CD's URL); the engine here runs with the Application only.
+        hook.webhook["pipeline-events"].body.replaceAll("{{.context.argocdUrl}}", "https://argocd.example"),
+      ]);
+      expect(rendered[0]).toBe(`shop-dev is Degraded at ${OLD} ${CONFIG2}.`);
+      expect(JSON.parse(rendered[1]!).revision).toBe(`${OLD} ${CONFIG2}`);
+      const failed = templates["pipeline-app-sync-failed"] as { message: string };
+      expect(oncePer("pipeline-on-sync-failed", twoSources(CONFIG2, "Degraded", "Failed"), [failed.message]).rendered[0]).toContain(`at ${OLD} ${CONFIG2}:`);
+      expect(oncePer("pipeline-on-health-degraded", synced(NEW, "Degraded"), [hook.message]).rendered[0]).toBe(`shop-dev is Degraded at ${NEW}.`);
+    });
   });
 
   it("several repositories share one Argo CD: every answer and every name writes the same triggers and templates (no server-side apply conflict)", async () => {
