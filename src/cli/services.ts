@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { coerce, flagName, type Asker, type Given } from "../core/answers.js";
 import { PipelineError, exitCodes, usageError, validationError, withContext } from "../core/errors.js";
 import {
+  applicableDrops,
   changesFiles,
   handEdits,
   planUpdateMerging,
@@ -31,7 +32,7 @@ import {
   type ServicesModel,
 } from "../core/services.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
-import type { AnswerValue, Answers, PlanEntry, Question, Tree } from "../core/types.js";
+import type { AnswerValue, Answers, PackManifest, PlanEntry, Question, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect, detectReport, type DetectResult } from "../io/detect/index.js";
 import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
@@ -39,7 +40,8 @@ import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
 import { ignoreFormatters } from "../io/detect/existing.js";
 import { formatterIgnores } from "../core/existing.js";
-import { readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
+import { notUtf8At, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
+import { symlinkOnTheWay } from "../io/inside.js";
 import { dirtyPaths } from "../io/git.js";
 import type { LoadedPack } from "../io/pack-loader.js";
 import { packRecord, recordSource } from "../io/pack-loader.js";
@@ -613,6 +615,17 @@ export async function runServicesUpdate(
   const own = only ? Object.entries(given).filter(([k]) => serviceKey(k)) : [];
   const shared = only ? Object.fromEntries(Object.entries(given).filter(([k]) => !serviceKey(k))) : given;
   const serviceWrites = new Map<string, Set<string>>();
+  const read = cachedReader();
+  const resolveAll = () =>
+    resolveServices(pack.manifest, model, {
+      detectRoot: rootDetector(target, read),
+      detectService: serviceDetector(target, read),
+      contextOf: contextOf(target, read),
+      watchOf: watchOf(target, read),
+      askTop,
+    });
+  // The named services' answers before this run changes them: what changed is shown against them.
+  const before = only ? await resolveAll() : undefined;
   for (const s of model.services) {
     if (!only?.includes(s.path)) continue;
     for (const [k, g] of own) s.given[k] = g;
@@ -643,33 +656,33 @@ export async function runServicesUpdate(
       );
   }
   Object.assign(model.top, shared);
-  const read = cachedReader();
-  const resolveAll = () =>
-    resolveServices(pack.manifest, model, {
-      detectRoot: rootDetector(target, read),
-      detectService: serviceDetector(target, read),
-      contextOf: contextOf(target, read),
-      watchOf: watchOf(target, read),
-      askTop,
-    });
   let repo = await resolveAll();
+  const askedHere = new Map<string, Set<string>>();
   if (prompter && only) {
     // Each named service's own questions, its current answers as defaults; what changed is
     // written under its item, so only its files change.
+    // A question that applies only once an answer changed (healthPath after protocol: http) is
+    // asked in its turn: the service is resolved again after each change.
     for (const path of only) {
-      const current = repo.services.find((s) => s.path === path)!;
       const entry = model.services.find((s) => s.path === path)!;
-      for (const q of pack.manifest.questions) {
-        if (!serviceKey(q.key) || q.advanced || !(q.key in current.answers) || own.some(([k]) => k === q.key)) continue;
+      const done = new Set<string>();
+      askedHere.set(path, done);
+      for (;;) {
+        const current = repo.services.find((s) => s.path === path)!;
+        const q = pack.manifest.questions.find(
+          (x) => serviceKey(x.key) && !x.advanced && x.key in current.answers && !done.has(x.key) && !own.some(([k]) => k === x.key),
+        );
+        if (!q) break;
+        done.add(q.key);
         prompter.section(`${path}: ${q.group ?? ""}`);
         const v = coerce(q, await prompter.ask(q, { value: current.answers[q.key]!, source: "default" }, current.answers), "prompt", current.answers);
         if (JSON.stringify(v) === JSON.stringify(current.answers[q.key])) continue;
         entry.given[q.key] = { value: v, where: "prompt" };
         if (!serviceWrites.has(path)) serviceWrites.set(path, new Set());
         serviceWrites.get(path)!.add(q.key);
+        repo = await resolveAll();
       }
     }
-    repo = await resolveAll();
   }
   // What --reconfigure changed counts like a flag: written at the top of the answers file.
   const asked = [...askedKeys].filter((k) => k in repo.top && JSON.stringify(stored[k]?.value) !== JSON.stringify(repo.top[k]));
@@ -685,7 +698,41 @@ export async function runServicesUpdate(
       newAnswers = setServiceAnswers(newAnswers, path, Object.fromEntries([...keys].map((k) => [k, s.answers[k]!])));
     }
   }
-  return applyUpdate({ io, args, loaded, target }, { repo, answersText, newAnswers, isCheck });
+  const note = before ? serviceChanges(pack.manifest, before, repo, only!, askedHere, serviceKey) : undefined;
+  return applyUpdate({ io, args, loaded, target }, { repo, answersText, newAnswers, isCheck, note });
+}
+
+/**
+ * What changed in the named services' answers, each with where its new value came from: a question
+ * that applies only after a changed answer and was not asked got its default, which is said (with
+ * the flag that sets it), never taken silently.
+ */
+function serviceChanges(
+  manifest: PackManifest,
+  before: ResolvedRepository,
+  after: ResolvedRepository,
+  only: string[],
+  asked: Map<string, Set<string>>,
+  serviceKey: (k: string) => boolean,
+): string | undefined {
+  const show = (v: unknown) => (v === undefined ? "(none)" : Array.isArray(v) ? `[${v.join(", ")}]` : v === "" ? '""' : String(v));
+  const out: string[] = [];
+  for (const path of only) {
+    const b = before.services.find((s) => s.path === path)!;
+    const a = after.services.find((s) => s.path === path)!;
+    const lines: string[] = [];
+    for (const q of manifest.questions) {
+      const k = q.key;
+      if (!serviceKey(k) || JSON.stringify(b.answers[k]) === JSON.stringify(a.answers[k])) continue;
+      let line = `  ${k}: ${show(b.answers[k])} → ${show(a.answers[k])}`;
+      const src = a.sources[k];
+      if (k in a.answers && !(k in b.answers) && !asked.get(path)?.has(k) && (src === "default" || src === "detected"))
+        line += ` (${src === "detected" ? "detected" : "DEFAULT"}: it applies now; check it, or set it with ${q.type === "confirm" ? `--${flagName(q)} / --no-${flagName(q)}` : `--${flagName(q)}`} --services ${path})`;
+      lines.push(line);
+    }
+    if (lines.length) out.push(`What changes in ${path}:\n${lines.join("\n")}`);
+  }
+  return out.length ? out.join("\n") : undefined;
 }
 
 /** --services of update: folders of the answers file's services list (relative to the repository root). */
@@ -721,13 +768,31 @@ async function applyUpdate(
   const base = () => parseBase(readTargetFile(target, BASE_FILE) ?? "{}", BASE_FILE);
   const tree = renderServices(pack, u.repo, { toolVersion: TOOL_VERSION });
   const disk = readFiles(target, new Set([...tree.keys(), ...Object.keys(state.files)]));
-  const plan = await planUpdateMerging({ tree, state, base, disk, restore: args.flags.restore });
+  const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
+  // What proves a dropped file was the tool's: the pack's render of the answers file as it stood
+  // before this run (what a review reads; the state records no answers for several services). A
+  // file is deleted only if it is byte for byte what that render holds at its path (see planUpdate).
+  const previous = async (): Promise<Tree | string> => {
+    try {
+      const read = cachedReader();
+      const before = await resolveServices(pack.manifest, parseServicesFile(u.answersText, ANSWERS_FILE, pack.manifest), {
+        detectRoot: rootDetector(target, read),
+        detectService: serviceDetector(target, read),
+        contextOf: contextOf(target, read),
+        watchOf: watchOf(target, read),
+      });
+      return renderServices(pack, before, { toolVersion: TOOL_VERSION });
+    } catch {
+      return `the answers in ${ANSWERS_FILE} as they stood before this run do not render`;
+    }
+  };
+  const drops = versionChanged ? applicableDrops(pack.manifest.migrations, state.pack.version) : undefined;
+  const plan = await planUpdateMerging({ tree, state, base, disk, restore: args.flags.restore, previous, drops });
   if (!u.isCheck) refuseUndecodable(target, [ANSWERS_FILE, ...userContent(plan)]);
   // A marked block of generated files in the repository's formatter ignore files follows them.
   const meta0 = [ANSWERS_FILE, STATE_FILE, BASE_FILE, SCHEMA_FILE].map((path): PlanEntry => ({ path, kind: "keep", reason: "" }));
   for (const e of formatterIgnores(await ignoreFormatters(target), [...plan, ...meta0], { refresh: true }))
     if (e.kind !== "keep" && !plan.some((p) => p.path === e.path)) plan.push(e);
-  const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
   const answersChanged = u.newAnswers !== u.answersText;
   // The answers file's schema hint points at this copy: a missing or stale one is drift too.
   const schemaCurrent = readTargetFile(target, SCHEMA_FILE);
@@ -743,11 +808,39 @@ async function applyUpdate(
     const notOurs = unproven(plan);
     const failsWith = strictness(args.flags);
     const mismatchFailsWith = stateMismatchFailsWith(args.flags);
+    // As for one service: a generated file reached through a symlink (GitHub runs no workflow
+    // through one), and files whose bytes are not UTF-8 (update would refuse to merge into them).
+    const linked = plan.flatMap((e) => {
+      if (e.kind === "delete" || e.kind === "skip") return [];
+      const link = symlinkOnTheWay(target, e.path);
+      return link === undefined ? [] : [{ path: e.path, link }];
+    });
+    for (const e of plan) {
+      const at = e.current !== undefined ? notUtf8At(target, e.path) : undefined;
+      if (at) {
+        e.reason = `${e.reason}; and it is not UTF-8 text (${at}): update cannot merge into it until it is converted to UTF-8`;
+        e.notUtf8 = at;
+      }
+    }
+    const undecodable = plan.filter((e) => e.notUtf8 !== undefined);
     const failing =
       drift ||
       unresolved.length > 0 ||
       [...edits, ...deleted].some((e) => failsWith(e) !== undefined) ||
+      linked.some((l) => failsWith(l) !== undefined) ||
       (notOurs.length > 0 && mismatchFailsWith !== undefined);
+    const always = [
+      ...undecodable.map((e) => ({
+        kind: "not-utf8" as const,
+        path: e.path,
+        message: `${e.path} is not UTF-8 text (${e.notUtf8}): convert it to UTF-8`,
+      })),
+      ...linked.map((l) => ({
+        kind: "symlink" as const,
+        path: l.path,
+        message: `${l.path}: ${l.link} is a symlink; GitHub does not run a workflow through one${failsWith(l) ? ` (drift with ${failsWith(l)})` : ""}`,
+      })),
+    ];
     if (args.flags.json) {
       io.stdout(
         printJson(
@@ -766,9 +859,12 @@ async function applyUpdate(
                     ...(schemaNote ? [{ kind: "drift" as const, path: SCHEMA_FILE, message: schemaNote }] : []),
                     ...deleted.map((e) => ({ kind: "deleted" as const, path: e.path, message: `${e.path}: ${e.reason}` })),
                     ...notOurs.map((e) => ({ kind: "state-mismatch" as const, path: e.path, message: `${STATE_FILE} lists ${e.path}: ${e.reason}` })),
+                    ...always,
                   ],
                 }
-              : {}),
+              : always.length
+                ? { problems: always }
+                : {}),
             result: {
               services: u.repo.services.map((s) => ({ path: s.path, name: s.answers.name })),
               drift,
@@ -786,7 +882,7 @@ async function applyUpdate(
       if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing)}`);
       if (schemaNote) lines.push(schemaNote);
       if (unresolved.length) lines.push(`${unresolved.join(", ")} still hold conflict markers from an earlier update.`);
-      const marked = (e: PlanEntry) => (args.flags.strict || !failsWith(e) ? "" : ` (fails with ${failsWith(e)})`);
+      const marked = (e: Pick<PlanEntry, "path">) => (args.flags.strict || !failsWith(e) ? "" : ` (fails with ${failsWith(e)})`);
       if (edits.length)
         lines.push(
           `Hand edits update keeps${args.flags.strict ? " (fail with --strict)" : edits.some((e) => marked(e)) ? " (allowed unless marked)" : " (allowed)"}:\n${edits.map((e) => `  * ${e.path}: ${e.reason}${marked(e)}`).join("\n")}`,
@@ -799,8 +895,21 @@ async function applyUpdate(
         lines.push(
           `${STATE_FILE} lists files create-pipeline cannot show it generated (update keeps them${mismatchFailsWith ? `; fail with ${mismatchFailsWith}` : ""}):\n${notOurs.map((e) => `  * ${e.path}: ${e.reason.replace(/^no longer generated; kept: /, "")}`).join("\n")}`,
         );
+      if (undecodable.length)
+        lines.push(
+          `Not UTF-8 text (update cannot merge into them until they are converted to UTF-8):\n${undecodable.map((e) => `  * ${e.path} (${e.notUtf8})`).join("\n")}`,
+        );
+      if (linked.length)
+        lines.push(
+          `Generated files reached through a symlink (GitHub does not run a workflow through one):\n${linked.map((l) => `  * ${l.path}: ${l.link} is a symlink${marked(l)}`).join("\n")}`,
+        );
+      const onlyLinks = !drift && !unresolved.length && linked.some((l) => failsWith(l) !== undefined);
       lines.push(
-        failing ? `Drift found: run \`${toolCommand()} update\`.` : `No drift: ${plural(u.repo.services.length, "service")} follow their conventions.`,
+        !failing
+          ? `No drift: ${plural(u.repo.services.length, "service")} follow their conventions.`
+          : onlyLinks && ![...edits, ...deleted].some((e) => failsWith(e) !== undefined)
+            ? `Drift found: generated files are reached through a symlink (${[...new Set(linked.map((l) => l.link))].join(", ")}); replace it with the real folder or file.`
+            : `Drift found: run \`${toolCommand()} update\`.`,
       );
       io.stdout(`${lines.join("\n")}\n`);
     }
