@@ -976,7 +976,7 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     expect(guarded.r.code, guarded.r.stderr).toBe(0);
     expect(guarded.r.stderr).not.toContain("not limited to main");
     const { r } = await runSetup("free", flags, { visibility: "private", environmentsAvailable: false });
-    expect(r.stderr).toContain("WARNING: not limited to main: dev prod. Any branch can deploy there with that environment's identity and secrets.");
+    expect(r.stderr).toContain("WARNING: not limited to main: dev prod release. Any branch can deploy there with that environment's identity and secrets.");
     expect(r.stderr).toContain('docs/pipeline.md, "Environments on every plan"');
   });
 
