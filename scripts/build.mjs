@@ -7,6 +7,7 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const faultsBuild = process.env.CREATE_PIPELINE_FAULTS_BUILD === "1";
 rmSync(join(root, "dist"), { recursive: true, force: true });
 const result = await build({
   entryPoints: { cli: "src/cli/main.ts", "dev-render": "src/cli/dev-render.ts", snapshot: "src/cli/snapshot.ts" },
@@ -21,7 +22,10 @@ const result = await build({
   // semver's function modules (src/core/semver.ts) are required on first use. Those three are the
   // runtime dependencies; nothing bundled is also one (test/e2e/package.test.ts checks both).
   external: ["@clack/prompts", "degit"],
-  define: { __TOOL_VERSION__: JSON.stringify(pkg.version) },
+  // Fault injection (CREATE_PIPELINE_FAULT_STEP, src/io/commit.ts) exists only in the build the
+  // crash tests run (CREATE_PIPELINE_FAULTS_BUILD=1, test/support/build.ts); the published build
+  // (prepack) has none: the code is removed, not just switched off.
+  define: { __TOOL_VERSION__: JSON.stringify(pkg.version), __FAULTS__: faultsBuild ? "true" : "false" },
   logLevel: "warning",
   minify: process.env.NO_MINIFY !== "1",
   // Source maps only on request (SOURCEMAP=1): the published package ships none.
@@ -45,6 +49,8 @@ for (const input of Object.keys(result.metafile.inputs)) {
 const notices = [...bundled.entries()]
   .sort(([a], [b]) => a.localeCompare(b))
   .map(([name, b]) => `## ${name}@${b.version} (${b.license})\n\n\`\`\`\n${b.text}\n\`\`\``);
+// Which kind of build this is, for test/support/build.ts (a build without faults is rebuilt for the tests).
+if (faultsBuild) writeFileSync(join(root, "dist", ".faults-build"), "fault injection built in (tests only)\n");
 writeFileSync(
   join(root, "dist", "THIRD-PARTY-NOTICES.md"),
   `# Third-party notices\n\nThe bundled files in this folder contain code from these packages, under these licences.\n\n${notices.join("\n\n")}\n`,

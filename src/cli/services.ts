@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { coerce, flagName, type Asker, type Given } from "../core/answers.js";
 import { PipelineError, exitCodes, usageError, validationError, withContext } from "../core/errors.js";
 import {
+  applicableDrops,
   changesFiles,
   handEdits,
   planUpdateMerging,
@@ -39,7 +40,8 @@ import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
 import { ignoreFormatters } from "../io/detect/existing.js";
 import { formatterIgnores } from "../core/existing.js";
-import { readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
+import { notUtf8At, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
+import { symlinkOnTheWay } from "../io/inside.js";
 import { dirtyPaths } from "../io/git.js";
 import type { LoadedPack } from "../io/pack-loader.js";
 import { packRecord, recordSource } from "../io/pack-loader.js";
@@ -723,13 +725,31 @@ async function applyUpdate(
   const base = () => parseBase(readTargetFile(target, BASE_FILE) ?? "{}", BASE_FILE);
   const tree = renderServices(pack, u.repo, { toolVersion: TOOL_VERSION });
   const disk = readFiles(target, new Set([...tree.keys(), ...Object.keys(state.files)]));
-  const plan = await planUpdateMerging({ tree, state, base, disk, restore: args.flags.restore });
+  const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
+  // What proves a dropped file was the tool's: the pack's render of the answers file as it stood
+  // before this run (what a review reads; the state records no answers for several services). A
+  // file is deleted only if it is byte for byte what that render holds at its path (see planUpdate).
+  const previous = async (): Promise<Tree | string> => {
+    try {
+      const read = cachedReader();
+      const before = await resolveServices(pack.manifest, parseServicesFile(u.answersText, ANSWERS_FILE, pack.manifest), {
+        detectRoot: rootDetector(target, read),
+        detectService: serviceDetector(target, read),
+        contextOf: contextOf(target, read),
+        watchOf: watchOf(target, read),
+      });
+      return renderServices(pack, before, { toolVersion: TOOL_VERSION });
+    } catch {
+      return `the answers in ${ANSWERS_FILE} as they stood before this run do not render`;
+    }
+  };
+  const drops = versionChanged ? applicableDrops(pack.manifest.migrations, state.pack.version) : undefined;
+  const plan = await planUpdateMerging({ tree, state, base, disk, restore: args.flags.restore, previous, drops });
   if (!u.isCheck) refuseUndecodable(target, [ANSWERS_FILE, ...userContent(plan)]);
   // A marked block of generated files in the repository's formatter ignore files follows them.
   const meta0 = [ANSWERS_FILE, STATE_FILE, BASE_FILE, SCHEMA_FILE].map((path): PlanEntry => ({ path, kind: "keep", reason: "" }));
   for (const e of formatterIgnores(await ignoreFormatters(target), [...plan, ...meta0], { refresh: true }))
     if (e.kind !== "keep" && !plan.some((p) => p.path === e.path)) plan.push(e);
-  const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
   const answersChanged = u.newAnswers !== u.answersText;
   // The answers file's schema hint points at this copy: a missing or stale one is drift too.
   const schemaCurrent = readTargetFile(target, SCHEMA_FILE);
@@ -745,11 +765,39 @@ async function applyUpdate(
     const notOurs = unproven(plan);
     const failsWith = strictness(args.flags);
     const mismatchFailsWith = stateMismatchFailsWith(args.flags);
+    // As for one service: a generated file reached through a symlink (GitHub runs no workflow
+    // through one), and files whose bytes are not UTF-8 (update would refuse to merge into them).
+    const linked = plan.flatMap((e) => {
+      if (e.kind === "delete" || e.kind === "skip") return [];
+      const link = symlinkOnTheWay(target, e.path);
+      return link === undefined ? [] : [{ path: e.path, link }];
+    });
+    for (const e of plan) {
+      const at = e.current !== undefined ? notUtf8At(target, e.path) : undefined;
+      if (at) {
+        e.reason = `${e.reason}; and it is not UTF-8 text (${at}): update cannot merge into it until it is converted to UTF-8`;
+        e.notUtf8 = at;
+      }
+    }
+    const undecodable = plan.filter((e) => e.notUtf8 !== undefined);
     const failing =
       drift ||
       unresolved.length > 0 ||
       [...edits, ...deleted].some((e) => failsWith(e) !== undefined) ||
+      linked.some((l) => failsWith(l) !== undefined) ||
       (notOurs.length > 0 && mismatchFailsWith !== undefined);
+    const always = [
+      ...undecodable.map((e) => ({
+        kind: "not-utf8" as const,
+        path: e.path,
+        message: `${e.path} is not UTF-8 text (${e.notUtf8}): convert it to UTF-8`,
+      })),
+      ...linked.map((l) => ({
+        kind: "symlink" as const,
+        path: l.path,
+        message: `${l.path}: ${l.link} is a symlink; GitHub does not run a workflow through one${failsWith(l) ? ` (drift with ${failsWith(l)})` : ""}`,
+      })),
+    ];
     if (args.flags.json) {
       io.stdout(
         printJson(
@@ -768,9 +816,12 @@ async function applyUpdate(
                     ...(schemaNote ? [{ kind: "drift" as const, path: SCHEMA_FILE, message: schemaNote }] : []),
                     ...deleted.map((e) => ({ kind: "deleted" as const, path: e.path, message: `${e.path}: ${e.reason}` })),
                     ...notOurs.map((e) => ({ kind: "state-mismatch" as const, path: e.path, message: `${STATE_FILE} lists ${e.path}: ${e.reason}` })),
+                    ...always,
                   ],
                 }
-              : {}),
+              : always.length
+                ? { problems: always }
+                : {}),
             result: {
               services: u.repo.services.map((s) => ({ path: s.path, name: s.answers.name })),
               drift,
@@ -788,7 +839,7 @@ async function applyUpdate(
       if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing)}`);
       if (schemaNote) lines.push(schemaNote);
       if (unresolved.length) lines.push(`${unresolved.join(", ")} still hold conflict markers from an earlier update.`);
-      const marked = (e: PlanEntry) => (args.flags.strict || !failsWith(e) ? "" : ` (fails with ${failsWith(e)})`);
+      const marked = (e: Pick<PlanEntry, "path">) => (args.flags.strict || !failsWith(e) ? "" : ` (fails with ${failsWith(e)})`);
       if (edits.length)
         lines.push(
           `Hand edits update keeps${args.flags.strict ? " (fail with --strict)" : edits.some((e) => marked(e)) ? " (allowed unless marked)" : " (allowed)"}:\n${edits.map((e) => `  * ${e.path}: ${e.reason}${marked(e)}`).join("\n")}`,
@@ -801,8 +852,21 @@ async function applyUpdate(
         lines.push(
           `${STATE_FILE} lists files create-pipeline cannot show it generated (update keeps them${mismatchFailsWith ? `; fail with ${mismatchFailsWith}` : ""}):\n${notOurs.map((e) => `  * ${e.path}: ${e.reason.replace(/^no longer generated; kept: /, "")}`).join("\n")}`,
         );
+      if (undecodable.length)
+        lines.push(
+          `Not UTF-8 text (update cannot merge into them until they are converted to UTF-8):\n${undecodable.map((e) => `  * ${e.path} (${e.notUtf8})`).join("\n")}`,
+        );
+      if (linked.length)
+        lines.push(
+          `Generated files reached through a symlink (GitHub does not run a workflow through one):\n${linked.map((l) => `  * ${l.path}: ${l.link} is a symlink${marked(l)}`).join("\n")}`,
+        );
+      const onlyLinks = !drift && !unresolved.length && linked.some((l) => failsWith(l) !== undefined);
       lines.push(
-        failing ? `Drift found: run \`${toolCommand()} update\`.` : `No drift: ${plural(u.repo.services.length, "service")} follow their conventions.`,
+        !failing
+          ? `No drift: ${plural(u.repo.services.length, "service")} follow their conventions.`
+          : onlyLinks && ![...edits, ...deleted].some((e) => failsWith(e) !== undefined)
+            ? `Drift found: generated files are reached through a symlink (${[...new Set(linked.map((l) => l.link))].join(", ")}); replace it with the real folder or file.`
+            : `Drift found: run \`${toolCommand()} update\`.`,
       );
       io.stdout(`${lines.join("\n")}\n`);
     }

@@ -6,6 +6,7 @@ import { CHECK_WORKFLOW_PATH, checkWorkflow, rescope, runsCheck, runsUnscoped } 
 import { refuseServicesOnly } from "../core/services-only.js";
 import { PipelineError, usageError, withContext } from "../core/errors.js";
 import {
+  applicableDrops,
   applicableRenames,
   changesFiles,
   handEdits,
@@ -235,19 +236,28 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     const renames = versionChanged ? applicableRenames(pack.manifest.migrations, state.pack.version) : [];
     const paths = new Set([...tree.keys(), ...Object.keys(state.files), ...renames.map((r) => r.from)]);
     const disk = readFiles(target, paths);
-    // The previous render (the recorded pack version with the recorded answers) is what proves a
-    // dropped file was the tool's: it exists only when the pack loaded now is that version.
-    const previous = () => {
-      if (versionChanged || state.answers === undefined) return undefined;
-      if (JSON.stringify(state.answers) === JSON.stringify(resolved.answers)) return tree;
+    const writtenValues = Object.fromEntries(Object.entries(written).map(([k, g]) => [k, g.value]));
+    // What proves a dropped file was the tool's: the pack's render of the answers in the answers file
+    // as it stands (before this run's flags change any), which a review reads; the answers recorded in the state
+    // are used only when they are exactly those. A file is deleted only if it is byte for byte what
+    // that render holds at its path (see planUpdate).
+    const previous = async (): Promise<Tree | string> => {
       try {
-        return render(pack, state.answers, { toolVersion: TOOL_VERSION });
+        if (!versionChanged && state.answers !== undefined && sameAnswers(state.answers, writtenValues))
+          return same(state.answers, resolved.answers) ? tree : render(pack, state.answers, { toolVersion: TOOL_VERSION });
+        // A flag that answers a question the answers file does not hold yet (new in the pack) changes
+        // nothing that was generated: it is kept; a flag that changes an answer of the file is not.
+        const before = await resolveAnswers(pack.manifest, {
+          given: { ...Object.fromEntries(Object.entries(fromFlags).filter(([k]) => !(k in stored))), ...stored },
+          detected: async () => (await import("../io/detect/index.js")).detect(target),
+        });
+        return render(pack, before.answers, { toolVersion: TOOL_VERSION });
       } catch {
-        // The recorded answers no longer render: nothing is shown to be the tool's.
-        return new Map() as Tree;
+        return `the answers in ${ANSWERS_FILE} as they stood before this run do not render on their own`;
       }
     };
-    const plan = await planUpdateMerging({ tree, state, base, disk, renames, restore: args.flags.restore, previous });
+    const drops = versionChanged ? applicableDrops(pack.manifest.migrations, state.pack.version) : undefined;
+    const plan = await planUpdateMerging({ tree, state, base, disk, renames, restore: args.flags.restore, previous, drops });
     // Files whose bytes are not UTF-8 are never rewritten with the user's text in them; check says
     // which they are (update would refuse to merge into them).
     if (!isCheck) refuseUndecodable(target, [ANSWERS_FILE, ...userContent(plan)]);
@@ -260,7 +270,6 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
         }
       }
     // Against the file as written: a migrated (renamed or dropped) answer is a change to write.
-    const writtenValues = Object.fromEntries(Object.entries(written).map(([k, g]) => [k, g.value]));
     const rewriteAnswers = !sameAnswers(resolved.answers, writtenValues);
     // Against what the files were generated from (recorded in the state; older states: the file).
     const answerChanges = diffAnswers(state.answers ?? writtenValues, resolved.answers);

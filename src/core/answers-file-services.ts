@@ -1,6 +1,7 @@
 // Editing the shared answers at the top of a repository's answers file that lists several
 // services, keeping the user's comments and layout (the YAML library, loaded only here).
 import { isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
+import { replaceValue } from "./answers-file.js";
 import { normaliseServicePath } from "./services.js";
 import type { AnswerValue, PackManifest } from "./types.js";
 
@@ -11,7 +12,7 @@ export function setTopAnswers(text: string, _manifest: PackManifest, answers: Re
   if (!isMap(map)) return text;
   for (const [k, v] of Object.entries(answers)) {
     const pair = map.items.find((p) => isScalar(p.key) && p.key.value === k);
-    if (pair) pair.value = doc.createNode(v);
+    if (pair) pair.value = replaceValue(doc, pair.value, v);
     else {
       const at = map.items.findIndex((p) => isScalar(p.key) && p.key.value === "services");
       map.items.splice(at < 0 ? map.items.length : at, 0, doc.createPair(k, v));
@@ -40,7 +41,7 @@ export function setServiceAnswers(text: string, path: string, answers: Record<st
   if (!isMap(item)) return text;
   for (const [k, v] of Object.entries(answers)) {
     const pair = item.items.find((p) => isScalar(p.key) && p.key.value === k);
-    if (pair) pair.value = doc.createNode(v);
+    if (pair) pair.value = replaceValue(doc, pair.value, v);
     else item.items.push(doc.createPair(k, v));
   }
   return doc.toString({ lineWidth: 0 });

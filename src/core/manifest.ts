@@ -105,9 +105,15 @@ export function parseManifest(text: string, file = "template.yaml"): PackManifes
     const ok =
       (isObj(mg.renameFile) && typeof mg.renameFile.from === "string" && typeof mg.renameFile.to === "string") ||
       (isObj(mg.renameAnswer) && typeof mg.renameAnswer.from === "string" && typeof mg.renameAnswer.to === "string") ||
-      typeof mg.dropAnswer === "string";
-    if (!ok) fail(`${file}: a migration is one of renameFile {from,to}, renameAnswer {from,to}, dropAnswer`, ["migrations", i]);
-    unknownField(mg, ["appliesTo", "renameFile", "renameAnswer", "dropAnswer"], ["migrations", i], `migration ${i + 1}`);
+      typeof mg.dropAnswer === "string" ||
+      typeof mg.dropFile === "string";
+    if (!ok) fail(`${file}: a migration is one of renameFile {from,to}, renameAnswer {from,to}, dropAnswer, dropFile`, ["migrations", i]);
+    unknownField(mg, ["appliesTo", "renameFile", "renameAnswer", "dropAnswer", "dropFile"], ["migrations", i], `migration ${i + 1}`);
+    if (typeof mg.dropFile === "string") {
+      const problem = unsafePath(mg.dropFile);
+      if (problem)
+        fail(`${file}: migration ${i + 1} drops '${mg.dropFile}': ${problem}`, ["migrations", i, "dropFile"], "give a relative path inside the target");
+    }
     // A renamed file moves inside the target like any generated file: same path rules.
     if (isObj(mg.renameFile))
       for (const end of ["from", "to"] as const) {

@@ -3,6 +3,9 @@ import { hashContent } from "./hash.js";
 import type { MergeResult } from "./merge-text.js";
 import type { Migration, PlanEntry, StateFile, Tree } from "./types.js";
 
+/** The previous render, or why there is none (shown in the report). */
+export type Previous = Tree | string;
+
 /** The three-way merge (./merge.js): base, ours (on disk), theirs (the new render). */
 export type Merge3 = (path: string, base: string, ours: string, theirs: string) => MergeResult;
 
@@ -23,12 +26,18 @@ export interface UpdatePlanInput {
   /** Bring back generated files the user deleted. */
   restore?: boolean;
   /**
-   * What the pack generated at the recorded version with the recorded answers (the previous
-   * render), when the pack loaded now is that version; undefined when it cannot be rendered again
-   * (a version step, a repository of several services, a state without answers). Only asked for
-   * when a file the state lists is no longer generated: a path it does not hold is never deleted.
+   * Files the pack declares it stopped generating in this version step (dropFile migrations): with
+   * no previous render, such a file is deleted when it is exactly the merge base and matches the
+   * state's hash.
    */
-  previous?: () => Tree | undefined;
+  drops?: ReadonlySet<string>;
+  /**
+   * The previous render: what the pack loaded now generates from the answers of the answers file as
+   * it stood before this run (its flags, --set and prompts left out), the file a review reads. A
+   * string says why there is none; it may come late (a Promise). Asked for only when a file the
+   * state lists is no longer generated, or when the merge base does not match the state's hash.
+   */
+  previous?: () => Previous | Promise<Previous>;
   /** How a file both sides changed is merged (merge3 of ./merge.js). */
   merge: Merge3;
 }
@@ -40,22 +49,44 @@ export interface UpdatePlanInput {
 export async function planUpdateMerging(input: Omit<UpdatePlanInput, "merge">): Promise<PlanEntry[]> {
   let needed = false;
   let base: Readonly<Record<string, string>> | undefined;
-  let before: Tree | undefined | null = null;
+  let before: Previous | undefined | null = null;
+  let waiting: Promise<Previous> | undefined;
   const once = {
     ...input,
     base: () => (base ??= typeof input.base === "function" ? input.base() : input.base),
-    previous: () => (before === null ? (before = input.previous?.()) : before),
-  };
-  const plan = planUpdate({
-    ...once,
-    merge: () => {
-      needed = true;
-      return { clean: true, content: "" };
+    previous: (): Previous => {
+      if (before !== null) return before ?? "";
+      const p = input.previous?.();
+      if (p instanceof Promise) {
+        // Asked for, but still coming: this plan is made again once it is there.
+        waiting = p;
+        return "";
+      }
+      before = p;
+      return p ?? "";
     },
-  });
-  if (!needed) return plan;
-  const { merge3 } = await import("./merge.js");
-  return planUpdate({ ...once, merge: merge3 });
+  };
+  const probe: Merge3 = () => {
+    needed = true;
+    return { clean: true, content: "" };
+  };
+  let merge = probe;
+  for (;;) {
+    needed = false;
+    waiting = undefined;
+    const plan = planUpdate({ ...once, previous: input.previous && once.previous, merge });
+    if (waiting !== undefined) {
+      before = await waiting;
+      continue;
+    }
+    if (!needed || merge !== probe) return plan;
+    merge = (await import("./merge.js")).merge3;
+  }
+}
+
+/** Files that dropFile migrations say the pack stopped generating, when moving from `fromVersion`. */
+export function applicableDrops(migrations: readonly Migration[], fromVersion: string): Set<string> {
+  return new Set(migrations.flatMap((m) => ("dropFile" in m && semver.satisfies(fromVersion, m.appliesTo) ? [m.dropFile] : [])));
 }
 
 /** Migrations of kind renameFile that apply when moving from `fromVersion`. */
@@ -68,10 +99,15 @@ export function applicableRenames(migrations: readonly Migration[], fromVersion:
  * untouched by the user → take T; only the user moved → keep O; both → merge3;
  * dropped by the pack → delete only if untouched; deleted by the user → stays deleted.
  */
-export function planUpdate({ tree, state, base, disk, renames = [], restore = false, previous, merge }: UpdatePlanInput): PlanEntry[] {
+export function planUpdate({ tree, state, base, disk, renames = [], restore = false, previous, drops, merge }: UpdatePlanInput): PlanEntry[] {
   const O = new Map(disk);
-  let before: Tree | undefined | null = null;
-  const previousOf = () => (before === null ? (before = previous?.()) : before);
+  let before: Previous | null = null;
+  const previousOf = (): Previous => {
+    if (before !== null) return before;
+    const p = previous?.();
+    // planUpdateMerging resolves a late previous render and plans again.
+    return (before = p === undefined || p instanceof Promise ? "" : p);
+  };
   let loaded: Record<string, string> | undefined;
   const baseOf = () => (loaded ??= { ...(typeof base === "function" ? base() : base) });
   const prev: Record<string, StateFile["files"][string]> = { ...state.files };
@@ -101,6 +137,8 @@ export function planUpdate({ tree, state, base, disk, renames = [], restore = fa
       movedFrom.set(r.to, origin ?? r.from);
     }
   }
+  // Paths the pack says it generated before: declared dropped, or the old name of a rename.
+  const declared = new Set([...(drops ?? []), ...renames.map((r) => r.from)]);
   const plan: PlanEntry[] = [];
   const paths = [...new Set([...tree.keys(), ...Object.keys(prev)])].sort();
   for (const path of paths) {
@@ -108,7 +146,7 @@ export function planUpdate({ tree, state, base, disk, renames = [], restore = fa
     const o = O.get(path);
     const was = prev[path];
     const from = movedFrom.get(path);
-    const entry = decide(path, t?.content, o, was, () => baseOf()[path], t?.owner, restore, merge, previousOf);
+    const entry = decide(path, t?.content, o, was, () => baseOf()[path], t?.owner, restore, merge, previousOf, declared.has(path));
     if (from !== undefined && o !== undefined) {
       // A rename moves the file whatever else happens to it.
       if (entry.kind === "keep")
@@ -134,7 +172,8 @@ function decide(
   owner: PlanEntry["owner"],
   restore: boolean,
   merge3: Merge3,
-  previousOf: () => Tree | undefined = () => undefined,
+  previousOf: () => Previous = () => "",
+  declared = false,
 ): PlanEntry {
   const e = { path, owner: owner ?? was?.owner, current: disk };
   // A checkout with Windows line endings (git's core.autocrlf) is not a hand edit: compare and
@@ -149,7 +188,7 @@ function decide(
     // The pack no longer generates this file.
     if (o === undefined) return { ...e, kind: "keep", reason: "no longer generated; already gone" };
     if (was?.owner === "seed") return { ...e, kind: "keep", reason: "no longer generated; a seed file, so it is yours" };
-    return dropped(e, o, was, baseOf, previousOf);
+    return dropped(e, o, was, baseOf, previousOf, declared);
   }
   if (was === undefined) {
     if (o === undefined) return { ...e, kind: "create", reason: "new in the template pack", content: t };
@@ -164,11 +203,28 @@ function decide(
   }
   if (o === t) return { ...e, kind: "keep", reason: "up to date" };
   if (owner === "seed") return { ...e, kind: "keep", reason: "a seed file: yours after create" };
-  const b = baseOf();
-  const untouched = b !== undefined ? o === b : hashContent(o) === was.hash;
-  if (untouched) return { ...e, kind: "update", reason: "the template changed; you had not edited it", content: eol(t) };
+  // The merge base (what was generated last time) must agree with the state's hash: base.json alone
+  // (a file in the repository, like the state) cannot make a hand edit look untouched. When it does
+  // not, the previous render takes its place if it matches the hash (both match: they are the same text).
+  const recorded = (x: string | undefined) => x !== undefined && hashContent(x) === was.hash;
+  const stored = baseOf();
+  let b = recorded(stored) ? stored : undefined;
+  if (b === undefined) {
+    const before = previousOf();
+    const generated = typeof before === "string" ? undefined : before.get(path)?.content;
+    if (recorded(generated)) b = generated;
+  }
+  if (b !== undefined && o === b) return { ...e, kind: "update", reason: "the template changed; you had not edited it", content: eol(t) };
   const edited = { ...e, edited: true };
-  if (b === undefined) return { ...edited, kind: "keep", reason: "your edits kept (no merge base recorded for it)" };
+  if (b === undefined)
+    return {
+      ...edited,
+      kind: "keep",
+      reason:
+        stored === undefined
+          ? "your edits kept (no merge base recorded for it)"
+          : "kept as it is: its merge base in .create-pipeline/base.json does not match the hash in .create-pipeline/state.json, so create-pipeline cannot tell your edits from its own",
+    };
   if (t === b) return { ...edited, kind: "keep", reason: "your edits kept; the template did not change it" };
   const m = merge3(path, b, o, t);
   if (m.clean) return { ...edited, kind: "merge", reason: "your edits merged with the template's changes", content: eol(m.content) };
@@ -182,42 +238,41 @@ function decide(
 
 /**
  * A file the state lists that the pack no longer generates. It is deleted only when the tool can
- * show that it wrote it and nobody changed it since: the state alone (a file in the repository
- * that anyone can edit) never makes a file ours. The proof is the previous render — the pack at
- * the recorded version with the recorded answers generated this path — and the file on disk is
- * exactly what was generated (the merge base, or that render). Without a previous render (a pack
- * version step) the stored merge base must hold the path with exactly this content.
+ * show that it wrote it and nobody changed it since: the state and the merge base (files in the
+ * repository that anyone can edit) never make a file ours. The proof is the previous render — the
+ * pack generates this path from the answers of the answers file as they stood before this run — and
+ * the file on disk is byte for byte what it generates there; or the pack declares that it dropped
+ * the path in this version step (a dropFile migration, or the old name of a rename) and the file
+ * is exactly the merge base, which matches the state's hash. Otherwise the file is kept and listed.
  */
 function dropped(
   e: { path: string; owner: PlanEntry["owner"]; current: string | undefined },
   o: string,
   was: StateFile["files"][string] | undefined,
   baseOf: () => string | undefined,
-  previousOf: () => Tree | undefined,
+  previousOf: () => Previous,
+  declared: boolean,
 ): PlanEntry {
   const b = baseOf();
   const untouched = b !== undefined && o === b;
   const hashOnly = !untouched && was !== undefined && hashContent(o) === was.hash;
   if (!untouched && !hashOnly) return { ...e, kind: "keep", reason: "no longer generated; kept because you edited it", edited: true };
   const before = previousOf();
+  const generated = typeof before === "string" ? undefined : before.get(e.path);
+  // The file must be what that render wrote: a merge base equal to the file proves nothing by
+  // itself (it is in the repository too).
+  if (generated !== undefined && o === generated.content) return { ...e, kind: "delete", reason: "no longer generated and untouched" };
+  // The pack itself (the one the user chose) says it stopped generating this path: what is left to
+  // show is that the file is what was generated, by the merge base and the state's hash together.
+  if (declared && untouched && hashContent(o) === was?.hash)
+    return { ...e, kind: "delete", reason: "no longer generated and untouched (the template pack declares it dropped)" };
   const unproven = (why: string): PlanEntry => ({ ...e, kind: "keep", reason: `no longer generated; kept: ${why}`, unproven: true });
-  if (before !== undefined) {
-    const generated = before.get(e.path);
-    if (generated === undefined)
-      return unproven(
-        "the template pack never generated it with the recorded answers (only the state file lists it), so it is not create-pipeline's to delete",
-      );
-    // The file must be what that render wrote: a merge base equal to the file proves nothing by
-    // itself (it is in the repository too, and recorded answers can be made to name the path).
-    if (o === generated.content) return { ...e, kind: "delete", reason: "no longer generated and untouched" };
-    return unproven("it is not what the template pack generated (only the state file's hash matches), so it is not create-pipeline's to delete");
-  }
-  if (untouched) return { ...e, kind: "delete", reason: "no longer generated and untouched" };
-  return unproven(
-    b === undefined
-      ? "the merge base holds no copy of it (only the state file lists it), so create-pipeline cannot show it generated it"
-      : "it is not the copy in the merge base (only the state file's hash matches), so create-pipeline cannot show it generated it",
-  );
+  if (typeof before === "string") return unproven(`${before || "the previous render is not available"}, so create-pipeline cannot show it generated it`);
+  if (generated === undefined)
+    return unproven(
+      "the template pack does not generate it from the answers in .create-pipeline.yaml as they stood before this run (only the state file lists it), so it is not create-pipeline's to delete",
+    );
+  return unproven("it is not what the template pack generates (only the state file's hash matches), so it is not create-pipeline's to delete");
 }
 
 /** Files the state lists that update keeps because nothing shows the tool generated them. */

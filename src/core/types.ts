@@ -100,7 +100,9 @@ export interface FileRule {
 export type Migration =
   | { appliesTo: string; renameFile: { from: string; to: string } }
   | { appliesTo: string; renameAnswer: { from: string; to: string } }
-  | { appliesTo: string; dropAnswer: string };
+  | { appliesTo: string; dropAnswer: string }
+  /** The pack stopped generating this file: across this version step, update may delete an untouched copy. */
+  | { appliesTo: string; dropFile: string };
 
 export interface PackManifest {
   name: string;

@@ -68,10 +68,19 @@ export const faults: { onStep?: CommitOptions["onStep"] } = {};
 export class SimulatedCrash extends Error {}
 
 /**
+ * Set by the bundler: true only in the build the tests of real processes run (scripts/build.mjs with
+ * CREATE_PIPELINE_FAULTS_BUILD=1); false in the published package, whose bundle then holds no
+ * fault injection at all. Run from source (the in-process tests), it is on.
+ */
+declare const __FAULTS__: boolean | undefined;
+
+/**
  * CREATE_PIPELINE_FAULT_STEP=n sends the process a real signal at commit step n (SIGKILL, or
- * CREATE_PIPELINE_FAULT_SIGNAL): the crash and signal tests of real processes.
+ * CREATE_PIPELINE_FAULT_SIGNAL): the crash and signal tests of real processes. Inert in the
+ * published package: with __FAULTS__ false the bundler drops the rest of this function.
  */
 function envFault(): CommitOptions["onStep"] {
+  if (typeof __FAULTS__ === "boolean" && !__FAULTS__) return undefined;
   const at = Number(process.env.CREATE_PIPELINE_FAULT_STEP);
   if (!Number.isInteger(at) || at <= 0) return undefined;
   const sig = process.env.CREATE_PIPELINE_FAULT_SIGNAL || "SIGKILL";

@@ -31,6 +31,8 @@ const held = new Set<string>();
 
 /** A lock from another machine (a shared folder) is taken as stale after this long. */
 const FOREIGN_STALE_MS = 60 * 60 * 1000;
+/** How far ahead another machine's clock may be before a time it wrote counts as unknown. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 function stale(h: Holder | undefined, path: string): boolean {
   if (!h || typeof h.pid !== "number") {
@@ -40,9 +42,13 @@ function stale(h: Holder | undefined, path: string): boolean {
   }
   if (h.host !== hostname()) {
     // Its age: from the start time it names and the file's own time, whichever is older (a lock
-    // without a start time, or with one that does not parse, is still judged by the file's age).
-    const times = [Date.parse(String(h.started)), statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Number.NaN].filter(Number.isFinite);
-    return times.length === 0 || Date.now() - Math.min(...times) > FOREIGN_STALE_MS;
+    // without a start time, or with one that does not parse, is still judged by the file's age). A
+    // time in the future (beyond a few minutes of clock skew) is unknown: it would never grow old.
+    const now = Date.now();
+    const times = [Date.parse(String(h.started)), statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Number.NaN].filter(
+      (t) => Number.isFinite(t) && t <= now + CLOCK_SKEW_MS,
+    );
+    return times.length === 0 || now - Math.min(...times) > FOREIGN_STALE_MS;
   }
   if (h.pid === process.pid) return !held.has(path);
   return !isAlive(h.pid);

@@ -114,6 +114,27 @@ describe("a lock left by another machine", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(lock)).toBe(false);
   });
+  it("a start time in the future is unknown: judged by the file's age, and with both in the future it is stale", () => {
+    const dir = join(tempDir(), "svc");
+    expect(cli(["create", dir, "--template", V1, "--yes"]).code).toBe(0);
+    const lock = join(dir, ".create-pipeline/lock");
+    const future = { pid: 4242, host: `not-${hostname()}`, command: "update", started: "2100-01-01T00:00:00.000Z" };
+    // A fresh file: a run on a machine whose clock is ahead may still hold it.
+    writeFileSync(lock, JSON.stringify(future));
+    expect(cli(["check", dir], { CREATE_PIPELINE_LOCK_WAIT_MS: "0" }).code).toBe(2);
+    // Two hours old by the file: taken over, whatever start time it names.
+    const old = (Date.now() - 2 * 60 * 60 * 1000) / 1000;
+    utimesSync(lock, old, old);
+    expect(cli(["check", dir], { CREATE_PIPELINE_LOCK_WAIT_MS: "0" }).code).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+    // The file's time in the future too: nothing says when it was taken, so it does not block for ever.
+    writeFileSync(lock, JSON.stringify(future));
+    const ahead = Date.parse("2100-01-01T00:00:00.000Z") / 1000;
+    utimesSync(lock, ahead, ahead);
+    const r = cli(["check", dir], { CREATE_PIPELINE_LOCK_WAIT_MS: "0" });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+  });
 });
 
 describe("add with a service folder that is a symlink out of the repository", () => {

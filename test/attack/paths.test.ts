@@ -88,6 +88,13 @@ describe("recorded paths are checked like rendered ones", () => {
     expect(r.code).toBe(2);
     expect(unwrapReport(r.stderr)).toContain("renames to '../outside.md'");
   });
+
+  it("a pack migration that declares a file outside the target dropped is refused when the pack loads", async () => {
+    const pack = packWith({}, (m) => m.migrations!.push({ appliesTo: "<1.0.0", dropFile: "../victim/important.txt" }));
+    const r = await runCli(["create", join(tempDir(), "svc"), "--template", pack, "--yes"]);
+    expect(r.code).toBe(2);
+    expect(unwrapReport(r.stderr)).toContain("drops '../victim/important.txt'");
+  });
 });
 
 describe("symlinks and git's folder", () => {

@@ -612,7 +612,9 @@ describe("update, check and add on the whole repository", () => {
     expect(unwrapReport(outside.stderr)).toContain("is not under the repository");
   });
 
-  it("removing a service from the list deletes its generated files and keeps its values files", async () => {
+  it("removing a service from the list keeps its files and lists them (nothing shows they are the tool's); once deleted, check passes", async () => {
+    // The state is in the repository like any file: the only proof update accepts that it wrote a file
+    // is the render of the answers file as it stood before the run, which no longer holds the service.
     const dir = await created();
     const worker = String(answers(dir).services.find((s) => s.path === "services/worker")!.name);
     const a = read(dir, ".create-pipeline.yaml");
@@ -622,15 +624,34 @@ describe("update, check and add on the whole repository", () => {
     commitAll(dir, "drop worker");
     const r = await runCli(["update", dir, "--json"]);
     expect(r.code).toBe(0);
-    expect(existsSync(join(dir, "services/worker/Dockerfile"))).toBe(false);
-    expect(existsSync(join(dir, `charts/${worker}/Chart.yaml`))).toBe(false);
-    expect(existsSync(join(dir, `.github/services/${worker}.json`))).toBe(false);
-    // values-<env>.yaml are the team's (written once, then bumped by promotions): they stay.
-    expect(existsSync(join(dir, `charts/${worker}/values-prod.yaml`))).toBe(true);
-    expect(existsSync(join(dir, `charts/${worker}/values-dev.yaml`))).toBe(true);
+    const files = JSON.parse(r.stdout).files as { path: string; action: string; unproven?: boolean }[];
+    const kept = files.filter((f) => f.unproven).map((f) => f.path);
+    expect(kept).toEqual(expect.arrayContaining(["services/worker/Dockerfile", `charts/${worker}/Chart.yaml`, `.github/services/${worker}.json`]));
+    expect(files.filter((f) => f.action === "delete")).toEqual([]);
+    expect(existsSync(join(dir, "services/worker/Dockerfile"))).toBe(true);
     expect(read(dir, "deploy/argocd/applicationset.yaml")).not.toContain(`service: ${worker}`);
+    const text = await runCli(["update", dir, "--dry-run"]);
+    expect(text.code).toBe(0);
+    // The next run no longer lists them: the state left them out.
+    expect(text.stdout).not.toContain("Kept, not deleted");
+    // The team deletes them (the values files too, if it wants): check has nothing to say about them.
+    for (const p of kept) git(dir, "rm", "-q", p);
+    commitAll(dir, "remove worker's files");
     expect(existsSync(join(dir, "services/worker/app.py"))).toBe(true);
     expect((await runCli(["check", dir])).code).toBe(0);
+  });
+
+  it("update prints which files it kept for a service removed from the list", async () => {
+    const dir = await created();
+    const a = read(dir, ".create-pipeline.yaml");
+    writeFileSync(join(dir, ".create-pipeline.yaml"), a.replace(/ {2}- path: services\/worker\n(?: {4}.*\n)*/, ""));
+    commitAll(dir, "drop worker");
+    const r = await runCli(["update", dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Kept, not deleted");
+    expect(r.stdout.replace(/\s+/g, " ")).toMatch(
+      /services\/worker\/Dockerfile: the template pack does not generate it from the answers in \.create-pipeline\.yaml/,
+    );
   });
 
   it("refuses unknown and misplaced keys in the services list, naming the line", async () => {

@@ -435,6 +435,86 @@ describe("a health path on a management port of its own (Spring Boot management.
   });
 });
 
+describe("a gRPC server's metrics on an HTTP port of their own", () => {
+  it("the pods get a metrics container port and METRICS_PORT, which the scrape annotation and the NetworkPolicy follow; the gRPC port is refused", async () => {
+    const dir = await generate("ledger", [
+      "--language",
+      "go",
+      "--protocol",
+      "grpc",
+      "--port",
+      "8080",
+      "--strategy",
+      "canary",
+      "--progressive-delivery",
+      "argo-rollouts",
+      "--canary-analysis",
+      "--environments",
+      "dev,prod",
+      "--prometheus-address",
+      "http://prom-server.observability.svc:9090",
+    ]);
+    const objs = await render(dir, "ledger", "prod");
+    const pod = objs.Rollout![0]!.spec.template;
+    const c = pod.spec.containers[0];
+    expect(c.ports).toEqual([
+      { name: "http", containerPort: 8080, protocol: "TCP" },
+      { name: "metrics", containerPort: 9464, protocol: "TCP" },
+    ]);
+    expect(c.env).toContainEqual({ name: "METRICS_PORT", value: "9464" });
+    // the probes stay on the gRPC port
+    expect(c.readinessProbe.tcpSocket ?? c.readinessProbe.grpc).toBeDefined();
+    expect(pod.metadata.annotations["prometheus.io/port"]).toBe("9464");
+    const np = objs.NetworkPolicy![0]!.spec;
+    const prom = np.ingress.find((r: any) => JSON.stringify(r.from).includes('"observability"'));
+    expect(prom.ports).toEqual([{ protocol: "TCP", port: 9464 }]);
+    // the Service exposes the gRPC port only
+    expect(objs.Service!.flatMap((s) => s.spec.ports.map((p: any) => p.targetPort))).not.toContain("metrics");
+    expect(readFileSync(join(dir, "docs", "pipeline.md"), "utf8")).toContain("`METRICS_PORT` variable (`metrics.port` in `values.yaml`, by default\n9464");
+
+    // another port moves all three
+    const moved = await render(dir, "ledger", "prod", ["metrics:\n  port: 9100"]);
+    const m = moved.Rollout![0]!.spec.template;
+    expect(m.spec.containers[0].ports[1]).toEqual({ name: "metrics", containerPort: 9100, protocol: "TCP" });
+    expect(m.metadata.annotations["prometheus.io/port"]).toBe("9100");
+    expect(JSON.stringify(moved.NetworkPolicy![0]!.spec.ingress)).toContain('"port":9100');
+
+    // the gRPC port itself, or 0 (which meant the service port), is refused with what to set
+    const chart = join(dir, "charts", "ledger");
+    for (const [bad, msg] of [
+      [
+        "metrics:\n  port: 8080\nimage:\n  tag: v1\n",
+        /metrics\.port is 8080, the gRPC port .*Set metrics\.port to the port of the service's HTTP metrics server/,
+      ],
+      ["metrics:\n  port: 0\n", /metrics\/port.*minimum/],
+    ] as const) {
+      const f = join(tempDir("cp-values-"), "bad.yaml");
+      writeFileSync(f, bad);
+      const r = await helmLintAndTemplate(chart, [f]);
+      expect(r.findings.map((x) => x.message).join("\n")).toMatch(msg);
+    }
+  });
+
+  it("an HTTP service keeps its metrics on the service port: no second port", async () => {
+    const dir = await generate("cart", [
+      "--language",
+      "node",
+      "--strategy",
+      "canary",
+      "--progressive-delivery",
+      "argo-rollouts",
+      "--canary-analysis",
+      "--environments",
+      "prod",
+    ]);
+    const objs = await render(dir, "cart", "prod");
+    const pod = objs.Rollout![0]!.spec.template;
+    expect(pod.spec.containers[0].ports).toEqual([{ name: "http", containerPort: 3000, protocol: "TCP" }]);
+    expect(pod.spec.containers[0].env.map((e: any) => e.name)).not.toContain("METRICS_PORT");
+    expect(pod.metadata.annotations["prometheus.io/port"]).toBe("3000");
+  });
+});
+
 describe("pod defaults from the review", () => {
   it("spreads the pods over zones then nodes without ever blocking scheduling, and injects no Service links; explicit constraints replace the default", async () => {
     const dir = await generate("shop", ["--language", "node", "--environments", "dev,prod"]);

@@ -313,7 +313,8 @@ describe("delivery: each service on its own", () => {
       expect(job.if).toMatch(/^\$\{\{ !cancelled\(\) && .*needs\.images\.result == 'success'/);
       expect(job.concurrency).toBeUndefined();
     }
-    expect(delivery.jobs["promote-prod"].if).toContain("needs.promote-dev.result == 'success'");
+    // prod takes what dev passed on (the services Argo CD reported healthy there).
+    expect(delivery.jobs["promote-prod"].if).toContain("needs.promote-dev.outputs.images != '[]'");
     // Push mode: one deploy per service, grouped per service and environment; each environment
     // deploys only the services whose deploy to the one before succeeded.
     const push = polyglot();
@@ -782,7 +783,7 @@ describe("promotion against local stand-ins", () => {
     const delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8"));
     expect(delivery.on.workflow_dispatch.inputs.promote).toMatchObject({ type: "boolean", default: false });
     expect(delivery.jobs.changes.if).toBe("${{ !inputs.promote }}");
-    expect(delivery.jobs["promote-prod"].env.IMAGES).toBe("${{ inputs.promote && 'from:staging' || needs.images.outputs.images }}");
+    expect(delivery.jobs["promote-prod"].env.IMAGES).toBe("${{ inputs.promote && 'from:staging' || needs.promote-staging.outputs.images }}");
     expect(delivery.jobs["promote-prod"].if).toContain("inputs.promote ||");
     expect(delivery.jobs["promote-staging"].if).not.toContain("inputs.promote");
   });
@@ -819,6 +820,14 @@ describe("promotion against local stand-ins", () => {
     expect(c.code, c.out).toBe(0);
     expect(tag("promote/prod", names[0]!)).toBe(tagOf(newer));
     expect(tag("promote/prod", names[1]!)).toBe(tagOf(older));
+    // The pull request is closed without merging (rejected): the next promotion opens a new one
+    // with its own image only; the rejected images do not come back.
+    pulls.length = 0;
+    const d = await prod([{ name: names[2], tag: tagOf(newer), digest: `sha256:${"d".repeat(64)}` }]);
+    expect(d.code, d.out).toBe(0);
+    expect(d.out).toContain("promote/prod has no open pull request (it was closed without merging): its images are not carried over");
+    expect(d.out).toContain(`Opened http://127.0.0.1/acme/shop-config/pull/1 for prod: ${names[2]}`);
+    expect([tag("promote/prod", names[0]!), tag("promote/prod", names[1]!), tag("promote/prod", names[2]!)]).toEqual(["", "", tagOf(newer)]);
   });
 
   /**
@@ -941,7 +950,9 @@ describe("promotion against local stand-ins", () => {
     expect(app).toMatchObject({ id: "app", with: { "app-id": "${{ vars.PIPELINE_APP_ID }}", "private-key": "${{ secrets.PIPELINE_APP_PRIVATE_KEY }}" } });
     const step = steps.find((x) => x.name.startsWith("Promote to"))!;
     expect(step.env).toMatchObject({ PROMOTE_VIA: "api", GH_TOKEN: "${{ steps.app.outputs.token || github.token }}", BRANCH: "main" });
-    expect(delivery.jobs["promote-dev"].permissions).toEqual({ contents: "write" });
+    // statuses: read for the wait on Argo CD before staging.
+    expect(delivery.jobs["promote-dev"].permissions).toEqual({ contents: "write", statuses: "read" });
+    expect(delivery.jobs["promote-prod"].permissions).toEqual({ contents: "write" });
     const images = names.slice(0, 2).map((name, i) => ({ name, tag: `sha-00000000000${i}`, digest: `sha256:${String(i).repeat(64)}` }));
     const script = join(dir, ".github/scripts/promote.sh");
     // A git push (what the workflow did before) is refused by the protected branch.

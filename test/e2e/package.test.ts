@@ -2,7 +2,7 @@
 // only what a run needs (no source maps, no build-time files), the licence texts of bundled code,
 // a size budget, runtime dependencies that are exactly what dist/ loads, and a tarball that
 // installs into an empty folder and runs.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -71,6 +71,20 @@ describe("the npm package", () => {
     ])
       expect(paths).toContain(must);
     expect(paths.filter((p) => p.endsWith(".map") || p === "dist/snapshot.js" || p === "dist/dev-render.js")).toEqual([]);
+  });
+
+  it("holds no fault injection: CREATE_PIPELINE_FAULT_STEP is not in the bundle and does not stop a real create", () => {
+    for (const f of packed.files.filter((x) => /^dist\/[\w-]+\.js$/.test(x.path)))
+      expect(readFileSync(join(CLEAN, f.path), "utf8"), f.path).not.toContain("CREATE_PIPELINE_FAULT");
+    const dir = join(tempDir("cp-nofault-"), "svc");
+    const r = spawnSync(
+      process.execPath,
+      [join(CLEAN, "bin", "create-pipeline.js"), "create", dir, "--yes", "--owner", "acme", "--language", "node", "--start-command", "node index.js"],
+      { encoding: "utf8", env: { ...process.env, CI: "true", CREATE_PIPELINE_FAULT_STEP: "1", CREATE_PIPELINE_FAULT_SIGNAL: "SIGKILL" } },
+    );
+    expect(r.signal).toBeNull();
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(dir, ".create-pipeline", "state.json"))).toBe(true);
   });
 
   it("ships every file the help names (the --json schema)", () => {

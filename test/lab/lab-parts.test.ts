@@ -11,7 +11,7 @@ import { toolPaths } from "../support/validators.js";
 import { HELM } from "./cluster.js";
 import { ciItems, ciQuick, ciSubset, deliveryKind, docSection, mergeRuns } from "./main.js";
 import { runtimeCommand } from "./pid1.js";
-import { setupBlocks } from "./scenarios.js";
+import { type Pod, scrapePort, setupBlocks } from "./scenarios.js";
 
 const REPO = join(import.meta.dirname, "..", "..");
 
@@ -155,5 +155,43 @@ describe("lab: the results table of docs/conformance.md", () => {
     expect(doc).toContain(`${cover.length - 2} were not run`);
     expect(doc).toMatch(new RegExp(`\\| ${c!.id} .*\\| not run +\\|`));
     expect(doc).toMatch(new RegExp(`\\| ${a!.id} .*\\| 2026-11-02 \\|`));
+  });
+});
+
+describe("lab: the scrape port it reads from a pod", () => {
+  it("a gRPC server's pods are scraped on their metrics port, never on the gRPC port", async () => {
+    const dir = await create([
+      "--language",
+      "go",
+      "--protocol",
+      "grpc",
+      "--port",
+      "8080",
+      "--strategy",
+      "canary",
+      "--progressive-delivery",
+      "argo-rollouts",
+      "--canary-analysis",
+    ]);
+    const r = spawnSync(HELM, ["template", "svc", join(dir, "charts", "svc"), "--set", "image.tag=v1"], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const rollout = r.stdout
+      .split(/^---$/m)
+      .map((d) => parseYaml(d))
+      .find((o) => o?.kind === "Rollout");
+    const pod = { ...rollout.spec.template, status: {} } as Pod;
+    const grpc = { answers: { protocol: "grpc" } };
+    expect(scrapePort(grpc, pod).port).toBe(9464);
+    // as the chart was before: the annotation on the gRPC port, no metrics port, no METRICS_PORT
+    const before = structuredClone(pod);
+    before.metadata.annotations!["prometheus.io/port"] = "8080";
+    before.spec.containers[0]!.ports = before.spec.containers[0]!.ports!.filter((p) => p.name === "http");
+    expect(() => scrapePort(grpc, before)).toThrow(/would scrape the gRPC port 8080/);
+    // the port declared but the service not told
+    const untold = structuredClone(pod);
+    untold.spec.containers[0]!.env = untold.spec.containers[0]!.env!.filter((e) => e.name !== "METRICS_PORT");
+    expect(() => scrapePort(grpc, untold)).toThrow(/METRICS_PORT is not set/);
+    // an HTTP server's metrics on its own port are fine
+    expect(scrapePort({ answers: { protocol: "http" } }, before).port).toBe(8080);
   });
 });

@@ -394,9 +394,13 @@ export function imagesBuilt(c: Ctx): Set<string> {
   return s;
 }
 
-interface Pod {
+export interface Pod {
   metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string>; deletionTimestamp?: string };
-  spec: { containers: { image: string }[]; imagePullSecrets?: { name: string }[]; terminationGracePeriodSeconds?: number };
+  spec: {
+    containers: { image: string; ports?: { name?: string; containerPort: number }[]; env?: { name: string; value?: string }[] }[];
+    imagePullSecrets?: { name: string }[];
+    terminationGracePeriodSeconds?: number;
+  };
   status: { phase?: string; conditions?: { type: string; status: string }[] };
 }
 
@@ -801,7 +805,7 @@ async function networkPolicies(c: Ctx): Promise<string> {
       missed.length === 0,
       `NetworkPolicy ${c.name} in ${n} does not select pod ${missed[0]?.metadata.name} (labels ${JSON.stringify(missed[0]?.metadata.labels)})`,
     );
-    const pod = all[0] as Pod & { spec: { containers: { ports?: { name?: string; containerPort: number }[] }[] } };
+    const pod = all[0]!;
     // The service port as the Service sends it to the pods (its targetPort, by name or number); with
     // Flagger, which creates the Services from the Canary, the Canary's targetPort.
     const svc = lab.getJson(["get", "service", c.name, "-n", n]);
@@ -834,12 +838,12 @@ async function networkPolicies(c: Ctx): Promise<string> {
     }
     const ann = pod.metadata.annotations ?? {};
     if (ann["prometheus.io/scrape"] === "true") {
-      const mport = Number(ann["prometheus.io/port"]);
+      const { port: mport, note } = scrapePort(c, pod);
       need(
         admits(c, policy, promNs, mport),
         `NetworkPolicy ${c.name} in ${n} does not let Prometheus's namespace ${promNs} scrape port ${mport} (the pods' prometheus.io/port)`,
       );
-      notes.push(`admits ${promNs} on the scrape port ${mport}`);
+      notes.push(`admits ${promNs} on the ${note}`);
     }
     need(!admits(c, policy, other, servePort!), `NetworkPolicy ${c.name} in ${n} lets any namespace (${other}) reach port ${servePort}`);
     need(admits(c, policy, n, servePort!), `NetworkPolicy ${c.name} in ${n} does not let the namespace's own pods reach port ${servePort}`);
@@ -920,6 +924,34 @@ function seriesFor(c: Ctx, env: string, hash: string, okPerSec: number, errPerSe
 type Series = { record: string; labels: Record<string, string>; expr: string };
 
 /**
+ * The port an annotation-based scrape calls on a pod (its prometheus.io/port), as the API server
+ * stores the pod: a port the container declares; for a gRPC server an HTTP port of its own (a gRPC
+ * server does not answer Prometheus's HTTP/1.1 scrape on its gRPC port), the container port
+ * "metrics", which the service is told as METRICS_PORT. Returns how the port was found.
+ */
+export function scrapePort(c: Pick<Ctx, "answers">, p: Pod): { port: number; note: string } {
+  const ann = p.metadata.annotations ?? {};
+  const port = Number(ann["prometheus.io/port"]);
+  const ctr = p.spec.containers[0]!;
+  const ports = ctr.ports ?? [];
+  const declared = ports.find((x) => x.containerPort === port);
+  need(
+    declared,
+    `pod ${p.metadata.name}: the scrape port ${ann["prometheus.io/port"]} (prometheus.io/port) is not a port of its container (${JSON.stringify(ports)})`,
+  );
+  if (c.answers.protocol !== "grpc") return { port, note: `scrape port ${port} (${declared!.name})` };
+  const grpcPort = ports.find((x) => x.name === "http")?.containerPort;
+  need(port !== grpcPort, `pod ${p.metadata.name}: Prometheus would scrape the gRPC port ${port}, which does not answer an HTTP/1.1 scrape`);
+  need(declared!.name === "metrics", `pod ${p.metadata.name}: the scrape port ${port} is the container port "${declared!.name}", not "metrics"`);
+  const env = ctr.env?.find((e) => e.name === "METRICS_PORT")?.value;
+  need(
+    env === String(port),
+    `pod ${p.metadata.name}: METRICS_PORT is ${env ?? "not set"}, the scrape port ${port}: the service is not told where to serve its metrics`,
+  );
+  return { port, note: `scrape port ${port} ("metrics", METRICS_PORT; the gRPC port ${grpcPort} apart)` };
+}
+
+/**
  * The request counter of each pod as an annotation-based scrape gives it, growing by ok and err
  * requests per second, as the service exports it: an HTTP server's counter by status (err: 500),
  * a gRPC server's grpc_server_handled_total by grpc_code (err: Unavailable), the counter of the
@@ -931,6 +963,7 @@ function scrapeSeries(c: Ctx, env: string, pods: Pod[], okPerSec: number, errPer
   const [okL, errL] = grpc ? [{ grpc_code: "OK" }, { grpc_code: "Unavailable" }] : [{ status: "200" }, { status: "500" }];
   const out: Series[] = [];
   for (const p of pods) {
+    scrapePort(c, p);
     // The kubernetes-pods scrape job of the community Prometheus chart: namespace, pod, and every pod label (labelmap).
     const labels: Record<string, string> = { namespace: c.ns(env), pod: p.metadata.name, job: "kubernetes-pods" };
     for (const [k, v] of Object.entries(p.metadata.labels ?? {})) labels[k.replace(/[^a-zA-Z0-9_]/g, "_")] = v;

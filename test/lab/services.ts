@@ -2,8 +2,9 @@
  * The lab's scenario for a repository of several services (GitOps: one ApplicationSet, one
  * AppProject), against the real control plane of cluster.ts:
  *
- *   setup   `kubectl apply -f deploy/argocd/` as the repository's docs/pipeline.md says: the
- *           ApplicationSet and the AppProject pass the real Argo CD CRDs
+ *   setup   the one-time setup of the repository's docs/pipeline.md, run as written (GitHub-only
+ *           blocks aside; the downloads stand in, shims.ts): every service's namespaces exist, and
+ *           the ApplicationSet and the AppProject pass the real Argo CD CRDs
  *   apps    the ApplicationSet expanded as its controller does (test/support/applicationset.ts);
  *           every Application is accepted by the Application CRD, is in the project, and its
  *           source and destination are ones the project allows
@@ -17,7 +18,8 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { type ExpandedApplication, expandApplicationSet } from "../support/applicationset.js";
 import { REPO, type Lab } from "./cluster.js";
-import { type Answers, type Application, type Check, type ComboResult, type Ctx, need, recorder, syncApplication } from "./scenarios.js";
+import { type Answers, type Application, type Check, type ComboResult, type Ctx, need, recorder, setupBlocks, syncApplication } from "./scenarios.js";
+import { writeShims } from "./shims.js";
 
 /** The sample services of test/fixtures/services the repository is made of, and their folders. */
 export const SERVICES_REPO = [
@@ -67,13 +69,28 @@ export async function runServices(lab: Lab, id: string, dir: string): Promise<Co
     // Argo CD's own namespace exists where Argo CD is installed (a prerequisite of the docs).
     if (lab.kubectl(["get", "namespace", "argocd"]).code !== 0) lab.kubectl(["create", "namespace", "argocd"]);
     const doc = readFileSync(join(dir, "docs", "pipeline.md"), "utf8");
-    // The documented block as it stands (its check that no other repository owns these names,
-    // then the applies), run as written.
-    const block = [...doc.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => /^\s*kubectl apply -f deploy\/argocd\/$/m.test(b));
-    need(block, "docs/pipeline.md does not say how to apply deploy/argocd/ (no bash block with kubectl apply -f deploy/argocd/)");
-    const cmd = "the docs' block that applies deploy/argocd/";
-    const r = lab.run("bash", ["-e", "-c", block!], { cwd: dir });
-    need(r.code === 0, `${cmd} failed (the ApplicationSet or AppProject does not pass the Argo CD CRDs):\n${r.stderr.slice(-1500)}`);
+    // The one-time setup as it stands, block after block in one shell as a person pastes them
+    // (GitHub-only configuration aside): Argo CD and its notifications, the namespaces of every
+    // service and environment, the check that no other repository owns these names, the applies.
+    const blocks = setupBlocks(doc).filter((b) => !/GitHub: environments|A GitHub App/.test(b.section));
+    need(
+      blocks.some((b) => /^\s*kubectl apply -f deploy\/argocd\/$/m.test(b.code)),
+      "docs/pipeline.md does not say how to apply deploy/argocd/ (no setup block with kubectl apply -f deploy/argocd/)",
+    );
+    const cmd = `the docs' one-time setup (${blocks.map((b) => b.section.replace(/^\d+\.\s*/, "")).join("; ")})`;
+    const shims = writeShims(dir);
+    const script = blocks.map((b) => `echo ${JSON.stringify(`@@ ${b.section}`)} >&2\n${b.code}`).join("\n");
+    const r = lab.run("bash", ["-e", "-o", "pipefail", "-c", script], {
+      cwd: dir,
+      env: { PATH: `${shims}:${lab.env().PATH}`, REGISTRY_PASSWORD: "lab-registry-token" },
+      timeoutMs: 300_000,
+    });
+    need(r.code === 0, `${cmd} failed at "${[...r.stderr.matchAll(/^@@ (.*)$/gm)].pop()?.[1] ?? "?"}":\n${r.stderr.slice(-1500)}`);
+    // Every service's namespace of every environment, made by the docs before any sync.
+    const missing = services
+      .flatMap((s) => (shared.environments as string[]).map((e) => `${s.name}-${e}`))
+      .filter((n) => lab.kubectl(["get", "namespace", n]).code !== 0);
+    need(missing.length === 0, `${cmd} made no namespace ${missing.join(", ")}`);
     const set = lab.getJson(["get", "applicationset", String(shared.name), "-n", "argocd"]);
     need(set, `ApplicationSet ${shared.name} is not in the cluster after \`${cmd}\``);
     const project = lab.getJson(["get", "appproject", String(shared.name), "-n", "argocd"]);

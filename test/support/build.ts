@@ -18,7 +18,8 @@ function newest(path: string): number {
 
 const fresh = () => {
   const out = join(REPO, "dist", "cli.js");
-  if (!existsSync(out)) return false;
+  // The tests of real processes need the build with fault injection (the published one has none).
+  if (!existsSync(out) || !existsSync(join(REPO, "dist", ".faults-build"))) return false;
   // the build also snapshots the built-in packs (templates/) into dist/packs
   const inputs = Math.max(...["src", "templates", "scripts/build.mjs", "package.json"].map((p) => newest(join(REPO, p))));
   return statSync(out).mtimeMs > inputs;
@@ -41,7 +42,12 @@ export async function buildOnce(): Promise<void> {
     }
   }
   try {
-    if (!fresh()) execFileSync("npm", ["run", "build", "--silent"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    if (!fresh())
+      execFileSync("npm", ["run", "build", "--silent"], {
+        cwd: REPO,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, CREATE_PIPELINE_FAULTS_BUILD: "1" },
+      });
   } finally {
     rmdirSync(lock);
   }

@@ -58,6 +58,8 @@ export interface GitHubState {
   oidcSub: string;
   /** Deployments GitHub recorded for jobs with an environment, oldest first, with their latest state. */
   deployments: { id: number; environment: string; sha: string; state: string }[];
+  /** Runs of each workflow file, newest first (GitHub lists them so). */
+  workflowRuns: { workflow: string; head_sha: string; head_branch: string; event: string; status: string; conclusion: string | null }[];
 }
 
 export interface GitHubStandIn {
@@ -156,6 +158,7 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
     dispatches: [],
     oidcSub: "repo:acme@5544123/svc@821093847:ref:refs/heads/main",
     deployments: [],
+    workflowRuns: [],
     ...init,
   };
   const calls: ApiCall[] = [];
@@ -236,6 +239,17 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
     if ((mm = /^\/commits\/([^/]+)$/.exec(rest)) && m === "GET") {
       const sha = resolve(mm[1] === "main" ? "refs/heads/main" : decodeURIComponent(mm[1]));
       return sha ? send(200, { sha }) : send(422, { message: `No commit found for SHA: ${mm[1]}` });
+    }
+    if ((mm = /^\/actions\/workflows\/([^/]+)\/runs$/.exec(rest)) && m === "GET") {
+      // Filtered as GitHub does: status=success means the run completed with that conclusion.
+      const runs = state.workflowRuns.filter(
+        (r) =>
+          r.workflow === mm![1] &&
+          (!query.branch || r.head_branch === query.branch) &&
+          (!query.event || r.event === query.event) &&
+          (!query.status || r.status === query.status || r.conclusion === query.status),
+      );
+      return send(200, { total_count: runs.length, workflow_runs: runs.slice(0, Number(query.per_page ?? 30)) });
     }
     if ((mm = /^\/commits\/([^/]+)\/statuses$/.exec(rest)) && m === "GET") {
       const sha = resolve(mm[1]);

@@ -8,6 +8,9 @@
 # as pom.xml, mvnw, package-lock.json, go.work; Markdown aside), a workflow or one of these
 # scripts. The answers file (.create-pipeline.yaml) and .create-pipeline/ are not shared: what
 # an answer changes shows in the files generated from it (a service's own, or the workflows).
+# Neither are the release tools' files (.release-please-manifest.json, release-please-config.json,
+# .releaserc.json) nor the hook and YAML lint configs: merging a release pull request rebuilds
+# only the services it released (their version files and changelogs are in their folders).
 # Without a usable base commit (first push, force push, manual run) every service counts.
 #
 # Usage: changed-services.sh <base-sha> [<head-sha>]
@@ -25,15 +28,18 @@ if [ "${#files[@]}" -eq 0 ]; then
   exit 1
 fi
 all="$(jq -cs 'sort_by(.name)' "${files[@]}")"
+# Root files that build nothing: the answers file, and the release tools' own files (a release
+# pull request's merge changes them and, for each released service, files in its folder).
+not_shared='[".create-pipeline.yaml", ".release-please-manifest.json", "release-please-config.json", ".releaserc.json", ".pre-commit-config.yaml", ".yamllint.yaml"]'
 
 if [ -z "$base" ] || [[ "$base" =~ ^0+$ ]] || ! git cat-file -e "${base}^{commit}" 2>/dev/null; then
   echo "No base commit to compare with: every service counts as changed." >&2
   changed="$all"
 else
   # --no-renames: a file moved out of a service counts for it too (both names are listed).
-  changed="$(git diff --no-renames --name-only "$base" "$head" | jq -R . | jq -cs --argjson all "$all" --arg dir "$dir" '
+  changed="$(git diff --no-renames --name-only "$base" "$head" | jq -R . | jq -cs --argjson all "$all" --arg dir "$dir" --argjson own "$not_shared" '
     . as $files
-    | def shared: (contains("/") | not) and (endswith(".md") | not) and . != ".create-pipeline.yaml"
+    | def shared: (contains("/") | not) and (endswith(".md") | not) and (IN($own[]) | not)
         or startswith(".github/workflows/") or startswith(".github/scripts/");
       def touches($s): . as $f
         | ($s.path == ".") or startswith($s.path + "/") or startswith($s.chart + "/")

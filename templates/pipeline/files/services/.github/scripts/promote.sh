@@ -7,7 +7,8 @@
 #                 a protected branch (the App on the ruleset's bypass list), and it is signed;
 #   pull-request  the pull request of the environment (branch promote/<environment>): images
 #                 it already proposes and that are not merged yet are kept, so a second
-#                 promotion adds to it instead of replacing it.
+#                 promotion adds to it instead of replacing it; a pull request closed without
+#                 merging (rejected) is not carried over: the next one starts from the branch.
 # A service whose environment already runs an image of a newer commit (an older run finishing
 # late) is left as it is: an image is never replaced by one built from an ancestor commit. With
 # PREVIOUS_ENVIRONMENT, a service whose previous environment already runs an image of a newer
@@ -31,6 +32,8 @@
 #   PREVIOUS_ENVIRONMENT  the environment promoted before this one (the overtaken-run check)
 #   GITHUB_API_URL, GITHUB_GRAPHQL_URL, TARGET_REPOSITORY (owner/name; default
 #   GITHUB_REPOSITORY), GH_TOKEN: for api and pull-request
+# With api, a commit made writes sha=<commit> and services=<JSON list of the services it changed>
+# to GITHUB_OUTPUT.
 # Needs git, jq, curl and yq (mikefarah v4, as on GitHub's runners).
 set -euo pipefail
 # A failure inside $(...) stops the script too (bash does not carry set -e into them by default).
@@ -196,7 +199,11 @@ if [ "$via" = api ]; then
     sha="$(jq -r '.data.createCommitOnBranch.commit.oid // empty' "${work}/response.json" 2> /dev/null || true)"
     if [ -n "$sha" ]; then
       echo "${env_name} → ${names} in ${sha}"
-      echo "sha=${sha}" >> "${GITHUB_OUTPUT:-/dev/null}"
+      {
+        echo "sha=${sha}"
+        # The services whose values file this commit changed (the health gate waits for them).
+        echo "services=$(jq -Rnc '[inputs | select(length > 0)]' <<< "$changed")"
+      } >> "${GITHUB_OUTPUT:-/dev/null}"
       exit 0
     fi
     if grep -qi 'expected branch to point to\|expectedHeadOid\|is at .* but expected' "${work}/response.json"; then
@@ -228,6 +235,15 @@ if [ "$via" = "pull-request" ]; then
   # The pull request's branch is read against the history it shares with the branch: a shallow
   # clone gets that history first.
   if [ "$(git rev-parse --is-shallow-repository)" = true ]; then git fetch --quiet --unshallow origin "$branch"; fi
+  # Whether the environment's pull request is open. The images of a branch whose pull request was
+  # closed without merging (rejected) are not carried into the next one.
+  pr_open() {
+    local code
+    code="$(curl -sS -o "${RUNNER_TEMP:-/tmp}/open-pulls.json" -w '%{http_code}' -H "Authorization: Bearer ${GH_TOKEN}" \
+      -H "Accept: application/vnd.github+json" "${api}/repos/${target}/pulls?state=open&base=${branch}&head=${target%%/*}:${work}")"
+    if [ "$code" != 200 ]; then echo "::error::cannot list the open pull requests of ${target} (HTTP ${code})" >&2; exit 1; fi
+    [ -n "$(jq -r '.[0].number // empty' "${RUNNER_TEMP:-/tmp}/open-pulls.json")" ]
+  }
   for attempt in 1 2 3 4 5; do
     git fetch --quiet origin "$branch"
     old="$(git ls-remote origin "refs/heads/${work}" | cut -f1)"
@@ -236,6 +252,10 @@ if [ "$via" = "pull-request" ]; then
     if [ -n "$old" ]; then
       git fetch --quiet origin "+refs/heads/${work}:refs/remotes/origin/${work}"
       old="$(git rev-parse "refs/remotes/origin/${work}")"
+    fi
+    if [ -n "$old" ] && ! pr_open; then
+      echo "${work} has no open pull request (it was closed without merging): its images are not carried over"
+    elif [ -n "$old" ]; then
       # What the open promotion proposes and the branch does not have yet: its values files
       # changed since it left the branch (their common commit, which a shallow clone lacks:
       # fetched above), read back into images. Any git failure here stops the promotion: a

@@ -137,6 +137,9 @@ spec:
       image: {{ include "team-service.image" . | quote }}
       imagePullPolicy: {{ .Values.image.pullPolicy }}
       {{- $management := and (eq .Values.probe "http") (gt (int .Values.healthPort) 0) (ne (int .Values.healthPort) (int .Values.containerPort)) }}
+      {{- $metricsPort := int (.Values.metrics.port | default .Values.containerPort) }}
+      {{- /* The metrics on a port of their own (not the service's, nor the management port). */}}
+      {{- $metrics := and .Values.metrics.enabled (ne $metricsPort (int .Values.containerPort)) (not (and $management (eq $metricsPort (int .Values.healthPort)))) }}
       ports:
         - name: http
           containerPort: {{ .Values.containerPort }}
@@ -147,10 +150,21 @@ spec:
           containerPort: {{ .Values.healthPort }}
           protocol: TCP
         {{- end }}
+        {{- if $metrics }}
+        # The HTTP port Prometheus scrapes the metrics on (metrics.port).
+        - name: metrics
+          containerPort: {{ $metricsPort }}
+          protocol: TCP
+        {{- end }}
       env:
         # PORT tells the service which port to listen on (containerPort).
         - name: PORT
           value: {{ .Values.containerPort | quote }}
+        {{- if $metrics }}
+        # METRICS_PORT tells the service which port to serve its metrics on (metrics.port).
+        - name: METRICS_PORT
+          value: {{ $metricsPort | quote }}
+        {{- end }}
         {{- range $name, $value := .Values.env }}
         - name: {{ $name }}
           {{- if kindIs "map" $value }}

@@ -1,0 +1,375 @@
+/**
+ * Delivery of a repository of several services, its generated scripts run against stand-ins
+ * (test/support/standins.ts: a loopback GitHub API over a bare repository, the `gh` stand-in, CLI
+ * stubs that record their arguments) and real git:
+ * - which services a run builds: from the last successful Delivery run's commit (a failed run's
+ *   services are built again), a release pull request's merge only for the services it released;
+ * - each build leg: pushed by digest, scanned, then tagged; an image already published for the
+ *   commit (a re-run) is reused, never rebuilt;
+ * - GitOps: the next environment takes a service only once Argo CD reported it healthy;
+ * - push: PROMOTION_GATE=dispatch stops a push before the gated environment;
+ * - docs/pipeline.md's one-time setup, run as written: environments limited to the default
+ *   branch, one cloud identity per environment with rights in every service's namespace.
+ */
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { runCli, tempDir } from "../support/cli.js";
+import { git } from "../support/repo.js";
+import { PUSH_ON_EKS } from "../support/answers.js";
+import { resolveEnv, runScript, sandbox, startGitHub, workflowSteps, type GitHubStandIn, type Sandbox, type WorkflowStep } from "../support/standins.js";
+import { REPO } from "./combinations.js";
+
+const SAMPLES = join(REPO, "test", "fixtures", "services");
+
+async function polyglot(flags: string[]): Promise<string> {
+  const dir = join(tempDir("cp-svc-delivery-"), "shop");
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(SAMPLES, "node"), join(dir, "services", "api"), { recursive: true });
+  cpSync(join(SAMPLES, "go"), join(dir, "services", "gateway"), { recursive: true });
+  cpSync(join(SAMPLES, "python"), join(dir, "services", "worker"), { recursive: true });
+  writeFileSync(join(dir, "README.md"), "# shop\n");
+  const r = await runCli(["create", dir, "--yes", "--owner", "acme", "--repo-url", "https://github.com/acme/shop.git", ...flags]);
+  if (r.code !== 0) throw new Error(`create failed (${r.code}): ${r.stderr}`);
+  return dir;
+}
+
+/** The services of a created repository, by folder. */
+const byPath = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(join(dir, ".github/services")).map((f) => {
+      const s = JSON.parse(readFileSync(join(dir, ".github/services", f), "utf8")) as { name: string; path: string };
+      return [s.path, s.name];
+    }),
+  ) as Record<string, string>;
+
+const step = (dir: string, job: string, name: RegExp): WorkflowStep => {
+  const s = workflowSteps(join(dir, ".github/workflows/delivery.yml")).find((x) => x.job === job && name.test(x.name));
+  if (!s) throw new Error(`no step ${name} in delivery.yml / ${job}`);
+  return s;
+};
+
+const apiEnv = (gh: GitHubStandIn) => ({
+  GH_STANDIN_URL: gh.url,
+  GITHUB_REPOSITORY: `${gh.state.owner}/${gh.state.name}`,
+  GITHUB_SERVER_URL: "https://github.com",
+});
+
+const commitAll = (dir: string, message: string) => {
+  git(dir, "add", "-A");
+  git(dir, "commit", "-qm", message);
+  return git(dir, "rev-parse", "HEAD").trim();
+};
+
+describe("which services a Delivery run builds", () => {
+  let dir: string;
+  let gh: GitHubStandIn;
+  let sb: Sandbox;
+  let names: Record<string, string>;
+  beforeAll(async () => {
+    dir = await polyglot(["--mode", "gitops", "--environments", "dev,prod"]);
+    names = byPath(dir);
+    git(dir, "init", "-q");
+    gh = await startGitHub({ "README.md": "x\n" }, { name: "shop" });
+    sb = sandbox();
+  });
+  afterAll(() => gh?.close());
+
+  const base = async () => {
+    const s = step(dir, "changes", /^The last commit Delivery succeeded on/);
+    return runScript(s.run, { ...apiEnv(gh), ...resolveEnv(s, { "github.token": "ghs_workflow_token" }) }, sb, { cwd: dir });
+  };
+  const pick = (from: string) => {
+    const r = runScriptSync(dir, from);
+    return JSON.parse(/^services=(.*)$/m.exec(r)![1]!)
+      .map((s: { name: string }) => s.name)
+      .sort();
+  };
+
+  it("builds what changed since the last successful run, so a failed run's services are built again", async () => {
+    const created = commitAll(dir, "create");
+    writeFileSync(join(dir, "services/api/extra.js"), "1\n");
+    const apiCommit = commitAll(dir, "api");
+    writeFileSync(join(dir, "services/worker/extra.py"), "1\n");
+    const workerCommit = commitAll(dir, "worker");
+    writeFileSync(join(dir, "services/gateway/extra.go"), "package main\n");
+    commitAll(dir, "gateway");
+    const run = (sha: string, conclusion: string) => ({
+      workflow: "delivery.yml",
+      head_sha: sha,
+      head_branch: "main",
+      event: "push",
+      status: "completed",
+      conclusion,
+    });
+    // Newest first: the worker run failed (its build or a deploy), the api run succeeded; a newer
+    // successful run on a commit a force push left behind is not this history.
+    gh.state.workflowRuns = [run("f".repeat(40), "success"), run(workerCommit, "failure"), run(apiCommit, "success"), run(created, "success")];
+    const r = await base();
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.outputs.sha).toBe(apiCommit);
+    const call = gh.calls.find((c) => c.path === "/repos/acme/shop/actions/workflows/delivery.yml/runs")!;
+    expect(call.query).toMatchObject({ branch: "main", event: "push", status: "success" });
+    // With the push's own "before" (the worker commit), the worker would never be built.
+    expect(pick(r.outputs.sha!)).toEqual([names["services/gateway"], names["services/worker"]].sort());
+    expect(pick(workerCommit)).toEqual([names["services/gateway"]]);
+    // No successful run yet: every service.
+    gh.state.workflowRuns = [run(workerCommit, "failure")];
+    const none = await base();
+    expect(none.outputs.sha).toBe("");
+    expect(pick("")).toEqual(Object.values(names).sort());
+  });
+
+  it("a release pull request's merge builds only the services it released", async () => {
+    const before = git(dir, "rev-parse", "HEAD").trim();
+    writeFileSync(join(dir, ".release-please-manifest.json"), JSON.stringify({ "services/api": "1.1.0" }));
+    writeFileSync(join(dir, "release-please-config.json"), readFileSync(join(dir, "release-please-config.json"), "utf8").replace("{", '{"x":1,'));
+    writeFileSync(join(dir, "services/api/CHANGELOG.md"), "# 1.1.0\n");
+    const pkg = JSON.parse(readFileSync(join(dir, "services/api/package.json"), "utf8"));
+    writeFileSync(join(dir, "services/api/package.json"), JSON.stringify({ ...pkg, version: "1.1.0" }, null, 2));
+    commitAll(dir, "chore: release main");
+    expect(pick(before)).toEqual([names["services/api"]]);
+    // A root build file is still shared by every service.
+    const again = git(dir, "rev-parse", "HEAD").trim();
+    writeFileSync(join(dir, "Makefile"), "all:\n");
+    commitAll(dir, "build: a root Makefile");
+    expect(pick(again)).toEqual(Object.values(names).sort());
+  });
+});
+
+/** changed-services.sh as the workflow runs it, in the repository. */
+function runScriptSync(dir: string, base: string): string {
+  return execFileSync("bash", [".github/scripts/changed-services.sh", base, "HEAD"], { cwd: dir, encoding: "utf8" });
+}
+
+describe("each service's build leg", () => {
+  let dir: string;
+  let sb: Sandbox;
+  beforeAll(async () => {
+    dir = await polyglot(["--mode", "gitops", "--environments", "dev,prod", "--scan", "--supply-chain", "--multi-arch"]);
+    sb = sandbox();
+  });
+
+  it("pushes by digest, scans every platform, and only then tags; uploads and signs only where it may", () => {
+    const job = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")).jobs.build as {
+      permissions: Record<string, string>;
+      steps: { name: string; id?: string; if?: string; with?: Record<string, string>; env?: Record<string, string> }[];
+    };
+    expect(job.permissions).toMatchObject({ "security-events": "write", actions: "read", "id-token": "write" });
+    const names = job.steps.map((s) => s.name);
+    const at = (re: RegExp) => names.findIndex((n) => re.test(n));
+    const build = job.steps[at(/^Build and push by digest/)]!;
+    expect(build.with?.outputs).toContain("push-by-digest=true");
+    expect(build.with?.tags).toBeUndefined();
+    const gates = names.flatMap((n, i) => (/^Scan the image \(gate/.test(n) ? [i] : []));
+    expect(gates.map((i) => job.steps[i]!.env?.TRIVY_PLATFORM)).toEqual(["linux/amd64", "linux/arm64"]);
+    const tag = at(/^Tag the scanned image/);
+    expect(Math.max(...gates)).toBeLessThan(tag);
+    expect(at(/^Attest/)).toBeGreaterThan(tag);
+    for (const s of job.steps.filter((x) => /^Upload the scan/.test(x.name)))
+      expect(s.if).toContain("vars.CODE_SCANNING == 'true' || (vars.CODE_SCANNING == '' && github.event.repository.visibility == 'public')");
+    for (const s of job.steps.filter((x) => /cosign|Sign the image/.test(x.name)))
+      expect(s.if).toContain("github.event.repository.visibility == 'public' || vars.COSIGN_PRIVATE == 'true'");
+    // Every build, scan and signing step is skipped when the commit's image already exists.
+    for (const s of job.steps.slice(at(/already published/) + 1))
+      if (!/^(Tag the|Record the)/.test(s.name)) expect(s.if, s.name).toContain("steps.existing.outputs.found != 'true'");
+  });
+
+  it("a re-run finds the commit's image and reuses its digest; a new build is tagged from its digest", async () => {
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    const values = { "matrix.service.image": "ghcr.io/acme/api", "steps.build.outputs.digest": "", "steps.existing.outputs.found": "true" };
+    const existing = step(dir, "build", /already published/);
+    const tagStep = step(dir, "build", /^Tag the/);
+    const inspect = { cmd: "docker", match: ["buildx", "imagetools", "inspect"], stdout: JSON.stringify({ digest: `sha256:${"a".repeat(64)}` }) };
+    sb.setRules([inspect]);
+    const found = await runScript(existing.run, { ...resolveEnv(existing, values), GITHUB_SHA: sha }, sb);
+    expect(found.outputs.found).toBe("true");
+    expect(found.stdout).toContain("already exists: reusing it, nothing is rebuilt");
+    const reused = await runScript(tagStep.run, { ...resolveEnv(tagStep, values), GITHUB_SHA: sha }, sb);
+    expect(reused.code, reused.stderr).toBe(0);
+    expect(reused.outputs).toMatchObject({ tag: "sha-0123456789ab", digest: `sha256:${"a".repeat(64)}` });
+    expect(sb.commands().some((c) => c[0] === "docker" && c.includes("create"))).toBe(false);
+    // A new build: tagged sha-<12> and main from the digest the build pushed (after the scan).
+    const built = await runScript(
+      tagStep.run,
+      {
+        ...resolveEnv(tagStep, { ...values, "steps.existing.outputs.found": "false", "steps.build.outputs.digest": `sha256:${"b".repeat(64)}` }),
+        GITHUB_SHA: sha,
+      },
+      sb,
+    );
+    expect(built.code, built.stderr).toBe(0);
+    const create = sb.commands().find((c) => c[0] === "docker" && c.includes("create"))!;
+    expect(create.slice(1)).toEqual([
+      "buildx",
+      "imagetools",
+      "create",
+      "--tag",
+      "ghcr.io/acme/api:sha-0123456789ab",
+      "--tag",
+      "ghcr.io/acme/api:main",
+      `ghcr.io/acme/api@sha256:${"b".repeat(64)}`,
+    ]);
+  });
+});
+
+describe("GitOps: the next environment takes a service once Argo CD reports it healthy", () => {
+  let dir: string;
+  let gh: GitHubStandIn;
+  let sb: Sandbox;
+  let names: string[];
+  beforeAll(async () => {
+    dir = await polyglot(["--mode", "gitops", "--environments", "dev,staging,prod"]);
+    names = Object.values(byPath(dir)).sort();
+    gh = await startGitHub({ "README.md": "x\n" }, { name: "shop" });
+    sb = sandbox();
+  });
+  afterAll(() => gh?.close());
+
+  const images = () => names.map((n, i) => ({ name: n, tag: "sha-0123456789ab", digest: `sha256:${String(i).repeat(64)}` }));
+  const wait = async (promoted: string, changed: string[], gate = "", minutes = "0") => {
+    const s = step(dir, "promote-dev", /^Wait for Argo CD/);
+    return runScript(
+      s.run,
+      {
+        ...apiEnv(gh),
+        POLL_SECONDS: "0",
+        ...resolveEnv(s, {
+          "github.token": "ghs_workflow_token",
+          "needs.images.outputs.images": JSON.stringify(images()),
+          "steps.promote.outputs.sha": promoted,
+          "steps.promote.outputs.services": JSON.stringify(changed),
+          "vars.ARGOCD_HEALTH_GATE": gate,
+          "vars.ARGOCD_HEALTH_WAIT_MINUTES || '15'": minutes,
+        }),
+      },
+      sb,
+    );
+  };
+  const passed = (r: { outputs: Record<string, string> }) => (JSON.parse(r.outputs.images!) as { name: string }[]).map((x) => x.name);
+
+  it("the jobs: each environment after the first takes the list the one before passes on", () => {
+    const jobs = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")).jobs;
+    expect(jobs["promote-dev"].outputs).toEqual({ images: "${{ steps.healthy.outputs.images }}" });
+    expect(jobs["promote-dev"].permissions).toMatchObject({ statuses: "read" });
+    expect(jobs["promote-staging"].env.IMAGES).toBe("${{ needs.promote-dev.outputs.images }}");
+    expect(jobs["promote-staging"].if).toContain("needs.promote-dev.outputs.images != '[]'");
+    expect(jobs["promote-staging"].if).not.toContain("needs.promote-dev.result == 'success'");
+    expect(jobs["promote-prod"].env.IMAGES).toBe("${{ inputs.promote && 'from:staging' || needs.promote-staging.outputs.images }}");
+    expect(jobs["promote-prod"].outputs).toBeUndefined();
+  });
+
+  it("passes on the healthy services, keeps out one reported failed and one never reported, and fails the job", async () => {
+    const promoted = gh.commit("charts/x.txt", "1\n", "chore(dev): deploy");
+    const later = gh.commit("README.md", "y\n", "docs: y");
+    const [a, b, c] = names as [string, string, string];
+    gh.state.statuses[promoted] = [{ context: `argocd/${a}-dev`, state: "success" }];
+    gh.state.statuses[later] = [{ context: `argocd/${b}-dev`, state: "failure" }];
+    const r = await wait(promoted, names);
+    expect(r.code).toBe(1);
+    expect(passed(r)).toEqual([a]);
+    expect(r.stdout).toContain(`${a}-dev is Synced and Healthy`);
+    expect(r.stdout).toContain(`::error::Argo CD reports ${b}-dev failure: ${b} is not promoted to staging`);
+    expect(r.stdout).toContain(`::error::no argocd/<service>-dev success status after 0 minutes for: ${c}.`);
+  });
+
+  it("a service the promotion did not change goes on; all healthy passes every service", async () => {
+    const promoted = gh.commit("charts/x.txt", "2\n", "chore(dev): deploy");
+    const [a, b] = names as [string, string, string];
+    gh.state.statuses[promoted] = [
+      { context: `argocd/${a}-dev`, state: "pending" },
+      { context: `argocd/${a}-dev`, state: "success" },
+      { context: `argocd/${b}-dev`, state: "success" },
+    ];
+    const r = await wait(promoted, [a, b], "", "1");
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(passed(r)).toEqual(names);
+  });
+
+  it("ARGOCD_HEALTH_GATE=off, or no promotion commit (nothing changed), passes every service without asking GitHub", async () => {
+    const calls = gh.calls.length;
+    const off = await wait(gh.head(), names, "off");
+    expect(off.code).toBe(0);
+    expect(passed(off)).toEqual(names);
+    const none = await wait("", []);
+    expect(none.code).toBe(0);
+    expect(passed(none)).toEqual(names);
+    expect(gh.calls.length).toBe(calls);
+  });
+});
+
+describe("push mode, the gated environment and the one-time setup", () => {
+  it("PROMOTION_GATE=dispatch stops a push before prod; -f promote=true is the approval", async () => {
+    const dir = await polyglot([...PUSH_ON_EKS, "--environments", "dev,prod"]);
+    const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8"));
+    expect(wf.on.workflow_dispatch.inputs.promote.type).toBe("boolean");
+    expect(wf.jobs["promote-prod"].if).toContain("(vars.PROMOTION_GATE != 'dispatch' || inputs.promote)");
+    expect(wf.jobs["promote-dev"].if).not.toContain("PROMOTION_GATE");
+    // Every leg checks its environment's identity before the cloud login.
+    const steps = wf.jobs["promote-prod"].steps.map((s: { name: string }) => s.name);
+    expect(steps.indexOf("Check the prod identity is configured")).toBeLessThan(steps.indexOf("Configure AWS credentials (OIDC)"));
+  });
+
+  const setupOf = async (flags: string[]) => {
+    const dir = await polyglot(flags);
+    const names = Object.values(byPath(dir)).sort();
+    const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
+    const start = docs.indexOf("\n## One-time setup\n");
+    const part = docs.slice(start, docs.indexOf("\n## ", start + 5));
+    const blocks = [...part.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/^REVIEWER=""$/m, 'REVIEWER="platform"'));
+    const gh = await startGitHub({ "README.md": "x\n" }, { name: "shop" });
+    const sb = sandbox([
+      { cmd: "kubectl", match: ["config", "view"], stdout: "https://k8s.example:6443" },
+      { cmd: "kubectl", match: ["get", "configmap", "kube-root-ca.crt"], stdout: "-----BEGIN CERTIFICATE-----" },
+      { cmd: "kubectl", match: ["create", "token"], stdout: "short-lived-token" },
+    ]);
+    const r = await runScript(["set -euo pipefail", ...blocks].join("\n"), { ...apiEnv(gh), GH_REPO: "acme/shop", REGISTRY_PASSWORD: "pull-token" }, sb, {
+      shellArgs: ["--noprofile", "--norc"],
+      cwd: dir,
+    });
+    await gh.close();
+    return { r, gh, cmds: sb.commands(), names, docs };
+  };
+
+  it("EKS: environments limited to main before any deploy, one role per environment with rights in every service's namespace", async () => {
+    const { r, gh, cmds, names, docs } = await setupOf([...PUSH_ON_EKS, "--environments", "dev,prod"]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(docs).toContain("**without any protection rule**");
+    for (const env of ["dev", "prod"]) expect(gh.state.environments[env]?.policies).toEqual(["main"]);
+    expect(gh.state.variables.filter((v) => v.name === "AWS_DEPLOY_ROLE_ARN")).toEqual([
+      { name: "AWS_DEPLOY_ROLE_ARN", env: "dev", value: "arn:aws:iam::123456789012:role/github-shop-dev" },
+      { name: "AWS_DEPLOY_ROLE_ARN", env: "prod", value: "arn:aws:iam::123456789012:role/github-shop-prod" },
+    ]);
+    const aws = cmds.filter((c) => c[0] === "aws").map((c) => c.slice(1));
+    const trust = (role: string) => {
+      const c = aws.find((x) => x[0] === "iam" && x[1] === "create-role" && x[3] === role)!;
+      return JSON.parse(c[5]!).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"];
+    };
+    expect(trust("github-shop-build")).toBe("repo:acme@5544123/shop@821093847:ref:refs/heads/main");
+    expect(trust("github-shop-prod")).toBe("repo:acme@5544123/shop@821093847:environment:prod");
+    for (const env of ["dev", "prod"]) {
+      const assoc = aws.find((x) => x[1] === "associate-access-policy" && x.includes(`arn:aws:iam::123456789012:role/github-shop-${env}`))!;
+      const scope = assoc[assoc.indexOf("--access-scope") + 1]!;
+      expect(scope).toMatch(/^type=namespace,namespaces=/);
+      expect(scope.split("=").at(-1)!.split(",").sort()).toEqual(names.map((n) => `${n}-${env}`));
+    }
+    const repos = aws.filter((x) => x[0] === "ecr" && x[1] === "create-repository").map((x) => x[3]);
+    expect(repos.sort()).toEqual(names);
+    const policy = JSON.parse(aws.find((x) => x[1] === "put-role-policy" && x.includes("ecr-push"))!.at(-1)!);
+    expect([...policy.Statement[1].Resource].sort()).toEqual(names.map((n) => `arn:aws:ecr:us-east-1:123456789012:repository/${n}`));
+    const namespaces = cmds.filter((c) => c[0] === "kubectl" && c[1] === "create" && c[2] === "namespace").map((c) => c[3]);
+    expect(namespaces.sort()).toEqual(names.flatMap((n) => [`${n}-dev`, `${n}-prod`]).sort());
+  });
+
+  it("kubeconfig: one expiring deployer per environment, bound in every service's namespace of it, stored as the environment's secret", async () => {
+    const { r, gh, cmds, names } = await setupOf(["--mode", "push", "--cluster", "kubeconfig", "--environments", "dev,prod"]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(gh.state.secrets.filter((s) => s.name === "KUBECONFIG").map((s) => s.env)).toEqual(["dev", "prod"]);
+    const bindings = cmds.filter((c) => c[0] === "kubectl" && c[1] === "create" && c[2] === "rolebinding");
+    for (const env of ["dev", "prod"])
+      for (const n of names)
+        expect(bindings.some((b) => b.includes(`${n}-${env}`) && b.includes(`shop-deployers:github-${env}`) && b.includes("edit"))).toBe(true);
+  });
+});
