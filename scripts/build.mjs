@@ -56,13 +56,14 @@ writeFileSync(
   `# Third-party notices\n\nThe bundled files in this folder contain code from these packages, under these licences.\n\n${notices.join("\n\n")}\n`,
 );
 
-// Built-in packs, pre-validated, as JSON beside the bundle (see src/cli/snapshot.ts).
-const { snapshotPack } = await import(join(root, "dist", "snapshot.js"));
+// Built-in packs, pre-validated, beside the bundle: <name>.json and its compiled templates,
+// <name>.templates.js (see src/cli/snapshot.ts).
+const { writeSnapshot } = await import(join(root, "dist", "snapshot.js"));
 const packsDir = join(root, "templates");
 mkdirSync(join(root, "dist", "packs"), { recursive: true });
 for (const entry of readdirSync(packsDir, { withFileTypes: true })) {
   if (!entry.isDirectory()) continue;
-  writeFileSync(join(root, "dist", "packs", `${entry.name}.json`), await snapshotPack(join(packsDir, entry.name), entry.name));
+  await writeSnapshot(join(packsDir, entry.name), entry.name, join(root, "dist", "packs"));
 }
 // (The answers schema is written into each repository, .create-pipeline/answers.schema.json, and
 // printed by the schema command; the package publishes no copy of its own.)

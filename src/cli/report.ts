@@ -150,6 +150,8 @@ export interface UpdateView {
   answers: Answers;
   origins: Record<string, Origin>;
   answerChanges: AnswerChange[];
+  /** The flag that sets an answer (`--grpc-health / --no-grpc-health`), named beside a defaulted one. */
+  flagOf?: (key: string) => string | undefined;
   /** `pipeline@1.0.0 → pipeline@1.1.0` when the pack version moved. */
   packStep?: string;
   plan: readonly PlanEntry[];
@@ -177,7 +179,15 @@ export function notDeletedText(entries: readonly PlanEntry[]): string {
 
 /** update's report: a dry run (answers, whole plan, diffs), the confirmation, the result. */
 export function updateText(stage: "dry-run" | "confirm" | "done" | "nothing", v: UpdateView): string {
-  const why = [...v.answerChanges.map((c) => `  ${changeLine(c)}`), ...(v.packStep ? [`  template pack ${v.packStep}`] : [])];
+  // An answer that applies only now (after another changed) and was neither given nor asked took
+  // its default (or what detection found): said so, with the flag that sets it.
+  const newlyDefaulted = (c: AnswerChange) => {
+    const origin = v.origins[c.key];
+    if (c.from !== undefined || c.to === undefined || (origin !== "default" && origin !== "detected")) return "";
+    const flag = v.flagOf?.(c.key);
+    return ` (${origin === "detected" ? "detected" : "DEFAULT"}: it applies now; check it${flag ? `, or set it with ${flag}` : ""})`;
+  };
+  const why = [...v.answerChanges.map((c) => `  ${changeLine(c)}${newlyDefaulted(c)}`), ...(v.packStep ? [`  template pack ${v.packStep}`] : [])];
   const whyText = why.length ? `What changed:\n${why.join("\n")}\n` : "";
   const kept = `${v.kept.length ? `Your edits, kept as they are:\n${v.kept.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}\n` : ""}${notDeletedText(v.notDeleted ?? [])}`;
   switch (stage) {

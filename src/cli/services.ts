@@ -32,7 +32,7 @@ import {
   type ServicesModel,
 } from "../core/services.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
-import type { AnswerValue, Answers, PlanEntry, Question, Tree } from "../core/types.js";
+import type { AnswerValue, Answers, PackManifest, PlanEntry, Question, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { detect, detectReport, type DetectResult } from "../io/detect/index.js";
 import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
@@ -617,6 +617,17 @@ export async function runServicesUpdate(
   const own = only ? Object.entries(given).filter(([k]) => serviceKey(k)) : [];
   const shared = only ? Object.fromEntries(Object.entries(given).filter(([k]) => !serviceKey(k))) : given;
   const serviceWrites = new Map<string, Set<string>>();
+  const read = cachedReader();
+  const resolveAll = () =>
+    resolveServices(pack.manifest, model, {
+      detectRoot: rootDetector(target, read),
+      detectService: serviceDetector(target, read),
+      contextOf: contextOf(target, read),
+      watchOf: watchOf(target, read),
+      askTop,
+    });
+  // The named services' answers before this run changes them: what changed is shown against them.
+  const before = only ? await resolveAll() : undefined;
   for (const s of model.services) {
     if (!only?.includes(s.path)) continue;
     for (const [k, g] of own) s.given[k] = g;
@@ -647,33 +658,33 @@ export async function runServicesUpdate(
       );
   }
   Object.assign(model.top, shared);
-  const read = cachedReader();
-  const resolveAll = () =>
-    resolveServices(pack.manifest, model, {
-      detectRoot: rootDetector(target, read),
-      detectService: serviceDetector(target, read),
-      contextOf: contextOf(target, read),
-      watchOf: watchOf(target, read),
-      askTop,
-    });
   let repo = await resolveAll();
+  const askedHere = new Map<string, Set<string>>();
   if (prompter && only) {
     // Each named service's own questions, its current answers as defaults; what changed is
     // written under its item, so only its files change.
+    // A question that applies only once an answer changed (healthPath after protocol: http) is
+    // asked in its turn: the service is resolved again after each change.
     for (const path of only) {
-      const current = repo.services.find((s) => s.path === path)!;
       const entry = model.services.find((s) => s.path === path)!;
-      for (const q of pack.manifest.questions) {
-        if (!serviceKey(q.key) || q.advanced || !(q.key in current.answers) || own.some(([k]) => k === q.key)) continue;
+      const done = new Set<string>();
+      askedHere.set(path, done);
+      for (;;) {
+        const current = repo.services.find((s) => s.path === path)!;
+        const q = pack.manifest.questions.find(
+          (x) => serviceKey(x.key) && !x.advanced && x.key in current.answers && !done.has(x.key) && !own.some(([k]) => k === x.key),
+        );
+        if (!q) break;
+        done.add(q.key);
         prompter.section(`${path}: ${q.group ?? ""}`);
         const v = coerce(q, await prompter.ask(q, { value: current.answers[q.key]!, source: "default" }, current.answers), "prompt", current.answers);
         if (JSON.stringify(v) === JSON.stringify(current.answers[q.key])) continue;
         entry.given[q.key] = { value: v, where: "prompt" };
         if (!serviceWrites.has(path)) serviceWrites.set(path, new Set());
         serviceWrites.get(path)!.add(q.key);
+        repo = await resolveAll();
       }
     }
-    repo = await resolveAll();
   }
   // What --reconfigure changed counts like a flag: written at the top of the answers file.
   const asked = [...askedKeys].filter((k) => k in repo.top && JSON.stringify(stored[k]?.value) !== JSON.stringify(repo.top[k]));
@@ -689,7 +700,41 @@ export async function runServicesUpdate(
       newAnswers = setServiceAnswers(newAnswers, path, Object.fromEntries([...keys].map((k) => [k, s.answers[k]!])));
     }
   }
-  return applyUpdate({ io, args, loaded, target }, { repo, answersText, newAnswers, isCheck });
+  const note = before ? serviceChanges(pack.manifest, before, repo, only!, askedHere, serviceKey) : undefined;
+  return applyUpdate({ io, args, loaded, target }, { repo, answersText, newAnswers, isCheck, note });
+}
+
+/**
+ * What changed in the named services' answers, each with where its new value came from: a question
+ * that applies only after a changed answer and was not asked got its default, which is said (with
+ * the flag that sets it), never taken silently.
+ */
+function serviceChanges(
+  manifest: PackManifest,
+  before: ResolvedRepository,
+  after: ResolvedRepository,
+  only: string[],
+  asked: Map<string, Set<string>>,
+  serviceKey: (k: string) => boolean,
+): string | undefined {
+  const show = (v: unknown) => (v === undefined ? "(none)" : Array.isArray(v) ? `[${v.join(", ")}]` : v === "" ? '""' : String(v));
+  const out: string[] = [];
+  for (const path of only) {
+    const b = before.services.find((s) => s.path === path)!;
+    const a = after.services.find((s) => s.path === path)!;
+    const lines: string[] = [];
+    for (const q of manifest.questions) {
+      const k = q.key;
+      if (!serviceKey(k) || JSON.stringify(b.answers[k]) === JSON.stringify(a.answers[k])) continue;
+      let line = `  ${k}: ${show(b.answers[k])} → ${show(a.answers[k])}`;
+      const src = a.sources[k];
+      if (k in a.answers && !(k in b.answers) && !asked.get(path)?.has(k) && (src === "default" || src === "detected"))
+        line += ` (${src === "detected" ? "detected" : "DEFAULT"}: it applies now; check it, or set it with ${q.type === "confirm" ? `--${flagName(q)} / --no-${flagName(q)}` : `--${flagName(q)}`} --services ${path})`;
+      lines.push(line);
+    }
+    if (lines.length) out.push(`What changes in ${path}:\n${lines.join("\n")}`);
+  }
+  return out.length ? out.join("\n") : undefined;
 }
 
 /** --services of update: folders of the answers file's services list (relative to the repository root). */

@@ -693,6 +693,10 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
     answers: p.resolved.answers,
     origins: p.origins.origins,
     answerChanges: p.answerChanges,
+    flagOf: (key) => {
+      const q = pack.manifest.questions.find((x) => x.key === key);
+      return q && (q.type === "confirm" ? `--${flagName(q)} / --no-${flagName(q)}` : `--${flagName(q)}`);
+    },
     packStep: p.versionChanged ? `${p.state.pack.name}@${p.state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}` : undefined,
     // The tool's own files that update writes are listed too.
     plan: [...plan, ...meta],

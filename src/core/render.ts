@@ -37,9 +37,9 @@ export function templateSource(key: string, text: string): string {
 type TemplateFn = ReturnType<Eta["compile"]>;
 
 function compileFor(eta: Eta, pack: Pack, key: string, text: string): TemplateFn {
-  const body = pack.precompiled?.get(key);
-  // Same construction as eta's own compile(), minus parsing: the body was compiled at build time.
-  if (body !== undefined) return new Function("it", "options", body) as TemplateFn;
+  // A built-in pack's templates were compiled at build time (src/cli/snapshot.ts).
+  const fn = pack.precompiled?.get(key);
+  if (fn !== undefined) return fn as unknown as TemplateFn;
   return compileChecked(eta, templateSource(key, text), key);
 }
 

@@ -142,6 +142,9 @@ export interface ServicesSpec {
   only: string[];
 }
 
+/** An eta template function compiled ahead of time (as eta's compile() makes). */
+export type PrecompiledTemplate = (this: unknown, it: object, options: object) => string;
+
 /** A loaded pack: manifest plus its template sources, all in memory. */
 export interface Pack {
   manifest: PackManifest;
@@ -155,8 +158,11 @@ export interface Pack {
   data: Readonly<Record<string, unknown>>;
   /** Set on the partial packs that render a repository of several services (src/core/services.ts). */
   servicesPart?: "service" | "repository";
-  /** Eta function bodies compiled at build time ("files/<path>", "partials/<name>"), for built-in packs. */
-  precompiled?: ReadonlyMap<string, string>;
+  /**
+   * Templates compiled at build time ("files/<path>", "partials/<name>", the next-steps text), for
+   * built-in packs: eta template functions, called with the eta instance as `this`.
+   */
+  precompiled?: { get(key: string): PrecompiledTemplate | undefined };
 }
 
 export type PackSource = { kind: "builtin"; name: string } | { kind: "local"; path: string } | { kind: "git"; spec: string; ref?: string };

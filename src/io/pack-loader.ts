@@ -2,8 +2,10 @@ import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { packError, didYouMean } from "../core/errors.js";
 import type { Pack, PackSource } from "../core/types.js";
+import { compiledTemplates } from "./code-cache.js";
 import { builtinPacksDir, compiledPacksDir } from "./paths.js";
 import { atStop } from "./stop.js";
 
@@ -141,8 +143,12 @@ function gitReason(err: unknown): string | undefined {
   return /^(?:fatal|error): (.+)$/m.exec(text)?.[1]?.trim();
 }
 
-/** A built-in pack pre-validated at build time (dist/packs/<name>.json), when running the bundle. */
-function loadSnapshot(source: Extract<PackSource, { kind: "builtin" }>): { pack: Pack; usesYaml: boolean } | undefined {
+/**
+ * A built-in pack pre-validated at build time, when running the bundle: dist/packs/<name>.json and
+ * its compiled templates, dist/packs/<name>.templates.js and <name>.services.templates.js (each
+ * read on the first render that needs it, through the code cache: src/io/code-cache.ts).
+ */
+function loadSnapshot(source: Extract<PackSource, { kind: "builtin" }>): { pack: Pack; usesYaml: boolean; save: () => void } | undefined {
   let text: string;
   try {
     text = readFileSync(new URL(`./packs/${source.name}.json`, import.meta.url), "utf8");
@@ -154,11 +160,27 @@ function loadSnapshot(source: Extract<PackSource, { kind: "builtin" }>): { pack:
     files: [string, string][];
     partials: [string, string][];
     data: Pack["data"];
-    precompiled: [string, string][];
+    templates: { parts: { file: string; prefix?: string; sha256: string }[]; usesYaml: boolean };
   };
+  const parts = s.templates.parts.map((p) => ({
+    prefix: p.prefix,
+    templates: compiledTemplates(fileURLToPath(new URL(`./packs/${p.file}`, import.meta.url)), p.sha256),
+  }));
+  // A key belongs to the part whose prefix it starts with, else to the part without one.
+  const partOf = (key: string) => parts.find((p) => p.prefix !== undefined && key.startsWith(p.prefix)) ?? parts.find((p) => p.prefix === undefined);
   return {
-    pack: { manifest: s.manifest, source, files: new Map(s.files), partials: new Map(s.partials), data: s.data, precompiled: new Map(s.precompiled) },
-    usesYaml: /\bh\.yaml\b/.test(text),
+    pack: {
+      manifest: s.manifest,
+      source,
+      files: new Map(s.files),
+      partials: new Map(s.partials),
+      data: s.data,
+      precompiled: { get: (key) => partOf(key)?.templates.get(key) },
+    },
+    usesYaml: s.templates.usesYaml,
+    save: () => {
+      for (const p of parts) p.templates.save();
+    },
   };
 }
 
@@ -188,7 +210,8 @@ export async function loadPack(source: PackSource): Promise<LoadedPack> {
       const { stringify } = await import("yaml");
       (await import("../core/helpers.js")).setYamlStringify(stringify);
     }
-    return { pack: snapshot?.pack ?? (await loadPackDir(join(builtinPacksDir(), source.name), source)), cleanup: async () => {} };
+    if (snapshot) return { pack: snapshot.pack, cleanup: async () => snapshot.save() };
+    return { pack: await loadPackDir(join(builtinPacksDir(), source.name), source), cleanup: async () => {} };
   }
   if (source.kind === "local") return { pack: await loadPackDir(source.path, source), cleanup: async () => {} };
   const fetched = await fetchGitPack(source.spec);

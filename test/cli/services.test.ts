@@ -580,6 +580,33 @@ describe("update, check and add on the whole repository", () => {
     expect(unwrapReport(refused.stderr)).toContain("this one has one service at its root");
   });
 
+  it("a service question that applies only after a changed answer is asked in a terminal, and shown as defaulted without one", async () => {
+    const dir = await created();
+    expect(answers(dir).services.find((s) => s.path === "services/api")!.grpcHealth).toBeUndefined();
+    // In a terminal: protocol http → grpc makes grpcHealth apply; it is asked after protocol.
+    const r = await runCli(["update", dir, "--reconfigure", "--services", "services/api", "--allow-dirty"], {
+      script: { answers: { protocol: "grpc", grpcHealth: true } },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.asked).toContain("grpcHealth");
+    expect(r.asked.indexOf("grpcHealth")).toBeGreaterThan(r.asked.indexOf("protocol"));
+    const api = answers(dir).services.find((s) => s.path === "services/api")!;
+    expect(api.protocol).toBe("grpc");
+    expect(api.grpcHealth).toBe(true);
+    expect(r.stdout).toContain("grpcHealth: (none) → true");
+    expect(r.stdout).not.toContain("DEFAULT");
+    // Without a terminal: the flag changes protocol; grpcHealth takes its default, and says so.
+    const other = await created();
+    const no = await runCli(["update", other, "--services", "services/api", "--protocol", "grpc"]);
+    expect(no.code, no.stderr).toBe(0);
+    const said = unwrapReport(no.stdout);
+    expect(said).toContain("What changes in services/api:");
+    expect(said).toContain("protocol: http → grpc");
+    expect(said).toContain(
+      "grpcHealth: (none) → false (DEFAULT: it applies now; check it, or set it with --grpc-health / --no-grpc-health --services services/api)",
+    );
+  });
+
   it("add writes the new service's files and changes only shared files besides", async () => {
     const dir = polyglot();
     expect((await runCli(["create", dir, "--yes", "--services", "services/api,services/worker"])).code).toBe(0);

@@ -813,3 +813,33 @@ describe("update: refusals", () => {
     expect(state(dir).pack.source.startsWith("/")).toBe(false);
   });
 });
+
+describe("an answer that applies only after another changed (built-in pack, one service)", () => {
+  const service = () => {
+    const dir = join(tempDir("cp-newly-"), "svc");
+    execFileSync("mkdir", ["-p", dir]);
+    write(dir, "package.json", JSON.stringify({ name: "svc", version: "1.0.0", scripts: { start: "node server.js" } }));
+    write(dir, "server.js", "require('node:http').createServer().listen(3000);\n");
+    return dir;
+  };
+
+  it("is asked in a terminal, and shown as defaulted, with its flag, without one", async () => {
+    const dir = service();
+    expect((await runCli(["create", dir, "--yes", "--owner", "acme"])).code).toBe(0);
+    const no = await runCli(["update", dir, "--protocol", "grpc", "--allow-dirty"]);
+    expect(no.code, no.stderr).toBe(0);
+    expect(no.stdout).toContain("protocol: http → grpc");
+    expect(no.stdout).toContain("grpcHealth: (none) → false (DEFAULT: it applies now; check it, or set it with --grpc-health / --no-grpc-health)");
+    // An answer given is not marked.
+    const given = await runCli(["update", dir, "--protocol", "http", "--allow-dirty"]);
+    expect(given.code, given.stderr).toBe(0);
+    const again = await runCli(["update", dir, "--protocol", "grpc", "--grpc-health", "--allow-dirty"]);
+    expect(again.stdout).toContain("grpcHealth: (none) → true");
+    expect(again.stdout).not.toContain("DEFAULT");
+    // In a terminal --reconfigure asks it, after protocol.
+    await runCli(["update", dir, "--protocol", "http", "--allow-dirty"]);
+    const asked = await runCli(["update", dir, "--reconfigure", "--allow-dirty"], { script: { answers: { protocol: "grpc" }, confirm: true } });
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.asked.indexOf("grpcHealth")).toBeGreaterThan(asked.asked.indexOf("protocol"));
+  });
+});

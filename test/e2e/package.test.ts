@@ -52,6 +52,8 @@ const ALLOWED = [
   /^bin\/package\.json$/,
   /^dist\/[\w-]+\.js$/,
   /^dist\/packs\/[\w-]+\.json$/,
+  // (a built-in pack's compiled templates: src/cli/snapshot.ts)
+  /^dist\/packs\/[\w-]+(\.services)?\.templates\.js$/,
   /^dist\/THIRD-PARTY-NOTICES\.md$/,
   /^docs\/cli\.schema\.json$/,
 ];
@@ -68,6 +70,8 @@ describe("the npm package", () => {
       "dist/cli.js",
       "dist/THIRD-PARTY-NOTICES.md",
       "dist/packs/pipeline.json",
+      "dist/packs/pipeline.templates.js",
+      "dist/packs/pipeline.services.templates.js",
     ])
       expect(paths).toContain(must);
     expect(paths.filter((p) => p.endsWith(".map") || p === "dist/snapshot.js" || p === "dist/dev-render.js")).toEqual([]);

@@ -3,12 +3,13 @@
 // demo fixture pack and over the built-in pipeline pack, with answers generated from each
 // pack's own questions (so the properties keep holding as the pack grows).
 import { isAbsolute, join, posix, resolve, sep } from "node:path";
+import vm from "node:vm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { coerce, resolveAnswers, type Given } from "../../src/core/answers.js";
 import { PipelineError } from "../../src/core/errors.js";
 import { render } from "../../src/core/render.js";
-import type { Answers, Pack, Question, Tree } from "../../src/core/types.js";
+import type { Answers, Pack, PrecompiledTemplate, Question, Tree } from "../../src/core/types.js";
 import { snapshotPack } from "../../src/cli/snapshot.js";
 import { loadPackDir } from "../../src/io/pack-dir.js";
 import { PACKS, REPO } from "../support/cli.js";
@@ -132,21 +133,27 @@ for (const subject of SUBJECTS) {
     beforeAll(async () => {
       pack = await loadPackDir(subject.dir, { kind: "local", path: subject.dir });
       again = await loadPackDir(subject.dir, { kind: "local", path: subject.dir });
-      // As the build ships built-in packs: templates compiled ahead of time (dist/packs/<name>.json).
-      const s = JSON.parse(await snapshotPack(subject.dir, "pipeline")) as {
+      // As the build ships built-in packs: templates compiled ahead of time (dist/packs/<name>.json
+      // and its scripts, <name>.templates.js and <name>.services.templates.js, whose values are the
+      // compiled templates).
+      const snapshot = await snapshotPack(subject.dir, "pipeline");
+      const s = JSON.parse(snapshot.json) as {
         manifest: Pack["manifest"];
         files: [string, string][];
         partials: [string, string][];
         data: Pack["data"];
-        precompiled: [string, string][];
       };
+      const compiled = Object.assign(
+        {},
+        ...Object.values(snapshot.scripts).map((source) => vm.runInThisContext(source) as Record<string, PrecompiledTemplate>),
+      ) as Record<string, PrecompiledTemplate>;
       shipped = {
         manifest: s.manifest,
         source: pack.source,
         files: new Map(s.files),
         partials: new Map(s.partials),
         data: s.data,
-        precompiled: new Map(s.precompiled),
+        precompiled: new Map(Object.entries(compiled)),
       };
     });
 
