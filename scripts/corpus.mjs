@@ -48,6 +48,7 @@ const FIELDS = [
   "healthPath",
   "healthPort",
   "grpcHealth",
+  "metricsPath",
   "startCommand",
   "lintCommand",
   "testCommand",
@@ -203,6 +204,23 @@ function waitFor(port, path, ms) {
   });
 }
 
+/** GET the metrics as Prometheus scrapes them: 200 and the text exposition format (# TYPE lines). */
+async function scrape(port, path, ms) {
+  const deadline = Date.now() + ms;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}${path}`);
+      const body = await r.text();
+      if (r.status === 200 && /^# TYPE /m.test(body))
+        return { ok: true, detail: `GET :${port}${path} → 200 (Prometheus text, ${body.split("\n").filter((l) => l.startsWith("# TYPE ")).length} metrics)` };
+      last = `GET :${port}${path} → ${r.status}${r.status === 200 ? " without Prometheus metrics" : ""}`;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { ok: false, detail: last };
+}
+
 /** Build as the image does, then run the start command as PID 1 in its own PID namespace. */
 async function startService(dir, work, answers, env, log) {
   const port = answers.port;
@@ -279,6 +297,14 @@ async function startService(dir, work, answers, env, log) {
     res = svc.ok
       ? { ok: true, detail: `${res.detail} on the management port ${healthPort}; TCP connect to ${port}` }
       : { ok: false, detail: `${res.detail} on the management port ${healthPort}, but ${svc.detail}` };
+  }
+  // The scrape the chart sets up (metrics.path on metrics.port, else containerPort) when the service
+  // exports Prometheus metrics: it must answer with the text exposition format.
+  if (res.ok && answers.metricsPath && existsSync(join(dir, "charts", answers.name, "values.yaml"))) {
+    const values = parseYaml(readFileSync(join(dir, "charts", answers.name, "values.yaml"), "utf8"));
+    const mport = values.metrics.port || values.containerPort;
+    const m = await scrape(mport, values.metrics.path, 20_000);
+    res = m.ok ? { ok: true, detail: `${res.detail}; scrape ${m.detail}` } : { ok: false, detail: `${res.detail}, but the chart's scrape ${m.detail}` };
   }
   // The image's HEALTHCHECK, run on the host as Docker runs it in the container (exec form).
   if (res.ok) {

@@ -133,7 +133,11 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
         throw e;
       }
     };
-    const resolved0 = wizard ? await cancellable(() => wizard.run(), false) : await resolveAnswers(pack.manifest, { given, detected });
+    const resolved0 = wizard
+      ? await cancellable(() => wizard.run(), false)
+      : await resolveAnswers(pack.manifest, { given, detected }).catch((e: unknown) => {
+          throw withDetected(e, report, given);
+        });
     let resolved: Resolved = resolved0;
     // In a terminal, what the repository must say and does not is asked (nothing offered).
     if (wizard && report?.unresolved) {
@@ -378,6 +382,21 @@ const ignoredProblems = (r: Resolved): Problem[] =>
 
 const indent = (text: string) => text.replace(/^/gm, "  ");
 
+/**
+ * A refusal that names a detected answer (a constraint on metricsPath, say) also says what detection
+ * found for it: the user sees why, not only that.
+ */
+function withDetected(e: unknown, report: DetectReport | undefined, given: Record<string, Given>): unknown {
+  if (!(e instanceof PipelineError) || e.code !== "validation" || report === undefined) return e;
+  const said = Object.keys(report.from)
+    .filter((k) => given[k] === undefined && new RegExp(`\\b${k}\\b`).test(e.message))
+    .map((k) => `${k} ${report.values[k] === "" ? "(none)" : String(report.values[k])} was detected from ${report.from[k]}`);
+  if (said.length === 0) return e;
+  const out = new PipelineError(e.code, `${e.message} (${said.join("; ")})`, { where: e.where, hint: e.hint, cause: e.cause });
+  out.context = e.context;
+  return out;
+}
+
 /** The service answers read from the repository: each detected one with the file it came from,
  * each defaulted one flagged for checking. */
 const SERVICE_KEYS = [
@@ -399,6 +418,7 @@ const SERVICE_KEYS = [
   "healthPath",
   "healthPort",
   "grpcHealth",
+  "metricsPath",
   "defaultBranch",
   "repoUrl",
 ];
@@ -419,6 +439,15 @@ function serviceReport(resolved: Resolved, origins: Record<string, Origin>, repo
           : "given";
     return wrap(`  ${k}: ${shownValue}  [${why}]`, 80, 4);
   });
+  // A canary left without its analysis because the service exports no metrics is said, not silent.
+  if (resolved.answers.canaryAnalysis === false && origins.canaryAnalysis === "default" && resolved.answers.metricsPath === "")
+    lines.push(
+      wrap(
+        "  canaryAnalysis: false  [DEFAULT: the service exports no Prometheus metrics (metricsPath), so the canary is not gated on a success-rate analysis; export them and give --metrics-path and --canary-analysis true to gate it]",
+        80,
+        4,
+      ),
+    );
   return `What the service is (from the repository):\n${lines.join("\n")}`;
 }
 

@@ -285,7 +285,7 @@ function readsDetection(spec: DefaultSpec | undefined): boolean {
 }
 
 /** Answer keys a default reads ({ answer }, { switch }, "{key}" in a format), at any depth. */
-function defaultKeys(spec: DefaultSpec | undefined): string[] {
+export function defaultKeys(spec: DefaultSpec | undefined): string[] {
   if (spec === undefined || typeof spec !== "object" || Array.isArray(spec)) return [];
   if ("detect" in spec) return defaultKeys(spec.else);
   if ("answer" in spec) return [spec.answer, ...defaultKeys(spec.else)];

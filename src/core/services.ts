@@ -9,7 +9,7 @@
  * once for the repository, the templates under `files/<services.repository>/` (prefix dropped) and
  * the `services.shared` ones, with `it.services` listing every service's resolved answers.
  */
-import { resolveAnswers, type Asker, type Given, type Resolved } from "./answers.js";
+import { defaultKeys, resolveAnswers, type Asker, type Given, type Resolved } from "./answers.js";
 import { didYouMean, PipelineError, usageError, validationError } from "./errors.js";
 import { globToRegExp } from "./glob.js";
 import { render, underOneLimit, type RenderContext } from "./render.js";
@@ -179,7 +179,25 @@ export async function resolveServices(manifest: PackManifest, model: ServicesMod
   const serviceKeys = new Set(spec.keys);
   // A service answer without a default (a public host) may be given per service only: each
   // service's own resolution says when one has none.
-  const topResolved = await resolveAnswers(manifest, { given: model.top, detected: opts.detectRoot, asker: opts.askTop, optional: serviceKeys });
+  // A shared answer whose default reads a service answer (the canary analysis reads metricsPath)
+  // settles once for every service: when a service detects that answer empty (it exports no
+  // metrics), the shared default is settled as for that service, not as for none.
+  const readByShared = new Set(manifest.questions.filter((q) => !serviceKeys.has(q.key)).flatMap((q) => defaultKeys(q.default)));
+  const detectRoot = async (): Promise<Detected> => {
+    const root = await opts.detectRoot();
+    const out: Record<string, AnswerValue | undefined> = { ...root };
+    for (const k of [...serviceKeys].filter((k) => readByShared.has(k) && model.top[k] === undefined)) {
+      for (const s of model.services) {
+        if (s.given[k] !== undefined) continue;
+        if ((await opts.detectService(s.path))[k] === "") {
+          out[k] = "";
+          break;
+        }
+      }
+    }
+    return out;
+  };
+  const topResolved = await resolveAnswers(manifest, { given: model.top, detected: detectRoot, asker: opts.askTop, optional: serviceKeys });
   const top = topResolved.answers;
   // What every service inherits: the repository's shared answers as settled, and the service
   // answers written at the top (the repository's own name excepted).

@@ -410,3 +410,53 @@ describe("create: remote packs", () => {
     w.expectUnchanged();
   }, 30_000);
 });
+
+describe("create: a canary gated on metrics the service does not export", () => {
+  const springWithout = {
+    "svc/pom.xml":
+      "<project><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.3.5</version></parent><artifactId>svc</artifactId><version>1</version><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency><dependency><groupId>io.micrometer</groupId><artifactId>micrometer-registry-prometheus</artifactId></dependency></dependencies><build><plugins><plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId></plugin></plugins></build></project>",
+    "svc/src/main/resources/application.properties": "management.endpoints.web.exposure.include=health,info\n",
+  };
+
+  it("--canary-analysis true is refused with what was found and the flags that fix it; nothing written", async () => {
+    const w = workspace(springWithout);
+    const r = await runCli([w.target, "--yes", "--owner", "acme", "--strategy", "canary", "--canary-analysis", "true"]);
+    expectOneError(r, {
+      message: ["the canary analysis (--canary-analysis)", "exports no Prometheus metrics", 'exposure.include is "health,info"'],
+      at: "when strategy is canary and canaryAnalysis is true",
+      fix: ["--metrics-path", "--canary-analysis false"],
+    });
+    w.expectUnchanged();
+  });
+
+  it("Flagger's blue-green (always gated on metrics) is refused the same way", async () => {
+    const w = workspace(springWithout);
+    const r = await runCli([w.target, "--yes", "--owner", "acme", "--strategy", "blue-green", "--progressive-delivery", "flagger"]);
+    expectOneError(r, {
+      message: ["Flagger's blue-green", "exports no Prometheus metrics"],
+      at: "when progressiveDelivery is flagger and strategy is blue-green",
+      fix: ["--metrics-path", "--progressive-delivery argo-rollouts"],
+    });
+    w.expectUnchanged();
+  });
+
+  it("by default the canary runs without the analysis, and says so; the chart scrapes nothing", async () => {
+    const w = workspace(springWithout);
+    const r = await runCli([w.target, "--yes", "--owner", "acme", "--strategy", "canary"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(unwrapReport(r.stdout)).toMatch(/metricsPath: \(none\) +\[from pom\.xml: micrometer-registry-prometheus, but Actuator does not expose/);
+    expect(unwrapReport(r.stdout)).toMatch(/canaryAnalysis: false +\[DEFAULT: the service exports no Prometheus metrics/);
+    expect(existsSync(join(w.target, "charts/svc/templates/analysistemplate.yaml"))).toBe(false);
+    expect(readFileSync(join(w.target, "charts/svc/values.yaml"), "utf8")).toMatch(/metrics:\n(?:\s+#.*\n)+\s+enabled: false\n/);
+  });
+
+  it("--metrics-path says the service exports them: the analysis is on and scrapes that path", async () => {
+    const w = workspace(springWithout);
+    const r = await runCli([w.target, "--yes", "--owner", "acme", "--strategy", "canary", "--metrics-path", "/actuator/prometheus"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(w.target, "charts/svc/templates/analysistemplate.yaml"))).toBe(true);
+    expect(readFileSync(join(w.target, "charts/svc/values.yaml"), "utf8")).toMatch(
+      /enabled: true\n\s+# path the metrics are served on.\n\s+path: "\/actuator\/prometheus"/,
+    );
+  });
+});

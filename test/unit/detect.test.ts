@@ -34,6 +34,7 @@ async function detectFixture(name: string) {
 describe("detect() on the sample services", () => {
   it("node", async () => {
     expect(await detectFixture("node")).toEqual({
+      metricsPath: "",
       name: "hello-node",
       language: "node",
       languageVersion: "24" /* engines ">=20.19": the newest supported LTS in the range */,
@@ -49,6 +50,7 @@ describe("detect() on the sample services", () => {
 
   it("python", async () => {
     expect(await detectFixture("python")).toEqual({
+      metricsPath: "",
       name: "hello-python",
       language: "python",
       languageVersion: "3.12" /* requires-python range: the preferred supported release */,
@@ -64,6 +66,7 @@ describe("detect() on the sample services", () => {
 
   it("go", async () => {
     expect(await detectFixture("go")).toEqual({
+      metricsPath: "",
       name: "hello-go",
       language: "go",
       languageVersion: "1.24",
@@ -78,6 +81,7 @@ describe("detect() on the sample services", () => {
 
   it("java-maven", async () => {
     expect(await detectFixture("java-maven")).toEqual({
+      metricsPath: "",
       name: "hello-maven",
       language: "java",
       buildTool: "maven",
@@ -94,6 +98,7 @@ describe("detect() on the sample services", () => {
 
   it("java-gradle", async () => {
     expect(await detectFixture("java-gradle")).toEqual({
+      metricsPath: "",
       name: "hello-gradle",
       language: "java",
       buildTool: "gradle",
@@ -155,6 +160,7 @@ describe("detect() on synthetic repositories", () => {
       "src/index.ts": 'const port = Number(process.env.PORT || "4000");\napp.get("/livez", ok);\napp.get("/health", ok);\n',
     });
     expect(await detect(dir)).toEqual({
+      metricsPath: "",
       name: "orders-api",
       language: "node",
       languageVersion: "24",
@@ -182,6 +188,7 @@ describe("detect() on synthetic repositories", () => {
       "cmd/payments/main.go": 'package main\n\nfunc main() {\n\taddr := ":9000"\n\tmux.HandleFunc("/readyz", ready)\n}\n',
     });
     expect(await detect(dir)).toEqual({
+      metricsPath: "",
       name: "payments",
       language: "go",
       languageVersion: "1.25",
@@ -205,6 +212,7 @@ describe("detect() on synthetic repositories", () => {
       "main.py": 'import uvicorn\n\n@app.get("/health")\ndef health():\n    return {}\n\nuvicorn.run(app, host="0.0.0.0", port=8001)\n',
     });
     expect(await detect(dir)).toEqual({
+      metricsPath: "",
       name: "inventory-service",
       language: "python",
       languageVersion: "3.12",
@@ -270,6 +278,7 @@ describe("detect() on synthetic repositories", () => {
       "src/main/resources/application.yml": "spring:\n  application:\n    name: billing\nserver:\n  shutdown: graceful\n  port: 9090\n",
     });
     expect(await detect(dir)).toEqual({
+      metricsPath: "",
       name: "billing-service",
       language: "java",
       buildTool: "maven",
@@ -291,6 +300,7 @@ describe("detect() on synthetic repositories", () => {
       "src/main/resources/application.properties": "server.port=${PORT:8085}\n",
     });
     expect(await detect(dir)).toEqual({
+      metricsPath: "",
       name: "ledger",
       language: "java",
       buildTool: "gradle",

@@ -20,6 +20,7 @@ import { newFound, put, type Found } from "./found.js";
 import { defaultBranch, parseGitHubRemote, readGitConfig, remoteUrl } from "./git.js";
 import { detectGo } from "./go.js";
 import { detectJava } from "./java.js";
+import { detectMetrics } from "./metrics.js";
 import { detectNode, jsonProblem } from "./node.js";
 import { bestHealth, portIn } from "./port-health.js";
 import { detectPython } from "./python.js";
@@ -78,6 +79,12 @@ export type DetectResult = Record<string, DetectedValue>;
  * - `healthPort`: the port the health path is served on when the framework
  *   serves it on a management port of its own (Spring Boot
  *   management.server.port, Quarkus's management interface), profiles read.
+ * - `metricsPath`: where the service serves Prometheus metrics (Actuator's
+ *   prometheus endpoint with micrometer-registry-prometheus and its HTTP
+ *   exposure, Quarkus Micrometer or SmallRye Metrics, a route beside
+ *   prom-client / prometheus_client / client_golang, a middleware's default),
+ *   or `""` when the manifest names no Prometheus client (or the endpoint is
+ *   not exposed or cannot be reached).
  * - `defaultBranch`: the remote's HEAD, else the checked-out trunk branch.
  * - `owner`, `repoUrl`: from the GitHub remote `origin` in `.git/config`;
  *   `repoUrl` is `https://github.com/<owner>/<repo>.git`.
@@ -102,6 +109,7 @@ export const detectedKeys: readonly string[] = Object.freeze([
   "port",
   "healthPath",
   "healthPort",
+  "metricsPath",
   "defaultBranch",
   "owner",
   "repoUrl",
@@ -249,6 +257,26 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
   }
 
   if (language !== undefined) put(found, "protocol", "http", "the sources (no gRPC server found)");
+
+  // Prometheus metrics: the client library in the manifest and where the sources serve them
+  // (Spring Boot and Quarkus: from their configuration, in java.ts).
+  if (language !== undefined && found.values.metricsPath === undefined) {
+    let manifest: { name: string; text: string };
+    if (language === "node") manifest = { name: "package.json", text: pkgText ?? "" };
+    else if (language === "go") manifest = { name: "go.mod", text: gomod ?? "" };
+    else if (language === "java") manifest = { name: languageFrom, text: (buildTool === "maven" ? pom : (gradleKts ?? gradle)) ?? "" };
+    else {
+      const reqDir = top.dirs.has("requirements")
+        ? [...(await list(path.join(root, "requirements"))).files].filter((f) => f.endsWith(".txt")).map((f) => `requirements/${f}`)
+        : [];
+      const names = ["pyproject.toml", "requirements.txt", "Pipfile", "setup.py", "setup.cfg", ...reqDir].filter(
+        (n) => n.startsWith("requirements/") || has(n),
+      );
+      const parts = await Promise.all(names.map((n) => read(n)));
+      manifest = { name: names.join(", ") || "the Python manifests", text: parts.join("\n") };
+    }
+    detectMetrics(found, language, manifest, files, texts);
+  }
   put(found, "language", language, languageFrom);
   put(found, "buildTool", buildTool, languageFrom);
   if (branch !== undefined) put(found, "defaultBranch", branch.branch, branch.from);

@@ -154,7 +154,8 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   // root, .properties over YAML), then the base files; Quarkus's prod profile (%prod. keys).
   const [cprops, cyml, cyaml] = boot ? await Promise.all(["properties", "yml", "yaml"].map((x) => read(`src/main/resources/config/application.${x}`))) : [];
   const configYaml = cyml ?? cyaml;
-  const profiles = boot ? springProfiles([cprops, configYaml, props, springYaml]) : [];
+  const spring = boot ? springProfiles([cprops, configYaml, props, springYaml]) : undefined;
+  const profiles = spring?.profiles ?? [];
   const layers: { text: string; name: string }[] = [];
   const add = (text: string | undefined, name: string) => {
     if (text !== undefined) layers.push({ text, name });
@@ -168,20 +169,68 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     for (const d of yamlDocs(configYaml, p).reverse()) add(d, `config/application.yml (profile ${p})`);
     for (const d of yamlDocs(springYaml, p).reverse()) add(d, `application.yml (profile ${p})`);
   }
+  if (spring !== undefined) {
+    // The profiles the repository configures but does not activate: a deployment may (SPRING_PROFILES_ACTIVE).
+    const byName = new Map<string, { name: string; text: string }[]>();
+    const push = (p: string, name: string, text: string | undefined) => {
+      if (text === undefined || profiles.includes(p)) return;
+      byName.set(p, [...(byName.get(p) ?? []), { name, text }]);
+    };
+    for (const dir of ["config/", ""]) {
+      const files = [...(await list(path.join(root, "src/main/resources", dir))).files].sort();
+      for (const f of files) {
+        const m = /^application-([\w.-]+)\.(?:properties|ya?ml)$/.exec(f);
+        if (m) push(m[1]!, `${dir}${f}`, await read(`src/main/resources/${dir}${f}`));
+      }
+    }
+    for (const [t, n] of [
+      [configYaml, "config/application.yml"],
+      [springYaml, "application.yml"],
+    ] as const) {
+      for (const d of (t ?? "").split(/^---[ \t]*(?:#.*)?$/m)) {
+        const on = configValue(d, "spring.config.activate.on-profile") ?? configValue(d, "spring.profiles");
+        for (const p of (on ?? "")
+          .split(",")
+          .map((x) => x.trim())
+          .filter((x) => /^[\w.-]+$/.test(x)))
+          push(p, `${n} (profile ${p})`, d);
+      }
+    }
+    spring.inactive = [...byName].map(([name, files]) => ({ name, files }));
+  }
   add(cprops, "config/application.properties");
   for (const d of yamlDocs(configYaml).reverse()) add(d, "config/application.yml");
   add(props, "application.properties");
   for (const d of yamlDocs(springYaml).reverse()) add(d, "application.yml");
   const layerOf = (key: string) => {
     for (const l of layers) {
-      const v = (quarkus ? configValue(l.text, `%prod.${key}`) : undefined) ?? configValue(l.text, key);
-      if (v !== undefined) return { value: v, name: l.name };
+      const prod = quarkus ? configValue(l.text, `%prod.${key}`) : undefined;
+      const v = prod ?? configValue(l.text, key);
+      if (v !== undefined) {
+        const raw = (prod !== undefined ? configValue(l.text, `%prod.${key}`, true) : configValue(l.text, key, true)) ?? v;
+        return { value: v, name: l.name, key: prod !== undefined ? `%prod.${key}` : key, raw };
+      }
     }
     return undefined;
   };
   const conf = (key: string): string | undefined => layerOf(key)?.value;
   /** Where a key's value was read, for the report. */
   const confFrom = (key: string): string => layerOf(key)?.name ?? propsName;
+  /** "application.properties management.server.port" (and a placeholder's variable): how a value was set, for the report. */
+  const confSaid = (key: string): string => {
+    const l = layerOf(key);
+    if (l === undefined) return `${propsName} ${key}`;
+    const ph = /^\$\{([\w.-]+):([^}]*)\}$/.exec(l.raw);
+    return `${l.name} ${l.key}${ph ? ` (${l.raw}: ${ph[2]} unless the environment sets ${ph[1]})` : ""}`;
+  };
+  /** A list-valued key ("a,b", [a, b], key[0]=a, a YAML block list) from the first layer that sets it. */
+  const confList = (key: string): { items: string[]; from: string } | undefined => {
+    for (const l of layers) {
+      const items = (quarkus ? listIn(l.text, `%prod.${key}`) : undefined) ?? listIn(l.text, key);
+      if (items !== undefined) return { items, from: l.name };
+    }
+    return undefined;
+  };
   const join = (...p: (string | undefined)[]) =>
     `/${p
       .map((x) => (x ?? "").replace(/^\/+|\/+$/g, ""))
@@ -193,10 +242,8 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   const protoDir = top.dirs.has("src") && (await list(path.join(root, "src/main/proto"))).files.size > 0;
   if (grpcDep && protoDir) {
     put(found, "protocol", "grpc", `${buildName}: a gRPC server dependency and src/main/proto`);
-    const grpcPort =
-      /^[ \t]*quarkus\.grpc\.server\.port[ \t]*[=:][ \t]*(\d{2,5})/m.exec(props ?? "")?.[1] ??
-      /^[ \t]*(?:spring\.)?grpc\.server\.port[ \t]*[=:][ \t]*(\d{2,5})/m.exec(props ?? "")?.[1];
-    if (grpcPort !== undefined) put(found, "port", Number(grpcPort), `${propsName} gRPC server port`);
+    const grpcKey = ["quarkus.grpc.server.port", "spring.grpc.server.port", "grpc.server.port"].find((k) => /^\d{2,5}$/.test(conf(k) ?? ""));
+    if (grpcKey !== undefined) put(found, "port", Number(conf(grpcKey)), `src/main/resources/${confSaid(grpcKey)} (the gRPC server's port)`);
     else if (quarkus) found.frameworkPort = { port: 9000, from: "Quarkus gRPC server default port (separate server)" };
     else found.frameworkPort = { port: 9090, from: "gRPC server default port" };
     put(
@@ -211,15 +258,20 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     );
   }
 
-  if (layers.length && !/^application\.(?:properties|yml)$/.test(confFrom("server.port"))) {
-    // A port set by an active profile or in config/ wins over the base files'.
-    const layerPort = Number(conf("server.port"));
-    if (Number.isInteger(layerPort) && layerPort > 0 && layerPort <= 65535)
-      put(found, "port", layerPort, `src/main/resources/${confFrom("server.port")} server.port`);
+  if (quarkus) {
+    // Quarkus: the prod profile's key (%prod.quarkus.http.port) over the plain one; %dev./%test.
+    // keys and quarkus.http.test-port are not what the packaged service listens on.
+    const qport = Number(conf("quarkus.http.port"));
+    if (Number.isInteger(qport) && qport > 0 && qport <= 65535) put(found, "port", qport, `src/main/resources/${confSaid("quarkus.http.port")}`);
+  } else {
+    if (layers.length && !/^application\.(?:properties|yml)$/.test(confFrom("server.port"))) {
+      // A port set by an active profile or in config/ wins over the base files'.
+      const layerPort = Number(conf("server.port"));
+      if (Number.isInteger(layerPort) && layerPort > 0 && layerPort <= 65535) put(found, "port", layerPort, `src/main/resources/${confSaid("server.port")}`);
+    }
+    const basePort = portIn(props) ?? springYamlPort(springYaml);
+    if (basePort !== undefined) put(found, "port", basePort, `src/main/resources/${confSaid("server.port")}`);
   }
-  put(found, "port", portIn(props) ?? springYamlPort(springYaml), `src/main/resources/${propsName} server.port`);
-  const qport = /^[ \t]*quarkus\.http\.port[ \t]*[=:][ \t]*(\d{2,5})/m.exec(props ?? "")?.[1];
-  if (qport !== undefined) put(found, "port", Number(qport), "application.properties quarkus.http.port");
   found.frameworkPort ??= boot || quarkus ? { port: 8080, from: `${boot ? "Spring Boot" : "Quarkus"}'s default port` } : undefined;
 
   // The path every route is under, and where the health endpoint is served: Spring's context path
@@ -244,73 +296,189 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   );
   const contextPath = rootPath === undefined && servletPath === undefined ? undefined : `${rootPath ?? ""}${servletPath ?? ""}`;
   if (contextPath !== undefined) found.contextPath = contextPath;
-  if (text.includes("spring-boot-starter-actuator")) {
+  // The dependencies the service is built with (not a BOM's managed versions).
+  const deps = buildTool === "maven" ? text.replace(/<dependencyManagement>[\s\S]*?<\/dependencyManagement>/g, "") : text;
+  /** The service exports no Prometheus metrics: an empty metrics path, with why (shown in the report). */
+  const noMetrics = (why: string) => {
+    if (found.values.metricsPath !== undefined) return;
+    found.values.metricsPath = "";
+    found.from.metricsPath = why;
+  };
+  const loopback = (a: string | undefined) => a !== undefined && /^(?:127(?:\.\d{1,3}){3}|localhost|::1|\[::1\]|0:0:0:0:0:0:0:1)$/i.test(a.trim());
+  // Spring Boot's TLS: on when a key store, certificate or SSL bundle is configured, unless ssl.enabled is false.
+  const springTls = (prefix: string) =>
+    !/^false$/i.test(conf(`${prefix}.ssl.enabled`) ?? "") &&
+    ["key-store", "certificate", "bundle"].some((k) => conf(`${prefix}.ssl.${k}`) !== undefined) &&
+    `${prefix}.ssl (${confFrom(`${prefix}.ssl.${["key-store", "certificate", "bundle"].find((k) => conf(`${prefix}.ssl.${k}`) !== undefined)}`)})`;
+  /** Where Actuator's endpoints are served (a path prefix, a port of their own), or why the probes cannot reach them. */
+  let actuatorAt: { prefix: string; port?: number; said: string } | undefined;
+  let actuatorLost: string | undefined;
+  const actuator = deps.includes("spring-boot-starter-actuator");
+  if (actuator) {
     const servicePort = typeof found.values.port === "number" ? found.values.port : 8080;
     const portKey = boot1 ? "management.port" : "management.server.port";
     const mgmtSpec = conf(portKey);
     const mgmtPort = mgmtSpec === undefined ? undefined : Number(mgmtSpec);
     const base = boot1 ? clean(conf("management.context-path")) : (clean(conf("management.endpoints.web.base-path")) ?? "/actuator");
     const mapped = boot1 ? (conf("endpoints.health.path") ?? "health") : (conf("management.endpoints.web.path-mapping.health") ?? "health");
+    const baseSaid = `${!boot1 && base !== "/actuator" ? ` (base path ${base}, ${confSaid("management.endpoints.web.base-path")})` : ""}${boot1 ? " (Spring Boot 1: no /actuator prefix)" : ""}`;
+    const addressKey = boot1 ? "management.address" : "management.server.address";
     if (mgmtPort !== undefined && mgmtPort !== servicePort && (!Number.isInteger(mgmtPort) || mgmtPort <= 0 || mgmtPort > 65535)) {
-      found.notes.healthPath =
+      actuatorLost =
         mgmtPort === -1
-          ? `${portKey} is -1 (${confFrom(portKey)}): Actuator serves no HTTP endpoints, so the probes check that the service port is open`
-          : `${portKey} is ${mgmtSpec} (${confFrom(portKey)}), not a fixed port the probes can reach: they check that the service port is open`;
+          ? `${portKey} is -1 (${confFrom(portKey)}): Actuator serves no HTTP endpoints`
+          : `${portKey} is ${mgmtSpec} (${confFrom(portKey)}), not a fixed port the probes can reach`;
     } else if (mgmtPort !== undefined && mgmtPort !== servicePort) {
       // On its own port, Actuator is under the management server's base path, not the
       // service's context or servlet path (Spring Boot 2: management.server.servlet.context-path).
       const mgmtBase = boot1 ? undefined : clean(conf("management.server.base-path") ?? conf("management.server.servlet.context-path"));
-      const where = confFrom(portKey);
-      put(
-        found,
-        "healthPath",
-        join(mgmtBase, base, mapped),
-        `${buildName}: spring-boot-starter-actuator on its management port (${portKey} in ${where})${mgmtBase ? ` under ${mgmtBase}` : ""}${!boot1 && base !== "/actuator" ? ` (base path ${base})` : ""}${boot1 ? " (Spring Boot 1: no /actuator prefix)" : ""}`,
-      );
-      put(found, "healthPort", mgmtPort, `${where} ${portKey} (Actuator's own port)`);
+      const tls = springTls(boot1 ? "management" : "management.server");
+      if (loopback(conf(addressKey)))
+        actuatorLost = `${addressKey} is ${conf(addressKey)} (${confFrom(addressKey)}): Actuator's port listens on loopback only, where the kubelet's probes and Prometheus never reach it (bind it to 0.0.0.0, or drop ${addressKey}, to use it)`;
+      else if (tls) actuatorLost = `Actuator's port serves HTTPS (${tls}), which the chart's HTTP probes and scrape do not speak`;
+      else
+        actuatorAt = {
+          prefix: join(mgmtBase, base),
+          port: mgmtPort,
+          said: `on its management port (${confSaid(portKey)})${mgmtBase ? ` under ${mgmtBase}` : ""}${baseSaid}`,
+        };
     } else {
+      const tls = springTls("server");
+      if (tls) actuatorLost = `the service serves HTTPS (${tls}), which the chart's HTTP probes and scrape do not speak`;
+      else
+        actuatorAt = {
+          prefix: join(contextPath, base),
+          said: `${rootPath ? ` under the context path ${rootPath}` : ""}${servletPath ? ` and the servlet path ${servletPath} (spring.mvc.servlet.path)` : ""}${baseSaid}`,
+        };
+    }
+    // A management port set only in a profile the repository does not activate (the deployment may:
+    // SPRING_PROFILES_ACTIVE): said beside what was found.
+    const elsewhere = (spring?.inactive ?? [])
+      .map((p) => ({ p, v: p.files.map((f) => ({ f: f.name, v: configValue(f.text, portKey) })).find((x) => x.v !== undefined) }))
+      .filter((x) => x.v !== undefined)
+      .map(
+        (x) =>
+          `profile ${x.p.name} (${x.v!.f}) sets ${portKey}=${x.v!.v}; it is not active in the repository: where the deployment activates it (SPRING_PROFILES_ACTIVE), give --health-port ${x.v!.v}`,
+      );
+    const also = elsewhere.length ? `; ${elsewhere.join("; ")}` : "";
+    if (actuatorAt !== undefined) {
       put(
         found,
         "healthPath",
-        join(contextPath, base, mapped),
-        `${buildName}: spring-boot-starter-actuator${rootPath ? ` under the context path ${rootPath}` : ""}${servletPath ? ` and the servlet path ${servletPath} (spring.mvc.servlet.path)` : ""}${!boot1 && base !== "/actuator" ? ` (base path ${base})` : ""}${boot1 ? " (Spring Boot 1: no /actuator prefix)" : ""}`,
+        join(actuatorAt.prefix, mapped),
+        `${buildName}: spring-boot-starter-actuator${actuatorAt.said ? ` ${actuatorAt.said.trim()}` : ""}${also}`,
       );
+      if (actuatorAt.port !== undefined) put(found, "healthPort", actuatorAt.port, `${confSaid(portKey)} (Actuator's own port)`);
+    } else found.notes.healthPath = `${actuatorLost}: the probes check that the service port is open${also}`;
+  }
+  if (boot) {
+    // Prometheus metrics from Actuator: the Micrometer registry, the endpoint exposed over HTTP.
+    const legacy = /simpleclient_spring_boot/.test(deps);
+    if (!/micrometer-registry-prometheus/.test(deps) && !legacy)
+      noMetrics(`${buildName}: no Prometheus registry (micrometer-registry-prometheus), so Actuator serves no prometheus endpoint`);
+    else if (!actuator && !legacy) noMetrics(`${buildName}: micrometer-registry-prometheus without spring-boot-starter-actuator, which serves its endpoint`);
+    else if (actuatorAt === undefined && actuator) noMetrics(`${buildName}: micrometer-registry-prometheus, but ${actuatorLost}`);
+    else if (boot1 || legacy) {
+      const at = actuatorAt?.prefix ?? join(contextPath);
+      put(
+        found,
+        "metricsPath",
+        join(at, conf("endpoints.prometheus.path") ?? "prometheus"),
+        `${buildName}: Spring Boot 1 prometheus endpoint${actuatorAt?.said ? ` ${actuatorAt.said.trim()}` : ""}`,
+      );
+    } else {
+      const include = confList("management.endpoints.web.exposure.include");
+      const exclude = confList("management.endpoints.web.exposure.exclude");
+      const named = (l: { items: string[] } | undefined) => l?.items.some((i) => i === "*" || i === "prometheus") === true;
+      const off = [
+        "management.endpoint.prometheus.enabled",
+        "management.prometheus.metrics.export.enabled",
+        "management.metrics.export.prometheus.enabled",
+      ].find((k) => /^false$/i.test(conf(k) ?? ""));
+      const mapped = conf("management.endpoints.web.path-mapping.prometheus") ?? "prometheus";
+      if (!named(include))
+        noMetrics(
+          `${buildName}: micrometer-registry-prometheus, but Actuator does not expose its prometheus endpoint over HTTP (management.endpoints.web.exposure.include ${include === undefined ? "is not set: only health is exposed" : `is "${include.items.join(",")}" in ${include.from}`})`,
+        );
+      else if (named(exclude))
+        noMetrics(`${buildName}: micrometer-registry-prometheus, but management.endpoints.web.exposure.exclude names it (${exclude!.from})`);
+      else if (off !== undefined) noMetrics(`${buildName}: micrometer-registry-prometheus, but ${off} is false (${confFrom(off)})`);
+      else if (/^none$/i.test(conf("management.endpoint.prometheus.access") ?? ""))
+        noMetrics(
+          `${buildName}: micrometer-registry-prometheus, but management.endpoint.prometheus.access is none (${confFrom("management.endpoint.prometheus.access")})`,
+        );
+      else
+        put(
+          found,
+          "metricsPath",
+          join(actuatorAt!.prefix, mapped),
+          `${buildName}: micrometer-registry-prometheus, exposed by ${include!.from} management.endpoints.web.exposure.include${actuatorAt!.said ? `; Actuator ${actuatorAt!.said.trim()}` : ""}`,
+        );
     }
   }
-  if (/quarkus-smallrye-health/.test(text)) {
+  if (quarkus) {
+    // Quarkus serves health and metrics under its non-application root (/q), or on the
+    // management interface when it is enabled: its own server (port 9000 unless set), under its
+    // root path (/q unless set), where the HTTP root path does not apply.
     const nonApp = conf("quarkus.http.non-application-root-path") ?? "q";
-    const healthRoot = conf("quarkus.smallrye-health.root-path") ?? "health";
-    if (/^true$/i.test(conf("quarkus.management.enabled") ?? "")) {
-      // The management interface: its own server (port 9000 unless set), health under its root
-      // path (/q unless set); the HTTP root path does not apply there.
-      const mgmtRoot = conf("quarkus.management.root-path") ?? "q";
-      const p = healthRoot.startsWith("/") ? join(healthRoot, "live") : join(mgmtRoot, healthRoot, "live");
+    const mgmtOn = /^true$/i.test(conf("quarkus.management.enabled") ?? "");
+    let root: { path: string; port?: number; said: string } | undefined;
+    let lost: string | undefined;
+    if (mgmtOn) {
       const portSpec = conf("quarkus.management.port");
       const mgmtPort = portSpec === undefined ? 9000 : Number(portSpec);
-      if (Number.isInteger(mgmtPort) && mgmtPort > 0 && mgmtPort <= 65535) {
-        put(
-          found,
-          "healthPath",
-          p,
-          `${buildName}: quarkus-smallrye-health on the management interface (quarkus.management.enabled in ${confFrom("quarkus.management.enabled")})`,
-        );
-        put(
-          found,
-          "healthPort",
-          mgmtPort,
-          portSpec === undefined
-            ? "quarkus.management.enabled: the management interface's default port"
-            : `${confFrom("quarkus.management.port")} quarkus.management.port`,
-        );
-      } else found.notes.healthPath = `quarkus.management.port is ${portSpec}, not a fixed port the probes can reach: they check that the service port is open`;
+      const host = conf("quarkus.management.host");
+      const tls = [
+        "quarkus.management.ssl.certificate.files",
+        "quarkus.management.ssl.certificate.key-store-file",
+        "quarkus.management.tls-configuration-name",
+      ].find((k) => conf(k) !== undefined);
+      if (!Number.isInteger(mgmtPort) || mgmtPort <= 0 || mgmtPort > 65535)
+        lost = `quarkus.management.port is ${portSpec}, not a fixed port the probes can reach`;
+      else if (loopback(host))
+        lost = `quarkus.management.host is ${host} (${confFrom("quarkus.management.host")}): the management interface listens on loopback only, where the kubelet's probes and Prometheus never reach it (bind it to 0.0.0.0, or drop the key, to use it)`;
+      else if (tls !== undefined)
+        lost = `the management interface serves HTTPS (${tls} in ${confFrom(tls)}), which the chart's HTTP probes and scrape do not speak`;
+      else
+        root = {
+          path: join(conf("quarkus.management.root-path") ?? "q"),
+          port: mgmtPort,
+          said: `on the management interface (quarkus.management.enabled in ${confFrom("quarkus.management.enabled")}; ${portSpec === undefined ? "its default port 9000" : confSaid("quarkus.management.port")})`,
+        };
+    } else if (/^disabled$/i.test(conf("quarkus.http.insecure-requests") ?? "")) {
+      lost = `quarkus.http.insecure-requests is disabled (${confFrom("quarkus.http.insecure-requests")}): the service answers HTTPS only, which the chart's HTTP probes and scrape do not speak`;
     } else {
-      const under = nonApp.startsWith("/") ? join(nonApp) : join(contextPath, nonApp);
-      const p = healthRoot.startsWith("/") ? join(healthRoot, "live") : join(under, healthRoot, "live");
+      root = {
+        path: nonApp.startsWith("/") ? join(nonApp) : join(contextPath, nonApp),
+        said: nonApp !== "q" || contextPath ? "(root and non-application paths from the configuration)" : "",
+      };
+    }
+    const under = (p: string) => (p.startsWith("/") ? join(p) : join(root!.path, p));
+    if (/quarkus-smallrye-health/.test(deps)) {
+      if (root === undefined) found.notes.healthPath = `${lost}: the probes check that the service port is open`;
+      else {
+        const p = join(under(conf("quarkus.smallrye-health.root-path") ?? "health"), "live");
+        put(found, "healthPath", p, `${buildName}: quarkus-smallrye-health${root.said ? ` ${root.said}` : ""}`);
+        if (root.port !== undefined) put(found, "healthPort", root.port, `${root.said.replace(/^on /, "")}`);
+      }
+    }
+    const micrometer = /quarkus-micrometer-registry-prometheus/.test(deps) || (/quarkus-micrometer/.test(deps) && /micrometer-registry-prometheus/.test(deps));
+    const smallrye = /quarkus-smallrye-metrics/.test(deps);
+    const off = ["quarkus.micrometer.enabled", "quarkus.micrometer.export.prometheus.enabled"].find((k) => /^false$/i.test(conf(k) ?? ""));
+    if (!micrometer && !smallrye)
+      noMetrics(`${buildName}: no Prometheus registry (quarkus-micrometer-registry-prometheus or quarkus-smallrye-metrics), so Quarkus serves no metrics`);
+    else if (micrometer && off !== undefined) noMetrics(`${buildName}: quarkus-micrometer-registry-prometheus, but ${off} is false (${confFrom(off)})`);
+    else if (root === undefined) noMetrics(`${buildName}: ${micrometer ? "quarkus-micrometer-registry-prometheus" : "quarkus-smallrye-metrics"}, but ${lost}`);
+    else {
+      const key = micrometer ? "quarkus.micrometer.export.prometheus.path" : "quarkus.smallrye-metrics.path";
+      const p = under(conf(key) ?? "metrics");
+      const said =
+        root.port !== undefined && found.values.healthPort !== root.port ? `; the chart scrapes it on the health port: give --health-port ${root.port}` : "";
       put(
         found,
-        "healthPath",
+        "metricsPath",
         p,
-        `${buildName}: quarkus-smallrye-health${p !== "/q/health/live" ? " (root and non-application paths from application.properties)" : ""}`,
+        `${buildName}: ${micrometer ? "quarkus-micrometer-registry-prometheus" : "quarkus-smallrye-metrics"}${root.said ? ` ${root.said}` : ""}${said}`,
       );
     }
   }
@@ -340,19 +508,36 @@ function springYamlPort(text: string | undefined): number | undefined {
   return n !== undefined && n >= 1 && n <= 65535 ? n : undefined;
 }
 
+interface SpringProfiles {
+  profiles: string[];
+  /** Profiles the repository configures (application-<p> files, YAML documents) but does not activate. */
+  inactive: { name: string; files: { name: string; text: string }[] }[];
+}
+
 /**
- * Spring's active profiles as the packaged service starts with them: spring.profiles.active in
- * the base files (config/ first; a YAML file's documents without a profile), in order.
+ * Spring's profiles as the packaged service starts with them, in order (a later one wins), from the
+ * base files (config/ first; a YAML file's documents without a profile): spring.profiles.include,
+ * then spring.profiles.active, else spring.profiles.default, else the implicit "default" profile;
+ * each followed by the members of its spring.profiles.group.<name>.
  */
-function springProfiles(files: (string | undefined)[]): string[] {
-  const spec = files.reduce<string | undefined>((acc, f) => acc ?? configValue(f, "spring.profiles.active"), undefined);
-  if (spec === undefined) return [];
-  return spec
-    .replace(/^\[|\]$/g, "")
-    .split(",")
-    .map((p) => p.trim().replace(/^["']|["']$/g, ""))
-    .filter((p) => /^[\w.-]+$/.test(p))
-    .slice(0, 4);
+function springProfiles(files: (string | undefined)[]): SpringProfiles {
+  const first = (key: string) => files.reduce<string | undefined>((acc, f) => acc ?? configValue(f, key) ?? listIn(f, key)?.join(","), undefined);
+  const names = (spec: string | undefined) =>
+    (spec ?? "")
+      .replace(/^\[|\]$/g, "")
+      .split(",")
+      .map((p) => p.trim().replace(/^["']|["']$/g, ""))
+      .filter((p) => /^[\w.-]+$/.test(p));
+  const active = names(first("spring.profiles.active"));
+  const start = [...names(first("spring.profiles.include")), ...(active.length ? active : names(first("spring.profiles.default") ?? "default"))];
+  const out: string[] = [];
+  const expand = (p: string, depth: number) => {
+    if (out.includes(p) || depth > 4) return;
+    out.push(p);
+    for (const m of names(first(`spring.profiles.group.${p}`))) expand(m, depth + 1);
+  };
+  for (const p of start) expand(p, 0);
+  return { profiles: out.slice(0, 8), inactive: [] };
 }
 
 /**
@@ -382,7 +567,7 @@ function clean(p: string | undefined): string | undefined {
  * YAML written flat (`a.b.c: v`) or nested (`a:\n  b:\n    c: v`, `a.b:\n  c: v`), first document
  * only; a `${VAR:default}` placeholder gives its default.
  */
-export function configValue(text: string | undefined, key: string): string | undefined {
+export function configValue(text: string | undefined, key: string, raw = false): string | undefined {
   if (text === undefined) return undefined;
   const unwrap = (v: string) => {
     const t = v
@@ -390,7 +575,7 @@ export function configValue(text: string | undefined, key: string): string | und
       .trim()
       .replace(/^["']|["']$/g, "");
     const ph = /^\$\{[\w.-]+:([^}]*)\}$/.exec(t);
-    return ph !== null ? ph[1]! : t;
+    return ph !== null && !raw ? ph[1]! : t;
   };
   const flat = new RegExp(`^[ \\t]*${key.replace(/[.]/g, "\\.")}[ \\t]*[=:][ \\t]*(.*)$`, "m").exec(text.split(/^---\s*$/m)[0]!);
   if (flat?.[1] !== undefined && flat[1].trim() !== "") return unwrap(flat[1]);
@@ -436,4 +621,52 @@ async function javaSources(root: string, top: Listing): Promise<string[]> {
     level = next;
   }
   return out.slice(0, 6);
+}
+
+/**
+ * A list-valued key of a Spring/Quarkus configuration file (first document): `k=a,b`, `k: [a, b]`,
+ * `k[0]=a`, or a YAML block list under the key (`k:\n  - a\n  - b`, nested keys too).
+ */
+export function listIn(text: string | undefined, key: string): string[] | undefined {
+  if (text === undefined) return undefined;
+  const split = (v: string) =>
+    v
+      .replace(/^\[|\]$/g, "")
+      .split(",")
+      .map((x) => x.trim().replace(/^["']|["']$/g, ""))
+      .filter(Boolean);
+  const flat = configValue(text, key);
+  if (flat !== undefined) return split(flat);
+  const doc = text.split(/^---\s*$/m)[0]!;
+  const esc = key.replace(/[.]/g, "\\.");
+  const indexed = [...doc.matchAll(new RegExp(`^[ \\t]*${esc}\\[\\d+\\][ \\t]*[=:][ \\t]*(.+)$`, "gm"))].map((m) => m[1]!.trim().replace(/^["']|["']$/g, ""));
+  if (indexed.length) return indexed;
+  // A YAML block list: the key's line (nested or flat) with no value, then "- item" lines.
+  const lines = doc.split(/\r?\n/);
+  const stack: { indent: number; key: string }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (/^\s*(?:#|$)/.test(line)) continue;
+    const m = /^([ \t]*)([\w.-]+)[ \t]*:(?:[ \t]+(.*))?$/.exec(line);
+    if (m === null) continue;
+    const indent = m[1]!.length;
+    while (stack.length > 0 && stack[stack.length - 1]!.indent >= indent) stack.pop();
+    const full = [...stack.map((e) => e.key), m[2]!].join(".");
+    const value = m[3]?.trim();
+    if (value !== undefined && value !== "" && !value.startsWith("#")) continue;
+    if (full === key) {
+      const items: string[] = [];
+      for (let j = i + 1; j < lines.length; j++) {
+        const it = /^([ \t]*)-[ \t]+(.+?)\s*(?:#.*)?$/.exec(lines[j]!);
+        if (it === null) {
+          if (/^\s*(?:#|$)/.test(lines[j]!)) continue;
+          break;
+        }
+        items.push(it[2]!.replace(/^["']|["']$/g, ""));
+      }
+      return items.length ? items : undefined;
+    }
+    stack.push({ indent, key: m[2]! });
+  }
+  return undefined;
 }
