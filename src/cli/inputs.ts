@@ -91,6 +91,8 @@ export async function givenAnswers(io: CliIo, argv: readonly string[], loaded: L
     }
     const { readAnswersFile } = await import("../core/answers-read.js");
     fromFile = await readAnswersFile(text, args.flags.config, loaded.pack.manifest);
+    // Given for this command, as a flag is (the constraints see a value the answers do not use).
+    for (const g of Object.values(fromFile)) g.explicit = true;
   }
   return { args, given: { ...fromFile, ...commandLineAnswers(args) } };
 }

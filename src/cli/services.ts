@@ -377,6 +377,8 @@ async function createServicesAsked(
   let fromFlags: Record<string, Given> = {};
   if (c.configText !== undefined && isServicesAnswers(c.configText)) {
     model = parseServicesFile(c.configText, args.flags.config!, pack.manifest);
+    // Given for this command, as a flag is (the constraints see a value the answers do not use).
+    for (const g of [...Object.values(model.top), ...model.services.flatMap((s) => Object.values(s.given))]) g.explicit = true;
     for (const s of model.services) checkServiceFolder(io, target, resolve(target, s.path), s.where);
     const { services: _s, ...rest } = c.given;
     fromFlags = rest;

@@ -13,6 +13,9 @@ export const CONTROL_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028
 export interface Given {
   value: unknown;
   where: string;
+  /** Given for this command in a file (`--config`): like a flag, a value for a question these
+   * answers do not use is seen by the pack's constraints (an answer stored for later is not). */
+  explicit?: boolean;
 }
 
 export const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -223,8 +226,9 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
     }
   }
   let detected = opts.detected;
-  // Values given on the command line for questions these answers do not use: the pack's
-  // constraints see them, so that a flag that would do nothing can be refused, not dropped.
+  // Values given on the command line (flags, --set, a --config file) for questions these answers
+  // do not use: the pack's constraints see them, so that a value that would do nothing can be
+  // refused, not dropped.
   const unused: Unused = { values: {}, where: {} };
   for (const q of askingOrder(manifest.questions)) {
     const g = opts.given[q.key];
@@ -233,7 +237,7 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
       // holds: a value given for it is checked (type, refusals, pattern) all the same.
       if (g !== undefined) {
         const value = coerce(q, g.value, g.where, answers);
-        if (g.where.startsWith("--")) {
+        if (g.where.startsWith("--") || g.explicit) {
           unused.values[q.key] = value;
           unused.where[q.key] = g.where;
         }
@@ -327,7 +331,7 @@ function computeOrder(questions: readonly Question[]): Question[] {
   return out;
 }
 
-/** Values given on the command line (`--flag`, `--set`) for questions the answers do not use. */
+/** Values given on the command line (`--flag`, `--set`, `--config`) for questions the answers do not use. */
 export interface Unused {
   values: Record<string, AnswerValue>;
   where: Record<string, string>;

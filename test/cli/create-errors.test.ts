@@ -1,6 +1,6 @@
 // Bad input to `create`: each case must give ONE message on stderr that says what is wrong,
 // where (a flag, file:line:column or template file:line) and how to fix it; exit 2; and write nothing.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TOOL_VERSION } from "../../src/version.js";
@@ -134,6 +134,18 @@ describe("create: bad flags", () => {
       cpSync(join(services, from!), join(root.work, "shop", "services", to!), { recursive: true });
     const before = readTree(root.work);
     expectOneError(await runCli([join(root.work, "shop"), "--yes", "--owner", "acme", "--mode", "push", "--argocd-notify", "webhook"]), want);
+    expect(readTree(root.work)).toEqual(before);
+    // The same answers in a --config file (plain answers, and a services file) are given for this
+    // command as the flags are: refused where the file says them.
+    const config = join(root.work, "answers.yaml");
+    writeFileSync(config, "mode: push\nargocdNotify: slack\nargocdSlackChannel: ops\n");
+    const fromFile = { ...want, at: `${config}:2:1`, fix: [...want.fix, "argocdNotify and argocdSlackChannel in a --config file"] };
+    expectOneError(await runCli([w.target, "--yes", "--owner", "acme", "--language", "go", "--start-command", "./app", "--config", config]), fromFile);
+    w.expectUnchanged();
+    expectOneError(await runCli([join(root.work, "shop"), "--yes", "--owner", "acme", "--config", config]), fromFile);
+    writeFileSync(config, "mode: push\nargocdNotify: webhook\nservices:\n  - path: services/api\n  - path: services/gateway\n");
+    expectOneError(await runCli([join(root.work, "shop"), "--yes", "--owner", "acme", "--config", config]), fromFile);
+    rmSync(config);
     expect(readTree(root.work)).toEqual(before);
     // "none" asks for nothing: accepted, and reported as not used.
     const none = await runCli([w.target, "--yes", "--owner", "acme", "--language", "go", "--mode", "push", "--argocd-notify", "none"]);

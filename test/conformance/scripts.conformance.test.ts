@@ -976,7 +976,7 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     expect(guarded.r.code, guarded.r.stderr).toBe(0);
     expect(guarded.r.stderr).not.toContain("not limited to main");
     const { r } = await runSetup("free", flags, { visibility: "private", environmentsAvailable: false });
-    expect(r.stderr).toContain("WARNING: not limited to main: dev prod. Any branch can deploy there with that environment's identity and secrets.");
+    expect(r.stderr).toContain("WARNING: not limited to main: dev prod release. Any branch can deploy there with that environment's identity and secrets.");
     expect(r.stderr).toContain('docs/pipeline.md, "Environments on every plan"');
   });
 
@@ -1107,12 +1107,69 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     );
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(gh.state.variables.map((v) => v.name)).toEqual(expect.arrayContaining(["DOCKERHUB_USERNAME", "PIPELINE_APP_ID", "PROMOTION_GATE"]));
-    expect(gh.state.secrets).toEqual(
-      expect.arrayContaining([
-        { name: "PIPELINE_APP_PRIVATE_KEY", value: "-----BEGIN RSA PRIVATE KEY-----\n" },
-        { name: "DOCKERHUB_TOKEN", value: "dckr_pat_typed_at_the_prompt" },
-      ]),
-    );
+    expect(gh.state.secrets).toEqual(expect.arrayContaining([{ name: "DOCKERHUB_TOKEN", value: "dckr_pat_typed_at_the_prompt" }]));
+  });
+
+  describe("the GitHub App's key passes main's rules: only jobs of an environment that accepts main alone can read it", () => {
+    const KEY = "-----BEGIN RSA PRIVATE KEY-----\n";
+    /** Every job whose steps read the App's key, with the environment it names. */
+    const keyJobs = (dir: string) =>
+      readdirSync(join(dir, ".github/workflows")).flatMap((f) => {
+        const wf = parseYaml(readFileSync(join(dir, ".github/workflows", f), "utf8")) as {
+          jobs: Record<string, { environment?: string | { name: string }; steps?: unknown[] }>;
+        };
+        return Object.entries(wf.jobs)
+          .filter(([, j]) => JSON.stringify(j.steps ?? []).includes("secrets.PIPELINE_APP_PRIVATE_KEY"))
+          .map(([id, j]) => ({ job: `${f}:${id}`, env: typeof j.environment === "string" ? j.environment : j.environment?.name }));
+      });
+
+    it("GitOps with release-please: a secret of dev, staging, prod and release, each limited to main; none for the repository", async () => {
+      const { r, gh, dir } = await runSetup("feed", ["--environments", "dev,staging,prod", "--release-tool", "release-please"], {
+        // An earlier setup stored the key and the ID for the whole repository.
+        secrets: [{ name: "PIPELINE_APP_PRIVATE_KEY", value: "old" }],
+        variables: [{ name: "PIPELINE_APP_ID", value: "1" }],
+      });
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      const jobs = keyJobs(dir);
+      expect(jobs.map((j) => j.job).sort()).toEqual([
+        "delivery.yml:deploy-dev",
+        "delivery.yml:deploy-prod",
+        "delivery.yml:deploy-staging",
+        "release.yml:release",
+      ]);
+      for (const { job, env } of jobs) {
+        expect(env, `${job} names an environment`).toBeTruthy();
+        expect(gh.state.environments[env!]?.policies, `${job}: ${env} accepts main only`).toEqual(["main"]);
+        expect(gh.state.environments[env!]?.body, job).toMatchObject({ deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } });
+      }
+      const where = (list: { name: string; env?: string; value: string }[], name: string) =>
+        list
+          .filter((x) => x.name === name)
+          .map((x) => `${x.env ?? "(repository)"}=${x.value}`)
+          .sort();
+      expect(where(gh.state.secrets, "PIPELINE_APP_PRIVATE_KEY")).toEqual(["dev", "prod", "release", "staging"].map((e) => `${e}=${KEY}`));
+      expect(where(gh.state.variables, "PIPELINE_APP_ID")).toEqual(["dev", "prod", "release", "staging"].map((e) => `${e}=123456`));
+      expect(r.stderr).not.toContain("the App's key is not stored");
+    });
+
+    it("push mode with release-please: only the release job reads it, from the environment release", async () => {
+      const { r, gh, dir } = await runSetup("ledger", ["--release-tool", "release-please", ...PUSH_ON_EKS]);
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      expect(keyJobs(dir)).toEqual([{ job: "release.yml:release", env: "release" }]);
+      expect(gh.state.environments.release?.policies).toEqual(["main"]);
+      expect(gh.state.secrets.filter((x) => x.name === "PIPELINE_APP_PRIVATE_KEY").map((x) => x.env)).toEqual(["release"]);
+    });
+
+    it("where environments keep no branch policy (a private repository on GitHub Free), the key is stored nowhere and the setup says so", async () => {
+      const { r, gh } = await runSetup("free-app", ["--environments", "dev,prod", "--release-tool", "release-please"], {
+        visibility: "private",
+        environmentsAvailable: false,
+      });
+      expect(r.stderr).toContain("WARNING: dev is not limited to main: the App's key is not stored there");
+      expect(r.stderr).toContain("WARNING: release is not limited to main");
+      expect(gh.state.secrets.filter((x) => x.name === "PIPELINE_APP_PRIVATE_KEY")).toEqual([]);
+      expect(gh.state.variables.filter((x) => x.name === "PIPELINE_APP_ID")).toEqual([]);
+    });
   });
 });
 

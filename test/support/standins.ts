@@ -195,12 +195,25 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
 
     if (p === "/_token") return send(200, { value: jwt({ sub: state.oidcSub, aud: query.audience ?? "" }) });
     if (p === "/graphql" && m === "POST") return graphql(body as { query: string; variables: { input: Record<string, any> } }, actor, send);
-    if (p === "/_standin/variables") {
-      state.variables.push(body as GitHubState["variables"][number]);
-      return send(201, {});
-    }
-    if (p === "/_standin/secrets") {
-      state.secrets.push(body as GitHubState["secrets"][number]);
+    // Variables and secrets, of the repository (no env) or of an environment: set (a second set
+    // replaces the value, as GitHub does), list (names) and delete.
+    if (p === "/_standin/variables" || p === "/_standin/secrets") {
+      const list = p.endsWith("variables") ? state.variables : state.secrets;
+      const b = (body ?? {}) as { name?: string; env?: string; value?: string };
+      const env = m === "GET" ? query.env || undefined : b.env || undefined;
+      const at = list.findIndex((x) => x.name === b.name && (x.env || undefined) === env);
+      if (m === "GET")
+        return send(
+          200,
+          list.filter((x) => (x.env || undefined) === env).map((x) => ({ name: x.name })),
+        );
+      if (m === "DELETE") {
+        if (at < 0) return notFound();
+        list.splice(at, 1);
+        return send(204, {});
+      }
+      if (at >= 0) list.splice(at, 1);
+      list.push(body as GitHubState["variables"][number]);
       return send(201, {});
     }
     if (p === "/_standin/dispatches") {
@@ -431,8 +444,32 @@ if (args[0] === "api") {
   process.stdout.write(res.text + "\n");
   process.exit(0);
 }
+if ((args[0] === "variable" || args[0] === "secret") && (args[1] === "list" || args[1] === "delete")) {
+  const kind = args[0] === "variable" ? "variables" : "secrets";
+  let env, json, jq, name;
+  for (let i = 2; i < args.length; i++) {
+    if (args[i] === "--env" || args[i] === "-e") env = args[++i];
+    else if (args[i] === "--json") json = args[++i];
+    else if (args[i] === "--jq" || args[i] === "-q") jq = args[++i];
+    else if (!args[i].startsWith("-") && args[1] === "delete" && name === undefined) name = args[i];
+    else die("gh stand-in: unsupported flag " + args[i], 2);
+  }
+  if (args[1] === "delete") {
+    if (!name) die("gh: a name is required", 2);
+    const res = request("DELETE", "/_standin/" + kind, { name, env });
+    if (res.code === 404) die("gh: failed to delete " + args[0] + " " + name + ": HTTP 404: Not Found");
+    if (res.code >= 400) die("gh: " + res.text);
+    process.exit(0);
+  }
+  if (json !== "name") die("gh stand-in: list needs --json name", 2);
+  const res = request("GET", "/_standin/" + kind + (env ? "?env=" + encodeURIComponent(env) : ""));
+  if (res.code >= 400) die("gh: " + res.text);
+  if (jq) { const j = spawnSync("jq", ["-r", jq], { input: res.text, encoding: "utf8" }); process.stdout.write(j.stdout); process.exit(j.status); }
+  process.stdout.write(res.text + "\n");
+  process.exit(0);
+}
 if (args[0] === "variable" || args[0] === "secret") {
-  if (args[1] !== "set") die("gh stand-in: only '" + args[0] + " set'", 2);
+  if (args[1] !== "set") die("gh stand-in: only '" + args[0] + " set', 'list' and 'delete'", 2);
   const name = args[2]; let env, value;
   for (let i = 3; i < args.length; i++) { if (args[i] === "--env" || args[i] === "-e") env = args[++i]; else if (args[i] === "--body" || args[i] === "-b") value = args[++i]; else die("gh stand-in: unsupported flag " + args[i], 2); }
   if (!name || /^-/.test(name)) die("gh: a name is required", 2);
