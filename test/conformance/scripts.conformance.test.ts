@@ -897,7 +897,8 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     const names = readdirSync(join(root, ".github/services")).map((f) => f.replace(/\.json$/, ""));
     const run = async (rules: StubRule[]) => {
       const sb = sandbox(rules);
-      const r = await runScript(["set -euo pipefail", block].join("\n"), {}, sb, { cwd: root });
+      // The block also makes the pull secrets: it asks for the registry token first.
+      const r = await runScript(["set -euo pipefail", block].join("\n"), { REGISTRY_PASSWORD: "read-only-token" }, sb, { cwd: root });
       return { r, cmds: sb.commands() };
     };
     const clash = await run(taken(`application/${names[1]}-dev`, "https://github.com/other/shop.git"));
