@@ -124,12 +124,11 @@ export function readText(full: string, known?: Stats, opts: ReadOptions = {}): s
  * For commit's changedSince: the paths among `entries` whose content on disk is no longer `current`,
  * what the plan read there (undefined: nothing was there).
  */
-export function changedSincePlan(target: string, entries: readonly { path: string; current?: string }[]): () => string[] {
+export function changedSincePlan(target: string, entries: readonly { path: string; current?: string; from?: string }[]): () => string[] {
+  // A file a rename migration moves: what the plan read is at its old name.
+  const at = (e: { path: string; from?: string }) => e.from ?? e.path;
   return () => {
-    const now = readFiles(
-      target,
-      entries.map((e) => e.path),
-    );
-    return entries.filter((e) => now.get(e.path) !== e.current).map((e) => e.path);
+    const now = readFiles(target, entries.map(at));
+    return entries.filter((e) => now.get(at(e)) !== e.current).map(at);
   };
 }
