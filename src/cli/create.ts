@@ -222,7 +222,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     if (!args.flags.dryRun) {
       const changes = writes(planned.full).map((e) => ({ path: e.path, content: e.content! }));
       // A file written while the confirmation waited is not overwritten: the commit stops instead.
-      const work = () => commit(target, changes, { changedSince: changedSincePlan(target, writes(planned.full)) });
+      const work = () => commit(target, changes, { changedSince: planned.unchanged });
       if (prompter) await prompter.spin("Writing files", `Wrote ${changes.length} files`, work);
       else await work();
     }
@@ -288,6 +288,8 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
 
 interface Planned {
   full: PlanEntry[];
+  /** Which files the plan writes no longer hold what they held when it was made (see changedSincePlan). */
+  unchanged: () => string[];
   nextSteps: string;
   existing: ExistingOutcome;
 }
@@ -351,7 +353,8 @@ function planFiles(
   // The repository's own formatters are told to leave the generated files alone (not recorded in
   // the state: the ignore file is the repository's).
   const ignores = formatterIgnores(existing.items, [...plan, ...meta]).filter((e) => !plan.some((p) => p.path === e.path));
-  return { full: [...plan, ...meta, ...ignores], nextSteps, existing: outcome };
+  const full = [...plan, ...meta, ...ignores];
+  return { full, nextSteps, existing: outcome, unchanged: changedSincePlan(target, writes(full)) };
 }
 
 /** Nothing silent: a fact the repository must supply and does not (detection says so) is not

@@ -446,6 +446,8 @@ async function createServicesAsked(
     }
   } else answersText = serializeServicesAnswers(pack.manifest, repo, TOOL_VERSION, packLabel(loaded));
   const full = [...plan, ...metaEntries(target, tree, loaded, answersText)];
+  // A file written while the confirmation waits is not overwritten: the commit stops instead.
+  const unchanged = changedSincePlan(target, writes(full));
   if (prompter && !args.flags.dryRun) {
     prompter.note(summaryLines(repo), `${plural(repo.services.length, "service")}`);
     prompter.note(formatPlan(full), `Files in ${displayPath(io, target)}`);
@@ -462,7 +464,7 @@ async function createServicesAsked(
     await commit(
       target,
       writes(full).map((e) => ({ path: e.path, content: e.content! })),
-      { changedSince: changedSincePlan(target, writes(full)) },
+      { changedSince: unchanged },
     );
   if (args.flags.json) {
     io.stdout(
@@ -572,51 +574,17 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
   }
 }
 
-/**
- * The answers text with one more item at the end of its services list (the rest untouched). The
- * result is read back: it must be the old answers with exactly that item added. A list the line
- * edit cannot extend (flow style, items at column 0) gets the item from the YAML library instead;
- * if neither gives that result, nothing is written (exit 2).
- */
+/** The answers text with one more item at the end of its services list (see appendServiceItem). */
 async function appendService(text: string, item: string): Promise<string> {
-  const { parse, parseDocument, isMap, isSeq } = await import("yaml");
-  const read = (t: string): unknown => {
-    try {
-      return parse(t.replace(/^\uFEFF/, ""), { uniqueKeys: false });
-    } catch {
-      return undefined;
-    }
-  };
-  const old = read(text) as { services?: unknown[] } | undefined;
-  const added = read(item.replace(/^ {2}/gm, "")) as unknown[];
-  const want = JSON.stringify({ ...old, services: [...(Array.isArray(old?.services) ? old.services : []), ...added] });
-  const crlf = /\r\n/.test(text) && !/(^|[^\r])\n/.test(text);
-  const lines = text.split("\n");
-  const start = lines.findIndex((l) => /^services[ \t]*:/.test(l));
-  if (start >= 0) {
-    let end = start + 1;
-    // The list runs while lines are indented, list items, blank or comments.
-    while (end < lines.length && (/^[ \t-]/.test(lines[end]!) || lines[end]!.trim() === "" || lines[end]!.startsWith("#"))) end++;
-    while (end > start + 1 && lines[end - 1]!.trim() === "") end--;
-    if (/^services[ \t]*:[ \t]*\[\s*\]/.test(lines[start]!)) lines[start] = "services:";
-    const out = [...lines];
-    out.splice(end, 0, ...item.split("\n").map((l) => (crlf ? `${l}\r` : l)));
-    const joined = out.join("\n");
-    if (JSON.stringify(read(joined)) === want) return joined;
-  }
-  // Flow style, items at column 0, a quoted key: the YAML library adds the item (comments kept).
-  const doc = parseDocument(text, { uniqueKeys: false });
-  const list = isMap(doc.contents) ? doc.contents.get("services", true) : undefined;
-  if (isSeq(list)) {
-    for (const a of added) list.items.push(doc.createNode(a));
-    const out = doc.toString({ lineWidth: 0 });
-    if (JSON.stringify(read(out)) === want) return crlf ? out.replace(/\r?\n/g, "\r\n") : out;
-  }
-  throw usageError(
-    `cannot add the service to the services list of ${ANSWERS_FILE}: written back, the file would not hold exactly the old answers and the new item`,
-    ANSWERS_FILE,
-    "write the list as a block list under `services:` (one `- path: <folder>` item each), then run add again",
-  );
+  const { appendServiceItem } = await import("../core/answers-file-services.js");
+  const out = appendServiceItem(text, item);
+  if (out === undefined)
+    throw usageError(
+      `cannot add the service to the services list of ${ANSWERS_FILE}: written back, the file would not hold exactly the old answers and the new item`,
+      ANSWERS_FILE,
+      "write the list as a block list under `services:` (one `- path: <folder>` item each), then run add again",
+    );
+  return out;
 }
 
 /** update/check of a repository of several services (called by update.ts when the answers have a services list). */
@@ -847,6 +815,8 @@ async function applyUpdate(
   const meta0 = [ANSWERS_FILE, STATE_FILE, BASE_FILE, SCHEMA_FILE].map((path): PlanEntry => ({ path, kind: "keep", reason: "" }));
   for (const e of formatterIgnores(await ignoreFormatters(target), [...plan, ...meta0], { refresh: true }))
     if (e.kind !== "keep" && !plan.some((p) => p.path === e.path)) plan.push(e);
+  // What this plan read must still be there when the files are put in place (see changedSincePlan).
+  const unchanged = changedSincePlan(target, [...plan.filter((e) => e.kind === "delete" || e.content !== undefined), ...meta0]);
   const answersChanged = u.newAnswers !== u.answersText;
   // The answers file's schema hint points at this copy: a missing or stale one is drift too.
   const schemaCurrent = readTargetFile(target, SCHEMA_FILE);
@@ -999,7 +969,7 @@ async function applyUpdate(
   const conflicts = plan.filter((e) => e.kind === "conflict");
   if (!args.flags.dryRun)
     await commit(target, [...fileChanges, ...deletes, ...meta.map((m) => ({ path: m.path, content: m.content! }))], {
-      changedSince: changedSincePlan(target, [...plan.filter((e) => e.kind === "delete" || e.content !== undefined), ...meta]),
+      changedSince: unchanged,
     });
   const command = args.command === "add" ? "add" : "update";
   if (args.flags.json) {

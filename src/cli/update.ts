@@ -743,17 +743,15 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
     }
     return 0;
   }
+  // What the plan read must still be there when the files are put in place: an edit made while
+  // the confirmation waits is not overwritten (see changedSincePlan).
+  const unchanged = changedSincePlan(target, [...plan.filter((e) => e.kind === "delete" || e.content !== undefined), ...meta]);
   if (prompter && (fileChanges.length || deletes.length)) {
     prompter.note(updateText("confirm", view), "Changes");
     if (!(await prompter.confirm("Apply these changes?", true))) throw new PipelineError("cancelled", "cancelled: nothing was written");
   }
   // State last: a crash before it leaves the update re-runnable.
-  // What the plan read must still be there when the files are put in place (an edit made while
-  // the confirmation waited is not overwritten): see changedSincePlan.
-  const entries = [...plan.filter((e) => e.kind === "delete" || e.content !== undefined), ...meta];
-  await commit(target, [...fileChanges, ...deletes, ...meta.map((m) => ({ path: m.path, content: m.content! }))], {
-    changedSince: changedSincePlan(target, entries),
-  });
+  await commit(target, [...fileChanges, ...deletes, ...meta.map((m) => ({ path: m.path, content: m.content! }))], { changedSince: unchanged });
   const code = conflicts.length ? 4 : 0;
   if (args.flags.json) io.stdout(json(code));
   else {

@@ -121,14 +121,16 @@ export function readText(full: string, known?: Stats, opts: ReadOptions = {}): s
 }
 
 /**
- * For commit's changedSince: the paths among `entries` whose content on disk is no longer `current`,
- * what the plan read there (undefined: nothing was there).
+ * For commit's changedSince: reads now (when the plan is made, before any prompt) every path the
+ * plan writes or deletes, a rename's old name too, and returns what tells, at commit time, which
+ * of them no longer hold those bytes. Both reads are the same reader, so no decoding or size limit
+ * of another reader can make a file look changed.
  */
-export function changedSincePlan(target: string, entries: readonly { path: string; current?: string; from?: string }[]): () => string[] {
-  // A file a rename migration moves: what the plan read is at its old name.
-  const at = (e: { path: string; from?: string }) => e.from ?? e.path;
+export function changedSincePlan(target: string, entries: readonly { path: string; from?: string }[]): () => string[] {
+  const paths = [...new Set(entries.flatMap((e) => (e.from ? [e.from, e.path] : [e.path])))];
+  const then = readFiles(target, paths);
   return () => {
-    const now = readFiles(target, entries.map(at));
-    return entries.filter((e) => now.get(at(e)) !== e.current).map(at);
+    const now = readFiles(target, paths);
+    return paths.filter((p) => now.get(p) !== then.get(p));
   };
 }

@@ -207,7 +207,9 @@ export async function loadPack(source: PackSource): Promise<LoadedPack> {
   if (source.kind === "builtin") {
     const snapshot = loadSnapshot(source);
     if (snapshot?.usesYaml) {
-      const { stringify } = await import("yaml");
+      // Bundled, the YAML library is a CommonJS chunk whose exports are its default export.
+      const yaml = await import("yaml");
+      const { stringify } = (yaml as unknown as { default?: typeof yaml }).default ?? yaml;
       (await import("../core/helpers.js")).setYamlStringify(stringify);
     }
     if (snapshot) return { pack: snapshot.pack, cleanup: async () => snapshot.save() };

@@ -83,6 +83,16 @@ describe("an edit made after the run read the files is not lost", () => {
     expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(false);
   });
 
+  it("no false alarm: a formatter ignore file with a byte order mark or over 64 KiB is written as planned", async () => {
+    const dir = tempDir("cp-edit-ignore-");
+    writeFileSync(join(dir, ".prettierrc"), "{}\n");
+    writeFileSync(join(dir, ".prettierignore"), `\uFEFFnode_modules\n${"# padding line\n".repeat(6000)}`);
+    const r = await runCli(["create", dir, "--template", V1, "--yes", "--name", "svc", "--language", "go"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(dir, ".prettierignore")).toContain("node_modules");
+    expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(true);
+  });
+
   it("several services, update and create: the same", async () => {
     const dir = twoServices();
     const made = await runCli(["create", dir, "--yes"]);

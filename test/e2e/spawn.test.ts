@@ -1,7 +1,7 @@
 // Real runs of bin/create-pipeline.js in a child process: exit codes, --version, --help, and
 // runs without a terminal (stdin not a TTY, or CI=true) that must never prompt and never hang.
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PACKS, REPO, readTree, tempDir, unwrapReport } from "../support/cli.js";
@@ -99,6 +99,32 @@ describe("spawned: version, help, exit codes", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe("create-pipeline: unknown option '--langauge'\n  at: --langauge\n  fix: did you mean '--language'?\n");
     expect(readdirSync(work)).toEqual([]);
+  });
+});
+
+describe("spawned: a repository of several services, the bundle as published", () => {
+  it("create, then add a third service: the bundle's lazily loaded YAML library gives add what it needs (exit 0, a valid answers file)", () => {
+    const dir = join(tempDir(), "shop");
+    mkdirSync(join(dir, "services"), { recursive: true });
+    for (const [lang, name] of [
+      ["node", "api"],
+      ["python", "worker"],
+    ])
+      cpSync(join(REPO, "test", "fixtures", "services", lang!), join(dir, "services", name!), { recursive: true });
+    const git = (...a: string[]) => spawnSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...a], { cwd: dir, encoding: "utf8" });
+    git("init", "-q");
+    git("remote", "add", "origin", "https://github.com/acme/shop.git");
+    expect(cli(["create", ".", "--yes"], { cwd: dir }).status).toBe(0);
+    git("add", "-A");
+    git("commit", "-qm", "create");
+    cpSync(join(REPO, "test", "fixtures", "services", "go"), join(dir, "services", "gateway"), { recursive: true });
+    git("add", "-A");
+    git("commit", "-qm", "gateway");
+    const r = cli(["add", "services/gateway"], { cwd: dir });
+    expect(r.stderr).not.toContain("internal error");
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, ".create-pipeline.yaml"), "utf8")).toMatch(/- path: services\/gateway/);
+    expect(cli(["check", "."], { cwd: dir }).status).toBe(0);
   });
 });
 
