@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { flagName, flagUsage, resolveAnswers, slugify, type Given, type Resolved } from "../core/answers.js";
-import { refuseServicesOnly } from "../core/services-only.js";
+import { isServicesAnswers, refuseServicesOnly } from "../core/services-only.js";
 import { PipelineError, exitCodes, usageError, withContext, type ErrorContext } from "../core/errors.js";
 import { existingOutcome, formatterIgnores, skipInside, type ExistingItem, type ExistingOutcome } from "../core/existing.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
@@ -56,7 +56,7 @@ async function servicesCreateIfAny(
       `run \`${commandFor(io, target, "update")}\` to change it, \`${commandFor(io, target, "add")} <folder>\` to add a service, or create --force to start over`,
     );
   let given: Record<string, Given>;
-  if (text !== undefined && /^services[ \t]*:/m.test(text)) given = commandLineAnswers(args);
+  if (text !== undefined && isServicesAnswers(text)) given = commandLineAnswers(args);
   else given = (await givenAnswers(io, argv, loaded)).given;
   const session = await openRepo(target, "create", io.stderr);
   try {

@@ -32,6 +32,7 @@ import {
   type ResolvedRepository,
   type ServicesModel,
 } from "../core/services.js";
+import { readAnswersValue, refuseAnswersEdit } from "../core/answers-read.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
 import type { AnswerValue, Answers, PackManifest, PlanEntry, Question, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
@@ -959,6 +960,13 @@ async function applyUpdate(
   const keep = Object.fromEntries(plan.filter((e) => e.kind === "skip" && state.files[e.path]).map((e) => [e.path, state.files[e.path]!]));
   const { refreshAnswersHeader } = await import("../core/answers-file.js");
   const answersOut = refreshAnswersHeader(u.newAnswers, TOOL_VERSION, packLabel(loaded));
+  // Read back before anything is written: the mark and line endings kept, exactly the edited answers.
+  await refuseAnswersEdit(
+    u.answersText,
+    answersOut,
+    ANSWERS_FILE,
+    u.newAnswers === u.answersText ? undefined : await readAnswersValue(u.newAnswers, ANSWERS_FILE),
+  );
   const meta = drift
     ? metaEntries(target, tree, loaded, answersOut, keep)
         .filter((m) => m.kind !== "keep")

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { readAnswersFile, refreshAnswersHeader, refreshToolLines } from "../core/answers-read.js";
+import { readAnswersFile, refreshAnswersHeader, refreshToolLines, refuseAnswersEdit } from "../core/answers-read.js";
 import { flagName, resolveAnswers, type Asker, type Given, type Resolved } from "../core/answers.js";
 import { CHECK_WORKFLOW_PATH, checkWorkflow, rescope, runsCheck, runsUnscoped } from "../core/check-workflow.js";
-import { refuseServicesOnly } from "../core/services-only.js";
+import { isServicesAnswers, refuseServicesOnly } from "../core/services-only.js";
 import { PipelineError, usageError, withContext } from "../core/errors.js";
 import {
   applicableDrops,
@@ -414,7 +414,7 @@ export async function runUpdate(io: CliIo, argv: readonly string[], first: Parse
     // A repository of several services (its answers have a services list): src/cli/services.ts.
     const { target } = repoTarget(io, first);
     const answersText = readTargetFile(target, ANSWERS_FILE);
-    if (answersText !== undefined && /^services[ \t]*:/m.test(answersText)) {
+    if (answersText !== undefined && isServicesAnswers(answersText)) {
       const stateText = readTargetFile(target, STATE_FILE);
       if (stateText === undefined)
         throw usageError(
@@ -680,6 +680,8 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
     const answersOut = p.rewriteAnswers
       ? (await import("../core/answers-file.js")).updateAnswersText(p.answersText, pack.manifest, p.resolved.answers, TOOL_VERSION, packLabel(loaded, p.target))
       : refreshAnswersHeader(p.answersText, TOOL_VERSION, packLabel(loaded, p.target));
+    // Read back before anything is written: the mark and line endings kept, exactly these answers.
+    await refuseAnswersEdit(p.answersText, answersOut, ANSWERS_FILE, p.rewriteAnswers ? p.resolved.answers : undefined);
     const candidates: PlanEntry[] = [
       { path: STATE_FILE, kind: "update", reason: "pack, versions, answers and file hashes", content: serializeState(newState), current: p.stateText },
       { path: BASE_FILE, kind: "update", reason: "merge base for the next update", content: serializeBase(p.tree), current: readTargetFile(target, BASE_FILE) },

@@ -70,3 +70,96 @@ export async function readAnswersFile(text: string, file: string, manifest?: Pac
   if (simple !== undefined) return givenFrom(simple, file, manifest);
   return (await import("./answers-file.js")).parseAnswersFile(text, file, manifest);
 }
+
+/** How an answers file is laid out byte-wise: its byte-order mark and its line ending. */
+export interface TextForm {
+  bom: string;
+  eol: "\n" | "\r\n";
+}
+
+/** A text's byte-order mark and dominant line ending ("\r\n" when most lines end so). */
+export function textForm(text: string): TextForm {
+  const all = text.match(/\n/g)?.length ?? 0;
+  const crlf = text.match(/\r\n/g)?.length ?? 0;
+  return { bom: byteOrderMark(text), eol: crlf > all - crlf ? "\r\n" : "\n" };
+}
+
+/** The text without its byte-order mark, every line ending "\n" (what the YAML library edits). */
+export const bareText = (text: string) => text.slice(byteOrderMark(text).length).replace(/\r\n/g, "\n");
+
+/** A text made with "\n" line ends, given this form (mark and line ending) back. */
+export const inTextForm = (text: string, form: TextForm) => {
+  const body = bareText(text);
+  return form.bom + (form.eol === "\r\n" ? body.replace(/\n/g, "\r\n") : body);
+};
+
+/** JSON with mapping keys sorted (two answer values compare equal whatever their key order). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/** The first place where the answers read back differ from the intended ones ("" when they do not). */
+export function answersDifference(read: unknown, intended: unknown, path = ""): string {
+  if (canonicalJson(read) === canonicalJson(intended)) return "";
+  const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+  if (isObj(read) && isObj(intended)) {
+    for (const k of new Set([...Object.keys(intended), ...Object.keys(read)])) {
+      const d = answersDifference(read[k], intended[k], path ? `${path}.${k}` : k);
+      if (d) return d;
+    }
+  }
+  if (Array.isArray(read) && Array.isArray(intended) && read.length === intended.length) {
+    for (let i = 0; i < read.length; i++) {
+      const d = answersDifference(read[i], intended[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+  }
+  const show = (v: unknown) => (v === undefined ? "nothing" : JSON.stringify(v));
+  return `${path || "the file"} would read ${show(read)}, not ${show(intended)}`;
+}
+
+/**
+ * The last check before an answers file is written: the new text keeps the old one's byte-order
+ * mark and line endings, and reads back (as the tool reads it) as exactly `intended` (by default,
+ * the answers the old text holds: an edit of its header lines only). Exit 2 otherwise.
+ */
+export async function refuseAnswersEdit(before: string, after: string, file: string, intended?: unknown): Promise<void> {
+  if (after === before) return;
+  const was = textForm(before);
+  const now = textForm(after);
+  const mixed = (t: string, f: TextForm) => (f.eol === "\r\n" ? /(^|[^\r])\n/.test(t) : t.includes("\r\n"));
+  const lines = (f: TextForm) => (f.eol === "\r\n" ? "CRLF" : "LF");
+  if (was.bom !== now.bom || was.eol !== now.eol || (!mixed(before, was) && mixed(after, now)))
+    throw validationError(
+      `editing ${file} in place would change its ${was.bom !== now.bom ? "byte-order mark" : "line endings"} (${lines(was)}${was.bom ? " with a byte-order mark" : ""}): nothing was written`,
+      file,
+      "make the change by hand in the file, then run the command again",
+    );
+  const read = async (t: string) => (await readAnswersValue(t, file)) ?? {};
+  let back: unknown;
+  try {
+    back = await read(after);
+  } catch (e) {
+    throw validationError(
+      `editing ${file} in place would leave it unreadable (${e instanceof Error ? e.message : String(e)}): nothing was written`,
+      file,
+      "make the change by hand in the file, then run the command again",
+    );
+  }
+  const problem = answersDifference(back, intended === undefined ? await read(before) : intended);
+  if (problem)
+    throw validationError(
+      `editing ${file} in place would not leave exactly the intended answers (${problem}): nothing was written`,
+      file,
+      "make the change by hand in the file (or write the answers involved as plain `key: value` lines), then run the command again",
+    );
+}
+
+/** An answers file's value as the tool reads it: the small reader, else the YAML library. */
+export async function readAnswersValue(text: string, file: string): Promise<unknown> {
+  const simple = parseSimpleYaml(text, file);
+  if (simple !== undefined) return simple.value;
+  return (await import("./answers-file.js")).answersValue(text, file);
+}

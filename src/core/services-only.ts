@@ -4,6 +4,12 @@ import type { Given } from "./answers.js";
 import { usageError } from "./errors.js";
 import type { Answers, PackManifest } from "./types.js";
 
+/**
+ * Whether an answers file lists several services: a top-level `services:` key, quoted or not,
+ * on the first line after a byte-order mark too.
+ */
+export const isServicesAnswers = (text: string) => /^\uFEFF?(?:services|"services"|'services')[ \t]*:/m.test(text);
+
 /** A one-service render refuses an answer that only a repository of several services supports so far. */
 export function refuseServicesOnly(manifest: PackManifest, answers: Answers, where?: Record<string, Given>): void {
   for (const k of manifest.services?.only ?? []) {

@@ -61,7 +61,7 @@ export interface ResolvedRepository {
 }
 
 /** Does this answers file describe a repository of several services? (No YAML parse: start-up time.) */
-export const isServicesAnswers = (text: string) => /^services[ \t]*:/m.test(text);
+export { isServicesAnswers } from "./services-only.js";
 
 export function servicesSpec(manifest: PackManifest, where?: string): ServicesSpec {
   if (manifest.services) return manifest.services;

@@ -86,6 +86,13 @@ export function parseYamlSource(text: string, file: string, code: "validation" |
   // silently dropped (and its contents inherited by lookups). No file of this tool has such a key.
   visit(doc, {
     Pair(_, pair) {
+      // A merge key is YAML 1.1: this tool reads YAML 1.2, where `<<` would be a key of its own
+      // (and an answer the file meant to inherit would silently be missing).
+      if (isScalar(pair.key) && pair.key.value === "<<" && !isScalar(pair.value))
+        throw new PipelineError(code, `${file} has a YAML merge key (<<), which this tool does not read (YAML 1.2 has none)`, {
+          where: pair.key.range ? posOf(pair.key.range[0]) : file,
+          hint: "write the keys it brings in out in place of `<<: *…`, then run the command again",
+        });
       if (isScalar(pair.key) && pair.key.value === "__proto__")
         throw new PipelineError(code, `${file} has a key '__proto__', which is not a name this tool reads`, {
           where: pair.key.range ? posOf(pair.key.range[0]) : file,
