@@ -43,7 +43,7 @@ import { findServices, type RepositoryShape } from "../io/detect/services.js";
 import { ignoreFormatters } from "../io/detect/existing.js";
 import { formatterIgnores } from "../core/existing.js";
 import { changedSincePlan, notUtf8At, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
-import { symlinkOnTheWay } from "../io/inside.js";
+import { refuseSymlinkedChanges, symlinkOnTheWay } from "../io/inside.js";
 import { answersCommittedWith, dirtyPaths } from "../io/git.js";
 import type { LoadedPack } from "../io/pack-loader.js";
 import { packRecord, recordSource } from "../io/pack-loader.js";
@@ -974,6 +974,12 @@ async function applyUpdate(
     : [];
   const fileChanges = writes(plan).map((e) => ({ path: e.path, content: e.content! }));
   const deletes = plan.filter((e) => e.kind === "delete").map((e) => ({ path: e.path }));
+  // A file it would replace or delete that is a symlink (or behind one) is refused, --dry-run too.
+  refuseSymlinkedChanges(
+    target,
+    [...fileChanges, ...deletes, ...meta, ...plan.flatMap((e) => (e.from ? [{ path: e.from }] : []))].map((e) => e.path),
+    args.command === "add" ? "add" : "update",
+  );
   const conflicts = plan.filter((e) => e.kind === "conflict");
   if (!args.flags.dryRun)
     await commit(target, [...fileChanges, ...deletes, ...meta.map((m) => ({ path: m.path, content: m.content! }))], {

@@ -40,7 +40,7 @@ import { ignoreFormatters } from "../io/detect/existing.js";
 import { formatterIgnores } from "../core/existing.js";
 import { changedSincePlan, checkTarget, notUtf8At, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
 import { answersCommittedWith, dirtyPaths } from "../io/git.js";
-import { symlinkOnTheWay } from "../io/inside.js";
+import { refuseSymlinkedChanges, symlinkOnTheWay } from "../io/inside.js";
 import { openRepo } from "../io/session.js";
 import { packRecord, recordSource, type LoadedPack } from "../io/pack-loader.js";
 import type { Prompter } from "../io/prompter.js";
@@ -703,6 +703,12 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
     // Unchanged metadata is not rewritten: no new bytes, no new mtime.
     meta.push(...candidates.filter((m) => m.content !== m.current));
   }
+  // A file it would replace or delete that is a symlink (or behind one) is refused, --dry-run too.
+  refuseSymlinkedChanges(
+    target,
+    [...fileChanges, ...deletes, ...meta, ...plan.flatMap((e) => (e.from ? [{ path: e.from }] : []))].map((e) => e.path),
+    "update",
+  );
   const conflicts = plan.filter((e) => e.kind === "conflict");
   const view: UpdateView = {
     paint,

@@ -118,3 +118,46 @@ export function symlinkOnTheWay(target: string, rel: string): string | undefined
   }
   return undefined;
 }
+
+/**
+ * Refuse a run that would change or delete a file of the target that is a symlink, or that is
+ * reached through one (a folder on the way, the state folder included), wherever it leads:
+ * replacing it by rename would turn the link into a regular file and leave what it pointed to
+ * stale, and deleting it would delete the link. Exit 2 naming each path; nothing is written.
+ */
+export function refuseSymlinkedChanges(target: string, paths: Iterable<string>, command: string): void {
+  const seen = new Map<string, boolean>();
+  const isLink = (sub: string) => {
+    let r = seen.get(sub);
+    if (r === undefined) {
+      r = lst(join(target, sub))?.isSymbolicLink() ?? false;
+      seen.set(sub, r);
+    }
+    return r;
+  };
+  const hits: { path: string; link: string }[] = [];
+  for (const path of new Set(paths)) {
+    const parts = path.split("/");
+    for (let i = 1; i <= parts.length; i++) {
+      const sub = parts.slice(0, i).join("/");
+      if (isLink(sub)) {
+        hits.push({ path, link: sub });
+        break;
+      }
+    }
+  }
+  if (!hits.length) return;
+  const what = (h: { path: string; link: string }) =>
+    h.link === h.path ? `'${h.path}' is a symlink` : `'${h.path}' is reached through the symlink '${h.link}'`;
+  throw new PipelineError(
+    "usage",
+    `${command} would change or delete files that are symlinks: ${hits
+      .slice(0, 10)
+      .map(what)
+      .join("; ")}${hits.length > 10 ? `; and ${hits.length - 10} more` : ""}: nothing was written`,
+    {
+      where: join(target, hits[0]!.link),
+      hint: "replace each symlink with a real file or folder (a copy of what it points to), or remove it, then run again",
+    },
+  );
+}
