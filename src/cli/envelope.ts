@@ -49,6 +49,60 @@ export interface AnswerChange {
   to?: AnswerValue;
 }
 
+/**
+ * Several services: what changed for one service since its files were generated (`added` or
+ * `removed` from the services list, or its resolved answers that differ).
+ */
+export interface ServiceChange {
+  path: string;
+  name?: AnswerValue;
+  change?: "added" | "removed";
+  answers: AnswerChange[];
+}
+
+/** The answers that differ between two sets (added, removed or changed), by key. */
+export const answerChanges = (prev: Record<string, unknown>, now: Record<string, unknown>): AnswerChange[] => allChanges(prev, now);
+
+function allChanges(prev: Record<string, unknown>, now: Record<string, unknown>): AnswerChange[] {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const keys = [...new Set([...Object.keys(prev), ...Object.keys(now)])];
+  return keys
+    .filter((k) => !same(prev[k], now[k]))
+    .map((k) => ({ key: k, ...(k in prev ? { from: prev[k] as AnswerValue } : {}), ...(k in now ? { to: now[k] as AnswerValue } : {}) }));
+}
+
+/**
+ * Several services: each service whose own answers changed, or that was added or removed, from
+ * the repository as resolved before to as resolved now (services that did not change are left out).
+ */
+export function changedServices(
+  before: { services: { path: string; answers: Record<string, unknown> }[] },
+  after: { services: { path: string; answers: Record<string, unknown> }[] },
+  serviceKeys: readonly string[],
+): ServiceChange[] {
+  // A service's own answers (those a service may set): the shared ones are in `changes.answers`.
+  const own = (a: Record<string, unknown>) => Object.fromEntries(serviceKeys.filter((k) => k in a).map((k) => [k, a[k]]));
+  const answerChanges = (prev: Record<string, unknown>, now: Record<string, unknown>) => allChanges(own(prev), own(now));
+  const out: ServiceChange[] = [];
+  const was = new Map(before.services.map((s) => [s.path, s]));
+  for (const s of after.services) {
+    const old = was.get(s.path);
+    const name = s.answers.name as AnswerValue | undefined;
+    if (!old) out.push({ path: s.path, ...(name !== undefined ? { name } : {}), change: "added", answers: answerChanges({}, s.answers) });
+    else {
+      const answers = answerChanges(old.answers, s.answers);
+      if (answers.length) out.push({ path: s.path, ...(name !== undefined ? { name } : {}), answers });
+    }
+  }
+  const now = new Set(after.services.map((s) => s.path));
+  for (const s of before.services)
+    if (!now.has(s.path)) {
+      const name = s.answers.name as AnswerValue | undefined;
+      out.push({ path: s.path, ...(name !== undefined ? { name } : {}), change: "removed", answers: answerChanges(s.answers, {}) });
+    }
+  return out;
+}
+
 export interface Envelope {
   schemaVersion: typeof SCHEMA_VERSION;
   ok: boolean;
@@ -63,7 +117,7 @@ export interface Envelope {
    */
   answers?: Record<string, { value: AnswerValue; origin: Origin; from?: string; note?: string }>;
   /** update/check: what moved since the last generation. */
-  changes?: { answers: AnswerChange[]; pack?: { from: string; to: string } };
+  changes?: { answers: AnswerChange[]; pack?: { from: string; to: string }; services?: ServiceChange[] };
   files?: FileJson[];
   problems?: Problem[];
   error?: { code: string; message: string; where?: string; hint?: string };

@@ -55,7 +55,7 @@ import type { ParsedArgs } from "./args.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
 import { displayPath, interactive, type CliIo } from "./io.js";
 import { formatPlan, notDeletedText, planJson } from "./report.js";
-import { answersJson, envelope, printJson } from "./envelope.js";
+import { answerChanges, answersJson, changedServices, envelope, printJson, type Envelope } from "./envelope.js";
 import { openRepo } from "../io/session.js";
 import { reproduceServicesCommand } from "./reproduce.js";
 
@@ -779,16 +779,22 @@ async function applyUpdate(
   // What proves a dropped file was the tool's: the pack's render of the answers file as it stood
   // before this run (what a review reads; the state records no answers for several services). A
   // file is deleted only if it is byte for byte what that render holds at its path (see planUpdate).
-  const renderAnswers = async (text: string) => {
-    const read = cachedReader();
-    const before = await resolveServices(pack.manifest, parseServicesFile(text, ANSWERS_FILE, pack.manifest), {
-      detectRoot: rootDetector(target, read),
-      detectService: serviceDetector(target, read),
-      contextOf: contextOf(target, read),
-      watchOf: watchOf(target, read),
-    });
-    return renderServices(pack, before, { toolVersion: TOOL_VERSION });
+  const resolvedOf = new Map<string, Promise<ResolvedRepository>>();
+  const resolveText = (text: string) => {
+    let r = resolvedOf.get(text);
+    if (!r) {
+      const read = cachedReader();
+      r = resolveServices(pack.manifest, parseServicesFile(text, ANSWERS_FILE, pack.manifest), {
+        detectRoot: rootDetector(target, read),
+        detectService: serviceDetector(target, read),
+        contextOf: contextOf(target, read),
+        watchOf: watchOf(target, read),
+      });
+      resolvedOf.set(text, r);
+    }
+    return r;
   };
+  const renderAnswers = async (text: string) => renderServices(pack, await resolveText(text), { toolVersion: TOOL_VERSION });
   const current = async (): Promise<Tree | string> => {
     try {
       return await renderAnswers(u.answersText);
@@ -799,8 +805,13 @@ async function applyUpdate(
   // A service removed from the list, or an answer changed, by editing the answers file: the answers
   // file committed with the state on disk (what its files were generated from, and what a review
   // read) shows what the change drops.
+  let committedText: string | null | undefined = null;
+  const committedAnswers = () => {
+    if (committedText === null) committedText = answersCommittedWith(target, STATE_FILE, stateText, ANSWERS_FILE);
+    return committedText;
+  };
   const committed = async (): Promise<Tree | string> => {
-    const text = answersCommittedWith(target, STATE_FILE, stateText, ANSWERS_FILE);
+    const text = committedAnswers();
     if (text === undefined || text === u.answersText) return "";
     try {
       return await renderAnswers(text);
@@ -826,6 +837,25 @@ async function applyUpdate(
       ? undefined
       : `${SCHEMA_FILE}, the schema of the answers, is ${schemaCurrent === undefined ? "missing" : "out of date"}.`;
   const drift = changesFiles(plan) || answersChanged || versionChanged || schemaNote !== undefined;
+  // --json: what changed since the files were generated, shared and per service. "Before" is the
+  // answers file committed with the state (what the files came from), else as it stood before this
+  // run; answers that no longer resolve count as none.
+  const changes = async (): Promise<NonNullable<Envelope["changes"]>> => {
+    let before: ResolvedRepository | undefined;
+    for (const text of [committedAnswers(), u.answersText]) {
+      if (text === undefined || before) continue;
+      try {
+        before = await resolveText(text);
+      } catch {
+        // the next candidate
+      }
+    }
+    return {
+      answers: answerChanges(before?.top ?? {}, u.repo.top),
+      ...(versionChanged ? { pack: { from: `${state.pack.name}@${state.pack.version}`, to: `${pack.manifest.name}@${pack.manifest.version}` } } : {}),
+      services: changedServices(before ?? { services: [] }, u.repo, servicesSpec(pack.manifest).keys),
+    };
+  };
   const edits = handEdits(plan);
   const unresolved = unresolvedConflicts(plan, tree);
   if (u.isCheck) {
@@ -871,7 +901,9 @@ async function applyUpdate(
         printJson(
           envelope("check", failing ? 3 : 0, {
             target,
-            pack: { name: pack.manifest.name, version: pack.manifest.version, from: state.pack.version },
+            pack: { name: pack.manifest.name, version: pack.manifest.version, from: state.pack.version, source: recordSource(pack.source, target) },
+            answers: answersJson(u.repo.top, originsOf(u.repo.top)),
+            changes: await changes(),
             files: planJson(plan.filter((e) => e.kind !== "keep" || e.edited)),
             ...(failing
               ? {
@@ -992,8 +1024,9 @@ async function applyUpdate(
         envelope(command, conflicts.length ? 4 : 0, {
           dryRun: args.flags.dryRun,
           target,
-          pack: { name: pack.manifest.name, version: pack.manifest.version, from: state.pack.version },
+          pack: { name: pack.manifest.name, version: pack.manifest.version, from: state.pack.version, source: recordSource(pack.source, target) },
           answers: answersJson(u.repo.top, originsOf(u.repo.top)),
+          changes: await changes(),
           files: planJson([...plan, ...meta]),
           ...(conflicts.length
             ? { problems: conflicts.map((e) => ({ kind: "conflict" as const, path: e.path, message: `${e.path} has conflicts to resolve` })) }

@@ -49,7 +49,7 @@ import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
 import { takenFlag } from "./options.js";
 import type { Origin } from "./wizard.js";
-import { answersJson, envelope, printJson, type AnswerChange, type Problem } from "./envelope.js";
+import { answerChanges, answersJson, envelope, printJson, type AnswerChange, type Problem } from "./envelope.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
 import { PACKAGE_NAME, toolCommand } from "../product.js";
 import { commandFor, displayPath, interactive, type CliIo } from "./io.js";
@@ -352,12 +352,7 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
 const sameAnswers = (a: Answers, b: Record<string, unknown>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => same(v, b[k]));
 
-function diffAnswers(prev: Record<string, unknown>, now: Answers): AnswerChange[] {
-  const keys = [...new Set([...Object.keys(prev), ...Object.keys(now)])];
-  return keys
-    .filter((k) => !same(prev[k], now[k]))
-    .map((k) => ({ key: k, ...(k in prev ? { from: prev[k] as AnswerValue } : {}), ...(k in now ? { to: now[k] } : {}) }));
-}
+const diffAnswers = (prev: Record<string, unknown>, now: Answers): AnswerChange[] => answerChanges(prev, now);
 
 /**
  * Say why each changing file changes: render the new pack with the previous answers; a file that

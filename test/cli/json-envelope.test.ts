@@ -6,7 +6,7 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/cli/options.js";
 import { PACKS, REPO, runCli, tempDir, type RunResult } from "../support/cli.js";
-import { commitAll, edit, makeRepo, V2, write } from "../support/repo.js";
+import { commitAll, edit, git, makeRepo, V2, write } from "../support/repo.js";
 
 const schema = JSON.parse(readFileSync(join(REPO, "docs", "cli.schema.json"), "utf8"));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -91,6 +91,45 @@ describe("the --json envelope", () => {
     expect(envelope(await runCli(["check", dir, "--json"])).result.drift).toBe(false);
     expect(envelope(await runCli(["update", dir, "--json"])).result.services).toHaveLength(3);
     expect(envelope(await runCli(["add", "../elsewhere", "--json"], { cwd: dir })).error.code).toBe("usage");
+  });
+
+  it("several services: update, add and check --json say what changed, shared and per service, with the answers and the pack", async () => {
+    const dir = tempDir();
+    for (const [folder, sample] of [
+      ["services/a", "go"],
+      ["services/b", "node"],
+      ["services/c", "python"],
+    ] as const)
+      cpSync(join(REPO, "test", "fixtures", "services", sample), join(dir, folder), { recursive: true });
+    expect((await runCli(["create", dir, "--owner", "acme", "--services", "services/a,services/b", "--yes"])).code).toBe(0);
+    git(dir, "init", "-q");
+    commitAll(dir, "create");
+    // A shared answer and one service's answer, with flags (dry run and for real: the same report).
+    const args = ["update", dir, "--json", "--environments", "dev,staging,prod"];
+    const dry = envelope(await runCli([...args, "--dry-run"]));
+    const done = envelope(await runCli(args));
+    for (const u of [dry, done]) {
+      expect(u.pack).toMatchObject({ name: "pipeline", source: "builtin:pipeline", from: u.pack.version });
+      expect(u.answers.environments).toEqual({ value: ["dev", "staging", "prod"], origin: "given" });
+      expect(u.changes.answers).toEqual([{ key: "environments", from: ["dev", "prod"], to: ["dev", "staging", "prod"] }]);
+      expect(u.changes.services).toEqual([]);
+    }
+    commitAll(dir, "environments");
+    const one = envelope(await runCli(["update", dir, "--json", "--services", "services/b", "--port", "9001"]));
+    expect(one.changes.answers).toEqual([]);
+    expect(one.changes.services).toEqual([{ path: "services/b", name: expect.any(String), answers: [{ key: "port", from: 3000, to: 9001 }] }]);
+    commitAll(dir, "port");
+    const added = envelope(await runCli(["add", "services/c", "--json"], { cwd: dir }));
+    expect(added.changes.services).toEqual([
+      expect.objectContaining({ path: "services/c", change: "added", answers: expect.arrayContaining([{ key: "language", to: "python" }]) }),
+    ]);
+    commitAll(dir, "add");
+    // An answer edited in the answers file by hand: check reports it for that service.
+    edit(dir, ".create-pipeline.yaml", /^( {4}port: )9001$/m, "$19002");
+    const check = envelope(await runCli(["check", dir, "--json"]));
+    expect(check.exitCode).toBe(3);
+    expect(check.changes.services).toEqual([{ path: "services/b", name: expect.any(String), answers: [{ key: "port", from: 9001, to: 9002 }] }]);
+    expect(check.answers.owner).toEqual({ value: "acme", origin: "given" });
   });
 
   it("schema, help and version", async () => {
