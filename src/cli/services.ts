@@ -828,7 +828,11 @@ async function applyUpdate(
   for (const e of formatterIgnores(await ignoreFormatters(target), [...plan, ...meta0], { refresh: true }))
     if (e.kind !== "keep" && !plan.some((p) => p.path === e.path)) plan.push(e);
   // What this plan read must still be there when the files are put in place (see changedSincePlan).
-  const unchanged = changedSincePlan(target, [...plan.filter((e) => e.kind === "delete" || e.content !== undefined), ...meta0]);
+  const unchanged = changedSincePlan(
+    target,
+    [...plan.filter((e) => e.kind === "delete" || e.content !== undefined), ...meta0],
+    new Map([...disk, [ANSWERS_FILE, u.answersText], [STATE_FILE, stateText]]),
+  );
   const answersChanged = u.newAnswers !== u.answersText;
   // The answers file's schema hint points at this copy: a missing or stale one is drift too.
   const schemaCurrent = readTargetFile(target, SCHEMA_FILE);

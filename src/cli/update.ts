@@ -116,6 +116,8 @@ export interface RepoPlan {
   givenHere: Record<string, AnswerValue>;
   /** The answers file itself must be rewritten (a flag, --set or a migration changed an answer). */
   rewriteAnswers: boolean;
+  /** What the plan read of each file it may write (the answers file and state included), by path. */
+  read: ReadonlyMap<string, string | undefined>;
   /** The answers schema the answers file points at, and what is there now. */
   schema: { text: string; current?: string };
   /** The answers file's header (schema hint, the command and version to run, the pack) is not this tool's. */
@@ -330,6 +332,7 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
         plan,
         answerChanges,
         rewriteAnswers,
+        read: new Map([...disk, [ANSWERS_FILE, answersText], [STATE_FILE, stateText], [SCHEMA_FILE, schema.current]]),
         schema,
         headerStale,
         versionChanged,
@@ -748,7 +751,7 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
   }
   // What the plan read must still be there when the files are put in place: an edit made while
   // the confirmation waits is not overwritten (see changedSincePlan).
-  const unchanged = changedSincePlan(target, [...plan.filter((e) => e.kind === "delete" || e.content !== undefined), ...meta]);
+  const unchanged = changedSincePlan(target, [...plan.filter((e) => e.kind === "delete" || e.content !== undefined), ...meta], p.read);
   if (prompter && (fileChanges.length || deletes.length)) {
     prompter.note(updateText("confirm", view), "Changes");
     if (!(await prompter.confirm("Apply these changes?", true))) throw new PipelineError("cancelled", "cancelled: nothing was written");

@@ -124,11 +124,18 @@ export function readText(full: string, known?: Stats, opts: ReadOptions = {}): s
  * For commit's changedSince: reads now (when the plan is made, before any prompt) every path the
  * plan writes or deletes, a rename's old name too, and returns what tells, at commit time, which
  * of them no longer hold those bytes. Both reads are the same reader, so no decoding or size limit
- * of another reader can make a file look changed.
+ * of another reader can make a file look changed. `planned`: what the plan itself read, by path
+ * (with readFiles or readTargetFile, which decode alike), taken in place of the read made now, so
+ * an edit made while the plan was being made (a prompt of --reconfigure, the render) counts too.
  */
-export function changedSincePlan(target: string, entries: readonly { path: string; from?: string }[]): () => string[] {
+export function changedSincePlan(
+  target: string,
+  entries: readonly { path: string; from?: string }[],
+  planned?: ReadonlyMap<string, string | undefined>,
+): () => string[] {
   const paths = [...new Set(entries.flatMap((e) => (e.from ? [e.from, e.path] : [e.path])))];
   const then = readFiles(target, paths);
+  if (planned) for (const p of paths) if (planned.has(p)) then.set(p, planned.get(p));
   return () => {
     const now = readFiles(target, paths);
     return paths.filter((p) => now.get(p) !== then.get(p));

@@ -61,6 +61,41 @@ describe("an edit made after the run read the files is not lost", () => {
     expect(read(dir, ".create-pipeline.yaml")).toContain("# mine");
   });
 
+  it("update --reconfigure: the answers file edited while a question waits: exit 2, the edit kept", async () => {
+    const dir = await makeRepo();
+    const file = join(dir, ".create-pipeline.yaml");
+    let edited = false;
+    const onAsk = () => {
+      if (edited) return;
+      edited = true;
+      writeFileSync(file, `${readFileSync(file, "utf8")}# mine, saved while the question waited\n`);
+    };
+    const r = await runCli(["update", dir, "--template", V1, "--reconfigure"], { script: { answers: { port: 9000 }, onAsk } });
+    expect(edited).toBe(true);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(flat(r.stderr)).toContain("'.create-pipeline.yaml' changed after it was read for this run: nothing was written");
+    expect(read(dir, ".create-pipeline.yaml")).toContain("# mine, saved while the question waited");
+    expect(read(dir, ".create-pipeline.yaml")).not.toMatch(/^port: 9000$/m);
+  });
+
+  it("several services, update --services --reconfigure: the same", async () => {
+    const dir = twoServices();
+    expect((await runCli(["create", dir, "--yes"])).code).toBe(0);
+    commitAll(dir, "create");
+    const file = join(dir, ".create-pipeline.yaml");
+    let edited = false;
+    const onAsk = () => {
+      if (edited) return;
+      edited = true;
+      writeFileSync(file, `${readFileSync(file, "utf8")}# mine, saved while the question waited\n`);
+    };
+    const r = await runCli(["update", dir, "--reconfigure", "--services", "services/api"], { script: { answers: { port: 9001 }, onAsk } });
+    expect(edited).toBe(true);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(flat(r.stderr)).toContain("'.create-pipeline.yaml' changed after it was read for this run: nothing was written");
+    expect(read(dir, ".create-pipeline.yaml")).toContain("# mine, saved while the question waited");
+  });
+
   it("update: a file to be deleted is edited meanwhile, or one to be written is deleted: exit 2, the tree as the edit left it", async () => {
     const dir = await makeRepo();
     commitAll(dir, "create");

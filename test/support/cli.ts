@@ -37,6 +37,8 @@ export interface Script {
   cancelAt?: string;
   /** Answers to select prompts, in order, by message (e.g. "Write these files?": ["change", "write"]). */
   select?: Record<string, string[]>;
+  /** Called as each question is asked, before it is answered (what a user does meanwhile). */
+  onAsk?: (key: string) => void;
   /** The extras multiselect, when asked: the keys turned on. */
   extras?: string[];
 }
@@ -53,6 +55,7 @@ export function scriptedPrompter(
     },
     async ask(q: Question, def: DefaultResult) {
       log.asked.push(q.key);
+      script.onAsk?.(q.key);
       // As the terminal prompter: a text prompt without a value to offer shows the help instead.
       if (def === undefined && q.help && log.placeholders) log.placeholders[q.key] = q.help;
       if (script.cancelAt === q.key) throw new PipelineError("cancelled", "cancelled: nothing was written");
