@@ -445,9 +445,27 @@ for (const id of readdirSync(CORPUS).sort()) {
     row.fields = ok ? `services ✔ (${found.join(", ")})` : `services ✘ (exit ${r.code}; found ${found.join(", ") || "none"}, want ${want.join(", ")})`;
     row.ci = row.start = "– (per service: the monorepo conformance suite)";
     log.push(`  exit ${r.code}: services ${found.join(", ") || "none"}`);
-    if (!ok) failures++;
-    fieldsTotal++;
-    if (ok) fieldsRight++;
+    let right = ok ? 1 : 0;
+    let total = 1;
+    // Each service's detected answers against its truth (result.services[].answers).
+    const detected = r.code === 0 ? (JSON.parse(r.stdout).result?.services ?? []) : [];
+    for (const [p, truth] of Object.entries(spec.serviceTruth ?? {})) {
+      const got = detected.find((x) => x.path === p)?.answers ?? {};
+      const origins = detected.find((x) => x.path === p)?.origins ?? {};
+      for (const f of FIELDS.filter((k) => k in truth)) {
+        const v = got[f] ?? "";
+        const same = String(v) === String(truth[f]);
+        tally(f, same);
+        total++;
+        if (same) right++;
+        else row.wrong.push(`${p} ${f}: ${show(v)} (want ${show(truth[f])}${origins[f]?.from ? `; from ${origins[f].from}` : ""})`);
+      }
+    }
+    if (total > 1) row.fields = `${row.fields}; ${right - (ok ? 1 : 0)}/${total - 1} fields`;
+    if (row.wrong.length) log.push(`  wrong: ${row.wrong.join("; ")}`);
+    if (!ok || right !== total) failures++;
+    fieldsTotal += total;
+    fieldsRight += right;
     rows.push(row);
     console.log(log.join("\n"));
     rmSync(work, { recursive: true, force: true });

@@ -315,6 +315,101 @@ describe("detect() on synthetic repositories", () => {
   });
 });
 
+describe("Java builds read through a version catalog or a parent pom", () => {
+  it("a Groovy build whose plugins, libraries, bundle and Java version come from gradle/libs.versions.toml", async () => {
+    const dir = repo({
+      "settings.gradle": "rootProject.name = 'catalogue'\n",
+      "gradle/libs.versions.toml": `[versions]
+jdk = { strictly = "17" }
+boot = "2.7.18"
+
+[libraries]
+boot-web = "org.springframework.boot:spring-boot-starter-web:2.7.18"
+boot_actuator = { group = "org.springframework.boot", name = "spring-boot-starter-actuator", version.ref = "boot" }
+
+[bundles]
+ops = [
+  "boot-actuator",
+]
+
+[plugins]
+boot = "org.springframework.boot:2.7.18"
+`,
+      "build.gradle": `plugins {
+  id 'java'
+  alias(libs.plugins.boot)
+}
+version = '1.0.2'
+java { toolchain { languageVersion = JavaLanguageVersion.of(libs.versions.jdk.get().toInt()) } }
+dependencies {
+  implementation libs.boot.web
+  implementation libs.bundles.ops
+}
+`,
+    });
+    const r = await detectReport(dir);
+    expect(r.values).toMatchObject({
+      languageVersion: "17",
+      javaPackaging: "spring-boot",
+      healthPath: "/actuator/health",
+      startCommand: "java -jar build/libs/catalogue-1.0.2.jar",
+    });
+    expect(r.from.javaPackaging).toContain("through gradle/libs.versions.toml");
+    expect(r.from.languageVersion).toContain("gradle/libs.versions.toml");
+  });
+
+  it("a catalog at the settings root above a subproject; an accessor the catalog does not have is left alone", async () => {
+    const dir = repo({
+      "settings.gradle.kts": 'rootProject.name = "shop"\ninclude("api")\n',
+      "gradle/libs.versions.toml": '[plugins]\nquarkus = { id = "io.quarkus", version = "3.15.1" }\n',
+      "api/build.gradle.kts": "plugins {\n  alias(libs.plugins.quarkus)\n}\ndependencies { implementation(libs.unknown.thing) }\n",
+    });
+    const r = await detectReport(path.join(dir, "api"), { refusal: false });
+    expect(r.values.javaPackaging).toBe("quarkus");
+  });
+
+  it("a module inherits its parent pom's dependencies, Java release and Spring Boot BOM; a parent that is not the one named is not read", async () => {
+    const parent = (id: string) => `<project>
+  <groupId>com.acme</groupId>
+  <artifactId>${id}</artifactId>
+  <version>2.0.0</version>
+  <packaging>pom</packaging>
+  <modules><module>svc</module></modules>
+  <properties><java.version>17</java.version><sb.version>2.6.1</sb.version></properties>
+  <dependencyManagement><dependencies><dependency>
+    <groupId>org.springframework.boot</groupId><artifactId>spring-boot-dependencies</artifactId>
+    <version>\${sb.version}</version><type>pom</type><scope>import</scope>
+  </dependency></dependencies></dependencyManagement>
+  <dependencies><dependency>
+    <groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId>
+  </dependency></dependencies>
+</project>
+`;
+    const module = `<project>
+  <parent><groupId>com.acme</groupId><artifactId>acme-parent</artifactId><version>2.0.0</version></parent>
+  <artifactId>svc</artifactId>
+  <build><plugins><plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId></plugin></plugins></build>
+</project>
+`;
+    const dir = repo({ "pom.xml": parent("acme-parent"), "svc/pom.xml": module });
+    const r = await detectReport(path.join(dir, "svc"), { refusal: false });
+    expect(r.values).toMatchObject({ languageVersion: "17", healthPath: "/actuator/health", startCommand: "java -jar target/svc-2.0.0.jar" });
+    expect(r.from.languageVersion).toContain("../pom.xml");
+    const other = repo({ "pom.xml": parent("someone-else"), "svc/pom.xml": module });
+    const o = await detectReport(path.join(other, "svc"), { refusal: false });
+    expect(o.values.healthPath).toBeUndefined();
+    expect(o.values.languageVersion).toBeUndefined();
+  });
+
+  it("the Spring Boot version: starter parent, BOM with its property, Gradle plugin", async () => {
+    const { springBootVersion } = await import("../../src/io/detect/java.js");
+    expect(springBootVersion("<parent><artifactId>spring-boot-starter-parent</artifactId>\n<version>2.2.13.RELEASE</version></parent>")).toBe("2.2.13.RELEASE");
+    expect(springBootVersion("<artifactId>spring-boot-dependencies</artifactId><version>${b}</version>", (v) => v?.replace("${b}", "3.1.0"))).toBe("3.1.0");
+    expect(springBootVersion('id("org.springframework.boot") version "3.4.2"')).toBe("3.4.2");
+    expect(springBootVersion("<artifactId>spring-boot-dependencies</artifactId><version>${unknown}</version>")).toBeUndefined();
+  });
+});
+
 describe("helpers", () => {
   it("slugify makes DNS-1123 names", () => {
     expect(slugify("My Service")).toBe("my-service");
