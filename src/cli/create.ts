@@ -421,11 +421,16 @@ const SERVICE_KEYS = [
   "port",
   "healthPath",
   "healthPort",
+  "livenessPath",
+  "readinessPath",
   "grpcHealth",
   "metricsPath",
   "defaultBranch",
   "repoUrl",
 ];
+
+/** Answers whose default is another answer's value: said so when nothing better was found. */
+const DEFAULTS_FROM: Record<string, string> = { livenessPath: "healthPath", readinessPath: "healthPath" };
 
 function serviceReport(resolved: Resolved, origins: Record<string, Origin>, report: DetectReport): string {
   // The health port is shown when it is a port of its own (0: the service port).
@@ -439,7 +444,9 @@ function serviceReport(resolved: Resolved, origins: Record<string, Origin>, repo
         : o === "default"
           ? report.notes[k] !== undefined
             ? `DEFAULT: ${report.notes[k]}; check it`
-            : "DEFAULT, nothing found in the repository: check it"
+            : DEFAULTS_FROM[k] !== undefined
+              ? `DEFAULT: ${DEFAULTS_FROM[k]}'s value, nothing more specific found in the repository: check it`
+              : "DEFAULT, nothing found in the repository: check it"
           : "given";
     return wrap(`  ${k}: ${shownValue}  [${why}]`, 80, 4);
   });

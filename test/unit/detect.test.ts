@@ -285,6 +285,8 @@ describe("detect() on synthetic repositories", () => {
       languageVersion: "21",
       port: 9090,
       healthPath: "/actuator/health",
+      livenessPath: "/actuator/health/liveness",
+      readinessPath: "/actuator/health/readiness",
       buildCommand: "mvn -B -ntp package -DskipTests",
       javaPackaging: "spring-boot",
       protocol: "http",
@@ -407,6 +409,68 @@ dependencies {
     expect(springBootVersion("<artifactId>spring-boot-dependencies</artifactId><version>${b}</version>", (v) => v?.replace("${b}", "3.1.0"))).toBe("3.1.0");
     expect(springBootVersion('id("org.springframework.boot") version "3.4.2"')).toBe("3.4.2");
     expect(springBootVersion("<artifactId>spring-boot-dependencies</artifactId><version>${unknown}</version>")).toBeUndefined();
+  });
+});
+
+describe("liveness and readiness paths", () => {
+  const bootPom = (version: string) => `<project>
+  <parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>${version}</version></parent>
+  <artifactId>api</artifactId>
+  <dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies>
+</project>
+`;
+  it("Spring Boot 2.3+: Actuator's groups under the context path and base path", async () => {
+    const dir = repo({
+      "pom.xml": bootPom("2.7.18"),
+      "src/main/resources/application.properties": "server.servlet.context-path=/shop\nmanagement.endpoints.web.base-path=/manage\n",
+    });
+    const r = await detectReport(dir);
+    expect(r.values).toMatchObject({
+      healthPath: "/shop/manage/health",
+      livenessPath: "/shop/manage/health/liveness",
+      readinessPath: "/shop/manage/health/readiness",
+    });
+    expect(r.from.livenessPath).toContain("Spring Boot 2.7.18");
+  });
+
+  it("Spring Boot on a management port: the groups there, not under the context path", async () => {
+    const dir = repo({
+      "pom.xml": bootPom("3.3.0"),
+      "src/main/resources/application.yml": "server:\n  port: 8080\n  servlet:\n    context-path: /shop\nmanagement:\n  server:\n    port: 9001\n",
+    });
+    const r = await detectReport(dir);
+    expect(r.values).toMatchObject({ healthPort: 9001, livenessPath: "/actuator/health/liveness", readinessPath: "/actuator/health/readiness" });
+  });
+
+  it("no groups: probes turned off, Spring Boot before 2.3, a version not found (each said)", async () => {
+    const off = await detectReport(
+      repo({ "pom.xml": bootPom("3.2.1"), "src/main/resources/application.properties": "management.endpoint.health.probes.enabled=false\n" }),
+    );
+    expect(off.values.healthPath).toBe("/actuator/health");
+    expect(off.values.livenessPath).toBeUndefined();
+    expect(off.notes.livenessPath).toContain("management.endpoint.health.probes.enabled is false");
+    const old = await detectReport(repo({ "pom.xml": bootPom("2.2.13.RELEASE") }));
+    expect(old.values.readinessPath).toBeUndefined();
+    expect(old.notes.readinessPath).toContain("2.2.13.RELEASE");
+    const unknown = await detectReport(
+      repo({
+        "pom.xml":
+          "<project><artifactId>x</artifactId><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies></project>\n",
+      }),
+    );
+    expect(unknown.values.livenessPath).toBeUndefined();
+    expect(unknown.notes.livenessPath).toContain("version was not found");
+  });
+
+  it("Quarkus SmallRye Health: live and ready under the HTTP root path and the health root path", async () => {
+    const dir = repo({
+      "pom.xml":
+        "<project><artifactId>q</artifactId><dependencies><dependency><groupId>io.quarkus</groupId><artifactId>quarkus-smallrye-health</artifactId></dependency></dependencies></project>\n",
+      "src/main/resources/application.properties":
+        "quarkus.http.root-path=/app\nquarkus.smallrye-health.root-path=checks\nquarkus.smallrye-health.readiness-path=can-serve\n",
+    });
+    const r = await detectReport(dir);
+    expect(r.values).toMatchObject({ healthPath: "/app/q/checks/live", livenessPath: "/app/q/checks/live", readinessPath: "/app/q/checks/can-serve" });
   });
 });
 

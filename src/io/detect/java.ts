@@ -396,6 +396,26 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
         `${buildName}: spring-boot-starter-actuator${actuatorAt.said ? ` ${actuatorAt.said.trim()}` : ""}${also}`,
       );
       if (actuatorAt.port !== undefined) put(found, "healthPort", actuatorAt.port, `${confSaid(portKey)} (Actuator's own port)`);
+      // Spring Boot 2.3+: the liveness and readiness health groups, which it turns on by itself
+      // on Kubernetes unless management.endpoint.health.probes.enabled is false (2.3.0 and 2.3.1:
+      // management.health.probes.enabled). https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.kubernetes-probes
+      const [major, minor] = (bootVersion ?? "").split(".").map(Number);
+      const probesKey = ["management.endpoint.health.probes.enabled", "management.health.probes.enabled"].find((k) => conf(k) !== undefined);
+      const groupsSaid = `${buildName}: spring-boot-starter-actuator, Spring Boot ${bootVersion}`;
+      if (bootVersion === undefined || major === undefined || minor === undefined) {
+        found.notes.livenessPath =
+          found.notes.readinessPath = `${buildName}: the Spring Boot version was not found, so whether Actuator has the liveness and readiness groups (2.3 and later) is not known: the probes call the health path`;
+      } else if (major < 2 || (major === 2 && minor < 3)) {
+        found.notes.livenessPath =
+          found.notes.readinessPath = `Spring Boot ${bootVersion} has no liveness and readiness groups (2.3 and later): the probes call the health path`;
+      } else if (probesKey !== undefined && /^false$/i.test(conf(probesKey) ?? "")) {
+        found.notes.livenessPath =
+          found.notes.readinessPath = `${probesKey} is false (${confFrom(probesKey)}): Actuator serves no liveness and readiness groups, so the probes call the health path`;
+      } else {
+        const at = `${actuatorAt.said ? ` ${actuatorAt.said.trim()}` : ""}`;
+        put(found, "livenessPath", join(actuatorAt.prefix, mapped, "liveness"), `${groupsSaid}: the liveness group${at}`);
+        put(found, "readinessPath", join(actuatorAt.prefix, mapped, "readiness"), `${groupsSaid}: the readiness group${at}`);
+      }
     } else found.notes.healthPath = `${actuatorLost}: the probes check that the service port is open${also}`;
   }
   if (boot) {
@@ -484,8 +504,18 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     if (/quarkus-smallrye-health/.test(deps)) {
       if (root === undefined) found.notes.healthPath = `${lost}: the probes check that the service port is open`;
       else {
-        const p = join(under(conf("quarkus.smallrye-health.root-path") ?? "health"), "live");
-        put(found, "healthPath", p, `${buildName}: quarkus-smallrye-health${root.said ? ` ${root.said}` : ""}`);
+        // SmallRye Health's liveness and readiness paths under its root path (relative paths; an
+        // absolute one from the HTTP root). https://quarkus.io/guides/smallrye-health
+        const healthRoot = under(conf("quarkus.smallrye-health.root-path") ?? "health");
+        const sub = (key: string, def: string) => {
+          const v = conf(key) ?? def;
+          return v.startsWith("/") ? join(contextPath, v) : join(healthRoot, v);
+        };
+        const p = sub("quarkus.smallrye-health.liveness-path", "live");
+        const said = `${buildName}: quarkus-smallrye-health${root.said ? ` ${root.said}` : ""}`;
+        put(found, "healthPath", p, said);
+        put(found, "livenessPath", p, `${said}: its liveness checks`);
+        put(found, "readinessPath", sub("quarkus.smallrye-health.readiness-path", "ready"), `${said}: its readiness checks`);
         if (root.port !== undefined) put(found, "healthPort", root.port, `${root.said.replace(/^on /, "")}`);
       }
     }
