@@ -393,7 +393,7 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
         found,
         "healthPath",
         join(actuatorAt.prefix, mapped),
-        `${buildName}: spring-boot-starter-actuator${actuatorAt.said ? ` ${actuatorAt.said.trim()}` : ""}${also}`,
+        `${buildName}: spring-boot-starter-actuator${via(/spring-boot-starter-actuator/)}${actuatorAt.said ? ` ${actuatorAt.said.trim()}` : ""}${also}`,
       );
       if (actuatorAt.port !== undefined) put(found, "healthPort", actuatorAt.port, `${confSaid(portKey)} (Actuator's own port)`);
       // Spring Boot 2.3+: the liveness and readiness health groups, which it turns on by itself
@@ -401,7 +401,7 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
       // management.health.probes.enabled). https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.kubernetes-probes
       const [major, minor] = (bootVersion ?? "").split(".").map(Number);
       const probesKey = ["management.endpoint.health.probes.enabled", "management.health.probes.enabled"].find((k) => conf(k) !== undefined);
-      const groupsSaid = `${buildName}: spring-boot-starter-actuator, Spring Boot ${bootVersion}`;
+      const groupsSaid = `${buildName}: spring-boot-starter-actuator${via(/spring-boot-starter-actuator/)}, Spring Boot ${bootVersion}`;
       if (bootVersion === undefined || major === undefined || minor === undefined) {
         found.notes.livenessPath =
           found.notes.readinessPath = `${buildName}: the Spring Boot version was not found, so whether Actuator has the liveness and readiness groups (2.3 and later) is not known: the probes call the health path`;
