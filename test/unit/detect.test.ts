@@ -474,6 +474,42 @@ describe("liveness and readiness paths", () => {
   });
 });
 
+describe("settings of a Spring profile that is not active", () => {
+  const pom = `<project>
+  <parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.4.0</version></parent>
+  <artifactId>svc</artifactId>
+  <dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies>
+</project>
+`;
+  it("a port only in a later document of application.yml for an inactive profile is said, not taken", async () => {
+    const r = await detectReport(
+      repo({
+        "pom.xml": pom,
+        "src/main/resources/application.yml":
+          "spring:\n  application:\n    name: svc\n---\nspring:\n  config:\n    activate:\n      on-profile: prod\nserver:\n  port: 9000\n",
+      }),
+    );
+    expect(r.values.port).toBe(8080);
+    expect(r.from.port).toContain("profile prod (application.yml (profile prod)) sets server.port=9000, but that profile is not active");
+    expect(r.from.port).toContain("--port 9000");
+  });
+
+  it("application-<profile> files: a port and a context path of an inactive profile are said beside the answers; an active profile's are taken", async () => {
+    const files = {
+      "pom.xml": pom,
+      "src/main/resources/application.properties": "server.port=8081\n",
+      "src/main/resources/application-k8s.properties": "server.port=9100\nserver.servlet.context-path=/orders\n",
+    };
+    const r = await detectReport(repo(files));
+    expect(r.values).toMatchObject({ port: 8081, healthPath: "/actuator/health", livenessPath: "/actuator/health/liveness" });
+    expect(r.from.port).toContain("profile k8s (application-k8s.properties) sets server.port=9100");
+    expect(r.from.healthPath).toContain("profile k8s (application-k8s.properties) sets server.servlet.context-path=/orders");
+    const active = await detectReport(repo({ ...files, "src/main/resources/application.properties": "server.port=8081\nspring.profiles.active=k8s\n" }));
+    expect(active.values).toMatchObject({ port: 9100, healthPath: "/orders/actuator/health" });
+    expect(active.from.port).not.toContain("not active");
+  });
+});
+
 describe("helpers", () => {
   it("slugify makes DNS-1123 names", () => {
     expect(slugify("My Service")).toBe("my-service");

@@ -299,10 +299,27 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
       const layerPort = Number(conf("server.port"));
       if (Number.isInteger(layerPort) && layerPort > 0 && layerPort <= 65535) put(found, "port", layerPort, `src/main/resources/${confSaid("server.port")}`);
     }
-    const basePort = portIn(props) ?? springYamlPort(springYaml);
+    // The base documents only: a later document that activates on a profile is that profile's.
+    const basePort = portIn(props) ?? springYamlPort(springYaml === undefined ? undefined : yamlDocs(springYaml).join("\n---\n"));
     if (basePort !== undefined) put(found, "port", basePort, `src/main/resources/${confSaid("server.port")}`);
   }
   found.frameworkPort ??= boot || quarkus ? { port: 8080, from: `${boot ? "Spring Boot" : "Quarkus"}'s default port` } : undefined;
+  /**
+   * A key set by a profile the repository does not activate (its application-<profile> file or
+   * YAML document): said beside the answer, never taken (a deployment may activate it with
+   * SPRING_PROFILES_ACTIVE; the packaged service as the repository runs it does not).
+   */
+  const inactiveSays = (key: string, then: (v: string) => string): string[] =>
+    (spring?.inactive ?? []).flatMap((p) => {
+      const hit = p.files.map((f) => ({ f: f.name, v: configValue(f.text, key) })).find((x) => x.v !== undefined);
+      if (hit === undefined || hit.v === conf(key)) return [];
+      return [`profile ${p.name} (${hit.f}) sets ${key}=${hit.v}, but that profile is not active in the repository (not taken; ${then(hit.v!)})`];
+    });
+  if (boot) {
+    const portSays = inactiveSays("server.port", (v) => `where the deployment activates it with SPRING_PROFILES_ACTIVE, give --port ${v}`);
+    if (portSays.length && found.values.port !== undefined) found.from.port = `${found.from.port}; ${portSays.join("; ")}`;
+    else if (portSays.length && found.frameworkPort !== undefined) found.frameworkPort.from = `${found.frameworkPort.from}; ${portSays.join("; ")}`;
+  }
 
   // The path every route is under, and where the health endpoint is served: Spring's context path
   // and Actuator's base path and management port; Quarkus's root and non-application paths.
@@ -386,6 +403,18 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
       .map(
         (x) =>
           `profile ${x.p.name} (${x.v!.f}) sets ${portKey}=${x.v!.v}; it is not active in the repository: where the deployment activates it (SPRING_PROFILES_ACTIVE), give --health-port ${x.v!.v}`,
+      );
+    for (const key of [
+      "server.servlet.context-path",
+      "management.endpoints.web.base-path",
+      "management.endpoints.web.path-mapping.health",
+      "management.endpoint.health.probes.enabled",
+    ])
+      elsewhere.push(
+        ...inactiveSays(
+          key,
+          () => "where the deployment activates it, the health paths change with it: give them with --health-path, --liveness-path and --readiness-path",
+        ),
       );
     const also = elsewhere.length ? `; ${elsewhere.join("; ")}` : "";
     if (actuatorAt !== undefined) {
