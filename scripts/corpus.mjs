@@ -47,6 +47,8 @@ const FIELDS = [
   "protocol",
   "healthPath",
   "healthPort",
+  "livenessPath",
+  "readinessPath",
   "grpcHealth",
   "metricsPath",
   "startCommand",
@@ -280,7 +282,9 @@ async function startService(dir, work, answers, env, log) {
   start = argv.argv.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(" ");
   const child = spawn("unshare", ["--pid", "--fork", "--mount-proc", ...argv.argv], {
     cwd: runDir,
-    env: { ...env, PORT: String(port), NODE_ENV: "production" },
+    // Kubernetes gives every container these variables; Spring Boot turns on Actuator's liveness
+    // and readiness groups when it sees them (the chart's probes call those groups).
+    env: { ...env, PORT: String(port), NODE_ENV: "production", KUBERNETES_SERVICE_HOST: "10.96.0.1", KUBERNETES_SERVICE_PORT: "443" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -297,6 +301,16 @@ async function startService(dir, work, answers, env, log) {
     res = svc.ok
       ? { ok: true, detail: `${res.detail} on the management port ${healthPort}; TCP connect to ${port}` }
       : { ok: false, detail: `${res.detail} on the management port ${healthPort}, but ${svc.detail}` };
+  }
+  // The chart's probes that call a path of their own (livenessPath, readinessPath): each must answer 200.
+  if (res.ok && !grpc && answers.healthPath && existsSync(join(dir, "charts", answers.name, "values.yaml"))) {
+    const values = parseYaml(readFileSync(join(dir, "charts", answers.name, "values.yaml"), "utf8"));
+    for (const probe of ["startupProbe", "livenessProbe", "readinessProbe"]) {
+      const p = values[probe]?.path;
+      if (!res.ok || !p || res.detail.includes(` ${p} `)) continue;
+      const r = await waitFor(healthPort, p, 20_000);
+      res = r.ok ? { ok: true, detail: `${res.detail}; ${probe} ${r.detail}` } : { ok: false, detail: `${res.detail}, but the chart's ${probe} ${r.detail}` };
+    }
   }
   // The scrape the chart sets up (metrics.path on metrics.port, else containerPort) when the service
   // exports Prometheus metrics: it must answer with the text exposition format.
@@ -445,9 +459,27 @@ for (const id of readdirSync(CORPUS).sort()) {
     row.fields = ok ? `services ✔ (${found.join(", ")})` : `services ✘ (exit ${r.code}; found ${found.join(", ") || "none"}, want ${want.join(", ")})`;
     row.ci = row.start = "– (per service: the monorepo conformance suite)";
     log.push(`  exit ${r.code}: services ${found.join(", ") || "none"}`);
-    if (!ok) failures++;
-    fieldsTotal++;
-    if (ok) fieldsRight++;
+    let right = ok ? 1 : 0;
+    let total = 1;
+    // Each service's detected answers against its truth (result.services[].answers).
+    const detected = r.code === 0 ? (JSON.parse(r.stdout).result?.services ?? []) : [];
+    for (const [p, truth] of Object.entries(spec.serviceTruth ?? {})) {
+      const got = detected.find((x) => x.path === p)?.answers ?? {};
+      const origins = detected.find((x) => x.path === p)?.origins ?? {};
+      for (const f of FIELDS.filter((k) => k in truth)) {
+        const v = got[f] ?? "";
+        const same = String(v) === String(truth[f]);
+        tally(f, same);
+        total++;
+        if (same) right++;
+        else row.wrong.push(`${p} ${f}: ${show(v)} (want ${show(truth[f])}${origins[f]?.from ? `; from ${origins[f].from}` : ""})`);
+      }
+    }
+    if (total > 1) row.fields = `${row.fields}; ${right - (ok ? 1 : 0)}/${total - 1} fields`;
+    if (row.wrong.length) log.push(`  wrong: ${row.wrong.join("; ")}`);
+    if (!ok || right !== total) failures++;
+    fieldsTotal += total;
+    fieldsRight += right;
     rows.push(row);
     console.log(log.join("\n"));
     rmSync(work, { recursive: true, force: true });

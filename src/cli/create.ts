@@ -22,6 +22,7 @@ import { commandLineAnswers, givenAnswers, openPack, packLabel } from "./inputs.
 import { commandFor, displayPath, interactive, type CliIo } from "./io.js";
 import { formatAnswers, formatPlan, planJson, unifiedDiff } from "./report.js";
 import { wrapText } from "./wrap.js";
+import { originLines } from "./origins.js";
 import { reproduceCommand } from "./reproduce.js";
 import { painter } from "./style.js";
 import { Wizard, type Origin } from "./wizard.js";
@@ -403,46 +404,8 @@ function withDetected(e: unknown, report: DetectReport | undefined, given: Recor
 
 /** The service answers read from the repository: each detected one with the file it came from,
  * each defaulted one flagged for checking. */
-const SERVICE_KEYS = [
-  "language",
-  "buildTool",
-  "languageVersion",
-  "packageManager",
-  "packageManagerVersion",
-  "imageDevDependencies",
-  "javaPackaging",
-  "buildTarget",
-  "runtimeAssets",
-  "startCommand",
-  "buildCommand",
-  "lintCommand",
-  "testCommand",
-  "protocol",
-  "port",
-  "healthPath",
-  "healthPort",
-  "grpcHealth",
-  "metricsPath",
-  "defaultBranch",
-  "repoUrl",
-];
-
 function serviceReport(resolved: Resolved, origins: Record<string, Origin>, report: DetectReport): string {
-  // The health port is shown when it is a port of its own (0: the service port).
-  const lines = SERVICE_KEYS.filter((k) => k in resolved.answers && (k !== "healthPort" || resolved.answers[k] !== 0)).map((k) => {
-    const v = resolved.answers[k];
-    const shownValue = v === "" ? "(none)" : String(v);
-    const o = origins[k];
-    const why =
-      o === "detected"
-        ? `from ${report.from[k] ?? "the repository"}`
-        : o === "default"
-          ? report.notes[k] !== undefined
-            ? `DEFAULT: ${report.notes[k]}; check it`
-            : "DEFAULT, nothing found in the repository: check it"
-          : "given";
-    return wrap(`  ${k}: ${shownValue}  [${why}]`, 80, 4);
-  });
+  const lines = originLines(resolved.answers, origins, report);
   // A canary left without its analysis because the service exports no metrics is said, not silent.
   if (resolved.answers.canaryAnalysis === false && origins.canaryAnalysis === "default" && resolved.answers.metricsPath === "")
     lines.push(

@@ -56,6 +56,7 @@ import { givenAnswers, openPack, packLabel } from "./inputs.js";
 import { displayPath, interactive, type CliIo } from "./io.js";
 import { formatPlan, notDeletedText, planJson } from "./report.js";
 import { answerChanges, answersJson, changedServices, envelope, printJson, type Envelope } from "./envelope.js";
+import { originLines, type AnswerOrigin, type DetectionSaid } from "./origins.js";
 import { openRepo } from "../io/session.js";
 import { reproduceServicesCommand } from "./reproduce.js";
 
@@ -84,8 +85,11 @@ function serviceDetector(root: string, read: FileReader) {
   let rootFacts: Promise<DetectResult> | undefined;
   // A service folder of a repository of several is never refused as "a folder inside a repository".
   const opts = { read, refusal: false };
-  const plain = async (p: string) => (await detectReport(join(root, p), opts)).values;
+  const plainReport = (p: string) => detectReport(join(root, p), opts);
+  const plain = async (p: string) => (await plainReport(p)).values;
   const missing = new Map<string, Record<string, string>>();
+  const said = new Map<string, DetectionSaid>();
+  let rootReport: ReturnType<typeof plainReport> | undefined;
   const detectService = (p: string) => {
     let d = cache.get(p);
     if (!d) {
@@ -97,9 +101,15 @@ function serviceDetector(root: string, read: FileReader) {
         if (r !== undefined) throw usageError(`cannot make a pipeline for ${p}: ${r.message}`, r.where, `fix it, or leave ${p} out with --services`);
         if (report.unresolved !== undefined) missing.set(p, report.unresolved);
         const own = report.values;
+        const from = { ...report.from };
+        said.set(p, { from, notes: { ...report.notes } });
         if (own.languageVersion === undefined && own.language !== undefined && p !== ".") {
-          const r = await (rootFacts ??= plain("."));
-          if (r.language === own.language && r.languageVersion !== undefined) own.languageVersion = r.languageVersion;
+          const rr = await (rootReport ??= plainReport("."));
+          const r = await (rootFacts ??= Promise.resolve(rr.values));
+          if (r.language === own.language && r.languageVersion !== undefined) {
+            own.languageVersion = r.languageVersion;
+            from.languageVersion = `the repository root's ${rr.from.languageVersion ?? "manifest"}`;
+          }
         }
         if (own.language === "java" && p !== ".") {
           const context = await buildContextOf(root, p, own, read);
@@ -107,7 +117,10 @@ function serviceDetector(root: string, read: FileReader) {
             const ctx = await plain(context);
             for (const k of ["testCommand", "lintCommand"] as const) {
               const cmd = typeof own[k] === "string" ? reactorCommand(own[k] as string, p, context, own.buildTool, ctx.testCommand) : undefined;
-              if (cmd !== undefined) own[k] = cmd;
+              if (cmd !== undefined) {
+                own[k] = cmd;
+                from[k] = `${from[k] ?? "the build"}; run from the build's root ${context === "." ? "(the repository root)" : context}`;
+              }
             }
           }
         }
@@ -119,6 +132,8 @@ function serviceDetector(root: string, read: FileReader) {
   };
   /** What detection looked for in a service's folder and did not find (a start command). */
   detectService.unresolved = (p: string) => missing.get(p) ?? {};
+  /** Where each fact of a service's folder came from, and why something found was not taken. */
+  detectService.said = (p: string): DetectionSaid => said.get(p) ?? { from: {}, notes: {} };
   return detectService;
 }
 
@@ -154,6 +169,44 @@ function refuseServiceGuesses(
   }
 }
 
+/**
+ * given (a flag, the answers file, a prompt), detected or default, per answer of a service; a
+ * shared answer nobody gave (the default branch, the repository URL) has the origin it has at the top.
+ */
+function originsOfService(s: ResolvedRepository["services"][number], repo: ResolvedRepository, model: ServicesModel): Record<string, AnswerOrigin> {
+  const own = model.services.find((e) => e.path === s.path)?.given ?? {};
+  const plain = (o: string | undefined): AnswerOrigin => (o === "detected" || o === "default" ? o : "given");
+  return Object.fromEntries(
+    Object.entries(s.sources).map(([k, o]) => [
+      k,
+      o === "given" && own[k] === undefined && model.top[k] === undefined && repo.topSources?.[k] !== undefined ? plain(repo.topSources[k]) : plain(o),
+    ]),
+  );
+}
+
+/** `result.services[].origins` in --json: each answer's origin, the file a detected one was read from, why a defaulted one was not taken from what was found. */
+function serviceOrigins(
+  s: ResolvedRepository["services"][number],
+  repo: ResolvedRepository,
+  model: ServicesModel,
+  said: DetectionSaid,
+): Record<string, { origin: AnswerOrigin; from?: string; note?: string }> {
+  const origins = originsOfService(s, repo, model);
+  return Object.fromEntries(
+    Object.keys(s.answers).map((k) => {
+      const origin = origins[k] ?? "given";
+      return [
+        k,
+        {
+          origin,
+          ...(origin === "detected" && said.from[k] ? { from: said.from[k] } : {}),
+          ...(origin === "default" && said.notes[k] ? { note: said.notes[k] } : {}),
+        },
+      ];
+    }),
+  );
+}
+
 /** The folder each service's image is built from (its own, or a workspace or reactor root above it). */
 const contextOf = (root: string, read: FileReader) => (p: string, answers: Answers) => buildContextOf(root, p, answers, read);
 
@@ -163,7 +216,7 @@ const watchOf = (root: string, read: FileReader) => (p: string, answers: Answers
 /** Root facts for the repository's shared answers: its name, owner and URL (never a language). */
 const rootDetector = (root: string, read: FileReader) => async () => {
   const d = await detect(root, { read, refusal: false });
-  return { name: d.name, owner: d.owner, repoUrl: d.repoUrl } as Record<string, string | undefined>;
+  return { name: d.name, owner: d.owner, repoUrl: d.repoUrl, defaultBranch: d.defaultBranch } as Record<string, string | undefined>;
 };
 
 /**
@@ -476,7 +529,10 @@ async function createServicesAsked(
           pack: { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target) },
           answers: answersJson(repo.top, originsOf(repo.top, repo.topSources)),
           files: planJson(full),
-          result: { services: repo.services.map((s) => ({ path: s.path, answers: s.answers })), skipped: c.shape.skipped },
+          result: {
+            services: repo.services.map((s) => ({ path: s.path, answers: s.answers, origins: serviceOrigins(s, repo, model, detectService.said(s.path)) })),
+            skipped: c.shape.skipped,
+          },
         }),
       ),
     );
@@ -487,7 +543,10 @@ async function createServicesAsked(
     c.shape.skipped.length && args.flags.services === undefined
       ? `Not services (left out): ${c.shape.skipped.map((s) => `${s.path} (${s.reason})`).join(", ")}\n`
       : "";
-  const head = `${args.flags.dryRun ? "Dry run, nothing written. Would set up" : "Set up"} ${plural(repo.services.length, "service")} in ${displayPath(io, target)} with ${packLabel(loaded)}:\n${summaryLines(repo)}\n${skipped}${notYet}`;
+  const perService = repo.services
+    .map((s) => `${s.path} (from the repository):\n${originLines(s.answers, originsOfService(s, repo, model), detectService.said(s.path)).join("\n")}`)
+    .join("\n");
+  const head = `${args.flags.dryRun ? "Dry run, nothing written. Would set up" : "Set up"} ${plural(repo.services.length, "service")} in ${displayPath(io, target)} with ${packLabel(loaded)}:\n${summaryLines(repo)}\n${skipped}${notYet}\n${perService}\n\n`;
   const text = `${head}${formatPlan(full)}\n${args.flags.dryRun ? "" : "\nNext: commit the files, then read docs/pipeline.md (one-time setup for every service).\n"}`;
   if (prompter) prompter.outro(text);
   else io.stdout(text);

@@ -84,6 +84,7 @@ describe("the --json envelope", () => {
       cpSync(join(REPO, "test", "fixtures", "services", sample), join(dir, folder), { recursive: true });
     const made = envelope(await runCli(["create", dir, "--json", "--owner", "acme", "--services", "services/a,services/b"]));
     expect(made.result.services.map((s: { path: string }) => s.path)).toEqual(["services/a", "services/b"]);
+    expect(made.result.services[0].origins.language).toEqual({ origin: "detected", from: "go.mod" });
     expect(made.answers.owner).toEqual({ value: "acme", origin: "given" });
     const added = envelope(await runCli(["add", "services/c", "--json", "--allow-dirty"], { cwd: dir }));
     expect(added.command).toBe("add");
@@ -153,6 +154,15 @@ describe("the --json envelope", () => {
     expect(stale.error.code).toBe("validation");
     expect(stale.pack).toMatchObject({ name: expect.any(String), version: expect.any(String) });
     expect(stale.answers.port).toMatchObject({ value: 0, origin: "given", from: expect.stringContaining(".create-pipeline.yaml") });
+  });
+
+  it("the schema holds a several-services create to each service's origins", () => {
+    const base = { schemaVersion: 1, ok: true, command: "create", exitCode: 0, dryRun: true, target: "/x", files: [] };
+    const service = { path: "api", answers: { port: 8080 }, origins: { port: { origin: "detected", from: "app.py" } } };
+    expect(validate({ ...base, result: { services: [service], skipped: [] } })).toBe(true);
+    const { origins: _o, ...without } = service;
+    expect(validate({ ...base, result: { services: [without], skipped: [] } })).toBe(false);
+    expect(validate({ ...base, result: { services: [{ ...service, origins: { port: { origin: "guessed" } } }], skipped: [] } })).toBe(false);
   });
 
   it("the schema is strict enough to catch the old shapes", () => {

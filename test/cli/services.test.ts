@@ -150,6 +150,30 @@ describe("create in a repository of several services", () => {
     expect(answers(dir).services.map((s) => s.path)).toEqual(["services/gateway"]);
   });
 
+  it("says, per service, where each answer came from (the file it was read from, or defaulted and why); --json has it as result.services[].origins", async () => {
+    const dir = polyglot();
+    git(dir, "checkout", "-q", "-b", "master");
+    const r = await runCli(["create", dir, "--yes", "--dry-run"]);
+    expect(r.code).toBe(0);
+    const text = unwrapReport(r.stdout);
+    // Each service's section, with its detected answers' files and its defaulted ones flagged.
+    const section = (p: string) => text.slice(text.indexOf(`${p} (from the repository):`)).split(/\n(?=services\/\w+ \(from)/)[0]!;
+    expect(section("services/api")).toMatch(/language: node {2}\[from package\.json\]/);
+    expect(section("services/orders")).toMatch(/buildTool: maven {2}\[from pom\.xml\]/);
+    expect(section("services/worker")).toMatch(/language: python {2}\[from /);
+    expect(section("services/api")).toMatch(/readinessPath: \S+ {2}\[DEFAULT: healthPath's value/);
+    // The repository's branch is read at the root (a repository on master gets master, never main).
+    expect(section("services/gateway")).toMatch(/defaultBranch: master {2}\[from \.git HEAD/);
+
+    const j = JSON.parse((await runCli(["create", dir, "--yes", "--dry-run", "--json", "--port", "9000"])).stdout);
+    const api = j.result.services.find((s: { path: string }) => s.path === "services/api");
+    expect(api.origins.language).toEqual({ origin: "detected", from: "package.json" });
+    expect(api.origins.port).toEqual({ origin: "given" });
+    expect(api.origins.defaultBranch).toMatchObject({ origin: "detected" });
+    expect(api.origins.lintCommand.origin).toMatch(/^(detected|default)$/);
+    expect(Object.keys(api.origins).sort()).toEqual(Object.keys(api.answers).sort());
+  });
+
   it("keeps a repository whose root is a service a one-service pipeline", async () => {
     const dir = join(tempDir("cp-mono-"), "app");
     cpSync(join(SAMPLES, "go"), dir, { recursive: true });

@@ -435,6 +435,40 @@ describe("a health path on a management port of its own (Spring Boot management.
   });
 });
 
+describe("liveness and readiness checks of their own (Spring Boot Actuator's groups, SmallRye Health's live and ready)", () => {
+  it("the startup and liveness probes call livenessPath, the readiness probe readinessPath, on the management port; the helm test and HEALTHCHECK keep healthPath", async () => {
+    const dir = await generate("stock", [
+      "--language",
+      "java",
+      "--build-tool",
+      "maven",
+      "--port",
+      "8085",
+      "--health-path",
+      "/actuator/health",
+      "--health-port",
+      "9464",
+      "--liveness-path",
+      "/actuator/health/liveness",
+      "--readiness-path",
+      "/actuator/health/readiness",
+      "--environments",
+      "dev,prod",
+    ]);
+    const c = (await render(dir, "stock", "prod")).Deployment![0]!.spec.template.spec.containers[0];
+    expect(c.startupProbe.httpGet).toEqual({ path: "/actuator/health/liveness", port: "management" });
+    expect(c.livenessProbe.httpGet).toEqual({ path: "/actuator/health/liveness", port: "management" });
+    expect(c.readinessProbe.httpGet).toEqual({ path: "/actuator/health/readiness", port: "management" });
+    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain('http://127.0.0.1:9464/actuator/health"]');
+
+    // Given as the health path (the default), the probes call the health path as before.
+    const plain = await generate("plain", ["--language", "node", "--health-path", "/healthz", "--environments", "dev"]);
+    expect(readFileSync(join(plain, ".create-pipeline.yaml"), "utf8")).toContain("livenessPath: /healthz");
+    const p = (await render(plain, "plain", "dev")).Deployment![0]!.spec.template.spec.containers[0];
+    for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) expect(p[probe].httpGet.path, probe).toBe("/healthz");
+  });
+});
+
 describe("a gRPC server's metrics on an HTTP port of their own", () => {
   it("the pods get a metrics container port and METRICS_PORT, which the scrape annotation and the NetworkPolicy follow; the gRPC port is refused", async () => {
     const dir = await generate("ledger", [

@@ -285,6 +285,8 @@ describe("detect() on synthetic repositories", () => {
       languageVersion: "21",
       port: 9090,
       healthPath: "/actuator/health",
+      livenessPath: "/actuator/health/liveness",
+      readinessPath: "/actuator/health/readiness",
       buildCommand: "mvn -B -ntp package -DskipTests",
       javaPackaging: "spring-boot",
       protocol: "http",
@@ -312,6 +314,199 @@ describe("detect() on synthetic repositories", () => {
       startCommand: "java -jar build/libs/ledger.jar",
       testCommand: "gradle test",
     });
+  });
+});
+
+describe("Java builds read through a version catalog or a parent pom", () => {
+  it("a Groovy build whose plugins, libraries, bundle and Java version come from gradle/libs.versions.toml", async () => {
+    const dir = repo({
+      "settings.gradle": "rootProject.name = 'catalogue'\n",
+      "gradle/libs.versions.toml": `[versions]
+jdk = { strictly = "17" }
+boot = "2.7.18"
+
+[libraries]
+boot-web = "org.springframework.boot:spring-boot-starter-web:2.7.18"
+boot_actuator = { group = "org.springframework.boot", name = "spring-boot-starter-actuator", version.ref = "boot" }
+
+[bundles]
+ops = [
+  "boot-actuator",
+]
+
+[plugins]
+boot = "org.springframework.boot:2.7.18"
+`,
+      "build.gradle": `plugins {
+  id 'java'
+  alias(libs.plugins.boot)
+}
+version = '1.0.2'
+java { toolchain { languageVersion = JavaLanguageVersion.of(libs.versions.jdk.get().toInt()) } }
+dependencies {
+  implementation libs.boot.web
+  implementation libs.bundles.ops
+}
+`,
+    });
+    const r = await detectReport(dir);
+    expect(r.values).toMatchObject({
+      languageVersion: "17",
+      javaPackaging: "spring-boot",
+      healthPath: "/actuator/health",
+      startCommand: "java -jar build/libs/catalogue-1.0.2.jar",
+    });
+    expect(r.from.javaPackaging).toContain("through gradle/libs.versions.toml");
+    expect(r.from.languageVersion).toContain("gradle/libs.versions.toml");
+  });
+
+  it("a catalog at the settings root above a subproject; an accessor the catalog does not have is left alone", async () => {
+    const dir = repo({
+      "settings.gradle.kts": 'rootProject.name = "shop"\ninclude("api")\n',
+      "gradle/libs.versions.toml": '[plugins]\nquarkus = { id = "io.quarkus", version = "3.15.1" }\n',
+      "api/build.gradle.kts": "plugins {\n  alias(libs.plugins.quarkus)\n}\ndependencies { implementation(libs.unknown.thing) }\n",
+    });
+    const r = await detectReport(path.join(dir, "api"), { refusal: false });
+    expect(r.values.javaPackaging).toBe("quarkus");
+  });
+
+  it("a module inherits its parent pom's dependencies, Java release and Spring Boot BOM; a parent that is not the one named is not read", async () => {
+    const parent = (id: string) => `<project>
+  <groupId>com.acme</groupId>
+  <artifactId>${id}</artifactId>
+  <version>2.0.0</version>
+  <packaging>pom</packaging>
+  <modules><module>svc</module></modules>
+  <properties><java.version>17</java.version><sb.version>2.6.1</sb.version></properties>
+  <dependencyManagement><dependencies><dependency>
+    <groupId>org.springframework.boot</groupId><artifactId>spring-boot-dependencies</artifactId>
+    <version>\${sb.version}</version><type>pom</type><scope>import</scope>
+  </dependency></dependencies></dependencyManagement>
+  <dependencies><dependency>
+    <groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId>
+  </dependency></dependencies>
+</project>
+`;
+    const module = `<project>
+  <parent><groupId>com.acme</groupId><artifactId>acme-parent</artifactId><version>2.0.0</version></parent>
+  <artifactId>svc</artifactId>
+  <build><plugins><plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId></plugin></plugins></build>
+</project>
+`;
+    const dir = repo({ "pom.xml": parent("acme-parent"), "svc/pom.xml": module });
+    const r = await detectReport(path.join(dir, "svc"), { refusal: false });
+    expect(r.values).toMatchObject({ languageVersion: "17", healthPath: "/actuator/health", startCommand: "java -jar target/svc-2.0.0.jar" });
+    expect(r.from.languageVersion).toContain("../pom.xml");
+    const other = repo({ "pom.xml": parent("someone-else"), "svc/pom.xml": module });
+    const o = await detectReport(path.join(other, "svc"), { refusal: false });
+    expect(o.values.healthPath).toBeUndefined();
+    expect(o.values.languageVersion).toBeUndefined();
+  });
+
+  it("the Spring Boot version: starter parent, BOM with its property, Gradle plugin", async () => {
+    const { springBootVersion } = await import("../../src/io/detect/java.js");
+    expect(springBootVersion("<parent><artifactId>spring-boot-starter-parent</artifactId>\n<version>2.2.13.RELEASE</version></parent>")).toBe("2.2.13.RELEASE");
+    expect(springBootVersion("<artifactId>spring-boot-dependencies</artifactId><version>${b}</version>", (v) => v?.replace("${b}", "3.1.0"))).toBe("3.1.0");
+    expect(springBootVersion('id("org.springframework.boot") version "3.4.2"')).toBe("3.4.2");
+    expect(springBootVersion("<artifactId>spring-boot-dependencies</artifactId><version>${unknown}</version>")).toBeUndefined();
+  });
+});
+
+describe("liveness and readiness paths", () => {
+  const bootPom = (version: string) => `<project>
+  <parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>${version}</version></parent>
+  <artifactId>api</artifactId>
+  <dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies>
+</project>
+`;
+  it("Spring Boot 2.3+: Actuator's groups under the context path and base path", async () => {
+    const dir = repo({
+      "pom.xml": bootPom("2.7.18"),
+      "src/main/resources/application.properties": "server.servlet.context-path=/shop\nmanagement.endpoints.web.base-path=/manage\n",
+    });
+    const r = await detectReport(dir);
+    expect(r.values).toMatchObject({
+      healthPath: "/shop/manage/health",
+      livenessPath: "/shop/manage/health/liveness",
+      readinessPath: "/shop/manage/health/readiness",
+    });
+    expect(r.from.livenessPath).toContain("Spring Boot 2.7.18");
+  });
+
+  it("Spring Boot on a management port: the groups there, not under the context path", async () => {
+    const dir = repo({
+      "pom.xml": bootPom("3.3.0"),
+      "src/main/resources/application.yml": "server:\n  port: 8080\n  servlet:\n    context-path: /shop\nmanagement:\n  server:\n    port: 9001\n",
+    });
+    const r = await detectReport(dir);
+    expect(r.values).toMatchObject({ healthPort: 9001, livenessPath: "/actuator/health/liveness", readinessPath: "/actuator/health/readiness" });
+  });
+
+  it("no groups: probes turned off, Spring Boot before 2.3, a version not found (each said)", async () => {
+    const off = await detectReport(
+      repo({ "pom.xml": bootPom("3.2.1"), "src/main/resources/application.properties": "management.endpoint.health.probes.enabled=false\n" }),
+    );
+    expect(off.values.healthPath).toBe("/actuator/health");
+    expect(off.values.livenessPath).toBeUndefined();
+    expect(off.notes.livenessPath).toContain("management.endpoint.health.probes.enabled is false");
+    const old = await detectReport(repo({ "pom.xml": bootPom("2.2.13.RELEASE") }));
+    expect(old.values.readinessPath).toBeUndefined();
+    expect(old.notes.readinessPath).toContain("2.2.13.RELEASE");
+    const unknown = await detectReport(
+      repo({
+        "pom.xml":
+          "<project><artifactId>x</artifactId><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies></project>\n",
+      }),
+    );
+    expect(unknown.values.livenessPath).toBeUndefined();
+    expect(unknown.notes.livenessPath).toContain("version was not found");
+  });
+
+  it("Quarkus SmallRye Health: live and ready under the HTTP root path and the health root path", async () => {
+    const dir = repo({
+      "pom.xml":
+        "<project><artifactId>q</artifactId><dependencies><dependency><groupId>io.quarkus</groupId><artifactId>quarkus-smallrye-health</artifactId></dependency></dependencies></project>\n",
+      "src/main/resources/application.properties":
+        "quarkus.http.root-path=/app\nquarkus.smallrye-health.root-path=checks\nquarkus.smallrye-health.readiness-path=can-serve\n",
+    });
+    const r = await detectReport(dir);
+    expect(r.values).toMatchObject({ healthPath: "/app/q/checks/live", livenessPath: "/app/q/checks/live", readinessPath: "/app/q/checks/can-serve" });
+  });
+});
+
+describe("settings of a Spring profile that is not active", () => {
+  const pom = `<project>
+  <parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.4.0</version></parent>
+  <artifactId>svc</artifactId>
+  <dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies>
+</project>
+`;
+  it("a port only in a later document of application.yml for an inactive profile is said, not taken", async () => {
+    const r = await detectReport(
+      repo({
+        "pom.xml": pom,
+        "src/main/resources/application.yml":
+          "spring:\n  application:\n    name: svc\n---\nspring:\n  config:\n    activate:\n      on-profile: prod\nserver:\n  port: 9000\n",
+      }),
+    );
+    expect(r.values.port).toBe(8080);
+    expect(r.from.port).toContain("profile prod (application.yml (profile prod)) sets server.port=9000, but that profile is not active");
+    expect(r.from.port).toContain("--port 9000");
+  });
+
+  it("application-<profile> files: a port and a context path of an inactive profile are said beside the answers; an active profile's are taken", async () => {
+    const files = {
+      "pom.xml": pom,
+      "src/main/resources/application.properties": "server.port=8081\n",
+      "src/main/resources/application-k8s.properties": "server.port=9100\nserver.servlet.context-path=/orders\n",
+    };
+    const r = await detectReport(repo(files));
+    expect(r.values).toMatchObject({ port: 8081, healthPath: "/actuator/health", livenessPath: "/actuator/health/liveness" });
+    expect(r.from.port).toContain("profile k8s (application-k8s.properties) sets server.port=9100");
+    expect(r.from.healthPath).toContain("profile k8s (application-k8s.properties) sets server.servlet.context-path=/orders");
+    const active = await detectReport(repo({ ...files, "src/main/resources/application.properties": "server.port=8081\nspring.profiles.active=k8s\n" }));
+    expect(active.values).toMatchObject({ port: 9100, healthPath: "/orders/actuator/health" });
+    expect(active.from.port).not.toContain("not active");
   });
 });
 

@@ -76,6 +76,12 @@ export type DetectResult = Record<string, DetectedValue>;
  *   existing Dockerfile, else the framework's own default.
  * - `healthPath`: a health route found in the sources (with a NestJS global
  *   prefix), Actuator or SmallRye Health, else a root route.
+ * - `livenessPath`, `readinessPath`: the paths the liveness (and startup) and
+ *   readiness probes call when the framework serves them apart from the
+ *   health path: Actuator's liveness and readiness groups (Spring Boot 2.3+,
+ *   unless management.endpoint.health.probes.enabled is false), SmallRye
+ *   Health's live and ready checks; absent otherwise (the probes call
+ *   `healthPath`).
  * - `healthPort`: the port the health path is served on when the framework
  *   serves it on a management port of its own (Spring Boot
  *   management.server.port, Quarkus's management interface), profiles read.
@@ -109,6 +115,8 @@ export const detectedKeys: readonly string[] = Object.freeze([
   "port",
   "healthPath",
   "healthPort",
+  "livenessPath",
+  "readinessPath",
   "metricsPath",
   "defaultBranch",
   "owner",

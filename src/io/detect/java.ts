@@ -2,6 +2,7 @@
 import path from "node:path";
 import { stat } from "node:fs/promises";
 import { newFound, put, type Found } from "./found.js";
+import { expandCatalog, parseCatalog } from "./gradle-catalog.js";
 import { portIn } from "./port-health.js";
 import { firstMatch, firstOf, list, type Listing, type Reader } from "./read.js";
 
@@ -29,24 +30,40 @@ function pomProjectPart(pom: string): string {
 
 export async function detectJava(root: string, read: Reader, top: Listing, buildTool: "maven" | "gradle", buildFile: string | undefined): Promise<Found> {
   const found = newFound();
-  const text = (buildFile ?? "").replace(/<!--[\s\S]*?-->/g, "");
+  const ownText = (buildFile ?? "").replace(/<!--[\s\S]*?-->/g, "");
   const buildName = buildTool === "maven" ? "pom.xml" : top.files.has("build.gradle.kts") ? "build.gradle.kts" : "build.gradle";
+  // Maven: the parent poms in the checkout, whose <dependencies>, <build> plugins and <properties>
+  // the module inherits. Gradle: the version catalog's accessors written out.
+  const parents = buildTool === "maven" ? await mavenParents(read, ownText) : [];
+  const catalog = buildTool === "gradle" ? await gradleCatalog(read, ownText) : undefined;
+  const poms = [{ name: "pom.xml", text: ownText }, ...parents];
+  const text = catalog?.text ?? poms.map((p) => p.text).join("\n");
+  /** A fact read through the catalog or a parent pom says so. */
+  const via = (re: RegExp): string => {
+    if (catalog !== undefined) return !re.test(ownText) && re.test(text) ? ` (through ${catalog.name})` : "";
+    const p = re.test(ownText) ? undefined : parents.find((x) => re.test(x.text));
+    return p ? ` (inherited from the parent ${p.name})` : "";
+  };
   let version: string | undefined;
 
   if (buildTool === "maven") {
     const own = pomProjectPart(buildFile ?? "");
     const artifactId = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(own)?.[1];
     if (artifactId !== undefined && !artifactId.includes("${")) found.name = artifactId;
-    version = /<version>\s*([^<\s]+)\s*<\/version>/.exec(own)?.[1] ?? /<parent>[\s\S]*?<version>\s*([^<\s]+)\s*<\/version>[\s\S]*?<\/parent>/.exec(text)?.[1];
-    const spec = firstMatch(text, [
-      /<maven\.compiler\.release>\s*([\d.]+)\s*</,
-      /<java\.version>\s*([\d.]+)\s*</,
-      /<release>\s*([\d.]+)\s*<\/release>/,
-      /<maven\.compiler\.target>\s*([\d.]+)\s*</,
-      /<maven\.compiler\.source>\s*([\d.]+)\s*</,
-      /<target>\s*([\d.]+)\s*<\/target>/,
-    ]);
-    put(found, "languageVersion", javaMajor(spec), `pom.xml Java release ${spec}`);
+    version =
+      /<version>\s*([^<\s]+)\s*<\/version>/.exec(own)?.[1] ?? /<parent>[\s\S]*?<version>\s*([^<\s]+)\s*<\/version>[\s\S]*?<\/parent>/.exec(ownText)?.[1];
+    // The module's own setting first, then its parents' (a child's property overrides).
+    for (const p of poms) {
+      const spec = firstMatch(p.text, [
+        /<maven\.compiler\.release>\s*([\d.]+)\s*</,
+        /<java\.version>\s*([\d.]+)\s*</,
+        /<release>\s*([\d.]+)\s*<\/release>/,
+        /<maven\.compiler\.target>\s*([\d.]+)\s*</,
+        /<maven\.compiler\.source>\s*([\d.]+)\s*</,
+        /<target>\s*([\d.]+)\s*<\/target>/,
+      ]);
+      put(found, "languageVersion", javaMajor(spec), `${p.name} Java release ${spec}${p.name === "pom.xml" ? "" : " (the parent pom)"}`);
+    }
   } else {
     const settings = await firstOf(read, top, ["settings.gradle.kts", "settings.gradle"]);
     const rootName = /rootProject\.name\s*=\s*["']([^"']+)["']/.exec(settings ?? "")?.[1];
@@ -59,7 +76,12 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
       /sourceCompatibility\s*=\s*(JavaVersion\.VERSION_[\d_]+|["']?[\d.]+)/,
       /targetCompatibility\s*=\s*(JavaVersion\.VERSION_[\d_]+|["']?[\d.]+)/,
     ]);
-    put(found, "languageVersion", javaMajor(spec), `${buildName} Java ${spec}`);
+    put(
+      found,
+      "languageVersion",
+      javaMajor(spec),
+      `${buildName} Java ${spec}${spec !== undefined && !ownText.includes(spec) && catalog ? ` (a version in ${catalog.name})` : ""}`,
+    );
   }
   if (found.values.languageVersion === undefined) {
     const pinName = top.files.has(".java-version") ? ".java-version" : ".sdkmanrc";
@@ -72,8 +94,14 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   const boot = /spring-boot-maven-plugin|spring-boot-starter-parent|org\.springframework\.boot/.test(text);
   const application =
     buildTool === "gradle" && /(?:^|\s|\()(?:id\s*\(?\s*["']application["']|apply\s+plugin:\s*["']application["']|\bapplication\b\s*$)/m.test(text);
-  if (quarkus) put(found, "javaPackaging", "quarkus", `${buildName}: io.quarkus`);
-  else if (boot) put(found, "javaPackaging", "spring-boot", `${buildName}: Spring Boot plugin`);
+  if (quarkus) put(found, "javaPackaging", "quarkus", `${buildName}: io.quarkus${via(/io\.quarkus/)}`);
+  else if (boot)
+    put(
+      found,
+      "javaPackaging",
+      "spring-boot",
+      `${buildName}: Spring Boot plugin${via(/spring-boot-maven-plugin|spring-boot-starter-parent|org\.springframework\.boot/)}`,
+    );
   else if (application) put(found, "javaPackaging", "application", `${buildName}: the application plugin (installDist)`);
   else put(found, "javaPackaging", "jar", `${buildName}: no Spring Boot, Quarkus or application plugin (a runnable jar)`);
   const packaging = String(found.values.javaPackaging);
@@ -119,7 +147,9 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
       ? name
       : k === "project.version"
         ? version
-        : /<properties>([\s\S]*?)<\/properties>/.exec(text)?.[1]?.match(new RegExp(`<${k.replace(/[.]/g, "\\.")}>\\s*([^<\\s$]+)\\s*<`))?.[1];
+        : [...text.matchAll(/<properties>([\s\S]*?)<\/properties>/g)]
+            .map((m) => m[1]!.match(new RegExp(`<${k.replace(/[.]/g, "\\.")}>\\s*([^<\\s$]+)\\s*<`))?.[1])
+            .find((v) => v !== undefined);
   const resolve = (v: string | undefined) => v?.replace(/\$\{([\w.-]+)\}/g, (m, k: string) => prop(k) ?? m);
   if (buildTool === "maven") version = resolve(version);
   else if (version === undefined && top.files.has("gradle.properties"))
@@ -269,10 +299,27 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
       const layerPort = Number(conf("server.port"));
       if (Number.isInteger(layerPort) && layerPort > 0 && layerPort <= 65535) put(found, "port", layerPort, `src/main/resources/${confSaid("server.port")}`);
     }
-    const basePort = portIn(props) ?? springYamlPort(springYaml);
+    // The base documents only: a later document that activates on a profile is that profile's.
+    const basePort = portIn(props) ?? springYamlPort(springYaml === undefined ? undefined : yamlDocs(springYaml).join("\n---\n"));
     if (basePort !== undefined) put(found, "port", basePort, `src/main/resources/${confSaid("server.port")}`);
   }
   found.frameworkPort ??= boot || quarkus ? { port: 8080, from: `${boot ? "Spring Boot" : "Quarkus"}'s default port` } : undefined;
+  /**
+   * A key set by a profile the repository does not activate (its application-<profile> file or
+   * YAML document): said beside the answer, never taken (a deployment may activate it with
+   * SPRING_PROFILES_ACTIVE; the packaged service as the repository runs it does not).
+   */
+  const inactiveSays = (key: string, then: (v: string) => string): string[] =>
+    (spring?.inactive ?? []).flatMap((p) => {
+      const hit = p.files.map((f) => ({ f: f.name, v: configValue(f.text, key) })).find((x) => x.v !== undefined);
+      if (hit === undefined || hit.v === conf(key)) return [];
+      return [`profile ${p.name} (${hit.f}) sets ${key}=${hit.v}, but that profile is not active in the repository (not taken; ${then(hit.v!)})`];
+    });
+  if (boot) {
+    const portSays = inactiveSays("server.port", (v) => `where the deployment activates it with SPRING_PROFILES_ACTIVE, give --port ${v}`);
+    if (portSays.length && found.values.port !== undefined) found.from.port = `${found.from.port}; ${portSays.join("; ")}`;
+    else if (portSays.length && found.frameworkPort !== undefined) found.frameworkPort.from = `${found.frameworkPort.from}; ${portSays.join("; ")}`;
+  }
 
   // The path every route is under, and where the health endpoint is served: Spring's context path
   // and Actuator's base path and management port; Quarkus's root and non-application paths.
@@ -283,11 +330,8 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   const servletPath = webflux ? undefined : clean(conf("spring.mvc.servlet.path"));
   // Spring Boot 1: server.context-path, and Actuator's endpoints at the management context path
   // (no /actuator), on management.port.
-  const bootMajor =
-    /spring-boot-starter-parent<\/artifactId>\s*<version>\s*(\d+)\./.exec(text)?.[1] ??
-    /<spring-boot\.version>\s*(\d+)\./.exec(text)?.[1] ??
-    /org\.springframework\.boot["']\)?\s+version\s+["'](\d+)\./.exec(text)?.[1] ??
-    /springBootVersion\s*=\s*["'](\d+)\./.exec(text)?.[1];
+  const bootVersion = boot ? springBootVersion(text, resolve) : undefined;
+  const bootMajor = /^(\d+)\./.exec(bootVersion ?? "")?.[1];
   const boot1 = boot && bootMajor === "1";
   const rootPath = clean(
     conf(webflux ? "spring.webflux.base-path" : "server.servlet.context-path") ??
@@ -360,15 +404,47 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
         (x) =>
           `profile ${x.p.name} (${x.v!.f}) sets ${portKey}=${x.v!.v}; it is not active in the repository: where the deployment activates it (SPRING_PROFILES_ACTIVE), give --health-port ${x.v!.v}`,
       );
+    for (const key of [
+      "server.servlet.context-path",
+      "management.endpoints.web.base-path",
+      "management.endpoints.web.path-mapping.health",
+      "management.endpoint.health.probes.enabled",
+    ])
+      elsewhere.push(
+        ...inactiveSays(
+          key,
+          () => "where the deployment activates it, the health paths change with it: give them with --health-path, --liveness-path and --readiness-path",
+        ),
+      );
     const also = elsewhere.length ? `; ${elsewhere.join("; ")}` : "";
     if (actuatorAt !== undefined) {
       put(
         found,
         "healthPath",
         join(actuatorAt.prefix, mapped),
-        `${buildName}: spring-boot-starter-actuator${actuatorAt.said ? ` ${actuatorAt.said.trim()}` : ""}${also}`,
+        `${buildName}: spring-boot-starter-actuator${via(/spring-boot-starter-actuator/)}${actuatorAt.said ? ` ${actuatorAt.said.trim()}` : ""}${also}`,
       );
       if (actuatorAt.port !== undefined) put(found, "healthPort", actuatorAt.port, `${confSaid(portKey)} (Actuator's own port)`);
+      // Spring Boot 2.3+: the liveness and readiness health groups, which it turns on by itself
+      // on Kubernetes unless management.endpoint.health.probes.enabled is false (2.3.0 and 2.3.1:
+      // management.health.probes.enabled). https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.kubernetes-probes
+      const [major, minor] = (bootVersion ?? "").split(".").map(Number);
+      const probesKey = ["management.endpoint.health.probes.enabled", "management.health.probes.enabled"].find((k) => conf(k) !== undefined);
+      const groupsSaid = `${buildName}: spring-boot-starter-actuator${via(/spring-boot-starter-actuator/)}, Spring Boot ${bootVersion}`;
+      if (bootVersion === undefined || major === undefined || minor === undefined) {
+        found.notes.livenessPath =
+          found.notes.readinessPath = `${buildName}: the Spring Boot version was not found, so whether Actuator has the liveness and readiness groups (2.3 and later) is not known: the probes call the health path`;
+      } else if (major < 2 || (major === 2 && minor < 3)) {
+        found.notes.livenessPath =
+          found.notes.readinessPath = `Spring Boot ${bootVersion} has no liveness and readiness groups (2.3 and later): the probes call the health path`;
+      } else if (probesKey !== undefined && /^false$/i.test(conf(probesKey) ?? "")) {
+        found.notes.livenessPath =
+          found.notes.readinessPath = `${probesKey} is false (${confFrom(probesKey)}): Actuator serves no liveness and readiness groups, so the probes call the health path`;
+      } else {
+        const at = `${actuatorAt.said ? ` ${actuatorAt.said.trim()}` : ""}`;
+        put(found, "livenessPath", join(actuatorAt.prefix, mapped, "liveness"), `${groupsSaid}: the liveness group${at}`);
+        put(found, "readinessPath", join(actuatorAt.prefix, mapped, "readiness"), `${groupsSaid}: the readiness group${at}`);
+      }
     } else found.notes.healthPath = `${actuatorLost}: the probes check that the service port is open${also}`;
   }
   if (boot) {
@@ -457,8 +533,18 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     if (/quarkus-smallrye-health/.test(deps)) {
       if (root === undefined) found.notes.healthPath = `${lost}: the probes check that the service port is open`;
       else {
-        const p = join(under(conf("quarkus.smallrye-health.root-path") ?? "health"), "live");
-        put(found, "healthPath", p, `${buildName}: quarkus-smallrye-health${root.said ? ` ${root.said}` : ""}`);
+        // SmallRye Health's liveness and readiness paths under its root path (relative paths; an
+        // absolute one from the HTTP root). https://quarkus.io/guides/smallrye-health
+        const healthRoot = under(conf("quarkus.smallrye-health.root-path") ?? "health");
+        const sub = (key: string, def: string) => {
+          const v = conf(key) ?? def;
+          return v.startsWith("/") ? join(contextPath, v) : join(healthRoot, v);
+        };
+        const p = sub("quarkus.smallrye-health.liveness-path", "live");
+        const said = `${buildName}: quarkus-smallrye-health${root.said ? ` ${root.said}` : ""}`;
+        put(found, "healthPath", p, said);
+        put(found, "livenessPath", p, `${said}: its liveness checks`);
+        put(found, "readinessPath", sub("quarkus.smallrye-health.readiness-path", "ready"), `${said}: its readiness checks`);
         if (root.port !== undefined) put(found, "healthPort", root.port, `${root.said.replace(/^on /, "")}`);
       }
     }
@@ -496,6 +582,60 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   }
   found.sources = await javaSources(root, top);
   return found;
+}
+
+/**
+ * The Spring Boot version the build uses: spring-boot-starter-parent's version, the
+ * spring-boot-dependencies BOM imported in <dependencyManagement> (its version property resolved),
+ * a spring-boot.version property; Gradle's plugin version (after the catalog is written out),
+ * a platform of the BOM, springBootVersion or the Gradle plugin on the buildscript classpath.
+ */
+export function springBootVersion(text: string, resolve: (v: string | undefined) => string | undefined = (v) => v): string | undefined {
+  const raw = firstMatch(text, [
+    /<artifactId>\s*spring-boot-starter-parent\s*<\/artifactId>\s*<version>\s*([^<\s]+)\s*</,
+    /<artifactId>\s*spring-boot-dependencies\s*<\/artifactId>\s*<version>\s*([^<\s]+)\s*</,
+    /<spring-boot\.version>\s*([^<\s]+)\s*</,
+    /org\.springframework\.boot["']\)?\s+version\s+["']([^"']+)["']/,
+    /org\.springframework\.boot:spring-boot-(?:dependencies|gradle-plugin):(\d[^"'\s)]*)/,
+    /springBootVersion\s*=\s*["']([^"']+)["']/,
+  ]);
+  const v = resolve(raw);
+  return v !== undefined && /^\d+\.\d+/.test(v) ? v : undefined;
+}
+
+/** Parent poms in the checkout (relativePath, default ../pom.xml), nearest first; each is the parent the module names (its artifactId). */
+async function mavenParents(read: Reader, pom: string): Promise<{ name: string; text: string }[]> {
+  const out: { name: string; text: string }[] = [];
+  let dir = ".";
+  let current = pom;
+  for (let i = 0; i < 5; i++) {
+    const parent = /<parent>([\s\S]*?)<\/parent>/.exec(current)?.[1];
+    if (parent === undefined) break;
+    const rp = /<relativePath\s*\/>|<relativePath>\s*([^<]*?)\s*<\/relativePath>/.exec(parent);
+    if (rp && !rp[1]) break;
+    const given = rp?.[1] ?? "../pom.xml";
+    const file = path.posix.normalize(path.posix.join(dir, given.endsWith(".xml") ? given : `${given}/pom.xml`));
+    const text = (await read(file))?.replace(/<!--[\s\S]*?-->/g, "");
+    const want = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(parent)?.[1];
+    if (text === undefined || want === undefined || /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(pomProjectPart(text))?.[1] !== want) break;
+    out.push({ name: file, text: text.replace(/<modules>[\s\S]*?<\/modules>/g, "") });
+    dir = path.posix.dirname(file);
+    current = text;
+  }
+  return out;
+}
+
+/** The build script with its version catalog (gradle/libs.versions.toml, here or at the settings root above) written out. */
+async function gradleCatalog(read: Reader, script: string): Promise<{ text: string; name: string } | undefined> {
+  if (!/\blibs\./.test(script)) return undefined;
+  for (const up of ["", "../", "../../", "../../../"]) {
+    const name = `${up}gradle/libs.versions.toml`;
+    const toml = await read(name);
+    if (toml === undefined) continue;
+    const { text, used } = expandCatalog(script, parseCatalog(toml));
+    return used ? { text, name } : undefined;
+  }
+  return undefined;
 }
 
 /** `server:\n  port: 8081` (or `server.port: 8081`) in a Spring YAML file. */

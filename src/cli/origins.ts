@@ -1,0 +1,66 @@
+/**
+ * Where each of a service's answers came from, as `create` prints it: detected (the file and what
+ * in it), given, or defaulted (with why, when something found was not taken). One service and
+ * each service of a repository of several.
+ */
+import type { AnswerValue } from "../core/types.js";
+import { wrapText } from "./wrap.js";
+
+/** The answers that describe the service itself, in the order they are shown. */
+export const SERVICE_KEYS = [
+  "language",
+  "buildTool",
+  "languageVersion",
+  "packageManager",
+  "packageManagerVersion",
+  "imageDevDependencies",
+  "javaPackaging",
+  "buildTarget",
+  "runtimeAssets",
+  "startCommand",
+  "buildCommand",
+  "lintCommand",
+  "testCommand",
+  "protocol",
+  "port",
+  "healthPath",
+  "healthPort",
+  "livenessPath",
+  "readinessPath",
+  "grpcHealth",
+  "metricsPath",
+  "defaultBranch",
+  "repoUrl",
+];
+
+/** Answers whose default is another answer's value: said so when nothing better was found. */
+const DEFAULTS_FROM: Record<string, string> = { livenessPath: "healthPath", readinessPath: "healthPath" };
+
+export type AnswerOrigin = "given" | "detected" | "default";
+
+/** What detection said about a folder: where each fact came from, and why something found was not taken. */
+export interface DetectionSaid {
+  from: Record<string, string>;
+  notes: Record<string, string>;
+}
+
+/** "[from <file>]", "[given]" or "[DEFAULT …; check it]" for one answer. */
+export function originText(key: string, origin: AnswerOrigin | undefined, said: DetectionSaid): string {
+  if (origin === "detected") return `from ${said.from[key] ?? "the repository"}`;
+  if (origin === "default") {
+    if (said.notes[key] !== undefined) return `DEFAULT: ${said.notes[key]}; check it`;
+    if (DEFAULTS_FROM[key] !== undefined) return `DEFAULT: ${DEFAULTS_FROM[key]}'s value, nothing more specific found in the repository: check it`;
+    return "DEFAULT, nothing found in the repository: check it";
+  }
+  return "given";
+}
+
+/** One line per service answer (the health port only when it is a port of its own), wrapped to 80 columns. */
+export function originLines(answers: Record<string, AnswerValue>, origins: Record<string, AnswerOrigin>, said: DetectionSaid, indent = 2): string[] {
+  const pad = " ".repeat(indent);
+  return SERVICE_KEYS.filter((k) => k in answers && (k !== "healthPort" || answers[k] !== 0)).map((k) => {
+    const v = answers[k];
+    const shown = v === "" ? "(none)" : String(v);
+    return wrapText(`${pad}${k}: ${shown}  [${originText(k, origins[k], said)}]`, 80, indent + 2);
+  });
+}
