@@ -423,13 +423,16 @@ const SERVICE_KEYS = [
   "healthPort",
   "grpcHealth",
   "metricsPath",
+  "metricsPort",
+  "requestMetric",
   "defaultBranch",
   "repoUrl",
 ];
 
 function serviceReport(resolved: Resolved, origins: Record<string, Origin>, report: DetectReport): string {
   // The health port is shown when it is a port of its own (0: the service port).
-  const lines = SERVICE_KEYS.filter((k) => k in resolved.answers && (k !== "healthPort" || resolved.answers[k] !== 0)).map((k) => {
+  // The health and metrics ports are shown when they are ports of their own (0: the service port).
+  const lines = SERVICE_KEYS.filter((k) => k in resolved.answers && ((k !== "healthPort" && k !== "metricsPort") || resolved.answers[k] !== 0)).map((k) => {
     const v = resolved.answers[k];
     const shownValue = v === "" ? "(none)" : String(v);
     const o = origins[k];
@@ -443,11 +446,17 @@ function serviceReport(resolved: Resolved, origins: Record<string, Origin>, repo
           : "given";
     return wrap(`  ${k}: ${shownValue}  [${why}]`, 80, 4);
   });
-  // A canary left without its analysis because the service exports no metrics is said, not silent.
-  if (resolved.answers.canaryAnalysis === false && origins.canaryAnalysis === "default" && resolved.answers.metricsPath === "")
+  // A canary left without its analysis (no metrics, or no request metric known) is said, not silent.
+  if (resolved.answers.canaryAnalysis === false && origins.canaryAnalysis === "default") {
+    const why =
+      resolved.answers.metricsPath === ""
+        ? "the service exports no Prometheus metrics (metricsPath), so the canary is not gated on a success-rate analysis; export them and give --metrics-path, --request-metric and --canary-analysis true to gate it"
+        : "no request metric is known (requestMetric), so the canary is not gated on a success-rate analysis; give --request-metric 'name{statusLabel}' (the counter the service exports at metricsPath) and --canary-analysis true to gate it";
+    lines.push(wrap(`  canaryAnalysis: false  [DEFAULT: ${why}]`, 80, 4));
+  } else if (resolved.answers.canaryAnalysis === true && origins.canaryAnalysis === "default" && origins.metricsPath === "default")
     lines.push(
       wrap(
-        "  canaryAnalysis: false  [DEFAULT: the service exports no Prometheus metrics (metricsPath), so the canary is not gated on a success-rate analysis; export them and give --metrics-path and --canary-analysis true to gate it]",
+        "  canaryAnalysis: true  [DEFAULT with a metrics path that is the pack's guess (metricsPath): check that the service serves its metrics there, or the analysis has no data]",
         80,
         4,
       ),

@@ -450,10 +450,80 @@ describe("create: a canary gated on metrics the service does not export", () => 
     expect(readFileSync(join(w.target, "charts/svc/values.yaml"), "utf8")).toMatch(/metrics:\n(?:\s+#.*\n)+\s+enabled: false\n/);
   });
 
-  it("--metrics-path says the service exports them: the analysis is on and scrapes that path", async () => {
+  it("--metrics-path alone: no request metric is known, so the analysis stays off and says why; asked for, it is refused", async () => {
     const w = workspace(springWithout);
     const r = await runCli([w.target, "--yes", "--owner", "acme", "--strategy", "canary", "--metrics-path", "/actuator/prometheus"]);
     expect(r.code, r.stderr).toBe(0);
+    expect(unwrapReport(r.stdout)).toMatch(/canaryAnalysis: false +\[DEFAULT: no request metric is known \(requestMetric\).*--request-metric/);
+    expect(existsSync(join(w.target, "charts/svc/templates/analysistemplate.yaml"))).toBe(false);
+    const w2 = workspace(springWithout);
+    const r2 = await runCli([
+      w2.target,
+      "--yes",
+      "--owner",
+      "acme",
+      "--strategy",
+      "canary",
+      "--metrics-path",
+      "/actuator/prometheus",
+      "--canary-analysis",
+      "true",
+    ]);
+    expectOneError(r2, {
+      message: ["the canary analysis (--canary-analysis)", "no request metric is known (requestMetric is empty)"],
+      at: "when strategy is canary and canaryAnalysis is true",
+      fix: ["--request-metric 'http_requests_total{status}'", "--canary-analysis false"],
+    });
+    w2.expectUnchanged();
+    const w3 = workspace(springWithout);
+    const r3 = await runCli([
+      w3.target,
+      "--yes",
+      "--owner",
+      "acme",
+      "--strategy",
+      "blue-green",
+      "--progressive-delivery",
+      "flagger",
+      "--metrics-path",
+      "/actuator/prometheus",
+    ]);
+    expectOneError(r3, {
+      message: ["Flagger's blue-green", "no request metric is known"],
+      at: "when progressiveDelivery is flagger and strategy is blue-green",
+      fix: ["--request-metric", "--progressive-delivery argo-rollouts"],
+    });
+    w3.expectUnchanged();
+  });
+
+  it("a request metric that is not name{statusLabel} is refused with the form it needs", async () => {
+    const w = workspace(springWithout);
+    const r = await runCli([w.target, "--yes", "--owner", "acme", "--request-metric", "http_requests_total"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--request-metric/);
+    expect(r.stderr).toMatch(/http_requests_total\{status\}/);
+    w.expectUnchanged();
+  });
+
+  it("--metrics-path and --request-metric: the analysis is on, scrapes that path and queries that metric", async () => {
+    const w = workspace(springWithout);
+    const r = await runCli([
+      w.target,
+      "--yes",
+      "--owner",
+      "acme",
+      "--strategy",
+      "canary",
+      "--metrics-path",
+      "/actuator/prometheus",
+      "--request-metric",
+      "http_server_requests_seconds_count{outcome}",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const values = readFileSync(join(w.target, "charts/svc/values.yaml"), "utf8");
+    expect(values).toMatch(
+      /sum\(rate\(http_server_requests_seconds_count\{namespace="\{\{args.namespace\}\}",\n\s+rollouts_pod_template_hash="\{\{args.canary-hash\}\}",outcome!~"5.."\}/,
+    );
     expect(existsSync(join(w.target, "charts/svc/templates/analysistemplate.yaml"))).toBe(true);
     expect(readFileSync(join(w.target, "charts/svc/values.yaml"), "utf8")).toMatch(
       /enabled: true\n\s+# path the metrics are served on.\n\s+path: "\/actuator\/prometheus"/,
