@@ -144,10 +144,10 @@ export class OptionSpace {
   }
 
   /** The one valid value of a text/number question, given the answers before it. */
-  textValue(q: Question, answers: Answers): AnswerValue {
+  textValue(q: Question, answers: Answers, useDefault = false): AnswerValue {
     const def = resolveDefault(q, answers, {});
     const req = this.required[q.key];
-    if (def !== undefined && !(def.value === "" && req !== undefined)) return def.value;
+    if (def !== undefined && (useDefault || !(def.value === "" && req !== undefined))) return def.value;
     if (req === undefined)
       throw new Error(`text question '${q.key}' has no default: add a valid value for it to REQUIRED_TEXT in test/conformance/combinations.ts`);
     return coerce(q, req, `REQUIRED_TEXT.${q.key}`);
@@ -348,7 +348,7 @@ export class OptionSpace {
           ? coerce(q, given[q.key], `profile answer ${q.key}`)
           : this.dims.get(q.key)!.choice
             ? resolveDefault(q, answers, {})!.value
-            : this.textValue(q, answers);
+            : this.textValue(q, answers, true);
     }
     return answers;
   }
