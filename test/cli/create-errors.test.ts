@@ -530,3 +530,40 @@ describe("create: a canary gated on metrics the service does not export", () => 
     );
   });
 });
+
+describe("create: the canary analysis follows what is known of the request metric", () => {
+  const pkg = (deps: Record<string, string>) => JSON.stringify({ name: "svc", dependencies: { express: "^4", ...deps }, scripts: { start: "node server.js" } });
+
+  it("a middleware's metric detected with its path: the analysis is on by default, reads it, and is off in dev", async () => {
+    const w = workspace({
+      "svc/package.json": pkg({ "express-prom-bundle": "^7", "prom-client": "^15" }),
+      "svc/server.js": "const app = require('express')();\napp.use(require('express-prom-bundle')({}));\napp.listen(process.env.PORT || 3000);\n",
+    });
+    const r = await runCli([w.target, "--yes", "--owner", "acme", "--strategy", "canary", "--environments", "dev,prod"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(unwrapReport(r.stdout)).toMatch(/requestMetric: http_request_duration_seconds_count\{status_code\} +\[from package\.json: express-prom-bundle/);
+    const values = readFileSync(join(w.target, "charts/svc/values.yaml"), "utf8");
+    expect(values).toMatch(
+      /sum\(rate\(http_request_duration_seconds_count\{namespace="\{\{args.namespace\}\}",\n\s+rollouts_pod_template_hash="\{\{args.canary-hash\}\}",status_code!~"5.."\}/,
+    );
+    expect(readFileSync(join(w.target, "charts/svc/values-dev.yaml"), "utf8")).toMatch(/analysis:\n(?:\s+#.*\n)*\s+enabled: false\n/);
+    expect(readFileSync(join(w.target, "charts/svc/values-prod.yaml"), "utf8")).not.toMatch(/^analysis:/m);
+  });
+
+  it("a counter found while the metrics path is only a guess: the analysis is off by default, both said as defaults", async () => {
+    const w = workspace({
+      "svc/package.json": pkg({ "prom-client": "^15" }),
+      "svc/server.js":
+        "const client = require('prom-client');\nnew client.Counter({ name: 'http_requests_total', help: 'r', labelNames: ['status'] });\nrequire('express')().listen(process.env.PORT || 3000);\n",
+    });
+    const r = await runCli([w.target, "--yes", "--owner", "acme", "--strategy", "canary"]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = unwrapReport(r.stdout);
+    expect(out).toMatch(/metricsPath: \/metrics +\[DEFAULT: prom-client is in package\.json but no route serving the metrics was found/);
+    expect(out).toMatch(
+      /requestMetric: \(none\) +\[DEFAULT: server\.js: http_requests_total with the label status gives http_requests_total\{status\}, but the metrics path is a guess/,
+    );
+    expect(out).toMatch(/canaryAnalysis: false +\[DEFAULT: no request metric is known/);
+    expect(existsSync(join(w.target, "charts/svc/templates/analysistemplate.yaml"))).toBe(false);
+  });
+});
