@@ -451,16 +451,11 @@ function serviceReport(resolved: Resolved, origins: Record<string, Origin>, repo
     const why =
       resolved.answers.metricsPath === ""
         ? "the service exports no Prometheus metrics (metricsPath), so the canary is not gated on a success-rate analysis; export them and give --metrics-path, --request-metric and --canary-analysis true to gate it"
-        : "no request metric is known (requestMetric), so the canary is not gated on a success-rate analysis; give --request-metric 'name{statusLabel}' (the counter the service exports at metricsPath) and --canary-analysis true to gate it";
+        : resolved.answers.requestMetric === ""
+          ? "no request metric is known (requestMetric), so the canary is not gated on a success-rate analysis; give --request-metric 'name{statusLabel}' (the counter the service exports at metricsPath) and --canary-analysis true to gate it"
+          : "the metrics path (metricsPath) is only the pack's guess, so the canary is not gated on a success-rate analysis that might find no data; give --metrics-path and --canary-analysis true to gate it";
     lines.push(wrap(`  canaryAnalysis: false  [DEFAULT: ${why}]`, 80, 4));
-  } else if (resolved.answers.canaryAnalysis === true && origins.canaryAnalysis === "default" && origins.metricsPath === "default")
-    lines.push(
-      wrap(
-        "  canaryAnalysis: true  [DEFAULT with a metrics path that is the pack's guess (metricsPath): check that the service serves its metrics there, or the analysis has no data]",
-        80,
-        4,
-      ),
-    );
+  }
   return `What the service is (from the repository):\n${lines.join("\n")}`;
 }
 

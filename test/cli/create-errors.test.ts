@@ -567,3 +567,32 @@ describe("create: the canary analysis follows what is known of the request metri
     expect(existsSync(join(w.target, "charts/svc/templates/analysistemplate.yaml"))).toBe(false);
   });
 });
+
+describe("create: a request metric given while the metrics path is only the pack's guess", () => {
+  it("leaves the analysis off by default and says why; with --metrics-path too it is on", async () => {
+    const files = {
+      "svc/package.json": JSON.stringify({ name: "svc", dependencies: { express: "^4", "prom-client": "^15" }, scripts: { start: "node server.js" } }),
+      "svc/server.js": "require('express')().listen(process.env.PORT || 3000);\n",
+    };
+    const w = workspace(files);
+    const r = await runCli([w.target, "--yes", "--owner", "acme", "--strategy", "canary", "--request-metric", "http_requests_total{status}"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(unwrapReport(r.stdout)).toMatch(/canaryAnalysis: false +\[DEFAULT: the metrics path \(metricsPath\) is only the pack's guess/);
+    expect(existsSync(join(w.target, "charts/svc/templates/analysistemplate.yaml"))).toBe(false);
+    const w2 = workspace(files);
+    const r2 = await runCli([
+      w2.target,
+      "--yes",
+      "--owner",
+      "acme",
+      "--strategy",
+      "canary",
+      "--request-metric",
+      "http_requests_total{status}",
+      "--metrics-path",
+      "/metrics",
+    ]);
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(existsSync(join(w2.target, "charts/svc/templates/analysistemplate.yaml"))).toBe(true);
+  });
+});

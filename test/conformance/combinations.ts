@@ -90,6 +90,7 @@ function defaultKeys(spec: DefaultSpec | undefined): string[] {
   if ("detect" in spec) return defaultKeys(spec.else);
   if ("answer" in spec) return [spec.answer, ...defaultKeys(spec.else)];
   if ("switch" in spec) return [spec.switch, ...Object.values(spec.cases).flatMap(defaultKeys), ...defaultKeys(spec.else)];
+  if ("origin" in spec) return [spec.origin, ...Object.values(spec.cases).flatMap(defaultKeys), ...defaultKeys(spec.else)];
   return [...spec.format.matchAll(/\{(detect\.)?([A-Za-z0-9]+)(?:\|[a-z]+)*\}/g)].filter((m) => !m[1]).map((m) => m[2]!);
 }
 
