@@ -406,15 +406,16 @@ function withDetected(e: unknown, report: DetectReport | undefined, given: Recor
  * each defaulted one flagged for checking. */
 function serviceReport(resolved: Resolved, origins: Record<string, Origin>, report: DetectReport): string {
   const lines = originLines(resolved.answers, origins, report);
-  // A canary left without its analysis because the service exports no metrics is said, not silent.
-  if (resolved.answers.canaryAnalysis === false && origins.canaryAnalysis === "default" && resolved.answers.metricsPath === "")
-    lines.push(
-      wrap(
-        "  canaryAnalysis: false  [DEFAULT: the service exports no Prometheus metrics (metricsPath), so the canary is not gated on a success-rate analysis; export them and give --metrics-path and --canary-analysis true to gate it]",
-        80,
-        4,
-      ),
-    );
+  // A canary left without its analysis (no metrics, or no request metric known) is said, not silent.
+  if (resolved.answers.canaryAnalysis === false && origins.canaryAnalysis === "default") {
+    const why =
+      resolved.answers.metricsPath === ""
+        ? "the service exports no Prometheus metrics (metricsPath), so the canary is not gated on a success-rate analysis; export them and give --metrics-path, --request-metric and --canary-analysis true to gate it"
+        : resolved.answers.requestMetric === ""
+          ? "no request metric is known (requestMetric), so the canary is not gated on a success-rate analysis; give --request-metric 'name{statusLabel}' (the counter the service exports at metricsPath) and --canary-analysis true to gate it"
+          : "the metrics path (metricsPath) is only the pack's guess, so the canary is not gated on a success-rate analysis that might find no data; give --metrics-path and --canary-analysis true to gate it";
+    lines.push(wrap(`  canaryAnalysis: false  [DEFAULT: ${why}]`, 80, 4));
+  }
   return `What the service is (from the repository):\n${lines.join("\n")}`;
 }
 

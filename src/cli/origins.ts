@@ -29,6 +29,8 @@ export const SERVICE_KEYS = [
   "readinessPath",
   "grpcHealth",
   "metricsPath",
+  "metricsPort",
+  "requestMetric",
   "defaultBranch",
   "repoUrl",
 ];
@@ -55,10 +57,10 @@ export function originText(key: string, origin: AnswerOrigin | undefined, said: 
   return "given";
 }
 
-/** One line per service answer (the health port only when it is a port of its own), wrapped to 80 columns. */
+/** One line per service answer (the health and metrics ports only when they are ports of their own), wrapped to 80 columns. */
 export function originLines(answers: Record<string, AnswerValue>, origins: Record<string, AnswerOrigin>, said: DetectionSaid, indent = 2): string[] {
   const pad = " ".repeat(indent);
-  return SERVICE_KEYS.filter((k) => k in answers && (k !== "healthPort" || answers[k] !== 0)).map((k) => {
+  return SERVICE_KEYS.filter((k) => k in answers && ((k !== "healthPort" && k !== "metricsPort") || answers[k] !== 0)).map((k) => {
     const v = answers[k];
     const shown = v === "" ? "(none)" : String(v);
     return wrapText(`${pad}${k}: ${shown}  [${originText(k, origins[k], said)}]`, 80, indent + 2);

@@ -144,8 +144,8 @@ export function coerce(q: Question, raw: unknown, where: string, answers?: Answe
 
 export type DefaultResult = { value: AnswerValue; source: "detected" | "default" } | undefined;
 
-/** Work out a question's default from the answers so far and what was detected. */
-export function resolveDefault(q: Question, answers: Answers, detected: Detected): DefaultResult {
+/** Work out a question's default from the answers so far (and where they came from) and what was detected. */
+export function resolveDefault(q: Question, answers: Answers, detected: Detected, origins: Readonly<Record<string, string>> = {}): DefaultResult {
   const valid = (v: unknown): AnswerValue | undefined => {
     if (v === undefined || v === null) return undefined;
     try {
@@ -172,6 +172,12 @@ export function resolveDefault(q: Question, answers: Answers, detected: Detected
       const key = answers[spec.switch];
       const c = key === undefined ? undefined : spec.cases[String(key)];
       // Like detect, a case that gives no valid value falls through to else.
+      return (c !== undefined ? walk(c) : undefined) ?? walk(spec.else);
+    }
+    if ("origin" in spec) {
+      // An answer with no recorded origin (settled before this run) counts as given.
+      const o = spec.origin in answers ? (origins[spec.origin] ?? "given") : undefined;
+      const c = o === undefined ? undefined : spec.cases[o];
       return (c !== undefined ? walk(c) : undefined) ?? walk(spec.else);
     }
     // "{key}" reads an answer, "{detect.key}" a detected fact; "|lower" lower-cases the value.
@@ -250,7 +256,7 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
       continue;
     }
     if (typeof detected === "function") detected = readsDetection(q.default) ? await detected() : detected;
-    const def = resolveDefault(q, answers, typeof detected === "function" ? {} : detected);
+    const def = resolveDefault(q, answers, typeof detected === "function" ? {} : detected, sources);
     if (opts.asker && (!q.advanced || opts.askAdvanced?.has(q.key))) {
       const raw = await opts.asker.ask(q, def, answers);
       answers[q.key] = coerce(q, raw, "prompt", answers);
@@ -280,7 +286,7 @@ function readsDetection(spec: DefaultSpec | undefined): boolean {
   if (spec === undefined || typeof spec !== "object" || Array.isArray(spec)) return false;
   if ("detect" in spec) return true;
   if ("answer" in spec) return readsDetection(spec.else);
-  if ("switch" in spec) return Object.values(spec.cases).some(readsDetection) || readsDetection(spec.else);
+  if ("switch" in spec || "origin" in spec) return Object.values(spec.cases).some(readsDetection) || readsDetection(spec.else);
   return spec.format.includes("{detect.");
 }
 
@@ -290,6 +296,7 @@ export function defaultKeys(spec: DefaultSpec | undefined): string[] {
   if ("detect" in spec) return defaultKeys(spec.else);
   if ("answer" in spec) return [spec.answer, ...defaultKeys(spec.else)];
   if ("switch" in spec) return [spec.switch, ...Object.values(spec.cases).flatMap(defaultKeys), ...defaultKeys(spec.else)];
+  if ("origin" in spec) return [spec.origin, ...Object.values(spec.cases).flatMap(defaultKeys), ...defaultKeys(spec.else)];
   return [...spec.format.matchAll(/\{(?!detect\.)([A-Za-z0-9]+)(?:\|lower)?\}/g)].map((m) => m[1]!);
 }
 

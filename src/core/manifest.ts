@@ -245,12 +245,16 @@ function checkDefault(d: DefaultSpec, path: (string | number)[], fail: (msg: str
   if (!isObj(d)) return;
   if ("detect" in d || "answer" in d) {
     if (d.else !== undefined) checkDefault(d.else as DefaultSpec, [...path, "else"], fail, file);
-  } else if ("switch" in d) {
-    if (!isObj(d.cases)) fail(`${file}: a switch default needs 'cases'`, path);
+  } else if ("switch" in d || "origin" in d) {
+    if (!isObj(d.cases)) fail(`${file}: a ${"switch" in d ? "switch" : "origin"} default needs 'cases'`, path);
+    if ("origin" in d)
+      for (const k of Object.keys(d.cases as Obj))
+        if (!["given", "detected", "default", "asked"].includes(k))
+          fail(`${file}: an origin default's cases are given, detected, default and asked, not '${k}'`, [...path, "cases", k]);
     for (const [k, c] of Object.entries(d.cases as Obj)) checkDefault(c as DefaultSpec, [...path, "cases", k], fail, file);
     if (d.else !== undefined) checkDefault(d.else as DefaultSpec, [...path, "else"], fail, file);
   } else if (!("format" in d)) {
-    fail(`${file}: a default is a value or one of {detect}, {answer}, {switch, cases}, {format}`, path);
+    fail(`${file}: a default is a value or one of {detect}, {answer}, {switch, cases}, {origin, cases}, {format}`, path);
   }
 }
 

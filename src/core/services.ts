@@ -9,7 +9,7 @@
  * once for the repository, the templates under `files/<services.repository>/` (prefix dropped) and
  * the `services.shared` ones, with `it.services` listing every service's resolved answers.
  */
-import { defaultKeys, resolveAnswers, type Asker, type Given, type Resolved } from "./answers.js";
+import { defaultKeys, resolveAnswers, resolveDefault, type Asker, type Given, type Resolved } from "./answers.js";
 import { didYouMean, PipelineError, usageError, validationError } from "./errors.js";
 import { globToRegExp } from "./glob.js";
 import { render, underOneLimit, type RenderContext } from "./render.js";
@@ -187,13 +187,24 @@ export async function resolveServices(manifest: PackManifest, model: ServicesMod
     const root = await opts.detectRoot();
     const out: Record<string, AnswerValue | undefined> = { ...root };
     for (const k of [...serviceKeys].filter((k) => readByShared.has(k) && model.top[k] === undefined)) {
+      // Nothing detected where the pack's default is empty (no request metric known) is empty too.
+      const q = manifest.questions.find((x) => x.key === k);
+      const emptyDefault = q !== undefined && resolveDefault(q, {}, {})?.value === "";
+      const seen: AnswerValue[] = [];
       for (const s of model.services) {
-        if (s.given[k] !== undefined) continue;
-        if ((await opts.detectService(s.path))[k] === "") {
+        if (s.given[k] !== undefined) {
+          seen.push(s.given[k].value as AnswerValue);
+          continue;
+        }
+        const v = (await opts.detectService(s.path))[k];
+        if (v === "" || (v === undefined && emptyDefault)) {
           out[k] = "";
           break;
         }
+        if (v !== undefined) seen.push(v);
       }
+      // Every service has one (each its own request metric): the shared default is settled as with one.
+      if (out[k] === undefined && emptyDefault && seen.length === model.services.length && seen[0] !== undefined) out[k] = seen[0];
     }
     return out;
   };

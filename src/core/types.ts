@@ -24,6 +24,8 @@ export type DefaultSpec =
   | { detect: string; else?: DefaultSpec }
   | { answer: string; else?: DefaultSpec }
   | { switch: string; cases: Record<string, DefaultSpec>; else?: DefaultSpec }
+  // by where an earlier answer came from: "given", "detected", "default" (the pack's) or "asked"
+  | { origin: string; cases: Record<string, DefaultSpec>; else?: DefaultSpec }
   | { format: string }; // "{key}" placeholders read answers, "{detect.key}" detection
 
 export type QuestionType = "text" | "number" | "select" | "multiselect" | "confirm";

@@ -450,13 +450,149 @@ describe("create: a canary gated on metrics the service does not export", () => 
     expect(readFileSync(join(w.target, "charts/svc/values.yaml"), "utf8")).toMatch(/metrics:\n(?:\s+#.*\n)+\s+enabled: false\n/);
   });
 
-  it("--metrics-path says the service exports them: the analysis is on and scrapes that path", async () => {
+  it("--metrics-path alone: no request metric is known, so the analysis stays off and says why; asked for, it is refused", async () => {
     const w = workspace(springWithout);
     const r = await runCli([w.target, "--yes", "--owner", "acme", "--strategy", "canary", "--metrics-path", "/actuator/prometheus"]);
     expect(r.code, r.stderr).toBe(0);
+    expect(unwrapReport(r.stdout)).toMatch(/canaryAnalysis: false +\[DEFAULT: no request metric is known \(requestMetric\).*--request-metric/);
+    expect(existsSync(join(w.target, "charts/svc/templates/analysistemplate.yaml"))).toBe(false);
+    const w2 = workspace(springWithout);
+    const r2 = await runCli([
+      w2.target,
+      "--yes",
+      "--owner",
+      "acme",
+      "--strategy",
+      "canary",
+      "--metrics-path",
+      "/actuator/prometheus",
+      "--canary-analysis",
+      "true",
+    ]);
+    expectOneError(r2, {
+      message: ["the canary analysis (--canary-analysis)", "no request metric is known (requestMetric is empty)"],
+      at: "when strategy is canary and canaryAnalysis is true",
+      fix: ["--request-metric 'http_requests_total{status}'", "--canary-analysis false"],
+    });
+    w2.expectUnchanged();
+    const w3 = workspace(springWithout);
+    const r3 = await runCli([
+      w3.target,
+      "--yes",
+      "--owner",
+      "acme",
+      "--strategy",
+      "blue-green",
+      "--progressive-delivery",
+      "flagger",
+      "--metrics-path",
+      "/actuator/prometheus",
+    ]);
+    expectOneError(r3, {
+      message: ["Flagger's blue-green", "no request metric is known"],
+      at: "when progressiveDelivery is flagger and strategy is blue-green",
+      fix: ["--request-metric", "--progressive-delivery argo-rollouts"],
+    });
+    w3.expectUnchanged();
+  });
+
+  it("a request metric that is not name{statusLabel} is refused with the form it needs", async () => {
+    const w = workspace(springWithout);
+    const r = await runCli([w.target, "--yes", "--owner", "acme", "--request-metric", "http_requests_total"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--request-metric/);
+    expect(r.stderr).toMatch(/http_requests_total\{status\}/);
+    w.expectUnchanged();
+  });
+
+  it("--metrics-path and --request-metric: the analysis is on, scrapes that path and queries that metric", async () => {
+    const w = workspace(springWithout);
+    const r = await runCli([
+      w.target,
+      "--yes",
+      "--owner",
+      "acme",
+      "--strategy",
+      "canary",
+      "--metrics-path",
+      "/actuator/prometheus",
+      "--request-metric",
+      "http_server_requests_seconds_count{outcome}",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const values = readFileSync(join(w.target, "charts/svc/values.yaml"), "utf8");
+    expect(values).toMatch(
+      /sum\(rate\(http_server_requests_seconds_count\{namespace="\{\{args.namespace\}\}",\n\s+rollouts_pod_template_hash="\{\{args.canary-hash\}\}",outcome!~"5.."\}/,
+    );
     expect(existsSync(join(w.target, "charts/svc/templates/analysistemplate.yaml"))).toBe(true);
     expect(readFileSync(join(w.target, "charts/svc/values.yaml"), "utf8")).toMatch(
       /enabled: true\n\s+# path the metrics are served on.\n\s+path: "\/actuator\/prometheus"/,
     );
+  });
+});
+
+describe("create: the canary analysis follows what is known of the request metric", () => {
+  const pkg = (deps: Record<string, string>) => JSON.stringify({ name: "svc", dependencies: { express: "^4", ...deps }, scripts: { start: "node server.js" } });
+
+  it("a middleware's metric detected with its path: the analysis is on by default, reads it, and is off in dev", async () => {
+    const w = workspace({
+      "svc/package.json": pkg({ "express-prom-bundle": "^7", "prom-client": "^15" }),
+      "svc/server.js": "const app = require('express')();\napp.use(require('express-prom-bundle')({}));\napp.listen(process.env.PORT || 3000);\n",
+    });
+    const r = await runCli([w.target, "--yes", "--owner", "acme", "--strategy", "canary", "--environments", "dev,prod"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(unwrapReport(r.stdout)).toMatch(/requestMetric: http_request_duration_seconds_count\{status_code\} +\[from package\.json: express-prom-bundle/);
+    const values = readFileSync(join(w.target, "charts/svc/values.yaml"), "utf8");
+    expect(values).toMatch(
+      /sum\(rate\(http_request_duration_seconds_count\{namespace="\{\{args.namespace\}\}",\n\s+rollouts_pod_template_hash="\{\{args.canary-hash\}\}",status_code!~"5.."\}/,
+    );
+    expect(readFileSync(join(w.target, "charts/svc/values-dev.yaml"), "utf8")).toMatch(/analysis:\n(?:\s+#.*\n)*\s+enabled: false\n/);
+    expect(readFileSync(join(w.target, "charts/svc/values-prod.yaml"), "utf8")).not.toMatch(/^analysis:/m);
+  });
+
+  it("a counter found while the metrics path is only a guess: the analysis is off by default, both said as defaults", async () => {
+    const w = workspace({
+      "svc/package.json": pkg({ "prom-client": "^15" }),
+      "svc/server.js":
+        "const client = require('prom-client');\nnew client.Counter({ name: 'http_requests_total', help: 'r', labelNames: ['status'] });\nrequire('express')().listen(process.env.PORT || 3000);\n",
+    });
+    const r = await runCli([w.target, "--yes", "--owner", "acme", "--strategy", "canary"]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = unwrapReport(r.stdout);
+    expect(out).toMatch(/metricsPath: \/metrics +\[DEFAULT: prom-client is in package\.json but no route serving the metrics was found/);
+    expect(out).toMatch(
+      /requestMetric: \(none\) +\[DEFAULT: server\.js: http_requests_total with the label status gives http_requests_total\{status\}, but the metrics path is a guess/,
+    );
+    expect(out).toMatch(/canaryAnalysis: false +\[DEFAULT: no request metric is known/);
+    expect(existsSync(join(w.target, "charts/svc/templates/analysistemplate.yaml"))).toBe(false);
+  });
+});
+
+describe("create: a request metric given while the metrics path is only the pack's guess", () => {
+  it("leaves the analysis off by default and says why; with --metrics-path too it is on", async () => {
+    const files = {
+      "svc/package.json": JSON.stringify({ name: "svc", dependencies: { express: "^4", "prom-client": "^15" }, scripts: { start: "node server.js" } }),
+      "svc/server.js": "require('express')().listen(process.env.PORT || 3000);\n",
+    };
+    const w = workspace(files);
+    const r = await runCli([w.target, "--yes", "--owner", "acme", "--strategy", "canary", "--request-metric", "http_requests_total{status}"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(unwrapReport(r.stdout)).toMatch(/canaryAnalysis: false +\[DEFAULT: the metrics path \(metricsPath\) is only the pack's guess/);
+    expect(existsSync(join(w.target, "charts/svc/templates/analysistemplate.yaml"))).toBe(false);
+    const w2 = workspace(files);
+    const r2 = await runCli([
+      w2.target,
+      "--yes",
+      "--owner",
+      "acme",
+      "--strategy",
+      "canary",
+      "--request-metric",
+      "http_requests_total{status}",
+      "--metrics-path",
+      "/metrics",
+    ]);
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(existsSync(join(w2.target, "charts/svc/templates/analysistemplate.yaml"))).toBe(true);
   });
 });

@@ -220,6 +220,8 @@ describe("GitOps dev,staging,prod: every environment before the last finishes by
         strategy,
         "--progressive-delivery",
         controller,
+        "--request-metric",
+        "http_requests_total{status}",
       ]);
       for (const env of ["dev", "staging"]) {
         const objs = await render(dir, "shop", env);
@@ -231,9 +233,17 @@ describe("GitOps dev,staging,prod: every environment before the last finishes by
             needed = (s.blueGreen.autoPromotionSeconds ?? 0) / 60;
           } else {
             needed = s.canary.steps.filter((x: any) => "pause" in x).reduce((t: number, x: any) => t + minutes(x.pause.duration ?? ""), 0);
-            // with no traffic in staging, a measurement must pass, not abort the canary
-            const at = objs.AnalysisTemplate![0]!.spec.metrics[0];
-            expect(at.successCondition, `${env}: no requests abort the canary`).toMatch(/^len\(result\) == 0 \|\|/);
+            if (env === "dev") expect(objs.AnalysisTemplate, "dev: without steady traffic the analysis is off").toBeUndefined();
+            else {
+              // with no traffic in staging, a measurement is inconclusive (never a success) and does
+              // not pause the canary before its steps are done; a measured failure still aborts it
+              const at = objs.AnalysisTemplate![0]!.spec.metrics[0];
+              expect(at.successCondition, `${env}: an empty result passes`).toMatch(/^len\(result\) > 0 && !isNaN/);
+              expect(at.failureCondition).toMatch(/^len\(result\) > 0 && !isNaN\(result\[0\]\) && result\[0\] < /);
+              expect(at.inconclusiveLimit * minutes(at.interval), `${env}: empty measurements would pause the canary before its steps end`).toBeGreaterThan(
+                needed,
+              );
+            }
           }
         } else {
           const a = objs.Canary![0]!.spec.analysis;
@@ -249,8 +259,12 @@ describe("GitOps dev,staging,prod: every environment before the last finishes by
       // prod keeps its guards: a person promotes the blue-green switch; the analysis needs traffic
       const prod = await render(dir, "shop", "prod");
       if (controller === "argo-rollouts" && strategy === "blue-green") expect(prod.Rollout![0]!.spec.strategy.blueGreen.autoPromotionEnabled).toBe(false);
-      if (controller === "argo-rollouts" && strategy === "canary")
-        expect(prod.AnalysisTemplate![0]!.spec.metrics[0].successCondition).toMatch(/^len\(result\) > 0 && !isNaN/);
+      if (controller === "argo-rollouts" && strategy === "canary") {
+        const at = prod.AnalysisTemplate![0]!.spec.metrics[0];
+        expect(at.successCondition).toMatch(/^len\(result\) > 0 && !isNaN/);
+        expect(at.failureCondition).toMatch(/^len\(result\) > 0 && !isNaN/);
+        expect(at.inconclusiveLimit).toBeLessThanOrEqual(3);
+      }
       if (controller === "flagger") expect((prod.Canary![0]!.spec.analysis.metrics ?? []).length).toBeGreaterThan(0);
     });
   }
@@ -483,6 +497,8 @@ describe("a gRPC server's metrics on an HTTP port of their own", () => {
       "--progressive-delivery",
       "argo-rollouts",
       "--canary-analysis",
+      "--request-metric",
+      "grpc_server_handled_total{grpc_code}",
       "--environments",
       "dev,prod",
       "--prometheus-address",
@@ -538,6 +554,8 @@ describe("a gRPC server's metrics on an HTTP port of their own", () => {
       "--progressive-delivery",
       "argo-rollouts",
       "--canary-analysis",
+      "--request-metric",
+      "http_requests_total{status}",
       "--environments",
       "prod",
     ]);
@@ -546,6 +564,37 @@ describe("a gRPC server's metrics on an HTTP port of their own", () => {
     expect(pod.spec.containers[0].ports).toEqual([{ name: "http", containerPort: 3000, protocol: "TCP" }]);
     expect(pod.spec.containers[0].env.map((e: any) => e.name)).not.toContain("METRICS_PORT");
     expect(pod.metadata.annotations["prometheus.io/port"]).toBe("3000");
+  });
+
+  it("an HTTP service whose metrics server has a port of its own (--metrics-port): declared, scraped and let through there", async () => {
+    const dir = await generate("feed", [
+      "--language",
+      "go",
+      "--port",
+      "8080",
+      "--metrics-port",
+      "9090",
+      "--strategy",
+      "canary",
+      "--progressive-delivery",
+      "argo-rollouts",
+      "--request-metric",
+      "http_requests_total{code}",
+      "--environments",
+      "prod",
+    ]);
+    const objs = await render(dir, "feed", "prod");
+    const pod = objs.Rollout![0]!.spec.template;
+    expect(pod.spec.containers[0].ports).toEqual([
+      { name: "http", containerPort: 8080, protocol: "TCP" },
+      { name: "metrics", containerPort: 9090, protocol: "TCP" },
+    ]);
+    expect(pod.metadata.annotations["prometheus.io/port"]).toBe("9090");
+    expect(JSON.stringify(objs.NetworkPolicy![0]!.spec.ingress)).toContain('"port":9090');
+    // the Service keeps the service port only
+    expect(objs.Service!.flatMap((x) => x.spec.ports.map((p: any) => p.targetPort))).not.toContain("metrics");
+    const q = objs.AnalysisTemplate![0]!.spec.metrics[0].provider.prometheus.query;
+    expect(q).toContain('http_requests_total{namespace="{{args.namespace}}", rollouts_pod_template_hash="{{args.canary-hash}}",code!~"5.."}');
   });
 });
 

@@ -36,7 +36,7 @@ export const REPO = join(import.meta.dirname, "..", "..");
 export const PACK_DIR = join(REPO, "templates", "pipeline");
 export const PROFILES_DIR = join(import.meta.dirname, "profiles");
 
-/** A valid value for each text question without a default (the ids a user must give). */
+/** A valid value for each text question without a default (the ids a user must give), or whose default is empty. */
 export const REQUIRED_TEXT: Readonly<Record<string, string>> = {
   owner: "my-org",
   awsAccountId: "123456789012",
@@ -47,6 +47,9 @@ export const REQUIRED_TEXT: Readonly<Record<string, string>> = {
   gatewayNamespace: "gateway-system",
   ingressHost: "api.my-org.dev",
   loadBalancerCidrs: "10.0.0.0/16",
+  // Empty by default (nothing detected): with it the canary analysis and Flagger's blue-green are
+  // refused, so the cover gives one that the analysis can query.
+  requestMetric: "http_requests_total{status}",
 };
 
 export type Answers = Record<string, AnswerValue>;
@@ -87,6 +90,7 @@ function defaultKeys(spec: DefaultSpec | undefined): string[] {
   if ("detect" in spec) return defaultKeys(spec.else);
   if ("answer" in spec) return [spec.answer, ...defaultKeys(spec.else)];
   if ("switch" in spec) return [spec.switch, ...Object.values(spec.cases).flatMap(defaultKeys), ...defaultKeys(spec.else)];
+  if ("origin" in spec) return [spec.origin, ...Object.values(spec.cases).flatMap(defaultKeys), ...defaultKeys(spec.else)];
   return [...spec.format.matchAll(/\{(detect\.)?([A-Za-z0-9]+)(?:\|[a-z]+)*\}/g)].filter((m) => !m[1]).map((m) => m[2]!);
 }
 
@@ -141,10 +145,10 @@ export class OptionSpace {
   }
 
   /** The one valid value of a text/number question, given the answers before it. */
-  textValue(q: Question, answers: Answers): AnswerValue {
+  textValue(q: Question, answers: Answers, useDefault = false): AnswerValue {
     const def = resolveDefault(q, answers, {});
-    if (def !== undefined) return def.value;
     const req = this.required[q.key];
+    if (def !== undefined && (useDefault || !(def.value === "" && req !== undefined))) return def.value;
     if (req === undefined)
       throw new Error(`text question '${q.key}' has no default: add a valid value for it to REQUIRED_TEXT in test/conformance/combinations.ts`);
     return coerce(q, req, `REQUIRED_TEXT.${q.key}`);
@@ -345,7 +349,7 @@ export class OptionSpace {
           ? coerce(q, given[q.key], `profile answer ${q.key}`)
           : this.dims.get(q.key)!.choice
             ? resolveDefault(q, answers, {})!.value
-            : this.textValue(q, answers);
+            : this.textValue(q, answers, true);
     }
     return answers;
   }

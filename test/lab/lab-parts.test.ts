@@ -172,6 +172,8 @@ describe("lab: the scrape port it reads from a pod", () => {
       "--progressive-delivery",
       "argo-rollouts",
       "--canary-analysis",
+      "--request-metric",
+      "grpc_server_handled_total{grpc_code}",
     ]);
     const r = spawnSync(HELM, ["template", "svc", join(dir, "charts", "svc"), "--set", "image.tag=v1"], { encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);

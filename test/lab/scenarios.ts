@@ -959,16 +959,18 @@ export function scrapePort(c: Pick<Ctx, "answers">, p: Pod): { port: number; not
  */
 function scrapeSeries(c: Ctx, env: string, pods: Pod[], okPerSec: number, errPerSec: number): Series[] {
   const grpc = c.answers.protocol === "grpc";
-  const metric = grpc ? "grpc_server_handled_total" : c.answers.language === "java" ? "http_server_requests_seconds_count" : "http_requests_total";
-  const [okL, errL] = grpc ? [{ grpc_code: "OK" }, { grpc_code: "Unavailable" }] : [{ status: "200" }, { status: "500" }];
+  // The request metric the chart's query reads (requestMetric, name{statusLabel}), as the service exports it.
+  const [, metric, label] = /^([^{]+)\{([^}]+)\}$/.exec(String(c.answers.requestMetric ?? "")) ?? [];
+  need(metric !== undefined && label !== undefined, `no request metric in the answers (requestMetric: ${JSON.stringify(c.answers.requestMetric)})`);
+  const [okL, errL] = grpc ? [{ [label!]: "OK" }, { [label!]: "Unavailable" }] : [{ [label!]: "200" }, { [label!]: "500" }];
   const out: Series[] = [];
   for (const p of pods) {
     scrapePort(c, p);
     // The kubernetes-pods scrape job of the community Prometheus chart: namespace, pod, and every pod label (labelmap).
     const labels: Record<string, string> = { namespace: c.ns(env), pod: p.metadata.name, job: "kubernetes-pods" };
     for (const [k, v] of Object.entries(p.metadata.labels ?? {})) labels[k.replace(/[^a-zA-Z0-9_]/g, "_")] = v;
-    out.push({ record: metric, labels: { ...labels, ...okL }, expr: `time() * ${okPerSec}` });
-    if (errPerSec > 0) out.push({ record: metric, labels: { ...labels, ...errL }, expr: `time() * ${errPerSec}` });
+    out.push({ record: metric!, labels: { ...labels, ...okL }, expr: `time() * ${okPerSec}` });
+    if (errPerSec > 0) out.push({ record: metric!, labels: { ...labels, ...errL }, expr: `time() * ${errPerSec}` });
   }
   return out;
 }
@@ -984,7 +986,10 @@ async function progressive(c: Ctx): Promise<string> {
   const stable0 = r0.status?.stableRS;
   if (c.answers.strategy === "canary") {
     const analysis = c.answers.canaryAnalysis === true;
-    const extra = analysis ? ["analysis.enabled=true"] : [];
+    // dev has the analysis off (no steady traffic there): the lab turns it on where it walks the
+    // canary, and tolerates the empty measurements taken before its series reach Prometheus
+    // (an empty result is inconclusive; past inconclusiveLimit it would pause the canary).
+    const extra = analysis ? ["analysis.enabled=true", "analysis.inconclusiveLimit=60"] : [];
     // success
     await update(c, env, BUILT2, extra);
     const hash = await waitFor("the canary to start", 60_000, () => {

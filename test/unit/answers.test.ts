@@ -321,3 +321,12 @@ describe("detection is read only when a default needs it", () => {
     expect(calls.n).toBe(1);
   });
 });
+
+describe("origin defaults", () => {
+  it("read where an earlier answer came from; an unanswered key takes else", () => {
+    const q = { key: "gate", type: "confirm" as const, message: "gate", default: { origin: "path", cases: { default: false }, else: true } };
+    expect(resolveDefault(q, { path: "/m" }, {}, { path: "default" })).toEqual({ value: false, source: "default" });
+    expect(resolveDefault(q, { path: "/m" }, {}, { path: "detected" })).toEqual({ value: true, source: "default" });
+    expect(resolveDefault(q, {}, {}, {})).toEqual({ value: true, source: "default" });
+  });
+});

@@ -251,3 +251,126 @@ describe("metricsPath: other languages", () => {
     expect(go.values.metricsPath).toBe("/debug/metrics");
   });
 });
+
+describe("requestMetric: the request counter the canary analysis reads", () => {
+  const node = (deps: Record<string, string>, server: string) =>
+    repo({
+      "package.json": JSON.stringify({ name: "api", dependencies: { express: "^4", ...deps }, scripts: { start: "node server.js" } }),
+      "server.js": server,
+    });
+
+  it("a middleware's own metric, by the library in the manifest", async () => {
+    const bundle = await detectReport(
+      node(
+        { "express-prom-bundle": "^7" },
+        "const promBundle = require('express-prom-bundle');\nconst app = require('express')();\napp.use(promBundle({ includeMethod: true }));\napp.listen(3000);\n",
+      ),
+    );
+    expect(bundle.values).toMatchObject({ metricsPath: "/metrics", requestMetric: "http_request_duration_seconds_count{status_code}" });
+    expect(bundle.from.requestMetric).toMatch(/package\.json: express-prom-bundle/);
+    const flask = await detectReport(
+      repo({
+        "requirements.txt": "flask\ngunicorn\nprometheus-flask-exporter==0.23.1\n",
+        "app.py": "from flask import Flask\nfrom prometheus_flask_exporter import PrometheusMetrics\napp = Flask(__name__)\nmetrics = PrometheusMetrics(app)\n",
+      }),
+    );
+    expect(flask.values.requestMetric).toBe("flask_http_request_total{status}");
+    const fastapi = await detectReport(
+      repo({
+        "requirements.txt": "fastapi\nuvicorn\nprometheus-fastapi-instrumentator\n",
+        "main.py":
+          "from fastapi import FastAPI\nfrom prometheus_fastapi_instrumentator import Instrumentator\napp = FastAPI()\nInstrumentator().instrument(app).expose(app)\n",
+      }),
+    );
+    expect(fastapi.values.requestMetric).toBe("http_requests_total{status}");
+    const spring = await detectReport(
+      repo({
+        "pom.xml": boot("3.3.5", actuator, prometheus),
+        "src/main/resources/application.properties": "management.endpoints.web.exposure.include=health,prometheus\n",
+      }),
+    );
+    expect(spring.values.requestMetric).toBe("http_server_requests_seconds_count{status}");
+    const q = await detectReport(repo({ "pom.xml": quarkus(dep("io.quarkus", "quarkus-micrometer-registry-prometheus")) }));
+    expect(q.values).toMatchObject({ metricsPath: "/q/metrics", requestMetric: "http_server_requests_seconds_count{status}" });
+  });
+
+  it("a counter the code defines with a status label: prom-client, prometheus_client, client_golang", async () => {
+    const prom = await detectReport(
+      node(
+        { "prom-client": "^15" },
+        "const client = require('prom-client');\nconst jobs = new client.Counter({ name: 'jobs_done', help: 'jobs', labelNames: ['status'] });\nconst reqs = new client.Counter({\n  name: 'shop_http_requests',\n  help: 'requests',\n  labelNames: ['method', 'route', 'code'],\n});\nconst app = require('express')();\napp.get('/metrics', async (req, res) => res.end(await client.register.metrics()));\napp.listen(3000);\n",
+      ),
+    );
+    expect(prom.values.requestMetric).toBe("shop_http_requests{code}");
+    expect(prom.from.requestMetric).toMatch(/server\.js: shop_http_requests with the label code/);
+    const py = await detectReport(
+      repo({
+        "requirements.txt": "flask\nprometheus_client\n",
+        "app.py":
+          "from flask import Flask\nfrom prometheus_client import Counter, make_wsgi_app\nREQS = Counter('api_requests_total', 'Requests', ['endpoint', 'status'])\napp = Flask(__name__)\n@app.route('/metrics')\ndef metrics():\n    return make_wsgi_app()\n",
+      }),
+    );
+    expect(py.values.requestMetric).toBe("api_requests_total{status}");
+    const go = await detectReport(
+      repo({
+        "go.mod": "module example.com/svc\n\ngo 1.22\n\nrequire github.com/prometheus/client_golang v1.19.0\n",
+        "main.go":
+          'package main\n\nimport (\n\t"net/http"\n\t"github.com/prometheus/client_golang/prometheus"\n\t"github.com/prometheus/client_golang/prometheus/promhttp"\n)\n\nvar hits = prometheus.NewCounterVec(prometheus.CounterOpts{\n\tNamespace: "shop",\n\tName:      "http_requests_total",\n\tHelp:      "requests",\n}, []string{"code", "method"})\n\nfunc main() {\n\thttp.Handle("/metrics", promhttp.Handler())\n\thttp.ListenAndServe(":8080", nil)\n}\n',
+      }),
+    );
+    expect(go.values.requestMetric).toBe("shop_http_requests_total{code}");
+  });
+
+  it("none known: a client without a request counter, or a metrics path that is only a guess, is said beside the empty answer", async () => {
+    const bare = await detectReport(
+      node(
+        { "prom-client": "^15" },
+        "const client = require('prom-client');\nclient.collectDefaultMetrics();\nconst app = require('express')();\napp.get('/metrics', async (req, res) => res.end(await client.register.metrics()));\napp.listen(3000);\n",
+      ),
+    );
+    expect(bare.values.metricsPath).toBe("/metrics");
+    expect(bare.values.requestMetric).toBeUndefined();
+    expect(bare.notes.requestMetric).toMatch(/no request metric with a status label was found.*--request-metric/);
+    const guessed = await detectReport(
+      node(
+        { "prom-client": "^15" },
+        "const client = require('prom-client');\nnew client.Counter({ name: 'http_requests_total', help: 'r', labelNames: ['status'] });\nrequire('express')().listen(3000);\n",
+      ),
+    );
+    expect(guessed.values.metricsPath).toBeUndefined();
+    expect(guessed.values.requestMetric).toBeUndefined();
+    expect(guessed.notes.requestMetric).toMatch(/http_requests_total\{status\}, but the metrics path is a guess/);
+  });
+});
+
+describe("metricsPort: metrics served on a port of their own", () => {
+  it("Go: a promhttp listener of its own is the metrics port, never the service port", async () => {
+    const r = await detectReport(
+      repo({
+        "go.mod": "module example.com/svc\n\ngo 1.22\n\nrequire github.com/prometheus/client_golang v1.19.0\n",
+        "main.go":
+          'package main\n\nimport (\n\t"net/http"\n\t"github.com/prometheus/client_golang/prometheus/promhttp"\n)\n\nfunc main() {\n\tgo http.ListenAndServe(":9090", promhttp.Handler())\n\tmux := http.NewServeMux()\n\tmux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {})\n\thttp.ListenAndServe(":8080", mux)\n}\n',
+      }),
+    );
+    expect(r.values).toMatchObject({ port: 8080, metricsPort: 9090, metricsPath: "/metrics" });
+    expect(r.from.metricsPort).toMatch(/main\.go: a metrics listener of its own on :9090/);
+  });
+
+  it("Python: prometheus_client's start_http_server; Spring Boot: the management port", async () => {
+    const py = await detectReport(
+      repo({
+        "requirements.txt": "prometheus_client\n",
+        "worker.py":
+          "import os\nfrom prometheus_client import start_http_server, Counter\nJOBS = Counter('jobs_total', 'jobs', ['status'])\nif __name__ == '__main__':\n    start_http_server(9100)\n    from http.server import HTTPServer\n    HTTPServer(('', int(os.environ.get('PORT', '8000'))), None).serve_forever()\n",
+      }),
+    );
+    expect(py.values).toMatchObject({ metricsPort: 9100, metricsPath: "/metrics" });
+    const spring = await detectReport(
+      repo({
+        "pom.xml": boot("3.3.5", actuator, prometheus),
+        "src/main/resources/application.properties": "management.server.port=9001\nmanagement.endpoints.web.exposure.include=health,prometheus\n",
+      }),
+    );
+    expect(spring.values).toMatchObject({ metricsPort: 9001, healthPort: 9001 });
+  });
+});

@@ -91,6 +91,13 @@ export type DetectResult = Record<string, DetectedValue>;
  *   prom-client / prometheus_client / client_golang, a middleware's default),
  *   or `""` when the manifest names no Prometheus client (or the endpoint is
  *   not exposed or cannot be reached).
+ * - `metricsPort`: the port the metrics are served on when it is not the
+ *   service port (prometheus_client's start_http_server, a Go listener of its
+ *   own for promhttp, Spring Boot's management port).
+ * - `requestMetric`: the request counter and its status label, `name{label}`
+ *   (a middleware's: express-prom-bundle, prometheus-flask-exporter, Micrometer
+ *   ...; else one the sources define with a status label), only beside a
+ *   metricsPath that was found.
  * - `defaultBranch`: the remote's HEAD, else the checked-out trunk branch.
  * - `owner`, `repoUrl`: from the GitHub remote `origin` in `.git/config`;
  *   `repoUrl` is `https://github.com/<owner>/<repo>.git`.
@@ -118,6 +125,8 @@ export const detectedKeys: readonly string[] = Object.freeze([
   "livenessPath",
   "readinessPath",
   "metricsPath",
+  "metricsPort",
+  "requestMetric",
   "defaultBranch",
   "owner",
   "repoUrl",

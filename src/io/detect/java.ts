@@ -490,6 +490,11 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
           join(actuatorAt!.prefix, mapped),
           `${buildName}: micrometer-registry-prometheus, exposed by ${include!.from} management.endpoints.web.exposure.include${actuatorAt!.said ? `; Actuator ${actuatorAt!.said.trim()}` : ""}`,
         );
+      if (found.values.metricsPath) {
+        // Micrometer's http.server.requests timer, by status (Spring MVC and WebFlux record it).
+        put(found, "requestMetric", "http_server_requests_seconds_count{status}", `${buildName}: Spring Boot Micrometer (http.server.requests)`);
+        if (actuatorAt?.port !== undefined) put(found, "metricsPort", actuatorAt.port, `${confSaid("management.server.port")} (Actuator's own port)`);
+      }
     }
   }
   if (quarkus) {
@@ -566,6 +571,9 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
         p,
         `${buildName}: ${micrometer ? "quarkus-micrometer-registry-prometheus" : "quarkus-smallrye-metrics"}${root.said ? ` ${root.said}` : ""}${said}`,
       );
+      // Quarkus Micrometer's HTTP server binder records http.server.requests by status.
+      if (micrometer && found.values.metricsPath)
+        put(found, "requestMetric", "http_server_requests_seconds_count{status}", `${buildName}: Quarkus Micrometer (http.server.requests)`);
     }
   }
   // Spring Boot serves a static index.html as its welcome page at the root (MVC and WebFlux).

@@ -1,4 +1,5 @@
 /** Port and health-route ranking, over the service's own files and its Dockerfile (routes: routes.ts). */
+import { goMetricsListener } from "./metrics.js";
 
 /** Patterns for a port, tried in order on each scanned file. */
 const PORT_PATTERNS: readonly RegExp[] = [
@@ -125,11 +126,14 @@ function notServicePort(text: string, index: number, length: number): boolean {
  */
 export function portIn(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
+  // A Go listener serving only the metrics (promhttp) is the metrics port, not the service's.
+  const metricsPort = /ListenAndServe/.test(text) ? goMetricsListener(text)?.port : undefined;
   for (const re of PORT_PATTERNS) {
     const g = new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`);
     for (const m of text.matchAll(g)) {
       if (m[1] === undefined || notServicePort(text, m.index, m[0].length)) continue;
       const n = Number(m[1]);
+      if (n === metricsPort) continue;
       if (Number.isInteger(n) && n >= 1 && n <= 65535) return n;
     }
   }
