@@ -23,6 +23,7 @@ import { resolveEnv, runScript, sandbox, startGitHub, workflowSteps, type GitHub
 import { REPO } from "./combinations.js";
 
 const SAMPLES = join(REPO, "test", "fixtures", "services");
+const APP_KEY = "-----BEGIN RSA PRIVATE KEY-----\n";
 
 async function polyglot(flags: string[]): Promise<string> {
   const dir = join(tempDir("cp-svc-delivery-"), "shop");
@@ -312,25 +313,50 @@ describe("push mode, the gated environment and the one-time setup", () => {
     expect(steps.indexOf("Check the prod identity is configured")).toBeLessThan(steps.indexOf("Configure AWS credentials (OIDC)"));
   });
 
-  const setupOf = async (flags: string[]) => {
+  const setupOf = async (flags: string[], state: Parameters<typeof startGitHub>[1] = {}) => {
     const dir = await polyglot(flags);
     const names = Object.values(byPath(dir)).sort();
     const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
     const start = docs.indexOf("\n## One-time setup\n");
     const part = docs.slice(start, docs.indexOf("\n## ", start + 5));
-    const blocks = [...part.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/^REVIEWER=""$/m, 'REVIEWER="platform"'));
-    const gh = await startGitHub({ "README.md": "x\n" }, { name: "shop" });
+    // What a person fills in: the VAR="<...>" placeholder lines, and the approving team.
+    const keyFile = join(dir, "app-key.pem");
+    writeFileSync(keyFile, APP_KEY);
+    const argocdKeyFile = join(dir, "argocd-status-key.pem");
+    writeFileSync(argocdKeyFile, "-----BEGIN RSA PRIVATE KEY-----\nargocd-status\n-----END RSA PRIVATE KEY-----\n");
+    const fill: Record<string, string> = {
+      APP_ID: "123456",
+      APP_KEY_FILE: keyFile,
+      ARGOCD_APP_ID: "654321",
+      ARGOCD_APP_INSTALLATION_ID: "98765432",
+      ARGOCD_APP_KEY_FILE: argocdKeyFile,
+      ARGOCD_URL: "https://argocd.acme.example",
+    };
+    const blocks = [...part.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) =>
+      m[1]!
+        .replace(/^(\w+)="<[^>]*>"/gm, (line, v: string) => {
+          if (!(v in fill)) throw new Error(`no test value for the placeholder ${line}`);
+          return `${v}="${fill[v]}"`;
+        })
+        .replace(/^REVIEWER=""$/m, 'REVIEWER="platform"'),
+    );
+    const gh = await startGitHub({ "README.md": "x\n" }, { name: "shop", ...state });
     const sb = sandbox([
       { cmd: "kubectl", match: ["config", "view"], stdout: "https://k8s.example:6443" },
       { cmd: "kubectl", match: ["get", "configmap", "kube-root-ca.crt"], stdout: "-----BEGIN CERTIFICATE-----" },
       { cmd: "kubectl", match: ["create", "token"], stdout: "short-lived-token" },
     ]);
-    const r = await runScript(["set -euo pipefail", ...blocks].join("\n"), { ...apiEnv(gh), GH_REPO: "acme/shop", REGISTRY_PASSWORD: "pull-token" }, sb, {
-      shellArgs: ["--noprofile", "--norc"],
-      cwd: dir,
-    });
+    const r = await runScript(
+      ["set -euo pipefail", ...blocks].join("\n"),
+      { ...apiEnv(gh), GH_REPO: "acme/shop", REGISTRY_PASSWORD: "pull-token", PIPELINE_EVENTS_URL: "https://hooks.example.com/argocd" },
+      sb,
+      {
+        shellArgs: ["--noprofile", "--norc"],
+        cwd: dir,
+      },
+    );
     await gh.close();
-    return { r, gh, cmds: sb.commands(), names, docs };
+    return { r, gh, cmds: sb.commands(), names, docs, dir };
   };
 
   it("EKS: environments limited to main before any deploy, one role per environment with rights in every service's namespace", async () => {
@@ -371,5 +397,45 @@ describe("push mode, the gated environment and the one-time setup", () => {
     for (const env of ["dev", "prod"])
       for (const n of names)
         expect(bindings.some((b) => b.includes(`${n}-${env}`) && b.includes(`shop-deployers:github-${env}`) && b.includes("edit"))).toBe(true);
+  });
+
+  it("GitOps with release-please: the App's key is a secret of dev, prod and release (each limited to main), never of the repository", async () => {
+    const { r, gh, dir } = await setupOf(["--mode", "gitops", "--environments", "dev,prod", "--release-tool", "release-please"], {
+      // An earlier setup stored the key and the ID for the whole repository.
+      secrets: [{ name: "PIPELINE_APP_PRIVATE_KEY", value: "old" }],
+      variables: [{ name: "PIPELINE_APP_ID", value: "1" }],
+    });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    // Every job that reads the key names an environment that accepts main only.
+    const keyJobs = readdirSync(join(dir, ".github/workflows")).flatMap((f) => {
+      const wf = parseYaml(readFileSync(join(dir, ".github/workflows", f), "utf8")) as {
+        jobs: Record<string, { environment?: string | { name: string }; steps?: unknown[] }>;
+      };
+      return Object.entries(wf.jobs)
+        .filter(([, j]) => JSON.stringify(j.steps ?? []).includes("secrets.PIPELINE_APP_PRIVATE_KEY"))
+        .map(([id, j]) => ({ job: `${f}:${id}`, env: typeof j.environment === "string" ? j.environment : j.environment?.name }));
+    });
+    expect(keyJobs.map((j) => j.job).sort()).toEqual(["delivery.yml:promote-dev", "delivery.yml:promote-prod", "release.yml:release"]);
+    for (const { job, env } of keyJobs) {
+      expect(env, `${job} names an environment`).toBeTruthy();
+      expect(gh.state.environments[env!]?.policies, `${job}: ${env} accepts main only`).toEqual(["main"]);
+    }
+    const where = (list: { name: string; env?: string; value: string }[], name: string) =>
+      list
+        .filter((x) => x.name === name)
+        .map((x) => `${x.env ?? "(repository)"}=${x.value}`)
+        .sort();
+    expect(where(gh.state.secrets, "PIPELINE_APP_PRIVATE_KEY")).toEqual(["dev", "prod", "release"].map((e) => `${e}=${APP_KEY}`));
+    expect(where(gh.state.variables, "PIPELINE_APP_ID")).toEqual(["dev", "prod", "release"].map((e) => `${e}=123456`));
+  });
+
+  it("where environments keep no branch policy (a private repository on GitHub Free), the key is stored nowhere and the setup says so", async () => {
+    const { r, gh } = await setupOf(["--mode", "gitops", "--environments", "dev,prod", "--release-tool", "release-please"], {
+      visibility: "private",
+      environmentsAvailable: false,
+    });
+    expect(r.stderr).toContain("WARNING: dev is not limited to main: the App's key is not stored there");
+    expect(r.stderr).toContain("WARNING: release is not limited to main");
+    expect(gh.state.secrets.filter((x) => x.name === "PIPELINE_APP_PRIVATE_KEY")).toEqual([]);
   });
 });
