@@ -153,7 +153,7 @@ describe("each service's build leg", () => {
     sb = sandbox();
   });
 
-  it("pushes by digest, scans every platform, and only then tags; uploads and signs only where it may", () => {
+  it("pushes by digest, scans every platform, attests and signs that digest, and only then tags; uploads and signs only where it may", () => {
     const job = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")).jobs.build as {
       permissions: Record<string, string>;
       steps: { name: string; id?: string; if?: string; with?: Record<string, string>; env?: Record<string, string> }[];
@@ -166,16 +166,23 @@ describe("each service's build leg", () => {
     expect(build.with?.tags).toBeUndefined();
     const gates = names.flatMap((n, i) => (/^Scan the image \(gate/.test(n) ? [i] : []));
     expect(gates.map((i) => job.steps[i]!.env?.TRIVY_PLATFORM)).toEqual(["linux/amd64", "linux/arm64"]);
-    const tag = at(/^Tag the scanned image/);
-    expect(Math.max(...gates)).toBeLessThan(tag);
-    expect(at(/^Attest/)).toBeGreaterThan(tag);
+    const tag = at(/^Tag the signed image/);
+    expect(Math.max(...gates)).toBeLessThan(at(/^Attest/));
+    // Attested and signed by the digest the build pushed, before any tag names it.
+    expect(at(/^Attest/)).toBeLessThan(tag);
+    expect(at(/^Sign the image/)).toBeLessThan(tag);
+    expect(job.steps[at(/^Attest/)]!.with?.["subject-digest"]).toBe("${{ steps.build.outputs.digest }}");
+    expect(job.steps[at(/^Sign the image/)]!.env?.DIGEST).toBe("${{ steps.build.outputs.digest }}");
+    expect(at(/^Verify the published image's signature/)).toBeGreaterThan(tag);
     for (const s of job.steps.filter((x) => /^Upload the scan/.test(x.name)))
       expect(s.if).toContain("vars.CODE_SCANNING == 'true' || (vars.CODE_SCANNING == '' && github.event.repository.visibility == 'public')");
     for (const s of job.steps.filter((x) => /cosign|Sign the image/.test(x.name)))
       expect(s.if).toContain("github.event.repository.visibility == 'public' || vars.COSIGN_PRIVATE == 'true'");
-    // Every build, scan and signing step is skipped when the commit's image already exists.
+    // Every build, scan and signing step is skipped when the commit's image already exists; the
+    // signature check runs only then.
     for (const s of job.steps.slice(at(/already published/) + 1))
-      if (!/^(Tag the|Record the)/.test(s.name)) expect(s.if, s.name).toContain("steps.existing.outputs.found != 'true'");
+      if (!/^(Tag the|Record the|Install cosign|Verify the published)/.test(s.name)) expect(s.if, s.name).toContain("steps.existing.outputs.found != 'true'");
+    expect(job.steps[at(/^Verify the published/)]!.if).toContain("steps.existing.outputs.found == 'true'");
   });
 
   it("a re-run finds the commit's image and reuses its digest; a new build is tagged from its digest", async () => {
@@ -192,7 +199,17 @@ describe("each service's build leg", () => {
     expect(reused.code, reused.stderr).toBe(0);
     expect(reused.outputs).toMatchObject({ tag: "sha-0123456789ab", digest: `sha256:${"a".repeat(64)}` });
     expect(sb.commands().some((c) => c[0] === "docker" && c.includes("create"))).toBe(false);
-    // A new build: tagged sha-<12> and main from the digest the build pushed (after the scan).
+    // A new build: tagged sha-<12> and main from the digest the build pushed (after the scan),
+    // and the tag read back names that digest.
+    sb.setRules([
+      {
+        cmd: "docker",
+        match: ["buildx", "imagetools", "inspect"],
+        after: ["imagetools", "create"],
+        stdout: JSON.stringify({ digest: `sha256:${"b".repeat(64)}` }),
+      },
+      { cmd: "docker", match: ["buildx", "imagetools", "inspect"], exit: 1, stderr: "not found" },
+    ]);
     const built = await runScript(
       tagStep.run,
       {
@@ -212,6 +229,53 @@ describe("each service's build leg", () => {
       "--tag",
       "ghcr.io/acme/api:main",
       `ghcr.io/acme/api@sha256:${"b".repeat(64)}`,
+    ]);
+    expect(built.outputs.digest).toBe(`sha256:${"b".repeat(64)}`);
+  });
+
+  it("never moves a tag another run of the commit set to another digest; a re-run promotes only a signed image", async () => {
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    const tagStep = step(dir, "build", /^Tag the/);
+    const verify = step(dir, "build", /^Verify the published image's signature/);
+    const other = `sha256:${"c".repeat(64)}`;
+    // The tag already names another digest when this build (its own digest) comes to tag.
+    const race = sandbox([{ cmd: "docker", match: ["buildx", "imagetools", "inspect"], stdout: JSON.stringify({ digest: other }) }]);
+    const values = {
+      "matrix.service.image": "ghcr.io/acme/api",
+      "steps.build.outputs.digest": `sha256:${"b".repeat(64)}`,
+      "steps.existing.outputs.found": "false",
+    };
+    const r = await runScript(tagStep.run, { ...resolveEnv(tagStep, values), GITHUB_SHA: sha }, race);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`::error::ghcr.io/acme/api:sha-0123456789ab already points at ${other}, not at this run's sha256:${"b".repeat(64)}`);
+    expect(race.commands().some((c) => c.includes("create"))).toBe(false);
+    // A re-run: the signature of the digest the tag names is verified against this repository's
+    // Delivery workflow on main; without one the image is not promoted.
+    const env = {
+      ...resolveEnv(verify, { "matrix.service.image": "ghcr.io/acme/api", "steps.tag.outputs.digest": other }),
+      GITHUB_SHA: sha,
+      GITHUB_SERVER_URL: "https://github.com",
+      GITHUB_REPOSITORY: "acme/shop",
+    };
+    const unsigned = sandbox([{ cmd: "cosign", match: ["verify"], exit: 1, stderr: "no signatures found" }]);
+    const bad = await runScript(verify.run, env, unsigned);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(
+      `::error::ghcr.io/acme/api@${other} (tagged sha-0123456789ab) has no valid signature by https://github.com/acme/shop/.github/workflows/delivery.yml@refs/heads/main: it is not promoted`,
+    );
+    const signed = sandbox([]);
+    const good = await runScript(verify.run, env, signed);
+    expect(good.code, good.stderr).toBe(0);
+    expect(signed.commands()).toEqual([
+      [
+        "cosign",
+        "verify",
+        `ghcr.io/acme/api@${other}`,
+        "--certificate-identity",
+        "https://github.com/acme/shop/.github/workflows/delivery.yml@refs/heads/main",
+        "--certificate-oidc-issuer",
+        "https://token.actions.githubusercontent.com",
+      ],
     ]);
   });
 });
