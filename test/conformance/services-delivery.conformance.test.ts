@@ -19,7 +19,17 @@ import { parse as parseYaml } from "yaml";
 import { runCli, tempDir } from "../support/cli.js";
 import { git } from "../support/repo.js";
 import { PUSH_ON_EKS } from "../support/answers.js";
-import { resolveEnv, runScript, sandbox, startGitHub, workflowSteps, type GitHubStandIn, type Sandbox, type WorkflowStep } from "../support/standins.js";
+import {
+  TOOLS_BIN,
+  resolveEnv,
+  runScript,
+  sandbox,
+  startGitHub,
+  workflowSteps,
+  type GitHubStandIn,
+  type Sandbox,
+  type WorkflowStep,
+} from "../support/standins.js";
 import { REPO } from "./combinations.js";
 
 const SAMPLES = join(REPO, "test", "fixtures", "services");
@@ -138,11 +148,33 @@ describe("which services a Delivery run builds", () => {
     commitAll(dir, "build: a root Makefile");
     expect(pick(again)).toEqual(Object.values(names).sort());
   });
+
+  it("a promotion commit (only image.tag and image.digest in values-<env>.yaml) rebuilds nothing; any other change to that file does", async () => {
+    const api = names["services/api"]!;
+    const file = join(dir, `charts/${api}/values-dev.yaml`);
+    const text = readFileSync(file, "utf8");
+    const before = git(dir, "rev-parse", "HEAD").trim();
+    // What promote.sh writes (yq -i, comments and layout kept): the two keys, nothing else.
+    writeFileSync(file, text.replace(/^(\s+)tag: ".*"$/m, '$1tag: "sha-0123456789ab"').replace(/^(\s+)digest: ".*"$/m, `$1digest: "sha256:${"a".repeat(64)}"`));
+    expect(readFileSync(file, "utf8")).not.toBe(text);
+    commitAll(dir, "chore(dev): deploy api [skip ci]");
+    expect(pick(before)).toEqual([]);
+    // The same file with a real change (an environment variable) still counts, also together with a promotion.
+    const promoted = git(dir, "rev-parse", "HEAD").trim();
+    writeFileSync(file, `${readFileSync(file, "utf8").replace(/^(\s+)tag: ".*"$/m, '$1tag: "sha-111111111111"')}\nenv:\n  LOG_LEVEL: debug\n`);
+    commitAll(dir, "feat(api): an extra variable in dev");
+    expect(pick(promoted)).toEqual([api]);
+    expect(pick(before)).toEqual([api]);
+  });
 });
 
-/** changed-services.sh as the workflow runs it, in the repository. */
+/** changed-services.sh as the workflow runs it, in the repository (the runners' yq on PATH). */
 function runScriptSync(dir: string, base: string): string {
-  return execFileSync("bash", [".github/scripts/changed-services.sh", base, "HEAD"], { cwd: dir, encoding: "utf8" });
+  return execFileSync("bash", [".github/scripts/changed-services.sh", base, "HEAD"], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, PATH: `${TOOLS_BIN}:${process.env.PATH}` },
+  });
 }
 
 describe("each service's build leg", () => {
