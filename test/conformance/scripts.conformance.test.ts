@@ -1005,6 +1005,29 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     expect(gh.state.variables).toContainEqual({ name: "PROMOTION_GATE", value: "reviewers" });
   });
 
+  it("GKE with Artifact Registry: the node service account gets roles/artifactregistry.reader on the repository", async () => {
+    const flags = ["--mode", "gitops", "--cluster", "gke", "--registry", "gar", "--gcp-project", "p-123456"];
+    const reader = (cmds: string[][]) =>
+      cmds
+        .filter((c) => c[0] === "gcloud" && c[1] === "artifacts" && c.includes("add-iam-policy-binding") && c.includes("roles/artifactregistry.reader"))
+        .map((c) => argAfter(c, "--member"));
+    // Node pools on the Compute Engine default service account.
+    const byDefault = await runSetup("gkd", flags, {}, "", "platform", "Team", [
+      { cmd: "gcloud", match: ["container", "clusters", "describe"], stdout: "default\n" },
+    ]);
+    expect(byDefault.r.code, byDefault.r.stderr + byDefault.r.stdout).toBe(0);
+    expect(reader(byDefault.cmds)).toEqual(["serviceAccount:123456789-compute@developer.gserviceaccount.com"]);
+    // Node pools with a service account of their own.
+    const own = await runSetup("gko", flags, {}, "", "platform", "Team", [
+      { cmd: "gcloud", match: ["container", "clusters", "describe"], stdout: "gke-nodes@p-123456.iam.gserviceaccount.com\n" },
+    ]);
+    expect(own.r.code, own.r.stderr + own.r.stdout).toBe(0);
+    expect(reader(own.cmds)).toEqual(["serviceAccount:gke-nodes@p-123456.iam.gserviceaccount.com"]);
+    const describe = own.cmds.find((c) => c[0] === "gcloud" && c[1] === "container")!;
+    expect(describe.slice(0, 4)).toEqual(["gcloud", "container", "clusters", "describe"]);
+    expect(argAfter(describe, "--format")).toBe("value(nodeConfig.serviceAccount)");
+  });
+
   it("an older repository (created before 15 July 2026) is trusted with its name-based subject", async () => {
     const { r, cmds } = await runSetup("legacy", ["--registry", "ecr", "--aws-account-id", "123456789012"], { createdAt: "2025-03-01T00:00:00Z" });
     expect(r.code, r.stderr).toBe(0);

@@ -28,6 +28,7 @@ import {
   workflowSteps,
   type GitHubStandIn,
   type Sandbox,
+  type StubRule,
   type WorkflowStep,
 } from "../support/standins.js";
 import { REPO } from "./combinations.js";
@@ -409,7 +410,7 @@ describe("push mode, the gated environment and the one-time setup", () => {
     expect(steps.indexOf("Check the prod identity is configured")).toBeLessThan(steps.indexOf("Configure AWS credentials (OIDC)"));
   });
 
-  const setupOf = async (flags: string[], state: Parameters<typeof startGitHub>[1] = {}) => {
+  const setupOf = async (flags: string[], state: Parameters<typeof startGitHub>[1] = {}, rules: StubRule[] = []) => {
     const dir = await polyglot(flags);
     const names = Object.values(byPath(dir)).sort();
     const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
@@ -438,6 +439,7 @@ describe("push mode, the gated environment and the one-time setup", () => {
     );
     const gh = await startGitHub({ "README.md": "x\n" }, { name: "shop", ...state });
     const sb = sandbox([
+      ...rules,
       { cmd: "kubectl", match: ["config", "view"], stdout: "https://k8s.example:6443" },
       { cmd: "kubectl", match: ["get", "configmap", "kube-root-ca.crt"], stdout: "-----BEGIN CERTIFICATE-----" },
       { cmd: "kubectl", match: ["create", "token"], stdout: "short-lived-token" },
@@ -533,5 +535,15 @@ describe("push mode, the gated environment and the one-time setup", () => {
     expect(r.stderr).toContain("WARNING: dev is not limited to main: the App's key is not stored there");
     expect(r.stderr).toContain("WARNING: release is not limited to main");
     expect(gh.state.secrets.filter((x) => x.name === "PIPELINE_APP_PRIVATE_KEY")).toEqual([]);
+  });
+
+  it("GKE with Artifact Registry: the node service account gets roles/artifactregistry.reader on the one repository", async () => {
+    const { r, cmds } = await setupOf(["--mode", "gitops", "--cluster", "gke", "--registry", "gar", "--gcp-project", "p-123456"], {}, [
+      { cmd: "gcloud", match: ["container", "clusters", "describe"], stdout: "gke-nodes@p-123456.iam.gserviceaccount.com\n" },
+      { cmd: "gcloud", match: ["workload-identity-pools", "describe"], stdout: "projects/1/locations/global/workloadIdentityPools/github\n" },
+    ]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const readers = cmds.filter((c) => c[0] === "gcloud" && c.includes("add-iam-policy-binding") && c.includes("roles/artifactregistry.reader"));
+    expect(readers.map((c) => c[c.indexOf("--member") + 1])).toEqual(["serviceAccount:gke-nodes@p-123456.iam.gserviceaccount.com"]);
   });
 });
