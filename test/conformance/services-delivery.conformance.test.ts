@@ -546,4 +546,20 @@ describe("push mode, the gated environment and the one-time setup", () => {
     const readers = cmds.filter((c) => c[0] === "gcloud" && c.includes("add-iam-policy-binding") && c.includes("roles/artifactregistry.reader"));
     expect(readers.map((c) => c[c.indexOf("--member") + 1])).toEqual(["serviceAccount:gke-nodes@p-123456.iam.gserviceaccount.com"]);
   });
+
+  it("removing a service (GitOps): the ApplicationSet is applied, its Applications are waited out, and only then the AppProject", async () => {
+    const dir = await polyglot(["--mode", "gitops", "--environments", "dev,prod"]);
+    const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
+    const part = docs.slice(docs.indexOf("## Services: adding, changing, removing"), docs.indexOf("\n## What runs when"));
+    const block = /```bash\n([\s\S]*?)```/.exec(part.replace(/^ {2}/gm, ""))![1]!.replace(/^NAME="<[^>]*>"$/m, 'NAME="worker"');
+    const sb = sandbox();
+    const r = await runScript(["set -euo pipefail", block].join("\n"), {}, sb, { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(sb.commands().map((c) => c.slice(1).join(" "))).toEqual([
+      "apply -f deploy/argocd/applicationset.yaml",
+      "wait --for=delete application/worker-dev --namespace argocd --timeout=10m",
+      "wait --for=delete application/worker-prod --namespace argocd --timeout=10m",
+      "apply -f deploy/argocd/project.yaml",
+    ]);
+  });
 });
