@@ -559,7 +559,7 @@ describe("promotion against local stand-ins", () => {
     new Promise<{ code: number; out: string }>((ok) => {
       const p = spawn("bash", [script, env, typeof images === "string" ? images : JSON.stringify(images)], {
         cwd: work,
-        env: { ...process.env, PATH, GIT_CONFIG_GLOBAL: "/dev/null", PROMOTE_BACKOFF: "0", ...extra },
+        env: { ...process.env, PATH, GIT_CONFIG_GLOBAL: "/dev/null", PROMOTE_BACKOFF: "0", BRANCH: "main", ...extra },
       });
       let out = "";
       p.stdout.on("data", (d) => (out += d));
@@ -630,17 +630,23 @@ describe("promotion against local stand-ins", () => {
       expect(delivery.jobs[job].permissions).toEqual({ contents: "read" });
     }
     expect(step("promote-dev").env).toMatchObject({ PROMOTE_VIA: "api", TARGET_REPOSITORY: "acme/shop-config" });
-    expect(step("promote-dev").env!.BRANCH).toBeUndefined();
+    // The branch is named explicitly: the config repository's default branch, read by a step before.
+    expect(step("promote-dev").env!.BRANCH).toBe("${{ steps.branch.outputs.name }}");
+    expect(step("promote-prod").env!.BRANCH).toBe("${{ steps.branch.outputs.name }}");
     expect(step("promote-prod").env!.PROMOTE_VIA).toBe("pull-request");
     const pattern = step("promote-dev").env!.VALUES_PATTERN!;
     expect(pattern).toBe("apps/shop/{env}/{name}/values.yaml");
     const images = [{ name: names[1], tag: "sha-111111111111", digest: "sha256:" + "b".repeat(64) }];
-    // dev: one commit on the config repository's default branch (read from the API), with the App's token.
+    // dev: one commit on the config repository's default branch, with the App's token.
     Object.assign(apiRepo, { bare, name: "shop-config", commits: 0, moveFirst: false });
     const apiEnv = { GITHUB_API_URL: apiUrl, GITHUB_GRAPHQL_URL: `${apiUrl}/graphql`, GITHUB_REPOSITORY: "acme/shop" };
-    const dev = await promote(dir, join(dir, ".github/scripts/promote.sh"), "dev", images, { ...step("promote-dev").env, ...apiEnv, GH_TOKEN: "ghs_app" });
+    const dev = await promote(dir, join(dir, ".github/scripts/promote.sh"), "dev", images, {
+      ...step("promote-dev").env,
+      ...apiEnv,
+      GH_TOKEN: "ghs_app",
+      BRANCH: "main",
+    });
     expect(dev.code, dev.out).toBe(0);
-    expect(requests.some((q) => q.url === "/repos/acme/shop-config")).toBe(true);
     expect(git(bare, "log", "-1", "--format=%s", "main").trim()).toBe(`chore(dev): deploy ${names[1]} [skip ci]`);
     expect(parseYaml(git(bare, "show", `main:apps/shop/dev/${names[1]}/values.yaml`)).image.tag).toBe("sha-111111111111");
     // A token the config repository does not take fails and names the App to set up.
@@ -648,9 +654,12 @@ describe("promotion against local stand-ins", () => {
       ...step("promote-staging").env,
       ...apiEnv,
       GH_TOKEN: "ghs_workflow",
+      BRANCH: "main",
     });
     expect(denied.code).toBe(1);
     expect(denied.out).toMatch(/GITOPS_APP_ID/);
+    // GitHub's refusal is shown with its HTTP status and message.
+    expect(denied.out).toContain("HTTP 200: Resource not accessible by integration");
     const r = await promote(work, join(dir, ".github/scripts/promote.sh"), "prod", images, {
       VALUES_PATTERN: pattern,
       PROMOTE_VIA: "pull-request",
@@ -673,6 +682,69 @@ describe("promotion against local stand-ins", () => {
       "https://github.com/acme/shop-config.git",
     ]);
   });
+  it("needs BRANCH; the App token reaches git only as an HTTP header in the environment, never in a URL or an argument", async () => {
+    const { dir, bare, names } = await setup(true);
+    const script = join(dir, ".github/scripts/promote.sh");
+    const images = [{ name: names[0], tag: "sha-222222222222", digest: `sha256:${"c".repeat(64)}` }];
+    const pattern = "apps/shop/{env}/{name}/values.yaml";
+    const head = git(bare, "rev-parse", "main").trim();
+    // No BRANCH: refused before anything is read or written.
+    const none = await promote(dir, script, "dev", images, { BRANCH: "", VALUES_PATTERN: pattern, PROMOTE_VIA: "push", REPO_DIR: dir });
+    expect(none.code).toBe(2);
+    expect(none.out).toContain("::error::BRANCH is not set: name the branch Argo CD syncs");
+    expect(git(bare, "rev-parse", "main").trim()).toBe(head);
+    // The workflow's clone of the config repository, then the promotion by pull request, with the
+    // server a local folder and git wrapped to record its arguments and the header it is given.
+    const server = tempDir("cp-mono-server-");
+    mkdirSync(join(server, "acme"));
+    git(dir, "clone", "-q", "--bare", bare, join(server, "acme", "shop-config.git"));
+    const wrap = tempDir("cp-mono-gitwrap-");
+    const log = join(wrap, "calls.jsonl");
+    const realGit = execFileSync("bash", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+    writeFileSync(
+      join(wrap, "git"),
+      `#!/usr/bin/env bash\njq -cn --args '{argv: $ARGS.positional, key: env.GIT_CONFIG_KEY_0, value: env.GIT_CONFIG_VALUE_0, count: env.GIT_CONFIG_COUNT}' -- "$@" >> ${JSON.stringify(log)}\nexec ${realGit} "$@"\n`,
+      { mode: 0o755 },
+    );
+    const delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8"));
+    const clone = (delivery.jobs["promote-prod"].steps as { name: string; run?: string }[]).find((x) => x.name === "Check out acme/shop-config")!;
+    const temp = tempDir("cp-mono-runner-");
+    const token = "ghs_app";
+    const serverUrl = `file://${server}`;
+    const env = { ...process.env, PATH: `${wrap}${delimiter}${PATH}`, GIT_CONFIG_GLOBAL: "/dev/null", GITHUB_SERVER_URL: serverUrl, RUNNER_TEMP: temp };
+    const c = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", clone.run!], {
+      env: { ...env, GH_TOKEN: token, TARGET_REPOSITORY: "acme/shop-config" },
+      encoding: "utf8",
+    });
+    expect(c.status, c.stderr).toBe(0);
+    const r = await promote(join(temp, "config"), script, "prod", images, {
+      PATH: env.PATH,
+      GITHUB_SERVER_URL: serverUrl,
+      VALUES_PATTERN: pattern,
+      PROMOTE_VIA: "pull-request",
+      TARGET_REPOSITORY: "acme/shop-config",
+      GH_TOKEN: token,
+      GITHUB_API_URL: apiUrl,
+      RUNNER_TEMP: temp,
+    });
+    expect(r.code, r.out).toBe(0);
+    expect(git(join(server, "acme", "shop-config.git"), "log", "-1", "--format=%s", "promote/prod").trim()).toBe(`chore(prod): deploy ${names[0]}`);
+    const calls = readFileSync(log, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { argv: string[]; key?: string; value?: string; count?: string });
+    expect(calls.some((x) => x.argv[0] === "clone")).toBe(true);
+    expect(calls.some((x) => x.argv[0] === "push")).toBe(true);
+    const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`;
+    for (const x of calls) {
+      expect(x.argv.join(" "), "no token in git's arguments").not.toContain(token);
+      if (["clone", "fetch", "push", "ls-remote"].includes(x.argv[0]!)) {
+        expect(x).toMatchObject({ count: "1", key: `http.${serverUrl}/.extraheader`, value: header });
+      }
+    }
+    expect(git(join(temp, "config"), "remote", "get-url", "origin").trim()).toBe(`${serverUrl}/acme/shop-config.git`);
+  });
+
   /** Two more commits of the application repository: the commits of an older and a newer image. */
   const laterCommits = (dir: string) =>
     ["first", "second"].map((what) => {
@@ -848,7 +920,7 @@ describe("promotion against local stand-ins", () => {
       GIT_CONFIG_GLOBAL: "/dev/null",
       GIT_CONFIG_COUNT: "1",
       GIT_CONFIG_KEY_0: `url.file://${bare}.insteadOf`,
-      GIT_CONFIG_VALUE_0: "https://x-access-token:ghs_app@github.com/acme/shop-config.git",
+      GIT_CONFIG_VALUE_0: "https://github.com/acme/shop-config.git",
       GITHUB_SERVER_URL: "https://github.com",
       RUNNER_TEMP: runner,
       GH_TOKEN: "ghs_app",
@@ -863,6 +935,7 @@ describe("promotion against local stand-ins", () => {
       ...env,
       ...step.env,
       GH_TOKEN: "ghs_app",
+      BRANCH: "main",
       REPO_DIR: step.env!.REPO_DIR!.replace("${{ runner.temp }}", runner),
       GITHUB_API_URL: apiUrl,
       SOURCE_DIR: dir,

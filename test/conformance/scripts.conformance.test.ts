@@ -8,6 +8,7 @@
  *
  *   npx vitest run --config vitest.conformance.config.ts test/conformance/scripts.conformance.test.ts
  */
+import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -293,19 +294,33 @@ describe("Image: pushed by digest, tagged after the scan, never rebuilt by a re-
     dir = await generate("pix", ["--multi-arch"]);
     sb = sandbox();
   });
-  const tagStep = async (rules: StubRule[], digests: Record<string, string>) => {
-    sb.setRules(rules);
-    const s = step(dir, "delivery.yml", "image", /^Tag the scanned image/);
-    const sha = "0123456789abcdef0123456789abcdef01234567";
-    return runScript(
-      s.run,
-      {
-        GITHUB_SHA: sha,
-        ...resolveEnv(s, { "needs.build-amd64.outputs.digest": digests.amd64 ?? "", "needs.build-arm64.outputs.digest": digests.arm64 ?? "" }),
-      },
-      sb,
-    );
+  const sha = "0123456789abcdef0123456789abcdef01234567";
+  // The index the stub's --dry-run prints (then a newline, as buildx does), and its digest.
+  const index = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}';
+  const indexDigest = `sha256:${createHash("sha256").update(index).digest("hex")}`;
+  const run = async (name: RegExp, rules: StubRule[], values: Record<string, string>, box = sb) => {
+    box.setRules(rules);
+    const s = step(dir, "delivery.yml", "image", name);
+    return runScript(s.run, { GITHUB_SHA: sha, ...resolveEnv(s, values) }, box);
   };
+  const indexStep = (rules: StubRule[], digests: Record<string, string>, box = sb) =>
+    run(
+      /^Push the image index by digest/,
+      rules,
+      { "needs.build-amd64.outputs.digest": digests.amd64 ?? "", "needs.build-arm64.outputs.digest": digests.arm64 ?? "" },
+      box,
+    );
+  const tagStep = (rules: StubRule[], outputs: Record<string, string>, box = sb) =>
+    run(
+      /^Tag the signed image/,
+      rules,
+      {
+        "steps.index.outputs.tag": "sha-0123456789ab",
+        "steps.index.outputs.digest": outputs.digest ?? "",
+        "steps.index.outputs.reused": outputs.reused ?? "false",
+      },
+      box,
+    );
   it("the build jobs push by digest only (no tag before the scan), per architecture, on a native arm64 runner", async () => {
     const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, any> };
     for (const arch of ["amd64", "arm64"]) {
@@ -319,26 +334,47 @@ describe("Image: pushed by digest, tagged after the scan, never rebuilt by a re-
     expect(wf.jobs["build-arm64"]["runs-on"]).toContain("ubuntu-24.04-arm");
     expect(wf.jobs.image.needs).toEqual(["build-amd64", "build-arm64"]);
   });
-  it("tags sha-<12> and main on the index of both scanned digests", async () => {
-    const before = sb.commands().length;
-    const r = await tagStep(
+  it("pushes the index of both scanned digests by its digest, attests and signs that digest, and only then tags it", async () => {
+    const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, any> };
+    const steps = wf.jobs.image.steps as { name: string; with?: Record<string, string>; env?: Record<string, string> }[];
+    const at = (re: RegExp) => steps.findIndex((x) => re.test(x.name));
+    expect(at(/^Push the image index by digest/)).toBeGreaterThanOrEqual(0);
+    expect(at(/^Push the image index by digest/)).toBeLessThan(at(/^Attest build provenance/));
+    expect(at(/^Attest build provenance/)).toBeLessThan(at(/^Sign the image/));
+    expect(at(/^Sign the image/)).toBeLessThan(at(/^Tag the signed image/));
+    expect(steps.find((x) => x.name === "Attest build provenance")!.with!["subject-digest"]).toBe("${{ steps.index.outputs.digest }}");
+    expect(steps.find((x) => x.name.startsWith("Sign the image"))!.env!.DIGEST).toBe("${{ steps.index.outputs.digest }}");
+    expect(wf.jobs.image.outputs).toEqual({ tag: "${{ steps.tag.outputs.tag }}", digest: "${{ steps.tag.outputs.digest }}" });
+    const box = sandbox();
+    const r = await indexStep(
       [
-        {
-          cmd: "docker",
-          match: ["imagetools", "inspect"],
-          after: ["imagetools", "create"],
-          stdout: '{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"sha256:feed"}',
-        },
+        { cmd: "docker", match: ["imagetools", "create", "--dry-run"], stdout: `${index}\n` },
+        { cmd: "docker", match: ["imagetools", "inspect", `${image}@${indexDigest}`], stdout: JSON.stringify({ digest: indexDigest }) },
         { cmd: "docker", match: ["imagetools", "inspect"], exit: 1, stderr: "not found" },
       ],
       { amd64: "sha256:aaa", arm64: "sha256:bbb" },
+      box,
     );
-    expect(r.code, r.stderr).toBe(0);
-    const create = sb
-      .commands()
-      .slice(before)
-      .find((c) => c[0] === "docker" && c.includes("create"));
-    expect(create).toEqual([
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const creates = box.commands().filter((c) => c[0] === "docker" && c.includes("create"));
+    expect(creates).toEqual([
+      ["docker", "buildx", "imagetools", "create", "--dry-run", `${image}@sha256:aaa`, `${image}@sha256:bbb`],
+      // No tag: the index is pushed under its own digest.
+      ["docker", "buildx", "imagetools", "create", "--tag", `${image}@${indexDigest}`, `${image}@sha256:aaa`, `${image}@sha256:bbb`],
+    ]);
+    expect(r.outputs).toMatchObject({ tag: "sha-0123456789ab", digest: indexDigest, reused: "false" });
+    // Then, after attest and sign, the tags sha-<12> and main on that digest, read back.
+    const tagBox = sandbox();
+    const t = await tagStep(
+      [
+        { cmd: "docker", match: ["imagetools", "inspect"], after: ["imagetools", "create"], stdout: JSON.stringify({ digest: indexDigest }) },
+        { cmd: "docker", match: ["imagetools", "inspect"], exit: 1, stderr: "not found" },
+      ],
+      { digest: indexDigest },
+      tagBox,
+    );
+    expect(t.code, t.stderr + t.stdout).toBe(0);
+    expect(tagBox.commands().find((c) => c.includes("create"))).toEqual([
       "docker",
       "buildx",
       "imagetools",
@@ -347,25 +383,41 @@ describe("Image: pushed by digest, tagged after the scan, never rebuilt by a re-
       `${image}:sha-0123456789ab`,
       "--tag",
       `${image}:main`,
-      `${image}@sha256:aaa`,
-      `${image}@sha256:bbb`,
+      `${image}@${indexDigest}`,
     ]);
-    expect(r.outputs).toMatchObject({ tag: "sha-0123456789ab", digest: "sha256:feed", reused: "false" });
+    expect(t.outputs).toMatchObject({ tag: "sha-0123456789ab", digest: indexDigest });
   });
-  it("a re-run finds the tag and reuses its digest without creating anything", async () => {
-    const before = sb.commands().length;
-    const r = await tagStep([{ cmd: "docker", match: ["imagetools", "inspect"], stdout: '{"digest":"sha256:old"}' }], {});
+  it("a re-run finds the tag and reuses its digest without creating anything; its signature is checked", async () => {
+    const box = sandbox();
+    const r = await indexStep([{ cmd: "docker", match: ["imagetools", "inspect"], stdout: '{"digest":"sha256:old"}' }], {}, box);
     expect(r.code, r.stderr).toBe(0);
     expect(r.outputs).toMatchObject({ digest: "sha256:old", reused: "true" });
-    expect(
-      sb
-        .commands()
-        .slice(before)
-        .some((c) => c.includes("create")),
-    ).toBe(false);
+    const t = await tagStep(
+      [{ cmd: "docker", match: ["imagetools", "inspect"], stdout: '{"digest":"sha256:old"}' }],
+      { digest: "sha256:old", reused: "true" },
+      box,
+    );
+    expect(t.code, t.stderr).toBe(0);
+    expect(box.commands().some((c) => c.includes("create"))).toBe(false);
+    const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, any> };
+    const verify = wf.jobs.image.steps.find((x: any) => /^Verify the published image's signature/.test(x.name ?? ""));
+    expect(verify.if).toContain("steps.index.outputs.reused == 'true'");
+    const cosign = wf.jobs.image.steps.find((x: any) => x.name === "Install cosign");
+    expect(cosign.if).not.toContain("reused");
+    const unsigned = sandbox();
+    const v = await run(/^Verify the published/, [{ cmd: "cosign", match: ["verify"], exit: 1 }], { "steps.tag.outputs.digest": "sha256:old" }, unsigned);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain(`::error::${image}@sha256:old (tagged sha-0123456789ab) has no valid signature by`);
   });
-  it("refuses to tag when an architecture produced no digest", async () => {
-    const r = await tagStep([{ cmd: "docker", match: ["imagetools", "inspect"], exit: 1 }], { amd64: "sha256:aaa" });
+  it("a tag another run moved to another digest stops the run; nothing is retagged", async () => {
+    const box = sandbox();
+    const t = await tagStep([{ cmd: "docker", match: ["imagetools", "inspect"], stdout: '{"digest":"sha256:other"}' }], { digest: indexDigest }, box);
+    expect(t.code).toBe(1);
+    expect(t.stdout).toContain(`::error::${image}:sha-0123456789ab already points at sha256:other, not at this run's ${indexDigest}`);
+    expect(box.commands().some((c) => c.includes("create"))).toBe(false);
+  });
+  it("refuses to push the index when an architecture produced no digest", async () => {
+    const r = await indexStep([{ cmd: "docker", match: ["imagetools", "inspect"], exit: 1 }], { amd64: "sha256:aaa" }, sandbox());
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("::error::the linux/arm64 build produced no digest");
   });
@@ -951,6 +1003,29 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     expect(scopes).toContainEqual(["arn:aws:iam::123456789012:role/github-orders-prod", "type=namespace,namespaces=orders-prod"]);
     expect(gh.state.variables).toContainEqual({ name: "AWS_DEPLOY_ROLE_ARN", env: "staging", value: "arn:aws:iam::123456789012:role/github-orders-staging" });
     expect(gh.state.variables).toContainEqual({ name: "PROMOTION_GATE", value: "reviewers" });
+  });
+
+  it("GKE with Artifact Registry: the node service account gets roles/artifactregistry.reader on the repository", async () => {
+    const flags = ["--mode", "gitops", "--cluster", "gke", "--registry", "gar", "--gcp-project", "p-123456"];
+    const reader = (cmds: string[][]) =>
+      cmds
+        .filter((c) => c[0] === "gcloud" && c[1] === "artifacts" && c.includes("add-iam-policy-binding") && c.includes("roles/artifactregistry.reader"))
+        .map((c) => argAfter(c, "--member"));
+    // Node pools on the Compute Engine default service account.
+    const byDefault = await runSetup("gkd", flags, {}, "", "platform", "Team", [
+      { cmd: "gcloud", match: ["container", "clusters", "describe"], stdout: "default\n" },
+    ]);
+    expect(byDefault.r.code, byDefault.r.stderr + byDefault.r.stdout).toBe(0);
+    expect(reader(byDefault.cmds)).toEqual(["serviceAccount:123456789-compute@developer.gserviceaccount.com"]);
+    // Node pools with a service account of their own.
+    const own = await runSetup("gko", flags, {}, "", "platform", "Team", [
+      { cmd: "gcloud", match: ["container", "clusters", "describe"], stdout: "gke-nodes@p-123456.iam.gserviceaccount.com\n" },
+    ]);
+    expect(own.r.code, own.r.stderr + own.r.stdout).toBe(0);
+    expect(reader(own.cmds)).toEqual(["serviceAccount:gke-nodes@p-123456.iam.gserviceaccount.com"]);
+    const describe = own.cmds.find((c) => c[0] === "gcloud" && c[1] === "container")!;
+    expect(describe.slice(0, 4)).toEqual(["gcloud", "container", "clusters", "describe"]);
+    expect(argAfter(describe, "--format")).toBe("value(nodeConfig.serviceAccount)");
   });
 
   it("an older repository (created before 15 July 2026) is trusted with its name-based subject", async () => {

@@ -19,10 +19,22 @@ import { parse as parseYaml } from "yaml";
 import { runCli, tempDir } from "../support/cli.js";
 import { git } from "../support/repo.js";
 import { PUSH_ON_EKS } from "../support/answers.js";
-import { resolveEnv, runScript, sandbox, startGitHub, workflowSteps, type GitHubStandIn, type Sandbox, type WorkflowStep } from "../support/standins.js";
+import {
+  TOOLS_BIN,
+  resolveEnv,
+  runScript,
+  sandbox,
+  startGitHub,
+  workflowSteps,
+  type GitHubStandIn,
+  type Sandbox,
+  type StubRule,
+  type WorkflowStep,
+} from "../support/standins.js";
 import { REPO } from "./combinations.js";
 
 const SAMPLES = join(REPO, "test", "fixtures", "services");
+const APP_KEY = "-----BEGIN RSA PRIVATE KEY-----\n";
 
 async function polyglot(flags: string[]): Promise<string> {
   const dir = join(tempDir("cp-svc-delivery-"), "shop");
@@ -137,11 +149,33 @@ describe("which services a Delivery run builds", () => {
     commitAll(dir, "build: a root Makefile");
     expect(pick(again)).toEqual(Object.values(names).sort());
   });
+
+  it("a promotion commit (only image.tag and image.digest in values-<env>.yaml) rebuilds nothing; any other change to that file does", async () => {
+    const api = names["services/api"]!;
+    const file = join(dir, `charts/${api}/values-dev.yaml`);
+    const text = readFileSync(file, "utf8");
+    const before = git(dir, "rev-parse", "HEAD").trim();
+    // What promote.sh writes (yq -i, comments and layout kept): the two keys, nothing else.
+    writeFileSync(file, text.replace(/^(\s+)tag: ".*"$/m, '$1tag: "sha-0123456789ab"').replace(/^(\s+)digest: ".*"$/m, `$1digest: "sha256:${"a".repeat(64)}"`));
+    expect(readFileSync(file, "utf8")).not.toBe(text);
+    commitAll(dir, "chore(dev): deploy api [skip ci]");
+    expect(pick(before)).toEqual([]);
+    // The same file with a real change (an environment variable) still counts, also together with a promotion.
+    const promoted = git(dir, "rev-parse", "HEAD").trim();
+    writeFileSync(file, `${readFileSync(file, "utf8").replace(/^(\s+)tag: ".*"$/m, '$1tag: "sha-111111111111"')}\nenv:\n  LOG_LEVEL: debug\n`);
+    commitAll(dir, "feat(api): an extra variable in dev");
+    expect(pick(promoted)).toEqual([api]);
+    expect(pick(before)).toEqual([api]);
+  });
 });
 
-/** changed-services.sh as the workflow runs it, in the repository. */
+/** changed-services.sh as the workflow runs it, in the repository (the runners' yq on PATH). */
 function runScriptSync(dir: string, base: string): string {
-  return execFileSync("bash", [".github/scripts/changed-services.sh", base, "HEAD"], { cwd: dir, encoding: "utf8" });
+  return execFileSync("bash", [".github/scripts/changed-services.sh", base, "HEAD"], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, PATH: `${TOOLS_BIN}:${process.env.PATH}` },
+  });
 }
 
 describe("each service's build leg", () => {
@@ -152,7 +186,7 @@ describe("each service's build leg", () => {
     sb = sandbox();
   });
 
-  it("pushes by digest, scans every platform, and only then tags; uploads and signs only where it may", () => {
+  it("pushes by digest, scans every platform, attests and signs that digest, and only then tags; uploads and signs only where it may", () => {
     const job = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")).jobs.build as {
       permissions: Record<string, string>;
       steps: { name: string; id?: string; if?: string; with?: Record<string, string>; env?: Record<string, string> }[];
@@ -165,16 +199,23 @@ describe("each service's build leg", () => {
     expect(build.with?.tags).toBeUndefined();
     const gates = names.flatMap((n, i) => (/^Scan the image \(gate/.test(n) ? [i] : []));
     expect(gates.map((i) => job.steps[i]!.env?.TRIVY_PLATFORM)).toEqual(["linux/amd64", "linux/arm64"]);
-    const tag = at(/^Tag the scanned image/);
-    expect(Math.max(...gates)).toBeLessThan(tag);
-    expect(at(/^Attest/)).toBeGreaterThan(tag);
+    const tag = at(/^Tag the signed image/);
+    expect(Math.max(...gates)).toBeLessThan(at(/^Attest/));
+    // Attested and signed by the digest the build pushed, before any tag names it.
+    expect(at(/^Attest/)).toBeLessThan(tag);
+    expect(at(/^Sign the image/)).toBeLessThan(tag);
+    expect(job.steps[at(/^Attest/)]!.with?.["subject-digest"]).toBe("${{ steps.build.outputs.digest }}");
+    expect(job.steps[at(/^Sign the image/)]!.env?.DIGEST).toBe("${{ steps.build.outputs.digest }}");
+    expect(at(/^Verify the published image's signature/)).toBeGreaterThan(tag);
     for (const s of job.steps.filter((x) => /^Upload the scan/.test(x.name)))
       expect(s.if).toContain("vars.CODE_SCANNING == 'true' || (vars.CODE_SCANNING == '' && github.event.repository.visibility == 'public')");
     for (const s of job.steps.filter((x) => /cosign|Sign the image/.test(x.name)))
       expect(s.if).toContain("github.event.repository.visibility == 'public' || vars.COSIGN_PRIVATE == 'true'");
-    // Every build, scan and signing step is skipped when the commit's image already exists.
+    // Every build, scan and signing step is skipped when the commit's image already exists; the
+    // signature check runs only then.
     for (const s of job.steps.slice(at(/already published/) + 1))
-      if (!/^(Tag the|Record the)/.test(s.name)) expect(s.if, s.name).toContain("steps.existing.outputs.found != 'true'");
+      if (!/^(Tag the|Record the|Install cosign|Verify the published)/.test(s.name)) expect(s.if, s.name).toContain("steps.existing.outputs.found != 'true'");
+    expect(job.steps[at(/^Verify the published/)]!.if).toContain("steps.existing.outputs.found == 'true'");
   });
 
   it("a re-run finds the commit's image and reuses its digest; a new build is tagged from its digest", async () => {
@@ -191,7 +232,17 @@ describe("each service's build leg", () => {
     expect(reused.code, reused.stderr).toBe(0);
     expect(reused.outputs).toMatchObject({ tag: "sha-0123456789ab", digest: `sha256:${"a".repeat(64)}` });
     expect(sb.commands().some((c) => c[0] === "docker" && c.includes("create"))).toBe(false);
-    // A new build: tagged sha-<12> and main from the digest the build pushed (after the scan).
+    // A new build: tagged sha-<12> and main from the digest the build pushed (after the scan),
+    // and the tag read back names that digest.
+    sb.setRules([
+      {
+        cmd: "docker",
+        match: ["buildx", "imagetools", "inspect"],
+        after: ["imagetools", "create"],
+        stdout: JSON.stringify({ digest: `sha256:${"b".repeat(64)}` }),
+      },
+      { cmd: "docker", match: ["buildx", "imagetools", "inspect"], exit: 1, stderr: "not found" },
+    ]);
     const built = await runScript(
       tagStep.run,
       {
@@ -211,6 +262,53 @@ describe("each service's build leg", () => {
       "--tag",
       "ghcr.io/acme/api:main",
       `ghcr.io/acme/api@sha256:${"b".repeat(64)}`,
+    ]);
+    expect(built.outputs.digest).toBe(`sha256:${"b".repeat(64)}`);
+  });
+
+  it("never moves a tag another run of the commit set to another digest; a re-run promotes only a signed image", async () => {
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    const tagStep = step(dir, "build", /^Tag the/);
+    const verify = step(dir, "build", /^Verify the published image's signature/);
+    const other = `sha256:${"c".repeat(64)}`;
+    // The tag already names another digest when this build (its own digest) comes to tag.
+    const race = sandbox([{ cmd: "docker", match: ["buildx", "imagetools", "inspect"], stdout: JSON.stringify({ digest: other }) }]);
+    const values = {
+      "matrix.service.image": "ghcr.io/acme/api",
+      "steps.build.outputs.digest": `sha256:${"b".repeat(64)}`,
+      "steps.existing.outputs.found": "false",
+    };
+    const r = await runScript(tagStep.run, { ...resolveEnv(tagStep, values), GITHUB_SHA: sha }, race);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`::error::ghcr.io/acme/api:sha-0123456789ab already points at ${other}, not at this run's sha256:${"b".repeat(64)}`);
+    expect(race.commands().some((c) => c.includes("create"))).toBe(false);
+    // A re-run: the signature of the digest the tag names is verified against this repository's
+    // Delivery workflow on main; without one the image is not promoted.
+    const env = {
+      ...resolveEnv(verify, { "matrix.service.image": "ghcr.io/acme/api", "steps.tag.outputs.digest": other }),
+      GITHUB_SHA: sha,
+      GITHUB_SERVER_URL: "https://github.com",
+      GITHUB_REPOSITORY: "acme/shop",
+    };
+    const unsigned = sandbox([{ cmd: "cosign", match: ["verify"], exit: 1, stderr: "no signatures found" }]);
+    const bad = await runScript(verify.run, env, unsigned);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(
+      `::error::ghcr.io/acme/api@${other} (tagged sha-0123456789ab) has no valid signature by https://github.com/acme/shop/.github/workflows/delivery.yml@refs/heads/main: it is not promoted`,
+    );
+    const signed = sandbox([]);
+    const good = await runScript(verify.run, env, signed);
+    expect(good.code, good.stderr).toBe(0);
+    expect(signed.commands()).toEqual([
+      [
+        "cosign",
+        "verify",
+        `ghcr.io/acme/api@${other}`,
+        "--certificate-identity",
+        "https://github.com/acme/shop/.github/workflows/delivery.yml@refs/heads/main",
+        "--certificate-oidc-issuer",
+        "https://token.actions.githubusercontent.com",
+      ],
     ]);
   });
 });
@@ -312,25 +410,51 @@ describe("push mode, the gated environment and the one-time setup", () => {
     expect(steps.indexOf("Check the prod identity is configured")).toBeLessThan(steps.indexOf("Configure AWS credentials (OIDC)"));
   });
 
-  const setupOf = async (flags: string[]) => {
+  const setupOf = async (flags: string[], state: Parameters<typeof startGitHub>[1] = {}, rules: StubRule[] = []) => {
     const dir = await polyglot(flags);
     const names = Object.values(byPath(dir)).sort();
     const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
     const start = docs.indexOf("\n## One-time setup\n");
     const part = docs.slice(start, docs.indexOf("\n## ", start + 5));
-    const blocks = [...part.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/^REVIEWER=""$/m, 'REVIEWER="platform"'));
-    const gh = await startGitHub({ "README.md": "x\n" }, { name: "shop" });
+    // What a person fills in: the VAR="<...>" placeholder lines, and the approving team.
+    const keyFile = join(dir, "app-key.pem");
+    writeFileSync(keyFile, APP_KEY);
+    const argocdKeyFile = join(dir, "argocd-status-key.pem");
+    writeFileSync(argocdKeyFile, "-----BEGIN RSA PRIVATE KEY-----\nargocd-status\n-----END RSA PRIVATE KEY-----\n");
+    const fill: Record<string, string> = {
+      APP_ID: "123456",
+      APP_KEY_FILE: keyFile,
+      ARGOCD_APP_ID: "654321",
+      ARGOCD_APP_INSTALLATION_ID: "98765432",
+      ARGOCD_APP_KEY_FILE: argocdKeyFile,
+      ARGOCD_URL: "https://argocd.acme.example",
+    };
+    const blocks = [...part.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) =>
+      m[1]!
+        .replace(/^(\w+)="<[^>]*>"/gm, (line, v: string) => {
+          if (!(v in fill)) throw new Error(`no test value for the placeholder ${line}`);
+          return `${v}="${fill[v]}"`;
+        })
+        .replace(/^REVIEWER=""$/m, 'REVIEWER="platform"'),
+    );
+    const gh = await startGitHub({ "README.md": "x\n" }, { name: "shop", ...state });
     const sb = sandbox([
+      ...rules,
       { cmd: "kubectl", match: ["config", "view"], stdout: "https://k8s.example:6443" },
       { cmd: "kubectl", match: ["get", "configmap", "kube-root-ca.crt"], stdout: "-----BEGIN CERTIFICATE-----" },
       { cmd: "kubectl", match: ["create", "token"], stdout: "short-lived-token" },
     ]);
-    const r = await runScript(["set -euo pipefail", ...blocks].join("\n"), { ...apiEnv(gh), GH_REPO: "acme/shop", REGISTRY_PASSWORD: "pull-token" }, sb, {
-      shellArgs: ["--noprofile", "--norc"],
-      cwd: dir,
-    });
+    const r = await runScript(
+      ["set -euo pipefail", ...blocks].join("\n"),
+      { ...apiEnv(gh), GH_REPO: "acme/shop", REGISTRY_PASSWORD: "pull-token", PIPELINE_EVENTS_URL: "https://hooks.example.com/argocd" },
+      sb,
+      {
+        shellArgs: ["--noprofile", "--norc"],
+        cwd: dir,
+      },
+    );
     await gh.close();
-    return { r, gh, cmds: sb.commands(), names, docs };
+    return { r, gh, cmds: sb.commands(), names, docs, dir };
   };
 
   it("EKS: environments limited to main before any deploy, one role per environment with rights in every service's namespace", async () => {
@@ -371,5 +495,71 @@ describe("push mode, the gated environment and the one-time setup", () => {
     for (const env of ["dev", "prod"])
       for (const n of names)
         expect(bindings.some((b) => b.includes(`${n}-${env}`) && b.includes(`shop-deployers:github-${env}`) && b.includes("edit"))).toBe(true);
+  });
+
+  it("GitOps with release-please: the App's key is a secret of dev, prod and release (each limited to main), never of the repository", async () => {
+    const { r, gh, dir } = await setupOf(["--mode", "gitops", "--environments", "dev,prod", "--release-tool", "release-please"], {
+      // An earlier setup stored the key and the ID for the whole repository.
+      secrets: [{ name: "PIPELINE_APP_PRIVATE_KEY", value: "old" }],
+      variables: [{ name: "PIPELINE_APP_ID", value: "1" }],
+    });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    // Every job that reads the key names an environment that accepts main only.
+    const keyJobs = readdirSync(join(dir, ".github/workflows")).flatMap((f) => {
+      const wf = parseYaml(readFileSync(join(dir, ".github/workflows", f), "utf8")) as {
+        jobs: Record<string, { environment?: string | { name: string }; steps?: unknown[] }>;
+      };
+      return Object.entries(wf.jobs)
+        .filter(([, j]) => JSON.stringify(j.steps ?? []).includes("secrets.PIPELINE_APP_PRIVATE_KEY"))
+        .map(([id, j]) => ({ job: `${f}:${id}`, env: typeof j.environment === "string" ? j.environment : j.environment?.name }));
+    });
+    expect(keyJobs.map((j) => j.job).sort()).toEqual(["delivery.yml:promote-dev", "delivery.yml:promote-prod", "release.yml:release"]);
+    for (const { job, env } of keyJobs) {
+      expect(env, `${job} names an environment`).toBeTruthy();
+      expect(gh.state.environments[env!]?.policies, `${job}: ${env} accepts main only`).toEqual(["main"]);
+    }
+    const where = (list: { name: string; env?: string; value: string }[], name: string) =>
+      list
+        .filter((x) => x.name === name)
+        .map((x) => `${x.env ?? "(repository)"}=${x.value}`)
+        .sort();
+    expect(where(gh.state.secrets, "PIPELINE_APP_PRIVATE_KEY")).toEqual(["dev", "prod", "release"].map((e) => `${e}=${APP_KEY}`));
+    expect(where(gh.state.variables, "PIPELINE_APP_ID")).toEqual(["dev", "prod", "release"].map((e) => `${e}=123456`));
+  });
+
+  it("where environments keep no branch policy (a private repository on GitHub Free), the key is stored nowhere and the setup says so", async () => {
+    const { r, gh } = await setupOf(["--mode", "gitops", "--environments", "dev,prod", "--release-tool", "release-please"], {
+      visibility: "private",
+      environmentsAvailable: false,
+    });
+    expect(r.stderr).toContain("WARNING: dev is not limited to main: the App's key is not stored there");
+    expect(r.stderr).toContain("WARNING: release is not limited to main");
+    expect(gh.state.secrets.filter((x) => x.name === "PIPELINE_APP_PRIVATE_KEY")).toEqual([]);
+  });
+
+  it("GKE with Artifact Registry: the node service account gets roles/artifactregistry.reader on the one repository", async () => {
+    const { r, cmds } = await setupOf(["--mode", "gitops", "--cluster", "gke", "--registry", "gar", "--gcp-project", "p-123456"], {}, [
+      { cmd: "gcloud", match: ["container", "clusters", "describe"], stdout: "gke-nodes@p-123456.iam.gserviceaccount.com\n" },
+      { cmd: "gcloud", match: ["workload-identity-pools", "describe"], stdout: "projects/1/locations/global/workloadIdentityPools/github\n" },
+    ]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const readers = cmds.filter((c) => c[0] === "gcloud" && c.includes("add-iam-policy-binding") && c.includes("roles/artifactregistry.reader"));
+    expect(readers.map((c) => c[c.indexOf("--member") + 1])).toEqual(["serviceAccount:gke-nodes@p-123456.iam.gserviceaccount.com"]);
+  });
+
+  it("removing a service (GitOps): the ApplicationSet is applied, its Applications are waited out, and only then the AppProject", async () => {
+    const dir = await polyglot(["--mode", "gitops", "--environments", "dev,prod"]);
+    const docs = readFileSync(join(dir, "docs/pipeline.md"), "utf8");
+    const part = docs.slice(docs.indexOf("## Services: adding, changing, removing"), docs.indexOf("\n## What runs when"));
+    const block = /```bash\n([\s\S]*?)```/.exec(part.replace(/^ {2}/gm, ""))![1]!.replace(/^NAME="<[^>]*>"$/m, 'NAME="worker"');
+    const sb = sandbox();
+    const r = await runScript(["set -euo pipefail", block].join("\n"), {}, sb, { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(sb.commands().map((c) => c.slice(1).join(" "))).toEqual([
+      "apply -f deploy/argocd/applicationset.yaml",
+      "wait --for=delete application/worker-dev --namespace argocd --timeout=10m",
+      "wait --for=delete application/worker-prod --namespace argocd --timeout=10m",
+      "apply -f deploy/argocd/project.yaml",
+    ]);
   });
 });

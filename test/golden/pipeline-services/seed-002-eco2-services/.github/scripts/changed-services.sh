@@ -12,6 +12,11 @@
 # .releaserc.json) nor the hook and YAML lint configs: merging a release pull request rebuilds
 # only the services it released (their version files and changelogs are in their folders).
 # Without a usable base commit (first push, force push, manual run) every service counts.
+# A promotion commit is not a change of the service: a chart's values-<env>.yaml whose only
+# difference is image.tag and image.digest (what the promotion writes) is left out, compared as
+# YAML with those two keys removed; any other change to it still counts. This needs mikefarah's
+# yq v4, which GitHub's Ubuntu runners have
+# (https://github.com/actions/runner-images/blob/main/images/ubuntu/Ubuntu2404-Readme.md).
 #
 # Usage: changed-services.sh <base-sha> [<head-sha>]
 # Prints `services=<json list>` and `any=<true|false>`, ready for "$GITHUB_OUTPUT".
@@ -36,8 +41,23 @@ if [ -z "$base" ] || [[ "$base" =~ ^0+$ ]] || ! git cat-file -e "${base}^{commit
   echo "No base commit to compare with: every service counts as changed." >&2
   changed="$all"
 else
+  # The values file $1 of a chart, without image.tag and image.digest, at commit $2 (fails when
+  # it is not there or is not YAML).
+  values_without_image() { git show "${2}:${1}" 2> /dev/null | yq -o=json -I=0 'del(.image.tag, .image.digest)' 2> /dev/null; }
+  charts="$(jq -r '.[].chart' <<< "$all")"
   # --no-renames: a file moved out of a service counts for it too (both names are listed).
-  changed="$(git diff --no-renames --name-only "$base" "$head" | jq -R . | jq -cs --argjson all "$all" --arg dir "$dir" --argjson own "$not_shared" '
+  files=""
+  while IFS= read -r f; do
+    [ -n "$f" ] || continue
+    if [[ "$f" =~ ^(.+)/values-[^/]+\.yaml$ ]] && grep -qxF "${BASH_REMATCH[1]}" <<< "$charts" \
+      && before="$(values_without_image "$f" "$base")" && after="$(values_without_image "$f" "$head")" \
+      && [ "$before" = "$after" ]; then
+      echo "${f}: only image.tag/image.digest changed (a promotion), not counted" >&2
+      continue
+    fi
+    files+="${f}"$'\n'
+  done < <(git diff --no-renames --name-only "$base" "$head")
+  changed="$(printf '%s' "$files" | jq -R . | jq -cs --argjson all "$all" --arg dir "$dir" --argjson own "$not_shared" '
     . as $files
     | def shared: (contains("/") | not) and (endswith(".md") | not) and (IN($own[]) | not)
         or startswith(".github/workflows/") or startswith(".github/scripts/");

@@ -23,8 +23,7 @@
 #   REPO_DIR         checkout of the repository that holds the values files (default: .)
 #   VALUES_PATTERN   path of a values file, {name} and {env} replaced
 #                    (default: charts/{name}/values-{env}.yaml)
-#   BRANCH           branch Argo CD syncs (default: the default branch of REPO_DIR's origin;
-#                    with api, the default branch of TARGET_REPOSITORY)
+#   BRANCH           the branch Argo CD syncs (required: never guessed from a remote's default)
 #   PROMOTE_VIA      push (default), api or pull-request
 #   SOURCE_DIR       checkout of the application repository with its history, to tell which of
 #                    two images is newer (default: .); its .github/services/*.json name the
@@ -32,6 +31,11 @@
 #   PREVIOUS_ENVIRONMENT  the environment promoted before this one (the overtaken-run check)
 #   GITHUB_API_URL, GITHUB_GRAPHQL_URL, TARGET_REPOSITORY (owner/name; default
 #   GITHUB_REPOSITORY), GH_TOKEN: for api and pull-request
+#   GITHUB_SERVER_URL  where REPO_DIR's origin is (default https://github.com): with GH_TOKEN, git
+#                    sends the token as an HTTP header for that server, set through the
+#                    environment (GIT_CONFIG_COUNT/KEY/VALUE), never in a URL or an argument
+#                    (https://git-scm.com/docs/git-config#ENVIRONMENT)
+# A refused GitHub API call prints its HTTP status and GitHub's message.
 # With api, a commit made writes sha=<commit> and services=<JSON list of the services it changed>
 # to GITHUB_OUTPUT.
 # Needs git, jq, curl and yq (mikefarah v4, as on GitHub's runners).
@@ -52,6 +56,17 @@ target="${TARGET_REPOSITORY:-${GITHUB_REPOSITORY:-}}"
 
 previous="${PREVIOUS_ENVIRONMENT:-}"
 from_env=""
+branch="${BRANCH:-}"
+if [ -z "$branch" ]; then
+  echo "::error::BRANCH is not set: name the branch Argo CD syncs (e.g. BRANCH=main); it is never guessed" >&2
+  exit 2
+fi
+if ! git check-ref-format --branch "$branch" > /dev/null 2>&1; then echo "::error::bad BRANCH '${branch}'" >&2; exit 2; fi
+# The token goes to curl in a header file (-H @file), not on its command line.
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+auth="${tmp}/auth-header"
+if [ -n "${GH_TOKEN:-}" ]; then (umask 077 && printf 'Authorization: Bearer %s\n' "$GH_TOKEN" > "$auth"); fi
 
 if ! [[ "$env_name" =~ ^[a-z0-9-]+$ ]]; then echo "::error::bad environment name '${env_name}'" >&2; exit 2; fi
 if [ -n "$previous" ] && ! [[ "$previous" =~ ^[a-z0-9-]+$ ]]; then echo "::error::bad PREVIOUS_ENVIRONMENT '${previous}'" >&2; exit 2; fi
@@ -150,21 +165,36 @@ apply() {
   done
 }
 
+# GitHub's message in an API answer (REST: .message; GraphQL: .errors[].message), else its start.
+api_message() {
+  local m
+  m="$(jq -r '[.message // empty, (.errors // [] | .[] | .message? // empty)] | join("; ")' "$1" 2> /dev/null || true)"
+  if [ -z "$m" ]; then m="$(head -c 300 "$1" 2> /dev/null | tr '\n' ' ')"; fi
+  printf '%s' "${m:-no answer}"
+}
+
 author=(-c "user.name=${GIT_AUTHOR_NAME:-github-actions[bot]}" -c "user.email=${GIT_AUTHOR_EMAIL:-41898282+github-actions[bot]@users.noreply.github.com}")
 
 # --- api: one commit through the GitHub API, against the head it read -------------------------
 if [ "$via" = api ]; then
   : "${target:?TARGET_REPOSITORY or GITHUB_REPOSITORY (owner/name) is needed}"
   : "${GH_TOKEN:?GH_TOKEN is needed}"
-  work="$(mktemp -d)"
-  trap 'rm -rf "$work"' EXIT
-  call() { curl -sS -H "Authorization: Bearer ${GH_TOKEN}" -H "Accept: application/vnd.github+json" "$@"; }
-  branch="${BRANCH:-}"
-  if [ -z "$branch" ]; then branch="$(call "${api}/repos/${target}" | jq -r '.default_branch // empty' 2> /dev/null || true)"; fi
-  if [ -z "$branch" ]; then echo "::error::cannot read the default branch of ${target} (is the token allowed to read it?); set BRANCH" >&2; exit 1; fi
+  work="$tmp"
+  # GET $1 into ${work}/body.json; a status other than 200 stops with the status and GitHub's
+  # message (404 where the file may be missing: returns 1).
+  get() {
+    local code
+    code="$(curl -sS -o "${work}/body.json" -w '%{http_code}' -H "@${auth}" \
+      -H "Accept: application/vnd.github+json" "$1")" || code=000
+    if [ "$code" = 200 ]; then return 0; fi
+    if [ "$code" = 404 ] && [ "${2:-}" = may-miss ]; then return 1; fi
+    echo "::error::GitHub API ${1#"$api"}: HTTP ${code}: $(api_message "${work}/body.json")" >&2
+    exit 1
+  }
   for attempt in 1 2 3 4 5; do
-    head="$(call "${api}/repos/${target}/commits/${branch}" | jq -r '.sha // empty')"
-    if [ -z "$head" ]; then echo "::error::cannot read ${branch} of ${target}" >&2; exit 1; fi
+    get "${api}/repos/${target}/commits/${branch}"
+    head="$(jq -r '.sha // empty' "${work}/body.json")"
+    if [ -z "$head" ]; then echo "::error::cannot read ${branch} of ${target}: no commit in GitHub's answer" >&2; exit 1; fi
     rm -rf "${work}/tree" && mkdir -p "${work}/tree"
     for name in $(jq -r '.[].name' <<< "$images"); do
       if ! [[ "$name" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]]; then echo "::error::bad service name '${name}'" >&2; exit 2; fi
@@ -172,7 +202,8 @@ if [ "$via" = api ]; then
       for e in "$env_name" $from_env $previous; do
         file="$(values_file "$name" "$e")"
         mkdir -p "$(dirname "${work}/tree/${file}")"
-        content="$(call "${api}/repos/${target}/contents/${file}?ref=${head}" | jq -r '.content // empty')"
+        content=""
+        if get "${api}/repos/${target}/contents/${file}?ref=${head}" may-miss; then content="$(jq -r '.content // empty' "${work}/body.json")"; fi
         if [ -z "$content" ]; then
           [ "$e" = "$previous" ] && [ "$e" != "$env_name" ] && [ "$e" != "$from_env" ] && continue
           echo "::error::${file} is missing on ${branch} (service ${name}, ${e})" >&2
@@ -195,7 +226,8 @@ if [ "$via" = api ]; then
       '{query: "mutation($input: CreateCommitOnBranchInput!) { createCommitOnBranch(input: $input) { commit { oid } } }",
         variables: {input: {branch: {repositoryNameWithOwner: $repo, branchName: $branch}, expectedHeadOid: $head,
           message: {headline: $msg}, fileChanges: {additions: $add}}}}' > "${work}/request.json"
-    call -X POST "$graphql" --data-binary "@${work}/request.json" > "${work}/response.json" || true
+    code="$(curl -sS -o "${work}/response.json" -w '%{http_code}' -H "@${auth}" \
+      -H "Accept: application/vnd.github+json" -X POST "$graphql" --data-binary "@${work}/request.json")" || code=000
     sha="$(jq -r '.data.createCommitOnBranch.commit.oid // empty' "${work}/response.json" 2> /dev/null || true)"
     if [ -n "$sha" ]; then
       echo "${env_name} → ${names} in ${sha}"
@@ -211,10 +243,10 @@ if [ "$via" = api ]; then
       sleep $((attempt * ${PROMOTE_BACKOFF:-3}))
       continue
     fi
-    cat "${work}/response.json" >&2
+    echo "GitHub API createCommitOnBranch: HTTP ${code}: $(api_message "${work}/response.json")" >&2
     app_vars="PIPELINE_APP_ID, PIPELINE_APP_PRIVATE_KEY"
     if [ -n "${GITHUB_REPOSITORY:-}" ] && [ "$target" != "$GITHUB_REPOSITORY" ]; then app_vars="GITOPS_APP_ID, GITOPS_APP_PRIVATE_KEY"; fi
-    echo "::error::the promotion commit to ${branch} of ${target} was refused (above). A protected ${branch} needs the GitHub App of docs/pipeline.md (${app_vars}), on the bypass list of the rules that protect it." >&2
+    echo "::error::the promotion commit to ${branch} of ${target} was refused (HTTP ${code}: $(api_message "${work}/response.json")). A protected ${branch} needs the GitHub App of docs/pipeline.md (${app_vars}), on the bypass list of the rules that protect it." >&2
     exit 1
   done
   echo "::error::${branch} kept moving: 5 attempts to commit the promotion lost the race" >&2
@@ -222,10 +254,14 @@ if [ "$via" = api ]; then
 fi
 
 cd "$repo_dir"
-# The branch to promote on: BRANCH, else the remote's default branch (else the one checked out).
-origin_head="$(git symbolic-ref --short -q refs/remotes/origin/HEAD || true)"
-branch="${BRANCH:-${origin_head#origin/}}"
-branch="${branch:-$(git symbolic-ref --short -q HEAD || echo main)}"
+# With a token, git authenticates to the server with it as an HTTP header given through the
+# environment (as actions/checkout does), so it is in no URL, argument or file.
+if [ -n "${GH_TOKEN:-}" ]; then
+  n="${GIT_CONFIG_COUNT:-0}"
+  export GIT_CONFIG_COUNT=$((n + 1))
+  export "GIT_CONFIG_KEY_${n}=http.${GITHUB_SERVER_URL:-https://github.com}/.extraheader"
+  export "GIT_CONFIG_VALUE_${n}=AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GH_TOKEN" | base64 -w0)"
+fi
 
 # --- pull-request: the environment's promotion branch, pending images kept ---------------------
 if [ "$via" = "pull-request" ]; then
@@ -239,9 +275,9 @@ if [ "$via" = "pull-request" ]; then
   # closed without merging (rejected) are not carried into the next one.
   pr_open() {
     local code
-    code="$(curl -sS -o "${RUNNER_TEMP:-/tmp}/open-pulls.json" -w '%{http_code}' -H "Authorization: Bearer ${GH_TOKEN}" \
+    code="$(curl -sS -o "${RUNNER_TEMP:-/tmp}/open-pulls.json" -w '%{http_code}' -H "@${auth}" \
       -H "Accept: application/vnd.github+json" "${api}/repos/${target}/pulls?state=open&base=${branch}&head=${target%%/*}:${work}")"
-    if [ "$code" != 200 ]; then echo "::error::cannot list the open pull requests of ${target} (HTTP ${code})" >&2; exit 1; fi
+    if [ "$code" != 200 ]; then echo "::error::cannot list the open pull requests of ${target}: HTTP ${code}: $(api_message "${RUNNER_TEMP:-/tmp}/open-pulls.json")" >&2; exit 1; fi
     [ -n "$(jq -r '.[0].number // empty' "${RUNNER_TEMP:-/tmp}/open-pulls.json")" ]
   }
   for attempt in 1 2 3 4 5; do
@@ -300,12 +336,13 @@ if [ "$via" = "pull-request" ]; then
   body="$(jq -n --arg t "$message" --arg h "$work" --arg b "$branch" --argjson imgs "$all" \
     '{title: $t, head: $h, base: $b, body: ("Images:\n" + ($imgs | map("- " + .name + ": `" + .tag + "` (" + .digest + ")") | join("\n")))}')"
   out="${RUNNER_TEMP:-/tmp}/pr.json"
-  call() { curl -sS -o "$out" -w '%{http_code}' -H "Authorization: Bearer ${GH_TOKEN}" -H "Accept: application/vnd.github+json" "$@"; }
+  call() { curl -sS -o "$out" -w '%{http_code}' -H "@${auth}" -H "Accept: application/vnd.github+json" "$@"; }
   status="$(call "${api}/repos/${target}/pulls?state=open&base=${branch}&head=${target%%/*}:${work}")"
-  number="$([ "$status" = 200 ] && jq -r '.[0].number // empty' "$out" || true)"
+  if [ "$status" != 200 ]; then echo "::error::cannot list the open pull requests of ${target}: HTTP ${status}: $(api_message "$out")" >&2; exit 1; fi
+  number="$(jq -r '.[0].number // empty' "$out")"
   if [ -n "$number" ]; then
     status="$(call -X PATCH "${api}/repos/${target}/pulls/${number}" -d "$(jq -c '{title, body}' <<< "$body")")"
-    if [ "$status" != 200 ]; then echo "::error::updating pull request #${number} failed (HTTP ${status})" >&2; cat "$out" >&2; exit 1; fi
+    if [ "$status" != 200 ]; then echo "::error::updating pull request #${number} failed: HTTP ${status}: $(api_message "$out")" >&2; exit 1; fi
     echo "Updated pull request #${number} for ${env_name}: ${names}"
     exit 0
   fi
@@ -313,7 +350,7 @@ if [ "$via" = "pull-request" ]; then
   case "$status" in
     201) echo "Opened $(jq -r .html_url "$out") for ${env_name}: ${names}" ;;
     422) echo "A pull request for ${work} is already open; its branch now holds ${names}." ;;
-    *) echo "::error::opening the pull request failed (HTTP ${status})" >&2; cat "$out" >&2; exit 1 ;;
+    *) echo "::error::opening the pull request failed: HTTP ${status}: $(api_message "$out")" >&2; exit 1 ;;
   esac
   exit 0
 fi
