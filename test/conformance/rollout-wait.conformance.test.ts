@@ -9,11 +9,12 @@
  *
  *   npx vitest run --config vitest.conformance.config.ts test/conformance/rollout-wait.conformance.test.ts
  */
-import { chmodSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../support/cli.js";
 import { resolveEnv, runScript, sandbox, workflowSteps, type Sandbox, type WorkflowStep } from "../support/standins.js";
+import { REPO } from "./combinations.js";
 
 /**
  * kubectl answering `get` calls whose arguments contain a key of `answers` with that key's states
@@ -168,5 +169,70 @@ describe("one service, Flagger canary: the deploy waits for the Canary's verdict
       "::error::pay in pay-dev: Flagger's analysis failed and it rolled the canary back (Canary Failed); the primary keeps serving; rolling the release back",
     );
     expect(helmCalls(sb)).toEqual([["helm", "rollback", "pay", "0", "--namespace", "pay-dev", "--timeout", "5m"]]);
+  });
+});
+
+/** A repository of two services (Node.js and Go samples) created in push mode. */
+async function twoServices(flags: string[]): Promise<string> {
+  const dir = join(tempDir("cp-rollout-wait-svc-"), "shop");
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(REPO, "test", "fixtures", "services", "node"), join(dir, "services", "api"), { recursive: true });
+  cpSync(join(REPO, "test", "fixtures", "services", "go"), join(dir, "services", "gateway"), { recursive: true });
+  const r = await runCli(["create", dir, "--yes", "--owner", "acme", "--repo-url", "https://github.com/acme/shop.git", "--mode", "push", ...flags]);
+  if (r.code !== 0) throw new Error(`create failed (${r.code}): ${r.stderr}`);
+  return dir;
+}
+
+describe("several services: each service's deploy (deploy-service.yml) waits for its rollout and runs helm test", () => {
+  const inputs = { "inputs.service": "api", "inputs.tag": "sha-0123456789ab", "inputs.digest": "sha256:d" };
+
+  it("Argo Rollouts: an aborted Rollout in staging rolls back that service's release there and fails its job", async () => {
+    const dir = await twoServices(["--environments", "dev,staging,prod", "--strategy", "canary", "--progressive-delivery", "argo-rollouts"]);
+    const s = stepOf(join(dir, ".github/workflows/deploy-service.yml"), "deploy-staging", /^Smoke check/);
+    const sb = sandbox();
+    kubectl(sb, {
+      rollout: [rollout({ observedGeneration: "3", phase: "Progressing" }), rollout({ observedGeneration: "3", phase: "Degraded", abort: true })],
+    });
+    const r = await runScript(s.run, resolveEnv(s, inputs), sb);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("::error::api in api-staging: the rollout was aborted (Degraded); the stable version keeps serving; rolling the release back");
+    expect(helmCalls(sb)).toEqual([["helm", "rollback", "api", "0", "--namespace", "api-staging", "--timeout", "5m"]]);
+    expect(sb.commands().some((c) => c[0] === "kubectl" && c.includes("rollout") && c.includes("api") && c.includes("api-staging"))).toBe(true);
+
+    // Healthy: helm test runs for that service, and the summary names it.
+    const ok = sandbox();
+    kubectl(ok, { rollout: [rollout({ observedGeneration: "3", phase: "Healthy" })] });
+    const done = await runScript(s.run, resolveEnv(s, inputs), ok);
+    expect(done.code, done.stdout + done.stderr).toBe(0);
+    expect(helmCalls(ok)).toEqual([["helm", "test", "api", "--namespace", "api-staging", "--timeout", "5m"]]);
+    expect(done.summary).toBe("api: staging → sha-0123456789ab (sha256:d)\n");
+  });
+
+  it("Flagger: a Failed Canary rolls the service's release back; Succeeded passes on to helm test", async () => {
+    const dir = await twoServices(["--environments", "dev,prod", "--strategy", "canary", "--progressive-delivery", "flagger"]);
+    const s = stepOf(join(dir, ".github/workflows/deploy-service.yml"), "deploy-prod", /^Smoke check/);
+    const values = { ...inputs, "steps.before.outputs.spec": "old" };
+    const sb = sandbox();
+    kubectl(sb, { lastAppliedSpec: ["new"], "{.status.phase}": ["Failed"] });
+    const r = await runScript(s.run, resolveEnv(s, values), sb);
+    expect(r.code).toBe(1);
+    expect(helmCalls(sb)).toEqual([["helm", "rollback", "api", "0", "--namespace", "api-prod", "--timeout", "5m"]]);
+    const ok = sandbox();
+    kubectl(ok, { lastAppliedSpec: ["old", "new"], "{.status.phase}": ["Progressing", "Succeeded"] });
+    const done = await runScript(s.run, resolveEnv(s, values), ok);
+    expect(done.code, done.stdout + done.stderr).toBe(0);
+    expect(helmCalls(ok).map((c) => c[1])).toEqual(["test"]);
+  });
+
+  it("rolling: kubectl rollout status of the service's Deployment, then helm test", async () => {
+    const dir = await twoServices(["--environments", "dev"]);
+    const s = stepOf(join(dir, ".github/workflows/deploy-service.yml"), "deploy-dev", /^Smoke check/);
+    const sb = sandbox();
+    const r = await runScript(s.run, resolveEnv(s, inputs), sb);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(sb.commands()).toEqual([
+      ["kubectl", "rollout", "status", "deployment/api", "--namespace", "api-dev", "--timeout", "5m"],
+      ["helm", "test", "api", "--namespace", "api-dev", "--timeout", "5m"],
+    ]);
   });
 });
