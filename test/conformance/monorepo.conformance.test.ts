@@ -315,62 +315,47 @@ describe("delivery: each service on its own", () => {
     }
     // prod takes what dev passed on (the services Argo CD reported healthy there).
     expect(delivery.jobs["promote-prod"].if).toContain("needs.promote-dev.outputs.images != '[]'");
-    // Push mode: one deploy per service, grouped per service and environment; each environment
-    // deploys only the services whose deploy to the one before succeeded.
+    // Push mode: each service goes through its environments on its own. One job calls
+    // deploy-service.yml from a matrix over the new images; that workflow has one job per
+    // environment, chained by needs, so a service's staging never waits for another's dev.
     const push = polyglot();
     const created = await runCli(["create", push, "--yes", "--owner", "acme", ...PUSH_ON_EKS, "--environments", "dev,staging,prod"]);
     expect(created.code, created.stderr).toBe(0);
     const jobs = parseYaml(readFileSync(join(push, ".github/workflows/delivery.yml"), "utf8")).jobs;
-    const pushNames = services(push).map((s) => s.name);
-    expect(jobs["promote-dev"].strategy.matrix.image).toBe("${{ fromJSON(needs.images.outputs.images) }}");
-    for (const env of ["dev", "staging", "prod"])
-      expect(jobs[`promote-${env}`].concurrency).toEqual({ group: `\${{ github.workflow }}-\${{ matrix.image.name }}-${env}`, "cancel-in-progress": false });
+    expect(Object.keys(jobs).filter((k) => /^(promote|deployed)-/.test(k))).toEqual([]);
+    expect(jobs.deploy.uses).toBe("./.github/workflows/deploy-service.yml");
+    expect(jobs.deploy.needs).toEqual(["changes", "images"]);
+    expect(jobs.deploy.if).toContain("!cancelled()");
+    expect(jobs.deploy.strategy).toEqual({ "fail-fast": false, matrix: { image: "${{ fromJSON(needs.images.outputs.images) }}" } });
+    expect(jobs.deploy.with).toEqual({
+      service: "${{ matrix.image.name }}",
+      tag: "${{ matrix.image.tag }}",
+      digest: "${{ matrix.image.digest }}",
+      promote: "${{ inputs.promote == true }}",
+    });
+    const called = parseYaml(readFileSync(join(push, ".github/workflows/deploy-service.yml"), "utf8"));
+    expect(Object.keys(called.on.workflow_call.inputs)).toEqual(["service", "tag", "digest", "promote"]);
+    expect(called.permissions).toEqual({});
+    expect(Object.keys(called.jobs)).toEqual(["deploy-dev", "deploy-staging", "deploy-prod"]);
     for (const [env, prev] of [
+      ["dev", undefined],
       ["staging", "dev"],
       ["prod", "staging"],
     ] as const) {
-      const job = jobs[`promote-${env}`];
-      expect(job.needs).toEqual(["changes", "images", `deployed-${prev}`]);
-      expect(job.needs).not.toContain(`promote-${prev}`);
-      expect(job.strategy.matrix.image).toBe(`\${{ fromJSON(needs.deployed-${prev}.outputs.images) }}`);
-      expect(job.if).toContain(`needs.deployed-${prev}.result == 'success'`);
-      expect(job.if).toContain(`needs.deployed-${prev}.outputs.images != '[]'`);
-      // The collector runs after a failed leg (!cancelled()), never when nothing was deployed.
-      expect(jobs[`deployed-${prev}`].needs).toBe(`promote-${prev}`);
-      expect(jobs[`deployed-${prev}`].if).toBe(`\${{ !cancelled() && needs.promote-${prev}.result != 'skipped' }}`);
+      const job = called.jobs[`deploy-${env}`];
+      // The job names its environment: its protection rules, variables and secrets apply.
+      expect(job.environment).toEqual({ name: env });
+      expect(job.needs).toBe(prev === undefined ? undefined : `deploy-${prev}`);
+      expect(job.concurrency).toEqual({ group: `\${{ github.workflow }}-\${{ inputs.service }}-${env}`, "cancel-in-progress": false });
+      expect(job.env).toMatchObject({ RELEASE: "${{ inputs.service }}", NAMESPACE: `\${{ inputs.service }}-${env}` });
+      // The caller grants what the called jobs ask for, no more.
+      expect(job.permissions).toEqual(jobs.deploy.permissions);
+      const names = (job.steps as { name: string }[]).map((x) => x.name);
+      expect(names.indexOf(`Check the ${env} identity is configured`)).toBeLessThan(names.indexOf("Configure AWS credentials (OIDC)"));
+      expect(names.indexOf("helm upgrade --install")).toBeLessThan(names.indexOf("Smoke check"));
     }
-    // The last environment feeds nothing: no record step, no outputs, no collector.
-    expect(jobs["promote-prod"].outputs).toBeUndefined();
-    expect(jobs["deployed-prod"]).toBeUndefined();
-    // Replay, as GitHub runs them: each dev leg's steps end with its record step; the deploy of
-    // the first service fails (its record step never runs), so its output stays unset. The legs'
-    // outputs merged (one per service) go to the collector, whose list is staging's matrix.
-    const legSteps = jobs["promote-dev"].steps as { id?: string; run?: string; env?: Record<string, string> }[];
-    const record = legSteps[legSteps.length - 1]!;
-    expect(record.id).toBe("record");
-    expect(Object.keys(jobs["promote-dev"].outputs).sort()).toEqual([...pushNames].sort());
-    const replay = tempDir("cp-push-replay-");
-    const images = pushNames.map((n, i) => ({ name: n, tag: "sha-0123456789ab", digest: `sha256:${i}` }));
-    const merged: Record<string, string> = Object.fromEntries(pushNames.map((n) => [n, ""]));
-    for (const image of images.slice(1)) {
-      const out = join(replay, `out-${image.name}`);
-      const leg = sh(replay, record.run!, { NAME: image.name, IMAGE: JSON.stringify(image, null, 2), GITHUB_OUTPUT: out });
-      expect(leg.status, leg.stderr).toBe(0);
-      for (const line of readFileSync(out, "utf8").trim().split("\n")) {
-        const at = line.indexOf("=");
-        merged[line.slice(0, at)] = line.slice(at + 1);
-      }
-    }
-    const collectDeployed = jobs["deployed-dev"].steps[0] as { run: string };
-    const listed = sh(replay, collectDeployed.run, {
-      DEPLOYED: JSON.stringify(merged),
-      GITHUB_OUTPUT: join(replay, "deployed"),
-      GITHUB_STEP_SUMMARY: join(replay, "summary"),
-    });
-    expect(listed.status, listed.stderr).toBe(0);
-    const staging = JSON.parse(readFileSync(join(replay, "deployed"), "utf8").trim().slice("images=".length));
-    expect(staging).toEqual([...images.slice(1)].sort((a, b) => a.name.localeCompare(b.name)));
-    expect(staging.map((x: { name: string }) => x.name)).not.toContain(images[0]!.name);
+    expect(called.jobs["deploy-prod"].if).toContain("(vars.PROMOTION_GATE != 'dispatch' || inputs.promote)");
+    expect(called.jobs["deploy-dev"].if).not.toContain("PROMOTION_GATE");
     // The workflows pass actionlint (expressions, needs and outputs included) and zizmor.
     const lint = [...(await actionlint(push)), ...(await zizmor(push))];
     expect(lint, formatFindings(lint)).toEqual([]);
@@ -380,7 +365,7 @@ describe("delivery: each service on its own", () => {
 describe("Argo CD notifications for several services", () => {
   for (const [label, flags, github] of [
     ["webhook, same repository", ["--argocd-notify", "webhook"], true],
-    ["Slack, config repository", ["--argocd-notify", "slack", "--argocd-slack-channel", "shop-alerts", "--gitops-repo", "acme/shop-config"], false],
+    ["Slack, config repository", ["--argocd-notify", "slack", "--argocd-slack-channel", "shop-alerts", "--gitops-repo", "acme/shop-config"], true],
   ] as const) {
     it(`${label}: every Application the ApplicationSet makes subscribes to triggers and templates of the notifications file and services the setup sets`, async () => {
       const dir = polyglot();
@@ -390,8 +375,10 @@ describe("Argo CD notifications for several services", () => {
       const appset = parseYaml(readFileSync(join(dir, "deploy/argocd/applicationset.yaml"), "utf8"));
       const subs = Object.entries(appset.spec.template.metadata.annotations as Record<string, string>);
       for (const key of Object.keys(data)) expect(key).toMatch(/^(trigger|template)\.pipeline-/);
-      // The commit status names one repository: only with a single source.
+      // A commit status on every Application: with a config repository, on its commit (the
+      // pipeline-config-* triggers name the second source).
       expect(subs.some(([k]) => k.endsWith(".github"))).toBe(github);
+      expect(subs.some(([k]) => k.includes(".pipeline-config-on-"))).toBe(label.includes("config repository"));
       expect(subs.length).toBe((github ? 3 : 0) + 2);
       for (const [k, recipient] of subs) {
         const [, trigger, service] = /^notifications\.argoproj\.io\/subscribe\.([^.]+)\.(.+)$/.exec(k)!;

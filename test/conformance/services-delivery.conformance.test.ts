@@ -398,15 +398,91 @@ describe("GitOps: the next environment takes a service once Argo CD reports it h
   });
 });
 
+describe("GitOps with a config repository: the next environment waits for Argo CD's status on the config repository's commit", () => {
+  let dir: string;
+  let config: GitHubStandIn;
+  let sb: Sandbox;
+  let names: string[];
+  beforeAll(async () => {
+    dir = await polyglot(["--mode", "gitops", "--environments", "dev,prod", "--gitops-repo", "acme/shop-config"]);
+    names = Object.values(byPath(dir)).sort();
+    config = await startGitHub({ "README.md": "x\n" }, { name: "shop-config" });
+    sb = sandbox();
+  });
+  afterAll(() => config?.close());
+
+  it("Argo CD posts the status on its second source's revision; the App token reads it; a failed service stays out of prod", async () => {
+    // Argo CD side: the Applications subscribe to the config-repository triggers, whose templates
+    // name the second source (the config repository) and its synced revision.
+    const appset = parseYaml(readFileSync(join(dir, "deploy/argocd/applicationset.yaml"), "utf8"));
+    const annotations = Object.keys(appset.spec.template.metadata.annotations);
+    expect(annotations.filter((k) => k.endsWith(".github"))).toEqual([
+      "notifications.argoproj.io/subscribe.pipeline-config-on-deployed.github",
+      "notifications.argoproj.io/subscribe.pipeline-config-on-sync-failed.github",
+      "notifications.argoproj.io/subscribe.pipeline-config-on-health-degraded.github",
+    ]);
+    expect(appset.spec.template.spec.sources[1].repoURL).toBe("https://github.com/acme/shop-config.git");
+    const cm = parseYaml(readFileSync(join(dir, "deploy/argocd/notifications/argocd-notifications-cm.yaml"), "utf8")).data as Record<string, string>;
+    const deployed = parseYaml(cm["template.pipeline-config-app-deployed"]!);
+    expect(deployed.github.repoURLPath).toBe("{{(index .app.spec.sources 1).repoURL}}");
+    expect(deployed.github.revisionPath).toBe("{{index .app.status.operationState.syncResult.revisions 1}}");
+    expect(deployed.github.status.label).toBe("argocd/{{.app.metadata.name}}");
+    expect(parseYaml(cm["trigger.pipeline-config-on-deployed"]!)[0].send).toEqual(["pipeline-config-app-deployed"]);
+
+    // Workflow side: dev's token may read commit statuses of the config repository; prod waits for dev's list.
+    const jobs = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")).jobs;
+    const app = (jobs["promote-dev"].steps as { id?: string; with?: Record<string, string> }[]).find((x) => x.id === "app")!;
+    expect(app.with).toMatchObject({ repositories: "shop-config", "permission-statuses": "read" });
+    expect(jobs["promote-dev"].outputs).toEqual({ images: "${{ steps.healthy.outputs.images }}" });
+    expect(jobs["promote-prod"].env.IMAGES).toBe("${{ inputs.promote && 'from:dev' || needs.promote-dev.outputs.images }}");
+
+    const promoted = config.commit("apps/shop/dev/x.txt", "1\n", "chore(dev): deploy");
+    const later = config.commit("README.md", "y\n", "docs: y");
+    const [a, b] = names as [string, string, string];
+    config.state.statuses[promoted] = [{ context: `argocd/${a}-dev`, state: "success" }];
+    config.state.statuses[later] = [{ context: `argocd/${b}-dev`, state: "failure" }];
+    const s = step(dir, "promote-dev", /^Wait for Argo CD/);
+    const images = names.map((n, i) => ({ name: n, tag: "sha-0123456789ab", digest: `sha256:${String(i).repeat(64)}` }));
+    const r = await runScript(
+      s.run,
+      {
+        ...apiEnv(config),
+        GITHUB_REPOSITORY: "acme/shop",
+        POLL_SECONDS: "0",
+        ...resolveEnv(s, {
+          "steps.app.outputs.token": "ghs_app_token",
+          "needs.images.outputs.images": JSON.stringify(images),
+          "steps.promote.outputs.sha": promoted,
+          "steps.promote.outputs.services": JSON.stringify([a, b]),
+          "vars.ARGOCD_HEALTH_GATE": "",
+          "vars.ARGOCD_HEALTH_WAIT_MINUTES || '15'": "1",
+        }),
+      },
+      sb,
+    );
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.outputs.images!).map((x: { name: string }) => x.name)).toEqual(names.filter((n) => n !== b));
+    expect(r.stdout).toContain(`::error::Argo CD reports ${b}-dev failure: ${b} is not promoted to prod`);
+    // Every read went to the config repository, with the App's token.
+    const reads = config.calls.filter((c) => c.path.includes("/statuses") || c.path.includes("/compare/"));
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((c) => c.path.startsWith("/repos/acme/shop-config/"))).toBe(true);
+  });
+});
+
 describe("push mode, the gated environment and the one-time setup", () => {
   it("PROMOTION_GATE=dispatch stops a push before prod; -f promote=true is the approval", async () => {
     const dir = await polyglot([...PUSH_ON_EKS, "--environments", "dev,prod"]);
     const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8"));
     expect(wf.on.workflow_dispatch.inputs.promote.type).toBe("boolean");
-    expect(wf.jobs["promote-prod"].if).toContain("(vars.PROMOTION_GATE != 'dispatch' || inputs.promote)");
-    expect(wf.jobs["promote-dev"].if).not.toContain("PROMOTION_GATE");
+    // The manual run's answer reaches each service's deploy-service.yml run.
+    expect(wf.jobs.deploy.with.promote).toBe("${{ inputs.promote == true }}");
+    const called = parseYaml(readFileSync(join(dir, ".github/workflows/deploy-service.yml"), "utf8"));
+    expect(called.on.workflow_call.inputs.promote).toEqual(expect.objectContaining({ type: "boolean", default: false }));
+    expect(called.jobs["deploy-prod"].if).toContain("(vars.PROMOTION_GATE != 'dispatch' || inputs.promote)");
+    expect(called.jobs["deploy-dev"].if).not.toContain("PROMOTION_GATE");
     // Every leg checks its environment's identity before the cloud login.
-    const steps = wf.jobs["promote-prod"].steps.map((s: { name: string }) => s.name);
+    const steps = called.jobs["deploy-prod"].steps.map((s: { name: string }) => s.name);
     expect(steps.indexOf("Check the prod identity is configured")).toBeLessThan(steps.indexOf("Configure AWS credentials (OIDC)"));
   });
 

@@ -230,6 +230,7 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
         name: state.name,
         full_name: `${state.owner}/${state.name}`,
         owner: { login: state.owner, id: state.ownerId },
+        default_branch: "main",
         created_at: state.createdAt,
         visibility: state.visibility,
         private: state.visibility !== "public",
