@@ -140,9 +140,18 @@ export class OptionSpace {
     );
   }
 
+  /** One option space per manifest text: its cover is computed once per process. */
+  private static loaded = new Map<string, OptionSpace>();
+
   static load(packDir = PACK_DIR): OptionSpace {
-    return new OptionSpace(parseManifest(readFileSync(join(packDir, "template.yaml"), "utf8"), join(packDir, "template.yaml")));
+    const file = join(packDir, "template.yaml");
+    const text = readFileSync(file, "utf8");
+    let space = OptionSpace.loaded.get(`${file}\0${text}`);
+    if (!space) OptionSpace.loaded.set(`${file}\0${text}`, (space = new OptionSpace(parseManifest(text, file))));
+    return space;
   }
+
+  private covers = new Map<number, Combination[]>();
 
   /** The one valid value of a text/number question, given the answers before it. */
   textValue(q: Question, answers: Answers, useDefault = false): AnswerValue {
@@ -269,6 +278,13 @@ export class OptionSpace {
    * completed to a valid combination.
    */
   pairwiseCover(candidates = 24): Combination[] {
+    let cover = this.covers.get(candidates);
+    if (!cover) this.covers.set(candidates, (cover = this.computeCover(candidates)));
+    // Callers may change what they are given: each gets its own copy.
+    return structuredClone(cover);
+  }
+
+  private computeCover(candidates: number): Combination[] {
     const universe = this.pairUniverse();
     const uncovered = new Set(universe);
     const rows: Answers[] = [];

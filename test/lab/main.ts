@@ -12,13 +12,16 @@
  *   npm run lab -- --no-shared     without the repositories that share one Argo CD (shared.ts);
  *                                  with --only it runs only when the list names "shared"
  *   npm run lab -- --keep          keep the lab's folder and the generated repositories
- *   npm run lab -- --doc FILE      no run: writes the tables of FILE (the --json of a run; several
- *                                  as FILE,FILE: each combination's latest result, with its date,
- *                                  and the cover's others as not run) into docs/conformance.md,
- *                                  between its markers
+ *   npm run lab -- --record        keep the run's results in test/lab/runs/ (written after each
+ *                                  combination, so an interrupted run keeps what it did), then
+ *                                  write the tables of every kept run into docs/conformance.md
+ *   npm run lab -- --doc           no run: writes the tables of the kept runs (test/lab/runs/*.json)
+ *                                  into docs/conformance.md, between its markers: each combination's
+ *                                  latest result, with its date, and the cover's others as not run
+ *   npm run lab -- --doc FILE      the same from FILE (the --json of a run; several as FILE,FILE)
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OptionSpace, toFlags, type Combination } from "../conformance/combinations.js";
@@ -148,7 +151,15 @@ export function combinationsFor(args: string[]): Combination[] {
 
 export async function runLab(
   combos: Combination[],
-  opts: { pid1?: boolean; services?: boolean; shared?: boolean; keep?: boolean; log?: (s: string) => void } = {},
+  opts: {
+    pid1?: boolean;
+    services?: boolean;
+    shared?: boolean;
+    keep?: boolean;
+    log?: (s: string) => void;
+    /** Called with the results so far after each combination (and scenario of several repositories). */
+    progress?: (results: ComboResult[], startupMs: number) => void;
+  } = {},
 ) {
   const log = opts.log ?? (() => {});
   const space = OptionSpace.load();
@@ -191,12 +202,7 @@ export async function runLab(
         res = { id: c.id, answers: c.answers, dir, checks: [{ scenario: "create", ok: false, detail: String(e), ms: 0 }], ms: 0 };
       }
       results.push(res);
-      // LAB_PARTIAL=<file>: the results so far, in the --json form, after each combination.
-      if (process.env.LAB_PARTIAL)
-        writeFileSync(
-          process.env.LAB_PARTIAL,
-          `${JSON.stringify({ date: new Date().toISOString(), scope: "partial", startupMs: lab.startupMs, combinations: results, pid1: [], ok: false }, null, 2)}\n`,
-        );
+      opts.progress?.(results, lab.startupMs);
       log(`${c.id} ${res.checks.every((x) => x.ok) ? "ok" : "FAILED"} in ${(res.ms / 1000).toFixed(1)} s`);
       for (const x of res.checks.filter((x) => !x.ok)) log(`   ${x.scenario}: ${x.detail.split("\n").slice(0, 6).join("\n     ")}`);
       // Free the cluster for the next combination.
@@ -214,6 +220,7 @@ export async function runLab(
         res = { id: "services", answers: {}, dir, checks: [{ scenario: "create", ok: false, detail: String(e), ms: 0 }], ms: 0 };
       }
       results.push(res);
+      opts.progress?.(results, lab.startupMs);
       log(`services ${res.checks.every((x) => x.ok) ? "ok" : "FAILED"} in ${(res.ms / 1000).toFixed(1)} s`);
       for (const x of res.checks.filter((x) => !x.ok)) log(`   ${x.scenario}: ${x.detail.split("\n").slice(0, 6).join("\n     ")}`);
       lab.kubectl(["delete", "namespace", "--wait=false", "--ignore-not-found", ...servicesNamespaces(res)]);
@@ -233,6 +240,7 @@ export async function runLab(
         res = { id: "shared", answers: {}, dir: work, checks: [{ scenario: "create", ok: false, detail: String(e), ms: 0 }], ms: 0 };
       }
       results.push(res);
+      opts.progress?.(results, lab.startupMs);
       log(`shared ${res.checks.every((x) => x.ok) ? "ok" : "FAILED"} in ${(res.ms / 1000).toFixed(1)} s`);
       for (const x of res.checks.filter((x) => !x.ok)) log(`   ${x.scenario}: ${x.detail.split("\n").slice(0, 6).join("\n     ")}`);
       lab.kubectl(["delete", "namespace", "--wait=false", "--ignore-not-found", ...sharedNamespaces(repos)]);
@@ -329,43 +337,82 @@ export function table(run: { startupMs: number; results: Row[]; pid1: Pid1Result
   return out.join("\n");
 }
 
-const DOC_START = "<!-- lab-results:start (npm run lab -- --doc FILE writes this part from a run's --json) -->";
+const DOC_START = "<!-- lab-results:start (npm run lab -- --record, or --doc, writes this part from the kept runs in test/lab/runs/) -->";
 const DOC_END = "<!-- lab-results:end -->";
+
+/** Where `--record` keeps each run's results: one file per run, named by its start. */
+export const RUNS_DIR = join(REPO, "test", "lab", "runs");
 
 export interface RunJson {
   date?: string;
   scope?: string;
+  /** What a reader should know of how the run was kept. */
+  note?: string;
   startupMs: number;
   combinations: ComboResult[];
   pid1: Pid1Result[];
   ok: boolean;
 }
 
+/** The runs kept in dir (test/lab/runs/), oldest first. */
+export function keptRuns(dir = RUNS_DIR): RunJson[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => {
+      try {
+        return JSON.parse(readFileSync(join(dir, f), "utf8")) as RunJson;
+      } catch (e) {
+        throw new Error(`test/lab/runs/${f} is not a run's JSON (${(e as Error).message}): fix or remove it`);
+      }
+    });
+}
+
+/** A run as it is kept: without its temporary folders, each check's detail cut to its first 40 lines. */
+export function forRecord(run: RunJson): RunJson {
+  const cut = (s: string) => {
+    const lines = s.split("\n");
+    return lines.length > 40 ? [...lines.slice(0, 40), `(${lines.length - 40} more lines)`].join("\n") : s;
+  };
+  return {
+    ...run,
+    combinations: run.combinations.map((r) => ({ ...r, dir: "", checks: r.checks.map((c) => ({ ...c, detail: cut(c.detail) })) })),
+    pid1: run.pid1.map((p) => ({ ...p, detail: cut(p.detail) })),
+  };
+}
+
 /**
- * Several runs' --json as one table: each combination's result from the latest run that has it
- * (its date in the row), then every combination of today's pairwise cover that none of them ran,
- * as "not run". A run whose answers for an id differ from the cover's (the cover changed since)
- * does not count for that id.
+ * The combination of today's cover a run's result is of: the one whose chosen answers (its flags)
+ * the result has. Cover ids are positions and move when the option space changes, so the id the
+ * run gave it does not count. The run's repository is named lab-<id>, so answers derived from the
+ * name (cluster name, repository URL) are compared with the cover's name put in.
+ */
+export function coverOf(r: ComboResult, cover: Combination[]): Combination | undefined {
+  if (!r.id.startsWith("#")) return undefined;
+  const renamed = (v: unknown, name: unknown) => (typeof v === "string" && typeof r.answers.name === "string" ? v.split(r.answers.name).join(String(name)) : v);
+  return cover.find((c) =>
+    Object.entries(c.given).every(([k, v]) => k === "name" || JSON.stringify(renamed(r.answers[k], c.answers.name)) === JSON.stringify(v)),
+  );
+}
+
+/**
+ * Several runs as one table: each combination's result from the latest run that has it (its date
+ * in the row), then every combination of today's pairwise cover that none of them ran, as "not
+ * run". A combination's result whose chosen answers are no combination of today's cover (the cover
+ * changed since) does not count; other scenarios (several services, one shared Argo CD) follow it.
  */
 export function mergeRuns(runs: RunJson[], cover: Combination[]): { rows: Row[]; pid1: Pid1Result[]; runs: RunJson[] } {
   const sorted = [...runs].sort((a, b) => (a.date ?? "").localeCompare(b.date ?? ""));
   const latest = new Map<string, Row>();
-  // The run's repository is named lab-<id>: its answers derived from the name (cluster name,
-  // repository URL) are compared as the cover's name.
-  const asCover = (r: ComboResult, name: unknown) =>
-    JSON.stringify(
-      Object.fromEntries(
-        Object.entries(r.answers)
-          .map(([k, v]) => [k, typeof v === "string" && typeof r.answers.name === "string" ? v.split(r.answers.name).join(String(name)) : v] as const)
-          .sort(([a], [b]) => a.localeCompare(b)),
-      ),
-    );
-  const sorted_ = (a: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(a).sort(([x], [y]) => x.localeCompare(y))));
-  const same = (r: ComboResult) => {
-    const c = cover.find((x) => x.id === r.id);
-    return !c || !r.id.startsWith("#") || asCover(r, c.answers.name) === sorted_(c.answers);
-  };
-  for (const run of sorted) for (const r of run.combinations) if (same(r)) latest.set(r.id, { ...r, date: run.date });
+  for (const run of sorted)
+    for (const r of run.combinations) {
+      if (!r.id.startsWith("#")) latest.set(r.id, { ...r, date: run.date });
+      else {
+        const c = coverOf(r, cover);
+        if (c) latest.set(c.id, { ...r, id: c.id, answers: c.answers, date: run.date });
+      }
+    }
   const rows: Row[] = [];
   for (const c of cover) rows.push(latest.get(c.id) ?? { id: c.id, answers: c.answers, dir: "", checks: [], ms: 0 });
   for (const [id, r] of latest) if (!cover.some((c) => c.id === id)) rows.push(r);
@@ -387,7 +434,8 @@ export function docSection(runs: RunJson[], cover: Combination[]): string {
       `Of the ${cover.length} combinations of the pairwise cover, ${ofCover(ran).length} were run: ${ofCover(ran).length - ofCover(failed).length} passed every scenario, ` +
       `${ofCover(failed).length} failed, ${cover.length - ofCover(ran).length} were not run` +
       `${ran.length > ofCover(ran).length ? `; besides the cover, ${ran.length - ofCover(ran).length - (failed.length - ofCover(failed).length)} of ${ran.length - ofCover(ran).length} other scenarios passed` : ""}. ` +
-      "Each row is the latest run of that combination (its date in the last column); a row marked not run was not run with today's cover.",
+      "Each row is the latest run of that combination (its date in the last column); a row marked not run was not run with today's cover." +
+      [...new Set(sorted.flatMap((r) => (r.note ? [` Note: ${r.note}.`] : [])))].join(""),
     "",
     table(
       {
@@ -405,8 +453,8 @@ export function docSection(runs: RunJson[], cover: Combination[]): string {
   return lines.join("\n");
 }
 
-function writeDoc(arg: string): number {
-  const runs = arg.split(",").map((f) => JSON.parse(readFileSync(f, "utf8")) as RunJson);
+/** Writes the results part of docs/conformance.md from runs (the kept ones unless given). */
+function writeDoc(runs: RunJson[], from: string): number {
   const doc = join(REPO, "docs", "conformance.md");
   const text = readFileSync(doc, "utf8");
   const a = text.indexOf(DOC_START);
@@ -416,18 +464,26 @@ function writeDoc(arg: string): number {
     return 2;
   }
   writeFileSync(doc, text.slice(0, a) + docSection(runs, OptionSpace.load().pairwiseCover()) + text.slice(b + DOC_END.length));
-  process.stderr.write(`docs/conformance.md: lab results of ${arg} written\n`);
+  process.stderr.write(`docs/conformance.md: lab results of ${from} written\n`);
   return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes("--doc")) {
-    const file = argv[argv.indexOf("--doc") + 1];
-    if (!file) {
-      process.stderr.write("--doc needs the file a run's --json was written to\n");
+    const arg = argv[argv.indexOf("--doc") + 1];
+    const files = arg && !arg.startsWith("--") ? arg.split(",") : undefined;
+    let runs: RunJson[];
+    try {
+      runs = files ? files.map((f) => JSON.parse(readFileSync(f, "utf8")) as RunJson) : keptRuns();
+    } catch (e) {
+      process.stderr.write(`--doc: ${(e as Error).message}\n`);
       return 2;
     }
-    return writeDoc(file);
+    if (runs.length === 0) {
+      process.stderr.write("--doc: no run is kept in test/lab/runs/ (npm run lab -- --record keeps one); or name a run's --json file\n");
+      return 2;
+    }
+    return writeDoc(runs, files ? files.join(", ") : "the kept runs");
   }
   const json = argv.includes("--json");
   const miss = missingTools();
@@ -446,6 +502,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write("No combination matches --only; the ids are those of the pairwise cover (npm run conformance prints them).\n");
     return 2;
   }
+  const scope = argv.includes("--only") ? `--only ${argv[argv.indexOf("--only") + 1]}` : argv.includes("--all") ? "the whole pairwise cover" : "the CI subset";
+  const date = new Date().toISOString();
+  const record = argv.includes("--record") ? join(RUNS_DIR, `${date.replace(/[:.]/g, "-")}.json`) : undefined;
+  const keep = (r: RunJson) => {
+    if (!record) return;
+    mkdirSync(RUNS_DIR, { recursive: true });
+    writeFileSync(record, `${JSON.stringify(forRecord(r), null, 2)}\n`);
+  };
   const run = await runLab(combos, {
     pid1: !argv.includes("--no-pid1"),
     services,
@@ -453,13 +517,18 @@ export async function main(argv: string[]): Promise<number> {
     keep: argv.includes("--keep"),
     // Progress goes to stderr in both forms (stdout carries the table or the JSON).
     log: (s) => process.stderr.write(`${s}\n`),
+    // Kept after each combination: a run stopped part-way keeps what it did, and says so.
+    progress: (results, startupMs) =>
+      keep({ date, scope: `${scope}, stopped before its end (${results.length} done)`, startupMs, combinations: results, pid1: [], ok: false }),
   });
   const failed = run.results.some((r) => r.checks.some((c) => !c.ok)) || run.pid1.some((p) => !p.ok);
-  const scope = argv.includes("--only") ? `--only ${argv[argv.indexOf("--only") + 1]}` : argv.includes("--all") ? "the whole pairwise cover" : "the CI subset";
-  if (json)
-    process.stdout.write(
-      `${JSON.stringify({ date: new Date().toISOString(), scope, startupMs: run.startupMs, combinations: run.results, pid1: run.pid1, ok: !failed }, null, 2)}\n`,
-    );
+  const result: RunJson = { date, scope, startupMs: run.startupMs, combinations: run.results, pid1: run.pid1, ok: !failed };
+  if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else process.stdout.write(`${table(run)}\n`);
+  if (record) {
+    keep(result);
+    process.stderr.write(`kept in ${record}\n`);
+    if (writeDoc(keptRuns(), "the kept runs") !== 0) return 2;
+  }
   return failed ? 1 : 0;
 }
