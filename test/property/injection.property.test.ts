@@ -35,6 +35,7 @@ const BASE: Record<string, unknown> = {
   ingressHost: "svc.example.com",
   strategy: "canary",
   canaryAnalysis: true,
+  requestMetric: "http_requests_total{status}",
   mode: "gitops",
   preCommit: true,
   environments: ["dev", "prod"],
