@@ -22,6 +22,9 @@ const result = await build({
   // semver's function modules (src/core/semver.ts) are required on first use. Those three are the
   // runtime dependencies; nothing bundled is also one (test/e2e/package.test.ts checks both).
   external: ["@clack/prompts", "degit"],
+  // The YAML library's ES module build (the same code as its CommonJS one, which Node's export
+  // conditions pick): only what the CLI uses is bundled, and its exports are named ones.
+  alias: { yaml: "./node_modules/yaml/browser/index.js" },
   // Fault injection (CREATE_PIPELINE_FAULT_STEP, src/io/commit.ts) exists only in the build the
   // crash tests run (CREATE_PIPELINE_FAULTS_BUILD=1, test/support/build.ts); the published build
   // (prepack) has none: the code is removed, not just switched off.
