@@ -24,7 +24,8 @@
  *   number questions have one item ("*": present with its valid value). The
  *   universe is every pair that occurs in at least one valid combination.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { coerce, flagName, resolveDefault } from "../../src/core/answers.js";
@@ -147,8 +148,33 @@ export class OptionSpace {
     const file = join(packDir, "template.yaml");
     const text = readFileSync(file, "utf8");
     let space = OptionSpace.loaded.get(`${file}\0${text}`);
-    if (!space) OptionSpace.loaded.set(`${file}\0${text}`, (space = new OptionSpace(parseManifest(text, file))));
+    if (!space) {
+      space = new OptionSpace(parseManifest(text, file));
+      space.source = text;
+      OptionSpace.loaded.set(`${file}\0${text}`, space);
+    }
     return space;
+  }
+
+  /** The manifest's text, when loaded from a file: the cover is then kept on disk (coverCacheFile). */
+  private source?: string;
+
+  /**
+   * Where the cover of this manifest is kept between test processes (it takes tens of seconds to
+   * compute): named by the manifest's text, this file and the core modules that decide what a
+   * valid combination is, so a change to any of them computes it again.
+   */
+  private coverCacheFile(candidates: number): string | undefined {
+    if (this.source === undefined) return undefined;
+    const h = createHash("sha256").update(this.source).update(String(candidates));
+    for (const f of ["test/conformance/combinations.ts", "src/core/answers.ts", "src/core/conditions.ts", "src/core/manifest.ts", "src/core/types.ts"]) {
+      try {
+        h.update(readFileSync(join(REPO, f)));
+      } catch {
+        return undefined;
+      }
+    }
+    return join(REPO, "node_modules", ".cache", "create-pipeline-tests", `cover-${h.digest("hex").slice(0, 32)}.json`);
   }
 
   private covers = new Map<number, Combination[]>();
@@ -279,7 +305,27 @@ export class OptionSpace {
    */
   pairwiseCover(candidates = 24): Combination[] {
     let cover = this.covers.get(candidates);
-    if (!cover) this.covers.set(candidates, (cover = this.computeCover(candidates)));
+    if (!cover) {
+      const file = this.coverCacheFile(candidates);
+      try {
+        if (file) cover = JSON.parse(readFileSync(file, "utf8")) as Combination[];
+      } catch {
+        /* not kept yet, or unreadable: computed below */
+      }
+      if (!cover) {
+        cover = this.computeCover(candidates);
+        if (file) {
+          try {
+            mkdirSync(join(file, ".."), { recursive: true });
+            writeFileSync(`${file}.${process.pid}`, JSON.stringify(cover));
+            renameSync(`${file}.${process.pid}`, file);
+          } catch {
+            /* a read-only checkout: computed each time */
+          }
+        }
+      }
+      this.covers.set(candidates, cover);
+    }
     // Callers may change what they are given: each gets its own copy.
     return structuredClone(cover);
   }
