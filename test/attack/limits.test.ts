@@ -43,4 +43,14 @@ describe("limits", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).not.toContain("internal error");
   });
+  it("a 20 MB quoted answer in a --config file is refused like a long --set (exit 2), not an internal error", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "answers.yaml"), `goModule: "${"x".repeat(20_000_000)}"\nlanguage: go\n`);
+    const target = join(dir, "svc");
+    const r = await runCli(["create", target, "--template", V1, "--yes", "--config", join(dir, "answers.yaml")]);
+    expect(r.stderr).not.toContain("internal error");
+    expect(r.code).toBe(2);
+    expect(unwrapReport(r.stderr)).toContain("answers are limited to 10000");
+    expect(existsSync(target)).toBe(false);
+  });
 });
