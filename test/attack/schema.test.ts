@@ -36,7 +36,10 @@ for (const [language, v] of [
 ] as const)
   cases.push({ name: `startCommand under ${language}: ${v}`, answers: { ...BASE, language, startCommand: v } });
 for (const v of ["http://prometheus.monitoring:9090", "http://x/${{ github.token }}", "http://x\n/y"])
-  cases.push({ name: `prometheusAddress=${JSON.stringify(v)}`, answers: { ...BASE, strategy: "canary", canaryAnalysis: true, prometheusAddress: v } });
+  cases.push({
+    name: `prometheusAddress=${JSON.stringify(v)}`,
+    answers: { ...BASE, strategy: "canary", canaryAnalysis: true, requestMetric: "http_requests_total{status}", prometheusAddress: v },
+  });
 for (const v of ["https://github.com/acme/deploy.git", "https://github.com/acme/${{ github.token }}.git", "https://github.com/acme/a\tb.git"])
   cases.push({ name: `repoUrl=${JSON.stringify(v)}`, answers: { ...BASE, mode: "gitops", repoUrl: v } });
 

@@ -109,7 +109,8 @@ describe("generated files over the option space", () => {
     // The check workflow and the guide really do tell people how to run it (else this proves nothing).
     expect(runs).toBeGreaterThan(combos.length);
     expect(files).toBeGreaterThan(combos.length * 10);
-  });
+    // It renders every combination of the cover and every profile: minutes on a loaded machine.
+  }, 300_000);
 });
 
 describe("CLI messages", () => {
