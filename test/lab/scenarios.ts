@@ -549,7 +549,8 @@ export async function gitopsSync(c: Ctx): Promise<string> {
   need(project, `AppProject ${c.name} is not in the cluster after the setup`);
   const notes: string[] = [];
   // Everything the chart may render once promoted, with its own switches (autoscaling, PDB,
-  // ingress, HTTPRoute, NetworkPolicy, Flagger's success-rate check): the most the project should allow.
+  // ingress, HTTPRoute, NetworkPolicy, Flagger's success-rate check, the canary's analysis): the
+  // most the project should allow.
   const possible = new Map<string, GK>();
   for (const env of c.envs) {
     const app = lab.getJson<Application>(["get", "application", `${c.name}-${env}`, "-n", "argocd"]);
@@ -574,6 +575,10 @@ export async function gitopsSync(c: Ctx): Promise<string> {
       // The chart always carries its NetworkPolicy, off unless the answer turned it on.
       "networkPolicy.enabled=true",
       ...(flaggerMetricsIn(c.answers) ? ["flagger.metrics.enabled=true"] : []),
+      // The canary's analysis, off in dev's values (no steady traffic there) and on where promoted.
+      ...(c.answers.progressiveDelivery === "argo-rollouts" && c.answers.strategy === "canary" && c.answers.canaryAnalysis === true
+        ? ["analysis.enabled=true"]
+        : []),
     ]))
       possible.set(`${gkOf(o).group}/${o.kind}`, gkOf(o));
   }
