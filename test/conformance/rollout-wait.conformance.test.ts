@@ -18,7 +18,7 @@ import { REPO } from "./combinations.js";
 
 /**
  * kubectl answering `get` calls whose arguments contain a key of `answers` with that key's states
- * in turn (the last one repeated); every call is recorded in the sandbox log like the other stubs.
+ * in turn (the last one repeated; a state "!<message>" fails the call with that message); every call is recorded in the sandbox log like the other stubs.
  */
 function kubectl(sb: Sandbox, answers: Record<string, string[]>): void {
   const state = join(sb.dir, `kubectl-${Math.random().toString(36).slice(2)}.json`);
@@ -38,7 +38,10 @@ const n = s.seen[key] ?? 0;
 s.seen[key] = n + 1;
 fs.writeFileSync(${JSON.stringify(state)}, JSON.stringify(s));
 const list = s.answers[key];
-process.stdout.write(list[Math.min(n, list.length - 1)]);
+const answer = list[Math.min(n, list.length - 1)];
+// "!<message>": the read fails as kubectl does when the API server cannot be reached.
+if (answer.startsWith("!")) { process.stderr.write(answer.slice(1) + "\\n"); process.exit(1); }
+process.stdout.write(answer);
 `,
   );
   chmodSync(join(sb.bin, "kubectl"), 0o755);
@@ -121,6 +124,35 @@ describe("one service, Argo Rollouts canary: the deploy waits for the Rollout", 
     expect(helmCalls(sb)).toEqual([["helm", "rollback", "pay", "0", "--namespace", "pay-prod", "--timeout", "5m"]]);
   });
 
+  it("a read of the Rollout that fails now and then (TLS handshake timeout) is retried with a warning; no rollback", async () => {
+    const sb = sandbox();
+    kubectl(sb, {
+      rollout: [
+        rollout({ observedGeneration: "3", phase: "Progressing" }),
+        "!Unable to connect to the server: net/http: TLS handshake timeout",
+        "!Unable to connect to the server: net/http: TLS handshake timeout",
+        rollout({ observedGeneration: "3", phase: "Healthy" }),
+      ],
+    });
+    const r = await run(sb);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      "::warning::pay in pay-dev: could not read the Rollout (2 in a row): Unable to connect to the server: net/http: TLS handshake timeout",
+    );
+    expect(helmCalls(sb).map((c) => c[1])).toEqual(["test"]);
+  });
+
+  it("five failed reads in a row end the wait as a failed one: rolled back, saying why", async () => {
+    const sb = sandbox();
+    kubectl(sb, { rollout: [rollout({ observedGeneration: "3", phase: "Progressing" }), "!Unable to connect to the server: net/http: TLS handshake timeout"] });
+    const r = await run(sb);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      "::error::pay in pay-dev: the Rollout could not be read 5 times in a row (last error: Unable to connect to the server: net/http: TLS handshake timeout ); rolling the release back",
+    );
+    expect(helmCalls(sb)).toEqual([["helm", "rollback", "pay", "0", "--namespace", "pay-dev", "--timeout", "5m"]]);
+  });
+
   it("a Rollout still progressing when the wait runs out is rolled back too", async () => {
     const sb = sandbox();
     kubectl(sb, { rollout: [rollout({ observedGeneration: "3", phase: "Progressing" })] });
@@ -157,6 +189,18 @@ describe("one service, Flagger canary: the deploy waits for the Canary's verdict
     const r = await run(sb);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout.match(/Canary phase: /g)).toHaveLength(3);
+    expect(helmCalls(sb).map((c) => c[1])).toEqual(["test"]);
+  });
+
+  it("failed reads of the Canary are retried with a warning, before and during the analysis", async () => {
+    const sb = sandbox();
+    kubectl(sb, {
+      lastAppliedSpec: ["!Unable to connect to the server: net/http: TLS handshake timeout", "new"],
+      "{.status.phase}": ["!Unable to connect to the server: net/http: TLS handshake timeout", "Succeeded"],
+    });
+    const r = await run(sb);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout.match(/::warning::pay in pay-dev: could not read the Canary \(1 in a row\)/g)).toHaveLength(2);
     expect(helmCalls(sb).map((c) => c[1])).toEqual(["test"]);
   });
 
