@@ -9,9 +9,10 @@
  *
  *   npx vitest run --config vitest.conformance.config.ts test/conformance/rollout-wait.conformance.test.ts
  */
-import { chmodSync, cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { runCli, tempDir } from "../support/cli.js";
 import { resolveEnv, runScript, sandbox, workflowSteps, type Sandbox, type WorkflowStep } from "../support/standins.js";
 import { REPO } from "./combinations.js";
@@ -279,4 +280,47 @@ describe("several services: each service's deploy (deploy-service.yml) waits for
       ["helm", "test", "api", "--namespace", "api-dev", "--timeout", "5m"],
     ]);
   });
+});
+
+/**
+ * The worst case of a push-mode deploy job, read from its own steps: every `--timeout Nm` (helm
+ * upgrade's counted twice: --rollback-on-failure spends it again on its rollback), Flagger's grace
+ * for picking up the change and the rollout wait's deadline (ROLLOUT_WAIT_SECONDS).
+ */
+function worstCaseMinutes(file: string, job: string): { timeout: number; worst: number } {
+  const doc = parse(readFileSync(file, "utf8")) as { jobs: Record<string, { "timeout-minutes": number; steps: { run?: string }[] }> };
+  let worst = 0;
+  for (const step of doc.jobs[job].steps) {
+    const run = step.run ?? "";
+    for (const m of run.matchAll(/--timeout[ =](\d+)m/g))
+      worst += Number(m[1]) * (/--rollback-on-failure[^\n]*--timeout/.test(run) && /helm upgrade/.test(run) ? 2 : 1);
+    for (const m of run.matchAll(/deadline=\$\(\(SECONDS \+ (\d+)\)\)/g)) worst += Number(m[1]) / 60;
+    for (const m of run.matchAll(/ROLLOUT_WAIT_SECONDS:-(\d+)\}\)\)/g)) worst += Number(m[1]) / 60;
+  }
+  return { timeout: doc.jobs[job]["timeout-minutes"], worst };
+}
+
+describe("a deploy job's timeout-minutes exceeds the worst case of its steps (GitHub never cancels it mid-rollback)", () => {
+  for (const flags of [
+    ["--strategy", "canary", "--progressive-delivery", "argo-rollouts"],
+    ["--strategy", "canary", "--progressive-delivery", "flagger"],
+    [],
+  ]) {
+    it(`one service ${flags.join(" ") || "rolling"}`, async () => {
+      const dir = await oneService(flags);
+      for (const env of ["dev", "prod"]) {
+        const { timeout, worst } = worstCaseMinutes(join(dir, ".github/workflows/delivery.yml"), `deploy-${env}`);
+        expect(worst).toBeGreaterThan(10);
+        expect(timeout, `deploy-${env}: ${timeout} min for a worst case of ${worst} min`).toBeGreaterThan(worst + 5);
+      }
+    });
+    it(`several services ${flags.join(" ") || "rolling"}`, async () => {
+      const dir = await twoServices(["--environments", "dev,prod", ...flags]);
+      for (const env of ["dev", "prod"]) {
+        const { timeout, worst } = worstCaseMinutes(join(dir, ".github/workflows/deploy-service.yml"), `deploy-${env}`);
+        expect(worst).toBeGreaterThan(10);
+        expect(timeout, `deploy-${env}: ${timeout} min for a worst case of ${worst} min`).toBeGreaterThan(worst + 5);
+      }
+    });
+  }
 });
