@@ -199,6 +199,14 @@ describe("GitOps promotion (Delivery, deploy-<env> jobs)", () => {
       expect(r.code, r.stderr + r.stdout).toBe(0);
       expect(r.stdout).toContain(`${name}-dev is Synced and Healthy at ${later}`);
     });
+    it("finds Argo CD's status behind more than 30 newer statuses of other checks (all pages are read)", async () => {
+      const promoted = gh.head();
+      const others = Array.from({ length: 40 }, (_, i) => ({ context: `ci/check-${i}`, state: "success" }));
+      gh.state.statuses[promoted] = [{ context: `argocd/${name}-dev`, state: "failure" }, ...others];
+      const r = await wait(promoted, "0");
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`::error::Argo CD reports ${name}-dev failure at ${promoted}: prod is not promoted`);
+    });
     it("fails, naming the application, when Argo CD reported a failure", async () => {
       const promoted = gh.head();
       gh.state.statuses[promoted] = [{ context: `argocd/${name}-dev`, state: "failure" }];

@@ -359,6 +359,17 @@ describe("GitOps: the next environment takes a service once Argo CD reports it h
     expect(jobs["promote-prod"].outputs).toBeUndefined();
   });
 
+  it("reads every page of a commit's statuses: Argo CD's behind 40 newer statuses of other checks still counts", async () => {
+    const promoted = gh.commit("charts/x.txt", "2\n", "chore(dev): deploy");
+    const [a, b] = names as [string, string, string];
+    const others = Array.from({ length: 40 }, (_, i) => ({ context: `ci/check-${i}`, state: "success" }));
+    gh.state.statuses[promoted] = [{ context: `argocd/${a}-dev`, state: "success" }, { context: `argocd/${b}-dev`, state: "failure" }, ...others];
+    const r = await wait(promoted, [a, b]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${a}-dev is Synced and Healthy`);
+    expect(r.stdout).toContain(`::error::Argo CD reports ${b}-dev failure: ${b} is not promoted to staging`);
+  });
+
   it("passes on the healthy services, keeps out one reported failed and one never reported, and fails the job", async () => {
     const promoted = gh.commit("charts/x.txt", "1\n", "chore(dev): deploy");
     const later = gh.commit("README.md", "y\n", "docs: y");

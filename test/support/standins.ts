@@ -254,7 +254,10 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
     }
     if ((mm = /^\/commits\/([^/]+)\/statuses$/.exec(rest)) && m === "GET") {
       const sha = resolve(mm[1]);
-      return send(200, sha ? [...(state.statuses[sha] ?? [])].reverse() : []);
+      // Newest first, a page at a time as GitHub does (per_page 30 unless asked, at most 100).
+      const per = Math.min(Number(query.per_page ?? 30), 100);
+      const page = Number(query.page ?? 1);
+      return send(200, sha ? [...(state.statuses[sha] ?? [])].reverse().slice((page - 1) * per, page * per) : []);
     }
     if ((mm = /^\/contents\/(.+)$/.exec(rest)) && m === "GET") {
       const ref = resolve(query.ref ?? "refs/heads/main");
@@ -415,7 +418,7 @@ function setPath(obj, key, value) {
 function typed(v) { if (v === "true") return true; if (v === "false") return false; if (/^-?\d+$/.test(v)) return Number(v); if (v === "null") return null; return v; }
 function stdin() { try { return fs.readFileSync(0, "utf8"); } catch { return ""; } }
 if (args[0] === "api") {
-  let method, jq, input, silent = false, endpoint; const fields = {};
+  let method, jq, input, silent = false, paginate = false, endpoint; const fields = {};
   for (let i = 1; i < args.length; i++) {
     const a = args[i];
     if (a === "-X" || a === "--method") method = args[++i];
@@ -424,7 +427,7 @@ if (args[0] === "api") {
     else if (a === "--jq" || a === "-q") jq = args[++i];
     else if (a === "--input") input = args[++i];
     else if (a === "--silent") silent = true;
-    else if (a === "--paginate") {}
+    else if (a === "--paginate") paginate = true;
     else if (a.startsWith("-")) die("gh stand-in: unsupported flag " + a, 2);
     else if (endpoint === undefined) endpoint = a;
     else die("gh stand-in: extra argument " + a, 2);
@@ -441,7 +444,16 @@ if (args[0] === "api") {
   if (res.code >= 400) die("gh: " + (data && data.message || res.text) + " (HTTP " + res.code + ")");
   if (data && Array.isArray(data.errors) && data.errors.length) { if (!silent) process.stdout.write(res.text + "\n"); die("gh: " + data.errors.map((e) => e.message).join("\n")); }
   if (silent) process.exit(0);
-  if (jq) { const j = spawnSync("jq", ["-r", jq], { input: res.text, encoding: "utf8" }); process.stdout.write(j.stdout); if (j.status !== 0) die(j.stderr, j.status); process.exit(0); }
+  // --paginate on a list: the next pages until an empty one, jq applied to each page as gh does.
+  const pages = [res.text];
+  if (paginate && Array.isArray(data) && data.length) {
+    for (let n = 2; ; n++) {
+      const next = request(method, path + (path.includes("?") ? "&" : "?") + "page=" + n, body);
+      if (next.code >= 400 || JSON.parse(next.text).length === 0) break;
+      pages.push(next.text);
+    }
+  }
+  if (jq) { for (const text of pages) { const j = spawnSync("jq", ["-r", jq], { input: text, encoding: "utf8" }); process.stdout.write(j.stdout); if (j.status !== 0) die(j.stderr, j.status); } process.exit(0); }
   process.stdout.write(res.text + "\n");
   process.exit(0);
 }
