@@ -71,6 +71,11 @@ describe("NetworkPolicy (default on)", () => {
       "canary",
       "--prometheus-address",
       "http://prom-server.observability.svc:9090",
+      // Given, not guessed: the canary's analysis (and so the scrape) is on.
+      "--metrics-path",
+      "/metrics",
+      "--request-metric",
+      "http_requests_total{status}",
     ]);
     const answers = readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
     expect(answers).toContain("networkPolicy: true");
@@ -222,6 +227,8 @@ describe("GitOps dev,staging,prod: every environment before the last finishes by
         controller,
         "--request-metric",
         "http_requests_total{status}",
+        "--metrics-path",
+        "/metrics",
       ]);
       for (const env of ["dev", "staging"]) {
         const objs = await render(dir, "shop", env);
@@ -580,6 +587,8 @@ describe("a gRPC server's metrics on an HTTP port of their own", () => {
       "argo-rollouts",
       "--request-metric",
       "http_requests_total{code}",
+      "--metrics-path",
+      "/metrics",
       "--environments",
       "prod",
     ]);
@@ -698,7 +707,15 @@ describe("Argo CD notifications", () => {
         return [name, t.github.status.state];
       }),
     );
-    expect(states).toEqual({ "pipeline-on-deployed": "success", "pipeline-on-sync-failed": "failure", "pipeline-on-health-degraded": "failure" });
+    // The same on the config repository's commit (a separate config repository's Applications).
+    expect(states).toEqual({
+      "pipeline-on-deployed": "success",
+      "pipeline-on-sync-failed": "failure",
+      "pipeline-on-health-degraded": "failure",
+      "pipeline-config-on-deployed": "success",
+      "pipeline-config-on-sync-failed": "failure",
+      "pipeline-config-on-health-degraded": "failure",
+    });
     const app = parseYaml(readFileSync(join(dir, "deploy/argocd/dev.yaml"), "utf8"));
     expect(app.metadata.name).toBe("shop-dev");
   });
@@ -826,6 +843,12 @@ describe("Argo CD notifications", () => {
       "template.pipeline-app-deployed",
       "template.pipeline-app-health-degraded",
       "template.pipeline-app-sync-failed",
+      "template.pipeline-config-app-deployed",
+      "template.pipeline-config-app-health-degraded",
+      "template.pipeline-config-app-sync-failed",
+      "trigger.pipeline-config-on-deployed",
+      "trigger.pipeline-config-on-health-degraded",
+      "trigger.pipeline-config-on-sync-failed",
       "trigger.pipeline-on-deployed",
       "trigger.pipeline-on-health-degraded",
       "trigger.pipeline-on-sync-failed",
