@@ -3,18 +3,15 @@
 // file as the user saved it: its byte-order mark and CRLF line endings, quoted keys as the keys
 // they are, and never an alias or anchor it would have to break (refused with exit 2 at its
 // place, nothing written). What is written reads back as exactly the intended answers.
-import { cpSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { refuseAnswersEdit } from "../../src/core/answers-read.js";
 import { updateAnswersText } from "../../src/core/answers-file.js";
 import { PipelineError } from "../../src/core/errors.js";
-import { REPO, runCli, tempDir, unwrapReport } from "../support/cli.js";
-import { commitAll, git, makeRepo, read, snapshot, updateToV2, V1, write } from "../support/repo.js";
+import { runCli, unwrapReport } from "../support/cli.js";
+import { commitAll, makeRepo, read, servicesShop, snapshot, updateToV2, V1, write } from "../support/repo.js";
 
 const ANSWERS = ".create-pipeline.yaml";
-const SAMPLES = join(REPO, "test", "fixtures", "services");
 
 /** Saved by a Windows editor: a byte-order mark and CRLF on every line. */
 const windows = (text: string) => `\uFEFF${text.replace(/\n/g, "\r\n")}`;
@@ -27,20 +24,7 @@ function expectWindows(text: string) {
   expect(text).toContain("\r\n");
 }
 
-/** A repository of two services (api: node, worker: python), committed; a go folder beside them. */
-async function shop(): Promise<string> {
-  const dir = join(tempDir("cp-edits-"), "shop");
-  mkdirSync(dir, { recursive: true });
-  cpSync(join(SAMPLES, "node"), join(dir, "services", "api"), { recursive: true });
-  cpSync(join(SAMPLES, "python"), join(dir, "services", "worker"), { recursive: true });
-  git(dir, "init", "-q");
-  git(dir, "remote", "add", "origin", "https://github.com/acme/shop.git");
-  const r = await runCli(["create", dir, "--yes"]);
-  expect(r.code, r.stderr).toBe(0);
-  cpSync(join(SAMPLES, "go"), join(dir, "services", "gateway"), { recursive: true });
-  commitAll(dir, "create");
-  return dir;
-}
+const shop = () => servicesShop("cp-edits-");
 
 /** Save the answers file as given and commit it. */
 function save(dir: string, text: string) {

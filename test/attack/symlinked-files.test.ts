@@ -3,13 +3,11 @@
 // answers file or the state folder when they are symlinks: writing by rename would turn the link
 // into a regular file and leave what it pointed to stale; deleting it would delete the link.
 // Exit 2 naming the path, nothing written.
-import { cpSync, lstatSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO, runCli, tempDir, unwrapReport } from "../support/cli.js";
-import { commitAll, git, makeRepo, read, snapshot, V1 } from "../support/repo.js";
-
-const SAMPLES = join(REPO, "test", "fixtures", "services");
+import { runCli, tempDir, unwrapReport } from "../support/cli.js";
+import { commitAll, makeRepo, read, servicesShop, snapshot, V1 } from "../support/repo.js";
 
 /** Move `path` to `real` (inside the repository) and leave a relative symlink to it in its place. */
 function linkInside(dir: string, path: string, real: string, rel: string) {
@@ -118,19 +116,7 @@ describe("one service", () => {
 });
 
 describe("several services", () => {
-  async function shop(): Promise<string> {
-    const dir = join(tempDir("cp-links-"), "shop");
-    mkdirSync(dir, { recursive: true });
-    cpSync(join(SAMPLES, "node"), join(dir, "services", "api"), { recursive: true });
-    cpSync(join(SAMPLES, "python"), join(dir, "services", "worker"), { recursive: true });
-    git(dir, "init", "-q");
-    git(dir, "remote", "add", "origin", "https://github.com/acme/shop.git");
-    const r = await runCli(["create", dir, "--yes"]);
-    expect(r.code, r.stderr).toBe(0);
-    cpSync(join(SAMPLES, "go"), join(dir, "services", "gateway"), { recursive: true });
-    commitAll(dir, "create");
-    return dir;
-  }
+  const shop = () => servicesShop("cp-links-");
 
   it("update (and --dry-run) that would change a service's symlinked file: exit 2 naming it", async () => {
     const dir = await shop();

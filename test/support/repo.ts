@@ -1,9 +1,9 @@
 // Generated repositories for update/check tests: create from the demo pack, optionally under git.
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { expect } from "vitest";
-import { PACKS, runCli, tempDir, type RunResult } from "./cli.js";
+import { PACKS, REPO, runCli, tempDir, type RunResult } from "./cli.js";
 
 export const V1 = join(PACKS, "demo-v1");
 export const V2 = join(PACKS, "demo-v2");
@@ -20,6 +20,26 @@ export function git(dir: string, ...args: string[]): string {
 export function commitAll(dir: string, message = "change"): void {
   git(dir, "add", "-A");
   git(dir, "commit", "-q", "--allow-empty", "-m", message);
+}
+
+/**
+ * A repository named shop of two services made by `create` (services/api: node, services/worker:
+ * python) with a GitHub remote, and a third folder beside them that the list does not name
+ * (services/gateway: go), all committed. tmpPrefix names its temporary folder.
+ */
+export async function servicesShop(tmpPrefix: string): Promise<string> {
+  const samples = join(REPO, "test", "fixtures", "services");
+  const dir = join(tempDir(tmpPrefix), "shop");
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(samples, "node"), join(dir, "services", "api"), { recursive: true });
+  cpSync(join(samples, "python"), join(dir, "services", "worker"), { recursive: true });
+  git(dir, "init", "-q");
+  git(dir, "remote", "add", "origin", "https://github.com/acme/shop.git");
+  const r = await runCli(["create", dir, "--yes"]);
+  expect(r.code, r.stderr).toBe(0);
+  cpSync(join(samples, "go"), join(dir, "services", "gateway"), { recursive: true });
+  commitAll(dir, "create");
+  return dir;
 }
 
 /** `create` a repo named svc from demo-v1 (go, so every file exists); under git with one commit unless git: false. */
