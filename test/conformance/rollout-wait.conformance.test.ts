@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runCli, tempDir } from "../support/cli.js";
-import { resolveEnv, runScript, sandbox, workflowSteps, type Sandbox, type WorkflowStep } from "../support/standins.js";
+import { deployImageValues, resolveEnv, runScript, sandbox, workflowSteps, type Sandbox, type WorkflowStep } from "../support/standins.js";
 import { REPO } from "./combinations.js";
 
 /**
@@ -77,15 +77,7 @@ describe("one service, Argo Rollouts canary: the deploy waits for the Rollout", 
   const run = async (sb: Sandbox, env = "dev") => {
     if (!dir) dir = await oneService(["--strategy", "canary", "--progressive-delivery", "argo-rollouts"]);
     const s = stepOf(join(dir, ".github/workflows/delivery.yml"), `deploy-${env}`, /^Smoke check/);
-    const values: Record<string, string> =
-      env === "prod"
-        ? {
-            "needs.promotion-source.outputs.tag || needs.image.outputs.tag": "sha-0123456789ab",
-            "needs.promotion-source.outputs.digest || needs.image.outputs.digest": "sha256:d",
-            "needs.promotion-source.outputs.sha || github.sha": "0123456789abcdef",
-          }
-        : { "needs.image.outputs.tag": "sha-0123456789ab", "needs.image.outputs.digest": "sha256:d" };
-    return runScript(s.run, resolveEnv(s, values), sb);
+    return runScript(s.run, resolveEnv(s, deployImageValues(env)), sb);
   };
 
   it("a Rollout the controller has not seen yet (older observedGeneration) is waited for until Healthy; no rollback", async () => {

@@ -18,6 +18,7 @@ import { runCli, tempDir } from "../support/cli.js";
 import {
   bashBlocks,
   REPO_ROOT,
+  deployImageValues,
   resolveEnv,
   runScript,
   sandbox,
@@ -592,15 +593,7 @@ describe("Promotion order: staging switches before prod, an overtaken run stops,
     };
     const smoke = (env: string) => {
       const s = step(push, "delivery.yml", `deploy-${env}`, /^Smoke check/);
-      const values: Record<string, string> =
-        env === "prod"
-          ? {
-              "needs.promotion-source.outputs.tag || needs.image.outputs.tag": "sha-0123456789ab",
-              "needs.promotion-source.outputs.digest || needs.image.outputs.digest": "sha256:d",
-              "needs.promotion-source.outputs.sha || github.sha": "0123456789abcdef",
-            }
-          : { "needs.image.outputs.tag": "sha-0123456789ab", "needs.image.outputs.digest": "sha256:d" };
-      return runScript(s.run, resolveEnv(s, values), sb);
+      return runScript(s.run, resolveEnv(s, deployImageValues(env)), sb);
     };
     it("staging waits until it has switched (someone promoted it), so prod never deploys before staging serves the version", async () => {
       const polls = rolloutKubectl(3);

@@ -696,6 +696,20 @@ export function resolveEnv(step: WorkflowStep, values: Record<string, string>): 
   return out;
 }
 
+/**
+ * The image a one-service push deploy job reads, by the expressions of its step's env: in prod (the
+ * gate) the promotion source's, else the image job's. Sample values for resolveEnv.
+ */
+export function deployImageValues(env: string): Record<string, string> {
+  return env === "prod"
+    ? {
+        "needs.promotion-source.outputs.tag || needs.image.outputs.tag": "sha-0123456789ab",
+        "needs.promotion-source.outputs.digest || needs.image.outputs.digest": "sha256:d",
+        "needs.promotion-source.outputs.sha || github.sha": "0123456789abcdef",
+      }
+    : { "needs.image.outputs.tag": "sha-0123456789ab", "needs.image.outputs.digest": "sha256:d" };
+}
+
 /** The fenced ```bash blocks of a markdown text between two headings (in order). */
 export function bashBlocks(markdown: string, fromHeading: string, toHeading: string): string[] {
   const start = markdown.indexOf(`\n${fromHeading}\n`);
