@@ -126,25 +126,10 @@ export function symlinkOnTheWay(target: string, rel: string): string | undefined
  * stale, and deleting it would delete the link. Exit 2 naming each path; nothing is written.
  */
 export function refuseSymlinkedChanges(target: string, paths: Iterable<string>, command: string): void {
-  const seen = new Map<string, boolean>();
-  const isLink = (sub: string) => {
-    let r = seen.get(sub);
-    if (r === undefined) {
-      r = lst(join(target, sub))?.isSymbolicLink() ?? false;
-      seen.set(sub, r);
-    }
-    return r;
-  };
   const hits: { path: string; link: string }[] = [];
   for (const path of new Set(paths)) {
-    const parts = path.split("/");
-    for (let i = 1; i <= parts.length; i++) {
-      const sub = parts.slice(0, i).join("/");
-      if (isLink(sub)) {
-        hits.push({ path, link: sub });
-        break;
-      }
-    }
+    const link = symlinkOnTheWay(target, path);
+    if (link !== undefined) hits.push({ path, link });
   }
   if (!hits.length) return;
   const what = (h: { path: string; link: string }) =>
