@@ -1,14 +1,12 @@
 // Editing the shared answers at the top of a repository's answers file that lists several
 // services, keeping the user's comments and layout (the YAML library, loaded only here).
 import { isAlias, isMap, isScalar, isSeq, parse, type Document, type Node, type YAMLMap } from "yaml";
-import { editAnswersDocument, refuseLinked, refuseMergeKeys, replaceValue, sameValue } from "./answers-file.js";
+import { editAnswersDocument, refuseLinked, refuseMergeKeys, replaceValue, sameValue, type At } from "./answers-file.js";
 import { bareText, inTextForm, textForm } from "./answers-read.js";
 import { validationError } from "./errors.js";
 import { normaliseServicePath } from "./services.js";
 import { ANSWERS_FILE } from "./state.js";
 import type { AnswerValue, PackManifest } from "./types.js";
-
-type At = (node: unknown) => string;
 
 /** Set these answers in a mapping of the file (changed in place; new ones where `insertAt` says). */
 function setIn(

@@ -3,7 +3,17 @@
 // fresh answers file, never loads the YAML parser (start-up time).
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLMap } from "yaml";
 import type { Given } from "./answers.js";
-import { answersDifference, bareText, canonicalJson, givenFrom, inTextForm, refreshAnswersHeader, refreshToolLines, textForm } from "./answers-read.js";
+import {
+  bareText,
+  canonicalJson,
+  givenFrom,
+  inTextForm,
+  refreshAnswersHeader,
+  refreshToolLines,
+  refuseDifferentAnswers,
+  textForm,
+  unreadableEdit,
+} from "./answers-read.js";
 import { validationError } from "./errors.js";
 import { ANSWERS_FILE } from "./state.js";
 import type { Answers, PackManifest } from "./types.js";
@@ -20,7 +30,7 @@ export function parseAnswersFile(text: string, file: string, manifest?: PackMani
 }
 
 /** Where a node of a parsed answers file starts, as file:line:column. */
-type At = (node: unknown) => string;
+export type At = (node: unknown) => string;
 
 /**
  * One edit of an answers file in place. The YAML library edits the text without its byte-order
@@ -141,19 +151,9 @@ export function refuseUnfaithful(out: string, intended: unknown, file: string): 
   try {
     read = parseYamlSource(out, file).value ?? {};
   } catch (e) {
-    throw validationError(
-      `editing ${file} in place would leave it unreadable (${e instanceof Error ? e.message : String(e)}): nothing was written`,
-      file,
-      "make the change by hand in the file, then run the command again",
-    );
+    throw unreadableEdit(file, e);
   }
-  const problem = answersDifference(read, intended);
-  if (problem)
-    throw validationError(
-      `editing ${file} in place would not leave exactly the intended answers (${problem}): nothing was written`,
-      file,
-      "make the change by hand in the file (or write the answers involved as plain `key: value` lines), then run the command again",
-    );
+  refuseDifferentAnswers(read, intended, file);
 }
 
 /** Two answer values are the same (as JSON: key order of mappings aside). */

@@ -142,13 +142,23 @@ export async function refuseAnswersEdit(before: string, after: string, file: str
   try {
     back = await read(after);
   } catch (e) {
-    throw validationError(
-      `editing ${file} in place would leave it unreadable (${e instanceof Error ? e.message : String(e)}): nothing was written`,
-      file,
-      "make the change by hand in the file, then run the command again",
-    );
+    throw unreadableEdit(file, e);
   }
-  const problem = answersDifference(back, intended === undefined ? await read(before) : intended);
+  refuseDifferentAnswers(back, intended === undefined ? await read(before) : intended, file);
+}
+
+/** The error for an edited answers file that would no longer read. */
+export function unreadableEdit(file: string, e: unknown) {
+  return validationError(
+    `editing ${file} in place would leave it unreadable (${e instanceof Error ? e.message : String(e)}): nothing was written`,
+    file,
+    "make the change by hand in the file, then run the command again",
+  );
+}
+
+/** Exit 2 when the answers an edited file reads back as are not exactly the intended ones. */
+export function refuseDifferentAnswers(back: unknown, intended: unknown, file: string): void {
+  const problem = answersDifference(back, intended);
   if (problem)
     throw validationError(
       `editing ${file} in place would not leave exactly the intended answers (${problem}): nothing was written`,
