@@ -61,9 +61,7 @@ export interface ServiceChange {
 }
 
 /** The answers that differ between two sets (added, removed or changed), by key. */
-export const answerChanges = (prev: Record<string, unknown>, now: Record<string, unknown>): AnswerChange[] => allChanges(prev, now);
-
-function allChanges(prev: Record<string, unknown>, now: Record<string, unknown>): AnswerChange[] {
+export function answerChanges(prev: Record<string, unknown>, now: Record<string, unknown>): AnswerChange[] {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const keys = [...new Set([...Object.keys(prev), ...Object.keys(now)])];
   return keys
@@ -82,15 +80,15 @@ export function changedServices(
 ): ServiceChange[] {
   // A service's own answers (those a service may set): the shared ones are in `changes.answers`.
   const own = (a: Record<string, unknown>) => Object.fromEntries(serviceKeys.filter((k) => k in a).map((k) => [k, a[k]]));
-  const answerChanges = (prev: Record<string, unknown>, now: Record<string, unknown>) => allChanges(own(prev), own(now));
+  const ownChanges = (prev: Record<string, unknown>, now: Record<string, unknown>) => answerChanges(own(prev), own(now));
   const out: ServiceChange[] = [];
   const was = new Map(before.services.map((s) => [s.path, s]));
   for (const s of after.services) {
     const old = was.get(s.path);
     const name = s.answers.name as AnswerValue | undefined;
-    if (!old) out.push({ path: s.path, ...(name !== undefined ? { name } : {}), change: "added", answers: answerChanges({}, s.answers) });
+    if (!old) out.push({ path: s.path, ...(name !== undefined ? { name } : {}), change: "added", answers: ownChanges({}, s.answers) });
     else {
-      const answers = answerChanges(old.answers, s.answers);
+      const answers = ownChanges(old.answers, s.answers);
       if (answers.length) out.push({ path: s.path, ...(name !== undefined ? { name } : {}), answers });
     }
   }
@@ -98,7 +96,7 @@ export function changedServices(
   for (const s of before.services)
     if (!now.has(s.path)) {
       const name = s.answers.name as AnswerValue | undefined;
-      out.push({ path: s.path, ...(name !== undefined ? { name } : {}), change: "removed", answers: answerChanges(s.answers, {}) });
+      out.push({ path: s.path, ...(name !== undefined ? { name } : {}), change: "removed", answers: ownChanges(s.answers, {}) });
     }
   return out;
 }

@@ -82,7 +82,6 @@ const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
  */
 function serviceDetector(root: string, read: FileReader) {
   const cache = new Map<string, Promise<DetectResult>>();
-  let rootFacts: Promise<DetectResult> | undefined;
   // A service folder of a repository of several is never refused as "a folder inside a repository".
   const opts = { read, refusal: false };
   const plainReport = (p: string) => detectReport(join(root, p), opts);
@@ -105,7 +104,7 @@ function serviceDetector(root: string, read: FileReader) {
         said.set(p, { from, notes: { ...report.notes } });
         if (own.languageVersion === undefined && own.language !== undefined && p !== ".") {
           const rr = await (rootReport ??= plainReport("."));
-          const r = await (rootFacts ??= Promise.resolve(rr.values));
+          const r = rr.values;
           if (r.language === own.language && r.languageVersion !== undefined) {
             own.languageVersion = r.languageVersion;
             from.languageVersion = `the repository root's ${rr.from.languageVersion ?? "manifest"}`;
