@@ -55,7 +55,8 @@ const KNOWN = {
 /**
  * Record metricsPath: "" (with why) when the manifest names no Prometheus client; the path a
  * source file serves them on (a "/…metrics" route beside the client's handler); the library's own
- * default; else nothing (the pack's default, shown as one) with a note.
+ * default; else nothing (the pack's default, shown as one) with a note. Then requestMetric beside
+ * a path that was found or guessed (see detectRequestMetric).
  */
 export function detectMetrics(
   found: Found,
@@ -64,12 +65,24 @@ export function detectMetrics(
   files: string[],
   texts: (string | undefined)[],
 ): void {
-  if (found.values.metricsPath !== undefined) return;
+  const path = metricsPathOf(found, language, manifest, files, texts);
+  if (path !== undefined) detectRequestMetric(found, language, manifest, files, texts, path === "guessed");
+}
+
+/** detectMetrics' path: "found" when it recorded one, "guessed" when a note says the path is a guess. */
+function metricsPathOf(
+  found: Found,
+  language: keyof typeof KNOWN,
+  manifest: { name: string; text: string },
+  files: string[],
+  texts: (string | undefined)[],
+): "found" | "guessed" | undefined {
+  if (found.values.metricsPath !== undefined) return undefined;
   const lib = LIBRARIES[language]!.find((l) => l.dep.test(manifest.text));
   if (lib === undefined) {
     found.values.metricsPath = "";
     found.from.metricsPath = `${manifest.name}: no Prometheus client library (${KNOWN[language]})`;
-    return;
+    return undefined;
   }
   // A separate metrics server (prometheus_client.start_http_server, Go's own listener) is not a
   // path on the service port.
@@ -81,13 +94,12 @@ export function detectMetrics(
       if (port === undefined) {
         found.notes.metricsPath = `${files[i]}: prometheus_client's start_http_server serves the metrics on a port of its own, not on the service port, and its port is not a literal: give --metrics-port (the path is a guess)`;
         found.notes.metricsPort = `${files[i]}: start_http_server's port is not a literal`;
-        return;
+        return undefined;
       }
       const said = `${files[i]}: prometheus_client's start_http_server(${port}), a metrics server of its own`;
       put(found, "metricsPath", "/metrics", `${said} (it answers on any path)`);
       put(found, "metricsPort", Number(port), said);
-      detectRequestMetric(found, language, manifest, files, texts);
-      return;
+      return "found";
     }
     // Go: a listener of its own for the metrics, http.ListenAndServe(":9090", promhttp.Handler()),
     // or a mux with the promhttp handler on it.
@@ -96,8 +108,7 @@ export function detectMetrics(
       const said = `${files[i]}: a metrics listener of its own on :${side.port}`;
       put(found, "metricsPath", side.path, `${said}${side.path === "/metrics" && side.any ? " (promhttp answers on any path)" : ` (route ${side.path})`}`);
       put(found, "metricsPort", side.port, said);
-      detectRequestMetric(found, language, manifest, files, texts);
-      return;
+      return "found";
     }
   }
   const handler =
@@ -108,17 +119,15 @@ export function detectMetrics(
     const m = /["'`](\/[\w./-]*metrics)["'`]/.exec(t);
     if (m?.[1] !== undefined) {
       put(found, "metricsPath", m[1], `${files[i]}: route ${m[1]} (${lib.name} in ${manifest.name})`);
-      detectRequestMetric(found, language, manifest, files, texts);
-      return;
+      return "found";
     }
   }
   if (lib.serves !== undefined) {
     put(found, "metricsPath", lib.serves, `${manifest.name}: ${lib.name} (its default path)`);
-    detectRequestMetric(found, language, manifest, files, texts);
-    return;
+    return "found";
   }
   found.notes.metricsPath = `${lib.name} is in ${manifest.name} but no route serving the metrics was found in the sources: the path is a guess`;
-  detectRequestMetric(found, language, manifest, files, texts, true);
+  return "guessed";
 }
 
 /**
