@@ -10,7 +10,7 @@
  * The answer is the nearest folder holding everything the build reads (relative to the root).
  */
 import path from "node:path";
-import { list, type FileReader } from "./read.js";
+import { list, stripXmlComments, type FileReader } from "./read.js";
 
 const posix = path.posix;
 
@@ -29,15 +29,13 @@ function inside(rel: string): string | undefined {
   return n === "" ? "." : n.replace(/\/$/, "");
 }
 
-const stripComments = (xml: string) => xml.replace(/<!--[\s\S]*?-->/g, "");
-
 async function mavenChain(root: string, service: string, read: FileReader): Promise<string[]> {
   const chain: string[] = [];
   let dir = service;
   for (let i = 0; i < 10; i++) {
     const pom = await read(path.join(root, dir, "pom.xml"));
     if (pom === undefined) break;
-    const parent = /<parent>([\s\S]*?)<\/parent>/.exec(stripComments(pom))?.[1];
+    const parent = /<parent>([\s\S]*?)<\/parent>/.exec(stripXmlComments(pom))?.[1];
     if (parent === undefined) break;
     const rp = /<relativePath\s*\/>|<relativePath>\s*([^<]*?)\s*<\/relativePath>/.exec(parent);
     if (rp && !rp[1]) break; // <relativePath/>: the parent comes from a repository, not the checkout
@@ -201,7 +199,7 @@ const MAX_MODULES = 500;
 
 /** artifactId of a pom (its own, not its parent's) and the artifactIds it depends on. */
 function pomFacts(pom: string): { artifactId?: string; deps: string[] } {
-  const text = stripComments(pom).replace(/<parent>[\s\S]*?<\/parent>/, "");
+  const text = stripXmlComments(pom).replace(/<parent>[\s\S]*?<\/parent>/, "");
   const artifactId = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(
     text.replace(/<dependencies>[\s\S]*?<\/dependencies>|<build>[\s\S]*?<\/build>|<dependencyManagement>[\s\S]*?<\/dependencyManagement>/g, ""),
   )?.[1];
@@ -220,7 +218,7 @@ async function reactorModules(root: string, top: string, read: FileReader): Prom
     const pom = await read(path.join(root, dir, "pom.xml"));
     if (pom === undefined) continue;
     out.set(dir, pomFacts(pom));
-    const modules = /<modules>([\s\S]*?)<\/modules>/.exec(stripComments(pom))?.[1] ?? "";
+    const modules = /<modules>([\s\S]*?)<\/modules>/.exec(stripXmlComments(pom))?.[1] ?? "";
     for (const m of modules.matchAll(/<module>\s*([^<]+?)\s*<\/module>/g)) {
       const d = inside(posix.join(dir, m[1]!.replace(/\/pom\.xml$/, "")));
       if (d !== undefined) queue.push(d);

@@ -4,7 +4,7 @@ import { stat } from "node:fs/promises";
 import { newFound, put, type Found } from "./found.js";
 import { expandCatalog, parseCatalog } from "./gradle-catalog.js";
 import { portIn } from "./port-health.js";
-import { firstMatch, firstOf, list, type Listing, type Reader } from "./read.js";
+import { firstMatch, firstOf, list, stripXmlComments, type Listing, type Reader } from "./read.js";
 
 /** "1.8" → "8", "17" → "17", "VERSION_1_8" → "8", "21.0.2-tem" → "21". */
 function javaMajor(spec: string | undefined): string | undefined {
@@ -16,10 +16,12 @@ function javaMajor(spec: string | undefined): string | undefined {
   return n >= 5 && n < 100 ? String(n) : undefined;
 }
 
+/** Micrometer's http.server.requests timer, by status, as Prometheus exports it (Spring Boot, Quarkus). */
+const MICROMETER_REQUESTS = "http_server_requests_seconds_count{status}";
+
 /** pom.xml without the blocks whose artifactIds are not the project's. */
 function pomProjectPart(pom: string): string {
-  return pom
-    .replace(/<!--[\s\S]*?-->/g, "")
+  return stripXmlComments(pom)
     .replace(/<profiles>[\s\S]*?<\/profiles>/g, "")
     .replace(/<dependencyManagement>[\s\S]*?<\/dependencyManagement>/g, "")
     .replace(/<build>[\s\S]*?<\/build>/g, "")
@@ -30,7 +32,7 @@ function pomProjectPart(pom: string): string {
 
 export async function detectJava(root: string, read: Reader, top: Listing, buildTool: "maven" | "gradle", buildFile: string | undefined): Promise<Found> {
   const found = newFound();
-  const ownText = (buildFile ?? "").replace(/<!--[\s\S]*?-->/g, "");
+  const ownText = stripXmlComments(buildFile ?? "");
   const buildName = buildTool === "maven" ? "pom.xml" : top.files.has("build.gradle.kts") ? "build.gradle.kts" : "build.gradle";
   // Maven: the parent poms in the checkout, whose <dependencies>, <build> plugins and <properties>
   // the module inherits. Gradle: the version catalog's accessors written out.
@@ -418,12 +420,9 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
       );
     const also = elsewhere.length ? `; ${elsewhere.join("; ")}` : "";
     if (actuatorAt !== undefined) {
-      put(
-        found,
-        "healthPath",
-        join(actuatorAt.prefix, mapped),
-        `${buildName}: spring-boot-starter-actuator${via(/spring-boot-starter-actuator/)}${actuatorAt.said ? ` ${actuatorAt.said.trim()}` : ""}${also}`,
-      );
+      // Where Actuator is served, when not at its defaults (base path, port).
+      const at = actuatorAt.said ? ` ${actuatorAt.said.trim()}` : "";
+      put(found, "healthPath", join(actuatorAt.prefix, mapped), `${buildName}: spring-boot-starter-actuator${via(/spring-boot-starter-actuator/)}${at}${also}`);
       if (actuatorAt.port !== undefined) put(found, "healthPort", actuatorAt.port, `${confSaid(portKey)} (Actuator's own port)`);
       // Spring Boot 2.3+: the liveness and readiness health groups, which it turns on by itself
       // on Kubernetes unless management.endpoint.health.probes.enabled is false (2.3.0 and 2.3.1:
@@ -441,7 +440,6 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
         found.notes.livenessPath =
           found.notes.readinessPath = `${probesKey} is false (${confFrom(probesKey)}): Actuator serves no liveness and readiness groups, so the probes call the health path`;
       } else {
-        const at = `${actuatorAt.said ? ` ${actuatorAt.said.trim()}` : ""}`;
         put(found, "livenessPath", join(actuatorAt.prefix, mapped, "liveness"), `${groupsSaid}: the liveness group${at}`);
         put(found, "readinessPath", join(actuatorAt.prefix, mapped, "readiness"), `${groupsSaid}: the readiness group${at}`);
       }
@@ -492,7 +490,7 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
         );
       if (found.values.metricsPath) {
         // Micrometer's http.server.requests timer, by status (Spring MVC and WebFlux record it).
-        put(found, "requestMetric", "http_server_requests_seconds_count{status}", `${buildName}: Spring Boot Micrometer (http.server.requests)`);
+        put(found, "requestMetric", MICROMETER_REQUESTS, `${buildName}: Spring Boot Micrometer (http.server.requests)`);
         if (actuatorAt?.port !== undefined) put(found, "metricsPort", actuatorAt.port, `${confSaid("management.server.port")} (Actuator's own port)`);
       }
     }
@@ -572,8 +570,7 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
         `${buildName}: ${micrometer ? "quarkus-micrometer-registry-prometheus" : "quarkus-smallrye-metrics"}${root.said ? ` ${root.said}` : ""}${said}`,
       );
       // Quarkus Micrometer's HTTP server binder records http.server.requests by status.
-      if (micrometer && found.values.metricsPath)
-        put(found, "requestMetric", "http_server_requests_seconds_count{status}", `${buildName}: Quarkus Micrometer (http.server.requests)`);
+      if (micrometer && found.values.metricsPath) put(found, "requestMetric", MICROMETER_REQUESTS, `${buildName}: Quarkus Micrometer (http.server.requests)`);
     }
   }
   // Spring Boot serves a static index.html as its welcome page at the root (MVC and WebFlux).
@@ -623,7 +620,8 @@ async function mavenParents(read: Reader, pom: string): Promise<{ name: string; 
     if (rp && !rp[1]) break;
     const given = rp?.[1] ?? "../pom.xml";
     const file = path.posix.normalize(path.posix.join(dir, given.endsWith(".xml") ? given : `${given}/pom.xml`));
-    const text = (await read(file))?.replace(/<!--[\s\S]*?-->/g, "");
+    const raw = await read(file);
+    const text = raw === undefined ? undefined : stripXmlComments(raw);
     const want = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(parent)?.[1];
     if (text === undefined || want === undefined || /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(pomProjectPart(text))?.[1] !== want) break;
     out.push({ name: file, text: text.replace(/<modules>[\s\S]*?<\/modules>/g, "") });

@@ -88,6 +88,9 @@ export async function firstOf(read: Reader, top: Listing, names: readonly string
   return undefined;
 }
 
+/** An XML text (a pom) without its comments. */
+export const stripXmlComments = (xml: string) => xml.replace(/<!--[\s\S]*?-->/g, "");
+
 /** First capture group of the first pattern that matches. */
 export function firstMatch(text: string | undefined, patterns: readonly RegExp[]): string | undefined {
   if (text === undefined) return undefined;

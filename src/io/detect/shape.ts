@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import { gitDirOf } from "./git.js";
-import { list, readHead, type FileReader, type Listing } from "./read.js";
+import { list, readHead, stripXmlComments, type FileReader, type Listing } from "./read.js";
 
 export interface Refusal {
   /** One line: what was found. */
@@ -99,8 +99,7 @@ export async function refusalFor(dir: string, readFile: FileReader = readHead): 
   if (/"workspaces"\s*:/.test(pkg ?? "")) declared.push("package.json workspaces");
   if (top.files.has("lerna.json")) declared.push("lerna.json");
   if (top.files.has("go.work")) declared.push("go.work");
-  if (/<modules>\s*<module>/.test((pom ?? "").replace(/<!--[\s\S]*?-->/g, "").replace(/<profiles>[\s\S]*?<\/profiles>/g, "")))
-    declared.push("pom.xml <modules>");
+  if (/<modules>\s*<module>/.test(stripXmlComments(pom ?? "").replace(/<profiles>[\s\S]*?<\/profiles>/g, ""))) declared.push("pom.xml <modules>");
   const includes = [...`${settings ?? ""}\n${settingsKts ?? ""}`.matchAll(/^\s*include\s*\(?\s*["']/gm)].length;
   if (includes > 0) declared.push("settings.gradle include");
   const services = await serviceFolders(root, top);
