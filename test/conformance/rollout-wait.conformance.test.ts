@@ -230,6 +230,29 @@ describe("one service, Flagger canary: the deploy waits for the Canary's verdict
     expect(helmCalls(sb)).toEqual([]);
   });
 
+  it("five failed reads of the Canary in a row fail the job without a helm rollback (Flagger decides by itself)", async () => {
+    const sb = sandbox();
+    kubectl(sb, { lastAppliedSpec: ["new"], "{.status.phase}": ["!Unable to connect to the server: net/http: TLS handshake timeout"] });
+    const r = await run(sb);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("::error::pay in pay-dev: the Canary could not be read 5 times in a row");
+    expect(r.stdout).toContain("Flagger goes on with the analysis and rolls the canary back itself if it fails");
+    expect(helmCalls(sb)).toEqual([]);
+    // Every read is bounded: a hanging API server cannot hold the job until its timeout.
+    const reads = sb.commands().filter((c) => c[0] === "kubectl" && c[1] === "get");
+    expect(reads.length).toBeGreaterThan(0);
+    for (const c of reads) expect(c).toContain("--request-timeout");
+  });
+
+  it("an analysis still running when the wait runs out fails the job without a helm rollback", async () => {
+    const sb = sandbox();
+    kubectl(sb, { lastAppliedSpec: ["new"], "{.status.phase}": ["Progressing"] });
+    const r = await runScript(stepRun(), { ...stepEnv(""), ROLLOUT_WAIT_SECONDS: "0" }, sb);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("::error::pay in pay-dev: the Canary did not finish within 0 minutes (last phase: Progressing)");
+    expect(helmCalls(sb)).toEqual([]);
+  });
+
   it("a change Flagger never picks up (lastAppliedSpec unchanged) fails the job: the previous Succeeded does not count", async () => {
     const sb = sandbox();
     kubectl(sb, { lastAppliedSpec: ["old"], "{.status.phase}": ["Succeeded"], "{.spec.template}": ['{"spec":{"containers":[{"image":"pay:new"}]}}'] });

@@ -183,6 +183,12 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
     const auth = String(req.headers.authorization ?? "").replace(/^(token|bearer)\s+/i, "");
     const actor = auth === "" ? "" : auth === state.appToken ? "app" : "actions";
     const query = Object.fromEntries(u.searchParams.entries());
+    // A list a page at a time as GitHub does (per_page 30 unless asked, at most 100).
+    const paged = <T>(list: T[]): T[] => {
+      const per = Math.min(Number(query.per_page ?? 30), 100);
+      const page = Number(query.page ?? 1);
+      return list.slice((page - 1) * per, page * per);
+    };
     calls.push({ method: req.method ?? "GET", path: u.pathname, query, body, actor });
     const send = (code: number, data: unknown) => {
       res.writeHead(code, { "content-type": "application/json" });
@@ -254,10 +260,8 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
     }
     if ((mm = /^\/commits\/([^/]+)\/statuses$/.exec(rest)) && m === "GET") {
       const sha = resolve(mm[1]);
-      // Newest first, a page at a time as GitHub does (per_page 30 unless asked, at most 100).
-      const per = Math.min(Number(query.per_page ?? 30), 100);
-      const page = Number(query.page ?? 1);
-      return send(200, sha ? [...(state.statuses[sha] ?? [])].reverse().slice((page - 1) * per, page * per) : []);
+      // Newest first.
+      return send(200, paged(sha ? [...(state.statuses[sha] ?? [])].reverse() : []));
     }
     if ((mm = /^\/contents\/(.+)$/.exec(rest)) && m === "GET") {
       const ref = resolve(query.ref ?? "refs/heads/main");
@@ -279,10 +283,12 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
     if ((mm = /^\/pulls\/(\d+)\/files$/.exec(rest)) && m === "GET")
       return send(
         200,
-        state.prFiles.map((f) => {
-          const [from, to] = f.split(" => ");
-          return to === undefined ? { filename: f, status: "modified" } : { filename: to, previous_filename: from, status: "renamed" };
-        }),
+        paged(
+          state.prFiles.map((f) => {
+            const [from, to] = f.split(" => ");
+            return to === undefined ? { filename: f, status: "modified" } : { filename: to, previous_filename: from, status: "renamed" };
+          }),
+        ),
       );
     if (/^\/environments\//.test(rest) && !state.environmentsAvailable) return notFound();
     if ((mm = /^\/environments\/([^/]+)$/.exec(rest))) {
@@ -448,6 +454,7 @@ if (args[0] === "api") {
   const pages = [res.text];
   if (paginate && Array.isArray(data) && data.length) {
     for (let n = 2; ; n++) {
+      if (n > 100) die("gh stand-in: more than 100 pages of " + path + " (does the endpoint ignore page=?)");
       const next = request(method, path + (path.includes("?") ? "&" : "?") + "page=" + n, body);
       if (next.code >= 400 || JSON.parse(next.text).length === 0) break;
       pages.push(next.text);
