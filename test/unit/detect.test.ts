@@ -510,6 +510,54 @@ describe("settings of a Spring profile that is not active", () => {
   });
 });
 
+describe("multi-document application.properties (#--- and !---, Spring Boot 2.4+)", () => {
+  const pom = `<project>
+  <parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.4.0</version></parent>
+  <artifactId>svc</artifactId>
+  <dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies>
+</project>
+`;
+  it("the documents of an inactive profile are said beside the answers, never taken", async () => {
+    const r = await detectReport(
+      repo({
+        "pom.xml": pom,
+        "src/main/resources/application.properties":
+          "spring.application.name=svc\n#---\n# a developer's machine\nspring.config.activate.on-profile=local\nserver.port=8000\n" +
+          "management.endpoints.web.base-path=/manage\n!---\nspring.config.activate.on-profile=demo\nmanagement.server.port=9100\n",
+      }),
+    );
+    expect(r.values).toMatchObject({ port: 8080, healthPath: "/actuator/health", livenessPath: "/actuator/health/liveness" });
+    expect(r.values.healthPort).toBeUndefined();
+    expect(r.from.healthPath).toContain("profile local (application.properties (profile local)) sets management.endpoints.web.base-path=/manage");
+    expect(r.from.healthPath).toContain("profile demo (application.properties (profile demo)) sets management.server.port=9100");
+    expect(r.from.port).toContain("profile local (application.properties (profile local)) sets server.port=8000, but that profile is not active");
+  });
+
+  it("an active profile's document is taken (a later document wins), and so is a later document without a profile", async () => {
+    const r = await detectReport(
+      repo({
+        "pom.xml": pom,
+        "src/main/resources/application.properties":
+          "spring.profiles.active=cluster\nserver.port=8081\n#---\nspring.config.activate.on-profile=cluster\nmanagement.server.port=9100\n" +
+          "#---\nspring.config.activate.on-profile=cluster\nmanagement.server.port=9200\n#---\nserver.port=8082\n",
+      }),
+    );
+    expect(r.values).toMatchObject({ port: 8082, healthPort: 9200, healthPath: "/actuator/health" });
+    expect(r.from.healthPort).toContain("application.properties (profile cluster) management.server.port");
+  });
+
+  it("#--- right after a # comment line is a comment, not a separator: the file is one document, the profile's", async () => {
+    const r = await detectReport(
+      repo({
+        "pom.xml": pom,
+        "src/main/resources/application.properties": "server.port=8083\n# production\n#---\nspring.config.activate.on-profile=prod\nserver.port=9000\n",
+      }),
+    );
+    expect(r.values.port).toBe(8080);
+    expect(r.from.port).toContain("profile prod (application.properties (profile prod)) sets server.port=8083");
+  });
+});
+
 describe("helpers", () => {
   it("slugify makes DNS-1123 names", () => {
     expect(slugify("My Service")).toBe("my-service");

@@ -186,7 +186,11 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   // root, .properties over YAML), then the base files; Quarkus's prod profile (%prod. keys).
   const [cprops, cyml, cyaml] = boot ? await Promise.all(["properties", "yml", "yaml"].map((x) => read(`src/main/resources/config/application.${x}`))) : [];
   const configYaml = cyml ?? cyaml;
-  const spring = boot ? springProfiles([cprops, configYaml, props, springYaml]) : undefined;
+  // The profiles come from the base documents only (a later document of a multi-document file is
+  // a profile's or a cloud platform's), the later of a file's documents first (it wins).
+  const spring = boot
+    ? springProfiles([...propsDocs(cprops).reverse(), ...yamlDocs(configYaml).reverse(), ...propsDocs(props).reverse(), ...yamlDocs(springYaml).reverse()])
+    : undefined;
   const profiles = spring?.profiles ?? [];
   const layers: { text: string; name: string }[] = [];
   const add = (text: string | undefined, name: string) => {
@@ -198,7 +202,9 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
       add(pp, `${dir}application-${p}.properties (profile ${p})`);
       add(py ?? pya, `${dir}application-${p}.yml (profile ${p})`);
     }
+    for (const d of propsDocs(cprops, p).reverse()) add(d, `config/application.properties (profile ${p})`);
     for (const d of yamlDocs(configYaml, p).reverse()) add(d, `config/application.yml (profile ${p})`);
+    for (const d of propsDocs(props, p).reverse()) add(d, `application.properties (profile ${p})`);
     for (const d of yamlDocs(springYaml, p).reverse()) add(d, `application.yml (profile ${p})`);
   }
   if (spring !== undefined) {
@@ -215,11 +221,13 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
         if (m) push(m[1]!, `${dir}${f}`, await read(`src/main/resources/${dir}${f}`));
       }
     }
-    for (const [t, n] of [
-      [configYaml, "config/application.yml"],
-      [springYaml, "application.yml"],
+    for (const [t, n, split] of [
+      [cprops, "config/application.properties", splitProps],
+      [configYaml, "config/application.yml", splitYaml],
+      [props, "application.properties", splitProps],
+      [springYaml, "application.yml", splitYaml],
     ] as const) {
-      for (const d of (t ?? "").split(/^---[ \t]*(?:#.*)?$/m)) {
+      for (const d of split(t ?? "")) {
         const on = configValue(d, "spring.config.activate.on-profile") ?? configValue(d, "spring.profiles");
         for (const p of (on ?? "")
           .split(",")
@@ -230,9 +238,9 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     }
     spring.inactive = [...byName].map(([name, files]) => ({ name, files }));
   }
-  add(cprops, "config/application.properties");
+  for (const d of propsDocs(cprops).reverse()) add(d, "config/application.properties");
   for (const d of yamlDocs(configYaml).reverse()) add(d, "config/application.yml");
-  add(props, "application.properties");
+  for (const d of propsDocs(props).reverse()) add(d, "application.properties");
   for (const d of yamlDocs(springYaml).reverse()) add(d, "application.yml");
   const layerOf = (key: string) => {
     for (const l of layers) {
@@ -302,7 +310,11 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
       if (Number.isInteger(layerPort) && layerPort > 0 && layerPort <= 65535) put(found, "port", layerPort, `src/main/resources/${confSaid("server.port")}`);
     }
     // The base documents only: a later document that activates on a profile is that profile's.
-    const basePort = portIn(props) ?? springYamlPort(springYaml === undefined ? undefined : yamlDocs(springYaml).join("\n---\n"));
+    const basePort =
+      propsDocs(props)
+        .reverse()
+        .map((d) => portIn(d))
+        .find((x) => x !== undefined) ?? springYamlPort(springYaml === undefined ? undefined : yamlDocs(springYaml).join("\n---\n"));
     if (basePort !== undefined) put(found, "port", basePort, `src/main/resources/${confSaid("server.port")}`);
   }
   found.frameworkPort ??= boot || quarkus ? { port: 8080, from: `${boot ? "Spring Boot" : "Quarkus"}'s default port` } : undefined;
@@ -692,8 +704,39 @@ function springProfiles(files: (string | undefined)[]): SpringProfiles {
  * spring.profiles); with it, those that activate on that profile. In file order (later wins).
  */
 function yamlDocs(text: string | undefined, profile?: string): string[] {
-  if (text === undefined) return [];
-  const docs = text.split(/^---[ \t]*(?:#.*)?$/m);
+  return activeDocs(text === undefined ? undefined : splitYaml(text), profile);
+}
+
+/** The documents of a multi-document Spring .properties file that apply, as yamlDocs does for YAML. */
+function propsDocs(text: string | undefined, profile?: string): string[] {
+  return activeDocs(text === undefined ? undefined : splitProps(text), profile);
+}
+
+/** A YAML file's documents (`---` lines). */
+function splitYaml(text: string): string[] {
+  return text.split(/^---[ \t]*(?:#.*)?$/m);
+}
+
+/**
+ * A .properties file's documents (Spring Boot 2.4+): a `#---` or `!---` line splits it, with no
+ * leading blanks and exactly three hyphens, and not right after a comment line of the same prefix
+ * (then it is a comment itself; Spring Boot's OriginTrackedPropertiesLoader looks at the line
+ * before only, so a comment may follow the separator).
+ * https://docs.spring.io/spring-boot/reference/features/external-config.html#features.external-config.files.multi-document
+ */
+function splitProps(text: string): string[] {
+  const lines = text.split(/\r?\n/);
+  const docs: string[][] = [[]];
+  lines.forEach((line, i) => {
+    const m = /^([#!])---[ \t]*$/.exec(line);
+    if (m !== null && !lines[i - 1]?.startsWith(m[1]!)) docs.push([]);
+    else docs[docs.length - 1]!.push(line);
+  });
+  return docs.map((d) => d.join("\n"));
+}
+
+function activeDocs(docs: string[] | undefined, profile?: string): string[] {
+  if (docs === undefined) return [];
   return docs.filter((d) => {
     const on = configValue(d, "spring.config.activate.on-profile") ?? configValue(d, "spring.profiles");
     if (profile === undefined) return on === undefined;
