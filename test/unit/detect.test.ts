@@ -370,6 +370,52 @@ dependencies {
     expect(r.values.javaPackaging).toBe("quarkus");
   });
 
+  it("catalogs settings declare under another name and file (Kotlin create, Groovy block, a renamed default catalog) are read through their names", async () => {
+    const toml =
+      '[versions]\njdk = "21"\n[libraries]\nspring-boot-web = "org.springframework.boot:spring-boot-starter-web"\n' +
+      'spring-boot-actuator = { module = "org.springframework.boot:spring-boot-starter-actuator" }\n' +
+      '[plugins]\nspring-boot = { id = "org.springframework.boot", version = "3.4.3" }\n';
+    const script = (n: string) =>
+      `plugins {\n  java\n  alias(${n}.plugins.spring.boot)\n}\nversion = "0.9.1"\n` +
+      `java { toolchain { languageVersion = JavaLanguageVersion.of(${n}.versions.jdk.get()) } }\n` +
+      `dependencies {\n  implementation(${n}.spring.boot.web)\n  implementation(${n}.spring.boot.actuator)\n}\n`;
+    const kts = await detectReport(
+      repo({
+        "settings.gradle.kts":
+          'rootProject.name = "shipping"\ndependencyResolutionManagement {\n  versionCatalogs {\n    create("deps") {\n      from(files("gradle/deps.versions.toml"))\n    }\n  }\n}\n',
+        "gradle/deps.versions.toml": toml,
+        "build.gradle.kts": script("deps"),
+      }),
+    );
+    expect(kts.values).toMatchObject({
+      languageVersion: "21",
+      javaPackaging: "spring-boot",
+      healthPath: "/actuator/health",
+      livenessPath: "/actuator/health/liveness",
+      startCommand: "java -jar build/libs/shipping-0.9.1.jar",
+    });
+    expect(kts.from.javaPackaging).toContain("through gradle/deps.versions.toml (the catalog deps of settings.gradle.kts)");
+    const groovy = await detectReport(
+      repo({
+        "settings.gradle":
+          "rootProject.name = 'shipping'\ndependencyResolutionManagement {\n  versionCatalogs {\n    tools {\n      from(files('catalogs/tools.toml'))\n    }\n  }\n}\n",
+        "catalogs/tools.toml": toml,
+        "build.gradle": script("tools"),
+      }),
+    );
+    expect(groovy.values).toMatchObject({ languageVersion: "21", javaPackaging: "spring-boot", healthPath: "/actuator/health" });
+    expect(groovy.from.javaPackaging).toContain("catalogs/tools.toml (the catalog tools of settings.gradle)");
+    const renamed = await detectReport(
+      repo({
+        "settings.gradle.kts": 'rootProject.name = "shipping"\ndependencyResolutionManagement {\n  defaultLibrariesExtensionName = "projectLibs"\n}\n',
+        "gradle/libs.versions.toml": toml,
+        "build.gradle.kts": script("projectLibs"),
+      }),
+    );
+    expect(renamed.values).toMatchObject({ javaPackaging: "spring-boot", healthPath: "/actuator/health" });
+    expect(renamed.from.javaPackaging).toContain("gradle/libs.versions.toml (the catalog projectLibs of settings.gradle.kts)");
+  });
+
   it("a module inherits its parent pom's dependencies, Java release and Spring Boot BOM; a parent that is not the one named is not read", async () => {
     const parent = (id: string) => `<project>
   <groupId>com.acme</groupId>

@@ -643,17 +643,58 @@ async function mavenParents(read: Reader, pom: string): Promise<{ name: string; 
   return out;
 }
 
-/** The build script with its version catalog (gradle/libs.versions.toml, here or at the settings root above) written out. */
+/**
+ * The build script with its version catalogs written out: the default one (gradle/libs.versions.toml
+ * as `libs`, or the name settings give it with defaultLibrariesExtensionName) and those that
+ * settings.gradle(.kts) declares under dependencyResolutionManagement { versionCatalogs { ... } }
+ * from a file (`create("deps") { from(files("gradle/deps.versions.toml")) }`, Groovy's
+ * `deps { from(files('...')) }`), each read at the settings root (here or above a subproject).
+ * https://docs.gradle.org/current/userguide/version_catalogs.html
+ */
 async function gradleCatalog(read: Reader, script: string): Promise<{ text: string; name: string } | undefined> {
-  if (!/\blibs\./.test(script)) return undefined;
   for (const up of ["", "../", "../../", "../../../"]) {
-    const name = `${up}gradle/libs.versions.toml`;
-    const toml = await read(name);
-    if (toml === undefined) continue;
-    const { text, used } = expandCatalog(script, parseCatalog(toml));
-    return used ? { text, name } : undefined;
+    const kts = await read(`${up}settings.gradle.kts`);
+    const settings = kts ?? (await read(`${up}settings.gradle`));
+    const settingsName = `${up}settings.gradle${kts !== undefined ? ".kts" : ""}`;
+    const declared = settings === undefined ? [] : catalogDeclarations(settings);
+    const defaultName = /defaultLibrariesExtensionName(?:\.set\(|\s*=)\s*["']([A-Za-z_]\w*)["']/.exec(settings ?? "")?.[1] ?? "libs";
+    const catalogs = [...declared];
+    // The default catalog file is imported by itself, unless a declared catalog already reads it.
+    if (!declared.some((d) => path.posix.normalize(d.file) === "gradle/libs.versions.toml" || d.name === defaultName))
+      catalogs.push({ name: defaultName, file: "gradle/libs.versions.toml" });
+    let text = script;
+    const names: string[] = [];
+    let found = false;
+    for (const c of catalogs) {
+      if (!new RegExp(`\\b${c.name}\\.`).test(script)) continue;
+      const file = path.posix.normalize(`${up}${c.file}`);
+      const toml = await read(file);
+      if (toml === undefined) continue;
+      found = true;
+      const out = expandCatalog(text, parseCatalog(toml), c.name);
+      if (out.used) {
+        text = out.text;
+        names.push(c.name === "libs" && c.file === "gradle/libs.versions.toml" ? file : `${file} (the catalog ${c.name} of ${settingsName})`);
+      }
+    }
+    if (found || settings !== undefined) return names.length ? { text, name: names.join(" and ") } : undefined;
   }
   return undefined;
+}
+
+/** The catalogs settings.gradle(.kts) declares from a file: name and file (relative to the settings root). */
+export function catalogDeclarations(settings: string): { name: string; file: string }[] {
+  const at = settings.search(/\bversionCatalogs\s*\{/);
+  if (at < 0) return [];
+  const block = settings.slice(at);
+  const out: { name: string; file: string }[] = [];
+  const re = /(?:\b(?:create|register)\(\s*["']([A-Za-z_]\w*)["']\s*\)|\b([A-Za-z_]\w*))\s*\{\s*from\s*\(?\s*files\(\s*["']([^"']+)["']\s*\)/g;
+  for (const m of block.matchAll(re)) {
+    const name = m[1] ?? m[2]!;
+    if (name === "versionCatalogs" || out.some((o) => o.name === name)) continue;
+    out.push({ name, file: m[3]! });
+  }
+  return out;
 }
 
 /** `server:\n  port: 8081` (or `server.port: 8081`) in a Spring YAML file. */
