@@ -568,7 +568,7 @@ describe("multi-document application.properties (#--- and !---, Spring Boot 2.4+
       repo({
         "pom.xml": pom,
         "src/main/resources/application.properties":
-          "spring.application.name=svc\n#---\n# a developer's machine\nspring.config.activate.on-profile=local\nserver.port=8000\n" +
+          "spring.application.name=svc\n#---\nspring.config.activate.on-profile=local\n# a developer's machine\nserver.port=8000\n" +
           "management.endpoints.web.base-path=/manage\n!---\nspring.config.activate.on-profile=demo\nmanagement.server.port=9100\n",
       }),
     );
@@ -590,6 +590,19 @@ describe("multi-document application.properties (#--- and !---, Spring Boot 2.4+
     );
     expect(r.values).toMatchObject({ port: 8082, healthPort: 9200, healthPath: "/actuator/health" });
     expect(r.from.healthPort).toContain("application.properties (profile cluster) management.server.port");
+  });
+
+  it("a comment line right after #--- puts the lines after it back into the document before, as Spring Boot reads the file", async () => {
+    const r = await detectReport(
+      repo({
+        "pom.xml": pom,
+        "src/main/resources/application.properties":
+          "server.port=8084\n#---\n# production\nspring.config.activate.on-profile=prod\nmanagement.server.port=9000\n",
+      }),
+    );
+    expect(r.values.port).toBe(8080);
+    expect(r.values.healthPort).toBeUndefined();
+    expect(r.from.port).toContain("profile prod (application.properties (profile prod)) sets server.port=8084");
   });
 
   it("#--- right after a # comment line is a comment, not a separator: the file is one document, the profile's", async () => {

@@ -759,21 +759,40 @@ function splitYaml(text: string): string[] {
 }
 
 /**
- * A .properties file's documents (Spring Boot 2.4+): a `#---` or `!---` line splits it, with no
- * leading blanks and exactly three hyphens, and not right after a comment line of the same prefix
- * (then it is a comment itself; Spring Boot's OriginTrackedPropertiesLoader looks at the line
- * before only, so a comment may follow the separator).
+ * A .properties file's documents (Spring Boot 2.4+), split as Spring Boot's
+ * OriginTrackedPropertiesLoader splits them: a `#---` or `!---` line (no leading blanks, exactly
+ * three hyphens) starts a new document, except right after a comment line of the same prefix (it
+ * is a comment then); a comment line while the new document has no key yet puts it back into the
+ * one before (so `#---` followed by a comment line does not split the file); an empty document is
+ * dropped.
  * https://docs.spring.io/spring-boot/reference/features/external-config.html#features.external-config.files.multi-document
  */
 function splitProps(text: string): string[] {
-  const lines = text.split(/\r?\n/);
-  const docs: string[][] = [[]];
-  lines.forEach((line, i) => {
-    const m = /^([#!])---[ \t]*$/.exec(line);
-    if (m !== null && !lines[i - 1]?.startsWith(m[1]!)) docs.push([]);
-    else docs[docs.length - 1]!.push(line);
-  });
-  return docs.map((d) => d.join("\n"));
+  const docs: { lines: string[]; keys: boolean }[] = [];
+  let doc = { lines: [] as string[], keys: false };
+  let lastComment: string | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    const t = line.trimStart();
+    if (t === "") {
+      doc.lines.push(line);
+      lastComment = undefined;
+    } else if (t[0] === "#" || t[0] === "!") {
+      if (/^[#!]---[ \t]*$/.test(line) && lastComment !== line[0]) {
+        if (doc.keys) docs.push(doc);
+        doc = { lines: [], keys: false };
+        continue;
+      }
+      if (!doc.keys && docs.length > 0) doc = { lines: [...docs.pop()!.lines, ...doc.lines], keys: true };
+      doc.lines.push(line);
+      lastComment = t[0];
+    } else {
+      doc.lines.push(line);
+      doc.keys = true;
+      lastComment = undefined;
+    }
+  }
+  if (doc.keys || docs.length === 0) docs.push(doc);
+  return docs.map((d) => d.lines.join("\n"));
 }
 
 function activeDocs(docs: string[] | undefined, profile?: string): string[] {
