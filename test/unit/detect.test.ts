@@ -617,6 +617,61 @@ describe("multi-document application.properties (#--- and !---, Spring Boot 2.4+
   });
 });
 
+describe("Spring Boot's probe groups on the main server port (add-additional-paths, a group's additional-path)", () => {
+  const pom = (version: string) => `<project>
+  <parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>${version}</version></parent>
+  <artifactId>svc</artifactId>
+  <dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>
+  <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies>
+</project>
+`;
+  const detectWith = (properties: string, version = "3.4.0") =>
+    detectReport(repo({ "pom.xml": pom(version), "src/main/resources/application.properties": properties }));
+  const add = "management.endpoint.health.probes.add-additional-paths=true\n";
+
+  it("a management port of its own and add-additional-paths: the probes and the health check call /livez and /readyz on the service port", async () => {
+    const r = await detectWith(`server.port=8081\nmanagement.server.port=9001\n${add}`);
+    expect(r.values).toMatchObject({ port: 8081, healthPath: "/readyz", livenessPath: "/livez", readinessPath: "/readyz" });
+    expect(r.values.healthPort).toBeUndefined();
+    expect(r.from.livenessPath).toContain("management.endpoint.health.probes.add-additional-paths (/livez)");
+    expect(r.from.healthPath).toContain("Actuator's health endpoint /actuator/health is on its own port 9001");
+  });
+
+  it("under the context path, never under Actuator's base path", async () => {
+    const r = await detectWith(`server.servlet.context-path=/api\nmanagement.endpoints.web.base-path=/manage\nmanagement.server.port=9001\n${add}`);
+    expect(r.values).toMatchObject({ healthPath: "/api/readyz", livenessPath: "/api/livez", readinessPath: "/api/readyz" });
+    expect(r.values.healthPort).toBeUndefined();
+  });
+
+  it("a group's own additional-path wins over add-additional-paths; management: paths are on the management port under its base path", async () => {
+    const custom = await detectWith(
+      `management.server.port=9001\n${add}management.endpoint.health.group.liveness.additional-path=server:/alive\nmanagement.endpoint.health.group.readiness.additional-path=server:/ready\n`,
+    );
+    expect(custom.values).toMatchObject({ livenessPath: "/alive", readinessPath: "/ready", healthPath: "/ready" });
+    const mgmt = await detectWith(
+      "management.server.port=9001\nmanagement.server.base-path=/ops\n" +
+        "management.endpoint.health.group.liveness.additional-path=management:/live\nmanagement.endpoint.health.group.readiness.additional-path=management:/ready\n",
+    );
+    expect(mgmt.values).toMatchObject({ healthPort: 9001, healthPath: "/ops/actuator/health", livenessPath: "/ops/live", readinessPath: "/ops/ready" });
+  });
+
+  it("one group on the main port and the other on the management port only: the probes stay on the management port, with why", async () => {
+    const r = await detectWith(`management.server.port=9001\n${add}management.endpoint.health.group.readiness.additional-path=management:/ready\n`);
+    expect(r.values).toMatchObject({ healthPort: 9001, livenessPath: "/actuator/health/liveness", readinessPath: "/ready" });
+    expect(r.from.livenessPath).toContain("serves the group on the main server port at /livez too");
+  });
+
+  it("no change where Actuator shares the service port, before Spring Boot 2.6, or with the probe groups turned off", async () => {
+    const same = await detectWith(add);
+    expect(same.values).toMatchObject({ healthPath: "/actuator/health", livenessPath: "/actuator/health/liveness" });
+    const old = await detectWith(`management.server.port=9001\n${add}`, "2.5.14");
+    expect(old.values).toMatchObject({ healthPort: 9001, livenessPath: "/actuator/health/liveness" });
+    const off = await detectWith(`management.server.port=9001\n${add}management.endpoint.health.probes.enabled=false\n`);
+    expect(off.values).toMatchObject({ healthPort: 9001, healthPath: "/actuator/health" });
+    expect(off.values.livenessPath).toBeUndefined();
+  });
+});
+
 describe("helpers", () => {
   it("slugify makes DNS-1123 names", () => {
     expect(slugify("My Service")).toBe("my-service");

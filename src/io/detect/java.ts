@@ -369,7 +369,7 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     ["key-store", "certificate", "bundle"].some((k) => conf(`${prefix}.ssl.${k}`) !== undefined) &&
     `${prefix}.ssl (${confFrom(`${prefix}.ssl.${["key-store", "certificate", "bundle"].find((k) => conf(`${prefix}.ssl.${k}`) !== undefined)}`)})`;
   /** Where Actuator's endpoints are served (a path prefix, a port of their own), or why the probes cannot reach them. */
-  let actuatorAt: { prefix: string; port?: number; said: string } | undefined;
+  let actuatorAt: { prefix: string; port?: number; base?: string | undefined; said: string } | undefined;
   let actuatorLost: string | undefined;
   const actuator = deps.includes("spring-boot-starter-actuator");
   if (actuator) {
@@ -398,6 +398,7 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
         actuatorAt = {
           prefix: join(mgmtBase, base),
           port: mgmtPort,
+          base: mgmtBase,
           said: `on its management port (${confSaid(portKey)})${mgmtBase ? ` under ${mgmtBase}` : ""}${baseSaid}`,
         };
     } else {
@@ -434,14 +435,71 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     if (actuatorAt !== undefined) {
       // Where Actuator is served, when not at its defaults (base path, port).
       const at = actuatorAt.said ? ` ${actuatorAt.said.trim()}` : "";
-      put(found, "healthPath", join(actuatorAt.prefix, mapped), `${buildName}: spring-boot-starter-actuator${via(/spring-boot-starter-actuator/)}${at}${also}`);
-      if (actuatorAt.port !== undefined) put(found, "healthPort", actuatorAt.port, `${confSaid(portKey)} (Actuator's own port)`);
       // Spring Boot 2.3+: the liveness and readiness health groups, which it turns on by itself
       // on Kubernetes unless management.endpoint.health.probes.enabled is false (2.3.0 and 2.3.1:
       // management.health.probes.enabled). https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.kubernetes-probes
       const [major, minor] = (bootVersion ?? "").split(".").map(Number);
       const probesKey = ["management.endpoint.health.probes.enabled", "management.health.probes.enabled"].find((k) => conf(k) !== undefined);
       const groupsSaid = `${buildName}: spring-boot-starter-actuator${via(/spring-boot-starter-actuator/)}, Spring Boot ${bootVersion}`;
+      const groups = major !== undefined && minor !== undefined && (major > 2 || (major === 2 && minor >= 3)) && !/^false$/i.test(conf(probesKey ?? "") ?? "");
+      // Spring Boot 2.6+: a health group's additional path, "server:/<segment>" on the main server
+      // port (under the context and servlet paths: the main server's dispatcher serves it) or
+      // "management:/<segment>" on the management port (under management.server.base-path);
+      // management.endpoint.health.probes.add-additional-paths gives the liveness and readiness
+      // groups server:/livez and server:/readyz. Neither is under Actuator's base path.
+      // https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.health.groups
+      const addKey = "management.endpoint.health.probes.add-additional-paths";
+      const extraPath = (group: "liveness" | "readiness"): { path: string; main: boolean; said: string } | undefined => {
+        if (!groups || major === undefined || minor === undefined || (major === 2 && minor < 6)) return undefined;
+        const key = `management.endpoint.health.group.${group}.additional-path`;
+        const spec = conf(key) ?? (/^true$/i.test(conf(addKey) ?? "") ? `server:/${group === "liveness" ? "livez" : "readyz"}` : undefined);
+        const m = /^(server|management):\/*([^/\s]+)\/*$/.exec(spec?.trim() ?? "");
+        if (m === null) return undefined;
+        const said = conf(key) !== undefined ? confSaid(key) : `${confSaid(addKey)} (/${m[2]})`;
+        // management: is served by a management server of its own only.
+        if (m[1] === "management") return actuatorAt!.port === undefined ? undefined : { path: join(actuatorAt!.base, m[2]), main: false, said };
+        return { path: join(contextPath, m[2]), main: true, said };
+      };
+      const live = extraPath("liveness");
+      const ready = extraPath("readiness");
+      const onMain = actuatorAt.port !== undefined && live?.main === true && ready?.main === true;
+      /** Said beside a probe path: its group on the main server port too, where the probes do not call it. */
+      const alsoOnMain: Record<string, string> = {};
+      if (onMain) {
+        // Both probe groups on the main server port, beside the service: the probes call them there
+        // (Actuator's own port answers while the main server may not), and so does the health check.
+        const actuatorSaid = `Actuator's health endpoint ${join(actuatorAt.prefix, mapped)} is on its own port ${actuatorAt.port} (${confSaid(portKey)})`;
+        put(found, "healthPath", ready.path, `${groupsSaid}: the readiness group on the main server port (${ready.said}); ${actuatorSaid}${also}`);
+        found.notes.healthPort = `${actuatorSaid}, but the liveness and readiness groups are on the main server port (${ready.said}): the probes call them there`;
+        put(found, "livenessPath", live.path, `${groupsSaid}: the liveness group on the main server port (${live.said})`);
+        put(found, "readinessPath", ready.path, `${groupsSaid}: the readiness group on the main server port (${ready.said})`);
+      } else {
+        put(
+          found,
+          "healthPath",
+          join(actuatorAt.prefix, mapped),
+          `${buildName}: spring-boot-starter-actuator${via(/spring-boot-starter-actuator/)}${at}${also}`,
+        );
+        if (actuatorAt.port !== undefined) put(found, "healthPort", actuatorAt.port, `${confSaid(portKey)} (Actuator's own port)`);
+        // One group on the main server port and the other not: the chart's probes share one port.
+        const split = actuatorAt.port !== undefined && (live?.main === true) !== (ready?.main === true);
+        for (const [key, g] of [
+          ["livenessPath", live],
+          ["readinessPath", ready],
+        ] as const) {
+          if (g === undefined) continue;
+          if (!g.main)
+            put(
+              found,
+              key,
+              g.path,
+              `${groupsSaid}: the ${key === "livenessPath" ? "liveness" : "readiness"} group's additional path on the management port (${g.said})`,
+            );
+          else if (split)
+            alsoOnMain[key] =
+              `; ${g.said} serves the group on the main server port at ${g.path} too, but the other group is on the management port only and the probes share one port: they call the management port`;
+        }
+      }
       if (bootVersion === undefined || major === undefined || minor === undefined) {
         found.notes.livenessPath =
           found.notes.readinessPath = `${buildName}: the Spring Boot version was not found, so whether Actuator has the liveness and readiness groups (2.3 and later) is not known: the probes call the health path`;
@@ -452,8 +510,8 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
         found.notes.livenessPath =
           found.notes.readinessPath = `${probesKey} is false (${confFrom(probesKey)}): Actuator serves no liveness and readiness groups, so the probes call the health path`;
       } else {
-        put(found, "livenessPath", join(actuatorAt.prefix, mapped, "liveness"), `${groupsSaid}: the liveness group${at}`);
-        put(found, "readinessPath", join(actuatorAt.prefix, mapped, "readiness"), `${groupsSaid}: the readiness group${at}`);
+        put(found, "livenessPath", join(actuatorAt.prefix, mapped, "liveness"), `${groupsSaid}: the liveness group${at}${alsoOnMain.livenessPath ?? ""}`);
+        put(found, "readinessPath", join(actuatorAt.prefix, mapped, "readiness"), `${groupsSaid}: the readiness group${at}${alsoOnMain.readinessPath ?? ""}`);
       }
     } else found.notes.healthPath = `${actuatorLost}: the probes check that the service port is open${also}`;
   }
