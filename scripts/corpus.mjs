@@ -188,12 +188,24 @@ function replayCi(dir, work, ciYaml, log) {
 
 function waitFor(port, path, ms) {
   const deadline = Date.now() + ms;
+  // 503 is "not ready yet" (a readiness check while the service finishes starting): asked again,
+  // as the kubelet asks a readiness probe again, until the deadline.
+  let unavailable = false;
   return new Promise((resolve) => {
     const attempt = () => {
-      if (Date.now() > deadline) return resolve({ ok: false, detail: `nothing answered on 127.0.0.1:${port}${path ?? ""} within ${ms / 1000} s` });
+      if (Date.now() > deadline)
+        return resolve({
+          ok: false,
+          detail: unavailable ? `GET ${path} → 503 until ${ms / 1000} s` : `nothing answered on 127.0.0.1:${port}${path ?? ""} within ${ms / 1000} s`,
+        });
       if (path) {
         fetch(`http://127.0.0.1:${port}${path}`).then(
-          (r) => (r.status < 400 ? resolve({ ok: true, detail: `GET ${path} → ${r.status}` }) : resolve({ ok: false, detail: `GET ${path} → ${r.status}` })),
+          (r) =>
+            r.status < 400
+              ? resolve({ ok: true, detail: `GET ${path} → ${r.status}` })
+              : r.status === 503
+                ? ((unavailable = true), setTimeout(attempt, 300))
+                : resolve({ ok: false, detail: `GET ${path} → ${r.status}` }),
           () => setTimeout(attempt, 300),
         );
       } else {

@@ -370,6 +370,52 @@ dependencies {
     expect(r.values.javaPackaging).toBe("quarkus");
   });
 
+  it("catalogs settings declare under another name and file (Kotlin create, Groovy block, a renamed default catalog) are read through their names", async () => {
+    const toml =
+      '[versions]\njdk = "21"\n[libraries]\nspring-boot-web = "org.springframework.boot:spring-boot-starter-web"\n' +
+      'spring-boot-actuator = { module = "org.springframework.boot:spring-boot-starter-actuator" }\n' +
+      '[plugins]\nspring-boot = { id = "org.springframework.boot", version = "3.4.3" }\n';
+    const script = (n: string) =>
+      `plugins {\n  java\n  alias(${n}.plugins.spring.boot)\n}\nversion = "0.9.1"\n` +
+      `java { toolchain { languageVersion = JavaLanguageVersion.of(${n}.versions.jdk.get()) } }\n` +
+      `dependencies {\n  implementation(${n}.spring.boot.web)\n  implementation(${n}.spring.boot.actuator)\n}\n`;
+    const kts = await detectReport(
+      repo({
+        "settings.gradle.kts":
+          'rootProject.name = "shipping"\ndependencyResolutionManagement {\n  versionCatalogs {\n    create("deps") {\n      from(files("gradle/deps.versions.toml"))\n    }\n  }\n}\n',
+        "gradle/deps.versions.toml": toml,
+        "build.gradle.kts": script("deps"),
+      }),
+    );
+    expect(kts.values).toMatchObject({
+      languageVersion: "21",
+      javaPackaging: "spring-boot",
+      healthPath: "/actuator/health",
+      livenessPath: "/actuator/health/liveness",
+      startCommand: "java -jar build/libs/shipping-0.9.1.jar",
+    });
+    expect(kts.from.javaPackaging).toContain("through gradle/deps.versions.toml (the catalog deps of settings.gradle.kts)");
+    const groovy = await detectReport(
+      repo({
+        "settings.gradle":
+          "rootProject.name = 'shipping'\ndependencyResolutionManagement {\n  versionCatalogs {\n    tools {\n      from(files('catalogs/tools.toml'))\n    }\n  }\n}\n",
+        "catalogs/tools.toml": toml,
+        "build.gradle": script("tools"),
+      }),
+    );
+    expect(groovy.values).toMatchObject({ languageVersion: "21", javaPackaging: "spring-boot", healthPath: "/actuator/health" });
+    expect(groovy.from.javaPackaging).toContain("catalogs/tools.toml (the catalog tools of settings.gradle)");
+    const renamed = await detectReport(
+      repo({
+        "settings.gradle.kts": 'rootProject.name = "shipping"\ndependencyResolutionManagement {\n  defaultLibrariesExtensionName = "projectLibs"\n}\n',
+        "gradle/libs.versions.toml": toml,
+        "build.gradle.kts": script("projectLibs"),
+      }),
+    );
+    expect(renamed.values).toMatchObject({ javaPackaging: "spring-boot", healthPath: "/actuator/health" });
+    expect(renamed.from.javaPackaging).toContain("gradle/libs.versions.toml (the catalog projectLibs of settings.gradle.kts)");
+  });
+
   it("a module inherits its parent pom's dependencies, Java release and Spring Boot BOM; a parent that is not the one named is not read", async () => {
     const parent = (id: string) => `<project>
   <groupId>com.acme</groupId>
@@ -507,6 +553,122 @@ describe("settings of a Spring profile that is not active", () => {
     const active = await detectReport(repo({ ...files, "src/main/resources/application.properties": "server.port=8081\nspring.profiles.active=k8s\n" }));
     expect(active.values).toMatchObject({ port: 9100, healthPath: "/orders/actuator/health" });
     expect(active.from.port).not.toContain("not active");
+  });
+});
+
+describe("multi-document application.properties (#--- and !---, Spring Boot 2.4+)", () => {
+  const pom = `<project>
+  <parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.4.0</version></parent>
+  <artifactId>svc</artifactId>
+  <dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies>
+</project>
+`;
+  it("the documents of an inactive profile are said beside the answers, never taken", async () => {
+    const r = await detectReport(
+      repo({
+        "pom.xml": pom,
+        "src/main/resources/application.properties":
+          "spring.application.name=svc\n#---\nspring.config.activate.on-profile=local\n# a developer's machine\nserver.port=8000\n" +
+          "management.endpoints.web.base-path=/manage\n!---\nspring.config.activate.on-profile=demo\nmanagement.server.port=9100\n",
+      }),
+    );
+    expect(r.values).toMatchObject({ port: 8080, healthPath: "/actuator/health", livenessPath: "/actuator/health/liveness" });
+    expect(r.values.healthPort).toBeUndefined();
+    expect(r.from.healthPath).toContain("profile local (application.properties (profile local)) sets management.endpoints.web.base-path=/manage");
+    expect(r.from.healthPath).toContain("profile demo (application.properties (profile demo)) sets management.server.port=9100");
+    expect(r.from.port).toContain("profile local (application.properties (profile local)) sets server.port=8000, but that profile is not active");
+  });
+
+  it("an active profile's document is taken (a later document wins), and so is a later document without a profile", async () => {
+    const r = await detectReport(
+      repo({
+        "pom.xml": pom,
+        "src/main/resources/application.properties":
+          "spring.profiles.active=cluster\nserver.port=8081\n#---\nspring.config.activate.on-profile=cluster\nmanagement.server.port=9100\n" +
+          "#---\nspring.config.activate.on-profile=cluster\nmanagement.server.port=9200\n#---\nserver.port=8082\n",
+      }),
+    );
+    expect(r.values).toMatchObject({ port: 8082, healthPort: 9200, healthPath: "/actuator/health" });
+    expect(r.from.healthPort).toContain("application.properties (profile cluster) management.server.port");
+  });
+
+  it("a comment line right after #--- puts the lines after it back into the document before, as Spring Boot reads the file", async () => {
+    const r = await detectReport(
+      repo({
+        "pom.xml": pom,
+        "src/main/resources/application.properties":
+          "server.port=8084\n#---\n# production\nspring.config.activate.on-profile=prod\nmanagement.server.port=9000\n",
+      }),
+    );
+    expect(r.values.port).toBe(8080);
+    expect(r.values.healthPort).toBeUndefined();
+    expect(r.from.port).toContain("profile prod (application.properties (profile prod)) sets server.port=8084");
+  });
+
+  it("#--- right after a # comment line is a comment, not a separator: the file is one document, the profile's", async () => {
+    const r = await detectReport(
+      repo({
+        "pom.xml": pom,
+        "src/main/resources/application.properties": "server.port=8083\n# production\n#---\nspring.config.activate.on-profile=prod\nserver.port=9000\n",
+      }),
+    );
+    expect(r.values.port).toBe(8080);
+    expect(r.from.port).toContain("profile prod (application.properties (profile prod)) sets server.port=8083");
+  });
+});
+
+describe("Spring Boot's probe groups on the main server port (add-additional-paths, a group's additional-path)", () => {
+  const pom = (version: string) => `<project>
+  <parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>${version}</version></parent>
+  <artifactId>svc</artifactId>
+  <dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>
+  <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies>
+</project>
+`;
+  const detectWith = (properties: string, version = "3.4.0") =>
+    detectReport(repo({ "pom.xml": pom(version), "src/main/resources/application.properties": properties }));
+  const add = "management.endpoint.health.probes.add-additional-paths=true\n";
+
+  it("a management port of its own and add-additional-paths: the probes and the health check call /livez and /readyz on the service port", async () => {
+    const r = await detectWith(`server.port=8081\nmanagement.server.port=9001\n${add}`);
+    expect(r.values).toMatchObject({ port: 8081, healthPath: "/readyz", livenessPath: "/livez", readinessPath: "/readyz" });
+    expect(r.values.healthPort).toBeUndefined();
+    expect(r.from.livenessPath).toContain("management.endpoint.health.probes.add-additional-paths (/livez)");
+    expect(r.from.healthPath).toContain("Actuator's health endpoint /actuator/health is on its own port 9001");
+  });
+
+  it("under the context path, never under Actuator's base path", async () => {
+    const r = await detectWith(`server.servlet.context-path=/api\nmanagement.endpoints.web.base-path=/manage\nmanagement.server.port=9001\n${add}`);
+    expect(r.values).toMatchObject({ healthPath: "/api/readyz", livenessPath: "/api/livez", readinessPath: "/api/readyz" });
+    expect(r.values.healthPort).toBeUndefined();
+  });
+
+  it("a group's own additional-path wins over add-additional-paths; management: paths are on the management port under its base path", async () => {
+    const custom = await detectWith(
+      `management.server.port=9001\n${add}management.endpoint.health.group.liveness.additional-path=server:/alive\nmanagement.endpoint.health.group.readiness.additional-path=server:/ready\n`,
+    );
+    expect(custom.values).toMatchObject({ livenessPath: "/alive", readinessPath: "/ready", healthPath: "/ready" });
+    const mgmt = await detectWith(
+      "management.server.port=9001\nmanagement.server.base-path=/ops\n" +
+        "management.endpoint.health.group.liveness.additional-path=management:/live\nmanagement.endpoint.health.group.readiness.additional-path=management:/ready\n",
+    );
+    expect(mgmt.values).toMatchObject({ healthPort: 9001, healthPath: "/ops/actuator/health", livenessPath: "/ops/live", readinessPath: "/ops/ready" });
+  });
+
+  it("one group on the main port and the other on the management port only: the probes stay on the management port, with why", async () => {
+    const r = await detectWith(`management.server.port=9001\n${add}management.endpoint.health.group.readiness.additional-path=management:/ready\n`);
+    expect(r.values).toMatchObject({ healthPort: 9001, livenessPath: "/actuator/health/liveness", readinessPath: "/ready" });
+    expect(r.from.livenessPath).toContain("serves the group on the main server port at /livez too");
+  });
+
+  it("no change where Actuator shares the service port, before Spring Boot 2.6, or with the probe groups turned off", async () => {
+    const same = await detectWith(add);
+    expect(same.values).toMatchObject({ healthPath: "/actuator/health", livenessPath: "/actuator/health/liveness" });
+    const old = await detectWith(`management.server.port=9001\n${add}`, "2.5.14");
+    expect(old.values).toMatchObject({ healthPort: 9001, livenessPath: "/actuator/health/liveness" });
+    const off = await detectWith(`management.server.port=9001\n${add}management.endpoint.health.probes.enabled=false\n`);
+    expect(off.values).toMatchObject({ healthPort: 9001, healthPath: "/actuator/health" });
+    expect(off.values.livenessPath).toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Gradle version catalogs (gradle/libs.versions.toml): the `libs.*` accessors of a build script
+ * Gradle version catalogs (gradle/libs.versions.toml, or a catalog settings declare): the `libs.*` accessors (or the catalog's own name) of a build script
  * written out as the coordinates they stand for, so the Java reader sees the dependencies,
  * plugins and versions the catalog declares.
  *

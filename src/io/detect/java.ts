@@ -186,7 +186,11 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   // root, .properties over YAML), then the base files; Quarkus's prod profile (%prod. keys).
   const [cprops, cyml, cyaml] = boot ? await Promise.all(["properties", "yml", "yaml"].map((x) => read(`src/main/resources/config/application.${x}`))) : [];
   const configYaml = cyml ?? cyaml;
-  const spring = boot ? springProfiles([cprops, configYaml, props, springYaml]) : undefined;
+  // The profiles come from the base documents only (a later document of a multi-document file is
+  // a profile's or a cloud platform's), the later of a file's documents first (it wins).
+  const spring = boot
+    ? springProfiles([...propsDocs(cprops).reverse(), ...yamlDocs(configYaml).reverse(), ...propsDocs(props).reverse(), ...yamlDocs(springYaml).reverse()])
+    : undefined;
   const profiles = spring?.profiles ?? [];
   const layers: { text: string; name: string }[] = [];
   const add = (text: string | undefined, name: string) => {
@@ -198,7 +202,9 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
       add(pp, `${dir}application-${p}.properties (profile ${p})`);
       add(py ?? pya, `${dir}application-${p}.yml (profile ${p})`);
     }
+    for (const d of propsDocs(cprops, p).reverse()) add(d, `config/application.properties (profile ${p})`);
     for (const d of yamlDocs(configYaml, p).reverse()) add(d, `config/application.yml (profile ${p})`);
+    for (const d of propsDocs(props, p).reverse()) add(d, `application.properties (profile ${p})`);
     for (const d of yamlDocs(springYaml, p).reverse()) add(d, `application.yml (profile ${p})`);
   }
   if (spring !== undefined) {
@@ -215,11 +221,13 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
         if (m) push(m[1]!, `${dir}${f}`, await read(`src/main/resources/${dir}${f}`));
       }
     }
-    for (const [t, n] of [
-      [configYaml, "config/application.yml"],
-      [springYaml, "application.yml"],
+    for (const [t, n, split] of [
+      [cprops, "config/application.properties", splitProps],
+      [configYaml, "config/application.yml", splitYaml],
+      [props, "application.properties", splitProps],
+      [springYaml, "application.yml", splitYaml],
     ] as const) {
-      for (const d of (t ?? "").split(/^---[ \t]*(?:#.*)?$/m)) {
+      for (const d of split(t ?? "")) {
         const on = configValue(d, "spring.config.activate.on-profile") ?? configValue(d, "spring.profiles");
         for (const p of (on ?? "")
           .split(",")
@@ -230,9 +238,9 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     }
     spring.inactive = [...byName].map(([name, files]) => ({ name, files }));
   }
-  add(cprops, "config/application.properties");
+  for (const d of propsDocs(cprops).reverse()) add(d, "config/application.properties");
   for (const d of yamlDocs(configYaml).reverse()) add(d, "config/application.yml");
-  add(props, "application.properties");
+  for (const d of propsDocs(props).reverse()) add(d, "application.properties");
   for (const d of yamlDocs(springYaml).reverse()) add(d, "application.yml");
   const layerOf = (key: string) => {
     for (const l of layers) {
@@ -302,7 +310,11 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
       if (Number.isInteger(layerPort) && layerPort > 0 && layerPort <= 65535) put(found, "port", layerPort, `src/main/resources/${confSaid("server.port")}`);
     }
     // The base documents only: a later document that activates on a profile is that profile's.
-    const basePort = portIn(props) ?? springYamlPort(springYaml === undefined ? undefined : yamlDocs(springYaml).join("\n---\n"));
+    const basePort =
+      propsDocs(props)
+        .reverse()
+        .map((d) => portIn(d))
+        .find((x) => x !== undefined) ?? springYamlPort(springYaml === undefined ? undefined : yamlDocs(springYaml).join("\n---\n"));
     if (basePort !== undefined) put(found, "port", basePort, `src/main/resources/${confSaid("server.port")}`);
   }
   found.frameworkPort ??= boot || quarkus ? { port: 8080, from: `${boot ? "Spring Boot" : "Quarkus"}'s default port` } : undefined;
@@ -357,7 +369,7 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     ["key-store", "certificate", "bundle"].some((k) => conf(`${prefix}.ssl.${k}`) !== undefined) &&
     `${prefix}.ssl (${confFrom(`${prefix}.ssl.${["key-store", "certificate", "bundle"].find((k) => conf(`${prefix}.ssl.${k}`) !== undefined)}`)})`;
   /** Where Actuator's endpoints are served (a path prefix, a port of their own), or why the probes cannot reach them. */
-  let actuatorAt: { prefix: string; port?: number; said: string } | undefined;
+  let actuatorAt: { prefix: string; port?: number; base?: string | undefined; said: string } | undefined;
   let actuatorLost: string | undefined;
   const actuator = deps.includes("spring-boot-starter-actuator");
   if (actuator) {
@@ -386,6 +398,7 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
         actuatorAt = {
           prefix: join(mgmtBase, base),
           port: mgmtPort,
+          base: mgmtBase,
           said: `on its management port (${confSaid(portKey)})${mgmtBase ? ` under ${mgmtBase}` : ""}${baseSaid}`,
         };
     } else {
@@ -422,14 +435,71 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     if (actuatorAt !== undefined) {
       // Where Actuator is served, when not at its defaults (base path, port).
       const at = actuatorAt.said ? ` ${actuatorAt.said.trim()}` : "";
-      put(found, "healthPath", join(actuatorAt.prefix, mapped), `${buildName}: spring-boot-starter-actuator${via(/spring-boot-starter-actuator/)}${at}${also}`);
-      if (actuatorAt.port !== undefined) put(found, "healthPort", actuatorAt.port, `${confSaid(portKey)} (Actuator's own port)`);
       // Spring Boot 2.3+: the liveness and readiness health groups, which it turns on by itself
       // on Kubernetes unless management.endpoint.health.probes.enabled is false (2.3.0 and 2.3.1:
       // management.health.probes.enabled). https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.kubernetes-probes
       const [major, minor] = (bootVersion ?? "").split(".").map(Number);
       const probesKey = ["management.endpoint.health.probes.enabled", "management.health.probes.enabled"].find((k) => conf(k) !== undefined);
       const groupsSaid = `${buildName}: spring-boot-starter-actuator${via(/spring-boot-starter-actuator/)}, Spring Boot ${bootVersion}`;
+      const groups = major !== undefined && minor !== undefined && (major > 2 || (major === 2 && minor >= 3)) && !/^false$/i.test(conf(probesKey ?? "") ?? "");
+      // Spring Boot 2.6+: a health group's additional path, "server:/<segment>" on the main server
+      // port (under the context and servlet paths: the main server's dispatcher serves it) or
+      // "management:/<segment>" on the management port (under management.server.base-path);
+      // management.endpoint.health.probes.add-additional-paths gives the liveness and readiness
+      // groups server:/livez and server:/readyz. Neither is under Actuator's base path.
+      // https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.health.groups
+      const addKey = "management.endpoint.health.probes.add-additional-paths";
+      const extraPath = (group: "liveness" | "readiness"): { path: string; main: boolean; said: string } | undefined => {
+        if (!groups || major === undefined || minor === undefined || (major === 2 && minor < 6)) return undefined;
+        const key = `management.endpoint.health.group.${group}.additional-path`;
+        const spec = conf(key) ?? (/^true$/i.test(conf(addKey) ?? "") ? `server:/${group === "liveness" ? "livez" : "readyz"}` : undefined);
+        const m = /^(server|management):\/*([^/\s]+)\/*$/.exec(spec?.trim() ?? "");
+        if (m === null) return undefined;
+        const said = conf(key) !== undefined ? confSaid(key) : `${confSaid(addKey)} (/${m[2]})`;
+        // management: is served by a management server of its own only.
+        if (m[1] === "management") return actuatorAt!.port === undefined ? undefined : { path: join(actuatorAt!.base, m[2]), main: false, said };
+        return { path: join(contextPath, m[2]), main: true, said };
+      };
+      const live = extraPath("liveness");
+      const ready = extraPath("readiness");
+      const onMain = actuatorAt.port !== undefined && live?.main === true && ready?.main === true;
+      /** Said beside a probe path: its group on the main server port too, where the probes do not call it. */
+      const alsoOnMain: Record<string, string> = {};
+      if (onMain) {
+        // Both probe groups on the main server port, beside the service: the probes call them there
+        // (Actuator's own port answers while the main server may not), and so does the health check.
+        const actuatorSaid = `Actuator's health endpoint ${join(actuatorAt.prefix, mapped)} is on its own port ${actuatorAt.port} (${confSaid(portKey)})`;
+        put(found, "healthPath", ready.path, `${groupsSaid}: the readiness group on the main server port (${ready.said}); ${actuatorSaid}${also}`);
+        found.notes.healthPort = `${actuatorSaid}, but the liveness and readiness groups are on the main server port (${ready.said}): the probes call them there`;
+        put(found, "livenessPath", live.path, `${groupsSaid}: the liveness group on the main server port (${live.said})`);
+        put(found, "readinessPath", ready.path, `${groupsSaid}: the readiness group on the main server port (${ready.said})`);
+      } else {
+        put(
+          found,
+          "healthPath",
+          join(actuatorAt.prefix, mapped),
+          `${buildName}: spring-boot-starter-actuator${via(/spring-boot-starter-actuator/)}${at}${also}`,
+        );
+        if (actuatorAt.port !== undefined) put(found, "healthPort", actuatorAt.port, `${confSaid(portKey)} (Actuator's own port)`);
+        // One group on the main server port and the other not: the chart's probes share one port.
+        const split = actuatorAt.port !== undefined && (live?.main === true) !== (ready?.main === true);
+        for (const [key, g] of [
+          ["livenessPath", live],
+          ["readinessPath", ready],
+        ] as const) {
+          if (g === undefined) continue;
+          if (!g.main)
+            put(
+              found,
+              key,
+              g.path,
+              `${groupsSaid}: the ${key === "livenessPath" ? "liveness" : "readiness"} group's additional path on the management port (${g.said})`,
+            );
+          else if (split)
+            alsoOnMain[key] =
+              `; ${g.said} serves the group on the main server port at ${g.path} too, but the other group is on the management port only and the probes share one port: they call the management port`;
+        }
+      }
       if (bootVersion === undefined || major === undefined || minor === undefined) {
         found.notes.livenessPath =
           found.notes.readinessPath = `${buildName}: the Spring Boot version was not found, so whether Actuator has the liveness and readiness groups (2.3 and later) is not known: the probes call the health path`;
@@ -440,8 +510,8 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
         found.notes.livenessPath =
           found.notes.readinessPath = `${probesKey} is false (${confFrom(probesKey)}): Actuator serves no liveness and readiness groups, so the probes call the health path`;
       } else {
-        put(found, "livenessPath", join(actuatorAt.prefix, mapped, "liveness"), `${groupsSaid}: the liveness group${at}`);
-        put(found, "readinessPath", join(actuatorAt.prefix, mapped, "readiness"), `${groupsSaid}: the readiness group${at}`);
+        put(found, "livenessPath", join(actuatorAt.prefix, mapped, "liveness"), `${groupsSaid}: the liveness group${at}${alsoOnMain.livenessPath ?? ""}`);
+        put(found, "readinessPath", join(actuatorAt.prefix, mapped, "readiness"), `${groupsSaid}: the readiness group${at}${alsoOnMain.readinessPath ?? ""}`);
       }
     } else found.notes.healthPath = `${actuatorLost}: the probes check that the service port is open${also}`;
   }
@@ -631,17 +701,58 @@ async function mavenParents(read: Reader, pom: string): Promise<{ name: string; 
   return out;
 }
 
-/** The build script with its version catalog (gradle/libs.versions.toml, here or at the settings root above) written out. */
+/**
+ * The build script with its version catalogs written out: the default one (gradle/libs.versions.toml
+ * as `libs`, or the name settings give it with defaultLibrariesExtensionName) and those that
+ * settings.gradle(.kts) declares under dependencyResolutionManagement { versionCatalogs { ... } }
+ * from a file (`create("deps") { from(files("gradle/deps.versions.toml")) }`, Groovy's
+ * `deps { from(files('...')) }`), each read at the settings root (here or above a subproject).
+ * https://docs.gradle.org/current/userguide/version_catalogs.html
+ */
 async function gradleCatalog(read: Reader, script: string): Promise<{ text: string; name: string } | undefined> {
-  if (!/\blibs\./.test(script)) return undefined;
   for (const up of ["", "../", "../../", "../../../"]) {
-    const name = `${up}gradle/libs.versions.toml`;
-    const toml = await read(name);
-    if (toml === undefined) continue;
-    const { text, used } = expandCatalog(script, parseCatalog(toml));
-    return used ? { text, name } : undefined;
+    const kts = await read(`${up}settings.gradle.kts`);
+    const settings = kts ?? (await read(`${up}settings.gradle`));
+    const settingsName = `${up}settings.gradle${kts !== undefined ? ".kts" : ""}`;
+    const declared = settings === undefined ? [] : catalogDeclarations(settings);
+    const defaultName = /defaultLibrariesExtensionName(?:\.set\(|\s*=)\s*["']([A-Za-z_]\w*)["']/.exec(settings ?? "")?.[1] ?? "libs";
+    const catalogs = [...declared];
+    // The default catalog file is imported by itself, unless a declared catalog already reads it.
+    if (!declared.some((d) => path.posix.normalize(d.file) === "gradle/libs.versions.toml" || d.name === defaultName))
+      catalogs.push({ name: defaultName, file: "gradle/libs.versions.toml" });
+    let text = script;
+    const names: string[] = [];
+    let found = false;
+    for (const c of catalogs) {
+      if (!new RegExp(`\\b${c.name}\\.`).test(script)) continue;
+      const file = path.posix.normalize(`${up}${c.file}`);
+      const toml = await read(file);
+      if (toml === undefined) continue;
+      found = true;
+      const out = expandCatalog(text, parseCatalog(toml), c.name);
+      if (out.used) {
+        text = out.text;
+        names.push(c.name === "libs" && c.file === "gradle/libs.versions.toml" ? file : `${file} (the catalog ${c.name} of ${settingsName})`);
+      }
+    }
+    if (found || settings !== undefined) return names.length ? { text, name: names.join(" and ") } : undefined;
   }
   return undefined;
+}
+
+/** The catalogs settings.gradle(.kts) declares from a file: name and file (relative to the settings root). */
+export function catalogDeclarations(settings: string): { name: string; file: string }[] {
+  const at = settings.search(/\bversionCatalogs\s*\{/);
+  if (at < 0) return [];
+  const block = settings.slice(at);
+  const out: { name: string; file: string }[] = [];
+  const re = /(?:\b(?:create|register)\(\s*["']([A-Za-z_]\w*)["']\s*\)|\b([A-Za-z_]\w*))\s*\{\s*from\s*\(?\s*files\(\s*["']([^"']+)["']\s*\)/g;
+  for (const m of block.matchAll(re)) {
+    const name = m[1] ?? m[2]!;
+    if (name === "versionCatalogs" || out.some((o) => o.name === name)) continue;
+    out.push({ name, file: m[3]! });
+  }
+  return out;
 }
 
 /** `server:\n  port: 8081` (or `server.port: 8081`) in a Spring YAML file. */
@@ -692,8 +803,58 @@ function springProfiles(files: (string | undefined)[]): SpringProfiles {
  * spring.profiles); with it, those that activate on that profile. In file order (later wins).
  */
 function yamlDocs(text: string | undefined, profile?: string): string[] {
-  if (text === undefined) return [];
-  const docs = text.split(/^---[ \t]*(?:#.*)?$/m);
+  return activeDocs(text === undefined ? undefined : splitYaml(text), profile);
+}
+
+/** The documents of a multi-document Spring .properties file that apply, as yamlDocs does for YAML. */
+function propsDocs(text: string | undefined, profile?: string): string[] {
+  return activeDocs(text === undefined ? undefined : splitProps(text), profile);
+}
+
+/** A YAML file's documents (`---` lines). */
+function splitYaml(text: string): string[] {
+  return text.split(/^---[ \t]*(?:#.*)?$/m);
+}
+
+/**
+ * A .properties file's documents (Spring Boot 2.4+), split as Spring Boot's
+ * OriginTrackedPropertiesLoader splits them: a `#---` or `!---` line (no leading blanks, exactly
+ * three hyphens) starts a new document, except right after a comment line of the same prefix (it
+ * is a comment then); a comment line while the new document has no key yet puts it back into the
+ * one before (so `#---` followed by a comment line does not split the file); an empty document is
+ * dropped.
+ * https://docs.spring.io/spring-boot/reference/features/external-config.html#features.external-config.files.multi-document
+ */
+function splitProps(text: string): string[] {
+  const docs: { lines: string[]; keys: boolean }[] = [];
+  let doc = { lines: [] as string[], keys: false };
+  let lastComment: string | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    const t = line.trimStart();
+    if (t === "") {
+      doc.lines.push(line);
+      lastComment = undefined;
+    } else if (t[0] === "#" || t[0] === "!") {
+      if (/^[#!]---[ \t]*$/.test(line) && lastComment !== line[0]) {
+        if (doc.keys) docs.push(doc);
+        doc = { lines: [], keys: false };
+        continue;
+      }
+      if (!doc.keys && docs.length > 0) doc = { lines: [...docs.pop()!.lines, ...doc.lines], keys: true };
+      doc.lines.push(line);
+      lastComment = t[0];
+    } else {
+      doc.lines.push(line);
+      doc.keys = true;
+      lastComment = undefined;
+    }
+  }
+  if (doc.keys || docs.length === 0) docs.push(doc);
+  return docs.map((d) => d.lines.join("\n"));
+}
+
+function activeDocs(docs: string[] | undefined, profile?: string): string[] {
+  if (docs === undefined) return [];
   return docs.filter((d) => {
     const on = configValue(d, "spring.config.activate.on-profile") ?? configValue(d, "spring.profiles");
     if (profile === undefined) return on === undefined;
