@@ -11,6 +11,7 @@ import type { PackManifest, PlanEntry, Question, StateFile } from "../core/types
 import { commit } from "../io/commit.js";
 import type { DetectReport } from "../io/detect/index.js";
 import { changedSincePlan, checkTarget, readFiles, readTargetFile } from "../io/disk.js";
+import { refuseSymlinkedChanges } from "../io/inside.js";
 import { describeSource, packRecord, recordSource, type LoadedPack } from "../io/pack-loader.js";
 import { openRepo, type RepoSession } from "../io/session.js";
 import { answersSchemaFile } from "../core/json-schema.js";
@@ -161,6 +162,14 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     let planned: Planned;
     for (;;) {
       planned = planFiles(loaded, target, resolved, policy, decisions, existing, originsNow());
+      // A file it would write (over a clash too) that is a symlink, or behind one, is refused
+      // before any question, --dry-run too: a rename would replace the link, and a folder link
+      // would have the file written into whatever it points to.
+      refuseSymlinkedChanges(
+        target,
+        writes(planned.full).map((e) => e.path),
+        "create",
+      );
       const refusal = planned.existing.refusal;
       if (refusal) throw usageError(`cannot write the chart: ${refusal.message}`, refusal.where, refusal.hint);
       if (!prompter || args.flags.dryRun) break;

@@ -499,6 +499,12 @@ async function createServicesAsked(
     }
   } else answersText = serializeServicesAnswers(pack.manifest, repo, TOOL_VERSION, packLabel(loaded));
   const full = [...plan, ...metaEntries(target, tree, loaded, answersText)];
+  // A file it would write that is a symlink, or behind one, is refused (--dry-run too).
+  refuseSymlinkedChanges(
+    target,
+    writes(full).map((e) => e.path),
+    "create",
+  );
   // A file written while the confirmation waits is not overwritten: the commit stops instead.
   const unchanged = changedSincePlan(target, writes(full));
   if (prompter && !args.flags.dryRun) {
@@ -1186,6 +1192,11 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
     disk.get(path) === undefined
       ? { path, kind: "create", reason: "new file", content, owner: "seed" }
       : { path, kind: "keep", reason: "exists: the team's file, kept", owner: "seed" },
+  );
+  refuseSymlinkedChanges(
+    target,
+    writes(plan).map((e) => e.path),
+    "create",
   );
   if (!args.flags.dryRun)
     await commit(
