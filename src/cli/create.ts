@@ -51,18 +51,23 @@ async function servicesCreateIfAny(
   const text = svc.configText(io, args);
   const shape = await svc.servicesShape(target, args, text);
   if (shape === undefined) return undefined;
-  if (existsSync(join(target, STATE_FILE)) && !args.flags.force)
-    throw usageError(
-      `${displayPath(io, target)} already has a pipeline made by create-pipeline`,
-      join(target, STATE_FILE),
-      `run \`${commandFor(io, target, "update")}\` to change it, \`${commandFor(io, target, "add")} <folder>\` to add a service, or create --force to start over`,
-    );
+  const refuseMade = () => {
+    if (existsSync(join(target, STATE_FILE)) && !args.flags.force)
+      throw usageError(
+        `${displayPath(io, target)} already has a pipeline made by create-pipeline`,
+        join(target, STATE_FILE),
+        `run \`${commandFor(io, target, "update")}\` to change it, \`${commandFor(io, target, "add")} <folder>\` to add a service, or create --force to start over`,
+      );
+  };
+  refuseMade();
   let given: Record<string, Given>;
   if (text !== undefined && isServicesAnswers(text)) given = commandLineAnswers(args);
   else given = (await givenAnswers(io, argv, loaded)).given;
   const session = await openRepo(target, "create", io.stderr);
   try {
     if (session.recovered) io.stderr(`create-pipeline: ${session.recovered}\n`);
+    // Again under the lock: an interrupted run may have had the state file moved aside.
+    refuseMade();
     return await svc.createServices({ io, args, loaded, target, given, shape, prompter, configText: text });
   } finally {
     session.release();
