@@ -11,6 +11,7 @@ import type { PackManifest, PlanEntry, Question, StateFile } from "../core/types
 import { commit } from "../io/commit.js";
 import type { DetectReport } from "../io/detect/index.js";
 import { changedSincePlan, checkTarget, readFiles, readTargetFile } from "../io/disk.js";
+import { refuseSymlinkedChanges } from "../io/inside.js";
 import { describeSource, packRecord, recordSource, type LoadedPack } from "../io/pack-loader.js";
 import { openRepo, type RepoSession } from "../io/session.js";
 import { answersSchemaFile } from "../core/json-schema.js";
@@ -50,18 +51,23 @@ async function servicesCreateIfAny(
   const text = svc.configText(io, args);
   const shape = await svc.servicesShape(target, args, text);
   if (shape === undefined) return undefined;
-  if (existsSync(join(target, STATE_FILE)) && !args.flags.force)
-    throw usageError(
-      `${displayPath(io, target)} already has a pipeline made by create-pipeline`,
-      join(target, STATE_FILE),
-      `run \`${commandFor(io, target, "update")}\` to change it, \`${commandFor(io, target, "add")} <folder>\` to add a service, or create --force to start over`,
-    );
+  const refuseMade = () => {
+    if (existsSync(join(target, STATE_FILE)) && !args.flags.force)
+      throw usageError(
+        `${displayPath(io, target)} already has a pipeline made by create-pipeline`,
+        join(target, STATE_FILE),
+        `run \`${commandFor(io, target, "update")}\` to change it, \`${commandFor(io, target, "add")} <folder>\` to add a service, or create --force to start over`,
+      );
+  };
+  refuseMade();
   let given: Record<string, Given>;
   if (text !== undefined && isServicesAnswers(text)) given = commandLineAnswers(args);
   else given = (await givenAnswers(io, argv, loaded)).given;
   const session = await openRepo(target, "create", io.stderr);
   try {
     if (session.recovered) io.stderr(`create-pipeline: ${session.recovered}\n`);
+    // Again under the lock: an interrupted run may have had the state file moved aside.
+    refuseMade();
     return await svc.createServices({ io, args, loaded, target, given, shape, prompter, configText: text });
   } finally {
     session.release();
@@ -161,6 +167,14 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     let planned: Planned;
     for (;;) {
       planned = planFiles(loaded, target, resolved, policy, decisions, existing, originsNow());
+      // A file it would write (over a clash too) that is a symlink, or behind one, is refused
+      // before any question, --dry-run too: a rename would replace the link, and a folder link
+      // would have the file written into whatever it points to.
+      refuseSymlinkedChanges(
+        target,
+        writes(planned.full).map((e) => e.path),
+        "create",
+      );
       const refusal = planned.existing.refusal;
       if (refusal) throw usageError(`cannot write the chart: ${refusal.message}`, refusal.where, refusal.hint);
       if (!prompter || args.flags.dryRun) break;

@@ -35,7 +35,7 @@ import {
 import { readAnswersValue, refuseAnswersEdit } from "../core/answers-read.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
 import type { AnswerValue, Answers, PackManifest, PlanEntry, Question, Tree } from "../core/types.js";
-import { commit } from "../io/commit.js";
+import { commit, JOURNAL } from "../io/commit.js";
 import { detect, detectReport, type DetectResult } from "../io/detect/index.js";
 import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
 import { cachedReader, type FileReader } from "../io/detect/read.js";
@@ -499,6 +499,12 @@ async function createServicesAsked(
     }
   } else answersText = serializeServicesAnswers(pack.manifest, repo, TOOL_VERSION, packLabel(loaded));
   const full = [...plan, ...metaEntries(target, tree, loaded, answersText)];
+  // A file it would write that is a symlink, or behind one, is refused (--dry-run too).
+  refuseSymlinkedChanges(
+    target,
+    writes(full).map((e) => e.path),
+    "create",
+  );
   // A file written while the confirmation waits is not overwritten: the commit stops instead.
   const unchanged = changedSincePlan(target, writes(full));
   if (prompter && !args.flags.dryRun) {
@@ -552,10 +558,14 @@ async function createServicesAsked(
   return 0;
 }
 
-/** The repository root for `add`: the folder (cwd or above) that holds the answers and state files. */
+/**
+ * The repository root for `add`: the folder (cwd or above) that holds the answers and state files,
+ * or the journal of an interrupted run (which may have moved them aside: the lock's recovery puts
+ * them back before they are read).
+ */
 function findRoot(from: string): string | undefined {
   for (let d = from; ; d = dirname(d)) {
-    if (existsSync(join(d, STATE_FILE)) && existsSync(join(d, ANSWERS_FILE))) return d;
+    if ((existsSync(join(d, STATE_FILE)) && existsSync(join(d, ANSWERS_FILE))) || existsSync(join(d, JOURNAL))) return d;
     if (dirname(d) === d) return undefined;
   }
 }
@@ -564,23 +574,27 @@ function findRoot(from: string): string | undefined {
 export async function runAdd(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<number> {
   if (first.target === undefined && !first.maybeTarget?.length)
     throw usageError("add needs the service's folder", "add", `run ${toolCommand()} add <folder>, e.g. add services/billing`);
-  const root = findRoot(io.cwd);
-  if (root === undefined)
-    throw usageError(
+  const noRepository = () =>
+    usageError(
       `no repository made by create-pipeline at ${displayPath(io, io.cwd)} or above`,
       io.cwd,
       `run \`${toolCommand()} create\` at the repository root first`,
     );
-  const answersText = readTargetFile(root, ANSWERS_FILE)!;
-  if (!isServicesAnswers(answersText))
-    throw usageError(
-      `${displayPath(io, root)} has one service at its root, not a services list`,
-      join(root, ANSWERS_FILE),
-      `a repository of several services starts with \`${toolCommand()} create\` at a root that holds service folders (or create --services <a,b>)`,
-    );
+  const root = findRoot(io.cwd);
+  if (root === undefined) throw noRepository();
+  // The lock first: the answers are read after an interrupted run is finished or undone, and
+  // after a run that holds the lock (an update changing them) has ended.
   const session = await openRepo(root, "add", io.stderr);
   try {
     if (session.recovered) io.stderr(`create-pipeline: ${session.recovered}\n`);
+    const answersText = readTargetFile(root, ANSWERS_FILE);
+    if (answersText === undefined || !existsSync(join(root, STATE_FILE))) throw noRepository();
+    if (!isServicesAnswers(answersText))
+      throw usageError(
+        `${displayPath(io, root)} has one service at its root, not a services list`,
+        join(root, ANSWERS_FILE),
+        `a repository of several services starts with \`${toolCommand()} create\` at a root that holds service folders (or create --services <a,b>)`,
+      );
     return await addService(io, argv, first, root, answersText);
   } finally {
     session.release();
@@ -1186,6 +1200,11 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
     disk.get(path) === undefined
       ? { path, kind: "create", reason: "new file", content, owner: "seed" }
       : { path, kind: "keep", reason: "exists: the team's file, kept", owner: "seed" },
+  );
+  refuseSymlinkedChanges(
+    target,
+    writes(plan).map((e) => e.path),
+    "create",
   );
   if (!args.flags.dryRun)
     await commit(

@@ -1,7 +1,7 @@
 // Editing the shared answers at the top of a repository's answers file that lists several
 // services, keeping the user's comments and layout (the YAML library, loaded only here).
 import { isAlias, isMap, isScalar, isSeq, parse, type Document, type Node, type YAMLMap } from "yaml";
-import { editAnswersDocument, refuseLinked, refuseMergeKeys, replaceValue, sameValue, type At } from "./answers-file.js";
+import { editAnswersDocument, LinkedValueError, refuseLinked, refuseMergeKeys, replaceValue, sameValue, type At } from "./answers-file.js";
 import { bareText, inTextForm, textForm } from "./answers-read.js";
 import { validationError } from "./errors.js";
 import { normaliseServicePath } from "./services.js";
@@ -151,8 +151,8 @@ export function appendServiceItem(text: string, item: string, file = ANSWERS_FIL
       () => JSON.parse(want) as unknown,
     );
   } catch (e) {
-    // An alias or anchor in the way is said as such; anything else is the caller's refusal.
-    if (e instanceof Error && /YAML (alias|anchor|merge key)/.test(e.message)) throw e;
+    // An alias, anchor or merge key in the way is said as such; anything else is the caller's refusal.
+    if (e instanceof LinkedValueError) throw e;
     return undefined;
   }
 }

@@ -14,7 +14,7 @@ import {
   textForm,
   unreadableEdit,
 } from "./answers-read.js";
-import { validationError } from "./errors.js";
+import { PipelineError, validationError } from "./errors.js";
 import { ANSWERS_FILE } from "./state.js";
 import type { Answers, PackManifest } from "./types.js";
 import { parseYamlSource } from "./yaml-source.js";
@@ -160,13 +160,24 @@ export function refuseUnfaithful(out: string, intended: unknown, file: string): 
 export const sameValue = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
 /**
+ * The refusal of an edit that would have to change a YAML alias, an anchored value an alias reads,
+ * or a merge key: a validation error (exit 2) whose message says which, typed so that a caller
+ * trying another way of editing (appendServiceItem) can tell it from "this way cannot do it".
+ */
+export class LinkedValueError extends PipelineError {
+  constructor(message: string, where: string, hint: string) {
+    super("validation", message, { where, hint });
+  }
+}
+
+/**
  * A YAML merge key (`<<: *defaults`) in a mapping an edit changes: what it brings in cannot be
  * changed in place (and YAML 1.2 reads `<<` as a plain key), so the edit is refused.
  */
 export function refuseMergeKeys(map: YAMLMap, at: At, file: string): void {
   for (const p of map.items)
     if (isScalar(p.key) && p.key.value === "<<")
-      throw validationError(
+      throw new LinkedValueError(
         `${file} has a YAML merge key (<<) where this command must change answers`,
         at(p),
         "write the merged keys out in place of `<<: *…` (each answer as its own `key: value` line), then run the command again",
@@ -180,7 +191,7 @@ export function refuseMergeKeys(map: YAMLMap, at: At, file: string): void {
  */
 export function refuseLinked(doc: Document, node: unknown, at: At, file: string, what: string, replaced: boolean, deep = true): void {
   if (replaced && isAlias(node))
-    throw validationError(
+    throw new LinkedValueError(
       `${what} in ${file} is a YAML alias (*${node.source}): changing it here would unlink it from its anchor`,
       at(node),
       `write the value out in place of *${node.source} (or change the anchored value by hand), then run the command again`,
@@ -200,7 +211,7 @@ export function refuseLinked(doc: Document, node: unknown, at: At, file: string,
       },
     });
   if (anchored)
-    throw validationError(
+    throw new LinkedValueError(
       `${what} in ${file} carries the YAML anchor &${anchored.anchor}, which an alias (*${anchored.anchor}) elsewhere in the file reads: changing it would change or break that alias`,
       at(anchored),
       `write the value out in place of each *${anchored.anchor} and drop the anchor, then run the command again`,

@@ -54,7 +54,9 @@ export function parseYamlSource(text: string, file: string, code: "validation" |
   }
   // The library's own duplicate-key check compares each key with every earlier one (a file of
   // 30,000 keys took seconds): it is off, and the one pass below does the same with a set per map.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  // resolveKnownTags off: YAML 1.1's !!binary, !!set, !!omap, !!pairs and !!timestamp are not in
+  // the 1.2 core schema this tool reads, so they are unknown tags like any `!local` one (below).
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, resolveKnownTags: false });
   const posOf = (offset: number) => {
     const p = lineCounter.linePos(offset);
     return `${file}:${p.line}:${p.col}`;
@@ -64,6 +66,18 @@ export function parseYamlSource(text: string, file: string, code: "validation" |
     throw new PipelineError(code, `${file} is not valid YAML: ${first.message.split("\n")[0]}`, {
       where: posOf(first.pos[0]),
       hint: "fix the YAML syntax at that position",
+    });
+  }
+  // A tag the core schema does not know (`port: !foo 8080`, `!!binary`, `- !env dev`) would be
+  // dropped by the library with only a warning, the value read as plain text or a map: the file
+  // meant something this tool cannot see, so it says so (the 1.2 core tags !!str, !!int, !!map...
+  // are read as they say).
+  const tag = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED");
+  if (tag) {
+    const source = text.slice(tag.pos[0], tag.pos[1]);
+    throw new PipelineError(code, `${file} has the YAML tag '${source}', which this tool does not read`, {
+      where: posOf(tag.pos[0]),
+      hint: `remove '${source}' and write the value itself (\`port: 8080\`, not \`port: !tag 8080\`): this tool reads plain YAML 1.2 values`,
     });
   }
   // Keys must be unique in each map, as the library's uniqueKeys option checks (scalar keys by

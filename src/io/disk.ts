@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { lstatSync, statSync, type Stats } from "node:fs";
+import { lstatSync, readlinkSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { usageError } from "../core/errors.js";
 import { assertInside, assertLinkInside } from "./inside.js";
@@ -12,8 +12,17 @@ export function checkTarget(target: string): "exists" | "absent" {
     if (!s.isDirectory()) throw usageError(`target '${target}' is a file, not a folder`, target, "give a folder (it is created if it does not exist)");
     return "exists";
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return "absent";
-    throw e;
+    if ((e as NodeJS.ErrnoException).code === "ENOTDIR")
+      throw usageError(`target '${target}' is below a file, not a folder`, target, "give a folder whose parent folders are folders");
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    // A symlink to nothing: the folder would be made beside it and could not take its place.
+    if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink())
+      throw usageError(
+        `target '${target}' is a symlink to '${readlinkSync(target)}', which does not exist`,
+        target,
+        "create the folder it points to, or remove the link (the folder is then created), then run again",
+      );
+    return "absent";
   }
 }
 
