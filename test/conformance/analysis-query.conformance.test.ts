@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml, stringify } from "yaml";
 import { runCli, tempDir } from "../support/cli.js";
+import { helmLintAndTemplate } from "../support/validators.js";
 import { REPO } from "./combinations.js";
 
 function findPromtool(): string | undefined {
@@ -27,11 +28,28 @@ function findPromtool(): string | undefined {
 }
 const PROMTOOL = findPromtool();
 
-async function values(flags: string[]): Promise<any> {
+async function create(flags: string[]): Promise<string> {
   const dir = join(tempDir("cp-query-"), "shop");
   const r = await runCli(["create", dir, "--yes", "--name", "shop", "--owner", "acme", "--environments", "prod", ...flags]);
   if (r.code !== 0) throw new Error(`create failed (${r.code}): ${r.stderr}`);
-  return parseYaml(readFileSync(join(dir, "charts", "shop", "values.yaml"), "utf8"));
+  return dir;
+}
+
+/** The chart's values with the canary analysis on (it needs the metrics path: none is detected here). */
+async function values(flags: string[]): Promise<any> {
+  return readValues(await create([...flags, "--metrics-path", "/metrics", "--canary-analysis"]));
+}
+
+const readValues = (dir: string): any => parseYaml(readFileSync(join(dir, "charts", "shop", "values.yaml"), "utf8"));
+
+/** The objects helm renders from the chart for prod (values.yaml, values-prod.yaml and an image tag), by kind. */
+async function rendered(dir: string): Promise<Record<string, any>> {
+  const prod = parseYaml(readFileSync(join(dir, "charts", "shop", "values-prod.yaml"), "utf8")) ?? {};
+  const file = join(tempDir("cp-query-values-"), "values-prod.yaml");
+  writeFileSync(file, JSON.stringify({ ...prod, image: { ...prod.image, tag: "1.0.0" } }));
+  const r = await helmLintAndTemplate(join(dir, "charts", "shop"), [file], { releaseName: "shop", namespace: "shop-prod" });
+  expect(r.findings, JSON.stringify(r.findings)).toEqual([]);
+  return Object.fromEntries(r.rendered.map((d) => [(d.object as { kind: string }).kind, d.object]));
 }
 
 type Series = { series: string; values: string };
@@ -127,5 +145,65 @@ describe.skipIf(PROMTOOL === undefined)("the canary analysis query on the real p
     expect(r.ok, r.output).toBe(true);
     const none = promtoolTest(query, series.slice(2), undefined);
     expect(none.ok, none.output).toBe(true);
+  });
+
+  it("one success criterion for both controllers: the pack's SLO, as a ratio for Argo Rollouts and a percentage for Flagger", async () => {
+    const slo = (parseYaml(readFileSync(join(REPO, "templates", "pipeline", "data", "canary.yaml"), "utf8")) as { successRatePercent: number })
+      .successRatePercent;
+    const flags = [
+      "--language",
+      "node",
+      "--strategy",
+      "canary",
+      "--request-metric",
+      "http_requests_total{status}",
+      "--metrics-path",
+      "/metrics",
+      "--canary-analysis",
+    ];
+    const argoDir = await create([...flags, "--progressive-delivery", "argo-rollouts"]);
+    const flaggerDir = await create([...flags, "--progressive-delivery", "flagger"]);
+    // What each controller compares, as the chart renders it (helm template of prod).
+    const analysis = (await rendered(argoDir)).AnalysisTemplate.spec.metrics[0];
+    const argoMin = Number(/result\[0\] >= ([0-9.]+)$/.exec(analysis.successCondition)![1]);
+    expect(analysis.failureCondition).toContain(`result[0] < ${argoMin}`);
+    const flaggerMin = (await rendered(flaggerDir)).Canary.spec.analysis.metrics[0].thresholdRange.min as number;
+    expect(argoMin).toBe(slo / 100);
+    expect(flaggerMin).toBe(slo);
+    // The same requests give each controller the same verdict: each query (run by promtool) on a
+    // new version with `good` requests succeeding for every `bad` one failing, against that controller's minimum.
+    const argoQuery = (readValues(argoDir).analysis.query as string).replaceAll("{{args.namespace}}", "shop-prod").replaceAll("{{args.canary-hash}}", "new1");
+    const flaggerQuery = (readValues(flaggerDir).flagger.metrics.query as string).replaceAll("{{ namespace }}", "shop-prod").replaceAll("{{ target }}", "shop");
+    for (const [good, bad] of [
+      [9, 1],
+      [49, 1],
+      [99, 1],
+      [199, 1],
+      [1, 0],
+    ]) {
+      const argoSeries = [
+        {
+          series: `http_requests_total${labels({ namespace: "shop-prod", pod: "shop-new1-a", rollouts_pod_template_hash: "new1", status: "200" })}`,
+          values: `0+${good}x40`,
+        },
+        {
+          series: `http_requests_total${labels({ namespace: "shop-prod", pod: "shop-new1-b", rollouts_pod_template_hash: "new1", status: "500" })}`,
+          values: `0+${bad}x40`,
+        },
+      ];
+      const flaggerSeries = [
+        { series: `http_requests_total${labels({ namespace: "shop-prod", pod: "shop-7c9f8-abcde", status: "200" })}`, values: `0+${good}x40` },
+        { series: `http_requests_total${labels({ namespace: "shop-prod", pod: "shop-7c9f8-fghij", status: "500" })}`, values: `0+${bad}x40` },
+      ];
+      const ratio = good / (good + bad!);
+      const a = promtoolTest(argoQuery, argoSeries, ratio);
+      expect(a.ok, a.output).toBe(true);
+      const f = promtoolTest(flaggerQuery, flaggerSeries, ratio * 100);
+      expect(f.ok, f.output).toBe(true);
+      const argoPasses = ratio >= argoMin;
+      const flaggerPasses = ratio * 100 >= flaggerMin;
+      expect({ good, argoPasses }).toEqual({ good, argoPasses: flaggerPasses });
+      expect(argoPasses).toBe(ratio * 100 >= slo);
+    }
   });
 });

@@ -418,6 +418,53 @@ describe("Image: pushed by digest, tagged after the scan, never rebuilt by a re-
     expect(v.code).toBe(1);
     expect(v.stdout).toContain(`::error::${image}@sha256:old (tagged sha-0123456789ab) has no valid signature by`);
   });
+  it("a re-run promotes the reused digest only once its build provenance attestation checks out", async () => {
+    const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, any> };
+    const steps = wf.jobs.image.steps as { name?: string; if?: string; env?: Record<string, string> }[];
+    const at = (re: RegExp) => steps.findIndex((x) => re.test(x.name ?? ""));
+    const attest = steps[at(/^Verify the published image's build provenance/)];
+    expect(attest, "no attestation check on a re-run").toBeDefined();
+    expect(attest.if).toContain("steps.index.outputs.reused == 'true'");
+    // Where the build attests (public, or ATTESTATIONS=true), a re-run checks; elsewhere there is nothing to check.
+    expect(attest.if).toContain("github.event.repository.visibility == 'public' || vars.ATTESTATIONS == 'true'");
+    expect(at(/^Verify the published image's build provenance/)).toBeGreaterThan(at(/^Tag the signed image/));
+    // The job's token reads the attestations (write includes read).
+    expect(wf.jobs.image.permissions.attestations).toBe("write");
+    const digest = `sha256:${"e".repeat(64)}`;
+    const identity = "https://github.com/acme/pix/.github/workflows/delivery.yml@refs/heads/main";
+    const gh = await startGitHub({ "README.md": "pix\n" }, { name: "pix" });
+    try {
+      const check = async () => {
+        const box = sandbox();
+        const s = step(dir, "delivery.yml", "image", /^Verify the published image's build provenance/);
+        const r = await runScript(
+          s.run,
+          {
+            ...apiEnv(gh, sha),
+            ...resolveEnv(s, { "github.token": "ghs_workflow_token", "steps.tag.outputs.digest": digest, "steps.tag.outputs.tag": "sha-0123456789ab" }),
+          },
+          box,
+        );
+        return { ...r, gh: box.commands().filter((c) => c[0] === "gh") };
+      };
+      // No attestation for that digest: the promotion stops, with what to do.
+      const none = await check();
+      expect(none.code).toBe(1);
+      expect(none.stdout).toContain(
+        `::error::${image}@${digest} (tagged sha-0123456789ab) has no build provenance attestation by ${identity}: it is not promoted. Delete the tag`,
+      );
+      expect(none.gh).toEqual([["gh", "attestation", "verify", `oci://${image}@${digest}`, "--repo", "acme/pix", "--cert-identity", identity]]);
+      // Attested, but by another workflow of the repository: refused as well.
+      gh.state.attestations.push({ digest, signer: "https://github.com/acme/pix/.github/workflows/other.yml@refs/heads/main" });
+      expect((await check()).code).toBe(1);
+      // Attested by this repository's Delivery workflow on main: promoted.
+      gh.state.attestations.push({ digest, signer: identity });
+      const ok = await check();
+      expect(ok.code, ok.stderr + ok.stdout).toBe(0);
+    } finally {
+      await gh.close();
+    }
+  });
   it("a tag another run moved to another digest stops the run; nothing is retagged", async () => {
     const box = sandbox();
     const t = await tagStep([{ cmd: "docker", match: ["imagetools", "inspect"], stdout: '{"digest":"sha256:other"}' }], { digest: indexDigest }, box);

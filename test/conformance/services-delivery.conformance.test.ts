@@ -311,6 +311,46 @@ describe("each service's build leg", () => {
       ],
     ]);
   });
+
+  it("a re-run promotes a reused image only once the build provenance attestation of its digest checks out", async () => {
+    const job = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")).jobs.build as {
+      permissions: Record<string, string>;
+      steps: { name: string; if?: string }[];
+    };
+    const check = job.steps.find((s) => /^Verify the published image's build provenance/.test(s.name));
+    expect(check, "no attestation check on a re-run").toBeDefined();
+    expect(check!.if).toContain("steps.existing.outputs.found == 'true'");
+    expect(check!.if).toContain("github.event.repository.visibility == 'public' || vars.ATTESTATIONS == 'true'");
+    expect(job.permissions.attestations).toBe("write");
+    const verify = step(dir, "build", /^Verify the published image's build provenance/);
+    const digest = `sha256:${"d".repeat(64)}`;
+    const identity = "https://github.com/acme/shop/.github/workflows/delivery.yml@refs/heads/main";
+    const gh = await startGitHub({ "README.md": "# shop\n" }, { name: "shop" });
+    try {
+      const run = async () => {
+        const box = sandbox();
+        const values = {
+          "matrix.service.image": "ghcr.io/acme/api",
+          "github.token": "ghs_workflow_token",
+          "steps.tag.outputs.digest": digest,
+          "steps.tag.outputs.tag": "sha-0123456789ab",
+        };
+        const r = await runScript(verify.run, { ...apiEnv(gh), ...resolveEnv(verify, values), GITHUB_SHA: "0123456789abcdef" }, box);
+        return { ...r, gh: box.commands().filter((c) => c[0] === "gh") };
+      };
+      const unattested = await run();
+      expect(unattested.code).toBe(1);
+      expect(unattested.stdout).toContain(
+        `::error::ghcr.io/acme/api@${digest} (tagged sha-0123456789ab) has no build provenance attestation by ${identity}: it is not promoted.`,
+      );
+      expect(unattested.gh).toEqual([["gh", "attestation", "verify", `oci://ghcr.io/acme/api@${digest}`, "--repo", "acme/shop", "--cert-identity", identity]]);
+      gh.state.attestations.push({ digest, signer: identity });
+      const attested = await run();
+      expect(attested.code, attested.stderr + attested.stdout).toBe(0);
+    } finally {
+      await gh.close();
+    }
+  });
 });
 
 describe("GitOps: the next environment takes a service once Argo CD reports it healthy", () => {

@@ -5,8 +5,8 @@
  * - a loopback HTTP stand-in for the GitHub REST/GraphQL API that records every call, backed by
  *   a local bare git repository whose pre-receive hook rejects direct pushes to a protected
  *   `main` (only the stand-in's GitHub App may bypass it, as with a ruleset bypass list);
- * - a `gh` stand-in that turns `gh api`, `gh variable set`, `gh secret set` and
- *   `gh workflow run` into calls to that API;
+ * - a `gh` stand-in that turns `gh api`, `gh variable set`, `gh secret set`,
+ *   `gh workflow run` and `gh attestation verify` into calls to that API;
  * - stub cloud CLIs (aws, gcloud, az, kubectl, helm, docker, cosign) that record their argv,
  *   answer from a small rule table, and fail on an empty argument (what an unset variable
  *   becomes once quoted). The scripts themselves run under `set -u` where the docs do.
@@ -60,6 +60,11 @@ export interface GitHubState {
   deployments: { id: number; environment: string; sha: string; state: string }[];
   /** Runs of each workflow file, newest first (GitHub lists them so). */
   workflowRuns: { workflow: string; head_sha: string; head_branch: string; event: string; status: string; conclusion: string | null }[];
+  /**
+   * Artifact attestations of this repository: the subject digest and the identity of the workflow
+   * that signed each (its certificate's SubjectAlternativeName, as `gh attestation verify` checks).
+   */
+  attestations: { digest: string; signer: string; predicateType?: string }[];
 }
 
 export interface GitHubStandIn {
@@ -159,6 +164,7 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
     oidcSub: "repo:acme@5544123/svc@821093847:ref:refs/heads/main",
     deployments: [],
     workflowRuns: [],
+    attestations: [],
     ...init,
   };
   const calls: ApiCall[] = [];
@@ -198,6 +204,7 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
     const p = u.pathname;
     const repoPath = `/repos/${state.owner}/${state.name}`;
     const notFound = () => send(404, { message: "Not Found" });
+    let mm: RegExpExecArray | null;
 
     if (p === "/_token") return send(200, { value: jwt({ sub: state.oidcSub, aud: query.audience ?? "" }) });
     if (p === "/graphql" && m === "POST") return graphql(body as { query: string; variables: { input: Record<string, any> } }, actor, send);
@@ -226,6 +233,20 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
       state.dispatches.push(body as GitHubState["dispatches"][number]);
       return send(204, {});
     }
+    // Artifact attestations by subject digest, of the repository or of its owner (gh attestation
+    // verify --repo / --owner): 404 when there is none, as GitHub answers.
+    if ((mm = /^\/(?:repos\/([^/]+\/[^/]+)|orgs\/([^/]+))\/attestations\/([^/]+)$/.exec(p)) && m === "GET") {
+      const scope = mm[1] ?? mm[2];
+      const ours = mm[1] ? scope === `${state.owner}/${state.name}` : scope === state.owner;
+      const found = ours ? state.attestations.filter((a) => a.digest === decodeURIComponent(mm![3])) : [];
+      if (!found.length) return notFound();
+      return send(200, {
+        attestations: found.map((a) => ({
+          repository_id: state.repoId,
+          bundle: { san: a.signer, predicateType: a.predicateType ?? "https://slsa.dev/provenance/v1" },
+        })),
+      });
+    }
     if (p.startsWith("/orgs/") && p.includes("/teams/")) return send(200, { id: 42 });
     if (p.startsWith("/users/")) return send(200, { id: 43 });
     if (!p.startsWith(repoPath)) return notFound();
@@ -242,7 +263,6 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
         private: state.visibility !== "public",
         security_and_analysis: { code_security: { status: state.codeSecurity } },
       });
-    let mm: RegExpExecArray | null;
     if ((mm = /^\/commits\/([^/]+)$/.exec(rest)) && m === "GET") {
       const sha = resolve(mm[1] === "main" ? "refs/heads/main" : decodeURIComponent(mm[1]));
       return sha ? send(200, { sha }) : send(422, { message: `No commit found for SHA: ${mm[1]}` });
@@ -497,6 +517,39 @@ if (args[0] === "variable" || args[0] === "secret") {
   if (value === "") die("gh: the value of " + name + " is empty", 1);
   const res = request("POST", "/_standin/" + (args[0] === "variable" ? "variables" : "secrets"), { name, env, value });
   if (res.code >= 400) die("gh: " + res.text);
+  process.exit(0);
+}
+// gh attestation verify oci://<image>@<digest> (--repo <owner>/<name> | --owner <owner>)
+// [--cert-identity <SAN>]: the attestations of that digest from the API, then the policy gh
+// enforces (the signer's SAN in the repository or owner, exactly the given identity). The
+// stand-in takes an image by digest only (the registry lookup of a tag is not emulated).
+if (args[0] === "attestation" && args[1] === "verify") {
+  let artifact, owner, repoFlag, identity;
+  for (let i = 2; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--repo" || a === "-R") repoFlag = args[++i];
+    else if (a === "--owner" || a === "-o") owner = args[++i];
+    else if (a === "--cert-identity") identity = args[++i];
+    else if (a.startsWith("-")) die("gh stand-in: unsupported flag " + a, 2);
+    else if (artifact === undefined) artifact = a;
+    else die("gh stand-in: extra argument " + a, 2);
+  }
+  if (!artifact) die("must specify file path or container image URI, as well as one of --owner or --repo", 1);
+  if (!owner && !repoFlag) die("at least one of the flags in the group [owner repo] is required", 1);
+  if (owner && repoFlag) die("if any flags in the group [owner repo] are set none of the others can be; [owner repo] were all set", 1);
+  const m = /^oci:\/\/([^@]+)@(sha256:[0-9a-f]+)$/.exec(artifact);
+  if (!m) die("gh stand-in: an image by its digest only (oci://<image>@sha256:<hex>), got " + artifact, 2);
+  if (!token) die("gh: To use GitHub CLI in a GitHub Actions workflow, set the GH_TOKEN environment variable.", 4);
+  const digest = m[2];
+  process.stderr.write("Loaded digest " + digest + " for " + artifact + "\n");
+  const res = request("GET", repoFlag ? "/repos/" + repoFlag + "/attestations/" + digest : "/orgs/" + owner + "/attestations/" + digest);
+  if (res.code === 404) die("✗ No attestations found for subject " + digest + "\n\nError: HTTP 404: Not Found", 1);
+  if (res.code >= 400) die("✗ Loading attestations from GitHub API failed\n\nError: HTTP " + res.code, 1);
+  const prefix = "https://github.com/" + (repoFlag || owner) + "/";
+  const ok = JSON.parse(res.text).attestations.filter((a) => a.bundle.predicateType === "https://slsa.dev/provenance/v1"
+    && (identity ? a.bundle.san === identity : a.bundle.san.startsWith(prefix)));
+  if (!ok.length) die("✗ Verification failed\n\nError: verifying with issuer \"sigstore.dev\": no attestation matched the expected SubjectAlternativeName " + (identity || prefix), 1);
+  process.stderr.write("✓ Verification succeeded!\n");
   process.exit(0);
 }
 if (args[0] === "workflow" && args[1] === "run") {
