@@ -55,7 +55,8 @@ import type { ParsedArgs } from "./args.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
 import { displayPath, interactive, type CliIo } from "./io.js";
 import { formatPlan, notDeletedText, planJson } from "./report.js";
-import { answerChanges, answersJson, changedServices, envelope, printJson, type Envelope } from "./envelope.js";
+import { answerChanges, answersJson, changedServices, envelope, printJson } from "./envelope.js";
+import { explainPlan, repositoryCauses } from "./explain.js";
 import { originLines, type AnswerOrigin, type DetectionSaid } from "./origins.js";
 import { openRepo } from "../io/session.js";
 import { reproduceServicesCommand } from "./reproduce.js";
@@ -902,22 +903,48 @@ async function applyUpdate(
   // --json: what changed since the files were generated, shared and per service. "Before" is the
   // answers file committed with the state (what the files came from), else as it stood before this
   // run; answers that no longer resolve count as none.
-  const changes = async (): Promise<NonNullable<Envelope["changes"]>> => {
-    let before: ResolvedRepository | undefined;
-    for (const text of [committedAnswers(), u.answersText]) {
-      if (text === undefined || before) continue;
-      try {
-        before = await resolveText(text);
-      } catch {
-        // the next candidate
+  let previousRepo: Promise<ResolvedRepository | undefined> | undefined;
+  const answeredBefore = () =>
+    (previousRepo ??= (async () => {
+      for (const text of [committedAnswers(), u.answersText]) {
+        if (text === undefined) continue;
+        try {
+          return await resolveText(text);
+        } catch {
+          // the next candidate
+        }
       }
-    }
+      return undefined;
+    })());
+  const packStep = versionChanged ? `${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}` : undefined;
+  const changes = async () => {
+    const before = await answeredBefore();
     return {
       answers: answerChanges(before?.top ?? {}, u.repo.top),
       ...(versionChanged ? { pack: { from: `${state.pack.name}@${state.pack.version}`, to: `${pack.manifest.name}@${pack.manifest.version}` } } : {}),
       services: changedServices(before ?? { services: [] }, u.repo, servicesSpec(pack.manifest).keys),
     };
   };
+  // Why each file changes, as for one service: the shared answer, a service's answer
+  // (services[<folder>].key) or the pack version step that moves it. Worked out only when
+  // something changes (a check without drift resolves nothing more).
+  const why: string[] = [];
+  let answersMoved = false;
+  if (changesFiles(plan) || answersChanged || versionChanged) {
+    const before = await answeredBefore();
+    const moved = await changes();
+    answersMoved = before !== undefined && (moved.answers.length > 0 || moved.services.length > 0);
+    const tryRender = (r: ResolvedRepository): Tree | undefined => {
+      try {
+        return renderServices(pack, r, { toolVersion: TOOL_VERSION });
+      } catch {
+        return undefined;
+      }
+    };
+    const causes = before ? repositoryCauses(before, u.repo, moved, tryRender) : [];
+    explainPlan(plan, { tree, before: causes.length ? tryRender(before!) : tree, causes, base, step: packStep && `template pack ${packStep}` });
+    why.push(...causes.map((k) => k.line));
+  }
   const edits = handEdits(plan);
   const unresolved = unresolvedConflicts(plan, tree);
   if (u.isCheck) {
@@ -987,7 +1014,7 @@ async function applyUpdate(
             result: {
               services: u.repo.services.map((s) => ({ path: s.path, name: s.answers.name })),
               drift,
-              answersChanged,
+              answersChanged: answersChanged || answersMoved,
               handEdits: edits.map((e) => e.path),
               unresolvedConflicts: unresolved,
             },
@@ -996,9 +1023,10 @@ async function applyUpdate(
       );
     } else {
       const lines: string[] = [];
-      if (versionChanged) lines.push(`The template pack moved: ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}.`);
+      if (packStep) lines.push(`The template pack moved: ${packStep}.`);
+      if (why.length) lines.push(`Answers changed since the files were generated:\n${why.map((l) => `  ${l}`).join("\n")}`);
       const changing = plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
-      if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing)}`);
+      if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing, { verbose: true })}`);
       if (schemaNote) lines.push(schemaNote);
       if (unresolved.length) lines.push(`${unresolved.join(", ")} still hold conflict markers from an earlier update.`);
       const marked = (e: Pick<PlanEntry, "path">) => (args.flags.strict || !failsWith(e) ? "" : ` (fails with ${failsWith(e)})`);
@@ -1098,7 +1126,8 @@ async function applyUpdate(
       ),
     );
   } else {
-    const head = u.note ? `${u.note}\n` : "";
+    const whyLines = [...why, ...(packStep ? [`template pack ${packStep}`] : [])];
+    const head = `${u.note ? `${u.note}\n` : ""}${whyLines.length ? `What changed:\n${whyLines.map((l) => `  ${l}`).join("\n")}\n` : ""}`;
     const verb = args.flags.dryRun ? "Dry run, nothing written. Would update" : "Updated";
     io.stdout(
       drift
