@@ -1,7 +1,7 @@
 // A repository of several services: update and check say why each file changes, as for one
 // service: the shared answer that moved, a service's answer (services[<folder>].key) or the
 // template pack's version step, in the text and in --json (files[].because).
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -107,5 +107,63 @@ describe("several services: why each file changes", () => {
     expect(JSON.parse(up.stdout).changes.pack).toEqual({ from: "pipeline@0.9.0", to: "pipeline@1.0.0" });
     const text = await runCli(["update", dir, "--dry-run"]);
     expect(text.stdout).toContain("What changed:\n  template pack pipeline@0.9.0 → pipeline@1.0.0\n");
+  });
+});
+
+describe("several services: --dry-run shows the answers and the whole plan, as for one service", () => {
+  it("create --dry-run: shared and per-service answers with their origins, every file, clashes listed (exit 2, nothing written)", async () => {
+    const dir = join(tempDir("cp-dry-"), "shop");
+    mkdirSync(join(dir, ".github", "workflows"), { recursive: true });
+    cpSync(join(SAMPLES, "node"), join(dir, "services", "api"), { recursive: true });
+    cpSync(join(SAMPLES, "go"), join(dir, "services", "gateway"), { recursive: true });
+    writeFileSync(join(dir, ".github", "workflows", "ci.yml"), "name: ours\n");
+    git(dir, "init", "-q");
+    git(dir, "remote", "add", "origin", "https://github.com/acme/shop.git");
+    const r = await runCli(["create", dir, "--dry-run"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/Shared answers:\n {2}name: shop \(detected\)\n/);
+    expect(r.stdout).toContain("  registry: ghcr (default)\n");
+    expect(r.stdout).toContain("  owner: acme (detected)\n");
+    expect(r.stdout).toMatch(/Answers of services\/api \(hello-node\):\n {2}name: hello-node \(detected\)\n/);
+    expect(r.stdout).toMatch(/Answers of services\/gateway \(hello-go\):\n(?: {2}.*\n)* {2}port: 8080 \(detected\)\n/);
+    expect(r.stdout).toMatch(/Answers of services\/gateway \(hello-go\):\n(?: {2}.*\n)* {2}runtimeAssets: "" \(default\)\n/);
+    // The whole plan, new files included.
+    expect(r.stdout).toMatch(/\+ services\/api\/Dockerfile\s+create: new file/);
+    expect(r.stdout).toMatch(/\+ charts\/hello-go\/Chart\.yaml\s+create: new file/);
+    expect(r.stdout).toMatch(/! \.github\/workflows\/ci\.yml\n\s+conflict: exists with other content/);
+    expect(r.stdout).toMatch(
+      /Would clash \(exist with other content; --force overwrites, --skip-existing keeps\n {2}them\):\n {2}! \.github\/workflows\/ci\.yml\n/,
+    );
+    for (const line of r.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+    expect(readdirSync(dir).sort()).toEqual([".git", ".github", "services"]);
+    expect(read(dir, ".github/workflows/ci.yml")).toBe("name: ours\n");
+    const json = await runCli(["create", dir, "--dry-run", "--json"]);
+    expect(json.code).toBe(2);
+    const j = JSON.parse(json.stdout);
+    expect(j.problems).toEqual([expect.objectContaining({ kind: "clash", path: ".github/workflows/ci.yml" })]);
+    expect(j.files).toContainEqual(expect.objectContaining({ path: "services/api/Dockerfile", action: "create" }));
+    expect(j.error.code).toBe("usage");
+    expect(readdirSync(dir).sort()).toEqual([".git", ".github", "services"]);
+    // Without --dry-run it stops, as before.
+    const real = await runCli(["create", dir]);
+    expect(real.code).toBe(2);
+    expect(real.stderr).toContain(".github/workflows/ci.yml");
+  });
+
+  it("update --dry-run: the answers with their origins, what changed, every file and the diffs; nothing written", async () => {
+    const dir = await shop();
+    const text = read(dir, ".create-pipeline.yaml");
+    writeFileSync(join(dir, ".create-pipeline.yaml"), text.replace(/^ {4}port: 3000$/m, "    port: 3001"));
+    const r = await runCli(["update", dir, "--dry-run"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Shared answers:\n {2}name: shop \(given\)\n/);
+    expect(r.stdout).toMatch(/Answers of services\/api \(hello-node\):\n(?: {2}.*\n)* {2}port: 3001 \(given\)\n/);
+    expect(r.stdout).toContain("What changed:\n  services[services/api].port: 3000 → 3001\n");
+    expect(r.stdout).toMatch(/update would:\n/);
+    // Unchanged files are listed too: the whole plan.
+    expect(r.stdout).toMatch(/= services\/gateway\/Dockerfile\s+keep: up to date/);
+    expect(r.stdout).toContain("--- a/services/api/Dockerfile\n+++ b/services/api/Dockerfile\n");
+    expect(r.stdout).toContain("+EXPOSE 3001");
+    expect(read(dir, "services/api/Dockerfile")).toContain("EXPOSE 3000");
   });
 });
