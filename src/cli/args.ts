@@ -85,8 +85,8 @@ export function parseArgs(argv: readonly string[], questions?: readonly Question
     if ((COMMANDS as readonly string[]).includes(first)) out.command = args.shift() as Command;
     else {
       // `create-pipeline updat` is a typo, not a new folder named updat.
-      const near = mistypedCommand(first);
-      if (near && !(cwd !== undefined && existsSync(join(cwd, first))))
+      const near = mistypedFirst(argv, cwd);
+      if (near)
         throw usageError(
           `unknown command '${first}': did you mean ${near}?`,
           first,
@@ -192,7 +192,20 @@ export function mistypedCommand(word: string): Command | undefined {
     const d = distance(w, c);
     if (d < bestD) [best, bestD] = [c, d];
   }
-  return bestD > 0 && bestD <= (w.length >= 6 ? 2 : 1) ? best : undefined;
+  // "Check" is a command written with a capital, not a folder to create.
+  return word !== best && bestD <= (w.length >= 6 ? 2 : 1) ? best : undefined;
+}
+
+/**
+ * The command a first argument that is none was probably meant to be (see mistypedCommand),
+ * unless a folder of that name is there (then it is create's target). The --json envelope of
+ * such a run names no command ("unknown"), never the create it did not run.
+ */
+export function mistypedFirst(argv: readonly string[], cwd?: string): Command | undefined {
+  const first = argv[0];
+  if (first === undefined || first.startsWith("-") || (COMMANDS as readonly string[]).includes(first)) return undefined;
+  const near = mistypedCommand(first);
+  return near && !(cwd !== undefined && existsSync(join(cwd, first))) ? near : undefined;
 }
 
 function addPositional(out: ParsedArgs, tok: string): void {

@@ -39,7 +39,7 @@ async function servicesCreateIfAny(
   prompter: Prompter | undefined,
 ): Promise<number | undefined> {
   if (!loaded.pack.manifest.services && first.flags.services === undefined && first.flags.configRepoFor === undefined) return undefined;
-  const args = parseArgs(argv, loaded.pack.manifest.questions);
+  const args = parseArgs(argv, loaded.pack.manifest.questions, io.cwd);
   const target = resolve(io.cwd, args.target ?? ".");
   if (args.flags.configRepoFor !== undefined) return (await import("./services.js")).createConfigRepo(io, args, loaded, target);
   if (checkTarget(target) !== "exists") {

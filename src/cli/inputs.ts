@@ -65,7 +65,7 @@ export async function openPack(io: CliIo, args: ParsedArgs, recorded?: PackSourc
 
 /** Answers given on the command line and in --config; flags win over --set, which wins over the file. */
 export async function givenAnswers(io: CliIo, argv: readonly string[], loaded: LoadedPack): Promise<{ args: ParsedArgs; given: Record<string, Given> }> {
-  const args = parseArgs(argv, loaded.pack.manifest.questions);
+  const args = parseArgs(argv, loaded.pack.manifest.questions, io.cwd);
   let fromFile: Record<string, Given> = {};
   if (args.flags.config !== undefined) {
     const file = resolve(io.cwd, args.flags.config);

@@ -5,7 +5,7 @@ import { toolCommand } from "../product.js";
 import { stopOutsideSessions } from "../io/session.js";
 import { seeSignals } from "../io/stop.js";
 import { TOOL_VERSION } from "../version.js";
-import { COMMANDS, mistypedCommand, parseArgs, type Command } from "./args.js";
+import { COMMANDS, mistypedCommand, mistypedFirst, parseArgs, type Command } from "./args.js";
 import { envelope, errorEnvelope, printJson } from "./envelope.js";
 import type { CliIo } from "./io.js";
 import { openPack } from "./inputs.js";
@@ -28,7 +28,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
 async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let json = argv.includes("--json");
-  let command: string = (COMMANDS as readonly string[]).includes(argv[0] ?? "") ? argv[0]! : "create";
+  // A mistyped command ran no command at all: its envelope says so ("unknown"), not "create".
+  let command: string = (COMMANDS as readonly string[]).includes(argv[0] ?? "") ? argv[0]! : mistypedFirst(argv, io.cwd) ? "unknown" : "create";
   try {
     const first = parseArgs(argv, undefined, io.cwd);
     json = first.flags.json;

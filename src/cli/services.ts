@@ -54,8 +54,10 @@ import { answersSchemaFile } from "../core/json-schema.js";
 import type { ParsedArgs } from "./args.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
 import { displayPath, interactive, type CliIo } from "./io.js";
-import { formatPlan, notDeletedText, planJson } from "./report.js";
-import { answerChanges, answersJson, changedServices, envelope, printJson, type Envelope } from "./envelope.js";
+import { formatAnswers, formatPlan, notDeletedText, planJson, unifiedDiff } from "./report.js";
+import { wrapText } from "./wrap.js";
+import { answerChanges, answersJson, changedServices, envelope, errorJson, printJson } from "./envelope.js";
+import { explainPlan, repositoryCauses } from "./explain.js";
 import { originLines, type AnswerOrigin, type DetectionSaid } from "./origins.js";
 import { openRepo } from "../io/session.js";
 import { reproduceServicesCommand } from "./reproduce.js";
@@ -480,15 +482,19 @@ async function createServicesAsked(
   const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
   const plan = planCreate({ tree, disk, policy });
   const conflicts = plan.filter((e) => e.kind === "conflict");
-  if (conflicts.length > 0)
-    throw usageError(
-      `${plural(conflicts.length, "file")} already exist with other content: ${conflicts
-        .map((e) => e.path)
-        .slice(0, 10)
-        .join(", ")}${conflicts.length > 10 ? ", …" : ""}`,
-      target,
-      "pass --force to overwrite them or --skip-existing to keep yours (update merges them later)",
-    );
+  const clashError =
+    conflicts.length > 0
+      ? usageError(
+          `${plural(conflicts.length, "file")} already exist with other content: ${conflicts
+            .map((e) => e.path)
+            .slice(0, 10)
+            .join(", ")}${conflicts.length > 10 ? ", …" : ""}`,
+          target,
+          "pass --force to overwrite them or --skip-existing to keep yours (update merges them later); --dry-run lists them",
+        )
+      : undefined;
+  // A dry run lists the clashes instead of stopping (and exits 2 as the real run would).
+  if (clashError && !args.flags.dryRun) throw clashError;
   let answersText: string;
   if (c.configText !== undefined && isServicesAnswers(c.configText)) {
     answersText = c.configText;
@@ -525,15 +531,26 @@ async function createServicesAsked(
       writes(full).map((e) => ({ path: e.path, content: e.content! })),
       { changedSince: unchanged },
     );
+  const code = clashError ? exitCodes.usage : 0;
   if (args.flags.json) {
     io.stdout(
       printJson(
-        envelope("create", 0, {
+        envelope("create", code, {
           dryRun: args.flags.dryRun,
           target,
           pack: { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target) },
           answers: answersJson(repo.top, originsOf(repo.top, repo.topSources)),
           files: planJson(full),
+          ...(clashError
+            ? {
+                problems: conflicts.map((e) => ({
+                  kind: "clash" as const,
+                  path: e.path,
+                  message: `${e.path} exists with other content (--force overwrites, --skip-existing keeps it)`,
+                })),
+                error: errorJson(clashError),
+              }
+            : {}),
           result: {
             services: repo.services.map((s) => ({ path: s.path, answers: s.answers, origins: serviceOrigins(s, repo, model, detectService.said(s.path)) })),
             skipped: c.shape.skipped,
@@ -541,7 +558,7 @@ async function createServicesAsked(
         }),
       ),
     );
-    return 0;
+    return code;
   }
   const notYet = spec.notYet.length ? `Not generated for several services yet: ${spec.notYet.join(", ")} (the one-service pipeline has them).\n` : "";
   const skipped =
@@ -551,12 +568,50 @@ async function createServicesAsked(
   const perService = repo.services
     .map((s) => `${s.path} (from the repository):\n${originLines(s.answers, originsOfService(s, repo, model), detectService.said(s.path)).join("\n")}`)
     .join("\n");
-  const head = `${args.flags.dryRun ? "Dry run, nothing written. Would set up" : "Set up"} ${plural(repo.services.length, "service")} in ${displayPath(io, target)} with ${packLabel(loaded)}:\n${summaryLines(repo)}\n${skipped}${notYet}\n${perService}\n\n`;
-  const text = `${head}${formatPlan(full)}\n${args.flags.dryRun ? "" : "\nNext: commit the files, then read docs/pipeline.md (one-time setup for every service).\n"}`;
+  const head = `${wrapText(`${args.flags.dryRun ? "Dry run, nothing written. Would set up" : "Set up"} ${plural(repo.services.length, "service")} in ${displayPath(io, target)} with ${packLabel(loaded)}:`, 80)}\n${summaryLines(repo)}\n${skipped}${notYet}\n`;
+  // A dry run shows what a review needs, as for one service: every answer with its origin, the
+  // whole plan, and the files that would clash.
+  const text = args.flags.dryRun
+    ? `${head}${dryRunAnswers(repo, spec.keys, originsOf(repo.top, repo.topSources), (s) => originsOfService(s, repo, model))}\n\n${perService}\n\nFiles:\n${formatPlan(full, { all: true })}\n${clashText(conflicts)}`
+    : `${head}${perService}\n\n${formatPlan(full)}\n\nNext: commit the files, then read docs/pipeline.md (one-time setup for every service).\n`;
   if (prompter) prompter.outro(text);
   else io.stdout(text);
-  return 0;
+  return code;
 }
+
+/** A dry run's answers: the shared ones, then each service's own, each with its origin (given, detected, default). */
+function dryRunAnswers(
+  repo: ResolvedRepository,
+  serviceKeys: readonly string[],
+  top: Record<string, AnswerOrigin>,
+  of: (s: ResolvedRepository["services"][number]) => Record<string, AnswerOrigin>,
+): string {
+  const own = new Set(serviceKeys);
+  const pick = (a: Answers, keep: (k: string) => boolean) => Object.fromEntries(Object.entries(a).filter(([k]) => keep(k)));
+  const indent = (t: string) => t.replace(/^/gm, "  ");
+  const shared = `Shared answers:\n${indent(
+    formatAnswers(
+      pick(repo.top, (k) => !own.has(k) || k === "name"),
+      top,
+    ),
+  )}`;
+  const each = repo.services.map(
+    (s) =>
+      `Answers of ${s.path} (${String(s.answers.name)}):\n${indent(
+        formatAnswers(
+          pick(s.answers, (k) => own.has(k)),
+          of(s),
+        ),
+      )}`,
+  );
+  return [shared, ...each].join("\n\n");
+}
+
+/** The files a dry run would clash with (exist with other content), listed instead of stopping. */
+const clashText = (conflicts: readonly PlanEntry[]) =>
+  conflicts.length
+    ? `\n${wrapText("Would clash (exist with other content; --force overwrites, --skip-existing keeps them):", 80)}\n${conflicts.map((c) => `  ! ${c.path}`).join("\n")}\n`
+    : "";
 
 /**
  * The repository root for `add`: the folder (cwd or above) that holds the answers and state files,
@@ -916,22 +971,48 @@ async function applyUpdate(
   // --json: what changed since the files were generated, shared and per service. "Before" is the
   // answers file committed with the state (what the files came from), else as it stood before this
   // run; answers that no longer resolve count as none.
-  const changes = async (): Promise<NonNullable<Envelope["changes"]>> => {
-    let before: ResolvedRepository | undefined;
-    for (const text of [committedAnswers(), u.answersText]) {
-      if (text === undefined || before) continue;
-      try {
-        before = await resolveText(text);
-      } catch {
-        // the next candidate
+  let previousRepo: Promise<ResolvedRepository | undefined> | undefined;
+  const answeredBefore = () =>
+    (previousRepo ??= (async () => {
+      for (const text of [committedAnswers(), u.answersText]) {
+        if (text === undefined) continue;
+        try {
+          return await resolveText(text);
+        } catch {
+          // the next candidate
+        }
       }
-    }
+      return undefined;
+    })());
+  const packStep = versionChanged ? `${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}` : undefined;
+  const changes = async () => {
+    const before = await answeredBefore();
     return {
       answers: answerChanges(before?.top ?? {}, u.repo.top),
       ...(versionChanged ? { pack: { from: `${state.pack.name}@${state.pack.version}`, to: `${pack.manifest.name}@${pack.manifest.version}` } } : {}),
       services: changedServices(before ?? { services: [] }, u.repo, servicesSpec(pack.manifest).keys),
     };
   };
+  // Why each file changes, as for one service: the shared answer, a service's answer
+  // (services[<folder>].key) or the pack version step that moves it. Worked out only when
+  // something changes (a check without drift resolves nothing more).
+  const why: string[] = [];
+  let answersMoved = false;
+  if (changesFiles(plan) || answersChanged || versionChanged) {
+    const before = await answeredBefore();
+    const moved = await changes();
+    answersMoved = before !== undefined && (moved.answers.length > 0 || moved.services.length > 0);
+    const tryRender = (r: ResolvedRepository): Tree | undefined => {
+      try {
+        return renderServices(pack, r, { toolVersion: TOOL_VERSION });
+      } catch {
+        return undefined;
+      }
+    };
+    const causes = before ? repositoryCauses(before, u.repo, moved, tryRender) : [];
+    explainPlan(plan, { tree, before: causes.length ? tryRender(before!) : tree, causes, base, step: packStep && `template pack ${packStep}` });
+    why.push(...causes.map((k) => k.line));
+  }
   const edits = handEdits(plan);
   const unresolved = unresolvedConflicts(plan, tree);
   if (u.isCheck) {
@@ -1001,7 +1082,7 @@ async function applyUpdate(
             result: {
               services: u.repo.services.map((s) => ({ path: s.path, name: s.answers.name })),
               drift,
-              answersChanged,
+              answersChanged: answersChanged || answersMoved,
               handEdits: edits.map((e) => e.path),
               unresolvedConflicts: unresolved,
             },
@@ -1010,9 +1091,10 @@ async function applyUpdate(
       );
     } else {
       const lines: string[] = [];
-      if (versionChanged) lines.push(`The template pack moved: ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}.`);
+      if (packStep) lines.push(`The template pack moved: ${packStep}.`);
+      if (why.length) lines.push(`Answers changed since the files were generated:\n${why.map((l) => `  ${l}`).join("\n")}`);
       const changing = plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
-      if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing)}`);
+      if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing, { verbose: true })}`);
       if (schemaNote) lines.push(schemaNote);
       if (unresolved.length) lines.push(`${unresolved.join(", ")} still hold conflict markers from an earlier update.`);
       const marked = (e: Pick<PlanEntry, "path">) => (args.flags.strict || !failsWith(e) ? "" : ` (fails with ${failsWith(e)})`);
@@ -1112,13 +1194,32 @@ async function applyUpdate(
       ),
     );
   } else {
-    const head = u.note ? `${u.note}\n` : "";
-    const verb = args.flags.dryRun ? "Dry run, nothing written. Would update" : "Updated";
-    io.stdout(
-      drift
-        ? `${head}${verb} ${shown} (${plural(u.repo.services.length, "service")}) to ${packLabel(loaded)}:\n${formatPlan([...plan, ...meta])}\n${notDeletedText(unproven(plan))}`
-        : `${head}Nothing to update: ${shown} already follows ${packLabel(loaded)}.\n${notDeletedText(unproven(plan))}`,
-    );
+    const whyLines = [...why, ...(packStep ? [`template pack ${packStep}`] : [])];
+    const head = `${u.note ? `${u.note}\n` : ""}${whyLines.length ? `What changed:\n${whyLines.map((l) => `  ${l}`).join("\n")}\n` : ""}`;
+    const keptEdits = edits.filter((e) => e.kind === "keep");
+    const kept = `${keptEdits.length ? `Your edits, kept as they are:\n${keptEdits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}\n` : ""}${notDeletedText(unproven(plan))}`;
+    if (args.flags.dryRun) {
+      // As for one service: every answer with its origin, the whole plan, the diffs of what changes.
+      const model = parseServicesFile(u.newAnswers, ANSWERS_FILE, pack.manifest);
+      const answers = dryRunAnswers(u.repo, servicesSpec(pack.manifest).keys, originsOf(u.repo.top, u.repo.topSources), (s) =>
+        originsOfService(s, u.repo, model),
+      );
+      const machine = new Set([STATE_FILE, BASE_FILE, SCHEMA_FILE]);
+      const diffs = [...plan, ...meta]
+        .filter((e) => e.kind !== "keep" && e.kind !== "skip" && !machine.has(e.path))
+        .map((e) => unifiedDiff(e.path, e.current, e.content));
+      const first = unresolved.length
+        ? `But first: ${unresolved.join(", ")} still hold conflict markers from an earlier update; resolve them and commit.\n`
+        : "";
+      io.stdout(
+        `${u.note ? `${u.note}\n` : ""}${wrapText(`Dry run, nothing written. ${drift ? "Would update" : "Nothing to update in"} ${shown} (${plural(u.repo.services.length, "service")}) with ${packLabel(loaded)}.`, 80)}\n${answers}\n\n${whyLines.length ? `What changed:\n${whyLines.map((l) => `  ${l}`).join("\n")}\n` : ""}update would:\n${formatPlan([...plan, ...meta], { all: true })}\n${kept}${first}${diffs.join("")}`,
+      );
+    } else
+      io.stdout(
+        drift
+          ? `${head}Updated ${shown} (${plural(u.repo.services.length, "service")}) to ${packLabel(loaded)}:\n${formatPlan([...plan, ...meta])}\n${kept}`
+          : `${head}Nothing to update: ${shown} already follows ${packLabel(loaded)}.\n${kept}`,
+      );
   }
   if (conflicts.length) {
     io.stderr(

@@ -34,7 +34,7 @@ import {
   serializeState,
   stateOrigins,
 } from "../core/state.js";
-import type { AnswerValue, Answers, Migration, Pack, PackSource, PlanEntry, StateFile, Tree } from "../core/types.js";
+import type { AnswerValue, Answers, Migration, PackSource, PlanEntry, StateFile, Tree } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { ignoreFormatters } from "../io/detect/existing.js";
 import { formatterIgnores } from "../core/existing.js";
@@ -56,6 +56,7 @@ import { commandFor, displayPath, interactive, type CliIo } from "./io.js";
 import { changeLine, checkText, planJson, updateText, type UpdateView } from "./report.js";
 import { painter } from "./style.js";
 import { answerArgs } from "./reproduce.js";
+import { explainPlan } from "./explain.js";
 
 /** Where the recorded pack came from, as a source to load again (relative paths are the target's). */
 export function recordedSource(state: StateFile, target: string, to?: string): PackSource {
@@ -291,13 +292,20 @@ async function planRepo(io: CliIo, argv: readonly string[], first: ParsedArgs): 
     const rewriteAnswers = !sameAnswers(resolved.answers, writtenValues);
     // Against what the files were generated from (recorded in the state; older states: the file).
     const answerChanges = diffAnswers(state.answers ?? writtenValues, resolved.answers);
-    explain(plan, {
-      pack,
-      prev: state.answers ?? writtenValues,
-      now: resolved.answers,
+    // Why each file changes: the new pack's render of the previous answers, each change tried alone.
+    const prev = state.answers ?? writtenValues;
+    const tryRender = (answers: Record<string, unknown>): Tree | undefined => {
+      try {
+        return render(pack, answers as Answers, { toolVersion: TOOL_VERSION });
+      } catch {
+        return undefined;
+      }
+    };
+    explainPlan(plan, {
       tree,
-      base,
-      changes: answerChanges,
+      before: answerChanges.length ? tryRender(prev) : tree,
+      causes: answerChanges.map((ch) => ({ line: changeLine(ch), alone: () => tryRender({ ...prev, ...(ch.to === undefined ? {} : { [ch.key]: ch.to }) }) })),
+      base: () => base,
       step: versionChanged ? `template pack ${state.pack.name}@${state.pack.version} → ${pack.manifest.name}@${pack.manifest.version}` : undefined,
     });
     // The marked block of generated files in the repository's own formatter ignore files
@@ -356,53 +364,6 @@ const sameAnswers = (a: Answers, b: Record<string, unknown>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => same(v, b[k]));
 
 const diffAnswers = (prev: Record<string, unknown>, now: Answers): AnswerChange[] => answerChanges(prev, now);
-
-/**
- * Say why each changing file changes: render the new pack with the previous answers; a file that
- * differs from that render changes because of answers (each changed answer is tried alone to name
- * it), one that differs between that render and the base because of the pack version step.
- */
-function explain(
-  plan: PlanEntry[],
-  c: { pack: Pack; prev: Record<string, unknown>; now: Answers; tree: Tree; base: Record<string, string>; changes: AnswerChange[]; step?: string },
-): void {
-  const moving = plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
-  if (moving.length === 0) return;
-  const tryRender = (answers: Record<string, unknown>): Tree | undefined => {
-    try {
-      return render(c.pack, answers as Answers, { toolVersion: TOOL_VERSION });
-    } catch {
-      return undefined;
-    }
-  };
-  const before = c.changes.length ? tryRender(c.prev) : c.tree;
-  const alone = new Map<string, Tree | undefined>();
-  if (before && c.changes.length <= 8)
-    for (const ch of c.changes) alone.set(ch.key, tryRender({ ...c.prev, ...(ch.to === undefined ? {} : { [ch.key]: ch.to }) }));
-  for (const e of moving) {
-    const because: string[] = [];
-    const now = c.tree.get(e.path)?.content;
-    const then = before?.get(e.path)?.content;
-    if (c.changes.length && (before === undefined || now !== then)) {
-      const named = c.changes.filter((ch) => {
-        const t = alone.get(ch.key);
-        return t === undefined || t.get(e.path)?.content !== then;
-      });
-      because.push(...(named.length ? named : c.changes).map(changeLine));
-    }
-    if (
-      c.step &&
-      (before === undefined ||
-        (then !== undefined && c.base[e.path] !== undefined && then !== c.base[e.path]) ||
-        (then === undefined) !== (c.base[e.path] === undefined))
-    )
-      because.push(c.step);
-    if (because.length) {
-      e.because = because;
-      if (!c.step) e.reason = e.reason.replace("the template changed", "new answers change it");
-    }
-  }
-}
 
 export async function runUpdate(io: CliIo, argv: readonly string[], first: ParsedArgs): Promise<number> {
   // One run at a time; an interrupted earlier run is finished or undone before anything is read.
