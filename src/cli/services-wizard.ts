@@ -17,6 +17,7 @@ import type { Prompter } from "../io/prompter.js";
 import type { AnswerOrigin, DetectionSaid } from "./origins.js";
 import { formatAnswers } from "./report.js";
 import { show } from "./wizard.js";
+import { wrapText } from "./wrap.js";
 
 /** What a session has answered: shared answers and each service's own, only where they differ from what was offered. */
 export interface ServicesChoices {
@@ -45,6 +46,8 @@ const SHARED_FACTS = ["name", "owner", "defaultBranch", "repoUrl"];
 /** Each service's facts in the table (and, when corrected, asked in this order). */
 const SERVICE_FACTS = ["name", "language", "buildTool", "languageVersion", "startCommand", "port", "healthPath"];
 const SHARED = "(shared)";
+/** What fits on a line of a note in an 80-column terminal (its frame takes 6). */
+const NOTE_WIDTH = 74;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const indent = (text: string) =>
@@ -186,7 +189,18 @@ export class ServicesWizard {
       rows.push([s.path, show(a.name), lang, show(a.port), a.healthPath === "" ? "(none)" : show(a.healthPath), this.startFrom(s)]);
     }
     const width = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    const table = rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(width[i]!))).join("  "));
+    let table = rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(width[i]!))).join("  "));
+    // Wider than a note in 80 columns (long folder names): one line per service, no columns.
+    if (table.some((l) => l.length > NOTE_WIDTH))
+      table = rows
+        .slice(1)
+        .map(([path, name, lang, port, health, start]) =>
+          wrapText(
+            `${path}${name === path!.split("/").pop() ? "" : ` (${name})`}: ${lang}, port ${port}, health ${health}, start from ${start}`,
+            NOTE_WIDTH,
+            4,
+          ),
+        );
     this.o.prompter.note([...table, "", ...shared].join("\n"), `About these ${repo.services.length} services`);
     this.prompts++;
     if (await this.o.prompter.confirm("Are these right?", true)) {
@@ -220,8 +234,9 @@ export class ServicesWizard {
     if (src === "detected") {
       // The file it was read from (package.json, Procfile, ...); a binary built from the sources is "its build".
       const from = this.o.said(s.path).from.startCommand ?? "";
-      const file = from.split(" ")[0] ?? "";
-      return from.startsWith("the binary") ? built : /[./]/.test(file) ? file : "detected";
+      const file = (from.split(" ")[0] ?? "").replace(/[:,]$/, "");
+      if (/\.|^[A-Z][a-z]+file$/.test(file)) return file;
+      return /^the binary built|packaging of/.test(from) ? built : "detected";
     }
     if (src === "default") return s.answers.language === "go" || s.answers.language === "java" ? built : "DEFAULT: check it";
     return "given";

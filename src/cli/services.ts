@@ -564,7 +564,7 @@ async function createServicesAsked(
     .map((s) => `${s.path} (from the repository):\n${originLines(s.answers, originsOfService(s, repo, model), detectService.said(s.path)).join("\n")}`)
     .join("\n");
   const head = `${args.flags.dryRun ? "Dry run, nothing written. Would set up" : "Set up"} ${plural(repo.services.length, "service")} in ${displayPath(io, target)} with ${packLabel(loaded)}:\n${summaryLines(repo)}\n${skipped}${notYet}\n${perService}\n\n`;
-  const text = `${head}${formatPlan(full)}\n${args.flags.dryRun ? "" : "\nNext: commit the files, then read docs/pipeline.md (one-time setup for every service).\n"}`;
+  const text = `${head}${formatPlan(full)}\n${args.flags.dryRun ? "" : "\nNext: commit the files, then read docs/pipeline.md (the one-time setup for every\nservice).\n"}`;
   if (prompter) prompter.outro(text);
   else io.stdout(text);
   return 0;

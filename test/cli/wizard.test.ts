@@ -219,4 +219,18 @@ describe("the interactive flow for a repository of several services", () => {
       expect(r.code, r.stdout).toBe(0);
     }
   });
+
+  it("a start command a service's folder does not say is asked for that service, with nothing offered", async () => {
+    const dir = shop();
+    mkdirSync(join(dir, "services", "jobs", "jobs"), { recursive: true });
+    writeFileSync(join(dir, "services", "jobs", "requirements.txt"), "requests==2.32.3\n");
+    writeFileSync(join(dir, "services", "jobs", "jobs", "__init__.py"), "");
+    const r = await runCli([dir], { script: { answers: { startCommand: "python -m jobs" } } });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.asked.filter((k) => k === "startCommand")).toHaveLength(1);
+    expect(r.sections).toContain("services/jobs: Service");
+    expect(r.notes.find((n) => n.startsWith("About these 3 services"))).toMatch(/services\/jobs +.* given/);
+    expect(entryOf(answersOf(dir), "services/jobs")).toContain("startCommand: python -m jobs");
+  });
 });

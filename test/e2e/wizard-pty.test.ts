@@ -251,6 +251,8 @@ describe("the built-in pack in an 80-column terminal", () => {
     const exitFile = start(dir, []);
     const first = await enterThrough(exitFile, "Are these right?");
     expect(first[0]).toContain("Services to set up");
+    // Long folder names: a line per service instead of a table wider than the terminal.
+    expect(screen()).toMatch(/clinic-customers-service: java \d+, port \d+, health \/actuator\/health,[\s│]+start from its build/);
     await answer("Are these right?", "Right", "Enter"); // No: choose what to correct
     await enterThrough(exitFile, "Which to correct?");
     await answer("Which to correct?", "Enter"); // all of them (preselected)
@@ -337,6 +339,9 @@ describe("the built-in pack in an 80-column terminal", () => {
     expect(text).toMatch(/owner: acme \(detected\)/);
     expect(text).toMatch(/registry: ghcr \(given\)/);
     expect(text).toMatch(/scan: true \(default\)/);
+    // The terminal wrapped nothing: every line of the session is within 80 columns as printed.
+    const raw = screen(false).split("\n");
+    expect(raw.filter((l) => l.length > 80)).toEqual([]);
     const answers = readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
     expect(answers).toContain("- path: services/api");
     expect(answers).toContain("- path: services/gateway");
