@@ -57,8 +57,6 @@ const indent = (text: string) =>
     .join("\n");
 
 export class ServicesWizard {
-  /** Prompts shown so far. */
-  prompts = 0;
   private readonly askedTop = new Set<string>();
   private readonly seenTop = new Set<string>();
   private readonly askedIn = new Map<string, Set<string>>();
@@ -79,11 +77,9 @@ export class ServicesWizard {
     );
     const rest = this.restQuestions(repo);
     if (rest.length > 0) {
-      this.prompts++;
       if (!(await this.o.prompter.confirm("Use recommended settings for the rest?", true))) {
         const toggles = rest.filter((q) => q.type === "confirm");
         if (toggles.length > 0) {
-          this.prompts++;
           const on = await this.o.prompter.multiselect(
             "Extras (space toggles, enter accepts)",
             toggles.map((q) => ({ value: q.key, label: q.message })),
@@ -111,13 +107,11 @@ export class ServicesWizard {
     for (const s of current.services)
       for (const key of SERVICE_FACTS.filter((k) => k in s.answers))
         options.push({ value: `${s.path}\t${key}`, label: `${s.path} ${key}: ${show(s.answers[key])}`, hint: this.question(key)!.message });
-    this.prompts++;
     const picked = await this.o.prompter.select("Which answer?", options, options[0]?.value);
     const [where, key] = picked.split("\t") as [string, string];
     const q = this.question(key)!;
     const s = current.services.find((x) => x.path === where);
     const answers = s ? s.answers : current.top;
-    this.prompts++;
     const v = coerce(q, await this.o.prompter.ask(q, { value: answers[key]!, source: "default" }, answers), "prompt", answers);
     if (s) {
       this.ownChoices(s.path)[key] = v;
@@ -183,10 +177,14 @@ export class ServicesWizard {
     const mark = (k: string) => (top[k] === "detected" ? "detected" : top[k] === "default" ? "not found: a guess" : "given");
     const shared = SHARED_FACTS.filter((k) => k in repo.top).map((k) => `${k === "name" ? "repository" : k}: ${show(repo.top[k])} (${mark(k)})`);
     const rows = [["path", "name", "language", "port", "health", "start from"]];
+    let guessed = false;
     for (const s of repo.services) {
       const a = s.answers;
-      const lang = [a.language, a.languageVersion].filter((x) => x !== undefined).join(" ");
-      rows.push([s.path, show(a.name), lang, show(a.port), a.healthPath === "" ? "(none)" : show(a.healthPath), this.startFrom(s)]);
+      // A fact the folder does not say is the pack's default: marked, so it is checked before it is confirmed.
+      const cell = (k: string, text = show(a[k])) => (s.sources[k] === "default" ? `${text}*` : text);
+      const lang = [cell("language"), a.languageVersion === undefined ? undefined : cell("languageVersion")].filter((x) => x !== undefined).join(" ");
+      rows.push([s.path, cell("name"), lang, cell("port"), cell("healthPath", a.healthPath === "" ? "(none)" : show(a.healthPath)), this.startFrom(s)]);
+      guessed ||= ["name", "language", "languageVersion", "port", "healthPath"].some((k) => s.sources[k] === "default");
     }
     const width = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     let table = rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(width[i]!))).join("  "));
@@ -201,15 +199,14 @@ export class ServicesWizard {
             4,
           ),
         );
+    if (guessed) table.push("* not found in the service's folder: the pack's default, a guess");
     this.o.prompter.note([...table, "", ...shared].join("\n"), `About these ${repo.services.length} services`);
-    this.prompts++;
     if (await this.o.prompter.confirm("Are these right?", true)) {
       for (const k of SHARED_FACTS) this.seenTop.add(k);
       for (const s of repo.services) for (const k of SERVICE_FACTS) this.set(this.seenIn, s.path).add(k);
       return repo;
     }
     // Only what the user says is wrong is asked: the shared facts, or some services' facts.
-    this.prompts++;
     const fix = new Set(
       await this.o.prompter.multiselect(
         "Which to correct?",
@@ -267,7 +264,6 @@ export class ServicesWizard {
 
   private async askTop(q: Question, def: DefaultResult, answers: Answers): Promise<AnswerValue> {
     this.o.prompter.section(q.group ?? "");
-    this.prompts++;
     const v = coerce(q, await this.o.prompter.ask(q, def, answers), "prompt", answers);
     this.askedTop.add(q.key);
     this.seenTop.add(q.key);
@@ -277,7 +273,6 @@ export class ServicesWizard {
 
   private async askService(path: string, q: Question, def: DefaultResult, answers: Answers): Promise<AnswerValue> {
     this.o.prompter.section(`${path}: ${q.group ?? ""}`);
-    this.prompts++;
     const v = coerce(q, await this.o.prompter.ask(q, def, answers), "prompt", answers);
     this.set(this.askedIn, path).add(q.key);
     this.set(this.seenIn, path).add(q.key);

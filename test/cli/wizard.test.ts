@@ -233,4 +233,16 @@ describe("the interactive flow for a repository of several services", () => {
     expect(r.notes.find((n) => n.startsWith("About these 3 services"))).toMatch(/services\/jobs +.* given/);
     expect(entryOf(answersOf(dir), "services/jobs")).toContain("startCommand: python -m jobs");
   });
+
+  it("a fact a service's folder does not say is marked as a guess in the facts table", async () => {
+    const dir = shop();
+    const main = join(dir, "services", "gateway", "main.go");
+    writeFileSync(main, readFileSync(main, "utf8").replace('cmp.Or(os.Getenv("PORT"), "8080")', 'os.Getenv("PORT")'));
+    const r = await runCli([dir], { script: {} });
+    expect(r.code, r.stderr).toBe(0);
+    const facts = r.notes.find((n) => n.startsWith("About these 2 services"))!;
+    expect(facts).toMatch(/services\/gateway +hello-go +go 1\.\d+ +\d+\* /);
+    expect(facts).toMatch(/services\/api +hello-node +node \d+ +3000 /);
+    expect(facts).toContain("* not found in the service's folder: the pack's default, a guess");
+  });
 });
