@@ -61,6 +61,7 @@ import { explainPlan, repositoryCauses } from "./explain.js";
 import { originLines, type AnswerOrigin, type DetectionSaid } from "./origins.js";
 import { openRepo } from "../io/session.js";
 import { reproduceServicesCommand } from "./reproduce.js";
+import { ServicesWizard } from "./services-wizard.js";
 
 /** Every answer of the repository counts as given (it is written in the answers file). */
 /** Each shared answer's origin as create reports it: given (a flag, --config, a prompt), detected or default. */
@@ -364,18 +365,6 @@ interface Session {
   printed?: boolean;
 }
 
-/** Keep a value only when it differs from what was offered, so derived defaults keep following. */
-function remember(into: Record<string, AnswerValue>, q: Question, raw: unknown, offered: AnswerValue | undefined, answers: Answers): void {
-  let v: AnswerValue;
-  try {
-    v = coerce(q, raw, "prompt", answers);
-  } catch {
-    return; // refused right after, with its message
-  }
-  if (offered !== undefined && JSON.stringify(v) === JSON.stringify(offered)) delete into[q.key];
-  else into[q.key] = v;
-}
-
 /** The command (or, with answers for one service only, the lines) that repeats a session. */
 function reproduceServices(
   c: Common & { given: Record<string, Given>; configText?: string },
@@ -445,85 +434,114 @@ async function createServicesAsked(
   modelIs(model);
   const read = cachedReader();
   const detectService = serviceDetector(target, read);
-  const ask = (path: string): Asker | undefined =>
-    prompter && {
-      ask: async (q, def, answers) => {
-        prompter.section(`${path}: ${q.group ?? ""}`);
-        const raw = await prompter.ask(q, def, answers);
-        if (!session.perService.has(path)) session.perService.set(path, {});
-        remember(session.perService.get(path)!, q, raw, def?.value, answers);
-        return raw;
-      },
-    };
   const spec = servicesSpec(pack.manifest);
-  const serviceKeys = new Set(spec.keys);
-  const askTop: Asker | undefined = prompter && {
-    ask: async (q, def, answers) => {
-      // Service questions are asked per service; at the top only the repository's own.
-      if (serviceKeys.has(q.key) && q.key !== "name") return def?.value;
-      prompter.section(q.group ?? "");
-      const raw = await prompter.ask(q, def, answers);
-      remember(session.chosen, q, raw, def?.value, answers);
-      return raw;
-    },
-  };
-  const repo = await resolveServices(pack.manifest, model, {
-    detectRoot: rootDetector(target, read),
-    detectService,
-    contextOf: contextOf(target, read),
-    watchOf: watchOf(target, read),
-    askService: ask,
-    askTop,
-  });
+  const resolveWith = (m: ServicesModel, askTop?: Asker, askService?: (path: string) => Asker) =>
+    resolveServices(pack.manifest, m, {
+      detectRoot: rootDetector(target, read),
+      detectService,
+      contextOf: contextOf(target, read),
+      watchOf: watchOf(target, read),
+      askService,
+      askTop,
+    });
+  // In a terminal: the short flow (facts confirmed in one step, the choices that matter, the rest
+  // recommended), and "change an answer" at the confirmation.
+  const wizard =
+    prompter &&
+    new ServicesWizard({
+      manifest: pack.manifest,
+      model,
+      prompter,
+      choices: session,
+      serviceKeys: new Set(spec.keys),
+      resolve: resolveWith,
+      said: detectService.said,
+      unresolved: detectService.unresolved,
+    });
+  let repo = wizard ? await wizard.run() : await resolveWith(model);
   const configured = c.configText !== undefined && isServicesAnswers(c.configText);
-  refuseServiceGuesses(pack.manifest, repo, detectService, (p) => model.services.find((e) => e.path === p)?.where ?? p, configured);
-  const tree = renderServices(pack, repo, { toolVersion: TOOL_VERSION });
-  const disk = readFiles(target, tree.keys());
-  const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
-  const plan = planCreate({ tree, disk, policy });
-  const conflicts = plan.filter((e) => e.kind === "conflict");
-  const clashError =
-    conflicts.length > 0
-      ? usageError(
-          `${plural(conflicts.length, "file")} already exist with other content: ${conflicts
-            .map((e) => e.path)
-            .slice(0, 10)
-            .join(", ")}${conflicts.length > 10 ? ", …" : ""}`,
-          target,
-          "pass --force to overwrite them or --skip-existing to keep yours (update merges them later); --dry-run lists them",
-        )
-      : undefined;
-  // A dry run lists the clashes instead of stopping (and exits 2 as the real run would).
-  if (clashError && !args.flags.dryRun) throw clashError;
-  let answersText: string;
-  if (c.configText !== undefined && isServicesAnswers(c.configText)) {
-    answersText = c.configText;
-    const flagged = Object.keys(fromFlags);
-    if (flagged.length) {
-      const { setTopAnswers } = await import("../core/answers-file-services.js");
-      answersText = setTopAnswers(answersText, pack.manifest, Object.fromEntries(flagged.map((k) => [k, (repo.top[k] ?? fromFlags[k]!.value) as AnswerValue])));
-    }
-  } else answersText = serializeServicesAnswers(pack.manifest, repo, TOOL_VERSION, packLabel(loaded));
-  const full = [...plan, ...metaEntries(target, tree, loaded, answersText)];
-  // A file it would write that is a symlink, or behind one, is refused (--dry-run too).
-  refuseSymlinkedChanges(
-    target,
-    writes(full).map((e) => e.path),
-    "create",
-  );
-  // A file written while the confirmation waits is not overwritten: the commit stops instead.
-  const unchanged = changedSincePlan(target, writes(full));
-  if (prompter && !args.flags.dryRun) {
-    prompter.note(summaryLines(repo), `${plural(repo.services.length, "service")}`);
+  // The plan of the answers as settled (again after "change an answer" at the confirmation).
+  const planFor = async (repo: ResolvedRepository) => {
+    refuseServiceGuesses(pack.manifest, repo, detectService, (p) => model.services.find((e) => e.path === p)?.where ?? p, configured);
+    const tree = renderServices(pack, repo, { toolVersion: TOOL_VERSION });
+    const disk = readFiles(target, tree.keys());
+    const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
+    const plan = planCreate({ tree, disk, policy });
+    const conflicts = plan.filter((e) => e.kind === "conflict");
+    const clashError =
+      conflicts.length > 0
+        ? usageError(
+            `${plural(conflicts.length, "file")} already exist with other content: ${conflicts
+              .map((e) => e.path)
+              .slice(0, 10)
+              .join(", ")}${conflicts.length > 10 ? ", …" : ""}`,
+            target,
+            "pass --force to overwrite them or --skip-existing to keep yours (update merges them later); --dry-run lists them",
+          )
+        : undefined;
+    // A dry run lists the clashes instead of stopping (and exits 2 as the real run would).
+    if (clashError && !args.flags.dryRun) throw clashError;
+    let answersText: string;
+    if (c.configText !== undefined && isServicesAnswers(c.configText)) {
+      answersText = c.configText;
+      const flagged = Object.keys(fromFlags);
+      if (flagged.length) {
+        const { setTopAnswers } = await import("../core/answers-file-services.js");
+        answersText = setTopAnswers(
+          answersText,
+          pack.manifest,
+          Object.fromEntries(flagged.map((k) => [k, (repo.top[k] ?? fromFlags[k]!.value) as AnswerValue])),
+        );
+      }
+    } else answersText = serializeServicesAnswers(pack.manifest, repo, TOOL_VERSION, packLabel(loaded));
+    const full = [...plan, ...metaEntries(target, tree, loaded, answersText)];
+    // A file it would write that is a symlink, or behind one, is refused (--dry-run too).
+    refuseSymlinkedChanges(
+      target,
+      writes(full).map((e) => e.path),
+      "create",
+    );
+    // A file written while the confirmation waits is not overwritten: the commit stops instead.
+    const unchanged = changedSincePlan(target, writes(full));
+    return { full, unchanged, conflicts, clashError };
+  };
+  let { full, unchanged, conflicts, clashError } = await planFor(repo);
+  while (prompter && wizard && !args.flags.dryRun) {
+    const summary = wizard.summary(repo);
+    prompter.note(summary.shared, "Shared answers");
+    prompter.note(summary.services, plural(repo.services.length, "service"));
     prompter.note(formatPlan(full), `Files in ${displayPath(io, target)}`);
     // Every answer is settled: the command printed on cancel creates the same files (--yes).
     session.settled = true;
-    if (!(await prompter.confirm("Write these files?", true))) {
-      prompter.outro("Cancelled: nothing was written.");
+    // Ctrl-C here is the same as choosing Cancel: nothing written, the command printed, 130.
+    let interrupted = false;
+    const choice = await prompter
+      .select(
+        "Write these files?",
+        [
+          { value: "write", label: "Yes, write them" },
+          { value: "change", label: "Change an answer" },
+          { value: "cancel", label: "Cancel", hint: "prints the command that repeats these answers" },
+        ],
+        "write",
+      )
+      .catch((e: unknown) => {
+        if (!(e instanceof PipelineError && e.code === "cancelled")) throw e;
+        interrupted = true;
+        return "cancel" as const;
+      });
+    if (choice === "write") break;
+    if (choice === "cancel") {
+      // (An interrupted prompt has already said so.)
+      if (!interrupted) prompter.outro("Cancelled: nothing was written.");
       session.printed = true;
       io.stdout(`To create it later with these answers:\n\n${reproduceServices(c, model, session, true)}\n`);
       return exitCodes.cancelled;
     }
+    // Interrupted while changing an answer: what it opens up is not settled, so no --yes.
+    session.settled = false;
+    repo = await wizard.change(repo);
+    ({ full, unchanged, conflicts, clashError } = await planFor(repo));
   }
   if (!args.flags.dryRun)
     await commit(
@@ -573,7 +591,7 @@ async function createServicesAsked(
   // whole plan, and the files that would clash.
   const text = args.flags.dryRun
     ? `${head}${dryRunAnswers(repo, spec.keys, originsOf(repo.top, repo.topSources), (s) => originsOfService(s, repo, model))}\n\n${perService}\n\nFiles:\n${formatPlan(full, { all: true })}\n${clashText(conflicts)}`
-    : `${head}${perService}\n\n${formatPlan(full)}\n\nNext: commit the files, then read docs/pipeline.md (one-time setup for every service).\n`;
+    : `${head}${perService}\n\n${formatPlan(full)}\n\n${wrapText("Next: commit the files, then read docs/pipeline.md (the one-time setup for every service).", 80)}\n`;
   if (prompter) prompter.outro(text);
   else io.stdout(text);
   return code;

@@ -3,7 +3,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO, runCli, tempDir } from "../support/cli.js";
+import { REPO, readTree, runCli, tempDir } from "../support/cli.js";
 import { git } from "../support/repo.js";
 
 /** A Python service under git with an origin remote: everything the facts step needs is found. */
@@ -97,5 +97,152 @@ describe("the interactive flow of the built-in pack", () => {
     const ci = await runCli([pythonService(false), "--yes"]);
     expect(ci.code).toBe(2);
     expect(ci.stderr).toContain("--owner <value>");
+  });
+});
+
+/** Two services under git with a GitHub remote: services/api (Node.js) and services/gateway (Go). */
+function shop(): string {
+  const dir = join(tempDir(), "shop");
+  for (const [fixture, path] of [
+    ["node", "services/api"],
+    ["go", "services/gateway"],
+  ] as const)
+    cpSync(join(REPO, "test", "fixtures", "services", fixture), join(dir, path), { recursive: true });
+  git(dir, "init", "-q");
+  git(dir, "remote", "add", "origin", "git@github.com:acme/shop.git");
+  return dir;
+}
+
+const answersOf = (dir: string) => readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
+/** A service's entry in the answers file, up to the next one. */
+const entryOf = (text: string, path: string) => text.slice(text.indexOf(`- path: ${path}\n`)).split(/\n {2}- path: /)[0]!;
+
+describe("the interactive flow for a repository of several services", () => {
+  it("the common path asks which services, then 8 questions: every service's facts in one step, the 5 shared choices, the rest, the confirmation", async () => {
+    const dir = shop();
+    const r = await runCli([dir], { script: {} });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.asked).toEqual([
+      "services",
+      "confirm: Are these right?",
+      "registry",
+      "cluster",
+      "mode",
+      "strategy",
+      "environments",
+      "confirm: Use recommended settings for the rest?",
+      "select: Write these files?",
+    ]);
+    const facts = r.notes.find((n) => n.startsWith("About these 2 services"))!;
+    expect(facts).toMatch(/path +name +language +port +health +start from/);
+    expect(facts).toMatch(/services\/api +hello-node +node \d+ +3000 +\/healthz +package\.json/);
+    expect(facts).toMatch(/services\/gateway +hello-go +go 1\.\d+ +8080 +\/healthz +its build/);
+    expect(facts).toContain("owner: acme (detected)");
+    expect(facts).toContain("defaultBranch: main (detected)");
+    // Every answer with its origin: picked at a prompt is given, untouched is default.
+    const shared = r.notes.find((n) => n.startsWith("Shared answers"))!;
+    expect(shared).toContain("owner: acme (detected)");
+    expect(shared).toContain("registry: ghcr (given)");
+    expect(shared).toContain("scan: true (default)");
+    const services = r.notes.find((n) => n.startsWith("2 services"))!;
+    expect(services).toContain("services/api (hello-node):");
+    expect(services).toContain("  port: 3000 (detected)");
+    expect(services).toContain("services/gateway (hello-go):");
+    expect(services).toContain("  port: 8080 (detected)");
+    expect(answersOf(dir)).toContain("- path: services/gateway");
+  });
+
+  it("no to the facts asks only those of what is picked for correcting; a corrected port holds for that service only", async () => {
+    const dir = shop();
+    const r = await runCli([dir], {
+      script: {
+        confirm: (m) => !m.startsWith("Are these right"),
+        multiselect: { "Which to correct?": ["services/gateway"] },
+        answers: { port: "9090" },
+      },
+    });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.asked.slice(0, 3)).toEqual(["services", "confirm: Are these right?", "multiselect: Which to correct?"]);
+    expect(r.asked.filter((k) => k === "port")).toHaveLength(1);
+    expect(r.asked).toContain("healthPath");
+    expect(r.asked).not.toContain("owner");
+    expect(r.sections).toContain("services/gateway: Service");
+    expect(r.sections.some((s) => s.startsWith("services/api:"))).toBe(false);
+    const services = r.notes.find((n) => n.startsWith("2 services"))!;
+    expect(services).toContain("  port: 9090 (given)");
+    const answers = answersOf(dir);
+    expect(entryOf(answers, "services/gateway")).toContain("port: 9090");
+    expect(answers).not.toMatch(/^port: 9090/m);
+    expect(entryOf(answers, "services/api")).not.toContain("9090");
+  });
+
+  it("change an answer at the confirmation, then cancel: the printed lines, run with --yes, write what Yes would have written", async () => {
+    const session = (last: string) => ({
+      select: { "Write these files?": ["change", last], "Which answer?": ["services/api\tport"] },
+      answers: { port: "3100", registry: "dockerhub" },
+    });
+    const cancelled = shop();
+    const c = await runCli([cancelled], { script: session("cancel") });
+    expect(c.code).toBe(130);
+    expect(c.asked.filter((k) => k === "select: Write these files?")).toHaveLength(2);
+    expect(existsSync(join(cancelled, ".create-pipeline.yaml"))).toBe(false);
+    // An answer for one service is no flag (a flag sets every service): the lines save every
+    // answer to a file with a here-document, and create reads it.
+    const printed = c.stdout.slice(c.stdout.indexOf("cat > "));
+    const saved = /<<'EOF'\n([\s\S]*?)\nEOF\n/.exec(printed)![1]!;
+    expect(saved).toContain("registry: dockerhub");
+    expect(saved).toMatch(/- path: services\/api\n\s+port: 3100\n/);
+    expect(printed.trim()).toMatch(/--config "\$\{TMPDIR:-\/tmp\}\/create-pipeline-answers\.yaml" --yes$/);
+    const file = join(tempDir(), "answers.yaml");
+    writeFileSync(file, saved);
+    const again = await runCli(["create", cancelled, "--config", file, "--yes"]);
+    expect(again.stderr).toBe("");
+    expect(again.code).toBe(0);
+    const written = shop();
+    const w = await runCli([written], { script: session("write") });
+    expect(w.code).toBe(0);
+    expect(entryOf(answersOf(written), "services/api")).toContain("port: 3100");
+    // The same answers: every generated file the same (the answers file is the saved one, kept as
+    // a --config file is), and check reads the same answers from both.
+    const generated = (dir: string) => {
+      const { ".create-pipeline.yaml": _a, ".create-pipeline/state.json": _s, ...rest } = readTree(dir);
+      return rest;
+    };
+    expect(generated(cancelled)).toEqual(generated(written));
+    expect(generated(written)["charts/hello-node/values.yaml"]).toMatch(/3100/);
+    expect(generated(written)["charts/hello-go/values.yaml"]).not.toMatch(/3100/);
+    // Both answers files read back as the files on disk: no drift.
+    for (const dir of [cancelled, written]) {
+      const r = await runCli(["check", dir]);
+      expect(r.code, r.stdout).toBe(0);
+    }
+  });
+
+  it("a start command a service's folder does not say is asked for that service, with nothing offered", async () => {
+    const dir = shop();
+    mkdirSync(join(dir, "services", "jobs", "jobs"), { recursive: true });
+    writeFileSync(join(dir, "services", "jobs", "requirements.txt"), "requests==2.32.3\n");
+    writeFileSync(join(dir, "services", "jobs", "jobs", "__init__.py"), "");
+    const r = await runCli([dir], { script: { answers: { startCommand: "python -m jobs" } } });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.asked.filter((k) => k === "startCommand")).toHaveLength(1);
+    expect(r.sections).toContain("services/jobs: Service");
+    expect(r.notes.find((n) => n.startsWith("About these 3 services"))).toMatch(/services\/jobs +.* given/);
+    expect(entryOf(answersOf(dir), "services/jobs")).toContain("startCommand: python -m jobs");
+  });
+
+  it("a fact a service's folder does not say is marked as a guess in the facts table", async () => {
+    const dir = shop();
+    const main = join(dir, "services", "gateway", "main.go");
+    writeFileSync(main, readFileSync(main, "utf8").replace('cmp.Or(os.Getenv("PORT"), "8080")', 'os.Getenv("PORT")'));
+    const r = await runCli([dir], { script: {} });
+    expect(r.code, r.stderr).toBe(0);
+    const facts = r.notes.find((n) => n.startsWith("About these 2 services"))!;
+    expect(facts).toMatch(/services\/gateway +hello-go +go 1\.\d+ +\d+\* /);
+    expect(facts).toMatch(/services\/api +hello-node +node \d+ +3000 /);
+    expect(facts).toContain("* not found in the service's folder: the pack's default, a guess");
   });
 });

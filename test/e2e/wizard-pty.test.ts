@@ -34,6 +34,19 @@ const service = () => repository("services/python", "ledger");
 /** The same service without a remote, on a `master` branch: the owner must be asked. */
 const serviceWithoutRemote = () => repository("services/python", "ledger", { remote: false, initArgs: ["-b", "master"] });
 
+/** A repository of two services (services/api: Node.js, services/gateway: Go) under git with a GitHub remote. */
+function shop(): string {
+  const dir = join(tempDir("cp-wiz-"), "shop");
+  for (const [fixture, path] of [
+    ["node", "services/api"],
+    ["go", "services/gateway"],
+  ] as const)
+    cpSync(join(REPO, "test", "fixtures", "services", fixture), join(dir, path), { recursive: true });
+  git(dir, "init", "-q");
+  git(dir, "remote", "add", "origin", "git@github.com:acme/shop.git");
+  return dir;
+}
+
 /** A Maven reactor of three services under git with a GitHub remote: a repository of several services. */
 const reactor = () => repository("monorepos/maven-reactor", "clinic");
 
@@ -233,18 +246,24 @@ describe("the built-in pack in an 80-column terminal", () => {
     await waitFor("the end", () => exited(exitFile));
   }, 60_000);
 
-  it("several services: Ctrl-C at a service's question prints the lines that save every answer so far; run, they create them", async () => {
+  it("several services: No to the facts corrects them per service; Ctrl-C later prints the lines that save every answer so far; run, they create them", async () => {
     const dir = reactor();
     const exitFile = start(dir, []);
-    const first = await enterThrough(exitFile, "Container registry");
+    const first = await enterThrough(exitFile, "Are these right?");
     expect(first[0]).toContain("Services to set up");
-    await answer("Container registry", "Down", "Enter"); // Docker Hub, shared by every service
+    // Long folder names: a line per service instead of a table wider than the terminal.
+    expect(screen()).toMatch(/clinic-customers-service: java \d+, port \d+, health \/actuator\/health,[\s│]+start from its build/);
+    await answer("Are these right?", "Right", "Enter"); // No: choose what to correct
+    await enterThrough(exitFile, "Which to correct?");
+    await answer("Which to correct?", "Enter"); // all of them (preselected)
     // The first service's port: typed, so it holds for that service only.
     await enterThrough(exitFile, "Port the service listens on");
     keys("BSpace", "BSpace", "BSpace", "BSpace");
     keys("-l", "9090");
     await answer("Port the service listens on", "Enter");
-    await waitFor("the next question", () => (activePrompt() ?? "").includes("Health check path"));
+    await enterThrough(exitFile, "Container registry");
+    await answer("Container registry", "Down", "Enter"); // Docker Hub, shared by every service
+    await waitFor("the next question", () => (activePrompt() ?? "").includes("Kubernetes cluster"));
     keys("C-c");
     await waitFor("the end", () => exited(exitFile));
     expect(exitCode(exitFile)).toBe(130);
@@ -270,7 +289,7 @@ describe("the built-in pack in an 80-column terminal", () => {
     expect(readFileSync(join(dir, "charts", "clinic-config-server", "values.yaml"), "utf8")).not.toMatch(/9090/);
   }, 120_000);
 
-  it("several services: No at the confirmation writes nothing, exits 130 and prints the command with the services picked", async () => {
+  it("several services: Cancel at the confirmation writes nothing, exits 130 and prints the command with the services picked", async () => {
     const dir = reactor();
     const exitFile = start(dir, []);
     await enterThrough(exitFile, "Services to set up");
@@ -279,7 +298,7 @@ describe("the built-in pack in an 80-column terminal", () => {
     await answer("Container registry", "Down", "Enter"); // Docker Hub
     const rest = await enterThrough(exitFile, "Write these files?");
     expect(rest.join("\n")).not.toContain("clinic-api-gateway");
-    keys("Right", "Enter"); // No
+    keys("Down", "Down", "Enter"); // Cancel
     await waitFor("the end", () => exited(exitFile));
     expect(exitCode(exitFile)).toBe(130);
     expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(false);
@@ -293,5 +312,73 @@ describe("the built-in pack in an 80-column terminal", () => {
     expect(answers).toContain("registry: dockerhub");
     expect(answers).toContain("- path: clinic-config-server");
     expect(answers).not.toContain("clinic-api-gateway");
+  }, 120_000);
+
+  it("several services: the default path is the service selection and 8 prompts, all answered with Enter", async () => {
+    const dir = shop();
+    const exitFile = start(dir, []);
+    const prompts = await enterThrough(exitFile);
+    console.log(`several services, default path: ${prompts.length} prompts:\n${prompts.join("\n")}`);
+    expect(exitCode(exitFile)).toBe(0);
+    expect(prompts).toEqual([
+      "Services to set up (detected)",
+      "Are these right?",
+      "Container registry",
+      "Kubernetes cluster",
+      "Delivery mode",
+      "Rollout strategy",
+      "Environments (in promotion order)",
+      "Use recommended settings for the rest?",
+      "Write these files?",
+    ]);
+    const text = screen();
+    // The facts of both services in one table, with the shared ones, before the one confirmation.
+    expect(text).toMatch(/path +name +language +port +health +start from/);
+    expect(text).toMatch(/services\/api +hello-node +node \d+ +3000 +\/healthz +package\.json/);
+    expect(text).toMatch(/services\/gateway +hello-go +go 1\.\d+ +8080 +\/healthz +its build/);
+    expect(text).toMatch(/owner: acme \(detected\)/);
+    expect(text).toMatch(/registry: ghcr \(given\)/);
+    expect(text).toMatch(/scan: true \(default\)/);
+    // The terminal wrapped nothing: every line of the session is within 80 columns as printed.
+    const raw = screen(false).split("\n");
+    expect(raw.filter((l) => l.length > 80)).toEqual([]);
+    const answers = readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
+    expect(answers).toContain("- path: services/api");
+    expect(answers).toContain("- path: services/gateway");
+  }, 120_000);
+
+  it("several services: Cancel prints the command that, run with --yes, writes the answers Yes would have written", async () => {
+    // The same session twice, in two copies of the repository: ended with Cancel, then with Yes.
+    const session = async (dir: string, last: string[]) => {
+      const exitFile = start(dir, []);
+      await enterThrough(exitFile, "Container registry");
+      await answer("Container registry", "Down", "Enter"); // Docker Hub
+      await enterThrough(exitFile, "Rollout strategy");
+      await answer("Rollout strategy", "Down", "Down", "Enter"); // canary
+      await enterThrough(exitFile, "Use recommended settings for the rest?");
+      await answer("Use recommended settings for the rest?", "Right", "Enter"); // No: the extras
+      await enterThrough(exitFile, "Extras");
+      await answer("Extras", "Space", "Enter"); // the first extra (multi-arch images) turned on
+      await enterThrough(exitFile, "Write these files?");
+      keys(...last);
+      await waitFor("the end", () => exited(exitFile));
+      return { code: exitCode(exitFile), text: screen() };
+    };
+    const cancelled = shop();
+    const c = await session(cancelled, ["Down", "Down", "Enter"]); // Cancel
+    expect(c.code).toBe(130);
+    expect(existsSync(join(cancelled, ".create-pipeline.yaml"))).toBe(false);
+    const command = runnable(printedFrom(c.text, "npx @create-pipeline/cli@"));
+    expect(command).toMatch(/ --services services\/api,services\/gateway .*--registry dockerhub .*--strategy canary .*--yes$/);
+    tmux("kill-server");
+    rmSync(dirname(socket!), { recursive: true, force: true });
+    const written = shop();
+    const w = await session(written, ["Enter"]); // Yes
+    expect(w.code).toBe(0);
+    execFileSync("bash", ["-c", command], { cwd: cancelled, env: { ...process.env, CI: "true" }, stdio: "pipe" });
+    const answers = (dir: string) => readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
+    expect(answers(cancelled)).toContain("strategy: canary");
+    expect(answers(cancelled)).toContain("multiArch: true");
+    expect(answers(cancelled)).toBe(answers(written));
   }, 120_000);
 });

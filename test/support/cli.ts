@@ -41,6 +41,8 @@ export interface Script {
   onAsk?: (key: string) => void;
   /** The extras multiselect, when asked: the keys turned on. */
   extras?: string[];
+  /** Answers to other multiselect prompts, by message (e.g. "Which to correct?"). */
+  multiselect?: Record<string, string[]>;
 }
 
 export function scriptedPrompter(
@@ -81,7 +83,7 @@ export function scriptedPrompter(
     },
     async multiselect(message: string, _options: unknown, initial: string[]) {
       log.asked.push(`multiselect: ${message}`);
-      return script.extras ?? initial;
+      return script.multiselect?.[message] ?? script.extras ?? initial;
     },
     async existing(path: string) {
       log.asked.push(`existing: ${path}`);
