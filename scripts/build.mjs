@@ -9,8 +9,9 @@ const root = new URL("..", import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const faultsBuild = process.env.CREATE_PIPELINE_FAULTS_BUILD === "1";
 rmSync(join(root, "dist"), { recursive: true, force: true });
-const result = await build({
-  entryPoints: { cli: "src/cli/main.ts", "dev-render": "src/cli/dev-render.ts", snapshot: "src/cli/snapshot.ts" },
+// Bundled CommonJS dependencies require() node built-ins: the files that call require get it.
+const REQUIRE = "import { createRequire as __cpRequire } from 'node:module'; const require = __cpRequire(import.meta.url);";
+const options = {
   outdir: "dist",
   bundle: true,
   splitting: true,
@@ -33,10 +34,23 @@ const result = await build({
   minify: process.env.NO_MINIFY !== "1",
   // Source maps only on request (SOURCEMAP=1): the published package ships none.
   sourcemap: process.env.SOURCEMAP === "1" ? "linked" : false,
-  metafile: true,
-  // Bundled CommonJS dependencies require() node built-ins.
-  banner: { js: "import { createRequire as __cpRequire } from 'node:module'; const require = __cpRequire(import.meta.url);" },
-});
+  banner: { js: REQUIRE },
+};
+// The CLI alone: its chunks are split by its commands only. The build-time entry points (the
+// packs' snapshot, a pack author's render) are bundled apart, so they add no chunk boundary to
+// what is published (and are not published: see package.json "files").
+const result = await build({ ...options, entryPoints: { cli: "src/cli/main.ts" }, metafile: true });
+await build({ ...options, entryPoints: { "dev-render": "src/cli/dev-render.ts", snapshot: "src/cli/snapshot.ts" }, splitting: false });
+// The require() preamble only where it is used: most chunks are the tool's own ES modules.
+for (const name of readdirSync(join(root, "dist"))) {
+  if (!name.endsWith(".js") || name === "snapshot.js" || name === "dev-render.js") continue;
+  const file = join(root, "dist", name);
+  const text = readFileSync(file, "utf8");
+  if (text.startsWith(`${REQUIRE}\n`) && !/\brequire\b/.test(text.slice(REQUIRE.length))) writeFileSync(file, text.slice(REQUIRE.length + 1));
+}
+// The JSON Schema of the --json envelope, as the package ships it: docs/cli.schema.json without
+// its indentation (the descriptions kept).
+writeFileSync(join(root, "dist", "cli.schema.json"), `${JSON.stringify(JSON.parse(readFileSync(join(root, "docs", "cli.schema.json"), "utf8")))}\n`);
 
 // Every package whose code is inside dist/, with its licence text (MIT and ISC require it).
 const bundled = new Map();

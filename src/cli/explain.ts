@@ -44,7 +44,9 @@ export function explainPlan(
       because.push(c.step);
     if (because.length) {
       e.because = because;
-      if (!c.step) e.reason = e.reason.replace("the template changed", "new answers change it");
+      // Moved by answers alone (not by the pack's version step): the reason says so.
+      if (!c.step || !because.includes(c.step))
+        e.reason = e.reason.replace("the template changed", "new answers change it").replace("new in the template pack", "new with these answers");
     }
   }
 }

@@ -56,7 +56,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "template", value: "pack", commands: PROMPTING, description: "built-in name, a folder (./my-pack) or a git repo (gh:org/repo/sub#ref)" },
   { name: "trust", commands: PROMPTING, description: "allow a remote template pack (its templates run JavaScript)" },
   { name: "dry-run", commands: ["create", "update", "add"], description: "show the answers and the whole plan (with clashes); write nothing" },
-  { name: "json", description: "one JSON result on stdout, errors included (its JSON Schema: docs/cli.schema.json in the package)" },
+  { name: "json", description: "one JSON result on stdout, errors included (its JSON Schema: dist/cli.schema.json in the package)" },
   { name: "verbose", yields: true, commands: ANSWERING, description: "list every file, not only a count per action" },
   { name: "force", commands: ["create"], description: "overwrite existing files that differ" },
   { name: "skip-existing", commands: ["create"], description: "keep existing files that differ" },

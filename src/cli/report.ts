@@ -96,10 +96,14 @@ export interface CheckView {
   failsWith?: (e: Pick<PlanEntry, "path">) => string | undefined;
   pack?: { from: string; to: string };
   answerChanges: AnswerChange[];
+  /** The changes as said already (several services: `services[<folder>].port: 8000 → 8001`), instead of answerChanges. */
+  changeLines?: string[];
   rewriteAnswers: boolean;
   schemaNote?: string;
   plan: readonly PlanEntry[];
   edits: readonly PlanEntry[];
+  /** Files whose bytes are not UTF-8 (update cannot merge into them). */
+  notUtf8?: readonly PlanEntry[];
   /** State entries for files the tool cannot show it generated (kept by update). */
   notOurs?: readonly PlanEntry[];
   /** The option they fail with (--strict, --strict-workflows), if any. */
@@ -115,7 +119,8 @@ export interface CheckView {
 export function checkText(v: CheckView): string {
   const lines: string[] = [];
   if (v.pack) lines.push(`The template pack moved: ${v.pack.from} → ${v.pack.to}.`);
-  if (v.answerChanges.length) lines.push(`Answers changed since the files were generated:\n${v.answerChanges.map((c) => `  ${changeLine(c)}`).join("\n")}`);
+  const changed = v.changeLines ?? v.answerChanges.map(changeLine);
+  if (changed.length) lines.push(`Answers changed since the files were generated:\n${changed.map((c) => `  ${c}`).join("\n")}`);
   else if (v.rewriteAnswers) lines.push(`${ANSWERS_FILE} has answers that the generated files do not reflect yet.`);
   if (v.schemaNote) lines.push(v.schemaNote);
   if (v.unresolved) lines.push(v.unresolved);
@@ -133,6 +138,10 @@ export function checkText(v: CheckView): string {
   if (v.notOurs?.length)
     lines.push(
       `${STATE_FILE} lists files create-pipeline cannot show it generated (update keeps them${v.notOursFailWith ? `; fail with ${v.notOursFailWith}` : ""}):\n${v.notOurs.map((e) => wrapText(`  * ${e.path}: ${e.reason.replace(/^no longer generated; kept: /, "")}`, WIDTH, 4)).join("\n")}`,
+    );
+  if (v.notUtf8?.length)
+    lines.push(
+      `Not UTF-8 text (update cannot merge into them until they are converted to UTF-8):\n${v.notUtf8.map((e) => `  * ${e.path} (${e.notUtf8})`).join("\n")}`,
     );
   if (v.linked?.length)
     lines.push(

@@ -54,7 +54,8 @@ import { answersSchemaFile } from "../core/json-schema.js";
 import type { ParsedArgs } from "./args.js";
 import { givenAnswers, openPack, packLabel } from "./inputs.js";
 import { displayPath, interactive, type CliIo } from "./io.js";
-import { formatAnswers, formatPlan, notDeletedText, planJson, unifiedDiff } from "./report.js";
+import { checkText, formatAnswers, formatPlan, notDeletedText, planJson, unifiedDiff } from "./report.js";
+import { painter } from "./style.js";
 import { wrapText } from "./wrap.js";
 import { answerChanges, answersJson, changedServices, envelope, errorJson, printJson } from "./envelope.js";
 import { explainPlan, repositoryCauses } from "./explain.js";
@@ -1108,43 +1109,34 @@ async function applyUpdate(
         ),
       );
     } else {
-      const lines: string[] = [];
-      if (packStep) lines.push(`The template pack moved: ${packStep}.`);
-      if (why.length) lines.push(`Answers changed since the files were generated:\n${why.map((l) => `  ${l}`).join("\n")}`);
-      const changing = plan.filter((e) => e.kind !== "keep" && e.kind !== "skip");
-      if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing, { verbose: true })}`);
-      if (schemaNote) lines.push(schemaNote);
-      if (unresolved.length) lines.push(`${unresolved.join(", ")} still hold conflict markers from an earlier update.`);
-      const marked = (e: Pick<PlanEntry, "path">) => (args.flags.strict || !failsWith(e) ? "" : ` (fails with ${failsWith(e)})`);
-      if (edits.length)
-        lines.push(
-          `Hand edits update keeps${args.flags.strict ? " (fail with --strict)" : edits.some((e) => marked(e)) ? " (allowed unless marked)" : " (allowed)"}:\n${edits.map((e) => `  * ${e.path}: ${e.reason}${marked(e)}`).join("\n")}`,
-        );
-      if (deleted.length)
-        lines.push(
-          `Deleted by you (stay deleted${args.flags.strict ? "; fail with --strict" : ""}):\n${deleted.map((e) => `  - ${e.path}${marked(e)}`).join("\n")}`,
-        );
-      if (notOurs.length)
-        lines.push(
-          `${STATE_FILE} lists files create-pipeline cannot show it generated (update keeps them${mismatchFailsWith ? `; fail with ${mismatchFailsWith}` : ""}):\n${notOurs.map((e) => `  * ${e.path}: ${e.reason.replace(/^no longer generated; kept: /, "")}`).join("\n")}`,
-        );
-      if (undecodable.length)
-        lines.push(
-          `Not UTF-8 text (update cannot merge into them until they are converted to UTF-8):\n${undecodable.map((e) => `  * ${e.path} (${e.notUtf8})`).join("\n")}`,
-        );
-      if (linked.length)
-        lines.push(
-          `Generated files reached through a symlink (GitHub does not run a workflow through one):\n${linked.map((l) => `  * ${l.path}: ${l.link} is a symlink${marked(l)}`).join("\n")}`,
-        );
       const onlyLinks = !drift && !unresolved.length && linked.some((l) => failsWith(l) !== undefined);
-      lines.push(
-        !failing
-          ? `No drift: ${plural(u.repo.services.length, "service")} follow their conventions.`
-          : onlyLinks && ![...edits, ...deleted].some((e) => failsWith(e) !== undefined)
-            ? `Drift found: generated files are reached through a symlink (${[...new Set(linked.map((l) => l.link))].join(", ")}); replace it with the real folder or file.`
-            : `Drift found: run \`${toolCommand()} update\`.`,
+      // The same report as for one service (report.ts), with the services' own verdict.
+      io.stdout(
+        checkText({
+          paint: painter(io.env, io.isTTY),
+          verbose: args.flags.verbose,
+          strict: args.flags.strict,
+          failsWith,
+          pack: versionChanged ? { from: `${state.pack.name}@${state.pack.version}`, to: `${pack.manifest.name}@${pack.manifest.version}` } : undefined,
+          answerChanges: [],
+          changeLines: why,
+          rewriteAnswers: false,
+          schemaNote,
+          plan,
+          edits,
+          notOurs,
+          notOursFailWith: mismatchFailsWith,
+          notUtf8: undecodable,
+          linked,
+          unresolved: unresolved.length ? `${unresolved.join(", ")} still hold conflict markers from an earlier update.` : undefined,
+          workflowNote: "",
+          verdict: !failing
+            ? `No drift: ${plural(u.repo.services.length, "service")} follow their conventions.`
+            : onlyLinks && ![...edits, ...deleted].some((e) => failsWith(e) !== undefined)
+              ? `Drift found: generated files are reached through a symlink (${[...new Set(linked.map((l) => l.link))].join(", ")}); replace it with the real folder or file.`
+              : `Drift found: run \`${toolCommand()} update\`.`,
+        }),
       );
-      io.stdout(`${lines.join("\n")}\n`);
     }
     return failing ? 3 : 0;
   }

@@ -83,6 +83,17 @@ describe("several services: why each file changes", () => {
     expect(up.stdout).toMatch(/services\/api\/Dockerfile\n\s+update: new answers change it.*\n\s+because port: 3000 → 9000\n/);
   });
 
+  it("a service added names itself for its new files and the shared files it changes", async () => {
+    const dir = await shop();
+    cpSync(join(SAMPLES, "python"), join(dir, "services", "worker"), { recursive: true });
+    const r = await runCli(["add", join(dir, "services", "worker"), "--dry-run", "--json"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const added = "services[services/worker] added to the services list";
+    expect(file(r.stdout, "charts/hello-python/Chart.yaml")).toMatchObject({ action: "create", reason: "new with these answers", because: [added] });
+    expect(file(r.stdout, ".github/workflows/ci.yml")).toMatchObject({ action: "update", because: [added] });
+    expect(files(r.stdout).some((f) => f.path.startsWith("services/api/") && f.action !== "keep")).toBe(false);
+  });
+
   it("a template pack version step is named for the files it moves", async () => {
     const dir = await shop();
     // As if the files came from pipeline@0.9.0, whose docs/pipeline.md read differently.
