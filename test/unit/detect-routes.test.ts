@@ -232,6 +232,89 @@ describe("health routes under prefixes: Express and Koa", () => {
   ]);
 });
 
+describe("health routes under prefixes: Hono with @hono/zod-openapi (createRoute, .openapi, app.route)", () => {
+  const honoPkg = JSON.stringify({
+    name: "svc",
+    scripts: { start: "node dist/index.js" },
+    dependencies: { hono: "^4.6.0", "@hono/zod-openapi": "^0.18.0", "@hono/node-server": "^1.13.0" },
+  });
+  const factory = lines(
+    'import { OpenAPIHono } from "@hono/zod-openapi";',
+    "export function createRouter() { return new OpenAPIHono({ strict: false }); }",
+    "export default function createApp() { return createRouter(); }",
+  );
+  const server = (mount: string) =>
+    lines(
+      'import { serve } from "@hono/node-server";',
+      'import createApp from "./lib/create-app";',
+      'import health from "./routes/health.index";',
+      "const app = createApp();",
+      `app.route("${mount}", health);`,
+      "serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 4000) });",
+    );
+  check([
+    {
+      name: "a route declared inline in a router's .openapi( chain, the router mounted with app.route(prefix)",
+      files: {
+        "package.json": honoPkg,
+        "src/lib/create-app.ts": factory,
+        "src/index.ts": server("/v1"),
+        "src/routes/health.index.ts": lines(
+          'import { createRoute, z } from "@hono/zod-openapi";',
+          'import { createRouter } from "../lib/create-app";',
+          "const router = createRouter()",
+          "  .openapi(",
+          '    createRoute({ tags: ["Health"], method: "get", path: "/healthz", responses: { 200: { description: "ok" } } }),',
+          "    (c) => c.json({ ok: true }, 200),",
+          "  );",
+          "export default router;",
+        ),
+      },
+      path: "/v1/healthz",
+      from: 'mounted at "/v1" in src/index.ts',
+    },
+    {
+      name: "a route declared by name in its own file (createRoute) and registered by name in another (.openapi(routes.name, ...))",
+      files: {
+        "package.json": honoPkg,
+        "src/lib/create-app.ts": factory,
+        "src/index.ts": server("/api"),
+        "src/routes/health.routes.ts": lines(
+          'import { createRoute } from "@hono/zod-openapi";',
+          "export const live = createRoute({",
+          '  method: "get",',
+          '  path: "/livez",',
+          '  responses: { 200: { description: "alive" } },',
+          "});",
+        ),
+        "src/routes/health.index.ts": lines(
+          'import { createRouter } from "../lib/create-app";',
+          'import * as routes from "./health.routes";',
+          'const router = createRouter().openapi(routes.live, (c) => c.text("ok"));',
+          "export default router;",
+        ),
+      },
+      path: "/api/livez",
+    },
+    {
+      name: "a createRoute that is never registered is not taken (the probes would 404)",
+      files: {
+        "package.json": honoPkg,
+        "src/lib/create-app.ts": factory,
+        "src/index.ts": server("/v1"),
+        "src/routes/health.index.ts": lines(
+          'import { createRoute } from "@hono/zod-openapi";',
+          'import { createRouter } from "../lib/create-app";',
+          'export const health = createRoute({ method: "get", path: "/healthz", responses: { 200: { description: "ok" } } });',
+          "export default createRouter();",
+        ),
+      },
+      path: undefined,
+      note: /not registered with \.openapi\(health, \.\.\.\)/,
+    },
+  ]);
+});
+
 describe("health routes under prefixes: Fastify @fastify/autoload", () => {
   const fastifyPkg = JSON.stringify({
     name: "svc",

@@ -637,10 +637,12 @@ describe("Spring Boot's probe groups on the main server port (add-additional-pat
     expect(r.from.healthPath).toContain("Actuator's health endpoint /actuator/health is on its own port 9001");
   });
 
-  it("under the context path, never under Actuator's base path", async () => {
+  it("under the context path and the servlet path (Spring Boot 3.3 serves them there), never under Actuator's base path", async () => {
     const r = await detectWith(`server.servlet.context-path=/api\nmanagement.endpoints.web.base-path=/manage\nmanagement.server.port=9001\n${add}`);
     expect(r.values).toMatchObject({ healthPath: "/api/readyz", livenessPath: "/api/livez", readinessPath: "/api/readyz" });
     expect(r.values.healthPort).toBeUndefined();
+    const servlet = await detectWith(`spring.mvc.servlet.path=/svc\nmanagement.server.port=9001\n${add}`);
+    expect(servlet.values).toMatchObject({ livenessPath: "/svc/livez", readinessPath: "/svc/readyz" });
   });
 
   it("a group's own additional-path wins over add-additional-paths; management: paths are on the management port under its base path", async () => {

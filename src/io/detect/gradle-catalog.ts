@@ -1,7 +1,7 @@
 /**
- * Gradle version catalogs (gradle/libs.versions.toml, or a catalog settings declare): the `libs.*` accessors (or the catalog's own name) of a build script
- * written out as the coordinates they stand for, so the Java reader sees the dependencies,
- * plugins and versions the catalog declares.
+ * Gradle version catalogs (gradle/libs.versions.toml, or one settings.gradle declares under a name
+ * of its own): the `libs.*` accessors (`<name>.*`) of a build script written out as the coordinates
+ * they stand for, so the Java reader sees the dependencies, plugins and versions the catalog declares.
  *
  * Accessors: a library `spring-boot-starter-web` is `libs.spring.boot.starter.web` ("-", "_" and
  * "." separate the same accessor parts), a plugin is `libs.plugins.<alias>`, a bundle

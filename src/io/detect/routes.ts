@@ -3,7 +3,8 @@
  * group or controller a route is registered on, and where that is mounted (`app.use("/api", router)`,
  * `register_blueprint(bp, url_prefix=...)`, `include_router(r, prefix=...)`, `r.Group("/api")`,
  * chi `Route`/`Mount`, Koa `prefix`, Fastify autoload folders, NestJS `@Controller`, `setGlobalPrefix`,
- * URI versions and `RouterModule`, Flask-RESTX/RESTful `Api`/`Namespace`, Starlette `Mount`, a
+ * URI versions and `RouterModule`, Hono `app.route("/api", sub)` and @hono/zod-openapi's
+ * `createRoute` registered with `.openapi`, Flask-RESTX/RESTful `Api`/`Namespace`, Starlette `Mount`, a
  * Spring class's `@RequestMapping` and the context and servlet paths). A route whose mounting cannot be followed
  * is reported as unmounted, with the reason, and never taken as the path: the probes would 404.
  */
@@ -186,6 +187,17 @@ class Scanner {
       if ("reason" in res) return { file, written, reason: res.reason };
       return { path: compose(res.prefix, written), file, written, via: res.via };
     }
+    // @hono/zod-openapi: createRoute({ method, path }) is served where it is registered,
+    // ROUTER.openapi(route, handler), inline or by the route's name.
+    if (
+      this.lang === "node" &&
+      /\bpath\s*:\s*$/.test(before) &&
+      /\bcreateRoute\(\s*\{(?:[^{}]|\{[^{}]*\})*$/.test(text.slice(Math.max(0, index - 600), index))
+    ) {
+      const res = this.openapiPrefix(fi, text.lastIndexOf("createRoute(", index), 0);
+      if ("reason" in res) return { file, written, reason: res.reason };
+      return { path: compose(res.prefix, written), file, written, via: res.via };
+    }
     const routed =
       call !== null ||
       deco !== null ||
@@ -247,7 +259,7 @@ class Scanner {
     const def = lastDefinition(text, name, at);
     if (def !== undefined) {
       if (
-        /^(?:await\s+)?(?:express|Fastify|fastify|polka|connect|restify\.createServer|createServer)\s*\(|^new\s+(?:Koa|Hono|Elysia)\s*\(|^require\(\s*["'`](?:express|fastify|polka|connect)["'`]\s*\)\s*\(/.test(
+        /^(?:await\s+)?(?:express|Fastify|fastify|polka|connect|restify\.createServer|createServer)\s*\(|^new\s+(?:Koa|\w*Hono|Elysia)\s*\(|^[\w$]*App\(\s*\)|^require\(\s*["'`](?:express|fastify|polka|connect)["'`]\s*\)\s*\(/.test(
           def,
         )
       ) {
@@ -260,7 +272,7 @@ class Scanner {
         return { prefix: p === "/" ? "" : p, via: [up.via, base ? `${name}.basePath("${base}")` : ""].filter(Boolean).join(", ") };
       }
       if (
-        /^(?:express\s*\.\s*)?Router\s*\(|^new\s+(?:\w*Router|Hono)\s*\(|^require\(\s*["'`](?:express["'`]\s*\)\s*\.\s*Router|(?:koa-router|@koa\/router)["'`]\s*\))\s*\(/.test(
+        /^(?:express\s*\.\s*)?Router\s*\(|^new\s+(?:\w*Router|Hono)\s*\(|^[\w$]*Router\(\s*\)|^require\(\s*["'`](?:express["'`]\s*\)\s*\.\s*Router|(?:koa-router|@koa\/router)["'`]\s*\))\s*\(/.test(
           def,
         )
       ) {
@@ -293,6 +305,43 @@ class Scanner {
     }
     if (APP_NAME.test(name)) return ROOT;
     return { reason: `${file}: where ${name} comes from is not found` };
+  }
+
+  /**
+   * The router a @hono/zod-openapi route (the createRoute( call at `at` in file `fi`) is
+   * registered on: `ROUTER.openapi(createRoute({...}), handler)`, or `const NAME = createRoute(...)`
+   * and `ROUTER.openapi(NAME, ...)` (or `routes.NAME`) here or in a file that imports this one; a
+   * builder chain (`const router = createRouter().openapi(...)`) is the router it is assigned to.
+   */
+  private openapiPrefix(fi: number, at: number, depth: number): Res {
+    const text = this.texts[fi]!;
+    const file = this.files[fi]!;
+    /** The router whose .openapi( call ends just before `end` in `t`. */
+    const routerAt = (t: string, end: number): string | undefined => {
+      const pre = t.slice(Math.max(0, end - 300), end);
+      const direct = /([A-Za-z_$][\w$]*)\s*\.\s*openapi\(\s*$/.exec(pre)?.[1];
+      if (direct !== undefined) return direct;
+      if (!/\)\s*\.\s*openapi\(\s*$/.test(pre)) return undefined;
+      return [...t.slice(0, end).matchAll(/^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/gm)].pop()?.[1];
+    };
+    const inline = routerAt(text, at);
+    if (inline !== undefined) return this.jsPrefix(fi, inline, at, depth + 1);
+    const named = /(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*$/.exec(text.slice(Math.max(0, at - 120), at))?.[1];
+    if (named !== undefined) {
+      const imports = (t: string, from: string) =>
+        [...t.matchAll(/\bfrom\s*["'`]([^"'`]+)["'`]|\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].some((m) => resolveJs(from, m[1] ?? m[2]!, this.files) === fi);
+      for (let gi = 0; gi < this.files.length; gi++) {
+        const t = this.texts[gi];
+        if (t === undefined || (gi !== fi && !imports(t, this.files[gi]!))) continue;
+        for (const m of t.matchAll(new RegExp(`\\.\\s*openapi\\(\\s*(?:[A-Za-z_$][\\w$]*\\s*\\.\\s*)?${esc(named)}\\s*[,)]`, "g"))) {
+          const open = m.index + m[0].indexOf("(") + 1;
+          const router = routerAt(t, open);
+          if (router !== undefined) return this.jsPrefix(gi, router, open, depth + 1);
+        }
+      }
+      return { reason: `${file}: the route ${named} is not registered with .openapi(${named}, ...) anywhere the sources read show` };
+    }
+    return { reason: `${file}: the createRoute(...) is not registered with .openapi() where this tool can follow it` };
   }
 
   /** The file and name a local binding is imported from (`import router from "./router"`, `const { api } = require("./api")`). */
