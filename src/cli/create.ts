@@ -1,13 +1,13 @@
 import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { flagName, flagUsage, resolveAnswers, slugify, type Given, type Resolved } from "../core/answers.js";
-import { isServicesAnswers, refuseServicesOnly } from "../core/services-only.js";
+import { isServicesAnswers, refuseServicesOnly, servicesOnlyAnswer } from "../core/services-only.js";
 import { PipelineError, exitCodes, usageError, withContext, type ErrorContext } from "../core/errors.js";
 import { existingOutcome, formatterIgnores, skipInside, type ExistingItem, type ExistingOutcome } from "../core/existing.js";
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import { render, renderText } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState, stateOrigins } from "../core/state.js";
-import type { PackManifest, PlanEntry, Question, StateFile } from "../core/types.js";
+import type { Answers, PackManifest, PlanEntry, Question, StateFile } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import type { DetectReport } from "../io/detect/index.js";
 import { changedSincePlan, checkTarget, readFiles, readTargetFile } from "../io/disk.js";
@@ -30,6 +30,8 @@ import { Wizard, type Origin } from "./wizard.js";
 import { introOnFirstUse, type Prompter } from "../io/prompter.js";
 import { parseArgs } from "./args.js";
 
+const valuesOf = (given: Record<string, Given>): Answers => Object.fromEntries(Object.entries(given).map(([k, g]) => [k, g.value])) as Answers;
+
 /** create for a repository of several services, when the target is one; undefined otherwise. */
 async function servicesCreateIfAny(
   io: CliIo,
@@ -49,6 +51,18 @@ async function servicesCreateIfAny(
   }
   const svc = await import("./services.js");
   const text = svc.configText(io, args);
+  // An answer only the services layout supports so far (a separate config repository,
+  // --gitops-repo), given on the command line for a repository whose root is the service: it is
+  // set up as a repository of one service (--services .), which update and check then follow.
+  const only =
+    args.flags.services === undefined && text === undefined ? servicesOnlyAnswer(loaded.pack.manifest, valuesOf(commandLineAnswers(args))) : undefined;
+  if (only !== undefined && (await svc.servicesShape(target, { ...args, flags: { ...args.flags, services: "." } }, text))?.rootIsService) {
+    const flag = args.answers[only]?.where ?? only;
+    io.stderr(
+      `create-pipeline: ${flag} is supported for a repository of several services: setting this one up as a repository of one service (--services .)\n`,
+    );
+    args.flags.services = ".";
+  }
   const shape = await svc.servicesShape(target, args, text);
   if (shape === undefined) return undefined;
   const refuseMade = () => {
@@ -152,7 +166,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       const open = Object.keys(report.unresolved).filter((k) => origins[k] === "default");
       if (open.length) resolved = await cancellable(() => wizard.settle(open, resolved), false);
     }
-    if (pack.manifest.services) refuseServicesOnly(pack.manifest, resolved.answers, given);
+    if (pack.manifest.services) refuseServicesOnly(pack.manifest, resolved.answers, given, commandFor(io, target, "create"));
     refuseGuesses(pack.manifest, resolved, wizard ? wizard.origins(resolved) : originsOf(resolved), report, target);
     // Recorded in the state, so check and update still say which answers were detected or defaulted.
     const originsNow = () => stateOrigins(wizard ? wizard.origins(resolved) : originsOf(resolved), report?.from);

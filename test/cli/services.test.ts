@@ -720,3 +720,56 @@ describe("update, check and add on the whole repository", () => {
     expect(out.stderr).toContain("is not under the repository");
   });
 });
+
+describe("a one-service repository with a separate config repository (--gitops-repo)", () => {
+  /** A one-service repository: the service at the root. */
+  const oneService = () => {
+    const dir = join(tempDir("cp-one-gitops-"), "hello");
+    cpSync(join(SAMPLES, "node"), dir, { recursive: true });
+    git(dir, "init", "-q");
+    git(dir, "remote", "add", "origin", "https://github.com/acme/hello.git");
+    return dir;
+  };
+
+  it("is set up as a repository of one service (--services .), which create, update and check then handle", async () => {
+    const dir = oneService();
+    const r = await runCli(["create", dir, "--yes", "--owner", "acme", "--gitops-repo", "acme/config"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.replace(/\s+/g, " ")).toContain(
+      "--gitops-repo is supported for a repository of several services: setting this one up as a repository of one service (--services .)",
+    );
+    const a = answers(dir);
+    expect(a.gitopsRepo).toBe("acme/config");
+    expect(a.services.map((s) => s.path)).toEqual(["."]);
+    // The promotion writes to the config repository.
+    expect(read(dir, ".github/workflows/delivery.yml")).toContain("TARGET_REPOSITORY: acme/config");
+    commitAll(dir);
+    const check = await runCli(["check", dir]);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    const update = await runCli(["update", dir, "--yes"]);
+    expect(update.code, update.stdout + update.stderr).toBe(0);
+    expect(update.stdout).toContain("Nothing to update");
+  });
+
+  it("where it cannot be (a new folder), the refusal names the command that works", async () => {
+    const dir = join(tempDir("cp-one-gitops-new-"), "fresh");
+    const r = await runCli([
+      "create",
+      dir,
+      "--yes",
+      "--owner",
+      "acme",
+      "--language",
+      "node",
+      "--start-command",
+      "node index.js",
+      "--gitops-repo",
+      "acme/config",
+    ]);
+    expect(r.code).toBe(2);
+    const said = r.stderr.replace(/\s+/g, " ");
+    expect(said).toContain("gitopsRepo is supported for a repository of several services only, so far");
+    expect(said).toMatch(/ create \S*fresh --services \. --gitops-repo acme\/config`/);
+    expect(existsSync(dir)).toBe(false);
+  });
+});

@@ -1053,27 +1053,48 @@ describe("docs/pipeline.md one-time setup, run as written", () => {
     expect(gh.state.variables).toContainEqual({ name: "PROMOTION_GATE", value: "reviewers" });
   });
 
-  it("GKE with Artifact Registry: the node service account gets roles/artifactregistry.reader on the repository", async () => {
+  it("GKE with Artifact Registry: every service account the nodes run as gets roles/artifactregistry.reader, Autopilot and Standard", async () => {
     const flags = ["--mode", "gitops", "--cluster", "gke", "--registry", "gar", "--gcp-project", "p-123456"];
     const reader = (cmds: string[][]) =>
       cmds
         .filter((c) => c[0] === "gcloud" && c[1] === "artifacts" && c.includes("add-iam-policy-binding") && c.includes("roles/artifactregistry.reader"))
         .map((c) => argAfter(c, "--member"));
-    // Node pools on the Compute Engine default service account.
-    const byDefault = await runSetup("gkd", flags, {}, "", "platform", "Team", [
-      { cmd: "gcloud", match: ["container", "clusters", "describe"], stdout: "default\n" },
-    ]);
-    expect(byDefault.r.code, byDefault.r.stderr + byDefault.r.stdout).toBe(0);
-    expect(reader(byDefault.cmds)).toEqual(["serviceAccount:123456789-compute@developer.gserviceaccount.com"]);
-    // Node pools with a service account of their own.
-    const own = await runSetup("gko", flags, {}, "", "platform", "Team", [
-      { cmd: "gcloud", match: ["container", "clusters", "describe"], stdout: "gke-nodes@p-123456.iam.gserviceaccount.com\n" },
-    ]);
-    expect(own.r.code, own.r.stderr + own.r.stdout).toBe(0);
-    expect(reader(own.cmds)).toEqual(["serviceAccount:gke-nodes@p-123456.iam.gserviceaccount.com"]);
-    const describe = own.cmds.find((c) => c[0] === "gcloud" && c[1] === "container")!;
-    expect(describe.slice(0, 4)).toEqual(["gcloud", "container", "clusters", "describe"]);
-    expect(argAfter(describe, "--format")).toBe("value(nodeConfig.serviceAccount)");
+    const setup = async (name: string, cluster: unknown) => {
+      const s = await runSetup(name, flags, {}, "", "platform", "Team", [
+        { cmd: "gcloud", match: ["container", "clusters", "describe"], stdout: `${JSON.stringify(cluster)}\n` },
+      ]);
+      expect(s.r.code, s.r.stderr + s.r.stdout).toBe(0);
+      const describe = s.cmds.find((c) => c[0] === "gcloud" && c[1] === "container")!;
+      expect(describe.slice(0, 4)).toEqual(["gcloud", "container", "clusters", "describe"]);
+      expect(argAfter(describe, "--format")).toBe("json");
+      return reader(s.cmds);
+    };
+    const compute = "serviceAccount:123456789-compute@developer.gserviceaccount.com";
+    // Autopilot, created without a service account: the Compute Engine default one (its nodes
+    // run as the auto-provisioning default, which says "default"; the old read of
+    // nodeConfig.serviceAccount finds nothing on Autopilot).
+    expect(
+      await setup("gka", { autopilot: { enabled: true }, clusterAutoscaling: { autoprovisioningNodePoolDefaults: { serviceAccount: "default" } } }),
+    ).toEqual([compute]);
+    // Autopilot created with a service account of its own: that one, and only it.
+    const own = "ap-nodes@p-123456.iam.gserviceaccount.com";
+    expect(
+      await setup("gko", {
+        autopilot: { enabled: true },
+        clusterAutoscaling: { autoprovisioningNodePoolDefaults: { serviceAccount: own } },
+        nodePools: [{ config: { serviceAccount: own } }],
+        nodeConfig: { serviceAccount: "default" },
+      }),
+    ).toEqual([`serviceAccount:${own}`]);
+    // Standard: every node pool's (one on the default, one of its own); the auto-provisioning
+    // defaults count only where node auto-provisioning is on.
+    expect(
+      await setup("gks", {
+        autopilot: {},
+        clusterAutoscaling: { autoprovisioningNodePoolDefaults: { serviceAccount: "nap@p-123456.iam.gserviceaccount.com" } },
+        nodePools: [{ config: { serviceAccount: "default" } }, { config: { serviceAccount: "gke-nodes@p-123456.iam.gserviceaccount.com" } }],
+      }),
+    ).toEqual([compute, "serviceAccount:gke-nodes@p-123456.iam.gserviceaccount.com"]);
   });
 
   it("an older repository (created before 15 July 2026) is trusted with its name-based subject", async () => {

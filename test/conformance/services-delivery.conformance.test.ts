@@ -664,9 +664,13 @@ describe("push mode, the gated environment and the one-time setup", () => {
     expect(gh.state.secrets.filter((x) => x.name === "PIPELINE_APP_PRIVATE_KEY")).toEqual([]);
   });
 
-  it("GKE with Artifact Registry: the node service account gets roles/artifactregistry.reader on the one repository", async () => {
+  it("GKE with Artifact Registry: the service account the Autopilot nodes run as gets roles/artifactregistry.reader on the one repository", async () => {
+    const cluster = {
+      autopilot: { enabled: true },
+      clusterAutoscaling: { autoprovisioningNodePoolDefaults: { serviceAccount: "gke-nodes@p-123456.iam.gserviceaccount.com" } },
+    };
     const { r, cmds } = await setupOf(["--mode", "gitops", "--cluster", "gke", "--registry", "gar", "--gcp-project", "p-123456"], {}, [
-      { cmd: "gcloud", match: ["container", "clusters", "describe"], stdout: "gke-nodes@p-123456.iam.gserviceaccount.com\n" },
+      { cmd: "gcloud", match: ["container", "clusters", "describe"], stdout: `${JSON.stringify(cluster)}\n` },
       { cmd: "gcloud", match: ["workload-identity-pools", "describe"], stdout: "projects/1/locations/global/workloadIdentityPools/github\n" },
     ]);
     expect(r.code, r.stderr + r.stdout).toBe(0);
