@@ -56,6 +56,36 @@ async function answer(prompt: string, ...k: string[]): Promise<void> {
   await waitFor(`'${prompt}' to be answered`, () => !(activePrompt() ?? "").includes(prompt));
 }
 
+/**
+ * Moves the active Yes/No confirm to No and answers it. A key sent before the prompt listens is
+ * lost (a loaded machine renders first and listens a little later), so Right is sent again until
+ * the terminal shows No chosen.
+ */
+async function answerNo(prompt: string): Promise<void> {
+  await waitFor(`'${prompt}' to be asked`, () => (activePrompt() ?? "").includes(prompt));
+  for (let i = 0; !/● No/.test(screen()); i++) {
+    if (i === 20) throw new Error(`No is not chosen at '${prompt}'; the screen:\n${screen()}`);
+    keys("Right");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await answer(prompt, "Enter");
+}
+
+/** Moves the active select to the option whose label contains `label` (as answerNo does, again until shown) and answers it. */
+async function choose(prompt: string, label: string): Promise<void> {
+  await waitFor(`'${prompt}' to be asked`, () => (activePrompt() ?? "").includes(prompt));
+  const chosen = () =>
+    screen()
+      .split("\n")
+      .some((l) => l.includes("●") && l.toLowerCase().includes(label.toLowerCase()));
+  for (let i = 0; !chosen(); i++) {
+    if (i === 40) throw new Error(`'${label}' is not chosen at '${prompt}'; the screen:\n${screen()}`);
+    keys("Down");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await answer(prompt, "Enter");
+}
+
 /** What the terminal shows from `from` up to the next blank line. */
 const printedFrom = (text: string, from: string) => text.slice(text.indexOf(from)).split("\n\n")[0]!;
 /** A printed command as one line, with the local build standing in for npx. */
@@ -98,16 +128,23 @@ async function enterThrough(exitFile: string, stop?: string): Promise<string[]> 
     if (prompt === undefined) return seen;
     seen.push(prompt.replace(/^◆\s+/, "").trim());
     if (stop && prompt.includes(stop)) return seen;
-    keys("Enter");
-    await waitFor(
-      "the prompt to be answered",
-      () =>
-        exited(exitFile) ||
-        activePrompt() !== prompt ||
-        screen()
-          .split("\n")
-          .filter((l) => l === prompt).length === 0,
-    );
+    const answered = () =>
+      exited(exitFile) ||
+      activePrompt() !== prompt ||
+      screen()
+        .split("\n")
+        .filter((l) => l === prompt).length === 0;
+    // An Enter sent before the prompt listens is lost (a loaded machine renders first and listens
+    // a little later): sent again while the same prompt still waits after 5 s.
+    for (let i = 0; ; i++) {
+      keys("Enter");
+      try {
+        await waitFor("the prompt to be answered", answered, 5_000);
+        break;
+      } catch (e) {
+        if (i === 5) throw e;
+      }
+    }
   }
 }
 
@@ -175,12 +212,12 @@ describe("the built-in pack in an 80-column terminal", () => {
     const exitFile = start(dir, []);
     // facts yes, then change the registry and the strategy
     await enterThrough(exitFile, "Container registry");
-    keys("Down", "Enter"); // Docker Hub
+    await choose("Container registry", "Docker Hub");
     await enterThrough(exitFile, "Rollout strategy");
-    keys("Down", "Down", "Enter"); // canary
+    await choose("Rollout strategy", "canary");
     const rest = await enterThrough(exitFile, "Write these files?");
     expect(rest.at(-1)).toContain("Write these files?");
-    keys("Down", "Down", "Enter"); // Cancel
+    await choose("Write these files?", "Cancel");
     await waitFor("the end", () => exited(exitFile));
     expect(exitCode(exitFile)).toBe(130);
     expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(false);
@@ -205,7 +242,7 @@ describe("the built-in pack in an 80-column terminal", () => {
     keys("-l", "acme");
     keys("Enter");
     await enterThrough(exitFile, "Are these right?");
-    keys("Right", "Enter"); // No: each fact is asked, the long health question among them
+    await answerNo("Are these right?"); // No: each fact is asked, the long health question among them
     await enterThrough(exitFile, "Container registry");
     // Every line of the session so far is inside the prompts' frame: a wrapped question or hint
     // continues under the gutter bar instead of at the terminal's left edge.
@@ -253,7 +290,7 @@ describe("the built-in pack in an 80-column terminal", () => {
     expect(first[0]).toContain("Services to set up");
     // Long folder names: a line per service instead of a table wider than the terminal.
     expect(screen()).toMatch(/clinic-customers-service: java \d+, port \d+, health \/actuator\/health,[\s│]+start from its build/);
-    await answer("Are these right?", "Right", "Enter"); // No: choose what to correct
+    await answerNo("Are these right?"); // No: choose what to correct
     await enterThrough(exitFile, "Which to correct?");
     await answer("Which to correct?", "Enter"); // all of them (preselected)
     // The first service's port: typed, so it holds for that service only.
@@ -262,7 +299,7 @@ describe("the built-in pack in an 80-column terminal", () => {
     keys("-l", "9090");
     await answer("Port the service listens on", "Enter");
     await enterThrough(exitFile, "Container registry");
-    await answer("Container registry", "Down", "Enter"); // Docker Hub, shared by every service
+    await choose("Container registry", "Docker Hub"); // shared by every service
     await waitFor("the next question", () => (activePrompt() ?? "").includes("Kubernetes cluster"));
     keys("C-c");
     await waitFor("the end", () => exited(exitFile));
@@ -295,10 +332,10 @@ describe("the built-in pack in an 80-column terminal", () => {
     await enterThrough(exitFile, "Services to set up");
     await answer("Services to set up", "Space", "Enter"); // the first one left out
     await enterThrough(exitFile, "Container registry");
-    await answer("Container registry", "Down", "Enter"); // Docker Hub
+    await choose("Container registry", "Docker Hub");
     const rest = await enterThrough(exitFile, "Write these files?");
     expect(rest.join("\n")).not.toContain("clinic-api-gateway");
-    keys("Down", "Down", "Enter"); // Cancel
+    await choose("Write these files?", "Cancel");
     await waitFor("the end", () => exited(exitFile));
     expect(exitCode(exitFile)).toBe(130);
     expect(existsSync(join(dir, ".create-pipeline.yaml"))).toBe(false);
@@ -351,23 +388,23 @@ describe("the built-in pack in an 80-column terminal", () => {
 
   it("several services: Cancel prints the command that, run with --yes, writes the answers Yes would have written", async () => {
     // The same session twice, in two copies of the repository: ended with Cancel, then with Yes.
-    const session = async (dir: string, last: string[]) => {
+    const session = async (dir: string, last: string) => {
       const exitFile = start(dir, []);
       await enterThrough(exitFile, "Container registry");
-      await answer("Container registry", "Down", "Enter"); // Docker Hub
+      await choose("Container registry", "Docker Hub");
       await enterThrough(exitFile, "Rollout strategy");
-      await answer("Rollout strategy", "Down", "Down", "Enter"); // canary
+      await choose("Rollout strategy", "canary");
       await enterThrough(exitFile, "Use recommended settings for the rest?");
-      await answer("Use recommended settings for the rest?", "Right", "Enter"); // No: the extras
+      await answerNo("Use recommended settings for the rest?"); // No: the extras
       await enterThrough(exitFile, "Extras");
       await answer("Extras", "Space", "Enter"); // the first extra (multi-arch images) turned on
       await enterThrough(exitFile, "Write these files?");
-      keys(...last);
+      await choose("Write these files?", last);
       await waitFor("the end", () => exited(exitFile));
       return { code: exitCode(exitFile), text: screen() };
     };
     const cancelled = shop();
-    const c = await session(cancelled, ["Down", "Down", "Enter"]); // Cancel
+    const c = await session(cancelled, "Cancel");
     expect(c.code).toBe(130);
     expect(existsSync(join(cancelled, ".create-pipeline.yaml"))).toBe(false);
     const command = runnable(printedFrom(c.text, "npx @create-pipeline/cli@"));
@@ -375,7 +412,7 @@ describe("the built-in pack in an 80-column terminal", () => {
     tmux("kill-server");
     rmSync(dirname(socket!), { recursive: true, force: true });
     const written = shop();
-    const w = await session(written, ["Enter"]); // Yes
+    const w = await session(written, "Yes, write them");
     expect(w.code).toBe(0);
     execFileSync("bash", ["-c", command], { cwd: cancelled, env: { ...process.env, CI: "true" }, stdio: "pipe" });
     const answers = (dir: string) => readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
