@@ -8,7 +8,7 @@
 // SIGHUP that reaches this process is sent to the lab's whole process group instead: the command
 // it waits on ends at once and the lab stops its control plane; whatever is still running after
 // STOP_GRACE_MS is killed (SIGKILL, the whole group) and the temporary folder removed.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +26,12 @@ else process.exit(await supervise());
 async function supervise() {
   const keep = args.includes("--keep");
   const tmp = mkdtempSync(join(tmpdir(), "cp-lab-run-"));
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], {
+  // Under setpriv --pdeathsig the lab is killed by the kernel if this process ends without
+  // passing a signal on (a SIGKILL); the lab's control plane, started the same way, goes with it.
+  const pdeathsig = spawnSync("setpriv", ["--help"], { encoding: "utf8" }).stdout?.includes("--pdeathsig") ?? false;
+  const lab = [process.execPath, fileURLToPath(import.meta.url), ...args];
+  const [cmd, ...argv] = pdeathsig ? ["setpriv", "--pdeathsig", "KILL", "--", ...lab] : lab;
+  const child = spawn(cmd, argv, {
     stdio: "inherit",
     // Its own process group (pgid = its pid): the lab, every command it runs and its control plane.
     detached: true,

@@ -128,7 +128,10 @@ export class Lab {
     const log = join(this.dir, "logs", `${name}.log`);
     mkdirSync(join(this.dir, "logs"), { recursive: true });
     const fd = openSync(log, "a");
-    const child = spawn(bin, args, { stdio: ["ignore", fd, fd], env: { ...process.env, ...env }, detached: false });
+    // Under setpriv --pdeathsig the process is killed by the kernel when this one ends in any way,
+    // a SIGKILL included (a test runner's worker killed on a timeout runs no exit handler).
+    const [cmd, argv] = PDEATHSIG ? ["setpriv", ["--pdeathsig", "KILL", "--", bin, ...args]] : [bin, args];
+    const child = spawn(cmd, argv, { stdio: ["ignore", fd, fd], env: { ...process.env, ...env }, detached: false });
     const p = { name, child, log };
     LIVE.add(child);
     child.once("exit", () => LIVE.delete(child));
@@ -504,6 +507,8 @@ rule_files: [${JSON.stringify(this.promRulesFile)}]
 // the lab starts, an uncaught error, process.exit), they are killed as it exits: etcd and the API
 // server are never left behind.
 const LIVE = new Set<ChildProcess>();
+// util-linux's setpriv, when it has --pdeathsig (Debian's does): see spawnProc.
+const PDEATHSIG = spawnSync("setpriv", ["--help"], { encoding: "utf8" }).stdout?.includes("--pdeathsig") ?? false;
 // The lab folders not yet removed (without --keep): removed as this process exits.
 const DIRS = new Set<string>();
 let reaping = false;

@@ -97,7 +97,7 @@ async function interrupt(sig: NodeJS.Signals, opts: { until: string; env?: NodeJ
   const ms = Date.now() - t0;
   await sleep(500);
   const left = [...seen].filter(([pid]) => running(pid)).map(([pid, name]) => `${name} (${pid})`);
-  return { code, ms, left, err, folders: readdirSync(tmp).filter((e) => e.startsWith("cp-lab-")) };
+  return { code, ms, left, err, tmp, folders: readdirSync(tmp).filter((e) => e.startsWith("cp-lab-")) };
 }
 
 describe.skipIf(missingTools().length > 0)("the lab, interrupted while it starts", () => {
@@ -110,6 +110,14 @@ describe.skipIf(missingTools().length > 0)("the lab, interrupted while it starts
       expect(r.folders).toEqual([]);
     });
   }
+
+  it("SIGKILL (no handler can run, as when a test runner kills its worker): the kernel stops every control-plane process", async () => {
+    const r = await interrupt("SIGKILL", { until: "kube-apiserver" });
+    expect(r.code, r.err).toBe(null);
+    expect(r.left).toEqual([]);
+    // Only the folder stays behind (no code ran to remove it).
+    rmSync(r.tmp, { recursive: true, force: true });
+  });
 
   it("SIGTERM while it waits on a kubectl: the kubectl is stopped with it, at once", async () => {
     // Before, the lab handled the signal only once that kubectl ended (its 120 s timeout here).
