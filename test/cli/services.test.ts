@@ -89,10 +89,13 @@ describe("create in a repository of several services", () => {
     const r = await runCli(["create", dir, "--yes", "--default-branch", "develop"]);
     expect(r.code, r.stderr).toBe(0);
     const ci = parseYaml(read(dir, ".github/workflows/ci.yml"));
-    expect(ci.on.push.branches).toEqual(["develop"]);
     expect(ci.on.pull_request.branches).toEqual(["develop"]);
     const delivery = parseYaml(read(dir, ".github/workflows/delivery.yml"));
     expect(delivery.on.push.branches).toEqual(["develop"]);
+    // On the default branch CI runs inside Delivery, before anything is built.
+    expect(Object.keys(ci.on).sort()).toEqual(["merge_group", "pull_request", "workflow_call"]);
+    expect(delivery.jobs.ci.uses).toBe("./.github/workflows/ci.yml");
+    expect(delivery.jobs.changes.needs).toBe("ci");
     expect(read(dir, ".github/workflows/delivery.yml")).not.toMatch(/refs\/heads\/main|ref: main/);
     const appset = parseYaml(read(dir, "deploy/argocd/applicationset.yaml"));
     expect(appset.spec.template.spec.source.targetRevision).toBe("develop");

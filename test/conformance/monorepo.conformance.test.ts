@@ -273,7 +273,7 @@ describe("changed-services.sh", () => {
     // CI runs for every change (a required check must not stay pending on a docs-only pull request).
     const ci = parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8"));
     expect(ci.on.pull_request["paths-ignore"]).toBeUndefined();
-    expect(ci.on.push["paths-ignore"]).toBeUndefined();
+    expect(ci.on.merge_group).toBeDefined();
     expect(ci.jobs.result.if).toBe("always()");
     // a file moved from the api service into docs/ changes the api service (both names count)
     const afterGateway = git(dir, "rev-parse", "HEAD").trim();
@@ -359,6 +359,17 @@ describe("delivery: each service on its own", () => {
     // The workflows pass actionlint (expressions, needs and outputs included) and zizmor.
     const lint = [...(await actionlint(push)), ...(await zizmor(push))];
     expect(lint, formatFindings(lint)).toEqual([]);
+    // EKS needs no secret (OIDC); a cluster by kubeconfig reads each environment's KUBECONFIG
+    // secret in the called jobs, which see only the secrets the caller passes on: inherit.
+    expect(jobs.deploy.secrets).toBeUndefined();
+    const byKubeconfig = polyglot();
+    const k = await runCli(["create", byKubeconfig, "--yes", "--owner", "acme", "--mode", "push", "--cluster", "kubeconfig"]);
+    expect(k.code, k.stderr).toBe(0);
+    const kJobs = parseYaml(readFileSync(join(byKubeconfig, ".github/workflows/delivery.yml"), "utf8")).jobs;
+    expect(kJobs.deploy.secrets).toBe("inherit");
+    expect(readFileSync(join(byKubeconfig, ".github/workflows/deploy-service.yml"), "utf8")).toContain("${{ secrets.KUBECONFIG }}");
+    const kLint = [...(await actionlint(byKubeconfig)), ...(await zizmor(byKubeconfig))];
+    expect(kLint, formatFindings(kLint)).toEqual([]);
   });
 });
 
