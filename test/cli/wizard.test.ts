@@ -204,16 +204,42 @@ describe("the interactive flow for a repository of several services", () => {
     expect(existsSync(join(written, "charts", "hello-go"))).toBe(false);
   });
 
-  it("with --services the services are not asked, not even after no to the facts", async () => {
+  it("a service left out and another's port corrected: the saved answers of the printed lines hold only the service kept", async () => {
     const dir = shop();
-    const r = await runCli([dir, "--services", "services/api,services/gateway"], {
-      script: { confirm: (m) => !m.startsWith("Are these right"), multiselect: {} },
+    const r = await runCli([dir], {
+      script: {
+        confirm: (m) => !m.startsWith("Are these right"),
+        multiselect: { "Which to correct?": ["(services)", "services/api", "services/gateway"] },
+        answers: { services: ["services/api"], port: "3100" },
+        select: { "Write these files?": ["cancel"] },
+      },
     });
+    expect(r.code).toBe(130);
+    // The service left out is not asked about.
+    expect(r.sections.some((s) => s.startsWith("services/gateway:"))).toBe(false);
+    const printed = r.stdout.slice(r.stdout.indexOf("cat > "));
+    const saved = /<<'EOF'\n([\s\S]*?)\nEOF\n/.exec(printed)![1]!;
+    expect(saved).toMatch(/- path: services\/api\n\s+port: 3100(\n|$)/);
+    expect(saved).not.toContain("gateway");
+  });
+
+  it("with --services or a --config file the services are not asked, not even after no to the facts", async () => {
+    const script = { confirm: (m: string) => !m.startsWith("Are these right"), multiselect: {} };
+    const dir = shop();
+    const r = await runCli([dir, "--services", "services/api,services/gateway"], { script });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.asked).toContain("multiselect: Which to correct?");
     expect(r.asked).not.toContain("services");
     expect(answersOf(dir)).toContain("- path: services/gateway");
+    const file = join(tempDir(), "answers.yaml");
+    writeFileSync(file, answersOf(dir));
+    const again = shop();
+    const c = await runCli([again, "--config", file], { script });
+    expect(c.stderr).toBe("");
+    expect(c.code).toBe(0);
+    expect(c.asked).toContain("multiselect: Which to correct?");
+    expect(c.asked).not.toContain("services");
   });
 
   it("change an answer at the confirmation, then cancel: the printed lines, run with --yes, write what Yes would have written", async () => {
