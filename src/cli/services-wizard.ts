@@ -1,8 +1,10 @@
 // The interactive create flow for a repository of several services, to the standard of the
 // one-service flow (wizard.ts):
-//   1. the facts of every service (path, name, language, port, health path, where the start
-//      command comes from) and the shared ones (repository name, owner, default branch) shown as
-//      one table and confirmed in one step; "no" asks which to correct, then only their facts;
+//   1. the facts of every service detected (path, name, language, port, health path, where the
+//      start command comes from; all included) and the shared ones (repository name, owner,
+//      default branch) shown as one table and confirmed in one step; "no" asks what to change:
+//      which services to include (only then, and only for detected ones, not --services or
+//      --config), and which facts to correct (shared, or some services'), then only those;
 //   2. the shared choices that matter (`wizard: main`), asked one by one;
 //   3. "use recommended settings for the rest?" — if not, the rest's shared yes/no questions as
 //      one multiselect, then its other shared questions one by one;
@@ -10,6 +12,7 @@
 // A question without a usable default is always asked when it becomes active (no placeholder),
 // and so is a start command the service's folder does not say. Every step re-resolves the whole
 // repository (detection is cached), so conditions and derived defaults follow each choice.
+import { usageError } from "../core/errors.js";
 import { coerce, type Asker, type DefaultResult, type Given } from "../core/answers.js";
 import type { ResolvedRepository, ServicesModel } from "../core/services.js";
 import type { AnswerValue, Answers, PackManifest, Question } from "../core/types.js";
@@ -21,6 +24,8 @@ import { wrapText } from "./wrap.js";
 
 /** What a session has answered: shared answers and each service's own, only where they differ from what was offered. */
 export interface ServicesChoices {
+  /** The services kept at "which services to include", when asked. */
+  services?: string[];
   chosen: Record<string, AnswerValue>;
   perService: Map<string, Record<string, AnswerValue>>;
 }
@@ -31,6 +36,8 @@ export interface ServicesWizardOptions {
   model: ServicesModel;
   prompter: Prompter;
   choices: ServicesChoices;
+  /** The services detected, offered for leaving some out (the model holds them all); none when named by --services or --config. */
+  selectable?: { path: string; hint?: string }[];
   /** The pack's per-service keys. */
   serviceKeys: ReadonlySet<string>;
   /** Resolve the whole repository with these askers (the caller's detectors, cached per run). */
@@ -46,6 +53,8 @@ const SHARED_FACTS = ["name", "owner", "defaultBranch", "repoUrl"];
 /** Each service's facts in the table (and, when corrected, asked in this order). */
 const SERVICE_FACTS = ["name", "language", "buildTool", "languageVersion", "startCommand", "port", "healthPath"];
 const SHARED = "(shared)";
+/** At "which to correct?": which services to include. */
+const INCLUDE = "(services)";
 /** What fits on a line of a note in an 80-column terminal (its frame takes 6). */
 const NOTE_WIDTH = 74;
 
@@ -206,21 +215,52 @@ export class ServicesWizard {
       for (const s of repo.services) for (const k of SERVICE_FACTS) this.set(this.seenIn, s.path).add(k);
       return repo;
     }
-    // Only what the user says is wrong is asked: the shared facts, or some services' facts.
+    // Only what the user says is wrong is asked: which services, the shared facts, or some services' facts.
+    const selectable = this.o.selectable ?? [];
+    const options = [
+      ...(selectable.length > 1 ? [{ value: INCLUDE, label: "Services to set up", hint: `${repo.services.length} of ${selectable.length} included` }] : []),
+      { value: SHARED, label: "Shared", hint: shared.join(", ") },
+      ...repo.services.map((s) => ({ value: s.path, label: s.path, hint: `${show(s.answers.name)}, ${show(s.answers.language)}` })),
+    ];
     const fix = new Set(
       await this.o.prompter.multiselect(
         "Which to correct?",
-        [
-          { value: SHARED, label: "Shared", hint: shared.join(", ") },
-          ...repo.services.map((s) => ({ value: s.path, label: s.path, hint: `${show(s.answers.name)}, ${show(s.answers.language)}` })),
-        ],
-        [SHARED, ...repo.services.map((s) => s.path)],
+        options,
+        options.map((o) => o.value),
       ),
     );
+    if (fix.has(INCLUDE)) await this.include(selectable);
     return this.pass(
       (q) => fix.has(SHARED) && SHARED_FACTS.includes(q.key),
       (path, q) => fix.has(path) && SERVICE_FACTS.includes(q.key),
     );
+  }
+
+  /** "Which services to include": the detected ones, those left out dropped with their answers. */
+  private async include(selectable: { path: string; hint?: string }[]): Promise<void> {
+    const model = this.o.model;
+    const current = model.services.map((e) => e.path);
+    const q: Question = {
+      key: "services",
+      type: "multiselect",
+      message: "Services to set up",
+      choices: selectable.map((s) => ({ value: s.path, label: s.path, hint: s.hint })),
+      default: current,
+    };
+    this.o.prompter.section("Services");
+    const picked = await this.o.prompter.ask(q, { value: current, source: "detected" }, {});
+    if (!Array.isArray(picked) || picked.length === 0)
+      throw usageError("no service chosen", "services", "choose at least one service, or name them with --services");
+    const kept = new Set(picked.map(String));
+    // (The model is the caller's: the command printed on cancel names the services kept.)
+    model.services = model.services.filter((e) => kept.has(e.path));
+    for (const path of current)
+      if (!kept.has(path)) {
+        this.o.choices.perService.delete(path);
+        this.askedIn.delete(path);
+        this.seenIn.delete(path);
+      }
+    this.o.choices.services = model.services.map((e) => e.path);
   }
 
   /** Where a service's start command comes from, as the table shows it. */

@@ -34,7 +34,7 @@ import {
 } from "../core/services.js";
 import { readAnswersValue, refuseAnswersEdit } from "../core/answers-read.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
-import type { AnswerValue, Answers, PackManifest, PlanEntry, Question, Tree } from "../core/types.js";
+import type { AnswerValue, Answers, PackManifest, PlanEntry, Tree } from "../core/types.js";
 import { commit, JOURNAL } from "../io/commit.js";
 import { detect, detectReport, type DetectResult } from "../io/detect/index.js";
 import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
@@ -234,8 +234,8 @@ export async function servicesShape(target: string, args: ParsedArgs, configText
   return !shape.rootIsService && shape.services.length > 0 ? shape : undefined;
 }
 
-/** The folders to include: --services, else asked (terminal), else every one detected. */
-async function chooseServices(io: CliIo, target: string, args: ParsedArgs, shape: RepositoryShape, prompter: Prompter | undefined): Promise<string[]> {
+/** The folders to include: --services, else every one detected (in a terminal, the facts step can leave some out). */
+function chooseServices(io: CliIo, target: string, args: ParsedArgs, shape: RepositoryShape): string[] {
   if (args.flags.services !== undefined) {
     const chosen = args.flags.services
       .split(",")
@@ -250,19 +250,7 @@ async function chooseServices(io: CliIo, target: string, args: ParsedArgs, shape
       target,
       "a service is a folder with package.json, pyproject.toml, requirements.txt, go.mod, pom.xml or build.gradle; name them with --services",
     );
-  const all = shape.services.map((s) => s.path);
-  if (!prompter) return all;
-  const q: Question = {
-    key: "services",
-    type: "multiselect",
-    message: "Services to set up",
-    choices: shape.services.map((s) => ({ value: s.path, label: s.path, hint: s.manifest })),
-    default: all,
-  };
-  prompter.section("Services");
-  const picked = (await prompter.ask(q, { value: all, source: "detected" }, {})) as string[];
-  if (!Array.isArray(picked) || picked.length === 0) throw usageError("no service chosen", "services", "choose at least one service");
-  return picked;
+  return shape.services.map((s) => s.path);
 }
 
 /** A service folder given by a user: inside the repository, existing, a folder. Returns it relative to the root. */
@@ -420,6 +408,7 @@ async function createServicesAsked(
   // Answers given beside a --config file (flags, --set): they win over the file's shared answers
   // and are written at the top of the answers file, as the one-service create records them.
   let fromFlags: Record<string, Given> = {};
+  let selectable: { path: string; hint?: string }[] | undefined;
   if (c.configText !== undefined && isServicesAnswers(c.configText)) {
     model = parseServicesFile(c.configText, args.flags.config!, pack.manifest);
     // Given for this command, as a flag is (the constraints see a value the answers do not use).
@@ -429,7 +418,9 @@ async function createServicesAsked(
     fromFlags = rest;
     Object.assign(model.top, fromFlags);
   } else {
-    const paths = await chooseServices(io, target, args, c.shape, prompter);
+    const paths = chooseServices(io, target, args, c.shape);
+    // Detected, not named: the facts step offers to leave some out.
+    if (args.flags.services === undefined) selectable = c.shape.services.map((s) => ({ path: s.path, hint: s.manifest }));
     model = { top: { ...c.given }, services: paths.map((p) => ({ path: p, given: {}, where: `services: ${p}` })) };
   }
   modelIs(model);
@@ -454,6 +445,7 @@ async function createServicesAsked(
       model,
       prompter,
       choices: session,
+      selectable,
       serviceKeys: new Set(spec.keys),
       resolve: resolveWith,
       said: detectService.said,

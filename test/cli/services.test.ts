@@ -145,11 +145,17 @@ describe("create in a repository of several services", () => {
     expect(rest.code, rest.stderr).toBe(0);
   });
 
-  it("asks which detected services to include in a terminal", async () => {
+  it("in a terminal, no to the facts offers which detected services to include", async () => {
     const dir = polyglot();
-    const r = await runCli(["create", dir], { script: { answers: { services: ["services/gateway"] } } });
+    const r = await runCli(["create", dir], {
+      script: {
+        confirm: (m) => !m.startsWith("Are these right"),
+        multiselect: { "Which to correct?": ["(services)"] },
+        answers: { services: ["services/gateway"] },
+      },
+    });
     expect(r.code).toBe(0);
-    expect(r.asked[0]).toBe("services");
+    expect(r.asked.slice(0, 3)).toEqual(["confirm: Are these right?", "multiselect: Which to correct?", "services"]);
     expect(answers(dir).services.map((s) => s.path)).toEqual(["services/gateway"]);
   });
 

@@ -118,13 +118,12 @@ const answersOf = (dir: string) => readFileSync(join(dir, ".create-pipeline.yaml
 const entryOf = (text: string, path: string) => text.slice(text.indexOf(`- path: ${path}\n`)).split(/\n {2}- path: /)[0]!;
 
 describe("the interactive flow for a repository of several services", () => {
-  it("the common path asks which services, then 8 questions: every service's facts in one step, the 5 shared choices, the rest, the confirmation", async () => {
+  it("the common path asks 8 questions: every detected service's facts in one step (all included), the 5 shared choices, the rest, the confirmation", async () => {
     const dir = shop();
     const r = await runCli([dir], { script: {} });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.asked).toEqual([
-      "services",
       "confirm: Are these right?",
       "registry",
       "cluster",
@@ -164,7 +163,8 @@ describe("the interactive flow for a repository of several services", () => {
     });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.asked.slice(0, 3)).toEqual(["services", "confirm: Are these right?", "multiselect: Which to correct?"]);
+    expect(r.asked.slice(0, 2)).toEqual(["confirm: Are these right?", "multiselect: Which to correct?"]);
+    expect(r.asked).not.toContain("services");
     expect(r.asked.filter((k) => k === "port")).toHaveLength(1);
     expect(r.asked).toContain("healthPath");
     expect(r.asked).not.toContain("owner");
@@ -176,6 +176,70 @@ describe("the interactive flow for a repository of several services", () => {
     expect(entryOf(answers, "services/gateway")).toContain("port: 9090");
     expect(answers).not.toMatch(/^port: 9090/m);
     expect(entryOf(answers, "services/api")).not.toContain("9090");
+  });
+
+  it("no to the facts, then which services to include: a service left out is in neither the printed command nor the answers written", async () => {
+    const session = (last: string) => ({
+      confirm: (m: string) => !m.startsWith("Are these right"),
+      multiselect: { "Which to correct?": ["(services)"] },
+      answers: { services: ["services/api"] },
+      select: { "Write these files?": [last] },
+    });
+    const cancelled = shop();
+    const c = await runCli([cancelled], { script: session("cancel") });
+    expect(c.code).toBe(130);
+    expect(c.asked.slice(0, 3)).toEqual(["confirm: Are these right?", "multiselect: Which to correct?", "services"]);
+    // Only the services were picked for changing: no fact is asked again.
+    expect(c.asked).not.toContain("port");
+    expect(c.notes.find((n) => n.startsWith("1 service"))).not.toContain("services/gateway");
+    const printed = c.stdout.slice(c.stdout.indexOf("npx @create-pipeline/cli@"));
+    expect(printed).toMatch(/--services services\/api /);
+    expect(printed).not.toContain("gateway");
+    const written = shop();
+    const w = await runCli([written], { script: session("write") });
+    expect(w.stderr).toBe("");
+    expect(w.code).toBe(0);
+    expect(answersOf(written)).toContain("- path: services/api");
+    expect(answersOf(written)).not.toContain("services/gateway");
+    expect(existsSync(join(written, "charts", "hello-go"))).toBe(false);
+  });
+
+  it("a service left out and another's port corrected: the saved answers of the printed lines hold only the service kept", async () => {
+    const dir = shop();
+    const r = await runCli([dir], {
+      script: {
+        confirm: (m) => !m.startsWith("Are these right"),
+        multiselect: { "Which to correct?": ["(services)", "services/api", "services/gateway"] },
+        answers: { services: ["services/api"], port: "3100" },
+        select: { "Write these files?": ["cancel"] },
+      },
+    });
+    expect(r.code).toBe(130);
+    // The service left out is not asked about.
+    expect(r.sections.some((s) => s.startsWith("services/gateway:"))).toBe(false);
+    const printed = r.stdout.slice(r.stdout.indexOf("cat > "));
+    const saved = /<<'EOF'\n([\s\S]*?)\nEOF\n/.exec(printed)![1]!;
+    expect(saved).toMatch(/- path: services\/api\n\s+port: 3100(\n|$)/);
+    expect(saved).not.toContain("gateway");
+  });
+
+  it("with --services or a --config file the services are not asked, not even after no to the facts", async () => {
+    const script = { confirm: (m: string) => !m.startsWith("Are these right"), multiselect: {} };
+    const dir = shop();
+    const r = await runCli([dir, "--services", "services/api,services/gateway"], { script });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.asked).toContain("multiselect: Which to correct?");
+    expect(r.asked).not.toContain("services");
+    expect(answersOf(dir)).toContain("- path: services/gateway");
+    const file = join(tempDir(), "answers.yaml");
+    writeFileSync(file, answersOf(dir));
+    const again = shop();
+    const c = await runCli([again, "--config", file], { script });
+    expect(c.stderr).toBe("");
+    expect(c.code).toBe(0);
+    expect(c.asked).toContain("multiselect: Which to correct?");
+    expect(c.asked).not.toContain("services");
   });
 
   it("change an answer at the confirmation, then cancel: the printed lines, run with --yes, write what Yes would have written", async () => {

@@ -287,7 +287,7 @@ describe("the built-in pack in an 80-column terminal", () => {
     const dir = reactor();
     const exitFile = start(dir, []);
     const first = await enterThrough(exitFile, "Are these right?");
-    expect(first[0]).toContain("Services to set up");
+    expect(first).toEqual(["Are these right?"]);
     // Long folder names: a line per service instead of a table wider than the terminal.
     expect(screen()).toMatch(/clinic-customers-service: java \d+, port \d+, health \/actuator\/health,[\s│]+start from its build/);
     await answerNo("Are these right?"); // No: choose what to correct
@@ -326,9 +326,17 @@ describe("the built-in pack in an 80-column terminal", () => {
     expect(readFileSync(join(dir, "charts", "clinic-config-server", "values.yaml"), "utf8")).not.toMatch(/9090/);
   }, 120_000);
 
-  it("several services: Cancel at the confirmation writes nothing, exits 130 and prints the command with the services picked", async () => {
+  it("several services: No to the facts, then a service left out of the include list; Cancel at the confirmation writes nothing, exits 130 and prints the command with the services kept", async () => {
     const dir = reactor();
     const exitFile = start(dir, []);
+    const first = await enterThrough(exitFile, "Are these right?");
+    expect(first).toEqual(["Are these right?"]);
+    // Every detected service in the table, all included.
+    expect(screen()).toMatch(/About these 3 services/);
+    await answerNo("Are these right?"); // No: choose what to change
+    await enterThrough(exitFile, "Which to correct?");
+    expect(screen()).toMatch(/Services to set up[^\n]*3 of 3 included/);
+    await answer("Which to correct?", "Enter"); // all of them (preselected), the services first
     await enterThrough(exitFile, "Services to set up");
     await answer("Services to set up", "Space", "Enter"); // the first one left out
     await enterThrough(exitFile, "Container registry");
@@ -353,14 +361,13 @@ describe("the built-in pack in an 80-column terminal", () => {
 
   // (Before this flow, the same repository took 39 prompts: every shared question, then each
   // service's facts one by one, and a Yes/No at the end.)
-  it("several services: the default path is the service selection and 8 prompts, all answered with Enter", async () => {
+  it("several services: the default path is 8 prompts, all answered with Enter", async () => {
     const dir = shop();
     const exitFile = start(dir, []);
     const prompts = await enterThrough(exitFile);
     console.log(`several services, default path: ${prompts.length} prompts:\n${prompts.join("\n")}`);
     expect(exitCode(exitFile)).toBe(0);
     expect(prompts).toEqual([
-      "Services to set up (detected)",
       "Are these right?",
       "Container registry",
       "Kubernetes cluster",
