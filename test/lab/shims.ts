@@ -28,7 +28,17 @@ case "$*" in
   *"--query"*) echo "lab-value" ;;
 esac`,
   );
-  sh("gcloud", `${record}\ncase "$*" in *"--format"*) echo "projects/000000000000/locations/global/workloadIdentityPools/github" ;; esac`);
+  // A cluster described as JSON is a Standard cluster whose one node pool runs as the Compute
+  // Engine default service account ("default"), as gcloud prints it.
+  sh(
+    "gcloud",
+    `${record}
+case "$*" in
+  *"container clusters describe"*"--format json"*) echo '{"autopilot":{},"nodePools":[{"name":"default-pool","config":{"serviceAccount":"default"}}]}' ;;
+  *"projects describe"*"--format"*) echo "000000000000" ;;
+  *"--format"*) echo "projects/000000000000/locations/global/workloadIdentityPools/github" ;;
+esac`,
+  );
   sh(
     "az",
     `${record}
