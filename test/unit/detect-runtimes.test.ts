@@ -1,0 +1,75 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { detectReport } from "../../src/io/detect/index.js";
+
+const tmpRoots: string[] = [];
+afterAll(() => {
+  for (const d of tmpRoots) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A synthetic repository in a fresh temp dir: `files` maps relative paths to contents. */
+function repo(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "detect-rt-"));
+  tmpRoots.push(dir);
+  for (const [rel, text] of Object.entries(files)) {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+  return dir;
+}
+
+const rack = {
+  Gemfile: 'source "https://rubygems.org"\ngem "sinatra"\ngem "puma"\n',
+  "app.rb": 'require "sinatra/base"\nclass App < Sinatra::Base\n  get("/health") { "ok" }\nend\n',
+};
+
+describe("a runtime create-pipeline does not support, beside a supported manifest", () => {
+  it("refuses a Ruby service whose requirements.txt is only tooling, naming the Procfile's command", async () => {
+    const r = await detectReport(
+      repo({
+        ...rack,
+        "config.ru": 'require "./app"\nrun App\n',
+        "requirements.txt": "pre-commit==3.7.0\nyamllint\n",
+        Procfile: "web: bundle exec puma -p $PORT\n",
+      }),
+    );
+    expect(r.refusal?.message).toMatch(/^Ruby service/);
+    expect(r.refusal?.message).toContain("bundle exec puma");
+    expect(r.refusal?.hint).not.toMatch(/--start-command/);
+  });
+
+  it("refuses when only the Procfile's web process says the runtime (requirements.txt with a Python framework)", async () => {
+    const r = await detectReport(repo({ ...rack, "requirements.txt": "flask\n", Procfile: "web: bundle exec rackup -p $PORT\n" }));
+    expect(r.refusal?.message).toMatch(/Ruby service \(Procfile web runs "bundle exec rackup -p \$PORT"\)/);
+  });
+
+  it("refuses when the foreign manifest has its application file and requirements.txt only tooling", async () => {
+    const php = await detectReport(repo({ "composer.json": '{"require":{"slim/slim":"^4"}}\n', "requirements.txt": "ansible\n" }));
+    expect(php.refusal?.message).toMatch(/PHP service \(composer\.json; requirements\.txt holds no Python service: ansible\)/);
+    const ruby = await detectReport(repo({ ...rack, "config.ru": "run App\n", "requirements.txt": "flask\n" }));
+    expect(ruby.refusal?.message).toMatch(/Ruby service \(Gemfile, config\.ru\)/);
+  });
+
+  it("refuses a Java start command without a Maven or Gradle build", async () => {
+    const r = await detectReport(
+      repo({ "requirements.txt": "awscli\n", Procfile: "web: java -jar app.jar --server.port=$PORT\n", "Main.java": "class Main {}\n" }),
+    );
+    expect(r.refusal?.message).toMatch(/Java without a Maven or Gradle build/);
+  });
+
+  it("keeps a Python service that has a Gemfile for its tooling", async () => {
+    const r = await detectReport(
+      repo({
+        Gemfile: 'gem "danger"\n',
+        "requirements.txt": "flask\ngunicorn\n",
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        Procfile: "web: gunicorn app:app\n",
+      }),
+    );
+    expect(r.refusal).toBeUndefined();
+    expect(r.values).toMatchObject({ language: "python", startCommand: "gunicorn app:app" });
+  });
+});
