@@ -73,3 +73,45 @@ describe("a runtime create-pipeline does not support, beside a supported manifes
     expect(r.values).toMatchObject({ language: "python", startCommand: "gunicorn app:app" });
   });
 });
+
+describe("runtimes that look like Node.js: Bun and Deno", () => {
+  const hono = 'import { Hono } from "hono";\nconst app = new Hono();\napp.get("/health", (c) => c.text("ok"));\nexport default app;\n';
+
+  it("refuses a start script that runs bun, naming it and the lockfile", async () => {
+    const r = await detectReport(
+      repo({ "package.json": '{"name":"b","scripts":{"start":"bun run src/index.ts"},"dependencies":{"hono":"4"}}\n', "bun.lockb": "x", "src/index.ts": hono }),
+    );
+    expect(r.refusal?.message).toMatch(/^Bun service \(package\.json scripts\.start "bun run src\/index\.ts"; bun\.lockb\)/);
+    expect(r.refusal?.hint).not.toMatch(/--start-command/);
+    const noLock = await detectReport(repo({ "package.json": '{"scripts":{"start":"NODE_ENV=production bun src/index.ts"}}\n', "src/index.ts": hono }));
+    expect(noLock.refusal?.message).toMatch(/^Bun service \(package\.json scripts\.start/);
+  });
+
+  it("refuses a Bun lockfile with no start command node can run, naming the lockfile", async () => {
+    const r = await detectReport(
+      repo({ "package.json": '{"name":"b","module":"index.ts"}\n', "bun.lock": "{}\n", "index.ts": "Bun.serve({ fetch: () => new Response('ok') });\n" }),
+    );
+    expect(r.refusal?.message).toMatch(/^Bun service \(bun\.lock/);
+  });
+
+  it("keeps a Node.js start with a Bun lockfile, saying npm does not read it", async () => {
+    const r = await detectReport(
+      repo({
+        "package.json": '{"name":"n","scripts":{"start":"node server.js"},"dependencies":{"express":"4"}}\n',
+        "bun.lock": "{}\n",
+        "server.js": "require('express')().listen(3000);\n",
+      }),
+    );
+    expect(r.refusal).toBeUndefined();
+    expect(r.values).toMatchObject({ language: "node", packageManager: "npm", startCommand: "node server.js" });
+    expect(r.from.packageManager).toMatch(/bun\.lock is Bun's lockfile/);
+  });
+
+  it("refuses deno.jsonc as Deno, not as a folder without a start command", async () => {
+    const r = await detectReport(
+      repo({ "deno.jsonc": '{ // tasks\n "tasks": { "start": "deno run -A main.ts" } }\n', "main.ts": "Deno.serve(() => new Response('ok'));\n" }),
+    );
+    expect(r.refusal?.message).toMatch(/^Deno service \(deno\.jsonc\)/);
+    expect(r.unresolved).toBeUndefined();
+  });
+});

@@ -21,12 +21,12 @@ import { defaultBranch, parseGitHubRemote, readGitConfig, remoteUrl } from "./gi
 import { detectGo } from "./go.js";
 import { detectJava } from "./java.js";
 import { detectMetrics } from "./metrics.js";
-import { detectNode, jsonProblem } from "./node.js";
+import { detectNode, jsonProblem, parseJson } from "./node.js";
 import { bestHealth, portIn } from "./port-health.js";
 import { detectPython } from "./python.js";
 import { scanRoutes } from "./routes.js";
 import { MAX_READ, list, readHead, type FileReader, type Reader } from "./read.js";
-import { refusalFor, type Refusal } from "./shape.js";
+import { foreignRuntimeOf, refusalFor, type Refusal } from "./shape.js";
 import { walk } from "./walk.js";
 
 export { parseGitHubRemote, remoteUrl } from "./git.js";
@@ -323,6 +323,27 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
           where: `${path.join(root, "package.json")}:${broken.line}:${broken.column}`,
         };
 
+  // A runtime that looks like Node.js (Bun, Deno) or another one the start script runs: the
+  // image would have only node (refused, naming the script and Bun's lockfile).
+  let runtime: Refusal | undefined;
+  if (language === "node" && refusal === undefined && invalid === undefined) {
+    const startScript = parseJson(pkgText)?.scripts;
+    const s = startScript !== null && typeof startScript === "object" ? (startScript as Record<string, unknown>).start : undefined;
+    const bunLock = ["bun.lockb", "bun.lock"].find(has);
+    const viaScript = typeof s === "string" && /^(?:npm|yarn|pnpm) start$/.test(String(v.startCommand ?? "")) ? foreignRuntimeOf(s, false) : undefined;
+    const name = viaScript ?? (v.startCommand === undefined && bunLock !== undefined ? "Bun" : undefined);
+    if (name !== undefined) {
+      const what = [viaScript !== undefined ? `package.json scripts.start "${String(s)}"` : "", name === "Bun" ? (bunLock ?? "") : ""]
+        .filter(Boolean)
+        .join("; ");
+      runtime = {
+        message: `${name}${/^Java /.test(name) ? "" : " service"} (${what}${viaScript === undefined ? ", and no start command node can run" : ""}): create-pipeline supports Node.js, Python, Go and Java services only`,
+        hint: `nothing was written; ${name === "Bun" || name === "Deno" ? `${name} is not Node.js: ` : ""}its image and CI need that runtime, which create-pipeline does not build (a start script run by node is what it supports)`,
+        where: path.join(root, viaScript !== undefined ? "package.json" : (bunLock ?? "package.json")),
+      };
+    }
+  }
+
   const values: DetectResult = {};
   const fromOut: Record<string, string> = {};
   for (const k of detectedKeys) {
@@ -344,5 +365,5 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
         ? "no start command found: no Procfile web line, Dockerfile CMD, Makefile run/start/serve target, app object or app factory (FastAPI, Flask, Starlette...) with its server, wsgi.py/asgi.py, manage.py, or script that runs itself"
         : "no start command found: no start script that can run in the image, main, or usual entry file (server.js, index.js, app.js, src/...)";
   const notes = Object.fromEntries(Object.entries(found.notes).filter(([k]) => values[k] === undefined));
-  return { values, from: fromOut, notes, refusal: invalid ?? refusal, ...(Object.keys(unresolved).length ? { unresolved } : {}) };
+  return { values, from: fromOut, notes, refusal: invalid ?? refusal ?? runtime, ...(Object.keys(unresolved).length ? { unresolved } : {}) };
 }
