@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { detectReport } from "../../src/io/detect/index.js";
+import { findServices } from "../../src/io/detect/services.js";
 
 const tmpRoots: string[] = [];
 afterAll(() => {
@@ -113,5 +114,63 @@ describe("runtimes that look like Node.js: Bun and Deno", () => {
     );
     expect(r.refusal?.message).toMatch(/^Deno service \(deno\.jsonc\)/);
     expect(r.unresolved).toBeUndefined();
+  });
+});
+
+describe("refusals that name their cause", () => {
+  it("names a .NET project below the root when the root has no manifest", async () => {
+    const r = await detectReport(
+      repo({
+        "src/Api/Api.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"></Project>\n',
+        "src/Api/Program.cs": "var app = WebApplication.Create();\n",
+        "README.md": "# api\n",
+      }),
+    );
+    expect(r.refusal?.message).toMatch(/^C#\/\.NET service \(a \.NET project at src\/Api\/Api\.csproj/);
+    expect(r.refusal?.hint).not.toMatch(/--start-command/);
+    expect(r.unresolved).toBeUndefined();
+  });
+
+  it("refuses a documentation site (MkDocs with its requirements.txt, Docusaurus) as not a service", async () => {
+    const mk = await detectReport(repo({ "mkdocs.yml": "site_name: Docs\n", "requirements.txt": "mkdocs-material==9.5.0\n", "docs/index.md": "# hi\n" }));
+    expect(mk.refusal?.message).toMatch(/^a documentation site \(mkdocs\.yml\) is not a service/);
+    expect(mk.refusal?.hint).not.toMatch(/--start-command/);
+    const docusaurus = await detectReport(
+      repo({
+        "docusaurus.config.ts": "export default { title: 'x' };\n",
+        "package.json": '{"name":"site","scripts":{"start":"docusaurus start","build":"docusaurus build"},"dependencies":{"@docusaurus/core":"3"}}\n',
+        "package-lock.json": "{}\n",
+      }),
+    );
+    expect(docusaurus.refusal?.message).toMatch(/^a documentation site \(docusaurus\.config\.ts\) is not a service/);
+    expect(docusaurus.refusal?.message).toContain('scripts.start "docusaurus start"');
+  });
+
+  it("keeps a service that has its documentation beside it", async () => {
+    const r = await detectReport(
+      repo({
+        "mkdocs.yml": "site_name: Docs\n",
+        "requirements.txt": "fastapi\nuvicorn\nmkdocs\n",
+        "main.py": 'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/health")\ndef h():\n    return {}\n',
+      }),
+    );
+    expect(r.refusal).toBeUndefined();
+    expect(r.values.startCommand).toBe("uvicorn main:app --host 0.0.0.0 --port $PORT");
+  });
+});
+
+describe("a repository of several services with its documentation site", () => {
+  it("leaves the site out of the services, saying why", async () => {
+    const dir = repo({
+      "apps/api/package.json": '{"name":"api","scripts":{"start":"node server.js"}}\n',
+      "apps/api/server.js": "require('http').createServer().listen(3000);\n",
+      "apps/web/package.json": '{"name":"web","scripts":{"start":"node index.js"}}\n',
+      "apps/web/index.js": "require('http').createServer().listen(3001);\n",
+      "website/package.json": '{"name":"website","scripts":{"start":"docusaurus start"}}\n',
+      "website/docusaurus.config.js": "module.exports = {};\n",
+    });
+    const shape = await findServices(dir);
+    expect(shape.services.map((s) => s.path)).toEqual(["apps/api", "apps/web"]);
+    expect(shape.skipped).toEqual([{ path: "website", reason: expect.stringMatching(/^a documentation site \(docusaurus\.config\.js\) is not a service/) }]);
   });
 });

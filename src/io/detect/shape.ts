@@ -108,6 +108,84 @@ export function foreignRuntimeOf(command: string, javaBuild: boolean): string | 
   return undefined;
 }
 
+/**
+ * A project of a language without support one or two folders down, for a root that holds nothing
+ * of a supported language: `src/Api/Api.csproj` (a .NET solution without its .sln at the root).
+ */
+export async function nestedUnsupported(root: string, top: Listing): Promise<Refusal | undefined> {
+  const skip = /^(?:node_modules|\.|bin$|obj$|docs?$|tests?$|vendor$|packages$|dist$|build$|target$)/;
+  let level = [...top.dirs]
+    .filter((d) => !skip.test(d))
+    .sort()
+    .slice(0, 30);
+  for (let depth = 1; depth <= 2 && level.length > 0; depth++) {
+    const lists = await Promise.all(level.map((d) => list(path.join(root, d))));
+    const next: string[] = [];
+    for (let i = 0; i < lists.length; i++) {
+      const l = lists[i]!;
+      const rel = level[i]!;
+      if (SUPPORTED_MANIFESTS.some((m) => l.files.has(m))) continue;
+      const lang = unsupportedLanguage(l);
+      if (lang !== undefined) {
+        const at = `${rel}/${lang.file}`;
+        return {
+          message: `${lang.language} service (${lang.language === "C#/.NET" ? `a .NET project at ${at}` : at}; nothing of Node.js, Python, Go or Java at the root): create-pipeline supports Node.js, Python, Go and Java services only`,
+          hint: "nothing was written; its image and CI need that language's own toolchain, which create-pipeline does not build",
+          where: path.join(root, at),
+        };
+      }
+      for (const d of [...l.dirs]
+        .filter((x) => !skip.test(x))
+        .sort()
+        .slice(0, 20))
+        next.push(`${rel}/${d}`);
+    }
+    level = next.slice(0, 60);
+  }
+  return undefined;
+}
+
+/** Configuration files of documentation and static site generators, and what they make. */
+const SITE_CONFIGS: [RegExp, string][] = [
+  [/^mkdocs\.ya?ml$/, "a documentation site"],
+  [/^docusaurus\.config\.[cm]?[jt]s$/, "a documentation site"],
+  [/^book\.toml$/, "a documentation site"],
+  [/^antora(?:-playbook)?\.ya?ml$/, "a documentation site"],
+  [/^hugo\.(?:toml|ya?ml|json)$/, "a static site"],
+  [/^(?:\.eleventy|eleventy\.config)\.[cm]?js$/, "a static site"],
+];
+
+/** A start command or script that only serves or builds the site. */
+const SITE_TOOL = /\b(?:mkdocs|docusaurus|vitepress|vuepress|hugo|jekyll|eleventy|mdbook|sphinx-build|sphinx-autobuild|antora|docsify)\b/;
+
+/**
+ * A documentation or static site at the root (mkdocs.yml, docusaurus.config.*, .vitepress/...)
+ * with no service beside it: no start command, or one that only runs the site's own tool.
+ */
+export function siteRefusal(
+  root: string,
+  top: Listing,
+  start: { command?: string | undefined; script?: string | undefined; from?: string | undefined },
+): Refusal | undefined {
+  let config: string | undefined;
+  let kind = "";
+  for (const f of [...top.files].sort()) {
+    const hit = SITE_CONFIGS.find(([re]) => re.test(f));
+    if (hit !== undefined) [config, kind] = [f, hit[1]];
+    if (config !== undefined) break;
+  }
+  if (config === undefined && top.dirs.has(".vitepress")) [config, kind] = [".vitepress/", "a documentation site"];
+  if (config === undefined) return undefined;
+  const runs = [start.command, start.script].find((c) => c !== undefined && SITE_TOOL.test(c));
+  if (start.command !== undefined && runs === undefined) return undefined;
+  const why = runs === undefined ? "no start command of a service beside it" : `its start command only serves the site: ${start.from ?? `"${runs}"`}`;
+  return {
+    message: `${kind} (${config}) is not a service: ${why}`,
+    hint: "nothing was written; a site is built into static files and published (GitHub Pages, a static host), not run as a service with a port; run create in the folder of a service",
+    where: path.join(root, config),
+  };
+}
+
 /** Service folders below `root` (one and two levels down), by the manifest each holds. */
 async function serviceFolders(root: string, top: Listing): Promise<string[]> {
   const skip = /^(?:node_modules|\.|docs?$|examples?$|test|tests$|scripts$|charts$|deploy$|vendor$|dist$|build$|target$)/;
