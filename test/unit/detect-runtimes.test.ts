@@ -174,3 +174,45 @@ describe("a repository of several services with its documentation site", () => {
     expect(shape.skipped).toEqual([{ path: "website", reason: expect.stringMatching(/^a documentation site \(docusaurus\.config\.js\) is not a service/) }]);
   });
 });
+
+describe("Python test command", () => {
+  const manage = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n';
+
+  it("takes pytest over Django's runner when pytest is configured (pytest-django)", async () => {
+    const r = await detectReport(
+      repo({
+        "manage.py": manage,
+        "proj/__init__.py": "",
+        "proj/settings.py": "DEBUG = False\n",
+        "pyproject.toml":
+          '[tool.poetry]\nname = "dj"\n[tool.poetry.dependencies]\npython = "^3.11"\ndjango = "^5"\n[tool.poetry.group.dev.dependencies]\npytest-django = "*"\n[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = "proj.settings"\n',
+        "poetry.lock": "",
+      }),
+    );
+    expect(r.values.testCommand).toBe("poetry run python -m pytest");
+    expect(r.from.testCommand).toMatch(/pyproject\.toml \[tool\.pytest\.ini_options\]/);
+    const ini = await detectReport(
+      repo({ "manage.py": manage, "requirements.txt": "django\n", "requirements-dev.txt": "pytest-django\n", "pytest.ini": "[pytest]\n", "conftest.py": "" }),
+    );
+    expect(ini.values.testCommand).toBe("python -m pytest");
+    expect(ini.from.testCommand).toMatch(/pytest\.ini/);
+  });
+
+  it("keeps Django's runner when pytest is not set up for Django", async () => {
+    const r = await detectReport(repo({ "manage.py": manage, "requirements.txt": "django\n", "requirements-dev.txt": "pytest\n", "shop/tests.py": "" }));
+    expect(r.values.testCommand).toBe("python manage.py test");
+  });
+
+  it("finds test files anywhere under the sources, not only in tests/ (virtualenvs and node_modules left out)", async () => {
+    const files = {
+      "pyproject.toml": '[project]\nname = "svc"\ndependencies = ["fastapi", "uvicorn"]\n[project.optional-dependencies]\ndev = ["pytest"]\n',
+      "app/__init__.py": "",
+      "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+    };
+    const r = await detectReport(repo({ ...files, "app/tests/__init__.py": "", "app/tests/test_health.py": "def test_x():\n    assert True\n" }));
+    expect(r.values.testCommand).toBe("python -m pytest");
+    expect(r.from.testCommand).toBe("pytest in the dependencies and app/tests/test_health.py");
+    const venvOnly = await detectReport(repo({ ...files, ".venv/lib/site/test_x.py": "", "node_modules/x/test_y.py": "" }));
+    expect(venvOnly.values.testCommand).toBeUndefined();
+  });
+});
