@@ -216,3 +216,25 @@ describe("Python test command", () => {
     expect(venvOnly.values.testCommand).toBeUndefined();
   });
 });
+
+describe("Python version from the repository's own image", () => {
+  const svc = { "main.py": "from fastapi import FastAPI\napp = FastAPI()\n" };
+  it("takes an existing Dockerfile's python:X.Y over the requires-python floor, saying so", async () => {
+    const r = await detectReport(
+      repo({
+        ...svc,
+        "pyproject.toml": '[project]\nname = "svc"\nrequires-python = ">=3.9"\ndependencies = ["fastapi", "uvicorn"]\n',
+        Dockerfile: 'FROM python:3.11-slim\nCOPY . .\nCMD ["uvicorn", "main:app", "--host", "0.0.0.0"]\n',
+      }),
+    );
+    expect(r.values.languageVersion).toBe("3.11");
+    expect(r.from.languageVersion).toMatch(/^Dockerfile FROM python:3\.11 \(within pyproject\.toml requires-python ">=3\.9"\)/);
+  });
+
+  it("keeps the range when the image is outside it (a stale Dockerfile)", async () => {
+    const r = await detectReport(
+      repo({ ...svc, "pyproject.toml": '[project]\nname = "svc"\nrequires-python = ">=3.11"\ndependencies = ["fastapi"]\n', Dockerfile: "FROM python:3.8\n" }),
+    );
+    expect(r.values.languageVersion).toBe("3.12");
+  });
+});

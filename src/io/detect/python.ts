@@ -3,7 +3,7 @@ import path from "node:path";
 import { newFound, put, type Found } from "./found.js";
 import { declaredDependencies, requirementsIn } from "./pyproject.js";
 import { list, type Listing, type Reader } from "./read.js";
-import { lowerBound, pickVersion } from "./version.js";
+import { lowerBound, pickVersion, satisfies } from "./version.js";
 import { walk } from "./walk.js";
 
 /** Python releases to build with, most preferred first (wide wheel coverage first). */
@@ -116,6 +116,20 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
   put(found, "languageVersion", pythonVersionFor(pinned), `.python-version "${pinned}"`);
   put(found, "languageVersion", pythonVersionFor(runtime?.trim()), `runtime.txt "${runtime?.trim()}"`);
   put(found, "languageVersion", pythonVersionFor(pipfileVersion), `Pipfile python_version "${pipfileVersion}"`);
+  // The repository's own image pin says which release it runs on; a range says only what it
+  // allows (its floor is rarely what runs). The image is taken when the ranges allow it.
+  const ranges: [string, string][] = [
+    [requires ?? "", `pyproject.toml requires-python "${requires}"`],
+    [poetryPython ?? "", `pyproject.toml [tool.poetry.dependencies] python "${poetryPython}"`],
+  ].filter(([r]) => r.trim() !== "" && r.trim() !== "*") as [string, string][];
+  const imageParts = image?.split(".").map(Number);
+  if (image !== undefined && imageParts !== undefined && ranges.every(([r]) => satisfies(imageParts, r.replace(/^["']|["']$/g, ""))))
+    put(
+      found,
+      "languageVersion",
+      pythonVersionFor(image),
+      `Dockerfile FROM python:${image}${ranges.length ? ` (within ${ranges.map(([, w]) => w).join(" and ")})` : ""}`,
+    );
   put(found, "languageVersion", pythonVersionFor(requires), `pyproject.toml requires-python "${requires}" (the preferred supported release it allows)`);
   put(found, "languageVersion", pythonVersionFor(poetryPython), `pyproject.toml [tool.poetry.dependencies] python "${poetryPython}"`);
   put(found, "languageVersion", pythonVersionFor(image), `Dockerfile FROM python:${image}`);
