@@ -12,7 +12,10 @@
  *   `else:` defaults fill the gaps, and the CLI shows them as defaults;
  * - every fact carries where it came from (`detectReport().from`);
  * - a language or layout that is not supported is reported as a refusal
- *   (`detectReport().refusal`), never turned into another language's pipeline.
+ *   (`detectReport().refusal`), never turned into another language's pipeline:
+ *   a start command (Procfile web, package.json scripts.start) that needs another
+ *   runtime (Ruby, PHP, .NET, Bun, Deno...), a foreign manifest beside a
+ *   requirements.txt that holds only tooling, a documentation or static site.
  */
 import { slugify } from "../../core/answers.js";
 import path from "node:path";
