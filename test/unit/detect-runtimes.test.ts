@@ -54,6 +54,19 @@ describe("a runtime create-pipeline does not support, beside a supported manifes
     expect(ruby.refusal?.message).toMatch(/Ruby service \(Gemfile, config\.ru\)/);
   });
 
+  it("does not judge a requirements.txt that only includes other files", async () => {
+    const r = await detectReport(
+      repo({
+        Gemfile: 'gem "jekyll"\n',
+        "requirements.txt": "-r requirements/base.txt\n",
+        "requirements/base.txt": "flask\ngunicorn\n",
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+      }),
+    );
+    expect(r.refusal).toBeUndefined();
+    expect(r.values.language).toBe("python");
+  });
+
   it("refuses a Java start command without a Maven or Gradle build", async () => {
     const r = await detectReport(
       repo({ "requirements.txt": "awscli\n", Procfile: "web: java -jar app.jar --server.port=$PORT\n", "Main.java": "class Main {}\n" }),

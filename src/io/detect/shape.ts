@@ -70,7 +70,8 @@ function unsupportedLanguage(top: Listing, requirements?: string): { language: s
   for (const [file, language] of table) {
     if (!top.files.has(file) || STRONG_MANIFESTS.some((m) => top.files.has(m))) continue;
     if (!top.files.has("requirements.txt")) return { language, file };
-    if (requirements === undefined) continue;
+    // (One that includes other files, -r requirements/base.txt or -e ., is not judged by its own lines.)
+    if (requirements === undefined || /^\s*(?:-r|--requirement|-c|--constraint|-e|--editable)\b|^\s*\.\s*$/m.test(requirements)) continue;
     const app = (APP_FILES[language] ?? []).filter((f) => top.files.has(f));
     if (app.length > 0) return { language, file, why: app.join(", ") };
     const names = requirementsIn(requirements);
