@@ -596,3 +596,37 @@ describe("create: a request metric given while the metrics path is only the pack
     expect(existsSync(join(w2.target, "charts/svc/templates/analysistemplate.yaml"))).toBe(true);
   });
 });
+
+describe("create: a runtime or a site it does not make pipelines for", () => {
+  it.each([
+    [
+      "a Ruby service with a requirements.txt for tooling",
+      {
+        "svc/Gemfile": 'gem "puma"\n',
+        "svc/config.ru": "run ->(env) { [200, {}, ['ok']] }\n",
+        "svc/requirements.txt": "pre-commit\n",
+        "svc/Procfile": "web: bundle exec puma -p $PORT\n",
+      },
+      ['Ruby service (Procfile web runs "bundle exec puma -p $PORT")'],
+      "Procfile",
+    ],
+    [
+      "a Bun start script",
+      { "svc/package.json": '{"scripts":{"start":"bun run src/index.ts"}}\n', "svc/bun.lockb": "x" },
+      ['Bun service (package.json scripts.start "bun run src/index.ts"; bun.lockb)'],
+      "package.json",
+    ],
+    [
+      "an MkDocs site",
+      { "svc/mkdocs.yml": "site_name: x\n", "svc/requirements.txt": "mkdocs\n" },
+      ["a documentation site (mkdocs.yml) is not a service"],
+      "mkdocs.yml",
+    ],
+  ])("%s is refused naming its cause, with no --start-command to try; nothing written", async (_what, files, message, at) => {
+    const w = workspace(files);
+    const r = await runCli([w.target, "--yes", "--owner", "acme"]);
+    expectOneError(r, { message, at: join(w.target, at), fix: ["nothing was written"] });
+    expect(r.stderr).not.toMatch(/--start-command/);
+    w.expectUnchanged();
+  });
+});

@@ -108,13 +108,14 @@ describe("the npm package", () => {
     );
   });
 
-  it("fits the size budget: at most 515 KB unpacked without the pre-compiled pack", () => {
+  it("fits the size budget: at most 521 KB unpacked without the pre-compiled pack", () => {
     const size = packed.files.filter((f) => !f.path.startsWith("dist/packs/")).reduce((n, f) => n + f.size, 0);
     // The built-in packs ship pre-compiled only (their template sources stay in the repository).
     // The aim is 500 KB. The bundle is minified; the YAML library is about 100 KB of it and the
     // detection of real repositories about 125 KB, and the several-services wizard and detection
-    // classes added since keep it about 13 KB over: the budget holds it where it is.
-    expect(size).toBeLessThanOrEqual(515_000);
+    // classes added since keep it about 13 KB over; the refusals of runtimes, sites and nested
+    // projects and the Python test and version rules add 7 KB: the budget holds it where it is.
+    expect(size).toBeLessThanOrEqual(521_000);
     // (and it is the built CLI that fits: a tarball without dist/ would be a few KB)
     expect(packed.files.filter((f) => /^dist\/[\w-]+\.js$/.test(f.path)).reduce((n, f) => n + f.size, 0)).toBeGreaterThan(100_000);
   });

@@ -12,7 +12,10 @@
  *   `else:` defaults fill the gaps, and the CLI shows them as defaults;
  * - every fact carries where it came from (`detectReport().from`);
  * - a language or layout that is not supported is reported as a refusal
- *   (`detectReport().refusal`), never turned into another language's pipeline.
+ *   (`detectReport().refusal`), never turned into another language's pipeline:
+ *   a start command (Procfile web, package.json scripts.start) that needs another
+ *   runtime (Ruby, PHP, .NET, Bun, Deno...), a foreign manifest beside a
+ *   requirements.txt that holds only tooling, a documentation or static site.
  */
 import { slugify } from "../../core/answers.js";
 import path from "node:path";
@@ -21,12 +24,12 @@ import { defaultBranch, parseGitHubRemote, readGitConfig, remoteUrl } from "./gi
 import { detectGo } from "./go.js";
 import { detectJava } from "./java.js";
 import { detectMetrics } from "./metrics.js";
-import { detectNode, jsonProblem } from "./node.js";
+import { detectNode, jsonProblem, parseJson } from "./node.js";
 import { bestHealth, portIn } from "./port-health.js";
 import { detectPython } from "./python.js";
 import { scanRoutes } from "./routes.js";
 import { MAX_READ, list, readHead, type FileReader, type Reader } from "./read.js";
-import { refusalFor, type Refusal } from "./shape.js";
+import { foreignRuntimeOf, nestedUnsupported, refusalFor, siteRefusal, type Refusal } from "./shape.js";
 import { walk } from "./walk.js";
 
 export { parseGitHubRemote, remoteUrl } from "./git.js";
@@ -323,6 +326,45 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
           where: `${path.join(root, "package.json")}:${broken.line}:${broken.column}`,
         };
 
+  // Nothing of a supported language at the root: a project of another one further down (a .NET
+  // solution without its .sln at the root) is named, not reported as an empty folder.
+  const nested = language === undefined && refusal === undefined ? await nestedUnsupported(root, top) : undefined;
+  // A documentation or static site: no service to run, whatever manifest builds it.
+  const pkgScripts = language === "node" ? parseJson(pkgText)?.scripts : undefined;
+  const startScript =
+    pkgScripts !== null && typeof pkgScripts === "object" && /^(?:npm|yarn|pnpm) start$/.test(String(v.startCommand ?? ""))
+      ? (pkgScripts as Record<string, unknown>).start
+      : undefined;
+  const site =
+    refusal === undefined && nested === undefined
+      ? siteRefusal(root, top, {
+          command: typeof v.startCommand === "string" ? v.startCommand : undefined,
+          script: typeof startScript === "string" ? startScript : undefined,
+          from: from.startCommand,
+        })
+      : undefined;
+
+  // A runtime that looks like Node.js (Bun, Deno) or another one the start script runs: the
+  // image would have only node (refused, naming the script and Bun's lockfile).
+  let runtime: Refusal | undefined;
+  if (language === "node" && refusal === undefined && invalid === undefined && site === undefined) {
+    const startScript = parseJson(pkgText)?.scripts;
+    const s = startScript !== null && typeof startScript === "object" ? (startScript as Record<string, unknown>).start : undefined;
+    const bunLock = ["bun.lockb", "bun.lock"].find(has);
+    const viaScript = typeof s === "string" && /^(?:npm|yarn|pnpm) start$/.test(String(v.startCommand ?? "")) ? foreignRuntimeOf(s, false) : undefined;
+    const name = viaScript ?? (v.startCommand === undefined && bunLock !== undefined ? "Bun" : undefined);
+    if (name !== undefined) {
+      const what = [viaScript !== undefined ? `package.json scripts.start "${String(s)}"` : "", name === "Bun" ? (bunLock ?? "") : ""]
+        .filter(Boolean)
+        .join("; ");
+      runtime = {
+        message: `${name}${/^Java /.test(name) ? "" : " service"} (${what}${viaScript === undefined ? ", and no start command node can run" : ""}): create-pipeline supports Node.js, Python, Go and Java services only`,
+        hint: `nothing was written; ${name === "Bun" || name === "Deno" ? `${name} is not Node.js: ` : ""}its image and CI need that runtime, which create-pipeline does not build (a start script run by node is what it supports)`,
+        where: path.join(root, viaScript !== undefined ? "package.json" : (bunLock ?? "package.json")),
+      };
+    }
+  }
+
   const values: DetectResult = {};
   const fromOut: Record<string, string> = {};
   for (const k of detectedKeys) {
@@ -334,7 +376,7 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
   const unresolved: Record<string, string> = {};
   // No service here at all (an empty folder, only docs): not a Node.js service by default. The
   // language and how it starts must be said; the port and the rest have the language's defaults.
-  if (language === undefined && refusal === undefined && invalid === undefined) {
+  if (language === undefined && refusal === undefined && invalid === undefined && nested === undefined && site === undefined) {
     unresolved.language = `no service found in ${path.basename(root) || root}: no manifest (package.json, pyproject.toml, requirements.txt, go.mod, pom.xml, build.gradle) or entry file to tell its language`;
     unresolved.startCommand = "no start command: the folder holds no service to read it from";
   }
@@ -344,5 +386,5 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
         ? "no start command found: no Procfile web line, Dockerfile CMD, Makefile run/start/serve target, app object or app factory (FastAPI, Flask, Starlette...) with its server, wsgi.py/asgi.py, manage.py, or script that runs itself"
         : "no start command found: no start script that can run in the image, main, or usual entry file (server.js, index.js, app.js, src/...)";
   const notes = Object.fromEntries(Object.entries(found.notes).filter(([k]) => values[k] === undefined));
-  return { values, from: fromOut, notes, refusal: invalid ?? refusal, ...(Object.keys(unresolved).length ? { unresolved } : {}) };
+  return { values, from: fromOut, notes, refusal: invalid ?? refusal ?? nested ?? site ?? runtime, ...(Object.keys(unresolved).length ? { unresolved } : {}) };
 }

@@ -151,7 +151,18 @@ export async function detectNode(
   else if (has("package-lock.json") || has("npm-shrinkwrap.json"))
     put(found, "packageManager", "npm", has("yarn.lock") ? "package-lock.json (a yarn.lock is there too)" : "package-lock.json");
   else if (has("yarn.lock")) put(found, "packageManager", "yarn", "yarn.lock");
-  else put(found, "packageManager", "npm", "no lockfile: npm (install without a lockfile)");
+  else {
+    // Bun's lockfile is not one npm reads: npm installs from package.json alone.
+    const bun = ["bun.lock", "bun.lockb"].find(has);
+    put(
+      found,
+      "packageManager",
+      "npm",
+      bun === undefined
+        ? "no lockfile: npm (install without a lockfile)"
+        : `no npm lockfile: ${bun} is Bun's lockfile, which npm does not read (install without a lockfile)`,
+    );
+  }
   const pm = String(found.values.packageManager);
   await packageManagerVersion(found, pm, read, top, str(pkg.packageManager));
 

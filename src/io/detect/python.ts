@@ -3,7 +3,7 @@ import path from "node:path";
 import { newFound, put, type Found } from "./found.js";
 import { declaredDependencies, requirementsIn } from "./pyproject.js";
 import { list, type Listing, type Reader } from "./read.js";
-import { lowerBound, pickVersion } from "./version.js";
+import { lowerBound, pickVersion, satisfies } from "./version.js";
 import { walk } from "./walk.js";
 
 /** Python releases to build with, most preferred first (wide wheel coverage first). */
@@ -116,6 +116,20 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
   put(found, "languageVersion", pythonVersionFor(pinned), `.python-version "${pinned}"`);
   put(found, "languageVersion", pythonVersionFor(runtime?.trim()), `runtime.txt "${runtime?.trim()}"`);
   put(found, "languageVersion", pythonVersionFor(pipfileVersion), `Pipfile python_version "${pipfileVersion}"`);
+  // The repository's own image pin says which release it runs on; a range says only what it
+  // allows (its floor is rarely what runs). The image is taken when the ranges allow it.
+  const ranges: [string, string][] = [
+    [requires ?? "", `pyproject.toml requires-python "${requires}"`],
+    [poetryPython ?? "", `pyproject.toml [tool.poetry.dependencies] python "${poetryPython}"`],
+  ].filter(([r]) => r.trim() !== "" && r.trim() !== "*") as [string, string][];
+  const imageParts = image?.split(".").map(Number);
+  if (image !== undefined && imageParts !== undefined && ranges.every(([r]) => satisfies(imageParts, r.replace(/^["']|["']$/g, ""))))
+    put(
+      found,
+      "languageVersion",
+      pythonVersionFor(image),
+      `Dockerfile FROM python:${image}${ranges.length ? ` (within ${ranges.map(([, w]) => w).join(" and ")})` : ""}`,
+    );
   put(found, "languageVersion", pythonVersionFor(requires), `pyproject.toml requires-python "${requires}" (the preferred supported release it allows)`);
   put(found, "languageVersion", pythonVersionFor(poetryPython), `pyproject.toml [tool.poetry.dependencies] python "${poetryPython}"`);
   put(found, "languageVersion", pythonVersionFor(image), `Dockerfile FROM python:${image}`);
@@ -199,7 +213,6 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
         `manage.py (Django project ${settings}) and uvicorn in the dependencies`,
       );
     else put(found, "startCommand", "python manage.py runserver 0.0.0.0:$PORT --noreload", "manage.py (Django; no gunicorn/uvicorn in the dependencies)");
-    put(found, "testCommand", via("python manage.py test"), "manage.py (Django test runner)");
     found.frameworkPort ??= { port: 8000, from: "Django's default port" };
   }
   // An ASGI/WSGI app: an object made by the framework (FastAPI, Starlette, Flask, Quart...) or
@@ -326,17 +339,38 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
   const flake8Cfg = has(".flake8") || /^\[flake8\]/m.test(`${setupCfg ?? ""}\n${toxIni ?? ""}`);
   if (flake8Cfg) put(found, "lintCommand", via("flake8"), has(".flake8") ? ".flake8" : "[flake8] in setup.cfg/tox.ini");
 
-  // Tests: pytest when it is configured or a dependency and there are tests; else unittest for tests.py.
+  // Tests: pytest when it is configured, or a dependency and there are test files (anywhere under
+  // the sources); a Django project's own runner unless pytest is set up for it (pytest-django,
+  // or a pytest configuration); else unittest for tests/ or tests.py.
   const testDirs = ["tests", "test"].filter((d) => top.dirs.has(d));
-  const pytestCfg =
-    /^\[tool\.pytest/m.test(pyproject ?? "") ||
-    pytestIni !== undefined ||
-    /^\[(?:tool:)?pytest\]/m.test(`${setupCfg ?? ""}\n${toxIni ?? ""}`) ||
-    has("conftest.py");
-  if (pytestCfg || (hasDep("pytest") && (testDirs.length > 0 || has("tests.py") || has("test.py")))) {
+  const pytestCfg = /^\[tool\.pytest/m.test(pyproject ?? "")
+    ? `pyproject.toml [${/^\[(tool\.pytest[\w.]*)\]/m.exec(pyproject ?? "")?.[1] ?? "tool.pytest"}]`
+    : pytestIni !== undefined
+      ? "pytest.ini"
+      : /^\[(?:tool:)?pytest\]/m.test(setupCfg ?? "")
+        ? "setup.cfg [tool:pytest]"
+        : /^\[pytest\]/m.test(toxIni ?? "")
+          ? "tox.ini [pytest]"
+          : has("conftest.py")
+            ? "conftest.py"
+            : undefined;
+  const django = has("manage.py");
+  const testFile = testDirs.length > 0 || has("tests.py") || has("test.py") || !hasDep("pytest") || django ? undefined : await findTestFile(root);
+  if (pytestCfg !== undefined && (!django || hasDep("pytest-django") || hasDep("pytest"))) {
     // `python -m pytest` puts the repository root on sys.path, so a flat layout (app/ or a package
     // beside tests/, not installed) imports; bare `pytest` only adds the test files' folders.
-    put(found, "testCommand", via("python -m pytest"), pytestCfg ? "pytest configuration" : `pytest in the dependencies and ${testDirs[0] ?? "tests.py"}`);
+    put(found, "testCommand", via("python -m pytest"), `pytest configuration (${pytestCfg})${django ? ", over manage.py test" : ""}`);
+  } else if (django && hasDep("pytest-django")) {
+    put(found, "testCommand", via("python -m pytest"), "pytest-django in the dependencies, over manage.py test");
+  } else if (django) {
+    put(found, "testCommand", via("python manage.py test"), "manage.py (Django test runner)");
+  } else if (hasDep("pytest") && (testDirs.length > 0 || has("tests.py") || has("test.py") || testFile !== undefined)) {
+    put(
+      found,
+      "testCommand",
+      via("python -m pytest"),
+      `pytest in the dependencies and ${testDirs[0] ?? (has("tests.py") ? "tests.py" : has("test.py") ? "test.py" : testFile)}`,
+    );
   } else if (testDirs.length > 0 || has("tests.py")) {
     put(found, "testCommand", via("python -m unittest discover"), `${testDirs[0] ?? "tests.py"} (no pytest: the standard library's unittest)`);
   }
@@ -496,6 +530,29 @@ export function makeStartCommand(makefile: string | undefined): { target: string
       line = line.replace(/\s+/g, " ");
       if (/^python3?\s+(?:-u\s+)?(?:[\w./-]+\.py|-m\s+[\w.]+)(?:\s|$)/.test(line)) return { target, cmd: line.replace(/^python3\b/, "python"), changed: [] };
     }
+  }
+  return undefined;
+}
+
+/** Folders a test file search never enters: virtualenvs, installed packages, build output. */
+const NOT_SOURCES = /^(?:node_modules|\.?venv|env|site-packages|__pycache__|dist|build|target|htmlcov|\..*)$/;
+
+/** The first pytest-style test file (test_*.py, *_test.py) under the sources, breadth first (bounded). */
+async function findTestFile(root: string): Promise<string | undefined> {
+  let level = ["."];
+  let visited = 0;
+  for (let depth = 0; depth <= 5 && level.length > 0 && visited < 200; depth++) {
+    level = level.slice(0, 200 - visited);
+    visited += level.length;
+    const lists = await Promise.all(level.map((rel) => list(path.join(root, rel))));
+    const next: string[] = [];
+    for (let i = 0; i < lists.length; i++) {
+      const rel = level[i]!;
+      const hit = [...lists[i]!.files].sort().find((f) => /^test_\w*\.py$|^\w+_test\.py$/.test(f));
+      if (hit !== undefined) return rel === "." ? hit : `${rel}/${hit}`;
+      for (const d of [...lists[i]!.dirs].sort()) if (!NOT_SOURCES.test(d)) next.push(rel === "." ? d : `${rel}/${d}`);
+    }
+    level = next;
   }
   return undefined;
 }

@@ -9,6 +9,7 @@
 import path from "node:path";
 import { serviceFolderNameProblem } from "../../core/paths.js";
 import { list, readHead } from "./read.js";
+import { siteRefusal } from "./shape.js";
 import { walk } from "./walk.js";
 
 export interface FoundService {
@@ -143,6 +144,21 @@ export async function findServices(root: string): Promise<RepositoryShape> {
         if (manifest === "package.json" && !here.files.has("pyproject.toml") && (await nodeLibrary(abs, here.files))) {
           shape.skipped.push({ path: relPath, reason: "a package without a start script or Dockerfile (a library)" });
           continue;
+        }
+        if (manifest === "package.json") {
+          // A documentation or static site (docusaurus.config.js, .vitepress/) whose start script
+          // only serves it: no service to deploy.
+          let start: unknown;
+          try {
+            start = (JSON.parse((await readHead(path.join(abs, "package.json"))) ?? "") as { scripts?: Record<string, unknown> }).scripts?.start;
+          } catch {
+            start = undefined;
+          }
+          const site = typeof start === "string" ? siteRefusal(abs, here, { command: start }) : undefined;
+          if (site !== undefined) {
+            shape.skipped.push({ path: relPath, reason: site.message });
+            continue;
+          }
         }
         const library = await libraryReason(abs, manifest, here.files);
         if (library !== undefined) {
