@@ -41,7 +41,7 @@ import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../
 import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
 import { ignoreFormatters } from "../io/detect/existing.js";
-import { formatterIgnores } from "../core/existing.js";
+import { foreignChartRefusal, formatterIgnores } from "../core/existing.js";
 import { changedSincePlan, notUtf8At, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
 import { refuseSymlinkedChanges, symlinkOnTheWay } from "../io/inside.js";
 import { answersCommittedWith, dirtyPaths } from "../io/git.js";
@@ -409,6 +409,34 @@ function reproduceServices(
   });
 }
 
+/**
+ * A generated chart that would land in (or below) a Helm chart the tool did not write stops the
+ * run, --force and --skip-existing included, as for one service (see foreignChartRefusal).
+ * `ours`: the files the state says the tool wrote.
+ */
+function refuseForeignChart(target: string, tree: Tree, ours: ReadonlySet<string>, hint: string): void {
+  const refusal = foreignChartRefusal(
+    [...tree.keys()],
+    (dir) => {
+      const p = dir === "." ? "Chart.yaml" : `${dir}/Chart.yaml`;
+      if (ours.has(p)) return false;
+      const current = readFiles(target, [p]).get(p);
+      return current !== undefined && current !== tree.get(p)?.content;
+    },
+    hint,
+  );
+  if (refusal) throw usageError(refusal.message, refusal.where, refusal.hint);
+}
+
+/** The files a state file at the target says the tool wrote (none when there is none, or it does not parse). */
+function stateFiles(target: string): ReadonlySet<string> {
+  try {
+    return new Set(Object.keys((JSON.parse(readTargetFile(target, STATE_FILE) ?? "{}") as { files?: object }).files ?? {}));
+  } catch {
+    return new Set();
+  }
+}
+
 async function createServicesAsked(
   c: Common & { given: Record<string, Given>; shape: RepositoryShape; prompter?: Prompter; configText?: string },
   session: Session,
@@ -465,6 +493,12 @@ async function createServicesAsked(
   const planFor = async (repo: ResolvedRepository) => {
     refuseServiceGuesses(pack.manifest, repo, detectService, (p) => model.services.find((e) => e.path === p)?.where ?? p, configured);
     const tree = renderServices(pack, repo, { toolVersion: TOOL_VERSION });
+    refuseForeignChart(
+      target,
+      tree,
+      stateFiles(target),
+      "move your chart out of the way (or rename its folder), or give the service another name (`name:` under its entry in a --config answers file) so its chart is written beside yours",
+    );
     const disk = readFiles(target, tree.keys());
     const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
     const plan = planCreate({ tree, disk, policy });
@@ -920,6 +954,14 @@ async function applyUpdate(
   // The merge base is read when a file differs from the render (never by a check without drift).
   const base = () => parseBase(readTargetFile(target, BASE_FILE) ?? "{}", BASE_FILE);
   const tree = renderServices(pack, u.repo, { toolVersion: TOOL_VERSION });
+  // (check reports; add and update would write the chart into the repository's own.)
+  if (!u.isCheck)
+    refuseForeignChart(
+      target,
+      tree,
+      new Set(Object.keys(state.files)),
+      `move your chart out of the way (or rename its folder), or give the service another name (\`add <folder> --name <other>\`, or \`name:\` under its entry in ${ANSWERS_FILE}) so its chart is written beside yours`,
+    );
   const disk = readFiles(target, new Set([...tree.keys(), ...Object.keys(state.files)]));
   const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
   // What proves a dropped file was the tool's: the pack's render of the answers file as it stood
