@@ -44,7 +44,7 @@ import { ignoreFormatters } from "../io/detect/existing.js";
 import { foreignChartRefusal, formatterIgnores } from "../core/existing.js";
 import { changedSincePlan, notUtf8At, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
 import { refuseSymlinkedChanges, symlinkOnTheWay } from "../io/inside.js";
-import { answersCommittedWith, dirtyPaths } from "../io/git.js";
+import { answersCommittedWith, dirtyPaths, refuseDirtyOverwrites } from "../io/git.js";
 import type { LoadedPack } from "../io/pack-loader.js";
 import { packRecord, recordSource } from "../io/pack-loader.js";
 import type { Prompter } from "../io/prompter.js";
@@ -578,6 +578,7 @@ async function createServicesAsked(
     repo = await wizard.change(repo);
     ({ full, unchanged, conflicts, clashError } = await planFor(repo));
   }
+  if (!args.flags.dryRun) refuseDirtyOverwrites(target, full, args.flags.allowDirty);
   if (!args.flags.dryRun)
     await commit(
       target,
