@@ -42,6 +42,7 @@ import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
 import { ignoreFormatters } from "../io/detect/existing.js";
 import { foreignChartRefusal, formatterIgnores } from "../core/existing.js";
+import { CHECK_WORKFLOW_PATH } from "../core/check-workflow.js";
 import { changedSincePlan, notUtf8At, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
 import { refuseSymlinkedChanges, symlinkOnTheWay } from "../io/inside.js";
 import { answersCommittedWith, dirtyPaths, refuseDirtyOverwrites } from "../io/git.js";
@@ -781,6 +782,12 @@ export async function runServicesUpdate(
   const { args, given } = await givenAnswers(io, argv, loaded);
   const { pack } = loaded;
   const isCheck = first.command === "check";
+  // The check workflow is generated for several services too (the pack's shared files): not
+  // written by check, but never a silent no-op.
+  if (isCheck && args.flags.addWorkflow && !existsSync(join(target, CHECK_WORKFLOW_PATH)))
+    io.stderr(
+      `create-pipeline: --add-workflow: ${CHECK_WORKFLOW_PATH} is generated with the other files of a repository of several services; run \`${toolCommand()} update\` to write it (\`update --restore\` if it was deleted)\n`,
+    );
   const model = parseServicesFile(answersText, ANSWERS_FILE, pack.manifest);
   const spec = servicesSpec(pack.manifest);
   // --services: the services whose own answers the answer flags or --reconfigure change.
