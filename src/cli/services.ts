@@ -807,8 +807,10 @@ export async function runServicesUpdate(
   const askedKeys = new Set<string>();
   // With --services, a service answer given as a flag is that service's (written under its item).
   const serviceKey = (k: string) => spec.keys.includes(k) && k !== "name";
-  const own = only ? Object.entries(given).filter(([k]) => serviceKey(k)) : [];
-  const shared = only ? Object.fromEntries(Object.entries(given).filter(([k]) => !serviceKey(k))) : given;
+  // (`name` too: with --services it is that service's name, without it the repository's.)
+  const ownKey = (k: string) => spec.keys.includes(k);
+  const own = only ? Object.entries(given).filter(([k]) => ownKey(k)) : [];
+  const shared = only ? Object.fromEntries(Object.entries(given).filter(([k]) => !ownKey(k))) : given;
   const serviceWrites = new Map<string, Set<string>>();
   const read = cachedReader();
   const resolveAll = () =>
@@ -850,6 +852,11 @@ export async function runServicesUpdate(
         `name the services it is for with --services <folder,...>, or set it under one service in ${ANSWERS_FILE} (or at its top, for all), then run update`,
       );
   }
+  const renamed = changed.find(([k]) => k === "name");
+  if (renamed && spec.keys.includes("name"))
+    io.stderr(
+      `create-pipeline: ${renamed[1].where} changes the repository's name (the top of ${ANSWERS_FILE}), not a service's; a service is renamed with --services <folder> ${renamed[1].where.startsWith("--set") ? "--set name=<new>" : "--name <new>"}\n`,
+    );
   Object.assign(model.top, shared);
   let repo = await resolveAll();
   const askedHere = new Map<string, Set<string>>();
@@ -893,7 +900,7 @@ export async function runServicesUpdate(
       newAnswers = setServiceAnswers(newAnswers, path, Object.fromEntries([...keys].map((k) => [k, s.answers[k]!])));
     }
   }
-  const note = before ? serviceChanges(pack.manifest, before, repo, only!, askedHere, serviceKey) : undefined;
+  const note = before ? serviceChanges(pack.manifest, before, repo, only!, askedHere, ownKey) : undefined;
   return applyUpdate({ io, args, loaded, target }, { repo, answersText, newAnswers, isCheck, note });
 }
 
