@@ -507,7 +507,7 @@ async function createServicesAsked(
     const clashError =
       conflicts.length > 0
         ? usageError(
-            `${plural(conflicts.length, "file")} already exist with other content: ${conflicts
+            `${plural(conflicts.length, "file")} already exist${conflicts.length === 1 ? "s" : ""} with other content: ${conflicts
               .map((e) => e.path)
               .slice(0, 10)
               .join(", ")}${conflicts.length > 10 ? ", …" : ""}`,
@@ -770,6 +770,8 @@ async function appendService(text: string, item: string): Promise<string> {
   return out;
 }
 
+const holds = (files: readonly string[]) => (files.length === 1 ? "holds" : "hold");
+
 /** update/check of a repository of several services (called by update.ts when the answers have a services list). */
 export async function runServicesUpdate(
   io: CliIo,
@@ -843,11 +845,15 @@ export async function runServicesUpdate(
     };
   }
   let newAnswers = answersText;
+  const flagOf = (k: string) => {
+    const q = pack.manifest.questions.find((x) => x.key === k);
+    return q ? `--${flagName(q)}` : k;
+  };
   const changed = Object.entries(shared).filter(([k, g]) => JSON.stringify(stored[k]?.value) !== JSON.stringify(g.value));
   for (const [k, g] of changed) {
     if (serviceKey(k))
       throw usageError(
-        `--${k}: a service answer cannot be set for every service from the command line`,
+        `${g.where.startsWith("--set") ? k : flagOf(k)}: a service answer cannot be set for every service from the command line`,
         g.where,
         `name the services it is for with --services <folder,...>, or set it under one service in ${ANSWERS_FILE} (or at its top, for all), then run update`,
       );
@@ -1142,7 +1148,9 @@ async function applyUpdate(
               ? {
                   problems: [
                     ...(drift ? [{ kind: "drift" as const, message: "files differ from what the answers generate" }] : []),
-                    ...(unresolved.length ? [{ kind: "unresolved-conflict" as const, message: `${unresolved.join(", ")} hold conflict markers` }] : []),
+                    ...(unresolved.length
+                      ? [{ kind: "unresolved-conflict" as const, message: `${unresolved.join(", ")} ${holds(unresolved)} conflict markers` }]
+                      : []),
                     ...edits
                       .filter((e) => failsWith(e) !== undefined)
                       .map((e) => ({ kind: "hand-edit" as const, path: e.path, message: `${e.path}: ${e.reason} (drift with ${failsWith(e)})` })),
@@ -1185,7 +1193,7 @@ async function applyUpdate(
           notOursFailWith: mismatchFailsWith,
           notUtf8: undecodable,
           linked,
-          unresolved: unresolved.length ? `${unresolved.join(", ")} still hold conflict markers from an earlier update.` : undefined,
+          unresolved: unresolved.length ? `${unresolved.join(", ")} still ${holds(unresolved)} conflict markers from an earlier update.` : undefined,
           workflowNote: "",
           verdict: !failing
             ? `No drift: ${plural(u.repo.services.length, "service")} follow their conventions.`
@@ -1198,7 +1206,7 @@ async function applyUpdate(
     return failing ? 3 : 0;
   }
   if (unresolved.length && !args.flags.dryRun)
-    throw new PipelineError("conflict", `${unresolved.join(", ")} still hold conflict markers from an earlier update: nothing was written`, {
+    throw new PipelineError("conflict", `${unresolved.join(", ")} still ${holds(unresolved)} conflict markers from an earlier update: nothing was written`, {
       where: unresolved[0],
       hint: "resolve the <<<<<<< ours / >>>>>>> create-pipeline blocks and commit, then run update again",
     });
@@ -1276,7 +1284,7 @@ async function applyUpdate(
         .filter((e) => e.kind !== "keep" && e.kind !== "skip" && !machine.has(e.path))
         .map((e) => unifiedDiff(e.path, e.current, e.content));
       const first = unresolved.length
-        ? `But first: ${unresolved.join(", ")} still hold conflict markers from an earlier update; resolve them and commit.\n`
+        ? `But first: ${unresolved.join(", ")} still ${holds(unresolved)} conflict markers from an earlier update; resolve them and commit.\n`
         : "";
       io.stdout(
         `${u.note ? `${u.note}\n` : ""}${wrapText(`Dry run, nothing written. ${drift ? "Would update" : "Nothing to update in"} ${shown} (${plural(u.repo.services.length, "service")}) with ${packLabel(loaded)}.`, 80)}\n${answers}\n\n${whyLines.length ? `What changed:\n${whyLines.map((l) => `  ${l}`).join("\n")}\n` : ""}update would:\n${formatPlan([...plan, ...meta], { all: true })}\n${kept}${first}${diffs.join("")}`,
