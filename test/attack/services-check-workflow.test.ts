@@ -15,7 +15,7 @@ describe("several services: the pipeline check workflow", () => {
     const text = readFileSync(join(dir, FLOW), "utf8");
     expect(text).toMatch(/check --strict-workflows "\$GITHUB_WORKSPACE"/);
     // The section the workflow's comment points to, in the services' docs/pipeline.md too.
-    expect(text).toContain('docs/pipeline.md, "Protecting the pipeline files"');
+    expect(text.replace(/\n#\s*/g, " ")).toContain('docs/pipeline.md, "Protecting the pipeline files"');
     expect(readFileSync(join(dir, "docs/pipeline.md"), "utf8")).toMatch(/^### \d+\. Protecting the pipeline files$/m);
     const r = await runCli(["check", dir, "--strict-workflows"]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
