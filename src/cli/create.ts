@@ -9,6 +9,7 @@ import { render, renderText } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState, stateOrigins } from "../core/state.js";
 import type { Answers, PackManifest, PlanEntry, Question, StateFile } from "../core/types.js";
 import { commit } from "../io/commit.js";
+import { refuseDirtyOverwrites } from "../io/git.js";
 import type { DetectReport } from "../io/detect/index.js";
 import { changedSincePlan, checkTarget, readFiles, readTargetFile } from "../io/disk.js";
 import { refuseSymlinkedChanges } from "../io/inside.js";
@@ -249,6 +250,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
         : undefined;
     if (clashError && !args.flags.dryRun) throw clashError;
     if (!args.flags.dryRun) {
+      refuseDirtyOverwrites(target, planned.full, args.flags.allowDirty);
       const changes = writes(planned.full).map((e) => ({ path: e.path, content: e.content! }));
       // A file written while the confirmation waited is not overwritten: the commit stops instead.
       const work = () => commit(target, changes, { changedSince: planned.unchanged });

@@ -70,7 +70,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "to", value: "version", commands: ["update"], description: "move a git template pack to this version (its git ref)" },
   { name: "reconfigure", commands: ["update"], description: "ask the questions again, current answers as defaults" },
   { name: "restore", commands: ["update"], description: "bring back generated files that were deleted" },
-  { name: "allow-dirty", commands: ["update", "add"], description: "change files that have uncommitted edits" },
+  { name: "allow-dirty", commands: ["create", "update", "add"], description: "change files that have uncommitted edits" },
   { name: "strict", commands: ["check"], description: "hand edits count as drift too" },
   {
     name: "strict-workflows",

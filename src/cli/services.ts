@@ -41,10 +41,11 @@ import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../
 import { cachedReader, type FileReader } from "../io/detect/read.js";
 import { findServices, type RepositoryShape } from "../io/detect/services.js";
 import { ignoreFormatters } from "../io/detect/existing.js";
-import { formatterIgnores } from "../core/existing.js";
+import { foreignChartRefusal, formatterIgnores } from "../core/existing.js";
+import { CHECK_WORKFLOW_PATH } from "../core/check-workflow.js";
 import { changedSincePlan, notUtf8At, readFiles, readTargetFile, refuseUndecodable } from "../io/disk.js";
 import { refuseSymlinkedChanges, symlinkOnTheWay } from "../io/inside.js";
-import { answersCommittedWith, dirtyPaths } from "../io/git.js";
+import { answersCommittedWith, dirtyPaths, refuseDirtyOverwrites } from "../io/git.js";
 import type { LoadedPack } from "../io/pack-loader.js";
 import { packRecord, recordSource } from "../io/pack-loader.js";
 import type { Prompter } from "../io/prompter.js";
@@ -397,6 +398,34 @@ function reproduceServices(
   });
 }
 
+/**
+ * A generated chart that would land in (or below) a Helm chart the tool did not write stops the
+ * run, --force and --skip-existing included, as for one service (see foreignChartRefusal).
+ * `ours`: the files the state says the tool wrote.
+ */
+function refuseForeignChart(target: string, tree: Tree, ours: ReadonlySet<string>, hint: string): void {
+  const refusal = foreignChartRefusal(
+    [...tree.keys()],
+    (dir) => {
+      const p = dir === "." ? "Chart.yaml" : `${dir}/Chart.yaml`;
+      if (ours.has(p)) return false;
+      const current = readFiles(target, [p]).get(p);
+      return current !== undefined && current !== tree.get(p)?.content;
+    },
+    hint,
+  );
+  if (refusal) throw usageError(refusal.message, refusal.where, refusal.hint);
+}
+
+/** The files a state file at the target says the tool wrote (none when there is none, or it does not parse). */
+function stateFiles(target: string): ReadonlySet<string> {
+  try {
+    return new Set(Object.keys((JSON.parse(readTargetFile(target, STATE_FILE) ?? "{}") as { files?: object }).files ?? {}));
+  } catch {
+    return new Set();
+  }
+}
+
 async function createServicesAsked(
   c: Common & { given: Record<string, Given>; shape: RepositoryShape; prompter?: Prompter; configText?: string },
   session: Session,
@@ -457,6 +486,12 @@ async function createServicesAsked(
   const planFor = async (repo: ResolvedRepository) => {
     refuseServiceGuesses(pack.manifest, repo, detectService, (p) => model.services.find((e) => e.path === p)?.where ?? p, configured);
     const tree = renderServices(pack, repo, { toolVersion: TOOL_VERSION });
+    refuseForeignChart(
+      target,
+      tree,
+      stateFiles(target),
+      "move your chart out of the way (or rename its folder), or give the service another name (`name:` under its entry in a --config answers file) so its chart is written beside yours",
+    );
     const disk = readFiles(target, tree.keys());
     const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
     const plan = planCreate({ tree, disk, policy });
@@ -464,7 +499,7 @@ async function createServicesAsked(
     const clashError =
       conflicts.length > 0
         ? usageError(
-            `${plural(conflicts.length, "file")} already exist with other content: ${conflicts
+            `${plural(conflicts.length, "file")} already exist${conflicts.length === 1 ? "s" : ""} with other content: ${conflicts
               .map((e) => e.path)
               .slice(0, 10)
               .join(", ")}${conflicts.length > 10 ? ", …" : ""}`,
@@ -536,6 +571,7 @@ async function createServicesAsked(
     repo = await wizard.change(repo);
     ({ full, unchanged, conflicts, clashError } = await planFor(repo));
   }
+  if (!args.flags.dryRun) refuseDirtyOverwrites(target, full, args.flags.allowDirty);
   if (!args.flags.dryRun)
     await commit(
       target,
@@ -726,6 +762,8 @@ async function appendService(text: string, item: string): Promise<string> {
   return out;
 }
 
+const holds = (files: readonly string[]) => (files.length === 1 ? "holds" : "hold");
+
 /** update/check of a repository of several services (called by update.ts when the answers have a services list). */
 export async function runServicesUpdate(
   io: CliIo,
@@ -738,6 +776,12 @@ export async function runServicesUpdate(
   const { args, given } = await givenAnswers(io, argv, loaded);
   const { pack } = loaded;
   const isCheck = first.command === "check";
+  // The check workflow is generated for several services too (the pack's shared files): not
+  // written by check, but never a silent no-op.
+  if (isCheck && args.flags.addWorkflow && !existsSync(join(target, CHECK_WORKFLOW_PATH)))
+    io.stderr(
+      `create-pipeline: --add-workflow: ${CHECK_WORKFLOW_PATH} is generated with the other files of a repository of several services; run \`${toolCommand()} update\` to write it (\`update --restore\` if it was deleted)\n`,
+    );
   const model = parseServicesFile(answersText, ANSWERS_FILE, pack.manifest);
   const spec = servicesSpec(pack.manifest);
   // --services: the services whose own answers the answer flags or --reconfigure change.
@@ -757,8 +801,10 @@ export async function runServicesUpdate(
   const askedKeys = new Set<string>();
   // With --services, a service answer given as a flag is that service's (written under its item).
   const serviceKey = (k: string) => spec.keys.includes(k) && k !== "name";
-  const own = only ? Object.entries(given).filter(([k]) => serviceKey(k)) : [];
-  const shared = only ? Object.fromEntries(Object.entries(given).filter(([k]) => !serviceKey(k))) : given;
+  // (`name` too: with --services it is that service's name, without it the repository's.)
+  const ownKey = (k: string) => spec.keys.includes(k);
+  const own = only ? Object.entries(given).filter(([k]) => ownKey(k)) : [];
+  const shared = only ? Object.fromEntries(Object.entries(given).filter(([k]) => !ownKey(k))) : given;
   const serviceWrites = new Map<string, Set<string>>();
   const read = cachedReader();
   const resolveAll = () =>
@@ -791,15 +837,24 @@ export async function runServicesUpdate(
     };
   }
   let newAnswers = answersText;
+  const flagOf = (k: string) => {
+    const q = pack.manifest.questions.find((x) => x.key === k);
+    return q ? `--${flagName(q)}` : k;
+  };
   const changed = Object.entries(shared).filter(([k, g]) => JSON.stringify(stored[k]?.value) !== JSON.stringify(g.value));
   for (const [k, g] of changed) {
     if (serviceKey(k))
       throw usageError(
-        `--${k}: a service answer cannot be set for every service from the command line`,
+        `${g.where.startsWith("--set") ? k : flagOf(k)}: a service answer cannot be set for every service from the command line`,
         g.where,
         `name the services it is for with --services <folder,...>, or set it under one service in ${ANSWERS_FILE} (or at its top, for all), then run update`,
       );
   }
+  const renamed = changed.find(([k]) => k === "name");
+  if (renamed && spec.keys.includes("name"))
+    io.stderr(
+      `create-pipeline: ${renamed[1].where} changes the repository's name (the top of ${ANSWERS_FILE}), not a service's; a service is renamed with --services <folder> ${renamed[1].where.startsWith("--set") ? "--set name=<new>" : "--name <new>"}\n`,
+    );
   Object.assign(model.top, shared);
   let repo = await resolveAll();
   const askedHere = new Map<string, Set<string>>();
@@ -843,7 +898,7 @@ export async function runServicesUpdate(
       newAnswers = setServiceAnswers(newAnswers, path, Object.fromEntries([...keys].map((k) => [k, s.answers[k]!])));
     }
   }
-  const note = before ? serviceChanges(pack.manifest, before, repo, only!, askedHere, serviceKey) : undefined;
+  const note = before ? serviceChanges(pack.manifest, before, repo, only!, askedHere, ownKey) : undefined;
   return applyUpdate({ io, args, loaded, target }, { repo, answersText, newAnswers, isCheck, note });
 }
 
@@ -912,6 +967,14 @@ async function applyUpdate(
   // The merge base is read when a file differs from the render (never by a check without drift).
   const base = () => parseBase(readTargetFile(target, BASE_FILE) ?? "{}", BASE_FILE);
   const tree = renderServices(pack, u.repo, { toolVersion: TOOL_VERSION });
+  // (check reports; add and update would write the chart into the repository's own.)
+  if (!u.isCheck)
+    refuseForeignChart(
+      target,
+      tree,
+      new Set(Object.keys(state.files)),
+      `move your chart out of the way (or rename its folder), or give the service another name (\`add <folder> --name <other>\`, or \`name:\` under its entry in ${ANSWERS_FILE}) so its chart is written beside yours`,
+    );
   const disk = readFiles(target, new Set([...tree.keys(), ...Object.keys(state.files)]));
   const versionChanged = pack.manifest.version !== state.pack.version || pack.manifest.name !== state.pack.name;
   // What proves a dropped file was the tool's: the pack's render of the answers file as it stood
@@ -1077,7 +1140,9 @@ async function applyUpdate(
               ? {
                   problems: [
                     ...(drift ? [{ kind: "drift" as const, message: "files differ from what the answers generate" }] : []),
-                    ...(unresolved.length ? [{ kind: "unresolved-conflict" as const, message: `${unresolved.join(", ")} hold conflict markers` }] : []),
+                    ...(unresolved.length
+                      ? [{ kind: "unresolved-conflict" as const, message: `${unresolved.join(", ")} ${holds(unresolved)} conflict markers` }]
+                      : []),
                     ...edits
                       .filter((e) => failsWith(e) !== undefined)
                       .map((e) => ({ kind: "hand-edit" as const, path: e.path, message: `${e.path}: ${e.reason} (drift with ${failsWith(e)})` })),
@@ -1120,7 +1185,7 @@ async function applyUpdate(
           notOursFailWith: mismatchFailsWith,
           notUtf8: undecodable,
           linked,
-          unresolved: unresolved.length ? `${unresolved.join(", ")} still hold conflict markers from an earlier update.` : undefined,
+          unresolved: unresolved.length ? `${unresolved.join(", ")} still ${holds(unresolved)} conflict markers from an earlier update.` : undefined,
           workflowNote: "",
           verdict: !failing
             ? `No drift: ${plural(u.repo.services.length, "service")} follow their conventions.`
@@ -1133,7 +1198,7 @@ async function applyUpdate(
     return failing ? 3 : 0;
   }
   if (unresolved.length && !args.flags.dryRun)
-    throw new PipelineError("conflict", `${unresolved.join(", ")} still hold conflict markers from an earlier update: nothing was written`, {
+    throw new PipelineError("conflict", `${unresolved.join(", ")} still ${holds(unresolved)} conflict markers from an earlier update: nothing was written`, {
       where: unresolved[0],
       hint: "resolve the <<<<<<< ours / >>>>>>> create-pipeline blocks and commit, then run update again",
     });
@@ -1211,7 +1276,7 @@ async function applyUpdate(
         .filter((e) => e.kind !== "keep" && e.kind !== "skip" && !machine.has(e.path))
         .map((e) => unifiedDiff(e.path, e.current, e.content));
       const first = unresolved.length
-        ? `But first: ${unresolved.join(", ")} still hold conflict markers from an earlier update; resolve them and commit.\n`
+        ? `But first: ${unresolved.join(", ")} still ${holds(unresolved)} conflict markers from an earlier update; resolve them and commit.\n`
         : "";
       io.stdout(
         `${u.note ? `${u.note}\n` : ""}${wrapText(`Dry run, nothing written. ${drift ? "Would update" : "Nothing to update in"} ${shown} (${plural(u.repo.services.length, "service")}) with ${packLabel(loaded)}.`, 80)}\n${answers}\n\n${whyLines.length ? `What changed:\n${whyLines.map((l) => `  ${l}`).join("\n")}\n` : ""}update would:\n${formatPlan([...plan, ...meta], { all: true })}\n${kept}${first}${diffs.join("")}`,

@@ -300,3 +300,31 @@ export function skipInside(plan: PlanEntry[], dirs: readonly string[]): PlanEntr
     return { ...rest, kind: "skip", reason: `inside the repository's own Helm chart ${dir}/: not written (--skip-existing)` };
   });
 }
+
+/**
+ * For a repository of several services (create and add): the first generated chart that would be
+ * written into, or below, a Helm chart the tool did not write (a Chart.yaml in its folder or a
+ * folder above). `foreign(dir)`: dir ("." for the root) holds a Chart.yaml that is the
+ * repository's own. Nothing is mixed, --force included: the run stops with what to do.
+ */
+export function foreignChartRefusal(
+  generated: readonly string[],
+  foreign: (dir: string) => boolean,
+  hint: string,
+): { message: string; where: string; hint: string } | undefined {
+  for (const file of generated.filter((p) => /(^|\/)Chart\.yaml$/.test(p))) {
+    const chart = file.replace(/\/?Chart\.yaml$/, "") || ".";
+    const parts = chart === "." ? [] : chart.split("/");
+    for (let i = parts.length; i >= 0; i--) {
+      const dir = parts.slice(0, i).join("/") || ".";
+      if (!foreign(dir)) continue;
+      const label = dir === "." ? "the repository root" : `${dir}/`;
+      return {
+        message: `${label} holds the repository's own Helm chart (not written by create-pipeline), and the generated chart would be written into ${dir === chart ? "the same folder" : "it"} (${chart}/): its files would be overwritten or mixed with generated ones (--force and --skip-existing do not mix charts either); nothing was written`,
+        where: dir === "." ? "Chart.yaml" : `${dir}/Chart.yaml`,
+        hint,
+      };
+    }
+  }
+  return undefined;
+}

@@ -80,7 +80,8 @@ export const samePath = (a: string, b: string) => {
  * shell scripts, so it is held to the characters every one of them takes as they are.
  */
 export function serviceFolderNameProblem(name: string): string | undefined {
-  return /^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name)
-    ? undefined
-    : "has a character the generated workflows, Dockerfile and scripts cannot carry as it is (a space, quote, '$', '#', '{', a non-ASCII letter...)";
+  if (/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name)) return undefined;
+  // A name of allowed characters but for its first one (.github, -x): the rule it breaks is that one.
+  if (/^[^A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name)) return `starts with '${name[0]}': a service folder's name starts with a letter, digit or '_'`;
+  return "has a character the generated workflows, Dockerfile and scripts cannot carry as it is (a space, quote, '$', '#', '{', a non-ASCII letter...)";
 }

@@ -96,7 +96,7 @@ export function normaliseServicePath(raw: unknown, where: string): string {
     throw validationError(
       `service folder '${raw}' cannot be used: '${odd}' ${serviceFolderNameProblem(odd)}`,
       where,
-      "rename the folder to letters, digits, '.', '_' and '-' (starting with a letter or digit)",
+      "rename the folder to letters, digits, '.', '_' and '-' (starting with a letter, digit or '_')",
     );
   return parts.length ? parts.join("/") : ".";
 }

@@ -168,3 +168,21 @@ export function answersCommittedWith(dir: string, statePath: string, stateText: 
     return undefined;
   }
 }
+
+/**
+ * create --force (or an overwrite chosen at a prompt) replaces files that already exist: one with
+ * uncommitted edits, or untracked, would be lost for good (git never had it). Such a run stops
+ * with exit 2 and writes nothing, unless --allow-dirty; the same guard as update's (dirtyPaths:
+ * fails closed when git cannot answer).
+ */
+export function refuseDirtyOverwrites(dir: string, plan: readonly { path: string; kind: string; current?: string }[], allowDirty: boolean): void {
+  if (allowDirty) return;
+  const overwritten = plan.filter((e) => e.kind === "update" && e.current !== undefined).map((e) => e.path);
+  const dirty = dirtyPaths(dir, overwritten) ?? [];
+  if (dirty.length)
+    throw new PipelineError(
+      "usage",
+      `create would overwrite ${dirty.length === 1 ? "a file" : `${dirty.length} files`} with uncommitted edits (git does not have them): ${dirty.join(", ")}; nothing was written`,
+      { where: dir, hint: "commit them first (or move them aside) so what is overwritten stays in git, or pass --allow-dirty to overwrite them anyway" },
+    );
+}
