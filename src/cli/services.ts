@@ -4,7 +4,7 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { readRegularFile } from "../io/read.js";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { coerce, flagName, type Asker, type Given } from "../core/answers.js";
+import { coerce, defaultKeys, flagName, type Asker, type Given } from "../core/answers.js";
 import { PipelineError, exitCodes, usageError, validationError, withContext } from "../core/errors.js";
 import {
   applicableDrops,
@@ -695,17 +695,19 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
           given[k]!.where,
           `change it at the top of ${ANSWERS_FILE}, then run update`,
         );
-    const entry = { path, given, where: args.target ?? path };
-    const withNew: ServicesModel = { top: model.top, services: [...model.services, entry] };
+    const entry = { path, given: { ...given }, where: args.target ?? path };
     const read = cachedReader();
     const detector = serviceDetector(root, read);
-    const repo = await resolveServices(pack.manifest, withNew, {
-      detectRoot: rootDetector(root, read),
-      detectService: detector,
-      contextOf: contextOf(root, read),
-      watchOf: watchOf(root, read),
-    });
+    const opts = { detectRoot: rootDetector(root, read), detectService: detector, contextOf: contextOf(root, read), watchOf: watchOf(root, read) };
+    // The service answers at the top are the other services' convention: the new folder's own
+    // facts win over them. Resolved alone (without them), what it detects that differs from the
+    // top (and what follows from that: the liveness path from the health path) is its own.
+    const own = ownOverrides(pack.manifest, model, await resolveServices(pack.manifest, { top: sharedOnly(model, spec.keys), services: [entry] }, opts));
+    for (const [k, v] of Object.entries(own.values)) entry.given[k] = { value: v, where: own.where[k]! };
+    const withNew: ServicesModel = { top: model.top, services: [...model.services, entry] };
+    const repo = await resolveServices(pack.manifest, withNew, opts);
     const added = repo.services.at(-1)!;
+    for (const k of Object.keys(own.values)) added.sources[k] = own.origins[k]!;
     refuseServiceGuesses(pack.manifest, { top: repo.top, services: [added] }, detector, () => args.target ?? path, true);
     // The answers file keeps the user's text; the new item is appended to the services list.
     const item = serviceEntryText(pack.manifest, added, topServiceAnswers(pack.manifest, model));
@@ -719,6 +721,46 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
   } finally {
     await loaded.cleanup();
   }
+}
+
+/** The answers file's top without the service answers written there (the repository's name kept). */
+function sharedOnly(model: ServicesModel, serviceKeys: readonly string[]): Record<string, Given> {
+  return Object.fromEntries(Object.entries(model.top).filter(([k]) => k === "name" || !serviceKeys.includes(k)));
+}
+
+/**
+ * A new service's own answers where the top's service answers do not fit it: each answer it
+ * detects that differs from the top's, then each answer whose default reads one of those (the
+ * liveness and readiness paths follow the health path) and differs too. With their origins.
+ */
+function ownOverrides(
+  manifest: PackManifest,
+  model: ServicesModel,
+  alone: ResolvedRepository,
+): { values: Record<string, AnswerValue>; origins: Record<string, "detected" | "default">; where: Record<string, string> } {
+  const s = alone.services[0]!;
+  const top = topServiceAnswers(manifest, model);
+  const differs = (k: string) => top.has(k) && k in s.answers && JSON.stringify(top.get(k)) !== JSON.stringify(s.answers[k]);
+  const taken = new Set([...top.keys()].filter((k) => s.sources[k] === "detected" && differs(k)));
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const q of manifest.questions) {
+      if (taken.has(q.key) || s.sources[q.key] !== "default" || !differs(q.key)) continue;
+      if (defaultKeys(q.default).some((k) => taken.has(k))) {
+        taken.add(q.key);
+        grown = true;
+      }
+    }
+  }
+  const values: Record<string, AnswerValue> = {};
+  const origins: Record<string, "detected" | "default"> = {};
+  const where: Record<string, string> = {};
+  for (const k of taken) {
+    values[k] = s.answers[k]!;
+    origins[k] = s.sources[k] === "detected" ? "detected" : "default";
+    where[k] = `${s.path} (${origins[k]})`;
+  }
+  return { values, origins, where };
 }
 
 /** The answers text with one more item at the end of its services list (see appendServiceItem). */

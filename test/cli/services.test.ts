@@ -773,3 +773,54 @@ describe("a one-service repository with a separate config repository (--gitops-r
     expect(existsSync(dir)).toBe(false);
   });
 });
+
+/** Two services (Node, Go) that both serve /healthz, made by create and committed: their shared answers sit at the top. */
+async function twoHealthz(): Promise<string> {
+  const dir = join(tempDir("cp-add-"), "shop");
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(SAMPLES, "node"), join(dir, "services", "api"), { recursive: true });
+  cpSync(join(SAMPLES, "go"), join(dir, "services", "gw"), { recursive: true });
+  git(dir, "init", "-q");
+  git(dir, "remote", "add", "origin", "https://github.com/acme/shop.git");
+  const r = await runCli(["create", dir, "--yes", "--owner", "acme"]);
+  expect(r.code, r.stderr).toBe(0);
+  commitAll(dir, "create");
+  return dir;
+}
+
+/** A Flask worker serving /health (not the others' /healthz). */
+function flaskWorker(dir: string): void {
+  mkdirSync(join(dir, "services", "worker"), { recursive: true });
+  writeFileSync(join(dir, "services", "worker", "requirements.txt"), "flask\ngunicorn\n");
+  writeFileSync(
+    join(dir, "services", "worker", "app.py"),
+    'from flask import Flask\napp = Flask(__name__)\n\n@app.get("/health")\ndef health():\n    return "ok"\n',
+  );
+}
+
+describe("add a service whose own facts differ from the shared answers", () => {
+  it("takes its detected health path (and what follows from it) as its own, shown as detected, and writes it in its chart", async () => {
+    const dir = await twoHealthz();
+    expect(read(dir, ".create-pipeline.yaml")).toMatch(/^healthPath: \/healthz$/m);
+    flaskWorker(dir);
+    const dry = await runCli(["add", "services/worker", "--dry-run"], { cwd: dir });
+    expect(dry.code, dry.stderr).toBe(0);
+    const answers = dry.stdout.slice(dry.stdout.indexOf("Answers of services/worker"));
+    expect(answers).toMatch(/^ {2}healthPath: \/health \(detected\)$/m);
+    expect(answers).toMatch(/^ {2}port: 8000 \(detected\)$/m);
+    expect(answers).toMatch(/^ {2}livenessPath: \/health \(default\)$/m);
+    expect(answers).toMatch(/^ {2}readinessPath: \/health \(default\)$/m);
+    const r = await runCli(["add", "services/worker"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const item = read(dir, ".create-pipeline.yaml").split("- path: services/worker")[1]!;
+    expect(item).toMatch(/^ {4}healthPath: \/health$/m);
+    expect(item).toMatch(/^ {4}livenessPath: \/health$/m);
+    const values = read(dir, "charts/worker/values.yaml");
+    expect(values).toMatch(/healthPath: "?\/health"?$/m);
+    expect(values).not.toContain("/healthz");
+    // The others keep the shared answers.
+    expect(read(dir, "charts/hello-node/values.yaml")).toContain("/healthz");
+    const check = await runCli(["check", dir]);
+    expect(check.code, check.stdout).toBe(0);
+  });
+});
