@@ -33,8 +33,20 @@ import {
   type ServicesModel,
 } from "../core/services.js";
 import { readAnswersValue, refuseAnswersEdit } from "../core/answers-read.js";
-import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
-import type { AnswerValue, Answers, PackManifest, PlanEntry, Question, Tree } from "../core/types.js";
+import {
+  ANSWERS_FILE,
+  BASE_FILE,
+  SCHEMA_FILE,
+  STATE_FILE,
+  makeState,
+  parseBase,
+  parseState,
+  recordedOrigins,
+  serializeBase,
+  serializeState,
+  stateOrigins,
+} from "../core/state.js";
+import type { AnswerValue, Answers, PackManifest, PlanEntry, Question, StateFile, Tree } from "../core/types.js";
 import { commit, JOURNAL } from "../io/commit.js";
 import { detect, detectReport, type DetectResult } from "../io/detect/index.js";
 import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
@@ -302,10 +314,96 @@ interface Common {
   target: string;
 }
 
+/** Each answer's origin with the file a detected one was read from, or why a defaulted one was not taken from what was found. */
+type OriginOf = { origin: AnswerOrigin; from?: string; note?: string };
+
+/** Where the repository's answers came from: the shared ones, and each service's. */
+interface RepoOrigins {
+  top: Record<string, AnswerOrigin>;
+  services: Map<string, Record<string, OriginOf>>;
+}
+
+/**
+ * The origins of a repository's answers. With the state of an earlier run (update, check, add):
+ * an answer written in the answers file keeps the origin recorded when it was settled (detected,
+ * default) while its value is the one recorded and no flag of this run set it, as for one service
+ * (recordedOrigins); anything else in the file was given. `fresh` holds a new service's origins
+ * (add), which no state records yet.
+ */
+function repoOrigins(
+  repo: ResolvedRepository,
+  model: ServicesModel,
+  said: (path: string) => DetectionSaid,
+  state?: StateFile,
+  flags: { top: ReadonlySet<string>; services: ReadonlyMap<string, ReadonlySet<string>> } = { top: new Set(), services: new Map() },
+): RepoOrigins {
+  const settled = Object.fromEntries(Object.entries(repo.topSources ?? {}).filter(([, o]) => o === "detected" || o === "default"));
+  const top = state ? recordedOrigins(state, repo.top, settled, flags.top).origins : originsOf(repo.top, repo.topSources);
+  const services = new Map<string, Record<string, OriginOf>>();
+  for (const s of repo.services) {
+    const base = originsOfService(s, repo, model);
+    const rec = state?.services?.[s.path];
+    const flagged = flags.services.get(s.path);
+    const d = said(s.path);
+    const out: Record<string, OriginOf> = {};
+    for (const k of Object.keys(s.answers)) {
+      const r = rec?.origins?.[k];
+      if (
+        (base[k] ?? "given") === "given" &&
+        r !== undefined &&
+        !flagged?.has(k) &&
+        !(flags.top.has(k) && !(model.services.find((e) => e.path === s.path)?.given[k] !== undefined)) &&
+        JSON.stringify(rec!.answers[k]) === JSON.stringify(s.answers[k])
+      ) {
+        out[k] = { origin: r.origin, ...(r.from ? { from: r.from } : {}) };
+        continue;
+      }
+      const origin = base[k] ?? "given";
+      out[k] = {
+        origin,
+        ...(origin === "detected" && d.from[k] ? { from: d.from[k] } : {}),
+        ...(origin === "default" && d.notes[k] ? { note: d.notes[k] } : {}),
+      };
+    }
+    services.set(s.path, out);
+  }
+  return { top, services };
+}
+
+/** What the state records of a repository's answers: the shared ones, and each service's, with the origins of those nobody gave. */
+interface StateRecord {
+  answers: Answers;
+  origins: StateFile["origins"];
+  services: NonNullable<StateFile["services"]>;
+}
+
+function stateRecord(repo: ResolvedRepository, o: RepoOrigins): StateRecord {
+  const plainOf = (r: Record<string, OriginOf>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.origin]));
+  const fromOf = (r: Record<string, OriginOf>) => Object.fromEntries(Object.entries(r).flatMap(([k, v]) => (v.from ? [[k, v.from]] : [])));
+  const services: StateRecord["services"] = {};
+  for (const s of repo.services) {
+    const r = o.services.get(s.path) ?? {};
+    const origins = stateOrigins(plainOf(r), fromOf(r));
+    services[s.path] = { answers: s.answers, ...(origins && Object.keys(origins).length ? { origins } : {}) };
+  }
+  return { answers: repo.top, origins: stateOrigins(o.top), services };
+}
+
+/** Each service's origins, plain (given, detected, default), as the text reports show them. */
+const plainOrigins = (o: RepoOrigins) => (s: ResolvedRepository["services"][number]) =>
+  Object.fromEntries(Object.entries(o.services.get(s.path) ?? {}).map(([k, v]) => [k, v.origin]));
+
 /** Everything that writes the repository: state, base and answers file entries, then the plan. */
-function metaEntries(target: string, tree: Tree, loaded: LoadedPack, answersText: string, keep?: Parameters<typeof makeState>[3]): PlanEntry[] {
+function metaEntries(
+  target: string,
+  tree: Tree,
+  loaded: LoadedPack,
+  answersText: string,
+  record: StateRecord,
+  keep?: Parameters<typeof makeState>[3],
+): PlanEntry[] {
   const { pack } = loaded;
-  const state = makeState(tree, packRecord(loaded, target), TOOL_VERSION, keep);
+  const state = makeState(tree, packRecord(loaded, target), TOOL_VERSION, keep, record.answers, record.origins, record.services);
   const out: PlanEntry[] = [
     { path: ANSWERS_FILE, kind: "create", reason: "the answers (shared at the top, per service below)", content: answersText },
     { path: STATE_FILE, kind: "create", reason: "pack, versions and file hashes", content: serializeState(state) },
@@ -495,7 +593,7 @@ async function createServicesAsked(
         );
       }
     } else answersText = serializeServicesAnswers(pack.manifest, repo, TOOL_VERSION, packLabel(loaded));
-    const full = [...plan, ...metaEntries(target, tree, loaded, answersText)];
+    const full = [...plan, ...metaEntries(target, tree, loaded, answersText, stateRecord(repo, repoOrigins(repo, model, detectService.said)))];
     // A file it would write that is a symlink, or behind one, is refused (--dry-run too).
     refuseSymlinkedChanges(
       target,
@@ -702,19 +800,38 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
     // The service answers at the top are the other services' convention: the new folder's own
     // facts win over them. Resolved alone (without them), what it detects that differs from the
     // top (and what follows from that: the liveness path from the health path) is its own.
-    const own = ownOverrides(pack.manifest, model, await resolveServices(pack.manifest, { top: sharedOnly(model, spec.keys), services: [entry] }, opts));
+    const alone = await resolveServices(pack.manifest, { top: sharedOnly(model, spec.keys), services: [entry] }, opts);
+    const own = ownOverrides(pack.manifest, model, alone);
     for (const [k, v] of Object.entries(own.values)) entry.given[k] = { value: v, where: own.where[k]! };
     const withNew: ServicesModel = { top: model.top, services: [...model.services, entry] };
     const repo = await resolveServices(pack.manifest, withNew, opts);
     const added = repo.services.at(-1)!;
     for (const k of Object.keys(own.values)) added.sources[k] = own.origins[k]!;
+    // An answer it inherits from the top that its folder settles the same way alone has that origin.
+    const a = alone.services[0]!;
+    for (const [k, o] of Object.entries(a.sources))
+      if (
+        !(k in given) &&
+        (o === "detected" || o === "default") &&
+        added.sources[k] === "given" &&
+        JSON.stringify(a.answers[k]) === JSON.stringify(added.answers[k])
+      )
+        added.sources[k] = o;
     refuseServiceGuesses(pack.manifest, { top: repo.top, services: [added] }, detector, () => args.target ?? path, true);
     // The answers file keeps the user's text; the new item is appended to the services list.
     const item = serviceEntryText(pack.manifest, added, topServiceAnswers(pack.manifest, model));
     const newAnswers = await appendService(answersText, item);
     return await applyUpdate(
       { io, args, loaded, target: root },
-      { repo, answersText, newAnswers, isCheck: false, note: `Added service ${path} (${String(added.answers.name)}).` },
+      {
+        repo,
+        answersText,
+        newAnswers,
+        isCheck: false,
+        note: `Added service ${path} (${String(added.answers.name)}).`,
+        said: detector.said,
+        flags: { top: new Set(), services: new Map([[path, new Set(Object.keys(given))]]) },
+      },
     );
   } catch (e) {
     throw withContext(e, { target: root, pack: { name: loaded.pack.manifest.name, version: loaded.pack.manifest.version } });
@@ -811,10 +928,11 @@ export async function runServicesUpdate(
   const shared = only ? Object.fromEntries(Object.entries(given).filter(([k]) => !serviceKey(k))) : given;
   const serviceWrites = new Map<string, Set<string>>();
   const read = cachedReader();
+  const detector = serviceDetector(target, read);
   const resolveAll = () =>
     resolveServices(pack.manifest, model, {
       detectRoot: rootDetector(target, read),
-      detectService: serviceDetector(target, read),
+      detectService: detector,
       contextOf: contextOf(target, read),
       watchOf: watchOf(target, read),
       askTop,
@@ -894,7 +1012,10 @@ export async function runServicesUpdate(
     }
   }
   const note = before ? serviceChanges(pack.manifest, before, repo, only!, askedHere, serviceKey) : undefined;
-  return applyUpdate({ io, args, loaded, target }, { repo, answersText, newAnswers, isCheck, note });
+  return applyUpdate(
+    { io, args, loaded, target },
+    { repo, answersText, newAnswers, isCheck, note, said: detector.said, flags: { top: new Set([...Object.keys(shared), ...asked]), services: serviceWrites } },
+  );
 }
 
 /**
@@ -952,13 +1073,25 @@ function listedServices(raw: string, model: ServicesModel): string[] {
 
 async function applyUpdate(
   c: Common,
-  u: { repo: ResolvedRepository; answersText: string; newAnswers: string; isCheck: boolean; note?: string },
+  u: {
+    repo: ResolvedRepository;
+    answersText: string;
+    newAnswers: string;
+    isCheck: boolean;
+    note?: string;
+    /** What detection said of each service's folder this run. */
+    said: (path: string) => DetectionSaid;
+    /** The answers this run's flags set: shared, and per service. */
+    flags?: { top: ReadonlySet<string>; services: ReadonlyMap<string, ReadonlySet<string>> };
+  },
 ): Promise<number> {
   const { io, args, loaded, target } = c;
   const { pack } = loaded;
   const shown = displayPath(io, target);
   const stateText = readTargetFile(target, STATE_FILE)!;
   const state = parseState(stateText, STATE_FILE);
+  // Each answer's origin as recorded when it was settled (the answers file holds only values).
+  const origins = repoOrigins(u.repo, parseServicesFile(u.newAnswers, ANSWERS_FILE, pack.manifest), u.said, state, u.flags);
   // The merge base is read when a file differs from the render (never by a check without drift).
   const base = () => parseBase(readTargetFile(target, BASE_FILE) ?? "{}", BASE_FILE);
   const tree = renderServices(pack, u.repo, { toolVersion: TOOL_VERSION });
@@ -1120,7 +1253,7 @@ async function applyUpdate(
           envelope("check", failing ? 3 : 0, {
             target,
             pack: { name: pack.manifest.name, version: pack.manifest.version, from: state.pack.version, source: recordSource(pack.source, target) },
-            answers: answersJson(u.repo.top, originsOf(u.repo.top)),
+            answers: answersJson(u.repo.top, origins.top),
             changes: await changes(),
             files: planJson(plan.filter((e) => e.kind !== "keep" || e.edited)),
             ...(failing
@@ -1141,7 +1274,7 @@ async function applyUpdate(
                 ? { problems: always }
                 : {}),
             result: {
-              services: u.repo.services.map((s) => ({ path: s.path, name: s.answers.name })),
+              services: u.repo.services.map((s) => ({ path: s.path, name: s.answers.name, answers: s.answers, origins: origins.services.get(s.path) ?? {} })),
               drift,
               answersChanged: answersChanged || answersMoved,
               handEdits: edits.map((e) => e.path),
@@ -1210,7 +1343,7 @@ async function applyUpdate(
     u.newAnswers === u.answersText ? undefined : await readAnswersValue(u.newAnswers, ANSWERS_FILE),
   );
   const meta = drift
-    ? metaEntries(target, tree, loaded, answersOut, keep)
+    ? metaEntries(target, tree, loaded, answersOut, stateRecord(u.repo, origins), keep)
         .filter((m) => m.kind !== "keep")
         .map((m) => ({ ...m, kind: "update" as const }))
     : [];
@@ -1235,13 +1368,13 @@ async function applyUpdate(
           dryRun: args.flags.dryRun,
           target,
           pack: { name: pack.manifest.name, version: pack.manifest.version, from: state.pack.version, source: recordSource(pack.source, target) },
-          answers: answersJson(u.repo.top, originsOf(u.repo.top)),
+          answers: answersJson(u.repo.top, origins.top),
           changes: await changes(),
           files: planJson([...plan, ...meta]),
           ...(conflicts.length
             ? { problems: conflicts.map((e) => ({ kind: "conflict" as const, path: e.path, message: `${e.path} has conflicts to resolve` })) }
             : {}),
-          result: { services: u.repo.services.map((s) => ({ path: s.path, answers: s.answers })) },
+          result: { services: u.repo.services.map((s) => ({ path: s.path, answers: s.answers, origins: origins.services.get(s.path) ?? {} })) },
         }),
       ),
     );
@@ -1252,10 +1385,7 @@ async function applyUpdate(
     const kept = `${keptEdits.length ? `Your edits, kept as they are:\n${keptEdits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}\n` : ""}${notDeletedText(unproven(plan))}`;
     if (args.flags.dryRun) {
       // As for one service: every answer with its origin, the whole plan, the diffs of what changes.
-      const model = parseServicesFile(u.newAnswers, ANSWERS_FILE, pack.manifest);
-      const answers = dryRunAnswers(u.repo, servicesSpec(pack.manifest).keys, originsOf(u.repo.top, u.repo.topSources), (s) =>
-        originsOfService(s, u.repo, model),
-      );
+      const answers = dryRunAnswers(u.repo, servicesSpec(pack.manifest).keys, origins.top, plainOrigins(origins));
       const machine = new Set([STATE_FILE, BASE_FILE, SCHEMA_FILE]);
       const diffs = [...plan, ...meta]
         .filter((e) => e.kind !== "keep" && e.kind !== "skip" && !machine.has(e.path))

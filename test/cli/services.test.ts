@@ -824,3 +824,42 @@ describe("add a service whose own facts differ from the shared answers", () => {
     expect(check.code, check.stdout).toBe(0);
   });
 });
+
+describe("origins after create, in a repository of several services", () => {
+  it("update, check and add keep each answer's recorded origin (detected, default); an answer edited in the file is given", async () => {
+    const dir = await twoHealthz();
+    const dry = await runCli(["update", dir, "--dry-run"]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/^ {2}owner: acme \(given\)$/m);
+    expect(dry.stdout).toMatch(/^ {2}registry: ghcr \(default\)$/m);
+    const api = dry.stdout.slice(dry.stdout.indexOf("Answers of services/api"));
+    expect(api).toMatch(/^ {2}port: 3000 \(detected\)$/m);
+    expect(api).toMatch(/^ {2}healthPath: \/healthz \(detected\)$/m);
+    const check = await runCli(["check", dir, "--json"]);
+    expect(check.code, check.stdout).toBe(0);
+    const j = JSON.parse(check.stdout);
+    expect(j.answers.registry).toEqual({ value: "ghcr", origin: "default" });
+    expect(j.answers.owner).toEqual({ value: "acme", origin: "given" });
+    const checkedApi = j.result.services.find((s: { path: string }) => s.path === "services/api");
+    expect(checkedApi.origins.port.origin).toBe("detected");
+    expect(checkedApi.origins.healthPath.origin).toBe("detected");
+    // An answer edited in the file is given from then on.
+    writeFileSync(join(dir, ".create-pipeline.yaml"), read(dir, ".create-pipeline.yaml").replace("port: 3000", "port: 3001"));
+    const edited = JSON.parse((await runCli(["update", dir, "--json", "--allow-dirty"])).stdout);
+    const editedApi = edited.result.services.find((s: { path: string }) => s.path === "services/api");
+    expect(editedApi.origins.port.origin).toBe("given");
+    expect(editedApi.origins.startCommand.origin).toBe("detected");
+    expect(edited.answers.registry.origin).toBe("default");
+    commitAll(dir, "port");
+    flaskWorker(dir);
+    const add = await runCli(["add", "services/worker", "--json"], { cwd: dir });
+    expect(add.code, add.stderr).toBe(0);
+    const added = JSON.parse(add.stdout);
+    expect(added.answers.registry.origin).toBe("default");
+    const byPath = (p: string) => added.result.services.find((s: { path: string }) => s.path === p).origins;
+    expect(byPath("services/api").port.origin).toBe("given");
+    expect(byPath("services/gw").port.origin).toBe("detected");
+    expect(byPath("services/worker").port.origin).toBe("detected");
+    expect(byPath("services/worker").language.origin).toBe("detected");
+  });
+});
