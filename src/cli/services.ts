@@ -389,6 +389,16 @@ function stateRecord(repo: ResolvedRepository, o: RepoOrigins): StateRecord {
   return { answers: repo.top, origins: stateOrigins(o.top), services };
 }
 
+/**
+ * The repository's shared answers, as the top-level `answers` of --json and the "Shared answers"
+ * of a dry run show them: every answer that is not a service's own (the repository's name
+ * included); each service's are in result.services[].answers.
+ */
+function sharedAnswers(manifest: PackManifest, top: Answers): Answers {
+  const own = new Set(servicesSpec(manifest).keys);
+  return Object.fromEntries(Object.entries(top).filter(([k]) => k === "name" || !own.has(k)));
+}
+
 /** Each service's origins, plain (given, detected, default), as the text reports show them. */
 const plainOrigins = (o: RepoOrigins) => (s: ResolvedRepository["services"][number]) =>
   Object.fromEntries(Object.entries(o.services.get(s.path) ?? {}).map(([k, v]) => [k, v.origin]));
@@ -656,7 +666,7 @@ async function createServicesAsked(
           dryRun: args.flags.dryRun,
           target,
           pack: { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target) },
-          answers: answersJson(repo.top, originsOf(repo.top, repo.topSources)),
+          answers: answersJson(sharedAnswers(pack.manifest, repo.top), originsOf(repo.top, repo.topSources)),
           files: planJson(full),
           ...(clashError
             ? {
@@ -1253,7 +1263,7 @@ async function applyUpdate(
           envelope("check", failing ? 3 : 0, {
             target,
             pack: { name: pack.manifest.name, version: pack.manifest.version, from: state.pack.version, source: recordSource(pack.source, target) },
-            answers: answersJson(u.repo.top, origins.top),
+            answers: answersJson(sharedAnswers(pack.manifest, u.repo.top), origins.top),
             changes: await changes(),
             files: planJson(plan.filter((e) => e.kind !== "keep" || e.edited)),
             ...(failing
@@ -1368,7 +1378,7 @@ async function applyUpdate(
           dryRun: args.flags.dryRun,
           target,
           pack: { name: pack.manifest.name, version: pack.manifest.version, from: state.pack.version, source: recordSource(pack.source, target) },
-          answers: answersJson(u.repo.top, origins.top),
+          answers: answersJson(sharedAnswers(pack.manifest, u.repo.top), origins.top),
           changes: await changes(),
           files: planJson([...plan, ...meta]),
           ...(conflicts.length
