@@ -805,6 +805,8 @@ describe("add a service whose own facts differ from the shared answers", () => {
     flaskWorker(dir);
     const dry = await runCli(["add", "services/worker", "--dry-run"], { cwd: dir });
     expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/^Would add service services\/worker \(worker\)\.\nDry run, nothing written\./);
+    expect(dry.stdout).not.toContain("Added service");
     const answers = dry.stdout.slice(dry.stdout.indexOf("Answers of services/worker"));
     expect(answers).toMatch(/^ {2}healthPath: \/health \(detected\)$/m);
     expect(answers).toMatch(/^ {2}port: 8000 \(detected\)$/m);
@@ -812,6 +814,7 @@ describe("add a service whose own facts differ from the shared answers", () => {
     expect(answers).toMatch(/^ {2}readinessPath: \/health \(default\)$/m);
     const r = await runCli(["add", "services/worker"], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Added service services\/worker \(worker\)\./);
     const item = read(dir, ".create-pipeline.yaml").split("- path: services/worker")[1]!;
     expect(item).toMatch(/^ {4}healthPath: \/health$/m);
     expect(item).toMatch(/^ {4}livenessPath: \/health$/m);
