@@ -179,13 +179,18 @@ export function parseArgs(argv: readonly string[], questions?: readonly Question
   return out;
 }
 
+/** Other tools' words for a command: `upgrade` is update, not a folder named upgrade. */
+const SYNONYMS: Record<string, Command> = { upgrade: "update", init: "create", new: "create", status: "check", verify: "check" };
+
 /**
- * The command a first argument was probably meant to be: one edit away (two for longer words), so
- * that a folder named like a word ("date", "checkout") is still a folder.
+ * The command a first argument was probably meant to be: another tool's word for it (upgrade,
+ * init, new, status, verify), or one edit away (two for longer words), so that a folder named
+ * like a word ("date", "checkout") is still a folder.
  */
 export function mistypedCommand(word: string): Command | undefined {
   if (/[/\\.]/.test(word)) return undefined;
   const w = word.toLowerCase();
+  if (Object.hasOwn(SYNONYMS, w)) return SYNONYMS[w];
   let best: Command | undefined;
   let bestD = Infinity;
   for (const c of COMMANDS) {

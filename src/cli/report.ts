@@ -50,8 +50,14 @@ export function formatPlan(plan: readonly PlanEntry[], view: PlanView = {}): str
     const head = `  ${paint(COLOUR[e.kind], SYMBOL[e.kind])} ${e.path.padEnd(width)}`;
     const why = `${e.kind}${e.from ? ` from ${e.from}` : ""}: ${e.reason}`;
     if (4 + width + 2 + why.length <= WIDTH && e.path.length <= width) lines.push(`${head}  ${paint("dim", why)}`);
-    else lines.push(head.trimEnd(), `      ${paint("dim", why)}`);
-    for (const b of e.because ?? []) lines.push(`      because ${b}`);
+    else
+      lines.push(
+        head.trimEnd(),
+        ...wrapText(`      ${why}`, WIDTH, 8)
+          .split("\n")
+          .map((l) => paint("dim", l)),
+      );
+    for (const b of e.because ?? []) lines.push(wrapText(`      because ${b}`, WIDTH, 8));
   }
   const counts = summarize(plan);
   const tally = Object.entries(counts)
@@ -128,9 +134,12 @@ export function checkText(v: CheckView): string {
   if (changing.length) lines.push(`Files update would change:\n${formatPlan(changing, { verbose: true, paint: v.paint })}`);
   // Without --strict, what fails anyway (--strict-workflows: under .github/) is marked per file.
   const marked = (e: Pick<PlanEntry, "path">) => (v.strict ? "" : v.failsWith?.(e) ? ` (fails with ${v.failsWith(e)})` : "");
-  if (v.edits.length)
+  // A hand edit that conflicts with the template's change is not kept as it is: it is listed
+  // above, among the files update would change, with its conflict.
+  const kept = v.edits.filter((e) => e.kind !== "conflict");
+  if (kept.length)
     lines.push(
-      `Hand edits update keeps${v.strict ? " (fail with --strict)" : v.edits.some((e) => marked(e)) ? " (allowed unless marked)" : " (allowed)"}:\n${v.edits.map((e) => `  * ${e.path}: ${e.reason}${marked(e)}`).join("\n")}`,
+      `Hand edits update keeps${v.strict ? " (fail with --strict)" : kept.some((e) => marked(e)) ? " (allowed unless marked)" : " (allowed)"}:\n${kept.map((e) => `  * ${e.path}: ${e.reason}${marked(e)}`).join("\n")}`,
     );
   const deleted = v.plan.filter((e) => e.kind === "skip");
   if (deleted.length)

@@ -4,7 +4,7 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { readRegularFile } from "../io/read.js";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { coerce, flagName, type Asker, type Given } from "../core/answers.js";
+import { coerce, defaultKeys, flagName, type Asker, type Given } from "../core/answers.js";
 import { PipelineError, exitCodes, usageError, validationError, withContext } from "../core/errors.js";
 import {
   applicableDrops,
@@ -33,8 +33,20 @@ import {
   type ServicesModel,
 } from "../core/services.js";
 import { readAnswersValue, refuseAnswersEdit } from "../core/answers-read.js";
-import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, parseBase, parseState, serializeBase, serializeState } from "../core/state.js";
-import type { AnswerValue, Answers, PackManifest, PlanEntry, Tree } from "../core/types.js";
+import {
+  ANSWERS_FILE,
+  BASE_FILE,
+  SCHEMA_FILE,
+  STATE_FILE,
+  makeState,
+  parseBase,
+  parseState,
+  recordedOrigins,
+  serializeBase,
+  serializeState,
+  stateOrigins,
+} from "../core/state.js";
+import type { AnswerValue, Answers, PackManifest, PlanEntry, StateFile, Tree } from "../core/types.js";
 import { commit, JOURNAL } from "../io/commit.js";
 import { detect, detectReport, type DetectResult } from "../io/detect/index.js";
 import { buildContextOf, dependenciesOf, reactorCommand, workspaceOf } from "../io/detect/context.js";
@@ -291,10 +303,106 @@ interface Common {
   target: string;
 }
 
+/** Each answer's origin with the file a detected one was read from, or why a defaulted one was not taken from what was found. */
+type OriginOf = { origin: AnswerOrigin; from?: string; note?: string };
+
+/** Where the repository's answers came from: the shared ones, and each service's. */
+interface RepoOrigins {
+  top: Record<string, AnswerOrigin>;
+  services: Map<string, Record<string, OriginOf>>;
+}
+
+/**
+ * The origins of a repository's answers. With the state of an earlier run (update, check, add):
+ * an answer written in the answers file keeps the origin recorded when it was settled (detected,
+ * default) while its value is the one recorded and no flag of this run set it, as for one service
+ * (recordedOrigins); anything else in the file was given. `fresh` holds a new service's origins
+ * (add), which no state records yet.
+ */
+function repoOrigins(
+  repo: ResolvedRepository,
+  model: ServicesModel,
+  said: (path: string) => DetectionSaid,
+  state?: StateFile,
+  flags: { top: ReadonlySet<string>; services: ReadonlyMap<string, ReadonlySet<string>> } = { top: new Set(), services: new Map() },
+): RepoOrigins {
+  const settled = Object.fromEntries(Object.entries(repo.topSources ?? {}).filter(([, o]) => o === "detected" || o === "default"));
+  const top = state ? recordedOrigins(state, repo.top, settled, flags.top).origins : originsOf(repo.top, repo.topSources);
+  const services = new Map<string, Record<string, OriginOf>>();
+  for (const s of repo.services) {
+    const base = originsOfService(s, repo, model);
+    const rec = state?.services?.[s.path];
+    const flagged = flags.services.get(s.path);
+    const d = said(s.path);
+    const out: Record<string, OriginOf> = {};
+    for (const k of Object.keys(s.answers)) {
+      const r = rec?.origins?.[k];
+      if (
+        (base[k] ?? "given") === "given" &&
+        r !== undefined &&
+        !flagged?.has(k) &&
+        !(flags.top.has(k) && !(model.services.find((e) => e.path === s.path)?.given[k] !== undefined)) &&
+        JSON.stringify(rec!.answers[k]) === JSON.stringify(s.answers[k])
+      ) {
+        out[k] = { origin: r.origin, ...(r.from ? { from: r.from } : {}) };
+        continue;
+      }
+      const origin = base[k] ?? "given";
+      out[k] = {
+        origin,
+        ...(origin === "detected" && d.from[k] ? { from: d.from[k] } : {}),
+        ...(origin === "default" && d.notes[k] ? { note: d.notes[k] } : {}),
+      };
+    }
+    services.set(s.path, out);
+  }
+  return { top, services };
+}
+
+/** What the state records of a repository's answers: the shared ones, and each service's, with the origins of those nobody gave. */
+interface StateRecord {
+  answers: Answers;
+  origins: StateFile["origins"];
+  services: NonNullable<StateFile["services"]>;
+}
+
+function stateRecord(repo: ResolvedRepository, o: RepoOrigins): StateRecord {
+  const plainOf = (r: Record<string, OriginOf>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.origin]));
+  const fromOf = (r: Record<string, OriginOf>) => Object.fromEntries(Object.entries(r).flatMap(([k, v]) => (v.from ? [[k, v.from]] : [])));
+  const services: StateRecord["services"] = {};
+  for (const s of repo.services) {
+    const r = o.services.get(s.path) ?? {};
+    const origins = stateOrigins(plainOf(r), fromOf(r));
+    services[s.path] = { answers: s.answers, ...(origins && Object.keys(origins).length ? { origins } : {}) };
+  }
+  return { answers: repo.top, origins: stateOrigins(o.top), services };
+}
+
+/**
+ * The repository's shared answers, as the top-level `answers` of --json and the "Shared answers"
+ * of a dry run show them: every answer that is not a service's own (the repository's name
+ * included); each service's are in result.services[].answers.
+ */
+function sharedAnswers(manifest: PackManifest, top: Answers): Answers {
+  const own = new Set(servicesSpec(manifest).keys);
+  return Object.fromEntries(Object.entries(top).filter(([k]) => k === "name" || !own.has(k)));
+}
+
+/** Each service's origins, plain (given, detected, default), as the text reports show them. */
+const plainOrigins = (o: RepoOrigins) => (s: ResolvedRepository["services"][number]) =>
+  Object.fromEntries(Object.entries(o.services.get(s.path) ?? {}).map(([k, v]) => [k, v.origin]));
+
 /** Everything that writes the repository: state, base and answers file entries, then the plan. */
-function metaEntries(target: string, tree: Tree, loaded: LoadedPack, answersText: string, keep?: Parameters<typeof makeState>[3]): PlanEntry[] {
+function metaEntries(
+  target: string,
+  tree: Tree,
+  loaded: LoadedPack,
+  answersText: string,
+  record: StateRecord,
+  keep?: Parameters<typeof makeState>[3],
+): PlanEntry[] {
   const { pack } = loaded;
-  const state = makeState(tree, packRecord(loaded, target), TOOL_VERSION, keep);
+  const state = makeState(tree, packRecord(loaded, target), TOOL_VERSION, keep, record.answers, record.origins, record.services);
   const out: PlanEntry[] = [
     { path: ANSWERS_FILE, kind: "create", reason: "the answers (shared at the top, per service below)", content: answersText },
     { path: STATE_FILE, kind: "create", reason: "pack, versions and file hashes", content: serializeState(state) },
@@ -522,7 +630,7 @@ async function createServicesAsked(
         );
       }
     } else answersText = serializeServicesAnswers(pack.manifest, repo, TOOL_VERSION, packLabel(loaded));
-    const full = [...plan, ...metaEntries(target, tree, loaded, answersText)];
+    const full = [...plan, ...metaEntries(target, tree, loaded, answersText, stateRecord(repo, repoOrigins(repo, model, detectService.said)))];
     // A file it would write that is a symlink, or behind one, is refused (--dry-run too).
     refuseSymlinkedChanges(
       target,
@@ -586,7 +694,7 @@ async function createServicesAsked(
           dryRun: args.flags.dryRun,
           target,
           pack: { name: pack.manifest.name, version: pack.manifest.version, source: recordSource(pack.source, target) },
-          answers: answersJson(repo.top, originsOf(repo.top, repo.topSources)),
+          answers: answersJson(sharedAnswers(pack.manifest, repo.top), originsOf(repo.top, repo.topSources)),
           files: planJson(full),
           ...(clashError
             ? {
@@ -723,30 +831,91 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
           given[k]!.where,
           `change it at the top of ${ANSWERS_FILE}, then run update`,
         );
-    const entry = { path, given, where: args.target ?? path };
-    const withNew: ServicesModel = { top: model.top, services: [...model.services, entry] };
+    const entry = { path, given: { ...given }, where: args.target ?? path };
     const read = cachedReader();
     const detector = serviceDetector(root, read);
-    const repo = await resolveServices(pack.manifest, withNew, {
-      detectRoot: rootDetector(root, read),
-      detectService: detector,
-      contextOf: contextOf(root, read),
-      watchOf: watchOf(root, read),
-    });
+    const opts = { detectRoot: rootDetector(root, read), detectService: detector, contextOf: contextOf(root, read), watchOf: watchOf(root, read) };
+    // The service answers at the top are the other services' convention: the new folder's own
+    // facts win over them. Resolved alone (without them), what it detects that differs from the
+    // top (and what follows from that: the liveness path from the health path) is its own.
+    const alone = await resolveServices(pack.manifest, { top: sharedOnly(model, spec.keys), services: [entry] }, opts);
+    const own = ownOverrides(pack.manifest, model, alone);
+    for (const [k, v] of Object.entries(own.values)) entry.given[k] = { value: v, where: own.where[k]! };
+    const withNew: ServicesModel = { top: model.top, services: [...model.services, entry] };
+    const repo = await resolveServices(pack.manifest, withNew, opts);
     const added = repo.services.at(-1)!;
+    for (const k of Object.keys(own.values)) added.sources[k] = own.origins[k]!;
+    // An answer it inherits from the top that its folder settles the same way alone has that origin.
+    const a = alone.services[0]!;
+    for (const [k, o] of Object.entries(a.sources))
+      if (
+        !(k in given) &&
+        (o === "detected" || o === "default") &&
+        added.sources[k] === "given" &&
+        JSON.stringify(a.answers[k]) === JSON.stringify(added.answers[k])
+      )
+        added.sources[k] = o;
     refuseServiceGuesses(pack.manifest, { top: repo.top, services: [added] }, detector, () => args.target ?? path, true);
     // The answers file keeps the user's text; the new item is appended to the services list.
     const item = serviceEntryText(pack.manifest, added, topServiceAnswers(pack.manifest, model));
     const newAnswers = await appendService(answersText, item);
     return await applyUpdate(
       { io, args, loaded, target: root },
-      { repo, answersText, newAnswers, isCheck: false, note: `Added service ${path} (${String(added.answers.name)}).` },
+      {
+        repo,
+        answersText,
+        newAnswers,
+        isCheck: false,
+        note: `${args.flags.dryRun ? "Would add" : "Added"} service ${path} (${String(added.answers.name)}).`,
+        said: detector.said,
+        flags: { top: new Set(), services: new Map([[path, new Set(Object.keys(given))]]) },
+      },
     );
   } catch (e) {
     throw withContext(e, { target: root, pack: { name: loaded.pack.manifest.name, version: loaded.pack.manifest.version } });
   } finally {
     await loaded.cleanup();
   }
+}
+
+/** The answers file's top without the service answers written there (the repository's name kept). */
+function sharedOnly(model: ServicesModel, serviceKeys: readonly string[]): Record<string, Given> {
+  return Object.fromEntries(Object.entries(model.top).filter(([k]) => k === "name" || !serviceKeys.includes(k)));
+}
+
+/**
+ * A new service's own answers where the top's service answers do not fit it: each answer it
+ * detects that differs from the top's, then each answer whose default reads one of those (the
+ * liveness and readiness paths follow the health path) and differs too. With their origins.
+ */
+function ownOverrides(
+  manifest: PackManifest,
+  model: ServicesModel,
+  alone: ResolvedRepository,
+): { values: Record<string, AnswerValue>; origins: Record<string, "detected" | "default">; where: Record<string, string> } {
+  const s = alone.services[0]!;
+  const top = topServiceAnswers(manifest, model);
+  const differs = (k: string) => top.has(k) && k in s.answers && JSON.stringify(top.get(k)) !== JSON.stringify(s.answers[k]);
+  const taken = new Set([...top.keys()].filter((k) => s.sources[k] === "detected" && differs(k)));
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const q of manifest.questions) {
+      if (taken.has(q.key) || s.sources[q.key] !== "default" || !differs(q.key)) continue;
+      if (defaultKeys(q.default).some((k) => taken.has(k))) {
+        taken.add(q.key);
+        grown = true;
+      }
+    }
+  }
+  const values: Record<string, AnswerValue> = {};
+  const origins: Record<string, "detected" | "default"> = {};
+  const where: Record<string, string> = {};
+  for (const k of taken) {
+    values[k] = s.answers[k]!;
+    origins[k] = s.sources[k] === "detected" ? "detected" : "default";
+    where[k] = `${s.path} (${origins[k]})`;
+  }
+  return { values, origins, where };
 }
 
 /** The answers text with one more item at the end of its services list (see appendServiceItem). */
@@ -807,10 +976,11 @@ export async function runServicesUpdate(
   const shared = only ? Object.fromEntries(Object.entries(given).filter(([k]) => !ownKey(k))) : given;
   const serviceWrites = new Map<string, Set<string>>();
   const read = cachedReader();
+  const detector = serviceDetector(target, read);
   const resolveAll = () =>
     resolveServices(pack.manifest, model, {
       detectRoot: rootDetector(target, read),
-      detectService: serviceDetector(target, read),
+      detectService: detector,
       contextOf: contextOf(target, read),
       watchOf: watchOf(target, read),
       askTop,
@@ -899,7 +1069,10 @@ export async function runServicesUpdate(
     }
   }
   const note = before ? serviceChanges(pack.manifest, before, repo, only!, askedHere, ownKey) : undefined;
-  return applyUpdate({ io, args, loaded, target }, { repo, answersText, newAnswers, isCheck, note });
+  return applyUpdate(
+    { io, args, loaded, target },
+    { repo, answersText, newAnswers, isCheck, note, said: detector.said, flags: { top: new Set([...Object.keys(shared), ...asked]), services: serviceWrites } },
+  );
 }
 
 /**
@@ -957,13 +1130,25 @@ function listedServices(raw: string, model: ServicesModel): string[] {
 
 async function applyUpdate(
   c: Common,
-  u: { repo: ResolvedRepository; answersText: string; newAnswers: string; isCheck: boolean; note?: string },
+  u: {
+    repo: ResolvedRepository;
+    answersText: string;
+    newAnswers: string;
+    isCheck: boolean;
+    note?: string;
+    /** What detection said of each service's folder this run. */
+    said: (path: string) => DetectionSaid;
+    /** The answers this run's flags set: shared, and per service. */
+    flags?: { top: ReadonlySet<string>; services: ReadonlyMap<string, ReadonlySet<string>> };
+  },
 ): Promise<number> {
   const { io, args, loaded, target } = c;
   const { pack } = loaded;
   const shown = displayPath(io, target);
   const stateText = readTargetFile(target, STATE_FILE)!;
   const state = parseState(stateText, STATE_FILE);
+  // Each answer's origin as recorded when it was settled (the answers file holds only values).
+  const origins = repoOrigins(u.repo, parseServicesFile(u.newAnswers, ANSWERS_FILE, pack.manifest), u.said, state, u.flags);
   // The merge base is read when a file differs from the render (never by a check without drift).
   const base = () => parseBase(readTargetFile(target, BASE_FILE) ?? "{}", BASE_FILE);
   const tree = renderServices(pack, u.repo, { toolVersion: TOOL_VERSION });
@@ -1133,7 +1318,7 @@ async function applyUpdate(
           envelope("check", failing ? 3 : 0, {
             target,
             pack: { name: pack.manifest.name, version: pack.manifest.version, from: state.pack.version, source: recordSource(pack.source, target) },
-            answers: answersJson(u.repo.top, originsOf(u.repo.top)),
+            answers: answersJson(sharedAnswers(pack.manifest, u.repo.top), origins.top),
             changes: await changes(),
             files: planJson(plan.filter((e) => e.kind !== "keep" || e.edited)),
             ...(failing
@@ -1156,7 +1341,7 @@ async function applyUpdate(
                 ? { problems: always }
                 : {}),
             result: {
-              services: u.repo.services.map((s) => ({ path: s.path, name: s.answers.name })),
+              services: u.repo.services.map((s) => ({ path: s.path, name: s.answers.name, answers: s.answers, origins: origins.services.get(s.path) ?? {} })),
               drift,
               answersChanged: answersChanged || answersMoved,
               handEdits: edits.map((e) => e.path),
@@ -1225,7 +1410,7 @@ async function applyUpdate(
     u.newAnswers === u.answersText ? undefined : await readAnswersValue(u.newAnswers, ANSWERS_FILE),
   );
   const meta = drift
-    ? metaEntries(target, tree, loaded, answersOut, keep)
+    ? metaEntries(target, tree, loaded, answersOut, stateRecord(u.repo, origins), keep)
         .filter((m) => m.kind !== "keep")
         .map((m) => ({ ...m, kind: "update" as const }))
     : [];
@@ -1250,13 +1435,13 @@ async function applyUpdate(
           dryRun: args.flags.dryRun,
           target,
           pack: { name: pack.manifest.name, version: pack.manifest.version, from: state.pack.version, source: recordSource(pack.source, target) },
-          answers: answersJson(u.repo.top, originsOf(u.repo.top)),
+          answers: answersJson(sharedAnswers(pack.manifest, u.repo.top), origins.top),
           changes: await changes(),
           files: planJson([...plan, ...meta]),
           ...(conflicts.length
             ? { problems: conflicts.map((e) => ({ kind: "conflict" as const, path: e.path, message: `${e.path} has conflicts to resolve` })) }
             : {}),
-          result: { services: u.repo.services.map((s) => ({ path: s.path, answers: s.answers })) },
+          result: { services: u.repo.services.map((s) => ({ path: s.path, answers: s.answers, origins: origins.services.get(s.path) ?? {} })) },
         }),
       ),
     );
@@ -1267,10 +1452,7 @@ async function applyUpdate(
     const kept = `${keptEdits.length ? `Your edits, kept as they are:\n${keptEdits.map((e) => `  * ${e.path}: ${e.reason}`).join("\n")}\n` : ""}${notDeletedText(unproven(plan))}`;
     if (args.flags.dryRun) {
       // As for one service: every answer with its origin, the whole plan, the diffs of what changes.
-      const model = parseServicesFile(u.newAnswers, ANSWERS_FILE, pack.manifest);
-      const answers = dryRunAnswers(u.repo, servicesSpec(pack.manifest).keys, originsOf(u.repo.top, u.repo.topSources), (s) =>
-        originsOfService(s, u.repo, model),
-      );
+      const answers = dryRunAnswers(u.repo, servicesSpec(pack.manifest).keys, origins.top, plainOrigins(origins));
       const machine = new Set([STATE_FILE, BASE_FILE, SCHEMA_FILE]);
       const diffs = [...plan, ...meta]
         .filter((e) => e.kind !== "keep" && e.kind !== "skip" && !machine.has(e.path))

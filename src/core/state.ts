@@ -58,6 +58,7 @@ export function makeState(
   keep?: Readonly<Record<string, { owner: "managed" | "seed"; hash: string }>>,
   answers?: Answers,
   origins?: StateFile["origins"],
+  services?: StateFile["services"],
 ): StateFile {
   const files: StateFile["files"] = {};
   for (const f of tree.values()) files[f.path] = { owner: f.owner, hash: hashContent(f.content) };
@@ -69,6 +70,7 @@ export function makeState(
     pack: pack.ref ? pack : { name: pack.name, version: pack.version, source: pack.source },
     ...(answers ? { answers } : {}),
     ...(origins && Object.keys(origins).length ? { origins } : {}),
+    ...(services ? { services } : {}),
     files: sortKeys(files),
   };
 }

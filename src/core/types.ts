@@ -216,5 +216,10 @@ export interface StateFile {
    * pack's default. Absent: given. An answer edited since then is given (its value no longer matches).
    */
   origins?: Record<string, { origin: "detected" | "default"; from?: string }>;
+  /**
+   * Several services: per service folder, the answers its files were last generated from and
+   * those nobody gave (as `origins`); `answers` and `origins` above are then the shared ones.
+   */
+  services?: Record<string, { answers: Answers; origins?: Record<string, { origin: "detected" | "default"; from?: string }> }>;
   files: Record<string, { owner: Ownership; hash: string }>;
 }

@@ -173,3 +173,20 @@ describe("check", () => {
     expect(r.stderr).toContain(`npx @create-pipeline/cli@${TOOL_VERSION} create`);
   });
 });
+
+describe("check with a hand edit that conflicts with the template's change", () => {
+  it("fits 80 columns, and does not list the conflicting file among the hand edits update keeps", async () => {
+    const dir = await makeRepo();
+    edit(dir, "Dockerfile", "RUN echo build\n", "RUN echo build --debug\n");
+    edit(dir, ".github/workflows/ci.yml", /$/, "\n# ours\n");
+    commitAll(dir);
+    const r = await runCli(["check", dir, "--template", V2, "--set", "team=core"]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/! Dockerfile\s+conflict/);
+    expect(r.stdout).toMatch(/resolve the\s+markers/);
+    for (const line of r.stdout.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
+    const kept = r.stdout.slice(r.stdout.indexOf("Hand edits update keeps"));
+    expect(kept).toContain(".github/workflows/ci.yml");
+    expect(kept).not.toContain("Dockerfile");
+  });
+});

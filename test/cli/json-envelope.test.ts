@@ -22,6 +22,30 @@ function envelope(r: RunResult): Record<string, any> {
   return out;
 }
 
+describe("--json in a repository of several services", () => {
+  it("create and check give only the shared answers at the top; each service's are in result.services with their origins", async () => {
+    const dir = join(tempDir("cp-json-shared-"), "shop");
+    for (const [folder, sample] of [
+      ["services/a", "go"],
+      ["services/b", "node"],
+    ] as const)
+      cpSync(join(REPO, "test", "fixtures", "services", sample), join(dir, folder), { recursive: true });
+    git(dir, "init", "-q");
+    const made = envelope(await runCli(["create", dir, "--owner", "acme", "--yes", "--json"]));
+    commitAll(dir, "create");
+    const checked = envelope(await runCli(["check", dir, "--json"]));
+    for (const j of [made, checked]) {
+      for (const k of ["language", "languageVersion", "port", "startCommand", "testCommand"]) expect(j.answers).not.toHaveProperty(k);
+      expect(j.answers.owner).toEqual({ value: "acme", origin: "given" });
+      expect(j.answers.name.value).toBe("shop");
+      const b = j.result.services.find((s: { path: string }) => s.path === "services/b");
+      expect(b.answers.port).toBe(3000);
+      expect(b.origins.port.origin).toBe("detected");
+      expect(b.origins.language.origin).toBe("detected");
+    }
+  });
+});
+
 describe("the --json envelope", () => {
   it("create, create --dry-run with a clash, and create errors", async () => {
     const work = tempDir();

@@ -45,6 +45,28 @@ describe("a mistyped command", () => {
       expect(readdirSync(cwd)).toEqual([]);
     });
 
+  it("another tool's word for a command (upgrade, init, new, status, verify): did you mean …? (exit 2, nothing written)", async () => {
+    const cwd = tempDir();
+    for (const [word, command] of [
+      ["upgrade", "update"],
+      ["init", "create"],
+      ["new", "create"],
+      ["status", "check"],
+      ["verify", "check"],
+      ["Upgrade", "update"],
+    ] as const) {
+      const text = await runCli([word, "--yes"], { cwd });
+      expect(text.code, word).toBe(2);
+      expect(unwrapReport(text.stderr), word).toContain(`unknown command '${word}': did you mean ${command}?`);
+      expect(unwrapReport(text.stderr), word).not.toContain("owner");
+    }
+    expect(readdirSync(cwd)).toEqual([]);
+    // A folder of that name is still create's target.
+    mkdirSync(join(cwd, "new"));
+    const r = await runCli(["new", "--json"], { cwd });
+    expect(JSON.parse(r.stdout).command).toBe("create");
+  });
+
   it("a folder of that name is create's target, and its envelope says create", async () => {
     const cwd = tempDir();
     mkdirSync(join(cwd, "chek"));

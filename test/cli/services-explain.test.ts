@@ -167,7 +167,7 @@ describe("several services: --dry-run shows the answers and the whole plan, as f
     writeFileSync(join(dir, ".create-pipeline.yaml"), text.replace(/^ {4}port: 3000$/m, "    port: 3001"));
     const r = await runCli(["update", dir, "--dry-run"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/Shared answers:\n {2}name: shop \(given\)\n/);
+    expect(r.stdout).toMatch(/Shared answers:\n {2}name: shop \(detected\)\n/);
     expect(r.stdout).toMatch(/Answers of services\/api \(hello-node\):\n(?: {2}.*\n)* {2}port: 3001 \(given\)\n/);
     expect(r.stdout).toContain("What changed:\n  services[services/api].port: 3000 → 3001\n");
     expect(r.stdout).toMatch(/update would:\n/);

@@ -782,3 +782,96 @@ describe("a one-service repository with a separate config repository (--gitops-r
     expect(existsSync(dir)).toBe(false);
   });
 });
+
+/** Two services (Node, Go) that both serve /healthz, made by create and committed: their shared answers sit at the top. */
+async function twoHealthz(): Promise<string> {
+  const dir = join(tempDir("cp-add-"), "shop");
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(SAMPLES, "node"), join(dir, "services", "api"), { recursive: true });
+  cpSync(join(SAMPLES, "go"), join(dir, "services", "gw"), { recursive: true });
+  git(dir, "init", "-q");
+  git(dir, "remote", "add", "origin", "https://github.com/acme/shop.git");
+  const r = await runCli(["create", dir, "--yes", "--owner", "acme"]);
+  expect(r.code, r.stderr).toBe(0);
+  commitAll(dir, "create");
+  return dir;
+}
+
+/** A Flask worker serving /health (not the others' /healthz). */
+function flaskWorker(dir: string): void {
+  mkdirSync(join(dir, "services", "worker"), { recursive: true });
+  writeFileSync(join(dir, "services", "worker", "requirements.txt"), "flask\ngunicorn\n");
+  writeFileSync(
+    join(dir, "services", "worker", "app.py"),
+    'from flask import Flask\napp = Flask(__name__)\n\n@app.get("/health")\ndef health():\n    return "ok"\n',
+  );
+}
+
+describe("add a service whose own facts differ from the shared answers", () => {
+  it("takes its detected health path (and what follows from it) as its own, shown as detected, and writes it in its chart", async () => {
+    const dir = await twoHealthz();
+    expect(read(dir, ".create-pipeline.yaml")).toMatch(/^healthPath: \/healthz$/m);
+    flaskWorker(dir);
+    const dry = await runCli(["add", "services/worker", "--dry-run"], { cwd: dir });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/^Would add service services\/worker \(worker\)\.\nDry run, nothing written\./);
+    expect(dry.stdout).not.toContain("Added service");
+    const answers = dry.stdout.slice(dry.stdout.indexOf("Answers of services/worker"));
+    expect(answers).toMatch(/^ {2}healthPath: \/health \(detected\)$/m);
+    expect(answers).toMatch(/^ {2}port: 8000 \(detected\)$/m);
+    expect(answers).toMatch(/^ {2}livenessPath: \/health \(default\)$/m);
+    expect(answers).toMatch(/^ {2}readinessPath: \/health \(default\)$/m);
+    const r = await runCli(["add", "services/worker"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Added service services\/worker \(worker\)\./);
+    const item = read(dir, ".create-pipeline.yaml").split("- path: services/worker")[1]!;
+    expect(item).toMatch(/^ {4}healthPath: \/health$/m);
+    expect(item).toMatch(/^ {4}livenessPath: \/health$/m);
+    const values = read(dir, "charts/worker/values.yaml");
+    expect(values).toMatch(/healthPath: "?\/health"?$/m);
+    expect(values).not.toContain("/healthz");
+    // The others keep the shared answers.
+    expect(read(dir, "charts/hello-node/values.yaml")).toContain("/healthz");
+    const check = await runCli(["check", dir]);
+    expect(check.code, check.stdout).toBe(0);
+  });
+});
+
+describe("origins after create, in a repository of several services", () => {
+  it("update, check and add keep each answer's recorded origin (detected, default); an answer edited in the file is given", async () => {
+    const dir = await twoHealthz();
+    const dry = await runCli(["update", dir, "--dry-run"]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/^ {2}owner: acme \(given\)$/m);
+    expect(dry.stdout).toMatch(/^ {2}registry: ghcr \(default\)$/m);
+    const api = dry.stdout.slice(dry.stdout.indexOf("Answers of services/api"));
+    expect(api).toMatch(/^ {2}port: 3000 \(detected\)$/m);
+    expect(api).toMatch(/^ {2}healthPath: \/healthz \(detected\)$/m);
+    const check = await runCli(["check", dir, "--json"]);
+    expect(check.code, check.stdout).toBe(0);
+    const j = JSON.parse(check.stdout);
+    expect(j.answers.registry).toEqual({ value: "ghcr", origin: "default" });
+    expect(j.answers.owner).toEqual({ value: "acme", origin: "given" });
+    const checkedApi = j.result.services.find((s: { path: string }) => s.path === "services/api");
+    expect(checkedApi.origins.port.origin).toBe("detected");
+    expect(checkedApi.origins.healthPath.origin).toBe("detected");
+    // An answer edited in the file is given from then on.
+    writeFileSync(join(dir, ".create-pipeline.yaml"), read(dir, ".create-pipeline.yaml").replace("port: 3000", "port: 3001"));
+    const edited = JSON.parse((await runCli(["update", dir, "--json", "--allow-dirty"])).stdout);
+    const editedApi = edited.result.services.find((s: { path: string }) => s.path === "services/api");
+    expect(editedApi.origins.port.origin).toBe("given");
+    expect(editedApi.origins.startCommand.origin).toBe("detected");
+    expect(edited.answers.registry.origin).toBe("default");
+    commitAll(dir, "port");
+    flaskWorker(dir);
+    const add = await runCli(["add", "services/worker", "--json"], { cwd: dir });
+    expect(add.code, add.stderr).toBe(0);
+    const added = JSON.parse(add.stdout);
+    expect(added.answers.registry.origin).toBe("default");
+    const byPath = (p: string) => added.result.services.find((s: { path: string }) => s.path === p).origins;
+    expect(byPath("services/api").port.origin).toBe("given");
+    expect(byPath("services/gw").port.origin).toBe("detected");
+    expect(byPath("services/worker").port.origin).toBe("detected");
+    expect(byPath("services/worker").language.origin).toBe("detected");
+  });
+});
