@@ -27,7 +27,7 @@ import { wrapText } from "./wrap.js";
 import { originLines } from "./origins.js";
 import { reproduceCommand } from "./reproduce.js";
 import { painter } from "./style.js";
-import { Wizard, type Origin } from "./wizard.js";
+import { Wizard, askWrite, type Origin } from "./wizard.js";
 import { introOnFirstUse, type Prompter } from "../io/prompter.js";
 import { parseArgs } from "./args.js";
 
@@ -212,22 +212,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       prompter.note(formatPlan(planned.full, { verbose: args.flags.verbose, paint }), `Files in ${shown}`);
       if (planned.existing.notes.length) prompter.note(existingText(planned.existing, false), "Already in the repository");
       // Ctrl-C here is the same as choosing Cancel: nothing written, the command printed, 130.
-      let interrupted = false;
-      const choice = await prompter
-        .select(
-          "Write these files?",
-          [
-            { value: "write", label: "Yes, write them" },
-            { value: "change", label: "Change an answer" },
-            { value: "cancel", label: "Cancel", hint: "prints the command that repeats these answers" },
-          ],
-          "write",
-        )
-        .catch((e: unknown) => {
-          if (!(e instanceof PipelineError && e.code === "cancelled")) throw e;
-          interrupted = true;
-          return "cancel" as const;
-        });
+      const { choice, interrupted } = await askWrite(prompter);
       if (choice === "write") break;
       if (choice === "cancel") {
         // (An interrupted prompt has already said so.)

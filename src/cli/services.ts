@@ -76,6 +76,7 @@ import { originLines, type AnswerOrigin, type DetectionSaid } from "./origins.js
 import { openRepo } from "../io/session.js";
 import { reproduceServicesCommand } from "./reproduce.js";
 import { ServicesWizard } from "./services-wizard.js";
+import { askWrite } from "./wizard.js";
 
 /** Every answer of the repository counts as given (it is written in the answers file). */
 /** Each shared answer's origin as create reports it: given (a flag, --config, a prompt), detected or default. */
@@ -650,22 +651,7 @@ async function createServicesAsked(
     // Every answer is settled: the command printed on cancel creates the same files (--yes).
     session.settled = true;
     // Ctrl-C here is the same as choosing Cancel: nothing written, the command printed, 130.
-    let interrupted = false;
-    const choice = await prompter
-      .select(
-        "Write these files?",
-        [
-          { value: "write", label: "Yes, write them" },
-          { value: "change", label: "Change an answer" },
-          { value: "cancel", label: "Cancel", hint: "prints the command that repeats these answers" },
-        ],
-        "write",
-      )
-      .catch((e: unknown) => {
-        if (!(e instanceof PipelineError && e.code === "cancelled")) throw e;
-        interrupted = true;
-        return "cancel" as const;
-      });
+    const { choice, interrupted } = await askWrite(prompter);
     if (choice === "write") break;
     if (choice === "cancel") {
       // (An interrupted prompt has already said so.)

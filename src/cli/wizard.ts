@@ -7,6 +7,7 @@
 // Every step re-resolves all answers, so conditions and derived defaults follow each choice.
 import { coerce, resolveAnswers, type Asker, type Given, type Resolved } from "../core/answers.js";
 import type { AnswerValue, Answers, Detected, PackManifest, Question } from "../core/types.js";
+import { PipelineError } from "../core/errors.js";
 import type { Prompter } from "../io/prompter.js";
 
 export type Origin = "given" | "detected" | "default";
@@ -202,3 +203,27 @@ export class Wizard {
 }
 
 export const show = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v === "" ? '""' : String(v));
+
+/**
+ * The final confirmation of create (one service and several): write, change an answer, or cancel.
+ * Ctrl-C there is the same as Cancel (`interrupted`: the prompt has already said so).
+ */
+export async function askWrite(prompter: Prompter): Promise<{ choice: "write" | "change" | "cancel"; interrupted: boolean }> {
+  let interrupted = false;
+  const choice = await prompter
+    .select(
+      "Write these files?",
+      [
+        { value: "write", label: "Yes, write them" },
+        { value: "change", label: "Change an answer" },
+        { value: "cancel", label: "Cancel", hint: "prints the command that repeats these answers" },
+      ],
+      "write",
+    )
+    .catch((e: unknown) => {
+      if (!(e instanceof PipelineError && e.code === "cancelled")) throw e;
+      interrupted = true;
+      return "cancel" as const;
+    });
+  return { choice: choice as "write" | "change" | "cancel", interrupted };
+}
