@@ -18,7 +18,7 @@ import {
   unresolvedConflicts,
   userContent,
 } from "../core/plan-update.js";
-import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
+import { planCreate, touchedPaths, writes, type ExistingPolicy } from "../core/plan.js";
 import {
   isServicesAnswers,
   normaliseServicePath,
@@ -1403,11 +1403,7 @@ async function applyUpdate(
   const fileChanges = writes(plan).map((e) => ({ path: e.path, content: e.content! }));
   const deletes = plan.filter((e) => e.kind === "delete").map((e) => ({ path: e.path }));
   // A file it would replace or delete that is a symlink (or behind one) is refused, --dry-run too.
-  refuseSymlinkedChanges(
-    target,
-    [...fileChanges, ...deletes, ...meta, ...plan.flatMap((e) => (e.from ? [{ path: e.from }] : []))].map((e) => e.path),
-    args.command === "add" ? "add" : "update",
-  );
+  refuseSymlinkedChanges(target, touchedPaths(plan, meta), args.command === "add" ? "add" : "update");
   const conflicts = plan.filter((e) => e.kind === "conflict");
   if (!args.flags.dryRun)
     await commit(target, [...fileChanges, ...deletes, ...meta.map((m) => ({ path: m.path, content: m.content! }))], {

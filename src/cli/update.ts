@@ -18,7 +18,7 @@ import {
   unresolvedConflicts,
   userContent,
 } from "../core/plan-update.js";
-import { writes } from "../core/plan.js";
+import { touchedPaths, writes } from "../core/plan.js";
 import { render } from "../core/render.js";
 import * as semver from "../core/semver.js";
 import {
@@ -663,11 +663,7 @@ async function applyUpdate(io: CliIo, p: RepoPlan): Promise<number> {
     meta.push(...candidates.filter((m) => m.content !== m.current));
   }
   // A file it would replace or delete that is a symlink (or behind one) is refused, --dry-run too.
-  refuseSymlinkedChanges(
-    target,
-    [...fileChanges, ...deletes, ...meta, ...plan.flatMap((e) => (e.from ? [{ path: e.from }] : []))].map((e) => e.path),
-    "update",
-  );
+  refuseSymlinkedChanges(target, touchedPaths(plan, meta), "update");
   const conflicts = plan.filter((e) => e.kind === "conflict");
   const view: UpdateView = {
     paint,

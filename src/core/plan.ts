@@ -43,6 +43,17 @@ export function planCreate({ tree, disk, policy, decisions = {} }: CreatePlanInp
 export const writes = (plan: readonly PlanEntry[]) =>
   plan.filter((e) => e.content !== undefined && (e.kind === "create" || e.kind === "update" || e.kind === "merge" || e.kind === "conflict"));
 
+/**
+ * Every path an update or add touches: what it writes or deletes, the metadata files it rewrites,
+ * and where a moved file comes from (each is checked for symlinks before anything is written).
+ */
+export const touchedPaths = (plan: readonly PlanEntry[], meta: readonly { path: string }[]): string[] => [
+  ...writes(plan).map((e) => e.path),
+  ...plan.filter((e) => e.kind === "delete").map((e) => e.path),
+  ...meta.map((e) => e.path),
+  ...plan.flatMap((e) => (e.from ? [e.from] : [])),
+];
+
 export function summarize(plan: readonly PlanEntry[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const e of plan) counts[e.kind] = (counts[e.kind] ?? 0) + 1;
