@@ -617,7 +617,7 @@ describe("promotion against local stand-ins", () => {
       const app = stepsOf(job).find((x) => x.id === "app")!;
       expect(app.uses).toMatch(/^actions\/create-github-app-token@[0-9a-f]{40}$/);
       expect(app.with).toMatchObject({
-        "app-id": "${{ vars.GITOPS_APP_ID }}",
+        "client-id": "${{ vars.GITOPS_APP_ID }}",
         "private-key": "${{ secrets.GITOPS_APP_PRIVATE_KEY }}",
         owner: "acme",
         repositories: "shop-config",
@@ -1018,7 +1018,7 @@ describe("promotion against local stand-ins", () => {
       env?: Record<string, string>;
     }[];
     const app = steps.find((x) => x.uses?.startsWith("actions/create-github-app-token@"))!;
-    expect(app).toMatchObject({ id: "app", with: { "app-id": "${{ vars.PIPELINE_APP_ID }}", "private-key": "${{ secrets.PIPELINE_APP_PRIVATE_KEY }}" } });
+    expect(app).toMatchObject({ id: "app", with: { "client-id": "${{ vars.PIPELINE_APP_ID }}", "private-key": "${{ secrets.PIPELINE_APP_PRIVATE_KEY }}" } });
     const step = steps.find((x) => x.name.startsWith("Promote to"))!;
     expect(step.env).toMatchObject({ PROMOTE_VIA: "api", GH_TOKEN: "${{ steps.app.outputs.token || github.token }}", BRANCH: "main" });
     // statuses: read for the wait on Argo CD before staging.
