@@ -41,7 +41,7 @@ export interface RouteContext {
   contextPath?: string | undefined;
 }
 
-const HEALTH_WORD = /^(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health|live|liveness|ready|readiness|ping|status)$/;
+export const HEALTH_WORD = /^(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health|live|liveness|ready|readiness|ping|status)$/;
 
 const HEALTH_RE =
   /["'`](?:(?:GET|HEAD)\s+)?((?:\/api(?:\/v\d+)?)?(?:\/[\w-]+)?\/(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health(?:\/(?:live|liveness|ready|readiness))?|actuator\/health|ping|status|live|liveness|ready|readiness))(\/?)["'`]/g;

@@ -1,0 +1,80 @@
+/**
+ * Framework conventions real repositories rely on: Next.js file routes and `next start -p`,
+ * Django URLconfs reached through include(), Go ports from viper and committed config files,
+ * Micronaut's configuration and management endpoint, and Gradle lint plugins' check tasks.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { detectReport } from "../../src/io/detect/index.js";
+
+const roots: string[] = [];
+afterAll(() => {
+  for (const d of roots) fs.rmSync(d, { recursive: true, force: true });
+});
+function repo(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "detect-conv-"));
+  roots.push(dir);
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+const report = async (files: Record<string, string>) => detectReport(repo(files), { refusal: false });
+const lines = (...l: string[]) => `${l.join("\n")}\n`;
+
+describe("Next.js", () => {
+  const pkg = (start: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ name: "web", scripts: { build: "next build", start }, dependencies: { next: "15.5.9", react: "19.1.1" }, ...extra });
+  const handler = lines("export async function GET() {", '  return Response.json({ status: "ok" });', "}");
+
+  it("an App Router route handler exporting GET is the health path; next start -p gives the port", async () => {
+    const r = await report({ "package.json": pkg("next start -p 4000"), "app/api/health/route.ts": handler, "app/page.tsx": "export default () => null;\n" });
+    expect(r.values).toMatchObject({ healthPath: "/api/health", port: 4000, startCommand: "npm start" });
+    expect(r.from.healthPath).toBe("app/api/health/route.ts: an App Router route handler exporting GET");
+    expect(r.from.port).toMatch(/next start -p 4000/);
+  });
+
+  it("src/app, route groups left out of the URL, --port=, and 3000 when next start is given no port", async () => {
+    const r = await report({
+      "package.json": pkg("next start --port=8081"),
+      "src/app/(ops)/healthz/route.js": "export const GET = () => new Response('ok');\n",
+    });
+    expect(r.values).toMatchObject({ healthPath: "/healthz", port: 8081 });
+    const d = await report({ "package.json": pkg("next start"), "src/app/api/status/route.ts": "export { handler as GET };\nfunction handler() {}\n" });
+    expect(d.values).toMatchObject({ healthPath: "/api/status", port: 3000 });
+    expect(d.from.port).toMatch(/Next\.js's default port/);
+  });
+
+  it("a Pages Router API route, under next.config's basePath and trailingSlash", async () => {
+    const r = await report({
+      "package.json": pkg("next start"),
+      "pages/api/health.ts": "export default function handler(req, res) { res.status(200).json({ ok: true }); }\n",
+      "next.config.js": lines("module.exports = {", '  basePath: "/shop",', "  trailingSlash: true,", "};"),
+    });
+    expect(r.values.healthPath).toBe("/shop/api/health/");
+    expect(r.from.healthPath).toMatch(
+      /pages\/api\/health\.ts: a Pages Router API route \(next\.config\.js basePath "\/shop", next\.config\.js trailingSlash: true\)/,
+    );
+  });
+
+  it("not taken: a handler without GET, private and dynamic folders, src/app beside a root app/, a basePath that is not a literal", async () => {
+    const none = await report({
+      "package.json": pkg("next start"),
+      "app/api/health/route.ts": "export async function POST() { return new Response(null); }\n",
+      "app/_internal/healthz/route.ts": handler,
+      "app/[tenant]/ready/route.ts": handler,
+      "src/app/livez/route.ts": handler,
+    });
+    expect(none.values.healthPath).toBeUndefined();
+    const base = await report({
+      "package.json": pkg("next start"),
+      "app/api/health/route.ts": handler,
+      "next.config.mjs": "export default { basePath: process.env.BASE_PATH };\n",
+    });
+    expect(base.values.healthPath).toBeUndefined();
+    expect(base.notes.healthPath).toMatch(/basePath process\.env\.BASE_PATH, which is not a string literal/);
+  });
+});
