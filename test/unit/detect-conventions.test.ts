@@ -78,3 +78,55 @@ describe("Next.js", () => {
     expect(base.notes.healthPath).toMatch(/basePath process\.env\.BASE_PATH, which is not a string literal/);
   });
 });
+
+describe("Django URLconfs through include()", () => {
+  const manage = lines("import os", 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")');
+  const base = {
+    "manage.py": manage,
+    "requirements.txt": "django==5.1\n",
+    "shop/__init__.py": "",
+    "shop/settings.py": lines('ROOT_URLCONF = "shop.urls"'),
+    "status/__init__.py": "",
+    "status/urls.py": lines("from django.urls import path", "from . import views", "", 'urlpatterns = [path("health/", views.health)]'),
+  };
+
+  it("one include(): the project's prefix before the app's route", async () => {
+    const r = await report({ ...base, "shop/urls.py": lines("from django.urls import include, path", 'urlpatterns = [path("api/", include("status.urls"))]') });
+    expect(r.values.healthPath).toBe("/api/health/");
+    expect(r.from.healthPath).toBe('status/urls.py: route /health/ (include("status.urls") at "api/" in shop/urls.py)');
+  });
+
+  it("nested includes: a 2-tuple with a namespace, then a module imported under another name", async () => {
+    const r = await report({
+      ...base,
+      "shop/urls.py": lines("from django.urls import include, path", 'urlpatterns = [path("v1/", include(("api.urls", "api"), namespace="v1"))]'),
+      "api/__init__.py": "",
+      "api/urls.py": lines(
+        "from django.urls import include, path",
+        "from status import urls as status_urls",
+        'urlpatterns = [path("ops/", include(status_urls))]',
+      ),
+    });
+    expect(r.values.healthPath).toBe("/v1/ops/health/");
+    expect(r.from.healthPath).toMatch(/include\("api\.urls"\) at "v1\/" in shop\/urls\.py, include\(status_urls\) at "ops\/" in api\/urls\.py/);
+  });
+
+  it("an inline include([...]) list", async () => {
+    const r = await report({
+      ...base,
+      "status/urls.py": "",
+      "shop/urls.py": lines(
+        "from django.urls import include, path",
+        "from status import views",
+        'urlpatterns = [path("internal/", include([path("healthz/", views.health)]))]',
+      ),
+    });
+    expect(r.values.healthPath).toBe("/internal/healthz/");
+  });
+
+  it("an app URLconf no include() reaches is not served: not taken, and said why", async () => {
+    const r = await report({ ...base, "shop/urls.py": lines("from django.urls import path", "urlpatterns = []") });
+    expect(r.values.healthPath).toBeUndefined();
+    expect(r.notes.healthPath).toMatch(/status\/urls\.py.*not the project's URLconf \(ROOT_URLCONF "shop\.urls"\)/);
+  });
+});
