@@ -130,3 +130,80 @@ describe("Django URLconfs through include()", () => {
     expect(r.notes.healthPath).toMatch(/status\/urls\.py.*not the project's URLconf \(ROOT_URLCONF "shop\.urls"\)/);
   });
 });
+
+describe("Go: the port from a configuration file the service reads", () => {
+  const gomod = "module example.com/svc\n\ngo 1.22\n";
+  const serve = 'http.HandleFunc("/healthz", h)';
+
+  it("viper: the key the code reads, in the file SetConfigName and AddConfigPath name, over SetDefault", async () => {
+    const r = await report({
+      "go.mod": gomod,
+      "main.go": lines(
+        "package main",
+        "func main() {",
+        '\tviper.SetConfigName("config")',
+        '\tviper.AddConfigPath("./configs")',
+        '\tviper.SetDefault("server.port", 8080)',
+        `\t${serve}`,
+        '\thttp.ListenAndServe(fmt.Sprintf(":%d", viper.GetInt("server.port")), nil)',
+        "}",
+      ),
+      "configs/config.yaml": lines("database:", "  port: 5432", "server:", "  port: 8081"),
+    });
+    expect(r.values.port).toBe(8081);
+    expect(r.from.port).toBe(
+      'configs/config.yaml server.port: 8081 (the code reads "server.port"), read through viper SetConfigName("config") in AddConfigPath("./configs")',
+    );
+  });
+
+  it('TOML through SetConfigFile; an address value (":9090")', async () => {
+    const r = await report({
+      "go.mod": gomod,
+      "main.go": lines(
+        "package main",
+        "func main() {",
+        '\tviper.SetConfigFile("app.toml")',
+        `\t${serve}`,
+        '\thttp.ListenAndServe(viper.GetString("http.addr"), nil)',
+        "}",
+      ),
+      "app.toml": lines("[redis]", 'addr = "localhost:6379"', "", "[http]", 'addr = ":9090"'),
+    });
+    expect(r.values.port).toBe(9090);
+    expect(r.from.port).toMatch(/^app\.toml http\.addr: :9090 \(the code reads "http\.addr"\), read through viper SetConfigFile\("app\.toml"\)/);
+  });
+
+  it("a path the code opens and unmarshals (a -config flag's default): the service's own port key, not the database's", async () => {
+    const r = await report({
+      "go.mod": gomod,
+      "main.go": lines(
+        "package main",
+        'var configPath = flag.String("config", "config/settings.yaml", "settings file")',
+        "type Config struct {",
+        '\tPostgres struct{ Port int `yaml:"port"` } `yaml:"postgres"`',
+        '\tServer struct{ Port int `yaml:"port"` } `yaml:"server"`',
+        "}",
+        "func main() {",
+        "\tb, _ := os.ReadFile(*configPath)",
+        "\tvar c Config",
+        "\t_ = yaml.Unmarshal(b, &c)",
+        `\t${serve}`,
+        '\thttp.ListenAndServe(fmt.Sprintf(":%d", c.Server.Port), nil)',
+        "}",
+      ),
+      "config/settings.yaml": lines("postgres:", "  port: 5432", "server:", "  port: 7070"),
+    });
+    expect(r.values.port).toBe(7070);
+    expect(r.from.port).toMatch(/config\/settings\.yaml server\.port: 7070, read through the path "config\/settings\.yaml" in the code/);
+  });
+
+  it("not taken: a YAML file that is not configuration (an OpenAPI document), a config file the code does not read", async () => {
+    const r = await report({
+      "go.mod": gomod,
+      "main.go": lines("package main", "func main() {", '\tspec, _ := os.ReadFile("openapi.yaml")', `\t${serve}`, '\thttp.ListenAndServe(":8000", nil)', "}"),
+      "openapi.yaml": lines("servers:", "  - url: http://localhost:9999", "x-port: 9999"),
+      "config.yaml": lines("server:", "  port: 7777"),
+    });
+    expect(r.values.port).toBe(8000);
+  });
+});
