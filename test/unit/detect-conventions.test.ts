@@ -207,3 +207,42 @@ describe("Go: the port from a configuration file the service reads", () => {
     expect(r.values.port).toBe(8000);
   });
 });
+
+describe("Gradle lint plugins: their read-only check tasks as the CI lint", () => {
+  const settings = 'rootProject.name = "svc"\n';
+  const build = (plugins: string, extra = "") => lines("plugins {", '    kotlin("jvm") version "2.0.21"', "    application", plugins, "}", extra);
+
+  it("ktlint (org.jlleitschuh.gradle.ktlint) and detekt: ktlintCheck and detekt in one run", async () => {
+    const r = await report({
+      "settings.gradle.kts": settings,
+      "build.gradle.kts": build('    id("org.jlleitschuh.gradle.ktlint") version "12.1.1"\n    id("io.gitlab.arturbosch.detekt") version "1.23.7"'),
+    });
+    expect(r.values.lintCommand).toBe("gradle ktlintCheck detekt");
+    expect(r.from.lintCommand).toBe("build.gradle.kts: org.jlleitschuh.gradle.ktlint plugin (ktlintCheck), detekt plugin (detekt)");
+  });
+
+  it("through a version catalog alias; spotless beside checkstyle runs both", async () => {
+    const r = await report({
+      "settings.gradle.kts": settings,
+      "gradle/libs.versions.toml": lines("[plugins]", 'ktlint = { id = "org.jlleitschuh.gradle.ktlint", version = "12.1.1" }'),
+      "build.gradle.kts": build("    alias(libs.plugins.ktlint)"),
+    });
+    expect(r.values.lintCommand).toBe("gradle ktlintCheck");
+    const both = await report({
+      "settings.gradle": "",
+      "build.gradle": lines("plugins {", "    id 'java'", "    id 'checkstyle'", "    id 'com.diffplug.spotless' version '6.25.0'", "}"),
+    });
+    expect(both.values.lintCommand).toBe("gradle spotlessCheck checkstyleMain");
+  });
+
+  it("nothing imposed: no lint plugin, or detekt set to rewrite the sources (autoCorrect = true)", async () => {
+    const none = await report({ "settings.gradle.kts": settings, "build.gradle.kts": build("") });
+    expect(none.values.lintCommand).toBeUndefined();
+    const fixer = await report({
+      "settings.gradle.kts": settings,
+      "build.gradle.kts": build('    id("io.gitlab.arturbosch.detekt") version "1.23.7"', lines("detekt {", "    autoCorrect = true", "}")),
+    });
+    expect(fixer.values.lintCommand).toBeUndefined();
+    expect(fixer.notes.lintCommand).toMatch(/autoCorrect = true.*rewrites the sources/);
+  });
+});

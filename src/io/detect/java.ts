@@ -125,8 +125,23 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     if (/spotless-maven-plugin/.test(text)) put(found, "lintCommand", `${tool} spotless:check`, "pom.xml: spotless-maven-plugin");
     else if (/maven-checkstyle-plugin/.test(text)) put(found, "lintCommand", `${tool} checkstyle:check`, "pom.xml: maven-checkstyle-plugin");
   } else {
-    if (/com\.diffplug\.spotless|spotless\s*\{/.test(text)) put(found, "lintCommand", `${tool} spotlessCheck`, `${buildName}: spotless plugin`);
-    else if (/["']checkstyle["']|\bcheckstyle\s*\{/.test(text)) put(found, "lintCommand", `${tool} checkstyleMain`, `${buildName}: checkstyle plugin`);
+    // Each lint plugin's read-only check task, all in one Gradle run (never a fixer: spotlessApply,
+    // ktlintFormat). Task names from the plugins' documentation: Spotless (spotlessCheck),
+    // org.jlleitschuh.gradle.ktlint (ktlintCheck; github.com/JLLeitschuh/ktlint-gradle), detekt
+    // (io.gitlab.arturbosch.detekt, dev.detekt from 2.0: detekt; detekt.dev/docs/gettingstarted/gradle),
+    // Gradle's checkstyle plugin (checkstyleMain; checkstyleTest would lint the tests too).
+    const checks: [string, string][] = [];
+    if (/com\.diffplug\.spotless|spotless\s*\{/.test(text)) checks.push(["spotlessCheck", "spotless plugin"]);
+    if (/org\.jlleitschuh\.gradle\.ktlint/.test(text)) checks.push(["ktlintCheck", "org.jlleitschuh.gradle.ktlint plugin"]);
+    if (/io\.gitlab\.arturbosch\.detekt|["']dev\.detekt["']/.test(text)) {
+      // autoCorrect = true makes the detekt task rewrite the sources: not a CI check.
+      if (/\bautoCorrect\s*(?:=|\.set\()\s*true\b/.test(text))
+        found.notes.lintCommand ??= `${buildName}: detekt is set to autoCorrect = true, so its task rewrites the sources; not run as the CI lint`;
+      else checks.push(["detekt", "detekt plugin"]);
+    }
+    if (/["']checkstyle["']|\bcheckstyle\s*\{/.test(text)) checks.push(["checkstyleMain", "checkstyle plugin"]);
+    if (checks.length > 0)
+      put(found, "lintCommand", `${tool} ${checks.map(([t]) => t).join(" ")}`, `${buildName}: ${checks.map(([t, p]) => `${p} (${t})`).join(", ")}`);
   }
   const task =
     buildTool === "maven"
