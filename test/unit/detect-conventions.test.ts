@@ -246,3 +246,72 @@ describe("Gradle lint plugins: their read-only check tasks as the CI lint", () =
     expect(fixer.notes.lintCommand).toMatch(/autoCorrect = true.*rewrites the sources/);
   });
 });
+
+describe("Micronaut", () => {
+  const gradle = (deps: string) =>
+    lines(
+      "plugins {",
+      '    id("com.github.johnrengelman.shadow") version "8.1.1"',
+      '    id("io.micronaut.application") version "4.4.4"',
+      "}",
+      'version = "0.3.0"',
+      "java { toolchain { languageVersion = JavaLanguageVersion.of(21) } }",
+      "dependencies {",
+      '    implementation("io.micronaut:micronaut-http-server-netty")',
+      deps,
+      "}",
+      'application { mainClass.set("com.example.Application") }',
+    );
+  const settings = 'rootProject.name = "orders"\n';
+
+  it("Gradle: micronaut.server.port from application.yml, /health from micronaut-management, installDist packaging", async () => {
+    const r = await report({
+      "settings.gradle.kts": settings,
+      "build.gradle.kts": gradle('    implementation("io.micronaut:micronaut-management")'),
+      "src/main/resources/application.yml": lines("micronaut:", "  application:", "    name: orders", "  server:", "    port: 8085"),
+    });
+    expect(r.values).toMatchObject({
+      javaPackaging: "application",
+      startCommand: "build/install/orders/bin/orders",
+      port: 8085,
+      healthPath: "/health",
+      livenessPath: "/health/liveness",
+      readinessPath: "/health/readiness",
+    });
+    expect(r.from.javaPackaging).toMatch(/io\.micronaut\.application, which applies the application plugin/);
+    expect(r.from.port).toBe("src/main/resources/application.yml micronaut.server.port");
+    expect(r.from.healthPath).toBe("build.gradle.kts: micronaut-management: its health endpoint");
+  });
+
+  it("8080 by default; endpoints under endpoints.all.path on endpoints.all.port; no health endpoint without micronaut-management", async () => {
+    const r = await report({
+      "settings.gradle.kts": settings,
+      "build.gradle.kts": gradle('    implementation("io.micronaut:micronaut-management")'),
+      "src/main/resources/application.properties": lines("endpoints.all.path=/ops", "endpoints.all.port=8086"),
+    });
+    expect(r.values).toMatchObject({ port: 8080, healthPath: "/ops/health", healthPort: 8086 });
+    expect(r.from.port).toBe("Micronaut's default port");
+    const none = await report({ "settings.gradle.kts": settings, "build.gradle.kts": gradle("") });
+    expect(none.values.healthPath).toBeUndefined();
+  });
+
+  it("Maven (micronaut-parent's shaded jar); a random port (-1) and a turned-off health endpoint are said, not taken", async () => {
+    const pom = lines(
+      "<project>",
+      "  <parent><groupId>io.micronaut.platform</groupId><artifactId>micronaut-parent</artifactId><version>4.7.6</version></parent>",
+      "  <artifactId>orders</artifactId><version>0.3.0</version>",
+      "  <properties><jdk.version>21</jdk.version><release.version>21</release.version></properties>",
+      "  <dependencies><dependency><groupId>io.micronaut</groupId><artifactId>micronaut-management</artifactId></dependency></dependencies>",
+      "  <build><plugins><plugin><groupId>io.micronaut.maven</groupId><artifactId>micronaut-maven-plugin</artifactId></plugin></plugins></build>",
+      "</project>",
+    );
+    const r = await report({
+      "pom.xml": pom,
+      "src/main/resources/application.properties": lines("micronaut.server.port=-1", "endpoints.health.enabled=false"),
+    });
+    expect(r.values).toMatchObject({ javaPackaging: "jar", startCommand: "java -jar target/orders-0.3.0.jar" });
+    expect(r.values.healthPath).toBeUndefined();
+    expect(r.from.port).toMatch(/not what the service listens on: micronaut\.server\.port is -1 in application\.properties/);
+    expect(r.notes.healthPath).toMatch(/health endpoint is turned off \(application\.properties endpoints\.health\.enabled\)/);
+  });
+});
