@@ -1,6 +1,7 @@
 /** Go: go.mod, the main package (root or cmd/<name>), files it reads at run time, gRPC. */
 import path from "node:path";
 import { newFound, put, type Found } from "./found.js";
+import { goConfigPort } from "./go-config.js";
 import { list, type Listing, type Reader } from "./read.js";
 import { compareParts } from "./version.js";
 
@@ -109,6 +110,11 @@ export async function detectGo(root: string, read: Reader, top: Listing, gomod: 
     found.sources = await importClosure(root, read, module, mainFiles);
     found.onlySources = true;
   } else found.sources = [...mainFiles.map(([f]) => f), ...rootGo.filter((f) => !mainFiles.some(([m]) => m === f)).slice(0, 4)];
+  // A configuration file in the repository that the code reads (viper, or a path it opens) says
+  // more than a default in the code: viper's config file overrides its SetDefault values.
+  const sourceTexts = await Promise.all(found.sources.map(async (f) => (await read(f)) ?? ""));
+  const config = await goConfigPort(sourceTexts, read);
+  if (config !== undefined) put(found, "port", config.port, config.from);
   return found;
 }
 

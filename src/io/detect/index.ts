@@ -61,7 +61,8 @@ export type DetectResult = Record<string, DetectedValue>;
  * - `lintCommand`, `testCommand`: only what the repository defines, read-only
  *   (package.json scripts that are not fixers or placeholders, Makefile lint
  *   targets, ruff/flake8 configuration, pytest/unittest/Django tests, Maven
- *   and Gradle wrappers, spotless/checkstyle plugins, `go test`).
+ *   and Gradle wrappers, spotless/checkstyle/ktlint/detekt plugins' check
+ *   tasks, `go test`).
  * - `buildCommand`: the build script or task (Java: bootJar, quarkusBuild,
  *   installDist or jar).
  * - `startCommand`: how production starts the service: a `node <file>` the
@@ -75,19 +76,23 @@ export type DetectResult = Record<string, DetectedValue>;
  * - `protocol`: `grpc` when a gRPC server (and no HTTP server) is found;
  *   `grpcHealth`: whether it serves grpc.health.v1.Health.
  * - `port`: a number, from a PORT default, a flag default, an env fallback,
- *   a listen call, Spring/Quarkus configuration, .env.example, `EXPOSE` in an
+ *   a listen call, Spring/Quarkus/Micronaut configuration, `next start -p`, a
+ *   Go service's committed config file (viper), .env.example, `EXPOSE` in an
  *   existing Dockerfile, else the framework's own default.
  * - `healthPath`: a health route found in the sources (with a NestJS global
- *   prefix), Actuator or SmallRye Health, else a root route.
+ *   prefix, Django include()s), a Next.js route handler or API route file,
+ *   Actuator, SmallRye Health or micronaut-management, else a root route.
  * - `livenessPath`, `readinessPath`: the paths the liveness (and startup) and
  *   readiness probes call when the framework serves them apart from the
  *   health path: Actuator's liveness and readiness groups (Spring Boot 2.3+,
  *   unless management.endpoint.health.probes.enabled is false), SmallRye
- *   Health's live and ready checks; absent otherwise (the probes call
+ *   Health's live and ready checks, micronaut-management's /health/liveness
+ *   and /health/readiness; absent otherwise (the probes call
  *   `healthPath`).
  * - `healthPort`: the port the health path is served on when the framework
  *   serves it on a management port of its own (Spring Boot
- *   management.server.port, Quarkus's management interface), profiles read.
+ *   management.server.port, Quarkus's management interface, Micronaut's
+ *   endpoints.all.port), profiles read.
  * - `metricsPath`: where the service serves Prometheus metrics (Actuator's
  *   prometheus endpoint with micrometer-registry-prometheus and its HTTP
  *   exposure, Quarkus Micrometer or SmallRye Metrics, a route beside

@@ -94,8 +94,12 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   // Packaging: Spring Boot, Quarkus, Gradle's application plugin, or a plain jar.
   const quarkus = /io\.quarkus/.test(text);
   const boot = /spring-boot-maven-plugin|spring-boot-starter-parent|org\.springframework\.boot/.test(text);
+  // io.micronaut.application (and .minimal.application) applies Gradle's application plugin
+  // (micronaut-projects.github.io/micronaut-gradle-plugin, "Individual plugins": "Also applies").
+  const micronautApp = buildTool === "gradle" && /["']io\.micronaut\.(?:minimal\.)?application["']/.test(text);
   const application =
-    buildTool === "gradle" && /(?:^|\s|\()(?:id\s*\(?\s*["']application["']|apply\s+plugin:\s*["']application["']|\bapplication\b\s*$)/m.test(text);
+    buildTool === "gradle" &&
+    (micronautApp || /(?:^|\s|\()(?:id\s*\(?\s*["']application["']|apply\s+plugin:\s*["']application["']|\bapplication\b\s*$)/m.test(text));
   if (quarkus) put(found, "javaPackaging", "quarkus", `${buildName}: io.quarkus${via(/io\.quarkus/)}`);
   else if (boot)
     put(
@@ -104,7 +108,24 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
       "spring-boot",
       `${buildName}: Spring Boot plugin${via(/spring-boot-maven-plugin|spring-boot-starter-parent|org\.springframework\.boot/)}`,
     );
-  else if (application) put(found, "javaPackaging", "application", `${buildName}: the application plugin (installDist)`);
+  else if (application)
+    put(
+      found,
+      "javaPackaging",
+      "application",
+      micronautApp
+        ? `${buildName}: io.micronaut.application, which applies the application plugin (installDist)`
+        : `${buildName}: the application plugin (installDist)`,
+    );
+  else if (buildTool === "maven" && /micronaut-parent|micronaut-maven-plugin/.test(text))
+    // micronaut-parent's shade plugin makes `mvn package`'s jar the runnable one (docs.micronaut.io,
+    // "Deploying the Application": java -jar target/<name>.jar).
+    put(
+      found,
+      "javaPackaging",
+      "jar",
+      `${buildName}: Micronaut (micronaut-parent packages a runnable jar with its dependencies)${via(/micronaut-parent|micronaut-maven-plugin/)}`,
+    );
   else put(found, "javaPackaging", "jar", `${buildName}: no Spring Boot, Quarkus or application plugin (a runnable jar)`);
   const packaging = String(found.values.javaPackaging);
 
@@ -125,8 +146,23 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     if (/spotless-maven-plugin/.test(text)) put(found, "lintCommand", `${tool} spotless:check`, "pom.xml: spotless-maven-plugin");
     else if (/maven-checkstyle-plugin/.test(text)) put(found, "lintCommand", `${tool} checkstyle:check`, "pom.xml: maven-checkstyle-plugin");
   } else {
-    if (/com\.diffplug\.spotless|spotless\s*\{/.test(text)) put(found, "lintCommand", `${tool} spotlessCheck`, `${buildName}: spotless plugin`);
-    else if (/["']checkstyle["']|\bcheckstyle\s*\{/.test(text)) put(found, "lintCommand", `${tool} checkstyleMain`, `${buildName}: checkstyle plugin`);
+    // Each lint plugin's read-only check task, all in one Gradle run (never a fixer: spotlessApply,
+    // ktlintFormat). Task names from the plugins' documentation: Spotless (spotlessCheck),
+    // org.jlleitschuh.gradle.ktlint (ktlintCheck; github.com/JLLeitschuh/ktlint-gradle), detekt
+    // (io.gitlab.arturbosch.detekt, dev.detekt from 2.0: detekt; detekt.dev/docs/gettingstarted/gradle),
+    // Gradle's checkstyle plugin (checkstyleMain; checkstyleTest would lint the tests too).
+    const checks: [string, string][] = [];
+    if (/com\.diffplug\.spotless|spotless\s*\{/.test(text)) checks.push(["spotlessCheck", "spotless plugin"]);
+    if (/org\.jlleitschuh\.gradle\.ktlint/.test(text)) checks.push(["ktlintCheck", "org.jlleitschuh.gradle.ktlint plugin"]);
+    if (/io\.gitlab\.arturbosch\.detekt|["']dev\.detekt["']/.test(text)) {
+      // autoCorrect = true makes the detekt task rewrite the sources: not a CI check.
+      if (/\bautoCorrect\s*(?:=|\.set\()\s*true\b/.test(text))
+        found.notes.lintCommand ??= `${buildName}: detekt is set to autoCorrect = true, so its task rewrites the sources; not run as the CI lint`;
+      else checks.push(["detekt", "detekt plugin"]);
+    }
+    if (/["']checkstyle["']|\bcheckstyle\s*\{/.test(text)) checks.push(["checkstyleMain", "checkstyle plugin"]);
+    if (checks.length > 0)
+      put(found, "lintCommand", `${tool} ${checks.map(([t]) => t).join(" ")}`, `${buildName}: ${checks.map(([t, p]) => `${p} (${t})`).join(", ")}`);
   }
   const task =
     buildTool === "maven"
@@ -298,12 +334,13 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     );
   }
 
+  const micronaut = !boot && !quarkus && /io\.micronaut/.test(text);
   if (quarkus) {
     // Quarkus: the prod profile's key (%prod.quarkus.http.port) over the plain one; %dev./%test.
     // keys and quarkus.http.test-port are not what the packaged service listens on.
     const qport = Number(conf("quarkus.http.port"));
     if (Number.isInteger(qport) && qport > 0 && qport <= 65535) put(found, "port", qport, `src/main/resources/${confSaid("quarkus.http.port")}`);
-  } else {
+  } else if (!micronaut) {
     if (layers.length && !/^application\.(?:properties|yml)$/.test(confFrom("server.port"))) {
       // A port set by an active profile or in config/ wins over the base files'.
       const layerPort = Number(conf("server.port"));
@@ -317,7 +354,21 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
         .find((x) => x !== undefined) ?? springYamlPort(springYaml === undefined ? undefined : yamlDocs(springYaml).join("\n---\n"));
     if (basePort !== undefined) put(found, "port", basePort, `src/main/resources/${confSaid("server.port")}`);
   }
-  found.frameworkPort ??= boot || quarkus ? { port: 8080, from: `${boot ? "Spring Boot" : "Quarkus"}'s default port` } : undefined;
+  // Micronaut: micronaut.server.port (8080 unless set; -1 is a random port), from
+  // application.properties or application.yml (docs.micronaut.io, "Running Server on a Specific Port").
+  if (micronaut) {
+    const spec = conf("micronaut.server.port");
+    const mport = Number(spec);
+    if (spec !== undefined && Number.isInteger(mport) && mport > 0 && mport <= 65535)
+      put(found, "port", mport, `src/main/resources/${confSaid("micronaut.server.port")}`);
+    else if (spec !== undefined)
+      found.frameworkPort = {
+        port: 8080,
+        from: `Micronaut's default port, not what the service listens on: micronaut.server.port is ${spec} in ${confFrom("micronaut.server.port")} (-1 is a random port at each start, which no probe can reach: set a fixed one)`,
+      };
+  }
+  found.frameworkPort ??=
+    boot || quarkus || micronaut ? { port: 8080, from: `${boot ? "Spring Boot" : quarkus ? "Quarkus" : "Micronaut"}'s default port` } : undefined;
   /**
    * A key set by a profile the repository does not activate (its application-<profile> file or
    * YAML document): said beside the answer, never taken (a deployment may activate it with
@@ -350,7 +401,8 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   const rootPath = clean(
     conf(webflux ? "spring.webflux.base-path" : "server.servlet.context-path") ??
       (boot1 ? conf("server.context-path") : undefined) ??
-      conf("quarkus.http.root-path"),
+      conf("quarkus.http.root-path") ??
+      (boot || quarkus ? undefined : conf("micronaut.server.context-path")),
   );
   const contextPath = rootPath === undefined && servletPath === undefined ? undefined : `${rootPath ?? ""}${servletPath ?? ""}`;
   if (contextPath !== undefined) found.contextPath = contextPath;
@@ -563,6 +615,27 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
         put(found, "requestMetric", MICROMETER_REQUESTS, `${buildName}: Spring Boot Micrometer (http.server.requests)`);
         if (actuatorAt?.port !== undefined) put(found, "metricsPort", actuatorAt.port, `${confSaid("management.server.port")} (Actuator's own port)`);
       }
+    }
+  }
+  if (micronaut && /micronaut-management/.test(deps)) {
+    // micronaut-management's health endpoint: /health (enabled and not sensitive by default), under
+    // endpoints.all.path, on endpoints.all.port when set (its own server); /health/liveness and
+    // /health/readiness beside it (docs.micronaut.io, "Built-In Endpoints", "The Health Endpoint").
+    const off = [conf("endpoints.health.enabled"), conf("endpoints.all.enabled")].some((v) => /^false$/i.test(v ?? ""));
+    const portSpec = conf("endpoints.all.port");
+    const mgmtPort = portSpec === undefined ? undefined : Number(portSpec);
+    if (off)
+      found.notes.healthPath = `micronaut-management's health endpoint is turned off (${conf("endpoints.health.enabled") !== undefined ? confSaid("endpoints.health.enabled") : confSaid("endpoints.all.enabled")}): the probes check that the port is open`;
+    else if (mgmtPort !== undefined && (!Number.isInteger(mgmtPort) || mgmtPort <= 0 || mgmtPort > 65535))
+      found.notes.healthPath = `endpoints.all.port is ${portSpec}, not a fixed port the probes can reach`;
+    else {
+      const base = join(mgmtPort === undefined ? contextPath : undefined, conf("endpoints.all.path"), "health");
+      const said = `${buildName}: micronaut-management${conf("endpoints.all.path") !== undefined ? ` (${confSaid("endpoints.all.path")})` : ""}`;
+      put(found, "healthPath", base, `${said}: its health endpoint`);
+      put(found, "livenessPath", `${base}/liveness`, `${said}: its liveness checks`);
+      put(found, "readinessPath", `${base}/readiness`, `${said}: its readiness checks`);
+      if (mgmtPort !== undefined)
+        put(found, "healthPort", mgmtPort, `src/main/resources/${confSaid("endpoints.all.port")} (the management endpoints' own port)`);
     }
   }
   if (quarkus) {

@@ -1,6 +1,7 @@
 /** Node: package.json, lockfiles, version pins, the start script and the entry files. */
 import path from "node:path";
 import { newFound, put, type Found } from "./found.js";
+import { detectNextjs } from "./nextjs.js";
 import { portIn } from "./port-health.js";
 import { firstOf, list, readHead, type Listing, type Reader } from "./read.js";
 import { lowerBound, pickVersion } from "./version.js";
@@ -287,6 +288,14 @@ export async function detectNode(
   found.sources = [...new Set([...named, ...usual])];
   // A PORT=4000 prefix in the start script is the most explicit.
   if (start !== undefined && /\bPORT=\d/.test(start)) put(found, "port", portIn(start), `package.json scripts.start "${start}"`);
+  // Next.js: its routes are files (app/**/route.ts, pages/api/*), its port next start's -p.
+  if ("next" in prodDeps || "next" in devDeps) {
+    const next = await detectNextjs(root, read, top, start);
+    if (next.port !== undefined) put(found, "port", next.port.port, next.port.from);
+    if (next.defaultPort !== undefined) found.frameworkPort ??= next.defaultPort;
+    if (next.health !== undefined) put(found, "healthPath", next.health.path, next.health.from);
+    if (next.healthNote !== undefined) found.notes.healthPath ??= `${next.healthNote}: the probes check that the port is open`;
+  }
   return found;
 }
 

@@ -176,3 +176,8 @@ export function bestHealth(found: string[]): string | undefined {
   }
   return best;
 }
+
+/** Is a configuration key path (`server.port`, `database.port`) one of the service's own, not a database's or a side port's? */
+export function serviceKey(key: string): boolean {
+  return !words(key).some((w) => NOT_SERVICE.has(w));
+}

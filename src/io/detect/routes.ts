@@ -41,7 +41,7 @@ export interface RouteContext {
   contextPath?: string | undefined;
 }
 
-const HEALTH_WORD = /^(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health|live|liveness|ready|readiness|ping|status)$/;
+export const HEALTH_WORD = /^(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health|live|liveness|ready|readiness|ping|status)$/;
 
 const HEALTH_RE =
   /["'`](?:(?:GET|HEAD)\s+)?((?:\/api(?:\/v\d+)?)?(?:\/[\w-]+)?\/(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health(?:\/(?:live|liveness|ready|readiness))?|actuator\/health|ping|status|live|liveness|ready|readiness))(\/?)["'`]/g;
@@ -151,7 +151,7 @@ class Scanner {
         for (const m of text.matchAll(
           /\b(?:path|re_path|url)\(\s*r?["']\^?((?:[\w-]+\/)*(?:_?healthz|livez|readyz|healthcheck|health[-_]check|health|ping|status)\/?)\$?["']/g,
         ))
-          add(this.django(fi, `/${m[1]}`));
+          add(this.django(fi, `/${m[1]}`, m.index));
       }
       for (const m of text.matchAll(HEALTH_RE)) {
         const written = `${m[1]}${m[2] ?? ""}`;
@@ -987,19 +987,66 @@ class Scanner {
     return out;
   }
 
-  /** Django: a route in an app's urls.py is under the path its project's urls.py includes it at. */
-  private django(fi: number, route: string): Route | Unmounted {
+  /**
+   * Django: a route in an app's URLconf is under the path each include() on the way from the
+   * project's URLconf (ROOT_URLCONF) puts it: `path("api/", include("shop.urls"))`, the 2-tuple
+   * `include(("shop.urls", "shop"), namespace=...)`, a module imported and passed by name
+   * (`from shop import urls as shop_urls` ... `include(shop_urls)`), and an inline list
+   * `include([path(...), ...])` (docs.djangoproject.com/en/stable/topics/http/urls/#including-other-urlconfs).
+   * A URLconf that is not ROOT_URLCONF and that no include() reaches serves nothing.
+   */
+  private django(fi: number, route: string, at: number): Route | Unmounted {
+    const file = this.files[fi]!;
+    const text = this.texts[fi]!;
+    // Inline lists this route is inside, innermost last.
+    const inline: string[] = [];
+    for (const m of text.matchAll(/\b(?:path|re_path|url)\(\s*r?["']\^?([^"'$]*)\$?["']\s*,\s*include\(\s*\[/g)) {
+      const open = m.index + m[0].length - 1;
+      if (m.index < at && blockEnd(text, open) > at) inline.push(m[1]!);
+    }
+    const res = this.djangoPrefix(fi, 0);
+    if ("reason" in res) return { file, written: route, reason: res.reason };
+    const prefix = join(res.prefix, ...inline);
+    const via = [res.via, ...inline.map((p) => `include([...]) at "${p}" in ${file}`)].filter(Boolean).join(", ");
+    return { path: compose(prefix === "/" ? "" : prefix, route), file, written: route, via };
+  }
+
+  /** The path the URLconf in file `fi` is included at, through every include() up to the project's. */
+  private djangoPrefix(fi: number, depth: number): Res {
+    if (depth > this.depthLimit) return TOO_DEEP;
     const file = this.files[fi]!;
     const mod = file.replace(/\.py$/, "").replace(/\//g, ".");
+    const isMod = (from: string, name: string) => mod === name || mod.endsWith(`.${name}`) || resolvePy(from, name, this.files) === fi;
     for (let gi = 0; gi < this.files.length; gi++) {
       const t = this.texts[gi];
+      const g = this.files[gi]!;
       if (t === undefined || gi === fi) continue;
-      for (const m of t.matchAll(/\b(?:path|re_path|url)\(\s*r?["']\^?([^"'$]*)\$?["']\s*,\s*include\(\s*["']([\w.]+)["']/g)) {
-        if (mod === m[2] || mod.endsWith(`.${m[2]}`))
-          return { path: compose(`/${m[1]}`, route), file, written: route, via: `include("${m[2]}") at "${m[1]}" in ${this.files[gi]}` };
+      // Names this file binds to the URLconf module: `from pkg import urls as x`, `import pkg.urls`.
+      const names = new Set<string>();
+      for (const m of t.matchAll(/^\s*from\s+([\w.]+)\s+import\s+\(?([^)\n]+)\)?/gm))
+        for (const item of m[2]!.split(",")) {
+          const [orig, alias] = item.trim().split(/\s+as\s+/);
+          if (orig && isMod(g, `${m[1]}${m[1]!.endsWith(".") ? "" : "."}${orig}`)) names.add(alias ?? orig);
+        }
+      for (const m of t.matchAll(/^\s*import\s+([\w.]+)(?:\s+as\s+(\w+))?/gm)) if (isMod(g, m[1]!)) names.add(m[2] ?? m[1]!);
+      for (const m of t.matchAll(/\b(?:path|re_path|url)\(\s*r?["']\^?([^"'$]*)\$?["']\s*,\s*include\(\s*\(?\s*(?:["']([\w.]+)["']|([\w.]+))/g)) {
+        const hit = m[2] !== undefined ? isMod(g, m[2]) : names.has(m[3]!);
+        if (!hit) continue;
+        const up = this.djangoPrefix(gi, depth + 1);
+        if ("reason" in up) return up;
+        const p = join(up.prefix, m[1]!);
+        return {
+          prefix: p === "/" ? "" : p,
+          via: [up.via, `include(${m[2] !== undefined ? `"${m[2]}"` : m[3]}) at "${m[1]}" in ${g}`].filter(Boolean).join(", "),
+        };
       }
     }
-    return { path: route, file, written: route, via: "" };
+    // Not included anywhere read: the project's own URLconf, unless settings name another one.
+    const roots = new Set<string>();
+    for (const t of this.texts) for (const m of (t ?? "").matchAll(/^\s*ROOT_URLCONF\s*=\s*["']([\w.]+)["']/gm)) roots.add(m[1]!);
+    if (roots.size > 0 && ![...roots].some((r) => mod === r || mod.endsWith(`.${r}`)))
+      return { reason: `${file}: it is not the project's URLconf (ROOT_URLCONF "${[...roots].join('", "')}") and no include() of it was found` };
+    return ROOT;
   }
 
   // ---------------------------------------------------------------- Go (net/http, gin, echo, chi, gorilla, fiber)

@@ -1,0 +1,5 @@
+from django.http import JsonResponse
+
+
+def stock(_request):
+    return JsonResponse({"items": []})
