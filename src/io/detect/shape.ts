@@ -16,6 +16,11 @@ export interface Refusal {
   hint: string;
   /** The file or folder it is about. */
   where: string;
+  /**
+   * Answers that, given explicitly, say the user knows better and the refusal is not applied
+   * (`language` always does): `port` and `startCommand` for a program where no listener was found.
+   */
+  overriddenBy?: string[] | undefined;
 }
 
 const SUPPORTED_MANIFESTS = [
