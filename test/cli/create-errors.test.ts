@@ -683,6 +683,13 @@ describe("create: a program that is not a network service", () => {
     expect(existsSync(join(lib.target, "Dockerfile"))).toBe(true);
   });
 
+  it("a Go command-line program named as a service with --services is taken: naming it says it is one", async () => {
+    const go = workspace(goCli);
+    const r = await runCli([go.target, "--yes", "--owner", "acme", "--services", "."]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(go.target, ".create-pipeline.yaml"), "utf8")).toMatch(/- path: \.\n/);
+  });
+
   it("the sub-folders of a tooling root named with --services get their pipelines", async () => {
     const w = workspace(toolingRoot);
     const r = await runCli([w.target, "--yes", "--owner", "acme", "--services", "backend,frontend"]);

@@ -195,3 +195,28 @@ describe("a root package.json that only runs its sub-folders is not one service"
     expect(await refusalOf(files)).toBeUndefined();
   });
 });
+
+const pyLibrary = {
+  "pyproject.toml":
+    '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "unitconv"\nversion = "1.0"\ndependencies = ["attrs"]\n',
+  "src/unitconv/__init__.py": "def convert(v, a, b):\n    return v\n",
+};
+
+describe("a Python library is not a service", () => {
+  it("says it is a library (not only that no start command was found)", async () => {
+    const r = await detectReport(repo(pyLibrary), { refusal: false });
+    expect(r.refusal?.message).toMatch(/^a Python library \(pyproject\.toml \[build-system\] hatchling\.build\): no app entry point/);
+    expect(r.refusal?.hint).toMatch(/--start-command/);
+    expect(r.unresolved?.startCommand).toMatch(/^no start command found/);
+  });
+
+  it.each([
+    ["a web framework among its dependencies", { "pyproject.toml": pyLibrary["pyproject.toml"].replace('"attrs"', '"attrs", "fastapi"') }],
+    ["a server run from its code", { "src/unitconv/serve.py": "import uvicorn\n\ndef main():\n    uvicorn.run(app, port=8000)\n" }],
+    ["a worker loop", { "src/unitconv/worker.py": "def main():\n    while True:\n        poll()\n" }],
+    ["a Procfile", { Procfile: "worker: python -m unitconv.worker\n" }],
+    ["no build backend (an application without its start command)", { "pyproject.toml": '[project]\nname = "app"\ndependencies = []\n' }],
+  ])("does not refuse %s", async (_what, extra) => {
+    expect(await refusalOf({ ...pyLibrary, ...extra })).toBeUndefined();
+  });
+});

@@ -29,7 +29,7 @@ import { bestHealth, portIn } from "./port-health.js";
 import { detectPython } from "./python.js";
 import { scanRoutes } from "./routes.js";
 import { MAX_READ, list, readHead, type FileReader, type Reader } from "./read.js";
-import { goProgramRefusal, goWithoutListener, nodeLibraryRefusal, toolingRootRefusal } from "./not-service.js";
+import { goProgramRefusal, goWithoutListener, nodeLibraryRefusal, pythonLibraryRefusal, toolingRootRefusal } from "./not-service.js";
 import { foreignRuntimeOf, nestedUnsupported, refusalFor, siteRefusal, type Refusal } from "./shape.js";
 import { walk } from "./walk.js";
 
@@ -386,6 +386,9 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
             "build.gradle",
             "build.gradle.kts",
           ])) ?? (await nodeLibraryRefusal(root, read, top, pkg, from.startCommand));
+    } else if (language === "python" && v.startCommand === undefined) {
+      const [requirements, pipfile] = await Promise.all([readIf("requirements.txt"), readIf("Pipfile")]);
+      notService = pythonLibraryRefusal(root, top, { pyproject, requirements, pipfile, sources: texts });
     }
   }
 

@@ -7,7 +7,8 @@
  * the checkout outside the folder) keeps the folder a service, so a real service is not refused.
  */
 import path from "node:path";
-import type { Refusal } from "./shape.js";
+import { declaredDependencies, requirementsIn } from "./pyproject.js";
+import { PYTHON_SERVICE, type Refusal } from "./shape.js";
 import { MAX_READ, list, type Listing, type Reader } from "./read.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -288,6 +289,41 @@ export async function toolingRootRefusal(
     message: `a repository root whose package.json only runs tools over its sub-folders (${used.join(", ")}): scripts.start "${start}" starts them, each with its own manifest, and the root has no service of its own; one image of this root would hold none of them`,
     hint: `nothing was written; make a pipeline for each of them in this repository with --services ${used.join(",")}. If the root really is one service, say how it starts with --start-command (and --port)`,
     where: path.join(root, "package.json"),
+    overriddenBy: ["startCommand"],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python
+
+/** A listener, a server run from code, or a worker in a Python source. */
+const PYTHON_LISTENER =
+  /\b(?:serve_forever|run_app|start_server|start_http_server|make_server|HTTPServer|TCPServer|run_simple)\s*\(|\b(?:uvicorn|hypercorn|waitress|bjoern|granian)\.(?:run|serve)\s*\(|\.bind\s*\(\s*\(|\bgrpc\.(?:aio\.)?server\s*\(|\bapp\.run\s*\(|\bsignal\.signal\s*\(|\bschedule\.every\b|\bwhile\s+True\s*:/;
+
+/**
+ * A Python package to build and publish (pyproject.toml [build-system], or setup.py) for which no
+ * start command was found, with no server, framework or worker among its dependencies and no
+ * listener in the sources read: a library, not a service (said as such instead of only "no
+ * start command found").
+ */
+export function pythonLibraryRefusal(
+  root: string,
+  top: Listing,
+  texts: { pyproject?: string | undefined; requirements?: string | undefined; pipfile?: string | undefined; sources: (string | undefined)[] },
+): Refusal | undefined {
+  if (["Procfile", "Dockerfile", "Containerfile", "manage.py"].some((f) => top.files.has(f))) return undefined;
+  const backend = /^\s*build-backend\s*=\s*["']([^"']+)["']/m.exec(texts.pyproject ?? "")?.[1];
+  const built = backend !== undefined ? `pyproject.toml [build-system] ${backend}` : top.files.has("setup.py") ? "setup.py" : undefined;
+  if (built === undefined) return undefined;
+  const declared = declaredDependencies(texts.pyproject, texts.pipfile);
+  const names = [...declared.runtime, ...requirementsIn(texts.requirements)];
+  if (names.some((n) => PYTHON_SERVICE.test(n))) return undefined;
+  if (texts.sources.some((t) => t !== undefined && PYTHON_LISTENER.test(t))) return undefined;
+  const cli = /^\[(?:project\.scripts|tool\.poetry\.scripts)\]/m.test(texts.pyproject ?? "") || /console_scripts/.test(texts.pyproject ?? "");
+  return {
+    message: `a Python ${cli ? "command-line package" : "library"} (${built}): no app entry point (Procfile web line, app object with its server, manage.py, script that runs itself) and no web framework, server or worker among its dependencies; a package is published to a registry, not run as a service`,
+    hint: "nothing was written; release it with a package upload (uv publish, twine). If it is a service after all, say how it starts with --start-command (and --port)",
+    where: path.join(root, backend !== undefined ? "pyproject.toml" : "setup.py"),
     overriddenBy: ["startCommand"],
   };
 }
