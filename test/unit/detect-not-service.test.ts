@@ -175,6 +175,11 @@ describe("a root package.json that only runs its sub-folders is not one service"
     expect(r?.overriddenBy).toEqual(["startCommand"]);
   });
 
+  it("names with --services only the sub-folders that run as services, and the others apart", async () => {
+    const r = await refusalOf(fullstack({ start: 'concurrently "npm start --prefix backend" "npm run dev --prefix frontend"' }));
+    expect(r?.hint).toMatch(/with --services backend \(frontend: no start script, so not a service either\)\./);
+  });
+
   it.each([
     [
       "a start script that runs the root's own server (the client only in dev)",

@@ -9,7 +9,7 @@
 import path from "node:path";
 import { declaredDependencies, requirementsIn } from "./pyproject.js";
 import { PYTHON_SERVICE, type Refusal } from "./shape.js";
-import { MAX_READ, list, type Listing, type Reader } from "./read.js";
+import { MAX_READ, list, readHead, type Listing, type Reader } from "./read.js";
 
 // ---------------------------------------------------------------------------------------------
 // Go
@@ -284,10 +284,23 @@ export async function toolingRootRefusal(
         .some((x) => RUNS_ITSELF.test(` ${x}`) && !inUsed(x)),
   );
   if (own) return undefined;
+  // Which of them run as services: a start script (or another manifest, a Dockerfile); a
+  // package without one (a front-end its build turns into files) is named apart.
+  const runs = await Promise.all(
+    used.map(async (d) => {
+      const l = listed.find(([x]) => x === d)![1];
+      if (!l.files.has("package.json") || l.files.has("Dockerfile") || manifests.some((m) => m !== "package.json" && l.files.has(m))) return true;
+      const sub = (await readHead(path.join(root, d, "package.json"))) ?? "";
+      return /"(?:start|start:prod|serve)"\s*:/.test(sub);
+    }),
+  );
+  const services = used.filter((_, i) => runs[i]);
+  const others = used.filter((_, i) => !runs[i]);
   const start = String(scripts.start ?? "");
+  const apart = others.length > 0 && services.length > 0 ? ` (${others.join(", ")}: no start script, so not a service either)` : "";
   return {
     message: `a repository root whose package.json only runs tools over its sub-folders (${used.join(", ")}): scripts.start "${start}" starts them, each with its own manifest, and the root has no service of its own; one image of this root would hold none of them`,
-    hint: `nothing was written; make a pipeline for each of them in this repository with --services ${used.join(",")}. If the root really is one service, say how it starts with --start-command (and --port)`,
+    hint: `nothing was written; make a pipeline for ${services.length > 0 ? `the service${services.length === 1 ? "" : "s"} among them` : "each of them"} in this repository with --services ${(services.length > 0 ? services : used).join(",")}${apart}. If the root really is one service, say how it starts with --start-command (and --port)`,
     where: path.join(root, "package.json"),
     overriddenBy: ["startCommand"],
   };
