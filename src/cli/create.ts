@@ -134,7 +134,9 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
             // (Detection's code loads only for a folder that holds something to detect.)
             report = await (await import("../io/detect/index.js")).detectReport(target);
             const r = report.refusal;
-            if (r !== undefined && given.language === undefined) throw usageError(`cannot make a pipeline here: ${r.message}`, r.where, r.hint);
+            // (A refusal some answers override: given, the user says what detection did not see.)
+            if (r !== undefined && !["language", ...(r.overriddenBy ?? [])].some((k) => given[k] !== undefined))
+              throw usageError(`cannot make a pipeline here: ${r.message}`, r.where, r.hint);
             return report.values;
           }
         : { name: slugify(basename(target)) };

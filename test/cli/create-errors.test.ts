@@ -630,3 +630,70 @@ describe("create: a runtime or a site it does not make pipelines for", () => {
     w.expectUnchanged();
   });
 });
+
+describe("create: a program that is not a network service", () => {
+  const goCli = {
+    "svc/go.mod": "module example.com/wc\n\ngo 1.22\n",
+    "svc/main.go":
+      'package main\n\nimport (\n\t"flag"\n\t"fmt"\n\t"os"\n)\n\nfunc main() {\n\tflag.Parse()\n\tb, _ := os.ReadFile(flag.Arg(0))\n\tfmt.Println(len(b))\n}\n',
+  };
+  const library = {
+    "svc/package.json": '{"name":"slug","version":"1.0.0","exports":"./index.js","types":"./index.d.ts","scripts":{"test":"node --test"}}\n',
+    "svc/index.js": "module.exports = (s) => s.trim().toLowerCase();\n",
+  };
+  const toolingRoot = {
+    "svc/package.json":
+      '{"name":"notes","private":true,"scripts":{"start":"concurrently \\"npm start --prefix backend\\" \\"npm run dev --prefix frontend\\""}}\n',
+    "svc/backend/package.json": '{"name":"api","scripts":{"start":"node server.js"},"dependencies":{"express":"^4"}}\n',
+    "svc/backend/server.js": 'require("express")().listen(process.env.PORT || 4000);\n',
+    "svc/frontend/package.json": '{"name":"web","scripts":{"dev":"vite","start":"vite preview --port $PORT"},"devDependencies":{"vite":"^6"}}\n',
+  };
+
+  it.each([
+    [
+      "a Go command-line program",
+      goCli,
+      ["a Go command-line program (main.go, built on the flag package): no network listener found in it"],
+      "main.go",
+      ["--port <port>"],
+    ],
+    ["an npm library", library, ["an npm library (package.json exports, types): no start script"], "package.json", ["npm publish", "--start-command"]],
+    [
+      "a root package.json that only runs its sub-folders",
+      toolingRoot,
+      ["a repository root whose package.json only runs tools over its sub-folders (backend, frontend)"],
+      "package.json",
+      ["--services backend,frontend"],
+    ],
+  ])("%s is refused: exit 2, what was found, what to give to insist; nothing written", async (_what, files, message, at, fix) => {
+    const w = workspace(files);
+    const r = await runCli([w.target, "--yes", "--owner", "acme"]);
+    expectOneError(r, { message, at: join(w.target, at), fix: ["nothing was written", ...fix] });
+    w.expectUnchanged();
+  });
+
+  it("the answers that say it is a service after all are taken: --port for the Go program, --start-command for the library", async () => {
+    const go = workspace(goCli);
+    const r = await runCli([go.target, "--yes", "--owner", "acme", "--port", "8080"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(go.target, ".github", "workflows", "ci.yml"))).toBe(true);
+    const lib = workspace(library);
+    const s = await runCli([lib.target, "--yes", "--owner", "acme", "--start-command", "node index.js", "--port", "3000"]);
+    expect(s.code, s.stderr).toBe(0);
+    expect(existsSync(join(lib.target, "Dockerfile"))).toBe(true);
+  });
+
+  it("a Go command-line program named as a service with --services is taken: naming it says it is one", async () => {
+    const go = workspace(goCli);
+    const r = await runCli([go.target, "--yes", "--owner", "acme", "--services", "."]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(go.target, ".create-pipeline.yaml"), "utf8")).toMatch(/- path: \.\n/);
+  });
+
+  it("the sub-folders of a tooling root named with --services get their pipelines", async () => {
+    const w = workspace(toolingRoot);
+    const r = await runCli([w.target, "--yes", "--owner", "acme", "--services", "backend,frontend"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(w.target, ".create-pipeline.yaml"), "utf8")).toMatch(/- path: backend\n[\s\S]*- path: frontend\n/);
+  });
+});

@@ -108,14 +108,16 @@ describe("the npm package", () => {
     );
   });
 
-  it("fits the size budget: at most 530 KB unpacked without the pre-compiled pack", () => {
+  it("fits the size budget: at most 540 KB unpacked without the pre-compiled pack", () => {
     const size = packed.files.filter((f) => !f.path.startsWith("dist/packs/")).reduce((n, f) => n + f.size, 0);
     // The built-in packs ship pre-compiled only (their template sources stay in the repository).
     // The aim is 500 KB, missed by about 27 KB: the bundle is minified, the YAML library is about
     // 100 KB of it and the detection of real repositories about 130 KB; the several-services
     // wizard, explanations and origins, and the detection classes and refusals added since took it
-    // from 499 KB to 527 KB. The budget holds it where it is.
-    expect(size).toBeLessThanOrEqual(530_000);
+    // from 499 KB to 527 KB; the refusals of programs that are not network services (a Go
+    // command-line program, an npm library, a root package.json that only runs its sub-folders:
+    // src/io/detect/not-service.ts, about 10 KB minified) to 538 KB. The budget holds it there.
+    expect(size).toBeLessThanOrEqual(540_000);
     // (and it is the built CLI that fits: a tarball without dist/ would be a few KB)
     expect(packed.files.filter((f) => /^dist\/[\w-]+\.js$/.test(f.path)).reduce((n, f) => n + f.size, 0)).toBeGreaterThan(100_000);
   });

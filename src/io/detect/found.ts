@@ -20,6 +20,8 @@ export interface Found {
   contextPath?: string | undefined;
   /** A path the framework answers when no health or root route is found (Spring Boot's static welcome page). */
   rootFallback?: { path: string; from: string } | undefined;
+  /** The file of the program's entry (Go: the main package's main file), for a refusal to name. */
+  entry?: string | undefined;
   /** A port the framework listens on when nothing says otherwise (e.g. Spring Boot 8080). */
   frameworkPort?: { port: number; from: string } | undefined;
 }

@@ -72,6 +72,7 @@ export async function detectGo(root: string, read: Reader, top: Listing, gomod: 
     }
   }
   const mainText = mainFiles.map(([, t]) => t).join("\n");
+  found.entry = (mainFiles.find(([f]) => /(?:^|\/)main\.go$/.test(f)) ?? mainFiles[0])?.[0];
   if (found.values.buildTarget !== undefined) put(found, "startCommand", `./${bin}`, `the binary built from ${String(found.values.buildTarget)}`);
 
   // Files read at run time: top-level asset folders named in the main package's string literals,

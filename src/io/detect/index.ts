@@ -29,6 +29,7 @@ import { bestHealth, portIn } from "./port-health.js";
 import { detectPython } from "./python.js";
 import { scanRoutes } from "./routes.js";
 import { MAX_READ, list, readHead, type FileReader, type Reader } from "./read.js";
+import { goProgramRefusal, goWithoutListener, nodeLibraryRefusal, pythonLibraryRefusal, toolingRootRefusal } from "./not-service.js";
 import { foreignRuntimeOf, nestedUnsupported, refusalFor, siteRefusal, type Refusal } from "./shape.js";
 import { walk } from "./walk.js";
 
@@ -370,6 +371,32 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
     }
   }
 
+  // A program that is not a network service: a Go command-line program (no listener anywhere in
+  // its module), an npm library, a root package.json that only runs its sub-folders' services.
+  let notService: Refusal | undefined;
+  if (refusal === undefined && invalid === undefined && nested === undefined && site === undefined && runtime === undefined) {
+    if (language === "go" && gomod !== undefined && found.entry !== undefined && !/^[ \t]*EXPOSE\b/im.test(dockerfile ?? "")) {
+      const cli = await goWithoutListener(root, read, gomod, found.entry);
+      if (cli !== undefined) notService = goProgramRefusal(root, cli);
+    } else if (language === "node") {
+      const pkg = parseJson(pkgText);
+      if (pkg !== undefined)
+        notService =
+          (await toolingRootRefusal(root, top, pkg, from.startCommand, [
+            "package.json",
+            "pyproject.toml",
+            "requirements.txt",
+            "go.mod",
+            "pom.xml",
+            "build.gradle",
+            "build.gradle.kts",
+          ])) ?? (await nodeLibraryRefusal(root, read, top, pkg, from.startCommand));
+    } else if (language === "python" && v.startCommand === undefined) {
+      const [requirements, pipfile] = await Promise.all([readIf("requirements.txt"), readIf("Pipfile")]);
+      notService = pythonLibraryRefusal(root, top, { pyproject, requirements, pipfile, sources: texts });
+    }
+  }
+
   const values: DetectResult = {};
   const fromOut: Record<string, string> = {};
   for (const k of detectedKeys) {
@@ -391,5 +418,11 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
         ? "no start command found: no Procfile web line, Dockerfile CMD, Makefile run/start/serve target, app object or app factory (FastAPI, Flask, Starlette...) with its server, wsgi.py/asgi.py, manage.py, or script that runs itself"
         : "no start command found: no start script that can run in the image, main, or usual entry file (server.js, index.js, app.js, src/...)";
   const notes = Object.fromEntries(Object.entries(found.notes).filter(([k]) => values[k] === undefined));
-  return { values, from: fromOut, notes, refusal: invalid ?? refusal ?? nested ?? site ?? runtime, ...(Object.keys(unresolved).length ? { unresolved } : {}) };
+  return {
+    values,
+    from: fromOut,
+    notes,
+    refusal: invalid ?? refusal ?? nested ?? site ?? runtime ?? notService,
+    ...(Object.keys(unresolved).length ? { unresolved } : {}),
+  };
 }

@@ -9,6 +9,7 @@
 import path from "node:path";
 import { serviceFolderNameProblem } from "../../core/paths.js";
 import { list, readHead } from "./read.js";
+import { goWithoutListener } from "./not-service.js";
 import { siteRefusal } from "./shape.js";
 import { walk } from "./walk.js";
 
@@ -164,6 +165,14 @@ export async function findServices(root: string): Promise<RepositoryShape> {
         if (library !== undefined) {
           shape.skipped.push({ path: relPath, reason: library });
           continue;
+        }
+        // A Go command-line program (no listener anywhere in its module) is no service either.
+        if (manifest === "go.mod" && !here.files.has("Dockerfile") && !here.files.has("Containerfile")) {
+          const gomod = (await readHead(path.join(abs, "go.mod"))) ?? "";
+          if ((await goWithoutListener(abs, (rel) => readHead(path.join(abs, rel)), gomod, "its main package")) !== undefined) {
+            shape.skipped.push({ path: relPath, reason: "a Go command-line program: no network listener found in its module" });
+            continue;
+          }
         }
         shape.services.push({ path: relPath, manifest });
         continue;

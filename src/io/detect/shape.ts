@@ -16,6 +16,11 @@ export interface Refusal {
   hint: string;
   /** The file or folder it is about. */
   where: string;
+  /**
+   * Answers that, given explicitly, say the user knows better and the refusal is not applied
+   * (`language` always does): `port` and `startCommand` for a program where no listener was found.
+   */
+  overriddenBy?: string[] | undefined;
 }
 
 const SUPPORTED_MANIFESTS = [
@@ -37,7 +42,7 @@ const BACKEND_MANIFESTS = SUPPORTED_MANIFESTS.filter((m) => m !== "package.json"
 const STRONG_MANIFESTS = BACKEND_MANIFESTS.filter((m) => m !== "requirements.txt");
 
 /** A requirements.txt entry that makes a Python service (a web framework or server, gRPC). */
-const PYTHON_SERVICE =
+export const PYTHON_SERVICE =
   /^(?:django|flask|fastapi|starlette|gunicorn|uvicorn|hypercorn|granian|daphne|waitress|aiohttp|tornado|sanic|quart|litestar|falcon|bottle|pyramid|grpcio|streamlit|gradio|dash|celery)$/;
 
 /** Files beside a foreign manifest that make it the application (not a tool of a Python service). */

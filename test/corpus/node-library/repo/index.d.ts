@@ -1,0 +1,5 @@
+export interface Options {
+  /** Joins the words (default "-"). */
+  separator?: string;
+}
+export default function slugline(title: string, options?: Options): string;
