@@ -118,7 +118,7 @@ export function parseServicesFile(text: string, file: string, manifest: PackMani
       const near = didYouMean(k, [...known, "services"]);
       throw validationError(`unknown key '${k}' in ${file}`, src.where([k]), near ? `did you mean '${near}'?` : `known keys: services, ${known.join(", ")}`);
     }
-    top[k] = { value: val, where: src.where([k]) };
+    top[k] = { value: val, where: src.valueWhere([k]) };
   }
   const list = (v as Record<string, unknown>).services;
   if (!Array.isArray(list))
@@ -150,7 +150,7 @@ export function parseServicesFile(text: string, file: string, manifest: PackMani
           shared ? `move it to the top of ${file}` : near ? `did you mean '${near}'?` : `a service may set: path, ${spec.keys.join(", ")}`,
         );
       }
-      given[k] = { value: val, where: src.where(["services", i, k]) };
+      given[k] = { value: val, where: src.valueWhere(["services", i, k]) };
     }
     services.push({ path, given, where });
   });
