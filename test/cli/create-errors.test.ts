@@ -139,7 +139,7 @@ describe("create: bad flags", () => {
     // command as the flags are: refused where the file says them.
     const config = join(root.work, "answers.yaml");
     writeFileSync(config, "mode: push\nargocdNotify: slack\nargocdSlackChannel: ops\n");
-    const fromFile = { ...want, at: `${config}:2:1`, fix: [...want.fix, "argocdNotify and argocdSlackChannel in a --config file"] };
+    const fromFile = { ...want, at: `${config}:2:15`, fix: [...want.fix, "argocdNotify and argocdSlackChannel in a --config file"] };
     expectOneError(await runCli([w.target, "--yes", "--owner", "acme", "--language", "go", "--start-command", "./app", "--config", config]), fromFile);
     w.expectUnchanged();
     expectOneError(await runCli([join(root.work, "shop"), "--yes", "--owner", "acme", "--config", config]), fromFile);
