@@ -68,7 +68,7 @@ export function servicesSpec(manifest: PackManifest, where?: string): ServicesSp
   throw usageError(
     `the template pack ${manifest.name}@${manifest.version} renders one service per repository; it has no 'services:' section for a repository of several services`,
     where,
-    "use a pack that supports several services (the built-in pack does), or run create in one service's folder",
+    `use a pack that supports several services (the built-in pack does), or run \`${toolCommand()} create\` in one service's folder`,
   );
 }
 
@@ -87,7 +87,7 @@ export function normaliseServicePath(raw: unknown, where: string): string {
     throw validationError(
       `service folder '${raw}' is not under the repository`,
       where,
-      "a service must live inside the repository that holds .create-pipeline.yaml; run create in the other repository instead",
+      `a service must live inside the repository that holds .create-pipeline.yaml; run \`${toolCommand()} create\` in the other repository instead`,
     );
   const unsafe = parts.length ? unsafePath(parts.join("/")) : undefined;
   if (unsafe) throw validationError(`service folder '${raw}' cannot be used: ${unsafe}`, where, "give the service's own folder");
