@@ -111,10 +111,15 @@ describe("the npm package", () => {
   it("fits the size budget: at most 530 KB unpacked without the pre-compiled pack", () => {
     const size = packed.files.filter((f) => !f.path.startsWith("dist/packs/")).reduce((n, f) => n + f.size, 0);
     // The built-in packs ship pre-compiled only (their template sources stay in the repository).
-    // The aim is 500 KB, missed by about 27 KB: the bundle is minified, the YAML library is about
-    // 100 KB of it and the detection of real repositories about 130 KB; the several-services
-    // wizard, explanations and origins, and the detection classes and refusals added since took it
-    // from 499 KB to 527 KB. The budget holds it where it is.
+    // Where the 529 KB are (esbuild's metafile, bytes in the minified output): dist/*.js 507 KB in
+    // 47 ES module files, of which the tool's own code is about 375 KB (detection 175 KB: routes
+    // 36, Java 29, Python 16, Node.js 11; the several-services commands 33; update 17; create 11),
+    // the YAML library 103 KB (its parser, composer and writer are all reached; its YAML 1.1
+    // schema, 9 KB, by a `%YAML 1.1` document), eta 8 KB, node-diff3 3 KB, and the imports and
+    // exports between the lazily loaded chunks about 11 KB; then cli.schema.json 8 KB, README 6 KB,
+    // THIRD-PARTY-NOTICES 3.5 KB. String literals are 142 KB of the JS with under 3 KB repeated,
+    // and terser over esbuild's output saves 2 KB: the 500 KB aim needs less code, not a smaller
+    // encoding of it.
     expect(size).toBeLessThanOrEqual(530_000);
     // (and it is the built CLI that fits: a tarball without dist/ would be a few KB)
     expect(packed.files.filter((f) => /^dist\/[\w-]+\.js$/.test(f.path)).reduce((n, f) => n + f.size, 0)).toBeGreaterThan(100_000);
