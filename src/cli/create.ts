@@ -16,7 +16,7 @@ import { refuseSymlinkedChanges } from "../io/inside.js";
 import { describeSource, packRecord, recordSource, type LoadedPack } from "../io/pack-loader.js";
 import { openRepo, type RepoSession } from "../io/session.js";
 import { answersSchemaFile } from "../core/json-schema.js";
-import { PACKAGE_NAME } from "../product.js";
+import { PACKAGE_NAME, toolCommand } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
 import type { ParsedArgs } from "./args.js";
 import { answersJson, envelope, errorJson, printJson, type Problem } from "./envelope.js";
@@ -47,7 +47,11 @@ async function servicesCreateIfAny(
   if (args.flags.configRepoFor !== undefined) return (await import("./services.js")).createConfigRepo(io, args, loaded, target);
   if (checkTarget(target) !== "exists") {
     if (args.flags.services !== undefined)
-      throw usageError("--services needs an existing repository that holds the service folders", "--services", "run create at the repository root");
+      throw usageError(
+        "--services needs an existing repository that holds the service folders",
+        "--services",
+        `run \`${toolCommand()} create\` at the repository root`,
+      );
     return undefined;
   }
   const svc = await import("./services.js");
@@ -71,7 +75,7 @@ async function servicesCreateIfAny(
       throw usageError(
         `${displayPath(io, target)} already has a pipeline made by create-pipeline`,
         join(target, STATE_FILE),
-        `run \`${commandFor(io, target, "update")}\` to change it, \`${commandFor(io, target, "add")} <folder>\` to add a service, or create --force to start over`,
+        `run \`${commandFor(io, target, "update")}\` to change it, \`${commandFor(io, target, "add")} <folder>\` to add a service, or \`${commandFor(io, target, "create")} --force\` to start over`,
       );
   };
   refuseMade();
@@ -356,7 +360,7 @@ function planFiles(
     {
       path: ANSWERS_FILE,
       kind: "create",
-      reason: "the answers (edit, then run update)",
+      reason: "the answers (edit them to change the pipeline)",
       content: serializeAnswers(pack.manifest, resolved.answers, TOOL_VERSION, packLabel(loaded, target)),
     },
     { path: STATE_FILE, kind: "create", reason: "pack, versions and file hashes", content: serializeState(state) },

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { usageError } from "../core/errors.js";
-import { BASE_FILE, STATE_FILE, parseBase, parseState } from "../core/state.js";
+import { BASE_FILE, RESTORE_FROM_GIT, STATE_FILE, parseBase, parseState } from "../core/state.js";
 import { checkTarget, readFiles, readTargetFile } from "../io/disk.js";
 import { toolCommand } from "../product.js";
 import type { ParsedArgs } from "./args.js";
@@ -59,11 +59,7 @@ export async function runDiff(io: CliIo, args: ParsedArgs): Promise<number> {
   const state = parseState(stateText, STATE_FILE);
   const baseText = readTargetFile(target, BASE_FILE);
   if (baseText === undefined)
-    throw usageError(
-      `${BASE_FILE} is missing: there is no generated base to compare with`,
-      join(target, BASE_FILE),
-      "restore it from git (git checkout -- .create-pipeline/)",
-    );
+    throw usageError(`${BASE_FILE} is missing: there is no generated base to compare with`, join(target, BASE_FILE), RESTORE_FROM_GIT);
   const base = parseBase(baseText, BASE_FILE);
   // A filter is a managed file, or a folder (the repository itself: "") that holds some.
   const wanted: string[] = [];

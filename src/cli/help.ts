@@ -3,25 +3,48 @@ import type { PackManifest } from "../core/types.js";
 import { BIN_NAME, PACKAGE_NAME, toolCommand } from "../product.js";
 import { TOOL_VERSION } from "../version.js";
 import { WIDTH, wrapText } from "./wrap.js";
-import { COMMAND_SPECS, OPTIONS, optionLabel, optionsFor, takenFlag, type Command } from "./options.js";
+import { COMMAND_SPECS, describeFor, OPTIONS, optionLabel, optionsFor, PROMPTING, takenFlag, type Command } from "./options.js";
 
-const EPILOGUE = `Without a terminal (CI), or with --yes or --json, nothing is ever asked: a
-missing answer is an error that lists the flags that supply it.
+const NOTHING_ASKED = `Without a terminal (CI), or with --yes or --json, nothing is ever asked: a
+missing answer is an error that lists the flags that supply it.`;
 
-Exit codes
-  0 ok   1 internal error   2 usage or validation error   3 check found drift
-  4 update left conflicts to resolve   130 cancelled
-  143, 129 stopped by SIGTERM, SIGHUP (rolled back: nothing left half written)
-`;
+/** The exit codes, each with the commands that can end with it (absent: every command). */
+const EXIT_CODES: { text: string; commands?: readonly Command[] }[] = [
+  { text: "0 ok" },
+  { text: "1 internal error" },
+  { text: "2 usage or validation error" },
+  { text: "3 check found drift", commands: ["check"] },
+  { text: "4 update left conflicts to resolve", commands: ["update", "add"] },
+  { text: "130 cancelled" },
+];
+/** The commands that write files (check: --add-workflow), whose run a signal rolls back. */
+const WRITING: readonly Command[] = ["create", "update", "check", "add"];
+
+/** What follows the options: whether anything is asked, and the exit codes (of one command, or all). */
+function epilogue(command?: Command): string {
+  const codes = EXIT_CODES.filter((c) => command === undefined || !c.commands || c.commands.includes(command)).map((c) => c.text);
+  const lines: string[] = [];
+  for (const text of codes) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + 3 + text.length <= WIDTH) lines[last] += `   ${text}`;
+    else lines.push(`  ${text}`);
+  }
+  const rolledBack = command === undefined || WRITING.includes(command) ? " (rolled back: nothing left half written)" : "";
+  lines.push(`  143, 129 stopped by SIGTERM, SIGHUP${rolledBack}`);
+  const asks = command === undefined || PROMPTING.includes(command);
+  return `${asks ? `${NOTHING_ASKED}\n\n` : ""}Exit codes\n${lines.join("\n")}\n`;
+}
 
 /** The description column: after the longest option label, so every row lines up. */
 const COLUMN = 2 + Math.max(...OPTIONS.map((o) => optionLabel(o).length)) + 2;
 
-const optionRows = (opts: typeof OPTIONS, scoped: boolean) =>
+/** The option rows: of every command (the general usage), or of one command with what each does there. */
+const optionRows = (opts: typeof OPTIONS, command?: Command) =>
   opts.map((o) => {
     // In the general usage, an option of a few commands names them (each command's --help is exact).
-    const only = scoped && o.commands && o.commands.length <= 3 ? `${o.commands.join("/")}: ` : "";
-    return wrapText(`  ${optionLabel(o).padEnd(COLUMN - 2)}${only}${o.description}`, WIDTH, COLUMN);
+    const only = command === undefined && o.commands && o.commands.length <= 3 ? `${o.commands.join("/")}: ` : "";
+    const description = command === undefined ? o.description : describeFor(o, command);
+    return wrapText(`  ${optionLabel(o).padEnd(COLUMN - 2)}${only}${description}`, WIDTH, COLUMN);
   });
 
 /** The general usage: every command, every option. */
@@ -38,11 +61,11 @@ Commands
 ${cmds.join("\n")}
 
 Options
-${optionRows(OPTIONS, true).join("\n")}
+${optionRows(OPTIONS).join("\n")}
 
 <command> --help: the options that command takes and the pack's answer flags.
 
-${EPILOGUE}`;
+${epilogue()}`;
 }
 
 /** One command's usage and options (the pack's answer flags are added by the caller). */
@@ -54,9 +77,9 @@ Usage
   ${toolCommand()} ${command} ${spec.args}
 ${"details" in spec ? `\n${wrapText(`  ${spec.details}`, WIDTH, 2)}\n` : ""}
 Options
-${optionRows(optionsFor(command), false).join("\n")}
+${optionRows(optionsFor(command), command).join("\n")}
 
-${EPILOGUE}`;
+${epilogue(command)}`;
 }
 
 /** The commands table of docs/cli.md (a test keeps the doc equal to this). */

@@ -42,12 +42,14 @@ export interface OptionSpec {
   /** Output-only: a template pack question with the same flag name takes the flag instead. */
   yields?: boolean;
   description: string;
+  /** What it does in one command's --help, where `description` (the general usage, docs/cli.md) says more than that command does. */
+  per?: Partial<Record<Command, string>>;
 }
 
 /** The commands that take answers (flags, --set, --config) and plan files. */
 export const ANSWERING: readonly Command[] = ["create", "update", "check", "add"];
 /** The commands that load a template pack, which may ask whether to trust it. */
-const PROMPTING: readonly Command[] = [...ANSWERING, "schema", "help"];
+export const PROMPTING: readonly Command[] = [...ANSWERING, "schema", "help"];
 
 export const OPTIONS: readonly OptionSpec[] = [
   { name: "yes", short: "y", commands: PROMPTING, description: "take defaults for every answer not given; never prompt" },
@@ -65,6 +67,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     value: "a,b",
     commands: ["create", "update"],
     description: "service folders: to include (create; default every one detected), or whose own answers to change (update)",
+    per: { create: "service folders to include (default every one detected)", update: "service folders whose own answers to change" },
   },
   { name: "config-repo-for", value: "app", commands: ["create"], description: "lay out this GitOps config repository for the app repository <app>" },
   { name: "to", value: "version", commands: ["update"], description: "move a git template pack to this version (its git ref)" },
@@ -78,11 +81,19 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: "edited or deleted generated files under .github/, and state entries the pack did not generate, count as drift",
   },
   { name: "add-workflow", commands: ["check"], description: "write a workflow that runs check on pull requests, if none does" },
-  { name: "help", short: "h", description: "usage; with a command, its options and the pack's answer flags" },
+  {
+    name: "help",
+    short: "h",
+    description: "usage; with a command, its options and the pack's answer flags",
+    per: Object.fromEntries(COMMANDS.map((c) => [c, ANSWERING.includes(c) ? "this help, with the pack's answer flags" : "this help"])),
+  },
   { name: "version", short: "v", description: "print the version" },
 ];
 
 export const optionsFor = (command: Command): OptionSpec[] => OPTIONS.filter((o) => !o.commands || o.commands.includes(command));
+
+/** The option's description in one command's --help. */
+export const describeFor = (o: OptionSpec, command: Command): string => o.per?.[command] ?? o.description;
 
 /** `-y, --yes` / `    --config <file>`: the option as the usage text and docs show it. */
 export function optionLabel(o: OptionSpec): string {

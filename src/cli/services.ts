@@ -276,7 +276,7 @@ function checkServiceFolder(io: CliIo, root: string, abs: string, where: string)
     throw usageError(
       `service folder '${displayPath(io, abs)}' is not under the repository ${displayPath(io, root)}`,
       where,
-      "a service must live inside the repository that holds .create-pipeline.yaml; run create in the other repository instead",
+      `a service must live inside the repository that holds .create-pipeline.yaml; run \`${toolCommand()} create\` in the other repository instead`,
     );
   const p = normaliseServicePath(rel === "" ? "." : rel.split(sep).join("/"), where);
   let st: ReturnType<typeof statSync>;
@@ -294,7 +294,7 @@ function checkServiceFolder(io: CliIo, root: string, abs: string, where: string)
     throw usageError(
       `service folder '${p}' leads outside the repository (to ${real}): nothing in it was read`,
       where,
-      "a service must live inside the repository: replace the symlink with the folder itself, or run create in the other repository",
+      `a service must live inside the repository: replace the symlink with the folder itself, or run \`${toolCommand()} create\` in the other repository`,
     );
   return p;
 }
@@ -810,14 +810,18 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
     const path = checkServiceFolder(io, root, abs, args.target ?? ".");
     const model = parseServicesFile(answersText, ANSWERS_FILE, pack.manifest);
     if (model.services.some((s) => s.path === path))
-      throw usageError(`service ${path} is already in ${ANSWERS_FILE}`, `${ANSWERS_FILE}`, "change its answers in the file and run update");
+      throw usageError(
+        `service ${path} is already in ${ANSWERS_FILE}`,
+        `${ANSWERS_FILE}`,
+        `change its answers in the file and run \`${toolCommand()} update\``,
+      );
     const spec = servicesSpec(pack.manifest);
     for (const k of Object.keys(given))
       if (!spec.keys.includes(k))
         throw validationError(
           `'${k}' is shared by every service: add sets only the new service's answers`,
           given[k]!.where,
-          `change it at the top of ${ANSWERS_FILE}, then run update`,
+          `change it at the top of ${ANSWERS_FILE}, then run \`${toolCommand()} update\``,
         );
     const entry = { path, given: { ...given }, where: args.target ?? path };
     const read = cachedReader();
@@ -914,7 +918,7 @@ async function appendService(text: string, item: string): Promise<string> {
     throw usageError(
       `cannot add the service to the services list of ${ANSWERS_FILE}: written back, the file would not hold exactly the old answers and the new item`,
       ANSWERS_FILE,
-      "write the list as a block list under `services:` (one `- path: <folder>` item each), then run add again",
+      `write the list as a block list under \`services:\` (one \`- path: <folder>\` item each), then run \`${toolCommand()} add\` again`,
     );
   return out;
 }
@@ -1005,7 +1009,7 @@ export async function runServicesUpdate(
       throw usageError(
         `${g.where.startsWith("--set") ? k : flagOf(k)}: a service answer cannot be set for every service from the command line`,
         g.where,
-        `name the services it is for with --services <folder,...>, or set it under one service in ${ANSWERS_FILE} (or at its top, for all), then run update`,
+        `name the services it is for with --services <folder,...>, or set it under one service in ${ANSWERS_FILE} (or at its top, for all), then run \`${toolCommand()} update\``,
       );
   }
   const renamed = changed.find(([k]) => k === "name");
@@ -1373,7 +1377,7 @@ async function applyUpdate(
   if (unresolved.length && !args.flags.dryRun)
     throw new PipelineError("conflict", `${unresolved.join(", ")} still ${holds(unresolved)} conflict markers from an earlier update: nothing was written`, {
       where: unresolved[0],
-      hint: "resolve the <<<<<<< ours / >>>>>>> create-pipeline blocks and commit, then run update again",
+      hint: `resolve the <<<<<<< ours / >>>>>>> create-pipeline blocks and commit, then run \`${toolCommand()} update\` again`,
     });
   const touched = plan
     .filter((e) => e.current !== undefined && (e.kind === "update" || e.kind === "merge" || e.kind === "conflict" || e.kind === "delete"))
@@ -1498,7 +1502,7 @@ export async function createConfigRepo(io: CliIo, args: ParsedArgs, loaded: Load
     throw usageError(
       `${displayPath(io, app)} delivers to its own repository (gitopsRepo is not set)`,
       "--config-repo-for",
-      "set gitopsRepo: owner/name at the top of its .create-pipeline.yaml, then run update there and this again",
+      `set \`gitopsRepo: owner/name\` at the top of its .create-pipeline.yaml, run \`${toolCommand()} update\` there, then this command again`,
     );
   // The per-environment values of each chart, rendered as if they lived beside the chart.
   const local: ResolvedRepository = {

@@ -24,6 +24,7 @@ import * as semver from "../core/semver.js";
 import {
   ANSWERS_FILE,
   BASE_FILE,
+  RESTORE_FROM_GIT,
   SCHEMA_FILE,
   STATE_FILE,
   makeState,
@@ -445,7 +446,7 @@ const changesJson = (p: RepoPlan) => ({
 });
 
 const unresolvedText = (u: string[]) => `${u.join(", ")} still hold${u.length > 1 ? "" : "s"} conflict markers from an earlier update`;
-const UNRESOLVED_FIX = "resolve the <<<<<<< ours / >>>>>>> create-pipeline blocks and commit, then run update again";
+const UNRESOLVED_FIX = `resolve the <<<<<<< ours / >>>>>>> create-pipeline blocks and commit, then run \`${toolCommand()} update\` again`;
 
 const schemaNote = (p: RepoPlan) =>
   p.schema.current === p.schema.text
@@ -604,7 +605,7 @@ function verdictOf(
   if (c.linked.length && !c.edits.length && !c.deleted.length)
     return `Drift found: generated files are reached through a symlink (${[...new Set(c.linked.map((l) => l.link))].join(", ")}); replace it with the real folder or file.`;
   if (!c.edits.length && !c.deleted.length)
-    return `Drift found: ${STATE_FILE} lists files the template pack did not generate; restore it from git (git checkout -- .create-pipeline/) or remove those entries.`;
+    return `Drift found: ${STATE_FILE} lists files the template pack did not generate; ${RESTORE_FROM_GIT} or remove those entries.`;
   if (!c.strict)
     return `Drift found: generated files under .github/ differ from what the template generates; undo those changes (\`${c.diff}\` shows the edits${c.deleted.length ? `, \`${c.update} --restore\` brings deleted files back` : ""}) or make them through the answers.`;
   return `Drift found: run ${c.update}${c.deleted.length && !c.edits.length ? " --restore to bring the deleted files back" : " or move the hand edits into the answers"}.`;

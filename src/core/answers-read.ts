@@ -44,7 +44,7 @@ export const byteOrderMark = (text: string) => (text.startsWith("\uFEFF") ? "\uF
 
 /** Parsed answers (from either reader) into given values that know their line. */
 export function givenFrom(
-  src: { value: unknown; where(path: readonly (string | number)[]): string },
+  src: { value: unknown; where(path: readonly (string | number)[]): string; valueWhere(path: readonly (string | number)[]): string },
   file: string,
   manifest?: PackManifest,
 ): Record<string, Given> {
@@ -58,7 +58,7 @@ export function givenFrom(
       const near = didYouMean(k, keys);
       throw validationError(`unknown key '${k}' in ${file}`, src.where([k]), near ? `did you mean '${near}'?` : `known keys: ${keys.join(", ")}`);
     }
-    out[k] = { value: v, where: src.where([k]) };
+    out[k] = { value: v, where: src.valueWhere([k]) };
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { conditionKeys, evaluate, describe } from "./conditions.js";
+import { conditionKeys, decided, evaluate, describe } from "./conditions.js";
 import { didYouMean, validationError, PipelineError } from "./errors.js";
 import type { AnswerValue, Answers, DefaultSpec, Detected, PackManifest, Question } from "./types.js";
 
@@ -232,11 +232,28 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
     }
   }
   let detected = opts.detected;
+  // The asking order; when prompting, a question comes as soon as what it reads is settled and its
+  // condition is decided, declared order first: a registry's details (AWS account: registry is ecr,
+  // or cluster is eks) come right after the registry, not after a later answer their condition
+  // also reads. The answers are the same in either order.
+  const pending = [...askingOrder(manifest.questions)];
+  const settled = new Set<string>();
+  const isSettled = (k: string) => settled.has(k) || !known.has(k);
+  const ready = (q: Question) => readsOf(q).every(isSettled) && decided(q.when, answers, isSettled) !== undefined;
+  let last: Question | undefined;
+  const next = (): Question | undefined => {
+    if (last) settled.add(last.key);
+    if (pending.length === 0) return undefined;
+    const early = opts.asker ? manifest.questions.find((q) => !settled.has(q.key) && ready(q)) : undefined;
+    const i = early ? Math.max(0, pending.indexOf(early)) : 0;
+    last = pending.splice(i, 1)[0]!;
+    return last;
+  };
   // Values given on the command line (flags, --set, a --config file) for questions these answers
   // do not use: the pack's constraints see them, so that a value that would do nothing can be
   // refused, not dropped.
   const unused: Unused = { values: {}, where: {} };
-  for (const q of askingOrder(manifest.questions)) {
+  for (let q = next(); q; q = next()) {
     const g = opts.given[q.key];
     if (!evaluate(q.when, answers)) {
       // Not used now, but kept in the answers file, where it is used as soon as its condition
@@ -279,6 +296,14 @@ export async function resolveAnswers(manifest: PackManifest, opts: ResolveOption
   checkConstraints(manifest, answers, unused);
   const ignored = Object.keys(opts.given).filter((k) => !(k in answers));
   return { answers, sources, ignored };
+}
+
+/** The answers a question's default and refusals read (its condition is decided apart). */
+const readsCache = new WeakMap<Question, string[]>();
+function readsOf(q: Question): string[] {
+  let keys = readsCache.get(q);
+  if (!keys) readsCache.set(q, (keys = [...defaultKeys(q.default), ...(q.refuse ?? []).flatMap((r) => conditionKeys(r.when))]));
+  return keys;
 }
 
 /** Does a default read a detected fact ({ detect }, "{detect.key}"), at any depth? */

@@ -22,6 +22,30 @@ export function evaluate(cond: Condition | undefined, answers: Lookup): boolean 
   return false;
 }
 
+/**
+ * A condition's value when only some answers are settled: undefined while it still depends on an
+ * unsettled one (`any` is true as soon as one part is, `all` false as soon as one part is).
+ */
+export function decided(cond: Condition | undefined, answers: Lookup, settled: (key: string) => boolean): boolean | undefined {
+  if (cond === undefined) return true;
+  if ("all" in cond || "any" in cond) {
+    const parts = "all" in cond ? cond.all : cond.any;
+    const stop = "any" in cond;
+    let open = false;
+    for (const c of parts) {
+      const v = decided(c, answers, settled);
+      if (v === stop) return stop;
+      if (v === undefined) open = true;
+    }
+    return open ? undefined : !stop;
+  }
+  if ("not" in cond) {
+    const v = decided(cond.not, answers, settled);
+    return v === undefined ? undefined : !v;
+  }
+  return settled(cond.key) ? evaluate(cond, answers) : undefined;
+}
+
 /** Keys a condition reads: used to order questions and to validate packs. */
 export function conditionKeys(cond: Condition | undefined): string[] {
   if (cond === undefined) return [];

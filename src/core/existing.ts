@@ -1,3 +1,4 @@
+import { toolCommand } from "../product.js";
 /**
  * What the repository already has of a pipeline, against what `create` is about to write: a Helm
  * chart the generated one would be mixed into, Dockerfiles, workflows that would run the same job
@@ -109,7 +110,7 @@ export function existingOutcome(
         skipDirs.push(c.path);
         notes.push({
           path: `${c.path}/`,
-          message: `the repository's own Helm chart ${label}: kept whole, the generated chart was NOT written into it (--skip-existing). The pipeline deploys ${genChart}/ with values-<environment>.yaml files and image.repository/image.tag values: add those to your chart, or run create again with --name <other> to write the generated chart beside it`,
+          message: `the repository's own Helm chart ${label}: kept whole, the generated chart was NOT written into it (--skip-existing). The pipeline deploys ${genChart}/ with values-<environment>.yaml files and image.repository/image.tag values: add those to your chart, or run \`${toolCommand()} create --name <other>\` again to write the generated chart beside it`,
         });
       } else
         refusal ??= {
@@ -158,10 +159,10 @@ export function existingOutcome(
         path: w.path,
         message:
           e.kind === "skip"
-            ? "the repository's own workflow of the same name: kept (--skip-existing); the generated one was not written, so its jobs do not run. Merge them by hand, or rename yours and run create again"
+            ? `the repository's own workflow of the same name: kept (--skip-existing); the generated one was not written, so its jobs do not run. Merge them by hand, or rename yours and run \`${toolCommand()} create\` again`
             : e.kind === "update"
               ? "the repository's own workflow of the same name: replaced (--force); yours is in git history"
-              : "the repository's own workflow of the same name: not overwritten. Rename yours (git mv) and run create again, or pass --skip-existing to keep it",
+              : `the repository's own workflow of the same name: not overwritten. Rename yours (\`git mv\`) and run \`${toolCommand()} create\` again, or pass --skip-existing to keep it`,
       });
       continue;
     }

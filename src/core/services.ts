@@ -68,7 +68,7 @@ export function servicesSpec(manifest: PackManifest, where?: string): ServicesSp
   throw usageError(
     `the template pack ${manifest.name}@${manifest.version} renders one service per repository; it has no 'services:' section for a repository of several services`,
     where,
-    "use a pack that supports several services (the built-in pack does), or run create in one service's folder",
+    `use a pack that supports several services (the built-in pack does), or run \`${toolCommand()} create\` in one service's folder`,
   );
 }
 
@@ -87,7 +87,7 @@ export function normaliseServicePath(raw: unknown, where: string): string {
     throw validationError(
       `service folder '${raw}' is not under the repository`,
       where,
-      "a service must live inside the repository that holds .create-pipeline.yaml; run create in the other repository instead",
+      `a service must live inside the repository that holds .create-pipeline.yaml; run \`${toolCommand()} create\` in the other repository instead`,
     );
   const unsafe = parts.length ? unsafePath(parts.join("/")) : undefined;
   if (unsafe) throw validationError(`service folder '${raw}' cannot be used: ${unsafe}`, where, "give the service's own folder");
@@ -118,7 +118,7 @@ export function parseServicesFile(text: string, file: string, manifest: PackMani
       const near = didYouMean(k, [...known, "services"]);
       throw validationError(`unknown key '${k}' in ${file}`, src.where([k]), near ? `did you mean '${near}'?` : `known keys: services, ${known.join(", ")}`);
     }
-    top[k] = { value: val, where: src.where([k]) };
+    top[k] = { value: val, where: src.valueWhere([k]) };
   }
   const list = (v as Record<string, unknown>).services;
   if (!Array.isArray(list))
@@ -150,7 +150,7 @@ export function parseServicesFile(text: string, file: string, manifest: PackMani
           shared ? `move it to the top of ${file}` : near ? `did you mean '${near}'?` : `a service may set: path, ${spec.keys.join(", ")}`,
         );
       }
-      given[k] = { value: val, where: src.where(["services", i, k]) };
+      given[k] = { value: val, where: src.valueWhere(["services", i, k]) };
     }
     services.push({ path, given, where });
   });

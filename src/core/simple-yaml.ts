@@ -11,6 +11,8 @@ export interface SimpleYaml {
   value: Record<string, unknown>;
   /** file:line:column of a key (or of a list item) by path, nearest parent as a fallback. */
   where(path: readonly (string | number)[]): string;
+  /** file:line:column of a key's value when it is on the key's line, else as `where`. */
+  valueWhere(path: readonly (string | number)[]): string;
 }
 
 /** A plain scalar whose meaning is certain: a string, a decimal integer, true or false. */
@@ -72,6 +74,9 @@ export function parseSimpleYaml(text: string, file: string): SimpleYaml | undefi
   // Lists written as "key:" and items below: with no item, YAML reads null, not [] (left to the library).
   const block: unknown[][] = [];
   const mark = (path: (string | number)[], line: number, col: number) => at.set(JSON.stringify(path), `${file}:${line + 1}:${col + 1}`);
+  // A `key: value` line's value: after the key, its colon and one space.
+  const valueAt = new Map<string, string>();
+  const markValue = (path: (string | number)[], line: number, col: number) => valueAt.set(JSON.stringify(path), `${file}:${line + 1}:${col + 1}`);
   // What the next indented lines belong to: a top-level list, the services list, or a list inside a service.
   let list: { arr: unknown[]; path: (string | number)[]; indent: number } | undefined;
   let items: Record<string, unknown>[] | undefined;
@@ -107,6 +112,7 @@ export function parseSimpleYaml(text: string, file: string): SimpleYaml | undefi
       const s = scalar(rest);
       if (!s) return undefined;
       value[k] = s.v;
+      markValue([k], i, k.length + 2);
       continue;
     }
     // A list of scalars (top-level or inside a service).
@@ -152,6 +158,7 @@ export function parseSimpleYaml(text: string, file: string): SimpleYaml | undefi
     const s = scalar(rest);
     if (!s) return undefined;
     item!.o[k] = s.v;
+    markValue([...item!.path, k], i, col + k.length + 2);
   }
   if (block.some((a) => a.length === 0)) return undefined;
   const where = (path: readonly (string | number)[]) => {
@@ -161,5 +168,5 @@ export function parseSimpleYaml(text: string, file: string): SimpleYaml | undefi
     }
     return `${file}:1:1`;
   };
-  return { value, where };
+  return { value, where, valueWhere: (path) => valueAt.get(JSON.stringify(path)) ?? where(path) };
 }

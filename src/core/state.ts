@@ -4,6 +4,9 @@ import { hashContent } from "./hash.js";
 import { unsafePath } from "./paths.js";
 import type { Answers, PackManifest, StateFile, Tree } from "./types.js";
 
+/** The fix for a damaged or edited file of the tool's own folder. */
+export const RESTORE_FROM_GIT = "restore it from git (`git checkout -- .create-pipeline/`)";
+
 /** The answers: human-editable, the file a team reads to know its pipeline. */
 export const ANSWERS_FILE = ".create-pipeline.yaml";
 /** Machine data: pack, versions, hashes, and the last generated content of managed files. */
@@ -128,7 +131,7 @@ export function parseState(text: string, file = STATE_FILE): StateFile {
   } catch (e) {
     throw new PipelineError("validation", `${file} is not valid JSON: ${(e as Error).message}`, {
       where: file,
-      hint: "restore it from git (git checkout -- .create-pipeline/)",
+      hint: RESTORE_FROM_GIT,
     });
   }
   const s = v as StateFile;
@@ -147,7 +150,7 @@ export function parseState(text: string, file = STATE_FILE): StateFile {
   )
     throw new PipelineError("validation", `${file} is not a create-pipeline state file`, {
       where: file,
-      hint: "restore it from git, or run create again with --force",
+      hint: `restore it from git, or run \`${toolCommand()} create --force\``,
     });
   // Every path in it is checked like a rendered path: a crafted entry must not make update read,
   // move or delete anything outside the target (or inside .git).
@@ -156,12 +159,12 @@ export function parseState(text: string, file = STATE_FILE): StateFile {
     if (problem)
       throw new PipelineError("validation", `${file} lists an unsafe path '${p}': ${problem}`, {
         where: file,
-        hint: "restore it from git (git checkout -- .create-pipeline/); it was edited by hand or by someone else",
+        hint: `${RESTORE_FROM_GIT}; it was edited by hand or by someone else`,
       });
     if (!e || typeof e !== "object" || (e.owner !== "managed" && e.owner !== "seed") || typeof e.hash !== "string")
       throw new PipelineError("validation", `${file}: the entry for '${p}' is damaged (needs owner managed|seed and a hash)`, {
         where: file,
-        hint: "restore it from git (git checkout -- .create-pipeline/)",
+        hint: RESTORE_FROM_GIT,
       });
   }
   return s;
@@ -174,19 +177,18 @@ export function parseBase(text: string, file = BASE_FILE): Record<string, string
   } catch {
     v = undefined;
   }
-  if (!v || typeof v !== "object" || Array.isArray(v))
-    throw new PipelineError("validation", `${file} is damaged`, { where: file, hint: "restore it from git (git checkout -- .create-pipeline/)" });
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw new PipelineError("validation", `${file} is damaged`, { where: file, hint: RESTORE_FROM_GIT });
   for (const [p, t] of Object.entries(v as Record<string, unknown>)) {
     const problem = unsafePath(p);
     if (problem)
       throw new PipelineError("validation", `${file} lists an unsafe path '${p}': ${problem}`, {
         where: file,
-        hint: "restore it from git (git checkout -- .create-pipeline/)",
+        hint: RESTORE_FROM_GIT,
       });
     if (typeof t !== "string")
       throw new PipelineError("validation", `${file}: the entry for '${p}' is not text`, {
         where: file,
-        hint: "restore it from git (git checkout -- .create-pipeline/)",
+        hint: RESTORE_FROM_GIT,
       });
   }
   return v as Record<string, string>;

@@ -7,6 +7,8 @@ export interface YamlSource {
   doc: Document;
   value: unknown;
   where(path: readonly (string | number)[]): string;
+  /** file:line:column of the value at a path (a wrong value is reported where it is written), else as `where`. */
+  valueWhere(path: readonly (string | number)[]): string;
 }
 
 /** How deep `[`/`{` may nest in a file this tool reads (its own files nest a few levels). */
@@ -155,6 +157,11 @@ export function parseYamlSource(text: string, file: string, code: "validation" |
     if (isNode(top) && top.range) return posOf(top.range[0]);
     return file;
   };
+  const valueWhere = (path: readonly (string | number)[]): string => {
+    if (!values) index();
+    const at = values!.get(JSON.stringify(path));
+    return at !== undefined ? posOf(at) : where(path);
+  };
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
@@ -165,5 +172,5 @@ export function parseYamlSource(text: string, file: string, code: "validation" |
       hint: "write the values out instead of nesting aliases (&name / *name)",
     });
   }
-  return { file, doc, value, where };
+  return { file, doc, value, where, valueWhere };
 }

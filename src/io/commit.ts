@@ -1,3 +1,4 @@
+import { toolCommand } from "../product.js";
 import {
   constants,
   chmodSync,
@@ -475,7 +476,7 @@ export function recover(target: string): Recovery | undefined {
     // repository), a FIFO or a huge file is refused, never read or waited on.
     text = readRegularFile(path, "the journal", {
       noFollow: true,
-      hint: `delete ${JOURNAL} (and git rm it if it is committed: a journal is only left by an interrupted run, never shared), check the files with git status / git diff, then run again`,
+      hint: `delete ${JOURNAL} (and \`git rm\` it if it is committed: a journal is only left by an interrupted run, never shared), check the files with \`git status\` / \`git diff\`, then run again`,
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -504,7 +505,7 @@ export function recover(target: string): Recovery | undefined {
   if (tracked(target, JOURNAL))
     throw new PipelineError("validation", `${JOURNAL} is committed to the repository: a journal is only left by an interrupted run, never shared`, {
       where: path,
-      hint: `remove it from git (git rm --cached ${JOURNAL}) and check the other files it names with git diff; nothing was changed`,
+      hint: `remove it from git (\`git rm --cached ${JOURNAL}\`) and check the other files it names with \`git diff\`; nothing was changed`,
     });
   const why = journalProblem(target, j);
   if (why)
@@ -658,7 +659,7 @@ async function commitFresh(
       if (code === "ENOTEMPTY" || code === "EEXIST")
         throw new PipelineError("usage", `'${target}' was created by something else while this run was writing it: nothing was written`, {
           where: target,
-          hint: "run create again (into the folder as it is now)",
+          hint: `run \`${toolCommand()} create\` again (into the folder as it is now)`,
         });
       throw e;
     }

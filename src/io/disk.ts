@@ -102,7 +102,7 @@ export function refuseUndecodable(target: string, paths: Iterable<string>): void
       throw usageError(
         `'${p}' is not UTF-8 text (${at}): create-pipeline merges text as UTF-8, so writing your edits back would change those bytes; nothing was written`,
         join(target, p),
-        `convert it to UTF-8 (for Latin-1: iconv -f latin1 -t utf-8 ${p} > ${p}.utf8 && mv ${p}.utf8 ${p}), then run again`,
+        `convert it to UTF-8 (for Latin-1: \`iconv -f latin1 -t utf-8 ${p} > ${p}.utf8 && mv ${p}.utf8 ${p}\`), then run again`,
       );
   }
 }

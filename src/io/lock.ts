@@ -65,7 +65,7 @@ const readHolder = (path: string): Holder | undefined => {
     text = readRegularFile(path, "the lock", {
       max: 64 * 1024,
       noFollow: true,
-      hint: `delete ${LOCK_FILE} (and git rm it if it is committed: a lock is never shared), then run again`,
+      hint: `delete ${LOCK_FILE} (and \`git rm\` it if it is committed: a lock is never shared), then run again`,
     });
   } catch (e) {
     if (e instanceof PipelineError) throw e;
@@ -153,7 +153,7 @@ export async function lockRepo(target: string, command: string): Promise<() => v
       const who = holder ? ` (it names ${holder.command}, pid ${holder.pid} on ${holder.host}, started ${holder.started ?? "at an unknown time"})` : "";
       throw new PipelineError("usage", `${LOCK_FILE} is committed to the repository${who}: a lock belongs to one run on one machine and is never shared`, {
         where: path,
-        hint: `remove it from git and from the folder (git rm ${LOCK_FILE}, then commit), then run again`,
+        hint: `remove it from git and from the folder (\`git rm ${LOCK_FILE}\`, then commit), then run again`,
       });
     }
     if (stale(holder, path)) {

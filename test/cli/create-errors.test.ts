@@ -139,7 +139,7 @@ describe("create: bad flags", () => {
     // command as the flags are: refused where the file says them.
     const config = join(root.work, "answers.yaml");
     writeFileSync(config, "mode: push\nargocdNotify: slack\nargocdSlackChannel: ops\n");
-    const fromFile = { ...want, at: `${config}:2:1`, fix: [...want.fix, "argocdNotify and argocdSlackChannel in a --config file"] };
+    const fromFile = { ...want, at: `${config}:2:15`, fix: [...want.fix, "argocdNotify and argocdSlackChannel in a --config file"] };
     expectOneError(await runCli([w.target, "--yes", "--owner", "acme", "--language", "go", "--start-command", "./app", "--config", config]), fromFile);
     w.expectUnchanged();
     expectOneError(await runCli([join(root.work, "shop"), "--yes", "--owner", "acme", "--config", config]), fromFile);
@@ -297,15 +297,24 @@ describe("create: bad config files", () => {
   });
 
   it.each([
-    ["port: 99999", "port: 99999 is above the maximum 65535", "from 1 to 65535"],
-    ["language: rust", "language: 'rust' is not one of node, go", "--language <node|go>"],
-    ["environments: [dev, prd]", "environments: 'prd' is not one of dev, staging, prod", "did you mean 'prod'?"],
-    ["environments: { dev: true }", "environments: expected a list of dev, staging, prod", "--environments <dev,staging,prod>"],
-    ["debug: maybe", "debug: 'maybe' is not a yes/no value", "--no-debug"],
-  ])("a bad value (%s) points at its line", async (line, message, fix) => {
+    ["port: 99999", "port: 99999 is above the maximum 65535", "from 1 to 65535", 7],
+    ['port: "8080x"', "port: '8080x' is not a whole number", "from 1 to 65535", 7],
+    ["port:   8080x # typo", "port: '8080x' is not a whole number", "from 1 to 65535", 9],
+    ["language: rust", "language: 'rust' is not one of node, go", "--language <node|go>", 11],
+    ["environments: [dev, prd]", "environments: 'prd' is not one of dev, staging, prod", "did you mean 'prod'?", 15],
+    ["environments: { dev: true }", "environments: expected a list of dev, staging, prod", "--environments <dev,staging,prod>", 15],
+    ["debug: maybe", "debug: 'maybe' is not a yes/no value", "--no-debug", 8],
+  ])("a bad value (%s) points at the value itself: line and column", async (line, message, fix, column) => {
     const w = workspace({ "answers.yaml": `# answers\nname: svc\n${line}\n` });
     const r = await runCli(["svc", "--template", demo, "--yes", "--config", "answers.yaml"], { cwd: w.work });
-    expectOneError(r, { message: [message], at: "answers.yaml:3:1", fix: [fix] });
+    expectOneError(r, { message: [message], at: `answers.yaml:3:${column}`, fix: [fix] });
+    w.expectUnchanged();
+  });
+
+  it("a bad value in a JSON --config file points at the value", async () => {
+    const w = workspace({ "answers.json": '{\n  "name": "svc",\n  "port": "8080x"\n}\n' });
+    const r = await runCli(["svc", "--template", demo, "--yes", "--config", "answers.json"], { cwd: w.work });
+    expectOneError(r, { message: ["port: '8080x' is not a whole number"], at: "answers.json:3:11", fix: ["from 1 to 65535"] });
     w.expectUnchanged();
   });
 });

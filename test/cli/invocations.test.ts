@@ -167,6 +167,37 @@ describe("CLI messages", () => {
     expect(badInvocations("const s = `npx ${PACKAGE_NAME}@${version}`;", { source: true })).toEqual([]);
   });
 
+  it("messages quote every command they tell someone to run the same way: in backticks, the tool as its exact command", async () => {
+    // A bare `run create again`, `create --force` or `(git checkout -- ...)` next to a quoted
+    // `npx @create-pipeline/cli@<version> update` reads as two conventions (and the bare tool
+    // command runs nothing when pasted).
+    const bare = [
+      /\brun (?:create|update|add|check|diff)\b/,
+      /(?<![\w`-])(?:create|update) --force\b(?!\\?`)/,
+      /(?<![`\w])git (?:checkout|rm|mv|status|diff|add|commit)\b(?![^`\n]*`)/,
+      /(?<![`\w])iconv -f\b/,
+    ];
+    const offenders: string[] = [];
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith(".ts"))
+          for (const line of readFileSync(p, "utf8").split("\n"))
+            if (!/^\s*(?:\/\/|\*|\/\*)/.test(line) && bare.some((re) => re.test(line))) offenders.push(`${p.slice(REPO.length + 1)}: ${line.trim()}`);
+      }
+    };
+    walk(join(REPO, "src"));
+    expect(offenders).toEqual([]);
+    // as printed: a git command, quoted
+    const dir = join(tempDir(), "svc");
+    expect((await runCli(["create", dir, "--yes", "--owner", "acme", "--language", "node", "--start-command", "node index.js"])).code).toBe(0);
+    writeFileSync(join(dir, ".create-pipeline", "state.json"), "{\n");
+    const r = await runCli(["check", dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("fix: restore it from git (`git checkout -- .create-pipeline/`)");
+  });
+
   it("the README and docs, which ship with the package, name it the same way", () => {
     const offenders: string[] = [];
     const docs = [

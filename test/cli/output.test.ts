@@ -86,4 +86,23 @@ describe("help", () => {
     const plain = await runCli(["update", "--help"], { cwd: tempDir() });
     expect(plain.stdout).toContain("Answer flags of the 'pipeline' pack");
   });
+
+  it("a command's --help says only what applies to that command (options, prompts, exit codes)", async () => {
+    const diff = (await runCli(["diff", "--help"], { cwd: tempDir() })).stdout;
+    // diff asks nothing, takes no answer flags, finds no drift and leaves no conflicts
+    expect(diff).not.toMatch(/--yes|answer flags|check found drift|conflicts to resolve|rolled back/);
+    expect(diff).toMatch(/-h, --help +this help\n/);
+    expect(diff).toContain("2 usage or validation error");
+    const update = (await runCli(["update", "--help"], { cwd: tempDir() })).stdout;
+    expect(update).toMatch(/--services <a,b> +service folders whose own answers to change\n/);
+    expect(update).not.toContain("check found drift");
+    expect(update).toContain("4 update left conflicts to resolve");
+    expect(update).toContain("nothing is ever asked");
+    const check = (await runCli(["check", "--help"], { cwd: tempDir() })).stdout;
+    expect(check).toContain("3 check found drift");
+    expect(check).not.toContain("conflicts to resolve");
+    // the general usage still lists every option and exit code
+    const all = (await runCli(["--help"], { cwd: tempDir() })).stdout;
+    for (const text of ["3 check found drift", "4 update left conflicts to resolve", "(create; default every one detected)"]) expect(all).toContain(text);
+  });
 });

@@ -98,6 +98,18 @@ describe("the interactive flow of the built-in pack", () => {
     expect(ci.code).toBe(2);
     expect(ci.stderr).toContain("--owner <value>");
   });
+
+  it("a registry's details are asked with the registry: ECR's AWS account and region before the cluster", async () => {
+    const dir = pythonService();
+    const r = await runCli([dir], { script: { answers: { registry: "ecr", awsAccountId: "123456789012", cluster: "eks" } } });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.asked.slice(0, 5)).toEqual(["confirm: Are these right?", "registry", "awsAccountId", "cluster", "mode"]);
+    // the region has a default, so it waits for the rest; asked or not, the answers are the same
+    const answers = readFileSync(join(dir, ".create-pipeline.yaml"), "utf8");
+    expect(answers).toContain('awsAccountId: "123456789012"');
+    expect(answers).toContain("cluster: eks");
+  });
 });
 
 /** Two services under git with a GitHub remote: services/api (Node.js) and services/gateway (Go). */

@@ -64,5 +64,8 @@ describe("the fast answers-file reader", () => {
     expect(r.where(["services", 0, "port"])).toBe("f.yaml:4:5");
     expect(r.where(["services", 1])).toBe("f.yaml:5:5");
     expect(r.where(["name"])).toBe("f.yaml:1:1");
+    // a value: where it starts on its key's line
+    expect(r.valueWhere(["name"])).toBe("f.yaml:1:7");
+    expect(r.valueWhere(["services", 0, "port"])).toBe("f.yaml:4:11");
   });
 });

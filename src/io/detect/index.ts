@@ -1,3 +1,4 @@
+import { toolCommand } from "../../product.js";
 /**
  * Detection: read what a service repository already says (manifests, version
  * pin files, a few well-known source files, `.git/config`) and turn it into
@@ -328,7 +329,7 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
       ? undefined
       : {
           message: `package.json ${broken.syntax ? "is not valid JSON" : "is not a JSON object"} (${broken.message}, line ${broken.line}, column ${broken.column}), so nothing about the service can be read from it`,
-          hint: "nothing was written; fix package.json (npm cannot read it either) and run create again, or say what the service is with --language node|python|go|java with --start-command and --port",
+          hint: `nothing was written; fix package.json (npm cannot read it either) and run \`${toolCommand()} create\` again, or say what the service is with --language node|python|go|java with --start-command and --port`,
           where: `${path.join(root, "package.json")}:${broken.line}:${broken.column}`,
         };
 

@@ -1,3 +1,4 @@
+import { toolCommand } from "../../product.js";
 /**
  * What create-pipeline cannot do yet, found before anything is generated: a
  * language it has no pack support for, a monorepo root (several services),
@@ -187,7 +188,7 @@ export function siteRefusal(
   const why = runs === undefined ? "no start command of a service beside it" : `its start command only serves the site: ${start.from ?? `"${runs}"`}`;
   return {
     message: `${kind} (${config}) is not a service: ${why}`,
-    hint: "nothing was written; a site is built into static files and published (GitHub Pages, a static host), not run as a service with a port; run create in the folder of a service",
+    hint: `nothing was written; a site is built into static files and published (GitHub Pages, a static host), not run as a service with a port; run \`${toolCommand()} create\` in the folder of a service`,
     where: path.join(root, config),
   };
 }
@@ -274,7 +275,7 @@ export async function refusalFor(dir: string, readFile: FileReader = readHead): 
   if (git !== undefined && path.resolve(git.top) !== root) {
     return {
       message: `${path.relative(git.top, root) || "."} is a folder inside the git repository at ${git.top}: GitHub runs workflows only from the repository root's .github/workflows, so a pipeline made here would never run`,
-      hint: `nothing was written; run create at the repository root (a repository of several services gets one pipeline per service folder there), or say what to make here with ${flags} (and move the workflows yourself)`,
+      hint: `nothing was written; run \`${toolCommand()} create\` at the repository root (a repository of several services gets one pipeline per service folder there), or say what to make here with ${flags} (and move the workflows yourself)`,
       where: root,
     };
   }
