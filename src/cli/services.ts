@@ -1288,9 +1288,10 @@ async function applyUpdate(
     const mismatchFailsWith = stateMismatchFailsWith(args.flags);
     // As for one service: a generated file reached through a symlink (GitHub runs no workflow
     // through one), and files whose bytes are not UTF-8 (update would refuse to merge into them).
+    const folders = new Map<string, "link" | "folder" | "missing">();
     const linked = plan.flatMap((e) => {
       if (e.kind === "delete" || e.kind === "skip") return [];
-      const link = symlinkOnTheWay(target, e.path);
+      const link = symlinkOnTheWay(target, e.path, folders);
       return link === undefined ? [] : [{ path: e.path, link }];
     });
     for (const e of plan) {
