@@ -41,12 +41,36 @@ const options = {
 // what is published (and are not published: see package.json "files").
 const result = await build({ ...options, entryPoints: { cli: "src/cli/main.ts" }, metafile: true });
 await build({ ...options, entryPoints: { "dev-render": "src/cli/dev-render.ts", snapshot: "src/cli/snapshot.ts" }, splitting: false });
-// The require() preamble only where it is used: most chunks are the tool's own ES modules.
+// Node's built-in modules are required, not imported: an ES module import of one builds its ES
+// module facade, which reads every export, lazy ones too (node:fs's streams and promises,
+// node:util's MIME types, node:buffer's File), so a run would load modules it never uses. Each
+// import statement of a node:* module (node:module aside: the preamble comes from it) becomes a
+// require() of the same bindings at the top of its chunk (where ES imports are hoisted to); the
+// require() preamble stays only where it is used.
+const BUILTIN_IMPORT = /(?<=^|[;\n}])\s*import\s*(?:([\w$]+)\s*,?\s*)?(\{[\w$\s,]*\}|\*\s*as\s*[\w$]+)?\s*from\s*(["'])(node:(?!module["'])[\w/]+)\3;?/g;
+function requireBuiltins(text) {
+  const hoisted = [];
+  const body = text.replace(BUILTIN_IMPORT, (_all, def, named, _q, spec) => {
+    const req = `require(${JSON.stringify(spec)})`;
+    const parts = [];
+    if (def) parts.push(`${def}=${req}`);
+    if (named?.startsWith("*")) parts.push(`${named.replace(/^\*\s*as\s*/, "")}=${def ?? req}`);
+    else if (named && named.replace(/[{}\s]/g, "") !== "") parts.push(`${named.replace(/\s+as\s+/g, ":")}=${def ?? req}`);
+    if (parts.length) hoisted.push(`const ${parts.join(",")};`);
+    else hoisted.push(`${req};`);
+    return "";
+  });
+  return `${hoisted.join("")}${body}`;
+}
 for (const name of readdirSync(join(root, "dist"))) {
   if (!name.endsWith(".js") || name === "snapshot.js" || name === "dev-render.js") continue;
   const file = join(root, "dist", name);
-  const text = readFileSync(file, "utf8");
-  if (text.startsWith(`${REQUIRE}\n`) && !/\brequire\b/.test(text.slice(REQUIRE.length))) writeFileSync(file, text.slice(REQUIRE.length + 1));
+  let text = readFileSync(file, "utf8");
+  if (!text.startsWith(`${REQUIRE}\n`)) throw new Error(`${name} does not start with the require() preamble`);
+  text = `${REQUIRE}\n${requireBuiltins(text.slice(REQUIRE.length + 1))}`;
+  if (/\bfrom\s*["']node:(?!module["'])/.test(text))
+    throw new Error(`${name} still imports a built-in module (an import statement the build did not turn into require())`);
+  writeFileSync(file, /\brequire\b/.test(text.slice(REQUIRE.length)) ? text : text.slice(REQUIRE.length + 1));
 }
 // The JSON Schema of the --json envelope, as the package ships it: docs/cli.schema.json without
 // its indentation (the descriptions kept).

@@ -376,7 +376,7 @@ function planFiles(
   // the state: the ignore file is the repository's).
   const ignores = formatterIgnores(existing.items, [...plan, ...meta]).filter((e) => !plan.some((p) => p.path === e.path));
   const full = [...plan, ...meta, ...ignores];
-  return { full, nextSteps, existing: outcome, unchanged: changedSincePlan(target, writes(full)) };
+  return { full, nextSteps, existing: outcome, unchanged: changedSincePlan(target, writes(full), disk) };
 }
 
 /** Nothing silent: a fact the repository must supply and does not (detection says so) is not

@@ -139,7 +139,8 @@ export async function main(): Promise<void> {
     env: process.env,
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    // (stdout first: output piped or to a file never makes the stdin stream, and its modules, for nothing)
+    isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),
     // The prompt library and its adapter only in a terminal that asks something.
     prompter: async () => (await import("../io/prompter.js")).clackPrompter(),
   };

@@ -515,12 +515,26 @@ function reproduceServices(
  * `ours`: the files the state says the tool wrote.
  */
 function refuseForeignChart(target: string, tree: Tree, ours: ReadonlySet<string>, hint: string): void {
+  const chartAt = (dir: string) => (dir === "." ? "Chart.yaml" : `${dir}/Chart.yaml`);
+  // Every Chart.yaml the refusal may look at (each generated chart's folder and those above it,
+  // shared by hundreds of services), read at once: most are not there.
+  const wanted = new Set<string>();
+  for (const file of tree.keys()) {
+    if (!/(^|\/)Chart\.yaml$/.test(file)) continue;
+    const parts = file.split("/").slice(0, -1);
+    for (let i = parts.length; i >= 0; i--) wanted.add(chartAt(parts.slice(0, i).join("/") || "."));
+  }
+  const disk = readFiles(
+    target,
+    [...wanted].filter((p) => !ours.has(p)),
+    () => true,
+  );
   const refusal = foreignChartRefusal(
     [...tree.keys()],
     (dir) => {
-      const p = dir === "." ? "Chart.yaml" : `${dir}/Chart.yaml`;
+      const p = chartAt(dir);
       if (ours.has(p)) return false;
-      const current = readFiles(target, [p]).get(p);
+      const current = disk.get(p);
       return current !== undefined && current !== tree.get(p)?.content;
     },
     hint,
@@ -597,13 +611,15 @@ async function createServicesAsked(
   const planFor = async (repo: ResolvedRepository) => {
     refuseServiceGuesses(pack.manifest, repo, detectService, (p) => model.services.find((e) => e.path === p)?.where ?? p, configured);
     const tree = renderServices(pack, repo, { toolVersion: TOOL_VERSION });
+    const ours = stateFiles(target);
     refuseForeignChart(
       target,
       tree,
-      stateFiles(target),
+      ours,
       "move your chart out of the way (or rename its folder), or give the service another name (`name:` under its entry in a --config answers file) so its chart is written beside yours",
     );
-    const disk = readFiles(target, tree.keys());
+    // (The files an earlier run wrote are there; the others, mostly not.)
+    const disk = readFiles(target, tree.keys(), (p) => !ours.has(p));
     const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
     const plan = planCreate({ tree, disk, policy });
     const conflicts = plan.filter((e) => e.kind === "conflict");
@@ -641,7 +657,7 @@ async function createServicesAsked(
       "create",
     );
     // A file written while the confirmation waits is not overwritten: the commit stops instead.
-    const unchanged = changedSincePlan(target, writes(full));
+    const unchanged = changedSincePlan(target, writes(full), disk);
     return { full, unchanged, conflicts, clashError };
   };
   let { full, unchanged, conflicts, clashError } = await planFor(repo);
@@ -1205,12 +1221,6 @@ async function applyUpdate(
   const meta0 = [ANSWERS_FILE, STATE_FILE, BASE_FILE, SCHEMA_FILE].map((path): PlanEntry => ({ path, kind: "keep", reason: "" }));
   for (const e of formatterIgnores(await ignoreFormatters(target), [...plan, ...meta0], { refresh: true }))
     if (e.kind !== "keep" && !plan.some((p) => p.path === e.path)) plan.push(e);
-  // What this plan read must still be there when the files are put in place (see changedSincePlan).
-  const unchanged = changedSincePlan(
-    target,
-    [...plan.filter((e) => e.kind === "delete" || e.content !== undefined), ...meta0],
-    new Map([...disk, [ANSWERS_FILE, u.answersText], [STATE_FILE, stateText]]),
-  );
   const answersChanged = u.newAnswers !== u.answersText;
   // The answers file's schema hint points at this copy: a missing or stale one is drift too.
   const schemaCurrent = readTargetFile(target, SCHEMA_FILE);
@@ -1219,6 +1229,17 @@ async function applyUpdate(
       ? undefined
       : `${SCHEMA_FILE}, the schema of the answers, is ${schemaCurrent === undefined ? "missing" : "out of date"}.`;
   const drift = changesFiles(plan) || answersChanged || versionChanged || schemaNote !== undefined;
+  // What this plan read must still be there when the files are put in place (see changedSincePlan).
+  // Only a run that writes asks: a check, a dry run and an update without drift write nothing (and
+  // so never read the merge base for it).
+  const unchanged =
+    !u.isCheck && !args.flags.dryRun && drift
+      ? changedSincePlan(
+          target,
+          [...plan.filter((e) => e.kind === "delete" || e.content !== undefined), ...meta0],
+          new Map([...disk, [ANSWERS_FILE, u.answersText], [STATE_FILE, stateText], [SCHEMA_FILE, schemaCurrent]]),
+        )
+      : () => [];
   // --json: what changed since the files were generated, shared and per service. "Before" is the
   // answers file committed with the state (what the files came from), else as it stood before this
   // run; answers that no longer resolve count as none.
@@ -1273,9 +1294,10 @@ async function applyUpdate(
     const mismatchFailsWith = stateMismatchFailsWith(args.flags);
     // As for one service: a generated file reached through a symlink (GitHub runs no workflow
     // through one), and files whose bytes are not UTF-8 (update would refuse to merge into them).
+    const folders = new Map<string, "link" | "folder" | "missing">();
     const linked = plan.flatMap((e) => {
       if (e.kind === "delete" || e.kind === "skip") return [];
-      const link = symlinkOnTheWay(target, e.path);
+      const link = symlinkOnTheWay(target, e.path, folders);
       return link === undefined ? [] : [{ path: e.path, link }];
     });
     for (const e of plan) {

@@ -503,9 +503,10 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
   const mismatchFailsWith = stateMismatchFailsWith(args.flags);
   // A generated file reached through a symlink: its content may match, but GitHub does not run a
   // workflow through a symlink (a pull request could switch delivery off that way).
+  const folders = new Map<string, "link" | "folder" | "missing">();
   const linked = plan.flatMap((e) => {
     if (e.kind === "delete" || e.kind === "skip") return [];
-    const link = symlinkOnTheWay(target, e.path);
+    const link = symlinkOnTheWay(target, e.path, folders);
     return link === undefined ? [] : [{ path: e.path, link }];
   });
   const failing =

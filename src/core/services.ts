@@ -253,9 +253,19 @@ function checkDistinct(services: readonly ResolvedService[], model?: ServicesMod
       );
     byName.set(name, s.path);
   }
-  const paths = services.map((s) => s.path);
-  for (const p of paths) {
-    const outer = paths.find((q) => q !== p && (q === "." || p.startsWith(`${q}/`)));
+  // The first service in the list whose folder holds p ("." holds every other one): each of p's
+  // parent folders looked up, not every pair compared (hundreds of services).
+  const first = new Map<string, number>();
+  services.forEach((s, i) => {
+    if (!first.has(s.path)) first.set(s.path, i);
+  });
+  for (const { path: p } of services) {
+    let at = p === "." ? undefined : first.get(".");
+    for (let i = p.indexOf("/"); i !== -1; i = p.indexOf("/", i + 1)) {
+      const j = first.get(p.slice(0, i));
+      if (j !== undefined && (at === undefined || j < at)) at = j;
+    }
+    const outer = at === undefined ? undefined : services[at]!.path;
     if (outer !== undefined && outer !== ".")
       throw validationError(
         `service folder '${p}' is inside service folder '${outer}'`,

@@ -352,7 +352,13 @@ function finish(target: string, j: Journal, way: "rollback" | "forward", step: (
   step("remove the journal");
   if (existsSync(at(JOURNAL))) unlinkSync(at(JOURNAL));
   safe(() => unlinkSync(`${at(JOURNAL)}.tmp`));
-  for (const d of [...j.dirs].reverse()) safe(() => readdirSync(at(d)).length === 0 && rmdirSync(at(d)));
+  // The folders it made that are left empty go. In the run that committed, a folder above a file it
+  // put in place holds that file: only the others are looked at (thousands of folders for hundreds
+  // of services).
+  const holding = new Set<string>();
+  if (inRun && way === "forward")
+    for (const f of j.files) if (f.tmp) for (let d = dirname(f.path); d !== "." && d !== "/" && !holding.has(d); d = dirname(d)) holding.add(d);
+  for (const d of [...j.dirs].reverse()) if (!holding.has(d)) safe(() => readdirSync(at(d)).length === 0 && rmdirSync(at(d)));
   return kept;
 }
 

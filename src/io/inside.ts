@@ -108,13 +108,19 @@ export function assertLinkInside(target: string, rel: string): void {
  * symlink, if any. GitHub does not follow a symlinked workflow file or `.github` folder, so a
  * generated workflow reached through one does not run even when its content is right.
  */
-export function symlinkOnTheWay(target: string, rel: string): string | undefined {
+export function symlinkOnTheWay(target: string, rel: string, folders?: Map<string, "link" | "folder" | "missing">): string | undefined {
   const parts = rel.split("/");
   for (let i = 1; i <= parts.length; i++) {
     const sub = parts.slice(0, i).join("/");
-    const st = lst(join(target, sub));
-    if (st === undefined) return undefined;
-    if (st.isSymbolicLink()) return sub;
+    // The folders on the way are shared by many paths: asked once per run of paths (`folders`).
+    let kind = i < parts.length ? folders?.get(sub) : undefined;
+    if (kind === undefined) {
+      const st = lst(join(target, sub));
+      kind = st === undefined ? "missing" : st.isSymbolicLink() ? "link" : "folder";
+      if (i < parts.length) folders?.set(sub, kind);
+    }
+    if (kind === "missing") return undefined;
+    if (kind === "link") return sub;
   }
   return undefined;
 }
@@ -127,8 +133,9 @@ export function symlinkOnTheWay(target: string, rel: string): string | undefined
  */
 export function refuseSymlinkedChanges(target: string, paths: Iterable<string>, command: string): void {
   const hits: { path: string; link: string }[] = [];
+  const folders = new Map<string, "link" | "folder" | "missing">();
   for (const path of new Set(paths)) {
-    const link = symlinkOnTheWay(target, path);
+    const link = symlinkOnTheWay(target, path, folders);
     if (link !== undefined) hits.push({ path, link });
   }
   if (!hits.length) return;

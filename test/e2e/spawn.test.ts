@@ -102,6 +102,31 @@ describe("spawned: version, help, exit codes", () => {
   });
 });
 
+describe("spawned: start-up", () => {
+  it("a create with its output piped loads none of the built-in modules it never uses (node:fs's streams, MIME types, File)", () => {
+    // The modules Node has loaded when the run ends, written by a preload (Node's own list).
+    const work = tempDir();
+    const list = join(work, "modules.txt");
+    const preload = join(work, "modules.cjs");
+    writeFileSync(preload, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join("\\n")));\n`);
+    const r = spawnSync(
+      process.execPath,
+      ["--require", preload, BIN, "svc", "--yes", "--owner", "acme", "--language", "node", "--start-command", "node index.js"],
+      {
+        cwd: work,
+        env: baseEnv({ CI: "true" }),
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        timeout: 20_000,
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const loaded = readFileSync(list, "utf8").split("\n");
+    expect(loaded).toContain("NativeModule vm");
+    expect(loaded.filter((m) => ["NativeModule internal/fs/streams", "NativeModule internal/mime", "NativeModule internal/file"].includes(m))).toEqual([]);
+  });
+});
+
 describe("spawned: a repository of several services, the bundle as published", () => {
   it("create, then add a third service: the bundle's lazily loaded YAML library gives add what it needs (exit 0, a valid answers file)", () => {
     const dir = join(tempDir(), "shop");
