@@ -3,25 +3,11 @@
  * Django URLconfs reached through include(), Go ports from viper and committed config files,
  * Micronaut's configuration and management endpoint, and Gradle lint plugins' check tasks.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempRepos } from "../support/temp-repo.js";
 import { detectReport } from "../../src/io/detect/index.js";
 
-const roots: string[] = [];
-afterAll(() => {
-  for (const d of roots) fs.rmSync(d, { recursive: true, force: true });
-});
-function repo(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "detect-conv-"));
-  roots.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const repo = tempRepos("detect-conv-");
 const report = async (files: Record<string, string>) => detectReport(repo(files), { refusal: false });
 const lines = (...l: string[]) => `${l.join("\n")}\n`;
 

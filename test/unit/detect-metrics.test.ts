@@ -1,24 +1,8 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempRepos } from "../support/temp-repo.js";
 import { detectReport } from "../../src/io/detect/index.js";
 
-const tmpRoots: string[] = [];
-afterAll(() => {
-  for (const d of tmpRoots) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function repo(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "detect-metrics-"));
-  tmpRoots.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    const file = path.join(dir, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  }
-  return dir;
-}
+const repo = tempRepos("detect-metrics-");
 
 const dep = (g: string, a: string) => `<dependency><groupId>${g}</groupId><artifactId>${a}</artifactId></dependency>`;
 /** A Spring Boot pom with these dependencies (web and the Boot plugin always). */

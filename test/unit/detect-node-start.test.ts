@@ -3,26 +3,12 @@
  * pnpm), a start script that runs a devDependency the production install leaves out, and (Go)
  * the lint the repository configures.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempRepos } from "../support/temp-repo.js";
 import { detectReport } from "../../src/io/detect/index.js";
 import { devRunnerIn } from "../../src/io/detect/node.js";
 
-const roots: string[] = [];
-afterAll(() => {
-  for (const d of roots) fs.rmSync(d, { recursive: true, force: true });
-});
-function repo(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "detect-node-"));
-  roots.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const repo = tempRepos("detect-node-");
 const report = async (files: Record<string, string>) => detectReport(repo(files), { refusal: false });
 const pkg = (o: Record<string, unknown>) => JSON.stringify({ name: "svc", ...o });
 

@@ -3,27 +3,13 @@
  * dependency arrays in pyproject.toml (one line or several, extras, groups, Poetry tables), a
  * Makefile start target, a wsgi.py/asgi.py made by an app factory, the factory alone.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempRepos } from "../support/temp-repo.js";
 import { detectReport } from "../../src/io/detect/index.js";
 import { declaredDependencies, tomlSections } from "../../src/io/detect/pyproject.js";
 import { makeStartCommand, serverCommand } from "../../src/io/detect/python.js";
 
-const roots: string[] = [];
-afterAll(() => {
-  for (const d of roots) fs.rmSync(d, { recursive: true, force: true });
-});
-function repo(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "detect-py-"));
-  roots.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const repo = tempRepos("detect-py-");
 const values = async (files: Record<string, string>) => (await detectReport(repo(files), { refusal: false })).values;
 
 describe("pyproject dependencies", () => {

@@ -2,27 +2,11 @@
 // is built: detection on small repositories shaped like real services. Each case is a repository
 // (its files) and what detection must read from it (the health path, or none with the reason; the
 // port; where the path came from).
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempRepos } from "../support/temp-repo.js";
 import { detectReport } from "../../src/io/detect/index.js";
 
-const tmpRoots: string[] = [];
-afterAll(() => {
-  for (const d of tmpRoots) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function repo(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "detect-routes-"));
-  tmpRoots.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    const file = path.join(dir, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  }
-  return dir;
-}
+const repo = tempRepos("detect-routes-");
 
 const lines = (...l: string[]) => `${l.join("\n")}\n`;
 const pkg = (main = "src/server.js") => JSON.stringify({ name: "svc", main, dependencies: { express: "^4.21.0" } });

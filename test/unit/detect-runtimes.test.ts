@@ -1,26 +1,9 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempRepos } from "../support/temp-repo.js";
 import { detectReport } from "../../src/io/detect/index.js";
 import { findServices } from "../../src/io/detect/services.js";
 
-const tmpRoots: string[] = [];
-afterAll(() => {
-  for (const d of tmpRoots) fs.rmSync(d, { recursive: true, force: true });
-});
-
-/** A synthetic repository in a fresh temp dir: `files` maps relative paths to contents. */
-function repo(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "detect-rt-"));
-  tmpRoots.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    const file = path.join(dir, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  }
-  return dir;
-}
+const repo = tempRepos("detect-rt-");
 
 const rack = {
   Gemfile: 'source "https://rubygems.org"\ngem "sinatra"\ngem "puma"\n',

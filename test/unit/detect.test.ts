@@ -1,29 +1,14 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempRepos } from "../support/temp-repo.js";
 import { detect, detectReport, detectedKeys, nodeMajor, majorMinor, parseGitHubRemote, remoteUrl, slugify } from "../../src/io/detect/index.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const services = path.resolve(here, "../fixtures/services");
 
-const tmpRoots: string[] = [];
-afterAll(() => {
-  for (const d of tmpRoots) fs.rmSync(d, { recursive: true, force: true });
-});
-
-/** A synthetic repository in a fresh temp dir: `files` maps relative paths to contents. */
-function repo(files: Record<string, string>, prefix = "detect-"): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  tmpRoots.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    const file = path.join(dir, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  }
-  return dir;
-}
+const repo = tempRepos("detect-");
 
 /** The git remote comes from whatever repository holds the fixtures: leave it out. */
 async function detectFixture(name: string) {
