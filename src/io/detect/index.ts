@@ -1,4 +1,3 @@
-import { toolCommand } from "../../product.js";
 /**
  * Detection: read what a service repository already says (manifests, version
  * pin files, a few well-known source files, `.git/config`) and turn it into
@@ -19,6 +18,7 @@ import { toolCommand } from "../../product.js";
  *   requirements.txt that holds only tooling, a documentation or static site.
  */
 import { slugify } from "../../core/answers.js";
+import { toolCommand } from "../../product.js";
 import path from "node:path";
 import { newFound, put, type Found } from "./found.js";
 import { defaultBranch, parseGitHubRemote, readGitConfig, remoteUrl } from "./git.js";
@@ -29,7 +29,7 @@ import { detectNode, jsonProblem, parseJson } from "./node.js";
 import { bestHealth, portIn } from "./port-health.js";
 import { detectPython } from "./python.js";
 import { scanRoutes } from "./routes.js";
-import { MAX_READ, list, readHead, type FileReader, type Reader } from "./read.js";
+import { MAX_READ, cachedReader, list, type FileReader, type Reader } from "./read.js";
 import { goProgramRefusal, goWithoutListener, nodeLibraryRefusal, pythonLibraryRefusal, toolingRootRefusal } from "./not-service.js";
 import { foreignRuntimeOf, nestedUnsupported, refusalFor, siteRefusal, type Refusal } from "./shape.js";
 import { walk } from "./walk.js";
@@ -183,7 +183,9 @@ export interface DetectOptions {
  * service inside a larger repository is read on its own (the refusal says it is a subfolder). */
 export async function detectReport(dir: string, opts: DetectOptions = {}): Promise<DetectReport> {
   const root = path.resolve(dir);
-  const readFile = opts.read ?? readHead;
+  // One read per file for the whole detection: the Go module's sources, for one, are read by
+  // the main-package closure, the configuration-file port and the listener scan.
+  const readFile = opts.read ?? cachedReader();
   const read: Reader = (rel) => readFile(path.join(root, rel));
   const top = await list(root);
   const readIf = (n: string) => (top.files.has(n) ? read(n) : Promise.resolve(undefined));
