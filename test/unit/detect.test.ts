@@ -724,9 +724,11 @@ describe("detect() on the layouts real repositories have", () => {
       }),
     );
     expect(d).toMatchObject({ packageManager: "pnpm", testCommand: "pnpm test", lintCommand: "pnpm lint:check" });
-    const fixerOnly = await detect(repo({ "package.json": JSON.stringify({ name: "a", scripts: { lint: "prettier --write ." } }), "yarn.lock": "" }));
+    const fixerOnly = await detect(
+      repo({ "package.json": JSON.stringify({ name: "a", scripts: { lint: "prettier --write ." }, devDependencies: { prettier: "3" } }), "yarn.lock": "" }),
+    );
     expect(fixerOnly.packageManager).toBe("yarn");
-    expect(fixerOnly.lintCommand).toBeUndefined();
+    expect(fixerOnly.lintCommand).toBe("yarn prettier --check .");
     const poetry = await detect(repo({ "pyproject.toml": '[tool.poetry]\nname = "a"\n\n[tool.pytest.ini_options]\n', "poetry.lock": "" }));
     expect(poetry).toMatchObject({ packageManager: "poetry", testCommand: "poetry run python -m pytest" });
     expect(poetry.lintCommand).toBeUndefined(); // no ruff imposed

@@ -10,6 +10,7 @@
  * The answer is the nearest folder holding everything the build reads (relative to the root).
  */
 import path from "node:path";
+import { pnpmLockMajor } from "./node.js";
 import { list, stripXmlComments, type FileReader } from "./read.js";
 
 const posix = path.posix;
@@ -85,6 +86,8 @@ export interface Workspace {
   packageManager: "npm" | "yarn" | "pnpm";
   /** Where the package manager was read. */
   from: string;
+  /** Its version as the root pins it (packageManager "pnpm@9.12.0"), else the major that writes the root's lockfile. */
+  version?: { value: string; from: string } | undefined;
 }
 
 /**
@@ -114,8 +117,18 @@ export async function workspaceOf(root: string, service: string, read: FileReade
       | Workspace["packageManager"]
       | undefined;
     const of = "(the workspace root's)";
-    if (declared !== undefined) return { dir: d, packageManager: declared, from: `${at("package.json")} packageManager "${String(pkg.packageManager)}" ${of}` };
-    if (await has("pnpm-lock.yaml")) return { dir: d, packageManager: "pnpm", from: `${at("pnpm-lock.yaml")} ${of}` };
+    const pinned = /^(?:npm|yarn|pnpm)@(\d+(?:\.\d+){0,2}(?:-[\w.]+)?)/.exec(typeof pkg.packageManager === "string" ? pkg.packageManager.trim() : "")?.[1];
+    const pnpmLock = await read(path.join(root, d, "pnpm-lock.yaml"));
+    const lock = pnpmLock === undefined ? undefined : pnpmLockMajor(pnpmLock);
+    const version =
+      pinned !== undefined
+        ? { value: pinned, from: `${at("package.json")} packageManager "${String(pkg.packageManager)}" ${of}` }
+        : lock !== undefined && (declared ?? "pnpm") === "pnpm"
+          ? { value: lock.major, from: `${at("pnpm-lock.yaml")} ${lock.said} ${of}` }
+          : undefined;
+    if (declared !== undefined)
+      return { dir: d, packageManager: declared, from: `${at("package.json")} packageManager "${String(pkg.packageManager)}" ${of}`, version };
+    if (pnpmLock !== undefined) return { dir: d, packageManager: "pnpm", from: `${at("pnpm-lock.yaml")} ${of}`, version };
     if (pnpmWorkspace) return { dir: d, packageManager: "pnpm", from: `${at("pnpm-workspace.yaml")} ${of}` };
     if (await has("yarn.lock")) return { dir: d, packageManager: "yarn", from: `${at("yarn.lock")} ${of}` };
     const npmLock = (await has("package-lock.json")) ? "package-lock.json" : (await has("npm-shrinkwrap.json")) ? "npm-shrinkwrap.json" : undefined;

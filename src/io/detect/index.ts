@@ -176,7 +176,7 @@ export interface DetectOptions {
   /** Also say whether the folder is refused as one service (default true). */
   refusal?: boolean;
   /** The JavaScript workspace the folder is a member of: its root's package manager installs it. */
-  workspace?: { packageManager: string; from: string } | undefined;
+  workspace?: { packageManager: string; from: string; version?: { value: string; from: string } | undefined } | undefined;
 }
 
 /** `detect()` with where each fact came from and whether the folder is refused. Per folder: a

@@ -4,6 +4,7 @@ import { newFound, put, type Found } from "./found.js";
 import { detectNextjs } from "./nextjs.js";
 import { portIn } from "./port-health.js";
 import { firstOf, list, readHead, type Listing, type Reader } from "./read.js";
+import { readOnlyForm } from "./lint.js";
 import { lowerBound, pickVersion } from "./version.js";
 
 const NODE_LTS: Record<string, string> = {
@@ -98,11 +99,12 @@ export function jsonProblem(text: string): { message: string; line: number; colu
   return undefined;
 }
 
-/** A lint script that rewrites files (a fixer) is not a CI check. */
+/** A lint script that rewrites files (a fixer) is not a CI check as it is (its read-only form may be: lint.ts). */
 export function isFixer(script: string): boolean {
   return (
-    /(?:^|\s)--fix\b|(?:^|\s)--write\b|(?:^|\s)-w\b(?!\S)|\bformat\b(?!:check|\s+--check)|--apply\b/.test(script) &&
-    !/--check\b|--list-different\b|\bcheck\b/.test(script)
+    (/(?:^|\s)--fix\b|(?:^|\s)--write\b|(?:^|\s)-w\b(?!\S)|\bformat\b(?!:check|\s+--check)|--apply\b/.test(script) &&
+      !/--check\b|--list-different\b|\bcheck\b/.test(script)) ||
+    "parts" in readOnlyForm(script)
   );
 }
 
@@ -118,7 +120,8 @@ export function nodeCommandIn(script: string): string | undefined {
       .map((s) => s.trim())
       .filter(Boolean)
       .pop() ?? "";
-  const bare = last.replace(/^(?:cross-env\s+)?(?:[A-Z_][A-Z0-9_]*=\S*\s+)*/, "");
+  // `--env-file .env` is `--env-file=.env`: its value is not the file node runs.
+  const bare = last.replace(/^(?:cross-env\s+)?(?:[A-Z_][A-Z0-9_]*=\S*\s+)*/, "").replace(/(--env-file(?:-if-exists)?)\s+(?!-)(\S+)/g, "$1=$2");
   const node = /^node\s+((?:--?[\w-]+(?:=\S+)?\s+)*)([\w./@-]+)(\s+[^|&;<>]*)?$/.exec(bare);
   if (node?.[2] !== undefined && !node[2].startsWith("-")) return `node ${node[1] ?? ""}${node[2]}${node[3] ?? ""}`.replace(/\s+/g, " ").trim();
   const pm2 = /^pm2(?:-docker|-runtime)\s+(?:start\s+)?([\w./-]+\.[cm]?js)\b/.exec(bare);
@@ -132,7 +135,7 @@ export async function detectNode(
   top: Listing,
   pkgText: string | undefined,
   dockerfile: string | undefined,
-  workspace?: { packageManager: string; from: string },
+  workspace?: { packageManager: string; from: string; version?: { value: string; from: string } | undefined },
 ): Promise<Found> {
   const pkg = parseJson(pkgText);
   const found = newFound();
@@ -166,6 +169,8 @@ export async function detectNode(
   }
   const pm = String(found.values.packageManager);
   await packageManagerVersion(found, pm, read, top, str(pkg.packageManager));
+  // A workspace member without a pin of its own is installed by the root's package manager.
+  if (workspace?.version !== undefined && workspace.packageManager === pm) put(found, "packageManagerVersion", workspace.version.value, workspace.version.from);
 
   // Version: a pin file, volta, engines, then the base image of an existing Dockerfile.
   const pinFile = top.files.has(".nvmrc") ? ".nvmrc" : top.files.has(".node-version") ? ".node-version" : undefined;
@@ -190,12 +195,29 @@ export async function detectNode(
 
   const test = str(scripts.test);
   if (test !== undefined && !/no test specified/i.test(test)) put(found, "testCommand", `${pm} test`, `package.json scripts.test "${test}"`);
-  for (const k of ["lint", "lint:check", "lint:ci", "check:lint"]) {
-    const s = str(scripts[k]);
-    if (s !== undefined && !isFixer(s)) {
-      put(found, "lintCommand", run(k), `package.json scripts["${k}"] "${s}"`);
-      break;
-    }
+  const lintKeys = ["lint", "lint:check", "lint:ci", "check:lint"].filter((k) => str(scripts[k]) !== undefined);
+  const readOnlyKey = lintKeys.find((k) => !isFixer(str(scripts[k])!));
+  if (readOnlyKey !== undefined) put(found, "lintCommand", run(readOnlyKey), `package.json scripts["${readOnlyKey}"] "${str(scripts[readOnlyKey])}"`);
+  else if (lintKeys[0] !== undefined) {
+    // Only a fixer (NestJS's `eslint "{src,apps,libs,test}/**/*.ts" --fix`): the same command
+    // without rewriting, its tools run from the installed dependencies; else why not.
+    const k = lintKeys[0];
+    const s = str(scripts[k])!;
+    const formed = readOnlyForm(s);
+    const deps = { ...asRecord(pkg.dependencies), ...asRecord(pkg.devDependencies) };
+    // Each tool runs from the installed dependencies: one that is not there is not run.
+    const absent = "parts" in formed ? formed.parts.map((p) => p.split(/\s/)[0]!).find((t) => !(TOOL_PACKAGES[t] ?? [t]).some((d) => d in deps)) : undefined;
+    const ro = absent !== undefined ? { reason: `${absent} is not in package.json's dependencies or devDependencies` } : formed;
+    const exec = pm === "npm" ? "npx" : pm === "pnpm" ? "pnpm exec" : "yarn";
+    if ("parts" in ro)
+      put(
+        found,
+        "lintCommand",
+        ro.parts.map((p) => `${exec} ${p}`).join(" && "),
+        `package.json scripts["${k}"] "${s}" without rewriting files (${ro.changed.join(", ")}): the script itself is a fixer`,
+      );
+    else
+      found.notes.lintCommand ??= `package.json scripts["${k}"] "${s}" rewrites files, so it is not a CI check, and it has no read-only form here (${ro.reason})`;
   }
   const build = str(scripts.build);
   if (build !== undefined) put(found, "buildCommand", run("build"), `package.json scripts.build "${build}"`);
@@ -265,6 +287,8 @@ export async function detectNode(
   if (main !== undefined && !main.split(/[\\/]/).includes("..") && (await runnable(`node ${main}`)))
     put(found, "startCommand", `node ${main}`, `package.json main "${main}"`);
 
+  await dropMissingEnvFile(found, read, top);
+
   const startFile = /\bnode\s+(?:--?[\w-]+(?:=\S+)?\s+)*((?:\.\/)?[\w./@-]+)/.exec(String(found.values.startCommand ?? ""))?.[1];
   const named = [startFile, main]
     .filter((c): c is string => c !== undefined && !c.split(/[\\/]/).includes(".."))
@@ -298,6 +322,47 @@ export async function detectNode(
   }
   return found;
 }
+
+/**
+ * `node --env-file=.env server.js`: node stops at start when the file is missing, and a .env that
+ * the repository does not commit (absent, or matched by .gitignore) is not in the image. The flag
+ * is dropped from the image's command (the chart's values give the environment), and said.
+ * (`--env-file-if-exists`, Node.js 22.9+, tolerates a missing file and is kept.)
+ */
+async function dropMissingEnvFile(found: Found, read: Reader, top: Listing): Promise<void> {
+  const cmd = found.values.startCommand;
+  if (typeof cmd !== "string" || !/^node\s/.test(cmd)) return;
+  const flags = [...cmd.matchAll(/\s--env-file=(\S+)/g)];
+  if (flags.length === 0) return;
+  const ignore = top.files.has(".gitignore") ? ((await read(".gitignore")) ?? "") : "";
+  const ignored = (f: string) =>
+    ignore
+      .split(/\r?\n/)
+      .map((l) => l.trim().replace(/^\//, ""))
+      .filter((l) => l !== "" && !l.startsWith("#") && !l.startsWith("!"))
+      .some((l) =>
+        new RegExp(
+          `^${l
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, "[^/]*")
+            .replace(/\?/g, "[^/]")}$`,
+        ).test(f),
+      );
+  const missing = flags.map((m) => m[1]!.replace(/^["']|["']$/g, "").replace(/^\.\//, "")).filter((f) => !top.files.has(f) || ignored(f));
+  if (missing.length === 0) return;
+  let out = cmd;
+  for (const m of flags) if (missing.includes(m[1]!.replace(/^["']|["']$/g, "").replace(/^\.\//, ""))) out = out.replace(m[0], "");
+  const why = missing.map((f) => `${f} is ${top.files.has(f) ? "ignored by .gitignore" : "not in the repository"}`).join(", ");
+  found.values.startCommand = out.replace(/\s+/g, " ").trim();
+  found.from.startCommand = `${found.from.startCommand}, without --env-file (${why}, so not in the image, where node would stop at start: the environment comes from the chart's values)`;
+}
+
+/** The packages that provide a lint tool's command (its own name when not listed). */
+const TOOL_PACKAGES: Record<string, string[]> = {
+  biome: ["@biomejs/biome"],
+  markdownlint: ["markdownlint-cli"],
+  next: ["next"],
+};
 
 /** Development tools that run sources directly, by the package that provides them. */
 const DEV_RUNNERS: Record<string, string> = {
@@ -407,12 +472,17 @@ async function packageManagerVersion(found: Found, pm: string, read: Reader, top
     } else if (/^# yarn lockfile v1/m.test(lock ?? "")) put(found, "packageManagerVersion", "1", "yarn.lock (Yarn 1's lockfile format)");
   }
   if (pm === "pnpm" && top.files.has("pnpm-lock.yaml")) {
-    const v = /^lockfileVersion:\s*["']?(\d+)(?:\.(\d+))?/m.exec((await read("pnpm-lock.yaml")) ?? "");
-    if (v?.[1] !== undefined) {
-      const n = Number(v[1]);
-      const minor = Number(v[2] ?? 0);
-      const major = n >= 9 ? "9" : n >= 6 ? "8" : n === 5 && minor >= 4 ? "7" : "6";
-      put(found, "packageManagerVersion", major, `pnpm-lock.yaml lockfileVersion ${v[1]}${v[2] !== undefined ? `.${v[2]}` : ""} (written by pnpm ${major})`);
-    }
+    const v = pnpmLockMajor((await read("pnpm-lock.yaml")) ?? "");
+    if (v !== undefined) put(found, "packageManagerVersion", v.major, `pnpm-lock.yaml ${v.said}`);
   }
+}
+
+/** The pnpm major that writes a pnpm-lock.yaml's lockfileVersion, and what was read. */
+export function pnpmLockMajor(text: string): { major: string; said: string } | undefined {
+  const v = /^lockfileVersion:\s*["']?(\d+)(?:\.(\d+))?/m.exec(text);
+  if (v?.[1] === undefined) return undefined;
+  const n = Number(v[1]);
+  const minor = Number(v[2] ?? 0);
+  const major = n >= 9 ? "9" : n >= 6 ? "8" : n === 5 && minor >= 4 ? "7" : "6";
+  return { major, said: `lockfileVersion ${v[1]}${v[2] !== undefined ? `.${v[2]}` : ""} (written by pnpm ${major})` };
 }

@@ -1,0 +1,131 @@
+/**
+ * Answers derived from what the repository says rather than taken as written: a lint script that
+ * rewrites files run without rewriting, a start script's --env-file of a file the image does not
+ * have, the package manager's version from the workspace root, runtime versions from .tool-versions
+ * and mise.toml, Ktor's Gradle plugin and port.
+ */
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempRepos } from "../support/temp-repo.js";
+import { detectReport } from "../../src/io/detect/index.js";
+import { readOnlyForm } from "../../src/io/detect/lint.js";
+import { workspaceOf } from "../../src/io/detect/context.js";
+import { cachedReader } from "../../src/io/detect/read.js";
+
+const repo = tempRepos("detect-derived-");
+const report = async (files: Record<string, string>) => detectReport(repo(files), { refusal: false });
+const pkg = (o: Record<string, unknown>) => JSON.stringify({ name: "svc", ...o });
+
+describe("a lint script that rewrites files", () => {
+  it("NestJS's eslint --fix is run without --fix, shown as derived from the script", async () => {
+    const r = await report({
+      "package.json": pkg({
+        scripts: { lint: 'eslint "{src,apps,libs,test}/**/*.ts" --fix', start: "node dist/main.js" },
+        devDependencies: { eslint: "^9.0.0" },
+      }),
+      "package-lock.json": "{}",
+    });
+    expect(r.values.lintCommand).toBe('npx eslint "{src,apps,libs,test}/**/*.ts"');
+    expect(r.from.lintCommand).toMatch(/scripts\["lint"\].*--fix dropped.*fixer/);
+    expect(r.notes.lintCommand).toBeUndefined();
+  });
+
+  it("prettier --write becomes --check, each part of a chain, through the package manager's exec", async () => {
+    const r = await report({
+      "package.json": pkg({
+        scripts: { lint: "eslint . --fix && prettier --write .", start: "node index.js" },
+        devDependencies: { eslint: "9", prettier: "3" },
+      }),
+      "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+      "index.js": "",
+    });
+    expect(r.values.lintCommand).toBe("pnpm exec eslint . && pnpm exec prettier --check .");
+  });
+
+  it("a read-only lint script beside the fixer is preferred", async () => {
+    const r = await report({ "package.json": pkg({ scripts: { lint: "eslint . --fix", "lint:check": "eslint ." } }), "yarn.lock": "" });
+    expect(r.values.lintCommand).toBe("yarn lint:check");
+  });
+
+  it("a fixer with no read-only form says why, not that nothing was found", async () => {
+    const r = await report({ "package.json": pkg({ scripts: { lint: "npm run format && eslint . --fix" } }), "package-lock.json": "{}" });
+    expect(r.values.lintCommand).toBeUndefined();
+    expect(r.notes.lintCommand).toMatch(/rewrites files.*no read-only form.*runs another script/);
+    // A tool the dependencies do not install would fail in CI as the script itself would.
+    const uninstalled = await report({ "package.json": pkg({ scripts: { lint: "eslint . --fix" } }), "package-lock.json": "{}" });
+    expect(uninstalled.values.lintCommand).toBeUndefined();
+    expect(uninstalled.notes.lintCommand).toMatch(/eslint is not in package.json's dependencies/);
+  });
+
+  it("the read-only forms of the usual fixers", () => {
+    const parts = (s: string) => {
+      const r = readOnlyForm(s);
+      return "parts" in r ? r.parts.join(" && ") : `no: ${r.reason}`;
+    };
+    expect(parts("ruff check --fix .")).toBe("ruff check .");
+    expect(parts("ruff format .")).toBe("ruff format --check .");
+    expect(parts("black .")).toBe("black --check .");
+    expect(parts("isort src")).toBe("isort --check-only src");
+    expect(parts("biome check --write ./src")).toBe("biome check ./src");
+    expect(parts("prettier -w src")).toBe("prettier --check src");
+    expect(parts("gofmt -w .")).toMatch(/^no: gofmt -w rewrites files/);
+  });
+});
+
+describe("a start script's --env-file", () => {
+  it("a .env that is gitignored is not in the image: the flag is dropped, and said", async () => {
+    const r = await report({
+      "package.json": pkg({ scripts: { start: "node --env-file=.env server.js" } }),
+      "package-lock.json": "{}",
+      ".gitignore": "node_modules\n.env\n",
+      ".env": "PORT=3000\n",
+      "server.js": "require('http').createServer().listen(process.env.PORT || 3000);\n",
+    });
+    expect(r.values.startCommand).toBe("node server.js");
+    expect(r.from.startCommand).toMatch(/without --env-file \(\.env is ignored by \.gitignore.*chart/);
+  });
+
+  it("the space form and an absent file; a committed env file and --env-file-if-exists are kept", async () => {
+    const absent = await report({ "package.json": pkg({ scripts: { start: "node --env-file .env src/index.js" } }), "src/index.js": "" });
+    expect(absent.values.startCommand).toBe("node src/index.js");
+    const committed = await report({
+      "package.json": pkg({ scripts: { start: "node --env-file=config.env index.js" } }),
+      "config.env": "A=1\n",
+      "index.js": "",
+    });
+    expect(committed.values.startCommand).toBe("node --env-file=config.env index.js");
+    const ifExists = await report({ "package.json": pkg({ scripts: { start: "node --env-file-if-exists=.env index.js" } }), "index.js": "" });
+    expect(ifExists.values.startCommand).toBe("node --env-file-if-exists=.env index.js");
+  });
+});
+
+describe("a pnpm workspace's services", () => {
+  it("take pnpm's version from the root package.json packageManager, shown as the root's", async () => {
+    const root = repo({
+      "package.json": JSON.stringify({ name: "mono", private: true, packageManager: "pnpm@9.12.3+sha512.abc" }),
+      "pnpm-workspace.yaml": "packages:\n  - apps/*\n",
+      "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+      "apps/api/package.json": pkg({ scripts: { start: "node server.js" } }),
+      "apps/api/server.js": "",
+    });
+    const read = cachedReader();
+    const workspace = await workspaceOf(root, "apps/api", read);
+    const r = await detectReport(path.join(root, "apps/api"), { refusal: false, read, workspace });
+    expect(r.values).toMatchObject({ packageManager: "pnpm", packageManagerVersion: "9.12.3" });
+    expect(r.from.packageManagerVersion).toBe(`package.json packageManager "pnpm@9.12.3+sha512.abc" (the workspace root's)`);
+  });
+
+  it("without a pin at the root, the major that writes the root's lockfile", async () => {
+    const root = repo({
+      "package.json": JSON.stringify({ name: "mono", private: true }),
+      "pnpm-workspace.yaml": "packages:\n  - apps/*\n",
+      "pnpm-lock.yaml": "lockfileVersion: '6.0'\n",
+      "apps/web/package.json": pkg({ scripts: { start: "node server.js" } }),
+      "apps/web/server.js": "",
+    });
+    const read = cachedReader();
+    const r = await detectReport(path.join(root, "apps/web"), { refusal: false, read, workspace: await workspaceOf(root, "apps/web", read) });
+    expect(r.values.packageManagerVersion).toBe("8");
+    expect(r.from.packageManagerVersion).toMatch(/^pnpm-lock\.yaml lockfileVersion 6\.0 \(written by pnpm 8\) \(the workspace root's\)/);
+  });
+});
