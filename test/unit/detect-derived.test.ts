@@ -129,3 +129,44 @@ describe("a pnpm workspace's services", () => {
     expect(r.from.packageManagerVersion).toMatch(/^pnpm-lock\.yaml lockfileVersion 6\.0 \(written by pnpm 8\) \(the workspace root's\)/);
   });
 });
+
+describe("runtime versions from .tool-versions and mise.toml", () => {
+  it("Node: read when node's own files pin nothing exactly; below .nvmrc, above an engines range", async () => {
+    const tv = await report({ "package.json": pkg({ scripts: { start: "node index.js" } }), "index.js": "", ".tool-versions": "ruby 3.3.0\nnodejs 20.11.1\n" });
+    expect(tv.values.languageVersion).toBe("20");
+    expect(tv.from.languageVersion).toBe(".tool-versions nodejs 20.11.1");
+    const overRange = await report({
+      "package.json": pkg({ engines: { node: ">=18" }, scripts: { start: "node index.js" } }),
+      "index.js": "",
+      "mise.toml": '[env]\nA = "1"\n\n[tools]\nnode = "22.11.0"\npython = "3.12"\n',
+    });
+    expect(overRange.values.languageVersion).toBe("22");
+    expect(overRange.from.languageVersion).toBe('mise.toml [tools] node = "22.11.0"');
+    const nvmrc = await report({
+      "package.json": pkg({ scripts: { start: "node index.js" } }),
+      "index.js": "",
+      ".nvmrc": "24\n",
+      ".tool-versions": "nodejs 20.11.1\n",
+    });
+    expect(nvmrc.values.languageVersion).toBe("24");
+  });
+
+  it("Python, Go and Java: each language's name in either file", async () => {
+    const py = await report({
+      "requirements.txt": "flask\n",
+      "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+      ".mise.toml": '[tools]\npython = ["3.11.9", "3.12"]\n',
+    });
+    expect(py.values.languageVersion).toBe("3.11");
+    expect(py.from.languageVersion).toBe('.mise.toml [tools] python = "3.11.9"');
+    const pinned = await report({ "requirements.txt": "flask\n", "app.py": "", ".python-version": "3.13\n", ".tool-versions": "python 3.11.9\n" });
+    expect(pinned.values.languageVersion).toBe("3.13");
+    const go = await report({ "go.mod": "module example.com/svc\n", "main.go": "package main\nfunc main() {}\n", ".tool-versions": "golang 1.22.3\n" });
+    expect(go.values.languageVersion).toBe("1.22");
+    expect(go.from.languageVersion).toBe(".tool-versions golang 1.22.3");
+    const java = await report({ "pom.xml": "<project><artifactId>svc</artifactId></project>", ".tool-versions": "java temurin-21.0.2+13.0.LTS\n" });
+    expect(java.values.languageVersion).toBe("21");
+    const system = await report({ "pom.xml": "<project><artifactId>svc</artifactId></project>", "mise.toml": '[tools]\njava = "system"\n' });
+    expect(system.values.languageVersion).toBeUndefined();
+  });
+});

@@ -3,6 +3,7 @@ import path from "node:path";
 import { newFound, put, type Found } from "./found.js";
 import { goConfigPort } from "./go-config.js";
 import { list, type Listing, type Reader } from "./read.js";
+import { managerVersion } from "./tool-versions.js";
 import { compareParts } from "./version.js";
 
 /** Top-level folders a Go service commonly reads at run time. */
@@ -23,6 +24,9 @@ export async function detectGo(root: string, read: Reader, top: Listing, gomod: 
     put(found, "languageVersion", toolchain, `go.mod toolchain go${toolchain}`);
   }
   put(found, "languageVersion", goLine, `go.mod go ${goLine}`);
+  // A version manager's pin (.tool-versions, mise.toml) only where go.mod has no go line.
+  const manager = found.values.languageVersion === undefined ? await managerVersion(read, top, "go") : undefined;
+  put(found, "languageVersion", /^(\d+\.\d+)/.exec(manager?.spec ?? "")?.[1], manager?.from ?? "");
 
   // The main package: Go files at the root with `package main`, else cmd/<name>.
   const rootGo = [...top.files].filter((f) => f.endsWith(".go") && !f.endsWith("_test.go")).sort((a, b) => rankMain(a) - rankMain(b));

@@ -5,6 +5,7 @@ import { newFound, put, type Found } from "./found.js";
 import { expandCatalog, parseCatalog } from "./gradle-catalog.js";
 import { portIn } from "./port-health.js";
 import { firstMatch, firstOf, list, stripXmlComments, type Listing, type Reader } from "./read.js";
+import { managerVersion } from "./tool-versions.js";
 
 /** "1.8" → "8", "17" → "17", "VERSION_1_8" → "8", "21.0.2-tem" → "21". */
 function javaMajor(spec: string | undefined): string | undefined {
@@ -89,6 +90,11 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     const pinName = top.files.has(".java-version") ? ".java-version" : ".sdkmanrc";
     const pin = await firstOf(read, top, [".java-version", ".sdkmanrc"]);
     put(found, "languageVersion", javaMajor(/^\s*(?:java\s*=\s*)?(\d[\w.-]*)/m.exec(pin ?? "")?.[1]), pinName);
+  }
+  if (found.values.languageVersion === undefined) {
+    // A version manager's pin (.tool-versions, mise.toml): "temurin-21.0.2+13.0.LTS", "openjdk-17", "21".
+    const manager = await managerVersion(read, top, "java");
+    put(found, "languageVersion", javaMajor(/^(?:[a-z][\w.]*-)*(\d[\w.]*)/i.exec(manager?.spec ?? "")?.[1]), manager?.from ?? "");
   }
 
   // Packaging: Spring Boot, Quarkus, Gradle's application plugin, or a plain jar.

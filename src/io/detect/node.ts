@@ -5,6 +5,7 @@ import { detectNextjs } from "./nextjs.js";
 import { portIn } from "./port-health.js";
 import { firstOf, list, readHead, type Listing, type Reader } from "./read.js";
 import { readOnlyForm } from "./lint.js";
+import { managerVersion } from "./tool-versions.js";
 import { lowerBound, pickVersion } from "./version.js";
 
 const NODE_LTS: Record<string, string> = {
@@ -178,9 +179,14 @@ export async function detectNode(
   const volta = str(asRecord(pkg.volta)?.node);
   const engines = str(asRecord(pkg.engines)?.node);
   const fromImage = /^\s*FROM\s+(?:--platform=\S+\s+)?(?:docker\.io\/)?(?:library\/)?node:(\d+)/im.exec(dockerfile ?? "")?.[1];
+  // A version manager's pin (.tool-versions, mise.toml) after node's own exact pins, before a range.
+  const manager = await managerVersion(read, top, "node");
+  const enginesExact = engines !== undefined && /^\s*v?\d+(\.\d+){0,2}\s*$/.test(engines);
   const candidates: [string | undefined, string][] = [
     [pin, `${pinFile} "${pin?.trim()}"`],
     [volta, `package.json volta.node "${volta}"`],
+    [enginesExact ? engines : undefined, `package.json engines.node "${engines}"`],
+    [manager?.spec, manager?.from ?? ""],
     [
       engines,
       `package.json engines.node "${engines}"${engines !== undefined && !/^\s*v?\d+(\.\d+){0,2}\s*$/.test(engines) ? " (a range: the newest supported LTS it allows)" : ""}`,

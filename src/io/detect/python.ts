@@ -3,6 +3,7 @@ import path from "node:path";
 import { newFound, put, type Found } from "./found.js";
 import { declaredDependencies, requirementsIn } from "./pyproject.js";
 import { list, type Listing, type Reader } from "./read.js";
+import { managerVersion } from "./tool-versions.js";
 import { lowerBound, pickVersion, satisfies } from "./version.js";
 import { walk } from "./walk.js";
 
@@ -116,6 +117,9 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
   put(found, "languageVersion", pythonVersionFor(pinned), `.python-version "${pinned}"`);
   put(found, "languageVersion", pythonVersionFor(runtime?.trim()), `runtime.txt "${runtime?.trim()}"`);
   put(found, "languageVersion", pythonVersionFor(pipfileVersion), `Pipfile python_version "${pipfileVersion}"`);
+  // A version manager's pin (.tool-versions, mise.toml) after Python's own pins, before ranges and an image.
+  const manager = await managerVersion(read, top, "python");
+  put(found, "languageVersion", pythonVersionFor(manager?.spec), manager?.from ?? "");
   // The repository's own image pin says which release it runs on; a range says only what it
   // allows (its floor is rarely what runs). The image is taken when the ranges allow it.
   const ranges: [string, string][] = [
