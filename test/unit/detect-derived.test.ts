@@ -170,3 +170,83 @@ describe("runtime versions from .tool-versions and mise.toml", () => {
     expect(system.values.languageVersion).toBeUndefined();
   });
 });
+
+describe("Ktor with its Gradle plugin", () => {
+  const build = `plugins {
+    kotlin("jvm") version "2.1.0"
+    id("io.ktor.plugin") version "3.1.3"
+}
+
+group = "com.example"
+version = "0.0.1"
+
+application {
+    mainClass.set("io.ktor.server.netty.EngineMain")
+}
+
+kotlin {
+    jvmToolchain(21)
+}
+
+dependencies {
+    implementation("io.ktor:ktor-server-core-jvm")
+    implementation("io.ktor:ktor-server-netty-jvm")
+}
+`;
+  it("installs the application plugin's distribution (a runnable image), port from application.conf with its PORT override", async () => {
+    const r = await report({
+      "build.gradle.kts": build,
+      "settings.gradle.kts": 'rootProject.name = "orders"\n',
+      "src/main/resources/application.conf":
+        "ktor {\n    deployment {\n        port = 8081\n        port = ${?PORT}\n    }\n    application {\n        modules = [ com.example.ApplicationKt.module ]\n    }\n}\n",
+      "src/main/kotlin/com/example/Application.kt": "package com.example\n\nfun main(args: Array<String>) = io.ktor.server.netty.EngineMain.main(args)\n",
+    });
+    expect(r.values).toMatchObject({
+      javaPackaging: "application",
+      buildCommand: "gradle installDist -x test",
+      startCommand: "build/install/orders/bin/orders",
+      port: 8081,
+    });
+    expect(r.from.javaPackaging).toMatch(/io\.ktor\.plugin, which applies the application plugin/);
+    expect(r.from.port).toMatch(/application\.conf ktor\.deployment\.port = 8081 \(\$\{\?PORT\} sets it from the environment/);
+  });
+
+  it("the port from application.yaml, or from embeddedServer(Netty, port = ...)", async () => {
+    const yaml = await report({
+      "build.gradle.kts": build,
+      "src/main/resources/application.yaml":
+        'ktor:\n  deployment:\n    port: "$PORT:8090"\n  application:\n    modules:\n      - com.example.ApplicationKt.module\n',
+    });
+    expect(yaml.values.port).toBe(8090);
+    const code = await report({
+      "build.gradle.kts": build,
+      "src/main/kotlin/com/example/Application.kt":
+        'fun main() {\n    embeddedServer(Netty, port = System.getenv("PORT")?.toInt() ?: 8082, host = "0.0.0.0", module = Application::module)\n        .start(wait = true)\n}\n',
+    });
+    expect(code.values.port).toBe(8082);
+    expect(code.from.port).toMatch(/Application\.kt: embeddedServer/);
+  });
+
+  it("a health route of its routing DSL, under the route blocks around it", async () => {
+    const r = await report({
+      "build.gradle.kts": build,
+      "src/main/resources/application.conf": "ktor.deployment.port = 8080\n",
+      "src/main/kotlin/com/example/plugins/Routing.kt": `package com.example.plugins
+
+fun Application.configureRouting() {
+    routing {
+        get("/") { call.respondText("Hello \${"$"}{call.request.uri}") }
+        route("/api") {
+            get("/users/{id}") { call.respond(HttpStatusCode.OK) }
+            route("/v1") {
+                get("/healthz") { call.respondText("ok") }
+            }
+        }
+    }
+}
+`,
+    });
+    expect(r.values.healthPath).toBe("/api/v1/healthz");
+    expect(r.from.healthPath).toMatch(/Routing\.kt: route \/healthz \(route\("\/api"\) > route\("\/v1"\)\)/);
+  });
+});

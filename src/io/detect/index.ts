@@ -71,14 +71,14 @@ export type DetectResult = Record<string, DetectedValue>;
  *   start scripts run, Procfile `web:`, a Dockerfile CMD, a gunicorn/uvicorn/
  *   fastapi/flask invocation for the app object found, Django, a script run
  *   as `__main__`; Go `./<binary>`; Java `java -jar <jar>` or the installDist
- *   script. `$PORT` in it is the port.
+ *   script (the application plugin, io.micronaut.application, io.ktor.plugin). `$PORT` in it is the port.
  * - `buildTarget` (Go): `.` or `./cmd/<name>` (the one that starts a server).
  * - `runtimeAssets` (Go): comma-separated top-level folders read at run time.
  * - `javaPackaging`: `spring-boot` | `quarkus` | `application` | `jar`.
  * - `protocol`: `grpc` when a gRPC server (and no HTTP server) is found;
  *   `grpcHealth`: whether it serves grpc.health.v1.Health.
  * - `port`: a number, from a PORT default, a flag default, an env fallback,
- *   a listen call, Spring/Quarkus/Micronaut configuration, `next start -p`, a
+ *   a listen call, Spring/Quarkus/Micronaut/Ktor configuration, `next start -p`, a
  *   Go service's committed config file (viper), .env.example, `EXPOSE` in an
  *   existing Dockerfile, else the framework's own default.
  * - `healthPath`: a health route found in the sources (with a NestJS global

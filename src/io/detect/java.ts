@@ -103,9 +103,12 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
   // io.micronaut.application (and .minimal.application) applies Gradle's application plugin
   // (micronaut-projects.github.io/micronaut-gradle-plugin, "Individual plugins": "Also applies").
   const micronautApp = buildTool === "gradle" && /["']io\.micronaut\.(?:minimal\.)?application["']/.test(text);
+  // io.ktor.plugin applies the application plugin beside Kotlin's JVM plugin (installDist) and the
+  // Shadow plugin (buildFatJar); ktor.io, "Creating fat JARs using the Ktor Gradle plugin".
+  const ktorPlugin = buildTool === "gradle" && /["']io\.ktor\.plugin["']/.test(text);
   const application =
     buildTool === "gradle" &&
-    (micronautApp || /(?:^|\s|\()(?:id\s*\(?\s*["']application["']|apply\s+plugin:\s*["']application["']|\bapplication\b\s*$)/m.test(text));
+    (micronautApp || ktorPlugin || /(?:^|\s|\()(?:id\s*\(?\s*["']application["']|apply\s+plugin:\s*["']application["']|\bapplication\b\s*$)/m.test(text));
   if (quarkus) put(found, "javaPackaging", "quarkus", `${buildName}: io.quarkus${via(/io\.quarkus/)}`);
   else if (boot)
     put(
@@ -121,7 +124,9 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
       "application",
       micronautApp
         ? `${buildName}: io.micronaut.application, which applies the application plugin (installDist)`
-        : `${buildName}: the application plugin (installDist)`,
+        : ktorPlugin && !/(?:^|\s|\()(?:id\s*\(?\s*["']application["']|apply\s+plugin:\s*["']application["']|\bapplication\b\s*$)/m.test(text)
+          ? `${buildName}: io.ktor.plugin, which applies the application plugin (installDist)${via(/["']io\.ktor\.plugin["']/)}`
+          : `${buildName}: the application plugin (installDist)`,
     );
   else if (buildTool === "maven" && /micronaut-parent|micronaut-maven-plugin/.test(text))
     // micronaut-parent's shade plugin makes `mvn package`'s jar the runnable one (docs.micronaut.io,
@@ -735,7 +740,56 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
       };
   }
   found.sources = await javaSources(root, top);
+  if (!boot && !quarkus && !micronaut && /io\.ktor/.test(text)) await ktorPort(found, read);
   return found;
+}
+
+/**
+ * Ktor's port: ktor.deployment.port in application.conf (HOCON, a later `port = ${?PORT}` taking
+ * the environment's when it is set) or application.yaml (`port: "$PORT:8080"`), else the port
+ * given to embeddedServer(Netty, port = 8080) in the entry sources.
+ */
+async function ktorPort(found: Found, read: Reader): Promise<void> {
+  const conf = await read("src/main/resources/application.conf");
+  const hocon = conf === undefined ? [] : hoconValues(conf, "ktor.deployment.port");
+  const literal = hocon.map((v) => /^["']?(\d{2,5})["']?$/.exec(v)?.[1]).find((v) => v !== undefined);
+  const env = hocon.map((v) => /^\$\{\?(\w+)\}$/.exec(v)?.[1]).find((v) => v !== undefined);
+  if (literal !== undefined)
+    put(
+      found,
+      "port",
+      Number(literal),
+      `src/main/resources/application.conf ktor.deployment.port = ${literal}${env !== undefined ? ` (\${?${env}} sets it from the environment when ${env} is set)` : ""}`,
+    );
+  for (const f of ["application.yaml", "application.yml"]) {
+    const v = configValue(await read(`src/main/resources/${f}`), "ktor.deployment.port");
+    const m = v === undefined ? null : /^(?:\$\{?(\w+)\}?:)?(\d{2,5})$/.exec(v);
+    if (m !== null)
+      put(
+        found,
+        "port",
+        Number(m[2]),
+        `src/main/resources/${f} ktor.deployment.port "${v}"${m[1] !== undefined ? ` (${m[1]} from the environment when set)` : ""}`,
+      );
+  }
+  for (const f of found.sources) {
+    const text = await read(f);
+    const m = /\bembeddedServer\(\s*\w+\s*,\s*(?:port\s*=\s*)?(?:[^,\n]*?\?:\s*)?(\d{2,5})\b/.exec(text ?? "");
+    if (m !== null) put(found, "port", Number(m[1]), `${f}: ${m[0]}`);
+  }
+}
+
+/** The values a HOCON file assigns to a dotted key, in order (nested blocks and dotted keys). */
+export function hoconValues(text: string, key: string): string[] {
+  const out: string[] = [];
+  const stack: string[] = [];
+  const body = text.replace(/^\s*(?:#|\/\/).*$/gm, "");
+  for (const m of body.matchAll(/([\w.-]+|"[^"]*")\s*(?:=|:)?\s*\{|\}|([\w.-]+|"[^"]*")\s*(?:=|:)\s*((?:\$\{[^}\n]*\}|[^\n{}])+)/g)) {
+    if (m[0] === "}") stack.pop();
+    else if (m[1] !== undefined) stack.push(m[1].replace(/"/g, ""));
+    else if (m[2] !== undefined && [...stack, m[2].replace(/"/g, "")].join(".") === key) out.push(m[3]!.trim().replace(/\s*(?:#|\/\/).*$/, ""));
+  }
+  return out;
 }
 
 /**

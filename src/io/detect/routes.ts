@@ -132,6 +132,11 @@ class Scanner {
         return;
       }
       if (this.lang === "java") {
+        // Ktor's routing DSL: routes with the route("...") blocks they are in.
+        if (file.endsWith(".kt") && /\brouting\s*\{|\bfun\s+Route\./.test(text)) {
+          for (const r of this.ktor(fi, text)) add(r);
+          return;
+        }
         for (const r of this.java(fi, text)) add(r);
         // Literals outside annotations (a JDK HttpServer's createContext("/healthz")).
         for (const m of text.matchAll(HEALTH_RE)) {
@@ -1154,6 +1159,43 @@ class Scanner {
   }
 
   // ---------------------------------------------------------------- Java (Spring MVC, JAX-RS)
+
+  /**
+   * Ktor: `routing { route("/api") { get("/health") { ... } } }`, each GET route with the paths of
+   * the route blocks around it. One in a `fun Route.x()` extension outside a routing block is
+   * mounted where x() is called, which is not followed.
+   */
+  private ktor(fi: number, text: string): (Route | Unmounted)[] {
+    const file = this.files[fi]!;
+    const out: (Route | Unmounted)[] = [];
+    const stack: { kind: "routing" | "route" | "other"; path: string }[] = [];
+    const body = text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, "");
+    for (const m of body.matchAll(/\brouting\s*\{|\broute\(\s*"([^"]*)"\s*\)\s*\{|\b(?:get|head)(?:\(\s*"([^"]*)"\s*\)|\s*(?=\{))|"(?:[^"\\]|\\.)*"|\{|\}/g)) {
+      const t = m[0];
+      if (t.startsWith('"')) continue;
+      if (t === "}") stack.pop();
+      else if (t === "{") stack.push({ kind: "other", path: "" });
+      else if (/^routing/.test(t)) stack.push({ kind: "routing", path: "" });
+      else if (/^route\(/.test(t)) stack.push({ kind: "route", path: m[1] ?? "" });
+      else {
+        const inRouting = stack.findIndex((e) => e.kind === "routing");
+        const prefix = stack
+          .slice(inRouting + 1)
+          .filter((e) => e.kind === "route")
+          .map((e) => e.path);
+        const written = m[2] ?? "";
+        const local = join(...prefix, written);
+        const last = local.replace(/\/$/, "").split("/").pop() ?? "";
+        if (local !== "/" && !HEALTH_WORD.test(last)) continue;
+        if (inRouting < 0) {
+          out.push({ file, written: local, reason: `${file}: a route of a Route extension function, mounted where it is called (not followed)` });
+          continue;
+        }
+        out.push({ path: local, file, written: written || local, via: prefix.length ? `route("${prefix.join('") > route("')}")` : "" });
+      }
+    }
+    return out;
+  }
 
   private java(fi: number, text: string): (Route | Unmounted)[] {
     const file = this.files[fi]!;
