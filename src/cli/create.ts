@@ -417,6 +417,10 @@ function withDetected(e: unknown, report: DetectReport | undefined, given: Recor
   const said = Object.keys(report.from)
     .filter((k) => given[k] === undefined && new RegExp(`\\b${k}\\b`).test(e.message))
     .map((k) => `${k} ${report.values[k] === "" ? "(none)" : String(report.values[k])} was detected from ${report.from[k]}`);
+  // Why a missing answer was not found (the remote is not on github.com: no owner).
+  for (const [k, note] of Object.entries(report.notes))
+    if (given[k] === undefined && report.values[k] === undefined && new RegExp(`missing required answers?: .*\\b${k}\\b`).test(e.message))
+      said.push(`${k}: ${note}`);
   if (said.length === 0) return e;
   const out = new PipelineError(e.code, `${e.message} (${said.join("; ")})`, { where: e.where, hint: e.hint, cause: e.cause });
   out.context = e.context;

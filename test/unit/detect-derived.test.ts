@@ -11,6 +11,7 @@ import { detectReport } from "../../src/io/detect/index.js";
 import { readOnlyForm } from "../../src/io/detect/lint.js";
 import { workspaceOf } from "../../src/io/detect/context.js";
 import { cachedReader } from "../../src/io/detect/read.js";
+import { findServices } from "../../src/io/detect/services.js";
 
 const repo = tempRepos("detect-derived-");
 const report = async (files: Record<string, string>) => detectReport(repo(files), { refusal: false });
@@ -248,5 +249,36 @@ fun Application.configureRouting() {
     });
     expect(r.values.healthPath).toBe("/api/v1/healthz");
     expect(r.from.healthPath).toMatch(/Routing\.kt: route \/healthz \(route\("\/api"\) > route\("\/v1"\)\)/);
+  });
+});
+
+describe("a static front-end (a Vite app's build, no server)", () => {
+  const vite = {
+    "package.json": JSON.stringify({
+      name: "dashboard",
+      private: true,
+      type: "module",
+      scripts: { dev: "vite", build: "tsc -b && vite build", preview: "vite preview" },
+      devDependencies: { vite: "^6.0.0", typescript: "^5.6.0" },
+    }),
+    "index.html": '<div id="root"></div><script type="module" src="/src/main.tsx"></script>\n',
+    "src/main.tsx": "import React from 'react';\n",
+  };
+  it("is refused as what it is, naming what to supply, not as a missing start command", async () => {
+    const r = await detectReport(repo(vite));
+    expect(r.refusal?.message).toMatch(/^a static front-end without a server \(package\.json scripts\.build "tsc -b && vite build", index\.html\)/);
+    expect(r.refusal?.hint).toMatch(/--start-command and --port/);
+    expect(r.refusal?.overriddenBy).toEqual(["startCommand", "port"]);
+  });
+
+  it("is left out of a repository's services as a front-end, not as a library", async () => {
+    const root = repo({
+      ...Object.fromEntries(Object.entries(vite).map(([k, t]) => [`apps/web/${k}`, t])),
+      "apps/api/package.json": pkg({ scripts: { start: "node server.js" } }),
+      "apps/api/server.js": "require('http').createServer().listen(3000);\n",
+    });
+    const shape = await findServices(root);
+    expect(shape.services.map((s) => (typeof s === "string" ? s : s.path))).toEqual(["apps/api"]);
+    expect(shape.skipped).toEqual([{ path: "apps/web", reason: expect.stringMatching(/^a static front-end without a server \(package\.json scripts\.build/) }]);
   });
 });

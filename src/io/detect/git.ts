@@ -18,6 +18,12 @@ export function parseGitHubRemote(url: string): { owner: string; repoUrl: string
   return { owner, repoUrl: `https://github.com/${owner}/${repo}.git` };
 }
 
+/** The host of a remote URL (https://host/..., ssh://git@host:22/..., git@host:org/x.git). */
+export function remoteHost(url: string): string | undefined {
+  const u = url.trim();
+  return (/^[a-z+]+:\/\/(?:[^@/]+@)?([^/:]+)/i.exec(u) ?? /^(?:[^@/]+@)?([^/:]+):/.exec(u))?.[1]?.toLowerCase();
+}
+
 /** URL of remote "origin" (or of the only remote) in a git config file. */
 export function remoteUrl(config: string | undefined): string | undefined {
   if (config === undefined) return undefined;

@@ -21,7 +21,8 @@ import { slugify } from "../../core/answers.js";
 import { toolCommand } from "../../product.js";
 import path from "node:path";
 import { newFound, put, type Found } from "./found.js";
-import { defaultBranch, parseGitHubRemote, readGitConfig, remoteUrl } from "./git.js";
+import { staticFrontend, staticFrontendRefusal } from "./frontend.js";
+import { defaultBranch, parseGitHubRemote, readGitConfig, remoteHost, remoteUrl } from "./git.js";
 import { detectGo } from "./go.js";
 import { detectJava } from "./java.js";
 import { detectMetrics } from "./metrics.js";
@@ -313,11 +314,15 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
   const github = remote === undefined ? undefined : parseGitHubRemote(remote);
   put(found, "owner", github?.owner, ".git/config remote");
   put(found, "repoUrl", github?.repoUrl, ".git/config remote");
-  if (github === undefined)
-    found.notes.repoUrl ??=
-      remote === undefined
-        ? "no git remote to read it from: made from owner and name, a guess"
-        : "the git remote is not a GitHub repository: made from owner and name, a guess";
+  if (github === undefined) {
+    // A GitHub Enterprise server or another host (GitLab, Bitbucket): said with its host, so a
+    // missing owner is not a mystery.
+    const host = remote === undefined ? undefined : remoteHost(remote);
+    const notGitHub =
+      remote === undefined ? "no git remote to read it from" : `the git remote "${remote}" is ${host !== undefined ? `on ${host}, ` : ""}not github.com`;
+    found.notes.owner ??= `${notGitHub}: give --owner <the github.com organisation or user>`;
+    found.notes.repoUrl ??= `${notGitHub}: made from owner and name, a guess`;
+  }
 
   const name = slugify(found.name ?? "") || slugify(path.basename(root)) || undefined;
   put(found, "name", name, found.name !== undefined && slugify(found.name) !== "" ? `${languageFrom || "manifest"} name "${found.name}"` : "the folder name");
@@ -399,6 +404,12 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
       notService = pythonLibraryRefusal(root, top, { pyproject, requirements, pipfile, sources: texts });
     }
   }
+
+  // A static front-end (a Vite app's build, no server): said as such, not as a missing start command.
+  const frontendPkg = language === "node" && v.startCommand === undefined ? parseJson(pkgText) : undefined;
+  const frontend = frontendPkg === undefined ? undefined : staticFrontend(frontendPkg, top.files);
+  if (frontend !== undefined && refusal === undefined && invalid === undefined && site === undefined && runtime === undefined)
+    notService ??= staticFrontendRefusal(root, frontend);
 
   const values: DetectResult = {};
   const fromOut: Record<string, string> = {};

@@ -10,6 +10,7 @@ import path from "node:path";
 import { serviceFolderNameProblem } from "../../core/paths.js";
 import { list, readHead } from "./read.js";
 import { goWithoutListener } from "./not-service.js";
+import { staticFrontend } from "./frontend.js";
 import { siteRefusal } from "./shape.js";
 import { walk } from "./walk.js";
 
@@ -82,6 +83,15 @@ async function aggregates(dir: string, files: Set<string>): Promise<boolean> {
 }
 
 /** A package of a JavaScript workspace that cannot run on its own (no start script, no Dockerfile, no main). */
+/** A package that is a static front-end (frontend.ts), with what says so. */
+async function staticFrontendOf(dir: string, files: Set<string>): Promise<string | undefined> {
+  try {
+    return staticFrontend(JSON.parse((await readHead(path.join(dir, "package.json"))) ?? "") as Record<string, unknown>, files);
+  } catch {
+    return undefined;
+  }
+}
+
 async function nodeLibrary(dir: string, files: Set<string>): Promise<boolean> {
   if (files.has("Dockerfile") || files.has("Containerfile")) return false;
   const pkg = (await readHead(path.join(dir, "package.json"))) ?? "";
@@ -142,9 +152,16 @@ export async function findServices(root: string): Promise<RepositoryShape> {
           shape.skipped.push({ path: relPath, reason: `its name ${serviceFolderNameProblem(odd)}; rename the folder to include it` });
           continue;
         }
-        if (manifest === "package.json" && !here.files.has("pyproject.toml") && (await nodeLibrary(abs, here.files))) {
-          shape.skipped.push({ path: relPath, reason: "a package without a start script or Dockerfile (a library)" });
-          continue;
+        if (manifest === "package.json" && !here.files.has("pyproject.toml")) {
+          const frontend = await staticFrontendOf(abs, here.files);
+          if (frontend !== undefined) {
+            shape.skipped.push({ path: relPath, reason: `a static front-end without a server (${frontend}): no start script or Dockerfile runs one` });
+            continue;
+          }
+          if (await nodeLibrary(abs, here.files)) {
+            shape.skipped.push({ path: relPath, reason: "a package without a start script or Dockerfile (a library)" });
+            continue;
+          }
         }
         if (manifest === "package.json") {
           // A documentation or static site (docusaurus.config.js, .vitepress/) whose start script
