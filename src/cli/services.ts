@@ -133,13 +133,30 @@ function serviceDetector(root: string, read: FileReader) {
         if (own.language === "java" && p !== ".") {
           const context = await buildContextOf(root, p, own, read);
           if (context !== undefined) {
-            const ctx = await plain(context);
+            const ctxReport = await plainReport(context);
+            const ctx = ctxReport.values;
+            // The build tool is the root's (its wrapper, or none): said as the root's, so the
+            // module's own wrapper (or its absence) is not named for a command it does not run.
+            const rootTool = /^(.*?): the build's test task$/.exec(ctxReport.from.testCommand ?? "")?.[1];
+            const at = context === "." ? "(the repository root)" : context;
             for (const k of ["testCommand", "lintCommand"] as const) {
               const cmd = typeof own[k] === "string" ? reactorCommand(own[k] as string, p, context, own.buildTool, ctx.testCommand) : undefined;
               if (cmd !== undefined) {
                 own[k] = cmd;
-                from[k] = `${from[k] ?? "the build"}; run from the build's root ${context === "." ? "(the repository root)" : context}`;
+                from[k] =
+                  rootTool === undefined
+                    ? `${from[k] ?? "the build"}; run from the build's root ${at}`
+                    : k === "testCommand"
+                      ? `the module's test task, run from the build's root ${at} with its build tool (${rootTool})`
+                      : `${from[k] ?? "the build"}; run from the build's root ${at} with its build tool (${rootTool})`;
               }
+            }
+            // The image builds the module from that root too: with the root's build tool.
+            const rootCmd = typeof ctx.testCommand === "string" ? /^((?:sh\s+)?\.\/(?:mvnw|gradlew)|mvn|gradle)\b/.exec(ctx.testCommand)?.[1] : undefined;
+            const ownBuild = typeof own.buildCommand === "string" ? /^((?:sh\s+)?\.\/(?:mvnw|gradlew)|mvn|gradle)\b(.*)$/.exec(own.buildCommand) : null;
+            if (rootCmd !== undefined && rootTool !== undefined && ownBuild !== null && ownBuild[1] !== rootCmd) {
+              own.buildCommand = `${rootCmd}${ownBuild[2]}`;
+              from.buildCommand = `${(from.buildCommand ?? "").replace(/^[^;]*;\s*/, "")}, built from the build's root ${at} with its build tool (${rootTool})`;
             }
           }
         }
