@@ -103,7 +103,6 @@ function serviceDetector(root: string, read: FileReader) {
   // A service folder of a repository of several is never refused as "a folder inside a repository".
   const opts = { read, refusal: false };
   const plainReport = (p: string) => detectReport(join(root, p), opts);
-  const plain = async (p: string) => (await plainReport(p)).values;
   const missing = new Map<string, Record<string, string>>();
   const said = new Map<string, DetectionSaid>();
   let rootReport: ReturnType<typeof plainReport> | undefined;
