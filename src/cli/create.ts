@@ -24,7 +24,7 @@ import { commandLineAnswers, givenAnswers, openPack, packLabel } from "./inputs.
 import { commandFor, displayPath, interactive, type CliIo } from "./io.js";
 import { formatAnswers, formatPlan, planJson, unifiedDiff } from "./report.js";
 import { wrapText } from "./wrap.js";
-import { originLines } from "./origins.js";
+import { honestOrigins, originLines } from "./origins.js";
 import { reproduceCommand } from "./reproduce.js";
 import { painter } from "./style.js";
 import { Wizard, askWrite, type Origin } from "./wizard.js";
@@ -176,7 +176,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
     if (pack.manifest.services) refuseServicesOnly(pack.manifest, resolved.answers, given, commandFor(io, target, "create"));
     refuseGuesses(pack.manifest, resolved, wizard ? wizard.origins(resolved) : originsOf(resolved), report, target);
     // Recorded in the state, so check and update still say which answers were detected or defaulted.
-    const originsNow = () => stateOrigins(wizard ? wizard.origins(resolved) : originsOf(resolved), report?.from);
+    const originsNow = () => stateOrigins(honestOrigins(wizard ? wizard.origins(resolved) : originsOf(resolved), report), report?.from);
     const policy: ExistingPolicy = args.flags.force ? "force" : args.flags.skipExisting ? "skip" : "error";
     const decisions: Record<string, "overwrite" | "skip"> = {};
     // What the repository already has (its own chart, Dockerfiles, workflows, release and hook
@@ -214,7 +214,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
         }
         planned = planFiles(loaded, target, resolved, policy, decisions, existing, originsNow());
       }
-      prompter.note(formatAnswers(resolved.answers, wizard!.origins(resolved), paint), "Answers");
+      prompter.note(formatAnswers(resolved.answers, honestOrigins(wizard!.origins(resolved), report), paint), "Answers");
       prompter.note(formatPlan(planned.full, { verbose: args.flags.verbose, paint }), `Files in ${shown}`);
       if (planned.existing.notes.length) prompter.note(existingText(planned.existing, false), "Already in the repository");
       // Ctrl-C here is the same as choosing Cancel: nothing written, the command printed, 130.
@@ -229,7 +229,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       // Interrupted while changing an answer: what it opens up is not settled, so no --yes.
       resolved = await cancellable(() => wizard!.change(resolved), false);
     }
-    const origins: Record<string, Origin> = wizard ? wizard.origins(resolved) : originsOf(resolved);
+    const origins: Record<string, Origin> = honestOrigins(wizard ? wizard.origins(resolved) : originsOf(resolved), report);
     const clashes = planned.full.filter((e) => e.kind === "conflict");
     const clashError =
       clashes.length > 0

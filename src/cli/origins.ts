@@ -44,6 +44,18 @@ export type AnswerOrigin = "given" | "detected" | "default";
 export interface DetectionSaid {
   from: Record<string, string>;
   notes: Record<string, string>;
+  /** Values that are a framework's own default (nothing in the repository sets them): defaults, not detected. */
+  defaulted?: Record<string, string> | undefined;
+}
+
+/** The origins with a framework's own default (a server's default port) said as a default, not as detected. */
+export function honestOrigins<O extends string>(
+  origins: Record<string, O | AnswerOrigin>,
+  said: Pick<DetectionSaid, "defaulted"> | undefined,
+): Record<string, O | AnswerOrigin> {
+  const d = said?.defaulted;
+  if (d === undefined) return origins;
+  return Object.fromEntries(Object.entries(origins).map(([k, o]) => [k, o === "detected" && d[k] !== undefined ? "default" : o]));
 }
 
 /** "[from <file>]", "[given]" or "[DEFAULT …; check it]" for one answer. */
@@ -60,6 +72,7 @@ export function originText(key: string, origin: AnswerOrigin | undefined, said: 
 /** One line per service answer (the health and metrics ports only when they are ports of their own), wrapped to 80 columns. */
 export function originLines(answers: Record<string, AnswerValue>, origins: Record<string, AnswerOrigin>, said: DetectionSaid, indent = 2): string[] {
   const pad = " ".repeat(indent);
+  origins = honestOrigins(origins, said) as Record<string, AnswerOrigin>;
   return SERVICE_KEYS.filter((k) => k in answers && ((k !== "healthPort" && k !== "metricsPort") || answers[k] !== 0)).map((k) => {
     const v = answers[k];
     const shown = v === "" ? "(none)" : String(v);

@@ -72,7 +72,7 @@ import { painter } from "./style.js";
 import { wrapText } from "./wrap.js";
 import { answerChanges, answersJson, changedServices, envelope, errorJson, printJson } from "./envelope.js";
 import { explainPlan, repositoryCauses } from "./explain.js";
-import { originLines, type AnswerOrigin, type DetectionSaid } from "./origins.js";
+import { honestOrigins, originLines, type AnswerOrigin, type DetectionSaid } from "./origins.js";
 import { openRepo } from "../io/session.js";
 import { reproduceServicesCommand } from "./reproduce.js";
 import { ServicesWizard } from "./services-wizard.js";
@@ -120,7 +120,7 @@ function serviceDetector(root: string, read: FileReader) {
         if (report.unresolved !== undefined) missing.set(p, report.unresolved);
         const own = report.values;
         const from = { ...report.from };
-        said.set(p, { from, notes: { ...report.notes } });
+        said.set(p, { from, notes: { ...report.notes }, defaulted: report.defaulted });
         if (own.languageVersion === undefined && own.language !== undefined && p !== ".") {
           const rr = await (rootReport ??= plainReport("."));
           const r = rr.values;
@@ -208,15 +208,23 @@ function refuseServiceGuesses(
  * given (a flag, the answers file, a prompt), detected or default, per answer of a service; a
  * shared answer nobody gave (the default branch, the repository URL) has the origin it has at the top.
  */
-function originsOfService(s: ResolvedRepository["services"][number], repo: ResolvedRepository, model: ServicesModel): Record<string, AnswerOrigin> {
+function originsOfService(
+  s: ResolvedRepository["services"][number],
+  repo: ResolvedRepository,
+  model: ServicesModel,
+  said?: DetectionSaid,
+): Record<string, AnswerOrigin> {
   const own = model.services.find((e) => e.path === s.path)?.given ?? {};
   const plain = (o: string | undefined): AnswerOrigin => (o === "detected" || o === "default" ? o : "given");
-  return Object.fromEntries(
-    Object.entries(s.sources).map(([k, o]) => [
-      k,
-      o === "given" && own[k] === undefined && model.top[k] === undefined && repo.topSources?.[k] !== undefined ? plain(repo.topSources[k]) : plain(o),
-    ]),
-  );
+  return honestOrigins(
+    Object.fromEntries(
+      Object.entries(s.sources).map(([k, o]) => [
+        k,
+        o === "given" && own[k] === undefined && model.top[k] === undefined && repo.topSources?.[k] !== undefined ? plain(repo.topSources[k]) : plain(o),
+      ]),
+    ),
+    said,
+  ) as Record<string, AnswerOrigin>;
 }
 
 /** `result.services[].origins` in --json: each answer's origin, the file a detected one was read from, why a defaulted one was not taken from what was found. */
@@ -226,7 +234,7 @@ function serviceOrigins(
   model: ServicesModel,
   said: DetectionSaid,
 ): Record<string, { origin: AnswerOrigin; from?: string; note?: string }> {
-  const origins = originsOfService(s, repo, model);
+  const origins = originsOfService(s, repo, model, said);
   return Object.fromEntries(
     Object.keys(s.answers).map((k) => {
       const origin = origins[k] ?? "given";
@@ -349,10 +357,10 @@ function repoOrigins(
   const top = state ? recordedOrigins(state, repo.top, settled, flags.top).origins : originsOf(repo.top, repo.topSources);
   const services = new Map<string, Record<string, OriginOf>>();
   for (const s of repo.services) {
-    const base = originsOfService(s, repo, model);
+    const d = said(s.path);
+    const base = originsOfService(s, repo, model, d);
     const rec = state?.services?.[s.path];
     const flagged = flags.services.get(s.path);
-    const d = said(s.path);
     const out: Record<string, OriginOf> = {};
     for (const k of Object.keys(s.answers)) {
       const r = rec?.origins?.[k];
@@ -747,7 +755,7 @@ async function createServicesAsked(
   // A dry run shows what a review needs, as for one service: every answer with its origin, the
   // whole plan, and the files that would clash.
   const text = args.flags.dryRun
-    ? `${head}${dryRunAnswers(repo, spec.keys, originsOf(repo.top, repo.topSources), (s) => originsOfService(s, repo, model))}\n\n${perService}\n\nFiles:\n${formatPlan(full, { all: true })}\n${clashText(conflicts)}`
+    ? `${head}${dryRunAnswers(repo, spec.keys, originsOf(repo.top, repo.topSources), (s) => originsOfService(s, repo, model, detectService.said(s.path)))}\n\n${perService}\n\nFiles:\n${formatPlan(full, { all: true })}\n${clashText(conflicts)}`
     : `${head}${perService}\n\n${formatPlan(full)}\n\n${wrapText("Next: commit the files, then read docs/pipeline.md (the one-time setup for every service).", 80)}\n`;
   if (prompter) prompter.outro(text);
   else io.stdout(text);

@@ -161,6 +161,12 @@ export interface DetectReport {
   /** Facts the repository must supply that were not found, by key, with what was looked for: a
    * default would be a guess (a start command naming a file that is not there). */
   unresolved?: Record<string, string> | undefined;
+  /**
+   * Values that are a framework's or server's own default (uvicorn's port 8000, Spring Boot's
+   * 8080), nothing in the repository setting them: shown as defaults to check, with why
+   * (`notes`), not as detected.
+   */
+  defaulted?: Record<string, string> | undefined;
 }
 
 /**
@@ -259,7 +265,8 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
   const start = typeof v.startCommand === "string" ? v.startCommand : undefined;
   if (start !== undefined && !/\$\{?PORT\b/.test(start)) put(found, "port", portIn(start), `the start command "${start}"`);
   put(found, "port", portIn(dockerfile), "Dockerfile EXPOSE / ENV PORT");
-  if (v.port === undefined && found.frameworkPort !== undefined) put(found, "port", found.frameworkPort.port, found.frameworkPort.from);
+  const frameworkDefault = v.port === undefined && found.frameworkPort !== undefined;
+  if (frameworkDefault) put(found, "port", found.frameworkPort!.port, found.frameworkPort!.from);
 
   if (v.protocol !== "grpc" && language !== undefined) {
     // Health routes with the full path a request takes (router, blueprint, group and controller
@@ -432,10 +439,14 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
         ? "no start command found: no Procfile web line, Dockerfile CMD, Makefile run/start/serve target, app object or app factory (FastAPI, Flask, Starlette...) with its server, wsgi.py/asgi.py, manage.py, or script that runs itself"
         : "no start command found: no start script that can run in the image, main, or usual entry file (server.js, index.js, app.js, src/...)";
   const notes = Object.fromEntries(Object.entries(found.notes).filter(([k]) => values[k] === undefined));
+  const defaulted: Record<string, string> = {};
+  if (frameworkDefault && values.port !== undefined) defaulted.port = `${fromOut.port} (nothing in the repository sets the port)`;
+  Object.assign(notes, defaulted);
   return {
     values,
     from: fromOut,
     notes,
+    ...(Object.keys(defaulted).length ? { defaulted } : {}),
     refusal: invalid ?? refusal ?? nested ?? site ?? runtime ?? notService,
     ...(Object.keys(unresolved).length ? { unresolved } : {}),
   };
