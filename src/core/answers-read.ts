@@ -53,14 +53,32 @@ export function givenFrom(
     throw validationError(`${file} must be a mapping of answer keys to values`, src.where([]), "write it as `key: value` lines, e.g. `language: go`");
   const keys = manifest ? manifest.questions.map((q) => q.key) : undefined;
   const out: Record<string, Given> = {};
+  const unknown: string[] = [];
   for (const [k, v] of Object.entries(src.value as Record<string, unknown>)) {
-    if (keys && !keys.includes(k)) {
-      const near = didYouMean(k, keys);
-      throw validationError(`unknown key '${k}' in ${file}`, src.where([k]), near ? `did you mean '${near}'?` : `known keys: ${keys.join(", ")}`);
-    }
-    out[k] = { value: v, where: src.valueWhere([k]) };
+    if (keys && !keys.includes(k)) unknown.push(k);
+    else out[k] = { value: v, where: src.valueWhere([k]) };
   }
+  if (keys && unknown.length > 0) throw unknownKeysError(file, unknown, keys, (k) => src.where([k]));
   return out;
+}
+
+/**
+ * Every unknown key of an answers file at once, each with its file:line:column and the known key
+ * it is nearest to: a file with two typos is fixed in one round, not two.
+ */
+export function unknownKeysError(file: string, unknown: readonly string[], keys: readonly string[], where: (k: string) => string, known = keys.join(", ")) {
+  const near = (k: string) => didYouMean(k, [...keys]);
+  if (unknown.length === 1) {
+    const k = unknown[0]!;
+    const n = near(k);
+    return validationError(`unknown key '${k}' in ${file}`, where(k), n ? `did you mean '${n}'?` : `known keys: ${known}`);
+  }
+  const each = unknown.map((k) => `'${k}' at ${where(k)}${near(k) ? ` (did you mean '${near(k)}'?)` : ""}`);
+  return validationError(
+    `${unknown.length} unknown keys in ${file}: ${each.join("; ")}`,
+    where(unknown[0]!),
+    unknown.every((k) => near(k) !== undefined) ? "rename each to the key suggested, or remove it" : `rename or remove each of them (known keys: ${known})`,
+  );
 }
 
 /** Read an answers file (--config or .create-pipeline.yaml); the YAML library is loaded only for

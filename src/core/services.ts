@@ -15,6 +15,7 @@ import { globToRegExp } from "./glob.js";
 import { render, underOneLimit, type RenderContext } from "./render.js";
 import { packLine, schemaLine, yamlScalar } from "./state.js";
 import type { AnswerValue, Answers, Detected, Pack, PackManifest, RenderedFile, ServicesSpec, Tree } from "./types.js";
+import { unknownKeysError } from "./answers-read.js";
 import { parseSimpleYaml } from "./simple-yaml.js";
 import { parseYamlSource } from "./yaml-source.js";
 import { serviceFolderNameProblem, unsafePath } from "./paths.js";
@@ -112,14 +113,13 @@ export function parseServicesFile(text: string, file: string, manifest: PackMani
     throw validationError(`${file} must be a mapping of answer keys to values`, src.where([]), "write it as `key: value` lines and a `services:` list");
   const known = manifest.questions.map((q) => q.key);
   const top: Record<string, Given> = {};
+  const unknown: string[] = [];
   for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
     if (k === "services") continue;
-    if (!known.includes(k)) {
-      const near = didYouMean(k, [...known, "services"]);
-      throw validationError(`unknown key '${k}' in ${file}`, src.where([k]), near ? `did you mean '${near}'?` : `known keys: services, ${known.join(", ")}`);
-    }
-    top[k] = { value: val, where: src.valueWhere([k]) };
+    if (!known.includes(k)) unknown.push(k);
+    else top[k] = { value: val, where: src.valueWhere([k]) };
   }
+  if (unknown.length > 0) throw unknownKeysError(file, unknown, [...known, "services"], (k) => src.where([k]), `services, ${known.join(", ")}`);
   const list = (v as Record<string, unknown>).services;
   if (!Array.isArray(list))
     throw validationError(

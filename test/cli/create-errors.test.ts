@@ -296,6 +296,19 @@ describe("create: bad config files", () => {
     w.expectUnchanged();
   });
 
+  it("several unknown keys are all reported at once, each at its line", async () => {
+    const w = workspace({ "answers.yaml": "name: svc\nprot: 8080\n\nlangauge: go\nzzzz: 1\n" });
+    const r = await runCli(["svc", "--template", demo, "--yes", "--config", "answers.yaml"], { cwd: w.work });
+    expectOneError(r, {
+      message: [
+        "3 unknown keys in answers.yaml: 'prot' at answers.yaml:2:1 (did you mean 'port'?); 'langauge' at answers.yaml:4:1 (did you mean 'language'?); 'zzzz' at answers.yaml:5:1",
+      ],
+      at: "answers.yaml:2:1",
+      fix: ["rename or remove each of them (known keys: "],
+    });
+    w.expectUnchanged();
+  });
+
   it.each([
     ["port: 99999", "port: 99999 is above the maximum 65535", "from 1 to 65535", 7],
     ['port: "8080x"', "port: '8080x' is not a whole number", "from 1 to 65535", 7],
