@@ -27,4 +27,11 @@ describe("a remote that is not on github.com", () => {
       expect(text).toContain(`missing required answer: owner`);
       expect(text).toContain(`the git remote "${remote}" is on ${host}, not github.com: give --owner`);
     });
+
+  it("a token in an https remote's URL is not printed", async () => {
+    const r = await runCli([service("https://oauth2:glpat-secret123@gitlab.example.com/org/ledger.git"), "--yes"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain("glpat-secret123");
+    expect(unwrapReport(r.stderr)).toContain(`the git remote "https://gitlab.example.com/org/ledger.git" is on gitlab.example.com, not github.com`);
+  });
 });

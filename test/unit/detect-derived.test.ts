@@ -41,6 +41,12 @@ describe("a lint script that rewrites files", () => {
       "index.js": "",
     });
     expect(r.values.lintCommand).toBe("pnpm exec eslint . && pnpm exec prettier --check .");
+    // A read-only part (tsc, from the typescript package) is kept as it is.
+    const typed = await report({
+      "package.json": pkg({ scripts: { lint: "tsc --noEmit && eslint src --fix" }, devDependencies: { eslint: "9", typescript: "5" } }),
+      "package-lock.json": "{}",
+    });
+    expect(typed.values.lintCommand).toBe("npx tsc --noEmit && npx eslint src");
   });
 
   it("a read-only lint script beside the fixer is preferred", async () => {

@@ -326,7 +326,10 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
     // missing owner is not a mystery.
     const host = remote === undefined ? undefined : remoteHost(remote);
     const notGitHub =
-      remote === undefined ? "no git remote to read it from" : `the git remote "${remote}" is ${host !== undefined ? `on ${host}, ` : ""}not github.com`;
+      remote === undefined
+        ? "no git remote to read it from"
+        : // (Credentials in an https remote's URL are never printed.)
+          `the git remote "${remote.replace(/^([a-z+]+:\/\/)[^@/]+@/i, "$1")}" is ${host !== undefined ? `on ${host}, ` : ""}not github.com`;
     found.notes.owner ??= `${notGitHub}: give --owner <the github.com organisation or user>`;
     found.notes.repoUrl ??= `${notGitHub}: made from owner and name, a guess`;
   }

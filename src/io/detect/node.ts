@@ -368,6 +368,7 @@ const TOOL_PACKAGES: Record<string, string[]> = {
   biome: ["@biomejs/biome"],
   markdownlint: ["markdownlint-cli"],
   next: ["next"],
+  tsc: ["typescript"],
 };
 
 /** Development tools that run sources directly, by the package that provides them. */
