@@ -818,7 +818,8 @@ describe("add a service whose own facts differ from the shared answers", () => {
     expect(dry.stdout).not.toContain("Added service");
     const answers = dry.stdout.slice(dry.stdout.indexOf("Answers of services/worker"));
     expect(answers).toMatch(/^ {2}healthPath: \/health \(detected\)$/m);
-    expect(answers).toMatch(/^ {2}port: 8000 \(detected\)$/m);
+    // gunicorn's own default port: nothing in the worker sets one, so it is a default to check.
+    expect(answers).toMatch(/^ {2}port: 8000 \(default\)$/m);
     expect(answers).toMatch(/^ {2}livenessPath: \/health \(default\)$/m);
     expect(answers).toMatch(/^ {2}readinessPath: \/health \(default\)$/m);
     const r = await runCli(["add", "services/worker"], { cwd: dir });
@@ -871,7 +872,8 @@ describe("origins after create, in a repository of several services", () => {
     const byPath = (p: string) => added.result.services.find((s: { path: string }) => s.path === p).origins;
     expect(byPath("services/api").port.origin).toBe("given");
     expect(byPath("services/gw").port.origin).toBe("detected");
-    expect(byPath("services/worker").port.origin).toBe("detected");
+    expect(byPath("services/worker").port.origin).toBe("default"); // gunicorn's default port
+    expect(byPath("services/worker").port.note).toMatch(/^gunicorn's default port \(nothing in the repository sets the port\)$/);
     expect(byPath("services/worker").language.origin).toBe("detected");
   });
 });
