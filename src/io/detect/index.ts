@@ -30,7 +30,16 @@ import { bestHealth, portIn } from "./port-health.js";
 import { detectPython } from "./python.js";
 import { scanRoutes } from "./routes.js";
 import { MAX_READ, cachedReader, list, type FileReader, type Reader } from "./read.js";
-import { goProgramRefusal, goWithoutListener, nodeLibraryRefusal, pythonLibraryRefusal, toolingRootRefusal } from "./not-service.js";
+import {
+  goProgramRefusal,
+  goWithoutListener,
+  nodeLibraryRefusal,
+  nodeWorkerRefusal,
+  pythonLibraryRefusal,
+  pythonWorkerRefusal,
+  toolingRootRefusal,
+} from "./not-service.js";
+import { declaredDependencies, requirementsIn } from "./pyproject.js";
 import { foreignRuntimeOf, nestedUnsupported, refusalFor, siteRefusal, type Refusal } from "./shape.js";
 import { walk } from "./walk.js";
 
@@ -393,10 +402,16 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
             "pom.xml",
             "build.gradle",
             "build.gradle.kts",
-          ])) ?? (await nodeLibraryRefusal(root, read, top, pkg, from.startCommand));
-    } else if (language === "python" && v.startCommand === undefined) {
-      const [requirements, pipfile] = await Promise.all([readIf("requirements.txt"), readIf("Pipfile")]);
-      notService = pythonLibraryRefusal(root, top, { pyproject, requirements, pipfile, sources: texts });
+          ])) ??
+          (await nodeLibraryRefusal(root, read, top, pkg, from.startCommand)) ??
+          (await nodeWorkerRefusal(root, read, top, pkg, typeof v.startCommand === "string" ? v.startCommand : undefined));
+    } else if (language === "python") {
+      const [requirements, pipfile, procfile] = await Promise.all([readIf("requirements.txt"), readIf("Pipfile"), readIf("Procfile")]);
+      const startCommand = typeof v.startCommand === "string" ? v.startCommand : undefined;
+      const declared = declaredDependencies(pyproject, pipfile);
+      const dependencies = [...declared.runtime, ...requirementsIn(requirements)];
+      if (startCommand === undefined) notService = pythonLibraryRefusal(root, top, { pyproject, requirements, pipfile, sources: texts });
+      notService ??= pythonWorkerRefusal(root, { procfile, startCommand, dependencies, files, sources: texts });
     }
   }
 
