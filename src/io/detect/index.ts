@@ -40,6 +40,7 @@ import {
   toolingRootRefusal,
 } from "./not-service.js";
 import { declaredDependencies, requirementsIn } from "./pyproject.js";
+import { loopbackRefusal, unloopStart } from "./loopback.js";
 import { foreignRuntimeOf, nestedUnsupported, refusalFor, siteRefusal, type Refusal } from "./shape.js";
 import { walk } from "./walk.js";
 
@@ -263,6 +264,15 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
   if (v.port === undefined) {
     for (let i = 0; i < files.length && v.port === undefined; i++) put(found, "port", portIn(texts[i]), files[i]!);
   }
+  // A server's flags that bind loopback only (--host 127.0.0.1, --bind localhost:8000) would keep
+  // the probes out: the start command binds every interface instead.
+  if (typeof v.startCommand === "string") {
+    const unloop = unloopStart(v.startCommand);
+    if (unloop.changed.length > 0) {
+      v.startCommand = unloop.cmd;
+      from.startCommand = `${from.startCommand ?? "the start command"} (${unloop.changed.join("; ")}: loopback is out of the probes' reach in a pod)`;
+    }
+  }
   // An existing Dockerfile (EXPOSE, ENV PORT, --port in its CMD) says more than a framework default.
   const start = typeof v.startCommand === "string" ? v.startCommand : undefined;
   if (start !== undefined && !/\$\{?PORT\b/.test(start)) put(found, "port", portIn(start), `the start command "${start}"`);
@@ -415,6 +425,16 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
     }
   }
 
+  // A listener the code binds to loopback only: no probe could ever reach it.
+  const loopback = loopbackRefusal(
+    root,
+    language,
+    typeof v.startCommand === "string" ? v.startCommand : undefined,
+    files,
+    texts,
+    typeof v.port === "number" ? v.port : undefined,
+  );
+
   const values: DetectResult = {};
   const fromOut: Record<string, string> = {};
   for (const k of detectedKeys) {
@@ -440,7 +460,7 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
     values,
     from: fromOut,
     notes,
-    refusal: invalid ?? refusal ?? nested ?? site ?? runtime ?? notService,
+    refusal: invalid ?? refusal ?? nested ?? site ?? runtime ?? notService ?? loopback,
     ...(Object.keys(unresolved).length ? { unresolved } : {}),
   };
 }
