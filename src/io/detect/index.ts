@@ -41,6 +41,7 @@ import {
 } from "./not-service.js";
 import { declaredDependencies, requirementsIn } from "./pyproject.js";
 import { loopbackRefusal, unloopStart } from "./loopback.js";
+import { pythonGrpcServer } from "./grpc.js";
 import { foreignRuntimeOf, nestedUnsupported, refusalFor, siteRefusal, type Refusal } from "./shape.js";
 import { walk } from "./walk.js";
 
@@ -85,8 +86,12 @@ export type DetectResult = Record<string, DetectedValue>;
  * - `buildTarget` (Go): `.` or `./cmd/<name>` (the one that starts a server).
  * - `runtimeAssets` (Go): comma-separated top-level folders read at run time.
  * - `javaPackaging`: `spring-boot` | `quarkus` | `application` | `jar`.
- * - `protocol`: `grpc` when a gRPC server (and no HTTP server) is found;
- *   `grpcHealth`: whether it serves grpc.health.v1.Health.
+ * - `protocol`: `grpc` when a gRPC server (and no HTTP server) is found: Go's
+ *   grpc.NewServer(), Java's gRPC frameworks, a Python grpcio server run as a
+ *   script (grpc.server() and add_insecure_port, whose address gives the port);
+ *   `grpcHealth`: whether it serves grpc.health.v1.Health. A Go service with an
+ *   HTTP server beside its gRPC server (a grpc-gateway) is `http` on the HTTP
+ *   server's port (see go.ts).
  * - `port`: a number, from a PORT default, a flag default, an env fallback,
  *   a listen call, Spring/Quarkus/Micronaut configuration, `next start -p`, a
  *   Go service's committed config file (viper), .env.example, `EXPOSE` in an
@@ -261,6 +266,15 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
         );
   const files = [...new Set([...found.sources, ...walked, ".env.example", ".env.sample"])];
   const texts = await Promise.all(files.map((f) => (f.startsWith(".env") && !has(f) ? Promise.resolve(undefined) : read(f))));
+  // A Python gRPC server run as a script (grpc.server() and add_insecure_port): gRPC probes on its port.
+  if (language === "python" && (v.startCommand === undefined || /^python3?\s/.test(String(v.startCommand)))) {
+    const g = pythonGrpcServer(files, texts);
+    if (g !== undefined) {
+      put(found, "protocol", "grpc", `${g.file}: grpc.server()${g.written ? ` and ${g.written})` : ""}`);
+      put(found, "grpcHealth", g.health, g.health ? "registers grpc.health.v1.Health (grpcio-health-checking)" : "no grpc.health.v1.Health service registered");
+      if (g.port !== undefined && v.port === undefined) put(found, "port", g.port, `${g.file}: ${g.written})`);
+    }
+  }
   if (v.port === undefined) {
     for (let i = 0; i < files.length && v.port === undefined; i++) put(found, "port", portIn(texts[i]), files[i]!);
   }

@@ -18,7 +18,7 @@ export function unloopStart(cmd: string): { cmd: string; changed: string[] } {
     // uvicorn, hypercorn, flask, fastapi, next -H / --hostname
     [new RegExp(String.raw`(--host|--hostname|-H)([= ])(["']?)${LOOP}\3(?=\s|$)`, "g"), (_m, flag, sep) => `${flag}${sep}0.0.0.0`],
     // gunicorn, hypercorn, granian --bind / -b host:port; waitress --listen=host:port
-    [new RegExp(String.raw`(--bind|-b|--listen)([= ])(["']?)${LOOP}:`, "g"), (_m, flag, sep, q) => `${flag}${sep}${q}0.0.0.0:`],
+    [new RegExp(`(--bind|-b|--listen)([= ])(["']?)${LOOP}:`, "g"), (_m, flag, sep, q) => `${flag}${sep}${q}0.0.0.0:`],
     // Django's runserver host:port
     [new RegExp(String.raw`(\brunserver\s+)${LOOP}:`, "g"), (_m, pre) => `${pre}0.0.0.0:`],
   ];
