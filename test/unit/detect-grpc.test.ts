@@ -50,3 +50,61 @@ describe("a Python gRPC server (grpcio)", () => {
     expect(r.values).toMatchObject({ protocol: "grpc", grpcHealth: false, port: 50061 });
   });
 });
+
+const gwMod =
+  "module example.com/acme/greeter\n\ngo 1.22\n\nrequire (\n\tgithub.com/grpc-ecosystem/grpc-gateway/v2 v2.22.0\n\tgoogle.golang.org/grpc v1.67.0\n)\n";
+const gwMain = (ports: string, listen: string, serve: string) => `package main
+
+import (
+\t"context"
+\t"flag"
+\t"net"
+\t"net/http"
+
+\t"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+\t"google.golang.org/grpc"
+)
+
+${ports}
+
+func main() {
+\tflag.Parse()
+\tlis, _ := net.Listen("tcp", ${listen})
+\ts := grpc.NewServer()
+\tgo s.Serve(lis)
+\tgwmux := runtime.NewServeMux()
+\tmux := http.NewServeMux()
+\tmux.Handle("/", gwmux)
+\tmux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })
+\t${serve}
+}
+`;
+
+describe("a Go gRPC server with an HTTP gateway on a port of its own", () => {
+  it("is probed over HTTP on the gateway's port, with the gRPC port said", async () => {
+    const r = await report({ "go.mod": gwMod, "main.go": gwMain("", '":9090"', 'http.ListenAndServe(":8080", mux)') });
+    expect(r.values).toMatchObject({ protocol: "http", port: 8080, healthPath: "/healthz" });
+    expect(r.from.port).toMatch(
+      /the HTTP server \(ListenAndServe\(":8080"\)\) beside the gRPC server on 9090 \(main\.go: net\.Listen\("tcp", ":9090"\)\); the probes and the Service use the HTTP port/,
+    );
+  });
+
+  it("reads the ports from flags named for gRPC and HTTP", async () => {
+    const ports = 'var (\n\tgrpcPort = flag.Int("grpc-port", 9090, "gRPC port")\n\thttpPort = flag.Int("http-port", 8081, "gateway port")\n)';
+    const r = await report({
+      "go.mod": gwMod,
+      "main.go": gwMain(
+        ports,
+        'fmt.Sprintf(":%d", *grpcPort)',
+        'srv := &http.Server{Addr: fmt.Sprintf(":%d", *httpPort), Handler: mux}\n\tsrv.ListenAndServe()',
+      ),
+    });
+    expect(r.values).toMatchObject({ protocol: "http", port: 8081, healthPath: "/healthz" });
+  });
+
+  it("a gRPC server alone stays gRPC", async () => {
+    const main =
+      'package main\n\nimport (\n\t"net"\n\t"google.golang.org/grpc"\n)\n\nfunc main() {\n\tlis, _ := net.Listen("tcp", ":9090")\n\tgrpc.NewServer().Serve(lis)\n}\n';
+    expect((await report({ "go.mod": gwMod, "main.go": main })).values).toMatchObject({ protocol: "grpc", port: 9090 });
+  });
+});

@@ -39,3 +39,54 @@ export function pythonGrpcServer(
   }
   return undefined;
 }
+
+/** A listen address (":8080", "0.0.0.0:8080") or a port number, as written in Go. */
+const GO_ADDR = String.raw`"[\w.\[\]:-]*:(\d{2,5})"`;
+
+interface GoPort {
+  port: number;
+  file: string;
+  written: string;
+}
+
+/** The first match of `patterns` over the files, in order of the patterns. */
+function firstPort(files: readonly string[], texts: readonly string[], patterns: RegExp[]): GoPort | undefined {
+  for (const re of patterns) {
+    for (let i = 0; i < files.length; i++) {
+      const m = re.exec(texts[i]!.replace(/^\s*\/\/.*$/gm, ""));
+      if (m) {
+        const port = Number(m.slice(1).find((g) => g !== undefined));
+        let written = m[0].replace(/\s+/g, " ").trim();
+        if ((written.match(/\(/g)?.length ?? 0) > (written.match(/\)/g)?.length ?? 0)) written += ")";
+        if (port >= 1 && port <= 65535) return { port, file: files[i]!, written };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A Go service with a gRPC server and an HTTP server (a grpc-gateway, or a health and JSON front
+ * of its own) on ports of their own: the HTTP server's port (its listen address, an http.Server's
+ * Addr, or a flag, variable or environment default named for HTTP or the gateway) and the gRPC
+ * server's (net.Listen's address, or one named for gRPC). Undefined unless both are found and differ.
+ */
+export function goGatewayPorts(files: readonly string[], texts: readonly string[]): { http: GoPort; grpc: GoPort } | undefined {
+  const all = texts.join("\n");
+  if (!/\bgrpc\.NewServer\s*\(/.test(all) || !/ListenAndServe|http\.Server\s*\{|gin\.(?:New|Default)|echo\.New|fiber\.New|runtime\.NewServeMux/.test(all))
+    return undefined;
+  const name = (words: string) =>
+    new RegExp(
+      String.raw`(?:\b\w*(?:${words})\w*(?:Addr|Address|Port|Listen)\w*\s*(?::?=|=)\s*(?:${GO_ADDR}|(\d{2,5})\b)|"(?:${words})[-_.]?(?:addr|address|port|listen)"\s*,\s*(?:${GO_ADDR}|(\d{2,5})\b)|"(?:${words.toUpperCase()})_(?:ADDR|ADDRESS|PORT)"\s*\)?\s*,\s*(?:${GO_ADDR}|(\d{2,5})\b))`,
+      "i",
+    );
+  const http = firstPort(files, texts, [
+    new RegExp(String.raw`\bhttp\.Server\s*\{[^}]*?\bAddr\s*:\s*${GO_ADDR}`),
+    new RegExp(String.raw`\bListenAndServe(?:TLS)?\s*\(\s*${GO_ADDR}`),
+    new RegExp(String.raw`\.(?:Run|Start|Listen)\s*\(\s*${GO_ADDR}`),
+    name("http|gateway|gw|rest|web"),
+  ]);
+  const grpc = firstPort(files, texts, [new RegExp(String.raw`\bnet\.Listen\s*\(\s*"tcp[46]?"\s*,\s*${GO_ADDR}`), name("grpc|rpc")]);
+  if (http === undefined || grpc === undefined || http.port === grpc.port) return undefined;
+  return { http, grpc };
+}
