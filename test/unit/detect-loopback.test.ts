@@ -25,10 +25,16 @@ describe("a service bound to loopback only is refused with the port and the fix"
     expect((await report({ "go.mod": "module example.com/x\n\ngo 1.22\n", "main.go": server })).refusal?.message).toMatch(/Addr: "localhost:7070", port 7070/);
   });
 
-  it("does not refuse a Go service on every interface", async () => {
+  it("does not refuse a Go service on every interface, nor one with pprof on localhost beside it", async () => {
     const r = await report({ "go.mod": goMod, "main.go": ginMain('":8081"') });
     expect(r.refusal).toBeUndefined();
     expect(r.values.port).toBe(8081);
+    const pprof = ginMain('":8081"')
+      .replace("\trouter.Run(", '\tgo func() { log.Println(http.ListenAndServe("localhost:6060", nil)) }()\n\trouter.Run(')
+      .replace('import "github.com/gin-gonic/gin"', 'import (\n\t"log"\n\t"net/http"\n\t_ "net/http/pprof"\n\n\t"github.com/gin-gonic/gin"\n)');
+    const withPprof = await report({ "go.mod": goMod, "main.go": pprof });
+    expect(withPprof.refusal).toBeUndefined();
+    expect(withPprof.values.port).toBe(8081);
   });
 
   const fastifyPkg = JSON.stringify({ name: "api", private: true, scripts: { start: "node server.js" }, dependencies: { fastify: "^5.0.0" } });

@@ -161,7 +161,13 @@ export function loopbackRefusal(
   let bind: Bind | undefined;
   for (let i = 0; i < files.length && bind === undefined; i++) {
     const t = texts[i];
-    if (t !== undefined && !files[i]!.startsWith(".env")) bind = find(files[i]!, t);
+    if (t === undefined || files[i]!.startsWith(".env")) continue;
+    const b = find(files[i]!, t);
+    // A side listener on loopback (Go's pprof on localhost:6060, a debug or admin port) beside the
+    // service's own port is where it belongs.
+    if (b === undefined || (b.port !== undefined && servicePort !== undefined && b.port !== servicePort)) continue;
+    if (language === "go" && (b.port === 6060 || /"net\/http\/pprof"/.test(t))) continue;
+    bind = b;
   }
   if (bind === undefined) return undefined;
   const port = bind.port ?? servicePort;
