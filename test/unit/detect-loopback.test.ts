@@ -61,6 +61,11 @@ describe("a service bound to loopback only is refused with the port and the fix"
       (await report({ "package.json": fastifyPkg, "server.js": fastifyServer('fastify.listen({ port: 3000, host: "0.0.0.0" });') })).refusal,
     ).toBeUndefined();
     expect((await report({ "package.json": fastifyPkg, "server.js": fastifyServer("fastify.listen({ port: 3000, host: HOST });") })).refusal).toBeUndefined();
+    expect((await report({ "package.json": fastifyPkg, "server.js": fastifyServer("fastify.listen({ ...config.server });") })).refusal).toBeUndefined();
+    expect((await report({ "package.json": fastifyPkg, "server.js": fastifyServer("fastify.listen(listenOptions);") })).refusal).toBeUndefined();
+    expect(
+      (await report({ "package.json": fastifyPkg, "server.js": fastifyServer("fastify.listen(PORT, (err) => { if (err) throw err; });") })).refusal?.message,
+    ).toMatch(/Fastify's default host is localhost/);
     const express = JSON.stringify({ name: "web", private: true, scripts: { start: "node app.js" }, dependencies: { express: "^4.21.0" } });
     expect(
       (

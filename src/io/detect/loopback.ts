@@ -91,14 +91,16 @@ function nodeLoopback(file: string, text: string, fastify: boolean): Bind | unde
       const host = /\bhost(?:name)?\s*:\s*(?:["'`]([^"'`]*)["'`]|([^,}\s]+))|[{,]\s*host\s*[,}]/.exec(args);
       const port = portOf(/\bport\s*:\s*(\d{2,5})\b/.exec(args)?.[1]);
       if (host?.[1] !== undefined && isLoop(host[1])) return { file, written, port, fix: `listen({ port, host: "0.0.0.0" }) instead` };
-      if (host === null && fastify)
+      if (host === null && fastify && !args.includes("..."))
         return { file, written: `${written} (Fastify's default host is localhost)`, port, fix: `listen({ port, host: "0.0.0.0" })` };
       continue;
     }
     const parts = args.split(",").map((s) => s.trim());
     const host = /^["'`]([^"'`]*)["'`]$/.exec(parts[1] ?? "")?.[1];
     if (host !== undefined && isLoop(host)) return { file, written, port: portOf(parts[0]), fix: `listen(${parts[0]}, "0.0.0.0") instead` };
-    if (fastify && host === undefined && (parts.length === 1 || /^(?:\(|async\b|function\b|\w+\s*=>)/.test(parts[1] ?? "")))
+    // listen(port) or listen(port, callback): a port, not an options object held in a variable.
+    const portArg = /^(?:\d{2,5}|[\w.]*port[\w.]*|(?:Number|parseInt)\s*\(.*|process\.env\b.*)$/i.test(parts[0] ?? "");
+    if (fastify && portArg && host === undefined && (parts.length === 1 || /^(?:\(|async\b|function\b|\w+\s*=>)/.test(parts[1] ?? "")))
       return {
         file,
         written: `${written} (Fastify's default host is localhost)`,
