@@ -102,6 +102,16 @@ describe("a Go gRPC server with an HTTP gateway on a port of its own", () => {
     expect(r.values).toMatchObject({ protocol: "http", port: 8081, healthPath: "/healthz" });
   });
 
+  it("reads the addresses from the variables the listeners are given (grpc-gateway-boilerplate style)", async () => {
+    const main = gwMain("", "addr", "gwServer := &http.Server{\n\t\tAddr:    gatewayAddr,\n\t\tHandler: mux,\n\t}\n\tgwServer.ListenAndServe()").replace(
+      "\tflag.Parse()",
+      '\taddr := "0.0.0.0:10000"\n\tgatewayAddr := "0.0.0.0:11000"',
+    );
+    const r = await report({ "go.mod": gwMod, "main.go": main });
+    expect(r.values).toMatchObject({ protocol: "http", port: 11000, healthPath: "/healthz" });
+    expect(r.from.port).toMatch(/beside the gRPC server on 10000 \(main\.go: net\.Listen\("tcp", addr\) with addr := "0\.0\.0\.0:10000"\)/);
+  });
+
   it("a gRPC server alone stays gRPC", async () => {
     const main =
       'package main\n\nimport (\n\t"net"\n\t"google.golang.org/grpc"\n)\n\nfunc main() {\n\tlis, _ := net.Listen("tcp", ":9090")\n\tgrpc.NewServer().Serve(lis)\n}\n';

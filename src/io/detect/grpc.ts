@@ -49,15 +49,27 @@ interface GoPort {
   written: string;
 }
 
-/** The first match of `patterns` over the files, in order of the patterns. */
+/** The port of an address a Go variable or constant holds (name := "0.0.0.0:9090", name = flag.String("addr", ":8080", ...)). */
+function heldPort(text: string, name: string): { port: number; written: string } | undefined {
+  const m = new RegExp(String.raw`\b${name}\s*(?::=|=)\s*(?:flag\.String\(\s*"[^"]*"\s*,\s*)?${GO_ADDR}`).exec(text.replace(/^\s*\/\/.*$/gm, ""));
+  return m ? { port: Number(m[1]), written: m[0].replace(/\s+/g, " ").trim() } : undefined;
+}
+
+/** The first match of `patterns` over the files, in order of the patterns (a named group v: a variable holding the address). */
 function firstPort(files: readonly string[], texts: readonly string[], patterns: RegExp[]): GoPort | undefined {
   for (const re of patterns) {
     for (let i = 0; i < files.length; i++) {
       const m = re.exec(texts[i]!.replace(/^\s*\/\/.*$/gm, ""));
       if (m) {
-        const port = Number(m.slice(1).find((g) => g !== undefined));
+        // An address held in a variable or constant (addr := "0.0.0.0:10000"; Addr: gatewayAddr): its value.
+        const v = m.groups?.v;
+        const held = v === undefined ? undefined : (heldPort(texts[i]!, v) ?? texts.map((t) => heldPort(t, v)).find((x) => x !== undefined));
+        if (v !== undefined && held === undefined) continue;
+        const port = held?.port ?? Number(m.slice(1).find((g) => g !== undefined));
         let written = m[0].replace(/\s+/g, " ").trim();
+        written = written.replace(/\s*[,}\n]$/, "");
         if ((written.match(/\(/g)?.length ?? 0) > (written.match(/\)/g)?.length ?? 0)) written += ")";
+        if (held !== undefined) written = `${written} with ${held.written}`;
         if (port >= 1 && port <= 65535) return { port, file: files[i]!, written };
       }
     }
@@ -85,8 +97,14 @@ export function goGatewayPorts(files: readonly string[], texts: readonly string[
     new RegExp(String.raw`\bListenAndServe(?:TLS)?\s*\(\s*${GO_ADDR}`),
     new RegExp(String.raw`\.(?:Run|Start|Listen)\s*\(\s*${GO_ADDR}`),
     name("http|gateway|gw|rest|web"),
+    /\bhttp\.Server\s*\{[^}]*?\bAddr\s*:\s*(?<v>\w+)\s*[,}\n]/,
+    /\bListenAndServe(?:TLS)?\s*\(\s*(?<v>\w+)\s*[,)]/,
   ]);
-  const grpc = firstPort(files, texts, [new RegExp(String.raw`\bnet\.Listen\s*\(\s*"tcp[46]?"\s*,\s*${GO_ADDR}`), name("grpc|rpc")]);
+  const grpc = firstPort(files, texts, [
+    new RegExp(String.raw`\bnet\.Listen\s*\(\s*"tcp[46]?"\s*,\s*${GO_ADDR}`),
+    name("grpc|rpc"),
+    /\bnet\.Listen\s*\(\s*"tcp[46]?"\s*,\s*(?<v>\w+)\s*\)/,
+  ]);
   if (http === undefined || grpc === undefined || http.port === grpc.port) return undefined;
   return { http, grpc };
 }
