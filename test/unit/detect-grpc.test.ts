@@ -112,6 +112,16 @@ describe("a Go gRPC server with an HTTP gateway on a port of its own", () => {
     expect(r.from.port).toMatch(/beside the gRPC server on 10000 \(main\.go: net\.Listen\("tcp", addr\) with addr := "0\.0\.0\.0:10000"\)/);
   });
 
+  it("a metrics listener beside a gRPC server is no gateway", async () => {
+    const main = gwMain("", '":9090"', 'http.ListenAndServe(":9092", promhttp.Handler())').replace(
+      '"google.golang.org/grpc"',
+      '"google.golang.org/grpc"\n\t"github.com/prometheus/client_golang/prometheus/promhttp"',
+    );
+    const r = await report({ "go.mod": gwMod, "main.go": main });
+    expect(r.values.port).not.toBe(9092);
+    expect(r.from.port ?? "").not.toMatch(/beside the gRPC server/);
+  });
+
   it("a gRPC server alone stays gRPC", async () => {
     const main =
       'package main\n\nimport (\n\t"net"\n\t"google.golang.org/grpc"\n)\n\nfunc main() {\n\tlis, _ := net.Listen("tcp", ":9090")\n\tgrpc.NewServer().Serve(lis)\n}\n';

@@ -40,6 +40,8 @@ export function pythonGrpcServer(
   return undefined;
 }
 
+import { goMetricsListener } from "./metrics.js";
+
 /** A listen address (":8080", "0.0.0.0:8080") or a port number, as written in Go. */
 const GO_ADDR = String.raw`"[\w.\[\]:-]*:(\d{2,5})"`;
 
@@ -106,5 +108,7 @@ export function goGatewayPorts(files: readonly string[], texts: readonly string[
     /\bnet\.Listen\s*\(\s*"tcp[46]?"\s*,\s*(?<v>\w+)\s*\)/,
   ]);
   if (http === undefined || grpc === undefined || http.port === grpc.port) return undefined;
+  // An HTTP listener that serves only the metrics (promhttp) or a debug endpoint is no gateway.
+  if (/metric|prom|pprof|debug/i.test(http.written) || texts.some((t) => goMetricsListener(t)?.port === http.port)) return undefined;
   return { http, grpc };
 }
