@@ -87,6 +87,18 @@ describe("a background worker with no listener is refused, naming the evidence a
     ).toBeUndefined();
   });
 
+  it("a Node.js app whose Procfile has only a worker process", async () => {
+    const pkg = JSON.stringify({ name: "sync", private: true, scripts: { start: "node worker.js" }, dependencies: { pg: "^8.13.0" } });
+    const r = await refusalOf({
+      "package.json": pkg,
+      Procfile: "worker: node worker.js\n",
+      "worker.js": 'const { Client } = require("pg");\nasync function tick() { await new Client().connect(); }\nsetInterval(tick, 60000);\n',
+    });
+    expect(r?.message).toMatch(
+      /^a background worker with no network listener \(Node\.js, its Procfile has worker: "node worker\.js" and no web process\): none of the 1 file it is made of opens a port/,
+    );
+  });
+
   it("a Python Procfile with only a worker process (celery)", async () => {
     const r = await refusalOf({
       "requirements.txt": "celery==5.4.0\nredis==5.0.8\n",

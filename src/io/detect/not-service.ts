@@ -405,9 +405,11 @@ export async function nodeWorkerRefusal(
 ): Promise<Refusal | undefined> {
   const deps = Object.keys((pkg.dependencies ?? {}) as Record<string, unknown>);
   const workerDeps = deps.filter((d) => NODE_WORKER_DEP.test(d));
-  if (workerDeps.length === 0 || deps.some((d) => NODE_SERVICE_DEP.test(d) && !NODE_WORKER_DEP.test(d))) return undefined;
   const procfile = top.files.has("Procfile") ? ((await read("Procfile")) ?? "") : "";
   if (/^web\s*:/m.test(procfile)) return undefined;
+  // A Procfile with processes and no web one says the app is a worker (a platform routes no request to it).
+  const procs = [...procfile.matchAll(/^([\w-]+)\s*:\s*(.+?)\s*$/gm)].filter((m) => m[1] !== "release");
+  if ((workerDeps.length === 0 && procs.length === 0) || deps.some((d) => NODE_SERVICE_DEP.test(d) && !NODE_WORKER_DEP.test(d))) return undefined;
   const scripts = (pkg.scripts ?? {}) as Record<string, unknown>;
   const startScript = typeof scripts.start === "string" ? scripts.start : "";
   const command = /^(?:npm|yarn|pnpm) start$/.test(startCommand ?? "") ? startScript : (startCommand ?? startScript);
@@ -426,12 +428,15 @@ export async function nodeWorkerRefusal(
       break;
     }
   }
-  if (sign === undefined) return undefined;
+  const procEvidence = procs.length > 0 ? `its Procfile has ${procs.map((m) => `${m[1]}: "${m[2]}"`).join(", ")} and no web process` : undefined;
+  if (sign === undefined && procEvidence === undefined) return undefined;
   const count = texts.size;
+  const what = [workerDeps.length > 0 ? `${workerDeps.join(", ")} in package.json` : "", procEvidence ?? ""].filter(Boolean).join("; ");
+  const runs = sign !== undefined ? `${sign.file} runs ${sign.call} and none` : "none";
   return {
-    message: `a background worker with no network listener (Node.js, ${workerDeps.join(", ")} in package.json): ${sign.file} runs ${sign.call} and none of the ${count} file${count === 1 ? "" : "s"} it is made of opens a port (no listen(), createServer(), serve() or webhook, no PORT read); a pipeline deploys a service that listens on a port, and its probes would never pass`,
+    message: `a background worker with no network listener (Node.js, ${what}): ${runs} of the ${count} file${count === 1 ? "" : "s"} it is made of opens a port (no listen(), createServer(), serve() or webhook, no PORT read); a pipeline deploys a service that listens on a port, and its probes would never pass`,
     hint: `nothing was written; a bot or queue worker needs a Deployment without a Service and without TCP or HTTP probes, which this pipeline does not make. If it does listen (a webhook or health endpoint), say so with --port <port> and --start-command "node <file>"`,
-    where: path.join(root, sign.file),
+    where: path.join(root, sign?.file ?? "Procfile"),
     overriddenBy: ["port", "startCommand"],
   };
 }
