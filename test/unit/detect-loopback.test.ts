@@ -96,6 +96,16 @@ describe("a service bound to loopback only is refused with the port and the fix"
     expect(r?.message).toMatch(/loopback only \(server\.py: \(\("127\.0\.0\.1", 8000\), port 8000\)/);
   });
 
+  it('a Flask app.run(host="127.0.0.1") is started by a command that binds every interface, not refused', async () => {
+    const r = await report({
+      "requirements.txt": "flask==3.1.0\n",
+      "app.py":
+        'from flask import Flask\n\napp = Flask(__name__)\n\n@app.get("/healthz")\ndef h():\n    return "ok"\n\nif __name__ == "__main__":\n    app.run(host="127.0.0.1", port=5000)\n',
+    });
+    expect(r.refusal).toBeUndefined();
+    expect(r.values.startCommand).toMatch(/--host 0\.0\.0\.0/);
+  });
+
   it("a start command with a server's loopback --host or --bind binds every interface instead", async () => {
     const r = await report({
       "requirements.txt": "fastapi==0.115.0\nuvicorn==0.30.6\n",
