@@ -85,6 +85,14 @@ describe("a service bound to loopback only is refused with the port and the fix"
     expect(r?.hint).toMatch(/listen\(3000, "0\.0\.0\.0"\)/);
   });
 
+  it("node:http's server.listen(port, hostname) with const hostname = '127.0.0.1'", async () => {
+    const pkg = JSON.stringify({ name: "hello", private: true, scripts: { start: "node server.js" } });
+    const server =
+      "const http = require('node:http');\nconst hostname = '127.0.0.1';\nconst port = 3000;\nconst server = http.createServer((req, res) => { res.end('ok'); });\nserver.listen(port, hostname, () => {\n  console.log(`Server running at http://${hostname}:${port}/`);\n});\n";
+    const r = (await report({ "package.json": pkg, "server.js": server })).refusal;
+    expect(r?.message).toMatch(/loopback only \(server\.js: \.listen\(port, hostname, .*\), port 3000\)/);
+  });
+
   it("a Python script serving on 127.0.0.1", async () => {
     const r = (
       await report({

@@ -86,7 +86,8 @@ const FASTIFY_IMPORT = /(?:require\(\s*|from\s+)["'](?:fastify|@nestjs\/platform
 function nodeLoopback(file: string, text: string, fastify: boolean): Bind | undefined {
   for (const m of text.matchAll(/\.listen\s*\(/g)) {
     const args = argsAt(text, m.index + m[0].length - 1).trim();
-    const written = `.listen(${args.length > 60 ? `${args.slice(0, 57)}...` : args})`;
+    const flat = args.replace(/\s+/g, " ");
+    const written = `.listen(${flat.length > 60 ? `${flat.slice(0, 57)}...` : flat})`;
     if (args.startsWith("{")) {
       const host = /\bhost(?:name)?\s*:\s*(?:["'`]([^"'`]*)["'`]|([^,}\s]+))|[{,]\s*host\s*[,}]/.exec(args);
       const port = portOf(/\bport\s*:\s*(\d{2,5})\b/.exec(args)?.[1]);
@@ -96,7 +97,11 @@ function nodeLoopback(file: string, text: string, fastify: boolean): Bind | unde
       continue;
     }
     const parts = args.split(",").map((s) => s.trim());
-    const host = /^["'`]([^"'`]*)["'`]$/.exec(parts[1] ?? "")?.[1];
+    // The host as written, or the string a constant of the file holds (const hostname = "127.0.0.1").
+    const named = /^[A-Za-z_$][\w$]*$/.test(parts[1] ?? "")
+      ? new RegExp(String.raw`\b(?:const|let|var)\s+${parts[1]}\s*=\s*["'\`]([^"'\`]*)["'\`]`).exec(text)?.[1]
+      : undefined;
+    const host = /^["'`]([^"'`]*)["'`]$/.exec(parts[1] ?? "")?.[1] ?? named;
     if (host !== undefined && isLoop(host)) return { file, written, port: portOf(parts[0]), fix: `listen(${parts[0]}, "0.0.0.0") instead` };
     // listen(port) or listen(port, callback): a port, not an options object held in a variable.
     const portArg = /^(?:\d{2,5}|[\w.]*port[\w.]*|(?:Number|parseInt)\s*\(.*|process\.env\b.*)$/i.test(parts[0] ?? "");
