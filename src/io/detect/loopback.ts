@@ -183,5 +183,6 @@ export function loopbackRefusal(
     hint: `nothing was written; bind every interface in ${bind.file} (${bind.fix}), then run create again. If the address is read from a flag or the environment, say how to start it bound to 0.0.0.0 with --start-command "<command>"${port !== undefined ? ` (and --port ${port})` : ""}`,
     where: path.join(root, bind.file),
     overriddenBy: ["startCommand"],
+    unreachable: true,
   };
 }
