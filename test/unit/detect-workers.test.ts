@@ -121,6 +121,17 @@ describe("a background worker with no listener is refused, naming the evidence a
     );
   });
 
+  it("a Python Discord bot in bot.py, a script that runs itself (no start command found for it)", async () => {
+    const r = await refusalOf({
+      "requirements.txt": "discord.py==2.4.0\npython-dotenv==1.0.1\n",
+      "bot.py":
+        'import os\n\nimport discord\n\nclient = discord.Client(intents=discord.Intents.default())\n\n@client.event\nasync def on_ready():\n    print("ready")\n\nif __name__ == "__main__":\n    client.run(os.environ["DISCORD_TOKEN"])\n',
+    });
+    expect(r?.message).toMatch(
+      /^a background worker with no network listener \(Python\): bot\.py runs itself \(client\.run\(\)\) with discord-py among its dependencies/,
+    );
+  });
+
   it("a Flask app with a celery worker beside it (Procfile web and worker) is a service", async () => {
     const files = {
       "requirements.txt": "flask==3.0.3\ncelery==5.4.0\ngunicorn==23.0.0\n",

@@ -479,11 +479,14 @@ export function pythonWorkerRefusal(
   let where = "Procfile";
   if (start === undefined && procs.length > 0) {
     evidence = `its Procfile has ${procs.map((m) => `${m[1]}: "${m[2]}"`).join(", ")} and no web process`;
-  } else if (start !== undefined && workerDeps.length > 0) {
-    const i = texts.sources.findIndex((t) => t !== undefined && PYTHON_WORKER_SIGN.test(t));
+  } else if (workerDeps.length > 0) {
+    // The file the start command runs, or (none found) a script that runs itself (bot.py, worker.py).
+    const main = /if\s+__name__\s*==\s*["']__main__["']/;
+    const i = texts.sources.findIndex((t) => t !== undefined && PYTHON_WORKER_SIGN.test(t) && (start !== undefined || main.test(t)));
     if (i < 0) return undefined;
     const call = PYTHON_WORKER_SIGN.exec(texts.sources[i]!)![0].replace(/\s+/g, " ").trim().replace(/\($/, "()");
-    evidence = `"${start}" runs ${texts.files[i]} (${call}) with ${workerDeps.join(", ")} among its dependencies`;
+    const runs = start !== undefined ? `"${start}" runs ${texts.files[i]}` : `${texts.files[i]} runs itself`;
+    evidence = `${runs} (${call}) with ${workerDeps.join(", ")} among its dependencies`;
     where = texts.files[i]!;
   }
   if (evidence === undefined) return undefined;
