@@ -112,6 +112,52 @@ describe("a Go gRPC server with an HTTP gateway on a port of its own", () => {
     expect(r.from.port).toMatch(/beside the gRPC server on 10000 \(main\.go: net\.Listen\("tcp", addr\) with addr := "0\.0\.0\.0:10000"\)/);
   });
 
+  it("reads the gateway's address joined from a host and a port variable with its default", async () => {
+    const main = `package main
+
+import (
+\t"net"
+
+\t"example.com/acme/greeter/gateway"
+\t"google.golang.org/grpc"
+)
+
+func main() {
+\taddr := "0.0.0.0:10000"
+\tlis, _ := net.Listen("tcp", addr)
+\ts := grpc.NewServer()
+\tgo s.Serve(lis)
+\tgateway.Run("dns:///" + addr)
+}
+`;
+    const gw = `package gateway
+
+import (
+\t"net/http"
+\t"os"
+
+\t"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+)
+
+func Run(dial string) error {
+\tmux := runtime.NewServeMux()
+\tport := os.Getenv("PORT")
+\tif port == "" {
+\t\tport = "11000"
+\t}
+\tgatewayAddr := "0.0.0.0:" + port
+\tsrv := &http.Server{
+\t\tAddr:    gatewayAddr,
+\t\tHandler: mux,
+\t}
+\treturn srv.ListenAndServe()
+}
+`;
+    const r = await report({ "go.mod": gwMod, "main.go": main, "gateway/gateway.go": gw });
+    expect(r.values).toMatchObject({ protocol: "http", port: 11000 });
+    expect(r.from.port).toMatch(/^gateway\/gateway\.go: the HTTP server .* beside the gRPC server on 10000/);
+  });
+
   it("a metrics listener beside a gRPC server is no gateway", async () => {
     const main = gwMain("", '":9090"', 'http.ListenAndServe(":9092", promhttp.Handler())').replace(
       '"google.golang.org/grpc"',

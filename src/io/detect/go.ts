@@ -128,6 +128,9 @@ export async function detectGo(root: string, read: Reader, top: Listing, gomod: 
       http.port,
       `${http.file}: the HTTP server (${http.written}) beside the gRPC server on ${grpc.port} (${grpc.file}: ${grpc.written}); the probes and the Service use the HTTP port, the gRPC port is served beside it`,
     );
+    // (The main package alone may have looked like a gRPC server: the gateway is in another package.)
+    delete found.values.protocol;
+    delete found.values.grpcHealth;
     put(found, "protocol", "http", `${http.file}: an HTTP server (${http.written}) beside the gRPC server on ${grpc.port}: probed over HTTP`);
   }
   return found;

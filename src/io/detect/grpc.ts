@@ -53,8 +53,15 @@ interface GoPort {
 
 /** The port of an address a Go variable or constant holds (name := "0.0.0.0:9090", name = flag.String("addr", ":8080", ...)). */
 function heldPort(text: string, name: string): { port: number; written: string } | undefined {
-  const m = new RegExp(String.raw`\b${name}\s*(?::=|=)\s*(?:flag\.String\(\s*"[^"]*"\s*,\s*)?${GO_ADDR}`).exec(text.replace(/^\s*\/\/.*$/gm, ""));
-  return m ? { port: Number(m[1]), written: m[0].replace(/\s+/g, " ").trim() } : undefined;
+  const code = text.replace(/^\s*\/\/.*$/gm, "");
+  const m = new RegExp(String.raw`\b${name}\s*(?::=|=)\s*(?:flag\.String\(\s*"[^"]*"\s*,\s*)?${GO_ADDR}`).exec(code);
+  if (m) return { port: Number(m[1]), written: m[0].replace(/\s+/g, " ").trim() };
+  // gatewayAddr := "0.0.0.0:" + port, with port's default in the same file (port = "11000").
+  const joined = new RegExp(String.raw`\b${name}\s*(?::=|=)\s*"[\w.\[\]:-]*:"\s*\+\s*(\w+)\b`).exec(code);
+  const part = joined?.[1];
+  if (part === undefined) return undefined;
+  const def = new RegExp(String.raw`\b${part}\s*(?::=|=)\s*"(\d{2,5})"`).exec(code);
+  return def ? { port: Number(def[1]), written: `${joined![0].replace(/\s+/g, " ").trim()} with ${def[0].replace(/\s+/g, " ").trim()}` } : undefined;
 }
 
 /** The first match of `patterns` over the files, in order of the patterns (a named group v: a variable holding the address). */
