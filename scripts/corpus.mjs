@@ -10,7 +10,10 @@
 //      in its own PID namespace (unshare --pid --fork --mount-proc), then requests the health
 //      path on loopback (a TCP connect when the service has no HTTP health route).
 // The results table is written to docs/corpus.md. Exit 1 when a field, a CI step or a start
-// fails. `--only <id>` runs one fixture; `--detect-only` skips steps 4 and 5.
+// fails. `--only <id>[,<id>...]` runs those fixtures; `--detect-only` skips steps 4 and 5.
+// `--only ... --merge` also writes the table: the fixtures named are run whole, every other one is
+// detected (steps 1-3, so the totals cover the whole corpus) and keeps the CI and start columns of
+// its row in docs/corpus.md.
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -31,8 +34,10 @@ cpSync(join(REPO, "dist"), join(SNAPSHOT, "dist"), { recursive: true });
 process.on("exit", () => rmSync(SNAPSHOT, { recursive: true, force: true }));
 const CLI = join(SNAPSHOT, "bin", "create-pipeline.js");
 const argv = process.argv.slice(2);
-const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1] : undefined;
-const detectOnly = argv.includes("--detect-only");
+const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1]?.split(",") : undefined;
+const merge = only !== undefined && argv.includes("--merge");
+const detectAll = argv.includes("--detect-only");
+let detectOnly = detectAll;
 const FIELDS = [
   "language",
   "languageVersion",
@@ -431,7 +436,9 @@ const tally = (f, ok) => {
   perField.set(f, [t[0] + (ok ? 1 : 0), t[1] + 1]);
 };
 for (const id of readdirSync(CORPUS).sort()) {
-  if (only && id !== only) continue;
+  if (only && !only.includes(id) && !merge) continue;
+  // With --merge, a fixture not named is only detected; its CI and start columns are kept.
+  detectOnly = detectAll || (merge && !only.includes(id));
   const spec = JSON.parse(readFileSync(join(CORPUS, id, "truth.json"), "utf8"));
   const work = mkdtempSync(join(tmpdir(), `corpus-${id}-`));
   const root = join(work, "repo");
@@ -533,6 +540,7 @@ for (const id of readdirSync(CORPUS).sort()) {
   log.push(`  detected ${right}/${fields.length}${row.wrong.length ? `; wrong: ${row.wrong.join("; ")}` : ""}`);
   if (detectOnly) {
     row.ci = row.start = "not run (--detect-only)";
+    if (merge && !detectAll) row.keep = true;
   } else if (spec.notRun) {
     row.ci = row.start = `not run: ${spec.notRun}`;
   } else {
@@ -549,6 +557,14 @@ for (const id of readdirSync(CORPUS).sort()) {
 }
 
 const pct = fieldsTotal ? ((100 * fieldsRight) / fieldsTotal).toFixed(1) : "0";
+const previous = readFileSync(join(REPO, "docs", "corpus.md"), "utf8");
+for (const r of rows.filter((x) => x.keep)) {
+  // The CI and start columns of the fixture's row as the table has them (" | " never inside a cell).
+  const line = previous.split("\n").find((l) => l.startsWith(`| ${r.id} | `));
+  const cells = line?.replace(/^\| | \|$/g, "").split(" | ");
+  if (cells !== undefined && cells.length >= 5) [r.ci, r.start] = cells.slice(-2);
+  else r.ci = r.start = "not run since the fixture was added (--merge)";
+}
 const table = [
   "| Fixture | Class | Fields right | CI lint/test | Starts (PID 1, health on loopback) |",
   "| --- | --- | --- | --- | --- |",
@@ -557,12 +573,14 @@ const table = [
       `| ${r.id} | ${r.cls} | ${r.fields}${r.wrong.length ? `<br>${r.wrong.join("<br>")}` : ""}${r.reason ? `<br>${r.reason.replace(/\|/g, "\\|")}` : ""} | ${r.ci} | ${r.start} |`,
   ),
 ];
-if (!only) {
-  const doc = readFileSync(join(REPO, "docs", "corpus.md"), "utf8");
+if (!only || merge) {
+  const doc = previous;
+  const cmd = detectAll ? "npm run corpus -- --detect-only" : merge ? `npm run corpus -- --only ${only.join(",")} --merge` : "npm run corpus";
+  const note = merge && !detectAll ? " (every fixture detected; the CI and start columns of the others from their last run)" : "";
   const begin = "<!-- corpus-results:begin -->";
   const end = "<!-- corpus-results:end -->";
   const byField = ["| Field | Right | Of |", "| --- | --- | --- |", ...[...perField].map(([f, [ok, n]]) => `| ${f} | ${ok}${ok === n ? "" : " ✘"} | ${n} |`)];
-  const body = `${begin}\nFields right: ${fieldsRight}/${fieldsTotal} (${pct}%), from \`npm run corpus\`${detectOnly ? " --detect-only" : ""}.\n\n${table.join("\n")}\n\nBy field, over the fixtures:\n\n${byField.join("\n")}\n${end}`;
+  const body = `${begin}\nFields right: ${fieldsRight}/${fieldsTotal} (${pct}%), from \`${cmd}\`${note}.\n\n${table.join("\n")}\n\nBy field, over the fixtures:\n\n${byField.join("\n")}\n${end}`;
   writeFileSync(join(REPO, "docs", "corpus.md"), doc.replace(new RegExp(`${begin}[\\s\\S]*${end}`), body));
 }
 console.log(`\nfields right: ${fieldsRight}/${fieldsTotal} (${pct}%); failures: ${failures}`);

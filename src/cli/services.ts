@@ -114,9 +114,10 @@ function serviceDetector(root: string, read: FileReader) {
         const report = await detectReport(join(root, p), { ...opts, workspace });
         // (Only a manifest that cannot be read is refused here: the folder's place is not.)
         const r = report.refusal;
-        // (A folder named as a service where no listener was found is taken: naming it says it is one.)
-        if (r !== undefined && r.overriddenBy === undefined)
-          throw usageError(`cannot make a pipeline for ${p}: ${r.message}`, r.where, `fix it, or leave ${p} out with --services`);
+        // (A folder named as a service where no listener was found is taken: naming it says it is one.
+        // One bound to loopback is not: no probe could ever reach it.)
+        if (r !== undefined && (r.overriddenBy === undefined || r.unreachable === true))
+          throw usageError(`cannot make a pipeline for ${p}: ${r.message}`, r.where, r.unreachable ? r.hint : `fix it, or leave ${p} out with --services`);
         if (report.unresolved !== undefined) missing.set(p, report.unresolved);
         const own = report.values;
         const from = { ...report.from };

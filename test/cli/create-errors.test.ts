@@ -705,6 +705,28 @@ describe("create: a program that is not a network service", () => {
     expect(existsSync(join(lib.target, "Dockerfile"))).toBe(true);
   });
 
+  const loopbackGo = {
+    "svc/go.mod": "module example.com/albums\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.10.0\n",
+    "svc/main.go":
+      'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tr := gin.Default()\n\tr.GET("/healthz", func(c *gin.Context) { c.String(200, "ok") })\n\tr.Run("localhost:8081")\n}\n',
+  };
+
+  it("a service bound to loopback is refused with its port and the fix, even named with --services; --start-command goes on", async () => {
+    const w = workspace(loopbackGo);
+    const r = await runCli([w.target, "--yes", "--owner", "acme"]);
+    expectOneError(r, {
+      message: ['the service listens on loopback only (main.go: r.Run("localhost:8081"), port 8081)'],
+      at: join(w.target, "main.go"),
+      fix: ["nothing was written", 'listen on ":8081"', "--start-command"],
+    });
+    const named = await runCli([w.target, "--yes", "--owner", "acme", "--services", "."]);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/cannot make a pipeline for \.: the service listens on loopback\s+only/);
+    w.expectUnchanged();
+    const given = await runCli([w.target, "--yes", "--owner", "acme", "--start-command", "./albums -addr :8081", "--port", "8081"]);
+    expect(given.code, given.stderr).toBe(0);
+  });
+
   it("a Go command-line program named as a service with --services is taken: naming it says it is one", async () => {
     const go = workspace(goCli);
     const r = await runCli([go.target, "--yes", "--owner", "acme", "--services", "."]);

@@ -51,10 +51,12 @@ describe("a Go command-line program is not a service", () => {
     ["gin's Run() with no address", { "internal/cli/app.go": "package cli\n\nfunc start() { r := gin.Default(); r.Run() }\n" }],
     ["a gRPC server", { "internal/cli/grpc.go": "package cli\n\nfunc start() { s := grpc.NewServer(); s.Serve(lis) }\n" }],
     [
-      "a worker waiting for a signal",
-      { "internal/cli/worker.go": "package cli\n\nfunc work() {\n\tch := make(chan os.Signal, 1)\n\tsignal.Notify(ch, os.Interrupt)\n\t<-ch\n}\n" },
+      "a worker that also serves its health endpoint",
+      {
+        "internal/cli/worker.go":
+          'package cli\n\nimport "github.com/segmentio/kafka-go"\n\nfunc work() {\n\tgo http.ListenAndServe(":8081", nil)\n\tvar _ kafka.Reader\n}\n',
+      },
     ],
-    ["a queue consumer", { "internal/cli/consume.go": 'package cli\n\nimport "github.com/segmentio/kafka-go"\n\nvar _ kafka.Reader\n' }],
     ["an http.HandlerFunc served by another library", { "internal/cli/h.go": "package cli\n\nfunc health(w http.ResponseWriter, r *http.Request) {}\n" }],
     ["a module of the checkout it is built with", { "go.mod": `${goMod}\nreplace example.com/acme/platform => ./platform\n` }],
   ])("does not refuse %s", async (_what, extra) => {
@@ -202,7 +204,7 @@ describe("a Python library is not a service", () => {
     ["a web framework among its dependencies", { "pyproject.toml": pyLibrary["pyproject.toml"].replace('"attrs"', '"attrs", "fastapi"') }],
     ["a server run from its code", { "src/unitconv/serve.py": "import uvicorn\n\ndef main():\n    uvicorn.run(app, port=8000)\n" }],
     ["a worker loop", { "src/unitconv/worker.py": "def main():\n    while True:\n        poll()\n" }],
-    ["a Procfile", { Procfile: "worker: python -m unitconv.worker\n" }],
+    ["a Procfile web process", { Procfile: "web: python -m unitconv.serve\n" }],
     ["no build backend (an application without its start command)", { "pyproject.toml": '[project]\nname = "app"\ndependencies = []\n' }],
   ])("does not refuse %s", async (_what, extra) => {
     expect(await refusalOf({ ...pyLibrary, ...extra })).toBeUndefined();

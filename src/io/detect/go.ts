@@ -2,6 +2,7 @@
 import path from "node:path";
 import { newFound, put, type Found } from "./found.js";
 import { goConfigPort } from "./go-config.js";
+import { goGatewayPorts } from "./grpc.js";
 import { list, type Listing, type Reader } from "./read.js";
 import { managerVersion } from "./tool-versions.js";
 import { compareParts } from "./version.js";
@@ -120,6 +121,22 @@ export async function detectGo(root: string, read: Reader, top: Listing, gomod: 
   const sourceTexts = await Promise.all(found.sources.map(async (f) => (await read(f)) ?? ""));
   const config = await goConfigPort(sourceTexts, read);
   if (config !== undefined) put(found, "port", config.port, config.from);
+  // A gRPC server with an HTTP gateway on a port of its own: the chart's one Service port and its
+  // probes are the HTTP server's (the health route is there); the gRPC port is said, not probed.
+  const gateway = goGatewayPorts(found.sources, sourceTexts);
+  if (gateway !== undefined) {
+    const { http, grpc } = gateway;
+    put(
+      found,
+      "port",
+      http.port,
+      `${http.file}: the HTTP server (${http.written}) beside the gRPC server on ${grpc.port} (${grpc.file}: ${grpc.written}); the probes and the Service use the HTTP port, the gRPC port is served beside it`,
+    );
+    // (The main package alone may have looked like a gRPC server: the gateway is in another package.)
+    delete found.values.protocol;
+    delete found.values.grpcHealth;
+    put(found, "protocol", "http", `${http.file}: an HTTP server (${http.written}) beside the gRPC server on ${grpc.port}: probed over HTTP`);
+  }
   return found;
 }
 

@@ -31,7 +31,18 @@ import { bestHealth, portIn } from "./port-health.js";
 import { detectPython } from "./python.js";
 import { scanRoutes } from "./routes.js";
 import { MAX_READ, cachedReader, list, type FileReader, type Reader } from "./read.js";
-import { goProgramRefusal, goWithoutListener, nodeLibraryRefusal, pythonLibraryRefusal, toolingRootRefusal } from "./not-service.js";
+import {
+  goProgramRefusal,
+  goWithoutListener,
+  nodeLibraryRefusal,
+  nodeWorkerRefusal,
+  pythonLibraryRefusal,
+  pythonWorkerRefusal,
+  toolingRootRefusal,
+} from "./not-service.js";
+import { declaredDependencies, requirementsIn } from "./pyproject.js";
+import { loopbackRefusal, unloopStart } from "./loopback.js";
+import { pythonGrpcServer } from "./grpc.js";
 import { foreignRuntimeOf, nestedUnsupported, refusalFor, siteRefusal, type Refusal } from "./shape.js";
 import { walk } from "./walk.js";
 
@@ -76,8 +87,12 @@ export type DetectResult = Record<string, DetectedValue>;
  * - `buildTarget` (Go): `.` or `./cmd/<name>` (the one that starts a server).
  * - `runtimeAssets` (Go): comma-separated top-level folders read at run time.
  * - `javaPackaging`: `spring-boot` | `quarkus` | `application` | `jar`.
- * - `protocol`: `grpc` when a gRPC server (and no HTTP server) is found;
- *   `grpcHealth`: whether it serves grpc.health.v1.Health.
+ * - `protocol`: `grpc` when a gRPC server (and no HTTP server) is found: Go's
+ *   grpc.NewServer(), Java's gRPC frameworks, a Python grpcio server run as a
+ *   script (grpc.server() and add_insecure_port, whose address gives the port);
+ *   `grpcHealth`: whether it serves grpc.health.v1.Health. A Go service with an
+ *   HTTP server beside its gRPC server (a grpc-gateway) is `http` on the HTTP
+ *   server's port (see go.ts).
  * - `port`: a number, from a PORT default, a flag default, an env fallback,
  *   a listen call, Spring/Quarkus/Micronaut/Ktor configuration, `next start -p`, a
  *   Go service's committed config file (viper), .env.example, `EXPOSE` in an
@@ -258,8 +273,26 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
         );
   const files = [...new Set([...found.sources, ...walked, ".env.example", ".env.sample"])];
   const texts = await Promise.all(files.map((f) => (f.startsWith(".env") && !has(f) ? Promise.resolve(undefined) : read(f))));
+  // A Python gRPC server run as a script (grpc.server() and add_insecure_port): gRPC probes on its port.
+  if (language === "python" && (v.startCommand === undefined || /^python3?\s/.test(String(v.startCommand)))) {
+    const g = pythonGrpcServer(files, texts);
+    if (g !== undefined) {
+      put(found, "protocol", "grpc", `${g.file}: grpc.server()${g.written ? ` and ${g.written})` : ""}`);
+      put(found, "grpcHealth", g.health, g.health ? "registers grpc.health.v1.Health (grpcio-health-checking)" : "no grpc.health.v1.Health service registered");
+      if (g.port !== undefined && v.port === undefined) put(found, "port", g.port, `${g.file}: ${g.written})`);
+    }
+  }
   if (v.port === undefined) {
     for (let i = 0; i < files.length && v.port === undefined; i++) put(found, "port", portIn(texts[i]), files[i]!);
+  }
+  // A server's flags that bind loopback only (--host 127.0.0.1, --bind localhost:8000) would keep
+  // the probes out: the start command binds every interface instead.
+  if (typeof v.startCommand === "string") {
+    const unloop = unloopStart(v.startCommand);
+    if (unloop.changed.length > 0) {
+      v.startCommand = unloop.cmd;
+      from.startCommand = `${from.startCommand ?? "the start command"} (${unloop.changed.join("; ")}: loopback is out of the probes' reach in a pod)`;
+    }
   }
   // An existing Dockerfile (EXPOSE, ENV PORT, --port in its CMD) says more than a framework default.
   const start = typeof v.startCommand === "string" ? v.startCommand : undefined;
@@ -408,10 +441,16 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
             "pom.xml",
             "build.gradle",
             "build.gradle.kts",
-          ])) ?? (await nodeLibraryRefusal(root, read, top, pkg, from.startCommand));
-    } else if (language === "python" && v.startCommand === undefined) {
-      const [requirements, pipfile] = await Promise.all([readIf("requirements.txt"), readIf("Pipfile")]);
-      notService = pythonLibraryRefusal(root, top, { pyproject, requirements, pipfile, sources: texts });
+          ])) ??
+          (await nodeLibraryRefusal(root, read, top, pkg, from.startCommand)) ??
+          (await nodeWorkerRefusal(root, read, top, pkg, typeof v.startCommand === "string" ? v.startCommand : undefined));
+    } else if (language === "python") {
+      const [requirements, pipfile, procfile] = await Promise.all([readIf("requirements.txt"), readIf("Pipfile"), readIf("Procfile")]);
+      const startCommand = typeof v.startCommand === "string" ? v.startCommand : undefined;
+      const declared = declaredDependencies(pyproject, pipfile);
+      const dependencies = [...declared.runtime, ...requirementsIn(requirements)];
+      if (startCommand === undefined) notService = pythonLibraryRefusal(root, top, { pyproject, requirements, pipfile, sources: texts });
+      notService ??= pythonWorkerRefusal(root, { procfile, startCommand, dependencies, files, sources: texts });
     }
   }
 
@@ -420,6 +459,15 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
   const frontend = frontendPkg === undefined ? undefined : staticFrontend(frontendPkg, top.files);
   if (frontend !== undefined && refusal === undefined && invalid === undefined && site === undefined && runtime === undefined)
     notService ??= staticFrontendRefusal(root, frontend);
+  // A listener the code binds to loopback only: no probe could ever reach it.
+  const loopback = loopbackRefusal(
+    root,
+    language,
+    typeof v.startCommand === "string" ? v.startCommand : undefined,
+    files,
+    texts,
+    typeof v.port === "number" ? v.port : undefined,
+  );
 
   const values: DetectResult = {};
   const fromOut: Record<string, string> = {};
@@ -450,7 +498,7 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
     from: fromOut,
     notes,
     ...(Object.keys(defaulted).length ? { defaulted } : {}),
-    refusal: invalid ?? refusal ?? nested ?? site ?? runtime ?? notService,
+    refusal: invalid ?? refusal ?? nested ?? site ?? runtime ?? notService ?? loopback,
     ...(Object.keys(unresolved).length ? { unresolved } : {}),
   };
 }

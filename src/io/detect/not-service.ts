@@ -23,9 +23,13 @@ const GO_LISTENER = [
   /\b(?:gin\.(?:New|Default)|echo\.New|fiber\.New|iris\.(?:New|Default)|chi\.NewRouter|mux\.NewRouter|httprouter\.New|beego\.Run|server\.Default|grpc\.NewServer|kratos\.New|micro\.NewService|fx\.New|lambda\.Start|\w+\.Spin)\s*\(/,
 ];
 
-/** Imports of server frameworks and of what keeps a worker running (queues, schedulers). */
+/** Imports of server frameworks (a listener, even when started through the library). */
 const GO_SERVICE_IMPORT =
-  /"(?:github\.com\/(?:gin-gonic\/gin|labstack\/echo|gofiber\/fiber|go-chi\/chi|gorilla\/(?:mux|websocket|handlers)|julienschmidt\/httprouter|valyala\/fasthttp|kataras\/iris|beego\/beego|astaxie\/beego|cloudwego\/(?:hertz|kitex)|go-kratos\/kratos|micro\/go-micro|go-micro|zeromicro\/go-zero|gogf\/gf|gobuffalo\/buffalo|revel\/revel|twitchtv\/twirp|99designs\/gqlgen\/graphql\/handler|grpc-ecosystem\/grpc-gateway|aws\/aws-lambda-go|hibiken\/asynq|RichardKnop\/machinery|segmentio\/kafka-go|IBM\/sarama|Shopify\/sarama|confluentinc\/confluent-kafka-go|nats-io|streadway\/amqp|rabbitmq\/amqp091-go|robfig\/cron|go-co-op\/gocron|miekg\/dns|gliderlabs\/ssh|caddyserver\/caddy|prometheus\/client_golang\/prometheus\/promhttp)|go\.temporal\.io\/sdk\/worker|go\.uber\.org\/fx|connectrpc\.com|cloud\.google\.com\/go\/pubsub|golang\.org\/x\/net\/http2)[/"]/;
+  /"(?:github\.com\/(?:gin-gonic\/gin|labstack\/echo|gofiber\/fiber|go-chi\/chi|gorilla\/(?:mux|websocket|handlers)|julienschmidt\/httprouter|valyala\/fasthttp|kataras\/iris|beego\/beego|astaxie\/beego|cloudwego\/(?:hertz|kitex)|go-kratos\/kratos|micro\/go-micro|go-micro|zeromicro\/go-zero|gogf\/gf|gobuffalo\/buffalo|revel\/revel|twitchtv\/twirp|99designs\/gqlgen\/graphql\/handler|grpc-ecosystem\/grpc-gateway|aws\/aws-lambda-go|miekg\/dns|gliderlabs\/ssh|caddyserver\/caddy|prometheus\/client_golang\/prometheus\/promhttp)|go\.uber\.org\/fx|connectrpc\.com|golang\.org\/x\/net\/http2)[/"]/;
+
+/** Imports of what keeps a worker running without a listener: queues, brokers, schedulers, bots. */
+const GO_WORKER_IMPORT =
+  /"(?:github\.com\/(?:hibiken\/asynq|RichardKnop\/machinery|segmentio\/kafka-go|IBM\/sarama|Shopify\/sarama|confluentinc\/confluent-kafka-go|twmb\/franz-go|nats-io\/[\w.-]+|streadway\/amqp|rabbitmq\/amqp091-go|robfig\/cron|go-co-op\/gocron|bwmarrin\/discordgo|go-telegram-bot-api\/telegram-bot-api|go-telegram\/bot|aws\/aws-sdk-go(?:-v2)?\/service\/sqs)|go\.temporal\.io\/sdk\/worker|cloud\.google\.com\/go\/pubsub|gopkg\.in\/telebot\.v\d)[/"]/;
 
 /** What a long-running process does that a command run to completion does not. */
 const GO_DAEMON = /\bsignal\.Notify\s*\(|\bselect\s*\{\s*\}|^\s*<-\s*[\w.]+(?:\(\))?\s*$|\btime\.(?:NewTicker|Tick)\s*\(/m;
@@ -46,8 +50,18 @@ const GO_CLI: [RegExp, string][] = [
  * go-zero's `server.Start()`), i.e. one that is not a command's (`exec.Command(...).Run()`,
  * urfave/cli's `app.Run(os.Args)`, kong's `ctx.Run()`, pprof or trace).
  */
-function goRunCall(text: string): string | undefined {
+function goRunCall(text: string, module?: string): string | undefined {
   const local = new Set<string>();
+  // The module's own packages are read whole with it: their Run() is no library's server.
+  if (module !== undefined) {
+    const own = new Set<string>();
+    const prefix = `${module}/`.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    for (const m of text.matchAll(new RegExp(`^\\s*(?:import\\s+)?(\\w+\\s+)?"${prefix}(?:[\\w.-]+/)*([\\w.-]+)"`, "gm"))) own.add((m[1] ?? m[2]!).trim());
+    for (const p of own) {
+      local.add(p);
+      for (const m of text.matchAll(new RegExp(`(\\w+)(?:\\s*,\\s*\\w+)?\\s*:?=\\s*&?${p}\\.\\w+`, "g"))) local.add(m[1]!);
+    }
+  }
   for (const m of text.matchAll(
     /(\w+)\s*:?=\s*(?:&?exec\.Cmd\s*\{|exec\.Command(?:Context)?\s*\(|kong\.(?:Parse|Must)\s*\(|\w+\.Parse\s*\(\s*os\.Args|tea\.NewProgram\s*\()/g,
   ))
@@ -65,8 +79,8 @@ function goRunCall(text: string): string | undefined {
   return undefined;
 }
 
-/** Why a Go source shows a service (a listener, a server framework, a worker), or undefined. */
-export function goServiceSign(text: string): string | undefined {
+/** Why a Go source shows a listener (a listen call, a server framework, a handler), or undefined. */
+export function goServiceSign(text: string, module?: string): string | undefined {
   const code = text.replace(/^\s*\/\/.*$/gm, "");
   for (const re of GO_LISTENER) {
     const m = re.exec(code);
@@ -74,9 +88,15 @@ export function goServiceSign(text: string): string | undefined {
   }
   const imp = GO_SERVICE_IMPORT.exec(code);
   if (imp) return `import ${imp[0].replace(/[/"]$/, "")}"`;
-  const daemon = GO_DAEMON.exec(code);
-  if (daemon) return daemon[0].trim();
-  return goRunCall(code);
+  return goRunCall(code, module);
+}
+
+/** Why a Go source shows a long-running worker (a queue or bot client, a signal wait, a ticker), or undefined. */
+export function goWorkerSign(text: string): string | undefined {
+  const code = text.replace(/^\s*\/\/.*$/gm, "");
+  const imp = GO_WORKER_IMPORT.exec(code);
+  if (imp) return `import ${imp[0].replace(/[/"]$/, "")}"`;
+  return GO_DAEMON.exec(code)?.[0].trim();
 }
 
 const GO_SKIP = /^(?:\.|_|vendor$|node_modules$|testdata$)/;
@@ -88,14 +108,10 @@ const GO_MAX_FILES = 400;
  * (more than GO_MAX_FILES files, a file longer than the read limit, a module of the checkout
  * it replaces an import with).
  */
-export async function goWithoutListener(
-  root: string,
-  read: Reader,
-  gomod: string,
-  main: string,
-): Promise<{ main: string; files: number; cli?: string | undefined } | undefined> {
+export async function goWithoutListener(root: string, read: Reader, gomod: string, main: string): Promise<GoProgram | undefined> {
   // A module replaced by a folder of the checkout is built into the program too: not read here.
   if (/^\s*(?:replace\s+)?[^\s=]+(?:\s+v\S+)?\s*=>\s*\.{1,2}\//m.test(gomod)) return undefined;
+  const module = /^\s*module\s+"?([^\s"]+)"?/m.exec(gomod)?.[1];
   const files: string[] = [];
   const queue: [string, number][] = [[".", 0]];
   while (queue.length > 0) {
@@ -109,17 +125,40 @@ export async function goWithoutListener(
     if (depth < 8) for (const d of [...l.dirs].sort()) if (!GO_SKIP.test(d)) queue.push([dir === "." ? d : `${dir}/${d}`, depth + 1]);
   }
   let cli: string | undefined;
+  let worker: { file: string; sign: string } | undefined;
   for (const f of files) {
     const t = await read(f);
     if (t === undefined || Buffer.byteLength(t) >= MAX_READ) return undefined;
-    if (goServiceSign(t) !== undefined) return undefined;
+    if (goServiceSign(t, module) !== undefined) return undefined;
     cli ??= GO_CLI.find(([re]) => re.test(t))?.[1];
+    if (worker === undefined) {
+      const sign = goWorkerSign(t);
+      if (sign !== undefined) worker = { file: f, sign };
+    }
   }
-  return { main, files: files.length, cli };
+  return { main, files: files.length, cli, worker };
 }
 
-export function goProgramRefusal(root: string, found: { main: string; files: number; cli?: string | undefined }): Refusal {
+/** A Go main package with no listener in its module: a command-line program, or a worker when something keeps it running. */
+export interface GoProgram {
+  main: string;
+  files: number;
+  cli?: string | undefined;
+  /** What keeps it running (a queue or bot client, a signal wait, a ticker) and where. */
+  worker?: { file: string; sign: string } | undefined;
+}
+
+export function goProgramRefusal(root: string, found: GoProgram): Refusal {
   const others = found.files - 1;
+  if (found.worker !== undefined) {
+    const w = found.worker;
+    return {
+      message: `a background worker with no network listener (Go, ${found.main}): ${w.file} runs without a listener (${w.sign}), and neither it nor the ${others > 0 ? `${others} other Go file${others === 1 ? "" : "s"} of the module` : "module"} opens a port (no ListenAndServe, Serve or net.Listen, no server framework or gRPC server); a pipeline deploys a service that listens on a port, and its probes would never pass`,
+      hint: `nothing was written; a worker that consumes a queue or a bot's messages needs a Deployment without a Service and without TCP or HTTP probes, which this pipeline does not make. If it does listen (a health or metrics endpoint started where detection does not look), say so with --port <port> (and --start-command "./<binary> <args>" if it needs arguments)`,
+      where: path.join(root, found.main),
+      overriddenBy: ["port", "startCommand"],
+    };
+  }
   return {
     message: `a Go command-line program (${found.main}${found.cli ? `, built on ${found.cli}` : ""}): no network listener found in it${others > 0 ? ` or the ${others} other Go file${others === 1 ? "" : "s"} of the module` : ""} (no ListenAndServe, Serve or net.Listen, no server framework, gRPC server, handler or worker loop); a pipeline deploys a service that listens on a port, and its probes would never pass`,
     hint: `nothing was written; a command-line tool is released as binaries or an image to run as a job, not deployed as a service. If it is a service whose listener is started where detection does not look, say so with --port <port> (and --start-command "./<binary> <args>" if it needs arguments)`,
@@ -338,5 +377,123 @@ export function pythonLibraryRefusal(
     hint: "nothing was written; release it with a package upload (uv publish, twine). If it is a service after all, say how it starts with --start-command (and --port)",
     where: path.join(root, backend !== undefined ? "pyproject.toml" : "setup.py"),
     overriddenBy: ["startCommand"],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Background workers: a bot, a queue consumer or a scheduler that never opens a port
+
+/** Node.js dependencies of a process that runs without a listener (bots, queue consumers, schedulers). */
+const NODE_WORKER_DEP =
+  /^(?:discord\.js|@discordjs\/core|eris|oceanic\.js|telegraf|node-telegram-bot-api|grammy|bullmq|bull|bee-queue|kafkajs|amqplib|amqp-connection-manager|nats|@google-cloud\/pubsub|sqs-consumer|@aws-sdk\/client-sqs|node-cron|cron|agenda)$/;
+
+/** A listener in a Node.js source (a webhook mode or a PORT read counts: it may listen). */
+const NODE_SERVER_SIGN =
+  /\.listen\s*\(|\bcreate(?:Secure)?Server\s*\(|\bserve\s*\(\s*\{|\bNestFactory\b|\bstartStandaloneServer\b|\b(?:Bun|Deno)\.serve\b|\bwebhook|\bprocess\.env\.PORT\b|\bprocess\.env\[\s*["']PORT["']\s*\]|\bexpress\s*\(/i;
+
+/** What a worker does in its code: a bot's login or launch, a queue's consumer, a schedule. */
+const NODE_WORKER_SIGN =
+  /\.login\s*\(|\.launch\s*\(|\bnew\s+Worker\s*\(|\.consumer\s*\(|\beachMessage\b|\.consume\s*\(|\bcron\.schedule\s*\(|\bnew\s+CronJob\s*\(|\bpolling\s*:\s*true|\bbot\.start\s*\(|\.subscribe\s*\(|\.process\s*\(\s*(?:["'][\w:-]+["']\s*,\s*)?(?:async\s*)?(?:\(|function|\w+\s*=>)/;
+
+/** A package whose start runs a bot, a queue consumer or a scheduler and opens no port anywhere in the files it is made of. */
+export async function nodeWorkerRefusal(
+  root: string,
+  read: Reader,
+  top: Listing,
+  pkg: Record<string, unknown>,
+  startCommand: string | undefined,
+): Promise<Refusal | undefined> {
+  const deps = Object.keys((pkg.dependencies ?? {}) as Record<string, unknown>);
+  const workerDeps = deps.filter((d) => NODE_WORKER_DEP.test(d));
+  const procfile = top.files.has("Procfile") ? ((await read("Procfile")) ?? "") : "";
+  if (/^web\s*:/m.test(procfile)) return undefined;
+  // A Procfile with processes and no web one says the app is a worker (a platform routes no request to it).
+  const procs = [...procfile.matchAll(/^([\w-]+)\s*:\s*(.+?)\s*$/gm)].filter((m) => m[1] !== "release");
+  if ((workerDeps.length === 0 && procs.length === 0) || deps.some((d) => NODE_SERVICE_DEP.test(d) && !NODE_WORKER_DEP.test(d))) return undefined;
+  const scripts = (pkg.scripts ?? {}) as Record<string, unknown>;
+  const startScript = typeof scripts.start === "string" ? scripts.start : "";
+  const command = /^(?:npm|yarn|pnpm) start$/.test(startCommand ?? "") ? startScript : (startCommand ?? startScript);
+  const file = /(?:^|[\s&;])(?:node|nodemon|ts-node|tsx|ts-node-dev)\s+(?:--?[\w-]+(?:=\S+)?\s+)*([\w./-]+\.[cm]?[jt]s)\b/.exec(command)?.[1];
+  const main = typeof pkg.main === "string" ? pkg.main : undefined;
+  const entries = [file, main, "index.js", "bot.js", "worker.js", "src/index.js", "src/index.ts", "src/bot.ts", "src/worker.ts"].filter(
+    (e): e is string => e !== undefined,
+  );
+  const texts = await nodeSources(root, read, top, entries);
+  if (texts === undefined || texts.size === 0 || [...texts.values()].some((t) => NODE_SERVER_SIGN.test(t))) return undefined;
+  let sign: { file: string; call: string } | undefined;
+  for (const [f, t] of texts) {
+    const m = NODE_WORKER_SIGN.exec(t);
+    if (m) {
+      sign = { file: f, call: m[0].replace(/\s+/g, "").replace(/\($/, "()") };
+      break;
+    }
+  }
+  const procEvidence = procs.length > 0 ? `its Procfile has ${procs.map((m) => `${m[1]}: "${m[2]}"`).join(", ")} and no web process` : undefined;
+  if (sign === undefined && procEvidence === undefined) return undefined;
+  const count = texts.size;
+  const what = [workerDeps.length > 0 ? `${workerDeps.join(", ")} in package.json` : "", procEvidence ?? ""].filter(Boolean).join("; ");
+  const runs = sign !== undefined ? `${sign.file} runs ${sign.call} and none` : "none";
+  return {
+    message: `a background worker with no network listener (Node.js, ${what}): ${runs} of the ${count} file${count === 1 ? "" : "s"} it is made of opens a port (no listen(), createServer(), serve() or webhook, no PORT read); a pipeline deploys a service that listens on a port, and its probes would never pass`,
+    hint: `nothing was written; a bot or queue worker needs a Deployment without a Service and without TCP or HTTP probes, which this pipeline does not make. If it does listen (a webhook or health endpoint), say so with --port <port> and --start-command "node <file>"`,
+    where: path.join(root, sign?.file ?? "Procfile"),
+    overriddenBy: ["port", "startCommand"],
+  };
+}
+
+/** Python dependencies of a process that runs without a listener. */
+const PYTHON_WORKER_DEP =
+  /^(?:celery|rq|dramatiq|huey|arq|discord-py|py-cord|nextcord|disnake|python-telegram-bot|aiogram|pytelegrambotapi|telethon|pyrogram|kafka-python|confluent-kafka|aiokafka|pika|aio-pika|nats-py|apscheduler|schedule)$/;
+
+/** A listener in a Python source (without the worker loops PYTHON_LISTENER also counts). */
+const PYTHON_SERVER_SIGN =
+  /\b(?:serve_forever|run_app|start_server|start_http_server|make_server|HTTPServer|TCPServer|run_simple|run_webhook|start_webhook|add_insecure_port|add_secure_port)\s*\(|\b(?:uvicorn|hypercorn|waitress|bjoern|granian)\.(?:run|serve)\s*\(|\.bind\s*\(\s*\(|\bgrpc\.(?:aio\.)?server\s*\(|\bapp\.run\s*\(|\bweb\.TCPSite\b|\bos\.environ(?:\.get)?\s*[([]\s*["']PORT["']|\bgetenv\s*\(\s*["']PORT["']/;
+
+/** What a Python worker does in its code: a bot's run, a task queue, a consumer loop. */
+const PYTHON_WORKER_SIGN =
+  /\b(?:bot|client)\.run\s*\(|\.run_polling\s*\(|\bstart_polling\s*\(|\.infinity_polling\s*\(|\bCelery\s*\(|\bWorker\s*\(|\bKafkaConsumer\s*\(|\bConsumer\s*\(|\.basic_consume\s*\(|\.start_consuming\s*\(|\.subscribe\s*\(|\bschedule\.every\b|\bBlockingScheduler\s*\(|\bwhile\s+True\s*:/;
+
+/**
+ * A Python folder whose process is a worker: a Procfile with worker processes and no web one, or a
+ * script run as itself with a bot, queue or scheduler library and no web framework or server among
+ * its dependencies, and no listener in the sources read.
+ */
+export function pythonWorkerRefusal(
+  root: string,
+  texts: {
+    procfile?: string | undefined;
+    startCommand?: string | undefined;
+    dependencies: string[];
+    files: string[];
+    sources: (string | undefined)[];
+  },
+): Refusal | undefined {
+  if (/^web\s*:/m.test(texts.procfile ?? "")) return undefined;
+  const start = texts.startCommand;
+  if (start !== undefined && !/^python3?\s+(?:-u\s+)?(?:-m\s+)?[\w./-]+/.test(start)) return undefined;
+  if (texts.dependencies.some((n) => PYTHON_SERVICE.test(n) && n !== "celery")) return undefined;
+  if (texts.sources.some((t) => t !== undefined && PYTHON_SERVER_SIGN.test(t))) return undefined;
+  const procs = [...(texts.procfile ?? "").matchAll(/^([\w-]+)\s*:\s*(.+?)\s*$/gm)].filter((m) => !/^(?:release|web)$/.test(m[1]!));
+  const workerDeps = texts.dependencies.filter((n) => PYTHON_WORKER_DEP.test(n));
+  let evidence: string | undefined;
+  let where = "Procfile";
+  if (start === undefined && procs.length > 0) {
+    evidence = `its Procfile has ${procs.map((m) => `${m[1]}: "${m[2]}"`).join(", ")} and no web process`;
+  } else if (workerDeps.length > 0) {
+    // The file the start command runs, or (none found) a script that runs itself (bot.py, worker.py).
+    const main = /if\s+__name__\s*==\s*["']__main__["']/;
+    const i = texts.sources.findIndex((t) => t !== undefined && PYTHON_WORKER_SIGN.test(t) && (start !== undefined || main.test(t)));
+    if (i < 0) return undefined;
+    const call = PYTHON_WORKER_SIGN.exec(texts.sources[i]!)![0].replace(/\s+/g, " ").trim().replace(/\($/, "()");
+    const runs = start !== undefined ? `"${start}" runs ${texts.files[i]}` : `${texts.files[i]} runs itself`;
+    evidence = `${runs} (${call}) with ${workerDeps.join(", ")} among its dependencies`;
+    where = texts.files[i]!;
+  }
+  if (evidence === undefined) return undefined;
+  return {
+    message: `a background worker with no network listener (Python): ${evidence}; no web framework or server among its dependencies and no listener in its sources (no app.run, serve_forever, uvicorn.run, add_insecure_port, no PORT read); a pipeline deploys a service that listens on a port, and its probes would never pass`,
+    hint: `nothing was written; a task-queue worker or bot needs a Deployment without a Service and without TCP or HTTP probes, which this pipeline does not make. If it does listen (a webhook or health endpoint), say so with --port <port> and --start-command "<command>"`,
+    where: path.join(root, where),
+    overriddenBy: ["port", "startCommand"],
   };
 }

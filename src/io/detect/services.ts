@@ -186,8 +186,10 @@ export async function findServices(root: string): Promise<RepositoryShape> {
         // A Go command-line program (no listener anywhere in its module) is no service either.
         if (manifest === "go.mod" && !here.files.has("Dockerfile") && !here.files.has("Containerfile")) {
           const gomod = (await readHead(path.join(abs, "go.mod"))) ?? "";
-          if ((await goWithoutListener(abs, (rel) => readHead(path.join(abs, rel)), gomod, "its main package")) !== undefined) {
-            shape.skipped.push({ path: relPath, reason: "a Go command-line program: no network listener found in its module" });
+          const program = await goWithoutListener(abs, (rel) => readHead(path.join(abs, rel)), gomod, "its main package");
+          if (program !== undefined) {
+            const what = program.worker !== undefined ? `a background worker (${program.worker.sign})` : "a Go command-line program";
+            shape.skipped.push({ path: relPath, reason: `${what}: no network listener found in its module` });
             continue;
           }
         }

@@ -22,6 +22,8 @@ export interface Refusal {
    * (`language` always does): `port` and `startCommand` for a program where no listener was found.
    */
   overriddenBy?: string[] | undefined;
+  /** The service could never be reached as it is (bound to loopback): refused even where naming a folder takes it. */
+  unreachable?: boolean | undefined;
 }
 
 const SUPPORTED_MANIFESTS = [
