@@ -15,7 +15,7 @@ interface Packed {
 
 const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
 /** Unpacked bytes of the tarball without dist/packs/ (the pre-compiled built-in pack). */
-const BUDGET = 572_000;
+const BUDGET = 586_000;
 let packed: Packed;
 let out: string;
 /** The clean checkout npm packed: its dist/ is what the prepack build made. */
@@ -117,7 +117,8 @@ describe("the npm package", () => {
     // the JS files, of which the tool's own code is about three quarters (detection of real
     // repositories the largest part: routes, Java, Python, Node.js, Go configuration, Next.js, and
     // the refusals of programs that are not network services, 15 KB of them for background workers,
-    // loopback binds and gRPC servers beside their gateways), the YAML library 103 KB (its parser,
+    // loopback binds and gRPC servers beside their gateways; 12 KB for read-only forms of fixer lint
+    // scripts, Ktor, version managers' pins and static front-ends), the YAML library 103 KB (its parser,
     // composer and writer are all reached; its YAML 1.1 schema, 9 KB, by a `%YAML 1.1` document),
     // eta 8 KB, node-diff3 3 KB, the imports and exports between lazily loaded chunks about 11 KB;
     // then cli.schema.json 8 KB, README 6 KB, THIRD-PARTY-NOTICES 3.5 KB. String literals are about
