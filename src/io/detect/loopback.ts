@@ -180,7 +180,7 @@ export function loopbackRefusal(
   const port = bind.port ?? servicePort;
   return {
     message: `the service listens on loopback only (${bind.file}: ${bind.written}${port !== undefined ? `, port ${port}` : ""}): in a pod, the kubelet's probes and the Service reach the container on the pod's address, never on its 127.0.0.1, so the probes would never pass and no request would reach it`,
-    hint: `nothing was written; bind every interface in ${bind.file} (${bind.fix}), then run create again. If the address is read from a flag or the environment, say how to start it bound to 0.0.0.0 with --start-command "<command>"${port !== undefined ? ` (and --port ${port})` : ""}`,
+    hint: `nothing was written; bind every interface in ${bind.file} (${bind.fix}), then run the command again. If the address is read from a flag or the environment, say how to start it bound to 0.0.0.0 with \`--start-command "<command>"\`${port !== undefined ? ` (and \`--port ${port}\`)` : ""}`,
     where: path.join(root, bind.file),
     overriddenBy: ["startCommand"],
     unreachable: true,
