@@ -54,7 +54,7 @@ export interface RunOut {
   stderr: string;
 }
 
-interface Proc {
+export interface Proc {
   name: string;
   child: ChildProcess;
   log: string;
@@ -72,6 +72,8 @@ export interface StartOptions {
 export class Lab {
   readonly dir: string;
   readonly adminToken = randomBytes(16).toString("hex");
+  /** The identity Prometheus discovers pods as (scrape.ts gives it the rights it needs). */
+  readonly prometheusToken = randomBytes(16).toString("hex");
   readonly apiPort: number;
   readonly promPort: number;
   readonly adminKubeconfig: string;
@@ -123,7 +125,8 @@ export class Lab {
     return lab;
   }
 
-  private spawnProc(name: string, bin: string, args: string[], env: NodeJS.ProcessEnv = {}): Proc {
+  /** Starts a process of the lab (stopped with it), its output in logs/<name>.log. */
+  spawnProc(name: string, bin: string, args: string[], env: NodeJS.ProcessEnv = {}): Proc {
     reapOnExit();
     const log = join(this.dir, "logs", `${name}.log`);
     mkdirSync(join(this.dir, "logs"), { recursive: true });
@@ -210,6 +213,8 @@ current-context: lab
       // The components run as cluster admins: the lab checks the pipeline's identities, not theirs.
       tokenLines.push(`${tokens[u]},${u === "kube-controller-manager" || u === "kube-scheduler" ? `system:${u}` : u},${u},system:masters`);
     }
+    // Prometheus's pod discovery: a user of its own, with no rights until scrape.ts grants them.
+    tokenLines.push(`${this.prometheusToken},prometheus,prometheus`);
     writeFileSync(join(d, "tokens.csv"), tokenLines.join("\n") + "\n");
     writeFileSync(
       join(d, "audit-policy.yaml"),
@@ -375,18 +380,14 @@ status:
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Prometheus: a real server on loopback. Its series come from recording rules that the lab
-  // rewrites (and reloads) per scenario, so a query sees exactly the series a scrape of the
-  // service's metrics would give, with the labels the chart's metrics wiring adds.
+  // Prometheus: a real server on loopback (built with the Kubernetes service discovery). Its series
+  // come from a real scrape of the pods (scrape.ts: the community chart's kubernetes-pods job,
+  // set by setScrapeConfigs), or from recording rules that the lab rewrites (and reloads) per
+  // scenario, shaped as that scrape gives them (Flagger's releases).
 
   private async startPrometheus() {
     writeFileSync(this.promRulesFile, "groups: []\n");
-    writeFileSync(
-      join(this.dir, "prometheus", "prometheus.yml"),
-      `global: { evaluation_interval: 1s, scrape_interval: 1s }
-rule_files: [${JSON.stringify(this.promRulesFile)}]
-`,
-    );
+    this.writePromConfig([]);
     const p = this.spawnProc("prometheus", join(LAB_BIN, "prometheus"), [
       `--config.file=${join(this.dir, "prometheus", "prometheus.yml")}`,
       `--storage.tsdb.path=${join(this.dir, "prometheus", "data")}`,
@@ -394,6 +395,30 @@ rule_files: [${JSON.stringify(this.promRulesFile)}]
       "--web.enable-lifecycle",
     ]);
     await this.waitFor("Prometheus", 60_000, async () => (await fetch(`${this.prometheusUrl}/-/ready`)).ok, p);
+  }
+
+  private writePromConfig(scrapeConfigs: object[]) {
+    writeFileSync(
+      join(this.dir, "prometheus", "prometheus.yml"),
+      `global: { evaluation_interval: 1s, scrape_interval: 1s }
+rule_files: [${JSON.stringify(this.promRulesFile)}]
+scrape_configs: ${JSON.stringify(scrapeConfigs)}
+`,
+    );
+  }
+
+  /** Replaces Prometheus's scrape jobs (JSON is YAML) and reloads it. */
+  async setScrapeConfigs(scrapeConfigs: object[]) {
+    this.writePromConfig(scrapeConfigs);
+    const r = await fetch(`${this.prometheusUrl}/-/reload`, { method: "POST" });
+    if (!r.ok) throw new Error(`Prometheus reload failed: ${r.status} ${await r.text()}`);
+  }
+
+  /** Prometheus's active scrape targets (its /api/v1/targets). */
+  async promTargets(): Promise<{ labels: Record<string, string>; scrapeUrl: string; health: string; lastError: string }[]> {
+    const r = await fetch(`${this.prometheusUrl}/api/v1/targets?state=active`);
+    const j = (await r.json()) as { data?: { activeTargets?: { labels: Record<string, string>; scrapeUrl: string; health: string; lastError: string }[] } };
+    return j.data?.activeTargets ?? [];
   }
 
   /**

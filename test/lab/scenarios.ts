@@ -27,6 +27,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments, parseDocument, parse as parseYaml } from "yaml";
 import { K8S_VERSION, REPO, sleep, type Lab } from "./cluster.js";
+import { PodScrape } from "./scrape.js";
 import { PROVIDER_ROLES, providerRolesYaml, writeShims } from "./shims.js";
 
 export type Answers = Record<string, unknown>;
@@ -395,13 +396,13 @@ export function imagesBuilt(c: Ctx): Set<string> {
 }
 
 export interface Pod {
-  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string>; deletionTimestamp?: string };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; deletionTimestamp?: string };
   spec: {
     containers: { image: string; ports?: { name?: string; containerPort: number }[]; env?: { name: string; value?: string }[] }[];
     imagePullSecrets?: { name: string }[];
     terminationGracePeriodSeconds?: number;
   };
-  status: { phase?: string; conditions?: { type: string; status: string }[] };
+  status: { phase?: string; podIP?: string; conditions?: { type: string; status: string }[] };
 }
 
 export function podsOf(c: Ctx, env: string): Pod[] {
@@ -411,6 +412,17 @@ export function podsOf(c: Ctx, env: string): Pod[] {
 }
 
 const ready = (p: Pod) => p.status.conditions?.some((x) => x.type === "Ready" && x.status === "True") === true;
+
+/** waitFor with a check that awaits. */
+export async function waitForAsync<T>(what: string, ms: number, fn: () => Promise<T | undefined | false>): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Fail(`timed out after ${ms / 1000}s waiting for ${what}`);
+    await sleep(500);
+  }
+}
 
 export async function waitFor<T>(what: string, ms: number, fn: () => T | undefined | false): Promise<T> {
   const end = Date.now() + ms;
@@ -914,16 +926,57 @@ async function update(c: Ctx, env: string, image: { tag: string; digest: string 
   }
 }
 
-/** Series shaped like a scrape of the canary pods by the chart's metrics wiring. */
-function seriesFor(c: Ctx, env: string, hash: string, okPerSec: number, errPerSec: number) {
-  const pods = podsOf(c, env).filter((p) => p.metadata.labels?.["rollouts-pod-template-hash"] === hash);
-  need(pods.length > 0, `no canary pods with hash ${hash}`);
-  const ann = pods[0]!.metadata.annotations ?? {};
+/**
+ * The release's request counters, served by a real process and scraped by the lab's Prometheus
+ * through its discovery of the pods (scrape.ts): the canary pods (hash) at okPerSec and errPerSec
+ * requests per second, the others' requests all succeeding. Each pod is served where the pod tells
+ * the service to serve its metrics; Prometheus finds it with the community chart's annotation-based
+ * job. Returns the canary pods (undefined while some pod has no IP yet).
+ */
+async function serveScrape(c: Ctx, env: string, hash: string, okPerSec: number, errPerSec: number): Promise<Pod[] | undefined> {
+  const pods = podsOf(c, env);
+  const canary = pods.filter((p) => p.metadata.labels?.["rollouts-pod-template-hash"] === hash);
+  if (canary.length === 0 || pods.some((p) => !p.status.podIP)) return undefined;
+  const ann = canary[0]!.metadata.annotations ?? {};
   need(
     ann["prometheus.io/scrape"] === "true",
     `the canary pods carry no prometheus.io/scrape annotation: nothing scrapes their metrics, so the analysis has no data (annotations: ${JSON.stringify(ann)})`,
   );
-  return scrapeSeries(c, env, pods, okPerSec, errPerSec);
+  for (const p of pods) scrapePort(c, p);
+  const scrape = await PodScrape.for(c.lab);
+  scrape.serve(pods.map((pod) => ({ answers: c.answers, pod, ...(canary.includes(pod) ? { ok: okPerSec, err: errPerSec } : { ok: 10, err: 0 }) })));
+  return canary;
+}
+
+/**
+ * The chart's analysis query, as the API server stores the AnalysisTemplate, with the arguments
+ * the Rollout passes filled in, run on the lab's Prometheus until it returns a value accept
+ * takes. Returns the value (and how long the scrape took to give it).
+ */
+async function analysisQuery(c: Ctx, env: string, hash: string, canary: Pod[], accept: (v: number) => boolean, what: string): Promise<string> {
+  const ns = c.ns(env);
+  const t = c.lab.getJson<{ items: any[] }>(["get", "analysistemplates", "-n", ns])?.items[0];
+  need(t, `no AnalysisTemplate in ${ns}`);
+  const q = String(t.spec.metrics[0].provider.prometheus.query).split("{{args.namespace}}").join(ns).split("{{args.canary-hash}}").join(hash);
+  const scrape = await PodScrape.for(c.lab);
+  const r = await scrape.queryUntil(q, accept, 90_000);
+  need(
+    r.ok,
+    `${what}: the chart's analysis query returned ${r.value ?? "no value"} from the scraped pods after ${r.ms / 1000}s (${q}); the scrape: ${await scrape.describe(
+      ns,
+      canary.map((p) => p.metadata.name),
+    )}`,
+  );
+  return `${r.value!.toFixed(3)} after ${(r.ms / 1000).toFixed(1)} s`;
+}
+
+/** What the AnalysisRuns of the namespace measured: each phase's count, and the last value that passed or failed. */
+function lastMeasured(c: Ctx, env: string): string {
+  const runs = c.lab.getJson<{ items: any[] }>(["get", "analysisruns", "-n", c.ns(env)])?.items ?? [];
+  const m: any[] = runs.flatMap((a) => a.status?.metricResults?.[0]?.measurements ?? []);
+  const count = (p: string) => m.filter((x) => x.phase === p).length;
+  const last = m.filter((x) => x.phase === "Successful" || x.phase === "Failed").at(-1);
+  return `${count("Successful")} passed, ${count("Failed")} failed, ${count("Inconclusive")} empty${last ? `, last ${last.value}` : ""}`;
 }
 
 type Series = { record: string; labels: Record<string, string>; expr: string };
@@ -996,22 +1049,18 @@ async function progressive(c: Ctx): Promise<string> {
     // (an empty result is inconclusive; past inconclusiveLimit it would pause the canary).
     const extra = analysis ? ["analysis.enabled=true", "analysis.inconclusiveLimit=60"] : [];
     // success
-    await update(c, env, BUILT2, extra);
+    // Pauses long enough for the scraped series to reach the analysis (Prometheus's discovery
+    // passes new targets on every 5 s, and a rate needs two scrapes) before the steps run out.
+    await update(c, env, BUILT2, analysis ? [...extra, "rollout.canary.pauseDuration=10s"] : extra);
     const hash = await waitFor("the canary to start", 60_000, () => {
       const r = rolloutOf(c, env);
       return r?.status?.currentPodHash && r.status.currentPodHash !== stable0 ? r.status.currentPodHash : undefined;
     });
-    if (analysis)
-      await lab.setSeries(
-        await waitFor("canary pods", 60_000, () => {
-          try {
-            return seriesFor(c, env, hash, 10, 0);
-          } catch (e) {
-            if (e instanceof Fail && /annotation/.test(e.message)) throw e;
-            return undefined;
-          }
-        }),
-      );
+    let passing = "";
+    if (analysis) {
+      const canary = await waitForAsync("canary pods with IPs", 60_000, () => serveScrape(c, env, hash, 10, 0));
+      passing = await analysisQuery(c, env, hash, canary, (v) => v === 1, "every request succeeds");
+    }
     const steps = (rolloutOf(c, env).spec.strategy.canary.steps as unknown[]).length;
     const done = await waitFor("the canary to walk every step to 100%", 180_000, () => {
       const r = rolloutOf(c, env);
@@ -1019,12 +1068,15 @@ async function progressive(c: Ctx): Promise<string> {
         throw new Fail(`the canary aborted although the analysis query reports success: ${r.status.message ?? ""} ${analysisMessage(c, env)}`);
       return r?.status?.stableRS === hash && r.status.phase === "Healthy" && r.status.currentStepIndex === steps ? r : undefined;
     });
-    notes.push(`canary ${stable0}→${done.status.stableRS} walked ${steps} steps to 100%${analysis ? " with the analysis passing on Prometheus" : ""}`);
+    notes.push(
+      `canary ${stable0}→${done.status.stableRS} walked ${steps} steps to 100%${analysis ? ` with the analysis passing on the scraped pods (query ${passing}, AnalysisRun measured ${lastMeasured(c, env)})` : ""}`,
+    );
     if (analysis) {
+      // A run the rollout's end terminates is Successful too: one of its measurements must have passed.
       const runs = lab.getJson<{ items: any[] }>(["get", "analysisruns", "-n", c.ns(env)])?.items ?? [];
       need(
-        runs.some((a) => a.status?.phase === "Successful" && (a.status.metricResults?.[0]?.measurements?.length ?? 0) > 0),
-        `no successful AnalysisRun with measurements: ${runs.map((a) => `${a.metadata.name} ${a.status?.phase} ${a.status?.message ?? ""}`).join("; ")}`,
+        runs.some((a) => a.status?.phase === "Successful" && (a.status.metricResults?.[0]?.measurements ?? []).some((m: any) => m.phase === "Successful")),
+        `no successful AnalysisRun with a passing measurement: ${runs.map((a) => `${a.metadata.name} ${a.status?.phase} ${a.status?.message ?? ""}`).join("; ")} ${analysisMessage(c, env)}`,
       );
       // failure
       // Longer pauses than the lab's 2 s: the failing series must reach Prometheus (a reload and
@@ -1034,15 +1086,8 @@ async function progressive(c: Ctx): Promise<string> {
         const r = rolloutOf(c, env);
         return r?.status?.currentPodHash && r.status.currentPodHash !== hash ? r.status.currentPodHash : undefined;
       });
-      await lab.setSeries(
-        await waitFor("canary pods", 60_000, () => {
-          try {
-            return seriesFor(c, env, bad, 1, 9);
-          } catch {
-            return undefined;
-          }
-        }),
-      );
+      const badPods = await waitForAsync("canary pods with IPs", 60_000, () => serveScrape(c, env, bad, 1, 9));
+      const failing = await analysisQuery(c, env, bad, badPods, (v) => Math.abs(v - 0.1) < 0.03, "9 of 10 requests fail");
       await waitFor("the failing canary to abort", 180_000, () => {
         const r = rolloutOf(c, env);
         if (r?.status?.stableRS === bad) throw new Fail("the canary was promoted although the analysis query reports a 10% success rate");
@@ -1053,7 +1098,7 @@ async function progressive(c: Ctx): Promise<string> {
         return rs && (rs.spec.replicas ?? 0) === 0 ? true : undefined;
       });
       need(rolloutOf(c, env).status.stableRS === hash, "the stable version changed after the abort");
-      notes.push(`failing analysis aborted the canary and scaled it to 0`);
+      notes.push(`failing analysis (query ${failing}, AnalysisRun measured ${lastMeasured(c, env)}) aborted the canary and scaled it to 0`);
     }
   } else {
     // Every environment before the last switches by itself: the promotion of the next one waits
