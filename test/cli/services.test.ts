@@ -54,6 +54,15 @@ describe("create in a repository of several services", () => {
     );
     expect(answers(dir).services.map((s) => s.path)).toEqual(["api"]);
     expect(existsSync(join(dir, "bot", "Dockerfile"))).toBe(false);
+
+    // Named with --services, it is refused as it would be alone, with the flags that say it listens.
+    const named = await runCli(["create", dir, "--yes", "--force", "--services", "api,bot"]);
+    expect(named.code).toBe(2);
+    expect(unwrapReport(named.stderr)).toMatch(/cannot make a pipeline for bot: a background worker with no network listener \(Node\.js, telegraf/);
+    expect(unwrapReport(named.stderr)).toMatch(/--port <port>.*leave bot out with --services/);
+    const insisted = await runCli(["create", dir, "--yes", "--force", "--services", "api,bot", "--port", "8080", "--allow-dirty"]);
+    expect(insisted.code, insisted.stderr).toBe(0);
+    expect(answers(dir).services.map((s) => s.path)).toEqual(["api", "bot"]);
   });
 
   it("detects every service folder, leaves a library out, and writes each service's files in its place", async () => {

@@ -438,6 +438,7 @@ export async function nodeWorkerRefusal(
     hint: `nothing was written; a bot or queue worker needs a Deployment without a Service and without TCP or HTTP probes, which this pipeline does not make. If it does listen (a webhook or health endpoint), say so with --port <port> and --start-command "node <file>"`,
     where: path.join(root, sign?.file ?? "Procfile"),
     overriddenBy: ["port", "startCommand"],
+    worker: true,
   };
 }
 
@@ -495,5 +496,6 @@ export function pythonWorkerRefusal(
     hint: `nothing was written; a task-queue worker or bot needs a Deployment without a Service and without TCP or HTTP probes, which this pipeline does not make. If it does listen (a webhook or health endpoint), say so with --port <port> and --start-command "<command>"`,
     where: path.join(root, where),
     overriddenBy: ["port", "startCommand"],
+    worker: true,
   };
 }
