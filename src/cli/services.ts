@@ -122,7 +122,7 @@ function serviceDetector(root: string, read: FileReader, givenOf: (p: string) =>
         // port or start command is given (it does listen after all).
         const given = givenOf(p);
         if (r?.worker === true && !(r.overriddenBy ?? []).some((k) => given[k] !== undefined))
-          throw usageError(`cannot make a pipeline for ${p}: ${r.message}`, r.where, `${r.hint}; or leave ${p} out with --services`);
+          throw usageError(`cannot make a pipeline for ${p}: ${r.message}`, r.where, `${r.hint}; or leave ${p} out of \`--services\``);
         if (report.unresolved !== undefined) missing.set(p, report.unresolved);
         const own = report.values;
         const from = { ...report.from };

@@ -59,7 +59,7 @@ describe("create in a repository of several services", () => {
     const named = await runCli(["create", dir, "--yes", "--force", "--services", "api,bot"]);
     expect(named.code).toBe(2);
     expect(unwrapReport(named.stderr)).toMatch(/cannot make a pipeline for bot: a background worker with no network listener \(Node\.js, telegraf/);
-    expect(unwrapReport(named.stderr)).toMatch(/--port <port>.*leave bot out with --services/);
+    expect(unwrapReport(named.stderr)).toMatch(/`--port <port>`.*leave bot out of `--services`/);
     const insisted = await runCli(["create", dir, "--yes", "--force", "--services", "api,bot", "--port", "8080", "--allow-dirty"]);
     expect(insisted.code, insisted.stderr).toBe(0);
     expect(answers(dir).services.map((s) => s.path)).toEqual(["api", "bot"]);
