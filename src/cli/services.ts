@@ -98,7 +98,7 @@ const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
  * module or Gradle project built from its reactor or settings root is tested from there
  * (reactorCommand).
  */
-function serviceDetector(root: string, read: FileReader) {
+function serviceDetector(root: string, read: FileReader, givenOf: (p: string) => Record<string, unknown> = () => ({})) {
   const cache = new Map<string, Promise<DetectResult>>();
   // A service folder of a repository of several is never refused as "a folder inside a repository".
   const opts = { read, refusal: false };
@@ -118,6 +118,11 @@ function serviceDetector(root: string, read: FileReader) {
         // One bound to loopback is not: no probe could ever reach it.)
         if (r !== undefined && (r.overriddenBy === undefined || r.unreachable === true))
           throw usageError(`cannot make a pipeline for ${p}: ${r.message}`, r.where, r.unreachable ? r.hint : `fix it, or leave ${p} out with --services`);
+        // A Node.js or Python background worker named as a service: refused as alone, unless its
+        // port or start command is given (it does listen after all).
+        const given = givenOf(p);
+        if (r?.worker === true && !(r.overriddenBy ?? []).some((k) => given[k] !== undefined))
+          throw usageError(`cannot make a pipeline for ${p}: ${r.message}`, r.where, `${r.hint}; or leave ${p} out of \`--services\``);
         if (report.unresolved !== undefined) missing.set(p, report.unresolved);
         const own = report.values;
         const from = { ...report.from };
@@ -604,7 +609,7 @@ async function createServicesAsked(
   }
   modelIs(model);
   const read = cachedReader();
-  const detectService = serviceDetector(target, read);
+  const detectService = serviceDetector(target, read, (p) => ({ ...model.top, ...(model.services.find((e) => e.path === p)?.given ?? {}) }));
   const spec = servicesSpec(pack.manifest);
   const resolveWith = (m: ServicesModel, askTop?: Asker, askService?: (path: string) => Asker) =>
     resolveServices(pack.manifest, m, {

@@ -34,6 +34,37 @@ const changed = (r: { stdout: string }) =>
   (JSON.parse(r.stdout).files as { path: string; action: string }[]).filter((f) => f.action !== "keep" && f.action !== "skip").map((f) => f.path);
 
 describe("create in a repository of several services", () => {
+  it("leaves a Node.js background worker's folder out with why, and keeps the HTTP API", async () => {
+    const dir = join(tempDir("cp-mono-"), "chat");
+    cpSync(join(SAMPLES, "node"), join(dir, "api"), { recursive: true });
+    mkdirSync(join(dir, "bot"), { recursive: true });
+    writeFileSync(
+      join(dir, "bot", "package.json"),
+      JSON.stringify({ name: "bot", private: true, scripts: { start: "node bot.js" }, dependencies: { telegraf: "^4.16.3" } }),
+    );
+    writeFileSync(join(dir, "bot", "bot.js"), 'const { Telegraf } = require("telegraf");\nnew Telegraf(process.env.BOT_TOKEN).launch();\n');
+    git(dir, "init", "-q");
+    git(dir, "remote", "add", "origin", "https://github.com/acme/chat.git");
+    const r = await runCli(["create", dir, "--yes"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Set up 1 service");
+    expect(unwrapReport(r.stdout)).toMatch(
+      /Not services \(left out\): bot \(a background worker with no network listener \(Node\.js, telegraf in package\.json\): bot\.js runs \.launch\(\)/,
+    );
+    expect(answers(dir).services.map((s) => s.path)).toEqual(["api"]);
+    expect(existsSync(join(dir, "bot", "Dockerfile"))).toBe(false);
+
+    // Named with --services, it is refused as it would be alone, with the flags that say it listens.
+    const named = await runCli(["create", dir, "--yes", "--force", "--services", "api,bot"]);
+    expect(named.code).toBe(2);
+    expect(unwrapReport(named.stderr)).toMatch(/cannot make a pipeline for bot: a background worker with no network listener \(Node\.js, telegraf/);
+    expect(unwrapReport(named.stderr)).toMatch(/`--port <port>`.*leave bot out of `--services`/);
+    const insisted = await runCli(["create", dir, "--yes", "--force", "--services", "api,bot", "--port", "8080", "--allow-dirty"]);
+    expect(insisted.code, insisted.stderr).toBe(0);
+    expect(answers(dir).services.map((s) => s.path)).toEqual(["api", "bot"]);
+  });
+
   it("detects every service folder, leaves a library out, and writes each service's files in its place", async () => {
     const dir = polyglot();
     const r = await runCli(["create", dir, "--yes"]);

@@ -125,3 +125,52 @@ describe("a service bound to loopback only is refused with the port and the fix"
     expect(r.from.startCommand).toMatch(/--host 0\.0\.0\.0 instead of --host 127\.0\.0\.1/);
   });
 });
+
+describe("a listener whose host is read from the environment with a loopback default", () => {
+  const express = (host: string) =>
+    `const express = require("express");\n${host}\nconst app = express();\napp.get("/healthz", (req, res) => res.send("ok"));\napp.listen(3000, host);\n`;
+  const pkg = (start: string) => JSON.stringify({ name: "api", private: true, scripts: { start }, dependencies: { express: "^4.19.2" } });
+
+  it('Node.js: const host = process.env.HOST || "127.0.0.1" is started with env HOST=0.0.0.0, said where it came from', async () => {
+    const r = await report({ "package.json": pkg("node server.js"), "server.js": express('const host = process.env.HOST || "127.0.0.1";') });
+    expect(r.refusal).toBeUndefined();
+    expect(r.values.startCommand).toBe("env HOST=0.0.0.0 node server.js");
+    expect(r.from.startCommand).toMatch(/HOST=0\.0\.0\.0: server\.js reads the host from HOST, 127\.0\.0\.1 by default/);
+  });
+
+  it("Node.js: process.env.BIND_HOST ?? 'localhost' in listen({ host })", async () => {
+    const server = `const http = require("node:http");\nhttp.createServer((q, s) => s.end("ok")).listen({ port: 8080, host: process.env.BIND_HOST ?? 'localhost' });\n`;
+    const r = await report({ "package.json": JSON.stringify({ name: "api", private: true, scripts: { start: "node index.js" } }), "index.js": server });
+    expect(r.refusal).toBeUndefined();
+    expect(r.values.startCommand).toBe("env BIND_HOST=0.0.0.0 node index.js");
+  });
+
+  it('Python: os.environ.get("HOST", "127.0.0.1") passed to uvicorn.run of a script', async () => {
+    const main = `import os\nimport uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n@app.get("/healthz")\ndef health():\n    return "ok"\n\nif __name__ == "__main__":\n    host = os.environ.get("HOST", "127.0.0.1")\n    uvicorn.run(app, host=host, port=8000)\n`;
+    const r = await report({ "requirements.txt": "fastapi==0.115.0\nuvicorn==0.30.6\n", Procfile: "web: python main.py\n", "main.py": main });
+    expect(r.refusal).toBeUndefined();
+    expect(r.values.startCommand).toBe("env HOST=0.0.0.0 python main.py");
+  });
+
+  it("leaves the start command alone when the variable is another host's (a database's) or no loopback default", async () => {
+    const config = 'module.exports = { db: { host: process.env.DB_HOST || "localhost", port: 5432 } };\n';
+    const server =
+      'const { db } = require("./config");\nconst express = require("express");\nconst host = process.env.HOST || "0.0.0.0";\nexpress().listen(3000, host);\n';
+    const r = await report({ "package.json": pkg("node server.js"), "config.js": config, "server.js": server });
+    expect(r.refusal).toBeUndefined();
+    expect(r.values.startCommand).toBe("node server.js");
+  });
+
+  it("a yarn start (npm's in the image) is refused with the variable and the fix", async () => {
+    const r = await report({
+      "package.json": pkg("node server.js | pino-pretty"),
+      "yarn.lock": "# yarn lockfile v1\n",
+      "server.js": express('const host = process.env.HOST || "127.0.0.1";'),
+    });
+    expect(r.values.startCommand).toBe("yarn start");
+    expect(r.refusal?.message).toMatch(
+      /^the service listens on loopback only unless HOST says otherwise \(server\.js reads the host from HOST, 127\.0\.0\.1 by default\) and its start command "yarn start" cannot set it/,
+    );
+    expect(r.refusal?.hint).toContain('`--start-command "env HOST=0.0.0.0 <command>"`');
+  });
+});

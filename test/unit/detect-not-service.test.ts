@@ -88,6 +88,32 @@ describe("a Go command-line program is not a service", () => {
     expect(shape.services.map((s) => s.path)).toEqual(["api"]);
     expect(shape.skipped).toEqual([{ path: "tools/seed", reason: "a Go command-line program: no network listener found in its module" }]);
   });
+
+  it("leaves Node.js and Python background workers out of a repository of several services, with why", async () => {
+    const shape = await findServices(
+      repo({
+        "api/package.json": JSON.stringify({ name: "api", private: true, scripts: { start: "node server.js" }, dependencies: { express: "^4.19.2" } }),
+        "api/server.js": 'const app = require("express")();\napp.listen(process.env.PORT || 3000);\n',
+        "bot/package.json": JSON.stringify({ name: "bot", private: true, scripts: { start: "node bot.js" }, dependencies: { "discord.js": "^14.15.0" } }),
+        "bot/bot.js": 'const { Client } = require("discord.js");\nnew Client({ intents: [] }).login(process.env.TOKEN);\n',
+        "consumer/requirements.txt": "pika==1.3.2\n",
+        "consumer/Procfile": "worker: python consume.py\n",
+        "consumer/consume.py": "import pika\nchannel.basic_consume(queue='jobs', on_message_callback=handle)\nchannel.start_consuming()\n",
+        "web/requirements.txt": "flask==3.0.3\ncelery==5.4.0\n",
+        "web/Procfile": "web: gunicorn app:app\nworker: celery -A tasks worker\n",
+        "web/app.py": "from flask import Flask\napp = Flask(__name__)\n",
+      }),
+    );
+    expect(shape.services.map((s) => s.path)).toEqual(["api", "web"]);
+    expect(shape.skipped.map((s) => s.path)).toEqual(["bot", "consumer"]);
+    expect(shape.skipped[0]!.reason).toMatch(
+      /^a background worker with no network listener \(Node\.js, discord\.js in package\.json\): bot\.js runs \.login\(\)/,
+    );
+    expect(shape.skipped[1]!.reason).toMatch(
+      /^a background worker with no network listener \(Python\): its Procfile has worker: "python consume\.py" and no web process/,
+    );
+    expect(shape.skipped.every((s) => !/pipeline deploys/.test(s.reason))).toBe(true);
+  });
 });
 
 const library = {

@@ -71,7 +71,7 @@ describe("a background worker with no listener is refused, naming the evidence a
     expect(r?.message).toMatch(
       /^a background worker with no network listener \(Node\.js, discord\.js in package\.json\): src\/index\.js runs \.login\(\) and none of the 2 files it is made of opens a port/,
     );
-    expect(r?.hint).toMatch(/--port <port> and --start-command "node <file>"/);
+    expect(r?.hint).toMatch(/`--port <port>` and `--start-command "node <file>"`/);
   });
 
   it("a Node.js bot that serves a health endpoint (express) or a webhook is a service", async () => {

@@ -41,7 +41,7 @@ import {
   toolingRootRefusal,
 } from "./not-service.js";
 import { declaredDependencies, requirementsIn } from "./pyproject.js";
-import { loopbackRefusal, unloopStart } from "./loopback.js";
+import { envHostOf, envHostRefusal, envPrefixable, loopbackRefusal, unloopStart } from "./loopback.js";
 import { pythonGrpcServer } from "./grpc.js";
 import { foreignRuntimeOf, nestedUnsupported, refusalFor, siteRefusal, type Refusal } from "./shape.js";
 import { walk } from "./walk.js";
@@ -294,6 +294,19 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
       from.startCommand = `${from.startCommand ?? "the start command"} (${unloop.changed.join("; ")}: loopback is out of the probes' reach in a pod)`;
     }
   }
+  // A listener whose host is read from the environment with a loopback default (process.env.HOST
+  // || "127.0.0.1", os.environ.get("HOST", "127.0.0.1")): the start command sets it to 0.0.0.0
+  // (`env` runs the program in its place, so it keeps the same process), or the folder is refused
+  // when the image runs it otherwise (a yarn or pnpm start).
+  const codeStart = typeof v.startCommand === "string" ? v.startCommand : undefined;
+  let envLoopback: Refusal | undefined;
+  const envHost = codeStart !== undefined && !/^env\s/.test(codeStart) ? envHostOf(language, files, texts) : undefined;
+  if (envHost !== undefined && codeStart !== undefined) {
+    if (envPrefixable(language, codeStart)) {
+      v.startCommand = `env ${envHost.variable}=0.0.0.0 ${codeStart}`;
+      from.startCommand = `${from.startCommand ?? "the start command"} (with env ${envHost.variable}=0.0.0.0: ${envHost.file} reads the host from ${envHost.variable}, ${envHost.fallback} by default, out of the probes' reach in a pod)`;
+    } else envLoopback = envHostRefusal(root, envHost, codeStart, typeof v.port === "number" ? v.port : undefined);
+  }
   // An existing Dockerfile (EXPOSE, ENV PORT, --port in its CMD) says more than a framework default.
   const start = typeof v.startCommand === "string" ? v.startCommand : undefined;
   if (start !== undefined && !/\$\{?PORT\b/.test(start)) put(found, "port", portIn(start), `the start command "${start}"`);
@@ -460,14 +473,7 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
   if (frontend !== undefined && refusal === undefined && invalid === undefined && site === undefined && runtime === undefined)
     notService ??= staticFrontendRefusal(root, frontend);
   // A listener the code binds to loopback only: no probe could ever reach it.
-  const loopback = loopbackRefusal(
-    root,
-    language,
-    typeof v.startCommand === "string" ? v.startCommand : undefined,
-    files,
-    texts,
-    typeof v.port === "number" ? v.port : undefined,
-  );
+  const loopback = envLoopback ?? loopbackRefusal(root, language, codeStart, files, texts, typeof v.port === "number" ? v.port : undefined);
 
   const values: DetectResult = {};
   const fromOut: Record<string, string> = {};

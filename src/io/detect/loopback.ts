@@ -186,3 +186,63 @@ export function loopbackRefusal(
     unreachable: true,
   };
 }
+
+/** A listener's host read from an environment variable with a loopback default. */
+export interface EnvHost {
+  file: string;
+  /** The variable's name (HOST). */
+  variable: string;
+  /** The loopback default (127.0.0.1). */
+  fallback: string;
+}
+
+const NODE_ENV = String.raw`process\.env(?:\.([A-Za-z_]\w*)|\[\s*["']([A-Za-z_]\w*)["']\s*\])\s*(?:\|\||\?\?)\s*["'\`](${LOOP})["'\`]`;
+const PY_ENV = String.raw`os\.(?:environ\.get|getenv)\(\s*["']([A-Za-z_]\w*)["']\s*,\s*["'](${LOOP})["']\s*\)`;
+
+/**
+ * Node.js (`const host = process.env.HOST || "127.0.0.1"` given to listen, `host: process.env.HOST
+ * ?? "localhost"`) or Python (`os.environ.get("HOST", "127.0.0.1")` given as host= to app.run,
+ * uvicorn.run...): the listener binds loopback unless the variable says otherwise.
+ */
+export function envHostOf(language: string | undefined, files: readonly string[], texts: readonly (string | undefined)[]): EnvHost | undefined {
+  if (language !== "node" && language !== "python") return undefined;
+  for (let i = 0; i < files.length; i++) {
+    const text = texts[i];
+    const file = files[i]!;
+    if (text === undefined || file.startsWith(".env")) continue;
+    // Only a host given to the listener counts (a database's host read the same way does not).
+    const code = language === "node" ? text : text.replace(/^\s*#.*$/gm, "");
+    const [callRe, envRe, defRe] =
+      language === "node"
+        ? [/\.listen\s*\(/g, NODE_ENV, String.raw`\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*${NODE_ENV}`]
+        : [/\b(?:\w+\.run|uvicorn\.run|web\.run_app|run_simple)\s*\(/g, PY_ENV, String.raw`\b([A-Za-z_]\w*)\s*=\s*${PY_ENV}`];
+    const defs = [...code.matchAll(new RegExp(defRe, "g"))];
+    for (const call of code.matchAll(callRe)) {
+      const args = argsAt(code, call.index + call[0].length - 1);
+      const inline = new RegExp(language === "node" ? envRe : String.raw`\bhost\s*=\s*${envRe}`).exec(args);
+      if (inline) return { file, variable: language === "node" ? (inline[1] ?? inline[2])! : inline[1]!, fallback: inline[language === "node" ? 3 : 2]! };
+      for (const d of defs) {
+        const v = d[1]!.replace(/\$/g, "\\$");
+        const given = language === "node" ? new RegExp(String.raw`(?<![\w$.])${v}(?![\w$])`) : new RegExp(String.raw`\bhost\s*=\s*${v}\b`);
+        if (d.index < call.index && given.test(args))
+          return language === "node" ? { file, variable: (d[2] ?? d[3])!, fallback: d[4]! } : { file, variable: d[2]!, fallback: d[3]! };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A start command that `env NAME=0.0.0.0` can run as the image runs it (yarn and pnpm starts become npm's in the image). */
+export const envPrefixable = (language: string | undefined, start: string) =>
+  language === "python" ? /^python3?\s/.test(start) : /^(?:node|tsx|ts-node|npm)\b/.test(start);
+
+/** The refusal of a host read from the environment that the start command cannot set. */
+export function envHostRefusal(root: string, found: EnvHost, start: string, port: number | undefined): Refusal {
+  return {
+    message: `the service listens on loopback only unless ${found.variable} says otherwise (${found.file} reads the host from ${found.variable}, ${found.fallback} by default) and its start command "${start}" cannot set it: in a pod, the kubelet's probes and the Service reach the container on the pod's address, never on its 127.0.0.1`,
+    hint: `nothing was written; give the command that starts it with \`--start-command "env ${found.variable}=0.0.0.0 <command>"\` (e.g. \`--start-command "env ${found.variable}=0.0.0.0 node <file>"\`)${port !== undefined ? ` and \`--port ${port}\`` : ""}, or make ${found.variable}'s default 0.0.0.0 in ${found.file}`,
+    where: path.join(root, found.file),
+    overriddenBy: ["startCommand"],
+    unreachable: true,
+  };
+}

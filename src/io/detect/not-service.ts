@@ -435,9 +435,10 @@ export async function nodeWorkerRefusal(
   const runs = sign !== undefined ? `${sign.file} runs ${sign.call} and none` : "none";
   return {
     message: `a background worker with no network listener (Node.js, ${what}): ${runs} of the ${count} file${count === 1 ? "" : "s"} it is made of opens a port (no listen(), createServer(), serve() or webhook, no PORT read); a pipeline deploys a service that listens on a port, and its probes would never pass`,
-    hint: `nothing was written; a bot or queue worker needs a Deployment without a Service and without TCP or HTTP probes, which this pipeline does not make. If it does listen (a webhook or health endpoint), say so with --port <port> and --start-command "node <file>"`,
+    hint: `nothing was written; a bot or queue worker needs a Deployment without a Service and without TCP or HTTP probes, which this pipeline does not make. If it does listen (a webhook or health endpoint), say so with \`--port <port>\` and \`--start-command "node <file>"\``,
     where: path.join(root, sign?.file ?? "Procfile"),
     overriddenBy: ["port", "startCommand"],
+    worker: true,
   };
 }
 
@@ -492,8 +493,9 @@ export function pythonWorkerRefusal(
   if (evidence === undefined) return undefined;
   return {
     message: `a background worker with no network listener (Python): ${evidence}; no web framework or server among its dependencies and no listener in its sources (no app.run, serve_forever, uvicorn.run, add_insecure_port, no PORT read); a pipeline deploys a service that listens on a port, and its probes would never pass`,
-    hint: `nothing was written; a task-queue worker or bot needs a Deployment without a Service and without TCP or HTTP probes, which this pipeline does not make. If it does listen (a webhook or health endpoint), say so with --port <port> and --start-command "<command>"`,
+    hint: `nothing was written; a task-queue worker or bot needs a Deployment without a Service and without TCP or HTTP probes, which this pipeline does not make. If it does listen (a webhook or health endpoint), say so with \`--port <port>\` and \`--start-command "<command>"\``,
     where: path.join(root, where),
     overriddenBy: ["port", "startCommand"],
+    worker: true,
   };
 }

@@ -8,8 +8,9 @@
  */
 import path from "node:path";
 import { serviceFolderNameProblem } from "../../core/paths.js";
-import { list, readHead } from "./read.js";
-import { goWithoutListener } from "./not-service.js";
+import { list, readHead, type Listing } from "./read.js";
+import { goWithoutListener, nodeWorkerRefusal, pythonWorkerRefusal } from "./not-service.js";
+import { declaredDependencies, requirementsIn } from "./pyproject.js";
 import { staticFrontend } from "./frontend.js";
 import { siteRefusal } from "./shape.js";
 import { walk } from "./walk.js";
@@ -131,6 +132,37 @@ async function libraryReason(dir: string, manifest: string, files: Set<string>):
   return undefined;
 }
 
+/**
+ * Why a Node.js or Python folder is a background worker rather than a service (not-service.ts),
+ * or undefined. A folder with a Dockerfile is a service. Python: the Procfile, the dependencies
+ * and the .py files at its root and in src/ (bounded), with no start command of its own.
+ */
+async function workerReason(dir: string, here: Listing, manifest: string): Promise<string | undefined> {
+  if (here.files.has("Dockerfile") || here.files.has("Containerfile")) return undefined;
+  const read = (rel: string) => readHead(path.join(dir, rel));
+  if (manifest === "package.json") {
+    let pkg: unknown;
+    try {
+      pkg = JSON.parse((await read("package.json")) ?? "");
+    } catch {
+      return undefined;
+    }
+    if (pkg === null || typeof pkg !== "object" || Array.isArray(pkg)) return undefined;
+    return (await nodeWorkerRefusal(dir, read, here, pkg as Record<string, unknown>, undefined))?.message.replace(/; a pipeline deploys .*$/, "");
+  }
+  if (manifest === "pyproject.toml" || manifest === "setup.py" || manifest === "requirements.txt") {
+    const [pyproject, pipfile, requirements, procfile] = await Promise.all(
+      ["pyproject.toml", "Pipfile", "requirements.txt", "Procfile"].map((f) => (here.files.has(f) ? read(f) : Promise.resolve(undefined))),
+    );
+    const declared = declaredDependencies(pyproject, pipfile);
+    const dependencies = [...declared.runtime, ...requirementsIn(requirements)];
+    const files = await walk(dir, ["."], /\.py$/, { maxDepth: 3, maxDirs: 40, maxFiles: 60 });
+    const sources = await Promise.all(files.map(read));
+    return pythonWorkerRefusal(dir, { procfile, startCommand: undefined, dependencies, files, sources })?.message.replace(/; a pipeline deploys .*$/, "");
+  }
+  return undefined;
+}
+
 /** How a repository is laid out: one service at its root, or several below it. */
 export async function findServices(root: string): Promise<RepositoryShape> {
   const top = await list(root);
@@ -192,6 +224,13 @@ export async function findServices(root: string): Promise<RepositoryShape> {
             shape.skipped.push({ path: relPath, reason: `${what}: no network listener found in its module` });
             continue;
           }
+        }
+        // A Node.js or Python background worker (a bot, a queue consumer, a Procfile of workers only)
+        // opens no port either: left out as the same folder alone would be refused.
+        const worker = await workerReason(abs, here, manifest);
+        if (worker !== undefined) {
+          shape.skipped.push({ path: relPath, reason: worker });
+          continue;
         }
         shape.services.push({ path: relPath, manifest });
         continue;

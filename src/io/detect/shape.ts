@@ -22,6 +22,11 @@ export interface Refusal {
    * (`language` always does): `port` and `startCommand` for a program where no listener was found.
    */
   overriddenBy?: string[] | undefined;
+  /**
+   * A Node.js or Python background worker: refused even where naming a folder takes it, unless
+   * one of `overriddenBy` is given for it (its Deployment's probes would wait on a port nothing opens).
+   */
+  worker?: boolean | undefined;
   /** The service could never be reached as it is (bound to loopback): refused even where naming a folder takes it. */
   unreachable?: boolean | undefined;
 }
