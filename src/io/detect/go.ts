@@ -121,6 +121,16 @@ export async function detectGo(root: string, read: Reader, top: Listing, gomod: 
   const sourceTexts = await Promise.all(found.sources.map(async (f) => (await read(f)) ?? ""));
   const config = await goConfigPort(sourceTexts, read);
   if (config !== undefined) put(found, "port", config.port, config.from);
+  // A command-line program whose root command only prints its help (cobra without Run, urfave/cli
+  // without an Action of the app's own) is started with the subcommand that starts the server.
+  if (typeof found.values.startCommand === "string") {
+    const dockerfile = top.files.has("Dockerfile") ? await read("Dockerfile") : undefined;
+    const sub = subcommandStart(found.sources, sourceTexts, dockerfile);
+    if (sub !== undefined) {
+      found.values.startCommand = `${found.values.startCommand} ${sub.args}`;
+      found.from.startCommand = `${found.from.startCommand}, with ${sub.from}`;
+    }
+  }
   // A gRPC server with an HTTP gateway on a port of its own: the chart's one Service port and its
   // probes are the HTTP server's (the health route is there); the gRPC port is said, not probed.
   const gateway = goGatewayPorts(found.sources, sourceTexts);
@@ -185,4 +195,111 @@ async function importClosure(root: string, read: Reader, module: string, mainFil
 function rankMain(f: string): number {
   const i = ["main.go", "server.go", "cmd.go", "app.go"].indexOf(f);
   return i === -1 ? 9 : i;
+}
+
+/** The text inside the brace at `open` and its match. */
+function braced(text: string, open: number): string {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === "{") depth++;
+    else if (text[i] === "}" && --depth === 0) return text.slice(open + 1, i);
+  }
+  return text.slice(open + 1);
+}
+
+/** Subcommand names that start a service. */
+const SERVE_COMMANDS = ["serve", "server", "web", "api", "start", "http"];
+/** A listener or a server's start, as Go writes it. */
+const LISTENS = /ListenAndServe|\.Serve\(|\bnet\.Listen\(|\bgrpc\.NewServer\(|\bNewServer\(|\.Start\(|\.Run\(\s*(?:"[^"]*"|\w+)?\s*\)/;
+
+/**
+ * The subcommand a CLI program is started with when its root command does not start the service:
+ * cobra (a root command without Run, the one Execute() is called on) or urfave/cli (an app without
+ * an Action of its own). An existing Dockerfile's CMD that names one of its subcommands is taken;
+ * else the serve/server/web/api/start subcommand whose Run or Action reaches a listener (itself,
+ * or a function it calls).
+ */
+function subcommandStart(files: readonly string[], texts: readonly string[], dockerfile: string | undefined): { args: string; from: string } | undefined {
+  const code = texts.map((t) => t.replace(/^\s*\/\/.*$/gm, ""));
+  const all = code.join("\n");
+  /** The body, or the body of a function it calls or names, starts a listener. */
+  const reaches = (body: string): boolean => {
+    if (LISTENS.test(body)) return true;
+    const names = new Set([...body.matchAll(/\b(\w+)\s*\(/g), ...body.matchAll(/\b(?:Action|RunE?)\s*:\s*(\w+)\s*[,}\n]/g)].map((m) => m[1]!));
+    for (const n of names) {
+      const def = new RegExp(String.raw`\bfunc\s+(?:\([^)]*\)\s*)?${n}\s*\([^{]*\{`).exec(all);
+      if (def && LISTENS.test(braced(all, def.index + def[0].length - 1))) return true;
+    }
+    return false;
+  };
+  const commands: { name: string; file: string; runs: boolean; body: string; v?: string | undefined; kind: string }[] = [];
+  let rootRuns: boolean | undefined;
+  let rootName: string | undefined;
+  code.forEach((t, i) => {
+    for (const m of t.matchAll(/(?:\b(\w+)\s*(?::=|=)\s*)?&?cobra\.Command\s*\{/g)) {
+      const body = braced(t, m.index + m[0].length - 1);
+      const name = /\bUse\s*:\s*"([\w-]+)/.exec(body)?.[1];
+      if (name !== undefined) commands.push({ name, file: files[i]!, runs: /\bRunE?\s*:/.test(body), body, v: m[1], kind: "cobra" });
+    }
+  });
+  const executed = new Set([...all.matchAll(/\b(\w+)\.Execute(?:C|Context)?\s*\(/g)].map((m) => m[1]!));
+  const root = commands.find((c) => c.v !== undefined && executed.has(c.v));
+  if (root !== undefined) {
+    rootRuns = root.runs;
+    rootName = `the root command ${root.name} (${root.file})`;
+  } else if (/urfave\/cli/.test(all)) {
+    code.forEach((t, i) => {
+      const app = /&cli\.(?:App|Command)\s*\{/.exec(t);
+      if (app === null || rootRuns !== undefined) return;
+      const body = braced(t, app.index + app[0].length - 1);
+      const at = /\bCommands\s*:\s*\[\]\*?cli\.Command\s*\{/.exec(body);
+      if (at === null) return;
+      const list = braced(body, at.index + at[0].length - 1);
+      const own = body.slice(0, at.index) + body.slice(at.index + at[0].length + list.length + 1);
+      rootRuns = /\bAction\s*:/.test(own);
+      rootName = `the app (${files[i]})`;
+      const names = [...list.matchAll(/\bName\s*:\s*"([\w-]+)"/g)];
+      names.forEach((n, k) => {
+        const entry = list.slice(n.index, names[k + 1]?.index ?? list.length);
+        commands.push({ name: n[1]!, file: files[i]!, runs: /\bAction\s*:/.test(entry), body: entry, kind: "urfave/cli" });
+      });
+    });
+  }
+  if (rootRuns !== false) return undefined;
+  const subs = commands.filter((c) => c !== root && c.runs);
+  // An existing Dockerfile's CMD (after its ENTRYPOINT's binary) that names a subcommand.
+  const exec = (kw: string): string[] | undefined => {
+    const line = [...(dockerfile ?? "").matchAll(new RegExp(`^\\s*${kw}\\s+(.+)$`, "gim"))].pop()?.[1]?.trim();
+    if (line === undefined) return undefined;
+    if (line.startsWith("[")) {
+      try {
+        const arr: unknown = JSON.parse(line);
+        return Array.isArray(arr) && arr.every((x) => typeof x === "string") ? (arr as string[]) : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    return /[;&|$`]/.test(line) ? undefined : line.split(/\s+/);
+  };
+  const ep = exec("ENTRYPOINT");
+  const tokens = [...(ep ?? []), ...(exec("CMD") ?? [])];
+  const args = tokens.slice(1);
+  // The subcommand words, up to the first flag or path (a flag's value may be the image's own file).
+  const firstOther = args.findIndex((a) => !/^[a-z][\w-]*$/.test(a));
+  const words = firstOther === -1 ? args : args.slice(0, firstOther);
+  if (tokens.length > 1 && !/^(?:\/bin\/)?(?:ba)?sh$/.test(tokens[0]!) && words.length > 0 && subs.some((c) => c.name === words[0])) {
+    return {
+      args: words.join(" "),
+      from: `the Dockerfile's ${ep ? "ENTRYPOINT and CMD" : "CMD"} (${tokens.join(" ")}): ${rootName} has no ${root ? "Run" : "Action"} (it prints its help)`,
+    };
+  }
+  for (const name of SERVE_COMMANDS) {
+    const c = subs.find((x) => x.name === name && reaches(x.body));
+    if (c !== undefined)
+      return {
+        args: c.name,
+        from: `${c.file}: the ${c.kind} command "${c.name}" starts the server; ${rootName} has no ${root ? "Run" : "Action"} (it prints its help)`,
+      };
+  }
+  return undefined;
 }

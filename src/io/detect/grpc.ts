@@ -40,6 +40,48 @@ export function pythonGrpcServer(
   return undefined;
 }
 
+/**
+ * A plain Java gRPC server (io.grpc): `ServerBuilder.forPort(port)` (or NettyServerBuilder's,
+ * `Grpc.newServerBuilderForPort(port, ...)`), its port (a literal, or the variable or constant it
+ * is given, with an environment variable's fallback such as `getOrDefault("PORT", "9555")`), and
+ * whether it adds grpc.health.v1.Health (grpc-services' HealthStatusManager).
+ */
+export function javaGrpcServer(
+  files: readonly string[],
+  texts: readonly (string | undefined)[],
+): { file: string; port?: number | undefined; written: string; health: boolean } | undefined {
+  const code = (t: string) => t.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+  for (let i = 0; i < files.length; i++) {
+    const t = texts[i];
+    if (t === undefined || !/\.(?:java|kt)$/.test(files[i]!)) continue;
+    const c = code(t);
+    const m = /\b(?:(?:Netty)?ServerBuilder\s*\.\s*forPort|Grpc\s*\.\s*newServerBuilderForPort)\s*\(\s*([\w.]+)/.exec(c);
+    if (m === null) continue;
+    const arg = m[1]!;
+    let port: number | undefined;
+    let written = `${m[0].replace(/\s+/g, "")})`;
+    if (/^\d{2,5}$/.test(arg)) port = Number(arg);
+    else {
+      // The variable's or constant's value in the same file (the last number of its expression: a
+      // literal, or an environment variable's fallback).
+      const name = arg.split(".").pop()!;
+      const def = new RegExp(String.raw`\b${name}\s*=\s*([^;]+);`).exec(c);
+      const n = def ? [...def[1]!.matchAll(/["']?\b(\d{2,5})\b["']?/g)].pop()?.[1] : undefined;
+      if (n !== undefined) {
+        port = Number(n);
+        written = `${written} with ${def![0].replace(/\s+/g, " ").trim()}`;
+      }
+    }
+    const all = texts
+      .filter((x): x is string => x !== undefined)
+      .map(code)
+      .join("\n");
+    const health = /\bHealthStatusManager\b[\s\S]*\.getHealthService\s*\(|\bHealthGrpc\s*\.\s*HealthImplBase\b/.test(all);
+    return { file: files[i]!, port: port !== undefined && port >= 1 && port <= 65535 ? port : undefined, written, health };
+  }
+  return undefined;
+}
+
 import { goMetricsListener } from "./metrics.js";
 
 /** A listen address (":8080", "0.0.0.0:8080") or a port number, as written in Go. */

@@ -42,7 +42,7 @@ import {
 } from "./not-service.js";
 import { declaredDependencies, requirementsIn } from "./pyproject.js";
 import { envHostOf, envHostRefusal, envPrefixable, loopbackRefusal, unloopStart } from "./loopback.js";
-import { pythonGrpcServer } from "./grpc.js";
+import { javaGrpcServer, pythonGrpcServer } from "./grpc.js";
 import { foreignRuntimeOf, nestedUnsupported, refusalFor, siteRefusal, type Refusal } from "./shape.js";
 import { walk } from "./walk.js";
 
@@ -280,6 +280,20 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
       put(found, "protocol", "grpc", `${g.file}: grpc.server()${g.written ? ` and ${g.written})` : ""}`);
       put(found, "grpcHealth", g.health, g.health ? "registers grpc.health.v1.Health (grpcio-health-checking)" : "no grpc.health.v1.Health service registered");
       if (g.port !== undefined && v.port === undefined) put(found, "port", g.port, `${g.file}: ${g.written})`);
+    }
+  }
+  // A plain Java gRPC server (io.grpc's ServerBuilder.forPort): gRPC probes on the port it is given.
+  if (language === "java" && v.protocol === undefined) {
+    const g = javaGrpcServer(files, texts);
+    if (g !== undefined) {
+      put(found, "protocol", "grpc", `${g.file}: ${g.written}`);
+      put(
+        found,
+        "grpcHealth",
+        g.health,
+        g.health ? "adds grpc.health.v1.Health (grpc-services' HealthStatusManager)" : "no grpc.health.v1.Health service added to the server",
+      );
+      if (g.port !== undefined && v.port === undefined) put(found, "port", g.port, `${g.file}: ${g.written}`);
     }
   }
   if (v.port === undefined) {

@@ -216,6 +216,34 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     if (file !== undefined) jarName = file;
     else if (base !== undefined) jarName = `${base}${version !== undefined && !version.includes("$") ? `-${version}` : ""}.jar`;
   }
+  if (packaging === "application") {
+    // installDist's folder and script are named after the application (application { applicationName
+    // = ... }, else the project); a CreateStartScripts task of its own adds a script named by its
+    // applicationName (the first one that is not a client's when startScripts is turned off). An
+    // existing Dockerfile that runs build/install/<dir>/bin/<script> says it outright.
+    const appName = /^\s*(?:application\s*\{[^}]*?\b)?applicationName\s*(?:=|\.set\()\s*["']([\w.-]+)["']/m.exec(
+      text.replace(/\btask\s*\(?\s*\w+\s*\(\s*type:\s*CreateStartScripts\)[\s\S]*?\n\}/g, "").replace(/register<CreateStartScripts>[\s\S]*?\n\}/g, ""),
+    )?.[1];
+    const dir = appName ?? name;
+    const scripts = [
+      ...text.matchAll(
+        /(?:\btask\s*\(?\s*(\w+)\s*\(\s*type:\s*CreateStartScripts\)|register<CreateStartScripts>\(\s*["'](\w+)["']\))[\s\S]*?\bapplicationName\s*(?:=|\.set\()\s*["']([\w.-]+)["']/g,
+      ),
+    ].map((m) => ({ task: m[1] ?? m[2]!, script: m[3]! }));
+    const own = scripts.find((x) => !/client/i.test(x.script)) ?? scripts[0];
+    const docker = top.files.has("Dockerfile")
+      ? /^\s*(?:ENTRYPOINT|CMD)\b.*?\b(build\/install\/[\w.-]+\/bin\/[\w.-]+)/m.exec((await read("Dockerfile")) ?? "")?.[1]
+      : undefined;
+    if (docker !== undefined) put(found, "startCommand", docker, `Dockerfile: the ENTRYPOINT/CMD runs ${docker} (installDist)`);
+    else if (own !== undefined && /\bstartScripts(?:\.enabled\s*=|\s*\{[^}]*\benabled\s*=)\s*false\b/.test(text))
+      put(
+        found,
+        "startCommand",
+        `${out}/install/${dir}/bin/${own.script}`,
+        `${buildName}: the CreateStartScripts task ${own.task} (applicationName ${own.script}), installed by installDist`,
+      );
+    else if (appName !== undefined) put(found, "startCommand", `${out}/install/${dir}/bin/${dir}`, `${buildName}: applicationName ${appName} (installDist)`);
+  }
   const start =
     packaging === "quarkus"
       ? `java -jar ${out}/quarkus-app/quarkus-run.jar`
@@ -326,22 +354,46 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
 
   // gRPC: a gRPC server dependency and .proto services.
   const grpcDep = /quarkus-grpc|grpc-spring-boot-starter|grpc-server-spring-boot|spring-grpc|io\.grpc/.test(text);
+  // A gRPC server starter for Spring Boot is a server with or without .proto files of its own (the
+  // stubs may come from another artifact): net.devh's grpc-server-spring-boot-starter (grpc.server.port,
+  // 9090) and LogNet's io.github.lognet:grpc-spring-boot-starter (grpc.port, 6565); both add
+  // grpc.health.v1.Health unless told not to.
+  const lognet = /io\.github\.lognet|org\.lognet/.test(text);
+  const devh = /net\.devh|grpc-server-spring-boot-starter/.test(text);
+  const starter = boot && (lognet || devh);
   const protoDir = top.dirs.has("src") && (await list(path.join(root, "src/main/proto"))).files.size > 0;
-  if (grpcDep && protoDir) {
-    put(found, "protocol", "grpc", `${buildName}: a gRPC server dependency and src/main/proto`);
-    const grpcKey = ["quarkus.grpc.server.port", "spring.grpc.server.port", "grpc.server.port"].find((k) => /^\d{2,5}$/.test(conf(k) ?? ""));
+  if ((grpcDep && protoDir) || starter) {
+    put(
+      found,
+      "protocol",
+      "grpc",
+      starter && !protoDir
+        ? `${buildName}: ${lognet ? "io.github.lognet:grpc-spring-boot-starter" : "net.devh grpc-server-spring-boot-starter"} (a gRPC server)`
+        : `${buildName}: a gRPC server dependency and src/main/proto`,
+    );
+    const grpcKey = ["quarkus.grpc.server.port", "spring.grpc.server.port", "grpc.server.port", ...(lognet ? ["grpc.port"] : [])].find((k) =>
+      /^\d{2,5}$/.test(conf(k) ?? ""),
+    );
     if (grpcKey !== undefined) put(found, "port", Number(conf(grpcKey)), `src/main/resources/${confSaid(grpcKey)} (the gRPC server's port)`);
     else if (quarkus) found.frameworkPort = { port: 9000, from: "Quarkus gRPC server default port (separate server)" };
+    else if (lognet) found.frameworkPort = { port: 6565, from: "io.github.lognet:grpc-spring-boot-starter's default port (grpc.port)" };
     else found.frameworkPort = { port: 9090, from: "gRPC server default port" };
+    const healthOff = ["grpc.server.health-service-enabled", "grpc.server.health-service.enabled", "grpc.enable-health", "grpc.enableHealth"].find(
+      (k) => conf(k) === "false",
+    );
     put(
       found,
       "grpcHealth",
-      quarkus || /grpc-services|grpc\.health/.test(text),
-      quarkus
-        ? "Quarkus registers grpc.health.v1.Health"
-        : /grpc-services/.test(text)
-          ? "grpc-services (grpc.health.v1.Health)"
-          : "no grpc.health.v1.Health service found",
+      healthOff === undefined && (quarkus || starter || /grpc-services|grpc\.health/.test(text)),
+      healthOff !== undefined
+        ? `src/main/resources/${confSaid(healthOff)} turns the health service off`
+        : quarkus
+          ? "Quarkus registers grpc.health.v1.Health"
+          : starter
+            ? `${lognet ? "io.github.lognet:grpc-spring-boot-starter" : "net.devh grpc-server-spring-boot-starter"} registers grpc.health.v1.Health`
+            : /grpc-services/.test(text)
+              ? "grpc-services (grpc.health.v1.Health)"
+              : "no grpc.health.v1.Health service found",
     );
   }
 

@@ -1,0 +1,9 @@
+package api
+
+import "testing"
+
+func TestNewServer(t *testing.T) {
+	if NewServer().srv.Addr == "" {
+		t.Fatal("no address")
+	}
+}
