@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { tempRepos } from "../support/temp-repo.js";
 import { detectReport } from "../../src/io/detect/index.js";
 import { declaredDependencies, tomlSections } from "../../src/io/detect/pyproject.js";
-import { makeStartCommand, serverCommand } from "../../src/io/detect/python.js";
+import { chainParts, makeStartCommand, serverCommand } from "../../src/io/detect/python.js";
 
 const repo = tempRepos("detect-py-");
 const values = async (files: Record<string, string>) => (await detectReport(repo(files), { refusal: false })).values;
@@ -131,5 +131,36 @@ describe("start commands", () => {
     });
     expect(r.values.startCommand).toBeUndefined();
     expect(r.unresolved?.startCommand).toMatch(/no start command/);
+  });
+});
+
+describe("chained start commands (migrate, then serve)", () => {
+  it("binds the server command of a Procfile line that migrates first, not the migration", async () => {
+    const v = await values({
+      "requirements.txt": "flask\nuvicorn\nfastapi\n",
+      "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+      Procfile: "web: flask db upgrade; uvicorn main:app\n",
+    });
+    expect(v.startCommand).toBe("flask db upgrade && uvicorn main:app --host 0.0.0.0 --port $PORT");
+  });
+
+  it("keeps gunicorn after the migration (it binds $PORT itself) and adds no --host to it", async () => {
+    const v = await values({
+      "requirements.txt": "flask\ngunicorn\n",
+      "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+      Procfile: "web: flask db upgrade; gunicorn app:app\n",
+    });
+    expect(v.startCommand).toBe("flask db upgrade && gunicorn app:app");
+    // gunicorn's port, not flask run's (the first word is the migration's tool)
+    expect(v.port).toBe(8000);
+  });
+
+  it("splits at ; and && outside quotes only", () => {
+    expect(chainParts(`python manage.py migrate && sh -c 'a; b' && gunicorn "x:create(';')"`)).toEqual([
+      "python manage.py migrate",
+      "sh -c 'a; b'",
+      `gunicorn "x:create(';')"`,
+    ]);
+    expect(chainParts("a || b | c")).toEqual(["a || b | c"]);
   });
 });

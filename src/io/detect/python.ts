@@ -170,10 +170,14 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
 
   const web = procfile === undefined ? undefined : /^web:\s*(.+?)\s*$/m.exec(procfile)?.[1];
   if (web !== undefined) {
-    const line = web.replace(/^exec\s+/, "");
-    const norm = /^(?:uvicorn|hypercorn|granian|fastapi|flask)\b/.test(line) ? serverCommand(line) : undefined;
-    if (norm !== undefined && norm.changed.length > 0) put(found, "startCommand", norm.cmd, `Procfile web (${norm.changed.join("; ")})`);
-    else put(found, "startCommand", line, "Procfile web");
+    // Heroku style "migrate, then serve" (`flask db upgrade; gunicorn app:app`): the server is the
+    // last command; only it is bound to every interface and $PORT, the earlier ones run first.
+    const parts = chainParts(web).map((c) => c.replace(/^exec\s+/, ""));
+    const last = parts[parts.length - 1] ?? "";
+    const norm = /^(?:uvicorn|hypercorn|granian|fastapi|flask)\b/.test(last) ? serverCommand(last) : undefined;
+    const changed = [...(norm?.changed ?? []), ...(parts.length > 1 && /;/.test(web.replace(/&&/g, "")) ? ["&& instead of ;"] : [])];
+    const line = [...parts.slice(0, -1), norm !== undefined && norm.changed.length > 0 ? norm.cmd : last].join(" && ");
+    put(found, "startCommand", line, changed.length > 0 ? `Procfile web (${changed.join("; ")})` : "Procfile web");
   }
   const dockerCmd = dockerCommand(dockerfile);
   if (dockerCmd !== undefined && /\b(?:gunicorn|uvicorn|uwsgi|fastapi|hypercorn|daphne|granian|python|flask)\b/.test(dockerCmd.cmd)) {
@@ -303,7 +307,8 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
     if (asgi && hasServer("hypercorn")) put(found, "startCommand", `hypercorn ${call} --bind 0.0.0.0:$PORT`, `${f}: ${how} and hypercorn in the dependencies`);
     if (kind === "Flask")
       put(found, "startCommand", at(`flask --app ${call} run --host 0.0.0.0 --port $PORT`), `${f}: ${how} (Flask; no WSGI server in the dependencies)`);
-    const server = /^\S+/.exec(String(found.values.startCommand ?? ""))?.[0];
+    // The server is the last of chained commands (`flask db upgrade && gunicorn app:app` is gunicorn's port).
+    const server = /^\S+/.exec(chainParts(String(found.values.startCommand ?? "")).pop() ?? "")?.[0];
     found.frameworkPort ??= {
       port: server === "flask" ? 5000 : 8000,
       from: `${server === "flask" ? "flask run" : server === "gunicorn" ? "gunicorn" : "uvicorn"}'s default port`,
@@ -487,6 +492,38 @@ export function serverCommand(line: string): { cmd: string; port?: number; chang
     if (!portSeen) changed.push("--port $PORT added");
   }
   return { cmd: out.join(" "), ...(port !== undefined ? { port } : {}), changed };
+}
+
+/**
+ * The commands of a chained line (`a; b`, `a && b`), split where the shell would run one after
+ * the other: outside quotes and `$(...)`; an `||` or a pipe does not split.
+ */
+export function chainParts(line: string): string[] {
+  const parts: string[] = [];
+  let cur = "";
+  let quote: string | undefined;
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "\\" && quote !== "'") {
+      cur += c + (line[++i] ?? "");
+      continue;
+    }
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")") depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (c === ";" || (c === "&" && line[i + 1] === "&"))) {
+      if (c === "&") i++;
+      if (cur.trim() !== "") parts.push(cur.trim());
+      cur = "";
+      continue;
+    }
+    cur += c;
+  }
+  if (cur.trim() !== "") parts.push(cur.trim());
+  return parts;
 }
 
 /** The app a server command loads: `pkg.main:app`, `'pkg:create_app()'` → its module. */
