@@ -467,6 +467,7 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
     files,
     texts,
     typeof v.port === "number" ? v.port : undefined,
+    found.configBind,
   );
 
   const values: DetectResult = {};
