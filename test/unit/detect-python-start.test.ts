@@ -227,3 +227,16 @@ describe("aiohttp", () => {
     expect(r.refusal?.hint).toContain("host: 0.0.0.0");
   });
 });
+
+describe("the port of a chained start command", () => {
+  it("is the server's, not a port an earlier command names", async () => {
+    const v = await values({
+      "requirements.txt": "flask\ngunicorn\n",
+      "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+      "wait_for_db.py": "import sys\n",
+      Procfile: "web: python wait_for_db.py --port 5432 && gunicorn app:app --bind 0.0.0.0:5000\n",
+    });
+    expect(v.startCommand).toBe("python wait_for_db.py --port 5432 && gunicorn app:app --bind 0.0.0.0:5000");
+    expect(v.port).toBe(5000);
+  });
+});
