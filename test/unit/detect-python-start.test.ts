@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { tempRepos } from "../support/temp-repo.js";
 import { detectReport } from "../../src/io/detect/index.js";
 import { declaredDependencies, tomlSections } from "../../src/io/detect/pyproject.js";
-import { makeStartCommand, serverCommand } from "../../src/io/detect/python.js";
+import { chainParts, makeStartCommand, serverCommand } from "../../src/io/detect/python.js";
 
 const repo = tempRepos("detect-py-");
 const values = async (files: Record<string, string>) => (await detectReport(repo(files), { refusal: false })).values;
@@ -131,5 +131,112 @@ describe("start commands", () => {
     });
     expect(r.values.startCommand).toBeUndefined();
     expect(r.unresolved?.startCommand).toMatch(/no start command/);
+  });
+});
+
+describe("chained start commands (migrate, then serve)", () => {
+  it("binds the server command of a Procfile line that migrates first, not the migration", async () => {
+    const v = await values({
+      "requirements.txt": "flask\nuvicorn\nfastapi\n",
+      "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+      Procfile: "web: flask db upgrade; uvicorn main:app\n",
+    });
+    expect(v.startCommand).toBe("flask db upgrade && uvicorn main:app --host 0.0.0.0 --port $PORT");
+  });
+
+  it("keeps gunicorn after the migration (it binds $PORT itself) and adds no --host to it", async () => {
+    const v = await values({
+      "requirements.txt": "flask\ngunicorn\n",
+      "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+      Procfile: "web: flask db upgrade; gunicorn app:app\n",
+    });
+    expect(v.startCommand).toBe("flask db upgrade && gunicorn app:app");
+    // gunicorn's port, not flask run's (the first word is the migration's tool)
+    expect(v.port).toBe(8000);
+  });
+
+  it("splits at ; and && outside quotes only", () => {
+    expect(chainParts(`python manage.py migrate && sh -c 'a; b' && gunicorn "x:create(';')"`)).toEqual([
+      "python manage.py migrate",
+      "sh -c 'a; b'",
+      `gunicorn "x:create(';')"`,
+    ]);
+    expect(chainParts("a || b | c")).toEqual(["a || b | c"]);
+  });
+});
+
+describe("aiohttp", () => {
+  const main = (run: string) =>
+    [
+      "import sys",
+      "from aiohttp import web",
+      "from aiohttpdemo_polls.routes import setup_routes",
+      "from aiohttpdemo_polls.settings import get_config",
+      "",
+      "def init_app(argv=None):",
+      "    app = web.Application()",
+      "    app['config'] = get_config(argv)",
+      "    setup_routes(app)",
+      "    return app",
+      "",
+      "def main(argv):",
+      "    app = init_app(argv)",
+      "    config = get_config(argv)",
+      `    ${run}`,
+      "",
+      "if __name__ == '__main__':",
+      "    main(sys.argv[1:])",
+      "",
+    ].join("\n");
+  const polls = (run: string, yaml: string) => ({
+    "requirements.txt": "aiohttp\ntrafaret-config\npyyaml\n",
+    "aiohttpdemo_polls/__init__.py": "",
+    "aiohttpdemo_polls/main.py": main(run),
+    "aiohttpdemo_polls/routes.py": "from aiohttpdemo_polls.views import index\n\ndef setup_routes(app):\n    app.router.add_get('/', index)\n",
+    "aiohttpdemo_polls/views.py": "from aiohttp import web\n\nasync def index(request):\n    return web.Response(text='ok')\n",
+    "aiohttpdemo_polls/settings.py":
+      "import pathlib\nimport trafaret_config\nBASE_DIR = pathlib.Path(__file__).parent.parent\nDEFAULT_CONFIG_PATH = BASE_DIR / 'config' / 'polls.yaml'\n\ndef get_config(argv=None):\n    return trafaret_config.read_and_validate(str(DEFAULT_CONFIG_PATH), None)\n",
+    "config/polls.yaml": yaml,
+  });
+
+  it("runs a module that imports its own package by absolute name with python -m", async () => {
+    const v = await values(polls("web.run_app(app)", "postgres:\n  port: 5432\n"));
+    expect(v.startCommand).toBe("python -m aiohttpdemo_polls.main");
+  });
+
+  it("takes aiohttp's default port, 8080, for web.run_app(app)", async () => {
+    const r = await detectReport(repo(polls("web.run_app(app)", "postgres:\n  port: 5432\n")), { refusal: false });
+    expect(r.values.port).toBe(8080);
+  });
+
+  it("reads the port from the YAML config file the run_app arguments come from", async () => {
+    const r = await detectReport(
+      repo(polls("web.run_app(app, host=config['host'], port=config['port'])", "postgres:\n  host: db\n  port: 5432\n\nhost: 0.0.0.0\nport: 9090\n")),
+      { refusal: false },
+    );
+    expect(r.values.port).toBe(9090);
+    expect(r.from.port).toContain("config/polls.yaml");
+  });
+
+  it("refuses a loopback host in that config file, with the fix", async () => {
+    const r = await detectReport(
+      repo(polls("web.run_app(app, host=config['host'], port=config['port'])", "postgres:\n  host: db\n  port: 5432\n\nhost: 127.0.0.1\nport: 8080\n")),
+    );
+    expect(r.refusal?.message).toContain("config/polls.yaml");
+    expect(r.refusal?.message).toContain("127.0.0.1");
+    expect(r.refusal?.hint).toContain("host: 0.0.0.0");
+  });
+});
+
+describe("the port of a chained start command", () => {
+  it("is the server's, not a port an earlier command names", async () => {
+    const v = await values({
+      "requirements.txt": "flask\ngunicorn\n",
+      "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+      "wait_for_db.py": "import sys\n",
+      Procfile: "web: python wait_for_db.py --port 5432 && gunicorn app:app --bind 0.0.0.0:5000\n",
+    });
+    expect(v.startCommand).toBe("python wait_for_db.py --port 5432 && gunicorn app:app --bind 0.0.0.0:5000");
+    expect(v.port).toBe(5000);
   });
 });

@@ -24,6 +24,8 @@ export interface Found {
   entry?: string | undefined;
   /** A port the framework listens on when nothing says otherwise (e.g. Spring Boot 8080). */
   frameworkPort?: { port: number; from: string } | undefined;
+  /** The host the service binds, read from its config file (aiohttp's run_app(host=config['host'])). */
+  configBind?: { file: string; written: string; host: string; fix: string } | undefined;
 }
 
 export function newFound(): Found {

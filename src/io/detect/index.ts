@@ -28,7 +28,7 @@ import { detectJava } from "./java.js";
 import { detectMetrics } from "./metrics.js";
 import { detectNode, jsonProblem, parseJson } from "./node.js";
 import { bestHealth, portIn } from "./port-health.js";
-import { detectPython } from "./python.js";
+import { chainParts, detectPython } from "./python.js";
 import { scanRoutes } from "./routes.js";
 import { MAX_READ, cachedReader, list, type FileReader, type Reader } from "./read.js";
 import {
@@ -297,7 +297,10 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
     }
   }
   if (v.port === undefined) {
-    for (let i = 0; i < files.length && v.port === undefined; i++) put(found, "port", portIn(texts[i]), files[i]!);
+    // A Procfile's web line that chains commands (migrate, then serve): the port is the server's, the last command's.
+    const lastOfWeb = (t: string | undefined) => t?.replace(/^(web:\s*)(.+)$/m, (_m, w: string, line: string) => `${w}${chainParts(line).pop() ?? ""}`);
+    for (let i = 0; i < files.length && v.port === undefined; i++)
+      put(found, "port", portIn(files[i] === "Procfile" ? lastOfWeb(texts[i]) : texts[i]), files[i]!);
   }
   // A server's flags that bind loopback only (--host 127.0.0.1, --bind localhost:8000) would keep
   // the probes out: the start command binds every interface instead.
@@ -323,7 +326,9 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
   }
   // An existing Dockerfile (EXPOSE, ENV PORT, --port in its CMD) says more than a framework default.
   const start = typeof v.startCommand === "string" ? v.startCommand : undefined;
-  if (start !== undefined && !/\$\{?PORT\b/.test(start)) put(found, "port", portIn(start), `the start command "${start}"`);
+  // The server is the last of chained commands; a port an earlier one names (a database's) is not its port.
+  const server = start === undefined ? undefined : chainParts(start).pop();
+  if (server !== undefined && !/\$\{?PORT\b/.test(server)) put(found, "port", portIn(server), `the start command "${start}"`);
   put(found, "port", portIn(dockerfile), "Dockerfile EXPOSE / ENV PORT");
   const frameworkDefault = v.port === undefined && found.frameworkPort !== undefined;
   if (frameworkDefault) put(found, "port", found.frameworkPort!.port, found.frameworkPort!.from);
@@ -487,7 +492,7 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
   if (frontend !== undefined && refusal === undefined && invalid === undefined && site === undefined && runtime === undefined)
     notService ??= staticFrontendRefusal(root, frontend);
   // A listener the code binds to loopback only: no probe could ever reach it.
-  const loopback = envLoopback ?? loopbackRefusal(root, language, codeStart, files, texts, typeof v.port === "number" ? v.port : undefined);
+  const loopback = envLoopback ?? loopbackRefusal(root, language, codeStart, files, texts, typeof v.port === "number" ? v.port : undefined, found.configBind);
 
   const values: DetectResult = {};
   const fromOut: Record<string, string> = {};

@@ -67,7 +67,7 @@ function goLoopback(file: string, text: string): Bind | undefined {
 }
 
 /** The arguments of the call whose "(" is at `open` (up to its closing parenthesis). */
-function argsAt(text: string, open: number): string {
+export function argsAt(text: string, open: number): string {
   let depth = 0;
   for (let i = open; i < text.length && i < open + 2000; i++) {
     const c = text[i];
@@ -156,6 +156,7 @@ export function loopbackRefusal(
   files: readonly string[],
   texts: readonly (string | undefined)[],
   servicePort: number | undefined,
+  configBind?: { file: string; written: string; host: string; fix: string } | undefined,
 ): Refusal | undefined {
   let find: ((file: string, text: string) => Bind | undefined) | undefined;
   if (language === "go") find = goLoopback;
@@ -165,7 +166,9 @@ export function loopbackRefusal(
     find = (file, text) => nodeLoopback(file, text, fastify);
   } else if (language === "python" && /^python3?\s/.test(startCommand ?? "")) find = pythonLoopback;
   if (find === undefined) return undefined;
-  let bind: Bind | undefined;
+  // The host a config file gives the server (aiohttp's run_app(host=config['host'])).
+  let bind: Bind | undefined =
+    configBind !== undefined && isLoop(configBind.host) ? { file: configBind.file, written: configBind.written, fix: configBind.fix } : undefined;
   for (let i = 0; i < files.length && bind === undefined; i++) {
     const t = texts[i];
     if (t === undefined || files[i]!.startsWith(".env")) continue;

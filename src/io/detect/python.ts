@@ -2,6 +2,7 @@
 import path from "node:path";
 import { newFound, put, type Found } from "./found.js";
 import { declaredDependencies, requirementsIn } from "./pyproject.js";
+import { argsAt } from "./loopback.js";
 import { list, type Listing, type Reader } from "./read.js";
 import { managerVersion } from "./tool-versions.js";
 import { lowerBound, pickVersion, satisfies } from "./version.js";
@@ -170,10 +171,14 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
 
   const web = procfile === undefined ? undefined : /^web:\s*(.+?)\s*$/m.exec(procfile)?.[1];
   if (web !== undefined) {
-    const line = web.replace(/^exec\s+/, "");
-    const norm = /^(?:uvicorn|hypercorn|granian|fastapi|flask)\b/.test(line) ? serverCommand(line) : undefined;
-    if (norm !== undefined && norm.changed.length > 0) put(found, "startCommand", norm.cmd, `Procfile web (${norm.changed.join("; ")})`);
-    else put(found, "startCommand", line, "Procfile web");
+    // Heroku style "migrate, then serve" (`flask db upgrade; gunicorn app:app`): the server is the
+    // last command; only it is bound to every interface and $PORT, the earlier ones run first.
+    const parts = chainParts(web).map((c) => c.replace(/^exec\s+/, ""));
+    const last = parts[parts.length - 1] ?? "";
+    const norm = /^(?:uvicorn|hypercorn|granian|fastapi|flask)\b/.test(last) ? serverCommand(last) : undefined;
+    const changed = [...(norm?.changed ?? []), ...(parts.length > 1 && /;/.test(web.replace(/&&/g, "")) ? ["&& instead of ;"] : [])];
+    const line = [...parts.slice(0, -1), norm !== undefined && norm.changed.length > 0 ? norm.cmd : last].join(" && ");
+    put(found, "startCommand", line, changed.length > 0 ? `Procfile web (${changed.join("; ")})` : "Procfile web");
   }
   const dockerCmd = dockerCommand(dockerfile);
   if (dockerCmd !== undefined && /\b(?:gunicorn|uvicorn|uwsgi|fastapi|hypercorn|daphne|granian|python|flask)\b/.test(dockerCmd.cmd)) {
@@ -303,7 +308,8 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
     if (asgi && hasServer("hypercorn")) put(found, "startCommand", `hypercorn ${call} --bind 0.0.0.0:$PORT`, `${f}: ${how} and hypercorn in the dependencies`);
     if (kind === "Flask")
       put(found, "startCommand", at(`flask --app ${call} run --host 0.0.0.0 --port $PORT`), `${f}: ${how} (Flask; no WSGI server in the dependencies)`);
-    const server = /^\S+/.exec(String(found.values.startCommand ?? ""))?.[0];
+    // The server is the last of chained commands (`flask db upgrade && gunicorn app:app` is gunicorn's port).
+    const server = /^\S+/.exec(chainParts(String(found.values.startCommand ?? "")).pop() ?? "")?.[0];
     found.frameworkPort ??= {
       port: server === "flask" ? 5000 : 8000,
       from: `${server === "flask" ? "flask run" : server === "gunicorn" ? "gunicorn" : "uvicorn"}'s default port`,
@@ -315,14 +321,61 @@ export async function detectPython(root: string, read: Reader, top: Listing, pyp
       /^(?:[\w-]+\/)?(?:__main__|main|app|server|run|serve|[\w-]*server|[\w-]*service)\.py$/.test(f) &&
       /if\s+__name__\s*==\s*["']__main__["']/.test(texts.get(f)!)
     ) {
+      // A module of a package that imports its package by absolute name (`from polls.routes
+      // import ...` in polls/main.py) runs as a module: as a script, the package is not on the path.
+      const pkg = path.posix.dirname(f);
+      const asModule =
+        pkg !== "." &&
+        (texts.has(`${pkg}/__init__.py`) || (await read(`${pkg}/__init__.py`)) !== undefined) &&
+        new RegExp(`^\\s*(?:from|import)\\s+${pkg.replace(/\//g, "\\.")}\\b`, "m").test(texts.get(f)!);
       put(
         found,
         "startCommand",
-        f.endsWith("__main__.py") ? `python -m ${modOf(path.posix.dirname(f))}` : `python ${f}`,
-        `${f} (runs itself under if __name__ == "__main__")`,
+        f.endsWith("__main__.py") || asModule ? `python -m ${modOf(f.endsWith("__main__.py") ? pkg : f)}` : `python ${f}`,
+        `${f} (runs itself under if __name__ == "__main__"${asModule ? `; it imports its package ${modOf(pkg)} by name, so it runs as a module` : ""})`,
       );
       break;
     }
+  }
+  // aiohttp's web.run_app(app) listens on 8080 unless told; its host and port may come from a
+  // config dict loaded from a YAML or TOML file of the repository.
+  for (const f of order) {
+    const t = texts.get(f)!;
+    const call = /\bweb\.run_app\s*\(/.exec(t.replace(/^\s*#.*$/gm, ""));
+    if (call === null) continue;
+    const code = t.replace(/^\s*#.*$/gm, "");
+    const args = argsAt(code, call.index + call[0].length - 1);
+    const written = `web.run_app(${args.replace(/\s+/g, " ").trim()})`;
+    if (!/\bport\s*=/.test(args)) found.frameworkPort ??= { port: 8080, from: `${f}: ${written} (aiohttp's default port)` };
+    const keyOf = (arg: string) => {
+      const m = new RegExp(`\\b${arg}\\s*=\\s*(\\w+)((?:\\[\\s*["'][\\w-]+["']\\s*\\])+)`).exec(args);
+      return m === null ? undefined : { dict: m[1]!, keys: [...m[2]!.matchAll(/["']([\w-]+)["']/g)].map((k) => k[1]!) };
+    };
+    const portKey = keyOf("port");
+    const hostKey = keyOf("host");
+    if (portKey === undefined && hostKey === undefined) break;
+    const cfg = await configFile([...texts.values()], read);
+    const said = (k: { dict: string; keys: string[] }) => `${k.dict}${k.keys.map((x) => `['${x}']`).join("")}`;
+    if (cfg === undefined) {
+      found.notes.port ??= `${f}: ${written} reads ${[portKey, hostKey]
+        .filter((k) => k !== undefined)
+        .map((k) => said(k!))
+        .join(" and ")} from a config whose file was not found in the repository`;
+      break;
+    }
+    const port = portKey === undefined ? undefined : configValue(cfg.text, cfg.file, portKey.keys);
+    const host = hostKey === undefined ? undefined : configValue(cfg.text, cfg.file, hostKey.keys);
+    if (portKey !== undefined && /^\d{2,5}$/.test(port ?? ""))
+      put(found, "port", Number(port), `${cfg.file}: ${portKey.keys.join(".")}: ${port} (${f}: ${written})`);
+    else if (portKey !== undefined) found.notes.port ??= `${f}: ${written}; ${cfg.file} has no ${portKey.keys.join(".")} number`;
+    if (host !== undefined)
+      found.configBind = {
+        file: cfg.file,
+        written: `${hostKey!.keys.join(".")}: ${host}, the host ${f} gives ${written}`,
+        host,
+        fix: `${hostKey!.keys.join(".")}: 0.0.0.0`,
+      };
+    break;
   }
 
   // Lint: what the repository configures, read-only.
@@ -487,6 +540,96 @@ export function serverCommand(line: string): { cmd: string; port?: number; chang
     if (!portSeen) changed.push("--port $PORT added");
   }
   return { cmd: out.join(" "), ...(port !== undefined ? { port } : {}), changed };
+}
+
+/**
+ * The config file a Python service loads (a `*.yaml`/`*.yml`/`*.toml` name in its sources:
+ * `BASE_DIR / 'config' / 'polls.yaml'`, `open("config.toml")`), found as written, under config/ or
+ * at the root.
+ */
+async function configFile(sources: string[], read: Reader): Promise<{ file: string; text: string } | undefined> {
+  const names = new Set<string>();
+  for (const t of sources) {
+    for (const m of t.matchAll(/["']([\w./-]+\.(?:ya?ml|toml))["']/g))
+      if (!/^(?:pyproject|poetry)\.|docker-compose|compose\./.test(path.posix.basename(m[1]!))) names.add(m[1]!);
+  }
+  for (const n of names) {
+    for (const f of [n.replace(/^\.\//, ""), `config/${path.posix.basename(n)}`, path.posix.basename(n)]) {
+      const text = await read(f);
+      if (text !== undefined) return { file: f, text };
+    }
+  }
+  return undefined;
+}
+
+/** A scalar under `keys` in a YAML file (nested by indentation) or a TOML file (a [table] per key but the last). */
+export function configValue(text: string, file: string, keys: string[]): string | undefined {
+  const clean = (v: string) =>
+    v
+      .replace(/\s+#.*$/, "")
+      .trim()
+      .replace(/^(["'])(.*)\1$/, "$2");
+  if (/\.toml$/.test(file)) {
+    const table = keys.slice(0, -1).join(".");
+    let current = "";
+    for (const line of text.split("\n")) {
+      const h = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+      if (h) current = h[1]!.trim();
+      else if (current === table) {
+        const kv = new RegExp(`^\\s*${keys[keys.length - 1]}\\s*=\\s*(.+)$`).exec(line);
+        if (kv) return clean(kv[1]!);
+      }
+    }
+    return undefined;
+  }
+  let parentIndent = -1;
+  let childIndent = 0;
+  let depth = 0;
+  for (const line of text.split("\n")) {
+    if (/^\s*(?:#|$)/.test(line)) continue;
+    const ind = /^\s*/.exec(line)![0].length;
+    if (depth > 0 && ind <= parentIndent) return undefined;
+    if (childIndent < 0) childIndent = ind;
+    const m = /^\s*([\w-]+)\s*:\s*(.*)$/.exec(line);
+    if (m === null || ind !== childIndent || m[1] !== keys[depth]) continue;
+    if (depth === keys.length - 1) return m[2]!.trim() === "" ? undefined : clean(m[2]!);
+    depth++;
+    parentIndent = ind;
+    childIndent = -1;
+  }
+  return undefined;
+}
+
+/**
+ * The commands of a chained line (`a; b`, `a && b`), split where the shell would run one after
+ * the other: outside quotes and `$(...)`; an `||` or a pipe does not split.
+ */
+export function chainParts(line: string): string[] {
+  const parts: string[] = [];
+  let cur = "";
+  let quote: string | undefined;
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "\\" && quote !== "'") {
+      cur += c + (line[++i] ?? "");
+      continue;
+    }
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")") depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (c === ";" || (c === "&" && line[i + 1] === "&"))) {
+      if (c === "&") i++;
+      if (cur.trim() !== "") parts.push(cur.trim());
+      cur = "";
+      continue;
+    }
+    cur += c;
+  }
+  if (cur.trim() !== "") parts.push(cur.trim());
+  return parts;
 }
 
 /** The app a server command loads: `pkg.main:app`, `'pkg:create_app()'` → its module. */
