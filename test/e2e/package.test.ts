@@ -15,7 +15,7 @@ interface Packed {
 
 const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
 /** Unpacked bytes of the tarball without dist/packs/ (the pre-compiled built-in pack). */
-const BUDGET = 586_000;
+const BUDGET = 598_000;
 let packed: Packed;
 let out: string;
 /** The clean checkout npm packed: its dist/ is what the prepack build made. */
@@ -118,7 +118,9 @@ describe("the npm package", () => {
     // repositories the largest part: routes, Java, Python, Node.js, Go configuration, Next.js, and
     // the refusals of programs that are not network services, 15 KB of them for background workers,
     // loopback binds and gRPC servers beside their gateways; 12 KB for read-only forms of fixer lint
-    // scripts, Ktor, version managers' pins and static front-ends), the YAML library 103 KB (its parser,
+    // scripts, Ktor, version managers' pins and static front-ends; 13 KB for
+    // chained start commands, config-file binds, hosts from the environment, Java gRPC servers, Go
+    // subcommands and workers in repositories of several services), the YAML library 103 KB (its parser,
     // composer and writer are all reached; its YAML 1.1 schema, 9 KB, by a `%YAML 1.1` document),
     // eta 8 KB, node-diff3 3 KB, the imports and exports between lazily loaded chunks about 11 KB;
     // then cli.schema.json 8 KB, README 6 KB, THIRD-PARTY-NOTICES 3.5 KB. String literals are about
