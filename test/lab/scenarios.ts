@@ -886,7 +886,24 @@ async function pullSecret(c: Ctx): Promise<string> {
     need(pods.length > 0, `no pods in ${c.ns(env)}`);
     const names = pods[0]!.spec.imagePullSecrets?.map((s) => s.name) ?? [];
     if (nativePull && names.length === 0) {
-      out.push(`${env}: nodes pull with their cloud identity`);
+      // GKE: the docs' setup commands grant the nodes' service account the reader role on the
+      // repository (recorded by the gcloud stand-in); EKS's node role policy and `--attach-acr`
+      // are not among the commands run here.
+      if (c.answers.registry === "gar") {
+        const grants = readFileSync(join(c.dir, "grants.jsonl"), "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { cli: string; args: string[] });
+        const reader = grants.find(
+          (g) =>
+            g.cli === "gcloud" &&
+            g.args.includes("add-iam-policy-binding") &&
+            g.args.some((a, i) => (a === "--role" && g.args[i + 1] === "roles/artifactregistry.reader") || a === "--role=roles/artifactregistry.reader") &&
+            g.args.some((a) => /compute@developer\.gserviceaccount\.com/.test(a)),
+        );
+        need(reader, "the setup commands grant no node service account roles/artifactregistry.reader: GKE nodes could not pull the image");
+      }
+      out.push(`${env}: nodes pull with their cloud identity${c.answers.registry === "gar" ? " (the node service account's reader role granted)" : ""}`);
       continue;
     }
     need(
