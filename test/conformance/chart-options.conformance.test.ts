@@ -279,7 +279,27 @@ describe("GitOps dev,staging,prod: every environment before the last finishes by
         const window = minutes(/\[(\w+)\]/.exec(at.provider.prometheus.query)![1]!);
         expect(minutes(at.initialDelay ?? "0s"), "prod: the first measurements would find no series").toBeGreaterThanOrEqual(window + 1);
       }
-      if (controller === "flagger") expect((prod.Canary![0]!.spec.analysis.metrics ?? []).length).toBeGreaterThan(0);
+      if (controller === "flagger" && strategy === "canary") expect((prod.Canary![0]!.spec.analysis.metrics ?? []).length).toBeGreaterThan(0);
+      if (controller === "flagger" && strategy === "blue-green") {
+        // blue-green sends no production traffic to the new pods during the analysis: without a
+        // load-test webhook the success rate has no series and every check fails
+        const a = prod.Canary![0]!.spec.analysis;
+        expect(a.webhooks ?? []).toEqual([]);
+        expect(a.metrics ?? [], "prod: the success-rate check without a load test rolls every release back").toEqual([]);
+        const withLoad = await render(dir, "shop", "prod", [
+          "flagger:",
+          "  metrics:",
+          "    enabled: true",
+          "  webhooks:",
+          "    - name: load-test",
+          "      type: rollout",
+          "      url: http://flagger-loadtester.test/",
+          "      metadata:",
+          '        cmd: "hey -z 1m -q 5 -c 2 http://shop-canary.shop-prod/"',
+        ]);
+        expect(withLoad.Canary![0]!.spec.analysis.metrics.map((m: any) => m.name)).toEqual(["success-rate"]);
+        expect(withLoad.MetricTemplate).toHaveLength(1);
+      }
     });
   }
 });
