@@ -250,6 +250,8 @@ describe("GitOps dev,staging,prod: every environment before the last finishes by
               expect(at.inconclusiveLimit * minutes(at.interval), `${env}: empty measurements would pause the canary before its steps end`).toBeGreaterThan(
                 needed,
               );
+              // the metrics path is proven here: the first measurement comes before the steps end
+              expect(minutes(at.initialDelay ?? "0s"), `${env}: the analysis would end before it measured`).toBeLessThan(needed);
             }
           }
         } else {
@@ -271,8 +273,33 @@ describe("GitOps dev,staging,prod: every environment before the last finishes by
         expect(at.successCondition).toMatch(/^len\(result\) > 0 && !isNaN/);
         expect(at.failureCondition).toMatch(/^len\(result\) > 0 && !isNaN/);
         expect(at.inconclusiveLimit).toBeLessThanOrEqual(3);
+        // the new pods' rate has no series until they are scraped and the query's window has two
+        // samples: with the community chart's 1m scrape interval, the first scrape (up to 1m) and
+        // the window; measuring earlier spends the few inconclusive measurements prod tolerates
+        const window = minutes(/\[(\w+)\]/.exec(at.provider.prometheus.query)![1]!);
+        expect(minutes(at.initialDelay ?? "0s"), "prod: the first measurements would find no series").toBeGreaterThanOrEqual(window + 1);
       }
-      if (controller === "flagger") expect((prod.Canary![0]!.spec.analysis.metrics ?? []).length).toBeGreaterThan(0);
+      if (controller === "flagger" && strategy === "canary") expect((prod.Canary![0]!.spec.analysis.metrics ?? []).length).toBeGreaterThan(0);
+      if (controller === "flagger" && strategy === "blue-green") {
+        // blue-green sends no production traffic to the new pods during the analysis: without a
+        // load-test webhook the success rate has no series and every check fails
+        const a = prod.Canary![0]!.spec.analysis;
+        expect(a.webhooks ?? []).toEqual([]);
+        expect(a.metrics ?? [], "prod: the success-rate check without a load test rolls every release back").toEqual([]);
+        const withLoad = await render(dir, "shop", "prod", [
+          "flagger:",
+          "  metrics:",
+          "    enabled: true",
+          "  webhooks:",
+          "    - name: load-test",
+          "      type: rollout",
+          "      url: http://flagger-loadtester.test/",
+          "      metadata:",
+          '        cmd: "hey -z 1m -q 5 -c 2 http://shop-canary.shop-prod/"',
+        ]);
+        expect(withLoad.Canary![0]!.spec.analysis.metrics.map((m: any) => m.name)).toEqual(["success-rate"]);
+        expect(withLoad.MetricTemplate).toHaveLength(1);
+      }
     });
   }
 });
