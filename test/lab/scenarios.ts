@@ -63,7 +63,8 @@ function labValues(lab: Lab, a: Answers): string[] {
   if (a.progressiveDelivery === "argo-rollouts" && a.strategy === "canary") out.push("rollout.canary.pauseDuration=2s");
   if (a.progressiveDelivery === "argo-rollouts" && a.strategy === "blue-green") out.push("rollout.blueGreen.scaleDownDelaySeconds=5");
   if (a.progressiveDelivery === "argo-rollouts" && a.strategy === "canary" && a.canaryAnalysis === true)
-    out.push(`analysis.prometheusAddress=${lab.prometheusUrl}`, "analysis.interval=2s");
+    // (the lab's Prometheus scrapes every second: two scrapes fill a rate() well within 4 s)
+    out.push(`analysis.prometheusAddress=${lab.prometheusUrl}`, "analysis.interval=2s", "analysis.initialDelay=4s");
   if (a.progressiveDelivery === "flagger" && a.strategy !== "rolling") out.push("flagger.interval=2s");
   // Flagger checks every 10 s at the least: three blue-green iterations instead of ten.
   if (a.progressiveDelivery === "flagger" && a.strategy === "blue-green") out.push("flagger.iterations=3");
