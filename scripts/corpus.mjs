@@ -28,12 +28,28 @@ const CORPUS = join(REPO, "test", "corpus");
 // checkout (the test suite rebuilds dist/ when its sources are newer) removes dist/ for a moment,
 // and a fixture run in that moment failed to load the CLI at all. The copy sits under
 // node_modules/ so the CLI's lazily loaded dependencies still resolve.
+const argv = process.argv.slice(2);
+const USAGE = `npm run corpus -- [--detect-only] [--only <fixture>[,<fixture>...] [--merge]]
+  (no option)     every fixture: detection, the CI replay and the start, and the table in docs/corpus.md
+  --detect-only   detection only (steps 1-3), every fixture
+  --only <names>  those fixtures; with --merge their rows are written into docs/corpus.md
+`;
+if (argv.includes("--help") || argv.includes("-h")) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const unknownArgs = argv.filter((a, i) => !["--only", "--merge", "--detect-only"].includes(a) && argv[i - 1] !== "--only");
+if (unknownArgs.length > 0 || (argv.includes("--only") && (argv[argv.indexOf("--only") + 1] ?? "--").startsWith("--"))) {
+  process.stderr.write(
+    `npm run corpus: ${unknownArgs.length ? `unknown argument ${unknownArgs.map((a) => JSON.stringify(a)).join(", ")}` : "--only needs the fixtures"}: nothing was run\n${USAGE}`,
+  );
+  process.exit(2);
+}
 const SNAPSHOT = mkdtempSync(join(REPO, "node_modules", ".corpus-cli-"));
 cpSync(join(REPO, "bin"), join(SNAPSHOT, "bin"), { recursive: true });
 cpSync(join(REPO, "dist"), join(SNAPSHOT, "dist"), { recursive: true });
 process.on("exit", () => rmSync(SNAPSHOT, { recursive: true, force: true }));
 const CLI = join(SNAPSHOT, "bin", "create-pipeline.js");
-const argv = process.argv.slice(2);
 const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1]?.split(",") : undefined;
 const merge = only !== undefined && argv.includes("--merge");
 const detectAll = argv.includes("--detect-only");

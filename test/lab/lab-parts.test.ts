@@ -9,7 +9,7 @@ import { OptionSpace } from "../conformance/combinations.js";
 import { runCli, tempDir } from "../support/cli.js";
 import { toolPaths } from "../support/validators.js";
 import { HELM } from "./cluster.js";
-import { ciItems, ciQuick, ciSubset, deliveryKind, docSection, forRecord, keptRuns, mergeRuns } from "./main.js";
+import { ciItems, ciQuick, ciSubset, deliveryKind, docSection, forRecord, keptRuns, main, mergeRuns } from "./main.js";
 import { runtimeCommand } from "./pid1.js";
 import { type Pod, scrapePort, setupBlocks } from "./scenarios.js";
 
@@ -239,5 +239,27 @@ describe("lab: the scrape port it reads from a pod", () => {
     expect(() => scrapePort(grpc, untold)).toThrow(/METRICS_PORT is not set/);
     // an HTTP server's metrics on its own port are fine
     expect(scrapePort({ answers: { protocol: "http" } }, before).port).toBe(8080);
+  });
+});
+
+describe("npm run lab's arguments", () => {
+  it("--help prints the options, and an unknown argument or an --only without its value stops with exit 2 before anything starts", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const w1 = process.stdout.write.bind(process.stdout);
+    const w2 = process.stderr.write.bind(process.stderr);
+    process.stdout.write = ((s: string) => out.push(s) > 0) as typeof process.stdout.write;
+    process.stderr.write = ((s: string) => err.push(s) > 0) as typeof process.stderr.write;
+    try {
+      expect(await main(["--help"])).toBe(0);
+      expect(out.join("")).toMatch(/--only <ids>/);
+      expect(await main(["--onyl", "3"])).toBe(2);
+      expect(err.join("")).toMatch(/unknown argument "--onyl", "3": nothing was started/);
+      expect(await main(["--record", "--only"])).toBe(2);
+      expect(err.join("")).toMatch(/--only needs the combinations/);
+    } finally {
+      process.stdout.write = w1;
+      process.stderr.write = w2;
+    }
   });
 });

@@ -473,7 +473,34 @@ function writeDoc(runs: RunJson[], from: string): number {
   return 0;
 }
 
+const USAGE = `npm run lab -- [options]
+  (no option)         the CI subset of the pairwise cover, the services and shared-repository runs, PID 1 checks
+  --all               every combination of the pairwise cover
+  --only <ids>        those combinations (e.g. 3,17,42), and/or services, shared
+  --no-pid1 --no-services --no-shared   leave those parts out
+  --record            keep the run in test/lab/runs/ (then --doc writes docs/conformance.md)
+  --json              the results as JSON
+  --keep              leave the control plane's folder in place after the run
+  --doc [files]       write the lab table of docs/conformance.md from the kept runs (or those files)
+`;
+/** Options that take a value: the value is not an option. */
+const VALUED = new Set(["--only", "--doc"]);
+const FLAGS = new Set(["--all", "--only", "--no-pid1", "--no-services", "--no-shared", "--record", "--json", "--keep", "--doc", "--help", "-h"]);
+
 export async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const unknown = argv.filter((a, i) => !FLAGS.has(a) && !(i > 0 && VALUED.has(argv[i - 1]!) && !a.startsWith("--")));
+  if (unknown.length > 0) {
+    process.stderr.write(`npm run lab: unknown argument ${unknown.map((a) => JSON.stringify(a)).join(", ")}: nothing was started\n${USAGE}`);
+    return 2;
+  }
+  if (argv.includes("--only") && (argv[argv.indexOf("--only") + 1] ?? "--").startsWith("--")) {
+    process.stderr.write("npm run lab: --only needs the combinations (e.g. --only 3,17 or --only services): nothing was started\n");
+    return 2;
+  }
   if (argv.includes("--doc")) {
     const arg = argv[argv.indexOf("--doc") + 1];
     const files = arg && !arg.startsWith("--") ? arg.split(",") : undefined;
