@@ -353,6 +353,11 @@ export interface RunJson {
   scope?: string;
   /** What a reader should know of how the run was kept. */
   note?: string;
+  /**
+   * The commit the generated files came from, and whether the pack or the CLI's sources had
+   * uncommitted changes then: a run of an older commit says nothing of a chart changed since.
+   */
+  commit?: string;
   startupMs: number;
   combinations: ComboResult[];
   pid1: Pid1Result[];
@@ -540,7 +545,10 @@ export async function main(argv: string[]): Promise<number> {
   const keep = (r: RunJson) => {
     if (!record) return;
     mkdirSync(RUNS_DIR, { recursive: true });
-    writeFileSync(record, `${JSON.stringify(forRecord(r), null, 2)}\n`);
+    const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: REPO, encoding: "utf8" }).stdout?.trim();
+    const dirty = spawnSync("git", ["status", "--porcelain", "--", "templates", "src"], { cwd: REPO, encoding: "utf8" }).stdout?.trim();
+    const commit = head ? `${head}${dirty ? " (with uncommitted changes to templates/ or src/)" : ""}` : undefined;
+    writeFileSync(record, `${JSON.stringify(forRecord({ ...r, ...(commit ? { commit } : {}) }), null, 2)}\n`);
   };
   const run = await runLab(combos, {
     pid1: !argv.includes("--no-pid1"),
