@@ -33,8 +33,13 @@ describe("Dockerfile start command", () => {
   it("exec's the server after the commands chained before it", async () => {
     expect(await cmdFor("flask db upgrade && gunicorn app:app")).toBe('["sh", "-c", "flask db upgrade && exec gunicorn app:app"]');
     expect(await cmdFor("python manage.py migrate; uvicorn main:app --host 0.0.0.0 --port $PORT")).toBe(
-      '["sh", "-c", "python manage.py migrate && exec uvicorn main:app --host 0.0.0.0 --port $PORT"]',
+      '["sh", "-c", "python manage.py migrate; exec uvicorn main:app --host 0.0.0.0 --port $PORT"]',
     );
+  });
+
+  it("keeps the command as written otherwise: exec only before its last command", async () => {
+    expect(await cmdFor('echo "a; b" && exec node server.js')).toBe('["sh", "-c", "echo \\"a; b\\" && exec node server.js"]');
+    expect(await cmdFor("(cd app && ./migrate); serve --port $PORT;")).toBe('["sh", "-c", "(cd app && ./migrate); exec serve --port $PORT;"]');
   });
 
   it("keeps a single command through sh as one exec", async () => {
