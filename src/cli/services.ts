@@ -904,7 +904,7 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
         answersText,
         newAnswers,
         isCheck: false,
-        note: `${args.flags.dryRun ? "Would add" : "Added"} service ${path} (${String(added.answers.name)}).`,
+        note: `${args.flags.dryRun ? "Would add" : "Added"} service ${path} (${String(added.answers.name)}).${configRepoStep(repo.top.gitopsRepo)}`,
         said: detector.said,
         flags: { top: new Set(), services: new Map([[path, new Set(Object.keys(given))]]) },
       },
@@ -914,6 +914,16 @@ async function addService(io: CliIo, argv: readonly string[], first: ParsedArgs,
   } finally {
     await loaded.cleanup();
   }
+}
+
+/**
+ * With a separate config repository, a new service's values files there must exist before its
+ * first promotion (the promotion writes into them, and Argo CD reads them): said when it is added.
+ */
+function configRepoStep(gitopsRepo: AnswerValue | undefined): string {
+  const [owner, name] = String(gitopsRepo ?? "").split("/");
+  if (!owner || !name) return "";
+  return `\nBefore its first promotion, the config repository ${owner}/${name} needs its values files: in a checkout of it, run \`${toolCommand()} create --config-repo-for <this repository's folder>\` (the files already there stay as they are).`;
 }
 
 /** The answers file's top without the service answers written there (the repository's name kept). */

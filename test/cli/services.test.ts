@@ -908,3 +908,30 @@ describe("origins after create, in a repository of several services", () => {
     expect(byPath("services/worker").language.origin).toBe("detected");
   });
 });
+
+describe("add with a separate config repository", () => {
+  it("says that the config repository needs the new service's values files, and the command that writes them", async () => {
+    const dir = join(tempDir("cp-add-config-"), "shop");
+    mkdirSync(dir, { recursive: true });
+    cpSync(join(SAMPLES, "node"), join(dir, "services", "api"), { recursive: true });
+    cpSync(join(SAMPLES, "go"), join(dir, "services", "gw"), { recursive: true });
+    git(dir, "init", "-q");
+    git(dir, "remote", "add", "origin", "https://github.com/acme/shop.git");
+    const c = await runCli(["create", dir, "--yes", "--owner", "acme", "--gitops-repo", "acme/shop-config"]);
+    expect(c.code, c.stderr).toBe(0);
+    commitAll(dir, "create");
+    flaskWorker(dir);
+    const r = await runCli(["add", "services/worker"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^Added service services\/worker \(worker\)\.\nBefore its first promotion, the config repository acme\/shop-config needs its values files/,
+    );
+    expect(r.stdout).toMatch(/`npx @create-pipeline\/cli@\d+\.\d+\.\d+ create --config-repo-for <this repository's folder>`/);
+    // Without a config repository, nothing of it is said.
+    const plain = await twoHealthz();
+    flaskWorker(plain);
+    const p = await runCli(["add", "services/worker"], { cwd: plain });
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.stdout).not.toContain("config repository");
+  });
+});
