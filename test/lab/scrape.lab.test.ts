@@ -92,7 +92,9 @@ describe("the canary analysis reads what Prometheus scrapes from the pods", () =
     const ok = await install("http", "scrape-ok");
     const fail = await install("http", "scrape-fail");
     const grpc = await install("grpc", "scrape-grpc");
-    const flagger = await install("flagger", "scrape-flagger");
+    // Blue-green keeps Flagger's success-rate check off until a load test sends the new pods
+    // requests (values.yaml); it is turned on here as docs/pipeline.md says, the lab serving the requests.
+    const flagger = await install("flagger", "scrape-flagger", ["flagger.metrics.enabled=true"]);
     // Broken wiring: the annotations name another path than the service serves; no annotations.
     const badPath = await install("http", "scrape-badpath", ["metrics.path=/not-metrics"]);
     const noScrape = await install("http", "scrape-none", ["metrics.enabled=false"]);
