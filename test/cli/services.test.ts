@@ -815,14 +815,14 @@ describe("a one-service repository with a separate config repository (--gitops-r
 });
 
 /** Two services (Node, Go) that both serve /healthz, made by create and committed: their shared answers sit at the top. */
-async function twoHealthz(): Promise<string> {
+async function twoHealthz(...createFlags: string[]): Promise<string> {
   const dir = join(tempDir("cp-add-"), "shop");
   mkdirSync(dir, { recursive: true });
   cpSync(join(SAMPLES, "node"), join(dir, "services", "api"), { recursive: true });
   cpSync(join(SAMPLES, "go"), join(dir, "services", "gw"), { recursive: true });
   git(dir, "init", "-q");
   git(dir, "remote", "add", "origin", "https://github.com/acme/shop.git");
-  const r = await runCli(["create", dir, "--yes", "--owner", "acme"]);
+  const r = await runCli(["create", dir, "--yes", "--owner", "acme", ...createFlags]);
   expect(r.code, r.stderr).toBe(0);
   commitAll(dir, "create");
   return dir;
@@ -911,15 +911,7 @@ describe("origins after create, in a repository of several services", () => {
 
 describe("add with a separate config repository", () => {
   it("says that the config repository needs the new service's values files, and the command that writes them", async () => {
-    const dir = join(tempDir("cp-add-config-"), "shop");
-    mkdirSync(dir, { recursive: true });
-    cpSync(join(SAMPLES, "node"), join(dir, "services", "api"), { recursive: true });
-    cpSync(join(SAMPLES, "go"), join(dir, "services", "gw"), { recursive: true });
-    git(dir, "init", "-q");
-    git(dir, "remote", "add", "origin", "https://github.com/acme/shop.git");
-    const c = await runCli(["create", dir, "--yes", "--owner", "acme", "--gitops-repo", "acme/shop-config"]);
-    expect(c.code, c.stderr).toBe(0);
-    commitAll(dir, "create");
+    const dir = await twoHealthz("--gitops-repo", "acme/shop-config");
     flaskWorker(dir);
     const r = await runCli(["add", "services/worker"], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
