@@ -1,7 +1,7 @@
 // The YAML writer of h.yaml. The YAML library is bundled into the tool but kept off the start-up
 // path of a built-in pack's create (it is the largest module), so it is handed in by whoever loads
 // it: reading a pack folder does (src/io/pack-dir.ts), and loadPack loads it for a built-in pack
-// whose templates call h.yaml. Nothing is required from node_modules.
+// whose templates call h.yaml (src/core/yaml-writer.ts). Nothing is required from node_modules.
 let yamlStringify: ((v: unknown, o: object) => string) | undefined;
 export const setYamlStringify = (f: (v: unknown, o: object) => string): void => {
   yamlStringify = f;

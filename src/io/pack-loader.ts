@@ -207,10 +207,7 @@ export async function loadPack(source: PackSource): Promise<LoadedPack> {
   if (source.kind === "builtin") {
     const snapshot = loadSnapshot(source);
     if (snapshot?.usesYaml) {
-      // Bundled, the YAML library is a CommonJS chunk whose exports are its default export.
-      const yaml = await import("yaml");
-      const { stringify } = (yaml as unknown as { default?: typeof yaml }).default ?? yaml;
-      (await import("../core/helpers.js")).setYamlStringify(stringify);
+      (await import("../core/yaml-writer.js")).useYamlWriter();
     }
     if (snapshot) return { pack: snapshot.pack, cleanup: async () => snapshot.save() };
     return { pack: await loadPackDir(join(builtinPacksDir(), source.name), source), cleanup: async () => {} };
