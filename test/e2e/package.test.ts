@@ -15,7 +15,7 @@ interface Packed {
 
 const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
 /** Unpacked bytes of the tarball without dist/packs/ (the pre-compiled built-in pack). */
-const BUDGET = 591_500;
+const BUDGET = 589_800;
 let packed: Packed;
 let out: string;
 /** The clean checkout npm packed: its dist/ is what the prepack build made. */
