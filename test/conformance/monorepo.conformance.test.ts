@@ -738,6 +738,8 @@ describe("promotion against local stand-ins", () => {
     expect(only.code, only.out).toBe(1);
     expect(only.out).toContain("Nothing else to promote to prod.");
     expect(only.out).toContain(`apps/shop/prod/${names[0]}/values.yaml is missing on main`);
+    expect(only.out).not.toContain("the other services were");
+    expect(only.out).toContain("then re-run this job");
   });
 
   it("needs BRANCH; the App token reaches git only as an HTTP header in the environment, never in a URL or an argument", async () => {

@@ -101,17 +101,18 @@ missing() { printf '%s %s\n' "$1" "$2" >> "$missing_log"; }
 # Ends the run: 0 when no service was skipped; else each missing file as an error annotation
 # with the command that writes it, and 1 (the other services were promoted all the same).
 finish() {
-  local names name file where
+  local names name file where others=""
   names="$(cut -d' ' -f1 "$missing_log" | sort -u)"
   echo "missing=$(jq -Rnc '[inputs | select(length > 0)]' <<< "$names")" >> "${GITHUB_OUTPUT:-/dev/null}"
   if [ -z "$names" ]; then exit 0; fi
+  if [ "$(wc -l <<< "$names")" -lt "$count" ]; then others=" (the other services were)"; fi
   where="${branch}"
   if [ -n "$target" ] && [ "$target" != "${GITHUB_REPOSITORY:-}" ]; then where="${branch} of ${target}"; fi
   sort -u "$missing_log" | while read -r name file; do
     if [ -n "$target" ] && [ "$target" != "${GITHUB_REPOSITORY:-}" ]; then
-      echo "::error title=${name} not promoted to ${env_name}::${file} is missing on ${where}, so ${name} was not promoted to ${env_name} (the other services were). The config repository needs a new service's values files before its first promotion: in a checkout of ${target}, run create-pipeline's \`create --config-repo-for <this repository's folder>\` (the command \`add\` printed; docs/pipeline.md), commit, and promote again." >&2
+      echo "::error title=${name} not promoted to ${env_name}::${file} is missing on ${where}, so ${name} was not promoted to ${env_name}${others}. The config repository needs a new service's values files before its first promotion: in a checkout of ${target}, run create-pipeline's \`create --config-repo-for <this repository's folder>\` (the command \`add\` printed; docs/pipeline.md), commit, then re-run this job." >&2
     else
-      echo "::error title=${name} not promoted to ${env_name}::${file} is missing on ${where}, so ${name} was not promoted to ${env_name} (the other services were). Commit the service's values files (written by create-pipeline's \`add\`), and promote again." >&2
+      echo "::error title=${name} not promoted to ${env_name}::${file} is missing on ${where}, so ${name} was not promoted to ${env_name}${others}. Commit the service's values files (written by create-pipeline's \`add\`), then re-run this job." >&2
     fi
   done
   exit 1
