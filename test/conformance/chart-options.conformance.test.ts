@@ -890,3 +890,46 @@ describe("Argo CD notifications", () => {
     expect(readFileSync(join(dir, ".create-pipeline.yaml"), "utf8")).not.toContain("argocdNotify");
   });
 });
+
+describe("a JVM framework listens on the chart's containerPort", () => {
+  type Env = { name: string; value?: string }[];
+  const envOf = (objs: Record<string, Obj[]>): Env => objs.Deployment![0]!.spec.template.spec.containers[0].env;
+  const dockerEnv = (dir: string) => /^FROM \S+ AS runtime\n(?:#.*\n)*ENV ((?:.*\\\n)*.*)$/m.exec(readFileSync(join(dir, "Dockerfile"), "utf8"))?.[1];
+
+  it("Spring Boot on a port other than 8080 gets SERVER_PORT, Quarkus QUARKUS_HTTP_PORT, next to PORT; a value of env wins", async () => {
+    for (const [packaging, variable] of [
+      ["spring-boot", "SERVER_PORT"],
+      ["quarkus", "QUARKUS_HTTP_PORT"],
+    ] as const) {
+      const dir = await generate("shop", ["--language", "java", "--java-packaging", packaging, "--port", "9090", "--environments", "dev"]);
+      const env = envOf(await render(dir, "shop", "dev"));
+      expect(env.filter((e) => /PORT$/.test(e.name))).toEqual([
+        { name: "PORT", value: "9090" },
+        { name: variable, value: "9090" },
+      ]);
+      // containerPort moved in an environment's values: the framework follows it.
+      expect(envOf(await render(dir, "shop", "dev", ["containerPort: 7070"])).find((e) => e.name === variable)!.value).toBe("7070");
+      // The team's own value of the variable is the only one the pod gets.
+      const own = envOf(await render(dir, "shop", "dev", ["env:", `  ${variable}: "7000"`]));
+      expect(own.filter((e) => e.name === variable)).toEqual([{ name: variable, value: "7000" }]);
+      // The image alone (docker run) listens where its health check and EXPOSE say.
+      expect(dockerEnv(dir)).toBe(`PORT=9090 \\\n    ${variable}=9090`);
+    }
+  });
+
+  it("a plain jar, the application plugin and a gRPC Spring Boot server get PORT only", async () => {
+    for (const flags of [
+      ["--java-packaging", "jar"],
+      ["--java-packaging", "application"],
+      ["--java-packaging", "spring-boot", "--protocol", "grpc"],
+    ]) {
+      const dir = await generate("shop", ["--language", "java", ...flags, "--port", "9090", "--environments", "dev"]);
+      const env = envOf(await render(dir, "shop", "dev"));
+      expect(
+        env.filter((e) => /PORT$/.test(e.name)).map((e) => e.name),
+        flags.join(" "),
+      ).toEqual(["PORT"]);
+      expect(dockerEnv(dir), flags.join(" ")).toBe("PORT=9090");
+    }
+  });
+});

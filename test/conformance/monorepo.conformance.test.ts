@@ -680,6 +680,68 @@ describe("promotion against local stand-ins", () => {
       "https://github.com/acme/shop-config.git",
     ]);
   });
+  it("a service whose values file the config repository lacks (just added) is named with the command that writes it; the others are promoted; the job fails", async () => {
+    const { dir, bare, work, names } = await setup(true);
+    const script = join(dir, ".github/scripts/promote.sh");
+    const pattern = "apps/shop/{env}/{name}/values.yaml";
+    // names[0] was added after the config repository was laid out: none of its values files there.
+    git(work, "rm", "-q", "-r", ...["dev", "prod"].map((e) => `apps/shop/${e}/${names[0]}`));
+    git(work, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", `no ${names[0]} yet`);
+    git(work, "push", "-q", "origin", "HEAD:main");
+    const images = names.slice(0, 2).map((name, i) => ({ name, tag: `sha-33333333333${i}`, digest: `sha256:${String(i + 3).repeat(64)}` }));
+    const annotation = (env: string) =>
+      new RegExp(
+        `::error title=${names[0]} not promoted to ${env}::apps/shop/${env}/${names[0]}/values\\.yaml is missing on main of acme/shop-config, ` +
+          `so ${names[0]} was not promoted to ${env} \\(the other services were\\)\\..*create --config-repo-for <this repository's folder>`,
+      );
+    // dev, through the API: one commit with the other service.
+    Object.assign(apiRepo, { bare, name: "shop-config", commits: 0, moveFirst: false });
+    const out = join(tempDir("cp-mono-out-"), "output");
+    const dev = await promote(dir, script, "dev", images, {
+      VALUES_PATTERN: pattern,
+      PROMOTE_VIA: "api",
+      TARGET_REPOSITORY: "acme/shop-config",
+      GITHUB_REPOSITORY: "acme/shop",
+      GH_TOKEN: "ghs_app",
+      GITHUB_API_URL: apiUrl,
+      GITHUB_GRAPHQL_URL: `${apiUrl}/graphql`,
+      GITHUB_OUTPUT: out,
+    });
+    expect(dev.code, dev.out).toBe(1);
+    expect(dev.out).toMatch(annotation("dev"));
+    expect(git(bare, "log", "-1", "--format=%s", "main").trim()).toBe(`chore(dev): deploy ${names[1]} [skip ci]`);
+    expect(parseYaml(git(bare, "show", `main:apps/shop/dev/${names[1]}/values.yaml`)).image.tag).toBe("sha-333333333331");
+    const outputs = readFileSync(out, "utf8");
+    expect(outputs).toContain(`services=["${names[1]}"]`);
+    expect(outputs).toContain(`missing=["${names[0]}"]`);
+    // prod, a pull request from a clone: the same.
+    git(work, "pull", "-q", "origin", "main");
+    const prod = await promote(work, script, "prod", images, {
+      VALUES_PATTERN: pattern,
+      PROMOTE_VIA: "pull-request",
+      TARGET_REPOSITORY: "acme/shop-config",
+      GITHUB_REPOSITORY: "acme/shop",
+      GH_TOKEN: "ghs_app",
+      GITHUB_API_URL: apiUrl,
+      RUNNER_TEMP: work,
+      SOURCE_DIR: dir,
+    });
+    expect(prod.code, prod.out).toBe(1);
+    expect(prod.out).toMatch(annotation("prod"));
+    expect(parseYaml(git(bare, "show", `promote/prod:apps/shop/prod/${names[1]}/values.yaml`)).image.tag).toBe("sha-333333333331");
+    // Only the missing one: nothing else to promote, and still a failure naming it.
+    const only = await promote(work, script, "prod", [images[0]], {
+      VALUES_PATTERN: pattern,
+      PROMOTE_VIA: "push",
+      SOURCE_DIR: dir,
+    });
+    expect(only.code, only.out).toBe(1);
+    expect(only.out).toContain("Nothing else to promote to prod.");
+    expect(only.out).toContain(`apps/shop/prod/${names[0]}/values.yaml is missing on main`);
+    expect(only.out).not.toContain("the other services were");
+    expect(only.out).toContain("then re-run this job");
+  });
+
   it("needs BRANCH; the App token reaches git only as an HTTP header in the environment, never in a URL or an argument", async () => {
     const { dir, bare, names } = await setup(true);
     const script = join(dir, ".github/scripts/promote.sh");

@@ -35,9 +35,14 @@
 #                    sends the token as an HTTP header for that server, set through the
 #                    environment (GIT_CONFIG_COUNT/KEY/VALUE), never in a URL or an argument
 #                    (https://git-scm.com/docs/git-config#ENVIRONMENT)
+# A service whose values file is missing (a service just added, whose values files the config
+# repository does not have yet) is not promoted; the others are, and the script then names each
+# missing file and how to write it (::error::) and exits 1, so the job does not pass as if every
+# service had been promoted.
 # A refused GitHub API call prints its HTTP status and GitHub's message.
 # With api, a commit made writes sha=<commit> and services=<JSON list of the services it changed>
-# to GITHUB_OUTPUT.
+# to GITHUB_OUTPUT; every way writes missing=<JSON list of the services not promoted for a
+# missing values file>.
 # Needs git, jq, curl and yq (mikefarah v4, as on GitHub's runners).
 set -euo pipefail
 # A failure inside $(...) stops the script too (bash does not carry set -e into them by default).
@@ -88,6 +93,36 @@ fi
 count="$(jq 'length' <<< "$images")"
 if [ "$count" -eq 0 ]; then echo "Nothing to promote to ${env_name}."; exit 0; fi
 
+# Services skipped for a missing values file: "<service> <file>" lines, collected by the
+# functions below (they run in $(...), so in a file) and reported once by finish.
+missing_log="${tmp}/missing"
+: > "$missing_log"
+missing() { printf '%s %s\n' "$1" "$2" >> "$missing_log"; }
+# Ends the run: 0 when no service was skipped; else each missing file as an error annotation
+# with the command that writes it, and 1 (the other services were promoted all the same).
+finish() {
+  local names name file where others=""
+  names="$(cut -d' ' -f1 "$missing_log" | sort -u)"
+  echo "missing=$(jq -Rnc '[inputs | select(length > 0)]' <<< "$names")" >> "${GITHUB_OUTPUT:-/dev/null}"
+  if [ -z "$names" ]; then exit 0; fi
+  if [ "$(wc -l <<< "$names")" -lt "$count" ]; then others=" (the other services were)"; fi
+  where="${branch}"
+  if [ -n "$target" ] && [ "$target" != "${GITHUB_REPOSITORY:-}" ]; then where="${branch} of ${target}"; fi
+  sort -u "$missing_log" | while read -r name file; do
+    if [ -n "$target" ] && [ "$target" != "${GITHUB_REPOSITORY:-}" ]; then
+      echo "::error title=${name} not promoted to ${env_name}::${file} is missing on ${where}, so ${name} was not promoted to ${env_name}${others}. The config repository needs a new service's values files before its first promotion: in a checkout of ${target}, run create-pipeline's \`create --config-repo-for <this repository's folder>\` (the command \`add\` printed; docs/pipeline.md), commit, then re-run this job." >&2
+    else
+      echo "::error title=${name} not promoted to ${env_name}::${file} is missing on ${where}, so ${name} was not promoted to ${env_name}${others}. Commit the service's values files (written by create-pipeline's \`add\`), then re-run this job." >&2
+    fi
+  done
+  exit 1
+}
+# Nothing to commit: every image already there (or newer), or every service skipped.
+unchanged() {
+  if [ -s "$missing_log" ]; then echo "Nothing else to promote to ${env_name}."; else echo "${env_name} already runs these images (or newer)."; fi
+  finish
+}
+
 # The values file of service $1 in environment $2 (default: the one promoted to).
 values_file() {
   local f="${pattern//\{name\}/$1}"
@@ -99,7 +134,10 @@ source_images() {
   local root="$1" out='[]' name file tag digest
   for name in $(jq -r '.[].name' <<< "$images"); do
     file="${root}/$(values_file "$name" "$from_env")"
-    if [ ! -f "$file" ]; then echo "::error::$(values_file "$name" "$from_env") is missing (service ${name}, ${from_env})" >&2; exit 1; fi
+    if [ ! -f "$file" ]; then
+      missing "$name" "$(values_file "$name" "$from_env")"
+      continue
+    fi
     tag="$(yq '.image.tag // ""' "$file")"
     digest="$(yq '.image.digest // ""' "$file")"
     if [ -z "$tag" ]; then
@@ -145,7 +183,10 @@ apply() {
     digest="$(jq -r ".[$i].digest" <<< "$list")"
     if ! [[ "$name" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]]; then echo "::error::bad service name '${name}'" >&2; exit 2; fi
     file="${root}/$(values_file "$name")"
-    if [ ! -f "$file" ]; then echo "::error::$(values_file "$name") is missing (service ${name}, ${env_name})" >&2; exit 1; fi
+    if [ ! -f "$file" ]; then
+      missing "$name" "$(values_file "$name")"
+      continue
+    fi
     if [ -n "$previous" ] && [ -f "${root}/$(values_file "$name" "$previous")" ]; then
       current="$(yq '.image.tag // ""' "${root}/$(values_file "$name" "$previous")")"
       if [ -n "$current" ] && [ "$current" != "$tag" ] && older_than "$current" "$tag"; then
@@ -196,6 +237,7 @@ if [ "$via" = api ]; then
     head="$(jq -r '.sha // empty' "${work}/body.json")"
     if [ -z "$head" ]; then echo "::error::cannot read ${branch} of ${target}: no commit in GitHub's answer" >&2; exit 1; fi
     rm -rf "${work}/tree" && mkdir -p "${work}/tree"
+    : > "$missing_log"
     for name in $(jq -r '.[].name' <<< "$images"); do
       if ! [[ "$name" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]]; then echo "::error::bad service name '${name}'" >&2; exit 2; fi
       # This environment's file; the source's (from:<env>) and the previous environment's when read.
@@ -204,18 +246,15 @@ if [ "$via" = api ]; then
         mkdir -p "$(dirname "${work}/tree/${file}")"
         content=""
         if get "${api}/repos/${target}/contents/${file}?ref=${head}" may-miss; then content="$(jq -r '.content // empty' "${work}/body.json")"; fi
-        if [ -z "$content" ]; then
-          [ "$e" = "$previous" ] && [ "$e" != "$env_name" ] && [ "$e" != "$from_env" ] && continue
-          echo "::error::${file} is missing on ${branch} (service ${name}, ${e})" >&2
-          exit 1
-        fi
+        # A missing file is left out of the tree: apply (or source_images) skips its service.
+        if [ -z "$content" ]; then continue; fi
         base64 -d <<< "$content" > "${work}/tree/${file}"
       done
     done
     list="$images"
     if [ -n "$from_env" ]; then list="$(source_images "${work}/tree")"; fi
     changed="$(apply "$list" "${work}/tree")"
-    if [ -z "$changed" ]; then echo "${env_name} already runs these images (or newer)."; exit 0; fi
+    if [ -z "$changed" ]; then unchanged; fi
     names="$(paste -sd, <<< "$changed" | sed 's/,/, /g')"
     additions='[]'
     for name in $changed; do
@@ -236,7 +275,7 @@ if [ "$via" = api ]; then
         # The services whose values file this commit changed (the health gate waits for them).
         echo "services=$(jq -Rnc '[inputs | select(length > 0)]' <<< "$changed")"
       } >> "${GITHUB_OUTPUT:-/dev/null}"
-      exit 0
+      finish
     fi
     if grep -qi 'expected branch to point to\|expectedHeadOid\|is at .* but expected' "${work}/response.json"; then
       echo "${branch} moved while promoting (attempt ${attempt}/5); starting again from the new ${branch}"
@@ -285,6 +324,7 @@ if [ "$via" = "pull-request" ]; then
     old="$(git ls-remote origin "refs/heads/${work}" | cut -f1)"
     git checkout --quiet -B "$work" "origin/${branch}"
     pending='[]'
+    : > "$missing_log"
     if [ -n "$old" ]; then
       git fetch --quiet origin "+refs/heads/${work}:refs/remotes/origin/${work}"
       old="$(git rev-parse "refs/remotes/origin/${work}")"
@@ -317,7 +357,7 @@ if [ "$via" = "pull-request" ]; then
     if [ -n "$from_env" ]; then list="$(source_images .)"; fi
     apply "$list" . > /dev/null
     changed="$(git diff --name-only)"
-    if [ -z "$changed" ]; then echo "${env_name} already runs these images (or newer)."; exit 0; fi
+    if [ -z "$changed" ]; then unchanged; fi
     all='[]'
     while read -r file; do
       name="$(service_of "$file")"
@@ -344,7 +384,7 @@ if [ "$via" = "pull-request" ]; then
     status="$(call -X PATCH "${api}/repos/${target}/pulls/${number}" -d "$(jq -c '{title, body}' <<< "$body")")"
     if [ "$status" != 200 ]; then echo "::error::updating pull request #${number} failed: HTTP ${status}: $(api_message "$out")" >&2; exit 1; fi
     echo "Updated pull request #${number} for ${env_name}: ${names}"
-    exit 0
+    finish
   fi
   status="$(call -X POST "${api}/repos/${target}/pulls" -d "$body")"
   case "$status" in
@@ -352,23 +392,24 @@ if [ "$via" = "pull-request" ]; then
     422) echo "A pull request for ${work} is already open; its branch now holds ${names}." ;;
     *) echo "::error::opening the pull request failed: HTTP ${status}: $(api_message "$out")" >&2; exit 1 ;;
   esac
-  exit 0
+  finish
 fi
 
 # --- push: one commit pushed to the branch ----------------------------------------------------
 for attempt in 1 2 3 4 5; do
   git fetch --quiet origin "$branch"
   git reset --quiet --hard "origin/${branch}"
+  : > "$missing_log"
   list="$images"
   if [ -n "$from_env" ]; then list="$(source_images .)"; fi
   changed="$(apply "$list" .)"
-  if [ -z "$changed" ]; then echo "${env_name} already runs these images (or newer)."; exit 0; fi
+  if [ -z "$changed" ]; then unchanged; fi
   names="$(paste -sd, <<< "$changed" | sed 's/,/, /g')"
   for name in $changed; do git add -- "$(values_file "$name")"; done
   git "${author[@]}" commit --quiet -m "chore(${env_name}): deploy ${names} [skip ci]"
   if git push --quiet origin "HEAD:${branch}"; then
     echo "${env_name} → ${names}"
-    exit 0
+    finish
   fi
   echo "Push rejected (attempt ${attempt}); retrying on the new ${branch}"
   sleep $((attempt * ${PROMOTE_BACKOFF:-5}))
