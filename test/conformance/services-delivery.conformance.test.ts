@@ -90,8 +90,15 @@ describe("which services a Delivery run builds", () => {
   afterAll(() => gh?.close());
 
   const base = async () => {
-    const s = step(dir, "changes", /^The last commit Delivery succeeded on/);
+    const s = step(dir, "changes", /^The commit each service was last delivered from/);
     return runScript(s.run, { ...apiEnv(gh), ...resolveEnv(s, { "github.token": "ghs_workflow_token" }) }, sb, { cwd: dir });
+  };
+  /** The workflow's own pick step, given the bases the step before found. */
+  const pickWith = async (bases: string) => {
+    const s = step(dir, "changes", /^Pick the changed services/);
+    const r = await runScript(s.run, resolveEnv(s, { "steps.base.outputs.bases": bases }), sb, { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    return (JSON.parse(r.outputs.services!) as { name: string }[]).map((x) => x.name).sort();
   };
   const pick = (from: string) => {
     const r = runScriptSync(dir, from);
@@ -100,38 +107,70 @@ describe("which services a Delivery run builds", () => {
       .sort();
   };
 
-  it("builds what changed since the last successful run, so a failed run's services are built again", async () => {
+  it("each service's base is the commit it was last delivered from: a broken service never makes the healthy ones rebuild", async () => {
+    const [api, gateway, worker] = [names["services/api"]!, names["services/gateway"]!, names["services/worker"]!];
+    const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, { name?: string }> };
+    const built = (n: string) => wf.jobs.build!.name!.replace("${{ matrix.service.name }}", n);
     const created = commitAll(dir, "create");
     writeFileSync(join(dir, "services/api/extra.js"), "1\n");
-    const apiCommit = commitAll(dir, "api");
     writeFileSync(join(dir, "services/worker/extra.py"), "1\n");
-    const workerCommit = commitAll(dir, "worker");
+    const both = commitAll(dir, "api and worker");
     writeFileSync(join(dir, "services/gateway/extra.go"), "package main\n");
-    commitAll(dir, "gateway");
-    const run = (sha: string, conclusion: string) => ({
+    const gw = commitAll(dir, "gateway");
+    writeFileSync(join(dir, "services/worker/extra.py"), "2\n");
+    commitAll(dir, "worker, still broken");
+    const run = (id: number, sha: string, conclusion: string, jobs: [string, string][] = []) => ({
+      id,
       workflow: "delivery.yml",
       head_sha: sha,
       head_branch: "main",
       event: "push",
       status: "completed",
       conclusion,
+      jobs: jobs.map(([name, c]) => ({ name, conclusion: c })),
     });
-    // Newest first: the worker run failed (its build or a deploy), the api run succeeded; a newer
+    // Newest first. The worker's tests have failed since "both": no run succeeded in full, but
+    // the api (in "both") and the gateway (in "gw") were built and promoted to dev. A newer
     // successful run on a commit a force push left behind is not this history.
-    gh.state.workflowRuns = [run("f".repeat(40), "success"), run(workerCommit, "failure"), run(apiCommit, "success"), run(created, "success")];
+    gh.state.workflowRuns = [
+      run(9, "f".repeat(40), "success"),
+      run(3, gw, "failure", [
+        ["CI / Lint and test " + worker, "failure"],
+        [built(gateway), "success"],
+        [built(worker), "skipped"],
+        ["Promote to dev", "success"],
+      ]),
+      run(2, both, "failure", [
+        ["CI / Lint and test " + worker, "failure"],
+        [built(api), "success"],
+        ["Promote to dev", "success"],
+      ]),
+      run(1, created, "success"),
+    ];
     const r = await base();
     expect(r.code, r.stderr + r.stdout).toBe(0);
-    expect(r.outputs.sha).toBe(apiCommit);
+    expect(JSON.parse(r.outputs.bases!)).toEqual({ [api]: both, [gateway]: gw, [worker]: created });
     const call = gh.calls.find((c) => c.path === "/repos/acme/shop/actions/workflows/delivery.yml/runs")!;
-    expect(call.query).toMatchObject({ branch: "main", event: "push", status: "success" });
-    // With the push's own "before" (the worker commit), the worker would never be built.
-    expect(pick(r.outputs.sha!)).toEqual([names["services/gateway"], names["services/worker"]].sort());
-    expect(pick(workerCommit)).toEqual([names["services/gateway"]]);
-    // No successful run yet: every service.
-    gh.state.workflowRuns = [run(workerCommit, "failure")];
+    expect(call.query).toMatchObject({ branch: "main", event: "push", status: "completed" });
+    // Only the worker is built (and tested) again; with the last fully successful run as every
+    // service's base, the api and the gateway would be rebuilt and promoted again on every push.
+    expect(await pickWith(r.outputs.bases!)).toEqual([worker]);
+    expect(pick(created)).toEqual([api, gateway, worker].sort());
+    // A run whose promotion to dev failed delivered nothing: its services are built again.
+    gh.state.workflowRuns = [
+      run(3, gw, "failure", [
+        [built(gateway), "success"],
+        ["Promote to dev", "failure"],
+      ]),
+      run(1, created, "success"),
+    ];
+    const failed = await base();
+    expect(JSON.parse(failed.outputs.bases!)).toEqual({ [api]: created, [gateway]: created, [worker]: created });
+    // No run delivered anything yet: every service.
+    gh.state.workflowRuns = [run(2, both, "cancelled", [[built(api), "cancelled"]])];
     const none = await base();
-    expect(none.outputs.sha).toBe("");
-    expect(pick("")).toEqual(Object.values(names).sort());
+    expect(none.outputs.bases).toBe("{}");
+    expect(await pickWith(none.outputs.bases!)).toEqual([api, gateway, worker].sort());
   });
 
   it("a release pull request's merge builds only the services it released", async () => {
@@ -166,6 +205,97 @@ describe("which services a Delivery run builds", () => {
     commitAll(dir, "feat(api): an extra variable in dev");
     expect(pick(promoted)).toEqual([api]);
     expect(pick(before)).toEqual([api]);
+  });
+});
+
+describe("Delivery builds only services its own CI run checked and passed", () => {
+  type Job = {
+    needs?: string | string[];
+    if?: string;
+    with?: Record<string, string>;
+    outputs?: Record<string, string>;
+    steps?: { name: string; id?: string }[];
+  };
+  type Wf = { on: Record<string, { inputs?: Record<string, unknown>; outputs?: Record<string, { value: string }> }>; jobs: Record<string, Job> };
+  let dir: string;
+  let names: string[];
+  let ci: Wf;
+  let delivery: Wf;
+  const sb = sandbox();
+  beforeAll(async () => {
+    dir = await polyglot(["--mode", "gitops", "--environments", "dev,prod"]);
+    names = Object.values(byPath(dir)).sort();
+    ci = parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8")) as Wf;
+    delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as Wf;
+  });
+  const ciStep = (job: string, name: RegExp) => {
+    const s = workflowSteps(join(dir, ".github/workflows/ci.yml")).find((x) => x.job === job && name.test(x.name));
+    if (!s) throw new Error(`no step ${name} in ci.yml / ${job}`);
+    return s;
+  };
+
+  it("the list Delivery picks is the list its CI run checks, and the build matrix is the part of it that passed", () => {
+    const needs = (j: Job) => [j.needs ?? []].flat();
+    expect(needs(delivery.jobs.ci!)).toContain("changes");
+    expect(delivery.jobs.ci!.with).toEqual({ services: "${{ needs.changes.outputs.services }}" });
+    expect(ci.on.workflow_call!.inputs).toHaveProperty("services");
+    expect(ci.on.workflow_call!.outputs!.passed!.value).toBe("${{ jobs.passed.outputs.services }}");
+    const build = delivery.jobs.build as Job & { strategy: { matrix: { service: string } } };
+    expect(needs(build)).toContain("ci");
+    expect(build.strategy.matrix.service).toBe("${{ fromJSON(needs.ci.outputs.passed) }}");
+    // Each service's lint/test leg and container leg record it as their last step, so a failed leg records nothing.
+    for (const job of ["test", "container"]) {
+      const j = ci.jobs[job]!;
+      expect(j.steps!.at(-1)!.id, job).toBe("passed");
+      for (const n of names) expect(j.outputs![n], `${job} ${n}`).toBe(`\${{ steps.passed.outputs.${n} }}`);
+    }
+  });
+
+  it("called with Delivery's list, CI checks exactly it, not what the push's `before` gives", async () => {
+    git(dir, "init", "-q");
+    commitAll(dir, "create");
+    writeFileSync(join(dir, "services/api/extra.js"), "1\n");
+    const before = commitAll(dir, "api");
+    writeFileSync(join(dir, "README.md"), "# shop, docs\n");
+    commitAll(dir, "docs");
+    const all = JSON.parse(/^services=(.*)$/m.exec(runScriptSync(dir, ""))![1]!) as { name: string }[];
+    const list = JSON.stringify(all.filter((x) => x.name !== names[0]));
+    const s = ciStep("changes", /^Pick the changed services/);
+    const called = await runScript(
+      s.run,
+      resolveEnv(s, { "github.event.pull_request.base.sha || github.event.merge_group.base_sha || github.event.before": before, "inputs.services": list }),
+      sb,
+      { cwd: dir },
+    );
+    expect(called.code, called.stderr).toBe(0);
+    expect(JSON.parse(called.outputs.services!)).toEqual(JSON.parse(list));
+    expect(called.outputs.any).toBe("true");
+    // A pull request (no input): the change against its base, here a docs change: nothing.
+    const pr = await runScript(
+      s.run,
+      resolveEnv(s, { "github.event.pull_request.base.sha || github.event.merge_group.base_sha || github.event.before": before, "inputs.services": "" }),
+      sb,
+      { cwd: dir },
+    );
+    expect(pr.outputs.services).toBe("[]");
+    expect(pr.outputs.any).toBe("false");
+  });
+
+  it("only a service whose lint/test and container legs both passed is passed on", async () => {
+    const s = ciStep("passed", /^List them/);
+    const list = names.map((name) => ({ name }));
+    const [a, b, c] = names;
+    const r = await runScript(
+      s.run,
+      resolveEnv(s, {
+        "needs.changes.outputs.services": JSON.stringify(list),
+        "toJSON(needs.test.outputs)": JSON.stringify({ [a!]: "true", [b!]: "true" }),
+        "toJSON(needs.container.outputs)": JSON.stringify({ [a!]: "true", [c!]: "true" }),
+      }),
+      sb,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.outputs.services!)).toEqual([{ name: a }]);
   });
 });
 
