@@ -350,7 +350,12 @@ describe("each service's build leg", () => {
 
   it("a re-run finds the commit's image and reuses its digest; a new build is tagged from its digest", async () => {
     const sha = "0123456789abcdef0123456789abcdef01234567";
-    const values = { "matrix.service.image": "ghcr.io/acme/api", "steps.build.outputs.digest": "", "steps.existing.outputs.found": "true" };
+    const values = {
+      "matrix.service.image": "ghcr.io/acme/api",
+      "steps.build.outputs.digest": "",
+      "steps.existing.outputs.found": "true",
+      "github.token": "ghs_workflow_token",
+    };
     const existing = step(dir, "build", /already published/);
     const tagStep = step(dir, "build", /^Tag the/);
     const inspect = { cmd: "docker", match: ["buildx", "imagetools", "inspect"], stdout: JSON.stringify({ digest: `sha256:${"a".repeat(64)}` }) };
@@ -376,24 +381,67 @@ describe("each service's build leg", () => {
     const built = await runScript(
       tagStep.run,
       {
-        ...resolveEnv(tagStep, { ...values, "steps.existing.outputs.found": "false", "steps.build.outputs.digest": `sha256:${"b".repeat(64)}` }),
+        ...resolveEnv(tagStep, {
+          ...values,
+          "steps.existing.outputs.found": "false",
+          "steps.build.outputs.digest": `sha256:${"b".repeat(64)}`,
+          "github.token": "ghs_workflow_token",
+        }),
         GITHUB_SHA: sha,
       },
       sb,
     );
     expect(built.code, built.stderr).toBe(0);
-    const create = sb.commands().find((c) => c[0] === "docker" && c.includes("create"))!;
-    expect(create.slice(1)).toEqual([
-      "buildx",
-      "imagetools",
-      "create",
-      "--tag",
-      "ghcr.io/acme/api:sha-0123456789ab",
-      "--tag",
-      "ghcr.io/acme/api:main",
-      `ghcr.io/acme/api@sha256:${"b".repeat(64)}`,
+    const creates = sb.commands().filter((c) => c[0] === "docker" && c.includes("create"));
+    expect(creates.map((c) => c.slice(1))).toEqual([
+      ["buildx", "imagetools", "create", "--tag", "ghcr.io/acme/api:sha-0123456789ab", `ghcr.io/acme/api@sha256:${"b".repeat(64)}`],
+      ["buildx", "imagetools", "create", "--tag", "ghcr.io/acme/api:main", `ghcr.io/acme/api@sha256:${"b".repeat(64)}`],
     ]);
     expect(built.outputs.digest).toBe(`sha256:${"b".repeat(64)}`);
+  });
+
+  it("a run that finishes late leaves the branch tag on a newer commit's image; a newer run moves it", async () => {
+    const gh = await startGitHub({ "README.md": "x\n" }, { name: "shop" });
+    try {
+      const older = gh.commit("a.txt", "1\n", "older");
+      const newer = gh.commit("a.txt", "2\n", "newer");
+      const tagStep = step(dir, "build", /^Tag the/);
+      const digest = `sha256:${"c".repeat(64)}`;
+      // The branch tag's image, by platform as imagetools lists a multi-platform index, with the
+      // revision label the build sets.
+      const mainImage = (sha: string) =>
+        JSON.stringify({ "linux/amd64": { config: { Labels: { "org.opencontainers.image.revision": sha } } }, "linux/arm64": { config: { Labels: {} } } });
+      const run = async (sha: string, onMain: string) => {
+        const local = sandbox([
+          { cmd: "docker", match: ["inspect", "ghcr.io/acme/api:main"], stdout: mainImage(onMain) },
+          { cmd: "docker", match: ["buildx", "imagetools", "inspect"], after: ["imagetools", "create"], stdout: JSON.stringify({ digest }) },
+          { cmd: "docker", match: ["buildx", "imagetools", "inspect"], exit: 1, stderr: "not found" },
+        ]);
+        const values = {
+          "matrix.service.image": "ghcr.io/acme/api",
+          "steps.build.outputs.digest": digest,
+          "steps.existing.outputs.found": "false",
+          "github.token": "ghs_workflow_token",
+        };
+        const r = await runScript(tagStep.run, { ...apiEnv(gh), ...resolveEnv(tagStep, values), GITHUB_SHA: sha }, local);
+        expect(r.code, r.stderr + r.stdout).toBe(0);
+        expect(r.outputs.tag).toBe(`sha-${sha.slice(0, 12)}`);
+        return {
+          out: r.stdout,
+          tags: local
+            .commands()
+            .filter((c) => c.includes("create"))
+            .map((c) => c[c.indexOf("--tag") + 1]),
+        };
+      };
+      const late = await run(older, newer);
+      expect(late.tags).toEqual([`ghcr.io/acme/api:sha-${older.slice(0, 12)}`]);
+      expect(late.out).toContain(`ghcr.io/acme/api:main stays on the image of ${newer.slice(0, 12)}`);
+      const inOrder = await run(newer, older);
+      expect(inOrder.tags).toEqual([`ghcr.io/acme/api:sha-${newer.slice(0, 12)}`, "ghcr.io/acme/api:main"]);
+    } finally {
+      gh.close();
+    }
   });
 
   it("never moves a tag another run of the commit set to another digest; a re-run promotes only a signed image", async () => {
@@ -407,6 +455,7 @@ describe("each service's build leg", () => {
       "matrix.service.image": "ghcr.io/acme/api",
       "steps.build.outputs.digest": `sha256:${"b".repeat(64)}`,
       "steps.existing.outputs.found": "false",
+      "github.token": "ghs_workflow_token",
     };
     const r = await runScript(tagStep.run, { ...resolveEnv(tagStep, values), GITHUB_SHA: sha }, race);
     expect(r.code).toBe(1);
