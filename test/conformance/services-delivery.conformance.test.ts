@@ -2,8 +2,10 @@
  * Delivery of a repository of several services, its generated scripts run against stand-ins
  * (test/support/standins.ts: a loopback GitHub API over a bare repository, the `gh` stand-in, CLI
  * stubs that record their arguments) and real git:
- * - which services a run builds: from the last successful Delivery run's commit (a failed run's
- *   services are built again), a release pull request's merge only for the services it released;
+ * - which services a run builds: each against the commit it was last delivered from (a failed
+ *   run's services are built again, a healthy one is not rebuilt while another fails), the list
+ *   handed to the CI run and only what passed it built; a release pull request's merge only for
+ *   the services it released;
  * - each build leg: pushed by digest, scanned, then tagged; an image already published for the
  *   commit (a re-run) is reused, never rebuilt;
  * - GitOps: the next environment takes a service only once Argo CD reported it healthy;

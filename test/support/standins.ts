@@ -288,14 +288,6 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
       );
       return send(200, { total_count: runs.length, workflow_runs: runs.slice(0, Number(query.per_page ?? 30)) });
     }
-    if ((mm = /^\/compare\/(.+)\.\.\.(.+)$/.exec(rest)) && m === "GET") {
-      // As GitHub answers: "ahead" when the second commit descends from the first.
-      const [from, to] = [resolve(decodeURIComponent(mm[1])), resolve(decodeURIComponent(mm[2]))];
-      if (!from || !to) return notFound();
-      const isAncestor = (a: string, b: string) => spawnSync("git", ["merge-base", "--is-ancestor", a, b], { cwd: bare }).status === 0;
-      const status = from === to ? "identical" : isAncestor(from, to) ? "ahead" : isAncestor(to, from) ? "behind" : "diverged";
-      return send(200, { status });
-    }
     if ((mm = /^\/actions\/runs\/(\d+)\/jobs$/.exec(rest)) && m === "GET") {
       const run = state.workflowRuns.find((r) => String(r.id) === mm![1]);
       return run ? send(200, { total_count: run.jobs?.length ?? 0, jobs: paged(run.jobs ?? []) }) : notFound();
