@@ -77,6 +77,8 @@ const commitAll = (dir: string, message: string) => {
   return git(dir, "rev-parse", "HEAD").trim();
 };
 
+type Wf = { jobs: Record<string, { name?: string }> };
+
 describe("which services a Delivery run builds", () => {
   let dir: string;
   let gh: GitHubStandIn;
@@ -173,6 +175,20 @@ describe("which services a Delivery run builds", () => {
     const none = await base();
     expect(none.outputs.bases).toBe("{}");
     expect(await pickWith(none.outputs.bases!)).toEqual([api, gateway, worker].sort());
+  });
+
+  it("the job names the base lookup matches are those GitHub gives the build leg and the first promotion (GitOps and push)", async () => {
+    const push = await polyglot(["--mode", "push", "--cluster", "kubeconfig", "--environments", "dev,prod"]);
+    for (const [repo, first] of [
+      [dir, (wf: Wf) => wf.jobs["promote-dev"]!.name!],
+      [push, () => `Deploy {name} / ${(parseYaml(readFileSync(join(push, ".github/workflows/deploy-service.yml"), "utf8")) as Wf).jobs["deploy-dev"]!.name}`],
+    ] as const) {
+      const wf = parseYaml(readFileSync(join(repo, ".github/workflows/delivery.yml"), "utf8")) as Wf;
+      const s = workflowSteps(join(repo, ".github/workflows/delivery.yml")).find((x) => /^The commit each service was last delivered/.test(x.name))!;
+      expect(s.env.BUILD_JOB).toBe(wf.jobs.build!.name!.replace("${{ matrix.service.name }}", "{name}"));
+      if (repo === push) expect(wf.jobs.deploy!.name).toBe("Deploy ${{ matrix.image.name }}");
+      expect(s.env.DEPLOY_JOB).toBe(first(wf));
+    }
   });
 
   it("a release pull request's merge builds only the services it released", async () => {
