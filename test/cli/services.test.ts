@@ -108,7 +108,7 @@ describe("create in a repository of several services", () => {
     const project = parseYaml(read(dir, "deploy/argocd/project.yaml"));
     expect(project.spec.destinations).toHaveLength(8);
     const ci = parseYaml(read(dir, ".github/workflows/ci.yml"));
-    expect(Object.keys(ci.jobs)).toEqual(["changes", "test", "container", "result"]);
+    expect(Object.keys(ci.jobs)).toEqual(["changes", "test", "container", "passed", "result"]);
     expect(ci.jobs.test.defaults.run["working-directory"]).toBe("${{ matrix.service.workdir }}");
     const check = await runCli(["check", dir]);
     expect(check.stdout).toContain("No drift: 4 services");
@@ -123,10 +123,11 @@ describe("create in a repository of several services", () => {
     expect(ci.on.pull_request.branches).toEqual(["develop"]);
     const delivery = parseYaml(read(dir, ".github/workflows/delivery.yml"));
     expect(delivery.on.push.branches).toEqual(["develop"]);
-    // On the default branch CI runs inside Delivery, before anything is built.
+    // On the default branch CI runs inside Delivery, on the services Delivery picked, before anything is built.
     expect(Object.keys(ci.on).sort()).toEqual(["merge_group", "pull_request", "workflow_call"]);
     expect(delivery.jobs.ci.uses).toBe("./.github/workflows/ci.yml");
-    expect(delivery.jobs.changes.needs).toBe("ci");
+    expect(delivery.jobs.ci.needs).toBe("changes");
+    expect(delivery.jobs.build.needs).toEqual(["changes", "ci"]);
     expect(read(dir, ".github/workflows/delivery.yml")).not.toMatch(/refs\/heads\/main|ref: main/);
     const appset = parseYaml(read(dir, "deploy/argocd/applicationset.yaml"));
     expect(appset.spec.template.spec.source.targetRevision).toBe("develop");

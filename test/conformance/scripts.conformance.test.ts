@@ -307,10 +307,10 @@ describe("Image: pushed by digest, tagged after the scan, never rebuilt by a re-
   // The index the stub's --dry-run prints (then a newline, as buildx does), and its digest.
   const index = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}';
   const indexDigest = `sha256:${createHash("sha256").update(index).digest("hex")}`;
-  const run = async (name: RegExp, rules: StubRule[], values: Record<string, string>, box = sb) => {
+  const run = async (name: RegExp, rules: StubRule[], values: Record<string, string>, box = sb, env: Record<string, string> = {}) => {
     box.setRules(rules);
     const s = step(dir, "delivery.yml", "image", name);
-    return runScript(s.run, { GITHUB_SHA: sha, ...resolveEnv(s, values) }, box);
+    return runScript(s.run, { GITHUB_SHA: sha, ...resolveEnv(s, values), ...env }, box);
   };
   const indexStep = (rules: StubRule[], digests: Record<string, string>, box = sb) =>
     run(
@@ -319,16 +319,18 @@ describe("Image: pushed by digest, tagged after the scan, never rebuilt by a re-
       { "needs.build-amd64.outputs.digest": digests.amd64 ?? "", "needs.build-arm64.outputs.digest": digests.arm64 ?? "" },
       box,
     );
-  const tagStep = (rules: StubRule[], outputs: Record<string, string>, box = sb) =>
+  const tagStep = (rules: StubRule[], outputs: Record<string, string>, box = sb, env: Record<string, string> = {}) =>
     run(
       /^Tag the signed image/,
       rules,
       {
-        "steps.index.outputs.tag": "sha-0123456789ab",
+        "steps.index.outputs.tag": `sha-${(env.GITHUB_SHA ?? sha).slice(0, 12)}`,
         "steps.index.outputs.digest": outputs.digest ?? "",
         "steps.index.outputs.reused": outputs.reused ?? "false",
+        "github.token": "ghs_workflow_token",
       },
       box,
+      env,
     );
   it("the build jobs push by digest only (no tag before the scan), per architecture, on a native arm64 runner", async () => {
     const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, any> };
@@ -383,16 +385,9 @@ describe("Image: pushed by digest, tagged after the scan, never rebuilt by a re-
       tagBox,
     );
     expect(t.code, t.stderr + t.stdout).toBe(0);
-    expect(tagBox.commands().find((c) => c.includes("create"))).toEqual([
-      "docker",
-      "buildx",
-      "imagetools",
-      "create",
-      "--tag",
-      `${image}:sha-0123456789ab`,
-      "--tag",
-      `${image}:main`,
-      `${image}@${indexDigest}`,
+    expect(tagBox.commands().filter((c) => c.includes("create"))).toEqual([
+      ["docker", "buildx", "imagetools", "create", "--tag", `${image}:sha-0123456789ab`, `${image}@${indexDigest}`],
+      ["docker", "buildx", "imagetools", "create", "--tag", `${image}:main`, `${image}@${indexDigest}`],
     ]);
     expect(t.outputs).toMatchObject({ tag: "sha-0123456789ab", digest: indexDigest });
   });
@@ -461,6 +456,43 @@ describe("Image: pushed by digest, tagged after the scan, never rebuilt by a re-
       gh.state.attestations.push({ digest, signer: identity });
       const ok = await check();
       expect(ok.code, ok.stderr + ok.stdout).toBe(0);
+    } finally {
+      await gh.close();
+    }
+  });
+  it("a run that finishes late leaves main on a newer commit's image; a newer run moves it", async () => {
+    const gh = await startGitHub({ "README.md": "pix\n" }, { name: "pix" });
+    try {
+      const older = gh.commit("a.txt", "1\n", "older");
+      const newer = gh.commit("a.txt", "2\n", "newer");
+      // main's image as imagetools lists a multi-platform index, with the revision label the build sets.
+      const onMain = (rev: string) => JSON.stringify({ "linux/amd64": { config: { Labels: { "org.opencontainers.image.revision": rev } } } });
+      const tagAt = async (commit: string, mainAt: string) => {
+        const box = sandbox();
+        const t = await tagStep(
+          [
+            { cmd: "docker", match: ["inspect", `${image}:main`], stdout: onMain(mainAt) },
+            { cmd: "docker", match: ["imagetools", "inspect"], after: ["imagetools", "create"], stdout: JSON.stringify({ digest: indexDigest }) },
+            { cmd: "docker", match: ["imagetools", "inspect"], exit: 1, stderr: "not found" },
+          ],
+          { digest: indexDigest },
+          box,
+          { GITHUB_SHA: commit, GH_STANDIN_URL: gh.url, GITHUB_REPOSITORY: "acme/pix" },
+        );
+        expect(t.code, t.stderr + t.stdout).toBe(0);
+        return {
+          out: t.stdout,
+          tags: box
+            .commands()
+            .filter((c) => c.includes("create"))
+            .map((c) => c[c.indexOf("--tag") + 1]),
+        };
+      };
+      const late = await tagAt(older, newer);
+      expect(late.tags).toEqual([`${image}:sha-${older.slice(0, 12)}`]);
+      expect(late.out).toContain(`${image}:main stays on the image of ${newer.slice(0, 12)}`);
+      const inOrder = await tagAt(newer, older);
+      expect(inOrder.tags).toEqual([`${image}:sha-${newer.slice(0, 12)}`, `${image}:main`]);
     } finally {
       await gh.close();
     }

@@ -2,8 +2,10 @@
  * Delivery of a repository of several services, its generated scripts run against stand-ins
  * (test/support/standins.ts: a loopback GitHub API over a bare repository, the `gh` stand-in, CLI
  * stubs that record their arguments) and real git:
- * - which services a run builds: from the last successful Delivery run's commit (a failed run's
- *   services are built again), a release pull request's merge only for the services it released;
+ * - which services a run builds: each against the commit it was last delivered from (a failed
+ *   run's services are built again, a healthy one is not rebuilt while another fails), the list
+ *   handed to the CI run and only what passed it built; a release pull request's merge only for
+ *   the services it released;
  * - each build leg: pushed by digest, scanned, then tagged; an image already published for the
  *   commit (a re-run) is reused, never rebuilt;
  * - GitOps: the next environment takes a service only once Argo CD reported it healthy;
@@ -75,6 +77,8 @@ const commitAll = (dir: string, message: string) => {
   return git(dir, "rev-parse", "HEAD").trim();
 };
 
+type Wf = { jobs: Record<string, { name?: string }> };
+
 describe("which services a Delivery run builds", () => {
   let dir: string;
   let gh: GitHubStandIn;
@@ -90,8 +94,15 @@ describe("which services a Delivery run builds", () => {
   afterAll(() => gh?.close());
 
   const base = async () => {
-    const s = step(dir, "changes", /^The last commit Delivery succeeded on/);
+    const s = step(dir, "changes", /^The commit each service was last delivered from/);
     return runScript(s.run, { ...apiEnv(gh), ...resolveEnv(s, { "github.token": "ghs_workflow_token" }) }, sb, { cwd: dir });
+  };
+  /** The workflow's own pick step, given the bases the step before found. */
+  const pickWith = async (bases: string) => {
+    const s = step(dir, "changes", /^Pick the changed services/);
+    const r = await runScript(s.run, resolveEnv(s, { "steps.base.outputs.bases": bases }), sb, { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    return (JSON.parse(r.outputs.services!) as { name: string }[]).map((x) => x.name).sort();
   };
   const pick = (from: string) => {
     const r = runScriptSync(dir, from);
@@ -100,38 +111,84 @@ describe("which services a Delivery run builds", () => {
       .sort();
   };
 
-  it("builds what changed since the last successful run, so a failed run's services are built again", async () => {
+  it("each service's base is the commit it was last delivered from: a broken service never makes the healthy ones rebuild", async () => {
+    const [api, gateway, worker] = [names["services/api"]!, names["services/gateway"]!, names["services/worker"]!];
+    const wf = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as { jobs: Record<string, { name?: string }> };
+    const built = (n: string) => wf.jobs.build!.name!.replace("${{ matrix.service.name }}", n);
     const created = commitAll(dir, "create");
     writeFileSync(join(dir, "services/api/extra.js"), "1\n");
-    const apiCommit = commitAll(dir, "api");
     writeFileSync(join(dir, "services/worker/extra.py"), "1\n");
-    const workerCommit = commitAll(dir, "worker");
+    const both = commitAll(dir, "api and worker");
     writeFileSync(join(dir, "services/gateway/extra.go"), "package main\n");
-    commitAll(dir, "gateway");
-    const run = (sha: string, conclusion: string) => ({
+    const gw = commitAll(dir, "gateway");
+    writeFileSync(join(dir, "services/worker/extra.py"), "2\n");
+    commitAll(dir, "worker, still broken");
+    const run = (id: number, sha: string, conclusion: string, jobs: [string, string][] = []) => ({
+      id,
       workflow: "delivery.yml",
       head_sha: sha,
       head_branch: "main",
       event: "push",
       status: "completed",
       conclusion,
+      jobs: jobs.map(([name, c]) => ({ name, conclusion: c })),
     });
-    // Newest first: the worker run failed (its build or a deploy), the api run succeeded; a newer
+    // Newest first. The worker's tests have failed since "both": no run succeeded in full, but
+    // the api (in "both") and the gateway (in "gw") were built and promoted to dev. A newer
     // successful run on a commit a force push left behind is not this history.
-    gh.state.workflowRuns = [run("f".repeat(40), "success"), run(workerCommit, "failure"), run(apiCommit, "success"), run(created, "success")];
+    gh.state.workflowRuns = [
+      run(9, "f".repeat(40), "success"),
+      run(3, gw, "failure", [
+        ["CI / Lint and test " + worker, "failure"],
+        [built(gateway), "success"],
+        [built(worker), "skipped"],
+        ["Promote to dev", "success"],
+      ]),
+      run(2, both, "failure", [
+        ["CI / Lint and test " + worker, "failure"],
+        [built(api), "success"],
+        ["Promote to dev", "success"],
+      ]),
+      run(1, created, "success"),
+    ];
     const r = await base();
     expect(r.code, r.stderr + r.stdout).toBe(0);
-    expect(r.outputs.sha).toBe(apiCommit);
+    expect(JSON.parse(r.outputs.bases!)).toEqual({ [api]: both, [gateway]: gw, [worker]: created });
     const call = gh.calls.find((c) => c.path === "/repos/acme/shop/actions/workflows/delivery.yml/runs")!;
-    expect(call.query).toMatchObject({ branch: "main", event: "push", status: "success" });
-    // With the push's own "before" (the worker commit), the worker would never be built.
-    expect(pick(r.outputs.sha!)).toEqual([names["services/gateway"], names["services/worker"]].sort());
-    expect(pick(workerCommit)).toEqual([names["services/gateway"]]);
-    // No successful run yet: every service.
-    gh.state.workflowRuns = [run(workerCommit, "failure")];
+    expect(call.query).toMatchObject({ branch: "main", event: "push", status: "completed" });
+    // Only the worker is built (and tested) again; with the last fully successful run as every
+    // service's base, the api and the gateway would be rebuilt and promoted again on every push.
+    expect(await pickWith(r.outputs.bases!)).toEqual([worker]);
+    expect(pick(created)).toEqual([api, gateway, worker].sort());
+    // A run whose promotion to dev failed delivered nothing: its services are built again.
+    gh.state.workflowRuns = [
+      run(3, gw, "failure", [
+        [built(gateway), "success"],
+        ["Promote to dev", "failure"],
+      ]),
+      run(1, created, "success"),
+    ];
+    const failed = await base();
+    expect(JSON.parse(failed.outputs.bases!)).toEqual({ [api]: created, [gateway]: created, [worker]: created });
+    // No run delivered anything yet: every service.
+    gh.state.workflowRuns = [run(2, both, "cancelled", [[built(api), "cancelled"]])];
     const none = await base();
-    expect(none.outputs.sha).toBe("");
-    expect(pick("")).toEqual(Object.values(names).sort());
+    expect(none.outputs.bases).toBe("{}");
+    expect(await pickWith(none.outputs.bases!)).toEqual([api, gateway, worker].sort());
+  });
+
+  it("the job names the base lookup matches are those GitHub gives the build leg and the first promotion (GitOps and push)", async () => {
+    const push = await polyglot(["--mode", "push", "--cluster", "kubeconfig", "--environments", "dev,prod"]);
+    for (const [repo, first] of [
+      [dir, (wf: Wf) => wf.jobs["promote-dev"]!.name!],
+      [push, () => `Deploy {name} / ${(parseYaml(readFileSync(join(push, ".github/workflows/deploy-service.yml"), "utf8")) as Wf).jobs["deploy-dev"]!.name}`],
+    ] as const) {
+      const wf = parseYaml(readFileSync(join(repo, ".github/workflows/delivery.yml"), "utf8")) as Wf;
+      const s = workflowSteps(join(repo, ".github/workflows/delivery.yml")).find((x) => /^The commit each service was last delivered/.test(x.name))!;
+      expect(s.env.BUILD_JOB).toBe(wf.jobs.build!.name!.replace("${{ matrix.service.name }}", "{name}"));
+      if (repo === push) expect(wf.jobs.deploy!.name).toBe("Deploy ${{ matrix.image.name }}");
+      expect(s.env.DEPLOY_JOB).toBe(first(wf));
+    }
   });
 
   it("a release pull request's merge builds only the services it released", async () => {
@@ -166,6 +223,97 @@ describe("which services a Delivery run builds", () => {
     commitAll(dir, "feat(api): an extra variable in dev");
     expect(pick(promoted)).toEqual([api]);
     expect(pick(before)).toEqual([api]);
+  });
+});
+
+describe("Delivery builds only services its own CI run checked and passed", () => {
+  type Job = {
+    needs?: string | string[];
+    if?: string;
+    with?: Record<string, string>;
+    outputs?: Record<string, string>;
+    steps?: { name: string; id?: string }[];
+  };
+  type Wf = { on: Record<string, { inputs?: Record<string, unknown>; outputs?: Record<string, { value: string }> }>; jobs: Record<string, Job> };
+  let dir: string;
+  let names: string[];
+  let ci: Wf;
+  let delivery: Wf;
+  const sb = sandbox();
+  beforeAll(async () => {
+    dir = await polyglot(["--mode", "gitops", "--environments", "dev,prod"]);
+    names = Object.values(byPath(dir)).sort();
+    ci = parseYaml(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8")) as Wf;
+    delivery = parseYaml(readFileSync(join(dir, ".github/workflows/delivery.yml"), "utf8")) as Wf;
+  });
+  const ciStep = (job: string, name: RegExp) => {
+    const s = workflowSteps(join(dir, ".github/workflows/ci.yml")).find((x) => x.job === job && name.test(x.name));
+    if (!s) throw new Error(`no step ${name} in ci.yml / ${job}`);
+    return s;
+  };
+
+  it("the list Delivery picks is the list its CI run checks, and the build matrix is the part of it that passed", () => {
+    const needs = (j: Job) => [j.needs ?? []].flat();
+    expect(needs(delivery.jobs.ci!)).toContain("changes");
+    expect(delivery.jobs.ci!.with).toEqual({ services: "${{ needs.changes.outputs.services }}" });
+    expect(ci.on.workflow_call!.inputs).toHaveProperty("services");
+    expect(ci.on.workflow_call!.outputs!.passed!.value).toBe("${{ jobs.passed.outputs.services }}");
+    const build = delivery.jobs.build as Job & { strategy: { matrix: { service: string } } };
+    expect(needs(build)).toContain("ci");
+    expect(build.strategy.matrix.service).toBe("${{ fromJSON(needs.ci.outputs.passed) }}");
+    // Each service's lint/test leg and container leg record it as their last step, so a failed leg records nothing.
+    for (const job of ["test", "container"]) {
+      const j = ci.jobs[job]!;
+      expect(j.steps!.at(-1)!.id, job).toBe("passed");
+      for (const n of names) expect(j.outputs![n], `${job} ${n}`).toBe(`\${{ steps.passed.outputs.${n} }}`);
+    }
+  });
+
+  it("called with Delivery's list, CI checks exactly it, not what the push's `before` gives", async () => {
+    git(dir, "init", "-q");
+    commitAll(dir, "create");
+    writeFileSync(join(dir, "services/api/extra.js"), "1\n");
+    const before = commitAll(dir, "api");
+    writeFileSync(join(dir, "README.md"), "# shop, docs\n");
+    commitAll(dir, "docs");
+    const all = JSON.parse(/^services=(.*)$/m.exec(runScriptSync(dir, ""))![1]!) as { name: string }[];
+    const list = JSON.stringify(all.filter((x) => x.name !== names[0]));
+    const s = ciStep("changes", /^Pick the changed services/);
+    const called = await runScript(
+      s.run,
+      resolveEnv(s, { "github.event.pull_request.base.sha || github.event.merge_group.base_sha || github.event.before": before, "inputs.services": list }),
+      sb,
+      { cwd: dir },
+    );
+    expect(called.code, called.stderr).toBe(0);
+    expect(JSON.parse(called.outputs.services!)).toEqual(JSON.parse(list));
+    expect(called.outputs.any).toBe("true");
+    // A pull request (no input): the change against its base, here a docs change: nothing.
+    const pr = await runScript(
+      s.run,
+      resolveEnv(s, { "github.event.pull_request.base.sha || github.event.merge_group.base_sha || github.event.before": before, "inputs.services": "" }),
+      sb,
+      { cwd: dir },
+    );
+    expect(pr.outputs.services).toBe("[]");
+    expect(pr.outputs.any).toBe("false");
+  });
+
+  it("only a service whose lint/test and container legs both passed is passed on", async () => {
+    const s = ciStep("passed", /^List them/);
+    const list = names.map((name) => ({ name }));
+    const [a, b, c] = names;
+    const r = await runScript(
+      s.run,
+      resolveEnv(s, {
+        "needs.changes.outputs.services": JSON.stringify(list),
+        "toJSON(needs.test.outputs)": JSON.stringify({ [a!]: "true", [b!]: "true" }),
+        "toJSON(needs.container.outputs)": JSON.stringify({ [a!]: "true", [c!]: "true" }),
+      }),
+      sb,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.outputs.services!)).toEqual([{ name: a }]);
   });
 });
 
@@ -220,7 +368,12 @@ describe("each service's build leg", () => {
 
   it("a re-run finds the commit's image and reuses its digest; a new build is tagged from its digest", async () => {
     const sha = "0123456789abcdef0123456789abcdef01234567";
-    const values = { "matrix.service.image": "ghcr.io/acme/api", "steps.build.outputs.digest": "", "steps.existing.outputs.found": "true" };
+    const values = {
+      "matrix.service.image": "ghcr.io/acme/api",
+      "steps.build.outputs.digest": "",
+      "steps.existing.outputs.found": "true",
+      "github.token": "ghs_workflow_token",
+    };
     const existing = step(dir, "build", /already published/);
     const tagStep = step(dir, "build", /^Tag the/);
     const inspect = { cmd: "docker", match: ["buildx", "imagetools", "inspect"], stdout: JSON.stringify({ digest: `sha256:${"a".repeat(64)}` }) };
@@ -246,24 +399,67 @@ describe("each service's build leg", () => {
     const built = await runScript(
       tagStep.run,
       {
-        ...resolveEnv(tagStep, { ...values, "steps.existing.outputs.found": "false", "steps.build.outputs.digest": `sha256:${"b".repeat(64)}` }),
+        ...resolveEnv(tagStep, {
+          ...values,
+          "steps.existing.outputs.found": "false",
+          "steps.build.outputs.digest": `sha256:${"b".repeat(64)}`,
+          "github.token": "ghs_workflow_token",
+        }),
         GITHUB_SHA: sha,
       },
       sb,
     );
     expect(built.code, built.stderr).toBe(0);
-    const create = sb.commands().find((c) => c[0] === "docker" && c.includes("create"))!;
-    expect(create.slice(1)).toEqual([
-      "buildx",
-      "imagetools",
-      "create",
-      "--tag",
-      "ghcr.io/acme/api:sha-0123456789ab",
-      "--tag",
-      "ghcr.io/acme/api:main",
-      `ghcr.io/acme/api@sha256:${"b".repeat(64)}`,
+    const creates = sb.commands().filter((c) => c[0] === "docker" && c.includes("create"));
+    expect(creates.map((c) => c.slice(1))).toEqual([
+      ["buildx", "imagetools", "create", "--tag", "ghcr.io/acme/api:sha-0123456789ab", `ghcr.io/acme/api@sha256:${"b".repeat(64)}`],
+      ["buildx", "imagetools", "create", "--tag", "ghcr.io/acme/api:main", `ghcr.io/acme/api@sha256:${"b".repeat(64)}`],
     ]);
     expect(built.outputs.digest).toBe(`sha256:${"b".repeat(64)}`);
+  });
+
+  it("a run that finishes late leaves the branch tag on a newer commit's image; a newer run moves it", async () => {
+    const gh = await startGitHub({ "README.md": "x\n" }, { name: "shop" });
+    try {
+      const older = gh.commit("a.txt", "1\n", "older");
+      const newer = gh.commit("a.txt", "2\n", "newer");
+      const tagStep = step(dir, "build", /^Tag the/);
+      const digest = `sha256:${"c".repeat(64)}`;
+      // The branch tag's image, by platform as imagetools lists a multi-platform index, with the
+      // revision label the build sets.
+      const mainImage = (sha: string) =>
+        JSON.stringify({ "linux/amd64": { config: { Labels: { "org.opencontainers.image.revision": sha } } }, "linux/arm64": { config: { Labels: {} } } });
+      const run = async (sha: string, onMain: string) => {
+        const local = sandbox([
+          { cmd: "docker", match: ["inspect", "ghcr.io/acme/api:main"], stdout: mainImage(onMain) },
+          { cmd: "docker", match: ["buildx", "imagetools", "inspect"], after: ["imagetools", "create"], stdout: JSON.stringify({ digest }) },
+          { cmd: "docker", match: ["buildx", "imagetools", "inspect"], exit: 1, stderr: "not found" },
+        ]);
+        const values = {
+          "matrix.service.image": "ghcr.io/acme/api",
+          "steps.build.outputs.digest": digest,
+          "steps.existing.outputs.found": "false",
+          "github.token": "ghs_workflow_token",
+        };
+        const r = await runScript(tagStep.run, { ...apiEnv(gh), ...resolveEnv(tagStep, values), GITHUB_SHA: sha }, local);
+        expect(r.code, r.stderr + r.stdout).toBe(0);
+        expect(r.outputs.tag).toBe(`sha-${sha.slice(0, 12)}`);
+        return {
+          out: r.stdout,
+          tags: local
+            .commands()
+            .filter((c) => c.includes("create"))
+            .map((c) => c[c.indexOf("--tag") + 1]),
+        };
+      };
+      const late = await run(older, newer);
+      expect(late.tags).toEqual([`ghcr.io/acme/api:sha-${older.slice(0, 12)}`]);
+      expect(late.out).toContain(`ghcr.io/acme/api:main stays on the image of ${newer.slice(0, 12)}`);
+      const inOrder = await run(newer, older);
+      expect(inOrder.tags).toEqual([`ghcr.io/acme/api:sha-${newer.slice(0, 12)}`, "ghcr.io/acme/api:main"]);
+    } finally {
+      gh.close();
+    }
   });
 
   it("never moves a tag another run of the commit set to another digest; a re-run promotes only a signed image", async () => {
@@ -277,6 +473,7 @@ describe("each service's build leg", () => {
       "matrix.service.image": "ghcr.io/acme/api",
       "steps.build.outputs.digest": `sha256:${"b".repeat(64)}`,
       "steps.existing.outputs.found": "false",
+      "github.token": "ghs_workflow_token",
     };
     const r = await runScript(tagStep.run, { ...resolveEnv(tagStep, values), GITHUB_SHA: sha }, race);
     expect(r.code).toBe(1);

@@ -59,7 +59,17 @@ export interface GitHubState {
   /** Deployments GitHub recorded for jobs with an environment, oldest first, with their latest state. */
   deployments: { id: number; environment: string; sha: string; state: string }[];
   /** Runs of each workflow file, newest first (GitHub lists them so). */
-  workflowRuns: { workflow: string; head_sha: string; head_branch: string; event: string; status: string; conclusion: string | null }[];
+  workflowRuns: {
+    workflow: string;
+    head_sha: string;
+    head_branch: string;
+    event: string;
+    status: string;
+    conclusion: string | null;
+    /** The run's id, and its jobs (latest attempt) for GET /actions/runs/{id}/jobs. */
+    id?: number;
+    jobs?: { name: string; conclusion: string | null }[];
+  }[];
   /**
    * Artifact attestations of this repository: the subject digest and the identity of the workflow
    * that signed each (its certificate's SubjectAlternativeName, as `gh attestation verify` checks).
@@ -277,6 +287,10 @@ export async function startGitHub(files: Record<string, string>, init: Partial<G
           (!query.status || r.status === query.status || r.conclusion === query.status),
       );
       return send(200, { total_count: runs.length, workflow_runs: runs.slice(0, Number(query.per_page ?? 30)) });
+    }
+    if ((mm = /^\/actions\/runs\/(\d+)\/jobs$/.exec(rest)) && m === "GET") {
+      const run = state.workflowRuns.find((r) => String(r.id) === mm![1]);
+      return run ? send(200, { total_count: run.jobs?.length ?? 0, jobs: paged(run.jobs ?? []) }) : notFound();
     }
     if ((mm = /^\/commits\/([^/]+)\/statuses$/.exec(rest)) && m === "GET") {
       const sha = resolve(mm[1]);
