@@ -195,6 +195,11 @@ export interface PlanEntry {
   /** The user's copy differs from what was generated last time (a hand edit). */
   edited?: boolean;
   /**
+   * A generated file under .github/ whose only edits are newer pins of the same actions (what
+   * Dependabot writes): those bumps, for people (`actions/checkout v7.0.1 → v7.1.0`).
+   */
+  bumps?: string;
+  /**
    * Listed in the state as generated, no longer generated, but nothing shows the tool wrote it
    * (not in the previous render or the merge base): kept, never deleted.
    */
