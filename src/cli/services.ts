@@ -265,7 +265,7 @@ const watchOf = (root: string, read: FileReader) => (p: string, answers: Answers
 /** Root facts for the repository's shared answers: its name, owner and URL (never a language). */
 const rootDetector = (root: string, read: FileReader) => async () => {
   const d = await detect(root, { read, refusal: false });
-  return { name: d.name, owner: d.owner, repoUrl: d.repoUrl, defaultBranch: d.defaultBranch } as Record<string, string | undefined>;
+  return { name: d.name, repoName: d.repoName, owner: d.owner, repoUrl: d.repoUrl, defaultBranch: d.defaultBranch } as Record<string, string | undefined>;
 };
 
 /**

@@ -26,7 +26,8 @@ export type DefaultSpec =
   | { switch: string; cases: Record<string, DefaultSpec>; else?: DefaultSpec }
   // by where an earlier answer came from: "given", "detected", "default" (the pack's) or "asked"
   | { origin: string; cases: Record<string, DefaultSpec>; else?: DefaultSpec }
-  | { format: string }; // "{key}" placeholders read answers, "{detect.key}" detection
+  // "{key}" placeholders read answers, "{detect.key}" detection; else: when the text is not a valid answer
+  | { format: string; else?: DefaultSpec };
 
 export type QuestionType = "text" | "number" | "select" | "multiselect" | "confirm";
 
