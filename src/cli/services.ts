@@ -118,8 +118,8 @@ function serviceDetector(root: string, read: FileReader, givenOf: (p: string) =>
         // One bound to loopback is not: no probe could ever reach it.)
         if (r !== undefined && (r.overriddenBy === undefined || r.unreachable === true))
           throw usageError(`cannot make a pipeline for ${p}: ${r.message}`, r.where, r.unreachable ? r.hint : `fix it, or leave ${p} out with --services`);
-        // A Node.js or Python background worker named as a service: refused as alone, unless its
-        // port or start command is given (it does listen after all).
+        // A program that opens no port (a background worker, a Go command-line program) named as a
+        // service: refused as alone, unless its port or start command is given (it does listen after all).
         const given = givenOf(p);
         if (r?.worker === true && !(r.overriddenBy ?? []).some((k) => given[k] !== undefined))
           throw usageError(`cannot make a pipeline for ${p}: ${r.message}`, r.where, `${r.hint}; or leave ${p} out of \`--services\``);
