@@ -14,6 +14,7 @@ import {
   planUpdateMerging,
   stateMismatchFailsWith,
   strictness,
+  confirmBumps,
   unproven,
   unresolvedConflicts,
   userContent,
@@ -1330,6 +1331,7 @@ async function applyUpdate(
   if (u.isCheck) {
     const deleted = plan.filter((e) => e.kind === "skip");
     const notOurs = unproven(plan);
+    await confirmBumps(plan, args.flags);
     const failsWith = strictness(args.flags);
     const mismatchFailsWith = stateMismatchFailsWith(args.flags);
     // As for one service: a generated file reached through a symlink (GitHub runs no workflow

@@ -9,6 +9,8 @@ export interface ActionBump {
   action: string;
   from: string;
   to: string;
+  /** The commit it is pinned to now (an action pinned by SHA). */
+  sha?: string;
 }
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -19,6 +21,7 @@ const VERSION = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/;
 interface Pin {
   lead: string;
   action: string;
+  ref: string;
   sha: boolean;
   version: number[];
   label: string;
@@ -32,7 +35,7 @@ function pin(line: string): Pin | undefined {
   const label = sha ? comment : ref;
   const v = label === undefined ? undefined : VERSION.exec(label);
   if (!v) return undefined;
-  return { lead: `${lead}${quote}`, action: action!, sha, version: [Number(v[1]), Number(v[2] ?? 0), Number(v[3] ?? 0)], label: label! };
+  return { lead: `${lead}${quote}`, action: action!, ref: ref!, sha, version: [Number(v[1]), Number(v[2] ?? 0), Number(v[3] ?? 0)], label: label! };
 }
 
 const compare = (a: readonly number[], b: readonly number[]) => a.map((x, i) => x - b[i]!).find((d) => d !== 0) ?? 0;
@@ -43,7 +46,7 @@ function bumpOf(before: string, after: string): ActionBump | undefined {
   const a = pin(after);
   if (!b || !a || a.lead !== b.lead || a.action !== b.action || a.sha !== b.sha) return undefined;
   if (compare(a.version, b.version) <= 0) return undefined;
-  return { action: a.action, from: b.label, to: a.label };
+  return { action: a.action, from: b.label, to: a.label, ...(a.sha ? { sha: a.ref } : {}) };
 }
 
 /**
@@ -93,4 +96,40 @@ export function settleBumps(base: string, ours: string, theirs: string): { base:
     else b[i] = line;
   }
   return { base: b.join("\n"), ours: o.join("\n") };
+}
+
+/**
+ * Is each SHA the commit its version tag points to in the action's repository on github.com
+ * (`git ls-remote`, no credentials)? A version comment is only a comment: a pull request could pin
+ * any commit (one from a fork is reachable under the action's own name) and write a newer version
+ * beside it. Returns why a bump is not confirmed, by action; empty when all are. Bumps pinned by
+ * tag have no SHA to confirm.
+ */
+export async function unconfirmedBumps(bumps: readonly ActionBump[], env: NodeJS.ProcessEnv = process.env): Promise<Map<ActionBump, string>> {
+  const { execFile } = await import("node:child_process");
+  const out = new Map<ActionBump, string>();
+  await Promise.all(
+    bumps.map(async (b) => {
+      if (b.sha === undefined) return;
+      const repo = b.action.split("/").slice(0, 2).join("/");
+      const tag = `refs/tags/${b.to}`;
+      const listed = await new Promise<string | Error>((resolve) =>
+        execFile(
+          "git",
+          ["ls-remote", "--", `https://github.com/${repo}.git`, tag, `${tag}^{}`],
+          { env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "", SSH_ASKPASS: "" }, timeout: 30_000, maxBuffer: 1 << 20 },
+          (err, stdout) => resolve(err ?? stdout),
+        ),
+      );
+      if (listed instanceof Error) {
+        out.set(b, `could not ask github.com/${repo} which commit ${b.to} is (git ls-remote: ${listed.message.split("\n")[0]})`);
+        return;
+      }
+      const refs = new Map(listed.split("\n").flatMap((l) => (/^([0-9a-f]{40})\t(\S+)$/.exec(l) ? [[l.slice(41), l.slice(0, 40)] as const] : [])));
+      const commit = refs.get(`${tag}^{}`) ?? refs.get(tag);
+      if (commit === undefined) out.set(b, `github.com/${repo} has no tag ${b.to}`);
+      else if (commit !== b.sha) out.set(b, `${b.sha} is not ${b.to} of github.com/${repo} (that is ${commit})`);
+    }),
+  );
+  return out;
 }

@@ -1,5 +1,5 @@
 import * as semver from "./semver.js";
-import { actionBumpsOnly, bumpsText, settleBumps } from "./action-bumps.js";
+import { actionBumpsOnly, bumpsText, settleBumps, unconfirmedBumps } from "./action-bumps.js";
 import { hashContent } from "./hash.js";
 import type { MergeResult } from "./merge-text.js";
 import type { Migration, PlanEntry, StateFile, Tree } from "./types.js";
@@ -251,7 +251,7 @@ function decide(
   // A generated file under .github/ whose only edits are newer action pins (what Dependabot's
   // github-actions updates write): said as such, and merged to the newer pin of each action.
   const bumps = WORKFLOW.test(path) ? actionBumpsOnly(b, o) : undefined;
-  if (bumps) edited.bumps = bumpsText(bumps);
+  if (bumps) Object.assign(edited, { bumps: bumpsText(bumps), bumped: bumps });
   if (t === b) return { ...edited, kind: "keep", reason: bumps ? `actions bumped (${edited.bumps}); kept` : "your edits kept; the template did not change it" };
   const settled = bumps ? settleBumps(b, o, t) : undefined;
   const m = merge3(path, settled?.base ?? b, settled?.ours ?? o, t);
@@ -359,6 +359,22 @@ export const userContent = (plan: readonly PlanEntry[]): string[] =>
 export function strictness(flags: { strict: boolean; strictWorkflows: boolean }): (e: Pick<PlanEntry, "path" | "bumps">) => string | undefined {
   return (e) =>
     flags.strict ? "--strict" : flags.strictWorkflows && e.path.startsWith(".github/") && e.bumps === undefined ? "--strict-workflows" : undefined;
+}
+
+/**
+ * check --strict-workflows: a file whose only edits are action bumps passes only when each new SHA
+ * is the commit of its version tag on github.com; otherwise it is a hand edit again, with why.
+ */
+export async function confirmBumps(plan: readonly PlanEntry[], flags: { strict: boolean; strictWorkflows: boolean }): Promise<void> {
+  if (flags.strict || !flags.strictWorkflows) return;
+  const bumped = plan.filter((e) => e.bumped !== undefined && e.bumps !== undefined);
+  const failed = await unconfirmedBumps(bumped.flatMap((e) => e.bumped!));
+  for (const e of bumped) {
+    const why = e.bumped!.flatMap((b) => (failed.has(b) ? [failed.get(b)!] : []));
+    if (!why.length) continue;
+    e.bumps = undefined;
+    e.reason = `${e.reason}, but not confirmed: ${why.join("; ")}`;
+  }
 }
 
 /** The option that makes a state entry the pack did not generate fail check: either strict one. */

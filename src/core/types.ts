@@ -200,6 +200,8 @@ export interface PlanEntry {
    * Dependabot writes): those bumps, for people (`actions/checkout v7.0.1 → v7.1.0`).
    */
   bumps?: string;
+  /** The same bumps, one by one (check confirms each SHA against its version tag). */
+  bumped?: import("./action-bumps.js").ActionBump[];
   /**
    * Listed in the state as generated, no longer generated, but nothing shows the tool wrote it
    * (not in the previous render or the merge base): kept, never deleted.

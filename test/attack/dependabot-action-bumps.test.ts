@@ -1,10 +1,13 @@
 // The generated dependabot.yml keeps the pinned actions up to date: Dependabot's pull request
 // rewrites the SHA and the `# vX.Y.Z` comment of a `uses:` line in a generated workflow. The
 // generated pipeline-check workflow runs `check --strict-workflows` on that pull request: a bump to
-// a newer version of the same action passes (and is listed), any other edit still fails, and a later
-// `update` keeps the newer pin of each action (yours, or the template's when it caught up).
+// a newer version of the same action passes (and is listed) when the new SHA is the commit of that
+// version's tag on github.com (a version comment alone proves nothing: a pull request could pin
+// any commit beside it), any other edit still fails, and a later `update` keeps the newer pin of
+// each action (yours, or the template's when it caught up). github.com is stood in for by local
+// repositories (git's url.<base>.insteadOf), so the test needs no network.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { merge3 } from "../../src/core/merge.js";
@@ -19,7 +22,25 @@ beforeAll(buildOnce);
 
 const CI = ".github/workflows/ci.yml";
 const CHECKOUT = /actions\/checkout@[0-9a-f]{40} # v7\.0\.1/g;
-const NEW_SHA = "1111111111111111111111111111111111111111";
+let NEW_SHA = "";
+/** A commit that no tag names (a pull request's own, say). */
+let OTHER_SHA = "";
+/** Where github.com's actions/checkout stands for the test, with an annotated tag v7.1.0. */
+const github = tempDir("cp-bumps-github-");
+const GITHUB_ENV = { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: `url.file://${github}/.insteadOf`, GIT_CONFIG_VALUE_0: "https://github.com/" };
+
+beforeAll(() => {
+  const work = join(github, "work");
+  mkdirSync(work);
+  git(work, "init", "-q");
+  commitAll(work, "v7.1.0");
+  NEW_SHA = git(work, "rev-parse", "HEAD").trim();
+  git(work, "tag", "-a", "-m", "v7.1.0", "v7.1.0");
+  commitAll(work, "after");
+  OTHER_SHA = git(work, "rev-parse", "HEAD").trim();
+  mkdirSync(join(github, "actions"));
+  git(github, "clone", "-q", "--bare", work, join(github, "actions", "checkout.git"));
+});
 
 async function repo(): Promise<string> {
   const dir = join(tempDir("cp-bumps-"), "svc");
@@ -32,7 +53,8 @@ async function repo(): Promise<string> {
 
 /** The built CLI, as the generated pipeline-check workflow runs it. */
 const check = (dir: string, ...flags: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, "check", dir, "--strict-workflows", ...flags], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const env = { ...process.env, NO_COLOR: "1", ...GITHUB_ENV };
+  const r = spawnSync(process.execPath, [BIN, "check", dir, "--strict-workflows", ...flags], { encoding: "utf8", env });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 };
 
@@ -60,18 +82,28 @@ describe("Dependabot's action bumps in generated workflows", () => {
   });
 
   it.each([
-    ["a downgrade", `actions/checkout@${NEW_SHA} # v6.0.0`],
-    ["a new SHA under the same version", `actions/checkout@${NEW_SHA} # v7.0.1`],
-    ["another action", `evil/checkout@${NEW_SHA} # v9.0.0`],
-    ["a fork of the same name", `actions-fork/checkout@${NEW_SHA} # v7.1.0`],
-    ["a floating tag instead of the SHA", "actions/checkout@v7"],
-    ["a branch", "actions/checkout@main # v7.1.0"],
+    ["a downgrade", () => `actions/checkout@${NEW_SHA} # v6.0.0`],
+    ["a new SHA under the same version", () => `actions/checkout@${NEW_SHA} # v7.0.1`],
+    ["another action", () => `evil/checkout@${NEW_SHA} # v9.0.0`],
+    ["a fork of the same name", () => `actions-fork/checkout@${NEW_SHA} # v7.1.0`],
+    ["a floating tag instead of the SHA", () => "actions/checkout@v7"],
+    ["a branch", () => "actions/checkout@main # v7.1.0"],
+    ["a newer version comment beside a commit that is not that version", () => `actions/checkout@${OTHER_SHA} # v7.1.0`],
+    ["a version the action's repository has no tag for", () => `actions/checkout@${NEW_SHA} # v7.2.0`],
   ])("still fails on %s", async (_, to) => {
     const dir = await repo();
-    bump(dir, to);
+    bump(dir, to());
     const r = check(dir);
     expect(r.code, r.out).toBe(3);
     expect(r.out).toContain("(fails with --strict-workflows)");
+  });
+
+  it("says why a bump is not confirmed", async () => {
+    const dir = await repo();
+    bump(dir, `actions/checkout@${OTHER_SHA} # v7.1.0`);
+    const r = check(dir);
+    expect(r.code, r.out).toBe(3);
+    expect(r.out.replace(/\s+/g, " ")).toContain(`not confirmed: ${OTHER_SHA} is not v7.1.0 of github.com/actions/checkout (that is ${NEW_SHA})`);
   });
 
   it("still fails on a bump with another edit in the same file", async () => {
