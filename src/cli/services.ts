@@ -126,6 +126,8 @@ function serviceDetector(root: string, read: FileReader, givenOf: (p: string) =>
           throw usageError(`cannot make a pipeline for ${p}: ${r.message}`, r.where, `${r.hint}; or leave ${p} out of \`--services\``);
         if (report.unresolved !== undefined) missing.set(p, report.unresolved);
         const own = report.values;
+        // A service's folder inside the repository names it in every clone (git or not).
+        if (p !== "." && own.repoName === undefined && own.name !== undefined) own.repoName = own.name;
         const from = { ...report.from };
         said.set(p, { from, notes: { ...report.notes }, defaulted: report.defaulted });
         if (own.languageVersion === undefined && own.language !== undefined && p !== ".") {
