@@ -143,7 +143,8 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
               throw usageError(`cannot make a pipeline here: ${r.message}`, r.where, r.hint);
             return report.values;
           }
-        : { name: slugify(basename(target)) };
+        : // A new folder: its name is the one given on the command line, not a clone's folder.
+          { name: slugify(basename(target)), repoName: slugify(basename(target)) };
     const wizard = prompter && new Wizard(pack.manifest, given, detected, prompter);
     const again = (final: boolean) =>
       reproduceCommand(pack.manifest, { target: shown, template: args.flags.template, trust: args.flags.trust, given, chosen: wizard?.chosen ?? {}, final });

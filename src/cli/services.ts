@@ -14,6 +14,7 @@ import {
   planUpdateMerging,
   stateMismatchFailsWith,
   strictness,
+  confirmBumps,
   unproven,
   unresolvedConflicts,
   userContent,
@@ -118,13 +119,15 @@ function serviceDetector(root: string, read: FileReader, givenOf: (p: string) =>
         // One bound to loopback is not: no probe could ever reach it.)
         if (r !== undefined && (r.overriddenBy === undefined || r.unreachable === true))
           throw usageError(`cannot make a pipeline for ${p}: ${r.message}`, r.where, r.unreachable ? r.hint : `fix it, or leave ${p} out with --services`);
-        // A Node.js or Python background worker named as a service: refused as alone, unless its
-        // port or start command is given (it does listen after all).
+        // A program that opens no port (a background worker, a Go command-line program) named as a
+        // service: refused as alone, unless its port or start command is given (it does listen after all).
         const given = givenOf(p);
         if (r?.worker === true && !(r.overriddenBy ?? []).some((k) => given[k] !== undefined))
           throw usageError(`cannot make a pipeline for ${p}: ${r.message}`, r.where, `${r.hint}; or leave ${p} out of \`--services\``);
         if (report.unresolved !== undefined) missing.set(p, report.unresolved);
         const own = report.values;
+        // A service's folder inside the repository names it in every clone (git or not).
+        if (p !== "." && own.repoName === undefined && own.name !== undefined) own.repoName = own.name;
         const from = { ...report.from };
         said.set(p, { from, notes: { ...report.notes }, defaulted: report.defaulted });
         if (own.languageVersion === undefined && own.language !== undefined && p !== ".") {
@@ -265,7 +268,7 @@ const watchOf = (root: string, read: FileReader) => (p: string, answers: Answers
 /** Root facts for the repository's shared answers: its name, owner and URL (never a language). */
 const rootDetector = (root: string, read: FileReader) => async () => {
   const d = await detect(root, { read, refusal: false });
-  return { name: d.name, owner: d.owner, repoUrl: d.repoUrl, defaultBranch: d.defaultBranch } as Record<string, string | undefined>;
+  return { name: d.name, repoName: d.repoName, owner: d.owner, repoUrl: d.repoUrl, defaultBranch: d.defaultBranch } as Record<string, string | undefined>;
 };
 
 /**
@@ -1330,6 +1333,7 @@ async function applyUpdate(
   if (u.isCheck) {
     const deleted = plan.filter((e) => e.kind === "skip");
     const notOurs = unproven(plan);
+    await confirmBumps(plan, args.flags);
     const failsWith = strictness(args.flags);
     const mismatchFailsWith = stateMismatchFailsWith(args.flags);
     // As for one service: a generated file reached through a symlink (GitHub runs no workflow

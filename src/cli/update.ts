@@ -14,6 +14,7 @@ import {
   planUpdateMerging,
   stateMismatchFailsWith,
   strictness,
+  confirmBumps,
   unproven,
   unresolvedConflicts,
   userContent,
@@ -499,6 +500,7 @@ async function runCheck(io: CliIo, p: RepoPlan): Promise<number> {
   const deletedFiles = plan.filter((x) => x.kind === "skip");
   // State entries for files the tool cannot show it generated: the state does not match the pack.
   const notOurs = unproven(plan);
+  await confirmBumps(plan, args.flags);
   const failsWith = strictness(args.flags);
   const mismatchFailsWith = stateMismatchFailsWith(args.flags);
   // A generated file reached through a symlink: its content may match, but GitHub does not run a

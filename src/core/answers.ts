@@ -186,7 +186,7 @@ export function resolveDefault(q: Question, answers: Answers, detected: Detected
       return lower ? v.toLowerCase() : v;
     });
     const v = valid(text);
-    return v === undefined ? undefined : { value: v, source: "default" };
+    return v === undefined ? walk(spec.else) : { value: v, source: "default" };
   };
   return walk(q.default);
 }
@@ -312,7 +312,7 @@ function readsDetection(spec: DefaultSpec | undefined): boolean {
   if ("detect" in spec) return true;
   if ("answer" in spec) return readsDetection(spec.else);
   if ("switch" in spec || "origin" in spec) return Object.values(spec.cases).some(readsDetection) || readsDetection(spec.else);
-  return spec.format.includes("{detect.");
+  return spec.format.includes("{detect.") || readsDetection(spec.else);
 }
 
 /** Answer keys a default reads ({ answer }, { switch }, "{key}" in a format), at any depth. */
@@ -322,7 +322,7 @@ export function defaultKeys(spec: DefaultSpec | undefined): string[] {
   if ("answer" in spec) return [spec.answer, ...defaultKeys(spec.else)];
   if ("switch" in spec) return [spec.switch, ...Object.values(spec.cases).flatMap(defaultKeys), ...defaultKeys(spec.else)];
   if ("origin" in spec) return [spec.origin, ...Object.values(spec.cases).flatMap(defaultKeys), ...defaultKeys(spec.else)];
-  return [...spec.format.matchAll(/\{(?!detect\.)([A-Za-z0-9]+)(?:\|lower)?\}/g)].map((m) => m[1]!);
+  return [...[...spec.format.matchAll(/\{(?!detect\.)([A-Za-z0-9]+)(?:\|lower)?\}/g)].map((m) => m[1]!), ...defaultKeys(spec.else)];
 }
 
 /**

@@ -20,8 +20,9 @@ export const rescope = (workflow: string, toolVersion: string) => workflow.repla
 export function checkWorkflow(toolVersion: string): string {
   return `# Fails a pull request when the pipeline files are out of date with what create-pipeline
 # ${toolVersion} generates for this repository's answers (.create-pipeline.yaml): a pending update,
-# conflict markers left unresolved, any hand edit or deletion of a generated file under .github/,
-# or a state file that lists files the template did not generate (--strict-workflows). Hand edits
+# conflict markers left unresolved, any hand edit or deletion of a generated file under .github/
+# (a newer pin of the same action, as Dependabot writes it, is not one), or a state file that lists
+# files the template did not generate (--strict-workflows). Hand edits
 # elsewhere that update keeps, and generated files deleted on purpose, are listed but allowed; use
 # --strict instead to fail on them too. The check runs only the built-in template pack: a pack
 # named in the repository's state is not run without --trust.

@@ -243,7 +243,7 @@ function checkQuestion(
 
 function checkDefault(d: DefaultSpec, path: (string | number)[], fail: (msg: string, path: (string | number)[]) => never, file: string): void {
   if (!isObj(d)) return;
-  if ("detect" in d || "answer" in d) {
+  if ("detect" in d || "answer" in d || "format" in d) {
     if (d.else !== undefined) checkDefault(d.else as DefaultSpec, [...path, "else"], fail, file);
   } else if ("switch" in d || "origin" in d) {
     if (!isObj(d.cases)) fail(`${file}: a ${"switch" in d ? "switch" : "origin"} default needs 'cases'`, path);

@@ -1,4 +1,5 @@
 import * as semver from "./semver.js";
+import { actionBumpsOnly, bumpsText, settleBumps, unconfirmedBumps } from "./action-bumps.js";
 import { hashContent } from "./hash.js";
 import type { MergeResult } from "./merge-text.js";
 import type { Migration, PlanEntry, StateFile, Tree } from "./types.js";
@@ -182,6 +183,9 @@ export function planUpdate({ tree, state, base, disk, renames = [], restore = fa
   return plan;
 }
 
+/** Generated files Dependabot's github-actions updates edit: workflows and actions under .github/. */
+const WORKFLOW = /^\.github\/.*\.ya?ml$/;
+
 function decide(
   path: string,
   t: string | undefined,
@@ -234,7 +238,7 @@ function decide(
     if (recorded(generated)) b = generated;
   }
   if (b !== undefined && o === b) return { ...e, kind: "update", reason: "the template changed; you had not edited it", content: eol(t) };
-  const edited = { ...e, edited: true };
+  const edited: PlanEntry & { edited: true } = { ...e, kind: "keep", reason: "", edited: true };
   if (b === undefined)
     return {
       ...edited,
@@ -244,8 +248,13 @@ function decide(
           ? "your edits kept (no merge base recorded for it)"
           : "kept as it is: its merge base in .create-pipeline/base.json does not match the hash in .create-pipeline/state.json, so create-pipeline cannot tell your edits from its own",
     };
-  if (t === b) return { ...edited, kind: "keep", reason: "your edits kept; the template did not change it" };
-  const m = merge3(path, b, o, t);
+  // A generated file under .github/ whose only edits are newer action pins (what Dependabot's
+  // github-actions updates write): said as such, and merged to the newer pin of each action.
+  const bumps = WORKFLOW.test(path) ? actionBumpsOnly(b, o) : undefined;
+  if (bumps) Object.assign(edited, { bumps: bumpsText(bumps), bumped: bumps });
+  if (t === b) return { ...edited, kind: "keep", reason: bumps ? `actions bumped (${edited.bumps}); kept` : "your edits kept; the template did not change it" };
+  const settled = bumps ? settleBumps(b, o, t) : undefined;
+  const m = merge3(path, settled?.base ?? b, settled?.ours ?? o, t);
   if (m.clean) return { ...edited, kind: "merge", reason: "your edits merged with the template's changes", content: eol(m.content) };
   return {
     ...edited,
@@ -344,10 +353,28 @@ export const userContent = (plan: readonly PlanEntry[]): string[] =>
 /**
  * The check option a kept hand edit or a deleted generated file fails with (undefined: it
  * passes): --strict fails every one; --strict-workflows those under .github/, which run in CI
- * with the repository's secrets.
+ * with the repository's secrets, except a file whose only edits are newer pins of the same actions
+ * (Dependabot's github-actions updates, which the generated dependabot.yml asks for).
  */
-export function strictness(flags: { strict: boolean; strictWorkflows: boolean }): (e: Pick<PlanEntry, "path">) => string | undefined {
-  return (e) => (flags.strict ? "--strict" : flags.strictWorkflows && e.path.startsWith(".github/") ? "--strict-workflows" : undefined);
+export function strictness(flags: { strict: boolean; strictWorkflows: boolean }): (e: Pick<PlanEntry, "path" | "bumps">) => string | undefined {
+  return (e) =>
+    flags.strict ? "--strict" : flags.strictWorkflows && e.path.startsWith(".github/") && e.bumps === undefined ? "--strict-workflows" : undefined;
+}
+
+/**
+ * check --strict-workflows: a file whose only edits are action bumps passes only when each new SHA
+ * is the commit of its version tag on github.com; otherwise it is a hand edit again, with why.
+ */
+export async function confirmBumps(plan: readonly PlanEntry[], flags: { strict: boolean; strictWorkflows: boolean }): Promise<void> {
+  if (flags.strict || !flags.strictWorkflows) return;
+  const bumped = plan.filter((e) => e.bumped !== undefined && e.bumps !== undefined);
+  const failed = await unconfirmedBumps(bumped.flatMap((e) => e.bumped!));
+  for (const e of bumped) {
+    const why = e.bumped!.flatMap((b) => (failed.has(b) ? [failed.get(b)!] : []));
+    if (!why.length) continue;
+    e.bumps = undefined;
+    e.reason = `${e.reason}, but not confirmed: ${why.join("; ")}`;
+  }
 }
 
 /** The option that makes a state entry the pack did not generate fail check: either strict one. */

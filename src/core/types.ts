@@ -26,7 +26,8 @@ export type DefaultSpec =
   | { switch: string; cases: Record<string, DefaultSpec>; else?: DefaultSpec }
   // by where an earlier answer came from: "given", "detected", "default" (the pack's) or "asked"
   | { origin: string; cases: Record<string, DefaultSpec>; else?: DefaultSpec }
-  | { format: string }; // "{key}" placeholders read answers, "{detect.key}" detection
+  // "{key}" placeholders read answers, "{detect.key}" detection; else: when the text is not a valid answer
+  | { format: string; else?: DefaultSpec };
 
 export type QuestionType = "text" | "number" | "select" | "multiselect" | "confirm";
 
@@ -194,6 +195,13 @@ export interface PlanEntry {
   from?: string;
   /** The user's copy differs from what was generated last time (a hand edit). */
   edited?: boolean;
+  /**
+   * A generated file under .github/ whose only edits are newer pins of the same actions (what
+   * Dependabot writes): those bumps, for people (`actions/checkout v7.0.1 → v7.1.0`).
+   */
+  bumps?: string;
+  /** The same bumps, one by one (check confirms each SHA against its version tag). */
+  bumped?: import("./action-bumps.js").ActionBump[];
   /**
    * Listed in the state as generated, no longer generated, but nothing shows the tool wrote it
    * (not in the previous render or the merge base): kept, never deleted.

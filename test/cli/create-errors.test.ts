@@ -727,10 +727,17 @@ describe("create: a program that is not a network service", () => {
     expect(given.code, given.stderr).toBe(0);
   });
 
-  it("a Go command-line program named as a service with --services is taken: naming it says it is one", async () => {
+  // As a Node.js or Python program that opens no port: naming it is not enough (its probes would
+  // wait on a port nothing opens); its port or start command says it does listen.
+  it("a Go command-line program named as a service with --services is refused unless --port or --start-command is given", async () => {
     const go = workspace(goCli);
     const r = await runCli([go.target, "--yes", "--owner", "acme", "--services", "."]);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.stdout).toBe(2);
+    expect(unwrapReport(r.stderr)).toMatch(/cannot make a pipeline for \.: a Go command-line program \(main\.go/);
+    expect(unwrapReport(r.stderr)).toMatch(/--port <port>.*or leave \. out of `--services`/);
+    go.expectUnchanged();
+    const given = await runCli([go.target, "--yes", "--owner", "acme", "--services", ".", "--port", "8080"]);
+    expect(given.code, given.stderr).toBe(0);
     expect(readFileSync(join(go.target, ".create-pipeline.yaml"), "utf8")).toMatch(/- path: \.\n/);
   });
 

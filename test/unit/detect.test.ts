@@ -21,6 +21,7 @@ describe("detect() on the sample services", () => {
     expect(await detectFixture("node")).toEqual({
       metricsPath: "",
       name: "hello-node",
+      repoName: "hello-node",
       language: "node",
       languageVersion: "24" /* engines ">=20.19": the newest supported LTS in the range */,
       lintCommand: "npm run lint",
@@ -37,6 +38,7 @@ describe("detect() on the sample services", () => {
     expect(await detectFixture("python")).toEqual({
       metricsPath: "",
       name: "hello-python",
+      repoName: "hello-python",
       language: "python",
       languageVersion: "3.12" /* requires-python range: the preferred supported release */,
       port: 8000,
@@ -53,6 +55,7 @@ describe("detect() on the sample services", () => {
     expect(await detectFixture("go")).toEqual({
       metricsPath: "",
       name: "hello-go",
+      repoName: "hello-go",
       language: "go",
       languageVersion: "1.24",
       port: 8080,
@@ -68,6 +71,7 @@ describe("detect() on the sample services", () => {
     expect(await detectFixture("java-maven")).toEqual({
       metricsPath: "",
       name: "hello-maven",
+      repoName: "hello-maven",
       language: "java",
       buildTool: "maven",
       languageVersion: "17",
@@ -85,6 +89,7 @@ describe("detect() on the sample services", () => {
     expect(await detectFixture("java-gradle")).toEqual({
       metricsPath: "",
       name: "hello-gradle",
+      repoName: "hello-gradle",
       language: "java",
       buildTool: "gradle",
       languageVersion: "17",
@@ -147,6 +152,7 @@ describe("detect() on synthetic repositories", () => {
     expect(await detect(dir)).toEqual({
       metricsPath: "",
       name: "orders-api",
+      repoName: "orders-api",
       language: "node",
       languageVersion: "24",
       lintCommand: "npm run lint", // the placeholder test script is not a test command
@@ -175,6 +181,7 @@ describe("detect() on synthetic repositories", () => {
     expect(await detect(dir)).toEqual({
       metricsPath: "",
       name: "payments",
+      repoName: "payments",
       language: "go",
       languageVersion: "1.25",
       port: 9000,
@@ -199,6 +206,7 @@ describe("detect() on synthetic repositories", () => {
     expect(await detect(dir)).toEqual({
       metricsPath: "",
       name: "inventory-service",
+      repoName: "inventory-service",
       language: "python",
       languageVersion: "3.12",
       port: 8001,
@@ -229,6 +237,7 @@ describe("detect() on synthetic repositories", () => {
     });
     expect(await detect(path.join(root, "services/api"))).toMatchObject({
       name: "api",
+      repoName: "api",
       owner: "acme",
       repoUrl: "https://github.com/acme/mono.git",
     });
@@ -265,6 +274,7 @@ describe("detect() on synthetic repositories", () => {
     expect(await detect(dir)).toEqual({
       metricsPath: "",
       name: "billing-service",
+      repoName: "billing-service",
       language: "java",
       buildTool: "maven",
       languageVersion: "21",
@@ -289,6 +299,7 @@ describe("detect() on synthetic repositories", () => {
     expect(await detect(dir)).toEqual({
       metricsPath: "",
       name: "ledger",
+      repoName: "ledger",
       language: "java",
       buildTool: "gradle",
       languageVersion: "21",

@@ -61,7 +61,11 @@ export type DetectResult = Record<string, DetectedValue>;
  *   manifest of the detected language (package.json `name` without its
  *   `@scope/`, pyproject `[project]`/`[tool.poetry]` `name`, the last path
  *   segment of the go.mod `module`, pom.xml `artifactId`, settings.gradle
- *   `rootProject.name`), else the folder name.
+ *   `rootProject.name`), else (at the repository's top) the repository's name
+ *   from the git remote, else the folder name.
+ * - `repoName`: the same name unless only the folder gives it, at a
+ *   repository's top or outside git (the folder a clone was made in is no
+ *   name of the repository).
  * - `language`: `node` | `python` | `go` | `java`.
  * - `buildTool`: `maven` | `gradle` (Java only).
  * - `languageVersion`: e.g. `"22"`, `"3.12"`, `"1.25"`, `"21"`.
@@ -130,6 +134,7 @@ export type DetectResult = Record<string, DetectedValue>;
  */
 export const detectedKeys: readonly string[] = Object.freeze([
   "name",
+  "repoName",
   "language",
   "buildTool",
   "languageVersion",
@@ -399,8 +404,23 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
     found.notes.repoUrl ??= `${notGitHub}: made from owner and name, a guess`;
   }
 
-  const name = slugify(found.name ?? "") || slugify(path.basename(root)) || undefined;
-  put(found, "name", name, found.name !== undefined && slugify(found.name) !== "" ? `${languageFrom || "manifest"} name "${found.name}"` : "the folder name");
+  // The name: the manifest's, else (at the repository's top) the repository's from its git remote,
+  // the same in every clone, else the folder's. `repoName` is the name unless only the folder
+  // gives it at a repository's top or outside git: the folder a clone was made in (repo-main, a
+  // temporary folder) is no name of the repository, and the built-in pack takes it as a default.
+  const manifestName = slugify(found.name ?? "") || undefined;
+  // Only at the repository's top: a folder inside it (a service of several) is named by its folder.
+  const atTop = top.dirs.has(".git") || top.files.has(".git");
+  const repository = remote === undefined || !atTop ? undefined : repositoryOf(remote);
+  const remoteName = repository === undefined ? undefined : slugify(repository) || undefined;
+  const folder = slugify(path.basename(root)) || undefined;
+  if (manifestName !== undefined) put(found, "name", manifestName, `${languageFrom || "manifest"} name "${found.name}"`);
+  else if (remoteName !== undefined) put(found, "name", remoteName, `.git/config remote (the repository ${repository})`);
+  else put(found, "name", folder, "the folder name");
+  // (A folder inside a git repository, below its top, is named the same in every clone.)
+  const inside = !atTop && gitConfig !== undefined;
+  if (manifestName !== undefined || remoteName !== undefined || inside) put(found, "repoName", found.values.name, found.from.name ?? "");
+  else if (folder !== undefined) found.notes.name ??= "no name in a manifest and no git remote: the folder name, which another clone may not share";
 
   // A manifest that does not parse is not read as an empty one: the service would be guessed.
   // (A manifest longer than what detection reads is not judged by its cut text.)
@@ -514,7 +534,8 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
       language === "python"
         ? "no start command found: no Procfile web line, Dockerfile CMD, Makefile run/start/serve target, app object or app factory (FastAPI, Flask, Starlette...) with its server, wsgi.py/asgi.py, manage.py, or script that runs itself"
         : "no start command found: no start script that can run in the image, main, or usual entry file (server.js, index.js, app.js, src/...)";
-  const notes = Object.fromEntries(Object.entries(found.notes).filter(([k]) => values[k] === undefined));
+  // (The name's note stays when only the folder names it: a default of the built-in pack, see repoName.)
+  const notes = Object.fromEntries(Object.entries(found.notes).filter(([k]) => values[k] === undefined || (k === "name" && values.repoName === undefined)));
   const defaulted: Record<string, string> = {};
   if (frameworkDefault && values.port !== undefined) defaulted.port = `${fromOut.port} (nothing in the repository sets the port)`;
   Object.assign(notes, defaulted);
@@ -526,4 +547,15 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
     refusal: invalid ?? refusal ?? nested ?? site ?? runtime ?? notService ?? loopback,
     ...(Object.keys(unresolved).length ? { unresolved } : {}),
   };
+}
+
+/** The repository's name in a git remote URL (https://host/org/shop-api.git, git@host:org/shop-api). */
+function repositoryOf(remote: string): string | undefined {
+  const last = remote
+    .trim()
+    .replace(/[/\\]+$/, "")
+    .replace(/\.git$/i, "")
+    .split(/[/:]/)
+    .pop();
+  return last === undefined || last === "" || last === "." || last === ".." ? undefined : last;
 }

@@ -157,6 +157,7 @@ export function goProgramRefusal(root: string, found: GoProgram): Refusal {
       hint: `nothing was written; a worker that consumes a queue or a bot's messages needs a Deployment without a Service and without TCP or HTTP probes, which this pipeline does not make. If it does listen (a health or metrics endpoint started where detection does not look), say so with --port <port> (and --start-command "./<binary> <args>" if it needs arguments)`,
       where: path.join(root, found.main),
       overriddenBy: ["port", "startCommand"],
+      worker: true,
     };
   }
   return {
@@ -164,6 +165,8 @@ export function goProgramRefusal(root: string, found: GoProgram): Refusal {
     hint: `nothing was written; a command-line tool is released as binaries or an image to run as a job, not deployed as a service. If it is a service whose listener is started where detection does not look, say so with --port <port> (and --start-command "./<binary> <args>" if it needs arguments)`,
     where: path.join(root, found.main),
     overriddenBy: ["port", "startCommand"],
+    // Named with --services it is refused all the same, as a Node.js or Python program that opens no port.
+    worker: true,
   };
 }
 

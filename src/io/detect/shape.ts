@@ -23,8 +23,9 @@ export interface Refusal {
    */
   overriddenBy?: string[] | undefined;
   /**
-   * A Node.js or Python background worker: refused even where naming a folder takes it, unless
-   * one of `overriddenBy` is given for it (its Deployment's probes would wait on a port nothing opens).
+   * A program that opens no port (a Node.js, Python or Go background worker, a Go command-line
+   * program): refused even where naming a folder takes it, unless one of `overriddenBy` is given
+   * for it (its Deployment's probes would wait on a port nothing opens).
    */
   worker?: boolean | undefined;
   /** The service could never be reached as it is (bound to loopback): refused even where naming a folder takes it. */
