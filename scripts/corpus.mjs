@@ -62,6 +62,7 @@ const FIELDS = [
   "packageManagerVersion",
   "imageDevDependencies",
   "javaPackaging",
+  "javaFramework",
   "buildTarget",
   "runtimeAssets",
   "port",

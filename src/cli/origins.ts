@@ -15,6 +15,7 @@ export const SERVICE_KEYS = [
   "packageManagerVersion",
   "imageDevDependencies",
   "javaPackaging",
+  "javaFramework",
   "buildTarget",
   "runtimeAssets",
   "startCommand",

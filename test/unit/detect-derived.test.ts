@@ -288,3 +288,30 @@ describe("a static front-end (a Vite app's build, no server)", () => {
     expect(shape.skipped).toEqual([{ path: "apps/web", reason: expect.stringMatching(/^a static front-end without a server \(package\.json scripts\.build/) }]);
   });
 });
+
+describe("Micronaut: the framework behind a jar or an installDist script", () => {
+  it("io.micronaut.application (Gradle) and micronaut-parent (Maven) are javaFramework micronaut, with its port and management health", async () => {
+    const gradle = await report({
+      "build.gradle.kts":
+        'plugins {\n    id("io.micronaut.application") version "4.4.2"\n}\n\nmicronaut {\n    runtime("netty")\n}\n\ndependencies {\n    implementation("io.micronaut:micronaut-management")\n}\n\napplication {\n    mainClass = "com.example.Application"\n}\n',
+      "settings.gradle.kts": 'rootProject.name = "ledger"\n',
+      "src/main/resources/application.yml": "micronaut:\n  application:\n    name: ledger\n  server:\n    port: 8085\n",
+    });
+    expect(gradle.values).toMatchObject({ javaPackaging: "application", javaFramework: "micronaut", port: 8085, healthPath: "/health" });
+    expect(gradle.from.javaFramework).toMatch(/build\.gradle\.kts: Micronaut/);
+    const maven = await report({
+      "pom.xml":
+        "<project>\n  <parent>\n    <groupId>io.micronaut.platform</groupId>\n    <artifactId>micronaut-parent</artifactId>\n    <version>4.6.0</version>\n  </parent>\n  <artifactId>ledger</artifactId>\n</project>\n",
+    });
+    expect(maven.values).toMatchObject({ javaPackaging: "jar", javaFramework: "micronaut", port: 8080 });
+  });
+
+  it("a plain jar or the application plugin alone is javaFramework none; Spring Boot has none at all", async () => {
+    const plain = await report({ "pom.xml": "<project><artifactId>svc</artifactId></project>" });
+    expect(plain.values.javaFramework).toBe("none");
+    const boot = await report({
+      "pom.xml": "<project><parent><artifactId>spring-boot-starter-parent</artifactId></parent><artifactId>svc</artifactId></project>",
+    });
+    expect(boot.values.javaFramework).toBeUndefined();
+  });
+});

@@ -87,6 +87,8 @@ export type DetectResult = Record<string, DetectedValue>;
  * - `buildTarget` (Go): `.` or `./cmd/<name>` (the one that starts a server).
  * - `runtimeAssets` (Go): comma-separated top-level folders read at run time.
  * - `javaPackaging`: `spring-boot` | `quarkus` | `application` | `jar`.
+ * - `javaFramework` (an `application` or `jar`): `micronaut` (io.micronaut in
+ *   the build file) or `none`.
  * - `protocol`: `grpc` when a gRPC server (and no HTTP server) is found: Go's
  *   grpc.NewServer(), Java's gRPC frameworks, a Python grpcio server run as a
  *   script (grpc.server() and add_insecure_port, whose address gives the port);
@@ -143,6 +145,7 @@ export const detectedKeys: readonly string[] = Object.freeze([
   "buildTarget",
   "runtimeAssets",
   "javaPackaging",
+  "javaFramework",
   "protocol",
   "grpcHealth",
   "port",

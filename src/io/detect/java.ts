@@ -139,6 +139,14 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     );
   else put(found, "javaPackaging", "jar", `${buildName}: no Spring Boot, Quarkus or application plugin (a runnable jar)`);
   const packaging = String(found.values.javaPackaging);
+  // The framework behind a runnable jar or installDist script, when it reads a port variable other
+  // than PORT: Micronaut's micronaut.server.port is MICRONAUT_SERVER_PORT in the environment
+  // (docs.micronaut.io, "Running Server on a Specific Port").
+  if (packaging === "application" || packaging === "jar") {
+    const micronautBuild = /["']io\.micronaut\.(?:minimal\.)?application["']|micronaut-parent|micronaut-maven-plugin|io\.micronaut/;
+    if (micronautBuild.test(text)) put(found, "javaFramework", "micronaut", `${buildName}: Micronaut${via(micronautBuild)}`);
+    else put(found, "javaFramework", "none", `${buildName}: no Micronaut (the service reads PORT itself)`);
+  }
 
   // The build tool as the repository runs it: its wrapper (through sh when the exec bit is missing).
   const wrapper = buildTool === "maven" ? "mvnw" : "gradlew";
