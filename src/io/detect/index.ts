@@ -20,7 +20,7 @@
 import { slugify } from "../../core/answers.js";
 import { toolCommand } from "../../product.js";
 import path from "node:path";
-import { newFound, put, type Found } from "./found.js";
+import { newFound, put, type Found, type FixedPort } from "./found.js";
 import { staticFrontend, staticFrontendRefusal } from "./frontend.js";
 import { defaultBranch, parseGitHubRemote, readGitConfig, remoteHost, remoteUrl } from "./git.js";
 import { detectGo } from "./go.js";
@@ -185,6 +185,9 @@ export interface DetectReport {
    * (`notes`), not as detected.
    */
   defaulted?: Record<string, string> | undefined;
+  /** A port the service listens on that no environment variable moves (the port detected, written
+   * as a literal), with where and how to let PORT set it: `create` warns when the answered port differs. */
+  fixedPort?: FixedPort | undefined;
 }
 
 /**
@@ -526,6 +529,7 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
     from: fromOut,
     notes,
     ...(Object.keys(defaulted).length ? { defaulted } : {}),
+    ...(found.fixedPort !== undefined && values.port === found.fixedPort.port ? { fixedPort: found.fixedPort } : {}),
     refusal: invalid ?? refusal ?? nested ?? site ?? runtime ?? notService ?? loopback,
     ...(Object.keys(unresolved).length ? { unresolved } : {}),
   };

@@ -810,32 +810,68 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
  * given to embeddedServer(Netty, port = 8080) in the entry sources.
  */
 async function ktorPort(found: Found, read: Reader): Promise<void> {
-  const conf = await read("src/main/resources/application.conf");
+  // A literal port that no environment variable overrides is the port the service listens on
+  // whatever the chart's PORT says: kept (found.fixedPort) to be said when the answer differs.
+  const lineOf = (text: string, re: RegExp) => {
+    const i = text.split("\n").findIndex((l) => re.test(l));
+    return i < 0 ? "" : `:${i + 1}`;
+  };
+  const fixed = (port: number, file: string, at: string, fix: string) => {
+    if (found.values.port === port && found.from.port?.startsWith(file)) found.fixedPort = { port, where: `${file}${at}`, fix };
+  };
+  const confFile = "src/main/resources/application.conf";
+  const conf = await read(confFile);
   const hocon = conf === undefined ? [] : hoconValues(conf, "ktor.deployment.port");
   const literal = hocon.map((v) => /^["']?(\d{2,5})["']?$/.exec(v)?.[1]).find((v) => v !== undefined);
   const env = hocon.map((v) => /^\$\{\?(\w+)\}$/.exec(v)?.[1]).find((v) => v !== undefined);
-  if (literal !== undefined)
+  if (literal !== undefined) {
     put(
       found,
       "port",
       Number(literal),
-      `src/main/resources/application.conf ktor.deployment.port = ${literal}${env !== undefined ? ` (\${?${env}} sets it from the environment when ${env} is set)` : ""}`,
+      `${confFile} ktor.deployment.port = ${literal}${env !== undefined ? ` (\${?${env}} sets it from the environment when ${env} is set)` : ""}`,
     );
+    if (env === undefined)
+      fixed(
+        Number(literal),
+        confFile,
+        lineOf(conf ?? "", new RegExp(`\\bport\\s*[=:]\\s*["']?${literal}\\b`)),
+        `add \`port = \${?PORT}\` on the line after it (ktor.deployment.port), so the PORT the chart sets moves it`,
+      );
+  }
   for (const f of ["application.yaml", "application.yml"]) {
-    const v = configValue(await read(`src/main/resources/${f}`), "ktor.deployment.port");
+    const text = await read(`src/main/resources/${f}`);
+    const v = configValue(text, "ktor.deployment.port");
     const m = v === undefined ? null : /^(?:\$\{?(\w+)\}?:)?(\d{2,5})$/.exec(v);
-    if (m !== null)
+    if (m !== null) {
       put(
         found,
         "port",
         Number(m[2]),
         `src/main/resources/${f} ktor.deployment.port "${v}"${m[1] !== undefined ? ` (${m[1]} from the environment when set)` : ""}`,
       );
+      if (m[1] === undefined)
+        fixed(
+          Number(m[2]),
+          `src/main/resources/${f}`,
+          lineOf(text ?? "", new RegExp(`^\\s*port\\s*:\\s*["']?${m[2]}\\b`)),
+          `write it \`port: "$PORT:${m[2]}"\` (ktor.deployment.port), so the PORT the chart sets moves it`,
+        );
+    }
   }
   for (const f of found.sources) {
     const text = await read(f);
-    const m = /\bembeddedServer\(\s*\w+\s*,\s*(?:port\s*=\s*)?(?:[^,\n]*?\?:\s*)?(\d{2,5})\b/.exec(text ?? "");
-    if (m !== null) put(found, "port", Number(m[1]), `${f}: ${m[0]}`);
+    const m = /\bembeddedServer\(\s*\w+\s*,\s*(?:port\s*=\s*)?(?:([^,\n]*?)\?:\s*)?(\d{2,5})\b/.exec(text ?? "");
+    if (m !== null) {
+      put(found, "port", Number(m[2]), `${f}: ${m[0]}`);
+      if (m[1] === undefined)
+        fixed(
+          Number(m[2]),
+          f,
+          `:${(text ?? "").slice(0, m.index).split("\n").length}`,
+          `read it from the environment: \`port = System.getenv("PORT")?.toInt() ?: ${m[2]}\``,
+        );
+    }
   }
 }
 
