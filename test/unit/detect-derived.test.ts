@@ -315,3 +315,22 @@ describe("Micronaut: the framework behind a jar or an installDist script", () =>
     expect(boot.values.javaFramework).toBeUndefined();
   });
 });
+
+describe("JHipster's production build", () => {
+  it("runs the build under its prod profile (-Pprod), Maven and Gradle; a pom with no JHipster keeps the plain build", async () => {
+    const pom = (extra: string) =>
+      `<project>\n  <parent><artifactId>spring-boot-starter-parent</artifactId><version>3.4.5</version></parent>\n  <artifactId>store</artifactId>\n  <dependencies>\n${extra}  </dependencies>\n  <profiles>\n    <profile>\n      <id>dev</id>\n      <activation><activeByDefault>true</activeByDefault></activation>\n    </profile>\n    <profile>\n      <id>prod</id>\n    </profile>\n  </profiles>\n</project>\n`;
+    const maven = await report({
+      "pom.xml": pom("    <dependency><groupId>tech.jhipster</groupId><artifactId>jhipster-framework</artifactId></dependency>\n"),
+    });
+    expect(maven.values.buildCommand).toBe("mvn -B -ntp package -Pprod -DskipTests");
+    expect(maven.from.buildCommand).toMatch(/JHipster's prod profile/);
+    const gradle = await report({
+      "build.gradle":
+        "plugins {\n    id 'org.springframework.boot' version '3.4.5'\n}\n\nif (project.hasProperty('prod')) {\n    apply from: 'gradle/profile_prod.gradle'\n} else {\n    apply from: 'gradle/profile_dev.gradle'\n}\n\ndependencies {\n    implementation 'tech.jhipster:jhipster-framework'\n}\n",
+    });
+    expect(gradle.values.buildCommand).toBe("gradle bootJar -Pprod -x test");
+    const plain = await report({ "pom.xml": pom("") });
+    expect(plain.values.buildCommand).toBe("mvn -B -ntp package -DskipTests");
+  });
+});

@@ -193,7 +193,19 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
           : packaging === "application"
             ? "installDist -x test"
             : "jar -x test";
-  put(found, "buildCommand", `${tool} ${task}`, `${toolFrom}; ${packaging} packaging`);
+  // JHipster builds for production only under its prod profile (-Pprod: the prod Spring profile,
+  // the client built and bundled, no devtools); its dev profile is the default one.
+  // https://www.jhipster.tech/production/ ("./mvnw -Pprod clean verify", "./gradlew -Pprod clean bootJar").
+  const jhipster =
+    /jhipster/i.test(text) &&
+    (buildTool === "maven" ? /<profile>\s*<id>\s*prod\s*<\/id>/.test(text) : /profile_prod\.gradle|hasProperty\(\s*["']prod["']\s*\)/.test(text));
+  const [verb, ...rest] = task.split(" ");
+  put(
+    found,
+    "buildCommand",
+    `${tool} ${jhipster ? [verb, "-Pprod", ...rest].join(" ") : task}`,
+    `${toolFrom}; ${packaging} packaging${jhipster ? `; JHipster's prod profile (${buildName})` : ""}`,
+  );
   const out = buildTool === "maven" ? "target" : "build";
   const name = found.name ?? path.basename(root);
   // The archive's name as the build names it: Maven's <finalName> (with ${project.*} and
