@@ -334,3 +334,21 @@ describe("JHipster's production build", () => {
     expect(plain.values.buildCommand).toBe("mvn -B -ntp package -DskipTests");
   });
 });
+
+describe("a readiness route beside the health route", () => {
+  it("/readyz next to /healthz is the readiness probe's path; /healthz alone leaves it to the health path", async () => {
+    const app = (routes: string) => `const express = require("express");\nconst app = express();\n${routes}app.listen(process.env.PORT || 3000);\n`;
+    const both = await report({
+      "package.json": pkg({ main: "index.js", scripts: { start: "node index.js" }, dependencies: { express: "^4.21.0" } }),
+      "index.js": app('app.get("/healthz", (req, res) => res.send("ok"));\napp.get("/readyz", (req, res) => res.send(db.ok ? "ok" : "no"));\n'),
+    });
+    expect(both.values).toMatchObject({ healthPath: "/healthz", readinessPath: "/readyz" });
+    expect(both.from.readinessPath).toMatch(/index\.js: route \/readyz, a readiness route beside \/healthz/);
+    const one = await report({
+      "package.json": pkg({ main: "index.js", scripts: { start: "node index.js" }, dependencies: { express: "^4.21.0" } }),
+      "index.js": app('app.get("/healthz", (req, res) => res.send("ok"));\n'),
+    });
+    expect(one.values.healthPath).toBe("/healthz");
+    expect(one.values.readinessPath).toBeUndefined();
+  });
+});

@@ -107,7 +107,8 @@ export type DetectResult = Record<string, DetectedValue>;
  *   health path: Actuator's liveness and readiness groups (Spring Boot 2.3+,
  *   unless management.endpoint.health.probes.enabled is false), SmallRye
  *   Health's live and ready checks, micronaut-management's /health/liveness
- *   and /health/readiness; absent otherwise (the probes call
+ *   and /health/readiness; a readiness route found beside the health route
+ *   (/readyz next to /healthz) as readinessPath; absent otherwise (the probes call
  *   `healthPath`).
  * - `healthPort`: the port the health path is served on when the framework
  *   serves it on a management port of its own (Spring Boot
@@ -346,6 +347,21 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
     const best = bestHealth(scan.health.map((h) => h.path));
     const hit = scan.health.find((h) => h.path === best);
     if (hit !== undefined) put(found, "healthPath", hit.path, `${hit.file}: route ${hit.written}${hit.via ? ` (${hit.via})` : ""}`);
+    // A readiness route beside the health route (/readyz next to /healthz): the readiness probe
+    // calls it, so a pod that is alive but not ready (a dependency down) leaves the Service
+    // without being restarted.
+    const readyRe = /\/(?:_?readyz|ready|readiness|health\/ready|health\/readiness)\/?$/;
+    if (hit !== undefined && v.healthPath === hit.path && !readyRe.test(hit.path)) {
+      const readyRank = (p: string) => ["readyz", "ready", "readiness"].findIndex((w) => new RegExp(`[/_]${w}/?$`).test(p));
+      const ready = scan.health.filter((h) => readyRe.test(h.path)).sort((a, b) => readyRank(a.path) - readyRank(b.path))[0];
+      if (ready !== undefined)
+        put(
+          found,
+          "readinessPath",
+          ready.path,
+          `${ready.file}: route ${ready.written}${ready.via ? ` (${ready.via})` : ""}, a readiness route beside ${hit.path}`,
+        );
+    }
     const dockerHealth = /^[ \t]*HEALTHCHECK\b.*?https?:\/\/[^/\s"']+(\/[\w./~-]*)/m.exec(dockerfile ?? "")?.[1];
     put(found, "healthPath", dockerHealth, "Dockerfile HEALTHCHECK");
     const lostHealth = scan.unmounted.filter((u) => u.written !== "/");
