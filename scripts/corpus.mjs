@@ -74,6 +74,7 @@ const FIELDS = [
   "grpcHealth",
   "metricsPath",
   "startCommand",
+  "buildCommand",
   "lintCommand",
   "testCommand",
   "defaultBranch",
