@@ -7,7 +7,7 @@ import { existingOutcome, formatterIgnores, skipInside, type ExistingItem, type 
 import { planCreate, writes, type ExistingPolicy } from "../core/plan.js";
 import { render, renderText } from "../core/render.js";
 import { ANSWERS_FILE, BASE_FILE, SCHEMA_FILE, STATE_FILE, makeState, serializeAnswers, serializeBase, serializeState, stateOrigins } from "../core/state.js";
-import type { AnswerValue, Answers, PackManifest, PlanEntry, Question, StateFile } from "../core/types.js";
+import type { Answers, PackManifest, PlanEntry, Question, StateFile } from "../core/types.js";
 import { commit } from "../io/commit.js";
 import { refuseDirtyOverwrites } from "../io/git.js";
 import type { DetectReport } from "../io/detect/index.js";
@@ -24,7 +24,7 @@ import { commandLineAnswers, givenAnswers, openPack, packLabel } from "./inputs.
 import { commandFor, displayPath, interactive, type CliIo } from "./io.js";
 import { formatAnswers, formatPlan, planJson, unifiedDiff } from "./report.js";
 import { wrapText } from "./wrap.js";
-import { honestOrigins, originLines } from "./origins.js";
+import { fixedPortWarning, honestOrigins, originLines } from "./origins.js";
 import { reproduceCommand } from "./reproduce.js";
 import { painter } from "./style.js";
 import { Wizard, askWrite, type Origin } from "./wizard.js";
@@ -444,23 +444,7 @@ function serviceReport(resolved: Resolved, origins: Record<string, Origin>, repo
           : "the metrics path (metricsPath) is only the pack's guess, so the canary is not gated on a success-rate analysis that might find no data; give --metrics-path and --canary-analysis true to gate it";
     lines.push(wrap(`  canaryAnalysis: false  [DEFAULT: ${why}]`, 80, 4));
   }
-  const fixed = fixedPortWarning(resolved.answers, report);
-  if (fixed !== undefined) lines.push(wrap(`  WARNING: ${fixed.message}`, 80, 4));
   return `What the service is (from the repository):\n${lines.join("\n")}`;
-}
-
-/**
- * A port written into the service's files that no environment variable moves (Ktor's
- * `port = 8080`), when the answered port is another: the chart would probe and route to a port
- * the service does not listen on. Said with where and the fix.
- */
-export function fixedPortWarning(answers: Record<string, AnswerValue>, report: DetectReport | undefined): { where: string; message: string } | undefined {
-  const fixed = report?.fixedPort;
-  if (fixed === undefined || answers.port === undefined || Number(answers.port) === fixed.port) return undefined;
-  return {
-    where: fixed.where,
-    message: `the service listens on port ${fixed.port} whatever PORT says (${fixed.where}; no environment variable overrides it), but the answered port is ${String(answers.port)}: the chart's probes and Service would call ${String(answers.port)}. Fix: ${fixed.fix}; or answer --port ${fixed.port}`,
-  };
 }
 
 /** Nothing silent: what was detected is named, what was defaulted is counted. */

@@ -126,7 +126,7 @@ function serviceDetector(root: string, read: FileReader, givenOf: (p: string) =>
         if (report.unresolved !== undefined) missing.set(p, report.unresolved);
         const own = report.values;
         const from = { ...report.from };
-        said.set(p, { from, notes: { ...report.notes }, defaulted: report.defaulted });
+        said.set(p, { from, notes: { ...report.notes }, defaulted: report.defaulted, fixedPort: report.fixedPort });
         if (own.languageVersion === undefined && own.language !== undefined && p !== ".") {
           const rr = await (rootReport ??= plainReport("."));
           const r = rr.values;

@@ -62,4 +62,28 @@ describe("a port no environment variable moves", () => {
     const env = ktor({ "src/main/resources/application.conf": conf("        port = 8080\n        port = ${?PORT}\n") });
     expect(unwrapReport((await runCli([env, "--yes", "--dry-run", "--port", "9090"])).stdout)).not.toMatch(/WARNING: the service listens/);
   });
+
+  it("in a repository of several services, under the service that has it", async () => {
+    const root = join(tempDir(), "mono");
+    const files: Record<string, string> = {
+      "quotes/build.gradle.kts":
+        'plugins {\n    id("io.ktor.plugin") version "3.1.3"\n}\napplication {\n    mainClass.set("io.ktor.server.netty.EngineMain")\n}\n',
+      "quotes/src/main/resources/application.conf": conf("        port = 8080\n"),
+      "web/package.json": JSON.stringify({ name: "web", main: "index.js", scripts: { start: "node index.js" }, dependencies: { express: "^4.21.0" } }),
+      "web/index.js": 'require("express")().get("/healthz", (q, s) => s.send("ok")).listen(process.env.PORT || 3000);\n',
+    };
+    for (const [f, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, f)), { recursive: true });
+      writeFileSync(join(root, f), text);
+    }
+    git(root, "init", "-q", "-b", "main");
+    git(root, "remote", "add", "origin", "https://github.com/acme/mono.git");
+    const r = await runCli([root, "--yes", "--dry-run", "--port", "9090"]);
+    expect(r.code, r.stderr).toBe(0);
+    const text = unwrapReport(r.stdout);
+    expect(text).toMatch(
+      /quotes \(from the repository\):[\s\S]*WARNING: the service listens on port 8080 whatever PORT says \(src\/main\/resources\/application\.conf:3;[\s\S]*web \(from the repository\)/,
+    );
+    expect(text.match(/WARNING: the service listens/g)).toHaveLength(1);
+  });
 });
