@@ -24,7 +24,7 @@ import { commandLineAnswers, givenAnswers, openPack, packLabel } from "./inputs.
 import { commandFor, displayPath, interactive, type CliIo } from "./io.js";
 import { formatAnswers, formatPlan, planJson, unifiedDiff } from "./report.js";
 import { wrapText } from "./wrap.js";
-import { honestOrigins, originLines } from "./origins.js";
+import { fixedPortWarning, honestOrigins, originLines } from "./origins.js";
 import { reproduceCommand } from "./reproduce.js";
 import { painter } from "./style.js";
 import { Wizard, askWrite, type Origin } from "./wizard.js";
@@ -218,6 +218,8 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
       prompter.note(formatAnswers(resolved.answers, honestOrigins(wizard!.origins(resolved), report), paint), "Answers");
       prompter.note(formatPlan(planned.full, { verbose: args.flags.verbose, paint }), `Files in ${shown}`);
       if (planned.existing.notes.length) prompter.note(existingText(planned.existing, false), "Already in the repository");
+      const fixed = fixedPortWarning(resolved.answers, report);
+      if (fixed !== undefined) prompter.note(wrap(fixed.message, 76, 0), "Warning: a port no variable moves");
       // Ctrl-C here is the same as choosing Cancel: nothing written, the command printed, 130.
       const { choice, interrupted } = await askWrite(prompter);
       if (choice === "write") break;
@@ -256,6 +258,7 @@ export async function runCreate(io: CliIo, argv: readonly string[], first: Parse
         message: `${c.path} exists with other content (--force overwrites, --skip-existing keeps it)`,
       })),
       ...planned.existing.notes.map((n) => ({ kind: "existing" as const, path: n.path, message: n.message })),
+      ...[fixedPortWarning(resolved.answers, report)].flatMap((w) => (w ? [{ kind: "existing" as const, path: w.where, message: w.message }] : [])),
     ];
     const { nextSteps } = planned;
     // A dry run lists clashes instead of stopping, but exits as the real run would (2), so a dry

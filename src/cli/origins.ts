@@ -15,6 +15,7 @@ export const SERVICE_KEYS = [
   "packageManagerVersion",
   "imageDevDependencies",
   "javaPackaging",
+  "javaFramework",
   "buildTarget",
   "runtimeAssets",
   "startCommand",
@@ -46,6 +47,25 @@ export interface DetectionSaid {
   notes: Record<string, string>;
   /** Values that are a framework's own default (nothing in the repository sets them): defaults, not detected. */
   defaulted?: Record<string, string> | undefined;
+  /** A port written into the service's files that no environment variable moves (file:line and the fix). */
+  fixedPort?: { port: number; where: string; fix: string } | undefined;
+}
+
+/**
+ * A port written into the service's files that no environment variable moves (Ktor's
+ * `port = 8080`), when the answered port is another: the chart would probe and route to a port
+ * the service does not listen on. Said with where and the fix.
+ */
+export function fixedPortWarning(
+  answers: Record<string, AnswerValue>,
+  said: Pick<DetectionSaid, "fixedPort"> | undefined,
+): { where: string; message: string } | undefined {
+  const fixed = said?.fixedPort;
+  if (fixed === undefined || answers.port === undefined || Number(answers.port) === fixed.port) return undefined;
+  return {
+    where: fixed.where,
+    message: `the service listens on port ${fixed.port} whatever PORT says (${fixed.where}; no environment variable overrides it), but the answered port is ${String(answers.port)}: the chart's probes and Service would call ${String(answers.port)}. Fix: ${fixed.fix}; or answer --port ${fixed.port}`,
+  };
 }
 
 /** The origins with a framework's own default (a server's default port) said as a default, not as detected. */
@@ -73,9 +93,12 @@ export function originText(key: string, origin: AnswerOrigin | undefined, said: 
 export function originLines(answers: Record<string, AnswerValue>, origins: Record<string, AnswerOrigin>, said: DetectionSaid, indent = 2): string[] {
   const pad = " ".repeat(indent);
   origins = honestOrigins(origins, said) as Record<string, AnswerOrigin>;
-  return SERVICE_KEYS.filter((k) => k in answers && ((k !== "healthPort" && k !== "metricsPort") || answers[k] !== 0)).map((k) => {
+  const lines = SERVICE_KEYS.filter((k) => k in answers && ((k !== "healthPort" && k !== "metricsPort") || answers[k] !== 0)).map((k) => {
     const v = answers[k];
     const shown = v === "" ? "(none)" : String(v);
     return wrapText(`${pad}${k}: ${shown}  [${originText(k, origins[k], said)}]`, 80, indent + 2);
   });
+  const fixed = fixedPortWarning(answers, said);
+  if (fixed !== undefined) lines.push(wrapText(`${pad}WARNING: ${fixed.message}`, 80, indent + 2));
+  return lines;
 }

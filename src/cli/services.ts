@@ -129,7 +129,7 @@ function serviceDetector(root: string, read: FileReader, givenOf: (p: string) =>
         // A service's folder inside the repository names it in every clone (git or not).
         if (p !== "." && own.repoName === undefined && own.name !== undefined) own.repoName = own.name;
         const from = { ...report.from };
-        said.set(p, { from, notes: { ...report.notes }, defaulted: report.defaulted });
+        said.set(p, { from, notes: { ...report.notes }, defaulted: report.defaulted, fixedPort: report.fixedPort });
         if (own.languageVersion === undefined && own.language !== undefined && p !== ".") {
           const rr = await (rootReport ??= plainReport("."));
           const r = rr.values;

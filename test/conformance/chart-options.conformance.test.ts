@@ -896,12 +896,14 @@ describe("a JVM framework listens on the chart's containerPort", () => {
   const envOf = (objs: Record<string, Obj[]>): Env => objs.Deployment![0]!.spec.template.spec.containers[0].env;
   const dockerEnv = (dir: string) => /^FROM \S+ AS runtime\n(?:#.*\n)*ENV ((?:.*\\\n)*.*)$/m.exec(readFileSync(join(dir, "Dockerfile"), "utf8"))?.[1];
 
-  it("Spring Boot on a port other than 8080 gets SERVER_PORT, Quarkus QUARKUS_HTTP_PORT, next to PORT; a value of env wins", async () => {
-    for (const [packaging, variable] of [
-      ["spring-boot", "SERVER_PORT"],
-      ["quarkus", "QUARKUS_HTTP_PORT"],
+  it("Spring Boot on a port other than 8080 gets SERVER_PORT, Quarkus QUARKUS_HTTP_PORT, Micronaut MICRONAUT_SERVER_PORT, next to PORT; a value of env wins", async () => {
+    for (const [flags, variable] of [
+      [["--java-packaging", "spring-boot"], "SERVER_PORT"],
+      [["--java-packaging", "quarkus"], "QUARKUS_HTTP_PORT"],
+      [["--java-packaging", "application", "--java-framework", "micronaut"], "MICRONAUT_SERVER_PORT"],
+      [["--java-packaging", "jar", "--java-framework", "micronaut"], "MICRONAUT_SERVER_PORT"],
     ] as const) {
-      const dir = await generate("shop", ["--language", "java", "--java-packaging", packaging, "--port", "9090", "--environments", "dev"]);
+      const dir = await generate("shop", ["--language", "java", ...flags, "--port", "9090", "--environments", "dev"]);
       const env = envOf(await render(dir, "shop", "dev"));
       expect(env.filter((e) => /PORT$/.test(e.name))).toEqual([
         { name: "PORT", value: "9090" },
@@ -914,6 +916,8 @@ describe("a JVM framework listens on the chart's containerPort", () => {
       expect(own.filter((e) => e.name === variable)).toEqual([{ name: variable, value: "7000" }]);
       // The image alone (docker run) listens where its health check and EXPOSE say.
       expect(dockerEnv(dir)).toBe(`PORT=9090 \\\n    ${variable}=9090`);
+      // The generated guide says which variable the pods get.
+      expect(readFileSync(join(dir, "docs/pipeline.md"), "utf8")).toMatch(new RegExp(`\\| Port variables \\| the pods get \`PORT\` and \`${variable}\``));
     }
   });
 

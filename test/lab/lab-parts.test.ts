@@ -4,13 +4,13 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse as parseYaml } from "yaml";
+import { parseAllDocuments, parse as parseYaml } from "yaml";
 import { OptionSpace } from "../conformance/combinations.js";
 import { runCli, tempDir } from "../support/cli.js";
 import { toolPaths } from "../support/validators.js";
 import { HELM } from "./cluster.js";
 import { ciItems, ciQuick, ciSubset, deliveryKind, docSection, forRecord, keptRuns, main, mergeRuns } from "./main.js";
-import { runtimeCommand } from "./pid1.js";
+import { podEnv, runtimeCommand } from "./pid1.js";
 import { type Pod, scrapePort, setupBlocks } from "./scenarios.js";
 
 const REPO = join(import.meta.dirname, "..", "..");
@@ -48,6 +48,24 @@ describe("lab: reading a generated repository", () => {
     const go = runtimeCommand(readFileSync(join(await create(["--language", "go"]), "Dockerfile"), "utf8"));
     expect(go.entrypoint).toEqual(["/app/app"]); // the binary named by the start command (./app by default)
     expect(go.healthcheck).toBeUndefined();
+  });
+
+  it("moves a JVM framework's own port variable to the port the service is run on, with PORT", async () => {
+    for (const [flags, variable] of [
+      [["--java-packaging", "spring-boot"], "SERVER_PORT"],
+      [["--java-packaging", "jar", "--java-framework", "micronaut"], "MICRONAUT_SERVER_PORT"],
+    ] as const) {
+      const dir = await create(["--language", "java", ...flags, "--port", "8081", "--metrics-path", "/actuator/prometheus"]);
+      const image = runtimeCommand(readFileSync(join(dir, "Dockerfile"), "utf8")).env;
+      const r = spawnSync(HELM, ["template", "svc", join(dir, "charts", "svc"), "--set", "image.tag=sha-0123456789ab"], { encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      const container = parseAllDocuments(r.stdout)
+        .map((d) => d.toJS())
+        .find((o) => o?.kind === "Deployment").spec.template.spec.containers[0];
+      const env = podEnv(image, container.env, 8081, 40123);
+      expect(env.PORT).toBe("40123");
+      expect(env[variable], variable).toBe("40123");
+    }
   });
 });
 

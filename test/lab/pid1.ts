@@ -52,6 +52,25 @@ export function runtimeCommand(dockerfile: string) {
 }
 
 /**
+ * The pod's environment with the service moved to `port`: the image's ENV, then the chart's
+ * container env, where every variable that carries the listening port (PORT, and a framework's
+ * own such as SERVER_PORT, QUARKUS_HTTP_PORT or MICRONAUT_SERVER_PORT: a name ending in PORT
+ * whose value is the chart's containerPort) gets `port` instead.
+ */
+export function podEnv(
+  imageEnv: Record<string, string>,
+  containerEnv: { name: string; value?: string }[],
+  chartPort: number,
+  port: number,
+): Record<string, string> {
+  const env: Record<string, string> = { ...imageEnv };
+  for (const e of containerEnv) if (e.value !== undefined) env[e.name] = e.value;
+  for (const [k, v] of Object.entries(env)) if (/PORT$/.test(k) && v === String(chartPort)) env[k] = String(port);
+  env.PORT = String(port);
+  return env;
+}
+
+/**
  * Maps the container's paths to the host: tini to the lab's tini, /app (a Go binary) and
  * /app/app.jar to what `build` produced, the WORKDIR to the service folder.
  */
@@ -121,8 +140,7 @@ export async function runPid1(service: string, svc: string, answers: Record<stri
   const port = await freePort();
   // The image's ENV, but for what points into the image's filesystem (PATH, a virtualenv).
   const imageEnv = Object.fromEntries(Object.entries(rc.env).filter(([k, v]) => !["PATH", "VIRTUAL_ENV"].includes(k) && !v.includes("$")));
-  const env: NodeJS.ProcessEnv = { ...process.env, ...imageEnv, PORT: String(port), HOME: out };
-  for (const e of container.env ?? []) if (e.name !== "PORT" && e.value !== undefined) env[e.name] = e.value;
+  const env: NodeJS.ProcessEnv = { ...process.env, ...podEnv(imageEnv, container.env ?? [], chartPort, port), HOME: out };
   const health = `http://127.0.0.1:${port}${answers.healthPath}`;
   const child = spawn("unshare", ["--pid", "--fork", "--mount-proc", "--kill-child", "--", ...argv], { cwd: svc, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

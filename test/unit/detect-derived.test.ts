@@ -288,3 +288,67 @@ describe("a static front-end (a Vite app's build, no server)", () => {
     expect(shape.skipped).toEqual([{ path: "apps/web", reason: expect.stringMatching(/^a static front-end without a server \(package\.json scripts\.build/) }]);
   });
 });
+
+describe("Micronaut: the framework behind a jar or an installDist script", () => {
+  it("io.micronaut.application (Gradle) and micronaut-parent (Maven) are javaFramework micronaut, with its port and management health", async () => {
+    const gradle = await report({
+      "build.gradle.kts":
+        'plugins {\n    id("io.micronaut.application") version "4.4.2"\n}\n\nmicronaut {\n    runtime("netty")\n}\n\ndependencies {\n    implementation("io.micronaut:micronaut-management")\n}\n\napplication {\n    mainClass = "com.example.Application"\n}\n',
+      "settings.gradle.kts": 'rootProject.name = "ledger"\n',
+      "src/main/resources/application.yml": "micronaut:\n  application:\n    name: ledger\n  server:\n    port: 8085\n",
+    });
+    expect(gradle.values).toMatchObject({ javaPackaging: "application", javaFramework: "micronaut", port: 8085, healthPath: "/health" });
+    expect(gradle.from.javaFramework).toMatch(/build\.gradle\.kts: Micronaut/);
+    const maven = await report({
+      "pom.xml":
+        "<project>\n  <parent>\n    <groupId>io.micronaut.platform</groupId>\n    <artifactId>micronaut-parent</artifactId>\n    <version>4.6.0</version>\n  </parent>\n  <artifactId>ledger</artifactId>\n</project>\n",
+    });
+    expect(maven.values).toMatchObject({ javaPackaging: "jar", javaFramework: "micronaut", port: 8080 });
+  });
+
+  it("a plain jar or the application plugin alone is javaFramework none; Spring Boot has none at all", async () => {
+    const plain = await report({ "pom.xml": "<project><artifactId>svc</artifactId></project>" });
+    expect(plain.values.javaFramework).toBe("none");
+    const boot = await report({
+      "pom.xml": "<project><parent><artifactId>spring-boot-starter-parent</artifactId></parent><artifactId>svc</artifactId></project>",
+    });
+    expect(boot.values.javaFramework).toBeUndefined();
+  });
+});
+
+describe("JHipster's production build", () => {
+  it("runs the build under its prod profile (-Pprod), Maven and Gradle; a pom with no JHipster keeps the plain build", async () => {
+    const pom = (extra: string) =>
+      `<project>\n  <parent><artifactId>spring-boot-starter-parent</artifactId><version>3.4.5</version></parent>\n  <artifactId>store</artifactId>\n  <dependencies>\n${extra}  </dependencies>\n  <profiles>\n    <profile>\n      <id>dev</id>\n      <activation><activeByDefault>true</activeByDefault></activation>\n    </profile>\n    <profile>\n      <id>prod</id>\n    </profile>\n  </profiles>\n</project>\n`;
+    const maven = await report({
+      "pom.xml": pom("    <dependency><groupId>tech.jhipster</groupId><artifactId>jhipster-framework</artifactId></dependency>\n"),
+    });
+    expect(maven.values.buildCommand).toBe("mvn -B -ntp package -Pprod -DskipTests");
+    expect(maven.from.buildCommand).toMatch(/JHipster's prod profile/);
+    const gradle = await report({
+      "build.gradle":
+        "plugins {\n    id 'org.springframework.boot' version '3.4.5'\n}\n\nif (project.hasProperty('prod')) {\n    apply from: 'gradle/profile_prod.gradle'\n} else {\n    apply from: 'gradle/profile_dev.gradle'\n}\n\ndependencies {\n    implementation 'tech.jhipster:jhipster-framework'\n}\n",
+    });
+    expect(gradle.values.buildCommand).toBe("gradle bootJar -Pprod -x test");
+    const plain = await report({ "pom.xml": pom("") });
+    expect(plain.values.buildCommand).toBe("mvn -B -ntp package -DskipTests");
+  });
+});
+
+describe("a readiness route beside the health route", () => {
+  it("/readyz next to /healthz is the readiness probe's path; /healthz alone leaves it to the health path", async () => {
+    const app = (routes: string) => `const express = require("express");\nconst app = express();\n${routes}app.listen(process.env.PORT || 3000);\n`;
+    const both = await report({
+      "package.json": pkg({ main: "index.js", scripts: { start: "node index.js" }, dependencies: { express: "^4.21.0" } }),
+      "index.js": app('app.get("/healthz", (req, res) => res.send("ok"));\napp.get("/readyz", (req, res) => res.send(db.ok ? "ok" : "no"));\n'),
+    });
+    expect(both.values).toMatchObject({ healthPath: "/healthz", readinessPath: "/readyz" });
+    expect(both.from.readinessPath).toMatch(/index\.js: route \/readyz, a readiness route beside \/healthz/);
+    const one = await report({
+      "package.json": pkg({ main: "index.js", scripts: { start: "node index.js" }, dependencies: { express: "^4.21.0" } }),
+      "index.js": app('app.get("/healthz", (req, res) => res.send("ok"));\n'),
+    });
+    expect(one.values.healthPath).toBe("/healthz");
+    expect(one.values.readinessPath).toBeUndefined();
+  });
+});

@@ -24,8 +24,21 @@ export interface Found {
   entry?: string | undefined;
   /** A port the framework listens on when nothing says otherwise (e.g. Spring Boot 8080). */
   frameworkPort?: { port: number; from: string } | undefined;
+  /**
+   * A port written into the service's configuration or code that no environment variable moves
+   * (Ktor's `port = 8080` without `${?PORT}`): where (file:line) and how to let PORT set it.
+   */
+  fixedPort?: FixedPort | undefined;
   /** The host the service binds, read from its config file (aiohttp's run_app(host=config['host'])). */
   configBind?: { file: string; written: string; host: string; fix: string } | undefined;
+}
+
+/** A port the service listens on whatever PORT says, with where it is written and the fix. */
+export interface FixedPort {
+  port: number;
+  /** file:line */
+  where: string;
+  fix: string;
 }
 
 export function newFound(): Found {

@@ -20,7 +20,7 @@
 import { slugify } from "../../core/answers.js";
 import { toolCommand } from "../../product.js";
 import path from "node:path";
-import { newFound, put, type Found } from "./found.js";
+import { newFound, put, type Found, type FixedPort } from "./found.js";
 import { staticFrontend, staticFrontendRefusal } from "./frontend.js";
 import { defaultBranch, parseGitHubRemote, readGitConfig, remoteHost, remoteUrl } from "./git.js";
 import { detectGo } from "./go.js";
@@ -91,6 +91,8 @@ export type DetectResult = Record<string, DetectedValue>;
  * - `buildTarget` (Go): `.` or `./cmd/<name>` (the one that starts a server).
  * - `runtimeAssets` (Go): comma-separated top-level folders read at run time.
  * - `javaPackaging`: `spring-boot` | `quarkus` | `application` | `jar`.
+ * - `javaFramework` (an `application` or `jar`): `micronaut` (io.micronaut in
+ *   the build file) or `none`.
  * - `protocol`: `grpc` when a gRPC server (and no HTTP server) is found: Go's
  *   grpc.NewServer(), Java's gRPC frameworks, a Python grpcio server run as a
  *   script (grpc.server() and add_insecure_port, whose address gives the port);
@@ -109,7 +111,8 @@ export type DetectResult = Record<string, DetectedValue>;
  *   health path: Actuator's liveness and readiness groups (Spring Boot 2.3+,
  *   unless management.endpoint.health.probes.enabled is false), SmallRye
  *   Health's live and ready checks, micronaut-management's /health/liveness
- *   and /health/readiness; absent otherwise (the probes call
+ *   and /health/readiness; a readiness route found beside the health route
+ *   (/readyz next to /healthz) as readinessPath; absent otherwise (the probes call
  *   `healthPath`).
  * - `healthPort`: the port the health path is served on when the framework
  *   serves it on a management port of its own (Spring Boot
@@ -148,6 +151,7 @@ export const detectedKeys: readonly string[] = Object.freeze([
   "buildTarget",
   "runtimeAssets",
   "javaPackaging",
+  "javaFramework",
   "protocol",
   "grpcHealth",
   "port",
@@ -187,6 +191,9 @@ export interface DetectReport {
    * (`notes`), not as detected.
    */
   defaulted?: Record<string, string> | undefined;
+  /** A port the service listens on that no environment variable moves (the port detected, written
+   * as a literal), with where and how to let PORT set it: `create` warns when the answered port differs. */
+  fixedPort?: FixedPort | undefined;
 }
 
 /**
@@ -345,6 +352,21 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
     const best = bestHealth(scan.health.map((h) => h.path));
     const hit = scan.health.find((h) => h.path === best);
     if (hit !== undefined) put(found, "healthPath", hit.path, `${hit.file}: route ${hit.written}${hit.via ? ` (${hit.via})` : ""}`);
+    // A readiness route beside the health route (/readyz next to /healthz): the readiness probe
+    // calls it, so a pod that is alive but not ready (a dependency down) leaves the Service
+    // without being restarted.
+    const readyRe = /\/(?:_?readyz|ready|readiness|health\/ready|health\/readiness)\/?$/;
+    if (hit !== undefined && v.healthPath === hit.path && !readyRe.test(hit.path)) {
+      const readyRank = (p: string) => ["readyz", "ready", "readiness"].findIndex((w) => new RegExp(`[/_]${w}/?$`).test(p));
+      const ready = scan.health.filter((h) => readyRe.test(h.path)).sort((a, b) => readyRank(a.path) - readyRank(b.path))[0];
+      if (ready !== undefined)
+        put(
+          found,
+          "readinessPath",
+          ready.path,
+          `${ready.file}: route ${ready.written}${ready.via ? ` (${ready.via})` : ""}, a readiness route beside ${hit.path}`,
+        );
+    }
     const dockerHealth = /^[ \t]*HEALTHCHECK\b.*?https?:\/\/[^/\s"']+(\/[\w./~-]*)/m.exec(dockerfile ?? "")?.[1];
     put(found, "healthPath", dockerHealth, "Dockerfile HEALTHCHECK");
     const lostHealth = scan.unmounted.filter((u) => u.written !== "/");
@@ -544,6 +566,7 @@ export async function detectReport(dir: string, opts: DetectOptions = {}): Promi
     from: fromOut,
     notes,
     ...(Object.keys(defaulted).length ? { defaulted } : {}),
+    ...(found.fixedPort !== undefined && values.port === found.fixedPort.port ? { fixedPort: found.fixedPort } : {}),
     refusal: invalid ?? refusal ?? nested ?? site ?? runtime ?? notService ?? loopback,
     ...(Object.keys(unresolved).length ? { unresolved } : {}),
   };

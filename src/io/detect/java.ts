@@ -139,6 +139,14 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
     );
   else put(found, "javaPackaging", "jar", `${buildName}: no Spring Boot, Quarkus or application plugin (a runnable jar)`);
   const packaging = String(found.values.javaPackaging);
+  // The framework behind a runnable jar or installDist script, when it reads a port variable other
+  // than PORT: Micronaut's micronaut.server.port is MICRONAUT_SERVER_PORT in the environment
+  // (docs.micronaut.io, "Running Server on a Specific Port").
+  if (packaging === "application" || packaging === "jar") {
+    const micronautBuild = /["']io\.micronaut\.(?:minimal\.)?application["']|micronaut-parent|micronaut-maven-plugin|io\.micronaut/;
+    if (micronautBuild.test(text)) put(found, "javaFramework", "micronaut", `${buildName}: Micronaut${via(micronautBuild)}`);
+    else put(found, "javaFramework", "none", `${buildName}: no Micronaut (the service reads PORT itself)`);
+  }
 
   // The build tool as the repository runs it: its wrapper (through sh when the exec bit is missing).
   const wrapper = buildTool === "maven" ? "mvnw" : "gradlew";
@@ -185,7 +193,19 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
           : packaging === "application"
             ? "installDist -x test"
             : "jar -x test";
-  put(found, "buildCommand", `${tool} ${task}`, `${toolFrom}; ${packaging} packaging`);
+  // JHipster builds for production only under its prod profile (-Pprod: the prod Spring profile,
+  // the client built and bundled, no devtools); its dev profile is the default one.
+  // https://www.jhipster.tech/production/ ("./mvnw -Pprod clean verify", "./gradlew -Pprod clean bootJar").
+  const jhipster =
+    /jhipster/i.test(text) &&
+    (buildTool === "maven" ? /<profile>\s*<id>\s*prod\s*<\/id>/.test(text) : /profile_prod\.gradle|hasProperty\(\s*["']prod["']\s*\)/.test(text));
+  const [verb, ...rest] = task.split(" ");
+  put(
+    found,
+    "buildCommand",
+    `${tool} ${jhipster ? [verb, "-Pprod", ...rest].join(" ") : task}`,
+    `${toolFrom}; ${packaging} packaging${jhipster ? `; JHipster's prod profile (${buildName})` : ""}`,
+  );
   const out = buildTool === "maven" ? "target" : "build";
   const name = found.name ?? path.basename(root);
   // The archive's name as the build names it: Maven's <finalName> (with ${project.*} and
@@ -802,32 +822,68 @@ export async function detectJava(root: string, read: Reader, top: Listing, build
  * given to embeddedServer(Netty, port = 8080) in the entry sources.
  */
 async function ktorPort(found: Found, read: Reader): Promise<void> {
-  const conf = await read("src/main/resources/application.conf");
+  // A literal port that no environment variable overrides is the port the service listens on
+  // whatever the chart's PORT says: kept (found.fixedPort) to be said when the answer differs.
+  const lineOf = (text: string, re: RegExp) => {
+    const i = text.split("\n").findIndex((l) => re.test(l));
+    return i < 0 ? "" : `:${i + 1}`;
+  };
+  const fixed = (port: number, file: string, at: string, fix: string) => {
+    if (found.values.port === port && found.from.port?.startsWith(file)) found.fixedPort = { port, where: `${file}${at}`, fix };
+  };
+  const confFile = "src/main/resources/application.conf";
+  const conf = await read(confFile);
   const hocon = conf === undefined ? [] : hoconValues(conf, "ktor.deployment.port");
   const literal = hocon.map((v) => /^["']?(\d{2,5})["']?$/.exec(v)?.[1]).find((v) => v !== undefined);
   const env = hocon.map((v) => /^\$\{\?(\w+)\}$/.exec(v)?.[1]).find((v) => v !== undefined);
-  if (literal !== undefined)
+  if (literal !== undefined) {
     put(
       found,
       "port",
       Number(literal),
-      `src/main/resources/application.conf ktor.deployment.port = ${literal}${env !== undefined ? ` (\${?${env}} sets it from the environment when ${env} is set)` : ""}`,
+      `${confFile} ktor.deployment.port = ${literal}${env !== undefined ? ` (\${?${env}} sets it from the environment when ${env} is set)` : ""}`,
     );
+    if (env === undefined)
+      fixed(
+        Number(literal),
+        confFile,
+        lineOf(conf ?? "", new RegExp(`\\bport\\s*[=:]\\s*["']?${literal}\\b`)),
+        `add \`port = \${?PORT}\` on the line after it (ktor.deployment.port), so the PORT the chart sets moves it`,
+      );
+  }
   for (const f of ["application.yaml", "application.yml"]) {
-    const v = configValue(await read(`src/main/resources/${f}`), "ktor.deployment.port");
+    const text = await read(`src/main/resources/${f}`);
+    const v = configValue(text, "ktor.deployment.port");
     const m = v === undefined ? null : /^(?:\$\{?(\w+)\}?:)?(\d{2,5})$/.exec(v);
-    if (m !== null)
+    if (m !== null) {
       put(
         found,
         "port",
         Number(m[2]),
         `src/main/resources/${f} ktor.deployment.port "${v}"${m[1] !== undefined ? ` (${m[1]} from the environment when set)` : ""}`,
       );
+      if (m[1] === undefined)
+        fixed(
+          Number(m[2]),
+          `src/main/resources/${f}`,
+          lineOf(text ?? "", new RegExp(`^\\s*port\\s*:\\s*["']?${m[2]}\\b`)),
+          `write it \`port: "$PORT:${m[2]}"\` (ktor.deployment.port), so the PORT the chart sets moves it`,
+        );
+    }
   }
   for (const f of found.sources) {
     const text = await read(f);
-    const m = /\bembeddedServer\(\s*\w+\s*,\s*(?:port\s*=\s*)?(?:[^,\n]*?\?:\s*)?(\d{2,5})\b/.exec(text ?? "");
-    if (m !== null) put(found, "port", Number(m[1]), `${f}: ${m[0]}`);
+    const m = /\bembeddedServer\(\s*\w+\s*,\s*(?:port\s*=\s*)?(?:([^,\n]*?)\?:\s*)?(\d{2,5})\b/.exec(text ?? "");
+    if (m !== null) {
+      put(found, "port", Number(m[2]), `${f}: ${m[0]}`);
+      if (m[1] === undefined)
+        fixed(
+          Number(m[2]),
+          f,
+          `:${(text ?? "").slice(0, m.index).split("\n").length}`,
+          `read it from the environment: \`port = System.getenv("PORT")?.toInt() ?: ${m[2]}\``,
+        );
+    }
   }
 }
 
