@@ -564,7 +564,7 @@ describe("GitOps: the next environment takes a service once Argo CD reports it h
   afterAll(() => gh?.close());
 
   const images = () => names.map((n, i) => ({ name: n, tag: "sha-0123456789ab", digest: `sha256:${String(i).repeat(64)}` }));
-  const wait = async (promoted: string, changed: string[], gate = "", minutes = "0") => {
+  const wait = async (promoted: string, changed: string[], gate = "", minutes = "0", missing = "") => {
     const s = step(dir, "promote-dev", /^Wait for Argo CD/);
     return runScript(
       s.run,
@@ -576,6 +576,7 @@ describe("GitOps: the next environment takes a service once Argo CD reports it h
           "needs.images.outputs.images": JSON.stringify(images()),
           "steps.promote.outputs.sha": promoted,
           "steps.promote.outputs.services": JSON.stringify(changed),
+          "steps.promote.outputs.missing": missing,
           "vars.ARGOCD_HEALTH_GATE": gate,
           "vars.ARGOCD_HEALTH_WAIT_MINUTES || '15'": minutes,
         }),
@@ -632,6 +633,25 @@ describe("GitOps: the next environment takes a service once Argo CD reports it h
     const r = await wait(promoted, [a, b], "", "1");
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(passed(r)).toEqual(names);
+  });
+
+  it("after a promotion that left out a service with no values file (the promote step failed), the wait still runs and the others go on", async () => {
+    const s = step(dir, "promote-dev", /^Wait for Argo CD/);
+    // The default success() would skip the step after the failed promote step: no service would reach the next environment.
+    expect(s.if).toContain("failure() && steps.promote.outcome == 'failure'");
+    expect(s.if).toContain("steps.promote.outputs.missing != '[]'");
+    const promoted = gh.commit("charts/x.txt", "3\n", "chore(dev): deploy");
+    const [a, b, c] = names as [string, string, string];
+    gh.state.statuses[promoted] = [
+      { context: `argocd/${a}-dev`, state: "success" },
+      { context: `argocd/${b}-dev`, state: "success" },
+    ];
+    const r = await wait(promoted, [a, b], "", "1", JSON.stringify([c]));
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(passed(r)).toEqual([a, b]);
+    // Nothing committed (the only service to promote had no values file): nothing goes on.
+    const none = await wait("", [], "", "0", JSON.stringify(names));
+    expect(passed(none)).toEqual([]);
   });
 
   it("ARGOCD_HEALTH_GATE=off, or no promotion commit (nothing changed), passes every service without asking GitHub", async () => {
@@ -702,6 +722,7 @@ describe("GitOps with a config repository: the next environment waits for Argo C
           "needs.images.outputs.images": JSON.stringify(images),
           "steps.promote.outputs.sha": promoted,
           "steps.promote.outputs.services": JSON.stringify([a, b]),
+          "steps.promote.outputs.missing": "",
           "vars.ARGOCD_HEALTH_GATE": "",
           "vars.ARGOCD_HEALTH_WAIT_MINUTES || '15'": "1",
         }),
